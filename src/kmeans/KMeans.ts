@@ -1,0 +1,449 @@
+/**
+ * The KMeans estimator (scikit-learn's `KMeans` in TypeScript).
+ * @module
+ */
+import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
+import { type ModelWarning, NotFittedError, ValidationError } from '../core/errors.js';
+import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
+import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
+import { createRng, type Rng, resolveSeed } from '../core/random.js';
+import { columnMeans, meanColumnVariance } from '../core/stats.js';
+import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
+import { assignLabels, countDistinct, type KMeansDriver, type KMeansRun, sameLabels } from './common.js';
+import { runElkan } from './elkan.js';
+import { runHamerly } from './hamerly.js';
+import { kmeansPlusPlus, randomRows } from './init.js';
+import { lloydIteration, runLloyd } from './lloyd.js';
+
+/** How centres are initialised: greedy k-means++, k random distinct rows, or explicit k×d centres. */
+export type KMeansInit = 'k-means++' | 'random' | MatrixLike;
+/** The iteration algorithm. All give the same result; they differ in speed and memory. */
+export type KMeansAlgorithm = 'auto' | 'lloyd' | 'elkan' | 'hamerly';
+/** Every algorithm name. */
+export const KMEANS_ALGORITHMS: readonly KMeansAlgorithm[] = ['auto', 'lloyd', 'elkan', 'hamerly'];
+
+/** Options of {@link KMeans}. */
+export interface KMeansOptions {
+  /** Number of clusters k. @defaultValue 8 (or the number of rows of an explicit `init`) */
+  nClusters?: number;
+  /** Initialisation. @defaultValue 'k-means++' */
+  init?: KMeansInit;
+  /** Number of runs from different initialisations; the lowest inertia wins. @defaultValue 1 for k-means++ and explicit centres, 10 for 'random' (scikit-learn's 'auto') */
+  nInit?: number | 'auto';
+  /** Maximum iterations of one run. @defaultValue 300 */
+  maxIter?: number;
+  /** Relative tolerance: a run stops when Σ‖Δcentre‖² ≤ tol · mean feature variance. @defaultValue 1e-4 */
+  tol?: number;
+  /** Iteration algorithm. @defaultValue 'auto' */
+  algorithm?: KMeansAlgorithm;
+  /** Seed of the PRNG; drawn (and recorded as `seed`) when omitted. */
+  seed?: number;
+}
+
+/** Resolved options (defaults filled in). */
+export interface ResolvedKMeansOptions {
+  nClusters: number;
+  init: 'k-means++' | 'random' | 'explicit';
+  nInit: number | 'auto';
+  maxIter: number;
+  tol: number;
+  algorithm: KMeansAlgorithm;
+  seed: number | undefined;
+}
+
+interface KMeansState {
+  centers: Matrix;
+  labels: Int32Array;
+  inertia: number;
+  nIter: number;
+  converged: boolean;
+  nFeaturesIn: number;
+  seed: number;
+  algorithm: Exclude<KMeansAlgorithm, 'auto'>;
+  runInertias: number[];
+  warnings: ModelWarning[];
+}
+
+/** One snapshot of the k-means loop, for teaching and animation (see {@link KMeans.steps}). */
+export interface KMeansStep {
+  /** 0-based iteration; the `'init'` snapshot has iteration 0. */
+  iteration: number;
+  /** `'init'`: initial centres; `'assign'`: labels just recomputed; `'update'`: centres just moved. */
+  phase: 'init' | 'assign' | 'update';
+  /** k×d centres (a copy). */
+  centers: Matrix;
+  /** Current labels (a copy; all −1 before the first assignment). */
+  labels: Int32Array;
+  /** Σ wᵢ‖xᵢ − c_{labelᵢ}‖² for the current labels and centres (NaN at init). */
+  inertia: number;
+  /** Σ‖Δcentre‖² of the last update (NaN before the first update). */
+  shift: number;
+  /** True on the last snapshot of a converged run. */
+  converged: boolean;
+}
+
+const DRIVERS: Record<Exclude<KMeansAlgorithm, 'auto'>, KMeansDriver> = {
+  lloyd: runLloyd,
+  elkan: runElkan,
+  hamerly: runHamerly,
+};
+
+/**
+ * Chooses the algorithm for 'auto': bounds pay off when there are enough centres to prune. Hamerly (O(n) bounds)
+ * for low dimension, Elkan (O(n·k) bounds) for higher dimension when the bounds fit in 256 MiB, Lloyd for k < 4.
+ */
+export function chooseKMeansAlgorithm(n: number, d: number, k: number): Exclude<KMeansAlgorithm, 'auto'> {
+  if (k < 4) return 'lloyd';
+  if (d <= 16) return 'hamerly';
+  return n * k * 8 <= 256 * 1024 ** 2 ? 'elkan' : 'hamerly';
+}
+
+/**
+ * k-means clustering: partition n points into k clusters minimising the inertia Σᵢ wᵢ‖xᵢ − μ_{c(i)}‖².
+ *
+ * @remarks
+ * Lloyd's two-step loop — assign each point to its nearest mean; recompute each mean as the weighted average of
+ * its points — from k-means++ or random initial means, restarted `nInit` times keeping the lowest inertia. The
+ * data are centred before iterating (precision) and results reported on the original scale. An empty cluster
+ * takes the point farthest from its centre. Stops when the labels no longer change or Σ‖Δμ‖² ≤ tol·mean(var(X)),
+ * as scikit-learn. 'elkan' and 'hamerly' prune distance computations with triangle-inequality bounds and give the
+ * same labels, centres and nIter as 'lloyd'. Lloyd costs O(n·k·d) per iteration.
+ * Matches `sklearn.cluster.KMeans` (labels, centres to 1e-8, inertia, n_iter_) from the same initial centres.
+ * @example
+ * const km = new KMeans({ nClusters: 2, seed: 0 }).fit([[0, 0], [0, 1], [9, 9], [9, 8]]);
+ * km.labels; // Int32Array [0, 0, 1, 1] (up to permutation)
+ */
+export class KMeans {
+  /** Resolved, frozen options. */
+  readonly options: Readonly<ResolvedKMeansOptions>;
+  #init: Float64Array | null = null;
+  #initRows = 0;
+  #initCols = 0;
+  #fit: KMeansState | null = null;
+
+  /**
+   * @throws {@link ValidationError} on an invalid option (naming it and its valid range)
+   */
+  constructor(options: KMeansOptions = {}) {
+    let initKind: ResolvedKMeansOptions['init'];
+    let nClustersDefault = 8;
+    const init = options.init ?? 'k-means++';
+    if (typeof init === 'string') {
+      initKind = checkOneOf(init, ['k-means++', 'random'] as const, 'init');
+    } else {
+      const m = toMatrix(init, 'init');
+      this.#init = m.data.slice();
+      this.#initRows = m.rows;
+      this.#initCols = m.cols;
+      initKind = 'explicit';
+      nClustersDefault = m.rows;
+    }
+    const nClusters = checkInt(options.nClusters ?? nClustersDefault, 'nClusters', 1);
+    if (initKind === 'explicit' && this.#initRows !== nClusters) {
+      throw new ValidationError(
+        `init has ${this.#initRows} centres but nClusters is ${nClusters}; pass one initial centre per cluster.`,
+        { param: 'init' },
+        'INVALID_OPTION',
+      );
+    }
+    const nInit = options.nInit ?? 'auto';
+    this.options = Object.freeze({
+      nClusters,
+      init: initKind,
+      nInit: nInit === 'auto' ? 'auto' : checkInt(nInit, 'nInit', 1),
+      maxIter: checkInt(options.maxIter ?? 300, 'maxIter', 1),
+      tol: checkNumber(options.tol ?? 1e-4, 'tol', 0),
+      algorithm: checkOneOf(options.algorithm ?? 'auto', KMEANS_ALGORITHMS, 'algorithm'),
+      seed: checkSeed(options.seed),
+    });
+  }
+
+  /**
+   * Fits the model to X (n×d).
+   * @param sampleWeight - optional non-negative weight per row (a weight of 2 counts a row twice)
+   * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
+   */
+  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
+    const m = toMatrix(X, 'X');
+    const { nClusters: k, maxIter } = this.options;
+    const { rows: n, cols: d } = m;
+    if (n < k) {
+      throw new ValidationError(`n_samples=${n} should be >= nClusters=${k}; lower nClusters or pass more rows.`, {
+        param: 'nClusters',
+      });
+    }
+    if (this.#init !== null && this.#initCols !== d) {
+      throw new ValidationError(
+        `init centres have ${this.#initCols} columns but X has ${d}; give centres with one value per feature.`,
+        { param: 'init' },
+      );
+    }
+    const w = toSampleWeight(opts.sampleWeight, n);
+    const seed = resolveSeed(this.options.seed);
+    const rng = createRng(seed);
+    const warnings: ModelWarning[] = [];
+    const algorithm = this.options.algorithm === 'auto' ? chooseKMeansAlgorithm(n, d, k) : this.options.algorithm;
+    if (algorithm === 'elkan') {
+      checkBudget(n * k * 8, DEFAULT_MEMORY_BUDGET, `Elkan's bounds for n=${n}, k=${k}`, "use algorithm 'hamerly'.");
+    }
+    // Centre the data (precision); the tolerance is relative to the mean feature variance.
+    const mu = columnMeans(m.data, n, d);
+    const x = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = m.data[i * d + j] - mu[j];
+    const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(x, n, d);
+    let nInit: number;
+    if (this.options.nInit === 'auto') nInit = this.options.init === 'random' ? 10 : 1;
+    else nInit = this.options.nInit;
+    if (this.options.init === 'explicit' && nInit !== 1) {
+      warnings.push({
+        code: 'DEGENERATE',
+        message: `Explicit initial centres were given, so one run is made instead of nInit=${nInit}.`,
+      });
+      nInit = 1;
+    }
+    const driver = DRIVERS[algorithm];
+    let best: KMeansRun | null = null;
+    const runInertias: number[] = [];
+    for (let r = 0; r < nInit; r++) {
+      const init = this.#initialCenters(x, n, d, w, mu, rng);
+      const run = driver(x, n, d, w, init, k, maxIter, tol);
+      runInertias.push(run.inertia);
+      if (best === null || (run.inertia < best.inertia && !sameLabels(run.labels, best.labels))) best = run;
+    }
+    const res = best as KMeansRun;
+    const distinct = countDistinct(res.labels, k);
+    if (distinct < k) {
+      warnings.push({
+        code: 'DUPLICATE_POINTS',
+        message: `Number of distinct clusters (${distinct}) found smaller than nClusters (${k}). Possibly due to duplicate points in X.`,
+      });
+    }
+    if (!res.converged && this.options.tol > 0) {
+      warnings.push({
+        code: 'CONVERGENCE',
+        message: `k-means did not converge in maxIter=${maxIter} iterations; raise maxIter or tol.`,
+      });
+    }
+    const centers = res.centers;
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centers[c * d + j] += mu[j];
+    this.#fit = {
+      centers: { rows: k, cols: d, data: centers },
+      labels: res.labels,
+      inertia: res.inertia,
+      nIter: res.nIter,
+      converged: res.converged,
+      nFeaturesIn: d,
+      seed,
+      algorithm,
+      runInertias,
+      warnings,
+    };
+    return this;
+  }
+
+  /** Fits and returns the labels. */
+  fitPredict(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): Int32Array {
+    return this.fit(X, opts).labels;
+  }
+
+  #initialCenters(x: Float64Array, n: number, d: number, w: Float64Array, mu: Float64Array, rng: Rng): Float64Array {
+    const k = this.options.nClusters;
+    if (this.#init !== null) {
+      const c = this.#init.slice();
+      for (let t = 0; t < k; t++) for (let j = 0; j < d; j++) c[t * d + j] -= mu[j];
+      return c;
+    }
+    if (this.options.init === 'random') return randomRows(x, n, d, k, rng);
+    return kmeansPlusPlus(x, n, d, k, w, rng).centers;
+  }
+
+  #state(member: string): KMeansState {
+    if (this.#fit === null) throw new NotFittedError('KMeans', member);
+    return this.#fit;
+  }
+
+  /** Cluster index (0..k−1) of each training row. Read-only. */
+  get labels(): Int32Array {
+    return this.#state('labels').labels;
+  }
+  /** k×d cluster centres on the original scale. Read-only. */
+  get clusterCenters(): Matrix {
+    return this.#state('clusterCenters').centers;
+  }
+  /** Σᵢ wᵢ‖xᵢ − μ_{labelᵢ}‖² of the kept run. */
+  get inertia(): number {
+    return this.#state('inertia').inertia;
+  }
+  /** Iterations of the kept run (scikit-learn's `n_iter_`). */
+  get nIter(): number {
+    return this.#state('nIter').nIter;
+  }
+  /** Whether the kept run met the stopping rule before maxIter. */
+  get converged(): boolean {
+    return this.#state('converged').converged;
+  }
+  /** Number of features seen at fit. */
+  get nFeaturesIn(): number {
+    return this.#state('nFeaturesIn').nFeaturesIn;
+  }
+  /** The seed actually used (drawn when the option was omitted). */
+  get seed(): number {
+    return this.#state('seed').seed;
+  }
+  /** The algorithm actually used ('auto' resolved). */
+  get algorithm(): Exclude<KMeansAlgorithm, 'auto'> {
+    return this.#state('algorithm').algorithm;
+  }
+  /** Inertia of every restart, in order (to show what restarts buy). */
+  get runInertias(): readonly number[] {
+    return this.#state('runInertias').runInertias;
+  }
+  /** Caveats on the result (not converged, fewer distinct clusters than asked...). */
+  get warnings(): readonly ModelWarning[] {
+    return this.#state('warnings').warnings;
+  }
+
+  /** Nearest-centre label of each row of X. */
+  predict(X: MatrixLike): Int32Array {
+    const s = this.#state('predict');
+    const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
+    const labels = new Int32Array(m.rows);
+    assignLabels(m.data, m.rows, m.cols, s.centers.data, s.centers.rows, null, labels, new Float64Array(m.rows));
+    return labels;
+  }
+
+  /** Euclidean distance from each row of X to each centre (n×k). */
+  transform(X: MatrixLike): Matrix {
+    const s = this.#state('transform');
+    const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
+    const k = s.centers.rows;
+    const d = m.cols;
+    const out = new Float64Array(m.rows * k);
+    for (let i = 0; i < m.rows; i++) {
+      for (let c = 0; c < k; c++) {
+        let sq = 0;
+        for (let j = 0; j < d; j++) {
+          const t = m.data[i * d + j] - s.centers.data[c * d + j];
+          sq += t * t;
+        }
+        out[i * k + c] = Math.sqrt(sq);
+      }
+    }
+    return { rows: m.rows, cols: k, data: out };
+  }
+
+  /** Opposite of the (weighted) inertia of X under the fitted centres, as scikit-learn's `score`. */
+  score(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): number {
+    const s = this.#state('score');
+    const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
+    const w = toSampleWeight(opts.sampleWeight, m.rows);
+    const labels = new Int32Array(m.rows);
+    return -assignLabels(m.data, m.rows, m.cols, s.centers.data, s.centers.rows, w, labels, new Float64Array(m.rows));
+  }
+
+  /**
+   * Runs Lloyd's loop one half-step at a time, yielding a snapshot after initialisation, after every assignment
+   * and after every update — the back-and-forth of the algorithm, to animate or teach it. Uses the same
+   * initialisation, stopping rule and empty-cluster relocation as {@link KMeans.fit} (one run, no restarts). Does
+   * not change the fitted state.
+   */
+  *steps(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): Generator<KMeansStep, void, void> {
+    const m = toMatrix(X, 'X');
+    const { nClusters: k, maxIter } = this.options;
+    const { rows: n, cols: d } = m;
+    if (n < k) throw new ValidationError(`n_samples=${n} should be >= nClusters=${k}.`, { param: 'nClusters' });
+    const w = toSampleWeight(opts.sampleWeight, n);
+    const rng = createRng(resolveSeed(this.options.seed));
+    const zero = new Float64Array(d);
+    let centers = this.#initialCenters(m.data, n, d, w, zero, rng);
+    const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(m.data, n, d);
+    const labels = new Int32Array(n).fill(-1);
+    const old = new Int32Array(n).fill(-1);
+    const minSq = new Float64Array(n);
+    const snap = (iteration: number, phase: KMeansStep['phase'], inertia: number, shift: number, conv: boolean) => ({
+      iteration,
+      phase,
+      centers: { rows: k, cols: d, data: centers.slice() },
+      labels: labels.slice(),
+      inertia,
+      shift,
+      converged: conv,
+    });
+    yield snap(0, 'init', Number.NaN, Number.NaN, false);
+    const next = new Float64Array(k * d);
+    const wic = new Float64Array(k);
+    const shiftArr = new Float64Array(k);
+    for (let it = 0; it < maxIter; it++) {
+      const inertia = assignLabels(m.data, n, d, centers, k, w, labels, minSq);
+      yield snap(it, 'assign', inertia, Number.NaN, false);
+      const shift = lloydIteration(m.data, n, d, w, centers, k, labels, minSq, next, wic, shiftArr);
+      centers = next.slice();
+      const done = sameLabels(labels, old) || shift <= tol;
+      let after = 0;
+      for (let i = 0; i < n; i++) {
+        let sq = 0;
+        for (let j = 0; j < d; j++) {
+          const t = m.data[i * d + j] - centers[labels[i] * d + j];
+          sq += t * t;
+        }
+        after += w[i] * sq;
+      }
+      yield snap(it, 'update', after, shift, done);
+      if (done) return;
+      old.set(labels);
+    }
+  }
+
+  /** Serialises the fitted model (options and state) to a JSON-safe object. */
+  toJSON(): ModelJSON {
+    const s = this.#state('toJSON');
+    return toModelJSON(
+      'KMeans',
+      { ...this.options, init: this.options.init === 'explicit' ? toArrays(s.centers) : this.options.init },
+      {
+        clusterCenters: toArrays(s.centers),
+        labels: Array.from(s.labels),
+        inertia: s.inertia,
+        nIter: s.nIter,
+        converged: s.converged,
+        nFeaturesIn: s.nFeaturesIn,
+        seed: s.seed,
+        algorithm: s.algorithm,
+        runInertias: s.runInertias,
+        warnings: s.warnings,
+      },
+    );
+  }
+
+  /** Restores a model saved with {@link KMeans.toJSON}. */
+  static fromJSON(json: unknown): KMeans {
+    type State = {
+      clusterCenters: number[][];
+      labels: number[];
+      inertia: number;
+      nIter: number;
+      converged: boolean;
+      nFeaturesIn: number;
+      seed: number;
+      algorithm: Exclude<KMeansAlgorithm, 'auto'>;
+      runInertias: number[];
+      warnings: ModelWarning[];
+    };
+    const m = checkModelJSON<KMeansOptions & { init: KMeansInit }, State>(json, 'KMeans');
+    const km = new KMeans({ ...m.options, seed: m.options.seed ?? undefined });
+    const centers = toMatrix(m.state.clusterCenters, 'clusterCenters');
+    km.#fit = {
+      centers,
+      labels: Int32Array.from(m.state.labels),
+      inertia: m.state.inertia,
+      nIter: m.state.nIter,
+      converged: m.state.converged,
+      nFeaturesIn: centers.cols,
+      seed: m.state.seed,
+      algorithm: m.state.algorithm,
+      runInertias: m.state.runInertias,
+      warnings: m.state.warnings,
+    };
+    return km;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Elkan's k-means (2003): Lloyd's iterations accelerated with the triangle inequality — one upper bound per point
+ * and one lower bound per point and centre, plus the centre–centre distances. Same labels, centres and nIter as
+ * Lloyd (up to exact distance ties); O(n·k) memory for the bounds.
+ * @module
+ */
+import {
+  accumulateCenters,
+  assignLabels,
+  averageCenters,
+  centerShift,
+  inertiaOf,
+  type KMeansRun,
+  relocateEmptyClusters,
+  sameLabels,
+} from './common.js';
+
+function dist(x: Float64Array, i: number, centers: Float64Array, c: number, d: number): number {
+  const xi = i * d;
+  const ci = c * d;
+  let sq = 0;
+  for (let j = 0; j < d; j++) {
+    const t = x[xi + j] - centers[ci + j];
+    sq += t * t;
+  }
+  return Math.sqrt(sq);
+}
+
+/** Elkan driver, same contract as {@link runLloyd}. */
+export function runElkan(
+  x: Float64Array,
+  n: number,
+  d: number,
+  w: Float64Array,
+  centersInit: Float64Array,
+  k: number,
+  maxIter: number,
+  tol: number,
+): KMeansRun {
+  let centers = centersInit.slice();
+  let centersNew = new Float64Array(k * d);
+  const labels = new Int32Array(n);
+  const labelsOld = new Int32Array(n).fill(-1);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n * k);
+  const minSq = new Float64Array(n);
+  const weightInClusters = new Float64Array(k);
+  const shift = new Float64Array(k);
+  const cc = new Float64Array(k * k); // half centre–centre distances
+  const s = new Float64Array(k);
+  // Initial exact assignment.
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bd = Number.POSITIVE_INFINITY;
+    const li = i * k;
+    for (let c = 0; c < k; c++) {
+      const dc = dist(x, i, centers, c, d);
+      lower[li + c] = dc;
+      if (dc < bd) {
+        bd = dc;
+        best = c;
+      }
+    }
+    labels[i] = best;
+    upper[i] = bd;
+  }
+  let strict = false;
+  let converged = false;
+  let it = 0;
+  for (; it < maxIter; it++) {
+    if (it > 0) {
+      for (let c = 0; c < k; c++) {
+        let m = Number.POSITIVE_INFINITY;
+        for (let c2 = 0; c2 < k; c2++) {
+          if (c2 === c) continue;
+          const h = 0.5 * dist(centers, c, centers, c2, d);
+          cc[c * k + c2] = h;
+          if (h < m) m = h;
+        }
+        s[c] = m;
+      }
+      for (let i = 0; i < n; i++) {
+        let a = labels[i];
+        let u = upper[i];
+        if (u <= s[a]) continue;
+        let tight = false;
+        const li = i * k;
+        for (let c = 0; c < k; c++) {
+          if (c === a || u <= lower[li + c] || u <= cc[a * k + c]) continue;
+          if (!tight) {
+            u = dist(x, i, centers, a, d);
+            lower[li + a] = u;
+            tight = true;
+            if (u <= lower[li + c] || u <= cc[a * k + c]) continue;
+          }
+          const dc = dist(x, i, centers, c, d);
+          lower[li + c] = dc;
+          if (dc < u || (dc === u && c < a)) {
+            a = c;
+            u = dc;
+          }
+        }
+        labels[i] = a;
+        upper[i] = u;
+      }
+    }
+    accumulateCenters(x, n, d, w, labels, centersNew, weightInClusters);
+    let empty = false;
+    for (let c = 0; c < k; c++) if (weightInClusters[c] === 0) empty = true;
+    if (empty) {
+      for (let i = 0; i < n; i++) {
+        const dd = dist(x, i, centers, labels[i], d);
+        minSq[i] = dd * dd;
+      }
+      relocateEmptyClusters(x, n, d, w, labels, minSq, k, centersNew, weightInClusters);
+    }
+    averageCenters(centersNew, weightInClusters, k, d, centers);
+    const shiftTot = centerShift(centers, centersNew, k, d, shift);
+    const t = centers;
+    centers = centersNew;
+    centersNew = t;
+    if (sameLabels(labels, labelsOld)) {
+      strict = true;
+      converged = true;
+      break;
+    }
+    if (shiftTot <= tol) {
+      converged = true;
+      break;
+    }
+    labelsOld.set(labels);
+    for (let i = 0; i < n; i++) {
+      const li = i * k;
+      for (let c = 0; c < k; c++) {
+        const v = lower[li + c] - shift[c];
+        lower[li + c] = v > 0 ? v : 0;
+      }
+      upper[i] += shift[labels[i]];
+    }
+  }
+  const nIter = Math.min(it + 1, maxIter);
+  if (!strict) assignLabels(x, n, d, centers, k, null, labels, minSq);
+  return { labels, centers, inertia: inertiaOf(x, n, d, w, centers, labels), nIter, converged };
+}
