@@ -80,6 +80,8 @@ export interface KMeansStep {
   shift: number;
   /** True on the last snapshot of a converged run. */
   converged: boolean;
+  /** Clusters that were empty after the assignment and were relocated to far points by this update (0 otherwise). */
+  relocated: number;
 }
 
 const DRIVERS: Record<Exclude<KMeansAlgorithm, 'auto'>, KMeansDriver> = {
@@ -360,7 +362,14 @@ export class KMeans {
     const labels = new Int32Array(n).fill(-1);
     const old = new Int32Array(n).fill(-1);
     const minSq = new Float64Array(n);
-    const snap = (iteration: number, phase: KMeansStep['phase'], inertia: number, shift: number, conv: boolean) => ({
+    const snap = (
+      iteration: number,
+      phase: KMeansStep['phase'],
+      inertia: number,
+      shift: number,
+      conv: boolean,
+      relocated = 0,
+    ): KMeansStep => ({
       iteration,
       phase,
       centers: { rows: k, cols: d, data: centers.slice() },
@@ -368,6 +377,7 @@ export class KMeans {
       inertia,
       shift,
       converged: conv,
+      relocated,
     });
     yield snap(0, 'init', Number.NaN, Number.NaN, false);
     const next = new Float64Array(k * d);
@@ -377,6 +387,7 @@ export class KMeans {
       const inertia = assignLabels(m.data, n, d, centers, k, w, labels, minSq);
       yield snap(it, 'assign', inertia, Number.NaN, false);
       const shift = lloydIteration(m.data, n, d, w, centers, k, labels, minSq, next, wic, shiftArr);
+      const relocated = k - countDistinct(labels, k);
       centers = next.slice();
       const done = sameLabels(labels, old) || shift <= tol;
       let after = 0;
@@ -388,7 +399,7 @@ export class KMeans {
         }
         after += w[i] * sq;
       }
-      yield snap(it, 'update', after, shift, done);
+      yield snap(it, 'update', after, shift, done, relocated);
       if (done) return;
       old.set(labels);
     }

@@ -1,0 +1,10 @@
+/**
+ * Every CLI command, in help order. Each module exports `register(program)`.
+ * @module
+ */
+import type { Command } from 'commander';
+import { register as demo } from './demo.js';
+import { register as kmeans } from './kmeans.js';
+
+/** Registration functions, one per command. */
+export const COMMANDS: ((program: Command) => void)[] = [kmeans, demo];

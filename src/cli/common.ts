@@ -1,0 +1,289 @@
+/**
+ * Shared CLI plumbing: reading input (file or stdin, any text format, --columns, --scale), writing outputs
+ * atomically without ever overwriting an input, JSON printing, plots (SVG or PNG), warnings and exit codes.
+ * Node only.
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { ClusterkitError, type ModelWarning, ValidationError } from '../core/errors.js';
+import { isMatrix, type Matrix, toArrays, toMatrix } from '../core/matrix.js';
+import { applyScaler, fitScaler, type ScaleKind, type Scaler } from '../io/scale.js';
+import {
+  detectFormat,
+  parseTable,
+  resolveColumn,
+  resolveColumns,
+  type Table,
+  type TextFormat,
+  tableLabels,
+  tableToMatrix,
+} from '../io/table.js';
+
+/** Exit code for bad usage or bad input. */
+export const EXIT_USAGE = 2;
+
+/** Options every data-reading command accepts. */
+export interface InputOptions {
+  columns?: string;
+  scale?: ScaleKind;
+  format?: TextFormat;
+  header?: boolean;
+  truthColumn?: string;
+}
+
+/** Options every result-writing command accepts. */
+export interface OutputOptions {
+  out?: string;
+  save?: string;
+  plot?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** What {@link readInput} returns. */
+export interface InputData {
+  /** The data as the algorithm sees it (after --scale). */
+  X: Matrix;
+  /** The selected columns before scaling. */
+  raw: Matrix;
+  /** Names of the selected columns. */
+  names: string[];
+  scaler: Scaler;
+  table: Table;
+  /** The --truth-column labels, when given. */
+  truth?: Int32Array;
+  /** Absolute path of the input file (undefined for stdin). */
+  path?: string;
+}
+
+/** Parses a positive integer option. */
+export function intArg(min = 1): (v: string) => number {
+  return (v: string) => {
+    if (!/^[+-]?\d+$/.test(v.trim()) || Number(v) < min)
+      throw new InvalidArgumentError(`expected an integer >= ${min}, got '${v}'.`);
+    return Number(v);
+  };
+}
+
+/** Parses a finite number option (optionally > 0 or >= 0). */
+export function numArg(opts: { positive?: boolean; nonNegative?: boolean } = {}): (v: string) => number {
+  return (v: string) => {
+    const x = Number(v);
+    if (v.trim() === '' || !Number.isFinite(x)) throw new InvalidArgumentError(`expected a number, got '${v}'.`);
+    if (opts.positive && !(x > 0)) throw new InvalidArgumentError(`expected a number > 0, got '${v}'.`);
+    if (opts.nonNegative && !(x >= 0)) throw new InvalidArgumentError(`expected a number >= 0, got '${v}'.`);
+    return x;
+  };
+}
+
+/** Adds --columns, --scale, --format, --no-header and --truth-column. */
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .option('--columns <list>', 'columns to use, by name or 0-based index, comma-separated (default: all numeric)')
+    .addOption(new Option('--scale <kind>', 'feature scaling').choices(['none', 'standard', 'minmax']).default('none'))
+    .addOption(
+      new Option('--format <fmt>', 'input format (default: from the extension or content)').choices([
+        'csv',
+        'tsv',
+        'json',
+        'ndjson',
+      ]),
+    )
+    .option('--no-header', 'the first CSV line is data, not a header (default: detected)')
+    .option('--truth-column <col>', 'a column of known labels, kept aside (not clustered)');
+}
+
+/** Adds --out, --save, --plot, --json and --quiet. */
+export function addOutputOptions(cmd: Command, what = 'labels'): Command {
+  return cmd
+    .option('--out <file>', `write ${what} to FILE (.csv, .json or .ndjson)`)
+    .option('--save <model.json>', 'save the fitted model (with its preprocessing) as JSON')
+    .option('--plot <file>', 'write a plot (.svg or .png)')
+    .option('--json', 'print a machine-readable JSON result on stdout')
+    .option('--quiet', 'print nothing but errors');
+}
+
+function readText(path: string): string {
+  if (path === '-') return readFileSync(0, 'utf8');
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ValidationError(`Input file not found: ${path}`, { param: 'input' });
+    if (code === 'EISDIR') throw new ValidationError(`Input is a directory, not a file: ${path}`, { param: 'input' });
+    throw new ValidationError(`Cannot read ${path}: ${(e as Error).message}`, { param: 'input' });
+  }
+}
+
+/**
+ * Reads the input (path or `-` for stdin) into a numeric matrix: detects the format and header, selects
+ * --columns (all columns but the truth column by default), casts strictly, applies --scale.
+ */
+export function readInput(path: string, opts: InputOptions): InputData {
+  const text = readText(path);
+  const format = opts.format ?? detectFormat(path === '-' ? '' : path, text);
+  const table = parseTable(text, format, { header: opts.header === false ? false : 'auto' });
+  let truth: Int32Array | undefined;
+  const exclude: number[] = [];
+  if (opts.truthColumn !== undefined) {
+    const tc = resolveColumn(table, opts.truthColumn);
+    truth = tableLabels(table, tc).labels;
+    exclude.push(tc);
+  }
+  const cols = resolveColumns(table, opts.columns, exclude);
+  const raw = tableToMatrix(table, cols);
+  toMatrix(raw, 'input');
+  const scaler = fitScaler(raw, opts.scale ?? 'none');
+  return {
+    X: applyScaler(raw, scaler),
+    raw,
+    names: cols.map((c) => table.names[c]),
+    scaler,
+    table,
+    truth,
+    path: path === '-' ? undefined : resolve(path),
+  };
+}
+
+/** Reads a small matrix file (e.g. --init centres) with the same text formats. */
+export function readMatrixFile(path: string, what: string): Matrix {
+  const text = readText(path);
+  const table = parseTable(text, detectFormat(path, text));
+  const m = tableToMatrix(table, resolveColumns(table, undefined));
+  return toMatrix(m, what);
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return resolve(a) === resolve(b);
+  }
+}
+
+/**
+ * Writes a file atomically (temp file in the same directory, then rename). Refuses to overwrite any of `inputs`.
+ */
+export function writeFileAtomic(
+  path: string,
+  content: string | Uint8Array,
+  inputs: readonly (string | undefined)[],
+): void {
+  for (const inp of inputs) {
+    if (inp !== undefined && sameFile(path, inp)) {
+      throw new ValidationError(`Refusing to overwrite the input file ${inp}; choose another output path.`, {
+        param: 'out',
+      });
+    }
+  }
+  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* nothing to clean */
+    }
+    throw new ValidationError(`Cannot write ${path}: ${(e as Error).message}`, { param: 'out' });
+  }
+}
+
+/** Per-point columns for --out: labels plus optional extra named columns (memberships, log density...). */
+export function formatPointTable(path: string, columns: Record<string, ArrayLike<number>>): string {
+  const names = Object.keys(columns);
+  const n = columns[names[0]].length;
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.json')) {
+    const rows = Array.from({ length: n }, (_, i) => Object.fromEntries(names.map((k) => [k, columns[k][i]])));
+    return `${JSON.stringify(rows)}\n`;
+  }
+  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) {
+    let s = '';
+    for (let i = 0; i < n; i++) s += `${JSON.stringify(Object.fromEntries(names.map((k) => [k, columns[k][i]])))}\n`;
+    return s;
+  }
+  const lines = [names.join(',')];
+  for (let i = 0; i < n; i++) lines.push(names.map((k) => String(columns[k][i])).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes per-point results (--out). */
+export function writePointTable(path: string, columns: Record<string, ArrayLike<number>>, input: InputData): void {
+  writeFileAtomic(path, formatPointTable(path, columns), [input.path]);
+}
+
+/** Writes an SVG as .svg, or rendered to .png with resvg. */
+export async function writePlot(path: string, svg: string, input?: InputData): Promise<void> {
+  if (path.toLowerCase().endsWith('.png')) {
+    const { svgToPng } = await import('./png.js');
+    writeFileAtomic(path, svgToPng(svg), [input?.path]);
+  } else {
+    writeFileAtomic(path, svg, [input?.path]);
+  }
+}
+
+/** Saves a model's JSON together with the preprocessing that `predict` must repeat. */
+export function saveModel(path: string, modelJson: object, input: InputData): void {
+  const doc = { ...modelJson, preprocessing: { columns: input.names, scaler: input.scaler } };
+  writeFileAtomic(path, `${JSON.stringify(doc)}\n`, [input.path]);
+}
+
+/** JSON replacer turning typed arrays and Matrices into plain arrays. */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  if (isMatrix(value)) return toArrays(value);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return Array.from(value as unknown as ArrayLike<number>);
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return value > 0 ? 'Infinity' : value < 0 ? '-Infinity' : null;
+  return value;
+}
+
+/** Prints a JSON result on stdout. */
+export function printJson(result: object): void {
+  process.stdout.write(`${JSON.stringify(result, jsonReplacer)}\n`);
+}
+
+/** Prints model warnings to stderr (unless quiet). */
+export function printWarnings(warnings: readonly ModelWarning[] | undefined, quiet?: boolean): void {
+  if (quiet || !warnings) return;
+  for (const w of warnings) process.stderr.write(`clusterkit: warning: ${w.message}\n`);
+}
+
+/** Formats a matrix as aligned text rows (for human output). */
+export function formatRows(m: Matrix, digits = 4): string {
+  return toArrays(m)
+    .map((r, i) => `  ${String(i).padStart(3)}: ${r.map((v) => v.toFixed(digits).padStart(11)).join(' ')}`)
+    .join('\n');
+}
+
+/** Cluster sizes for labels 0..k−1. */
+export function clusterSizes(labels: Int32Array, k: number): number[] {
+  const s = new Array(k).fill(0);
+  for (const l of labels) if (l >= 0 && l < k) s[l]++;
+  return s;
+}
+
+/**
+ * Wraps a command action: ClusterkitErrors (bad input, bad options) exit 2 with one line on stderr; anything else
+ * exits 1.
+ */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (e) {
+      if (e instanceof ClusterkitError) {
+        process.stderr.write(`clusterkit: error: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+        process.exitCode = EXIT_USAGE;
+      } else {
+        process.stderr.write(`clusterkit: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+        process.exitCode = 1;
+      }
+    }
+  };
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * The `clusterkit` command. Exit codes: 0 success, 2 bad usage or bad input (one line on stderr), 1 anything else.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { COMMANDS } from './commands/index.js';
+import { EXIT_USAGE } from './common.js';
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Builds the program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('clusterkit')
+    .description('Cluster analysis and density estimation: k-means, hierarchical, Gaussian mixtures, KDE, metrics.')
+    .version(version())
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(`clusterkit: ${str.replace(/^error: /, 'error: ')}`) });
+  for (const register of COMMANDS) register(program);
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}
+
+async function main(): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
+        process.exitCode = 0;
+        return;
+      }
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+    throw e;
+  }
+}
+
+await main();

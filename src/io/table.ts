@@ -1,0 +1,252 @@
+/**
+ * Text tables → numbers: CSV/TSV (header detected), JSON (array of arrays or of objects) and NDJSON, with strict
+ * number casting. Browser-safe (no `node:` imports): works on strings.
+ * @module
+ */
+import Papa from 'papaparse';
+import { ParseError, ValidationError } from '../core/errors.js';
+import type { Matrix } from '../core/matrix.js';
+
+/** A parsed table: column names and raw cells, with the 1-based source line of each row. */
+export interface Table {
+  /** Column names (from the header, or `col0`, `col1`, ... when there is none). */
+  names: string[];
+  /** Whether the first line was a header. */
+  hasHeader: boolean;
+  /** Cells as read: strings from CSV, numbers/strings from JSON. */
+  rows: unknown[][];
+  /** 1-based line number of each row in the source (for error messages). */
+  lines: number[];
+}
+
+/** Input formats understood by {@link parseTable}. */
+export type TextFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
+
+const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Strict number cast: decimal literals with optional exponent (and surrounding spaces). Rejects empty cells,
+ * `NaN`, `true`, hex and anything `Number()` would silently turn into 0 or NaN.
+ */
+export function castNumber(cell: unknown): number | null {
+  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
+  if (typeof cell !== 'string') return null;
+  const s = cell.trim();
+  if (!NUMBER_RE.test(s)) return null;
+  const v = Number(s);
+  return Number.isFinite(v) ? v : null;
+}
+
+/** Guesses the format from a file name (`.csv`, `.tsv`, `.json`, `.ndjson`/`.jsonl`), else from the content. */
+export function detectFormat(name: string, text: string): TextFormat {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.tsv') || lower.endsWith('.tab')) return 'tsv';
+  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) return 'ndjson';
+  if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.csv') || lower.endsWith('.txt')) return 'csv';
+  const t = text.trimStart();
+  if (t.startsWith('[')) return 'json';
+  if (t.startsWith('{')) return 'ndjson';
+  const firstLine = t.split(/\r?\n/, 1)[0] ?? '';
+  return firstLine.includes('\t') && !firstLine.includes(',') ? 'tsv' : 'csv';
+}
+
+/**
+ * Parses CSV/TSV/JSON/NDJSON text into a {@link Table}.
+ * @remarks
+ * CSV/TSV: RFC 4180 quoting (papaparse), BOM and CRLF tolerated, blank lines skipped; the first row is a header
+ * when any of its cells is not a number (or when `header` says so).
+ * JSON: an array of arrays (no header) or an array of objects (keys of the first object are the columns).
+ * NDJSON: one array or object per line.
+ * @throws {@link ParseError} with the line (and column) on malformed input or inconsistent row lengths
+ */
+export function parseTable(text: string, format: TextFormat, opts: { header?: boolean | 'auto' } = {}): Table {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (format === 'json') return parseJsonTable(text);
+  if (format === 'ndjson') return parseNdjsonTable(text);
+  const res = Papa.parse<string[]>(text, {
+    header: false,
+    skipEmptyLines: false,
+    delimiter: format === 'tsv' ? '\t' : ',',
+  });
+  const quoteErr = res.errors.find((e) => e.type === 'Quotes');
+  if (quoteErr) {
+    throw new ParseError(
+      `Malformed CSV at row ${(quoteErr.row ?? 0) + 1}: ${quoteErr.message}.`,
+      (quoteErr.row ?? 0) + 1,
+    );
+  }
+  const rows: unknown[][] = [];
+  const lines: number[] = [];
+  let line = 1;
+  for (const r of res.data) {
+    const rowLine = line;
+    // Count the physical lines this row spans (quoted newlines).
+    for (const cell of r) for (let t = 0; t < cell.length; t++) if (cell.charCodeAt(t) === 10) line++;
+    line++;
+    if (r.length === 1 && r[0].trim() === '') continue;
+    rows.push(r);
+    lines.push(rowLine);
+  }
+  return finishTable(rows, lines, opts.header ?? 'auto');
+}
+
+function finishTable(rows: unknown[][], lines: number[], header: boolean | 'auto'): Table {
+  if (rows.length === 0) throw new ParseError('The input has no data rows; pass a file with at least one row.', 1);
+  const first = rows[0];
+  const isHeader = header === 'auto' ? first.some((c) => castNumber(c) === null) : header;
+  const width = first.length;
+  for (let i = 1; i < rows.length; i++) {
+    if (rows[i].length !== width) {
+      throw new ParseError(
+        `Line ${lines[i]} has ${rows[i].length} fields but line ${lines[0]} has ${width}; every row needs the same number of columns.`,
+        lines[i],
+      );
+    }
+  }
+  const names = isHeader ? first.map((c, j) => String(c).trim() || `col${j}`) : first.map((_, j) => `col${j}`);
+  return {
+    names,
+    hasHeader: isHeader,
+    rows: isHeader ? rows.slice(1) : rows,
+    lines: isHeader ? lines.slice(1) : lines,
+  };
+}
+
+function parseJsonTable(text: string): Table {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new ParseError(`Invalid JSON: ${(e as Error).message}.`);
+  }
+  if (!Array.isArray(v) || v.length === 0) {
+    throw new ParseError('JSON input must be a non-empty array of rows (arrays of numbers or objects).', 1);
+  }
+  if (Array.isArray(v[0])) {
+    const rows = v.map((r, i) => {
+      if (!Array.isArray(r)) throw new ParseError(`JSON row ${i} is not an array.`, undefined);
+      return r as unknown[];
+    });
+    return finishTable(
+      rows,
+      rows.map((_, i) => i + 1),
+      false,
+    );
+  }
+  return objectsToTable(v, (i) => i + 1, 'JSON row');
+}
+
+function objectsToTable(objs: unknown[], lineOf: (i: number) => number, what: string): Table {
+  const first = objs[0];
+  if (typeof first !== 'object' || first === null)
+    throw new ParseError(`${what} 0 is not an object or array.`, lineOf(0));
+  const names = Object.keys(first);
+  const rows = objs.map((o, i) => {
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) {
+      throw new ParseError(`${what} ${i} is not an object like the first one.`, lineOf(i));
+    }
+    return names.map((k) => (o as Record<string, unknown>)[k]);
+  });
+  return { names, hasHeader: true, rows, lines: objs.map((_, i) => lineOf(i)) };
+}
+
+function parseNdjsonTable(text: string): Table {
+  const items: unknown[] = [];
+  const lines: number[] = [];
+  const src = text.split(/\r?\n/);
+  for (let i = 0; i < src.length; i++) {
+    const s = src[i].trim();
+    if (s === '') continue;
+    try {
+      items.push(JSON.parse(s));
+    } catch (e) {
+      throw new ParseError(`Invalid JSON on line ${i + 1}: ${(e as Error).message}.`, i + 1);
+    }
+    lines.push(i + 1);
+  }
+  if (items.length === 0) throw new ParseError('The input has no data rows.', 1);
+  if (Array.isArray(items[0])) return finishTable(items as unknown[][], lines, false);
+  return objectsToTable(items, (i) => lines[i], 'NDJSON line');
+}
+
+/**
+ * Resolves a `--columns` spec (names or 0-based indices, comma-separated) to column indices.
+ * @throws {@link ValidationError} naming an unknown column and listing the available ones
+ */
+export function resolveColumns(
+  table: Table,
+  spec: string | readonly (string | number)[] | undefined,
+  exclude: number[] = [],
+): number[] {
+  if (spec === undefined || (typeof spec === 'string' && spec.trim() === '')) {
+    return table.names.map((_, j) => j).filter((j) => !exclude.includes(j));
+  }
+  const parts = typeof spec === 'string' ? spec.split(',').map((s) => s.trim()) : spec;
+  return parts.map((p) => resolveColumn(table, p));
+}
+
+/** Resolves one column (name or 0-based index). */
+export function resolveColumn(table: Table, p: string | number): number {
+  const byName = table.names.indexOf(String(p));
+  if (byName >= 0) return byName;
+  const idx = typeof p === 'number' ? p : /^\d+$/.test(p) ? Number(p) : Number.NaN;
+  if (Number.isInteger(idx) && idx >= 0 && idx < table.names.length) return idx;
+  throw new ValidationError(
+    `Unknown column ${JSON.stringify(p)}; available: ${table.names.map((n, j) => `${j}:${n}`).join(', ')}.`,
+    { param: 'columns' },
+  );
+}
+
+/**
+ * Casts the chosen columns to a numeric {@link Matrix}, strictly.
+ * @throws {@link ParseError} naming the line and column (1-based) of the first cell that is not a number
+ */
+export function tableToMatrix(table: Table, columns: readonly number[]): Matrix {
+  const n = table.rows.length;
+  const d = columns.length;
+  if (d === 0)
+    throw new ValidationError('No columns selected; pass --columns with at least one column.', { param: 'columns' });
+  const data = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const r = table.rows[i];
+    for (let j = 0; j < d; j++) {
+      const col = columns[j];
+      const v = castNumber(r[col]);
+      if (v === null) {
+        throw new ParseError(
+          `Line ${table.lines[i]}, column ${col + 1} (${table.names[col]}): ${JSON.stringify(r[col])} is not a number; fix the cell or leave the column out with --columns.`,
+          table.lines[i],
+          col + 1,
+        );
+      }
+      data[i * d + j] = v;
+    }
+  }
+  return { rows: n, cols: d, data };
+}
+
+/** Reads a label column: numbers are kept as integers, other values are numbered in order of first appearance. */
+export function tableLabels(table: Table, column: number): { labels: Int32Array; names: string[] } {
+  const map = new Map<string, number>();
+  const labels = new Int32Array(table.rows.length);
+  const allInt = table.rows.every((r) => {
+    const v = castNumber(r[column]);
+    return v !== null && Number.isInteger(v);
+  });
+  for (let i = 0; i < table.rows.length; i++) {
+    const cell = table.rows[i][column];
+    if (allInt) {
+      labels[i] = castNumber(cell) as number;
+      continue;
+    }
+    const key = String(cell);
+    let id = map.get(key);
+    if (id === undefined) {
+      id = map.size;
+      map.set(key, id);
+    }
+    labels[i] = id;
+  }
+  return { labels, names: [...map.keys()] };
+}
