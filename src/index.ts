@@ -3,7 +3,7 @@
  *
  * The API by task:
  * - core: `Matrix`, `toMatrix`, typed errors, the seeded PRNG, distance kernels (`pdist`, `cdist`)
- * - k-means family: `KMeans`
+ * - k-means family: `KMeans`, `MiniBatchKMeans`, `SoftKMeans`, `FuzzyCMeans`, `BisectingKMeans`, `SphericalKMeans`
  * - data sets: `makeBlobs`, `demoBlobs`, `loadIris`
  * @packageDocumentation
  */
@@ -13,18 +13,21 @@ export * from './core/distance.js';
 export * from './core/errors.js';
 export * from './core/matrix.js';
 export * from './core/model.js';
+export * from './core/pca.js';
 export { createRng, createRngFromState, drawSeed, type Rng } from './core/random.js';
 export * from './core/stats.js';
 // datasets
 export * from './datasets/index.js';
+// io (browser-safe: strings and bytes)
+export * from './io/npy.js';
+export * from './io/scale.js';
+export * from './io/table.js';
 // k-means family
-export {
-  chooseKMeansAlgorithm,
-  KMEANS_ALGORITHMS,
-  KMeans,
-  type KMeansAlgorithm,
-  type KMeansInit,
-  type KMeansOptions,
-  type KMeansStep,
-} from './kmeans/KMeans.js';
+export * from './kmeans/index.js';
+// plots (SVG strings)
+export * from './plot/line.js';
+export * from './plot/report.js';
+export * from './plot/scatter.js';
+export * from './plot/svg.js';
 // (more areas are re-exported below as they land)
+export * from './metrics/index.js';

@@ -1,0 +1,488 @@
+/**
+ * Mini-batch k-means (Sculley 2010) with scikit-learn 1.2's semantics, and `partialFit` for streams.
+ * @module
+ */
+import { type ModelWarning, NotFittedError } from '../core/errors.js';
+import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
+import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
+import { createRng, type Rng, resolveSeed } from '../core/random.js';
+import { meanColumnVariance } from '../core/stats.js';
+import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/validate.js';
+import { assignLabels } from './common.js';
+import { checkFitShape, initialCenters, initToJSON, type ResolvedInit, resolveInit } from './family.js';
+import { miniBatchUpdate, reassignSmallClusters } from './minibatch.js';
+
+/** Options of {@link MiniBatchKMeans} (scikit-learn's names in camelCase). */
+export interface MiniBatchKMeansOptions {
+  /** Number of clusters k. @defaultValue 8 (or the number of rows of an explicit `init`) */
+  nClusters?: number;
+  /** Initialisation, computed on `initSize` rows drawn at random. @defaultValue 'k-means++' */
+  init?: 'k-means++' | 'random' | MatrixLike;
+  /** Maximum number of passes over the data: fit makes at most ⌊maxIter·n / batchSize⌋ steps. @defaultValue 100 */
+  maxIter?: number;
+  /** Rows per mini-batch (drawn with replacement). @defaultValue 1024 */
+  batchSize?: number;
+  /** Stop when the squared centre change of a step is ≤ tol · mean feature variance; 0 disables it. @defaultValue 0 */
+  tol?: number;
+  /** Stop after this many steps without improvement of the smoothed batch inertia; null disables it. @defaultValue 10 */
+  maxNoImprovement?: number | null;
+  /** Rows used for each initialisation. @defaultValue 3·batchSize (at least 3·nClusters), at most n */
+  initSize?: number;
+  /** Initialisations tried (on random subsets; the best on a validation subset wins). @defaultValue 3 (1 with explicit centres) */
+  nInit?: number;
+  /** Centres whose count is below this fraction of the largest count are moved to random batch rows. @defaultValue 0.01 */
+  reassignmentRatio?: number;
+  /** Compute labels and inertia over the whole data at the end of `fit` (and of the chunk in `partialFit`). @defaultValue true */
+  computeLabels?: boolean;
+  /** Seed of the PRNG (initialisation, batches, reassignment); drawn (and recorded) when omitted. */
+  seed?: number;
+}
+
+/** Resolved options of {@link MiniBatchKMeans}. */
+export interface ResolvedMiniBatchKMeansOptions {
+  nClusters: number;
+  maxIter: number;
+  batchSize: number;
+  tol: number;
+  maxNoImprovement: number | null;
+  initSize: number | undefined;
+  nInit: number;
+  reassignmentRatio: number;
+  computeLabels: boolean;
+  seed: number | undefined;
+}
+
+interface MiniBatchState {
+  centers: Float64Array;
+  k: number;
+  d: number;
+  counts: Float64Array;
+  labels: Int32Array | null;
+  inertia: number;
+  nIter: number;
+  nSteps: number;
+  seed: number;
+  rng: Rng;
+  batchSize: number;
+  nSinceLastReassign: number;
+  warnings: ModelWarning[];
+}
+
+/**
+ * Mini-batch k-means: k-means on small random batches, for data too large for Lloyd's full passes or arriving
+ * as a stream.
+ *
+ * @remarks
+ * scikit-learn 1.2's `MiniBatchKMeans`. Each step draws `batchSize` rows with replacement, assigns them to the
+ * nearest centre, and moves each centre c towards the mean of its batch rows with the counts-based rate
+ *   μ_c ← (N_c·μ_c + Σ_{i∈c} wᵢxᵢ) / (N_c + b_c),   N_c ← N_c + b_c   (b_c = Σ_{i∈c} wᵢ),
+ * so each centre is the running mean of every row ever assigned to it. Every 10·k rows processed (and whenever a
+ * count is 0), centres with N_c < reassignmentRatio·max N move to random batch rows. Early stopping: the
+ * per-row batch inertia is smoothed by an exponentially weighted average with α = 2·b/(n+1); the run stops after
+ * `maxNoImprovement` steps without a new minimum, or when the squared centre change ≤ tol·mean(var(X)).
+ * Initialisation: `nInit` k-means++ (or random) runs on `initSize` random rows each, the best by inertia on a
+ * further random validation subset. `partialFit(chunk)` makes one step with the whole chunk as the batch
+ * (initialising from the first chunk), so a CSV larger than memory can be streamed; `predict` labels rows in a
+ * second pass. O(b·k·d) per step, O(k·d) state. The randomness differs from scikit-learn's (another PRNG), so
+ * the fixtures compare quality: final inertia within 2 % of scikit-learn's on the same data.
+ * @see Sculley (2010), Web-scale k-means clustering, WWW '10
+ * @example
+ * const mbk = new MiniBatchKMeans({ nClusters: 3, batchSize: 256, seed: 0 }).fit(X);
+ * const stream = new MiniBatchKMeans({ nClusters: 3, seed: 0 });
+ * for (const chunk of chunks) stream.partialFit(chunk);
+ */
+export class MiniBatchKMeans {
+  /** Resolved, frozen options. */
+  readonly options: Readonly<ResolvedMiniBatchKMeansOptions>;
+  readonly #init: ResolvedInit;
+  #fit: MiniBatchState | null = null;
+
+  /**
+   * @throws {@link ValidationError} on an invalid option, e.g. batchSize < 1 (param `'batchSize'`)
+   */
+  constructor(options: MiniBatchKMeansOptions = {}) {
+    const { init, nClusters } = resolveInit(options.init ?? 'k-means++', options.nClusters, 8);
+    this.#init = init;
+    const mni = options.maxNoImprovement === undefined ? 10 : options.maxNoImprovement;
+    this.options = Object.freeze({
+      nClusters,
+      maxIter: checkInt(options.maxIter ?? 100, 'maxIter', 1),
+      batchSize: checkInt(options.batchSize ?? 1024, 'batchSize', 1),
+      tol: checkNumber(options.tol ?? 0, 'tol', 0, { max: Number.MAX_VALUE }),
+      maxNoImprovement: mni === null ? null : checkInt(mni, 'maxNoImprovement', 0),
+      initSize: options.initSize === undefined ? undefined : checkInt(options.initSize, 'initSize', 1),
+      nInit: init.kind === 'explicit' ? 1 : checkInt(options.nInit ?? 3, 'nInit', 1),
+      reassignmentRatio: checkNumber(options.reassignmentRatio ?? 0.01, 'reassignmentRatio', 0, {
+        max: Number.MAX_VALUE,
+      }),
+      computeLabels: options.computeLabels ?? true,
+      seed: checkSeed(options.seed),
+    });
+  }
+
+  /** init_size as scikit-learn resolves it for n rows and batch size b. */
+  #initSize(n: number, b: number): number {
+    const k = this.options.nClusters;
+    let s = this.options.initSize ?? 3 * b;
+    if (s < k) s = 3 * k;
+    return Math.min(s, n);
+  }
+
+  /** Initial centres from `initSize` rows drawn with replacement (scikit-learn's `_init_centroids`). */
+  #initialCenters(x: Float64Array, n: number, d: number, w: Float64Array, initSize: number, rng: Rng): Float64Array {
+    const k = this.options.nClusters;
+    if (this.#init.kind === 'explicit' || initSize >= n) return initialCenters(this.#init, x, n, d, k, w, rng);
+    const xs = new Float64Array(initSize * d);
+    const ws = new Float64Array(initSize);
+    for (let t = 0; t < initSize; t++) {
+      const r = rng.nextInt(n);
+      xs.set(x.subarray(r * d, r * d + d), t * d);
+      ws[t] = w[r];
+    }
+    return initialCenters(this.#init, xs, initSize, d, k, ws, rng);
+  }
+
+  /**
+   * Fits the model to X (n×d) by mini-batch steps; resets any state from earlier `partialFit` calls.
+   * @param opts.sampleWeight - optional non-negative weight per row
+   * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
+   */
+  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
+    const m = toMatrix(X, 'X');
+    const { nClusters: k, maxIter, reassignmentRatio, maxNoImprovement } = this.options;
+    const { rows: n, cols: d } = m;
+    checkFitShape(this.#init, k, n, d);
+    const x = m.data;
+    const w = toSampleWeight(opts.sampleWeight, n);
+    const seed = resolveSeed(this.options.seed);
+    const rng = createRng(seed);
+    const b = Math.min(this.options.batchSize, n);
+    const initSize = this.#initSize(n, b);
+    const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(x, n, d);
+
+    // Validation subset, then nInit initialisations scored on it.
+    const xv = new Float64Array(initSize * d);
+    const wv = new Float64Array(initSize);
+    for (let t = 0; t < initSize; t++) {
+      const r = rng.nextInt(n);
+      xv.set(x.subarray(r * d, r * d + d), t * d);
+      wv[t] = w[r];
+    }
+    const lv = new Int32Array(initSize);
+    const mv = new Float64Array(initSize);
+    let centers: Float64Array = new Float64Array(0);
+    let bestInertia = Number.POSITIVE_INFINITY;
+    for (let r = 0; r < this.options.nInit; r++) {
+      const c = this.#initialCenters(x, n, d, w, initSize, rng);
+      const inertia = assignLabels(xv, initSize, d, c, k, wv, lv, mv);
+      if (r === 0 || inertia < bestInertia) {
+        centers = c;
+        bestInertia = inertia;
+      }
+    }
+
+    let centersNew: Float64Array = new Float64Array(k * d);
+    const counts = new Float64Array(k);
+    const batchWeight = new Float64Array(k);
+    const xb = new Float64Array(b * d);
+    const wb = new Float64Array(b);
+    const lb = new Int32Array(b);
+    const mb = new Float64Array(b);
+    const st: MiniBatchState = {
+      centers,
+      k,
+      d,
+      counts,
+      labels: null,
+      inertia: Number.NaN,
+      nIter: 0,
+      nSteps: 0,
+      seed,
+      rng,
+      batchSize: b,
+      nSinceLastReassign: 0,
+      warnings: [],
+    };
+    let ewa = Number.NaN;
+    let ewaMin = Number.NaN;
+    let noImprovement = 0;
+    const nSteps = Math.floor((maxIter * n) / b);
+    const alpha = Math.min((b * 2) / (n + 1), 1);
+    let i = 0;
+    let stopped = false;
+    for (; i < nSteps; i++) {
+      for (let t = 0; t < b; t++) {
+        const r = rng.nextInt(n);
+        xb.set(x.subarray(r * d, r * d + d), t * d);
+        wb[t] = w[r];
+      }
+      const reassign = this.#dueForReassign(st);
+      const batchInertia =
+        this.#step(st, xb, b, wb, centersNew, batchWeight, lb, mb, reassign && reassignmentRatio > 0) / b;
+      let diff = 0;
+      if (tol > 0) {
+        for (let t = 0; t < k * d; t++) {
+          const u = centersNew[t] - st.centers[t];
+          diff += u * u;
+        }
+      }
+      const tmp = st.centers;
+      st.centers = centersNew;
+      centersNew = tmp;
+      // scikit-learn's _mini_batch_convergence (the first step only records the initial inertia).
+      if (i === 0) continue;
+      ewa = Number.isNaN(ewa) ? batchInertia : ewa * (1 - alpha) + batchInertia * alpha;
+      if (tol > 0 && diff <= tol) {
+        stopped = true;
+        break;
+      }
+      if (Number.isNaN(ewaMin) || ewa < ewaMin) {
+        noImprovement = 0;
+        ewaMin = ewa;
+      } else {
+        noImprovement++;
+      }
+      if (maxNoImprovement !== null && noImprovement >= maxNoImprovement) {
+        stopped = true;
+        break;
+      }
+    }
+    const done = Math.min(i + (stopped ? 1 : 0), nSteps);
+    st.nSteps = done;
+    st.nIter = Math.ceil((done * b) / n);
+    if (this.options.computeLabels) {
+      st.labels = new Int32Array(n);
+      st.inertia = assignLabels(x, n, d, st.centers, k, w, st.labels, new Float64Array(n));
+    } else {
+      st.inertia = ewa * n;
+    }
+    this.#fit = st;
+    return this;
+  }
+
+  /**
+   * Updates the model with one mini-batch: the whole of X (one chunk of a stream). The first call initialises the
+   * centres from this chunk (`initSize` of its rows) and fixes the batch size used for the reassignment schedule.
+   * With `computeLabels`, `labels` and `inertia` then describe this chunk (as scikit-learn).
+   * @throws {@link ValidationError} on bad data, a first chunk with fewer than nClusters rows, or a chunk whose
+   *   number of columns differs from the first
+   */
+  partialFit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
+    const k = this.options.nClusters;
+    let st = this.#fit;
+    const m = toMatrix(X, 'X', st === null ? {} : { cols: st.d });
+    const { rows: n, cols: d } = m;
+    const w = toSampleWeight(opts.sampleWeight, n);
+    if (st === null) {
+      checkFitShape(this.#init, k, n, d);
+      const seed = resolveSeed(this.options.seed);
+      const rng = createRng(seed);
+      const b = Math.min(this.options.batchSize, n);
+      const centers = this.#initialCenters(m.data, n, d, w, this.#initSize(n, b), rng);
+      st = {
+        centers,
+        k,
+        d,
+        counts: new Float64Array(k),
+        labels: null,
+        inertia: Number.NaN,
+        nIter: 0,
+        nSteps: 0,
+        seed,
+        rng,
+        batchSize: b,
+        nSinceLastReassign: 0,
+        warnings: [],
+      };
+    }
+    const reassign = this.#dueForReassign(st);
+    const centersNew = new Float64Array(k * d);
+    this.#step(
+      st,
+      m.data,
+      n,
+      w,
+      centersNew,
+      new Float64Array(k),
+      new Int32Array(n),
+      new Float64Array(n),
+      reassign && this.options.reassignmentRatio > 0,
+    );
+    st.centers = centersNew;
+    st.nSteps++;
+    if (this.options.computeLabels) {
+      st.labels = new Int32Array(n);
+      st.inertia = assignLabels(m.data, n, d, st.centers, k, w, st.labels, new Float64Array(n));
+    }
+    this.#fit = st;
+    return this;
+  }
+
+  /** scikit-learn's `_random_reassign`: every 10·k rows processed, or whenever a count is 0. */
+  #dueForReassign(st: MiniBatchState): boolean {
+    st.nSinceLastReassign += st.batchSize;
+    let anyZero = false;
+    for (let c = 0; c < st.k; c++) if (st.counts[c] === 0) anyZero = true;
+    if (anyZero || st.nSinceLastReassign >= 10 * st.k) {
+      st.nSinceLastReassign = 0;
+      return true;
+    }
+    return false;
+  }
+
+  /** One mini-batch step on xb (b rows); writes centersNew; returns the batch inertia before the update. */
+  #step(
+    st: MiniBatchState,
+    xb: Float64Array,
+    b: number,
+    wb: Float64Array,
+    centersNew: Float64Array,
+    batchWeight: Float64Array,
+    lb: Int32Array,
+    mb: Float64Array,
+    reassign: boolean,
+  ): number {
+    const { k, d } = st;
+    const inertia = assignLabels(xb, b, d, st.centers, k, wb, lb, mb);
+    miniBatchUpdate(xb, b, d, wb, lb, st.centers, k, centersNew, st.counts, batchWeight);
+    if (reassign) reassignSmallClusters(xb, b, d, centersNew, k, st.counts, this.options.reassignmentRatio, st.rng);
+    return inertia;
+  }
+
+  /** Fits and returns the labels. */
+  fitPredict(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): Int32Array {
+    return this.fit(X, opts).labels;
+  }
+
+  #state(member: string): MiniBatchState {
+    if (this.#fit === null) throw new NotFittedError('MiniBatchKMeans', member);
+    return this.#fit;
+  }
+
+  /** k×d cluster centres (a fresh view each call). */
+  get clusterCenters(): Matrix {
+    const s = this.#state('clusterCenters');
+    return { rows: s.k, cols: s.d, data: s.centers };
+  }
+  /**
+   * Labels of the rows of the last `fit` (or of the last `partialFit` chunk).
+   * @throws {@link NotFittedError} also when computeLabels is false (call predict instead)
+   */
+  get labels(): Int32Array {
+    const s = this.#state('labels');
+    if (s.labels === null) throw new NotFittedError('MiniBatchKMeans (computeLabels: false)', 'labels');
+    return s.labels;
+  }
+  /** Σᵢ wᵢ‖xᵢ − μ_{labelᵢ}‖² over the data of the last fit (or chunk); the smoothed estimate without computeLabels. */
+  get inertia(): number {
+    return this.#state('inertia').inertia;
+  }
+  /** Passes over the data: ⌈nSteps·batchSize / n⌉ (scikit-learn's `n_iter_`). */
+  get nIter(): number {
+    return this.#state('nIter').nIter;
+  }
+  /** Mini-batch steps made (scikit-learn's `n_steps_`; counts partialFit calls too). */
+  get nSteps(): number {
+    return this.#state('nSteps').nSteps;
+  }
+  /** Weight seen by each centre so far (the N_c of the learning rate). Read-only. */
+  get counts(): Float64Array {
+    return this.#state('counts').counts;
+  }
+  /** Number of features seen at fit. */
+  get nFeaturesIn(): number {
+    return this.#state('nFeaturesIn').d;
+  }
+  /** The seed actually used. */
+  get seed(): number {
+    return this.#state('seed').seed;
+  }
+  /** Caveats on the result. */
+  get warnings(): readonly ModelWarning[] {
+    return this.#state('warnings').warnings;
+  }
+
+  /** Nearest-centre label of each row of X. */
+  predict(X: MatrixLike): Int32Array {
+    const s = this.#state('predict');
+    const m = toMatrix(X, 'X', { cols: s.d });
+    const labels = new Int32Array(m.rows);
+    assignLabels(m.data, m.rows, s.d, s.centers, s.k, null, labels, new Float64Array(m.rows));
+    return labels;
+  }
+
+  /** Opposite of the (weighted) inertia of X under the fitted centres. */
+  score(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): number {
+    const s = this.#state('score');
+    const m = toMatrix(X, 'X', { cols: s.d });
+    const w = toSampleWeight(opts.sampleWeight, m.rows);
+    return -assignLabels(m.data, m.rows, s.d, s.centers, s.k, w, new Int32Array(m.rows), new Float64Array(m.rows));
+  }
+
+  /**
+   * Serialises the fitted model. The PRNG state is not saved: a restored model continues `partialFit` with a
+   * generator seeded from (seed, nSteps), deterministic but not the stream an unsaved model would have drawn.
+   */
+  toJSON(): ModelJSON {
+    const s = this.#state('toJSON');
+    return toModelJSON(
+      'MiniBatchKMeans',
+      { ...this.options, init: initToJSON(this.#init) },
+      {
+        clusterCenters: toArrays({ rows: s.k, cols: s.d, data: s.centers }),
+        counts: Array.from(s.counts),
+        labels: s.labels === null ? null : Array.from(s.labels),
+        inertia: s.inertia,
+        nIter: s.nIter,
+        nSteps: s.nSteps,
+        seed: s.seed,
+        batchSize: s.batchSize,
+        nSinceLastReassign: s.nSinceLastReassign,
+        warnings: s.warnings,
+      },
+    );
+  }
+
+  /** Restores a model saved with {@link MiniBatchKMeans.toJSON}. */
+  static fromJSON(json: unknown): MiniBatchKMeans {
+    type State = {
+      clusterCenters: number[][];
+      counts: number[];
+      labels: number[] | null;
+      inertia: number;
+      nIter: number;
+      nSteps: number;
+      seed: number;
+      batchSize: number;
+      nSinceLastReassign: number;
+      warnings: ModelWarning[];
+    };
+    const j = checkModelJSON<MiniBatchKMeansOptions & { seed: number | null; initSize: number | null }, State>(
+      json,
+      'MiniBatchKMeans',
+    );
+    const mb = new MiniBatchKMeans({
+      ...j.options,
+      seed: j.options.seed ?? undefined,
+      initSize: j.options.initSize ?? undefined,
+    });
+    const c = toMatrix(j.state.clusterCenters, 'clusterCenters');
+    const s = j.state;
+    mb.#fit = {
+      centers: c.data,
+      k: c.rows,
+      d: c.cols,
+      counts: Float64Array.from(s.counts),
+      labels: s.labels === null ? null : Int32Array.from(s.labels),
+      inertia: s.inertia ?? Number.NaN,
+      nIter: s.nIter,
+      nSteps: s.nSteps,
+      seed: s.seed,
+      rng: createRng(s.seed + s.nSteps * 0x9e3779b1),
+      batchSize: s.batchSize,
+      nSinceLastReassign: s.nSinceLastReassign,
+      warnings: s.warnings,
+    };
+    return mb;
+  }
+}
