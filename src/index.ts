@@ -19,7 +19,6 @@ export * from './core/stats.js';
 // datasets
 export * from './datasets/index.js';
 // io (browser-safe: strings and bytes)
-export * from './io/npy.js';
 export * from './io/scale.js';
 export * from './io/table.js';
 // k-means family
@@ -30,4 +29,3 @@ export * from './plot/report.js';
 export * from './plot/scatter.js';
 export * from './plot/svg.js';
 // (more areas are re-exported below as they land)
-export * from './metrics/index.js';
