@@ -29,3 +29,4 @@ export * from './plot/report.js';
 export * from './plot/scatter.js';
 export * from './plot/svg.js';
 // (more areas are re-exported below as they land)
+export * from './metrics/index.js';
