@@ -1,0 +1,23 @@
+/**
+ * Kernel density estimation and mean shift: `KernelDensity` (scikit-learn's and SciPy's answers, any
+ * dimension, six kernels, exact / k-d tree / binned FFT), bandwidth rules and selectors, grid helpers for
+ * plotting.
+ * @module
+ */
+export { cholesky, kernelCovariance, scottBandwidth, silvermanBandwidth, weightedCovariance } from './bandwidth.js';
+export {
+  type BandwidthOption,
+  KDE_ALGORITHMS,
+  type KdeAlgorithm,
+  KernelDensity,
+  type KernelDensityOptions,
+  type ResolvedKernelDensityOptions,
+} from './KernelDensity.js';
+export {
+  DENSITY_METRICS,
+  type DensityMetric,
+  KERNELS,
+  type KernelName,
+  kernelProfile,
+  logKernelNorm,
+} from './kernels.js';

@@ -1,0 +1,340 @@
+/**
+ * A k-d tree over weighted points with bounding boxes, and the two queries built on it: kernel sums within an
+ * error bound (atol/rtol, scikit-learn's semantics) and radius neighbours (mean shift).
+ * @module
+ */
+import { type KernelName, kernelProfile, logKernelSumsExact } from './kernels.js';
+
+/** A built k-d tree. Points are stored permuted (`x`, `w`) so that each node owns a contiguous range. */
+export interface KdTree {
+  /** n×d points in tree order. */
+  x: Float64Array;
+  /** Weights in tree order. */
+  w: Float64Array;
+  /** Original row index of each tree position. */
+  index: Int32Array;
+  n: number;
+  d: number;
+  nNodes: number;
+  /** Node ranges [start, end) into the permuted points. */
+  start: Int32Array;
+  end: Int32Array;
+  /** Children (−1 for a leaf). */
+  left: Int32Array;
+  right: Int32Array;
+  /** Bounding boxes, nNodes×d each. */
+  lo: Float64Array;
+  hi: Float64Array;
+  /** Σ of weights in each node. */
+  weight: Float64Array;
+}
+
+/**
+ * Builds a k-d tree: each node splits its widest bounding-box dimension at the median (quickselect), down to
+ * leaves of at most `leafSize` points. x n×d (IN, copied), w n (IN, copied). O(n log n) time, O(n·d) memory.
+ */
+export function buildKdTree(x: Float64Array, w: Float64Array, n: number, d: number, leafSize = 40): KdTree {
+  const index = new Int32Array(n);
+  for (let i = 0; i < n; i++) index[i] = i;
+  const maxNodes = 2 * Math.ceil(n / Math.max(1, Math.floor(leafSize / 2))) + 1;
+  const start = new Int32Array(maxNodes);
+  const end = new Int32Array(maxNodes);
+  const left = new Int32Array(maxNodes).fill(-1);
+  const right = new Int32Array(maxNodes).fill(-1);
+  const lo = new Float64Array(maxNodes * d);
+  const hi = new Float64Array(maxNodes * d);
+  let nNodes = 0;
+  const stack: number[] = [];
+  const newNode = (s: number, e: number): number => {
+    const id = nNodes++;
+    start[id] = s;
+    end[id] = e;
+    for (let j = 0; j < d; j++) {
+      let a = Number.POSITIVE_INFINITY;
+      let b = Number.NEGATIVE_INFINITY;
+      for (let t = s; t < e; t++) {
+        const v = x[index[t] * d + j];
+        if (v < a) a = v;
+        if (v > b) b = v;
+      }
+      lo[id * d + j] = a;
+      hi[id * d + j] = b;
+    }
+    return id;
+  };
+  stack.push(newNode(0, n));
+  while (stack.length > 0) {
+    const id = stack.pop() as number;
+    const s = start[id];
+    const e = end[id];
+    if (e - s <= leafSize) continue;
+    let dim = 0;
+    let spread = -1;
+    for (let j = 0; j < d; j++) {
+      const sp = hi[id * d + j] - lo[id * d + j];
+      if (sp > spread) {
+        spread = sp;
+        dim = j;
+      }
+    }
+    if (spread <= 0) continue; // all points equal: keep as a leaf
+    const mid = (s + e) >>> 1;
+    selectNth(index, x, d, dim, s, e - 1, mid);
+    left[id] = newNode(s, mid);
+    right[id] = newNode(mid, e);
+    stack.push(left[id], right[id]);
+  }
+  const xt = new Float64Array(n * d);
+  const wt = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    xt.set(x.subarray(index[t] * d, index[t] * d + d), t * d);
+    wt[t] = w[index[t]];
+  }
+  const weight = new Float64Array(nNodes);
+  for (let id = nNodes - 1; id >= 0; id--) {
+    if (left[id] < 0) {
+      let sw = 0;
+      for (let t = start[id]; t < end[id]; t++) sw += wt[t];
+      weight[id] = sw;
+    } else weight[id] = weight[left[id]] + weight[right[id]];
+  }
+  return {
+    x: xt,
+    w: wt,
+    index,
+    n,
+    d,
+    nNodes,
+    start: start.slice(0, nNodes),
+    end: end.slice(0, nNodes),
+    left: left.slice(0, nNodes),
+    right: right.slice(0, nNodes),
+    lo: lo.slice(0, nNodes * d),
+    hi: hi.slice(0, nNodes * d),
+    weight,
+  };
+}
+
+/** Quickselect on index[a..b] by x[·, dim] so that position k holds the k-th smallest (Hoare partition). */
+function selectNth(index: Int32Array, x: Float64Array, d: number, dim: number, a: number, b: number, k: number): void {
+  while (b > a) {
+    const pivot = x[index[(a + b) >>> 1] * d + dim];
+    let i = a;
+    let j = b;
+    while (i <= j) {
+      while (x[index[i] * d + dim] < pivot) i++;
+      while (x[index[j] * d + dim] > pivot) j--;
+      if (i <= j) {
+        const t = index[i];
+        index[i] = index[j];
+        index[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) b = j;
+    else if (k >= i) a = i;
+    else return;
+  }
+}
+
+/** Kernel profile at t divided by e^c (c = log of the reference value; 0 for compact kernels). */
+function relKernel(kernel: KernelName, t: number, c: number): number {
+  if (kernel === 'gaussian') return Math.exp(-0.5 * t * t - c);
+  if (kernel === 'exponential') return Math.exp(-t - c);
+  return kernelProfile(kernel, t);
+}
+
+/** Minimum and maximum distance from query row q of y to the box of `node`, written to `mm[0]`, `mm[1]`. */
+function boxDistances(t: KdTree, node: number, y: Float64Array, oq: number, metricId: number, mm: Float64Array): void {
+  const d = t.d;
+  const o = node * d;
+  let mn = 0;
+  let mx = 0;
+  for (let j = 0; j < d; j++) {
+    const v = y[oq + j];
+    const a = t.lo[o + j];
+    const b = t.hi[o + j];
+    const gap = v < a ? a - v : v > b ? v - b : 0;
+    const far = v - a > b - v ? v - a : b - v;
+    if (metricId === 0) {
+      mn += gap * gap;
+      mx += far * far;
+    } else if (metricId === 1) {
+      mn += gap;
+      mx += far;
+    } else {
+      if (gap > mn) mn = gap;
+      if (far > mx) mx = far;
+    }
+  }
+  if (metricId === 0) {
+    mn = Math.sqrt(mn);
+    mx = Math.sqrt(mx);
+  }
+  mm[0] = mn;
+  mm[1] = mx;
+}
+
+/**
+ * Log kernel sums through the tree: out[q] ≈ log Σᵢ wᵢ k(‖y_q − xᵢ‖/h) with |Ĝ − G| ≤ atolG + rtol·G.
+ * @remarks
+ * Depth-first, closer child first. A node of weight W whose kernel values lie in [k(dmax), k(dmin)] (box
+ * distances) is replaced by W·(k(dmin)+k(dmax))/2 when k(dmin) − k(dmax) ≤ 2(atolG + rtol·G⁻)/W_total, where G⁻
+ * is a running lower bound of G; the errors of the replaced nodes then add up to at most atolG + rtol·G
+ * (Gray & Moore 2003; scikit-learn's `kernel_density` has the same contract). Nodes outside a compact kernel's
+ * support and nodes where the kernel is constant are exact. gaussian/exponential sums are computed relative to
+ * k(dmin(root)) so they do not underflow; a query whose sum still underflows is recomputed exactly in log space.
+ * With atolG = rtol = 0 the result is exact up to rounding. y m×d (IN), out m (OUT).
+ */
+export function logKernelSumsTree(
+  t: KdTree,
+  y: Float64Array,
+  m: number,
+  h: number,
+  kernel: KernelName,
+  metricId: number,
+  atolG: number,
+  rtol: number,
+  out: Float64Array,
+): void {
+  const d = t.d;
+  const inv = 1 / h;
+  const mm = new Float64Array(2);
+  const stackNode = new Int32Array(t.nNodes + 2);
+  const stackKmin = new Float64Array(t.nNodes + 2);
+  const stackKmax = new Float64Array(t.nNodes + 2);
+  const logSpace = kernel === 'gaussian' || kernel === 'exponential';
+  const wTot = t.weight[0];
+  const one = new Float64Array(d);
+  for (let q = 0; q < m; q++) {
+    const oq = q * d;
+    boxDistances(t, 0, y, oq, metricId, mm);
+    // Reference: log k at the root's minimum distance; every kernel value is divided by it.
+    const r0 = mm[0] * inv;
+    const c = kernel === 'gaussian' ? -0.5 * r0 * r0 : kernel === 'exponential' ? -r0 : 0;
+    const tolAbs = atolG * Math.exp(-c);
+    let lb = wTot * relKernel(kernel, mm[1] * inv, c);
+    let est = 0;
+    let sp = 0;
+    stackNode[sp] = 0;
+    stackKmin[sp] = relKernel(kernel, mm[1] * inv, c);
+    stackKmax[sp] = relKernel(kernel, mm[0] * inv, c);
+    sp++;
+    while (sp > 0) {
+      sp--;
+      const node = stackNode[sp];
+      const kmin = stackKmin[sp];
+      const kmax = stackKmax[sp];
+      const W = t.weight[node];
+      if (kmax === kmin) {
+        est += W * kmax;
+        continue;
+      }
+      if (kmax - kmin <= (2 * (tolAbs + rtol * lb)) / wTot) {
+        est += 0.5 * W * (kmax + kmin);
+        continue;
+      }
+      const L = t.left[node];
+      if (L < 0) {
+        let s = 0;
+        for (let i = t.start[node]; i < t.end[node]; i++) {
+          const oi = i * d;
+          let dist: number;
+          if (metricId === 0) {
+            let sq = 0;
+            for (let j = 0; j < d; j++) {
+              const u = t.x[oi + j] - y[oq + j];
+              sq += u * u;
+            }
+            if (kernel === 'gaussian') {
+              s += t.w[i] * Math.exp(-0.5 * sq * inv * inv - c);
+              continue;
+            }
+            dist = Math.sqrt(sq);
+          } else if (metricId === 1) {
+            dist = 0;
+            for (let j = 0; j < d; j++) dist += Math.abs(t.x[oi + j] - y[oq + j]);
+          } else {
+            dist = 0;
+            for (let j = 0; j < d; j++) {
+              const u = Math.abs(t.x[oi + j] - y[oq + j]);
+              if (u > dist) dist = u;
+            }
+          }
+          s += t.w[i] * relKernel(kernel, dist * inv, c);
+        }
+        est += s;
+        lb += s - W * kmin;
+        continue;
+      }
+      const R = t.right[node];
+      boxDistances(t, L, y, oq, metricId, mm);
+      const lmin = mm[0];
+      const lKmin = relKernel(kernel, mm[1] * inv, c);
+      const lKmax = relKernel(kernel, mm[0] * inv, c);
+      boxDistances(t, R, y, oq, metricId, mm);
+      const rmin = mm[0];
+      const rKmin = relKernel(kernel, mm[1] * inv, c);
+      const rKmax = relKernel(kernel, mm[0] * inv, c);
+      lb += t.weight[L] * lKmin + t.weight[R] * rKmin - W * kmin;
+      // Push the farther child first so the closer one is processed next.
+      const first = lmin <= rmin ? R : L;
+      const second = first === R ? L : R;
+      stackNode[sp] = first;
+      stackKmin[sp] = first === L ? lKmin : rKmin;
+      stackKmax[sp] = first === L ? lKmax : rKmax;
+      sp++;
+      stackNode[sp] = second;
+      stackKmin[sp] = second === L ? lKmin : rKmin;
+      stackKmax[sp] = second === L ? lKmax : rKmax;
+      sp++;
+    }
+    if (logSpace && !(est > 1e-290)) {
+      // Underflow relative to the reference: redo this query exactly in log space.
+      const o1 = new Float64Array(1);
+      for (let j = 0; j < d; j++) one[j] = y[oq + j];
+      logKernelSumsExact(t.x, t.w, t.n, d, one, 1, h, kernel, metricId, o1);
+      out[q] = o1[0];
+    } else {
+      out[q] = logSpace ? c + Math.log(est) : Math.log(est);
+    }
+  }
+}
+
+/**
+ * Indices (original row numbers) of the points within distance ≤ r of `center` (L2), in tree order.
+ * center length d (IN). Used by mean shift's radius-neighbour queries. O(log n + k) typical.
+ */
+export function radiusNeighbors(t: KdTree, center: Float64Array, r: number, out: number[]): number[] {
+  out.length = 0;
+  const d = t.d;
+  const r2 = r * r;
+  const stack = [0];
+  while (stack.length > 0) {
+    const node = stack.pop() as number;
+    const o = node * d;
+    let mn = 0;
+    for (let j = 0; j < d; j++) {
+      const v = center[j];
+      const a = t.lo[o + j];
+      const b = t.hi[o + j];
+      const gap = v < a ? a - v : v > b ? v - b : 0;
+      mn += gap * gap;
+    }
+    if (mn > r2) continue;
+    if (t.left[node] >= 0) {
+      stack.push(t.right[node], t.left[node]);
+      continue;
+    }
+    for (let i = t.start[node]; i < t.end[node]; i++) {
+      let sq = 0;
+      for (let j = 0; j < d; j++) {
+        const u = t.x[i * d + j] - center[j];
+        sq += u * u;
+      }
+      if (sq <= r2) out.push(t.index[i]);
+    }
+  }
+  return out;
+}
