@@ -19,6 +19,7 @@ export * from './core/stats.js';
 // datasets
 export * from './datasets/index.js';
 // io (browser-safe: strings and bytes)
+export * from './io/npy.js';
 export * from './io/scale.js';
 export * from './io/table.js';
 // k-means family
@@ -30,3 +31,4 @@ export * from './plot/scatter.js';
 export * from './plot/svg.js';
 // (more areas are re-exported below as they land)
 export * from './metrics/index.js';
+export * from './density/index.js';
