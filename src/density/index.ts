@@ -6,6 +6,15 @@
  */
 export { cholesky, kernelCovariance, scottBandwidth, silvermanBandwidth, weightedCovariance } from './bandwidth.js';
 export {
+  type DensityGrid1D,
+  type DensityGrid1DOptions,
+  type DensityGrid2D,
+  type DensityGrid2DOptions,
+  densityGrid1D,
+  densityGrid2D,
+  type GridAlgorithm,
+} from './grid.js';
+export {
   type BandwidthOption,
   KDE_ALGORITHMS,
   type KdeAlgorithm,
