@@ -1,0 +1,44 @@
+// Shared by bench/run.mjs and bench/worker.mjs: loading suites, data files and timing.
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const BENCH = dirname(fileURLToPath(import.meta.url));
+export const DATA = join(BENCH, 'data');
+
+export async function loadLib() {
+  return import(pathToFileURL(join(BENCH, '..', 'dist', 'index.js')).href);
+}
+
+export async function loadSuites(filter = []) {
+  const names = readdirSync(join(BENCH, 'suites'))
+    .filter((f) => f.endsWith('.mjs'))
+    .map((f) => f.slice(0, -4))
+    .filter((n) => filter.length === 0 || filter.includes(n))
+    .sort();
+  const suites = [];
+  for (const name of names) suites.push({ name, ...(await import(pathToFileURL(join(BENCH, 'suites', `${name}.mjs`)).href)) });
+  return suites;
+}
+
+export function dataPath(name) {
+  return join(DATA, `${name}.npy`);
+}
+
+/** Writes the data set once (deterministic), returns its path. */
+export async function ensureData(lib, data) {
+  mkdirSync(DATA, { recursive: true });
+  const p = dataPath(data.name);
+  if (!existsSync(p)) writeFileSync(p, lib.writeNpy(data.make(lib)));
+  return p;
+}
+
+export function readData(lib, name) {
+  return lib.readNpy(readFileSync(dataPath(name)));
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}

@@ -1,0 +1,70 @@
+// npm run bench [-- suite ...]: every workload, clusterkit vs the anchors, back to back; writes bench/results/latest.{json,md}.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { BENCH, dataPath, ensureData, loadLib, loadSuites, median } from './common.mjs';
+
+const PY = '/usr/bin/python3';
+const filter = process.argv.slice(2);
+const lib = await loadLib();
+const suites = await loadSuites(filter);
+const hasPython = existsSync(PY) && spawnSync(PY, ['-c', 'import sklearn, scipy, fastcluster']).status === 0;
+if (!hasPython) process.stderr.write('note: /usr/bin/python3 with scikit-learn, SciPy and fastcluster not found — anchors skipped.\n');
+
+function runChild(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env } });
+  if (r.status !== 0) return { error: (r.stderr || r.stdout || 'failed').trim().split('\n').slice(-1)[0] };
+  try {
+    return JSON.parse(r.stdout.trim().split('\n').slice(-1)[0]);
+  } catch {
+    return { error: `bad output: ${r.stdout.slice(0, 200)}` };
+  }
+}
+
+const results = [];
+for (const suite of suites) {
+  for (const w of suite.workloads) {
+    await ensureData(lib, w.data);
+    const repeat = w.repeat ?? 5;
+    const rows = [];
+    for (const impl of Object.keys(w.js)) {
+      process.stderr.write(`${w.id}: ${impl}...\n`);
+      rows.push({ impl, ...runChild(process.execPath, [join(BENCH, 'worker.mjs'), suite.name, w.id, impl, String(repeat)]) });
+    }
+    for (const impl of w.python ?? []) {
+      if (!hasPython) {
+        rows.push({ impl, error: 'skipped: Debian python3-sklearn/scipy/fastcluster not installed' });
+        continue;
+      }
+      process.stderr.write(`${w.id}: ${impl}...\n`);
+      rows.push({ impl, ...runChild(PY, [join(BENCH, 'py', `${suite.name}.py`), w.id, impl, dataPath(w.data.name), String(repeat), JSON.stringify(w.params)]) });
+    }
+    const base = rows.find((r) => r.impl === 'clusterkit' && r.times);
+    for (const r of rows) {
+      if (!r.times) continue;
+      r.medianMs = median(r.times);
+      r.minMs = Math.min(...r.times);
+      r.ratio = base ? r.medianMs / base.medianMs : null;
+    }
+    results.push({ suite: suite.name, id: w.id, title: w.title, quality: w.quality, rows });
+  }
+}
+
+const fmtQ = (q) => (typeof q === 'number' ? Number(q.toPrecision(8)).toString() : JSON.stringify(q));
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
+let md = `Machine: ${machine}. Median of ${suites.length ? 'repeated' : ''} runs after a warm-up; ratio = time / clusterkit's time (< 1: faster than clusterkit, > 1: slower). Peak RSS includes the runtime (Node ≈ 45 MB, Python+NumPy ≈ 100 MB).\n\n`;
+for (const r of results) {
+  md += `**${r.title}** (\`${r.id}\`)\n\n| implementation | median ms | min ms | × clusterkit time | peak RSS MB | ${r.quality} |\n|---|---:|---:|---:|---:|---:|\n`;
+  for (const row of r.rows) {
+    if (!row.times) md += `| ${row.impl} | – | – | – | – | ${row.error} |\n`;
+    else md += `| ${row.impl} | ${row.medianMs.toFixed(1)} | ${row.minMs.toFixed(1)} | ${row.ratio === null ? '–' : row.ratio.toFixed(2)} | ${(row.maxRssKB / 1024).toFixed(0)} | ${fmtQ(row.quality)} |\n`;
+  }
+  md += '\n';
+}
+mkdirSync(join(BENCH, 'results'), { recursive: true });
+const stamp = { date: new Date().toISOString(), machine, results };
+const name = filter.length ? `latest-${filter.join('-')}` : 'latest';
+writeFileSync(join(BENCH, 'results', `${name}.json`), `${JSON.stringify(stamp, null, 1)}\n`);
+writeFileSync(join(BENCH, 'results', `${name}.md`), md);
+process.stdout.write(md);

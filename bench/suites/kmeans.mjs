@@ -1,0 +1,70 @@
+// k-means: clusterkit vs scikit-learn, ml-kmeans and skmeans — same data, same fixed initial centres, at most 50
+// Lloyd iterations, tol 0 (every implementation stops only on exact convergence or after 50 iterations).
+import { kmeans as mlKmeans } from 'ml-kmeans';
+import skmeans from 'skmeans';
+
+/** Fixed initial centres: rows ⌊c·n/k⌋, c = 0..k−1 (the data are shuffled blobs). */
+export function initRows(X, k) {
+  const out = [];
+  for (let c = 0; c < k; c++) {
+    const i = Math.floor((c * X.rows) / k);
+    out.push(Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)));
+  }
+  return out;
+}
+
+const arrays = new WeakMap();
+function asArrays(X) {
+  let a = arrays.get(X);
+  if (!a) {
+    a = Array.from({ length: X.rows }, (_, i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)));
+    arrays.set(X, a);
+  }
+  return a;
+}
+
+function inertiaOf(X, centers, labels) {
+  let s = 0;
+  for (let i = 0; i < X.rows; i++) {
+    const c = centers[labels[i]];
+    for (let j = 0; j < X.cols; j++) {
+      const t = X.data[i * X.cols + j] - c[j];
+      s += t * t;
+    }
+  }
+  return s;
+}
+
+const shapes = [
+  { n: 100_000, d: 2, k: 5 },
+  { n: 100_000, d: 16, k: 16 },
+  { n: 50_000, d: 128, k: 64 },
+];
+
+export const workloads = shapes.map(({ n, d, k }) => ({
+  id: `kmeans-n${n / 1000}k-d${d}-k${k}`,
+  title: `k-means, n=${n.toLocaleString('en')} d=${d} k=${k}: fixed initial centres, ≤ 50 Lloyd iterations, tol 0`,
+  data: {
+    name: `blobs-n${n}-d${d}-k${k}`,
+    make: (lib) => lib.makeBlobs({ nSamples: n, nFeatures: d, centers: k, clusterStd: 2.5, seed: 20261128 }).X,
+  },
+  params: { k, maxIter: 50 },
+  quality: 'inertia',
+  repeat: d >= 128 ? 3 : 5,
+  js: {
+    clusterkit: async (X, p, lib) =>
+      new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0 }).fit(X).inertia,
+    'clusterkit (lloyd)': async (X, p, lib) =>
+      new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0, algorithm: 'lloyd' }).fit(X)
+        .inertia,
+    'ml-kmeans': async (X, p) => {
+      const r = mlKmeans(asArrays(X), p.k, { initialization: initRows(X, p.k), maxIterations: p.maxIter, tolerance: 0 });
+      return inertiaOf(X, r.centroids, r.clusters);
+    },
+    skmeans: async (X, p) => {
+      const r = skmeans(asArrays(X), p.k, initRows(X, p.k), p.maxIter);
+      return inertiaOf(X, r.centroids, r.idxs);
+    },
+  },
+  python: ['sklearn'],
+}));
