@@ -32,3 +32,4 @@ export * from './plot/svg.js';
 // (more areas are re-exported below as they land)
 export * from './metrics/index.js';
 export * from './density/index.js';
+export * from './mixture/index.js';

@@ -1,0 +1,894 @@
+/**
+ * The GaussianMixture estimator (scikit-learn's `GaussianMixture` in TypeScript): a mixture of k Gaussians fitted
+ * by expectation–maximization.
+ * @module
+ */
+import { type ModelWarning, NotFittedError, NumericalError, ValidationError } from '../core/errors.js';
+import { cholesky } from '../core/linalg.js';
+import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
+import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
+import { createRng, type Rng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
+import { columnMeans } from '../core/stats.js';
+import { checkInt, checkNumber, checkOneOf, checkSeed } from '../core/validate.js';
+import { kmeansPlusPlus } from '../kmeans/init.js';
+import { KMeans } from '../kmeans/KMeans.js';
+import {
+  COVARIANCE_TYPES,
+  type CovarianceType,
+  covarianceShape,
+  covarianceSize,
+  covariancesFromCholesky,
+  estimateGaussianParameters,
+  nParameters,
+  precisionCholesky,
+  precisionsFromCholesky,
+  upperFactorOfPrecision,
+} from './covariance.js';
+import { argmaxRows, logSumExpRows, responsibilitiesInPlace, weightedLogProb } from './estep.js';
+
+/**
+ * How the responsibilities that seed EM are drawn: `'kmeans'` (labels of one k-means run), `'k-means++'` (one
+ * point per component by k-means++ seeding), `'random'` (uniform random responsibilities, rows normalised),
+ * `'random_from_data'` (k distinct random points). As in scikit-learn, `'random'` starts every component near the
+ * global mean, where the lower bound barely moves: with the default `tol` EM may stop after two iterations, so give
+ * it a small `tol` (e.g. 1e-8) or prefer the other methods.
+ */
+export type GmmInitParams = 'kmeans' | 'k-means++' | 'random' | 'random_from_data';
+/** Every initialisation method. */
+export const GMM_INIT_PARAMS: readonly GmmInitParams[] = ['kmeans', 'k-means++', 'random', 'random_from_data'];
+
+/** A 1-, 2- or 3-level nested array of numbers (or a flat typed array). */
+export type NestedNumbers = ArrayLike<number> | ArrayLike<ArrayLike<number>> | ArrayLike<ArrayLike<ArrayLike<number>>>;
+
+/** Options of {@link GaussianMixture}. */
+export interface GaussianMixtureOptions {
+  /** Number of mixture components k. @defaultValue 1 */
+  nComponents?: number;
+  /** Covariance structure. @defaultValue 'full' */
+  covarianceType?: CovarianceType;
+  /** EM stops when the lower bound (mean log-likelihood) changes by less than tol between iterations. @defaultValue 1e-3 */
+  tol?: number;
+  /** Non-negative value added to the diagonal of every covariance, which keeps them positive definite. @defaultValue 1e-6 */
+  regCovar?: number;
+  /** EM iterations per initialisation (0: keep the initial parameters). @defaultValue 100 */
+  maxIter?: number;
+  /** Number of initialisations; the one with the largest lower bound is kept. @defaultValue 1 */
+  nInit?: number;
+  /** How the initial responsibilities are drawn. @defaultValue 'kmeans' */
+  initParams?: GmmInitParams;
+  /** Initial weights (length k, each in [0, 1], summing to 1); overrides `initParams` for the weights. */
+  weightsInit?: ArrayLike<number>;
+  /** Initial means (k×d); overrides `initParams` for the means. */
+  meansInit?: MatrixLike;
+  /**
+   * Initial precisions (inverse covariances), shaped by `covarianceType`: full k×d×d, tied d×d, diag k×d,
+   * spherical k (nested arrays, or the same values flat in row-major order). Must be symmetric positive definite.
+   */
+  precisionsInit?: NestedNumbers;
+  /** Continue from the previous fit on the next `fit` call (one initialisation, `nInit` ignored). @defaultValue false */
+  warmStart?: boolean;
+  /** Seed of the PRNG (initialisation and `sample`); drawn (and recorded as `seed`) when omitted. */
+  seed?: number;
+}
+
+/** Resolved options. The `*Init` arrays are copies, flat in scikit-learn's layout; treat them as read-only. */
+export interface ResolvedGaussianMixtureOptions {
+  nComponents: number;
+  covarianceType: CovarianceType;
+  tol: number;
+  regCovar: number;
+  maxIter: number;
+  nInit: number;
+  initParams: GmmInitParams;
+  weightsInit: Float64Array | null;
+  meansInit: Matrix | null;
+  /** Flat precisions in the layout of `covarianceShape`. */
+  precisionsInit: Float64Array | null;
+  warmStart: boolean;
+  seed: number | undefined;
+}
+
+interface GmmState {
+  weights: Float64Array;
+  means: Matrix;
+  covariances: Float64Array;
+  precisionsCholesky: Float64Array;
+  precisions: Float64Array;
+  converged: boolean;
+  nIter: number;
+  lowerBound: number;
+  labels: Int32Array;
+  nFeaturesIn: number;
+  seed: number;
+  warnings: ModelWarning[];
+}
+
+/** Parameters of one EM run, on the centred data. */
+interface Params {
+  weights: Float64Array;
+  means: Float64Array;
+  cov: Float64Array;
+  precChol: Float64Array;
+}
+
+function optionError(param: string, message: string): ValidationError {
+  return new ValidationError(message, { param }, 'INVALID_OPTION');
+}
+
+/** Flattens a nested numeric array, checking it is rectangular and finite; returns the shape and the values. */
+function flattenNested(value: unknown, name: string): { shape: number[]; data: Float64Array } {
+  const shape: number[] = [];
+  let probe: unknown = value;
+  while (typeof probe === 'object' && probe !== null && typeof (probe as ArrayLike<unknown>).length === 'number') {
+    const len = (probe as ArrayLike<unknown>).length;
+    shape.push(len);
+    if (len === 0) break;
+    probe = (probe as ArrayLike<unknown>)[0];
+    if (shape.length > 3) break;
+  }
+  if (shape.length === 0 || shape.length > 3 || typeof probe !== 'number') {
+    throw optionError(name, `${name} must be an array of numbers (nested up to 3 levels); got ${typeof value}.`);
+  }
+  const size = shape.reduce((a, b) => a * b, 1);
+  const data = new Float64Array(size);
+  let t = 0;
+  const walk = (v: unknown, level: number, path: string): void => {
+    const arr = v as ArrayLike<unknown>;
+    if (typeof v !== 'object' || v === null || arr.length !== shape[level]) {
+      throw optionError(name, `${name}${path} is ragged: expected ${shape[level]} entries; give a rectangular array.`);
+    }
+    for (let i = 0; i < arr.length; i++) {
+      if (level === shape.length - 1) {
+        const x = arr[i];
+        if (typeof x !== 'number' || !Number.isFinite(x)) {
+          throw optionError(name, `${name}${path}[${i}] is ${String(x)}; it must be a finite number.`);
+        }
+        data[t++] = x;
+      } else walk(arr[i], level + 1, `${path}[${i}]`);
+    }
+  };
+  walk(value, 0, '');
+  return { shape, data };
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/**
+ * Validates user precisions: shape for the covariance type (nested, or flat when unambiguous), symmetry (as
+ * NumPy's allclose) and positive definiteness. Returns the flat values, the upper factors and d (when known).
+ */
+function readPrecisions(
+  value: NestedNumbers,
+  type: CovarianceType,
+  k: number,
+): { data: Float64Array; factor: Float64Array; d: number | undefined } {
+  const name = 'precisionsInit';
+  const { shape, data } = flattenNested(value, name);
+  let d: number | undefined;
+  const len = data.length;
+  if (type === 'spherical') {
+    if (shape.length !== 1 || len !== k) {
+      throw optionError(
+        name,
+        `${name} for 'spherical' must have shape [${k}] (one precision per component); got [${shape}].`,
+      );
+    }
+  } else if (shape.length === 1) {
+    // Flat: infer d.
+    const per = type === 'full' ? len / k : type === 'tied' ? len : len / k;
+    d = type === 'diag' ? per : Math.round(Math.sqrt(per));
+    if (!Number.isInteger(d) || d < 1 || covarianceSize(type, k, d) !== len) {
+      throw optionError(
+        name,
+        `${name} has ${len} values, which is not a '${type}' precision layout [${covarianceShape(type, k, 1)
+          .map((s, i) => (i === 0 && type !== 'tied' ? s : 'd'))
+          .join(
+            ', ',
+          )}] for k=${k}; pass nested arrays shaped ${type === 'full' ? 'k×d×d' : type === 'tied' ? 'd×d' : 'k×d'}.`,
+      );
+    }
+  } else {
+    d = shape[shape.length - 1];
+    if (!sameShape(shape, covarianceShape(type, k, d))) {
+      throw optionError(
+        name,
+        `${name} has shape [${shape}] but covarianceType '${type}' with nComponents=${k} needs [${covarianceShape(type, k, d)}].`,
+      );
+    }
+  }
+  const factor = new Float64Array(len);
+  if (type === 'full' || type === 'tied') {
+    const dd = (d as number) * (d as number);
+    const dim = d as number;
+    const scratch = new Float64Array(2 * dd);
+    for (let c = 0; c < len / dd; c++) {
+      const p = data.subarray(c * dd, c * dd + dd);
+      for (let a = 0; a < dim; a++) {
+        for (let b = a + 1; b < dim; b++) {
+          const u = p[a * dim + b];
+          const v = p[b * dim + a];
+          if (Math.abs(u - v) > 1e-8 + 1e-5 * Math.abs(v)) {
+            throw optionError(
+              name,
+              `${name}${type === 'full' ? `[${c}]` : ''} is not symmetric: [${a}][${b}]=${u} but [${b}][${a}]=${v}; a precision matrix must be symmetric positive definite.`,
+            );
+          }
+        }
+      }
+      if (!upperFactorOfPrecision(p, dim, factor.subarray(c * dd, c * dd + dd), scratch)) {
+        throw optionError(
+          name,
+          `${name}${type === 'full' ? `[${c}]` : ''} is not positive definite; a precision matrix must be symmetric positive definite (e.g. the inverse of a covariance).`,
+        );
+      }
+    }
+  } else {
+    for (let t = 0; t < len; t++) {
+      if (!(data[t] > 0)) {
+        throw optionError(name, `${name} value ${t} is ${data[t]}; '${type}' precisions must be positive.`);
+      }
+      factor[t] = Math.sqrt(data[t]);
+    }
+  }
+  return { data, factor, d };
+}
+
+/**
+ * Gaussian mixture model fitted by expectation–maximization: p(x) = Σc πc·𝒩(x | μc, Σc).
+ *
+ * @remarks
+ * EM alternates the E-step — responsibilities γᵢc = πc𝒩(xᵢ|μc,Σc) / Σₗ πₗ𝒩(xᵢ|μₗ,Σₗ), computed in log space with
+ * log-sum-exp — and the M-step — Nc = Σᵢγᵢc, πc = Nc/n, μc = Σᵢγᵢc·xᵢ/Nc, Σc = Σᵢγᵢc(xᵢ−μc)(xᵢ−μc)ᵀ/Nc + regCovar·I
+ * (tied: pooled; diag: diagonal only; spherical: the mean of the diagonal). Parametrised as scikit-learn does:
+ * the Cholesky factors Tc of the precisions (Σc⁻¹ = Tc·Tcᵀ), with log det read off their diagonals; the data are
+ * centred first. The lower bound after iteration t is the mean log-likelihood (1/n)Σᵢ log p(xᵢ) computed in that
+ * iteration's E-step (scikit-learn's `lower_bound_`); EM stops when it changes by less than `tol`. The best of
+ * `nInit` initialisations (largest lower bound) is kept, and a final E-step makes `labels` equal `predict(X)`.
+ * Cost per iteration: O(n·k·d²) for full and tied, O(n·k·d) for diag and spherical; memory O(n·k).
+ * Matches `sklearn.mixture.GaussianMixture` 1.2.1 (weights, means, covariances to 1e-6 relative, lower bound,
+ * labels, BIC/AIC) from the same initial parameters.
+ * @example
+ * const gm = new GaussianMixture({ nComponents: 2, seed: 0 }).fit([[0, 0], [0.1, 0.2], [5, 5], [5.2, 4.9]]);
+ * gm.predict([[0, 0.1]]); // Int32Array [label of the first cluster]
+ */
+export class GaussianMixture {
+  /** Resolved, frozen options. */
+  readonly options: Readonly<ResolvedGaussianMixtureOptions>;
+  #precCholInit: Float64Array | null = null;
+  #initDim: number | undefined;
+  #fit: GmmState | null = null;
+
+  /**
+   * @throws {@link ValidationError} on an invalid option: a value out of range, or `weightsInit` not in [0, 1] or
+   * not summing to 1, `meansInit` without k rows, `precisionsInit` of the wrong shape, not symmetric or not
+   * positive definite (each naming the option)
+   */
+  constructor(options: GaussianMixtureOptions = {}) {
+    const k = checkInt(options.nComponents ?? 1, 'nComponents', 1);
+    const covarianceType = checkOneOf(options.covarianceType ?? 'full', COVARIANCE_TYPES, 'covarianceType');
+    let weightsInit: Float64Array | null = null;
+    if (options.weightsInit !== undefined) {
+      const { shape, data } = flattenNested(options.weightsInit, 'weightsInit');
+      if (shape.length !== 1 || data.length !== k) {
+        throw optionError('weightsInit', `weightsInit has shape [${shape}] but nComponents=${k}; pass ${k} weights.`);
+      }
+      let sum = 0;
+      for (let c = 0; c < k; c++) {
+        if (data[c] < 0 || data[c] > 1) {
+          throw optionError('weightsInit', `weightsInit[${c}] is ${data[c]}; weights must be in [0, 1] and sum to 1.`);
+        }
+        sum += data[c];
+      }
+      if (!(Math.abs(1 - sum) <= 1e-8)) {
+        throw optionError(
+          'weightsInit',
+          `weightsInit must be normalised, but sums to ${sum}; divide the weights by their sum.`,
+        );
+      }
+      weightsInit = data;
+    }
+    let meansInit: Matrix | null = null;
+    let dim: number | undefined;
+    if (options.meansInit !== undefined) {
+      let m: Matrix;
+      try {
+        m = toMatrix(options.meansInit, 'meansInit', { copy: true });
+      } catch (e) {
+        if (e instanceof ValidationError) throw optionError('meansInit', e.message);
+        throw e;
+      }
+      if (m.rows !== k) {
+        throw optionError(
+          'meansInit',
+          `meansInit has ${m.rows} rows but nComponents=${k}; pass one mean per component.`,
+        );
+      }
+      meansInit = m;
+      dim = m.cols;
+    }
+    let precisionsInit: Float64Array | null = null;
+    if (options.precisionsInit !== undefined) {
+      const p = readPrecisions(options.precisionsInit, covarianceType, k);
+      if (p.d !== undefined && dim !== undefined && p.d !== dim) {
+        throw optionError(
+          'precisionsInit',
+          `precisionsInit is for d=${p.d} features but meansInit has ${dim} columns; both must match the data.`,
+        );
+      }
+      dim = dim ?? p.d;
+      precisionsInit = p.data;
+      this.#precCholInit = p.factor;
+    }
+    this.#initDim = dim;
+    const warmStart = options.warmStart ?? false;
+    if (typeof warmStart !== 'boolean')
+      throw optionError('warmStart', `warmStart must be a boolean; got ${warmStart}.`);
+    this.options = Object.freeze({
+      nComponents: k,
+      covarianceType,
+      tol: checkNumber(options.tol ?? 1e-3, 'tol', 0),
+      regCovar: checkNumber(options.regCovar ?? 1e-6, 'regCovar', 0),
+      maxIter: checkInt(options.maxIter ?? 100, 'maxIter', 0),
+      nInit: checkInt(options.nInit ?? 1, 'nInit', 1),
+      initParams: checkOneOf(options.initParams ?? 'kmeans', GMM_INIT_PARAMS, 'initParams'),
+      weightsInit,
+      meansInit,
+      precisionsInit,
+      warmStart,
+      seed: checkSeed(options.seed),
+    });
+  }
+
+  /**
+   * Estimates the mixture parameters by EM (`nInit` initialisations, the best lower bound kept).
+   * @param X - n×d data, n ≥ max(2, nComponents)
+   * @throws {@link ValidationError} on bad data (NaN, ragged, empty), nComponents > n, or initial parameters with
+   * a number of features other than X's
+   * @throws {@link NumericalError} when a covariance is not positive definite even with `regCovar`, or the
+   * likelihood becomes NaN; the message says what to change
+   */
+  fit(X: MatrixLike): this {
+    const m = toMatrix(X, 'X');
+    const o = this.options;
+    const k = o.nComponents;
+    const { rows: n, cols: d } = m;
+    if (n < 2) {
+      throw new ValidationError(`X has ${n} row; a Gaussian mixture needs at least 2 samples.`, { param: 'X' });
+    }
+    if (n < k) {
+      throw new ValidationError(
+        `Expected n_samples >= nComponents but got nComponents=${k}, n_samples=${n}; lower nComponents or pass more rows.`,
+        { param: 'nComponents' },
+      );
+    }
+    if (this.#initDim !== undefined && this.#initDim !== d) {
+      const which = o.meansInit !== null ? 'meansInit' : 'precisionsInit';
+      throw new ValidationError(
+        `${which} is for ${this.#initDim} features but X has ${d} columns; give initial parameters with one value per feature.`,
+        { param: which },
+      );
+    }
+    const prev = this.#fit;
+    if (o.warmStart && prev !== null && prev.nFeaturesIn !== d) {
+      throw new ValidationError(
+        `warmStart: the model was fitted on ${prev.nFeaturesIn} features but X has ${d}; pass data with the same columns or refit without warmStart.`,
+        { param: 'X' },
+      );
+    }
+    const seed = prev !== null && o.warmStart ? prev.seed : resolveSeed(o.seed);
+    const rng = createRng(seed);
+    const mu = columnMeans(m.data, n, d);
+    const x = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = m.data[i * d + j] - mu[j];
+    const type = o.covarianceType;
+    const cs = covarianceSize(type, k, d);
+    const resp = new Float64Array(n * k);
+    const scratch = new Float64Array(2 * d * d + d);
+    const nk = new Float64Array(k);
+    const logW = new Float64Array(k);
+    const doInit = !(o.warmStart && prev !== null);
+    const nInit = doInit ? o.nInit : 1;
+    let maxLowerBound = Number.NEGATIVE_INFINITY;
+    let best: Params | null = null;
+    let bestNIter = 0;
+    let bestConverged = false;
+    for (let init = 0; init < nInit; init++) {
+      let p: Params;
+      if (doInit) p = this.#initialParams(x, m, n, d, rng, resp, nk, scratch);
+      else {
+        const s = prev as GmmState;
+        const means = s.means.data.slice();
+        for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) means[c * d + j] -= mu[j];
+        p = { weights: s.weights.slice(), means, cov: s.covariances.slice(), precChol: s.precisionsCholesky.slice() };
+      }
+      let lowerBound = doInit ? Number.NEGATIVE_INFINITY : (prev as GmmState).lowerBound;
+      let converged = false;
+      let nIter = 0;
+      if (o.maxIter === 0) {
+        best = p;
+        bestNIter = 0;
+        continue;
+      }
+      for (nIter = 1; nIter <= o.maxIter; nIter++) {
+        const prevLowerBound = lowerBound;
+        for (let c = 0; c < k; c++) logW[c] = Math.log(p.weights[c]);
+        weightedLogProb(x, n, d, p.means, k, p.precChol, type, logW, resp, scratch);
+        lowerBound = responsibilitiesInPlace(resp, n, k, null);
+        if (!Number.isFinite(lowerBound)) {
+          throw new NumericalError(
+            `The Gaussian mixture log-likelihood became ${lowerBound} at iteration ${nIter}; scale the data (e.g. standardise the columns), raise regCovar (now ${o.regCovar}) or use fewer components (now ${k}).`,
+          );
+        }
+        estimateGaussianParameters(x, n, d, resp, k, o.regCovar, type, nk, p.means, p.cov, scratch);
+        let total = 0;
+        for (let c = 0; c < k; c++) total += nk[c];
+        for (let c = 0; c < k; c++) p.weights[c] = nk[c] / total;
+        this.#factorise(p.cov, p.precChol, k, d, scratch);
+        const change = lowerBound - prevLowerBound;
+        if (Math.abs(change) < o.tol) {
+          converged = true;
+          break;
+        }
+      }
+      if (nIter > o.maxIter) nIter = o.maxIter;
+      if (lowerBound > maxLowerBound || maxLowerBound === Number.NEGATIVE_INFINITY) {
+        maxLowerBound = lowerBound;
+        best = { weights: p.weights.slice(), means: p.means.slice(), cov: p.cov.slice(), precChol: p.precChol.slice() };
+        bestNIter = nIter;
+        bestConverged = converged;
+      }
+    }
+    const b = best as Params;
+    // Final E-step: labels consistent with predict(X).
+    for (let c = 0; c < k; c++) logW[c] = Math.log(b.weights[c]);
+    weightedLogProb(x, n, d, b.means, k, b.precChol, type, logW, resp, scratch);
+    const labels = new Int32Array(n);
+    argmaxRows(resp, n, k, labels);
+    const warnings: ModelWarning[] = [];
+    if (!bestConverged && o.maxIter > 0 && o.tol > 0) {
+      warnings.push({
+        code: 'CONVERGENCE',
+        message: `EM did not converge in maxIter=${o.maxIter} iterations (tol=${o.tol}); raise maxIter or tol, try other initialisations (nInit, initParams), or check for degenerate data.`,
+      });
+    }
+    const means = b.means;
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) means[c * d + j] += mu[j];
+    const precisions = new Float64Array(cs);
+    precisionsFromCholesky(b.precChol, type, k, d, precisions);
+    this.#fit = {
+      weights: b.weights,
+      means: { rows: k, cols: d, data: means },
+      covariances: b.cov,
+      precisionsCholesky: b.precChol,
+      precisions,
+      converged: bestConverged,
+      nIter: bestNIter,
+      lowerBound: maxLowerBound,
+      labels,
+      nFeaturesIn: d,
+      seed,
+      warnings,
+    };
+    return this;
+  }
+
+  /** Fits and returns the labels of the training rows. */
+  fitPredict(X: MatrixLike): Int32Array {
+    return this.fit(X).labels;
+  }
+
+  /** Precision factors from covariances, or a NumericalError with the remedy. */
+  #factorise(cov: Float64Array, out: Float64Array, k: number, d: number, scratch: Float64Array): void {
+    const bad = precisionCholesky(cov, this.options.covarianceType, k, d, out, scratch);
+    if (bad >= 0) {
+      const o = this.options;
+      const which = o.covarianceType === 'tied' ? 'the shared covariance' : `the covariance of component ${bad}`;
+      throw new NumericalError(
+        `Fitting the Gaussian mixture failed: ${which} is not positive definite even with regCovar=${o.regCovar} ` +
+          '(a component collapsed onto too few or identical points). Raise regCovar (e.g. to ' +
+          `${Math.max(o.regCovar * 100, 1e-4)}), use fewer components (nComponents=${k}), or scale the data (standardise the columns).`,
+      );
+    }
+  }
+
+  /** scikit-learn's `_initialize_parameters` + `_initialize` on centred data. */
+  #initialParams(
+    x: Float64Array,
+    raw: Matrix,
+    n: number,
+    d: number,
+    rng: Rng,
+    resp: Float64Array,
+    nk: Float64Array,
+    scratch: Float64Array,
+  ): Params {
+    const o = this.options;
+    const k = o.nComponents;
+    const type = o.covarianceType;
+    const cs = covarianceSize(type, k, d);
+    const p: Params = {
+      weights: new Float64Array(k),
+      means: new Float64Array(k * d),
+      cov: new Float64Array(cs),
+      precChol: new Float64Array(cs),
+    };
+    const allGiven = o.weightsInit !== null && o.meansInit !== null && o.precisionsInit !== null;
+    if (!allGiven) {
+      resp.fill(0);
+      if (o.initParams === 'kmeans') {
+        const labels = new KMeans({ nClusters: k, nInit: 1, seed: rng.nextUint32() }).fit(raw).labels;
+        for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
+      } else if (o.initParams === 'random') {
+        for (let i = 0; i < n; i++) {
+          let s = 0;
+          for (let c = 0; c < k; c++) {
+            const u = rng.nextFloat();
+            resp[i * k + c] = u;
+            s += u;
+          }
+          for (let c = 0; c < k; c++) resp[i * k + c] /= s;
+        }
+      } else {
+        const idx =
+          o.initParams === 'k-means++'
+            ? kmeansPlusPlus(x, n, d, k, new Float64Array(n).fill(1), rng).indices
+            : sampleWithoutReplacement(rng, n, k);
+        for (let c = 0; c < k; c++) resp[idx[c] * k + c] = 1;
+      }
+      estimateGaussianParameters(x, n, d, resp, k, o.regCovar, type, nk, p.means, p.cov, scratch);
+      for (let c = 0; c < k; c++) p.weights[c] = nk[c] / n;
+    }
+    if (o.weightsInit !== null) p.weights.set(o.weightsInit);
+    if (o.meansInit !== null) {
+      const mu = columnMeans(raw.data, n, d);
+      for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) p.means[c * d + j] = o.meansInit.data[c * d + j] - mu[j];
+    }
+    if (o.precisionsInit === null) this.#factorise(p.cov, p.precChol, k, d, scratch);
+    else {
+      p.precChol.set(this.#precCholInit as Float64Array);
+      covariancesFromCholesky(p.precChol, type, k, d, p.cov);
+    }
+    return p;
+  }
+
+  #state(member: string): GmmState {
+    if (this.#fit === null) throw new NotFittedError('GaussianMixture', member);
+    return this.#fit;
+  }
+
+  /** Mixing weights πc (length k, summing to 1). Read-only. */
+  get weights(): Float64Array {
+    return this.#state('weights').weights;
+  }
+  /** Component means μc (k×d, original scale). Read-only. */
+  get means(): Matrix {
+    return this.#state('means').means;
+  }
+  /**
+   * Covariances, flat in scikit-learn's layout for the covariance type (see {@link GaussianMixture.covarianceShape}):
+   * full k×d×d, tied d×d, diag k×d, spherical k. Use {@link GaussianMixture.componentCovariance} for a d×d matrix.
+   */
+  get covariances(): Float64Array {
+    return this.#state('covariances').covariances;
+  }
+  /** Shape of `covariances`, `precisions` and `precisionsCholesky`: [k, d, d], [d, d], [k, d] or [k]. */
+  get covarianceShape(): number[] {
+    const s = this.#state('covarianceShape');
+    return covarianceShape(this.options.covarianceType, this.options.nComponents, s.nFeaturesIn);
+  }
+  /** Precisions Σc⁻¹, same layout as `covariances`. */
+  get precisions(): Float64Array {
+    return this.#state('precisions').precisions;
+  }
+  /** Cholesky factors Tc of the precisions (Σc⁻¹ = Tc·Tcᵀ; upper triangular for full/tied), same layout. */
+  get precisionsCholesky(): Float64Array {
+    return this.#state('precisionsCholesky').precisionsCholesky;
+  }
+  /** Whether the kept run met the tolerance before maxIter. */
+  get converged(): boolean {
+    return this.#state('converged').converged;
+  }
+  /** EM iterations of the kept run (scikit-learn's `n_iter_`). */
+  get nIter(): number {
+    return this.#state('nIter').nIter;
+  }
+  /**
+   * scikit-learn's `lower_bound_`: the mean log-likelihood computed in the last E-step of the kept run (i.e. under
+   * the parameters before the last M-step); −Infinity when maxIter is 0.
+   */
+  get lowerBound(): number {
+    return this.#state('lowerBound').lowerBound;
+  }
+  /** Most probable component of each training row (equals `predict(X)`). Read-only. */
+  get labels(): Int32Array {
+    return this.#state('labels').labels;
+  }
+  /** Number of features seen at fit. */
+  get nFeaturesIn(): number {
+    return this.#state('nFeaturesIn').nFeaturesIn;
+  }
+  /** The seed actually used (drawn when the option was omitted). */
+  get seed(): number {
+    return this.#state('seed').seed;
+  }
+  /** Caveats on the result (e.g. not converged). */
+  get warnings(): readonly ModelWarning[] {
+    return this.#state('warnings').warnings;
+  }
+  /** Number of free parameters (what BIC and AIC charge for). */
+  get nParameters(): number {
+    const s = this.#state('nParameters');
+    return nParameters(this.options.covarianceType, this.options.nComponents, s.nFeaturesIn);
+  }
+
+  /** The full d×d covariance of component `c` (for any covariance type). */
+  componentCovariance(c: number): Matrix {
+    const s = this.#state('componentCovariance');
+    const k = this.options.nComponents;
+    checkInt(c, 'component', 0, k - 1);
+    const d = s.nFeaturesIn;
+    const out = new Float64Array(d * d);
+    const cov = s.covariances;
+    switch (this.options.covarianceType) {
+      case 'full':
+        out.set(cov.subarray(c * d * d, (c + 1) * d * d));
+        break;
+      case 'tied':
+        out.set(cov);
+        break;
+      case 'diag':
+        for (let j = 0; j < d; j++) out[j * d + j] = cov[c * d + j];
+        break;
+      case 'spherical':
+        for (let j = 0; j < d; j++) out[j * d + j] = cov[c];
+        break;
+    }
+    return { rows: d, cols: d, data: out };
+  }
+
+  /** Weighted log densities log πc + log 𝒩(xᵢ|μc,Σc), n×k. */
+  #weightedLogProb(X: MatrixLike, member: string): { a: Float64Array; n: number } {
+    const s = this.#state(member);
+    const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
+    const k = this.options.nComponents;
+    const d = m.cols;
+    const a = new Float64Array(m.rows * k);
+    const logW = new Float64Array(k);
+    for (let c = 0; c < k; c++) logW[c] = Math.log(s.weights[c]);
+    const scratch = new Float64Array(d * d + d);
+    weightedLogProb(
+      m.data,
+      m.rows,
+      d,
+      s.means.data,
+      k,
+      s.precisionsCholesky,
+      this.options.covarianceType,
+      logW,
+      a,
+      scratch,
+    );
+    return { a, n: m.rows };
+  }
+
+  /** Most probable component of each row of X (argmax of the responsibilities). */
+  predict(X: MatrixLike): Int32Array {
+    const { a, n } = this.#weightedLogProb(X, 'predict');
+    const labels = new Int32Array(n);
+    argmaxRows(a, n, this.options.nComponents, labels);
+    return labels;
+  }
+
+  /** Responsibilities P(component c | xᵢ), n×k; each row sums to 1. */
+  predictProba(X: MatrixLike): Matrix {
+    const { a, n } = this.#weightedLogProb(X, 'predictProba');
+    const k = this.options.nComponents;
+    responsibilitiesInPlace(a, n, k, null);
+    return { rows: n, cols: k, data: a };
+  }
+
+  /** log p(xᵢ) = log Σc πc𝒩(xᵢ|μc,Σc) for each row of X. */
+  scoreSamples(X: MatrixLike): Float64Array {
+    const { a, n } = this.#weightedLogProb(X, 'scoreSamples');
+    const out = new Float64Array(n);
+    logSumExpRows(a, n, this.options.nComponents, out);
+    return out;
+  }
+
+  /** Mean log-likelihood (1/n) Σᵢ log p(xᵢ) of X under the model. */
+  score(X: MatrixLike): number {
+    const s = this.scoreSamples(X);
+    let t = 0;
+    for (let i = 0; i < s.length; i++) t += s[i];
+    return t / s.length;
+  }
+
+  /**
+   * Bayesian information criterion on X: BIC = −2·n·score(X) + p·ln n (p = `nParameters`); lower is better.
+   * (mclust reports the opposite sign, higher better.)
+   */
+  bic(X: MatrixLike): number {
+    const m = toMatrix(X, 'X');
+    return -2 * this.score(m) * m.rows + this.nParameters * Math.log(m.rows);
+  }
+
+  /** Akaike information criterion on X: AIC = −2·n·score(X) + 2p; lower is better. */
+  aic(X: MatrixLike): number {
+    const m = toMatrix(X, 'X');
+    return -2 * this.score(m) * m.rows + 2 * this.nParameters;
+  }
+
+  /**
+   * Draws `nSamples` points from the fitted mixture: component counts from a multinomial with the weights, then
+   * xᵢ = μc + Lc·zᵢ with Σc = Lc·Lcᵀ and zᵢ ~ 𝒩(0, I). Rows are grouped by component (as scikit-learn).
+   * @param opts.seed - PRNG seed (default: the `seed` option, else the seed recorded at fit), so repeated calls
+   * give the same sample unless a seed is passed
+   * @throws {@link ValidationError} when nSamples < 1
+   */
+  sample(nSamples: number, opts: { seed?: number } = {}): { X: Matrix; y: Int32Array } {
+    const s = this.#state('sample');
+    checkInt(nSamples, 'nSamples', 1);
+    const rng = createRng(checkSeed(opts.seed) ?? this.options.seed ?? s.seed);
+    const k = this.options.nComponents;
+    const d = s.nFeaturesIn;
+    const counts = new Int32Array(k);
+    const cum = new Float64Array(k);
+    let acc = 0;
+    for (let c = 0; c < k; c++) {
+      acc += s.weights[c];
+      cum[c] = acc;
+    }
+    for (let t = 0; t < nSamples; t++) {
+      const u = rng.nextFloat() * acc;
+      let c = 0;
+      while (c < k - 1 && u >= cum[c]) c++;
+      counts[c]++;
+    }
+    const X = new Float64Array(nSamples * d);
+    const y = new Int32Array(nSamples);
+    const z = new Float64Array(d);
+    const l = new Float64Array(d * d);
+    let row = 0;
+    for (let c = 0; c < k; c++) {
+      const cov = this.componentCovariance(c).data;
+      if (!cholesky(cov, d, l)) {
+        throw new NumericalError(
+          `The covariance of component ${c} is not positive definite; refit with a larger regCovar.`,
+        );
+      }
+      for (let q = 0; q < counts[c]; q++, row++) {
+        for (let j = 0; j < d; j++) z[j] = rng.nextNormal();
+        const o = row * d;
+        for (let a = 0; a < d; a++) {
+          let v = s.means.data[c * d + a];
+          for (let b = 0; b <= a; b++) v += l[a * d + b] * z[b];
+          X[o + a] = v;
+        }
+        y[row] = c;
+      }
+    }
+    return { X: { rows: nSamples, cols: d, data: X }, y };
+  }
+
+  /** Serialises the fitted model (options and state) to a JSON-safe object. */
+  toJSON(): ModelJSON {
+    const s = this.#state('toJSON');
+    const o = this.options;
+    return toModelJSON(
+      'GaussianMixture',
+      {
+        nComponents: o.nComponents,
+        covarianceType: o.covarianceType,
+        tol: o.tol,
+        regCovar: o.regCovar,
+        maxIter: o.maxIter,
+        nInit: o.nInit,
+        initParams: o.initParams,
+        weightsInit: o.weightsInit === null ? null : Array.from(o.weightsInit),
+        meansInit: o.meansInit === null ? null : toArrays(o.meansInit),
+        precisionsInit: o.precisionsInit === null ? null : Array.from(o.precisionsInit),
+        warmStart: o.warmStart,
+        seed: o.seed ?? null,
+      },
+      {
+        weights: Array.from(s.weights),
+        means: toArrays(s.means),
+        covarianceShape: this.covarianceShape,
+        covariances: Array.from(s.covariances),
+        precisionsCholesky: Array.from(s.precisionsCholesky),
+        converged: s.converged,
+        nIter: s.nIter,
+        lowerBound: Number.isFinite(s.lowerBound) ? s.lowerBound : null,
+        labels: Array.from(s.labels),
+        nFeaturesIn: s.nFeaturesIn,
+        seed: s.seed,
+        warnings: s.warnings,
+      },
+    );
+  }
+
+  /**
+   * Restores a model saved with {@link GaussianMixture.toJSON}.
+   * @throws {@link ValidationError} when `json` is not a saved GaussianMixture or its arrays have the wrong sizes
+   */
+  static fromJSON(json: unknown): GaussianMixture {
+    type Opts = {
+      nComponents: number;
+      covarianceType: CovarianceType;
+      tol: number;
+      regCovar: number;
+      maxIter: number;
+      nInit: number;
+      initParams: GmmInitParams;
+      weightsInit: number[] | null;
+      meansInit: number[][] | null;
+      precisionsInit: number[] | null;
+      warmStart: boolean;
+      seed: number | null;
+    };
+    type State = {
+      weights: number[];
+      means: number[][];
+      covariances: number[];
+      precisionsCholesky: number[];
+      converged: boolean;
+      nIter: number;
+      lowerBound: number | null;
+      labels: number[];
+      nFeaturesIn: number;
+      seed: number;
+      warnings: ModelWarning[];
+    };
+    const j = checkModelJSON<Opts, State>(json, 'GaussianMixture');
+    const o = j.options;
+    const gm = new GaussianMixture({
+      nComponents: o.nComponents,
+      covarianceType: o.covarianceType,
+      tol: o.tol,
+      regCovar: o.regCovar,
+      maxIter: o.maxIter,
+      nInit: o.nInit,
+      initParams: o.initParams,
+      weightsInit: o.weightsInit ?? undefined,
+      meansInit: o.meansInit ?? undefined,
+      precisionsInit: o.precisionsInit ?? undefined,
+      warmStart: o.warmStart,
+      seed: o.seed ?? undefined,
+    });
+    const st = j.state;
+    const means = toMatrix(st.means, 'means');
+    const k = o.nComponents;
+    const d = means.cols;
+    const cs = covarianceSize(o.covarianceType, k, d);
+    if (
+      means.rows !== k ||
+      st.weights.length !== k ||
+      st.covariances.length !== cs ||
+      st.precisionsCholesky.length !== cs
+    ) {
+      throw new ValidationError('Saved GaussianMixture has arrays of inconsistent sizes; re-save the model.', {
+        param: 'model',
+      });
+    }
+    const precChol = Float64Array.from(st.precisionsCholesky);
+    const precisions = new Float64Array(cs);
+    precisionsFromCholesky(precChol, o.covarianceType, k, d, precisions);
+    gm.#fit = {
+      weights: Float64Array.from(st.weights),
+      means,
+      covariances: Float64Array.from(st.covariances),
+      precisionsCholesky: precChol,
+      precisions,
+      converged: st.converged,
+      nIter: st.nIter,
+      lowerBound: st.lowerBound ?? Number.NEGATIVE_INFINITY,
+      labels: Int32Array.from(st.labels),
+      nFeaturesIn: d,
+      seed: st.seed,
+      warnings: st.warnings,
+    };
+    return gm;
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * M-step kernels of the Gaussian mixture for the four covariance structures (scikit-learn's
+ * `_estimate_gaussian_parameters` and `_compute_precision_cholesky`), plus the layouts and parameter counts.
+ * Pure functions over flat row-major buffers; IN/OUT marked on each; no validation.
+ * @module
+ */
+import { cholesky, invertLower } from '../core/linalg.js';
+
+/**
+ * Covariance structure: `'full'` (each component its own Σc), `'tied'` (one Σ shared), `'diag'` (each its own
+ * diagonal), `'spherical'` (each its own σc²·I).
+ */
+export type CovarianceType = 'full' | 'tied' | 'diag' | 'spherical';
+/** Every covariance type, in scikit-learn's order. */
+export const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
+
+/** scikit-learn's `10 * np.finfo(float64).eps`, added to every Nc so an empty component does not divide by 0. */
+export const NK_EPS = 10 * Number.EPSILON;
+
+/**
+ * Shape of the covariance (and precision) parameters, as scikit-learn lays them out:
+ * full [k, d, d], tied [d, d], diag [k, d], spherical [k].
+ */
+export function covarianceShape(type: CovarianceType, k: number, d: number): number[] {
+  switch (type) {
+    case 'full':
+      return [k, d, d];
+    case 'tied':
+      return [d, d];
+    case 'diag':
+      return [k, d];
+    case 'spherical':
+      return [k];
+  }
+}
+
+/** Number of values in the covariance layout of {@link covarianceShape}. */
+export function covarianceSize(type: CovarianceType, k: number, d: number): number {
+  return covarianceShape(type, k, d).reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Number of free parameters of a k-component mixture in d dimensions (scikit-learn's `_n_parameters`):
+ * (k − 1) weights + k·d means + full k·d(d+1)/2 | tied d(d+1)/2 | diag k·d | spherical k.
+ */
+export function nParameters(type: CovarianceType, k: number, d: number): number {
+  let cov: number;
+  if (type === 'full') cov = (k * d * (d + 1)) / 2;
+  else if (type === 'tied') cov = (d * (d + 1)) / 2;
+  else if (type === 'diag') cov = k * d;
+  else cov = k;
+  return cov + k * d + k - 1;
+}
+
+/**
+ * M-step: component masses, means and covariances from responsibilities.
+ *
+ * @remarks
+ * Nc = Σᵢ γᵢc + 10ε, μc = Σᵢ γᵢc·xᵢ / Nc, then with the centred differences (two passes, no ‖x‖² − ‖μ‖²
+ * cancellation):
+ * full Σc = Σᵢ γᵢc(xᵢ−μc)(xᵢ−μc)ᵀ/Nc + r·I; tied Σ = Σc Σᵢ γᵢc(xᵢ−μc)(xᵢ−μc)ᵀ / Σc Nc + r·I;
+ * diag σ²cⱼ = Σᵢ γᵢc(xᵢⱼ−μcⱼ)²/Nc + r; spherical σ²c = (1/d) Σⱼ σ²cⱼ (r = regCovar).
+ * Mathematically identical to scikit-learn's formulas. O(n·k·d²) for full/tied, O(n·k·d) otherwise.
+ * x n×d IN; resp n×k IN; nk k OUT; means k×d OUT; cov OUT (layout of {@link covarianceShape});
+ * scratch length ≥ d (work space).
+ */
+export function estimateGaussianParameters(
+  x: Float64Array,
+  n: number,
+  d: number,
+  resp: Float64Array,
+  k: number,
+  regCovar: number,
+  type: CovarianceType,
+  nk: Float64Array,
+  means: Float64Array,
+  cov: Float64Array,
+  scratch: Float64Array,
+): void {
+  nk.fill(0);
+  means.fill(0);
+  for (let i = 0; i < n; i++) {
+    const ro = i * k;
+    const xo = i * d;
+    for (let c = 0; c < k; c++) {
+      const r = resp[ro + c];
+      if (r === 0) continue;
+      nk[c] += r;
+      const mo = c * d;
+      for (let j = 0; j < d; j++) means[mo + j] += r * x[xo + j];
+    }
+  }
+  for (let c = 0; c < k; c++) {
+    nk[c] += NK_EPS;
+    const inv = 1 / nk[c];
+    for (let j = 0; j < d; j++) means[c * d + j] *= inv;
+  }
+  cov.fill(0);
+  const diff = scratch.subarray(0, d);
+  if (type === 'full' || type === 'tied') {
+    const dd = d * d;
+    for (let i = 0; i < n; i++) {
+      const ro = i * k;
+      const xo = i * d;
+      for (let c = 0; c < k; c++) {
+        const r = resp[ro + c];
+        if (r === 0) continue;
+        const mo = c * d;
+        for (let j = 0; j < d; j++) diff[j] = x[xo + j] - means[mo + j];
+        const co = type === 'full' ? c * dd : 0;
+        for (let a = 0; a < d; a++) {
+          const ra = r * diff[a];
+          const row = co + a * d;
+          for (let b = a; b < d; b++) cov[row + b] += ra * diff[b];
+        }
+      }
+    }
+    const blocks = type === 'full' ? k : 1;
+    let total = 0;
+    for (let c = 0; c < k; c++) total += nk[c];
+    for (let c = 0; c < blocks; c++) {
+      const co = c * dd;
+      const inv = 1 / (type === 'full' ? nk[c] : total);
+      for (let a = 0; a < d; a++) {
+        for (let b = a; b < d; b++) {
+          const v = cov[co + a * d + b] * inv;
+          cov[co + a * d + b] = v;
+          cov[co + b * d + a] = v;
+        }
+        cov[co + a * d + a] += regCovar;
+      }
+    }
+    return;
+  }
+  // diag, then spherical averages the diagonal.
+  const acc = type === 'diag' ? cov : new Float64Array(k * d);
+  for (let i = 0; i < n; i++) {
+    const ro = i * k;
+    const xo = i * d;
+    for (let c = 0; c < k; c++) {
+      const r = resp[ro + c];
+      if (r === 0) continue;
+      const mo = c * d;
+      for (let j = 0; j < d; j++) {
+        const u = x[xo + j] - means[mo + j];
+        acc[mo + j] += r * u * u;
+      }
+    }
+  }
+  for (let c = 0; c < k; c++) {
+    const inv = 1 / nk[c];
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const v = acc[c * d + j] * inv + regCovar;
+      acc[c * d + j] = v;
+      s += v;
+    }
+    if (type === 'spherical') cov[c] = s / d;
+  }
+}
+
+/**
+ * Cholesky factors of the precisions from the covariances (scikit-learn's `_compute_precision_cholesky`).
+ *
+ * @remarks
+ * full/tied: Σ = L·Lᵀ (L lower), T = L⁻ᵀ (upper), so Σ⁻¹ = T·Tᵀ; diag/spherical: T = 1/√σ². O(k·d³) for full.
+ * cov IN (layout of {@link covarianceShape}); out OUT (same layout); scratch length ≥ 2·d·d (work space).
+ * @returns −1 on success, else the index of the first component whose covariance is not positive definite
+ * (0 for tied)
+ */
+export function precisionCholesky(
+  cov: Float64Array,
+  type: CovarianceType,
+  k: number,
+  d: number,
+  out: Float64Array,
+  scratch: Float64Array,
+): number {
+  if (type === 'full' || type === 'tied') {
+    const dd = d * d;
+    const l = scratch.subarray(0, dd);
+    const li = scratch.subarray(dd, 2 * dd);
+    const blocks = type === 'full' ? k : 1;
+    for (let c = 0; c < blocks; c++) {
+      const o = c * dd;
+      if (!cholesky(cov.subarray(o, o + dd), d, l)) return c;
+      invertLower(l, d, li);
+      for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) out[o + a * d + b] = li[b * d + a];
+    }
+    return -1;
+  }
+  const m = type === 'diag' ? k * d : k;
+  for (let t = 0; t < m; t++) {
+    const v = cov[t];
+    if (!(v > 0) || !Number.isFinite(v)) return type === 'diag' ? Math.floor(t / d) : t;
+    out[t] = 1 / Math.sqrt(v);
+  }
+  return -1;
+}
+
+/**
+ * Upper-triangular T with T·Tᵀ = P for a symmetric positive-definite precision P (how user-given
+ * `precisionsInit` enters the upper-factor layout of {@link precisionCholesky}).
+ *
+ * @remarks
+ * With J the reversal permutation, J·P·J = L·Lᵀ (Cholesky) gives P = (J·L·J)(J·L·J)ᵀ and J·L·J is upper
+ * triangular. O(d³/3). p d×d IN; out d×d OUT; scratch length ≥ 2·d·d.
+ * @returns false when P is not positive definite
+ */
+export function upperFactorOfPrecision(p: Float64Array, d: number, out: Float64Array, scratch: Float64Array): boolean {
+  const dd = d * d;
+  const r = scratch.subarray(0, dd);
+  const l = scratch.subarray(dd, 2 * dd);
+  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) r[a * d + b] = p[(d - 1 - a) * d + (d - 1 - b)];
+  if (!cholesky(r, d, l)) return false;
+  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) out[a * d + b] = l[(d - 1 - a) * d + (d - 1 - b)];
+  return true;
+}
+
+/**
+ * Precisions from their factors: full/tied P = T·Tᵀ, diag/spherical p = t².
+ * precChol IN; out OUT (same layout).
+ */
+export function precisionsFromCholesky(
+  precChol: Float64Array,
+  type: CovarianceType,
+  k: number,
+  d: number,
+  out: Float64Array,
+): void {
+  if (type === 'full' || type === 'tied') {
+    const dd = d * d;
+    const blocks = type === 'full' ? k : 1;
+    for (let c = 0; c < blocks; c++) {
+      const o = c * dd;
+      for (let a = 0; a < d; a++) {
+        for (let b = 0; b <= a; b++) {
+          let s = 0;
+          for (let q = 0; q < d; q++) s += precChol[o + a * d + q] * precChol[o + b * d + q];
+          out[o + a * d + b] = s;
+          out[o + b * d + a] = s;
+        }
+      }
+    }
+    return;
+  }
+  for (let t = 0; t < precChol.length; t++) out[t] = precChol[t] * precChol[t];
+}
+
+/**
+ * Covariances from the precision factors: full/tied Σ = (T·Tᵀ)⁻¹ = T⁻ᵀ·T⁻¹; diag/spherical σ² = 1/t².
+ * Used when the model starts from user precisions and no M-step has run yet (maxIter 0).
+ * precChol IN (upper-triangular factors); out OUT (same layout).
+ */
+export function covariancesFromCholesky(
+  precChol: Float64Array,
+  type: CovarianceType,
+  k: number,
+  d: number,
+  out: Float64Array,
+): void {
+  if (type === 'full' || type === 'tied') {
+    const dd = d * d;
+    const blocks = type === 'full' ? k : 1;
+    const lt = new Float64Array(dd);
+    const inv = new Float64Array(dd);
+    for (let c = 0; c < blocks; c++) {
+      const o = c * dd;
+      // Tᵀ is lower triangular; W = (Tᵀ)⁻¹ is lower and Σ = T⁻ᵀ·T⁻¹ = W·Wᵀ.
+      for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) lt[a * d + b] = precChol[o + b * d + a];
+      invertLower(lt, d, inv);
+      for (let a = 0; a < d; a++) {
+        for (let b = 0; b <= a; b++) {
+          let s = 0;
+          for (let q = 0; q < d; q++) s += inv[a * d + q] * inv[b * d + q];
+          out[o + a * d + b] = s;
+          out[o + b * d + a] = s;
+        }
+      }
+    }
+    return;
+  }
+  for (let t = 0; t < precChol.length; t++) out[t] = 1 / (precChol[t] * precChol[t]);
+}
