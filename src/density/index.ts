@@ -30,3 +30,11 @@ export {
   kernelProfile,
   logKernelNorm,
 } from './kernels.js';
+export {
+  binSeeds,
+  type EstimateBandwidthOptions,
+  estimateBandwidth,
+  MeanShift,
+  type MeanShiftOptions,
+  type ResolvedMeanShiftOptions,
+} from './MeanShift.js';
