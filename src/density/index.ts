@@ -38,3 +38,11 @@ export {
   type MeanShiftOptions,
   type ResolvedMeanShiftOptions,
 } from './MeanShift.js';
+export {
+  type BandwidthSelection,
+  dct2,
+  type IsjOptions,
+  isjBandwidth,
+  type SelectBandwidthOptions,
+  selectBandwidth,
+} from './select.js';
