@@ -10,10 +10,17 @@ export {
   nParameters,
 } from './covariance.js';
 export {
-  GMM_INIT_PARAMS,
   GaussianMixture,
   type GaussianMixtureOptions,
+  GMM_INIT_PARAMS,
   type GmmInitParams,
   type NestedNumbers,
   type ResolvedGaussianMixtureOptions,
 } from './GaussianMixture.js';
+export { type KMeansLimitOptions, type KMeansLimitResult, kmeansLimitEM } from './kmeansLimit.js';
+export {
+  type GmmSelection,
+  type GmmSelectionRow,
+  type SelectGaussianMixtureOptions,
+  selectGaussianMixture,
+} from './selection.js';
