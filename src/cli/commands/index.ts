@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import { register as demo } from './demo.js';
+import { register as gmm } from './gmm.js';
 import { register as kmeans } from './kmeans.js';
 
 /** Registration functions, one per command. */
-export const COMMANDS: ((program: Command) => void)[] = [kmeans, demo];
+export const COMMANDS: ((program: Command) => void)[] = [kmeans, gmm, demo];
