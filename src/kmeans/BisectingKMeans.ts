@@ -189,6 +189,12 @@ export class BisectingKMeans {
           score[c] += wsub[t] * s;
         }
       }
+      if (n0 === 0 || n0 === m) {
+        warnings.push({
+          code: 'DUPLICATE_POINTS',
+          message: `Bisection ${split + 1} left one side empty (the cluster holds identical points); fewer than nClusters non-empty clusters.`,
+        });
+      }
       if (bisectingStrategy === 'largest_cluster') {
         score[0] = n0;
         score[1] = m - n0;
