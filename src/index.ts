@@ -33,3 +33,4 @@ export * from './plot/svg.js';
 export * from './metrics/index.js';
 export * from './density/index.js';
 export * from './mixture/index.js';
+export * from './hierarchy/index.js';

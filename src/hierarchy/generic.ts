@@ -1,0 +1,235 @@
+/**
+ * Müllner's generic clustering algorithm (2011, Generic-linkage) with a priority queue of nearest-neighbour
+ * candidates, for the non-reducible methods centroid and median — on a condensed matrix, or matrix-free on
+ * cluster centres. A port of the scheme SciPy's `fast_linkage` and fastcluster use, heap included.
+ * @module
+ * @internal
+ */
+import { condensedOffsets } from './pairwise.js';
+
+/**
+ * Binary min-heap over the keys 0..m−1 with changeable values: `values`, `keyAt` (heap position → key) and
+ * `posOf` (key → heap position). Sift rules as SciPy's `Heap` (strict comparisons; right child only when strictly
+ * smaller), so equal values leave the heap in the same order.
+ */
+class KeyHeap {
+  readonly values: Float64Array;
+  readonly keyAt: Int32Array;
+  readonly posOf: Int32Array;
+  size: number;
+  constructor(init: Float64Array) {
+    const m = init.length;
+    this.size = m;
+    this.values = init.slice();
+    this.keyAt = new Int32Array(m);
+    this.posOf = new Int32Array(m);
+    for (let i = 0; i < m; i++) {
+      this.keyAt[i] = i;
+      this.posOf[i] = i;
+    }
+    for (let i = (m >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+  minKey(): number {
+    return this.keyAt[0];
+  }
+  minValue(): number {
+    return this.values[0];
+  }
+  removeMin(): void {
+    this.swap(0, this.size - 1);
+    this.size--;
+    this.siftDown(0);
+  }
+  change(key: number, value: number): void {
+    const i = this.posOf[key];
+    const old = this.values[i];
+    this.values[i] = value;
+    if (value < old) this.siftUp(i);
+    else this.siftDown(i);
+  }
+  private siftUp(i: number): void {
+    let p = (i - 1) >> 1;
+    while (i > 0 && this.values[p] > this.values[i]) {
+      this.swap(i, p);
+      i = p;
+      p = (i - 1) >> 1;
+    }
+  }
+  private siftDown(i: number): void {
+    let c = 2 * i + 1;
+    while (c < this.size) {
+      if (c + 1 < this.size && this.values[c + 1] < this.values[c]) c++;
+      if (this.values[i] > this.values[c]) {
+        this.swap(i, c);
+        i = c;
+        c = 2 * i + 1;
+      } else break;
+    }
+  }
+  private swap(i: number, j: number): void {
+    const v = this.values[i];
+    this.values[i] = this.values[j];
+    this.values[j] = v;
+    const ki = this.keyAt[i];
+    const kj = this.keyAt[j];
+    this.keyAt[i] = kj;
+    this.keyAt[j] = ki;
+    this.posOf[ki] = j;
+    this.posOf[kj] = i;
+  }
+}
+
+/** Methods of the generic algorithm. Both act on SQUARED Euclidean distances. */
+export type GenericMethod = 'centroid' | 'median';
+
+/** The abstract distance access the generic driver needs: d(a, b) for a < b, and the merge of a into b. */
+interface GenericSpace {
+  dist(a: number, b: number): number;
+  /** Merges cluster a into b (a < b, sizes before the merge), given d(a, b); updates distances or centres. */
+  merge(a: number, b: number, na: number, nb: number, dab: number, size: Int32Array): void;
+}
+
+function runGeneric(n: number, space: GenericSpace, out: Float64Array): void {
+  const size = new Int32Array(n).fill(1);
+  const clusterId = new Int32Array(n);
+  for (let i = 0; i < n; i++) clusterId[i] = i;
+  const neighbor = new Int32Array(n - 1);
+  const minDist = new Float64Array(n - 1);
+  let found = -1;
+  const findMin = (x: number): number => {
+    let cur = Number.POSITIVE_INFINITY;
+    found = -1;
+    for (let i = x + 1; i < n; i++) {
+      if (size[i] === 0) continue;
+      const v = space.dist(x, i);
+      if (v < cur) {
+        cur = v;
+        found = i;
+      }
+    }
+    return cur;
+  };
+  for (let x = 0; x < n - 1; x++) {
+    minDist[x] = findMin(x);
+    neighbor[x] = found;
+  }
+  const heap = new KeyHeap(minDist);
+  for (let k = 0; k < n - 1; k++) {
+    let x = 0;
+    let y = 0;
+    let dist = 0;
+    for (let i = 0; i < n - k; i++) {
+      x = heap.minKey();
+      dist = heap.minValue();
+      y = neighbor[x];
+      if (dist === space.dist(x, y)) break;
+      dist = findMin(x);
+      y = found;
+      neighbor[x] = y;
+      minDist[x] = dist;
+      heap.change(x, dist);
+    }
+    heap.removeMin();
+    let idx = clusterId[x];
+    let idy = clusterId[y];
+    const nx = size[x];
+    const ny = size[y];
+    if (idx > idy) {
+      const t = idx;
+      idx = idy;
+      idy = t;
+    }
+    const r = k * 4;
+    out[r] = idx;
+    out[r + 1] = idy;
+    out[r + 2] = dist;
+    out[r + 3] = nx + ny;
+    size[x] = 0;
+    size[y] = nx + ny;
+    clusterId[y] = n + k;
+    space.merge(x, y, nx, ny, dist, size);
+    for (let z = 0; z < x; z++) if (size[z] > 0 && neighbor[z] === x) neighbor[z] = y;
+    for (let z = 0; z < y; z++) {
+      if (size[z] === 0) continue;
+      const v = space.dist(z, y);
+      if (v < minDist[z]) {
+        neighbor[z] = y;
+        minDist[z] = v;
+        heap.change(z, v);
+      }
+    }
+    if (y < n - 1) {
+      const v = findMin(y);
+      if (found !== -1) {
+        neighbor[y] = found;
+        minDist[y] = v;
+        heap.change(y, v);
+      }
+    }
+  }
+}
+
+/**
+ * Generic algorithm over a condensed matrix of SQUARED distances, as SciPy's `fast_linkage`. Lance–Williams:
+ *   centroid d(i, x∪y) = (nₓ·d(i,x) + n_y·d(i,y))/(nₓ+n_y) − nₓ·n_y·d(x,y)/(nₓ+n_y)²;
+ *   median   d(i, x∪y) = ½d(i,x) + ½d(i,y) − ¼d(x,y).
+ * D (n(n−1)/2) IN/OUT: destroyed. out ((n−1)·4) OUT: rows [idA, idB, squared height, size] in merge order with
+ * final cluster ids (not sorted: heights may decrease). O(n²) typical, O(n³) worst-case time.
+ */
+export function genericCondensed(D: Float64Array, n: number, method: GenericMethod, out: Float64Array): void {
+  const off = condensedOffsets(n);
+  const median = method === 'median';
+  runGeneric(
+    n,
+    {
+      dist: (a, b) => D[off[a] + b],
+      merge(x, y, nx, ny, dxy, size) {
+        const s = nx + ny;
+        for (let z = 0; z < n; z++) {
+          const nz = size[z];
+          if (nz === 0 || z === y) continue;
+          const zx = z < x ? off[z] + x : off[x] + z;
+          const zy = z < y ? off[z] + y : off[y] + z;
+          const a = D[zx];
+          const b = D[zy];
+          D[zy] = median ? 0.5 * (a + b) - 0.25 * dxy : (nx * a + ny * b) / s - (nx * ny * dxy) / (s * s);
+        }
+      },
+    },
+    out,
+  );
+}
+
+/**
+ * Matrix-free generic algorithm on cluster centres: centroid uses the size-weighted mean and
+ * d² = ‖cₐ − c_b‖², median the midpoint (cₐ + c_b)/2 and the same d². x (n×d) IN (not modified).
+ * out ((n−1)·4) OUT as {@link genericCondensed}. O(n·d) memory.
+ */
+export function genericVector(x: Float64Array, n: number, d: number, method: GenericMethod, out: Float64Array): void {
+  const c = x.slice();
+  const median = method === 'median';
+  runGeneric(
+    n,
+    {
+      dist(a, b) {
+        const oa = a * d;
+        const ob = b * d;
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const t = c[oa + j] - c[ob + j];
+          s += t * t;
+        }
+        return s;
+      },
+      merge(a, b, na, nb) {
+        const oa = a * d;
+        const ob = b * d;
+        const s = na + nb;
+        for (let j = 0; j < d; j++) {
+          c[ob + j] = median ? 0.5 * (c[oa + j] + c[ob + j]) : (na * c[oa + j] + nb * c[ob + j]) / s;
+        }
+      },
+    },
+    out,
+  );
+}

@@ -1,0 +1,229 @@
+/**
+ * `linkage`: validation, memory budget and dispatch to the right algorithm per method.
+ * @module
+ */
+import { checkBudget, checkNoZeroRows, DEFAULT_MEMORY_BUDGET, METRICS, type Metric } from '../core/distance.js';
+import { CapacityError, formatBytes, ValidationError } from '../core/errors.js';
+import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
+import { checkNumber, checkOneOf } from '../core/validate.js';
+import { genericCondensed, genericVector } from './generic.js';
+import { sortAndLabel } from './linkageMatrix.js';
+import { mstCondensed, mstVector } from './mst.js';
+import { nnChainCondensed, nnChainWardVector } from './nnChain.js';
+import { condensedDistances } from './pairwise.js';
+
+/** Agglomeration rules, as `scipy.cluster.hierarchy.linkage`. */
+export type LinkageMethod = 'single' | 'complete' | 'average' | 'weighted' | 'centroid' | 'median' | 'ward';
+/** Every linkage method. */
+export const LINKAGE_METHODS: readonly LinkageMethod[] = [
+  'single',
+  'complete',
+  'average',
+  'weighted',
+  'centroid',
+  'median',
+  'ward',
+];
+/** Methods whose merge heights never decrease. */
+export const MONOTONE_METHODS: readonly LinkageMethod[] = ['single', 'complete', 'average', 'weighted', 'ward'];
+/** Methods defined only for Euclidean distances. */
+export const EUCLIDEAN_METHODS: readonly LinkageMethod[] = ['centroid', 'median', 'ward'];
+
+/** The algorithm each method runs: Prim's MST, the nearest-neighbour chain, or the generic algorithm. */
+export const LINKAGE_ALGORITHM: Record<LinkageMethod, 'mst' | 'nnChain' | 'generic'> = {
+  single: 'mst',
+  complete: 'nnChain',
+  average: 'nnChain',
+  weighted: 'nnChain',
+  ward: 'nnChain',
+  centroid: 'generic',
+  median: 'generic',
+};
+
+/** Options of {@link linkage}. */
+export interface LinkageOptions {
+  /** Agglomeration rule. @defaultValue 'single' (as SciPy) */
+  method?: LinkageMethod;
+  /** Distance between observations (ignored for a condensed input). @defaultValue 'euclidean' */
+  metric?: Metric;
+  /** Bytes allowed for the n(n−1)/2 working matrix. @defaultValue 2 GiB */
+  memoryBudget?: number;
+  /**
+   * Run without the distance matrix, in O(n·d) memory (single: Prim on the fly; ward, centroid, median:
+   * on cluster centres, like fastcluster's `linkage_vector`). Needs observations, not a condensed vector, and the
+   * Euclidean metric for ward/centroid/median. `'auto'` uses it for single linkage (same result, less work) and
+   * whenever the matrix would exceed `memoryBudget`. @defaultValue 'auto'
+   */
+  matrixFree?: boolean | 'auto';
+}
+
+/** A condensed distance vector: the upper triangle of an n×n distance matrix, row by row (SciPy's `pdist` order). */
+export type CondensedDistances = ArrayLike<number>;
+
+/** True when `y` looks like a condensed vector (a 1-D array of numbers) rather than observations. */
+export function isCondensed(y: unknown): y is CondensedDistances {
+  if (isMatrix(y)) return false;
+  if (ArrayBuffer.isView(y)) return true;
+  return Array.isArray(y) && y.length > 0 && typeof y[0] === 'number';
+}
+
+/**
+ * Number of observations n for a condensed vector of length m = n(n−1)/2.
+ * @throws {@link ValidationError} if m is not of that form or n < 2
+ */
+export function numObsCondensed(m: number, name = 'y'): number {
+  const n = Math.round((1 + Math.sqrt(1 + 8 * m)) / 2);
+  if ((n * (n - 1)) / 2 !== m || n < 2) {
+    throw new ValidationError(
+      `${name} has length ${m}, which is not n(n−1)/2 for any n >= 2; pass a condensed distance vector (e.g. from pdist) or the observations as rows.`,
+      { param: name },
+    );
+  }
+  return n;
+}
+
+/**
+ * Copies a condensed vector into a Float64Array, checking it is finite and non-negative.
+ * @throws {@link ValidationError} naming the first bad entry
+ */
+export function toCondensed(y: CondensedDistances, name = 'y'): { data: Float64Array; n: number } {
+  const n = numObsCondensed(y.length, name);
+  const data = Float64Array.from(y as ArrayLike<number>);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (!Number.isFinite(v) || v < 0) {
+      throw new ValidationError(
+        `${name}[${i}] is ${v}; a condensed distance vector must contain only finite, non-negative values.`,
+        { param: name },
+      );
+    }
+  }
+  return { data, n };
+}
+
+/**
+ * Agglomerative hierarchical clustering of the rows of `X`, or of a condensed distance vector — SciPy's linkage.
+ *
+ * @remarks
+ * Repeatedly merges the two closest clusters; the distance from the merged cluster u = s∪t to every other v
+ * follows Lance–Williams: single min(d(s,v), d(t,v)); complete max; average (|s|d(s,v) + |t|d(t,v))/(|s|+|t|);
+ * weighted ½(d(s,v) + d(t,v)); and on squared Euclidean distances
+ *   Ward   d(u,v)² = [(|v|+|s|)·d(v,s)² + (|v|+|t|)·d(v,t)² − |v|·d(s,t)²] / (|v|+|s|+|t|),
+ *   centroid d(u,v)² = (|s|d(s,v)² + |t|d(t,v)²)/(|s|+|t|) − |s||t|d(s,t)²/(|s|+|t|)²,
+ *   median d(u,v)² = ½d(s,v)² + ½d(t,v)² − ¼d(s,t)².
+ * Algorithms per Müllner (2011), as SciPy and fastcluster: Prim's MST for single, the nearest-neighbour chain for
+ * complete/average/weighted/ward (O(n²) time), the generic algorithm with a heap for centroid/median (O(n²)
+ * typical, O(n³) worst). Memory: n(n−1)/2 doubles, or O(n·d) with `matrixFree`.
+ *
+ * Returns SciPy's linkage matrix: row i = [a, b, height, size], a < b, creating cluster n+i. For the monotone
+ * methods rows are stably sorted by height and relabelled by union-find, exactly as SciPy; centroid and median
+ * keep merge order (heights may decrease), as SciPy. Matches `scipy.cluster.hierarchy.linkage` to 1e-9 relative on
+ * tie-free data (fixtures in test/fixtures/hierarchy).
+ * @param X - n×d observations, or a condensed distance vector of length n(n−1)/2
+ * @throws {@link ValidationError} on NaN/Infinity, fewer than 2 observations, a condensed length that is not
+ * n(n−1)/2, ward/centroid/median with a non-Euclidean metric, or a zero row under the cosine metric
+ * @throws {@link CapacityError} if the distance matrix exceeds `memoryBudget` and no matrix-free path applies
+ * @see Müllner (2011), Modern hierarchical, agglomerative clustering algorithms, arXiv:1109.2378
+ * @example
+ * const Z = linkage([[0, 0], [0, 1], [5, 5]], { method: 'ward' });
+ * // Z.data: [0, 1, 1, 2,  2, 3, 7.0475..., 3]
+ */
+export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOptions = {}): Matrix {
+  const method = checkOneOf(options.method ?? 'single', LINKAGE_METHODS, 'method');
+  const metric = checkOneOf(options.metric ?? 'euclidean', METRICS, 'metric');
+  const budget = checkNumber(options.memoryBudget ?? DEFAULT_MEMORY_BUDGET, 'memoryBudget', 0);
+  const matrixFree = options.matrixFree ?? 'auto';
+  if (matrixFree !== 'auto' && typeof matrixFree !== 'boolean') {
+    throw new ValidationError(`matrixFree must be true, false or 'auto'; got ${JSON.stringify(matrixFree)}.`, {
+      param: 'matrixFree',
+    });
+  }
+  const squared = method === 'ward' || method === 'centroid' || method === 'median';
+
+  if (isCondensed(X)) {
+    if (matrixFree === true) {
+      throw new ValidationError(
+        'matrixFree needs the observations, not a condensed distance vector; pass X as rows or drop matrixFree.',
+        { param: 'matrixFree' },
+      );
+    }
+    const n = numObsCondensed(X.length, 'y');
+    checkBudget(
+      X.length * 8,
+      budget,
+      `linkage's working copy of the ${n}×${n} condensed distance matrix`,
+      'raise memoryBudget, or pass the observations with a matrix-free method (single, or ward/centroid/median with the euclidean metric).',
+    );
+    const { data: D } = toCondensed(X, 'y');
+    if (squared) for (let i = 0; i < D.length; i++) D[i] *= D[i];
+    return run(D, n, method, squared);
+  }
+
+  const x = toMatrix(X as MatrixLike, 'X');
+  const n = x.rows;
+  const d = x.cols;
+  if (n < 2) {
+    throw new ValidationError(`X has ${n} row; linkage needs at least 2 observations.`, { param: 'X' });
+  }
+  if (squared && metric !== 'euclidean') {
+    throw new ValidationError(
+      `Method '${method}' requires the distance metric to be Euclidean; got metric '${metric}'. Use metric 'euclidean', or a method such as 'average' or 'complete'.`,
+      { param: 'metric' },
+    );
+  }
+  if (metric === 'cosine') checkNoZeroRows(x, 'X');
+  const m = (n * (n - 1)) / 2;
+  const bytes = m * 8;
+  const vectorOk = method === 'single' || squared;
+  if (matrixFree === true && !vectorOk) {
+    throw new ValidationError(
+      `matrixFree is available for single, ward, centroid and median linkage, not '${method}'; drop matrixFree or change method.`,
+      { param: 'matrixFree' },
+    );
+  }
+  const useVector =
+    vectorOk && (matrixFree === true || (matrixFree === 'auto' && (method === 'single' || bytes > budget)));
+  const out = new Float64Array((n - 1) * 4);
+  if (useVector) {
+    if (method === 'single') {
+      mstVector(x.data, n, d, metric, out);
+      sortAndLabel(out, n);
+      return { rows: n - 1, cols: 4, data: out };
+    }
+    if (method === 'ward') {
+      nnChainWardVector(x.data, n, d, out);
+      sortAndLabel(out, n);
+    } else {
+      genericVector(x.data, n, d, method as 'centroid' | 'median', out);
+    }
+    for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));
+    return { rows: n - 1, cols: 4, data: out };
+  }
+  if (bytes > budget) {
+    throw new CapacityError(
+      `linkage('${method}') of ${n} observations needs the condensed distance matrix of ${formatBytes(bytes)}, over the memory budget of ${formatBytes(budget)}; raise memoryBudget, use fewer points, or use a matrix-free method (single, or ward/centroid/median with the euclidean metric).`,
+      bytes,
+      budget,
+    );
+  }
+  const D = new Float64Array(m);
+  condensedDistances(x.data, n, d, squared ? 'sqeuclidean' : metric, D);
+  return run(D, n, method, squared);
+}
+
+/** Runs the matrix algorithm for `method` on D (destroyed) and finishes the linkage matrix. */
+function run(D: Float64Array, n: number, method: LinkageMethod, squared: boolean): Matrix {
+  const out = new Float64Array((n - 1) * 4);
+  const algo = LINKAGE_ALGORITHM[method];
+  if (algo === 'mst') {
+    mstCondensed(D, n, out);
+    sortAndLabel(out, n);
+  } else if (algo === 'nnChain') {
+    nnChainCondensed(D, n, method as 'complete' | 'average' | 'weighted' | 'ward', out);
+    sortAndLabel(out, n);
+  } else {
+    genericCondensed(D, n, method as 'centroid' | 'median', out);
+  }
+  if (squared) for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));
+  return { rows: n - 1, cols: 4, data: out };
+}

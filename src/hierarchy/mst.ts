@@ -1,0 +1,104 @@
+/**
+ * Single linkage by Prim's minimum-spanning-tree algorithm (Müllner 2011, MST-linkage), on a condensed
+ * matrix or on the fly from the observations.
+ * @module
+ * @internal
+ */
+import type { Metric } from '../core/distance.js';
+import { condensedOffsets, pairDistance, rowNorms } from './pairwise.js';
+
+/**
+ * Prim's algorithm over a condensed distance vector, as `scipy.cluster.hierarchy` `mst_single_linkage`: grows
+ * the tree from point 0, scanning the points not yet in it in increasing index order (strict `<`, so ties keep
+ * the lowest index). Writes n−1 unsorted rows [x, y, height, 0] (x, y point indices) into `out` ((n−1)·4, OUT);
+ * `dists` (n(n−1)/2) IN. O(n²) time, O(n) extra memory.
+ */
+export function mstCondensed(dists: Float64Array, n: number, out: Float64Array): void {
+  const off = condensedOffsets(n);
+  const best = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  // Doubly linked list of points not yet in the tree, in increasing order; n ends it.
+  const next = new Int32Array(n + 1);
+  const prev = new Int32Array(n + 1);
+  for (let i = 0; i <= n; i++) {
+    next[i] = i + 1;
+    prev[i] = i - 1;
+  }
+  let head = 0;
+  let x = 0;
+  for (let k = 0; k < n - 1; k++) {
+    // remove x from the list
+    if (x === head) head = next[x];
+    else next[prev[x]] = next[x];
+    prev[next[x]] = prev[x];
+    let cur = Number.POSITIVE_INFINITY;
+    let y = 0;
+    const ox = off[x];
+    for (let i = head; i < n; i = next[i]) {
+      const dist = i < x ? dists[off[i] + x] : dists[ox + i];
+      if (best[i] > dist) best[i] = dist;
+      if (best[i] < cur) {
+        y = i;
+        cur = best[i];
+      }
+    }
+    const r = k * 4;
+    out[r] = x;
+    out[r + 1] = y;
+    out[r + 2] = cur;
+    out[r + 3] = 0;
+    x = y;
+  }
+}
+
+/**
+ * Prim's algorithm computing each distance on the fly from the observations x (n×d, IN) under `metric`: the
+ * same merges and heights as {@link mstCondensed} on `pdist(x, metric)` (each pair is evaluated exactly once,
+ * by the same kernel), in O(n·d) memory. Writes n−1 unsorted rows into `out` ((n−1)·4, OUT). O(n²·d) time.
+ */
+export function mstVector(x: Float64Array, n: number, d: number, metric: Metric, out: Float64Array): void {
+  const norms = metric === 'cosine' ? rowNorms(x, n, d) : null;
+  const best = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const next = new Int32Array(n + 1);
+  const prev = new Int32Array(n + 1);
+  for (let i = 0; i <= n; i++) {
+    next[i] = i + 1;
+    prev[i] = i - 1;
+  }
+  const euclid = metric === 'euclidean';
+  let head = 0;
+  let p = 0;
+  for (let k = 0; k < n - 1; k++) {
+    if (p === head) head = next[p];
+    else next[prev[p]] = next[p];
+    prev[next[p]] = prev[p];
+    let cur = Number.POSITIVE_INFINITY;
+    let y = 0;
+    const op = p * d;
+    for (let i = head; i < n; i = next[i]) {
+      let dist: number;
+      if (euclid) {
+        // pdist evaluates the pair as (min, max); (a − b)² = (b − a)² exactly, so the order does not matter.
+        const oi = i * d;
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const t = x[op + j] - x[oi + j];
+          s += t * t;
+        }
+        dist = Math.sqrt(s);
+      } else {
+        dist = i < p ? pairDistance(x, d, i, p, metric, norms) : pairDistance(x, d, p, i, metric, norms);
+      }
+      if (best[i] > dist) best[i] = dist;
+      if (best[i] < cur) {
+        y = i;
+        cur = best[i];
+      }
+    }
+    const r = k * 4;
+    out[r] = p;
+    out[r + 1] = y;
+    out[r + 2] = cur;
+    out[r + 3] = 0;
+    p = y;
+  }
+}
