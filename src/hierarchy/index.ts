@@ -7,7 +7,15 @@
  * - estimator: `AgglomerativeClustering` (scikit-learn's)
  * @module
  */
+
+export {
+  AgglomerativeClustering,
+  type AgglomerativeClusteringOptions,
+  type AgglomerativeMetric,
+  type ResolvedAgglomerativeOptions,
+} from './AgglomerativeClustering.js';
 export { type CophenetResult, cophenet } from './cophenet.js';
+export { DEFAULT_LINK_COLORS, type DendrogramData, type DendrogramOptions, dendrogram } from './dendrogram.js';
 export {
   FCLUSTER_CRITERIA,
   type FclusterCriterion,

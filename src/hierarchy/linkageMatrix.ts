@@ -9,9 +9,10 @@ import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 /**
  * Sorts the n−1 merge rows of `z` ((n−1)·4, IN/OUT) stably by height and rewrites columns 0, 1 and 3 with
  * union-find cluster ids and sizes, as SciPy's `label`: the input rows name any point of each merged cluster; on
- * output row i reads [a, b, height, size] with a < b, creating cluster n+i. O(n log n).
+ * output row i reads [a, b, height, size] with a < b, creating cluster n+i. O(n log n). With `ordered` false,
+ * a and b keep the row's order (find(x), find(y)) — scikit-learn's `single_linkage_label`.
  */
-export function sortAndLabel(z: Float64Array, n: number): void {
+export function sortAndLabel(z: Float64Array, n: number, ordered = true): void {
   const m = n - 1;
   const order = new Int32Array(m);
   for (let i = 0; i < m; i++) order[i] = i;
@@ -38,8 +39,8 @@ export function sortAndLabel(z: Float64Array, n: number): void {
     const rx = find(src[s]);
     const ry = find(src[s + 1]);
     const r = i * 4;
-    const lo = rx < ry ? rx : ry;
-    const hi = rx < ry ? ry : rx;
+    const lo = rx < ry || !ordered ? rx : ry;
+    const hi = rx < ry || !ordered ? ry : rx;
     const label = n + i;
     parent[rx] = label;
     parent[ry] = label;
