@@ -3,11 +3,27 @@
  * @module
  */
 import type { Command } from 'commander';
+import { register as bisectingKmeans } from './bisectingKmeans.js';
 import { register as demo } from './demo.js';
+import { register as fuzzyCmeans } from './fuzzyCmeans.js';
 import { register as gmm } from './gmm.js';
 import { register as kde } from './kde.js';
 import { register as kmeans } from './kmeans.js';
 import { register as meanShift } from './meanShift.js';
+import { register as minibatchKmeans } from './minibatchKmeans.js';
+import { register as softKmeans } from './softKmeans.js';
+import { register as sphericalKmeans } from './sphericalKmeans.js';
 
 /** Registration functions, one per command. */
-export const COMMANDS: ((program: Command) => void)[] = [kmeans, gmm, kde, meanShift, demo];
+export const COMMANDS: ((program: Command) => void)[] = [
+  kmeans,
+  minibatchKmeans,
+  softKmeans,
+  fuzzyCmeans,
+  bisectingKmeans,
+  sphericalKmeans,
+  gmm,
+  kde,
+  meanShift,
+  demo,
+];

@@ -1,0 +1,50 @@
+/**
+ * Helpers shared by the k-means family commands (soft-kmeans, fuzzy-cmeans, minibatch-kmeans, bisecting-kmeans,
+ * spherical-kmeans): the --init option and the common human summary.
+ * @module
+ */
+import { ValidationError } from '../../core/errors.js';
+import type { Matrix } from '../../core/matrix.js';
+import { applyScaler } from '../../io/scale.js';
+import { clusterSizes, formatRows, type InputData, readMatrixFile } from '../common.js';
+
+/** Resolves `--init k-means++|random|FILE` against the (scaled) data. */
+export function resolveCliInit(init: string, data: InputData): 'k-means++' | 'random' | Matrix {
+  if (init === 'k-means++' || init === 'random') return init;
+  const centres = readMatrixFile(init, 'init');
+  if (centres.cols !== data.X.cols) {
+    throw new ValidationError(
+      `--init ${init} has ${centres.cols} columns but the data has ${data.X.cols}; give one value per feature.`,
+      { param: 'init' },
+    );
+  }
+  return applyScaler(centres, data.scaler);
+}
+
+/** n×k memberships as per-point columns p0..p{k−1} for --out. */
+export function membershipColumns(labels: Int32Array, P: Matrix): Record<string, ArrayLike<number>> {
+  const cols: Record<string, ArrayLike<number>> = { label: labels };
+  for (let c = 0; c < P.cols; c++) {
+    const v = new Float64Array(P.rows);
+    for (let i = 0; i < P.rows; i++) v[i] = P.data[i * P.cols + c];
+    cols[`p${c}`] = v;
+  }
+  return cols;
+}
+
+/** The human-readable summary every family command prints. */
+export function summary(
+  title: string,
+  data: InputData,
+  k: number,
+  labels: Int32Array,
+  centers: Matrix,
+  lines: string[],
+): string {
+  return (
+    `${title}: n=${data.X.rows} d=${data.X.cols} k=${k}\n` +
+    lines.map((l) => `${l}\n`).join('') +
+    `cluster sizes: ${clusterSizes(labels, k).join(', ')}\n` +
+    `centres (${data.names.join(', ')}):\n${formatRows(centers)}\n`
+  );
+}
