@@ -24,8 +24,14 @@ export * from './io/scale.js';
 export * from './io/table.js';
 // k-means family
 export * from './kmeans/index.js';
+// io (browser-safe: strings and bytes)
+export * from './io/npy.js';
+export * from './io/scale.js';
+export * from './io/table.js';
+export * from './core/pca.js';
 // plots (SVG strings)
 export * from './plot/line.js';
+export * from './plot/silhouette.js';
 export * from './plot/report.js';
 export * from './plot/scatter.js';
 export * from './plot/svg.js';
