@@ -7,6 +7,7 @@ import { register as bisectingKmeans } from './bisectingKmeans.js';
 import { register as demo } from './demo.js';
 import { register as fuzzyCmeans } from './fuzzyCmeans.js';
 import { register as gmm } from './gmm.js';
+import { register as hierarchical } from './hierarchical.js';
 import { register as kde } from './kde.js';
 import { register as kmeans } from './kmeans.js';
 import { register as meanShift } from './meanShift.js';
@@ -22,6 +23,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   fuzzyCmeans,
   bisectingKmeans,
   sphericalKmeans,
+  hierarchical,
   gmm,
   kde,
   meanShift,

@@ -1,0 +1,160 @@
+/**
+ * `clusterkit hierarchical INPUT [-k N | --distance-threshold H]`: agglomerative clustering — SciPy's linkage
+ * matrix, optional flat clusters (scikit-learn's cut), dendrogram plot.
+ * @module
+ */
+import { type Command, Option } from 'commander';
+import { METRICS, type Metric } from '../../core/distance.js';
+import { ValidationError } from '../../core/errors.js';
+import { toArrays } from '../../core/matrix.js';
+import { AgglomerativeClustering } from '../../hierarchy/AgglomerativeClustering.js';
+import { LINKAGE_METHODS, type LinkageMethod, linkage, MONOTONE_METHODS } from '../../hierarchy/linkage.js';
+import { dendrogramSvg } from '../../plot/dendrogram.js';
+import { scatterSvg } from '../../plot/scatter.js';
+import {
+  action,
+  addInputOptions,
+  addOutputOptions,
+  clusterSizes,
+  formatPointTable,
+  type InputOptions,
+  intArg,
+  numArg,
+  type OutputOptions,
+  printJson,
+  printWarnings,
+  readInput,
+  saveModel,
+  writeFileAtomic,
+  writePlot,
+  writePointTable,
+} from '../common.js';
+
+interface HierarchicalCliOptions extends InputOptions, OutputOptions {
+  method: LinkageMethod;
+  metric: Metric;
+  k?: number;
+  distanceThreshold?: number;
+  linkageOut?: string;
+  dendrogram?: string;
+  dendrogramP: number;
+}
+
+/** Registers `hierarchical`. */
+export function register(program: Command): void {
+  const cmd = program
+    .command('hierarchical')
+    .description('agglomerative hierarchical clustering (SciPy linkage: MST, NN-chain, generic algorithm)')
+    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON) or '-' for stdin")
+    .addOption(new Option('--method <name>', 'linkage method').choices([...LINKAGE_METHODS]).default('ward'))
+    .addOption(new Option('--metric <name>', 'distance between rows').choices([...METRICS]).default('euclidean'))
+    .option('-k, --k <n>', 'cut the tree into n clusters', intArg(1))
+    .option(
+      '--distance-threshold <h>',
+      'cut the tree at height h instead (merges at heights >= h are undone)',
+      numArg({ nonNegative: true }),
+    )
+    .option('--linkage-out <file>', 'write the linkage matrix (a, b, distance, size) to FILE (.csv, .json, .ndjson)')
+    .option('--dendrogram <file>', 'draw the dendrogram (.svg or .png), with the cut line when cutting')
+    .option('--dendrogram-p <p>', 'show only the last p merges in the dendrogram', intArg(2), 30);
+  addInputOptions(cmd);
+  addOutputOptions(cmd);
+  cmd.action(
+    action(async (input: string, o: HierarchicalCliOptions) => {
+      if (o.k !== undefined && o.distanceThreshold !== undefined) {
+        throw new ValidationError('Give either -k or --distance-threshold, not both.', { param: 'k' });
+      }
+      const cut = o.k !== undefined || o.distanceThreshold !== undefined;
+      if (!cut && (o.out || o.save || o.plot)) {
+        throw new ValidationError('--out, --save and --plot need flat clusters: add -k N or --distance-threshold H.', {
+          param: 'k',
+        });
+      }
+      const data = readInput(input, o);
+      const n = data.X.rows;
+      let model: AgglomerativeClustering | null = null;
+      let Z: ReturnType<typeof linkage>;
+      if (cut) {
+        model = new AgglomerativeClustering({
+          nClusters: o.k ?? null,
+          distanceThreshold: o.distanceThreshold ?? null,
+          linkage: o.method,
+          metric: o.metric,
+          computeDistances: true,
+        }).fit(data.X);
+        Z = model.linkageMatrix;
+      } else {
+        Z = linkage(data.X, { method: o.method, metric: o.metric });
+      }
+      if (o.linkageOut) {
+        const cols = {
+          a: new Float64Array(n - 1),
+          b: new Float64Array(n - 1),
+          distance: new Float64Array(n - 1),
+          size: new Float64Array(n - 1),
+        };
+        for (let i = 0; i < n - 1; i++) {
+          cols.a[i] = Z.data[i * 4];
+          cols.b[i] = Z.data[i * 4 + 1];
+          cols.distance[i] = Z.data[i * 4 + 2];
+          cols.size[i] = Z.data[i * 4 + 3];
+        }
+        writeFileAtomic(o.linkageOut, formatPointTable(o.linkageOut, cols), [data.path]);
+      }
+      // Height of the cut: the threshold, or midway between the merges the k-cut separates.
+      let cutHeight: number | undefined = o.distanceThreshold;
+      if (o.k !== undefined && o.k > 1 && o.k <= n - 1 && MONOTONE_METHODS.includes(o.method)) {
+        cutHeight = (Z.data[(n - o.k) * 4 + 2] + Z.data[(n - o.k - 1) * 4 + 2]) / 2;
+      }
+      if (o.dendrogram) {
+        const svg = dendrogramSvg(Z, {
+          truncateMode: n > o.dendrogramP ? 'lastp' : 'none',
+          p: o.dendrogramP,
+          cutHeight,
+          labels: n <= o.dendrogramP ? Array.from({ length: n }, (_, i) => String(i)) : undefined,
+          title: `Hierarchical clustering (${o.method}, ${o.metric})`,
+        });
+        await writePlot(o.dendrogram, svg, data);
+      }
+      if (model) {
+        if (o.out) writePointTable(o.out, { label: model.labels }, data);
+        if (o.save) saveModel(o.save, model.toJSON(), data);
+        if (o.plot) {
+          await writePlot(
+            o.plot,
+            scatterSvg(data.raw, {
+              labels: model.labels,
+              title: `${o.method} linkage, ${model.nClusters} clusters`,
+              columnNames: data.names,
+            }),
+            data,
+          );
+        }
+        printWarnings(model.warnings, o.quiet);
+      }
+      if (o.json) {
+        printJson(
+          model
+            ? {
+                linkage: toArrays(Z),
+                labels: model.labels,
+                nClusters: model.nClusters,
+                method: o.method,
+                metric: o.metric,
+              }
+            : { linkage: toArrays(Z), method: o.method, metric: o.metric },
+        );
+      } else if (!o.quiet) {
+        const top = [];
+        for (let i = n - 2; i >= Math.max(0, n - 6); i--) top.push(Z.data[i * 4 + 2].toPrecision(6));
+        let text =
+          `hierarchical: n=${n} d=${data.X.cols} method=${o.method} metric=${o.metric}\n` +
+          `highest merges: ${top.join(', ')}\n`;
+        if (model) {
+          text += `${model.nClusters} clusters, sizes: ${clusterSizes(model.labels, model.nClusters).join(', ')}\n`;
+        }
+        process.stdout.write(text);
+      }
+    }),
+  );
+}
