@@ -173,16 +173,23 @@ export class KernelDensity {
     const w0 = toSampleWeight(opts.sampleWeight, nFit);
     let n = 0;
     for (let i = 0; i < nFit; i++) if (w0[i] > 0) n++;
-    const raw = new Float64Array(n * d);
-    const w = new Float64Array(n);
-    let total = 0;
-    for (let i = 0, t = 0; i < nFit; i++) {
-      if (w0[i] > 0) {
-        raw.set(m.data.subarray(i * d, i * d + d), t * d);
-        w[t++] = w0[i];
-        total += w0[i];
+    let raw: Float64Array;
+    let w: Float64Array;
+    if (n === nFit) {
+      raw = m.data.slice();
+      w = w0;
+    } else {
+      raw = new Float64Array(n * d);
+      w = new Float64Array(n);
+      for (let i = 0, t = 0; i < nFit; i++) {
+        if (w0[i] > 0) {
+          for (let j = 0; j < d; j++) raw[t * d + j] = m.data[i * d + j];
+          w[t++] = w0[i];
+        }
       }
     }
+    let total = 0;
+    for (let i = 0; i < n; i++) total += w[i];
     this.#fit = buildState(raw, w, n, d, nFit, total, this.options, null);
     return this;
   }

@@ -214,8 +214,14 @@ export function logKernelSumsTree(
     const r0 = mm[0] * inv;
     const c = kernel === 'gaussian' ? -0.5 * r0 * r0 : kernel === 'exponential' ? -r0 : 0;
     const tolAbs = atolG * Math.exp(-c);
-    let lb = wTot * relKernel(kernel, mm[1] * inv, c);
+    // Lower bound of G from settled nodes only (exact sums and approximated nodes' lower bounds): a sum of
+    // non-negative terms, so it never suffers the cancellation a running "bounds minus replaced bounds" has.
+    let lb = 0;
+    // Running estimate of the open spread Σ_stack W·(kmax − kmin); only a trigger, verified exactly on the stack.
+    let open = wTot * (relKernel(kernel, mm[0] * inv, c) - relKernel(kernel, mm[1] * inv, c));
+    const tolerant = tolAbs > 0 || rtol > 0;
     let est = 0;
+    let approxShare = 0;
     let sp = 0;
     stackNode[sp] = 0;
     stackKmin[sp] = relKernel(kernel, mm[1] * inv, c);
@@ -227,12 +233,16 @@ export function logKernelSumsTree(
       const kmin = stackKmin[sp];
       const kmax = stackKmax[sp];
       const W = t.weight[node];
+      open -= W * (kmax - kmin);
       if (kmax === kmin) {
         est += W * kmax;
+        lb += W * kmax;
         continue;
       }
       if (kmax - kmin <= (2 * (tolAbs + rtol * lb)) / wTot) {
         est += 0.5 * W * (kmax + kmin);
+        lb += W * kmin;
+        approxShare += W / wTot;
         continue;
       }
       const L = t.left[node];
@@ -265,7 +275,7 @@ export function logKernelSumsTree(
           s += t.w[i] * relKernel(kernel, dist * inv, c);
         }
         est += s;
-        lb += s - W * kmin;
+        lb += s;
         continue;
       }
       const R = t.right[node];
@@ -277,7 +287,7 @@ export function logKernelSumsTree(
       const rmin = mm[0];
       const rKmin = relKernel(kernel, mm[1] * inv, c);
       const rKmax = relKernel(kernel, mm[0] * inv, c);
-      lb += t.weight[L] * lKmin + t.weight[R] * rKmin - W * kmin;
+      open += t.weight[L] * (lKmax - lKmin) + t.weight[R] * (rKmax - rKmin);
       // Push the farther child first so the closer one is processed next.
       const first = lmin <= rmin ? R : L;
       const second = first === R ? L : R;
@@ -289,6 +299,24 @@ export function logKernelSumsTree(
       stackKmin[sp] = second === L ? lKmin : rKmin;
       stackKmax[sp] = second === L ? lKmax : rKmax;
       sp++;
+      // Global stop (scikit-learn's case 2): when half the open spread is within the whole tolerance, every open
+      // node takes its midpoint; the total error is then at most open/2 + (approximations so far) ≤ tolerance,
+      // because each earlier approximation used at most its weight's share of the same budget.
+      if (tolerant && 0.5 * open <= (tolAbs + rtol * lb) * (1 - approxShare)) {
+        // Verify on the stack itself (the running value drifts by rounding), including the open lower bounds.
+        let exactOpen = 0;
+        let openLb = 0;
+        for (let k = 0; k < sp; k++) {
+          const wk = t.weight[stackNode[k]];
+          exactOpen += wk * (stackKmax[k] - stackKmin[k]);
+          openLb += wk * stackKmin[k];
+        }
+        open = exactOpen;
+        if (0.5 * exactOpen * (1 + 1e-12) <= (tolAbs + rtol * (lb + openLb)) * (1 - approxShare) * (1 - 1e-12)) {
+          for (let k = 0; k < sp; k++) est += 0.5 * t.weight[stackNode[k]] * (stackKmin[k] + stackKmax[k]);
+          sp = 0;
+        }
+      }
     }
     if (logSpace && !(est > 1e-290)) {
       // Underflow relative to the reference: redo this query exactly in log space.
