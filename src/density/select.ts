@@ -49,7 +49,8 @@ export interface BandwidthSelection {
  * @throws {@link ValidationError} on bad data, fewer rows than folds, a non-positive candidate, or when every
  * candidate scores −Infinity
  * @example
- * const { bandwidth } = selectBandwidth(X, { folds: 5, seed: 0 });
+ * const X = [[0.1], [0.5], [0.4], [1.9], [2.2], [2.1], [2.5], [0.3], [1.8], [2.0]];
+ * const { bandwidth, scores } = selectBandwidth(X, { grid: [0.1, 0.2, 0.4, 0.8], folds: 5, seed: 0 });
  */
 export function selectBandwidth(X: MatrixLike, opts: SelectBandwidthOptions = {}): BandwidthSelection {
   const m = toMatrix(X, 'X');

@@ -214,6 +214,36 @@ describe('KernelDensity properties', () => {
     }
   });
 
+  it('sample() with scaleByCovariance has covariance cov_w(X) + Σ_K (#6)', () => {
+    const X = [
+      [0, 0],
+      [1, 2],
+      [3, 1],
+      [4, 5],
+    ];
+    const kde = new KernelDensity({ bandwidth: 0.8, scaleByCovariance: true }).fit(X);
+    const S = kde.sample(60000, 5);
+    const K = kde.bandwidthCovariance?.data ?? new Float64Array(4);
+    const mu = [2, 2];
+    // Population (ddof 0) covariance of the 4 rows plus the kernel covariance.
+    const c00 = (4 + 1 + 1 + 4) / 4 + K[0];
+    const c01 = ((0 - 2) * (0 - 2) + (1 - 2) * (2 - 2) + (3 - 2) * (1 - 2) + (4 - 2) * (5 - 2)) / 4 + K[1];
+    const c11 = (4 + 0 + 1 + 9) / 4 + K[3];
+    let s00 = 0;
+    let s01 = 0;
+    let s11 = 0;
+    for (let i = 0; i < S.rows; i++) {
+      const a = S.data[2 * i] - mu[0];
+      const b = S.data[2 * i + 1] - mu[1];
+      s00 += a * a;
+      s01 += a * b;
+      s11 += b * b;
+    }
+    expect(Math.abs(s00 / S.rows / c00 - 1)).toBeLessThan(0.03);
+    expect(Math.abs(s11 / S.rows / c11 - 1)).toBeLessThan(0.03);
+    expect(Math.abs(s01 / S.rows - c01)).toBeLessThan(0.03 * Math.sqrt(c00 * c11));
+  });
+
   it('sample draws stay inside the support of compact kernels and are reproducible (#6)', () => {
     const X = [[0, 0]];
     for (const kernel of ['tophat', 'epanechnikov', 'linear', 'cosine'] as const) {
