@@ -10,6 +10,17 @@
  * - choosing k: `chooseK`
  * @module
  */
+
+export {
+  CHOOSE_K_METHODS,
+  type ChooseKMethod,
+  type ChooseKOptions,
+  type ChooseKResult,
+  type ClusterFn,
+  chooseK,
+  type GapReference,
+  type GapRule,
+} from './chooseK.js';
 export { type ContingencyMatrix, contingencyMatrix } from './external/contingency.js';
 export {
   AVERAGE_METHODS,
@@ -42,3 +53,4 @@ export {
   silhouetteSamples,
   silhouetteScore,
 } from './internal/silhouette.js';
+export { type KneedleResult, kneedle } from './kneedle.js';
