@@ -5,6 +5,7 @@
  * @module
  */
 import { cholesky, invertLower } from '../core/linalg.js';
+import { scatterKernel, weightedSquaresKernel, weightedSumKernel } from './unrolled.js';
 
 /**
  * Covariance structure: `'full'` (each component its own Σc), `'tied'` (one Σ shared), `'diag'` (each its own
@@ -62,7 +63,8 @@ export function nParameters(type: CovarianceType, k: number, d: number): number 
  * diag σ²cⱼ = Σᵢ γᵢc(xᵢⱼ−μcⱼ)²/Nc + r; spherical σ²c = (1/d) Σⱼ σ²cⱼ (r = regCovar).
  * Mathematically identical to scikit-learn's formulas. O(n·k·d²) for full/tied, O(n·k·d) otherwise.
  * x n×d IN; resp n×k IN; nk k OUT; means k×d OUT; cov OUT (layout of {@link covarianceShape});
- * scratch length ≥ d (work space).
+ * scratch length ≥ d(d+1)/2 (work space). The full/tied scatter is unrolled per d where the platform allows (see
+ * unrolled.ts), with bit-identical results.
  */
 export function estimateGaussianParameters(
   x: Float64Array,
@@ -77,43 +79,23 @@ export function estimateGaussianParameters(
   cov: Float64Array,
   scratch: Float64Array,
 ): void {
-  nk.fill(0);
-  means.fill(0);
-  for (let i = 0; i < n; i++) {
-    const ro = i * k;
-    const xo = i * d;
-    for (let c = 0; c < k; c++) {
-      const r = resp[ro + c];
-      if (r === 0) continue;
-      nk[c] += r;
-      const mo = c * d;
-      for (let j = 0; j < d; j++) means[mo + j] += r * x[xo + j];
-    }
-  }
+  const sum = weightedSumKernel(d);
   for (let c = 0; c < k; c++) {
-    nk[c] += NK_EPS;
+    const mc = means.subarray(c * d, c * d + d);
+    nk[c] = sum(x, n, resp, k, c, mc) + NK_EPS;
     const inv = 1 / nk[c];
-    for (let j = 0; j < d; j++) means[c * d + j] *= inv;
+    for (let j = 0; j < d; j++) mc[j] *= inv;
   }
   cov.fill(0);
-  const diff = scratch.subarray(0, d);
   if (type === 'full' || type === 'tied') {
     const dd = d * d;
-    for (let i = 0; i < n; i++) {
-      const ro = i * k;
-      const xo = i * d;
-      for (let c = 0; c < k; c++) {
-        const r = resp[ro + c];
-        if (r === 0) continue;
-        const mo = c * d;
-        for (let j = 0; j < d; j++) diff[j] = x[xo + j] - means[mo + j];
-        const co = type === 'full' ? c * dd : 0;
-        for (let a = 0; a < d; a++) {
-          const ra = r * diff[a];
-          const row = co + a * d;
-          for (let b = a; b < d; b++) cov[row + b] += ra * diff[b];
-        }
-      }
+    const acc = scratch.subarray(0, (d * (d + 1)) / 2);
+    const scatter = scatterKernel(d);
+    for (let c = 0; c < k; c++) {
+      scatter(x, n, resp, k, c, means, c * d, acc);
+      const co = type === 'full' ? c * dd : 0;
+      let p = 0;
+      for (let a = 0; a < d; a++) for (let b = a; b < d; b++) cov[co + a * d + b] += acc[p++];
     }
     const blocks = type === 'full' ? k : 1;
     let total = 0;
@@ -134,19 +116,8 @@ export function estimateGaussianParameters(
   }
   // diag, then spherical averages the diagonal.
   const acc = type === 'diag' ? cov : new Float64Array(k * d);
-  for (let i = 0; i < n; i++) {
-    const ro = i * k;
-    const xo = i * d;
-    for (let c = 0; c < k; c++) {
-      const r = resp[ro + c];
-      if (r === 0) continue;
-      const mo = c * d;
-      for (let j = 0; j < d; j++) {
-        const u = x[xo + j] - means[mo + j];
-        acc[mo + j] += r * u * u;
-      }
-    }
-  }
+  const squares = weightedSquaresKernel(d);
+  for (let c = 0; c < k; c++) squares(x, n, resp, k, c, means, c * d, acc.subarray(c * d, c * d + d));
   for (let c = 0; c < k; c++) {
     const inv = 1 / nk[c];
     let s = 0;

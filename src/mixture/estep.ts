@@ -5,6 +5,7 @@
  * @module
  */
 import type { CovarianceType } from './covariance.js';
+import { diagKernel, mahalanobisKernel, sphericalKernel } from './unrolled.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
@@ -19,7 +20,8 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * O(n·k·d) for diag/spherical. The difference xᵢ − μc is formed explicitly (no ‖x‖² − 2x·μ + ‖μ‖² expansion), which
  * avoids cancellation far from the origin.
  * x n×d IN; means k×d IN; precChol IN (full k×d×d, tied d×d, diag k×d, spherical k); logWeights k IN;
- * out n×k OUT; scratch length ≥ d·d + d (work space).
+ * out n×k OUT; scratch length ≥ d(d+1)/2 (work space). The full/tied loop is unrolled per d where the platform
+ * allows (see unrolled.ts), with bit-identical results.
  */
 export function weightedLogProb(
   x: Float64Array,
@@ -36,35 +38,24 @@ export function weightedLogProb(
   const base = -0.5 * d * LOG_2PI;
   if (type === 'full' || type === 'tied') {
     const dd = d * d;
-    const diff = scratch.subarray(dd, dd + d);
-    const ut = scratch.subarray(0, dd);
+    const ut = scratch.subarray(0, (d * (d + 1)) / 2);
+    const kernel = mahalanobisKernel(d);
     for (let c = 0; c < k; c++) {
       const po = type === 'full' ? c * dd : 0;
-      // ut row j holds column j of the upper factor: ut[j·d + t] = T[t·d + j], t ≤ j.
+      // Column j of the upper factor, packed: ut[j(j+1)/2 + t] = T[t·d + j], t ≤ j.
       let logDet = 0;
+      let p = 0;
       for (let j = 0; j < d; j++) {
         logDet += Math.log(precChol[po + j * d + j]);
-        for (let t = 0; t <= j; t++) ut[j * d + t] = precChol[po + t * d + j];
+        for (let t = 0; t <= j; t++) ut[p++] = precChol[po + t * d + j];
       }
-      const cst = base + logDet + logWeights[c];
-      const mo = c * d;
-      for (let i = 0; i < n; i++) {
-        const xo = i * d;
-        for (let j = 0; j < d; j++) diff[j] = x[xo + j] - means[mo + j];
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          const uo = j * d;
-          let y = 0;
-          for (let t = 0; t <= j; t++) y += diff[t] * ut[uo + t];
-          s += y * y;
-        }
-        out[i * k + c] = cst - 0.5 * s;
-      }
+      kernel(x, n, means, c * d, ut, k, c, base + logDet + logWeights[c], out);
     }
     return;
   }
   if (type === 'diag') {
     const prec = scratch.subarray(0, d);
+    const kernel = diagKernel(d);
     for (let c = 0; c < k; c++) {
       let logDet = 0;
       const po = c * d;
@@ -73,34 +64,14 @@ export function weightedLogProb(
         logDet += Math.log(t);
         prec[j] = t * t;
       }
-      const cst = base + logDet + logWeights[c];
-      for (let i = 0; i < n; i++) {
-        const xo = i * d;
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          const u = x[xo + j] - means[po + j];
-          s += u * u * prec[j];
-        }
-        out[i * k + c] = cst - 0.5 * s;
-      }
+      kernel(x, n, means, c * d, prec, k, c, base + logDet + logWeights[c], out);
     }
     return;
   }
-  // spherical
+  const kernel = sphericalKernel(d);
   for (let c = 0; c < k; c++) {
     const t = precChol[c];
-    const prec = t * t;
-    const cst = base + d * Math.log(t) + logWeights[c];
-    const mo = c * d;
-    for (let i = 0; i < n; i++) {
-      const xo = i * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) {
-        const u = x[xo + j] - means[mo + j];
-        s += u * u;
-      }
-      out[i * k + c] = cst - 0.5 * s * prec;
-    }
+    kernel(x, n, means, c * d, t * t, k, c, base + d * Math.log(t) + logWeights[c], out);
   }
 }
 
@@ -109,7 +80,8 @@ export function weightedLogProb(
  *
  * @remarks
  * For each row: ℓᵢ = m + log Σc exp(aᵢc − m) with m = maxc aᵢc (no overflow, at least one term equal to 1), then
- * γᵢc = exp(aᵢc − ℓᵢ), so Σc γᵢc = 1 up to rounding. O(n·k) exponentials.
+ * γᵢc = exp(aᵢc − m) / Σₗ exp(aᵢₗ − m) = exp(aᵢc − ℓᵢ), so Σc γᵢc = 1 up to rounding. One exponential per entry:
+ * O(n·k).
  * a n×k INOUT (weighted log densities in, responsibilities out); logProbNorm n OUT (ℓᵢ, may be null).
  * @returns the mean of ℓᵢ, the average log-likelihood (NaN if any row is NaN)
  */
@@ -125,9 +97,14 @@ export function responsibilitiesInPlace(
     let m = a[o];
     for (let c = 1; c < k; c++) if (a[o + c] > m) m = a[o + c];
     let s = 0;
-    for (let c = 0; c < k; c++) s += Math.exp(a[o + c] - m);
+    for (let c = 0; c < k; c++) {
+      const e = Math.exp(a[o + c] - m);
+      a[o + c] = e;
+      s += e;
+    }
     const l = m + Math.log(s);
-    for (let c = 0; c < k; c++) a[o + c] = Math.exp(a[o + c] - l);
+    const inv = 1 / s;
+    for (let c = 0; c < k; c++) a[o + c] *= inv;
     if (logProbNorm !== null) logProbNorm[i] = l;
     total += l;
   }

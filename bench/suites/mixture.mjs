@@ -1,0 +1,39 @@
+// Gaussian mixtures: clusterkit vs scikit-learn — same data, same fixed initial weights, means and precisions,
+// exactly 100 EM iterations (tol 0), full and diag covariances. Quality: scikit-learn's lower_bound_ (the mean
+// log-likelihood of the last E-step), which must agree to ~1e-12.
+import { initRows } from './kmeans.mjs';
+
+/** Fixed start shared with bench/py/mixture.py: equal weights, means at rows ⌊c·n/k⌋, precisions 0.1·I. */
+export function gmmInit(X, k, type) {
+  const d = X.cols;
+  const eye = () => Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a === b ? 0.1 : 0)));
+  return {
+    weightsInit: new Array(k).fill(1 / k),
+    meansInit: initRows(X, k),
+    precisionsInit:
+      type === 'full' ? Array.from({ length: k }, eye) : Array.from({ length: k }, () => new Array(d).fill(0.1)),
+  };
+}
+
+export const workloads = ['full', 'diag'].map((type) => ({
+  id: `gmm-n100k-d8-k8-${type}`,
+  title: `Gaussian mixture (EM), n=100,000 d=8 k=8, ${type} covariances: fixed initial parameters, 100 iterations, tol 0`,
+  data: {
+    name: 'blobs-n100000-d8-k8',
+    make: (lib) => lib.makeBlobs({ nSamples: 100_000, nFeatures: 8, centers: 8, clusterStd: 2.5, seed: 20261128 }).X,
+  },
+  params: { k: 8, maxIter: 100, covarianceType: type },
+  quality: 'lowerBound',
+  repeat: 3,
+  js: {
+    clusterkit: async (X, p, lib) =>
+      new lib.GaussianMixture({
+        nComponents: p.k,
+        covarianceType: p.covarianceType,
+        maxIter: p.maxIter,
+        tol: 0,
+        ...gmmInit(X, p.k, p.covarianceType),
+      }).fit(X).lowerBound,
+  },
+  python: ['sklearn'],
+}));
