@@ -13,7 +13,11 @@ export interface ReportSection {
 /** An HTML table from a header row and body rows (cells are escaped). */
 export function htmlTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   const th = header.map((h) => `<th>${esc(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${esc(String(c))}</td>`).join('')}</tr>`).join('\n');
+  const cell = (c: string | number) =>
+    typeof c === 'number' || /^[-+−]?[\d.,]+(e[-+]?\d+)?$/.test(String(c))
+      ? `<td class="num">${esc(String(c))}</td>`
+      : `<td>${esc(String(c))}</td>`;
+  const body = rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('\n');
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -27,8 +31,8 @@ export function htmlReport(title: string, intro: string, sections: readonly Repo
   const css = `body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:1180px;margin:24px auto;padding:0 16px;color:#222;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:2em}
 figure{display:inline-block;margin:8px 12px 8px 0;vertical-align:top}figcaption{font-size:.85em;color:#555;max-width:560px}
-table{border-collapse:collapse;margin:8px 0;font-size:.9em}th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}
-th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}.muted{color:#666;font-size:.85em}code{background:#f4f4f4;padding:0 3px}`;
+table{border-collapse:collapse;margin:8px 0;font-size:.9em}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f4f4f4}.muted{color:#666;font-size:.85em}code{background:#f4f4f4;padding:0 3px}`;
   const body = sections.map((s) => `<section><h2>${esc(s.heading)}</h2>\n${s.html}\n</section>`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -82,7 +82,7 @@ export function makeFrame(opts: {
   pad?: number;
   equalAspect?: boolean;
 }): Frame {
-  const margin: Margin = { top: 36, right: 16, bottom: 44, left: 56, ...opts.margin };
+  const margin: Margin = { top: 36, right: 16, bottom: 44, left: 66, ...opts.margin };
   const pad = opts.pad ?? 0.05;
   const widen = ([a, b]: readonly [number, number]): [number, number] => {
     if (!(b > a)) return [a - 1, b + 1];
@@ -150,7 +150,7 @@ export function axes(f: Frame, xLabel: string, yLabel: string, opts: { grid?: bo
   parts.push(
     `<path d="M${fmt(x0)},${fmt(y1)}V${fmt(y0)}H${fmt(x1)}" fill="none" stroke="#333"/>`,
     `<text x="${fmt((x0 + x1) / 2)}" y="${fmt(height - 8)}" text-anchor="middle" font-size="12">${esc(xLabel)}</text>`,
-    `<text transform="translate(14,${fmt((y0 + y1) / 2)}) rotate(-90)" text-anchor="middle" font-size="12">${esc(yLabel)}</text>`,
+    `<text transform="translate(13,${fmt((y0 + y1) / 2)}) rotate(-90)" text-anchor="middle" font-size="12">${esc(yLabel)}</text>`,
     '</g>',
   );
   return parts.join('');

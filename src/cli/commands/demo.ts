@@ -1,6 +1,8 @@
 /**
  * `clusterkit demo`: the course's classic demo — 5 true centres (0,0), (±3,±3), 50 points each with unit
- * Gaussian noise; k-means with k = 5 finds the centres; an HTML report shows it.
+ * Gaussian noise — run through the full report: k-means finds the centres, the assign/update steps, restarts,
+ * hierarchical clustering, a Gaussian mixture next to k-means (and the σ → 0 limit), the density, and every
+ * metric against the known labels.
  * @module
  */
 import { mkdirSync } from 'node:fs';
@@ -10,9 +12,10 @@ import type { Matrix } from '../../core/matrix.js';
 import { DEMO_CENTERS, demoBlobs } from '../../datasets/index.js';
 import { KMeans } from '../../kmeans/KMeans.js';
 import { lineChartSvg } from '../../plot/line.js';
-import { figure, htmlReport, htmlTable, type ReportSection } from '../../plot/report.js';
+import { figure, type ReportSection } from '../../plot/report.js';
 import { scatterSvg } from '../../plot/scatter.js';
-import { action, clusterSizes, intArg, printJson, writeFileAtomic } from '../common.js';
+import { analyze } from '../../report/analysis.js';
+import { action, intArg, printJson, writeFileAtomic } from '../common.js';
 
 interface DemoOptions {
   outDir: string;
@@ -21,14 +24,14 @@ interface DemoOptions {
   quiet?: boolean;
 }
 
-/** Matches each found centre to its nearest true centre. */
-function matchCenters(found: Matrix, truth: readonly (readonly [number, number])[]) {
+/** Nearest true centre of each found centre. */
+function matchCenters(found: Matrix) {
   return Array.from({ length: found.rows }, (_, c) => {
     const x = found.data[c * 2];
     const y = found.data[c * 2 + 1];
     let best = 0;
     let bd = Number.POSITIVE_INFINITY;
-    truth.forEach(([tx, ty], t) => {
+    DEMO_CENTERS.forEach(([tx, ty], t) => {
       const dd = Math.hypot(x - tx, y - ty);
       if (dd < bd) {
         bd = dd;
@@ -39,105 +42,70 @@ function matchCenters(found: Matrix, truth: readonly (readonly [number, number])
   });
 }
 
-/** Builds the demo's report sections and summary. */
-export function buildDemo(seed: number): {
-  html: string;
-  summary: Record<string, unknown>;
-  svgs: Record<string, string>;
-} {
-  const { X, y, centers: trueCenters } = demoBlobs(seed);
-  const k = 5;
-  const km = new KMeans({ nClusters: k, nInit: 10, seed }).fit(X);
-  const kmRandom = new KMeans({ nClusters: k, init: 'random', nInit: 10, seed }).fit(X);
-  const found = km.clusterCenters;
-  const matches = matchCenters(found, DEMO_CENTERS);
-  const sizes = clusterSizes(km.labels, k);
-  const scatter = scatterSvg(X, {
-    labels: km.labels,
-    centers: found,
-    trueCenters,
-    title: 'k-means (k = 5) on the 5-centre demo data',
-    columnNames: ['x₁', 'x₂'],
-  });
+/** The course's sections: the assign/update back-and-forth, and what restarts buy. */
+function courseSections(X: Matrix, seed: number): ReportSection[] {
+  const steps = [...new KMeans({ nClusters: 5, init: 'random', seed: seed + 1 }).steps(X)];
+  const pick = [steps[0], steps[1], steps[2], steps[steps.length - 1]];
+  const titles = [
+    '0: five random points as means',
+    '1: assign to the nearest mean',
+    '2: move means to their points',
+    `converged after ${steps[steps.length - 1].iteration + 1} iterations`,
+  ];
+  const figs = pick.map((s, t) =>
+    figure(
+      scatterSvg(X, {
+        labels: s.phase === 'init' ? undefined : s.labels,
+        centers: s.centers,
+        title: titles[t],
+        width: 360,
+        height: 330,
+      }),
+      ['initialisation', 'assignment', 'update', 'final'][t],
+    ),
+  );
+  const pp = new KMeans({ nClusters: 5, nInit: 10, seed }).fit(X);
+  const rnd = new KMeans({ nClusters: 5, init: 'random', nInit: 10, seed }).fit(X);
   const restarts = lineChartSvg(
     [
-      { name: 'k-means++', x: km.runInertias.map((_, i) => i + 1), y: km.runInertias },
-      { name: 'random rows', x: kmRandom.runInertias.map((_, i) => i + 1), y: kmRandom.runInertias },
+      { name: 'k-means++', x: pp.runInertias.map((_, i) => i + 1), y: pp.runInertias },
+      { name: 'random rows', x: rnd.runInertias.map((_, i) => i + 1), y: rnd.runInertias },
     ],
-    {
-      title: 'Inertia of each restart',
-      xLabel: 'restart',
-      yLabel: 'inertia',
-      pointsOnly: true,
-      integerX: true,
-    },
+    { title: 'Inertia of each restart', xLabel: 'restart', yLabel: 'inertia', pointsOnly: true, integerX: true },
   );
-  // The algorithm's back-and-forth: initial means, the first assignment, and the end.
-  const steps = [...new KMeans({ nClusters: k, init: 'random', seed: seed + 1 }).steps(X)];
-  const pick = [steps[0], steps[1], steps[steps.length - 1]];
-  const stepSvgs = pick.map((s, t) =>
-    scatterSvg(X, {
-      labels: s.phase === 'init' ? undefined : s.labels,
-      centers: s.centers,
-      title:
-        t === 0
-          ? 'Step 0: k random points as means'
-          : t === 1
-            ? 'Step 1: assign to nearest mean'
-            : `Converged after ${s.iteration + 1} iterations`,
-      width: 380,
-      height: 340,
-    }),
-  );
-  const agreement = matches.filter((m) => m.distance < 0.5).length;
-  const sections: ReportSection[] = [
-    {
-      heading: 'The data and the clusters k-means found',
-      html:
-        figure(scatter, 'Points coloured by the k-means cluster; × found centres, ◇ true centres.') +
-        htmlTable(
-          ['cluster', 'found centre', 'nearest true centre', 'distance', 'points'],
-          matches.map((m) => [
-            m.cluster,
-            `(${m.x.toFixed(3)}, ${m.y.toFixed(3)})`,
-            `(${DEMO_CENTERS[m.trueIndex].join(', ')})`,
-            m.distance.toFixed(3),
-            sizes[m.cluster],
-          ]),
-        ) +
-        `<p>Inertia ${km.inertia.toFixed(3)} after ${km.nIter} iterations (best of 10 k-means++ restarts, seed ${seed}). ${agreement} of 5 found centres lie within 0.5 of a true centre.</p>`,
-    },
-    {
-      heading: 'How k-means gets there: assign, then update',
-      html: stepSvgs.map((s, t) => figure(s, ['initialisation', 'after the first assignment', 'final'][t])).join(''),
-    },
+  return [
+    { heading: 'How k-means gets there: assign, then update', html: figs.join('') },
     {
       heading: 'Restarts: why nInit matters',
-      html:
-        figure(restarts, 'Each dot is one run from a different initialisation; the lowest inertia is kept.') +
-        `<p>Best inertia: k-means++ ${km.inertia.toFixed(3)}, random rows ${kmRandom.inertia.toFixed(3)}.</p>`,
+      html: `${figure(restarts, 'Each dot is one run from a different initialisation; the lowest inertia is kept.')}<p>Best inertia: k-means++ ${pp.inertia.toFixed(3)}, random rows ${rnd.inertia.toFixed(3)}.</p>`,
     },
   ];
-  const html = htmlReport(
-    'clusterkit demo: five Gaussian blobs',
-    `250 points: 50 around each of (0,0), (3,3), (3,−3), (−3,3), (−3,−3) with unit Gaussian noise (seed ${seed}). True labels are known, so the result can be checked.`,
-    sections,
-  );
+}
+
+/** Builds the demo report and its summary. */
+export function buildDemo(seed: number) {
+  const { X, y, centers } = demoBlobs(seed);
+  const result = analyze(X, {
+    k: 5,
+    seed,
+    truth: y,
+    trueCenters: centers,
+    kmeansLimit: true,
+    columnNames: ['x₁', 'x₂'],
+    title: 'clusterkit demo: five Gaussian blobs',
+    intro: `250 points: 50 around each of (0,0), (3,3), (3,−3), (−3,3), (−3,−3) with unit Gaussian noise (seed ${seed}). The true groups are known, so every result can be checked against them.`,
+    extraSections: courseSections(X, seed),
+  });
+  const km = new KMeans({ nClusters: 5, nInit: 10, seed }).fit(X);
+  const matches = matchCenters(km.clusterCenters);
   let agree = 0;
-  // Fraction of points whose cluster's matched true centre is their own generating centre.
   for (let i = 0; i < X.rows; i++) if (matches[km.labels[i]].trueIndex === y[i]) agree++;
   return {
-    html,
-    svgs: { 'kmeans.svg': scatter, 'restarts.svg': restarts },
-    summary: {
-      k,
-      inertia: km.inertia,
-      nIter: km.nIter,
-      centers: found,
-      trueCenters,
-      matchedWithin05: agreement,
-      accuracy: agree / X.rows,
-    },
+    ...result,
+    centers: km.clusterCenters,
+    matchedWithin05: matches.filter((m) => m.distance < 0.5).length,
+    accuracy: agree / X.rows,
+    inertia: km.inertia,
   };
 }
 
@@ -145,7 +113,7 @@ export function buildDemo(seed: number): {
 export function register(program: Command): void {
   program
     .command('demo')
-    .description("the course's demo: k-means on 5 Gaussian blobs, written as an HTML report")
+    .description("the course's demo: 5 Gaussian blobs through k-means, hierarchical, GMM and KDE, as an HTML report")
     .option('--out-dir <dir>', 'directory for the report', 'clusterkit-report')
     .option('--seed <n>', 'random seed of the data and the fits', intArg(0), 0)
     .option('--json', 'print the summary as JSON')
@@ -154,22 +122,35 @@ export function register(program: Command): void {
       action(async (o: DemoOptions) => {
         const dir = resolve(o.outDir);
         mkdirSync(dir, { recursive: true });
-        const { html, summary, svgs } = buildDemo(o.seed);
+        const demo = buildDemo(o.seed);
         const path = join(dir, 'index.html');
-        writeFileAtomic(path, html, []);
-        for (const [name, svg] of Object.entries(svgs)) writeFileAtomic(join(dir, name), svg, []);
-        if (o.json) printJson({ ...summary, report: path });
-        else if (!o.quiet) {
-          const c = summary.centers as Matrix;
-          const lines = Array.from(
+        writeFileAtomic(path, demo.html, []);
+        for (const [name, svg] of Object.entries(demo.svgs)) writeFileAtomic(join(dir, name), svg, []);
+        if (o.json) {
+          printJson({
+            ...demo.summary,
+            centers: demo.centers,
+            matchedWithin05: demo.matchedWithin05,
+            accuracy: demo.accuracy,
+            report: path,
+          });
+        } else if (!o.quiet) {
+          const c = demo.centers;
+          const found = Array.from(
             { length: c.rows },
             (_, i) => `(${c.data[i * 2].toFixed(2)}, ${c.data[i * 2 + 1].toFixed(2)})`,
           );
+          const s = demo.summary;
           process.stdout.write(
-            `k-means found 5 centres: ${lines.join(' ')}\n` +
-              `true centres: (0,0) (3,3) (3,-3) (-3,3) (-3,-3); ${summary.matchedWithin05}/5 found within 0.5; ` +
-              `${((summary.accuracy as number) * 100).toFixed(1)} % of points in their true group\n` +
-              `inertia ${(summary.inertia as number).toFixed(3)}\n` +
+            `k-means found 5 centres: ${found.join(' ')}\n` +
+              `true centres: (0,0) (3,3) (3,-3) (-3,3) (-3,-3); ${demo.matchedWithin05}/5 found within 0.5; ` +
+              `${(demo.accuracy * 100).toFixed(1)} % of points in their true group\n` +
+              `inertia ${demo.inertia.toFixed(3)}; adjusted Rand vs truth: k-means ${s.kmeans.adjustedRand?.toFixed(3)}` +
+              `${s.hierarchical ? `, Ward ${s.hierarchical.adjustedRand?.toFixed(3)}` : ''}` +
+              `${s.gmm ? `; GMM best by BIC: ${s.gmm.bestByBic}` : ''}\n` +
+              `choose-k: ${Object.entries(s.chooseK)
+                .map(([m, r]) => `${m} → ${r.k}`)
+                .join(', ')}\n` +
               `report: ${path}\n`,
           );
         }

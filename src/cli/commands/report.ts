@@ -1,0 +1,93 @@
+/**
+ * `clusterkit report INPUT`: one self-contained HTML file (inline SVG, no network) with choose-k curves, k-means,
+ * hierarchical clustering, Gaussian mixtures, density and metrics — the first thing to open on new data.
+ * @module
+ */
+import { basename, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { ValidationError } from '../../core/errors.js';
+import { analyze } from '../../report/analysis.js';
+import {
+  action,
+  addInputOptions,
+  type InputOptions,
+  intArg,
+  printJson,
+  printWarnings,
+  readInput,
+  writeFileAtomic,
+} from '../common.js';
+
+interface ReportOptions extends InputOptions {
+  k?: number;
+  kMin: number;
+  kMax: number;
+  seed?: number;
+  out: string;
+  maxQuadraticRows: number;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** Registers `report`. */
+export function register(program: Command): void {
+  const cmd = program
+    .command('report')
+    .description(
+      'full analysis as one self-contained HTML file: choose-k, k-means, hierarchical, GMM, density, metrics',
+    )
+    .argument('<input>', "data file or '-' for stdin")
+    .option('-k, --k <n>', 'number of clusters (default: chosen by the silhouette)', intArg(1))
+    .option('--k-min <n>', 'smallest k for the choose-k curves', intArg(2), 2)
+    .option('--k-max <n>', 'largest k for the choose-k curves', intArg(2), 10)
+    .option('--seed <n>', 'random seed', intArg(0))
+    .option('--out <file.html>', 'where to write the report', 'clusterkit-report.html')
+    .option(
+      '--max-quadratic-rows <n>',
+      'rows above which silhouette and hierarchical clustering use a subsample',
+      intArg(10),
+      3000,
+    )
+    .option('--json', 'print the summary as JSON')
+    .option('--quiet', 'print nothing but errors');
+  addInputOptions(cmd);
+  cmd.action(
+    action(async (input: string, o: ReportOptions) => {
+      if (o.kMin > o.kMax)
+        throw new ValidationError(`--k-min (${o.kMin}) must be <= --k-max (${o.kMax}).`, { param: 'kMin' });
+      const data = readInput(input, o);
+      if (data.X.rows < 3)
+        throw new ValidationError(`The report needs at least 3 rows; the input has ${data.X.rows}.`, {
+          param: 'input',
+        });
+      const tty = process.stderr.isTTY && !o.quiet;
+      const result = analyze(data.X, {
+        k: o.k,
+        kMin: o.kMin,
+        kMax: o.kMax,
+        seed: o.seed,
+        truth: data.truth,
+        columnNames: data.names,
+        maxQuadraticRows: o.maxQuadraticRows,
+        title: `clusterkit report: ${input === '-' ? 'stdin' : basename(input)}`,
+        parameters: { input: input === '-' ? 'stdin' : input, scaling: data.scaler.kind },
+        onStage: tty ? (s, i, t) => process.stderr.write(`[${i + 1}/${t}] ${s}\n`) : undefined,
+      });
+      const path = resolve(o.out);
+      writeFileAtomic(path, result.html, [data.path]);
+      printWarnings(result.summary.warnings, o.quiet);
+      if (o.json) printJson({ ...result.summary, report: path });
+      else if (!o.quiet) {
+        const s = result.summary;
+        process.stdout.write(
+          `n=${s.n} d=${s.d}; k=${s.k} (${s.kChosenBy}); choose-k: ${Object.entries(s.chooseK)
+            .map(([m, r]) => `${m} → ${r.k}`)
+            .join(', ')}\n` +
+            `k-means silhouette ${s.kmeans.silhouette?.toFixed(3) ?? '–'}, Calinski–Harabasz ${s.kmeans.calinskiHarabasz?.toFixed(1) ?? '–'}` +
+            `${s.gmm ? `; GMM best by BIC: ${s.gmm.bestByBic}` : ''}\n` +
+            `report: ${path}\n`,
+        );
+      }
+    }),
+  );
+}
