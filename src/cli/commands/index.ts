@@ -4,7 +4,9 @@
  */
 import type { Command } from 'commander';
 import { register as bisectingKmeans } from './bisectingKmeans.js';
+import { register as chooseK } from './chooseK.js';
 import { register as demo } from './demo.js';
+import { register as evaluate } from './evaluate.js';
 import { register as fuzzyCmeans } from './fuzzyCmeans.js';
 import { register as gmm } from './gmm.js';
 import { register as hierarchical } from './hierarchical.js';
@@ -28,6 +30,8 @@ export const COMMANDS: ((program: Command) => void)[] = [
   gmm,
   kde,
   meanShift,
+  evaluate,
+  chooseK,
   report,
   demo,
 ];
