@@ -85,6 +85,7 @@ interface BisectState {
  * fixtures compare quality (inertia within 2 % of scikit-learn's on the same data) and, on well-separated
  * nested blobs, the exact partition and centres.
  * @example
+ * const { X } = makeBlobs({ nSamples: 400, centers: 4, seed: 0 });
  * const bk = new BisectingKMeans({ nClusters: 4, seed: 0 }).fit(X);
  * bk.labels; bk.clusterCenters; bk.inertia;
  */

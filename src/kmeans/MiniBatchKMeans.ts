@@ -87,9 +87,13 @@ interface MiniBatchState {
  * the fixtures compare quality: final inertia within 2 % of scikit-learn's on the same data.
  * @see Sculley (2010), Web-scale k-means clustering, WWW '10
  * @example
+ * const { X } = makeBlobs({ nSamples: 2000, centers: 3, seed: 0 });
  * const mbk = new MiniBatchKMeans({ nClusters: 3, batchSize: 256, seed: 0 }).fit(X);
  * const stream = new MiniBatchKMeans({ nClusters: 3, seed: 0 });
- * for (const chunk of chunks) stream.partialFit(chunk);
+ * for (let s = 0; s < X.rows; s += 500) {
+ *   stream.partialFit({ rows: 500, cols: 2, data: X.data.subarray(s * 2, (s + 500) * 2) });
+ * }
+ * stream.predict(X); // labels by a second pass
  */
 export class MiniBatchKMeans {
   /** Resolved, frozen options. */

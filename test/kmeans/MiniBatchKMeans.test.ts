@@ -111,17 +111,19 @@ describe('MiniBatchKMeans', () => {
     expect([centers[0], centers[2]]).toEqual([0, 2]);
   });
 
-  it('partialFit over shuffled chunks ends near a batch fit (inertia within 5% of KMeans)', () => {
+  it('partialFit over shuffled chunks ends near a batch fit (inertia within 1% of KMeans)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 50, max: 400 }), (seed, chunk) => {
-        const { X } = makeBlobs({
-          nSamples: 1200,
-          centers: 4,
-          nFeatures: 3,
-          clusterStd: 1,
-          centerBox: [-12, 12],
-          seed,
-        });
+        // Separated blobs (one k-means optimum): the counts-based update makes every centre the running mean of
+        // its rows, so the stream must land on the batch optimum. (On overlapping blobs a single streamed run can
+        // end in a worse local optimum, as scikit-learn's can.)
+        const centers = [
+          [-10, -10, 0],
+          [10, -10, 0],
+          [-10, 10, 0],
+          [10, 10, 5],
+        ];
+        const { X } = makeBlobs({ nSamples: 1200, centers, clusterStd: 1.5, seed });
         const batch = new KMeans({ nClusters: 4, nInit: 3, seed }).fit(X);
         const order = shuffleInPlace(
           createRng(seed + 1),
@@ -131,7 +133,7 @@ describe('MiniBatchKMeans', () => {
         for (let epoch = 0; epoch < 2; epoch++) {
           for (let s = 0; s < X.rows; s += chunk) stream.partialFit(rowsOf(X, order.subarray(s, s + chunk)));
         }
-        expect(-stream.score(X)).toBeLessThanOrEqual(batch.inertia * 1.05);
+        expect(-stream.score(X)).toBeLessThanOrEqual(batch.inertia * 1.01);
       }),
       { numRuns: 12 },
     );
