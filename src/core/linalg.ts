@@ -105,6 +105,9 @@ export function logDetFromCholesky(t: Float64Array, d: number): number {
 /**
  * Product T·Tᵀ of a d×d matrix with its transpose (e.g. a precision from its Cholesky factor).
  * t d×d IN; out d×d OUT (must not alias t). O(d³).
+ * @example
+ * const p = new Float64Array(4);
+ * multiplyByTranspose(Float64Array.of(2, 0, 1, 1), 2, p); // [4, 2, 2, 2]
  */
 export function multiplyByTranspose(t: Float64Array, d: number, out: Float64Array): void {
   for (let i = 0; i < d; i++) {
@@ -120,6 +123,9 @@ export function multiplyByTranspose(t: Float64Array, d: number, out: Float64Arra
 /**
  * Product Tᵀ·T of a d×d matrix's transpose with itself (e.g. a covariance from the inverse of a factor).
  * t d×d IN; out d×d OUT (must not alias t). O(d³).
+ * @example
+ * const c = new Float64Array(4);
+ * transposeTimesSelf(Float64Array.of(1, 2, 3, 4), 2, c); // [10, 14, 14, 20]
  */
 export function transposeTimesSelf(t: Float64Array, d: number, out: Float64Array): void {
   for (let i = 0; i < d; i++) {

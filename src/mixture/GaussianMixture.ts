@@ -56,15 +56,18 @@ export interface GaussianMixtureOptions {
   nInit?: number;
   /** How the initial responsibilities are drawn. @defaultValue 'kmeans' */
   initParams?: GmmInitParams;
-  /** Initial weights (length k, each in [0, 1], summing to 1); overrides `initParams` for the weights. */
-  weightsInit?: ArrayLike<number>;
+  /**
+   * Initial weights (length k, each in [0, 1], summing to 1); overrides `initParams` for the weights. `null` or
+   * omitted: drawn by `initParams` (so a model's resolved `options` can be passed back to the constructor).
+   */
+  weightsInit?: ArrayLike<number> | null;
   /** Initial means (k×d); overrides `initParams` for the means. */
-  meansInit?: MatrixLike;
+  meansInit?: MatrixLike | null;
   /**
    * Initial precisions (inverse covariances), shaped by `covarianceType`: full k×d×d, tied d×d, diag k×d,
    * spherical k (nested arrays, or the same values flat in row-major order). Must be symmetric positive definite.
    */
-  precisionsInit?: NestedNumbers;
+  precisionsInit?: NestedNumbers | null;
   /** Continue from the previous fit on the next `fit` call (one initialisation, `nInit` ignored). @defaultValue false */
   warmStart?: boolean;
   /** Seed of the PRNG (initialisation and `sample`); drawn (and recorded as `seed`) when omitted. */
@@ -269,7 +272,7 @@ export class GaussianMixture {
     const k = checkInt(options.nComponents ?? 1, 'nComponents', 1);
     const covarianceType = checkOneOf(options.covarianceType ?? 'full', COVARIANCE_TYPES, 'covarianceType');
     let weightsInit: Float64Array | null = null;
-    if (options.weightsInit !== undefined) {
+    if (options.weightsInit !== undefined && options.weightsInit !== null) {
       const { shape, data } = flattenNested(options.weightsInit, 'weightsInit');
       if (shape.length !== 1 || data.length !== k) {
         throw optionError('weightsInit', `weightsInit has shape [${shape}] but nComponents=${k}; pass ${k} weights.`);
@@ -291,7 +294,7 @@ export class GaussianMixture {
     }
     let meansInit: Matrix | null = null;
     let dim: number | undefined;
-    if (options.meansInit !== undefined) {
+    if (options.meansInit !== undefined && options.meansInit !== null) {
       let m: Matrix;
       try {
         m = toMatrix(options.meansInit, 'meansInit', { copy: true });
@@ -309,7 +312,7 @@ export class GaussianMixture {
       dim = m.cols;
     }
     let precisionsInit: Float64Array | null = null;
-    if (options.precisionsInit !== undefined) {
+    if (options.precisionsInit !== undefined && options.precisionsInit !== null) {
       const p = readPrecisions(options.precisionsInit, covarianceType, k);
       if (p.d !== undefined && dim !== undefined && p.d !== dim) {
         throw optionError(

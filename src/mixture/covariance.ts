@@ -21,6 +21,8 @@ export const NK_EPS = 10 * Number.EPSILON;
 /**
  * Shape of the covariance (and precision) parameters, as scikit-learn lays them out:
  * full [k, d, d], tied [d, d], diag [k, d], spherical [k].
+ * @example
+ * covarianceShape('diag', 3, 2); // [3, 2]
  */
 export function covarianceShape(type: CovarianceType, k: number, d: number): number[] {
   switch (type) {
@@ -43,6 +45,8 @@ export function covarianceSize(type: CovarianceType, k: number, d: number): numb
 /**
  * Number of free parameters of a k-component mixture in d dimensions (scikit-learn's `_n_parameters`):
  * (k − 1) weights + k·d means + full k·d(d+1)/2 | tied d(d+1)/2 | diag k·d | spherical k.
+ * @example
+ * nParameters('full', 5, 2); // 4 + 10 + 15 = 29
  */
 export function nParameters(type: CovarianceType, k: number, d: number): number {
   let cov: number;

@@ -187,6 +187,30 @@ describe('GaussianMixture: behaviour', () => {
       expect(back.nIter).toBe(gm.nIter);
       expect(back.options.covarianceType).toBe(covarianceType);
     }
+    const withInits = new GaussianMixture({
+      nComponents: 2,
+      covarianceType: 'full',
+      weightsInit: [0.5, 0.5],
+      meansInit: [
+        [0, 0],
+        [3, 3],
+      ],
+      precisionsInit: [
+        [
+          [1, 0.2],
+          [0.2, 1],
+        ],
+        [
+          [2, 0],
+          [0, 2],
+        ],
+      ],
+      seed: 1,
+    }).fit(X);
+    const again = GaussianMixture.fromJSON(JSON.parse(JSON.stringify(withInits.toJSON())));
+    expect(Array.from(again.options.precisionsInit as Float64Array)).toEqual([1, 0.2, 0.2, 1, 2, 0, 0, 2]);
+    // Resolved options go straight back into the constructor.
+    expect(Array.from(new GaussianMixture(again.options).fit(X).means.data)).toEqual(Array.from(withInits.means.data));
     expect(() => GaussianMixture.fromJSON({ format: 'clusterkit-model', version: 1, estimator: 'KMeans' })).toThrow(
       ValidationError,
     );
