@@ -76,7 +76,8 @@ interface BisectState {
  *
  * @remarks
  * scikit-learn 1.2's `BisectingKMeans`: the data are centred; the tree starts as one leaf; k − 1 times the leaf
- * with the largest score is split (first leaf in tree order on ties) by the best of `nInit` Lloyd 2-means runs
+ * with the largest score is split (first leaf in tree order on ties; leaves of fewer than 2 points are never split — scikit-learn would try
+ * and fail) by the best of `nInit` Lloyd 2-means runs
  * (a run replaces the best when its inertia < best·(1 − 10⁻⁶)); the score is the leaf's SSE Σ_{i∈leaf} wᵢ‖xᵢ − μ‖²
  * ('biggest_inertia') or its number of points ('largest_cluster'). Leaves are numbered in tree order (left
  * subtree first). `predict` walks the tree, at each inner node going to the nearer of the two child centres, so it
