@@ -51,7 +51,7 @@ export interface KernelDensityOptions {
    * @defaultValue false
    */
   scaleByCovariance?: boolean;
-  /** Leaf size of the k-d tree. @defaultValue 40 */
+  /** Leaf size of the k-d tree (larger leaves: less node overhead; 100 was fastest on the benchmarks). @defaultValue 100 */
   leafSize?: number;
 }
 
@@ -109,7 +109,7 @@ const AUTO_TREE_WORK = 4e6;
  * `scoreSamples` returns log p̂ (−Infinity outside a compact kernel's support); gaussian and exponential sums run
  * in log space, so queries far from the data get finite values. 'exact' costs O(n·m·d), blocked for cache; the
  * k-d tree ('kd_tree') meets |p̂ − p| ≤ atol + rtol·p, as scikit-learn's tree; 'auto' uses the tree when n·m is
- * large, d ≤ 16 and either a tolerance is set or the kernel is compact. `scaleByCovariance: true` is SciPy's
+ * large, d ≤ 8 and either a tolerance is set or the kernel is compact. `scaleByCovariance: true` is SciPy's
  * `gaussian_kde`: kernel covariance Σ_K = bandwidth²·cov(X) and p̂(x) = Σ wᵢ N(x; xᵢ, Σ_K)/Σwᵢ (evaluated by
  * whitening with the Cholesky factor of Σ_K). Constant data never yield NaN: see {@link kernelCovariance} for
  * the fallback when the covariance is singular (with a 'DEGENERATE' warning).
@@ -158,7 +158,7 @@ export class KernelDensity {
       rtol: checkNumber(options.rtol ?? 0, 'rtol', 0, { max: Number.MAX_VALUE }),
       metric,
       scaleByCovariance,
-      leafSize: checkInt(options.leafSize ?? 40, 'leafSize', 1),
+      leafSize: checkInt(options.leafSize ?? 100, 'leafSize', 1),
     });
   }
 
@@ -250,7 +250,7 @@ export class KernelDensity {
     const a = this.options.algorithm;
     if (a === 'exact' || a === 'kd_tree') return a;
     const tolerant = this.options.atol > 0 || this.options.rtol > 0 || isCompact(this.options.kernel);
-    return tolerant && s.d <= 16 && s.n * m >= AUTO_TREE_WORK && s.n >= 256 ? 'kd_tree' : 'exact';
+    return tolerant && s.d <= 8 && s.n * m >= AUTO_TREE_WORK && s.n >= 256 ? 'kd_tree' : 'exact';
   }
 
   /**

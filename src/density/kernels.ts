@@ -177,6 +177,7 @@ export function logKernelSumsExact(
   const logW = new Float64Array(n);
   for (let i = 0; i < n; i++) logW[i] = Math.log(w[i]);
   const acc = new Float64Array(QUERY_BLOCK);
+  const buf = new Float64Array(TRAIN_BLOCK);
   const mx = new Float64Array(QUERY_BLOCK);
   const inv = 1 / h;
   const logSpace = kernel === 'gaussian' || kernel === 'exponential';
@@ -194,6 +195,8 @@ export function logKernelSumsExact(
         let best = mx[b];
         const oq = q * d;
         if (sqL2Gauss) {
+          // Two passes over the block: exponents into a buffer (and their max), then one rescale and a plain sum.
+          let bmax = Number.NEGATIVE_INFINITY;
           for (let i = i0; i < i1; i++) {
             const oi = i * d;
             let sq = 0;
@@ -202,12 +205,14 @@ export function logKernelSumsExact(
               sq += t * t;
             }
             const v = logW[i] - sq * halfInv2;
-            if (v <= best) s += Math.exp(v - best);
-            else {
-              s = s * Math.exp(best - v) + 1;
-              best = v;
-            }
+            buf[i - i0] = v;
+            if (v > bmax) bmax = v;
           }
+          if (bmax > best) {
+            s *= Math.exp(best - bmax);
+            best = bmax;
+          }
+          for (let i = 0; i < i1 - i0; i++) s += Math.exp(buf[i] - best);
         } else if (logSpace) {
           for (let i = i0; i < i1; i++) {
             const r = rowDistance(x, i, y, q, d, metricId) * inv;
