@@ -1,0 +1,95 @@
+/**
+ * The page's side of the worker protocol: one module worker, request ids, progress callbacks, cancel.
+ * A cancel that the worker does not acknowledge within `hardCancelMs` (a long synchronous fit cannot look at its
+ * messages) terminates the worker and starts a fresh one, so the page never waits on a runaway computation.
+ */
+import {
+  CancelledError,
+  deserializeError,
+  type Progress,
+  type ResultOf,
+  type Task,
+  type WorkerRequest,
+  type WorkerResponse,
+} from '../../src/web/protocol.js';
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+  onProgress?: (p: Progress) => void;
+}
+
+/** A running task: its id, its result and a way to stop it. */
+export interface Job<T extends Task> {
+  id: number;
+  result: Promise<ResultOf<T>>;
+}
+
+export class WorkerClient {
+  #worker: Worker;
+  #nextId = 1;
+  #pending = new Map<number, Pending>();
+  readonly hardCancelMs: number;
+  /** Called when the worker itself fails (script error). */
+  onFatal: (message: string) => void = () => {};
+
+  constructor(hardCancelMs = 1500) {
+    this.hardCancelMs = hardCancelMs;
+    this.#worker = this.#spawn();
+  }
+
+  #spawn(): Worker {
+    const w = new Worker(new URL('../../src/web/worker.ts', import.meta.url), { type: 'module', name: 'clusterkit' });
+    w.addEventListener('message', (e: MessageEvent<WorkerResponse>) => this.#onMessage(e.data));
+    w.addEventListener('error', (e: ErrorEvent) => {
+      e.preventDefault();
+      const msg = `The computation worker failed: ${e.message || 'could not start'}.`;
+      for (const p of this.#pending.values()) p.reject(new Error(msg));
+      this.#pending.clear();
+      this.onFatal(msg);
+    });
+    return w;
+  }
+
+  #onMessage(msg: WorkerResponse): void {
+    const p = this.#pending.get(msg.id);
+    if (p === undefined) return;
+    if (msg.type === 'progress') {
+      p.onProgress?.(msg.progress);
+      return;
+    }
+    this.#pending.delete(msg.id);
+    if (msg.type === 'result') p.resolve(msg.result);
+    else p.reject(deserializeError(msg.error));
+  }
+
+  /** Starts a task; `onProgress` receives its progress messages. */
+  run<T extends Task>(task: T, onProgress?: (p: Progress) => void): Job<T> {
+    const id = this.#nextId++;
+    const result = new Promise<ResultOf<T>>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
+    });
+    const req: WorkerRequest = { type: 'run', id, task };
+    this.#worker.postMessage(req);
+    return { id, result };
+  }
+
+  /** Asks the worker to stop task `id`; terminates and restarts the worker if it does not answer in time. */
+  cancel(id: number): void {
+    if (!this.#pending.has(id)) return;
+    const req: WorkerRequest = { type: 'cancel', id };
+    this.#worker.postMessage(req);
+    setTimeout(() => {
+      if (!this.#pending.has(id)) return;
+      this.#worker.terminate();
+      for (const p of this.#pending.values()) p.reject(new CancelledError('Cancelled (the worker was restarted).'));
+      this.#pending.clear();
+      this.#worker = this.#spawn();
+    }, this.hardCancelMs);
+  }
+
+  /** Whether any task is running. */
+  get busy(): boolean {
+    return this.#pending.size > 0;
+  }
+}

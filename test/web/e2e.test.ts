@@ -1,0 +1,251 @@
+/**
+ * End-to-end test of the playground (issue 10): builds the site with vite's JS API, serves it with `preview`, and
+ * drives Debian's chromium with playwright-core as a person would — load the demo, run each algorithm, look at the
+ * plot (colours, centres, ellipses, contours, dendrogram), paste a bad CSV — with no console errors. Screenshots
+ * go to test/artifacts/ (git-ignored). Chromium: /usr/bin/chromium, or $CHROMIUM_PATH.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build, type PreviewServer, preview } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CENTERS } from '../../src/datasets/index.js';
+
+const repo = resolve(import.meta.dirname, '../..');
+const configFile = join(repo, 'playground/vite.config.ts');
+const artifacts = join(repo, 'test/artifacts');
+
+let outDir = '';
+let server: PreviewServer | null = null;
+let browser: Browser | null = null;
+let page: Page;
+const problems: string[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      s.close(() => res(port));
+    });
+  });
+}
+
+/** Runs the selected algorithm and waits for its result (then jumps to the final frame). */
+async function runAlgorithm(algo: string, setup: () => Promise<void> = async () => {}): Promise<void> {
+  await page.selectOption('#algo', algo);
+  await setup();
+  const before = Number(await page.getAttribute('body', 'data-completed'));
+  await page.click('#run');
+  await page.waitForFunction((n) => Number(document.body.dataset.completed) > n, before, { timeout: 20_000 });
+  if (await page.isEnabled('#end')) await page.click('#end');
+  await page.waitForSelector('#scatter[data-final="true"]');
+}
+
+/** What a person sees on the scatter plot. */
+async function plotState() {
+  return page.$eval('#scatter', (svg) => {
+    const pts = [...svg.querySelectorAll('circle.pt')];
+    return {
+      n: pts.length,
+      fills: new Set(pts.map((c) => c.getAttribute('fill'))).size,
+      labels: new Set(pts.map((c) => c.getAttribute('data-label'))).size,
+      centers: JSON.parse(svg.getAttribute('data-centers') ?? '[]') as number[][],
+      ellipses: svg.querySelectorAll('path.ellipse').length,
+      contours: svg.querySelectorAll('path.contour').length,
+    };
+  });
+}
+
+/** Each true centre has a found centre within `tol`, and vice versa (one-to-one by nearest). */
+function expectCentersNear(found: number[][], tol: number): void {
+  expect(found.length).toBe(DEMO_CENTERS.length);
+  for (const [tx, ty] of DEMO_CENTERS) {
+    const best = Math.min(...found.map(([x, y]) => Math.hypot(x - tx, y - ty)));
+    expect(best).toBeLessThan(tol);
+  }
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(artifacts, `playground-${name}.png`), fullPage: true });
+}
+
+describe('playground in chromium (issue 10)', () => {
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    outDir = mkdtempSync(join(tmpdir(), 'clusterkit-playground-'));
+    await build({ configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    const port = await freePort();
+    server = await preview({
+      configFile,
+      logLevel: 'error',
+      build: { outDir },
+      preview: { host: '127.0.0.1', port, strictPort: true, open: false },
+    });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+    });
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction(() => Number(document.body.dataset.completed) >= 1, null, { timeout: 20_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('loads the demo: 250 grey points and the 5 true centres, cross-origin isolated, no error shown', async () => {
+    const s = await plotState();
+    expect(s.n).toBe(250);
+    expect(await page.$$eval('#scatter .true-centers path', (p) => p.length)).toBe(5);
+    expect(await page.isHidden('#error')).toBe(true);
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+    await shot('demo');
+  });
+
+  it('k-means (k = 5): 5 colours, centres within 0.5 of the true ones, step controls and restart chart', async () => {
+    await runAlgorithm('kmeans', async () => {
+      await page.fill('#k', '5');
+    });
+    const s = await plotState();
+    expect(s.n).toBe(250);
+    expect(s.fills).toBe(5);
+    expectCentersNear(s.centers, 0.5);
+    // The animation can be stepped back to the initial centres (all points grey, no labels yet).
+    await page.fill('#frame', '0');
+    await page.dispatchEvent('#frame', 'input');
+    expect((await plotState()).labels).toBe(1);
+    expect(await page.getAttribute('#scatter', 'data-final')).toBe('false');
+    await page.click('#end');
+    expect((await plotState()).fills).toBe(5);
+    expect(await page.$$eval('#side-chart-2 svg', (s) => s.length)).toBe(1);
+    await shot('kmeans');
+  });
+
+  it('soft k-means (β = 1): 5 hard labels, shaded memberships, centres near the truth', async () => {
+    await runAlgorithm('soft-kmeans');
+    const s = await plotState();
+    expect(s.labels).toBe(5);
+    expect(s.fills).toBeGreaterThan(5); // blended colours where memberships are shared
+    expectCentersNear(s.centers, 0.5);
+    await shot('soft-kmeans');
+  });
+
+  it('fuzzy c-means (m = 2): 5 clusters, centres near the truth', async () => {
+    await runAlgorithm('fuzzy-cmeans');
+    const s = await plotState();
+    expect(s.labels).toBe(5);
+    expectCentersNear(s.centers, 0.5);
+  });
+
+  it('Gaussian mixture: 5 colours, 1σ and 2σ ellipses per component, means near the truth, BIC chart', async () => {
+    await runAlgorithm('gmm');
+    const s = await plotState();
+    expect(s.fills).toBe(5);
+    expect(s.ellipses).toBe(10);
+    expectCentersNear(s.centers, 0.5);
+    expect(await page.$$eval('#side-chart svg', (x) => x.length)).toBe(1);
+    await shot('gmm');
+  });
+
+  it('hierarchical (ward, k = 5): dendrogram with 249 links; moving the cut changes the clusters', async () => {
+    await runAlgorithm('hierarchical');
+    expect((await plotState()).fills).toBe(5);
+    expect(await page.getAttribute('#dendrogram', 'data-links')).toBe('249');
+    expect(await page.$$eval('#cut-line', (x) => x.length)).toBe(1);
+    await shot('hierarchical');
+    // Drag the cut line to the top of the tree: one cluster.
+    const before = Number(await page.getAttribute('body', 'data-completed'));
+    await page.locator('#dendrogram').scrollIntoViewIfNeeded();
+    const box = (await page.locator('#dendrogram').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + 2, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction((n) => Number(document.body.dataset.completed) > n, before);
+    await page.waitForFunction(() => document.querySelector('#scatter')?.getAttribute('data-clusters') === '1');
+    // Keyboard: the cut slider goes down to the bottom → many clusters.
+    await page.focus('#cut');
+    await page.keyboard.press('Home');
+    await page.waitForFunction(() => Number(document.querySelector('#scatter')?.getAttribute('data-clusters')) > 5);
+  });
+
+  it('kernel density estimate: filled density contours drawn under the points', async () => {
+    await runAlgorithm('kde');
+    const s = await plotState();
+    expect(s.contours).toBeGreaterThanOrEqual(5);
+    expect(s.n).toBe(250);
+    await shot('kde');
+  });
+
+  it('mean shift (radius 1.75): 5 modes near the true centres, points coloured by mode', async () => {
+    await runAlgorithm('mean-shift');
+    const s = await plotState();
+    expect(s.fills).toBe(5);
+    expectCentersNear(s.centers, 0.8);
+    await shot('mean-shift');
+  });
+
+  it('iris is shown through PCA and k-means finds 3 clusters', async () => {
+    const before = Number(await page.getAttribute('body', 'data-completed'));
+    await page.selectOption('#source', 'iris');
+    await page.waitForFunction((n) => Number(document.body.dataset.completed) > n, before);
+    expect((await plotState()).n).toBe(150);
+    expect(await page.textContent('#scatter .axes')).toContain('PC1');
+    await runAlgorithm('kmeans', async () => {
+      await page.fill('#k', '3');
+    });
+    expect((await plotState()).fills).toBe(3);
+    await shot('iris');
+  });
+
+  it('a bad CSV shows a clear error naming the line and the cell', async () => {
+    await page.selectOption('#source', 'text');
+    await page.fill('#csv', 'x,y\n1,2\n3,abc\n4,5\n');
+    const before = Number((await page.getAttribute('body', 'data-failed')) ?? 0);
+    await page.click('#load-text');
+    await page.waitForFunction((n) => Number(document.body.dataset.failed ?? 0) > n, before);
+    expect(await page.isVisible('#error')).toBe(true);
+    const text = await page.textContent('#error');
+    expect(text).toContain('Line 3');
+    expect(text).toContain('"abc" is not a number');
+    await shot('bad-csv');
+    // A good CSV loads, and points can be added by clicking on the plot.
+    await page.fill('#csv', 'a,b\n0,0\n1,1\n0,1\n');
+    const b2 = Number(await page.getAttribute('body', 'data-completed'));
+    await page.click('#load-text');
+    await page.waitForFunction((n) => Number(document.body.dataset.completed) > n, b2);
+    expect(await page.isHidden('#error')).toBe(true);
+    expect((await plotState()).n).toBe(3);
+    await page.check('#add-mode');
+    await page.locator('#scatter').scrollIntoViewIfNeeded();
+    const box = (await page.locator('#scatter').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.4);
+    expect((await plotState()).n).toBe(4);
+  });
+
+  it('logged no page errors and no console errors', () => {
+    expect(problems).toEqual([]);
+  });
+});
