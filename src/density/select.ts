@@ -203,7 +203,13 @@ export function isjBandwidth(x: ArrayLike<number>, opts: IsjOptions = {}): numbe
     a2[k - 1] = (a[k] / 2) ** 2;
   }
   const N = distinct;
-  const F = (t: number) => isjFixedPoint(t, N, I, a2);
+  const ka2: Float64Array[] = [];
+  for (let p = 0; p <= 7; p++) {
+    const c = new Float64Array(n - 1);
+    if (p >= 2) for (let k = 0; k < n - 1; k++) c[k] = I[k] ** p * a2[k];
+    ka2.push(c);
+  }
+  const F = (t: number) => isjFixedPoint(t, N, I, ka2);
   const Nc = Math.min(Math.max(N, 50), 1050);
   let tol = 1e-12 + (0.01 * (Nc - 50)) / 1000;
   let tStar: number;
@@ -222,22 +228,24 @@ export function isjBandwidth(x: ArrayLike<number>, opts: IsjOptions = {}): numbe
   return Math.sqrt(tStar) * R;
 }
 
-/** ξγ^[ℓ] fixed-point residual of Botev et al. (ℓ = 7). */
-function isjFixedPoint(t: number, N: number, I: Float64Array, a2: Float64Array): number {
+/** ξγ^[ℓ] fixed-point residual of Botev et al. (ℓ = 7); ka2[s][k] = I[k]^s·a2[k] precomputed for s = 2..7. */
+function isjFixedPoint(t: number, N: number, I: Float64Array, ka2: Float64Array[]): number {
   const ell = 7;
   const pi2 = Math.PI * Math.PI;
-  let f = 0;
-  for (let k = 0; k < I.length; k++) f += I[k] ** ell * a2[k] * Math.exp(-I[k] * pi2 * t);
-  f *= 2 * Math.PI ** (2 * ell);
+  const sumAt = (s: number, time: number) => {
+    const c = ka2[s];
+    let f = 0;
+    for (let k = 0; k < I.length; k++) f += c[k] * Math.exp(-I[k] * pi2 * time);
+    return 2 * Math.PI ** (2 * s) * f;
+  };
+  let f = sumAt(ell, t);
   for (let s = ell - 1; s >= 2; s--) {
     let prod = 1;
     for (let q = 1; q <= 2 * s - 1; q += 2) prod *= q;
     const K0 = prod / Math.sqrt(2 * Math.PI);
     const c = (1 + 0.5 ** (s + 0.5)) / 3;
     const time = ((2 * c * K0) / N / f) ** (2 / (3 + 2 * s));
-    f = 0;
-    for (let k = 0; k < I.length; k++) f += I[k] ** s * a2[k] * Math.exp(-I[k] * pi2 * time);
-    f *= 2 * Math.PI ** (2 * s);
+    f = sumAt(s, time);
   }
   return t - (2 * N * Math.sqrt(Math.PI) * f) ** (-2 / 5);
 }
