@@ -144,7 +144,7 @@ export interface IsjOptions {
  * for t* = (2N√π ‖f''‖²)^(−2/5) by bracketing on [0, tol] (tol = 10⁻¹² + 0.01(N−50)/1000, N clamped to [50, 1050],
  * doubled up to 0.1, then a golden-section minimum of |F| on [0, 0.1]); N counts the distinct values; h = √t*·R.
  * The DCT uses a radix-2 FFT: O(G log G) per evaluation. Matches a NumPy/SciPy transcription of kde.m (scipy.fft.dct,
- * scipy.optimize.brentq) to 1e-6 relative on the fixtures.
+ * scipy.optimize.brentq) to 1e-10 relative on the fixtures.
  * @throws {@link ValidationError} on NaN/Infinity, fewer than two distinct values, or a grid size that is not a power of two
  * @example
  * isjBandwidth([0.1, 0.4, 0.35, 2.2, 2.5, 2.4, 2.45]); // a bandwidth for a bimodal sample
