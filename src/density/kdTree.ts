@@ -181,8 +181,11 @@ function boxDistances(t: KdTree, node: number, y: Float64Array, oq: number, metr
  * @remarks
  * Depth-first, closer child first. A node of weight W whose kernel values lie in [k(dmax), k(dmin)] (box
  * distances) is replaced by W·(k(dmin)+k(dmax))/2 when k(dmin) − k(dmax) ≤ 2(atolG + rtol·G⁻)/W_total, where G⁻
- * is a running lower bound of G; the errors of the replaced nodes then add up to at most atolG + rtol·G
- * (Gray & Moore 2003; scikit-learn's `kernel_density` has the same contract). Nodes outside a compact kernel's
+ * is the lower bound of G from the nodes settled so far (a sum of non-negative terms, free of the cancellation
+ * that makes scikit-learn's atol = rtol = 0 results drift in far tails); the errors of the replaced nodes then
+ * add up to at most atolG + rtol·G (Gray & Moore 2003; scikit-learn's `kernel_density` has the same contract).
+ * The traversal also stops as soon as half the spread of the open nodes fits in the unused budget (verified on
+ * the stack), giving each open node its midpoint. Nodes outside a compact kernel's
  * support and nodes where the kernel is constant are exact. gaussian/exponential sums are computed relative to
  * k(dmin(root)) so they do not underflow; a query whose sum still underflows is recomputed exactly in log space.
  * With atolG = rtol = 0 the result is exact up to rounding. y m×d (IN), out m (OUT).
