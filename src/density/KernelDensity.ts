@@ -233,7 +233,11 @@ export class KernelDensity {
     return scoreState(s, toKernelSpace(s, q.data, q.rows), q.rows, this.options, this.#chooseAlgorithm(s, q.rows));
   }
 
-  /** Total log-likelihood Σ log p̂(xᵢ) of the rows of X, as scikit-learn's `KernelDensity.score`. */
+  /**
+   * Total log-likelihood Σᵢ log p̂(xᵢ) of the rows of X, as scikit-learn's `KernelDensity.score` — the SUM, not the
+   * per-sample mean that `GaussianMixture.score` returns (both follow their scikit-learn counterparts).
+   * @throws {@link ValidationError} as {@link KernelDensity.scoreSamples}
+   */
   score(X: MatrixLike): number {
     const v = this.scoreSamples(X);
     let t = 0;
