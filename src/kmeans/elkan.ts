@@ -15,7 +15,14 @@ import {
   sameLabels,
 } from './common.js';
 
-function dist(x: Float64Array, i: number, centers: Float64Array, c: number, d: number): number {
+/**
+ * Bounds prune only with a relative margin: an exact distance tie (common on integer data) and the rounding of
+ * the bound updates are then resolved by an exact recomputation, where the lowest index wins as in Lloyd.
+ */
+const SLACK = 1 + 1e-10;
+
+/** Squared distance between row i of x and row c of centers (same summation order as Lloyd's kernel). */
+function sqDistRow(x: Float64Array, i: number, centers: Float64Array, c: number, d: number): number {
   const xi = i * d;
   const ci = c * d;
   let sq = 0;
@@ -23,7 +30,11 @@ function dist(x: Float64Array, i: number, centers: Float64Array, c: number, d: n
     const t = x[xi + j] - centers[ci + j];
     sq += t * t;
   }
-  return Math.sqrt(sq);
+  return sq;
+}
+
+function dist(x: Float64Array, i: number, centers: Float64Array, c: number, d: number): number {
+  return Math.sqrt(sqDistRow(x, i, centers, c, d));
 }
 
 /** Elkan driver, same contract as {@link runLloyd}. */
@@ -54,15 +65,16 @@ export function runElkan(
     let bd = Number.POSITIVE_INFINITY;
     const li = i * k;
     for (let c = 0; c < k; c++) {
-      const dc = dist(x, i, centers, c, d);
-      lower[li + c] = dc;
-      if (dc < bd) {
-        bd = dc;
+      // Decide on squared distances, as Lloyd does (two squares 1 ulp apart can share a square root).
+      const dc2 = sqDistRow(x, i, centers, c, d);
+      lower[li + c] = Math.sqrt(dc2);
+      if (dc2 < bd) {
+        bd = dc2;
         best = c;
       }
     }
     labels[i] = best;
-    upper[i] = bd;
+    upper[i] = Math.sqrt(bd);
   }
   let strict = false;
   let converged = false;
@@ -82,22 +94,26 @@ export function runElkan(
       for (let i = 0; i < n; i++) {
         let a = labels[i];
         let u = upper[i];
-        if (u <= s[a]) continue;
+        if (u * SLACK < s[a]) continue;
         let tight = false;
+        let u2 = 0;
         const li = i * k;
         for (let c = 0; c < k; c++) {
-          if (c === a || u <= lower[li + c] || u <= cc[a * k + c]) continue;
+          if (c === a || u * SLACK < lower[li + c] || u * SLACK < cc[a * k + c]) continue;
           if (!tight) {
-            u = dist(x, i, centers, a, d);
+            u2 = sqDistRow(x, i, centers, a, d);
+            u = Math.sqrt(u2);
             lower[li + a] = u;
             tight = true;
-            if (u <= lower[li + c] || u <= cc[a * k + c]) continue;
+            if (u * SLACK < lower[li + c] || u * SLACK < cc[a * k + c]) continue;
           }
-          const dc = dist(x, i, centers, c, d);
+          const dc2 = sqDistRow(x, i, centers, c, d);
+          const dc = Math.sqrt(dc2);
           lower[li + c] = dc;
-          if (dc < u || (dc === u && c < a)) {
+          if (dc2 < u2 || (dc2 === u2 && c < a)) {
             a = c;
             u = dc;
+            u2 = dc2;
           }
         }
         labels[i] = a;
@@ -109,8 +125,7 @@ export function runElkan(
     for (let c = 0; c < k; c++) if (weightInClusters[c] === 0) empty = true;
     if (empty) {
       for (let i = 0; i < n; i++) {
-        const dd = dist(x, i, centers, labels[i], d);
-        minSq[i] = dd * dd;
+        minSq[i] = sqDistRow(x, i, centers, labels[i], d);
       }
       relocateEmptyClusters(x, n, d, w, labels, minSq, k, centersNew, weightInClusters);
     }

@@ -14,6 +14,12 @@ import {
   sameLabels,
 } from './common.js';
 
+/**
+ * Bounds prune only with a relative margin: an exact distance tie (common on integer data) and the rounding of
+ * the bound updates are then resolved by an exact recomputation, where the lowest index wins as in Lloyd.
+ */
+const SLACK = 1 + 1e-10;
+
 /** Exact distances from point i to all centres; writes label, upper (nearest) and lower (second nearest). */
 function fullAssign(
   x: Float64Array,
@@ -91,7 +97,7 @@ export function runHamerly(
       for (let i = 0; i < n; i++) {
         const a = labels[i];
         const m = s[a] > lower[i] ? s[a] : lower[i];
-        if (upper[i] <= m) continue;
+        if (upper[i] * SLACK < m) continue;
         let sq = 0;
         const xi = i * d;
         const ci = a * d;
@@ -100,7 +106,7 @@ export function runHamerly(
           sq += t * t;
         }
         upper[i] = Math.sqrt(sq);
-        if (upper[i] <= m) continue;
+        if (upper[i] * SLACK < m) continue;
         fullAssign(x, i, d, centers, k, labels, upper, lower);
       }
     }

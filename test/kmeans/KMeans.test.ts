@@ -155,6 +155,19 @@ describe('KMeans behaviour', () => {
   });
 });
 
+describe('KMeans regressions', () => {
+  it('Elkan and Hamerly break exact distance ties like Lloyd (fast-check counterexample, integer data)', () => {
+    const data = [
+      5, 0, -2, 0, 0, 0, 1, -3, 4, 5, 0, 0, -5, -1, 0, -4, 0, 0, -1, 3, -2, 2, 5, 0, 5, 0, 0, 1, 0, 2, 4, 0, -1, 2, 0,
+      -2, -2, 1, 5, -3, 2, 2, -2, -1, 4, 0, 0, -1, -4, 0, 0, -3, 0, 1, -5, 0, 0, -1, -4, 1, 5, -4, 1, 0, 0, -2, -5, 5,
+      3, -5, -1, -3, 5, -2, -5, 4, -4, 5, -2, 2, 2, 0, 2, 4,
+    ];
+    const X = { rows: 28, cols: 3, data: Float64Array.from(data) };
+    const runs = ALGORITHMS.map((algorithm) => new KMeans({ nClusters: 3, seed: 5, algorithm }).fit(X));
+    for (const r of runs.slice(1)) expect(Array.from(r.labels)).toEqual(Array.from(runs[0].labels));
+  });
+});
+
 describe('KMeans bad input', () => {
   it('throws typed errors naming the problem', () => {
     expect(() => new KMeans({ nClusters: 0 })).toThrow(ValidationError);
