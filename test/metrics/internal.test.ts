@@ -113,6 +113,26 @@ describe('silhouetteSamples / silhouetteScore (scikit-learn fixtures)', () => {
     }
   });
 
+  it('the 2×4-blocked Euclidean kernel (n above one 128-row tile, odd sizes) equals the row-by-row path', () => {
+    for (const n of [389, 517]) {
+      const d = 3;
+      const x = new Float64Array(n * d);
+      const codes = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        codes[i] = (i * 7) % 5;
+        for (let j = 0; j < d; j++) x[i * d + j] = Math.sin(i * (j + 1.7)) * 4 + codes[i] * 3;
+      }
+      const enc = encodeLabels(codes);
+      for (const m of ['euclidean', 'sqeuclidean'] as const) {
+        const fast = silhouetteKernel(x, n, d, m, enc.codes, enc.counts, 5, new Float64Array(n));
+        const D = new Float64Array(n * n);
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) D[i * n + j] = metricDist(x, i, x, j, d, m);
+        const slow = silhouetteKernel(D, n, n, 'precomputed', enc.codes, enc.counts, 5, new Float64Array(n));
+        expectClose(fast, slow, { rtol: 1e-12, atol: 1e-14 });
+      }
+    }
+  });
+
   it('many clusters (n·k above the symmetric threshold) match the naive definition', () => {
     // n = 2100 points in k = 2050 clusters → n·k > 4 194 304 cells: row-by-row path.
     const n = 2100;

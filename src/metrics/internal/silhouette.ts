@@ -39,7 +39,8 @@ const TILE = 256;
  * a = b = 0).
  *
  * x n×d IN (or n×n distances when `metric` is 'precomputed'), codes n IN (0..k−1), counts k IN, out n OUT.
- * Memory: n·k doubles when n·k ≤ 4 194 304 (each pair visited once, both directions accumulated); otherwise
+ * Memory: n·k doubles when n·k ≤ 4 194 304 (each pair visited once, both directions accumulated; Euclidean
+ * metrics through {@link euclideanClusterSums}); otherwise
  * k doubles (each row against all rows). Never an n×n buffer.
  */
 export function silhouetteKernel(
@@ -53,36 +54,23 @@ export function silhouetteKernel(
   out: Float64Array,
 ): Float64Array {
   if (metric !== 'precomputed' && n * k <= SYMMETRIC_CELLS) {
-    const mode = metric === 'euclidean' ? 0 : metric === 'sqeuclidean' ? 1 : 2;
     const sums = new Float64Array(n * k);
-    for (let i0 = 0; i0 < n; i0 += TILE) {
-      const i1 = Math.min(n, i0 + TILE);
-      for (let j0 = i0; j0 < n; j0 += TILE) {
-        const j1 = Math.min(n, j0 + TILE);
-        for (let i = i0; i < i1; i++) {
-          const oi = i * d;
-          const ci = codes[i];
-          const ri = i * k;
-          let acc = 0;
-          for (let j = j0 === i0 ? i + 1 : j0; j < j1; j++) {
-            let dist: number;
-            if (mode < 2) {
-              const oj = j * d;
-              let s = 0;
-              for (let t = 0; t < d; t++) {
-                const u = x[oi + t] - x[oj + t];
-                s += u * u;
-              }
-              dist = mode === 0 ? Math.sqrt(s) : s;
-            } else {
-              dist = metricDist(x, i, x, j, d, metric);
+    if (metric === 'euclidean' || metric === 'sqeuclidean') {
+      euclideanClusterSums(x, n, d, codes, k, metric === 'sqeuclidean', sums);
+    } else {
+      for (let i0 = 0; i0 < n; i0 += TILE) {
+        const i1 = Math.min(n, i0 + TILE);
+        for (let j0 = i0; j0 < n; j0 += TILE) {
+          const j1 = Math.min(n, j0 + TILE);
+          for (let i = i0; i < i1; i++) {
+            const ci = codes[i];
+            const ri = i * k;
+            for (let j = j0 === i0 ? i + 1 : j0; j < j1; j++) {
+              const dist = metricDist(x, i, x, j, d, metric);
+              sums[ri + codes[j]] += dist;
+              sums[j * k + ci] += dist;
             }
-            const cj = codes[j];
-            if (cj === ci) acc += dist;
-            else sums[ri + cj] += dist;
-            sums[j * k + ci] += dist;
           }
-          sums[ri + ci] += acc;
         }
       }
     }
@@ -101,6 +89,146 @@ export function silhouetteKernel(
     out[i] = silhouetteOf(row, 0, codes[i], counts, k);
   }
   return out;
+}
+
+/**
+ * Per-sample, per-cluster sums of Euclidean (or squared Euclidean) distances over all pairs, each pair computed
+ * once: sums[i·k + c] = Σ_{j∈c, j≠i} d(i, j). Square tiles of 128 rows; off-diagonal tiles use a 2×4 register
+ * block (two rows against four, exact differences — no ‖a‖² + ‖b‖² − 2a·b cancellation).
+ * x n×d IN, codes n IN, sums n×k OUT (must be zeroed by the caller).
+ */
+export function euclideanClusterSums(
+  x: Float64Array,
+  n: number,
+  d: number,
+  codes: Int32Array,
+  k: number,
+  squared: boolean,
+  sums: Float64Array,
+): void {
+  const T = 128;
+  for (let i0 = 0; i0 < n; i0 += T) {
+    const i1 = Math.min(n, i0 + T);
+    for (let j0 = i0; j0 < n; j0 += T) {
+      const j1 = Math.min(n, j0 + T);
+      const diag = j0 === i0;
+      let i = i0;
+      for (; i + 1 < i1 && !diag; i += 2) {
+        const oa = i * d;
+        const ob = oa + d;
+        const ca = codes[i];
+        const cb = codes[i + 1];
+        const ra = i * k;
+        const rb = ra + k;
+        let j = j0;
+        for (; j + 3 < j1; j += 4) {
+          const o0 = j * d;
+          const o1 = o0 + d;
+          const o2 = o1 + d;
+          const o3 = o2 + d;
+          let a0 = 0;
+          let a1 = 0;
+          let a2 = 0;
+          let a3 = 0;
+          let b0 = 0;
+          let b1 = 0;
+          let b2 = 0;
+          let b3 = 0;
+          for (let t = 0; t < d; t++) {
+            const xa = x[oa + t];
+            const xb = x[ob + t];
+            const y0 = x[o0 + t];
+            const y1 = x[o1 + t];
+            const y2 = x[o2 + t];
+            const y3 = x[o3 + t];
+            let u = xa - y0;
+            a0 += u * u;
+            u = xa - y1;
+            a1 += u * u;
+            u = xa - y2;
+            a2 += u * u;
+            u = xa - y3;
+            a3 += u * u;
+            u = xb - y0;
+            b0 += u * u;
+            u = xb - y1;
+            b1 += u * u;
+            u = xb - y2;
+            b2 += u * u;
+            u = xb - y3;
+            b3 += u * u;
+          }
+          if (!squared) {
+            a0 = Math.sqrt(a0);
+            a1 = Math.sqrt(a1);
+            a2 = Math.sqrt(a2);
+            a3 = Math.sqrt(a3);
+            b0 = Math.sqrt(b0);
+            b1 = Math.sqrt(b1);
+            b2 = Math.sqrt(b2);
+            b3 = Math.sqrt(b3);
+          }
+          const c0 = codes[j];
+          const c1 = codes[j + 1];
+          const c2 = codes[j + 2];
+          const c3 = codes[j + 3];
+          sums[ra + c0] += a0;
+          sums[ra + c1] += a1;
+          sums[ra + c2] += a2;
+          sums[ra + c3] += a3;
+          sums[rb + c0] += b0;
+          sums[rb + c1] += b1;
+          sums[rb + c2] += b2;
+          sums[rb + c3] += b3;
+          const q = j * k;
+          sums[q + ca] += a0;
+          sums[q + cb] += b0;
+          sums[q + k + ca] += a1;
+          sums[q + k + cb] += b1;
+          sums[q + 2 * k + ca] += a2;
+          sums[q + 2 * k + cb] += b2;
+          sums[q + 3 * k + ca] += a3;
+          sums[q + 3 * k + cb] += b3;
+        }
+        for (; j < j1; j++) {
+          const oj = j * d;
+          let sa = 0;
+          let sb = 0;
+          for (let t = 0; t < d; t++) {
+            let u = x[oa + t] - x[oj + t];
+            sa += u * u;
+            u = x[ob + t] - x[oj + t];
+            sb += u * u;
+          }
+          if (!squared) {
+            sa = Math.sqrt(sa);
+            sb = Math.sqrt(sb);
+          }
+          const cj = codes[j];
+          sums[ra + cj] += sa;
+          sums[rb + cj] += sb;
+          sums[j * k + ca] += sa;
+          sums[j * k + cb] += sb;
+        }
+      }
+      for (; i < i1; i++) {
+        const oi = i * d;
+        const ci = codes[i];
+        const ri = i * k;
+        for (let j = diag ? i + 1 : j0; j < j1; j++) {
+          const oj = j * d;
+          let s = 0;
+          for (let t = 0; t < d; t++) {
+            const u = x[oi + t] - x[oj + t];
+            s += u * u;
+          }
+          const dist = squared ? s : Math.sqrt(s);
+          sums[ri + codes[j]] += dist;
+          sums[j * k + ci] += dist;
+        }
+      }
+    }
+  }
 }
 
 function silhouetteOf(sums: Float64Array, off: number, c: number, counts: Float64Array, k: number): number {
