@@ -14,6 +14,7 @@ import {
 } from '../../src/web/protocol.js';
 
 interface Pending {
+  task: Task;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
   onProgress?: (p: Progress) => void;
@@ -67,26 +68,39 @@ export class WorkerClient {
   run<T extends Task>(task: T, onProgress?: (p: Progress) => void): Job<T> {
     const id = this.#nextId++;
     const result = new Promise<ResultOf<T>>((resolve, reject) => {
-      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
+      this.#pending.set(id, { task, resolve: resolve as (v: unknown) => void, reject, onProgress });
     });
     const req: WorkerRequest = { type: 'run', id, task };
     this.#worker.postMessage(req);
     return { id, result };
   }
 
-  /** Asks the worker to stop task `id`; terminates and restarts the worker if it does not answer in time. */
+  /**
+   * Asks the worker to stop task `id`, whose promise then rejects with a CANCELLED error. If the worker does not
+   * answer in time (a long synchronous fit cannot look at its messages), it is terminated and a fresh one takes
+   * over the other pending tasks.
+   */
   cancel(id: number): void {
     if (!this.#pending.has(id)) return;
     const req: WorkerRequest = { type: 'cancel', id };
     this.#worker.postMessage(req);
     setTimeout(() => {
-      if (!this.#pending.has(id)) return;
+      const p = this.#pending.get(id);
+      if (p === undefined) return;
+      this.#pending.delete(id);
+      p.reject(new CancelledError('Cancelled (the computation was stopped).'));
       this.#worker.terminate();
-      for (const p of this.#pending.values()) p.reject(new CancelledError('Cancelled (the worker was restarted).'));
-      this.#pending.clear();
       this.#worker = this.#spawn();
+      for (const [other, q] of this.#pending) {
+        const again: WorkerRequest = { type: 'run', id: other, task: q.task };
+        this.#worker.postMessage(again);
+      }
+      this.onRestart();
     }, this.hardCancelMs);
   }
+
+  /** Called after the worker was terminated and restarted. */
+  onRestart: () => void = () => {};
 
   /** Whether any task is running. */
   get busy(): boolean {

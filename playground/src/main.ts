@@ -9,6 +9,7 @@ import { ellipsePoints } from '../../src/plot/gmm.js';
 import { lineChartSvg } from '../../src/plot/line.js';
 import { axes, colorOf, esc, type Frame, fmt, makeFrame } from '../../src/plot/svg.js';
 import {
+  type ChooseKResultMessage,
   type CutResult,
   type DatasetResult,
   type DatasetTask,
@@ -89,6 +90,11 @@ const ui = {
   dendroPanel: $('dendro-panel'),
   dendro: $('dendro'),
   cut: input('cut'),
+  ckMethod: select('ck-method'),
+  ckRun: $<HTMLButtonElement>('ck-run'),
+  ckChart: $('ck-chart'),
+  ckRule: $('ck-rule'),
+  ckUse: $<HTMLButtonElement>('ck-use'),
 };
 
 const outputs: [HTMLInputElement, string, (v: number) => string][] = [
@@ -274,6 +280,9 @@ function emptyPoints(): DatasetResult {
 function setData(d: DatasetResult): void {
   data = d;
   clearResult();
+  ui.ckChart.innerHTML = '';
+  ui.ckRule.textContent = '';
+  ui.ckUse.hidden = true;
   ui.plotTitle.textContent = d.title;
   const canAdd = d.X.cols === 2;
   ui.addMode.disabled = !canAdd;
@@ -423,6 +432,50 @@ function run(): void {
       );
       break;
   }
+}
+
+const CK_LABEL: Record<string, string> = {
+  silhouette: 'mean silhouette',
+  calinski: 'Calinski–Harabasz',
+  'davies-bouldin': 'Davies–Bouldin',
+  elbow: 'inertia',
+  gap: 'Gap(k)',
+  bic: 'BIC',
+};
+
+function runChooseK(): void {
+  if (data === null || data.X.rows < 3) {
+    showError('Bad data: choosing k needs at least 3 points.');
+    return;
+  }
+  const d = data;
+  const method = ui.ckMethod.value as ChooseKResultMessage['method'];
+  const low = method === 'silhouette' || method === 'calinski' || method === 'davies-bouldin';
+  const kMin = low ? 2 : 1;
+  const kMax = Math.max(kMin + 2, Math.min(10, low ? d.X.rows - 1 : d.X.rows));
+  void execute(
+    { kind: 'choose-k', X: d.X, method, kMin, kMax, seed: Math.round(num(ui.seed, 0, 2 ** 31)) },
+    `Scoring k = ${kMin}…${kMax} (${method})`,
+    showChooseK,
+  );
+}
+
+function showChooseK(r: ChooseKResultMessage): void {
+  ui.ckChart.innerHTML = lineChartSvg([{ name: CK_LABEL[r.method] ?? r.method, x: r.ks, y: r.scores }], {
+    title: `${CK_LABEL[r.method] ?? r.method} per k`,
+    xLabel: 'k',
+    yLabel: CK_LABEL[r.method] ?? r.method,
+    width: 340,
+    height: 220,
+    integerX: true,
+    marks: [{ x: r.k, label: `k = ${r.k}` }],
+  });
+  ui.ckChart.querySelector('svg')?.setAttribute('data-k', String(r.k));
+  ui.ckRule.textContent = `Chosen k = ${r.k}: ${r.rule}`;
+  ui.ckUse.hidden = false;
+  ui.ckUse.textContent = `Use k = ${r.k}`;
+  ui.ckUse.dataset.k = String(r.k);
+  setStatus(`Chose k = ${r.k} by ${r.method}.`);
 }
 
 function metricRows(m: Metrics): [string, string][] {
@@ -1038,10 +1091,13 @@ function wire(): void {
   ui.algo.addEventListener('change', showAlgoControls);
   ui.run.addEventListener('click', run);
   ui.cancel.addEventListener('click', () => {
-    if (currentJob !== null) {
-      client.cancel(currentJob);
-      setStatus('Cancelling…');
-    }
+    if (currentJob === null) return;
+    // The page stops waiting at once; the worker stops at its next checkpoint or is restarted.
+    client.cancel(currentJob);
+    currentJob = null;
+    setBusy(false);
+    setStatus('Cancelled.');
+    document.body.dataset.cancelled = String(Number(document.body.dataset.cancelled ?? 0) + 1);
   });
   ui.play.addEventListener('click', () => (playTimer !== null ? stopPlay() : play()));
   ui.prev.addEventListener('click', () => goTo(frameIdx - 1));
@@ -1079,6 +1135,15 @@ function wire(): void {
   };
   ui.dendro.addEventListener('pointerup', endDrag);
   ui.dendro.addEventListener('pointercancel', endDrag);
+  ui.ckRun.addEventListener('click', runChooseK);
+  ui.ckUse.addEventListener('click', () => {
+    ui.k.value = ui.ckUse.dataset.k ?? ui.k.value;
+    ui.k.focus();
+    setStatus(`k set to ${ui.k.value}; press Run.`);
+  });
+  client.onRestart = () => {
+    document.body.dataset.restarts = String(Number(document.body.dataset.restarts ?? 0) + 1);
+  };
   client.onFatal = (msg) => {
     showError(msg);
     setBusy(false);

@@ -22,6 +22,7 @@ import { castNumber, detectFormat, parseTable, tableLabels, tableToMatrix } from
 import { FuzzyCMeans } from '../kmeans/FuzzyCMeans.js';
 import { KMeans } from '../kmeans/KMeans.js';
 import { SoftKMeans } from '../kmeans/SoftKMeans.js';
+import { chooseK } from '../metrics/chooseK.js';
 import { adjustedRandScore } from '../metrics/external/pairCounting.js';
 import { calinskiHarabaszScore } from '../metrics/internal/calinskiHarabasz.js';
 import { daviesBouldinScore } from '../metrics/internal/daviesBouldin.js';
@@ -29,6 +30,8 @@ import { silhouetteScore } from '../metrics/internal/silhouette.js';
 import { GaussianMixture } from '../mixture/GaussianMixture.js';
 import {
   CancelledError,
+  type ChooseKResultMessage,
+  type ChooseKTask,
   type CutResult,
   type CutTask,
   collectTransferables,
@@ -149,7 +152,7 @@ export async function runTask(task: Task, ctx: TaskContext): Promise<ResultMap[T
     case 'sleep':
       return runSleep(task, ctx);
     case 'choose-k':
-      throw new ValidationError('choose-k is not available in this build of the playground.', { param: 'kind' });
+      return runChooseK(task);
     default: {
       const kind = (task as { kind?: unknown }).kind;
       throw new ValidationError(`Unknown task kind ${JSON.stringify(kind)}.`, { param: 'kind' });
@@ -546,6 +549,11 @@ function runHierarchical(task: HierarchicalTask): HierarchicalResult {
 function runCut(task: CutTask): CutResult {
   const labels = cutLabels(task.Z, task.height);
   return { kind: 'cut', height: task.height, labels, metrics: scoreLabels(task.X, labels, task.y) };
+}
+
+function runChooseK(task: ChooseKTask): ChooseKResultMessage {
+  const r = chooseK(task.X, { method: task.method, kMin: task.kMin, kMax: task.kMax, seed: task.seed });
+  return { kind: 'choose-k', method: task.method, ks: r.ks, scores: r.scores, k: r.k, rule: r.rule };
 }
 
 async function runSleep(task: SleepTask, ctx: TaskContext): Promise<SleepResult> {

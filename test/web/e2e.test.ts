@@ -207,6 +207,44 @@ describe('playground in chromium (issue 10)', () => {
     await shot('mean-shift');
   });
 
+  it('choose k: the silhouette curve picks k = 5 on the demo, and "Use k" sets it', async () => {
+    await page.selectOption('#algo', 'kmeans');
+    await page.fill('#k', '2');
+    const before = Number(await page.getAttribute('body', 'data-completed'));
+    await page.selectOption('#ck-method', 'silhouette');
+    await page.click('#ck-run');
+    await page.waitForFunction((n) => Number(document.body.dataset.completed) > n, before);
+    expect(await page.getAttribute('#ck-chart svg', 'data-k')).toBe('5');
+    expect(await page.textContent('#ck-rule')).toContain('Chosen k = 5');
+    await page.click('#ck-use');
+    expect(await page.inputValue('#k')).toBe('5');
+    await shot('choose-k');
+  });
+
+  it('a long computation can be cancelled; its result never appears and the next run works', async () => {
+    const loaded = Number(await page.getAttribute('body', 'data-completed'));
+    await page.selectOption('#source', 'blobs');
+    await page.waitForFunction((n) => Number(document.body.dataset.completed) > n, loaded);
+    await page.$eval('#blob-n', (el) => {
+      (el as HTMLInputElement).value = '3000';
+      el.dispatchEvent(new Event('change'));
+    });
+    await page.waitForFunction(() => document.querySelector('#scatter')?.getAttribute('data-n') === '3000');
+    await page.selectOption('#ck-method', 'gap');
+    await page.click('#ck-run');
+    expect(await page.isEnabled('#cancel')).toBe(true);
+    await page.click('#cancel');
+    expect(await page.textContent('#status')).toBe('Cancelled.');
+    expect(await page.isEnabled('#cancel')).toBe(false);
+    await page.waitForTimeout(2500);
+    expect(await page.$$eval('#ck-chart svg', (x) => x.length)).toBe(0);
+    expect(await page.isHidden('#error')).toBe(true);
+    await runAlgorithm('kmeans', async () => {
+      await page.fill('#k', '4');
+    });
+    expect((await plotState()).fills).toBe(4);
+  });
+
   it('iris is shown through PCA and k-means finds 3 clusters', async () => {
     const before = Number(await page.getAttribute('body', 'data-completed'));
     await page.selectOption('#source', 'iris');
@@ -243,6 +281,29 @@ describe('playground in chromium (issue 10)', () => {
     const box = (await page.locator('#scatter').boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.4);
     expect((await plotState()).n).toBe(4);
+    // Keyboard alternative: type the coordinates and press the button.
+    await page.fill('#add-x', '2');
+    await page.fill('#add-y', '-1');
+    await page.focus('#add-point');
+    await page.keyboard.press('Enter');
+    expect((await plotState()).n).toBe(5);
+  });
+
+  it('a file chosen with the file input is read (TSV with a header)', async () => {
+    const before = Number(await page.getAttribute('body', 'data-completed'));
+    await page.setInputFiles('#file', {
+      name: 'points.tsv',
+      mimeType: 'text/tab-separated-values',
+      buffer: Buffer.from('u\tv\n0\t0\n1\t0\n0\t1\n5\t5\n6\t5\n5\t6\n'),
+    });
+    await page.waitForFunction((n) => Number(document.body.dataset.completed) > n, before);
+    expect((await plotState()).n).toBe(6);
+    expect(await page.textContent('#scatter .axes')).toContain('u');
+    await runAlgorithm('kmeans', async () => {
+      await page.fill('#k', '2');
+      await page.fill('#n-init', '3');
+    });
+    expect((await plotState()).fills).toBe(2);
   });
 
   it('logged no page errors and no console errors', () => {

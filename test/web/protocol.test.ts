@@ -440,6 +440,17 @@ describe('clustering tasks', () => {
     expect(Array.from(L.links.subarray(15, 20))).toEqual([0, 2.5, 0, 4, 14]);
   });
 
+  it('choose-k: silhouette over k = 2..8 on the demo picks 5, one score per k', async () => {
+    const r = await run({ kind: 'choose-k', X: demo.X, method: 'silhouette', kMin: 2, kMax: 8, seed: 0 });
+    expect(r.ks).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    expect(r.scores).toHaveLength(7);
+    expect(r.k).toBe(5);
+    expect(r.scores[3]).toBe(Math.max(...r.scores));
+    expect(r.rule.length).toBeGreaterThan(0);
+    const bad = await runError({ kind: 'choose-k', X: demo.X, method: 'silhouette', kMin: 1, kMax: 4, seed: 0 });
+    expect(bad.name).toBe('ValidationError');
+  });
+
   it('property: every run gets exactly one terminal message with its id; labels fit n and k', async () => {
     await fc.assert(
       fc.asyncProperty(
