@@ -201,6 +201,34 @@ export function genericCondensed(D: Float64Array, n: number, method: GenericMeth
 }
 
 /**
+ * {@link genericCondensed} on a full symmetric n×n matrix (row-major, D[i·n + j]), for contiguous reads.
+ * D (n², both triangles filled) IN/OUT: destroyed. out as {@link genericCondensed}.
+ */
+export function genericSquare(D: Float64Array, n: number, method: GenericMethod, out: Float64Array): void {
+  const median = method === 'median';
+  runGeneric(
+    n,
+    {
+      dist: (a, b) => D[a * n + b],
+      merge(x, y, nx, ny, dxy, size) {
+        const s = nx + ny;
+        const ox = x * n;
+        const oy = y * n;
+        for (let z = 0; z < n; z++) {
+          if (size[z] === 0 || z === y) continue;
+          const a = D[ox + z];
+          const b = D[oy + z];
+          const v = median ? 0.5 * (a + b) - 0.25 * dxy : (nx * a + ny * b) / s - (nx * ny * dxy) / (s * s);
+          D[oy + z] = v;
+          D[z * n + y] = v;
+        }
+      },
+    },
+    out,
+  );
+}
+
+/**
  * Matrix-free generic algorithm on cluster centres: centroid uses the size-weighted mean and
  * d² = ‖cₐ − c_b‖², median the midpoint (cₐ + c_b)/2 and the same d². x (n×d) IN (not modified).
  * out ((n−1)·4) OUT as {@link genericCondensed}. O(n·d) memory.

@@ -133,6 +133,98 @@ export function nnChainCondensed(D: Float64Array, n: number, method: NnChainMeth
 }
 
 /**
+ * {@link nnChainCondensed} on a full symmetric n×n matrix (row-major, D[i·n + j]): the same chain, merges and
+ * updates, but every nearest-neighbour scan reads one contiguous row (the condensed layout reads half of each
+ * scan down a column, one cache miss per value). Costs twice the memory; used when 8n² bytes fit the budget.
+ * D (n², both triangles filled) IN/OUT: destroyed. out ((n−1)·4) OUT: unsorted rows [x, y, height, size].
+ */
+export function nnChainSquare(D: Float64Array, n: number, method: NnChainMethod, out: Float64Array): void {
+  const code = CODE[method];
+  const size = new Float64Array(n).fill(1);
+  const next = new Int32Array(n + 1);
+  const prev = new Int32Array(n + 1);
+  for (let i = 0; i <= n; i++) {
+    next[i] = i + 1;
+    prev[i] = i - 1;
+  }
+  let head = 0;
+  const chain = new Int32Array(n);
+  let len = 0;
+  for (let k = 0; k < n - 1; k++) {
+    if (len === 0) {
+      chain[0] = head;
+      len = 1;
+    }
+    let x = 0;
+    let y = 0;
+    let cur = 0;
+    for (;;) {
+      x = chain[len - 1];
+      const ox = x * n;
+      if (len > 1) {
+        y = chain[len - 2];
+        cur = D[ox + y];
+      } else {
+        cur = Number.POSITIVE_INFINITY;
+      }
+      for (let i = head; i < n; i = next[i]) {
+        if (i === x) continue;
+        const v = D[ox + i];
+        if (v < cur) {
+          cur = v;
+          y = i;
+        }
+      }
+      if (len > 1 && y === chain[len - 2]) break;
+      chain[len++] = y;
+    }
+    len -= 2;
+    if (x > y) {
+      const t = x;
+      x = y;
+      y = t;
+    }
+    const nx = size[x];
+    const ny = size[y];
+    const r = k * 4;
+    out[r] = x;
+    out[r + 1] = y;
+    out[r + 2] = cur;
+    out[r + 3] = nx + ny;
+    size[x] = 0;
+    size[y] = nx + ny;
+    if (x === head) head = next[x];
+    else next[prev[x]] = next[x];
+    prev[next[x]] = prev[x];
+    const ox = x * n;
+    const oy = y * n;
+    for (let i = head; i < n; i = next[i]) {
+      if (i === y) continue;
+      const a = D[ox + i];
+      const b = D[oy + i];
+      let v: number;
+      switch (code) {
+        case 0:
+          v = a > b ? a : b;
+          break;
+        case 1:
+          v = (nx * a + ny * b) / (nx + ny);
+          break;
+        case 2:
+          v = 0.5 * (a + b);
+          break;
+        default: {
+          const ni = size[i];
+          v = ((ni + nx) * a + (ni + ny) * b - ni * cur) / (nx + ny + ni);
+        }
+      }
+      D[oy + i] = v;
+      D[i * n + y] = v;
+    }
+  }
+}
+
+/**
  * Matrix-free Ward by NN-chain on cluster centroids (O(n·d) memory), with the same chain rules as
  * {@link nnChainCondensed}. The squared Ward distance of clusters a, b is 2·nₐ·n_b/(nₐ+n_b)·‖cₐ − c_b‖², equal to
  * the Lance–Williams recursion started from squared Euclidean distances. x (n×d) IN (not modified).

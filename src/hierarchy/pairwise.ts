@@ -81,26 +81,126 @@ export function rowNorms(x: Float64Array, n: number, d: number): Float64Array {
  * position n·i − i(i+1)/2 + j − i − 1 — `scipy.spatial.distance.pdist` order. O(n²·d).
  */
 export function condensedDistances(x: Float64Array, n: number, d: number, metric: Metric, out: Float64Array): void {
-  if (metric === 'euclidean' || metric === 'sqeuclidean') {
-    const root = metric === 'euclidean';
-    let t = 0;
-    for (let i = 0; i < n - 1; i++) {
-      const oi = i * d;
-      for (let k = i + 1; k < n; k++) {
-        const ok = k * d;
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          const v = x[oi + j] - x[ok + j];
-          s += v * v;
-        }
-        out[t++] = root ? Math.sqrt(s) : s;
-      }
-    }
-    return;
-  }
   const norms = metric === 'cosine' ? rowNorms(x, n, d) : null;
+  const sq = metric === 'euclidean' || metric === 'sqeuclidean';
+  const root = metric === 'euclidean';
   let t = 0;
   for (let i = 0; i < n - 1; i++) {
-    for (let k = i + 1; k < n; k++) out[t++] = pairDistance(x, d, i, k, metric, norms);
+    const oi = i * d;
+    let j = i + 1;
+    if (sq) {
+      // Four pairs at a time (see squareDistances): same values as the one-pair loop.
+      for (; j + 3 < n; j += 4) {
+        const o0 = j * d;
+        const o1 = o0 + d;
+        const o2 = o1 + d;
+        const o3 = o2 + d;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let k = 0; k < d; k++) {
+          const a = x[oi + k];
+          const t0 = a - x[o0 + k];
+          const t1 = a - x[o1 + k];
+          const t2 = a - x[o2 + k];
+          const t3 = a - x[o3 + k];
+          s0 += t0 * t0;
+          s1 += t1 * t1;
+          s2 += t2 * t2;
+          s3 += t3 * t3;
+        }
+        if (root) {
+          s0 = Math.sqrt(s0);
+          s1 = Math.sqrt(s1);
+          s2 = Math.sqrt(s2);
+          s3 = Math.sqrt(s3);
+        }
+        out[t++] = s0;
+        out[t++] = s1;
+        out[t++] = s2;
+        out[t++] = s3;
+      }
+    }
+    for (; j < n; j++) out[t++] = pairDistance(x, d, i, j, metric, norms);
+  }
+}
+
+/**
+ * Fills the full symmetric n×n matrix `out` (n², OUT; zero diagonal) with the distances of the rows of x (n×d,
+ * IN), block by block so that the mirrored writes stay in cache. Same values as {@link condensedDistances}.
+ */
+export function squareDistances(x: Float64Array, n: number, d: number, metric: Metric, out: Float64Array): void {
+  const B = 64;
+  const norms = metric === 'cosine' ? rowNorms(x, n, d) : null;
+  const sq = metric === 'euclidean' || metric === 'sqeuclidean';
+  const root = metric === 'euclidean';
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const i1 = Math.min(n, i0 + B);
+    for (let j0 = i0; j0 < n; j0 += B) {
+      const j1 = Math.min(n, j0 + B);
+      for (let i = i0; i < i1; i++) {
+        const oi = i * d;
+        const ri = i * n;
+        let j = j0 > i ? j0 : i + 1;
+        if (sq) {
+          // Four pairs at a time: independent accumulators hide the add latency; each pair's sum is still taken
+          // in column order, so every value equals the one-pair loop's.
+          for (; j + 3 < j1; j += 4) {
+            const o0 = j * d;
+            const o1 = o0 + d;
+            const o2 = o1 + d;
+            const o3 = o2 + d;
+            let s0 = 0;
+            let s1 = 0;
+            let s2 = 0;
+            let s3 = 0;
+            for (let k = 0; k < d; k++) {
+              const a = x[oi + k];
+              const t0 = a - x[o0 + k];
+              const t1 = a - x[o1 + k];
+              const t2 = a - x[o2 + k];
+              const t3 = a - x[o3 + k];
+              s0 += t0 * t0;
+              s1 += t1 * t1;
+              s2 += t2 * t2;
+              s3 += t3 * t3;
+            }
+            if (root) {
+              s0 = Math.sqrt(s0);
+              s1 = Math.sqrt(s1);
+              s2 = Math.sqrt(s2);
+              s3 = Math.sqrt(s3);
+            }
+            out[ri + j] = s0;
+            out[ri + j + 1] = s1;
+            out[ri + j + 2] = s2;
+            out[ri + j + 3] = s3;
+            out[j * n + i] = s0;
+            out[(j + 1) * n + i] = s1;
+            out[(j + 2) * n + i] = s2;
+            out[(j + 3) * n + i] = s3;
+          }
+        }
+        for (; j < j1; j++) {
+          const v = pairDistance(x, d, i, j, metric, norms);
+          out[ri + j] = v;
+          out[j * n + i] = v;
+        }
+      }
+    }
+  }
+}
+
+/** Expands a condensed vector y (IN) into the full symmetric n×n matrix `out` (OUT), squaring when `square`. */
+export function condensedToSquare(y: ArrayLike<number>, n: number, square: boolean, out: Float64Array): void {
+  let t = 0;
+  for (let i = 0; i < n - 1; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const v = y[t++];
+      const w = square ? v * v : v;
+      out[i * n + j] = w;
+      out[j * n + i] = w;
+    }
   }
 }

@@ -25,11 +25,15 @@ describe('linkage — SciPy fixtures (issue 4)', () => {
       for (const key of keys) {
         const [method, metric] = key.split('/') as [LinkageMethod, string];
         const opts = metric === 'precomputed' ? { method } : { method, metric: metric as Metric };
-        const Z = linkage(data, opts);
-        try {
-          expectLinkageClose(Z, f.expected.linkage[key], f.params.tolerance);
-        } catch (e) {
-          throw new Error(`${name} ${key}: ${(e as Error).message}`);
+        // Both working layouts: the full n×n matrix (default when it fits) and the condensed triangle.
+        const n = f.params.n;
+        for (const memoryBudget of [undefined, 4 * n * (n - 1)]) {
+          const Z = linkage(data, { ...opts, memoryBudget });
+          try {
+            expectLinkageClose(Z, f.expected.linkage[key], f.params.tolerance);
+          } catch (e) {
+            throw new Error(`${name} ${key} budget ${memoryBudget}: ${(e as Error).message}`);
+          }
         }
       }
     });
@@ -75,6 +79,7 @@ describe('linkage — O(n³) Lance–Williams oracle', () => {
       for (const method of LINKAGE_METHODS) {
         const naive = naiveLinkage(y, X.length, method);
         expectLinkageClose(linkage(y, { method }), naive, 1e-9);
+        expectLinkageClose(linkage(y, { method, memoryBudget: y.length * 8 }), naive, 1e-9);
         if (method === 'single' || method === 'ward' || method === 'centroid' || method === 'median') {
           expectLinkageClose(linkage(X, { method, matrixFree: true }), naive, 1e-9);
         }
@@ -176,6 +181,8 @@ describe('linkage — properties', () => {
         const y = pdist(X);
         const Z = linkage(y, { method });
         expect(replayIsGreedy(Z, y, X.rows, method)).toBe(true);
+        // the condensed layout makes exactly the same merges, ties included
+        expect(Array.from(linkage(y, { method, memoryBudget: y.length * 8 }).data)).toEqual(Array.from(Z.data));
         if (method === 'single') {
           const naive = naiveLinkage(y, X.rows, method);
           const h1 = Array.from({ length: X.rows - 1 }, (_, i) => Z.data[i * 4 + 2]).sort((p, q) => p - q);
@@ -252,7 +259,12 @@ describe('linkage — bad input', () => {
     const f = loadFixture('blobs60');
     expectLinkageClose(linkage(X, { method: 'ward', memoryBudget: 1000 }), f.expected.linkage['ward/euclidean']);
     expect(() => linkage(X, { method: 'ward', memoryBudget: 1000, matrixFree: false })).toThrow(CapacityError);
-    expect(() => linkage(pdist(X), { method: 'single', memoryBudget: 1000 })).toThrow(CapacityError);
+    expect(() => linkage(pdist(X), { method: 'average', memoryBudget: 1000 })).toThrow(CapacityError);
+    // single linkage reads a condensed vector in place: no working copy, so no budget is needed
+    expectLinkageClose(
+      linkage(pdist(X), { method: 'single', memoryBudget: 0 }),
+      f.expected.linkage['single/euclidean'],
+    );
     expect(() => linkage(X, { method: 'average', matrixFree: true })).toThrow(/matrixFree is available/);
   });
 });
