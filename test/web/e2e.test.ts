@@ -143,13 +143,27 @@ describe('playground in chromium (issue 10)', () => {
     await shot('kmeans');
   });
 
-  it('soft k-means (β = 1): 5 hard labels, shaded memberships, centres near the truth', async () => {
+  it('soft k-means (β ≈ 0.2): 5 hard labels, shaded memberships, centres near the truth; β slider reruns', async () => {
     await runAlgorithm('soft-kmeans');
     const s = await plotState();
     expect(s.labels).toBe(5);
     expect(s.fills).toBeGreaterThan(5); // blended colours where memberships are shared
     expectCentersNear(s.centers, 0.5);
+    const top = async () =>
+      Number(await page.$eval('#metrics', (t) => t.querySelector('tr:nth-child(3) td')?.textContent ?? 'NaN'));
+    const stiff = await top();
+    expect(await page.textContent('#metrics tr:nth-child(3) th')).toBe('Mean top membership');
     await shot('soft-kmeans');
+    // Softer (β = 0.1): the slider reruns the fit and memberships spread out.
+    const before = Number(await page.getAttribute('body', 'data-completed'));
+    await page.$eval('#beta', (el) => {
+      (el as HTMLInputElement).value = '-1';
+      el.dispatchEvent(new Event('input'));
+      el.dispatchEvent(new Event('change'));
+    });
+    await page.waitForFunction((n) => Number(document.body.dataset.completed) > n, before);
+    expect(await page.textContent('#beta-out')).toBe('0.1');
+    expect(await top()).toBeLessThan(stiff);
   });
 
   it('fuzzy c-means (m = 2): 5 clusters, centres near the truth', async () => {
