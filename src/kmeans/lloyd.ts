@@ -3,6 +3,8 @@
  * weighted mean of its points, until the labels stop changing or the centres move less than `tol`.
  * @module
  */
+import { useWasm } from '../kernels/backend.js';
+import { type KMeansWasm, kmeansWorkspace } from '../kernels/kmeansWasm.js';
 import {
   accumulateCenters,
   assignLabels,
@@ -53,6 +55,10 @@ export function runLloyd(
   maxIter: number,
   tol: number,
 ): KMeansRun {
+  if (useWasm(n * k * d)) {
+    const ws = kmeansWorkspace(x, n, d, k, w);
+    if (ws !== null) return runLloydWasm(ws, x, w, centersInit, maxIter, tol);
+  }
   let centers = centersInit.slice();
   let centersNew = new Float64Array(k * d);
   const labels = new Int32Array(n);
@@ -82,4 +88,57 @@ export function runLloyd(
   const nIter = Math.min(it + 1, maxIter);
   if (!strict) assignLabels(x, n, d, centers, k, null, labels, minSq);
   return { labels, centers, inertia: inertiaOf(x, n, d, w, centers, labels), nIter, converged };
+}
+
+/**
+ * {@link runLloyd} on the WebAssembly SIMD kernel (data already in wasm memory): the same operations in the same
+ * order — labels, sums, centres, nIter and inertia are bit-identical to the TypeScript path.
+ */
+function runLloydWasm(
+  ws: KMeansWasm,
+  x: Float64Array,
+  w: Float64Array,
+  centersInit: Float64Array,
+  maxIter: number,
+  tol: number,
+): KMeansRun {
+  const { n, d, k, labels, minSq, sums, weightInClusters } = ws;
+  let centers = centersInit.slice();
+  let centersNew = new Float64Array(k * d);
+  const shift = new Float64Array(k);
+  labels.fill(-1);
+  let strict = false;
+  let converged = false;
+  let it = 0;
+  for (; it < maxIter; it++) {
+    ws.setCenters(centers);
+    sums.fill(0);
+    weightInClusters.fill(0);
+    const changed = ws.assign(true, false);
+    let empty = false;
+    for (let c = 0; c < k; c++) if (weightInClusters[c] === 0) empty = true;
+    if (empty) {
+      ws.assign(false, true); // exact squared distances to the (unchanged) labels, for the relocation
+      relocateEmptyClusters(x, n, d, w, labels, minSq, k, sums, weightInClusters);
+    }
+    centersNew.set(sums);
+    averageCenters(centersNew, weightInClusters, k, d, centers);
+    const shiftTot = centerShift(centers, centersNew, k, d, shift);
+    const t = centers;
+    centers = centersNew;
+    centersNew = t;
+    if (changed === 0) {
+      strict = true;
+      converged = true;
+      break;
+    }
+    if (shiftTot <= tol) {
+      converged = true;
+      break;
+    }
+  }
+  const nIter = Math.min(it + 1, maxIter);
+  ws.setCenters(centers);
+  if (!strict) ws.assign(false, false);
+  return { labels: labels.slice(), centers, inertia: ws.inertia(true), nIter, converged };
 }

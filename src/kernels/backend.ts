@@ -1,0 +1,101 @@
+/**
+ * Kernel backend selection: the plain-TypeScript kernels (the reference and the fallback) or the WebAssembly SIMD
+ * kernels (src/wasm, shipped inlined as base64 and compiled synchronously on first use).
+ * @module
+ */
+import { ValidationError } from '../core/errors.js';
+import { WASM_KERNELS_BASE64 } from './wasmBinary.generated.js';
+
+/** `'auto'`: WebAssembly SIMD where the runtime supports it, else JS; `'wasm'`: require it; `'js'`: never use it. */
+export type KernelBackend = 'auto' | 'wasm' | 'js';
+/** Every backend name. */
+export const KERNEL_BACKENDS: readonly KernelBackend[] = ['auto', 'wasm', 'js'];
+
+function envBackend(): KernelBackend {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const v = env?.CLUSTERKIT_BACKEND;
+  return v === 'wasm' || v === 'js' ? v : 'auto';
+}
+
+let current: KernelBackend = envBackend();
+let compiled: WebAssembly.Module | null | undefined;
+
+/** A minimal module using one SIMD instruction (i8x16.splat + i8x16.popcnt), as wasm-feature-detect's probe. */
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11,
+]);
+
+function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/**
+ * The compiled kernel module, or null where WebAssembly SIMD is unavailable (no WebAssembly, the SIMD probe does
+ * not validate, or synchronous compilation is refused — e.g. a browser main thread with a size limit).
+ * Compiled once, on first call.
+ */
+export function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  try {
+    if (typeof WebAssembly !== 'object' || !WebAssembly.validate(SIMD_PROBE)) return null;
+    const bytes = decodeBase64(WASM_KERNELS_BASE64);
+    if (!WebAssembly.validate(bytes)) return null;
+    compiled = new WebAssembly.Module(bytes);
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** Whether the WebAssembly SIMD kernels can run here. */
+export function isWasmAvailable(): boolean {
+  return kernelModule() !== null;
+}
+
+/**
+ * Selects the kernel backend for every later fit (a global setting; the environment variable CLUSTERKIT_BACKEND
+ * = `wasm` | `js` sets the initial value, for tests). Results do not depend on it: the WebAssembly kernels give the
+ * same labels, and floats equal to the TypeScript reference (see each kernel's contract).
+ * @throws {@link ValidationError} on an unknown name, or `'wasm'` where WebAssembly SIMD is unavailable
+ * @example
+ * setBackend('js'); // plain TypeScript kernels only
+ */
+export function setBackend(backend: KernelBackend): void {
+  if (!KERNEL_BACKENDS.includes(backend)) {
+    throw new ValidationError(
+      `backend must be one of 'auto', 'wasm', 'js'; got ${JSON.stringify(backend)}.`,
+      { param: 'backend' },
+      'INVALID_OPTION',
+    );
+  }
+  if (backend === 'wasm' && !isWasmAvailable()) {
+    throw new ValidationError(
+      "backend 'wasm' needs WebAssembly with SIMD, which this runtime lacks; use 'auto' or 'js'.",
+      { param: 'backend' },
+      'INVALID_OPTION',
+    );
+  }
+  current = backend;
+}
+
+/** The selected backend (see {@link setBackend}). */
+export function getBackend(): KernelBackend {
+  return current;
+}
+
+/** Below this many multiply–adds per pass, 'auto' keeps the JS kernel (instantiation and copies would dominate). */
+export const WASM_MIN_WORK = 20_000;
+
+/**
+ * Whether a kernel doing `work` multiply–adds per pass should take the WebAssembly path: always when the backend
+ * is 'wasm', never when 'js', above {@link WASM_MIN_WORK} when 'auto' (and the runtime supports it). @internal
+ */
+export function useWasm(work: number): boolean {
+  if (current === 'js') return false;
+  if (current === 'auto' && work < WASM_MIN_WORK) return false;
+  return isWasmAvailable();
+}

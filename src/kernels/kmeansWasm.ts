@@ -1,0 +1,219 @@
+/**
+ * The k-means WebAssembly SIMD workspace: the data copied once into wasm memory, the centres prepared per pass,
+ * and the fused assignment + per-cluster sums kernel (src/wasm/kmeans.ts).
+ * @module
+ */
+import { kernelModule } from './backend.js';
+
+interface KMeansExports {
+  heapBase(): number;
+  prepCenters(c: number, k: number, d: number, kp: number, ct: number, cn: number): number;
+  rowNorms(x: number, n: number, d: number, xn: number): void;
+  assign(
+    x: number,
+    i0: number,
+    i1: number,
+    d: number,
+    xn: number,
+    c: number,
+    k: number,
+    ct: number,
+    cn: number,
+    kp: number,
+    r: number,
+    kappa: number,
+    labels: number,
+    minSq: number,
+    w: number,
+    sums: number,
+    wic: number,
+    accumulate: number,
+    scratch: number,
+  ): number;
+  lastGuarded(): number;
+  inertia(x: number, n: number, d: number, w: number, c: number, labels: number): number;
+}
+
+const PAGE = 65536;
+/** wasm32 memory limit (65536 pages = 4 GiB) less a margin. */
+const MAX_BYTES = 4 * 1024 ** 3 - 16 * PAGE;
+
+/**
+ * Guard constant κ: a point is recomputed exactly when its best and second-best expanded distances differ by
+ * ≤ κ·(‖x‖ + maxₖ‖cₖ‖)². Each of the four roundings involved (expanded form of both centres, reference form of
+ * both) is at most γ_{d+3}·(‖x‖+‖c‖)² with γₘ ≈ m·2⁻⁵³; κ = 16·(d+4)·2⁻⁵³ is twice their sum.
+ */
+function guardKappa(d: number): number {
+  return 16 * (d + 4) * 2 ** -53;
+}
+
+const align = (b: number) => Math.ceil(b / 16) * 16;
+
+type Layout = Record<'x' | 'w' | 'xn' | 'labels' | 'minSq' | 'c' | 'ct' | 'cn' | 'sums' | 'wic' | 'scratch', number>;
+
+/**
+ * Data of one k-means fit in wasm memory. x n×d, w n (copied once at construction); per pass `setCenters` then
+ * `assign`. Views (labels, minSq, sums, weightInClusters) alias wasm memory and stay valid for the workspace's life.
+ */
+export class KMeansWasm {
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
+  readonly labels: Int32Array;
+  readonly minSq: Float64Array;
+  readonly sums: Float64Array;
+  readonly weightInClusters: Float64Array;
+  /** Rows recomputed exactly by the precision guard in the last `assign`. */
+  guarded = 0;
+  #ex: KMeansExports;
+  #kp: number;
+  #p: Layout;
+  #centers: Float64Array;
+  #r = 0;
+  #kappa: number;
+
+  constructor(mod: WebAssembly.Module, x: Float64Array, n: number, d: number, k: number, w: Float64Array | null) {
+    this.n = n;
+    this.d = d;
+    this.k = k;
+    const kp = k + (k & 1);
+    this.#kp = kp;
+    this.#kappa = guardKappa(d);
+    const sizes: [keyof Layout, number][] = [
+      ['x', n * d * 8],
+      ['w', n * 8],
+      ['xn', n * 8],
+      ['labels', n * 4],
+      ['minSq', n * 8],
+      ['c', k * d * 8],
+      ['ct', d * kp * 8],
+      ['cn', kp * 8],
+      ['sums', k * d * 8],
+      ['wic', k * 8],
+      ['scratch', 2 * kp * 8],
+    ];
+    // A throwaway instance to read the heap base is avoided: the module has no static data, so 1 KiB suffices.
+    let off = 1024;
+    const p = {} as Layout;
+    for (const [name, bytes] of sizes) {
+      p[name] = off;
+      off = align(off + bytes);
+    }
+    if (off > MAX_BYTES) throw new RangeError(`k-means workspace of ${off} bytes exceeds wasm32 memory`);
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(off / PAGE) });
+    const inst = new WebAssembly.Instance(mod, { env: { memory } });
+    this.#ex = inst.exports as unknown as KMeansExports;
+    if (this.#ex.heapBase() > 1024) throw new RangeError('kernel module static data overlaps the workspace');
+    const buf = memory.buffer;
+    this.#p = p;
+    new Float64Array(buf, p.x, n * d).set(x);
+    const wv = new Float64Array(buf, p.w, n);
+    if (w === null) wv.fill(1);
+    else wv.set(w);
+    this.labels = new Int32Array(buf, p.labels, n);
+    this.minSq = new Float64Array(buf, p.minSq, n);
+    this.#centers = new Float64Array(buf, p.c, k * d);
+    this.sums = new Float64Array(buf, p.sums, k * d);
+    this.weightInClusters = new Float64Array(buf, p.wic, k);
+    this.#ex.rowNorms(p.x, n, d, p.xn);
+  }
+
+  /** Loads the k×d centres for the following passes. */
+  setCenters(centers: Float64Array): void {
+    this.#centers.set(centers);
+    const p = this.#p;
+    this.#r = this.#ex.prepCenters(p.c, this.k, this.d, this.#kp, p.ct, p.cn);
+  }
+
+  /**
+   * Assigns rows [i0, i1) to the nearest centre (labels bit-identical to the TS reference). With `accumulate`,
+   * adds wᵢ·xᵢ and wᵢ into `sums` / `weightInClusters` (zero them first); with `wantMinSq`, writes the exact squared
+   * distances. Returns the number of labels that changed.
+   */
+  assign(accumulate: boolean, wantMinSq: boolean, i0 = 0, i1 = this.n): number {
+    const p = this.#p;
+    const changed = this.#ex.assign(
+      p.x,
+      i0,
+      i1,
+      this.d,
+      p.xn,
+      p.c,
+      this.k,
+      p.ct,
+      p.cn,
+      this.#kp,
+      this.#r,
+      this.#kappa,
+      p.labels,
+      wantMinSq ? p.minSq : 0,
+      p.w,
+      p.sums,
+      p.wic,
+      accumulate ? 1 : 0,
+      p.scratch,
+    );
+    this.guarded = this.#ex.lastGuarded();
+    return changed;
+  }
+
+  /** Σᵢ wᵢ‖xᵢ − c_{labelᵢ}‖² for the current labels and centres (the reference's order); unweighted if !weighted. */
+  inertia(weighted: boolean): number {
+    const p = this.#p;
+    return this.#ex.inertia(p.x, this.n, this.d, weighted ? p.w : 0, p.c, p.labels);
+  }
+}
+
+/**
+ * A workspace for (x, w, k), or null when the wasm path is unavailable or the data do not fit in wasm32 memory.
+ * Cached per x array, so the nInit runs of one fit copy the data once.
+ */
+export function kmeansWorkspace(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  w: Float64Array | null,
+): KMeansWasm | null {
+  const mod = kernelModule();
+  if (mod === null) return null;
+  const hit = cache.get(x);
+  if (hit !== undefined && hit.w === w && hit.ws.n === n && hit.ws.d === d && hit.ws.k === k) return hit.ws;
+  let ws: KMeansWasm;
+  try {
+    ws = new KMeansWasm(mod, x, n, d, k, w);
+  } catch {
+    return null;
+  }
+  cache.set(x, { w, ws });
+  return ws;
+}
+
+const cache = new WeakMap<Float64Array, { w: Float64Array | null; ws: KMeansWasm }>();
+
+/**
+ * Nearest-centre assignment through the wasm kernel, a drop-in for `assignLabels` (labels and minSq bit-identical;
+ * the return value is the weighted inertia in the reference's order). Returns NaN (and writes nothing) when the wasm
+ * path is unavailable. Copies x into a temporary workspace.
+ */
+export function assignLabelsWasm(
+  x: Float64Array,
+  n: number,
+  d: number,
+  centers: Float64Array,
+  k: number,
+  w: Float64Array | null,
+  labels: Int32Array,
+  minSq: Float64Array,
+): number {
+  const mod = kernelModule();
+  if (mod === null) return Number.NaN;
+  const ws = new KMeansWasm(mod, x, n, d, k, w);
+  ws.setCenters(centers);
+  ws.assign(false, true);
+  labels.set(ws.labels);
+  minSq.set(ws.minSq);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += w === null ? ws.minSq[i] : w[i] * ws.minSq[i];
+  return s;
+}

@@ -1,0 +1,297 @@
+// AssemblyScript (compiled by scripts/build-wasm.mjs into src/kernels/wasmBinary.generated.ts; not part of the
+// TypeScript build). k-means kernels over f64 in WebAssembly SIMD (128-bit): nearest-centre assignment computed as
+// ‖c‖² − 2x·c with the centres transposed and 2 rows × 8 centres register tiles, a precision guard that recomputes
+// near ties exactly, and the per-cluster sums fused in. All pointers are byte offsets into the imported memory.
+//
+// Exactness contract (tested in test/kernels/wasm.test.ts): labels, exact squared distances and per-cluster sums
+// are bit-identical to the plain-TypeScript reference kernels in src/kmeans/common.ts, because
+//   * a label is accepted from the expanded form only when the gap between the best and second-best expanded
+//     distances exceeds a rigorous bound on the rounding errors of both the expanded form and the reference
+//     direct-difference form (so the reference picks the same centre, strictly); otherwise the point is
+//     recomputed with the reference's own loop (Σⱼ (xⱼ − cⱼ)², sequential j, strict < over ascending c);
+//   * the sums are accumulated in row order with the same IEEE operations (w·x then +), lane-wise;
+//   * squared distances returned are recomputed with the reference's loop.
+
+/** First free byte after the module's static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/**
+ * Prepares the centres for {@link assign}: ct (d×kp, transposed, padded with zeros), cn (kp: ‖c‖², +∞ for the
+ * padding). c k×d IN (row-major). Returns R = maxₖ ‖c‖ (for the guard threshold).
+ */
+export function prepCenters(c: usize, k: i32, d: i32, kp: i32, ct: usize, cn: usize): f64 {
+  let r2: f64 = 0;
+  for (let t = 0; t < kp; t++) {
+    if (t < k) {
+      let s: f64 = 0;
+      for (let j = 0; j < d; j++) {
+        const v = load<f64>(c + ((<usize>t * d + j) << 3));
+        store<f64>(ct + ((<usize>j * kp + t) << 3), v);
+        s += v * v;
+      }
+      store<f64>(cn + (<usize>t << 3), s);
+      if (s > r2) r2 = s;
+    } else {
+      for (let j = 0; j < d; j++) store<f64>(ct + ((<usize>j * kp + t) << 3), 0);
+      store<f64>(cn + (<usize>t << 3), Infinity);
+    }
+  }
+  return Math.sqrt(r2);
+}
+
+/** ‖xᵢ‖ for every row (for the guard threshold). x n×d IN, xn n OUT. */
+export function rowNorms(x: usize, n: i32, d: i32, xn: usize): void {
+  for (let i = 0; i < n; i++) {
+    let s: f64 = 0;
+    const p = x + ((<usize>i * d) << 3);
+    for (let j = 0; j < d; j++) {
+      const v = load<f64>(p + (<usize>j << 3));
+      s += v * v;
+    }
+    store<f64>(xn + (<usize>i << 3), Math.sqrt(s));
+  }
+}
+
+/** Reference nearest centre by direct differences (same operations and order as the TS kernel). */
+// @ts-ignore: decorator
+@inline
+function exactNearest(xr: usize, d: i32, c: usize, k: i32): i32 {
+  let best = 0;
+  let bestSq: f64 = Infinity;
+  for (let t = 0; t < k; t++) {
+    const cr = c + ((<usize>t * d) << 3);
+    let sq: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const u = load<f64>(xr + (<usize>j << 3)) - load<f64>(cr + (<usize>j << 3));
+      sq += u * u;
+    }
+    if (sq < bestSq) {
+      bestSq = sq;
+      best = t;
+    }
+  }
+  return best;
+}
+
+/** Reference squared distance Σⱼ (xⱼ − cⱼ)² (sequential j). */
+// @ts-ignore: decorator
+@inline
+function exactSq(xr: usize, cr: usize, d: i32): f64 {
+  let sq: f64 = 0;
+  for (let j = 0; j < d; j++) {
+    const u = load<f64>(xr + (<usize>j << 3)) - load<f64>(cr + (<usize>j << 3));
+    sq += u * u;
+  }
+  return sq;
+}
+
+/** Expanded distances eₜ = ‖cₜ‖² − 2x·cₜ of rows ra and rb to all kp centres, into sa and sb (kp each). */
+// @ts-ignore: decorator
+@inline
+function tile(xa: usize, xb: usize, d: i32, ct: usize, cn: usize, kp: i32, sa: usize, sb: usize): void {
+  let cb = 0;
+  for (; cb + 8 <= kp; cb += 8) {
+    let a0 = f64x2.splat(0);
+    let a1 = a0;
+    let a2 = a0;
+    let a3 = a0;
+    let b0 = a0;
+    let b1 = a0;
+    let b2 = a0;
+    let b3 = a0;
+    let p = ct + (<usize>cb << 3);
+    const stride = <usize>kp << 3;
+    for (let j = 0; j < d; j++) {
+      const va = v128.load64_splat(xa + (<usize>j << 3));
+      const vb = v128.load64_splat(xb + (<usize>j << 3));
+      const c0 = v128.load(p);
+      const c1 = v128.load(p, 16);
+      const c2 = v128.load(p, 32);
+      const c3 = v128.load(p, 48);
+      a0 = f64x2.add(a0, f64x2.mul(va, c0));
+      a1 = f64x2.add(a1, f64x2.mul(va, c1));
+      a2 = f64x2.add(a2, f64x2.mul(va, c2));
+      a3 = f64x2.add(a3, f64x2.mul(va, c3));
+      b0 = f64x2.add(b0, f64x2.mul(vb, c0));
+      b1 = f64x2.add(b1, f64x2.mul(vb, c1));
+      b2 = f64x2.add(b2, f64x2.mul(vb, c2));
+      b3 = f64x2.add(b3, f64x2.mul(vb, c3));
+      p += stride;
+    }
+    const q = cn + (<usize>cb << 3);
+    const n0 = v128.load(q);
+    const n1 = v128.load(q, 16);
+    const n2 = v128.load(q, 32);
+    const n3 = v128.load(q, 48);
+    const oa = sa + (<usize>cb << 3);
+    const ob = sb + (<usize>cb << 3);
+    v128.store(oa, f64x2.sub(n0, f64x2.add(a0, a0)));
+    v128.store(oa, f64x2.sub(n1, f64x2.add(a1, a1)), 16);
+    v128.store(oa, f64x2.sub(n2, f64x2.add(a2, a2)), 32);
+    v128.store(oa, f64x2.sub(n3, f64x2.add(a3, a3)), 48);
+    v128.store(ob, f64x2.sub(n0, f64x2.add(b0, b0)));
+    v128.store(ob, f64x2.sub(n1, f64x2.add(b1, b1)), 16);
+    v128.store(ob, f64x2.sub(n2, f64x2.add(b2, b2)), 32);
+    v128.store(ob, f64x2.sub(n3, f64x2.add(b3, b3)), 48);
+  }
+  for (; cb < kp; cb += 2) {
+    let a0 = f64x2.splat(0);
+    let b0 = a0;
+    let p = ct + (<usize>cb << 3);
+    const stride = <usize>kp << 3;
+    for (let j = 0; j < d; j++) {
+      const c0 = v128.load(p);
+      a0 = f64x2.add(a0, f64x2.mul(v128.load64_splat(xa + (<usize>j << 3)), c0));
+      b0 = f64x2.add(b0, f64x2.mul(v128.load64_splat(xb + (<usize>j << 3)), c0));
+      p += stride;
+    }
+    const n0 = v128.load(cn + (<usize>cb << 3));
+    v128.store(sa + (<usize>cb << 3), f64x2.sub(n0, f64x2.add(a0, a0)));
+    v128.store(sb + (<usize>cb << 3), f64x2.sub(n0, f64x2.add(b0, b0)));
+  }
+}
+
+/**
+ * Picks the nearest centre of one row from its expanded distances s (kp), or −1 when the best and second best
+ * are within thr (the caller then recomputes exactly).
+ */
+// @ts-ignore: decorator
+@inline
+function pick(s: usize, kp: i32, thr: f64): i32 {
+  let m1 = f64x2.splat(Infinity);
+  let m2 = m1;
+  let i1 = f64x2.splat(0);
+  let iv = f64x2(0, 1);
+  const two = f64x2.splat(2);
+  for (let t = 0; t < kp; t += 2) {
+    const e = v128.load(s + (<usize>t << 3));
+    const lt = f64x2.lt(e, m1);
+    m2 = f64x2.pmin(m2, f64x2.pmax(m1, e));
+    m1 = v128.bitselect(e, m1, lt);
+    i1 = v128.bitselect(iv, i1, lt);
+    iv = f64x2.add(iv, two);
+  }
+  const e0 = f64x2.extract_lane(m1, 0);
+  const e1 = f64x2.extract_lane(m1, 1);
+  let best: f64;
+  let other: f64;
+  let idx: f64;
+  if (e1 < e0) {
+    best = e1;
+    other = e0;
+    idx = f64x2.extract_lane(i1, 1);
+  } else {
+    best = e0;
+    other = e1;
+    idx = f64x2.extract_lane(i1, 0);
+  }
+  let second = f64x2.extract_lane(m2, 0);
+  const s1 = f64x2.extract_lane(m2, 1);
+  if (s1 < second) second = s1;
+  if (other < second) second = other;
+  // NaN-safe: a gap that is not provably larger than thr goes to the exact path.
+  if (!(second - best > thr)) return -1;
+  return <i32>idx;
+}
+
+/** Adds w·x (row xr, d values) to the sums row sr, lane-wise in the reference's order. */
+// @ts-ignore: decorator
+@inline
+function accumulateRow(xr: usize, sr: usize, d: i32, wi: f64): void {
+  const wv = f64x2.splat(wi);
+  let j = 0;
+  for (; j + 2 <= d; j += 2) {
+    const o = <usize>j << 3;
+    v128.store(sr + o, f64x2.add(v128.load(sr + o), f64x2.mul(wv, v128.load(xr + o))));
+  }
+  if (j < d) {
+    const o = <usize>j << 3;
+    store<f64>(sr + o, load<f64>(sr + o) + wi * load<f64>(xr + o));
+  }
+}
+
+/**
+ * Nearest-centre assignment of rows [i0, i1) with the precision guard, optionally fused with the per-cluster sums.
+ *
+ * x n×d IN (row-major), xn n IN (‖xᵢ‖), c k×d IN (row-major, for the exact path), ct d×kp IN and cn kp IN (from
+ * {@link prepCenters}), r = maxₖ‖cₖ‖, kappa = relative guard constant, labels n INOUT (previous labels in, new
+ * labels out), minSq n OUT (exact squared distance to the chosen centre; skipped when 0), w n IN, sums k×d INOUT
+ * and wic k INOUT (accumulated into when accumulate ≠ 0; zero them first), scratch 2·kp f64.
+ * Returns the number of labels that changed; the number of exact recomputations is in {@link lastGuarded}.
+ */
+export function assign(
+  x: usize,
+  i0: i32,
+  i1: i32,
+  d: i32,
+  xn: usize,
+  c: usize,
+  k: i32,
+  ct: usize,
+  cn: usize,
+  kp: i32,
+  r: f64,
+  kappa: f64,
+  labels: usize,
+  minSq: usize,
+  w: usize,
+  sums: usize,
+  wic: usize,
+  accumulate: i32,
+  scratch: usize,
+): i32 {
+  const sa = scratch;
+  const sb = scratch + (<usize>kp << 3);
+  const rowBytes = <usize>d << 3;
+  let changed = 0;
+  let guarded = 0;
+  for (let i = i0; i < i1; i += 2) {
+    const hasB = i + 1 < i1;
+    const xa = x + <usize>i * rowBytes;
+    const xb = hasB ? xa + rowBytes : xa;
+    tile(xa, xb, d, ct, cn, kp, sa, sb);
+    for (let h = 0; h < 2; h++) {
+      if (h === 1 && !hasB) break;
+      const row = i + h;
+      const xr = h === 0 ? xa : xb;
+      const t = load<f64>(xn + (<usize>row << 3)) + r;
+      let lab = pick(h === 0 ? sa : sb, kp, kappa * t * t);
+      if (lab < 0) {
+        lab = exactNearest(xr, d, c, k);
+        guarded++;
+      }
+      const lp = labels + (<usize>row << 2);
+      if (load<i32>(lp) !== lab) changed++;
+      store<i32>(lp, lab);
+      if (minSq !== 0) store<f64>(minSq + (<usize>row << 3), exactSq(xr, c + <usize>lab * rowBytes, d));
+      if (accumulate !== 0) {
+        const wi = load<f64>(w + (<usize>row << 3));
+        const wp = wic + (<usize>lab << 3);
+        store<f64>(wp, load<f64>(wp) + wi);
+        accumulateRow(xr, sums + <usize>lab * rowBytes, d, wi);
+      }
+    }
+  }
+  lastGuardedCount = guarded;
+  return changed;
+}
+
+let lastGuardedCount = 0;
+
+/** Number of rows the last {@link assign} call recomputed exactly (near ties). */
+export function lastGuarded(): i32 {
+  return lastGuardedCount;
+}
+
+/** Σᵢ wᵢ Σⱼ (xᵢⱼ − c_{labelᵢ,j})² in row order (the reference inertia). w = 0 means unweighted. */
+export function inertia(x: usize, n: i32, d: i32, w: usize, c: usize, labels: usize): f64 {
+  let s: f64 = 0;
+  const rowBytes = <usize>d << 3;
+  for (let i = 0; i < n; i++) {
+    const sq = exactSq(x + <usize>i * rowBytes, c + <usize>load<i32>(labels + (<usize>i << 2)) * rowBytes, d);
+    s += w === 0 ? sq : load<f64>(w + (<usize>i << 3)) * sq;
+  }
+  return s;
+}
