@@ -63,6 +63,8 @@ export interface ChooseKOptions {
   gapRule?: GapRule;
   /** BIC: covariance type of the Gaussian mixtures. @defaultValue 'full' */
   covarianceType?: CovarianceType;
+  /** Silhouette: score a random subset of this many rows per k instead of all n (O(s²) instead of O(n²)). */
+  sampleSize?: number;
   /** Sensitivity S of Kneedle's threshold test for the elbow (reported as part of the rule). @defaultValue 1 */
   sensitivity?: number;
   /**
@@ -179,6 +181,7 @@ export function chooseK(X: MatrixLike, opts: ChooseKOptions = {}): ChooseKResult
   const reference = checkOneOf(opts.reference ?? 'pca', ['uniform', 'pca'] as const, 'reference');
   const gapRule = checkOneOf(opts.gapRule ?? 'tibshirani', ['tibshirani', 'global-se'] as const, 'gapRule');
   const sensitivity = checkNumber(opts.sensitivity ?? 1, 'sensitivity', 0);
+  const sampleSize = opts.sampleSize === undefined ? undefined : checkInt(opts.sampleSize, 'sampleSize', 2, n);
   const estimator = opts.estimator ?? 'kmeans';
   if (estimator !== 'kmeans' && typeof estimator !== 'function') {
     throw new ValidationError(
@@ -208,9 +211,17 @@ export function chooseK(X: MatrixLike, opts: ChooseKOptions = {}): ChooseKResult
   if (method === 'bic') {
     const covarianceType = checkOneOf(opts.covarianceType ?? 'full', COVARIANCE_TYPES, 'covarianceType');
     for (const k of ks) {
-      const gm = new GaussianMixture({ nComponents: k, covarianceType, nInit, seed: rng.nextUint32() }).fit(m);
-      scores.push(gm.bic(m));
-      allLabels.push(gm.labels);
+      const s = rng.nextUint32();
+      try {
+        const gm = new GaussianMixture({ nComponents: k, covarianceType, nInit, seed: s }).fit(m);
+        scores.push(gm.bic(m));
+        allLabels.push(gm.labels);
+      } catch (e) {
+        if (!(e instanceof NumericalError)) throw e;
+        warnings.push({ code: 'DEGENERATE', message: `k=${k}: the Gaussian mixture fit failed (${e.message})` });
+        scores.push(Number.NaN);
+        allLabels.push(new Int32Array(n));
+      }
     }
   } else {
     for (const k of ks) {
@@ -227,8 +238,10 @@ export function chooseK(X: MatrixLike, opts: ChooseKOptions = {}): ChooseKResult
       let score: number;
       if (method === 'elbow' || method === 'gap') score = fit.inertia;
       else if (distinct < 2 || distinct > n - 1) score = Number.NaN;
-      else if (method === 'silhouette') score = silhouetteScore(m, fit.labels);
-      else if (method === 'calinski') score = calinskiHarabaszScore(m, fit.labels);
+      else if (method === 'silhouette') {
+        const s = rng.nextUint32();
+        score = silhouetteScore(m, fit.labels, sampleSize === undefined ? {} : { sampleSize, seed: s });
+      } else if (method === 'calinski') score = calinskiHarabaszScore(m, fit.labels);
       else score = daviesBouldinScore(m, fit.labels);
       scores.push(score);
     }

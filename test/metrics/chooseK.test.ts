@@ -115,6 +115,14 @@ describe('chooseK results', () => {
     const km = new KMeans({ nClusters: 1 }).fit(X);
     expect((r.logW as number[])[0]).toBeCloseTo(Math.log(km.inertia), 9);
   });
+  it('silhouette with sampleSize: n gives the full scores, a subset still finds k; bad sampleSize is rejected', () => {
+    const full = chooseK(X, { method: 'silhouette', kMax: 6, seed: 8 });
+    expect(chooseK(X, { method: 'silhouette', kMax: 6, seed: 8, sampleSize: X.rows }).scores).toEqual(full.scores);
+    const sub = chooseK(X, { method: 'silhouette', kMax: 6, seed: 8, sampleSize: 80 });
+    expect(sub.k).toBe(full.k);
+    expect(sub.scores).not.toEqual(full.scores);
+    expect(() => chooseK(X, { method: 'silhouette', sampleSize: X.rows + 1 })).toThrow(/sampleSize/);
+  });
   it('accepts a custom estimator (X, k, seed) => labels', () => {
     const calls: number[] = [];
     const r = chooseK(X, {

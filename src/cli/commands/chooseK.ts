@@ -28,6 +28,7 @@ interface ChooseKCliOptions extends InputOptions {
   reference: GapReference;
   gapRule: GapRule;
   covariance: CovarianceType;
+  sampleSize?: number;
   out?: string;
   plot?: string;
   json?: boolean;
@@ -59,6 +60,7 @@ export function register(program: Command): void {
         .choices(['full', 'tied', 'diag', 'spherical'])
         .default('full'),
     )
+    .option('--sample-size <n>', 'silhouette: score a random subset of n rows per k (large data)', intArg(2))
     .option('--out <file>', 'write the labels of the chosen k (.csv, .json or .ndjson)')
     .option('--plot <file>', 'write the score-vs-k plot (.svg or .png)')
     .option('--json', 'print a machine-readable JSON result on stdout')
@@ -77,6 +79,7 @@ export function register(program: Command): void {
         reference: o.reference,
         gapRule: o.gapRule,
         covarianceType: o.covariance,
+        sampleSize: o.sampleSize,
       });
       if (o.out) writePointTable(o.out, { label: r.labels }, data);
       if (o.plot) await writePlot(o.plot, chooseKSvg(r), data);

@@ -304,7 +304,7 @@ function samplesOf(m: Matrix, l: Int32Array, metric: SilhouetteMetric): Float64A
  *   metric, a zero row under 'cosine', or a non-square / non-zero-diagonal / negative precomputed matrix
  * @see Rousseeuw (1987), Silhouettes: a graphical aid…, J. Comput. Appl. Math. 20
  * @example
- * silhouetteSamples([[0, 0], [0, 1], [5, 5], [5, 6]], [0, 0, 1, 1]); // Float64Array(4) [≈0.859, …]
+ * silhouetteSamples([[0, 0], [0, 1], [5, 5], [5, 6]], [0, 0, 1, 1]); // ≈ [0.866, 0.852, 0.852, 0.866]
  */
 export function silhouetteSamples(
   X: MatrixLike,
