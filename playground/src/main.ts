@@ -555,15 +555,15 @@ function showSoft(r: SoftResult): void {
   clearResult();
   shownAlgo = r.kind;
   const name = r.kind === 'soft-kmeans' ? 'Soft k-means' : 'Fuzzy c-means';
-  frames = [
-    {
-      ...plainFrame(`${name}: each point is shaded by its memberships (mixed colours = shared between clusters)`),
-      labels: r.labels,
-      memberships: r.memberships,
-      centers: r.centersView,
-      final: true,
-    },
-  ];
+  frames = r.frames.map((f, t) => ({
+    ...plainFrame(
+      `${name}, iteration ${f.iteration}${t === r.frames.length - 1 ? ' (result)' : ''}: points shaded by their memberships (mixed colours = shared)`,
+    ),
+    labels: f.labels,
+    memberships: f.memberships,
+    centers: f.centersView,
+    final: t === r.frames.length - 1,
+  }));
   showMetrics(
     [
       [r.kind === 'soft-kmeans' ? 'Inertia (hard labels)' : 'Objective Jₘ', fmtNum(r.objective, 4)],

@@ -223,9 +223,21 @@ export interface KMeansResult {
   warnings: string[];
 }
 
+/** One iteration of soft k-means or fuzzy c-means (the state after `iteration` updates). */
+export interface SoftFrame {
+  iteration: number;
+  labels: Int32Array;
+  /** n×k memberships. */
+  memberships: Matrix;
+  /** k×2 centres in view coordinates. */
+  centersView: Matrix;
+}
+
 /** Soft assignments (soft k-means responsibilities or fuzzy memberships). */
 export interface SoftResult {
   kind: 'soft-kmeans' | 'fuzzy-cmeans';
+  /** The first iterations (at most 30; the last frame is the result), to animate. */
+  frames: SoftFrame[];
   labels: Int32Array;
   /** n×k memberships, rows summing to 1. */
   memberships: Matrix;

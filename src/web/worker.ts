@@ -56,6 +56,7 @@ import {
   type ResultMap,
   type SleepResult,
   type SleepTask,
+  type SoftFrame,
   type SoftKMeansTask,
   type SoftResult,
   serializeError,
@@ -136,9 +137,9 @@ export async function runTask(task: Task, ctx: TaskContext): Promise<ResultMap[T
     case 'kmeans':
       return runKMeans(task, ctx);
     case 'soft-kmeans':
-      return runSoftKMeans(task);
+      return runSoftKMeans(task, ctx);
     case 'fuzzy-cmeans':
-      return runFuzzyCMeans(task);
+      return runFuzzyCMeans(task, ctx);
     case 'gmm':
       return runGmm(task, ctx);
     case 'kde':
@@ -371,11 +372,53 @@ async function runKMeans(task: KMeansTask, ctx: TaskContext): Promise<KMeansResu
   };
 }
 
-function runSoftKMeans(task: SoftKMeansTask): SoftResult {
+/** Most iterations replayed as animation frames for soft k-means and fuzzy c-means. */
+const MAX_SOFT_FRAMES = 30;
+
+/**
+ * Frames of a soft clustering: the fit stopped after t = 1, 2, … iterations (same seed, so the same path), each
+ * fitted with `tol: 0` and `maxIter: t`; the last frame is the full fit.
+ */
+async function softFrames(
+  nIter: number,
+  fitAt: (t: number) => { labels: Int32Array; memberships: Matrix; centers: Matrix },
+  projection: Projection | null,
+  ctx: TaskContext,
+  name: string,
+): Promise<SoftFrame[]> {
+  const frames: SoftFrame[] = [];
+  const last = Math.min(nIter, MAX_SOFT_FRAMES);
+  for (let t = 1; t <= last; t++) {
+    const iteration = t === last ? nIter : t;
+    const f = fitAt(iteration);
+    frames.push({
+      iteration,
+      labels: f.labels.slice(),
+      memberships: { rows: f.memberships.rows, cols: f.memberships.cols, data: f.memberships.data.slice() },
+      centersView: toView(f.centers, projection),
+    });
+    ctx.progress({ fraction: t / last, message: `${name}: iteration ${iteration}` });
+    await ctx.checkpoint();
+  }
+  return frames;
+}
+
+async function runSoftKMeans(task: SoftKMeansTask, ctx: TaskContext): Promise<SoftResult> {
   const { X, projection, k, beta, maxIter, seed } = task;
   const m = new SoftKMeans({ nClusters: k, beta, maxIter, seed }).fit(X);
+  const frames = await softFrames(
+    m.nIter,
+    (t) => {
+      const f = t === m.nIter ? m : new SoftKMeans({ nClusters: k, beta, maxIter: t, tol: 0, seed }).fit(X);
+      return { labels: f.labels, memberships: f.responsibilities, centers: f.clusterCenters };
+    },
+    projection,
+    ctx,
+    'soft k-means',
+  );
   return {
     kind: 'soft-kmeans',
+    frames,
     labels: m.labels,
     memberships: m.responsibilities,
     centersView: toView(m.clusterCenters, projection),
@@ -386,11 +429,22 @@ function runSoftKMeans(task: SoftKMeansTask): SoftResult {
   };
 }
 
-function runFuzzyCMeans(task: FuzzyCMeansTask): SoftResult {
+async function runFuzzyCMeans(task: FuzzyCMeansTask, ctx: TaskContext): Promise<SoftResult> {
   const { X, projection, k, m: fuzzifier, maxIter, seed } = task;
   const m = new FuzzyCMeans({ nClusters: k, m: fuzzifier, maxIter, seed }).fit(X);
+  const frames = await softFrames(
+    m.nIter,
+    (t) => {
+      const f = t === m.nIter ? m : new FuzzyCMeans({ nClusters: k, m: fuzzifier, maxIter: t, tol: 0, seed }).fit(X);
+      return { labels: f.labels, memberships: f.memberships, centers: f.clusterCenters };
+    },
+    projection,
+    ctx,
+    'fuzzy c-means',
+  );
   return {
     kind: 'fuzzy-cmeans',
+    frames,
     labels: m.labels,
     memberships: m.memberships,
     centersView: toView(m.clusterCenters, projection),

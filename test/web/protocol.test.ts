@@ -333,6 +333,12 @@ describe('clustering tasks', () => {
         expect(r.labels[i]).toBe(best);
       }
       expectNearTrueCenters(r.centersView, 0.5);
+      // Animation frames: iterations 1, 2, … replayed with the same seed; the last frame is the result itself.
+      expect(r.frames.map((f) => f.iteration)).toEqual(Array.from({ length: r.nIter }, (_, t) => t + 1));
+      const last = r.frames.at(-1)!;
+      expect(Array.from(last.memberships.data)).toEqual(Array.from(r.memberships.data));
+      expect(Array.from(last.centersView.data)).toEqual(Array.from(r.centersView.data));
+      expect(r.frames[0].memberships.data).not.toEqual(r.memberships.data);
     }
   });
 
