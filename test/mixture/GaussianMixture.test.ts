@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NotFittedError, NumericalError, ValidationError } from '../../src/core/errors.js';
+import { CapacityError, NotFittedError, NumericalError, ValidationError } from '../../src/core/errors.js';
 import { type Matrix, toArrays } from '../../src/core/matrix.js';
 import { demoBlobs, makeBlobs } from '../../src/datasets/index.js';
 import { COVARIANCE_TYPES, type CovarianceType } from '../../src/mixture/covariance.js';
@@ -254,6 +254,10 @@ describe('GaussianMixture: bad input', () => {
       'message',
       expect.stringMatching(/sums to 0.8/),
     );
+  });
+  it('responsibilities over the memory budget raise CapacityError before allocating', () => {
+    const X = Array.from({ length: 20000 }, (_, i) => [i]);
+    expect(() => new GaussianMixture({ nComponents: 20000 }).fit(X)).toThrow(CapacityError);
   });
   it('wrongly shaped meansInit (rows at construction, columns at fit), or NaN in it', () => {
     expectValidation(() => new GaussianMixture({ nComponents: 3, meansInit: [[0, 0]] }), 'meansInit');
