@@ -98,7 +98,9 @@ export function responsibilitiesInPlace(
     for (let c = 1; c < k; c++) if (a[o + c] > m) m = a[o + c];
     let s = 0;
     for (let c = 0; c < k; c++) {
-      const e = Math.exp(a[o + c] - m);
+      // exp(t) is exactly 0 in double precision for t < −746 (below half the smallest subnormal): skip the call.
+      const t = a[o + c] - m;
+      const e = t < -746 ? 0 : Math.exp(t);
       a[o + c] = e;
       s += e;
     }
