@@ -123,8 +123,19 @@ export function dendrogram(Z: MatrixLike, options: DendrogramOptions = {}): Dend
     ivl.push(showLeafCounts ? `(${z[(i - n) * 4 + 3]})` : '');
   };
 
-  // Returns [centre, width, height, maxHeight] of the subtree at node i drawn from iv, as SciPy.
-  const walk = (i: number, iv: number, level: number): [number, number, number, number] => {
+  // SciPy's recursive walk, made iterative (deep single-linkage chains would overflow the call stack). Each frame
+  // returns [centre, width, height, maxHeight] of the subtree at node i drawn from iv.
+  interface Frame {
+    i: number;
+    iv: number;
+    level: number;
+    phase: 0 | 1 | 2;
+    ua: number;
+    ub: number;
+    a: [number, number, number, number];
+    c: string;
+  }
+  const leafResult = (i: number, iv: number, level: number): [number, number, number, number] | null => {
     if (mode === 'lastp') {
       if (2 * n - p > i && i >= n) {
         leafCluster(i);
@@ -140,42 +151,65 @@ export function dendrogram(Z: MatrixLike, options: DendrogramOptions = {}): Dend
       leafSingleton(i);
       return [iv + 5, 10, 0, 0];
     }
-    const r = (i - n) * 4;
-    const aa = z[r];
-    const ab = z[r + 1];
-    const na = aa >= n ? z[(aa - n) * 4 + 3] : 1;
-    const da = aa >= n ? z[(aa - n) * 4 + 2] : 0;
-    const nb = ab >= n ? z[(ab - n) * 4 + 3] : 1;
-    const db = ab >= n ? z[(ab - n) * 4 + 2] : 0;
-    let ua = aa;
-    let ub = ab;
-    if (countSort === 'ascending') {
-      if (na > nb) [ua, ub] = [ab, aa];
-    } else if (countSort === 'descending') {
-      if (!(na > nb)) [ua, ub] = [ab, aa];
-    } else if (distanceSort === 'ascending') {
-      if (da > db) [ua, ub] = [ab, aa];
-    } else if (distanceSort === 'descending') {
-      if (!(da > db)) [ua, ub] = [ab, aa];
-    }
-    const [uiva, uwa, uah, uamd] = walk(ua, iv, level + 1);
-    const h = z[r + 2];
-    let c: string;
-    if (h >= threshold || threshold <= 0) {
-      c = above;
-      if (below) currentColor = (currentColor + 1) % palette.length;
-      below = false;
-    } else {
-      below = true;
-      c = palette[currentColor];
-    }
-    const [uivb, uwb, ubh, ubmd] = walk(ub, iv + uwa, level + 1);
-    icoord.push([uiva, uiva, uivb, uivb]);
-    dcoord.push([uah, h, h, ubh]);
-    colors.push(c);
-    return [(uiva + uivb) / 2, uwa + uwb, h, Math.max(uamd, ubmd, h)];
+    return null;
   };
-  walk(2 * n - 2, 0, 0);
+  const stack: Frame[] = [{ i: 2 * n - 2, iv: 0, level: 0, phase: 0, ua: 0, ub: 0, a: [0, 0, 0, 0], c: '' }];
+  let ret: [number, number, number, number] = [0, 0, 0, 0];
+  while (stack.length > 0) {
+    const f = stack[stack.length - 1];
+    if (f.phase === 0) {
+      const leaf = leafResult(f.i, f.iv, f.level);
+      if (leaf !== null) {
+        ret = leaf;
+        stack.pop();
+        continue;
+      }
+      const r = (f.i - n) * 4;
+      const aa = z[r];
+      const ab = z[r + 1];
+      const na = aa >= n ? z[(aa - n) * 4 + 3] : 1;
+      const da = aa >= n ? z[(aa - n) * 4 + 2] : 0;
+      const nb = ab >= n ? z[(ab - n) * 4 + 3] : 1;
+      const db = ab >= n ? z[(ab - n) * 4 + 2] : 0;
+      let ua = aa;
+      let ub = ab;
+      if (countSort === 'ascending') {
+        if (na > nb) [ua, ub] = [ab, aa];
+      } else if (countSort === 'descending') {
+        if (!(na > nb)) [ua, ub] = [ab, aa];
+      } else if (distanceSort === 'ascending') {
+        if (da > db) [ua, ub] = [ab, aa];
+      } else if (distanceSort === 'descending') {
+        if (!(da > db)) [ua, ub] = [ab, aa];
+      }
+      f.ua = ua;
+      f.ub = ub;
+      f.phase = 1;
+      stack.push({ i: ua, iv: f.iv, level: f.level + 1, phase: 0, ua: 0, ub: 0, a: [0, 0, 0, 0], c: '' });
+    } else if (f.phase === 1) {
+      f.a = ret;
+      const h = z[(f.i - n) * 4 + 2];
+      if (h >= threshold || threshold <= 0) {
+        f.c = above;
+        if (below) currentColor = (currentColor + 1) % palette.length;
+        below = false;
+      } else {
+        below = true;
+        f.c = palette[currentColor];
+      }
+      f.phase = 2;
+      stack.push({ i: f.ub, iv: f.iv + f.a[1], level: f.level + 1, phase: 0, ua: 0, ub: 0, a: [0, 0, 0, 0], c: '' });
+    } else {
+      const [uiva, uwa, uah, uamd] = f.a;
+      const [uivb, uwb, ubh, ubmd] = ret;
+      const h = z[(f.i - n) * 4 + 2];
+      icoord.push([uiva, uiva, uivb, uivb]);
+      dcoord.push([uah, h, h, ubh]);
+      colors.push(f.c);
+      ret = [(uiva + uivb) / 2, uwa + uwb, h, Math.max(uamd, ubmd, h)];
+      stack.pop();
+    }
+  }
 
   const leavesColors: string[] = new Array(leafIds.length).fill('');
   for (let t = 0; t < icoord.length; t++) {

@@ -135,7 +135,7 @@ export function checkCondensedValues(y: CondensedDistances, name = 'y'): void {
  * @see Müllner (2011), Modern hierarchical, agglomerative clustering algorithms, arXiv:1109.2378
  * @example
  * const Z = linkage([[0, 0], [0, 1], [5, 5]], { method: 'ward' });
- * // Z.data: [0, 1, 1, 2,  2, 3, 7.0475..., 3]
+ * // Z.data: [0, 1, 1, 2,  2, 3, 7.7674…, 3]
  */
 export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOptions = {}): Matrix {
   const method = checkOneOf(options.method ?? 'single', LINKAGE_METHODS, 'method');

@@ -1,0 +1,83 @@
+// Hierarchical clustering: clusterkit's linkage vs fastcluster and SciPy (Müllner's algorithms in C++/Cython) on
+// the same blobs (d = 10), per method, plus the JavaScript peer ml-hclust (agnes, O(n³)) at n = 2 000.
+// Quality: the sum of the merge heights Σ Z[:, 2], which must agree to ~1e-9 relative (same tree).
+// clusterkit uses the full n×n working matrix when 8n² bytes fit its memory budget (default 2 GiB: n ≤ 16 384);
+// 'clusterkit (4 GiB)' raises the budget so that n = 20 000 uses it too (fastcluster's own peak is 2·8·n(n−1)/2).
+import { agnes } from 'ml-hclust';
+
+const blobs = (n) => ({
+  name: `blobs-n${n}-d10-k10`,
+  make: (lib) => lib.makeBlobs({ nSamples: n, nFeatures: 10, centers: 10, clusterStd: 1.5, seed: 20261129 }).X,
+});
+
+const heightSum = (Z) => {
+  let s = 0;
+  for (let i = 0; i < Z.rows; i++) s += Z.data[i * 4 + 2];
+  return s;
+};
+
+const clusterkit = async (X, p, lib) => heightSum(lib.linkage(X, { method: p.method }));
+const clusterkit4g = async (X, p, lib) => heightSum(lib.linkage(X, { method: p.method, memoryBudget: 4 * 1024 ** 3 }));
+
+function agnesHeightSum(X, method) {
+  const rows = [];
+  for (let i = 0; i < X.rows; i++) rows.push(Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)));
+  const root = agnes(rows, { method });
+  let s = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const c = stack.pop();
+    if (!c.isLeaf) {
+      s += c.height;
+      stack.push(...c.children);
+    }
+  }
+  return s;
+}
+
+const METHODS_5K = ['single', 'complete', 'average', 'weighted', 'ward', 'centroid', 'median'];
+const METHODS_10K = ['single', 'average', 'ward', 'centroid'];
+const METHODS_20K = ['average', 'ward'];
+
+export const workloads = [
+  ...METHODS_5K.map((method) => ({
+    id: `linkage-${method}-n5000-d10`,
+    title: `linkage '${method}', n=5,000 d=10 (euclidean)`,
+    data: blobs(5_000),
+    params: { method },
+    quality: 'heightSum',
+    repeat: 3,
+    js: { clusterkit },
+    python: ['fastcluster', 'scipy'],
+  })),
+  ...METHODS_10K.map((method) => ({
+    id: `linkage-${method}-n10000-d10`,
+    title: `linkage '${method}', n=10,000 d=10 (euclidean)`,
+    data: blobs(10_000),
+    params: { method },
+    quality: 'heightSum',
+    repeat: 1,
+    js: { clusterkit },
+    python: ['fastcluster', 'scipy'],
+  })),
+  ...METHODS_20K.map((method) => ({
+    id: `linkage-${method}-n20000-d10`,
+    title: `linkage '${method}', n=20,000 d=10 (euclidean)`,
+    data: blobs(20_000),
+    params: { method },
+    quality: 'heightSum',
+    repeat: 1,
+    js: { clusterkit, 'clusterkit (4 GiB)': clusterkit4g },
+    python: ['fastcluster', 'scipy'],
+  })),
+  {
+    id: 'linkage-average-n2000-d10-peers',
+    title: "linkage 'average', n=2,000 d=10, with the JavaScript peer ml-hclust (agnes)",
+    data: blobs(2_000),
+    params: { method: 'average' },
+    quality: 'heightSum',
+    repeat: 1,
+    js: { clusterkit, 'ml-hclust': async (X, p) => agnesHeightSum(X, p.method) },
+    python: ['fastcluster', 'scipy'],
+  },
+];
