@@ -112,6 +112,40 @@ describe('external metrics (scikit-learn fixtures)', () => {
   }
 });
 
+describe('large n (labels from a formula, scikit-learn fixture)', () => {
+  const c = loadFixture<ExternalCase & { params: { formula: { n: number } } }>('external_large.json');
+  it(`${c.name}: ARI, AMI (exact EMI at n = 60 000), NMI, V-measure, FM, purity`, () => {
+    const n = c.params.formula.n;
+    const a = new Int32Array(n);
+    const b = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const t = Math.floor(i / 6000);
+      a[i] = t;
+      b[i] = (i * 7919) % 97 < 20 ? (t + 1 + (i % 3)) % 12 : t;
+    }
+    const e = c.expected;
+    const tol = c.tolerance;
+    const s = sparseContingency(a, b);
+    expect(Array.from(s.clusters)).toEqual(e.contingency.clusters);
+    expectClose(expectedMutualInfo(s), e.expectedMutualInfo, tol);
+    expectClose(adjustedRandScore(a, b), e.adjustedRand, tol);
+    expectClose(mutualInfoScore(a, b), e.mutualInfo, tol);
+    for (const m of AVERAGE_METHODS) {
+      expectClose(normalizedMutualInfoScore(a, b, { averageMethod: m }), e.normalizedMutualInfo[m], tol);
+      expectClose(adjustedMutualInfoScore(a, b, { averageMethod: m }), e.adjustedMutualInfo[m], tol);
+    }
+    const h = homogeneityCompletenessVMeasure(a, b);
+    expectClose(
+      [h.homogeneity, h.completeness, h.vMeasure],
+      [e.hcv.homogeneity, e.hcv.completeness, e.hcv.vMeasure],
+      tol,
+    );
+    expectClose(fowlkesMallowsScore(a, b), e.fowlkesMallows, tol);
+    expectClose(purityScore(a, b), e.purity, tol);
+    expect(pairConfusionMatrix(a, b)).toEqual(e.pairConfusion);
+  });
+});
+
 describe('contingency tables', () => {
   it('the sorted-key path (R·C above the dense threshold) equals dense counting', () => {
     const n = 5000;
