@@ -150,7 +150,14 @@ export function chooseK(X: MatrixLike, opts: ChooseKOptions = {}): ChooseKResult
   if (highest < lowest) {
     throw new ValidationError(`X has ${n} rows; method '${method}' needs at least 3.`, { param: 'X' });
   }
-  const kMin = checkInt(opts.kMin ?? lowest, 'kMin', lowest);
+  const kMin = checkInt(opts.kMin ?? lowest, 'kMin', 1);
+  if (kMin < lowest) {
+    throw new ValidationError(
+      `kMin=${kMin} is below 2: the ${method} index is undefined for a single cluster; pass kMin >= 2.`,
+      { param: 'kMin' },
+      'INVALID_OPTION',
+    );
+  }
   if (kMin > highest) {
     throw new ValidationError(
       `kMin=${kMin} exceeds the largest possible k (${highest}) for ${n} rows.`,
