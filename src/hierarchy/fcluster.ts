@@ -9,14 +9,14 @@ import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
 import { checkLinkage } from './linkageMatrix.js';
 
 /** How {@link fcluster} forms flat clusters. */
-export type FclusterCriterion = 'maxclust' | 'distance' | 'inconsistent' | 'monocrit' | 'maxclustMonocrit';
+export type FclusterCriterion = 'maxclust' | 'distance' | 'inconsistent' | 'monocrit' | 'maxclust_monocrit';
 /** Every criterion. */
 export const FCLUSTER_CRITERIA: readonly FclusterCriterion[] = [
   'maxclust',
   'distance',
   'inconsistent',
   'monocrit',
-  'maxclustMonocrit',
+  'maxclust_monocrit',
 ];
 
 /** Options of {@link fcluster}. */
@@ -27,7 +27,7 @@ export interface FclusterOptions {
   depth?: number;
   /** A precomputed inconsistency matrix ((n−1)×4, from {@link inconsistent}). */
   R?: MatrixLike;
-  /** One value per merge for 'monocrit' / 'maxclustMonocrit' (must not decrease towards the root). */
+  /** One value per merge for 'monocrit' / 'maxclust_monocrit' (must not decrease towards the root). */
   monocrit?: ArrayLike<number>;
 }
 
@@ -273,7 +273,7 @@ function checkInconsistency(R: MatrixLike, rows: number): Matrix {
  * Criteria: `'maxclust'` — at most t clusters, cutting at the lowest height that gives no more;
  * `'distance'` — clusters whose cophenetic distance (subtree max height) is ≤ t;
  * `'inconsistent'` — subtrees whose maximum inconsistency coefficient (depth `depth`, or `R`) is ≤ t;
- * `'monocrit'` — subtrees with monocrit[i] ≤ t; `'maxclustMonocrit'` — at most t clusters by monocrit.
+ * `'monocrit'` — subtrees with monocrit[i] ≤ t; `'maxclust_monocrit'` — at most t clusters by monocrit.
  * Labels are SciPy's minus 1 (SciPy numbers clusters 1..k in depth-first order of the tree; here 0..k−1 in the
  * same order, per the clusterkit contract). O(n) per criterion, O(n log n) for maxclust. `'maxclust'` follows
  * current SciPy: SciPy 1.10 returned n−2 clusters for t ≥ n−1 (its binary search started at index 0); here, as in

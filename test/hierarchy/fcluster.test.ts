@@ -56,6 +56,17 @@ describe('fcluster, inconsistent, leaves — SciPy fixtures (issue 4)', () => {
     });
   }
 
+  it("'maxclust_monocrit' with maxdists as monocrit equals 'maxclust'", () => {
+    for (const name of ['scipy_QX', 'blobs60']) {
+      const f = loadFixture(name);
+      const Z = zOf(f.expected.linkage['average/euclidean']);
+      for (const k of [2, 3, 5, 10]) {
+        expect(Array.from(fcluster(Z, k, { criterion: 'maxclust_monocrit', monocrit: maxdists(Z) }))).toEqual(
+          Array.from(fcluster(Z, k, { criterion: 'maxclust' })),
+        );
+      }
+    }
+  });
   it('maxinconsts and maxdists are the subtree maxima', () => {
     const f = loadFixture('scipy_QX');
     const Z = zOf(f.expected.linkage['average/euclidean']);
