@@ -568,6 +568,8 @@ describe('GaussianMixture: properties', () => {
     );
   });
 
+  // 8000 samples, each component ≥ 2000: the tolerances are ≥ 6 standard errors (weights 0.04, means 0.15σ,
+  // variances 20 %, covariances 0.15σ²), so the property does not fail by chance.
   it('sampling a known mixture then refitting recovers its weights, means and variances', () => {
     fc.assert(
       fc.property(
@@ -595,7 +597,7 @@ describe('GaussianMixture: properties', () => {
             meansInit: means,
             precisionsInit: precisionsFor(type, k, d, variances),
           }).fit(means);
-          const { X } = truth.sample(4000, { seed });
+          const { X } = truth.sample(8000, { seed });
           const fit = new GaussianMixture({ nComponents: k, covarianceType: type, meansInit: means, seed }).fit(X);
           expect(Math.abs(fit.weights[0] - w0)).toBeLessThan(0.04);
           for (let c = 0; c < k; c++) {
@@ -603,8 +605,8 @@ describe('GaussianMixture: properties', () => {
             for (let j = 0; j < d; j++)
               expect(Math.abs(fit.means.data[c * d + j] - means[c][j])).toBeLessThan(0.15 * sd);
             const cov = fit.componentCovariance(c).data;
-            expect(Math.abs(cov[0] - variances[c]) / variances[c]).toBeLessThan(0.15);
-            expect(Math.abs(cov[3] - variances[c]) / variances[c]).toBeLessThan(0.15);
+            expect(Math.abs(cov[0] - variances[c]) / variances[c]).toBeLessThan(0.2);
+            expect(Math.abs(cov[3] - variances[c]) / variances[c]).toBeLessThan(0.2);
             expect(Math.abs(cov[1])).toBeLessThan(0.15 * variances[c]);
           }
         },
