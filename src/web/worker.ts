@@ -317,6 +317,11 @@ export function parseText(text: string, name: string): DatasetResult {
 // ---------------------------------------------------------------------------------------------------------------
 // Clustering
 
+/** Rows above which the silhouette is estimated on a random subset of this size. */
+export const SILHOUETTE_SAMPLE = 4000;
+/** Memory budget of the hierarchical distance matrix in the browser; above it linkage runs matrix-free. */
+const LINKAGE_BUDGET = 256 * 1024 ** 2;
+
 /** Silhouette, Calinski–Harabasz, Davies–Bouldin (NaN when undefined) and the ARI against y when known. */
 export function scoreLabels(X: Matrix, labels: Int32Array, y: Int32Array | null): Metrics {
   const ids = new Set<number>();
@@ -330,9 +335,11 @@ export function scoreLabels(X: Matrix, labels: Int32Array, y: Int32Array | null)
     }
   };
   const ok = nClusters >= 2 && nClusters <= X.rows - 1;
+  // The silhouette costs O(n²·d): above SILHOUETTE_SAMPLE rows it is estimated on a seeded random subset.
+  const sample = X.rows > SILHOUETTE_SAMPLE ? { sampleSize: SILHOUETTE_SAMPLE, seed: 0 } : {};
   return {
     nClusters,
-    silhouette: ok ? safe(() => silhouetteScore(X, labels)) : Number.NaN,
+    silhouette: ok ? safe(() => silhouetteScore(X, labels, sample)) : Number.NaN,
     calinskiHarabasz: ok ? safe(() => calinskiHarabaszScore(X, labels)) : Number.NaN,
     daviesBouldin: ok ? safe(() => daviesBouldinScore(X, labels)) : Number.NaN,
     adjustedRand: y !== null && y.length === labels.length ? safe(() => adjustedRandScore(y, labels)) : null,
@@ -581,7 +588,7 @@ function cutLabels(Z: Matrix, height: number): Int32Array {
 
 function runHierarchical(task: HierarchicalTask): HierarchicalResult {
   const { X, method, k } = task;
-  const Z = linkage(X, { method });
+  const Z = linkage(X, { method, memoryBudget: LINKAGE_BUDGET });
   const n = X.rows;
   const kk = Math.max(1, Math.min(k, n));
   // Heights in merge order; the cut between merge n−k−1 and n−k leaves k clusters.

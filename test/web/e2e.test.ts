@@ -105,7 +105,15 @@ describe('playground in chromium (issue 10)', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
     });
-    await page.goto(`http://127.0.0.1:${port}/`);
+    // Works offline: nothing may be fetched from anywhere but the page's own server.
+    const origin = `http://127.0.0.1:${port}/`;
+    page.on('request', (r) => {
+      const url = r.url();
+      if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) {
+        problems.push(`request to another origin: ${url}`);
+      }
+    });
+    await page.goto(origin);
     await page.waitForFunction(() => Number(document.body.dataset.completed) >= 1, null, { timeout: 20_000 });
   });
 
@@ -122,6 +130,28 @@ describe('playground in chromium (issue 10)', () => {
     expect(await page.isHidden('#error')).toBe(true);
     expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
     await shot('demo');
+  });
+
+  it('is keyboard accessible: every control has a label, Run works from the keyboard', async () => {
+    const unlabelled = await page.$$eval('input, select, textarea, button', (els) =>
+      els
+        .filter((el) => {
+          const e = el as HTMLInputElement;
+          if (e.tagName === 'BUTTON') return (e.textContent ?? '').trim() === '' && !e.getAttribute('aria-label');
+          return (e.labels?.length ?? 0) === 0 && !e.getAttribute('aria-label');
+        })
+        .map((el) => el.id || el.outerHTML.slice(0, 60)),
+    );
+    expect(unlabelled).toEqual([]);
+    // Tab from the algorithm menu reaches the k field; Enter on the focused Run button runs k-means.
+    await page.focus('#algo');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('k');
+    const before = Number(await page.getAttribute('body', 'data-completed'));
+    await page.focus('#run');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((n) => Number(document.body.dataset.completed) > n, before);
+    expect(await page.getAttribute('#scatter', 'data-algorithm')).toBe('kmeans');
   });
 
   it('k-means (k = 5): 5 colours, centres within 0.5 of the true ones, step controls and restart chart', async () => {

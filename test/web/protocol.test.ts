@@ -217,6 +217,14 @@ describe('errors across the boundary', () => {
     expect(e.message).toContain('nClusters=300');
   });
 
+  it('a distance matrix over the browser budget is a TOO_LARGE error, not a crashed tab', async () => {
+    const n = 9000;
+    const X = { rows: n, cols: 1, data: Float64Array.from({ length: n }, (_, i) => i) };
+    const e = await runError({ kind: 'hierarchical', X, projection: null, y: null, method: 'complete', k: 2 });
+    expect(e).toMatchObject({ name: 'CapacityError', code: 'TOO_LARGE' });
+    expect(describeError(e)).toMatch(/^Too large: .*use fewer points/);
+  });
+
   it('an unknown task kind is a ValidationError naming it', async () => {
     const e = await runError({ kind: 'nope' } as unknown as Task);
     expect(e).toMatchObject({ name: 'ValidationError', message: 'Unknown task kind "nope".' });
