@@ -30,6 +30,7 @@ export * from './io/scale.js';
 export * from './io/table.js';
 export * from './core/pca.js';
 // plots (SVG strings)
+export * from './plot/chooseK.js';
 export * from './plot/line.js';
 export * from './plot/silhouette.js';
 export * from './plot/report.js';
@@ -40,3 +41,4 @@ export * from './metrics/index.js';
 export * from './density/index.js';
 export * from './mixture/index.js';
 export * from './hierarchy/index.js';
+export * from './kernels/index.js';
