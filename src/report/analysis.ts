@@ -202,7 +202,8 @@ export function analyze(
         kMin: method === 'elbow' || method === 'gap' ? Math.max(1, kMin - 1) : kMin,
         kMax,
         seed,
-        nRefs: 5,
+        nRefs: 10,
+        gapRule: 'global-se',
       });
       chooseSummary[method] = { k: r.k, rule: r.rule };
       chooseRows.push([method, r.k, r.rule]);
