@@ -8,7 +8,7 @@ import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix
 import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
 import { createRng, type Rng, resolveSeed } from '../core/random.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
-import { forwardSolve, kernelCovariance, scottBandwidth, silvermanBandwidth } from './bandwidth.js';
+import { kernelCovariance, scottBandwidth, silvermanBandwidth } from './bandwidth.js';
 import { buildKdTree, type KdTree, logKernelSumsTree } from './kdTree.js';
 import {
   DENSITY_METRICS,
@@ -71,8 +71,8 @@ export interface ResolvedKernelDensityOptions {
 export interface KdeState {
   /** Training rows (original coordinates), n×d, zero-weight rows removed. */
   raw: Float64Array;
-  /** Rows in kernel space: `raw` whitened by L⁻¹ when scaling by covariance, else `raw` itself. */
-  x: Float64Array;
+  /** Rows in kernel space: `raw` whitened by L⁻¹ when scaling by covariance (computed on first use), else `raw`. */
+  x: Float64Array | null;
   w: Float64Array;
   n: number;
   d: number;
@@ -347,7 +347,7 @@ function buildState(
   let bandwidth: number;
   let covariance: Float64Array | null = null;
   let chol: Float64Array | null = null;
-  let x = raw;
+  let x: Float64Array | null = raw;
   let logDetL = 0;
   if (o.scaleByCovariance) {
     const kc = kernelCovariance(raw, n, d, w, o.bandwidth);
@@ -364,9 +364,7 @@ function buildState(
       });
     }
     for (let j = 0; j < d; j++) logDetL += Math.log(chol[j * d + j]);
-    x = new Float64Array(n * d);
-    x.set(raw);
-    for (let i = 0; i < n; i++) forwardSolve(chol, d, x, i * d);
+    x = null; // whitened lazily (the grid helpers work on raw rows)
   } else {
     // scikit-learn counts rows (nFit), not weights, in its rules of thumb.
     if (o.bandwidth === 'scott') h = scottBandwidth(nFit, d);
@@ -394,12 +392,34 @@ function buildState(
   };
 }
 
+/** Rows of y (m×d, IN) mapped to z = L⁻¹y (new array): forward substitution, row by row, inlined. */
+function whiten(L: Float64Array, d: number, y: Float64Array, m: number): Float64Array {
+  const z = new Float64Array(m * d);
+  if (d === 1) {
+    const inv = 1 / L[0];
+    for (let q = 0; q < m; q++) z[q] = y[q] * inv;
+    return z;
+  }
+  for (let q = 0; q < m; q++) {
+    const o = q * d;
+    for (let i = 0; i < d; i++) {
+      let v = y[o + i];
+      for (let k = 0; k < i; k++) v -= L[i * d + k] * z[o + k];
+      z[o + i] = v / L[i * d + i];
+    }
+  }
+  return z;
+}
+
+/** The training rows in kernel space, whitening them on first use. */
+function kernelRows(s: KdeState): Float64Array {
+  if (s.x === null) s.x = whiten(s.chol as Float64Array, s.d, s.raw, s.n);
+  return s.x;
+}
+
 /** @internal Maps query rows into kernel space (whitening by L⁻¹ when scaling by covariance). */
 export function toKernelSpace(s: KdeState, y: Float64Array, m: number): Float64Array {
-  if (s.chol === null) return y;
-  const z = y.slice(0, m * s.d);
-  for (let q = 0; q < m; q++) forwardSolve(s.chol, s.d, z, q * s.d);
-  return z;
+  return s.chol === null ? y : whiten(s.chol, s.d, y, m);
 }
 
 /** @internal Log densities of m kernel-space rows z with the chosen algorithm. */
@@ -412,12 +432,12 @@ export function scoreState(
 ): Float64Array {
   const out = new Float64Array(m);
   if (algorithm === 'kd_tree') {
-    if (s.tree === null) s.tree = buildKdTree(s.x, s.w, s.n, s.d, o.leafSize);
+    if (s.tree === null) s.tree = buildKdTree(kernelRows(s), s.w, s.n, s.d, o.leafSize);
     // Tolerance on the density → tolerance on the weighted kernel sum G: p = e^logNorm · G.
     const atolG = o.atol === 0 ? 0 : o.atol * Math.exp(-s.logNorm);
     logKernelSumsTree(s.tree, z, m, s.h, o.kernel, s.metricId, atolG, o.rtol, out);
   } else {
-    logKernelSumsExact(s.x, s.w, s.n, s.d, z, m, s.h, o.kernel, s.metricId, out);
+    logKernelSumsExact(kernelRows(s), s.w, s.n, s.d, z, m, s.h, o.kernel, s.metricId, out);
   }
   for (let q = 0; q < m; q++) out[q] += s.logNorm;
   return out;

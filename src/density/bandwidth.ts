@@ -41,20 +41,31 @@ export function weightedCovariance(
 ): { mean: Float64Array; cov: Float64Array; neff: number } {
   let sw = 0;
   for (let i = 0; i < n; i++) sw += w[i];
+  const inv = 1 / sw;
   const mean = new Float64Array(d);
   let sw2 = 0;
   for (let i = 0; i < n; i++) {
-    const wi = w[i] / sw;
+    const wi = w[i] * inv;
     sw2 += wi * wi;
     for (let j = 0; j < d; j++) mean[j] += wi * x[i * d + j];
   }
   const cov = new Float64Array(d * d);
-  for (let i = 0; i < n; i++) {
-    const wi = w[i] / sw;
-    const o = i * d;
-    for (let p = 0; p < d; p++) {
-      const u = wi * (x[o + p] - mean[p]);
-      for (let q = p; q < d; q++) cov[p * d + q] += u * (x[o + q] - mean[q]);
+  if (d === 1) {
+    const mu = mean[0];
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      const u = x[i] - mu;
+      c += w[i] * u * u;
+    }
+    cov[0] = c * inv;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const wi = w[i] * inv;
+      const o = i * d;
+      for (let p = 0; p < d; p++) {
+        const u = wi * (x[o + p] - mean[p]);
+        for (let q = p; q < d; q++) cov[p * d + q] += u * (x[o + q] - mean[q]);
+      }
     }
   }
   const denom = 1 - sw2;
