@@ -10,6 +10,16 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ClusterkitError, type ModelWarning, ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix, toArrays, toMatrix } from '../core/matrix.js';
+import type { ColumnTable } from '../io/columns.js';
+import {
+  detectInputFormat,
+  encodePointTable,
+  INPUT_FORMATS,
+  type InputFormat,
+  outputFormatOf,
+  parseInput,
+  selectColumns,
+} from '../io/formats.js';
 import { applyScaler, fitScaler, type ScaleKind, type Scaler } from '../io/scale.js';
 import {
   detectFormat,
@@ -17,7 +27,6 @@ import {
   resolveColumn,
   resolveColumns,
   type Table,
-  type TextFormat,
   tableLabels,
   tableToMatrix,
 } from '../io/table.js';
@@ -29,7 +38,8 @@ export const EXIT_USAGE = 2;
 export interface InputOptions {
   columns?: string;
   scale?: ScaleKind;
-  format?: TextFormat;
+  /** Input format; default from the extension or the bytes. */
+  format?: InputFormat;
   header?: boolean;
   truthColumn?: string;
 }
@@ -43,7 +53,7 @@ export interface OutputOptions {
   quiet?: boolean;
 }
 
-/** What {@link readInput} returns. */
+/** What {@link loadInput} (and the text-only {@link readInput}) returns. */
 export interface InputData {
   /** The data as the algorithm sees it (after --scale). */
   X: Matrix;
@@ -52,7 +62,8 @@ export interface InputData {
   /** Names of the selected columns. */
   names: string[];
   scaler: Scaler;
-  table: Table;
+  /** The parsed table: rows for text formats, columns for Parquet/Arrow/.npy. */
+  table: Table | ColumnTable;
   /** The --truth-column labels, when given. */
   truth?: Int32Array;
   /** Absolute path of the input file (undefined for stdin). */
@@ -85,12 +96,7 @@ export function addInputOptions(cmd: Command): Command {
     .option('--columns <list>', 'columns to use, by name or 0-based index, comma-separated (default: all numeric)')
     .addOption(new Option('--scale <kind>', 'feature scaling').choices(['none', 'standard', 'minmax']).default('none'))
     .addOption(
-      new Option('--format <fmt>', 'input format (default: from the extension or content)').choices([
-        'csv',
-        'tsv',
-        'json',
-        'ndjson',
-      ]),
+      new Option('--format <fmt>', 'input format (default: from the extension or content)').choices([...INPUT_FORMATS]),
     )
     .option('--no-header', 'the first CSV line is data, not a header (default: detected)')
     .option('--truth-column <col>', 'a column of known labels, kept aside (not clustered)');
@@ -99,11 +105,23 @@ export function addInputOptions(cmd: Command): Command {
 /** Adds --out, --save, --plot, --json and --quiet. */
 export function addOutputOptions(cmd: Command, what = 'labels'): Command {
   return cmd
-    .option('--out <file>', `write ${what} to FILE (.csv, .json or .ndjson)`)
+    .option('--out <file>', `write ${what} to FILE (.csv, .tsv, .json, .ndjson, .npy or .parquet)`)
     .option('--save <model.json>', 'save the fitted model (with its preprocessing) as JSON')
     .option('--plot <file>', 'write a plot (.svg or .png)')
     .option('--json', 'print a machine-readable JSON result on stdout')
     .option('--quiet', 'print nothing but errors');
+}
+
+function readBytes(path: string): Uint8Array {
+  if (path === '-') return readFileSync(0);
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ValidationError(`Input file not found: ${path}`, { param: 'input' });
+    if (code === 'EISDIR') throw new ValidationError(`Input is a directory, not a file: ${path}`, { param: 'input' });
+    throw new ValidationError(`Cannot read ${path}: ${(e as Error).message}`, { param: 'input' });
+  }
 }
 
 function readText(path: string): string {
@@ -119,10 +137,16 @@ function readText(path: string): string {
 }
 
 /**
- * Reads the input (path or `-` for stdin) into a numeric matrix: detects the format and header, selects
- * --columns (all columns but the truth column by default), casts strictly, applies --scale.
+ * Reads a TEXT input (path or `-` for stdin; CSV/TSV/JSON/NDJSON) into a numeric matrix synchronously: detects the
+ * format and header, selects --columns (all columns but the truth column by default), casts strictly, applies
+ * --scale. Commands use {@link loadInput}, which also reads Parquet, Arrow and `.npy`.
  */
 export function readInput(path: string, opts: InputOptions): InputData {
+  if (opts.format === 'parquet' || opts.format === 'arrow' || opts.format === 'npy') {
+    throw new ValidationError(`readInput reads text formats only; use loadInput for ${opts.format}.`, {
+      param: 'format',
+    });
+  }
   const text = readText(path);
   const format = opts.format ?? detectFormat(path === '-' ? '' : path, text);
   const table = parseTable(text, format, { header: opts.header === false ? false : 'auto' });
@@ -144,6 +168,43 @@ export function readInput(path: string, opts: InputOptions): InputData {
     scaler,
     table,
     truth,
+    path: path === '-' ? undefined : resolve(path),
+  };
+}
+
+/**
+ * Reads and parses a data file (path or `-` for stdin) in any format without selecting columns: the first half of
+ * {@link loadInput}, for commands that choose columns themselves (predict).
+ */
+export async function loadTable(
+  path: string,
+  opts: Pick<InputOptions, 'format' | 'header'>,
+): Promise<{ table: Table | ColumnTable; format: InputFormat; path?: string }> {
+  const bytes = readBytes(path);
+  const format = opts.format ?? detectInputFormat(path === '-' ? '' : path, bytes);
+  const table = await parseInput(bytes, format, { header: opts.header === false ? false : 'auto' });
+  return { table, format, path: path === '-' ? undefined : resolve(path) };
+}
+
+/**
+ * Reads the input (path or `-` for stdin) in any format — CSV/TSV/JSON/NDJSON, Parquet, Arrow IPC (file or
+ * stream), NumPy `.npy` — chosen by `opts.format`, else the extension, else the bytes; selects --columns by name
+ * or 0-based index (all columns but the truth column by default), keeps --truth-column aside, casts strictly and
+ * applies --scale.
+ * @throws {@link ValidationError} for a missing file or unknown column, {@link ParseError} for malformed data
+ */
+export async function loadInput(path: string, opts: InputOptions): Promise<InputData> {
+  const { table } = await loadTable(path, opts);
+  const sel = selectColumns(table, { columns: opts.columns, truthColumn: opts.truthColumn });
+  toMatrix(sel.X, 'input');
+  const scaler = fitScaler(sel.X, opts.scale ?? 'none');
+  return {
+    X: applyScaler(sel.X, scaler),
+    raw: sel.X,
+    names: sel.names,
+    scaler,
+    table,
+    truth: sel.truth,
     path: path === '-' ? undefined : resolve(path),
   };
 }
@@ -193,23 +254,13 @@ export function writeFileAtomic(
   }
 }
 
-/** Per-point columns for --out: labels plus optional extra named columns (memberships, log density...). */
-export function formatPointTable(path: string, columns: Record<string, ArrayLike<number>>): string {
-  const names = Object.keys(columns);
-  const n = columns[names[0]].length;
-  const lower = path.toLowerCase();
-  if (lower.endsWith('.json')) {
-    const rows = Array.from({ length: n }, (_, i) => Object.fromEntries(names.map((k) => [k, columns[k][i]])));
-    return `${JSON.stringify(rows)}\n`;
-  }
-  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) {
-    let s = '';
-    for (let i = 0; i < n; i++) s += `${JSON.stringify(Object.fromEntries(names.map((k) => [k, columns[k][i]])))}\n`;
-    return s;
-  }
-  const lines = [names.join(',')];
-  for (let i = 0; i < n; i++) lines.push(names.map((k) => String(columns[k][i])).join(','));
-  return `${lines.join('\n')}\n`;
+/**
+ * Per-point columns for --out: labels plus optional extra named columns (memberships, log density...), in the
+ * format of the file's extension: `.csv` (default), `.tsv`, `.json`, `.ndjson`/`.jsonl` (text), `.npy`,
+ * `.parquet` (bytes). See {@link encodePointTable}.
+ */
+export function formatPointTable(path: string, columns: Record<string, ArrayLike<number>>): string | Uint8Array {
+  return encodePointTable(outputFormatOf(path), columns);
 }
 
 /** Writes per-point results (--out). */

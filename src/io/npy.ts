@@ -24,32 +24,40 @@ export function readNpy(bytes: Uint8Array): Matrix {
     headerLen = dv.getUint16(8, true);
     start = 10;
   } else if (major === 2 || major === 3) {
+    if (bytes.length < 12) throw new ParseError('Truncated .npy header.');
     headerLen = dv.getUint32(8, true);
     start = 12;
   } else throw new ParseError(`Unsupported .npy format version ${major}.`);
   if (start + headerLen > bytes.length) throw new ParseError('Truncated .npy header.');
   const header = new TextDecoder().decode(bytes.subarray(start, start + headerLen));
-  const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
-  const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
-  const shapeStr = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (!descr || !fortran || shapeStr === undefined) throw new ParseError(`Malformed .npy header: ${header.trim()}`);
-  const shape = shapeStr
+  const descr = /['"]descr['"]:\s*['"]([^'"]+)['"]/.exec(header)?.[1];
+  const fortran = /['"]fortran_order['"]:\s*(True|False)/.exec(header)?.[1];
+  const shapeStr = /['"]shape['"]:\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (!descr || !fortran || shapeStr === undefined) {
+    throw new ParseError(
+      `Malformed .npy header ${JSON.stringify(header.trim().slice(0, 200))}: expected 'descr', 'fortran_order' and 'shape'.`,
+    );
+  }
+  const dims = shapeStr
     .split(',')
     .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map(Number);
-  if (shape.length === 0 || shape.length > 2 || shape.some((s) => !Number.isInteger(s) || s < 0)) {
+    .filter((s) => s !== '');
+  const shape = dims.map((s) => (/^\d{1,15}$/.test(s) ? Number(s) : Number.NaN));
+  if (shape.length === 0 || shape.length > 2 || shape.some((s) => !Number.isInteger(s))) {
     throw new ParseError(`Only 1-D and 2-D .npy arrays are supported; this one has shape (${shapeStr}).`);
   }
   const rows = shape[0];
   const cols = shape.length === 2 ? shape[1] : 1;
-  const m = /^([<>|=])([fiu])(\d)$/.exec(descr);
-  if (!m) throw new ParseError(`Unsupported .npy dtype '${descr}'; use float32/float64 or integers.`);
+  const m = /^([<>|=])([fiub])(\d{1,2})$/.exec(descr);
+  if (!m) throw new ParseError(`Unsupported .npy dtype '${descr}'; use float32/float64, integers or bool.`);
   const little = m[1] !== '>';
-  const kind = m[2];
+  const kind = m[2] === 'b' ? 'u' : m[2];
   const size = Number(m[3]);
   const body = start + headerLen;
   const count = rows * cols;
+  if (!(size === 1 || size === 2 || size === 4 || size === 8) || (kind === 'f' && size < 4)) {
+    throw new ParseError(`Unsupported .npy dtype '${descr}'; use float32/float64, integers or bool.`);
+  }
   if (body + count * size > bytes.length) {
     throw new ParseError(`Truncated .npy data: expected ${count * size} bytes, found ${bytes.length - body}.`);
   }
@@ -81,23 +89,36 @@ function reader(dv: DataView, kind: string, size: number, le: boolean, descr: st
   throw new ParseError(`Unsupported .npy dtype '${descr}'.`);
 }
 
-/** Writes a Matrix (f8, C order) or an Int32Array (i4, 1-D) as `.npy` format 1.0 bytes. */
-export function writeNpy(x: Matrix | Int32Array): Uint8Array {
-  const isLabels = x instanceof Int32Array;
-  const descr = isLabels ? '<i4' : '<f8';
-  const shape = isLabels ? `(${x.length},)` : `(${x.rows}, ${x.cols})`;
+/**
+ * Writes `.npy` format 1.0 bytes: a Matrix as a 2-D `<f8` array (C order), an `Int32Array` as a 1-D `<i4` array,
+ * a `Float64Array` as a 1-D `<f8` array.
+ * @remarks O(n). The header is padded so the data starts at a multiple of 64 bytes, as NumPy writes it; values are
+ * written little-endian whatever the platform. `numpy.load` reads the result (checked in the fixture script).
+ * @example
+ * ```ts
+ * const bytes = writeNpy({ rows: 2, cols: 2, data: new Float64Array([1, 2, 3, 4]) });
+ * ```
+ */
+export function writeNpy(x: Matrix | Int32Array | Float64Array): Uint8Array {
+  const isInt = x instanceof Int32Array;
+  const is1d = isInt || x instanceof Float64Array;
+  const values: ArrayLike<number> = is1d ? x : x.data;
+  const descr = isInt ? '<i4' : '<f8';
+  const shape = is1d ? `(${x.length},)` : `(${x.rows}, ${x.cols})`;
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`;
-  const pad = 64 - ((10 + header.length + 1) % 64);
-  header = `${header}${' '.repeat(pad % 64)}\n`;
+  const pad = (64 - ((10 + header.length + 1) % 64)) % 64;
+  header = `${header}${' '.repeat(pad)}\n`;
   const hb = new TextEncoder().encode(header);
-  const payload = isLabels ? new Uint8Array(x.buffer, x.byteOffset, x.byteLength) : new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength);
-  const out = new Uint8Array(10 + hb.length + payload.length);
+  const size = isInt ? 4 : 8;
+  const out = new Uint8Array(10 + hb.length + values.length * size);
   out.set(MAGIC, 0);
   out[6] = 1;
   out[7] = 0;
-  new DataView(out.buffer).setUint16(8, hb.length, true);
+  const dv = new DataView(out.buffer);
+  dv.setUint16(8, hb.length, true);
   out.set(hb, 10);
-  // Typed arrays are little-endian on every platform JavaScript runs on in practice; copy bytes as is.
-  out.set(payload, 10 + hb.length);
+  const body = 10 + hb.length;
+  if (isInt) for (let i = 0; i < values.length; i++) dv.setInt32(body + 4 * i, values[i], true);
+  else for (let i = 0; i < values.length; i++) dv.setFloat64(body + 8 * i, values[i], true);
   return out;
 }

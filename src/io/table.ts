@@ -6,6 +6,7 @@
 import Papa from 'papaparse';
 import { ParseError, ValidationError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
+import { lineColumn, scanJson } from './jsonScan.js';
 
 /** A parsed table: column names and raw cells, with the 1-based source line of each row. */
 export interface Table {
@@ -71,9 +72,11 @@ export function parseTable(text: string, format: TextFormat, opts: { header?: bo
   });
   const quoteErr = res.errors.find((e) => e.type === 'Quotes');
   if (quoteErr) {
+    const at = lineColumn(text, quoteErr.index ?? 0);
     throw new ParseError(
-      `Malformed CSV at row ${(quoteErr.row ?? 0) + 1}: ${quoteErr.message}.`,
-      (quoteErr.row ?? 0) + 1,
+      `Malformed CSV at line ${at.line}, column ${at.column}: ${quoteErr.message}; close the quoted field or escape quotes as "".`,
+      at.line,
+      at.column,
     );
   }
   const rows: unknown[][] = [];
@@ -96,13 +99,23 @@ function finishTable(rows: unknown[][], lines: number[], header: boolean | 'auto
   const first = rows[0];
   const isHeader = header === 'auto' ? first.some((c) => castNumber(c) === null) : header;
   const width = first.length;
+  if (width === 0)
+    throw new ParseError(`Line ${lines[0]} has no fields; the first row must hold the columns.`, lines[0], 1);
   for (let i = 1; i < rows.length; i++) {
     if (rows[i].length !== width) {
       throw new ParseError(
         `Line ${lines[i]} has ${rows[i].length} fields but line ${lines[0]} has ${width}; every row needs the same number of columns.`,
         lines[i],
+        Math.min(rows[i].length, width) + 1,
       );
     }
+  }
+  if (isHeader && rows.length === 1) {
+    throw new ParseError(
+      `Only a header (line ${lines[0]}) and no data rows; pass a file with at least one data row.`,
+      lines[0] + 1,
+      1,
+    );
   }
   const names = isHeader ? first.map((c, j) => String(c).trim() || `col${j}`) : first.map((_, j) => `col${j}`);
   return {
@@ -114,37 +127,30 @@ function finishTable(rows: unknown[][], lines: number[], header: boolean | 'auto
 }
 
 function parseJsonTable(text: string): Table {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (e) {
-    throw new ParseError(`Invalid JSON: ${(e as Error).message}.`);
-  }
+  const starts = scanJson(text);
+  const v: unknown = JSON.parse(text);
   if (!Array.isArray(v) || v.length === 0) {
-    throw new ParseError('JSON input must be a non-empty array of rows (arrays of numbers or objects).', 1);
+    throw new ParseError('JSON input must be a non-empty array of rows (arrays of numbers or objects).', 1, 1);
   }
   if (Array.isArray(v[0])) {
     const rows = v.map((r, i) => {
-      if (!Array.isArray(r)) throw new ParseError(`JSON row ${i} is not an array.`, undefined);
+      if (!Array.isArray(r))
+        throw new ParseError(`JSON row ${i + 1} (line ${starts[i]}) is not an array like the first row.`, starts[i]);
       return r as unknown[];
     });
-    return finishTable(
-      rows,
-      rows.map((_, i) => i + 1),
-      false,
-    );
+    return finishTable(rows, starts, false);
   }
-  return objectsToTable(v, (i) => i + 1, 'JSON row');
+  return objectsToTable(v, (i) => starts[i], 'JSON row');
 }
 
 function objectsToTable(objs: unknown[], lineOf: (i: number) => number, what: string): Table {
   const first = objs[0];
   if (typeof first !== 'object' || first === null)
-    throw new ParseError(`${what} 0 is not an object or array.`, lineOf(0));
+    throw new ParseError(`${what} 1 (line ${lineOf(0)}) is not an object or array.`, lineOf(0));
   const names = Object.keys(first);
   const rows = objs.map((o, i) => {
     if (typeof o !== 'object' || o === null || Array.isArray(o)) {
-      throw new ParseError(`${what} ${i} is not an object like the first one.`, lineOf(i));
+      throw new ParseError(`${what} ${i + 1} (line ${lineOf(i)}) is not an object like the first one.`, lineOf(i));
     }
     return names.map((k) => (o as Record<string, unknown>)[k]);
   });
@@ -160,13 +166,30 @@ function parseNdjsonTable(text: string): Table {
     if (s === '') continue;
     try {
       items.push(JSON.parse(s));
-    } catch (e) {
-      throw new ParseError(`Invalid JSON on line ${i + 1}: ${(e as Error).message}.`, i + 1);
+    } catch {
+      const lead = src[i].length - src[i].trimStart().length;
+      try {
+        scanJson(s);
+      } catch (e) {
+        const col = (e instanceof ParseError ? (e.column ?? 1) : 1) + lead;
+        throw new ParseError(
+          `Invalid JSON on line ${i + 1}, column ${col}: ${(e as Error).message.replace(/^Invalid JSON at line \d+, column \d+: /, '')}`,
+          i + 1,
+          col,
+        );
+      }
+      throw new ParseError(`Invalid JSON on line ${i + 1}.`, i + 1, 1);
     }
     lines.push(i + 1);
   }
   if (items.length === 0) throw new ParseError('The input has no data rows.', 1);
-  if (Array.isArray(items[0])) return finishTable(items as unknown[][], lines, false);
+  if (Array.isArray(items[0])) {
+    items.forEach((r, i) => {
+      if (!Array.isArray(r))
+        throw new ParseError(`NDJSON line ${lines[i]} is not an array like the first row.`, lines[i], 1);
+    });
+    return finishTable(items as unknown[][], lines, false);
+  }
   return objectsToTable(items, (i) => lines[i], 'NDJSON line');
 }
 
@@ -175,7 +198,7 @@ function parseNdjsonTable(text: string): Table {
  * @throws {@link ValidationError} naming an unknown column and listing the available ones
  */
 export function resolveColumns(
-  table: Table,
+  table: Pick<Table, 'names'>,
   spec: string | readonly (string | number)[] | undefined,
   exclude: number[] = [],
 ): number[] {
@@ -187,7 +210,7 @@ export function resolveColumns(
 }
 
 /** Resolves one column (name or 0-based index). */
-export function resolveColumn(table: Table, p: string | number): number {
+export function resolveColumn(table: Pick<Table, 'names'>, p: string | number): number {
   const byName = table.names.indexOf(String(p));
   if (byName >= 0) return byName;
   const idx = typeof p === 'number' ? p : /^\d+$/.test(p) ? Number(p) : Number.NaN;

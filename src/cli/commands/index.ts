@@ -14,6 +14,7 @@ import { register as kde } from './kde.js';
 import { register as kmeans } from './kmeans.js';
 import { register as meanShift } from './meanShift.js';
 import { register as minibatchKmeans } from './minibatchKmeans.js';
+import { register as predict } from './predict.js';
 import { register as report } from './report.js';
 import { register as softKmeans } from './softKmeans.js';
 import { register as sphericalKmeans } from './sphericalKmeans.js';
@@ -32,6 +33,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   meanShift,
   evaluate,
   chooseK,
+  predict,
   report,
   demo,
 ];
