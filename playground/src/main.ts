@@ -981,16 +981,18 @@ function renderDendrogram(): void {
   const h = 260;
   const m = { top: 12, right: 10, bottom: 22, left: 46 };
   const top = dg.maxHeight > 0 ? dg.maxHeight * 1.05 : 1;
-  const X = (slot: number) => m.left + ((slot + 0.5) / n) * (w - m.left - m.right);
   const Y = (v: number) => h - m.bottom - (v / top) * (h - m.top - m.bottom);
-  // Links below the cut take the colour of their cluster (the plot's colours); links above it stay grey.
+  // SciPy's layout puts leaf s at x = 10s + 5. Links below the cut take the colour of their cluster (a cut
+  // cluster is a subtree, so a contiguous run of leaves: the leaf under the link's left foot is in it).
+  const X = (ix: number) => m.left + (ix / (10 * n)) * (w - m.left - m.right);
   const labels = frames[frameIdx]?.labels ?? null;
   const paths = new Map<string, string>();
-  const L = dg.links;
+  const { icoord: I, dcoord: D } = dg;
   for (let i = 0; i < n - 1; i++) {
-    const [xa, xb, ha, hb, hm] = [L[i * 5], L[i * 5 + 1], L[i * 5 + 2], L[i * 5 + 3], L[i * 5 + 4]];
-    const color = labels !== null && hm <= hier.height ? colorOf(labels[dg.reps[i]]) : '#555';
-    const seg = `M${fmt(X(xa))},${fmt(Y(ha))}V${fmt(Y(hm))}H${fmt(X(xb))}V${fmt(Y(hb))}`;
+    const o = i * 4;
+    const slot = Math.min(n - 1, Math.max(0, Math.floor((I[o] - 5) / 10 + 1e-9)));
+    const color = labels !== null && D[o + 1] <= hier.height ? colorOf(labels[dg.leaves[slot]]) : '#555';
+    const seg = `M${fmt(X(I[o]))},${fmt(Y(D[o]))}L${fmt(X(I[o + 1]))},${fmt(Y(D[o + 1]))}L${fmt(X(I[o + 2]))},${fmt(Y(D[o + 2]))}L${fmt(X(I[o + 3]))},${fmt(Y(D[o + 3]))}`;
     paths.set(color, (paths.get(color) ?? '') + seg);
   }
   const linkPaths = [...paths]

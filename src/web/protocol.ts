@@ -295,14 +295,17 @@ export interface MeanShiftResult {
   warnings: string[];
 }
 
-/** A dendrogram as drawing data: leaf order and one ⊓-shaped link per merge. */
+/**
+ * A dendrogram as drawing data: SciPy's layout (`scipy.cluster.hierarchy.dendrogram(Z, no_plot=True)`, from the
+ * library's `dendrogram`). Link i is the U through (icoord[4i+t], dcoord[4i+t]), t = 0..3; leaf s sits at x = 10s + 5.
+ */
 export interface DendrogramLayout {
   /** Observation index of each leaf, left to right. */
   leaves: Int32Array;
-  /** Per merge i (row of Z): x of its left and right child (leaf slots 0..n−1), the child heights and the merge height. */
-  links: Float64Array;
-  /** Per merge i: one observation under it (to colour the link by that observation's cluster). */
-  reps: Int32Array;
+  /** x of the 4 corners of each link (n−1 links, flat). */
+  icoord: Float64Array;
+  /** Heights of the 4 corners of each link (flat). */
+  dcoord: Float64Array;
   /** Largest merge height. */
   maxHeight: number;
 }

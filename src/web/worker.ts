@@ -15,9 +15,9 @@ import { demoBlobs, loadIris, makeBlobs } from '../datasets/index.js';
 import { densityGrid2D } from '../density/grid.js';
 import { KernelDensity } from '../density/KernelDensity.js';
 import { MeanShift } from '../density/MeanShift.js';
+import { dendrogram } from '../hierarchy/dendrogram.js';
 import { fcluster } from '../hierarchy/fcluster.js';
 import { linkage } from '../hierarchy/linkage.js';
-import { leaves } from '../hierarchy/linkageMatrix.js';
 import { castNumber, detectFormat, parseTable, tableLabels, tableToMatrix } from '../io/table.js';
 import { FuzzyCMeans } from '../kmeans/FuzzyCMeans.js';
 import { KMeans } from '../kmeans/KMeans.js';
@@ -556,29 +556,19 @@ function runMeanShift(task: MeanShiftTask): MeanShiftResult {
   };
 }
 
-/** Drawing data of a dendrogram: leaves left to right, each merge's children positions and heights. */
+/** Drawing data of a dendrogram (the library's SciPy-compatible layout, flattened to typed arrays). */
 export function dendrogramLayout(Z: Matrix): DendrogramLayout {
-  const m = Z.rows;
-  const n = m + 1;
-  const order = leaves(Z);
-  const xs = new Float64Array(n + m);
-  const hs = new Float64Array(n + m);
-  for (let slot = 0; slot < n; slot++) xs[order[slot]] = slot;
-  const links = new Float64Array(m * 5);
-  const rep = new Int32Array(n + m);
-  for (let i = 0; i < n; i++) rep[i] = i;
+  const d = dendrogram(Z);
+  const m = d.icoord.length;
+  const icoord = new Float64Array(m * 4);
+  const dcoord = new Float64Array(m * 4);
   let maxHeight = 0;
   for (let i = 0; i < m; i++) {
-    const a = Z.data[i * 4];
-    const b = Z.data[i * 4 + 1];
-    const h = Z.data[i * 4 + 2];
-    xs[n + i] = (xs[a] + xs[b]) / 2;
-    hs[n + i] = h;
-    links.set([xs[a], xs[b], hs[a], hs[b], h], i * 5);
-    rep[n + i] = rep[a];
-    if (h > maxHeight) maxHeight = h;
+    icoord.set(d.icoord[i], i * 4);
+    dcoord.set(d.dcoord[i], i * 4);
+    if (d.dcoord[i][1] > maxHeight) maxHeight = d.dcoord[i][1];
   }
-  return { leaves: order, links, reps: rep.slice(n), maxHeight };
+  return { leaves: Int32Array.from(d.leaves), icoord, dcoord, maxHeight };
 }
 
 /** 0-based flat labels of a cut of Z at `height`: subtrees whose merges are all at or below it. */

@@ -433,25 +433,14 @@ describe('clustering tasks', () => {
     expect(top.metrics.silhouette).toBeNaN();
   });
 
-  it('dendrogramLayout: leaves are a permutation, each link spans its children, reps lie under their merge', () => {
-    const X = [[0], [1], [5], [6], [20]];
-    const Z = linkage(X, { method: 'single' });
+  it("dendrogramLayout: SciPy's dendrogram coordinates, flattened (links as U shapes over leaves 10s + 5)", () => {
+    const Z = linkage([[0], [1], [5], [6], [20]], { method: 'single' });
     const L = dendrogramLayout(Z);
-    expect([...L.leaves].sort()).toEqual([0, 1, 2, 3, 4]);
-    expect(L.maxHeight).toBe(14);
-    const slot = new Map([...L.leaves].map((leaf, s) => [leaf, s]));
-    for (let i = 0; i < 4; i++) {
-      const [xa, xb, ha, hb, h] = L.links.subarray(i * 5, i * 5 + 5);
-      expect(h).toBe(Z.data[i * 4 + 2]);
-      expect(Math.max(ha, hb)).toBeLessThanOrEqual(h);
-      // The representative observation sits between the children's positions.
-      const s = slot.get(L.reps[i])!;
-      expect(s).toBeGreaterThanOrEqual(Math.min(xa, xb) - 0.5);
-      expect(s).toBeLessThanOrEqual(Math.max(xa, xb) + 0.5);
-    }
-    // Root row [4, 7, 14]: leaf 20 (left child, slot 0) joins {0, 1, 5, 6} (slots 1–4, centre 2.5, height 4).
+    // scipy.cluster.hierarchy.dendrogram(linkage([[0],[1],[5],[6],[20]], 'single'), no_plot=True)
     expect(Array.from(L.leaves)).toEqual([4, 0, 1, 2, 3]);
-    expect(Array.from(L.links.subarray(15, 20))).toEqual([0, 2.5, 0, 4, 14]);
+    expect(Array.from(L.icoord)).toEqual([15, 15, 25, 25, 35, 35, 45, 45, 20, 20, 40, 40, 5, 5, 30, 30]);
+    expect(Array.from(L.dcoord)).toEqual([0, 1, 1, 0, 0, 1, 1, 0, 1, 4, 4, 1, 0, 14, 14, 4]);
+    expect(L.maxHeight).toBe(14);
   });
 
   it('choose-k: silhouette over k = 2..8 on the demo picks 5, one score per k', async () => {
