@@ -5,6 +5,7 @@
 import { contours } from 'd3-contour';
 import { interpolateBlues } from 'd3-scale-chromatic';
 import type { Matrix } from '../../src/core/matrix.js';
+import { chooseKSvg } from '../../src/plot/chooseK.js';
 import { ellipsePoints } from '../../src/plot/gmm.js';
 import { lineChartSvg } from '../../src/plot/line.js';
 import { axes, colorOf, esc, type Frame, fmt, makeFrame } from '../../src/plot/svg.js';
@@ -461,15 +462,7 @@ function runChooseK(): void {
 }
 
 function showChooseK(r: ChooseKResultMessage): void {
-  ui.ckChart.innerHTML = lineChartSvg([{ name: CK_LABEL[r.method] ?? r.method, x: r.ks, y: r.scores }], {
-    title: `${CK_LABEL[r.method] ?? r.method} per k`,
-    xLabel: 'k',
-    yLabel: CK_LABEL[r.method] ?? r.method,
-    width: 340,
-    height: 220,
-    integerX: true,
-    marks: [{ x: r.k, label: `k = ${r.k}` }],
-  });
+  ui.ckChart.innerHTML = chooseKSvg(r, { title: `${CK_LABEL[r.method] ?? r.method} per k`, width: 340, height: 230 });
   ui.ckChart.querySelector('svg')?.setAttribute('data-k', String(r.k));
   ui.ckRule.textContent = `Chosen k = ${r.k}: ${r.rule}`;
   ui.ckUse.hidden = false;

@@ -333,6 +333,8 @@ export interface ChooseKResultMessage {
   method: ChooseKTask['method'];
   ks: number[];
   scores: number[];
+  /** Gap statistic: sₖ per k (the error bars); absent for other methods. */
+  sk?: number[];
   k: number;
   rule: string;
 }

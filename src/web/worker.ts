@@ -604,7 +604,16 @@ function runCut(task: CutTask): CutResult {
 
 function runChooseK(task: ChooseKTask): ChooseKResultMessage {
   const r = chooseK(task.X, { method: task.method, kMin: task.kMin, kMax: task.kMax, seed: task.seed });
-  return { kind: 'choose-k', method: task.method, ks: r.ks, scores: r.scores, k: r.k, rule: r.rule };
+  const out: ChooseKResultMessage = {
+    kind: 'choose-k',
+    method: task.method,
+    ks: r.ks,
+    scores: r.scores,
+    k: r.k,
+    rule: r.rule,
+  };
+  if (r.sk !== undefined) out.sk = r.sk;
+  return out;
 }
 
 async function runSleep(task: SleepTask, ctx: TaskContext): Promise<SleepResult> {
