@@ -57,8 +57,29 @@ export const workloads = shapes.map(({ n, d, k }) => ({
     'clusterkit (lloyd)': async (X, p, lib) =>
       new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0, algorithm: 'lloyd' }).fit(X)
         .inertia,
+    // The same fits on the plain-TypeScript kernels (setBackend('js'): the reference path, as before issue 8).
+    'clusterkit (js kernels)': async (X, p, lib) => {
+      lib.setBackend('js');
+      return new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0 }).fit(X).inertia;
+    },
+    ...(d <= 16 && {
+      'clusterkit (lloyd, js kernels)': async (X, p, lib) => {
+        lib.setBackend('js');
+        return new lib.KMeans({
+          nClusters: p.k,
+          init: initRows(X, p.k),
+          maxIter: p.maxIter,
+          tol: 0,
+          algorithm: 'lloyd',
+        }).fit(X).inertia;
+      },
+    }),
     'ml-kmeans': async (X, p) => {
-      const r = mlKmeans(asArrays(X), p.k, { initialization: initRows(X, p.k), maxIterations: p.maxIter, tolerance: 0 });
+      const r = mlKmeans(asArrays(X), p.k, {
+        initialization: initRows(X, p.k),
+        maxIterations: p.maxIter,
+        tolerance: 0,
+      });
       return inertiaOf(X, r.centroids, r.clusters);
     },
     skmeans: async (X, p) => {

@@ -208,7 +208,12 @@ export function assignLabelsWasm(
 ): number {
   const mod = kernelModule();
   if (mod === null) return Number.NaN;
-  const ws = new KMeansWasm(mod, x, n, d, k, w);
+  let ws: KMeansWasm;
+  try {
+    ws = new KMeansWasm(mod, x, n, d, k, w);
+  } catch {
+    return Number.NaN; // does not fit in wasm32 memory
+  }
   ws.setCenters(centers);
   ws.assign(false, true);
   labels.set(ws.labels);

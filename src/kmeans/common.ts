@@ -3,13 +3,34 @@
  * centre shift and inertia. Pure functions over flat row-major buffers; IN/OUT marked on each; no validation.
  * @module
  */
+import { useWasm } from '../kernels/backend.js';
+import { assignLabelsWasm } from '../kernels/kmeansWasm.js';
 
 /**
  * Assigns each row of x to its nearest centre (squared Euclidean, ties to the lowest index).
  * x n×d IN, centers k×d IN, labels n OUT, minSq n OUT (squared distance to the chosen centre).
+ * Runs the WebAssembly SIMD kernel when the backend allows it (results bit-identical to {@link assignLabelsJS}).
  * @returns Σᵢ wᵢ‖xᵢ − c_{labelᵢ}‖² (unweighted when `w` is null)
  */
 export function assignLabels(
+  x: Float64Array,
+  n: number,
+  d: number,
+  centers: Float64Array,
+  k: number,
+  w: Float64Array | null,
+  labels: Int32Array,
+  minSq: Float64Array,
+): number {
+  if (useWasm(n * k * d)) {
+    const r = assignLabelsWasm(x, n, d, centers, k, w, labels, minSq);
+    if (!Number.isNaN(r)) return r;
+  }
+  return assignLabelsJS(x, n, d, centers, k, w, labels, minSq);
+}
+
+/** The plain-TypeScript reference of {@link assignLabels} (same contract): Σⱼ (xⱼ − cⱼ)² per centre. */
+export function assignLabelsJS(
   x: Float64Array,
   n: number,
   d: number,

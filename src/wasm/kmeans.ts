@@ -173,27 +173,20 @@ function pick(s: usize, kp: i32, thr: f64): i32 {
     i1 = v128.bitselect(iv, i1, lt);
     iv = f64x2.add(iv, two);
   }
+  // Branch-free lane reduction: best = min of the lanes' best, second = min of the other lane's best and both
+  // lanes' second best.
   const e0 = f64x2.extract_lane(m1, 0);
   const e1 = f64x2.extract_lane(m1, 1);
-  let best: f64;
-  let other: f64;
-  let idx: f64;
-  if (e1 < e0) {
-    best = e1;
-    other = e0;
-    idx = f64x2.extract_lane(i1, 1);
-  } else {
-    best = e0;
-    other = e1;
-    idx = f64x2.extract_lane(i1, 0);
-  }
-  let second = f64x2.extract_lane(m2, 0);
+  const one = e1 < e0;
+  const best = select<f64>(e1, e0, one);
+  const other = select<f64>(e0, e1, one);
+  const idx = select<f64>(f64x2.extract_lane(i1, 1), f64x2.extract_lane(i1, 0), one);
+  const s0 = f64x2.extract_lane(m2, 0);
   const s1 = f64x2.extract_lane(m2, 1);
-  if (s1 < second) second = s1;
-  if (other < second) second = other;
+  let second = select<f64>(s1, s0, s1 < s0);
+  second = select<f64>(other, second, other < second);
   // NaN-safe: a gap that is not provably larger than thr goes to the exact path.
-  if (!(second - best > thr)) return -1;
-  return <i32>idx;
+  return select<i32>(<i32>idx, -1, second - best > thr);
 }
 
 /** Adds w·x (row xr, d values) to the sums row sr, lane-wise in the reference's order. */

@@ -12,7 +12,7 @@ import {
   setBackend,
 } from '../../src/kernels/backend.js';
 import { assignLabelsWasm, KMeansWasm } from '../../src/kernels/kmeansWasm.js';
-import { assignLabels } from '../../src/kmeans/common.js';
+import { assignLabelsJS as assignLabels } from '../../src/kmeans/common.js';
 import { KMeans, type KMeansAlgorithm } from '../../src/kmeans/KMeans.js';
 
 const initial = getBackend();

@@ -1,0 +1,5 @@
+/**
+ * Kernel backends: plain TypeScript (the reference and fallback) or WebAssembly SIMD.
+ * @module
+ */
+export { getBackend, isWasmAvailable, KERNEL_BACKENDS, type KernelBackend, setBackend } from './backend.js';
