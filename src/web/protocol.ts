@@ -205,6 +205,7 @@ export interface KMeansFrame {
   inertia: number;
 }
 
+/** Result of a {@link KMeansTask}: the animated run's frames and the best of the restarts. */
 export interface KMeansResult {
   kind: 'kmeans';
   /** Frames of one run (the first initialisation), from the step API. */
@@ -261,6 +262,7 @@ export interface GmmFrame {
   lowerBound: number;
 }
 
+/** Result of a {@link GmmTask}: one frame per EM iteration, the fitted labels and the BIC curve. */
 export interface GmmResult {
   kind: 'gmm';
   frames: GmmFrame[];
@@ -275,6 +277,7 @@ export interface GmmResult {
   warnings: string[];
 }
 
+/** Result of a {@link KdeTask}: the density on a grid (for contours) and the bandwidth used. */
 export interface KdeResult {
   kind: 'kde';
   /** nx grid x values, ny grid y values, density[j·nx + i] at (x[i], y[j]). */
@@ -285,6 +288,7 @@ export interface KdeResult {
   logLikelihood: number;
 }
 
+/** Result of a {@link MeanShiftTask}: labels, modes in view coordinates and the bandwidth used. */
 export interface MeanShiftResult {
   kind: 'mean-shift';
   labels: Int32Array;
@@ -310,6 +314,7 @@ export interface DendrogramLayout {
   maxHeight: number;
 }
 
+/** Result of a {@link HierarchicalTask}: the linkage matrix, its dendrogram and a first cut. */
 export interface HierarchicalResult {
   kind: 'hierarchical';
   /** (n−1)×4 linkage matrix (SciPy layout). */
@@ -321,6 +326,7 @@ export interface HierarchicalResult {
   metrics: Metrics;
 }
 
+/** Result of a {@link CutTask}: the flat clusters at that height and their scores. */
 export interface CutResult {
   kind: 'cut';
   height: number;
@@ -328,6 +334,7 @@ export interface CutResult {
   metrics: Metrics;
 }
 
+/** Result of a {@link ChooseKTask}: the score of each k and the chosen k with its rule. */
 export interface ChooseKResultMessage {
   kind: 'choose-k';
   method: ChooseKTask['method'];
@@ -339,6 +346,7 @@ export interface ChooseKResultMessage {
   rule: string;
 }
 
+/** Result of a {@link SleepTask}. */
 export interface SleepResult {
   kind: 'sleep';
   steps: number;
@@ -365,7 +373,7 @@ export type ResultOf<T extends Task> = ResultMap[T['kind']];
 // ---------------------------------------------------------------------------------------------------------------
 // Messages
 
-/** Page → worker. */
+/** Page → worker: run a task under a fresh id, or cancel the task with that id. */
 export type WorkerRequest = { type: 'run'; id: number; task: Task } | { type: 'cancel'; id: number };
 
 /** Progress of a running task: `fraction` in [0, 1] when known, else null; `message` says what is being done. */
@@ -384,7 +392,7 @@ export interface SerializedError {
   message: string;
 }
 
-/** Worker → page. */
+/** Worker → page: progress of a task, then exactly one result or one error, each with the request's id. */
 export type WorkerResponse =
   | { type: 'progress'; id: number; progress: Progress }
   | { type: 'result'; id: number; result: ResultMap[TaskKind] }

@@ -333,7 +333,7 @@ describe('playground in chromium (issue 10)', () => {
     expect((await plotState()).n).toBe(5);
   });
 
-  it('a file chosen with the file input is read (TSV with a header)', async () => {
+  it('a file chosen with the file input (TSV with a header) or dropped on the page is read', async () => {
     const before = Number(await page.getAttribute('body', 'data-completed'));
     await page.setInputFiles('#file', {
       name: 'points.tsv',
@@ -348,6 +348,16 @@ describe('playground in chromium (issue 10)', () => {
       await page.fill('#n-init', '3');
     });
     expect((await plotState()).fills).toBe(2);
+    // A file dropped on the page is read too.
+    const b2 = Number(await page.getAttribute('body', 'data-completed'));
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['p,q\n1,1\n2,2\n3,3\n'], 'dropped.csv', { type: 'text/csv' }));
+      document.querySelector('#plot')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true }));
+    });
+    await page.waitForFunction((n) => Number(document.body.dataset.completed) > n, b2);
+    expect((await plotState()).n).toBe(3);
+    expect(await page.textContent('#status')).toContain('dropped.csv');
   });
 
   it('logged no page errors and no console errors', () => {
