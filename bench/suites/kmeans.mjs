@@ -57,6 +57,12 @@ export const workloads = shapes.map(({ n, d, k }) => ({
     'clusterkit (lloyd)': async (X, p, lib) =>
       new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0, algorithm: 'lloyd' }).fit(X)
         .inertia,
+    // Main thread + 1 worker (clusterkit/node's enableWorkerPool); bit-identical results.
+    'clusterkit (2 threads)': async (X, p, lib) => {
+      const { enableWorkerPool } = await import('../../dist/node/pool.js');
+      enableWorkerPool();
+      return new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0 }).fit(X).inertia;
+    },
     // The same fits on the plain-TypeScript kernels (setBackend('js'): the reference path, as before issue 8).
     'clusterkit (js kernels)': async (X, p, lib) => {
       lib.setBackend('js');

@@ -31,6 +31,7 @@ interface KMeansExports {
     scratch: number,
   ): number;
   lastGuarded(): number;
+  accumulate(x: number, i0: number, i1: number, d: number, labels: number, w: number, sums: number, wic: number): void;
   inertia(x: number, n: number, d: number, w: number, c: number, labels: number): number;
 }
 
@@ -155,6 +156,12 @@ export class KMeansWasm {
     );
     this.guarded = this.#ex.lastGuarded();
     return changed;
+  }
+
+  /** Adds wᵢ·xᵢ and wᵢ of rows [i0, i1) into `sums` / `weightInClusters` by their current labels, in row order. */
+  accumulate(i0: number, i1: number): void {
+    const p = this.#p;
+    this.#ex.accumulate(p.x, i0, i1, this.d, p.labels, p.w, p.sums, p.wic);
   }
 
   /** Σᵢ wᵢ‖xᵢ − c_{labelᵢ}‖² for the current labels and centres (the reference's order); unweighted if !weighted. */

@@ -10,6 +10,7 @@ import { createRng, type Rng, resolveSeed } from '../core/random.js';
 import { columnMeans, meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
 import { useWasm } from '../kernels/backend.js';
+import { parallelProvider } from '../kernels/parallel.js';
 import { assignLabels, countDistinct, type KMeansDriver, type KMeansRun, sameLabels } from './common.js';
 import { runElkan } from './elkan.js';
 import { runHamerly } from './hamerly.js';
@@ -97,18 +98,24 @@ const DRIVERS: Record<Exclude<KMeansAlgorithm, 'auto'>, KMeansDriver> = {
  * @remarks
  * With the WebAssembly SIMD kernel (`wasm`, the default where the runtime supports it), Lloyd's dense pass is fast
  * enough that bounds only pay off at the extremes: Hamerly for d ≤ 3 with k ≥ 12 centres, Elkan for d ≥ 100 with
- * k ≥ 40 (when its n·k bounds fit in 256 MiB), Lloyd elsewhere. On the plain-JS kernels: Lloyd for k < 4, Hamerly
+ * k ≥ 40 (when its n·k bounds fit in 256 MiB), Lloyd elsewhere — and Lloyd always when a worker thread shares the
+ * pass (`threads` > 1, see `enableWorkerPool` in clusterkit/node). On the plain-JS kernels: Lloyd for k < 4, Hamerly
  * (O(n) bounds) for d ≤ 16, Elkan (O(n·k) bounds) above when they fit in 256 MiB.
  * @param wasm - whether Lloyd would run on the WebAssembly kernel (default: the current backend's answer)
+ * @param threads - threads sharing a Lloyd pass (default: 2 when the worker pool is enabled and the pass is large)
+ * @example
+ * chooseKMeansAlgorithm(100_000, 16, 16, true); // 'lloyd'
  */
 export function chooseKMeansAlgorithm(
   n: number,
   d: number,
   k: number,
   wasm: boolean = useWasm(n * k * d) && n * (d + 5) * 8 < 3.5 * 2 ** 30,
+  threads: number = parallelProvider(n * k * d) === null ? 1 : 2,
 ): Exclude<KMeansAlgorithm, 'auto'> {
   const elkanFits = n * k * 8 <= 256 * 1024 ** 2;
   if (wasm) {
+    if (threads > 1) return 'lloyd';
     if (d <= 3 && k >= 12) return 'hamerly';
     if (d >= 100 && k >= 40 && elkanFits) return 'elkan';
     return 'lloyd';

@@ -5,6 +5,7 @@
  */
 import { useWasm } from '../kernels/backend.js';
 import { type KMeansWasm, kmeansWorkspace } from '../kernels/kmeansWasm.js';
+import { type ParallelAssignSession, parallelProvider } from '../kernels/parallel.js';
 import {
   accumulateCenters,
   assignLabels,
@@ -102,6 +103,27 @@ function runLloydWasm(
   maxIter: number,
   tol: number,
 ): KMeansRun {
+  const { n, d, k } = ws;
+  // Rows [h, n) may be assigned on a helper thread; the sums are always accumulated here, in row order.
+  const h = n >> 1;
+  const session = parallelProvider(n * k * d)?.begin(x, n, d, k, h) ?? null;
+  try {
+    return lloydWasmLoop(ws, x, w, centersInit, maxIter, tol, session, h);
+  } finally {
+    session?.end();
+  }
+}
+
+function lloydWasmLoop(
+  ws: KMeansWasm,
+  x: Float64Array,
+  w: Float64Array,
+  centersInit: Float64Array,
+  maxIter: number,
+  tol: number,
+  session: ParallelAssignSession | null,
+  h: number,
+): KMeansRun {
   const { n, d, k, labels, minSq, sums, weightInClusters } = ws;
   let centers = centersInit.slice();
   let centersNew = new Float64Array(k * d);
@@ -112,9 +134,26 @@ function runLloydWasm(
   let it = 0;
   for (; it < maxIter; it++) {
     ws.setCenters(centers);
+    session?.start(centers);
     sums.fill(0);
     weightInClusters.fill(0);
-    const changed = ws.assign(true, false);
+    let changed: number;
+    if (session === null) changed = ws.assign(true, false);
+    else {
+      changed = ws.assign(true, false, 0, h);
+      const other = session.wait();
+      if (other === null) changed += ws.assign(true, false, h, n);
+      else {
+        for (let i = h; i < n; i++) {
+          const l = other[i - h];
+          if (labels[i] !== l) {
+            labels[i] = l;
+            changed++;
+          }
+        }
+        ws.accumulate(h, n);
+      }
+    }
     let empty = false;
     for (let c = 0; c < k; c++) if (weightInClusters[c] === 0) empty = true;
     if (empty) {

@@ -278,6 +278,18 @@ export function lastGuarded(): i32 {
   return lastGuardedCount;
 }
 
+/** Adds wᵢ·xᵢ and wᵢ of rows [i0, i1) into sums (k×d) and wic (k) by their labels, in row order. */
+export function accumulate(x: usize, i0: i32, i1: i32, d: i32, labels: usize, w: usize, sums: usize, wic: usize): void {
+  const rowBytes = <usize>d << 3;
+  for (let i = i0; i < i1; i++) {
+    const lab = load<i32>(labels + (<usize>i << 2));
+    const wi = load<f64>(w + (<usize>i << 3));
+    const wp = wic + (<usize>lab << 3);
+    store<f64>(wp, load<f64>(wp) + wi);
+    accumulateRow(x + <usize>i * rowBytes, sums + <usize>lab * rowBytes, d, wi);
+  }
+}
+
 /** Σᵢ wᵢ Σⱼ (xᵢⱼ − c_{labelᵢ,j})² in row order (the reference inertia). w = 0 means unweighted. */
 export function inertia(x: usize, n: i32, d: i32, w: usize, c: usize, labels: usize): f64 {
   let s: f64 = 0;

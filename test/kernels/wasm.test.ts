@@ -13,7 +13,7 @@ import {
 } from '../../src/kernels/backend.js';
 import { assignLabelsWasm, KMeansWasm } from '../../src/kernels/kmeansWasm.js';
 import { assignLabelsJS as assignLabels } from '../../src/kmeans/common.js';
-import { KMeans, type KMeansAlgorithm } from '../../src/kmeans/KMeans.js';
+import { chooseKMeansAlgorithm, KMeans, type KMeansAlgorithm } from '../../src/kmeans/KMeans.js';
 
 const initial = getBackend();
 afterEach(() => setBackend(initial));
@@ -213,5 +213,19 @@ describe('KMeans: TS and wasm backends give identical results on every fixture (
       expect(b.nIter).toBe(a.nIter);
       expect(b.runInertias).toEqual(a.runInertias);
     }
+  });
+});
+
+describe('chooseKMeansAlgorithm (re-tuned for the wasm kernel, issue 8)', () => {
+  it('wasm: Lloyd except tiny d with many centres (Hamerly) and large d·k (Elkan); JS: the bounds algorithms', () => {
+    expect(chooseKMeansAlgorithm(100_000, 2, 5, true, 1)).toBe('lloyd');
+    expect(chooseKMeansAlgorithm(100_000, 16, 16, true, 1)).toBe('lloyd');
+    expect(chooseKMeansAlgorithm(100_000, 2, 16, true, 1)).toBe('hamerly');
+    expect(chooseKMeansAlgorithm(50_000, 128, 64, true, 1)).toBe('elkan');
+    expect(chooseKMeansAlgorithm(50_000, 128, 64, true, 2)).toBe('lloyd');
+    expect(chooseKMeansAlgorithm(10_000_000, 128, 64, true, 1)).toBe('lloyd'); // Elkan's n·k bounds do not fit
+    expect(chooseKMeansAlgorithm(100_000, 2, 5, false)).toBe('hamerly');
+    expect(chooseKMeansAlgorithm(100_000, 2, 3, false)).toBe('lloyd');
+    expect(chooseKMeansAlgorithm(50_000, 128, 64, false)).toBe('elkan');
   });
 });

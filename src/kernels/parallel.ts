@@ -1,0 +1,44 @@
+/**
+ * A hook for running part of a kernel pass on another thread. The browser-safe core only defines the contract;
+ * `src/node/pool.ts` (Node worker_threads) registers an implementation. When none is registered, or the work is
+ * below {@link PARALLEL_MIN_WORK}, everything runs on the calling thread.
+ *
+ * Determinism: helpers only compute per-row results (labels) for a fixed range of rows; every reduction (the
+ * per-cluster sums) stays on the calling thread in row order, so results are bit-identical whatever the number of
+ * threads.
+ * @module
+ */
+
+/** A session of one fit: rows [h, n) of x assigned to the nearest centre on a helper thread, once per pass. */
+export interface ParallelAssignSession {
+  /** Starts assigning the helper's rows to `centers` (k×d); returns at once. */
+  start(centers: Float64Array): void;
+  /**
+   * Blocks until the pass started by `start` is done; returns the labels of rows [h, n) (valid until `start`), or
+   * null when the helper failed (the caller then does those rows itself).
+   */
+  wait(): Int32Array | null;
+  /** Ends the session (frees the helper's copy of the rows). */
+  end(): void;
+}
+
+/** Something that can run assignment passes for rows [h, n) on another thread. */
+export interface ParallelAssignProvider {
+  /** Opens a session for rows [h, n) of x (n×d, k centres), or returns null when no helper is available. */
+  begin(x: Float64Array, n: number, d: number, k: number, h: number): ParallelAssignSession | null;
+}
+
+/** Below this many multiply–adds per pass (≈ 0.3 ms of SIMD work) a helper thread costs more than it saves. */
+export const PARALLEL_MIN_WORK = 2_000_000;
+
+let provider: ParallelAssignProvider | null = null;
+
+/** Registers (or, with null, removes) the helper-thread provider. @internal */
+export function setParallelProvider(p: ParallelAssignProvider | null): void {
+  provider = p;
+}
+
+/** The registered provider when a pass of `work` multiply–adds should be split, else null. @internal */
+export function parallelProvider(work: number): ParallelAssignProvider | null {
+  return work >= PARALLEL_MIN_WORK ? provider : null;
+}

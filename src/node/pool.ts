@@ -1,0 +1,181 @@
+/**
+ * Node-only worker pool for the WebAssembly kernels: the main thread plus one worker thread. The worker holds its
+ * own copy of half of the rows in its own wasm instance and assigns them to the nearest centre each pass, while the
+ * main thread does the other half; the main thread then accumulates all per-cluster sums in row order. Results are
+ * therefore bit-identical with or without the pool (and to the plain-TypeScript reference).
+ *
+ * Used only for passes of at least `PARALLEL_MIN_WORK` multiply–adds (≈ 0.3 ms), where a second core pays.
+ * The main thread blocks with `Atomics.wait` while the worker finishes (fits are synchronous).
+ * @module
+ */
+import { Worker } from 'node:worker_threads';
+import { kernelModule } from '../kernels/backend.js';
+import { type ParallelAssignProvider, type ParallelAssignSession, setParallelProvider } from '../kernels/parallel.js';
+
+// Control words (Int32Array over a SharedArrayBuffer).
+const SEQ = 0; // incremented by the main thread to start a pass
+const STOP = 1; // 1: end the session
+const DONE = 2; // set by the worker to the last finished SEQ
+const ERROR = 3; // 1: the worker could not run the session
+
+/** The worker's program (self-contained: it is stringified and evaluated in the worker). */
+function workerMain(): void {
+  // An eval'd worker is CommonJS: require is in scope.
+  const { parentPort } = require('node:worker_threads');
+  parentPort.on(
+    'message',
+    (m: {
+      mod: WebAssembly.Module;
+      ctrl: SharedArrayBuffer;
+      xs: SharedArrayBuffer;
+      labels: SharedArrayBuffer;
+      centers: SharedArrayBuffer;
+      m: number;
+      d: number;
+      k: number;
+      kappa: number;
+    }) => {
+      const ctrl = new Int32Array(m.ctrl);
+      const { d, k } = m;
+      const kp = k + (k & 1);
+      let ex: Record<string, (...a: number[]) => number>;
+      const p: Record<string, number> = {};
+      let mem: WebAssembly.Memory;
+      try {
+        const sizes: [string, number][] = [
+          ['x', m.m * d * 8],
+          ['xn', m.m * 8],
+          ['labels', m.m * 4],
+          ['c', k * d * 8],
+          ['ct', d * kp * 8],
+          ['cn', kp * 8],
+          ['scratch', 2 * kp * 8],
+        ];
+        let off = 1024;
+        for (const [name, bytes] of sizes) {
+          p[name] = off;
+          off = Math.ceil((off + bytes) / 16) * 16;
+        }
+        mem = new WebAssembly.Memory({ initial: Math.ceil(off / 65536) });
+        ex = new WebAssembly.Instance(m.mod, { env: { memory: mem } }).exports as typeof ex;
+        new Float64Array(mem.buffer, p.x, m.m * d).set(new Float64Array(m.xs));
+        ex.rowNorms(p.x, m.m, d, p.xn);
+      } catch {
+        Atomics.store(ctrl, 3, 1);
+        Atomics.store(ctrl, 2, -2);
+        Atomics.notify(ctrl, 2);
+        return;
+      }
+      const centers = new Float64Array(m.centers);
+      const cView = new Float64Array(mem.buffer, p.c, k * d);
+      const lView = new Int32Array(mem.buffer, p.labels, m.m);
+      const out = new Int32Array(m.labels);
+      let handled = 0;
+      for (;;) {
+        const s = Atomics.load(ctrl, 0);
+        if (Atomics.load(ctrl, 1) === 1) break;
+        if (s === handled) {
+          Atomics.wait(ctrl, 0, s);
+          continue;
+        }
+        cView.set(centers);
+        const r = ex.prepCenters(p.c, k, d, kp, p.ct, p.cn);
+        ex.assign(p.x, 0, m.m, d, p.xn, p.c, k, p.ct, p.cn, kp, r, m.kappa, p.labels, 0, 0, 0, 0, 0, p.scratch);
+        out.set(lView);
+        handled = s;
+        Atomics.store(ctrl, 2, s);
+        Atomics.notify(ctrl, 2);
+      }
+    },
+  );
+}
+
+let worker: Worker | null = null;
+let passes = 0;
+
+class NodeSession implements ParallelAssignSession {
+  #ctrl: Int32Array;
+  #centers: Float64Array;
+  #labels: Int32Array;
+  #seq = 0;
+  #failed = false;
+
+  constructor(w: Worker, mod: WebAssembly.Module, x: Float64Array, n: number, d: number, k: number, h: number) {
+    const m = n - h;
+    const ctrl = new SharedArrayBuffer(16);
+    const xs = new SharedArrayBuffer(m * d * 8);
+    new Float64Array(xs).set(x.subarray(h * d, n * d));
+    const labels = new SharedArrayBuffer(m * 4);
+    const centers = new SharedArrayBuffer(k * d * 8);
+    this.#ctrl = new Int32Array(ctrl);
+    this.#centers = new Float64Array(centers);
+    this.#labels = new Int32Array(labels);
+    const kappa = 16 * (d + 4) * 2 ** -53; // as KMeansWasm's guard
+    w.postMessage({ mod, ctrl, xs, labels, centers, m, d, k, kappa });
+  }
+
+  start(centers: Float64Array): void {
+    this.#centers.set(centers);
+    this.#seq++;
+    Atomics.store(this.#ctrl, SEQ, this.#seq);
+    Atomics.notify(this.#ctrl, SEQ);
+  }
+
+  wait(): Int32Array | null {
+    for (;;) {
+      if (this.#failed) return null;
+      const v = Atomics.load(this.#ctrl, DONE);
+      if (v === this.#seq) break;
+      if (Atomics.load(this.#ctrl, ERROR) === 1) {
+        this.#failed = true; // e.g. the worker could not allocate its rows: the caller does them itself
+        return null;
+      }
+      Atomics.wait(this.#ctrl, DONE, v, 1000);
+    }
+    passes++;
+    return this.#labels;
+  }
+
+  end(): void {
+    if (this.#failed) return;
+    Atomics.store(this.#ctrl, STOP, 1);
+    Atomics.add(this.#ctrl, SEQ, 1);
+    Atomics.notify(this.#ctrl, SEQ);
+  }
+}
+
+const provider: ParallelAssignProvider = {
+  begin(x, n, d, k, h) {
+    const mod = kernelModule();
+    if (worker === null || mod === null) return null;
+    return new NodeSession(worker, mod, x, n, d, k, h);
+  },
+};
+
+/**
+ * Starts the worker thread (once) and lets large k-means passes use it: the main thread plus one worker. Results
+ * are bit-identical with and without it. The worker does not keep the process alive.
+ * @example
+ * import { enableWorkerPool } from 'clusterkit/node';
+ * enableWorkerPool();
+ */
+export function enableWorkerPool(): void {
+  if (worker === null) {
+    worker = new Worker(`(${workerMain.toString()})()`, { eval: true });
+    worker.unref();
+  }
+  setParallelProvider(provider);
+}
+
+/** Stops the worker thread; later passes run on the calling thread only. */
+export async function disableWorkerPool(): Promise<void> {
+  setParallelProvider(null);
+  const w = worker;
+  worker = null;
+  if (w !== null) await w.terminate();
+}
+
+/** Number of passes the worker has completed (for tests and diagnostics). */
+export function workerPoolPasses(): number {
+  return passes;
+}
