@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
 import { ParseError, ValidationError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
-import { castNumber } from './table.js';
+import { castNumber, looksNumeric } from './table.js';
 
 /** Options of {@link streamCsvChunks}. */
 export interface CsvStreamOptions {
@@ -87,9 +87,7 @@ export function streamCsvChunks(
         try {
           if (cols === null) {
             const isHeader =
-              opts.header === 'auto' || opts.header === undefined
-                ? row.some((c) => castNumber(c) === null)
-                : opts.header;
+              opts.header === 'auto' || opts.header === undefined ? row.some((c) => !looksNumeric(c)) : opts.header;
             const all = isHeader ? row.map((c) => c.trim()) : row.map((_, j) => `col${j}`);
             cols = selectColumns(all, opts.columns);
             names = cols.map((j) => all[j]);

@@ -25,6 +25,11 @@ export type TextFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
 
 const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/** Whether a cell is spelled as a decimal number (a header has at least one cell that is not). */
+export function looksNumeric(cell: unknown): boolean {
+  return typeof cell === 'number' || (typeof cell === 'string' && NUMBER_RE.test(cell.trim()));
+}
+
 /**
  * Strict number cast: decimal literals with optional exponent (and surrounding spaces). Rejects empty cells,
  * `NaN`, `true`, hex and anything `Number()` would silently turn into 0 or NaN.
@@ -56,7 +61,8 @@ export function detectFormat(name: string, text: string): TextFormat {
  * Parses CSV/TSV/JSON/NDJSON text into a {@link Table}.
  * @remarks
  * CSV/TSV: RFC 4180 quoting (papaparse), BOM and CRLF tolerated, blank lines skipped; the first row is a header
- * when any of its cells is not a number (or when `header` says so).
+ * when any of its cells is not spelled as a decimal number (or when `header` says so; `1e999` counts as a number
+ * spelling, so it is reported as out of range rather than taken for a column name).
  * JSON: an array of arrays (no header) or an array of objects (keys of the first object are the columns).
  * NDJSON: one array or object per line.
  * @throws {@link ParseError} with the line (and column) on malformed input or inconsistent row lengths
@@ -72,7 +78,9 @@ export function parseTable(text: string, format: TextFormat, opts: { header?: bo
   });
   const quoteErr = res.errors.find((e) => e.type === 'Quotes');
   if (quoteErr) {
-    const at = lineColumn(text, quoteErr.index ?? 0);
+    let idx = quoteErr.index ?? 0;
+    if (text[idx] !== '"' && text[idx - 1] === '"') idx--; // papaparse points just after the opening quote
+    const at = lineColumn(text, idx);
     throw new ParseError(
       `Malformed CSV at line ${at.line}, column ${at.column}: ${quoteErr.message}; close the quoted field or escape quotes as "".`,
       at.line,
@@ -97,7 +105,7 @@ export function parseTable(text: string, format: TextFormat, opts: { header?: bo
 function finishTable(rows: unknown[][], lines: number[], header: boolean | 'auto'): Table {
   if (rows.length === 0) throw new ParseError('The input has no data rows; pass a file with at least one row.', 1);
   const first = rows[0];
-  const isHeader = header === 'auto' ? first.some((c) => castNumber(c) === null) : header;
+  const isHeader = header === 'auto' ? first.some((c) => !looksNumeric(c)) : header;
   const width = first.length;
   if (width === 0)
     throw new ParseError(`Line ${lines[0]} has no fields; the first row must hold the columns.`, lines[0], 1);
@@ -148,6 +156,9 @@ function objectsToTable(objs: unknown[], lineOf: (i: number) => number, what: st
   if (typeof first !== 'object' || first === null)
     throw new ParseError(`${what} 1 (line ${lineOf(0)}) is not an object or array.`, lineOf(0));
   const names = Object.keys(first);
+  if (names.length === 0) {
+    throw new ParseError(`${what} 1 (line ${lineOf(0)}) is an empty object; it must name the columns.`, lineOf(0), 1);
+  }
   const rows = objs.map((o, i) => {
     if (typeof o !== 'object' || o === null || Array.isArray(o)) {
       throw new ParseError(`${what} ${i + 1} (line ${lineOf(i)}) is not an object like the first one.`, lineOf(i));

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ParseError } from '../../src/core/errors.js';
+import { readNpy, writeNpy } from '../../src/io/npy.js';
+
+const dir = new URL('../fixtures/io/', import.meta.url);
+const bytes = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, dir)));
+const doc = JSON.parse(readFileSync(new URL('npy.json', dir), 'utf8')) as {
+  expected: { file: string; dtype: string; shape: number[]; fortran: boolean; expected: number[][] }[];
+  rejected: string[];
+};
+
+describe('readNpy against files written by numpy.save', () => {
+  it.each(doc.expected.map((c) => [c.file, c] as const))('%s', (_name, c) => {
+    const m = readNpy(bytes(c.file));
+    expect(m.rows).toBe(c.shape[0]);
+    expect(m.cols).toBe(c.shape.length === 2 ? c.shape[1] : 1);
+    // Exactly NumPy's float64 values, sign of zero included.
+    const flat = c.expected.flat();
+    expect(m.data.length).toBe(flat.length);
+    for (let t = 0; t < flat.length; t++) expect(Object.is(m.data[t], flat[t])).toBe(true);
+  });
+  it('covers both byte orders, f4/f8/i4/i8, Fortran order, format 2.0', () => {
+    const dtypes = new Set(doc.expected.map((c) => c.dtype));
+    for (const d of ['<f8', '>f8', '<f4', '>f4', '<i4', '>i4', '<i8', '>i8']) expect(dtypes.has(d)).toBe(true);
+    expect(doc.expected.some((c) => c.fortran)).toBe(true);
+  });
+  it.each(doc.rejected)('rejects %s with a ParseError naming the problem', (name) => {
+    expect(() => readNpy(bytes(name))).toThrow(ParseError);
+    expect(() => readNpy(bytes(name))).toThrow(/shape|dtype/);
+  });
+});
+
+describe('writeNpy', () => {
+  it('writes the bytes NumPy checked (clusterkit_written_*.npy, loaded by numpy.load in io.py)', () => {
+    const m = { rows: 2, cols: 3, data: Float64Array.from([0.1, -0, 1e-310, 1.7976931348623157e308, -2.5, 3]) };
+    expect(writeNpy(m)).toEqual(bytes('clusterkit_written_matrix.npy'));
+    expect(writeNpy(Int32Array.from([0, 2, 1, -1]))).toEqual(bytes('clusterkit_written_labels.npy'));
+    expect(writeNpy(Float64Array.from([1.5, -2.25, 3e100]))).toEqual(bytes('clusterkit_written_vector.npy'));
+  });
+  it('aligns the data to 64 bytes as NumPy does', () => {
+    for (const rows of [0, 1, 7, 123456]) {
+      const b = writeNpy({ rows, cols: 3, data: new Float64Array(rows * 3) });
+      const headerLen = b[8] | (b[9] << 8);
+      expect((10 + headerLen) % 64).toBe(0);
+      expect(b[10 + headerLen - 1]).toBe(10); // '\n'
+    }
+  });
+  it('round-trips any finite matrix exactly (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 0, maxLength: 60 }),
+        (cols, vals) => {
+          const rows = Math.floor(vals.length / cols);
+          const data = Float64Array.from(vals.slice(0, rows * cols));
+          const back = readNpy(writeNpy({ rows, cols, data }));
+          expect(back.rows).toBe(rows);
+          expect(back.cols).toBe(cols);
+          for (let t = 0; t < data.length; t++) expect(Object.is(back.data[t], data[t])).toBe(true);
+        },
+      ),
+    );
+  });
+  it('round-trips Int32 labels', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })), (v) => {
+        const back = readNpy(writeNpy(Int32Array.from(v)));
+        expect(back.cols).toBe(1);
+        expect(Array.from(back.data)).toEqual(v);
+      }),
+    );
+  });
+});
