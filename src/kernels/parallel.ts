@@ -28,7 +28,10 @@ export interface ParallelAssignProvider {
   begin(x: Float64Array, n: number, d: number, k: number, h: number): ParallelAssignSession | null;
 }
 
-/** Below this many multiply–adds per pass (≈ 0.3 ms of SIMD work) a helper thread costs more than it saves. */
+/**
+ * Below this much work per pass (≈ 0.3–0.5 ms) a helper thread costs more than it saves. Callers measure the work
+ * of a k-means pass as n·k·(d + 8): multiply–adds plus the per-row, per-centre bookkeeping.
+ */
 export const PARALLEL_MIN_WORK = 2_000_000;
 
 let provider: ParallelAssignProvider | null = null;

@@ -111,7 +111,7 @@ export function chooseKMeansAlgorithm(
   d: number,
   k: number,
   wasm: boolean = useWasm(n * k * d) && n * (d + 5) * 8 < 3.5 * 2 ** 30,
-  threads: number = parallelProvider(n * k * d) === null ? 1 : 2,
+  threads: number = parallelProvider(n * k * (d + 8)) === null ? 1 : 2,
 ): Exclude<KMeansAlgorithm, 'auto'> {
   const elkanFits = n * k * 8 <= 256 * 1024 ** 2;
   if (wasm) {

@@ -106,7 +106,7 @@ function runLloydWasm(
   const { n, d, k } = ws;
   // Rows [h, n) may be assigned on a helper thread; the sums are always accumulated here, in row order.
   const h = n >> 1;
-  const session = parallelProvider(n * k * d)?.begin(x, n, d, k, h) ?? null;
+  const session = parallelProvider(n * k * (d + 8))?.begin(x, n, d, k, h) ?? null;
   try {
     return lloydWasmLoop(ws, x, w, centersInit, maxIter, tol, session, h);
   } finally {
