@@ -30,7 +30,11 @@ export * from './io/scale.js';
 export * from './io/table.js';
 export * from './core/pca.js';
 // plots (SVG strings)
+export * from './plot/bic.js';
 export * from './plot/chooseK.js';
+export * from './plot/dendrogram.js';
+export * from './plot/density.js';
+export * from './plot/gmm.js';
 export * from './plot/line.js';
 export * from './plot/silhouette.js';
 export * from './plot/report.js';

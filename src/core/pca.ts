@@ -2,59 +2,9 @@
  * A small principal-component projection for display (scatter plots of data with more than 2 columns).
  * @module
  */
+import { eigenSymmetric } from './linalg.js';
 import type { Matrix } from './matrix.js';
 import { columnMeans } from './stats.js';
-
-/**
- * Eigen-decomposition of a symmetric d×d matrix by cyclic Jacobi rotations. a IN (copied). Returns eigenvalues in
- * descending order and the matching eigenvectors as the columns of a d×d row-major matrix. O(d³) per sweep.
- */
-export function symmetricEigen(a: Float64Array, d: number): { values: Float64Array; vectors: Float64Array } {
-  const A = a.slice();
-  const V = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) V[i * d + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) off += A[p * d + q] * A[p * d + q];
-    if (off < 1e-30) break;
-    for (let p = 0; p < d; p++) {
-      for (let q = p + 1; q < d; q++) {
-        const apq = A[p * d + q];
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (A[q * d + q] - A[p * d + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < d; k++) {
-          const akp = A[k * d + p];
-          const akq = A[k * d + q];
-          A[k * d + p] = c * akp - s * akq;
-          A[k * d + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < d; k++) {
-          const apk = A[p * d + k];
-          const aqk = A[q * d + k];
-          A[p * d + k] = c * apk - s * aqk;
-          A[q * d + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < d; k++) {
-          const vkp = V[k * d + p];
-          const vkq = V[k * d + q];
-          V[k * d + p] = c * vkp - s * vkq;
-          V[k * d + q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  const order = Array.from({ length: d }, (_, i) => i).sort((i, j) => A[j * d + j] - A[i * d + i]);
-  const values = new Float64Array(d);
-  const vectors = new Float64Array(d * d);
-  order.forEach((src, dst) => {
-    values[dst] = A[src * d + src];
-    for (let k = 0; k < d; k++) vectors[k * d + dst] = V[k * d + src];
-  });
-  return { values, vectors };
-}
 
 /** A fitted projection onto the leading principal components. */
 export interface Projection {
@@ -81,7 +31,7 @@ export function fitPca(X: Matrix, nComponents = 2): Projection {
     }
   }
   for (let p = 0; p < d; p++) for (let q = p; q < d; q++) cov[q * d + p] = cov[p * d + q] /= n;
-  const { values, vectors } = symmetricEigen(cov, d);
+  const { values, vectors } = eigenSymmetric(cov, d);
   const c = Math.min(nComponents, d);
   const components = new Float64Array(d * c);
   let total = 0;
