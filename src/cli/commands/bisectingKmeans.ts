@@ -12,11 +12,11 @@ import {
   addOutputOptions,
   type InputOptions,
   intArg,
+  loadInput,
   numArg,
   type OutputOptions,
   printJson,
   printWarnings,
-  readInput,
   saveModel,
   writePlot,
   writePointTable,
@@ -61,7 +61,7 @@ export function register(program: Command): void {
   addOutputOptions(cmd);
   cmd.action(
     action(async (input: string, o: BisectCliOptions) => {
-      const data = readInput(input, o);
+      const data = await loadInput(input, o);
       const bk = new BisectingKMeans({
         nClusters: o.k,
         init: o.init,

@@ -11,9 +11,9 @@ import {
   addInputOptions,
   type InputOptions,
   intArg,
+  loadInput,
   printJson,
   printWarnings,
-  readInput,
   writePlot,
   writePointTable,
 } from '../common.js';
@@ -68,7 +68,7 @@ export function register(program: Command): void {
   addInputOptions(cmd);
   cmd.action(
     action(async (input: string, o: ChooseKCliOptions) => {
-      const data = readInput(input, o);
+      const data = await loadInput(input, o);
       const r = chooseK(data.X, {
         method: o.method,
         kMin: o.kMin,

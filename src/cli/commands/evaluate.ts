@@ -30,9 +30,9 @@ import {
   addInputOptions,
   type InputOptions,
   intArg,
+  loadInput,
   printJson,
   printWarnings,
-  readInput,
   writePlot,
 } from '../common.js';
 
@@ -109,7 +109,7 @@ export function register(program: Command): void {
       if (o.labels === '-' && input === '-') {
         throw new ValidationError('Only one of INPUT and --labels can be read from stdin.', { param: 'labels' });
       }
-      const data = readInput(input, o);
+      const data = await loadInput(input, o);
       const n = data.X.rows;
       const pred = o.labels !== undefined ? readLabelsFile(o.labels, o.labelColumn) : undefined;
       if (pred && pred.length !== n) {

@@ -18,11 +18,11 @@ import {
   formatRows,
   type InputOptions,
   intArg,
+  loadInput,
   numArg,
   type OutputOptions,
   printJson,
   printWarnings,
-  readInput,
   readMatrixFile,
   saveModel,
   writePlot,
@@ -116,7 +116,7 @@ export function register(program: Command): void {
   addOutputOptions(cmd);
   cmd.action(
     action(async (input: string, o: GmmCliOptions) => {
-      const data = readInput(input, o);
+      const data = await loadInput(input, o);
       let meansInit: Matrix | undefined;
       if (o.meansInit !== undefined) {
         const m = readMatrixFile(o.meansInit, 'means-init');

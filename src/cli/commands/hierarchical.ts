@@ -19,11 +19,11 @@ import {
   formatPointTable,
   type InputOptions,
   intArg,
+  loadInput,
   numArg,
   type OutputOptions,
   printJson,
   printWarnings,
-  readInput,
   saveModel,
   writeFileAtomic,
   writePlot,
@@ -70,7 +70,7 @@ export function register(program: Command): void {
           param: 'k',
         });
       }
-      const data = readInput(input, o);
+      const data = await loadInput(input, o);
       const n = data.X.rows;
       let model: AgglomerativeClustering | null = null;
       let Z: ReturnType<typeof linkage>;

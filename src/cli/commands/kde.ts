@@ -19,11 +19,11 @@ import {
   type InputData,
   type InputOptions,
   intArg,
+  loadInput,
   numArg,
   type OutputOptions,
   printJson,
   printWarnings,
-  readInput,
   saveModel,
   writePlot,
   writePointTable,
@@ -98,7 +98,7 @@ export function register(program: Command): void {
   addOutputOptions(cmd, 'the log density of each row');
   cmd.action(
     action(async (input: string, o: KdeCliOptions) => {
-      const data = readInput(input, o);
+      const data = await loadInput(input, o);
       const d = data.X.cols;
       let bandwidth: number | 'scott' | 'silverman';
       if (o.bandwidth === 'isj') {
@@ -128,7 +128,7 @@ export function register(program: Command): void {
       let points: Matrix = data.X;
       let pointsPath = data.path;
       if (o.query) {
-        const q = readInput(o.query, { columns: o.columns, format: undefined, header: o.header });
+        const q = await loadInput(o.query, { columns: o.columns, format: undefined, header: o.header });
         if (q.raw.cols !== d) {
           throw new ValidationError(
             `--query ${o.query} has ${q.raw.cols} columns but the model was fitted on ${d}; give the same columns.`,

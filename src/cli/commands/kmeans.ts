@@ -16,11 +16,11 @@ import {
   formatRows,
   type InputOptions,
   intArg,
+  loadInput,
   numArg,
   type OutputOptions,
   printJson,
   printWarnings,
-  readInput,
   readMatrixFile,
   saveModel,
   writePlot,
@@ -58,7 +58,7 @@ export function register(program: Command): void {
   addOutputOptions(cmd);
   cmd.action(
     action(async (input: string, o: KMeansCliOptions) => {
-      const data = readInput(input, o);
+      const data = await loadInput(input, o);
       let init: 'k-means++' | 'random' | ReturnType<typeof applyScaler>;
       if (o.init === 'k-means++' || o.init === 'random') init = o.init;
       else {

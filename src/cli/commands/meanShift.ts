@@ -13,11 +13,11 @@ import {
   formatRows,
   type InputOptions,
   intArg,
+  loadInput,
   numArg,
   type OutputOptions,
   printJson,
   printWarnings,
-  readInput,
   saveModel,
   writePlot,
   writePointTable,
@@ -52,7 +52,7 @@ export function register(program: Command): void {
   addOutputOptions(cmd);
   cmd.action(
     action(async (input: string, o: MeanShiftCliOptions) => {
-      const data = readInput(input, o);
+      const data = await loadInput(input, o);
       const bandwidth =
         o.bandwidth ?? estimateBandwidth(data.X, { quantile: o.quantile, nSamples: o.nSamples, seed: o.seed });
       const ms = new MeanShift({

@@ -19,11 +19,11 @@ import {
   type InputData,
   type InputOptions,
   intArg,
+  loadInput,
   numArg,
   type OutputOptions,
   printJson,
   printWarnings,
-  readInput,
   saveModel,
   writeFileAtomic,
   writePlot,
@@ -77,7 +77,7 @@ export function register(program: Command): void {
         await runStream(input, o);
         return;
       }
-      const data = readInput(input, o);
+      const data = await loadInput(input, o);
       const mb = new MiniBatchKMeans({
         nClusters: o.k,
         batchSize: o.batchSize,

@@ -12,9 +12,9 @@ import {
   addInputOptions,
   type InputOptions,
   intArg,
+  loadInput,
   printJson,
   printWarnings,
-  readInput,
   writeFileAtomic,
 } from '../common.js';
 
@@ -55,7 +55,7 @@ export function register(program: Command): void {
     action(async (input: string, o: ReportOptions) => {
       if (o.kMin > o.kMax)
         throw new ValidationError(`--k-min (${o.kMin}) must be <= --k-max (${o.kMax}).`, { param: 'kMin' });
-      const data = readInput(input, o);
+      const data = await loadInput(input, o);
       if (data.X.rows < 3)
         throw new ValidationError(`The report needs at least 3 rows; the input has ${data.X.rows}.`, {
           param: 'input',

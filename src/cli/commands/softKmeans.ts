@@ -12,11 +12,11 @@ import {
   addOutputOptions,
   type InputOptions,
   intArg,
+  loadInput,
   numArg,
   type OutputOptions,
   printJson,
   printWarnings,
-  readInput,
   saveModel,
   writePlot,
   writePointTable,
@@ -53,7 +53,7 @@ export function register(program: Command): void {
   addOutputOptions(cmd, 'labels and memberships (columns label, p0..pk-1)');
   cmd.action(
     action(async (input: string, o: SoftCliOptions) => {
-      const data = readInput(input, o);
+      const data = await loadInput(input, o);
       const sk = new SoftKMeans({
         nClusters: o.k,
         beta: o.beta,

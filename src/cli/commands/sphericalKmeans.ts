@@ -11,11 +11,11 @@ import {
   addOutputOptions,
   type InputOptions,
   intArg,
+  loadInput,
   numArg,
   type OutputOptions,
   printJson,
   printWarnings,
-  readInput,
   saveModel,
   writePlot,
   writePointTable,
@@ -47,7 +47,7 @@ export function register(program: Command): void {
   addOutputOptions(cmd);
   cmd.action(
     action(async (input: string, o: SphericalCliOptions) => {
-      const data = readInput(input, o);
+      const data = await loadInput(input, o);
       const sk = new SphericalKMeans({
         nClusters: o.k,
         init: resolveCliInit(o.init, data),
