@@ -85,6 +85,8 @@ export type GenericMethod = 'centroid' | 'median';
 /** The abstract distance access the generic driver needs: d(a, b) for a < b, and the merge of a into b. */
 interface GenericSpace {
   dist(a: number, b: number): number;
+  /** out[i] = d(x, i) for every active i (size[i] > 0) in [from, to), i ≠ x, the same values as dist. */
+  fill(x: number, from: number, to: number, size: Int32Array, out: Float64Array): void;
   /** Merges cluster a into b (a < b, sizes before the merge), given d(a, b); updates distances or centres. */
   merge(a: number, b: number, na: number, nb: number, dab: number, size: Int32Array): void;
 }
@@ -96,12 +98,14 @@ function runGeneric(n: number, space: GenericSpace, out: Float64Array): void {
   const neighbor = new Int32Array(n - 1);
   const minDist = new Float64Array(n - 1);
   let found = -1;
+  const buf = new Float64Array(n);
   const findMin = (x: number): number => {
     let cur = Number.POSITIVE_INFINITY;
     found = -1;
+    space.fill(x, x + 1, n, size, buf);
     for (let i = x + 1; i < n; i++) {
       if (size[i] === 0) continue;
-      const v = space.dist(x, i);
+      const v = buf[i];
       if (v < cur) {
         cur = v;
         found = i;
@@ -149,9 +153,10 @@ function runGeneric(n: number, space: GenericSpace, out: Float64Array): void {
     clusterId[y] = n + k;
     space.merge(x, y, nx, ny, dist, size);
     for (let z = 0; z < x; z++) if (size[z] > 0 && neighbor[z] === x) neighbor[z] = y;
+    space.fill(y, 0, y, size, buf);
     for (let z = 0; z < y; z++) {
       if (size[z] === 0) continue;
-      const v = space.dist(z, y);
+      const v = buf[z];
       if (v < minDist[z]) {
         neighbor[z] = y;
         minDist[z] = v;
@@ -183,6 +188,13 @@ export function genericCondensed(D: Float64Array, n: number, method: GenericMeth
     n,
     {
       dist: (a, b) => D[off[a] + b],
+      fill(x, from, to, size, out) {
+        const ox = off[x];
+        for (let i = from; i < to; i++) {
+          if (size[i] === 0 || i === x) continue;
+          out[i] = i < x ? D[off[i] + x] : D[ox + i];
+        }
+      },
       merge(x, y, nx, ny, dxy, size) {
         const s = nx + ny;
         for (let z = 0; z < n; z++) {
@@ -210,6 +222,10 @@ export function genericSquare(D: Float64Array, n: number, method: GenericMethod,
     n,
     {
       dist: (a, b) => D[a * n + b],
+      fill(x, from, to, size, out) {
+        const ox = x * n;
+        for (let i = from; i < to; i++) if (size[i] !== 0 && i !== x) out[i] = D[ox + i];
+      },
       merge(x, y, nx, ny, dxy, size) {
         const s = nx + ny;
         const ox = x * n;
@@ -248,6 +264,56 @@ export function genericVector(x: Float64Array, n: number, d: number, method: Gen
           s += t * t;
         }
         return s;
+      },
+      fill(x, from, to, size, out) {
+        // Four centres at a time (independent sums); each sum is taken in column order, as dist computes it
+        // ((a − b)² = (b − a)² exactly, so the argument order does not matter).
+        const ox = x * d;
+        let i = from;
+        for (;;) {
+          while (i < to && (size[i] === 0 || i === x)) i++;
+          let i1 = i + 1;
+          while (i1 < to && (size[i1] === 0 || i1 === x)) i1++;
+          let i2 = i1 + 1;
+          while (i2 < to && (size[i2] === 0 || i2 === x)) i2++;
+          let i3 = i2 + 1;
+          while (i3 < to && (size[i3] === 0 || i3 === x)) i3++;
+          if (i3 >= to) break;
+          const o0 = i * d;
+          const o1 = i1 * d;
+          const o2 = i2 * d;
+          const o3 = i3 * d;
+          let s0 = 0;
+          let s1 = 0;
+          let s2 = 0;
+          let s3 = 0;
+          for (let j = 0; j < d; j++) {
+            const a = c[ox + j];
+            const t0 = a - c[o0 + j];
+            const t1 = a - c[o1 + j];
+            const t2 = a - c[o2 + j];
+            const t3 = a - c[o3 + j];
+            s0 += t0 * t0;
+            s1 += t1 * t1;
+            s2 += t2 * t2;
+            s3 += t3 * t3;
+          }
+          out[i] = s0;
+          out[i1] = s1;
+          out[i2] = s2;
+          out[i3] = s3;
+          i = i3 + 1;
+        }
+        for (; i < to; i++) {
+          if (size[i] === 0 || i === x) continue;
+          const oi = i * d;
+          let s = 0;
+          for (let j = 0; j < d; j++) {
+            const t = c[ox + j] - c[oi + j];
+            s += t * t;
+          }
+          out[i] = s;
+        }
       },
       merge(a, b, na, nb) {
         const oa = a * d;

@@ -272,7 +272,65 @@ export function nnChainWardVector(x: Float64Array, n: number, d: number, out: Fl
       }
       const op = p * d;
       const np = size[p];
-      for (let i = head; i < n; i = next[i]) {
+      // Four candidates at a time (independent sums hide the add latency), compared in list order with strict <,
+      // so the nearest neighbour and its tie-breaking are those of the one-at-a-time scan.
+      let i = head;
+      for (;;) {
+        if (i === p) i = next[i];
+        if (i >= n) break;
+        let i1 = next[i];
+        if (i1 === p) i1 = next[i1];
+        let i2 = i1 < n ? next[i1] : n;
+        if (i2 === p) i2 = next[i2];
+        let i3 = i2 < n ? next[i2] : n;
+        if (i3 === p) i3 = next[i3];
+        if (i3 >= n) break;
+        const o0 = i * d;
+        const o1 = i1 * d;
+        const o2 = i2 * d;
+        const o3 = i3 * d;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let j = 0; j < d; j++) {
+          const a = c[op + j];
+          const t0 = a - c[o0 + j];
+          const t1 = a - c[o1 + j];
+          const t2 = a - c[o2 + j];
+          const t3 = a - c[o3 + j];
+          s0 += t0 * t0;
+          s1 += t1 * t1;
+          s2 += t2 * t2;
+          s3 += t3 * t3;
+        }
+        let ni = size[i];
+        let v = ((2 * np * ni) / (np + ni)) * s0;
+        if (v < cur) {
+          cur = v;
+          q = i;
+        }
+        ni = size[i1];
+        v = ((2 * np * ni) / (np + ni)) * s1;
+        if (v < cur) {
+          cur = v;
+          q = i1;
+        }
+        ni = size[i2];
+        v = ((2 * np * ni) / (np + ni)) * s2;
+        if (v < cur) {
+          cur = v;
+          q = i2;
+        }
+        ni = size[i3];
+        v = ((2 * np * ni) / (np + ni)) * s3;
+        if (v < cur) {
+          cur = v;
+          q = i3;
+        }
+        i = next[i3];
+      }
+      for (; i < n; i = next[i]) {
         if (i === p) continue;
         const oi = i * d;
         let s = 0;
