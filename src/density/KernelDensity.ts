@@ -90,6 +90,8 @@ export interface KdeState {
   logNorm: number;
   metricId: number;
   tree: KdTree | null;
+  /** Per-column [min, max] of `raw` (2d values), computed on first use by the grid helpers. */
+  extent: Float64Array | null;
   warnings: ModelWarning[];
 }
 
@@ -171,8 +173,11 @@ export class KernelDensity {
     const m = toMatrix(X, 'X');
     const { rows: nFit, cols: d } = m;
     const w0 = toSampleWeight(opts.sampleWeight, nFit);
-    let n = 0;
-    for (let i = 0; i < nFit; i++) if (w0[i] > 0) n++;
+    let n = nFit;
+    if (opts.sampleWeight !== undefined) {
+      n = 0;
+      for (let i = 0; i < nFit; i++) if (w0[i] > 0) n++;
+    }
     let raw: Float64Array;
     let w: Float64Array;
     if (n === nFit) {
@@ -188,8 +193,11 @@ export class KernelDensity {
         }
       }
     }
-    let total = 0;
-    for (let i = 0; i < n; i++) total += w[i];
+    let total = n;
+    if (opts.sampleWeight !== undefined) {
+      total = 0;
+      for (let i = 0; i < n; i++) total += w[i];
+    }
     this.#fit = buildState(raw, w, n, d, nFit, total, this.options, null);
     return this;
   }
@@ -388,6 +396,7 @@ function buildState(
     logNorm,
     metricId: DENSITY_METRICS.indexOf(o.metric),
     tree,
+    extent: null,
     warnings,
   };
 }

@@ -101,6 +101,26 @@ function kernelAt(s: KdeState, kernel: KernelName, u: Float64Array, z: Float64Ar
   return Math.exp(s.logNorm) * kernelProfile(kernel, r / s.h);
 }
 
+/** Per-column [min, max] of the training rows, cached in the state. */
+function dataExtent(s: KdeState): Float64Array {
+  if (s.extent === null) {
+    const e = new Float64Array(2 * s.d);
+    for (let j = 0; j < s.d; j++) {
+      e[2 * j] = Number.POSITIVE_INFINITY;
+      e[2 * j + 1] = Number.NEGATIVE_INFINITY;
+    }
+    for (let i = 0; i < s.n; i++) {
+      for (let j = 0; j < s.d; j++) {
+        const v = s.raw[i * s.d + j];
+        if (v < e[2 * j]) e[2 * j] = v;
+        if (v > e[2 * j + 1]) e[2 * j + 1] = v;
+      }
+    }
+    s.extent = e;
+  }
+  return s.extent;
+}
+
 function resolveExtent(s: KdeState, kernel: KernelName, j: number, given: readonly [number, number] | undefined) {
   if (given !== undefined) {
     const [a, b] = given;
@@ -111,13 +131,9 @@ function resolveExtent(s: KdeState, kernel: KernelName, j: number, given: readon
     }
     return [a, b] as const;
   }
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < s.n; i++) {
-    const v = s.raw[i * s.d + j];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
+  const e = dataExtent(s);
+  const lo = e[2 * j];
+  const hi = e[2 * j + 1];
   const reach = displayReach(kernel) * axisScale(s, j);
   return [lo - reach, hi + reach] as const;
 }
@@ -184,12 +200,9 @@ export function densityGrid1D(kde: KernelDensity, opts: DensityGrid1DOptions = {
 
 /** Binned FFT density at a + kΔ, k < G; null when the binning grid would be too large. */
 function fft1D(s: KdeState, kernel: KernelName, a: number, step: number, G: number): Float64Array | null {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < s.n; i++) {
-    if (s.raw[i] < lo) lo = s.raw[i];
-    if (s.raw[i] > hi) hi = s.raw[i];
-  }
+  const e = dataExtent(s);
+  const lo = e[0];
+  const hi = e[1];
   const kLo = Math.min(0, Math.floor((lo - a) / step));
   const kHi = Math.max(G - 1, Math.ceil((hi - a) / step) + 1);
   const B = kHi - kLo + 1;
@@ -197,13 +210,19 @@ function fft1D(s: KdeState, kernel: KernelName, a: number, step: number, G: numb
   const L = Math.min(B - 1, Math.ceil(reach / step));
   if (B + L > MAX_BINS_1D) return null;
   const c = new Float64Array(B);
+  const inv = 1 / step;
+  const shift = -a * inv - kLo;
+  const raw = s.raw;
+  const w = s.w;
+  const last = B - 2;
   for (let i = 0; i < s.n; i++) {
-    const pos = (s.raw[i] - a) / step - kLo;
-    let j = Math.floor(pos);
-    if (j >= B - 1) j = B - 2;
+    const pos = raw[i] * inv + shift;
+    let j = pos | 0; // pos ≥ 0 by construction of kLo
+    if (j > last) j = last;
     const f = pos - j;
-    c[j] += s.w[i] * (1 - f);
-    c[j + 1] += s.w[i] * f;
+    const wi = w[i];
+    c[j] += wi - wi * f;
+    c[j + 1] += wi * f;
   }
   const kern = new Float64Array(2 * L + 1);
   const u = new Float64Array(1);
@@ -267,15 +286,9 @@ function fft2D(
   sy: number,
   ny: number,
 ): Float64Array | null {
-  const lo = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
-  const hi = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
-  for (let i = 0; i < s.n; i++) {
-    for (let j = 0; j < 2; j++) {
-      const v = s.raw[i * 2 + j];
-      if (v < lo[j]) lo[j] = v;
-      if (v > hi[j]) hi[j] = v;
-    }
-  }
+  const e = dataExtent(s);
+  const lo = [e[0], e[2]];
+  const hi = [e[1], e[3]];
   const iLo = Math.min(0, Math.floor((lo[0] - ax) / sx));
   const iHi = Math.max(nx - 1, Math.ceil((hi[0] - ax) / sx) + 1);
   const jLo = Math.min(0, Math.floor((lo[1] - ay) / sy));
