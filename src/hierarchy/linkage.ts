@@ -216,7 +216,11 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
     for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));
     return { rows: n - 1, cols: 4, data: out };
   }
-  const layout = chooseLayout(n, budget, method, vectorOk);
+  // Prim reads each distance once, so single linkage gains nothing from the full matrix.
+  const layout =
+    method === 'single'
+      ? chooseLayout(n, Math.min(budget, 8 * n * n - 1), method, vectorOk)
+      : chooseLayout(n, budget, method, vectorOk);
   const D = new Float64Array(layout === 'square' ? n * n : m);
   if (layout === 'square') squareDistances(x.data, n, d, squared ? 'sqeuclidean' : metric, D);
   else condensedDistances(x.data, n, d, squared ? 'sqeuclidean' : metric, D);

@@ -51,6 +51,10 @@ describe('linkage — SciPy fixtures (issue 4)', () => {
           throw new Error(`${name} ${method}: ${(e as Error).message}`);
         }
       }
+      // ... and so do the matrix paths when matrix-free is switched off
+      for (const method of ['single', 'ward', 'centroid', 'median'] as const) {
+        expectLinkageClose(linkage(X, { method, matrixFree: false }), f.expected.linkage[`${method}/euclidean`], 1e-9);
+      }
       for (const metric of ['cityblock', 'cosine', 'chebyshev', 'sqeuclidean'] as const) {
         expectLinkageClose(
           linkage(X, { method: 'single', metric, matrixFree: true }),
