@@ -46,3 +46,4 @@ export * from './density/index.js';
 export * from './mixture/index.js';
 export * from './hierarchy/index.js';
 export * from './kernels/index.js';
+export * from './io/index.js';

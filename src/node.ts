@@ -21,6 +21,7 @@ import {
 import { type LoadedModel, loadModel } from './io/models.js';
 import type { Table } from './io/table.js';
 
+export { readArrowIpc, writeArrowIpc } from './io/arrow.js';
 export type { ColumnTable } from './io/columns.js';
 export { INPUT_FORMATS, type InputFormat, type OutputFormat } from './io/formats.js';
 export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './io/models.js';

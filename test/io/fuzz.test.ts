@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParseError, ValidationError } from '../../src/core/errors.js';
+import { scanJson } from '../../src/io/jsonScan.js';
 import { readNpy, writeNpy } from '../../src/io/npy.js';
 import { parseTable, resolveColumns, type TextFormat, tableToMatrix } from '../../src/io/table.js';
 
@@ -74,6 +75,55 @@ describe('text readers never crash', () => {
       );
     });
   }
+  it('the JSON scanner accepts exactly what JSON.parse accepts (oracle)', () => {
+    const jsonish = fc
+      .array(
+        fc.constantFrom(
+          '[',
+          ']',
+          '{',
+          '}',
+          ',',
+          ':',
+          ' ',
+          '\n',
+          '"a"',
+          '"\\u00e9"',
+          '"\\x"',
+          '1',
+          '-0',
+          '1.5e-3',
+          '01',
+          '1.',
+          '.5',
+          'true',
+          'nul',
+          'null',
+          '"',
+        ),
+        { maxLength: 30 },
+      )
+      .map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.oneof(jsonish, fc.json(), fc.string()), (text) => {
+        let ok = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          ok = false;
+        }
+        let scanned = true;
+        try {
+          scanJson(text);
+        } catch (e) {
+          expect(e).toBeInstanceOf(ParseError);
+          scanned = false;
+        }
+        expect(scanned).toBe(ok);
+      }),
+      { numRuns: 3000 },
+    );
+  });
   it('deeply nested JSON is an error with a line, not a stack overflow', () => {
     const deep = `${'['.repeat(200000)}${']'.repeat(199999)}`;
     const r = parseAll(deep, 'json');

@@ -1,0 +1,15 @@
+/**
+ * Data in and out, browser-safe (bytes and strings): text tables (CSV/TSV/JSON/NDJSON) with strict casting,
+ * Parquet (hyparquet) and NumPy `.npy` readers and writers, column selection, scaling kept with a model, and
+ * saved-model loading for any estimator. Arrow IPC lives in `clusterkit/node` (`readArrowIpc`), so the main entry
+ * does not load apache-arrow.
+ * @module
+ */
+export * from './columns.js';
+export * from './formats.js';
+export { lineColumn, scanJson } from './jsonScan.js';
+export * from './models.js';
+export * from './npy.js';
+export * from './parquet.js';
+export * from './scale.js';
+export * from './table.js';
