@@ -45,5 +45,5 @@ export * from './metrics/index.js';
 export * from './density/index.js';
 export * from './mixture/index.js';
 export * from './hierarchy/index.js';
-export * from './kernels/index.js';
 export * from './io/index.js';
+export * from './kernels/index.js';
