@@ -70,6 +70,19 @@ describe('input formats', () => {
     writeFileSync(odd, readFileSync(npy));
     expect(JSON.parse(run(['kmeans', odd, ...KM, '--format', 'npy']).stdout).labels).toEqual(ref.labels);
   });
+  it('small fixture files (pooled Buffers in Node) read through the CLI', () => {
+    const f = (name: string) => new URL(`../fixtures/io/${name}`, import.meta.url).pathname;
+    for (const [file, cols] of [
+      ['types.parquet', 'x,f'],
+      ['types.arrow', 'x,y'],
+      ['types.arrows', 'n,y'],
+      ['f4_be.npy', '0,1'],
+    ]) {
+      const r = run(['kmeans', f(file), '--columns', cols, '-k', '2', '--seed', '1', '--json']);
+      expect(r.stderr, file).toBe('');
+      expect(JSON.parse(r.stdout).labels).toHaveLength(file.endsWith('npy') ? 4 : 6);
+    }
+  });
   it('evaluate reads the truth column from Parquet', () => {
     const r = run(['evaluate', parquet, '--columns', 'x,y', '--truth-column', 'cls', '--json']);
     expect(r.code).toBe(0);
@@ -222,5 +235,27 @@ describe('PNG plots', () => {
     expect(white / total).toBeGreaterThan(0.5); // a white background...
     expect(coloured / total).toBeGreaterThan(0.005); // ...with coloured points on it
     expect(colours.size).toBeGreaterThanOrEqual(5); // five clusters, five hues (at least)
+  });
+  it.each([
+    ['gmm', ['-k', '5', '--seed', '1', '--plot']],
+    ['kde', ['--bandwidth', '0.8', '--plot']],
+    ['hierarchical', ['-k', '5', '--dendrogram']],
+    ['choose-k', ['--k-min', '2', '--k-max', '6', '--seed', '1', '--plot']],
+    ['evaluate', ['--truth-column', 'cls', '--plot']],
+  ] as const)('%s writes a non-blank PNG', (cmd, opts) => {
+    const png = join(dir, `${cmd}.png`);
+    const input = cmd === 'evaluate' ? parquet : csv;
+    const r = run([cmd, input, ...opts, png, '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const img = decodePng(new Uint8Array(readFileSync(png)));
+    expect(img.width).toBeGreaterThanOrEqual(400);
+    expect(img.height).toBeGreaterThanOrEqual(300);
+    let ink = 0;
+    for (let i = 0; i < img.width * img.height; i++) {
+      const k = i * img.channels;
+      if (img.pixels[k] < 200 || img.pixels[k + 1] < 200 || img.pixels[k + 2] < 200) ink++;
+    }
+    expect(ink / (img.width * img.height)).toBeGreaterThan(0.01);
   });
 });
