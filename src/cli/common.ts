@@ -12,6 +12,7 @@ import { ClusterkitError, type ModelWarning, ValidationError } from '../core/err
 import { isMatrix, type Matrix, toArrays, toMatrix } from '../core/matrix.js';
 import type { ColumnTable } from '../io/columns.js';
 import {
+  decodeText,
   detectInputFormat,
   encodePointTable,
   INPUT_FORMATS,
@@ -20,6 +21,7 @@ import {
   parseInput,
   selectColumns,
 } from '../io/formats.js';
+import { readNpy } from '../io/npy.js';
 import { applyScaler, fitScaler, type ScaleKind, type Scaler } from '../io/scale.js';
 import {
   detectFormat,
@@ -209,9 +211,20 @@ export async function loadInput(path: string, opts: InputOptions): Promise<Input
   };
 }
 
-/** Reads a small matrix file (e.g. --init centres) with the same text formats. */
+/**
+ * Reads a small matrix file (e.g. --init centres) synchronously: CSV/TSV/JSON/NDJSON, or NumPy `.npy` (by extension
+ * or magic bytes). Parquet/Arrow need the async {@link loadInput}.
+ */
 export function readMatrixFile(path: string, what: string): Matrix {
-  const text = readText(path);
+  const bytes = readBytes(path);
+  const format = detectInputFormat(path, bytes);
+  if (format === 'npy') return toMatrix(readNpy(bytes), what);
+  if (format === 'parquet' || format === 'arrow') {
+    throw new ValidationError(`${what}: ${path} is ${format}; give a small matrix as CSV, JSON or .npy.`, {
+      param: what,
+    });
+  }
+  const text = decodeText(bytes);
   const table = parseTable(text, detectFormat(path, text));
   const m = tableToMatrix(table, resolveColumns(table, undefined));
   return toMatrix(m, what);

@@ -83,6 +83,23 @@ describe('input formats', () => {
       expect(JSON.parse(r.stdout).labels).toHaveLength(file.endsWith('npy') ? 4 : 6);
     }
   });
+  it('--init centres as .npy equal the same centres as CSV', () => {
+    const c = [
+      [0, 0],
+      [3, 3],
+      [-3, 3],
+      [3, -3],
+      [-3, -3],
+    ];
+    const cCsv = writeTemp(dir, 'c.csv', `${c.map((r) => r.join(',')).join('\n')}\n`);
+    const cNpy = join(dir, 'c.npy');
+    writeFileSync(cNpy, writeNpy({ rows: 5, cols: 2, data: Float64Array.from(c.flat()) }));
+    const a = JSON.parse(run(['kmeans', csv, '-k', '5', '--init', cCsv, '--json']).stdout);
+    const b = run(['kmeans', csv, '-k', '5', '--init', cNpy, '--json']);
+    expect(b.stderr).toBe('');
+    expect(JSON.parse(b.stdout).labels).toEqual(a.labels);
+    expect(run(['kmeans', csv, '-k', '5', '--init', parquet]).stderr).toMatch(/is parquet; give a small matrix/);
+  });
   it('evaluate reads the truth column from Parquet', () => {
     const r = run(['evaluate', parquet, '--columns', 'x,y', '--truth-column', 'cls', '--json']);
     expect(r.code).toBe(0);
