@@ -6,6 +6,7 @@ import { ParseError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Parses a `.npy` file holding a 1-D or 2-D array of f4/f8/i1/i2/i4/i8/u1/u2/u4/u8 (little- or big-endian) into a
@@ -61,9 +62,17 @@ export function readNpy(bytes: Uint8Array): Matrix {
   if (body + count * size > bytes.length) {
     throw new ParseError(`Truncated .npy data: expected ${count * size} bytes, found ${bytes.length - body}.`);
   }
+  const isF = fortran === 'True';
+  if (!isF && little && LITTLE_ENDIAN_HOST && kind === 'f') {
+    // Fast path (what NumPy writes by default): copy the payload into an aligned buffer and view it.
+    // (An explicit copy: a Node Buffer's slice() is a view, not a copy.)
+    const payload = new Uint8Array(count * size);
+    payload.set(bytes.subarray(body, body + count * size));
+    const view = size === 8 ? new Float64Array(payload.buffer, 0, count) : new Float32Array(payload.buffer, 0, count);
+    return { rows, cols, data: size === 8 ? (view as Float64Array) : Float64Array.from(view) };
+  }
   const read = reader(dv, kind, size, little, descr);
   const data = new Float64Array(count);
-  const isF = fortran === 'True';
   for (let t = 0; t < count; t++) {
     const v = read(body + t * size);
     if (isF) {

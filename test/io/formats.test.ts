@@ -51,6 +51,8 @@ describe('detectInputFormat', () => {
       ['types.arrow', 'arrow'],
       ['types.arrows', 'arrow'],
       ['f8_be.npy', 'npy'],
+      ['f8_le.npy', 'npy'],
+      ['f4_le.npy', 'npy'],
     ] as const) {
       const b = fixture(file);
       const pool = new Uint8Array(b.length + 4096);

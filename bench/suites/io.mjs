@@ -1,0 +1,78 @@
+// Reading data files: clusterkit's readers vs NumPy on the same files. The data set (100,000 × 16 float64 blobs) is
+// written once as .npy by the harness; `make` also writes the same numbers as CSV (shortest round-trip decimals,
+// header x0..x15) and as Parquet (clusterkit's writer: PLAIN, uncompressed) beside it, so every implementation
+// reads identical bytes. Each timed call reads the file from disk and parses it to a row-major float64 matrix.
+// Quality: the sum of all values (equal work: same numbers read).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dataPath } from '../common.mjs';
+
+const NAME = 'io-blobs-100k-d16';
+const side = (ext) => dataPath(NAME).replace(/\.npy$/, ext);
+
+function writeSideFiles(lib, X) {
+  const { rows: n, cols: d, data } = X;
+  const lines = [Array.from({ length: d }, (_, j) => `x${j}`).join(',')];
+  for (let i = 0; i < n; i++) lines.push(Array.from(data.subarray(i * d, (i + 1) * d), String).join(','));
+  writeFileSync(side('.csv'), `${lines.join('\n')}\n`);
+  const cols = {};
+  for (let j = 0; j < d; j++) cols[`x${j}`] = Float64Array.from({ length: n }, (_, i) => data[i * d + j]);
+  writeFileSync(side('.parquet'), lib.writeParquet(cols));
+}
+
+const sum = (m) => {
+  let s = 0;
+  for (let i = 0; i < m.data.length; i++) s += m.data[i];
+  return s;
+};
+
+const data = {
+  name: NAME,
+  make: (lib) => {
+    const X = lib.makeBlobs({ nSamples: 100_000, nFeatures: 16, centers: 8, clusterStd: 2, seed: 20261129 }).X;
+    writeSideFiles(lib, X);
+    return X;
+  },
+};
+
+export const workloads = [
+  {
+    id: 'read-npy-100k-d16',
+    title: 'read a .npy file (100,000 × 16 float64, 12.8 MB) into a matrix',
+    data,
+    params: { format: 'npy' },
+    quality: 'sum',
+    repeat: 5,
+    js: { clusterkit: async (_X, _p, lib) => sum(lib.readNpy(readFileSync(dataPath(NAME)))) },
+    python: ['numpy'],
+  },
+  {
+    id: 'read-csv-100k-d16',
+    title: 'read a CSV file with a header (100,000 × 16, ~30 MB, strict number casting) into a matrix',
+    data,
+    params: { format: 'csv' },
+    quality: 'sum',
+    repeat: 3,
+    js: {
+      clusterkit: async (_X, _p, lib) => {
+        const t = lib.parseTable(readFileSync(side('.csv'), 'utf8'), 'csv');
+        return sum(lib.tableToMatrix(t, lib.resolveColumns(t, undefined)));
+      },
+    },
+    python: ['numpy'],
+  },
+  {
+    id: 'read-parquet-100k-d16',
+    title: 'read a Parquet file (100,000 × 16 DOUBLE, uncompressed) into a matrix (no Python anchor: no pyarrow)',
+    data,
+    params: { format: 'parquet' },
+    quality: 'sum',
+    repeat: 5,
+    js: {
+      clusterkit: async (_X, _p, lib) => {
+        const t = await lib.readParquet(readFileSync(side('.parquet')));
+        return sum(lib.columnTableToMatrix(t, lib.resolveColumns(t, undefined)));
+      },
+    },
+    python: [],
+  },
+];
