@@ -24,6 +24,11 @@ export interface SelectBandwidthOptions {
   metric?: DensityMetric;
   /** Seed of the fold shuffle. */
   seed?: number;
+  /**
+   * Explicit fold id (integer ≥ 0) of every row, as scikit-learn's `PredefinedSplit(test_fold)`: each distinct id is
+   * one held-out fold. Overrides `folds` and `seed`.
+   */
+  foldIds?: ArrayLike<number>;
 }
 
 /** Result of {@link selectBandwidth}. */
@@ -44,7 +49,10 @@ export interface BandwidthSelection {
  * @remarks
  * For each candidate h and fold f: fit on the other folds, score Σ log p̂(xᵢ) on fold f; average over folds and
  * take the best (the first on ties). Compact kernels score −Infinity when a held-out row has no training row within
- * h. O(|grid|·n²·d). The default grid is centred on the normal-reference bandwidth
+ * h. O(|grid|·n²·d). With `foldIds` the scores equal scikit-learn's `GridSearchCV(..., cv=PredefinedSplit(foldIds))`
+ * mean_test_score (to 1e-9 against a float64 brute force; scikit-learn's own tree drifts by up to ~0.2 % at
+ * small h, from its far-tail rounding); when every candidate scores −Infinity scikit-learn returns the first one,
+ * clusterkit throws. The default grid is centred on the normal-reference bandwidth
  * h₀ = σ̄·(4/((d+2)n))^(1/(d+4)), σ̄ the mean column standard deviation.
  * @throws {@link ValidationError} on bad data, fewer rows than folds, a non-positive candidate, or when every
  * candidate scores −Infinity
@@ -56,7 +64,7 @@ export function selectBandwidth(X: MatrixLike, opts: SelectBandwidthOptions = {}
   const m = toMatrix(X, 'X');
   const { rows: n, cols: d, data } = m;
   const folds = checkInt(opts.folds ?? 5, 'folds', 2);
-  if (n < folds) {
+  if (opts.foldIds === undefined && n < folds) {
     throw new ValidationError(`X has ${n} rows but folds=${folds}; use at most ${n} folds.`, { param: 'folds' });
   }
   const kernel = checkOneOf(opts.kernel ?? 'gaussian', KERNELS, 'kernel');
@@ -81,39 +89,63 @@ export function selectBandwidth(X: MatrixLike, opts: SelectBandwidthOptions = {}
     }
   }
   const seed = resolveSeed(checkSeed(opts.seed));
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  shuffleInPlace(createRng(seed), perm);
-  // KFold sizes: the first n % folds folds get one extra row.
-  const bounds = [0];
-  for (let f = 0; f < folds; f++) bounds.push(bounds[f] + Math.floor(n / folds) + (f < n % folds ? 1 : 0));
+  // Fold of each row: given (PredefinedSplit), or KFold(folds, shuffle=True) on a seeded permutation, where the
+  // first n % folds folds get one extra row.
+  const fold = new Int32Array(n);
+  let foldIds: number[];
+  if (opts.foldIds !== undefined) {
+    const ids = opts.foldIds;
+    if (ids.length !== n) {
+      throw new ValidationError(`foldIds has length ${ids.length} but X has ${n} rows; give one fold id per row.`, {
+        param: 'foldIds',
+      });
+    }
+    for (let i = 0; i < n; i++) {
+      const v = ids[i];
+      if (!Number.isInteger(v) || v < 0) {
+        throw new ValidationError(`foldIds[${i}] is ${v}; fold ids must be integers >= 0.`, { param: 'foldIds' });
+      }
+      fold[i] = v;
+    }
+    foldIds = [...new Set(Array.from(fold))].sort((a, b) => a - b);
+    if (foldIds.length < 2) {
+      throw new ValidationError('foldIds name a single fold; cross-validation needs at least 2.', {
+        param: 'foldIds',
+      });
+    }
+  } else {
+    const perm = new Int32Array(n);
+    for (let i = 0; i < n; i++) perm[i] = i;
+    shuffleInPlace(createRng(seed), perm);
+    let p = 0;
+    for (let f = 0; f < folds; f++) {
+      const size = Math.floor(n / folds) + (f < n % folds ? 1 : 0);
+      for (let t = 0; t < size; t++) fold[perm[p++]] = f;
+    }
+    foldIds = Array.from({ length: folds }, (_, f) => f);
+  }
   const scores = new Float64Array(grid.length);
   const split = (f: number) => {
-    const test = perm.subarray(bounds[f], bounds[f + 1]);
-    const train = new Float64Array((n - test.length) * d);
-    const testData = new Float64Array(test.length * d);
-    let t = 0;
-    for (let p = 0; p < n; p++) {
-      const i = perm[p];
-      const dst = p >= bounds[f] && p < bounds[f + 1] ? null : train;
-      if (dst === null) continue;
-      dst.set(data.subarray(i * d, i * d + d), t * d);
-      t++;
+    let nTest = 0;
+    for (let i = 0; i < n; i++) if (fold[i] === f) nTest++;
+    const train = new Float64Array((n - nTest) * d);
+    const test = new Float64Array(nTest * d);
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < n; i++) {
+      if (fold[i] === f) test.set(data.subarray(i * d, i * d + d), d * b++);
+      else train.set(data.subarray(i * d, i * d + d), d * a++);
     }
-    for (let q = 0; q < test.length; q++) testData.set(data.subarray(test[q] * d, test[q] * d + d), q * d);
-    return {
-      train: { rows: n - test.length, cols: d, data: train },
-      test: { rows: test.length, cols: d, data: testData },
-    };
+    return { train: { rows: n - nTest, cols: d, data: train }, test: { rows: nTest, cols: d, data: test } };
   };
-  const splits = Array.from({ length: folds }, (_, f) => split(f));
+  const splits = foldIds.map(split);
   for (let g = 0; g < grid.length; g++) {
     let s = 0;
     for (const sp of splits) {
       const kde = new KernelDensity({ bandwidth: grid[g], kernel, metric: opts.metric }).fit(sp.train);
       s += kde.score(sp.test);
     }
-    scores[g] = s / folds;
+    scores[g] = s / splits.length;
   }
   let best = -1;
   for (let g = 0; g < grid.length; g++)

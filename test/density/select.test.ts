@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/random.js';
 import { dct2, isjBandwidth, selectBandwidth } from '../../src/density/select.js';
-import { loadFixture } from './helpers.js';
+import { fromNullable, loadFixture, maxRelDiff } from './helpers.js';
 
 describe('isjBandwidth', () => {
   const fx = loadFixture<unknown, { cases: { name: string; x: number[]; bandwidth: number }[] }>('isj');
@@ -39,6 +39,38 @@ describe('isjBandwidth', () => {
   });
 });
 
+type CvCase = {
+  dataset: string;
+  kernel: 'gaussian' | 'epanechnikov';
+  X: number[][];
+  foldIds: number[];
+  grid: number[];
+  meanTestScore: (number | null)[];
+  bruteForceMeanTestScore: (number | null)[];
+  bestBandwidth: number;
+};
+
+describe('selectBandwidth vs scikit-learn GridSearchCV(PredefinedSplit)', () => {
+  const fx = loadFixture<unknown, { cases: CvCase[] }>('select_bandwidth_cv');
+  for (const c of fx.expected.cases) {
+    it(`mean_test_score and best bandwidth match on ${c.dataset}, ${c.kernel} (#6)`, () => {
+      const expected = fromNullable(c.meanTestScore);
+      if (expected.every((v) => v === Number.NEGATIVE_INFINITY)) {
+        // scikit-learn then returns the first candidate; clusterkit refuses (no candidate is usable).
+        expect(() => selectBandwidth(c.X, { grid: c.grid, kernel: c.kernel, foldIds: c.foldIds })).toThrow(
+          ValidationError,
+        );
+        return;
+      }
+      const r = selectBandwidth(c.X, { grid: c.grid, kernel: c.kernel, foldIds: c.foldIds });
+      // Exact against the float64 brute force; scikit-learn's tree drifts in far tails (small h), hence its looser tolerance.
+      expect(maxRelDiff(r.scores, fromNullable(c.bruteForceMeanTestScore))).toBeLessThan(fx.params.rtol as number);
+      expect(maxRelDiff(r.scores, expected)).toBeLessThan(fx.params.sklearnRtol as number);
+      expect(r.bandwidth).toBe(c.bestBandwidth);
+    });
+  }
+});
+
 describe('selectBandwidth', () => {
   it('picks the grid maximum of the held-out log-likelihood, reproducibly (#6)', () => {
     const rng = createRng(8);
@@ -70,5 +102,7 @@ describe('selectBandwidth', () => {
     expect(() => selectBandwidth([[0], [1]], { folds: 3 })).toThrow(ValidationError);
     expect(() => selectBandwidth([[0], [1], [2]], { grid: [1, -1], folds: 2 })).toThrow(/grid\[1\]/);
     expect(() => selectBandwidth([[0], [1], [2]], { grid: [], folds: 2 })).toThrow(ValidationError);
+    expect(() => selectBandwidth([[0], [1], [2]], { grid: [1], foldIds: [0, 0, 0] })).toThrow(/single fold/);
+    expect(() => selectBandwidth([[0], [1], [2]], { grid: [1], foldIds: [0, 1] })).toThrow(/foldIds/);
   });
 });
