@@ -4,7 +4,7 @@
  * plotting.
  * @module
  */
-export { cholesky, kernelCovariance, scottBandwidth, silvermanBandwidth, weightedCovariance } from './bandwidth.js';
+export { kernelCovariance, scottBandwidth, silvermanBandwidth } from './bandwidth.js';
 export {
   type DensityGrid1D,
   type DensityGrid1DOptions,
@@ -40,7 +40,6 @@ export {
 } from './MeanShift.js';
 export {
   type BandwidthSelection,
-  dct2,
   type IsjOptions,
   isjBandwidth,
   type SelectBandwidthOptions,
