@@ -1,5 +1,5 @@
 // Shared by bench/run.mjs and bench/worker.mjs: loading suites, data files and timing.
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -17,7 +17,8 @@ export async function loadSuites(filter = []) {
     .filter((n) => filter.length === 0 || filter.includes(n))
     .sort();
   const suites = [];
-  for (const name of names) suites.push({ name, ...(await import(pathToFileURL(join(BENCH, 'suites', `${name}.mjs`)).href)) });
+  for (const name of names)
+    suites.push({ name, ...(await import(pathToFileURL(join(BENCH, 'suites', `${name}.mjs`)).href)) });
   return suites;
 }
 

@@ -10,7 +10,10 @@ const filter = process.argv.slice(2);
 const lib = await loadLib();
 const suites = await loadSuites(filter);
 const hasPython = existsSync(PY) && spawnSync(PY, ['-c', 'import sklearn, scipy, fastcluster']).status === 0;
-if (!hasPython) process.stderr.write('note: /usr/bin/python3 with scikit-learn, SciPy and fastcluster not found — anchors skipped.\n');
+if (!hasPython)
+  process.stderr.write(
+    'note: /usr/bin/python3 with scikit-learn, SciPy and fastcluster not found — anchors skipped.\n',
+  );
 
 function runChild(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env } });
@@ -30,7 +33,10 @@ for (const suite of suites) {
     const rows = [];
     for (const impl of Object.keys(w.js)) {
       process.stderr.write(`${w.id}: ${impl}...\n`);
-      rows.push({ impl, ...runChild(process.execPath, [join(BENCH, 'worker.mjs'), suite.name, w.id, impl, String(repeat)]) });
+      rows.push({
+        impl,
+        ...runChild(process.execPath, [join(BENCH, 'worker.mjs'), suite.name, w.id, impl, String(repeat)]),
+      });
     }
     for (const impl of w.python ?? []) {
       if (!hasPython) {
@@ -38,7 +44,17 @@ for (const suite of suites) {
         continue;
       }
       process.stderr.write(`${w.id}: ${impl}...\n`);
-      rows.push({ impl, ...runChild(PY, [join(BENCH, 'py', `${suite.name}.py`), w.id, impl, dataPath(w.data.name), String(repeat), JSON.stringify(w.params)]) });
+      rows.push({
+        impl,
+        ...runChild(PY, [
+          join(BENCH, 'py', `${suite.name}.py`),
+          w.id,
+          impl,
+          dataPath(w.data.name),
+          String(repeat),
+          JSON.stringify(w.params),
+        ]),
+      });
     }
     const base = rows.find((r) => r.impl === 'clusterkit' && r.times);
     for (const r of rows) {
@@ -58,7 +74,8 @@ for (const r of results) {
   md += `**${r.title}** (\`${r.id}\`)\n\n| implementation | median ms | min ms | × clusterkit time | peak RSS MB | ${r.quality} |\n|---|---:|---:|---:|---:|---:|\n`;
   for (const row of r.rows) {
     if (!row.times) md += `| ${row.impl} | – | – | – | – | ${row.error} |\n`;
-    else md += `| ${row.impl} | ${row.medianMs.toFixed(1)} | ${row.minMs.toFixed(1)} | ${row.ratio === null ? '–' : row.ratio.toFixed(2)} | ${(row.maxRssKB / 1024).toFixed(0)} | ${fmtQ(row.quality)} |\n`;
+    else
+      md += `| ${row.impl} | ${row.medianMs.toFixed(1)} | ${row.minMs.toFixed(1)} | ${row.ratio === null ? '–' : row.ratio.toFixed(2)} | ${(row.maxRssKB / 1024).toFixed(0)} | ${fmtQ(row.quality)} |\n`;
   }
   md += '\n';
 }

@@ -14,21 +14,28 @@ export * from './core/errors.js';
 export * from './core/matrix.js';
 export * from './core/model.js';
 export * from './core/pca.js';
+export * from './core/pca.js';
 export { createRng, createRngFromState, drawSeed, type Rng } from './core/random.js';
 export * from './core/stats.js';
 // datasets
 export * from './datasets/index.js';
+export * from './density/index.js';
+export * from './hierarchy/index.js';
+export * from './io/index.js';
+// io (browser-safe: strings and bytes)
+export * from './io/npy.js';
 // io (browser-safe: strings and bytes)
 export * from './io/npy.js';
 export * from './io/scale.js';
+export * from './io/scale.js';
 export * from './io/table.js';
+export * from './io/table.js';
+export * from './kernels/index.js';
 // k-means family
 export * from './kmeans/index.js';
-// io (browser-safe: strings and bytes)
-export * from './io/npy.js';
-export * from './io/scale.js';
-export * from './io/table.js';
-export * from './core/pca.js';
+// (more areas are re-exported below as they land)
+export * from './metrics/index.js';
+export * from './mixture/index.js';
 // plots (SVG strings)
 export * from './plot/bic.js';
 export * from './plot/chooseK.js';
@@ -36,14 +43,7 @@ export * from './plot/dendrogram.js';
 export * from './plot/density.js';
 export * from './plot/gmm.js';
 export * from './plot/line.js';
-export * from './plot/silhouette.js';
 export * from './plot/report.js';
 export * from './plot/scatter.js';
+export * from './plot/silhouette.js';
 export * from './plot/svg.js';
-// (more areas are re-exported below as they land)
-export * from './metrics/index.js';
-export * from './density/index.js';
-export * from './mixture/index.js';
-export * from './hierarchy/index.js';
-export * from './io/index.js';
-export * from './kernels/index.js';
