@@ -82,36 +82,54 @@ class KeyHeap {
 /** Methods of the generic algorithm. Both act on SQUARED Euclidean distances. */
 export type GenericMethod = 'centroid' | 'median';
 
-/** The abstract distance access the generic driver needs: d(a, b) for a < b, and the merge of a into b. */
+/**
+ * The distance access the generic driver needs. Active clusters form a linked list in increasing index order
+ * (`next[i]`, n ends it), so loops skip merged-away slots.
+ */
 interface GenericSpace {
+  /** d(a, b) for a < b. */
   dist(a: number, b: number): number;
-  /** out[i] = d(x, i) for every active i (size[i] > 0) in [from, to), i ≠ x, the same values as dist. */
-  fill(x: number, from: number, to: number, size: Int32Array, out: Float64Array): void;
-  /** Merges cluster a into b (a < b, sizes before the merge), given d(a, b); updates distances or centres. */
-  merge(a: number, b: number, na: number, nb: number, dab: number, size: Int32Array): void;
+  /** out[i] = d(x, i) — the same value as dist — for the active i from `start` (active, or ≥ to) while i < to, i ≠ x. */
+  fill(x: number, start: number, to: number, next: Int32Array, out: Float64Array): void;
+  /**
+   * The nearest active cluster to x among the higher indices (strict <: lowest index on ties): returns the
+   * distance (Infinity if none) and writes the index to `nearestIndex[0]` (−1 if none).
+   */
+  nearest(x: number, next: Int32Array, nearestIndex: Int32Array): number;
+  /** Merges cluster a into b (a < b, sizes before the merge) given d(a, b); a is already unlinked from the list. */
+  merge(
+    a: number,
+    b: number,
+    na: number,
+    nb: number,
+    dab: number,
+    head: number,
+    next: Int32Array,
+    size: Int32Array,
+  ): void;
 }
 
 function runGeneric(n: number, space: GenericSpace, out: Float64Array): void {
   const size = new Int32Array(n).fill(1);
   const clusterId = new Int32Array(n);
   for (let i = 0; i < n; i++) clusterId[i] = i;
+  const next = new Int32Array(n + 1);
+  const prev = new Int32Array(n + 1);
+  for (let i = 0; i <= n; i++) {
+    next[i] = i + 1;
+    prev[i] = i - 1;
+  }
+  let head = 0;
   const neighbor = new Int32Array(n - 1);
   const minDist = new Float64Array(n - 1);
   let found = -1;
   const buf = new Float64Array(n);
+  const arg = new Int32Array(1);
+  // nearest active neighbour of x among the higher indices (x active); strict <, lowest index on ties
   const findMin = (x: number): number => {
-    let cur = Number.POSITIVE_INFINITY;
-    found = -1;
-    space.fill(x, x + 1, n, size, buf);
-    for (let i = x + 1; i < n; i++) {
-      if (size[i] === 0) continue;
-      const v = buf[i];
-      if (v < cur) {
-        cur = v;
-        found = i;
-      }
-    }
-    return cur;
+    const v = space.nearest(x, next, arg);
+    found = arg[0];
+    return v;
   };
   for (let x = 0; x < n - 1; x++) {
     minDist[x] = findMin(x);
@@ -151,11 +169,13 @@ function runGeneric(n: number, space: GenericSpace, out: Float64Array): void {
     size[x] = 0;
     size[y] = nx + ny;
     clusterId[y] = n + k;
-    space.merge(x, y, nx, ny, dist, size);
-    for (let z = 0; z < x; z++) if (size[z] > 0 && neighbor[z] === x) neighbor[z] = y;
-    space.fill(y, 0, y, size, buf);
-    for (let z = 0; z < y; z++) {
-      if (size[z] === 0) continue;
+    if (x === head) head = next[x];
+    else next[prev[x]] = next[x];
+    prev[next[x]] = prev[x];
+    space.merge(x, y, nx, ny, dist, head, next, size);
+    for (let z = head; z < x; z = next[z]) if (neighbor[z] === x) neighbor[z] = y;
+    space.fill(y, head, y, next, buf);
+    for (let z = head; z < y; z = next[z]) {
       const v = buf[z];
       if (v < minDist[z]) {
         neighbor[z] = y;
@@ -188,18 +208,31 @@ export function genericCondensed(D: Float64Array, n: number, method: GenericMeth
     n,
     {
       dist: (a, b) => D[off[a] + b],
-      fill(x, from, to, size, out) {
+      nearest(x, next, arg) {
         const ox = off[x];
-        for (let i = from; i < to; i++) {
-          if (size[i] === 0 || i === x) continue;
+        let cur = Number.POSITIVE_INFINITY;
+        let best = -1;
+        for (let i = next[x]; i < n; i = next[i]) {
+          const v = D[ox + i];
+          if (v < cur) {
+            cur = v;
+            best = i;
+          }
+        }
+        arg[0] = best;
+        return cur;
+      },
+      fill(x, start, to, next, out) {
+        const ox = off[x];
+        for (let i = start; i < to; i = next[i]) {
+          if (i === x) continue;
           out[i] = i < x ? D[off[i] + x] : D[ox + i];
         }
       },
-      merge(x, y, nx, ny, dxy, size) {
+      merge(x, y, nx, ny, dxy, head, next) {
         const s = nx + ny;
-        for (let z = 0; z < n; z++) {
-          const nz = size[z];
-          if (nz === 0 || z === y) continue;
+        for (let z = head; z < n; z = next[z]) {
+          if (z === y) continue;
           const zx = z < x ? off[z] + x : off[x] + z;
           const zy = z < y ? off[z] + y : off[y] + z;
           const a = D[zx];
@@ -222,16 +255,30 @@ export function genericSquare(D: Float64Array, n: number, method: GenericMethod,
     n,
     {
       dist: (a, b) => D[a * n + b],
-      fill(x, from, to, size, out) {
+      nearest(x, next, arg) {
         const ox = x * n;
-        for (let i = from; i < to; i++) if (size[i] !== 0 && i !== x) out[i] = D[ox + i];
+        let cur = Number.POSITIVE_INFINITY;
+        let best = -1;
+        for (let i = next[x]; i < n; i = next[i]) {
+          const v = D[ox + i];
+          if (v < cur) {
+            cur = v;
+            best = i;
+          }
+        }
+        arg[0] = best;
+        return cur;
       },
-      merge(x, y, nx, ny, dxy, size) {
+      fill(x, start, to, next, out) {
+        const ox = x * n;
+        for (let i = start; i < to; i = next[i]) out[i] = D[ox + i];
+      },
+      merge(x, y, nx, ny, dxy, head, next) {
         const s = nx + ny;
         const ox = x * n;
         const oy = y * n;
-        for (let z = 0; z < n; z++) {
-          if (size[z] === 0 || z === y) continue;
+        for (let z = head; z < n; z = next[z]) {
+          if (z === y) continue;
           const a = D[ox + z];
           const b = D[oy + z];
           const v = median ? 0.5 * (a + b) - 0.25 * dxy : (nx * a + ny * b) / s - (nx * ny * dxy) / (s * s);
@@ -252,9 +299,24 @@ export function genericSquare(D: Float64Array, n: number, method: GenericMethod,
 export function genericVector(x: Float64Array, n: number, d: number, method: GenericMethod, out: Float64Array): void {
   const c = x.slice();
   const median = method === 'median';
+  const scratch = new Float64Array(n);
   runGeneric(
     n,
     {
+      nearest(p, next, arg) {
+        this.fill(p, next[p], n, next, scratch);
+        let cur = Number.POSITIVE_INFINITY;
+        let best = -1;
+        for (let i = next[p]; i < n; i = next[i]) {
+          const v = scratch[i];
+          if (v < cur) {
+            cur = v;
+            best = i;
+          }
+        }
+        arg[0] = best;
+        return cur;
+      },
       dist(a, b) {
         const oa = a * d;
         const ob = b * d;
@@ -265,19 +327,20 @@ export function genericVector(x: Float64Array, n: number, d: number, method: Gen
         }
         return s;
       },
-      fill(x, from, to, size, out) {
+      fill(x, start, to, next, out) {
         // Four centres at a time (independent sums); each sum is taken in column order, as dist computes it
         // ((a − b)² = (b − a)² exactly, so the argument order does not matter).
         const ox = x * d;
-        let i = from;
+        let i = start;
         for (;;) {
-          while (i < to && (size[i] === 0 || i === x)) i++;
-          let i1 = i + 1;
-          while (i1 < to && (size[i1] === 0 || i1 === x)) i1++;
-          let i2 = i1 + 1;
-          while (i2 < to && (size[i2] === 0 || i2 === x)) i2++;
-          let i3 = i2 + 1;
-          while (i3 < to && (size[i3] === 0 || i3 === x)) i3++;
+          if (i === x) i = next[i];
+          if (i >= to) break;
+          let i1 = next[i];
+          if (i1 === x) i1 = next[i1];
+          let i2 = i1 < to ? next[i1] : to;
+          if (i2 === x) i2 = next[i2];
+          let i3 = i2 < to ? next[i2] : to;
+          if (i3 === x) i3 = next[i3];
           if (i3 >= to) break;
           const o0 = i * d;
           const o1 = i1 * d;
@@ -302,10 +365,10 @@ export function genericVector(x: Float64Array, n: number, d: number, method: Gen
           out[i1] = s1;
           out[i2] = s2;
           out[i3] = s3;
-          i = i3 + 1;
+          i = next[i3];
         }
-        for (; i < to; i++) {
-          if (size[i] === 0 || i === x) continue;
+        for (; i < to; i = next[i]) {
+          if (i === x) continue;
           const oi = i * d;
           let s = 0;
           for (let j = 0; j < d; j++) {
