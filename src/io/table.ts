@@ -23,11 +23,12 @@ export interface Table {
 /** Input formats understood by {@link parseTable}. */
 export type TextFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
 
-const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// Surrounding white space is allowed (the same set String#trim and Number() strip), so no trimmed copy is needed.
+const NUMBER_RE = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
 /** Whether a cell is spelled as a decimal number (a header has at least one cell that is not). */
 export function looksNumeric(cell: unknown): boolean {
-  return typeof cell === 'number' || (typeof cell === 'string' && NUMBER_RE.test(cell.trim()));
+  return typeof cell === 'number' || (typeof cell === 'string' && NUMBER_RE.test(cell));
 }
 
 /**
@@ -37,9 +38,8 @@ export function looksNumeric(cell: unknown): boolean {
 export function castNumber(cell: unknown): number | null {
   if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
   if (typeof cell !== 'string') return null;
-  const s = cell.trim();
-  if (!NUMBER_RE.test(s)) return null;
-  const v = Number(s);
+  if (!NUMBER_RE.test(cell)) return null;
+  const v = Number(cell);
   return Number.isFinite(v) ? v : null;
 }
 
@@ -93,7 +93,9 @@ export function parseTable(text: string, format: TextFormat, opts: { header?: bo
   for (const r of res.data) {
     const rowLine = line;
     // Count the physical lines this row spans (quoted newlines).
-    for (const cell of r) for (let t = 0; t < cell.length; t++) if (cell.charCodeAt(t) === 10) line++;
+    for (const cell of r) {
+      for (let p = cell.indexOf('\n'); p !== -1; p = cell.indexOf('\n', p + 1)) line++;
+    }
     line++;
     if (r.length === 1 && r[0].trim() === '') continue;
     rows.push(r);
