@@ -38,7 +38,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('bisecting-kmeans')
     .description('bisecting k-means: split the biggest (or most populous) cluster in two until there are k')
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON) or '-' for stdin")
+    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
     .requiredOption('-k, --k <n>', 'number of clusters', intArg(1))
     .addOption(
       new Option('--bisecting-strategy <s>', 'which cluster to split next')

@@ -40,7 +40,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('choose-k')
     .description('choose the number of clusters: elbow, silhouette, Calinski–Harabasz, Davies–Bouldin, gap, BIC')
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON) or '-' for stdin")
+    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
     .addOption(new Option('--method <name>', 'criterion').choices([...CHOOSE_K_METHODS]).default('silhouette'))
     .option('--k-min <n>', 'smallest k (default: 2; 1 for elbow, gap and bic)', intArg(1))
     .option('--k-max <n>', 'largest k (default: 10, at most n − 1)', intArg(1))

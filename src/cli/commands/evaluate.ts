@@ -79,7 +79,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('evaluate')
     .description('clustering validity metrics: internal indices of a labelling, external ones against true labels')
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON) or '-' for stdin")
+    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
     .option('--labels <file>', "predicted labels, one per row (e.g. a file written by --out; '-' for stdin)")
     .option('--label-column <col>', "column of the labels file to use (default: 'label', else the last column)")
     .addOption(

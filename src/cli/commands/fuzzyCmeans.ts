@@ -45,7 +45,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('fuzzy-cmeans')
     .description('fuzzy c-means: memberships with fuzzifier m > 1 (Bezdek)')
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON) or '-' for stdin")
+    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
     .requiredOption('-k, --k <n>', 'number of clusters', intArg(1))
     .option('--m <x>', 'fuzzifier m > 1 (near 1: almost hard; larger: fuzzier)', fuzzifier, 2)
     .option('--init <how>', "'k-means++', 'random', or a FILE of k initial centres", 'k-means++')

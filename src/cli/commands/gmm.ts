@@ -89,7 +89,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('gmm')
     .description('Gaussian mixture model fitted by EM (full/tied/diag/spherical covariances, BIC/AIC)')
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON) or '-' for stdin")
+    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
     .requiredOption('-k, --k <n>', 'number of mixture components', intArg(1))
     .addOption(
       new Option('--covariance <type>', 'covariance structure')

@@ -45,7 +45,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('hierarchical')
     .description('agglomerative hierarchical clustering (SciPy linkage: MST, NN-chain, generic algorithm)')
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON) or '-' for stdin")
+    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
     .addOption(new Option('--method <name>', 'linkage method').choices([...LINKAGE_METHODS]).default('ward'))
     .addOption(new Option('--metric <name>', 'distance between rows').choices([...METRICS]).default('euclidean'))
     .option('-k, --k <n>', 'cut the tree into n clusters', intArg(1))

@@ -65,7 +65,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('kde')
     .description('kernel density estimation: log densities, density grids and plots (scikit-learn / SciPy answers)')
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON) or '-' for stdin")
+    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
     .option(
       '--bandwidth <h>',
       "a number > 0, 'scott' / 'silverman' (scikit-learn's UNSCALED rules: scale the data, or add " +

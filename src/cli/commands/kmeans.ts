@@ -42,7 +42,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('kmeans')
     .description('k-means clustering (Lloyd / Elkan / Hamerly, k-means++ or random init, restarts)')
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON) or '-' for stdin")
+    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
     .requiredOption('-k, --k <n>', 'number of clusters', intArg(1))
     .option('--init <how>', "'k-means++', 'random', or a FILE of k initial centres", 'k-means++')
     .option('--n-init <n>', 'restarts, best inertia kept (default: 1 for k-means++, 10 for random)', intArg(1))

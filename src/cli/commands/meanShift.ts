@@ -39,7 +39,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('mean-shift')
     .description('mean-shift clustering: modes of the flat-kernel density (scikit-learn MeanShift)')
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON) or '-' for stdin")
+    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
     .option('--bandwidth <h>', 'kernel radius (default: estimated from --quantile)', numArg({ positive: true }))
     .option('--quantile <q>', 'neighbourhood fraction for the bandwidth estimate', numArg({ positive: true }), 0.3)
     .option('--n-samples <n>', 'estimate the bandwidth on a random subset of n rows', intArg(1))

@@ -37,7 +37,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('soft-kmeans')
     .description('soft k-means: graded responsibilities r ∝ exp(−β‖x − μ‖²) (MacKay)')
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON) or '-' for stdin")
+    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
     .requiredOption('-k, --k <n>', 'number of clusters', intArg(1))
     .option(
       '--beta <x>',

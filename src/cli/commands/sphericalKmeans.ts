@@ -36,7 +36,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('spherical-kmeans')
     .description('spherical (cosine) k-means for embeddings: clusters rows by direction')
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON) or '-' for stdin")
+    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
     .requiredOption('-k, --k <n>', 'number of clusters', intArg(1))
     .option('--init <how>', "'k-means++', 'random', or a FILE of k initial directions", 'k-means++')
     .option('--n-init <n>', 'restarts, best kept (default: 1 for k-means++, 10 for random)', intArg(1))
