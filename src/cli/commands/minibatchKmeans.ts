@@ -51,7 +51,10 @@ export function register(program: Command): void {
   const cmd = program
     .command('minibatch-kmeans')
     .description('mini-batch k-means (scikit-learn semantics); --stream clusters a CSV larger than memory')
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin (a CSV/TSV file with --stream)")
+    .argument(
+      '<input>',
+      "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin (a CSV/TSV file with --stream)",
+    )
     .requiredOption('-k, --k <n>', 'number of clusters', intArg(1))
     .option('--batch-size <n>', 'rows per mini-batch', intArg(1), 1024)
     .option('--init <how>', "'k-means++', 'random', or a FILE of k initial centres", 'k-means++')
