@@ -51,7 +51,11 @@ export function kernelModule(): WebAssembly.Module | null {
   return compiled;
 }
 
-/** Whether the WebAssembly SIMD kernels can run here. */
+/**
+ * Whether the WebAssembly SIMD kernels can run here (WebAssembly with 128-bit SIMD: Node ≥ 16.4, current browsers).
+ * @example
+ * if (!isWasmAvailable()) console.warn('clusterkit: plain JS kernels only');
+ */
 export function isWasmAvailable(): boolean {
   return kernelModule() !== null;
 }
@@ -82,7 +86,11 @@ export function setBackend(backend: KernelBackend): void {
   current = backend;
 }
 
-/** The selected backend (see {@link setBackend}). */
+/**
+ * The selected backend (see {@link setBackend}).
+ * @example
+ * getBackend(); // 'auto'
+ */
 export function getBackend(): KernelBackend {
   return current;
 }

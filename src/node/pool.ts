@@ -167,7 +167,11 @@ export function enableWorkerPool(): void {
   setParallelProvider(provider);
 }
 
-/** Stops the worker thread; later passes run on the calling thread only. */
+/**
+ * Stops the worker thread; later passes run on the calling thread only.
+ * @example
+ * await disableWorkerPool();
+ */
 export async function disableWorkerPool(): Promise<void> {
   setParallelProvider(null);
   const w = worker;
@@ -175,7 +179,11 @@ export async function disableWorkerPool(): Promise<void> {
   if (w !== null) await w.terminate();
 }
 
-/** Number of passes the worker has completed (for tests and diagnostics). */
+/**
+ * Number of passes the worker has completed (for tests and diagnostics).
+ * @example
+ * workerPoolPasses(); // 0 before any large fit
+ */
 export function workerPoolPasses(): number {
   return passes;
 }
