@@ -1,7 +1,7 @@
 /**
  * Parquet: reading with hyparquet (pure JS, Node and browser) into a {@link ColumnTable}, and a small writer for
- * per-point results (flat schema, required DOUBLE / INT32 / INT64 columns, PLAIN encoding, uncompressed, one row
- * group). Browser-safe.
+ * per-point results (flat schema, required DOUBLE / INT32 / INT64 / FLOAT columns, PLAIN encoding, uncompressed,
+ * row groups of a chosen size). Browser-safe.
  * @module
  */
 import { type ColumnData, parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
@@ -161,7 +161,8 @@ const PHYSICAL = { INT32: 1, INT64: 2, FLOAT: 4, DOUBLE: 5 } as const;
 
 /**
  * Writes named numeric columns as a Parquet file: `Int32Array` → INT32, `BigInt64Array` → INT64, `Float32Array`
- * → FLOAT, anything else → DOUBLE; all REQUIRED, PLAIN-encoded, uncompressed, one row group, one page per column.
+ * → FLOAT, anything else → DOUBLE; all REQUIRED, PLAIN-encoded, uncompressed; one page per column chunk, row
+ * groups of `rowGroupSize` rows (default: all rows in one group).
  * @remarks O(n·m) time, output ≈ 8·n·m bytes plus a small footer. The layout follows the Apache Parquet format
  * specification (parquet.thrift); files are read back by hyparquet in the tests. No reference writer (pyarrow,
  * DuckDB) was available to cross-check against.
@@ -171,57 +172,63 @@ const PHYSICAL = { INT32: 1, INT64: 2, FLOAT: 4, DOUBLE: 5 } as const;
  * const bytes = writeParquet({ label: new Int32Array([0, 1]), p: new Float64Array([0.2, 0.9]) });
  * ```
  */
-export function writeParquet(columns: Record<string, ArrayLike<number> | BigInt64Array>): Uint8Array {
+export function writeParquet(
+  columns: Record<string, ArrayLike<number> | BigInt64Array>,
+  opts: { rowGroupSize?: number } = {},
+): Uint8Array {
   const names = Object.keys(columns);
   if (names.length === 0) throw new ParseError('writeParquet needs at least one column.');
   const n = columns[names[0]].length;
   for (const k of names) {
     if (columns[k].length !== n) throw new ParseError(`Column ${k} has ${columns[k].length} values, expected ${n}.`);
   }
+  const groupSize = Math.max(1, Math.floor(opts.rowGroupSize ?? Math.max(n, 1)));
   const chunks: Uint8Array[] = [new Uint8Array(PAR1)];
   let offset = 4;
-  const metas: { name: string; type: number; pageOffset: number; size: number }[] = [];
-  for (const name of names) {
-    const col = columns[name];
-    let type: number = PHYSICAL.DOUBLE;
-    let values: Uint8Array;
-    if (col instanceof Int32Array) {
-      type = PHYSICAL.INT32;
-      values = new Uint8Array(n * 4);
+  const typeOf = (col: ArrayLike<number> | BigInt64Array): number =>
+    col instanceof Int32Array
+      ? PHYSICAL.INT32
+      : col instanceof BigInt64Array
+        ? PHYSICAL.INT64
+        : col instanceof Float32Array
+          ? PHYSICAL.FLOAT
+          : PHYSICAL.DOUBLE;
+  type ChunkMeta = { name: string; type: number; pageOffset: number; size: number; rows: number };
+  const groups: ChunkMeta[][] = [];
+  for (let g0 = 0; g0 < n || (n === 0 && groups.length === 0); g0 += groupSize) {
+    const rows = Math.min(groupSize, n - g0);
+    const metas: ChunkMeta[] = [];
+    for (const name of names) {
+      const col = columns[name];
+      const type = typeOf(col);
+      const width = type === PHYSICAL.INT32 || type === PHYSICAL.FLOAT ? 4 : 8;
+      const values = new Uint8Array(rows * width);
       const dv = new DataView(values.buffer);
-      for (let i = 0; i < n; i++) dv.setInt32(i * 4, col[i], true);
-    } else if (col instanceof BigInt64Array) {
-      type = PHYSICAL.INT64;
-      values = new Uint8Array(n * 8);
-      const dv = new DataView(values.buffer);
-      for (let i = 0; i < n; i++) dv.setBigInt64(i * 8, col[i], true);
-    } else if (col instanceof Float32Array) {
-      type = PHYSICAL.FLOAT;
-      values = new Uint8Array(n * 4);
-      const dv = new DataView(values.buffer);
-      for (let i = 0; i < n; i++) dv.setFloat32(i * 4, col[i], true);
-    } else {
-      values = new Uint8Array(n * 8);
-      const dv = new DataView(values.buffer);
-      const c = col as ArrayLike<number>;
-      for (let i = 0; i < n; i++) dv.setFloat64(i * 8, c[i], true);
+      if (col instanceof BigInt64Array) for (let i = 0; i < rows; i++) dv.setBigInt64(i * 8, col[g0 + i], true);
+      else {
+        const c = col as ArrayLike<number>;
+        if (type === PHYSICAL.INT32) for (let i = 0; i < rows; i++) dv.setInt32(i * 4, c[g0 + i], true);
+        else if (type === PHYSICAL.FLOAT) for (let i = 0; i < rows; i++) dv.setFloat32(i * 4, c[g0 + i], true);
+        else for (let i = 0; i < rows; i++) dv.setFloat64(i * 8, c[g0 + i], true);
+      }
+      const h = new ThriftWriter();
+      h.beginStruct(); // PageHeader
+      h.i32(1, 0); // type DATA_PAGE
+      h.i32(2, values.length); // uncompressed_page_size
+      h.i32(3, values.length); // compressed_page_size
+      h.beginStruct(5); // data_page_header
+      h.i32(1, rows); // num_values
+      h.i32(2, 0); // encoding PLAIN
+      h.i32(3, 3); // definition_level_encoding RLE
+      h.i32(4, 3); // repetition_level_encoding RLE
+      h.endStruct();
+      h.endStruct();
+      const header = Uint8Array.from(h.bytes);
+      metas.push({ name, type, pageOffset: offset, size: header.length + values.length, rows });
+      chunks.push(header, values);
+      offset += header.length + values.length;
     }
-    const h = new ThriftWriter();
-    h.beginStruct(); // PageHeader
-    h.i32(1, 0); // type DATA_PAGE
-    h.i32(2, values.length); // uncompressed_page_size
-    h.i32(3, values.length); // compressed_page_size
-    h.beginStruct(5); // data_page_header
-    h.i32(1, n); // num_values
-    h.i32(2, 0); // encoding PLAIN
-    h.i32(3, 3); // definition_level_encoding RLE
-    h.i32(4, 3); // repetition_level_encoding RLE
-    h.endStruct();
-    h.endStruct();
-    const header = Uint8Array.from(h.bytes);
-    metas.push({ name, type, pageOffset: offset, size: header.length + values.length });
-    chunks.push(header, values);
-    offset += header.length + values.length;
+    groups.push(metas);
   }
   const f = new ThriftWriter();
   f.beginStruct(); // FileMetaData
@@ -231,7 +238,7 @@ export function writeParquet(columns: Record<string, ArrayLike<number> | BigInt6
   f.string(4, 'schema');
   f.i32(5, names.length);
   f.endStruct();
-  for (const m of metas) {
+  for (const m of groups[0]) {
     f.beginStruct();
     f.i32(1, m.type);
     f.i32(3, 0); // REQUIRED
@@ -239,31 +246,33 @@ export function writeParquet(columns: Record<string, ArrayLike<number> | BigInt6
     f.endStruct();
   }
   f.i64(3, n); // num_rows
-  f.listHeader(4, 12, 1); // row_groups
-  f.beginStruct();
-  f.listHeader(1, 12, metas.length); // columns
-  let total = 0;
-  for (const m of metas) {
-    f.beginStruct(); // ColumnChunk
-    f.i64(2, m.pageOffset); // file_offset
-    f.beginStruct(3); // ColumnMetaData
-    f.i32(1, m.type);
-    f.listHeader(2, 5, 1); // encodings
-    f.zigzag(0); // PLAIN
-    f.listHeader(3, 8, 1); // path_in_schema
-    f.binary(m.name);
-    f.i32(4, 0); // codec UNCOMPRESSED
-    f.i64(5, n); // num_values
-    f.i64(6, m.size); // total_uncompressed_size
-    f.i64(7, m.size); // total_compressed_size
-    f.i64(9, m.pageOffset); // data_page_offset
+  f.listHeader(4, 12, groups.length); // row_groups
+  for (const metas of groups) {
+    f.beginStruct();
+    f.listHeader(1, 12, metas.length); // columns
+    let total = 0;
+    for (const m of metas) {
+      f.beginStruct(); // ColumnChunk
+      f.i64(2, m.pageOffset); // file_offset
+      f.beginStruct(3); // ColumnMetaData
+      f.i32(1, m.type);
+      f.listHeader(2, 5, 1); // encodings
+      f.zigzag(0); // PLAIN
+      f.listHeader(3, 8, 1); // path_in_schema
+      f.binary(m.name);
+      f.i32(4, 0); // codec UNCOMPRESSED
+      f.i64(5, m.rows); // num_values
+      f.i64(6, m.size); // total_uncompressed_size
+      f.i64(7, m.size); // total_compressed_size
+      f.i64(9, m.pageOffset); // data_page_offset
+      f.endStruct();
+      f.endStruct();
+      total += m.size;
+    }
+    f.i64(2, total); // total_byte_size
+    f.i64(3, metas[0].rows); // num_rows
     f.endStruct();
-    f.endStruct();
-    total += m.size;
   }
-  f.i64(2, total); // total_byte_size
-  f.i64(3, n); // num_rows
-  f.endStruct();
   f.string(6, 'clusterkit');
   f.endStruct();
   const footer = Uint8Array.from(f.bytes);

@@ -129,6 +129,31 @@ describe('Parquet', () => {
       { numRuns: 40 },
     );
   });
+  it('several row groups (any size) read back in order, by clusterkit and by hyparquet (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 0, maxLength: 40 }),
+        fc.integer({ min: 1, max: 9 }),
+        async (v, rowGroupSize) => {
+          const label = Int32Array.from(v, (_, i) => i);
+          const b = writeParquet(
+            { label, v: Float64Array.from(v), big: BigInt64Array.from(v, (_, i) => BigInt(i) * 3n) },
+            { rowGroupSize },
+          );
+          const t = await readParquet(b);
+          expect(t.nRows).toBe(v.length);
+          for (let i = 0; i < v.length; i++) {
+            expect(t.columns[0][i]).toBe(i);
+            expect(Object.is(t.columns[1][i], v[i])).toBe(true);
+            expect(t.columns[2][i]).toBe(3 * i);
+          }
+          const rows = await parquetReadObjects({ file: b.slice().buffer });
+          expect(rows.map((r) => r.label)).toEqual(Array.from(label));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
   it('rejects non-Parquet and truncated bytes with a ParseError', async () => {
     await expect(readParquet(new TextEncoder().encode('x,y\n1,2\n'))).rejects.toThrow(ParseError);
     const b = bytes('types.parquet');
