@@ -200,7 +200,7 @@ export function encodePointTable(
       return writeNpy({ rows: n, cols: names.length, data });
     }
     case 'parquet':
-      return writeParquet(columns, { rowGroupSize: 1 << 20 }); // row groups of ~1M rows, as DuckDB/pyarrow write
+      return writeParquet(columns, { rowGroupSize: 1 << 20 }); // row groups of 2^20 rows
     default: {
       const sep = format === 'tsv' ? '\t' : ',';
       const lines = [names.join(sep)];
