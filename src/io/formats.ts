@@ -12,6 +12,7 @@ import {
   isColumnTable,
   matrixToColumnTable,
 } from './columns.js';
+import { parseNumericCsv } from './fastCsv.js';
 import { readNpy, writeNpy } from './npy.js';
 import { readParquet, writeParquet } from './parquet.js';
 import {
@@ -83,7 +84,13 @@ export async function parseInput(
     return readArrowIpc(bytes);
   }
   if (format === 'npy') return matrixToColumnTable(readNpy(bytes), '.npy');
-  return parseTable(decodeText(bytes), format, opts);
+  const text = decodeText(bytes);
+  if (format === 'csv' || format === 'tsv') {
+    // All-numeric, unquoted files go straight to columns; anything else (and every error) to the general reader.
+    const fast = parseNumericCsv(text, format === 'tsv' ? '\t' : ',', opts.header ?? 'auto');
+    if (fast) return fast;
+  }
+  return parseTable(text, format, opts);
 }
 
 /** What {@link selectColumns} returns. */
