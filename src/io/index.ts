@@ -6,6 +6,7 @@
  * @module
  */
 export * from './columns.js';
+export * from './fastCsv.js';
 export * from './formats.js';
 export { lineColumn, scanJson } from './jsonScan.js';
 export * from './models.js';
