@@ -63,6 +63,17 @@ export const workloads = shapes.map(({ n, d, k }) => ({
       enableWorkerPool();
       return new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0 }).fit(X).inertia;
     },
+    // Opt-in f32 expanded distances (labels still exact: near ties recomputed in f64), Lloyd, 1 thread.
+    'clusterkit (lloyd, f32)': async (X, p, lib) => {
+      lib.setKernelPrecision('f32');
+      return new lib.KMeans({
+        nClusters: p.k,
+        init: initRows(X, p.k),
+        maxIter: p.maxIter,
+        tol: 0,
+        algorithm: 'lloyd',
+      }).fit(X).inertia;
+    },
     // The same fits on the plain-TypeScript kernels (setBackend('js'): the reference path, as before issue 8).
     'clusterkit (js kernels)': async (X, p, lib) => {
       lib.setBackend('js');

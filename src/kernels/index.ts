@@ -3,3 +3,4 @@
  * @module
  */
 export { getBackend, isWasmAvailable, KERNEL_BACKENDS, type KernelBackend, setBackend } from './backend.js';
+export { getKernelPrecision, type KernelPrecision, setKernelPrecision } from './kmeansWasm.js';

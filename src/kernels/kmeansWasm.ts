@@ -29,7 +29,11 @@ interface KMeansExports {
     wic: number,
     accumulate: number,
     scratch: number,
+    x32: number,
+    thrAbs: number,
   ): number;
+  prepCenters32(c: number, k: number, d: number, kp: number, ct: number, cn: number): number;
+  toF32(src: number, n: number, dst: number): void;
   lastGuarded(): number;
   accumulate(x: number, i0: number, i1: number, d: number, labels: number, w: number, sums: number, wic: number): void;
   inertia(x: number, n: number, d: number, w: number, c: number, labels: number): number;
@@ -48,9 +52,48 @@ function guardKappa(d: number): number {
   return 16 * (d + 4) * 2 ** -53;
 }
 
+/**
+ * The same for the f32 expanded form (x and c rounded to f32, everything in f32): each rounding is at most
+ * γ_{d+6}·(‖x‖+‖c‖)² with u = 2⁻²⁴; twice the sum, plus the f64 reference's share. An absolute term covers f32
+ * subnormals; the f32 path is used only while |values| ≤ 2⁶⁰ (no overflow).
+ */
+function guardKappa32(d: number): number {
+  return 16 * (d + 6) * 2 ** -24 + guardKappa(d);
+}
+const F32_ABS = (d: number) => (d + 6) * 2 ** -80;
+const F32_MAX = 2 ** 60;
+
+/** Arithmetic of the expanded distances: 'f64' (default) or 'f32' (2× the SIMD lanes; labels still exact). */
+export type KernelPrecision = 'f64' | 'f32';
+let precisionSetting: KernelPrecision = 'f64';
+
+/**
+ * Opts the k-means assignment into f32 expanded distances (twice the SIMD throughput). Labels, sums and inertia
+ * stay bit-identical to the f64 reference: every point whose best and second-best f32 distances are within the
+ * rigorous f32 error bound is recomputed exactly in f64 (near ties cost a scalar pass). Pays for d ≳ 16 (measured
+ * 1.15× at d = 16, 1.7× at d = 128 per pass); slower at d = 2.
+ * @example
+ * setKernelPrecision('f32');
+ */
+export function setKernelPrecision(p: KernelPrecision): void {
+  precisionSetting = p;
+}
+
+/**
+ * The current kernel precision (see {@link setKernelPrecision}).
+ * @example
+ * getKernelPrecision(); // 'f64'
+ */
+export function getKernelPrecision(): KernelPrecision {
+  return precisionSetting;
+}
+
 const align = (b: number) => Math.ceil(b / 16) * 16;
 
-type Layout = Record<'x' | 'w' | 'xn' | 'labels' | 'minSq' | 'c' | 'ct' | 'cn' | 'sums' | 'wic' | 'scratch', number>;
+type Layout = Record<
+  'x' | 'w' | 'xn' | 'labels' | 'minSq' | 'c' | 'ct' | 'cn' | 'sums' | 'wic' | 'scratch' | 'x32',
+  number
+>;
 
 /**
  * Data of one k-means fit in wasm memory. x n×d, w n (copied once at construction); per pass `setCenters` then
@@ -72,14 +115,27 @@ export class KMeansWasm {
   #centers: Float64Array;
   #r = 0;
   #kappa: number;
+  #f32: boolean;
+  #f32Pass = false;
 
-  constructor(mod: WebAssembly.Module, x: Float64Array, n: number, d: number, k: number, w: Float64Array | null) {
+  constructor(
+    mod: WebAssembly.Module,
+    x: Float64Array,
+    n: number,
+    d: number,
+    k: number,
+    w: Float64Array | null,
+    precision: KernelPrecision = precisionSetting,
+  ) {
     this.n = n;
     this.d = d;
     this.k = k;
-    const kp = k + (k & 1);
+    let f32 = precision === 'f32';
+    if (f32) for (let i = 0; i < x.length && f32; i++) if (Math.abs(x[i]) > F32_MAX) f32 = false;
+    this.#f32 = f32;
+    const kp = f32 ? Math.ceil(k / 4) * 4 : k + (k & 1);
     this.#kp = kp;
-    this.#kappa = guardKappa(d);
+    this.#kappa = f32 ? guardKappa32(d) : guardKappa(d);
     const sizes: [keyof Layout, number][] = [
       ['x', n * d * 8],
       ['w', n * 8],
@@ -92,6 +148,7 @@ export class KMeansWasm {
       ['sums', k * d * 8],
       ['wic', k * 8],
       ['scratch', 2 * kp * 8],
+      ['x32', f32 ? n * d * 4 : 0],
     ];
     // A throwaway instance to read the heap base is avoided: the module has no static data, so 1 KiB suffices.
     let off = 1024;
@@ -117,13 +174,24 @@ export class KMeansWasm {
     this.sums = new Float64Array(buf, p.sums, k * d);
     this.weightInClusters = new Float64Array(buf, p.wic, k);
     this.#ex.rowNorms(p.x, n, d, p.xn);
+    if (f32) this.#ex.toF32(p.x, n * d, p.x32);
   }
 
   /** Loads the k×d centres for the following passes. */
   setCenters(centers: Float64Array): void {
     this.#centers.set(centers);
     const p = this.#p;
-    this.#r = this.#ex.prepCenters(p.c, this.k, this.d, this.#kp, p.ct, p.cn);
+    let f32 = this.#f32;
+    if (f32) for (let i = 0; i < centers.length && f32; i++) if (Math.abs(centers[i]) > F32_MAX) f32 = false;
+    this.#f32Pass = f32;
+    this.#r = f32
+      ? this.#ex.prepCenters32(p.c, this.k, this.d, this.#kp, p.ct, p.cn)
+      : this.#ex.prepCenters(p.c, this.k, this.d, this.#kp, p.ct, p.cn);
+  }
+
+  /** Whether the passes since the last `setCenters` use f32 expanded distances. */
+  get f32(): boolean {
+    return this.#f32Pass;
   }
 
   /**
@@ -153,6 +221,8 @@ export class KMeansWasm {
       p.wic,
       accumulate ? 1 : 0,
       p.scratch,
+      this.#f32Pass ? p.x32 : 0,
+      this.#f32Pass ? F32_ABS(this.d) : 0,
     );
     this.guarded = this.#ex.lastGuarded();
     return changed;

@@ -80,7 +80,7 @@ function workerMain(): void {
         }
         cView.set(centers);
         const r = ex.prepCenters(p.c, k, d, kp, p.ct, p.cn);
-        ex.assign(p.x, 0, m.m, d, p.xn, p.c, k, p.ct, p.cn, kp, r, m.kappa, p.labels, 0, 0, 0, 0, 0, p.scratch);
+        ex.assign(p.x, 0, m.m, d, p.xn, p.c, k, p.ct, p.cn, kp, r, m.kappa, p.labels, 0, 0, 0, 0, 0, p.scratch, 0, 0);
         out.set(lView);
         handled = s;
         Atomics.store(ctrl, 2, s);

@@ -154,6 +154,108 @@ function tile(xa: usize, xb: usize, d: i32, ct: usize, cn: usize, kp: i32, sa: u
 }
 
 /**
+ * f32 variant of {@link prepCenters}: ct32 (d×kp, transposed, f32, zero padding) and cn32 (kp, f32: ‖c̃‖² of the
+ * f32-rounded centre, +∞ for the padding). kp must be a multiple of 4. Returns R = maxₖ ‖c‖ (f64).
+ */
+export function prepCenters32(c: usize, k: i32, d: i32, kp: i32, ct: usize, cn: usize): f64 {
+  let r2: f64 = 0;
+  for (let t = 0; t < kp; t++) {
+    if (t < k) {
+      let s: f64 = 0;
+      let s64: f64 = 0;
+      for (let j = 0; j < d; j++) {
+        const v = load<f64>(c + ((<usize>t * d + j) << 3));
+        const v32 = <f32>v;
+        store<f32>(ct + ((<usize>j * kp + t) << 2), v32);
+        s += <f64>v32 * <f64>v32;
+        s64 += v * v;
+      }
+      store<f32>(cn + (<usize>t << 2), <f32>s);
+      if (s64 > r2) r2 = s64;
+    } else {
+      for (let j = 0; j < d; j++) store<f32>(ct + ((<usize>j * kp + t) << 2), 0);
+      store<f32>(cn + (<usize>t << 2), Infinity);
+    }
+  }
+  return Math.sqrt(r2);
+}
+
+/** Rounds n values of f64 src to f32 dst. */
+export function toF32(src: usize, n: i32, dst: usize): void {
+  for (let i = 0; i < n; i++) store<f32>(dst + (<usize>i << 2), <f32>load<f64>(src + (<usize>i << 3)));
+}
+
+/**
+ * f32 expanded distances of rows xa, xb (f32 rows) to all kp centres (kp a multiple of 4), widened exactly to f64
+ * into sa and sb. 2 rows × 16 centres register tiles, then 2 rows × 4.
+ */
+// @ts-ignore: decorator
+@inline
+function tile32(xa: usize, xb: usize, d: i32, ct: usize, cn: usize, kp: i32, sa: usize, sb: usize): void {
+  let cb = 0;
+  const stride = <usize>kp << 2;
+  for (; cb + 16 <= kp; cb += 16) {
+    let a0 = f32x4.splat(0);
+    let a1 = a0;
+    let a2 = a0;
+    let a3 = a0;
+    let b0 = a0;
+    let b1 = a0;
+    let b2 = a0;
+    let b3 = a0;
+    let p = ct + (<usize>cb << 2);
+    for (let j = 0; j < d; j++) {
+      const va = v128.load32_splat(xa + (<usize>j << 2));
+      const vb = v128.load32_splat(xb + (<usize>j << 2));
+      const c0 = v128.load(p);
+      const c1 = v128.load(p, 16);
+      const c2 = v128.load(p, 32);
+      const c3 = v128.load(p, 48);
+      a0 = f32x4.add(a0, f32x4.mul(va, c0));
+      a1 = f32x4.add(a1, f32x4.mul(va, c1));
+      a2 = f32x4.add(a2, f32x4.mul(va, c2));
+      a3 = f32x4.add(a3, f32x4.mul(va, c3));
+      b0 = f32x4.add(b0, f32x4.mul(vb, c0));
+      b1 = f32x4.add(b1, f32x4.mul(vb, c1));
+      b2 = f32x4.add(b2, f32x4.mul(vb, c2));
+      b3 = f32x4.add(b3, f32x4.mul(vb, c3));
+      p += stride;
+    }
+    const q = cn + (<usize>cb << 2);
+    widen(f32x4.sub(v128.load(q), f32x4.add(a0, a0)), sa + (<usize>cb << 3));
+    widen(f32x4.sub(v128.load(q, 16), f32x4.add(a1, a1)), sa + (<usize>(cb + 4) << 3));
+    widen(f32x4.sub(v128.load(q, 32), f32x4.add(a2, a2)), sa + (<usize>(cb + 8) << 3));
+    widen(f32x4.sub(v128.load(q, 48), f32x4.add(a3, a3)), sa + (<usize>(cb + 12) << 3));
+    widen(f32x4.sub(v128.load(q), f32x4.add(b0, b0)), sb + (<usize>cb << 3));
+    widen(f32x4.sub(v128.load(q, 16), f32x4.add(b1, b1)), sb + (<usize>(cb + 4) << 3));
+    widen(f32x4.sub(v128.load(q, 32), f32x4.add(b2, b2)), sb + (<usize>(cb + 8) << 3));
+    widen(f32x4.sub(v128.load(q, 48), f32x4.add(b3, b3)), sb + (<usize>(cb + 12) << 3));
+  }
+  for (; cb < kp; cb += 4) {
+    let a0 = f32x4.splat(0);
+    let b0 = a0;
+    let p = ct + (<usize>cb << 2);
+    for (let j = 0; j < d; j++) {
+      const c0 = v128.load(p);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(xa + (<usize>j << 2)), c0));
+      b0 = f32x4.add(b0, f32x4.mul(v128.load32_splat(xb + (<usize>j << 2)), c0));
+      p += stride;
+    }
+    const n0 = v128.load(cn + (<usize>cb << 2));
+    widen(f32x4.sub(n0, f32x4.add(a0, a0)), sa + (<usize>cb << 3));
+    widen(f32x4.sub(n0, f32x4.add(b0, b0)), sb + (<usize>cb << 3));
+  }
+}
+
+/** Stores the four f32 lanes of v as four f64 at p (exact). */
+// @ts-ignore: decorator
+@inline
+function widen(v: v128, p: usize): void {
+  v128.store(p, f64x2.promote_low_f32x4(v));
+  v128.store(p, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)), 16);
+}
+
+/**
  * Picks the nearest centre of one row from its expanded distances s (kp), or −1 when the best and second best
  * are within thr (the caller then recomputes exactly).
  */
@@ -211,7 +313,9 @@ function accumulateRow(xr: usize, sr: usize, d: i32, wi: f64): void {
  * x n×d IN (row-major), xn n IN (‖xᵢ‖), c k×d IN (row-major, for the exact path), ct d×kp IN and cn kp IN (from
  * {@link prepCenters}), r = maxₖ‖cₖ‖, kappa = relative guard constant, labels n INOUT (previous labels in, new
  * labels out), minSq n OUT (exact squared distance to the chosen centre; skipped when 0), w n IN, sums k×d INOUT
- * and wic k INOUT (accumulated into when accumulate ≠ 0; zero them first), scratch 2·kp f64.
+ * and wic k INOUT (accumulated into when accumulate ≠ 0; zero them first), scratch 2·kp f64. With x32 ≠ 0 (x rounded
+ * to f32, n×d) the expanded distances are computed in f32 (ct, cn from {@link prepCenters32}, kp a multiple of 4);
+ * the guard threshold is kappa·(‖x‖ + r)² + thrAbs either way (the caller picks kappa for the precision).
  * Returns the number of labels that changed; the number of exact recomputations is in {@link lastGuarded}.
  */
 export function assign(
@@ -234,6 +338,8 @@ export function assign(
   wic: usize,
   accumulate: i32,
   scratch: usize,
+  x32: usize,
+  thrAbs: f64,
 ): i32 {
   const sa = scratch;
   const sb = scratch + (<usize>kp << 3);
@@ -244,13 +350,17 @@ export function assign(
     const hasB = i + 1 < i1;
     const xa = x + <usize>i * rowBytes;
     const xb = hasB ? xa + rowBytes : xa;
-    tile(xa, xb, d, ct, cn, kp, sa, sb);
+    if (x32 === 0) tile(xa, xb, d, ct, cn, kp, sa, sb);
+    else {
+      const ya = x32 + <usize>i * (<usize>d << 2);
+      tile32(ya, hasB ? ya + (<usize>d << 2) : ya, d, ct, cn, kp, sa, sb);
+    }
     for (let h = 0; h < 2; h++) {
       if (h === 1 && !hasB) break;
       const row = i + h;
       const xr = h === 0 ? xa : xb;
       const t = load<f64>(xn + (<usize>row << 3)) + r;
-      let lab = pick(h === 0 ? sa : sb, kp, kappa * t * t);
+      let lab = pick(h === 0 ? sa : sb, kp, kappa * t * t + thrAbs);
       if (lab < 0) {
         lab = exactNearest(xr, d, c, k);
         guarded++;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/random.js';
 import { makeBlobs } from '../../src/datasets/index.js';
@@ -11,12 +11,16 @@ import {
   kernelModule,
   setBackend,
 } from '../../src/kernels/backend.js';
-import { assignLabelsWasm, KMeansWasm } from '../../src/kernels/kmeansWasm.js';
+import { assignLabelsWasm, getKernelPrecision, KMeansWasm, setKernelPrecision } from '../../src/kernels/kmeansWasm.js';
 import { assignLabelsJS as assignLabels } from '../../src/kmeans/common.js';
 import { chooseKMeansAlgorithm, KMeans, type KMeansAlgorithm } from '../../src/kmeans/KMeans.js';
 
 const initial = getBackend();
-afterEach(() => setBackend(initial));
+const initialPrecision = getKernelPrecision();
+afterEach(() => {
+  setBackend(initial);
+  setKernelPrecision(initialPrecision);
+});
 
 interface Case {
   params: { name: string; tol: number; maxIter: number };
@@ -55,166 +59,170 @@ describe('kernel backend selector (issue 8)', () => {
   });
 });
 
-describe('wasm k-means assignment = TS reference, bit for bit (issue 8)', () => {
-  it('random blobs, every d from 1 to 9 and k from 1 to 11 (odd sizes exercise the tails)', () => {
-    for (let d = 1; d <= 9; d++) {
-      for (const k of [1, 2, 3, 5, 8, 9, 11]) {
-        const n = 37 + d;
-        const { X } = makeBlobs({ nSamples: n, nFeatures: d, centers: 3, seed: d * 100 + k });
-        const centers = X.data.slice(0, k * d).map((v, i) => v + 0.01 * Math.sin(i));
-        const { ref, got } = bothAssign(X.data, n, d, centers, k);
-        expect(got.labels).toEqual(ref.labels);
-        expect(got.minSq).toEqual(ref.minSq);
-        expect(got.inertia).toBe(ref.inertia);
-      }
-    }
-  });
-
-  it('property: arbitrary data and centres, including a large offset, give identical labels and distances', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 40 }),
-        fc.integer({ min: 1, max: 6 }),
-        fc.integer({ min: 1, max: 12 }),
-        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-        fc.constantFrom(0, 1e3, 3e4, 1e8),
-        fc.boolean(),
-        (n, d, k, seed, offset, grid) => {
-          const rng = createRng(seed);
-          // grid: small integers, so exact distance ties are common
-          const draw = () => offset + (grid ? Math.floor(rng.nextFloat() * 5) : rng.nextFloat() * 10 - 5);
-          const x = Float64Array.from({ length: n * d }, draw);
-          const centers = Float64Array.from({ length: k * d }, draw);
-          const { ref, got } = bothAssign(x, n, d, centers, k);
+for (const precision of ['f64', 'f32'] as const) {
+  describe(`wasm k-means assignment (${precision}) = TS reference, bit for bit (issue 8)`, () => {
+    beforeEach(() => setKernelPrecision(precision));
+    it('random blobs, every d from 1 to 9 and k from 1 to 11 (odd sizes exercise the tails)', () => {
+      for (let d = 1; d <= 9; d++) {
+        for (const k of [1, 2, 3, 5, 8, 9, 11]) {
+          const n = 37 + d;
+          const { X } = makeBlobs({ nSamples: n, nFeatures: d, centers: 3, seed: d * 100 + k });
+          const centers = X.data.slice(0, k * d).map((v, i) => v + 0.01 * Math.sin(i));
+          const { ref, got } = bothAssign(X.data, n, d, centers, k);
           expect(got.labels).toEqual(ref.labels);
           expect(got.minSq).toEqual(ref.minSq);
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
+          expect(got.inertia).toBe(ref.inertia);
+        }
+      }
+    });
 
-  it('precision guard: points near the bisector, offset so that ‖x‖² ≈ 10⁹, keep the exact labels', () => {
-    // Centres a and b 2·h apart along a direction; points on (or within a few ulps of) the bisector, all shifted
-    // by 3·10⁴ per coordinate (d = 1: ‖x‖² ≈ 10⁹; d = 8: ≈ 7·10⁹). The expanded form ‖c‖² − 2x·c cancels ~9
-    // digits there, so without the guard labels would flip.
-    for (const d of [1, 2, 8]) {
-      const off = 3e4;
-      const n = 2000;
-      const k = 3;
-      const rng = createRng(7 + d);
-      // centres 0 and 1 differ along the first axis only; the other coordinates of the points are noise
-      const centers = new Float64Array(k * d).fill(off);
-      centers[0] = off - 0.5;
-      centers[d] = off + 0.5;
-      for (let j = 0; j < d; j++) centers[2 * d + j] = off + 50;
-      const x = new Float64Array(n * d);
+    it('property: arbitrary data and centres, including a large offset, give identical labels and distances', () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 40 }),
+          fc.integer({ min: 1, max: 6 }),
+          fc.integer({ min: 1, max: 12 }),
+          fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+          fc.constantFrom(0, 1e3, 3e4, 1e8),
+          fc.boolean(),
+          (n, d, k, seed, offset, grid) => {
+            const rng = createRng(seed);
+            // grid: small integers, so exact distance ties are common
+            const draw = () => offset + (grid ? Math.floor(rng.nextFloat() * 5) : rng.nextFloat() * 10 - 5);
+            const x = Float64Array.from({ length: n * d }, draw);
+            const centers = Float64Array.from({ length: k * d }, draw);
+            const { ref, got } = bothAssign(x, n, d, centers, k);
+            expect(got.labels).toEqual(ref.labels);
+            expect(got.minSq).toEqual(ref.minSq);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+
+    it('precision guard: points near the bisector, offset so that ‖x‖² ≈ 10⁹, keep the exact labels', () => {
+      // Centres a and b 2·h apart along a direction; points on (or within a few ulps of) the bisector, all shifted
+      // by 3·10⁴ per coordinate (d = 1: ‖x‖² ≈ 10⁹; d = 8: ≈ 7·10⁹). The expanded form ‖c‖² − 2x·c cancels ~9
+      // digits there, so without the guard labels would flip.
+      for (const d of [1, 2, 8]) {
+        const off = 3e4;
+        const n = 2000;
+        const k = 3;
+        const rng = createRng(7 + d);
+        // centres 0 and 1 differ along the first axis only; the other coordinates of the points are noise
+        const centers = new Float64Array(k * d).fill(off);
+        centers[0] = off - 0.5;
+        centers[d] = off + 0.5;
+        for (let j = 0; j < d; j++) centers[2 * d + j] = off + 50;
+        const x = new Float64Array(n * d);
+        for (let i = 0; i < n; i++) {
+          x[i * d] = off + (rng.nextFloat() - 0.5) * 1e-9; // within ~1e-9 of the bisector
+          for (let j = 1; j < d; j++) x[i * d + j] = off + rng.nextFloat() - 0.5;
+        }
+        const { ref, got } = bothAssign(x, n, d, centers, k);
+        expect(got.labels).toEqual(ref.labels);
+        expect(got.minSq).toEqual(ref.minSq);
+        // both sides of the bisector are present and the guard did the work
+        const ones = ref.labels.reduce((s, l) => s + l, 0);
+        expect(ones).toBeGreaterThan(n / 10);
+        expect(ones).toBeLessThan((n * 9) / 10);
+        const ws = new KMeansWasm(kernelModule()!, x, n, d, k, null);
+        ws.setCenters(centers);
+        ws.assign(false, false);
+        expect(ws.guarded).toBeGreaterThan(n / 2);
+        expect(ws.labels).toEqual(ref.labels);
+      }
+    });
+
+    it('fused accumulation equals the TS per-cluster sums bit for bit (weighted)', () => {
+      const n = 501;
+      const d = 5;
+      const k = 7;
+      const { X } = makeBlobs({ nSamples: n, nFeatures: d, centers: k, seed: 3 });
+      const w = Float64Array.from({ length: n }, (_, i) => 0.5 + ((i * 7919) % 13) / 7);
+      const centers = X.data.slice(0, k * d);
+      const labels = new Int32Array(n);
+      assignLabels(X.data, n, d, centers, k, null, labels, new Float64Array(n));
+      const sums = new Float64Array(k * d);
+      const wic = new Float64Array(k);
       for (let i = 0; i < n; i++) {
-        x[i * d] = off + (rng.nextFloat() - 0.5) * 1e-9; // within ~1e-9 of the bisector
-        for (let j = 1; j < d; j++) x[i * d + j] = off + rng.nextFloat() - 0.5;
+        wic[labels[i]] += w[i];
+        for (let j = 0; j < d; j++) sums[labels[i] * d + j] += w[i] * X.data[i * d + j];
       }
-      const { ref, got } = bothAssign(x, n, d, centers, k);
-      expect(got.labels).toEqual(ref.labels);
-      expect(got.minSq).toEqual(ref.minSq);
-      // both sides of the bisector are present and the guard did the work
-      const ones = ref.labels.reduce((s, l) => s + l, 0);
-      expect(ones).toBeGreaterThan(n / 10);
-      expect(ones).toBeLessThan((n * 9) / 10);
-      const ws = new KMeansWasm(kernelModule()!, x, n, d, k, null);
+      const ws = new KMeansWasm(kernelModule()!, X.data, n, d, k, w);
       ws.setCenters(centers);
-      ws.assign(false, false);
-      expect(ws.guarded).toBeGreaterThan(n / 2);
-      expect(ws.labels).toEqual(ref.labels);
-    }
+      ws.labels.fill(-1);
+      const changed = ws.assign(true, false);
+      expect(changed).toBe(n);
+      expect(ws.labels).toEqual(labels);
+      expect(Array.from(ws.sums)).toEqual(Array.from(sums));
+      expect(Array.from(ws.weightInClusters)).toEqual(Array.from(wic));
+      expect(ws.assign(false, false)).toBe(0);
+    });
   });
 
-  it('fused accumulation equals the TS per-cluster sums bit for bit (weighted)', () => {
-    const n = 501;
-    const d = 5;
-    const k = 7;
-    const { X } = makeBlobs({ nSamples: n, nFeatures: d, centers: k, seed: 3 });
-    const w = Float64Array.from({ length: n }, (_, i) => 0.5 + ((i * 7919) % 13) / 7);
-    const centers = X.data.slice(0, k * d);
-    const labels = new Int32Array(n);
-    assignLabels(X.data, n, d, centers, k, null, labels, new Float64Array(n));
-    const sums = new Float64Array(k * d);
-    const wic = new Float64Array(k);
-    for (let i = 0; i < n; i++) {
-      wic[labels[i]] += w[i];
-      for (let j = 0; j < d; j++) sums[labels[i] * d + j] += w[i] * X.data[i * d + j];
-    }
-    const ws = new KMeansWasm(kernelModule()!, X.data, n, d, k, w);
-    ws.setCenters(centers);
-    ws.labels.fill(-1);
-    const changed = ws.assign(true, false);
-    expect(changed).toBe(n);
-    expect(ws.labels).toEqual(labels);
-    expect(Array.from(ws.sums)).toEqual(Array.from(sums));
-    expect(Array.from(ws.weightInClusters)).toEqual(Array.from(wic));
-    expect(ws.assign(false, false)).toBe(0);
-  });
-});
-
-describe('KMeans: TS and wasm backends give identical results on every fixture (issue 8)', () => {
-  const ALGORITHMS: KMeansAlgorithm[] = ['lloyd', 'elkan', 'hamerly'];
-  for (const name of ['iris', 'wine_std', 'blobs'] as const) {
-    const fx = load(name);
-    for (const cs of fx.cases) {
-      for (const algorithm of ALGORITHMS) {
-        it(`${name} / ${cs.params.name} / ${algorithm}`, () => {
-          const fit = (b: KernelBackend) => {
-            setBackend(b);
-            return new KMeans({
-              nClusters: fx.k,
-              init: cs.input.init,
-              tol: cs.params.tol,
-              maxIter: cs.params.maxIter,
-              algorithm,
-            }).fit(fx.data, { sampleWeight: cs.input.sampleWeight ?? undefined });
-          };
-          const js = fit('js');
-          const wasm = fit('wasm');
-          expect(Array.from(wasm.labels)).toEqual(cs.expected.labels);
-          expect(wasm.labels).toEqual(js.labels);
-          expect(wasm.clusterCenters.data).toEqual(js.clusterCenters.data);
-          expect(wasm.inertia).toBe(js.inertia);
-          expect(wasm.nIter).toBe(cs.expected.nIter);
-          expect(wasm.nIter).toBe(js.nIter);
-          for (let c = 0; c < fx.k; c++) {
-            for (let j = 0; j < cs.expected.centers[c].length; j++) {
-              const got = wasm.clusterCenters.data[c * wasm.clusterCenters.cols + j];
-              expect(Math.abs(got - cs.expected.centers[c][j])).toBeLessThan(1e-8);
+  describe(`KMeans: TS and wasm (${precision}) backends give identical results on every fixture (issue 8)`, () => {
+    beforeEach(() => setKernelPrecision(precision));
+    const ALGORITHMS: KMeansAlgorithm[] = ['lloyd', 'elkan', 'hamerly'];
+    for (const name of ['iris', 'wine_std', 'blobs'] as const) {
+      const fx = load(name);
+      for (const cs of fx.cases) {
+        for (const algorithm of ALGORITHMS) {
+          it(`${name} / ${cs.params.name} / ${algorithm}`, () => {
+            const fitWith = (b: KernelBackend) => {
+              setBackend(b);
+              return new KMeans({
+                nClusters: fx.k,
+                init: cs.input.init,
+                tol: cs.params.tol,
+                maxIter: cs.params.maxIter,
+                algorithm,
+              }).fit(fx.data, { sampleWeight: cs.input.sampleWeight ?? undefined });
+            };
+            const js = fitWith('js');
+            const wasm = fitWith('wasm');
+            expect(Array.from(wasm.labels)).toEqual(cs.expected.labels);
+            expect(wasm.labels).toEqual(js.labels);
+            expect(wasm.clusterCenters.data).toEqual(js.clusterCenters.data);
+            expect(wasm.inertia).toBe(js.inertia);
+            expect(wasm.nIter).toBe(cs.expected.nIter);
+            expect(wasm.nIter).toBe(js.nIter);
+            for (let c = 0; c < fx.k; c++) {
+              for (let j = 0; j < cs.expected.centers[c].length; j++) {
+                const got = wasm.clusterCenters.data[c * wasm.clusterCenters.cols + j];
+                expect(Math.abs(got - cs.expected.centers[c][j])).toBeLessThan(1e-8);
+              }
             }
-          }
-        });
+          });
+        }
       }
     }
-  }
 
-  it('k-means++ restarts, sample weights, an empty cluster and data far from the origin', () => {
-    const { X } = makeBlobs({ nSamples: 3000, nFeatures: 4, centers: 6, seed: 11 });
-    const far = { rows: X.rows, cols: X.cols, data: X.data.map((v) => v + 3e4) };
-    const w = Array.from({ length: X.rows }, (_, i) => 1 + (i % 3));
-    // two identical initial centres force an empty cluster on the first pass
-    const init = [Array.from(far.data.subarray(0, 4)), Array.from(far.data.subarray(0, 4))];
-    for (let c = 2; c < 6; c++) init.push(Array.from(far.data.subarray(c * 400 * 4, c * 400 * 4 + 4)));
-    const configs = [
-      { nClusters: 6, nInit: 4, seed: 5, algorithm: 'lloyd' as const },
-      { nClusters: 6, init, maxIter: 40, tol: 0, algorithm: 'lloyd' as const },
-    ];
-    for (const opts of configs) {
-      setBackend('js');
-      const a = new KMeans(opts).fit(far, { sampleWeight: w });
-      setBackend('wasm');
-      const b = new KMeans(opts).fit(far, { sampleWeight: w });
-      expect(b.labels).toEqual(a.labels);
-      expect(b.clusterCenters.data).toEqual(a.clusterCenters.data);
-      expect(b.inertia).toBe(a.inertia);
-      expect(b.nIter).toBe(a.nIter);
-      expect(b.runInertias).toEqual(a.runInertias);
-    }
+    it('k-means++ restarts, sample weights, an empty cluster and data far from the origin', () => {
+      const { X } = makeBlobs({ nSamples: 3000, nFeatures: 4, centers: 6, seed: 11 });
+      const far = { rows: X.rows, cols: X.cols, data: X.data.map((v) => v + 3e4) };
+      const w = Array.from({ length: X.rows }, (_, i) => 1 + (i % 3));
+      // two identical initial centres force an empty cluster on the first pass
+      const init = [Array.from(far.data.subarray(0, 4)), Array.from(far.data.subarray(0, 4))];
+      for (let c = 2; c < 6; c++) init.push(Array.from(far.data.subarray(c * 400 * 4, c * 400 * 4 + 4)));
+      const configs = [
+        { nClusters: 6, nInit: 4, seed: 5, algorithm: 'lloyd' as const },
+        { nClusters: 6, init, maxIter: 40, tol: 0, algorithm: 'lloyd' as const },
+      ];
+      for (const opts of configs) {
+        setBackend('js');
+        const a = new KMeans(opts).fit(far, { sampleWeight: w });
+        setBackend('wasm');
+        const b = new KMeans(opts).fit(far, { sampleWeight: w });
+        expect(b.labels).toEqual(a.labels);
+        expect(b.clusterCenters.data).toEqual(a.clusterCenters.data);
+        expect(b.inertia).toBe(a.inertia);
+        expect(b.nIter).toBe(a.nIter);
+        expect(b.runInertias).toEqual(a.runInertias);
+      }
+    });
   });
-});
+}
 
 describe('chooseKMeansAlgorithm (re-tuned for the wasm kernel, issue 8)', () => {
   it('wasm: Lloyd except tiny d with many centres (Hamerly) and large d·k (Elkan); JS: the bounds algorithms', () => {
