@@ -177,6 +177,17 @@ export class KMeansWasm {
     if (f32) this.#ex.toF32(p.x, n * d, p.x32);
   }
 
+  /** Whether the workspace's copy still equals x and w (callers may reuse a buffer with new contents). O(n·d). */
+  holds(x: Float64Array, w: Float64Array | null): boolean {
+    const p = this.#p;
+    const buf = this.labels.buffer;
+    const xv = new Float64Array(buf, p.x, this.n * this.d);
+    for (let i = 0; i < xv.length; i++) if (xv[i] !== x[i]) return false;
+    const wv = new Float64Array(buf, p.w, this.n);
+    for (let i = 0; i < this.n; i++) if (wv[i] !== (w === null ? 1 : w[i])) return false;
+    return true;
+  }
+
   /** Loads the k×d centres for the following passes. */
   setCenters(centers: Float64Array): void {
     this.#centers.set(centers);
@@ -243,7 +254,7 @@ export class KMeansWasm {
 
 /**
  * A workspace for (x, w, k), or null when the wasm path is unavailable or the data do not fit in wasm32 memory.
- * Cached per x array, so the nInit runs of one fit copy the data once.
+ * Cached per x array (and checked to still hold the same values), so the nInit runs of one fit copy the data once.
  */
 export function kmeansWorkspace(
   x: Float64Array,
@@ -255,18 +266,18 @@ export function kmeansWorkspace(
   const mod = kernelModule();
   if (mod === null) return null;
   const hit = cache.get(x);
-  if (hit !== undefined && hit.w === w && hit.ws.n === n && hit.ws.d === d && hit.ws.k === k) return hit.ws;
+  if (hit !== undefined && hit.ws.n === n && hit.ws.d === d && hit.ws.k === k && hit.ws.holds(x, w)) return hit.ws;
   let ws: KMeansWasm;
   try {
     ws = new KMeansWasm(mod, x, n, d, k, w);
   } catch {
     return null;
   }
-  cache.set(x, { w, ws });
+  cache.set(x, { ws });
   return ws;
 }
 
-const cache = new WeakMap<Float64Array, { w: Float64Array | null; ws: KMeansWasm }>();
+const cache = new WeakMap<Float64Array, { ws: KMeansWasm }>();
 
 /**
  * Nearest-centre assignment through the wasm kernel, a drop-in for `assignLabels` (labels and minSq bit-identical;

@@ -14,6 +14,7 @@ import {
 import { assignLabelsWasm, getKernelPrecision, KMeansWasm, setKernelPrecision } from '../../src/kernels/kmeansWasm.js';
 import { assignLabelsJS as assignLabels } from '../../src/kmeans/common.js';
 import { chooseKMeansAlgorithm, KMeans, type KMeansAlgorithm } from '../../src/kmeans/KMeans.js';
+import { runLloyd } from '../../src/kmeans/lloyd.js';
 
 const initial = getBackend();
 const initialPrecision = getKernelPrecision();
@@ -223,6 +224,28 @@ for (const precision of ['f64', 'f32'] as const) {
     });
   });
 }
+
+describe('wasm workspace cache (issue 8)', () => {
+  it('a reused buffer with new contents is copied again (no stale data)', () => {
+    const n = 400;
+    const d = 3;
+    const k = 4;
+    const buf = new Float64Array(n * d);
+    const w = new Float64Array(n).fill(1);
+    const a = makeBlobs({ nSamples: n, nFeatures: d, centers: k, seed: 1 }).X.data;
+    const b = makeBlobs({ nSamples: n, nFeatures: d, centers: k, seed: 2 }).X.data;
+    setBackend('wasm');
+    buf.set(a);
+    runLloyd(buf, n, d, w, buf.slice(0, k * d), k, 20, 0);
+    buf.set(b);
+    const got = runLloyd(buf, n, d, w, buf.slice(0, k * d), k, 20, 0);
+    setBackend('js');
+    const want = runLloyd(b, n, d, w, b.slice(0, k * d), k, 20, 0);
+    expect(got.labels).toEqual(want.labels);
+    expect(got.centers).toEqual(want.centers);
+    expect(got.inertia).toBe(want.inertia);
+  });
+});
 
 describe('chooseKMeansAlgorithm (re-tuned for the wasm kernel, issue 8)', () => {
   it('wasm: Lloyd except tiny d with many centres (Hamerly) and large d·k (Elkan); JS: the bounds algorithms', () => {
