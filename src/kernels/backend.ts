@@ -40,15 +40,37 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
 export function kernelModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
   compiled = null;
+  let bytes: Uint8Array<ArrayBuffer> | null = null;
   try {
     if (typeof WebAssembly !== 'object' || !WebAssembly.validate(SIMD_PROBE)) return null;
-    const bytes = decodeBase64(WASM_KERNELS_BASE64);
+    bytes = decodeBase64(WASM_KERNELS_BASE64);
     if (!WebAssembly.validate(bytes)) return null;
     compiled = new WebAssembly.Module(bytes);
   } catch {
+    // Synchronous compilation refused (a browser main thread limits it to small modules): compile asynchronously,
+    // so that later fits use the kernels; this one runs on the JS kernels.
     compiled = null;
+    if (bytes !== null)
+      pending = WebAssembly.compile(bytes).then(
+        (m) => (compiled = m),
+        () => null,
+      );
   }
   return compiled;
+}
+
+let pending: Promise<WebAssembly.Module | null> | null = null;
+
+/**
+ * Resolves when the WebAssembly kernels are ready (true) or known to be unavailable (false). Only needed where
+ * synchronous compilation is refused (a browser main thread): await it once before the first fit to use them.
+ * @example
+ * await wasmReady();
+ */
+export async function wasmReady(): Promise<boolean> {
+  if (kernelModule() !== null) return true;
+  if (pending !== null) await pending;
+  return compiled !== null && compiled !== undefined;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   type KernelBackend,
   kernelModule,
   setBackend,
+  wasmReady,
 } from '../../src/kernels/backend.js';
 import { assignLabelsWasm, getKernelPrecision, KMeansWasm, setKernelPrecision } from '../../src/kernels/kmeansWasm.js';
 import { assignLabelsJS as assignLabels } from '../../src/kmeans/common.js';
@@ -46,7 +47,8 @@ function bothAssign(x: Float64Array, n: number, d: number, centers: Float64Array
 }
 
 describe('kernel backend selector (issue 8)', () => {
-  it('WebAssembly SIMD is available on Node 20', () => {
+  it('WebAssembly SIMD is available on Node 20', async () => {
+    expect(await wasmReady()).toBe(true);
     expect(isWasmAvailable()).toBe(true);
     expect(kernelModule()).toBeInstanceOf(WebAssembly.Module);
   });
