@@ -111,31 +111,37 @@ describe('MiniBatchKMeans', () => {
     expect([centers[0], centers[2]]).toEqual([0, 2]);
   });
 
-  it('partialFit over shuffled chunks ends near a batch fit (inertia within 1% of KMeans)', () => {
+  it('partialFit over shuffled chunks ends near a batch fit from the same start (inertia within 1% of KMeans)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 50, max: 400 }), (seed, chunk) => {
-        // Separated blobs (one k-means optimum): the counts-based update makes every centre the running mean of
-        // its rows, so the stream must land on the batch optimum. (On overlapping blobs a single streamed run can
-        // end in a worse local optimum, as scikit-learn's can.)
+        // Separated blobs (one k-means optimum) and one starting point per blob: the counts-based update makes every
+        // centre the running mean of its rows, so the stream must land on the batch optimum. (From a start with two
+        // centres in one blob — e.g. k-means++ on a small first chunk, fast-check counterexample seed 16, chunk 125 —
+        // a stream, like scikit-learn's, can stay in that local optimum: neither cluster is small enough to be
+        // reassigned.)
         const centers = [
           [-10, -10, 0],
           [10, -10, 0],
           [-10, 10, 0],
           [10, 10, 5],
         ];
-        const { X } = makeBlobs({ nSamples: 1200, centers, clusterStd: 1.5, seed });
-        const batch = new KMeans({ nClusters: 4, nInit: 3, seed }).fit(X);
+        const { X, y } = makeBlobs({ nSamples: 1200, centers, clusterStd: 1.5, seed });
+        const start = [0, 1, 2, 3].map((c) => {
+          const i = y.indexOf(c);
+          return Array.from(X.data.subarray(i * 3, i * 3 + 3));
+        });
+        const batch = new KMeans({ nClusters: 4, init: start }).fit(X);
         const order = shuffleInPlace(
           createRng(seed + 1),
           Int32Array.from({ length: X.rows }, (_, i) => i),
         );
-        const stream = new MiniBatchKMeans({ nClusters: 4, seed });
+        const stream = new MiniBatchKMeans({ nClusters: 4, init: start, seed });
         for (let epoch = 0; epoch < 2; epoch++) {
           for (let s = 0; s < X.rows; s += chunk) stream.partialFit(rowsOf(X, order.subarray(s, s + chunk)));
         }
         expect(-stream.score(X)).toBeLessThanOrEqual(batch.inertia * 1.01);
       }),
-      { numRuns: 12 },
+      { numRuns: 12, examples: [[16, 125]] },
     );
   });
 
