@@ -24,9 +24,8 @@ export function buildProgram(): Command {
     .name('clusterkit')
     .description('Cluster analysis and density estimation: k-means, hierarchical, Gaussian mixtures, KDE, metrics.')
     .version(version())
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(`clusterkit: ${str.replace(/^error: /, 'error: ')}`) });
+    .configureOutput({ outputError: (str, write) => write(`clusterkit: ${str.trimEnd()} (see --help)\n`) });
   for (const register of COMMANDS) register(program);
   for (const c of program.commands) c.exitOverride();
   return program;
