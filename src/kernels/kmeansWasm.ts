@@ -147,7 +147,7 @@ export class KMeansWasm {
       ['cn', kp * 8],
       ['sums', k * d * 8],
       ['wic', k * 8],
-      ['scratch', 2 * kp * 8],
+      ['scratch', Math.max(2 * kp * 8, 32 * d)],
       ['x32', f32 ? n * d * 4 : 0],
     ];
     // A throwaway instance to read the heap base is avoided: the module has no static data, so 1 KiB suffices.

@@ -1,7 +1,9 @@
 // AssemblyScript (compiled by scripts/build-wasm.mjs into src/kernels/wasmBinary.generated.ts; not part of the
 // TypeScript build). k-means kernels over f64 in WebAssembly SIMD (128-bit): nearest-centre assignment computed as
-// ‖c‖² − 2x·c with the centres transposed and 2 rows × 8 centres register tiles, a precision guard that recomputes
-// near ties exactly, and the per-cluster sums fused in. All pointers are byte offsets into the imported memory.
+// ‖c‖² − 2x·c — for d ≤ 16 with 4 rows across the lanes (2 × f64x2) and 4 centres per step, each lane keeping its
+// best and second best; above, with the centres transposed and 2 rows × 8 centres register tiles — a precision
+// guard that recomputes near ties exactly, and the per-cluster sums fused in. All pointers are byte offsets into
+// the imported memory.
 //
 // Exactness contract (tested in test/kernels/wasm.test.ts): labels, exact squared distances and per-cluster sums
 // are bit-identical to the plain-TypeScript reference kernels in src/kmeans/common.ts, because
@@ -341,6 +343,8 @@ export function assign(
   x32: usize,
   thrAbs: f64,
 ): i32 {
+  if (x32 === 0 && d <= SMALL_D)
+    return assignSmall(x, i0, i1, d, xn, c, k, cn, r, kappa, labels, minSq, w, sums, wic, accumulate, scratch);
   const sa = scratch;
   const sb = scratch + (<usize>kp << 3);
   const rowBytes = <usize>d << 3;
@@ -365,16 +369,280 @@ export function assign(
         lab = exactNearest(xr, d, c, k);
         guarded++;
       }
-      const lp = labels + (<usize>row << 2);
-      if (load<i32>(lp) !== lab) changed++;
-      store<i32>(lp, lab);
-      if (minSq !== 0) store<f64>(minSq + (<usize>row << 3), exactSq(xr, c + <usize>lab * rowBytes, d));
-      if (accumulate !== 0) {
-        const wi = load<f64>(w + (<usize>row << 3));
-        const wp = wic + (<usize>lab << 3);
-        store<f64>(wp, load<f64>(wp) + wi);
-        accumulateRow(xr, sums + <usize>lab * rowBytes, d, wi);
+      changed += finishRow(row, xr, lab, d, c, labels, minSq, w, sums, wic, accumulate);
+    }
+  }
+  lastGuardedCount = guarded;
+  return changed;
+}
+
+/**
+ * Stores row's label (returns 1 when it changed), its exact squared distance (minSq ≠ 0) and adds w·x into the
+ * sums (accumulate ≠ 0), in the reference's operations.
+ */
+// @ts-ignore: decorator
+@inline
+function finishRow(
+  row: i32,
+  xr: usize,
+  lab: i32,
+  d: i32,
+  c: usize,
+  labels: usize,
+  minSq: usize,
+  w: usize,
+  sums: usize,
+  wic: usize,
+  accumulate: i32,
+): i32 {
+  const rowBytes = <usize>d << 3;
+  const lp = labels + (<usize>row << 2);
+  const ch = i32(load<i32>(lp) !== lab);
+  store<i32>(lp, lab);
+  if (minSq !== 0) store<f64>(minSq + (<usize>row << 3), exactSq(xr, c + <usize>lab * rowBytes, d));
+  if (accumulate !== 0) {
+    const wi = load<f64>(w + (<usize>row << 3));
+    const wp = wic + (<usize>lab << 3);
+    store<f64>(wp, load<f64>(wp) + wi);
+    accumulateRow(xr, sums + <usize>lab * rowBytes, d, wi);
+  }
+  return ch;
+}
+
+/** Largest d handled by {@link assignSmall}. */
+const SMALL_D = 16;
+
+/**
+ * Label of one lane of a 4-row block, or the exact label when its best and second best are within the guard.
+ */
+// @ts-ignore: decorator
+@inline
+function laneLabel(best: f64, second: f64, idx: f64, thr: f64): i32 {
+  return select<i32>(<i32>idx, -1, second - best > thr);
+}
+
+/**
+ * {@link assign} for d ≤ {@link SMALL_D} (f64): rows across the SIMD lanes (4 rows = 2 × f64x2 per block), a loop
+ * over the centres (row-major c, broadcast) keeping each lane's best and second best, so no per-centre scratch and
+ * no cross-lane reduction. The expanded distances are the same operations as {@link tile}'s (sequential j).
+ * scratch holds the block's coordinates transposed (d × 2 v128).
+ */
+function assignSmall(
+  x: usize,
+  i0: i32,
+  i1: i32,
+  d: i32,
+  xn: usize,
+  c: usize,
+  k: i32,
+  cn: usize,
+  r: f64,
+  kappa: f64,
+  labels: usize,
+  minSq: usize,
+  w: usize,
+  sums: usize,
+  wic: usize,
+  accumulate: i32,
+  scratch: usize,
+): i32 {
+  const rowBytes = <usize>d << 3;
+  let changed = 0;
+  let guarded = 0;
+  const inf = f64x2.splat(Infinity);
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
+  for (let i = i0; i < i1; i += 4) {
+    const last = i1 - 1;
+    const p0 = x + <usize>i * rowBytes;
+    const p1 = x + <usize>min(i + 1, last) * rowBytes;
+    const p2 = x + <usize>min(i + 2, last) * rowBytes;
+    const p3 = x + <usize>min(i + 3, last) * rowBytes;
+    for (let j = 0; j < d; j++) {
+      const o = <usize>j << 3;
+      const s = scratch + (<usize>j << 5);
+      v128.store(s, v128.load64_lane(p1 + o, v128.load64_zero(p0 + o), 1));
+      v128.store(s, v128.load64_lane(p3 + o, v128.load64_zero(p2 + o), 1), 16);
+    }
+    let m1a = inf;
+    let m2a = inf;
+    let ia = zero;
+    let m1b = inf;
+    let m2b = inf;
+    let ib = zero;
+    let tv = zero;
+    let cr = c;
+    let t = 0;
+    // Four centres per step (8 independent accumulator chains), then two, then one; lanes updated in ascending t.
+    for (; t + 4 <= k; t += 4) {
+      let a0 = zero;
+      let b0 = zero;
+      let a1 = zero;
+      let b1 = zero;
+      let a2 = zero;
+      let b2 = zero;
+      let a3 = zero;
+      let b3 = zero;
+      let s = scratch;
+      for (let j = 0; j < d; j++) {
+        const o = <usize>j << 3;
+        const c0 = v128.load64_splat(cr + o);
+        const c1 = v128.load64_splat(cr + o + <usize>1 * rowBytes);
+        const c2 = v128.load64_splat(cr + o + <usize>2 * rowBytes);
+        const c3 = v128.load64_splat(cr + o + <usize>3 * rowBytes);
+        const xa = v128.load(s);
+        const xb = v128.load(s, 16);
+        a0 = f64x2.add(a0, f64x2.mul(xa, c0));
+        b0 = f64x2.add(b0, f64x2.mul(xb, c0));
+        a1 = f64x2.add(a1, f64x2.mul(xa, c1));
+        b1 = f64x2.add(b1, f64x2.mul(xb, c1));
+        a2 = f64x2.add(a2, f64x2.mul(xa, c2));
+        b2 = f64x2.add(b2, f64x2.mul(xb, c2));
+        a3 = f64x2.add(a3, f64x2.mul(xa, c3));
+        b3 = f64x2.add(b3, f64x2.mul(xb, c3));
+        s += 32;
       }
+      const n0 = v128.load64_splat(cn + (<usize>t << 3), 0);
+      const n1 = v128.load64_splat(cn + (<usize>t << 3), 8);
+      const n2 = v128.load64_splat(cn + (<usize>t << 3), 16);
+      const n3 = v128.load64_splat(cn + (<usize>t << 3), 24);
+      let ea = f64x2.sub(n0, f64x2.add(a0, a0));
+      let eb = f64x2.sub(n0, f64x2.add(b0, b0));
+      let lta = f64x2.lt(ea, m1a);
+      let ltb = f64x2.lt(eb, m1b);
+      m2a = f64x2.pmin(m2a, f64x2.pmax(m1a, ea));
+      m2b = f64x2.pmin(m2b, f64x2.pmax(m1b, eb));
+      m1a = v128.bitselect(ea, m1a, lta);
+      m1b = v128.bitselect(eb, m1b, ltb);
+      ia = v128.bitselect(tv, ia, lta);
+      ib = v128.bitselect(tv, ib, ltb);
+      tv = f64x2.add(tv, one);
+      ea = f64x2.sub(n1, f64x2.add(a1, a1));
+      eb = f64x2.sub(n1, f64x2.add(b1, b1));
+      lta = f64x2.lt(ea, m1a);
+      ltb = f64x2.lt(eb, m1b);
+      m2a = f64x2.pmin(m2a, f64x2.pmax(m1a, ea));
+      m2b = f64x2.pmin(m2b, f64x2.pmax(m1b, eb));
+      m1a = v128.bitselect(ea, m1a, lta);
+      m1b = v128.bitselect(eb, m1b, ltb);
+      ia = v128.bitselect(tv, ia, lta);
+      ib = v128.bitselect(tv, ib, ltb);
+      tv = f64x2.add(tv, one);
+      ea = f64x2.sub(n2, f64x2.add(a2, a2));
+      eb = f64x2.sub(n2, f64x2.add(b2, b2));
+      lta = f64x2.lt(ea, m1a);
+      ltb = f64x2.lt(eb, m1b);
+      m2a = f64x2.pmin(m2a, f64x2.pmax(m1a, ea));
+      m2b = f64x2.pmin(m2b, f64x2.pmax(m1b, eb));
+      m1a = v128.bitselect(ea, m1a, lta);
+      m1b = v128.bitselect(eb, m1b, ltb);
+      ia = v128.bitselect(tv, ia, lta);
+      ib = v128.bitselect(tv, ib, ltb);
+      tv = f64x2.add(tv, one);
+      ea = f64x2.sub(n3, f64x2.add(a3, a3));
+      eb = f64x2.sub(n3, f64x2.add(b3, b3));
+      lta = f64x2.lt(ea, m1a);
+      ltb = f64x2.lt(eb, m1b);
+      m2a = f64x2.pmin(m2a, f64x2.pmax(m1a, ea));
+      m2b = f64x2.pmin(m2b, f64x2.pmax(m1b, eb));
+      m1a = v128.bitselect(ea, m1a, lta);
+      m1b = v128.bitselect(eb, m1b, ltb);
+      ia = v128.bitselect(tv, ia, lta);
+      ib = v128.bitselect(tv, ib, ltb);
+      tv = f64x2.add(tv, one);
+      cr += <usize>4 * rowBytes;
+    }
+    if (t + 2 <= k) {
+      let a0 = zero;
+      let b0 = zero;
+      let a1 = zero;
+      let b1 = zero;
+      let s = scratch;
+      for (let j = 0; j < d; j++) {
+        const o = <usize>j << 3;
+        const c0 = v128.load64_splat(cr + o);
+        const c1 = v128.load64_splat(cr + o + <usize>1 * rowBytes);
+        const xa = v128.load(s);
+        const xb = v128.load(s, 16);
+        a0 = f64x2.add(a0, f64x2.mul(xa, c0));
+        b0 = f64x2.add(b0, f64x2.mul(xb, c0));
+        a1 = f64x2.add(a1, f64x2.mul(xa, c1));
+        b1 = f64x2.add(b1, f64x2.mul(xb, c1));
+        s += 32;
+      }
+      const n0 = v128.load64_splat(cn + (<usize>t << 3), 0);
+      const n1 = v128.load64_splat(cn + (<usize>t << 3), 8);
+      let ea = f64x2.sub(n0, f64x2.add(a0, a0));
+      let eb = f64x2.sub(n0, f64x2.add(b0, b0));
+      let lta = f64x2.lt(ea, m1a);
+      let ltb = f64x2.lt(eb, m1b);
+      m2a = f64x2.pmin(m2a, f64x2.pmax(m1a, ea));
+      m2b = f64x2.pmin(m2b, f64x2.pmax(m1b, eb));
+      m1a = v128.bitselect(ea, m1a, lta);
+      m1b = v128.bitselect(eb, m1b, ltb);
+      ia = v128.bitselect(tv, ia, lta);
+      ib = v128.bitselect(tv, ib, ltb);
+      tv = f64x2.add(tv, one);
+      ea = f64x2.sub(n1, f64x2.add(a1, a1));
+      eb = f64x2.sub(n1, f64x2.add(b1, b1));
+      lta = f64x2.lt(ea, m1a);
+      ltb = f64x2.lt(eb, m1b);
+      m2a = f64x2.pmin(m2a, f64x2.pmax(m1a, ea));
+      m2b = f64x2.pmin(m2b, f64x2.pmax(m1b, eb));
+      m1a = v128.bitselect(ea, m1a, lta);
+      m1b = v128.bitselect(eb, m1b, ltb);
+      ia = v128.bitselect(tv, ia, lta);
+      ib = v128.bitselect(tv, ib, ltb);
+      tv = f64x2.add(tv, one);
+      cr += <usize>2 * rowBytes;
+      t += 2;
+    }
+    if (t + 1 <= k) {
+      let a0 = zero;
+      let b0 = zero;
+      let s = scratch;
+      for (let j = 0; j < d; j++) {
+        const o = <usize>j << 3;
+        const c0 = v128.load64_splat(cr + o);
+        const xa = v128.load(s);
+        const xb = v128.load(s, 16);
+        a0 = f64x2.add(a0, f64x2.mul(xa, c0));
+        b0 = f64x2.add(b0, f64x2.mul(xb, c0));
+        s += 32;
+      }
+      const n0 = v128.load64_splat(cn + (<usize>t << 3), 0);
+      let ea = f64x2.sub(n0, f64x2.add(a0, a0));
+      let eb = f64x2.sub(n0, f64x2.add(b0, b0));
+      let lta = f64x2.lt(ea, m1a);
+      let ltb = f64x2.lt(eb, m1b);
+      m2a = f64x2.pmin(m2a, f64x2.pmax(m1a, ea));
+      m2b = f64x2.pmin(m2b, f64x2.pmax(m1b, eb));
+      m1a = v128.bitselect(ea, m1a, lta);
+      m1b = v128.bitselect(eb, m1b, ltb);
+      ia = v128.bitselect(tv, ia, lta);
+      ib = v128.bitselect(tv, ib, ltb);
+      tv = f64x2.add(tv, one);
+      cr += rowBytes;
+    }
+    const n = i1 - i;
+    for (let h = 0; h < 4; h++) {
+      if (h >= n) break;
+      const row = i + h;
+      const xr = p0 + <usize>h * rowBytes;
+      const tt = load<f64>(xn + (<usize>row << 3)) + r;
+      const thr = kappa * tt * tt;
+      let lab: i32;
+      if (h === 0) lab = laneLabel(f64x2.extract_lane(m1a, 0), f64x2.extract_lane(m2a, 0), f64x2.extract_lane(ia, 0), thr);
+      else if (h === 1)
+        lab = laneLabel(f64x2.extract_lane(m1a, 1), f64x2.extract_lane(m2a, 1), f64x2.extract_lane(ia, 1), thr);
+      else if (h === 2)
+        lab = laneLabel(f64x2.extract_lane(m1b, 0), f64x2.extract_lane(m2b, 0), f64x2.extract_lane(ib, 0), thr);
+      else lab = laneLabel(f64x2.extract_lane(m1b, 1), f64x2.extract_lane(m2b, 1), f64x2.extract_lane(ib, 1), thr);
+      if (lab < 0) {
+        lab = exactNearest(xr, d, c, k);
+        guarded++;
+      }
+      changed += finishRow(row, xr, lab, d, c, labels, minSq, w, sums, wic, accumulate);
     }
   }
   lastGuardedCount = guarded;

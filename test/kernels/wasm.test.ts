@@ -65,8 +65,8 @@ describe('kernel backend selector (issue 8)', () => {
 for (const precision of ['f64', 'f32'] as const) {
   describe(`wasm k-means assignment (${precision}) = TS reference, bit for bit (issue 8)`, () => {
     beforeEach(() => setKernelPrecision(precision));
-    it('random blobs, every d from 1 to 9 and k from 1 to 11 (odd sizes exercise the tails)', () => {
-      for (let d = 1; d <= 9; d++) {
+    it('random blobs, d from 1 to 9 and 15 to 17, k from 1 to 11 (odd sizes exercise the tails)', () => {
+      for (const d of [1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17]) {
         for (const k of [1, 2, 3, 5, 8, 9, 11]) {
           const n = 37 + d;
           const { X } = makeBlobs({ nSamples: n, nFeatures: d, centers: 3, seed: d * 100 + k });
@@ -107,16 +107,22 @@ for (const precision of ['f64', 'f32'] as const) {
       // Centres a and b 2·h apart along a direction; points on (or within a few ulps of) the bisector, all shifted
       // by 3·10⁴ per coordinate (d = 1: ‖x‖² ≈ 10⁹; d = 8: ≈ 7·10⁹). The expanded form ‖c‖² − 2x·c cancels ~9
       // digits there, so without the guard labels would flip.
-      for (const d of [1, 2, 8]) {
+      // k varies so that every centre-step of the small-d kernel (4, 2, 1 centres) meets the guard.
+      for (const [d, k] of [
+        [1, 3],
+        [2, 5],
+        [8, 6],
+        [16, 9],
+        [24, 3],
+      ]) {
         const off = 3e4;
         const n = 2000;
-        const k = 3;
         const rng = createRng(7 + d);
         // centres 0 and 1 differ along the first axis only; the other coordinates of the points are noise
         const centers = new Float64Array(k * d).fill(off);
         centers[0] = off - 0.5;
         centers[d] = off + 0.5;
-        for (let j = 0; j < d; j++) centers[2 * d + j] = off + 50;
+        for (let t = 2; t < k; t++) for (let j = 0; j < d; j++) centers[t * d + j] = off + 50 + t;
         const x = new Float64Array(n * d);
         for (let i = 0; i < n; i++) {
           x[i * d] = off + (rng.nextFloat() - 0.5) * 1e-9; // within ~1e-9 of the bisector
