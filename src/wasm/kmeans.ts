@@ -452,6 +452,8 @@ function assignSmall(
   const inf = f64x2.splat(Infinity);
   const zero = f64x2.splat(0);
   const one = f64x2.splat(1);
+  const rv = f64x2.splat(r);
+  const kv = f64x2.splat(kappa);
   for (let i = i0; i < i1; i += 4) {
     const last = i1 - 1;
     const p0 = x + <usize>i * rowBytes;
@@ -624,6 +626,28 @@ function assignSmall(
       tv = f64x2.add(tv, one);
       cr += rowBytes;
     }
+    if (i + 4 <= i1) {
+      // Whole block: the guard test, labels and change count for the 4 lanes at once when no lane is near a tie.
+      const xq = xn + (<usize>i << 3);
+      const ta = f64x2.add(v128.load(xq), rv);
+      const tb = f64x2.add(v128.load(xq, 16), rv);
+      const oka = f64x2.gt(f64x2.sub(m2a, m1a), f64x2.mul(f64x2.mul(kv, ta), ta));
+      const okb = f64x2.gt(f64x2.sub(m2b, m1b), f64x2.mul(f64x2.mul(kv, tb), tb));
+      if (i64x2.all_true(v128.and(oka, okb))) {
+        const labs = i32x4.shuffle(i32x4.trunc_sat_f64x2_u_zero(ia), i32x4.trunc_sat_f64x2_u_zero(ib), 0, 1, 4, 5);
+        const lp = labels + (<usize>i << 2);
+        changed += <i32>popcnt(i32x4.bitmask(i32x4.ne(v128.load(lp), labs)));
+        v128.store(lp, labs);
+        if (minSq !== 0) {
+          const mq = minSq + (<usize>i << 3);
+          store<f64>(mq, exactSq(p0, c + <usize>i32x4.extract_lane(labs, 0) * rowBytes, d));
+          store<f64>(mq, exactSq(p0 + rowBytes, c + <usize>i32x4.extract_lane(labs, 1) * rowBytes, d), 8);
+          store<f64>(mq, exactSq(p0 + 2 * rowBytes, c + <usize>i32x4.extract_lane(labs, 2) * rowBytes, d), 16);
+          store<f64>(mq, exactSq(p0 + 3 * rowBytes, c + <usize>i32x4.extract_lane(labs, 3) * rowBytes, d), 24);
+        }
+        continue;
+      }
+    }
     const n = i1 - i;
     for (let h = 0; h < 4; h++) {
       if (h >= n) break;
@@ -632,7 +656,8 @@ function assignSmall(
       const tt = load<f64>(xn + (<usize>row << 3)) + r;
       const thr = kappa * tt * tt;
       let lab: i32;
-      if (h === 0) lab = laneLabel(f64x2.extract_lane(m1a, 0), f64x2.extract_lane(m2a, 0), f64x2.extract_lane(ia, 0), thr);
+      if (h === 0)
+        lab = laneLabel(f64x2.extract_lane(m1a, 0), f64x2.extract_lane(m2a, 0), f64x2.extract_lane(ia, 0), thr);
       else if (h === 1)
         lab = laneLabel(f64x2.extract_lane(m1a, 1), f64x2.extract_lane(m2a, 1), f64x2.extract_lane(ia, 1), thr);
       else if (h === 2)
@@ -642,9 +667,11 @@ function assignSmall(
         lab = exactNearest(xr, d, c, k);
         guarded++;
       }
-      changed += finishRow(row, xr, lab, d, c, labels, minSq, w, sums, wic, accumulate);
+      changed += finishRow(row, xr, lab, d, c, labels, minSq, w, sums, wic, 0);
     }
   }
+  // The sums are added in a second pass over the labels (row order): measured faster than fusing them per row.
+  if (accumulate !== 0) accumulateRows(x, i0, i1, d, labels, w, sums, wic);
   lastGuardedCount = guarded;
   return changed;
 }
@@ -658,6 +685,12 @@ export function lastGuarded(): i32 {
 
 /** Adds wᵢ·xᵢ and wᵢ of rows [i0, i1) into sums (k×d) and wic (k) by their labels, in row order. */
 export function accumulate(x: usize, i0: i32, i1: i32, d: i32, labels: usize, w: usize, sums: usize, wic: usize): void {
+  accumulateRows(x, i0, i1, d, labels, w, sums, wic);
+}
+
+// @ts-ignore: decorator
+@inline
+function accumulateRows(x: usize, i0: i32, i1: i32, d: i32, labels: usize, w: usize, sums: usize, wic: usize): void {
   const rowBytes = <usize>d << 3;
   for (let i = i0; i < i1; i++) {
     const lab = load<i32>(labels + (<usize>i << 2));
