@@ -97,10 +97,11 @@ const DRIVERS: Record<Exclude<KMeansAlgorithm, 'auto'>, KMeansDriver> = {
  *
  * @remarks
  * With the WebAssembly SIMD kernel (`wasm`, the default where the runtime supports it), Lloyd's dense pass is fast
- * enough that bounds only pay off at the extremes: Hamerly for d ≤ 3 with k ≥ 12 centres, Elkan for d ≥ 100 with
- * k ≥ 40 (when its n·k bounds fit in 256 MiB), Lloyd elsewhere — and Lloyd always when a worker thread shares the
- * pass (`threads` > 1, see `enableWorkerPool` in clusterkit/node). On the plain-JS kernels: Lloyd for k < 4, Hamerly
- * (O(n) bounds) for d ≤ 16, Elkan (O(n·k) bounds) above when they fit in 256 MiB.
+ * enough that bounds only pay off at the extreme: Elkan for d ≥ 100 with k ≥ 40 (when its n·k bounds fit in
+ * 256 MiB), Lloyd elsewhere (at n = 100 000, d = 2, Lloyd takes 0.4× Hamerly's time for k = 5–30 and ties it at
+ * k = 100–300) — and Lloyd always when a worker thread shares the pass (`threads` > 1, see `enableWorkerPool` in
+ * clusterkit/node). On the plain-JS kernels: Lloyd for k < 4, Hamerly (O(n) bounds) for d ≤ 16, Elkan (O(n·k)
+ * bounds) above when they fit in 256 MiB.
  * @param wasm - whether Lloyd would run on the WebAssembly kernel (default: the current backend's answer)
  * @param threads - threads sharing a Lloyd pass (default: 2 when the worker pool is enabled and the pass is large)
  * @example
@@ -116,7 +117,6 @@ export function chooseKMeansAlgorithm(
   const elkanFits = n * k * 8 <= 256 * 1024 ** 2;
   if (wasm) {
     if (threads > 1) return 'lloyd';
-    if (d <= 3 && k >= 12) return 'hamerly';
     if (d >= 100 && k >= 40 && elkanFits) return 'elkan';
     return 'lloyd';
   }
