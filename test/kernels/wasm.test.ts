@@ -83,7 +83,7 @@ for (const precision of ['f64', 'f32'] as const) {
       fc.assert(
         fc.property(
           fc.integer({ min: 1, max: 40 }),
-          fc.integer({ min: 1, max: 6 }),
+          fc.constantFrom(1, 2, 3, 5, 6, 16, 17, 19, 24),
           fc.integer({ min: 1, max: 12 }),
           fc.integer({ min: 0, max: 2 ** 31 - 1 }),
           fc.constantFrom(0, 1e3, 3e4, 1e8),
