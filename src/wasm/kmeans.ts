@@ -2,8 +2,9 @@
 // TypeScript build). k-means kernels over f64 in WebAssembly SIMD (128-bit): nearest-centre assignment computed as
 // ‖c‖² − 2x·c — for d ≤ 16 with 4 rows across the lanes (2 × f64x2) and 4 centres per step, each lane keeping its
 // best and second best; above, with the centres transposed and 2 rows × 8 centres register tiles — a precision
-// guard that recomputes near ties exactly, and the per-cluster sums fused in. All pointers are byte offsets into
-// the imported memory.
+// guard that recomputes near ties exactly, and the per-cluster sums added in the same call (for d ≤ 16 in a second
+// row-order pass over the new labels, measured faster than per row). All pointers are byte offsets into the
+// imported memory.
 //
 // Exactness contract (tested in test/kernels/wasm.test.ts): labels, exact squared distances and per-cluster sums
 // are bit-identical to the plain-TypeScript reference kernels in src/kmeans/common.ts, because
