@@ -4,7 +4,7 @@
  * @module
  */
 import { ValidationError } from '../core/errors.js';
-import { WASM_KERNELS_BASE64 } from './wasmBinary.generated.js';
+import { WASM_MODULES, type WasmModuleName } from './modules.js';
 
 /** `'auto'`: WebAssembly SIMD where the runtime supports it, else JS; `'wasm'`: require it; `'js'`: never use it. */
 export type KernelBackend = 'auto' | 'wasm' | 'js';
@@ -18,7 +18,9 @@ function envBackend(): KernelBackend {
 }
 
 let current: KernelBackend = envBackend();
-let compiled: WebAssembly.Module | null | undefined;
+const compiledByName = new Map<WasmModuleName, WebAssembly.Module | null>();
+const pendingByName = new Map<WasmModuleName, Promise<WebAssembly.Module | null>>();
+let simdOk: boolean | undefined;
 
 /** A minimal module using one SIMD instruction (i8x16.splat + i8x16.popcnt), as wasm-feature-detect's probe. */
 const SIMD_PROBE = new Uint8Array([
@@ -32,34 +34,51 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/**
- * The compiled kernel module, or null where WebAssembly SIMD is unavailable (no WebAssembly, the SIMD probe does
- * not validate, or synchronous compilation is refused — e.g. a browser main thread with a size limit).
- * Compiled once, on first call.
- */
-export function kernelModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  let bytes: Uint8Array<ArrayBuffer> | null = null;
-  try {
-    if (typeof WebAssembly !== 'object' || !WebAssembly.validate(SIMD_PROBE)) return null;
-    bytes = decodeBase64(WASM_KERNELS_BASE64);
-    if (!WebAssembly.validate(bytes)) return null;
-    compiled = new WebAssembly.Module(bytes);
-  } catch {
-    // Synchronous compilation refused (a browser main thread limits it to small modules): compile asynchronously,
-    // so that later fits use the kernels; this one runs on the JS kernels.
-    compiled = null;
-    if (bytes !== null)
-      pending = WebAssembly.compile(bytes).then(
-        (m) => (compiled = m),
-        () => null,
-      );
+function simdSupported(): boolean {
+  if (simdOk === undefined) {
+    try {
+      simdOk = typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
+    } catch {
+      simdOk = false;
+    }
   }
-  return compiled;
+  return simdOk;
 }
 
-let pending: Promise<WebAssembly.Module | null> | null = null;
+/**
+ * The compiled kernel module `name` (default: the k-means kernels), or null where WebAssembly SIMD is unavailable
+ * (no WebAssembly, the SIMD probe does not validate, or synchronous compilation is refused — e.g. a browser main
+ * thread with a size limit, in which case it is compiled asynchronously for later calls; see {@link wasmReady}).
+ * Compiled once, on first call. @internal
+ */
+export function kernelModule(name: WasmModuleName = 'kmeans'): WebAssembly.Module | null {
+  const have = compiledByName.get(name);
+  if (have !== undefined) return have;
+  compiledByName.set(name, null);
+  if (!simdSupported()) return null;
+  let bytes: Uint8Array<ArrayBuffer> | null = null;
+  try {
+    bytes = decodeBase64(WASM_MODULES[name]);
+    if (!WebAssembly.validate(bytes)) return null;
+    const m = new WebAssembly.Module(bytes);
+    compiledByName.set(name, m);
+    return m;
+  } catch {
+    // Synchronous compilation refused: compile asynchronously, so that later calls use the kernels.
+    if (bytes !== null)
+      pendingByName.set(
+        name,
+        WebAssembly.compile(bytes).then(
+          (m) => {
+            compiledByName.set(name, m);
+            return m;
+          },
+          () => null,
+        ),
+      );
+    return null;
+  }
+}
 
 /**
  * Resolves when the WebAssembly kernels are ready (true) or known to be unavailable (false). Only needed where
@@ -68,9 +87,13 @@ let pending: Promise<WebAssembly.Module | null> | null = null;
  * await wasmReady();
  */
 export async function wasmReady(): Promise<boolean> {
-  if (kernelModule() !== null) return true;
-  if (pending !== null) await pending;
-  return compiled !== null && compiled !== undefined;
+  let ok = true;
+  for (const name of Object.keys(WASM_MODULES) as WasmModuleName[]) {
+    if (kernelModule(name) !== null) continue;
+    const p = pendingByName.get(name);
+    if (p === undefined || (await p) === null) ok = false;
+  }
+  return ok;
 }
 
 /**
@@ -122,10 +145,11 @@ export const WASM_MIN_WORK = 20_000;
 
 /**
  * Whether a kernel doing `work` multiply–adds per pass should take the WebAssembly path: always when the backend
- * is 'wasm', never when 'js', above {@link WASM_MIN_WORK} when 'auto' (and the runtime supports it). @internal
+ * is 'wasm', never when 'js', above {@link WASM_MIN_WORK} when 'auto' (and the runtime supports it); `name` is the
+ * module the kernel lives in. @internal
  */
-export function useWasm(work: number): boolean {
+export function useWasm(work: number, name: WasmModuleName = 'kmeans'): boolean {
   if (current === 'js') return false;
   if (current === 'auto' && work < WASM_MIN_WORK) return false;
-  return isWasmAvailable();
+  return kernelModule(name) !== null;
 }
