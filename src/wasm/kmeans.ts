@@ -15,6 +15,8 @@
 //   * the sums are accumulated in row order with the same IEEE operations (w·x then +), lane-wise;
 //   * squared distances returned are recomputed with the reference's loop.
 
+import { madd32, madd64 } from './_simd';
+
 /** First free byte after the module's static data. */
 export function heapBase(): usize {
   return __heap_base;
@@ -113,14 +115,14 @@ function tile(xa: usize, xb: usize, d: i32, ct: usize, cn: usize, kp: i32, sa: u
       const c1 = v128.load(p, 16);
       const c2 = v128.load(p, 32);
       const c3 = v128.load(p, 48);
-      a0 = f64x2.add(a0, f64x2.mul(va, c0));
-      a1 = f64x2.add(a1, f64x2.mul(va, c1));
-      a2 = f64x2.add(a2, f64x2.mul(va, c2));
-      a3 = f64x2.add(a3, f64x2.mul(va, c3));
-      b0 = f64x2.add(b0, f64x2.mul(vb, c0));
-      b1 = f64x2.add(b1, f64x2.mul(vb, c1));
-      b2 = f64x2.add(b2, f64x2.mul(vb, c2));
-      b3 = f64x2.add(b3, f64x2.mul(vb, c3));
+      a0 = madd64(va, c0, a0);
+      a1 = madd64(va, c1, a1);
+      a2 = madd64(va, c2, a2);
+      a3 = madd64(va, c3, a3);
+      b0 = madd64(vb, c0, b0);
+      b1 = madd64(vb, c1, b1);
+      b2 = madd64(vb, c2, b2);
+      b3 = madd64(vb, c3, b3);
       p += stride;
     }
     const q = cn + (<usize>cb << 3);
@@ -146,8 +148,8 @@ function tile(xa: usize, xb: usize, d: i32, ct: usize, cn: usize, kp: i32, sa: u
     const stride = <usize>kp << 3;
     for (let j = 0; j < d; j++) {
       const c0 = v128.load(p);
-      a0 = f64x2.add(a0, f64x2.mul(v128.load64_splat(xa + (<usize>j << 3)), c0));
-      b0 = f64x2.add(b0, f64x2.mul(v128.load64_splat(xb + (<usize>j << 3)), c0));
+      a0 = madd64(v128.load64_splat(xa + (<usize>j << 3)), c0, a0);
+      b0 = madd64(v128.load64_splat(xb + (<usize>j << 3)), c0, b0);
       p += stride;
     }
     const n0 = v128.load(cn + (<usize>cb << 3));
@@ -214,14 +216,14 @@ function tile32(xa: usize, xb: usize, d: i32, ct: usize, cn: usize, kp: i32, sa:
       const c1 = v128.load(p, 16);
       const c2 = v128.load(p, 32);
       const c3 = v128.load(p, 48);
-      a0 = f32x4.add(a0, f32x4.mul(va, c0));
-      a1 = f32x4.add(a1, f32x4.mul(va, c1));
-      a2 = f32x4.add(a2, f32x4.mul(va, c2));
-      a3 = f32x4.add(a3, f32x4.mul(va, c3));
-      b0 = f32x4.add(b0, f32x4.mul(vb, c0));
-      b1 = f32x4.add(b1, f32x4.mul(vb, c1));
-      b2 = f32x4.add(b2, f32x4.mul(vb, c2));
-      b3 = f32x4.add(b3, f32x4.mul(vb, c3));
+      a0 = madd32(va, c0, a0);
+      a1 = madd32(va, c1, a1);
+      a2 = madd32(va, c2, a2);
+      a3 = madd32(va, c3, a3);
+      b0 = madd32(vb, c0, b0);
+      b1 = madd32(vb, c1, b1);
+      b2 = madd32(vb, c2, b2);
+      b3 = madd32(vb, c3, b3);
       p += stride;
     }
     const q = cn + (<usize>cb << 2);
@@ -240,8 +242,8 @@ function tile32(xa: usize, xb: usize, d: i32, ct: usize, cn: usize, kp: i32, sa:
     let p = ct + (<usize>cb << 2);
     for (let j = 0; j < d; j++) {
       const c0 = v128.load(p);
-      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(xa + (<usize>j << 2)), c0));
-      b0 = f32x4.add(b0, f32x4.mul(v128.load32_splat(xb + (<usize>j << 2)), c0));
+      a0 = madd32(v128.load32_splat(xa + (<usize>j << 2)), c0, a0);
+      b0 = madd32(v128.load32_splat(xb + (<usize>j << 2)), c0, b0);
       p += stride;
     }
     const n0 = v128.load(cn + (<usize>cb << 2));
@@ -495,14 +497,14 @@ function assignSmall(
         const c3 = v128.load64_splat(cr + o + <usize>3 * rowBytes);
         const xa = v128.load(s);
         const xb = v128.load(s, 16);
-        a0 = f64x2.add(a0, f64x2.mul(xa, c0));
-        b0 = f64x2.add(b0, f64x2.mul(xb, c0));
-        a1 = f64x2.add(a1, f64x2.mul(xa, c1));
-        b1 = f64x2.add(b1, f64x2.mul(xb, c1));
-        a2 = f64x2.add(a2, f64x2.mul(xa, c2));
-        b2 = f64x2.add(b2, f64x2.mul(xb, c2));
-        a3 = f64x2.add(a3, f64x2.mul(xa, c3));
-        b3 = f64x2.add(b3, f64x2.mul(xb, c3));
+        a0 = madd64(xa, c0, a0);
+        b0 = madd64(xb, c0, b0);
+        a1 = madd64(xa, c1, a1);
+        b1 = madd64(xb, c1, b1);
+        a2 = madd64(xa, c2, a2);
+        b2 = madd64(xb, c2, b2);
+        a3 = madd64(xa, c3, a3);
+        b3 = madd64(xb, c3, b3);
         s += 32;
       }
       const n0 = v128.load64_splat(cn + (<usize>t << 3), 0);
@@ -567,10 +569,10 @@ function assignSmall(
         const c1 = v128.load64_splat(cr + o + <usize>1 * rowBytes);
         const xa = v128.load(s);
         const xb = v128.load(s, 16);
-        a0 = f64x2.add(a0, f64x2.mul(xa, c0));
-        b0 = f64x2.add(b0, f64x2.mul(xb, c0));
-        a1 = f64x2.add(a1, f64x2.mul(xa, c1));
-        b1 = f64x2.add(b1, f64x2.mul(xb, c1));
+        a0 = madd64(xa, c0, a0);
+        b0 = madd64(xb, c0, b0);
+        a1 = madd64(xa, c1, a1);
+        b1 = madd64(xb, c1, b1);
         s += 32;
       }
       const n0 = v128.load64_splat(cn + (<usize>t << 3), 0);
@@ -609,8 +611,8 @@ function assignSmall(
         const c0 = v128.load64_splat(cr + o);
         const xa = v128.load(s);
         const xb = v128.load(s, 16);
-        a0 = f64x2.add(a0, f64x2.mul(xa, c0));
-        b0 = f64x2.add(b0, f64x2.mul(xb, c0));
+        a0 = madd64(xa, c0, a0);
+        b0 = madd64(xb, c0, b0);
         s += 32;
       }
       const n0 = v128.load64_splat(cn + (<usize>t << 3), 0);
