@@ -15,8 +15,13 @@ if (!hasPython)
     'note: /usr/bin/python3 with scikit-learn, SciPy and fastcluster not found — anchors skipped.\n',
   );
 
-function runChild(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env } });
+/** Pins a Python anchor's OpenMP/BLAS thread pools (scikit-learn uses OpenMP; NumPy/SciPy use BLAS). */
+const threadEnv = (t) => ({ OMP_NUM_THREADS: String(t), OPENBLAS_NUM_THREADS: String(t), MKL_NUM_THREADS: String(t) });
+/** Multi-threaded anchors run twice: pinned to 1 thread and to 2 (issue 8: 1 thread against 1, 2 against 2). */
+const MULTI_THREADED = new Set(['sklearn']);
+
+function runChild(cmd, args, extraEnv = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, ...extraEnv } });
   if (r.status !== 0) return { error: (r.stderr || r.stdout || 'failed').trim().split('\n').slice(-1)[0] };
   try {
     return JSON.parse(r.stdout.trim().split('\n').slice(-1)[0]);
@@ -39,28 +44,48 @@ for (const suite of suites) {
       });
     }
     for (const impl of w.python ?? []) {
-      if (!hasPython) {
-        rows.push({ impl, error: 'skipped: Debian python3-sklearn/scipy/fastcluster not installed' });
-        continue;
+      const variants = MULTI_THREADED.has(impl)
+        ? [
+            { name: `${impl} (1 thread)`, threads: 1 },
+            { name: `${impl} (2 threads)`, threads: 2 },
+          ]
+        : [{ name: impl, threads: 1 }];
+      for (const v of variants) {
+        if (!hasPython) {
+          rows.push({ impl: v.name, error: 'skipped: Debian python3-sklearn/scipy/fastcluster not installed' });
+          continue;
+        }
+        process.stderr.write(`${w.id}: ${v.name}...\n`);
+        rows.push({
+          impl: v.name,
+          threads: v.threads,
+          ...runChild(
+            PY,
+            [
+              join(BENCH, 'py', `${suite.name}.py`),
+              w.id,
+              impl,
+              dataPath(w.data.name),
+              String(repeat),
+              JSON.stringify(w.params),
+            ],
+            threadEnv(v.threads),
+          ),
+        });
       }
-      process.stderr.write(`${w.id}: ${impl}...\n`);
-      rows.push({
-        impl,
-        ...runChild(PY, [
-          join(BENCH, 'py', `${suite.name}.py`),
-          w.id,
-          impl,
-          dataPath(w.data.name),
-          String(repeat),
-          JSON.stringify(w.params),
-        ]),
-      });
     }
-    const base = rows.find((r) => r.impl === 'clusterkit' && r.times);
     for (const r of rows) {
       if (!r.times) continue;
       r.medianMs = median(r.times);
       r.minMs = Math.min(...r.times);
+      r.threads ??= /\(.*2 threads.*\)/.test(r.impl) ? 2 : 1;
+    }
+    // Ratios against clusterkit at the same thread count ('clusterkit (2 threads)' when the workload has it).
+    const base1 = rows.find((r) => r.impl === 'clusterkit' && r.times);
+    const base2 = rows.find((r) => r.impl === 'clusterkit (2 threads)' && r.times) ?? base1;
+    for (const r of rows) {
+      if (!r.times) continue;
+      const base = r.threads === 2 ? base2 : base1;
       r.ratio = base ? r.medianMs / base.medianMs : null;
     }
     results.push({ suite: suite.name, id: w.id, title: w.title, quality: w.quality, rows });
@@ -69,9 +94,9 @@ for (const suite of suites) {
 
 const fmtQ = (q) => (typeof q === 'number' ? Number(q.toPrecision(8)).toString() : JSON.stringify(q));
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
-let md = `Machine: ${machine}. Median of ${suites.length ? 'repeated' : ''} runs after a warm-up; ratio = time / clusterkit's time (< 1: faster than clusterkit, > 1: slower). Peak RSS includes the runtime (Node ≈ 45 MB, Python+NumPy ≈ 100 MB).\n\n`;
+let md = `Machine: ${machine}. Median of repeated runs after a warm-up; ratio = time / clusterkit's time at the same thread count (rows marked "2 threads" against "clusterkit (2 threads)" where the workload has it, else against 1-thread clusterkit); < 1: faster than clusterkit, > 1: slower. scikit-learn runs pinned to 1 thread and to 2 (OMP/OpenBLAS); SciPy and fastcluster are single-threaded here. Peak RSS includes the runtime (Node ≈ 45 MB, Python+NumPy ≈ 100 MB).\n\n`;
 for (const r of results) {
-  md += `**${r.title}** (\`${r.id}\`)\n\n| implementation | median ms | min ms | × clusterkit time | peak RSS MB | ${r.quality} |\n|---|---:|---:|---:|---:|---:|\n`;
+  md += `**${r.title}** (\`${r.id}\`)\n\n| implementation | median ms | min ms | × clusterkit time (same threads) | peak RSS MB | ${r.quality} |\n|---|---:|---:|---:|---:|---:|\n`;
   for (const row of r.rows) {
     if (!row.times) md += `| ${row.impl} | – | – | – | – | ${row.error} |\n`;
     else
