@@ -1,25 +1,45 @@
 /**
  * Kernel backend selection: the plain-TypeScript kernels (the reference and the fallback) or the WebAssembly SIMD
- * kernels (src/wasm, shipped inlined as base64 and compiled synchronously on first use).
+ * kernels (src/wasm, shipped inlined as base64 and compiled synchronously on first use). Modules that have a
+ * relaxed-SIMD build (fused multiply–adds) use it where the runtime validates it, unless {@link setRelaxedSimd}
+ * turns that off.
  * @module
  */
 import { ValidationError } from '../core/errors.js';
-import { WASM_MODULES, type WasmModuleName } from './modules.js';
+import { WASM_MODULES, WASM_RELAXED_MODULES, type WasmModuleName } from './modules.js';
 
 /** `'auto'`: WebAssembly SIMD where the runtime supports it, else JS; `'wasm'`: require it; `'js'`: never use it. */
 export type KernelBackend = 'auto' | 'wasm' | 'js';
 /** Every backend name. */
 export const KERNEL_BACKENDS: readonly KernelBackend[] = ['auto', 'wasm', 'js'];
 
+/** Which build of a kernel module runs: `'relaxed'` (relaxed SIMD, fused multiply–adds) or `'simd'` (plain). */
+export type KernelVariant = 'relaxed' | 'simd';
+
+function env(): Record<string, string | undefined> | undefined {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+}
+
 function envBackend(): KernelBackend {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const v = env?.CLUSTERKIT_BACKEND;
+  const v = env()?.CLUSTERKIT_BACKEND;
   return v === 'wasm' || v === 'js' ? v : 'auto';
 }
 
+function envRelaxed(): boolean {
+  const v = env()?.CLUSTERKIT_RELAXED_SIMD;
+  return !(v === '0' || v === 'false' || v === 'off');
+}
+
 let current: KernelBackend = envBackend();
-const compiledByName = new Map<WasmModuleName, WebAssembly.Module | null>();
+let relaxedSetting = envRelaxed();
+interface Compiled {
+  module: WebAssembly.Module | null;
+  variant: KernelVariant | null;
+}
+const compiledByName = new Map<WasmModuleName, Compiled>();
 const pendingByName = new Map<WasmModuleName, Promise<WebAssembly.Module | null>>();
+/** Bumped when the relaxed setting changes, so that an asynchronous compile started before does not land. */
+let generation = 0;
 let simdOk: boolean | undefined;
 
 /** A minimal module using one SIMD instruction (i8x16.splat + i8x16.popcnt), as wasm-feature-detect's probe. */
@@ -45,39 +65,107 @@ function simdSupported(): boolean {
   return simdOk;
 }
 
+function validates(bytes: Uint8Array<ArrayBuffer>): boolean {
+  try {
+    return WebAssembly.validate(bytes);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The binary to compile for `name`: the relaxed-SIMD build when the setting allows it and the runtime validates
+ * it (Chromium ≥ 114, Node ≥ 22, Node 20 with `--experimental-wasm-relaxed-simd`), else the plain SIMD build when
+ * it validates, else null.
+ */
+function chooseBinary(name: WasmModuleName): { bytes: Uint8Array<ArrayBuffer>; variant: KernelVariant } | null {
+  const relaxed = relaxedSetting ? WASM_RELAXED_MODULES[name] : undefined;
+  if (relaxed !== undefined) {
+    const bytes = decodeBase64(relaxed);
+    if (validates(bytes)) return { bytes, variant: 'relaxed' };
+  }
+  const bytes = decodeBase64(WASM_MODULES[name]);
+  return validates(bytes) ? { bytes, variant: 'simd' } : null;
+}
+
 /**
  * The compiled kernel module `name` (default: the k-means kernels), or null where WebAssembly SIMD is unavailable
  * (no WebAssembly, the SIMD probe does not validate, or synchronous compilation is refused — e.g. a browser main
  * thread with a size limit, in which case it is compiled asynchronously for later calls; see {@link wasmReady}).
- * Compiled once, on first call. @internal
+ * The relaxed-SIMD build is preferred where it validates and {@link setRelaxedSimd} allows it (see
+ * {@link kernelVariant}). Compiled once, on first call. @internal
  */
 export function kernelModule(name: WasmModuleName = 'kmeans'): WebAssembly.Module | null {
   const have = compiledByName.get(name);
-  if (have !== undefined) return have;
-  compiledByName.set(name, null);
+  if (have !== undefined) return have.module;
+  compiledByName.set(name, { module: null, variant: null });
   if (!simdSupported()) return null;
-  let bytes: Uint8Array<ArrayBuffer> | null = null;
+  const chosen = chooseBinary(name);
+  if (chosen === null) return null;
   try {
-    bytes = decodeBase64(WASM_MODULES[name]);
-    if (!WebAssembly.validate(bytes)) return null;
-    const m = new WebAssembly.Module(bytes);
-    compiledByName.set(name, m);
+    const m = new WebAssembly.Module(chosen.bytes);
+    compiledByName.set(name, { module: m, variant: chosen.variant });
     return m;
   } catch {
     // Synchronous compilation refused: compile asynchronously, so that later calls use the kernels.
-    if (bytes !== null)
-      pendingByName.set(
-        name,
-        WebAssembly.compile(bytes).then(
-          (m) => {
-            compiledByName.set(name, m);
-            return m;
-          },
-          () => null,
-        ),
-      );
+    const gen = generation;
+    pendingByName.set(
+      name,
+      WebAssembly.compile(chosen.bytes).then(
+        (m) => {
+          if (gen !== generation) return null;
+          compiledByName.set(name, { module: m, variant: chosen.variant });
+          return m;
+        },
+        () => null,
+      ),
+    );
     return null;
   }
+}
+
+/**
+ * Which build of kernel module `name` the WebAssembly path runs: `'relaxed'` (relaxed SIMD: fused multiply–adds in
+ * the expanded distances), `'simd'` (plain 128-bit SIMD), or null (no WebAssembly SIMD: the TypeScript kernels run).
+ * Results are the same either way (each kernel's precision guard covers both roundings).
+ * @example
+ * kernelVariant('kmeans'); // 'simd' on Node 20, 'relaxed' in current Chromium
+ */
+export function kernelVariant(name: WasmModuleName = 'kmeans'): KernelVariant | null {
+  kernelModule(name);
+  return compiledByName.get(name)?.variant ?? null;
+}
+
+/**
+ * Allows (default) or forbids the relaxed-SIMD builds of the kernel modules (a global setting; the environment
+ * variable CLUSTERKIT_RELAXED_SIMD=0 sets the initial value to false). Where allowed they run only if the runtime
+ * validates them; labels and sums are the same either way, only speed differs. Takes effect for modules compiled
+ * afterwards (a k-means workspace cached for the same data keeps its module).
+ * @example
+ * setRelaxedSimd(false); // plain SIMD builds only
+ */
+export function setRelaxedSimd(on: boolean): void {
+  if (typeof on !== 'boolean') {
+    throw new ValidationError(
+      `setRelaxedSimd expects true or false; got ${JSON.stringify(on)}.`,
+      { param: 'relaxedSimd' },
+      'INVALID_OPTION',
+    );
+  }
+  if (on === relaxedSetting) return;
+  relaxedSetting = on;
+  generation++;
+  compiledByName.clear();
+  pendingByName.clear();
+}
+
+/**
+ * Whether the relaxed-SIMD builds are allowed (see {@link setRelaxedSimd}).
+ * @example
+ * getRelaxedSimd(); // true unless turned off
+ */
+export function getRelaxedSimd(): boolean {
+  return relaxedSetting;
 }
 
 /**

@@ -4,10 +4,14 @@
  */
 export {
   getBackend,
+  getRelaxedSimd,
   isWasmAvailable,
   KERNEL_BACKENDS,
   type KernelBackend,
+  type KernelVariant,
+  kernelVariant,
   setBackend,
+  setRelaxedSimd,
   wasmReady,
 } from './backend.js';
 export { getKernelPrecision, type KernelPrecision, setKernelPrecision } from './kmeansWasm.js';

@@ -1,9 +1,11 @@
 /**
  * The WebAssembly SIMD modules (AssemblyScript sources in src/wasm/, compiled by `npm run build:wasm` into
- * src/kernels/wasm/*.generated.ts as base64). One line per module.
+ * src/kernels/wasm/*.generated.ts as base64). One line per module in WASM_MODULES; a module whose generated file
+ * also has a `WASM_<NAME>_RELAXED_BASE64` (it uses madd64/madd32) adds one line to WASM_RELAXED_MODULES too
+ * (test/kernels/relaxed.test.ts checks none is missing).
  * @module
  */
-import { WASM_KMEANS_BASE64 } from './wasm/kmeans.generated.js';
+import { WASM_KMEANS_BASE64, WASM_KMEANS_RELAXED_BASE64 } from './wasm/kmeans.generated.js';
 
 /** Base64 binaries by module name. @internal */
 export const WASM_MODULES = {
@@ -12,3 +14,11 @@ export const WASM_MODULES = {
 
 /** A module name. */
 export type WasmModuleName = keyof typeof WASM_MODULES;
+
+/**
+ * Relaxed-SIMD builds (`--enable relaxed-simd`: madd64/madd32 become relaxed_madd) by module name, for the modules
+ * that have one. Used instead of the plain build only where the runtime validates them. @internal
+ */
+export const WASM_RELAXED_MODULES: Partial<Record<WasmModuleName, string>> = {
+  kmeans: WASM_KMEANS_RELAXED_BASE64,
+};
