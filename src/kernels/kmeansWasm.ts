@@ -37,6 +37,104 @@ interface KMeansExports {
   lastGuarded(): number;
   accumulate(x: number, i0: number, i1: number, d: number, labels: number, w: number, sums: number, wic: number): void;
   inertia(x: number, n: number, d: number, w: number, c: number, labels: number): number;
+  elkanInit(
+    x: number,
+    i0: number,
+    i1: number,
+    d: number,
+    ct: number,
+    k: number,
+    kp: number,
+    labels: number,
+    upper: number,
+    lower: number,
+    scratch: number,
+  ): void;
+  hamerlyFull(
+    x: number,
+    rows: number,
+    m: number,
+    i0: number,
+    d: number,
+    ct: number,
+    k: number,
+    kp: number,
+    labels: number,
+    upper: number,
+    lower: number,
+    scratch: number,
+  ): number;
+  elkanCenters(c: number, k: number, d: number, cc: number, s: number): void;
+  hamerlyCenters(c: number, k: number, d: number, s: number): void;
+  elkanMove(i0: number, i1: number, k: number, labels: number, upper: number, lower: number, shift: number): void;
+  hamerlyMove(
+    i0: number,
+    i1: number,
+    labels: number,
+    upper: number,
+    lower: number,
+    shift: number,
+    arg1: number,
+    m1: number,
+    m2: number,
+  ): void;
+  boundBlock(k: number): number;
+  elkanPass(
+    x: number,
+    i0: number,
+    i1: number,
+    d: number,
+    c: number,
+    k: number,
+    cc: number,
+    s: number,
+    labels: number,
+    upper: number,
+    lower: number,
+    slack: number,
+    shift: number,
+    step: number,
+    w: number,
+    sums: number,
+    wic: number,
+    jx: number,
+    jc: number,
+    jo: number,
+    rowList: number,
+    first: number,
+    jobStart: number,
+    dk: number,
+    stamp: number,
+  ): number;
+  hamerlyPass(
+    x: number,
+    i0: number,
+    i1: number,
+    d: number,
+    c: number,
+    ct: number,
+    k: number,
+    kp: number,
+    s: number,
+    labels: number,
+    upper: number,
+    lower: number,
+    slack: number,
+    shift: number,
+    arg1: number,
+    m1: number,
+    m2: number,
+    step: number,
+    w: number,
+    sums: number,
+    wic: number,
+    jx: number,
+    jc: number,
+    jo: number,
+    rowList: number,
+    scratch: number,
+  ): number;
+  labelSq(x: number, i0: number, i1: number, d: number, c: number, labels: number, minSq: number): void;
 }
 
 const PAGE = 65536;
@@ -313,4 +411,313 @@ export function assignLabelsWasm(
   let s = 0;
   for (let i = 0; i < n; i++) s += w === null ? ws.minSq[i] : w[i] * ws.minSq[i];
   return s;
+}
+
+/** Which bounds algorithm a {@link BoundsWasm} workspace serves. */
+export type BoundsKind = 'elkan' | 'hamerly';
+
+type BoundsLayout = Record<
+  | 'x'
+  | 'w'
+  | 'xn'
+  | 'labels'
+  | 'minSq'
+  | 'upper'
+  | 'lower'
+  | 'c'
+  | 'ct'
+  | 'cn'
+  | 'cc'
+  | 's'
+  | 'shift'
+  | 'sums'
+  | 'wic'
+  | 'scratch'
+  | 'jx'
+  | 'jc'
+  | 'jo'
+  | 'rowList'
+  | 'first'
+  | 'jobStart'
+  | 'dk'
+  | 'stamp',
+  number
+>;
+
+/**
+ * Data and bounds of one Elkan or Hamerly fit in wasm memory (src/wasm/kmeans.ts, "Elkan and Hamerly kernels").
+ * x n×d and w n are copied once at construction; the bounds (Elkan: upper n, lower n×k; Hamerly: upper n, lower n)
+ * stay in wasm memory for the whole fit. Every distance is the reference's Σⱼ (xⱼ − cⱼ)² (sequential j), so
+ * labels, bounds, sums and inertia are bit-identical to src/kmeans/elkan.ts and hamerly.ts. Views alias wasm memory.
+ */
+export class BoundsWasm {
+  readonly kind: BoundsKind;
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
+  readonly labels: Int32Array;
+  readonly minSq: Float64Array;
+  readonly sums: Float64Array;
+  readonly weightInClusters: Float64Array;
+  readonly shift: Float64Array;
+  #ex: KMeansExports;
+  #kp: number;
+  #p: BoundsLayout;
+  #centers: Float64Array;
+  #haveNorms = false;
+
+  constructor(
+    mod: WebAssembly.Module,
+    kind: BoundsKind,
+    x: Float64Array,
+    n: number,
+    d: number,
+    k: number,
+    w: Float64Array,
+  ) {
+    this.kind = kind;
+    this.n = n;
+    this.d = d;
+    this.k = k;
+    const kp = k + (k & 1);
+    this.#kp = kp;
+    const bs = Math.max(4, Math.min(128, Math.floor(16384 / Math.max(k, 1))));
+    const jobs = bs * (k + 1) + 16;
+    const sizes: [keyof BoundsLayout, number][] = [
+      ['x', n * d * 8],
+      ['w', n * 8],
+      ['xn', n * 8],
+      ['labels', n * 4],
+      ['minSq', n * 8],
+      ['upper', n * 8],
+      ['lower', (kind === 'elkan' ? n * k : n) * 8],
+      ['c', k * d * 8],
+      ['ct', d * kp * 8],
+      ['cn', kp * 8],
+      ['cc', kind === 'elkan' ? k * k * 8 : 0],
+      ['s', k * 8],
+      ['shift', k * 8],
+      ['sums', k * d * 8],
+      ['wic', k * 8],
+      ['scratch', Math.max(2 * kp * 8, 32 * d)],
+      ['jx', jobs * 4],
+      ['jc', jobs * 4],
+      ['jo', jobs * 8],
+      ['rowList', bs * 4],
+      ['first', bs * 4],
+      ['jobStart', (bs + 1) * 4],
+      ['dk', k * 8],
+      ['stamp', k * 4],
+    ];
+    let off = 1024;
+    const p = {} as BoundsLayout;
+    for (const [name, bytes] of sizes) {
+      p[name] = off;
+      off = align(off + bytes);
+    }
+    if (off > MAX_BYTES) throw new RangeError(`k-means workspace of ${off} bytes exceeds wasm32 memory`);
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(off / PAGE) });
+    const inst = new WebAssembly.Instance(mod, { env: { memory } });
+    this.#ex = inst.exports as unknown as KMeansExports;
+    if (this.#ex.heapBase() > 1024) throw new RangeError('kernel module static data overlaps the workspace');
+    if (this.#ex.boundBlock(k) !== bs) throw new RangeError('bound block size mismatch');
+    const buf = memory.buffer;
+    this.#p = p;
+    new Float64Array(buf, p.x, n * d).set(x);
+    new Float64Array(buf, p.w, n).set(w);
+    this.labels = new Int32Array(buf, p.labels, n);
+    this.minSq = new Float64Array(buf, p.minSq, n);
+    this.#centers = new Float64Array(buf, p.c, k * d);
+    this.sums = new Float64Array(buf, p.sums, k * d);
+    this.weightInClusters = new Float64Array(buf, p.wic, k);
+    this.shift = new Float64Array(buf, p.shift, k);
+  }
+
+  /** Whether the workspace's copy still equals x and w. O(n·d). */
+  holds(x: Float64Array, w: Float64Array): boolean {
+    const p = this.#p;
+    const buf = this.labels.buffer;
+    const xv = new Float64Array(buf, p.x, this.n * this.d);
+    for (let i = 0; i < xv.length; i++) if (xv[i] !== x[i]) return false;
+    const wv = new Float64Array(buf, p.w, this.n);
+    for (let i = 0; i < this.n; i++) if (wv[i] !== w[i]) return false;
+    return true;
+  }
+
+  /** Loads the k×d centres (row-major and transposed) for the following calls. */
+  setCenters(centers: Float64Array): void {
+    this.#centers.set(centers);
+    const p = this.#p;
+    this.#ex.prepCenters(p.c, this.k, this.d, this.#kp, p.ct, p.cn);
+  }
+
+  /** The initial exact assignment of all rows: labels and the bounds. */
+  init(): void {
+    const p = this.#p;
+    const { n, d, k } = this;
+    if (this.kind === 'elkan')
+      this.#ex.elkanInit(p.x, 0, n, d, p.ct, k, this.#kp, p.labels, p.upper, p.lower, p.scratch);
+    else this.#ex.hamerlyFull(p.x, 0, n, 0, d, p.ct, k, this.#kp, p.labels, p.upper, p.lower, p.scratch);
+  }
+
+  /**
+   * One fused pass over all rows: the bound update for the last centre shift (`move`, with `shift` set), the
+   * centre–centre terms and the bound test / refresh (`step`), then `sums` / `weightInClusters` recomputed from the
+   * labels in row order. Returns the number of labels that changed.
+   */
+  iterate(step: boolean, move: boolean, slack: number): number {
+    const p = this.#p;
+    const { n, d, k } = this;
+    this.sums.fill(0);
+    this.weightInClusters.fill(0);
+    if (this.kind === 'elkan') {
+      if (step) this.#ex.elkanCenters(p.c, k, d, p.cc, p.s);
+      return this.#ex.elkanPass(
+        p.x,
+        0,
+        n,
+        d,
+        p.c,
+        k,
+        p.cc,
+        p.s,
+        p.labels,
+        p.upper,
+        p.lower,
+        slack,
+        move ? p.shift : 0,
+        step ? 1 : 0,
+        p.w,
+        p.sums,
+        p.wic,
+        p.jx,
+        p.jc,
+        p.jo,
+        p.rowList,
+        p.first,
+        p.jobStart,
+        p.dk,
+        p.stamp,
+      );
+    }
+    if (step) this.#ex.hamerlyCenters(p.c, k, d, p.s);
+    // The two largest shifts (Hamerly's lower-bound update), as the reference.
+    const shift = this.shift;
+    let m1 = 0;
+    let m2 = 0;
+    let arg1 = -1;
+    if (move) {
+      for (let c = 0; c < k; c++) {
+        const v = shift[c];
+        if (v > m1) {
+          m2 = m1;
+          m1 = v;
+          arg1 = c;
+        } else if (v > m2) m2 = v;
+      }
+    }
+    return this.#ex.hamerlyPass(
+      p.x,
+      0,
+      n,
+      d,
+      p.c,
+      p.ct,
+      k,
+      this.#kp,
+      p.s,
+      p.labels,
+      p.upper,
+      p.lower,
+      slack,
+      move ? p.shift : 0,
+      arg1,
+      m1,
+      m2,
+      step ? 1 : 0,
+      p.w,
+      p.sums,
+      p.wic,
+      p.jx,
+      p.jc,
+      p.jo,
+      p.rowList,
+      p.scratch,
+    );
+  }
+
+  /** minSq ← exact squared distance of each row to its labelled centre (the current centres). */
+  labelSq(): void {
+    const p = this.#p;
+    this.#ex.labelSq(p.x, 0, this.n, this.d, p.c, p.labels, p.minSq);
+  }
+
+  /** Reassigns every row to its nearest current centre (the guarded expanded-form kernel; labels exact). */
+  assignAll(): void {
+    const p = this.#p;
+    const { n, d, k } = this;
+    if (!this.#haveNorms) {
+      this.#ex.rowNorms(p.x, n, d, p.xn);
+      this.#haveNorms = true;
+    }
+    const r = this.#ex.prepCenters(p.c, k, d, this.#kp, p.ct, p.cn);
+    this.#ex.assign(
+      p.x,
+      0,
+      n,
+      d,
+      p.xn,
+      p.c,
+      k,
+      p.ct,
+      p.cn,
+      this.#kp,
+      r,
+      guardKappa(d),
+      p.labels,
+      0,
+      p.w,
+      p.sums,
+      p.wic,
+      0,
+      p.scratch,
+      0,
+      0,
+    );
+  }
+
+  /** Σᵢ wᵢ‖xᵢ − c_{labelᵢ}‖² (the reference's order). */
+  inertia(): number {
+    const p = this.#p;
+    return this.#ex.inertia(p.x, this.n, this.d, p.w, p.c, p.labels);
+  }
+}
+
+const boundsCache = new WeakMap<Float64Array, BoundsWasm>();
+
+/**
+ * A bounds workspace for (x, w, k), or null when the wasm path is unavailable or it does not fit in wasm32 memory.
+ * Cached per x array (and checked to still hold the same values), so the nInit runs of one fit copy the data once.
+ */
+export function boundsWorkspace(
+  kind: BoundsKind,
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  w: Float64Array,
+): BoundsWasm | null {
+  const mod = kernelModule();
+  if (mod === null) return null;
+  const hit = boundsCache.get(x);
+  if (hit !== undefined && hit.kind === kind && hit.n === n && hit.d === d && hit.k === k && hit.holds(x, w))
+    return hit;
+  let ws: BoundsWasm;
+  try {
+    ws = new BoundsWasm(mod, kind, x, n, d, k, w);
+  } catch {
+    return null;
+  }
+  boundsCache.set(x, ws);
+  return ws;
 }

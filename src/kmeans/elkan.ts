@@ -4,6 +4,8 @@
  * Lloyd (up to exact distance ties); O(n·k) memory for the bounds.
  * @module
  */
+import { useWasm } from '../kernels/backend.js';
+import { type BoundsWasm, boundsWorkspace } from '../kernels/kmeansWasm.js';
 import {
   accumulateCenters,
   assignLabels,
@@ -48,6 +50,10 @@ export function runElkan(
   maxIter: number,
   tol: number,
 ): KMeansRun {
+  if (useWasm(n * k * d)) {
+    const ws = boundsWorkspace('elkan', x, n, d, k, w);
+    if (ws !== null) return runBoundsWasm(ws, x, w, centersInit, maxIter, tol, SLACK);
+  }
   let centers = centersInit.slice();
   let centersNew = new Float64Array(k * d);
   const labels = new Int32Array(n);
@@ -156,4 +162,59 @@ export function runElkan(
   const nIter = Math.min(it + 1, maxIter);
   if (!strict) assignLabels(x, n, d, centers, k, null, labels, minSq);
   return { labels, centers, inertia: inertiaOf(x, n, d, w, centers, labels), nIter, converged };
+}
+
+/**
+ * {@link runElkan} / {@link runHamerly} on the WebAssembly SIMD kernels (data and bounds in wasm memory for the whole
+ * fit): the reference's loop, step for step — every distance, bound, label, sum, centre, nIter and the inertia are
+ * bit-identical to the TypeScript path. `slack` is the driver's pruning margin.
+ */
+export function runBoundsWasm(
+  ws: BoundsWasm,
+  x: Float64Array,
+  w: Float64Array,
+  centersInit: Float64Array,
+  maxIter: number,
+  tol: number,
+  slack: number,
+): KMeansRun {
+  const { n, d, k, labels, minSq, sums, weightInClusters, shift } = ws;
+  let centers = centersInit.slice();
+  let centersNew = new Float64Array(k * d);
+  ws.setCenters(centers);
+  ws.init();
+  let strict = false;
+  let converged = false;
+  let it = 0;
+  for (; it < maxIter; it++) {
+    // The last iteration's bound update, this one's bound test (after the first) and the sums, in one pass. Labels
+    // changed: all of them at the first iteration (the reference compares with −1s).
+    const stepped = ws.iterate(it > 0, it > 0, slack);
+    const changed = it > 0 ? stepped : n;
+    let empty = false;
+    for (let c = 0; c < k; c++) if (weightInClusters[c] === 0) empty = true;
+    if (empty) {
+      ws.labelSq();
+      relocateEmptyClusters(x, n, d, w, labels, minSq, k, sums, weightInClusters);
+    }
+    centersNew.set(sums);
+    averageCenters(centersNew, weightInClusters, k, d, centers);
+    const shiftTot = centerShift(centers, centersNew, k, d, shift);
+    const t = centers;
+    centers = centersNew;
+    centersNew = t;
+    ws.setCenters(centers);
+    if (changed === 0) {
+      strict = true;
+      converged = true;
+      break;
+    }
+    if (shiftTot <= tol) {
+      converged = true;
+      break;
+    }
+  }
+  const nIter = Math.min(it + 1, maxIter);
+  if (!strict) ws.assignAll();
+  return { labels: labels.slice(), centers, inertia: ws.inertia(), nIter, converged };
 }

@@ -3,6 +3,8 @@
  * points skip the distance computations. Same labels, centres and nIter as Lloyd (up to exact distance ties).
  * @module
  */
+import { useWasm } from '../kernels/backend.js';
+import { boundsWorkspace } from '../kernels/kmeansWasm.js';
 import {
   accumulateCenters,
   assignLabels,
@@ -13,6 +15,7 @@ import {
   relocateEmptyClusters,
   sameLabels,
 } from './common.js';
+import { runBoundsWasm } from './elkan.js';
 
 /**
  * Bounds prune only with a relative margin: an exact distance tie (common on integer data) and the rounding of
@@ -64,6 +67,10 @@ export function runHamerly(
   maxIter: number,
   tol: number,
 ): KMeansRun {
+  if (useWasm(n * k * d)) {
+    const ws = boundsWorkspace('hamerly', x, n, d, k, w);
+    if (ws !== null) return runBoundsWasm(ws, x, w, centersInit, maxIter, tol, SLACK);
+  }
   let centers = centersInit.slice();
   let centersNew = new Float64Array(k * d);
   const labels = new Int32Array(n);

@@ -714,3 +714,656 @@ export function inertia(x: usize, n: i32, d: i32, w: usize, c: usize, labels: us
   }
   return s;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Elkan and Hamerly kernels (exact arithmetic only: every squared distance is the reference's Σⱼ (xⱼ − cⱼ)² with
+// sequential j — computed lane-wise, never with madd64 or a reordered sum — so distances, bounds, labels and
+// therefore centres, nIter and inertia are bit-identical to src/kmeans/elkan.ts and src/kmeans/hamerly.ts).
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Direct squared distances Σⱼ (xⱼ − cⱼ)² (sequential j, one centre per lane: each lane is the reference's loop) of
+ * rows xa and xb to all kp centres (ct d×kp transposed as by {@link prepCenters}, kp even), into sa and sb (kp each). 2 rows × 8 centres
+ * register tiles, then 2 rows × 2.
+ */
+// @ts-ignore: decorator
+@inline
+function directTile(xa: usize, xb: usize, d: i32, ct: usize, kp: i32, sa: usize, sb: usize): void {
+  let cb = 0;
+  const stride = <usize>kp << 3;
+  for (; cb + 8 <= kp; cb += 8) {
+    let a0 = f64x2.splat(0);
+    let a1 = a0;
+    let a2 = a0;
+    let a3 = a0;
+    let b0 = a0;
+    let b1 = a0;
+    let b2 = a0;
+    let b3 = a0;
+    let p = ct + (<usize>cb << 3);
+    for (let j = 0; j < d; j++) {
+      const va = v128.load64_splat(xa + (<usize>j << 3));
+      const vb = v128.load64_splat(xb + (<usize>j << 3));
+      const c0 = v128.load(p);
+      const c1 = v128.load(p, 16);
+      const c2 = v128.load(p, 32);
+      const c3 = v128.load(p, 48);
+      let t = f64x2.sub(va, c0);
+      a0 = f64x2.add(a0, f64x2.mul(t, t));
+      t = f64x2.sub(va, c1);
+      a1 = f64x2.add(a1, f64x2.mul(t, t));
+      t = f64x2.sub(va, c2);
+      a2 = f64x2.add(a2, f64x2.mul(t, t));
+      t = f64x2.sub(va, c3);
+      a3 = f64x2.add(a3, f64x2.mul(t, t));
+      t = f64x2.sub(vb, c0);
+      b0 = f64x2.add(b0, f64x2.mul(t, t));
+      t = f64x2.sub(vb, c1);
+      b1 = f64x2.add(b1, f64x2.mul(t, t));
+      t = f64x2.sub(vb, c2);
+      b2 = f64x2.add(b2, f64x2.mul(t, t));
+      t = f64x2.sub(vb, c3);
+      b3 = f64x2.add(b3, f64x2.mul(t, t));
+      p += stride;
+    }
+    const oa = sa + (<usize>cb << 3);
+    const ob = sb + (<usize>cb << 3);
+    v128.store(oa, a0);
+    v128.store(oa, a1, 16);
+    v128.store(oa, a2, 32);
+    v128.store(oa, a3, 48);
+    v128.store(ob, b0);
+    v128.store(ob, b1, 16);
+    v128.store(ob, b2, 32);
+    v128.store(ob, b3, 48);
+  }
+  for (; cb < kp; cb += 2) {
+    let a0 = f64x2.splat(0);
+    let b0 = a0;
+    let p = ct + (<usize>cb << 3);
+    for (let j = 0; j < d; j++) {
+      const c0 = v128.load(p);
+      let t = f64x2.sub(v128.load64_splat(xa + (<usize>j << 3)), c0);
+      a0 = f64x2.add(a0, f64x2.mul(t, t));
+      t = f64x2.sub(v128.load64_splat(xb + (<usize>j << 3)), c0);
+      b0 = f64x2.add(b0, f64x2.mul(t, t));
+      p += stride;
+    }
+    v128.store(sa + (<usize>cb << 3), a0);
+    v128.store(sb + (<usize>cb << 3), b0);
+  }
+}
+
+/**
+ * Elkan's initial exact assignment of rows [i0, i1): lower (n×k) = ‖xᵢ − cₜ‖ for every centre, labels = the first
+ * centre of least squared distance, upper = its distance. x n×d IN, ct d×kp IN ({@link prepCenters}), labels
+ * n OUT, upper n OUT, lower n×k OUT, scratch 2·kp f64.
+ */
+export function elkanInit(
+  x: usize,
+  i0: i32,
+  i1: i32,
+  d: i32,
+  ct: usize,
+  k: i32,
+  kp: i32,
+  labels: usize,
+  upper: usize,
+  lower: usize,
+  scratch: usize,
+): void {
+  const sa = scratch;
+  const sb = scratch + (<usize>kp << 3);
+  const rowBytes = <usize>d << 3;
+  for (let i = i0; i < i1; i += 2) {
+    const hasB = i + 1 < i1;
+    const xa = x + <usize>i * rowBytes;
+    directTile(xa, hasB ? xa + rowBytes : xa, d, ct, kp, sa, sb);
+    for (let h = 0; h < 2; h++) {
+      if (h === 1 && !hasB) break;
+      const row = i + h;
+      const s = h === 0 ? sa : sb;
+      const lr = lower + ((<usize>row * k) << 3);
+      let best = 0;
+      let bd: f64 = Infinity;
+      let t = 0;
+      for (; t + 2 <= k; t += 2) v128.store(lr + (<usize>t << 3), f64x2.sqrt(v128.load(s + (<usize>t << 3))));
+      if (t < k) store<f64>(lr + (<usize>t << 3), Math.sqrt(load<f64>(s + (<usize>t << 3))));
+      for (t = 0; t < k; t++) {
+        const v = load<f64>(s + (<usize>t << 3));
+        if (v < bd) {
+          bd = v;
+          best = t;
+        }
+      }
+      store<i32>(labels + (<usize>row << 2), best);
+      store<f64>(upper + (<usize>row << 3), Math.sqrt(bd));
+    }
+  }
+}
+
+/**
+ * Hamerly's exact assignment of one row from its squared distances s (k): label = first least, upper = its
+ * distance, lower = the second least distance (the reference's b₁/b₂ loop). Returns 1 when the label changed.
+ */
+// @ts-ignore: decorator
+@inline
+function hamerlyPick(s: usize, k: i32, row: i32, labels: usize, upper: usize, lower: usize): i32 {
+  let best = 0;
+  let b1: f64 = Infinity;
+  let b2: f64 = Infinity;
+  for (let t = 0; t < k; t++) {
+    const v = load<f64>(s + (<usize>t << 3));
+    if (v < b1) {
+      b2 = b1;
+      b1 = v;
+      best = t;
+    } else if (v < b2) b2 = v;
+  }
+  const lp = labels + (<usize>row << 2);
+  const ch = i32(load<i32>(lp) !== best);
+  store<i32>(lp, best);
+  store<f64>(upper + (<usize>row << 3), Math.sqrt(b1));
+  store<f64>(lower + (<usize>row << 3), Math.sqrt(b2));
+  return ch;
+}
+
+/**
+ * Hamerly's exact assignment of the rows listed in rows[0..m) (i32 row indices; all rows [i0, i1) when rows = 0):
+ * labels, upper (nearest distance) and lower (second nearest). Returns the number of labels that changed.
+ */
+export function hamerlyFull(
+  x: usize,
+  rows: usize,
+  m: i32,
+  i0: i32,
+  d: i32,
+  ct: usize,
+  k: i32,
+  kp: i32,
+  labels: usize,
+  upper: usize,
+  lower: usize,
+  scratch: usize,
+): i32 {
+  const sa = scratch;
+  const sb = scratch + (<usize>kp << 3);
+  const rowBytes = <usize>d << 3;
+  let changed = 0;
+  for (let q = 0; q < m; q += 2) {
+    const hasB = q + 1 < m;
+    const ra = rows === 0 ? i0 + q : load<i32>(rows + (<usize>q << 2));
+    const rb = hasB ? (rows === 0 ? i0 + q + 1 : load<i32>(rows + (<usize>(q + 1) << 2))) : ra;
+    directTile(x + <usize>ra * rowBytes, x + <usize>rb * rowBytes, d, ct, kp, sa, sb);
+    changed += hamerlyPick(sa, k, ra, labels, upper, lower);
+    if (hasB) changed += hamerlyPick(sb, k, rb, labels, upper, lower);
+  }
+  return changed;
+}
+
+/**
+ * Squared distances of nj (row, centre) jobs: out[q] = Σⱼ (x_{rᵩ,j} − c_{cᵩ,j})², sequential j, 8 jobs at a time
+ * (one per lane, 4 independent vector chains). jx, jc: u32 byte addresses of the row and the centre; both arrays
+ * and out must have room for nj rounded up to a multiple of 8 (the padding jobs are filled in here).
+ */
+export function distJobs(jx: usize, jc: usize, nj: i32, d: i32, out: usize): void {
+  if (nj === 0) return;
+  const last = nj - 1;
+  const end = (nj + 7) & ~7;
+  for (let q = nj; q < end; q++) {
+    store<u32>(jx + (<usize>q << 2), load<u32>(jx + (<usize>last << 2)));
+    store<u32>(jc + (<usize>q << 2), load<u32>(jc + (<usize>last << 2)));
+  }
+  for (let q = 0; q < end; q += 8) {
+    const px = jx + (<usize>q << 2);
+    const pc = jc + (<usize>q << 2);
+    const x0 = <usize>load<u32>(px);
+    const x1 = <usize>load<u32>(px, 4);
+    const x2 = <usize>load<u32>(px, 8);
+    const x3 = <usize>load<u32>(px, 12);
+    const x4 = <usize>load<u32>(px, 16);
+    const x5 = <usize>load<u32>(px, 20);
+    const x6 = <usize>load<u32>(px, 24);
+    const x7 = <usize>load<u32>(px, 28);
+    const c0 = <usize>load<u32>(pc);
+    const c1 = <usize>load<u32>(pc, 4);
+    const c2 = <usize>load<u32>(pc, 8);
+    const c3 = <usize>load<u32>(pc, 12);
+    const c4 = <usize>load<u32>(pc, 16);
+    const c5 = <usize>load<u32>(pc, 20);
+    const c6 = <usize>load<u32>(pc, 24);
+    const c7 = <usize>load<u32>(pc, 28);
+    let a0 = f64x2.splat(0);
+    let a1 = a0;
+    let a2 = a0;
+    let a3 = a0;
+    for (let j = 0; j < d; j++) {
+      const o = <usize>j << 3;
+      let t = f64x2.sub(
+        v128.load64_lane(x1 + o, v128.load64_zero(x0 + o), 1),
+        v128.load64_lane(c1 + o, v128.load64_zero(c0 + o), 1),
+      );
+      a0 = f64x2.add(a0, f64x2.mul(t, t));
+      t = f64x2.sub(
+        v128.load64_lane(x3 + o, v128.load64_zero(x2 + o), 1),
+        v128.load64_lane(c3 + o, v128.load64_zero(c2 + o), 1),
+      );
+      a1 = f64x2.add(a1, f64x2.mul(t, t));
+      t = f64x2.sub(
+        v128.load64_lane(x5 + o, v128.load64_zero(x4 + o), 1),
+        v128.load64_lane(c5 + o, v128.load64_zero(c4 + o), 1),
+      );
+      a2 = f64x2.add(a2, f64x2.mul(t, t));
+      t = f64x2.sub(
+        v128.load64_lane(x7 + o, v128.load64_zero(x6 + o), 1),
+        v128.load64_lane(c7 + o, v128.load64_zero(c6 + o), 1),
+      );
+      a3 = f64x2.add(a3, f64x2.mul(t, t));
+    }
+    const po = out + (<usize>q << 3);
+    v128.store(po, a0);
+    v128.store(po, a1, 16);
+    v128.store(po, a2, 32);
+    v128.store(po, a3, 48);
+  }
+}
+
+/**
+ * Elkan's centre–centre terms: cc (k×k) = ½‖cₐ − c_b‖ (symmetric: (a − b)² = (b − a)² exactly), s (k) = the least
+ * of each row of cc off the diagonal (+∞ when k = 1).
+ */
+export function elkanCenters(c: usize, k: i32, d: i32, cc: usize, s: usize): void {
+  const rowBytes = <usize>d << 3;
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      const h = 0.5 * Math.sqrt(exactSq(c + <usize>a * rowBytes, c + <usize>b * rowBytes, d));
+      store<f64>(cc + ((<usize>a * k + b) << 3), h);
+      store<f64>(cc + ((<usize>b * k + a) << 3), h);
+    }
+  }
+  for (let a = 0; a < k; a++) {
+    let m: f64 = Infinity;
+    for (let b = 0; b < k; b++) {
+      if (b === a) continue;
+      const h = load<f64>(cc + ((<usize>a * k + b) << 3));
+      if (h < m) m = h;
+    }
+    store<f64>(s + (<usize>a << 3), m);
+  }
+}
+
+/** Hamerly's s (k) = ½ minₓ≠ₐ ‖cₐ − c_b‖ (+∞ when k = 1), as the reference. */
+export function hamerlyCenters(c: usize, k: i32, d: i32, s: usize): void {
+  const rowBytes = <usize>d << 3;
+  for (let a = 0; a < k; a++) {
+    let m: f64 = Infinity;
+    for (let b = 0; b < k; b++) {
+      if (b === a) continue;
+      const sq = exactSq(c + <usize>a * rowBytes, c + <usize>b * rowBytes, d);
+      if (sq < m) m = sq;
+    }
+    store<f64>(s + (<usize>a << 3), 0.5 * Math.sqrt(m));
+  }
+}
+
+/**
+ * Elkan's bound update after the centres moved by shift (k): lower[i,c] ← max(lower[i,c] − shift[c], 0) (NaN → 0,
+ * as the reference's `v > 0 ? v : 0`), upper[i] += shift[labelᵢ], rows [i0, i1).
+ */
+export function elkanMove(i0: i32, i1: i32, k: i32, labels: usize, upper: usize, lower: usize, shift: usize): void {
+  const zero = f64x2.splat(0);
+  for (let i = i0; i < i1; i++) {
+    const lr = lower + ((<usize>i * k) << 3);
+    let c = 0;
+    for (; c + 2 <= k; c += 2) {
+      const p = lr + (<usize>c << 3);
+      // pmax(0, v) = 0 < v ? v : 0
+      v128.store(p, f64x2.pmax(zero, f64x2.sub(v128.load(p), v128.load(shift + (<usize>c << 3)))));
+    }
+    if (c < k) {
+      const p = lr + (<usize>c << 3);
+      const v = load<f64>(p) - load<f64>(shift + (<usize>c << 3));
+      store<f64>(p, v > 0 ? v : 0);
+    }
+    const up = upper + (<usize>i << 3);
+    store<f64>(up, load<f64>(up) + load<f64>(shift + (<usize>load<i32>(labels + (<usize>i << 2)) << 3)));
+  }
+}
+
+/** Hamerly's bound update: upper[i] += shift[a], lower[i] −= (a = arg1 ? m2 : m1), rows [i0, i1). */
+export function hamerlyMove(
+  i0: i32,
+  i1: i32,
+  labels: usize,
+  upper: usize,
+  lower: usize,
+  shift: usize,
+  arg1: i32,
+  m1: f64,
+  m2: f64,
+): void {
+  for (let i = i0; i < i1; i++) {
+    const a = load<i32>(labels + (<usize>i << 2));
+    const up = upper + (<usize>i << 3);
+    store<f64>(up, load<f64>(up) + load<f64>(shift + (<usize>a << 3)));
+    const lp = lower + (<usize>i << 3);
+    store<f64>(lp, load<f64>(lp) - (a === arg1 ? m2 : m1));
+  }
+}
+
+/** Rows per block of the bound loops (the job buffers hold bs·(k + 1) + 8 jobs). */
+export function boundBlock(k: i32): i32 {
+  return max(4, min(128, 16384 / max(k, 1)));
+}
+
+/**
+ * Elkan's bound test and refresh of rows [b0, b1), the reference's loop replayed exactly: the distances it will need are computed first in batches of 8 independent lanes ({@link distJobs}) — the
+ * tightening distance to the current centre, then every centre that passes the bound test against the tightened
+ * bound — and the reference's sequential loop then runs on them (computing on the spot any distance it needs that
+ * was not batched). Same distances, same bounds, same labels. c k×d IN, cc k×k IN, s k IN, labels/upper/lower
+ * INOUT, jx/jc (u32) and jo (f64) job buffers ((b1 − b0)·(k + 1) + 8 each), rowList, first (i32, b1 − b0) and
+ * jobStart (i32, b1 − b0 + 1), dk (f64, k) and stamp (i32, k, zero on entry and exit) scratch. Returns the number
+ * of labels that changed.
+ */
+// @ts-ignore: decorator
+@inline
+function elkanBlock(
+  x: usize,
+  b0: i32,
+  b1: i32,
+  d: i32,
+  c: usize,
+  k: i32,
+  cc: usize,
+  s: usize,
+  labels: usize,
+  upper: usize,
+  lower: usize,
+  slack: f64,
+  jx: usize,
+  jc: usize,
+  jo: usize,
+  rowList: usize,
+  first: usize,
+  jobStart: usize,
+  dk: usize,
+  stamp: usize,
+): i32 {
+  const rowBytes = <usize>d << 3;
+  let changed = 0;
+  {
+    // 1. rows whose loose bound fails somewhere: their first failing centre, and the tightening job.
+    let m = 0;
+    for (let i = b0; i < b1; i++) {
+      const a = load<i32>(labels + (<usize>i << 2));
+      const u = load<f64>(upper + (<usize>i << 3));
+      if (u * slack < load<f64>(s + (<usize>a << 3))) continue;
+      const lr = lower + ((<usize>i * k) << 3);
+      const cr = cc + ((<usize>a * k) << 3);
+      let fc = -1;
+      for (let t = 0; t < k; t++) {
+        if (t === a || u * slack < load<f64>(lr + (<usize>t << 3)) || u * slack < load<f64>(cr + (<usize>t << 3)))
+          continue;
+        fc = t;
+        break;
+      }
+      if (fc < 0) continue;
+      store<i32>(rowList + (<usize>m << 2), i);
+      store<i32>(first + (<usize>m << 2), fc);
+      store<u32>(jx + (<usize>m << 2), <u32>(x + <usize>i * rowBytes));
+      store<u32>(jc + (<usize>m << 2), <u32>(c + <usize>a * rowBytes));
+      m++;
+    }
+    if (m === 0) return 0;
+    distJobs(jx, jc, m, d, jo);
+    // Then the candidates of each row against its tightened bound (jobs [m, nj), row q's from jobStart[q]).
+    let nj = m;
+    for (let q = 0; q < m; q++) {
+      const i = load<i32>(rowList + (<usize>q << 2));
+      const a = load<i32>(labels + (<usize>i << 2));
+      const u = Math.sqrt(load<f64>(jo + (<usize>q << 3)));
+      const lr = lower + ((<usize>i * k) << 3);
+      const cr = cc + ((<usize>a * k) << 3);
+      store<i32>(jobStart + (<usize>q << 2), nj);
+      const xr = <u32>(x + <usize>i * rowBytes);
+      for (let t = load<i32>(first + (<usize>q << 2)); t < k; t++) {
+        if (t === a || u * slack < load<f64>(lr + (<usize>t << 3)) || u * slack < load<f64>(cr + (<usize>t << 3)))
+          continue;
+        store<u32>(jx + (<usize>nj << 2), xr);
+        store<u32>(jc + (<usize>nj << 2), <u32>(c + <usize>t * rowBytes));
+        nj++;
+      }
+    }
+    store<i32>(jobStart + (<usize>m << 2), nj);
+    distJobs(jx + (<usize>m << 2), jc + (<usize>m << 2), nj - m, d, jo + (<usize>m << 3));
+    // 2. the reference's loop, on the batched distances.
+    for (let q = 0; q < m; q++) {
+      const i = load<i32>(rowList + (<usize>q << 2));
+      const g0 = load<i32>(jobStart + (<usize>q << 2));
+      const g1 = load<i32>(jobStart + (<usize>(q + 1) << 2));
+      for (let g = g0; g < g1; g++) {
+        const t = <i32>((<usize>load<u32>(jc + (<usize>g << 2)) - c) / rowBytes);
+        store<f64>(dk + (<usize>t << 3), load<f64>(jo + (<usize>g << 3)));
+        store<i32>(stamp + (<usize>t << 2), 1);
+      }
+      let a = load<i32>(labels + (<usize>i << 2));
+      const a0 = a;
+      let u2 = load<f64>(jo + (<usize>q << 3));
+      let u = Math.sqrt(u2);
+      const lr = lower + ((<usize>i * k) << 3);
+      store<f64>(lr + (<usize>a << 3), u);
+      const xr = x + <usize>i * rowBytes;
+      for (let t = load<i32>(first + (<usize>q << 2)); t < k; t++) {
+        if (
+          t === a ||
+          u * slack < load<f64>(lr + (<usize>t << 3)) ||
+          u * slack < load<f64>(cc + ((<usize>a * k + t) << 3))
+        )
+          continue;
+        const dc2 =
+          load<i32>(stamp + (<usize>t << 2)) !== 0
+            ? load<f64>(dk + (<usize>t << 3))
+            : exactSq(xr, c + <usize>t * rowBytes, d);
+        const dc = Math.sqrt(dc2);
+        store<f64>(lr + (<usize>t << 3), dc);
+        if (dc2 < u2 || (dc2 === u2 && t < a)) {
+          a = t;
+          u = dc;
+          u2 = dc2;
+        }
+      }
+      store<i32>(labels + (<usize>i << 2), a);
+      store<f64>(upper + (<usize>i << 3), u);
+      changed += i32(a !== a0);
+      for (let g = g0; g < g1; g++) {
+        store<i32>(stamp + (<usize>((<usize>load<u32>(jc + (<usize>g << 2)) - c) / rowBytes) << 2), 0);
+      }
+    }
+  }
+  return changed;
+}
+
+/**
+ * One fused Elkan pass over rows [i0, i1), block by block ({@link boundBlock} rows, so that each block's rows and
+ * bounds are read from memory once): the previous iteration's bound update ({@link elkanMove}, when shift ≠ 0),
+ * the bound test and refresh ({@link elkanBlock}, when step ≠ 0, with cc and s from {@link elkanCenters}) and the
+ * per-cluster sums w·x and w added in row order (when sums ≠ 0; zero sums and wic first). Each part is the
+ * reference's operations on the same values in the same order, so fusing them changes no bit. Returns the number of
+ * labels that changed.
+ */
+export function elkanPass(
+  x: usize,
+  i0: i32,
+  i1: i32,
+  d: i32,
+  c: usize,
+  k: i32,
+  cc: usize,
+  s: usize,
+  labels: usize,
+  upper: usize,
+  lower: usize,
+  slack: f64,
+  shift: usize,
+  step: i32,
+  w: usize,
+  sums: usize,
+  wic: usize,
+  jx: usize,
+  jc: usize,
+  jo: usize,
+  rowList: usize,
+  first: usize,
+  jobStart: usize,
+  dk: usize,
+  stamp: usize,
+): i32 {
+  const bs = boundBlock(k);
+  let changed = 0;
+  for (let b0 = i0; b0 < i1; b0 += bs) {
+    const b1 = min(i1, b0 + bs);
+    if (shift !== 0) elkanMove(b0, b1, k, labels, upper, lower, shift);
+    if (step !== 0)
+      changed += elkanBlock(
+        x,
+        b0,
+        b1,
+        d,
+        c,
+        k,
+        cc,
+        s,
+        labels,
+        upper,
+        lower,
+        slack,
+        jx,
+        jc,
+        jo,
+        rowList,
+        first,
+        jobStart,
+        dk,
+        stamp,
+      );
+    if (sums !== 0) accumulateRows(x, b0, b1, d, labels, w, sums, wic);
+  }
+  return changed;
+}
+
+/**
+ * Hamerly's bound test and refresh of rows [b0, b1), as the reference: the tightening
+ * distances to the current centres in batches of 8 lanes ({@link distJobs}), then a full exact assignment
+ * ({@link hamerlyFull}, 2 rows × 8 centres tiles over ct) of the rows whose tightened bound still fails. s k IN,
+ * labels/upper/lower INOUT (n each). Returns the number of labels that changed.
+ */
+// @ts-ignore: decorator
+@inline
+function hamerlyBlock(
+  x: usize,
+  b0: i32,
+  b1: i32,
+  d: i32,
+  c: usize,
+  ct: usize,
+  k: i32,
+  kp: i32,
+  s: usize,
+  labels: usize,
+  upper: usize,
+  lower: usize,
+  slack: f64,
+  jx: usize,
+  jc: usize,
+  jo: usize,
+  rowList: usize,
+  scratch: usize,
+): i32 {
+  const rowBytes = <usize>d << 3;
+  {
+    let m = 0;
+    for (let i = b0; i < b1; i++) {
+      const a = load<i32>(labels + (<usize>i << 2));
+      const sa = load<f64>(s + (<usize>a << 3));
+      const lo = load<f64>(lower + (<usize>i << 3));
+      const mm = sa > lo ? sa : lo;
+      if (load<f64>(upper + (<usize>i << 3)) * slack < mm) continue;
+      store<i32>(rowList + (<usize>m << 2), i);
+      store<u32>(jx + (<usize>m << 2), <u32>(x + <usize>i * rowBytes));
+      store<u32>(jc + (<usize>m << 2), <u32>(c + <usize>a * rowBytes));
+      m++;
+    }
+    if (m === 0) return 0;
+    distJobs(jx, jc, m, d, jo);
+    let f = 0;
+    for (let q = 0; q < m; q++) {
+      const i = load<i32>(rowList + (<usize>q << 2));
+      const a = load<i32>(labels + (<usize>i << 2));
+      const sa = load<f64>(s + (<usize>a << 3));
+      const lo = load<f64>(lower + (<usize>i << 3));
+      const mm = sa > lo ? sa : lo;
+      const u = Math.sqrt(load<f64>(jo + (<usize>q << 3)));
+      store<f64>(upper + (<usize>i << 3), u);
+      if (u * slack < mm) continue;
+      store<i32>(rowList + (<usize>f << 2), i); // f ≤ q: compacts in place
+      f++;
+    }
+    return hamerlyFull(x, rowList, f, 0, d, ct, k, kp, labels, upper, lower, scratch);
+  }
+}
+
+/**
+ * One fused Hamerly pass over rows [i0, i1), block by block: the previous iteration's bound update
+ * ({@link hamerlyMove} with arg1, m1, m2, when shift ≠ 0), the bound test and refresh ({@link hamerlyBlock}, when
+ * step ≠ 0, with s from {@link hamerlyCenters}) and the per-cluster sums in row order (when sums ≠ 0). Bit-identical
+ * to the reference's separate loops. Returns the number of labels that changed.
+ */
+export function hamerlyPass(
+  x: usize,
+  i0: i32,
+  i1: i32,
+  d: i32,
+  c: usize,
+  ct: usize,
+  k: i32,
+  kp: i32,
+  s: usize,
+  labels: usize,
+  upper: usize,
+  lower: usize,
+  slack: f64,
+  shift: usize,
+  arg1: i32,
+  m1: f64,
+  m2: f64,
+  step: i32,
+  w: usize,
+  sums: usize,
+  wic: usize,
+  jx: usize,
+  jc: usize,
+  jo: usize,
+  rowList: usize,
+  scratch: usize,
+): i32 {
+  const bs = boundBlock(k);
+  let changed = 0;
+  for (let b0 = i0; b0 < i1; b0 += bs) {
+    const b1 = min(i1, b0 + bs);
+    if (shift !== 0) hamerlyMove(b0, b1, labels, upper, lower, shift, arg1, m1, m2);
+    if (step !== 0)
+      changed += hamerlyBlock(x, b0, b1, d, c, ct, k, kp, s, labels, upper, lower, slack, jx, jc, jo, rowList, scratch);
+    if (sums !== 0) accumulateRows(x, b0, b1, d, labels, w, sums, wic);
+  }
+  return changed;
+}
+
+/** Exact squared distance of each row [i0, i1) to its labelled centre (for the empty-cluster relocation). */
+export function labelSq(x: usize, i0: i32, i1: i32, d: i32, c: usize, labels: usize, minSq: usize): void {
+  const rowBytes = <usize>d << 3;
+  for (let i = i0; i < i1; i++) {
+    const lab = load<i32>(labels + (<usize>i << 2));
+    store<f64>(minSq + (<usize>i << 3), exactSq(x + <usize>i * rowBytes, c + <usize>lab * rowBytes, d));
+  }
+}
+

@@ -1,0 +1,150 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/random.js';
+import { makeBlobs } from '../../src/datasets/index.js';
+import { getBackend, type KernelBackend, setBackend } from '../../src/kernels/backend.js';
+import type { KMeansDriver, KMeansRun } from '../../src/kmeans/common.js';
+import { runElkan } from '../../src/kmeans/elkan.js';
+import { runHamerly } from '../../src/kmeans/hamerly.js';
+import { KMeans } from '../../src/kmeans/KMeans.js';
+import { runLloyd } from '../../src/kmeans/lloyd.js';
+
+// Elkan and Hamerly on the WebAssembly kernels (src/wasm/kmeans.ts, "Elkan and Hamerly kernels") against the
+// plain-TypeScript drivers, which stay the reference: labels, centres, inertia, nIter and converged identical.
+
+const initial = getBackend();
+afterEach(() => setBackend(initial));
+
+const DRIVERS: [string, KMeansDriver][] = [
+  ['elkan', runElkan],
+  ['hamerly', runHamerly],
+];
+
+function runWith(
+  backend: KernelBackend,
+  driver: KMeansDriver,
+  x: Float64Array,
+  n: number,
+  d: number,
+  w: Float64Array,
+  init: Float64Array,
+  k: number,
+  maxIter: number,
+  tol: number,
+): KMeansRun {
+  setBackend(backend);
+  return driver(x, n, d, w, init, k, maxIter, tol);
+}
+
+function expectSame(got: KMeansRun, want: KMeansRun): void {
+  expect(got.labels).toEqual(want.labels);
+  expect(got.centers).toEqual(want.centers);
+  expect(got.inertia).toBe(want.inertia);
+  expect(got.nIter).toBe(want.nIter);
+  expect(got.converged).toBe(want.converged);
+}
+
+describe('Elkan and Hamerly: wasm kernels = TS reference, bit for bit (issue 8)', () => {
+  for (const [name, driver] of DRIVERS) {
+    it(`${name}: property over random shapes (awkward d and k, n = 1, k = 1, duplicates, ties, offsets, weights)`, () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 70 }),
+          fc.constantFrom(1, 2, 3, 5, 7, 16, 17, 33),
+          fc.integer({ min: 1, max: 13 }),
+          fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+          fc.constantFrom(0, 1e3, 3e4),
+          fc.constantFrom('uniform', 'grid', 'duplicates'),
+          fc.boolean(),
+          fc.constantFrom(0, 1e-3),
+          (n0, d, k0, seed, offset, kind, weighted, tol) => {
+            const n = Math.max(n0, k0);
+            const k = k0;
+            const rng = createRng(seed);
+            const draw = () => offset + (kind === 'grid' ? Math.floor(rng.nextFloat() * 4) : rng.nextFloat() * 10 - 5);
+            const x = Float64Array.from({ length: n * d }, draw);
+            if (kind === 'duplicates') for (let i = 1; i < n; i += 2) x.copyWithin(i * d, (i - 1) * d, i * d);
+            const w = Float64Array.from({ length: n }, () => (weighted ? 0.5 + Math.floor(rng.nextFloat() * 4) : 1));
+            // initial centres: rows (possibly repeated, which empties a cluster at the first update)
+            const init = new Float64Array(k * d);
+            for (let c = 0; c < k; c++) init.set(x.subarray(((c * 3) % n) * d, (((c * 3) % n) + 1) * d), c * d);
+            const want = runWith('js', driver, x, n, d, w, init, k, 30, tol);
+            const got = runWith('wasm', driver, x, n, d, w, init, k, 30, tol);
+            expectSame(got, want);
+          },
+        ),
+        { numRuns: 250 },
+      );
+    });
+
+    it(`${name}: many blocks, an empty cluster, maxIter reached and tol stops (n = 3001, d = 40, k = 21)`, () => {
+      const { X } = makeBlobs({ nSamples: 3001, nFeatures: 40, centers: 12, clusterStd: 4, seed: 3 });
+      const n = X.rows;
+      const d = X.cols;
+      const k = 21;
+      const w = Float64Array.from({ length: n }, (_, i) => 1 + (i % 4) / 2);
+      const init = new Float64Array(k * d);
+      for (let c = 0; c < k; c++) init.set(X.data.subarray((c % 19) * 150 * d, ((c % 19) * 150 + 1) * d), c * d);
+      for (const [maxIter, tol] of [
+        [100, 0],
+        [3, 0],
+        [100, 1e-2],
+      ]) {
+        const want = runWith('js', driver, X.data, n, d, w, init, k, maxIter, tol);
+        const got = runWith('wasm', driver, X.data, n, d, w, init, k, maxIter, tol);
+        expectSame(got, want);
+        // and the same result as Lloyd's
+        const lloyd = runWith('js', runLloyd, X.data, n, d, w, init, k, maxIter, tol);
+        expect(got.labels).toEqual(lloyd.labels);
+        expect(got.nIter).toBe(lloyd.nIter);
+      }
+    });
+
+    it(`${name}: points within 1e-9 of a bisector, offset so that ‖x‖² ≈ 10⁹, keep Lloyd's exact labels`, () => {
+      // Two centres 1 apart along the first axis, points on (or a few ulps off) their bisector, everything shifted
+      // by 3·10⁴ per coordinate; the bounds must not prune a centre that is nearer by less than their slack.
+      for (const d of [1, 3, 16, 17]) {
+        const off = 3e4;
+        const n = 600;
+        const k = 4;
+        const rng = createRng(40 + d);
+        const x = new Float64Array(n * d);
+        for (let i = 0; i < n; i++) {
+          x[i * d] = off + (rng.nextFloat() - 0.5) * 1e-9;
+          for (let j = 1; j < d; j++) x[i * d + j] = off + rng.nextFloat() - 0.5;
+        }
+        const init = new Float64Array(k * d).fill(off);
+        init[0] = off - 0.5;
+        init[d] = off + 0.5;
+        for (let c = 2; c < k; c++) for (let j = 0; j < d; j++) init[c * d + j] = off + 30 + c;
+        const w = new Float64Array(n).fill(1);
+        const want = runWith('js', driver, x, n, d, w, init, k, 1, 0);
+        const got = runWith('wasm', driver, x, n, d, w, init, k, 1, 0);
+        expectSame(got, want);
+        const lloyd = runWith('js', runLloyd, x, n, d, w, init, k, 1, 0);
+        expect(got.labels).toEqual(lloyd.labels);
+        const ones = got.labels.reduce((s, l) => s + (l === 1 ? 1 : 0), 0);
+        expect(ones).toBeGreaterThan(n / 10);
+        expect(ones).toBeLessThan((n * 9) / 10);
+      }
+    });
+  }
+
+  it('KMeans (elkan, hamerly) with k-means++ restarts and sample weights: identical under both backends', () => {
+    const { X } = makeBlobs({ nSamples: 2500, nFeatures: 24, centers: 7, seed: 21 });
+    const far = { rows: X.rows, cols: X.cols, data: X.data.map((v) => v + 3e4) };
+    const w = Array.from({ length: X.rows }, (_, i) => 1 + (i % 3));
+    for (const algorithm of ['elkan', 'hamerly'] as const) {
+      const opts = { nClusters: 9, nInit: 3, seed: 5, algorithm };
+      setBackend('js');
+      const a = new KMeans(opts).fit(far, { sampleWeight: w });
+      setBackend('wasm');
+      const b = new KMeans(opts).fit(far, { sampleWeight: w });
+      expect(b.labels).toEqual(a.labels);
+      expect(b.clusterCenters.data).toEqual(a.clusterCenters.data);
+      expect(b.inertia).toBe(a.inertia);
+      expect(b.nIter).toBe(a.nIter);
+      expect(b.runInertias).toEqual(a.runInertias);
+    }
+  });
+});
