@@ -47,3 +47,5 @@ export * from './plot/report.js';
 export * from './plot/scatter.js';
 export * from './plot/silhouette.js';
 export * from './plot/svg.js';
+// browser worker pool (cross-origin-isolated pages; Node has its own in clusterkit/node)
+export * from './web/pool.js';

@@ -28,6 +28,7 @@ import { calinskiHarabaszScore } from '../metrics/internal/calinskiHarabasz.js';
 import { daviesBouldinScore } from '../metrics/internal/daviesBouldin.js';
 import { silhouetteScore } from '../metrics/internal/silhouette.js';
 import { GaussianMixture } from '../mixture/GaussianMixture.js';
+import { enableWorkerPool } from './pool.js';
 import {
   CancelledError,
   type ChooseKResultMessage,
@@ -633,8 +634,12 @@ interface WorkerScope {
   addEventListener(type: 'message', listener: (e: { data: WorkerRequest }) => void): void;
 }
 
-/** Installs the handler on a worker's global scope. */
+/**
+ * Installs the handler on a worker's global scope, and enables the worker pool where the page is cross-origin
+ * isolated (large k-means passes then also use a second worker; results are bit-identical either way).
+ */
 export function installWorker(scope: WorkerScope): void {
+  enableWorkerPool();
   const handle = createWorkerHandler((msg, transfer) => scope.postMessage(msg, transfer));
   scope.addEventListener('message', (e) => {
     void handle(e.data);

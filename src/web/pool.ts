@@ -1,0 +1,338 @@
+/**
+ * Browser worker pool for the WebAssembly k-means kernel: the calling thread plus one Web Worker, the browser
+ * counterpart of `clusterkit/node`'s pool (src/node/pool.ts), with the same partition and therefore the same
+ * bit-identical results. The worker is created from a Blob URL of inlined code (no bundler plumbing, no extra file
+ * to serve) and shares memory with the page through SharedArrayBuffer, which browsers provide only to
+ * cross-origin-isolated pages (served with `Cross-Origin-Opener-Policy: same-origin` and
+ * `Cross-Origin-Embedder-Policy: require-corp`). Elsewhere {@link enableWorkerPool} returns false and every fit
+ * runs on one thread.
+ *
+ * Each large Lloyd pass (at least `PARALLEL_MIN_WORK` multiply–adds): the worker assigns rows [n/2, n) to the
+ * nearest centre in its own wasm instance while the calling thread assigns rows [0, n/2); the calling thread then
+ * takes the worker's labels and accumulates every per-cluster sum in row order. Labels are exact on both threads,
+ * so labels, centres and inertia are bit-identical with or without the pool (and to the TypeScript reference).
+ *
+ * Waiting: fits are synchronous, so the calling thread waits for the worker's half inside the fit. In a worker
+ * (e.g. the playground's compute worker) it blocks with `Atomics.wait`; on a page's main thread, where browsers
+ * forbid `Atomics.wait`, it spins on `Atomics.load` — it has just done its own half, so the spin lasts about as long
+ * as the imbalance between the halves. Prefer fitting in a worker anyway, to keep the page responsive. Browsers
+ * start a worker only once the creating thread returns to its event loop, so the pool is used from the first fit
+ * after {@link workerPoolReady} resolves (before that, fits run on one thread).
+ * @module
+ */
+import { kernelModule } from '../kernels/backend.js';
+import { type ParallelAssignProvider, type ParallelAssignSession, setParallelProvider } from '../kernels/parallel.js';
+
+// Control words (Int32Array over a SharedArrayBuffer); the worker program uses the same indices as literals.
+const SEQ = 0; // incremented by the calling thread to start a pass
+const STOP = 1; // 1: end the session
+const DONE = 2; // set by the worker to the last finished SEQ
+const ERROR = 3; // 1: the worker could not run the session
+const STARTED = 4; // 1: the worker has received the session
+/** A worker that has not picked up a session within this many milliseconds is given up on. */
+const START_TIMEOUT_MS = 5000;
+
+/**
+ * The worker's program. Self-contained (no references outside its body): it is stringified into a Blob and run as a
+ * classic worker script.
+ */
+function workerMain(): void {
+  const scope = self as unknown as {
+    onmessage: ((e: MessageEvent) => void) | null;
+    postMessage(message: unknown): void;
+  };
+  scope.onmessage = (e: MessageEvent) => {
+    if (e.data instanceof SharedArrayBuffer) {
+      // a delivery probe (see probeDelivery)
+      Atomics.store(new Int32Array(e.data), 0, 1);
+      return;
+    }
+    const m = e.data as {
+      mod: WebAssembly.Module;
+      ctrl: SharedArrayBuffer;
+      xs: SharedArrayBuffer;
+      labels: SharedArrayBuffer;
+      centers: SharedArrayBuffer;
+      m: number;
+      d: number;
+      k: number;
+      kappa: number;
+    };
+    const ctrl = new Int32Array(m.ctrl);
+    Atomics.store(ctrl, 4, 1);
+    const fail = () => {
+      Atomics.store(ctrl, 3, 1);
+      Atomics.store(ctrl, 2, -2);
+      Atomics.notify(ctrl, 2);
+    };
+    const { d, k } = m;
+    const kp = k + (k & 1);
+    let ex: Record<string, (...a: number[]) => number>;
+    const p: Record<string, number> = {};
+    let mem: WebAssembly.Memory;
+    try {
+      const sizes: [string, number][] = [
+        ['x', m.m * d * 8],
+        ['xn', m.m * 8],
+        ['labels', m.m * 4],
+        ['c', k * d * 8],
+        ['ct', d * kp * 8],
+        ['cn', kp * 8],
+        // the large-d kernel uses 2·kp f64, the small-d one d × 2 v128
+        ['scratch', Math.max(2 * kp * 8, 32 * d)],
+      ];
+      let off = 1024;
+      for (const [name, bytes] of sizes) {
+        p[name] = off;
+        off = Math.ceil((off + bytes) / 16) * 16;
+      }
+      mem = new WebAssembly.Memory({ initial: Math.ceil(off / 65536) });
+      ex = new WebAssembly.Instance(m.mod, { env: { memory: mem } }).exports as typeof ex;
+      new Float64Array(mem.buffer, p.x, m.m * d).set(new Float64Array(m.xs));
+      ex.rowNorms(p.x, m.m, d, p.xn);
+    } catch {
+      fail();
+      return;
+    }
+    const centers = new Float64Array(m.centers);
+    const cView = new Float64Array(mem.buffer, p.c, k * d);
+    const lView = new Int32Array(mem.buffer, p.labels, m.m);
+    const out = new Int32Array(m.labels);
+    let handled = 0;
+    for (;;) {
+      const s = Atomics.load(ctrl, 0);
+      if (Atomics.load(ctrl, 1) === 1) break;
+      if (s === handled) {
+        Atomics.wait(ctrl, 0, s);
+        continue;
+      }
+      try {
+        cView.set(centers);
+        const r = ex.prepCenters(p.c, k, d, kp, p.ct, p.cn);
+        ex.assign(p.x, 0, m.m, d, p.xn, p.c, k, p.ct, p.cn, kp, r, m.kappa, p.labels, 0, 0, 0, 0, 0, p.scratch, 0, 0);
+        out.set(lView);
+      } catch {
+        fail();
+        return;
+      }
+      handled = s;
+      Atomics.store(ctrl, 2, s);
+      Atomics.notify(ctrl, 2);
+    }
+  };
+  scope.postMessage('ready');
+}
+
+type PoolState = 'off' | 'starting' | 'ready' | 'failed';
+let worker: Worker | null = null;
+let workerUrl: string | null = null;
+let state: PoolState = 'off';
+let ready: Promise<boolean> = Promise.resolve(false);
+let passes = 0;
+let blocking: boolean | undefined;
+
+/**
+ * Waits until a message posted to `w` is delivered while this thread is busy: right after a worker starts,
+ * Chromium queues messages for it on the posting thread's event loop (measured: a session posted right after
+ * 'ready' and then waited for synchronously never arrived), so a synchronous fit could not hand it its rows. Each
+ * probe posts a shared flag and spins up to 20 ms for the worker to set it, then yields; true after the first
+ * probe delivered within the spin, false when none was within about 5 s.
+ */
+async function probeDelivery(w: Worker): Promise<boolean> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < START_TIMEOUT_MS) {
+    const flag = new SharedArrayBuffer(4);
+    const f = new Int32Array(flag);
+    w.postMessage(flag);
+    const t1 = performance.now();
+    while (performance.now() - t1 < 20) if (Atomics.load(f, 0) === 1) return true;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return false;
+}
+
+/** Whether this thread may block in Atomics.wait (a worker: yes; a page's main thread: no). */
+function canBlock(): boolean {
+  if (blocking === undefined) {
+    try {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0); // 'not-equal' at once where allowed
+      blocking = true;
+    } catch {
+      blocking = false;
+    }
+  }
+  return blocking;
+}
+
+class WebSession implements ParallelAssignSession {
+  #ctrl: Int32Array;
+  #centers: Float64Array;
+  #labels: Int32Array;
+  #seq = 0;
+  #failed = false;
+
+  constructor(w: Worker, mod: WebAssembly.Module, x: Float64Array, n: number, d: number, k: number, h: number) {
+    const m = n - h;
+    const ctrl = new SharedArrayBuffer(32);
+    const xs = new SharedArrayBuffer(m * d * 8);
+    new Float64Array(xs).set(x.subarray(h * d, n * d));
+    const labels = new SharedArrayBuffer(m * 4);
+    const centers = new SharedArrayBuffer(k * d * 8);
+    this.#ctrl = new Int32Array(ctrl);
+    this.#centers = new Float64Array(centers);
+    this.#labels = new Int32Array(labels);
+    const kappa = 16 * (d + 4) * 2 ** -53; // as KMeansWasm's f64 guard
+    w.postMessage({ mod, ctrl, xs, labels, centers, m, d, k, kappa });
+  }
+
+  start(centers: Float64Array): void {
+    this.#centers.set(centers);
+    this.#seq++;
+    Atomics.store(this.#ctrl, SEQ, this.#seq);
+    Atomics.notify(this.#ctrl, SEQ);
+  }
+
+  wait(): Int32Array | null {
+    if (this.#failed) return null;
+    const ctrl = this.#ctrl;
+    const block = canBlock();
+    const t0 = performance.now();
+    let spins = 0;
+    for (;;) {
+      const v = Atomics.load(ctrl, DONE);
+      if (v === this.#seq) break;
+      if (Atomics.load(ctrl, ERROR) === 1) {
+        this.#failed = true; // e.g. the worker could not allocate its rows: the caller does them itself
+        return null;
+      }
+      if (Atomics.load(ctrl, STARTED) === 0 && (++spins & 1023) === 0 && performance.now() - t0 > START_TIMEOUT_MS) {
+        // The worker never picked the session up: stop using it (later fits run on one thread).
+        this.#failed = true;
+        state = 'failed';
+        return null;
+      }
+      if (block) Atomics.wait(ctrl, DONE, v, 100);
+    }
+    passes++;
+    return this.#labels;
+  }
+
+  end(): void {
+    // Also after a failure: a worker that picks the session up late then leaves it at once.
+    Atomics.store(this.#ctrl, STOP, 1);
+    Atomics.add(this.#ctrl, SEQ, 1);
+    Atomics.notify(this.#ctrl, SEQ);
+  }
+}
+
+const provider: ParallelAssignProvider = {
+  begin(x, n, d, k, h) {
+    if (worker === null || state !== 'ready') return null;
+    const mod = kernelModule();
+    if (mod === null) return null;
+    try {
+      return new WebSession(worker, mod, x, n, d, k, h);
+    } catch {
+      return null; // e.g. the shared buffers could not be allocated
+    }
+  },
+};
+
+/**
+ * Whether this browser context can run the pool: cross-origin isolated (so SharedArrayBuffer exists) and able to
+ * create a Web Worker from a Blob URL.
+ * @example
+ * if (!isWorkerPoolSupported()) console.info('serve the page with COOP/COEP headers to use two threads');
+ */
+export function isWorkerPoolSupported(): boolean {
+  const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown; Blob?: unknown; URL?: unknown };
+  return (
+    g.crossOriginIsolated === true &&
+    typeof SharedArrayBuffer === 'function' &&
+    typeof g.Worker === 'function' &&
+    typeof g.Blob === 'function' &&
+    typeof (g.URL as { createObjectURL?: unknown } | undefined)?.createObjectURL === 'function'
+  );
+}
+
+/**
+ * Starts the Web Worker (once) and lets large k-means passes use it: the calling thread plus one worker, results
+ * bit-identical to one thread. Returns false — and changes nothing — where the page is not cross-origin isolated
+ * (or cannot create workers); fits then run on one thread. The worker starts asynchronously: passes use it from the
+ * first fit after {@link workerPoolReady} resolves true. On a page's main thread, also `await wasmReady()` first
+ * (the kernels compile asynchronously there). In Node, use `enableWorkerPool` from `clusterkit/node` (worker_threads)
+ * instead: this one returns false there.
+ * @remarks Used only for Lloyd passes of at least `PARALLEL_MIN_WORK` (2·10⁶) multiply–adds, n·k·(d + 8), where a
+ * second core pays (≈ 0.3 ms per pass); the worker holds a copy of half of the rows for the duration of a fit.
+ * @example
+ * import { enableWorkerPool, workerPoolReady } from 'clusterkit';
+ * if (enableWorkerPool()) await workerPoolReady();
+ */
+export function enableWorkerPool(): boolean {
+  if (!isWorkerPoolSupported()) return false;
+  if (worker === null) {
+    let w: Worker;
+    let url: string;
+    try {
+      url = URL.createObjectURL(new Blob([`(${workerMain.toString()})();`], { type: 'text/javascript' }));
+      w = new Worker(url, { name: 'clusterkit-pool' });
+    } catch {
+      return false; // e.g. a Content-Security-Policy that forbids blob: workers
+    }
+    worker = w;
+    workerUrl = url;
+    state = 'starting';
+    ready = new Promise<boolean>((resolve) => {
+      w.onmessage = (e: MessageEvent) => {
+        if (e.data === 'ready' && state === 'starting') {
+          probeDelivery(w).then((ok) => {
+            if (state !== 'starting') return resolve(false);
+            state = ok ? 'ready' : 'failed';
+            resolve(ok);
+          });
+        }
+      };
+      w.onerror = (e: Event) => {
+        e.preventDefault();
+        if (state === 'starting') resolve(false);
+        state = 'failed';
+      };
+    });
+  }
+  setParallelProvider(provider);
+  return true;
+}
+
+/**
+ * Resolves true once the worker started by {@link enableWorkerPool} runs (false when it is off or failed to start).
+ * @example
+ * enableWorkerPool();
+ * const twoThreads = await workerPoolReady();
+ */
+export function workerPoolReady(): Promise<boolean> {
+  return ready;
+}
+
+/**
+ * Stops the worker; later passes run on the calling thread only.
+ * @example
+ * disableWorkerPool();
+ */
+export function disableWorkerPool(): void {
+  setParallelProvider(null);
+  worker?.terminate();
+  if (workerUrl !== null) URL.revokeObjectURL(workerUrl);
+  worker = null;
+  workerUrl = null;
+  state = 'off';
+  ready = Promise.resolve(false);
+}
+
+/**
+ * Number of passes the worker has completed (for tests and diagnostics).
+ * @example
+ * workerPoolPasses(); // 0 before any large fit
+ */
+export function workerPoolPasses(): number {
+  return passes;
+}
