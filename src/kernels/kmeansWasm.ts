@@ -551,23 +551,31 @@ export class BoundsWasm {
     this.#ex.prepCenters(p.c, this.k, this.d, this.#kp, p.ct, p.cn);
   }
 
-  /** The initial exact assignment of all rows: labels and the bounds. */
-  init(): void {
+  /** The initial exact assignment of rows [i0, i1): labels and the bounds. */
+  init(i0 = 0, i1: number = this.n): void {
     const p = this.#p;
-    const { n, d, k } = this;
+    const { d, k } = this;
     if (this.kind === 'elkan')
-      this.#ex.elkanInit(p.x, 0, n, d, p.ct, k, this.#kp, p.labels, p.upper, p.lower, p.scratch);
-    else this.#ex.hamerlyFull(p.x, 0, n, 0, d, p.ct, k, this.#kp, p.labels, p.upper, p.lower, p.scratch);
+      this.#ex.elkanInit(p.x, i0, i1, d, p.ct, k, this.#kp, p.labels, p.upper, p.lower, p.scratch);
+    else this.#ex.hamerlyFull(p.x, 0, i1 - i0, i0, d, p.ct, k, this.#kp, p.labels, p.upper, p.lower, p.scratch);
+  }
+
+  /** Adds wᵢ·xᵢ and wᵢ of rows [i0, i1) into `sums` / `weightInClusters` by their labels, in row order. */
+  accumulate(i0: number, i1: number): void {
+    const p = this.#p;
+    this.#ex.accumulate(p.x, i0, i1, this.d, p.labels, p.w, p.sums, p.wic);
   }
 
   /**
-   * One fused pass over all rows: the bound update for the last centre shift (`move`, with `shift` set), the
+   * One fused pass over rows [0, i1): the bound update for the last centre shift (`move`, with `shift` set), the
    * centre–centre terms and the bound test / refresh (`step`), then `sums` / `weightInClusters` recomputed from the
-   * labels in row order. Returns the number of labels that changed.
+   * labels in row order (zeroed first; rows [i1, n) may be added after with {@link BoundsWasm.accumulate}). Returns
+   * the number of labels that changed.
    */
-  iterate(step: boolean, move: boolean, slack: number): number {
+  iterate(step: boolean, move: boolean, slack: number, i1: number = this.n): number {
     const p = this.#p;
-    const { n, d, k } = this;
+    const { d, k } = this;
+    const n = i1;
     this.sums.fill(0);
     this.weightInClusters.fill(0);
     if (this.kind === 'elkan') {

@@ -22,10 +22,42 @@ export interface ParallelAssignSession {
   end(): void;
 }
 
+/**
+ * A session of one Elkan or Hamerly fit: the helper keeps rows [h, n) of x and their bounds in its own memory and
+ * runs, per call, the same kernels the calling thread runs on rows [0, h) (src/wasm/kmeans.ts), so every row's
+ * label and bounds are bit-identical whichever thread owns it. The per-cluster sums stay on the calling thread.
+ */
+export interface ParallelBoundsSession {
+  /** Starts the initial exact assignment of the helper's rows to `centers` (k×d); returns at once. */
+  init(centers: Float64Array): void;
+  /**
+   * Starts one pass over the helper's rows: the bound update by `shift` (k, when `move`), then the bound test and
+   * refresh against `centers` (when `step`); returns at once.
+   */
+  start(centers: Float64Array, shift: Float64Array, move: boolean, step: boolean): void;
+  /** Blocks until the started call is done; the labels of rows [h, n) (valid until the next call), or null on failure. */
+  wait(): Int32Array | null;
+  /** Ends the session (frees the helper's rows and bounds). */
+  end(): void;
+}
+
 /** Something that can run assignment passes for rows [h, n) on another thread. */
 export interface ParallelAssignProvider {
   /** Opens a session for rows [h, n) of x (n×d, k centres), or returns null when no helper is available. */
   begin(x: Float64Array, n: number, d: number, k: number, h: number): ParallelAssignSession | null;
+  /**
+   * Opens an Elkan (`kind` 'elkan') or Hamerly session for rows [h, n) of x with the driver's pruning margin
+   * `slack`, or returns null when no helper is available.
+   */
+  beginBounds?(
+    kind: 'elkan' | 'hamerly',
+    x: Float64Array,
+    n: number,
+    d: number,
+    k: number,
+    h: number,
+    slack: number,
+  ): ParallelBoundsSession | null;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { useWasm } from '../kernels/backend.js';
 import { type BoundsWasm, boundsWorkspace } from '../kernels/kmeansWasm.js';
+import { type ParallelBoundsSession, parallelProvider } from '../kernels/parallel.js';
 import {
   accumulateCenters,
   assignLabels,
@@ -167,7 +168,9 @@ export function runElkan(
 /**
  * {@link runElkan} / {@link runHamerly} on the WebAssembly SIMD kernels (data and bounds in wasm memory for the whole
  * fit): the reference's loop, step for step — every distance, bound, label, sum, centre, nIter and the inertia are
- * bit-identical to the TypeScript path. `slack` is the driver's pruning margin.
+ * bit-identical to the TypeScript path. `slack` is the driver's pruning margin. Above the pool's threshold rows
+ * [n/2, n) and their bounds live on a helper thread (src/kernels/parallel.ts), which runs the same kernels on them;
+ * the sums are accumulated here in row order, so the result does not depend on the number of threads.
  */
 export function runBoundsWasm(
   ws: BoundsWasm,
@@ -178,19 +181,74 @@ export function runBoundsWasm(
   tol: number,
   slack: number,
 ): KMeansRun {
+  const { n, d, k } = ws;
+  const h = n >> 1;
+  const session = parallelProvider(n * (d + k) * 4)?.beginBounds?.(ws.kind, x, n, d, k, h, slack) ?? null;
+  try {
+    return boundsLoop(ws, x, w, centersInit, maxIter, tol, slack, session, h);
+  } finally {
+    session?.end();
+  }
+}
+
+function boundsLoop(
+  ws: BoundsWasm,
+  x: Float64Array,
+  w: Float64Array,
+  centersInit: Float64Array,
+  maxIter: number,
+  tol: number,
+  slack: number,
+  helper: ParallelBoundsSession | null,
+  h: number,
+): KMeansRun {
   const { n, d, k, labels, minSq, sums, weightInClusters, shift } = ws;
+  let session = helper;
   let centers = centersInit.slice();
   let centersNew = new Float64Array(k * d);
   ws.setCenters(centers);
-  ws.init();
+  // Takes the helper's labels of rows [h, n); on a failure does those rows here from scratch (their exact labels,
+  // which the bound test would also have found). Returns how many changed.
+  const merge = (other: Int32Array | null): number => {
+    let changed = 0;
+    if (other === null) {
+      session = null;
+      const old = labels.slice(h, n);
+      ws.init(h, n);
+      for (let i = h; i < n; i++) if (labels[i] !== old[i - h]) changed++;
+      return changed;
+    }
+    for (let i = h; i < n; i++) {
+      const l = other[i - h];
+      if (labels[i] !== l) {
+        labels[i] = l;
+        changed++;
+      }
+    }
+    return changed;
+  };
+  if (session === null) ws.init();
+  else {
+    session.init(centers);
+    ws.init(0, h);
+    merge(session.wait());
+  }
   let strict = false;
   let converged = false;
   let it = 0;
   for (; it < maxIter; it++) {
     // The last iteration's bound update, this one's bound test (after the first) and the sums, in one pass. Labels
     // changed: all of them at the first iteration (the reference compares with −1s).
-    const stepped = ws.iterate(it > 0, it > 0, slack);
-    const changed = it > 0 ? stepped : n;
+    const later = it > 0;
+    let stepped: number;
+    if (session === null) stepped = ws.iterate(later, later, slack);
+    else {
+      if (later) session.start(centers, shift, true, true);
+      stepped = ws.iterate(later, later, slack, h);
+      if (later) stepped += merge(session.wait());
+      ws.accumulate(h, n);
+    }
+    const changed = later ? stepped : n;
     let empty = false;
     for (let c = 0; c < k; c++) if (weightInClusters[c] === 0) empty = true;
     if (empty) {

@@ -10,7 +10,12 @@
  */
 import { Worker } from 'node:worker_threads';
 import { kernelModule } from '../kernels/backend.js';
-import { type ParallelAssignProvider, type ParallelAssignSession, setParallelProvider } from '../kernels/parallel.js';
+import {
+  type ParallelAssignProvider,
+  type ParallelAssignSession,
+  type ParallelBoundsSession,
+  setParallelProvider,
+} from '../kernels/parallel.js';
 
 // Control words (Int32Array over a SharedArrayBuffer).
 const SEQ = 0; // incremented by the main thread to start a pass
@@ -25,6 +30,10 @@ function workerMain(): void {
   parentPort.on(
     'message',
     (m: {
+      type?: 'bounds';
+      kind: 'elkan' | 'hamerly';
+      slack: number;
+      shift: SharedArrayBuffer;
       mod: WebAssembly.Module;
       ctrl: SharedArrayBuffer;
       xs: SharedArrayBuffer;
@@ -36,6 +45,10 @@ function workerMain(): void {
       kappa: number;
     }) => {
       const ctrl = new Int32Array(m.ctrl);
+      if (m.type === 'bounds') {
+        boundsSession(m, ctrl);
+        return;
+      }
       const { d, k } = m;
       const kp = k + (k & 1);
       let ex: Record<string, (...a: number[]) => number>;
@@ -88,6 +101,175 @@ function workerMain(): void {
       }
     },
   );
+
+  /** An Elkan / Hamerly session: the worker's rows and their bounds, the same kernels as BoundsWasm. */
+  function boundsSession(
+    m: {
+      kind: 'elkan' | 'hamerly';
+      slack: number;
+      shift: SharedArrayBuffer;
+      mod: WebAssembly.Module;
+      xs: SharedArrayBuffer;
+      labels: SharedArrayBuffer;
+      centers: SharedArrayBuffer;
+      m: number;
+      d: number;
+      k: number;
+    },
+    ctrl: Int32Array,
+  ): void {
+    const { d, k, kind, slack } = m;
+    const rows = m.m;
+    const elkan = kind === 'elkan';
+    const kp = k + (k & 1);
+    let ex: Record<string, (...a: number[]) => number>;
+    const p: Record<string, number> = {};
+    let mem: WebAssembly.Memory;
+    try {
+      const bs = Math.max(4, Math.min(128, Math.floor(16384 / Math.max(k, 1))));
+      const jobs = bs * (k + 1) + 16;
+      const sizes: [string, number][] = [
+        ['x', rows * d * 8],
+        ['labels', rows * 4],
+        ['upper', rows * 8],
+        ['lower', (elkan ? rows * k : rows) * 8],
+        ['c', k * d * 8],
+        ['ct', d * kp * 8],
+        ['cn', kp * 8],
+        ['cc', elkan ? k * k * 8 : 0],
+        ['s', k * 8],
+        ['shift', k * 8],
+        ['scratch', Math.max(2 * kp * 8, 32 * d)],
+        ['jx', jobs * 4],
+        ['jc', jobs * 4],
+        ['jo', jobs * 8],
+        ['rowList', bs * 4],
+        ['first', bs * 4],
+        ['jobStart', (bs + 1) * 4],
+        ['dk', k * 8],
+        ['stamp', k * 4],
+      ];
+      let off = 1024;
+      for (const [name, bytes] of sizes) {
+        p[name] = off;
+        off = Math.ceil((off + bytes) / 16) * 16;
+      }
+      mem = new WebAssembly.Memory({ initial: Math.ceil(off / 65536) });
+      ex = new WebAssembly.Instance(m.mod, { env: { memory: mem } }).exports as typeof ex;
+      if (ex.boundBlock(k) !== bs) throw new RangeError('bound block size mismatch');
+      new Float64Array(mem.buffer, p.x, rows * d).set(new Float64Array(m.xs));
+    } catch {
+      Atomics.store(ctrl, 3, 1);
+      Atomics.store(ctrl, 2, -2);
+      Atomics.notify(ctrl, 2);
+      return;
+    }
+    const centers = new Float64Array(m.centers);
+    const shiftIn = new Float64Array(m.shift);
+    const cView = new Float64Array(mem.buffer, p.c, k * d);
+    const sView = new Float64Array(mem.buffer, p.shift, k);
+    const lView = new Int32Array(mem.buffer, p.labels, rows);
+    const out = new Int32Array(m.labels);
+    let handled = 0;
+    for (;;) {
+      const s = Atomics.load(ctrl, 0);
+      if (Atomics.load(ctrl, 1) === 1) break;
+      if (s === handled) {
+        Atomics.wait(ctrl, 0, s);
+        continue;
+      }
+      cView.set(centers);
+      ex.prepCenters(p.c, k, d, kp, p.ct, p.cn);
+      const op = Atomics.load(ctrl, 4);
+      if (op === 0) {
+        if (elkan) ex.elkanInit(p.x, 0, rows, d, p.ct, k, kp, p.labels, p.upper, p.lower, p.scratch);
+        else ex.hamerlyFull(p.x, 0, rows, 0, d, p.ct, k, kp, p.labels, p.upper, p.lower, p.scratch);
+      } else {
+        const move = Atomics.load(ctrl, 5) === 1;
+        const step = Atomics.load(ctrl, 6) === 1 ? 1 : 0;
+        sView.set(shiftIn);
+        const sh = move ? p.shift : 0;
+        if (elkan) {
+          if (step) ex.elkanCenters(p.c, k, d, p.cc, p.s);
+          ex.elkanPass(
+            p.x,
+            0,
+            rows,
+            d,
+            p.c,
+            k,
+            p.cc,
+            p.s,
+            p.labels,
+            p.upper,
+            p.lower,
+            slack,
+            sh,
+            step,
+            0,
+            0,
+            0,
+            p.jx,
+            p.jc,
+            p.jo,
+            p.rowList,
+            p.first,
+            p.jobStart,
+            p.dk,
+            p.stamp,
+          );
+        } else {
+          if (step) ex.hamerlyCenters(p.c, k, d, p.s);
+          // The two largest shifts, as the reference (and BoundsWasm.iterate).
+          let m1 = 0;
+          let m2 = 0;
+          let arg1 = -1;
+          if (move) {
+            for (let c = 0; c < k; c++) {
+              const v = shiftIn[c];
+              if (v > m1) {
+                m2 = m1;
+                m1 = v;
+                arg1 = c;
+              } else if (v > m2) m2 = v;
+            }
+          }
+          ex.hamerlyPass(
+            p.x,
+            0,
+            rows,
+            d,
+            p.c,
+            p.ct,
+            k,
+            kp,
+            p.s,
+            p.labels,
+            p.upper,
+            p.lower,
+            slack,
+            sh,
+            arg1,
+            m1,
+            m2,
+            step,
+            0,
+            0,
+            0,
+            p.jx,
+            p.jc,
+            p.jo,
+            p.rowList,
+            p.scratch,
+          );
+        }
+      }
+      out.set(lView);
+      handled = s;
+      Atomics.store(ctrl, 2, s);
+      Atomics.notify(ctrl, 2);
+    }
+  }
 }
 
 let worker: Worker | null = null;
@@ -144,11 +326,97 @@ class NodeSession implements ParallelAssignSession {
   }
 }
 
+const OP = 4; // 0: initial assignment, 1: bound update + test
+const MOVE = 5;
+const STEP = 6;
+
+/** The main thread's side of an Elkan / Hamerly session (see ParallelBoundsSession). */
+class NodeBoundsSession implements ParallelBoundsSession {
+  #ctrl: Int32Array;
+  #centers: Float64Array;
+  #shift: Float64Array;
+  #labels: Int32Array;
+  #seq = 0;
+  #failed = false;
+
+  constructor(
+    w: Worker,
+    mod: WebAssembly.Module,
+    kind: 'elkan' | 'hamerly',
+    x: Float64Array,
+    n: number,
+    d: number,
+    k: number,
+    h: number,
+    slack: number,
+  ) {
+    const m = n - h;
+    const ctrl = new SharedArrayBuffer(32);
+    const xs = new SharedArrayBuffer(m * d * 8);
+    new Float64Array(xs).set(x.subarray(h * d, n * d));
+    const labels = new SharedArrayBuffer(m * 4);
+    const centers = new SharedArrayBuffer(k * d * 8);
+    const shift = new SharedArrayBuffer(k * 8);
+    this.#ctrl = new Int32Array(ctrl);
+    this.#centers = new Float64Array(centers);
+    this.#shift = new Float64Array(shift);
+    this.#labels = new Int32Array(labels);
+    w.postMessage({ type: 'bounds', kind, slack, mod, ctrl, xs, labels, centers, shift, m, d, k });
+  }
+
+  #go(op: number): void {
+    Atomics.store(this.#ctrl, OP, op);
+    this.#seq++;
+    Atomics.store(this.#ctrl, SEQ, this.#seq);
+    Atomics.notify(this.#ctrl, SEQ);
+  }
+
+  init(centers: Float64Array): void {
+    this.#centers.set(centers);
+    this.#go(0);
+  }
+
+  start(centers: Float64Array, shift: Float64Array, move: boolean, step: boolean): void {
+    this.#centers.set(centers);
+    this.#shift.set(shift);
+    Atomics.store(this.#ctrl, MOVE, move ? 1 : 0);
+    Atomics.store(this.#ctrl, STEP, step ? 1 : 0);
+    this.#go(1);
+  }
+
+  wait(): Int32Array | null {
+    for (;;) {
+      if (this.#failed) return null;
+      const v = Atomics.load(this.#ctrl, DONE);
+      if (v === this.#seq) break;
+      if (Atomics.load(this.#ctrl, ERROR) === 1) {
+        this.#failed = true;
+        return null;
+      }
+      Atomics.wait(this.#ctrl, DONE, v, 1000);
+    }
+    passes++;
+    return this.#labels;
+  }
+
+  end(): void {
+    if (this.#failed) return;
+    Atomics.store(this.#ctrl, STOP, 1);
+    Atomics.add(this.#ctrl, SEQ, 1);
+    Atomics.notify(this.#ctrl, SEQ);
+  }
+}
+
 const provider: ParallelAssignProvider = {
   begin(x, n, d, k, h) {
     const mod = kernelModule();
     if (worker === null || mod === null) return null;
     return new NodeSession(worker, mod, x, n, d, k, h);
+  },
+  beginBounds(kind, x, n, d, k, h, slack) {
+    const mod = kernelModule();
+    if (worker === null || mod === null) return null;
+    return new NodeBoundsSession(worker, mod, kind, x, n, d, k, h, slack);
   },
 };
 
