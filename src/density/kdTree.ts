@@ -3,7 +3,16 @@
  * error bound (atol/rtol, scikit-learn's semantics) and radius neighbours (mean shift).
  * @module
  */
-import { type KernelName, kernelProfile, logKernelSumsExact } from './kernels.js';
+import { enumKernel, type KernelName, kernelProfile, logKernelSumsExact } from './kernels.js';
+
+/**
+ * A leaf kernel over the tree-ordered rows (the wasm one, src/density/wasm.ts): `setQuery` loads query row q of y,
+ * `leafSum` returns Σᵢ wᵢ k(‖y − xᵢ‖·inv)/e^c over rows [i0, i1).
+ */
+export interface LeafSummer {
+  setQuery(y: Float64Array, q: number): void;
+  leafSum(kernelId: number, metricId: number, i0: number, i1: number, inv: number, c: number): number;
+}
 
 /** A built k-d tree. Points are stored permuted (`x`, `w`) so that each node owns a contiguous range. */
 export interface KdTree {
@@ -188,7 +197,9 @@ function boxDistances(t: KdTree, node: number, y: Float64Array, oq: number, metr
  * the stack), giving each open node its midpoint. Nodes outside a compact kernel's
  * support and nodes where the kernel is constant are exact. gaussian/exponential sums are computed relative to
  * k(dmin(root)) so they do not underflow; a query whose sum still underflows is recomputed exactly in log space.
- * With atolG = rtol = 0 the result is exact up to rounding. y m×d (IN), out m (OUT).
+ * With atolG = rtol = 0 the result is exact up to rounding. y m×d (IN), out m (OUT). `leaves` (optional) computes
+ * the leaf sums instead of the loop here (the wasm kernel: same terms, within a few ulp; the error bound is kept
+ * because the bound's lower bound G⁻ uses whatever leaf sums were computed).
  */
 export function logKernelSumsTree(
   t: KdTree,
@@ -200,8 +211,10 @@ export function logKernelSumsTree(
   atolG: number,
   rtol: number,
   out: Float64Array,
+  leaves: LeafSummer | null = null,
 ): void {
   const d = t.d;
+  const kernelId = enumKernel(kernel);
   const inv = 1 / h;
   const mm = new Float64Array(2);
   const stackNode = new Int32Array(t.nNodes + 2);
@@ -212,6 +225,7 @@ export function logKernelSumsTree(
   const one = new Float64Array(d);
   for (let q = 0; q < m; q++) {
     const oq = q * d;
+    if (leaves !== null) leaves.setQuery(y, q);
     boxDistances(t, 0, y, oq, metricId, mm);
     // Reference: log k at the root's minimum distance; every kernel value is divided by it.
     const r0 = mm[0] * inv;
@@ -249,6 +263,12 @@ export function logKernelSumsTree(
         continue;
       }
       const L = t.left[node];
+      if (L < 0 && leaves !== null) {
+        const s = leaves.leafSum(kernelId, metricId, t.start[node], t.end[node], inv, c);
+        est += s;
+        lb += s;
+        continue;
+      }
       if (L < 0) {
         let s = 0;
         for (let i = t.start[node]; i < t.end[node]; i++) {

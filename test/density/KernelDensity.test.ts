@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFittedError, ValidationError } from '../../src/core/errors.js';
 import { KernelDensity } from '../../src/density/KernelDensity.js';
 import { KERNELS, type KernelName } from '../../src/density/kernels.js';
+import { getBackend, isWasmAvailable, setBackend } from '../../src/kernels/backend.js';
 import { fromNullable, loadFixture, maxRelDiff, trapezoid } from './helpers.js';
 
 type KdeInput = { X: number[][]; queries: number[][]; sampleWeight: number[] };
@@ -27,76 +28,89 @@ function densityExcess(a: ArrayLike<number>, ref: ArrayLike<number>, rtol: numbe
   return worst;
 }
 
-describe('KernelDensity vs scikit-learn (atol = rtol = 0)', () => {
-  for (const name of ['iris_std', 'iris3_std', 'iris1_std', 'demo']) {
-    const fx = loadFixture<KdeInput, { cases: KdeCase[] }>(`kde_${name}`);
-    const rtol = fx.params.rtol as number;
-    const atolOverMax = fx.params.atolOverMax as number;
-    for (const c of fx.expected.cases) {
-      it(`scoreSamples matches ${c.source} on ${name}: ${c.kernel}, h=${c.bandwidth}${c.weighted ? ', weighted' : ''} (#6)`, () => {
-        const expected = fromNullable(c.logDensity);
-        const brute = fromNullable(c.bruteForce);
-        for (const algorithm of ['exact', 'kd_tree'] as const) {
-          const kde = new KernelDensity({ kernel: c.kernel, bandwidth: c.bandwidth, algorithm });
-          kde.fit(fx.input.X, { sampleWeight: c.weighted ? fx.input.sampleWeight : undefined });
-          const v = kde.scoreSamples(fx.input.queries);
-          // Exact in log space against the float64 brute force (also −Infinity where it is −Infinity)...
-          expect(maxRelDiff(v, brute)).toBeLessThan(1e-10);
-          // ...and against scikit-learn in density space (its tree keeps ~1e-16 × root-bound of slack).
-          expect(densityExcess(v, expected, rtol)).toBeLessThan(atolOverMax);
-        }
-      });
-    }
-  }
-});
+// The golden fixtures run against both kernel backends (issue 8): the plain-TypeScript sums and the WebAssembly
+// SIMD ones (forced, whatever the problem size), where the runtime has SIMD.
+const BACKENDS = isWasmAvailable() ? (['js', 'wasm'] as const) : (['js'] as const);
+for (const backend of BACKENDS) {
+  describe(`golden fixtures, setBackend('${backend}')`, () => {
+    const initial = getBackend();
+    beforeAll(() => setBackend(backend));
+    afterAll(() => setBackend(initial));
 
-describe('KernelDensity bandwidth rules', () => {
-  const fx = loadFixture<
-    unknown,
-    { cases: { n: number; d: number; rule: 'scott' | 'silverman'; bandwidth: number }[] }
-  >('bandwidth_rules');
-  it("'scott' and 'silverman' equal scikit-learn's unscaled bandwidth_ (#6)", () => {
-    for (const c of fx.expected.cases) {
-      const X = Array.from({ length: c.n }, (_, i) => Array.from({ length: c.d }, (_, j) => Math.sin(i * 7 + j) * 10));
-      const kde = new KernelDensity({ bandwidth: c.rule }).fit(X);
-      expect(Math.abs(kde.bandwidth - c.bandwidth) / c.bandwidth).toBeLessThan(1e-14);
-    }
-  });
-});
-
-type GkInput = { X: number[][]; queries: number[][]; weights: number[] };
-type GkCase = {
-  bwMethod: 'scott' | 'silverman' | number;
-  weighted: boolean;
-  factor: number;
-  covariance: number[][];
-  logDensity: number[];
-};
-
-describe('KernelDensity({ scaleByCovariance: true }) vs scipy.stats.gaussian_kde', () => {
-  for (const name of ['demo', 'iris_raw', 'skewed1d']) {
-    const fx = loadFixture<GkInput, { cases: GkCase[] }>(`gaussian_kde_${name}`);
-    for (const c of fx.expected.cases) {
-      it(`logpdf, factor and covariance match on ${name}: bw_method=${c.bwMethod}${c.weighted ? ', weighted' : ''} (#6)`, () => {
-        for (const algorithm of ['exact', 'kd_tree'] as const) {
-          const kde = new KernelDensity({ bandwidth: c.bwMethod, scaleByCovariance: true, algorithm });
-          kde.fit(fx.input.X, { sampleWeight: c.weighted ? fx.input.weights : undefined });
-          expect(Math.abs(kde.bandwidth - c.factor) / c.factor).toBeLessThan(1e-12);
-          const cov = kde.bandwidthCovariance;
-          expect(cov).not.toBeNull();
-          const d = c.covariance.length;
-          for (let p = 0; p < d; p++) {
-            for (let q = 0; q < d; q++) {
-              const e = c.covariance[p][q];
-              expect(Math.abs((cov?.data[p * d + q] ?? Number.NaN) - e)).toBeLessThan(1e-12 * (1 + Math.abs(e)));
+    describe(`KernelDensity vs scikit-learn (atol = rtol = 0), ${backend} kernels`, () => {
+      for (const name of ['iris_std', 'iris3_std', 'iris1_std', 'demo']) {
+        const fx = loadFixture<KdeInput, { cases: KdeCase[] }>(`kde_${name}`);
+        const rtol = fx.params.rtol as number;
+        const atolOverMax = fx.params.atolOverMax as number;
+        for (const c of fx.expected.cases) {
+          it(`scoreSamples matches ${c.source} on ${name}: ${c.kernel}, h=${c.bandwidth}${c.weighted ? ', weighted' : ''} (#6)`, () => {
+            const expected = fromNullable(c.logDensity);
+            const brute = fromNullable(c.bruteForce);
+            for (const algorithm of ['exact', 'kd_tree'] as const) {
+              const kde = new KernelDensity({ kernel: c.kernel, bandwidth: c.bandwidth, algorithm });
+              kde.fit(fx.input.X, { sampleWeight: c.weighted ? fx.input.sampleWeight : undefined });
+              const v = kde.scoreSamples(fx.input.queries);
+              // Exact in log space against the float64 brute force (also −Infinity where it is −Infinity)...
+              expect(maxRelDiff(v, brute)).toBeLessThan(1e-10);
+              // ...and against scikit-learn in density space (its tree keeps ~1e-16 × root-bound of slack).
+              expect(densityExcess(v, expected, rtol)).toBeLessThan(atolOverMax);
             }
-          }
-          expect(maxRelDiff(kde.scoreSamples(fx.input.queries), c.logDensity)).toBeLessThan(1e-9);
+          });
+        }
+      }
+    });
+
+    describe(`KernelDensity bandwidth rules, ${backend} kernels`, () => {
+      const fx = loadFixture<
+        unknown,
+        { cases: { n: number; d: number; rule: 'scott' | 'silverman'; bandwidth: number }[] }
+      >('bandwidth_rules');
+      it("'scott' and 'silverman' equal scikit-learn's unscaled bandwidth_ (#6)", () => {
+        for (const c of fx.expected.cases) {
+          const X = Array.from({ length: c.n }, (_, i) =>
+            Array.from({ length: c.d }, (_, j) => Math.sin(i * 7 + j) * 10),
+          );
+          const kde = new KernelDensity({ bandwidth: c.rule }).fit(X);
+          expect(Math.abs(kde.bandwidth - c.bandwidth) / c.bandwidth).toBeLessThan(1e-14);
         }
       });
-    }
-  }
-});
+    });
+
+    type GkInput = { X: number[][]; queries: number[][]; weights: number[] };
+    type GkCase = {
+      bwMethod: 'scott' | 'silverman' | number;
+      weighted: boolean;
+      factor: number;
+      covariance: number[][];
+      logDensity: number[];
+    };
+
+    describe(`KernelDensity({ scaleByCovariance: true }) vs scipy.stats.gaussian_kde, ${backend} kernels`, () => {
+      for (const name of ['demo', 'iris_raw', 'skewed1d']) {
+        const fx = loadFixture<GkInput, { cases: GkCase[] }>(`gaussian_kde_${name}`);
+        for (const c of fx.expected.cases) {
+          it(`logpdf, factor and covariance match on ${name}: bw_method=${c.bwMethod}${c.weighted ? ', weighted' : ''} (#6)`, () => {
+            for (const algorithm of ['exact', 'kd_tree'] as const) {
+              const kde = new KernelDensity({ bandwidth: c.bwMethod, scaleByCovariance: true, algorithm });
+              kde.fit(fx.input.X, { sampleWeight: c.weighted ? fx.input.weights : undefined });
+              expect(Math.abs(kde.bandwidth - c.factor) / c.factor).toBeLessThan(1e-12);
+              const cov = kde.bandwidthCovariance;
+              expect(cov).not.toBeNull();
+              const d = c.covariance.length;
+              for (let p = 0; p < d; p++) {
+                for (let q = 0; q < d; q++) {
+                  const e = c.covariance[p][q];
+                  expect(Math.abs((cov?.data[p * d + q] ?? Number.NaN) - e)).toBeLessThan(1e-12 * (1 + Math.abs(e)));
+                }
+              }
+              expect(maxRelDiff(kde.scoreSamples(fx.input.queries), c.logDensity)).toBeLessThan(1e-9);
+            }
+          });
+        }
+      }
+    });
+  });
+}
 
 describe('KernelDensity properties', () => {
   it('the 1-D density integrates to 1 for every kernel (#6)', () => {

@@ -1,0 +1,227 @@
+/**
+ * The WebAssembly SIMD path of kernel density estimation (src/wasm/density.ts): the training rows copied once per
+ * fitted model into wasm memory (transposed, so that two rows sit across the f64x2 lanes), the exact dense log
+ * kernel sums for the queries of a call, and the k-d tree's leaf sums. Densities agree with the TypeScript
+ * reference kernels (src/density/kernels.ts, src/density/kdTree.ts) to a relative 1e-13 — see the module's
+ * accuracy contract.
+ * @module
+ * @internal
+ */
+import { getBackend, kernelModule } from '../kernels/backend.js';
+
+interface DensityExports {
+  heapBase(): number;
+  expArray(src: number, n: number, dst: number, fast: number): void;
+  cosArray(src: number, n: number, dst: number): void;
+  logSums(
+    kernel: number,
+    metric: number,
+    xt: number,
+    lw: number,
+    w: number,
+    np: number,
+    d: number,
+    y: number,
+    m: number,
+    inv: number,
+    halfInv2: number,
+    acc: number,
+    mx: number,
+    buf: number,
+    out: number,
+  ): void;
+  leafSum(
+    kernel: number,
+    metric: number,
+    xt: number,
+    w: number,
+    np: number,
+    i0: number,
+    i1: number,
+    d: number,
+    y: number,
+    inv: number,
+    c: number,
+  ): number;
+}
+
+const PAGE = 65536;
+/** wasm32 memory limit (65536 pages = 4 GiB) less a margin. */
+const MAX_BYTES = 4 * 1024 ** 3 - 16 * PAGE;
+/** Queries copied into wasm memory per call of the exact kernel. */
+const CHUNK = 4096;
+/** The module's block sizes (queries, training rows), as the TS reference's. */
+const QBLOCK = 64;
+const BLOCK = 2048;
+
+/**
+ * Pairs (training rows × queries) from which 'auto' runs the kernel sums in wasm. Measured in one process (fresh
+ * fit per call, so the one-time copy of the rows is included; d = 2 gaussian, medians of 41): equal at n = 200,
+ * m = 20 (4·10³ pairs), wasm 1.6–1.8× faster at 10⁴ pairs (n = 1000, m = 10; n = 200, m = 50) and 2.4–3.2× on
+ * the benchmark shapes (n = 10⁵).
+ */
+export const DENSITY_WASM_MIN_PAIRS = 8192;
+/**
+ * Smallest k-d tree leaf size for which 'auto' uses the wasm leaf kernel (one call per leaf visit): measured equal
+ * at leafSize 10, 1.5× faster at 16 and 2.3–2.4× at 40–100 (n = 2000–20 000, d = 2–3, rtol 1e-6).
+ */
+export const DENSITY_WASM_MIN_LEAF = 12;
+
+const align = (b: number) => Math.ceil(b / 16) * 16;
+/** First byte of the workspace: above the module's static data (AssemblyScript's exp/log tables, 7 KiB). */
+const BASE = 8192;
+
+type Layout = Record<'xt' | 'lw' | 'w' | 'acc' | 'mx' | 'buf' | 'yq' | 'y' | 'out', number>;
+
+/**
+ * Whether a kernel-density evaluation of `pairs` (training rows × queries) should take the wasm path — for the
+ * k-d tree pass its `leafSize`: always when the backend is 'wasm', never when 'js', and when 'auto' (where SIMD
+ * is available) from {@link DENSITY_WASM_MIN_PAIRS} pairs and leaves of at least {@link DENSITY_WASM_MIN_LEAF}.
+ */
+export function useDensityWasm(pairs: number, leafSize = DENSITY_WASM_MIN_LEAF): boolean {
+  const b = getBackend();
+  if (b === 'js') return false;
+  if (b === 'auto' && (pairs < DENSITY_WASM_MIN_PAIRS || leafSize < DENSITY_WASM_MIN_LEAF)) return false;
+  return kernelModule('density') !== null;
+}
+
+/**
+ * Training rows (x n×d, weights w) of one fitted model in wasm memory, with room for CHUNK queries. Exact log sums
+ * with {@link DensityWasm.logSums}; tree leaves with {@link DensityWasm.setQuery} then {@link DensityWasm.leafSum}
+ * (x must then be in tree order).
+ */
+export class DensityWasm {
+  readonly n: number;
+  readonly d: number;
+  #ex: DensityExports;
+  #np: number;
+  #p: Layout;
+  #yq: Float64Array;
+  #y: Float64Array;
+  #out: Float64Array;
+
+  constructor(mod: WebAssembly.Module, x: Float64Array, w: Float64Array, n: number, d: number) {
+    this.n = n;
+    this.d = d;
+    // Padded to a multiple of 4 rows (4 per loop step), plus 4 so that a leaf's tail may read one row beyond n.
+    const np = Math.ceil(n / 4) * 4 + 4;
+    this.#np = np;
+    const sizes: [keyof Layout, number][] = [
+      ['xt', d * np * 8],
+      ['lw', np * 8],
+      ['w', np * 8],
+      ['acc', QBLOCK * 8],
+      ['mx', QBLOCK * 8],
+      ['buf', BLOCK * 8],
+      ['yq', d * 8],
+      ['y', CHUNK * d * 8],
+      ['out', CHUNK * 8],
+    ];
+    let off = BASE;
+    const p = {} as Layout;
+    for (const [name, bytes] of sizes) {
+      p[name] = off;
+      off = align(off + bytes);
+    }
+    if (off > MAX_BYTES) throw new RangeError(`density workspace of ${off} bytes exceeds wasm32 memory`);
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(off / PAGE) });
+    const inst = new WebAssembly.Instance(mod, { env: { memory } });
+    this.#ex = inst.exports as unknown as DensityExports;
+    if (this.#ex.heapBase() > BASE) throw new RangeError('kernel module static data overlaps the workspace');
+    this.#p = p;
+    const buf = memory.buffer;
+    const xt = new Float64Array(buf, p.xt, d * np);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xt[j * np + i] = x[i * d + j];
+    const lw = new Float64Array(buf, p.lw, np);
+    const wv = new Float64Array(buf, p.w, np);
+    for (let i = 0; i < n; i++) {
+      lw[i] = Math.log(w[i]);
+      wv[i] = w[i];
+    }
+    lw.fill(Number.NEGATIVE_INFINITY, n);
+    this.#yq = new Float64Array(buf, p.yq, d);
+    this.#y = new Float64Array(buf, p.y, CHUNK * d);
+    this.#out = new Float64Array(buf, p.out, CHUNK);
+  }
+
+  /**
+   * Exact log kernel sums, a drop-in for `logKernelSumsExact`: out[q] = log Σᵢ wᵢ k(‖y_q − xᵢ‖/h). y m×d (IN),
+   * out m (OUT); kernelId an index into KERNELS, metricId 0 L2, 1 L1, 2 L∞.
+   */
+  logSums(y: Float64Array, m: number, h: number, kernelId: number, metricId: number, out: Float64Array): void {
+    const d = this.d;
+    const p = this.#p;
+    const inv = 1 / h;
+    const halfInv2 = 0.5 * inv * inv;
+    // Rows n..np−1 are padding (weight 0): the module walks whole 4-row steps up to np rounded to a multiple of 4.
+    const np = this.#np;
+    for (let q0 = 0; q0 < m; q0 += CHUNK) {
+      const c = Math.min(CHUNK, m - q0);
+      this.#y.set(y.subarray(q0 * d, (q0 + c) * d));
+      this.#ex.logSums(kernelId, metricId, p.xt, p.lw, p.w, np, d, p.y, c, inv, halfInv2, p.acc, p.mx, p.buf, p.out);
+      out.set(this.#out.subarray(0, c), q0);
+    }
+  }
+
+  /** Loads query row `q` of y (m×d) for the following {@link DensityWasm.leafSum} calls. */
+  setQuery(y: Float64Array, q: number): void {
+    const d = this.d;
+    for (let j = 0; j < d; j++) this.#yq[j] = y[q * d + j];
+  }
+
+  /** Σᵢ wᵢ k(‖y − xᵢ‖·inv)/e^c over rows [i0, i1) (in the order given at construction) for the loaded query. */
+  leafSum(kernelId: number, metricId: number, i0: number, i1: number, inv: number, c: number): number {
+    const p = this.#p;
+    return this.#ex.leafSum(kernelId, metricId, p.xt, p.w, this.#np, i0, i1, this.d, p.yq, inv, c);
+  }
+}
+
+const cache = new WeakMap<Float64Array, DensityWasm>();
+
+/**
+ * The workspace for the rows x (n×d) and weights w, or null when the wasm path is unavailable or the rows do not
+ * fit in wasm32 memory. Cached per x array (the fitted model's own, never modified), so the rows are copied once
+ * per fitted model.
+ */
+export function densityWorkspace(x: Float64Array, w: Float64Array, n: number, d: number): DensityWasm | null {
+  const mod = kernelModule('density');
+  if (mod === null) return null;
+  const hit = cache.get(x);
+  if (hit !== undefined && hit.n === n && hit.d === d) return hit;
+  let ws: DensityWasm;
+  try {
+    ws = new DensityWasm(mod, x, w, n, d);
+  } catch {
+    return null;
+  }
+  cache.set(x, ws);
+  return ws;
+}
+
+/** Applies one of the module's lane-wise functions to a copy of `values` (tests). */
+function mapValues(name: 'expArray' | 'cosArray', values: Float64Array, fast = 0): Float64Array | null {
+  const mod = kernelModule('density');
+  if (mod === null) return null;
+  const n = values.length;
+  const dst = BASE + align((n + 1) * 8);
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((dst + align((n + 1) * 8)) / PAGE) });
+  const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as DensityExports;
+  if (ex.heapBase() > BASE) throw new RangeError('kernel module static data overlaps the workspace');
+  new Float64Array(memory.buffer, BASE, n).set(values);
+  ex[name](BASE, n, dst, fast);
+  return new Float64Array(memory.buffer, dst, n).slice();
+}
+
+/**
+ * The module's vectorised e^x of each value, or null without WebAssembly SIMD: `expv` (max relative error
+ * 3·2⁻⁵³ on normal results, subnormals rounded once, 0 below −745.2, +∞ above 709.8), or with `fast` the kernel
+ * sums' `expSum` (the same on [−708, 709], 0 below −708). @internal For tests.
+ */
+export function wasmExp(values: Float64Array, fast = false): Float64Array | null {
+  return mapValues('expArray', values, fast ? 1 : 0);
+}
+
+/** The module's vectorised cos x for x in [0, π/2] (the cosine kernel), or null. @internal For tests. */
+export function wasmCos(values: Float64Array): Float64Array | null {
+  return mapValues('cosArray', values);
+}

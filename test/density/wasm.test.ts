@@ -1,0 +1,251 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/random.js';
+import { KernelDensity } from '../../src/density/KernelDensity.js';
+import { buildKdTree, logKernelSumsTree } from '../../src/density/kdTree.js';
+import { DENSITY_METRICS, KERNELS, logKernelSumsExact } from '../../src/density/kernels.js';
+import {
+  DENSITY_WASM_MIN_LEAF,
+  DENSITY_WASM_MIN_PAIRS,
+  densityWorkspace,
+  useDensityWasm,
+  wasmCos,
+  wasmExp,
+} from '../../src/density/wasm.js';
+import { getBackend, isWasmAvailable, setBackend } from '../../src/kernels/backend.js';
+
+const initial = getBackend();
+afterEach(() => setBackend(initial));
+
+const HAVE = isWasmAvailable();
+const U = 2 ** -53;
+const MIN_NORMAL = 2 ** -1022;
+/** The stated agreement of wasm and TS kernel sums: |Δ log p| ≤ 1e-13 (relative on the density). */
+const TOL = 1e-13;
+
+/** max |a − b| over log densities; equal infinities count as 0, a finite/infinite mismatch as Infinity. */
+function maxLogDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (!Number.isFinite(a[i]) || !Number.isFinite(b[i])) return Number.POSITIVE_INFINITY;
+    m = Math.max(m, Math.abs(a[i] - b[i]));
+  }
+  return m;
+}
+
+function cloud(n: number, d: number, seed: number, scale = 1): number[][] {
+  const rng = createRng(seed);
+  return Array.from({ length: n }, (_, i) => Array.from({ length: d }, () => scale * ((i % 3) + rng.nextNormal())));
+}
+
+describe.runIf(HAVE)('vectorised exp and cos of the density module (issue 8)', () => {
+  /** Dense sweep of [−800, 800] plus the edges of the exponent range and special values. */
+  function sweep(): Float64Array {
+    const v: number[] = [];
+    for (let i = 0; i <= 400_000; i++) v.push(-800 + (1600 * i) / 400_000);
+    for (let i = -2000; i <= 2000; i++) v.push(i * 1e-3, i * 1e-9, i * 1e-300);
+    v.push(0, -0, 1, -1, -708, -708.39, -708.4, -745.13, -745.14, -745.2, -746, 709.78, 709.79, 710, -1e10, 1e10);
+    v.push(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, Number.NaN, Number.MIN_VALUE, -Number.MAX_VALUE);
+    return Float64Array.from(v);
+  }
+
+  it('expv equals Math.exp to 3·2⁻⁵³ relative on normal results, 1 subnormal unit below, 0/∞/NaN alike', () => {
+    const x = sweep();
+    const e = wasmExp(x) as Float64Array;
+    let worst = 0;
+    const bad: number[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const r = Math.exp(x[i]);
+      if (Number.isNaN(r)) {
+        if (!Number.isNaN(e[i])) bad.push(x[i]);
+      } else if (r === 0 || r === Number.POSITIVE_INFINITY) {
+        if (e[i] !== r) bad.push(x[i]);
+      } else if (r < MIN_NORMAL) {
+        if (Math.abs(e[i] - r) > Number.MIN_VALUE) bad.push(x[i]);
+      } else worst = Math.max(worst, Math.abs(e[i] - r) / r);
+    }
+    expect(bad).toEqual([]);
+    expect(worst).toBeLessThanOrEqual(3 * U);
+    expect(e[x.indexOf(0)]).toBe(1);
+  });
+
+  it('expSum (the sums’ exp) is the same on [−708, 709] and exactly 0 below −708', () => {
+    const x = sweep().filter((v) => !(v > 709));
+    const e = wasmExp(x, true) as Float64Array;
+    const bad: number[] = [];
+    for (let i = 0; i < x.length; i++) {
+      const r = Math.exp(x[i]);
+      const ok = Number.isNaN(x[i]) ? Number.isNaN(e[i]) : x[i] < -708 ? e[i] === 0 : Math.abs(e[i] - r) <= 3 * U * r;
+      if (!ok) bad.push(x[i]);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('cosv equals Math.cos to 3·2⁻⁵³ relative on [0, π/2] (cosine kernel), also next to π/2', () => {
+    const v: number[] = [];
+    for (let i = 0; i < 100_000; i++) v.push(((Math.PI / 2) * i) / 100_000);
+    for (let i = 1; i < 1000; i++) v.push(Math.PI / 2 - i * 1e-12);
+    const x = Float64Array.from(v);
+    const c = wasmCos(x) as Float64Array;
+    let worst = 0;
+    for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(c[i] - Math.cos(x[i])) / Math.cos(x[i]));
+    expect(worst).toBeLessThanOrEqual(3 * U);
+  });
+});
+
+describe.runIf(HAVE)('wasm kernel sums vs the TypeScript reference (issue 8)', () => {
+  it('exact and tree (atol = rtol = 0) sums agree to 1e-13 on random shapes, kernels, norms and weights', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(1, 2, 3, 5),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.constantFrom(...KERNELS),
+        fc.constantFrom(...DENSITY_METRICS),
+        fc.boolean(),
+        fc.double({ min: 0.05, max: 3, noNaN: true }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        (d, n, m, kernel, metric, weighted, h, leafSize, seed) => {
+          const X = cloud(n, d, seed);
+          const Q = cloud(m, d, seed + 1, 1.5);
+          const w = weighted ? X.map((_, i) => 0.25 + ((i * 7) % 5)) : undefined;
+          for (const algorithm of ['exact', 'kd_tree'] as const) {
+            const run = (b: 'js' | 'wasm') => {
+              setBackend(b);
+              return new KernelDensity({ kernel, metric, bandwidth: h, algorithm, leafSize })
+                .fit(X, { sampleWeight: w })
+                .scoreSamples(Q);
+            };
+            expect(maxLogDiff(run('wasm'), run('js'))).toBeLessThanOrEqual(TOL);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('gaussian_kde (scaleByCovariance) sums agree to 1e-13, weighted, d = 1, 2, 3, 5', () => {
+    for (const d of [1, 2, 3, 5]) {
+      const X = cloud(257, d, d);
+      const Q = cloud(70, d, d + 9, 1.2);
+      const w = X.map((_, i) => 1 + (i % 4));
+      for (const algorithm of ['exact', 'kd_tree'] as const) {
+        const run = (b: 'js' | 'wasm') => {
+          setBackend(b);
+          return new KernelDensity({ bandwidth: 'scott', scaleByCovariance: true, algorithm })
+            .fit(X, { sampleWeight: w })
+            .scoreSamples(Q);
+        };
+        expect(maxLogDiff(run('wasm'), run('js'))).toBeLessThanOrEqual(TOL);
+      }
+    }
+  });
+
+  it('the kernels agree across training blocks (n > 2048), query blocks (m > 64) and query chunks (m > 4096)', () => {
+    const rng = createRng(11);
+    for (const [n, m, d] of [
+      [5003, 130, 2],
+      [3, 4099, 3],
+    ]) {
+      const x = Float64Array.from({ length: n * d }, () => 3 * rng.nextNormal());
+      const w = Float64Array.from({ length: n }, () => 0.5 + rng.nextFloat());
+      const y = Float64Array.from({ length: m * d }, () => 4 * rng.nextNormal());
+      const ws = densityWorkspace(x, w, n, d);
+      expect(ws).not.toBeNull();
+      for (let kernelId = 0; kernelId < KERNELS.length; kernelId++) {
+        for (let metricId = 0; metricId < 3; metricId++) {
+          const a = new Float64Array(m);
+          const b = new Float64Array(m);
+          logKernelSumsExact(x, w, n, d, y, m, 0.8, KERNELS[kernelId], metricId, a);
+          ws?.logSums(y, m, 0.8, kernelId, metricId, b);
+          expect(maxLogDiff(b, a)).toBeLessThanOrEqual(TOL);
+        }
+      }
+    }
+  });
+
+  it('log space keeps far queries finite and equal; compact kernels give −Infinity alike', () => {
+    for (const algorithm of ['exact', 'kd_tree'] as const) {
+      for (const kernel of KERNELS) {
+        const run = (b: 'js' | 'wasm') => {
+          setBackend(b);
+          return new KernelDensity({ kernel, bandwidth: 0.1, algorithm })
+            .fit([[0], [1], [1.5]])
+            .scoreSamples([[1000], [-3e5], [0.5], [1]]);
+        };
+        const a = run('wasm');
+        expect(maxLogDiff(a, run('js'))).toBeLessThanOrEqual(TOL);
+        if (kernel === 'gaussian' || kernel === 'exponential') expect(Number.isFinite(a[1])).toBe(true);
+        else expect(a[0]).toBe(Number.NEGATIVE_INFINITY);
+      }
+    }
+  });
+
+  it('with tolerances the wasm tree keeps |p̂ − p| ≤ atol + rtol·p against the exact TS sum', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom(...KERNELS),
+        fc.constantFrom(1e-6, 1e-3, 0.1),
+        fc.double({ min: 0.1, max: 2, noNaN: true }),
+        fc.integer({ min: 0, max: 1000 }),
+        (d, kernel, rtol, h, seed) => {
+          const X = cloud(700, d, seed);
+          const Q = cloud(30, d, seed + 1, 1.5);
+          setBackend('js');
+          const exact = new KernelDensity({ kernel, bandwidth: h, algorithm: 'exact' }).fit(X).scoreSamples(Q);
+          setBackend('wasm');
+          const tree = new KernelDensity({ kernel, bandwidth: h, algorithm: 'kd_tree', rtol, leafSize: 30 })
+            .fit(X)
+            .scoreSamples(Q);
+          for (let q = 0; q < Q.length; q++) {
+            const p = Math.exp(exact[q]);
+            expect(Math.abs(Math.exp(tree[q]) - p)).toBeLessThanOrEqual(rtol * p + 1e-12 * p + 1e-300);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('the tree leaf kernel equals the TS leaves on a direct call (leaves as the tree stores them)', () => {
+    const rng = createRng(5);
+    const n = 999;
+    const d = 3;
+    const x = Float64Array.from({ length: n * d }, () => rng.nextNormal());
+    const w = Float64Array.from({ length: n }, () => 1 + rng.nextFloat());
+    const t = buildKdTree(x, w, n, d, 25);
+    const m = 50;
+    const y = Float64Array.from({ length: m * d }, () => 1.3 * rng.nextNormal());
+    for (let kernelId = 0; kernelId < KERNELS.length; kernelId++) {
+      const a = new Float64Array(m);
+      const b = new Float64Array(m);
+      logKernelSumsTree(t, y, m, 0.6, KERNELS[kernelId], 0, 0, 0, a);
+      logKernelSumsTree(t, y, m, 0.6, KERNELS[kernelId], 0, 0, 0, b, densityWorkspace(t.x, t.w, n, d));
+      expect(maxLogDiff(b, a)).toBeLessThanOrEqual(TOL);
+    }
+  });
+});
+
+describe('density backend selection (issue 8)', () => {
+  it("'js' never uses wasm; 'auto' only from the measured thresholds; 'wasm' always", () => {
+    setBackend('js');
+    expect(useDensityWasm(1e12)).toBe(false);
+    setBackend('auto');
+    expect(useDensityWasm(DENSITY_WASM_MIN_PAIRS - 1)).toBe(false);
+    expect(useDensityWasm(DENSITY_WASM_MIN_PAIRS, DENSITY_WASM_MIN_LEAF - 1)).toBe(false);
+    expect(useDensityWasm(DENSITY_WASM_MIN_PAIRS)).toBe(HAVE);
+    if (HAVE) {
+      setBackend('wasm');
+      expect(useDensityWasm(1, 1)).toBe(true);
+    }
+  });
+
+  it.runIf(HAVE)('the workspace is built once per fitted model (cached by its rows)', () => {
+    const x = Float64Array.from([0, 1, 2, 3]);
+    const w = Float64Array.from([1, 1, 1, 1]);
+    expect(densityWorkspace(x, w, 4, 1)).toBe(densityWorkspace(x, w, 4, 1));
+  });
+});
