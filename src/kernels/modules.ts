@@ -7,10 +7,12 @@
  */
 import { WASM_DENSITY_BASE64 } from './wasm/density.generated.js';
 import { WASM_KMEANS_BASE64, WASM_KMEANS_RELAXED_BASE64 } from './wasm/kmeans.generated.js';
+import { WASM_MIXTURE_BASE64 } from './wasm/mixture.generated.js';
 
 /** Base64 binaries by module name. @internal */
 export const WASM_MODULES = {
   kmeans: WASM_KMEANS_BASE64,
+  mixture: WASM_MIXTURE_BASE64,
   density: WASM_DENSITY_BASE64,
 } as const;
 

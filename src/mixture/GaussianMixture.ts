@@ -20,12 +20,14 @@ import {
   covarianceSize,
   covariancesFromCholesky,
   estimateGaussianParameters,
+  type MStepKernels,
   nParameters,
   precisionCholesky,
   precisionsFromCholesky,
   upperFactorOfPrecision,
 } from './covariance.js';
 import { argmaxRows, logSumExpRows, responsibilitiesInPlace, weightedLogProb } from './estep.js';
+import { mixtureWorkspace } from './wasm.js';
 
 /**
  * How the responsibilities that seed EM are drawn: `'kmeans'` (labels of one k-means run), `'k-means++'` (one
@@ -396,7 +398,9 @@ export class GaussianMixture {
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = m.data[i * d + j] - mu[j];
     const type = o.covarianceType;
     const cs = covarianceSize(type, k, d);
-    const resp = new Float64Array(n * k);
+    // The WebAssembly SIMD kernels (bit-identical; see wasm.ts) hold their own copy of x and the responsibilities.
+    const ws = mixtureWorkspace(x, n, d, k, type);
+    const resp = ws === null ? new Float64Array(n * k) : ws.resp;
     const scratch = new Float64Array(2 * d * d + d);
     const nk = new Float64Array(k);
     const logW = new Float64Array(k);
@@ -408,7 +412,7 @@ export class GaussianMixture {
     let bestConverged = false;
     for (let init = 0; init < nInit; init++) {
       let p: Params;
-      if (doInit) p = this.#initialParams(x, m, n, d, rng, resp, nk, scratch);
+      if (doInit) p = this.#initialParams(x, m, n, d, rng, resp, nk, scratch, ws);
       else {
         const s = prev as GmmState;
         const means = s.means.data.slice();
@@ -426,14 +430,16 @@ export class GaussianMixture {
       for (nIter = 1; nIter <= o.maxIter; nIter++) {
         const prevLowerBound = lowerBound;
         for (let c = 0; c < k; c++) logW[c] = Math.log(p.weights[c]);
-        weightedLogProb(x, n, d, p.means, k, p.precChol, type, logW, resp, scratch);
-        lowerBound = responsibilitiesInPlace(resp, n, k, null);
+        if (ws === null) {
+          weightedLogProb(x, n, d, p.means, k, p.precChol, type, logW, resp, scratch);
+          lowerBound = responsibilitiesInPlace(resp, n, k, null);
+        } else lowerBound = ws.estep(p.means, p.precChol, logW);
         if (!Number.isFinite(lowerBound)) {
           throw new NumericalError(
             `The Gaussian mixture log-likelihood became ${lowerBound} at iteration ${nIter}; scale the data (e.g. standardise the columns), raise regCovar (now ${o.regCovar}) or use fewer components (now ${k}).`,
           );
         }
-        estimateGaussianParameters(x, n, d, resp, k, o.regCovar, type, nk, p.means, p.cov, scratch);
+        estimateGaussianParameters(x, n, d, resp, k, o.regCovar, type, nk, p.means, p.cov, scratch, ws);
         let total = 0;
         for (let c = 0; c < k; c++) total += nk[c];
         for (let c = 0; c < k; c++) p.weights[c] = nk[c] / total;
@@ -455,7 +461,8 @@ export class GaussianMixture {
     const b = best as Params;
     // Final E-step: labels consistent with predict(X).
     for (let c = 0; c < k; c++) logW[c] = Math.log(b.weights[c]);
-    weightedLogProb(x, n, d, b.means, k, b.precChol, type, logW, resp, scratch);
+    if (ws === null) weightedLogProb(x, n, d, b.means, k, b.precChol, type, logW, resp, scratch);
+    else ws.logProb(b.means, b.precChol, logW);
     const labels = new Int32Array(n);
     argmaxRows(resp, n, k, labels);
     const warnings: ModelWarning[] = [];
@@ -515,6 +522,7 @@ export class GaussianMixture {
     resp: Float64Array,
     nk: Float64Array,
     scratch: Float64Array,
+    kernels: MStepKernels | null,
   ): Params {
     const o = this.options;
     const k = o.nComponents;
@@ -549,7 +557,7 @@ export class GaussianMixture {
             : sampleWithoutReplacement(rng, n, k);
         for (let c = 0; c < k; c++) resp[idx[c] * k + c] = 1;
       }
-      estimateGaussianParameters(x, n, d, resp, k, o.regCovar, type, nk, p.means, p.cov, scratch);
+      estimateGaussianParameters(x, n, d, resp, k, o.regCovar, type, nk, p.means, p.cov, scratch, kernels);
       for (let c = 0; c < k; c++) p.weights[c] = nk[c] / n;
     }
     if (o.weightsInit !== null) p.weights.set(o.weightsInit);

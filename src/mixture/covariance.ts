@@ -58,6 +58,20 @@ export function nParameters(type: CovarianceType, k: number, d: number): number 
 }
 
 /**
+ * Replacement M-step sums over the same rows and responsibilities (the WebAssembly kernels of src/mixture/wasm.ts),
+ * bit-identical to the TypeScript kernels: per component and coordinate the rows are summed in order with the same
+ * operations, rows with γ = 0 skipped.
+ */
+export interface MStepKernels {
+  /** acc k×d OUT: Σᵢ γᵢc·xᵢⱼ; tot k OUT: Σᵢ γᵢc (as weightedSumKernel). */
+  sums(acc: Float64Array, tot: Float64Array): void;
+  /** acc k×d OUT: Σᵢ (γᵢc·uᵢⱼ)·uᵢⱼ, u = xᵢ − μc (as weightedSquaresKernel). means k×d IN. */
+  squares(means: Float64Array, acc: Float64Array): void;
+  /** acc k×d(d+1)/2 OUT: component c's packed upper Σᵢ (γᵢc·uₐ)·u_b at c·d(d+1)/2 (as scatterKernel). */
+  scatter(means: Float64Array, acc: Float64Array): void;
+}
+
+/**
  * M-step: component masses, means and covariances from responsibilities.
  *
  * @remarks
@@ -68,7 +82,8 @@ export function nParameters(type: CovarianceType, k: number, d: number): number 
  * Mathematically identical to scikit-learn's formulas. O(n·k·d²) for full/tied, O(n·k·d) otherwise.
  * x n×d IN; resp n×k IN; nk k OUT; means k×d OUT; cov OUT (layout of {@link covarianceShape});
  * scratch length ≥ d(d+1)/2 (work space). The full/tied scatter is unrolled per d where the platform allows (see
- * unrolled.ts), with bit-identical results.
+ * unrolled.ts), with bit-identical results. `kernels` (optional) replaces the sums over the rows by
+ * {@link MStepKernels} working on their own copy of x and resp (bit-identical; x and resp are then not read).
  */
 export function estimateGaussianParameters(
   x: Float64Array,
@@ -82,24 +97,45 @@ export function estimateGaussianParameters(
   means: Float64Array,
   cov: Float64Array,
   scratch: Float64Array,
+  kernels: MStepKernels | null = null,
 ): void {
-  const sum = weightedSumKernel(d);
-  for (let c = 0; c < k; c++) {
-    const mc = means.subarray(c * d, c * d + d);
-    nk[c] = sum(x, n, resp, k, c, mc) + NK_EPS;
-    const inv = 1 / nk[c];
-    for (let j = 0; j < d; j++) mc[j] *= inv;
+  if (kernels === null) {
+    const sum = weightedSumKernel(d);
+    for (let c = 0; c < k; c++) {
+      const mc = means.subarray(c * d, c * d + d);
+      nk[c] = sum(x, n, resp, k, c, mc) + NK_EPS;
+      const inv = 1 / nk[c];
+      for (let j = 0; j < d; j++) mc[j] *= inv;
+    }
+  } else {
+    kernels.sums(means, nk);
+    for (let c = 0; c < k; c++) {
+      nk[c] += NK_EPS;
+      const inv = 1 / nk[c];
+      for (let j = 0; j < d; j++) means[c * d + j] *= inv;
+    }
   }
   cov.fill(0);
   if (type === 'full' || type === 'tied') {
     const dd = d * d;
-    const acc = scratch.subarray(0, (d * (d + 1)) / 2);
-    const scatter = scatterKernel(d);
-    for (let c = 0; c < k; c++) {
-      scatter(x, n, resp, k, c, means, c * d, acc);
-      const co = type === 'full' ? c * dd : 0;
-      let p = 0;
-      for (let a = 0; a < d; a++) for (let b = a; b < d; b++) cov[co + a * d + b] += acc[p++];
+    const P = (d * (d + 1)) / 2;
+    if (kernels === null) {
+      const acc = scratch.subarray(0, P);
+      const scatter = scatterKernel(d);
+      for (let c = 0; c < k; c++) {
+        scatter(x, n, resp, k, c, means, c * d, acc);
+        const co = type === 'full' ? c * dd : 0;
+        let p = 0;
+        for (let a = 0; a < d; a++) for (let b = a; b < d; b++) cov[co + a * d + b] += acc[p++];
+      }
+    } else {
+      const acc = new Float64Array(k * P);
+      kernels.scatter(means, acc);
+      for (let c = 0; c < k; c++) {
+        const co = type === 'full' ? c * dd : 0;
+        let p = c * P;
+        for (let a = 0; a < d; a++) for (let b = a; b < d; b++) cov[co + a * d + b] += acc[p++];
+      }
     }
     const blocks = type === 'full' ? k : 1;
     let total = 0;
@@ -120,8 +156,10 @@ export function estimateGaussianParameters(
   }
   // diag, then spherical averages the diagonal.
   const acc = type === 'diag' ? cov : new Float64Array(k * d);
-  const squares = weightedSquaresKernel(d);
-  for (let c = 0; c < k; c++) squares(x, n, resp, k, c, means, c * d, acc.subarray(c * d, c * d + d));
+  if (kernels === null) {
+    const squares = weightedSquaresKernel(d);
+    for (let c = 0; c < k; c++) squares(x, n, resp, k, c, means, c * d, acc.subarray(c * d, c * d + d));
+  } else kernels.squares(means, acc);
   for (let c = 0; c < k; c++) {
     const inv = 1 / nk[c];
     let s = 0;

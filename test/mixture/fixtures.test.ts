@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getBackend, isWasmAvailable, setBackend } from '../../src/kernels/backend.js';
 import type { CovarianceType } from '../../src/mixture/covariance.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 
@@ -54,6 +55,10 @@ function expectClose(actual: ArrayLike<number>, expected: readonly number[], rto
 }
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
+/** The pinned fits run on both kernel backends (issue 8): the TypeScript kernels and the WebAssembly SIMD ones. */
+const BACKENDS = isWasmAvailable() ? (['js', 'wasm'] as const) : (['js'] as const);
+const initialBackend = getBackend();
+afterEach(() => setBackend(initialBackend));
 
 for (const name of ['gmm_iris', 'gmm_wine_std', 'gmm_demo', 'gmm_aniso']) {
   const fx = load(name);
@@ -62,35 +67,37 @@ for (const name of ['gmm_iris', 'gmm_wine_std', 'gmm_demo', 'gmm_aniso']) {
   describe(`GaussianMixture on ${fx.params.dataset} (scikit-learn 1.2.1, pinned init, tol 0)`, () => {
     for (const type of TYPES) {
       for (const exp of fx.expected.fits[type]) {
-        it(`covarianceType '${type}', maxIter ${exp.maxIter}: weights, means, covariances, lower bound, labels, BIC/AIC`, () => {
-          const init = fx.input.init[type];
-          const gm = new GaussianMixture({
-            nComponents: k,
-            covarianceType: type,
-            tol: 0,
-            maxIter: exp.maxIter,
-            weightsInit: init.weights,
-            meansInit: init.means,
-            precisionsInit: init.precisions,
-            seed: 0,
-          }).fit(X);
-          // The issue asks for fx.params.rtol (1e-6); the measured worst is ~3e-12, so hold it to 1e-9.
-          const rtol = Math.min(fx.params.rtol, 1e-9);
-          expect(gm.nIter).toBe(exp.nIter);
-          expect(gm.converged).toBe(exp.converged);
-          expectClose(gm.weights, exp.weights, rtol, 'weights');
-          expectClose(gm.means.data, exp.means.flat(), rtol, 'means');
-          expectClose(gm.covariances, exp.covariances, rtol, 'covariances');
-          expectClose(gm.precisionsCholesky, exp.precisionsCholesky, rtol, 'precisionsCholesky');
-          expect(Math.abs(gm.lowerBound - exp.lowerBound)).toBeLessThanOrEqual(rtol * Math.abs(exp.lowerBound));
-          expect(Array.from(gm.labels)).toEqual(exp.labels);
-          expect(Array.from(gm.predict(X))).toEqual(exp.labels);
-          expect(Math.abs(gm.score(X) - exp.score)).toBeLessThanOrEqual(rtol * Math.abs(exp.score));
-          expect(Math.abs(gm.bic(X) - exp.bic)).toBeLessThanOrEqual(rtol * Math.abs(exp.bic));
-          expect(Math.abs(gm.aic(X) - exp.aic)).toBeLessThanOrEqual(rtol * Math.abs(exp.aic));
-          expectClose(gm.scoreSamples(X.slice(0, 10)), exp.scoreSamples, rtol, 'scoreSamples', 0);
-          expectClose(gm.predictProba(X.slice(0, 5)).data, exp.predictProba.flat(), rtol, 'predictProba', 1e-6);
-        });
+        for (const backend of BACKENDS)
+          it(`covarianceType '${type}', maxIter ${exp.maxIter}, backend '${backend}': weights, means, covariances, lower bound, labels, BIC/AIC`, () => {
+            setBackend(backend);
+            const init = fx.input.init[type];
+            const gm = new GaussianMixture({
+              nComponents: k,
+              covarianceType: type,
+              tol: 0,
+              maxIter: exp.maxIter,
+              weightsInit: init.weights,
+              meansInit: init.means,
+              precisionsInit: init.precisions,
+              seed: 0,
+            }).fit(X);
+            // The issue asks for fx.params.rtol (1e-6); the measured worst is ~3e-12, so hold it to 1e-9.
+            const rtol = Math.min(fx.params.rtol, 1e-9);
+            expect(gm.nIter).toBe(exp.nIter);
+            expect(gm.converged).toBe(exp.converged);
+            expectClose(gm.weights, exp.weights, rtol, 'weights');
+            expectClose(gm.means.data, exp.means.flat(), rtol, 'means');
+            expectClose(gm.covariances, exp.covariances, rtol, 'covariances');
+            expectClose(gm.precisionsCholesky, exp.precisionsCholesky, rtol, 'precisionsCholesky');
+            expect(Math.abs(gm.lowerBound - exp.lowerBound)).toBeLessThanOrEqual(rtol * Math.abs(exp.lowerBound));
+            expect(Array.from(gm.labels)).toEqual(exp.labels);
+            expect(Array.from(gm.predict(X))).toEqual(exp.labels);
+            expect(Math.abs(gm.score(X) - exp.score)).toBeLessThanOrEqual(rtol * Math.abs(exp.score));
+            expect(Math.abs(gm.bic(X) - exp.bic)).toBeLessThanOrEqual(rtol * Math.abs(exp.bic));
+            expect(Math.abs(gm.aic(X) - exp.aic)).toBeLessThanOrEqual(rtol * Math.abs(exp.aic));
+            expectClose(gm.scoreSamples(X.slice(0, 10)), exp.scoreSamples, rtol, 'scoreSamples', 0);
+            expectClose(gm.predictProba(X.slice(0, 5)).data, exp.predictProba.flat(), rtol, 'predictProba', 1e-6);
+          });
       }
       const ref = fx.expected.restarts[type];
       const target = ref.reachable ? ref.best : ref.nInit10Median;

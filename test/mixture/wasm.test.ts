@@ -1,0 +1,162 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRng, type Rng } from '../../src/core/random.js';
+import { makeBlobs } from '../../src/datasets/index.js';
+import { getBackend, isWasmAvailable, kernelModule, setBackend } from '../../src/kernels/backend.js';
+import {
+  COVARIANCE_TYPES,
+  type CovarianceType,
+  covarianceSize,
+  estimateGaussianParameters,
+} from '../../src/mixture/covariance.js';
+import { responsibilitiesInPlace, weightedLogProb } from '../../src/mixture/estep.js';
+import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
+import { estepWork, MixtureWasm, mixtureWorkspace } from '../../src/mixture/wasm.js';
+
+const initial = getBackend();
+afterEach(() => setBackend(initial));
+
+/** The stated contract: lower bound (mean log-likelihood) within this relative error of the TS reference. */
+const LOWER_BOUND_RTOL = 1e-13;
+
+interface Raw {
+  expRef(x: number): number;
+  logRef(x: number): number;
+  expArray(src: number, n: number, dst: number): void;
+}
+
+function rawModule(): { ex: Raw; memory: WebAssembly.Memory } {
+  const mod = kernelModule('mixture') as WebAssembly.Module;
+  const memory = new WebAssembly.Memory({ initial: 4 });
+  const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as Raw;
+  return { ex, memory };
+}
+
+/** Random parameters of a k-component mixture on d features in scikit-learn's factor layout. */
+function randomParams(rng: Rng, type: CovarianceType, k: number, d: number) {
+  const means = Float64Array.from({ length: k * d }, () => rng.nextNormal() * 2);
+  const precChol = new Float64Array(covarianceSize(type, k, d));
+  if (type === 'full' || type === 'tied') {
+    const blocks = type === 'full' ? k : 1;
+    for (let c = 0; c < blocks; c++) {
+      for (let a = 0; a < d; a++) {
+        for (let b = a; b < d; b++) {
+          precChol[c * d * d + a * d + b] = a === b ? 0.3 + rng.nextFloat() : 0.3 * rng.nextNormal();
+        }
+      }
+    }
+  } else for (let t = 0; t < precChol.length; t++) precChol[t] = 0.2 + rng.nextFloat();
+  const logW = Float64Array.from({ length: k }, () => Math.log(0.1 + rng.nextFloat()));
+  return { means, precChol, logW };
+}
+
+describe.runIf(isWasmAvailable())('Gaussian-mixture WebAssembly kernels (issue 8)', () => {
+  it('fdlibm exp and log equal Math.exp and Math.log bit for bit (scalar and two-lane paths)', () => {
+    const { ex, memory } = rawModule();
+    const n = 4096;
+    const src = new Float64Array(memory.buffer, 1024, n);
+    const dst = new Float64Array(memory.buffer, 1024 + n * 8, n);
+    const rng = createRng(7);
+    const scales = [1e-12, 1e-8, 0.3, 0.5, 1, 2, 10, 100, 700, 746];
+    for (let rep = 0; rep < 8; rep++) {
+      for (let i = 0; i < n; i++) src[i] = -rng.nextFloat() * scales[Math.floor(rng.nextFloat() * scales.length)];
+      // fdlibm's branch boundaries and special values
+      src.set([0, -0, -746.5, -707.5, -707, -Math.LN2 / 2, -1.5 * Math.LN2, -(2 ** -28), -745.2, -1e-300]);
+      ex.expArray(1024, n, 1024 + n * 8);
+      for (let i = 0; i < n; i++) {
+        expect(Object.is(dst[i], Math.exp(src[i])), `exp(${src[i]})`).toBe(true);
+        expect(Object.is(ex.expRef(src[i]), Math.exp(src[i])), `expRef(${src[i]})`).toBe(true);
+        const y = -src[i] * [1, 1e-300, 1e300, 3][i & 3] + (i & 4 ? 1 : 0);
+        expect(Object.is(ex.logRef(y), Math.log(y)), `log(${y})`).toBe(true);
+      }
+    }
+    for (const v of [Infinity, -Infinity, Number.NaN, 710, 709, 1, -1, 0.3, 2 ** -30]) {
+      expect(Object.is(ex.expRef(v), Math.exp(v)), `exp(${v})`).toBe(true);
+    }
+    for (const v of [0, -0, -1, Infinity, Number.NaN, 5e-324, 1, 2, 0.5, 1 + 2 ** -52, 1 - 2 ** -53]) {
+      expect(Object.is(ex.logRef(v), Math.log(v)), `log(${v})`).toBe(true);
+    }
+  });
+
+  it('property: E-step and M-step sums equal the TS kernels (shapes n, d, k odd/small, all four types)', () => {
+    const mod = kernelModule('mixture') as WebAssembly.Module;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 23 }),
+        fc.integer({ min: 1, max: 11 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.constantFrom(...COVARIANCE_TYPES),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.constantFrom(0, 1, 40),
+        (n, d, k, type, seed, spread) => {
+          const rng = createRng(seed);
+          const x = Float64Array.from({ length: n * d }, () => rng.nextNormal() * (1 + spread));
+          const { means, precChol, logW } = randomParams(rng, type, k, d);
+          const ws = new MixtureWasm(mod, x, n, d, k, type);
+          const scratch = new Float64Array(2 * d * d + d);
+          // weighted log densities
+          const ref = new Float64Array(n * k);
+          weightedLogProb(x, n, d, means, k, precChol, type, logW, ref, scratch);
+          ws.logProb(means, precChol, logW);
+          expect(Array.from(ws.resp)).toEqual(Array.from(ref));
+          // responsibilities and the lower bound
+          const lb = responsibilitiesInPlace(ref, n, k, null);
+          const got = ws.estep(means, precChol, logW);
+          expect(Array.from(ws.resp)).toEqual(Array.from(ref));
+          expect(Math.abs(got - lb)).toBeLessThanOrEqual(LOWER_BOUND_RTOL * Math.abs(lb));
+          // M-step from those responsibilities (some exactly 0 when spread is large)
+          const cs = covarianceSize(type, k, d);
+          const a = { nk: new Float64Array(k), means: new Float64Array(k * d), cov: new Float64Array(cs) };
+          const b = { nk: new Float64Array(k), means: new Float64Array(k * d), cov: new Float64Array(cs) };
+          estimateGaussianParameters(x, n, d, ref, k, 1e-6, type, a.nk, a.means, a.cov, scratch);
+          estimateGaussianParameters(x, n, d, ws.resp, k, 1e-6, type, b.nk, b.means, b.cov, scratch, ws);
+          expect(Array.from(b.nk)).toEqual(Array.from(a.nk));
+          expect(Array.from(b.means)).toEqual(Array.from(a.means));
+          expect(Array.from(b.cov)).toEqual(Array.from(a.cov));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("whole fits: setBackend('wasm') gives the same parameters, labels, nIter and lower bound as 'js'", () => {
+    for (const type of COVARIANCE_TYPES) {
+      for (const [n, d, k] of [
+        [301, 3, 4],
+        [250, 2, 1],
+        [403, 7, 5],
+      ]) {
+        const { X } = makeBlobs({ nSamples: n, nFeatures: d, centers: Math.max(k, 2), clusterStd: 1.5, seed: n + d });
+        const fitWith = (backend: 'js' | 'wasm') => {
+          setBackend(backend);
+          return new GaussianMixture({ nComponents: k, covarianceType: type, tol: 1e-6, seed: 3 }).fit(X);
+        };
+        const js = fitWith('js');
+        const wasm = fitWith('wasm');
+        const what = `${type} n=${n} d=${d} k=${k}`;
+        expect(wasm.nIter, what).toBe(js.nIter);
+        expect(wasm.converged, what).toBe(js.converged);
+        expect(Array.from(wasm.labels), what).toEqual(Array.from(js.labels));
+        expect(Math.abs(wasm.lowerBound - js.lowerBound), what).toBeLessThanOrEqual(
+          LOWER_BOUND_RTOL * Math.abs(js.lowerBound),
+        );
+        expect(Array.from(wasm.weights), what).toEqual(Array.from(js.weights));
+        expect(Array.from(wasm.means.data), what).toEqual(Array.from(js.means.data));
+        expect(Array.from(wasm.covariances), what).toEqual(Array.from(js.covariances));
+      }
+    }
+  });
+
+  it("the workspace is used only when the backend allows it ('js' never, 'auto' above the work threshold)", () => {
+    const x = new Float64Array(2000 * 4);
+    setBackend('js');
+    expect(mixtureWorkspace(x, 2000, 4, 3, 'full')).toBeNull();
+    setBackend('wasm');
+    expect(mixtureWorkspace(x, 2000, 4, 3, 'full')).toBeInstanceOf(MixtureWasm);
+    expect(mixtureWorkspace(x.subarray(0, 8), 2, 4, 1, 'diag')).toBeInstanceOf(MixtureWasm);
+    setBackend('auto');
+    expect(mixtureWorkspace(x.subarray(0, 40), 10, 4, 1, 'diag')).toBeNull();
+    expect(estepWork(10, 4, 1, 'diag')).toBeLessThan(estepWork(10, 4, 1, 'full'));
+    expect(mixtureWorkspace(x, 2000, 4, 3, 'full')).toBeInstanceOf(MixtureWasm);
+  });
+});
