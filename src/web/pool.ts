@@ -11,6 +11,8 @@
  * nearest centre in its own wasm instance while the calling thread assigns rows [0, n/2); the calling thread then
  * takes the worker's labels and accumulates every per-cluster sum in row order. Labels are exact on both threads,
  * so labels, centres and inertia are bit-identical with or without the pool (and to the TypeScript reference).
+ * The worker follows `setKernelPrecision` (f32 expanded distances for d > 16, with KMeansWasm's guard), so both
+ * halves take about the same time.
  *
  * Waiting: fits are synchronous, so the calling thread waits for the worker's half inside the fit. In a worker
  * (e.g. the playground's compute worker) it blocks with `Atomics.wait`; on a page's main thread, where browsers
@@ -21,6 +23,7 @@
  * @module
  */
 import { kernelModule } from '../kernels/backend.js';
+import { getKernelPrecision } from '../kernels/kmeansWasm.js';
 import { type ParallelAssignProvider, type ParallelAssignSession, setParallelProvider } from '../kernels/parallel.js';
 
 // Control words (Int32Array over a SharedArrayBuffer); the worker program uses the same indices as literals.
@@ -29,6 +32,9 @@ const STOP = 1; // 1: end the session
 const DONE = 2; // set by the worker to the last finished SEQ
 const ERROR = 3; // 1: the worker could not run the session
 const STARTED = 4; // 1: the worker has received the session
+const F32_PASSES = 5; // passes the worker ran with f32 expanded distances
+/** As KMeansWasm: up to this d the f64 small-d kernel is used whatever the precision setting. */
+const F64_ONLY_MAX_D = 16;
 /** A worker that has not picked up a session within this many milliseconds is given up on. */
 const START_TIMEOUT_MS = 5000;
 
@@ -57,6 +63,9 @@ function workerMain(): void {
       d: number;
       k: number;
       kappa: number;
+      f32: boolean;
+      kappa32: number;
+      abs32: number;
     };
     const ctrl = new Int32Array(m.ctrl);
     Atomics.store(ctrl, 4, 1);
@@ -66,7 +75,11 @@ function workerMain(): void {
       Atomics.notify(ctrl, 2);
     };
     const { d, k } = m;
-    const kp = k + (k & 1);
+    const xs = new Float64Array(m.xs);
+    // f32 expanded distances as KMeansWasm: asked for, and every value within ±2⁶⁰ (no f32 overflow)
+    let f32 = m.f32;
+    for (let i = 0; i < xs.length && f32; i++) if (Math.abs(xs[i]) > 2 ** 60) f32 = false;
+    const kp = f32 ? Math.ceil(k / 4) * 4 : k + (k & 1);
     let ex: Record<string, (...a: number[]) => number>;
     const p: Record<string, number> = {};
     let mem: WebAssembly.Memory;
@@ -80,6 +93,7 @@ function workerMain(): void {
         ['cn', kp * 8],
         // the large-d kernel uses 2·kp f64, the small-d one d × 2 v128
         ['scratch', Math.max(2 * kp * 8, 32 * d)],
+        ['x32', f32 ? m.m * d * 4 : 0],
       ];
       let off = 1024;
       for (const [name, bytes] of sizes) {
@@ -88,8 +102,9 @@ function workerMain(): void {
       }
       mem = new WebAssembly.Memory({ initial: Math.ceil(off / 65536) });
       ex = new WebAssembly.Instance(m.mod, { env: { memory: mem } }).exports as typeof ex;
-      new Float64Array(mem.buffer, p.x, m.m * d).set(new Float64Array(m.xs));
+      new Float64Array(mem.buffer, p.x, m.m * d).set(xs);
       ex.rowNorms(p.x, m.m, d, p.xn);
+      if (f32) ex.toF32(p.x, m.m * d, p.x32);
     } catch {
       fail();
       return;
@@ -108,9 +123,15 @@ function workerMain(): void {
       }
       try {
         cView.set(centers);
-        const r = ex.prepCenters(p.c, k, d, kp, p.ct, p.cn);
-        ex.assign(p.x, 0, m.m, d, p.xn, p.c, k, p.ct, p.cn, kp, r, m.kappa, p.labels, 0, 0, 0, 0, 0, p.scratch, 0, 0);
+        let f32Pass = f32;
+        for (let i = 0; i < centers.length && f32Pass; i++) if (Math.abs(centers[i]) > 2 ** 60) f32Pass = false;
+        const r = f32Pass ? ex.prepCenters32(p.c, k, d, kp, p.ct, p.cn) : ex.prepCenters(p.c, k, d, kp, p.ct, p.cn);
+        const x32 = f32Pass ? p.x32 : 0;
+        const kappa = f32 ? m.kappa32 : m.kappa;
+        const abs = f32Pass ? m.abs32 : 0;
+        ex.assign(p.x, 0, m.m, d, p.xn, p.c, k, p.ct, p.cn, kp, r, kappa, p.labels, 0, 0, 0, 0, 0, p.scratch, x32, abs);
         out.set(lView);
+        if (f32Pass) Atomics.add(ctrl, 5, 1);
       } catch {
         fail();
         return;
@@ -129,6 +150,7 @@ let workerUrl: string | null = null;
 let state: PoolState = 'off';
 let ready: Promise<boolean> = Promise.resolve(false);
 let passes = 0;
+let f32Passes = 0;
 let blocking: boolean | undefined;
 
 /**
@@ -170,6 +192,7 @@ class WebSession implements ParallelAssignSession {
   #labels: Int32Array;
   #seq = 0;
   #failed = false;
+  #f32Seen = 0;
 
   constructor(w: Worker, mod: WebAssembly.Module, x: Float64Array, n: number, d: number, k: number, h: number) {
     const m = n - h;
@@ -181,8 +204,12 @@ class WebSession implements ParallelAssignSession {
     this.#ctrl = new Int32Array(ctrl);
     this.#centers = new Float64Array(centers);
     this.#labels = new Int32Array(labels);
-    const kappa = 16 * (d + 4) * 2 ** -53; // as KMeansWasm's f64 guard
-    w.postMessage({ mod, ctrl, xs, labels, centers, m, d, k, kappa });
+    // KMeansWasm's guard constants (src/kernels/kmeansWasm.ts): κ for f64, κ₃₂ and the absolute term for f32
+    const kappa = 16 * (d + 4) * 2 ** -53;
+    const kappa32 = 16 * (d + 6) * 2 ** -24 + kappa;
+    const abs32 = (d + 6) * 2 ** -80;
+    const f32 = getKernelPrecision() === 'f32' && d > F64_ONLY_MAX_D;
+    w.postMessage({ mod, ctrl, xs, labels, centers, m, d, k, kappa, f32, kappa32, abs32 });
   }
 
   start(centers: Float64Array): void {
@@ -214,6 +241,8 @@ class WebSession implements ParallelAssignSession {
       if (block) Atomics.wait(ctrl, DONE, v, 100);
     }
     passes++;
+    f32Passes += Atomics.load(ctrl, F32_PASSES) - this.#f32Seen;
+    this.#f32Seen = Atomics.load(ctrl, F32_PASSES);
     return this.#labels;
   }
 
@@ -335,4 +364,14 @@ export function disableWorkerPool(): void {
  */
 export function workerPoolPasses(): number {
   return passes;
+}
+
+/**
+ * Number of worker passes that used f32 expanded distances (`setKernelPrecision('f32')`, d > 16); for tests and
+ * diagnostics.
+ * @example
+ * workerPoolF32Passes(); // 0 unless f32 fits with d > 16 ran on the pool
+ */
+export function workerPoolF32Passes(): number {
+  return f32Passes;
 }

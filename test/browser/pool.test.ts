@@ -127,6 +127,8 @@ describe('worker pool in the browser (issue 8)', () => {
       expect(r.ready).toBe(true);
       // every Lloyd pass of both restarts, plus the final assignment where the fit stopped at maxIter
       for (let c = 0; c < r.passes.length; c++) expect(r.passes[c]).toBeGreaterThanOrEqual(r.nIter[c]);
+      // the worker follows the precision setting: f32 for the d = 40 case, f64 (small-d kernel) for d = 16
+      expect(r.f32Passes).toEqual([0, r.passes[1]]);
       expect(r.mismatches).toEqual([]);
     }
     expect(problems).toEqual([]);
@@ -140,6 +142,7 @@ describe('worker pool in the browser (issue 8)', () => {
       expect(r.enabled).toBe(false);
       expect(r.ready).toBe(false);
       expect(r.passes).toEqual([0, 0]);
+      expect(r.f32Passes).toEqual([0, 0]);
       expect(r.mismatches).toEqual([]);
     }
     expect(problems).toEqual([]);

@@ -11,6 +11,7 @@ import {
   setBackend,
   setKernelPrecision,
   wasmReady,
+  workerPoolF32Passes,
   workerPoolPasses,
   workerPoolReady,
 } from '../../../src/index.js';
@@ -25,6 +26,8 @@ export interface PoolReport {
   ready: boolean;
   /** Worker passes per case (0 where the pool is off). */
   passes: number[];
+  /** Of those, the passes in f32. */
+  f32Passes: number[];
   /** Lloyd iterations per case. */
   nIter: number[];
   /** Every value that differed between the fits. */
@@ -64,10 +67,13 @@ export async function poolCase(where: 'main' | 'worker'): Promise<PoolReport> {
   const enabled = enableWorkerPool();
   const ready = await workerPoolReady();
   const passes: number[] = [];
+  const f32Passes: number[] = [];
   const two = fits.map((f) => {
     const p0 = workerPoolPasses();
+    const q0 = workerPoolF32Passes();
     const r = fitOne(f);
     passes.push(workerPoolPasses() - p0);
+    f32Passes.push(workerPoolF32Passes() - q0);
     return r;
   });
   fits.forEach((f, c) => {
@@ -90,6 +96,7 @@ export async function poolCase(where: 'main' | 'worker'): Promise<PoolReport> {
     enabled,
     ready,
     passes,
+    f32Passes,
     nIter: two.map((r) => r.nIter),
     mismatches,
   };
