@@ -3,7 +3,8 @@
  * with vite's JS API) is served twice from one local server — under /iso/ with COOP/COEP headers (cross-origin
  * isolated: the pool runs) and under /plain/ without them (enableWorkerPool returns false, one thread). On each,
  * k-means fits with the pool, on one wasm thread and on the TypeScript kernels must agree bit for bit, on the page's
- * main thread (the pool spins on Atomics.load) and inside a module worker (Atomics.wait). Chromium:
+ * main thread (the pool spins on Atomics.load) and inside a module worker (Atomics.wait). The playground itself
+ * (vite preview with its COOP/COEP headers) must start the pool from its compute worker. Chromium:
  * /usr/bin/chromium, or $CHROMIUM_PATH.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { build, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PoolReport } from './page/poolCase.js';
 
@@ -132,6 +133,32 @@ describe('worker pool in the browser (issue 8)', () => {
       expect(r.mismatches).toEqual([]);
     }
     expect(problems).toEqual([]);
+  });
+
+  it('the playground (vite preview, its COOP/COEP headers) is isolated and its compute worker starts the pool', async () => {
+    const configFile = resolve(import.meta.dirname, '../../playground/vite.config.ts');
+    const pgOut = mkdtempSync(join(tmpdir(), 'clusterkit-pg-pool-'));
+    await build({ configFile, logLevel: 'error', build: { outDir: pgOut, emptyOutDir: true } });
+    const pg = await preview({
+      configFile,
+      logLevel: 'error',
+      build: { outDir: pgOut },
+      preview: { host: '127.0.0.1', port: 0, open: false },
+    });
+    try {
+      const page = await (browser as Browser).newPage();
+      const workers: string[] = [];
+      page.on('worker', (w) => workers.push(w.url()));
+      await page.goto(pg.resolvedUrls?.local[0] ?? '');
+      await page.waitForFunction(() => Number(document.body.dataset.completed) >= 1, null, { timeout: 20_000 });
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      // the compute worker (a vite asset) and, nested in it, the pool's Blob-URL worker
+      await expect.poll(() => workers.some((u) => u.startsWith('blob:')), { timeout: 10_000 }).toBe(true);
+      expect(workers.some((u) => /\/assets\/worker-[^/]+\.js$/.test(u))).toBe(true);
+    } finally {
+      await pg.close();
+      rmSync(pgOut, { recursive: true, force: true });
+    }
   });
 
   it('not isolated: enableWorkerPool returns false and the fits run on one thread, equal to the reference', async () => {
