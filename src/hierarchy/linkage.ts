@@ -9,8 +9,9 @@ import { checkNumber, checkOneOf } from '../core/validate.js';
 import { genericCondensed, genericSquare, genericVector } from './generic.js';
 import { sortAndLabel } from './linkageMatrix.js';
 import { mstCondensed, mstVector } from './mst.js';
-import { nnChainCondensed, nnChainSquare, nnChainWardVector } from './nnChain.js';
+import { type NnChainMethod, nnChainCondensed, nnChainSquare, nnChainWardVector } from './nnChain.js';
 import { condensedDistances, condensedToSquare, squareDistances } from './pairwise.js';
+import { linkageWasmEnabled, nnChainWasm, nnChainWasmCondensed } from './wasm.js';
 
 /** Agglomeration rules, as `scipy.cluster.hierarchy.linkage`. */
 export type LinkageMethod = 'single' | 'complete' | 'average' | 'weighted' | 'centroid' | 'median' | 'ward';
@@ -123,7 +124,10 @@ export function checkCondensedValues(y: CondensedDistances, name = 'y'): void {
  * complete/average/weighted/ward (O(n²) time), the generic algorithm with a heap for centroid/median (O(n²)
  * typical, O(n³) worst). Memory: the full n×n matrix when 8n² bytes fit `memoryBudget` (every nearest-neighbour
  * scan then reads a contiguous row — about 2.5× faster at n ≥ 5 000), else the condensed n(n−1)/2 doubles, or
- * O(n·d) with `matrixFree`; single linkage on a condensed vector reads it in place.
+ * O(n·d) with `matrixFree`; single linkage on a condensed vector reads it in place. With the WebAssembly backend
+ * (src/kernels/backend.ts: 'auto' where SIMD is available and n ≥ 101), complete, average, weighted and ward on
+ * the matrix compute the distances and run the whole chain in wasm memory on n(n−1)/2 doubles (8×8-tiled), with
+ * results bit-identical to the TypeScript path (test/hierarchy/wasm.test.ts).
  *
  * Returns SciPy's linkage matrix: row i = [a, b, height, size], a < b, creating cluster n+i. For the monotone
  * methods rows are stably sorted by height and relabelled by union-find, exactly as SciPy; centroid and median
@@ -166,6 +170,11 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
       mstCondensed(y, n, out);
       sortAndLabel(out, n);
       return { rows: n - 1, cols: 4, data: out };
+    }
+    if (LINKAGE_ALGORITHM[method] === 'nnChain' && linkageWasmEnabled(n)) {
+      chooseLayout(n, Math.min(budget, 8 * n * n - 1), method, false); // the budget check of the condensed layout
+      const out = new Float64Array((n - 1) * 4);
+      if (nnChainWasmCondensed(X, n, squared, method as NnChainMethod, out)) return finish(out, n, squared);
     }
     const layout = chooseLayout(n, budget, method, false);
     const D = new Float64Array(layout === 'square' ? n * n : X.length);
@@ -219,6 +228,12 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
     for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));
     return { rows: n - 1, cols: 4, data: out };
   }
+  if (LINKAGE_ALGORITHM[method] === 'nnChain' && linkageWasmEnabled(n)) {
+    // WebAssembly: the distances and the whole chain in wasm memory, in the condensed matrix's n(n−1)/2 doubles.
+    chooseLayout(n, Math.min(budget, 8 * n * n - 1), method, vectorOk);
+    const m = squared ? 'sqeuclidean' : metric;
+    if (nnChainWasm(x.data, n, d, m, method as NnChainMethod, out)) return finish(out, n, squared);
+  }
   // Prim reads each distance once, so single linkage gains nothing from the full matrix.
   const layout =
     method === 'single'
@@ -243,6 +258,13 @@ function chooseLayout(n: number, budget: number, method: LinkageMethod, vectorOk
     bytes,
     budget,
   );
+}
+
+/** Sorts and relabels NN-chain rows (slot indices, unsorted) into SciPy's linkage matrix; √ of squared heights. */
+function finish(out: Float64Array, n: number, squared: boolean): Matrix {
+  sortAndLabel(out, n);
+  if (squared) for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));
+  return { rows: n - 1, cols: 4, data: out };
 }
 
 /** Runs the matrix algorithm for `method` on D (destroyed) and finishes the linkage matrix. */

@@ -6,6 +6,7 @@
  * @module
  */
 import { WASM_DENSITY_BASE64 } from './wasm/density.generated.js';
+import { WASM_DISTANCE_BASE64 } from './wasm/distance.generated.js';
 import { WASM_KMEANS_BASE64, WASM_KMEANS_RELAXED_BASE64 } from './wasm/kmeans.generated.js';
 import { WASM_MIXTURE_BASE64 } from './wasm/mixture.generated.js';
 
@@ -13,6 +14,7 @@ import { WASM_MIXTURE_BASE64 } from './wasm/mixture.generated.js';
 export const WASM_MODULES = {
   kmeans: WASM_KMEANS_BASE64,
   mixture: WASM_MIXTURE_BASE64,
+  distance: WASM_DISTANCE_BASE64,
   density: WASM_DENSITY_BASE64,
 } as const;
 

@@ -1,0 +1,226 @@
+/**
+ * The WebAssembly SIMD path of linkage (src/wasm/distance.ts): the data copied once into wasm memory, the condensed
+ * distance matrix computed there (SIMD across pairs) and the whole linkage run there, so the only n(n−1)/2 buffer is
+ * the one in wasm memory. Every result is bit-identical to the TypeScript reference (see the module's contract).
+ * @module
+ * @internal
+ */
+import type { Metric } from '../core/distance.js';
+import { kernelModule, useWasm } from '../kernels/backend.js';
+import type { NnChainMethod } from './nnChain.js';
+
+interface DistanceExports {
+  heapBase(): number;
+  tiledBytes(n: number): number;
+  transposePadded(x: number, n: number, d: number, xt: number): void;
+  rowNorms(x: number, n: number, d: number, out: number): void;
+  pdistTiled(
+    metric: number,
+    x: number,
+    xt: number,
+    n: number,
+    d: number,
+    norms: number,
+    i0: number,
+    i1: number,
+    D: number,
+  ): void;
+  scatterRow(src: number, n: number, i: number, square: number, D: number): void;
+  nnChainSteps(k0: number, k1: number): void;
+  nnChainInit(
+    code: number,
+    D: number,
+    n: number,
+    size: number,
+    act: number,
+    abase: number,
+    chain: number,
+    out: number,
+  ): void;
+}
+
+const PAGE = 65536;
+/** wasm32 memory limit (65536 pages = 4 GiB) less a margin. */
+const MAX_BYTES = 4 * 1024 ** 3 - 16 * PAGE;
+/** Static data of the module stays below this byte offset (checked). */
+const BASE = 1024;
+const align = (b: number) => Math.ceil(b / 16) * 16;
+
+const METRIC_CODE: Record<Metric, number> = { euclidean: 0, sqeuclidean: 1, cityblock: 2, cosine: 3, chebyshev: 4 };
+const NN_CODE: Record<NnChainMethod, number> = { complete: 0, average: 1, weighted: 2, ward: 3 };
+
+/**
+ * Below this many pairs the JS kernels are used under the 'auto' backend (instantiation and copies dominate);
+ * measured: wasm wins from n ≈ 100 (average linkage, d = 10).
+ */
+const MIN_PAIRS = 5_000;
+
+/** Whether linkage of n observations should take the wasm path (backend setting, size, wasm32 memory). */
+export function linkageWasmEnabled(n: number): boolean {
+  const m = (n * (n - 1)) / 2;
+  if (8 * m + 64 * n > MAX_BYTES) return false;
+  // useWasm's 'auto' threshold is in multiply–adds; a pair costs about one here.
+  return useWasm(m >= MIN_PAIRS ? Number.POSITIVE_INFINITY : 0, 'distance');
+}
+
+/** The last workspace, held weakly: reused (and grown) by the next call if the collector has not freed it yet. */
+let last: WeakRef<{ memory: WebAssembly.Memory; ex: DistanceExports }> | null = null;
+
+/**
+ * A wasm instance over a memory of at least the bytes laid out by `sizes`, and the offsets. Reuses the previous
+ * call's memory when it is still alive (growing it if needed) — repeated linkages then neither fault in fresh pages
+ * nor hold two working matrices at once — but keeps it only weakly, so the collector frees it when memory is
+ * needed elsewhere. Null when the wasm path is unavailable or the layout exceeds wasm32 memory.
+ */
+function instantiate<K extends string>(
+  sizes: [K, number][],
+): { ex: DistanceExports; p: Record<K, number>; buf: ArrayBuffer } | null {
+  const mod = kernelModule('distance');
+  if (mod === null) return null;
+  let off = BASE;
+  const p = {} as Record<K, number>;
+  for (const [name, bytes] of sizes) {
+    p[name] = off;
+    off = align(off + bytes);
+  }
+  if (off > MAX_BYTES) return null;
+  const pages = Math.ceil(off / PAGE);
+  let ws = last?.deref();
+  try {
+    if (ws !== undefined && ws.memory.buffer.byteLength < off)
+      ws.memory.grow(pages - ws.memory.buffer.byteLength / PAGE);
+  } catch {
+    ws = undefined;
+  }
+  if (ws === undefined) {
+    last = null;
+    let memory: WebAssembly.Memory;
+    try {
+      memory = new WebAssembly.Memory({ initial: pages });
+    } catch {
+      return null; // the runtime refused the allocation: the caller falls back to the JS path
+    }
+    const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as DistanceExports;
+    if (ex.heapBase() > BASE) throw new Error('internal: distance module static data overlaps the workspace');
+    ws = { memory, ex };
+    last = new WeakRef(ws);
+  }
+  return { ex: ws.ex, p, buf: ws.memory.buffer };
+}
+
+/** Bytes of the tiled triangle (src/wasm/distance.ts): NT(NT+1)/2 tiles of 8×8 doubles, NT = ⌈n/8⌉. */
+function tiledBytes(n: number): number {
+  const nt = Math.ceil(n / 8);
+  return nt * (nt + 1) * 256;
+}
+
+/**
+ * NN-chain linkage (complete, average, weighted, Ward) entirely in wasm memory: the distances of the rows of x
+ * (n×d, IN) under `metric` (squared Euclidean for Ward) into the tiled triangle, then the chain. Writes the unsorted
+ * rows [x, y, height, size] into out ((n−1)·4, OUT): the same bits as `condensedDistances` + `nnChainCondensed`.
+ * Returns false (out untouched) when the wasm path is unavailable or does not fit.
+ */
+export function nnChainWasm(
+  x: Float64Array,
+  n: number,
+  d: number,
+  metric: Metric,
+  method: NnChainMethod,
+  out: Float64Array,
+): boolean {
+  const np = Math.ceil(n / 8) * 8;
+  const w = instantiate([
+    ['x', n * d * 8],
+    ['xt', np * d * 8],
+    ['norms', np * 8],
+    ['size', np * 8],
+    ['act', n * 4],
+    ['abase', n * 4],
+    ['chain', n * 4],
+    ['out', (n - 1) * 32],
+    ['D', tiledBytes(n)],
+  ]);
+  if (w === null) return false;
+  const { ex, p, buf } = w;
+  new Float64Array(buf, p.x, n * d).set(x);
+  ex.transposePadded(p.x, n, d, p.xt);
+  if (metric === 'cosine') ex.rowNorms(p.x, n, d, p.norms);
+  for (let i = 0; i < n; i += PDIST_BATCH)
+    ex.pdistTiled(METRIC_CODE[metric], p.x, p.xt, n, d, p.norms, i, Math.min(n, i + PDIST_BATCH), p.D);
+  runChain(ex, NN_CODE[method], p.D, n, p.size, p.act, p.abase, p.chain, p.out);
+  out.set(new Float64Array(buf, p.out, (n - 1) * 4));
+  return true;
+}
+
+/**
+ * {@link nnChainWasm} from a condensed vector y (n(n−1)/2, IN, validated), squared first when `square` (Ward).
+ * Returns false when the wasm path is unavailable or does not fit.
+ */
+export function nnChainWasmCondensed(
+  y: ArrayLike<number>,
+  n: number,
+  square: boolean,
+  method: NnChainMethod,
+  out: Float64Array,
+): boolean {
+  const np = Math.ceil(n / 8) * 8;
+  const w = instantiate([
+    ['row', n * 8],
+    ['size', np * 8],
+    ['act', n * 4],
+    ['abase', n * 4],
+    ['chain', n * 4],
+    ['out', (n - 1) * 32],
+    ['D', tiledBytes(n)],
+  ]);
+  if (w === null) return false;
+  const { ex, p, buf } = w;
+  loadCondensed(ex, buf, p.row, p.D, y, n, square);
+  runChain(ex, NN_CODE[method], p.D, n, p.size, p.act, p.abase, p.chain, p.out);
+  out.set(new Float64Array(buf, p.out, (n - 1) * 4));
+  return true;
+}
+
+/** The NN-chain in batches of merges (see nnChainInit in src/wasm/distance.ts). */
+function runChain(
+  ex: DistanceExports,
+  code: number,
+  D: number,
+  n: number,
+  size: number,
+  act: number,
+  abase: number,
+  chain: number,
+  out: number,
+): void {
+  ex.nnChainInit(code, D, n, size, act, abase, chain, out);
+  for (let k = 0; k < n - 1; k += CHAIN_BATCH) ex.nnChainSteps(k, Math.min(n - 1, k + CHAIN_BATCH));
+}
+
+/** Rows per pdistTiled call (batches let the optimizing tier take over early). */
+const PDIST_BATCH = 64;
+
+/** Merges per nnChainSteps call: small enough that the optimizing tier takes over early, large enough to be free. */
+const CHAIN_BATCH = 32;
+
+/** Copies the condensed vector y into the tiled triangle at D, row by row through the staging buffer at `row`. */
+function loadCondensed(
+  ex: DistanceExports,
+  buf: ArrayBuffer,
+  row: number,
+  D: number,
+  y: ArrayLike<number>,
+  n: number,
+  square: boolean,
+): void {
+  const stage = new Float64Array(buf, row, n);
+  const typed = ArrayBuffer.isView(y) ? (y as Float64Array) : null;
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    const len = n - i - 1;
+    if (typed !== null) stage.set(typed.subarray(t, t + len));
+    else for (let j = 0; j < len; j++) stage[j] = y[t + j];
+    t += len;
+    ex.scatterRow(row, n, i, square ? 1 : 0, D);
+  }
+}

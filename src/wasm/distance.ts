@@ -1,0 +1,622 @@
+// AssemblyScript (compiled by scripts/build-wasm.mjs into src/kernels/wasm/distance.generated.ts; not part of the
+// TypeScript build). Pairwise-distance blocks and the hierarchical-clustering loops over them, in WebAssembly SIMD
+// (128-bit, f64x2). All pointers are byte offsets into the imported memory; the caller lays the buffers out.
+//
+// Exactness contract (tested in test/hierarchy/wasm.test.ts): every distance, every Lance–Williams update and every
+// nearest-neighbour choice is bit-identical to the plain-TypeScript reference (src/hierarchy/pairwise.ts,
+// nnChain.ts, generic.ts), because
+//   * SIMD runs across PAIRS, never across features: the two lanes hold two different j for the same i, and each
+//     lane sums over the feature index k sequentially with the reference's IEEE operations (a − b, t·t, s + ·);
+//     sqrt, abs, div, min/max are correctly rounded / exact lane-wise;
+//   * the Lance–Williams updates apply the reference's formula lane-wise, with the same association;
+//   * minimum searches keep, per lane, the first index of the strict minimum and then take the lowest index among
+//     equal lane minima — the choice of the reference's scan in increasing index with strict <.
+// Dense row scans need no active list: when a cluster slot dies, its column entries in the live rows are set to
+// +∞ (and +∞ propagates through every update), so a contiguous SIMD scan over a row skips it by value.
+
+/** First free byte after the module's static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pairwise distances
+
+/** xt (d×n, column-major) = transpose of x (n×d, row-major). */
+export function transpose(x: usize, n: i32, d: i32, xt: usize): void {
+  for (let i = 0; i < n; i++) {
+    const r = x + ((<usize>i * d) << 3);
+    for (let k = 0; k < d; k++) store<f64>(xt + ((<usize>k * n + i) << 3), load<f64>(r + (<usize>k << 3)));
+  }
+}
+
+/** ‖xᵢ‖ = √(Σₖ xᵢₖ²), k sequential (as the reference rowNorms). x n×d IN, out n OUT. */
+export function rowNorms(x: usize, n: i32, d: i32, out: usize): void {
+  for (let i = 0; i < n; i++) {
+    const r = x + ((<usize>i * d) << 3);
+    let s: f64 = 0;
+    for (let k = 0; k < d; k++) {
+      const v = load<f64>(r + (<usize>k << 3));
+      s += v * v;
+    }
+    store<f64>(out + (<usize>i << 3), Math.sqrt(s));
+  }
+}
+
+const EUCLIDEAN = 0;
+const SQEUCLIDEAN = 1;
+const CITYBLOCK = 2;
+const COSINE = 3;
+const CHEBYSHEV = 4;
+
+/** One lane pair's accumulation step for the metric: s ⊕ f(a, b). */
+// @ts-ignore: decorator
+@inline
+function step(metric: i32, s: v128, a: v128, b: v128): v128 {
+  if (metric === CITYBLOCK) return f64x2.add(s, f64x2.abs(f64x2.sub(a, b)));
+  if (metric === CHEBYSHEV) return f64x2.pmax(s, f64x2.abs(f64x2.sub(a, b)));
+  if (metric === COSINE) return f64x2.add(s, f64x2.mul(a, b));
+  const t = f64x2.sub(a, b);
+  return f64x2.add(s, f64x2.mul(t, t));
+}
+
+/** The final transform of an accumulated pair: √ for euclidean, 1 − clamp(dot/(‖a‖‖b‖)) for cosine. */
+// @ts-ignore: decorator
+@inline
+function finish(metric: i32, s: v128, na: v128, nb: v128): v128 {
+  if (metric === EUCLIDEAN) return f64x2.sqrt(s);
+  if (metric === COSINE) {
+    const one = f64x2.splat(1);
+    let c = f64x2.div(s, f64x2.mul(na, nb));
+    c = f64x2.pmin(c, one);
+    c = f64x2.pmax(c, f64x2.splat(-1));
+    return f64x2.sub(one, c);
+  }
+  return s;
+}
+
+/** Scalar pair (i, j) exactly as the reference pairDistance (x row-major). */
+// @ts-ignore: decorator
+@inline
+function pairScalar(metric: i32, x: usize, d: i32, i: i32, j: i32, norms: usize): f64 {
+  const a = x + ((<usize>i * d) << 3);
+  const b = x + ((<usize>j * d) << 3);
+  let s: f64 = 0;
+  for (let k = 0; k < d; k++) {
+    const u = load<f64>(a + (<usize>k << 3));
+    const v = load<f64>(b + (<usize>k << 3));
+    if (metric === CITYBLOCK) s += Math.abs(u - v);
+    else if (metric === CHEBYSHEV) {
+      const t = Math.abs(u - v);
+      if (t > s) s = t;
+    } else if (metric === COSINE) s += u * v;
+    else {
+      const t = u - v;
+      s += t * t;
+    }
+  }
+  if (metric === EUCLIDEAN) return Math.sqrt(s);
+  if (metric === COSINE) {
+    let c = s / (load<f64>(norms + (<usize>i << 3)) * load<f64>(norms + (<usize>j << 3)));
+    if (c > 1) c = 1;
+    else if (c < -1) c = -1;
+    return 1 - c;
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The tiled triangle: the working distance matrix of linkage
+//
+// The upper triangle is stored in 8×8 tiles (512 bytes), tile (I, J), I ≤ J, row-major inside; tile-row I holds
+// tiles J = I … NT−1 contiguously, NT = ⌈n/8⌉. Entry (i, j), i < j, is at tile (i≫3, j≫3), slot (i&7)·8 + (j&7).
+// Same n²/2 doubles as the condensed vector (plus the diagonal tiles, 64·n bytes), but a column of 8 entries lies
+// in one 512-byte block: column scans (the strided half of every nearest-neighbour search and Lance–Williams
+// update) touch a new page every 8 entries instead of every entry, and rows still read 8 contiguous values per
+// cache line. Columns j ≥ n (padding to a multiple of 8) hold +∞ in every row.
+
+/** Tiles before tile-row I. */
+// @ts-ignore: decorator
+@inline
+function tileRowStart(NT: i32, I: i32): i64 {
+  return <i64>I * NT - ((<i64>I * (I - 1)) >> 1);
+}
+
+/** Address of entry (i, j), i < j (or i ≥ j inside a diagonal tile). */
+// @ts-ignore: decorator
+@inline
+function at(D: usize, NT: i32, i: i32, j: i32): usize {
+  const I = i >> 3;
+  return D + <usize>((tileRowStart(NT, I) + ((j >> 3) - I)) << 9) + (<usize>(((i & 7) << 3) | (j & 7)) << 3);
+}
+
+/** Address of the 8 entries of row i in tile column J (J ≥ i≫3); the next tile column is 512 bytes further. */
+// @ts-ignore: decorator
+@inline
+function chunk(D: usize, NT: i32, i: i32, J: i32): usize {
+  const I = i >> 3;
+  return D + <usize>((tileRowStart(NT, I) + (J - I)) << 9) + (<usize>(i & 7) << 6);
+}
+
+/** Bytes of the tiled triangle for n points. */
+export function tiledBytes(n: i32): f64 {
+  const NT = (n + 7) >> 3;
+  return <f64>NT * <f64>(NT + 1) * 256;
+}
+
+/**
+ * Row i of the distances into the tiled triangle: (i, j) for j in (i, n), +∞ for j in [n, 8·NT). x n×d IN,
+ * xt (d×np, column-major, np = 8·NT, zero padding) IN, norms np IN (cosine). Tile columns after i's own: 8 pairs
+ * per step (4 × f64x2).
+ */
+// @ts-ignore: decorator
+@inline
+function pdistRowT(metric: i32, x: usize, xt: usize, n: i32, d: i32, norms: usize, i: i32, D: usize): void {
+  const NT = (n + 7) >> 3;
+  const np = NT << 3;
+  const I = i >> 3;
+  const zero = f64x2.splat(0);
+  const na = f64x2.splat(metric === COSINE ? load<f64>(norms + (<usize>i << 3)) : 0);
+  const colBytes = <usize>np << 3;
+  const dEnd = min(n, (I + 1) << 3);
+  for (let j = i + 1; j < dEnd; j++) store<f64>(at(D, NT, i, j), pairScalar(metric, x, d, i, j, norms));
+  let o = chunk(D, NT, i, I + 1);
+  for (let J = I + 1; J < NT; J++) {
+    const j = J << 3;
+    let s0 = zero;
+    let s1 = zero;
+    let s2 = zero;
+    let s3 = zero;
+    let p = xt + (<usize>j << 3);
+    let q = xt + (<usize>i << 3);
+    for (let k = 0; k < d; k++) {
+      const a = v128.load64_splat(q);
+      s0 = step(metric, s0, a, v128.load(p));
+      s1 = step(metric, s1, a, v128.load(p, 16));
+      s2 = step(metric, s2, a, v128.load(p, 32));
+      s3 = step(metric, s3, a, v128.load(p, 48));
+      p += colBytes;
+      q += colBytes;
+    }
+    const nb = norms + (<usize>j << 3);
+    v128.store(o, finish(metric, s0, na, metric === COSINE ? v128.load(nb) : zero));
+    v128.store(o, finish(metric, s1, na, metric === COSINE ? v128.load(nb, 16) : zero), 16);
+    v128.store(o, finish(metric, s2, na, metric === COSINE ? v128.load(nb, 32) : zero), 32);
+    v128.store(o, finish(metric, s3, na, metric === COSINE ? v128.load(nb, 48) : zero), 48);
+    o += 512;
+  }
+  for (let j = max(n, i + 1); j < np; j++) store<f64>(at(D, NT, i, j), Infinity);
+}
+
+// One function per metric (the metric branches resolved at compile time).
+function pdistRowEuclidean(x: usize, xt: usize, n: i32, d: i32, norms: usize, i: i32, D: usize): void {
+  pdistRowT(EUCLIDEAN, x, xt, n, d, norms, i, D);
+}
+function pdistRowSq(x: usize, xt: usize, n: i32, d: i32, norms: usize, i: i32, D: usize): void {
+  pdistRowT(SQEUCLIDEAN, x, xt, n, d, norms, i, D);
+}
+function pdistRowCityblock(x: usize, xt: usize, n: i32, d: i32, norms: usize, i: i32, D: usize): void {
+  pdistRowT(CITYBLOCK, x, xt, n, d, norms, i, D);
+}
+function pdistRowCosine(x: usize, xt: usize, n: i32, d: i32, norms: usize, i: i32, D: usize): void {
+  pdistRowT(COSINE, x, xt, n, d, norms, i, D);
+}
+function pdistRowChebyshev(x: usize, xt: usize, n: i32, d: i32, norms: usize, i: i32, D: usize): void {
+  pdistRowT(CHEBYSHEV, x, xt, n, d, norms, i, D);
+}
+
+/**
+ * Distances of rows [i0, i1) into the tiled triangle D (see {@link pdistRowT}). metric: 0 euclidean,
+ * 1 sqeuclidean, 2 cityblock, 3 cosine, 4 chebyshev.
+ */
+export function pdistTiled(
+  metric: i32,
+  x: usize,
+  xt: usize,
+  n: i32,
+  d: i32,
+  norms: usize,
+  i0: i32,
+  i1: i32,
+  D: usize,
+): void {
+  for (let i = i0; i < i1; i++) {
+    if (metric === EUCLIDEAN) pdistRowEuclidean(x, xt, n, d, norms, i, D);
+    else if (metric === SQEUCLIDEAN) pdistRowSq(x, xt, n, d, norms, i, D);
+    else if (metric === CITYBLOCK) pdistRowCityblock(x, xt, n, d, norms, i, D);
+    else if (metric === COSINE) pdistRowCosine(x, xt, n, d, norms, i, D);
+    else pdistRowChebyshev(x, xt, n, d, norms, i, D);
+  }
+}
+
+/** xt (d×np column-major, np = 8·⌈n/8⌉, zero padding) = transpose of x (n×d, row-major). */
+export function transposePadded(x: usize, n: i32, d: i32, xt: usize): void {
+  const np = ((n + 7) >> 3) << 3;
+  for (let k = 0; k < d; k++) {
+    const c = xt + ((<usize>k * np) << 3);
+    for (let i = 0; i < n; i++) store<f64>(c + (<usize>i << 3), load<f64>(x + ((<usize>i * d + k) << 3)));
+    for (let i = n; i < np; i++) store<f64>(c + (<usize>i << 3), 0);
+  }
+}
+
+/**
+ * Row i of a condensed vector (its entries (i, j), j in (i, n), at src, contiguous) into the tiled triangle,
+ * squared when square ≠ 0, with +∞ in the padding columns.
+ */
+export function scatterRow(src: usize, n: i32, i: i32, square: i32, D: usize): void {
+  const NT = (n + 7) >> 3;
+  const np = NT << 3;
+  for (let j = i + 1; j < n; j++) {
+    let v = load<f64>(src + (<usize>(j - i - 1) << 3));
+    if (square !== 0) v = v * v;
+    store<f64>(at(D, NT, i, j), v);
+  }
+  for (let j = max(n, i + 1); j < np; j++) store<f64>(at(D, NT, i, j), Infinity);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Minimum searches
+
+/** Index found by the last {@link colMin} / {@link rowMin} (−1: none below the bound), and its value. */
+let foundIndex: i32 = -1;
+let foundValue: f64 = 0;
+
+/** Byte offset of column j inside a row of the tiled triangle: entry (i, j) is at rowBase(i) + colOff(j). */
+// @ts-ignore: decorator
+@inline
+function colOff(j: i32): usize {
+  return (<usize>(j >> 3) << 9) + (<usize>(j & 7) << 3);
+}
+
+/** Address of the virtual start of row i (see {@link colOff}); only columns j ≥ 8·(i≫3) are meaningful. */
+// @ts-ignore: decorator
+@inline
+function rowBase(D: usize, NT: i32, i: i32): usize {
+  const I = i >> 3;
+  return D + <usize>((tileRowStart(NT, I) - I) << 9) + (<usize>(i & 7) << 6);
+}
+
+/**
+ * Strict minimum of D(i, x) over the first cnt active rows (act/abase: the active indices in increasing order and
+ * their row bases), starting from bound: sets foundIndex (−1 if nothing is < bound) and foundValue. Increasing i
+ * with strict < (lowest index on ties). The addresses do not depend on each other, so the (strided, cache-missing)
+ * loads overlap.
+ */
+function colMin(act: usize, abase: usize, cnt: i32, x: i32, bound: f64): void {
+  const cx = colOff(x);
+  let cur = bound;
+  let best = -1;
+  for (let t = 0; t < cnt; t++) {
+    const v = load<f64>(load<usize>(abase + (<usize>t << 2)) + cx);
+    if (v < cur) {
+      cur = v;
+      best = t;
+    }
+  }
+  foundIndex = best < 0 ? -1 : load<i32>(act + (<usize>best << 2));
+  foundValue = cur;
+}
+
+/** Position of the active index v in act[0, cnt) (present). */
+// @ts-ignore: decorator
+@inline
+function position(act: usize, cnt: i32, v: i32): i32 {
+  let lo = 0;
+  let hi = cnt - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (load<i32>(act + (<usize>mid << 2)) < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Strict minimum of D(x, j) over all j > x (dense: dead slots and padding hold +∞), starting from bound; the
+ * lowest index among equal values. Sets foundIndex (−1 if nothing is < bound) and foundValue.
+ */
+function rowMin(D: usize, n: i32, x: i32, bound: f64): void {
+  const NT = (n + 7) >> 3;
+  const X = x >> 3;
+  let cur = bound;
+  let best = -1;
+  // The rest of x's own tile column, scalar.
+  const end = (X + 1) << 3;
+  for (let j = x + 1; j < end; j++) {
+    const v = load<f64>(at(D, NT, x, j));
+    if (v < cur) {
+      cur = v;
+      best = j;
+    }
+  }
+  // Later tile columns: 8 lanes (4 × f64x2), each keeping the first index of its strict minimum.
+  if (X + 1 < NT) {
+    const inf = f64x2.splat(Infinity);
+    let m0 = inf;
+    let m1 = inf;
+    let m2 = inf;
+    let m3 = inf;
+    let i0 = i64x2.splat(-1);
+    let i1 = i0;
+    let i2 = i0;
+    let i3 = i0;
+    let iv = i64x2(0, 1);
+    const eight = i64x2.splat(8);
+    const two = i64x2.splat(2);
+    const four = i64x2.splat(4);
+    const six = i64x2.splat(6);
+    let p = chunk(D, NT, x, X + 1);
+    for (let J = X + 1; J < NT; J++) {
+      const v0 = v128.load(p);
+      const v1 = v128.load(p, 16);
+      const v2 = v128.load(p, 32);
+      const v3 = v128.load(p, 48);
+      const l0 = f64x2.lt(v0, m0);
+      const l1 = f64x2.lt(v1, m1);
+      const l2 = f64x2.lt(v2, m2);
+      const l3 = f64x2.lt(v3, m3);
+      m0 = v128.bitselect(v0, m0, l0);
+      m1 = v128.bitselect(v1, m1, l1);
+      m2 = v128.bitselect(v2, m2, l2);
+      m3 = v128.bitselect(v3, m3, l3);
+      i0 = v128.bitselect(iv, i0, l0);
+      i1 = v128.bitselect(i64x2.add(iv, two), i1, l1);
+      i2 = v128.bitselect(i64x2.add(iv, four), i2, l2);
+      i3 = v128.bitselect(i64x2.add(iv, six), i3, l3);
+      iv = i64x2.add(iv, eight);
+      p += 512;
+    }
+    // Lanes: smallest value, lowest index among equals (a lane that never moved has index −1 and value +∞).
+    let bv: f64 = Infinity;
+    let bi: i64 = -1;
+    for (let h = 0; h < 8; h++) {
+      const g = h >> 1;
+      const mv = g === 0 ? m0 : g === 1 ? m1 : g === 2 ? m2 : m3;
+      const mi = g === 0 ? i0 : g === 1 ? i1 : g === 2 ? i2 : i3;
+      const v = (h & 1) === 0 ? f64x2.extract_lane(mv, 0) : f64x2.extract_lane(mv, 1);
+      const ix = (h & 1) === 0 ? i64x2.extract_lane(mi, 0) : i64x2.extract_lane(mi, 1);
+      if (ix >= 0 && (v < bv || (v === bv && ix < bi))) {
+        bv = v;
+        bi = ix;
+      }
+    }
+    if (bv < cur) {
+      cur = bv;
+      best = <i32>bi + ((X + 1) << 3);
+    }
+  }
+  foundIndex = best;
+  foundValue = cur;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// NN-chain (complete, average, weighted, Ward) on the tiled triangle
+
+const COMPLETE = 0;
+const AVERAGE = 1;
+const WEIGHTED = 2;
+const WARD = 3;
+
+/** Lance–Williams update, lane-wise: the reference's formula and association. */
+// @ts-ignore: decorator
+@inline
+function lw2(code: i32, a: v128, b: v128, nx: f64, ny: f64, ni: v128, cur: f64): v128 {
+  if (code === COMPLETE) return f64x2.pmax(b, a);
+  if (code === AVERAGE)
+    return f64x2.div(f64x2.add(f64x2.mul(f64x2.splat(nx), a), f64x2.mul(f64x2.splat(ny), b)), f64x2.splat(nx + ny));
+  if (code === WEIGHTED) return f64x2.mul(f64x2.splat(0.5), f64x2.add(a, b));
+  const vx = f64x2.splat(nx);
+  const vy = f64x2.splat(ny);
+  const num = f64x2.sub(
+    f64x2.add(f64x2.mul(f64x2.add(ni, vx), a), f64x2.mul(f64x2.add(ni, vy), b)),
+    f64x2.mul(ni, f64x2.splat(cur)),
+  );
+  return f64x2.div(num, f64x2.add(f64x2.splat(nx + ny), ni));
+}
+
+// @ts-ignore: decorator
+@inline
+function lw1(code: i32, a: f64, b: f64, nx: f64, ny: f64, ni: f64, cur: f64): f64 {
+  if (code === COMPLETE) return a > b ? a : b;
+  if (code === AVERAGE) return (nx * a + ny * b) / (nx + ny);
+  if (code === WEIGHTED) return 0.5 * (a + b);
+  return ((ni + nx) * a + (ni + ny) * b - ni * cur) / (nx + ny + ni);
+}
+
+/**
+ * Merge update of the NN-chain: D(i, y) ← LW(D(i, x), D(i, y)) for every active i ≠ x, y, and D(i, x) ← +∞ for the
+ * active i < x (x dies). x < y at positions px < py of act/abase; sizes nx, ny before the merge; cur = D(x, y).
+ */
+// @ts-ignore: decorator
+@inline
+function updateT(
+  code: i32,
+  D: usize,
+  n: i32,
+  size: usize,
+  act: usize,
+  abase: usize,
+  px: i32,
+  py: i32,
+  x: i32,
+  y: i32,
+  nx: f64,
+  ny: f64,
+  cur: f64,
+): void {
+  const NT = (n + 7) >> 3;
+  const cx = colOff(x);
+  const cy = colOff(y);
+  for (let t = 0; t < px; t++) {
+    const b = load<usize>(abase + (<usize>t << 2));
+    const i = load<i32>(act + (<usize>t << 2));
+    const a = load<f64>(b + cx);
+    store<f64>(b + cx, Infinity);
+    store<f64>(b + cy, lw1(code, a, load<f64>(b + cy), nx, ny, load<f64>(size + (<usize>i << 3)), cur));
+  }
+  const bx = rowBase(D, NT, x);
+  for (let t = px + 1; t < py; t++) {
+    const b = load<usize>(abase + (<usize>t << 2));
+    const i = load<i32>(act + (<usize>t << 2));
+    const a = load<f64>(bx + colOff(i));
+    store<f64>(b + cy, lw1(code, a, load<f64>(b + cy), nx, ny, load<f64>(size + (<usize>i << 3)), cur));
+  }
+  // j > y, dense (dead slots and padding: +∞ in, +∞ out; their size is 0).
+  const Y = y >> 3;
+  const end = (Y + 1) << 3;
+  const by = rowBase(D, NT, y);
+  for (let j = y + 1; j < end; j++) {
+    const q = by + colOff(j);
+    store<f64>(q, lw1(code, load<f64>(bx + colOff(j)), load<f64>(q), nx, ny, load<f64>(size + (<usize>j << 3)), cur));
+  }
+  let qx = chunk(D, NT, x, Y + 1);
+  let qy = chunk(D, NT, y, Y + 1);
+  let ps = size + (<usize>(Y + 1) << 6);
+  const zero = f64x2.splat(0);
+  const w = code === WARD;
+  for (let J = Y + 1; J < NT; J++) {
+    v128.store(qy, lw2(code, v128.load(qx), v128.load(qy), nx, ny, w ? v128.load(ps) : zero, cur));
+    v128.store(qy, lw2(code, v128.load(qx, 16), v128.load(qy, 16), nx, ny, w ? v128.load(ps, 16) : zero, cur), 16);
+    v128.store(qy, lw2(code, v128.load(qx, 32), v128.load(qy, 32), nx, ny, w ? v128.load(ps, 32) : zero, cur), 32);
+    v128.store(qy, lw2(code, v128.load(qx, 48), v128.load(qy, 48), nx, ny, w ? v128.load(ps, 48) : zero, cur), 48);
+    qx += 512;
+    qy += 512;
+    ps += 64;
+  }
+}
+
+function updateComplete(D: usize, n: i32, size: usize, act: usize, abase: usize, px: i32, py: i32, x: i32, y: i32, nx: f64, ny: f64, cur: f64): void {
+  updateT(COMPLETE, D, n, size, act, abase, px, py, x, y, nx, ny, cur);
+}
+function updateAverage(D: usize, n: i32, size: usize, act: usize, abase: usize, px: i32, py: i32, x: i32, y: i32, nx: f64, ny: f64, cur: f64): void {
+  updateT(AVERAGE, D, n, size, act, abase, px, py, x, y, nx, ny, cur);
+}
+function updateWeighted(D: usize, n: i32, size: usize, act: usize, abase: usize, px: i32, py: i32, x: i32, y: i32, nx: f64, ny: f64, cur: f64): void {
+  updateT(WEIGHTED, D, n, size, act, abase, px, py, x, y, nx, ny, cur);
+}
+function updateWard(D: usize, n: i32, size: usize, act: usize, abase: usize, px: i32, py: i32, x: i32, y: i32, nx: f64, ny: f64, cur: f64): void {
+  updateT(WARD, D, n, size, act, abase, px, py, x, y, nx, ny, cur);
+}
+
+// State of the NN-chain between calls of nnChainSteps.
+let cCode: i32 = 0;
+let cD: usize = 0;
+let cN: i32 = 0;
+let cSize: usize = 0;
+let cAct: usize = 0;
+let cAbase: usize = 0;
+let cChain: usize = 0;
+let cOut: usize = 0;
+let cLen: i32 = 0;
+let cCnt: i32 = 0;
+
+/**
+ * Starts the NN-chain linkage over the tiled triangle D (filled by {@link pdistTiled} or {@link scatterRow}); the
+ * merges are then made by {@link nnChainSteps}, in batches, so that the engine's optimizing tier takes over after
+ * the first batches (a single long call would run in the baseline tier throughout). Same chain, tie-breaking,
+ * merges and heights as the reference nnChainCondensed. code: 0 complete, 1 average, 2 weighted, 3 Ward (D squared
+ * distances). D (tiledBytes(n)) IN/OUT: destroyed. size 8·⌈n/8⌉ f64, act n i32, abase n u32, chain n i32: scratch
+ * (the active clusters are kept as a sorted array with their row bases, so that column loops carry no dependency).
+ * out ((n−1)·4 f64) OUT: unsorted rows [x, y, height, size].
+ */
+export function nnChainInit(
+  code: i32,
+  D: usize,
+  n: i32,
+  size: usize,
+  act: usize,
+  abase: usize,
+  chain: usize,
+  out: usize,
+): void {
+  const NT = (n + 7) >> 3;
+  for (let i = 0; i < NT << 3; i++) store<f64>(size + (<usize>i << 3), i < n ? 1 : 0);
+  for (let i = 0; i < n; i++) {
+    store<i32>(act + (<usize>i << 2), i);
+    store<usize>(abase + (<usize>i << 2), rowBase(D, NT, i));
+  }
+  cCode = code;
+  cD = D;
+  cN = n;
+  cSize = size;
+  cAct = act;
+  cAbase = abase;
+  cChain = chain;
+  cOut = out;
+  cLen = 0;
+  cCnt = n;
+}
+
+/** Merges k0 … k1−1 of the NN-chain started by {@link nnChainInit} (call with consecutive ranges up to n−1). */
+export function nnChainSteps(k0: i32, k1: i32): void {
+  const code = cCode;
+  const D = cD;
+  const n = cN;
+  const size = cSize;
+  const act = cAct;
+  const abase = cAbase;
+  const chain = cChain;
+  const out = cOut;
+  const NT = (n + 7) >> 3;
+  let cnt = cCnt;
+  let len = cLen;
+  for (let k = k0; k < k1; k++) {
+    if (len === 0) {
+      store<i32>(chain, load<i32>(act));
+      len = 1;
+    }
+    let x = 0;
+    let y = 0;
+    let cur: f64 = 0;
+    for (;;) {
+      x = load<i32>(chain + (<usize>(len - 1) << 2));
+      if (len > 1) {
+        y = load<i32>(chain + (<usize>(len - 2) << 2));
+        cur = x < y ? load<f64>(at(D, NT, x, y)) : load<f64>(at(D, NT, y, x));
+      } else {
+        cur = Infinity;
+      }
+      colMin(act, abase, position(act, cnt, x), x, cur);
+      if (foundIndex >= 0) {
+        cur = foundValue;
+        y = foundIndex;
+      }
+      rowMin(D, n, x, cur);
+      if (foundIndex >= 0) {
+        cur = foundValue;
+        y = foundIndex;
+      }
+      if (len > 1 && y === load<i32>(chain + (<usize>(len - 2) << 2))) break;
+      store<i32>(chain + (<usize>len << 2), y);
+      len++;
+    }
+    len -= 2;
+    if (x > y) {
+      const t = x;
+      x = y;
+      y = t;
+    }
+    const nx = load<f64>(size + (<usize>x << 3));
+    const ny = load<f64>(size + (<usize>y << 3));
+    const ro = out + ((<usize>k * 4) << 3);
+    store<f64>(ro, <f64>x);
+    store<f64>(ro, <f64>y, 8);
+    store<f64>(ro, cur, 16);
+    store<f64>(ro, nx + ny, 24);
+    store<f64>(size + (<usize>x << 3), 0);
+    store<f64>(size + (<usize>y << 3), nx + ny);
+    const px = position(act, cnt, x);
+    const py = position(act, cnt, y);
+    if (code === COMPLETE) updateComplete(D, n, size, act, abase, px, py, x, y, nx, ny, cur);
+    else if (code === AVERAGE) updateAverage(D, n, size, act, abase, px, py, x, y, nx, ny, cur);
+    else if (code === WEIGHTED) updateWeighted(D, n, size, act, abase, px, py, x, y, nx, ny, cur);
+    else updateWard(D, n, size, act, abase, px, py, x, y, nx, ny, cur);
+    // x leaves the active array
+    const tail = <usize>(cnt - px - 1) << 2;
+    memory.copy(act + (<usize>px << 2), act + (<usize>(px + 1) << 2), tail);
+    memory.copy(abase + (<usize>px << 2), abase + (<usize>(px + 1) << 2), tail);
+    cnt--;
+  }
+  cCnt = cnt;
+  cLen = len;
+}

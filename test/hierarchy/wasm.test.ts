@@ -1,0 +1,117 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Metric, pdist } from '../../src/core/distance.js';
+import { CapacityError } from '../../src/core/errors.js';
+import type { Matrix } from '../../src/core/matrix.js';
+import { LINKAGE_METHODS, type LinkageMethod, linkage } from '../../src/hierarchy/linkage.js';
+import { getBackend, setBackend } from '../../src/kernels/backend.js';
+import { expectLinkageClose, FIXTURE_NAMES, fixtureData, loadFixture } from './helpers.js';
+
+const initial = getBackend();
+afterEach(() => setBackend(initial));
+
+/** linkage under one backend. */
+function under(backend: 'js' | 'wasm', X: number[][] | Float64Array, opts: Parameters<typeof linkage>[1]): Matrix {
+  setBackend(backend);
+  try {
+    return linkage(X, opts);
+  } finally {
+    setBackend(initial);
+  }
+}
+
+/** Bit-identical linkage matrices (every id, height and size). */
+function expectSameBits(a: Matrix, b: Matrix, what: string): void {
+  expect(b.rows, what).toBe(a.rows);
+  for (let i = 0; i < a.data.length; i++) {
+    if (!Object.is(a.data[i], b.data[i])) {
+      throw new Error(`${what}: entry ${i} (row ${i >> 2}) is ${b.data[i]} under wasm, ${a.data[i]} under js`);
+    }
+  }
+}
+
+const NN_METHODS = ['complete', 'average', 'weighted', 'ward'] as const;
+const METRICS: Metric[] = ['euclidean', 'sqeuclidean', 'cityblock', 'cosine', 'chebyshev'];
+
+describe('linkage — WebAssembly backend (issue 8)', () => {
+  it('the SciPy fixtures pass under both backends, with bit-identical results', () => {
+    for (const name of FIXTURE_NAMES) {
+      const f = loadFixture(name);
+      const data = fixtureData(f);
+      for (const key of Object.keys(f.expected.linkage)) {
+        const [method, metric] = key.split('/') as [LinkageMethod, string];
+        const opts = metric === 'precomputed' ? { method } : { method, metric: metric as Metric };
+        const js = under('js', data, opts);
+        const wasm = under('wasm', data, opts);
+        try {
+          expectLinkageClose(js, f.expected.linkage[key], f.params.tolerance);
+          expectLinkageClose(wasm, f.expected.linkage[key], f.params.tolerance);
+        } catch (e) {
+          throw new Error(`${name} ${key}: ${(e as Error).message}`);
+        }
+        expectSameBits(js, wasm, `${name} ${key}`);
+      }
+    }
+  });
+
+  it('the wasm NN-chain equals the JS condensed-matrix NN-chain bit for bit on blobs (n = 300, every metric)', () => {
+    const f = loadFixture('blobs60');
+    const base = f.input.X as number[][];
+    // 300 rows: the fixture's 60 rows, shifted copies (exact ties between copies' internal distances)
+    const X: number[][] = [];
+    for (let c = 0; c < 5; c++) for (const r of base) X.push(r.map((v, j) => v + (j === 0 ? 7 * c : 0)));
+    const budget = 4 * X.length * (X.length - 1); // the JS condensed layout, as in wasm
+    for (const method of NN_METHODS) {
+      for (const metric of method === 'ward' ? (['euclidean'] as Metric[]) : METRICS) {
+        const js = under('js', X, { method, metric, memoryBudget: budget });
+        const wasm = under('wasm', X, { method, metric, memoryBudget: budget });
+        expectSameBits(js, wasm, `${method}/${metric}`);
+      }
+    }
+  });
+
+  it('property: wasm and js give the same bits on random data with ties, duplicates and any n (incl. n = 2)', () => {
+    const data = fc.integer({ min: 2, max: 41 }).chain((n) =>
+      fc.record({
+        n: fc.constant(n),
+        d: fc.integer({ min: 1, max: 5 }),
+        // small integers: many exact distance ties and duplicate rows
+        values: fc.array(fc.integer({ min: -3, max: 3 }), { minLength: n * 5, maxLength: n * 5 }),
+        offset: fc.constantFrom(0, 0.25, 1e6),
+        method: fc.constantFrom(...NN_METHODS),
+        metric: fc.constantFrom(...METRICS),
+        condensed: fc.boolean(),
+      }),
+    );
+    fc.assert(
+      fc.property(data, ({ n, d, values, offset, method, metric, condensed }) => {
+        const X: number[][] = [];
+        for (let i = 0; i < n; i++) {
+          const row: number[] = values.slice(i * 5, i * 5 + d).map((v) => v + offset);
+          if (metric === 'cosine' && !row.some((v) => v !== 0)) row[0] = 1;
+          X.push(row);
+        }
+        const m = method === 'ward' ? 'euclidean' : metric;
+        const input = condensed ? pdist(X, m) : X;
+        const opts = condensed ? { method } : { method, metric: m };
+        expectSameBits(under('js', input, opts), under('wasm', input, opts), `${method}/${m} n=${n} d=${d}`);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('all methods agree across backends on a 203-point set (n not a multiple of the tile width)', () => {
+    const f = loadFixture('wine_std');
+    const X = (f.input.X as number[][]).concat((f.input.X as number[][]).slice(0, 25));
+    for (const method of LINKAGE_METHODS) {
+      expectSameBits(under('js', X, { method }), under('wasm', X, { method }), method);
+    }
+  });
+
+  it('keeps the memory budget: CapacityError when the condensed matrix does not fit', () => {
+    const X = Array.from({ length: 200 }, (_, i) => [i % 7, (i * 13) % 11]);
+    setBackend('wasm');
+    expect(() => linkage(X, { method: 'average', memoryBudget: 1000 })).toThrow(CapacityError);
+    expect(() => linkage(pdist(X), { method: 'complete', memoryBudget: 1000 })).toThrow(CapacityError);
+  });
+});
