@@ -232,7 +232,9 @@ class WebSession implements ParallelAssignSession {
         this.#failed = true; // e.g. the worker could not allocate its rows: the caller does them itself
         return null;
       }
-      if (Atomics.load(ctrl, STARTED) === 0 && (++spins & 1023) === 0 && performance.now() - t0 > START_TIMEOUT_MS) {
+      // (the clock is read on every blocking wait, every 1024 loads when spinning)
+      const check = block || (++spins & 1023) === 0;
+      if (check && Atomics.load(ctrl, STARTED) === 0 && performance.now() - t0 > START_TIMEOUT_MS) {
         // The worker never picked the session up: stop using it (later fits run on one thread).
         this.#failed = true;
         state = 'failed';
