@@ -289,10 +289,15 @@ export function logSums(
           const vb = f64x2.splat(best);
           let a0 = f64x2.splat(0);
           let a1 = a0;
+          const flush = f64x2.splat(EXP_FLUSH);
           for (let i = 0; i < i1 - i0; i += 4) {
             const b = buf + (<usize>i << 3);
-            a0 = f64x2.add(a0, expSum(f64x2.sub(v128.load(b), vb)));
-            a1 = f64x2.add(a1, expSum(f64x2.sub(v128.load(b, 16), vb)));
+            const x0 = f64x2.sub(v128.load(b), vb);
+            const x1 = f64x2.sub(v128.load(b, 16), vb);
+            // Four terms that expSum would flush to 0 are skipped (a NaN is not: it stays in the sum).
+            if (i64x2.all_true(v128.and(f64x2.lt(x0, flush), f64x2.lt(x1, flush)))) continue;
+            a0 = f64x2.add(a0, expSum(x0));
+            a1 = f64x2.add(a1, expSum(x1));
           }
           s += f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a1, 0) + (f64x2.extract_lane(a0, 1) + f64x2.extract_lane(a1, 1));
           store<f64>(pm, best);
