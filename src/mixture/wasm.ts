@@ -44,16 +44,17 @@ interface MixtureExports {
     means: number,
     acc: number,
   ): void;
-  scatter(
+  scatterComponent(
     x: number,
     i0: number,
     i1: number,
     d: number,
     resp: number,
     k: number,
-    means: number,
-    acc: number,
-    u: number,
+    c: number,
+    mu: number,
+    accT: number,
+    work: number,
   ): void;
 }
 
@@ -63,7 +64,7 @@ const MAX_BYTES = 4 * 1024 ** 3 - 16 * PAGE;
 const LOG_2PI = Math.log(2 * Math.PI);
 const align = (b: number) => Math.ceil(b / 16) * 16;
 
-type Layout = Record<'x' | 'xb' | 'resp' | 'par' | 'means' | 'acc' | 'tot' | 'scratch' | 'u', number>;
+type Layout = Record<'x' | 'xb' | 'resp' | 'par' | 'means' | 'acc' | 'tot' | 'scratch' | 'work', number>;
 
 /**
  * Data of one EM fit in wasm memory: x n×d (centred) copied once at construction; per iteration {@link estep} then
@@ -87,6 +88,7 @@ export class MixtureWasm implements MStepKernels {
   #acc: Float64Array;
   #tot: Float64Array;
   #nb: number;
+  #d4: number;
 
   constructor(mod: WebAssembly.Module, x: Float64Array, n: number, d: number, k: number, type: CovarianceType) {
     this.n = n;
@@ -99,17 +101,18 @@ export class MixtureWasm implements MStepKernels {
     this.#dq = dq;
     this.#kind = type === 'full' || type === 'tied' ? 0 : type === 'diag' ? 1 : 2;
     this.#stride = 1 + d + (this.#kind === 0 ? d * dq : this.#kind === 1 ? d : 1);
-    const P = (d * (d + 1)) / 2;
+    const d4 = Math.ceil(d / 4) * 4;
+    this.#d4 = d4;
     const sizes: [keyof Layout, number][] = [
       ['x', n * d * 8 + 32],
       ['xb', nb * d * 32],
       ['resp', nb * 4 * k * 8],
       ['par', k * this.#stride * 8],
       ['means', k * d * 8],
-      ['acc', k * Math.max(P, d) * 8],
+      ['acc', k * Math.max(d4 * d4, d) * 8],
       ['tot', k * 8],
       ['scratch', (d + 2 * k) * 32],
-      ['u', (d + 2) * 8],
+      ['work', (65 * d4 + 64) * 8],
     ];
     let off = 1024;
     const p = {} as Layout;
@@ -129,7 +132,7 @@ export class MixtureWasm implements MStepKernels {
     this.resp = new Float64Array(buf, p.resp, n * k);
     this.#par = new Float64Array(buf, p.par, k * this.#stride);
     this.#means = new Float64Array(buf, p.means, k * d);
-    this.#acc = new Float64Array(buf, p.acc, k * Math.max(P, d));
+    this.#acc = new Float64Array(buf, p.acc, k * Math.max(d4 * d4, d));
     this.#tot = new Float64Array(buf, p.tot, k);
   }
 
@@ -245,11 +248,16 @@ export class MixtureWasm implements MStepKernels {
   scatter(means: Float64Array, acc: Float64Array): void {
     const p = this.#p;
     const { n, d, k } = this;
-    const P = (d * (d + 1)) / 2;
+    const d4 = this.#d4;
+    const sq = d4 * d4;
     this.#means.set(means.subarray(0, k * d));
-    this.#acc.fill(0, 0, k * P);
-    this.#ex.scatter(p.x, 0, n, d, p.resp, k, p.means, p.acc, p.u);
-    acc.set(this.#acc.subarray(0, k * P));
+    const accT = this.#acc;
+    accT.fill(0, 0, k * sq);
+    let p2 = 0;
+    for (let c = 0; c < k; c++) {
+      this.#ex.scatterComponent(p.x, 0, n, d, p.resp, k, c, p.means + c * d * 8, p.acc + c * sq * 8, p.work);
+      for (let a = 0; a < d; a++) for (let b = a; b < d; b++) acc[p2++] = accT[c * sq + b * d4 + a];
+    }
   }
 }
 

@@ -190,13 +190,15 @@ function expPair(t: v128): v128 {
   const one = f64x2.splat(1.0);
   const two = f64x2.splat(2.0);
   const xc = f64x2.mul(x, c);
-  // k = 0: 1 − ((x·c)/(c − 2) − x)
-  const r0 = f64x2.sub(one, f64x2.sub(f64x2.div(xc, f64x2.sub(c, two)), x));
   // k ≠ 0: (1 − ((lo − (x·c)/(2 − c)) − hi))·2ᵏ
   const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, f64x2.div(xc, f64x2.sub(two, c))), hi));
   const twopk = i64x2.shl(i64x2.add(k64, i64x2.splat(0x3ff)), 52);
-  const r1 = f64x2.mul(y, twopk);
-  const r = v128.bitselect(r1, r0, big);
+  let r = f64x2.mul(y, twopk);
+  // k = 0 (½ ln 2 > |t| ≥ 2⁻²⁸): 1 − ((x·c)/(c − 2) − x), only when a lane needs it
+  if (v128.any_true(v128.andnot(v128.not(big), tiny))) {
+    const r0 = f64x2.sub(one, f64x2.sub(f64x2.div(xc, f64x2.sub(c, two)), x));
+    r = v128.bitselect(r, r0, big);
+  }
   return v128.bitselect(f64x2.add(one, t), r, tiny);
 }
 
@@ -208,12 +210,17 @@ export function expArray(src: usize, n: i32, dst: usize): void {
   }
 }
 
-/** Lane-wise fdlibm exp of t ≤ 0 (NaN-safe): {@link expPair} when both lanes are in [−707, 0], else scalar. */
+/**
+ * Lane-wise fdlibm exp of t ≤ 0 (NaN-safe): 0 for t < −745.13… (fdlibm's underflow threshold), {@link expPair} for
+ * t in [−707, 0], and the scalar {@link expRef} for both lanes when one is elsewhere (subnormal results, t > 0, NaN).
+ */
 // @ts-ignore: decorator
 @inline
 function expLanes(t: v128): v128 {
-  const ok = v128.and(f64x2.ge(t, f64x2.splat(-707.0)), f64x2.le(t, f64x2.splat(0.0)));
-  if (i64x2.all_true(ok)) return expPair(t);
+  const under = f64x2.lt(t, f64x2.splat(U_THRESHOLD));
+  const ok = v128.or(v128.and(f64x2.ge(t, f64x2.splat(-707.0)), f64x2.le(t, f64x2.splat(0.0))), under);
+  if (i64x2.all_true(under)) return f64x2.splat(0);
+  if (i64x2.all_true(ok)) return v128.andnot(expPair(t), under);
   return f64x2.replace_lane(
     f64x2.splat(expRef(f64x2.extract_lane(t, 0))),
     1,
@@ -501,46 +508,81 @@ export function weightedSquares(
 }
 
 /**
- * Packed upper scatter of every component over rows [i0, i1): acc[c·P + p] += (γᵢc·uₐ)·u_b for a ≤ b (p in row
- * order, P = d(d+1)/2), u = xᵢ − μc, rows with γ = 0 skipped (added: zero acc first). The b run of each a in pairs.
- * x n×d IN; resp n×k IN; means k×d IN; acc k×P INOUT; u: scratch of d + 2 values.
+ * Scatter of component c over rows [i0, i1), accumulated in register tiles: accT[b·d4 + a] += (γᵢc·uₐ)·u_b for
+ * a ≤ b (entries below the diagonal in a tile are computed too and ignored), u = xᵢ − μc, rows with γ = 0 skipped,
+ * each entry summed over the rows in order (as scatterKernel). The rows are taken in tiles of 64: their γ and u
+ * (padded with zeros to d4 = ⌈d/4⌉·4) are gathered first, then every (4 a × 4 b) tile of the accumulators runs over
+ * them in 8 v128 registers, a in the lanes.
+ * x n×d IN; resp n×k IN; mu (μc, d) IN; accT d4×d4 INOUT (zero it first); work: 65·d4 + 64 values.
  */
-export function scatter(
+export function scatterComponent(
   x: usize,
   i0: i32,
   i1: i32,
   d: i32,
   resp: usize,
   k: i32,
-  means: usize,
-  acc: usize,
-  u: usize,
+  c: i32,
+  mu: usize,
+  accT: usize,
+  work: usize,
 ): void {
-  const P = (d * (d + 1)) >> 1;
-  for (let i = i0; i < i1; i++) {
-    const xr = x + ((<usize>i * d) << 3);
-    const rr = resp + ((<usize>i * k) << 3);
-    for (let c = 0; c < k; c++) {
-      const r = load<f64>(rr + (<usize>c << 3));
+  const d4 = (d + 3) & ~3;
+  const R = work;
+  const U = work + (64 << 3);
+  const rowBytes = <usize>d4 << 3;
+  for (let t0 = i0; t0 < i1; t0 += 64) {
+    const t1 = min(t0 + 64, i1);
+    let m = 0;
+    for (let i = t0; i < t1; i++) {
+      const r = load<f64>(resp + ((<usize>(i * k + c)) << 3));
       if (r == 0) continue;
-      const mp = means + ((<usize>c * d) << 3);
-      for (let j = 0; j < d; j++) {
-        const o = <usize>j << 3;
-        store<f64>(u + o, load<f64>(xr + o) - load<f64>(mp + o));
-      }
-      let ap = acc + ((<usize>c * P) << 3);
-      for (let a = 0; a < d; a++) {
-        const ra = r * load<f64>(u + (<usize>a << 3));
-        const rv = f64x2.splat(ra);
-        let b = a;
-        for (; b + 1 < d; b += 2) {
-          v128.store(ap, f64x2.add(v128.load(ap), f64x2.mul(rv, v128.load(u + (<usize>b << 3)))));
-          ap += 16;
+      store<f64>(R + (<usize>m << 3), r);
+      const xr = x + ((<usize>i * d) << 3);
+      const ur = U + <usize>m * rowBytes;
+      for (let j = 0; j < d; j++) store<f64>(ur + (<usize>j << 3), load<f64>(xr + (<usize>j << 3)) - load<f64>(mu + (<usize>j << 3)));
+      for (let j = d; j < d4; j++) store<f64>(ur + (<usize>j << 3), 0);
+      m++;
+    }
+    for (let a0 = 0; a0 < d; a0 += 4) {
+      for (let b0 = a0; b0 < d; b0 += 4) {
+        const ap = accT + ((<usize>(b0 * d4 + a0)) << 3);
+        const bs = rowBytes;
+        let s00 = v128.load(ap);
+        let s10 = v128.load(ap, 16);
+        let s01 = v128.load(ap + bs);
+        let s11 = v128.load(ap + bs, 16);
+        let s02 = v128.load(ap + 2 * bs);
+        let s12 = v128.load(ap + 2 * bs, 16);
+        let s03 = v128.load(ap + 3 * bs);
+        let s13 = v128.load(ap + 3 * bs, 16);
+        for (let q = 0; q < m; q++) {
+          const rv = v128.load64_splat(R + (<usize>q << 3));
+          const ur = U + <usize>q * rowBytes;
+          const ra0 = f64x2.mul(rv, v128.load(ur + (<usize>a0 << 3)));
+          const ra1 = f64x2.mul(rv, v128.load(ur + (<usize>a0 << 3), 16));
+          const bp = ur + (<usize>b0 << 3);
+          const u0 = v128.load64_splat(bp);
+          const u1 = v128.load64_splat(bp, 8);
+          const u2 = v128.load64_splat(bp, 16);
+          const u3 = v128.load64_splat(bp, 24);
+          s00 = f64x2.add(s00, f64x2.mul(ra0, u0));
+          s10 = f64x2.add(s10, f64x2.mul(ra1, u0));
+          s01 = f64x2.add(s01, f64x2.mul(ra0, u1));
+          s11 = f64x2.add(s11, f64x2.mul(ra1, u1));
+          s02 = f64x2.add(s02, f64x2.mul(ra0, u2));
+          s12 = f64x2.add(s12, f64x2.mul(ra1, u2));
+          s03 = f64x2.add(s03, f64x2.mul(ra0, u3));
+          s13 = f64x2.add(s13, f64x2.mul(ra1, u3));
         }
-        if (b < d) {
-          store<f64>(ap, load<f64>(ap) + ra * load<f64>(u + (<usize>b << 3)));
-          ap += 8;
-        }
+        v128.store(ap, s00);
+        v128.store(ap, s10, 16);
+        v128.store(ap + bs, s01);
+        v128.store(ap + bs, s11, 16);
+        v128.store(ap + 2 * bs, s02);
+        v128.store(ap + 2 * bs, s12, 16);
+        v128.store(ap + 3 * bs, s03);
+        v128.store(ap + 3 * bs, s13, 16);
       }
     }
   }

@@ -61,7 +61,22 @@ describe.runIf(isWasmAvailable())('Gaussian-mixture WebAssembly kernels (issue 8
     for (let rep = 0; rep < 8; rep++) {
       for (let i = 0; i < n; i++) src[i] = -rng.nextFloat() * scales[Math.floor(rng.nextFloat() * scales.length)];
       // fdlibm's branch boundaries and special values
-      src.set([0, -0, -746.5, -707.5, -707, -Math.LN2 / 2, -1.5 * Math.LN2, -(2 ** -28), -745.2, -1e-300]);
+      src.set([
+        0,
+        -0,
+        -746.5,
+        -707.5,
+        -707,
+        -Math.LN2 / 2,
+        -1.5 * Math.LN2,
+        -(2 ** -28),
+        -745.2,
+        -1e-300,
+        -800,
+        -1e3,
+        -750,
+        -3,
+      ]);
       ex.expArray(1024, n, 1024 + n * 8);
       for (let i = 0; i < n; i++) {
         expect(Object.is(dst[i], Math.exp(src[i])), `exp(${src[i]})`).toBe(true);
