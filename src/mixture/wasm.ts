@@ -261,9 +261,18 @@ export class MixtureWasm implements MStepKernels {
   }
 }
 
-/** Multiply–adds of one E-step pass (what {@link useWasm} weighs). */
+/** Cost of one exponential of the log-sum-exp, in multiply–adds, for {@link estepWork}. */
+const EXP_COST = 20;
+
+/**
+ * Multiply–add equivalents of one E-step pass, what {@link useWasm} weighs against its 'auto' threshold
+ * (WASM_MIN_WORK = 20 000): n·k·(d(d+1)/2 + d) for full/tied, n·k·2d for diag/spherical, plus n·k exponentials
+ * counted as {@link EXP_COST} each. Measured (whole fits, js vs wasm in one process, CPU time): the wasm path breaks
+ * even near n = 400–1000 for d = 2, k = 2 (threshold: n = 400–417), n ≈ 100 for d = 8, k = 8 diag (threshold 70),
+ * and already at n = 40 for d = 32 full (threshold 18); the fixed cost is one instance and the data copy per fit.
+ */
 export function estepWork(n: number, d: number, k: number, type: CovarianceType): number {
-  return n * k * (type === 'full' || type === 'tied' ? (d * (d + 1)) / 2 + d : 2 * d);
+  return n * k * ((type === 'full' || type === 'tied' ? (d * (d + 1)) / 2 + d : 2 * d) + EXP_COST);
 }
 
 /**
