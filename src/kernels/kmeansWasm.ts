@@ -63,6 +63,7 @@ interface KMeansExports {
     upper: number,
     lower: number,
     scratch: number,
+    dirty: number,
   ): number;
   elkanCenters(c: number, k: number, d: number, cc: number, s: number): void;
   hamerlyCenters(c: number, k: number, d: number, s: number): void;
@@ -105,6 +106,7 @@ interface KMeansExports {
     jobStart: number,
     dk: number,
     stamp: number,
+    dirty: number,
   ): number;
   hamerlyPass(
     x: number,
@@ -133,8 +135,20 @@ interface KMeansExports {
     jo: number,
     rowList: number,
     scratch: number,
+    dirty: number,
   ): number;
   labelSq(x: number, i0: number, i1: number, d: number, c: number, labels: number, minSq: number): void;
+  dirtyAccumulate(
+    x: number,
+    i0: number,
+    i1: number,
+    d: number,
+    labels: number,
+    w: number,
+    sums: number,
+    wic: number,
+    dirty: number,
+  ): void;
 }
 
 const PAGE = 65536;
@@ -440,7 +454,8 @@ type BoundsLayout = Record<
   | 'first'
   | 'jobStart'
   | 'dk'
-  | 'stamp',
+  | 'stamp'
+  | 'dirty',
   number
 >;
 
@@ -460,6 +475,8 @@ export class BoundsWasm {
   readonly sums: Float64Array;
   readonly weightInClusters: Float64Array;
   readonly shift: Float64Array;
+  /** Clusters whose rows changed in the last pass (1), see {@link BoundsWasm.accumulateDirty}. */
+  readonly dirty: Uint8Array;
   #ex: KMeansExports;
   #kp: number;
   #p: BoundsLayout;
@@ -508,6 +525,7 @@ export class BoundsWasm {
       ['jobStart', (bs + 1) * 4],
       ['dk', k * 8],
       ['stamp', k * 4],
+      ['dirty', k],
     ];
     let off = 1024;
     const p = {} as BoundsLayout;
@@ -531,6 +549,7 @@ export class BoundsWasm {
     this.sums = new Float64Array(buf, p.sums, k * d);
     this.weightInClusters = new Float64Array(buf, p.wic, k);
     this.shift = new Float64Array(buf, p.shift, k);
+    this.dirty = new Uint8Array(buf, p.dirty, k);
   }
 
   /** Whether the workspace's copy still equals x and w. O(n·d). */
@@ -557,7 +576,7 @@ export class BoundsWasm {
     const { d, k } = this;
     if (this.kind === 'elkan')
       this.#ex.elkanInit(p.x, i0, i1, d, p.ct, k, this.#kp, p.labels, p.upper, p.lower, p.scratch);
-    else this.#ex.hamerlyFull(p.x, 0, i1 - i0, i0, d, p.ct, k, this.#kp, p.labels, p.upper, p.lower, p.scratch);
+    else this.#ex.hamerlyFull(p.x, 0, i1 - i0, i0, d, p.ct, k, this.#kp, p.labels, p.upper, p.lower, p.scratch, 0);
   }
 
   /** Adds wᵢ·xᵢ and wᵢ of rows [i0, i1) into `sums` / `weightInClusters` by their labels, in row order. */
@@ -568,16 +587,21 @@ export class BoundsWasm {
 
   /**
    * One fused pass over rows [0, i1): the bound update for the last centre shift (`move`, with `shift` set), the
-   * centre–centre terms and the bound test / refresh (`step`), then `sums` / `weightInClusters` recomputed from the
-   * labels in row order (zeroed first; rows [i1, n) may be added after with {@link BoundsWasm.accumulate}). Returns
-   * the number of labels that changed.
+   * centre–centre terms and the bound test / refresh (`step`), marking in `dirty` (cleared first) the old and new
+   * cluster of every label that changed; with `full`, `sums` / `weightInClusters` recomputed from the labels in row
+   * order (zeroed first; rows [i1, n) may be added after with {@link BoundsWasm.accumulate}), else left for
+   * {@link BoundsWasm.accumulateDirty}. Returns the number of labels that changed.
    */
-  iterate(step: boolean, move: boolean, slack: number, i1: number = this.n): number {
+  iterate(step: boolean, move: boolean, slack: number, i1: number = this.n, full = true): number {
     const p = this.#p;
     const { d, k } = this;
     const n = i1;
-    this.sums.fill(0);
-    this.weightInClusters.fill(0);
+    this.dirty.fill(0);
+    if (full) {
+      this.sums.fill(0);
+      this.weightInClusters.fill(0);
+    }
+    const sums = full ? p.sums : 0;
     if (this.kind === 'elkan') {
       if (step) this.#ex.elkanCenters(p.c, k, d, p.cc, p.s);
       return this.#ex.elkanPass(
@@ -596,7 +620,7 @@ export class BoundsWasm {
         move ? p.shift : 0,
         step ? 1 : 0,
         p.w,
-        p.sums,
+        sums,
         p.wic,
         p.jx,
         p.jc,
@@ -606,6 +630,7 @@ export class BoundsWasm {
         p.jobStart,
         p.dk,
         p.stamp,
+        p.dirty,
       );
     }
     if (step) this.#ex.hamerlyCenters(p.c, k, d, p.s);
@@ -644,14 +669,30 @@ export class BoundsWasm {
       m2,
       step ? 1 : 0,
       p.w,
-      p.sums,
+      sums,
       p.wic,
       p.jx,
       p.jc,
       p.jo,
       p.rowList,
       p.scratch,
+      p.dirty,
     );
+  }
+
+  /**
+   * Re-accumulates the sums and weights of the `dirty` clusters only (zeroed here), over all rows in row order;
+   * the other clusters keep theirs, which are the same fold of the same rows (bit-identical to a full pass).
+   */
+  accumulateDirty(): void {
+    const p = this.#p;
+    const { d, k, sums, weightInClusters, dirty } = this;
+    for (let c = 0; c < k; c++) {
+      if (dirty[c] === 0) continue;
+      sums.fill(0, c * d, (c + 1) * d);
+      weightInClusters[c] = 0;
+    }
+    this.#ex.dirtyAccumulate(p.x, 0, this.n, d, p.labels, p.w, p.sums, p.wic, p.dirty);
   }
 
   /** minSq ← exact squared distance of each row to its labelled centre (the current centres). */

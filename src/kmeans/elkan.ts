@@ -202,8 +202,9 @@ function boundsLoop(
   helper: ParallelBoundsSession | null,
   h: number,
 ): KMeansRun {
-  const { n, d, k, labels, minSq, sums, weightInClusters, shift } = ws;
+  const { n, d, k, labels, minSq, sums, weightInClusters, shift, dirty } = ws;
   let session = helper;
+  const wic = new Float64Array(k);
   let centers = centersInit.slice();
   let centersNew = new Float64Array(k * d);
   ws.setCenters(centers);
@@ -215,13 +216,22 @@ function boundsLoop(
       session = null;
       const old = labels.slice(h, n);
       ws.init(h, n);
-      for (let i = h; i < n; i++) if (labels[i] !== old[i - h]) changed++;
+      for (let i = h; i < n; i++) {
+        if (labels[i] !== old[i - h]) {
+          dirty[old[i - h]] = 1;
+          dirty[labels[i]] = 1;
+          changed++;
+        }
+      }
       return changed;
     }
     for (let i = h; i < n; i++) {
       const l = other[i - h];
-      if (labels[i] !== l) {
+      const o = labels[i];
+      if (o !== l) {
         labels[i] = l;
+        dirty[o] = 1;
+        dirty[l] = 1;
         changed++;
       }
     }
@@ -236,27 +246,36 @@ function boundsLoop(
   let strict = false;
   let converged = false;
   let it = 0;
+  // Whether the next pass re-accumulates every cluster's sums (fused into it) rather than only those whose rows
+  // changed (after it): both give the same bits; the first is cheaper while most clusters change.
+  let full = true;
   for (; it < maxIter; it++) {
-    // The last iteration's bound update, this one's bound test (after the first) and the sums, in one pass. Labels
-    // changed: all of them at the first iteration (the reference compares with −1s).
+    // The last iteration's bound update, this one's bound test (after the first) and the sums. Labels changed: all
+    // of them at the first iteration (the reference compares with −1s).
     const later = it > 0;
     let stepped: number;
-    if (session === null) stepped = ws.iterate(later, later, slack);
+    if (session === null) stepped = ws.iterate(later, later, slack, n, full);
     else {
       if (later) session.start(centers, shift, true, true);
-      stepped = ws.iterate(later, later, slack, h);
+      stepped = ws.iterate(later, later, slack, h, full);
       if (later) stepped += merge(session.wait());
-      ws.accumulate(h, n);
+      if (full) ws.accumulate(h, n);
     }
+    if (!full) ws.accumulateDirty();
+    let nDirty = 0;
+    for (let c = 0; c < k; c++) nDirty += dirty[c];
+    full = !later || 2 * nDirty > k;
     const changed = later ? stepped : n;
+    // The sums stay as accumulated (the next pass may keep some); the relocation works on copies.
+    centersNew.set(sums);
+    wic.set(weightInClusters);
     let empty = false;
-    for (let c = 0; c < k; c++) if (weightInClusters[c] === 0) empty = true;
+    for (let c = 0; c < k; c++) if (wic[c] === 0) empty = true;
     if (empty) {
       ws.labelSq();
-      relocateEmptyClusters(x, n, d, w, labels, minSq, k, sums, weightInClusters);
+      relocateEmptyClusters(x, n, d, w, labels, minSq, k, centersNew, wic);
     }
-    centersNew.set(sums);
-    averageCenters(centersNew, weightInClusters, k, d, centers);
+    averageCenters(centersNew, wic, k, d, centers);
     const shiftTot = centerShift(centers, centersNew, k, d, shift);
     const t = centers;
     centers = centersNew;

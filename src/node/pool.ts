@@ -148,6 +148,7 @@ function workerMain(): void {
         ['jobStart', (bs + 1) * 4],
         ['dk', k * 8],
         ['stamp', k * 4],
+        ['dirty', k],
       ];
       let off = 1024;
       for (const [name, bytes] of sizes) {
@@ -183,7 +184,7 @@ function workerMain(): void {
       const op = Atomics.load(ctrl, 4);
       if (op === 0) {
         if (elkan) ex.elkanInit(p.x, 0, rows, d, p.ct, k, kp, p.labels, p.upper, p.lower, p.scratch);
-        else ex.hamerlyFull(p.x, 0, rows, 0, d, p.ct, k, kp, p.labels, p.upper, p.lower, p.scratch);
+        else ex.hamerlyFull(p.x, 0, rows, 0, d, p.ct, k, kp, p.labels, p.upper, p.lower, p.scratch, 0);
       } else {
         const move = Atomics.load(ctrl, 5) === 1;
         const step = Atomics.load(ctrl, 6) === 1 ? 1 : 0;
@@ -217,6 +218,7 @@ function workerMain(): void {
             p.jobStart,
             p.dk,
             p.stamp,
+            p.dirty,
           );
         } else {
           if (step) ex.hamerlyCenters(p.c, k, d, p.s);
@@ -261,6 +263,7 @@ function workerMain(): void {
             p.jo,
             p.rowList,
             p.scratch,
+            p.dirty,
           );
         }
       }

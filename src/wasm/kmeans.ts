@@ -848,7 +848,7 @@ export function elkanInit(
  */
 // @ts-ignore: decorator
 @inline
-function hamerlyPick(s: usize, k: i32, row: i32, labels: usize, upper: usize, lower: usize): i32 {
+function hamerlyPick(s: usize, k: i32, row: i32, labels: usize, upper: usize, lower: usize, dirty: usize): i32 {
   let best = 0;
   let b1: f64 = Infinity;
   let b2: f64 = Infinity;
@@ -861,7 +861,12 @@ function hamerlyPick(s: usize, k: i32, row: i32, labels: usize, upper: usize, lo
     } else if (v < b2) b2 = v;
   }
   const lp = labels + (<usize>row << 2);
-  const ch = i32(load<i32>(lp) !== best);
+  const old = load<i32>(lp);
+  const ch = i32(old !== best);
+  if (ch !== 0 && dirty !== 0) {
+    store<u8>(dirty + <usize>old, 1);
+    store<u8>(dirty + <usize>best, 1);
+  }
   store<i32>(lp, best);
   store<f64>(upper + (<usize>row << 3), Math.sqrt(b1));
   store<f64>(lower + (<usize>row << 3), Math.sqrt(b2));
@@ -885,6 +890,7 @@ export function hamerlyFull(
   upper: usize,
   lower: usize,
   scratch: usize,
+  dirty: usize,
 ): i32 {
   const sa = scratch;
   const sb = scratch + (<usize>kp << 3);
@@ -895,8 +901,8 @@ export function hamerlyFull(
     const ra = rows === 0 ? i0 + q : load<i32>(rows + (<usize>q << 2));
     const rb = hasB ? (rows === 0 ? i0 + q + 1 : load<i32>(rows + (<usize>(q + 1) << 2))) : ra;
     directTile(x + <usize>ra * rowBytes, x + <usize>rb * rowBytes, d, ct, kp, sa, sb);
-    changed += hamerlyPick(sa, k, ra, labels, upper, lower);
-    if (hasB) changed += hamerlyPick(sb, k, rb, labels, upper, lower);
+    changed += hamerlyPick(sa, k, ra, labels, upper, lower, dirty);
+    if (hasB) changed += hamerlyPick(sb, k, rb, labels, upper, lower, dirty);
   }
   return changed;
 }
@@ -1088,6 +1094,7 @@ function elkanBlock(
   jobStart: usize,
   dk: usize,
   stamp: usize,
+  dirty: usize,
 ): i32 {
   const rowBytes = <usize>d << 3;
   let changed = 0;
@@ -1174,7 +1181,11 @@ function elkanBlock(
       }
       store<i32>(labels + (<usize>i << 2), a);
       store<f64>(upper + (<usize>i << 3), u);
-      changed += i32(a !== a0);
+      if (a !== a0) {
+        changed++;
+        store<u8>(dirty + <usize>a0, 1);
+        store<u8>(dirty + <usize>a, 1);
+      }
       for (let g = g0; g < g1; g++) {
         store<i32>(stamp + (<usize>((<usize>load<u32>(jc + (<usize>g << 2)) - c) / rowBytes) << 2), 0);
       }
@@ -1189,7 +1200,7 @@ function elkanBlock(
  * the bound test and refresh ({@link elkanBlock}, when step ≠ 0, with cc and s from {@link elkanCenters}) and the
  * per-cluster sums w·x and w added in row order (when sums ≠ 0; zero sums and wic first). Each part is the
  * reference's operations on the same values in the same order, so fusing them changes no bit. Returns the number of
- * labels that changed.
+ * labels that changed, and marks the old and new cluster of each in dirty (u8, k).
  */
 export function elkanPass(
   x: usize,
@@ -1217,6 +1228,7 @@ export function elkanPass(
   jobStart: usize,
   dk: usize,
   stamp: usize,
+  dirty: usize,
 ): i32 {
   const bs = boundBlock(k);
   let changed = 0;
@@ -1245,6 +1257,7 @@ export function elkanPass(
         jobStart,
         dk,
         stamp,
+        dirty,
       );
     if (sums !== 0) accumulateRows(x, b0, b1, d, labels, w, sums, wic);
   }
@@ -1278,6 +1291,7 @@ function hamerlyBlock(
   jo: usize,
   rowList: usize,
   scratch: usize,
+  dirty: usize,
 ): i32 {
   const rowBytes = <usize>d << 3;
   {
@@ -1308,7 +1322,7 @@ function hamerlyBlock(
       store<i32>(rowList + (<usize>f << 2), i); // f ≤ q: compacts in place
       f++;
     }
-    return hamerlyFull(x, rowList, f, 0, d, ct, k, kp, labels, upper, lower, scratch);
+    return hamerlyFull(x, rowList, f, 0, d, ct, k, kp, labels, upper, lower, scratch, dirty);
   }
 }
 
@@ -1316,7 +1330,8 @@ function hamerlyBlock(
  * One fused Hamerly pass over rows [i0, i1), block by block: the previous iteration's bound update
  * ({@link hamerlyMove} with arg1, m1, m2, when shift ≠ 0), the bound test and refresh ({@link hamerlyBlock}, when
  * step ≠ 0, with s from {@link hamerlyCenters}) and the per-cluster sums in row order (when sums ≠ 0). Bit-identical
- * to the reference's separate loops. Returns the number of labels that changed.
+ * to the reference's separate loops. Returns the number of labels that changed, and marks the old and new cluster of each in
+ * dirty (u8, k).
  */
 export function hamerlyPass(
   x: usize,
@@ -1345,6 +1360,7 @@ export function hamerlyPass(
   jo: usize,
   rowList: usize,
   scratch: usize,
+  dirty: usize,
 ): i32 {
   const bs = boundBlock(k);
   let changed = 0;
@@ -1352,7 +1368,27 @@ export function hamerlyPass(
     const b1 = min(i1, b0 + bs);
     if (shift !== 0) hamerlyMove(b0, b1, labels, upper, lower, shift, arg1, m1, m2);
     if (step !== 0)
-      changed += hamerlyBlock(x, b0, b1, d, c, ct, k, kp, s, labels, upper, lower, slack, jx, jc, jo, rowList, scratch);
+      changed += hamerlyBlock(
+        x,
+        b0,
+        b1,
+        d,
+        c,
+        ct,
+        k,
+        kp,
+        s,
+        labels,
+        upper,
+        lower,
+        slack,
+        jx,
+        jc,
+        jo,
+        rowList,
+        scratch,
+        dirty,
+      );
     if (sums !== 0) accumulateRows(x, b0, b1, d, labels, w, sums, wic);
   }
   return changed;
@@ -1367,3 +1403,31 @@ export function labelSq(x: usize, i0: i32, i1: i32, d: i32, c: usize, labels: us
   }
 }
 
+
+/**
+ * Re-accumulates the per-cluster sums of the clusters flagged in dirty (u8, k) only: adds wᵢ·xᵢ and wᵢ of the rows
+ * [i0, i1) whose label is dirty into sums / wic, in row order (the caller zeroes those clusters first). A cluster
+ * whose rows did not change keeps last pass's sums, which are the same fold of the same rows in the same order — so
+ * the result is bit-identical to re-accumulating everything.
+ */
+export function dirtyAccumulate(
+  x: usize,
+  i0: i32,
+  i1: i32,
+  d: i32,
+  labels: usize,
+  w: usize,
+  sums: usize,
+  wic: usize,
+  dirty: usize,
+): void {
+  const rowBytes = <usize>d << 3;
+  for (let i = i0; i < i1; i++) {
+    const lab = load<i32>(labels + (<usize>i << 2));
+    if (load<u8>(dirty + <usize>lab) === 0) continue;
+    const wi = load<f64>(w + (<usize>i << 3));
+    const wp = wic + (<usize>lab << 3);
+    store<f64>(wp, load<f64>(wp) + wi);
+    accumulateRow(x + <usize>i * rowBytes, sums + <usize>lab * rowBytes, d, wi);
+  }
+}
