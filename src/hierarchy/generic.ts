@@ -86,7 +86,7 @@ export type GenericMethod = 'centroid' | 'median';
  * The distance access the generic driver needs. Active clusters form a linked list in increasing index order
  * (`next[i]`, n ends it), so loops skip merged-away slots.
  */
-interface GenericSpace {
+export interface GenericSpace {
   /** d(a, b) for a < b. */
   dist(a: number, b: number): number;
   /** out[i] = d(x, i) — the same value as dist — for the active i from `start` (active, or ≥ to) while i < to, i ≠ x. */
@@ -109,7 +109,11 @@ interface GenericSpace {
   ): void;
 }
 
-function runGeneric(n: number, space: GenericSpace, out: Float64Array): void {
+/**
+ * The generic algorithm's driver (heap of nearest-neighbour candidates, Müllner's Generic-linkage) over a distance
+ * space. out ((n−1)·4) OUT: rows [idA, idB, height, size] in merge order. @internal
+ */
+export function runGeneric(n: number, space: GenericSpace, out: Float64Array): void {
   const size = new Int32Array(n).fill(1);
   const clusterId = new Int32Array(n);
   for (let i = 0; i < n; i++) clusterId[i] = i;

@@ -11,7 +11,13 @@ import { sortAndLabel } from './linkageMatrix.js';
 import { mstCondensed, mstVector } from './mst.js';
 import { type NnChainMethod, nnChainCondensed, nnChainSquare, nnChainWardVector } from './nnChain.js';
 import { condensedDistances, condensedToSquare, squareDistances } from './pairwise.js';
-import { linkageWasmEnabled, nnChainWasm, nnChainWasmCondensed } from './wasm.js';
+import {
+  genericVectorWasm,
+  linkageWasmEnabled,
+  nnChainWardVectorWasm,
+  nnChainWasm,
+  nnChainWasmCondensed,
+} from './wasm.js';
 
 /** Agglomeration rules, as `scipy.cluster.hierarchy.linkage`. */
 export type LinkageMethod = 'single' | 'complete' | 'average' | 'weighted' | 'centroid' | 'median' | 'ward';
@@ -219,10 +225,11 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
       sortAndLabel(out, n);
       return { rows: n - 1, cols: 4, data: out };
     }
+    const wasm = linkageWasmEnabled(n);
     if (method === 'ward') {
-      nnChainWardVector(x.data, n, d, out);
+      if (!(wasm && nnChainWardVectorWasm(x.data, n, d, out))) nnChainWardVector(x.data, n, d, out);
       sortAndLabel(out, n);
-    } else {
+    } else if (!(wasm && genericVectorWasm(x.data, n, d, method as 'centroid' | 'median', out))) {
       genericVector(x.data, n, d, method as 'centroid' | 'median', out);
     }
     for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));

@@ -7,6 +7,7 @@
  */
 import type { Metric } from '../core/distance.js';
 import { kernelModule, useWasm } from '../kernels/backend.js';
+import { type GenericMethod, runGeneric } from './generic.js';
 import type { NnChainMethod } from './nnChain.js';
 
 interface DistanceExports {
@@ -26,6 +27,11 @@ interface DistanceExports {
     D: number,
   ): void;
   scatterRow(src: number, n: number, i: number, square: number, D: number): void;
+  lastValue(): number;
+  centresInit(x: number, n: number, d: number, ct: number, sz: number): void;
+  wardNearest(ct: number, n: number, d: number, sz: number, p: number, bound: number): number;
+  centreNearestAbove(ct: number, n: number, d: number, sz: number, p: number): number;
+  centreDistsBelow(ct: number, n: number, d: number, p: number, j1: number, out: number): void;
   nnChainSteps(k0: number, k1: number): void;
   nnChainInit(
     code: number,
@@ -223,4 +229,182 @@ function loadCondensed(
     t += len;
     ex.scatterRow(row, n, i, square ? 1 : 0, D);
   }
+}
+
+/**
+ * Cluster centres in wasm memory for the matrix-free paths: ct (d×np, transposed, np = 8·⌈n/8⌉) and sz (np: the
+ * cluster sizes, 0 for dead slots and padding), plus an np scratch row.
+ */
+class Centres {
+  readonly ex: DistanceExports;
+  readonly n: number;
+  readonly d: number;
+  readonly np: number;
+  readonly ct: Float64Array;
+  readonly sz: Float64Array;
+  readonly scratch: Float64Array;
+  readonly p: Record<'x' | 'ct' | 'sz' | 'scratch', number>;
+
+  private constructor(
+    w: { ex: DistanceExports; p: Record<'x' | 'ct' | 'sz' | 'scratch', number>; buf: ArrayBuffer },
+    n: number,
+    d: number,
+  ) {
+    const np = Math.ceil(n / 8) * 8;
+    this.ex = w.ex;
+    this.p = w.p;
+    this.n = n;
+    this.d = d;
+    this.np = np;
+    this.ct = new Float64Array(w.buf, w.p.ct, d * np);
+    this.sz = new Float64Array(w.buf, w.p.sz, np);
+    this.scratch = new Float64Array(w.buf, w.p.scratch, np);
+  }
+
+  /** The centres of the rows of x (n×d, IN), or null when the wasm path is unavailable. */
+  static create(x: Float64Array, n: number, d: number): Centres | null {
+    const np = Math.ceil(n / 8) * 8;
+    const w = instantiate<'x' | 'ct' | 'sz' | 'scratch'>([
+      ['x', n * d * 8],
+      ['ct', np * d * 8],
+      ['sz', np * 8],
+      ['scratch', np * 8],
+    ]);
+    if (w === null) return null;
+    new Float64Array(w.buf, w.p.x, n * d).set(x);
+    w.ex.centresInit(w.p.x, n, d, w.p.ct, w.p.sz);
+    return new Centres(w, n, d);
+  }
+
+  /** ‖c_a − c_b‖², summed in feature order (the reference's operations). */
+  sq(a: number, b: number): number {
+    const ct = this.ct;
+    const np = this.np;
+    let s = 0;
+    for (let k = 0; k < this.d; k++) {
+      const t = ct[k * np + a] - ct[k * np + b];
+      s += t * t;
+    }
+    return s;
+  }
+}
+
+/**
+ * Matrix-free Ward (the reference nnChainWardVector) with the nearest-centre searches in wasm: the same chain,
+ * merges and squared heights, bit for bit. x (n×d) IN; out ((n−1)·4) OUT: unsorted rows [x, y, squared height,
+ * size]. Returns false when the wasm path is unavailable.
+ */
+export function nnChainWardVectorWasm(x: Float64Array, n: number, d: number, out: Float64Array): boolean {
+  const c = Centres.create(x, n, d);
+  if (c === null) return false;
+  const { ex, ct, sz, np: NP } = c;
+  const pct = c.p.ct;
+  const psz = c.p.sz;
+  const next = new Int32Array(n + 1);
+  const prev = new Int32Array(n + 1);
+  for (let i = 0; i <= n; i++) {
+    next[i] = i + 1;
+    prev[i] = i - 1;
+  }
+  let head = 0;
+  const chain = new Int32Array(n);
+  let len = 0;
+  const wardSq = (a: number, b: number): number => {
+    const na = sz[a];
+    const nb = sz[b];
+    return ((2 * na * nb) / (na + nb)) * c.sq(a, b);
+  };
+  for (let k = 0; k < n - 1; k++) {
+    if (len === 0) {
+      chain[0] = head;
+      len = 1;
+    }
+    let p = 0;
+    let q = 0;
+    let cur = 0;
+    for (;;) {
+      p = chain[len - 1];
+      if (len > 1) {
+        q = chain[len - 2];
+        cur = p < q ? wardSq(p, q) : wardSq(q, p);
+      } else {
+        cur = Number.POSITIVE_INFINITY;
+      }
+      const r = ex.wardNearest(pct, n, d, psz, p, cur);
+      if (r >= 0) {
+        cur = ex.lastValue();
+        q = r;
+      }
+      if (len > 1 && q === chain[len - 2]) break;
+      chain[len++] = q;
+    }
+    len -= 2;
+    if (p > q) {
+      const t = p;
+      p = q;
+      q = t;
+    }
+    const np = sz[p];
+    const nq = sz[q];
+    const r = k * 4;
+    out[r] = p;
+    out[r + 1] = q;
+    out[r + 2] = cur;
+    out[r + 3] = np + nq;
+    const nm = np + nq;
+    for (let j = 0; j < d; j++) ct[j * NP + q] = (np * ct[j * NP + p] + nq * ct[j * NP + q]) / nm;
+    sz[p] = 0;
+    sz[q] = np + nq;
+    if (p === head) head = next[p];
+    else next[prev[p]] = next[p];
+    prev[next[p]] = prev[p];
+  }
+  return true;
+}
+
+/**
+ * Matrix-free centroid/median linkage (the reference genericVector) with the centre scans in wasm: the same heap,
+ * merges and squared heights, bit for bit. x (n×d) IN; out ((n−1)·4) OUT as genericVector. Returns false when the
+ * wasm path is unavailable.
+ */
+export function genericVectorWasm(
+  x: Float64Array,
+  n: number,
+  d: number,
+  method: GenericMethod,
+  out: Float64Array,
+): boolean {
+  const c = Centres.create(x, n, d);
+  if (c === null) return false;
+  const { ex, ct, sz, np: NP, scratch } = c;
+  const pct = c.p.ct;
+  const psz = c.p.sz;
+  const median = method === 'median';
+  runGeneric(
+    n,
+    {
+      dist: (a, b) => c.sq(a, b),
+      nearest(p, _next, arg) {
+        const r = ex.centreNearestAbove(pct, n, d, psz, p);
+        arg[0] = r;
+        return r >= 0 ? ex.lastValue() : Number.POSITIVE_INFINITY;
+      },
+      fill(p, _start, to, _next, dst) {
+        ex.centreDistsBelow(pct, n, d, p, to, c.p.scratch);
+        dst.set(scratch.subarray(0, to));
+      },
+      merge(a, b, na, nb) {
+        const s = na + nb;
+        for (let j = 0; j < d; j++) {
+          const ia = j * NP + a;
+          const ib = j * NP + b;
+          ct[ib] = median ? 0.5 * (ct[ia] + ct[ib]) : (na * ct[ia] + nb * ct[ib]) / s;
+        }
+        sz[a] = 0;
+        sz[b] = s;
+      },
+    },
+    out,
+  );
+  return true;
 }

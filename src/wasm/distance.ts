@@ -620,3 +620,190 @@ export function nnChainSteps(k0: i32, k1: i32): void {
   cCnt = cnt;
   cLen = len;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Matrix-free linkage on cluster centres (Ward by NN-chain; centroid and median by the generic algorithm)
+//
+// The centres are kept transposed, ct (d×np, np = 8·⌈n/8⌉, column-major), so that the centres j … j+7 of one
+// feature are contiguous: the scans run densely over all slots, 8 centres per step (4 × f64x2), each lane summing
+// Σₖ (c_p,k − c_j,k)² in k order — the reference's operations. Dead slots and padding have size 0 in sz (np f64)
+// and are masked to +∞.
+
+/** Value found by the last scan (see the functions below). */
+export function lastValue(): f64 {
+  return foundValue;
+}
+
+/** ct (d×np) = transpose of x (n×d) with zero padding; sz (np) = 1 for the n slots, 0 for the padding. */
+export function centresInit(x: usize, n: i32, d: i32, ct: usize, sz: usize): void {
+  transposePadded(x, n, d, ct);
+  const np = ((n + 7) >> 3) << 3;
+  for (let i = 0; i < np; i++) store<f64>(sz + (<usize>i << 3), i < n ? 1 : 0);
+}
+
+/**
+ * Strict minimum, lowest index on ties, over the live slots j ≠ p, j ≥ lo, in [j0, j1) (j0 a multiple of 8) of
+ * Ward's (2·n_p·n_j)/(n_p + n_j)·‖c_p − c_j‖² (ward ≠ 0) or ‖c_p − c_j‖² (ward = 0), below bound. Sets foundIndex
+ * (−1 if none) and foundValue.
+ */
+// @ts-ignore: decorator
+@inline
+function centreScan(
+  ward: i32,
+  ct: usize,
+  np: i32,
+  d: i32,
+  sz: usize,
+  p: i32,
+  lo: i32,
+  j0: i32,
+  j1: i32,
+  bound: f64,
+): void {
+  const colBytes = <usize>np << 3;
+  const inf = f64x2.splat(Infinity);
+  const zero = f64x2.splat(0);
+  const vp = f64x2.splat(load<f64>(sz + (<usize>p << 3)));
+  const two = f64x2.splat(2);
+  let m0 = inf;
+  let m1 = inf;
+  let m2 = inf;
+  let m3 = inf;
+  let i0 = i64x2.splat(-1);
+  let i1 = i0;
+  let i2 = i0;
+  let i3 = i0;
+  let iv = i64x2(<i64>j0, <i64>j0 + 1);
+  const eight = i64x2.splat(8);
+  const c2 = i64x2.splat(2);
+  const c4 = i64x2.splat(4);
+  const c6 = i64x2.splat(6);
+  const pv = i64x2.splat(<i64>p);
+  const lov = i64x2.splat(<i64>lo);
+  for (let j = j0; j < j1; j += 8) {
+    let s0 = zero;
+    let s1 = zero;
+    let s2 = zero;
+    let s3 = zero;
+    let q = ct + (<usize>j << 3);
+    let a = ct + (<usize>p << 3);
+    for (let k = 0; k < d; k++) {
+      const c = v128.load64_splat(a);
+      const t0 = f64x2.sub(c, v128.load(q));
+      const t1 = f64x2.sub(c, v128.load(q, 16));
+      const t2 = f64x2.sub(c, v128.load(q, 32));
+      const t3 = f64x2.sub(c, v128.load(q, 48));
+      s0 = f64x2.add(s0, f64x2.mul(t0, t0));
+      s1 = f64x2.add(s1, f64x2.mul(t1, t1));
+      s2 = f64x2.add(s2, f64x2.mul(t2, t2));
+      s3 = f64x2.add(s3, f64x2.mul(t3, t3));
+      q += colBytes;
+      a += colBytes;
+    }
+    const ps = sz + (<usize>j << 3);
+    const n0 = v128.load(ps);
+    const n1 = v128.load(ps, 16);
+    const n2 = v128.load(ps, 32);
+    const n3 = v128.load(ps, 48);
+    if (ward !== 0) {
+      s0 = f64x2.mul(f64x2.div(f64x2.mul(f64x2.mul(two, vp), n0), f64x2.add(vp, n0)), s0);
+      s1 = f64x2.mul(f64x2.div(f64x2.mul(f64x2.mul(two, vp), n1), f64x2.add(vp, n1)), s1);
+      s2 = f64x2.mul(f64x2.div(f64x2.mul(f64x2.mul(two, vp), n2), f64x2.add(vp, n2)), s2);
+      s3 = f64x2.mul(f64x2.div(f64x2.mul(f64x2.mul(two, vp), n3), f64x2.add(vp, n3)), s3);
+    }
+    const j1v = i64x2.add(iv, c2);
+    const j2v = i64x2.add(iv, c4);
+    const j3v = i64x2.add(iv, c6);
+    // dead (size 0), p itself or below lo: +∞
+    s0 = v128.bitselect(inf, s0, v128.or(f64x2.eq(n0, zero), v128.or(i64x2.eq(iv, pv), i64x2.lt_s(iv, lov))));
+    s1 = v128.bitselect(inf, s1, v128.or(f64x2.eq(n1, zero), v128.or(i64x2.eq(j1v, pv), i64x2.lt_s(j1v, lov))));
+    s2 = v128.bitselect(inf, s2, v128.or(f64x2.eq(n2, zero), v128.or(i64x2.eq(j2v, pv), i64x2.lt_s(j2v, lov))));
+    s3 = v128.bitselect(inf, s3, v128.or(f64x2.eq(n3, zero), v128.or(i64x2.eq(j3v, pv), i64x2.lt_s(j3v, lov))));
+    const l0 = f64x2.lt(s0, m0);
+    const l1 = f64x2.lt(s1, m1);
+    const l2 = f64x2.lt(s2, m2);
+    const l3 = f64x2.lt(s3, m3);
+    m0 = v128.bitselect(s0, m0, l0);
+    m1 = v128.bitselect(s1, m1, l1);
+    m2 = v128.bitselect(s2, m2, l2);
+    m3 = v128.bitselect(s3, m3, l3);
+    i0 = v128.bitselect(iv, i0, l0);
+    i1 = v128.bitselect(j1v, i1, l1);
+    i2 = v128.bitselect(j2v, i2, l2);
+    i3 = v128.bitselect(j3v, i3, l3);
+    iv = i64x2.add(iv, eight);
+  }
+  let bv: f64 = Infinity;
+  let bi: i64 = -1;
+  for (let h = 0; h < 8; h++) {
+    const g = h >> 1;
+    const mv = g === 0 ? m0 : g === 1 ? m1 : g === 2 ? m2 : m3;
+    const mi = g === 0 ? i0 : g === 1 ? i1 : g === 2 ? i2 : i3;
+    const v = (h & 1) === 0 ? f64x2.extract_lane(mv, 0) : f64x2.extract_lane(mv, 1);
+    const ix = (h & 1) === 0 ? i64x2.extract_lane(mi, 0) : i64x2.extract_lane(mi, 1);
+    if (ix >= 0 && (v < bv || (v === bv && ix < bi))) {
+      bv = v;
+      bi = ix;
+    }
+  }
+  if (bv < bound) {
+    foundIndex = <i32>bi;
+    foundValue = bv;
+  } else {
+    foundIndex = -1;
+    foundValue = bound;
+  }
+}
+
+/**
+ * Ward's nearest live centre to p over all slots (the NN-chain search of the reference nnChainWardVector):
+ * returns its index (−1 when none is below bound; {@link lastValue} gives the value). ct, sz as {@link centresInit}.
+ */
+export function wardNearest(ct: usize, n: i32, d: i32, sz: usize, p: i32, bound: f64): i32 {
+  const np = ((n + 7) >> 3) << 3;
+  centreScan(1, ct, np, d, sz, p, 0, 0, np, bound);
+  return foundIndex;
+}
+
+/**
+ * The nearest live centre to p among the slots above p (squared Euclidean; the generic algorithm's search):
+ * returns its index (−1 if none; {@link lastValue} gives the value, +∞ then).
+ */
+export function centreNearestAbove(ct: usize, n: i32, d: i32, sz: usize, p: i32): i32 {
+  const np = ((n + 7) >> 3) << 3;
+  centreScan(0, ct, np, d, sz, p, p + 1, (p + 1) & ~7, np, Infinity);
+  return foundIndex;
+}
+
+/** out[j] = ‖c_p − c_j‖² (Σₖ in k order) for j in [0, j1) (dead slots too: the caller reads the live ones). */
+export function centreDistsBelow(ct: usize, n: i32, d: i32, p: i32, j1: i32, out: usize): void {
+  const np = ((n + 7) >> 3) << 3;
+  const colBytes = <usize>np << 3;
+  const zero = f64x2.splat(0);
+  let j = 0;
+  for (; j + 4 <= j1; j += 4) {
+    let s0 = zero;
+    let s1 = zero;
+    let q = ct + (<usize>j << 3);
+    let a = ct + (<usize>p << 3);
+    for (let k = 0; k < d; k++) {
+      const c = v128.load64_splat(a);
+      const t0 = f64x2.sub(c, v128.load(q));
+      const t1 = f64x2.sub(c, v128.load(q, 16));
+      s0 = f64x2.add(s0, f64x2.mul(t0, t0));
+      s1 = f64x2.add(s1, f64x2.mul(t1, t1));
+      q += colBytes;
+      a += colBytes;
+    }
+    v128.store(out + (<usize>j << 3), s0);
+    v128.store(out + (<usize>j << 3), s1, 16);
+  }
+  for (; j < j1; j++) {
+    let s: f64 = 0;
+    for (let k = 0; k < d; k++) {
+      const t = load<f64>(ct + ((<usize>k * np + p) << 3)) - load<f64>(ct + ((<usize>k * np + j) << 3));
+      s += t * t;
+    }
+    store<f64>(out + (<usize>j << 3), s);
+  }
+}

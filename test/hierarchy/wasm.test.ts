@@ -70,7 +70,7 @@ describe('linkage — WebAssembly backend (issue 8)', () => {
     }
   });
 
-  it('property: wasm and js give the same bits on random data with ties, duplicates and any n (incl. n = 2)', () => {
+  it('property: wasm and js give the same bits on random data with ties, duplicates and any n (incl. n = 2), every method and path', () => {
     const data = fc.integer({ min: 2, max: 41 }).chain((n) =>
       fc.record({
         n: fc.constant(n),
@@ -78,25 +78,28 @@ describe('linkage — WebAssembly backend (issue 8)', () => {
         // small integers: many exact distance ties and duplicate rows
         values: fc.array(fc.integer({ min: -3, max: 3 }), { minLength: n * 5, maxLength: n * 5 }),
         offset: fc.constantFrom(0, 0.25, 1e6),
-        method: fc.constantFrom(...NN_METHODS),
+        method: fc.constantFrom(...LINKAGE_METHODS),
         metric: fc.constantFrom(...METRICS),
         condensed: fc.boolean(),
+        matrixFree: fc.boolean(),
       }),
     );
     fc.assert(
-      fc.property(data, ({ n, d, values, offset, method, metric, condensed }) => {
+      fc.property(data, ({ n, d, values, offset, method, metric, condensed, matrixFree }) => {
         const X: number[][] = [];
         for (let i = 0; i < n; i++) {
           const row: number[] = values.slice(i * 5, i * 5 + d).map((v) => v + offset);
           if (metric === 'cosine' && !row.some((v) => v !== 0)) row[0] = 1;
           X.push(row);
         }
-        const m = method === 'ward' ? 'euclidean' : metric;
+        const squared = method === 'ward' || method === 'centroid' || method === 'median';
+        const m = squared ? 'euclidean' : metric;
         const input = condensed ? pdist(X, m) : X;
-        const opts = condensed ? { method } : { method, metric: m };
+        // matrixFree: the centre paths (ward, centroid, median) or the matrix paths
+        const opts = condensed ? { method } : { method, metric: m, matrixFree: squared && matrixFree };
         expectSameBits(under('js', input, opts), under('wasm', input, opts), `${method}/${m} n=${n} d=${d}`);
       }),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
   });
 
