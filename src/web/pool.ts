@@ -11,6 +11,8 @@
  * nearest centre in its own wasm instance while the calling thread assigns rows [0, n/2); the calling thread then
  * takes the worker's labels and accumulates every per-cluster sum in row order. Labels are exact on both threads,
  * so labels, centres and inertia are bit-identical with or without the pool (and to the TypeScript reference).
+ * Elkan and Hamerly fits split the same way: the worker keeps rows [n/2, n) and their bounds and runs the same
+ * bound kernels on them as the calling thread on its half.
  * The worker follows `setKernelPrecision` (f32 expanded distances for d > 16, with KMeansWasm's guard), so both
  * halves take about the same time.
  *
@@ -24,7 +26,12 @@
  */
 import { kernelModule } from '../kernels/backend.js';
 import { getKernelPrecision } from '../kernels/kmeansWasm.js';
-import { type ParallelAssignProvider, type ParallelAssignSession, setParallelProvider } from '../kernels/parallel.js';
+import {
+  type ParallelAssignProvider,
+  type ParallelAssignSession,
+  type ParallelBoundsSession,
+  setParallelProvider,
+} from '../kernels/parallel.js';
 
 // Control words (Int32Array over a SharedArrayBuffer); the worker program uses the same indices as literals.
 const SEQ = 0; // incremented by the calling thread to start a pass
@@ -33,6 +40,9 @@ const DONE = 2; // set by the worker to the last finished SEQ
 const ERROR = 3; // 1: the worker could not run the session
 const STARTED = 4; // 1: the worker has received the session
 const F32_PASSES = 5; // passes the worker ran with f32 expanded distances
+const OP = 6; // bounds sessions: 0 the initial assignment, 1 a bound update + test
+const MOVE = 7; // bounds sessions: 1 when the bounds move by the centre shifts
+const STEP = 8; // bounds sessions: 1 when the bound test and refresh run
 /** As KMeansWasm: up to this d the f64 small-d kernel is used whatever the precision setting. */
 const F64_ONLY_MAX_D = 16;
 /** A worker that has not picked up a session within this many milliseconds is given up on. */
@@ -51,6 +61,10 @@ function workerMain(): void {
     if (e.data instanceof SharedArrayBuffer) {
       // a delivery probe (see probeDelivery)
       Atomics.store(new Int32Array(e.data), 0, 1);
+      return;
+    }
+    if ((e.data as { type?: string }).type === 'bounds') {
+      boundsSession(e.data);
       return;
     }
     const m = e.data as {
@@ -141,6 +155,191 @@ function workerMain(): void {
       Atomics.notify(ctrl, 2);
     }
   };
+
+  /**
+   * An Elkan / Hamerly session: the worker's rows and their bounds in its own wasm instance, run per call through
+   * the same kernels as BoundsWasm on the calling thread (as src/node/pool.ts).
+   */
+  function boundsSession(m: {
+    kind: 'elkan' | 'hamerly';
+    slack: number;
+    shift: SharedArrayBuffer;
+    mod: WebAssembly.Module;
+    ctrl: SharedArrayBuffer;
+    xs: SharedArrayBuffer;
+    labels: SharedArrayBuffer;
+    centers: SharedArrayBuffer;
+    m: number;
+    d: number;
+    k: number;
+  }): void {
+    const ctrl = new Int32Array(m.ctrl);
+    Atomics.store(ctrl, 4, 1);
+    const fail = () => {
+      Atomics.store(ctrl, 3, 1);
+      Atomics.store(ctrl, 2, -2);
+      Atomics.notify(ctrl, 2);
+    };
+    const { d, k, kind, slack } = m;
+    const rows = m.m;
+    const elkan = kind === 'elkan';
+    const kp = k + (k & 1);
+    let ex: Record<string, (...a: number[]) => number>;
+    const p: Record<string, number> = {};
+    let mem: WebAssembly.Memory;
+    try {
+      const bs = Math.max(4, Math.min(128, Math.floor(16384 / Math.max(k, 1))));
+      const jobs = bs * (k + 1) + 16;
+      const sizes: [string, number][] = [
+        ['x', rows * d * 8],
+        ['labels', rows * 4],
+        ['upper', rows * 8],
+        ['lower', (elkan ? rows * k : rows) * 8],
+        ['c', k * d * 8],
+        ['ct', d * kp * 8],
+        ['cn', kp * 8],
+        ['cc', elkan ? k * k * 8 : 0],
+        ['s', k * 8],
+        ['shift', k * 8],
+        ['scratch', Math.max(2 * kp * 8, 32 * d)],
+        ['jx', jobs * 4],
+        ['jc', jobs * 4],
+        ['jo', jobs * 8],
+        ['rowList', bs * 4],
+        ['first', bs * 4],
+        ['jobStart', (bs + 1) * 4],
+        ['dk', k * 8],
+        ['stamp', k * 4],
+        ['dirty', k],
+      ];
+      let off = 1024;
+      for (const [name, bytes] of sizes) {
+        p[name] = off;
+        off = Math.ceil((off + bytes) / 16) * 16;
+      }
+      mem = new WebAssembly.Memory({ initial: Math.ceil(off / 65536) });
+      ex = new WebAssembly.Instance(m.mod, { env: { memory: mem } }).exports as typeof ex;
+      if (ex.boundBlock(k) !== bs) throw new RangeError('bound block size mismatch');
+      new Float64Array(mem.buffer, p.x, rows * d).set(new Float64Array(m.xs));
+    } catch {
+      fail();
+      return;
+    }
+    const centers = new Float64Array(m.centers);
+    const shiftIn = new Float64Array(m.shift);
+    const cView = new Float64Array(mem.buffer, p.c, k * d);
+    const sView = new Float64Array(mem.buffer, p.shift, k);
+    const lView = new Int32Array(mem.buffer, p.labels, rows);
+    const out = new Int32Array(m.labels);
+    let handled = 0;
+    for (;;) {
+      const s = Atomics.load(ctrl, 0);
+      if (Atomics.load(ctrl, 1) === 1) break;
+      if (s === handled) {
+        Atomics.wait(ctrl, 0, s);
+        continue;
+      }
+      try {
+        cView.set(centers);
+        ex.prepCenters(p.c, k, d, kp, p.ct, p.cn);
+        if (Atomics.load(ctrl, 6) === 0) {
+          if (elkan) ex.elkanInit(p.x, 0, rows, d, p.ct, k, kp, p.labels, p.upper, p.lower, p.scratch);
+          else ex.hamerlyFull(p.x, 0, rows, 0, d, p.ct, k, kp, p.labels, p.upper, p.lower, p.scratch, 0);
+        } else {
+          const move = Atomics.load(ctrl, 7) === 1;
+          const step = Atomics.load(ctrl, 8) === 1 ? 1 : 0;
+          sView.set(shiftIn);
+          const sh = move ? p.shift : 0;
+          if (elkan) {
+            if (step) ex.elkanCenters(p.c, k, d, p.cc, p.s);
+            const { x, c, cc, labels, upper, lower, jx, jc, jo, rowList, first, jobStart, dk, stamp, dirty } = p;
+            ex.elkanPass(
+              x,
+              0,
+              rows,
+              d,
+              c,
+              k,
+              cc,
+              p.s,
+              labels,
+              upper,
+              lower,
+              slack,
+              sh,
+              step,
+              0,
+              0,
+              0,
+              jx,
+              jc,
+              jo,
+              rowList,
+              first,
+              jobStart,
+              dk,
+              stamp,
+              dirty,
+            );
+          } else {
+            if (step) ex.hamerlyCenters(p.c, k, d, p.s);
+            // the two largest shifts, as BoundsWasm.iterate
+            let m1 = 0;
+            let m2 = 0;
+            let arg1 = -1;
+            if (move) {
+              for (let c = 0; c < k; c++) {
+                const v = shiftIn[c];
+                if (v > m1) {
+                  m2 = m1;
+                  m1 = v;
+                  arg1 = c;
+                } else if (v > m2) m2 = v;
+              }
+            }
+            const { x, c, ct, labels, upper, lower, jx, jc, jo, rowList, scratch, dirty } = p;
+            ex.hamerlyPass(
+              x,
+              0,
+              rows,
+              d,
+              c,
+              ct,
+              k,
+              kp,
+              p.s,
+              labels,
+              upper,
+              lower,
+              slack,
+              sh,
+              arg1,
+              m1,
+              m2,
+              step,
+              0,
+              0,
+              0,
+              jx,
+              jc,
+              jo,
+              rowList,
+              scratch,
+              dirty,
+            );
+          }
+        }
+        out.set(lView);
+      } catch {
+        fail();
+        return;
+      }
+      handled = s;
+      Atomics.store(ctrl, 2, s);
+      Atomics.notify(ctrl, 2);
+    }
+  }
+
   scope.postMessage('ready');
 }
 
@@ -186,42 +385,29 @@ function canBlock(): boolean {
   return blocking;
 }
 
-class WebSession implements ParallelAssignSession {
-  #ctrl: Int32Array;
-  #centers: Float64Array;
-  #labels: Int32Array;
+/** The calling thread's side of a session: shared control words, the worker's labels, waiting. */
+class SessionBase {
+  protected ctrl: Int32Array;
+  protected labels: Int32Array;
   #seq = 0;
   #failed = false;
   #f32Seen = 0;
 
-  constructor(w: Worker, mod: WebAssembly.Module, x: Float64Array, n: number, d: number, k: number, h: number) {
-    const m = n - h;
-    const ctrl = new SharedArrayBuffer(32);
-    const xs = new SharedArrayBuffer(m * d * 8);
-    new Float64Array(xs).set(x.subarray(h * d, n * d));
-    const labels = new SharedArrayBuffer(m * 4);
-    const centers = new SharedArrayBuffer(k * d * 8);
-    this.#ctrl = new Int32Array(ctrl);
-    this.#centers = new Float64Array(centers);
-    this.#labels = new Int32Array(labels);
-    // KMeansWasm's guard constants (src/kernels/kmeansWasm.ts): κ for f64, κ₃₂ and the absolute term for f32
-    const kappa = 16 * (d + 4) * 2 ** -53;
-    const kappa32 = 16 * (d + 6) * 2 ** -24 + kappa;
-    const abs32 = (d + 6) * 2 ** -80;
-    const f32 = getKernelPrecision() === 'f32' && d > F64_ONLY_MAX_D;
-    w.postMessage({ mod, ctrl, xs, labels, centers, m, d, k, kappa, f32, kappa32, abs32 });
+  constructor(m: number) {
+    this.ctrl = new Int32Array(new SharedArrayBuffer(64));
+    this.labels = new Int32Array(new SharedArrayBuffer(m * 4));
   }
 
-  start(centers: Float64Array): void {
-    this.#centers.set(centers);
+  /** Starts the next call. */
+  protected go(): void {
     this.#seq++;
-    Atomics.store(this.#ctrl, SEQ, this.#seq);
-    Atomics.notify(this.#ctrl, SEQ);
+    Atomics.store(this.ctrl, SEQ, this.#seq);
+    Atomics.notify(this.ctrl, SEQ);
   }
 
   wait(): Int32Array | null {
     if (this.#failed) return null;
-    const ctrl = this.#ctrl;
+    const ctrl = this.ctrl;
     const block = canBlock();
     const t0 = performance.now();
     let spins = 0;
@@ -243,16 +429,100 @@ class WebSession implements ParallelAssignSession {
       if (block) Atomics.wait(ctrl, DONE, v, 100);
     }
     passes++;
-    f32Passes += Atomics.load(ctrl, F32_PASSES) - this.#f32Seen;
-    this.#f32Seen = Atomics.load(ctrl, F32_PASSES);
-    return this.#labels;
+    const f32 = Atomics.load(ctrl, F32_PASSES);
+    f32Passes += f32 - this.#f32Seen;
+    this.#f32Seen = f32;
+    return this.labels;
   }
 
   end(): void {
     // Also after a failure: a worker that picks the session up late then leaves it at once.
-    Atomics.store(this.#ctrl, STOP, 1);
-    Atomics.add(this.#ctrl, SEQ, 1);
-    Atomics.notify(this.#ctrl, SEQ);
+    Atomics.store(this.ctrl, STOP, 1);
+    Atomics.add(this.ctrl, SEQ, 1);
+    Atomics.notify(this.ctrl, SEQ);
+  }
+}
+
+/** A Lloyd session (see ParallelAssignSession). */
+class WebSession extends SessionBase implements ParallelAssignSession {
+  #centers: Float64Array;
+
+  constructor(w: Worker, mod: WebAssembly.Module, x: Float64Array, n: number, d: number, k: number, h: number) {
+    const m = n - h;
+    super(m);
+    const xs = new SharedArrayBuffer(m * d * 8);
+    new Float64Array(xs).set(x.subarray(h * d, n * d));
+    const centers = new SharedArrayBuffer(k * d * 8);
+    this.#centers = new Float64Array(centers);
+    // KMeansWasm's guard constants (src/kernels/kmeansWasm.ts): κ for f64, κ₃₂ and the absolute term for f32
+    const kappa = 16 * (d + 4) * 2 ** -53;
+    const kappa32 = 16 * (d + 6) * 2 ** -24 + kappa;
+    const abs32 = (d + 6) * 2 ** -80;
+    const f32 = getKernelPrecision() === 'f32' && d > F64_ONLY_MAX_D;
+    const { ctrl, labels } = this;
+    w.postMessage({ mod, ctrl: ctrl.buffer, xs, labels: labels.buffer, centers, m, d, k, kappa, f32, kappa32, abs32 });
+  }
+
+  start(centers: Float64Array): void {
+    this.#centers.set(centers);
+    this.go();
+  }
+}
+
+/** An Elkan / Hamerly session (see ParallelBoundsSession). */
+class WebBoundsSession extends SessionBase implements ParallelBoundsSession {
+  #centers: Float64Array;
+  #shift: Float64Array;
+
+  constructor(
+    w: Worker,
+    mod: WebAssembly.Module,
+    kind: 'elkan' | 'hamerly',
+    x: Float64Array,
+    n: number,
+    d: number,
+    k: number,
+    h: number,
+    slack: number,
+  ) {
+    const m = n - h;
+    super(m);
+    const xs = new SharedArrayBuffer(m * d * 8);
+    new Float64Array(xs).set(x.subarray(h * d, n * d));
+    const centers = new SharedArrayBuffer(k * d * 8);
+    const shift = new SharedArrayBuffer(k * 8);
+    this.#centers = new Float64Array(centers);
+    this.#shift = new Float64Array(shift);
+    const { ctrl, labels } = this;
+    w.postMessage({
+      type: 'bounds',
+      kind,
+      slack,
+      mod,
+      ctrl: ctrl.buffer,
+      xs,
+      labels: labels.buffer,
+      centers,
+      shift,
+      m,
+      d,
+      k,
+    });
+  }
+
+  init(centers: Float64Array): void {
+    this.#centers.set(centers);
+    Atomics.store(this.ctrl, OP, 0);
+    this.go();
+  }
+
+  start(centers: Float64Array, shift: Float64Array, move: boolean, step: boolean): void {
+    this.#centers.set(centers);
+    this.#shift.set(shift);
+    Atomics.store(this.ctrl, OP, 1);
+    Atomics.store(this.ctrl, MOVE, move ? 1 : 0);
+    Atomics.store(this.ctrl, STEP, step ? 1 : 0);
+    this.go();
   }
 }
 
@@ -265,6 +535,16 @@ const provider: ParallelAssignProvider = {
       return new WebSession(worker, mod, x, n, d, k, h);
     } catch {
       return null; // e.g. the shared buffers could not be allocated
+    }
+  },
+  beginBounds(kind, x, n, d, k, h, slack) {
+    if (worker === null || state !== 'ready') return null;
+    const mod = kernelModule();
+    if (mod === null) return null;
+    try {
+      return new WebBoundsSession(worker, mod, kind, x, n, d, k, h, slack);
+    } catch {
+      return null;
     }
   },
 };
@@ -293,8 +573,9 @@ export function isWorkerPoolSupported(): boolean {
  * first fit after {@link workerPoolReady} resolves true. On a page's main thread, also `await wasmReady()` first
  * (the kernels compile asynchronously there). In Node, use `enableWorkerPool` from `clusterkit/node` (worker_threads)
  * instead: this one returns false there.
- * @remarks Used only for Lloyd passes of at least `PARALLEL_MIN_WORK` (2·10⁶) multiply–adds, n·k·(d + 8), where a
- * second core pays (≈ 0.3 ms per pass); the worker holds a copy of half of the rows for the duration of a fit.
+ * @remarks Used only for passes of at least `PARALLEL_MIN_WORK` (2·10⁶) operations — n·k·(d + 8) for Lloyd,
+ * 4·n·(d + k) for Elkan/Hamerly — where a second core pays (≈ 0.3 ms per pass); the worker holds a copy of half of
+ * the rows (and their bounds) for the duration of a fit.
  * @example
  * import { enableWorkerPool, workerPoolReady } from 'clusterkit';
  * if (enableWorkerPool()) await workerPoolReady();

@@ -35,10 +35,12 @@ export interface PoolReport {
 }
 
 const CASES = [
-  // n·k·(d + 8) ≥ 2·10⁶ per pass: above PARALLEL_MIN_WORK. Odd n: unequal halves.
-  { n: 30_001, d: 16, k: 8, off: 0, precision: 'f64' as const },
-  // ‖x‖² ≈ 3.6·10¹⁰: the precision guard decides the near ties; f32 expanded distances on the calling thread
-  { n: 20_001, d: 40, k: 12, off: 3e4, precision: 'f32' as const },
+  // n·k·(d + 8) and 4·n·(d + k) ≥ 2·10⁶ per pass: above PARALLEL_MIN_WORK. Odd n: unequal halves.
+  { n: 30_001, d: 16, k: 8, off: 0, precision: 'f64' as const, algorithm: 'lloyd' as const },
+  { n: 30_001, d: 16, k: 8, off: 0, precision: 'f64' as const, algorithm: 'hamerly' as const },
+  // ‖x‖² ≈ 3.6·10¹⁰: the precision guard decides the near ties; f32 expanded distances (Lloyd) on both threads
+  { n: 20_001, d: 40, k: 12, off: 3e4, precision: 'f32' as const, algorithm: 'lloyd' as const },
+  { n: 20_001, d: 40, k: 12, off: 3e4, precision: 'f64' as const, algorithm: 'elkan' as const },
 ];
 
 export async function poolCase(where: 'main' | 'worker'): Promise<PoolReport> {
@@ -49,12 +51,12 @@ export async function poolCase(where: 'main' | 'worker'): Promise<PoolReport> {
     const y = typeof b === 'number' ? [b] : Array.from(b);
     if (x.length !== y.length || x.some((v, i) => !Object.is(v, y[i]))) mismatches.push(what);
   };
-  const fits = CASES.map(({ n, d, k, off, precision }, c) => {
-    const { X } = makeBlobs({ nSamples: n, nFeatures: d, centers: k, clusterStd: 7, seed: 40 + c });
+  const fits = CASES.map(({ n, d, k, off, precision, algorithm }) => {
+    const { X } = makeBlobs({ nSamples: n, nFeatures: d, centers: k, clusterStd: 7, seed: 40 + d });
     const M = { rows: X.rows, cols: X.cols, data: off === 0 ? X.data : X.data.map((v) => v + off) };
     const sampleWeight = Array.from({ length: n }, (_, i) => 1 + (i % 5) / 4);
-    const opts = { nClusters: k, nInit: 2, seed: 9, maxIter: 40, tol: 0, algorithm: 'lloyd' as const };
-    return { M, sampleWeight, opts, precision, tag: `n=${n} d=${d} k=${k} off=${off} ${precision}` };
+    const opts = { nClusters: k, nInit: 2, seed: 9, maxIter: 40, tol: 0, algorithm };
+    return { M, sampleWeight, opts, precision, tag: `n=${n} d=${d} k=${k} off=${off} ${precision} ${algorithm}` };
   });
   const fitOne = (f: (typeof fits)[number]) => {
     setKernelPrecision(f.precision);
