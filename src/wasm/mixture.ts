@@ -156,55 +156,105 @@ export function logRef(x: f64): f64 {
 
 /** |t| ≥ this ⟺ fdlibm's high-word test hx > 0x3FD62E42 (|t| > ½ ln 2). */
 const HALF_LN2_BOUND: f64 = reinterpret<f64>(<u64>0x3fd62e43 << 32);
-/** |t| < this ⟺ hx < 0x3FF0A2B2 (|t| < 1.5 ln 2, where fdlibm takes k = ±1 directly). */
-const ONE_HALF_LN2_BOUND: f64 = reinterpret<f64>(<u64>0x3ff0a2b2 << 32);
 /** |t| < 2⁻²⁸ (hx < 0x3E300000). */
 const TINY_BOUND: f64 = reinterpret<f64>(<u64>0x3e300000 << 32);
 
 /**
+ * fdlibm's reduced-argument tail for k ≠ 0: t = k·ln2 + x with hi = t − k·ln2_hi, lo = k·ln2_lo, x = hi − lo, then
+ * (1 − ((lo − (x·c)/(2 − c)) − hi))·2ᵏ with c = x − x²·P(x²). For t ≤ 0 with ½ ln 2 < |t| the scalar code's
+ * k = (int)(t/ln 2 − ½) — and in its 1.5 ln 2 branch k = −1, which that formula also gives there, with the same hi
+ * and lo (−1·ln2_hi = −ln2_hi exactly).
+ */
+// @ts-ignore: decorator
+@inline
+function expTail(t: v128, k64: v128, tk: v128): v128 {
+  const hi = f64x2.sub(t, f64x2.mul(tk, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(tk, f64x2.splat(LN2_LO));
+  const x = f64x2.sub(hi, lo);
+  const c = expC(x);
+  const two = f64x2.splat(2.0);
+  const y = f64x2.sub(f64x2.splat(1.0), f64x2.sub(f64x2.sub(lo, f64x2.div(f64x2.mul(x, c), f64x2.sub(two, c))), hi));
+  const twopk = i64x2.shl(i64x2.add(k64, i64x2.splat(0x3ff)), 52);
+  return f64x2.mul(y, twopk);
+}
+
+/** c = x − x²·(P1 + x²·(P2 + x²·(P3 + x²·(P4 + x²·P5)))). */
+// @ts-ignore: decorator
+@inline
+function expC(x: v128): v128 {
+  const xx = f64x2.mul(x, x);
+  let p = f64x2.add(f64x2.splat(P4), f64x2.mul(xx, f64x2.splat(P5)));
+  p = f64x2.add(f64x2.splat(P3), f64x2.mul(xx, p));
+  p = f64x2.add(f64x2.splat(P2), f64x2.mul(xx, p));
+  p = f64x2.add(f64x2.splat(P1), f64x2.mul(xx, p));
+  return f64x2.sub(x, f64x2.mul(xx, p));
+}
+
+/**
  * fdlibm exp of both lanes, for −707 ≤ t ≤ 0 (no overflow, no subnormal result: k ≥ −1021): the scalar algorithm's
- * branches evaluated lane-wise and selected, so each lane equals {@link expRef}.
+ * branches evaluated lane-wise and selected, so each lane equals {@link expRef}. When both lanes have |t| > ½ ln 2
+ * (the common case in a log-sum-exp) only the k ≠ 0 tail is evaluated.
  */
 // @ts-ignore: decorator
 @inline
 function expPair(t: v128): v128 {
   const a = f64x2.abs(t);
   const big = f64x2.ge(a, f64x2.splat(HALF_LN2_BOUND));
-  const mid = f64x2.lt(a, f64x2.splat(ONE_HALF_LN2_BOUND));
-  const tiny = f64x2.lt(a, f64x2.splat(TINY_BOUND));
-  // k = (int)(invln2·t − ½) (t ≤ 0), or −1 in fdlibm's |t| < 1.5 ln 2 branch, 0 below ½ ln 2.
-  let ki = i32x4.trunc_sat_f64x2_s_zero(f64x2.sub(f64x2.mul(f64x2.splat(INV_LN2), t), f64x2.splat(0.5)));
-  let k64 = i64x2.extend_low_i32x4_s(ki);
-  k64 = v128.bitselect(i64x2.splat(-1), k64, mid);
-  k64 = v128.and(k64, big);
-  const tk = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(k64, k64, 0, 2, 0, 2));
-  const hi = f64x2.sub(t, f64x2.mul(tk, f64x2.splat(LN2_HI)));
-  const lo = f64x2.mul(tk, f64x2.splat(LN2_LO));
-  const x = v128.bitselect(f64x2.sub(hi, lo), t, big);
-  const xx = f64x2.mul(x, x);
-  let p = f64x2.add(f64x2.splat(P4), f64x2.mul(xx, f64x2.splat(P5)));
-  p = f64x2.add(f64x2.splat(P3), f64x2.mul(xx, p));
-  p = f64x2.add(f64x2.splat(P2), f64x2.mul(xx, p));
-  p = f64x2.add(f64x2.splat(P1), f64x2.mul(xx, p));
-  const c = f64x2.sub(x, f64x2.mul(xx, p));
-  const one = f64x2.splat(1.0);
-  const two = f64x2.splat(2.0);
-  const xc = f64x2.mul(x, c);
-  // k ≠ 0: (1 − ((lo − (x·c)/(2 − c)) − hi))·2ᵏ
-  const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, f64x2.div(xc, f64x2.sub(two, c))), hi));
-  const twopk = i64x2.shl(i64x2.add(k64, i64x2.splat(0x3ff)), 52);
-  let r = f64x2.mul(y, twopk);
-  // k = 0 (½ ln 2 > |t| ≥ 2⁻²⁸): 1 − ((x·c)/(c − 2) − x), only when a lane needs it
-  if (v128.any_true(v128.andnot(v128.not(big), tiny))) {
-    const r0 = f64x2.sub(one, f64x2.sub(f64x2.div(xc, f64x2.sub(c, two)), x));
-    r = v128.bitselect(r, r0, big);
+  const ki = i32x4.trunc_sat_f64x2_s_zero(f64x2.sub(f64x2.mul(f64x2.splat(INV_LN2), t), f64x2.splat(0.5)));
+  if (i64x2.all_true(big)) {
+    return expTail(t, i64x2.extend_low_i32x4_s(ki), f64x2.convert_low_i32x4_s(ki));
   }
-  return v128.bitselect(f64x2.add(one, t), r, tiny);
+  // Mixed: k = 0 below ½ ln 2 (x = t, 1 − ((x·c)/(c − 2) − x)), 1 + t below 2⁻²⁸.
+  const k64 = v128.and(i64x2.extend_low_i32x4_s(ki), big);
+  const tk = v128.and(f64x2.convert_low_i32x4_s(ki), big);
+  const r1 = expTail(t, k64, tk);
+  const c0 = expC(t);
+  const r0 = f64x2.sub(f64x2.splat(1.0), f64x2.sub(f64x2.div(f64x2.mul(t, c0), f64x2.sub(c0, f64x2.splat(2.0))), t));
+  const tiny = f64x2.lt(a, f64x2.splat(TINY_BOUND));
+  return v128.bitselect(f64x2.add(f64x2.splat(1.0), t), v128.bitselect(r1, r0, big), tiny);
 }
 
-/** exp of n values (n even), two at a time where {@link expPair} applies, else {@link expRef} (for tests). */
+/**
+ * fdlibm exp of two vectors (4 values) t ≤ 0: when every lane has ½ ln 2 < |t| ≤ 707 (k ≠ 0) or |t| < 2⁻²⁸ (1 + t;
+ * the row maximum, t = 0, is one) only those two branches, side by side (independent chains for the out-of-order
+ * core); otherwise {@link expLanes} on each. Writes the 4 results at out.
+ */
+// @ts-ignore: decorator
+@inline
+function expQuad(ta: v128, tb: v128, out: usize): void {
+  const lo = f64x2.splat(-707.0);
+  const hb = f64x2.splat(-HALF_LN2_BOUND);
+  const tinyB = f64x2.splat(TINY_BOUND);
+  const tinyA = f64x2.lt(f64x2.abs(ta), tinyB);
+  const tinyBv = f64x2.lt(f64x2.abs(tb), tinyB);
+  const fast = v128.and(
+    v128.or(v128.and(f64x2.ge(ta, lo), f64x2.le(ta, hb)), tinyA),
+    v128.or(v128.and(f64x2.ge(tb, lo), f64x2.le(tb, hb)), tinyBv),
+  );
+  if (i64x2.all_true(fast)) {
+    const half = f64x2.splat(0.5);
+    const il = f64x2.splat(INV_LN2);
+    const ka = i32x4.trunc_sat_f64x2_s_zero(f64x2.sub(f64x2.mul(il, ta), half));
+    const kb = i32x4.trunc_sat_f64x2_s_zero(f64x2.sub(f64x2.mul(il, tb), half));
+    const ra = expTail(ta, i64x2.extend_low_i32x4_s(ka), f64x2.convert_low_i32x4_s(ka));
+    const rb = expTail(tb, i64x2.extend_low_i32x4_s(kb), f64x2.convert_low_i32x4_s(kb));
+    const one = f64x2.splat(1.0);
+    v128.store(out, v128.bitselect(f64x2.add(one, ta), ra, tinyA));
+    v128.store(out, v128.bitselect(f64x2.add(one, tb), rb, tinyBv), 16);
+    return;
+  }
+  v128.store(out, expLanes(ta));
+  v128.store(out, expLanes(tb), 16);
+}
+
+/** exp of n values (n even): four at a time ({@link expQuad}), then two ({@link expLanes}) (for tests). */
 export function expArray(src: usize, n: i32, dst: usize): void {
-  for (let i = 0; i < n; i += 2) {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const p = src + (<usize>i << 3);
+    expQuad(v128.load(p), v128.load(p, 16), dst + (<usize>i << 3));
+  }
+  for (; i < n; i += 2) {
     const t = v128.load(src + (<usize>i << 3));
     store<v128>(dst + (<usize>i << 3), expLanes(t));
   }
@@ -387,12 +437,10 @@ export function estep(
     let sb = sa;
     for (let c = 0; c < k; c++) {
       const ap = A + (<usize>c << 5);
-      const ea = expLanes(f64x2.sub(v128.load(ap), ma));
-      const eb = expLanes(f64x2.sub(v128.load(ap, 16), mb));
-      v128.store(E + (<usize>c << 5), ea);
-      v128.store(E + (<usize>c << 5), eb, 16);
-      sa = f64x2.add(sa, ea);
-      sb = f64x2.add(sb, eb);
+      const ep = E + (<usize>c << 5);
+      expQuad(f64x2.sub(v128.load(ap), ma), f64x2.sub(v128.load(ap, 16), mb), ep);
+      sa = f64x2.add(sa, v128.load(ep));
+      sb = f64x2.add(sb, v128.load(ep, 16));
     }
     const one = f64x2.splat(1.0);
     const ia = f64x2.div(one, sa);
