@@ -579,17 +579,30 @@ export function scatterComponent(
   const R = work;
   const U = work + (64 << 3);
   const rowBytes = <usize>d4 << 3;
+  const dp = d & ~1;
+  // padding columns of U stay zero
+  for (let q = 0; q < 64; q++) for (let j = d; j < d4; j++) store<f64>(U + <usize>q * rowBytes + (<usize>j << 3), 0);
   for (let t0 = i0; t0 < i1; t0 += 64) {
     const t1 = min(t0 + 64, i1);
     let m = 0;
-    for (let i = t0; i < t1; i++) {
-      const r = load<f64>(resp + ((<usize>(i * k + c)) << 3));
+    let rq = R;
+    let ur = U;
+    let xr = x + ((<usize>t0 * d) << 3);
+    let rp = resp + ((<usize>(t0 * k + c)) << 3);
+    const xStep = <usize>d << 3;
+    const rStep = <usize>k << 3;
+    for (let i = t0; i < t1; i++, xr += xStep, rp += rStep) {
+      const r = load<f64>(rp);
       if (r == 0) continue;
-      store<f64>(R + (<usize>m << 3), r);
-      const xr = x + ((<usize>i * d) << 3);
-      const ur = U + <usize>m * rowBytes;
-      for (let j = 0; j < d; j++) store<f64>(ur + (<usize>j << 3), load<f64>(xr + (<usize>j << 3)) - load<f64>(mu + (<usize>j << 3)));
-      for (let j = d; j < d4; j++) store<f64>(ur + (<usize>j << 3), 0);
+      store<f64>(rq, r);
+      let j = 0;
+      for (; j < dp; j += 2) {
+        const o = <usize>j << 3;
+        v128.store(ur + o, f64x2.sub(v128.load(xr + o), v128.load(mu + o)));
+      }
+      if (j < d) store<f64>(ur + (<usize>j << 3), load<f64>(xr + (<usize>j << 3)) - load<f64>(mu + (<usize>j << 3)));
+      rq += 8;
+      ur += rowBytes;
       m++;
     }
     for (let a0 = 0; a0 < d; a0 += 4) {
@@ -604,12 +617,14 @@ export function scatterComponent(
         let s12 = v128.load(ap + 2 * bs, 16);
         let s03 = v128.load(ap + 3 * bs);
         let s13 = v128.load(ap + 3 * bs, 16);
-        for (let q = 0; q < m; q++) {
-          const rv = v128.load64_splat(R + (<usize>q << 3));
-          const ur = U + <usize>q * rowBytes;
-          const ra0 = f64x2.mul(rv, v128.load(ur + (<usize>a0 << 3)));
-          const ra1 = f64x2.mul(rv, v128.load(ur + (<usize>a0 << 3), 16));
-          const bp = ur + (<usize>b0 << 3);
+        let rq2 = R;
+        let ua = U + (<usize>a0 << 3);
+        let bp = U + (<usize>b0 << 3);
+        const rEnd = R + (<usize>m << 3);
+        for (; rq2 < rEnd; rq2 += 8, ua += rowBytes, bp += rowBytes) {
+          const rv = v128.load64_splat(rq2);
+          const ra0 = f64x2.mul(rv, v128.load(ua));
+          const ra1 = f64x2.mul(rv, v128.load(ua, 16));
           const u0 = v128.load64_splat(bp);
           const u1 = v128.load64_splat(bp, 8);
           const u2 = v128.load64_splat(bp, 16);
