@@ -29,9 +29,9 @@ interface DistanceExports {
   scatterRow(src: number, n: number, i: number, square: number, D: number): void;
   lastValue(): number;
   centresInit(x: number, n: number, d: number, ct: number, sz: number): void;
-  wardNearest(ct: number, n: number, d: number, sz: number, p: number, bound: number): number;
+  wardNearest(ct: number, n: number, d: number, sz: number, p: number, bound: number, from: number): number;
   centreNearestAbove(ct: number, n: number, d: number, sz: number, p: number): number;
-  centreDistsBelow(ct: number, n: number, d: number, p: number, j1: number, out: number): void;
+  centreDistsBelow(ct: number, n: number, d: number, p: number, j0: number, j1: number, out: number): void;
   nnChainSteps(k0: number, k1: number): void;
   nnChainInit(
     code: number,
@@ -330,7 +330,7 @@ export function nnChainWardVectorWasm(x: Float64Array, n: number, d: number, out
       } else {
         cur = Number.POSITIVE_INFINITY;
       }
-      const r = ex.wardNearest(pct, n, d, psz, p, cur);
+      const r = ex.wardNearest(pct, n, d, psz, p, cur, head);
       if (r >= 0) {
         cur = ex.lastValue();
         q = r;
@@ -389,9 +389,10 @@ export function genericVectorWasm(
         arg[0] = r;
         return r >= 0 ? ex.lastValue() : Number.POSITIVE_INFINITY;
       },
-      fill(p, _start, to, _next, dst) {
-        ex.centreDistsBelow(pct, n, d, p, to, c.p.scratch);
-        dst.set(scratch.subarray(0, to));
+      fill(p, start, to, _next, dst) {
+        if (start >= to) return;
+        ex.centreDistsBelow(pct, n, d, p, start, to, c.p.scratch);
+        dst.set(scratch.subarray(start, to), start);
       },
       merge(a, b, na, nb) {
         const s = na + nb;

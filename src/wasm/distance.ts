@@ -756,12 +756,13 @@ function centreScan(
 }
 
 /**
- * Ward's nearest live centre to p over all slots (the NN-chain search of the reference nnChainWardVector):
- * returns its index (−1 when none is below bound; {@link lastValue} gives the value). ct, sz as {@link centresInit}.
+ * Ward's nearest live centre to p over the slots from `from` on (the lowest live slot; the NN-chain search of the
+ * reference nnChainWardVector): returns its index (−1 when none is below bound; {@link lastValue} gives the value).
+ * ct, sz as {@link centresInit}. Merged-away slots are always the lower of a pair, so the dead gather at the start.
  */
-export function wardNearest(ct: usize, n: i32, d: i32, sz: usize, p: i32, bound: f64): i32 {
+export function wardNearest(ct: usize, n: i32, d: i32, sz: usize, p: i32, bound: f64, from: i32): i32 {
   const np = ((n + 7) >> 3) << 3;
-  centreScan(1, ct, np, d, sz, p, 0, 0, np, bound);
+  centreScan(1, ct, np, d, sz, p, 0, from & ~7, np, bound);
   return foundIndex;
 }
 
@@ -775,12 +776,12 @@ export function centreNearestAbove(ct: usize, n: i32, d: i32, sz: usize, p: i32)
   return foundIndex;
 }
 
-/** out[j] = ‖c_p − c_j‖² (Σₖ in k order) for j in [0, j1) (dead slots too: the caller reads the live ones). */
-export function centreDistsBelow(ct: usize, n: i32, d: i32, p: i32, j1: i32, out: usize): void {
+/** out[j] = ‖c_p − c_j‖² (Σₖ in k order) for j in [j0, j1) (dead slots too: the caller reads the live ones). */
+export function centreDistsBelow(ct: usize, n: i32, d: i32, p: i32, j0: i32, j1: i32, out: usize): void {
   const np = ((n + 7) >> 3) << 3;
   const colBytes = <usize>np << 3;
   const zero = f64x2.splat(0);
-  let j = 0;
+  let j = j0 & ~1;
   for (; j + 4 <= j1; j += 4) {
     let s0 = zero;
     let s1 = zero;
