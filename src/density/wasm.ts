@@ -1,13 +1,15 @@
 /**
  * The WebAssembly SIMD path of kernel density estimation (src/wasm/density.ts): the training rows copied once per
  * fitted model into wasm memory (transposed, so that two rows sit across the f64x2 lanes), the exact dense log
- * kernel sums for the queries of a call, and the k-d tree's leaf sums. Densities agree with the TypeScript
+ * kernel sums for the queries of a call (plain, or over rows sorted into boxed groups with far groups skipped), and
+ * the k-d tree's leaf sums. Densities agree with the TypeScript
  * reference kernels (src/density/kernels.ts, src/density/kdTree.ts) to a relative 1e-13 — see the module's
  * accuracy contract.
  * @module
  * @internal
  */
 import { getBackend, kernelModule } from '../kernels/backend.js';
+import { buildKdTree } from './kdTree.js';
 
 interface DensityExports {
   heapBase(): number;
@@ -25,8 +27,29 @@ interface DensityExports {
     m: number,
     inv: number,
     halfInv2: number,
+    skip: number,
     acc: number,
     mx: number,
+    buf: number,
+    out: number,
+  ): void;
+  logSumsGrouped(
+    kernel: number,
+    metric: number,
+    xt: number,
+    lw: number,
+    w: number,
+    np: number,
+    d: number,
+    glo: number,
+    ghi: number,
+    glw: number,
+    y: number,
+    m: number,
+    inv: number,
+    halfInv2: number,
+    skip: number,
+    ub: number,
     buf: number,
     out: number,
   ): void;
@@ -67,11 +90,55 @@ export const DENSITY_WASM_MIN_PAIRS = 8192;
  */
 export const DENSITY_WASM_MIN_LEAF = 12;
 
+/**
+ * Terms below e^−(33 + ln n) times the running maximum are skipped (in fours) by the exact sums: together they are
+ * below n·e^−(33 + ln n) = e^−33 ≈ 4.7·10⁻¹⁵ of the sum, under the sum's own rounding error. @internal
+ */
+export const skipMargin = { value: 33 };
+
 const align = (b: number) => Math.ceil(b / 16) * 16;
 /** First byte of the workspace: above the module's static data (AssemblyScript's exp/log tables, 7 KiB). */
 const BASE = 8192;
 
-type Layout = Record<'xt' | 'lw' | 'w' | 'acc' | 'mx' | 'buf' | 'yq' | 'y' | 'out', number>;
+type Layout = Record<
+  'xt' | 'lw' | 'w' | 'acc' | 'mx' | 'buf' | 'yq' | 'y' | 'out' | 'glo' | 'ghi' | 'glw' | 'ub',
+  number
+>;
+/** Rows per group of the grouped exact sums (the module's GROUP). */
+const GROUP = 64;
+/**
+ * The exact sums use spatially grouped rows (sorted once in k-d tree order, groups of 64 with bounding boxes, far
+ * groups skipped) from this many training rows and queries per call; the sort costs about as much as 100 queries.
+ */
+export const DENSITY_GROUPED_MIN_N = 4096;
+export const DENSITY_GROUPED_MIN_M = 256;
+/** Largest share of the data's bounding box within a kernel's reach for which the grouped sums are used. */
+const GROUPED_MAX_REACH = 0.25;
+
+/**
+ * Whether the grouped exact sums should serve m queries over the rows x (n×d, kernel space, bandwidth h): enough
+ * rows and queries (see {@link DENSITY_GROUPED_MIN_N}), and a kernel reach R (the distance beyond which a term is
+ * below e^−(33 + ln n) of the largest — h·√(2(33 + ln n)) gaussian, h·(33 + ln n) exponential, h compact) small
+ * against the data: Πⱼ min(1, 2R/extentⱼ) ≤ 0.25. Measured (d = 2–5, n = 4096–10⁵): 2–4× faster than the plain
+ * sums when far groups are skipped, up to 2× slower when the reach covers the data (nothing to skip). O(n·d).
+ */
+export function preferGrouped(x: Float64Array, n: number, d: number, m: number, h: number, kernelId: number): boolean {
+  if (n < DENSITY_GROUPED_MIN_N || m < DENSITY_GROUPED_MIN_M) return false;
+  const T = 33 + Math.log(n);
+  const reach = kernelId === 0 ? h * Math.sqrt(2 * T) : kernelId === 3 ? h * T : h;
+  let share = 1;
+  for (let j = 0; j < d; j++) {
+    let a = Number.POSITIVE_INFINITY;
+    let b = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const v = x[i * d + j];
+      if (v < a) a = v;
+      if (v > b) b = v;
+    }
+    share *= b - a > 2 * reach ? (2 * reach) / (b - a) : 1;
+  }
+  return share <= GROUPED_MAX_REACH;
+}
 
 /**
  * Whether a kernel-density evaluation of `pairs` (training rows × queries) should take the wasm path — for the
@@ -88,11 +155,13 @@ export function useDensityWasm(pairs: number, leafSize = DENSITY_WASM_MIN_LEAF):
 /**
  * Training rows (x n×d, weights w) of one fitted model in wasm memory, with room for CHUNK queries. Exact log sums
  * with {@link DensityWasm.logSums}; tree leaves with {@link DensityWasm.setQuery} then {@link DensityWasm.leafSum}
- * (x must then be in tree order).
+ * (x must then be in tree order, and `grouped` false). With `grouped`, the rows are stored in k-d tree order in
+ * groups of 64 with bounding boxes, and the exact sums skip groups whose terms are all below e^−33/n of the sum.
  */
 export class DensityWasm {
   readonly n: number;
   readonly d: number;
+  readonly grouped: boolean;
   #ex: DensityExports;
   #np: number;
   #p: Layout;
@@ -100,11 +169,21 @@ export class DensityWasm {
   #y: Float64Array;
   #out: Float64Array;
 
-  constructor(mod: WebAssembly.Module, x: Float64Array, w: Float64Array, n: number, d: number) {
+  constructor(mod: WebAssembly.Module, x0: Float64Array, w0: Float64Array, n: number, d: number, grouped = false) {
     this.n = n;
     this.d = d;
-    // Padded to a multiple of 4 rows (4 per loop step), plus 4 so that a leaf's tail may read one row beyond n.
-    const np = Math.ceil(n / 4) * 4 + 4;
+    this.grouped = grouped;
+    let x = x0;
+    let w = w0;
+    if (grouped) {
+      const t = buildKdTree(x0, w0, n, d, GROUP / 2);
+      x = t.x;
+      w = t.w;
+    }
+    // Padded to a multiple of 4 rows (4 per loop step), plus 4 so that a leaf's tail may read one row beyond n;
+    // grouped: to a multiple of 64.
+    const np = grouped ? Math.ceil(n / GROUP) * GROUP : Math.ceil(n / 4) * 4 + 4;
+    const G = grouped ? np / GROUP : 0;
     this.#np = np;
     const sizes: [keyof Layout, number][] = [
       ['xt', d * np * 8],
@@ -116,6 +195,10 @@ export class DensityWasm {
       ['yq', d * 8],
       ['y', CHUNK * d * 8],
       ['out', CHUNK * 8],
+      ['glo', G * d * 8],
+      ['ghi', G * d * 8],
+      ['glw', G * 8],
+      ['ub', G * 8],
     ];
     let off = BASE;
     const p = {} as Layout;
@@ -139,6 +222,29 @@ export class DensityWasm {
       wv[i] = w[i];
     }
     lw.fill(Number.NEGATIVE_INFINITY, n);
+    if (grouped) {
+      // Bounding box and largest log weight of each group's real rows.
+      const glo = new Float64Array(buf, p.glo, G * d);
+      const ghi = new Float64Array(buf, p.ghi, G * d);
+      const glw = new Float64Array(buf, p.glw, G);
+      for (let g = 0; g < G; g++) {
+        const i1 = Math.min(n, (g + 1) * GROUP);
+        let lmax = Number.NEGATIVE_INFINITY;
+        for (let i = g * GROUP; i < i1; i++) if (lw[i] > lmax) lmax = lw[i];
+        glw[g] = lmax;
+        for (let j = 0; j < d; j++) {
+          let a = Number.POSITIVE_INFINITY;
+          let b = Number.NEGATIVE_INFINITY;
+          for (let i = g * GROUP; i < i1; i++) {
+            const v = xt[j * np + i];
+            if (v < a) a = v;
+            if (v > b) b = v;
+          }
+          glo[g * d + j] = a;
+          ghi[g * d + j] = b;
+        }
+      }
+    }
     this.#yq = new Float64Array(buf, p.yq, d);
     this.#y = new Float64Array(buf, p.y, CHUNK * d);
     this.#out = new Float64Array(buf, p.out, CHUNK);
@@ -153,12 +259,54 @@ export class DensityWasm {
     const p = this.#p;
     const inv = 1 / h;
     const halfInv2 = 0.5 * inv * inv;
+    const skip = -(skipMargin.value + Math.log(this.n));
     // Rows n..np−1 are padding (weight 0): the module walks whole 4-row steps up to np rounded to a multiple of 4.
     const np = this.#np;
     for (let q0 = 0; q0 < m; q0 += CHUNK) {
       const c = Math.min(CHUNK, m - q0);
       this.#y.set(y.subarray(q0 * d, (q0 + c) * d));
-      this.#ex.logSums(kernelId, metricId, p.xt, p.lw, p.w, np, d, p.y, c, inv, halfInv2, p.acc, p.mx, p.buf, p.out);
+      if (this.grouped) {
+        const ex = this.#ex;
+        ex.logSumsGrouped(
+          kernelId,
+          metricId,
+          p.xt,
+          p.lw,
+          p.w,
+          np,
+          d,
+          p.glo,
+          p.ghi,
+          p.glw,
+          p.y,
+          c,
+          inv,
+          halfInv2,
+          skip,
+          p.ub,
+          p.buf,
+          p.out,
+        );
+      } else {
+        this.#ex.logSums(
+          kernelId,
+          metricId,
+          p.xt,
+          p.lw,
+          p.w,
+          np,
+          d,
+          p.y,
+          c,
+          inv,
+          halfInv2,
+          skip,
+          p.acc,
+          p.mx,
+          p.buf,
+          p.out,
+        );
+      }
       out.set(this.#out.subarray(0, c), q0);
     }
   }
@@ -176,21 +324,28 @@ export class DensityWasm {
   }
 }
 
-const cache = new WeakMap<Float64Array, DensityWasm>();
+const caches = [new WeakMap<Float64Array, DensityWasm>(), new WeakMap<Float64Array, DensityWasm>()];
 
 /**
- * The workspace for the rows x (n×d) and weights w, or null when the wasm path is unavailable or the rows do not
- * fit in wasm32 memory. Cached per x array (the fitted model's own, never modified), so the rows are copied once
- * per fitted model.
+ * The workspace for the rows x (n×d) and weights w (`grouped`: sorted into groups with bounding boxes, for the
+ * exact sums only), or null when the wasm path is unavailable or the rows do not fit in wasm32 memory. Cached per
+ * x array (the fitted model's own, never modified), so the rows are copied once per fitted model and kind.
  */
-export function densityWorkspace(x: Float64Array, w: Float64Array, n: number, d: number): DensityWasm | null {
+export function densityWorkspace(
+  x: Float64Array,
+  w: Float64Array,
+  n: number,
+  d: number,
+  grouped = false,
+): DensityWasm | null {
   const mod = kernelModule('density');
   if (mod === null) return null;
+  const cache = caches[grouped ? 1 : 0];
   const hit = cache.get(x);
   if (hit !== undefined && hit.n === n && hit.d === d) return hit;
   let ws: DensityWasm;
   try {
-    ws = new DensityWasm(mod, x, w, n, d);
+    ws = new DensityWasm(mod, x, w, n, d, grouped);
   } catch {
     return null;
   }

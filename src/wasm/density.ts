@@ -4,7 +4,10 @@
 // same per-block maximum as the TypeScript reference), and the k-d tree's leaf sums Σᵢ wᵢ k(‖y − xᵢ‖/h)/e^c over a
 // contiguous range of tree-ordered rows. Training rows are stored transposed (d × np, np = n rounded up to a
 // multiple of 4, padding rows with weight 0 / log weight −∞), so two rows sit across the f64x2 lanes and the loops
-// take 4 rows (2 vectors) per step. All pointers are byte offsets into the imported memory.
+// take 4 rows (2 vectors) per step. logSumsGrouped is the exact sum over rows sorted (by the caller) into spatially
+// coherent groups of 64 with bounding boxes: a group whose bound on its largest term is below e^−(33 + ln n) of the
+// running maximum is skipped (all such terms together are < e^−33 ≈ 4.7·10⁻¹⁵ of the sum; compact kernels skip only
+// groups outside the support, exactly). All pointers are byte offsets into the imported memory.
 //
 // Accuracy contract (tested in test/density/wasm.test.ts): the squared distances, exponents and the per-block
 // maxima are computed with the reference's operations in the reference's order (bit-identical); what differs is
@@ -234,6 +237,7 @@ export function logSums(
   m: i32,
   inv: f64,
   halfInv2: f64,
+  skip: f64,
   acc: usize,
   mx: usize,
   buf: usize,
@@ -293,12 +297,12 @@ export function logSums(
           const vb = f64x2.splat(best);
           let a0 = f64x2.splat(0);
           let a1 = a0;
-          const flush = f64x2.splat(EXP_FLUSH);
+          const flush = f64x2.splat(max(skip, EXP_FLUSH));
           for (let i = 0; i < i1 - i0; i += 4) {
             const b = buf + (<usize>i << 3);
             const x0 = f64x2.sub(v128.load(b), vb);
             const x1 = f64x2.sub(v128.load(b, 16), vb);
-            // Four terms that expSum would flush to 0 are skipped (a NaN is not: it stays in the sum).
+            // Four terms below e^skip relative to the running maximum are skipped (a NaN is not: it stays in the sum).
             if (i64x2.all_true(v128.and(f64x2.lt(x0, flush), f64x2.lt(x1, flush)))) continue;
             a0 = f64x2.add(a0, expSum(x0));
             a1 = f64x2.add(a1, expSum(x1));
@@ -380,4 +384,182 @@ export function leafSum(
   let s = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a1, 0) + (f64x2.extract_lane(a0, 1) + f64x2.extract_lane(a1, 1));
   if (i < i1) s += f64x2.extract_lane(leafTerms(kernel, metric, xt, w, np, i, d, y, inv, c), 0);
   return s;
+}
+
+/** Rows per group of the grouped exact sums (groups of spatially close rows, each with a bounding box). */
+const GROUP: i32 = 64;
+
+/**
+ * Exponent of 4 rows from i (the reference's: log wᵢ − sq·halfInv2 for gaussian L2, log wᵢ − ½r² for gaussian,
+ * log wᵢ − r for exponential), lanes of v0 (rows i, i+1) and v1 (rows i+2, i+3) stored at buf.
+ */
+// @ts-ignore: decorator
+@inline
+function exponents4(
+  kernel: i32,
+  metric: i32,
+  xt: usize,
+  lw: usize,
+  np: i32,
+  i: i32,
+  d: i32,
+  y: usize,
+  inv: f64,
+  halfInv2: f64,
+  buf: usize,
+): v128 {
+  let v0: v128;
+  let v1: v128;
+  if (kernel == 0 && metric == 0) {
+    v0 = f64x2.mul(sqDistance(xt, np, i, d, y), f64x2.splat(halfInv2));
+    v1 = f64x2.mul(sqDistance(xt, np, i + 2, d, y), f64x2.splat(halfInv2));
+  } else {
+    const r0 = scaledDistance(xt, np, i, d, y, metric, inv);
+    const r1 = scaledDistance(xt, np, i + 2, d, y, metric, inv);
+    if (kernel == 0) {
+      v0 = f64x2.mul(f64x2.mul(f64x2.splat(0.5), r0), r0);
+      v1 = f64x2.mul(f64x2.mul(f64x2.splat(0.5), r1), r1);
+    } else {
+      v0 = r0;
+      v1 = r1;
+    }
+  }
+  const o = <usize>i << 3;
+  v0 = f64x2.sub(v128.load(lw + o), v0);
+  v1 = f64x2.sub(v128.load(lw + o, 16), v1);
+  v128.store(buf, v0);
+  v128.store(buf, v1, 16);
+  return f64x2.pmax(v0, v1);
+}
+
+/**
+ * Upper bound of the exponent over group g (log-space kernels), or the minimum scaled distance t (compact ones):
+ * from the distance of y to the group's box (glo/ghi G×d) and the group's largest log weight glw.
+ */
+// @ts-ignore: decorator
+@inline
+function groupBound(
+  kernel: i32,
+  metric: i32,
+  g: i32,
+  d: i32,
+  y: usize,
+  glo: usize,
+  ghi: usize,
+  glw: usize,
+  inv: f64,
+  halfInv2: f64,
+): f64 {
+  let s: f64 = 0;
+  const o = <usize>g * d;
+  for (let j = 0; j < d; j++) {
+    const v = load<f64>(y + (<usize>j << 3));
+    const a = load<f64>(glo + ((o + j) << 3));
+    const b = load<f64>(ghi + ((o + j) << 3));
+    const gap = v < a ? a - v : v > b ? v - b : 0;
+    if (metric == 0) s += gap * gap;
+    else if (metric == 1) s += gap;
+    else s = max(s, gap);
+  }
+  if (kernel == 0 && metric == 0) return load<f64>(glw + (<usize>g << 3)) - s * halfInv2;
+  const t = (metric == 0 ? Math.sqrt(s) : s) * inv;
+  if (kernel == 0) return load<f64>(glw + (<usize>g << 3)) - 0.5 * t * t;
+  if (kernel == 3) return load<f64>(glw + (<usize>g << 3)) - t;
+  return t;
+}
+
+/**
+ * The exact log kernel sums of {@link logSums} over rows stored in spatially coherent groups of 64 (np a multiple
+ * of 64) with bounding boxes: per query, the running maximum starts at the exact maximum exponent of the group with
+ * the largest bound, and a group whose bound is below (maximum + skip) is skipped — its terms together are below
+ * n·e^skip of the sum (skip = −(33 + ln n): e^−33 ≈ 4.7·10⁻¹⁵) — as is, for compact kernels, a group outside the
+ * support (exactly 0). Other groups: exponents, then one rescale if the group raises the maximum, then the sum.
+ * glo/ghi G×d IN, glw G IN (max log weight), ub G scratch, buf 64 scratch; y m×d IN; out m OUT.
+ */
+export function logSumsGrouped(
+  kernel: i32,
+  metric: i32,
+  xt: usize,
+  lw: usize,
+  w: usize,
+  np: i32,
+  d: i32,
+  glo: usize,
+  ghi: usize,
+  glw: usize,
+  y: usize,
+  m: i32,
+  inv: f64,
+  halfInv2: f64,
+  skip: f64,
+  ub: usize,
+  buf: usize,
+  out: usize,
+): void {
+  const logSpace = kernel == 0 || kernel == 3;
+  const G = np / GROUP;
+  for (let q = 0; q < m; q++) {
+    const yq = y + ((<usize>q * d) << 3);
+    if (!logSpace) {
+      let a0 = f64x2.splat(0);
+      let a1 = a0;
+      for (let g = 0; g < G; g++) {
+        if (groupBound(kernel, metric, g, d, yq, glo, ghi, glw, inv, halfInv2) >= 1) continue;
+        for (let i = g * GROUP; i < (g + 1) * GROUP; i += 4) {
+          const o = <usize>i << 3;
+          const t0 = scaledDistance(xt, np, i, d, yq, metric, inv);
+          const t1 = scaledDistance(xt, np, i + 2, d, yq, metric, inv);
+          a0 = f64x2.add(a0, f64x2.mul(v128.load(w + o), compactProfile(kernel, t0)));
+          a1 = f64x2.add(a1, f64x2.mul(v128.load(w + o, 16), compactProfile(kernel, t1)));
+        }
+      }
+      const s = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a1, 0) + (f64x2.extract_lane(a0, 1) + f64x2.extract_lane(a1, 1));
+      store<f64>(out + (<usize>q << 3), Math.log(s));
+      continue;
+    }
+    // Bounds of every group, and the group most likely to hold the maximum.
+    let gBest = 0;
+    let bBest: f64 = -Infinity;
+    for (let g = 0; g < G; g++) {
+      const b = groupBound(kernel, metric, g, d, yq, glo, ghi, glw, inv, halfInv2);
+      store<f64>(ub + (<usize>g << 3), b);
+      if (b > bBest) {
+        bBest = b;
+        gBest = g;
+      }
+    }
+    // A lower bound of the final maximum: the largest exponent of that group (an actual term).
+    let vm = f64x2.splat(-Infinity);
+    for (let i = gBest * GROUP; i < (gBest + 1) * GROUP; i += 4) {
+      vm = f64x2.pmax(vm, exponents4(kernel, metric, xt, lw, np, i, d, yq, inv, halfInv2, buf));
+    }
+    let best = max(f64x2.extract_lane(vm, 0), f64x2.extract_lane(vm, 1));
+    let s: f64 = 0;
+    for (let g = 0; g < G; g++) {
+      if (load<f64>(ub + (<usize>g << 3)) < best + skip) continue;
+      let gm = f64x2.splat(-Infinity);
+      for (let i = 0; i < GROUP; i += 4) {
+        gm = f64x2.pmax(gm, exponents4(kernel, metric, xt, lw, np, g * GROUP + i, d, yq, inv, halfInv2, buf + (<usize>i << 3)));
+      }
+      const gmax = max(f64x2.extract_lane(gm, 0), f64x2.extract_lane(gm, 1));
+      if (gmax > best) {
+        s *= Math.exp(best - gmax);
+        best = gmax;
+      }
+      const vb = f64x2.splat(best);
+      const flush = f64x2.splat(max(skip, EXP_FLUSH));
+      let a0 = f64x2.splat(0);
+      let a1 = a0;
+      for (let i = 0; i < GROUP; i += 4) {
+        const b = buf + (<usize>i << 3);
+        const x0 = f64x2.sub(v128.load(b), vb);
+        const x1 = f64x2.sub(v128.load(b, 16), vb);
+        if (i64x2.all_true(v128.and(f64x2.lt(x0, flush), f64x2.lt(x1, flush)))) continue;
+        a0 = f64x2.add(a0, expSum(x0));
+        a1 = f64x2.add(a1, expSum(x1));
+      }
+      s += f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a1, 0) + (f64x2.extract_lane(a0, 1) + f64x2.extract_lane(a1, 1));
+    }
+    store<f64>(out + (<usize>q << 3), best + Math.log(s));
+  }
 }

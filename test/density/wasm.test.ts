@@ -1,13 +1,17 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRng } from '../../src/core/random.js';
 import { KernelDensity } from '../../src/density/KernelDensity.js';
 import { buildKdTree, logKernelSumsTree } from '../../src/density/kdTree.js';
 import { DENSITY_METRICS, KERNELS, logKernelSumsExact } from '../../src/density/kernels.js';
 import {
+  DENSITY_GROUPED_MIN_M,
+  DENSITY_GROUPED_MIN_N,
   DENSITY_WASM_MIN_LEAF,
   DENSITY_WASM_MIN_PAIRS,
+  DensityWasm,
   densityWorkspace,
+  preferGrouped,
   useDensityWasm,
   wasmCos,
   wasmExp,
@@ -120,6 +124,22 @@ describe.runIf(HAVE)('wasm kernel sums vs the TypeScript reference (issue 8)', (
             };
             expect(maxLogDiff(run('wasm'), run('js'))).toBeLessThanOrEqual(TOL);
           }
+          // The grouped exact sums (rows sorted into boxed groups of 64, far groups skipped), called directly.
+          const x = Float64Array.from(X.flat());
+          const wv = Float64Array.from(w ?? X.map(() => 1));
+          const y = Float64Array.from(Q.flat());
+          const ref = new Float64Array(m);
+          const got = new Float64Array(m);
+          logKernelSumsExact(x, wv, n, d, y, m, h, kernel, DENSITY_METRICS.indexOf(metric), ref);
+          densityWorkspace(x, wv, n, d, true)?.logSums(
+            y,
+            m,
+            h,
+            KERNELS.indexOf(kernel),
+            DENSITY_METRICS.indexOf(metric),
+            got,
+          );
+          expect(maxLogDiff(got, ref)).toBeLessThanOrEqual(TOL);
         },
       ),
       { numRuns: 150 },
@@ -143,7 +163,7 @@ describe.runIf(HAVE)('wasm kernel sums vs the TypeScript reference (issue 8)', (
     }
   });
 
-  it('the kernels agree across training blocks (n > 2048), query blocks (m > 64) and query chunks (m > 4096)', () => {
+  it('the kernels (plain and grouped) agree across training blocks (n > 2048), query blocks (m > 64) and chunks (m > 4096)', () => {
     const rng = createRng(11);
     for (const [n, m, d] of [
       [5003, 130, 2],
@@ -152,17 +172,58 @@ describe.runIf(HAVE)('wasm kernel sums vs the TypeScript reference (issue 8)', (
       const x = Float64Array.from({ length: n * d }, () => 3 * rng.nextNormal());
       const w = Float64Array.from({ length: n }, () => 0.5 + rng.nextFloat());
       const y = Float64Array.from({ length: m * d }, () => 4 * rng.nextNormal());
-      const ws = densityWorkspace(x, w, n, d);
-      expect(ws).not.toBeNull();
-      for (let kernelId = 0; kernelId < KERNELS.length; kernelId++) {
-        for (let metricId = 0; metricId < 3; metricId++) {
-          const a = new Float64Array(m);
-          const b = new Float64Array(m);
-          logKernelSumsExact(x, w, n, d, y, m, 0.8, KERNELS[kernelId], metricId, a);
-          ws?.logSums(y, m, 0.8, kernelId, metricId, b);
-          expect(maxLogDiff(b, a)).toBeLessThanOrEqual(TOL);
+      for (const grouped of [false, true]) {
+        const ws = densityWorkspace(x, w, n, d, grouped);
+        expect(ws?.grouped).toBe(grouped);
+        for (let kernelId = 0; kernelId < KERNELS.length; kernelId++) {
+          for (let metricId = 0; metricId < 3; metricId++) {
+            const a = new Float64Array(m);
+            const b = new Float64Array(m);
+            logKernelSumsExact(x, w, n, d, y, m, 0.8, KERNELS[kernelId], metricId, a);
+            ws?.logSums(y, m, 0.8, kernelId, metricId, b);
+            expect(maxLogDiff(b, a)).toBeLessThanOrEqual(TOL);
+          }
         }
       }
+    }
+  });
+
+  it('KernelDensity takes the grouped sums on a large fit with a short reach, equal to the TS sums', () => {
+    const X = cloud(DENSITY_GROUPED_MIN_N + 37, 2, 4, 6);
+    const Q = X.slice(0, DENSITY_GROUPED_MIN_M + 5);
+    const x = Float64Array.from(X.flat());
+    expect(preferGrouped(x, X.length, 2, Q.length, 0.4, 0)).toBe(true);
+    const spy = vi.spyOn(DensityWasm.prototype, 'logSums');
+    try {
+      for (const scaleByCovariance of [false, true]) {
+        const run = (b: 'js' | 'wasm') => {
+          setBackend(b);
+          const bandwidth = scaleByCovariance ? 0.05 : 0.4;
+          return new KernelDensity({ bandwidth, scaleByCovariance, algorithm: 'exact' }).fit(X).scoreSamples(Q);
+        };
+        expect(maxLogDiff(run('wasm'), run('js'))).toBeLessThanOrEqual(TOL);
+      }
+      expect(spy.mock.contexts.map((ws) => (ws as DensityWasm).grouped)).toEqual([true, true]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('grouped sums skip far groups without losing mass: two clusters 60 bandwidths apart, queries between', () => {
+    const rng = createRng(8);
+    const n = 3000;
+    const d = 2;
+    const x = Float64Array.from({ length: n * d }, (_, k) => rng.nextNormal() + ((k >> 1) % 2 === 0 ? 0 : 60));
+    const w = Float64Array.from({ length: n }, (_, i) => 1 + (i % 3));
+    const m = 61;
+    const y = Float64Array.from({ length: m * d }, (_, k) => (k >> 1) + 0.1 * (k & 1));
+    const ws = densityWorkspace(x, w, n, d, true);
+    for (const kernelId of [0, 3, 2]) {
+      const a = new Float64Array(m);
+      const b = new Float64Array(m);
+      logKernelSumsExact(x, w, n, d, y, m, 1, KERNELS[kernelId], 0, a);
+      ws?.logSums(y, m, 1, kernelId, 0, b);
+      expect(maxLogDiff(b, a)).toBeLessThanOrEqual(TOL);
     }
   });
 
@@ -241,6 +302,18 @@ describe('density backend selection (issue 8)', () => {
       setBackend('wasm');
       expect(useDensityWasm(1, 1)).toBe(true);
     }
+  });
+
+  it('grouped exact sums only for many rows and queries and a kernel reach short against the data', () => {
+    const n = DENSITY_GROUPED_MIN_N;
+    const x = Float64Array.from({ length: 2 * n }, (_, k) => (k % 2 === 0 ? (k >> 1) % 64 : k >> 7));
+    const m = DENSITY_GROUPED_MIN_M;
+    expect(preferGrouped(x, n, 2, m, 1, 0)).toBe(true); // reach 9.2 in a 63 × 63 box: 8.5% of it
+    expect(preferGrouped(x, n, 2, m, 4, 0)).toBe(false); // reach 37: the whole box
+    expect(preferGrouped(x, n, 2, m, 1, 3)).toBe(false); // exponential reaches 41
+    expect(preferGrouped(x, n, 2, m, 1, 1)).toBe(true); // tophat reaches h
+    expect(preferGrouped(x, n, 2, m - 1, 1, 0)).toBe(false);
+    expect(preferGrouped(x.subarray(0, 2 * n - 2), n - 1, 2, m, 1, 0)).toBe(false);
   });
 
   it.runIf(HAVE)('the workspace is built once per fitted model (cached by its rows)', () => {
