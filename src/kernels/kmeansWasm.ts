@@ -107,6 +107,10 @@ interface KMeansExports {
     dk: number,
     stamp: number,
     dirty: number,
+    ct: number,
+    kp: number,
+    dd: number,
+    dslot: number,
   ): number;
   hamerlyPass(
     x: number,
@@ -455,7 +459,9 @@ type BoundsLayout = Record<
   | 'jobStart'
   | 'dk'
   | 'stamp'
-  | 'dirty',
+  | 'dirty'
+  | 'dd'
+  | 'dslot',
   number
 >;
 
@@ -526,6 +532,8 @@ export class BoundsWasm {
       ['dk', k * 8],
       ['stamp', k * 4],
       ['dirty', k],
+      ['dd', kind === 'elkan' ? (bs + 1) * kp * 8 : 0],
+      ['dslot', 2 * bs * 4],
     ];
     let off = 1024;
     const p = {} as BoundsLayout;
@@ -631,6 +639,10 @@ export class BoundsWasm {
         p.dk,
         p.stamp,
         p.dirty,
+        p.ct,
+        this.#kp,
+        p.dd,
+        p.dslot,
       );
     }
     if (step) this.#ex.hamerlyCenters(p.c, k, d, p.s);

@@ -149,6 +149,8 @@ function workerMain(): void {
         ['dk', k * 8],
         ['stamp', k * 4],
         ['dirty', k],
+        ['dd', elkan ? (bs + 1) * kp * 8 : 0],
+        ['dslot', 2 * bs * 4],
       ];
       let off = 1024;
       for (const [name, bytes] of sizes) {
@@ -219,6 +221,10 @@ function workerMain(): void {
             p.dk,
             p.stamp,
             p.dirty,
+            p.ct,
+            kp,
+            p.dd,
+            p.dslot,
           );
         } else {
           if (step) ex.hamerlyCenters(p.c, k, d, p.s);

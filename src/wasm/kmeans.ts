@@ -1068,9 +1068,18 @@ export function boundBlock(k: i32): i32 {
  * bound — and the reference's sequential loop then runs on them (computing on the spot any distance it needs that
  * was not batched). Same distances, same bounds, same labels. c k×d IN, cc k×k IN, s k IN, labels/upper/lower
  * INOUT, jx/jc (u32) and jo (f64) job buffers ((b1 − b0)·(k + 1) + 8 each), rowList, first (i32, b1 − b0) and
- * jobStart (i32, b1 − b0 + 1), dk (f64, k) and stamp (i32, k, zero on entry and exit) scratch. Returns the number
- * of labels that changed.
+ * jobStart (i32, b1 − b0 + 1), dk (f64, k) and stamp (i32, k, zero on entry and exit), dslot (i32, 2·(b1 − b0))
+ * and dd (f64, (b1 − b0 + 1)·kp: the dense rows' distances) scratch; ct d×kp the transposed centres
+ * ({@link prepCenters}). Returns the number of labels that changed.
  */
+/** A row is "dense" in {@link elkanBlock} when its candidates number at least kp / denseRatio (0: never). */
+let denseRatio = 3;
+
+/** Sets the dense-row ratio of {@link elkanBlock} (for measurements; results do not depend on it). */
+export function setDenseRatio(r: i32): void {
+  denseRatio = r;
+}
+
 // @ts-ignore: decorator
 @inline
 function elkanBlock(
@@ -1095,6 +1104,10 @@ function elkanBlock(
   dk: usize,
   stamp: usize,
   dirty: usize,
+  ct: usize,
+  kp: i32,
+  dd: usize,
+  dslot: usize,
 ): i32 {
   const rowBytes = <usize>d << 3;
   let changed = 0;
@@ -1123,8 +1136,12 @@ function elkanBlock(
     }
     if (m === 0) return 0;
     distJobs(jx, jc, m, d, jo);
-    // Then the candidates of each row against its tightened bound (jobs [m, nj), row q's from jobStart[q]).
+    // Then the candidates of each row against its tightened bound (jobs [m, nj), row q's from jobStart[q]); a row
+    // with many candidates ("dense": ≥ kp/3) gets all its distances from the 2 rows × 8 centres tiles instead, at
+    // a fraction of the cost per distance (the same values: one centre per lane, sequential j).
     let nj = m;
+    let nd = 0;
+    const denseQ = dslot + (<usize>(b1 - b0) << 2);
     for (let q = 0; q < m; q++) {
       const i = load<i32>(rowList + (<usize>q << 2));
       const a = load<i32>(labels + (<usize>i << 2));
@@ -1132,8 +1149,22 @@ function elkanBlock(
       const lr = lower + ((<usize>i * k) << 3);
       const cr = cc + ((<usize>a * k) << 3);
       store<i32>(jobStart + (<usize>q << 2), nj);
+      const fq = load<i32>(first + (<usize>q << 2));
+      let cnt = 0;
+      for (let t = fq; t < k; t++) {
+        cnt += i32(
+          !(t === a || u * slack < load<f64>(lr + (<usize>t << 3)) || u * slack < load<f64>(cr + (<usize>t << 3))),
+        );
+      }
+      if (cnt * denseRatio >= kp && cnt >= 4) {
+        store<i32>(dslot + (<usize>q << 2), nd);
+        store<i32>(denseQ + (<usize>nd << 2), i);
+        nd++;
+        continue;
+      }
+      store<i32>(dslot + (<usize>q << 2), -1);
       const xr = <u32>(x + <usize>i * rowBytes);
-      for (let t = load<i32>(first + (<usize>q << 2)); t < k; t++) {
+      for (let t = fq; t < k; t++) {
         if (t === a || u * slack < load<f64>(lr + (<usize>t << 3)) || u * slack < load<f64>(cr + (<usize>t << 3)))
           continue;
         store<u32>(jx + (<usize>nj << 2), xr);
@@ -1143,6 +1174,12 @@ function elkanBlock(
     }
     store<i32>(jobStart + (<usize>m << 2), nj);
     distJobs(jx + (<usize>m << 2), jc + (<usize>m << 2), nj - m, d, jo + (<usize>m << 3));
+    const ddRow = <usize>kp << 3;
+    for (let e = 0; e < nd; e += 2) {
+      const ia = load<i32>(denseQ + (<usize>e << 2));
+      const ib = e + 1 < nd ? load<i32>(denseQ + (<usize>(e + 1) << 2)) : ia;
+      directTile(x + <usize>ia * rowBytes, x + <usize>ib * rowBytes, d, ct, kp, dd + <usize>e * ddRow, dd + <usize>(e + 1) * ddRow);
+    }
     // 2. the reference's loop, on the batched distances.
     for (let q = 0; q < m; q++) {
       const i = load<i32>(rowList + (<usize>q << 2));
@@ -1160,6 +1197,8 @@ function elkanBlock(
       const lr = lower + ((<usize>i * k) << 3);
       store<f64>(lr + (<usize>a << 3), u);
       const xr = x + <usize>i * rowBytes;
+      const slot = load<i32>(dslot + (<usize>q << 2));
+      const dr = slot >= 0 ? dd + <usize>slot * ddRow : 0;
       for (let t = load<i32>(first + (<usize>q << 2)); t < k; t++) {
         if (
           t === a ||
@@ -1167,10 +1206,10 @@ function elkanBlock(
           u * slack < load<f64>(cc + ((<usize>a * k + t) << 3))
         )
           continue;
-        const dc2 =
-          load<i32>(stamp + (<usize>t << 2)) !== 0
-            ? load<f64>(dk + (<usize>t << 3))
-            : exactSq(xr, c + <usize>t * rowBytes, d);
+        let dc2: f64;
+        if (dr !== 0) dc2 = load<f64>(dr + (<usize>t << 3));
+        else if (load<i32>(stamp + (<usize>t << 2)) !== 0) dc2 = load<f64>(dk + (<usize>t << 3));
+        else dc2 = exactSq(xr, c + <usize>t * rowBytes, d);
         const dc = Math.sqrt(dc2);
         store<f64>(lr + (<usize>t << 3), dc);
         if (dc2 < u2 || (dc2 === u2 && t < a)) {
@@ -1229,6 +1268,10 @@ export function elkanPass(
   dk: usize,
   stamp: usize,
   dirty: usize,
+  ct: usize,
+  kp: i32,
+  dd: usize,
+  dslot: usize,
 ): i32 {
   const bs = boundBlock(k);
   let changed = 0;
@@ -1258,6 +1301,10 @@ export function elkanPass(
         dk,
         stamp,
         dirty,
+        ct,
+        kp,
+        dd,
+        dslot,
       );
     if (sums !== 0) accumulateRows(x, b0, b1, d, labels, w, sums, wic);
   }
