@@ -707,6 +707,14 @@ export class BoundsWasm {
     this.#ex.dirtyAccumulate(p.x, 0, this.n, d, p.labels, p.w, p.sums, p.wic, p.dirty);
   }
 
+  /** The bounds (views into wasm memory): upper n, lower n×k (Elkan) or n (Hamerly). For tests. @internal */
+  bounds(): { upper: Float64Array; lower: Float64Array } {
+    const p = this.#p;
+    const buf = this.labels.buffer;
+    const m = this.kind === 'elkan' ? this.n * this.k : this.n;
+    return { upper: new Float64Array(buf, p.upper, this.n), lower: new Float64Array(buf, p.lower, m) };
+  }
+
   /** minSq ← exact squared distance of each row to its labelled centre (the current centres). */
   labelSq(): void {
     const p = this.#p;

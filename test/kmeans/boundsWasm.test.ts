@@ -3,7 +3,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random.js';
 import { makeBlobs } from '../../src/datasets/index.js';
 import { getBackend, type KernelBackend, setBackend } from '../../src/kernels/backend.js';
-import type { KMeansDriver, KMeansRun } from '../../src/kmeans/common.js';
+import { type BoundsWasm, boundsWorkspace } from '../../src/kernels/kmeansWasm.js';
+import {
+  accumulateCenters,
+  averageCenters,
+  centerShift,
+  type KMeansDriver,
+  type KMeansRun,
+} from '../../src/kmeans/common.js';
 import { runElkan } from '../../src/kmeans/elkan.js';
 import { runHamerly } from '../../src/kmeans/hamerly.js';
 import { KMeans } from '../../src/kmeans/KMeans.js';
@@ -147,4 +154,170 @@ describe('Elkan and Hamerly: wasm kernels = TS reference, bit for bit (issue 8)'
       expect(b.runInertias).toEqual(a.runInertias);
     }
   });
+});
+
+/** The reference drivers' state, step by step (the loops of src/kmeans/elkan.ts and hamerly.ts, unrolled). */
+function sq(x: Float64Array, i: number, c: Float64Array, t: number, d: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) {
+    const u = x[i * d + j] - c[t * d + j];
+    s += u * u;
+  }
+  return s;
+}
+
+describe('wasm bounds = the reference bounds, bit for bit, after every pass (issue 8)', () => {
+  const SLACK = 1 + 1e-10;
+  for (const kind of ['elkan', 'hamerly'] as const) {
+    it(`${kind}: labels, upper and lower bounds after the initial pass and each iteration`, () => {
+      for (const [n, d, k, seed] of [
+        [700, 5, 7, 1],
+        [900, 33, 24, 2],
+        [400, 2, 3, 3],
+      ]) {
+        const { X } = makeBlobs({ nSamples: n, nFeatures: d, centers: 5, clusterStd: 3, seed });
+        const x = X.data;
+        const w = new Float64Array(n).fill(1);
+        setBackend('wasm');
+        const ws = boundsWorkspace(kind, x, n, d, k, w) as BoundsWasm;
+        expect(ws).not.toBeNull();
+        let centers = x.slice(0, k * d);
+        const labels = new Int32Array(n);
+        const upper = new Float64Array(n);
+        const lower = new Float64Array(kind === 'elkan' ? n * k : n);
+        // initial exact pass
+        for (let i = 0; i < n; i++) {
+          let best = 0;
+          let b1 = Number.POSITIVE_INFINITY;
+          let b2 = Number.POSITIVE_INFINITY;
+          for (let t = 0; t < k; t++) {
+            const v = sq(x, i, centers, t, d);
+            if (kind === 'elkan') lower[i * k + t] = Math.sqrt(v);
+            if (v < b1) {
+              b2 = b1;
+              b1 = v;
+              best = t;
+            } else if (v < b2) b2 = v;
+          }
+          labels[i] = best;
+          upper[i] = Math.sqrt(b1);
+          if (kind === 'hamerly') lower[i] = Math.sqrt(b2);
+        }
+        ws.setCenters(centers);
+        ws.init();
+        ws.iterate(false, false, SLACK);
+        const check = () => {
+          const b = ws.bounds();
+          expect(ws.labels).toEqual(labels);
+          expect(b.upper).toEqual(upper);
+          expect(b.lower).toEqual(lower);
+        };
+        check();
+        const shift = new Float64Array(k);
+        for (let it = 1; it < 12; it++) {
+          const next = new Float64Array(k * d);
+          const wic = new Float64Array(k);
+          accumulateCenters(x, n, d, w, labels, next, wic);
+          averageCenters(next, wic, k, d, centers);
+          centerShift(centers, next, k, d, shift);
+          centers = next;
+          // the reference's bound update, then its bound test and refresh
+          if (kind === 'elkan') {
+            for (let i = 0; i < n; i++) {
+              for (let t = 0; t < k; t++) {
+                const v = lower[i * k + t] - shift[t];
+                lower[i * k + t] = v > 0 ? v : 0;
+              }
+              upper[i] += shift[labels[i]];
+            }
+            const cc = new Float64Array(k * k);
+            const s = new Float64Array(k);
+            for (let a = 0; a < k; a++) {
+              let m = Number.POSITIVE_INFINITY;
+              for (let t = 0; t < k; t++) {
+                if (t === a) continue;
+                const hh = 0.5 * Math.sqrt(sq(centers, a, centers, t, d));
+                cc[a * k + t] = hh;
+                if (hh < m) m = hh;
+              }
+              s[a] = m;
+            }
+            for (let i = 0; i < n; i++) {
+              let a = labels[i];
+              let u = upper[i];
+              if (u * SLACK < s[a]) continue;
+              let tight = false;
+              let u2 = 0;
+              for (let t = 0; t < k; t++) {
+                if (t === a || u * SLACK < lower[i * k + t] || u * SLACK < cc[a * k + t]) continue;
+                if (!tight) {
+                  u2 = sq(x, i, centers, a, d);
+                  u = Math.sqrt(u2);
+                  lower[i * k + a] = u;
+                  tight = true;
+                  if (u * SLACK < lower[i * k + t] || u * SLACK < cc[a * k + t]) continue;
+                }
+                const dc2 = sq(x, i, centers, t, d);
+                const dc = Math.sqrt(dc2);
+                lower[i * k + t] = dc;
+                if (dc2 < u2 || (dc2 === u2 && t < a)) {
+                  a = t;
+                  u = dc;
+                  u2 = dc2;
+                }
+              }
+              labels[i] = a;
+              upper[i] = u;
+            }
+          } else {
+            let m1 = 0;
+            let m2 = 0;
+            let arg1 = -1;
+            for (let t = 0; t < k; t++) {
+              if (shift[t] > m1) {
+                m2 = m1;
+                m1 = shift[t];
+                arg1 = t;
+              } else if (shift[t] > m2) m2 = shift[t];
+            }
+            for (let i = 0; i < n; i++) {
+              upper[i] += shift[labels[i]];
+              lower[i] -= labels[i] === arg1 ? m2 : m1;
+            }
+            const s = new Float64Array(k);
+            for (let a = 0; a < k; a++) {
+              let m = Number.POSITIVE_INFINITY;
+              for (let t = 0; t < k; t++) if (t !== a) m = Math.min(m, sq(centers, a, centers, t, d));
+              s[a] = 0.5 * Math.sqrt(m);
+            }
+            for (let i = 0; i < n; i++) {
+              const a = labels[i];
+              const m = s[a] > lower[i] ? s[a] : lower[i];
+              if (upper[i] * SLACK < m) continue;
+              upper[i] = Math.sqrt(sq(x, i, centers, a, d));
+              if (upper[i] * SLACK < m) continue;
+              let best = 0;
+              let b1 = Number.POSITIVE_INFINITY;
+              let b2 = Number.POSITIVE_INFINITY;
+              for (let t = 0; t < k; t++) {
+                const v = sq(x, i, centers, t, d);
+                if (v < b1) {
+                  b2 = b1;
+                  b1 = v;
+                  best = t;
+                } else if (v < b2) b2 = v;
+              }
+              labels[i] = best;
+              upper[i] = Math.sqrt(b1);
+              lower[i] = Math.sqrt(b2);
+            }
+          }
+          ws.shift.set(shift);
+          ws.setCenters(centers);
+          ws.iterate(true, true, SLACK, n, it % 2 === 0);
+          check();
+        }
+      }
+    });
+  }
 });
