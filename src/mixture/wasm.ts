@@ -90,6 +90,10 @@ export class MixtureWasm implements MStepKernels {
   #nb: number;
   #d4: number;
 
+  /**
+   * Lays out and instantiates the workspace, and copies the data in (row-major and in 4-row blocks): O(n·d).
+   * @throws RangeError when the buffers exceed wasm32 memory (4 GiB) or memory cannot be allocated
+   */
   constructor(mod: WebAssembly.Module, x: Float64Array, n: number, d: number, k: number, type: CovarianceType) {
     this.n = n;
     this.d = d;
@@ -278,6 +282,9 @@ export function estepWork(n: number, d: number, k: number, type: CovarianceType)
 /**
  * A workspace for one fit on the centred data x, or null when the JavaScript kernels should run: backend 'js', no
  * WebAssembly SIMD, the work below the 'auto' threshold, or data too large for wasm32 memory.
+ * @example
+ * const ws = mixtureWorkspace(x, n, d, k, 'full'); // null: use weightedLogProb + responsibilitiesInPlace
+ * const lowerBound = ws?.estep(means, precisionsCholesky, logWeights);
  */
 export function mixtureWorkspace(
   x: Float64Array,
