@@ -162,6 +162,27 @@ describe.runIf(isWasmAvailable())('Gaussian-mixture WebAssembly kernels (issue 8
     }
   });
 
+  it("nInit restarts and a warm-started refit agree between 'js' and 'wasm'", () => {
+    const { X } = makeBlobs({ nSamples: 600, nFeatures: 5, centers: 4, clusterStd: 2, seed: 11 });
+    const run = (backend: 'js' | 'wasm') => {
+      setBackend(backend);
+      const gm = new GaussianMixture({ nComponents: 4, nInit: 3, initParams: 'random_from_data', seed: 5 }).fit(X);
+      const warm = new GaussianMixture({ nComponents: 4, warmStart: true, maxIter: 5, tol: 0, seed: 5 });
+      warm.fit(X).fit(X);
+      return { gm, warm };
+    };
+    const js = run('js');
+    const wasm = run('wasm');
+    expect(wasm.gm.nIter).toBe(js.gm.nIter);
+    expect(Array.from(wasm.gm.labels)).toEqual(Array.from(js.gm.labels));
+    expect(Array.from(wasm.gm.covariances)).toEqual(Array.from(js.gm.covariances));
+    expect(Math.abs(wasm.gm.lowerBound - js.gm.lowerBound)).toBeLessThanOrEqual(
+      LOWER_BOUND_RTOL * Math.abs(js.gm.lowerBound),
+    );
+    expect(Array.from(wasm.warm.means.data)).toEqual(Array.from(js.warm.means.data));
+    expect(Array.from(wasm.warm.labels)).toEqual(Array.from(js.warm.labels));
+  });
+
   it("the workspace is used only when the backend allows it ('js' never, 'auto' above the work threshold)", () => {
     const x = new Float64Array(2000 * 4);
     setBackend('js');
