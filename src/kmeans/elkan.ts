@@ -40,7 +40,10 @@ function dist(x: Float64Array, i: number, centers: Float64Array, c: number, d: n
   return Math.sqrt(sqDistRow(x, i, centers, c, d));
 }
 
-/** Elkan driver, same contract as {@link runLloyd}. */
+/**
+ * Elkan driver, same contract as {@link runLloyd}. Runs on the WebAssembly SIMD kernels when the backend allows it
+ * ({@link runBoundsWasm}: results bit-identical to this TypeScript loop, which stays the reference and the fallback).
+ */
 export function runElkan(
   x: Float64Array,
   n: number,

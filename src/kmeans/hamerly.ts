@@ -56,7 +56,10 @@ function fullAssign(
   lower[i] = Math.sqrt(b2);
 }
 
-/** Hamerly driver, same contract as {@link runLloyd}. Memory O(n + k²). */
+/**
+ * Hamerly driver, same contract as {@link runLloyd}. Memory O(n + k²). Runs on the WebAssembly SIMD kernels when the
+ * backend allows it (runBoundsWasm in elkan.ts: results bit-identical to this TypeScript loop, the reference).
+ */
 export function runHamerly(
   x: Float64Array,
   n: number,

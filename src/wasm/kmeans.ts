@@ -1,4 +1,4 @@
-// AssemblyScript (compiled by scripts/build-wasm.mjs into src/kernels/wasmBinary.generated.ts; not part of the
+// AssemblyScript (compiled by scripts/build-wasm.mjs into src/kernels/wasm/kmeans.generated.ts; not part of the
 // TypeScript build). k-means kernels over f64 in WebAssembly SIMD (128-bit): nearest-centre assignment computed as
 // ‖c‖² − 2x·c — for d ≤ 16 with 4 rows across the lanes (2 × f64x2) and 4 centres per step, each lane keeping its
 // best and second best; above, with the centres transposed and 2 rows × 8 centres register tiles — a precision
@@ -14,6 +14,9 @@
 //     recomputed with the reference's own loop (Σⱼ (xⱼ − cⱼ)², sequential j, strict < over ascending c);
 //   * the sums are accumulated in row order with the same IEEE operations (w·x then +), lane-wise;
 //   * squared distances returned are recomputed with the reference's loop.
+// The Elkan and Hamerly kernels (second half of the file) use no expanded form at all: every distance is the
+// reference's Σⱼ (xⱼ − cⱼ)² with sequential j, one distance per SIMD lane, so their bounds, labels and sums are
+// bit-identical to src/kmeans/elkan.ts and hamerly.ts (tested in test/kmeans/boundsWasm.test.ts).
 
 import { madd32, madd64 } from './_simd';
 
