@@ -1,18 +1,19 @@
 // AssemblyScript (compiled by scripts/build-wasm.mjs into src/kernels/wasm/mixture.generated.ts; not part of the
 // TypeScript build). Gaussian-mixture EM kernels over f64 in WebAssembly SIMD (128-bit): the E-step (weighted log
 // densities of every component, then log-sum-exp responsibilities and the per-row log-likelihood) with 4 rows of a
-// block across the lanes of two f64x2 registers, and the M-step weighted sums / weighted squares with all components
-// accumulated in one pass over the rows. All pointers are byte offsets into the imported memory; the caller
+// block across the lanes of two f64x2 registers; the M-step weighted sums / weighted squares with all components
+// accumulated in one pass over the rows (coordinates in pairs), and the full/tied scatter per component in register
+// tiles of 4 × 4 entries over tiles of 64 rows. All pointers are byte offsets into the imported memory; the caller
 // (src/mixture/wasm.ts) lays the buffers out.
 //
 // Exactness contract (tested in test/mixture/wasm.test.ts): every lane performs, for its row, the same IEEE
 // operations in the same order as the plain-TypeScript reference (src/mixture/estep.ts, unrolled.ts,
-// covariance.ts), so the weighted log densities, the weighted sums and the weighted squares are bit-identical. The
+// covariance.ts), so the weighted log densities, the weighted sums, squares and scatters are bit-identical. The
 // only extra operations are additions of exact zeros (the upper-triangular factor is padded to a multiple of 4
 // columns with zeros; a zero term added after the last real one leaves the sum unchanged up to the sign of a zero,
-// which is squared away). The exponential and logarithm of the log-sum-exp are fdlibm's `exp` and `log` (as in V8's
-// base::ieee754), re-implemented here, with the exponential also evaluated two lanes at a time along the same
-// operations: responsibilities are bit-identical to Math.exp-based ones wherever the JavaScript engine's Math.exp is
+// which is squared away) and scatter entries below the diagonal, computed in a tile and ignored. The exponential
+// and logarithm of the log-sum-exp are fdlibm's `exp` and `log` (as in V8's base::ieee754), re-implemented here,
+// with the exponential also evaluated 2 or 4 lanes at a time along the same operations: responsibilities are bit-identical to Math.exp-based ones wherever the JavaScript engine's Math.exp is
 // fdlibm's (V8), and the log-likelihood wherever Math.log is too (V8 up to 2024; later V8 rounds log correctly,
 // which differs by at most 1 ulp per row).
 //
