@@ -12,6 +12,8 @@ import { enumKernel, type KernelName, kernelProfile, logKernelSumsExact } from '
 export interface LeafSummer {
   setQuery(y: Float64Array, q: number): void;
   leafSum(kernelId: number, metricId: number, i0: number, i1: number, inv: number, c: number): number;
+  /** The exact log sums over all rows (as `logKernelSumsExact`), for queries whose tree sum underflows. */
+  logSums(y: Float64Array, m: number, h: number, kernelId: number, metricId: number, out: Float64Array): void;
 }
 
 /** A built k-d tree. Points are stored permuted (`x`, `w`) so that each node owns a contiguous range. */
@@ -345,7 +347,8 @@ export function logKernelSumsTree(
       // Underflow relative to the reference: redo this query exactly in log space.
       const o1 = new Float64Array(1);
       for (let j = 0; j < d; j++) one[j] = y[oq + j];
-      logKernelSumsExact(t.x, t.w, t.n, d, one, 1, h, kernel, metricId, o1);
+      if (leaves !== null) leaves.logSums(one, 1, h, kernelId, metricId, o1);
+      else logKernelSumsExact(t.x, t.w, t.n, d, one, 1, h, kernel, metricId, o1);
       out[q] = o1[0];
     } else {
       out[q] = logSpace ? c + Math.log(est) : Math.log(est);
