@@ -504,52 +504,20 @@ export class BoundsWasm {
     this.k = k;
     const kp = k + (k & 1);
     this.#kp = kp;
-    const bs = Math.max(4, Math.min(128, Math.floor(16384 / Math.max(k, 1))));
-    const jobs = bs * (k + 1) + 16;
-    const sizes: [keyof BoundsLayout, number][] = [
-      ['x', n * d * 8],
-      ['w', n * 8],
-      ['xn', n * 8],
-      ['labels', n * 4],
-      ['minSq', n * 8],
-      ['upper', n * 8],
-      ['lower', (kind === 'elkan' ? n * k : n) * 8],
-      ['c', k * d * 8],
-      ['ct', d * kp * 8],
-      ['cn', kp * 8],
-      ['cc', kind === 'elkan' ? k * k * 8 : 0],
-      ['s', k * 8],
-      ['shift', k * 8],
-      ['sums', k * d * 8],
-      ['wic', k * 8],
-      ['scratch', Math.max(2 * kp * 8, 32 * d)],
-      ['jx', jobs * 4],
-      ['jc', jobs * 4],
-      ['jo', jobs * 8],
-      ['rowList', bs * 4],
-      ['first', bs * 4],
-      ['jobStart', (bs + 1) * 4],
-      ['dk', k * 8],
-      ['stamp', k * 4],
-      ['dirty', k],
-      ['dd', kind === 'elkan' ? (bs + 1) * kp * 8 : 0],
-      ['dslot', 2 * bs * 4],
-    ];
-    let off = 1024;
-    const p = {} as BoundsLayout;
-    for (const [name, bytes] of sizes) {
-      p[name] = off;
-      off = align(off + bytes);
-    }
-    if (off > MAX_BYTES) throw new RangeError(`k-means workspace of ${off} bytes exceeds wasm32 memory`);
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(off / PAGE) });
+    const { p, bytes, bs } = boundsLayout(kind, n, d, k);
+    if (bytes > MAX_BYTES) throw new RangeError(`k-means workspace of ${bytes} bytes exceeds wasm32 memory`);
+    // Data centred straight into a reserved memory (see reserveBoundsData) is adopted without a copy.
+    const r = reserved.get(x);
+    const adopt = r !== undefined && r.bytes === bytes && x.byteOffset === p.x && x.length === n * d;
+    const memory = adopt ? r.memory : new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
+    if (adopt) reserved.delete(x);
     const inst = new WebAssembly.Instance(mod, { env: { memory } });
     this.#ex = inst.exports as unknown as KMeansExports;
     if (this.#ex.heapBase() > 1024) throw new RangeError('kernel module static data overlaps the workspace');
     if (this.#ex.boundBlock(k) !== bs) throw new RangeError('bound block size mismatch');
     const buf = memory.buffer;
     this.#p = p;
-    new Float64Array(buf, p.x, n * d).set(x);
+    if (!adopt) new Float64Array(buf, p.x, n * d).set(x);
     new Float64Array(buf, p.w, n).set(w);
     this.labels = new Int32Array(buf, p.labels, n);
     this.minSq = new Float64Array(buf, p.minSq, n);
@@ -560,12 +528,14 @@ export class BoundsWasm {
     this.dirty = new Uint8Array(buf, p.dirty, k);
   }
 
-  /** Whether the workspace's copy still equals x and w. O(n·d). */
+  /** Whether the workspace's copy still equals x and w (x may be the workspace's own rows). O(n·d). */
   holds(x: Float64Array, w: Float64Array): boolean {
     const p = this.#p;
     const buf = this.labels.buffer;
     const xv = new Float64Array(buf, p.x, this.n * this.d);
-    for (let i = 0; i < xv.length; i++) if (xv[i] !== x[i]) return false;
+    if (!(x.buffer === buf && x.byteOffset === p.x && x.length === xv.length)) {
+      for (let i = 0; i < xv.length; i++) if (xv[i] !== x[i]) return false;
+    }
     const wv = new Float64Array(buf, p.w, this.n);
     for (let i = 0; i < this.n; i++) if (wv[i] !== w[i]) return false;
     return true;
@@ -760,6 +730,77 @@ export class BoundsWasm {
     const p = this.#p;
     return this.#ex.inertia(p.x, this.n, this.d, p.w, p.c, p.labels);
   }
+}
+
+/** Byte offsets of a bounds workspace's arrays in wasm memory, its size, and the rows per block. */
+function boundsLayout(
+  kind: BoundsKind,
+  n: number,
+  d: number,
+  k: number,
+): { p: BoundsLayout; bytes: number; bs: number } {
+  const kp = k + (k & 1);
+  const bs = Math.max(4, Math.min(128, Math.floor(16384 / Math.max(k, 1))));
+  const jobs = bs * (k + 1) + 16;
+  const sizes: [keyof BoundsLayout, number][] = [
+    ['x', n * d * 8],
+    ['w', n * 8],
+    ['xn', n * 8],
+    ['labels', n * 4],
+    ['minSq', n * 8],
+    ['upper', n * 8],
+    ['lower', (kind === 'elkan' ? n * k : n) * 8],
+    ['c', k * d * 8],
+    ['ct', d * kp * 8],
+    ['cn', kp * 8],
+    ['cc', kind === 'elkan' ? k * k * 8 : 0],
+    ['s', k * 8],
+    ['shift', k * 8],
+    ['sums', k * d * 8],
+    ['wic', k * 8],
+    ['scratch', Math.max(2 * kp * 8, 32 * d)],
+    ['jx', jobs * 4],
+    ['jc', jobs * 4],
+    ['jo', jobs * 8],
+    ['rowList', bs * 4],
+    ['first', bs * 4],
+    ['jobStart', (bs + 1) * 4],
+    ['dk', k * 8],
+    ['stamp', k * 4],
+    ['dirty', k],
+    ['dd', kind === 'elkan' ? (bs + 1) * kp * 8 : 0],
+    ['dslot', 2 * bs * 4],
+  ];
+  let off = 1024;
+  const p = {} as BoundsLayout;
+  for (const [name, bytes] of sizes) {
+    p[name] = off;
+    off = align(off + bytes);
+  }
+  return { p, bytes: off, bs };
+}
+
+/** Memories reserved by {@link reserveBoundsData}, by the view of their x region. */
+const reserved = new WeakMap<Float64Array, { memory: WebAssembly.Memory; bytes: number }>();
+
+/**
+ * A zeroed n×d array inside a fresh wasm memory laid out for a `kind` bounds workspace, so that a caller can write
+ * the (centred) data straight into it and {@link boundsWorkspace} then adopts the memory instead of copying the
+ * rows; null when the workspace would not fit in wasm32 memory (the caller then allocates a plain array). The view
+ * stays valid (the memory never grows).
+ */
+export function reserveBoundsData(kind: BoundsKind, n: number, d: number, k: number): Float64Array | null {
+  const { p, bytes } = boundsLayout(kind, n, d, k);
+  if (bytes > MAX_BYTES) return null;
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
+  } catch {
+    return null;
+  }
+  const x = new Float64Array(memory.buffer, p.x, n * d);
+  reserved.set(x, { memory, bytes });
+  return x;
 }
 
 const boundsCache = new WeakMap<Float64Array, BoundsWasm>();

@@ -10,6 +10,7 @@ import { createRng, type Rng, resolveSeed } from '../core/random.js';
 import { columnMeans, meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
 import { useWasm } from '../kernels/backend.js';
+import { reserveBoundsData } from '../kernels/kmeansWasm.js';
 import { assignLabels, countDistinct, type KMeansDriver, type KMeansRun, sameLabels } from './common.js';
 import { runElkan } from './elkan.js';
 import { runHamerly } from './hamerly.js';
@@ -215,7 +216,10 @@ export class KMeans {
     }
     // Centre the data (precision); the tolerance is relative to the mean feature variance.
     const mu = columnMeans(m.data, n, d);
-    const x = new Float64Array(n * d);
+    // On the wasm bounds kernels the centred rows are written straight into the workspace's memory (no copy).
+    const x =
+      (algorithm !== 'lloyd' && useWasm(n * k * d) ? reserveBoundsData(algorithm, n, d, k) : null) ??
+      new Float64Array(n * d);
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = m.data[i * d + j] - mu[j];
     const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(x, n, d);
     let nInit: number;
