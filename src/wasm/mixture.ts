@@ -216,8 +216,8 @@ function expPair(t: v128): v128 {
 }
 
 /**
- * fdlibm exp of two vectors (4 values) t ≤ 0: when every lane has ½ ln 2 < |t| ≤ 707 (k ≠ 0) or |t| < 2⁻²⁸ (1 + t;
- * the row maximum, t = 0, is one) only those two branches, side by side (independent chains for the out-of-order
+ * fdlibm exp of two vectors (4 values) t ≤ 0: when every lane has ½ ln 2 < |t| ≤ 707 (k ≠ 0), |t| < 2⁻²⁸ (1 + t;
+ * the row maximum, t = 0, is one) or t below the underflow threshold (0), only those branches, side by side (independent chains for the out-of-order
  * core); otherwise {@link expLanes} on each. Writes the 4 results at out.
  */
 // @ts-ignore: decorator
@@ -228,9 +228,12 @@ function expQuad(ta: v128, tb: v128, out: usize): void {
   const tinyB = f64x2.splat(TINY_BOUND);
   const tinyA = f64x2.lt(f64x2.abs(ta), tinyB);
   const tinyBv = f64x2.lt(f64x2.abs(tb), tinyB);
+  const ut = f64x2.splat(U_THRESHOLD);
+  const underA = f64x2.lt(ta, ut);
+  const underB = f64x2.lt(tb, ut);
   const fast = v128.and(
-    v128.or(v128.and(f64x2.ge(ta, lo), f64x2.le(ta, hb)), tinyA),
-    v128.or(v128.and(f64x2.ge(tb, lo), f64x2.le(tb, hb)), tinyBv),
+    v128.or(v128.or(v128.and(f64x2.ge(ta, lo), f64x2.le(ta, hb)), tinyA), underA),
+    v128.or(v128.or(v128.and(f64x2.ge(tb, lo), f64x2.le(tb, hb)), tinyBv), underB),
   );
   if (i64x2.all_true(fast)) {
     const half = f64x2.splat(0.5);
@@ -240,8 +243,8 @@ function expQuad(ta: v128, tb: v128, out: usize): void {
     const ra = expTail(ta, i64x2.extend_low_i32x4_s(ka), f64x2.convert_low_i32x4_s(ka));
     const rb = expTail(tb, i64x2.extend_low_i32x4_s(kb), f64x2.convert_low_i32x4_s(kb));
     const one = f64x2.splat(1.0);
-    v128.store(out, v128.bitselect(f64x2.add(one, ta), ra, tinyA));
-    v128.store(out, v128.bitselect(f64x2.add(one, tb), rb, tinyBv), 16);
+    v128.store(out, v128.andnot(v128.bitselect(f64x2.add(one, ta), ra, tinyA), underA));
+    v128.store(out, v128.andnot(v128.bitselect(f64x2.add(one, tb), rb, tinyBv), underB), 16);
     return;
   }
   v128.store(out, expLanes(ta));
