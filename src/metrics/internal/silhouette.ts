@@ -7,6 +7,7 @@ import { ValidationError } from '../../core/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../../core/matrix.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../../core/random.js';
 import { checkInt, checkOneOf, checkSeed } from '../../core/validate.js';
+import { kernelModule, useWasm } from '../../kernels/backend.js';
 import { checkLabels, checkNumberOfLabels, encodeLabels } from '../labels.js';
 
 /** A distance for the silhouette: a metric of `core/distance`, or `'precomputed'` (X is a square n×n matrix). */
@@ -40,7 +41,8 @@ const TILE = 256;
  *
  * x n×d IN (or n×n distances when `metric` is 'precomputed'), codes n IN (0..k−1), counts k IN, out n OUT.
  * Memory: n·k doubles when n·k ≤ 4 194 304 (each pair visited once, both directions accumulated; Euclidean
- * metrics through {@link euclideanClusterSums}); otherwise
+ * metrics through {@link euclideanClusterSums}, or its WebAssembly SIMD twin {@link euclideanClusterSumsWasm} —
+ * bit-identical sums, 2.5× faster at n = 20 000, d = 16 — when the kernel backend allows it); otherwise
  * k doubles (each row against all rows). Never an n×n buffer.
  */
 export function silhouetteKernel(
@@ -56,7 +58,10 @@ export function silhouetteKernel(
   if (metric !== 'precomputed' && n * k <= SYMMETRIC_CELLS) {
     const sums = new Float64Array(n * k);
     if (metric === 'euclidean' || metric === 'sqeuclidean') {
-      euclideanClusterSums(x, n, d, codes, k, metric === 'sqeuclidean', sums);
+      const sq = metric === 'sqeuclidean';
+      if (!(useWasm((n * n * d) / 2, 'distance') && euclideanClusterSumsWasm(x, n, d, codes, k, sq, sums))) {
+        euclideanClusterSums(x, n, d, codes, k, sq, sums);
+      }
     } else {
       for (let i0 = 0; i0 < n; i0 += TILE) {
         const i1 = Math.min(n, i0 + TILE);
@@ -229,6 +234,67 @@ export function euclideanClusterSums(
       }
     }
   }
+}
+
+interface ClusterSumsExports {
+  heapBase(): number;
+  transpose(x: number, n: number, d: number, xt: number): void;
+  clusterSums(
+    x: number,
+    xt: number,
+    n: number,
+    d: number,
+    codes: number,
+    k: number,
+    squared: number,
+    sums: number,
+    ti0: number,
+    ti1: number,
+  ): void;
+}
+
+/**
+ * {@link euclideanClusterSums} in WebAssembly SIMD (src/wasm/distance.ts `clusterSums`): the same tiles, the same
+ * 2×4 blocks, the 8 distances of a block computed across SIMD lanes (one pair per lane, features in order) and added
+ * in the reference's order — sums bit-identical to the TypeScript kernel. Adds into `sums` (n×k, zeroed by the
+ * caller). Returns false (sums untouched) when the wasm path is unavailable or does not fit in wasm32 memory.
+ */
+export function euclideanClusterSumsWasm(
+  x: Float64Array,
+  n: number,
+  d: number,
+  codes: Int32Array,
+  k: number,
+  squared: boolean,
+  sums: Float64Array,
+): boolean {
+  const mod = kernelModule('distance');
+  if (mod === null) return false;
+  const align = (b: number) => Math.ceil(b / 16) * 16;
+  const px = 1024;
+  const pxt = align(px + n * d * 8);
+  const pc = align(pxt + n * d * 8);
+  const ps = align(pc + n * 4);
+  const end = ps + n * k * 8;
+  if (end > 4 * 1024 ** 3 - (1 << 20)) return false;
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.ceil(end / 65536) });
+  } catch {
+    return false;
+  }
+  const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as ClusterSumsExports;
+  if (ex.heapBase() > px) throw new Error('internal: distance module static data overlaps the workspace');
+  const buf = memory.buffer;
+  new Float64Array(buf, px, n * d).set(x);
+  new Int32Array(buf, pc, n).set(codes);
+  ex.transpose(px, n, d, pxt);
+  // One 128-row tile per call, so that the engine's optimizing tier takes over after the first few.
+  const tiles = Math.ceil(n / 128);
+  for (let t = 0; t < tiles; t++) ex.clusterSums(px, pxt, n, d, pc, k, squared ? 1 : 0, ps, t, t + 1);
+  const got = new Float64Array(buf, ps, n * k);
+  for (let i = 0; i < n * k; i++) sums[i] += got[i];
+  return true;
 }
 
 function silhouetteOf(sums: Float64Array, off: number, c: number, counts: Float64Array, k: number): number {
