@@ -2,8 +2,13 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random.js';
 import { makeBlobs } from '../../src/datasets/index.js';
-import { getBackend, type KernelBackend, setBackend } from '../../src/kernels/backend.js';
-import { type BoundsWasm, boundsWorkspace } from '../../src/kernels/kmeansWasm.js';
+import { getBackend, type KernelBackend, kernelModule, setBackend } from '../../src/kernels/backend.js';
+import { BoundsWasm, boundsWorkspace } from '../../src/kernels/kmeansWasm.js';
+import {
+  type ParallelAssignProvider,
+  type ParallelBoundsSession,
+  setParallelProvider,
+} from '../../src/kernels/parallel.js';
 import {
   accumulateCenters,
   averageCenters,
@@ -317,6 +322,68 @@ describe('wasm bounds = the reference bounds, bit for bit, after every pass (iss
           ws.iterate(true, true, SLACK, n, it % 2 === 0);
           check();
         }
+      }
+    });
+  }
+});
+
+describe('Elkan/Hamerly helper-thread protocol (issue 8)', () => {
+  afterEach(() => setParallelProvider(null));
+
+  /**
+   * An in-thread stand-in for the worker (src/node/pool.ts): its own workspace over rows [h, n), the same calls.
+   * `failAt`: the wait() call that reports a failure (0: never), after which the driver does those rows itself.
+   */
+  function fakeProvider(failAt: number, log: { waits: number }): ParallelAssignProvider {
+    return {
+      begin: () => null,
+      beginBounds(kind, x, n, d, k, h, slack): ParallelBoundsSession {
+        const ws = new BoundsWasm(
+          kernelModule() as WebAssembly.Module,
+          kind,
+          x.slice(h * d, n * d),
+          n - h,
+          d,
+          k,
+          new Float64Array(n - h).fill(1),
+        );
+        return {
+          init(centers) {
+            ws.setCenters(centers);
+            ws.init();
+          },
+          start(centers, shift, move, step) {
+            ws.shift.set(shift);
+            ws.setCenters(centers);
+            ws.iterate(step, move, slack, ws.n, false);
+          },
+          wait() {
+            log.waits++;
+            return log.waits === failAt ? null : ws.labels.slice();
+          },
+          end() {},
+        };
+      },
+    };
+  }
+
+  for (const [name, driver] of DRIVERS) {
+    it(`${name}: rows split between two workspaces give the reference's fit, also when the helper fails mid-fit`, () => {
+      const { X } = makeBlobs({ nSamples: 30_001, nFeatures: 12, centers: 9, clusterStd: 3, seed: 8 });
+      const n = X.rows;
+      const d = X.cols;
+      const k = 9;
+      const w = Float64Array.from({ length: n }, (_, i) => 1 + (i % 3));
+      const init = new Float64Array(k * d);
+      for (let c = 0; c < k; c++) init.set(X.data.subarray(c * 3000 * d, (c * 3000 + 1) * d), c * d);
+      const want = runWith('js', driver, X.data, n, d, w, init, k, 60, 0);
+      for (const failAt of [0, 1, 4]) {
+        const log = { waits: 0 };
+        setParallelProvider(fakeProvider(failAt, log));
+        const got = runWith('wasm', driver, X.data, n, d, w, init, k, 60, 0);
+        setParallelProvider(null);
+        expectSame(got, want);
+        expect(log.waits).toBe(failAt === 0 ? got.nIter : failAt);
       }
     });
   }
