@@ -1,7 +1,14 @@
 /**
- * The WebAssembly SIMD path of linkage (src/wasm/distance.ts): the data copied once into wasm memory, the condensed
- * distance matrix computed there (SIMD across pairs) and the whole linkage run there, so the only n(n−1)/2 buffer is
- * the one in wasm memory. Every result is bit-identical to the TypeScript reference (see the module's contract).
+ * The WebAssembly SIMD paths of linkage (src/wasm/distance.ts). Matrix methods (complete, average, weighted, Ward):
+ * the observations copied once into wasm memory, the distances computed there (SIMD across pairs) into the tiled
+ * triangle — n(n−1)/2 doubles, the only distance buffer — and the whole NN-chain run there. Matrix-free Ward,
+ * centroid and median: the centres kept in wasm memory (transposed), the nearest-centre scans in SIMD, the drivers
+ * in TypeScript. Every merge, height and size is bit-identical to the TypeScript reference (nnChain.ts, generic.ts;
+ * test/hierarchy/wasm.test.ts).
+ *
+ * Measured (n = 5 000, d = 10 blobs, CPU time, one process, 2-core box shared with other jobs): average 166 ms
+ * (js 321), complete 176 (348), weighted 160 (319), ward 144 (259), centroid 115 (265), median 123 (249); fastcluster
+ * 1.2.3 on the same data 194, 229, 187, 188, 172, 170.
  * @module
  * @internal
  */
@@ -12,7 +19,6 @@ import type { NnChainMethod } from './nnChain.js';
 
 interface DistanceExports {
   heapBase(): number;
-  tiledBytes(n: number): number;
   transposePadded(x: number, n: number, d: number, xt: number): void;
   rowNorms(x: number, n: number, d: number, out: number): void;
   pdistTiled(

@@ -141,12 +141,6 @@ function chunk(D: usize, NT: i32, i: i32, J: i32): usize {
   return D + <usize>((tileRowStart(NT, I) + (J - I)) << 9) + (<usize>((i & 7) >> 1) << 7) + (<usize>(i & 1) << 5);
 }
 
-/** Bytes of the tiled triangle for n points. */
-export function tiledBytes(n: i32): f64 {
-  const NT = (n + 7) >> 3;
-  return <f64>NT * <f64>(NT + 1) * 256;
-}
-
 /**
  * Row i of the distances into the tiled triangle: (i, j) for j in (i, n), +∞ for j in [n, 8·NT). x n×d IN,
  * xt (d×np, column-major, np = 8·NT, zero padding) IN, norms np IN (cosine). Tile columns after i's own: 8 pairs
@@ -518,7 +512,7 @@ let cCnt: i32 = 0;
  * merges are then made by {@link nnChainSteps}, in batches, so that the engine's optimizing tier takes over after
  * the first batches (a single long call would run in the baseline tier throughout). Same chain, tie-breaking,
  * merges and heights as the reference nnChainCondensed. code: 0 complete, 1 average, 2 weighted, 3 Ward (D squared
- * distances). D (tiledBytes(n)) IN/OUT: destroyed. size 8·⌈n/8⌉ f64, act n i32, abase n u32, chain n i32: scratch
+ * distances). D (NT(NT+1)·256 bytes, NT = ⌈n/8⌉) IN/OUT: destroyed. size 8·⌈n/8⌉ f64, act n i32, abase n u32, chain n i32: scratch
  * (the active clusters are kept as a sorted array with their row bases, so that column loops carry no dependency).
  * out ((n−1)·4 f64) OUT: unsorted rows [x, y, height, size].
  */
