@@ -58,7 +58,7 @@ function expectSame(got: KMeansRun, want: KMeansRun): void {
 
 describe('Elkan and Hamerly: wasm kernels = TS reference, bit for bit (issue 8)', () => {
   for (const [name, driver] of DRIVERS) {
-    it(`${name}: property over random shapes (awkward d and k, n = 1, k = 1, duplicates, ties, offsets, weights)`, () => {
+    it(`${name}: property over random shapes (awkward d and k, n = 1, k = 1, duplicates, ties, offsets, weights incl. 0)`, () => {
       fc.assert(
         fc.property(
           fc.integer({ min: 1, max: 70 }),
@@ -76,7 +76,9 @@ describe('Elkan and Hamerly: wasm kernels = TS reference, bit for bit (issue 8)'
             const draw = () => offset + (kind === 'grid' ? Math.floor(rng.nextFloat() * 4) : rng.nextFloat() * 10 - 5);
             const x = Float64Array.from({ length: n * d }, draw);
             if (kind === 'duplicates') for (let i = 1; i < n; i += 2) x.copyWithin(i * d, (i - 1) * d, i * d);
-            const w = Float64Array.from({ length: n }, () => (weighted ? 0.5 + Math.floor(rng.nextFloat() * 4) : 1));
+            const w = Float64Array.from({ length: n }, () =>
+              weighted ? [0, 0.5, 1, 2.5][Math.floor(rng.nextFloat() * 4)] : 1,
+            );
             // initial centres: rows (possibly repeated, which empties a cluster at the first update)
             const init = new Float64Array(k * d);
             for (let c = 0; c < k; c++) init.set(x.subarray(((c * 3) % n) * d, (((c * 3) % n) + 1) * d), c * d);
