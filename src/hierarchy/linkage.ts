@@ -6,12 +6,13 @@ import { checkNoZeroRows, DEFAULT_MEMORY_BUDGET, METRICS, type Metric } from '..
 import { CapacityError, formatBytes, ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkNumber, checkOneOf } from '../core/validate.js';
-import { genericCondensed, genericSquare, genericVector } from './generic.js';
+import { type GenericMethod, genericCondensed, genericSquare, genericVector } from './generic.js';
 import { sortAndLabel } from './linkageMatrix.js';
 import { mstCondensed, mstVector } from './mst.js';
 import { type NnChainMethod, nnChainCondensed, nnChainSquare, nnChainWardVector } from './nnChain.js';
 import { condensedDistances, condensedToSquare, squareDistances } from './pairwise.js';
 import {
+  genericMatrixWasm,
   genericVectorWasm,
   linkageWasmEnabled,
   nnChainWardVectorWasm,
@@ -177,10 +178,12 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
       sortAndLabel(out, n);
       return { rows: n - 1, cols: 4, data: out };
     }
-    if (LINKAGE_ALGORITHM[method] === 'nnChain' && linkageWasmEnabled(n)) {
+    if (linkageWasmEnabled(n)) {
       chooseLayout(n, Math.min(budget, 8 * n * n - 1), method, false); // the budget check of the condensed layout
       const out = new Float64Array((n - 1) * 4);
-      if (nnChainWasmCondensed(X, n, squared, method as NnChainMethod, out)) return finish(out, n, squared);
+      if (LINKAGE_ALGORITHM[method] === 'nnChain') {
+        if (nnChainWasmCondensed(X, n, squared, method as NnChainMethod, out)) return finish(out, n, squared);
+      } else if (genericMatrixWasm(null, X, n, 0, method as GenericMethod, out)) return finishGeneric(out, n);
     }
     const layout = chooseLayout(n, budget, method, false);
     const D = new Float64Array(layout === 'square' ? n * n : X.length);
@@ -235,11 +238,13 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
     for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));
     return { rows: n - 1, cols: 4, data: out };
   }
-  if (LINKAGE_ALGORITHM[method] === 'nnChain' && linkageWasmEnabled(n)) {
-    // WebAssembly: the distances and the whole chain in wasm memory, in the condensed matrix's n(n−1)/2 doubles.
+  if (method !== 'single' && linkageWasmEnabled(n)) {
+    // WebAssembly: the distances and the whole algorithm in wasm memory, in the condensed matrix's n(n−1)/2 doubles.
     chooseLayout(n, Math.min(budget, 8 * n * n - 1), method, vectorOk);
-    const m = squared ? 'sqeuclidean' : metric;
-    if (nnChainWasm(x.data, n, d, m, method as NnChainMethod, out)) return finish(out, n, squared);
+    if (LINKAGE_ALGORITHM[method] === 'nnChain') {
+      const m = squared ? 'sqeuclidean' : metric;
+      if (nnChainWasm(x.data, n, d, m, method as NnChainMethod, out)) return finish(out, n, squared);
+    } else if (genericMatrixWasm(x.data, null, n, d, method as GenericMethod, out)) return finishGeneric(out, n);
   }
   // Prim reads each distance once, so single linkage gains nothing from the full matrix.
   const layout =
@@ -271,6 +276,12 @@ function chooseLayout(n: number, budget: number, method: LinkageMethod, vectorOk
 function finish(out: Float64Array, n: number, squared: boolean): Matrix {
   sortAndLabel(out, n);
   if (squared) for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));
+  return { rows: n - 1, cols: 4, data: out };
+}
+
+/** Generic-algorithm rows (merge order, final ids, squared heights) as the linkage matrix: √ of the heights. */
+function finishGeneric(out: Float64Array, n: number): Matrix {
+  for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));
   return { rows: n - 1, cols: 4, data: out };
 }
 

@@ -34,6 +34,11 @@ interface DistanceExports {
   ): void;
   scatterRow(src: number, n: number, i: number, square: number, D: number): void;
   lastValue(): number;
+  entry(D: number, n: number, a: number, b: number): number;
+  nearestAbove(D: number, n: number, x: number): number;
+  columnInto(D: number, n: number, y: number, out: number): void;
+  genericInit(D: number, n: number, act: number, abase: number): void;
+  genericMerge(median: number, D: number, n: number, x: number, y: number, nx: number, ny: number, dxy: number): void;
   centresInit(x: number, n: number, d: number, ct: number, sz: number): void;
   wardNearest(ct: number, n: number, d: number, sz: number, p: number, bound: number, from: number): number;
   centreNearestAbove(ct: number, n: number, d: number, sz: number, p: number): number;
@@ -409,6 +414,69 @@ export function genericVectorWasm(
         }
         sz[a] = 0;
         sz[b] = s;
+      },
+    },
+    out,
+  );
+  return true;
+}
+
+/**
+ * The generic algorithm (centroid, median) on the matrix of SQUARED distances in wasm memory (the tiled triangle),
+ * from the observations x (n×d, Euclidean; y null) or from a condensed vector y (n(n−1)/2 distances, squared here;
+ * x null). The same heap driver as genericCondensed/genericSquare with the scans and Lance–Williams updates in
+ * wasm: merges and squared heights bit for bit. out ((n−1)·4) OUT: rows [idA, idB, squared height, size] in merge
+ * order. Returns false when the wasm path is unavailable or does not fit.
+ */
+export function genericMatrixWasm(
+  x: Float64Array | null,
+  y: ArrayLike<number> | null,
+  n: number,
+  d: number,
+  method: GenericMethod,
+  out: Float64Array,
+): boolean {
+  const np = Math.ceil(n / 8) * 8;
+  const fromX = x !== null;
+  const w = instantiate([
+    ['x', fromX ? n * d * 8 : 0],
+    ['xt', fromX ? np * d * 8 : 0],
+    ['norms', fromX ? np * 8 : 0],
+    ['row', n * 8],
+    ['act', n * 4],
+    ['abase', n * 4],
+    ['D', tiledBytes(n)],
+  ]);
+  if (w === null) return false;
+  const { ex, p, buf } = w;
+  if (x !== null) {
+    new Float64Array(buf, p.x, n * d).set(x);
+    ex.transposePadded(p.x, n, d, p.xt);
+    for (let i = 0; i < n; i += PDIST_BATCH)
+      ex.pdistTiled(METRIC_CODE.sqeuclidean, p.x, p.xt, n, d, p.norms, i, Math.min(n, i + PDIST_BATCH), p.D);
+  } else {
+    loadCondensed(ex, buf, p.row, p.D, y as ArrayLike<number>, n, true);
+  }
+  const D = p.D;
+  ex.genericInit(D, n, p.act, p.abase);
+  const col = new Float64Array(buf, p.row, n);
+  const median = method === 'median' ? 1 : 0;
+  runGeneric(
+    n,
+    {
+      dist: (a, b) => ex.entry(D, n, a, b),
+      nearest(i, _next, arg) {
+        const r = ex.nearestAbove(D, n, i);
+        arg[0] = r;
+        return r >= 0 ? ex.lastValue() : Number.POSITIVE_INFINITY;
+      },
+      fill(i, start, to, _next, dst) {
+        if (start >= to) return;
+        ex.columnInto(D, n, i, p.row);
+        dst.set(col.subarray(start, to), start);
+      },
+      merge(a, b, na, nb, dab) {
+        ex.genericMerge(median, D, n, a, b, na, nb, dab);
       },
     },
     out,

@@ -955,3 +955,130 @@ export function clusterSums(
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The generic algorithm (centroid, median) on the tiled triangle of squared distances: the driver (heap) stays in
+// TypeScript (src/hierarchy/generic.ts runGeneric); these are its distance-space operations.
+
+/** D(a, b), a < b. */
+export function entry(D: usize, n: i32, a: i32, b: i32): f64 {
+  return load<f64>(at(D, (n + 7) >> 3, a, b));
+}
+
+/**
+ * The nearest live slot above x: the strict minimum of D(x, j), j > x, lowest index on ties (dead slots hold +∞);
+ * returns its index (−1 if none; {@link lastValue} gives the value, +∞ then).
+ */
+export function nearestAbove(D: usize, n: i32, x: i32): i32 {
+  rowMin(D, n, x, Infinity);
+  return foundIndex;
+}
+
+// Active clusters of the generic algorithm: sorted indices and their row bases (as the NN-chain's act/abase).
+let gAct: usize = 0;
+let gAbase: usize = 0;
+let gCnt: i32 = 0;
+
+/** Starts the generic algorithm's active arrays (act n i32, abase n u32) over the tiled triangle D. */
+export function genericInit(D: usize, n: i32, act: usize, abase: usize): void {
+  const NT = (n + 7) >> 3;
+  for (let i = 0; i < n; i++) {
+    store<i32>(act + (<usize>i << 2), i);
+    store<usize>(abase + (<usize>i << 2), rowBase(D, NT, i));
+  }
+  gAct = act;
+  gAbase = abase;
+  gCnt = n;
+}
+
+/** out[i] = D(i, y) for the live i < y. */
+export function columnInto(D: usize, n: i32, y: i32, out: usize): void {
+  const cy = colOff(y);
+  const py = position(gAct, gCnt, y);
+  for (let t = 0; t < py; t++) {
+    const i = load<i32>(gAct + (<usize>t << 2));
+    store<f64>(out + (<usize>i << 3), load<f64>(load<usize>(gAbase + (<usize>t << 2)) + cy));
+  }
+}
+
+/**
+ * Lance–Williams for centroid (median = 0) or median (median ≠ 0), the reference's operations; the last term
+ * (nₓn_y·d(x,y)/(nₓ+n_y)² resp. ¼d(x,y)) is the same for every z, so it comes in precomputed as c.
+ */
+// @ts-ignore: decorator
+@inline
+function lwGeneric(median: i32, a: f64, b: f64, nx: f64, ny: f64, c: f64): f64 {
+  return median !== 0 ? 0.5 * (a + b) - c : (nx * a + ny * b) / (nx + ny) - c;
+}
+
+/** {@link lwGeneric} lane-wise. */
+// @ts-ignore: decorator
+@inline
+function lwGeneric2(median: i32, a: v128, b: v128, nx: v128, ny: v128, s: v128, c: v128): v128 {
+  if (median !== 0) return f64x2.sub(f64x2.mul(f64x2.splat(0.5), f64x2.add(a, b)), c);
+  return f64x2.sub(f64x2.div(f64x2.add(f64x2.mul(nx, a), f64x2.mul(ny, b)), s), c);
+}
+
+/**
+ * Merges x into y (x < y; sizes nx, ny before the merge; dxy = D(x, y)): D(z, y) ← LW(D(z, x), D(z, y)) for every
+ * live z ≠ x, y (z < y through the active arrays, z > y densely in SIMD), D(z, x) ← +∞ for the live z < x (x dies),
+ * and x leaves the active arrays.
+ */
+export function genericMerge(median: i32, D: usize, n: i32, x: i32, y: i32, nx: f64, ny: f64, dxy: f64): void {
+  if (median !== 0) genericMergeT(1, D, n, x, y, nx, ny, 0.25 * dxy);
+  else {
+    const s = nx + ny;
+    genericMergeT(0, D, n, x, y, nx, ny, (nx * ny * dxy) / (s * s));
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function genericMergeT(median: i32, D: usize, n: i32, x: i32, y: i32, nx: f64, ny: f64, c: f64): void {
+  const NT = (n + 7) >> 3;
+  const act = gAct;
+  const abase = gAbase;
+  const cnt = gCnt;
+  const cx = colOff(x);
+  const cy = colOff(y);
+  const px = position(act, cnt, x);
+  const py = position(act, cnt, y);
+  for (let t = 0; t < px; t++) {
+    const b = load<usize>(abase + (<usize>t << 2));
+    const a = load<f64>(b + cx);
+    store<f64>(b + cx, Infinity);
+    store<f64>(b + cy, lwGeneric(median, a, load<f64>(b + cy), nx, ny, c));
+  }
+  const bx = rowBase(D, NT, x);
+  for (let t = px + 1; t < py; t++) {
+    const q = load<usize>(abase + (<usize>t << 2)) + cy;
+    const z = load<i32>(act + (<usize>t << 2));
+    store<f64>(q, lwGeneric(median, load<f64>(bx + colOff(z)), load<f64>(q), nx, ny, c));
+  }
+  // z > y: rows x and y densely (dead slots and padding hold +∞ in both: +∞ out)
+  const by = rowBase(D, NT, y);
+  const Y = y >> 3;
+  const end = (Y + 1) << 3;
+  for (let z = y + 1; z < end; z++) {
+    const o = colOff(z);
+    store<f64>(by + o, lwGeneric(median, load<f64>(bx + o), load<f64>(by + o), nx, ny, c));
+  }
+  let qx = chunk(D, NT, x, Y + 1);
+  let qy = chunk(D, NT, y, Y + 1);
+  const vx = f64x2.splat(nx);
+  const vy = f64x2.splat(ny);
+  const vs = f64x2.splat(nx + ny);
+  const vc = f64x2.splat(c);
+  for (let J = Y + 1; J < NT; J++) {
+    v128.store(qy, lwGeneric2(median, v128.load(qx), v128.load(qy), vx, vy, vs, vc));
+    v128.store(qy, lwGeneric2(median, v128.load(qx, 16), v128.load(qy, 16), vx, vy, vs, vc), 16);
+    v128.store(qy, lwGeneric2(median, v128.load(qx, 64), v128.load(qy, 64), vx, vy, vs, vc), 64);
+    v128.store(qy, lwGeneric2(median, v128.load(qx, 80), v128.load(qy, 80), vx, vy, vs, vc), 80);
+    qx += 512;
+    qy += 512;
+  }
+  const tail = <usize>(cnt - px - 1) << 2;
+  memory.copy(act + (<usize>px << 2), act + (<usize>(px + 1) << 2), tail);
+  memory.copy(abase + (<usize>px << 2), abase + (<usize>(px + 1) << 2), tail);
+  gCnt = cnt - 1;
+}
