@@ -488,7 +488,9 @@ export class BoundsWasm {
   #p: BoundsLayout;
   #centers: Float64Array;
   #haveNorms = false;
+  #dense: boolean;
 
+  /** `dense` false: Elkan rows never take the dense-row tiles (the same results; for tests). */
   constructor(
     mod: WebAssembly.Module,
     kind: BoundsKind,
@@ -497,7 +499,9 @@ export class BoundsWasm {
     d: number,
     k: number,
     w: Float64Array,
+    dense = true,
   ) {
+    this.#dense = dense;
     this.kind = kind;
     this.n = n;
     this.d = d;
@@ -612,7 +616,7 @@ export class BoundsWasm {
         p.ct,
         this.#kp,
         p.dd,
-        p.dslot,
+        this.#dense ? p.dslot : 0,
       );
     }
     if (step) this.#ex.hamerlyCenters(p.c, k, d, p.s);

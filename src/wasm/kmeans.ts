@@ -1075,7 +1075,7 @@ export function boundBlock(k: i32): i32 {
  * and dd (f64, (b1 − b0 + 1)·kp: the dense rows' distances) scratch; ct d×kp the transposed centres
  * ({@link prepCenters}). Returns the number of labels that changed.
  */
-/** A row is "dense" in {@link elkanBlock} when its candidates number at least kp / denseRatio (0: never). */
+/** A row is "dense" in {@link elkanBlock} when its candidates number at least kp / denseRatio (≤ 0: never). */
 let denseRatio = 3;
 
 /** Sets the dense-row ratio of {@link elkanBlock} (for measurements; results do not depend on it). */
@@ -1144,6 +1144,8 @@ function elkanBlock(
     // a fraction of the cost per distance (the same values: one centre per lane, sequential j).
     let nj = m;
     let nd = 0;
+    // dslot = 0 (a caller built before dense rows existed): every row takes the job batches.
+    const useDense = dslot !== 0 && denseRatio > 0;
     const denseQ = dslot + (<usize>(b1 - b0) << 2);
     for (let q = 0; q < m; q++) {
       const i = load<i32>(rowList + (<usize>q << 2));
@@ -1153,19 +1155,21 @@ function elkanBlock(
       const cr = cc + ((<usize>a * k) << 3);
       store<i32>(jobStart + (<usize>q << 2), nj);
       const fq = load<i32>(first + (<usize>q << 2));
-      let cnt = 0;
-      for (let t = fq; t < k; t++) {
-        cnt += i32(
-          !(t === a || u * slack < load<f64>(lr + (<usize>t << 3)) || u * slack < load<f64>(cr + (<usize>t << 3))),
-        );
+      if (useDense) {
+        let cnt = 0;
+        for (let t = fq; t < k; t++) {
+          cnt += i32(
+            !(t === a || u * slack < load<f64>(lr + (<usize>t << 3)) || u * slack < load<f64>(cr + (<usize>t << 3))),
+          );
+        }
+        if (cnt * denseRatio >= kp && cnt >= 4) {
+          store<i32>(dslot + (<usize>q << 2), nd);
+          store<i32>(denseQ + (<usize>nd << 2), i);
+          nd++;
+          continue;
+        }
+        store<i32>(dslot + (<usize>q << 2), -1);
       }
-      if (cnt * denseRatio >= kp && cnt >= 4) {
-        store<i32>(dslot + (<usize>q << 2), nd);
-        store<i32>(denseQ + (<usize>nd << 2), i);
-        nd++;
-        continue;
-      }
-      store<i32>(dslot + (<usize>q << 2), -1);
       const xr = <u32>(x + <usize>i * rowBytes);
       for (let t = fq; t < k; t++) {
         if (t === a || u * slack < load<f64>(lr + (<usize>t << 3)) || u * slack < load<f64>(cr + (<usize>t << 3)))
@@ -1200,7 +1204,7 @@ function elkanBlock(
       const lr = lower + ((<usize>i * k) << 3);
       store<f64>(lr + (<usize>a << 3), u);
       const xr = x + <usize>i * rowBytes;
-      const slot = load<i32>(dslot + (<usize>q << 2));
+      const slot = useDense ? load<i32>(dslot + (<usize>q << 2)) : -1;
       const dr = slot >= 0 ? dd + <usize>slot * ddRow : 0;
       for (let t = load<i32>(first + (<usize>q << 2)); t < k; t++) {
         if (

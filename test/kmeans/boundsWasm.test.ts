@@ -188,6 +188,8 @@ describe('wasm bounds = the reference bounds, bit for bit, after every pass (iss
         setBackend('wasm');
         const ws = boundsWorkspace(kind, x, n, d, k, w) as BoundsWasm;
         expect(ws).not.toBeNull();
+        // and a workspace whose Elkan rows never take the dense-row tiles (as a caller passing no dense buffers)
+        const plain = new BoundsWasm(kernelModule() as WebAssembly.Module, kind, x, n, d, k, w, false);
         let centers = x.slice(0, k * d);
         const labels = new Int32Array(n);
         const upper = new Float64Array(n);
@@ -210,14 +212,18 @@ describe('wasm bounds = the reference bounds, bit for bit, after every pass (iss
           upper[i] = Math.sqrt(b1);
           if (kind === 'hamerly') lower[i] = Math.sqrt(b2);
         }
-        ws.setCenters(centers);
-        ws.init();
-        ws.iterate(false, false, SLACK);
+        for (const v of [ws, plain]) {
+          v.setCenters(centers);
+          v.init();
+          v.iterate(false, false, SLACK);
+        }
         const check = () => {
-          const b = ws.bounds();
-          expect(ws.labels).toEqual(labels);
-          expect(b.upper).toEqual(upper);
-          expect(b.lower).toEqual(lower);
+          for (const v of [ws, plain]) {
+            const b = v.bounds();
+            expect(v.labels).toEqual(labels);
+            expect(b.upper).toEqual(upper);
+            expect(b.lower).toEqual(lower);
+          }
         };
         check();
         const shift = new Float64Array(k);
@@ -319,9 +325,11 @@ describe('wasm bounds = the reference bounds, bit for bit, after every pass (iss
               lower[i] = Math.sqrt(b2);
             }
           }
-          ws.shift.set(shift);
-          ws.setCenters(centers);
-          ws.iterate(true, true, SLACK, n, it % 2 === 0);
+          for (const v of [ws, plain]) {
+            v.shift.set(shift);
+            v.setCenters(centers);
+            v.iterate(true, true, SLACK, n, it % 2 === 0);
+          }
           check();
         }
       }
