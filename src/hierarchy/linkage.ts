@@ -15,6 +15,7 @@ import {
   genericMatrixWasm,
   genericVectorWasm,
   linkageWasmEnabled,
+  mstVectorWasm,
   nnChainWardVectorWasm,
   nnChainWasm,
   nnChainWasmCondensed,
@@ -223,12 +224,12 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
   const useVector = vectorOk && (matrixFree === true || (matrixFree === 'auto' && (preferVector || bytes > budget)));
   const out = new Float64Array((n - 1) * 4);
   if (useVector) {
+    const wasm = linkageWasmEnabled(n);
     if (method === 'single') {
-      mstVector(x.data, n, d, metric, out);
+      if (!(wasm && mstVectorWasm(x.data, n, d, metric, out))) mstVector(x.data, n, d, metric, out);
       sortAndLabel(out, n);
       return { rows: n - 1, cols: 4, data: out };
     }
-    const wasm = linkageWasmEnabled(n);
     if (method === 'ward') {
       if (!(wasm && nnChainWardVectorWasm(x.data, n, d, out))) nnChainWardVector(x.data, n, d, out);
       sortAndLabel(out, n);

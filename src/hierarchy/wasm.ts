@@ -34,6 +34,18 @@ interface DistanceExports {
   ): void;
   scatterRow(src: number, n: number, i: number, square: number, D: number): void;
   lastValue(): number;
+  mstInit(
+    metric: number,
+    x: number,
+    xt: number,
+    n: number,
+    d: number,
+    norms: number,
+    best: number,
+    done: number,
+    out: number,
+  ): void;
+  mstSteps(k0: number, k1: number): void;
   entry(D: number, n: number, a: number, b: number): number;
   nearestAbove(D: number, n: number, x: number): number;
   columnInto(D: number, n: number, y: number, out: number): void;
@@ -481,5 +493,31 @@ export function genericMatrixWasm(
     },
     out,
   );
+  return true;
+}
+
+/**
+ * Single linkage by Prim's algorithm on the fly (the reference mstVector) with the distance scans in wasm: the
+ * same tree, heights bit for bit, any metric. x (n×d) IN; out ((n−1)·4) OUT: unsorted rows [p, y, height, 0].
+ * Returns false when the wasm path is unavailable.
+ */
+export function mstVectorWasm(x: Float64Array, n: number, d: number, metric: Metric, out: Float64Array): boolean {
+  const np = Math.ceil(n / 8) * 8;
+  const w = instantiate([
+    ['x', n * d * 8],
+    ['xt', np * d * 8],
+    ['norms', np * 8],
+    ['best', np * 8],
+    ['done', np * 8],
+    ['out', (n - 1) * 32],
+  ]);
+  if (w === null) return false;
+  const { ex, p, buf } = w;
+  new Float64Array(buf, p.x, n * d).set(x);
+  ex.transposePadded(p.x, n, d, p.xt);
+  if (metric === 'cosine') ex.rowNorms(p.x, n, d, p.norms);
+  ex.mstInit(METRIC_CODE[metric], p.x, p.xt, n, d, p.norms, p.best, p.done, p.out);
+  for (let k = 0; k < n - 1; k += CHAIN_BATCH) ex.mstSteps(k, Math.min(n - 1, k + CHAIN_BATCH));
+  out.set(new Float64Array(buf, p.out, (n - 1) * 4));
   return true;
 }

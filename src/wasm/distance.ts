@@ -1082,3 +1082,171 @@ function genericMergeT(median: i32, D: usize, n: i32, x: i32, y: i32, nx: f64, n
   memory.copy(abase + (<usize>px << 2), abase + (<usize>(px + 1) << 2), tail);
   gCnt = cnt - 1;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Single linkage by Prim's algorithm on the fly (the reference mstVector): the distances of the newest tree point p
+// to every point, 8 per step (lanes = points, features in order, any metric), best[j] ← min(best[j], d(p, j)) and
+// the strict minimum of best over the points not yet in the tree (lowest index on ties).
+
+let mBest: usize = 0;
+let mDone: usize = 0;
+let mX: usize = 0;
+let mXt: usize = 0;
+let mNorms: usize = 0;
+let mN: i32 = 0;
+let mD: i32 = 0;
+let mMetric: i32 = 0;
+let mP: i32 = 0;
+let mOut: usize = 0;
+
+/**
+ * Starts Prim's algorithm over the observations: x n×d, xt (d×np, from {@link transposePadded}), norms np
+ * (cosine), best np f64 and done np f64 scratch, out ((n−1)·4 f64) OUT: unsorted rows [p, y, height, 0]. The
+ * steps are made by {@link mstSteps}, in batches (see nnChainInit).
+ */
+export function mstInit(
+  metric: i32,
+  x: usize,
+  xt: usize,
+  n: i32,
+  d: i32,
+  norms: usize,
+  best: usize,
+  done: usize,
+  out: usize,
+): void {
+  const np = ((n + 7) >> 3) << 3;
+  for (let i = 0; i < np; i++) {
+    store<f64>(best + (<usize>i << 3), Infinity);
+    store<f64>(done + (<usize>i << 3), i < n ? 0 : 1);
+  }
+  mBest = best;
+  mDone = done;
+  mX = x;
+  mXt = xt;
+  mNorms = norms;
+  mN = n;
+  mD = d;
+  mMetric = metric;
+  mP = 0;
+  mOut = out;
+}
+
+/** Steps k0 … k1−1 of Prim's algorithm started by {@link mstInit}. */
+export function mstSteps(k0: i32, k1: i32): void {
+  const m = mMetric;
+  if (m === EUCLIDEAN) mstStepsT(EUCLIDEAN, k0, k1);
+  else if (m === SQEUCLIDEAN) mstStepsT(SQEUCLIDEAN, k0, k1);
+  else if (m === CITYBLOCK) mstStepsT(CITYBLOCK, k0, k1);
+  else if (m === COSINE) mstStepsT(COSINE, k0, k1);
+  else mstStepsT(CHEBYSHEV, k0, k1);
+}
+
+// @ts-ignore: decorator
+@inline
+function mstStepsT(metric: i32, k0: i32, k1: i32): void {
+  const n = mN;
+  const d = mD;
+  const np = ((n + 7) >> 3) << 3;
+  const xt = mXt;
+  const best = mBest;
+  const done = mDone;
+  const norms = mNorms;
+  const colBytes = <usize>np << 3;
+  const inf = f64x2.splat(Infinity);
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
+  const eight = i64x2.splat(8);
+  const c2 = i64x2.splat(2);
+  const c4 = i64x2.splat(4);
+  const c6 = i64x2.splat(6);
+  let p = mP;
+  for (let k = k0; k < k1; k++) {
+    store<f64>(done + (<usize>p << 3), 1);
+    const na = f64x2.splat(metric === COSINE ? load<f64>(norms + (<usize>p << 3)) : 0);
+    let m0 = inf;
+    let m1 = inf;
+    let m2 = inf;
+    let m3 = inf;
+    let i0 = i64x2.splat(-1);
+    let i1 = i0;
+    let i2 = i0;
+    let i3 = i0;
+    let iv = i64x2(0, 1);
+    for (let j = 0; j < np; j += 8) {
+      let s0 = zero;
+      let s1 = zero;
+      let s2 = zero;
+      let s3 = zero;
+      let q = xt + (<usize>j << 3);
+      let a = xt + (<usize>p << 3);
+      for (let t = 0; t < d; t++) {
+        const c = v128.load64_splat(a);
+        s0 = step(metric, s0, c, v128.load(q));
+        s1 = step(metric, s1, c, v128.load(q, 16));
+        s2 = step(metric, s2, c, v128.load(q, 32));
+        s3 = step(metric, s3, c, v128.load(q, 48));
+        q += colBytes;
+        a += colBytes;
+      }
+      const nb = norms + (<usize>j << 3);
+      s0 = finish(metric, s0, na, metric === COSINE ? v128.load(nb) : zero);
+      s1 = finish(metric, s1, na, metric === COSINE ? v128.load(nb, 16) : zero);
+      s2 = finish(metric, s2, na, metric === COSINE ? v128.load(nb, 32) : zero);
+      s3 = finish(metric, s3, na, metric === COSINE ? v128.load(nb, 48) : zero);
+      // best ← best > dist ? dist : best (the reference's update), then +∞ for the points already in the tree
+      const pb = best + (<usize>j << 3);
+      let b0 = v128.load(pb);
+      let b1 = v128.load(pb, 16);
+      let b2 = v128.load(pb, 32);
+      let b3 = v128.load(pb, 48);
+      b0 = v128.bitselect(s0, b0, f64x2.gt(b0, s0));
+      b1 = v128.bitselect(s1, b1, f64x2.gt(b1, s1));
+      b2 = v128.bitselect(s2, b2, f64x2.gt(b2, s2));
+      b3 = v128.bitselect(s3, b3, f64x2.gt(b3, s3));
+      v128.store(pb, b0);
+      v128.store(pb, b1, 16);
+      v128.store(pb, b2, 32);
+      v128.store(pb, b3, 48);
+      const pd = done + (<usize>j << 3);
+      b0 = v128.bitselect(inf, b0, f64x2.eq(v128.load(pd), one));
+      b1 = v128.bitselect(inf, b1, f64x2.eq(v128.load(pd, 16), one));
+      b2 = v128.bitselect(inf, b2, f64x2.eq(v128.load(pd, 32), one));
+      b3 = v128.bitselect(inf, b3, f64x2.eq(v128.load(pd, 48), one));
+      const l0 = f64x2.lt(b0, m0);
+      const l1 = f64x2.lt(b1, m1);
+      const l2 = f64x2.lt(b2, m2);
+      const l3 = f64x2.lt(b3, m3);
+      m0 = v128.bitselect(b0, m0, l0);
+      m1 = v128.bitselect(b1, m1, l1);
+      m2 = v128.bitselect(b2, m2, l2);
+      m3 = v128.bitselect(b3, m3, l3);
+      i0 = v128.bitselect(iv, i0, l0);
+      i1 = v128.bitselect(i64x2.add(iv, c2), i1, l1);
+      i2 = v128.bitselect(i64x2.add(iv, c4), i2, l2);
+      i3 = v128.bitselect(i64x2.add(iv, c6), i3, l3);
+      iv = i64x2.add(iv, eight);
+    }
+    let bv: f64 = Infinity;
+    let bi: i64 = -1;
+    for (let h = 0; h < 8; h++) {
+      const g = h >> 1;
+      const mv = g === 0 ? m0 : g === 1 ? m1 : g === 2 ? m2 : m3;
+      const mi = g === 0 ? i0 : g === 1 ? i1 : g === 2 ? i2 : i3;
+      const v = (h & 1) === 0 ? f64x2.extract_lane(mv, 0) : f64x2.extract_lane(mv, 1);
+      const ix = (h & 1) === 0 ? i64x2.extract_lane(mi, 0) : i64x2.extract_lane(mi, 1);
+      if (ix >= 0 && (v < bv || (v === bv && ix < bi))) {
+        bv = v;
+        bi = ix;
+      }
+    }
+    const y = bi < 0 ? 0 : <i32>bi;
+    const ro = mOut + ((<usize>k * 4) << 3);
+    store<f64>(ro, <f64>p);
+    store<f64>(ro, <f64>y, 8);
+    store<f64>(ro, bv, 16);
+    store<f64>(ro, 0, 24);
+    p = y;
+  }
+  mP = p;
+}
