@@ -62,7 +62,7 @@ function workerMain(): void {
           ['c', k * d * 8],
           ['ct', d * kp * 8],
           ['cn', kp * 8],
-          ['scratch', 2 * kp * 8],
+          ['scratch', Math.max(2 * kp * 8, 32 * d)],
         ];
         let off = 1024;
         for (const [name, bytes] of sizes) {
