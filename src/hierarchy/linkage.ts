@@ -56,8 +56,9 @@ export interface LinkageOptions {
   /** Distance between observations (ignored for a condensed input). @defaultValue 'euclidean' */
   metric?: Metric;
   /**
-   * Bytes allowed for the working matrix: n² doubles (fastest) if they fit, else n(n−1)/2, else a
-   * {@link CapacityError} (or the matrix-free path, see `matrixFree`). @defaultValue 2 GiB
+   * Bytes allowed for the working matrix: n(n−1)/2 doubles on the WebAssembly path; on the TypeScript path n²
+   * doubles (fastest there) if they fit, else n(n−1)/2; else a {@link CapacityError} (or the matrix-free path, see
+   * `matrixFree`). @defaultValue 2 GiB
    */
   memoryBudget?: number;
   /**
@@ -133,9 +134,9 @@ export function checkCondensedValues(y: CondensedDistances, name = 'y'): void {
  * typical, O(n³) worst). Memory: the full n×n matrix when 8n² bytes fit `memoryBudget` (every nearest-neighbour
  * scan then reads a contiguous row — about 2.5× faster at n ≥ 5 000), else the condensed n(n−1)/2 doubles, or
  * O(n·d) with `matrixFree`; single linkage on a condensed vector reads it in place. With the WebAssembly backend
- * (src/kernels/backend.ts: 'auto' where SIMD is available and n ≥ 101), complete, average, weighted and ward on
- * the matrix compute the distances and run the whole chain in wasm memory on n(n−1)/2 doubles (8×8-tiled), with
- * results bit-identical to the TypeScript path (test/hierarchy/wasm.test.ts).
+ * (src/kernels/backend.ts: 'auto' where SIMD is available and n ≥ 64), every matrix method computes the distances
+ * and runs in wasm memory on n(n−1)/2 doubles (8×8-tiled, never the n×n matrix), and the matrix-free paths scan in
+ * SIMD; results are bit-identical to the TypeScript path either way (test/hierarchy/wasm.test.ts).
  *
  * Returns SciPy's linkage matrix: row i = [a, b, height, size], a < b, creating cluster n+i. For the monotone
  * methods rows are stably sorted by height and relabelled by union-find, exactly as SciPy; centroid and median
