@@ -284,17 +284,35 @@ export class KMeansWasm {
     if (this.#ex.heapBase() > 1024) throw new RangeError('kernel module static data overlaps the workspace');
     const buf = memory.buffer;
     this.#p = p;
-    new Float64Array(buf, p.x, n * d).set(x);
-    const wv = new Float64Array(buf, p.w, n);
-    if (w === null) wv.fill(1);
-    else wv.set(w);
     this.labels = new Int32Array(buf, p.labels, n);
     this.minSq = new Float64Array(buf, p.minSq, n);
     this.#centers = new Float64Array(buf, p.c, k * d);
     this.sums = new Float64Array(buf, p.sums, k * d);
     this.weightInClusters = new Float64Array(buf, p.wic, k);
+    this.#load(x, w);
+  }
+
+  #load(x: Float64Array, w: Float64Array | null): void {
+    const p = this.#p;
+    const buf = this.labels.buffer;
+    const { n, d } = this;
+    new Float64Array(buf, p.x, n * d).set(x);
+    const wv = new Float64Array(buf, p.w, n);
+    if (w === null) wv.fill(1);
+    else wv.set(w);
     this.#ex.rowNorms(p.x, n, d, p.xn);
-    if (f32) this.#ex.toF32(p.x, n * d, p.x32);
+    if (this.#f32) this.#ex.toF32(p.x, n * d, p.x32);
+  }
+
+  /**
+   * Replaces the rows and weights (same n and d) in place, without a new memory or instance — for callers that
+   * assign many small batches (mini-batch k-means). Returns false, changing nothing, when this workspace's f32 mode
+   * cannot take the new values (some |xᵢⱼ| > 2⁶⁰): make a new workspace then.
+   */
+  reload(x: Float64Array, w: Float64Array | null): boolean {
+    if (this.#f32) for (let i = 0; i < x.length; i++) if (Math.abs(x[i]) > F32_MAX) return false;
+    this.#load(x, w);
+    return true;
   }
 
   /** Whether the workspace's copy still equals x and w (callers may reuse a buffer with new contents). O(n·d). */
@@ -399,10 +417,14 @@ export function kmeansWorkspace(
 
 const cache = new WeakMap<Float64Array, { ws: KMeansWasm }>();
 
+/** Up to this many values (n·d) a one-off assignment workspace is kept for reuse by the next call of the same shape. */
+const SCRATCH_MAX_VALUES = 1 << 20;
+let scratchSlot: { ws: KMeansWasm; mod: WebAssembly.Module; precision: KernelPrecision } | null = null;
+
 /**
  * Nearest-centre assignment through the wasm kernel, a drop-in for `assignLabels` (labels and minSq bit-identical;
  * the return value is the weighted inertia in the reference's order). Returns NaN (and writes nothing) when the wasm
- * path is unavailable. Copies x into a temporary workspace.
+ * path is unavailable. Copies x into a workspace, reused by the next call of the same shape when small (n·d ≤ 2²⁰).
  */
 export function assignLabelsWasm(
   x: Float64Array,
@@ -417,10 +439,25 @@ export function assignLabelsWasm(
   const mod = kernelModule();
   if (mod === null) return Number.NaN;
   let ws: KMeansWasm;
-  try {
-    ws = new KMeansWasm(mod, x, n, d, k, w);
-  } catch {
-    return Number.NaN; // does not fit in wasm32 memory
+  const slot = scratchSlot;
+  if (
+    slot !== null &&
+    slot.mod === mod &&
+    slot.precision === precisionSetting &&
+    slot.ws.n === n &&
+    slot.ws.d === d &&
+    slot.ws.k === k &&
+    slot.ws.reload(x, w)
+  ) {
+    ws = slot.ws;
+  } else {
+    try {
+      ws = new KMeansWasm(mod, x, n, d, k, w);
+    } catch {
+      return Number.NaN; // does not fit in wasm32 memory
+    }
+    // Small workspaces are kept for the next call of the same shape (mini-batch steps); big ones are not retained.
+    scratchSlot = n * d <= SCRATCH_MAX_VALUES ? { ws, mod, precision: precisionSetting } : null;
   }
   ws.setCenters(centers);
   ws.assign(false, true);

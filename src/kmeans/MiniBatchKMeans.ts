@@ -12,6 +12,13 @@ import { assignLabels } from './common.js';
 import { checkFitShape, initialCenters, initToJSON, type ResolvedInit, resolveInit } from './family.js';
 import { miniBatchUpdate, reassignSmallClusters } from './minibatch.js';
 
+/** Copies row r of x (d columns) into row t of out — no view allocated (it runs once per sampled row). */
+function copyRow(x: Float64Array, r: number, d: number, out: Float64Array, t: number): void {
+  const src = r * d;
+  const dst = t * d;
+  for (let j = 0; j < d; j++) out[dst + j] = x[src + j];
+}
+
 /** Options of {@link MiniBatchKMeans} (scikit-learn's names in camelCase). */
 export interface MiniBatchKMeansOptions {
   /** Number of clusters k. @defaultValue 8 (or the number of rows of an explicit `init`) */
@@ -140,7 +147,7 @@ export class MiniBatchKMeans {
     const ws = new Float64Array(initSize);
     for (let t = 0; t < initSize; t++) {
       const r = rng.nextInt(n);
-      xs.set(x.subarray(r * d, r * d + d), t * d);
+      copyRow(x, r, d, xs, t);
       ws[t] = w[r];
     }
     return initialCenters(this.#init, xs, initSize, d, k, ws, rng);
@@ -169,7 +176,7 @@ export class MiniBatchKMeans {
     const wv = new Float64Array(initSize);
     for (let t = 0; t < initSize; t++) {
       const r = rng.nextInt(n);
-      xv.set(x.subarray(r * d, r * d + d), t * d);
+      copyRow(x, r, d, xv, t);
       wv[t] = w[r];
     }
     const lv = new Int32Array(initSize);
@@ -189,6 +196,7 @@ export class MiniBatchKMeans {
     const counts = new Float64Array(k);
     const batchWeight = new Float64Array(k);
     const xb = new Float64Array(b * d);
+    const rows = new Int32Array(b);
     const wb = new Float64Array(b);
     const lb = new Int32Array(b);
     const mb = new Float64Array(b);
@@ -215,9 +223,11 @@ export class MiniBatchKMeans {
     let i = 0;
     let stopped = false;
     for (; i < nSteps; i++) {
+      // Indices first, then the gather: the row loads are independent, so their cache misses overlap.
+      for (let t = 0; t < b; t++) rows[t] = rng.nextInt(n);
       for (let t = 0; t < b; t++) {
-        const r = rng.nextInt(n);
-        xb.set(x.subarray(r * d, r * d + d), t * d);
+        const r = rows[t];
+        copyRow(x, r, d, xb, t);
         wb[t] = w[r];
       }
       const reassign = this.#dueForReassign(st);

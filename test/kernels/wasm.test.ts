@@ -272,3 +272,31 @@ describe('chooseKMeansAlgorithm (re-tuned for the wasm kernels, issue 8)', () =>
     expect(chooseKMeansAlgorithm(50_000, 128, 64, false)).toBe('elkan');
   });
 });
+
+describe('assignLabelsWasm reuses a small workspace across calls of the same shape (mini-batch steps)', () => {
+  it('each call equals the TS reference, whatever the data before it (f64 and f32, huge values)', () => {
+    const rng = createRng(11);
+    for (const precision of ['f64', 'f32'] as const) {
+      setKernelPrecision(precision);
+      for (const d of [3, 20]) {
+        const n = 300;
+        const k = 5;
+        for (let call = 0; call < 6; call++) {
+          // Call 3 has values beyond the f32 range of the guard (|x| > 2⁶⁰): the f32 workspace cannot reload them.
+          const scale = call === 3 ? 2 ** 70 : call % 2 === 0 ? 1 : 1e4;
+          const x = new Float64Array(n * d);
+          for (let i = 0; i < x.length; i++) x[i] = (rng.nextFloat() - 0.5) * scale;
+          const centers = x.slice(0, k * d);
+          const w = call % 2 === 0 ? null : Float64Array.from({ length: n }, () => rng.nextFloat());
+          const ref = { labels: new Int32Array(n), minSq: new Float64Array(n) };
+          const got = { labels: new Int32Array(n), minSq: new Float64Array(n) };
+          const ri = assignLabels(x, n, d, centers, k, w, ref.labels, ref.minSq);
+          const gi = assignLabelsWasm(x, n, d, centers, k, w, got.labels, got.minSq);
+          expect(got.labels).toEqual(ref.labels);
+          expect(got.minSq).toEqual(ref.minSq);
+          expect(gi).toBe(ri);
+        }
+      }
+    }
+  });
+});
