@@ -14,6 +14,7 @@ import { condensedDistances, condensedToSquare, squareDistances } from './pairwi
 import {
   genericMatrixWasm,
   genericVectorWasm,
+  inWasmRange,
   linkageWasmEnabled,
   mstVectorWasm,
   nnChainWardVectorWasm,
@@ -180,7 +181,7 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
       sortAndLabel(out, n);
       return { rows: n - 1, cols: 4, data: out };
     }
-    if (linkageWasmEnabled(n)) {
+    if (linkageWasmEnabled(n) && inWasmRange(X)) {
       chooseLayout(n, Math.min(budget, 8 * n * n - 1), method, false); // the budget check of the condensed layout
       const out = new Float64Array((n - 1) * 4);
       if (LINKAGE_ALGORITHM[method] === 'nnChain') {
@@ -225,7 +226,7 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
   const useVector = vectorOk && (matrixFree === true || (matrixFree === 'auto' && (preferVector || bytes > budget)));
   const out = new Float64Array((n - 1) * 4);
   if (useVector) {
-    const wasm = linkageWasmEnabled(n);
+    const wasm = linkageWasmEnabled(n) && inWasmRange(x.data);
     if (method === 'single') {
       if (!(wasm && mstVectorWasm(x.data, n, d, metric, out))) mstVector(x.data, n, d, metric, out);
       sortAndLabel(out, n);
@@ -240,7 +241,7 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
     for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));
     return { rows: n - 1, cols: 4, data: out };
   }
-  if (method !== 'single' && linkageWasmEnabled(n)) {
+  if (method !== 'single' && linkageWasmEnabled(n) && inWasmRange(x.data)) {
     // WebAssembly: the distances and the whole algorithm in wasm memory, in the condensed matrix's n(n−1)/2 doubles.
     chooseLayout(n, Math.min(budget, 8 * n * n - 1), method, vectorOk);
     if (LINKAGE_ALGORITHM[method] === 'nnChain') {

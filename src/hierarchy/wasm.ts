@@ -89,6 +89,22 @@ const NN_CODE: Record<NnChainMethod, number> = { complete: 0, average: 1, weight
  */
 const MIN_PAIRS = 2_000;
 
+/**
+ * Largest |value| (coordinate, or condensed distance) for the wasm paths: every distance, squared distance and
+ * Lance–Williams update then stays finite (below ~10²⁹⁰), so +∞ only ever marks a dead slot — which the dense
+ * scans rely on. Larger data (overflowing distances) take the TypeScript path.
+ */
+const WASM_MAX_ABS = 1e140;
+
+/** Whether every value of v lies within ±{@link WASM_MAX_ABS} (see there). O(length). */
+export function inWasmRange(v: ArrayLike<number>): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const a = v[i];
+    if (!(a <= WASM_MAX_ABS && a >= -WASM_MAX_ABS)) return false;
+  }
+  return true;
+}
+
 /** Whether linkage of n observations should take the wasm path (backend setting, size, wasm32 memory). */
 export function linkageWasmEnabled(n: number): boolean {
   const m = (n * (n - 1)) / 2;

@@ -111,6 +111,27 @@ describe('linkage — WebAssembly backend (issue 8)', () => {
     }
   });
 
+  it('huge coordinates: within ±1e140 on the wasm path, beyond it (overflowing distances) on the JS path; same bits', () => {
+    for (const scale of [1e130, 1e200]) {
+      // three far-apart groups (±scale and near 0): at 1e200 the distances between groups overflow to +∞
+      const X: number[][] = [];
+      for (let i = 0; i < 90; i++) X.push([[0, scale, -scale, 5, 6, scale][i % 6] + (i % 5), i % 3]);
+      for (const method of LINKAGE_METHODS) {
+        for (const matrixFree of [true, false]) {
+          const squared = method === 'ward' || method === 'centroid' || method === 'median';
+          if (matrixFree && !squared && method !== 'single') continue;
+          const opts = { method, matrixFree };
+          expectSameBits(under('js', X, opts), under('wasm', X, opts), `${method} matrixFree=${matrixFree} ${scale}`);
+        }
+      }
+      if (scale > 1e140) continue; // its distances overflow: not a valid condensed vector
+      const y = pdist(X);
+      for (const method of LINKAGE_METHODS) {
+        expectSameBits(under('js', y, { method }), under('wasm', y, { method }), `${method} condensed ${scale}`);
+      }
+    }
+  });
+
   it('keeps the memory budget: CapacityError when the condensed matrix does not fit', () => {
     const X = Array.from({ length: 200 }, (_, i) => [i % 7, (i * 13) % 11]);
     setBackend('wasm');
