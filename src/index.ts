@@ -1,42 +1,40 @@
 /**
- * clusterkit — cluster analysis and density estimation for TypeScript (browser-safe entry point).
+ * clusterkit — cluster analysis and density estimation for TypeScript (browser-safe entry point; file I/O and the
+ * Node worker pool are in `clusterkit/node`).
  *
  * The API by task:
- * - core: `Matrix`, `toMatrix`, typed errors, the seeded PRNG, distance kernels (`pdist`, `cdist`)
+ * - core: `Matrix`, `toMatrix`, typed errors, the seeded PRNG, distance kernels (`pdist`, `cdist`), `pca`
  * - k-means family: `KMeans`, `MiniBatchKMeans`, `SoftKMeans`, `FuzzyCMeans`, `BisectingKMeans`, `SphericalKMeans`
- * - data sets: `makeBlobs`, `demoBlobs`, `loadIris`
+ * - hierarchical: `linkage`, `fcluster`, `cophenet`, `dendrogram`, `AgglomerativeClustering`, …
+ * - mixtures: `GaussianMixture`, `selectGaussianMixture`, `kmeansLimitEM`
+ * - density: `KernelDensity`, `densityGrid1D`/`2D`, `MeanShift`, bandwidth selection
+ * - metrics: internal and external validity indices, `chooseK`
+ * - data and I/O (strings and bytes): `makeBlobs`, `demoBlobs`, `loadIris`, `parseInput`, `readNpy`, `fitScaler`
+ * - plots: SVG-string builders and `htmlReport`
+ * - speed: kernel backends (`setBackend`, `setKernelPrecision`, `setRelaxedSimd`, `wasmReady`) and the browser
+ *   worker pool (`enableWorkerPool` on cross-origin-isolated pages)
  * @packageDocumentation
  */
 
-// core
+// Sorted by path (biome); areas as listed above.
 export * from './core/distance.js';
 export * from './core/errors.js';
 export * from './core/matrix.js';
 export * from './core/model.js';
 export * from './core/pca.js';
-export * from './core/pca.js';
 export { createRng, createRngFromState, drawSeed, type Rng } from './core/random.js';
 export * from './core/stats.js';
-// datasets
 export * from './datasets/index.js';
 export * from './density/index.js';
 export * from './hierarchy/index.js';
 export * from './io/index.js';
-// io (browser-safe: strings and bytes)
-export * from './io/npy.js';
-// io (browser-safe: strings and bytes)
 export * from './io/npy.js';
 export * from './io/scale.js';
-export * from './io/scale.js';
-export * from './io/table.js';
 export * from './io/table.js';
 export * from './kernels/index.js';
-// k-means family
 export * from './kmeans/index.js';
-// (more areas are re-exported below as they land)
 export * from './metrics/index.js';
 export * from './mixture/index.js';
-// plots (SVG strings)
 export * from './plot/bic.js';
 export * from './plot/chooseK.js';
 export * from './plot/dendrogram.js';
@@ -47,5 +45,4 @@ export * from './plot/report.js';
 export * from './plot/scatter.js';
 export * from './plot/silhouette.js';
 export * from './plot/svg.js';
-// browser worker pool (cross-origin-isolated pages; Node has its own in clusterkit/node)
 export * from './web/pool.js';
