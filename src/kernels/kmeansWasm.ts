@@ -164,7 +164,7 @@ const MAX_BYTES = 4 * 1024 ** 3 - 16 * PAGE;
  * ≤ κ·(‖x‖ + maxₖ‖cₖ‖)². Each of the four roundings involved (expanded form of both centres, reference form of
  * both) is at most γ_{d+3}·(‖x‖+‖c‖)² with γₘ ≈ m·2⁻⁵³; κ = 16·(d+4)·2⁻⁵³ is twice their sum.
  */
-function guardKappa(d: number): number {
+export function guardKappa(d: number): number {
   return 16 * (d + 4) * 2 ** -53;
 }
 
@@ -173,13 +173,15 @@ function guardKappa(d: number): number {
  * γ_{d+6}·(‖x‖+‖c‖)² with u = 2⁻²⁴; twice the sum, plus the f64 reference's share. An absolute term covers f32
  * subnormals; the f32 path is used only while |values| ≤ 2⁶⁰ (no overflow).
  */
-function guardKappa32(d: number): number {
+export function guardKappa32(d: number): number {
   return 16 * (d + 6) * 2 ** -24 + guardKappa(d);
 }
-const F32_ABS = (d: number) => (d + 6) * 2 ** -80;
-const F32_MAX = 2 ** 60;
+/** The f32 guard's absolute term (covers f32 subnormals): (d + 6)·2⁻⁸⁰. */
+export const F32_ABS = (d: number): number => (d + 6) * 2 ** -80;
+/** The f32 expanded distances are used only while every |value| ≤ 2⁶⁰ (no f32 overflow in the squares). */
+export const F32_MAX = 2 ** 60;
 /** Up to this d the f64 small-d kernel (rows across the lanes) beats the f32 tiles, so f32 is not used. */
-const F64_ONLY_MAX_D = 16;
+export const F64_ONLY_MAX_D = 16;
 
 /** Arithmetic of the expanded distances: 'f64' (default) or 'f32' (2× the SIMD lanes; labels still exact). */
 export type KernelPrecision = 'f64' | 'f32';
@@ -404,18 +406,28 @@ export function kmeansWorkspace(
   const mod = kernelModule();
   if (mod === null) return null;
   const hit = cache.get(x);
-  if (hit !== undefined && hit.ws.n === n && hit.ws.d === d && hit.ws.k === k && hit.ws.holds(x, w)) return hit.ws;
+  // Reused only when built from the current module (setRelaxedSimd may have changed it) and precision.
+  if (
+    hit !== undefined &&
+    hit.mod === mod &&
+    hit.precision === precisionSetting &&
+    hit.ws.n === n &&
+    hit.ws.d === d &&
+    hit.ws.k === k &&
+    hit.ws.holds(x, w)
+  )
+    return hit.ws;
   let ws: KMeansWasm;
   try {
     ws = new KMeansWasm(mod, x, n, d, k, w);
   } catch {
     return null;
   }
-  cache.set(x, { ws });
+  cache.set(x, { ws, mod, precision: precisionSetting });
   return ws;
 }
 
-const cache = new WeakMap<Float64Array, { ws: KMeansWasm }>();
+const cache = new WeakMap<Float64Array, { ws: KMeansWasm; mod: WebAssembly.Module; precision: KernelPrecision }>();
 
 /** Up to this many values (n·d) a one-off assignment workspace is kept for reuse by the next call of the same shape. */
 const SCRATCH_MAX_VALUES = 1 << 20;
@@ -844,7 +856,7 @@ export function reserveBoundsData(kind: BoundsKind, n: number, d: number, k: num
   return x;
 }
 
-const boundsCache = new WeakMap<Float64Array, BoundsWasm>();
+const boundsCache = new WeakMap<Float64Array, { ws: BoundsWasm; mod: WebAssembly.Module }>();
 
 /**
  * A bounds workspace for (x, w, k), or null when the wasm path is unavailable or it does not fit in wasm32 memory.
@@ -860,7 +872,8 @@ export function boundsWorkspace(
 ): BoundsWasm | null {
   const mod = kernelModule();
   if (mod === null) return null;
-  const hit = boundsCache.get(x);
+  const e = boundsCache.get(x);
+  const hit = e !== undefined && e.mod === mod ? e.ws : undefined; // built from the current module only
   if (hit !== undefined && hit.kind === kind && hit.n === n && hit.d === d && hit.k === k && hit.holds(x, w))
     return hit;
   let ws: BoundsWasm;
@@ -869,6 +882,6 @@ export function boundsWorkspace(
   } catch {
     return null;
   }
-  boundsCache.set(x, ws);
+  boundsCache.set(x, { ws, mod });
   return ws;
 }

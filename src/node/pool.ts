@@ -11,6 +11,14 @@
 import { Worker } from 'node:worker_threads';
 import { kernelModule } from '../kernels/backend.js';
 import {
+  F32_ABS,
+  F32_MAX,
+  F64_ONLY_MAX_D,
+  getKernelPrecision,
+  guardKappa,
+  guardKappa32,
+} from '../kernels/kmeansWasm.js';
+import {
   type ParallelAssignProvider,
   type ParallelAssignSession,
   type ParallelBoundsSession,
@@ -22,6 +30,7 @@ const SEQ = 0; // incremented by the main thread to start a pass
 const STOP = 1; // 1: end the session
 const DONE = 2; // set by the worker to the last finished SEQ
 const ERROR = 3; // 1: the worker could not run the session
+const F32_PASSES = 4; // Lloyd sessions: passes the worker ran with f32 expanded distances
 
 /** The worker's program (self-contained: it is stringified and evaluated in the worker). */
 function workerMain(): void {
@@ -43,6 +52,10 @@ function workerMain(): void {
       d: number;
       k: number;
       kappa: number;
+      f32: boolean;
+      f32Max: number;
+      kappa32: number;
+      abs32: number;
     }) => {
       const ctrl = new Int32Array(m.ctrl);
       if (m.type === 'bounds') {
@@ -50,7 +63,11 @@ function workerMain(): void {
         return;
       }
       const { d, k } = m;
-      const kp = k + (k & 1);
+      const xs = new Float64Array(m.xs);
+      // f32 expanded distances as KMeansWasm: asked for, and every value within ±f32Max (no f32 overflow)
+      let f32 = m.f32;
+      for (let i = 0; i < xs.length && f32; i++) if (Math.abs(xs[i]) > m.f32Max) f32 = false;
+      const kp = f32 ? Math.ceil(k / 4) * 4 : k + (k & 1);
       let ex: Record<string, (...a: number[]) => number>;
       const p: Record<string, number> = {};
       let mem: WebAssembly.Memory;
@@ -63,6 +80,7 @@ function workerMain(): void {
           ['ct', d * kp * 8],
           ['cn', kp * 8],
           ['scratch', Math.max(2 * kp * 8, 32 * d)],
+          ['x32', f32 ? m.m * d * 4 : 0],
         ];
         let off = 1024;
         for (const [name, bytes] of sizes) {
@@ -71,8 +89,9 @@ function workerMain(): void {
         }
         mem = new WebAssembly.Memory({ initial: Math.ceil(off / 65536) });
         ex = new WebAssembly.Instance(m.mod, { env: { memory: mem } }).exports as typeof ex;
-        new Float64Array(mem.buffer, p.x, m.m * d).set(new Float64Array(m.xs));
+        new Float64Array(mem.buffer, p.x, m.m * d).set(xs);
         ex.rowNorms(p.x, m.m, d, p.xn);
+        if (f32) ex.toF32(p.x, m.m * d, p.x32);
       } catch {
         Atomics.store(ctrl, 3, 1);
         Atomics.store(ctrl, 2, -2);
@@ -92,9 +111,15 @@ function workerMain(): void {
           continue;
         }
         cView.set(centers);
-        const r = ex.prepCenters(p.c, k, d, kp, p.ct, p.cn);
-        ex.assign(p.x, 0, m.m, d, p.xn, p.c, k, p.ct, p.cn, kp, r, m.kappa, p.labels, 0, 0, 0, 0, 0, p.scratch, 0, 0);
+        let f32Pass = f32;
+        for (let i = 0; i < centers.length && f32Pass; i++) if (Math.abs(centers[i]) > m.f32Max) f32Pass = false;
+        const r = f32Pass ? ex.prepCenters32(p.c, k, d, kp, p.ct, p.cn) : ex.prepCenters(p.c, k, d, kp, p.ct, p.cn);
+        const x32 = f32Pass ? p.x32 : 0;
+        const kappa = f32 ? m.kappa32 : m.kappa;
+        const abs = f32Pass ? m.abs32 : 0;
+        ex.assign(p.x, 0, m.m, d, p.xn, p.c, k, p.ct, p.cn, kp, r, kappa, p.labels, 0, 0, 0, 0, 0, p.scratch, x32, abs);
         out.set(lView);
+        if (f32Pass) Atomics.add(ctrl, 4, 1);
         handled = s;
         Atomics.store(ctrl, 2, s);
         Atomics.notify(ctrl, 2);
@@ -283,6 +308,7 @@ function workerMain(): void {
 
 let worker: Worker | null = null;
 let passes = 0;
+let f32Passes = 0;
 
 class NodeSession implements ParallelAssignSession {
   #ctrl: Int32Array;
@@ -290,10 +316,11 @@ class NodeSession implements ParallelAssignSession {
   #labels: Int32Array;
   #seq = 0;
   #failed = false;
+  #f32Seen = 0;
 
   constructor(w: Worker, mod: WebAssembly.Module, x: Float64Array, n: number, d: number, k: number, h: number) {
     const m = n - h;
-    const ctrl = new SharedArrayBuffer(16);
+    const ctrl = new SharedArrayBuffer(20);
     const xs = new SharedArrayBuffer(m * d * 8);
     new Float64Array(xs).set(x.subarray(h * d, n * d));
     const labels = new SharedArrayBuffer(m * 4);
@@ -301,8 +328,12 @@ class NodeSession implements ParallelAssignSession {
     this.#ctrl = new Int32Array(ctrl);
     this.#centers = new Float64Array(centers);
     this.#labels = new Int32Array(labels);
-    const kappa = 16 * (d + 4) * 2 ** -53; // as KMeansWasm's guard
-    w.postMessage({ mod, ctrl, xs, labels, centers, m, d, k, kappa });
+    // KMeansWasm's precision choice and guard constants, so both halves do the same work with exact labels
+    const f32 = getKernelPrecision() === 'f32' && d > F64_ONLY_MAX_D;
+    const kappa = guardKappa(d);
+    const kappa32 = guardKappa32(d);
+    const abs32 = F32_ABS(d);
+    w.postMessage({ mod, ctrl, xs, labels, centers, m, d, k, kappa, f32, f32Max: F32_MAX, kappa32, abs32 });
   }
 
   start(centers: Float64Array): void {
@@ -324,6 +355,9 @@ class NodeSession implements ParallelAssignSession {
       Atomics.wait(this.#ctrl, DONE, v, 1000);
     }
     passes++;
+    const f32 = Atomics.load(this.#ctrl, F32_PASSES);
+    f32Passes += f32 - this.#f32Seen;
+    this.#f32Seen = f32;
     return this.#labels;
   }
 
@@ -463,4 +497,14 @@ export async function disableWorkerPool(): Promise<void> {
  */
 export function workerPoolPasses(): number {
   return passes;
+}
+
+/**
+ * Number of worker passes that used f32 expanded distances (`setKernelPrecision('f32')`, d > 16); for tests and
+ * diagnostics.
+ * @example
+ * workerPoolF32Passes(); // 0 unless f32 fits with d > 16 ran on the pool
+ */
+export function workerPoolF32Passes(): number {
+  return f32Passes;
 }

@@ -25,7 +25,14 @@
  * @module
  */
 import { kernelModule } from '../kernels/backend.js';
-import { getKernelPrecision } from '../kernels/kmeansWasm.js';
+import {
+  F32_ABS,
+  F32_MAX,
+  F64_ONLY_MAX_D,
+  getKernelPrecision,
+  guardKappa,
+  guardKappa32,
+} from '../kernels/kmeansWasm.js';
 import {
   type ParallelAssignProvider,
   type ParallelAssignSession,
@@ -43,8 +50,6 @@ const F32_PASSES = 5; // passes the worker ran with f32 expanded distances
 const OP = 6; // bounds sessions: 0 the initial assignment, 1 a bound update + test
 const MOVE = 7; // bounds sessions: 1 when the bounds move by the centre shifts
 const STEP = 8; // bounds sessions: 1 when the bound test and refresh run
-/** As KMeansWasm: up to this d the f64 small-d kernel is used whatever the precision setting. */
-const F64_ONLY_MAX_D = 16;
 /** A worker that has not picked up a session within this many milliseconds is given up on. */
 const START_TIMEOUT_MS = 5000;
 
@@ -80,6 +85,7 @@ function workerMain(): void {
       f32: boolean;
       kappa32: number;
       abs32: number;
+      f32Max: number;
     };
     const ctrl = new Int32Array(m.ctrl);
     Atomics.store(ctrl, 4, 1);
@@ -90,9 +96,9 @@ function workerMain(): void {
     };
     const { d, k } = m;
     const xs = new Float64Array(m.xs);
-    // f32 expanded distances as KMeansWasm: asked for, and every value within ±2⁶⁰ (no f32 overflow)
+    // f32 expanded distances as KMeansWasm: asked for, and every value within ±f32Max (no f32 overflow)
     let f32 = m.f32;
-    for (let i = 0; i < xs.length && f32; i++) if (Math.abs(xs[i]) > 2 ** 60) f32 = false;
+    for (let i = 0; i < xs.length && f32; i++) if (Math.abs(xs[i]) > m.f32Max) f32 = false;
     const kp = f32 ? Math.ceil(k / 4) * 4 : k + (k & 1);
     let ex: Record<string, (...a: number[]) => number>;
     const p: Record<string, number> = {};
@@ -138,7 +144,7 @@ function workerMain(): void {
       try {
         cView.set(centers);
         let f32Pass = f32;
-        for (let i = 0; i < centers.length && f32Pass; i++) if (Math.abs(centers[i]) > 2 ** 60) f32Pass = false;
+        for (let i = 0; i < centers.length && f32Pass; i++) if (Math.abs(centers[i]) > m.f32Max) f32Pass = false;
         const r = f32Pass ? ex.prepCenters32(p.c, k, d, kp, p.ct, p.cn) : ex.prepCenters(p.c, k, d, kp, p.ct, p.cn);
         const x32 = f32Pass ? p.x32 : 0;
         const kappa = f32 ? m.kappa32 : m.kappa;
@@ -211,6 +217,8 @@ function workerMain(): void {
         ['dk', k * 8],
         ['stamp', k * 4],
         ['dirty', k],
+        ['dd', elkan ? (bs + 1) * kp * 8 : 0],
+        ['dslot', 2 * bs * 4],
       ];
       let off = 1024;
       for (const [name, bytes] of sizes) {
@@ -253,6 +261,7 @@ function workerMain(): void {
           if (elkan) {
             if (step) ex.elkanCenters(p.c, k, d, p.cc, p.s);
             const { x, c, cc, labels, upper, lower, jx, jc, jo, rowList, first, jobStart, dk, stamp, dirty } = p;
+            const { ct, dd, dslot } = p;
             ex.elkanPass(
               x,
               0,
@@ -280,6 +289,10 @@ function workerMain(): void {
               dk,
               stamp,
               dirty,
+              ct,
+              kp,
+              dd,
+              dslot,
             );
           } else {
             if (step) ex.hamerlyCenters(p.c, k, d, p.s);
@@ -455,12 +468,27 @@ class WebSession extends SessionBase implements ParallelAssignSession {
     const centers = new SharedArrayBuffer(k * d * 8);
     this.#centers = new Float64Array(centers);
     // KMeansWasm's guard constants (src/kernels/kmeansWasm.ts): κ for f64, κ₃₂ and the absolute term for f32
-    const kappa = 16 * (d + 4) * 2 ** -53;
-    const kappa32 = 16 * (d + 6) * 2 ** -24 + kappa;
-    const abs32 = (d + 6) * 2 ** -80;
+    const kappa = guardKappa(d);
+    const kappa32 = guardKappa32(d);
+    const abs32 = F32_ABS(d);
     const f32 = getKernelPrecision() === 'f32' && d > F64_ONLY_MAX_D;
     const { ctrl, labels } = this;
-    w.postMessage({ mod, ctrl: ctrl.buffer, xs, labels: labels.buffer, centers, m, d, k, kappa, f32, kappa32, abs32 });
+    const f32Max = F32_MAX;
+    w.postMessage({
+      mod,
+      ctrl: ctrl.buffer,
+      xs,
+      labels: labels.buffer,
+      centers,
+      m,
+      d,
+      k,
+      kappa,
+      f32,
+      kappa32,
+      abs32,
+      f32Max,
+    });
   }
 
   start(centers: Float64Array): void {
