@@ -429,14 +429,40 @@ export function kmeansWorkspace(
 
 const cache = new WeakMap<Float64Array, { ws: KMeansWasm; mod: WebAssembly.Module; precision: KernelPrecision }>();
 
-/** Up to this many values (n·d) a one-off assignment workspace is kept for reuse by the next call of the same shape. */
-const SCRATCH_MAX_VALUES = 1 << 20;
-let scratchSlot: { ws: KMeansWasm; mod: WebAssembly.Module; precision: KernelPrecision } | null = null;
+/** Rows per chunk of a one-off assignment: ⌊2²⁰ / d⌋ (8 MiB of data), so its wasm copy stays small. */
+const CHUNK_VALUES = 1 << 20;
+/** The last two chunk workspaces (full chunks and the tail), reused by later calls of the same shape. */
+let scratch: { ws: KMeansWasm; mod: WebAssembly.Module; precision: KernelPrecision }[] = [];
+
+/** A workspace holding rows x (m×d) and weights w: a cached one reloaded, else a new one (null if it cannot fit). */
+function scratchWorkspace(
+  mod: WebAssembly.Module,
+  x: Float64Array,
+  m: number,
+  d: number,
+  k: number,
+  w: Float64Array | null,
+): KMeansWasm | null {
+  for (const e of scratch) {
+    if (e.mod !== mod || e.precision !== precisionSetting || e.ws.n !== m || e.ws.d !== d || e.ws.k !== k) continue;
+    if (e.ws.reload(x, w)) return e.ws;
+  }
+  let ws: KMeansWasm;
+  try {
+    ws = new KMeansWasm(mod, x, m, d, k, w);
+  } catch {
+    return null; // does not fit in wasm32 memory
+  }
+  scratch = [{ ws, mod, precision: precisionSetting }, ...scratch].slice(0, 2);
+  return ws;
+}
 
 /**
  * Nearest-centre assignment through the wasm kernel, a drop-in for `assignLabels` (labels and minSq bit-identical;
- * the return value is the weighted inertia in the reference's order). Returns NaN (and writes nothing) when the wasm
- * path is unavailable. Copies x into a workspace, reused by the next call of the same shape when small (n·d ≤ 2²⁰).
+ * the return value is the weighted inertia in the reference's order). Returns NaN when the wasm path is unavailable
+ * (the caller then runs the reference, which rewrites every output). The rows go through in chunks of ⌊2²⁰/d⌋
+ * copied into a small reusable workspace — rows are independent and the inertia is summed in row order across
+ * chunks, so chunking changes nothing but the memory (mini-batch steps and predict on big data reuse it).
  */
 export function assignLabelsWasm(
   x: Float64Array,
@@ -450,33 +476,21 @@ export function assignLabelsWasm(
 ): number {
   const mod = kernelModule();
   if (mod === null) return Number.NaN;
-  let ws: KMeansWasm;
-  const slot = scratchSlot;
-  if (
-    slot !== null &&
-    slot.mod === mod &&
-    slot.precision === precisionSetting &&
-    slot.ws.n === n &&
-    slot.ws.d === d &&
-    slot.ws.k === k &&
-    slot.ws.reload(x, w)
-  ) {
-    ws = slot.ws;
-  } else {
-    try {
-      ws = new KMeansWasm(mod, x, n, d, k, w);
-    } catch {
-      return Number.NaN; // does not fit in wasm32 memory
-    }
-    // Small workspaces are kept for the next call of the same shape (mini-batch steps); big ones are not retained.
-    scratchSlot = n * d <= SCRATCH_MAX_VALUES ? { ws, mod, precision: precisionSetting } : null;
-  }
-  ws.setCenters(centers);
-  ws.assign(false, true);
-  labels.set(ws.labels);
-  minSq.set(ws.minSq);
+  const rowsPer = Math.max(1, Math.floor(CHUNK_VALUES / Math.max(d, 1)));
   let s = 0;
-  for (let i = 0; i < n; i++) s += w === null ? ws.minSq[i] : w[i] * ws.minSq[i];
+  for (let i0 = 0; i0 < n; i0 += rowsPer) {
+    const m = Math.min(rowsPer, n - i0);
+    const wc = w === null ? null : w.subarray(i0, i0 + m);
+    const ws = scratchWorkspace(mod, x.subarray(i0 * d, (i0 + m) * d), m, d, k, wc);
+    if (ws === null) return Number.NaN;
+    ws.setCenters(centers);
+    ws.assign(false, true);
+    labels.set(ws.labels, i0);
+    minSq.set(ws.minSq, i0);
+    const ms = ws.minSq;
+    if (wc === null) for (let i = 0; i < m; i++) s += ms[i];
+    else for (let i = 0; i < m; i++) s += wc[i] * ms[i];
+  }
   return s;
 }
 

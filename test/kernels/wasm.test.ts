@@ -299,4 +299,24 @@ describe('assignLabelsWasm reuses a small workspace across calls of the same sha
       }
     }
   });
+
+  it('inputs above one chunk (n·d > 2²⁰) go through in chunks with the same labels, distances and inertia', () => {
+    const rng = createRng(12);
+    const n = 70_000;
+    const d = 16;
+    const k = 7;
+    const x = new Float64Array(n * d);
+    for (let i = 0; i < x.length; i++) x[i] = rng.nextNormal() + (i % 3);
+    const centers = x.slice(0, k * d);
+    const w = Float64Array.from({ length: n }, () => rng.nextFloat());
+    for (const wt of [null, w]) {
+      const ref = { labels: new Int32Array(n), minSq: new Float64Array(n) };
+      const got = { labels: new Int32Array(n), minSq: new Float64Array(n) };
+      const ri = assignLabels(x, n, d, centers, k, wt, ref.labels, ref.minSq);
+      const gi = assignLabelsWasm(x, n, d, centers, k, wt, got.labels, got.minSq);
+      expect(got.labels).toEqual(ref.labels);
+      expect(got.minSq).toEqual(ref.minSq);
+      expect(gi).toBe(ri);
+    }
+  });
 });
