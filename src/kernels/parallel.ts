@@ -77,3 +77,261 @@ export function setParallelProvider(p: ParallelAssignProvider | null): void {
 export function parallelProvider(work: number): ParallelAssignProvider | null {
   return work >= PARALLEL_MIN_WORK ? provider : null;
 }
+
+/**
+ * One region of wasm memory: `bytes` bytes at byte offset `at`. With `data`, the bytes to place there (IN, the
+ * caller's), else a region to read back.
+ */
+export interface WasmRegion {
+  at: number;
+  bytes: number;
+  data?: Uint8Array;
+}
+
+/**
+ * A job for a helper thread: its own instance of the kernel module `mod` over a memory of `bytes` bytes laid out as
+ * the calling thread's workspace (same offsets), with the `init` regions copied in once. Each call then runs one of
+ * the exports named in `fns` on the helper's memory, so the calling thread and the helper run the very same kernel
+ * code on disjoint row ranges.
+ */
+export interface WasmJobSpec {
+  mod: WebAssembly.Module;
+  bytes: number;
+  init: WasmRegion[];
+  fns: string[];
+  /** The largest total size of one call's input regions, and of its output regions. */
+  ioBytes: number;
+}
+
+/** One call of a {@link WasmJobSpec}: copy `inputs` in, run `fns[fn](...args)` (≤ 32 numbers), read `outputs` back. */
+export interface WasmJobCall {
+  fn: number;
+  args: number[];
+  inputs: WasmRegion[];
+  outputs: WasmRegion[];
+}
+
+/** The calling thread's side of a wasm job on a helper thread. */
+export interface ParallelJobSession {
+  /** Starts a call on the helper; returns at once. */
+  start(call: WasmJobCall): void;
+  /**
+   * Blocks until the started call is done: the export's return value and the output regions' bytes, one after the
+   * other in the call's order (valid until the next `start`), or null when the helper failed (the caller then does
+   * that work itself, and should not start more calls).
+   */
+  wait(): { result: number; out: Uint8Array } | null;
+  /** Ends the session (frees the helper's memory). */
+  end(): void;
+}
+
+/** A provider of wasm job sessions (see {@link WasmJobSpec}); null when no helper is available. */
+export interface ParallelJobProvider {
+  beginJob?(spec: WasmJobSpec): ParallelJobSession | null;
+}
+
+/** The registered provider's job sessions when a call of `work` units should be split, else null. @internal */
+export function parallelJobProvider(work: number): ParallelJobProvider | null {
+  const p = parallelProvider(work) as (ParallelAssignProvider & ParallelJobProvider) | null;
+  return p !== null && typeof p.beginJob === 'function' ? p : null;
+}
+
+// Control words of a job session (Int32Array over a SharedArrayBuffer; the worker program uses the same literals).
+const J_SEQ = 0; // incremented by the calling thread to start a call
+const J_STOP = 1; // 1: end the session
+const J_DONE = 2; // set by the helper to the last finished SEQ
+const J_ERROR = 3; // 1: the helper could not run the session
+const J_STARTED = 4; // 1: the helper has received the session
+const J_FN = 5;
+const J_NIN = 6;
+const J_NOUT = 7;
+const J_NARGS = 8;
+const J_WORDS = 16;
+const MAX_ARGS = 32;
+const MAX_REGIONS = 16;
+
+/** The message a helper receives to start a job session (see {@link wasmJobWorker}). @internal */
+export interface WasmJobMessage {
+  type: 'job';
+  mod: WebAssembly.Module;
+  bytes: number;
+  init: { at: number; data: SharedArrayBuffer }[];
+  fns: string[];
+  ctrl: SharedArrayBuffer;
+  desc: SharedArrayBuffer;
+  f64: SharedArrayBuffer;
+  io: SharedArrayBuffer;
+}
+
+/**
+ * The helper's side of a job session. Self-contained (no references outside its body): the pools stringify it into
+ * their worker programs. Runs until the calling thread sets STOP; on any failure sets ERROR and returns.
+ * @internal
+ */
+export function wasmJobWorker(m: WasmJobMessage): void {
+  const ctrl = new Int32Array(m.ctrl);
+  Atomics.store(ctrl, 4, 1);
+  const fail = () => {
+    Atomics.store(ctrl, 3, 1);
+    Atomics.store(ctrl, 2, -2);
+    Atomics.notify(ctrl, 2);
+  };
+  let mem: WebAssembly.Memory;
+  let ex: Record<string, (...a: number[]) => number>;
+  try {
+    mem = new WebAssembly.Memory({ initial: Math.ceil(m.bytes / 65536) });
+    ex = new WebAssembly.Instance(m.mod, { env: { memory: mem } }).exports as typeof ex;
+    const u8 = new Uint8Array(mem.buffer);
+    for (const r of m.init) u8.set(new Uint8Array(r.data), r.at);
+  } catch {
+    fail();
+    return;
+  }
+  const desc = new Int32Array(m.desc);
+  const f64 = new Float64Array(m.f64);
+  const io = new Uint8Array(m.io);
+  let handled = 0;
+  for (;;) {
+    const s = Atomics.load(ctrl, 0);
+    if (Atomics.load(ctrl, 1) === 1) break;
+    if (s === handled) {
+      Atomics.wait(ctrl, 0, s);
+      continue;
+    }
+    try {
+      const u8 = new Uint8Array(mem.buffer);
+      const nIn = Atomics.load(ctrl, 6);
+      const nOut = Atomics.load(ctrl, 7);
+      const nArgs = Atomics.load(ctrl, 8);
+      let o = 0;
+      for (let i = 0; i < nIn; i++) {
+        const at = desc[2 * i];
+        const b = desc[2 * i + 1];
+        u8.set(io.subarray(o, o + b), at);
+        o += b;
+      }
+      const args: number[] = [];
+      for (let i = 0; i < nArgs; i++) args.push(f64[i]);
+      const r = ex[m.fns[Atomics.load(ctrl, 5)]](...args);
+      f64[32] = typeof r === 'number' ? r : 0;
+      o = 0;
+      for (let i = 0; i < nOut; i++) {
+        const at = desc[2 * (nIn + i)];
+        const b = desc[2 * (nIn + i) + 1];
+        io.set(u8.subarray(at, at + b), o);
+        o += b;
+      }
+    } catch {
+      fail();
+      return;
+    }
+    handled = s;
+    Atomics.store(ctrl, 2, s);
+    Atomics.notify(ctrl, 2);
+  }
+}
+
+/** How a pool waits for its helper and counts its calls (see {@link SharedJobSession}). @internal */
+export interface JobSessionHooks {
+  /** Whether this thread may block in Atomics.wait (else it spins). */
+  canBlock: boolean;
+  /** A helper that has not picked the session up within this many ms is given up on (Infinity: never). */
+  startTimeoutMs: number;
+  /** Called once per finished call. */
+  onPass(): void;
+  /** Called when the helper never picked the session up. */
+  onStall(): void;
+}
+
+/**
+ * The calling thread's side of a job session over shared memory, for both pools: `post` hands the
+ * {@link WasmJobMessage} to the helper, which runs {@link wasmJobWorker} on it. @internal
+ * @throws RangeError when the spec or a call exceeds the session's limits (32 arguments, 16 regions)
+ */
+export class SharedJobSession implements ParallelJobSession {
+  #ctrl: Int32Array;
+  #desc: Int32Array;
+  #f64: Float64Array;
+  #io: Uint8Array;
+  #seq = 0;
+  #failed = false;
+  #hooks: JobSessionHooks;
+
+  constructor(spec: WasmJobSpec, post: (m: WasmJobMessage) => void, hooks: JobSessionHooks) {
+    this.#hooks = hooks;
+    const ctrl = new SharedArrayBuffer(J_WORDS * 4);
+    const desc = new SharedArrayBuffer(4 * MAX_REGIONS * 4);
+    const f64 = new SharedArrayBuffer((MAX_ARGS + 2) * 8);
+    const io = new SharedArrayBuffer(Math.max(8, spec.ioBytes));
+    this.#ctrl = new Int32Array(ctrl);
+    this.#desc = new Int32Array(desc);
+    this.#f64 = new Float64Array(f64);
+    this.#io = new Uint8Array(io);
+    const init = spec.init.map((r) => {
+      const data = new SharedArrayBuffer(Math.max(8, r.bytes));
+      if (r.data !== undefined) new Uint8Array(data).set(r.data.subarray(0, r.bytes));
+      return { at: r.at, data };
+    });
+    post({ type: 'job', mod: spec.mod, bytes: spec.bytes, init, fns: spec.fns, ctrl, desc, f64, io });
+  }
+
+  start(call: WasmJobCall): void {
+    const { inputs, outputs, args } = call;
+    if (args.length > MAX_ARGS || inputs.length + outputs.length > 2 * MAX_REGIONS) {
+      throw new RangeError('wasm job call exceeds the session limits (32 arguments, 32 regions)');
+    }
+    let o = 0;
+    for (let i = 0; i < inputs.length; i++) {
+      const r = inputs[i];
+      this.#desc[2 * i] = r.at;
+      this.#desc[2 * i + 1] = r.bytes;
+      this.#io.set((r.data as Uint8Array).subarray(0, r.bytes), o);
+      o += r.bytes;
+    }
+    for (let i = 0; i < outputs.length; i++) {
+      this.#desc[2 * (inputs.length + i)] = outputs[i].at;
+      this.#desc[2 * (inputs.length + i) + 1] = outputs[i].bytes;
+    }
+    for (let i = 0; i < args.length; i++) this.#f64[i] = args[i];
+    const ctrl = this.#ctrl;
+    Atomics.store(ctrl, J_FN, call.fn);
+    Atomics.store(ctrl, J_NIN, inputs.length);
+    Atomics.store(ctrl, J_NOUT, outputs.length);
+    Atomics.store(ctrl, J_NARGS, args.length);
+    this.#seq++;
+    Atomics.store(ctrl, J_SEQ, this.#seq);
+    Atomics.notify(ctrl, J_SEQ);
+  }
+
+  wait(): { result: number; out: Uint8Array } | null {
+    if (this.#failed) return null;
+    const ctrl = this.#ctrl;
+    const { canBlock, startTimeoutMs } = this.#hooks;
+    const t0 = performance.now();
+    let spins = 0;
+    for (;;) {
+      const v = Atomics.load(ctrl, J_DONE);
+      if (v === this.#seq) break;
+      if (Atomics.load(ctrl, J_ERROR) === 1) {
+        this.#failed = true; // e.g. the helper could not allocate its memory: the caller does the work itself
+        return null;
+      }
+      const check = canBlock || (++spins & 1023) === 0;
+      if (check && Atomics.load(ctrl, J_STARTED) === 0 && performance.now() - t0 > startTimeoutMs) {
+        this.#failed = true;
+        this.#hooks.onStall();
+        return null;
+      }
+      if (canBlock) Atomics.wait(ctrl, J_DONE, v, 100);
+    }
+    this.#hooks.onPass();
+    return { result: this.#f64[MAX_ARGS], out: this.#io };
+  }
+
+  end(): void {
+    // Also after a failure: a helper that picks the session up late then leaves it at once.
+    Atomics.store(this.#ctrl, J_STOP, 1);
+    Atomics.add(this.#ctrl, J_SEQ, 1);
+    Atomics.notify(this.#ctrl, J_SEQ);
+  }
+}

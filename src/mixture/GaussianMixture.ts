@@ -405,71 +405,81 @@ export class GaussianMixture {
     const cs = covarianceSize(type, k, d);
     // The WebAssembly SIMD kernels (bit-identical; see wasm.ts) hold their own copy of x and the responsibilities.
     const ws = mixtureWorkspace(x, n, d, k, type);
-    const resp = ws === null ? new Float64Array(n * k) : ws.resp;
-    const scratch = new Float64Array(2 * d * d + d);
-    const nk = new Float64Array(k);
-    const logW = new Float64Array(k);
-    const doInit = !(o.warmStart && prev !== null);
-    const nInit = doInit ? o.nInit : 1;
     let maxLowerBound = Number.NEGATIVE_INFINITY;
     let best: Params | null = null;
     let bestNIter = 0;
     let bestConverged = false;
-    for (let init = 0; init < nInit; init++) {
-      let p: Params;
-      if (doInit) p = this.#initialParams(x, m, n, d, rng, resp, nk, scratch, ws);
-      else {
-        const s = prev as GmmState;
-        const means = s.means.data.slice();
-        for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) means[c * d + j] -= mu[j];
-        p = { weights: s.weights.slice(), means, cov: s.covariances.slice(), precChol: s.precisionsCholesky.slice() };
-      }
-      let lowerBound = doInit ? Number.NEGATIVE_INFINITY : (prev as GmmState).lowerBound;
-      let converged = false;
-      let nIter = 0;
-      if (o.maxIter === 0) {
-        best = p;
-        bestNIter = 0;
-        continue;
-      }
-      for (nIter = 1; nIter <= o.maxIter; nIter++) {
-        const prevLowerBound = lowerBound;
-        for (let c = 0; c < k; c++) logW[c] = Math.log(p.weights[c]);
-        if (ws === null) {
-          weightedLogProb(x, n, d, p.means, k, p.precChol, type, logW, resp, scratch);
-          lowerBound = responsibilitiesInPlace(resp, n, k, null);
-        } else lowerBound = ws.estep(p.means, p.precChol, logW);
-        if (!Number.isFinite(lowerBound)) {
-          throw new NumericalError(
-            `The Gaussian mixture log-likelihood became ${lowerBound} at iteration ${nIter}; scale the data (e.g. standardise the columns), raise regCovar (now ${o.regCovar}) or use fewer components (now ${k}).`,
-          );
-        }
-        estimateGaussianParameters(x, n, d, resp, k, o.regCovar, type, nk, p.means, p.cov, scratch, ws);
-        let total = 0;
-        for (let c = 0; c < k; c++) total += nk[c];
-        for (let c = 0; c < k; c++) p.weights[c] = nk[c] / total;
-        this.#factorise(p.cov, p.precChol, k, d, scratch);
-        const change = lowerBound - prevLowerBound;
-        if (Math.abs(change) < o.tol) {
-          converged = true;
-          break;
-        }
-      }
-      if (nIter > o.maxIter) nIter = o.maxIter;
-      if (lowerBound > maxLowerBound || maxLowerBound === Number.NEGATIVE_INFINITY) {
-        maxLowerBound = lowerBound;
-        best = { weights: p.weights.slice(), means: p.means.slice(), cov: p.cov.slice(), precChol: p.precChol.slice() };
-        bestNIter = nIter;
-        bestConverged = converged;
-      }
-    }
-    const b = best as Params;
-    // Final E-step: labels consistent with predict(X).
-    for (let c = 0; c < k; c++) logW[c] = Math.log(b.weights[c]);
-    if (ws === null) weightedLogProb(x, n, d, b.means, k, b.precChol, type, logW, resp, scratch);
-    else ws.logProb(b.means, b.precChol, logW);
+    let b: Params;
     const labels = new Int32Array(n);
-    argmaxRows(resp, n, k, labels);
+    try {
+      const resp = ws === null ? new Float64Array(n * k) : ws.resp;
+      const scratch = new Float64Array(2 * d * d + d);
+      const nk = new Float64Array(k);
+      const logW = new Float64Array(k);
+      const doInit = !(o.warmStart && prev !== null);
+      const nInit = doInit ? o.nInit : 1;
+      for (let init = 0; init < nInit; init++) {
+        let p: Params;
+        if (doInit) p = this.#initialParams(x, m, n, d, rng, resp, nk, scratch, ws);
+        else {
+          const s = prev as GmmState;
+          const means = s.means.data.slice();
+          for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) means[c * d + j] -= mu[j];
+          p = { weights: s.weights.slice(), means, cov: s.covariances.slice(), precChol: s.precisionsCholesky.slice() };
+        }
+        let lowerBound = doInit ? Number.NEGATIVE_INFINITY : (prev as GmmState).lowerBound;
+        let converged = false;
+        let nIter = 0;
+        if (o.maxIter === 0) {
+          best = p;
+          bestNIter = 0;
+          continue;
+        }
+        for (nIter = 1; nIter <= o.maxIter; nIter++) {
+          const prevLowerBound = lowerBound;
+          for (let c = 0; c < k; c++) logW[c] = Math.log(p.weights[c]);
+          if (ws === null) {
+            weightedLogProb(x, n, d, p.means, k, p.precChol, type, logW, resp, scratch);
+            lowerBound = responsibilitiesInPlace(resp, n, k, null);
+          } else lowerBound = ws.estep(p.means, p.precChol, logW);
+          if (!Number.isFinite(lowerBound)) {
+            throw new NumericalError(
+              `The Gaussian mixture log-likelihood became ${lowerBound} at iteration ${nIter}; scale the data (e.g. standardise the columns), raise regCovar (now ${o.regCovar}) or use fewer components (now ${k}).`,
+            );
+          }
+          estimateGaussianParameters(x, n, d, resp, k, o.regCovar, type, nk, p.means, p.cov, scratch, ws);
+          let total = 0;
+          for (let c = 0; c < k; c++) total += nk[c];
+          for (let c = 0; c < k; c++) p.weights[c] = nk[c] / total;
+          this.#factorise(p.cov, p.precChol, k, d, scratch);
+          const change = lowerBound - prevLowerBound;
+          if (Math.abs(change) < o.tol) {
+            converged = true;
+            break;
+          }
+        }
+        if (nIter > o.maxIter) nIter = o.maxIter;
+        if (lowerBound > maxLowerBound || maxLowerBound === Number.NEGATIVE_INFINITY) {
+          maxLowerBound = lowerBound;
+          best = {
+            weights: p.weights.slice(),
+            means: p.means.slice(),
+            cov: p.cov.slice(),
+            precChol: p.precChol.slice(),
+          };
+          bestNIter = nIter;
+          bestConverged = converged;
+        }
+      }
+      b = best as Params;
+      // Final E-step: labels consistent with predict(X).
+      for (let c = 0; c < k; c++) logW[c] = Math.log(b.weights[c]);
+      if (ws === null) weightedLogProb(x, n, d, b.means, k, b.precChol, type, logW, resp, scratch);
+      else ws.logProb(b.means, b.precChol, logW);
+      argmaxRows(resp, n, k, labels);
+    } finally {
+      ws?.release(); // ends the E-step's helper-thread session, if any
+    }
     const warnings: ModelWarning[] = [];
     if (!bestConverged && o.maxIter > 0 && o.tol > 0) {
       warnings.push({

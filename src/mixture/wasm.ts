@@ -12,6 +12,7 @@
  * @module
  */
 import { kernelModule, useWasm } from '../kernels/backend.js';
+import { type ParallelJobSession, parallelJobProvider } from '../kernels/parallel.js';
 import type { CovarianceType, MStepKernels } from './covariance.js';
 
 interface MixtureExports {
@@ -64,7 +65,7 @@ const MAX_BYTES = 4 * 1024 ** 3 - 16 * PAGE;
 const LOG_2PI = Math.log(2 * Math.PI);
 const align = (b: number) => Math.ceil(b / 16) * 16;
 
-type Layout = Record<'x' | 'xb' | 'resp' | 'par' | 'means' | 'acc' | 'tot' | 'scratch' | 'work', number>;
+type Layout = Record<'x' | 'xb' | 'resp' | 'par' | 'means' | 'acc' | 'tot' | 'scratch' | 'work' | 'lpn', number>;
 
 /**
  * Data of one EM fit in wasm memory: x n×d (centred) copied once at construction; per iteration {@link estep} then
@@ -89,6 +90,14 @@ export class MixtureWasm implements MStepKernels {
   #tot: Float64Array;
   #nb: number;
   #d4: number;
+  #mod: WebAssembly.Module;
+  #bytes: number;
+  #u8: Uint8Array;
+  #lpn: Float64Array;
+  /** The helper thread's session (undefined: not tried yet; null: none). */
+  #job: ParallelJobSession | null | undefined = undefined;
+  /** The helper's first block (rows [4·hb, n)). */
+  #hb = 0;
 
   /**
    * Lays out and instantiates the workspace, and copies the data in (row-major and in 4-row blocks): O(n·d).
@@ -117,6 +126,7 @@ export class MixtureWasm implements MStepKernels {
       ['tot', k * 8],
       ['scratch', (d + 2 * k) * 32],
       ['work', (65 * d4 + 64) * 8],
+      ['lpn', nb * 4 * 8],
     ];
     let off = 1024;
     const p = {} as Layout;
@@ -125,6 +135,8 @@ export class MixtureWasm implements MStepKernels {
       off = align(off + bytes);
     }
     if (off > MAX_BYTES) throw new RangeError(`Gaussian-mixture workspace of ${off} bytes exceeds wasm32 memory`);
+    this.#mod = mod;
+    this.#bytes = off;
     const memory = new WebAssembly.Memory({ initial: Math.ceil(off / PAGE) });
     const inst = new WebAssembly.Instance(mod, { env: { memory } });
     this.#ex = inst.exports as unknown as MixtureExports;
@@ -138,6 +150,8 @@ export class MixtureWasm implements MStepKernels {
     this.#means = new Float64Array(buf, p.means, k * d);
     this.#acc = new Float64Array(buf, p.acc, k * Math.max(d4 * d4, d));
     this.#tot = new Float64Array(buf, p.tot, k);
+    this.#u8 = new Uint8Array(buf);
+    this.#lpn = new Float64Array(buf, p.lpn, nb * 4);
   }
 
   /**
@@ -185,46 +199,101 @@ export class MixtureWasm implements MStepKernels {
    */
   estep(means: Float64Array, precChol: Float64Array, logWeights: Float64Array): number {
     this.#setParams(means, precChol, logWeights);
-    const p = this.#p;
-    const total = this.#ex.estep(
-      p.xb,
-      0,
-      this.#nb,
-      this.n,
-      this.d,
-      this.k,
-      this.#kind,
-      p.par,
-      this.#stride,
-      this.#dq,
-      p.resp,
-      1,
-      0,
-      p.scratch,
-    );
-    return total / this.n;
+    return this.#run(1) / this.n;
   }
 
   /** Weighted log densities log πc + log 𝒩(xᵢ|μc,Σc) into `resp` (as weightedLogProb). */
   logProb(means: Float64Array, precChol: Float64Array, logWeights: Float64Array): void {
     this.#setParams(means, precChol, logWeights);
+    this.#run(0);
+  }
+
+  /**
+   * The helper thread's session, opened on first use when the pass is large enough (see `parallelJobProvider`):
+   * its own instance of the module over a memory laid out as this one, holding the blocks of rows [4·hb, n).
+   */
+  #session(): ParallelJobSession | null {
+    if (this.#job !== undefined) return this.#job;
+    this.#job = null;
+    const nb = this.#nb;
+    if (nb < 2) return null;
+    const provider = parallelJobProvider(estepWork(this.n, this.d, this.k, this.type));
+    if (provider === null) return null;
+    const hb = nb >> 1;
+    this.#hb = hb;
     const p = this.#p;
-    this.#ex.estep(
-      p.xb,
-      0,
-      this.#nb,
-      this.n,
-      this.d,
-      this.k,
-      this.#kind,
-      p.par,
-      this.#stride,
-      this.#dq,
-      p.resp,
-      0,
-      0,
-      p.scratch,
-    );
+    const xbAt = p.xb + hb * this.d * 32;
+    const xbBytes = (nb - hb) * this.d * 32;
+    const r0 = 4 * hb;
+    const rows = this.n - r0;
+    const ioBytes = Math.max(this.k * this.#stride * 8, rows * (this.k + 1) * 8);
+    this.#job =
+      provider.beginJob?.({
+        mod: this.#mod,
+        bytes: this.#bytes,
+        init: [{ at: xbAt, bytes: xbBytes, data: this.#u8.subarray(xbAt, xbAt + xbBytes) }],
+        fns: ['estep'],
+        ioBytes,
+      }) ?? null;
+    return this.#job;
+  }
+
+  /**
+   * One E-step over all rows (fused: responsibilities and the summed per-row log-likelihood; else weighted log
+   * densities). With a helper thread, it does the blocks [hb, nb) while this thread does [0, hb); its rows'
+   * outputs are copied back and their ℓᵢ added after this thread's in row order, so the result is bit-identical
+   * to one call over all blocks. If the helper fails, this thread does its blocks too (same result).
+   */
+  #run(fused: number): number {
+    const p = this.#p;
+    const ex = this.#ex;
+    const { n, d, k } = this;
+    const nb = this.#nb;
+    const kind = this.#kind;
+    const stride = this.#stride;
+    const dq = this.#dq;
+    const job = this.#session();
+    if (job === null) return ex.estep(p.xb, 0, nb, n, d, k, kind, p.par, stride, dq, p.resp, fused, 0, p.scratch);
+    const hb = this.#hb;
+    const r0 = 4 * hb;
+    const respAt = p.resp + r0 * k * 8;
+    const respBytes = (n - r0) * k * 8;
+    const lpnAt = p.lpn + r0 * 8;
+    const lpnBytes = (n - r0) * 8;
+    const parBytes = k * stride * 8;
+    job.start({
+      fn: 0,
+      args: [p.xb, hb, nb, n, d, k, kind, p.par, stride, dq, p.resp, fused, fused ? p.lpn : 0, p.scratch],
+      inputs: [{ at: p.par, bytes: parBytes, data: this.#u8.subarray(p.par, p.par + parBytes) }],
+      outputs: fused
+        ? [
+            { at: respAt, bytes: respBytes },
+            { at: lpnAt, bytes: lpnBytes },
+          ]
+        : [{ at: respAt, bytes: respBytes }],
+    });
+    let total = ex.estep(p.xb, 0, hb, n, d, k, kind, p.par, stride, dq, p.resp, fused, 0, p.scratch);
+    const r = job.wait();
+    if (r === null) {
+      // The helper failed: do its blocks here, from now on without it.
+      this.release();
+      ex.estep(p.xb, hb, nb, n, d, k, kind, p.par, stride, dq, p.resp, fused, fused ? p.lpn : 0, p.scratch);
+    } else {
+      this.#u8.set(r.out.subarray(0, respBytes), respAt);
+      if (fused) this.#u8.set(r.out.subarray(respBytes, respBytes + lpnBytes), lpnAt);
+    }
+    if (fused) {
+      const lpn = this.#lpn;
+      for (let i = r0; i < n; i++) total += lpn[i];
+    }
+    return total;
+  }
+
+  /** Ends the helper thread's session, if any (call when the fit is done; later E-steps run on this thread). */
+  release(): void {
+    const job = this.#job;
+    this.#job = null;
+    if (job !== undefined && job !== null) job.end();
   }
 
   /** {@link MStepKernels.sums} over `resp`: acc k×d (Σᵢ γᵢc·xᵢ), tot k (Σᵢ γᵢc). */

@@ -22,7 +22,10 @@ import {
   type ParallelAssignProvider,
   type ParallelAssignSession,
   type ParallelBoundsSession,
+  type ParallelJobProvider,
+  SharedJobSession,
   setParallelProvider,
+  wasmJobWorker,
 } from '../kernels/parallel.js';
 
 // Control words (Int32Array over a SharedArrayBuffer).
@@ -39,7 +42,7 @@ function workerMain(): void {
   parentPort.on(
     'message',
     (m: {
-      type?: 'bounds';
+      type?: 'bounds' | 'job';
       kind: 'elkan' | 'hamerly';
       slack: number;
       shift: SharedArrayBuffer;
@@ -60,6 +63,11 @@ function workerMain(): void {
       const ctrl = new Int32Array(m.ctrl);
       if (m.type === 'bounds') {
         boundsSession(m, ctrl);
+        return;
+      }
+      if (m.type === 'job') {
+        // a wasm job (src/kernels/parallel.ts), its program installed as a global by the worker's source
+        (globalThis as unknown as { __clusterkitJob(m: unknown): void }).__clusterkitJob(m);
         return;
       }
       const { d, k } = m;
@@ -450,7 +458,7 @@ class NodeBoundsSession implements ParallelBoundsSession {
   }
 }
 
-const provider: ParallelAssignProvider = {
+const provider: ParallelAssignProvider & ParallelJobProvider = {
   begin(x, n, d, k, h) {
     const mod = kernelModule();
     if (worker === null || mod === null) return null;
@@ -461,18 +469,36 @@ const provider: ParallelAssignProvider = {
     if (worker === null || mod === null) return null;
     return new NodeBoundsSession(worker, mod, kind, x, n, d, k, h, slack);
   },
+  beginJob(spec) {
+    const w = worker;
+    if (w === null) return null;
+    try {
+      return new SharedJobSession(spec, (m) => w.postMessage(m), {
+        canBlock: true,
+        startTimeoutMs: Number.POSITIVE_INFINITY,
+        onPass: () => {
+          passes++;
+        },
+        onStall: () => {},
+      });
+    } catch {
+      return null; // e.g. the shared buffers could not be allocated
+    }
+  },
 };
 
 /**
- * Starts the worker thread (once) and lets large k-means passes use it: the main thread plus one worker. Results
- * are bit-identical with and without it. The worker does not keep the process alive.
+ * Starts the worker thread (once) and lets large k-means passes, Gaussian-mixture E-steps and kernel-density
+ * scoring use it: the main thread plus one worker. Results are bit-identical with and without it. The worker does
+ * not keep the process alive.
  * @example
  * import { enableWorkerPool } from 'clusterkit/node';
  * enableWorkerPool();
  */
 export function enableWorkerPool(): void {
   if (worker === null) {
-    worker = new Worker(`(${workerMain.toString()})()`, { eval: true });
+    const src = `globalThis.__clusterkitJob = ${wasmJobWorker.toString()};\n(${workerMain.toString()})();`;
+    worker = new Worker(src, { eval: true });
     worker.unref();
   }
   setParallelProvider(provider);
