@@ -34,6 +34,18 @@ export const workloads = ['full', 'diag'].map((type) => ({
         tol: 0,
         ...gmmInit(X, p.k, p.covarianceType),
       }).fit(X).lowerBound,
+    // Main thread + 1 worker (clusterkit/node's enableWorkerPool): the E-step split by rows; bit-identical results.
+    'clusterkit (2 threads)': async (X, p, lib) => {
+      const { enableWorkerPool } = await import('../../dist/node/pool.js');
+      enableWorkerPool();
+      return new lib.GaussianMixture({
+        nComponents: p.k,
+        covarianceType: p.covarianceType,
+        maxIter: p.maxIter,
+        tol: 0,
+        ...gmmInit(X, p.k, p.covarianceType),
+      }).fit(X).lowerBound;
+    },
   },
   python: ['sklearn'],
 }));

@@ -9,6 +9,7 @@
  * @internal
  */
 import { getBackend, kernelModule } from '../kernels/backend.js';
+import { type ParallelJobSession, parallelJobProvider } from '../kernels/parallel.js';
 import { buildKdTree } from './kdTree.js';
 
 interface DensityExports {
@@ -168,6 +169,9 @@ export class DensityWasm {
   #yq: Float64Array;
   #y: Float64Array;
   #out: Float64Array;
+  #mod: WebAssembly.Module;
+  #bytes: number;
+  #u8: Uint8Array;
 
   constructor(mod: WebAssembly.Module, x0: Float64Array, w0: Float64Array, n: number, d: number, grouped = false) {
     this.n = n;
@@ -207,6 +211,8 @@ export class DensityWasm {
       off = align(off + bytes);
     }
     if (off > MAX_BYTES) throw new RangeError(`density workspace of ${off} bytes exceeds wasm32 memory`);
+    this.#mod = mod;
+    this.#bytes = off;
     const memory = new WebAssembly.Memory({ initial: Math.ceil(off / PAGE) });
     const inst = new WebAssembly.Instance(mod, { env: { memory } });
     this.#ex = inst.exports as unknown as DensityExports;
@@ -248,26 +254,66 @@ export class DensityWasm {
     this.#yq = new Float64Array(buf, p.yq, d);
     this.#y = new Float64Array(buf, p.y, CHUNK * d);
     this.#out = new Float64Array(buf, p.out, CHUNK);
+    this.#u8 = new Uint8Array(buf);
   }
 
   /**
    * Exact log kernel sums, a drop-in for `logKernelSumsExact`: out[q] = log Σᵢ wᵢ k(‖y_q − xᵢ‖/h). y m×d (IN),
    * out m (OUT); kernelId an index into KERNELS, metricId 0 L2, 1 L1, 2 L∞.
+   * @remarks With a helper thread (a worker pool, for at least `PARALLEL_MIN_WORK` = 2·10⁶ units of
+   * n·m·(d + 4)), the helper sums the queries [⌈m/2⌉, m) in its own instance over a copy of the rows while this
+   * thread sums [0, ⌈m/2⌉), chunk by chunk in lockstep. Each query's sum depends on that query only (the same
+   * kernel code and operation order whichever thread runs it), so the results are bit-identical to one thread.
    */
   logSums(y: Float64Array, m: number, h: number, kernelId: number, metricId: number, out: Float64Array): void {
+    const job = m >= 2 ? this.#session(m) : null;
+    if (job === null) {
+      for (let q0 = 0; q0 < m; q0 += CHUNK) this.#chunk(y, q0, Math.min(CHUNK, m - q0), h, kernelId, metricId, out);
+      return;
+    }
     const d = this.d;
+    const mh = Math.ceil(m / 2);
+    let helper: ParallelJobSession | null = job;
+    try {
+      for (let t = 0; t * CHUNK < mh; t++) {
+        const q0 = t * CHUNK;
+        const wq0 = mh + q0;
+        const wc = Math.min(CHUNK, m - wq0);
+        const started = helper !== null && wc > 0;
+        if (started) {
+          const bytes = wc * d * 8;
+          const data = new Uint8Array(y.buffer, y.byteOffset + wq0 * d * 8, bytes);
+          (helper as ParallelJobSession).start({
+            fn: this.grouped ? 1 : 0,
+            args: this.#args(wc, h, kernelId, metricId),
+            inputs: [{ at: this.#p.y, bytes, data }],
+            outputs: [{ at: this.#p.out, bytes: wc * 8 }],
+          });
+        }
+        this.#chunk(y, q0, Math.min(CHUNK, mh - q0), h, kernelId, metricId, out);
+        if (wc <= 0) continue;
+        const r = started ? (helper as ParallelJobSession).wait() : null;
+        if (r === null) {
+          // No helper (or it failed): this thread sums those queries too.
+          helper = null;
+          this.#chunk(y, wq0, wc, h, kernelId, metricId, out);
+        } else out.set(new Float64Array(r.out.buffer, r.out.byteOffset, wc), wq0);
+      }
+    } finally {
+      job.end();
+    }
+  }
+
+  /** The module's arguments for c queries at y (logSums or logSumsGrouped). */
+  #args(c: number, h: number, kernelId: number, metricId: number): number[] {
     const p = this.#p;
     const inv = 1 / h;
     const halfInv2 = 0.5 * inv * inv;
     const skip = -(skipMargin.value + Math.log(this.n));
-    // Rows n..np−1 are padding (weight 0): the module walks whole 4-row steps up to np rounded to a multiple of 4.
     const np = this.#np;
-    for (let q0 = 0; q0 < m; q0 += CHUNK) {
-      const c = Math.min(CHUNK, m - q0);
-      this.#y.set(y.subarray(q0 * d, (q0 + c) * d));
-      if (this.grouped) {
-        const ex = this.#ex;
-        ex.logSumsGrouped(
+    const d = this.d;
+    return this.grouped
+      ? [
           kernelId,
           metricId,
           p.xt,
@@ -286,29 +332,47 @@ export class DensityWasm {
           p.ub,
           p.buf,
           p.out,
-        );
-      } else {
-        this.#ex.logSums(
-          kernelId,
-          metricId,
-          p.xt,
-          p.lw,
-          p.w,
-          np,
-          d,
-          p.y,
-          c,
-          inv,
-          halfInv2,
-          skip,
-          p.acc,
-          p.mx,
-          p.buf,
-          p.out,
-        );
-      }
-      out.set(this.#out.subarray(0, c), q0);
-    }
+        ]
+      : [kernelId, metricId, p.xt, p.lw, p.w, np, d, p.y, c, inv, halfInv2, skip, p.acc, p.mx, p.buf, p.out];
+  }
+
+  /** Sums queries [q0, q0 + c) of y (c ≤ CHUNK) on this thread into out[q0 …]. */
+  #chunk(
+    y: Float64Array,
+    q0: number,
+    c: number,
+    h: number,
+    kernelId: number,
+    metricId: number,
+    out: Float64Array,
+  ): void {
+    if (c <= 0) return;
+    const d = this.d;
+    this.#y.set(y.subarray(q0 * d, (q0 + c) * d));
+    // Rows n..np−1 are padding (weight 0): the module walks whole 4-row steps up to np rounded to a multiple of 4.
+    const a = this.#args(c, h, kernelId, metricId);
+    const ex = this.#ex as unknown as Record<string, (...v: number[]) => void>;
+    ex[this.grouped ? 'logSumsGrouped' : 'logSums'](...a);
+    out.set(this.#out.subarray(0, c), q0);
+  }
+
+  /**
+   * A helper-thread session for m queries, when a worker pool is enabled and the work is large enough: the helper's
+   * own instance over a copy of the rows (and groups), laid out as this workspace.
+   */
+  #session(m: number): ParallelJobSession | null {
+    const provider = parallelJobProvider(this.n * m * (this.d + 4));
+    if (provider?.beginJob === undefined) return null;
+    const p = this.#p;
+    const u8 = this.#u8;
+    const region = (a: number, b: number) => ({ at: a, bytes: b - a, data: u8.subarray(a, b) });
+    return provider.beginJob({
+      mod: this.#mod,
+      bytes: this.#bytes,
+      init: this.grouped ? [region(p.xt, p.acc), region(p.glo, p.ub)] : [region(p.xt, p.acc)],
+      fns: ['logSums', 'logSumsGrouped'],
+      ioBytes: CHUNK * this.d * 8,
+    });
   }
 
   /** Loads query row `q` of y (m×d) for the following {@link DensityWasm.leafSum} calls. */

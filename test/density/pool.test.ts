@@ -1,0 +1,161 @@
+/**
+ * Kernel-density scoring on two threads (issue 8): the exact sums (plain and grouped) split the queries between
+ * the calling thread and the worker; every query's sum is the same kernel code on the same rows, so the scores
+ * equal the one-thread scores bit for bit. The k-d tree path stays on the calling thread (also checked equal).
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { makeBlobs } from '../../src/datasets/index.js';
+import { KernelDensity } from '../../src/density/KernelDensity.js';
+import { KERNELS } from '../../src/density/kernels.js';
+import { densityWorkspace } from '../../src/density/wasm.js';
+import { getBackend, setBackend } from '../../src/kernels/backend.js';
+import {
+  type ParallelJobSession,
+  setParallelProvider,
+  type WasmJobCall,
+  type WasmJobSpec,
+} from '../../src/kernels/parallel.js';
+import { disableWorkerPool, enableWorkerPool, workerPoolPasses } from '../../src/node/pool.js';
+
+const before = getBackend();
+afterEach(() => {
+  setBackend(before);
+});
+afterAll(async () => {
+  await disableWorkerPool();
+});
+
+/** An in-thread stand-in helper (the pools' protocol, run synchronously) that fails from call `failAt` on. */
+function standIn(failAt: number) {
+  const provider = {
+    calls: 0,
+    sessions: 0,
+    ended: 0,
+    beginJob(spec: WasmJobSpec): ParallelJobSession {
+      provider.sessions++;
+      const mem = new WebAssembly.Memory({ initial: Math.ceil(spec.bytes / 65536) });
+      const ex = new WebAssembly.Instance(spec.mod, { env: { memory: mem } }).exports as Record<
+        string,
+        (...a: number[]) => number
+      >;
+      const u8 = new Uint8Array(mem.buffer);
+      for (const r of spec.init) if (r.data) u8.set(r.data.subarray(0, r.bytes), r.at);
+      let last: { result: number; out: Uint8Array } | null = null;
+      return {
+        start(call: WasmJobCall) {
+          provider.calls++;
+          last = null;
+          if (provider.calls >= failAt) return;
+          for (const r of call.inputs) u8.set((r.data as Uint8Array).subarray(0, r.bytes), r.at);
+          const result = ex[spec.fns[call.fn]](...call.args);
+          const out = new Uint8Array(call.outputs.reduce((a, r) => a + r.bytes, 0));
+          let o = 0;
+          for (const r of call.outputs) {
+            out.set(u8.subarray(r.at, r.at + r.bytes), o);
+            o += r.bytes;
+          }
+          last = { result, out };
+        },
+        wait: () => last,
+        end() {
+          provider.ended++;
+        },
+      };
+    },
+  };
+  return provider;
+}
+
+describe('kernel density scoring on two threads (issue 8)', () => {
+  // 6000 rows × 9001 queries: above the pool's threshold; odd m (unequal halves) and more than two chunks of 4096.
+  const { X } = makeBlobs({ nSamples: 6000, nFeatures: 2, centers: 4, clusterStd: 1.2, seed: 31 });
+  const Q = makeBlobs({ nSamples: 9001, nFeatures: 2, centers: 4, clusterStd: 2, seed: 32 }).X;
+  const w = Array.from({ length: X.rows }, (_, i) => 0.5 + (i % 7) / 3);
+
+  it('exact sums (plain and grouped), every kernel: 2 threads equal 1 thread bit for bit', async () => {
+    setBackend('wasm');
+    for (const kernel of KERNELS) {
+      // h = 0.2: a short reach (grouped sums); h = 3: the reach covers the data (plain sums)
+      for (const bandwidth of [0.2, 3]) {
+        const kde = new KernelDensity({ kernel, bandwidth, algorithm: 'exact' }).fit(X, { sampleWeight: w });
+        const one = kde.scoreSamples(Q);
+        enableWorkerPool();
+        const p0 = workerPoolPasses();
+        const two = kde.scoreSamples(Q);
+        expect(workerPoolPasses() - p0).toBe(2); // ⌈4501 / 4096⌉ helper calls
+        await disableWorkerPool();
+        expect(Array.from(two)).toEqual(Array.from(one));
+      }
+    }
+  });
+
+  it('the grouped and plain workspaces both split (direct calls), L1 and L∞ metrics too', async () => {
+    setBackend('wasm');
+    const x = X.data;
+    const wv = new Float64Array(w);
+    for (const grouped of [false, true]) {
+      const ws = densityWorkspace(x, wv, X.rows, 2, grouped);
+      expect(ws).not.toBeNull();
+      for (const metricId of [0, 1, 2]) {
+        for (const kernelId of [0, 3, 5]) {
+          const one = new Float64Array(Q.rows);
+          const two = new Float64Array(Q.rows);
+          ws?.logSums(Q.data, Q.rows, 0.3, kernelId, metricId, one);
+          enableWorkerPool();
+          const p0 = workerPoolPasses();
+          ws?.logSums(Q.data, Q.rows, 0.3, kernelId, metricId, two);
+          expect(workerPoolPasses() - p0).toBe(2);
+          await disableWorkerPool();
+          expect(Array.from(two)).toEqual(Array.from(one));
+        }
+      }
+    }
+  });
+
+  it('k-d tree scoring with the pool enabled equals one thread (runs on the calling thread)', async () => {
+    setBackend('wasm');
+    for (const kernel of ['gaussian', 'epanechnikov', 'exponential'] as const) {
+      const kde = new KernelDensity({ kernel, bandwidth: 0.4, algorithm: 'kd_tree', rtol: 1e-6 }).fit(X);
+      const one = kde.scoreSamples(Q);
+      enableWorkerPool();
+      const two = kde.scoreSamples(Q);
+      await disableWorkerPool();
+      expect(Array.from(two)).toEqual(Array.from(one));
+    }
+  });
+
+  it('a helper failing (at once or mid-call): the calling thread sums those queries, same scores', () => {
+    setBackend('wasm');
+    for (const kernel of ['gaussian', 'tophat'] as const) {
+      const kde = new KernelDensity({ kernel, bandwidth: 0.5, algorithm: 'exact' }).fit(X);
+      const one = kde.scoreSamples(Q);
+      for (const failAt of [1, 2, Number.POSITIVE_INFINITY]) {
+        const p = standIn(failAt);
+        setParallelProvider(p as never);
+        let two: Float64Array;
+        try {
+          two = kde.scoreSamples(Q);
+        } finally {
+          setParallelProvider(null);
+        }
+        expect(Array.from(two)).toEqual(Array.from(one));
+        expect(p.sessions).toBe(1);
+        expect(p.ended).toBe(1);
+        expect(p.calls).toBe(Math.min(failAt, 2));
+      }
+    }
+  });
+
+  it('small scoring calls open no session', () => {
+    setBackend('wasm');
+    const p = standIn(Number.POSITIVE_INFINITY);
+    const kde = new KernelDensity({ bandwidth: 0.5, algorithm: 'exact' }).fit(X);
+    setParallelProvider(p as never);
+    try {
+      kde.scoreSamples({ rows: 40, cols: 2, data: Q.data.subarray(0, 80) });
+    } finally {
+      setParallelProvider(null);
+    }
+    expect(p.sessions).toBe(0);
+  });
+});
