@@ -68,6 +68,17 @@ export const workloads = [
             .fit(X)
             .scoreSamples(firstRows(X, p.queries)),
         ),
+      // Main thread + 1 worker (clusterkit/node's enableWorkerPool): the exact sums split by queries; bit-identical.
+      // (The k-d tree path runs on the calling thread only.)
+      'clusterkit (exact, 2 threads)': async (X, p, lib) => {
+        const { enableWorkerPool } = await import('../../dist/node/pool.js');
+        enableWorkerPool();
+        return mean(
+          new lib.KernelDensity({ bandwidth: 'scott', scaleByCovariance: true, algorithm: 'exact' })
+            .fit(X)
+            .scoreSamples(firstRows(X, p.queries)),
+        );
+      },
     },
     python: ['scipy'],
   },

@@ -12,7 +12,9 @@
  * takes the worker's labels and accumulates every per-cluster sum in row order. Labels are exact on both threads,
  * so labels, centres and inertia are bit-identical with or without the pool (and to the TypeScript reference).
  * Elkan and Hamerly fits split the same way: the worker keeps rows [n/2, n) and their bounds and runs the same
- * bound kernels on them as the calling thread on its half.
+ * bound kernels on them as the calling thread on its half. Gaussian-mixture E-steps (rows) and exact kernel-density
+ * sums (queries) split through wasm job sessions (src/kernels/parallel.ts): the worker runs the same exports on its
+ * own instance laid out as the calling thread's workspace; reductions stay on the calling thread in row order.
  * The worker follows `setKernelPrecision` (f32 expanded distances for d > 16, with KMeansWasm's guard), so both
  * halves take about the same time.
  *
@@ -37,7 +39,10 @@ import {
   type ParallelAssignProvider,
   type ParallelAssignSession,
   type ParallelBoundsSession,
+  type ParallelJobProvider,
+  SharedJobSession,
   setParallelProvider,
+  wasmJobWorker,
 } from '../kernels/parallel.js';
 
 // Control words (Int32Array over a SharedArrayBuffer); the worker program uses the same indices as literals.
@@ -70,6 +75,11 @@ function workerMain(): void {
     }
     if ((e.data as { type?: string }).type === 'bounds') {
       boundsSession(e.data);
+      return;
+    }
+    if ((e.data as { type?: string }).type === 'job') {
+      // a wasm job (src/kernels/parallel.ts), its program installed as a global by the worker's source
+      (self as unknown as { __clusterkitJob(m: unknown): void }).__clusterkitJob(e.data);
       return;
     }
     const m = e.data as {
@@ -554,7 +564,7 @@ class WebBoundsSession extends SessionBase implements ParallelBoundsSession {
   }
 }
 
-const provider: ParallelAssignProvider = {
+const provider: ParallelAssignProvider & ParallelJobProvider = {
   begin(x, n, d, k, h) {
     if (worker === null || state !== 'ready') return null;
     const mod = kernelModule();
@@ -573,6 +583,24 @@ const provider: ParallelAssignProvider = {
       return new WebBoundsSession(worker, mod, kind, x, n, d, k, h, slack);
     } catch {
       return null;
+    }
+  },
+  beginJob(spec) {
+    const w = worker;
+    if (w === null || state !== 'ready') return null;
+    try {
+      return new SharedJobSession(spec, (m) => w.postMessage(m), {
+        canBlock: canBlock(),
+        startTimeoutMs: START_TIMEOUT_MS,
+        onPass: () => {
+          passes++;
+        },
+        onStall: () => {
+          state = 'failed';
+        },
+      });
+    } catch {
+      return null; // e.g. the shared buffers could not be allocated
     }
   },
 };
@@ -614,7 +642,8 @@ export function enableWorkerPool(): boolean {
     let w: Worker;
     let url: string;
     try {
-      url = URL.createObjectURL(new Blob([`(${workerMain.toString()})();`], { type: 'text/javascript' }));
+      const src = `self.__clusterkitJob = ${wasmJobWorker.toString()};\n(${workerMain.toString()})();`;
+      url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
       w = new Worker(url, { name: 'clusterkit-pool' });
     } catch {
       return false; // e.g. a Content-Security-Policy that forbids blob: workers
