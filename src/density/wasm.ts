@@ -97,6 +97,14 @@ export const DENSITY_WASM_MIN_LEAF = 12;
  */
 export const skipMargin = { value: 33 };
 
+/**
+ * Work n·m·(d + 4) of one exact scoring call from which it is split with a worker pool's helper thread. A session
+ * costs ≈ 0.7 ms (the helper's instance and its copy of the rows), so it pays later than a k-means pass. Measured in
+ * one process (d = 2 gaussian, medians of 15, 1 vs 2 threads): 0.25–0.53× at 0.3–1.5·10⁶, 1.2–1.3× at 6·10⁶,
+ * 1.5–1.8× at 3·10⁷–1.2·10⁸, 1.95× at n = 10⁵, m = 10⁴.
+ */
+export const DENSITY_PARALLEL_MIN_WORK = 4_000_000;
+
 const align = (b: number) => Math.ceil(b / 16) * 16;
 /** First byte of the workspace: above the module's static data (AssemblyScript's exp/log tables, 7 KiB). */
 const BASE = 8192;
@@ -260,7 +268,7 @@ export class DensityWasm {
   /**
    * Exact log kernel sums, a drop-in for `logKernelSumsExact`: out[q] = log Σᵢ wᵢ k(‖y_q − xᵢ‖/h). y m×d (IN),
    * out m (OUT); kernelId an index into KERNELS, metricId 0 L2, 1 L1, 2 L∞.
-   * @remarks With a helper thread (a worker pool, for at least `PARALLEL_MIN_WORK` = 2·10⁶ units of
+   * @remarks With a helper thread (a worker pool, for at least {@link DENSITY_PARALLEL_MIN_WORK} = 4·10⁶ units of
    * n·m·(d + 4)), the helper sums the queries [⌈m/2⌉, m) in its own instance over a copy of the rows while this
    * thread sums [0, ⌈m/2⌉), chunk by chunk in lockstep. Each query's sum depends on that query only (the same
    * kernel code and operation order whichever thread runs it), so the results are bit-identical to one thread.
@@ -361,7 +369,8 @@ export class DensityWasm {
    * own instance over a copy of the rows (and groups), laid out as this workspace.
    */
   #session(m: number): ParallelJobSession | null {
-    const provider = parallelJobProvider(this.n * m * (this.d + 4));
+    const work = this.n * m * (this.d + 4);
+    const provider = work >= DENSITY_PARALLEL_MIN_WORK ? parallelJobProvider(work) : null;
     if (provider?.beginJob === undefined) return null;
     const p = this.#p;
     const u8 = this.#u8;
