@@ -455,7 +455,10 @@ export function scoreState(
     const atolG = o.atol === 0 ? 0 : o.atol * Math.exp(-s.logNorm);
     // The wasm leaf kernel over the tree-ordered rows (copied once per fitted model, cached by the tree's array).
     const leaves = useDensityWasm(s.n * m, o.leafSize) ? densityWorkspace(s.tree.x, s.tree.w, s.n, s.d) : null;
-    logKernelSumsTree(s.tree, z, m, s.h, o.kernel, s.metricId, atolG, o.rtol, out, leaves);
+    // With a worker pool, large calls split the queries with its helper thread (bit-identical; see treeSums).
+    const kernelId = enumKernel(o.kernel);
+    if (leaves === null || !leaves.treeSums(s.tree, o.leafSize, z, m, s.h, kernelId, s.metricId, atolG, o.rtol, out))
+      logKernelSumsTree(s.tree, z, m, s.h, o.kernel, s.metricId, atolG, o.rtol, out, leaves);
   } else {
     const x = kernelRows(s);
     let ws = null;

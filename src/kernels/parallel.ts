@@ -101,6 +101,12 @@ export interface WasmJobSpec {
   fns: string[];
   /** The largest total size of one call's input regions, and of its output regions. */
   ioBytes: number;
+  /**
+   * Optional: the source of a self-contained function `(exports, buffer, args) => number` run per call instead of
+   * `fns[fn](...args)`, for a driver loop around the exports (e.g. the k-d tree traversal around the leaf sums).
+   * The helper evaluates it (`new Function`); where that is refused the session fails and the caller does the work.
+   */
+  driver?: string;
 }
 
 /** One call of a {@link WasmJobSpec}: copy `inputs` in, run `fns[fn](...args)` (≤ 32 numbers), read `outputs` back. */
@@ -147,7 +153,7 @@ const J_NIN = 6;
 const J_NOUT = 7;
 const J_NARGS = 8;
 const J_WORDS = 16;
-const MAX_ARGS = 32;
+const MAX_ARGS = 32; // (the worker program reads the result at f64[32])
 const MAX_REGIONS = 16;
 
 /** The message a helper receives to start a job session (see {@link wasmJobWorker}). @internal */
@@ -157,6 +163,7 @@ export interface WasmJobMessage {
   bytes: number;
   init: { at: number; data: SharedArrayBuffer }[];
   fns: string[];
+  driver?: string;
   ctrl: SharedArrayBuffer;
   desc: SharedArrayBuffer;
   f64: SharedArrayBuffer;
@@ -178,7 +185,10 @@ export function wasmJobWorker(m: WasmJobMessage): void {
   };
   let mem: WebAssembly.Memory;
   let ex: Record<string, (...a: number[]) => number>;
+  type Driver = (e: Record<string, (...a: number[]) => number>, b: ArrayBuffer, a: number[]) => number;
+  let drive = null as Driver | null;
   try {
+    if (m.driver !== undefined) drive = new Function(`return (${m.driver});`)() as Driver;
     mem = new WebAssembly.Memory({ initial: Math.ceil(m.bytes / 65536) });
     ex = new WebAssembly.Instance(m.mod, { env: { memory: mem } }).exports as typeof ex;
     const u8 = new Uint8Array(mem.buffer);
@@ -212,7 +222,7 @@ export function wasmJobWorker(m: WasmJobMessage): void {
       }
       const args: number[] = [];
       for (let i = 0; i < nArgs; i++) args.push(f64[i]);
-      const r = ex[m.fns[Atomics.load(ctrl, 5)]](...args);
+      const r = drive !== null ? drive(ex, mem.buffer, args) : ex[m.fns[Atomics.load(ctrl, 5)]](...args);
       f64[32] = typeof r === 'number' ? r : 0;
       o = 0;
       for (let i = 0; i < nOut; i++) {
@@ -272,7 +282,18 @@ export class SharedJobSession implements ParallelJobSession {
       if (r.data !== undefined) new Uint8Array(data).set(r.data.subarray(0, r.bytes));
       return { at: r.at, data };
     });
-    post({ type: 'job', mod: spec.mod, bytes: spec.bytes, init, fns: spec.fns, ctrl, desc, f64, io });
+    post({
+      type: 'job',
+      mod: spec.mod,
+      bytes: spec.bytes,
+      init,
+      fns: spec.fns,
+      driver: spec.driver,
+      ctrl,
+      desc,
+      f64,
+      io,
+    });
   }
 
   start(call: WasmJobCall): void {

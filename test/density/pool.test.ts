@@ -1,7 +1,8 @@
 /**
  * Kernel-density scoring on two threads (issue 8): the exact sums (plain and grouped) split the queries between
  * the calling thread and the worker; every query's sum is the same kernel code on the same rows, so the scores
- * equal the one-thread scores bit for bit. The k-d tree path stays on the calling thread (also checked equal).
+ * equal the one-thread scores bit for bit. The k-d tree path splits the queries too (the helper runs the same
+ * traversal around the same wasm leaf kernel).
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeBlobs } from '../../src/datasets/index.js';
@@ -47,7 +48,10 @@ function standIn(failAt: number) {
           last = null;
           if (provider.calls >= failAt) return;
           for (const r of call.inputs) u8.set((r.data as Uint8Array).subarray(0, r.bytes), r.at);
-          const result = ex[spec.fns[call.fn]](...call.args);
+          const result =
+            spec.driver === undefined
+              ? ex[spec.fns[call.fn]](...call.args)
+              : new Function(`return (${spec.driver});`)()(ex, mem.buffer, call.args);
           const out = new Uint8Array(call.outputs.reduce((a, r) => a + r.bytes, 0));
           let o = 0;
           for (const r of call.outputs) {
@@ -112,13 +116,47 @@ describe('kernel density scoring on two threads (issue 8)', () => {
     }
   });
 
-  it('k-d tree scoring with the pool enabled equals one thread (runs on the calling thread)', async () => {
+  it('k-d tree scoring (wasm leaves), every kernel and metric, exact and with tolerances: 2 threads equal 1 thread', async () => {
     setBackend('wasm');
-    for (const kernel of ['gaussian', 'epanechnikov', 'exponential'] as const) {
-      const kde = new KernelDensity({ kernel, bandwidth: 0.4, algorithm: 'kd_tree', rtol: 1e-6 }).fit(X);
-      const one = kde.scoreSamples(Q);
+    for (const kernel of KERNELS) {
+      for (const metric of ['euclidean', 'cityblock', 'chebyshev'] as const) {
+        // rtol 0: every leaf visited; rtol 1e-4 and atol: the approximation and global-stop branches
+        for (const [rtol, atol] of [
+          [0, 0],
+          [1e-4, 0],
+          [0, 1e-6],
+        ]) {
+          const kde = new KernelDensity({
+            kernel,
+            metric,
+            bandwidth: 0.4,
+            algorithm: 'kd_tree',
+            rtol,
+            atol,
+            leafSize: 30,
+          });
+          kde.fit(X, { sampleWeight: w });
+          const one = kde.scoreSamples(Q);
+          enableWorkerPool();
+          const p0 = workerPoolPasses();
+          const two = kde.scoreSamples(Q);
+          expect(workerPoolPasses() - p0).toBe(1);
+          await disableWorkerPool();
+          expect(Array.from(two)).toEqual(Array.from(one));
+        }
+      }
+    }
+  });
+
+  it('k-d tree: queries far from the data (underflow → exact log-space sums on the helper) still equal', async () => {
+    setBackend('wasm');
+    const far = Float64Array.from(Q.data, (v, i) => (i % 7 === 0 ? v + 60 : v));
+    const Qf = { rows: Q.rows, cols: 2, data: far };
+    for (const kernel of ['gaussian', 'exponential'] as const) {
+      const kde = new KernelDensity({ kernel, bandwidth: 0.3, algorithm: 'kd_tree', rtol: 1e-6 }).fit(X);
+      const one = kde.scoreSamples(Qf);
       enableWorkerPool();
-      const two = kde.scoreSamples(Q);
+      const two = kde.scoreSamples(Qf);
       await disableWorkerPool();
       expect(Array.from(two)).toEqual(Array.from(one));
     }
@@ -142,6 +180,26 @@ describe('kernel density scoring on two threads (issue 8)', () => {
         expect(p.sessions).toBe(1);
         expect(p.ended).toBe(1);
         expect(p.calls).toBe(Math.min(failAt, 2));
+      }
+    }
+  });
+
+  it('k-d tree with a helper failing or run in-thread: same scores', () => {
+    setBackend('wasm');
+    for (const kernel of ['gaussian', 'cosine'] as const) {
+      const kde = new KernelDensity({ kernel, bandwidth: 0.5, algorithm: 'kd_tree', rtol: 1e-5 }).fit(X);
+      const one = kde.scoreSamples(Q);
+      for (const failAt of [1, Number.POSITIVE_INFINITY]) {
+        const p = standIn(failAt);
+        setParallelProvider(p as never);
+        let two: Float64Array;
+        try {
+          two = kde.scoreSamples(Q);
+        } finally {
+          setParallelProvider(null);
+        }
+        expect(Array.from(two)).toEqual(Array.from(one));
+        expect([p.sessions, p.ended, p.calls]).toEqual([1, 1, 1]);
       }
     }
   });
