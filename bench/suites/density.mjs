@@ -45,6 +45,16 @@ export const workloads = [
             .fit(X)
             .scoreSamples(firstRows(X, p.queries)),
         ),
+      // Main thread + 1 worker (clusterkit/node's enableWorkerPool): the queries split; bit-identical.
+      'clusterkit (2 threads)': async (X, p, lib) => {
+        const { enableWorkerPool } = await import('../../dist/node/pool.js');
+        enableWorkerPool();
+        return mean(
+          new lib.KernelDensity({ bandwidth: p.bandwidth, rtol: p.rtol, algorithm: 'kd_tree' })
+            .fit(X)
+            .scoreSamples(firstRows(X, p.queries)),
+        );
+      },
     },
     python: ['sklearn'],
   },
@@ -69,7 +79,6 @@ export const workloads = [
             .scoreSamples(firstRows(X, p.queries)),
         ),
       // Main thread + 1 worker (clusterkit/node's enableWorkerPool): the exact sums split by queries; bit-identical.
-      // (The k-d tree path runs on the calling thread only.)
       'clusterkit (exact, 2 threads)': async (X, p, lib) => {
         const { enableWorkerPool } = await import('../../dist/node/pool.js');
         enableWorkerPool();

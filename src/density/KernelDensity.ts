@@ -457,7 +457,7 @@ export function scoreState(
     const leaves = useDensityWasm(s.n * m, o.leafSize) ? densityWorkspace(s.tree.x, s.tree.w, s.n, s.d) : null;
     // With a worker pool, large calls split the queries with its helper thread (bit-identical; see treeSums).
     const kernelId = enumKernel(o.kernel);
-    if (leaves === null || !leaves.treeSums(s.tree, o.leafSize, z, m, s.h, kernelId, s.metricId, atolG, o.rtol, out))
+    if (leaves === null || !leaves.treeSums(s.tree, z, m, s.h, kernelId, s.metricId, atolG, o.rtol, out))
       logKernelSumsTree(s.tree, z, m, s.h, o.kernel, s.metricId, atolG, o.rtol, out, leaves);
   } else {
     const x = kernelRows(s);

@@ -106,6 +106,18 @@ export const skipMargin = { value: 33 };
  */
 export const DENSITY_PARALLEL_MIN_WORK = 4_000_000;
 
+/** Queries the k-d tree path scores (and times) on the calling thread before deciding to split the rest. */
+export const TREE_PROBE = 64;
+/**
+ * Estimated one-thread time (ms) of the remaining queries from which the k-d tree path splits them with a helper
+ * thread. A session costs 1.5–3 ms (the helper's copy of the rows and the tree); measured in one process (d = 2
+ * gaussian, rtol 10⁻⁴, medians of 15, 1 vs 2 threads): ≈ 1.0× at 5–7 ms, 1.2–1.3× at 10–15 ms, 1.4× at 20–30 ms,
+ * 1.7× at n = 10⁵, m = 10⁴ (440 ms).
+ */
+export const TREE_PARALLEL_MIN_MS = 8;
+/** The threshold in use (tests set it to 0 to force the split). @internal */
+export const treeSplit = { minMs: TREE_PARALLEL_MIN_MS };
+
 const align = (b: number) => Math.ceil(b / 16) * 16;
 /** First byte of the workspace: above the module's static data (AssemblyScript's exp/log tables, 7 KiB). */
 const BASE = 8192;
@@ -387,16 +399,16 @@ export class DensityWasm {
 
   /**
    * The k-d tree's kernel sums (as `logKernelSumsTree` with this workspace as its leaves: x must be the tree's
-   * rows) with the queries split with a worker pool's helper thread: the helper runs {@link treeDriver} — the same
-   * traversal, operation for operation, around the same wasm leaf kernel — on queries [⌈m/2⌉, m) over its own copy
-   * of the rows and the tree, while this thread runs `logKernelSumsTree` on [0, ⌈m/2⌉). Each query's result
-   * depends on that query only, so the scores are bit-identical to one thread. Returns false, writing nothing, when
-   * no helper is available or the work is below {@link DENSITY_PARALLEL_MIN_WORK} (estimated as
-   * m·min(n, 64·leafSize)·(d + 4)): the caller then runs the traversal on its own.
+   * rows), the queries split with a worker pool's helper thread when that pays: this thread first scores
+   * {@link TREE_PROBE} queries, timing them; when the rest would take at least {@link TREE_PARALLEL_MIN_MS}, the
+   * helper runs {@link treeDriver} — the same traversal, operation for operation, around the same wasm leaf kernel —
+   * on the last half of the rest over its own copy of the rows and the tree, while this thread scores the first
+   * half. Each query's result depends on that query only (whichever thread, whichever partition), so the scores
+   * are bit-identical to one thread. Returns false, writing nothing, when no helper is available (or m is small):
+   * the caller then runs the traversal on its own.
    */
   treeSums(
     t: KdTree,
-    leafSize: number,
     y: Float64Array,
     m: number,
     h: number,
@@ -407,11 +419,22 @@ export class DensityWasm {
     out: Float64Array,
   ): boolean {
     const { n, d } = this;
-    if (this.grouped || m < 2) return false;
-    const work = m * Math.min(n, 64 * leafSize) * (d + 4);
-    const provider = work >= DENSITY_PARALLEL_MIN_WORK ? parallelJobProvider(work) : null;
+    if (this.grouped || m < 2 * TREE_PROBE) return false;
+    const provider = parallelJobProvider(Number.POSITIVE_INFINITY);
     if (provider?.beginJob === undefined) return false;
-    const mh = Math.ceil(m / 2);
+    const kernel = KERNELS[kernelId];
+    // The first queries on this thread, timed: the tree's cost per query depends on the bandwidth and the data.
+    const t0 = performance.now();
+    logKernelSumsTree(t, y, TREE_PROBE, h, kernel, metricId, atolG, rtol, out, this);
+    const perQuery = (performance.now() - t0) / TREE_PROBE;
+    const rest = m - TREE_PROBE;
+    const ys = y.subarray(TREE_PROBE * d);
+    const os = out.subarray(TREE_PROBE);
+    if (perQuery * rest < treeSplit.minMs) {
+      logKernelSumsTree(t, ys, rest, h, kernel, metricId, atolG, rtol, os, this);
+      return true;
+    }
+    const mh = TREE_PROBE + Math.ceil(rest / 2);
     const mw = m - mh;
     const nn = t.nNodes;
     const p = this.#p;
@@ -446,7 +469,10 @@ export class DensityWasm {
       ioBytes: mw * d * 8,
       driver: treeDriver.toString(),
     });
-    if (job === null) return false;
+    if (job === null) {
+      logKernelSumsTree(t, ys, rest, h, kernel, metricId, atolG, rtol, os, this);
+      return true;
+    }
     try {
       const skip = -(skipMargin.value + Math.log(n));
       job.start({
@@ -457,8 +483,8 @@ export class DensityWasm {
         inputs: [{ at: at.y, bytes: mw * d * 8, data: view(y, mw * d * 8, mh * d * 8) }],
         outputs: [{ at: at.out, bytes: mw * 8 }],
       });
-      const kernel = KERNELS[kernelId];
-      logKernelSumsTree(t, y.subarray(0, mh * d), mh, h, kernel, metricId, atolG, rtol, out.subarray(0, mh), this);
+      const mine = mh - TREE_PROBE;
+      logKernelSumsTree(t, ys, mine, h, kernel, metricId, atolG, rtol, os, this);
       const r = job.wait();
       if (r === null) {
         // The helper failed: this thread does its queries too.

@@ -188,7 +188,16 @@ export function wasmJobWorker(m: WasmJobMessage): void {
   type Driver = (e: Record<string, (...a: number[]) => number>, b: ArrayBuffer, a: number[]) => number;
   let drive = null as Driver | null;
   try {
-    if (m.driver !== undefined) drive = new Function(`return (${m.driver});`)() as Driver;
+    if (m.driver !== undefined) {
+      // One function per driver source for the helper's lifetime, so that it stays optimised across sessions.
+      const g = globalThis as unknown as { __clusterkitDrivers?: Map<string, Driver> };
+      if (g.__clusterkitDrivers === undefined) g.__clusterkitDrivers = new Map();
+      drive = g.__clusterkitDrivers.get(m.driver) ?? null;
+      if (drive === null) {
+        drive = new Function(`return (${m.driver});`)() as Driver;
+        g.__clusterkitDrivers.set(m.driver, drive);
+      }
+    }
     mem = new WebAssembly.Memory({ initial: Math.ceil(m.bytes / 65536) });
     ex = new WebAssembly.Instance(m.mod, { env: { memory: mem } }).exports as typeof ex;
     const u8 = new Uint8Array(mem.buffer);

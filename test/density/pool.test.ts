@@ -8,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeBlobs } from '../../src/datasets/index.js';
 import { KernelDensity } from '../../src/density/KernelDensity.js';
 import { KERNELS } from '../../src/density/kernels.js';
-import { densityWorkspace } from '../../src/density/wasm.js';
+import { densityWorkspace, TREE_PROBE, treeSplit } from '../../src/density/wasm.js';
 import { getBackend, setBackend } from '../../src/kernels/backend.js';
 import {
   type ParallelJobSession,
@@ -21,6 +21,7 @@ import { disableWorkerPool, enableWorkerPool, workerPoolPasses } from '../../src
 const before = getBackend();
 afterEach(() => {
   setBackend(before);
+  treeSplit.minMs = 8;
 });
 afterAll(async () => {
   await disableWorkerPool();
@@ -118,6 +119,7 @@ describe('kernel density scoring on two threads (issue 8)', () => {
 
   it('k-d tree scoring (wasm leaves), every kernel and metric, exact and with tolerances: 2 threads equal 1 thread', async () => {
     setBackend('wasm');
+    treeSplit.minMs = 0; // always split after the timed probe
     for (const kernel of KERNELS) {
       for (const metric of ['euclidean', 'cityblock', 'chebyshev'] as const) {
         // rtol 0: every leaf visited; rtol 1e-4 and atol: the approximation and global-stop branches
@@ -150,6 +152,7 @@ describe('kernel density scoring on two threads (issue 8)', () => {
 
   it('k-d tree: queries far from the data (underflow → exact log-space sums on the helper) still equal', async () => {
     setBackend('wasm');
+    treeSplit.minMs = 0;
     const far = Float64Array.from(Q.data, (v, i) => (i % 7 === 0 ? v + 60 : v));
     const Qf = { rows: Q.rows, cols: 2, data: far };
     for (const kernel of ['gaussian', 'exponential'] as const) {
@@ -184,8 +187,10 @@ describe('kernel density scoring on two threads (issue 8)', () => {
     }
   });
 
-  it('k-d tree with a helper failing or run in-thread: same scores', () => {
+  it('k-d tree with a helper failing or run in-thread: same scores; a cheap rest stays on this thread', () => {
     setBackend('wasm');
+    expect(Q.rows).toBeGreaterThan(2 * TREE_PROBE);
+    treeSplit.minMs = 0;
     for (const kernel of ['gaussian', 'cosine'] as const) {
       const kde = new KernelDensity({ kernel, bandwidth: 0.5, algorithm: 'kd_tree', rtol: 1e-5 }).fit(X);
       const one = kde.scoreSamples(Q);
@@ -201,6 +206,16 @@ describe('kernel density scoring on two threads (issue 8)', () => {
         expect(Array.from(two)).toEqual(Array.from(one));
         expect([p.sessions, p.ended, p.calls]).toEqual([1, 1, 1]);
       }
+      treeSplit.minMs = Number.POSITIVE_INFINITY; // never worth a helper: no session
+      const p = standIn(Number.POSITIVE_INFINITY);
+      setParallelProvider(p as never);
+      try {
+        expect(Array.from(kde.scoreSamples(Q))).toEqual(Array.from(one));
+      } finally {
+        setParallelProvider(null);
+      }
+      expect(p.sessions).toBe(0);
+      treeSplit.minMs = 0;
     }
   });
 
