@@ -365,3 +365,34 @@ export class SharedJobSession implements ParallelJobSession {
     Atomics.notify(this.#ctrl, J_SEQ);
   }
 }
+
+/**
+ * One session at a time on a pool's single helper: the helper runs a session until it ends, so a second session
+ * opened meanwhile (e.g. a k-means fit inside a Gaussian-mixture fit's open E-step session) would wait for ever.
+ * `take` returns null while a session is open (the caller then runs on its own thread) and frees the helper when
+ * the returned session's `end` is called. @internal
+ */
+export class HelperLock {
+  #busy = false;
+
+  take<T extends { end(): void }>(make: () => T | null): T | null {
+    if (this.#busy) return null;
+    const s = make();
+    if (s === null) return null;
+    this.#busy = true;
+    const end = s.end.bind(s);
+    let done = false;
+    s.end = () => {
+      if (done) return;
+      done = true;
+      this.#busy = false;
+      end();
+    };
+    return s;
+  }
+
+  /** Frees the helper (a new helper thread: nothing runs on it). */
+  reset(): void {
+    this.#busy = false;
+  }
+}

@@ -419,6 +419,7 @@ export class GaussianMixture {
       const doInit = !(o.warmStart && prev !== null);
       const nInit = doInit ? o.nInit : 1;
       for (let init = 0; init < nInit; init++) {
+        ws?.release(); // frees the helper thread for the k-means initialisation
         let p: Params;
         if (doInit) p = this.#initialParams(x, m, n, d, rng, resp, nk, scratch, ws);
         else {

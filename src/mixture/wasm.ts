@@ -280,6 +280,7 @@ export class MixtureWasm implements MStepKernels {
     if (r === null) {
       // The helper failed: do its blocks here, from now on without it.
       this.release();
+      this.#job = null;
       ex.estep(p.xb, hb, nb, n, d, k, kind, p.par, stride, dq, p.resp, fused, fused ? p.lpn : 0, p.scratch);
     } else {
       this.#u8.set(r.out.subarray(0, respBytes), respAt);
@@ -292,10 +293,14 @@ export class MixtureWasm implements MStepKernels {
     return total;
   }
 
-  /** Ends the helper thread's session, if any (call when the fit is done; later E-steps run on this thread). */
+  /**
+   * Ends the helper thread's session, if any, freeing the helper (a pool's helper runs one session at a time): call
+   * it when the fit is done and before work that may want the helper itself (a k-means initialisation). A later
+   * E-step opens a new session.
+   */
   release(): void {
     const job = this.#job;
-    this.#job = null;
+    this.#job = undefined;
     if (job !== undefined && job !== null) job.end();
   }
 

@@ -19,6 +19,7 @@ import {
   guardKappa32,
 } from '../kernels/kmeansWasm.js';
 import {
+  HelperLock,
   type ParallelAssignProvider,
   type ParallelAssignSession,
   type ParallelBoundsSession,
@@ -458,29 +459,37 @@ class NodeBoundsSession implements ParallelBoundsSession {
   }
 }
 
+/** The helper runs one session at a time. */
+const lock = new HelperLock();
+
 const provider: ParallelAssignProvider & ParallelJobProvider = {
   begin(x, n, d, k, h) {
     const mod = kernelModule();
     if (worker === null || mod === null) return null;
-    return new NodeSession(worker, mod, x, n, d, k, h);
+    const w = worker;
+    return lock.take(() => new NodeSession(w, mod, x, n, d, k, h));
   },
   beginBounds(kind, x, n, d, k, h, slack) {
     const mod = kernelModule();
     if (worker === null || mod === null) return null;
-    return new NodeBoundsSession(worker, mod, kind, x, n, d, k, h, slack);
+    const w = worker;
+    return lock.take(() => new NodeBoundsSession(w, mod, kind, x, n, d, k, h, slack));
   },
   beginJob(spec) {
     const w = worker;
     if (w === null) return null;
     try {
-      return new SharedJobSession(spec, (m) => w.postMessage(m), {
-        canBlock: true,
-        startTimeoutMs: Number.POSITIVE_INFINITY,
-        onPass: () => {
-          passes++;
-        },
-        onStall: () => {},
-      });
+      return lock.take(
+        () =>
+          new SharedJobSession(spec, (m) => w.postMessage(m), {
+            canBlock: true,
+            startTimeoutMs: Number.POSITIVE_INFINITY,
+            onPass: () => {
+              passes++;
+            },
+            onStall: () => {},
+          }),
+      );
     } catch {
       return null; // e.g. the shared buffers could not be allocated
     }
@@ -511,6 +520,7 @@ export function enableWorkerPool(): void {
  */
 export async function disableWorkerPool(): Promise<void> {
   setParallelProvider(null);
+  lock.reset();
   const w = worker;
   worker = null;
   if (w !== null) await w.terminate();

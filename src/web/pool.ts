@@ -36,6 +36,7 @@ import {
   guardKappa32,
 } from '../kernels/kmeansWasm.js';
 import {
+  HelperLock,
   type ParallelAssignProvider,
   type ParallelAssignSession,
   type ParallelBoundsSession,
@@ -564,13 +565,17 @@ class WebBoundsSession extends SessionBase implements ParallelBoundsSession {
   }
 }
 
+/** The helper runs one session at a time. */
+const lock = new HelperLock();
+
 const provider: ParallelAssignProvider & ParallelJobProvider = {
   begin(x, n, d, k, h) {
     if (worker === null || state !== 'ready') return null;
     const mod = kernelModule();
     if (mod === null) return null;
     try {
-      return new WebSession(worker, mod, x, n, d, k, h);
+      const w = worker;
+      return lock.take(() => new WebSession(w, mod, x, n, d, k, h));
     } catch {
       return null; // e.g. the shared buffers could not be allocated
     }
@@ -580,7 +585,8 @@ const provider: ParallelAssignProvider & ParallelJobProvider = {
     const mod = kernelModule();
     if (mod === null) return null;
     try {
-      return new WebBoundsSession(worker, mod, kind, x, n, d, k, h, slack);
+      const w = worker;
+      return lock.take(() => new WebBoundsSession(w, mod, kind, x, n, d, k, h, slack));
     } catch {
       return null;
     }
@@ -589,16 +595,19 @@ const provider: ParallelAssignProvider & ParallelJobProvider = {
     const w = worker;
     if (w === null || state !== 'ready') return null;
     try {
-      return new SharedJobSession(spec, (m) => w.postMessage(m), {
-        canBlock: canBlock(),
-        startTimeoutMs: START_TIMEOUT_MS,
-        onPass: () => {
-          passes++;
-        },
-        onStall: () => {
-          state = 'failed';
-        },
-      });
+      return lock.take(
+        () =>
+          new SharedJobSession(spec, (m) => w.postMessage(m), {
+            canBlock: canBlock(),
+            startTimeoutMs: START_TIMEOUT_MS,
+            onPass: () => {
+              passes++;
+            },
+            onStall: () => {
+              state = 'failed';
+            },
+          }),
+      );
     } catch {
       return null; // e.g. the shared buffers could not be allocated
     }
@@ -689,6 +698,7 @@ export function workerPoolReady(): Promise<boolean> {
  */
 export function disableWorkerPool(): void {
   setParallelProvider(null);
+  lock.reset();
   worker?.terminate();
   if (workerUrl !== null) URL.revokeObjectURL(workerUrl);
   worker = null;

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeBlobs } from '../../src/datasets/index.js';
-import { getBackend, setBackend } from '../../src/kernels/backend.js';
+import { getBackend, kernelModule, setBackend } from '../../src/kernels/backend.js';
 import {
   type ParallelJobProvider,
   type ParallelJobSession,
@@ -14,6 +14,7 @@ import {
   type WasmJobSpec,
 } from '../../src/kernels/parallel.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
+import { MixtureWasm } from '../../src/mixture/wasm.js';
 import { disableWorkerPool, enableWorkerPool, workerPoolPasses } from '../../src/node/pool.js';
 
 const before = getBackend();
@@ -124,9 +125,11 @@ describe('Gaussian mixture E-step on two threads (issue 8)', () => {
         } finally {
           setParallelProvider(null);
         }
-        expect(p.sessions).toBe(1);
-        expect(p.ended).toBe(1);
-        expect(p.calls).toBe(failAt); // no call after the failure
+        // one session per restart (the helper is freed for each k-means initialisation), each ended; no call
+        // after a failure within a session
+        expect(p.sessions).toBe(2);
+        expect(p.ended).toBe(2);
+        expect(p.calls).toBe(failAt + 1);
       }
     }
   });
@@ -139,11 +142,52 @@ describe('Gaussian mixture E-step on two threads (issue 8)', () => {
     try {
       expect(summary(new GaussianMixture(opts('full')).fit(X))).toEqual(one);
       expect(p.calls).toBe(2 * 12 + 1);
+      expect(p.sessions).toBe(2);
       const small = X.data.subarray(0, 300 * 5);
       new GaussianMixture(opts('diag')).fit({ rows: 300, cols: 5, data: small });
-      expect(p.sessions).toBe(1);
+      expect(p.sessions).toBe(2);
     } finally {
       setParallelProvider(null);
+    }
+  });
+
+  it('k-means initialisation on the pool between E-step sessions (nInit 2): same fit, no deadlock', async () => {
+    setBackend('wasm');
+    // n·k·(d + 8) ≥ 2·10⁶: the k-means init uses the helper too, between the restarts' E-step sessions
+    const { X: Y } = makeBlobs({ nSamples: 20_003, nFeatures: 5, centers: 8, clusterStd: 1.5, seed: 22 });
+    const o = { nComponents: 8, covarianceType: 'diag' as const, maxIter: 5, tol: 0, nInit: 2, seed: 3 };
+    const one = summary(new GaussianMixture(o).fit(Y));
+    enableWorkerPool();
+    const p0 = workerPoolPasses();
+    const two = summary(new GaussianMixture(o).fit(Y));
+    expect(workerPoolPasses() - p0).toBeGreaterThan(2 * 5 + 1);
+    await disableWorkerPool();
+    expect(two).toEqual(one);
+  });
+
+  it('two workspaces with interleaved E-steps: the second runs on its own thread while the first holds the helper', async () => {
+    setBackend('wasm');
+    const mod = kernelModule('mixture');
+    expect(mod).not.toBeNull();
+    const { X: Y } = makeBlobs({ nSamples: 20_003, nFeatures: 5, centers: 4, seed: 23 });
+    const g = new GaussianMixture({ nComponents: 4, covarianceType: 'full', maxIter: 3, seed: 1 }).fit(Y);
+    const means = g.means.data.slice();
+    const logW = Float64Array.from(g.weights, Math.log);
+    const ref = new MixtureWasm(mod as WebAssembly.Module, Y.data, Y.rows, 5, 4, 'full');
+    const expected = ref.estep(means, g.precisionsCholesky, logW);
+    enableWorkerPool();
+    const a = new MixtureWasm(mod as WebAssembly.Module, Y.data, Y.rows, 5, 4, 'full');
+    const b = new MixtureWasm(mod as WebAssembly.Module, Y.data, Y.rows, 5, 4, 'full');
+    try {
+      for (let r = 0; r < 3; r++) {
+        expect(a.estep(means, g.precisionsCholesky, logW)).toBe(expected);
+        expect(b.estep(means, g.precisionsCholesky, logW)).toBe(expected);
+      }
+      expect(Array.from(b.resp)).toEqual(Array.from(ref.resp));
+    } finally {
+      a.release();
+      b.release();
+      await disableWorkerPool();
     }
   });
 });
