@@ -126,4 +126,4 @@ export function readModelFile(path: string): LoadedModel {
   return loadModel(json);
 }
 // worker-thread pool for the k-means assignment pass (Node only; opt-in)
-export { disableWorkerPool, enableWorkerPool, workerPoolPasses } from './node/pool.js';
+export { disableWorkerPool, enableWorkerPool, workerPoolF32Passes, workerPoolPasses } from './node/pool.js';
