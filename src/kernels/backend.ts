@@ -140,7 +140,8 @@ export function kernelVariant(name: WasmModuleName = 'kmeans'): KernelVariant | 
  * Allows (default) or forbids the relaxed-SIMD builds of the kernel modules (a global setting; the environment
  * variable CLUSTERKIT_RELAXED_SIMD=0 sets the initial value to false). Where allowed they run only if the runtime
  * validates them; labels and sums are the same either way, only speed differs. Takes effect for modules compiled
- * afterwards (a k-means workspace cached for the same data keeps its module); on a browser main thread, where the
+ * afterwards (cached k-means workspaces built from the other module are rebuilt on their next use); on a browser
+ * main thread, where the
  * modules compile asynchronously, `await wasmReady()` again after changing it.
  * @example
  * setRelaxedSimd(false); // plain SIMD builds only
