@@ -55,10 +55,13 @@ describe('clusterkit gmm', () => {
   });
 
   it('--means-init with --scale standard reports the same model in data units as the unscaled fit', () => {
-    const a = JSON.parse(run(['gmm', csv, '-k', '5', '--means-init', meansFile, '--tol', '1e-9', '--json']).stdout);
-    const b = JSON.parse(
-      run(['gmm', csv, '-k', '5', '--means-init', meansFile, '--tol', '1e-9', '--scale', 'standard', '--json']).stdout,
-    );
+    // The seed is fixed: as in scikit-learn, --means-init sets only the means; the initial weights and covariances
+    // still come from the seeded k-means responsibilities. tol 1e-12 runs both fits to the same optimum; what is left
+    // (~1e-5 relative) is reg-covar being added in scaled units in one fit and in data units in the other.
+    const common = ['gmm', csv, '-k', '5', '--means-init', meansFile, '--seed', '1', '--tol', '1e-12', '--max-iter', '500'];
+    const a = JSON.parse(run([...common, '--json']).stdout);
+    const b = JSON.parse(run([...common, '--scale', 'standard', '--json']).stdout);
+    expect(a.converged && b.converged).toBe(true);
     expect(b.labels).toEqual(a.labels);
     for (let c = 0; c < 5; c++) {
       expect(b.means[c][0]).toBeCloseTo(a.means[c][0], 4);
