@@ -10,7 +10,7 @@
  */
 import { getBackend, kernelModule } from '../kernels/backend.js';
 import { type ParallelJobSession, parallelJobProvider } from '../kernels/parallel.js';
-import { buildKdTree, type KdTree, logKernelSumsTree } from './kdTree.js';
+import { buildKdTree, type KdTree, kdTraverse, logKernelSumsTree } from './kdTree.js';
 import { KERNELS } from './kernels.js';
 
 interface DensityExports {
@@ -401,7 +401,7 @@ export class DensityWasm {
    * The k-d tree's kernel sums (as `logKernelSumsTree` with this workspace as its leaves: x must be the tree's
    * rows), the queries split with a worker pool's helper thread when that pays: this thread first scores
    * {@link TREE_PROBE} queries, timing them; when the rest would take at least {@link TREE_PARALLEL_MIN_MS}, the
-   * helper runs {@link treeDriver} — the same traversal, operation for operation, around the same wasm leaf kernel —
+   * helper runs {@link treeDriver} — the same traversal function around the same wasm leaf kernel —
    * on the last half of the rest over its own copy of the rows and the tree, while this thread scores the first
    * half. Each query's result depends on that query only (whichever thread, whichever partition), so the scores
    * are bit-identical to one thread. Returns false, writing nothing, when no helper is available (or m is small):
@@ -467,7 +467,7 @@ export class DensityWasm {
       init,
       fns: [],
       ioBytes: mw * d * 8,
-      driver: treeDriver.toString(),
+      driver: treeDriverSource,
     });
     if (job === null) {
       logKernelSumsTree(t, ys, rest, h, kernel, metricId, atolG, rtol, os, this);
@@ -567,167 +567,54 @@ export function wasmCos(values: Float64Array): Float64Array | null {
 }
 
 /**
- * The k-d tree traversal of `logKernelSumsTree` (src/density/kdTree.ts) with the wasm leaf kernel, as a
- * self-contained function a pool's helper thread runs over its own memory (see {@link DensityWasm.treeSums}): the
- * same operations in the same order as the reference with a `DensityWasm` as its leaves, so results are
- * bit-identical (tested). `a` holds the kernel and metric ids, the query count m, d, the node count, h, atolG, rtol,
+ * The helper thread's side of {@link DensityWasm.treeSums}: `traverse` ({@link kdTraverse}, the very traversal of
+ * `logKernelSumsTree`) around the wasm leaf kernel over the helper's own memory, so results are bit-identical to
+ * one thread (tested). `a` holds the kernel and metric ids, the query count m, d, the node count, h, atolG, rtol,
  * the exact sums' skip threshold, the byte offsets of the tree's arrays (lo, hi, weight, left, right, start, end),
- * of the queries and results, and the workspace's offsets (xt, lw, w, np, yq, acc, mx, buf, y, out). @internal
+ * of the queries and results, and the workspace's offsets (xt, lw, w, np, yq, acc, mx, buf, y, out).
+ * Self-contained; run through {@link treeDriverSource}. @internal
  */
-export function treeDriver(ex: Record<string, (...v: number[]) => number>, buf: ArrayBuffer, a: number[]): number {
+export function treeDriver(
+  traverse: typeof kdTraverse,
+  ex: Record<string, (...v: number[]) => number>,
+  buf: ArrayBuffer,
+  a: number[],
+): number {
   const [kernelId, metricId, m, d, nn, h, atolG, rtol, skip] = a;
   const [oLo, oHi, oWeight, oLeft, oRight, oStart, oEnd, oY, oOut] = a.slice(9, 18);
   const [xt, lw, w, np, yq, acc, mx, bufp, py, pout] = a.slice(18, 28);
-  const lo = new Float64Array(buf, oLo, nn * d);
-  const hi = new Float64Array(buf, oHi, nn * d);
-  const weight = new Float64Array(buf, oWeight, nn);
-  const left = new Int32Array(buf, oLeft, nn);
-  const right = new Int32Array(buf, oRight, nn);
-  const start = new Int32Array(buf, oStart, nn);
-  const end = new Int32Array(buf, oEnd, nn);
+  const tree = {
+    d,
+    nNodes: nn,
+    lo: new Float64Array(buf, oLo, nn * d),
+    hi: new Float64Array(buf, oHi, nn * d),
+    weight: new Float64Array(buf, oWeight, nn),
+    left: new Int32Array(buf, oLeft, nn),
+    right: new Int32Array(buf, oRight, nn),
+    start: new Int32Array(buf, oStart, nn),
+    end: new Int32Array(buf, oEnd, nn),
+  };
   const y = new Float64Array(buf, oY, m * d);
   const out = new Float64Array(buf, oOut, m);
   const yqv = new Float64Array(buf, yq, d);
   const y1 = new Float64Array(buf, py, d);
   const o1 = new Float64Array(buf, pout, 1);
-  // KERNELS order: gaussian, tophat, epanechnikov, exponential, linear, cosine (kernelProfile, relKernel)
-  const rel = (t: number, c: number): number => {
-    switch (kernelId) {
-      case 0:
-        return Math.exp(-0.5 * t * t - c);
-      case 3:
-        return Math.exp(-t - c);
-      case 1:
-        return t < 1 ? 1 : 0;
-      case 2:
-        return t < 1 ? 1 - t * t : 0;
-      case 4:
-        return t < 1 ? 1 - t : 0;
-      default:
-        return t < 1 ? Math.cos(0.5 * Math.PI * t) : 0;
-    }
-  };
-  const mm = new Float64Array(2);
-  const box = (node: number, oq: number): void => {
-    const o = node * d;
-    let mn = 0;
-    let mxd = 0;
-    for (let j = 0; j < d; j++) {
-      const v = y[oq + j];
-      const lj = lo[o + j];
-      const hj = hi[o + j];
-      const gap = v < lj ? lj - v : v > hj ? v - hj : 0;
-      const far = v - lj > hj - v ? v - lj : hj - v;
-      if (metricId === 0) {
-        mn += gap * gap;
-        mxd += far * far;
-      } else if (metricId === 1) {
-        mn += gap;
-        mxd += far;
-      } else {
-        if (gap > mn) mn = gap;
-        if (far > mxd) mxd = far;
-      }
-    }
-    if (metricId === 0) {
-      mn = Math.sqrt(mn);
-      mxd = Math.sqrt(mxd);
-    }
-    mm[0] = mn;
-    mm[1] = mxd;
-  };
   const inv = 1 / h;
-  const stackNode = new Int32Array(nn + 2);
-  const stackKmin = new Float64Array(nn + 2);
-  const stackKmax = new Float64Array(nn + 2);
-  const logSpace = kernelId === 0 || kernelId === 3;
-  const wTot = weight[0];
-  for (let q = 0; q < m; q++) {
-    const oq = q * d;
-    for (let j = 0; j < d; j++) yqv[j] = y[oq + j];
-    box(0, oq);
-    const r0 = mm[0] * inv;
-    const c = kernelId === 0 ? -0.5 * r0 * r0 : kernelId === 3 ? -r0 : 0;
-    const tolAbs = atolG * Math.exp(-c);
-    let lb = 0;
-    let open = wTot * (rel(mm[0] * inv, c) - rel(mm[1] * inv, c));
-    const tolerant = tolAbs > 0 || rtol > 0;
-    let est = 0;
-    let approxShare = 0;
-    let sp = 0;
-    stackNode[sp] = 0;
-    stackKmin[sp] = rel(mm[1] * inv, c);
-    stackKmax[sp] = rel(mm[0] * inv, c);
-    sp++;
-    while (sp > 0) {
-      sp--;
-      const node = stackNode[sp];
-      const kmin = stackKmin[sp];
-      const kmax = stackKmax[sp];
-      const W = weight[node];
-      open -= W * (kmax - kmin);
-      if (kmax === kmin) {
-        est += W * kmax;
-        lb += W * kmax;
-        continue;
-      }
-      if (kmax - kmin <= (2 * (tolAbs + rtol * lb)) / wTot) {
-        est += 0.5 * W * (kmax + kmin);
-        lb += W * kmin;
-        approxShare += W / wTot;
-        continue;
-      }
-      const L = left[node];
-      if (L < 0) {
-        const s = ex.leafSum(kernelId, metricId, xt, w, np, start[node], end[node], d, yq, inv, c);
-        est += s;
-        lb += s;
-        continue;
-      }
-      const R = right[node];
-      box(L, oq);
-      const lmin = mm[0];
-      const lKmin = rel(mm[1] * inv, c);
-      const lKmax = rel(mm[0] * inv, c);
-      box(R, oq);
-      const rmin = mm[0];
-      const rKmin = rel(mm[1] * inv, c);
-      const rKmax = rel(mm[0] * inv, c);
-      open += weight[L] * (lKmax - lKmin) + weight[R] * (rKmax - rKmin);
-      const first = lmin <= rmin ? R : L;
-      const second = first === R ? L : R;
-      stackNode[sp] = first;
-      stackKmin[sp] = first === L ? lKmin : rKmin;
-      stackKmax[sp] = first === L ? lKmax : rKmax;
-      sp++;
-      stackNode[sp] = second;
-      stackKmin[sp] = second === L ? lKmin : rKmin;
-      stackKmax[sp] = second === L ? lKmax : rKmax;
-      sp++;
-      if (tolerant && 0.5 * open <= (tolAbs + rtol * lb) * (1 - approxShare)) {
-        let exactOpen = 0;
-        let openLb = 0;
-        for (let k = 0; k < sp; k++) {
-          const wk = weight[stackNode[k]];
-          exactOpen += wk * (stackKmax[k] - stackKmin[k]);
-          openLb += wk * stackKmin[k];
-        }
-        open = exactOpen;
-        if (0.5 * exactOpen * (1 + 1e-12) <= (tolAbs + rtol * (lb + openLb)) * (1 - approxShare) * (1 - 1e-12)) {
-          for (let k = 0; k < sp; k++) est += 0.5 * weight[stackNode[k]] * (stackKmin[k] + stackKmax[k]);
-          sp = 0;
-        }
-      }
-    }
-    if (logSpace && !(est > 1e-290)) {
-      // Underflow: the exact log-space sum of this query (as DensityWasm.logSums for one query).
-      for (let j = 0; j < d; j++) y1[j] = y[oq + j];
-      const halfInv2 = 0.5 * inv * inv;
+  const halfInv2 = 0.5 * inv * inv;
+  traverse(tree, y, m, h, kernelId, metricId, atolG, rtol, out, {
+    query: (q) => {
+      for (let j = 0; j < d; j++) yqv[j] = y[q * d + j];
+    },
+    leafSum: (i0, i1, invh, c) => ex.leafSum(kernelId, metricId, xt, w, np, i0, i1, d, yq, invh, c),
+    exact: (q) => {
+      // as DensityWasm.logSums for one query
+      for (let j = 0; j < d; j++) y1[j] = y[q * d + j];
       ex.logSums(kernelId, metricId, xt, lw, w, np, d, py, 1, inv, halfInv2, skip, acc, mx, bufp, pout);
-      out[q] = o1[0];
-    } else {
-      out[q] = logSpace ? c + Math.log(est) : Math.log(est);
-    }
-  }
+      return o1[0];
+    },
+  });
   return 0;
 }
+
+/** The job driver's source: `(exports, buffer, args) => number` running {@link treeDriver} with {@link kdTraverse}. */
+export const treeDriverSource = `((drive, traverse) => (ex, buf, a) => drive(traverse, ex, buf, a))(${treeDriver.toString()}, ${kdTraverse.toString()})`;

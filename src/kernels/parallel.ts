@@ -263,26 +263,81 @@ export interface JobSessionHooks {
 }
 
 /**
+ * The calling thread's side of any helper session (job sessions here, k-means sessions in src/kernels/pool.ts):
+ * control words 0–4 (SEQ, STOP, DONE, ERROR, STARTED) over shared memory, starting a call and waiting for it.
+ * @internal
+ */
+export class HelperSession {
+  protected ctrl: Int32Array;
+  protected hooks: JobSessionHooks;
+  #seq = 0;
+  #failed = false;
+
+  constructor(hooks: JobSessionHooks) {
+    this.hooks = hooks;
+    this.ctrl = new Int32Array(new SharedArrayBuffer(J_WORDS * 4));
+  }
+
+  /** Starts the next call (its inputs already in place). */
+  protected go(): void {
+    this.#seq++;
+    Atomics.store(this.ctrl, J_SEQ, this.#seq);
+    Atomics.notify(this.ctrl, J_SEQ);
+  }
+
+  /**
+   * Blocks (or, where this thread may not block, spins) until the started call is done; false when the helper
+   * failed or never picked the session up (the caller then does the work itself, and should not start more calls).
+   */
+  protected waitDone(): boolean {
+    if (this.#failed) return false;
+    const ctrl = this.ctrl;
+    const { canBlock, startTimeoutMs } = this.hooks;
+    const t0 = performance.now();
+    let spins = 0;
+    for (;;) {
+      const v = Atomics.load(ctrl, J_DONE);
+      if (v === this.#seq) break;
+      if (Atomics.load(ctrl, J_ERROR) === 1) {
+        this.#failed = true; // e.g. the helper could not allocate its memory: the caller does the work itself
+        return false;
+      }
+      // (the clock is read on every blocking wait, every 1024 loads when spinning)
+      const check = canBlock || (++spins & 1023) === 0;
+      if (check && Atomics.load(ctrl, J_STARTED) === 0 && performance.now() - t0 > startTimeoutMs) {
+        this.#failed = true;
+        this.hooks.onStall();
+        return false;
+      }
+      if (canBlock) Atomics.wait(ctrl, J_DONE, v, 100);
+    }
+    this.hooks.onPass();
+    return true;
+  }
+
+  end(): void {
+    // Also after a failure: a helper that picks the session up late then leaves it at once.
+    Atomics.store(this.ctrl, J_STOP, 1);
+    Atomics.add(this.ctrl, J_SEQ, 1);
+    Atomics.notify(this.ctrl, J_SEQ);
+  }
+}
+
+/**
  * The calling thread's side of a job session over shared memory, for both pools: `post` hands the
  * {@link WasmJobMessage} to the helper, which runs {@link wasmJobWorker} on it. @internal
  * @throws RangeError when the spec or a call exceeds the session's limits (32 arguments, 16 regions)
  */
-export class SharedJobSession implements ParallelJobSession {
-  #ctrl: Int32Array;
+export class SharedJobSession extends HelperSession implements ParallelJobSession {
   #desc: Int32Array;
   #f64: Float64Array;
   #io: Uint8Array;
-  #seq = 0;
-  #failed = false;
-  #hooks: JobSessionHooks;
 
   constructor(spec: WasmJobSpec, post: (m: WasmJobMessage) => void, hooks: JobSessionHooks) {
-    this.#hooks = hooks;
-    const ctrl = new SharedArrayBuffer(J_WORDS * 4);
+    super(hooks);
     const desc = new SharedArrayBuffer(4 * MAX_REGIONS * 4);
     const f64 = new SharedArrayBuffer((MAX_ARGS + 2) * 8);
     const io = new SharedArrayBuffer(Math.max(8, spec.ioBytes));
-    this.#ctrl = new Int32Array(ctrl);
     this.#desc = new Int32Array(desc);
     this.#f64 = new Float64Array(f64);
     this.#io = new Uint8Array(io);
@@ -298,7 +353,7 @@ export class SharedJobSession implements ParallelJobSession {
       init,
       fns: spec.fns,
       driver: spec.driver,
-      ctrl,
+      ctrl: this.ctrl.buffer as SharedArrayBuffer,
       desc,
       f64,
       io,
@@ -323,46 +378,16 @@ export class SharedJobSession implements ParallelJobSession {
       this.#desc[2 * (inputs.length + i) + 1] = outputs[i].bytes;
     }
     for (let i = 0; i < args.length; i++) this.#f64[i] = args[i];
-    const ctrl = this.#ctrl;
+    const ctrl = this.ctrl;
     Atomics.store(ctrl, J_FN, call.fn);
     Atomics.store(ctrl, J_NIN, inputs.length);
     Atomics.store(ctrl, J_NOUT, outputs.length);
     Atomics.store(ctrl, J_NARGS, args.length);
-    this.#seq++;
-    Atomics.store(ctrl, J_SEQ, this.#seq);
-    Atomics.notify(ctrl, J_SEQ);
+    this.go();
   }
 
   wait(): { result: number; out: Uint8Array } | null {
-    if (this.#failed) return null;
-    const ctrl = this.#ctrl;
-    const { canBlock, startTimeoutMs } = this.#hooks;
-    const t0 = performance.now();
-    let spins = 0;
-    for (;;) {
-      const v = Atomics.load(ctrl, J_DONE);
-      if (v === this.#seq) break;
-      if (Atomics.load(ctrl, J_ERROR) === 1) {
-        this.#failed = true; // e.g. the helper could not allocate its memory: the caller does the work itself
-        return null;
-      }
-      const check = canBlock || (++spins & 1023) === 0;
-      if (check && Atomics.load(ctrl, J_STARTED) === 0 && performance.now() - t0 > startTimeoutMs) {
-        this.#failed = true;
-        this.#hooks.onStall();
-        return null;
-      }
-      if (canBlock) Atomics.wait(ctrl, J_DONE, v, 100);
-    }
-    this.#hooks.onPass();
-    return { result: this.#f64[MAX_ARGS], out: this.#io };
-  }
-
-  end(): void {
-    // Also after a failure: a helper that picks the session up late then leaves it at once.
-    Atomics.store(this.#ctrl, J_STOP, 1);
-    Atomics.add(this.#ctrl, J_SEQ, 1);
-    Atomics.notify(this.#ctrl, J_SEQ);
+    return this.waitDone() ? { result: this.#f64[MAX_ARGS], out: this.#io } : null;
   }
 }
 
