@@ -58,7 +58,8 @@ describe('clusterkit gmm', () => {
     // The seed is fixed: as in scikit-learn, --means-init sets only the means; the initial weights and covariances
     // still come from the seeded k-means responsibilities. tol 1e-12 runs both fits to the same optimum; what is left
     // (~1e-5 relative) is reg-covar being added in scaled units in one fit and in data units in the other.
-    const common = ['gmm', csv, '-k', '5', '--means-init', meansFile, '--seed', '1', '--tol', '1e-12', '--max-iter', '500'];
+    const fit = ['--means-init', meansFile, '--seed', '1', '--tol', '1e-12', '--max-iter', '500'];
+    const common = ['gmm', csv, '-k', '5', ...fit];
     const a = JSON.parse(run([...common, '--json']).stdout);
     const b = JSON.parse(run([...common, '--scale', 'standard', '--json']).stdout);
     expect(a.converged && b.converged).toBe(true);
