@@ -42,8 +42,9 @@ function agnesHeightSum(X, method) {
 }
 
 const METHODS_5K = ['single', 'complete', 'average', 'weighted', 'ward', 'centroid', 'median'];
-const METHODS_10K = ['single', 'average', 'ward', 'centroid'];
-const METHODS_20K = ['average', 'ward'];
+// The workloads: the six methods at n = 10 000 and 20 000.
+const METHODS_10K = ['single', 'complete', 'average', 'ward', 'centroid', 'median'];
+const METHODS_20K = METHODS_10K;
 
 export const workloads = [
   ...METHODS_5K.map((method) => ({
@@ -62,7 +63,7 @@ export const workloads = [
     data: blobs(10_000),
     params: { method },
     quality: 'heightSum',
-    repeat: 1,
+    repeat: 3,
     js: { clusterkit },
     python: ['fastcluster', 'scipy'],
   })),

@@ -18,6 +18,11 @@ export interface ParallelAssignSession {
    * null when the helper failed (the caller then does those rows itself).
    */
   wait(): Int32Array | null;
+  /**
+   * After a successful `wait`: how many of the helper's rows changed label in that pass, against the labels of its
+   * previous pass (every row counts in the first pass).
+   */
+  changed(): number;
   /** Ends the session (frees the helper's copy of the rows). */
   end(): void;
 }

@@ -33,6 +33,7 @@ const F32_PASSES = 5; // assign sessions: passes the helper ran with f32 expande
 const OP = 6; // bounds sessions: 0 the initial assignment, 1 a bound update + test
 const MOVE = 7; // bounds sessions: 1 when the bounds move by the centre shifts
 const STEP = 8; // bounds sessions: 1 when the bound test and refresh run
+const CHANGED = 9; // assign sessions: rows of the last pass whose label changed
 
 /** The message that opens an assign session on the helper. @internal */
 interface AssignMessage {
@@ -142,6 +143,7 @@ export function poolWorkerHandler(job: (m: unknown) => void): (data: unknown) =>
         ['x32', f32 ? m.m * d * 4 : 0],
       ]);
       new Float64Array(w.mem.buffer, w.p.x, m.m * d).set(xs);
+      new Int32Array(w.mem.buffer, w.p.labels, m.m).fill(-1); // no label yet: every row changes in the first pass
       w.ex.rowNorms(w.p.x, m.m, d, w.p.xn);
       if (f32) w.ex.toF32(w.p.x, m.m * d, w.p.x32);
     } catch {
@@ -161,8 +163,11 @@ export function poolWorkerHandler(job: (m: unknown) => void): (data: unknown) =>
       const x32 = f32Pass ? p.x32 : 0;
       const kappa = f32 ? m.kappa32 : m.kappa;
       const abs = f32Pass ? m.abs32 : 0;
-      ex.assign(p.x, 0, m.m, d, p.xn, p.c, k, p.ct, p.cn, kp, r, kappa, p.labels, 0, 0, 0, 0, 0, p.scratch, x32, abs);
+      // biome-ignore format: the kernel's argument list
+      const changed = ex.assign(p.x, 0, m.m, d, p.xn, p.c, k, p.ct, p.cn, kp, r, kappa, p.labels, 0, 0, 0, 0, 0, p.scratch,
+        x32, abs);
       out.set(lView);
+      Atomics.store(ctrl, 9, changed);
       if (f32Pass) Atomics.add(ctrl, 5, 1);
     });
   }
@@ -351,6 +356,10 @@ export class SharedAssignSession extends SessionBase implements ParallelAssignSe
   start(centers: Float64Array): void {
     this.#centers.set(centers);
     this.go();
+  }
+
+  changed(): number {
+    return Atomics.load(this.ctrl, CHANGED);
   }
 }
 

@@ -144,13 +144,9 @@ function lloydWasmLoop(
       const other = session.wait();
       if (other === null) changed += ws.assign(true, false, h, n);
       else {
-        for (let i = h; i < n; i++) {
-          const l = other[i - h];
-          if (labels[i] !== l) {
-            labels[i] = l;
-            changed++;
-          }
-        }
+        // The helper counted its changed labels against its previous pass, which is what these rows hold.
+        labels.set(other, h);
+        changed += session.changed();
         ws.accumulate(h, n);
       }
     }
