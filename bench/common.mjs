@@ -1,5 +1,5 @@
 // Shared by bench/run.mjs and bench/worker.mjs: loading suites, data files and timing.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -34,8 +34,10 @@ export async function ensureData(lib, data) {
   return p;
 }
 
-export function readData(lib, name) {
-  return lib.readNpy(readFileSync(dataPath(name)));
+/** The data set as a Matrix, read straight from the .npy file into its Float64Array (as numpy.load does). */
+export async function readData(name) {
+  const { readNpyFile } = await import('../dist/node.js');
+  return readNpyFile(dataPath(name));
 }
 
 export function median(xs) {

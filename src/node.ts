@@ -4,10 +4,10 @@
  * @packageDocumentation
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ValidationError } from './core/errors.js';
+import { ParseError, ValidationError } from './core/errors.js';
 import type { Matrix } from './core/matrix.js';
 import type { ColumnTable } from './io/columns.js';
 import {
@@ -19,6 +19,7 @@ import {
   selectColumns,
 } from './io/formats.js';
 import { type LoadedModel, loadModel } from './io/models.js';
+import { type NpyHeader, npyIsNativeF64, parseNpyHeader, readNpy } from './io/npy.js';
 import type { Table } from './io/table.js';
 
 export { readArrowIpc, writeArrowIpc } from './io/arrow.js';
@@ -79,6 +80,62 @@ export async function readDataFile(path: string, opts: ReadDataOptions = {}): Pr
   const table = await parseInput(bytes, format, { header: opts.header ?? 'auto' });
   const sel = selectColumns(table, { columns: opts.columns, truthColumn: opts.truthColumn });
   return { ...sel, format, table };
+}
+
+/** Reads exactly `buf.length` bytes of `fd` from byte `position` (readSync may return fewer per call). */
+function readFully(fd: number, buf: Uint8Array, position: number): number {
+  let got = 0;
+  while (got < buf.length) {
+    const r = readSync(fd, buf, got, Math.min(buf.length - got, 1 << 30), position + got);
+    if (r === 0) break;
+    got += r;
+  }
+  return got;
+}
+
+/**
+ * Reads a NumPy `.npy` file (as {@link readNpy}) into a Matrix. For what NumPy writes by default — C order,
+ * little-endian float64 — the data go from the file straight into the matrix's Float64Array, so peak memory is the
+ * matrix itself, as with `numpy.load` (reading the file's bytes first and parsing them holds the data twice).
+ * Other dtypes and layouts read the whole file and convert it.
+ * @throws {@link ValidationError} when the file cannot be read; {@link ParseError} for a malformed or truncated file
+ * @example
+ * ```ts
+ * import { readNpyFile } from 'clusterkit/node';
+ * const X = readNpyFile('embeddings.npy'); // n×d
+ * ```
+ */
+export function readNpyFile(path: string): Matrix {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new ValidationError(`Cannot read ${path}: ${(e as Error).message}`, { param: 'path' });
+  }
+  try {
+    const size = fstatSync(fd).size;
+    // A version-1 header is at most 10 + 65535 bytes; longer (version 2/3) headers take the whole-file path.
+    const head = new Uint8Array(Math.min(size, 10 + 65535));
+    readFully(fd, head, 0);
+    let h: NpyHeader | null = null;
+    try {
+      h = parseNpyHeader(head);
+    } catch {
+      h = null; // readNpy below reports the problem, or reads a long header
+    }
+    if (h !== null && npyIsNativeF64(h)) {
+      const count = h.rows * h.cols;
+      if (h.body + count * 8 > size) {
+        throw new ParseError(`Truncated .npy data: expected ${count * 8} bytes, found ${size - h.body}.`);
+      }
+      const data = new Float64Array(count);
+      readFully(fd, new Uint8Array(data.buffer), h.body);
+      return { rows: h.rows, cols: h.cols, data };
+    }
+    return readNpy(readFileSync(path));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

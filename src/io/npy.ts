@@ -8,12 +8,27 @@ import type { Matrix } from '../core/matrix.js';
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** What a `.npy` header says (see {@link parseNpyHeader}). */
+export interface NpyHeader {
+  rows: number;
+  cols: number;
+  /** dtype kind: 'f' float, 'i' signed, 'u' unsigned (bool reads as u1). */
+  kind: 'f' | 'i' | 'u';
+  /** Bytes per value: 1, 2, 4 or 8. */
+  size: number;
+  little: boolean;
+  fortran: boolean;
+  /** Byte offset of the data. */
+  body: number;
+  /** The dtype string, e.g. '<f8'. */
+  descr: string;
+}
+
 /**
- * Parses a `.npy` file holding a 1-D or 2-D array of f4/f8/i1/i2/i4/i8/u1/u2/u4/u8 (little- or big-endian) into a
- * Matrix (1-D arrays become one column). Fortran-ordered arrays are transposed into row-major order.
- * @throws {@link ParseError} on a bad magic string, header or dtype, or a truncated body
+ * Parses the header of `.npy` bytes (at least the magic string, the version, the header length and the header).
+ * @throws {@link ParseError} on a bad magic string, version, header or dtype, or a truncated header
  */
-export function readNpy(bytes: Uint8Array): Matrix {
+export function parseNpyHeader(bytes: Uint8Array): NpyHeader {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new ParseError('Not a .npy file: the magic string \\x93NUMPY is missing.');
   }
@@ -47,23 +62,48 @@ export function readNpy(bytes: Uint8Array): Matrix {
   if (shape.length === 0 || shape.length > 2 || shape.some((s) => !Number.isInteger(s))) {
     throw new ParseError(`Only 1-D and 2-D .npy arrays are supported; this one has shape (${shapeStr}).`);
   }
-  const rows = shape[0];
-  const cols = shape.length === 2 ? shape[1] : 1;
   const m = /^([<>|=])([fiub])(\d{1,2})$/.exec(descr);
   if (!m) throw new ParseError(`Unsupported .npy dtype '${descr}'; use float32/float64, integers or bool.`);
-  const little = m[1] !== '>';
-  const kind = m[2] === 'b' ? 'u' : m[2];
+  const kind = (m[2] === 'b' ? 'u' : m[2]) as NpyHeader['kind'];
   const size = Number(m[3]);
-  const body = start + headerLen;
-  const count = rows * cols;
   if (!(size === 1 || size === 2 || size === 4 || size === 8) || (kind === 'f' && size < 4)) {
     throw new ParseError(`Unsupported .npy dtype '${descr}'; use float32/float64, integers or bool.`);
   }
+  return {
+    rows: shape[0],
+    cols: shape.length === 2 ? shape[1] : 1,
+    kind,
+    size,
+    little: m[1] !== '>',
+    fortran: fortran === 'True',
+    body: start + headerLen,
+    descr,
+  };
+}
+
+/**
+ * Whether the data of a `.npy` file with this header is, byte for byte, a row-major Float64Array on this machine
+ * (what NumPy writes by default: C order, little-endian float64).
+ */
+export function npyIsNativeF64(h: NpyHeader): boolean {
+  return !h.fortran && h.little && LITTLE_ENDIAN_HOST && h.kind === 'f' && h.size === 8;
+}
+
+/**
+ * Parses a `.npy` file holding a 1-D or 2-D array of f4/f8/i1/i2/i4/i8/u1/u2/u4/u8 (little- or big-endian) into a
+ * Matrix (1-D arrays become one column). Fortran-ordered arrays are transposed into row-major order. The matrix
+ * owns its data (a copy; `bytes` can be reused). In Node, `readNpyFile` from `clusterkit/node` reads a file straight
+ * into the matrix, without holding the file's bytes as well.
+ * @throws {@link ParseError} on a bad magic string, header or dtype, or a truncated body
+ */
+export function readNpy(bytes: Uint8Array): Matrix {
+  const h = parseNpyHeader(bytes);
+  const { rows, cols, kind, size, little, body } = h;
+  const count = rows * cols;
   if (body + count * size > bytes.length) {
     throw new ParseError(`Truncated .npy data: expected ${count * size} bytes, found ${bytes.length - body}.`);
   }
-  const isF = fortran === 'True';
-  if (!isF && little && LITTLE_ENDIAN_HOST && kind === 'f') {
+  if (!h.fortran && little && LITTLE_ENDIAN_HOST && kind === 'f') {
     // Fast path (what NumPy writes by default): copy the payload into an aligned buffer and view it.
     // (An explicit copy: a Node Buffer's slice() is a view, not a copy.)
     const payload = new Uint8Array(count * size);
@@ -71,11 +111,12 @@ export function readNpy(bytes: Uint8Array): Matrix {
     const view = size === 8 ? new Float64Array(payload.buffer, 0, count) : new Float32Array(payload.buffer, 0, count);
     return { rows, cols, data: size === 8 ? (view as Float64Array) : Float64Array.from(view) };
   }
-  const read = reader(dv, kind, size, little, descr);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const read = reader(dv, kind, size, little, h.descr);
   const data = new Float64Array(count);
   for (let t = 0; t < count; t++) {
     const v = read(body + t * size);
-    if (isF) {
+    if (h.fortran) {
       const j = Math.floor(t / rows);
       const i = t - j * rows;
       data[i * cols + j] = v;

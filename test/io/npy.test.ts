@@ -1,8 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ParseError } from '../../src/core/errors.js';
+import { ParseError, ValidationError } from '../../src/core/errors.js';
 import { readNpy, writeNpy } from '../../src/io/npy.js';
+import { readNpyFile } from '../../src/node.js';
 
 const dir = new URL('../fixtures/io/', import.meta.url);
 const bytes = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, dir)));
@@ -29,6 +33,34 @@ describe('readNpy against files written by numpy.save', () => {
   it.each(doc.rejected)('rejects %s with a ParseError naming the problem', (name) => {
     expect(() => readNpy(bytes(name))).toThrow(ParseError);
     expect(() => readNpy(bytes(name))).toThrow(/shape|dtype/);
+  });
+});
+
+describe('readNpyFile (clusterkit/node): straight from the file into the matrix', () => {
+  it.each(doc.expected.map((c) => [c.file, c] as const))('%s: the same values as readNpy on the bytes', (_name, c) => {
+    const m = readNpyFile(fileURLToPath(new URL(c.file, dir)));
+    const ref = readNpy(bytes(c.file));
+    expect(m.rows).toBe(ref.rows);
+    expect(m.cols).toBe(ref.cols);
+    expect(m.data.length).toBe(ref.data.length);
+    for (let t = 0; t < ref.data.length; t++) expect(Object.is(m.data[t], ref.data[t])).toBe(true);
+  });
+  it('reads a large native float64 file exactly; rejects truncated, malformed and missing files', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'clusterkit-npy-'));
+    const rows = 70_000; // the data start past the first 64 KiB read for the header
+    const data = Float64Array.from({ length: rows * 3 }, (_, t) => Math.sin(t) * 1e3 + t);
+    const file = join(tmp, 'big.npy');
+    const b = writeNpy({ rows, cols: 3, data });
+    writeFileSync(file, b);
+    const m = readNpyFile(file);
+    expect([m.rows, m.cols]).toEqual([rows, 3]);
+    expect(m.data).toEqual(data);
+    const cut = join(tmp, 'cut.npy');
+    writeFileSync(cut, b.subarray(0, b.length - 8));
+    expect(() => readNpyFile(cut)).toThrow(ParseError);
+    expect(() => readNpyFile(cut)).toThrow(/Truncated .npy data/);
+    for (const name of doc.rejected) expect(() => readNpyFile(fileURLToPath(new URL(name, dir)))).toThrow(ParseError);
+    expect(() => readNpyFile(join(tmp, 'nope.npy'))).toThrow(ValidationError);
   });
 });
 
