@@ -129,7 +129,8 @@ export function readNpyFile(path: string): Matrix {
         throw new ParseError(`Truncated .npy data: expected ${count * 8} bytes, found ${size - h.body}.`);
       }
       const data = new Float64Array(count);
-      readFully(fd, new Uint8Array(data.buffer), h.body);
+      const got = readFully(fd, new Uint8Array(data.buffer), h.body);
+      if (got < count * 8) throw new ParseError(`Truncated .npy data: expected ${count * 8} bytes, found ${got}.`);
       return { rows: h.rows, cols: h.cols, data };
     }
     return readNpy(readFileSync(path));

@@ -1485,3 +1485,166 @@ export function dirtyAccumulate(
     accumulateRow(x + <usize>i * rowBytes, sums + <usize>lab * rowBytes, d, wi);
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// k-means++ seeding (src/kmeans/init.ts): the candidates' potentials in the expanded form, with the same scalar
+// operations in the same order as the TypeScript reference (`plusPlusPots` there): per (row, candidate) the dot
+// product Σⱼ xᵢⱼ·cⱼ with sequential j (mul, then add — never madd64), one candidate per SIMD lane, so every value is
+// bit-identical.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The potentials' tail of one row: L candidates' dots in a0..a3 (lanes t, t+1). */
+// @ts-ignore: decorator
+@inline
+function ppRow(
+  i: i32,
+  n: i32,
+  xn: usize,
+  w: usize,
+  closest: usize,
+  cn: usize,
+  L: i32,
+  out: usize,
+  pots: usize,
+  a0: v128,
+  a1: v128,
+  a2: v128,
+  a3: v128,
+): void {
+  const xni = load<f64>(xn + (<usize>i << 3));
+  const wi = load<f64>(w + (<usize>i << 3));
+  const cl = load<f64>(closest + (<usize>i << 3));
+  for (let t = 0; t < L; t++) {
+    const pair = t >> 1;
+    const v = pair === 0 ? a0 : pair === 1 ? a1 : pair === 2 ? a2 : a3;
+    const dot = (t & 1) === 0 ? f64x2.extract_lane(v, 0) : f64x2.extract_lane(v, 1);
+    let dd = xni + load<f64>(cn + (<usize>t << 3)) - 2.0 * dot;
+    if (dd < 0) dd = 0;
+    const m = dd < cl ? dd : cl;
+    store<f64>(out + ((<usize>t * n + i) << 3), m);
+    const pp = pots + (<usize>t << 3);
+    store<f64>(pp, load<f64>(pp) + wi * m);
+  }
+}
+
+/**
+ * k-means++ candidate potentials over rows [0, n) of x (n×d): for each candidate t < L (L ≤ 8; ct d×8 the
+ * candidates transposed and zero-padded, cn their squared norms, xn the rows' squared norms Σⱼ xᵢⱼ² in j order)
+ * m = min(closestᵢ, max(0, (xnᵢ + cnₜ) − 2·Σⱼ xᵢⱼ·cₜⱼ)), written to out[t·n + i], and pots[t] += wᵢ·m in row order.
+ * 2 rows × 8 candidates per register tile.
+ */
+export function ppPots(
+  x: usize,
+  n: i32,
+  d: i32,
+  xn: usize,
+  w: usize,
+  closest: usize,
+  ct: usize,
+  cn: usize,
+  L: i32,
+  out: usize,
+  pots: usize,
+): void {
+  const rowBytes = <usize>d << 3;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const xa = x + <usize>i * rowBytes;
+    const xb = xa + rowBytes;
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let a2 = f64x2.splat(0);
+    let a3 = f64x2.splat(0);
+    let b0 = f64x2.splat(0);
+    let b1 = f64x2.splat(0);
+    let b2 = f64x2.splat(0);
+    let b3 = f64x2.splat(0);
+    for (let j = 0; j < d; j++) {
+      const va = v128.load64_splat(xa + (<usize>j << 3));
+      const vb = v128.load64_splat(xb + (<usize>j << 3));
+      const cp = ct + (<usize>j << 6);
+      const c0 = v128.load(cp);
+      const c1 = v128.load(cp, 16);
+      const c2 = v128.load(cp, 32);
+      const c3 = v128.load(cp, 48);
+      a0 = f64x2.add(a0, f64x2.mul(va, c0));
+      a1 = f64x2.add(a1, f64x2.mul(va, c1));
+      a2 = f64x2.add(a2, f64x2.mul(va, c2));
+      a3 = f64x2.add(a3, f64x2.mul(va, c3));
+      b0 = f64x2.add(b0, f64x2.mul(vb, c0));
+      b1 = f64x2.add(b1, f64x2.mul(vb, c1));
+      b2 = f64x2.add(b2, f64x2.mul(vb, c2));
+      b3 = f64x2.add(b3, f64x2.mul(vb, c3));
+    }
+    ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, a2, a3);
+    ppRow(i + 1, n, xn, w, closest, cn, L, out, pots, b0, b1, b2, b3);
+  }
+  if (i < n) {
+    const xa = x + <usize>i * rowBytes;
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let a2 = f64x2.splat(0);
+    let a3 = f64x2.splat(0);
+    for (let j = 0; j < d; j++) {
+      const va = v128.load64_splat(xa + (<usize>j << 3));
+      const cp = ct + (<usize>j << 6);
+      a0 = f64x2.add(a0, f64x2.mul(va, v128.load(cp)));
+      a1 = f64x2.add(a1, f64x2.mul(va, v128.load(cp, 16)));
+      a2 = f64x2.add(a2, f64x2.mul(va, v128.load(cp, 32)));
+      a3 = f64x2.add(a3, f64x2.mul(va, v128.load(cp, 48)));
+    }
+    ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, a2, a3);
+  }
+}
+
+/** {@link ppPots} for L ≤ 4: ct d×4 (candidates transposed, zero-padded), 2 rows × 4 candidates per tile. */
+export function ppPots4(
+  x: usize,
+  n: i32,
+  d: i32,
+  xn: usize,
+  w: usize,
+  closest: usize,
+  ct: usize,
+  cn: usize,
+  L: i32,
+  out: usize,
+  pots: usize,
+): void {
+  const rowBytes = <usize>d << 3;
+  const zero = f64x2.splat(0);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const xa = x + <usize>i * rowBytes;
+    const xb = xa + rowBytes;
+    let a0 = zero;
+    let a1 = zero;
+    let b0 = zero;
+    let b1 = zero;
+    for (let j = 0; j < d; j++) {
+      const va = v128.load64_splat(xa + (<usize>j << 3));
+      const vb = v128.load64_splat(xb + (<usize>j << 3));
+      const cp = ct + (<usize>j << 5);
+      const c0 = v128.load(cp);
+      const c1 = v128.load(cp, 16);
+      a0 = f64x2.add(a0, f64x2.mul(va, c0));
+      a1 = f64x2.add(a1, f64x2.mul(va, c1));
+      b0 = f64x2.add(b0, f64x2.mul(vb, c0));
+      b1 = f64x2.add(b1, f64x2.mul(vb, c1));
+    }
+    ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, zero, zero);
+    ppRow(i + 1, n, xn, w, closest, cn, L, out, pots, b0, b1, zero, zero);
+  }
+  if (i < n) {
+    const xa = x + <usize>i * rowBytes;
+    let a0 = zero;
+    let a1 = zero;
+    for (let j = 0; j < d; j++) {
+      const va = v128.load64_splat(xa + (<usize>j << 3));
+      const cp = ct + (<usize>j << 5);
+      a0 = f64x2.add(a0, f64x2.mul(va, v128.load(cp)));
+      a1 = f64x2.add(a1, f64x2.mul(va, v128.load(cp, 16)));
+    }
+    ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, zero, zero);
+  }
+}
