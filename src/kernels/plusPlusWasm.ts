@@ -7,34 +7,25 @@
 import type { PlusPlusKernel } from '../kmeans/init.js';
 import { kernelModule } from './backend.js';
 
+/** ppPots / ppPots4 (src/wasm/kmeans.ts): byte offsets and sizes, see {@link plusPlusWasm}. */
+type PotsKernel = (
+  x: number,
+  n: number,
+  d: number,
+  xn: number,
+  w: number,
+  closest: number,
+  ct: number,
+  cn: number,
+  L: number,
+  out: number,
+  pots: number,
+) => void;
+
 interface PlusPlusExports {
   heapBase(): number;
-  ppPots(
-    x: number,
-    n: number,
-    d: number,
-    xn: number,
-    w: number,
-    closest: number,
-    ct: number,
-    cn: number,
-    L: number,
-    out: number,
-    pots: number,
-  ): void;
-  ppPots4(
-    x: number,
-    n: number,
-    d: number,
-    xn: number,
-    w: number,
-    closest: number,
-    ct: number,
-    cn: number,
-    L: number,
-    out: number,
-    pots: number,
-  ): void;
+  ppPots: PotsKernel;
+  ppPots4: PotsKernel;
 }
 
 const PAGE = 65536;
