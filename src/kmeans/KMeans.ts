@@ -25,6 +25,14 @@ export type KMeansAlgorithm = 'auto' | 'lloyd' | 'elkan' | 'hamerly';
 export const KMEANS_ALGORITHMS: readonly KMeansAlgorithm[] = ['auto', 'lloyd', 'elkan', 'hamerly'];
 
 /** Options of {@link KMeans}. */
+/** dst = src − μ row by row (src, dst n×d; μ d). A function of its own: V8 optimises it apart from `fit`'s long body. */
+function centreRows(src: Float64Array, n: number, d: number, mu: Float64Array, dst: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) dst[o + j] = src[o + j] - mu[j];
+  }
+}
+
 export interface KMeansOptions {
   /** Number of clusters k. @defaultValue 8 (or the number of rows of an explicit `init`) */
   nClusters?: number;
@@ -221,7 +229,7 @@ export class KMeans {
     const x =
       (algorithm !== 'lloyd' && useWasm(n * k * d) ? reserveBoundsData(algorithm, n, d, k) : null) ??
       new Float64Array(n * d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = m.data[i * d + j] - mu[j];
+    centreRows(m.data, n, d, mu, x);
     const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(x, n, d);
     let nInit: number;
     if (this.options.nInit === 'auto') nInit = this.options.init === 'random' ? 10 : 1;
