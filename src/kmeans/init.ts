@@ -54,6 +54,8 @@ export interface PlusPlusKernel {
   pots(cand: Int32Array, L: number, pots: Float64Array): void;
   /** Row t of the last `pots` call's per-row values (n; a view, valid until the next call). */
   out(t: number): Float64Array;
+  /** Frees what the kernel holds beyond its arrays (a worker pool's helper thread). */
+  release?(): void;
 }
 
 /** Candidates per potentials call (the wasm kernel's register tile). */
@@ -107,6 +109,28 @@ export function kmeansPlusPlus(
     xn[i] = s;
   }
   const kernel = (useWasm(n * d * k * L) ? plusPlusWasm(x, n, d, xn, w, L) : null) ?? tsKernel(x, n, d, xn, w, L);
+  try {
+    seed(x, n, d, k, w, rng, L, kernel, centers, indices);
+  } finally {
+    kernel.release?.();
+  }
+  return { centers, indices };
+}
+
+/** The k − 1 greedy steps of {@link kmeansPlusPlus} after the first centre (indices[0], centers row 0). */
+function seed(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  w: Float64Array,
+  rng: Rng,
+  L: number,
+  kernel: PlusPlusKernel,
+  centers: Float64Array,
+  indices: Int32Array,
+): void {
+  const first = indices[0];
   const closest = kernel.closest;
   const pots = new Float64Array(PLUS_PLUS_GROUP);
   const cand = new Int32Array(L);
@@ -150,7 +174,6 @@ export function kmeansPlusPlus(
     closest.set(bestDist ?? kernel.out(bestT));
     pot = bestPot;
   }
-  return { centers, indices };
 }
 
 /** k distinct rows chosen uniformly at random (scikit-learn's `init='random'`). x n×d IN. */

@@ -1530,8 +1530,8 @@ function ppRow(
 /**
  * k-means++ candidate potentials over rows [0, n) of x (n×d): for each candidate t < L (L ≤ 8; ct d×8 the
  * candidates transposed and zero-padded, cn their squared norms, xn the rows' squared norms Σⱼ xᵢⱼ² in j order)
- * m = min(closestᵢ, max(0, (xnᵢ + cnₜ) − 2·Σⱼ xᵢⱼ·cₜⱼ)), written to out[t·n + i], and pots[t] += wᵢ·m in row order.
- * 2 rows × 8 candidates per register tile.
+ * m = min(closestᵢ, max(0, (xnᵢ + cnₜ) − 2·Σⱼ xᵢⱼ·cₜⱼ)), written to out[t·n + i], and pots[t] += wᵢ·m in row order,
+ * for rows [i0, i1). 2 rows × 8 candidates per register tile.
  */
 export function ppPots(
   x: usize,
@@ -1545,10 +1545,12 @@ export function ppPots(
   L: i32,
   out: usize,
   pots: usize,
+  i0: i32,
+  i1: i32,
 ): void {
   const rowBytes = <usize>d << 3;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
+  let i = i0;
+  for (; i + 1 < i1; i += 2) {
     const xa = x + <usize>i * rowBytes;
     const xb = xa + rowBytes;
     let a0 = f64x2.splat(0);
@@ -1579,7 +1581,7 @@ export function ppPots(
     ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, a2, a3);
     ppRow(i + 1, n, xn, w, closest, cn, L, out, pots, b0, b1, b2, b3);
   }
-  if (i < n) {
+  if (i < i1) {
     const xa = x + <usize>i * rowBytes;
     let a0 = f64x2.splat(0);
     let a1 = f64x2.splat(0);
@@ -1610,11 +1612,13 @@ export function ppPots4(
   L: i32,
   out: usize,
   pots: usize,
+  i0: i32,
+  i1: i32,
 ): void {
   const rowBytes = <usize>d << 3;
   const zero = f64x2.splat(0);
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
+  let i = i0;
+  for (; i + 1 < i1; i += 2) {
     const xa = x + <usize>i * rowBytes;
     const xb = xa + rowBytes;
     let a0 = zero;
@@ -1635,7 +1639,7 @@ export function ppPots4(
     ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, zero, zero);
     ppRow(i + 1, n, xn, w, closest, cn, L, out, pots, b0, b1, zero, zero);
   }
-  if (i < n) {
+  if (i < i1) {
     const xa = x + <usize>i * rowBytes;
     let a0 = zero;
     let a1 = zero;
@@ -1646,5 +1650,19 @@ export function ppPots4(
       a1 = f64x2.add(a1, f64x2.mul(va, v128.load(cp, 16)));
     }
     ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, zero, zero);
+  }
+}
+
+/**
+ * pots[t] += wᵢ·out[t·n + i] for rows [i0, i1) in row order, t < L: the potentials' tail over rows whose values a
+ * helper thread computed with {@link ppPots} (the same additions as there, so the totals are bit-identical).
+ */
+export function ppAccumulate(w: usize, out: usize, n: i32, i0: i32, i1: i32, L: i32, pots: usize): void {
+  for (let i = i0; i < i1; i++) {
+    const wi = load<f64>(w + (<usize>i << 3));
+    for (let t = 0; t < L; t++) {
+      const pp = pots + (<usize>t << 3);
+      store<f64>(pp, load<f64>(pp) + wi * load<f64>(out + ((<usize>t * n + i) << 3)));
+    }
   }
 }
