@@ -1,4 +1,4 @@
-// The README's speed table from a bench run: `node bench/summary.mjs [results.json]` (default
+// The README's speed table from a bench run: `node bench/summary.mjs [results.json ...]` (default
 // bench/results/latest.json) writes bench/results/summary.md and prints it. One line per workload: clusterkit on one
 // thread and on two, the fastest anchor (scikit-learn, SciPy, fastcluster) at each thread count, the fastest
 // JavaScript peer, and peak memory. A ratio is anchor time / clusterkit time at the same thread count (> 1:
@@ -9,9 +9,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const file = process.argv[2] ?? join(here, 'results', 'latest.json');
-const run = JSON.parse(readFileSync(file, 'utf8'));
-const results = run.results ?? run;
+// Several result files: a later file's workloads replace an earlier file's with the same id (e.g. a full run, then
+// one suite rerun).
+const files = process.argv.length > 2 ? process.argv.slice(2) : [join(here, 'results', 'latest.json')];
+const byId = new Map();
+for (const file of files) {
+  const run = JSON.parse(readFileSync(file, 'utf8'));
+  for (const w of run.results ?? run) byId.set(w.id, w);
+}
+const results = [...byId.values()];
 
 const ANCHOR = /^(sklearn|sklearn-elkan|scipy|fastcluster|numpy)\b/;
 const PEER = /^(ml-kmeans|skmeans|ml-hclust|fast-kde|druidjs|density-clustering)\b/;
