@@ -1493,7 +1493,25 @@ export function dirtyAccumulate(
 // bit-identical.
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The potentials' tail of one row: L candidates' dots in a0..a3 (lanes t, t+1). */
+/**
+ * The potentials' tail of one row for the candidate pair q (dots in `acc`, lanes 2q and 2q+1): the reference's
+ * scalar steps lane-wise — (xnᵢ + cnₜ) − 2·dot, then `dd < 0 ? 0 : dd` (pmax), `dd < closestᵢ ? dd : closestᵢ`
+ * (pmin), pots[t] += wᵢ·m — storing m for the lanes t < L.
+ */
+// @ts-ignore: decorator
+@inline
+function ppPair(q: i32, i: i32, n: i32, L: i32, xv: v128, wv: v128, cv: v128, cn: usize, out: usize, pots: usize, acc: v128): void {
+  const o = <usize>q << 4;
+  let dd = f64x2.sub(f64x2.add(xv, v128.load(cn + o)), f64x2.mul(f64x2.splat(2.0), acc));
+  dd = f64x2.pmax(dd, f64x2.splat(0));
+  const m = f64x2.pmin(cv, dd);
+  const t = q << 1;
+  store<f64>(out + ((<usize>t * n + i) << 3), f64x2.extract_lane(m, 0));
+  if (t + 1 < L) store<f64>(out + ((<usize>(t + 1) * n + i) << 3), f64x2.extract_lane(m, 1));
+  v128.store(pots + o, f64x2.add(v128.load(pots + o), f64x2.mul(wv, m)));
+}
+
+/** The potentials' tail of one row: L candidates' dots in a0..a3 (lanes t, t+1; pots lanes t ≥ L are scratch). */
 // @ts-ignore: decorator
 @inline
 function ppRow(
@@ -1511,20 +1529,13 @@ function ppRow(
   a2: v128,
   a3: v128,
 ): void {
-  const xni = load<f64>(xn + (<usize>i << 3));
-  const wi = load<f64>(w + (<usize>i << 3));
-  const cl = load<f64>(closest + (<usize>i << 3));
-  for (let t = 0; t < L; t++) {
-    const pair = t >> 1;
-    const v = pair === 0 ? a0 : pair === 1 ? a1 : pair === 2 ? a2 : a3;
-    const dot = (t & 1) === 0 ? f64x2.extract_lane(v, 0) : f64x2.extract_lane(v, 1);
-    let dd = xni + load<f64>(cn + (<usize>t << 3)) - 2.0 * dot;
-    if (dd < 0) dd = 0;
-    const m = dd < cl ? dd : cl;
-    store<f64>(out + ((<usize>t * n + i) << 3), m);
-    const pp = pots + (<usize>t << 3);
-    store<f64>(pp, load<f64>(pp) + wi * m);
-  }
+  const xv = v128.load64_splat(xn + (<usize>i << 3));
+  const wv = v128.load64_splat(w + (<usize>i << 3));
+  const cv = v128.load64_splat(closest + (<usize>i << 3));
+  ppPair(0, i, n, L, xv, wv, cv, cn, out, pots, a0);
+  if (L > 2) ppPair(1, i, n, L, xv, wv, cv, cn, out, pots, a1);
+  if (L > 4) ppPair(2, i, n, L, xv, wv, cv, cn, out, pots, a2);
+  if (L > 6) ppPair(3, i, n, L, xv, wv, cv, cn, out, pots, a3);
 }
 
 /**
@@ -1655,7 +1666,8 @@ export function ppPots4(
 
 /**
  * pots[t] += wᵢ·out[t·n + i] for rows [i0, i1) in row order, t < L: the potentials' tail over rows whose values a
- * helper thread computed with {@link ppPots} (the same additions as there, so the totals are bit-identical).
+ * helper thread computed with {@link ppPots} — the same additions as the lanes of ppPair, so the totals are
+ * bit-identical to one call over all rows.
  */
 export function ppAccumulate(w: usize, out: usize, n: i32, i0: i32, i1: i32, L: i32, pots: usize): void {
   for (let i = i0; i < i1; i++) {
