@@ -1,4 +1,5 @@
-// npm run bench [-- suite ...]: every workload, clusterkit vs the anchors, back to back; writes bench/results/latest.{json,md}.
+// npm run bench [-- suite ...] [--only=id,id]: every workload (or only those whose id contains one of the --only
+// strings), clusterkit vs the anchors, back to back; writes bench/results/latest[-<suites>][-only].{json,md}.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -6,7 +7,12 @@ import { join } from 'node:path';
 import { BENCH, dataPath, ensureData, loadLib, loadSuites, median } from './common.mjs';
 
 const PY = '/usr/bin/python3';
-const filter = process.argv.slice(2);
+const only = process.argv
+  .slice(2)
+  .filter((a) => a.startsWith('--only='))
+  .flatMap((a) => a.slice('--only='.length).split(','))
+  .filter((x) => x !== '');
+const filter = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const lib = await loadLib();
 const suites = await loadSuites(filter);
 const hasPython = existsSync(PY) && spawnSync(PY, ['-c', 'import sklearn, scipy, fastcluster']).status === 0;
@@ -33,6 +39,7 @@ function runChild(cmd, args, extraEnv = {}) {
 const results = [];
 for (const suite of suites) {
   for (const w of suite.workloads) {
+    if (only.length > 0 && !only.some((x) => w.id.includes(x))) continue;
     await ensureData(lib, w.data);
     const repeat = w.repeat ?? 5;
     const rows = [];
@@ -106,7 +113,7 @@ for (const r of results) {
 }
 mkdirSync(join(BENCH, 'results'), { recursive: true });
 const stamp = { date: new Date().toISOString(), machine, results };
-const name = filter.length ? `latest-${filter.join('-')}` : 'latest';
+const name = `${filter.length ? `latest-${filter.join('-')}` : 'latest'}${only.length ? '-only' : ''}`;
 writeFileSync(join(BENCH, 'results', `${name}.json`), `${JSON.stringify(stamp, null, 1)}\n`);
 writeFileSync(join(BENCH, 'results', `${name}.md`), md);
 process.stdout.write(md);

@@ -1,11 +1,12 @@
 // Hierarchical clustering: clusterkit's linkage vs fastcluster and SciPy (Müllner's algorithms in C++/Cython) on
-// the same blobs (d = 10), per method, plus the JavaScript peer ml-hclust (agnes, O(n³)) at n = 2 000.
+// the same blobs (d = 10), per method, plus the JavaScript peers ml-hclust (agnes, O(n³)) and DruidJS at n = 2 000.
 // Quality: the sum of the merge heights Σ Z[:, 2], which must agree to ~1e-9 relative (same tree).
 // clusterkit (default 'auto' backend) runs complete/average/weighted on the WebAssembly path: distances and the whole
 // NN-chain in wasm memory, on n(n−1)/2 doubles like fastcluster; single, ward (d ≤ 12), centroid and median (d ≤ 24)
 // run matrix-free on the observations (O(n·d) memory; ward/centroid/median with their centre scans in wasm).
 // 'clusterkit (js kernels)' is the plain-TypeScript reference path (setBackend('js'): the full n×n matrix when 8n²
 // bytes fit the 2 GiB default budget, else the condensed one); results are bit-identical between the two.
+import { HierarchicalClustering } from '@saehrimnir/druidjs';
 import { agnes } from 'ml-hclust';
 
 const blobs = (n) => ({
@@ -36,6 +37,23 @@ function agnesHeightSum(X, method) {
     if (!c.isLeaf) {
       s += c.height;
       stack.push(...c.children);
+    }
+  }
+  return s;
+}
+
+/** DruidJS's agglomerative clustering (full n×n matrix): the sum of its merge distances. */
+function druidHeightSum(X, method) {
+  const rows = [];
+  for (let i = 0; i < X.rows; i++) rows.push(Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)));
+  const hc = new HierarchicalClustering(rows, { linkage: method });
+  let s = 0;
+  const stack = [hc.root];
+  while (stack.length > 0) {
+    const c = stack.pop();
+    if (c.left && c.right) {
+      s += c.dist;
+      stack.push(c.left, c.right);
     }
   }
   return s;
@@ -79,12 +97,16 @@ export const workloads = [
   })),
   {
     id: 'linkage-average-n2000-d10-peers',
-    title: "linkage 'average', n=2,000 d=10, with the JavaScript peer ml-hclust (agnes)",
+    title: "linkage 'average', n=2,000 d=10, with the JavaScript peers ml-hclust (agnes) and DruidJS",
     data: blobs(2_000),
     params: { method: 'average' },
     quality: 'heightSum',
     repeat: 1,
-    js: { clusterkit, 'ml-hclust': async (X, p) => agnesHeightSum(X, p.method) },
+    js: {
+      clusterkit,
+      'ml-hclust': async (X, p) => agnesHeightSum(X, p.method),
+      druidjs: async (X, p) => druidHeightSum(X, p.method),
+    },
     python: ['fastcluster', 'scipy'],
   },
 ];

@@ -1,5 +1,6 @@
 // k-means: clusterkit vs scikit-learn, ml-kmeans and skmeans — same data, same fixed initial centres, at most 50
 // Lloyd iterations, tol 0 (every implementation stops only on exact convergence or after 50 iterations).
+import { KMeans as DruidKMeans, Matrix as DruidMatrix } from '@saehrimnir/druidjs';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import skmeans from 'skmeans';
 
@@ -137,4 +138,43 @@ function defaultFits(X, p, lib) {
   return s / p.seeds.length;
 }
 
-export const workloads = [...fixedWork, ...defaultFit];
+// Lloyd to convergence (no label changes) from the fixed start, ≤ 300 iterations: the work the JavaScript peer
+// DruidJS can be asked for (its KMeans always runs to convergence, at most 300 iterations), so it is compared here.
+const converge = shapes
+  .filter(({ d }) => d <= 16)
+  .map(({ n, d, k }) => ({
+    id: `kmeans-converge-n${n / 1000}k-d${d}-k${k}`,
+    title: `k-means, n=${n.toLocaleString('en')} d=${d} k=${k}: fixed initial centres, Lloyd to convergence (≤ 300 iterations), tol 0`,
+    data: blobs(n, d, k),
+    params: { k, maxIter: 300 },
+    quality: 'inertia',
+    repeat: 3,
+    js: {
+      clusterkit: async (X, p, lib) =>
+        new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0 }).fit(X).inertia,
+      'clusterkit (2 threads)': async (X, p, lib) => {
+        const { enableWorkerPool } = await import('../../dist/node/pool.js');
+        enableWorkerPool();
+        return new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0 }).fit(X).inertia;
+      },
+      'ml-kmeans': async (X, p) => {
+        const r = mlKmeans(asArrays(X), p.k, {
+          initialization: initRows(X, p.k),
+          maxIterations: p.maxIter,
+          tolerance: 0,
+        });
+        return inertiaOf(X, r.centroids, r.clusters);
+      },
+      skmeans: async (X, p) => {
+        const r = skmeans(asArrays(X), p.k, initRows(X, p.k), p.maxIter);
+        return inertiaOf(X, r.centroids, r.idxs);
+      },
+      druidjs: async (X, p) => {
+        const km = new DruidKMeans(DruidMatrix.from(asArrays(X)), { K: p.k, initial_centroids: initRows(X, p.k) });
+        return inertiaOf(X, km.centroids, km.get_cluster_list());
+      },
+    },
+    python: ['sklearn', 'sklearn-elkan'],
+  }));
+
+export const workloads = [...fixedWork, ...defaultFit, ...converge];
