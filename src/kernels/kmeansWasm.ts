@@ -799,8 +799,11 @@ export class BoundsWasm {
   }
 }
 
-/** Byte offsets of a bounds workspace's arrays in wasm memory, its size, and the rows per block. */
-function boundsLayout(
+/**
+ * Byte offsets of a bounds workspace's arrays in wasm memory, its size, and the rows per block (also the layout a
+ * worker pool's helper gives its rows, src/kernels/pool.ts). @internal
+ */
+export function boundsLayout(
   kind: BoundsKind,
   n: number,
   d: number,

@@ -14,7 +14,15 @@
  * Every reduction (per-cluster sums, log-likelihood totals) stays on the calling thread in row order.
  * @module
  */
-import { F32_ABS, F32_MAX, F64_ONLY_MAX_D, getKernelPrecision, guardKappa, guardKappa32 } from './kmeansWasm.js';
+import {
+  boundsLayout,
+  F32_ABS,
+  F32_MAX,
+  F64_ONLY_MAX_D,
+  getKernelPrecision,
+  guardKappa,
+  guardKappa32,
+} from './kmeansWasm.js';
 import {
   type HelperLock,
   HelperSession,
@@ -56,6 +64,10 @@ interface AssignMessage {
 /** The message that opens a bounds session on the helper. @internal */
 interface BoundsMessage {
   type: 'bounds';
+  /** Byte offsets of the arrays (boundsLayout for m rows), the memory size and the rows per block. */
+  layout: Record<string, number>;
+  bytes: number;
+  bs: number;
   kind: 'elkan' | 'hamerly';
   slack: number;
   mod: WebAssembly.Module;
@@ -179,34 +191,13 @@ export function poolWorkerHandler(job: (m: unknown) => void): (data: unknown) =>
     const rows = m.m;
     const elkan = kind === 'elkan';
     const kp = k + (k & 1);
-    let w: ReturnType<typeof instantiate>;
+    let w: { p: Record<string, number>; mem: WebAssembly.Memory; ex: Exports };
     try {
-      const bs = Math.max(4, Math.min(128, Math.floor(16384 / Math.max(k, 1))));
-      const jobs = bs * (k + 1) + 16;
-      w = instantiate(m.mod, [
-        ['x', rows * d * 8],
-        ['labels', rows * 4],
-        ['upper', rows * 8],
-        ['lower', (elkan ? rows * k : rows) * 8],
-        ['c', k * d * 8],
-        ['ct', d * kp * 8],
-        ['cn', kp * 8],
-        ['cc', elkan ? k * k * 8 : 0],
-        ['s', k * 8],
-        ['shift', k * 8],
-        ['scratch', Math.max(2 * kp * 8, 32 * d)],
-        ['jx', jobs * 4],
-        ['jc', jobs * 4],
-        ['jo', jobs * 8],
-        ['rowList', bs * 4],
-        ['first', bs * 4],
-        ['jobStart', (bs + 1) * 4],
-        ['dk', k * 8],
-        ['stamp', k * 4],
-        ['dirty', k],
-        ['dd', elkan ? (bs + 1) * kp * 8 : 0],
-        ['dslot', 2 * bs * 4],
-      ]);
+      // the calling thread's layout for these rows (boundsLayout in src/kernels/kmeansWasm.ts)
+      const mem = new WebAssembly.Memory({ initial: Math.ceil(m.bytes / 65536) });
+      const ex = new WebAssembly.Instance(m.mod, { env: { memory: mem } }).exports as Exports;
+      w = { p: m.layout, mem, ex };
+      const bs = m.bs;
       if (w.ex.boundBlock(k) !== bs) throw new RangeError('bound block size mismatch');
       new Float64Array(w.mem.buffer, w.p.x, rows * d).set(new Float64Array(m.xs));
     } catch {
@@ -386,8 +377,12 @@ export class SharedBoundsSession extends SessionBase implements ParallelBoundsSe
     const shift = new SharedArrayBuffer(k * 8);
     this.#centers = new Float64Array(centers);
     this.#shift = new Float64Array(shift);
+    const { p, bytes, bs } = boundsLayout(kind, m, d, k);
     post({
       type: 'bounds',
+      layout: p,
+      bytes,
+      bs,
       kind,
       slack,
       mod,
