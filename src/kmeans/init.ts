@@ -81,7 +81,8 @@ function tsKernel(x: Float64Array, n: number, d: number, xn: Float64Array, w: Fl
  * most lowers the potential Σᵢ wᵢ·D(xᵢ)². D² is updated incrementally, so the cost is O(n·k·L·d) time and O(n·L)
  * memory. Squared distances use the expanded form ‖x‖² + ‖c‖² − 2x·c (clamped at 0), as scikit-learn's
  * `_kmeans_plusplus`; callers pass centred data (KMeans does), where it is accurate. The candidates' distances run
- * on the WebAssembly SIMD kernel when the backend allows (bit-identical to the TypeScript loop).
+ * on the WebAssembly SIMD kernel when the backend allows, with half of the rows on a worker pool's helper thread
+ * for large steps (src/kernels/plusPlusWasm.ts); the chosen centres are bit-identical to the TypeScript loop's.
  * x n×d IN, w n IN. Returns the k×d centres and the chosen row indices.
  */
 export function kmeansPlusPlus(
