@@ -36,6 +36,26 @@ function inertiaOf(X, centers, labels) {
   return s;
 }
 
+/** The fixed-start fits shared by the fixed-work and to-convergence workloads (p.k, p.maxIter, tol 0). */
+const fixedStart = {
+  clusterkit: async (X, p, lib) =>
+    new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0 }).fit(X).inertia,
+  // Main thread + 1 worker (clusterkit/node's enableWorkerPool); bit-identical results.
+  'clusterkit (2 threads)': async (X, p, lib) => {
+    const { enableWorkerPool } = await import('../../dist/node/pool.js');
+    enableWorkerPool();
+    return new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0 }).fit(X).inertia;
+  },
+  'ml-kmeans': async (X, p) => {
+    const r = mlKmeans(asArrays(X), p.k, { initialization: initRows(X, p.k), maxIterations: p.maxIter, tolerance: 0 });
+    return inertiaOf(X, r.centroids, r.clusters);
+  },
+  skmeans: async (X, p) => {
+    const r = skmeans(asArrays(X), p.k, initRows(X, p.k), p.maxIter);
+    return inertiaOf(X, r.centroids, r.idxs);
+  },
+};
+
 const shapes = [
   { n: 100_000, d: 2, k: 5 },
   { n: 100_000, d: 16, k: 16 },
@@ -55,17 +75,11 @@ const fixedWork = shapes.map(({ n, d, k }) => ({
   quality: 'inertia',
   repeat: d >= 128 ? 3 : 5,
   js: {
-    clusterkit: async (X, p, lib) =>
-      new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0 }).fit(X).inertia,
+    clusterkit: fixedStart.clusterkit,
     'clusterkit (lloyd)': async (X, p, lib) =>
       new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0, algorithm: 'lloyd' }).fit(X)
         .inertia,
-    // Main thread + 1 worker (clusterkit/node's enableWorkerPool); bit-identical results.
-    'clusterkit (2 threads)': async (X, p, lib) => {
-      const { enableWorkerPool } = await import('../../dist/node/pool.js');
-      enableWorkerPool();
-      return new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0 }).fit(X).inertia;
-    },
+    'clusterkit (2 threads)': fixedStart['clusterkit (2 threads)'],
     // Opt-in f32 expanded distances (labels still exact: near ties recomputed in f64), Lloyd, 1 thread.
     'clusterkit (lloyd, f32)': async (X, p, lib) => {
       lib.setKernelPrecision('f32');
@@ -94,18 +108,8 @@ const fixedWork = shapes.map(({ n, d, k }) => ({
         }).fit(X).inertia;
       },
     }),
-    'ml-kmeans': async (X, p) => {
-      const r = mlKmeans(asArrays(X), p.k, {
-        initialization: initRows(X, p.k),
-        maxIterations: p.maxIter,
-        tolerance: 0,
-      });
-      return inertiaOf(X, r.centroids, r.clusters);
-    },
-    skmeans: async (X, p) => {
-      const r = skmeans(asArrays(X), p.k, initRows(X, p.k), p.maxIter);
-      return inertiaOf(X, r.centroids, r.idxs);
-    },
+    'ml-kmeans': fixedStart['ml-kmeans'],
+    skmeans: fixedStart.skmeans,
   },
   // scikit-learn's Lloyd (the same algorithm as the fixed work) and its Elkan, whichever is faster
   python: ['sklearn', 'sklearn-elkan'],
@@ -150,25 +154,7 @@ const converge = shapes
     quality: 'inertia',
     repeat: 3,
     js: {
-      clusterkit: async (X, p, lib) =>
-        new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0 }).fit(X).inertia,
-      'clusterkit (2 threads)': async (X, p, lib) => {
-        const { enableWorkerPool } = await import('../../dist/node/pool.js');
-        enableWorkerPool();
-        return new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0 }).fit(X).inertia;
-      },
-      'ml-kmeans': async (X, p) => {
-        const r = mlKmeans(asArrays(X), p.k, {
-          initialization: initRows(X, p.k),
-          maxIterations: p.maxIter,
-          tolerance: 0,
-        });
-        return inertiaOf(X, r.centroids, r.clusters);
-      },
-      skmeans: async (X, p) => {
-        const r = skmeans(asArrays(X), p.k, initRows(X, p.k), p.maxIter);
-        return inertiaOf(X, r.centroids, r.idxs);
-      },
+      ...fixedStart,
       druidjs: async (X, p) => {
         const km = new DruidKMeans(DruidMatrix.from(asArrays(X)), { K: p.k, initial_centroids: initRows(X, p.k) });
         return inertiaOf(X, km.centroids, km.get_cluster_list());

@@ -161,7 +161,7 @@ const J_WORDS = 16;
 const MAX_ARGS = 32; // (the worker program reads the result at f64[32])
 const MAX_REGIONS = 16;
 
-/** The message a helper receives to start a job session (see {@link wasmJobWorker}). @internal */
+/** The message a helper receives to start a job session (run by `jobSession` in src/kernels/pool.ts). @internal */
 export interface WasmJobMessage {
   type: 'job';
   mod: WebAssembly.Module;
@@ -173,86 +173,6 @@ export interface WasmJobMessage {
   desc: SharedArrayBuffer;
   f64: SharedArrayBuffer;
   io: SharedArrayBuffer;
-}
-
-/**
- * The helper's side of a job session. Self-contained (no references outside its body): the pools stringify it into
- * their worker programs. Runs until the calling thread sets STOP; on any failure sets ERROR and returns.
- * @internal
- */
-export function wasmJobWorker(m: WasmJobMessage): void {
-  const ctrl = new Int32Array(m.ctrl);
-  Atomics.store(ctrl, 4, 1);
-  const fail = () => {
-    Atomics.store(ctrl, 3, 1);
-    Atomics.store(ctrl, 2, -2);
-    Atomics.notify(ctrl, 2);
-  };
-  let mem: WebAssembly.Memory;
-  let ex: Record<string, (...a: number[]) => number>;
-  type Driver = (e: Record<string, (...a: number[]) => number>, b: ArrayBuffer, a: number[]) => number;
-  let drive = null as Driver | null;
-  try {
-    if (m.driver !== undefined) {
-      // One function per driver source for the helper's lifetime, so that it stays optimised across sessions.
-      const g = globalThis as unknown as { __clusterkitDrivers?: Map<string, Driver> };
-      if (g.__clusterkitDrivers === undefined) g.__clusterkitDrivers = new Map();
-      drive = g.__clusterkitDrivers.get(m.driver) ?? null;
-      if (drive === null) {
-        drive = new Function(`return (${m.driver});`)() as Driver;
-        g.__clusterkitDrivers.set(m.driver, drive);
-      }
-    }
-    mem = new WebAssembly.Memory({ initial: Math.ceil(m.bytes / 65536) });
-    ex = new WebAssembly.Instance(m.mod, { env: { memory: mem } }).exports as typeof ex;
-    const u8 = new Uint8Array(mem.buffer);
-    for (const r of m.init) u8.set(new Uint8Array(r.data), r.at);
-  } catch {
-    fail();
-    return;
-  }
-  const desc = new Int32Array(m.desc);
-  const f64 = new Float64Array(m.f64);
-  const io = new Uint8Array(m.io);
-  let handled = 0;
-  for (;;) {
-    const s = Atomics.load(ctrl, 0);
-    if (Atomics.load(ctrl, 1) === 1) break;
-    if (s === handled) {
-      Atomics.wait(ctrl, 0, s);
-      continue;
-    }
-    try {
-      const u8 = new Uint8Array(mem.buffer);
-      const nIn = Atomics.load(ctrl, 6);
-      const nOut = Atomics.load(ctrl, 7);
-      const nArgs = Atomics.load(ctrl, 8);
-      let o = 0;
-      for (let i = 0; i < nIn; i++) {
-        const at = desc[2 * i];
-        const b = desc[2 * i + 1];
-        u8.set(io.subarray(o, o + b), at);
-        o += b;
-      }
-      const args: number[] = [];
-      for (let i = 0; i < nArgs; i++) args.push(f64[i]);
-      const r = drive !== null ? drive(ex, mem.buffer, args) : ex[m.fns[Atomics.load(ctrl, 5)]](...args);
-      f64[32] = typeof r === 'number' ? r : 0;
-      o = 0;
-      for (let i = 0; i < nOut; i++) {
-        const at = desc[2 * (nIn + i)];
-        const b = desc[2 * (nIn + i) + 1];
-        io.set(u8.subarray(at, at + b), o);
-        o += b;
-      }
-    } catch {
-      fail();
-      return;
-    }
-    handled = s;
-    Atomics.store(ctrl, 2, s);
-    Atomics.notify(ctrl, 2);
-  }
 }
 
 /** How a pool waits for its helper and counts its calls (see {@link SharedJobSession}). @internal */
@@ -330,7 +250,7 @@ export class HelperSession {
 
 /**
  * The calling thread's side of a job session over shared memory, for both pools: `post` hands the
- * {@link WasmJobMessage} to the helper, which runs {@link wasmJobWorker} on it. @internal
+ * {@link WasmJobMessage} to the helper, whose program (src/kernels/pool.ts) runs the session. @internal
  * @throws RangeError when the spec or a call exceeds the session's limits (32 arguments, 16 regions)
  */
 export class SharedJobSession extends HelperSession implements ParallelJobSession {

@@ -9,7 +9,7 @@
  *   them with the nearest of the k centres (KMeansWasm's kernel, same precision choice and guard constants);
  * - **bounds** (Elkan / Hamerly): the helper keeps rows [h, n) and their bounds and runs the same bound kernels as
  *   BoundsWasm on the calling thread;
- * - **job**: a generic wasm job (src/kernels/parallel.ts, `wasmJobWorker`) — Gaussian-mixture E-steps and
+ * - **job**: a generic wasm job (src/kernels/parallel.ts, `SharedJobSession`) — Gaussian-mixture E-steps and
  *   kernel-density sums.
  * Every reduction (per-cluster sums, log-likelihood totals) stays on the calling thread in row order.
  * @module
@@ -32,7 +32,7 @@ import {
   type ParallelBoundsSession,
   type ParallelJobProvider,
   SharedJobSession,
-  wasmJobWorker,
+  type WasmJobMessage,
 } from './parallel.js';
 
 // Control words (Int32Array over a SharedArrayBuffer; the helper's program uses the same indices as literals):
@@ -83,11 +83,11 @@ interface BoundsMessage {
 
 /**
  * The helper's message handler. Self-contained (no references outside its body): {@link poolWorkerSource}
- * stringifies it into the worker program. `job` runs a job session (`wasmJobWorker`). A session runs until the
+ * stringifies it into the worker program. A session runs until the
  * calling thread sets STOP; on any failure it sets ERROR and returns, and the calling thread does the work itself.
  * @internal
  */
-export function poolWorkerHandler(job: (m: unknown) => void): (data: unknown) => void {
+export function poolWorkerHandler(): (data: unknown) => void {
   type Exports = Record<string, (...a: number[]) => number>;
 
   /** Named regions laid out from byte 1024, 16-byte aligned, in a fresh memory with an instance of `mod` over it. */
@@ -130,6 +130,65 @@ export function poolWorkerHandler(job: (m: unknown) => void): (data: unknown) =>
       Atomics.store(ctrl, 2, s);
       Atomics.notify(ctrl, 2);
     }
+  }
+
+  /**
+   * A wasm job (src/kernels/parallel.ts): its own instance of the module over a memory laid out as the calling
+   * thread's workspace, the init regions copied in once; per call the inputs copied in, one export (or the job's
+   * driver, evaluated once per source and kept for the helper's life) run, the outputs copied out.
+   */
+  function jobSession(m: WasmJobMessage): void {
+    const ctrl = new Int32Array(m.ctrl);
+    Atomics.store(ctrl, 4, 1);
+    type Driver = (e: Exports, b: ArrayBuffer, a: number[]) => number;
+    let drive = null as Driver | null;
+    let mem: WebAssembly.Memory;
+    let ex: Exports;
+    try {
+      if (m.driver !== undefined) {
+        const g = globalThis as unknown as { __clusterkitDrivers?: Map<string, Driver> };
+        if (g.__clusterkitDrivers === undefined) g.__clusterkitDrivers = new Map();
+        drive = g.__clusterkitDrivers.get(m.driver) ?? null;
+        if (drive === null) {
+          drive = new Function(`return (${m.driver});`)() as Driver;
+          g.__clusterkitDrivers.set(m.driver, drive);
+        }
+      }
+      mem = new WebAssembly.Memory({ initial: Math.ceil(m.bytes / 65536) });
+      ex = new WebAssembly.Instance(m.mod, { env: { memory: mem } }).exports as Exports;
+      const u8 = new Uint8Array(mem.buffer);
+      for (const r of m.init) u8.set(new Uint8Array(r.data), r.at);
+    } catch {
+      fail(ctrl);
+      return;
+    }
+    const desc = new Int32Array(m.desc);
+    const f64 = new Float64Array(m.f64);
+    const io = new Uint8Array(m.io);
+    serve(ctrl, () => {
+      const u8 = new Uint8Array(mem.buffer);
+      const nIn = Atomics.load(ctrl, 6);
+      const nOut = Atomics.load(ctrl, 7);
+      const nArgs = Atomics.load(ctrl, 8);
+      let o = 0;
+      for (let i = 0; i < nIn; i++) {
+        const at = desc[2 * i];
+        const b = desc[2 * i + 1];
+        u8.set(io.subarray(o, o + b), at);
+        o += b;
+      }
+      const args: number[] = [];
+      for (let i = 0; i < nArgs; i++) args.push(f64[i]);
+      const r = drive !== null ? drive(ex, mem.buffer, args) : ex[m.fns[Atomics.load(ctrl, 5)]](...args);
+      f64[32] = typeof r === 'number' ? r : 0;
+      o = 0;
+      for (let i = 0; i < nOut; i++) {
+        const at = desc[2 * (nIn + i)];
+        const b = desc[2 * (nIn + i) + 1];
+        io.set(u8.subarray(at, at + b), o);
+        o += b;
+      }
+    });
   }
 
   function assignSession(m: AssignMessage): void {
@@ -256,22 +315,19 @@ export function poolWorkerHandler(job: (m: unknown) => void): (data: unknown) =>
 
   return (data: unknown) => {
     const type = (data as { type?: string }).type;
-    if (type === 'job') job(data);
+    if (type === 'job') jobSession(data as WasmJobMessage);
     else if (type === 'bounds') boundsSession(data as BoundsMessage);
     else if (type === 'assign') assignSession(data as AssignMessage);
   };
 }
 
 /**
- * The helper thread's whole program: {@link wasmJobWorker} and {@link poolWorkerHandler}, then `wire`, a snippet
+ * The helper thread's whole program: {@link poolWorkerHandler}, then `wire`, a snippet
  * that passes each incoming message to `__clusterkitHandle(message)` (and anything else the thread kind needs).
  * @internal
  */
 export function poolWorkerSource(wire: string): string {
-  return (
-    `const __clusterkitJob = ${wasmJobWorker.toString()};\n` +
-    `const __clusterkitHandle = (${poolWorkerHandler.toString()})(__clusterkitJob);\n${wire}\n`
-  );
+  return `const __clusterkitHandle = (${poolWorkerHandler.toString()})();\n${wire}\n`;
 }
 
 /** How a pool waits for its helper and counts its passes. @internal */
