@@ -9,6 +9,7 @@
  * - mixtures: `GaussianMixture`, `selectGaussianMixture`, `kmeansLimitEM`
  * - density: `KernelDensity`, `densityGrid1D`/`2D`, `MeanShift`, bandwidth selection
  * - metrics: internal and external validity indices, `chooseK`
+ * - breaks: `naturalBreaks` (optimal 1-D k-means, classInt's Fisher and Jenks) for legends and binning
  * - data and I/O (strings and bytes): `makeBlobs`, `demoBlobs`, `loadIris`, `parseInput`, `readNpy`, `fitScaler`
  * - plots: SVG-string builders and `htmlReport`
  * - speed: kernel backends (`setBackend`, `setKernelPrecision`, `setRelaxedSimd`, `wasmReady`) and the browser
@@ -17,6 +18,7 @@
  */
 
 // Sorted by path (biome); areas as listed above.
+export * from './breaks/index.js';
 export * from './core/distance.js';
 export * from './core/errors.js';
 export * from './core/matrix.js';
