@@ -3,7 +3,8 @@
  * Node worker pool are in `clusterkit/node`).
  *
  * The API by task:
- * - core: `Matrix`, `toMatrix`, typed errors, the seeded PRNG, distance kernels (`pdist`, `cdist`), `pca`
+ * - core: `Matrix`, `toMatrix`, typed errors, the seeded PRNG, distance kernels (`pdist`, `cdist`), `pca` and
+ *   `gowerDistance` (mixed columns)
  * - k-means family: `KMeans`, `MiniBatchKMeans`, `SoftKMeans`, `FuzzyCMeans`, `BisectingKMeans`, `SphericalKMeans`
  * - hierarchical: `linkage`, `fcluster`, `cophenet`, `dendrogram`, `AgglomerativeClustering`, …
  * - mixtures: `GaussianMixture`, `selectGaussianMixture`, `kmeansLimitEM`
@@ -21,6 +22,7 @@
 export * from './breaks/index.js';
 export * from './core/distance.js';
 export * from './core/errors.js';
+export * from './core/gower.js';
 export * from './core/matrix.js';
 export * from './core/model.js';
 export * from './core/pca.js';
