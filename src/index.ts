@@ -22,7 +22,14 @@
 export * from './breaks/index.js';
 export * from './core/distance.js';
 export * from './core/errors.js';
-export * from './core/gower.js';
+export {
+  GOWER_TYPES,
+  type GowerOptions,
+  type GowerTable,
+  type GowerType,
+  gowerDistance,
+  type PerColumn,
+} from './core/gower.js';
 export * from './core/matrix.js';
 export * from './core/model.js';
 export * from './core/pca.js';
