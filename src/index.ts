@@ -6,6 +6,7 @@
  * - core: `Matrix`, `toMatrix`, typed errors, the seeded PRNG, distance kernels (`pdist`, `cdist`), `pca` and
  *   `gowerDistance` (mixed columns)
  * - k-means family: `KMeans`, `MiniBatchKMeans`, `SoftKMeans`, `FuzzyCMeans`, `BisectingKMeans`, `SphericalKMeans`
+ * - k-medoids: `KMedoids` (FasterPAM, PAM, alternating; any metric or a precomputed matrix), `CLARA`
  * - hierarchical: `linkage`, `fcluster`, `cophenet`, `dendrogram`, `AgglomerativeClustering`, …
  * - mixtures: `GaussianMixture`, `selectGaussianMixture`, `kmeansLimitEM`
  * - density: `KernelDensity`, `densityGrid1D`/`2D`, `MeanShift`, bandwidth selection
@@ -44,6 +45,7 @@ export * from './io/scale.js';
 export * from './io/table.js';
 export * from './kernels/index.js';
 export * from './kmeans/index.js';
+export * from './medoids/index.js';
 export * from './metrics/index.js';
 export * from './mixture/index.js';
 export * from './plot/bic.js';
