@@ -95,6 +95,46 @@ const INTERVAL = 3;
  * gowerDistance(table); // Float64Array [0.25, 1, 0.75]
  */
 export function gowerDistance(table: GowerTable, opts: GowerOptions = {}): Float64Array {
+  const enc = encodeGower(table, opts);
+  const n = enc.n;
+  checkBudget(
+    ((n * (n - 1)) / 2) * 8,
+    opts.memoryBudget ?? DEFAULT_MEMORY_BUDGET,
+    `The Gower dissimilarities of ${n} rows`,
+    'use fewer rows, or CLARA on the table (it needs only samples × samples).',
+  );
+  const out = new Float64Array((n * (n - 1)) / 2);
+  const bad = gowerInto(enc, out);
+  if (bad >= 0) {
+    const [i, j] = pairOf(n, bad);
+    throw noCommonColumn(i, j);
+  }
+  return out;
+}
+
+/** The error for a pair of rows that share no column to compare. */
+export function noCommonColumn(i: number, j: number): ValidationError {
+  return new ValidationError(
+    `Rows ${i} and ${j} have no column that both fill (every shared column is missing, has weight 0, or is an asymmetric binary false in both); impute values or drop one of the rows.`,
+    { param: 'table', row: j },
+  );
+}
+
+/** A table encoded for Gower comparisons: p×n column-major values (NaN missing), kernel kinds and weights. */
+export interface GowerEncoded {
+  readonly n: number;
+  readonly p: number;
+  readonly values: Float64Array;
+  readonly kinds: Int32Array;
+  readonly weights: Float64Array;
+}
+
+/**
+ * Validates a table and encodes it for {@link gowerPair} / {@link gowerInto}: numeric columns scaled by their full
+ * range as daisy does, categories as codes, binaries as 0/1. O(n·p).
+ * @throws {@link ValidationError} as {@link gowerDistance}
+ */
+export function encodeGower(table: GowerTable, opts: Omit<GowerOptions, 'memoryBudget'> = {}): GowerEncoded {
   const n = table.nRows;
   const p = table.columns.length;
   if (!Number.isInteger(n) || n < 1 || p < 1) {
@@ -127,64 +167,46 @@ export function gowerDistance(table: GowerTable, opts: GowerOptions = {}): Float
     const type = types[f] === undefined ? inferType(cells, name, f) : checkOneOf(types[f], GOWER_TYPES, 'types');
     kinds[f] = encodeColumn(cells, type, name, f, opts.levels?.[name], values.subarray(f * n, (f + 1) * n));
   }
-  checkBudget(
-    ((n * (n - 1)) / 2) * 8,
-    opts.memoryBudget ?? DEFAULT_MEMORY_BUDGET,
-    `The Gower dissimilarities of ${n} rows`,
-    'use fewer rows, or CLARA on the table (it needs only samples × samples).',
-  );
-  const out = new Float64Array((n * (n - 1)) / 2);
-  const bad = gowerInto(values, kinds, weights, n, p, out);
-  if (bad >= 0) {
-    const [i, j] = pairOf(n, bad);
-    throw new ValidationError(
-      `Rows ${i} and ${j} have no column that both fill (every shared column is missing, has weight 0, or is an asymmetric binary false in both); impute values or drop one of the rows.`,
-      { param: 'table', row: j },
-    );
+  return { n, p, values, kinds, weights };
+}
+
+/** Gower dissimilarity of rows i and j of an encoded table; NaN when they share no column to compare. O(p). */
+export function gowerPair(enc: GowerEncoded, i: number, j: number): number {
+  const { n, p, values, kinds, weights } = enc;
+  let num = 0;
+  let den = 0;
+  for (let f = 0; f < p; f++) {
+    const o = f * n;
+    const a = values[o + i];
+    const b = values[o + j];
+    if (Number.isNaN(a) || Number.isNaN(b)) continue;
+    const kind = kinds[f];
+    const w = weights[f];
+    if (kind === INTERVAL) {
+      den += w;
+      num += w * Math.abs(a - b);
+    } else {
+      if (kind === ASYMM && a === 0 && b === 0) continue;
+      den += w;
+      if (a !== b) num += w;
+    }
   }
-  return out;
+  return den > 0 ? num / den : Number.NaN;
 }
 
 /**
- * Gower kernel. values p×n column-major (IN: scaled numbers, category codes or 0/1, NaN missing), kinds p (IN),
- * weights p (IN), out n(n−1)/2 (OUT). Returns the condensed index of the first pair with nothing to compare, else −1.
+ * Gower kernel: every pair i < j of an encoded table into out (n(n−1)/2, OUT, NaN where nothing is comparable).
+ * Returns the condensed index of the first pair with nothing to compare, else −1.
  */
-export function gowerInto(
-  values: Float64Array,
-  kinds: Int32Array,
-  weights: Float64Array,
-  n: number,
-  p: number,
-  out: Float64Array,
-): number {
+export function gowerInto(enc: GowerEncoded, out: Float64Array): number {
+  const n = enc.n;
   let t = 0;
   let bad = -1;
   for (let i = 0; i < n - 1; i++) {
     for (let j = i + 1; j < n; j++) {
-      let num = 0;
-      let den = 0;
-      for (let f = 0; f < p; f++) {
-        const o = f * n;
-        const a = values[o + i];
-        const b = values[o + j];
-        if (Number.isNaN(a) || Number.isNaN(b)) continue; // missing
-        const kind = kinds[f];
-        const w = weights[f];
-        if (kind === INTERVAL) {
-          den += w;
-          num += w * Math.abs(a - b);
-        } else {
-          if (kind === ASYMM && a === 0 && b === 0) continue;
-          den += w;
-          if (a !== b) num += w;
-        }
-      }
-      if (den > 0) out[t] = num / den;
-      else {
-        out[t] = Number.NaN;
-        if (bad < 0) bad = t;
-      }
-      t++;
+      const d = gowerPair(enc, i, j);
+      if (bad < 0 && Number.isNaN(d)) bad = t;
+      out[t++] = d;
     }
   }
   return bad;

@@ -3,6 +3,14 @@
  * @module
  */
 
+export {
+  CLARA,
+  CLARA_METHODS,
+  type CLARAOptions,
+  type ClaraMethod,
+  type ClaraMetric,
+  type ResolvedCLARAOptions,
+} from './CLARA.js';
 export type { PrecomputedDissimilarity } from './dissimilarity.js';
 export {
   KMEDOIDS_INITS,
