@@ -1,5 +1,6 @@
 /**
- * k-medoids clustering: `KMedoids` (FasterPAM, PAM, alternating) and `CLARA` for large n.
+ * k-medoids clustering: `KMedoids` (FasterPAM, PAM, alternating), `CLARA` for large n, and `KPrototypes` for
+ * mixed numeric + categorical tables.
  * @module
  */
 
@@ -22,3 +23,4 @@ export {
   type KMedoidsOptions,
   type ResolvedKMedoidsOptions,
 } from './KMedoids.js';
+export { KPrototypes, type KPrototypesOptions, type ResolvedKPrototypesOptions } from './KPrototypes.js';
