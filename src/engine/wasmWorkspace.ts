@@ -8,7 +8,8 @@
  * exist here — its layout exceeds wasm32 memory ({@link WASM32_MAX_BYTES}) or the runtime refuses the allocation —
  * and the caller then runs its TypeScript reference kernel (same results, see each kernel's contract). A class
  * whose constructor needs a workspace turns that null into a {@link CapacityError} naming the byte count
- * ({@link capacityError}); its factory catches exactly that error and returns null in turn. A module whose static
+ * ({@link capacityError}); its factory catches exactly that error and returns null in turn. {@link reserveWasmMemory}
+ * (a memory to fill before instantiating over it) follows the same rule. A module whose static
  * data would overlap the workspace is a build fault, not a runtime condition: that throws a plain `Error`.
  * @module
  * @internal
@@ -101,11 +102,45 @@ export interface OpenWasmOptions<E extends WasmKernelExports> {
   base?: number;
   /** A previous workspace to reuse: taken (its memory grown when short) if it is of the same module. */
   reuse?: WasmWorkspace<E> | null;
+  /**
+   * A memory to instantiate over instead of a fresh one (grown when short), e.g. one from
+   * {@link reserveWasmMemory} that the caller has already filled with its data.
+   */
+  memory?: WebAssembly.Memory;
 }
 
 /**
- * A workspace of at least `bytes` bytes for `module`: a fresh `WebAssembly.Memory` of ⌈bytes / 64 KiB⌉ pages and
- * an instance over it, or `reuse` itself (its memory grown to `bytes` if needed) when it is an instance of the same
+ * A zero-filled memory of at least `bytes` bytes, not yet instantiated over — for a caller that writes its data
+ * straight into a region of it and then passes it to {@link openWasmWorkspace} (`memory`), saving a copy. Null on
+ * the same conditions as {@link openWasmWorkspace}.
+ * @param bytes the layout's size ({@link WasmLayout.bytes})
+ * @example
+ * const memory = reserveWasmMemory(layout.bytes);
+ * const x = memory === null ? new Float64Array(n * d) : new Float64Array(memory.buffer, layout.at.x, n * d);
+ */
+export function reserveWasmMemory(bytes: number): WebAssembly.Memory | null {
+  if (!(bytes <= WASM32_MAX_BYTES)) return null;
+  try {
+    return new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES)) });
+  } catch {
+    return null;
+  }
+}
+
+/** Grows `memory` to at least `pages` pages; false when the runtime refuses. */
+function growTo(memory: WebAssembly.Memory, pages: number): boolean {
+  const have = memory.buffer.byteLength / WASM_PAGE_BYTES;
+  try {
+    if (have < pages) memory.grow(pages - have);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A workspace of at least `bytes` bytes for `module`: a fresh `WebAssembly.Memory` of ⌈bytes / 64 KiB⌉ pages (or
+ * the given `memory`, grown if short) and an instance over it, or `reuse` itself (its memory grown to `bytes` if needed) when it is an instance of the same
  * module. Returns null — run the TypeScript kernel instead — when `bytes` exceeds {@link WASM32_MAX_BYTES} or the
  * runtime refuses the memory (or its growth).
  * @remarks Memory is zero-filled when created or grown, but a reused workspace keeps its old contents: callers
@@ -126,21 +161,12 @@ export function openWasmWorkspace<E extends WasmKernelExports>(
   if (!(bytes <= WASM32_MAX_BYTES)) return null;
   const pages = Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES));
   const reuse = options.reuse;
-  if (reuse != null && reuse.module === module) {
-    const have = reuse.memory.buffer.byteLength / WASM_PAGE_BYTES;
-    try {
-      if (have < pages) reuse.memory.grow(pages - have);
-      return reuse;
-    } catch {
-      // The runtime refused the growth: a fresh memory of the exact size may still fit.
-    }
-  }
-  let memory: WebAssembly.Memory;
-  try {
-    memory = new WebAssembly.Memory({ initial: pages });
-  } catch {
-    return null;
-  }
+  // The runtime refusing to grow a reused workspace: a fresh memory of the exact size may still fit.
+  if (reuse != null && reuse.module === module && growTo(reuse.memory, pages)) return reuse;
+  let memory: WebAssembly.Memory | null;
+  if (options.memory !== undefined) memory = growTo(options.memory, pages) ? options.memory : null;
+  else memory = reserveWasmMemory(bytes);
+  if (memory === null) return null;
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as E;
   const base = options.base ?? WASM_DEFAULT_BASE;
   if (exports.heapBase() > base) {

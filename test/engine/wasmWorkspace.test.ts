@@ -12,6 +12,7 @@ import {
   capacityError,
   layoutWasm,
   openWasmWorkspace,
+  reserveWasmMemory,
   WASM_DEFAULT_BASE,
   WASM_KDE_BASE,
   WASM_PAGE_BYTES,
@@ -96,6 +97,21 @@ describe('openWasmWorkspace', () => {
     expect(b!.module).toBe(other);
   });
 
+  it('instantiates over a reserved memory the caller filled first (grown if short), its data kept', () => {
+    const { at, bytes } = layoutWasm([
+      ['x', 8 * 10],
+      ['out', 8],
+    ]);
+    const memory = reserveWasmMemory(bytes)!;
+    expect(memory.buffer.byteLength).toBe(WASM_PAGE_BYTES);
+    new Float64Array(memory.buffer, at.x, 10).fill(2.5);
+    const ws = openWasmWorkspace<WasmKernelExports>(mod!, 3 * WASM_PAGE_BYTES, { memory })!;
+    expect(ws.memory).toBe(memory);
+    expect(memory.buffer.byteLength).toBe(3 * WASM_PAGE_BYTES);
+    expect(new Float64Array(memory.buffer, at.x, 10)).toEqual(new Float64Array(10).fill(2.5));
+    expect(reserveWasmMemory(WASM32_MAX_BYTES + 1)).toBeNull();
+  });
+
   it('returns null (the TypeScript path) beyond wasm32 memory, or when the runtime refuses the memory', () => {
     expect(openWasmWorkspace(mod!, WASM32_MAX_BYTES + 1)).toBeNull();
     expect(openWasmWorkspace(mod!, Number.POSITIVE_INFINITY)).toBeNull();
@@ -107,6 +123,7 @@ describe('openWasmWorkspace', () => {
     }
     vi.spyOn(WebAssembly, 'Memory').mockImplementation(Refused as unknown as typeof WebAssembly.Memory);
     expect(openWasmWorkspace(mod!, WASM_PAGE_BYTES)).toBeNull();
+    expect(reserveWasmMemory(WASM_PAGE_BYTES)).toBeNull();
   });
 
   it('throws (a build fault) when the module’s static data ends above the base', () => {
