@@ -33,23 +33,6 @@ import {
   UNROLLED_WEIGHTED_SUM,
 } from './unrolled.generated.js';
 
-export {
-  type DiagKernel,
-  diagGeneric,
-  MAX_UNROLLED_D,
-  MAX_UNROLLED_D_LINEAR,
-  type MahalanobisKernel,
-  mahalanobisGeneric,
-  type ScatterKernel,
-  type SphericalKernel,
-  scatterGeneric,
-  sphericalGeneric,
-  type WeightedSquaresKernel,
-  type WeightedSumKernel,
-  weightedSquaresGeneric,
-  weightedSumGeneric,
-};
-
 /** The fastest {@link MahalanobisKernel} for dimension d (unrolled for d ≤ {@link MAX_UNROLLED_D}, else generic). */
 export function mahalanobisKernel(d: number): MahalanobisKernel {
   return UNROLLED_MAHALANOBIS[d - 1] ?? mahalanobisGeneric(d);

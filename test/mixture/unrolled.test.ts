@@ -3,6 +3,16 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  diagGeneric,
+  mahalanobisGeneric,
+  scatterGeneric,
+  sphericalGeneric,
+  weightedSquaresGeneric,
+  weightedSumGeneric,
+} from '../../src/mixture/emKernels.js';
+import {
+  MAX_UNROLLED_D,
+  MAX_UNROLLED_D_LINEAR,
   UNROLLED_DIAG,
   UNROLLED_MAHALANOBIS,
   UNROLLED_SCATTER,
@@ -12,19 +22,11 @@ import {
 } from '../../src/mixture/unrolled.generated.js';
 import {
   compiledKernels,
-  diagGeneric,
   diagKernel,
-  MAX_UNROLLED_D,
-  MAX_UNROLLED_D_LINEAR,
-  mahalanobisGeneric,
   mahalanobisKernel,
-  scatterGeneric,
   scatterKernel,
-  sphericalGeneric,
   sphericalKernel,
-  weightedSquaresGeneric,
   weightedSquaresKernel,
-  weightedSumGeneric,
   weightedSumKernel,
 } from '../../src/mixture/unrolled.js';
 
