@@ -133,6 +133,10 @@ export class DensityWasm {
   #bytes: number;
   #u8: Uint8Array;
 
+  /**
+   * Lays out and instantiates the workspace, and copies the rows in (transposed; grouped: sorted first): O(n·d).
+   * @throws {@link CapacityError} when the workspace exceeds wasm32 memory or memory cannot be allocated
+   */
   constructor(mod: WebAssembly.Module, x0: Float64Array, w0: Float64Array, n: number, d: number, grouped = false) {
     this.n = n;
     this.d = d;

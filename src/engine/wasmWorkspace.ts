@@ -8,9 +8,9 @@
  * exist here — its layout exceeds wasm32 memory ({@link WASM32_MAX_BYTES}) or the runtime refuses the allocation —
  * and the caller then runs its TypeScript reference kernel (same results, see each kernel's contract). A class
  * whose constructor needs a workspace turns that null into a {@link CapacityError} naming the byte count
- * ({@link capacityError}); its factory catches exactly that error and returns null in turn. {@link reserveWasmMemory}
- * (a memory to fill before instantiating over it) follows the same rule. A module whose static
- * data would overlap the workspace is a build fault, not a runtime condition: that throws a plain `Error`.
+ * ({@link capacityError}); its factory catches exactly that error and returns null in turn.
+ * {@link reserveWasmMemory} (a memory to fill before instantiating over it) follows the same rule. A module whose
+ * static data would overlap the workspace is a build fault, not a runtime condition: that throws a plain `Error`.
  * @module
  * @internal
  */
@@ -34,7 +34,7 @@ export const WASM_REGION_ALIGN = 64;
  */
 export const WASM_DEFAULT_BASE = 1024;
 
-/** First byte of a workspace of the KDE module (src/wasm/kdeSums.ts), above its exp/log tables. */
+/** First byte of a workspace of the KDE module (src/wasm/kde.ts), above its exp/log tables. */
 export const WASM_KDE_BASE = 8192;
 
 /** The exports every kernel module has: the end of its static data (AssemblyScript's `__heap_base`). */
