@@ -13,12 +13,20 @@ import {
   gowerPair,
   noCommonColumn,
 } from '../core/gower.js';
-import { isMatrix, type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
+import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { checkInt, checkOneOf, checkSeed } from '../core/validate.js';
 import type { DissimilarityView } from './dissimilarity.js';
 import { fitMedoids, gatherRows } from './KMedoids.js';
+import {
+  centersOf,
+  type MedoidState,
+  type MedoidStateJSON,
+  medoidStateFromJSON,
+  medoidStateToJSON,
+  nearestCenter,
+} from './medoidState.js';
 
 /** A metric for {@link CLARA}: one of {@link METRICS}, or `'gower'` on a mixed table. */
 export type ClaraMetric = Metric | 'gower';
@@ -59,16 +67,9 @@ export interface ResolvedCLARAOptions {
   seed: number | undefined;
 }
 
-interface ClaraState {
-  medoidIndices: Int32Array;
-  centers: Matrix | null;
-  labels: Int32Array;
-  inertia: number;
+interface ClaraState extends MedoidState {
   bestSample: Int32Array;
-  nIter: number;
   nFeaturesIn: number;
-  seed: number;
-  warnings: ModelWarning[];
 }
 
 /**
@@ -228,13 +229,7 @@ export class CLARA {
    * @throws {@link ValidationError} for a Gower fit (table rows have no coordinates; use `medoidIndices`)
    */
   get clusterCenters(): Matrix {
-    const s = this.#state('clusterCenters');
-    if (s.centers === null) {
-      throw new ValidationError("A CLARA fitted with metric 'gower' has no coordinates; use medoidIndices.", {
-        param: 'clusterCenters',
-      });
-    }
-    return s.centers;
+    return centersOf(this.#state('clusterCenters'), 'CLARA', "metric 'gower'");
   }
   /** Cluster of each row (index into `medoidIndices`). */
   get labels(): Int32Array {
@@ -267,46 +262,18 @@ export class CLARA {
    */
   predict(X: MatrixLike): Int32Array {
     const centers = this.clusterCenters;
-    const q = toMatrix(X, 'X', { cols: centers.cols });
-    const metric = this.options.metric as Metric;
-    const out = new Int32Array(q.rows);
-    for (let i = 0; i < q.rows; i++) {
-      let bd = Number.POSITIVE_INFINITY;
-      for (let c = 0; c < centers.rows; c++) {
-        const d = metricDist(q.data, i, centers.data, c, q.cols, metric);
-        if (d < bd) {
-          bd = d;
-          out[i] = c;
-        }
-      }
-    }
-    return out;
+    return nearestCenter(toMatrix(X, 'X', { cols: centers.cols }), centers, this.options.metric as Metric);
   }
 
   /** The fitted model as JSON (see `CLARA.fromJSON`). */
   toJSON(): ModelJSON {
     const s = this.#state('toJSON');
-    return toModelJSON('CLARA', this.options, {
-      medoidIndices: Array.from(s.medoidIndices),
-      clusterCenters: s.centers === null ? null : toArrays(s.centers),
-      labels: Array.from(s.labels),
-      inertia: s.inertia,
-      bestSample: Array.from(s.bestSample),
-      nIter: s.nIter,
-      nFeaturesIn: s.nFeaturesIn,
-      seed: s.seed,
-      warnings: s.warnings,
-    });
+    return toModelJSON('CLARA', this.options, { ...medoidStateToJSON(s), bestSample: Array.from(s.bestSample) });
   }
 
   /** Restores a model saved with {@link CLARA.toJSON}. */
   static fromJSON(json: unknown): CLARA {
-    type State = Omit<ClaraState, 'medoidIndices' | 'centers' | 'labels' | 'bestSample'> & {
-      medoidIndices: number[];
-      clusterCenters: number[][] | null;
-      labels: number[];
-      bestSample: number[];
-    };
+    type State = Omit<MedoidStateJSON<ClaraState>, 'bestSample'> & { bestSample: number[] };
     const j = checkModelJSON<ResolvedCLARAOptions & { seed: number | null }, State>(json, 'CLARA');
     const o = j.options;
     const m = new CLARA({
@@ -315,12 +282,9 @@ export class CLARA {
       seed: o.seed ?? undefined,
       gower: o.gower ?? undefined,
     });
-    const { medoidIndices, clusterCenters, labels, bestSample, ...rest } = j.state;
+    const { bestSample, ...rest } = j.state;
     m.#fit = {
-      ...rest,
-      medoidIndices: Int32Array.from(medoidIndices),
-      centers: clusterCenters === null ? null : toMatrix(clusterCenters, 'clusterCenters'),
-      labels: Int32Array.from(labels),
+      ...medoidStateFromJSON<ClaraState>(rest as unknown as MedoidStateJSON<ClaraState>),
       bestSample: Int32Array.from(bestSample),
     };
     return m;

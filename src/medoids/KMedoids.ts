@@ -3,9 +3,10 @@
  * precomputed dissimilarity matrix.
  * @module
  */
-import { checkNoZeroRows, DEFAULT_MEMORY_BUDGET, METRICS, type Metric, metricDist } from '../core/distance.js';
+import { checkNoZeroRows, DEFAULT_MEMORY_BUDGET, METRICS, type Metric } from '../core/distance.js';
 import { type ModelWarning, NotFittedError, ValidationError } from '../core/errors.js';
-import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
+import type { Matrix, MatrixLike } from '../core/matrix.js';
+import { toMatrix } from '../core/matrix.js';
 import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed } from '../core/validate.js';
@@ -15,6 +16,14 @@ import {
   type PrecomputedDissimilarity,
   toDissimilarityView,
 } from './dissimilarity.js';
+import {
+  centersOf,
+  type MedoidState,
+  type MedoidStateJSON,
+  medoidStateFromJSON,
+  medoidStateToJSON,
+  nearestCenter,
+} from './medoidState.js';
 import {
   alternateMedoids,
   assignNearest,
@@ -65,18 +74,10 @@ export interface ResolvedKMedoidsOptions {
   memoryBudget: number;
 }
 
-interface KMedoidsState {
-  medoidIndices: Int32Array;
-  /** k×d medoid rows, or null for a precomputed fit. */
-  centers: Matrix | null;
-  labels: Int32Array;
-  inertia: number;
-  nIter: number;
+interface KMedoidsState extends MedoidState {
   converged: boolean;
   nSamples: number;
   nFeaturesIn: number;
-  seed: number;
-  warnings: ModelWarning[];
 }
 
 /**
@@ -177,14 +178,7 @@ export class KMedoids {
    * @throws {@link ValidationError} for a precomputed fit, which has no coordinates (use `medoidIndices`)
    */
   get clusterCenters(): Matrix {
-    const s = this.#state('clusterCenters');
-    if (s.centers === null) {
-      throw new ValidationError(
-        "A KMedoids fitted with metric 'precomputed' has no coordinates; use medoidIndices to look the medoids up.",
-        { param: 'clusterCenters' },
-      );
-    }
-    return s.centers;
+    return centersOf(this.#state('clusterCenters'), 'KMedoids', "metric 'precomputed'");
   }
   /** Cluster of each training row (index into `medoidIndices`; ties go to the first medoid). */
   get labels(): Int32Array {
@@ -223,23 +217,18 @@ export class KMedoids {
   predict(X: MatrixLike): Int32Array {
     const s = this.#state('predict');
     const q = toMatrix(X, 'X', { cols: s.nFeaturesIn });
-    const k = s.medoidIndices.length;
-    const labels = new Int32Array(q.rows);
     const { metric } = this.options;
+    if (metric !== 'precomputed') return nearestCenter(q, s.centers as Matrix, metric);
+    const labels = new Int32Array(q.rows);
     for (let i = 0; i < q.rows; i++) {
-      let best = 0;
       let bestD = Number.POSITIVE_INFINITY;
-      for (let c = 0; c < k; c++) {
-        const d =
-          metric === 'precomputed'
-            ? q.data[i * q.cols + s.medoidIndices[c]]
-            : metricDist(q.data, i, (s.centers as Matrix).data, c, q.cols, metric);
+      for (let c = 0; c < s.medoidIndices.length; c++) {
+        const d = q.data[i * q.cols + s.medoidIndices[c]];
         if (d < bestD) {
           bestD = d;
-          best = c;
+          labels[i] = c;
         }
       }
-      labels[i] = best;
     }
     return labels;
   }
@@ -247,36 +236,15 @@ export class KMedoids {
   /** The fitted model as JSON (options and state; see `KMedoids.fromJSON`). */
   toJSON(): ModelJSON {
     const s = this.#state('toJSON');
-    return toModelJSON('KMedoids', this.options, {
-      medoidIndices: Array.from(s.medoidIndices),
-      clusterCenters: s.centers === null ? null : toArrays(s.centers),
-      labels: Array.from(s.labels),
-      inertia: s.inertia,
-      nIter: s.nIter,
-      converged: s.converged,
-      nSamples: s.nSamples,
-      nFeaturesIn: s.nFeaturesIn,
-      seed: s.seed,
-      warnings: s.warnings,
-    });
+    return toModelJSON('KMedoids', this.options, medoidStateToJSON(s));
   }
 
   /** Restores a model saved with {@link KMedoids.toJSON}. */
   static fromJSON(json: unknown): KMedoids {
-    type State = Omit<KMedoidsState, 'medoidIndices' | 'centers' | 'labels'> & {
-      medoidIndices: number[];
-      clusterCenters: number[][] | null;
-      labels: number[];
-    };
-    const j = checkModelJSON<ResolvedKMedoidsOptions & { seed: number | null }, State>(json, 'KMedoids');
+    type Options = ResolvedKMedoidsOptions & { seed: number | null };
+    const j = checkModelJSON<Options, MedoidStateJSON<KMedoidsState>>(json, 'KMedoids');
     const m = new KMedoids({ ...j.options, seed: j.options.seed ?? undefined });
-    const { medoidIndices, clusterCenters, labels, ...rest } = j.state;
-    m.#fit = {
-      ...rest,
-      medoidIndices: Int32Array.from(medoidIndices),
-      centers: clusterCenters === null ? null : toMatrix(clusterCenters, 'clusterCenters'),
-      labels: Int32Array.from(labels),
-    };
+    m.#fit = medoidStateFromJSON(j.state);
     return m;
   }
 
