@@ -29,13 +29,17 @@ describe('clusterkit kmedoids / clara (issue 17)', () => {
     expect(out.inertia / 75).toBeCloseTo(pam.expected.objective[1], 10);
     expect(out.centers[0]).toEqual(pam.input.X[out.medoids[0]]);
   });
-  it('kmedoids writes labels and a scatter plot with the medoids marked', () => {
+  it('kmedoids writes labels and a scatter plot with the medoids marked; predict reads the saved model', () => {
     const out = join(dir, 'labels.csv');
     const plot = join(dir, 'medoids.svg');
-    const r = run(['kmedoids', csv, '-k', '4', '--out', out, '--plot', plot, '--quiet']);
+    const model = join(dir, 'kmedoids.json');
+    const r = run(['kmedoids', csv, '-k', '4', '--out', out, '--plot', plot, '--save', model, '--quiet']);
     expect(r.code).toBe(0);
     expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(76);
     expect(readFileSync(plot, 'utf8')).toContain('<svg');
+    const again = join(dir, 'again.csv');
+    expect(run(['predict', model, csv, '--out', again]).code).toBe(0);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(out, 'utf8'));
   });
   it('--metric gower clusters mixed columns, text as categories and NA as missing', () => {
     for (const command of ['kmedoids', 'clara']) {
