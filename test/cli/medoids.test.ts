@@ -53,6 +53,29 @@ describe('clusterkit kmedoids / clara (issue 17)', () => {
     const human = run(['kmedoids', mixed, '-k', '2', '--metric', 'gower']);
     expect(human.stdout).toMatch(/medoid rows \(0-based\)/);
   });
+  it('kmedoids --metric precomputed reads a square matrix and refuses an asymmetric one', () => {
+    const D = [
+      [0, 1, 5, 6],
+      [1, 0, 5, 6],
+      [5, 5, 0, 1],
+      [6, 6, 1, 0],
+    ];
+    const sq = writeTemp(dir, 'd.csv', `${D.map((r) => r.join(',')).join('\n')}\n`);
+    const r = run(['kmedoids', sq, '-k', '2', '--metric', 'precomputed', '--no-header', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.labels[0]).toBe(out.labels[1]);
+    expect(out.labels[0]).not.toBe(out.labels[2]);
+    expect(out.inertia).toBe(2);
+    expect(out.centers).toBeNull();
+    D[0][3] = 7;
+    const bad = writeTemp(dir, 'bad.csv', `${D.map((row) => row.join(',')).join('\n')}\n`);
+    const b = run(['kmedoids', bad, '-k', '2', '--metric', 'precomputed', '--no-header']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/not symmetric/);
+    const neg = writeTemp(dir, 'neg.csv', '0,-1\n-1,0\n');
+    expect(run(['kmedoids', neg, '-k', '1', '--metric', 'precomputed', '--no-header']).stderr).toMatch(/>= 0/);
+  });
   it('clara --json reports medoids, centers and inertia', () => {
     const r = run(['clara', csv, '-k', '4', '--samples', '3', '--seed', '2', '--json']);
     expect(r.code).toBe(0);

@@ -4,8 +4,8 @@
  * @module
  */
 import { type Command, Option } from 'commander';
-import type { Metric } from '../../core/distance.js';
 import { gowerDistance } from '../../core/gower.js';
+import type { KMedoidsMetric } from '../../medoids/KMedoids.js';
 import {
   KMEDOIDS_INITS,
   KMEDOIDS_METHODS,
@@ -29,7 +29,7 @@ export function register(program: Command): void {
     .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
     .addOption(new Option('--method <name>', 'algorithm').choices([...KMEDOIDS_METHODS]).default('fasterpam'))
     .addOption(new Option('--init <how>', 'initial medoids').choices([...KMEDOIDS_INITS]).default('build'));
-  addMedoidsOptions(cmd);
+  addMedoidsOptions(cmd, true);
   cmd.action(
     action(async (input: string, o: KMedoidsCliOptions) => {
       const data = await loadMedoidsInput(input, o);
@@ -37,7 +37,7 @@ export function register(program: Command): void {
       const model =
         data.kind === 'gower'
           ? new KMedoids({ ...common, metric: 'precomputed' }).fit(gowerDistance(data.table))
-          : new KMedoids({ ...common, metric: o.metric as Metric }).fit(data.data.X);
+          : new KMedoids({ ...common, metric: o.metric as KMedoidsMetric }).fit(data.data.X);
       await writeMedoidsResult('k-medoids', data, model, o, { method: o.method });
     }),
   );

@@ -41,13 +41,19 @@ export interface MedoidsCliOptions extends InputOptions, OutputOptions {
   seed?: number;
 }
 
-/** Adds -k, --metric, --max-iter, --seed and the common input/output options. */
-export function addMedoidsOptions(cmd: Command): Command {
+/**
+ * Adds -k, --metric, --max-iter, --seed and the common input/output options; `precomputed` adds that metric (the
+ * input is then a square dissimilarity matrix).
+ */
+export function addMedoidsOptions(cmd: Command, precomputed = false): Command {
   cmd
     .requiredOption('-k, --k <n>', 'number of clusters (medoids)', intArg(1))
     .addOption(
-      new Option('--metric <name>', "dissimilarity; 'gower' for mixed columns (text columns are categories)")
-        .choices([...MEDOID_CLI_METRICS])
+      new Option(
+        '--metric <name>',
+        `dissimilarity; 'gower' for mixed columns (text columns are categories)${precomputed ? "; 'precomputed': the input is a square dissimilarity matrix" : ''}`,
+      )
+        .choices(precomputed ? [...MEDOID_CLI_METRICS, 'precomputed'] : [...MEDOID_CLI_METRICS])
         .default('euclidean'),
     )
     .option('--max-iter <n>', 'maximum swap passes', intArg(1), 300)
@@ -97,8 +103,16 @@ export async function writeMedoidsResult(
 ): Promise<void> {
   const k = model.medoidIndices.length;
   if (o.out) writeFileAtomic(o.out, formatPointTable(o.out, { label: model.labels }), [input.path]);
-  let centers: Matrix | unknown[][];
-  if (input.kind === 'numeric') {
+  let centers: Matrix | unknown[][] | null;
+  if (input.kind === 'numeric' && o.metric === 'precomputed') {
+    if (o.plot) {
+      throw new ValidationError('--plot needs coordinates; a precomputed dissimilarity matrix has none.', {
+        param: 'plot',
+      });
+    }
+    centers = null;
+    if (o.save) saveModel(o.save, model.toJSON(), input.data);
+  } else if (input.kind === 'numeric') {
     centers = gatherRows(input.data.raw, model.medoidIndices);
     if (o.plot) {
       const svg = scatterSvg(input.data.raw, {
