@@ -5,13 +5,13 @@
  */
 import { type Command, Option } from 'commander';
 import { gowerDistance } from '../../core/gower.js';
-import type { KMedoidsMetric } from '../../medoids/KMedoids.js';
 import {
   KMEDOIDS_INITS,
   KMEDOIDS_METHODS,
   KMedoids,
   type KMedoidsInitName,
   type KMedoidsMethod,
+  type KMedoidsMetric,
 } from '../../medoids/KMedoids.js';
 import { action } from '../common.js';
 import { addMedoidsOptions, loadMedoidsInput, type MedoidsCliOptions, writeMedoidsResult } from './medoidsCommon.js';
