@@ -59,7 +59,10 @@ export interface KMedoidsOptions {
   maxIter?: number;
   /** Seed of the PRNG for `random` and `k-medoids++`; drawn (and recorded as `seed`) when omitted. */
   seed?: number;
-  /** Bytes the dissimilarity matrix built from data may use. @defaultValue 2 GiB */
+  /**
+   * Bytes the n×n dissimilarity matrix built from data may use; above it the dissimilarities are computed when
+   * read (no matrix, O(d) per value). @defaultValue 2 GiB
+   */
   memoryBudget?: number;
 }
 
@@ -98,8 +101,8 @@ interface KMedoidsState extends MedoidState {
  * given indices. With k = 1 the medoid is the row of least total dissimilarity (the exact optimum).
  * `inertia` is TD, the sum of dissimilarities to the nearest medoid; R's `pam` reports the mean, TD / n, as
  * `objective` (`build` after BUILD, `swap` at the end). `nIter` counts passes, including the last one that found
- * nothing to improve. Memory: n(n−1)/2 doubles when fitted from data (checked against `memoryBudget`); use
- * {@link CLARA} beyond that. Matches R cluster 2.1.4 `pam` (variants `original` and `faster`, same start) on the
+ * nothing to improve. Memory, fitted from data: an n×n matrix of doubles when it fits in `memoryBudget`, else none
+ * (each dissimilarity is computed when read: the same values, O(d) per read); {@link CLARA} is the way to large n. Matches R cluster 2.1.4 `pam` (variants `original` and `faster`, same start) on the
  * fixtures: medoids, clustering and objective.
  * @see Schubert, E. & Rousseeuw, P. J. (2021), Fast and eager k-medoids clustering: O(k) runtime improvement of the
  * PAM, CLARA, and CLARANS algorithms, Information Systems 101; Kaufman, L. & Rousseeuw, P. J. (1990), Finding
@@ -140,7 +143,6 @@ export class KMedoids {
    * in place) or a condensed vector of length n(n−1)/2 (a `Float64Array` is read in place)
    * @throws {@link ValidationError} on bad data, nClusters > n, an init index out of range, or (precomputed) a
    * non-square, asymmetric or negative matrix
-   * @throws {@link CapacityError} if the dissimilarity matrix of the data exceeds `memoryBudget`
    */
   fit(X: MatrixLike | PrecomputedDissimilarity): this {
     const { metric } = this.options;

@@ -3,23 +3,23 @@
  * (SciPy's `pdist` order), used by the k-medoids kernels without copying the caller's buffer.
  * @module
  */
-import {
-  checkBudget,
-  condensedIndex,
-  DEFAULT_MEMORY_BUDGET,
-  METRICS,
-  type Metric,
-  pdistInto,
-} from '../core/distance.js';
+import { condensedIndex, DEFAULT_MEMORY_BUDGET, METRICS, type Metric, metricDist } from '../core/distance.js';
 import { ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix } from '../core/matrix.js';
 import { checkOneOf } from '../core/validate.js';
 
-/** n×n dissimilarities: `square` is row-major n×n, `condensed` is n(n−1)/2 in `pdist` order. */
+/**
+ * n×n dissimilarities: `square` is row-major n×n, `condensed` is n(n−1)/2 in `pdist` order, `data` computes each
+ * value when read from the n×`cols` rows in `data` under `metric` (no matrix at all).
+ */
 export interface DissimilarityView {
   readonly n: number;
-  readonly layout: 'square' | 'condensed';
+  readonly layout: 'square' | 'condensed' | 'data';
   readonly data: Float64Array;
+  /** Columns of the rows (`data` layout). */
+  readonly cols?: number;
+  /** The metric (`data` layout). */
+  readonly metric?: Metric;
 }
 
 /** A precomputed dissimilarity matrix: square (Matrix or number[][]) or condensed (a flat vector). */
@@ -28,17 +28,25 @@ export type PrecomputedDissimilarity = Matrix | ArrayLike<ArrayLike<number>> | A
 /** d(i, j) from a view (0 on the diagonal of a condensed view). */
 export function dissimAt(v: DissimilarityView, i: number, j: number): number {
   if (v.layout === 'square') return v.data[i * v.n + j];
-  return i === j ? 0 : v.data[condensedIndex(v.n, i, j)];
+  if (i === j) return 0;
+  if (v.layout === 'data') return metricDist(v.data, i, v.data, j, v.cols as number, v.metric as Metric);
+  return v.data[condensedIndex(v.n, i, j)];
 }
 
 /**
  * Row i of the dissimilarities: a subarray of a square view (no copy), or gathered into `buf` (length n, OUT)
- * from a condensed one. O(n).
+ * from a condensed one (O(n)), or computed into `buf` from the rows (O(n·d)).
  */
 export function dissimRow(v: DissimilarityView, i: number, buf: Float64Array): Float64Array {
   const n = v.n;
   const d = v.data;
   if (v.layout === 'square') return d.subarray(i * n, (i + 1) * n);
+  if (v.layout === 'data') {
+    const cols = v.cols as number;
+    const metric = v.metric as Metric;
+    for (let o = 0; o < n; o++) buf[o] = o === i ? 0 : metricDist(d, o, d, i, cols, metric);
+    return buf;
+  }
   // Column i of the upper triangle (rows r < i), then row i's own run (columns > i), contiguous.
   let t = i - 1;
   for (let r = 0; r < i; r++) {
@@ -136,26 +144,44 @@ function checkDissimilarities(v: DissimilarityView, name: string): void {
 }
 
 /**
- * Condensed dissimilarities of the rows of x under a metric, checked against the memory budget.
- * x n×d IN. O(n²·d) time, n(n−1)/2 doubles.
- * @throws {@link CapacityError} when the vector exceeds `memoryBudget`
+ * The dissimilarities of the rows of x under a metric, for the k-medoids kernels: a square n×n matrix when its
+ * n²·8 bytes fit in `memoryBudget` (rows read contiguously), else a `data` view that computes each value when read
+ * (no matrix; O(d) per value). Both give bit-identical values (each pair is computed by the same expression).
+ * x n×d IN. O(n²·d) time for the square matrix.
  */
 export function dataDissimilarities(
   x: Matrix,
   metric: Metric,
   memoryBudget = DEFAULT_MEMORY_BUDGET,
-  what = 'k-medoids',
 ): DissimilarityView {
   checkOneOf(metric, METRICS, 'metric');
   const n = x.rows;
-  const len = (n * (n - 1)) / 2;
-  checkBudget(
-    len * 8,
-    memoryBudget,
-    `${what} on ${n} rows (a condensed dissimilarity matrix)`,
-    'use CLARA, which needs only sampleSize² values.',
-  );
-  const data = new Float64Array(len);
-  pdistInto(x.data, n, x.cols, metric, data);
-  return { n, layout: 'condensed', data };
+  const d = x.cols;
+  if (n * n * 8 > memoryBudget) return { n, layout: 'data', data: x.data, cols: d, metric };
+  const data = new Float64Array(n * n);
+  for (let i = 0; i < n - 1; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const v = metricDist(x.data, i, x.data, j, d, metric);
+      data[i * n + j] = v;
+      data[j * n + i] = v;
+    }
+  }
+  return { n, layout: 'square', data };
+}
+
+/** The largest dissimilarity of a view (R's `s`). O(n²) reads (O(n²·d) for a `data` view). */
+export function maxDissimilarity(v: DissimilarityView): number {
+  let s = 0;
+  if (v.layout === 'data') {
+    for (let i = 0; i < v.n - 1; i++) {
+      for (let j = i + 1; j < v.n; j++) {
+        const x = dissimAt(v, i, j);
+        if (s < x) s = x;
+      }
+    }
+    return s;
+  }
+  const d = v.data;
+  for (let t = 0; t < d.length; t++) if (s < d[t]) s = d[t];
+  return s;
 }

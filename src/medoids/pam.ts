@@ -5,20 +5,12 @@
  * @module
  */
 import type { Rng } from '../core/random.js';
-import { type DissimilarityView, dissimAt, dissimRow } from './dissimilarity.js';
+import { type DissimilarityView, dissimAt, dissimRow, maxDissimilarity } from './dissimilarity.js';
 
 /** What a swap phase reports: passes run and whether the last one found nothing to improve. */
 export interface SwapResult {
   nIter: number;
   converged: boolean;
-}
-
-/** The largest dissimilarity (R's `s`). */
-function maxDissim(v: DissimilarityView): number {
-  let s = 0;
-  const d = v.data;
-  for (let t = 0; t < d.length; t++) if (s < d[t]) s = d[t];
-  return s;
 }
 
 /**
@@ -28,7 +20,7 @@ function maxDissim(v: DissimilarityView): number {
  */
 export function buildMedoids(v: DissimilarityView, k: number, medoids: Int32Array): void {
   const n = v.n;
-  const s = maxDissim(v) * 1.1 + 1;
+  const s = maxDissimilarity(v) * 1.1 + 1;
   const dysma = new Float64Array(n).fill(s);
   const isMed = new Uint8Array(n);
   const buf = new Float64Array(n);
@@ -129,7 +121,9 @@ export function assignNearest(
 export function pamSwap(v: DissimilarityView, medoids: Int32Array, maxIter: number): SwapResult {
   const n = v.n;
   const k = medoids.length;
-  const s = maxDissim(v) * 1.1 + 1;
+  // R's sentinel s·1.1 + 1 only initializes the nearest / second-nearest search here (k ≥ 2 fills both), so
+  // any value above every dissimilarity gives the same result.
+  const s = Number.POSITIVE_INFINITY;
   const isMed = new Uint8Array(n);
   for (let c = 0; c < k; c++) isMed[medoids[c]] = 1;
   const dysma = new Float64Array(n);
