@@ -1,0 +1,86 @@
+/**
+ * The k-means convergence loop, written once for every algorithm (Lloyd, Elkan, Hamerly) and every backend (the
+ * TypeScript reference, WebAssembly SIMD, the worker pool): each backend fills the pass interface
+ * ({@link CenterPass}, src/engine/pass.ts) and this loop does the rest, as scikit-learn's `_kmeans_single_*`.
+ * @module
+ */
+import type { CenterPass } from '../engine/pass.js';
+import { describeBackend } from '../engine/plan.js';
+import { averageCenters, centerShift, type KMeansRun, relocateEmptyClusters } from './common.js';
+
+/**
+ * Runs k-means passes from `centersInit` (k×d, IN, not modified) until convergence with scikit-learn's stopping
+ * rule: stop when no label changed (strict convergence) or when Σ‖Δcenter‖² ≤ tol; `nIter` counts iterations done.
+ * @remarks Each iteration: one pass (assign, per-cluster sums and weights), scikit-learn's empty-cluster relocation
+ * (the farthest points, on exact squared distances), the weighted means, the center shifts. A final assignment makes
+ * `labels` consistent with the returned centers. O(maxIter · pass); the pass decides the cost per iteration.
+ * Compared against scikit-learn 1.2 `KMeans` (golden fixtures, test/kmeans).
+ * @param pass the fit's passes (ended here, also on a failure)
+ * @param x n×d rows (IN), w n weights (IN)
+ * @returns the fitted run, with the path the passes took
+ * @example
+ * const run = runKMeansLoop(lloydPassJS(x, n, d, w, k), x, n, d, w, init, k, 300, 1e-4);
+ */
+export function runKMeansLoop(
+  pass: CenterPass,
+  x: Float64Array,
+  n: number,
+  d: number,
+  w: Float64Array,
+  centersInit: Float64Array,
+  k: number,
+  maxIter: number,
+  tol: number,
+): KMeansRun {
+  try {
+    return converge(pass, x, n, d, w, centersInit, k, maxIter, tol);
+  } finally {
+    pass.end();
+  }
+}
+
+function converge(
+  pass: CenterPass,
+  x: Float64Array,
+  n: number,
+  d: number,
+  w: Float64Array,
+  centersInit: Float64Array,
+  k: number,
+  maxIter: number,
+  tol: number,
+): KMeansRun {
+  let centers = centersInit.slice();
+  let centersNew = new Float64Array(k * d);
+  const weights = new Float64Array(k);
+  const { shift } = pass;
+  let strict = false;
+  let converged = false;
+  let it = 0;
+  for (; it < maxIter; it++) {
+    const changed = pass.step(it, centers, centersNew, weights);
+    let empty = false;
+    for (let c = 0; c < k; c++) if (weights[c] === 0) empty = true;
+    if (empty) {
+      pass.labelSq();
+      relocateEmptyClusters(x, n, d, w, pass.labels, pass.minSq, k, centersNew, weights);
+    }
+    averageCenters(centersNew, weights, k, d, centers);
+    const shiftTot = centerShift(centers, centersNew, k, d, shift);
+    const t = centers;
+    centers = centersNew;
+    centersNew = t;
+    if (changed === 0) {
+      strict = true;
+      converged = true;
+      break;
+    }
+    if (shiftTot <= tol) {
+      converged = true;
+      break;
+    }
+  }
+  const nIter = Math.min(it + 1, maxIter);
+  const { labels, inertia } = pass.finish(centers, strict);
+  return { labels, centers, inertia, nIter, converged, backend: describeBackend(pass.used()) };
+}
