@@ -188,6 +188,8 @@ export class DensityWasm {
   readonly grouped: boolean;
   #ex: DensityExports;
   #np: number;
+  /** Threads the last `logSums` or `treeSums` call ran on (2: a helper thread did part of it). */
+  lastThreads = 1;
   #p: Layout;
   #yq: Float64Array;
   #y: Float64Array;
@@ -289,6 +291,7 @@ export class DensityWasm {
    * kernel code and operation order whichever thread runs it), so the results are bit-identical to one thread.
    */
   logSums(y: Float64Array, m: number, h: number, kernelId: number, metricId: number, out: Float64Array): void {
+    this.lastThreads = 1;
     const job = m >= 2 ? this.#session(m) : null;
     if (job === null) {
       for (let q0 = 0; q0 < m; q0 += CHUNK) this.#chunk(y, q0, Math.min(CHUNK, m - q0), h, kernelId, metricId, out);
@@ -320,7 +323,10 @@ export class DensityWasm {
           // No helper (or it failed): this thread sums those queries too.
           helper = null;
           this.#chunk(y, wq0, wc, h, kernelId, metricId, out);
-        } else out.set(new Float64Array(r.out.buffer, r.out.byteOffset, wc), wq0);
+        } else {
+          out.set(new Float64Array(r.out.buffer, r.out.byteOffset, wc), wq0);
+          this.lastThreads = 2;
+        }
       }
     } finally {
       job.end();
@@ -421,6 +427,7 @@ export class DensityWasm {
     out: Float64Array,
   ): boolean {
     const { n, d } = this;
+    this.lastThreads = 1;
     if (this.grouped || m < 2 * TREE_PROBE) return false;
     const provider = parallelJobProvider(Number.POSITIVE_INFINITY);
     if (provider?.beginJob === undefined) return false;
@@ -518,7 +525,10 @@ export class DensityWasm {
       if (r === null) {
         // The helper failed: this thread does its queries too.
         logKernelSumsTree(t, y.subarray(mh * d, m * d), mw, h, kernel, metricId, atolG, rtol, out.subarray(mh), this);
-      } else out.set(new Float64Array(r.out.buffer, r.out.byteOffset, mw), mh);
+      } else {
+        out.set(new Float64Array(r.out.buffer, r.out.byteOffset, mw), mh);
+        this.lastThreads = 2;
+      }
     } finally {
       job.end();
     }
