@@ -124,7 +124,10 @@ export function isWorkerPoolSupported(): boolean {
  * first fit after {@link workerPoolReady} resolves true. On a page's main thread, also `await wasmReady()` first
  * (the kernels compile asynchronously there). In Node, use `enableWorkerPool` from `clusterkit/node` (worker_threads)
  * instead: this one returns false there.
- * @remarks Used only for passes of at least `PARALLEL_MIN_WORK` (2·10⁶) operations — n·k·(d + 8) for Lloyd,
+ * @remarks The worker runs the module `poolWorker.js` beside this one (`dist/web/`), started with
+ * `new Worker(new URL('./poolWorker.js', import.meta.url), { type: 'module' })`: served unbundled it loads as is;
+ * bundlers that follow that form (Vite, webpack 5) emit it as an asset (with Vite's dev server, list clusterkit in
+ * `optimizeDeps.exclude` so the URL survives pre-bundling). Used only for passes of at least `PARALLEL_MIN_WORK` (2·10⁶) operations — n·k·(d + 8) for Lloyd,
  * 4·n·(d + k) for Elkan/Hamerly — where a second core pays (≈ 0.3 ms per pass); the worker holds a copy of half of
  * the rows (and their bounds) for the duration of a fit.
  * @example
