@@ -5,10 +5,9 @@
  * @module
  */
 import type { CenterPass } from '../engine/pass.js';
-import { type ExecutionPlan, planPasses } from '../engine/plan.js';
 import { boundsPassWasm, boundsPoolWork } from './boundsPass.js';
-import type { KMeansRun } from './common.js';
-import { runKMeansLoop } from './loop.js';
+import type { KMeansDriver } from './common.js';
+import { type CenterPassFactory, kmeansDriver } from './loop.js';
 import { referencePass } from './referencePass.js';
 
 /**
@@ -39,32 +38,13 @@ function dist(x: Float64Array, i: number, centers: Float64Array, c: number, d: n
  * pool's helper above its threshold) or this file's TypeScript pass, the reference and the fallback; results are
  * bit-identical.
  */
-export function runElkan(
-  x: Float64Array,
-  n: number,
-  d: number,
-  w: Float64Array,
-  centersInit: Float64Array,
-  k: number,
-  maxIter: number,
-  tol: number,
-): KMeansRun {
-  const plan = planPasses({ work: n * k * d, poolWork: boundsPoolWork(n, d, k) });
-  const pass = elkanPass(plan, x, n, d, w, k);
-  return runKMeansLoop(pass, x, n, d, w, centersInit, k, maxIter, tol);
-}
+export const runElkan: KMeansDriver = kmeansDriver(boundsPoolWork, (plan, x, n, d, w, k) =>
+  elkanPass(plan, x, n, d, w, k),
+);
 
 /** Elkan's pass on the plan's backend (see {@link boundsPassWasm}; the TypeScript reference otherwise). */
-export function elkanPass(
-  plan: ExecutionPlan,
-  x: Float64Array,
-  n: number,
-  d: number,
-  w: Float64Array,
-  k: number,
-): CenterPass {
-  return boundsPassWasm(plan, 'elkan', x, n, d, w, k, SLACK) ?? elkanPassJS(x, n, d, w, k);
-}
+export const elkanPass: CenterPassFactory = (plan, x, n, d, w, k) =>
+  boundsPassWasm(plan, 'elkan', x, n, d, w, k, SLACK) ?? elkanPassJS(x, n, d, w, k);
 
 /**
  * Elkan's pass on the TypeScript kernels: one upper bound per row, one lower bound per row and centre, the half
@@ -81,7 +61,23 @@ function elkanPassJS(x: Float64Array, n: number, d: number, w: Float64Array, k: 
   return referencePass(x, n, d, w, k, labels, minSq, {
     assign(it, centers, shift) {
       if (it === 0) {
-        initialAssign(x, n, d, centers, k, labels, upper, lower);
+        // The initial exact assignment: labels, upper bounds (nearest) and every lower bound (the distances).
+        for (let i = 0; i < n; i++) {
+          let best = 0;
+          let bd = Number.POSITIVE_INFINITY;
+          const li = i * k;
+          for (let c = 0; c < k; c++) {
+            // Decide on squared distances, as Lloyd does (two squares 1 ulp apart can share a square root).
+            const dc2 = sqDistRow(x, i, centers, c, d);
+            lower[li + c] = Math.sqrt(dc2);
+            if (dc2 < bd) {
+              bd = dc2;
+              best = c;
+            }
+          }
+          labels[i] = best;
+          upper[i] = Math.sqrt(bd);
+        }
         return;
       }
       // The last iteration's bound update.
@@ -136,33 +132,4 @@ function elkanPassJS(x: Float64Array, n: number, d: number, w: Float64Array, k: 
       for (let i = 0; i < n; i++) minSq[i] = sqDistRow(x, i, centers, labels[i], d);
     },
   });
-}
-
-/** The initial exact assignment: labels, upper bounds (nearest) and every lower bound (the distances). */
-function initialAssign(
-  x: Float64Array,
-  n: number,
-  d: number,
-  centers: Float64Array,
-  k: number,
-  labels: Int32Array,
-  upper: Float64Array,
-  lower: Float64Array,
-): void {
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bd = Number.POSITIVE_INFINITY;
-    const li = i * k;
-    for (let c = 0; c < k; c++) {
-      // Decide on squared distances, as Lloyd does (two squares 1 ulp apart can share a square root).
-      const dc2 = sqDistRow(x, i, centers, c, d);
-      lower[li + c] = Math.sqrt(dc2);
-      if (dc2 < bd) {
-        bd = dc2;
-        best = c;
-      }
-    }
-    labels[i] = best;
-    upper[i] = Math.sqrt(bd);
-  }
 }

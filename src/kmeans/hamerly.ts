@@ -4,10 +4,9 @@
  * @module
  */
 import type { CenterPass } from '../engine/pass.js';
-import { type ExecutionPlan, planPasses } from '../engine/plan.js';
 import { boundsPassWasm, boundsPoolWork } from './boundsPass.js';
-import type { KMeansRun } from './common.js';
-import { runKMeansLoop } from './loop.js';
+import type { KMeansDriver } from './common.js';
+import { type CenterPassFactory, kmeansDriver } from './loop.js';
 import { referencePass } from './referencePass.js';
 
 /**
@@ -55,32 +54,13 @@ function fullAssign(
  * (src/kmeans/boundsPass.ts, with the pool's helper above its threshold) or this file's TypeScript pass, the
  * reference; results are bit-identical.
  */
-export function runHamerly(
-  x: Float64Array,
-  n: number,
-  d: number,
-  w: Float64Array,
-  centersInit: Float64Array,
-  k: number,
-  maxIter: number,
-  tol: number,
-): KMeansRun {
-  const plan = planPasses({ work: n * k * d, poolWork: boundsPoolWork(n, d, k) });
-  const pass = hamerlyPass(plan, x, n, d, w, k);
-  return runKMeansLoop(pass, x, n, d, w, centersInit, k, maxIter, tol);
-}
+export const runHamerly: KMeansDriver = kmeansDriver(boundsPoolWork, (plan, x, n, d, w, k) =>
+  hamerlyPass(plan, x, n, d, w, k),
+);
 
 /** Hamerly's pass on the plan's backend (see {@link boundsPassWasm}; the TypeScript reference otherwise). */
-export function hamerlyPass(
-  plan: ExecutionPlan,
-  x: Float64Array,
-  n: number,
-  d: number,
-  w: Float64Array,
-  k: number,
-): CenterPass {
-  return boundsPassWasm(plan, 'hamerly', x, n, d, w, k, SLACK) ?? hamerlyPassJS(x, n, d, w, k);
-}
+export const hamerlyPass: CenterPassFactory = (plan, x, n, d, w, k) =>
+  boundsPassWasm(plan, 'hamerly', x, n, d, w, k, SLACK) ?? hamerlyPassJS(x, n, d, w, k);
 
 /**
  * Hamerly's pass on the TypeScript kernels: one upper and one lower bound per row; the first step assigns exactly,

@@ -4,7 +4,6 @@
  * @module
  */
 import type { CenterPass } from '../engine/pass.js';
-import { type ExecutionPlan, planPasses } from '../engine/plan.js';
 import { type KMeansWasm, kmeansWorkspace } from '../kernels/kmeansWasm.js';
 import { parallelProvider } from '../kernels/parallel.js';
 import {
@@ -12,10 +11,10 @@ import {
   assignLabels,
   averageCenters,
   centerShift,
-  type KMeansRun,
+  type KMeansDriver,
   relocateEmptyClusters,
 } from './common.js';
-import { runKMeansLoop } from './loop.js';
+import { type CenterPassFactory, kmeansDriver } from './loop.js';
 import { referencePass } from './referencePass.js';
 
 /**
@@ -49,20 +48,9 @@ export function lloydIteration(
  * run where {@link planPasses} puts them (TypeScript, WebAssembly SIMD, the worker pool), with bit-identical
  * results; `backend` names the path taken.
  */
-export function runLloyd(
-  x: Float64Array,
-  n: number,
-  d: number,
-  w: Float64Array,
-  centersInit: Float64Array,
-  k: number,
-  maxIter: number,
-  tol: number,
-): KMeansRun {
-  const plan = planPasses({ work: n * k * d, poolWork: lloydPoolWork(n, d, k) });
-  const pass = lloydPass(plan, x, n, d, w, k);
-  return runKMeansLoop(pass, x, n, d, w, centersInit, k, maxIter, tol);
-}
+export const runLloyd: KMeansDriver = kmeansDriver(lloydPoolWork, (plan, x, n, d, w, k) =>
+  lloydPass(plan, x, n, d, w, k),
+);
 
 /** A Lloyd pass's work as the pool measures it: multiply–adds plus the per-row, per-centre bookkeeping. */
 function lloydPoolWork(n: number, d: number, k: number): number {
@@ -74,14 +62,7 @@ function lloydPoolWork(n: number, d: number, k: number): number {
  * plan has 2 threads and the helper is free) when the plan says wasm and the rows fit in wasm32 memory, else the
  * TypeScript reference.
  */
-export function lloydPass(
-  plan: ExecutionPlan,
-  x: Float64Array,
-  n: number,
-  d: number,
-  w: Float64Array,
-  k: number,
-): CenterPass {
+export const lloydPass: CenterPassFactory = (plan, x, n, d, w, k) => {
   const ws = plan.backend === 'wasm' ? kmeansWorkspace(x, n, d, k, w) : null;
   if (ws !== null) return lloydPassWasm(ws, x, plan.threads);
   const labels = new Int32Array(n);
@@ -89,7 +70,7 @@ export function lloydPass(
   return referencePass(x, n, d, w, k, labels, minSq, {
     assign: (_it, centers) => assignLabels(x, n, d, centers, k, null, labels, minSq),
   });
-}
+};
 
 /**
  * Lloyd's pass on the WebAssembly SIMD kernel (data already in wasm memory): the same operations in the same
