@@ -47,7 +47,7 @@ describe('planPasses (issue 14)', () => {
     expect(planPasses({ work: 1e9, poolWork: PARALLEL_MIN_WORK - 1 }).threads).toBe(1);
     expect(planPasses({ work: 1e9, poolWork: PARALLEL_MIN_WORK })).toEqual({ backend: 'wasm', threads: 2 });
     // the density and mixture modules are planned the same way
-    expect(planPasses({ work: 1e9, poolWork: PARALLEL_MIN_WORK, module: 'mixture' }).threads).toBe(2);
+    expect(planPasses({ work: 1e9, poolWork: PARALLEL_MIN_WORK, module: 'gaussianMixture' }).threads).toBe(2);
   });
 });
 
