@@ -103,6 +103,9 @@ export function minkowskiKernel(
     }
     return m;
   }
+  // Unweighted p = 2 and p = 1 are the euclidean and cityblock loops (as SciPy and scikit-learn dispatch them).
+  if (w === null && p === 2) return euclideanKernel(a, oa, b, ob, d);
+  if (w === null && p === 1) return cityblockKernel(a, oa, b, ob, d);
   let s = 0;
   if (w === null) for (let j = 0; j < d; j++) s += Math.abs(a[oa + j] - b[ob + j]) ** p;
   else for (let j = 0; j < d; j++) s += w[j] * Math.abs(a[oa + j] - b[ob + j]) ** p;
