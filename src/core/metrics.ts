@@ -70,15 +70,15 @@ export interface MetricInfo {
   readonly check?: (m: Matrix, name: string) => void;
 }
 
-/** log Γ(x) for x a positive multiple of ½ (exact recurrences; enough for the unit-ball volumes). */
-function logGammaHalf(x: number): number {
+/** log Γ(x) for x a positive integer or half-integer (exact recursion from Γ(1) = 1, Γ(1/2) = √π). */
+export function logGammaHalf(x: number): number {
   let s = 0;
-  let t = x;
-  while (t > 1.5) {
-    t -= 1;
-    s += Math.log(t);
+  let y = x;
+  while (y > 1.25) {
+    y -= 1;
+    s += Math.log(y);
   }
-  return t === 1 ? s : s + 0.5 * Math.log(Math.PI);
+  return y < 0.75 ? s + 0.5 * Math.log(Math.PI) : s;
 }
 
 const always = (): boolean => true;
