@@ -5,7 +5,7 @@
 import { type Metric, metricDist } from '../../core/distance.js';
 import { ValidationError } from '../../core/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../../core/matrix.js';
-import { checkMetricName, METRIC_REGISTRY, metricsWhere } from '../../core/metrics.js';
+import { checkMetricName, METRIC_REGISTRY, metricsWhere, NO_PARAMS } from '../../core/metrics.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../../core/random.js';
 import { checkInt, checkSeed } from '../../core/validate.js';
 import { kernelModule, useWasm } from '../../kernels/backend.js';
@@ -78,6 +78,7 @@ export function silhouetteKernel(
         euclideanClusterSums(x, n, d, codes, k, sq, sums);
       }
     } else {
+      const kernel = METRIC_REGISTRY[metric].distance;
       for (let i0 = 0; i0 < n; i0 += TILE) {
         const i1 = Math.min(n, i0 + TILE);
         for (let j0 = i0; j0 < n; j0 += TILE) {
@@ -86,7 +87,7 @@ export function silhouetteKernel(
             const ci = codes[i];
             const ri = i * k;
             for (let j = j0 === i0 ? i + 1 : j0; j < j1; j++) {
-              const dist = metricDist(x, i, x, j, d, metric);
+              const dist = kernel(x, i * d, x, j * d, d, NO_PARAMS);
               sums[ri + codes[j]] += dist;
               sums[j * k + ci] += dist;
             }
