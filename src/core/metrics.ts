@@ -172,7 +172,11 @@ const booleanEntry = (name: MetricName, distance: DistanceKernel, trueMetric: bo
  * √((u−v)ᵀVI(u−v)); jensenshannon √(JS divergence) (natural log); hamming the fraction of differing coordinates;
  * jaccard, dice, rogerstanimoto, russellrao, sokalmichener, sokalsneath, yule from the boolean counts (as SciPy
  * 1.10); haversine the great-circle distance on the unit sphere between [lat, lon] rows in radians
- * (scikit-learn's convention).
+ * (scikit-learn's convention). Each kernel is O(d) per pair (mahalanobis O(d²)). Checked against SciPy 1.10's
+ * `pdist`/`cdist` (haversine: scikit-learn's `haversine_distances`) in test/core/distance.test.ts.
+ * @example
+ * METRIC_REGISTRY.canberra.isTrueMetric(NO_PARAMS); // true: a ball tree can serve it
+ * metricsWhere((m) => m.kdTree); // ['euclidean', 'cityblock', 'minkowski', 'chebyshev']
  */
 export const METRIC_REGISTRY: Readonly<Record<MetricName, MetricInfo>> = Object.freeze({
   euclidean: entry({
