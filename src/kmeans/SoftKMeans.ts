@@ -3,14 +3,25 @@
  * @module
  */
 import type { ModelWarning } from '../core/errors.js';
-import { NotFittedError } from '../core/errors.js';
-import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
-import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
-import { createRng, resolveSeed } from '../core/random.js';
+import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
+import { checkModelJSON } from '../core/model.js';
 import { meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/validate.js';
 import { assignLabels } from './common.js';
-import { checkFitShape, initialCenters, initToJSON, type ResolvedInit, resolveInit } from './family.js';
+import {
+  CentroidEstimator,
+  type CentroidJSON,
+  type CentroidState,
+  centroidFromJSON,
+  centroidToJSON,
+  checkFitShape,
+  convergenceWarning,
+  initialCenters,
+  initToJSON,
+  type ResolvedInit,
+  resolveInit,
+  seededRng,
+} from './family.js';
 import { membershipCenters, softResponsibilities } from './softKernels.js';
 
 /** Options of {@link SoftKMeans}. */
@@ -38,16 +49,11 @@ export interface ResolvedSoftKMeansOptions {
   seed: number | undefined;
 }
 
-interface SoftState {
-  centers: Matrix;
+interface SoftState extends CentroidState {
   resp: Matrix;
-  labels: Int32Array;
   inertia: number;
   nIter: number;
   converged: boolean;
-  nFeaturesIn: number;
-  seed: number;
-  warnings: ModelWarning[];
 }
 
 /**
@@ -70,16 +76,16 @@ interface SoftState {
  * const sk = new SoftKMeans({ nClusters: 2, beta: 2, seed: 0 }).fit([[0, 0], [0, 1], [5, 5], [5, 6]]);
  * sk.responsibilities; // 4×2, rows sum to 1
  */
-export class SoftKMeans {
+export class SoftKMeans extends CentroidEstimator<SoftState> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedSoftKMeansOptions>;
   readonly #init: ResolvedInit;
-  #fit: SoftState | null = null;
 
   /**
    * @throws {@link ValidationError} on an invalid option, e.g. β ≤ 0 (param `'beta'`)
    */
   constructor(options: SoftKMeansOptions = {}) {
+    super('SoftKMeans');
     const { init, nClusters } = resolveInit(options.init ?? 'k-means++', options.nClusters, 8);
     this.#init = init;
     this.options = Object.freeze({
@@ -102,8 +108,7 @@ export class SoftKMeans {
     const { rows: n, cols: d } = m;
     checkFitShape(this.#init, k, n, d);
     const w = opts.sampleWeight === undefined ? null : toSampleWeight(opts.sampleWeight, n);
-    const seed = resolveSeed(this.options.seed);
-    const rng = createRng(seed);
+    const { seed, rng } = seededRng(this.options.seed);
     const x = m.data;
     let centers: Float64Array = initialCenters(this.#init, x, n, d, k, w ?? new Float64Array(n).fill(1), rng);
     let next: Float64Array = new Float64Array(k * d);
@@ -130,12 +135,9 @@ export class SoftKMeans {
     const inertia = assignLabels(x, n, d, centers, k, w, labels, new Float64Array(n));
     const warnings: ModelWarning[] = [];
     if (!converged && this.options.tol > 0) {
-      warnings.push({
-        code: 'CONVERGENCE',
-        message: `soft k-means did not converge in maxIter=${maxIter} iterations; raise maxIter or tol.`,
-      });
+      warnings.push(convergenceWarning('soft k-means', maxIter));
     }
-    this.#fit = {
+    this.setState({
       centers: { rows: k, cols: d, data: centers },
       resp: { rows: n, cols: k, data: resp },
       labels,
@@ -145,18 +147,8 @@ export class SoftKMeans {
       nFeaturesIn: d,
       seed,
       warnings,
-    };
+    });
     return this;
-  }
-
-  /** Fits and returns the hard labels. */
-  fitPredict(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): Int32Array {
-    return this.fit(X, opts).labels;
-  }
-
-  #state(member: string): SoftState {
-    if (this.#fit === null) throw new NotFittedError('SoftKMeans', member);
-    return this.#fit;
   }
 
   /**
@@ -164,44 +156,24 @@ export class SoftKMeans {
    * toJSON: a restored model has 0 rows here (use `predictProba(X)`).
    */
   get responsibilities(): Matrix {
-    return this.#state('responsibilities').resp;
-  }
-  /** k×d cluster centres. Read-only. */
-  get clusterCenters(): Matrix {
-    return this.#state('clusterCenters').centers;
-  }
-  /** Hard label of each training row: argmax_c r_ic, i.e. the nearest centre (ties to the lowest index). */
-  get labels(): Int32Array {
-    return this.#state('labels').labels;
+    return this.state('responsibilities').resp;
   }
   /** Σᵢ wᵢ min_c ‖xᵢ − μ_c‖², the hard k-means inertia of the final centres (for comparison with KMeans). */
   get inertia(): number {
-    return this.#state('inertia').inertia;
+    return this.state('inertia').inertia;
   }
   /** Iterations run. */
   get nIter(): number {
-    return this.#state('nIter').nIter;
+    return this.state('nIter').nIter;
   }
   /** Whether the centre shift fell below the tolerance before maxIter (always false with tol = 0). */
   get converged(): boolean {
-    return this.#state('converged').converged;
-  }
-  /** Number of features seen at fit. */
-  get nFeaturesIn(): number {
-    return this.#state('nFeaturesIn').nFeaturesIn;
-  }
-  /** The seed actually used. */
-  get seed(): number {
-    return this.#state('seed').seed;
-  }
-  /** Caveats on the result. */
-  get warnings(): readonly ModelWarning[] {
-    return this.#state('warnings').warnings;
+    return this.state('converged').converged;
   }
 
   /** Responsibilities (n×k, rows sum to 1) of new rows under the fitted centres. */
   predictProba(X: MatrixLike): Matrix {
-    const s = this.#state('predictProba');
+    const s = this.state('predictProba');
     const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
     const k = s.centers.rows;
     const out = new Float64Array(m.rows * k);
@@ -211,29 +183,21 @@ export class SoftKMeans {
 
   /** Hard label (nearest centre) of each row of X. */
   predict(X: MatrixLike): Int32Array {
-    const s = this.#state('predict');
+    const s = this.state('predict');
     const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
     const labels = new Int32Array(m.rows);
     assignLabels(m.data, m.rows, m.cols, s.centers.data, s.centers.rows, null, labels, new Float64Array(m.rows));
     return labels;
   }
 
-  /** Serialises the fitted model (options and state; the training responsibilities are not stored). */
-  toJSON(): ModelJSON {
-    const s = this.#state('toJSON');
-    return toModelJSON(
-      'SoftKMeans',
-      { ...this.options, init: initToJSON(this.#init) },
-      {
-        clusterCenters: toArrays(s.centers),
-        labels: Array.from(s.labels),
-        inertia: s.inertia,
-        nIter: s.nIter,
-        converged: s.converged,
-        seed: s.seed,
-        warnings: s.warnings,
-      },
-    );
+  /** The options as saved: `init` as its name or the explicit centres. */
+  protected override saveOptions(): object {
+    return { ...this.options, init: initToJSON(this.#init) };
+  }
+  /** The saved state (the training responsibilities are not stored). */
+  protected saveState(s: SoftState): object {
+    const { inertia, nIter, converged, seed, warnings } = s;
+    return { ...centroidToJSON(s), inertia, nIter, converged, seed, warnings };
   }
 
   /**
@@ -241,29 +205,12 @@ export class SoftKMeans {
    * saved; call `predictProba(X)` to recompute them.
    */
   static fromJSON(json: unknown): SoftKMeans {
-    type State = {
-      clusterCenters: number[][];
-      labels: number[];
-      inertia: number;
-      nIter: number;
-      converged: boolean;
-      seed: number;
-      warnings: ModelWarning[];
-    };
+    type State = CentroidJSON & Pick<SoftState, 'inertia' | 'nIter' | 'converged' | 'seed' | 'warnings'>;
     const j = checkModelJSON<SoftKMeansOptions & { seed: number | null }, State>(json, 'SoftKMeans');
     const sk = new SoftKMeans({ ...j.options, seed: j.options.seed ?? undefined });
-    const centers = toMatrix(j.state.clusterCenters, 'clusterCenters');
-    sk.#fit = {
-      centers,
-      resp: { rows: 0, cols: centers.rows, data: new Float64Array(0) },
-      labels: Int32Array.from(j.state.labels),
-      inertia: j.state.inertia,
-      nIter: j.state.nIter,
-      converged: j.state.converged,
-      nFeaturesIn: centers.cols,
-      seed: j.state.seed,
-      warnings: j.state.warnings,
-    };
-    return sk;
+    const { clusterCenters: _c, labels: _l, ...rest } = j.state;
+    const c = centroidFromJSON(j.state);
+    const resp = { rows: 0, cols: c.centers.rows, data: new Float64Array(0) };
+    return SoftKMeans.restore(sk, { ...rest, ...c, resp });
   }
 }

@@ -1,12 +1,14 @@
 /**
- * Option handling shared by the k-means family estimators (SoftKMeans, FuzzyCMeans, MiniBatchKMeans,
- * BisectingKMeans, SphericalKMeans): the `init` option (k-means++, random rows or explicit centres) and the
- * `nClusters ≤ n` check. @internal
+ * What the k-means family estimators (KMeans, SoftKMeans, FuzzyCMeans, MiniBatchKMeans, BisectingKMeans,
+ * SphericalKMeans) share: the `init` option (k-means++, random rows or explicit centres), the `nClusters ≤ n`
+ * check, the seeded generator, `nInit` restarts keeping the best run, and the centroid-model base class
+ * (`labels`, `clusterCenters`, `fitPredict`, the saved centres and labels). @internal
  * @module
  */
-import { ValidationError } from '../core/errors.js';
-import { type MatrixLike, toMatrix } from '../core/matrix.js';
-import type { Rng } from '../core/random.js';
+import { type ModelWarning, ValidationError } from '../core/errors.js';
+import { SeededEstimator, type SeededState } from '../core/estimator.js';
+import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
+import { createRng, type Rng, resolveSeed } from '../core/random.js';
 import { checkInt, checkOneOf } from '../core/validate.js';
 import { kmeansPlusPlus, randomRows } from './init.js';
 
@@ -86,4 +88,87 @@ export function initToJSON(init: ResolvedInit): 'k-means++' | 'random' | number[
   const out: number[][] = [];
   for (let i = 0; i < init.rows; i++) out.push(Array.from(c.subarray(i * init.cols, (i + 1) * init.cols)));
   return out;
+}
+
+/** The seed a fit uses (the option's, else a fresh one, recorded in the model) and its generator. */
+export function seededRng(seedOption: number | undefined): { seed: number; rng: Rng } {
+  const seed = resolveSeed(seedOption);
+  return { seed, rng: createRng(seed) };
+}
+
+/**
+ * Number of runs for the `nInit` option: 'auto' is 10 with random initial centres and 1 otherwise (scikit-learn
+ * 1.4's rule); explicit centres always give one run.
+ */
+export function restartCount(nInit: number | 'auto', init: ResolvedInit['kind']): number {
+  if (init === 'explicit') return 1;
+  if (nInit === 'auto') return init === 'random' ? 10 : 1;
+  return nInit;
+}
+
+/**
+ * Runs `run(r)` for r = 0..nRuns−1 in order and keeps the first run that no later run `beats`.
+ * @param beats - whether `run` should replace `best` (default: strictly lower inertia)
+ */
+export function bestOfRuns<R extends { inertia: number }>(
+  nRuns: number,
+  run: (r: number) => R,
+  beats: (run: R, best: R) => boolean = (a, b) => a.inertia < b.inertia,
+): R {
+  let best = run(0);
+  for (let r = 1; r < nRuns; r++) {
+    const next = run(r);
+    if (beats(next, best)) best = next;
+  }
+  return best;
+}
+
+/** The warning for an iteration that stopped at maxIter before meeting its tolerance. */
+export function convergenceWarning(algorithm: string, maxIter: number): ModelWarning {
+  return {
+    code: 'CONVERGENCE',
+    message: `${algorithm} did not converge in maxIter=${maxIter} iterations; raise maxIter or tol.`,
+  };
+}
+
+/** The fitted state every centroid model holds: k×d centres and the label of each training row. */
+export interface CentroidState extends SeededState {
+  centers: Matrix;
+  labels: Int32Array;
+}
+
+/** The centres and labels as saved in a model's JSON state. */
+export interface CentroidJSON {
+  clusterCenters: number[][];
+  labels: number[];
+}
+
+/** The saved form of the centres and labels (the first two keys of every centroid model's state). */
+export function centroidToJSON(s: CentroidState): CentroidJSON {
+  return { clusterCenters: toArrays(s.centers), labels: Array.from(s.labels) };
+}
+
+/** Centres, labels and nFeaturesIn read back from a saved state. */
+export function centroidFromJSON(j: CentroidJSON): { centers: Matrix; labels: Int32Array; nFeaturesIn: number } {
+  const centers = toMatrix(j.clusterCenters, 'clusterCenters');
+  return { centers, labels: Int32Array.from(j.labels), nFeaturesIn: centers.cols };
+}
+
+/** Base of the centroid models: `labels`, `clusterCenters` and `fitPredict` over a {@link CentroidState}. */
+export abstract class CentroidEstimator<S extends CentroidState> extends SeededEstimator<S> {
+  /** Fits the model to X (n×d); see the subclass. */
+  abstract fit(X: MatrixLike, opts?: { sampleWeight?: ArrayLike<number> }): this;
+
+  /** Fits and returns the labels of the training rows. */
+  fitPredict(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): Int32Array {
+    return this.fit(X, opts).labels;
+  }
+  /** Cluster index (0..k−1) of each training row. Read-only. */
+  get labels(): Int32Array {
+    return this.state('labels').labels;
+  }
+  /** k×d cluster centres. Read-only. */
+  get clusterCenters(): Matrix {
+    return this.state('clusterCenters').centers;
+  }
 }
