@@ -5,7 +5,6 @@
 import type { ModelWarning } from '../core/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
-import { meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/validate.js';
 import { assignLabels } from './common.js';
 import {
@@ -20,9 +19,10 @@ import {
   initToJSON,
   type ResolvedInit,
   resolveInit,
+  runMembershipLoop,
   seededRng,
 } from './family.js';
-import { membershipCenters, softResponsibilities } from './softKernels.js';
+import { softResponsibilities } from './softKernels.js';
 
 /** Options of {@link SoftKMeans}. */
 export interface SoftKMeansOptions {
@@ -110,27 +110,16 @@ export class SoftKMeans extends CentroidEstimator<SoftState> {
     const w = opts.sampleWeight === undefined ? null : toSampleWeight(opts.sampleWeight, n);
     const { seed, rng } = seededRng(this.options.seed);
     const x = m.data;
-    let centers: Float64Array = initialCenters(this.#init, x, n, d, k, w ?? new Float64Array(n).fill(1), rng);
-    let next: Float64Array = new Float64Array(k * d);
-    const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(x, n, d);
+    const init = initialCenters(this.#init, x, n, d, k, w ?? new Float64Array(n).fill(1), rng);
     const resp = new Float64Array(n * k);
     const sq = new Float64Array(k);
-    const totals = new Float64Array(k);
-    let converged = false;
-    let it = 0;
-    while (it < maxIter) {
-      softResponsibilities(x, n, d, centers, k, beta, resp, sq);
-      const shift = membershipCenters(x, n, d, w, resp, k, 1, centers, next, totals);
-      const t = centers;
-      centers = next;
-      next = t;
-      it++;
-      if (this.options.tol > 0 && shift <= tol) {
-        converged = true;
-        break;
-      }
-    }
-    softResponsibilities(x, n, d, centers, k, beta, resp, sq);
+    const step = (c: Float64Array) => softResponsibilities(x, n, d, c, k, beta, resp, sq);
+    const {
+      centers,
+      nIter: it,
+      converged,
+    } = runMembershipLoop(x, n, d, w, resp, init, k, 1, maxIter, this.options.tol, step);
+    step(centers);
     const labels = new Int32Array(n);
     const inertia = assignLabels(x, n, d, centers, k, w, labels, new Float64Array(n));
     const warnings: ModelWarning[] = [];

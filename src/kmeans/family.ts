@@ -9,8 +9,10 @@ import { type ModelWarning, ValidationError } from '../core/errors.js';
 import { SeededEstimator, type SeededState } from '../core/estimator.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { createRng, type Rng, resolveSeed } from '../core/random.js';
+import { meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkOneOf } from '../core/validate.js';
 import { kmeansPlusPlus, randomRows } from './init.js';
+import { membershipCenters } from './softKernels.js';
 
 /** A resolved `init` option: a method name, or explicit k×d centres (row-major copy). */
 export interface ResolvedInit {
@@ -171,4 +173,45 @@ export abstract class CentroidEstimator<S extends CentroidState> extends SeededE
   get clusterCenters(): Matrix {
     return this.state('clusterCenters').centers;
   }
+}
+
+/**
+ * The alternating loop of soft k-means and fuzzy c-means: `memberships(centers)` fills the n×k memberships for
+ * the current centres, then the centres move to v_c = Σᵢ wᵢ u_ic^power xᵢ / Σᵢ wᵢ u_ic^power. Stops when
+ * Σ‖Δv‖² ≤ tol·mean(var(X)), never when tol = 0 (maxIter is then the exact number of iterations). The caller runs
+ * the last membership step for the returned centres. x n×d IN, u n×k (filled by `memberships`), w n or null (IN).
+ * O(n·k·d) per iteration.
+ */
+export function runMembershipLoop(
+  x: Float64Array,
+  n: number,
+  d: number,
+  w: Float64Array | null,
+  u: Float64Array,
+  init: Float64Array,
+  k: number,
+  power: number,
+  maxIter: number,
+  tolOption: number,
+  memberships: (centers: Float64Array) => void,
+): { centers: Float64Array; nIter: number; converged: boolean } {
+  let centers = init;
+  let next: Float64Array = new Float64Array(k * d);
+  const tol = tolOption === 0 ? 0 : tolOption * meanColumnVariance(x, n, d);
+  const totals = new Float64Array(k);
+  let converged = false;
+  let it = 0;
+  while (it < maxIter) {
+    memberships(centers);
+    const shift = membershipCenters(x, n, d, w, u, k, power, centers, next, totals);
+    const t = centers;
+    centers = next;
+    next = t;
+    it++;
+    if (tolOption > 0 && shift <= tol) {
+      converged = true;
+      break;
+    }
+  }
+  return { centers, nIter: it, converged };
 }
