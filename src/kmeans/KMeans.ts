@@ -15,13 +15,13 @@ import { assignLabels, countDistinct, type KMeansDriver, sameLabels } from './co
 import { runElkan } from './elkan.js';
 import {
   bestOfRuns,
-  CentroidEstimator,
   type CentroidJSON,
-  type CentroidState,
   centroidFromJSON,
   centroidToJSON,
   checkFitShape,
   convergenceWarning,
+  IteratedCentroidEstimator,
+  type IteratedState,
   initialCenters,
   type ResolvedInit,
   resolveInit,
@@ -75,10 +75,7 @@ export interface ResolvedKMeansOptions {
   seed: number | undefined;
 }
 
-interface KMeansState extends CentroidState {
-  inertia: number;
-  nIter: number;
-  converged: boolean;
+interface KMeansState extends IteratedState {
   algorithm: Exclude<KMeansAlgorithm, 'auto'>;
   runInertias: number[];
 }
@@ -159,7 +156,7 @@ export function chooseKMeansAlgorithm(
  * const km = new KMeans({ nClusters: 2, seed: 0 }).fit([[0, 0], [0, 1], [9, 9], [9, 8]]);
  * km.labels; // Int32Array [0, 0, 1, 1] (up to permutation)
  */
-export class KMeans extends CentroidEstimator<KMeansState> {
+export class KMeans extends IteratedCentroidEstimator<KMeansState> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedKMeansOptions>;
   readonly #init: ResolvedInit;
@@ -261,18 +258,6 @@ export class KMeans extends CentroidEstimator<KMeansState> {
     return c;
   }
 
-  /** Σᵢ wᵢ‖xᵢ − μ_{labelᵢ}‖² of the kept run. */
-  get inertia(): number {
-    return this.state('inertia').inertia;
-  }
-  /** Iterations of the kept run (scikit-learn's `n_iter_`). */
-  get nIter(): number {
-    return this.state('nIter').nIter;
-  }
-  /** Whether the kept run met the stopping rule before maxIter. */
-  get converged(): boolean {
-    return this.state('converged').converged;
-  }
   /** The algorithm actually used ('auto' resolved). */
   get algorithm(): Exclude<KMeansAlgorithm, 'auto'> {
     return this.state('algorithm').algorithm;
@@ -388,7 +373,7 @@ export class KMeans extends CentroidEstimator<KMeansState> {
     return { ...this.options, init: this.options.init === 'explicit' ? toArrays(s.centers) : this.options.init };
   }
   /** The saved state: centres, labels, inertia, iterations, seed, algorithm, the restarts' inertias, warnings. */
-  protected saveState(s: KMeansState): object {
+  protected override saveState(s: KMeansState): object {
     const { inertia, nIter, converged, nFeaturesIn, seed, algorithm, runInertias, warnings } = s;
     return { ...centroidToJSON(s), inertia, nIter, converged, nFeaturesIn, seed, algorithm, runInertias, warnings };
   }

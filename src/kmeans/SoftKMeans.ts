@@ -8,13 +8,12 @@ import { checkModelJSON } from '../core/model.js';
 import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/validate.js';
 import { assignLabels } from './common.js';
 import {
-  CentroidEstimator,
   type CentroidJSON,
-  type CentroidState,
   centroidFromJSON,
-  centroidToJSON,
   checkFitShape,
   convergenceWarning,
+  IteratedCentroidEstimator,
+  type IteratedState,
   initialCenters,
   initToJSON,
   type ResolvedInit,
@@ -49,11 +48,8 @@ export interface ResolvedSoftKMeansOptions {
   seed: number | undefined;
 }
 
-interface SoftState extends CentroidState {
+interface SoftState extends IteratedState {
   resp: Matrix;
-  inertia: number;
-  nIter: number;
-  converged: boolean;
 }
 
 /**
@@ -70,13 +66,14 @@ interface SoftState extends CentroidState {
  * k-means; small β pulls all centres towards the (weighted) mean of the data. A centre whose responsibilities
  * all underflow keeps its place. Stops when Σ‖Δμ‖² ≤ tol·mean(var(X)) (never when tol = 0, so maxIter is then
  * the exact number of iterations); a last E-step makes `responsibilities` match the returned centres.
+ * `inertia` is Σᵢ wᵢ min_c ‖xᵢ − μ_c‖², the hard k-means inertia of the final centres (to compare with KMeans).
  * O(n·k·d) per iteration, n×k memory for the responsibilities. Matches a NumPy transcription of these updates to
  * 1e-8 on the fixtures (scripts/fixtures/kmeans_family.py).
  * @example
  * const sk = new SoftKMeans({ nClusters: 2, beta: 2, seed: 0 }).fit([[0, 0], [0, 1], [5, 5], [5, 6]]);
  * sk.responsibilities; // 4×2, rows sum to 1
  */
-export class SoftKMeans extends CentroidEstimator<SoftState> {
+export class SoftKMeans extends IteratedCentroidEstimator<SoftState> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedSoftKMeansOptions>;
   readonly #init: ResolvedInit;
@@ -147,18 +144,6 @@ export class SoftKMeans extends CentroidEstimator<SoftState> {
   get responsibilities(): Matrix {
     return this.state('responsibilities').resp;
   }
-  /** Σᵢ wᵢ min_c ‖xᵢ − μ_c‖², the hard k-means inertia of the final centres (for comparison with KMeans). */
-  get inertia(): number {
-    return this.state('inertia').inertia;
-  }
-  /** Iterations run. */
-  get nIter(): number {
-    return this.state('nIter').nIter;
-  }
-  /** Whether the centre shift fell below the tolerance before maxIter (always false with tol = 0). */
-  get converged(): boolean {
-    return this.state('converged').converged;
-  }
 
   /** Responsibilities (n×k, rows sum to 1) of new rows under the fitted centres. */
   predictProba(X: MatrixLike): Matrix {
@@ -182,11 +167,6 @@ export class SoftKMeans extends CentroidEstimator<SoftState> {
   /** The options as saved: `init` as its name or the explicit centres. */
   protected override saveOptions(): object {
     return { ...this.options, init: initToJSON(this.#init) };
-  }
-  /** The saved state (the training responsibilities are not stored). */
-  protected saveState(s: SoftState): object {
-    const { inertia, nIter, converged, seed, warnings } = s;
-    return { ...centroidToJSON(s), inertia, nIter, converged, seed, warnings };
   }
 
   /**

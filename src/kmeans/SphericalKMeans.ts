@@ -10,13 +10,12 @@ import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/valida
 import { countDistinct, relocateEmptyClusters, sameLabels } from './common.js';
 import {
   bestOfRuns,
-  CentroidEstimator,
   type CentroidJSON,
-  type CentroidState,
   centroidFromJSON,
-  centroidToJSON,
   checkFitShape,
   convergenceWarning,
+  IteratedCentroidEstimator,
+  type IteratedState,
   initialCenters,
   initToJSON,
   type ResolvedInit,
@@ -50,11 +49,7 @@ export interface ResolvedSphericalKMeansOptions {
   seed: number | undefined;
 }
 
-interface SphericalState extends CentroidState {
-  inertia: number;
-  nIter: number;
-  converged: boolean;
-}
+type SphericalState = IteratedState;
 
 /**
  * Scales every row of x to unit Euclidean norm in place. Rows must be non-zero (checked by the caller).
@@ -194,7 +189,7 @@ export function runSpherical(
  * const sk = new SphericalKMeans({ nClusters: 2, seed: 0 }).fit([[1, 0.1], [2, 0.1], [0.1, 1], [0.1, 3]]);
  * sk.labels; // Int32Array [0, 0, 1, 1] (up to permutation)
  */
-export class SphericalKMeans extends CentroidEstimator<SphericalState> {
+export class SphericalKMeans extends IteratedCentroidEstimator<SphericalState> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedSphericalKMeansOptions>;
   readonly #init: ResolvedInit;
@@ -262,19 +257,6 @@ export class SphericalKMeans extends CentroidEstimator<SphericalState> {
     return this;
   }
 
-  /** Σᵢ wᵢ(1 − cos(xᵢ, μ_{labelᵢ})). */
-  get inertia(): number {
-    return this.state('inertia').inertia;
-  }
-  /** Iterations of the kept run. */
-  get nIter(): number {
-    return this.state('nIter').nIter;
-  }
-  /** Whether the kept run met the stopping rule before maxIter. */
-  get converged(): boolean {
-    return this.state('converged').converged;
-  }
-
   #unitRows(X: MatrixLike, s: SphericalState): Matrix {
     const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
     checkNoZeroRows(m, 'X');
@@ -319,11 +301,6 @@ export class SphericalKMeans extends CentroidEstimator<SphericalState> {
   /** The options as saved: `init` as its name or the explicit (unit) centres. */
   protected override saveOptions(): object {
     return { ...this.options, init: initToJSON(this.#init) };
-  }
-  /** The saved state: centres, labels, inertia, iterations, seed, warnings. */
-  protected saveState(s: SphericalState): object {
-    const { inertia, nIter, converged, seed, warnings } = s;
-    return { ...centroidToJSON(s), inertia, nIter, converged, seed, warnings };
   }
 
   /** Restores a model saved with {@link SphericalKMeans.toJSON}. */

@@ -215,3 +215,34 @@ export function runMembershipLoop(
   }
   return { centers, nIter: it, converged };
 }
+
+/** The state of a centroid model fitted by one iterated run: its inertia, iterations and convergence. */
+export interface IteratedState extends CentroidState {
+  inertia: number;
+  nIter: number;
+  converged: boolean;
+}
+
+/**
+ * Base of the centroid models fitted by an iterated run (KMeans, SoftKMeans, SphericalKMeans): adds `inertia`,
+ * `nIter`, `converged`, and saves `{ clusterCenters, labels, inertia, nIter, converged, seed, warnings }`.
+ */
+export abstract class IteratedCentroidEstimator<S extends IteratedState> extends CentroidEstimator<S> {
+  /** The objective of the kept run (see the subclass: Σᵢ wᵢ‖xᵢ − μ_{labelᵢ}‖² for the Euclidean models). */
+  get inertia(): number {
+    return this.state('inertia').inertia;
+  }
+  /** Iterations of the kept run (scikit-learn's `n_iter_`). */
+  get nIter(): number {
+    return this.state('nIter').nIter;
+  }
+  /** Whether the kept run met the stopping rule before maxIter. */
+  get converged(): boolean {
+    return this.state('converged').converged;
+  }
+  /** The saved state: centres, labels, inertia, iterations, convergence, seed, warnings. */
+  protected saveState(s: S): object {
+    const { inertia, nIter, converged, seed, warnings } = s;
+    return { ...centroidToJSON(s), inertia, nIter, converged, seed, warnings };
+  }
+}
