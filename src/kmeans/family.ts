@@ -34,7 +34,7 @@ export function resolveInit(
 ): { init: ResolvedInit; nClusters: number } {
   let r: ResolvedInit;
   if (typeof init === 'string') {
-    r = { kind: checkOneOf(init, ['k-means++', 'random'] as const, 'init'), centers: null, rows: 0, cols: 0 };
+    r = namedInit(checkOneOf(init, ['k-means++', 'random'] as const, 'init'));
   } else {
     const m = toMatrix(init, 'init');
     r = { kind: 'explicit', centers: m.data.slice(), rows: m.rows, cols: m.cols };
@@ -48,6 +48,11 @@ export function resolveInit(
     );
   }
   return { init: r, nClusters };
+}
+
+/** A named `init` method ('k-means++' or 'random') as a {@link ResolvedInit}. */
+export function namedInit(kind: 'k-means++' | 'random'): ResolvedInit {
+  return { kind, centers: null, rows: 0, cols: 0 };
 }
 
 /**
