@@ -62,7 +62,7 @@ export abstract class Estimator<S extends FittedState> {
   }
 
   /** The fitted state or null before `fit` (for warm starts and incremental fits). */
-  protected get fittedState(): S | null {
+  protected fittedState(): S | null {
     return this.#fit;
   }
 

@@ -310,7 +310,7 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
    */
   partialFit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
     const k = this.options.nClusters;
-    let st = this.fittedState;
+    let st = this.fittedState();
     const m = toMatrix(X, 'X', st === null ? {} : { cols: st.nFeaturesIn });
     const { rows: n, cols: d } = m;
     const w = toSampleWeight(opts.sampleWeight, n);

@@ -399,7 +399,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     const o = this.options;
     const k = o.nComponents;
     const { rows: n, cols: d } = m;
-    const prev = this.fittedState;
+    const prev = this.fittedState();
     this.#checkFitData(n, d, prev);
     const warm = o.warmStart && prev !== null ? prev : null;
     const seed = warm !== null ? warm.seed : resolveSeed(o.seed);
