@@ -21,6 +21,9 @@ export function resolveCliInit(init: string, data: InputData): 'k-means++' | 'ra
   return applyScaler(centres, data.scaler);
 }
 
+/** What --out writes for the soft commands, for its help. */
+export const MEMBERSHIP_OUT = 'labels and memberships (columns label, p0..pk-1)';
+
 /** n×k memberships as per-point columns p0..p{k−1} for --out. */
 export function membershipColumns(labels: Int32Array, P: Matrix): Record<string, ArrayLike<number>> {
   const cols: Record<string, ArrayLike<number>> = { label: labels };
