@@ -5,21 +5,19 @@
 import type { ModelWarning } from '../core/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
-import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/validate.js';
+import { checkInt, checkNumber, checkSeed } from '../core/validate.js';
 import {
   CentroidEstimator,
   type CentroidJSON,
   type CentroidState,
   centroidFromJSON,
   centroidToJSON,
-  checkFitShape,
   convergenceWarning,
-  initialCenters,
   initToJSON,
   type ResolvedInit,
   resolveInit,
   runMembershipLoop,
-  seededRng,
+  startMembershipFit,
 } from './family.js';
 import { argmaxRows, fuzzyMemberships } from './softKernels.js';
 
@@ -105,14 +103,15 @@ export class FuzzyCMeans extends CentroidEstimator<FuzzyState> {
    * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
-    const mat = toMatrix(X, 'X');
     const { nClusters: k, m, maxIter } = this.options;
-    const { rows: n, cols: d } = mat;
-    checkFitShape(this.#init, k, n, d);
-    const w = opts.sampleWeight === undefined ? null : toSampleWeight(opts.sampleWeight, n);
-    const { seed, rng } = seededRng(this.options.seed);
-    const x = mat.data;
-    const init = initialCenters(this.#init, x, n, d, k, w ?? new Float64Array(n).fill(1), rng);
+    const {
+      x,
+      n,
+      d,
+      w,
+      seed,
+      centers: init,
+    } = startMembershipFit(X, opts.sampleWeight, this.#init, k, this.options.seed);
     const u = new Float64Array(n * k);
     const sq = new Float64Array(k);
     const history: number[] = [];

@@ -5,21 +5,19 @@
 import type { ModelWarning } from '../core/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
-import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/validate.js';
+import { checkInt, checkNumber, checkSeed } from '../core/validate.js';
 import { assignLabels } from './common.js';
 import {
   type CentroidJSON,
   centroidFromJSON,
-  checkFitShape,
   convergenceWarning,
   IteratedCentroidEstimator,
   type IteratedState,
-  initialCenters,
   initToJSON,
   type ResolvedInit,
   resolveInit,
   runMembershipLoop,
-  seededRng,
+  startMembershipFit,
 } from './family.js';
 import { softResponsibilities } from './softKernels.js';
 
@@ -100,14 +98,15 @@ export class SoftKMeans extends IteratedCentroidEstimator<SoftState> {
    * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
-    const m = toMatrix(X, 'X');
     const { nClusters: k, beta, maxIter } = this.options;
-    const { rows: n, cols: d } = m;
-    checkFitShape(this.#init, k, n, d);
-    const w = opts.sampleWeight === undefined ? null : toSampleWeight(opts.sampleWeight, n);
-    const { seed, rng } = seededRng(this.options.seed);
-    const x = m.data;
-    const init = initialCenters(this.#init, x, n, d, k, w ?? new Float64Array(n).fill(1), rng);
+    const {
+      x,
+      n,
+      d,
+      w,
+      seed,
+      centers: init,
+    } = startMembershipFit(X, opts.sampleWeight, this.#init, k, this.options.seed);
     const resp = new Float64Array(n * k);
     const sq = new Float64Array(k);
     const step = (c: Float64Array) => softResponsibilities(x, n, d, c, k, beta, resp, sq);

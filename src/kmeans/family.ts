@@ -10,7 +10,7 @@ import { SeededEstimator, type SeededState } from '../core/estimator.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { createRng, type Rng, resolveSeed } from '../core/random.js';
 import { meanColumnVariance } from '../core/stats.js';
-import { checkInt, checkOneOf } from '../core/validate.js';
+import { checkInt, checkOneOf, toSampleWeight } from '../core/validate.js';
 import { kmeansPlusPlus, randomRows } from './init.js';
 import { membershipCenters } from './softKernels.js';
 
@@ -178,6 +178,27 @@ export abstract class CentroidEstimator<S extends CentroidState> extends SeededE
   get clusterCenters(): Matrix {
     return this.state('clusterCenters').centers;
   }
+}
+
+/**
+ * The start of a soft k-means or fuzzy c-means fit: X read and checked against nClusters and the init, the
+ * weights (null when not given), the seed and its generator, and the initial centres (k×d, a fresh array).
+ * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
+ */
+export function startMembershipFit(
+  X: MatrixLike,
+  sampleWeight: ArrayLike<number> | undefined,
+  init: ResolvedInit,
+  k: number,
+  seedOption: number | undefined,
+): { x: Float64Array; n: number; d: number; w: Float64Array | null; seed: number; centers: Float64Array } {
+  const m = toMatrix(X, 'X');
+  const { rows: n, cols: d } = m;
+  checkFitShape(init, k, n, d);
+  const w = sampleWeight === undefined ? null : toSampleWeight(sampleWeight, n);
+  const { seed, rng } = seededRng(seedOption);
+  const centers = initialCenters(init, m.data, n, d, k, w ?? new Float64Array(n).fill(1), rng);
+  return { x: m.data, n, d, w, seed, centers };
 }
 
 /**
