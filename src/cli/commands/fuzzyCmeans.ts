@@ -6,16 +6,14 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { invertScaler } from '../../io/scale.js';
 import { FuzzyCMeans } from '../../kmeans/FuzzyCMeans.js';
 import type { InputOptions, OutputOptions } from '../common.js';
+import { clusterScatter, initOption, kOption, registerFitCommand } from '../fitCommand.js';
 import {
-  clusterScatter,
-  initOption,
-  kOption,
-  maxIterOption,
-  registerFitCommand,
-  seedOption,
-  tolOption,
-} from '../fitCommand.js';
-import { MEMBERSHIP_OUT, membershipColumns, resolveCliInit, summary } from './familyCommon.js';
+  addMembershipLoopOptions,
+  MEMBERSHIP_OUT,
+  membershipColumns,
+  resolveCliInit,
+  summary,
+} from './familyCommon.js';
 
 interface FuzzyCliOptions extends InputOptions, OutputOptions {
   k: number;
@@ -40,13 +38,12 @@ export function register(program: Command): void {
     name: 'fuzzy-cmeans',
     description: 'fuzzy c-means: memberships with fuzzifier m > 1 (Bezdek)',
     options: (cmd) =>
-      cmd
-        .addOption(kOption())
-        .option('--m <x>', 'fuzzifier m > 1 (near 1: almost hard; larger: fuzzier)', fuzzifier, 2)
-        .addOption(initOption())
-        .addOption(maxIterOption('maximum iterations (exact count with --tol 0)', 300))
-        .addOption(tolOption('relative tolerance on centre movement', 1e-4))
-        .addOption(seedOption()),
+      addMembershipLoopOptions(
+        cmd
+          .addOption(kOption())
+          .option('--m <x>', 'fuzzifier m > 1 (near 1: almost hard; larger: fuzzier)', fuzzifier, 2)
+          .addOption(initOption()),
+      ),
     outWhat: MEMBERSHIP_OUT,
     fit(data, o) {
       const fcm = new FuzzyCMeans({

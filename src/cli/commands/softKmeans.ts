@@ -7,16 +7,14 @@ import type { Command } from 'commander';
 import { invertScaler } from '../../io/scale.js';
 import { SoftKMeans } from '../../kmeans/SoftKMeans.js';
 import { type InputOptions, numArg, type OutputOptions } from '../common.js';
+import { clusterScatter, initOption, kOption, registerFitCommand } from '../fitCommand.js';
 import {
-  clusterScatter,
-  initOption,
-  kOption,
-  maxIterOption,
-  registerFitCommand,
-  seedOption,
-  tolOption,
-} from '../fitCommand.js';
-import { MEMBERSHIP_OUT, membershipColumns, resolveCliInit, summary } from './familyCommon.js';
+  addMembershipLoopOptions,
+  MEMBERSHIP_OUT,
+  membershipColumns,
+  resolveCliInit,
+  summary,
+} from './familyCommon.js';
 
 interface SoftCliOptions extends InputOptions, OutputOptions {
   k: number;
@@ -33,18 +31,17 @@ export function register(program: Command): void {
     name: 'soft-kmeans',
     description: 'soft k-means: graded responsibilities r ∝ exp(−β‖x − μ‖²) (MacKay)',
     options: (cmd) =>
-      cmd
-        .addOption(kOption())
-        .option(
-          '--beta <x>',
-          'stiffness β > 0 on the squared distance (large β → hard k-means)',
-          numArg({ positive: true }),
-          1,
-        )
-        .addOption(initOption())
-        .addOption(maxIterOption('maximum iterations (exact count with --tol 0)', 300))
-        .addOption(tolOption('relative tolerance on centre movement', 1e-4))
-        .addOption(seedOption()),
+      addMembershipLoopOptions(
+        cmd
+          .addOption(kOption())
+          .option(
+            '--beta <x>',
+            'stiffness β > 0 on the squared distance (large β → hard k-means)',
+            numArg({ positive: true }),
+            1,
+          )
+          .addOption(initOption()),
+      ),
     outWhat: MEMBERSHIP_OUT,
     fit(data, o) {
       const sk = new SoftKMeans({
