@@ -5,7 +5,7 @@
 import type { ModelWarning } from '../core/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
-import { checkInt, checkNumber, checkSeed } from '../core/validate.js';
+import { checkNumber } from '../core/validate.js';
 import {
   CentroidEstimator,
   type CentroidJSON,
@@ -14,6 +14,7 @@ import {
   centroidToJSON,
   convergenceWarning,
   initToJSON,
+  membershipLoopOptions,
   type ResolvedInit,
   resolveInit,
   runMembershipLoop,
@@ -91,9 +92,7 @@ export class FuzzyCMeans extends CentroidEstimator<FuzzyState> {
     this.options = Object.freeze({
       nClusters,
       m: checkNumber(options.m ?? 2, 'm', 1, { minExclusive: true, max: Number.MAX_VALUE }),
-      maxIter: checkInt(options.maxIter ?? 300, 'maxIter', 1),
-      tol: checkNumber(options.tol ?? 1e-4, 'tol', 0),
-      seed: checkSeed(options.seed),
+      ...membershipLoopOptions(options),
     });
   }
 

@@ -114,6 +114,25 @@ interface MiniBatchState extends SeededState {
   nSinceLastReassign: number;
 }
 
+/** The state before the first step: k×d initial centres, zero counts, batch size b. */
+function freshState(centers: Float64Array, k: number, d: number, seed: number, rng: Rng, b: number): MiniBatchState {
+  return {
+    centers,
+    k,
+    nFeaturesIn: d,
+    counts: new Float64Array(k),
+    labels: null,
+    inertia: Number.NaN,
+    nIter: 0,
+    nSteps: 0,
+    seed,
+    rng,
+    batchSize: b,
+    nSinceLastReassign: 0,
+    warnings: [],
+  };
+}
+
 /**
  * Mini-batch k-means: k-means on small random batches, for data too large for Lloyd's full passes or arriving
  * as a stream.
@@ -226,28 +245,13 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
     });
 
     let centersNew: Float64Array = new Float64Array(k * d);
-    const counts = new Float64Array(k);
     const batchWeight = new Float64Array(k);
     const xb = new Float64Array(b * d);
     const rows = new Int32Array(b);
     const wb = new Float64Array(b).fill(1);
     const lb = new Int32Array(b);
     const mb = new Float64Array(b);
-    const st: MiniBatchState = {
-      centers,
-      k,
-      nFeaturesIn: d,
-      counts,
-      labels: null,
-      inertia: Number.NaN,
-      nIter: 0,
-      nSteps: 0,
-      seed,
-      rng,
-      batchSize: b,
-      nSinceLastReassign: 0,
-      warnings: [],
-    };
+    const st = freshState(centers, k, d, seed, rng, b);
     let ewa = Number.NaN;
     let ewaMin = Number.NaN;
     let noImprovement = 0;
@@ -319,21 +323,7 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
       const { seed, rng } = seededRng(this.options.seed);
       const b = Math.min(this.options.batchSize, n);
       const centers = this.#initialCenters(m.data, n, d, w, this.#initSize(n, b), rng);
-      st = {
-        centers,
-        k,
-        nFeaturesIn: d,
-        counts: new Float64Array(k),
-        labels: null,
-        inertia: Number.NaN,
-        nIter: 0,
-        nSteps: 0,
-        seed,
-        rng,
-        batchSize: b,
-        nSinceLastReassign: 0,
-        warnings: [],
-      };
+      st = freshState(centers, k, d, seed, rng, b);
     }
     const reassign = this.#dueForReassign(st);
     const centersNew = new Float64Array(k * d);

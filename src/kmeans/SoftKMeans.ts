@@ -5,7 +5,7 @@
 import type { ModelWarning } from '../core/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
-import { checkInt, checkNumber, checkSeed } from '../core/validate.js';
+import { checkNumber } from '../core/validate.js';
 import { assignLabels } from './common.js';
 import {
   type CentroidJSON,
@@ -14,6 +14,7 @@ import {
   IteratedCentroidEstimator,
   type IteratedState,
   initToJSON,
+  membershipLoopOptions,
   type ResolvedInit,
   resolveInit,
   runMembershipLoop,
@@ -86,9 +87,7 @@ export class SoftKMeans extends IteratedCentroidEstimator<SoftState> {
     this.options = Object.freeze({
       nClusters,
       beta: checkNumber(options.beta ?? 1, 'beta', 0, { minExclusive: true, max: Number.MAX_VALUE }),
-      maxIter: checkInt(options.maxIter ?? 300, 'maxIter', 1),
-      tol: checkNumber(options.tol ?? 1e-4, 'tol', 0),
-      seed: checkSeed(options.seed),
+      ...membershipLoopOptions(options),
     });
   }
 

@@ -10,7 +10,7 @@ import { SeededEstimator, type SeededState } from '../core/estimator.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { createRng, type Rng, resolveSeed } from '../core/random.js';
 import { meanColumnVariance } from '../core/stats.js';
-import { checkInt, checkOneOf, toSampleWeight } from '../core/validate.js';
+import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
 import { kmeansPlusPlus, randomRows } from './init.js';
 import { membershipCenters } from './softKernels.js';
 
@@ -178,6 +178,23 @@ export abstract class CentroidEstimator<S extends CentroidState> extends SeededE
   get clusterCenters(): Matrix {
     return this.state('clusterCenters').centers;
   }
+}
+
+/**
+ * The loop options of soft k-means and fuzzy c-means, validated: maxIter ≥ 1 (default 300), tol ≥ 0 (default
+ * 1e-4, relative to the mean feature variance) and the seed.
+ * @throws {@link ValidationError} naming the option
+ */
+export function membershipLoopOptions(o: { maxIter?: number; tol?: number; seed?: number }): {
+  maxIter: number;
+  tol: number;
+  seed: number | undefined;
+} {
+  return {
+    maxIter: checkInt(o.maxIter ?? 300, 'maxIter', 1),
+    tol: checkNumber(o.tol ?? 1e-4, 'tol', 0),
+    seed: checkSeed(o.seed),
+  };
 }
 
 /**
