@@ -876,17 +876,10 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
   protected override saveOptions(): object {
     const o = this.options;
     return {
-      nComponents: o.nComponents,
-      covarianceType: o.covarianceType,
-      tol: o.tol,
-      regCovar: o.regCovar,
-      maxIter: o.maxIter,
-      nInit: o.nInit,
-      initParams: o.initParams,
+      ...o,
       weightsInit: o.weightsInit === null ? null : Array.from(o.weightsInit),
       meansInit: o.meansInit === null ? null : toArrays(o.meansInit),
       precisionsInit: o.precisionsInit === null ? null : Array.from(o.precisionsInit),
-      warmStart: o.warmStart,
       seed: o.seed ?? null,
     };
   }
@@ -944,17 +937,10 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     const j = checkModelJSON<Opts, State>(json, 'GaussianMixture');
     const o = j.options;
     const gm = new GaussianMixture({
-      nComponents: o.nComponents,
-      covarianceType: o.covarianceType,
-      tol: o.tol,
-      regCovar: o.regCovar,
-      maxIter: o.maxIter,
-      nInit: o.nInit,
-      initParams: o.initParams,
+      ...o,
       weightsInit: o.weightsInit ?? undefined,
       meansInit: o.meansInit ?? undefined,
       precisionsInit: o.precisionsInit ?? undefined,
-      warmStart: o.warmStart,
       seed: o.seed ?? undefined,
     });
     const st = j.state;
