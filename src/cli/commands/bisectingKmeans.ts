@@ -6,16 +6,7 @@ import { type Command, Option } from 'commander';
 import { invertScaler } from '../../io/scale.js';
 import { BisectingKMeans, type BisectingStrategy } from '../../kmeans/BisectingKMeans.js';
 import type { InputOptions, OutputOptions } from '../common.js';
-import {
-  clusterScatter,
-  kOption,
-  maxIterOption,
-  nInitOption,
-  registerFitCommand,
-  scaledNote,
-  seedOption,
-  tolOption,
-} from '../fitCommand.js';
+import * as fitCommand from '../fitCommand.js';
 import { summary } from './familyCommon.js';
 
 interface BisectCliOptions extends InputOptions, OutputOptions {
@@ -30,12 +21,12 @@ interface BisectCliOptions extends InputOptions, OutputOptions {
 
 /** Registers `bisecting-kmeans`. */
 export function register(program: Command): void {
-  registerFitCommand<BisectCliOptions>(program, {
+  fitCommand.registerFitCommand<BisectCliOptions>(program, {
     name: 'bisecting-kmeans',
     description: 'bisecting k-means: split the biggest (or most populous) cluster in two until there are k',
     options: (cmd) =>
       cmd
-        .addOption(kOption())
+        .addOption(fitCommand.kOption())
         .addOption(
           new Option('--bisecting-strategy <s>', 'which cluster to split next')
             .choices(['biggest_inertia', 'largest_cluster'])
@@ -46,10 +37,10 @@ export function register(program: Command): void {
             .choices(['random', 'k-means++'])
             .default('random'),
         )
-        .addOption(nInitOption('2-means runs per bisection, best kept', 1))
-        .addOption(maxIterOption('maximum iterations per 2-means run', 300))
-        .addOption(tolOption('absolute tolerance on centre movement (as scikit-learn 1.2)', 1e-4))
-        .addOption(seedOption()),
+        .addOption(fitCommand.nInitOption('2-means runs per bisection, best kept', 1))
+        .addOption(fitCommand.maxIterOption('maximum iterations per 2-means run', 300))
+        .addOption(fitCommand.tolOption('absolute tolerance on centre movement (as scikit-learn 1.2)', 1e-4))
+        .addOption(fitCommand.seedOption()),
     fit(data, o) {
       const bk = new BisectingKMeans({
         nClusters: o.k,
@@ -64,11 +55,11 @@ export function register(program: Command): void {
       return {
         model: bk,
         table: { label: bk.labels },
-        plot: clusterScatter(data, bk.labels, `bisecting k-means, k = ${o.k}`, centers),
+        plot: fitCommand.clusterScatter(data, bk.labels, `bisecting k-means, k = ${o.k}`, centers),
         json: () => ({ labels: bk.labels, centers, inertia: bk.inertia, seed: bk.seed }),
         summary: () =>
           summary(`bisecting k-means (${o.bisectingStrategy})`, data, o.k, bk.labels, centers, [
-            `inertia ${bk.inertia.toPrecision(8)}${scaledNote(data)}, seed=${bk.seed}`,
+            `inertia ${bk.inertia.toPrecision(8)}${fitCommand.scaledNote(data)}, seed=${bk.seed}`,
           ]),
       };
     },

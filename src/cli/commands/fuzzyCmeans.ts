@@ -6,7 +6,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { invertScaler } from '../../io/scale.js';
 import { FuzzyCMeans } from '../../kmeans/FuzzyCMeans.js';
 import type { InputOptions, OutputOptions } from '../common.js';
-import { clusterScatter, initOption, kOption, registerFitCommand } from '../fitCommand.js';
+import * as fitCommand from '../fitCommand.js';
 import {
   addMembershipLoopOptions,
   MEMBERSHIP_OUT,
@@ -34,15 +34,15 @@ function fuzzifier(v: string): number {
 
 /** Registers `fuzzy-cmeans`. */
 export function register(program: Command): void {
-  registerFitCommand<FuzzyCliOptions>(program, {
+  fitCommand.registerFitCommand<FuzzyCliOptions>(program, {
     name: 'fuzzy-cmeans',
     description: 'fuzzy c-means: memberships with fuzzifier m > 1 (Bezdek)',
     options: (cmd) =>
       addMembershipLoopOptions(
         cmd
-          .addOption(kOption())
+          .addOption(fitCommand.kOption())
           .option('--m <x>', 'fuzzifier m > 1 (near 1: almost hard; larger: fuzzier)', fuzzifier, 2)
-          .addOption(initOption()),
+          .addOption(fitCommand.initOption()),
       ),
     outWhat: MEMBERSHIP_OUT,
     fit(data, o) {
@@ -58,7 +58,7 @@ export function register(program: Command): void {
       return {
         model: fcm,
         table: membershipColumns(fcm.labels, fcm.memberships),
-        plot: clusterScatter(data, fcm.labels, `fuzzy c-means, k = ${o.k}, m = ${o.m}`, centers),
+        plot: fitCommand.clusterScatter(data, fcm.labels, `fuzzy c-means, k = ${o.k}, m = ${o.m}`, centers),
         json: () => ({
           labels: fcm.labels,
           centers,

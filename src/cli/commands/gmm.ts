@@ -19,7 +19,7 @@ import {
   type OutputOptions,
   readMatrixFile,
 } from '../common.js';
-import { kOption, maxIterOption, nInitOption, registerFitCommand, seedOption, tolOption } from '../fitCommand.js';
+import * as fitCommand from '../fitCommand.js';
 
 interface GmmCliOptions extends InputOptions, OutputOptions {
   k: number;
@@ -78,12 +78,12 @@ function covariancesJson(gm: GaussianMixture, scaler: Scaler, type: CovarianceTy
 
 /** Registers `gmm`. */
 export function register(program: Command): void {
-  registerFitCommand<GmmCliOptions>(program, {
+  fitCommand.registerFitCommand<GmmCliOptions>(program, {
     name: 'gmm',
     description: 'Gaussian mixture model fitted by EM (full/tied/diag/spherical covariances, BIC/AIC)',
     options: (cmd) =>
       cmd
-        .addOption(kOption('mixture components'))
+        .addOption(fitCommand.kOption('mixture components'))
         .addOption(
           new Option('--covariance <type>', 'covariance structure')
             .choices(['full', 'tied', 'diag', 'spherical'])
@@ -91,15 +91,15 @@ export function register(program: Command): void {
         )
         .option('--means-init <file>', 'a FILE of k initial means (one row per component, data units)')
         .option('--reg-covar <x>', 'value added to every covariance diagonal', numArg({ nonNegative: true }), 1e-6)
-        .addOption(nInitOption('initialisations, the best lower bound kept', 1))
-        .addOption(maxIterOption('maximum EM iterations per initialisation', 100))
-        .addOption(tolOption('stop when the mean log-likelihood changes by less than this', 1e-3))
+        .addOption(fitCommand.nInitOption('initialisations, the best lower bound kept', 1))
+        .addOption(fitCommand.maxIterOption('maximum EM iterations per initialisation', 100))
+        .addOption(fitCommand.tolOption('stop when the mean log-likelihood changes by less than this', 1e-3))
         .addOption(
           new Option('--init-params <how>', 'how the initial responsibilities are drawn')
             .choices(['kmeans', 'k-means++', 'random', 'random_from_data'])
             .default('kmeans'),
         )
-        .addOption(seedOption()),
+        .addOption(fitCommand.seedOption()),
     fit(data, o) {
       const gm = new GaussianMixture({
         nComponents: o.k,

@@ -7,17 +7,7 @@ import { type Command, Option } from 'commander';
 import { invertScaler } from '../../io/scale.js';
 import { KMeans, type KMeansAlgorithm } from '../../kmeans/KMeans.js';
 import { clusterSizes, formatRows, type InputOptions, type OutputOptions } from '../common.js';
-import {
-  clusterScatter,
-  initOption,
-  kOption,
-  maxIterOption,
-  nInitOption,
-  registerFitCommand,
-  scaledNote,
-  seedOption,
-  tolOption,
-} from '../fitCommand.js';
+import * as fitCommand from '../fitCommand.js';
 import { resolveCliInit } from './familyCommon.js';
 
 interface KMeansCliOptions extends InputOptions, OutputOptions {
@@ -32,22 +22,22 @@ interface KMeansCliOptions extends InputOptions, OutputOptions {
 
 /** Registers `kmeans`. */
 export function register(program: Command): void {
-  registerFitCommand<KMeansCliOptions>(program, {
+  fitCommand.registerFitCommand<KMeansCliOptions>(program, {
     name: 'kmeans',
     description: 'k-means clustering (Lloyd / Elkan / Hamerly, k-means++ or random init, restarts)',
     options: (cmd) =>
       cmd
-        .addOption(kOption())
-        .addOption(initOption())
-        .addOption(nInitOption('restarts, best inertia kept (default: 1 for k-means++, 10 for random)'))
-        .addOption(maxIterOption('maximum iterations per run', 300))
-        .addOption(tolOption('relative tolerance on centre movement', 1e-4))
+        .addOption(fitCommand.kOption())
+        .addOption(fitCommand.initOption())
+        .addOption(fitCommand.nInitOption('restarts, best inertia kept (default: 1 for k-means++, 10 for random)'))
+        .addOption(fitCommand.maxIterOption('maximum iterations per run', 300))
+        .addOption(fitCommand.tolOption('relative tolerance on centre movement', 1e-4))
         .addOption(
           new Option('--algorithm <name>', 'iteration algorithm')
             .choices(['auto', 'lloyd', 'elkan', 'hamerly'])
             .default('auto'),
         )
-        .addOption(seedOption()),
+        .addOption(fitCommand.seedOption()),
     fit(data, o) {
       const km = new KMeans({
         nClusters: o.k,
@@ -62,7 +52,7 @@ export function register(program: Command): void {
       return {
         model: km,
         table: { label: km.labels },
-        plot: clusterScatter(data, km.labels, `k-means, k = ${o.k}`, centers),
+        plot: fitCommand.clusterScatter(data, km.labels, `k-means, k = ${o.k}`, centers),
         json: () => ({
           labels: km.labels,
           centers,
@@ -74,7 +64,7 @@ export function register(program: Command): void {
         }),
         summary: () =>
           `k-means: n=${data.X.rows} d=${data.X.cols} k=${o.k} algorithm=${km.algorithm} seed=${km.seed}\n` +
-          `inertia ${km.inertia.toPrecision(8)}${scaledNote(data)}, ${km.nIter} iterations, ${km.converged ? 'converged' : 'not converged'}\n` +
+          `inertia ${km.inertia.toPrecision(8)}${fitCommand.scaledNote(data)}, ${km.nIter} iterations, ${km.converged ? 'converged' : 'not converged'}\n` +
           `cluster sizes: ${clusterSizes(km.labels, o.k).join(', ')}\n` +
           `centres (${data.names.join(', ')}):\n${formatRows(centers)}\n`,
       };

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { estimateBandwidth, MeanShift } from '../../density/MeanShift.js';
 import { invertScaler } from '../../io/scale.js';
 import { formatRows, type InputOptions, intArg, numArg, type OutputOptions } from '../common.js';
-import { clusterScatter, maxIterOption, registerFitCommand, seedOption } from '../fitCommand.js';
+import * as fitCommand from '../fitCommand.js';
 
 interface MeanShiftCliOptions extends InputOptions, OutputOptions {
   bandwidth?: number;
@@ -21,7 +21,7 @@ interface MeanShiftCliOptions extends InputOptions, OutputOptions {
 
 /** Registers `mean-shift`. */
 export function register(program: Command): void {
-  registerFitCommand<MeanShiftCliOptions>(program, {
+  fitCommand.registerFitCommand<MeanShiftCliOptions>(program, {
     name: 'mean-shift',
     description: 'mean-shift clustering: modes of the flat-kernel density (scikit-learn MeanShift)',
     options: (cmd) =>
@@ -32,8 +32,8 @@ export function register(program: Command): void {
         .option('--bin-seeding', 'seed from the occupied cells of a bandwidth-sized grid')
         .option('--min-bin-freq <n>', 'with --bin-seeding, keep cells with at least n rows', intArg(1), 1)
         .option('--no-cluster-all', 'label rows farther than bandwidth from every mode −1')
-        .addOption(maxIterOption('maximum iterations per seed', 300, 0))
-        .addOption(seedOption('seed of the --n-samples subset')),
+        .addOption(fitCommand.maxIterOption('maximum iterations per seed', 300, 0))
+        .addOption(fitCommand.seedOption('seed of the --n-samples subset')),
     fit(data, o) {
       const bandwidth =
         o.bandwidth ?? estimateBandwidth(data.X, { quantile: o.quantile, nSamples: o.nSamples, seed: o.seed });
@@ -49,7 +49,7 @@ export function register(program: Command): void {
       return {
         model: ms,
         table: { label: ms.labels },
-        plot: clusterScatter(data, ms.labels, title, centers),
+        plot: fitCommand.clusterScatter(data, ms.labels, title, centers),
         json: () => ({ labels: ms.labels, centers, bandwidth: ms.bandwidth, nIter: ms.nIter }),
         summary: () => {
           const k = centers.rows;

@@ -21,18 +21,7 @@ import {
   printWarnings,
   writeFileAtomic,
 } from '../common.js';
-import {
-  clusterScatter,
-  INPUT_HELP,
-  initOption,
-  kOption,
-  maxIterOption,
-  nInitOption,
-  registerFitCommand,
-  scaledNote,
-  seedOption,
-  tolOption,
-} from '../fitCommand.js';
+import * as fitCommand from '../fitCommand.js';
 import { resolveCliInit, summary } from './familyCommon.js';
 
 interface MiniBatchCliOptions extends InputOptions, OutputOptions {
@@ -52,18 +41,18 @@ interface MiniBatchCliOptions extends InputOptions, OutputOptions {
 
 /** Registers `minibatch-kmeans`. */
 export function register(program: Command): void {
-  registerFitCommand<MiniBatchCliOptions>(program, {
+  fitCommand.registerFitCommand<MiniBatchCliOptions>(program, {
     name: 'minibatch-kmeans',
     description: 'mini-batch k-means (scikit-learn semantics); --stream clusters a CSV larger than memory',
-    inputHelp: `${INPUT_HELP} (a CSV/TSV file with --stream)`,
+    inputHelp: `${fitCommand.INPUT_HELP} (a CSV/TSV file with --stream)`,
     options: (cmd) =>
       cmd
-        .addOption(kOption())
+        .addOption(fitCommand.kOption())
         .option('--batch-size <n>', 'rows per mini-batch', intArg(1), 1024)
-        .addOption(initOption())
-        .addOption(nInitOption('initialisations tried on random subsets (default 3)'))
-        .addOption(maxIterOption('maximum passes over the data', 100))
-        .addOption(tolOption('relative tolerance on centre movement (0: off)', 0))
+        .addOption(fitCommand.initOption())
+        .addOption(fitCommand.nInitOption('initialisations tried on random subsets (default 3)'))
+        .addOption(fitCommand.maxIterOption('maximum passes over the data', 100))
+        .addOption(fitCommand.tolOption('relative tolerance on centre movement (0: off)', 0))
         .option('--max-no-improvement <n>', 'stop after n steps without a better smoothed inertia', intArg(0), 10)
         .option(
           '--reassignment-ratio <x>',
@@ -71,7 +60,7 @@ export function register(program: Command): void {
           numArg({ nonNegative: true }),
           0.01,
         )
-        .addOption(seedOption())
+        .addOption(fitCommand.seedOption())
         .option('--stream', 'read the file in chunks: partialFit per chunk, then a second pass for labels')
         .option('--chunk-size <n>', 'rows per chunk with --stream (default: --batch-size)', intArg(1))
         .option('--epochs <n>', 'passes of partialFit over the file with --stream', intArg(1), 1),
@@ -96,7 +85,7 @@ export function register(program: Command): void {
       return {
         model: mb,
         table: { label: mb.labels },
-        plot: clusterScatter(data, mb.labels, `mini-batch k-means, k = ${o.k}`, centers),
+        plot: fitCommand.clusterScatter(data, mb.labels, `mini-batch k-means, k = ${o.k}`, centers),
         json: () => ({
           labels: mb.labels,
           centers,
@@ -107,7 +96,7 @@ export function register(program: Command): void {
         }),
         summary: () =>
           summary('mini-batch k-means', data, o.k, mb.labels, centers, [
-            `inertia ${mb.inertia.toPrecision(8)}${scaledNote(data)}, ${mb.nSteps} steps (${mb.nIter} passes), seed=${mb.seed}`,
+            `inertia ${mb.inertia.toPrecision(8)}${fitCommand.scaledNote(data)}, ${mb.nSteps} steps (${mb.nIter} passes), seed=${mb.seed}`,
           ]),
       };
     },

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { invertScaler } from '../../io/scale.js';
 import { SoftKMeans } from '../../kmeans/SoftKMeans.js';
 import { type InputOptions, numArg, type OutputOptions } from '../common.js';
-import { clusterScatter, initOption, kOption, registerFitCommand } from '../fitCommand.js';
+import * as fitCommand from '../fitCommand.js';
 import {
   addMembershipLoopOptions,
   MEMBERSHIP_OUT,
@@ -27,20 +27,20 @@ interface SoftCliOptions extends InputOptions, OutputOptions {
 
 /** Registers `soft-kmeans`. */
 export function register(program: Command): void {
-  registerFitCommand<SoftCliOptions>(program, {
+  fitCommand.registerFitCommand<SoftCliOptions>(program, {
     name: 'soft-kmeans',
     description: 'soft k-means: graded responsibilities r ∝ exp(−β‖x − μ‖²) (MacKay)',
     options: (cmd) =>
       addMembershipLoopOptions(
         cmd
-          .addOption(kOption())
+          .addOption(fitCommand.kOption())
           .option(
             '--beta <x>',
             'stiffness β > 0 on the squared distance (large β → hard k-means)',
             numArg({ positive: true }),
             1,
           )
-          .addOption(initOption()),
+          .addOption(fitCommand.initOption()),
       ),
     outWhat: MEMBERSHIP_OUT,
     fit(data, o) {
@@ -56,7 +56,7 @@ export function register(program: Command): void {
       return {
         model: sk,
         table: membershipColumns(sk.labels, sk.responsibilities),
-        plot: clusterScatter(data, sk.labels, `soft k-means, k = ${o.k}, β = ${o.beta}`, centers),
+        plot: fitCommand.clusterScatter(data, sk.labels, `soft k-means, k = ${o.k}, β = ${o.beta}`, centers),
         json: () => ({
           labels: sk.labels,
           centers,

@@ -5,16 +5,7 @@
 import type { Command } from 'commander';
 import { SphericalKMeans } from '../../kmeans/SphericalKMeans.js';
 import type { InputOptions, OutputOptions } from '../common.js';
-import {
-  clusterScatter,
-  initOption,
-  kOption,
-  maxIterOption,
-  nInitOption,
-  registerFitCommand,
-  seedOption,
-  tolOption,
-} from '../fitCommand.js';
+import * as fitCommand from '../fitCommand.js';
 import { resolveCliInit, summary } from './familyCommon.js';
 
 interface SphericalCliOptions extends InputOptions, OutputOptions {
@@ -28,17 +19,17 @@ interface SphericalCliOptions extends InputOptions, OutputOptions {
 
 /** Registers `spherical-kmeans`. */
 export function register(program: Command): void {
-  registerFitCommand<SphericalCliOptions>(program, {
+  fitCommand.registerFitCommand<SphericalCliOptions>(program, {
     name: 'spherical-kmeans',
     description: 'spherical (cosine) k-means for embeddings: clusters rows by direction',
     options: (cmd) =>
       cmd
-        .addOption(kOption())
-        .addOption(initOption('directions'))
-        .addOption(nInitOption('restarts, best kept (default: 1 for k-means++, 10 for random)'))
-        .addOption(maxIterOption('maximum iterations per run', 300))
-        .addOption(tolOption('tolerance on the movement of the unit centres', 1e-6))
-        .addOption(seedOption()),
+        .addOption(fitCommand.kOption())
+        .addOption(fitCommand.initOption('directions'))
+        .addOption(fitCommand.nInitOption('restarts, best kept (default: 1 for k-means++, 10 for random)'))
+        .addOption(fitCommand.maxIterOption('maximum iterations per run', 300))
+        .addOption(fitCommand.tolOption('tolerance on the movement of the unit centres', 1e-6))
+        .addOption(fitCommand.seedOption()),
     fit(data, o) {
       const sk = new SphericalKMeans({
         nClusters: o.k,
@@ -53,7 +44,7 @@ export function register(program: Command): void {
       return {
         model: sk,
         table: { label: sk.labels },
-        plot: clusterScatter(data, sk.labels, `spherical k-means, k = ${o.k}`),
+        plot: fitCommand.clusterScatter(data, sk.labels, `spherical k-means, k = ${o.k}`),
         json: () => ({
           labels: sk.labels,
           centers,
