@@ -19,6 +19,7 @@ import {
   loadInput,
   numArg,
   type OutputOptions,
+  printBackend,
   printJson,
   printWarnings,
   saveModel,
@@ -58,8 +59,8 @@ export function seedOption(help = 'random seed (reproducible runs)'): Option {
 
 /** What a fitted command writes: each output is computed only when its option asks for it. */
 export interface FitOutputs {
-  /** The fitted model, saved by --save. */
-  model: { toJSON(): object; readonly warnings: readonly ModelWarning[] };
+  /** The fitted model, saved by --save; `backend` (where its passes ran) is printed by --verbose. */
+  model: { toJSON(): object; readonly warnings: readonly ModelWarning[]; readonly backend?: string };
   /** Per-row columns written by --out. */
   table: Record<string, ArrayLike<number>>;
   /** The SVG written by --plot. */
@@ -107,11 +108,16 @@ export function registerFitCommand<O extends InputOptions & OutputOptions>(
   );
 }
 
-/** Writes --out, --save, --plot, then the warnings (stderr), then --json or the summary (stdout). */
+/**
+ * Writes --out, --save, --plot, then the backend (--verbose) and the warnings (stderr), then --json or the summary
+ * (stdout).
+ */
 export async function writeFitOutputs(r: FitOutputs, data: InputData, o: OutputOptions): Promise<void> {
   if (o.out) writePointTable(o.out, r.table, data);
   if (o.save) saveModel(o.save, r.model.toJSON(), data);
   if (o.plot) await writePlot(o.plot, r.plot(), data);
+  const backend = r.model.backend;
+  if (backend !== undefined) printBackend({ backend }, o);
   printWarnings(r.model.warnings, o.quiet);
   if (o.json) printJson(r.json());
   else if (!o.quiet) process.stdout.write(r.summary());

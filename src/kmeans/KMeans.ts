@@ -160,6 +160,8 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedKMeansOptions>;
   readonly #init: ResolvedInit;
+  /** The path the kept run's passes took (null: no pass ran here, e.g. a model loaded with fromJSON). */
+  #backend: string | null = null;
 
   /**
    * @throws {@link ValidationError} on an invalid option (naming it and its valid range)
@@ -235,6 +237,7 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
     }
     const centers = res.centers;
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centers[c * d + j] += mu[j];
+    this.#backend = res.backend;
     this.setState({
       centers: { rows: k, cols: d, data: centers },
       labels: res.labels,
@@ -258,6 +261,17 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
     return c;
   }
 
+  /**
+   * Where the kept run's passes ran, decided once per fit (`planPasses`): `'js'` (the TypeScript reference),
+   * `'wasm'` (WebAssembly SIMD), `'wasm-f32'` (f32 expanded distances, exact labels), with `'+pool(2)'` when a
+   * worker pool's helper thread took half of the rows (`'wasm+pool(2)'`); `'none'` for a model loaded with
+   * {@link KMeans.fromJSON}. Results are bit-identical whichever path ran.
+   * @throws NotFittedError before `fit`
+   */
+  get backend(): string {
+    this.state('backend');
+    return this.#backend ?? 'none';
+  }
   /** The algorithm actually used ('auto' resolved). */
   get algorithm(): Exclude<KMeansAlgorithm, 'auto'> {
     return this.state('algorithm').algorithm;

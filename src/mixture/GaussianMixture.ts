@@ -3,6 +3,7 @@
  * by expectation–maximization.
  * @module
  */
+
 import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
 import { type ModelWarning, NumericalError, ValidationError } from '../core/errors.js';
 import { SeededEstimator, type SeededState } from '../core/estimator.js';
@@ -12,6 +13,7 @@ import { checkModelJSON } from '../core/model.js';
 import { createRng, type Rng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { columnMeans } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed } from '../core/validate.js';
+import { describeBackend } from '../engine/plan.js';
 import { kmeansPlusPlus } from '../kmeans/init.js';
 import { KMeans } from '../kmeans/KMeans.js';
 import {
@@ -302,6 +304,8 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
   readonly options: Readonly<ResolvedGaussianMixtureOptions>;
   #precCholInit: Float64Array | null = null;
   #initDim: number | undefined;
+  /** The path the fit's E-steps took (null: none ran here, e.g. a model loaded with fromJSON). */
+  #backend: string | null = null;
 
   /**
    * @throws {@link ValidationError} on an invalid option: a value out of range, or `weightsInit` not in [0, 1] or
@@ -431,6 +435,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     } finally {
       ws?.release(); // ends the E-step's helper-thread session, if any
     }
+    this.#backend = describeBackend({ backend: ws === null ? 'js' : 'wasm', threads: ws?.helped ? 2 : 1 });
     this.#finish(best, mu, labels, d, seed);
     return this;
   }
@@ -696,6 +701,16 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
   /** Cholesky factors Tc of the precisions (Σc⁻¹ = Tc·Tcᵀ; upper triangular for full/tied), same layout. */
   get precisionsCholesky(): Float64Array {
     return this.state('precisionsCholesky').precisionsCholesky;
+  }
+  /**
+   * Where the fit's E-steps ran: `'js'` (the TypeScript reference), `'wasm'` (WebAssembly SIMD), `'wasm+pool(2)'`
+   * (a worker pool's helper thread took half of the rows); `'none'` for a model loaded with
+   * {@link GaussianMixture.fromJSON}. Results are bit-identical whichever path ran.
+   * @throws NotFittedError before `fit`
+   */
+  get backend(): string {
+    this.state('backend');
+    return this.#backend ?? 'none';
   }
   /** Whether the kept run met the tolerance before maxIter. */
   get converged(): boolean {
