@@ -6,10 +6,12 @@
  * - core: `Matrix`, `toMatrix`, typed errors, the seeded PRNG, distance kernels (`pdist`, `cdist`), `pca`
  * - k-means family: `KMeans`, `MiniBatchKMeans`, `SoftKMeans`, `FuzzyCMeans`, `BisectingKMeans`, `SphericalKMeans`
  * - hierarchical: `linkage`, `fcluster`, `cophenet`, `dendrogram`, `AgglomerativeClustering`, …
- * - mixtures: `GaussianMixture`, `selectGaussianMixture`, `kmeansLimitEM`
+ * - mixtures: `GaussianMixture`, `kmeansLimitEM`
  * - density: `KernelDensity`, `densityGrid1D`/`2D`, `MeanShift`, bandwidth selection
- * - metrics: internal and external validity indices, `chooseK`
- * - data and I/O (strings and bytes): `makeBlobs`, `demoBlobs`, `loadIris`, `parseInput`, `readNpy`, `fitScaler`
+ * - metrics: internal and external validity indices
+ * - model selection: `chooseK`, `selectGaussianMixture`
+ * - data and I/O (strings and bytes): `makeBlobs`, `demoBlobs`, `loadIris`, `parseInput`, `readNpy`, `fitScaler`;
+ *   saved models: `loadModel`
  * - plots: SVG-string builders and `htmlReport`
  * - speed: kernel backends (`setBackend`, `setKernelPrecision`, `setRelaxedSimd`, `wasmReady`) and the browser
  *   worker pool (`enableWorkerPool` on cross-origin-isolated pages)
@@ -35,6 +37,7 @@ export * from './kernels/index.js';
 export * from './kmeans/index.js';
 export * from './metrics/index.js';
 export * from './mixture/index.js';
+export * from './models/index.js';
 export * from './plot/bic.js';
 export * from './plot/chooseK.js';
 export * from './plot/dendrogram.js';
@@ -45,4 +48,5 @@ export * from './plot/report.js';
 export * from './plot/scatter.js';
 export * from './plot/silhouette.js';
 export * from './plot/svg.js';
+export * from './selection/index.js';
 export * from './web/pool.js';

@@ -18,15 +18,15 @@ import {
   parseInput,
   selectColumns,
 } from './io/formats.js';
-import { type LoadedModel, loadModel } from './io/models.js';
 import { type NpyHeader, npyIsNativeF64, parseNpyHeader, readNpy } from './io/npy.js';
 import type { Table } from './io/table.js';
+import { type LoadedModel, loadModel } from './models/loadModel.js';
 
 export { readArrowIpc, writeArrowIpc } from './io/arrow.js';
 export type { ColumnTable } from './io/columns.js';
 export { INPUT_FORMATS, type InputFormat, type OutputFormat } from './io/formats.js';
-export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './io/models.js';
 export { type CsvStreamOptions, type CsvStreamResult, streamCsvChunks } from './io/nodeCsvStream.js';
+export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './models/loadModel.js';
 
 /** Options of {@link readDataFile}. */
 export interface ReadDataOptions {

@@ -3,7 +3,7 @@
  * with the chosen k marked.
  * @module
  */
-import type { ChooseKMethod, ChooseKResult } from '../metrics/chooseK.js';
+import type { ChooseKMethod, ChooseKResult } from '../selection/chooseK.js';
 import { type LineSeries, lineChartSvg } from './line.js';
 
 const Y_LABEL: Record<ChooseKMethod, string> = {

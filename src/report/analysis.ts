@@ -13,7 +13,6 @@ import { KernelDensity } from '../density/KernelDensity.js';
 import { fcluster } from '../hierarchy/fcluster.js';
 import { linkage } from '../hierarchy/linkage.js';
 import { KMeans } from '../kmeans/KMeans.js';
-import { type ChooseKMethod, chooseK } from '../metrics/chooseK.js';
 import { contingencyMatrix } from '../metrics/external/contingency.js';
 import {
   adjustedMutualInfoScore,
@@ -27,7 +26,6 @@ import { daviesBouldinScore } from '../metrics/internal/daviesBouldin.js';
 import { silhouetteSamples, silhouetteScore } from '../metrics/internal/silhouette.js';
 import { GaussianMixture } from '../mixture/GaussianMixture.js';
 import { kmeansLimitEM } from '../mixture/kmeansLimit.js';
-import { selectGaussianMixture } from '../mixture/selection.js';
 import { bicPlotSvg } from '../plot/bic.js';
 import { dendrogramSvg } from '../plot/dendrogram.js';
 import { densityContourSvg, densityCurveSvg } from '../plot/density.js';
@@ -37,6 +35,8 @@ import { figure, htmlReport, htmlTable, type ReportSection } from '../plot/repor
 import { scatterSvg } from '../plot/scatter.js';
 import { silhouetteSvg } from '../plot/silhouette.js';
 import { esc } from '../plot/svg.js';
+import { type ChooseKMethod, chooseK } from '../selection/chooseK.js';
+import { selectGaussianMixture } from '../selection/selectGaussianMixture.js';
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {

@@ -22,12 +22,12 @@ import { castNumber, detectFormat, parseTable, tableLabels, tableToMatrix } from
 import { FuzzyCMeans } from '../kmeans/FuzzyCMeans.js';
 import { KMeans } from '../kmeans/KMeans.js';
 import { SoftKMeans } from '../kmeans/SoftKMeans.js';
-import { chooseK } from '../metrics/chooseK.js';
 import { adjustedRandScore } from '../metrics/external/pairCounting.js';
 import { calinskiHarabaszScore } from '../metrics/internal/calinskiHarabasz.js';
 import { daviesBouldinScore } from '../metrics/internal/daviesBouldin.js';
 import { silhouetteScore } from '../metrics/internal/silhouette.js';
 import { GaussianMixture } from '../mixture/GaussianMixture.js';
+import { chooseK } from '../selection/chooseK.js';
 import { enableWorkerPool } from './pool.js';
 import {
   CancelledError,

@@ -8,6 +8,7 @@ import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix
 import { MODEL_FORMAT_VERSION } from '../core/model.js';
 import { KernelDensity } from '../density/KernelDensity.js';
 import { MeanShift } from '../density/MeanShift.js';
+import type { Scaler } from '../io/scale.js';
 import { BisectingKMeans } from '../kmeans/BisectingKMeans.js';
 import { FuzzyCMeans } from '../kmeans/FuzzyCMeans.js';
 import { KMeans } from '../kmeans/KMeans.js';
@@ -15,7 +16,6 @@ import { MiniBatchKMeans } from '../kmeans/MiniBatchKMeans.js';
 import { SoftKMeans } from '../kmeans/SoftKMeans.js';
 import { SphericalKMeans } from '../kmeans/SphericalKMeans.js';
 import { GaussianMixture } from '../mixture/GaussianMixture.js';
-import type { Scaler } from './scale.js';
 
 /** The preprocessing the CLI's `--save` stores next to the model: the feature columns and the fitted scaler. */
 export interface Preprocessing {

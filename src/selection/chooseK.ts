@@ -10,14 +10,14 @@ import { createRng, type Rng, resolveSeed } from '../core/random.js';
 import { columnMeans } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed } from '../core/validate.js';
 import { KMeans } from '../kmeans/KMeans.js';
+import { calinskiHarabaszScore } from '../metrics/internal/calinskiHarabasz.js';
+import { daviesBouldinScore } from '../metrics/internal/daviesBouldin.js';
+import { inertiaScore } from '../metrics/internal/inertia.js';
+import { silhouetteScore } from '../metrics/internal/silhouette.js';
+import { kneedle } from '../metrics/kneedle.js';
+import { encodeLabels } from '../metrics/labels.js';
 import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/covariance.js';
 import { GaussianMixture } from '../mixture/GaussianMixture.js';
-import { calinskiHarabaszScore } from './internal/calinskiHarabasz.js';
-import { daviesBouldinScore } from './internal/daviesBouldin.js';
-import { inertiaScore } from './internal/inertia.js';
-import { silhouetteScore } from './internal/silhouette.js';
-import { kneedle } from './kneedle.js';
-import { encodeLabels } from './labels.js';
 
 /** How {@link chooseK} scores each k. */
 export type ChooseKMethod = 'elbow' | 'silhouette' | 'calinski' | 'davies-bouldin' | 'gap' | 'bic';
