@@ -1,6 +1,7 @@
 /**
  * `clusterkit/node` — file input and output for Node.js: read a data file in any supported format into a
- * {@link Matrix}, write per-point results atomically, load a saved model, stream large CSV files.
+ * {@link Matrix}, write per-point results atomically, load a saved model, stream large CSV files
+ * (`streamCsvChunks`, and mini-batch k-means over a file larger than memory: `fitMiniBatchKMeansStream`).
  * @packageDocumentation
  */
 import { randomBytes } from 'node:crypto';
@@ -27,6 +28,12 @@ export type { ColumnTable } from './io/columns.js';
 export { INPUT_FORMATS, type InputFormat, type OutputFormat } from './io/formats.js';
 export { type CsvStreamOptions, type CsvStreamResult, streamCsvChunks } from './io/nodeCsvStream.js';
 export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './models/loadModel.js';
+export {
+  fitMiniBatchKMeansStream,
+  type MiniBatchStreamOptions,
+  type MiniBatchStreamResult,
+  type StreamInit,
+} from './node/miniBatchStream.js';
 
 /** Options of {@link readDataFile}. */
 export interface ReadDataOptions {

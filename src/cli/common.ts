@@ -230,7 +230,8 @@ export function readMatrixFile(path: string, what: string): Matrix {
   return toMatrix(m, what);
 }
 
-function sameFile(a: string, b: string): boolean {
+/** Whether two paths name the same file (symbolic links resolved; by absolute path when either does not exist). */
+export function sameFile(a: string, b: string): boolean {
   try {
     return realpathSync(a) === realpathSync(b);
   } catch {

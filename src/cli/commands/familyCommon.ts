@@ -9,7 +9,10 @@ import { applyScaler } from '../../io/scale.js';
 import { clusterSizes, formatRows, type InputData, readMatrixFile } from '../common.js';
 
 /** Resolves `--init k-means++|random|FILE` against the (scaled) data. */
-export function resolveCliInit(init: string, data: InputData): 'k-means++' | 'random' | Matrix {
+export function resolveCliInit(
+  init: string,
+  data: { X: Pick<Matrix, 'cols'>; scaler: InputData['scaler'] },
+): 'k-means++' | 'random' | Matrix {
   if (init === 'k-means++' || init === 'random') return init;
   const centres = readMatrixFile(init, 'init');
   if (centres.cols !== data.X.cols) {
