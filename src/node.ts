@@ -26,8 +26,8 @@ import { type LoadedModel, loadModel } from './models/loadModel.js';
 export { readArrowIpc, writeArrowIpc } from './io/arrow.js';
 export type { ColumnTable } from './io/columns.js';
 export { INPUT_FORMATS, type InputFormat, type OutputFormat } from './io/formats.js';
-export { type CsvStreamOptions, type CsvStreamResult, streamCsvChunks } from './io/nodeCsvStream.js';
 export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './models/loadModel.js';
+export { type CsvStreamOptions, type CsvStreamResult, streamCsvChunks } from './node/csvStream.js';
 export {
   fitMiniBatchKMeansStream,
   type MiniBatchStreamOptions,

@@ -5,9 +5,9 @@
  */
 import { ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
-import { type CsvStreamOptions, streamCsvChunks } from '../io/nodeCsvStream.js';
 import { applyScaler, invertScaler, type ScaleKind, type Scaler } from '../io/scale.js';
 import { MiniBatchKMeans, type MiniBatchKMeansOptions } from '../kmeans/MiniBatchKMeans.js';
+import { type CsvStreamOptions, streamCsvChunks } from './csvStream.js';
 
 /**
  * How {@link fitMiniBatchKMeansStream} starts: `'k-means++'`, `'random'`, k×d centers in the file's units (scaled
