@@ -3,43 +3,21 @@
  * statistic and BIC of Gaussian mixtures.
  * @module
  */
-import { type ModelWarning, NumericalError, ValidationError } from '../core/errors.js';
-import { eigenSymmetric } from '../core/linalg.js';
+import { type ModelWarning, ValidationError } from '../core/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
-import { createRng, type Rng, resolveSeed } from '../core/random.js';
-import { columnMeans } from '../core/stats.js';
+import { createRng, resolveSeed } from '../core/random.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed } from '../core/validate.js';
 import { KMeans } from '../kmeans/KMeans.js';
-import { calinskiHarabaszScore } from '../metrics/internal/calinskiHarabasz.js';
-import { daviesBouldinScore } from '../metrics/internal/daviesBouldin.js';
 import { inertiaScore } from '../metrics/internal/inertia.js';
-import { silhouetteScore } from '../metrics/internal/silhouette.js';
-import { kneedle } from '../metrics/kneedle.js';
-import { encodeLabels } from '../metrics/labels.js';
-import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/covariance.js';
-import { GaussianMixture } from '../mixture/GaussianMixture.js';
+import type { CovarianceType } from '../mixture/covariance.js';
+import { CHOOSE_K_CRITERIA, type ChooseKMethod, type Clustering, type CriterionContext } from './criteria.js';
+import type { GapReference, GapRule } from './gap.js';
 
-/** How {@link chooseK} scores each k. */
-export type ChooseKMethod = 'elbow' | 'silhouette' | 'calinski' | 'davies-bouldin' | 'gap' | 'bic';
+export type { ChooseKMethod } from './criteria.js';
+export type { GapReference, GapRule } from './gap.js';
+
 /** Every chooseK method. */
-export const CHOOSE_K_METHODS: readonly ChooseKMethod[] = [
-  'elbow',
-  'silhouette',
-  'calinski',
-  'davies-bouldin',
-  'gap',
-  'bic',
-];
-/** Reference distribution of the gap statistic: uniform over the bounding box of the data or of its principal components. */
-export type GapReference = 'uniform' | 'pca';
-
-/**
- * Gap statistic decision rule: Tibshirani et al.'s standard-error rule (smallest k with
- * Gap(k) ≥ Gap(k+1) − s_{k+1}), or Dudoit & Fridlyand's global one (smallest k with Gap(k) ≥ max Gap − s at the
- * maximum; R's `maxSE(method = "globalSEmax")`).
- */
-export type GapRule = 'tibshirani' | 'global-se';
-
+export const CHOOSE_K_METHODS = Object.keys(CHOOSE_K_CRITERIA) as readonly ChooseKMethod[];
 /** A clustering routine for {@link chooseK}: returns one label per row of X for k clusters. */
 export type ClusterFn = (X: Matrix, k: number, seed: number) => ArrayLike<number>;
 
@@ -113,7 +91,8 @@ export interface ChooseKResult {
  * Chooses the number of clusters k by fitting k = kMin..kMax and scoring each fit.
  *
  * @remarks
- * Each k is clustered by KMeans (k-means++, `nInit` restarts; or `estimator`) and scored:
+ * Each k is clustered by KMeans (k-means++, `nInit` restarts; or `estimator`) and scored by its method's entry in
+ * the criteria table (`CHOOSE_K_CRITERIA` in ./criteria.ts: range of k, fit and score, pick rule, plot labels):
  * - 'elbow': inertia Wₖ = Σ‖xᵢ − μ_{c(i)}‖² (the scores); k is the knee of the curve (k, ln Wₖ) by Kneedle's
  *   difference curve: the largest Dₖ = (1 − ŷₖ) − k̂ after normalising both axes to [0, 1] (see {@link kneedle}).
  *   The log scale (the one the gap statistic uses) makes the drop at the true k dominate; on the raw scale the
@@ -144,45 +123,8 @@ export function chooseK(X: MatrixLike, opts: ChooseKOptions = {}): ChooseKResult
   const m = toMatrix(X, 'X', { minRows: 2 });
   const n = m.rows;
   const method = checkOneOf(opts.method ?? 'silhouette', CHOOSE_K_METHODS, 'method');
-  const internal = method === 'silhouette' || method === 'calinski' || method === 'davies-bouldin';
-  const lowest = internal ? 2 : 1;
-  const highest = internal ? n - 1 : n;
-  if (highest < lowest) {
-    throw new ValidationError(`X has ${n} rows; method '${method}' needs at least 3.`, { param: 'X' });
-  }
-  const kMin = checkInt(opts.kMin ?? lowest, 'kMin', 1);
-  if (kMin < lowest) {
-    throw new ValidationError(
-      `kMin=${kMin} is below 2: the ${method} index is undefined for a single cluster; pass kMin >= 2.`,
-      { param: 'kMin' },
-      'INVALID_OPTION',
-    );
-  }
-  if (kMin > highest) {
-    throw new ValidationError(
-      `kMin=${kMin} exceeds the largest possible k (${highest}) for ${n} rows.`,
-      {
-        param: 'kMin',
-      },
-      'INVALID_OPTION',
-    );
-  }
-  const kMax = checkInt(opts.kMax ?? Math.max(kMin, Math.min(10, highest)), 'kMax', 1, highest);
-  if (kMin > kMax) {
-    throw new ValidationError(
-      `kMin=${kMin} is larger than kMax=${kMax}; pass kMin <= kMax.`,
-      { param: 'kMin' },
-      'INVALID_OPTION',
-    );
-  }
-  const needed = method === 'elbow' ? 3 : method === 'gap' ? 2 : 1;
-  if (kMax - kMin + 1 < needed) {
-    throw new ValidationError(
-      `method '${method}' needs at least ${needed} values of k, but kMin=${kMin} and kMax=${kMax}; widen the range.`,
-      { param: 'kMax' },
-      'INVALID_OPTION',
-    );
-  }
+  const criterion = CHOOSE_K_CRITERIA[method];
+  const { kMin, kMax } = checkRange(opts, criterion.lowest, criterion.highest(n), criterion.needed, method, n);
   const nInit = checkInt(opts.nInit ?? 3, 'nInit', 1);
   const nRefs = checkInt(opts.nRefs ?? 10, 'nRefs', 1);
   const reference = checkOneOf(opts.reference ?? 'pca', ['uniform', 'pca'] as const, 'reference');
@@ -198,221 +140,85 @@ export function chooseK(X: MatrixLike, opts: ChooseKOptions = {}): ChooseKResult
     );
   }
   const seed = resolveSeed(checkSeed(opts.seed));
-  const rng = createRng(seed);
-  const warnings: ModelWarning[] = [];
   const ks: number[] = [];
   for (let k = kMin; k <= kMax; k++) ks.push(k);
-
-  const cluster = (data: Matrix, k: number, s: number): { labels: Int32Array; inertia: number } => {
-    if (estimator === 'kmeans') {
-      const km = new KMeans({ nClusters: k, nInit, seed: s }).fit(data);
-      return { labels: km.labels, inertia: km.inertia };
-    }
-    const labels = Int32Array.from(estimator(data, k, s));
-    return { labels, inertia: inertiaScore(data, labels) };
-  };
-
-  const scores: number[] = [];
-  const allLabels: Int32Array[] = [];
-  const inertias: number[] = [];
-  if (method === 'bic') {
-    const covarianceType = checkOneOf(opts.covarianceType ?? 'full', COVARIANCE_TYPES, 'covarianceType');
-    for (const k of ks) {
-      const s = rng.nextUint32();
-      try {
-        const gm = new GaussianMixture({ nComponents: k, covarianceType, nInit, seed: s }).fit(m);
-        scores.push(gm.bic(m));
-        allLabels.push(gm.labels);
-      } catch (e) {
-        if (!(e instanceof NumericalError)) throw e;
-        warnings.push({ code: 'DEGENERATE', message: `k=${k}: the Gaussian mixture fit failed (${e.message})` });
-        scores.push(Number.NaN);
-        allLabels.push(new Int32Array(n));
+  const context: CriterionContext = {
+    m,
+    ks,
+    rng: createRng(seed),
+    cluster: (data: Matrix, k: number, s: number): Clustering => {
+      if (estimator === 'kmeans') {
+        const km = new KMeans({ nClusters: k, nInit, seed: s }).fit(data);
+        return { labels: km.labels, inertia: km.inertia };
       }
-    }
-  } else {
-    for (const k of ks) {
-      const fit = cluster(m, k, rng.nextUint32());
-      allLabels.push(fit.labels);
-      inertias.push(fit.inertia);
-      const distinct = encodeLabels(fit.labels).ids.length;
-      if (distinct < k) {
-        warnings.push({
-          code: 'DUPLICATE_POINTS',
-          message: `k=${k}: the fit found only ${distinct} distinct clusters (duplicate points?).`,
-        });
-      }
-      let score: number;
-      if (method === 'elbow' || method === 'gap') score = fit.inertia;
-      else if (distinct < 2 || distinct > n - 1) score = Number.NaN;
-      else if (method === 'silhouette') {
-        const s = rng.nextUint32();
-        score = silhouetteScore(m, fit.labels, sampleSize === undefined ? {} : { sampleSize, seed: s });
-      } else if (method === 'calinski') score = calinskiHarabaszScore(m, fit.labels);
-      else score = daviesBouldinScore(m, fit.labels);
-      scores.push(score);
-    }
-  }
-
-  const pick = (better: (a: number, b: number) => boolean): number => {
-    let best = -1;
-    for (let t = 0; t < ks.length; t++) {
-      if (Number.isNaN(scores[t])) continue;
-      if (best < 0 || better(scores[t], scores[best])) best = t;
-    }
-    if (best < 0) {
-      throw new NumericalError(
-        `No k in ${kMin}..${kMax} could be scored: every fit gave fewer than 2 distinct clusters (are the rows all equal?).`,
-      );
-    }
-    return best;
+      const labels = Int32Array.from(estimator(data, k, s));
+      return { labels, inertia: inertiaScore(data, labels) };
+    },
+    nInit,
+    nRefs,
+    reference,
+    gapRule,
+    sensitivity,
+    sampleSize,
+    covarianceType: opts.covarianceType,
+    warnings: [],
   };
-  const result = (t: number, rule: string, extra: Partial<ChooseKResult> = {}): ChooseKResult => ({
-    k: ks[t],
+  const fits = criterion.fit(context);
+  const { index, rule, extra } = criterion.pick(context, fits);
+  return {
+    k: ks[index],
     method,
     rule,
     ks,
-    scores,
-    labels: allLabels[t],
+    scores: fits.scores,
+    labels: fits.labels[index],
     seed,
-    warnings,
+    warnings: context.warnings,
     ...extra,
-  });
-
-  switch (method) {
-    case 'silhouette': {
-      const t = pick((a, b) => a > b);
-      return result(t, `largest mean silhouette (${scores[t].toPrecision(4)}) over k = ${kMin}..${kMax}`);
-    }
-    case 'calinski': {
-      const t = pick((a, b) => a > b);
-      return result(t, `largest Calinski–Harabasz index (${scores[t].toPrecision(4)}) over k = ${kMin}..${kMax}`);
-    }
-    case 'davies-bouldin': {
-      const t = pick((a, b) => a < b);
-      return result(t, `smallest Davies–Bouldin index (${scores[t].toPrecision(4)}) over k = ${kMin}..${kMax}`);
-    }
-    case 'bic': {
-      const t = pick((a, b) => a < b);
-      return result(
-        t,
-        `smallest BIC (${scores[t].toPrecision(6)}) of Gaussian mixtures (${opts.covarianceType ?? 'full'} covariances) over k = ${kMin}..${kMax}`,
-      );
-    }
-    case 'elbow': {
-      const logW = scores.map((w) => Math.log(Math.max(w, Number.MIN_VALUE)));
-      const knee = kneedle(ks, logW, sensitivity);
-      if (knee.index < 0) {
-        return result(0, `no elbow: the log-inertia curve has no convex bend over k = ${kMin}..${kMax}; kMin chosen`, {
-          difference: knee.difference,
-        });
-      }
-      const rule = knee.thresholdMet
-        ? `elbow of the log-inertia curve by Kneedle: largest distance below the chord over k = ${kMin}..${kMax} (threshold test met, S = ${sensitivity})`
-        : `elbow of the log-inertia curve by Kneedle: largest distance below the chord over k = ${kMin}..${kMax} (threshold test not met, S = ${sensitivity}: the curve may keep bending beyond kMax)`;
-      return result(knee.index, rule, { knee: ks[knee.index], difference: knee.difference });
-    }
-    case 'gap': {
-      const g = gapStatistic(m, ks, inertias, nRefs, reference, rng, cluster);
-      const head = `gap statistic (B = ${nRefs}, ${reference} reference)`;
-      let t = -1;
-      let rule: string;
-      if (gapRule === 'global-se') {
-        let top = 0;
-        for (let q = 1; q < ks.length; q++) if (g.gap[q] > g.gap[top]) top = q;
-        const bar = g.gap[top] - g.sk[top];
-        for (let q = 0; q <= top && t < 0; q++) if (g.gap[q] >= bar) t = q;
-        rule = `${head}: smallest k with Gap(k) ≥ max Gap − s at the maximum (k = ${ks[top]}), Dudoit & Fridlyand`;
-      } else {
-        for (let q = 0; q + 1 < ks.length && t < 0; q++) if (g.gap[q] >= g.gap[q + 1] - g.sk[q + 1]) t = q;
-        rule =
-          t >= 0
-            ? `${head}: smallest k with Gap(k) ≥ Gap(k+1) − s(k+1), Tibshirani et al.`
-            : `${head}: no k < ${kMax} with Gap(k) ≥ Gap(k+1) − s(k+1); kMax chosen — try a larger kMax`;
-        if (t < 0) t = ks.length - 1;
-      }
-      for (let q = 0; q < ks.length; q++) scores[q] = g.gap[q];
-      return result(t, rule, { gap: g.gap, sk: g.sk, logW: g.logW, expectedLogW: g.expectedLogW });
-    }
-  }
-}
-
-/** Reference data drawn uniformly over a box, in the original coordinates. */
-function referenceSampler(m: Matrix, reference: GapReference): (rng: Rng) => Matrix {
-  const { rows: n, cols: d, data } = m;
-  const mu = columnMeans(data, n, d);
-  // Rotation R (d×d, columns = axes of the box) and the data in those coordinates.
-  let rot: Float64Array;
-  if (reference === 'pca') {
-    const cov = new Float64Array(d * d);
-    const row = new Float64Array(d);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) row[j] = data[i * d + j] - mu[j];
-      for (let a = 0; a < d; a++) for (let b = a; b < d; b++) cov[a * d + b] += row[a] * row[b];
-    }
-    for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) cov[a * d + b] = cov[b * d + a];
-    rot = eigenSymmetric(cov, d).vectors;
-  } else {
-    rot = new Float64Array(d * d);
-    for (let j = 0; j < d; j++) rot[j * d + j] = 1;
-  }
-  const lo = new Float64Array(d).fill(Number.POSITIVE_INFINITY);
-  const hi = new Float64Array(d).fill(Number.NEGATIVE_INFINITY);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < d; c++) {
-      let v = 0;
-      for (let j = 0; j < d; j++) v += (data[i * d + j] - mu[j]) * rot[j * d + c];
-      if (v < lo[c]) lo[c] = v;
-      if (v > hi[c]) hi[c] = v;
-    }
-  }
-  return (rng: Rng) => {
-    const out = new Float64Array(n * d);
-    const z = new Float64Array(d);
-    for (let i = 0; i < n; i++) {
-      for (let c = 0; c < d; c++) z[c] = lo[c] + (hi[c] - lo[c]) * rng.nextFloat();
-      for (let j = 0; j < d; j++) {
-        let v = mu[j];
-        for (let c = 0; c < d; c++) v += rot[j * d + c] * z[c];
-        out[i * d + j] = v;
-      }
-    }
-    return { rows: n, cols: d, data: out };
   };
 }
 
-function gapStatistic(
-  m: Matrix,
-  ks: number[],
-  inertias: number[],
-  nRefs: number,
-  reference: GapReference,
-  rng: Rng,
-  cluster: (data: Matrix, k: number, s: number) => { inertia: number },
-): { gap: number[]; sk: number[]; logW: number[]; expectedLogW: number[] } {
-  const draw = referenceSampler(m, reference);
-  const refs: Matrix[] = [];
-  for (let b = 0; b < nRefs; b++) refs.push(draw(rng));
-  const gap: number[] = [];
-  const sk: number[] = [];
-  const logW: number[] = [];
-  const expectedLogW: number[] = [];
-  for (let t = 0; t < ks.length; t++) {
-    const lw = Math.log(inertias[t]);
-    const vals = new Float64Array(nRefs);
-    let mean = 0;
-    for (let b = 0; b < nRefs; b++) {
-      vals[b] = Math.log(cluster(refs[b], ks[t], rng.nextUint32()).inertia);
-      mean += vals[b];
-    }
-    mean /= nRefs;
-    let v = 0;
-    for (let b = 0; b < nRefs; b++) v += (vals[b] - mean) * (vals[b] - mean);
-    const sd = Math.sqrt(v / nRefs);
-    logW.push(lw);
-    expectedLogW.push(mean);
-    gap.push(mean - lw);
-    sk.push(sd * Math.sqrt(1 + 1 / nRefs));
+/** kMin and kMax from the options, checked against the criterion's range [lowest, highest] and its `needed` ks. */
+function checkRange(
+  opts: ChooseKOptions,
+  lowest: number,
+  highest: number,
+  needed: number,
+  method: ChooseKMethod,
+  n: number,
+): { kMin: number; kMax: number } {
+  if (highest < lowest) {
+    throw new ValidationError(`X has ${n} rows; method '${method}' needs at least 3.`, { param: 'X' });
   }
-  return { gap, sk, logW, expectedLogW };
+  const kMin = checkInt(opts.kMin ?? lowest, 'kMin', 1);
+  if (kMin < lowest) {
+    throw new ValidationError(
+      `kMin=${kMin} is below 2: the ${method} index is undefined for a single cluster; pass kMin >= 2.`,
+      { param: 'kMin' },
+      'INVALID_OPTION',
+    );
+  }
+  if (kMin > highest) {
+    throw new ValidationError(
+      `kMin=${kMin} exceeds the largest possible k (${highest}) for ${n} rows.`,
+      { param: 'kMin' },
+      'INVALID_OPTION',
+    );
+  }
+  const kMax = checkInt(opts.kMax ?? Math.max(kMin, Math.min(10, highest)), 'kMax', 1, highest);
+  if (kMin > kMax) {
+    throw new ValidationError(
+      `kMin=${kMin} is larger than kMax=${kMax}; pass kMin <= kMax.`,
+      { param: 'kMin' },
+      'INVALID_OPTION',
+    );
+  }
+  if (kMax - kMin + 1 < needed) {
+    throw new ValidationError(
+      `method '${method}' needs at least ${needed} values of k, but kMin=${kMin} and kMax=${kMax}; widen the range.`,
+      { param: 'kMax' },
+      'INVALID_OPTION',
+    );
+  }
+  return { kMin, kMax };
 }
