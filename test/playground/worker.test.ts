@@ -1,5 +1,5 @@
 /**
- * The playground's worker protocol, tested in Node by calling the worker's message handler directly (issue 10):
+ * The playground's worker protocol, tested in Node by calling the worker's message handler directly:
  * request ids, progress, one terminal message per request, cancellation, serialised errors, and that each task
  * returns what the page draws (frames, memberships, ellipses, density grid, dendrogram).
  */
