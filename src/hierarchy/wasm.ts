@@ -282,7 +282,7 @@ function loadCondensed(
  * Cluster centres in wasm memory for the matrix-free paths: ct (d×np, transposed, np = 8·⌈n/8⌉) and sz (np: the
  * cluster sizes, 0 for dead slots and padding), plus an np scratch row.
  */
-class Centres {
+class Centers {
   readonly ex: DistanceExports;
   readonly n: number;
   readonly d: number;
@@ -309,7 +309,7 @@ class Centres {
   }
 
   /** The centres of the rows of x (n×d, IN), or null when the wasm path is unavailable. */
-  static create(x: Float64Array, n: number, d: number): Centres | null {
+  static create(x: Float64Array, n: number, d: number): Centers | null {
     const np = Math.ceil(n / 8) * 8;
     const w = instantiate<'x' | 'ct' | 'sz' | 'scratch'>([
       ['x', n * d * 8],
@@ -320,7 +320,7 @@ class Centres {
     if (w === null) return null;
     new Float64Array(w.buf, w.p.x, n * d).set(x);
     w.ex.centresInit(w.p.x, n, d, w.p.ct, w.p.sz);
-    return new Centres(w, n, d);
+    return new Centers(w, n, d);
   }
 
   /** ‖c_a − c_b‖², summed in feature order (the reference's operations). */
@@ -342,7 +342,7 @@ class Centres {
  * size]. Returns false when the wasm path is unavailable.
  */
 export function nnChainWardVectorWasm(x: Float64Array, n: number, d: number, out: Float64Array): boolean {
-  const c = Centres.create(x, n, d);
+  const c = Centers.create(x, n, d);
   if (c === null) return false;
   const { ex, ct, sz, np: NP } = c;
   const pct = c.p.ct;
@@ -385,7 +385,7 @@ export function genericVectorWasm(
   method: GenericMethod,
   out: Float64Array,
 ): boolean {
-  const c = Centres.create(x, n, d);
+  const c = Centers.create(x, n, d);
   if (c === null) return false;
   const { ex, ct, sz, np: NP, scratch } = c;
   const pct = c.p.ct;

@@ -14,14 +14,14 @@ export function resolveCliInit(
   data: { X: Pick<Matrix, 'cols'>; scaler: InputData['scaler'] },
 ): 'k-means++' | 'random' | Matrix {
   if (init === 'k-means++' || init === 'random') return init;
-  const centres = readMatrixFile(init, 'init');
-  if (centres.cols !== data.X.cols) {
+  const centers = readMatrixFile(init, 'init');
+  if (centers.cols !== data.X.cols) {
     throw new ValidationError(
-      `--init ${init} has ${centres.cols} columns but the data has ${data.X.cols}; give one value per feature.`,
+      `--init ${init} has ${centers.cols} columns but the data has ${data.X.cols}; give one value per feature.`,
       { param: 'init' },
     );
   }
-  return applyScaler(centres, data.scaler);
+  return applyScaler(centers, data.scaler);
 }
 
 /** n×k memberships as per-point columns p0..p{k−1} for --out. */
