@@ -289,65 +289,74 @@ function chooseLayout(n: number, budget: number, method: LinkageMethod, vectorOk
   );
 }
 
-/** Observations x (n×d, IN) → out rows, matrix-free, by algorithm (TypeScript). */
-const VECTOR_TS: Record<
-  LinkageAlgorithm,
-  (x: Float64Array, n: number, d: number, metric: Metric, method: LinkageMethod, out: Float64Array) => void
-> = {
-  mst: (x, n, d, metric, _method, out) => mstVector(x, n, d, metric, out),
-  nnChain: (x, n, d, _metric, _method, out) => nnChainWardVector(x, n, d, out),
-  generic: (x, n, d, _metric, method, out) => genericVector(x, n, d, method as 'centroid' | 'median', out),
+/** Observations x (n×d, IN) → out rows, matrix-free. */
+type VectorRunner<R> = (
+  x: Float64Array,
+  n: number,
+  d: number,
+  metric: Metric,
+  method: LinkageMethod,
+  out: Float64Array,
+) => R;
+
+/** The matrix-free runners by algorithm: TypeScript, and WebAssembly (false when it cannot run). */
+const VECTOR: Record<LinkageAlgorithm, { ts: VectorRunner<void>; wasm: VectorRunner<boolean> }> = {
+  mst: {
+    ts: (x, n, d, metric, _method, out) => mstVector(x, n, d, metric, out),
+    wasm: (x, n, d, metric, _method, out) => mstVectorWasm(x, n, d, metric, out),
+  },
+  nnChain: {
+    ts: (x, n, d, _metric, _method, out) => nnChainWardVector(x, n, d, out),
+    wasm: (x, n, d, _metric, _method, out) => nnChainWardVectorWasm(x, n, d, out),
+  },
+  generic: {
+    ts: (x, n, d, _metric, method, out) => genericVector(x, n, d, method as GenericMethod, out),
+    wasm: (x, n, d, _metric, method, out) => genericVectorWasm(x, n, d, method as GenericMethod, out),
+  },
 };
 
-/** The same in WebAssembly; false when the wasm path cannot run. */
-const VECTOR_WASM: Record<
+/**
+ * The matrix runners by algorithm: TypeScript on a distance matrix D (IN/OUT: destroyed) in `layout`, and
+ * WebAssembly with the distances and the algorithm in wasm memory (n(n−1)/2 doubles; null where there is no such
+ * path, false when it cannot run).
+ */
+const MATRIX: Record<
   LinkageAlgorithm,
-  (x: Float64Array, n: number, d: number, metric: Metric, method: LinkageMethod, out: Float64Array) => boolean
-> = {
-  mst: (x, n, d, metric, _method, out) => mstVectorWasm(x, n, d, metric, out),
-  nnChain: (x, n, d, _metric, _method, out) => nnChainWardVectorWasm(x, n, d, out),
-  generic: (x, n, d, _metric, method, out) => genericVectorWasm(x, n, d, method as 'centroid' | 'median', out),
-};
-
-/** A distance matrix D (IN/OUT: destroyed) in `layout` → out rows, by algorithm (TypeScript). */
-const MATRIX_TS: Record<
-  LinkageAlgorithm,
-  (D: Float64Array, n: number, layout: 'square' | 'condensed', method: LinkageMethod, out: Float64Array) => void
+  {
+    ts: (D: Float64Array, n: number, layout: 'square' | 'condensed', method: LinkageMethod, out: Float64Array) => void;
+    wasm: ((src: LinkageSource, method: LinkageMethod, squared: boolean, out: Float64Array) => boolean) | null;
+  }
 > = {
   // Single linkage always runs on the condensed triangle (see planLinkage).
-  mst: (D, n, _layout, _method, out) => mstCondensed(D, n, out),
-  nnChain: (D, n, layout, method, out) =>
-    layout === 'square'
-      ? nnChainSquare(D, n, method as NnChainMethod, out)
-      : nnChainCondensed(D, n, method as NnChainMethod, out),
-  generic: (D, n, layout, method, out) =>
-    layout === 'square'
-      ? genericSquare(D, n, method as GenericMethod, out)
-      : genericCondensed(D, n, method as GenericMethod, out),
-};
-
-/** Distances and algorithm in wasm memory (n(n−1)/2 doubles), by algorithm; null where there is no such path. */
-const MATRIX_WASM: Record<
-  LinkageAlgorithm,
-  ((src: LinkageSource, method: LinkageMethod, squared: boolean, out: Float64Array) => boolean) | null
-> = {
-  mst: null,
-  nnChain: (src, method, squared, out) =>
-    src.kind === 'condensed'
-      ? nnChainWasmCondensed(src.y, src.n, squared, method as NnChainMethod, out)
-      : nnChainWasm(src.x, src.n, src.d, squared ? 'sqeuclidean' : src.metric, method as NnChainMethod, out),
-  generic: (src, method, _squared, out) =>
-    src.kind === 'condensed'
-      ? genericMatrixWasm(null, src.y, src.n, 0, method as GenericMethod, out)
-      : genericMatrixWasm(src.x, null, src.n, src.d, method as GenericMethod, out),
+  mst: { ts: (D, n, _layout, _method, out) => mstCondensed(D, n, out), wasm: null },
+  nnChain: {
+    ts: (D, n, layout, method, out) =>
+      layout === 'square'
+        ? nnChainSquare(D, n, method as NnChainMethod, out)
+        : nnChainCondensed(D, n, method as NnChainMethod, out),
+    wasm: (src, method, squared, out) =>
+      src.kind === 'condensed'
+        ? nnChainWasmCondensed(src.y, src.n, squared, method as NnChainMethod, out)
+        : nnChainWasm(src.x, src.n, src.d, squared ? 'sqeuclidean' : src.metric, method as NnChainMethod, out),
+  },
+  generic: {
+    ts: (D, n, layout, method, out) =>
+      layout === 'square'
+        ? genericSquare(D, n, method as GenericMethod, out)
+        : genericCondensed(D, n, method as GenericMethod, out),
+    wasm: (src, method, _squared, out) =>
+      src.kind === 'condensed'
+        ? genericMatrixWasm(null, src.y, src.n, 0, method as GenericMethod, out)
+        : genericMatrixWasm(src.x, null, src.n, src.d, method as GenericMethod, out),
+  },
 };
 
 /** Runs the plan in WebAssembly; false when the wasm path cannot run (the caller then runs it in TypeScript). */
 function runWasm(plan: LinkagePlan, src: LinkageSource, method: LinkageMethod, out: Float64Array): boolean {
   if (plan.layout === 'vector' && src.kind === 'observations') {
-    return VECTOR_WASM[plan.algorithm](src.x, src.n, src.d, src.metric, method, out);
+    return VECTOR[plan.algorithm].wasm(src.x, src.n, src.d, src.metric, method, out);
   }
-  return MATRIX_WASM[plan.algorithm]?.(src, method, plan.squared, out) ?? false;
+  return MATRIX[plan.algorithm].wasm?.(src, method, plan.squared, out) ?? false;
 }
 
 /** Runs the plan in TypeScript: builds the working distances in the plan's layout, then the algorithm. */
@@ -355,7 +364,7 @@ function runTypeScript(plan: LinkagePlan, src: LinkageSource, method: LinkageMet
   const { n } = src;
   const { layout, squared } = plan;
   if (layout === 'vector' || layout === 'input') {
-    if (src.kind === 'observations') VECTOR_TS[plan.algorithm](src.x, n, src.d, src.metric, method, out);
+    if (src.kind === 'observations') VECTOR[plan.algorithm].ts(src.x, n, src.d, src.metric, method, out);
     else mstCondensed(src.y instanceof Float64Array ? src.y : Float64Array.from(src.y), n, out);
     return;
   }
@@ -371,5 +380,5 @@ function runTypeScript(plan: LinkagePlan, src: LinkageSource, method: LinkageMet
     if (layout === 'square') squareDistances(src.x, n, src.d, metric, D);
     else condensedDistances(src.x, n, src.d, metric, D);
   }
-  MATRIX_TS[plan.algorithm](D, n, layout, method, out);
+  MATRIX[plan.algorithm].ts(D, n, layout, method, out);
 }
