@@ -37,3 +37,31 @@ export function writeMerge(out: Float64Array, k: number, a: number, b: number, h
   out[r + 2] = height;
   out[r + 3] = size;
 }
+
+/**
+ * The nearest active slot in one matrix row: scans i = from, next[i], … < n (skipping `skip`) for D[o + i] < cur
+ * (strict, so the earlier i wins a tie). Returns the smallest such value and writes its i to `nearest[0]`, or
+ * returns `cur` and leaves `nearest[0]` when none is smaller. D IN; O(active slots).
+ */
+export function scanRow(
+  D: Float64Array,
+  o: number,
+  from: number,
+  skip: number,
+  n: number,
+  next: Int32Array,
+  cur: number,
+  nearest: Int32Array,
+): number {
+  let y = nearest[0];
+  for (let i = from; i < n; i = next[i]) {
+    if (i === skip) continue;
+    const v = D[o + i];
+    if (v < cur) {
+      cur = v;
+      y = i;
+    }
+  }
+  nearest[0] = y;
+  return cur;
+}

@@ -5,7 +5,7 @@
  * @module
  * @internal
  */
-import { ActiveList, writeMerge } from './activeList.js';
+import { ActiveList, scanRow, writeMerge } from './activeList.js';
 import { condensedOffsets } from './pairwise.js';
 
 /**
@@ -204,18 +204,8 @@ export function genericCondensed(D: Float64Array, n: number, method: GenericMeth
     {
       dist: (a, b) => D[off[a] + b],
       nearest(x, next, arg) {
-        const ox = off[x];
-        let cur = Number.POSITIVE_INFINITY;
-        let best = -1;
-        for (let i = next[x]; i < n; i = next[i]) {
-          const v = D[ox + i];
-          if (v < cur) {
-            cur = v;
-            best = i;
-          }
-        }
-        arg[0] = best;
-        return cur;
+        arg[0] = -1;
+        return scanRow(D, off[x], next[x], -1, n, next, Number.POSITIVE_INFINITY, arg);
       },
       fill(x, start, to, next, out) {
         const ox = off[x];
@@ -251,18 +241,8 @@ export function genericSquare(D: Float64Array, n: number, method: GenericMethod,
     {
       dist: (a, b) => D[a * n + b],
       nearest(x, next, arg) {
-        const ox = x * n;
-        let cur = Number.POSITIVE_INFINITY;
-        let best = -1;
-        for (let i = next[x]; i < n; i = next[i]) {
-          const v = D[ox + i];
-          if (v < cur) {
-            cur = v;
-            best = i;
-          }
-        }
-        arg[0] = best;
-        return cur;
+        arg[0] = -1;
+        return scanRow(D, x * n, next[x], -1, n, next, Number.POSITIVE_INFINITY, arg);
       },
       fill(x, start, to, next, out) {
         const ox = x * n;

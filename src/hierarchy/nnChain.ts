@@ -4,7 +4,7 @@
  * @module
  * @internal
  */
-import { ActiveList, writeMerge } from './activeList.js';
+import { ActiveList, scanRow, writeMerge } from './activeList.js';
 import { condensedOffsets } from './pairwise.js';
 
 /** Lance–Williams update codes understood by {@link nnChainCondensed}. */
@@ -116,24 +116,16 @@ export function nnChainCondensed(D: Float64Array, n: number, method: NnChainMeth
     nearest(x, cur, list, nearest) {
       const next = list.next;
       let y = nearest[0];
-      let i = list.head;
-      for (; i < x; i = next[i]) {
+      // Column x above the diagonal, then row x.
+      for (let i = list.head; i < x; i = next[i]) {
         const v = D[off[i] + x];
         if (v < cur) {
           cur = v;
           y = i;
         }
       }
-      const ox = off[x];
-      for (i = next[x]; i < n; i = next[i]) {
-        const v = D[ox + i];
-        if (v < cur) {
-          cur = v;
-          y = i;
-        }
-      }
       nearest[0] = y;
-      return cur;
+      return scanRow(D, off[x], next[x], -1, n, next, cur, nearest);
     },
     merge(x, y, nx, ny, dxy, list) {
       // Row/column y from x and y, for every active i ≠ y.
@@ -173,21 +165,7 @@ export function nnChainSquare(D: Float64Array, n: number, method: NnChainMethod,
   const space: ChainSpace = {
     size,
     dist: (x, y) => D[x * n + y],
-    nearest(x, cur, list, nearest) {
-      const next = list.next;
-      const ox = x * n;
-      let y = nearest[0];
-      for (let i = list.head; i < n; i = next[i]) {
-        if (i === x) continue;
-        const v = D[ox + i];
-        if (v < cur) {
-          cur = v;
-          y = i;
-        }
-      }
-      nearest[0] = y;
-      return cur;
-    },
+    nearest: (x, cur, list, nearest) => scanRow(D, x * n, list.head, x, n, list.next, cur, nearest),
     merge(x, y, nx, ny, dxy, list) {
       const next = list.next;
       const ox = x * n;
