@@ -70,6 +70,8 @@ interface Scan {
   imports: { target: string; line: number }[];
   /** Bare specifiers starting with `node:`. */
   nodeImports: string[];
+  /** Relative specifiers that leave src (playground/, test/, bench/, scripts/). */
+  outside: string[];
   /** Code built from strings, as 'line: what'. */
   evals: string[];
 }
@@ -81,11 +83,14 @@ function isFunctionValued(node: ts.Expression): boolean {
 function scan(rel: string): Scan {
   const sf = program.getSourceFile(join(SRC, rel));
   if (!sf) throw new Error(`not in the program: ${rel}`);
-  const result: Scan = { imports: [], nodeImports: [], evals: [] };
+  const result: Scan = { imports: [], nodeImports: [], outside: [], evals: [] };
   const line = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
   const addSpecifier = (spec: ts.Expression | undefined, at: ts.Node) => {
     if (!spec || !ts.isStringLiteralLike(spec)) return;
     if (spec.text.startsWith('node:')) result.nodeImports.push(spec.text);
+    if (spec.text.startsWith('.') && join(dirname(rel), spec.text).split(sep).join('/').startsWith('..')) {
+      result.outside.push(`${line(at)}: ${spec.text}`);
+    }
     const target = resolveSpecifier(rel, spec.text);
     if (target) result.imports.push({ target, line: line(at) });
   };
@@ -178,6 +183,12 @@ describe('architecture of src/', () => {
       }
     }
     expect(upward).toEqual([]);
+  });
+
+  it('src imports nothing outside src (the playground, tests and benches sit on top of it)', () => {
+    const found: string[] = [];
+    for (const [file, s] of scans) for (const o of s.outside) found.push(`${file}:${o}`);
+    expect(found).toEqual([]);
   });
 
   it('no import cycle between modules (type-only imports included)', () => {
