@@ -29,4 +29,4 @@ export const LAYERS: readonly (readonly string[])[] = [
  * Files that still build code from strings while another branch replaces that (threads as modules, codegen at
  * build time). The coordinator empties this list once those branches are merged.
  */
-export const EVAL_ALLOWED: readonly string[] = ['density/wasm.ts', 'kernels/pool.ts', 'mixture/unrolled.ts'];
+export const EVAL_ALLOWED: readonly string[] = ['density/wasm.ts', 'kernels/pool.ts'];
