@@ -3,13 +3,16 @@
  * Node worker pool are in `clusterkit/node`).
  *
  * The API by task:
- * - core: `Matrix`, `toMatrix`, typed errors, the seeded PRNG, distance kernels (`pdist`, `cdist`), `pca`
+ * - core: `Matrix`, `toMatrix`, typed errors, the seeded PRNG, distance kernels (`pdist`, `cdist`), `pca` and
+ *   `gowerDistance` (mixed columns)
  * - k-means family: `KMeans`, `MiniBatchKMeans`, `SoftKMeans`, `FuzzyCMeans`, `BisectingKMeans`, `SphericalKMeans`
+ * - k-medoids: `KMedoids` (FasterPAM, PAM, alternating; any metric or a precomputed matrix), `CLARA`
  * - hierarchical: `linkage`, `fcluster`, `cophenet`, `dendrogram`, `AgglomerativeClustering`, …
  * - mixtures: `GaussianMixture`, `kmeansLimitEM`
  * - density: `KernelDensity`, `densityGrid1D`/`2D`, `MeanShift`, bandwidth selection
  * - metrics: internal and external validity indices
  * - model selection: `chooseK`, `selectGaussianMixture`
+ * - breaks: `naturalBreaks` (optimal 1-D k-means, classInt's Fisher and Jenks) for legends and binning
  * - data and I/O (strings and bytes): `makeBlobs`, `demoBlobs`, `loadIris`, `parseInput`, `readNpy`, `fitScaler`;
  *   saved models: `loadModel`
  * - plots: SVG-string builders and `htmlReport`
@@ -19,8 +22,17 @@
  */
 
 // Sorted by path (biome); areas as listed above.
+export * from './breaks/index.js';
 export * from './core/distance.js';
 export * from './core/errors.js';
+export {
+  GOWER_TYPES,
+  type GowerOptions,
+  type GowerTable,
+  type GowerType,
+  gowerDistance,
+  type PerColumn,
+} from './core/gower.js';
 export * from './core/matrix.js';
 export * from './core/model.js';
 export * from './core/pca.js';
@@ -35,6 +47,7 @@ export * from './io/scale.js';
 export * from './io/table.js';
 export * from './kernels/index.js';
 export * from './kmeans/index.js';
+export * from './medoids/index.js';
 export * from './metrics/index.js';
 export * from './mixture/index.js';
 export * from './models/index.js';

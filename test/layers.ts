@@ -13,7 +13,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   // Where a pass runs: the engine, the kernels and wasm modules, the worker pools' shared core.
   ['engine', 'kernels', 'wasm'],
   ['neighbors'],
-  ['kmeans', 'medoids', 'hierarchy', 'mixture', 'density'],
+  ['kmeans', 'medoids', 'hierarchy', 'mixture', 'density', 'breaks'],
   ['metrics'],
   ['selection'],
   ['datasets'],
