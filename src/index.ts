@@ -9,6 +9,7 @@
  * - k-medoids: `KMedoids` (FasterPAM, PAM, alternating; any metric or a precomputed matrix), `CLARA`
  * - hierarchical: `linkage`, `fcluster`, `cophenet`, `dendrogram`, `AgglomerativeClustering`, …
  * - mixtures: `GaussianMixture`, `kmeansLimitEM`
+ * - neighbours: `NearestNeighbors` (k-d tree, ball tree, brute force)
  * - density: `KernelDensity`, `densityGrid1D`/`2D`, `MeanShift`, bandwidth selection
  * - metrics: internal and external validity indices
  * - model selection: `chooseK`, `selectGaussianMixture`
@@ -34,6 +35,16 @@ export {
   type PerColumn,
 } from './core/gower.js';
 export * from './core/matrix.js';
+export {
+  type DistanceKernel,
+  METRIC_NAMES,
+  METRIC_REGISTRY,
+  type MetricInfo,
+  type MetricName,
+  type MetricOptions,
+  type MetricParamName,
+  type MetricParams,
+} from './core/metrics.js';
 export * from './core/model.js';
 export * from './core/pca.js';
 export { createRng, createRngFromState, drawSeed, type Rng } from './core/random.js';
@@ -51,6 +62,16 @@ export * from './medoids/index.js';
 export * from './metrics/index.js';
 export * from './mixture/index.js';
 export * from './models/index.js';
+export {
+  type IndexMatrix,
+  type KNeighborsResult,
+  NEIGHBOR_ALGORITHMS,
+  NearestNeighbors,
+  type NearestNeighborsOptions,
+  type NeighborAlgorithm,
+  type RadiusNeighborsResult,
+  type ResolvedNearestNeighborsOptions,
+} from './neighbors/index.js';
 export * from './plot/bic.js';
 export * from './plot/chooseK.js';
 export * from './plot/dendrogram.js';

@@ -3,15 +3,22 @@
  * finishing step.
  * @module
  */
-import { checkNoZeroRows, DEFAULT_MEMORY_BUDGET, METRICS, type Metric } from '../core/distance.js';
+import { DEFAULT_MEMORY_BUDGET, METRICS } from '../core/distance.js';
 import { CapacityError, formatBytes, ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
+import { checkMetricName, type MetricOptions, resolveMetric, WASM_METRICS, type WasmMetric } from '../core/metrics.js';
 import { checkNumber, checkOneOf } from '../core/validate.js';
 import { type GenericMethod, genericCondensed, genericSquare, genericVector } from './generic.js';
 import { sortAndLabel } from './linkageMatrix.js';
 import { mstCondensed, mstVector } from './mst.js';
 import { type NnChainMethod, nnChainCondensed, nnChainSquare, nnChainWardVector } from './nnChain.js';
-import { condensedDistances, condensedToSquare, squareDistances } from './pairwise.js';
+import {
+  condensedDistances,
+  condensedForMetric,
+  condensedToSquare,
+  isWasmMetric,
+  squareDistances,
+} from './pairwise.js';
 import {
   genericMatrixWasm,
   genericVectorWasm,
@@ -55,11 +62,15 @@ export const LINKAGE_ALGORITHM: Record<LinkageMethod, LinkageAlgorithm> = {
 };
 
 /** Options of {@link linkage}. */
-export interface LinkageOptions {
+export interface LinkageOptions extends MetricOptions {
   /** Agglomeration rule. @defaultValue 'single' (as SciPy) */
   method?: LinkageMethod;
-  /** Distance between observations (ignored for a condensed input). @defaultValue 'euclidean' */
-  metric?: Metric;
+  /**
+   * Distance between observations (ignored for a condensed input): any metric of the registry, with its
+   * `p`/`w`/`V`/`VI`. euclidean, sqeuclidean, cityblock, cosine and chebyshev have fused (and WebAssembly) loops;
+   * the others go through `pdist`'s kernels. @defaultValue 'euclidean'
+   */
+  metric?: MetricOptions['metric'];
   /**
    * Bytes allowed for the working matrix: n(n−1)/2 doubles on the WebAssembly path; on the TypeScript path n²
    * doubles (fastest there) if they fit, else n(n−1)/2; else a {@link CapacityError} (or the matrix-free path, see
@@ -158,7 +169,7 @@ export function checkCondensedValues(y: CondensedDistances, name = 'y'): void {
  */
 export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOptions = {}): Matrix {
   const method = checkOneOf(options.method ?? 'single', LINKAGE_METHODS, 'method');
-  const metric = checkOneOf(options.metric ?? 'euclidean', METRICS, 'metric');
+  const metric = checkMetricName(options.metric ?? 'euclidean', METRICS, 'linkage');
   const budget = checkNumber(options.memoryBudget ?? DEFAULT_MEMORY_BUDGET, 'memoryBudget', 0);
   const matrixFree = options.matrixFree ?? 'auto';
   if (matrixFree !== 'auto' && typeof matrixFree !== 'boolean') {
@@ -166,7 +177,7 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
       param: 'matrixFree',
     });
   }
-  const source = linkageSource(X, method, metric, matrixFree);
+  const source = linkageSource(X, method, metric, options, budget, matrixFree);
   const plan = planLinkage(source, method, budget, matrixFree);
   const out = new Float64Array((source.n - 1) * 4);
   if (!(plan.wasm && runWasm(plan, source, method, out))) runTypeScript(plan, source, method, out);
@@ -181,7 +192,7 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
 /** The data a linkage runs on, validated: a condensed distance vector, or observations and their metric. */
 type LinkageSource =
   | { kind: 'condensed'; y: CondensedDistances; n: number }
-  | { kind: 'observations'; x: Float64Array; n: number; d: number; metric: Metric };
+  | { kind: 'observations'; x: Float64Array; n: number; d: number; metric: WasmMetric };
 
 /**
  * How one linkage runs, decided once from the method, the input and the memory budget: the algorithm (from
@@ -200,11 +211,16 @@ interface LinkagePlan {
   wasm: boolean;
 }
 
-/** Validates X as a condensed vector or as observations (with the method–metric rules). */
+/**
+ * Validates X as a condensed vector or as observations (with the method–metric rules). Observations under a
+ * metric without fused loops become their condensed distances (`pdist`'s kernels).
+ */
 function linkageSource(
   X: MatrixLike | CondensedDistances,
   method: LinkageMethod,
-  metric: Metric,
+  metric: string,
+  options: LinkageOptions,
+  budget: number,
   matrixFree: boolean | 'auto',
 ): LinkageSource {
   if (isCondensed(X)) {
@@ -229,7 +245,24 @@ function linkageSource(
       { param: 'metric' },
     );
   }
-  if (metric === 'cosine') checkNoZeroRows(x, 'X');
+  if (!isWasmMetric(metric)) {
+    // The other registry metrics: their condensed distances, then the condensed path.
+    if (matrixFree === true) {
+      throw new ValidationError(
+        `matrixFree works with the metrics ${WASM_METRICS.join(', ')}, not '${metric}'; drop matrixFree or change metric.`,
+        { param: 'matrixFree' },
+      );
+    }
+    return linkageSource(
+      condensedForMetric(x, options, 'X', 'linkage', budget),
+      method,
+      'euclidean',
+      {},
+      budget,
+      'auto',
+    );
+  }
+  resolveMetric(options, [x], 'linkage'); // the metric's data checks (no zero row under cosine), no stray p/w/V/VI
   return { kind: 'observations', x: x.data, n, d: x.cols, metric };
 }
 
@@ -294,7 +327,7 @@ type VectorRunner<R> = (
   x: Float64Array,
   n: number,
   d: number,
-  metric: Metric,
+  metric: WasmMetric,
   method: LinkageMethod,
   out: Float64Array,
 ) => R;
