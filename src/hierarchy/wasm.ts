@@ -7,12 +7,8 @@
  * memory (transposed), the distance scans in SIMD, the drivers in TypeScript or wasm. Every merge, height and size
  * is bit-identical to the TypeScript reference (mst.ts, nnChain.ts, generic.ts; test/hierarchy/wasm.test.ts).
  *
- * Measured (blobs, d = 10; CPU ms, median after a warm-up; 2-core box shared with other jobs; fastcluster 1.2.3
- * on the same data in brackets): n = 5 000 single 68 (114), complete 167 (209), average 154 (188), weighted 153
- * (187), ward 137 (186), centroid 133 (170), median 133 (170); n = 10 000 single 255 (486), complete 874 (1019),
- * average 864 (926), weighted 827 (902), ward 604 (864), centroid 542 (755); n = 20 000 average 4 778 (4 316),
- * ward 2 367 (3 783). Peak RSS of the matrix methods: one n(n−1)/2 matrix plus the runtime, as fastcluster
- * (n = 20 000 average: 1 599 MB against 1 577 MB).
+ * Matrix methods: O(n²·d) for the distances and O(n²) per NN-chain, in one n(n−1)/2 matrix plus the runtime (as
+ * fastcluster); matrix-free methods: O(n·d) memory. Timings against fastcluster: bench/suites/hierarchy.mjs.
  * @module
  * @internal
  */
@@ -35,7 +31,7 @@ const NN_CODE: Record<NnChainMethod, number> = { complete: 0, average: 1, weight
 
 /**
  * Below this many pairs the JS kernels are used under the 'auto' backend (instantiation and copies dominate).
- * Measured (d = 10, one process): wasm is ahead from n ≈ 40–70 for every method, 1.5–5× at n = 100–600.
+ * Chosen from bench/suites/hierarchy.mjs.
  */
 const MIN_PAIRS = 2_000;
 

@@ -39,7 +39,7 @@ export type KMeansAlgorithm = 'auto' | 'lloyd' | 'elkan' | 'hamerly';
 export const KMEANS_ALGORITHMS: readonly KMeansAlgorithm[] = ['auto', 'lloyd', 'elkan', 'hamerly'];
 
 /** dst = src − μ row by row (src, dst n×d; μ d). A function of its own: V8 optimises it apart from `fit`'s long body. */
-function centreRows(src: Float64Array, n: number, d: number, mu: Float64Array, dst: Float64Array): void {
+function centerRows(src: Float64Array, n: number, d: number, mu: Float64Array, dst: Float64Array): void {
   for (let i = 0; i < n; i++) {
     const o = i * d;
     for (let j = 0; j < d; j++) dst[o + j] = src[o + j] - mu[j];
@@ -200,7 +200,7 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
     const x =
       (algorithm !== 'lloyd' && useWasm(n * k * d) ? reserveBoundsData(algorithm, n, d, k) : null) ??
       new Float64Array(n * d);
-    centreRows(m.data, n, d, mu, x);
+    centerRows(m.data, n, d, mu, x);
     const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(x, n, d);
     const nInit = this.options.nInit;
     if (this.#init.kind === 'explicit' && nInit !== 'auto' && nInit !== 1) {

@@ -162,9 +162,8 @@ export class MixtureWasm implements MStepKernels {
   /**
    * The helper thread's session, opened on first use when an E-step's {@link estepWork} reaches
    * `PARALLEL_MIN_WORK` (2·10⁶) and a worker pool is enabled: its own instance of the module over a memory laid out
-   * as this one, holding the blocks of rows [4·hb, n). Measured (whole fits, 1 vs 2 threads in one process, medians
-   * of 9): 0.74–0.94× at 0.24–1.0·10⁶ per E-step, 1.02–1.04× at 1–2·10⁶, 1.10–1.16× at 2–4·10⁶; 1.2× at n = 10⁵,
-   * d = 8, k = 8 (full and diag) — the M-step's reductions stay on the calling thread.
+   * as this one, holding the blocks of rows [4·hb, n). The threshold is chosen from bench/suites/mixture.mjs (1 vs 2 threads);
+   * the M-step's reductions stay on the calling thread.
    */
   #session(): ParallelJobSession | null {
     if (this.#job !== undefined) return this.#job;
@@ -300,9 +299,8 @@ const EXP_COST = 20;
 /**
  * Multiply–add equivalents of one E-step pass, what {@link useWasm} weighs against its 'auto' threshold
  * (WASM_MIN_WORK = 20 000): n·k·(d(d+1)/2 + d) for full/tied, n·k·2d for diag/spherical, plus n·k exponentials
- * counted as {@link EXP_COST} each. Measured (whole fits, js vs wasm in one process, CPU time): the wasm path breaks
- * even near n = 400–1000 for d = 2, k = 2 (threshold: n = 400–417), n ≈ 100 for d = 8, k = 8 diag (threshold 70),
- * and already at n = 40 for d = 32 full (threshold 18); the fixed cost is one instance and the data copy per fit.
+ * counted as {@link EXP_COST} each; the wasm path's fixed cost is one instance and the data copy per fit, so
+ * the threshold (chosen from bench/suites/mixture.mjs) is reached at fewer rows as d and k grow. O(1).
  */
 export function estepWork(n: number, d: number, k: number, type: CovarianceType): number {
   return n * k * ((type === 'full' || type === 'tied' ? (d * (d + 1)) / 2 + d : 2 * d) + EXP_COST);

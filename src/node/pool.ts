@@ -8,7 +8,7 @@
  * the sessions are shared with the browser pool (src/kernels/pool.ts, src/kernels/poolWorker.ts); this file only
  * supplies the thread, which runs the worker entry module src/node/poolWorker.ts.
  *
- * Used only for passes of at least `PARALLEL_MIN_WORK` multiply–adds (≈ 0.3 ms), where a second core pays.
+ * Used only for passes of at least `PARALLEL_MIN_WORK` multiply–adds, where a second core pays.
  * The main thread blocks with `Atomics.wait` while the worker finishes (fits are synchronous).
  * @module
  */

@@ -128,7 +128,7 @@ export function isWorkerPoolSupported(): boolean {
  * `new Worker(new URL('./poolWorker.js', import.meta.url), { type: 'module' })`: served unbundled it loads as is;
  * bundlers that follow that form (Vite, webpack 5) emit it as an asset (with Vite's dev server, list clusterkit in
  * `optimizeDeps.exclude` so the URL survives pre-bundling). Used only for passes of at least `PARALLEL_MIN_WORK` (2·10⁶) operations — n·k·(d + 8) for Lloyd,
- * 4·n·(d + k) for Elkan/Hamerly — where a second core pays (≈ 0.3 ms per pass); the worker holds a copy of half of
+ * 4·n·(d + k) for Elkan/Hamerly — where a second core pays; the worker holds a copy of half of
  * the rows (and their bounds) for the duration of a fit.
  * @example
  * import { enableWorkerPool, workerPoolReady } from 'clusterkit';

@@ -1,5 +1,5 @@
 /**
- * The execution plan (issue 14 item 1): where a fit's passes run, decided once by planPasses from the backend
+ * The execution plan: where a fit's passes run, decided once by planPasses from the backend
  * setting, the work per pass and a registered worker pool; describeBackend names the path a fit took.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ afterEach(() => {
 /** A registered provider that is never asked to open a session here (the plan only checks that one exists). */
 const standIn: ParallelAssignProvider = { begin: () => null };
 
-describe('planPasses (issue 14)', () => {
+describe('planPasses', () => {
   const wasm = isWasmAvailable();
 
   it("setBackend('js'): the TypeScript reference on one thread, whatever the work and the pool", () => {
@@ -51,7 +51,7 @@ describe('planPasses (issue 14)', () => {
   });
 });
 
-describe('describeBackend (issue 14)', () => {
+describe('describeBackend', () => {
   it("names the path: 'js', 'wasm', 'wasm-f32', '+pool(T)' after a wasm path with T > 1 threads", () => {
     expect(describeBackend({ backend: 'js', threads: 1 })).toBe('js');
     expect(describeBackend({ backend: 'js', f32: true, threads: 2 })).toBe('js');

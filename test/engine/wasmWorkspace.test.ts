@@ -1,5 +1,5 @@
 /**
- * The one WebAssembly workspace helper (issue 14): the layout's alignment, the wasm32 limit, reuse and growth of a
+ * The one WebAssembly workspace helper: the layout's alignment, the wasm32 limit, reuse and growth of a
  * workspace, and the failure rule — null (the TypeScript path) where the workspace cannot exist, a CapacityError at
  * the constructors, which their factories turn back into null.
  */

@@ -1,5 +1,5 @@
 /**
- * Threads without strings (issue 14 item 2): the helper thread runs a real module — the worker entry built by tsc
+ * Threads without strings: the helper thread runs a real module — the worker entry built by tsc
  * (dist/node/poolWorker.js; `npm test` builds first) over the shared program src/kernels/poolWorker.ts — with the
  * control words and the job structs defined once (src/kernels/protocol.ts).
  */
@@ -28,7 +28,7 @@ function startHelper(): Worker {
 
 const hooks = { canBlock: true, startTimeoutMs: 30_000, onPass: () => {}, onStall: () => {} };
 
-describe('pool worker entry (issue 14)', () => {
+describe('pool worker entry', () => {
   it('no Function.prototype.toString, new Function or eval in src/kernels, src/node, src/web, src/density', () => {
     const offenders: string[] = [];
     for (const dir of ['kernels', 'node', 'web', 'density']) {
