@@ -104,17 +104,7 @@ export function nnChainWasm(
   out: Float64Array,
 ): boolean {
   const np = Math.ceil(n / 8) * 8;
-  const w = instantiate([
-    ['x', n * d * 8],
-    ['xt', np * d * 8],
-    ['norms', np * 8],
-    ['size', np * 8],
-    ['act', n * 4],
-    ['abase', n * 4],
-    ['chain', n * 4],
-    ['out', (n - 1) * 32],
-    ['D', tiledBytes(n)],
-  ]);
+  const w = instantiate([['x', n * d * 8], ['xt', np * d * 8], ['norms', np * 8], ...chainBuffers(n, np)]);
   if (w === null) return false;
   const { ex, p, buf } = w;
   new Float64Array(buf, p.x, n * d).set(x);
@@ -122,8 +112,7 @@ export function nnChainWasm(
   if (metric === 'cosine') ex.rowNorms(p.x, n, d, p.norms);
   for (let i = 0; i < n; i += PDIST_BATCH)
     ex.pdistTiled(metricCode(metric), p.x, p.xt, n, d, p.norms, i, Math.min(n, i + PDIST_BATCH), p.D);
-  runChain(ex, NN_CODE[method], p.D, n, p.size, p.act, p.abase, p.chain, p.out);
-  out.set(new Float64Array(buf, p.out, (n - 1) * 4));
+  finishChain(w, method, n, out);
   return true;
 }
 
@@ -139,21 +128,41 @@ export function nnChainWasmCondensed(
   out: Float64Array,
 ): boolean {
   const np = Math.ceil(n / 8) * 8;
-  const w = instantiate([
-    ['row', n * 8],
+  const w = instantiate([['row', n * 8], ...chainBuffers(n, np)]);
+  if (w === null) return false;
+  const { ex, p, buf } = w;
+  loadCondensed(ex, buf, p.row, p.D, y, n, square);
+  finishChain(w, method, n, out);
+  return true;
+}
+
+type ChainBuffer = 'size' | 'act' | 'abase' | 'chain' | 'out' | 'D';
+
+/**
+ * The buffers of an NN-chain run after its inputs, in layout order: cluster sizes (np), the active list and its
+ * bases, the chain (n each), the n − 1 merges (4 doubles each) and the tiled triangle D.
+ */
+function chainBuffers(n: number, np: number): [ChainBuffer, number][] {
+  return [
     ['size', np * 8],
     ['act', n * 4],
     ['abase', n * 4],
     ['chain', n * 4],
     ['out', (n - 1) * 32],
     ['D', tiledBytes(n)],
-  ]);
-  if (w === null) return false;
+  ];
+}
+
+/** Runs the NN-chain over the filled triangle of `w` and copies the (n − 1)×4 merges into out. */
+function finishChain(
+  w: { ex: LinkageExports; p: Record<ChainBuffer, number>; buf: ArrayBuffer },
+  method: NnChainMethod,
+  n: number,
+  out: Float64Array,
+): void {
   const { ex, p, buf } = w;
-  loadCondensed(ex, buf, p.row, p.D, y, n, square);
   runChain(ex, NN_CODE[method], p.D, n, p.size, p.act, p.abase, p.chain, p.out);
   out.set(new Float64Array(buf, p.out, (n - 1) * 4));
-  return true;
 }
 
 /** The NN-chain in batches of merges (see nnChainInit in src/wasm/linkage.ts). */

@@ -23,6 +23,8 @@ import {
   IteratedCentroidEstimator,
   type IteratedState,
   initialCenters,
+  keptRunState,
+  predictNearestCenter,
   type ResolvedInit,
   resolveInit,
   restartCount,
@@ -234,12 +236,7 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centers[c * d + j] += mu[j];
     this.#backend = res.backend;
     this.setState({
-      centers: { rows: k, cols: d, data: centers },
-      labels: res.labels,
-      inertia: res.inertia,
-      nIter: res.nIter,
-      converged: res.converged,
-      nFeaturesIn: d,
+      ...keptRunState(res, k, d),
       seed,
       algorithm,
       runInertias,
@@ -278,11 +275,7 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
 
   /** Nearest-centre label of each row of X. */
   predict(X: MatrixLike): Int32Array {
-    const s = this.state('predict');
-    const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
-    const labels = new Int32Array(m.rows);
-    assignLabels(m.data, m.rows, m.cols, s.centers.data, s.centers.rows, null, labels, new Float64Array(m.rows));
-    return labels;
+    return predictNearestCenter(this.state('predict'), X);
   }
 
   /** Euclidean distance from each row of X to each centre (n×k). */
