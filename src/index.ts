@@ -3,12 +3,16 @@
  * Node worker pool are in `clusterkit/node`).
  *
  * The API by task:
- * - core: `Matrix`, `toMatrix`, typed errors, the seeded PRNG, distance kernels (`pdist`, `cdist`), `pca`
+ * - core: `Matrix`, `toMatrix`, typed errors, the seeded PRNG, distance kernels (`pdist`, `cdist`), `pca` and
+ *   `gowerDistance` (mixed columns)
  * - k-means family: `KMeans`, `MiniBatchKMeans`, `SoftKMeans`, `FuzzyCMeans`, `BisectingKMeans`, `SphericalKMeans`
+ * - k-medoids: `KMedoids` (FasterPAM, PAM, alternating; any metric or a precomputed matrix), `CLARA`
  * - hierarchical: `linkage`, `fcluster`, `cophenet`, `dendrogram`, `AgglomerativeClustering`, …
  * - mixtures: `GaussianMixture`, `selectGaussianMixture`, `kmeansLimitEM`
+ * - neighbours: `NearestNeighbors` (k-d tree, ball tree, brute force)
  * - density: `KernelDensity`, `densityGrid1D`/`2D`, `MeanShift`, bandwidth selection
  * - metrics: internal and external validity indices, `chooseK`
+ * - breaks: `naturalBreaks` (optimal 1-D k-means, classInt's Fisher and Jenks) for legends and binning
  * - data and I/O (strings and bytes): `makeBlobs`, `demoBlobs`, `loadIris`, `parseInput`, `readNpy`, `fitScaler`
  * - plots: SVG-string builders and `htmlReport`
  * - speed: kernel backends (`setBackend`, `setKernelPrecision`, `setRelaxedSimd`, `wasmReady`) and the browser
@@ -17,9 +21,28 @@
  */
 
 // Sorted by path (biome); areas as listed above.
+export * from './breaks/index.js';
 export * from './core/distance.js';
 export * from './core/errors.js';
+export {
+  GOWER_TYPES,
+  type GowerOptions,
+  type GowerTable,
+  type GowerType,
+  gowerDistance,
+  type PerColumn,
+} from './core/gower.js';
 export * from './core/matrix.js';
+export {
+  type DistanceKernel,
+  METRIC_NAMES,
+  METRIC_REGISTRY,
+  type MetricInfo,
+  type MetricName,
+  type MetricOptions,
+  type MetricParamName,
+  type MetricParams,
+} from './core/metrics.js';
 export * from './core/model.js';
 export * from './core/pca.js';
 export { createRng, createRngFromState, drawSeed, type Rng } from './core/random.js';
@@ -33,8 +56,19 @@ export * from './io/scale.js';
 export * from './io/table.js';
 export * from './kernels/index.js';
 export * from './kmeans/index.js';
+export * from './medoids/index.js';
 export * from './metrics/index.js';
 export * from './mixture/index.js';
+export {
+  type IndexMatrix,
+  type KNeighborsResult,
+  NEIGHBOR_ALGORITHMS,
+  NearestNeighbors,
+  type NearestNeighborsOptions,
+  type NeighborAlgorithm,
+  type RadiusNeighborsResult,
+  type ResolvedNearestNeighborsOptions,
+} from './neighbors/index.js';
 export * from './plot/bic.js';
 export * from './plot/chooseK.js';
 export * from './plot/dendrogram.js';
