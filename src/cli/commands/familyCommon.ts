@@ -3,10 +3,12 @@
  * spherical-kmeans): the --init option and the common human summary.
  * @module
  */
+import type { Command } from 'commander';
 import { ValidationError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { applyScaler } from '../../io/scale.js';
 import { clusterSizes, formatRows, type InputData, readMatrixFile } from '../common.js';
+import { maxIterOption, seedOption, tolOption } from '../fitCommand.js';
 
 /** Resolves `--init k-means++|random|FILE` against the (scaled) data. */
 export function resolveCliInit(init: string, data: InputData): 'k-means++' | 'random' | Matrix {
@@ -20,6 +22,17 @@ export function resolveCliInit(init: string, data: InputData): 'k-means++' | 'ra
   }
   return applyScaler(centres, data.scaler);
 }
+
+/** --max-iter (exact count with --tol 0), --tol (relative) and --seed of soft-kmeans and fuzzy-cmeans. */
+export function addMembershipLoopOptions(cmd: Command): Command {
+  return cmd
+    .addOption(maxIterOption('maximum iterations (exact count with --tol 0)', 300))
+    .addOption(tolOption('relative tolerance on centre movement', 1e-4))
+    .addOption(seedOption());
+}
+
+/** What --out writes for the soft commands, for its help. */
+export const MEMBERSHIP_OUT = 'labels and memberships (columns label, p0..pk-1)';
 
 /** n×k memberships as per-point columns p0..p{k−1} for --out. */
 export function membershipColumns(labels: Int32Array, P: Matrix): Record<string, ArrayLike<number>> {

@@ -11,25 +11,17 @@ import { ValidationError } from '../../core/errors.js';
 import { streamCsvChunks } from '../../io/nodeCsvStream.js';
 import { applyScaler, invertScaler, type ScaleKind, type Scaler } from '../../io/scale.js';
 import { MiniBatchKMeans } from '../../kmeans/MiniBatchKMeans.js';
-import { scatterSvg } from '../../plot/scatter.js';
 import {
-  action,
-  addInputOptions,
-  addOutputOptions,
   type InputData,
   type InputOptions,
   intArg,
-  loadInput,
   numArg,
   type OutputOptions,
-  printBackend,
   printJson,
   printWarnings,
-  saveModel,
   writeFileAtomic,
-  writePlot,
-  writePointTable,
 } from '../common.js';
+import * as fitCommand from '../fitCommand.js';
 import { resolveCliInit, summary } from './familyCommon.js';
 
 interface MiniBatchCliOptions extends InputOptions, OutputOptions {
@@ -49,39 +41,35 @@ interface MiniBatchCliOptions extends InputOptions, OutputOptions {
 
 /** Registers `minibatch-kmeans`. */
 export function register(program: Command): void {
-  const cmd = program
-    .command('minibatch-kmeans')
-    .description('mini-batch k-means (scikit-learn semantics); --stream clusters a CSV larger than memory')
-    .argument(
-      '<input>',
-      "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin (a CSV/TSV file with --stream)",
-    )
-    .requiredOption('-k, --k <n>', 'number of clusters', intArg(1))
-    .option('--batch-size <n>', 'rows per mini-batch', intArg(1), 1024)
-    .option('--init <how>', "'k-means++', 'random', or a FILE of k initial centres", 'k-means++')
-    .option('--n-init <n>', 'initialisations tried on random subsets (default 3)', intArg(1))
-    .option('--max-iter <n>', 'maximum passes over the data', intArg(1), 100)
-    .option('--tol <x>', 'relative tolerance on centre movement (0: off)', numArg({ nonNegative: true }), 0)
-    .option('--max-no-improvement <n>', 'stop after n steps without a better smoothed inertia', intArg(0), 10)
-    .option(
-      '--reassignment-ratio <x>',
-      'reassign centres with counts below x·max count',
-      numArg({ nonNegative: true }),
-      0.01,
-    )
-    .option('--seed <n>', 'random seed (reproducible runs)', intArg(0))
-    .option('--stream', 'read the file in chunks: partialFit per chunk, then a second pass for labels')
-    .option('--chunk-size <n>', 'rows per chunk with --stream (default: --batch-size)', intArg(1))
-    .option('--epochs <n>', 'passes of partialFit over the file with --stream', intArg(1), 1);
-  addInputOptions(cmd);
-  addOutputOptions(cmd);
-  cmd.action(
-    action(async (input: string, o: MiniBatchCliOptions) => {
-      if (o.stream) {
-        await runStream(input, o);
-        return;
-      }
-      const data = await loadInput(input, o);
+  fitCommand.registerFitCommand<MiniBatchCliOptions>(program, {
+    name: 'minibatch-kmeans',
+    description: 'mini-batch k-means (scikit-learn semantics); --stream clusters a CSV larger than memory',
+    inputHelp: `${fitCommand.INPUT_HELP} (a CSV/TSV file with --stream)`,
+    options: (cmd) =>
+      cmd
+        .addOption(fitCommand.kOption())
+        .option('--batch-size <n>', 'rows per mini-batch', intArg(1), 1024)
+        .addOption(fitCommand.initOption())
+        .addOption(fitCommand.nInitOption('initialisations tried on random subsets (default 3)'))
+        .addOption(fitCommand.maxIterOption('maximum passes over the data', 100))
+        .addOption(fitCommand.tolOption('relative tolerance on centre movement (0: off)', 0))
+        .option('--max-no-improvement <n>', 'stop after n steps without a better smoothed inertia', intArg(0), 10)
+        .option(
+          '--reassignment-ratio <x>',
+          'reassign centres with counts below x·max count',
+          numArg({ nonNegative: true }),
+          0.01,
+        )
+        .addOption(fitCommand.seedOption())
+        .option('--stream', 'read the file in chunks: partialFit per chunk, then a second pass for labels')
+        .option('--chunk-size <n>', 'rows per chunk with --stream (default: --batch-size)', intArg(1))
+        .option('--epochs <n>', 'passes of partialFit over the file with --stream', intArg(1), 1),
+    async intercept(input, o) {
+      if (!o.stream) return false;
+      await runStream(input, o);
+      return true;
+    },
+    fit(data, o) {
       const mb = new MiniBatchKMeans({
         nClusters: o.k,
         batchSize: o.batchSize,
@@ -94,37 +82,25 @@ export function register(program: Command): void {
         seed: o.seed,
       }).fit(data.X);
       const centers = invertScaler(mb.clusterCenters, data.scaler);
-      if (o.out) writePointTable(o.out, { label: mb.labels }, data);
-      if (o.save) saveModel(o.save, mb.toJSON(), data);
-      if (o.plot) {
-        const svg = scatterSvg(data.raw, {
-          labels: mb.labels,
-          centers,
-          title: `mini-batch k-means, k = ${o.k}`,
-          columnNames: data.names,
-        });
-        await writePlot(o.plot, svg, data);
-      }
-      printBackend(mb, o);
-      printWarnings(mb.warnings, o.quiet);
-      if (o.json) {
-        printJson({
+      return {
+        model: mb,
+        table: { label: mb.labels },
+        plot: fitCommand.clusterScatter(data, mb.labels, `mini-batch k-means, k = ${o.k}`, centers),
+        json: () => ({
           labels: mb.labels,
           centers,
           inertia: mb.inertia,
           nIter: mb.nIter,
           nSteps: mb.nSteps,
           seed: mb.seed,
-        });
-      } else if (!o.quiet) {
-        process.stdout.write(
+        }),
+        summary: () =>
           summary('mini-batch k-means', data, o.k, mb.labels, centers, [
-            `inertia ${mb.inertia.toPrecision(8)}${data.scaler.kind !== 'none' ? ` (on ${data.scaler.kind}-scaled data)` : ''}, ${mb.nSteps} steps (${mb.nIter} passes), seed=${mb.seed}`,
+            `inertia ${mb.inertia.toPrecision(8)}${fitCommand.scaledNote(data)}, ${mb.nSteps} steps (${mb.nIter} passes), seed=${mb.seed}`,
           ]),
-        );
-      }
-    }),
-  );
+      };
+    },
+  });
 }
 
 /** Column statistics of the whole file (one streamed pass) for --scale with --stream. */
