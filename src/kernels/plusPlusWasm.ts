@@ -7,9 +7,9 @@
 
 import { PLUS_PLUS_POOL_MIN_WORK, planPasses } from '../engine/plan.js';
 import { layoutWasm, openWasmWorkspace } from '../engine/wasmWorkspace.js';
-import type { PlusPlusKernel } from '../kmeans/init.js';
 import { kernelModule } from './backend.js';
 import { type ParallelJobSession, parallelJobProvider } from './parallel.js';
+import type { PlusPlusKernel } from './plusPlusKernel.js';
 import type { KmeansExports } from './wasm/kmeans.generated.js';
 
 /** Candidates per call: the kernel's tile width. */

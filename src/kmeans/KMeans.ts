@@ -38,7 +38,6 @@ export type KMeansAlgorithm = 'auto' | 'lloyd' | 'elkan' | 'hamerly';
 /** Every algorithm name. */
 export const KMEANS_ALGORITHMS: readonly KMeansAlgorithm[] = ['auto', 'lloyd', 'elkan', 'hamerly'];
 
-/** Options of {@link KMeans}. */
 /** dst = src − μ row by row (src, dst n×d; μ d). A function of its own: V8 optimises it apart from `fit`'s long body. */
 function centreRows(src: Float64Array, n: number, d: number, mu: Float64Array, dst: Float64Array): void {
   for (let i = 0; i < n; i++) {
@@ -47,6 +46,7 @@ function centreRows(src: Float64Array, n: number, d: number, mu: Float64Array, d
   }
 }
 
+/** Options of {@link KMeans} (scikit-learn's `KMeans` parameters, camelCase; `seed` for `random_state`). */
 export interface KMeansOptions {
   /** Number of clusters k. @defaultValue 8 (or the number of rows of an explicit `init`) */
   nClusters?: number;
@@ -107,19 +107,15 @@ const DRIVERS: Record<Exclude<KMeansAlgorithm, 'auto'>, KMeansDriver> = {
 };
 
 /**
- * Chooses the algorithm for 'auto' (measured on this package's benchmarks; all give the same result).
+ * Chooses the algorithm for 'auto' (tuned on this package's benchmarks, bench/; all give the same result).
  *
  * @remarks
  * With the WebAssembly SIMD kernels (`wasm`, the default where the runtime supports it and the data fit in wasm32
- * memory): Lloyd for d ≤ 8, where its rows-across-lanes kernel beats the bounds' memory traffic (n = 100 000,
- * d = 8, k = 8: 19 ms against Hamerly's 28 ms); Elkan for d ≥ 100 with k ≥ 40 when its n·k bounds fit in 256 MiB
- * (n = 50 000, d = 128, k = 64, 35 iterations: 0.37 s against Hamerly's 0.53 s and Lloyd's 1.5 s); Hamerly
- * elsewhere (n = 100 000, d = 16, k = 16, 50 iterations: 89 ms against Lloyd's 188 ms; at n = 30 000 it wins or
- * ties from d = 10 for k = 3–64). The same at 1 and 2 threads: the worker pool (`enableWorkerPool` in
- * clusterkit/node) splits all three (the same two shapes: Elkan 0.29 s, Hamerly 82 ms, Lloyd 129 ms). On the plain-JS
- * kernels: Lloyd for k < 4, Hamerly (O(n) bounds) for d ≤ 16, Elkan (O(n·k) bounds) above when they fit in 256 MiB.
+ * memory): Lloyd for d ≤ 8, where its rows-across-lanes kernel beats the bounds' memory traffic; Elkan for d ≥ 100
+ * with k ≥ 40 when its n·k bounds fit in 256 MiB; Hamerly elsewhere. The same with the worker pool
+ * (`enableWorkerPool` in clusterkit/node), which splits all three. On the plain-JS kernels: Lloyd for k < 4,
+ * Hamerly (O(n) bounds) for d ≤ 16, Elkan (O(n·k) bounds) above when they fit in 256 MiB.
  * @param wasm - whether the fit would run on the WebAssembly kernels (default: `planPasses`' backend for a pass)
- * @param _threads - threads sharing a pass (kept for callers; the choice does not depend on it at present)
  * @example
  * chooseKMeansAlgorithm(100_000, 16, 16, true); // 'hamerly'
  */
@@ -128,7 +124,6 @@ export function chooseKMeansAlgorithm(
   d: number,
   k: number,
   wasm: boolean = planPasses({ work: n * k * d, poolWork: 0 }).backend === 'wasm' && n * (d + 5) * 8 < 3.5 * 2 ** 30,
-  _threads = 1,
 ): Exclude<KMeansAlgorithm, 'auto'> {
   const elkanFits = n * k * 8 <= 256 * 1024 ** 2;
   if (wasm) {

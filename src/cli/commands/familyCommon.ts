@@ -11,16 +11,19 @@ import { clusterSizes, formatRows, type InputData, readMatrixFile } from '../com
 import { maxIterOption, seedOption, tolOption } from '../fitCommand.js';
 
 /** Resolves `--init k-means++|random|FILE` against the (scaled) data. */
-export function resolveCliInit(init: string, data: InputData): 'k-means++' | 'random' | Matrix {
+export function resolveCliInit(
+  init: string,
+  data: { X: Pick<Matrix, 'cols'>; scaler: InputData['scaler'] },
+): 'k-means++' | 'random' | Matrix {
   if (init === 'k-means++' || init === 'random') return init;
-  const centres = readMatrixFile(init, 'init');
-  if (centres.cols !== data.X.cols) {
+  const centers = readMatrixFile(init, 'init');
+  if (centers.cols !== data.X.cols) {
     throw new ValidationError(
-      `--init ${init} has ${centres.cols} columns but the data has ${data.X.cols}; give one value per feature.`,
+      `--init ${init} has ${centers.cols} columns but the data has ${data.X.cols}; give one value per feature.`,
       { param: 'init' },
     );
   }
-  return applyScaler(centres, data.scaler);
+  return applyScaler(centers, data.scaler);
 }
 
 /** --max-iter (exact count with --tol 0), --tol (relative) and --seed of soft-kmeans and fuzzy-cmeans. */

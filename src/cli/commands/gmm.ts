@@ -1,5 +1,5 @@
 /**
- * `clusterkit gmm INPUT -k N`: a Gaussian mixture fitted by EM on a data file; --json with DESIGN's keys, a plot
+ * `clusterkit gmm INPUT -k N`: a Gaussian mixture fitted by EM on a data file; --json with the documented keys, a plot
  * with 1σ/2σ ellipses, labels, the saved model.
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * `clusterkit kmeans INPUT -k N`: k-means on a data file. THE model for other commands: input options, output
- * options, --json keys from DESIGN, human summary otherwise, warnings on stderr.
+ * options, the documented --json keys, human summary otherwise, warnings on stderr.
  * @module
  */
 import { type Command, Option } from 'commander';
