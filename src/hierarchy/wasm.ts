@@ -250,7 +250,7 @@ class Centers {
     ]);
     if (w === null) return null;
     new Float64Array(w.buf, w.p.x, n * d).set(x);
-    w.ex.centresInit(w.p.x, n, d, w.p.ct, w.p.sz);
+    w.ex.centersInit(w.p.x, n, d, w.p.ct, w.p.sz);
     return new Centers(w, n, d);
   }
 
@@ -327,13 +327,13 @@ export function genericVectorWasm(
     {
       dist: (a, b) => c.sq(a, b),
       nearest(p, _next, arg) {
-        const r = ex.centreNearestAbove(pct, n, d, psz, p);
+        const r = ex.centerNearestAbove(pct, n, d, psz, p);
         arg[0] = r;
         return r >= 0 ? ex.lastValue() : Number.POSITIVE_INFINITY;
       },
       fill(p, start, to, _next, dst) {
         if (start >= to) return;
-        ex.centreDistsBelow(pct, n, d, p, start, to, c.p.scratch);
+        ex.centerDistsBelow(pct, n, d, p, start, to, c.p.scratch);
         dst.set(scratch.subarray(start, to), start);
       },
       merge(a, b, na, nb) {

@@ -624,7 +624,7 @@ export function lastValue(): f64 {
 }
 
 /** ct (d×np) = transpose of x (n×d) with zero padding; sz (np) = 1 for the n slots, 0 for the padding. */
-export function centresInit(x: usize, n: i32, d: i32, ct: usize, sz: usize): void {
+export function centersInit(x: usize, n: i32, d: i32, ct: usize, sz: usize): void {
   transposePadded(x, n, d, ct);
   const np = ((n + 7) >> 3) << 3;
   for (let i = 0; i < np; i++) store<f64>(sz + (<usize>i << 3), i < n ? 1 : 0);
@@ -637,7 +637,7 @@ export function centresInit(x: usize, n: i32, d: i32, ct: usize, sz: usize): voi
  */
 // @ts-ignore: decorator
 @inline
-function centreScan(
+function centerScan(
   ward: i32,
   ct: usize,
   np: i32,
@@ -747,11 +747,11 @@ function centreScan(
 /**
  * Ward's nearest live centre to p over the slots from `from` on (the lowest live slot; the NN-chain search of the
  * reference nnChainWardVector): returns its index (−1 when none is below bound; {@link lastValue} gives the value).
- * ct, sz as {@link centresInit}. Merged-away slots are always the lower of a pair, so the dead gather at the start.
+ * ct, sz as {@link centersInit}. Merged-away slots are always the lower of a pair, so the dead gather at the start.
  */
 export function wardNearest(ct: usize, n: i32, d: i32, sz: usize, p: i32, bound: f64, from: i32): i32 {
   const np = ((n + 7) >> 3) << 3;
-  centreScan(1, ct, np, d, sz, p, 0, from & ~7, np, bound);
+  centerScan(1, ct, np, d, sz, p, 0, from & ~7, np, bound);
   return foundIndex;
 }
 
@@ -759,14 +759,14 @@ export function wardNearest(ct: usize, n: i32, d: i32, sz: usize, p: i32, bound:
  * The nearest live centre to p among the slots above p (squared Euclidean; the generic algorithm's search):
  * returns its index (−1 if none; {@link lastValue} gives the value, +∞ then).
  */
-export function centreNearestAbove(ct: usize, n: i32, d: i32, sz: usize, p: i32): i32 {
+export function centerNearestAbove(ct: usize, n: i32, d: i32, sz: usize, p: i32): i32 {
   const np = ((n + 7) >> 3) << 3;
-  centreScan(0, ct, np, d, sz, p, p + 1, (p + 1) & ~7, np, Infinity);
+  centerScan(0, ct, np, d, sz, p, p + 1, (p + 1) & ~7, np, Infinity);
   return foundIndex;
 }
 
 /** out[j] = ‖c_p − c_j‖² (Σₖ in k order) for j in [j0, j1) (dead slots too: the caller reads the live ones). */
-export function centreDistsBelow(ct: usize, n: i32, d: i32, p: i32, j0: i32, j1: i32, out: usize): void {
+export function centerDistsBelow(ct: usize, n: i32, d: i32, p: i32, j0: i32, j1: i32, out: usize): void {
   const np = ((n + 7) >> 3) << 3;
   const colBytes = <usize>np << 3;
   const zero = f64x2.splat(0);

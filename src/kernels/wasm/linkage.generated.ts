@@ -53,20 +53,20 @@ export interface LinkageExports {
   /** Value found by the last scan (see the functions below). */
   lastValue(): number;
   /** ct (d×np) = transpose of x (n×d) with zero padding; sz (np) = 1 for the n slots, 0 for the padding. */
-  centresInit(x: number, n: number, d: number, ct: number, sz: number): void;
+  centersInit(x: number, n: number, d: number, ct: number, sz: number): void;
   /**
    * Ward's nearest live centre to p over the slots from `from` on (the lowest live slot; the NN-chain search of the
    * reference nnChainWardVector): returns its index (−1 when none is below bound; {@link lastValue} gives the value).
-   * ct, sz as {@link centresInit}. Merged-away slots are always the lower of a pair, so the dead gather at the start.
+   * ct, sz as {@link centersInit}. Merged-away slots are always the lower of a pair, so the dead gather at the start.
    */
   wardNearest(ct: number, n: number, d: number, sz: number, p: number, bound: number, from: number): number;
   /**
    * The nearest live centre to p among the slots above p (squared Euclidean; the generic algorithm's search):
    * returns its index (−1 if none; {@link lastValue} gives the value, +∞ then).
    */
-  centreNearestAbove(ct: number, n: number, d: number, sz: number, p: number): number;
+  centerNearestAbove(ct: number, n: number, d: number, sz: number, p: number): number;
   /** out[j] = ‖c_p − c_j‖² (Σₖ in k order) for j in [j0, j1) (dead slots too: the caller reads the live ones). */
-  centreDistsBelow(ct: number, n: number, d: number, p: number, j0: number, j1: number, out: number): void;
+  centerDistsBelow(ct: number, n: number, d: number, p: number, j0: number, j1: number, out: number): void;
   /** D(a, b), a < b. */
   entry(D: number, n: number, a: number, b: number): number;
   /**
@@ -114,10 +114,10 @@ export const LINKAGE_EXPORT_ARITY = {
   nnChainInit: 8,
   nnChainSteps: 2,
   lastValue: 0,
-  centresInit: 5,
+  centersInit: 5,
   wardNearest: 7,
-  centreNearestAbove: 5,
-  centreDistsBelow: 7,
+  centerNearestAbove: 5,
+  centerDistsBelow: 7,
   entry: 4,
   nearestAbove: 3,
   genericInit: 4,
@@ -135,7 +135,7 @@ export const WASM_LINKAGE_BASE64 =
   'AAAAAAAAAAALfwFBAAt/AUEAC38BQQALfwFBAAt/AUEAC38BQQALfwFBAAt/AUEAC38BQQALfwFBAAt/AUEAC38BQQALfwFBAAt/' +
   'AUEAC38BQQALfwFBAAt/AUEAC38BQQALfwFBAAt/AUEAC38BQQALfwFBAAsHjwIUCGhlYXBCYXNlABUIcm93Tm9ybXMACApwZGlz' +
   'dFRpbGVkAAkPdHJhbnNwb3NlUGFkZGVkAAAKc2NhdHRlclJvdwAHC25uQ2hhaW5Jbml0ABAMbm5DaGFpblN0ZXBzAA8JbGFzdFZh' +
-  'bHVlABQLY2VudHJlc0luaXQAGgt3YXJkTmVhcmVzdAACEmNlbnRyZU5lYXJlc3RBYm92ZQAbEGNlbnRyZURpc3RzQmVsb3cAHAVl' +
+  'bHVlABQLY2VudGVyc0luaXQAGgt3YXJkTmVhcmVzdAACEmNlbnRlck5lYXJlc3RBYm92ZQAbEGNlbnRlckRpc3RzQmVsb3cAHAVl' +
   'bnRyeQAYDG5lYXJlc3RBYm92ZQARC2dlbmVyaWNJbml0ABcKY29sdW1uSW50bwAZDGdlbmVyaWNNZXJnZQAWB21zdEluaXQAEwht' +
   'c3RTdGVwcwASBm1lbW9yeQIACtulAR2PAQEEfyABQQdqQXhxIQYDQCACIAVKBEAgAyAFIAZsQQN0aiEHQQAhBANAIAEgBEoEQCAH' +
   'IARBA3RqIAAgAiAEbCAFakEDdGorAwA5AwAgBEEBaiEEDAELCyABIQQDQCAEIAZIBEAgByAEQQN0akQAAAAAAAAAADkDACAEQQFq' +
