@@ -5,6 +5,7 @@
  * @module
  */
 export { kernelCovariance, scottBandwidth, silvermanBandwidth } from './bandwidth.js';
+export { DBSCAN, type DBSCANOptions, type ResolvedDBSCANOptions } from './DBSCAN.js';
 export {
   type DensityGrid1D,
   type DensityGrid1DOptions,
@@ -38,6 +39,12 @@ export {
   type MeanShiftOptions,
   type ResolvedMeanShiftOptions,
 } from './MeanShift.js';
+export {
+  DENSITY_CLUSTER_METRICS,
+  type DensityClusterMetric,
+  NEIGHBOR_ALGORITHMS,
+  type NeighborAlgorithm,
+} from './neighborhoods.js';
 export {
   type BandwidthSelection,
   type IsjOptions,
