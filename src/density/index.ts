@@ -46,6 +46,13 @@ export {
   type NeighborAlgorithm,
 } from './neighborhoods.js';
 export {
+  OPTICS,
+  OPTICS_CLUSTER_METHODS,
+  type OPTICSOptions,
+  type OpticsClusterMethod,
+  type ResolvedOPTICSOptions,
+} from './OPTICS.js';
+export {
   type BandwidthSelection,
   type IsjOptions,
   isjBandwidth,
