@@ -16,6 +16,16 @@ export {
   type GridAlgorithm,
 } from './grid.js';
 export {
+  HDBSCAN,
+  HDBSCAN_ALGORITHMS,
+  HDBSCAN_SELECTION_METHODS,
+  type HDBSCANOptions,
+  type HdbscanAlgorithm,
+  type HdbscanCondensedTree,
+  type HdbscanSelectionMethod,
+  type ResolvedHDBSCANOptions,
+} from './HDBSCAN.js';
+export {
   type BandwidthOption,
   KDE_ALGORITHMS,
   type KdeAlgorithm,
