@@ -6,8 +6,26 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const BENCH = dirname(fileURLToPath(import.meta.url));
 export const DATA = join(BENCH, 'data');
 
+/**
+ * The build under test: `dist/` of this checkout, or the folder named by `CLUSTERKIT_DIST` (run.mjs sets it for the
+ * `--baseline=DIR` rows, so an older build is timed in the same run as the current one).
+ */
+export const DIST = process.env.CLUSTERKIT_DIST ?? join(BENCH, '..', 'dist');
+
 export async function loadLib() {
-  return import(pathToFileURL(join(BENCH, '..', 'dist', 'index.js')).href);
+  return import(pathToFileURL(join(DIST, 'index.js')).href);
+}
+
+/** `clusterkit/node` of the build under test. */
+export async function loadNodeLib() {
+  return import(pathToFileURL(join(DIST, 'node.js')).href);
+}
+
+/** `enableWorkerPool` of the build under test (from `clusterkit/node`, or its older module path). */
+export async function loadEnableWorkerPool() {
+  const node = await loadNodeLib();
+  if (node.enableWorkerPool) return node.enableWorkerPool;
+  return (await import(pathToFileURL(join(DIST, 'node', 'pool.js')).href)).enableWorkerPool;
 }
 
 export async function loadSuites(filter = []) {
@@ -36,7 +54,7 @@ export async function ensureData(lib, data) {
 
 /** The data set as a Matrix, read straight from the .npy file into its Float64Array (as numpy.load does). */
 export async function readData(name) {
-  const { readNpyFile } = await import('../dist/node.js');
+  const { readNpyFile } = await loadNodeLib();
   return readNpyFile(dataPath(name));
 }
 

@@ -1,9 +1,13 @@
-// npm run bench [-- suite ...] [--only=id,id]: every workload (or only those whose id contains one of the --only
-// strings), clusterkit vs the anchors, back to back; writes bench/results/latest[-<suites>][-only].{json,md}.
+// npm run bench [-- suite ...] [--only=id,id] [--baseline=DIR] [--no-anchors]: every workload (or only those whose id
+// contains one of the --only strings), clusterkit vs the anchors, back to back; writes
+// bench/results/latest[-<suites>][-only].{json,md}. --baseline=DIR (a folder holding an older build's dist/, e.g.
+// `git worktree add /tmp/old <rev> && (cd /tmp/old && npm ci && npm run build)`) times every clusterkit row of that
+// build too, in the same run, as "<impl> [baseline]" (its ratio = baseline time / current time): the regression
+// check for refactors. --no-anchors skips the Python anchors and the JavaScript peers.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { BENCH, dataPath, ensureData, loadLib, loadSuites, median } from './common.mjs';
 
 const PY = '/usr/bin/python3';
@@ -13,6 +17,13 @@ const only = process.argv
   .flatMap((a) => a.slice('--only='.length).split(','))
   .filter((x) => x !== '');
 const filter = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const baselineArg = process.argv.slice(2).find((a) => a.startsWith('--baseline='));
+const baselineDist = baselineArg ? join(resolve(baselineArg.slice('--baseline='.length)), 'dist') : null;
+if (baselineDist && !existsSync(join(baselineDist, 'index.js'))) {
+  process.stderr.write(`--baseline: no build at ${baselineDist}/index.js; run npm run build there first.\n`);
+  process.exit(2);
+}
+const noAnchors = process.argv.includes('--no-anchors');
 const lib = await loadLib();
 const suites = await loadSuites(filter);
 const hasPython = existsSync(PY) && spawnSync(PY, ['-c', 'import sklearn, scipy, fastcluster']).status === 0;
@@ -43,14 +54,21 @@ for (const suite of suites) {
     await ensureData(lib, w.data);
     const repeat = w.repeat ?? 5;
     const rows = [];
+    const ours = (impl) => impl.startsWith('clusterkit');
     for (const impl of Object.keys(w.js)) {
+      if (noAnchors && !ours(impl)) continue;
+      const args = [join(BENCH, 'worker.mjs'), suite.name, w.id, impl, String(repeat)];
       process.stderr.write(`${w.id}: ${impl}...\n`);
-      rows.push({
-        impl,
-        ...runChild(process.execPath, [join(BENCH, 'worker.mjs'), suite.name, w.id, impl, String(repeat)]),
-      });
+      rows.push({ impl, ...runChild(process.execPath, args) });
+      if (baselineDist && ours(impl)) {
+        process.stderr.write(`${w.id}: ${impl} [baseline]...\n`);
+        rows.push({
+          impl: `${impl} [baseline]`,
+          ...runChild(process.execPath, args, { CLUSTERKIT_DIST: baselineDist }),
+        });
+      }
     }
-    for (const impl of w.python ?? []) {
+    for (const impl of noAnchors ? [] : (w.python ?? [])) {
       const variants = MULTI_THREADED.has(impl)
         ? [
             { name: `${impl} (1 thread)`, threads: 1 },
@@ -92,7 +110,8 @@ for (const suite of suites) {
     const base2 = rows.find((r) => r.impl === 'clusterkit (2 threads)' && r.times) ?? base1;
     for (const r of rows) {
       if (!r.times) continue;
-      const base = r.threads === 2 ? base2 : base1;
+      const current = r.impl.endsWith(' [baseline]') && rows.find((c) => c.impl === r.impl.slice(0, -11) && c.times);
+      const base = current || (r.threads === 2 ? base2 : base1);
       r.ratio = base ? r.medianMs / base.medianMs : null;
     }
     results.push({ suite: suite.name, id: w.id, title: w.title, quality: w.quality, rows });
@@ -113,7 +132,7 @@ for (const r of results) {
 }
 mkdirSync(join(BENCH, 'results'), { recursive: true });
 const stamp = { date: new Date().toISOString(), machine, results };
-const name = `${filter.length ? `latest-${filter.join('-')}` : 'latest'}${only.length ? '-only' : ''}`;
+const name = `${filter.length ? `latest-${filter.join('-')}` : 'latest'}${only.length ? '-only' : ''}${baselineDist ? '-vs-baseline' : ''}`;
 writeFileSync(join(BENCH, 'results', `${name}.json`), `${JSON.stringify(stamp, null, 1)}\n`);
 writeFileSync(join(BENCH, 'results', `${name}.md`), md);
 process.stdout.write(md);

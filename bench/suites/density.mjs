@@ -2,6 +2,7 @@
 // data, same queries (the first rows of the data), same bandwidth. Quality: mean log density over the queries
 // (or the peak of the 1-D grid density), which must agree to the stated tolerance across implementations.
 import { density1d } from 'fast-kde';
+import { loadEnableWorkerPool } from '../common.mjs';
 
 const blobs2d = {
   // Same name and generator as the k-means suite (shared data file).
@@ -47,7 +48,7 @@ export const workloads = [
         ),
       // Main thread + 1 worker (clusterkit/node's enableWorkerPool): the queries split; bit-identical.
       'clusterkit (2 threads)': async (X, p, lib) => {
-        const { enableWorkerPool } = await import('../../dist/node/pool.js');
+        const enableWorkerPool = await loadEnableWorkerPool();
         enableWorkerPool();
         return mean(
           new lib.KernelDensity({ bandwidth: p.bandwidth, rtol: p.rtol, algorithm: 'kd_tree' })
@@ -80,7 +81,7 @@ export const workloads = [
         ),
       // Main thread + 1 worker (clusterkit/node's enableWorkerPool): the exact sums split by queries; bit-identical.
       'clusterkit (exact, 2 threads)': async (X, p, lib) => {
-        const { enableWorkerPool } = await import('../../dist/node/pool.js');
+        const enableWorkerPool = await loadEnableWorkerPool();
         enableWorkerPool();
         return mean(
           new lib.KernelDensity({ bandwidth: 'scott', scaleByCovariance: true, algorithm: 'exact' })

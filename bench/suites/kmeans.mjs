@@ -3,6 +3,7 @@
 import { KMeans as DruidKMeans, Matrix as DruidMatrix } from '@saehrimnir/druidjs';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import skmeans from 'skmeans';
+import { loadEnableWorkerPool } from '../common.mjs';
 
 /** Fixed initial centres: rows ⌊c·n/k⌋, c = 0..k−1 (the data are shuffled blobs). */
 export function initRows(X, k) {
@@ -42,7 +43,7 @@ const fixedStart = {
     new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0 }).fit(X).inertia,
   // Main thread + 1 worker (clusterkit/node's enableWorkerPool); bit-identical results.
   'clusterkit (2 threads)': async (X, p, lib) => {
-    const { enableWorkerPool } = await import('../../dist/node/pool.js');
+    const enableWorkerPool = await loadEnableWorkerPool();
     enableWorkerPool();
     return new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0 }).fit(X).inertia;
   },
@@ -128,7 +129,7 @@ const defaultFit = shapes.map(({ n, d, k }) => ({
   js: {
     clusterkit: async (X, p, lib) => defaultFits(X, p, lib),
     'clusterkit (2 threads)': async (X, p, lib) => {
-      const { enableWorkerPool } = await import('../../dist/node/pool.js');
+      const enableWorkerPool = await loadEnableWorkerPool();
       enableWorkerPool();
       return defaultFits(X, p, lib);
     },

@@ -1,6 +1,8 @@
 // Gaussian mixtures: clusterkit vs scikit-learn — same data, same fixed initial weights, means and precisions,
 // exactly 100 EM iterations (tol 0), full and diag covariances. Quality: scikit-learn's lower_bound_ (the mean
 // log-likelihood of the last E-step), which must agree to ~1e-12.
+
+import { loadEnableWorkerPool } from '../common.mjs';
 import { initRows } from './kmeans.mjs';
 
 /** Fixed start shared with bench/py/mixture.py: equal weights, means at rows ⌊c·n/k⌋, precisions 0.1·I. */
@@ -36,7 +38,7 @@ export const workloads = ['full', 'diag'].map((type) => ({
       }).fit(X).lowerBound,
     // Main thread + 1 worker (clusterkit/node's enableWorkerPool): the E-step split by rows; bit-identical results.
     'clusterkit (2 threads)': async (X, p, lib) => {
-      const { enableWorkerPool } = await import('../../dist/node/pool.js');
+      const enableWorkerPool = await loadEnableWorkerPool();
       enableWorkerPool();
       return new lib.GaussianMixture({
         nComponents: p.k,
