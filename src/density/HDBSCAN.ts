@@ -320,6 +320,7 @@ export class HDBSCAN {
       coreDistances: Array.from(s.coreDistances),
       minSamples: s.minSamples,
       X: s.X === null ? null : toArrays(s.X),
+      nFeaturesIn: s.X === null ? null : s.X.cols,
       backend: s.backend,
     });
   }

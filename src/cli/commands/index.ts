@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { register as bisectingKmeans } from './bisectingKmeans.js';
 import { register as chooseK } from './chooseK.js';
 import { register as demo } from './demo.js';
+import { register as density } from './density.js';
 import { register as evaluate } from './evaluate.js';
 import { register as fuzzyCmeans } from './fuzzyCmeans.js';
 import { register as gmm } from './gmm.js';
@@ -31,6 +32,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   gmm,
   kde,
   meanShift,
+  density,
   evaluate,
   chooseK,
   predict,
