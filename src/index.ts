@@ -7,6 +7,7 @@
  * - k-means family: `KMeans`, `MiniBatchKMeans`, `SoftKMeans`, `FuzzyCMeans`, `BisectingKMeans`, `SphericalKMeans`
  * - hierarchical: `linkage`, `fcluster`, `cophenet`, `dendrogram`, `AgglomerativeClustering`, …
  * - mixtures: `GaussianMixture`, `selectGaussianMixture`, `kmeansLimitEM`
+ * - neighbours: `NearestNeighbors` (k-d tree, ball tree, brute force)
  * - density: `KernelDensity`, `densityGrid1D`/`2D`, `MeanShift`, bandwidth selection
  * - metrics: internal and external validity indices, `chooseK`
  * - data and I/O (strings and bytes): `makeBlobs`, `demoBlobs`, `loadIris`, `parseInput`, `readNpy`, `fitScaler`
@@ -20,6 +21,17 @@
 export * from './core/distance.js';
 export * from './core/errors.js';
 export * from './core/matrix.js';
+export {
+  checkMetricName,
+  KD_TREE_METRICS,
+  METRIC_NAMES,
+  METRIC_REGISTRY,
+  type MetricInfo,
+  type MetricName,
+  type MetricOptions,
+  type MetricParamName,
+  metricsWhere,
+} from './core/metrics.js';
 export * from './core/model.js';
 export * from './core/pca.js';
 export { createRng, createRngFromState, drawSeed, type Rng } from './core/random.js';
@@ -35,6 +47,7 @@ export * from './kernels/index.js';
 export * from './kmeans/index.js';
 export * from './metrics/index.js';
 export * from './mixture/index.js';
+export * from './neighbors/index.js';
 export * from './plot/bic.js';
 export * from './plot/chooseK.js';
 export * from './plot/dendrogram.js';

@@ -8,26 +8,28 @@
  */
 import { CapacityError, formatBytes, ValidationError } from './errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from './matrix.js';
-import { checkOneOf } from './validate.js';
+import { sqeuclideanKernel } from './metricKernels.js';
+import {
+  METRIC_NAMES,
+  METRIC_REGISTRY,
+  type MetricName,
+  type MetricOptions,
+  type MetricParams,
+  NO_PARAMS,
+  resolveMetric,
+} from './metrics.js';
 
 /** Metrics understood by {@link pdist}, {@link cdist} and the algorithms that take a `metric` option. */
-export type Metric = 'euclidean' | 'sqeuclidean' | 'cityblock' | 'cosine' | 'chebyshev';
-/** Every supported metric name. */
-export const METRICS: readonly Metric[] = ['euclidean', 'sqeuclidean', 'cityblock', 'cosine', 'chebyshev'];
+export type Metric = MetricName;
+/** Every supported metric name (the registry's, {@link METRIC_NAMES}). */
+export const METRICS: readonly Metric[] = METRIC_NAMES;
 
 /**
  * Squared Euclidean distance between row `ia` of `a` and row `ib` of `b` (both d columns): Σⱼ (aᵢⱼ − bᵢⱼ)².
  * `a`, `b` IN.
  */
 export function sqDist(a: Float64Array, ia: number, b: Float64Array, ib: number, d: number): number {
-  const oa = ia * d;
-  const ob = ib * d;
-  let s = 0;
-  for (let j = 0; j < d; j++) {
-    const t = a[oa + j] - b[ob + j];
-    s += t * t;
-  }
-  return s;
+  return sqeuclideanKernel(a, ia * d, b, ib * d, d);
 }
 
 /** Squared row norms ‖xᵢ‖² of an n×d matrix. x IN, out (length n) OUT. */
@@ -45,9 +47,9 @@ export function rowSqNorms(x: Float64Array, n: number, d: number, out: Float64Ar
 }
 
 /**
- * Distance between row `ia` of `a` and row `ib` of `b` under `metric`.
- * Cosine distance is 1 − a·b / (‖a‖‖b‖), with 0 for two zero vectors' angle undefined → treated as 1 − 0 = 1
- * unless both are zero, as SciPy does (NaN-free: a zero vector has distance 1 to others... see remarks of pdist).
+ * Distance between row `ia` of `a` and row `ib` of `b` under `metric` (the registry's kernel; parameters, when
+ * the metric takes any, from `params`). Cosine distance is 1 − a·b / (‖a‖‖b‖), tiny negative rounding clamped to
+ * 0 as SciPy does; zero vectors are refused at the boundary. a, b IN.
  */
 export function metricDist(
   a: Float64Array,
@@ -56,43 +58,9 @@ export function metricDist(
   ib: number,
   d: number,
   metric: Metric,
+  params: MetricParams = NO_PARAMS,
 ): number {
-  const oa = ia * d;
-  const ob = ib * d;
-  switch (metric) {
-    case 'euclidean':
-      return Math.sqrt(sqDist(a, ia, b, ib, d));
-    case 'sqeuclidean':
-      return sqDist(a, ia, b, ib, d);
-    case 'cityblock': {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += Math.abs(a[oa + j] - b[ob + j]);
-      return s;
-    }
-    case 'chebyshev': {
-      let m = 0;
-      for (let j = 0; j < d; j++) {
-        const t = Math.abs(a[oa + j] - b[ob + j]);
-        if (t > m) m = t;
-      }
-      return m;
-    }
-    case 'cosine': {
-      let dot = 0;
-      let na = 0;
-      let nb = 0;
-      for (let j = 0; j < d; j++) {
-        const u = a[oa + j];
-        const v = b[ob + j];
-        dot += u * v;
-        na += u * u;
-        nb += v * v;
-      }
-      const r = 1 - dot / Math.sqrt(na * nb);
-      // Clamp tiny negative rounding (identical directions) to 0, as SciPy does.
-      return r < 0 ? 0 : r;
-    }
-  }
+  return METRIC_REGISTRY[metric].distance(a, ia * d, b, ib * d, d, params);
 }
 
 /** Index of pair (i, j), i < j, in a condensed distance vector of n points: n·i − i(i+1)/2 + j − i − 1. */
@@ -136,50 +104,225 @@ export function checkNoZeroRows(m: Matrix, name: string): void {
   }
 }
 
+/** Options of {@link pdist} and {@link cdist}: the metric and its parameters, plus a memory budget. */
+export interface PairwiseOptions extends MetricOptions {
+  /** Bytes the output may take before a {@link CapacityError}. @defaultValue 2 GiB */
+  memoryBudget?: number;
+}
+
+function pairwiseOptions(metricOrOptions: Metric | PairwiseOptions | undefined): PairwiseOptions {
+  if (metricOrOptions === undefined) return {};
+  if (typeof metricOrOptions === 'string') return { metric: metricOrOptions };
+  return metricOrOptions;
+}
+
 /**
  * Condensed pairwise distances, as `scipy.spatial.distance.pdist`: entry (i, j), i < j, at
- * {@link condensedIndex}(n, i, j). O(n²·d) time, n(n−1)/2 doubles.
- * @throws {@link CapacityError} if the vector exceeds `memoryBudget` bytes (default 2 GiB)
- * @throws {@link ValidationError} on bad data or a zero vector under `'cosine'`
+ * {@link condensedIndex}(n, i, j).
+ * @remarks
+ * Every metric of the registry ({@link METRIC_REGISTRY}: SciPy's numeric and boolean metrics, and haversine on
+ * [lat, lon] in radians), with SciPy's parameters: `p` and weights `w` (minkowski), `V` (seuclidean; default the
+ * columns' variances, ddof 1), `VI` (mahalanobis; default inv(cov(X))). O(n²·d) time (O(n²·d²) for mahalanobis),
+ * n(n−1)/2 doubles. Matches SciPy 1.10's `pdist` on the fixtures (test/fixtures/distance).
+ * @param X - n×d observations
+ * @param metricOrOptions - a metric name, or {@link PairwiseOptions}
+ * @param memoryBudget - bytes the output may take (or `options.memoryBudget`) @defaultValue 2 GiB
+ * @throws {@link CapacityError} if the vector exceeds the memory budget
+ * @throws {@link ValidationError} on NaN/Infinity, an unknown metric, a parameter the metric does not take, bad
+ * `p`/`w`/`V`/`VI` shapes, or data the metric cannot take (a zero vector under `'cosine'`, a boolean metric on
+ * non-0/1 data, negative values under `'jensenshannon'`, …)
  * @example
  * pdist([[0, 0], [3, 4], [6, 8]]); // Float64Array [5, 10, 5]
+ * pdist([[0, 0], [1, 1]], { metric: 'minkowski', p: 3 }); // Float64Array [1.2599…]
  */
-export function pdist(X: MatrixLike, metric: Metric = 'euclidean', memoryBudget = DEFAULT_MEMORY_BUDGET): Float64Array {
+export function pdist(X: MatrixLike, metricOrOptions?: Metric | PairwiseOptions, memoryBudget?: number): Float64Array {
   const m = toMatrix(X, 'X');
-  checkOneOf(metric, METRICS, 'metric');
-  if (metric === 'cosine') checkNoZeroRows(m, 'X');
+  const opts = pairwiseOptions(metricOrOptions);
+  const { info, params } = resolveMetric(opts, [m], 'pdist');
   const n = m.rows;
   const len = (n * (n - 1)) / 2;
   checkBudget(
     len * 8,
-    memoryBudget,
+    memoryBudget ?? opts.memoryBudget ?? DEFAULT_MEMORY_BUDGET,
     `The condensed distance matrix of ${n} points`,
     'use fewer points or a matrix-free method.',
   );
   const out = new Float64Array(len);
-  pdistInto(m.data, n, m.cols, metric, out);
+  pdistInto(m.data, n, m.cols, info.name, out, params);
   return out;
 }
 
-/** Kernel behind {@link pdist}: x n×d IN, out n(n−1)/2 OUT. */
-export function pdistInto(x: Float64Array, n: number, d: number, metric: Metric, out: Float64Array): void {
+/** Kernel behind {@link pdist}: x n×d IN, out n(n−1)/2 OUT. @internal */
+export function pdistInto(
+  x: Float64Array,
+  n: number,
+  d: number,
+  metric: Metric,
+  out: Float64Array,
+  params: MetricParams = NO_PARAMS,
+): void {
+  const dist = METRIC_REGISTRY[metric].distance;
   let t = 0;
   for (let i = 0; i < n - 1; i++) {
-    for (let j = i + 1; j < n; j++) out[t++] = metricDist(x, i, x, j, d, metric);
+    const oi = i * d;
+    for (let j = i + 1; j < n; j++) out[t++] = dist(x, oi, x, j * d, d, params);
   }
 }
 
 /**
  * Distances between every row of `XA` and every row of `XB` (na×nb), as `scipy.spatial.distance.cdist`.
- * @throws {@link ValidationError} if the column counts differ
+ * @remarks
+ * Same metrics and parameters as {@link pdist}; seuclidean's `V` and mahalanobis's `VI` default from the rows of
+ * XA and XB stacked, as SciPy does. O(na·nb·d).
+ * @param XA - na×d observations
+ * @param XB - nb×d observations
+ * @throws {@link ValidationError} if the column counts differ, and as {@link pdist}
+ * @throws {@link CapacityError} if the na×nb matrix exceeds the memory budget
+ * @example
+ * cdist([[0, 0]], [[3, 4], [1, 0]], 'cityblock'); // { rows: 1, cols: 2, data: Float64Array [7, 1] }
  */
-export function cdist(XA: MatrixLike, XB: MatrixLike, metric: Metric = 'euclidean'): Matrix {
+export function cdist(XA: MatrixLike, XB: MatrixLike, metricOrOptions?: Metric | PairwiseOptions): Matrix {
   const a = toMatrix(XA, 'XA');
   const b = toMatrix(XB, 'XB', { cols: a.cols });
-  checkOneOf(metric, METRICS, 'metric');
+  const opts = pairwiseOptions(metricOrOptions);
+  const { info, params } = resolveMetric(opts, [a, b], 'cdist', METRIC_NAMES, ['XA', 'XB']);
+  checkBudget(
+    a.rows * b.rows * 8,
+    opts.memoryBudget ?? DEFAULT_MEMORY_BUDGET,
+    `The ${a.rows}×${b.rows} distance matrix`,
+    'query fewer rows at a time.',
+  );
+  const dist = info.distance;
+  const d = a.cols;
   const out = new Float64Array(a.rows * b.rows);
   for (let i = 0; i < a.rows; i++) {
-    for (let j = 0; j < b.rows; j++) out[i * b.rows + j] = metricDist(a.data, i, b.data, j, a.cols, metric);
+    for (let j = 0; j < b.rows; j++) out[i * b.rows + j] = dist(a.data, i * d, b.data, j * d, d, params);
   }
   return { rows: a.rows, cols: b.rows, data: out };
+}
+
+/** Options of {@link squareform}, as SciPy's. */
+export interface SquareformOptions {
+  /** `'tomatrix'` or `'tovector'` insists on the input's kind (an error otherwise). @defaultValue 'no' */
+  force?: 'no' | 'tomatrix' | 'tovector';
+  /** Check that a square input is symmetric with a zero diagonal. @defaultValue true */
+  checks?: boolean;
+}
+
+/**
+ * Converts between a condensed distance vector and a square distance matrix, as
+ * `scipy.spatial.distance.squareform`.
+ * @remarks
+ * A vector of length n(n−1)/2 becomes the symmetric n×n matrix with a zero diagonal (a vector of length 0 gives
+ * the 1×1 zero matrix); an n×n matrix becomes its condensed upper triangle, entry (i, j), i < j, at
+ * {@link condensedIndex}. With `checks` (the default) a square input must be exactly symmetric with a zero
+ * diagonal. O(n²).
+ * @param X - a condensed vector (`ArrayLike<number>`) or a square matrix (`Matrix` or rows)
+ * @returns a `Matrix` for a vector input, a `Float64Array` for a matrix input
+ * @throws {@link ValidationError} for a vector whose length is not n(n−1)/2, a non-square matrix, an asymmetric
+ * matrix or one with a nonzero diagonal (with `checks`), NaN, or an input of the wrong kind for `force`
+ * @example
+ * squareform([1, 2, 3]); // 3×3: [[0, 1, 2], [1, 0, 3], [2, 3, 0]]
+ * squareform([[0, 1], [1, 0]]); // Float64Array [1]
+ */
+export function squareform(X: ArrayLike<number>, options?: SquareformOptions): Matrix;
+export function squareform(X: Matrix | ArrayLike<ArrayLike<number>>, options?: SquareformOptions): Float64Array;
+export function squareform(
+  X: ArrayLike<number> | Matrix | ArrayLike<ArrayLike<number>>,
+  options: SquareformOptions = {},
+): Matrix | Float64Array {
+  const force = options.force ?? 'no';
+  if (force !== 'no' && force !== 'tomatrix' && force !== 'tovector') {
+    throw new ValidationError(
+      `force must be one of 'no', 'tomatrix', 'tovector'; got ${JSON.stringify(force)}.`,
+      { param: 'force' },
+      'INVALID_OPTION',
+    );
+  }
+  const isVector =
+    !isMatrixLike(X) &&
+    (ArrayBuffer.isView(X) ||
+      (X as ArrayLike<unknown>).length === 0 ||
+      typeof (X as ArrayLike<unknown>)[0] === 'number');
+  if (force === 'tomatrix' && !isVector) {
+    throw new ValidationError("squareform: force='tomatrix' but X is a matrix; pass a condensed vector.", {
+      param: 'X',
+    });
+  }
+  if (force === 'tovector' && isVector) {
+    throw new ValidationError("squareform: force='tovector' but X is a vector; pass a square matrix.", {
+      param: 'X',
+    });
+  }
+  if (isVector) {
+    const y = X as ArrayLike<number>;
+    const len = y.length;
+    const n = Math.round((1 + Math.sqrt(1 + 8 * len)) / 2);
+    if ((n * (n - 1)) / 2 !== len) {
+      throw new ValidationError(
+        `squareform: a condensed vector has length n(n−1)/2 for some n (0, 1, 3, 6, 10, …); got length ${len}.`,
+        { param: 'X' },
+      );
+    }
+    const out = new Float64Array(n * n);
+    let t = 0;
+    for (let i = 0; i < n - 1; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const v = y[t++];
+        if (Number.isNaN(v)) {
+          throw new ValidationError(`squareform: X[${t - 1}] is NaN; a distance must be a number.`, { param: 'X' });
+        }
+        out[i * n + j] = v;
+        out[j * n + i] = v;
+      }
+    }
+    return { rows: n, cols: n, data: out };
+  }
+  const m = toMatrix(X as MatrixLike, 'X', { allowNonFinite: true });
+  const n = m.rows;
+  if (m.cols !== n) {
+    throw new ValidationError(`squareform: X is ${m.rows}×${m.cols}; a distance matrix must be square.`, {
+      param: 'X',
+    });
+  }
+  const a = m.data;
+  for (let t = 0; t < a.length; t++) {
+    if (Number.isNaN(a[t])) {
+      const row = Math.floor(t / n);
+      throw new ValidationError(`squareform: X[${row}][${t - row * n}] is NaN; a distance must be a number.`, {
+        param: 'X',
+        row,
+        col: t - row * n,
+      });
+    }
+  }
+  if (options.checks ?? true) {
+    for (let i = 0; i < n; i++) {
+      if (a[i * n + i] !== 0) {
+        throw new ValidationError(
+          `squareform: X[${i}][${i}] is ${a[i * n + i]}; a distance matrix has a zero diagonal (pass checks: false to skip).`,
+          { param: 'X', row: i, col: i },
+        );
+      }
+      for (let j = i + 1; j < n; j++) {
+        if (a[i * n + j] !== a[j * n + i]) {
+          throw new ValidationError(
+            `squareform: X is not symmetric: X[${i}][${j}] = ${a[i * n + j]} but X[${j}][${i}] = ${a[j * n + i]} ` +
+              '(pass checks: false to skip).',
+            { param: 'X', row: i, col: j },
+          );
+        }
+      }
+    }
+  }
+  const out = new Float64Array((n * (n - 1)) / 2);
+  let t = 0;
+  for (let i = 0; i < n - 1; i++) for (let j = i + 1; j < n; j++) out[t++] = a[i * n + j];
+  return out;
+}
+
+function isMatrixLike(X: unknown): boolean {
+  if (X !== null && typeof X === 'object' && 'rows' in X && 'cols' in X && 'data' in X) return true;
+  const a = X as ArrayLike<unknown>;
+  return !ArrayBuffer.isView(X) && a.length > 0 && typeof a[0] === 'object' && a[0] !== null;
 }

@@ -8,8 +8,9 @@ import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix
 import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
 import { createRng, type Rng, resolveSeed } from '../core/random.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
+import { buildKdTree, type KdTree } from '../neighbors/kdTree.js';
 import { kernelCovariance, scottBandwidth, silvermanBandwidth } from './bandwidth.js';
-import { buildKdTree, type KdTree, logKernelSumsTree } from './kdTree.js';
+import { logKernelSumsTree } from './kdTree.js';
 import {
   DENSITY_METRICS,
   type DensityMetric,

@@ -7,7 +7,7 @@ import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix
 import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { checkInt, checkNumber, checkSeed } from '../core/validate.js';
-import { buildKdTree, radiusNeighbors } from './kdTree.js';
+import { buildKdTree, kdRadiusL2 } from '../neighbors/kdTree.js';
 
 /** Options of {@link estimateBandwidth}. */
 export interface EstimateBandwidthOptions {
@@ -246,7 +246,7 @@ export class MeanShift {
       let it = 0;
       let count = 0;
       for (;;) {
-        radiusNeighbors(tree, mean, h, within);
+        kdRadiusL2(tree, mean, h, within);
         count = within.length;
         if (count === 0) break;
         old.set(mean);

@@ -1,9 +1,12 @@
 /**
- * A k-d tree over weighted points with bounding boxes, and the two queries built on it: kernel sums within an
- * error bound (atol/rtol, scikit-learn's semantics) and radius neighbours (mean shift).
+ * The kernel density's query on a k-d tree (the tree itself lives in src/neighbors/kdTree.ts): kernel sums within
+ * an error bound (atol/rtol, scikit-learn's semantics).
  * @module
  */
+import { buildKdTree, type KdTree } from '../neighbors/kdTree.js';
 import { enumKernel, type KernelName, kernelProfile, logKernelSumsExact } from './kernels.js';
+
+export { buildKdTree, type KdTree };
 
 /**
  * A leaf kernel over the tree-ordered rows (the wasm one, src/density/wasm.ts): `setQuery` loads query row q of y,
@@ -14,139 +17,6 @@ export interface LeafSummer {
   leafSum(kernelId: number, metricId: number, i0: number, i1: number, inv: number, c: number): number;
   /** The exact log sums over all rows (as `logKernelSumsExact`), for queries whose tree sum underflows. */
   logSums(y: Float64Array, m: number, h: number, kernelId: number, metricId: number, out: Float64Array): void;
-}
-
-/** A built k-d tree. Points are stored permuted (`x`, `w`) so that each node owns a contiguous range. */
-export interface KdTree {
-  /** n×d points in tree order. */
-  x: Float64Array;
-  /** Weights in tree order. */
-  w: Float64Array;
-  /** Original row index of each tree position. */
-  index: Int32Array;
-  n: number;
-  d: number;
-  nNodes: number;
-  /** Node ranges [start, end) into the permuted points. */
-  start: Int32Array;
-  end: Int32Array;
-  /** Children (−1 for a leaf). */
-  left: Int32Array;
-  right: Int32Array;
-  /** Bounding boxes, nNodes×d each. */
-  lo: Float64Array;
-  hi: Float64Array;
-  /** Σ of weights in each node. */
-  weight: Float64Array;
-}
-
-/**
- * Builds a k-d tree: each node splits its widest bounding-box dimension at the median (quickselect), down to
- * leaves of at most `leafSize` points. x n×d (IN, copied), w n (IN, copied). O(n log n) time, O(n·d) memory.
- */
-export function buildKdTree(x: Float64Array, w: Float64Array, n: number, d: number, leafSize = 40): KdTree {
-  const index = new Int32Array(n);
-  for (let i = 0; i < n; i++) index[i] = i;
-  const maxNodes = 2 * Math.ceil(n / Math.max(1, Math.floor(leafSize / 2))) + 1;
-  const start = new Int32Array(maxNodes);
-  const end = new Int32Array(maxNodes);
-  const left = new Int32Array(maxNodes).fill(-1);
-  const right = new Int32Array(maxNodes).fill(-1);
-  const lo = new Float64Array(maxNodes * d);
-  const hi = new Float64Array(maxNodes * d);
-  let nNodes = 0;
-  const stack: number[] = [];
-  const newNode = (s: number, e: number): number => {
-    const id = nNodes++;
-    start[id] = s;
-    end[id] = e;
-    for (let j = 0; j < d; j++) {
-      let a = Number.POSITIVE_INFINITY;
-      let b = Number.NEGATIVE_INFINITY;
-      for (let t = s; t < e; t++) {
-        const v = x[index[t] * d + j];
-        if (v < a) a = v;
-        if (v > b) b = v;
-      }
-      lo[id * d + j] = a;
-      hi[id * d + j] = b;
-    }
-    return id;
-  };
-  stack.push(newNode(0, n));
-  while (stack.length > 0) {
-    const id = stack.pop() as number;
-    const s = start[id];
-    const e = end[id];
-    if (e - s <= leafSize) continue;
-    let dim = 0;
-    let spread = -1;
-    for (let j = 0; j < d; j++) {
-      const sp = hi[id * d + j] - lo[id * d + j];
-      if (sp > spread) {
-        spread = sp;
-        dim = j;
-      }
-    }
-    if (spread <= 0) continue; // all points equal: keep as a leaf
-    const mid = (s + e) >>> 1;
-    selectNth(index, x, d, dim, s, e - 1, mid);
-    left[id] = newNode(s, mid);
-    right[id] = newNode(mid, e);
-    stack.push(left[id], right[id]);
-  }
-  const xt = new Float64Array(n * d);
-  const wt = new Float64Array(n);
-  for (let t = 0; t < n; t++) {
-    xt.set(x.subarray(index[t] * d, index[t] * d + d), t * d);
-    wt[t] = w[index[t]];
-  }
-  const weight = new Float64Array(nNodes);
-  for (let id = nNodes - 1; id >= 0; id--) {
-    if (left[id] < 0) {
-      let sw = 0;
-      for (let t = start[id]; t < end[id]; t++) sw += wt[t];
-      weight[id] = sw;
-    } else weight[id] = weight[left[id]] + weight[right[id]];
-  }
-  return {
-    x: xt,
-    w: wt,
-    index,
-    n,
-    d,
-    nNodes,
-    start: start.slice(0, nNodes),
-    end: end.slice(0, nNodes),
-    left: left.slice(0, nNodes),
-    right: right.slice(0, nNodes),
-    lo: lo.slice(0, nNodes * d),
-    hi: hi.slice(0, nNodes * d),
-    weight,
-  };
-}
-
-/** Quickselect on index[a..b] by x[·, dim] so that position k holds the k-th smallest (Hoare partition). */
-function selectNth(index: Int32Array, x: Float64Array, d: number, dim: number, a: number, b: number, k: number): void {
-  while (b > a) {
-    const pivot = x[index[(a + b) >>> 1] * d + dim];
-    let i = a;
-    let j = b;
-    while (i <= j) {
-      while (x[index[i] * d + dim] < pivot) i++;
-      while (x[index[j] * d + dim] > pivot) j--;
-      if (i <= j) {
-        const t = index[i];
-        index[i] = index[j];
-        index[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) b = j;
-    else if (k >= i) a = i;
-    else return;
-  }
 }
 
 /** The arrays of a k-d tree the kernel-sum traversal reads (a {@link KdTree} is one). */
@@ -426,41 +296,4 @@ export function logKernelSumsTree(
           exact,
         };
   kdTraverse(t, y, m, h, kernelId, metricId, atolG, rtol, out, wasm ?? plain);
-}
-
-/**
- * Indices (original row numbers) of the points within distance ≤ r of `center` (L2), in tree order.
- * center length d (IN). Used by mean shift's radius-neighbour queries. O(log n + k) typical.
- */
-export function radiusNeighbors(t: KdTree, center: Float64Array, r: number, out: number[]): number[] {
-  out.length = 0;
-  const d = t.d;
-  const r2 = r * r;
-  const stack = [0];
-  while (stack.length > 0) {
-    const node = stack.pop() as number;
-    const o = node * d;
-    let mn = 0;
-    for (let j = 0; j < d; j++) {
-      const v = center[j];
-      const a = t.lo[o + j];
-      const b = t.hi[o + j];
-      const gap = v < a ? a - v : v > b ? v - b : 0;
-      mn += gap * gap;
-    }
-    if (mn > r2) continue;
-    if (t.left[node] >= 0) {
-      stack.push(t.right[node], t.left[node]);
-      continue;
-    }
-    for (let i = t.start[node]; i < t.end[node]; i++) {
-      let sq = 0;
-      for (let j = 0; j < d; j++) {
-        const u = t.x[i * d + j] - center[j];
-        sq += u * u;
-      }
-      if (sq <= r2) out.push(t.index[i]);
-    }
-  }
-  return out;
 }

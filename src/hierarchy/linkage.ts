@@ -2,15 +2,22 @@
  * `linkage`: validation, memory budget and dispatch to the right algorithm per method.
  * @module
  */
-import { checkNoZeroRows, DEFAULT_MEMORY_BUDGET, METRICS, type Metric } from '../core/distance.js';
+import { DEFAULT_MEMORY_BUDGET, METRICS } from '../core/distance.js';
 import { CapacityError, formatBytes, ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
+import { checkMetricName, type MetricOptions, resolveMetric, WASM_METRICS } from '../core/metrics.js';
 import { checkNumber, checkOneOf } from '../core/validate.js';
 import { type GenericMethod, genericCondensed, genericSquare, genericVector } from './generic.js';
 import { sortAndLabel } from './linkageMatrix.js';
 import { mstCondensed, mstVector } from './mst.js';
 import { type NnChainMethod, nnChainCondensed, nnChainSquare, nnChainWardVector } from './nnChain.js';
-import { condensedDistances, condensedToSquare, squareDistances } from './pairwise.js';
+import {
+  condensedDistances,
+  condensedForMetric,
+  condensedToSquare,
+  isWasmMetric,
+  squareDistances,
+} from './pairwise.js';
 import {
   genericMatrixWasm,
   genericVectorWasm,
@@ -51,11 +58,15 @@ export const LINKAGE_ALGORITHM: Record<LinkageMethod, 'mst' | 'nnChain' | 'gener
 };
 
 /** Options of {@link linkage}. */
-export interface LinkageOptions {
+export interface LinkageOptions extends MetricOptions {
   /** Agglomeration rule. @defaultValue 'single' (as SciPy) */
   method?: LinkageMethod;
-  /** Distance between observations (ignored for a condensed input). @defaultValue 'euclidean' */
-  metric?: Metric;
+  /**
+   * Distance between observations (ignored for a condensed input): any metric of the registry, with its
+   * `p`/`w`/`V`/`VI`. euclidean, sqeuclidean, cityblock, cosine and chebyshev have fused (and WebAssembly) loops;
+   * the others go through `pdist`'s kernels. @defaultValue 'euclidean'
+   */
+  metric?: MetricOptions['metric'];
   /**
    * Bytes allowed for the working matrix: n(n−1)/2 doubles on the WebAssembly path; on the TypeScript path n²
    * doubles (fastest there) if they fit, else n(n−1)/2; else a {@link CapacityError} (or the matrix-free path, see
@@ -154,7 +165,7 @@ export function checkCondensedValues(y: CondensedDistances, name = 'y'): void {
  */
 export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOptions = {}): Matrix {
   const method = checkOneOf(options.method ?? 'single', LINKAGE_METHODS, 'method');
-  const metric = checkOneOf(options.metric ?? 'euclidean', METRICS, 'metric');
+  const metric = checkMetricName(options.metric ?? 'euclidean', METRICS, 'linkage');
   const budget = checkNumber(options.memoryBudget ?? DEFAULT_MEMORY_BUDGET, 'memoryBudget', 0);
   const matrixFree = options.matrixFree ?? 'auto';
   if (matrixFree !== 'auto' && typeof matrixFree !== 'boolean') {
@@ -210,7 +221,17 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
       { param: 'metric' },
     );
   }
-  if (metric === 'cosine') checkNoZeroRows(x, 'X');
+  if (!isWasmMetric(metric)) {
+    // The other registry metrics: their condensed distances, then the condensed path.
+    if (matrixFree === true) {
+      throw new ValidationError(
+        `matrixFree works with the metrics ${WASM_METRICS.join(', ')}, not '${metric}'; drop matrixFree or change metric.`,
+        { param: 'matrixFree' },
+      );
+    }
+    return linkage(condensedForMetric(x, options, 'X', 'linkage', budget), { method, memoryBudget: budget });
+  }
+  resolveMetric(options, [x], 'linkage'); // the metric's data checks (no zero row under cosine), no stray p/w/V/VI
   const m = (n * (n - 1)) / 2;
   const bytes = m * 8;
   const vectorOk = method === 'single' || squared;

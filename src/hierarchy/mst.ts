@@ -4,7 +4,7 @@
  * @module
  * @internal
  */
-import type { Metric } from '../core/distance.js';
+import type { WasmMetric } from '../core/metrics.js';
 import { condensedOffsets, pairDistance, rowNorms } from './pairwise.js';
 
 /**
@@ -55,7 +55,7 @@ export function mstCondensed(dists: Float64Array, n: number, out: Float64Array):
  * same merges and heights as {@link mstCondensed} on `pdist(x, metric)` (each pair is evaluated exactly once,
  * by the same kernel), in O(n·d) memory. Writes n−1 unsorted rows into `out` ((n−1)·4, OUT). O(n²·d) time.
  */
-export function mstVector(x: Float64Array, n: number, d: number, metric: Metric, out: Float64Array): void {
+export function mstVector(x: Float64Array, n: number, d: number, metric: WasmMetric, out: Float64Array): void {
   const norms = metric === 'cosine' ? rowNorms(x, n, d) : null;
   const best = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const next = new Int32Array(n + 1);

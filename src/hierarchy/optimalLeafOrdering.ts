@@ -2,13 +2,13 @@
  * Optimal leaf ordering (Bar-Joseph, Gifford & Jaakkola 2001), as `scipy.cluster.hierarchy.optimal_leaf_ordering`.
  * @module
  */
-import { checkBudget, checkNoZeroRows, DEFAULT_MEMORY_BUDGET, METRICS, type Metric } from '../core/distance.js';
+import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
 import { ValidationError } from '../core/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
-import { checkOneOf } from '../core/validate.js';
+import type { MetricOptions } from '../core/metrics.js';
 import { type CondensedDistances, isCondensed, toCondensed } from './linkage.js';
 import { checkLinkage, leafOrder } from './linkageMatrix.js';
-import { condensedDistances } from './pairwise.js';
+import { condensedForMetric } from './pairwise.js';
 
 const BIG = 1073741824; // 2³⁰, SciPy's "infinity" for the float32 tables
 
@@ -168,9 +168,9 @@ function identifySwaps(sz: Int32Array, sd: Float64Array, ranges: Int32Array, n: 
 }
 
 /** Options of {@link optimalLeafOrdering}. */
-export interface OptimalLeafOrderingOptions {
-  /** Metric used when observations are passed. @defaultValue 'euclidean' */
-  metric?: Metric;
+export interface OptimalLeafOrderingOptions extends MetricOptions {
+  /** Metric (any of the registry's, with its `p`/`w`/`V`/`VI`) used when observations are passed. @defaultValue 'euclidean' */
+  metric?: MetricOptions['metric'];
   /** Bytes allowed for the n×n tables (about 21·n² bytes). @defaultValue 2 GiB */
   memoryBudget?: number;
 }
@@ -212,12 +212,9 @@ export function optimalLeafOrdering(
     }
     cond = c.data;
   } else {
-    const metric = checkOneOf(options.metric ?? 'euclidean', METRICS, 'metric');
     const x = toMatrix(y as MatrixLike, 'y');
     if (x.rows !== n) throw new ValidationError(`y has ${x.rows} rows but Z has ${n} observations.`, { param: 'y' });
-    if (metric === 'cosine') checkNoZeroRows(x, 'y');
-    cond = new Float64Array((n * (n - 1)) / 2);
-    condensedDistances(x.data, n, x.cols, metric, cond);
+    cond = condensedForMetric(x, options, 'y', 'optimalLeafOrdering', Number.POSITIVE_INFINITY);
   }
   const order = leafOrder(z, n);
   const pos = new Int32Array(n);

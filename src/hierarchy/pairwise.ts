@@ -3,7 +3,42 @@
  * @module
  * @internal
  */
-import type { Metric } from '../core/distance.js';
+import { checkBudget, pdistInto } from '../core/distance.js';
+import type { Matrix } from '../core/matrix.js';
+import { type MetricOptions, resolveMetric, WASM_METRICS, type WasmMetric } from '../core/metrics.js';
+
+/** Whether `metric` has the unrolled TypeScript loops here and a kernel in the hierarchy's wasm module. */
+export function isWasmMetric(metric: string): metric is WasmMetric {
+  return (WASM_METRICS as readonly string[]).includes(metric);
+}
+
+/**
+ * The condensed distances of the rows of `x` under any registry metric (resolved and its data checked here):
+ * the loops below for the {@link WasmMetric}s, the registry's kernel otherwise. Entry (i, j), i < j, at
+ * n·i − i(i+1)/2 + j − i − 1. O(n²·d).
+ * @throws {@link ValidationError} as `resolveMetric`; {@link CapacityError} over `budget` bytes
+ */
+export function condensedForMetric(
+  x: Matrix,
+  opts: MetricOptions,
+  name: string,
+  where: string,
+  budget: number,
+): Float64Array {
+  const { info, params } = resolveMetric(opts, [x], where, undefined, [name]);
+  const n = x.rows;
+  const len = (n * (n - 1)) / 2;
+  checkBudget(
+    len * 8,
+    budget,
+    `The condensed distance matrix of ${n} points`,
+    'use fewer points or raise memoryBudget.',
+  );
+  const out = new Float64Array(len);
+  if (isWasmMetric(info.name)) condensedDistances(x.data, n, x.cols, info.name, out);
+  else pdistInto(x.data, n, x.cols, info.name, out, params);
+  return out;
+}
 
 /**
  * Row offsets into a condensed vector: entry (i, j), i < j, lives at `off[i] + j`, where
@@ -25,7 +60,7 @@ export function pairDistance(
   d: number,
   a: number,
   b: number,
-  metric: Metric,
+  metric: WasmMetric,
   norms: Float64Array | null,
 ): number {
   const oa = a * d;
@@ -80,7 +115,7 @@ export function rowNorms(x: Float64Array, n: number, d: number): Float64Array {
  * Fills `out` (length n(n−1)/2, OUT) with the condensed distances of the rows of x (n×d, IN), entry (i, j) at
  * position n·i − i(i+1)/2 + j − i − 1 — `scipy.spatial.distance.pdist` order. O(n²·d).
  */
-export function condensedDistances(x: Float64Array, n: number, d: number, metric: Metric, out: Float64Array): void {
+export function condensedDistances(x: Float64Array, n: number, d: number, metric: WasmMetric, out: Float64Array): void {
   const norms = metric === 'cosine' ? rowNorms(x, n, d) : null;
   const sq = metric === 'euclidean' || metric === 'sqeuclidean';
   const root = metric === 'euclidean';
@@ -130,7 +165,7 @@ export function condensedDistances(x: Float64Array, n: number, d: number, metric
  * Fills the full symmetric n×n matrix `out` (n², OUT; zero diagonal) with the distances of the rows of x (n×d,
  * IN), block by block so that the mirrored writes stay in cache. Same values as {@link condensedDistances}.
  */
-export function squareDistances(x: Float64Array, n: number, d: number, metric: Metric, out: Float64Array): void {
+export function squareDistances(x: Float64Array, n: number, d: number, metric: WasmMetric, out: Float64Array): void {
   const B = 64;
   const norms = metric === 'cosine' ? rowNorms(x, n, d) : null;
   const sq = metric === 'euclidean' || metric === 'sqeuclidean';

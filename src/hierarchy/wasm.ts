@@ -16,7 +16,7 @@
  * @module
  * @internal
  */
-import type { Metric } from '../core/distance.js';
+import { METRIC_REGISTRY, type WasmMetric } from '../core/metrics.js';
 import { kernelModule, useWasm } from '../kernels/backend.js';
 import { type GenericMethod, runGeneric } from './generic.js';
 import type { NnChainMethod } from './nnChain.js';
@@ -80,7 +80,8 @@ const BASE = 1024;
 /** Rounds b up to a multiple of a. */
 const align = (b: number, a = 64) => Math.ceil(b / a) * a;
 
-const METRIC_CODE: Record<Metric, number> = { euclidean: 0, sqeuclidean: 1, cityblock: 2, cosine: 3, chebyshev: 4 };
+/** The wasm kernel code of each metric, from the registry. */
+const metricCode = (metric: WasmMetric): number => METRIC_REGISTRY[metric].wasmCode as number;
 const NN_CODE: Record<NnChainMethod, number> = { complete: 0, average: 1, weighted: 2, ward: 3 };
 
 /**
@@ -177,7 +178,7 @@ export function nnChainWasm(
   x: Float64Array,
   n: number,
   d: number,
-  metric: Metric,
+  metric: WasmMetric,
   method: NnChainMethod,
   out: Float64Array,
 ): boolean {
@@ -199,7 +200,7 @@ export function nnChainWasm(
   ex.transposePadded(p.x, n, d, p.xt);
   if (metric === 'cosine') ex.rowNorms(p.x, n, d, p.norms);
   for (let i = 0; i < n; i += PDIST_BATCH)
-    ex.pdistTiled(METRIC_CODE[metric], p.x, p.xt, n, d, p.norms, i, Math.min(n, i + PDIST_BATCH), p.D);
+    ex.pdistTiled(metricCode(metric), p.x, p.xt, n, d, p.norms, i, Math.min(n, i + PDIST_BATCH), p.D);
   runChain(ex, NN_CODE[method], p.D, n, p.size, p.act, p.abase, p.chain, p.out);
   out.set(new Float64Array(buf, p.out, (n - 1) * 4));
   return true;
@@ -489,7 +490,7 @@ export function genericMatrixWasm(
     new Float64Array(buf, p.x, n * d).set(x);
     ex.transposePadded(p.x, n, d, p.xt);
     for (let i = 0; i < n; i += PDIST_BATCH)
-      ex.pdistTiled(METRIC_CODE.sqeuclidean, p.x, p.xt, n, d, p.norms, i, Math.min(n, i + PDIST_BATCH), p.D);
+      ex.pdistTiled(metricCode('sqeuclidean'), p.x, p.xt, n, d, p.norms, i, Math.min(n, i + PDIST_BATCH), p.D);
   } else {
     loadCondensed(ex, buf, p.row, p.D, y as ArrayLike<number>, n, true);
   }
@@ -525,7 +526,7 @@ export function genericMatrixWasm(
  * same tree, heights bit for bit, any metric. x (n×d) IN; out ((n−1)·4) OUT: unsorted rows [p, y, height, 0].
  * Returns false when the wasm path is unavailable.
  */
-export function mstVectorWasm(x: Float64Array, n: number, d: number, metric: Metric, out: Float64Array): boolean {
+export function mstVectorWasm(x: Float64Array, n: number, d: number, metric: WasmMetric, out: Float64Array): boolean {
   const np = Math.ceil(n / 8) * 8;
   const w = instantiate([
     ['x', n * d * 8],
@@ -540,7 +541,7 @@ export function mstVectorWasm(x: Float64Array, n: number, d: number, metric: Met
   new Float64Array(buf, p.x, n * d).set(x);
   ex.transposePadded(p.x, n, d, p.xt);
   if (metric === 'cosine') ex.rowNorms(p.x, n, d, p.norms);
-  ex.mstInit(METRIC_CODE[metric], p.x, p.xt, n, d, p.norms, p.best, p.done, p.out);
+  ex.mstInit(metricCode(metric), p.x, p.xt, n, d, p.norms, p.best, p.done, p.out);
   for (let k = 0; k < n - 1; k += CHAIN_BATCH) ex.mstSteps(k, Math.min(n - 1, k + CHAIN_BATCH));
   out.set(new Float64Array(buf, p.out, (n - 1) * 4));
   return true;

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random.js';
 import { KernelDensity } from '../../src/density/KernelDensity.js';
-import { buildKdTree, radiusNeighbors } from '../../src/density/kdTree.js';
 import { type DensityMetric, KERNELS, type KernelName } from '../../src/density/kernels.js';
+import { buildKdTree, kdRadiusL2 as radiusNeighbors } from '../../src/neighbors/kdTree.js';
 
 function cloud(n: number, d: number, seed: number): number[][] {
   const rng = createRng(seed);

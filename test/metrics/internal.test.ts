@@ -268,7 +268,8 @@ describe('bad input → typed errors', () => {
     expect(() => inertiaScore(X, [1, 1])).toThrow(ValidationError);
   });
   it('silhouette: unknown metric, bad precomputed matrices, zero row under cosine', () => {
-    expect(() => silhouetteScore(X, [0, 0, 1], { metric: 'hamming' as SilhouetteMetric })).toThrow(/metric/);
+    expect(() => silhouetteScore(X, [0, 0, 1], { metric: 'mahalanobis' as SilhouetteMetric })).toThrow(/metric/);
+    expect(() => silhouetteScore(X, [0, 0, 1], { metric: 'nosuch' as SilhouetteMetric })).toThrow(/metric/);
     expect(() => silhouetteScore(X, [0, 0, 1], { metric: 'precomputed' })).toThrow(/square/);
     const D = [
       [0, 1, 2],

@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import type { Metric } from '../../core/distance.js';
 import { type ModelWarning, ValidationError } from '../../core/errors.js';
 import { detectFormat, parseTable, resolveColumn, tableLabels } from '../../io/table.js';
 import {
@@ -24,6 +23,7 @@ import {
   silhouetteSamples,
   silhouetteScore,
 } from '../../metrics/index.js';
+import { SILHOUETTE_METRICS, type SilhouetteMetric } from '../../metrics/internal/silhouette.js';
 import { silhouetteSvg } from '../../plot/silhouette.js';
 import {
   action,
@@ -39,7 +39,7 @@ import {
 interface EvaluateCliOptions extends InputOptions {
   labels?: string;
   labelColumn?: string;
-  metric: Metric;
+  metric: SilhouetteMetric;
   averageMethod: AverageMethod;
   sampleSize?: number;
   seed?: number;
@@ -83,9 +83,7 @@ export function register(program: Command): void {
     .option('--labels <file>', "predicted labels, one per row (e.g. a file written by --out; '-' for stdin)")
     .option('--label-column <col>', "column of the labels file to use (default: 'label', else the last column)")
     .addOption(
-      new Option('--metric <name>', 'distance of the silhouette')
-        .choices(['euclidean', 'sqeuclidean', 'cityblock', 'cosine', 'chebyshev'])
-        .default('euclidean'),
+      new Option('--metric <name>', 'distance of the silhouette').choices([...SILHOUETTE_METRICS]).default('euclidean'),
     )
     .addOption(
       new Option('--average-method <m>', 'entropy mean of NMI and AMI')

@@ -2,18 +2,26 @@
  * The silhouette coefficient, exact and memory-blocked.
  * @module
  */
-import { checkNoZeroRows, METRICS, type Metric, metricDist } from '../../core/distance.js';
+import { type Metric, metricDist } from '../../core/distance.js';
 import { ValidationError } from '../../core/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../../core/matrix.js';
+import { checkMetricName, METRIC_REGISTRY, metricsWhere } from '../../core/metrics.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../../core/random.js';
-import { checkInt, checkOneOf, checkSeed } from '../../core/validate.js';
+import { checkInt, checkSeed } from '../../core/validate.js';
 import { kernelModule, useWasm } from '../../kernels/backend.js';
 import { checkLabels, checkNumberOfLabels, encodeLabels } from '../labels.js';
 
-/** A distance for the silhouette: a metric of `core/distance`, or `'precomputed'` (X is a square n×n matrix). */
+/**
+ * A distance for the silhouette: a metric of the registry, or `'precomputed'` (X is a square n×n matrix). The
+ * metrics that take parameters (minkowski, seuclidean, mahalanobis) are refused: pass their distances as
+ * 'precomputed'.
+ */
 export type SilhouetteMetric = Metric | 'precomputed';
-/** Every accepted silhouette metric. */
-export const SILHOUETTE_METRICS: readonly SilhouetteMetric[] = [...METRICS, 'precomputed'];
+/** Every accepted silhouette metric, derived from the registry (those without parameters). */
+export const SILHOUETTE_METRICS: readonly SilhouetteMetric[] = [
+  ...(metricsWhere((m) => m.params.length === 0) as SilhouetteMetric[]),
+  'precomputed',
+];
 
 /** Options of {@link silhouetteSamples}. */
 export interface SilhouetteSamplesOptions {
@@ -322,7 +330,7 @@ function prepareSilhouette(
   labels: ArrayLike<number>,
   metric: SilhouetteMetric,
 ): { m: Matrix; l: Int32Array } {
-  checkOneOf(metric, SILHOUETTE_METRICS, 'metric');
+  checkMetricName(metric, SILHOUETTE_METRICS, 'the silhouette');
   const m = toMatrix(X, 'X');
   const l = checkLabels(labels, 'labels', m.rows);
   if (metric === 'precomputed') {
@@ -350,8 +358,8 @@ function prepareSilhouette(
         );
       }
     }
-  } else if (metric === 'cosine') {
-    checkNoZeroRows(m, 'X');
+  } else {
+    METRIC_REGISTRY[metric].check?.(m, 'X'); // e.g. no zero row under cosine, 0/1 data for a boolean metric
   }
   return { m, l };
 }
