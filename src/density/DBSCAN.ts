@@ -23,11 +23,11 @@ export interface DBSCANOptions {
   eps?: number;
   /** A row is a core point when its neighbourhood (itself included) holds at least this many rows (or this much sample weight). @defaultValue 5 */
   minSamples?: number;
-  /** Distance; `'precomputed'` makes `fit` take an n×n distance matrix. @defaultValue 'euclidean' */
+  /** Any metric of the registry (SciPy's names; scikit-learn's `manhattan`, `l1`, `l2` too); `'precomputed'` makes `fit` take an n×n distance matrix. @defaultValue 'euclidean' */
   metric?: DensityClusterMetric;
   /** Minkowski exponent (metric `'minkowski'`), ≥ 1. @defaultValue 2 */
   p?: number;
-  /** Neighbour search; `'auto'` is the k-d tree for d ≤ 15, else brute force. `'ball-tree'` uses the k-d tree. @defaultValue 'auto' */
+  /** Neighbour search (src/neighbors): `'auto'` is a k-d tree for Minkowski-family metrics, a ball tree for other true metrics, else brute force. @defaultValue 'auto' */
   algorithm?: NeighborAlgorithm;
   /** Leaf size of the tree. @defaultValue 30 */
   leafSize?: number;

@@ -24,6 +24,7 @@ import {
   checkMetric,
   checkPrecomputed,
   type DensityClusterMetric,
+  metricExponent,
   type NeighborIndex,
 } from './neighborhoods.js';
 
@@ -31,7 +32,7 @@ import {
 export const HDBSCAN_SELECTION_METHODS = ['eom', 'leaf'] as const;
 /** One of {@link HDBSCAN_SELECTION_METHODS}. */
 export type HdbscanSelectionMethod = (typeof HDBSCAN_SELECTION_METHODS)[number];
-/** MST algorithms of {@link HDBSCAN}: `'auto'` is Borůvka on the k-d tree for d ≤ 15 and non-precomputed data, else Prim. */
+/** MST algorithms of {@link HDBSCAN}: `'auto'` is Borůvka on the k-d tree for Minkowski-family metrics and d ≤ 15, else Prim. */
 export const HDBSCAN_ALGORITHMS = ['auto', 'prim', 'boruvka-kdtree'] as const;
 /** One of {@link HDBSCAN_ALGORITHMS}. */
 export type HdbscanAlgorithm = (typeof HDBSCAN_ALGORITHMS)[number];
@@ -50,7 +51,7 @@ export interface HDBSCANOptions {
   allowSingleCluster?: boolean;
   /** Largest cluster `eom` may select (Infinity = no limit). @defaultValue Infinity */
   maxClusterSize?: number;
-  /** Distance; `'precomputed'` makes `fit` take an n×n distance matrix. @defaultValue 'euclidean' */
+  /** Any metric of the registry (SciPy's names; scikit-learn's `manhattan`, `l1`, `l2` too); `'precomputed'` makes `fit` take an n×n distance matrix. @defaultValue 'euclidean' */
   metric?: DensityClusterMetric;
   /** Minkowski exponent (metric `'minkowski'`), ≥ 1. @defaultValue 2 */
   p?: number;
@@ -201,9 +202,16 @@ export class HDBSCAN {
         { param: 'minSamples' },
       );
     }
-    const useBoruvka =
-      o.algorithm === 'boruvka-kdtree' || (o.algorithm === 'auto' && o.metric !== 'precomputed' && x.cols <= 15);
-    const index = buildNeighborIndex(x, o.metric, o.p, useBoruvka ? 'kd-tree' : 'brute', o.leafSize);
+    const minkowski = !Number.isNaN(metricExponent(o.metric, o.p));
+    if (o.algorithm === 'boruvka-kdtree' && !minkowski) {
+      throw new ValidationError(
+        `algorithm 'boruvka-kdtree' needs a Minkowski-family metric (euclidean, cityblock, chebyshev, minkowski); got '${o.metric}'. Use algorithm 'prim'.`,
+        { param: 'algorithm' },
+        'INVALID_OPTION',
+      );
+    }
+    const useBoruvka = o.algorithm === 'boruvka-kdtree' || (o.algorithm === 'auto' && minkowski && x.cols <= 15);
+    const index = buildNeighborIndex(x, o.metric, o.p, useBoruvka ? 'kd-tree' : 'brute', o.leafSize, 'HDBSCAN');
     const core = new Float64Array(n);
     const best = new Float64Array(minSamples);
     for (let i = 0; i < n; i++) core[i] = index.kthDistance(i, minSamples, best);
@@ -360,7 +368,7 @@ export class HDBSCAN {
     }
     if (this.#index === null) {
       const o = this.options;
-      this.#index = buildNeighborIndex(s.X, o.metric, o.p, 'auto', o.leafSize);
+      this.#index = buildNeighborIndex(s.X, o.metric, o.p, 'auto', o.leafSize, 'HDBSCAN');
     }
     return this.#index;
   }

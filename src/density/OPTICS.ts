@@ -29,7 +29,7 @@ export interface OPTICSOptions {
   minSamples?: number;
   /** Largest neighbourhood radius considered; `Infinity` considers every pair. @defaultValue Infinity */
   maxEps?: number;
-  /** Distance; `'precomputed'` makes `fit` take an n×n distance matrix. @defaultValue 'euclidean' */
+  /** Any metric of the registry (SciPy's names; scikit-learn's `manhattan`, `l1`, `l2` too); `'precomputed'` makes `fit` take an n×n distance matrix. @defaultValue 'euclidean' */
   metric?: DensityClusterMetric;
   /** Minkowski exponent (metric `'minkowski'`), ≥ 1. @defaultValue 2 */
   p?: number;
@@ -43,7 +43,7 @@ export interface OPTICSOptions {
   predecessorCorrection?: boolean;
   /** Smallest ξ cluster: an integer ≥ 2 or a fraction in (0, 1] of the rows; `null` uses minSamples. @defaultValue null */
   minClusterSize?: number | null;
-  /** Neighbour search; `'ball-tree'` uses the k-d tree. @defaultValue 'auto' */
+  /** Neighbour search (src/neighbors): `'auto'` is a k-d tree for Minkowski-family metrics, a ball tree for other true metrics, else brute force. @defaultValue 'auto' */
   algorithm?: NeighborAlgorithm;
   /** Leaf size of the tree. @defaultValue 30 */
   leafSize?: number;
@@ -266,7 +266,7 @@ export class OPTICS {
     if (o.metric === 'precomputed') checkPrecomputed(x);
     const n = x.rows;
     const minSamples = resolveSize(o.minSamples, n, 'minSamples');
-    const index = buildNeighborIndex(x, o.metric, o.p, o.algorithm, o.leafSize);
+    const index = buildNeighborIndex(x, o.metric, o.p, o.algorithm, o.leafSize, 'OPTICS');
     const ordering = new Int32Array(n);
     const reachability = new Float64Array(n);
     const coreDistances = new Float64Array(n);

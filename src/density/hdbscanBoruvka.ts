@@ -7,7 +7,7 @@
  */
 import { NumericalError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
-import { buildKdTree } from './kdTree.js';
+import { buildKdTree } from '../neighbors/kdTree.js';
 import { type DensityClusterMetric, metricExponent } from './neighborhoods.js';
 
 /**

@@ -49,12 +49,7 @@ export {
   type MeanShiftOptions,
   type ResolvedMeanShiftOptions,
 } from './MeanShift.js';
-export {
-  DENSITY_CLUSTER_METRICS,
-  type DensityClusterMetric,
-  NEIGHBOR_ALGORITHMS,
-  type NeighborAlgorithm,
-} from './neighborhoods.js';
+export { DENSITY_CLUSTER_METRICS, type DensityClusterMetric } from './neighborhoods.js';
 export {
   OPTICS,
   OPTICS_CLUSTER_METHODS,

@@ -1,60 +1,57 @@
 /**
- * The neighbour searches behind DBSCAN, OPTICS and HDBSCAN: radius counts and lists, k-th-neighbour (core)
- * distances and pair distances, over a k-d tree (the one in `kdTree.ts`), a brute-force scan or a precomputed
- * square distance matrix. Nothing here holds more than O(n) memory besides the data (and the matrix when the
+ * The neighbour searches behind DBSCAN, OPTICS and HDBSCAN, over `src/neighbors` (k-d tree, ball tree, brute force
+ * with every metric of the registry) or a precomputed square distance matrix: radius lists, k-th-neighbour (core)
+ * distances, pair distances. Nothing here holds more than O(n) memory besides the data (and the matrix when the
  * caller passed one).
- * @remarks
- * Minkowski-family metrics compare "reduced" distances, as scikit-learn's trees do: Σ|u|^p against r^p (Σu²
- * against r² for euclidean), so a point at exactly distance r is inside whenever its reduced distance is.
  * @internal
  * @module
  */
 import { ValidationError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
+import { METRIC_NAMES, type MetricName, type ResolvedMetric, resolveMetric } from '../core/metrics.js';
 import { checkNumber, checkOneOf } from '../core/validate.js';
-import { buildKdTree, type KdTree } from './kdTree.js';
+import { buildNeighborIndex as buildIndex, NEIGHBOR_ALGORITHMS, type NeighborAlgorithm } from '../neighbors/query.js';
 
-/** Metrics accepted by DBSCAN, OPTICS and HDBSCAN (scikit-learn's names; `l1`/`l2` are aliases). */
-export const DENSITY_CLUSTER_METRICS = [
-  'euclidean',
-  'l2',
-  'manhattan',
-  'cityblock',
-  'l1',
-  'chebyshev',
-  'minkowski',
-  'precomputed',
-] as const;
+export { NEIGHBOR_ALGORITHMS, type NeighborAlgorithm };
+
+/** scikit-learn's aliases, mapped onto the registry's (SciPy's) names. */
+const ALIASES = { manhattan: 'cityblock', l1: 'cityblock', l2: 'euclidean' } as const;
+
+/**
+ * Metrics accepted by DBSCAN, OPTICS and HDBSCAN: every metric of the registry (SciPy's names), scikit-learn's
+ * aliases `manhattan`, `l1`, `l2`, and `precomputed`.
+ */
+export const DENSITY_CLUSTER_METRICS = [...METRIC_NAMES, 'manhattan', 'l1', 'l2', 'precomputed'] as const;
 /** One of {@link DENSITY_CLUSTER_METRICS}. */
-export type DensityClusterMetric = (typeof DENSITY_CLUSTER_METRICS)[number];
+export type DensityClusterMetric = MetricName | keyof typeof ALIASES | 'precomputed';
 
-/** Neighbour-search algorithms (scikit-learn's names, with `kd-tree`/`ball-tree` hyphenated as in DESIGN). */
-export const NEIGHBOR_ALGORITHMS = ['auto', 'kd-tree', 'ball-tree', 'brute'] as const;
-/** One of {@link NEIGHBOR_ALGORITHMS}. */
-export type NeighborAlgorithm = (typeof NEIGHBOR_ALGORITHMS)[number];
+/** The registry name of a metric option (aliases resolved). */
+export function registryMetric(metric: DensityClusterMetric): MetricName | 'precomputed' {
+  return (ALIASES as Record<string, MetricName>)[metric] ?? (metric as MetricName | 'precomputed');
+}
 
-/** A Minkowski exponent: 1 (manhattan), 2 (euclidean), p, or Infinity (chebyshev). */
+/**
+ * A Minkowski exponent for the k-d-tree Borůvka path: 1 (cityblock), 2 (euclidean), p (minkowski), Infinity
+ * (chebyshev); NaN for every other metric.
+ */
 export function metricExponent(metric: DensityClusterMetric, p: number): number {
-  switch (metric) {
+  switch (registryMetric(metric)) {
     case 'euclidean':
-    case 'l2':
       return 2;
-    case 'manhattan':
     case 'cityblock':
-    case 'l1':
       return 1;
     case 'chebyshev':
       return Number.POSITIVE_INFINITY;
     case 'minkowski':
-      return p;
-    case 'precomputed':
+      return p >= 1 ? p : Number.NaN;
+    default:
       return Number.NaN;
   }
 }
 
 /** Validates `metric` and `p` (p ≥ 1, used only by minkowski). */
 export function checkMetric(metric: unknown, p: unknown): { metric: DensityClusterMetric; p: number } {
-  const m = checkOneOf(metric ?? 'euclidean', DENSITY_CLUSTER_METRICS, 'metric');
+  const m = checkOneOf(metric ?? 'euclidean', DENSITY_CLUSTER_METRICS, 'metric') as DensityClusterMetric;
   const pp = checkNumber(p ?? 2, 'p', 1);
   return { metric: m, p: pp };
 }
@@ -73,34 +70,6 @@ export class IndexBuffer {
   }
 }
 
-/** Reduced distance Σ|u|^q (q = 2: squared, q = ∞: max) between row a of x and row b of y. */
-function reducedDist(x: Float64Array, a: number, y: Float64Array, b: number, d: number, q: number): number {
-  let s = 0;
-  const ia = a * d;
-  const ib = b * d;
-  if (q === 2) {
-    for (let j = 0; j < d; j++) {
-      const u = x[ia + j] - y[ib + j];
-      s += u * u;
-    }
-  } else if (q === 1) {
-    for (let j = 0; j < d; j++) s += Math.abs(x[ia + j] - y[ib + j]);
-  } else if (q === Number.POSITIVE_INFINITY) {
-    for (let j = 0; j < d; j++) {
-      const u = Math.abs(x[ia + j] - y[ib + j]);
-      if (u > s) s = u;
-    }
-  } else {
-    for (let j = 0; j < d; j++) s += Math.abs(x[ia + j] - y[ib + j]) ** q;
-  }
-  return s;
-}
-
-const toReduced = (r: number, q: number): number =>
-  q === 2 ? r * r : q === 1 || q === Number.POSITIVE_INFINITY ? r : r ** q;
-const fromReduced = (s: number, q: number): number =>
-  q === 2 ? Math.sqrt(s) : q === 1 || q === Number.POSITIVE_INFINITY ? s : s ** (1 / q);
-
 /**
  * The neighbour structure over n fitted rows. `radius` lists rows j with dist(i, j) ≤ r (i itself included);
  * `query*` do the same for an outside point; `kthDistance` is the distance to the k-th nearest fitted row,
@@ -108,7 +77,7 @@ const fromReduced = (s: number, q: number): number =>
  */
 export interface NeighborIndex {
   readonly n: number;
-  readonly kind: 'kd-tree' | 'brute' | 'precomputed';
+  readonly kind: 'kd-tree' | 'ball-tree' | 'brute' | 'precomputed';
   /** Distance between fitted rows i and j. */
   dist(i: number, j: number): number;
   /** Rows within r of fitted row i (out is cleared first). */
@@ -126,11 +95,12 @@ export function buildNeighborIndex(
   p: number,
   algorithm: NeighborAlgorithm,
   leafSize: number,
+  where = 'DBSCAN',
 ): NeighborIndex {
-  if (metric === 'precomputed') return precomputedIndex(x);
-  const q = metricExponent(metric, p);
-  const useTree = algorithm === 'kd-tree' || algorithm === 'ball-tree' || (algorithm === 'auto' && x.cols <= 15);
-  return useTree ? treeIndex(x, q, leafSize) : bruteIndex(x, q);
+  const name = registryMetric(metric);
+  if (name === 'precomputed') return precomputedIndex(x);
+  const resolved = resolveMetric({ metric: name, p: name === 'minkowski' ? p : undefined }, [x], where);
+  return registryIndex(x, resolved, algorithm, leafSize);
 }
 
 /**
@@ -195,148 +165,40 @@ function precomputedIndex(x: Matrix): NeighborIndex {
   };
 }
 
-function knnScan(
-  data: Float64Array,
-  n: number,
-  d: number,
-  qv: Float64Array,
-  q: number,
-  k: number,
-  idx: Int32Array,
-  dist: Float64Array,
-): void {
-  dist.fill(Number.POSITIVE_INFINITY, 0, k);
-  idx.fill(-1, 0, k);
-  for (let j = 0; j < n; j++) {
-    const s = reducedDist(qv, 0, data, j, d, q);
-    if (!(s < dist[k - 1])) continue;
-    let t = k - 1;
-    while (t > 0 && dist[t - 1] > s) {
-      dist[t] = dist[t - 1];
-      idx[t] = idx[t - 1];
-      t--;
-    }
-    dist[t] = s;
-    idx[t] = j;
-  }
-  for (let t = 0; t < k; t++) dist[t] = fromReduced(dist[t], q);
-}
-
-function bruteIndex(x: Matrix, q: number): NeighborIndex {
+/** Adapts a `src/neighbors` index to the row-oriented queries the density algorithms make. */
+function registryIndex(
+  x: Matrix,
+  metric: ResolvedMetric,
+  algorithm: NeighborAlgorithm,
+  leafSize: number,
+): NeighborIndex {
   const { rows: n, cols: d, data } = x;
+  const index = buildIndex(data, n, d, metric, algorithm, leafSize);
+  const dist = metric.info.distance;
+  const params = metric.params;
+  const idx: number[] = [];
+  const dd: number[] = [];
+  let kd = new Float64Array(1);
+  let ki = new Int32Array(1);
   return {
     n,
-    kind: 'brute',
-    dist: (i, j) => fromReduced(reducedDist(data, i, data, j, d, q), q),
+    kind: index.algorithm,
+    dist: (i, j) => dist(data, i * d, data, j * d, d, params),
     radius(i, r, out) {
+      index.radius(data, i * d, r, -1, idx, dd);
       out.length = 0;
-      const rr = toReduced(r, q);
-      for (let j = 0; j < n; j++) if (reducedDist(data, i, data, j, d, q) <= rr) out.push(j);
+      for (let t = 0; t < idx.length; t++) out.push(idx[t]);
     },
-    kthDistance(i, k, best) {
-      best.fill(Number.POSITIVE_INFINITY, 0, k);
-      for (let j = 0; j < n; j++) insertSmallest(best, k, reducedDist(data, i, data, j, d, q));
-      return fromReduced(best[k - 1], q);
-    },
-    queryKnn(qv, k, idx, dist) {
-      knnScan(data, n, d, qv, q, k, idx, dist);
-    },
-  };
-}
-
-/** Reduced distance from point (v, off) to node's bounding box. */
-function boxReduced(t: KdTree, node: number, v: Float64Array, off: number, q: number): number {
-  const d = t.d;
-  const o = node * d;
-  let s = 0;
-  for (let j = 0; j < d; j++) {
-    const c = v[off + j];
-    const a = t.lo[o + j];
-    const b = t.hi[o + j];
-    const gap = c < a ? a - c : c > b ? c - b : 0;
-    if (q === 2) s += gap * gap;
-    else if (q === 1) s += gap;
-    else if (q === Number.POSITIVE_INFINITY) s = gap > s ? gap : s;
-    else s += gap ** q;
-  }
-  return s;
-}
-
-function treeIndex(x: Matrix, q: number, leafSize: number): NeighborIndex {
-  const { rows: n, cols: d, data } = x;
-  const t = buildKdTree(data, new Float64Array(n).fill(1), n, d, leafSize);
-  const stack = new Int32Array(4 * (t.nNodes + 1));
-  const rowBuf = new Float64Array(d);
-  let idxBuf = new Int32Array(1);
-  /** k nearest of point (v, off) in reduced distances, ascending, into dist/idx (length k). */
-  const knn = (v: Float64Array, off: number, k: number, idx: Int32Array, dist: Float64Array): void => {
-    dist.fill(Number.POSITIVE_INFINITY, 0, k);
-    idx.fill(-1, 0, k);
-    let sp = 0;
-    stack[sp++] = 0;
-    while (sp > 0) {
-      const node = stack[--sp];
-      if (!(boxReduced(t, node, v, off, q) < dist[k - 1])) continue;
-      const l = t.left[node];
-      if (l >= 0) {
-        const r = t.right[node];
-        const dl = boxReduced(t, l, v, off, q);
-        const dr = boxReduced(t, r, v, off, q);
-        if (dl <= dr) {
-          stack[sp++] = r;
-          stack[sp++] = l;
-        } else {
-          stack[sp++] = l;
-          stack[sp++] = r;
-        }
-        continue;
+    kthDistance(i, k) {
+      if (kd.length < k) {
+        kd = new Float64Array(k);
+        ki = new Int32Array(k);
       }
-      for (let u = t.start[node]; u < t.end[node]; u++) {
-        const s = reducedDist(v, off / d, t.x, u, d, q);
-        if (!(s < dist[k - 1])) continue;
-        let w = k - 1;
-        while (w > 0 && dist[w - 1] > s) {
-          dist[w] = dist[w - 1];
-          idx[w] = idx[w - 1];
-          w--;
-        }
-        dist[w] = s;
-        idx[w] = t.index[u];
-      }
-    }
-  };
-  return {
-    n,
-    kind: 'kd-tree',
-    dist: (i, j) => fromReduced(reducedDist(data, i, data, j, d, q), q),
-    radius(i, r, out) {
-      out.length = 0;
-      const rr = toReduced(r, q);
-      const off = i * d;
-      let sp = 0;
-      stack[sp++] = 0;
-      while (sp > 0) {
-        const node = stack[--sp];
-        if (boxReduced(t, node, data, off, q) > rr) continue;
-        if (t.left[node] >= 0) {
-          stack[sp++] = t.right[node];
-          stack[sp++] = t.left[node];
-          continue;
-        }
-        for (let u = t.start[node]; u < t.end[node]; u++) {
-          if (reducedDist(data, i, t.x, u, d, q) <= rr) out.push(t.index[u]);
-        }
-      }
+      index.knn(data, i * d, k, -1, kd, ki, 0);
+      return kd[k - 1];
     },
-    kthDistance(i, k, best) {
-      if (idxBuf.length < k) idxBuf = new Int32Array(k);
-      knn(data, i * d, k, idxBuf, best);
-      return fromReduced(best[k - 1], q);
-    },
-    queryKnn(qv, k, idx, dist) {
-      rowBuf.set(qv.subarray(0, d));
-      knn(rowBuf, 0, k, idx, dist);
-      for (let w = 0; w < k; w++) dist[w] = fromReduced(dist[w], q);
+    queryKnn(qv, k, outI, outD) {
+      index.knn(qv, 0, k, -1, outD, outI, 0);
     },
   };
 }

@@ -91,7 +91,7 @@ describe('DBSCAN', () => {
     expect(() => new DBSCAN({ eps: 0 })).toThrow(ValidationError);
     expect(() => new DBSCAN({ eps: -1 })).toThrow(/eps/);
     expect(() => new DBSCAN({ minSamples: 0 })).toThrow(/minSamples/);
-    expect(() => new DBSCAN({ metric: 'cosine' as never })).toThrow(/metric/);
+    expect(() => new DBSCAN({ metric: 'nope' as never })).toThrow(/metric/);
     expect(() =>
       new DBSCAN({ metric: 'precomputed' }).fit([
         [0, 1, 2],
