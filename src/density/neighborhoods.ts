@@ -10,6 +10,7 @@ import { ValidationError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { METRIC_NAMES, type MetricName, type ResolvedMetric, resolveMetric } from '../core/metrics.js';
 import { checkNumber, checkOneOf } from '../core/validate.js';
+import { buildKdTree, type KdTree } from '../neighbors/kdTree.js';
 import { buildNeighborIndex as buildIndex, NEIGHBOR_ALGORITHMS, type NeighborAlgorithm } from '../neighbors/query.js';
 
 export { NEIGHBOR_ALGORITHMS, type NeighborAlgorithm };
@@ -70,6 +71,34 @@ export class IndexBuffer {
   }
 }
 
+/** Reduced distance Σ|u|^q (q = 2: squared, q = ∞: max) between row a of x and row b of y. */
+function reducedDist(x: Float64Array, a: number, y: Float64Array, b: number, d: number, q: number): number {
+  let s = 0;
+  const ia = a * d;
+  const ib = b * d;
+  if (q === 2) {
+    for (let j = 0; j < d; j++) {
+      const u = x[ia + j] - y[ib + j];
+      s += u * u;
+    }
+  } else if (q === 1) {
+    for (let j = 0; j < d; j++) s += Math.abs(x[ia + j] - y[ib + j]);
+  } else if (q === Number.POSITIVE_INFINITY) {
+    for (let j = 0; j < d; j++) {
+      const u = Math.abs(x[ia + j] - y[ib + j]);
+      if (u > s) s = u;
+    }
+  } else {
+    for (let j = 0; j < d; j++) s += Math.abs(x[ia + j] - y[ib + j]) ** q;
+  }
+  return s;
+}
+
+const toReduced = (r: number, q: number): number =>
+  q === 2 ? r * r : q === 1 || q === Number.POSITIVE_INFINITY ? r : r ** q;
+const fromReduced = (s: number, q: number): number =>
+  q === 2 ? Math.sqrt(s) : q === 1 || q === Number.POSITIVE_INFINITY ? s : s ** (1 / q);
+
 /**
  * The neighbour structure over n fitted rows. `radius` lists rows j with dist(i, j) ≤ r (i itself included);
  * `query*` do the same for an outside point; `kthDistance` is the distance to the k-th nearest fitted row,
@@ -100,6 +129,10 @@ export function buildNeighborIndex(
   const name = registryMetric(metric);
   if (name === 'precomputed') return precomputedIndex(x);
   const resolved = resolveMetric({ metric: name, p: name === 'minkowski' ? p : undefined }, [x], where);
+  const q = metricExponent(metric, p);
+  // Minkowski family on a tree: unsorted radius lists over the shared k-d tree, compared in reduced distances
+  // (Σ|u|^p against r^p, as scikit-learn's trees); other metrics and algorithms go through src/neighbors.
+  if (!Number.isNaN(q) && (algorithm === 'auto' || algorithm === 'kd-tree')) return treeIndex(x, q, leafSize);
   return registryIndex(x, resolved, algorithm, leafSize);
 }
 
@@ -199,6 +232,103 @@ function registryIndex(
     },
     queryKnn(qv, k, outI, outD) {
       index.knn(qv, 0, k, -1, outD, outI, 0);
+    },
+  };
+}
+
+/** Reduced distance from point (v, off) to node's bounding box. */
+function boxReduced(t: KdTree, node: number, v: Float64Array, off: number, q: number): number {
+  const d = t.d;
+  const o = node * d;
+  let s = 0;
+  for (let j = 0; j < d; j++) {
+    const c = v[off + j];
+    const a = t.lo[o + j];
+    const b = t.hi[o + j];
+    const gap = c < a ? a - c : c > b ? c - b : 0;
+    if (q === 2) s += gap * gap;
+    else if (q === 1) s += gap;
+    else if (q === Number.POSITIVE_INFINITY) s = gap > s ? gap : s;
+    else s += gap ** q;
+  }
+  return s;
+}
+
+function treeIndex(x: Matrix, q: number, leafSize: number): NeighborIndex {
+  const { rows: n, cols: d, data } = x;
+  const t = buildKdTree(data, new Float64Array(n).fill(1), n, d, leafSize);
+  const stack = new Int32Array(4 * (t.nNodes + 1));
+  const rowBuf = new Float64Array(d);
+  let idxBuf = new Int32Array(1);
+  /** k nearest of point (v, off) in reduced distances, ascending, into dist/idx (length k). */
+  const knn = (v: Float64Array, off: number, k: number, idx: Int32Array, dist: Float64Array): void => {
+    dist.fill(Number.POSITIVE_INFINITY, 0, k);
+    idx.fill(-1, 0, k);
+    let sp = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const node = stack[--sp];
+      if (!(boxReduced(t, node, v, off, q) < dist[k - 1])) continue;
+      const l = t.left[node];
+      if (l >= 0) {
+        const r = t.right[node];
+        const dl = boxReduced(t, l, v, off, q);
+        const dr = boxReduced(t, r, v, off, q);
+        if (dl <= dr) {
+          stack[sp++] = r;
+          stack[sp++] = l;
+        } else {
+          stack[sp++] = l;
+          stack[sp++] = r;
+        }
+        continue;
+      }
+      for (let u = t.start[node]; u < t.end[node]; u++) {
+        const s = reducedDist(v, off / d, t.x, u, d, q);
+        if (!(s < dist[k - 1])) continue;
+        let w = k - 1;
+        while (w > 0 && dist[w - 1] > s) {
+          dist[w] = dist[w - 1];
+          idx[w] = idx[w - 1];
+          w--;
+        }
+        dist[w] = s;
+        idx[w] = t.index[u];
+      }
+    }
+  };
+  return {
+    n,
+    kind: 'kd-tree',
+    dist: (i, j) => fromReduced(reducedDist(data, i, data, j, d, q), q),
+    radius(i, r, out) {
+      out.length = 0;
+      const rr = toReduced(r, q);
+      const off = i * d;
+      let sp = 0;
+      stack[sp++] = 0;
+      while (sp > 0) {
+        const node = stack[--sp];
+        if (boxReduced(t, node, data, off, q) > rr) continue;
+        if (t.left[node] >= 0) {
+          stack[sp++] = t.right[node];
+          stack[sp++] = t.left[node];
+          continue;
+        }
+        for (let u = t.start[node]; u < t.end[node]; u++) {
+          if (reducedDist(data, i, t.x, u, d, q) <= rr) out.push(t.index[u]);
+        }
+      }
+    },
+    kthDistance(i, k, best) {
+      if (idxBuf.length < k) idxBuf = new Int32Array(k);
+      knn(data, i * d, k, idxBuf, best);
+      return fromReduced(best[k - 1], q);
+    },
+    queryKnn(qv, k, idx, dist) {
+      rowBuf.set(qv.subarray(0, d));
+      knn(rowBuf, 0, k, idx, dist);
+      for (let w = 0; w < k; w++) dist[w] = fromReduced(dist[w], q);
     },
   };
 }
