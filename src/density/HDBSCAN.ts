@@ -9,6 +9,7 @@ import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
 import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
 import { mstBoruvka } from './hdbscanBoruvka.js';
 import { mstPrim, primOrder } from './hdbscanMst.js';
+import { clusterExemplars, membershipRow } from './hdbscanSoft.js';
 import {
   type CondensedTree,
   clusterStats,
@@ -91,6 +92,8 @@ interface HDBSCANState {
   selected: Int32Array;
   deaths: Float64Array;
   pointLambda: Float64Array;
+  pointParent: Int32Array;
+  parentOf: Int32Array;
   /** Training data (null when precomputed). */
   X: Matrix | null;
   minSamples: number;
@@ -316,6 +319,76 @@ export class HDBSCAN {
     return { labels, probabilities };
   }
 
+  /**
+   * Soft clustering (McInnes's `all_points_membership_vectors` without `Q`, `membership_vector` with it): row i
+   * gives, for each cluster label, how strongly the point belongs to it; a row sums to the probability that the
+   * point is in some cluster.
+   * @remarks
+   * For cluster c with exemplars E_c (the points of its leaf clusters that persist to the leaf's largest λ):
+   * distance part 1/min_{e ∈ E_c} d(x, e), outlier part exp(λ_max(c)/(λ_max(c) − λ_merge(x, c))), where
+   * λ_merge is the point's own λ when it sits in c, else the λ at which its cluster and c split; the two are
+   * normalized, multiplied, renormalized, and scaled by λ_merge(x, nearest cluster)/λ_max. A new point's tree
+   * position is that of its training neighbour at the smallest mutual-reachability distance, at λ = 1/that
+   * distance. O(m·(|E|·d + k·depth)).
+   * @param Q - m×d points (the training rows when omitted)
+   * @returns m×k memberships (k = nClusters)
+   * @throws {@link ValidationError} for a model fitted on a precomputed matrix, or a wrong column count
+   */
+  membershipVectors(Q?: MatrixLike): Matrix {
+    const s = this.#state('membershipVectors');
+    const index = this.#queryIndex(s);
+    const X = s.X as Matrix;
+    const q = Q === undefined ? X : toMatrix(Q, 'Q', { cols: X.cols });
+    const n = X.rows;
+    const d = X.cols;
+    const model = { tree: s.tree, n, selected: s.selected, parentOf: s.parentOf, deaths: s.deaths };
+    const exemplars = clusterExemplars(model);
+    const k = s.selected.length;
+    const birth = s.tree.birthOf;
+    const out = new Float64Array(q.rows * k);
+    const distEx = new Float64Array(k);
+    const scratch = new Float64Array(k);
+    const row = new Float64Array(k);
+    const kk = Math.min(n, 2 * s.minSamples);
+    const idx = new Int32Array(kk);
+    const dist = new Float64Array(kk);
+    for (let r = 0; r < q.rows; r++) {
+      const qv = q.data.subarray(r * d, (r + 1) * d);
+      for (let t = 0; t < k; t++) {
+        let m = Number.POSITIVE_INFINITY;
+        const ex = exemplars[t];
+        for (let e = 0; e < ex.length; e++) {
+          const v = index.distTo(qv, ex[e]);
+          if (v < m) m = v;
+        }
+        distEx[t] = m;
+      }
+      let pc: number;
+      let lam: number;
+      if (Q === undefined) {
+        pc = s.pointParent[r];
+        lam = s.pointLambda[r];
+      } else {
+        index.queryKnn(qv, kk, idx, dist);
+        const coreQ = dist[s.minSamples - 1];
+        let bestJ = idx[0];
+        let bestW = Number.POSITIVE_INFINITY;
+        for (let t = 0; t < kk; t++) {
+          const w = Math.max(coreQ, s.coreDistances[idx[t]], dist[t] / this.options.alpha);
+          if (w < bestW) {
+            bestW = w;
+            bestJ = idx[t];
+          }
+        }
+        pc = s.pointParent[bestJ];
+        lam = bestW > 0 ? 1 / bestW : Number.POSITIVE_INFINITY;
+      }
+      membershipRow(model, birth, distEx, pc, lam, scratch, row);
+      out.set(row, r * k);
+    }
+    return fromFlat(out, q.rows, k);
+  }
+
   /** The fitted model as JSON, training data included (needed by `approximatePredict`). */
   toJSON(): ModelJSON<unknown, unknown> {
     const s = this.#state('toJSON');
@@ -414,6 +487,8 @@ function buildClustering(
     selected,
     deaths: stats.deaths,
     pointLambda,
+    pointParent,
+    parentOf: stats.parentOf,
     X,
     minSamples,
     backend: boruvka ? 'boruvka-kdtree' : 'prim',

@@ -109,6 +109,8 @@ export interface NeighborIndex {
   readonly kind: 'kd-tree' | 'ball-tree' | 'brute' | 'precomputed';
   /** Distance between fitted rows i and j. */
   dist(i: number, j: number): number;
+  /** Distance between an outside point q (length d) and fitted row j. */
+  distTo(q: Float64Array, j: number): number;
   /** Rows within r of fitted row i (out is cleared first). */
   radius(i: number, r: number, out: IndexBuffer): void;
   /** k-th nearest distance of fitted row i, itself counted. */
@@ -178,6 +180,7 @@ function precomputedIndex(x: Matrix): NeighborIndex {
     n,
     kind: 'precomputed',
     dist: (i, j) => D[i * n + j],
+    distTo: () => Number.NaN,
     radius(i, r, out) {
       out.length = 0;
       const o = i * n;
@@ -217,6 +220,7 @@ function registryIndex(
     n,
     kind: index.algorithm,
     dist: (i, j) => dist(data, i * d, data, j * d, d, params),
+    distTo: (qv, j) => dist(qv, 0, data, j * d, d, params),
     radius(i, r, out) {
       index.radius(data, i * d, r, -1, idx, dd);
       out.length = 0;
@@ -301,6 +305,7 @@ function treeIndex(x: Matrix, q: number, leafSize: number): NeighborIndex {
     n,
     kind: 'kd-tree',
     dist: (i, j) => fromReduced(reducedDist(data, i, data, j, d, q), q),
+    distTo: (qv, j) => fromReduced(reducedDist(qv, 0, data, j, d, q), q),
     radius(i, r, out) {
       out.length = 0;
       const rr = toReduced(r, q);

@@ -142,3 +142,19 @@ describe('DBSCAN', () => {
     );
   });
 });
+
+describe('DBSCAN with registry metrics', () => {
+  it('DBSCAN({ metric: "cosine" }) equals DBSCAN on the precomputed cosine distances (oracle)', async () => {
+    const { cdist } = await import('../../src/core/distance.js');
+    const fx = loadFixtures<DbExpected>('dbscan_04_iris')[0];
+    const X = fx.input.X;
+    const D = cdist(X, X, 'cosine');
+    const rows = Array.from({ length: D.rows }, (_, i) => Array.from(D.data.subarray(i * D.cols, (i + 1) * D.cols)));
+    for (let i = 0; i < rows.length; i++) rows[i][i] = 0;
+    const a = new DBSCAN({ eps: 0.002, minSamples: 5, metric: 'cosine' }).fit(X);
+    const b = new DBSCAN({ eps: 0.002, minSamples: 5, metric: 'precomputed' }).fit(rows);
+    expect(Array.from(a.coreSampleIndices)).toEqual(Array.from(b.coreSampleIndices));
+    const core = new Set(a.coreSampleIndices);
+    expect(sameUpToPermutation(a.labels, b.labels, (i) => !core.has(i) && a.labels[i] !== -1)).toBe(true);
+  });
+});

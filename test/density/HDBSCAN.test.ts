@@ -174,3 +174,41 @@ describe('HDBSCAN invariants', () => {
     expect(() => new HDBSCAN().labels).toThrow(NotFittedError);
   });
 });
+
+describe('HDBSCAN.membershipVectors', () => {
+  const fx = loadFixtures<HdbExpected>('hdbscan_00')[0];
+  const h = new HDBSCAN({ minClusterSize: 5 }).fit(fx.input.X);
+
+  it('HDBSCAN.membershipVectors() rows lie in [0, 1], sum to at most 1, and peak at the point’s own cluster', () => {
+    const m = h.membershipVectors();
+    expect(m.rows).toBe(fx.input.X.length);
+    expect(m.cols).toBe(h.nClusters);
+    let agree = 0;
+    let labelled = 0;
+    for (let i = 0; i < m.rows; i++) {
+      let sum = 0;
+      let best = 0;
+      for (let c = 0; c < m.cols; c++) {
+        const v = m.data[i * m.cols + c];
+        expect(v >= 0 && v <= 1).toBe(true);
+        sum += v;
+        if (v > m.data[i * m.cols + best]) best = c;
+      }
+      expect(sum).toBeLessThanOrEqual(1 + 1e-12);
+      if (h.labels[i] >= 0) {
+        labelled++;
+        if (best === h.labels[i]) agree++;
+      }
+    }
+    expect(agree / labelled).toBeGreaterThan(0.95);
+  });
+
+  it('HDBSCAN.membershipVectors(Q) places new points near a cluster in that cluster', () => {
+    const m = h.membershipVectors(fx.input.X.slice(0, 20));
+    for (let i = 0; i < 20; i++) {
+      if (h.labels[i] < 0) continue;
+      const row = Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
+      expect(row.indexOf(Math.max(...row))).toBe(h.labels[i]);
+    }
+  });
+});
