@@ -27,6 +27,26 @@ const dbscan = (id, n, d, eps) => ({
   python: ['sklearn', 'sklearn-kdtree', 'r-dbscan'],
 });
 
+const hdbscan = (id, n, seed, repeat, python, withPrim, note = '') => ({
+  id,
+  title: `HDBSCAN, n=${n.toLocaleString('en')} d=2 (10 blobs), minClusterSize = minSamples = 10 (R: minPts 10)${note}`,
+  data: blobs(n, 2, seed),
+  params: { minPts: 10 },
+  quality: 'clusters',
+  repeat,
+  js: {
+    clusterkit: async (X, p, lib) =>
+      new lib.HDBSCAN({ minClusterSize: p.minPts, minSamples: p.minPts }).fit(X).nClusters,
+    ...(withPrim
+      ? {
+          'clusterkit (prim)': async (X, p, lib) =>
+            new lib.HDBSCAN({ minClusterSize: p.minPts, minSamples: p.minPts, algorithm: 'prim' }).fit(X).nClusters,
+        }
+      : {}),
+  },
+  python,
+});
+
 export const workloads = [
   dbscan('dbscan-n100k-d2', 100_000, 2, 0.3),
   dbscan('dbscan-n100k-d8', 100_000, 8, 1.5),
@@ -42,43 +62,7 @@ export const workloads = [
     },
     python: ['sklearn', 'r-dbscan'],
   },
-  {
-    id: 'hdbscan-n20k-d2',
-    title: 'HDBSCAN, n=20,000 d=2 (10 blobs), minClusterSize = minSamples = 10 (R: minPts 10)',
-    data: blobs(20_000, 2, 20261217),
-    params: { minPts: 10 },
-    quality: 'clusters',
-    repeat: 3,
-    js: {
-      clusterkit: async (X, p, lib) =>
-        new lib.HDBSCAN({ minClusterSize: p.minPts, minSamples: p.minPts }).fit(X).nClusters,
-      'clusterkit (prim)': async (X, p, lib) =>
-        new lib.HDBSCAN({ minClusterSize: p.minPts, minSamples: p.minPts, algorithm: 'prim' }).fit(X).nClusters,
-    },
-    python: ['r-dbscan'],
-  },
-  {
-    id: 'hdbscan-n100k-d2',
-    title: 'HDBSCAN, n=100,000 d=2 (10 blobs), minClusterSize = minSamples = 10 (R dbscan needs ~37 GB here)',
-    data: blobs(100_000, 2, 20261207 + 2),
-    params: { minPts: 10 },
-    quality: 'clusters',
-    repeat: 3,
-    js: {
-      clusterkit: async (X, p, lib) =>
-        new lib.HDBSCAN({ minClusterSize: p.minPts, minSamples: p.minPts }).fit(X).nClusters,
-    },
-  },
-  {
-    id: 'hdbscan-n1M-d2',
-    title: 'HDBSCAN, n=1,000,000 d=2 (10 blobs), minClusterSize = minSamples = 10',
-    data: blobs(1_000_000, 2, 20261227),
-    params: { minPts: 10 },
-    quality: 'clusters',
-    repeat: 1,
-    js: {
-      clusterkit: async (X, p, lib) =>
-        new lib.HDBSCAN({ minClusterSize: p.minPts, minSamples: p.minPts }).fit(X).nClusters,
-    },
-  },
+  hdbscan('hdbscan-n20k-d2', 20_000, 20261217, 3, ['r-dbscan'], true),
+  hdbscan('hdbscan-n100k-d2', 100_000, 20261207 + 2, 3, [], false, ' (R dbscan needs ~37 GB here)'),
+  hdbscan('hdbscan-n1M-d2', 1_000_000, 20261227, 1, [], false),
 ];

@@ -8,7 +8,7 @@
 import { NumericalError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { buildKdTree } from '../neighbors/kdTree.js';
-import { type DensityClusterMetric, metricExponent } from './neighborhoods.js';
+import { boxReduced, type DensityClusterMetric, fromReduced, metricExponent, reducedDist } from './neighborhoods.js';
 
 /**
  * MST of d_mreach(a, b) = max(core(a), core(b), d(a, b)/α) for a Minkowski-family metric.
@@ -65,42 +65,8 @@ export function mstBoruvka(
   const bestB = new Int32Array(n);
   const stack = new Int32Array(2 * nNodes + 2);
   const inv = 1 / alpha;
-  /** Distance (not reduced) from tree point u to node's box. */
-  const boxDist = (u: number, node: number): number => {
-    const o = node * d;
-    const ou = u * d;
-    let s = 0;
-    for (let j = 0; j < d; j++) {
-      const c = tx[ou + j];
-      const a = t.lo[o + j];
-      const b = t.hi[o + j];
-      const gap = c < a ? a - c : c > b ? c - b : 0;
-      if (q === 2) s += gap * gap;
-      else if (q === 1) s += gap;
-      else if (q === Number.POSITIVE_INFINITY) s = gap > s ? gap : s;
-      else s += gap ** q;
-    }
-    return q === 2 ? Math.sqrt(s) : q === 1 || q === Number.POSITIVE_INFINITY ? s : s ** (1 / q);
-  };
-  const pointDist = (u: number, v: number): number => {
-    const ou = u * d;
-    const ov = v * d;
-    let s = 0;
-    if (q === 2) {
-      for (let j = 0; j < d; j++) {
-        const g = tx[ou + j] - tx[ov + j];
-        s += g * g;
-      }
-      return Math.sqrt(s);
-    }
-    for (let j = 0; j < d; j++) {
-      const g = Math.abs(tx[ou + j] - tx[ov + j]);
-      if (q === 1) s += g;
-      else if (q === Number.POSITIVE_INFINITY) s = g > s ? g : s;
-      else s += g ** q;
-    }
-    return q === 1 || q === Number.POSITIVE_INFINITY ? s : s ** (1 / q);
-  };
+  const boxDist = (u: number, node: number): number => fromReduced(boxReduced(t, node, tx, u * d, q), q);
+  const pointDist = (u: number, v: number): number => fromReduced(reducedDist(tx, u, tx, v, d, q), q);
   let edges = 0;
   while (edges < n - 1) {
     for (let u = 0; u < n; u++) comp[u] = find(u);

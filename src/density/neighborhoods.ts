@@ -72,7 +72,7 @@ export class IndexBuffer {
 }
 
 /** Reduced distance Σ|u|^q (q = 2: squared, q = ∞: max) between row a of x and row b of y. */
-function reducedDist(x: Float64Array, a: number, y: Float64Array, b: number, d: number, q: number): number {
+export function reducedDist(x: Float64Array, a: number, y: Float64Array, b: number, d: number, q: number): number {
   let s = 0;
   const ia = a * d;
   const ib = b * d;
@@ -96,7 +96,8 @@ function reducedDist(x: Float64Array, a: number, y: Float64Array, b: number, d: 
 
 const toReduced = (r: number, q: number): number =>
   q === 2 ? r * r : q === 1 || q === Number.POSITIVE_INFINITY ? r : r ** q;
-const fromReduced = (s: number, q: number): number =>
+/** Distance from a reduced distance (√ for q = 2, s^(1/q) for other finite q ≠ 1). */
+export const fromReduced = (s: number, q: number): number =>
   q === 2 ? Math.sqrt(s) : q === 1 || q === Number.POSITIVE_INFINITY ? s : s ** (1 / q);
 
 /**
@@ -241,7 +242,7 @@ function registryIndex(
 }
 
 /** Reduced distance from point (v, off) to node's bounding box. */
-function boxReduced(t: KdTree, node: number, v: Float64Array, off: number, q: number): number {
+export function boxReduced(t: KdTree, node: number, v: Float64Array, off: number, q: number): number {
   const d = t.d;
   const o = node * d;
   let s = 0;
