@@ -23,15 +23,14 @@ export * from './core/distance.js';
 export * from './core/errors.js';
 export * from './core/matrix.js';
 export {
-  checkMetricName,
-  KD_TREE_METRICS,
+  type DistanceKernel,
   METRIC_NAMES,
   METRIC_REGISTRY,
   type MetricInfo,
   type MetricName,
   type MetricOptions,
   type MetricParamName,
-  metricsWhere,
+  type MetricParams,
 } from './core/metrics.js';
 export * from './core/model.js';
 export * from './core/pca.js';
@@ -48,7 +47,16 @@ export * from './kernels/index.js';
 export * from './kmeans/index.js';
 export * from './metrics/index.js';
 export * from './mixture/index.js';
-export * from './neighbors/index.js';
+export {
+  type IndexMatrix,
+  type KNeighborsResult,
+  NEIGHBOR_ALGORITHMS,
+  NearestNeighbors,
+  type NearestNeighborsOptions,
+  type NeighborAlgorithm,
+  type RadiusNeighborsResult,
+  type ResolvedNearestNeighborsOptions,
+} from './neighbors/index.js';
 export * from './plot/bic.js';
 export * from './plot/chooseK.js';
 export * from './plot/dendrogram.js';

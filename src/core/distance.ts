@@ -89,19 +89,9 @@ export function checkBudget(bytes: number, budget: number, what: string, remedy:
   }
 }
 
-/** Rejects vectors of zero norm under the cosine metric (their angle is undefined). */
+/** Rejects vectors of zero norm under the cosine metric (their angle is undefined): the registry's cosine check. */
 export function checkNoZeroRows(m: Matrix, name: string): void {
-  for (let i = 0; i < m.rows; i++) {
-    let s = 0;
-    const o = i * m.cols;
-    for (let j = 0; j < m.cols; j++) s += m.data[o + j] * m.data[o + j];
-    if (s === 0) {
-      throw new ValidationError(
-        `${name} row ${i} is a zero vector; the cosine metric is undefined for it — remove it or use another metric.`,
-        { param: name, row: i },
-      );
-    }
-  }
+  METRIC_REGISTRY.cosine.check?.(m, name);
 }
 
 /** Options of {@link pdist} and {@link cdist}: the metric and its parameters, plus a memory budget. */

@@ -5,6 +5,7 @@
  */
 import { type ModelWarning, NotFittedError, ValidationError } from '../core/errors.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
+import { checkMetricName } from '../core/metrics.js';
 import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
 import { createRng, type Rng, resolveSeed } from '../core/random.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
@@ -14,6 +15,7 @@ import { logKernelSumsTree } from './kdTree.js';
 import {
   DENSITY_METRICS,
   type DensityMetric,
+  enumDensityMetric,
   enumKernel,
   isCompact,
   KERNELS,
@@ -146,7 +148,7 @@ export class KernelDensity {
       typeof bw === 'string'
         ? checkOneOf(bw, ['scott', 'silverman'] as const, 'bandwidth')
         : checkNumber(bw, 'bandwidth', 0, { minExclusive: true, max: Number.MAX_VALUE });
-    const metric = checkOneOf(options.metric ?? 'euclidean', DENSITY_METRICS, 'metric');
+    const metric = checkMetricName(options.metric ?? 'euclidean', DENSITY_METRICS, 'KernelDensity');
     const scaleByCovariance = options.scaleByCovariance ?? false;
     if (typeof scaleByCovariance !== 'boolean') {
       throw new ValidationError(
@@ -404,7 +406,7 @@ function buildState(
     covariance,
     chol,
     logNorm,
-    metricId: DENSITY_METRICS.indexOf(o.metric),
+    metricId: enumDensityMetric(o.metric),
     tree,
     extent: null,
     warnings,

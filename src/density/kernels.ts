@@ -3,16 +3,28 @@
  * any supported norm, and the pure evaluation kernels over flat row-major data.
  * @module
  */
+import { logGammaHalf, METRIC_REGISTRY, type MetricInfo, metricsWhere } from '../core/metrics.js';
+
+export { logGammaHalf };
 
 /** Kernel names, as scikit-learn's `KernelDensity`. */
 export type KernelName = 'gaussian' | 'tophat' | 'epanechnikov' | 'exponential' | 'linear' | 'cosine';
 /** Every kernel name. */
 export const KERNELS: readonly KernelName[] = ['gaussian', 'tophat', 'epanechnikov', 'exponential', 'linear', 'cosine'];
 
-/** Distances a kernel density understands (the norm ‖·‖ in K(‖x − xᵢ‖ / h)). */
+/** Distances a kernel density understands (the norm ‖·‖ in K(‖x − xᵢ‖ / h)): the registry's metrics with KDE data. */
 export type DensityMetric = 'euclidean' | 'cityblock' | 'chebyshev';
-/** Every density metric name. */
-export const DENSITY_METRICS: readonly DensityMetric[] = ['euclidean', 'cityblock', 'chebyshev'];
+/** Every density metric name, in the order of their kernel ids (derived from the metric registry). */
+export const DENSITY_METRICS: readonly DensityMetric[] = Object.freeze(
+  (metricsWhere((m) => m.density !== undefined) as DensityMetric[]).sort((a, b) => densityOf(a).id - densityOf(b).id),
+);
+
+function densityOf(metric: DensityMetric): NonNullable<MetricInfo['density']> {
+  return METRIC_REGISTRY[metric].density as NonNullable<MetricInfo['density']>;
+}
+
+/** The id of a density metric inside the hot loops (0 L2, 1 L1, 2 L∞), from the registry. */
+export const enumDensityMetric = (metric: DensityMetric): number => densityOf(metric).id;
 
 /** Kernel ids used inside the hot loops (an index into {@link KERNELS}). */
 export const enumKernel = (k: KernelName): number => KERNELS.indexOf(k);
@@ -43,17 +55,6 @@ export function kernelProfile(kernel: KernelName, t: number): number {
     case 'cosine':
       return t < 1 ? Math.cos(0.5 * Math.PI * t) : 0;
   }
-}
-
-/** log Γ(x) for x a positive integer or half-integer (exact recursion from Γ(1) = 1, Γ(1/2) = √π). */
-export function logGammaHalf(x: number): number {
-  let s = 0;
-  let y = x;
-  while (y > 1.25) {
-    y -= 1;
-    s += Math.log(y);
-  }
-  return y < 0.75 ? s + 0.5 * Math.log(Math.PI) : s;
 }
 
 /** ∫₀¹ t^m cos(πt/2) dt by its alternating power series Σₖ (−1)ᵏ (π/2)^(2k) / ((2k)! (m + 2k + 1)). */
@@ -92,16 +93,9 @@ export function logRadialMoment(kernel: KernelName, d: number): number {
   }
 }
 
-/** log volume of the unit ball of the metric's norm in ℝᵈ: π^(d/2)/Γ(d/2+1) (L2), 2ᵈ/d! (L1), 2ᵈ (L∞). */
+/** log volume of the unit ball of the metric's norm in ℝᵈ: π^(d/2)/Γ(d/2+1) (L2), 2ᵈ/d! (L1), 2ᵈ (L∞) (the registry's). */
 export function logUnitBallVolume(metric: DensityMetric, d: number): number {
-  switch (metric) {
-    case 'euclidean':
-      return (d / 2) * Math.log(Math.PI) - logGammaHalf(d / 2 + 1);
-    case 'cityblock':
-      return d * Math.LN2 - logGammaHalf(d + 1);
-    case 'chebyshev':
-      return d * Math.LN2;
-  }
+  return densityOf(metric).logUnitBallVolume(d);
 }
 
 /**

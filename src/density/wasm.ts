@@ -1,5 +1,5 @@
 /**
- * The WebAssembly SIMD path of kernel density estimation (src/wasm/density.ts): the training rows copied once per
+ * The WebAssembly SIMD path of kernel density estimation (src/wasm/kde.ts): the training rows copied once per
  * fitted model into wasm memory (transposed, so that two rows sit across the f64x2 lanes), the exact dense log
  * kernel sums for the queries of a call (plain, or over rows sorted into boxed groups with far groups skipped), and
  * the k-d tree's leaf sums. Densities agree with the TypeScript
@@ -8,71 +8,14 @@
  * @module
  * @internal
  */
+import { CapacityError } from '../core/errors.js';
+import { alignUp, capacityError, layoutWasm, openWasmWorkspace, WASM_KDE_BASE } from '../engine/wasmWorkspace.js';
 import { getBackend, kernelModule } from '../kernels/backend.js';
 import { type ParallelJobSession, parallelJobProvider } from '../kernels/parallel.js';
+import type { KdeExports } from '../kernels/wasm/kde.generated.js';
 import { buildKdTree, type KdTree, kdTraverse, logKernelSumsTree } from './kdTree.js';
 import { KERNELS } from './kernels.js';
 
-interface DensityExports {
-  heapBase(): number;
-  expArray(src: number, n: number, dst: number, fast: number): void;
-  cosArray(src: number, n: number, dst: number): void;
-  logSums(
-    kernel: number,
-    metric: number,
-    xt: number,
-    lw: number,
-    w: number,
-    np: number,
-    d: number,
-    y: number,
-    m: number,
-    inv: number,
-    halfInv2: number,
-    skip: number,
-    acc: number,
-    mx: number,
-    buf: number,
-    out: number,
-  ): void;
-  logSumsGrouped(
-    kernel: number,
-    metric: number,
-    xt: number,
-    lw: number,
-    w: number,
-    np: number,
-    d: number,
-    glo: number,
-    ghi: number,
-    glw: number,
-    y: number,
-    m: number,
-    inv: number,
-    halfInv2: number,
-    skip: number,
-    ub: number,
-    buf: number,
-    out: number,
-  ): void;
-  leafSum(
-    kernel: number,
-    metric: number,
-    xt: number,
-    w: number,
-    np: number,
-    i0: number,
-    i1: number,
-    d: number,
-    y: number,
-    inv: number,
-    c: number,
-  ): number;
-}
-
-const PAGE = 65536;
-/** wasm32 memory limit (65536 pages = 4 GiB) less a margin. */
-const MAX_BYTES = 4 * 1024 ** 3 - 16 * PAGE;
 /** Queries copied into wasm memory per call of the exact kernel. */
 const CHUNK = 4096;
 /** The module's block sizes (queries, training rows), as the TS reference's. */
@@ -117,10 +60,6 @@ export const TREE_PROBE = 64;
 export const TREE_PARALLEL_MIN_MS = 8;
 /** The threshold in use (tests set it to 0 to force the split). @internal */
 export const treeSplit = { minMs: TREE_PARALLEL_MIN_MS };
-
-const align = (b: number) => Math.ceil(b / 16) * 16;
-/** First byte of the workspace: above the module's static data (AssemblyScript's exp/log tables, 7 KiB). */
-const BASE = 8192;
 
 type Layout = Record<
   'xt' | 'lw' | 'w' | 'acc' | 'mx' | 'buf' | 'yq' | 'y' | 'out' | 'glo' | 'ghi' | 'glw' | 'ub',
@@ -171,7 +110,7 @@ export function useDensityWasm(pairs: number, leafSize = DENSITY_WASM_MIN_LEAF):
   const b = getBackend();
   if (b === 'js') return false;
   if (b === 'auto' && (pairs < DENSITY_WASM_MIN_PAIRS || leafSize < DENSITY_WASM_MIN_LEAF)) return false;
-  return kernelModule('density') !== null;
+  return kernelModule('kde') !== null;
 }
 
 /**
@@ -184,7 +123,7 @@ export class DensityWasm {
   readonly n: number;
   readonly d: number;
   readonly grouped: boolean;
-  #ex: DensityExports;
+  #ex: KdeExports;
   #np: number;
   #p: Layout;
   #yq: Float64Array;
@@ -194,6 +133,10 @@ export class DensityWasm {
   #bytes: number;
   #u8: Uint8Array;
 
+  /**
+   * Lays out and instantiates the workspace, and copies the rows in (transposed; grouped: sorted first): O(n·d).
+   * @throws {@link CapacityError} when the workspace exceeds wasm32 memory or memory cannot be allocated
+   */
   constructor(mod: WebAssembly.Module, x0: Float64Array, w0: Float64Array, n: number, d: number, grouped = false) {
     this.n = n;
     this.d = d;
@@ -225,21 +168,14 @@ export class DensityWasm {
       ['glw', G * 8],
       ['ub', G * 8],
     ];
-    let off = BASE;
-    const p = {} as Layout;
-    for (const [name, bytes] of sizes) {
-      p[name] = off;
-      off = align(off + bytes);
-    }
-    if (off > MAX_BYTES) throw new RangeError(`density workspace of ${off} bytes exceeds wasm32 memory`);
+    const { at: p, bytes } = layoutWasm(sizes, WASM_KDE_BASE);
+    const ws = openWasmWorkspace<KdeExports>(mod, bytes, { base: WASM_KDE_BASE });
+    if (ws === null) throw capacityError('kernel-density workspace', bytes);
     this.#mod = mod;
-    this.#bytes = off;
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(off / PAGE) });
-    const inst = new WebAssembly.Instance(mod, { env: { memory } });
-    this.#ex = inst.exports as unknown as DensityExports;
-    if (this.#ex.heapBase() > BASE) throw new RangeError('kernel module static data overlaps the workspace');
+    this.#bytes = bytes;
+    this.#ex = ws.exports;
     this.#p = p;
-    const buf = memory.buffer;
+    const buf = ws.memory.buffer;
     const xt = new Float64Array(buf, p.xt, d * np);
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xt[j * np + i] = x[i * d + j];
     const lw = new Float64Array(buf, p.lw, np);
@@ -440,7 +376,7 @@ export class DensityWasm {
     const p = this.#p;
     const u8 = this.#u8;
     // The helper's memory: this workspace's layout, then the tree's arrays, its queries and their results.
-    let off = align(this.#bytes);
+    let off = alignUp(this.#bytes);
     const at: Record<string, number> = {};
     const extra: [string, ArrayBufferView, number][] = [
       ['lo', t.lo, nn * d * 8],
@@ -455,7 +391,7 @@ export class DensityWasm {
     ];
     for (const [name, , bytes] of extra) {
       at[name] = off;
-      off = align(off + bytes);
+      off = alignUp(off + bytes);
     }
     const view = (a: ArrayBufferView, bytes: number, first = 0) =>
       new Uint8Array(a.buffer, a.byteOffset + first, bytes);
@@ -523,7 +459,7 @@ export function densityWorkspace(
   d: number,
   grouped = false,
 ): DensityWasm | null {
-  const mod = kernelModule('density');
+  const mod = kernelModule('kde');
   if (mod === null) return null;
   const cache = caches[grouped ? 1 : 0];
   const hit = cache.get(x);
@@ -531,8 +467,9 @@ export function densityWorkspace(
   let ws: DensityWasm;
   try {
     ws = new DensityWasm(mod, x, w, n, d, grouped);
-  } catch {
-    return null;
+  } catch (e) {
+    if (e instanceof CapacityError) return null;
+    throw e;
   }
   cache.set(x, ws);
   return ws;
@@ -540,16 +477,21 @@ export function densityWorkspace(
 
 /** Applies one of the module's lane-wise functions to a copy of `values` (tests). */
 function mapValues(name: 'expArray' | 'cosArray', values: Float64Array, fast = 0): Float64Array | null {
-  const mod = kernelModule('density');
+  const mod = kernelModule('kde');
   if (mod === null) return null;
   const n = values.length;
-  const dst = BASE + align((n + 1) * 8);
-  const memory = new WebAssembly.Memory({ initial: Math.ceil((dst + align((n + 1) * 8)) / PAGE) });
-  const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as DensityExports;
-  if (ex.heapBase() > BASE) throw new RangeError('kernel module static data overlaps the workspace');
-  new Float64Array(memory.buffer, BASE, n).set(values);
-  ex[name](BASE, n, dst, fast);
-  return new Float64Array(memory.buffer, dst, n).slice();
+  const { at, bytes } = layoutWasm(
+    [
+      ['src', (n + 1) * 8],
+      ['dst', (n + 1) * 8],
+    ],
+    WASM_KDE_BASE,
+  );
+  const ws = openWasmWorkspace<KdeExports>(mod, bytes, { base: WASM_KDE_BASE });
+  if (ws === null) return null;
+  new Float64Array(ws.memory.buffer, at.src, n).set(values);
+  ws.exports[name](at.src, n, at.dst, fast);
+  return new Float64Array(ws.memory.buffer, at.dst, n).slice();
 }
 
 /**

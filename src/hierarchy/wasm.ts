@@ -1,5 +1,5 @@
 /**
- * The WebAssembly SIMD paths of linkage (src/wasm/distance.ts). Matrix methods (complete, average, weighted, Ward,
+ * The WebAssembly SIMD paths of linkage (src/wasm/linkage.ts). Matrix methods (complete, average, weighted, Ward,
  * and centroid/median on the matrix): the observations copied once into wasm memory, the distances computed there
  * (SIMD across pairs) into the tiled triangle — n(n−1)/2 doubles, the only distance buffer — and the whole
  * NN-chain run there (the generic algorithm's heap stays in TypeScript, its scans and updates in wasm).
@@ -17,68 +17,17 @@
  * @internal
  */
 import { METRIC_REGISTRY, type WasmMetric } from '../core/metrics.js';
+import {
+  layoutWasm,
+  openWasmWorkspace,
+  WASM_DEFAULT_BASE,
+  WASM32_MAX_BYTES,
+  type WasmWorkspace,
+} from '../engine/wasmWorkspace.js';
 import { kernelModule, useWasm } from '../kernels/backend.js';
+import type { LinkageExports } from '../kernels/wasm/linkage.generated.js';
 import { type GenericMethod, runGeneric } from './generic.js';
 import type { NnChainMethod } from './nnChain.js';
-
-interface DistanceExports {
-  heapBase(): number;
-  transposePadded(x: number, n: number, d: number, xt: number): void;
-  rowNorms(x: number, n: number, d: number, out: number): void;
-  pdistTiled(
-    metric: number,
-    x: number,
-    xt: number,
-    n: number,
-    d: number,
-    norms: number,
-    i0: number,
-    i1: number,
-    D: number,
-  ): void;
-  scatterRow(src: number, n: number, i: number, square: number, D: number): void;
-  lastValue(): number;
-  mstInit(
-    metric: number,
-    x: number,
-    xt: number,
-    n: number,
-    d: number,
-    norms: number,
-    best: number,
-    done: number,
-    out: number,
-  ): void;
-  mstSteps(k0: number, k1: number): void;
-  entry(D: number, n: number, a: number, b: number): number;
-  nearestAbove(D: number, n: number, x: number): number;
-  columnInto(D: number, n: number, y: number, out: number): void;
-  genericInit(D: number, n: number, act: number, abase: number): void;
-  genericMerge(median: number, D: number, n: number, x: number, y: number, nx: number, ny: number, dxy: number): void;
-  centresInit(x: number, n: number, d: number, ct: number, sz: number): void;
-  wardNearest(ct: number, n: number, d: number, sz: number, p: number, bound: number, from: number): number;
-  centreNearestAbove(ct: number, n: number, d: number, sz: number, p: number): number;
-  centreDistsBelow(ct: number, n: number, d: number, p: number, j0: number, j1: number, out: number): void;
-  nnChainSteps(k0: number, k1: number): void;
-  nnChainInit(
-    code: number,
-    D: number,
-    n: number,
-    size: number,
-    act: number,
-    abase: number,
-    chain: number,
-    out: number,
-  ): void;
-}
-
-const PAGE = 65536;
-/** wasm32 memory limit (65536 pages = 4 GiB) less a margin. */
-const MAX_BYTES = 4 * 1024 ** 3 - 16 * PAGE;
-/** Static data of the module stays below this byte offset (checked). */
-const BASE = 1024;
-/** Rounds b up to a multiple of a. */
-const align = (b: number, a = 64) => Math.ceil(b / a) * a;
 
 /** The wasm kernel code of each metric, from the registry. */
 const metricCode = (metric: WasmMetric): number => METRIC_REGISTRY[metric].wasmCode as number;
@@ -109,60 +58,36 @@ export function inWasmRange(v: ArrayLike<number>): boolean {
 /** Whether linkage of n observations should take the wasm path (backend setting, size, wasm32 memory). */
 export function linkageWasmEnabled(n: number): boolean {
   const m = (n * (n - 1)) / 2;
-  if (8 * m + 64 * n > MAX_BYTES) return false;
+  if (8 * m + 64 * n > WASM32_MAX_BYTES) return false;
   // useWasm's 'auto' threshold is in multiply–adds; a pair costs about one here.
-  return useWasm(m >= MIN_PAIRS ? Number.POSITIVE_INFINITY : 0, 'distance');
+  return useWasm(m >= MIN_PAIRS ? Number.POSITIVE_INFINITY : 0, 'linkage');
 }
 
 /** The last workspace, held weakly: reused (and grown) by the next call if the collector has not freed it yet. */
-let last: WeakRef<{ memory: WebAssembly.Memory; ex: DistanceExports }> | null = null;
+let last: WeakRef<WasmWorkspace<LinkageExports>> | null = null;
 
 /**
- * A wasm instance over a memory of at least the bytes laid out by `sizes`, and the offsets. Reuses the previous
- * call's memory when it is still alive (growing it if needed) — repeated linkages then neither fault in fresh pages
- * nor hold two working matrices at once — but keeps it only weakly, so the collector frees it when memory is
- * needed elsewhere. Null when the wasm path is unavailable or the layout exceeds wasm32 memory.
+ * A wasm instance over a memory of at least the bytes laid out by `sizes` (the tiled triangle `D` on a page), and
+ * the offsets. Reuses the previous call's workspace when it is still alive (growing its memory if needed) —
+ * repeated linkages then neither fault in fresh pages nor hold two working matrices at once — but keeps it only
+ * weakly, so the collector frees it when memory is needed elsewhere. Null (the TypeScript path) when the wasm path
+ * is unavailable or the layout does not fit (see {@link openWasmWorkspace}).
  */
 function instantiate<K extends string>(
   sizes: [K, number][],
-): { ex: DistanceExports; p: Record<K, number>; buf: ArrayBuffer } | null {
-  const mod = kernelModule('distance');
+): { ex: LinkageExports; p: Record<K, number>; buf: ArrayBuffer } | null {
+  const mod = kernelModule('linkage');
   if (mod === null) return null;
-  let off = BASE;
-  const p = {} as Record<K, number>;
-  for (const [name, bytes] of sizes) {
-    // The tiled triangle starts on a page: its 8×8 tiles and 2×4 line blocks then sit on page and cache-line
-    // boundaries (16-byte alignment made the NN-chain ~25 % slower at n = 10 000: each block straddled two lines).
-    if (name === 'D') off = align(off, 4096);
-    p[name] = off;
-    off = align(off + bytes);
-  }
-  if (off > MAX_BYTES) return null;
-  const pages = Math.ceil(off / PAGE);
-  let ws = last?.deref();
-  try {
-    if (ws !== undefined && ws.memory.buffer.byteLength < off)
-      ws.memory.grow(pages - ws.memory.buffer.byteLength / PAGE);
-  } catch {
-    ws = undefined;
-  }
-  if (ws === undefined) {
-    last = null;
-    let memory: WebAssembly.Memory;
-    try {
-      memory = new WebAssembly.Memory({ initial: pages });
-    } catch {
-      return null; // the runtime refused the allocation: the caller falls back to the JS path
-    }
-    const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as DistanceExports;
-    if (ex.heapBase() > BASE) throw new Error('internal: distance module static data overlaps the workspace');
-    ws = { memory, ex };
-    last = new WeakRef(ws);
-  }
-  return { ex: ws.ex, p, buf: ws.memory.buffer };
+  // The tiled triangle starts on a page: its 8×8 tiles and 2×4 line blocks then sit on page and cache-line
+  // boundaries (16-byte alignment made the NN-chain ~25 % slower at n = 10 000: each block straddled two lines).
+  const layout = layoutWasm(sizes, WASM_DEFAULT_BASE, { D: 4096 } as Partial<Record<K, number>>);
+  const ws = openWasmWorkspace<LinkageExports>(mod, layout.bytes, { reuse: last?.deref() });
+  if (ws === null) return null;
+  last = new WeakRef(ws);
+  return { ex: ws.exports, p: layout.at, buf: ws.memory.buffer };
 }
 
-/** Bytes of the tiled triangle (src/wasm/distance.ts): NT(NT+1)/2 tiles of 8×8 doubles, NT = ⌈n/8⌉. */
+/** Bytes of the tiled triangle (src/wasm/linkage.ts): NT(NT+1)/2 tiles of 8×8 doubles, NT = ⌈n/8⌉. */
 function tiledBytes(n: number): number {
   const nt = Math.ceil(n / 8);
   return nt * (nt + 1) * 256;
@@ -235,9 +160,9 @@ export function nnChainWasmCondensed(
   return true;
 }
 
-/** The NN-chain in batches of merges (see nnChainInit in src/wasm/distance.ts). */
+/** The NN-chain in batches of merges (see nnChainInit in src/wasm/linkage.ts). */
 function runChain(
-  ex: DistanceExports,
+  ex: LinkageExports,
   code: number,
   D: number,
   n: number,
@@ -259,7 +184,7 @@ const CHAIN_BATCH = 32;
 
 /** Copies the condensed vector y into the tiled triangle at D, row by row through the staging buffer at `row`. */
 function loadCondensed(
-  ex: DistanceExports,
+  ex: LinkageExports,
   buf: ArrayBuffer,
   row: number,
   D: number,
@@ -284,7 +209,7 @@ function loadCondensed(
  * cluster sizes, 0 for dead slots and padding), plus an np scratch row.
  */
 class Centres {
-  readonly ex: DistanceExports;
+  readonly ex: LinkageExports;
   readonly n: number;
   readonly d: number;
   readonly np: number;
@@ -294,7 +219,7 @@ class Centres {
   readonly p: Record<'x' | 'ct' | 'sz' | 'scratch', number>;
 
   private constructor(
-    w: { ex: DistanceExports; p: Record<'x' | 'ct' | 'sz' | 'scratch', number>; buf: ArrayBuffer },
+    w: { ex: LinkageExports; p: Record<'x' | 'ct' | 'sz' | 'scratch', number>; buf: ArrayBuffer },
     n: number,
     d: number,
   ) {

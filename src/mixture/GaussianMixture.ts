@@ -254,8 +254,8 @@ function readPrecisions(
  * `nInit` initialisations (largest lower bound) is kept, and a final E-step makes `labels` equal `predict(X)`.
  * Cost per iteration: O(n·k·d²) for full and tied, O(n·k·d) for diag and spherical; memory O(n·k).
  * Matches `sklearn.mixture.GaussianMixture` 1.2.1 (weights, means, covariances to 1e-6 relative, lower bound,
- * labels, BIC/AIC) from the same initial parameters. The O(n·k·d²) loops are unrolled per d at run time where the
- * platform allows code generation (bit-identical to the generic loops). Where WebAssembly SIMD is available (kernel
+ * labels, BIC/AIC) from the same initial parameters. The O(n·k·d²) loops are unrolled per small d at build time
+ * (bit-identical to the generic loops). Where WebAssembly SIMD is available (kernel
  * backend 'auto' above ~20 000 multiply–adds per E-step, or 'wasm'; see `setBackend`), `fit` runs the E-step and the
  * M-step sums in WebAssembly on a copy of the data made once per fit: same operations in the same order, so the
  * parameters, labels and nIter are bit-identical to the TypeScript kernels, and the lower bound too where

@@ -81,8 +81,8 @@ export interface MStepKernels {
  * diag σ²cⱼ = Σᵢ γᵢc(xᵢⱼ−μcⱼ)²/Nc + r; spherical σ²c = (1/d) Σⱼ σ²cⱼ (r = regCovar).
  * Mathematically identical to scikit-learn's formulas. O(n·k·d²) for full/tied, O(n·k·d) otherwise.
  * x n×d IN; resp n×k IN; nk k OUT; means k×d OUT; cov OUT (layout of {@link covarianceShape});
- * scratch length ≥ d(d+1)/2 (work space). The full/tied scatter is unrolled per d where the platform allows (see
- * unrolled.ts), with bit-identical results. `kernels` (optional) replaces the sums over the rows by
+ * scratch length ≥ d(d+1)/2 (work space). The full/tied scatter is unrolled for small d (see unrolled.ts), with
+ * bit-identical results. `kernels` (optional) replaces the sums over the rows by
  * {@link MStepKernels} working on their own copy of x and resp (bit-identical; x and resp are then not read).
  */
 export function estimateGaussianParameters(

@@ -20,8 +20,8 @@ const LOG_2PI = Math.log(2 * Math.PI);
  * O(n·k·d) for diag/spherical. The difference xᵢ − μc is formed explicitly (no ‖x‖² − 2x·μ + ‖μ‖² expansion), which
  * avoids cancellation far from the origin.
  * x n×d IN; means k×d IN; precChol IN (full k×d×d, tied d×d, diag k×d, spherical k); logWeights k IN;
- * out n×k OUT; scratch length ≥ d(d+1)/2 (work space). The full/tied loop is unrolled per d where the platform
- * allows (see unrolled.ts), with bit-identical results.
+ * out n×k OUT; scratch length ≥ d(d+1)/2 (work space). The full/tied loop is unrolled for small d (see unrolled.ts),
+ * with bit-identical results.
  */
 export function weightedLogProb(
   x: Float64Array,

@@ -1,69 +1,25 @@
 /**
  * The Gaussian-mixture WebAssembly SIMD workspace: the centred data copied once per fit into wasm memory (row-major
  * for the M-step, in 4-row blocks for the E-step), the parameters (O(k·d²)) copied per iteration, and the E-step
- * (weighted log densities + log-sum-exp responsibilities) and M-step sums run by src/wasm/mixture.ts.
+ * (weighted log densities + log-sum-exp responsibilities) and M-step sums run by src/wasm/gaussianMixture.ts.
  *
  * Exactness: the wasm kernels perform each row's IEEE operations in the reference's order (see the header of
- * src/wasm/mixture.ts), so weighted log densities, responsibilities, weighted sums, squares and scatters are
+ * src/wasm/gaussianMixture.ts), so weighted log densities, responsibilities, weighted sums, squares and scatters are
  * bit-identical to the TypeScript kernels wherever `Math.exp` is fdlibm's (V8); the per-row log-likelihood (and so
  * the lower bound) also wherever `Math.log` is (V8 before its 2024 switch to a correctly rounded log; after it, within
  * 1 ulp per row). Tested against the TypeScript reference at relative 1e-13 on the lower bound and bit-exactly on
  * everything else.
  * @module
  */
+
+import { CapacityError } from '../core/errors.js';
+import { capacityError, layoutWasm, openWasmWorkspace } from '../engine/wasmWorkspace.js';
 import { kernelModule, useWasm } from '../kernels/backend.js';
 import { type ParallelJobSession, parallelJobProvider } from '../kernels/parallel.js';
+import type { GaussianMixtureExports } from '../kernels/wasm/gaussianMixture.generated.js';
 import type { CovarianceType, MStepKernels } from './covariance.js';
 
-interface MixtureExports {
-  heapBase(): number;
-  estep(
-    xb: number,
-    b0: number,
-    b1: number,
-    n: number,
-    d: number,
-    k: number,
-    kind: number,
-    par: number,
-    stride: number,
-    dq: number,
-    resp: number,
-    fused: number,
-    lpn: number,
-    scratch: number,
-  ): number;
-  toBlocks(x: number, n: number, d: number, xb: number): void;
-  weightedSums(x: number, i0: number, i1: number, d: number, resp: number, k: number, acc: number, tot: number): void;
-  weightedSquares(
-    x: number,
-    i0: number,
-    i1: number,
-    d: number,
-    resp: number,
-    k: number,
-    means: number,
-    acc: number,
-  ): void;
-  scatterComponent(
-    x: number,
-    i0: number,
-    i1: number,
-    d: number,
-    resp: number,
-    k: number,
-    c: number,
-    mu: number,
-    accT: number,
-    work: number,
-  ): void;
-}
-
-const PAGE = 65536;
-/** wasm32 memory limit (65536 pages = 4 GiB) less a margin. */
-const MAX_BYTES = 4 * 1024 ** 3 - 16 * PAGE;
 const LOG_2PI = Math.log(2 * Math.PI);
-const align = (b: number) => Math.ceil(b / 16) * 16;
 
 type Layout = Record<'x' | 'xb' | 'resp' | 'par' | 'means' | 'acc' | 'tot' | 'scratch' | 'work' | 'lpn', number>;
 
@@ -79,7 +35,7 @@ export class MixtureWasm implements MStepKernels {
   readonly type: CovarianceType;
   /** Responsibilities (or weighted log densities after `logProb`), n×k, in wasm memory. */
   readonly resp: Float64Array;
-  #ex: MixtureExports;
+  #ex: GaussianMixtureExports;
   #p: Layout;
   #kind: number;
   #stride: number;
@@ -101,7 +57,7 @@ export class MixtureWasm implements MStepKernels {
 
   /**
    * Lays out and instantiates the workspace, and copies the data in (row-major and in 4-row blocks): O(n·d).
-   * @throws RangeError when the buffers exceed wasm32 memory (4 GiB) or memory cannot be allocated
+   * @throws {@link CapacityError} when the buffers exceed wasm32 memory (4 GiB) or memory cannot be allocated
    */
   constructor(mod: WebAssembly.Module, x: Float64Array, n: number, d: number, k: number, type: CovarianceType) {
     this.n = n;
@@ -128,20 +84,13 @@ export class MixtureWasm implements MStepKernels {
       ['work', (65 * d4 + 64) * 8],
       ['lpn', nb * 4 * 8],
     ];
-    let off = 1024;
-    const p = {} as Layout;
-    for (const [name, bytes] of sizes) {
-      p[name] = off;
-      off = align(off + bytes);
-    }
-    if (off > MAX_BYTES) throw new RangeError(`Gaussian-mixture workspace of ${off} bytes exceeds wasm32 memory`);
+    const { at: p, bytes } = layoutWasm(sizes);
+    const ws = openWasmWorkspace<GaussianMixtureExports>(mod, bytes);
+    if (ws === null) throw capacityError('Gaussian-mixture workspace', bytes);
     this.#mod = mod;
-    this.#bytes = off;
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(off / PAGE) });
-    const inst = new WebAssembly.Instance(mod, { env: { memory } });
-    this.#ex = inst.exports as unknown as MixtureExports;
-    if (this.#ex.heapBase() > 1024) throw new RangeError('kernel module static data overlaps the workspace');
-    const buf = memory.buffer;
+    this.#bytes = bytes;
+    this.#ex = ws.exports;
+    const buf = ws.memory.buffer;
     this.#p = p;
     new Float64Array(buf, p.x, n * d).set(x);
     this.#ex.toBlocks(p.x, n, d, p.xb);
@@ -156,7 +105,7 @@ export class MixtureWasm implements MStepKernels {
 
   /**
    * Loads the parameters for the next E-step: per component cst = −½d·log 2π + log det Tc + log πc (the reference's
-   * operations and order), the mean and the factor (see src/wasm/mixture.ts).
+   * operations and order), the mean and the factor (see src/wasm/gaussianMixture.ts).
    */
   #setParams(means: Float64Array, precChol: Float64Array, logWeights: Float64Array): void {
     const { d, k } = this;
@@ -370,12 +319,13 @@ export function mixtureWorkspace(
   k: number,
   type: CovarianceType,
 ): MixtureWasm | null {
-  if (!useWasm(estepWork(n, d, k, type), 'mixture')) return null;
-  const mod = kernelModule('mixture');
+  if (!useWasm(estepWork(n, d, k, type), 'gaussianMixture')) return null;
+  const mod = kernelModule('gaussianMixture');
   if (mod === null) return null;
   try {
     return new MixtureWasm(mod, x, n, d, k, type);
-  } catch {
-    return null;
+  } catch (e) {
+    if (e instanceof CapacityError) return null;
+    throw e;
   }
 }

@@ -114,16 +114,8 @@ export function buildKdTree(x: Float64Array, w: Float64Array, n: number, d: numb
   };
 }
 
-/** @internal Quickselect on index[a..b] by x[·, dim] so that position k holds the k-th smallest (Hoare partition). */
-export function selectNth(
-  index: Int32Array,
-  x: Float64Array,
-  d: number,
-  dim: number,
-  a: number,
-  b: number,
-  k: number,
-): void {
+/** Quickselect on index[a..b] by x[·, dim] so that position k holds the k-th smallest (Hoare partition). */
+function selectNth(index: Int32Array, x: Float64Array, d: number, dim: number, a: number, b: number, k: number): void {
   while (b > a) {
     const pivot = x[index[(a + b) >>> 1] * d + dim];
     let i = a;

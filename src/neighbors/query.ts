@@ -224,16 +224,7 @@ function boxBound(name: string, params: MetricParams): BoxBound {
 }
 
 /** A tree's node layout, as both trees store it. */
-interface Tree {
-  x: Float64Array;
-  index: Int32Array;
-  d: number;
-  nNodes: number;
-  start: Int32Array;
-  end: Int32Array;
-  left: Int32Array;
-  right: Int32Array;
-}
+type Tree = Pick<KdTree, 'x' | 'index' | 'd' | 'nNodes' | 'start' | 'end' | 'left' | 'right'>;
 
 /** kNN and radius search over a tree, given a lower bound of the distance from a query to a node. */
 function treeIndex(

@@ -1,6 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { WASM_MODULES, WASM_RELAXED_MODULES } from '../../src/kernels/modules.js';
+import * as gaussianMixture from '../../src/kernels/wasm/gaussianMixture.generated.js';
+import * as kde from '../../src/kernels/wasm/kde.generated.js';
+import * as kmeans from '../../src/kernels/wasm/kmeans.generated.js';
+import * as linkage from '../../src/kernels/wasm/linkage.generated.js';
+import * as silhouette from '../../src/kernels/wasm/silhouette.generated.js';
 
 describe('generated wasm module (issue 8)', () => {
   it('src/kernels/wasm/*.generated.ts are up to date with src/wasm/*.ts', () => {
@@ -10,3 +16,42 @@ describe('generated wasm module (issue 8)', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('generated exports interfaces (issue 14)', () => {
+  /** The generated files by module name (a module missing here fails the first test). */
+  const generated: Record<string, Record<string, unknown>> = { gaussianMixture, kde, kmeans, linkage, silhouette };
+  const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
+  it('every module of src/kernels/modules.ts has a generated file with its arity table', () => {
+    for (const name of Object.keys(WASM_MODULES)) {
+      const file = generated[name];
+      expect(file, name).toBeDefined();
+      expect(file[`${constantCase(name)}_EXPORT_ARITY`], name).toBeTypeOf('object');
+    }
+  });
+
+  it("each binary (plain and relaxed) exports exactly the interface's functions, each with its parameter count", () => {
+    for (const [name, b64] of Object.entries(WASM_MODULES)) {
+      const file = generated[name];
+      const arity = file[`${constantCase(name)}_EXPORT_ARITY`] as Record<string, number>;
+      const builds = [b64, WASM_RELAXED_MODULES[name as keyof typeof WASM_MODULES]].filter(
+        (b): b is string => b !== undefined && WebAssembly.validate(bytes(b)),
+      );
+      expect(builds.length, name).toBeGreaterThan(0);
+      for (const build of builds) {
+        const mod = new WebAssembly.Module(bytes(build));
+        const memory = new WebAssembly.Memory({ initial: 1 });
+        const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports;
+        const fns = WebAssembly.Module.exports(mod).filter((e) => e.kind === 'function');
+        expect(fns.map((e) => e.name).sort(), name).toEqual(Object.keys(arity).sort());
+        for (const [fn, params] of Object.entries(arity))
+          expect((ex[fn] as () => void).length, `${name}.${fn}`).toBe(params);
+      }
+    }
+  });
+});
+
+/** `gaussianMixture` → `GAUSSIAN_MIXTURE`, as scripts/build-wasm.mjs names the constants. */
+function constantCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+}

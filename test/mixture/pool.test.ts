@@ -167,7 +167,7 @@ describe('Gaussian mixture E-step on two threads (issue 8)', () => {
 
   it('two workspaces with interleaved E-steps: the second runs on its own thread while the first holds the helper', async () => {
     setBackend('wasm');
-    const mod = kernelModule('mixture');
+    const mod = kernelModule('gaussianMixture');
     expect(mod).not.toBeNull();
     const { X: Y } = makeBlobs({ nSamples: 20_003, nFeatures: 5, centers: 4, seed: 23 });
     const g = new GaussianMixture({ nComponents: 4, covarianceType: 'full', maxIter: 3, seed: 1 }).fit(Y);

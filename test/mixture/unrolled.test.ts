@@ -1,23 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  canGenerateCode,
-  compiledKernels,
   diagGeneric,
-  MAX_UNROLLED_D,
   mahalanobisGeneric,
-  mahalanobisKernel,
   scatterGeneric,
   sphericalGeneric,
   weightedSquaresGeneric,
   weightedSumGeneric,
+} from '../../src/mixture/emKernels.js';
+import {
+  MAX_UNROLLED_D,
+  MAX_UNROLLED_D_LINEAR,
+  UNROLLED_DIAG,
+  UNROLLED_MAHALANOBIS,
+  UNROLLED_SCATTER,
+  UNROLLED_SPHERICAL,
+  UNROLLED_WEIGHTED_SQUARES,
+  UNROLLED_WEIGHTED_SUM,
+} from '../../src/mixture/unrolled.generated.js';
+import {
+  compiledKernels,
+  diagKernel,
+  mahalanobisKernel,
+  scatterKernel,
+  sphericalKernel,
+  weightedSquaresKernel,
+  weightedSumKernel,
 } from '../../src/mixture/unrolled.js';
 
 /** Random inputs for one component's kernels (some responsibilities exactly 0). */
 const inputs = fc
   .record({
     n: fc.integer({ min: 1, max: 40 }),
-    d: fc.constantFrom(1, 2, 3, 5, 8, 13, 30),
+    d: fc.integer({ min: 1, max: Math.min(MAX_UNROLLED_D, MAX_UNROLLED_D_LINEAR) }),
     k: fc.integer({ min: 1, max: 4 }),
   })
   .chain(({ n, d, k }) =>
@@ -41,11 +58,30 @@ const inputs = fc
   );
 
 describe('unrolled EM kernels', () => {
-  it('code generation is available under Node (so the fast path is what the other tests exercise)', () => {
-    expect(canGenerateCode()).toBe(true);
+  it('src/mixture/unrolled.generated.ts is up to date with scripts/build-unrolled.mjs', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const r = spawnSync(process.execPath, ['scripts/build-unrolled.mjs', '--check'], { cwd: root, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
-  it('each unrolled kernel is bit-identical to its generic loop (property, d up to 30)', () => {
+  it('every d up to the limits picks its unrolled kernel (so the fast path is what the other tests exercise)', () => {
+    for (let d = 1; d <= MAX_UNROLLED_D; d++) {
+      expect(mahalanobisKernel(d)).toBe(UNROLLED_MAHALANOBIS[d - 1]);
+      expect(scatterKernel(d)).toBe(UNROLLED_SCATTER[d - 1]);
+    }
+    for (let d = 1; d <= MAX_UNROLLED_D_LINEAR; d++) {
+      expect(diagKernel(d)).toBe(UNROLLED_DIAG[d - 1]);
+      expect(sphericalKernel(d)).toBe(UNROLLED_SPHERICAL[d - 1]);
+      expect(weightedSumKernel(d)).toBe(UNROLLED_WEIGHTED_SUM[d - 1]);
+      expect(weightedSquaresKernel(d)).toBe(UNROLLED_WEIGHTED_SQUARES[d - 1]);
+    }
+    expect(UNROLLED_MAHALANOBIS).toHaveLength(MAX_UNROLLED_D);
+    expect(UNROLLED_DIAG).toHaveLength(MAX_UNROLLED_D_LINEAR);
+    expect(() => compiledKernels(Math.min(MAX_UNROLLED_D, MAX_UNROLLED_D_LINEAR) + 1)).toThrow(/no unrolled kernels/);
+  });
+
+  it('each unrolled kernel is bit-identical to its generic loop (property, every unrolled d)', () => {
     fc.assert(
       fc.property(inputs, (t) => {
         const x = Float64Array.from(t.x);

@@ -26,7 +26,7 @@ interface Raw {
 }
 
 function rawModule(): { ex: Raw; memory: WebAssembly.Memory } {
-  const mod = kernelModule('mixture') as WebAssembly.Module;
+  const mod = kernelModule('gaussianMixture') as WebAssembly.Module;
   const memory = new WebAssembly.Memory({ initial: 4 });
   const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as Raw;
   return { ex, memory };
@@ -94,7 +94,7 @@ describe.runIf(isWasmAvailable())('Gaussian-mixture WebAssembly kernels (issue 8
   });
 
   it('property: E-step and M-step sums equal the TS kernels (shapes n, d, k odd/small, all four types)', () => {
-    const mod = kernelModule('mixture') as WebAssembly.Module;
+    const mod = kernelModule('gaussianMixture') as WebAssembly.Module;
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 23 }),

@@ -8,7 +8,7 @@ import { ValidationError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { densityGrid1D, densityGrid2D } from '../../density/grid.js';
 import { type KdeAlgorithm, KernelDensity } from '../../density/KernelDensity.js';
-import { type DensityMetric, KERNELS, type KernelName } from '../../density/kernels.js';
+import { DENSITY_METRICS, type DensityMetric, KERNELS, type KernelName } from '../../density/kernels.js';
 import { isjBandwidth, selectBandwidth } from '../../density/select.js';
 import { applyScaler } from '../../io/scale.js';
 import { densityContourSvg, densityCurveSvg } from '../../plot/density.js';
@@ -79,11 +79,7 @@ export function register(program: Command): void {
         .choices(['auto', 'exact', 'kd_tree', 'fft'])
         .default('auto'),
     )
-    .addOption(
-      new Option('--metric <name>', 'distance norm')
-        .choices(['euclidean', 'cityblock', 'chebyshev'])
-        .default('euclidean'),
-    )
+    .addOption(new Option('--metric <name>', 'distance norm').choices([...DENSITY_METRICS]).default('euclidean'))
     .option('--atol <x>', 'absolute tolerance on the density (tree)', numArg({ nonNegative: true }), 0)
     .option('--rtol <x>', 'relative tolerance on the density (tree)', numArg({ nonNegative: true }), 0)
     .option('--scale-by-covariance', "SciPy's gaussian_kde: kernel covariance = bandwidth² × data covariance")

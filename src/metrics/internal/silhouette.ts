@@ -5,10 +5,12 @@
 import { type Metric, metricDist } from '../../core/distance.js';
 import { ValidationError } from '../../core/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../../core/matrix.js';
-import { checkMetricName, METRIC_REGISTRY, metricsWhere } from '../../core/metrics.js';
+import { checkMetricName, METRIC_REGISTRY, metricsWhere, NO_PARAMS } from '../../core/metrics.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../../core/random.js';
 import { checkInt, checkSeed } from '../../core/validate.js';
+import { layoutWasm, openWasmWorkspace } from '../../engine/wasmWorkspace.js';
 import { kernelModule, useWasm } from '../../kernels/backend.js';
+import type { SilhouetteExports } from '../../kernels/wasm/silhouette.generated.js';
 import { checkLabels, checkNumberOfLabels, encodeLabels } from '../labels.js';
 
 /**
@@ -73,11 +75,12 @@ export function silhouetteKernel(
     if (metric === 'euclidean' || metric === 'sqeuclidean') {
       const sq = metric === 'sqeuclidean';
       const work = (n * n * d) / 2;
-      const wasm = useWasm(work >= WASM_MIN_PAIR_WORK ? work : 0, 'distance');
+      const wasm = useWasm(work >= WASM_MIN_PAIR_WORK ? work : 0, 'silhouette');
       if (!(wasm && euclideanClusterSumsWasm(x, n, d, codes, k, sq, sums))) {
         euclideanClusterSums(x, n, d, codes, k, sq, sums);
       }
     } else {
+      const kernel = METRIC_REGISTRY[metric].distance;
       for (let i0 = 0; i0 < n; i0 += TILE) {
         const i1 = Math.min(n, i0 + TILE);
         for (let j0 = i0; j0 < n; j0 += TILE) {
@@ -86,7 +89,7 @@ export function silhouetteKernel(
             const ci = codes[i];
             const ri = i * k;
             for (let j = j0 === i0 ? i + 1 : j0; j < j1; j++) {
-              const dist = metricDist(x, i, x, j, d, metric);
+              const dist = kernel(x, i * d, x, j * d, d, NO_PARAMS);
               sums[ri + codes[j]] += dist;
               sums[j * k + ci] += dist;
             }
@@ -251,25 +254,8 @@ export function euclideanClusterSums(
   }
 }
 
-interface ClusterSumsExports {
-  heapBase(): number;
-  transpose(x: number, n: number, d: number, xt: number): void;
-  clusterSums(
-    x: number,
-    xt: number,
-    n: number,
-    d: number,
-    codes: number,
-    k: number,
-    squared: number,
-    sums: number,
-    ti0: number,
-    ti1: number,
-  ): void;
-}
-
 /**
- * {@link euclideanClusterSums} in WebAssembly SIMD (src/wasm/distance.ts `clusterSums`): the same tiles, the same
+ * {@link euclideanClusterSums} in WebAssembly SIMD (src/wasm/silhouette.ts `clusterSums`): the same tiles, the same
  * 2×4 blocks, the 8 distances of a block computed across SIMD lanes (one pair per lane, features in order) and added
  * in the reference's order — sums bit-identical to the TypeScript kernel. Adds into `sums` (n×k, zeroed by the
  * caller). Returns false (sums untouched) when the wasm path is unavailable or does not fit in wasm32 memory.
@@ -283,24 +269,19 @@ export function euclideanClusterSumsWasm(
   squared: boolean,
   sums: Float64Array,
 ): boolean {
-  const mod = kernelModule('distance');
+  const mod = kernelModule('silhouette');
   if (mod === null) return false;
-  const align = (b: number) => Math.ceil(b / 16) * 16;
-  const px = 1024;
-  const pxt = align(px + n * d * 8);
-  const pc = align(pxt + n * d * 8);
-  const ps = align(pc + n * 4);
-  const end = ps + n * k * 8;
-  if (end > 4 * 1024 ** 3 - (1 << 20)) return false;
-  let memory: WebAssembly.Memory;
-  try {
-    memory = new WebAssembly.Memory({ initial: Math.ceil(end / 65536) });
-  } catch {
-    return false;
-  }
-  const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as ClusterSumsExports;
-  if (ex.heapBase() > px) throw new Error('internal: distance module static data overlaps the workspace');
-  const buf = memory.buffer;
+  const { at, bytes } = layoutWasm([
+    ['x', n * d * 8],
+    ['xt', n * d * 8],
+    ['codes', n * 4],
+    ['sums', n * k * 8],
+  ]);
+  const ws = openWasmWorkspace<SilhouetteExports>(mod, bytes);
+  if (ws === null) return false;
+  const ex = ws.exports;
+  const { x: px, xt: pxt, codes: pc, sums: ps } = at;
+  const buf = ws.memory.buffer;
   new Float64Array(buf, px, n * d).set(x);
   new Int32Array(buf, pc, n).set(codes);
   ex.transpose(px, n, d, pxt);
