@@ -212,3 +212,22 @@ describe('HDBSCAN.membershipVectors', () => {
     }
   });
 });
+
+describe('HDBSCAN edge cases', () => {
+  it('HDBSCAN on identical rows: one density level, no cluster below the root, all noise (both MSTs)', () => {
+    const X = Array.from({ length: 20 }, () => [1, 1]);
+    for (const algorithm of ['prim', 'boruvka-kdtree'] as const) {
+      const h = new HDBSCAN({ minClusterSize: 5, algorithm }).fit(X);
+      expect(Array.from(h.labels)).toEqual(new Array(20).fill(-1));
+      expect(Array.from(h.outlierScores)).toEqual(new Array(20).fill(0));
+      expect(h.membershipVectors().cols).toBe(0);
+    }
+  });
+
+  it('HDBSCAN on two groups of duplicates finds the two groups', () => {
+    const X = [...Array.from({ length: 20 }, () => [1, 1]), ...Array.from({ length: 20 }, () => [5, 5])];
+    const h = new HDBSCAN({ minClusterSize: 5 }).fit(X);
+    expect(sameUpToPermutation(h.labels, [...new Array(20).fill(0), ...new Array(20).fill(1)])).toBe(true);
+    expect(Array.from(h.approximatePredict([[1, 1], [5, 5]]).labels)).toEqual([h.labels[0], h.labels[20]]);
+  });
+});
