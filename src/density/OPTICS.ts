@@ -325,10 +325,18 @@ export class OPTICS {
   get predecessor(): Int32Array {
     return this.#state('predecessor').predecessor;
   }
-  /** ξ clusters as inclusive [start, end] ranges of `ordering`, nested ones first (`clusterMethod: 'xi'` only). */
+  /**
+   * ξ clusters as inclusive [start, end] ranges of `ordering`, nested ones first.
+   * @throws {@link ValidationError} when the model was fitted with `clusterMethod: 'dbscan'`
+   */
   get clusterHierarchy(): readonly (readonly [number, number])[] {
     const h = this.#state('clusterHierarchy').clusterHierarchy;
-    if (h === null) throw new NotFittedError('OPTICS with clusterMethod "xi"', 'clusterHierarchy');
+    if (h === null) {
+      throw new ValidationError(
+        "clusterHierarchy exists only with clusterMethod 'xi' (this OPTICS used 'dbscan'); refit with clusterMethod 'xi'.",
+        { param: 'clusterMethod' },
+      );
+    }
     return h;
   }
   /** Number of clusters found (noise excluded). */

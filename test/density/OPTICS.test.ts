@@ -92,5 +92,7 @@ describe('OPTICS', () => {
     expect(() => new OPTICS({ metric: 'precomputed' }).fit([[0, 1]])).toThrow(/square/);
     expect(() => new OPTICS().fit([[Number.NaN]])).toThrow(ValidationError);
     expect(() => new OPTICS().labels).toThrow(NotFittedError);
+    const db = new OPTICS({ minSamples: 2, clusterMethod: 'dbscan', eps: 1 }).fit([[0], [1], [5]]);
+    expect(() => db.clusterHierarchy).toThrow(/only with clusterMethod 'xi'/);
   });
 });
