@@ -228,6 +228,13 @@ describe('HDBSCAN edge cases', () => {
     const X = [...Array.from({ length: 20 }, () => [1, 1]), ...Array.from({ length: 20 }, () => [5, 5])];
     const h = new HDBSCAN({ minClusterSize: 5 }).fit(X);
     expect(sameUpToPermutation(h.labels, [...new Array(20).fill(0), ...new Array(20).fill(1)])).toBe(true);
-    expect(Array.from(h.approximatePredict([[1, 1], [5, 5]]).labels)).toEqual([h.labels[0], h.labels[20]]);
+    expect(
+      Array.from(
+        h.approximatePredict([
+          [1, 1],
+          [5, 5],
+        ]).labels,
+      ),
+    ).toEqual([h.labels[0], h.labels[20]]);
   });
 });
