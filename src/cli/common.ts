@@ -53,6 +53,7 @@ export interface OutputOptions {
   plot?: string;
   json?: boolean;
   quiet?: boolean;
+  verbose?: boolean;
 }
 
 /** What {@link loadInput} (and the text-only {@link readInput}) returns. */
@@ -104,14 +105,20 @@ export function addInputOptions(cmd: Command): Command {
     .option('--truth-column <col>', 'a column of known labels, kept aside (not clustered)');
 }
 
-/** Adds --out, --save, --plot, --json and --quiet. */
+/** Adds --out, --save, --plot, --json, --quiet and --verbose. */
 export function addOutputOptions(cmd: Command, what = 'labels'): Command {
   return cmd
     .option('--out <file>', `write ${what} to FILE (.csv, .tsv, .json, .ndjson, .npy or .parquet)`)
     .option('--save <model.json>', 'save the fitted model (with its preprocessing) as JSON')
     .option('--plot <file>', 'write a plot (.svg or .png)')
     .option('--json', 'print a machine-readable JSON result on stdout')
-    .option('--quiet', 'print nothing but errors');
+    .option('--quiet', 'print nothing but errors')
+    .option('--verbose', "print where the fit's passes ran (the model's backend, e.g. wasm+pool(2)) to stderr");
+}
+
+/** With --verbose (and not --quiet), prints where the fit's passes ran (`model.backend`) to stderr. */
+export function printBackend(model: { readonly backend: string }, o: OutputOptions): void {
+  if (o.verbose && !o.quiet) process.stderr.write(`clusterkit: backend: ${model.backend}\n`);
 }
 
 function readBytes(path: string): Uint8Array {

@@ -3,12 +3,14 @@
  * `scaleByCovariance`).
  * @module
  */
+
 import { type ModelWarning, NotFittedError, ValidationError } from '../core/errors.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkMetricName } from '../core/metrics.js';
 import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
 import { createRng, type Rng, resolveSeed } from '../core/random.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
+import { describeBackend } from '../engine/plan.js';
 import { buildKdTree, type KdTree } from '../neighbors/kdTree.js';
 import { kernelCovariance, scottBandwidth, silvermanBandwidth } from './bandwidth.js';
 import { logKernelSumsTree } from './kdTree.js';
@@ -74,6 +76,8 @@ export interface ResolvedKernelDensityOptions {
 
 /** @internal Fitted state, shared with the grid helpers. */
 export interface KdeState {
+  /** Where the last scoring ran (`describeBackend`), or null before any. */
+  backend: string | null;
   /** Training rows (original coordinates), n×d, zero-weight rows removed. */
   raw: Float64Array;
   /** Rows in kernel space: `raw` whitened by L⁻¹ when scaling by covariance (computed on first use), else `raw`. */
@@ -232,6 +236,16 @@ export class KernelDensity {
   get bandwidthCovariance(): Matrix | null {
     const s = this.#state('bandwidthCovariance');
     return s.covariance === null ? null : { rows: s.d, cols: s.d, data: s.covariance.slice() };
+  }
+  /**
+   * Where the last scoring call (`scoreSamples`, `score`) ran: `'js'` (the TypeScript sums), `'wasm'`
+   * (the WebAssembly SIMD sums or tree leaves), `'wasm+pool(2)'` (a worker pool's helper thread scored half of the
+   * queries); `'none'` before any scoring. KDE chooses per scoring call, where the work is known. Results are
+   * bit-identical whichever path ran.
+   * @throws NotFittedError before `fit`
+   */
+  get backend(): string {
+    return this.#state('backend').backend ?? 'none';
   }
   /** Number of features seen at fit. */
   get nFeaturesIn(): number {
@@ -410,6 +424,7 @@ function buildState(
     tree,
     extent: null,
     warnings,
+    backend: null,
   };
 }
 
@@ -460,8 +475,12 @@ export function scoreState(
     const leaves = useDensityWasm(s.n * m, o.leafSize) ? densityWorkspace(s.tree.x, s.tree.w, s.n, s.d) : null;
     // With a worker pool, large calls split the queries with its helper thread (bit-identical; see treeSums).
     const kernelId = enumKernel(o.kernel);
-    if (leaves === null || !leaves.treeSums(s.tree, z, m, s.h, kernelId, s.metricId, atolG, o.rtol, out))
-      logKernelSumsTree(s.tree, z, m, s.h, o.kernel, s.metricId, atolG, o.rtol, out, leaves);
+    const split = leaves?.treeSums(s.tree, z, m, s.h, kernelId, s.metricId, atolG, o.rtol, out) ?? false;
+    if (!split) logKernelSumsTree(s.tree, z, m, s.h, o.kernel, s.metricId, atolG, o.rtol, out, leaves);
+    s.backend = describeBackend({
+      backend: leaves === null ? 'js' : 'wasm',
+      threads: split ? (leaves?.lastThreads ?? 1) : 1,
+    });
   } else {
     const x = kernelRows(s);
     let ws = null;
@@ -472,6 +491,7 @@ export function scoreState(
     }
     if (ws !== null) ws.logSums(z, m, s.h, enumKernel(o.kernel), s.metricId, out);
     else logKernelSumsExact(x, s.w, s.n, s.d, z, m, s.h, o.kernel, s.metricId, out);
+    s.backend = describeBackend({ backend: ws === null ? 'js' : 'wasm', threads: ws?.lastThreads ?? 1 });
   }
   for (let q = 0; q < m; q++) out[q] += s.logNorm;
   return out;

@@ -45,9 +45,9 @@ export interface TraversalLeaves {
 /**
  * The traversal behind {@link logKernelSumsTree}: out[q] = log Σᵢ wᵢ k(‖y_q − xᵢ‖/h) within the error bound, with
  * the leaf sums from `leaves`. kernelId in KERNELS order (gaussian, tophat, epanechnikov, exponential, linear,
- * cosine), metricId 0 euclidean, 1 manhattan, 2 chebyshev. Self-contained (no references outside its body): a
- * worker pool's helper thread runs this very function around the wasm leaf kernel (src/density/wasm.ts,
- * `treeDriverSource`), so the split scoring is bit-identical to one thread. @internal
+ * cosine), metricId 0 euclidean, 1 manhattan, 2 chebyshev. A worker pool's helper thread runs this very function
+ * around the wasm leaf kernel (src/density/treeJob.ts), so the split scoring is bit-identical to one thread.
+ * @internal
  */
 export function kdTraverse(
   t: TreeArrays,

@@ -12,9 +12,11 @@ import { CapacityError } from '../core/errors.js';
 import { alignUp, capacityError, layoutWasm, openWasmWorkspace, WASM_KDE_BASE } from '../engine/wasmWorkspace.js';
 import { getBackend, kernelModule } from '../kernels/backend.js';
 import { type ParallelJobSession, parallelJobProvider } from '../kernels/parallel.js';
+import { packStruct } from '../kernels/protocol.js';
 import type { KdeExports } from '../kernels/wasm/kde.generated.js';
-import { buildKdTree, type KdTree, kdTraverse, logKernelSumsTree } from './kdTree.js';
+import { buildKdTree, type KdTree, logKernelSumsTree } from './kdTree.js';
 import { KERNELS } from './kernels.js';
+import { TREE_JOB, TREE_JOB_FIELDS } from './treeJob.js';
 
 /** Queries copied into wasm memory per call of the exact kernel. */
 const CHUNK = 4096;
@@ -125,6 +127,8 @@ export class DensityWasm {
   readonly grouped: boolean;
   #ex: KdeExports;
   #np: number;
+  /** Threads the last `logSums` or `treeSums` call ran on (2: a helper thread did part of it). */
+  lastThreads = 1;
   #p: Layout;
   #yq: Float64Array;
   #y: Float64Array;
@@ -223,6 +227,7 @@ export class DensityWasm {
    * kernel code and operation order whichever thread runs it), so the results are bit-identical to one thread.
    */
   logSums(y: Float64Array, m: number, h: number, kernelId: number, metricId: number, out: Float64Array): void {
+    this.lastThreads = 1;
     const job = m >= 2 ? this.#session(m) : null;
     if (job === null) {
       for (let q0 = 0; q0 < m; q0 += CHUNK) this.#chunk(y, q0, Math.min(CHUNK, m - q0), h, kernelId, metricId, out);
@@ -254,7 +259,10 @@ export class DensityWasm {
           // No helper (or it failed): this thread sums those queries too.
           helper = null;
           this.#chunk(y, wq0, wc, h, kernelId, metricId, out);
-        } else out.set(new Float64Array(r.out.buffer, r.out.byteOffset, wc), wq0);
+        } else {
+          out.set(new Float64Array(r.out.buffer, r.out.byteOffset, wc), wq0);
+          this.lastThreads = 2;
+        }
       }
     } finally {
       job.end();
@@ -337,7 +345,7 @@ export class DensityWasm {
    * The k-d tree's kernel sums (as `logKernelSumsTree` with this workspace as its leaves: x must be the tree's
    * rows), the queries split with a worker pool's helper thread when that pays: this thread first scores
    * {@link TREE_PROBE} queries, timing them; when the rest would take at least {@link TREE_PARALLEL_MIN_MS}, the
-   * helper runs {@link treeDriver} — the same traversal function around the same wasm leaf kernel —
+   * helper runs the tree job (src/density/treeJob.ts) — the same traversal function around the same wasm leaf kernel —
    * on the last half of the rest over its own copy of the rows and the tree, while this thread scores the first
    * half. Each query's result depends on that query only (whichever thread, whichever partition), so the scores
    * are bit-identical to one thread. Returns false, writing nothing, when no helper is available (or m is small):
@@ -355,6 +363,7 @@ export class DensityWasm {
     out: Float64Array,
   ): boolean {
     const { n, d } = this;
+    this.lastThreads = 1;
     if (this.grouped || m < 2 * TREE_PROBE) return false;
     const provider = parallelJobProvider(Number.POSITIVE_INFINITY);
     if (provider?.beginJob === undefined) return false;
@@ -403,7 +412,7 @@ export class DensityWasm {
       init,
       fns: [],
       ioBytes: mw * d * 8,
-      driver: treeDriverSource,
+      driver: TREE_JOB,
     });
     if (job === null) {
       logKernelSumsTree(t, ys, rest, h, kernel, metricId, atolG, rtol, os, this);
@@ -413,9 +422,36 @@ export class DensityWasm {
       const skip = -(skipMargin.value + Math.log(n));
       job.start({
         fn: 0,
-        // biome-ignore format: the driver's argument list
-        args: [kernelId, metricId, mw, d, nn, h, atolG, rtol, skip, at.lo, at.hi, at.weight, at.left, at.right,
-          at.start, at.end, at.y, at.out, p.xt, p.lw, p.w, this.#np, p.yq, p.acc, p.mx, p.buf, p.y, p.out],
+        args: packStruct(TREE_JOB_FIELDS, {
+          kernelId,
+          metricId,
+          m: mw,
+          d,
+          nNodes: nn,
+          h,
+          atolG,
+          rtol,
+          skip,
+          lo: at.lo,
+          hi: at.hi,
+          weight: at.weight,
+          left: at.left,
+          right: at.right,
+          start: at.start,
+          end: at.end,
+          y: at.y,
+          out: at.out,
+          xt: p.xt,
+          lw: p.lw,
+          w: p.w,
+          np: this.#np,
+          yq: p.yq,
+          acc: p.acc,
+          mx: p.mx,
+          buf: p.buf,
+          y1: p.y,
+          out1: p.out,
+        }),
         inputs: [{ at: at.y, bytes: mw * d * 8, data: view(y, mw * d * 8, mh * d * 8) }],
         outputs: [{ at: at.out, bytes: mw * 8 }],
       });
@@ -425,7 +461,10 @@ export class DensityWasm {
       if (r === null) {
         // The helper failed: this thread does its queries too.
         logKernelSumsTree(t, y.subarray(mh * d, m * d), mw, h, kernel, metricId, atolG, rtol, out.subarray(mh), this);
-      } else out.set(new Float64Array(r.out.buffer, r.out.byteOffset, mw), mh);
+      } else {
+        out.set(new Float64Array(r.out.buffer, r.out.byteOffset, mw), mh);
+        this.lastThreads = 2;
+      }
     } finally {
       job.end();
     }
@@ -507,56 +546,3 @@ export function wasmExp(values: Float64Array, fast = false): Float64Array | null
 export function wasmCos(values: Float64Array): Float64Array | null {
   return mapValues('cosArray', values);
 }
-
-/**
- * The helper thread's side of {@link DensityWasm.treeSums}: `traverse` ({@link kdTraverse}, the very traversal of
- * `logKernelSumsTree`) around the wasm leaf kernel over the helper's own memory, so results are bit-identical to
- * one thread (tested). `a` holds the kernel and metric ids, the query count m, d, the node count, h, atolG, rtol,
- * the exact sums' skip threshold, the byte offsets of the tree's arrays (lo, hi, weight, left, right, start, end),
- * of the queries and results, and the workspace's offsets (xt, lw, w, np, yq, acc, mx, buf, y, out).
- * Self-contained; run through {@link treeDriverSource}. @internal
- */
-export function treeDriver(
-  traverse: typeof kdTraverse,
-  ex: Record<string, (...v: number[]) => number>,
-  buf: ArrayBuffer,
-  a: number[],
-): number {
-  const [kernelId, metricId, m, d, nn, h, atolG, rtol, skip] = a;
-  const [oLo, oHi, oWeight, oLeft, oRight, oStart, oEnd, oY, oOut] = a.slice(9, 18);
-  const [xt, lw, w, np, yq, acc, mx, bufp, py, pout] = a.slice(18, 28);
-  const tree = {
-    d,
-    nNodes: nn,
-    lo: new Float64Array(buf, oLo, nn * d),
-    hi: new Float64Array(buf, oHi, nn * d),
-    weight: new Float64Array(buf, oWeight, nn),
-    left: new Int32Array(buf, oLeft, nn),
-    right: new Int32Array(buf, oRight, nn),
-    start: new Int32Array(buf, oStart, nn),
-    end: new Int32Array(buf, oEnd, nn),
-  };
-  const y = new Float64Array(buf, oY, m * d);
-  const out = new Float64Array(buf, oOut, m);
-  const yqv = new Float64Array(buf, yq, d);
-  const y1 = new Float64Array(buf, py, d);
-  const o1 = new Float64Array(buf, pout, 1);
-  const inv = 1 / h;
-  const halfInv2 = 0.5 * inv * inv;
-  traverse(tree, y, m, h, kernelId, metricId, atolG, rtol, out, {
-    query: (q) => {
-      for (let j = 0; j < d; j++) yqv[j] = y[q * d + j];
-    },
-    leafSum: (i0, i1, invh, c) => ex.leafSum(kernelId, metricId, xt, w, np, i0, i1, d, yq, invh, c),
-    exact: (q) => {
-      // as DensityWasm.logSums for one query
-      for (let j = 0; j < d; j++) y1[j] = y[q * d + j];
-      ex.logSums(kernelId, metricId, xt, lw, w, np, d, py, 1, inv, halfInv2, skip, acc, mx, bufp, pout);
-      return o1[0];
-    },
-  });
-  return 0;
-}
-
-/** The job driver's source: `(exports, buffer, args) => number` running {@link treeDriver} with {@link kdTraverse}. */
-export const treeDriverSource = `((drive, traverse) => (ex, buf, a) => drive(traverse, ex, buf, a))(${treeDriver.toString()}, ${kdTraverse.toString()})`;

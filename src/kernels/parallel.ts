@@ -9,6 +9,23 @@
  * @module
  */
 
+import {
+  CTRL_WORDS,
+  DONE,
+  ERROR,
+  J_FN,
+  J_MAX_ARGS,
+  J_MAX_REGIONS,
+  J_NARGS,
+  J_NIN,
+  J_NOUT,
+  type JobDriver,
+  SEQ,
+  STARTED,
+  STOP,
+  type WasmJobMessage,
+} from './protocol.js';
+
 /** A session of one fit: rows [h, n) of x assigned to the nearest centre on a helper thread, once per pass. */
 export interface ParallelAssignSession {
   /** Starts assigning the helper's rows to `centers` (k×d); returns at once. */
@@ -107,9 +124,9 @@ export interface WasmJobSpec {
   /** The largest total size of one call's input regions, and of its output regions. */
   ioBytes: number;
   /**
-   * Optional: the source of a self-contained function `(exports, buffer, args) => number` run per call instead of
-   * `fns[fn](...args)`, for a driver loop around the exports (e.g. the k-d tree traversal around the leaf sums).
-   * The helper evaluates it (`new Function`); where that is refused the session fails and the caller does the work.
+   * Optional: the name of a {@link JobDriver} that the worker entry registered, run per call instead of
+   * `fns[fn](...args)`, for a driver loop around the exports (e.g. the k-d tree traversal around the leaf sums). A
+   * helper without that driver fails the session, and the caller does the work.
    */
   driver?: string;
 }
@@ -147,34 +164,6 @@ export function parallelJobProvider(work: number): ParallelJobProvider | null {
   return p !== null && typeof p.beginJob === 'function' ? p : null;
 }
 
-// Control words of a job session (Int32Array over a SharedArrayBuffer; the worker program uses the same literals).
-const J_SEQ = 0; // incremented by the calling thread to start a call
-const J_STOP = 1; // 1: end the session
-const J_DONE = 2; // set by the helper to the last finished SEQ
-const J_ERROR = 3; // 1: the helper could not run the session
-const J_STARTED = 4; // 1: the helper has received the session
-const J_FN = 5;
-const J_NIN = 6;
-const J_NOUT = 7;
-const J_NARGS = 8;
-const J_WORDS = 16;
-const MAX_ARGS = 32; // (the worker program reads the result at f64[32])
-const MAX_REGIONS = 16;
-
-/** The message a helper receives to start a job session (run by `jobSession` in src/kernels/pool.ts). @internal */
-export interface WasmJobMessage {
-  type: 'job';
-  mod: WebAssembly.Module;
-  bytes: number;
-  init: { at: number; data: SharedArrayBuffer }[];
-  fns: string[];
-  driver?: string;
-  ctrl: SharedArrayBuffer;
-  desc: SharedArrayBuffer;
-  f64: SharedArrayBuffer;
-  io: SharedArrayBuffer;
-}
-
 /** How a pool waits for its helper and counts its calls (see {@link SharedJobSession}). @internal */
 export interface JobSessionHooks {
   /** Whether this thread may block in Atomics.wait (else it spins). */
@@ -189,7 +178,7 @@ export interface JobSessionHooks {
 
 /**
  * The calling thread's side of any helper session (job sessions here, k-means sessions in src/kernels/pool.ts):
- * control words 0–4 (SEQ, STOP, DONE, ERROR, STARTED) over shared memory, starting a call and waiting for it.
+ * the shared control words (SEQ, STOP, DONE, ERROR, STARTED; src/kernels/protocol.ts) over shared memory, starting a call and waiting for it.
  * @internal
  */
 export class HelperSession {
@@ -200,14 +189,14 @@ export class HelperSession {
 
   constructor(hooks: JobSessionHooks) {
     this.hooks = hooks;
-    this.ctrl = new Int32Array(new SharedArrayBuffer(J_WORDS * 4));
+    this.ctrl = new Int32Array(new SharedArrayBuffer(CTRL_WORDS * 4));
   }
 
   /** Starts the next call (its inputs already in place). */
   protected go(): void {
     this.#seq++;
-    Atomics.store(this.ctrl, J_SEQ, this.#seq);
-    Atomics.notify(this.ctrl, J_SEQ);
+    Atomics.store(this.ctrl, SEQ, this.#seq);
+    Atomics.notify(this.ctrl, SEQ);
   }
 
   /**
@@ -221,20 +210,20 @@ export class HelperSession {
     const t0 = performance.now();
     let spins = 0;
     for (;;) {
-      const v = Atomics.load(ctrl, J_DONE);
+      const v = Atomics.load(ctrl, DONE);
       if (v === this.#seq) break;
-      if (Atomics.load(ctrl, J_ERROR) === 1) {
+      if (Atomics.load(ctrl, ERROR) === 1) {
         this.#failed = true; // e.g. the helper could not allocate its memory: the caller does the work itself
         return false;
       }
       // (the clock is read on every blocking wait, every 1024 loads when spinning)
       const check = canBlock || (++spins & 1023) === 0;
-      if (check && Atomics.load(ctrl, J_STARTED) === 0 && performance.now() - t0 > startTimeoutMs) {
+      if (check && Atomics.load(ctrl, STARTED) === 0 && performance.now() - t0 > startTimeoutMs) {
         this.#failed = true;
         this.hooks.onStall();
         return false;
       }
-      if (canBlock) Atomics.wait(ctrl, J_DONE, v, 100);
+      if (canBlock) Atomics.wait(ctrl, DONE, v, 100);
     }
     this.hooks.onPass();
     return true;
@@ -242,15 +231,15 @@ export class HelperSession {
 
   end(): void {
     // Also after a failure: a helper that picks the session up late then leaves it at once.
-    Atomics.store(this.ctrl, J_STOP, 1);
-    Atomics.add(this.ctrl, J_SEQ, 1);
-    Atomics.notify(this.ctrl, J_SEQ);
+    Atomics.store(this.ctrl, STOP, 1);
+    Atomics.add(this.ctrl, SEQ, 1);
+    Atomics.notify(this.ctrl, SEQ);
   }
 }
 
 /**
  * The calling thread's side of a job session over shared memory, for both pools: `post` hands the
- * {@link WasmJobMessage} to the helper, whose program (src/kernels/pool.ts) runs the session. @internal
+ * {@link WasmJobMessage} to the helper, whose program (src/kernels/poolWorker.ts) runs the session. @internal
  * @throws RangeError when the spec or a call exceeds the session's limits (32 arguments, 16 regions)
  */
 export class SharedJobSession extends HelperSession implements ParallelJobSession {
@@ -260,8 +249,8 @@ export class SharedJobSession extends HelperSession implements ParallelJobSessio
 
   constructor(spec: WasmJobSpec, post: (m: WasmJobMessage) => void, hooks: JobSessionHooks) {
     super(hooks);
-    const desc = new SharedArrayBuffer(4 * MAX_REGIONS * 4);
-    const f64 = new SharedArrayBuffer((MAX_ARGS + 2) * 8);
+    const desc = new SharedArrayBuffer(4 * J_MAX_REGIONS * 4);
+    const f64 = new SharedArrayBuffer((J_MAX_ARGS + 2) * 8);
     const io = new SharedArrayBuffer(Math.max(8, spec.ioBytes));
     this.#desc = new Int32Array(desc);
     this.#f64 = new Float64Array(f64);
@@ -287,7 +276,7 @@ export class SharedJobSession extends HelperSession implements ParallelJobSessio
 
   start(call: WasmJobCall): void {
     const { inputs, outputs, args } = call;
-    if (args.length > MAX_ARGS || inputs.length + outputs.length > 2 * MAX_REGIONS) {
+    if (args.length > J_MAX_ARGS || inputs.length + outputs.length > 2 * J_MAX_REGIONS) {
       throw new RangeError('wasm job call exceeds the session limits (32 arguments, 32 regions)');
     }
     let o = 0;
@@ -312,7 +301,7 @@ export class SharedJobSession extends HelperSession implements ParallelJobSessio
   }
 
   wait(): { result: number; out: Uint8Array } | null {
-    return this.waitDone() ? { result: this.#f64[MAX_ARGS], out: this.#io } : null;
+    return this.waitDone() ? { result: this.#f64[J_MAX_ARGS], out: this.#io } : null;
   }
 }
 

@@ -157,6 +157,8 @@ export class KMeans {
   #initRows = 0;
   #initCols = 0;
   #fit: KMeansState | null = null;
+  /** The path the kept run's passes took (null: no pass ran here, e.g. a model loaded with fromJSON). */
+  #backend: string | null = null;
 
   /**
    * @throws {@link ValidationError} on an invalid option (naming it and its valid range)
@@ -266,6 +268,7 @@ export class KMeans {
     }
     const centers = res.centers;
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centers[c * d + j] += mu[j];
+    this.#backend = res.backend;
     this.#fit = {
       centers: { rows: k, cols: d, data: centers },
       labels: res.labels,
@@ -313,6 +316,17 @@ export class KMeans {
   /** Σᵢ wᵢ‖xᵢ − μ_{labelᵢ}‖² of the kept run. */
   get inertia(): number {
     return this.#state('inertia').inertia;
+  }
+  /**
+   * Where the kept run's passes ran, decided once per fit (`planPasses`): `'js'` (the TypeScript reference),
+   * `'wasm'` (WebAssembly SIMD), `'wasm-f32'` (f32 expanded distances, exact labels), with `'+pool(2)'` when a
+   * worker pool's helper thread took half of the rows (`'wasm+pool(2)'`); `'none'` for a model loaded with
+   * {@link KMeans.fromJSON}. Results are bit-identical whichever path ran.
+   * @throws NotFittedError before `fit`
+   */
+  get backend(): string {
+    this.#state('backend');
+    return this.#backend ?? 'none';
   }
   /** Iterations of the kept run (scikit-learn's `n_iter_`). */
   get nIter(): number {

@@ -2,12 +2,14 @@
  * Mini-batch k-means (Sculley 2010) with scikit-learn 1.2's semantics, and `partialFit` for streams.
  * @module
  */
+
 import { type ModelWarning, NotFittedError } from '../core/errors.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
 import { createRng, type Rng, resolveSeed } from '../core/random.js';
 import { meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/validate.js';
+import { describeBackend, planPasses } from '../engine/plan.js';
 import { assignLabels } from './common.js';
 import { checkFitShape, initialCenters, initToJSON, type ResolvedInit, resolveInit } from './family.js';
 import { miniBatchUpdate, reassignSmallClusters } from './minibatch.js';
@@ -140,6 +142,8 @@ export class MiniBatchKMeans {
   readonly options: Readonly<ResolvedMiniBatchKMeansOptions>;
   readonly #init: ResolvedInit;
   #fit: MiniBatchState | null = null;
+  /** The path of the last fit's (or chunk's) steps (null: none ran here, e.g. a model loaded with fromJSON). */
+  #backend: string | null = null;
 
   /**
    * @throws {@link ValidationError} on an invalid option, e.g. batchSize < 1 (param `'batchSize'`)
@@ -298,6 +302,7 @@ export class MiniBatchKMeans {
     } else {
       st.inertia = ewa * n;
     }
+    this.#backend = stepBackend(b, k, d);
     this.#fit = st;
     return this;
   }
@@ -356,6 +361,7 @@ export class MiniBatchKMeans {
       st.labels = new Int32Array(n);
       st.inertia = assignLabels(m.data, n, d, st.centers, k, w, st.labels, new Float64Array(n));
     }
+    this.#backend = stepBackend(n, k, d);
     this.#fit = st;
     return this;
   }
@@ -401,6 +407,16 @@ export class MiniBatchKMeans {
     return this.#fit;
   }
 
+  /**
+   * Where the last `fit`'s (or `partialFit` chunk's) steps assigned their rows: `'js'` (the TypeScript reference) or
+   * `'wasm'` (WebAssembly SIMD), decided once from a step's size (`planPasses`); `'none'` for a model loaded with
+   * {@link MiniBatchKMeans.fromJSON}. Results are bit-identical whichever path ran.
+   * @throws NotFittedError before `fit`
+   */
+  get backend(): string {
+    this.#state('backend');
+    return this.#backend ?? 'none';
+  }
   /** k×d cluster centres (a fresh view each call). */
   get clusterCenters(): Matrix {
     const s = this.#state('clusterCenters');
@@ -527,4 +543,10 @@ export class MiniBatchKMeans {
     };
     return mb;
   }
+}
+
+/** The path of a mini-batch step assigning b rows to k centers in d dimensions. */
+function stepBackend(b: number, k: number, d: number): string {
+  const plan = planPasses({ work: b * k * d, poolWork: 0 });
+  return describeBackend({ backend: plan.backend, threads: 1 });
 }

@@ -225,6 +225,8 @@ export interface KMeansRun {
   inertia: number;
   nIter: number;
   converged: boolean;
+  /** The path the passes took (`describeBackend` in src/engine/plan.ts: 'js', 'wasm', 'wasm+pool(2)', …). */
+  backend: string;
 }
 
 /** Signature shared by the Lloyd, Elkan and Hamerly drivers. centersInit k×d IN (not modified). */

@@ -3,19 +3,11 @@
  * points skip the distance computations. Same labels, centres and nIter as Lloyd (up to exact distance ties).
  * @module
  */
-import { useWasm } from '../kernels/backend.js';
-import { boundsWorkspace } from '../kernels/kmeansWasm.js';
-import {
-  accumulateCenters,
-  assignLabels,
-  averageCenters,
-  centerShift,
-  inertiaOf,
-  type KMeansRun,
-  relocateEmptyClusters,
-  sameLabels,
-} from './common.js';
-import { runBoundsWasm } from './elkan.js';
+import type { CenterPass } from '../engine/pass.js';
+import { boundsPassWasm, boundsPoolWork } from './boundsPass.js';
+import type { KMeansDriver } from './common.js';
+import { type CenterPassFactory, kmeansDriver } from './loop.js';
+import { referencePass } from './referencePass.js';
 
 /**
  * Bounds prune only with a relative margin: an exact distance tie (common on integer data) and the rounding of
@@ -57,39 +49,52 @@ function fullAssign(
 }
 
 /**
- * Hamerly driver, same contract as {@link runLloyd}. Memory O(n + k²). Runs on the WebAssembly SIMD kernels when the
- * backend allows it (runBoundsWasm in elkan.ts: results bit-identical to this TypeScript loop, the reference).
+ * Hamerly driver, same contract as {@link runLloyd}: the convergence loop of src/kmeans/loop.ts over Hamerly's pass.
+ * Memory O(n + k²). The passes run where {@link planPasses} puts them: the WebAssembly SIMD kernels
+ * (src/kmeans/boundsPass.ts, with the pool's helper above its threshold) or this file's TypeScript pass, the
+ * reference; results are bit-identical.
  */
-export function runHamerly(
-  x: Float64Array,
-  n: number,
-  d: number,
-  w: Float64Array,
-  centersInit: Float64Array,
-  k: number,
-  maxIter: number,
-  tol: number,
-): KMeansRun {
-  if (useWasm(n * k * d)) {
-    const ws = boundsWorkspace('hamerly', x, n, d, k, w);
-    if (ws !== null) return runBoundsWasm(ws, x, w, centersInit, maxIter, tol, SLACK);
-  }
-  let centers = centersInit.slice();
-  let centersNew = new Float64Array(k * d);
+export const runHamerly: KMeansDriver = kmeansDriver(boundsPoolWork, (plan, x, n, d, w, k) =>
+  hamerlyPass(plan, x, n, d, w, k),
+);
+
+/** Hamerly's pass on the plan's backend (see {@link boundsPassWasm}; the TypeScript reference otherwise). */
+export const hamerlyPass: CenterPassFactory = (plan, x, n, d, w, k) =>
+  boundsPassWasm(plan, 'hamerly', x, n, d, w, k, SLACK) ?? hamerlyPassJS(x, n, d, w, k);
+
+/**
+ * Hamerly's pass on the TypeScript kernels: one upper and one lower bound per row; the first step assigns exactly,
+ * later ones move the bounds by the centre shifts and reassign only the rows the bounds do not settle.
+ */
+function hamerlyPassJS(x: Float64Array, n: number, d: number, w: Float64Array, k: number): CenterPass {
   const labels = new Int32Array(n);
-  const labelsOld = new Int32Array(n).fill(-1);
   const upper = new Float64Array(n);
   const lower = new Float64Array(n);
   const minSq = new Float64Array(n);
-  const weightInClusters = new Float64Array(k);
-  const shift = new Float64Array(k);
   const s = new Float64Array(k);
-  for (let i = 0; i < n; i++) fullAssign(x, i, d, centers, k, labels, upper, lower);
-  let strict = false;
-  let converged = false;
-  let it = 0;
-  for (; it < maxIter; it++) {
-    if (it > 0) {
+  return referencePass(x, n, d, w, k, labels, minSq, {
+    assign(it, centers, shift) {
+      if (it === 0) {
+        for (let i = 0; i < n; i++) fullAssign(x, i, d, centers, k, labels, upper, lower);
+        return;
+      }
+      // Move the bounds by how far the centres moved (the last iteration's update).
+      let m1 = 0;
+      let m2 = 0;
+      let arg1 = -1;
+      for (let c = 0; c < k; c++) {
+        const p = shift[c];
+        if (p > m1) {
+          m2 = m1;
+          m1 = p;
+          arg1 = c;
+        } else if (p > m2) m2 = p;
+      }
+      for (let i = 0; i < n; i++) {
+        const a = labels[i];
+        upper[i] += shift[a];
+        lower[i] -= a === arg1 ? m2 : m1;
+      }
       // s[c] = half the distance from centre c to its nearest other centre.
       for (let c = 0; c < k; c++) {
         let m = Number.POSITIVE_INFINITY;
@@ -119,9 +124,8 @@ export function runHamerly(
         if (upper[i] * SLACK < m) continue;
         fullAssign(x, i, d, centers, k, labels, upper, lower);
       }
-    }
-    accumulateCenters(x, n, d, w, labels, centersNew, weightInClusters);
-    if (hasEmpty(weightInClusters, k)) {
+    },
+    labelSq(centers) {
       // Relocation needs exact distances to the assigned centres (rare path).
       for (let i = 0; i < n; i++) {
         let sq = 0;
@@ -133,47 +137,6 @@ export function runHamerly(
         }
         minSq[i] = sq;
       }
-      relocateEmptyClusters(x, n, d, w, labels, minSq, k, centersNew, weightInClusters);
-    }
-    averageCenters(centersNew, weightInClusters, k, d, centers);
-    const shiftTot = centerShift(centers, centersNew, k, d, shift);
-    const t = centers;
-    centers = centersNew;
-    centersNew = t;
-    if (sameLabels(labels, labelsOld)) {
-      strict = true;
-      converged = true;
-      break;
-    }
-    if (shiftTot <= tol) {
-      converged = true;
-      break;
-    }
-    labelsOld.set(labels);
-    // Move the bounds by how far the centres moved.
-    let m1 = 0;
-    let m2 = 0;
-    let arg1 = -1;
-    for (let c = 0; c < k; c++) {
-      const p = shift[c];
-      if (p > m1) {
-        m2 = m1;
-        m1 = p;
-        arg1 = c;
-      } else if (p > m2) m2 = p;
-    }
-    for (let i = 0; i < n; i++) {
-      const a = labels[i];
-      upper[i] += shift[a];
-      lower[i] -= a === arg1 ? m2 : m1;
-    }
-  }
-  const nIter = Math.min(it + 1, maxIter);
-  if (!strict) assignLabels(x, n, d, centers, k, null, labels, minSq);
-  return { labels, centers, inertia: inertiaOf(x, n, d, w, centers, labels), nIter, converged };
-}
-
-function hasEmpty(weightInClusters: Float64Array, k: number): boolean {
-  for (let c = 0; c < k; c++) if (weightInClusters[c] === 0) return true;
-  return false;
+    },
+  });
 }

@@ -3,19 +3,19 @@
  * weighted mean of its points, until the labels stop changing or the centres move less than `tol`.
  * @module
  */
-import { useWasm } from '../kernels/backend.js';
+import type { CenterPass } from '../engine/pass.js';
 import { type KMeansWasm, kmeansWorkspace } from '../kernels/kmeansWasm.js';
-import { type ParallelAssignSession, parallelProvider } from '../kernels/parallel.js';
+import { parallelProvider } from '../kernels/parallel.js';
 import {
   accumulateCenters,
   assignLabels,
   averageCenters,
   centerShift,
-  inertiaOf,
-  type KMeansRun,
+  type KMeansDriver,
   relocateEmptyClusters,
-  sameLabels,
 } from './common.js';
+import { type CenterPassFactory, kmeansDriver } from './loop.js';
+import { referencePass } from './referencePass.js';
 
 /**
  * One Lloyd iteration on the centres `centers` (IN): labels n OUT, minSq n OUT, centersNew k×d OUT, weightInClusters
@@ -42,138 +42,88 @@ export function lloydIteration(
 }
 
 /**
- * Runs Lloyd's algorithm from `centersInit` with scikit-learn's stopping rule: stop when the labels equal the
- * previous iteration's (strict convergence) or when Σ‖Δcentre‖² ≤ tol; `nIter` counts iterations done. A final
- * assignment makes `labels` consistent with the returned centres. O(n·k·d) per iteration.
+ * Runs Lloyd's algorithm from `centersInit` with scikit-learn's stopping rule (src/kmeans/loop.ts): stop when the
+ * labels equal the previous iteration's (strict convergence) or when Σ‖Δcentre‖² ≤ tol; `nIter` counts iterations
+ * done. A final assignment makes `labels` consistent with the returned centres. O(n·k·d) per iteration. The passes
+ * run where {@link planPasses} puts them (TypeScript, WebAssembly SIMD, the worker pool), with bit-identical
+ * results; `backend` names the path taken.
  */
-export function runLloyd(
-  x: Float64Array,
-  n: number,
-  d: number,
-  w: Float64Array,
-  centersInit: Float64Array,
-  k: number,
-  maxIter: number,
-  tol: number,
-): KMeansRun {
-  if (useWasm(n * k * d)) {
-    const ws = kmeansWorkspace(x, n, d, k, w);
-    if (ws !== null) return runLloydWasm(ws, x, w, centersInit, maxIter, tol);
-  }
-  let centers = centersInit.slice();
-  let centersNew = new Float64Array(k * d);
-  const labels = new Int32Array(n);
-  const labelsOld = new Int32Array(n).fill(-1);
-  const minSq = new Float64Array(n);
-  const weightInClusters = new Float64Array(k);
-  const shift = new Float64Array(k);
-  let strict = false;
-  let converged = false;
-  let it = 0;
-  for (; it < maxIter; it++) {
-    const shiftTot = lloydIteration(x, n, d, w, centers, k, labels, minSq, centersNew, weightInClusters, shift);
-    const t = centers;
-    centers = centersNew;
-    centersNew = t;
-    if (sameLabels(labels, labelsOld)) {
-      strict = true;
-      converged = true;
-      break;
-    }
-    if (shiftTot <= tol) {
-      converged = true;
-      break;
-    }
-    labelsOld.set(labels);
-  }
-  const nIter = Math.min(it + 1, maxIter);
-  if (!strict) assignLabels(x, n, d, centers, k, null, labels, minSq);
-  return { labels, centers, inertia: inertiaOf(x, n, d, w, centers, labels), nIter, converged };
+export const runLloyd: KMeansDriver = kmeansDriver(lloydPoolWork, (plan, x, n, d, w, k) =>
+  lloydPass(plan, x, n, d, w, k),
+);
+
+/** A Lloyd pass's work as the pool measures it: multiply–adds plus the per-row, per-centre bookkeeping. */
+function lloydPoolWork(n: number, d: number, k: number): number {
+  return n * k * (d + 8);
 }
 
 /**
- * {@link runLloyd} on the WebAssembly SIMD kernel (data already in wasm memory): the same operations in the same
- * order — labels, sums, centres, nIter and inertia are bit-identical to the TypeScript path.
+ * Lloyd's pass on the plan's backend: the WebAssembly SIMD kernel (with the pool's helper for rows [n/2, n) when the
+ * plan has 2 threads and the helper is free) when the plan says wasm and the rows fit in wasm32 memory, else the
+ * TypeScript reference.
  */
-function runLloydWasm(
-  ws: KMeansWasm,
-  x: Float64Array,
-  w: Float64Array,
-  centersInit: Float64Array,
-  maxIter: number,
-  tol: number,
-): KMeansRun {
-  const { n, d, k } = ws;
-  // Rows [h, n) may be assigned on a helper thread; the sums are always accumulated here, in row order.
-  const h = n >> 1;
-  const session = parallelProvider(n * k * (d + 8))?.begin(x, n, d, k, h) ?? null;
-  try {
-    return lloydWasmLoop(ws, x, w, centersInit, maxIter, tol, session, h);
-  } finally {
-    session?.end();
-  }
-}
+export const lloydPass: CenterPassFactory = (plan, x, n, d, w, k) => {
+  const ws = plan.backend === 'wasm' ? kmeansWorkspace(x, n, d, k, w) : null;
+  if (ws !== null) return lloydPassWasm(ws, x, plan.threads);
+  const labels = new Int32Array(n);
+  const minSq = new Float64Array(n);
+  return referencePass(x, n, d, w, k, labels, minSq, {
+    assign: (_it, centers) => assignLabels(x, n, d, centers, k, null, labels, minSq),
+  });
+};
 
-function lloydWasmLoop(
-  ws: KMeansWasm,
-  x: Float64Array,
-  w: Float64Array,
-  centersInit: Float64Array,
-  maxIter: number,
-  tol: number,
-  session: ParallelAssignSession | null,
-  h: number,
-): KMeansRun {
+/**
+ * Lloyd's pass on the WebAssembly SIMD kernel (data already in wasm memory): the same operations in the same
+ * order as the reference — labels, sums, centres, nIter and inertia are bit-identical. With 2 threads, rows [h, n)
+ * may be assigned on a helper thread; the sums are always accumulated here, in row order.
+ */
+function lloydPassWasm(ws: KMeansWasm, x: Float64Array, threads: number): CenterPass {
   const { n, d, k, labels, minSq, sums, weightInClusters } = ws;
-  let centers = centersInit.slice();
-  let centersNew = new Float64Array(k * d);
+  const h = n >> 1;
+  const session = threads > 1 ? (parallelProvider(lloydPoolWork(n, d, k))?.begin(x, n, d, k, h) ?? null) : null;
   const shift = new Float64Array(k);
+  let f32 = false;
+  let helped = false;
   labels.fill(-1);
-  let strict = false;
-  let converged = false;
-  let it = 0;
-  for (; it < maxIter; it++) {
-    ws.setCenters(centers);
-    session?.start(centers);
-    sums.fill(0);
-    weightInClusters.fill(0);
-    let changed: number;
-    if (session === null) changed = ws.assign(true, false);
-    else {
-      changed = ws.assign(true, false, 0, h);
-      const other = session.wait();
-      if (other === null) changed += ws.assign(true, false, h, n);
+  return {
+    labels,
+    minSq,
+    shift,
+    step(_it, centers, sumsOut, weightsOut) {
+      ws.setCenters(centers);
+      if (ws.f32) f32 = true;
+      session?.start(centers);
+      sums.fill(0);
+      weightInClusters.fill(0);
+      let changed: number;
+      if (session === null) changed = ws.assign(true, false);
       else {
-        // The helper counted its changed labels against its previous pass, which is what these rows hold.
-        labels.set(other, h);
-        changed += session.changed();
-        ws.accumulate(h, n);
+        changed = ws.assign(true, false, 0, h);
+        const other = session.wait();
+        if (other === null) changed += ws.assign(true, false, h, n);
+        else {
+          // The helper counted its changed labels against its previous pass, which is what these rows hold.
+          labels.set(other, h);
+          changed += session.changed();
+          ws.accumulate(h, n);
+          helped = true;
+        }
       }
-    }
-    let empty = false;
-    for (let c = 0; c < k; c++) if (weightInClusters[c] === 0) empty = true;
-    if (empty) {
+      sumsOut.set(sums);
+      weightsOut.set(weightInClusters);
+      return changed;
+    },
+    labelSq() {
       ws.assign(false, true); // exact squared distances to the (unchanged) labels, for the relocation
-      relocateEmptyClusters(x, n, d, w, labels, minSq, k, sums, weightInClusters);
-    }
-    centersNew.set(sums);
-    averageCenters(centersNew, weightInClusters, k, d, centers);
-    const shiftTot = centerShift(centers, centersNew, k, d, shift);
-    const t = centers;
-    centers = centersNew;
-    centersNew = t;
-    if (changed === 0) {
-      strict = true;
-      converged = true;
-      break;
-    }
-    if (shiftTot <= tol) {
-      converged = true;
-      break;
-    }
-  }
-  const nIter = Math.min(it + 1, maxIter);
-  ws.setCenters(centers);
-  if (!strict) ws.assign(false, false);
-  return { labels: labels.slice(), centers, inertia: ws.inertia(true), nIter, converged };
+    },
+    finish(centers, assigned) {
+      ws.setCenters(centers);
+      if (!assigned) ws.assign(false, false);
+      return { labels: labels.slice(), inertia: ws.inertia(true) };
+    },
+    used: () => ({ backend: 'wasm', f32, threads: helped ? 2 : 1 }),
+    end() {
+      session?.end();
+    },
+  };
 }

@@ -3,6 +3,7 @@
  * by expectation–maximization.
  * @module
  */
+
 import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
 import { type ModelWarning, NotFittedError, NumericalError, ValidationError } from '../core/errors.js';
 import { cholesky } from '../core/linalg.js';
@@ -11,6 +12,7 @@ import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
 import { createRng, type Rng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { columnMeans } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed } from '../core/validate.js';
+import { describeBackend } from '../engine/plan.js';
 import { kmeansPlusPlus } from '../kmeans/init.js';
 import { KMeans } from '../kmeans/KMeans.js';
 import {
@@ -271,6 +273,8 @@ export class GaussianMixture {
   #precCholInit: Float64Array | null = null;
   #initDim: number | undefined;
   #fit: GmmState | null = null;
+  /** The path the fit's E-steps took (null: none ran here, e.g. a model loaded with fromJSON). */
+  #backend: string | null = null;
 
   /**
    * @throws {@link ValidationError} on an invalid option: a value out of range, or `weightsInit` not in [0, 1] or
@@ -492,6 +496,7 @@ export class GaussianMixture {
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) means[c * d + j] += mu[j];
     const precisions = new Float64Array(cs);
     precisionsFromCholesky(b.precChol, type, k, d, precisions);
+    this.#backend = describeBackend({ backend: ws === null ? 'js' : 'wasm', threads: ws?.helped ? 2 : 1 });
     this.#fit = {
       weights: b.weights,
       means: { rows: k, cols: d, data: means },
@@ -621,6 +626,16 @@ export class GaussianMixture {
   /** Cholesky factors Tc of the precisions (Σc⁻¹ = Tc·Tcᵀ; upper triangular for full/tied), same layout. */
   get precisionsCholesky(): Float64Array {
     return this.#state('precisionsCholesky').precisionsCholesky;
+  }
+  /**
+   * Where the fit's E-steps ran: `'js'` (the TypeScript reference), `'wasm'` (WebAssembly SIMD), `'wasm+pool(2)'`
+   * (a worker pool's helper thread took half of the rows); `'none'` for a model loaded with
+   * {@link GaussianMixture.fromJSON}. Results are bit-identical whichever path ran.
+   * @throws NotFittedError before `fit`
+   */
+  get backend(): string {
+    this.#state('backend');
+    return this.#backend ?? 'none';
   }
   /** Whether the kept run met the tolerance before maxIter. */
   get converged(): boolean {

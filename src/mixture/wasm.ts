@@ -54,6 +54,8 @@ export class MixtureWasm implements MStepKernels {
   #job: ParallelJobSession | null | undefined = undefined;
   /** The helper's first block (rows [4·hb, n)). */
   #hb = 0;
+  /** Whether a helper thread has done part of an E-step (for the model's `backend`). */
+  helped = false;
 
   /**
    * Lays out and instantiates the workspace, and copies the data in (row-major and in 4-row blocks): O(n·d).
@@ -232,6 +234,7 @@ export class MixtureWasm implements MStepKernels {
       this.#job = null;
       ex.estep(p.xb, hb, nb, n, d, k, kind, p.par, stride, dq, p.resp, fused, fused ? p.lpn : 0, p.scratch);
     } else {
+      this.helped = true;
       this.#u8.set(r.out.subarray(0, respBytes), respAt);
       if (fused) this.#u8.set(r.out.subarray(respBytes, respBytes + lpnBytes), lpnAt);
     }

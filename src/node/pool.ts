@@ -5,41 +5,73 @@
  * therefore bit-identical with or without the pool (and to the plain-TypeScript reference).
  *
  * Gaussian-mixture E-steps and kernel-density scoring split the same way (rows, queries). The worker's program and
- * the sessions are shared with the browser pool (src/kernels/pool.ts); this file only supplies the thread.
+ * the sessions are shared with the browser pool (src/kernels/pool.ts, src/kernels/poolWorker.ts); this file only
+ * supplies the thread, which runs the worker entry module src/node/poolWorker.ts.
  *
  * Used only for passes of at least `PARALLEL_MIN_WORK` multiply–adds (≈ 0.3 ms), where a second core pays.
  * The main thread blocks with `Atomics.wait` while the worker finishes (fits are synchronous).
  * @module
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { kernelModule } from '../kernels/backend.js';
 import { HelperLock, setParallelProvider } from '../kernels/parallel.js';
-import { type PoolHooks, poolProvider, poolWorkerSource } from '../kernels/pool.js';
+import { type PoolHooks, poolProvider } from '../kernels/pool.js';
 
 let worker: Worker | null = null;
+let failed = false;
+
+/**
+ * A helper that has not picked up a session within this many milliseconds is given up on (a Node worker starts in
+ * tens of milliseconds; this only bounds the wait when its module cannot load).
+ */
+const START_TIMEOUT_MS = 30_000;
+
+/**
+ * The worker entry module: beside this file once built (dist/node/poolWorker.js). Run from the TypeScript sources
+ * (vitest, tsx), `worker_threads` cannot load the `.ts` entry, so the built one in dist/ runs: build first (`npm
+ * test` does).
+ * @throws Error when running from the sources and dist/node/poolWorker.js has not been built (a development
+ *   set-up problem, not a data or option problem)
+ */
+function poolWorkerUrl(): URL {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new URL('./poolWorker.js', here);
+  const built = new URL('../../dist/node/poolWorker.js', here);
+  if (!existsSync(fileURLToPath(built))) {
+    throw new Error(
+      `the worker pool's entry ${fileURLToPath(built)} is missing: clusterkit runs from its TypeScript sources, and ` +
+        "worker threads load the built entry; run 'npm run build' first.",
+    );
+  }
+  return built;
+}
 let passes = 0;
 let f32Passes = 0;
 
 /** The helper runs one session at a time. */
 const lock = new HelperLock();
 
-/** A Node worker starts at once and may be waited for with Atomics.wait: no start timeout. */
+/** A Node worker may be waited for with Atomics.wait. */
 const hooks: PoolHooks = {
   canBlock: true,
-  startTimeoutMs: Number.POSITIVE_INFINITY,
+  startTimeoutMs: START_TIMEOUT_MS,
   onPass: () => {
     passes++;
   },
   onF32Passes: (delta) => {
     f32Passes += delta;
   },
-  onStall: () => {},
+  onStall: () => {
+    failed = true; // the worker never picked a session up: later fits run on one thread
+  },
 };
 
 const provider = poolProvider(
   () => {
     const w = worker;
-    return w === null ? null : (m) => w.postMessage(m);
+    return w === null || failed ? null : (m) => w.postMessage(m);
   },
   () => kernelModule(),
   () => hooks,
@@ -56,12 +88,15 @@ const provider = poolProvider(
  */
 export function enableWorkerPool(): void {
   if (worker === null) {
-    // An eval'd worker is CommonJS: require is in scope.
-    const src = poolWorkerSource(
-      "require('node:worker_threads').parentPort.on('message', (m) => __clusterkitHandle(m));",
-    );
-    worker = new Worker(src, { eval: true });
-    worker.unref();
+    const w = new Worker(poolWorkerUrl());
+    // A helper that fails (e.g. cannot load its module) sets no session's STARTED word: sessions give up on it
+    // after START_TIMEOUT_MS, and later fits run on the calling thread only.
+    w.on('error', () => {
+      if (worker === w) failed = true;
+    });
+    w.unref();
+    worker = w;
+    failed = false;
   }
   setParallelProvider(provider);
 }
@@ -76,6 +111,7 @@ export async function disableWorkerPool(): Promise<void> {
   lock.reset();
   const w = worker;
   worker = null;
+  failed = false;
   if (w !== null) await w.terminate();
 }
 

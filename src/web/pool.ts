@@ -1,8 +1,9 @@
 /**
  * Browser worker pool for the WebAssembly k-means kernel: the calling thread plus one Web Worker, the browser
  * counterpart of `clusterkit/node`'s pool (src/node/pool.ts), with the same partition and therefore the same
- * bit-identical results. The worker is created from a Blob URL of inlined code (no bundler plumbing, no extra file
- * to serve) and shares memory with the page through SharedArrayBuffer, which browsers provide only to
+ * bit-identical results. The worker is a module worker running the entry src/web/poolWorker.ts (served as
+ * `poolWorker.js` beside this module; bundlers such as Vite follow the `new Worker(new URL(...))` form and emit it)
+ * and shares memory with the page through SharedArrayBuffer, which browsers provide only to
  * cross-origin-isolated pages (served with `Cross-Origin-Opener-Policy: same-origin` and
  * `Cross-Origin-Embedder-Policy: require-corp`). Elsewhere {@link enableWorkerPool} returns false and every fit
  * runs on one thread.
@@ -17,7 +18,8 @@
  * own instance laid out as the calling thread's workspace; reductions stay on the calling thread in row order.
  * The worker follows `setKernelPrecision` (f32 expanded distances for d > 16, with KMeansWasm's guard), so both
  * halves take about the same time. The worker's program and every session are shared with the Node pool
- * (src/kernels/pool.ts); this file only supplies the thread (a Blob-URL worker, its start-up probe, the waiting mode).
+ * (src/kernels/pool.ts, src/kernels/poolWorker.ts); this file only supplies the thread (the module worker, its
+ * start-up probe, the waiting mode).
  *
  * Waiting: fits are synchronous, so the calling thread waits for the worker's half inside the fit. In a worker
  * (e.g. the playground's compute worker) it blocks with `Atomics.wait`; on a page's main thread, where browsers
@@ -29,24 +31,13 @@
  */
 import { kernelModule } from '../kernels/backend.js';
 import { HelperLock, setParallelProvider } from '../kernels/parallel.js';
-import { type PoolHooks, poolProvider, poolWorkerSource } from '../kernels/pool.js';
+import { type PoolHooks, poolProvider } from '../kernels/pool.js';
 
 /** A worker that has not picked up a session within this many milliseconds is given up on. */
 const START_TIMEOUT_MS = 5000;
 
-/**
- * How the worker receives messages: delivery probes (a bare SharedArrayBuffer, see probeDelivery) are answered at
- * once; everything else is a session for the shared handler (src/kernels/pool.ts). Then it says 'ready'.
- */
-const WIRE = `self.onmessage = (e) => {
-  if (e.data instanceof SharedArrayBuffer) Atomics.store(new Int32Array(e.data), 0, 1);
-  else __clusterkitHandle(e.data);
-};
-self.postMessage('ready');`;
-
 type PoolState = 'off' | 'starting' | 'ready' | 'failed';
 let worker: Worker | null = null;
-let workerUrl: string | null = null;
 let state: PoolState = 'off';
 let ready: Promise<boolean> = Promise.resolve(false);
 let passes = 0;
@@ -117,19 +108,13 @@ const provider = poolProvider(
 
 /**
  * Whether this browser context can run the pool: cross-origin isolated (so SharedArrayBuffer exists) and able to
- * create a Web Worker from a Blob URL.
+ * create a Web Worker.
  * @example
  * if (!isWorkerPoolSupported()) console.info('serve the page with COOP/COEP headers to use two threads');
  */
 export function isWorkerPoolSupported(): boolean {
-  const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown; Blob?: unknown; URL?: unknown };
-  return (
-    g.crossOriginIsolated === true &&
-    typeof SharedArrayBuffer === 'function' &&
-    typeof g.Worker === 'function' &&
-    typeof g.Blob === 'function' &&
-    typeof (g.URL as { createObjectURL?: unknown } | undefined)?.createObjectURL === 'function'
-  );
+  const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown };
+  return g.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function' && typeof g.Worker === 'function';
 }
 
 /**
@@ -139,7 +124,10 @@ export function isWorkerPoolSupported(): boolean {
  * first fit after {@link workerPoolReady} resolves true. On a page's main thread, also `await wasmReady()` first
  * (the kernels compile asynchronously there). In Node, use `enableWorkerPool` from `clusterkit/node` (worker_threads)
  * instead: this one returns false there.
- * @remarks Used only for passes of at least `PARALLEL_MIN_WORK` (2·10⁶) operations — n·k·(d + 8) for Lloyd,
+ * @remarks The worker runs the module `poolWorker.js` beside this one (`dist/web/`), started with
+ * `new Worker(new URL('./poolWorker.js', import.meta.url), { type: 'module' })`: served unbundled it loads as is;
+ * bundlers that follow that form (Vite, webpack 5) emit it as an asset (with Vite's dev server, list clusterkit in
+ * `optimizeDeps.exclude` so the URL survives pre-bundling). Used only for passes of at least `PARALLEL_MIN_WORK` (2·10⁶) operations — n·k·(d + 8) for Lloyd,
  * 4·n·(d + k) for Elkan/Hamerly — where a second core pays (≈ 0.3 ms per pass); the worker holds a copy of half of
  * the rows (and their bounds) for the duration of a fit.
  * @example
@@ -150,16 +138,13 @@ export function enableWorkerPool(): boolean {
   if (!isWorkerPoolSupported()) return false;
   if (worker === null) {
     let w: Worker;
-    let url: string;
     try {
-      const src = poolWorkerSource(WIRE);
-      url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
-      w = new Worker(url, { name: 'clusterkit-pool' });
+      // the entry module beside this file (a bundler such as Vite follows this exact form and bundles the entry)
+      w = new Worker(new URL('./poolWorker.js', import.meta.url), { type: 'module', name: 'clusterkit-pool' });
     } catch {
-      return false; // e.g. a Content-Security-Policy that forbids blob: workers
+      return false; // e.g. a Content-Security-Policy that forbids the worker's origin
     }
     worker = w;
-    workerUrl = url;
     state = 'starting';
     ready = new Promise<boolean>((resolve) => {
       w.onmessage = (e: MessageEvent) => {
@@ -201,9 +186,7 @@ export function disableWorkerPool(): void {
   setParallelProvider(null);
   lock.reset();
   worker?.terminate();
-  if (workerUrl !== null) URL.revokeObjectURL(workerUrl);
   worker = null;
-  workerUrl = null;
   state = 'off';
   ready = Promise.resolve(false);
 }

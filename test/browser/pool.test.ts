@@ -154,8 +154,10 @@ describe('worker pool in the browser (issue 8)', () => {
       await page.goto(pg.resolvedUrls?.local[0] ?? '');
       await page.waitForFunction(() => Number(document.body.dataset.completed) >= 1, null, { timeout: 20_000 });
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-      // the compute worker (a vite asset) and, nested in it, the pool's Blob-URL worker
-      await expect.poll(() => workers.some((u) => u.startsWith('blob:')), { timeout: 10_000 }).toBe(true);
+      // the compute worker (a vite asset) and, nested in it, the pool's module worker (its entry, a vite asset too)
+      await expect
+        .poll(() => workers.some((u) => /\/assets\/poolWorker-[^/]+\.js$/.test(u)), { timeout: 10_000 })
+        .toBe(true);
       expect(workers.some((u) => /\/assets\/worker-[^/]+\.js$/.test(u))).toBe(true);
     } finally {
       await pg.close();

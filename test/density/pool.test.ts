@@ -8,6 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeBlobs } from '../../src/datasets/index.js';
 import { KernelDensity } from '../../src/density/KernelDensity.js';
 import { KERNELS } from '../../src/density/kernels.js';
+import { runTreeJob, TREE_JOB } from '../../src/density/treeJob.js';
 import { densityWorkspace, TREE_PROBE, treeSplit } from '../../src/density/wasm.js';
 import { getBackend, setBackend } from '../../src/kernels/backend.js';
 import {
@@ -16,6 +17,7 @@ import {
   type WasmJobCall,
   type WasmJobSpec,
 } from '../../src/kernels/parallel.js';
+import type { JobDriver } from '../../src/kernels/protocol.js';
 import { disableWorkerPool, enableWorkerPool, workerPoolPasses } from '../../src/node/pool.js';
 
 const before = getBackend();
@@ -26,6 +28,9 @@ afterEach(() => {
 afterAll(async () => {
   await disableWorkerPool();
 });
+
+/** The job drivers the worker entries register. */
+const DRIVERS: Record<string, JobDriver> = { [TREE_JOB]: runTreeJob };
 
 /** An in-thread stand-in helper (the pools' protocol, run synchronously) that fails from call `failAt` on. */
 function standIn(failAt: number) {
@@ -52,7 +57,7 @@ function standIn(failAt: number) {
           const result =
             spec.driver === undefined
               ? ex[spec.fns[call.fn]](...call.args)
-              : new Function(`return (${spec.driver});`)()(ex, mem.buffer, call.args);
+              : DRIVERS[spec.driver](ex, mem.buffer, call.args);
           const out = new Uint8Array(call.outputs.reduce((a, r) => a + r.bytes, 0));
           let o = 0;
           for (const r of call.outputs) {

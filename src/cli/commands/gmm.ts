@@ -21,6 +21,7 @@ import {
   loadInput,
   numArg,
   type OutputOptions,
+  printBackend,
   printJson,
   printWarnings,
   readMatrixFile,
@@ -160,6 +161,7 @@ export function register(program: Command): void {
         });
         await writePlot(o.plot, svg, data);
       }
+      printBackend(gm, o);
       printWarnings(gm.warnings, o.quiet);
       if (o.json) {
         printJson({

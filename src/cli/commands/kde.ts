@@ -22,6 +22,7 @@ import {
   loadInput,
   numArg,
   type OutputOptions,
+  printBackend,
   printJson,
   printWarnings,
   saveModel,
@@ -170,6 +171,7 @@ export function register(program: Command): void {
               );
         await writePlot(o.plot, svg, data);
       }
+      printBackend(kde, o);
       printWarnings(kde.warnings, o.quiet);
       if (o.json) {
         printJson({

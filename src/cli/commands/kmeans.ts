@@ -19,6 +19,7 @@ import {
   loadInput,
   numArg,
   type OutputOptions,
+  printBackend,
   printJson,
   printWarnings,
   readMatrixFile,
@@ -80,6 +81,7 @@ export function register(program: Command): void {
         algorithm: o.algorithm,
         seed: o.seed,
       }).fit(data.X);
+      printBackend(km, o);
       const centers = invertScaler(km.clusterCenters, data.scaler);
       if (o.out) writePointTable(o.out, { label: km.labels }, data);
       if (o.save) saveModel(o.save, km.toJSON(), data);

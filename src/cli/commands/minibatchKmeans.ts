@@ -22,6 +22,7 @@ import {
   loadInput,
   numArg,
   type OutputOptions,
+  printBackend,
   printJson,
   printWarnings,
   saveModel,
@@ -104,6 +105,7 @@ export function register(program: Command): void {
         });
         await writePlot(o.plot, svg, data);
       }
+      printBackend(mb, o);
       printWarnings(mb.warnings, o.quiet);
       if (o.json) {
         printJson({

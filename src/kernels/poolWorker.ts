@@ -1,0 +1,274 @@
+/**
+ * The helper thread's program, shared by both pools: a worker entry (src/node/poolWorker.ts for `worker_threads`,
+ * src/web/poolWorker.ts for a module Web Worker) passes every session message to the handler made here. Sessions
+ * (one fit each, over shared memory; control words in src/kernels/protocol.ts):
+ * - **assign** (Lloyd): the helper keeps its own copy of rows [h, n) in its own wasm instance and, per pass, labels
+ *   them with the nearest of the k centers (KMeansWasm's kernel, same precision choice and guard constants);
+ * - **bounds** (Elkan / Hamerly): the helper keeps rows [h, n) and their bounds and runs the same bound kernels as
+ *   BoundsWasm on the calling thread;
+ * - **job**: a generic wasm job (src/kernels/parallel.ts, `SharedJobSession`): one export, or a driver the entry
+ *   registered by name, per call.
+ * A session runs until the calling thread sets STOP; on any failure it sets ERROR and returns, and the calling
+ * thread does the work itself.
+ * @module
+ */
+import {
+  A_CHANGED,
+  A_F32_PASSES,
+  type AssignMessage,
+  B_MOVE,
+  B_OP,
+  B_STEP,
+  type BoundsMessage,
+  DONE,
+  DONE_FAILED,
+  ERROR,
+  J_FN,
+  J_MAX_ARGS,
+  J_NARGS,
+  J_NIN,
+  J_NOUT,
+  type JobDriver,
+  type KernelExports,
+  SEQ,
+  type SessionMessage,
+  STARTED,
+  STOP,
+  type WasmJobMessage,
+} from './protocol.js';
+
+/** Named regions laid out from byte 1024, 16-byte aligned, in a fresh memory with an instance of `mod` over it. */
+function instantiate(mod: WebAssembly.Module, sizes: [string, number][]) {
+  const p: Record<string, number> = {};
+  let off = 1024;
+  for (const [name, bytes] of sizes) {
+    p[name] = off;
+    off = Math.ceil((off + bytes) / 16) * 16;
+  }
+  const mem = new WebAssembly.Memory({ initial: Math.ceil(off / 65536) });
+  const ex = new WebAssembly.Instance(mod, { env: { memory: mem } }).exports as KernelExports;
+  return { p, mem, ex };
+}
+
+/** Marks the session failed (the calling thread stops waiting and does the helper's rows itself). */
+function fail(ctrl: Int32Array): void {
+  Atomics.store(ctrl, ERROR, 1);
+  Atomics.store(ctrl, DONE, DONE_FAILED);
+  Atomics.notify(ctrl, DONE);
+}
+
+/** Runs `call` once per SEQ increment until STOP; publishes DONE after each call. */
+function serve(ctrl: Int32Array, call: () => void): void {
+  let handled = 0;
+  for (;;) {
+    const s = Atomics.load(ctrl, SEQ);
+    if (Atomics.load(ctrl, STOP) === 1) break;
+    if (s === handled) {
+      Atomics.wait(ctrl, SEQ, s);
+      continue;
+    }
+    try {
+      call();
+    } catch {
+      fail(ctrl);
+      return;
+    }
+    handled = s;
+    Atomics.store(ctrl, DONE, s);
+    Atomics.notify(ctrl, DONE);
+  }
+}
+
+/**
+ * A wasm job (src/kernels/parallel.ts): its own instance of the module over a memory laid out as the calling
+ * thread's workspace, the init regions copied in once; per call the inputs copied in, one export (or the named
+ * driver) run, the outputs copied out.
+ */
+function jobSession(m: WasmJobMessage, drivers: Readonly<Record<string, JobDriver>>): void {
+  const ctrl = new Int32Array(m.ctrl);
+  Atomics.store(ctrl, STARTED, 1);
+  let drive: JobDriver | null = null;
+  let mem: WebAssembly.Memory;
+  let ex: KernelExports;
+  try {
+    if (m.driver !== undefined) {
+      drive = drivers[m.driver] ?? null;
+      if (drive === null) throw new RangeError(`no job driver named '${m.driver}'`);
+    }
+    mem = new WebAssembly.Memory({ initial: Math.ceil(m.bytes / 65536) });
+    ex = new WebAssembly.Instance(m.mod, { env: { memory: mem } }).exports as KernelExports;
+    const u8 = new Uint8Array(mem.buffer);
+    for (const r of m.init) u8.set(new Uint8Array(r.data), r.at);
+  } catch {
+    fail(ctrl);
+    return;
+  }
+  const desc = new Int32Array(m.desc);
+  const f64 = new Float64Array(m.f64);
+  const io = new Uint8Array(m.io);
+  serve(ctrl, () => {
+    const u8 = new Uint8Array(mem.buffer);
+    const nIn = Atomics.load(ctrl, J_NIN);
+    const nOut = Atomics.load(ctrl, J_NOUT);
+    const nArgs = Atomics.load(ctrl, J_NARGS);
+    let o = 0;
+    for (let i = 0; i < nIn; i++) {
+      const at = desc[2 * i];
+      const b = desc[2 * i + 1];
+      u8.set(io.subarray(o, o + b), at);
+      o += b;
+    }
+    const args: number[] = [];
+    for (let i = 0; i < nArgs; i++) args.push(f64[i]);
+    const r = drive !== null ? drive(ex, mem.buffer, args) : ex[m.fns[Atomics.load(ctrl, J_FN)]](...args);
+    f64[J_MAX_ARGS] = typeof r === 'number' ? r : 0;
+    o = 0;
+    for (let i = 0; i < nOut; i++) {
+      const at = desc[2 * (nIn + i)];
+      const b = desc[2 * (nIn + i) + 1];
+      io.set(u8.subarray(at, at + b), o);
+      o += b;
+    }
+  });
+}
+
+/** A Lloyd session: the helper's rows labeled against each pass's centers. */
+function assignSession(m: AssignMessage): void {
+  const ctrl = new Int32Array(m.ctrl);
+  Atomics.store(ctrl, STARTED, 1);
+  const { d, k } = m;
+  const xs = new Float64Array(m.xs);
+  // f32 expanded distances as KMeansWasm: asked for, and every value within ±f32Max (no f32 overflow)
+  let f32 = m.f32;
+  for (let i = 0; i < xs.length && f32; i++) if (Math.abs(xs[i]) > m.f32Max) f32 = false;
+  const kp = f32 ? Math.ceil(k / 4) * 4 : k + (k & 1);
+  let w: ReturnType<typeof instantiate>;
+  try {
+    w = instantiate(m.mod, [
+      ['x', m.m * d * 8],
+      ['xn', m.m * 8],
+      ['labels', m.m * 4],
+      ['c', k * d * 8],
+      ['ct', d * kp * 8],
+      ['cn', kp * 8],
+      // the large-d kernel uses 2·kp f64, the small-d one d × 2 v128
+      ['scratch', Math.max(2 * kp * 8, 32 * d)],
+      ['x32', f32 ? m.m * d * 4 : 0],
+    ]);
+    new Float64Array(w.mem.buffer, w.p.x, m.m * d).set(xs);
+    new Int32Array(w.mem.buffer, w.p.labels, m.m).fill(-1); // no label yet: every row changes in the first pass
+    w.ex.rowNorms(w.p.x, m.m, d, w.p.xn);
+    if (f32) w.ex.toF32(w.p.x, m.m * d, w.p.x32);
+  } catch {
+    fail(ctrl);
+    return;
+  }
+  const { p, ex, mem } = w;
+  const centers = new Float64Array(m.centers);
+  const cView = new Float64Array(mem.buffer, p.c, k * d);
+  const lView = new Int32Array(mem.buffer, p.labels, m.m);
+  const out = new Int32Array(m.labels);
+  serve(ctrl, () => {
+    cView.set(centers);
+    let f32Pass = f32;
+    for (let i = 0; i < centers.length && f32Pass; i++) if (Math.abs(centers[i]) > m.f32Max) f32Pass = false;
+    const r = f32Pass ? ex.prepCenters32(p.c, k, d, kp, p.ct, p.cn) : ex.prepCenters(p.c, k, d, kp, p.ct, p.cn);
+    const x32 = f32Pass ? p.x32 : 0;
+    const kappa = f32 ? m.kappa32 : m.kappa;
+    const abs = f32Pass ? m.abs32 : 0;
+    // biome-ignore format: the kernel's argument list
+    const changed = ex.assign(p.x, 0, m.m, d, p.xn, p.c, k, p.ct, p.cn, kp, r, kappa, p.labels, 0, 0, 0, 0, 0, p.scratch,
+      x32, abs);
+    out.set(lView);
+    Atomics.store(ctrl, A_CHANGED, changed);
+    if (f32Pass) Atomics.add(ctrl, A_F32_PASSES, 1);
+  });
+}
+
+/** An Elkan / Hamerly session: the helper's rows and bounds, the same bound kernels as BoundsWasm. */
+function boundsSession(m: BoundsMessage): void {
+  const ctrl = new Int32Array(m.ctrl);
+  Atomics.store(ctrl, STARTED, 1);
+  const { d, k, kind, slack } = m;
+  const rows = m.m;
+  const elkan = kind === 'elkan';
+  const kp = k + (k & 1);
+  let w: { p: Record<string, number>; mem: WebAssembly.Memory; ex: KernelExports };
+  try {
+    // the calling thread's layout for these rows (boundsLayout in src/kernels/kmeansWasm.ts)
+    const mem = new WebAssembly.Memory({ initial: Math.ceil(m.bytes / 65536) });
+    const ex = new WebAssembly.Instance(m.mod, { env: { memory: mem } }).exports as KernelExports;
+    w = { p: m.layout, mem, ex };
+    const bs = m.bs;
+    if (w.ex.boundBlock(k) !== bs) throw new RangeError('bound block size mismatch');
+    new Float64Array(w.mem.buffer, w.p.x, rows * d).set(new Float64Array(m.xs));
+  } catch {
+    fail(ctrl);
+    return;
+  }
+  const { p, ex, mem } = w;
+  const centers = new Float64Array(m.centers);
+  const shiftIn = new Float64Array(m.shift);
+  const cView = new Float64Array(mem.buffer, p.c, k * d);
+  const sView = new Float64Array(mem.buffer, p.shift, k);
+  const lView = new Int32Array(mem.buffer, p.labels, rows);
+  const out = new Int32Array(m.labels);
+  const { x, c, cc, ct, labels, upper, lower, jx, jc, jo, rowList, first, jobStart, dk, stamp, dirty } = p;
+  const { dd, dslot, scratch } = p;
+  serve(ctrl, () => {
+    cView.set(centers);
+    ex.prepCenters(c, k, d, kp, ct, p.cn);
+    if (Atomics.load(ctrl, B_OP) === 0) {
+      if (elkan) ex.elkanInit(x, 0, rows, d, ct, k, kp, labels, upper, lower, scratch);
+      else ex.hamerlyFull(x, 0, rows, 0, d, ct, k, kp, labels, upper, lower, scratch, 0);
+    } else {
+      const move = Atomics.load(ctrl, B_MOVE) === 1;
+      const step = Atomics.load(ctrl, B_STEP) === 1 ? 1 : 0;
+      sView.set(shiftIn);
+      const sh = move ? p.shift : 0;
+      if (elkan) {
+        if (step) ex.elkanCenters(c, k, d, cc, p.s);
+        // biome-ignore format: the kernel's argument list, grouped as in BoundsWasm
+        ex.elkanPass(x, 0, rows, d, c, k, cc, p.s, labels, upper, lower, slack, sh, step, 0, 0, 0,
+          jx, jc, jo, rowList, first, jobStart, dk, stamp, dirty, ct, kp, dd, dslot);
+      } else {
+        if (step) ex.hamerlyCenters(c, k, d, p.s);
+        // the two largest shifts, as BoundsWasm.iterate
+        let m1 = 0;
+        let m2 = 0;
+        let arg1 = -1;
+        if (move) {
+          for (let j = 0; j < k; j++) {
+            const v = shiftIn[j];
+            if (v > m1) {
+              m2 = m1;
+              m1 = v;
+              arg1 = j;
+            } else if (v > m2) m2 = v;
+          }
+        }
+        // biome-ignore format: the kernel's argument list, grouped as in BoundsWasm
+        ex.hamerlyPass(x, 0, rows, d, c, ct, k, kp, p.s, labels, upper, lower, slack, sh, arg1, m1, m2, step,
+          0, 0, 0, jx, jc, jo, rowList, scratch, dirty);
+      }
+    }
+    out.set(lView);
+  });
+}
+
+/**
+ * The helper's message handler: opens the session each message describes and serves it until it ends.
+ * @param drivers the job drivers this entry provides, by name (see {@link JobDriver})
+ * @returns the function to call with each message the helper receives
+ * @example
+ * parentPort.on('message', createPoolHandler({}));
+ * @internal
+ */
+export function createPoolHandler(drivers: Readonly<Record<string, JobDriver>>): (data: unknown) => void {
+  return (data: unknown) => {
+    const m = data as SessionMessage;
+    if (m.type === 'job') jobSession(m, drivers);
+    else if (m.type === 'bounds') boundsSession(m);
+    else if (m.type === 'assign') assignSession(m);
+  };
+}
