@@ -8,7 +8,15 @@
 import { NumericalError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { buildKdTree } from '../neighbors/kdTree.js';
-import { boxReduced, type DensityClusterMetric, fromReduced, metricExponent, reducedDist } from './neighborhoods.js';
+import {
+  boxReduced,
+  type DensityClusterMetric,
+  findRoot,
+  fromReduced,
+  metricExponent,
+  pushNearestLast,
+  reducedDist,
+} from './neighborhoods.js';
 
 /**
  * MST of d_mreach(a, b) = max(core(a), core(b), d(a, b)/α) for a Minkowski-family metric.
@@ -48,16 +56,7 @@ export function mstBoruvka(
   }
   const uf = new Int32Array(n);
   for (let u = 0; u < n; u++) uf[u] = u;
-  const find = (a: number): number => {
-    let r = a;
-    while (uf[r] !== r) r = uf[r];
-    while (uf[a] !== r) {
-      const nx = uf[a];
-      uf[a] = r;
-      a = nx;
-    }
-    return r;
-  };
+  const find = (a: number): number => findRoot(uf, a);
   const comp = new Int32Array(n);
   const nodeComp = new Int32Array(nNodes);
   const bestW = new Float64Array(n);
@@ -98,13 +97,7 @@ export function mstBoruvka(
         const l = t.left[node];
         if (l >= 0) {
           const r = t.right[node];
-          if (boxDist(u, l) <= boxDist(u, r)) {
-            stack[sp++] = r;
-            stack[sp++] = l;
-          } else {
-            stack[sp++] = l;
-            stack[sp++] = r;
-          }
+          sp = pushNearestLast(stack, sp, l, r, boxDist(u, l) <= boxDist(u, r));
           continue;
         }
         for (let v = t.start[node]; v < t.end[node]; v++) {

@@ -5,6 +5,7 @@
  * @internal
  * @module
  */
+import { findRoot } from './neighborhoods.js';
 
 /**
  * SciPy's single-linkage matrix from an MST: edges sorted by weight (stable, so equal weights keep the order the
@@ -19,16 +20,7 @@ export function singleLinkageFromMst(mst: Float64Array, n: number): Float64Array
   const parent = new Int32Array(2 * n - 1);
   for (let i = 0; i < parent.length; i++) parent[i] = i;
   const size = new Float64Array(2 * n - 1).fill(1);
-  const find = (x: number): number => {
-    let r = x;
-    while (parent[r] !== r) r = parent[r];
-    while (parent[x] !== r) {
-      const nx = parent[x];
-      parent[x] = r;
-      x = nx;
-    }
-    return r;
-  };
+  const find = (x: number): number => findRoot(parent, x);
   const z = new Float64Array(m * 4);
   for (let t = 0; t < m; t++) {
     const e = order[t];

@@ -241,6 +241,22 @@ function registryIndex(
   };
 }
 
+/** Pushes two children on a depth-first stack so that the nearer (`leftFirst` ? l : r) is popped first; returns the new top. */
+export function pushNearestLast(stack: Int32Array, sp: number, l: number, r: number, leftFirst: boolean): number {
+  stack[sp] = leftFirst ? r : l;
+  stack[sp + 1] = leftFirst ? l : r;
+  return sp + 2;
+}
+
+/** Root of x in a union-find forest, halving the path on the way (IN/OUT parent). */
+export function findRoot(parent: Int32Array, x: number): number {
+  while (parent[x] !== x) {
+    parent[x] = parent[parent[x]];
+    x = parent[x];
+  }
+  return x;
+}
+
 /** Reduced distance from point (v, off) to node's bounding box. */
 export function boxReduced(t: KdTree, node: number, v: Float64Array, off: number, q: number): number {
   const d = t.d;
@@ -277,15 +293,7 @@ function treeIndex(x: Matrix, q: number, leafSize: number): NeighborIndex {
       const l = t.left[node];
       if (l >= 0) {
         const r = t.right[node];
-        const dl = boxReduced(t, l, v, off, q);
-        const dr = boxReduced(t, r, v, off, q);
-        if (dl <= dr) {
-          stack[sp++] = r;
-          stack[sp++] = l;
-        } else {
-          stack[sp++] = l;
-          stack[sp++] = r;
-        }
+        sp = pushNearestLast(stack, sp, l, r, boxReduced(t, l, v, off, q) <= boxReduced(t, r, v, off, q));
         continue;
       }
       for (let u = t.start[node]; u < t.end[node]; u++) {
