@@ -3,14 +3,17 @@
  * Node worker pool are in `clusterkit/node`).
  *
  * The API by task:
- * - core: `Matrix`, `toMatrix`, typed errors, the seeded PRNG, distance kernels (`pdist`, `cdist`), `pca`
+ * - core: `Matrix`, `toMatrix`, typed errors, the seeded PRNG, distance kernels (`pdist`, `cdist`), `pca` and
+ *   `gowerDistance` (mixed columns)
  * - k-means family: `KMeans`, `MiniBatchKMeans`, `SoftKMeans`, `FuzzyCMeans`, `BisectingKMeans`, `SphericalKMeans`
+ * - k-medoids: `KMedoids` (FasterPAM, PAM, alternating; any metric or a precomputed matrix), `CLARA`
  * - hierarchical: `linkage`, `fcluster`, `cophenet`, `dendrogram`, `AgglomerativeClustering`, …
  * - mixtures: `GaussianMixture`, `selectGaussianMixture`, `kmeansLimitEM`
  * - neighbours: `NearestNeighbors` (k-d tree, ball tree, brute force)
  * - density: `KernelDensity`, `densityGrid1D`/`2D`, `MeanShift`, bandwidth selection; density-based clustering
  *   with noise: `DBSCAN`, `OPTICS`, `HDBSCAN`
  * - metrics: internal and external validity indices, `chooseK`
+ * - breaks: `naturalBreaks` (optimal 1-D k-means, classInt's Fisher and Jenks) for legends and binning
  * - data and I/O (strings and bytes): `makeBlobs`, `makeMoons`, `makeCircles`, `demoBlobs`, `loadIris`, `parseInput`, `readNpy`, `fitScaler`
  * - plots: SVG-string builders and `htmlReport`
  * - speed: kernel backends (`setBackend`, `setKernelPrecision`, `setRelaxedSimd`, `wasmReady`) and the browser
@@ -19,8 +22,17 @@
  */
 
 // Sorted by path (biome); areas as listed above.
+export * from './breaks/index.js';
 export * from './core/distance.js';
 export * from './core/errors.js';
+export {
+  GOWER_TYPES,
+  type GowerOptions,
+  type GowerTable,
+  type GowerType,
+  gowerDistance,
+  type PerColumn,
+} from './core/gower.js';
 export * from './core/matrix.js';
 export {
   type DistanceKernel,
@@ -45,6 +57,7 @@ export * from './io/scale.js';
 export * from './io/table.js';
 export * from './kernels/index.js';
 export * from './kmeans/index.js';
+export * from './medoids/index.js';
 export * from './metrics/index.js';
 export * from './mixture/index.js';
 export {

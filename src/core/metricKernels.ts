@@ -50,14 +50,7 @@ export function euclideanKernel(a: Float64Array, oa: number, b: Float64Array, ob
 }
 
 /** √Σⱼ (aⱼ − bⱼ)² / Vⱼ. */
-export function seuclideanKernel(
-  a: Float64Array,
-  oa: number,
-  b: Float64Array,
-  ob: number,
-  d: number,
-  prm: MetricParams,
-): number {
+export const seuclideanKernel: DistanceKernel = (a, oa, b, ob, d, prm) => {
   const V = prm.V as Float64Array;
   let s = 0;
   for (let j = 0; j < d; j++) {
@@ -65,7 +58,7 @@ export function seuclideanKernel(
     s += (t * t) / V[j];
   }
   return Math.sqrt(s);
-}
+};
 
 /** Σⱼ |aⱼ − bⱼ|. */
 export function cityblockKernel(a: Float64Array, oa: number, b: Float64Array, ob: number, d: number): number {
@@ -85,14 +78,7 @@ export function chebyshevKernel(a: Float64Array, oa: number, b: Float64Array, ob
 }
 
 /** (Σⱼ wⱼ |aⱼ − bⱼ|ᵖ)^(1/p); p = ∞ gives maxⱼ over wⱼ > 0 of |aⱼ − bⱼ|. */
-export function minkowskiKernel(
-  a: Float64Array,
-  oa: number,
-  b: Float64Array,
-  ob: number,
-  d: number,
-  prm: MetricParams,
-): number {
+export const minkowskiKernel: DistanceKernel = (a, oa, b, ob, d, prm) => {
   const { p, w } = prm;
   if (p === Number.POSITIVE_INFINITY) {
     let m = 0;
@@ -110,34 +96,18 @@ export function minkowskiKernel(
   if (w === null) for (let j = 0; j < d; j++) s += Math.abs(a[oa + j] - b[ob + j]) ** p;
   else for (let j = 0; j < d; j++) s += w[j] * Math.abs(a[oa + j] - b[ob + j]) ** p;
   return s ** (1 / p);
-}
+};
 
-/** 1 − a·b / (‖a‖‖b‖), tiny negative rounding clamped to 0 (zero rows are refused at the boundary). */
-export function cosineKernel(a: Float64Array, oa: number, b: Float64Array, ob: number, d: number): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let j = 0; j < d; j++) {
-    const u = a[oa + j];
-    const v = b[ob + j];
-    dot += u * v;
-    na += u * u;
-    nb += v * v;
-  }
-  const r = 1 - dot / Math.sqrt(na * nb);
-  return r < 0 ? 0 : r;
-}
-
-/** Cosine distance of the rows centred on their own means: 1 − (a−ā)·(b−b̄) / (‖a−ā‖‖b−b̄‖). */
-export function correlationKernel(a: Float64Array, oa: number, b: Float64Array, ob: number, d: number): number {
-  let ma = 0;
-  let mb = 0;
-  for (let j = 0; j < d; j++) {
-    ma += a[oa + j];
-    mb += b[ob + j];
-  }
-  ma /= d;
-  mb /= d;
+/** 1 − (a−ma)·(b−mb) / (‖a−ma‖‖b−mb‖), tiny negative rounding clamped to 0 (subtracting 0 changes nothing). */
+function centeredCosine(
+  a: Float64Array,
+  oa: number,
+  b: Float64Array,
+  ob: number,
+  d: number,
+  ma: number,
+  mb: number,
+): number {
   let dot = 0;
   let na = 0;
   let nb = 0;
@@ -150,6 +120,22 @@ export function correlationKernel(a: Float64Array, oa: number, b: Float64Array, 
   }
   const r = 1 - dot / Math.sqrt(na * nb);
   return r < 0 ? 0 : r;
+}
+
+/** 1 − a·b / (‖a‖‖b‖), tiny negative rounding clamped to 0 (zero rows are refused at the boundary). */
+export function cosineKernel(a: Float64Array, oa: number, b: Float64Array, ob: number, d: number): number {
+  return centeredCosine(a, oa, b, ob, d, 0, 0);
+}
+
+/** Cosine distance of the rows centred on their own means: 1 − (a−ā)·(b−b̄) / (‖a−ā‖‖b−b̄‖). */
+export function correlationKernel(a: Float64Array, oa: number, b: Float64Array, ob: number, d: number): number {
+  let ma = 0;
+  let mb = 0;
+  for (let j = 0; j < d; j++) {
+    ma += a[oa + j];
+    mb += b[ob + j];
+  }
+  return centeredCosine(a, oa, b, ob, d, ma / d, mb / d);
 }
 
 /** Σⱼ |aⱼ − bⱼ| / (|aⱼ| + |bⱼ|), a term with 0/0 counting 0 (SciPy). */
@@ -178,14 +164,7 @@ export function braycurtisKernel(a: Float64Array, oa: number, b: Float64Array, o
 }
 
 /** √((a − b)ᵀ VI (a − b)), VI d×d. */
-export function mahalanobisKernel(
-  a: Float64Array,
-  oa: number,
-  b: Float64Array,
-  ob: number,
-  d: number,
-  prm: MetricParams,
-): number {
+export const mahalanobisKernel: DistanceKernel = (a, oa, b, ob, d, prm) => {
   const VI = prm.VI as Float64Array;
   let s = 0;
   for (let i = 0; i < d; i++) {
@@ -196,7 +175,7 @@ export function mahalanobisKernel(
     s += ti * row;
   }
   return s > 0 ? Math.sqrt(s) : 0;
-}
+};
 
 /** x·log(x/y) with SciPy's `rel_entr` conventions for x = 0. */
 function relEntr(x: number, y: number): number {

@@ -15,6 +15,8 @@ import { KMeans } from '../kmeans/KMeans.js';
 import { MiniBatchKMeans } from '../kmeans/MiniBatchKMeans.js';
 import { SoftKMeans } from '../kmeans/SoftKMeans.js';
 import { SphericalKMeans } from '../kmeans/SphericalKMeans.js';
+import { CLARA } from '../medoids/CLARA.js';
+import { KMedoids } from '../medoids/KMedoids.js';
 import { GaussianMixture } from '../mixture/GaussianMixture.js';
 import type { Scaler } from './scale.js';
 
@@ -114,6 +116,14 @@ const REGISTRY: Record<string, Entry> = {
       },
     };
   },
+  KMedoids: (j) => {
+    const m = KMedoids.fromJSON(j);
+    return { model: m, predict: (X) => ({ label: m.predict(X) }) };
+  },
+  CLARA: (j) => {
+    const m = CLARA.fromJSON(j);
+    return { model: m, predict: (X) => ({ label: m.predict(X) }) };
+  },
 };
 
 /** Estimators that can be saved but cannot label new points, with the reason. */
@@ -175,7 +185,7 @@ function checkPreprocessing(p: unknown): Preprocessing | undefined {
  * `preprocessing` block) and returns a uniform predictor.
  * @remarks Dispatches on the `estimator` field to `Class.fromJSON`: KMeans, MiniBatchKMeans, BisectingKMeans,
  * SphericalKMeans, SoftKMeans, FuzzyCMeans, GaussianMixture, MeanShift, KernelDensity (its "prediction" is the
- * log density). O(size of the model).
+ * log density), KMedoids, CLARA. O(size of the model).
  * @throws {@link ValidationError} (`param: 'model'`) when the document is not a clusterkit model, comes from a newer
  * model format, names an unknown estimator or one without predict (AgglomerativeClustering), or is malformed
  * @example

@@ -14,6 +14,8 @@ import { KMeans } from '../../src/kmeans/KMeans.js';
 import { MiniBatchKMeans } from '../../src/kmeans/MiniBatchKMeans.js';
 import { SoftKMeans } from '../../src/kmeans/SoftKMeans.js';
 import { SphericalKMeans } from '../../src/kmeans/SphericalKMeans.js';
+import { CLARA } from '../../src/medoids/CLARA.js';
+import { KMedoids } from '../../src/medoids/KMedoids.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 
 const { X } = demoBlobs(3);
@@ -31,6 +33,8 @@ describe('loadModel restores every predicting estimator', () => {
     ['FuzzyCMeans', () => new FuzzyCMeans({ nClusters: 5, m: 2, seed: 1 }).fit(X)],
     ['GaussianMixture', () => new GaussianMixture({ nComponents: 5, seed: 1 }).fit(X)],
     ['MeanShift', () => new MeanShift({ bandwidth: 1.5 }).fit(X)],
+    ['KMedoids', () => new KMedoids({ nClusters: 5 }).fit(X)],
+    ['CLARA', () => new CLARA({ nClusters: 5, seed: 1 }).fit(X)],
   ];
   it('covers the registry', () => {
     expect([...cases.map((c) => c[0]), 'KernelDensity', 'HDBSCAN'].sort()).toEqual([...PREDICTABLE_ESTIMATORS].sort());

@@ -4,7 +4,9 @@
  */
 import type { Command } from 'commander';
 import { register as bisectingKmeans } from './bisectingKmeans.js';
+import { register as breaks } from './breaks.js';
 import { register as chooseK } from './chooseK.js';
+import { register as clara } from './clara.js';
 import { register as demo } from './demo.js';
 import { register as density } from './density.js';
 import { register as evaluate } from './evaluate.js';
@@ -13,6 +15,7 @@ import { register as gmm } from './gmm.js';
 import { register as hierarchical } from './hierarchical.js';
 import { register as kde } from './kde.js';
 import { register as kmeans } from './kmeans.js';
+import { register as kmedoids } from './kmedoids.js';
 import { register as meanShift } from './meanShift.js';
 import { register as minibatchKmeans } from './minibatchKmeans.js';
 import { register as predict } from './predict.js';
@@ -29,10 +32,13 @@ export const COMMANDS: ((program: Command) => void)[] = [
   bisectingKmeans,
   sphericalKmeans,
   hierarchical,
+  kmedoids,
+  clara,
   gmm,
   kde,
   meanShift,
   density,
+  breaks,
   evaluate,
   chooseK,
   predict,

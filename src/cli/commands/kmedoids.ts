@@ -1,0 +1,44 @@
+/**
+ * `clusterkit kmedoids INPUT -k N`: k-medoids (FasterPAM, PAM or alternating) under any metric, or Gower on mixed
+ * columns.
+ * @module
+ */
+import { type Command, Option } from 'commander';
+import { gowerDistance } from '../../core/gower.js';
+import {
+  KMEDOIDS_INITS,
+  KMEDOIDS_METHODS,
+  KMedoids,
+  type KMedoidsInitName,
+  type KMedoidsMethod,
+  type KMedoidsMetric,
+} from '../../medoids/KMedoids.js';
+import { action } from '../common.js';
+import { addMedoidsOptions, loadMedoidsInput, type MedoidsCliOptions, writeMedoidsResult } from './medoidsCommon.js';
+
+interface KMedoidsCliOptions extends MedoidsCliOptions {
+  method: KMedoidsMethod;
+  init: KMedoidsInitName;
+}
+
+/** Registers `kmedoids`. */
+export function register(program: Command): void {
+  const cmd = program
+    .command('kmedoids')
+    .description('k-medoids (FasterPAM, PAM, alternating) on numeric data or mixed columns (--metric gower)')
+    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
+    .addOption(new Option('--method <name>', 'algorithm').choices([...KMEDOIDS_METHODS]).default('fasterpam'))
+    .addOption(new Option('--init <how>', 'initial medoids').choices([...KMEDOIDS_INITS]).default('build'));
+  addMedoidsOptions(cmd, true);
+  cmd.action(
+    action(async (input: string, o: KMedoidsCliOptions) => {
+      const data = await loadMedoidsInput(input, o);
+      const common = { nClusters: o.k, method: o.method, init: o.init, maxIter: o.maxIter, seed: o.seed };
+      const model =
+        data.kind === 'gower'
+          ? new KMedoids({ ...common, metric: 'precomputed' }).fit(gowerDistance(data.table))
+          : new KMedoids({ ...common, metric: o.metric as KMedoidsMetric }).fit(data.data.X);
+      await writeMedoidsResult('k-medoids', data, model, o, { method: o.method });
+    }),
+  );
+}
