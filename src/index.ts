@@ -8,13 +8,15 @@
  * - k-means family: `KMeans`, `MiniBatchKMeans`, `SoftKMeans`, `FuzzyCMeans`, `BisectingKMeans`, `SphericalKMeans`
  * - k-medoids: `KMedoids` (FasterPAM, PAM, alternating; any metric or a precomputed matrix), `CLARA`
  * - hierarchical: `linkage`, `fcluster`, `cophenet`, `dendrogram`, `AgglomerativeClustering`, …
- * - mixtures: `GaussianMixture`, `selectGaussianMixture`, `kmeansLimitEM`
+ * - mixtures: `GaussianMixture`, `kmeansLimitEM`
  * - neighbours: `NearestNeighbors` (k-d tree, ball tree, brute force)
  * - density: `KernelDensity`, `densityGrid1D`/`2D`, `MeanShift`, bandwidth selection; density-based clustering
  *   with noise: `DBSCAN`, `OPTICS`, `HDBSCAN`
- * - metrics: internal and external validity indices, `chooseK`
+ * - metrics: internal and external validity indices
+ * - model selection: `chooseK`, `selectGaussianMixture`
  * - breaks: `naturalBreaks` (optimal 1-D k-means, classInt's Fisher and Jenks) for legends and binning
- * - data and I/O (strings and bytes): `makeBlobs`, `makeMoons`, `makeCircles`, `demoBlobs`, `loadIris`, `parseInput`, `readNpy`, `fitScaler`
+ * - data and I/O (strings and bytes): `makeBlobs`, `makeMoons`, `makeCircles`, `demoBlobs`, `loadIris`, `parseInput`, `readNpy`, `fitScaler`;
+ *   saved models: `loadModel`
  * - plots: SVG-string builders and `htmlReport`
  * - speed: kernel backends (`setBackend`, `setKernelPrecision`, `setRelaxedSimd`, `wasmReady`) and the browser
  *   worker pool (`enableWorkerPool` on cross-origin-isolated pages)
@@ -60,6 +62,7 @@ export * from './kmeans/index.js';
 export * from './medoids/index.js';
 export * from './metrics/index.js';
 export * from './mixture/index.js';
+export * from './models/index.js';
 export {
   type IndexMatrix,
   type KNeighborsResult,
@@ -81,4 +84,5 @@ export * from './plot/report.js';
 export * from './plot/scatter.js';
 export * from './plot/silhouette.js';
 export * from './plot/svg.js';
+export * from './selection/index.js';
 export * from './web/pool.js';

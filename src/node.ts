@@ -1,6 +1,7 @@
 /**
  * `clusterkit/node` — file input and output for Node.js: read a data file in any supported format into a
- * {@link Matrix}, write per-point results atomically, load a saved model, stream large CSV files.
+ * {@link Matrix}, write per-point results atomically, load a saved model, stream large CSV files
+ * (`streamCsvChunks`, and mini-batch k-means over a file larger than memory: `fitMiniBatchKMeansStream`).
  * @packageDocumentation
  */
 import { randomBytes } from 'node:crypto';
@@ -18,15 +19,21 @@ import {
   parseInput,
   selectColumns,
 } from './io/formats.js';
-import { type LoadedModel, loadModel } from './io/models.js';
 import { type NpyHeader, npyIsNativeF64, parseNpyHeader, readNpy } from './io/npy.js';
 import type { Table } from './io/table.js';
+import { type LoadedModel, loadModel } from './models/loadModel.js';
 
 export { readArrowIpc, writeArrowIpc } from './io/arrow.js';
 export type { ColumnTable } from './io/columns.js';
 export { INPUT_FORMATS, type InputFormat, type OutputFormat } from './io/formats.js';
-export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './io/models.js';
-export { type CsvStreamOptions, type CsvStreamResult, streamCsvChunks } from './io/nodeCsvStream.js';
+export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './models/loadModel.js';
+export { type CsvStreamOptions, type CsvStreamResult, streamCsvChunks } from './node/csvStream.js';
+export {
+  fitMiniBatchKMeansStream,
+  type MiniBatchStreamOptions,
+  type MiniBatchStreamResult,
+  type StreamInit,
+} from './node/miniBatchStream.js';
 
 /** Options of {@link readDataFile}. */
 export interface ReadDataOptions {

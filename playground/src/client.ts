@@ -11,7 +11,7 @@ import {
   type Task,
   type WorkerRequest,
   type WorkerResponse,
-} from '../../src/web/protocol.js';
+} from './protocol.js';
 
 interface Pending {
   task: Task;
@@ -40,7 +40,7 @@ export class WorkerClient {
   }
 
   #spawn(): Worker {
-    const w = new Worker(new URL('../../src/web/worker.ts', import.meta.url), { type: 'module', name: 'clusterkit' });
+    const w = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'clusterkit' });
     w.addEventListener('message', (e: MessageEvent<WorkerResponse>) => this.#onMessage(e.data));
     w.addEventListener('error', (e: ErrorEvent) => {
       e.preventDefault();

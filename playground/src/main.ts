@@ -9,6 +9,7 @@ import { chooseKSvg } from '../../src/plot/chooseK.js';
 import { ellipsePoints } from '../../src/plot/gmm.js';
 import { lineChartSvg } from '../../src/plot/line.js';
 import { axes, colorOf, esc, type Frame, fmt, makeFrame } from '../../src/plot/svg.js';
+import { WorkerClient } from './client.js';
 import {
   type ChooseKResultMessage,
   type CutResult,
@@ -26,8 +27,7 @@ import {
   type SerializedError,
   type SoftResult,
   type Task,
-} from '../../src/web/protocol.js';
-import { WorkerClient } from './client.js';
+} from './protocol.js';
 import './style.css';
 
 // ---------------------------------------------------------------------------------------------------------------

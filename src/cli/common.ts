@@ -23,15 +23,7 @@ import {
 } from '../io/formats.js';
 import { readNpy } from '../io/npy.js';
 import { applyScaler, fitScaler, type ScaleKind, type Scaler } from '../io/scale.js';
-import {
-  detectFormat,
-  parseTable,
-  resolveColumn,
-  resolveColumns,
-  type Table,
-  tableLabels,
-  tableToMatrix,
-} from '../io/table.js';
+import { detectFormat, parseTable, resolveColumns, type Table, tableToMatrix } from '../io/table.js';
 
 /** Exit code for bad usage or bad input. */
 export const EXIT_USAGE = 2;
@@ -56,7 +48,7 @@ export interface OutputOptions {
   verbose?: boolean;
 }
 
-/** What {@link loadInput} (and the text-only {@link readInput}) returns. */
+/** What {@link loadInput} returns. */
 export interface InputData {
   /** The data as the algorithm sees it (after --scale). */
   X: Matrix;
@@ -133,54 +125,6 @@ function readBytes(path: string): Uint8Array {
   }
 }
 
-function readText(path: string): string {
-  if (path === '-') return readFileSync(0, 'utf8');
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ValidationError(`Input file not found: ${path}`, { param: 'input' });
-    if (code === 'EISDIR') throw new ValidationError(`Input is a directory, not a file: ${path}`, { param: 'input' });
-    throw new ValidationError(`Cannot read ${path}: ${(e as Error).message}`, { param: 'input' });
-  }
-}
-
-/**
- * Reads a TEXT input (path or `-` for stdin; CSV/TSV/JSON/NDJSON) into a numeric matrix synchronously: detects the
- * format and header, selects --columns (all columns but the truth column by default), casts strictly, applies
- * --scale. Commands use {@link loadInput}, which also reads Parquet, Arrow and `.npy`.
- */
-export function readInput(path: string, opts: InputOptions): InputData {
-  if (opts.format === 'parquet' || opts.format === 'arrow' || opts.format === 'npy') {
-    throw new ValidationError(`readInput reads text formats only; use loadInput for ${opts.format}.`, {
-      param: 'format',
-    });
-  }
-  const text = readText(path);
-  const format = opts.format ?? detectFormat(path === '-' ? '' : path, text);
-  const table = parseTable(text, format, { header: opts.header === false ? false : 'auto' });
-  let truth: Int32Array | undefined;
-  const exclude: number[] = [];
-  if (opts.truthColumn !== undefined) {
-    const tc = resolveColumn(table, opts.truthColumn);
-    truth = tableLabels(table, tc).labels;
-    exclude.push(tc);
-  }
-  const cols = resolveColumns(table, opts.columns, exclude);
-  const raw = tableToMatrix(table, cols);
-  toMatrix(raw, 'input');
-  const scaler = fitScaler(raw, opts.scale ?? 'none');
-  return {
-    X: applyScaler(raw, scaler),
-    raw,
-    names: cols.map((c) => table.names[c]),
-    scaler,
-    table,
-    truth,
-    path: path === '-' ? undefined : resolve(path),
-  };
-}
-
 /**
  * Reads and parses a data file (path or `-` for stdin) in any format without selecting columns: the first half of
  * {@link loadInput}, for commands that choose columns themselves (predict).
@@ -237,7 +181,8 @@ export function readMatrixFile(path: string, what: string): Matrix {
   return toMatrix(m, what);
 }
 
-function sameFile(a: string, b: string): boolean {
+/** Whether two paths name the same file (symbolic links resolved; by absolute path when either does not exist). */
+export function sameFile(a: string, b: string): boolean {
   try {
     return realpathSync(a) === realpathSync(b);
   } catch {

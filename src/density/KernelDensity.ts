@@ -3,11 +3,11 @@
  * `scaleByCovariance`).
  * @module
  */
-
-import { type ModelWarning, NotFittedError, ValidationError } from '../core/errors.js';
+import { type ModelWarning, ValidationError } from '../core/errors.js';
+import { Estimator, type FittedState } from '../core/estimator.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkMetricName } from '../core/metrics.js';
-import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
+import { checkModelJSON } from '../core/model.js';
 import { createRng, type Rng, resolveSeed } from '../core/random.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
 import { describeBackend } from '../engine/plan.js';
@@ -75,7 +75,7 @@ export interface ResolvedKernelDensityOptions {
 }
 
 /** @internal Fitted state, shared with the grid helpers. */
-export interface KdeState {
+export interface KdeState extends FittedState {
   /** Where the last scoring ran (`describeBackend`), or null before any. */
   backend: string | null;
   /** Training rows (original coordinates), n×d, zero-weight rows removed. */
@@ -101,7 +101,6 @@ export interface KdeState {
   tree: KdTree | null;
   /** Per-column [min, max] of `raw` (2d values), computed on first use by the grid helpers. */
   extent: Float64Array | null;
-  warnings: ModelWarning[];
 }
 
 /** @internal Key of the accessor the grid helpers use to read a fitted model's state. */
@@ -137,16 +136,16 @@ const AUTO_TREE_WORK = 4e6;
  * const kde = new KernelDensity({ bandwidth: 0.5 }).fit([[0], [1], [1.5]]);
  * kde.scoreSamples([[1]]); // Float64Array [log p̂(1)]
  */
-export class KernelDensity {
+export class KernelDensity extends Estimator<KdeState> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedKernelDensityOptions>;
-  #fit: KdeState | null = null;
 
   /**
    * @throws {@link ValidationError} on an invalid option: bandwidth ≤ 0, an unknown kernel, metric or algorithm,
    * negative tolerances, or scaleByCovariance with a non-Euclidean metric
    */
   constructor(options: KernelDensityOptions = {}) {
+    super('KernelDensity');
     const bw = options.bandwidth ?? 1;
     const bandwidth =
       typeof bw === 'string'
@@ -214,27 +213,22 @@ export class KernelDensity {
       total = 0;
       for (let i = 0; i < n; i++) total += w[i];
     }
-    this.#fit = buildState(raw, w, n, d, nFit, total, this.options, null);
+    this.setState(buildState(raw, w, n, d, nFit, total, this.options, null));
     return this;
-  }
-
-  #state(member: string): KdeState {
-    if (this.#fit === null) throw new NotFittedError('KernelDensity', member);
-    return this.#fit;
   }
 
   /** @internal The fitted state, for the grid helpers (not part of the public API). */
   [KDE_STATE](): KdeState {
-    return this.#state('densityGrid');
+    return this.state('densityGrid');
   }
 
   /** The resolved bandwidth: h, or SciPy's covariance factor when `scaleByCovariance`. */
   get bandwidth(): number {
-    return this.#state('bandwidth').bandwidth;
+    return this.state('bandwidth').bandwidth;
   }
   /** Kernel covariance Σ_K = bandwidth²·cov(X) (d×d) when `scaleByCovariance`, else null. */
   get bandwidthCovariance(): Matrix | null {
-    const s = this.#state('bandwidthCovariance');
+    const s = this.state('bandwidthCovariance');
     return s.covariance === null ? null : { rows: s.d, cols: s.d, data: s.covariance.slice() };
   }
   /**
@@ -245,15 +239,7 @@ export class KernelDensity {
    * @throws NotFittedError before `fit`
    */
   get backend(): string {
-    return this.#state('backend').backend ?? 'none';
-  }
-  /** Number of features seen at fit. */
-  get nFeaturesIn(): number {
-    return this.#state('nFeaturesIn').d;
-  }
-  /** Caveats on the fit (e.g. 'DEGENERATE' when the covariance fallback was used). */
-  get warnings(): readonly ModelWarning[] {
-    return this.#state('warnings').warnings;
+    return this.state('backend').backend ?? 'none';
   }
 
   /**
@@ -262,7 +248,7 @@ export class KernelDensity {
    * @throws {@link ValidationError} when X has NaN or a number of columns other than at fit
    */
   scoreSamples(X: MatrixLike): Float64Array {
-    const s = this.#state('scoreSamples');
+    const s = this.state('scoreSamples');
     const q = toMatrix(X, 'X', { cols: s.d });
     return scoreState(s, toKernelSpace(s, q.data, q.rows), q.rows, this.options, this.#chooseAlgorithm(s, q.rows));
   }
@@ -281,7 +267,7 @@ export class KernelDensity {
 
   /** The algorithm 'auto' resolves to for m queries ('exact' or 'kd_tree'). */
   resolveAlgorithm(m: number): 'exact' | 'kd_tree' {
-    return this.#chooseAlgorithm(this.#state('resolveAlgorithm'), m);
+    return this.#chooseAlgorithm(this.state('resolveAlgorithm'), m);
   }
 
   #chooseAlgorithm(s: KdeState, m: number): 'exact' | 'kd_tree' {
@@ -302,7 +288,7 @@ export class KernelDensity {
    * @returns nSamples×d matrix
    */
   sample(nSamples = 1, seed?: number): Matrix {
-    const s = this.#state('sample');
+    const s = this.state('sample');
     const count = checkInt(nSamples, 'nSamples', 1);
     const rng = createRng(resolveSeed(checkSeed(seed)));
     const { d, n } = s;
@@ -337,18 +323,18 @@ export class KernelDensity {
   }
 
   /** Serialises the fitted model (options, training rows and weights) to a JSON-safe object. */
-  toJSON(): ModelJSON {
-    const s = this.#state('toJSON');
-    return toModelJSON(
-      'KernelDensity',
-      { ...this.options },
-      {
-        data: toArrays({ rows: s.n, cols: s.d, data: s.raw }),
-        sampleWeight: Array.from(s.w),
-        nFit: s.nFit,
-        bandwidth: s.bandwidth,
-      },
-    );
+  /** The options as saved (a copy). */
+  protected override saveOptions(): object {
+    return { ...this.options };
+  }
+  /** The saved state: the training rows and weights (zero weights dropped), nFit and the bandwidth. */
+  protected saveState(s: KdeState): object {
+    return {
+      data: toArrays({ rows: s.n, cols: s.d, data: s.raw }),
+      sampleWeight: Array.from(s.w),
+      nFit: s.nFit,
+      bandwidth: s.bandwidth,
+    };
   }
 
   /** Restores a model saved with {@link KernelDensity.toJSON}. */
@@ -360,8 +346,7 @@ export class KernelDensity {
     const w = toSampleWeight(m.state.sampleWeight, x.rows);
     let total = 0;
     for (let i = 0; i < w.length; i++) total += w[i];
-    kde.#fit = buildState(x.data, w, x.rows, x.cols, m.state.nFit, total, kde.options, null);
-    return kde;
+    return KernelDensity.restore(kde, buildState(x.data, w, x.rows, x.cols, m.state.nFit, total, kde.options, null));
   }
 }
 
@@ -413,6 +398,7 @@ function buildState(
     w,
     n,
     d,
+    nFeaturesIn: d,
     nFit,
     totalWeight: total,
     h,

@@ -2,9 +2,10 @@
  * Mean-shift clustering (scikit-learn's `MeanShift`) and its bandwidth estimate (`estimate_bandwidth`).
  * @module
  */
-import { type ModelWarning, NotFittedError, ValidationError } from '../core/errors.js';
+import { type ModelWarning, ValidationError } from '../core/errors.js';
+import { Estimator, type FittedState } from '../core/estimator.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
-import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
+import { checkModelJSON } from '../core/model.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { checkInt, checkNumber, checkSeed } from '../core/validate.js';
 import { buildKdTree, kdRadiusL2 } from '../neighbors/kdTree.js';
@@ -143,13 +144,11 @@ export interface ResolvedMeanShiftOptions {
   maxIter: number;
 }
 
-interface MeanShiftState {
+interface MeanShiftState extends FittedState {
   centers: Matrix;
   labels: Int32Array;
   bandwidth: number;
   nIter: number;
-  nFeaturesIn: number;
-  warnings: ModelWarning[];
 }
 
 function checkBool(v: unknown, name: string): boolean {
@@ -176,13 +175,13 @@ function checkBool(v: unknown, name: string): boolean {
  * const ms = new MeanShift({ bandwidth: 2 }).fit([[0, 0], [0, 1], [9, 9], [9, 8]]);
  * ms.clusterCenters; // 2×2: (9, 8.5) and (0, 0.5) — ties in size are ordered by coordinates, descending
  */
-export class MeanShift {
+export class MeanShift extends Estimator<MeanShiftState> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedMeanShiftOptions>;
-  #fit: MeanShiftState | null = null;
 
   /** @throws {@link ValidationError} on bandwidth ≤ 0, minBinFreq or maxIter < 1, or non-boolean flags */
   constructor(options: MeanShiftOptions = {}) {
+    super('MeanShift');
     const seeds = options.seeds === undefined ? undefined : toArrays(toMatrix(options.seeds, 'seeds'));
     this.options = Object.freeze({
       bandwidth:
@@ -302,7 +301,7 @@ export class MeanShift {
     const dist = new Float64Array(n);
     nearestCenter(x, n, d, centerMatrix, labels, dist);
     if (!this.options.clusterAll) for (let i = 0; i < n; i++) if (dist[i] > h2) labels[i] = -1;
-    this.#fit = { centers: centerMatrix, labels, bandwidth: h, nIter, nFeaturesIn: d, warnings };
+    this.setState({ centers: centerMatrix, labels, bandwidth: h, nIter, nFeaturesIn: d, warnings });
     return this;
   }
 
@@ -311,39 +310,26 @@ export class MeanShift {
     return this.fit(X).labels;
   }
 
-  #state(member: string): MeanShiftState {
-    if (this.#fit === null) throw new NotFittedError('MeanShift', member);
-    return this.#fit;
-  }
-
   /** The modes (k×d), strongest first. Read-only. */
   get clusterCenters(): Matrix {
-    return this.#state('clusterCenters').centers;
+    return this.state('clusterCenters').centers;
   }
   /** Mode index of each training row (−1: beyond bandwidth, with clusterAll false). Read-only. */
   get labels(): Int32Array {
-    return this.#state('labels').labels;
+    return this.state('labels').labels;
   }
   /** The bandwidth used (estimated when the option was omitted). */
   get bandwidth(): number {
-    return this.#state('bandwidth').bandwidth;
+    return this.state('bandwidth').bandwidth;
   }
   /** Largest number of iterations over the seeds (scikit-learn's `n_iter_`). */
   get nIter(): number {
-    return this.#state('nIter').nIter;
-  }
-  /** Number of features seen at fit. */
-  get nFeaturesIn(): number {
-    return this.#state('nFeaturesIn').nFeaturesIn;
-  }
-  /** Caveats on the result. */
-  get warnings(): readonly ModelWarning[] {
-    return this.#state('warnings').warnings;
+    return this.state('nIter').nIter;
   }
 
   /** Nearest mode of each row of X (as scikit-learn's `predict`: every row gets a label). */
   predict(X: MatrixLike): Int32Array {
-    const s = this.#state('predict');
+    const s = this.state('predict');
     const q = toMatrix(X, 'X', { cols: s.nFeaturesIn });
     const labels = new Int32Array(q.rows);
     nearestCenter(q.data, q.rows, q.cols, s.centers, labels, new Float64Array(q.rows));
@@ -351,19 +337,14 @@ export class MeanShift {
   }
 
   /** Serialises the fitted model to a JSON-safe object. */
-  toJSON(): ModelJSON {
-    const s = this.#state('toJSON');
-    return toModelJSON(
-      'MeanShift',
-      { ...this.options },
-      {
-        clusterCenters: toArrays(s.centers),
-        labels: Array.from(s.labels),
-        bandwidth: s.bandwidth,
-        nIter: s.nIter,
-        warnings: s.warnings,
-      },
-    );
+  /** The options as saved (a copy). */
+  protected override saveOptions(): object {
+    return { ...this.options };
+  }
+  /** The saved state: modes, labels, bandwidth, iterations, warnings. */
+  protected saveState(s: MeanShiftState): object {
+    const { bandwidth, nIter, warnings } = s;
+    return { clusterCenters: toArrays(s.centers), labels: Array.from(s.labels), bandwidth, nIter, warnings };
   }
 
   /** Restores a model saved with {@link MeanShift.toJSON}. */
@@ -379,15 +360,14 @@ export class MeanShift {
     const o = m.options;
     const ms = new MeanShift({ ...o, bandwidth: o.bandwidth ?? undefined, seeds: o.seeds ?? undefined });
     const centers = toMatrix(m.state.clusterCenters, 'clusterCenters');
-    ms.#fit = {
+    return MeanShift.restore(ms, {
       centers,
       labels: Int32Array.from(m.state.labels),
       bandwidth: m.state.bandwidth,
       nIter: m.state.nIter,
       nFeaturesIn: centers.cols,
       warnings: m.state.warnings,
-    };
-    return ms;
+    });
   }
 }
 

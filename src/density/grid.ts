@@ -168,11 +168,10 @@ function direct(kde: KernelDensity, s: KdeState, pts: Float64Array, m: number, a
  * @remarks
  * 'fft' bins the weighted data linearly onto a grid of spacing Δ (the output grid, extended to cover the data),
  * convolves with the kernel sampled at multiples of Δ through a radix-2 FFT, and reads the output points:
- * O(n + G log G) instead of O(n·G) — about 10³ times faster than direct evaluation for n = 10⁶, G = 2048
- * (12–20 ms here). The binning error, relative to max p̂ and with h the kernel scale along the axis (√Σ_K,jj with
- * `scaleByCovariance`), is at most 0.15·(Δ/h)² for gaussian and exponential, 0.1·(Δ/h) for epanechnikov, linear
- * and cosine (kinks at the support edge) and Δ/h for the discontinuous tophat (measured on the tests, 1-D and
- * 2-D). Mass outside the grid is kept (the binning grid covers all data). 'exact' / 'kd_tree' evaluate each point
+ * O(n + G log G) instead of O(n·G). The binning error, relative to max p̂ and with h the kernel scale along the
+ * axis (√Σ_K,jj with `scaleByCovariance`), is at most 0.15·(Δ/h)² for gaussian and exponential, 0.1·(Δ/h) for
+ * epanechnikov, linear and cosine (kinks at the support edge) and Δ/h for the discontinuous tophat (measured on
+ * the tests, 1-D and 2-D). Mass outside the grid is kept (the binning grid covers all data). 'exact' / 'kd_tree' evaluate each point
  * exactly / within the model's atol + rtol. 'auto' uses the FFT when n·G ≥ 2·10⁶ or the model's algorithm is
  * 'fft'.
  * @throws {@link ValidationError} if the model is not 1-D, n < 2, or the extent is empty

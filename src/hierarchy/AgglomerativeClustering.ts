@@ -3,9 +3,10 @@
  * @module
  */
 import { METRICS, type Metric } from '../core/distance.js';
-import { type ModelWarning, NotFittedError, ValidationError } from '../core/errors.js';
+import { type ModelWarning, ValidationError } from '../core/errors.js';
+import { Estimator, type FittedState } from '../core/estimator.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
-import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
+import { checkModelJSON } from '../core/model.js';
 import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
 import { LINKAGE_METHODS, type LinkageMethod, linkage } from './linkage.js';
 import { sortAndLabel } from './linkageMatrix.js';
@@ -37,14 +38,12 @@ export interface ResolvedAgglomerativeOptions {
   computeDistances: boolean;
 }
 
-interface AggState {
+interface AggState extends FittedState {
   labels: Int32Array;
   nClusters: number;
   nLeaves: number;
-  nFeaturesIn: number;
   linkageMatrix: Matrix;
   distances: Float64Array | null;
-  warnings: ModelWarning[];
 }
 
 /**
@@ -123,13 +122,13 @@ export function hcCut(z: Float64Array, n: number, k: number): Int32Array {
  * const model = new AgglomerativeClustering({ nClusters: 2, linkage: 'average' }).fit([[0], [1], [9], [10]]);
  * model.labels; // Int32Array [1, 1, 0, 0]
  */
-export class AgglomerativeClustering {
+export class AgglomerativeClustering extends Estimator<AggState> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedAgglomerativeOptions>;
-  #fit: AggState | null = null;
 
   /** @throws {@link ValidationError} on an invalid option, both or neither of nClusters and distanceThreshold, or ward with another metric */
   constructor(options: AgglomerativeClusteringOptions = {}) {
+    super('AgglomerativeClustering');
     const thr = options.distanceThreshold ?? null;
     const hasK = options.nClusters !== undefined && options.nClusters !== null;
     if (thr !== null && hasK) {
@@ -215,7 +214,7 @@ export class AgglomerativeClustering {
         message: `'${method}' linkage can produce inversions (a merge lower than an earlier one); the cut undoes the last merges in order.`,
       });
     }
-    this.#fit = {
+    this.setState({
       labels: hcCut(cutZ, n, k),
       nClusters: k,
       nLeaves: n,
@@ -223,7 +222,7 @@ export class AgglomerativeClustering {
       linkageMatrix: Z,
       distances: distanceThreshold !== null || this.options.computeDistances ? heights : null,
       warnings,
-    };
+    });
     return this;
   }
 
@@ -232,30 +231,21 @@ export class AgglomerativeClustering {
     return this.fit(X).labels;
   }
 
-  #state(member: string): AggState {
-    if (this.#fit === null) throw new NotFittedError('AgglomerativeClustering', member);
-    return this.#fit;
-  }
-
   /** Cluster index (0..k−1) of each training row, numbered as scikit-learn. Read-only. */
   get labels(): Int32Array {
-    return this.#state('labels').labels;
+    return this.state('labels').labels;
   }
   /** Number of clusters found (scikit-learn's `n_clusters_`). */
   get nClusters(): number {
-    return this.#state('nClusters').nClusters;
+    return this.state('nClusters').nClusters;
   }
   /** Number of leaves (samples). */
   get nLeaves(): number {
-    return this.#state('nLeaves').nLeaves;
-  }
-  /** Number of features seen at fit (n for 'precomputed'). */
-  get nFeaturesIn(): number {
-    return this.#state('nFeaturesIn').nFeaturesIn;
+    return this.state('nLeaves').nLeaves;
   }
   /** Merged children per step, (n−1)×2 row-major (scikit-learn's `children_`): ids < n are samples, n+i merge i. */
   get children(): Int32Array {
-    const z = this.#state('children').linkageMatrix;
+    const z = this.state('children').linkageMatrix;
     const out = new Int32Array(z.rows * 2);
     for (let i = 0; i < z.rows; i++) {
       out[i * 2] = z.data[i * 4];
@@ -265,7 +255,7 @@ export class AgglomerativeClustering {
   }
   /** Merge heights (scikit-learn's `distances_`); only with distanceThreshold or computeDistances. */
   get distances(): Float64Array {
-    const s = this.#state('distances');
+    const s = this.state('distances');
     if (s.distances === null) {
       throw new ValidationError('distances are kept only with distanceThreshold or computeDistances: true.', {
         param: 'computeDistances',
@@ -275,17 +265,13 @@ export class AgglomerativeClustering {
   }
   /** The full SciPy linkage matrix of the fit ((n−1)×4), e.g. for {@link dendrogram}. Read-only. */
   get linkageMatrix(): Matrix {
-    return this.#state('linkageMatrix').linkageMatrix;
-  }
-  /** Caveats on the result. */
-  get warnings(): readonly ModelWarning[] {
-    return this.#state('warnings').warnings;
+    return this.state('linkageMatrix').linkageMatrix;
   }
 
   /** Serialises the fitted model to a JSON-safe object. */
-  toJSON(): ModelJSON {
-    const s = this.#state('toJSON');
-    return toModelJSON('AgglomerativeClustering', this.options, {
+  /** The saved state: labels, the cut, the linkage matrix, merge distances, warnings. */
+  protected saveState(s: AggState): object {
+    return {
       labels: Array.from(s.labels),
       nClusters: s.nClusters,
       nLeaves: s.nLeaves,
@@ -293,7 +279,7 @@ export class AgglomerativeClustering {
       linkage: toArrays(s.linkageMatrix),
       distances: s.distances === null ? null : Array.from(s.distances),
       warnings: s.warnings,
-    });
+    };
   }
 
   /** Restores a model saved with {@link AgglomerativeClustering.toJSON}. */
@@ -309,7 +295,7 @@ export class AgglomerativeClustering {
     };
     const m = checkModelJSON<ResolvedAgglomerativeOptions, State>(json, 'AgglomerativeClustering');
     const model = new AgglomerativeClustering(m.options);
-    model.#fit = {
+    return AgglomerativeClustering.restore(model, {
       labels: Int32Array.from(m.state.labels),
       nClusters: m.state.nClusters,
       nLeaves: m.state.nLeaves,
@@ -317,7 +303,6 @@ export class AgglomerativeClustering {
       linkageMatrix: toMatrix(m.state.linkage, 'linkage'),
       distances: m.state.distances === null ? null : Float64Array.from(m.state.distances),
       warnings: m.state.warnings,
-    };
-    return model;
+    });
   }
 }

@@ -5,6 +5,7 @@
  * @module
  * @internal
  */
+import { ActiveList, scanRow, writeMerge } from './activeList.js';
 import { condensedOffsets } from './pairwise.js';
 
 /**
@@ -117,13 +118,8 @@ export function runGeneric(n: number, space: GenericSpace, out: Float64Array): v
   const size = new Int32Array(n).fill(1);
   const clusterId = new Int32Array(n);
   for (let i = 0; i < n; i++) clusterId[i] = i;
-  const next = new Int32Array(n + 1);
-  const prev = new Int32Array(n + 1);
-  for (let i = 0; i <= n; i++) {
-    next[i] = i + 1;
-    prev[i] = i - 1;
-  }
-  let head = 0;
+  const list = new ActiveList(n);
+  const next = list.next;
   const neighbor = new Int32Array(n - 1);
   const minDist = new Float64Array(n - 1);
   let found = -1;
@@ -165,17 +161,12 @@ export function runGeneric(n: number, space: GenericSpace, out: Float64Array): v
       idx = idy;
       idy = t;
     }
-    const r = k * 4;
-    out[r] = idx;
-    out[r + 1] = idy;
-    out[r + 2] = dist;
-    out[r + 3] = nx + ny;
+    writeMerge(out, k, idx, idy, dist, nx + ny);
     size[x] = 0;
     size[y] = nx + ny;
     clusterId[y] = n + k;
-    if (x === head) head = next[x];
-    else next[prev[x]] = next[x];
-    prev[next[x]] = prev[x];
+    list.remove(x);
+    const head = list.head;
     space.merge(x, y, nx, ny, dist, head, next, size);
     for (let z = head; z < x; z = next[z]) if (neighbor[z] === x) neighbor[z] = y;
     space.fill(y, head, y, next, buf);
@@ -213,18 +204,8 @@ export function genericCondensed(D: Float64Array, n: number, method: GenericMeth
     {
       dist: (a, b) => D[off[a] + b],
       nearest(x, next, arg) {
-        const ox = off[x];
-        let cur = Number.POSITIVE_INFINITY;
-        let best = -1;
-        for (let i = next[x]; i < n; i = next[i]) {
-          const v = D[ox + i];
-          if (v < cur) {
-            cur = v;
-            best = i;
-          }
-        }
-        arg[0] = best;
-        return cur;
+        arg[0] = -1;
+        return scanRow(D, off[x], next[x], -1, n, next, Number.POSITIVE_INFINITY, arg);
       },
       fill(x, start, to, next, out) {
         const ox = off[x];
@@ -260,18 +241,8 @@ export function genericSquare(D: Float64Array, n: number, method: GenericMethod,
     {
       dist: (a, b) => D[a * n + b],
       nearest(x, next, arg) {
-        const ox = x * n;
-        let cur = Number.POSITIVE_INFINITY;
-        let best = -1;
-        for (let i = next[x]; i < n; i = next[i]) {
-          const v = D[ox + i];
-          if (v < cur) {
-            cur = v;
-            best = i;
-          }
-        }
-        arg[0] = best;
-        return cur;
+        arg[0] = -1;
+        return scanRow(D, x * n, next[x], -1, n, next, Number.POSITIVE_INFINITY, arg);
       },
       fill(x, start, to, next, out) {
         const ox = x * n;

@@ -30,6 +30,7 @@ export {
   EUCLIDEAN_METHODS,
   LINKAGE_ALGORITHM,
   LINKAGE_METHODS,
+  type LinkageAlgorithm,
   type LinkageMethod,
   type LinkageOptions,
   linkage,

@@ -1,11 +1,12 @@
 /**
- * `linkage`: validation, memory budget and dispatch to the right algorithm per method.
+ * `linkage`: validation, then a plan (algorithm by method, distance layout, backend) and its execution, with one
+ * finishing step.
  * @module
  */
 import { DEFAULT_MEMORY_BUDGET, METRICS } from '../core/distance.js';
 import { CapacityError, formatBytes, ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
-import { checkMetricName, type MetricOptions, resolveMetric, WASM_METRICS } from '../core/metrics.js';
+import { checkMetricName, type MetricOptions, resolveMetric, WASM_METRICS, type WasmMetric } from '../core/metrics.js';
 import { checkNumber, checkOneOf } from '../core/validate.js';
 import { type GenericMethod, genericCondensed, genericSquare, genericVector } from './generic.js';
 import { sortAndLabel } from './linkageMatrix.js';
@@ -46,8 +47,11 @@ export const MONOTONE_METHODS: readonly LinkageMethod[] = ['single', 'complete',
 /** Methods defined only for Euclidean distances. */
 export const EUCLIDEAN_METHODS: readonly LinkageMethod[] = ['centroid', 'median', 'ward'];
 
+/** The algorithms of linkage: Prim's MST, the nearest-neighbour chain, Müllner's generic algorithm. */
+export type LinkageAlgorithm = 'mst' | 'nnChain' | 'generic';
+
 /** The algorithm each method runs: Prim's MST, the nearest-neighbour chain, or the generic algorithm. */
-export const LINKAGE_ALGORITHM: Record<LinkageMethod, 'mst' | 'nnChain' | 'generic'> = {
+export const LINKAGE_ALGORITHM: Record<LinkageMethod, LinkageAlgorithm> = {
   single: 'mst',
   complete: 'nnChain',
   average: 'nnChain',
@@ -144,7 +148,7 @@ export function checkCondensedValues(y: CondensedDistances, name = 'y'): void {
  * Algorithms per Müllner (2011), as SciPy and fastcluster: Prim's MST for single, the nearest-neighbour chain for
  * complete/average/weighted/ward (O(n²) time), the generic algorithm with a heap for centroid/median (O(n²)
  * typical, O(n³) worst). Memory: the full n×n matrix when 8n² bytes fit `memoryBudget` (every nearest-neighbour
- * scan then reads a contiguous row — about 2.5× faster at n ≥ 5 000), else the condensed n(n−1)/2 doubles, or
+ * scan then reads a contiguous row), else the condensed n(n−1)/2 doubles, or
  * O(n·d) with `matrixFree`; single linkage on a condensed vector reads it in place. With the WebAssembly backend
  * (src/kernels/backend.ts: 'auto' where SIMD is available and n ≥ 64), every matrix method computes the distances
  * and runs in wasm memory on n(n−1)/2 doubles (8×8-tiled, never the n×n matrix), and the matrix-free paths scan in
@@ -173,8 +177,52 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
       param: 'matrixFree',
     });
   }
-  const squared = method === 'ward' || method === 'centroid' || method === 'median';
+  const source = linkageSource(X, method, metric, options, budget, matrixFree);
+  const plan = planLinkage(source, method, budget, matrixFree);
+  const out = new Float64Array((source.n - 1) * 4);
+  if (!(plan.wasm && runWasm(plan, source, method, out))) runTypeScript(plan, source, method, out);
+  // The one finishing step: SciPy's row order and labels (MST and NN-chain rows hold slot indices; the generic
+  // algorithm writes final ids in merge order), then heights back from squared distances.
+  const n = source.n;
+  if (plan.algorithm !== 'generic') sortAndLabel(out, n);
+  if (plan.squared) for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));
+  return { rows: n - 1, cols: 4, data: out };
+}
 
+/** The data a linkage runs on, validated: a condensed distance vector, or observations and their metric. */
+type LinkageSource =
+  | { kind: 'condensed'; y: CondensedDistances; n: number }
+  | { kind: 'observations'; x: Float64Array; n: number; d: number; metric: WasmMetric };
+
+/**
+ * How one linkage runs, decided once from the method, the input and the memory budget: the algorithm (from
+ * {@link LINKAGE_ALGORITHM}), whether it works on squared distances, where the distances live, and the backend.
+ */
+interface LinkagePlan {
+  algorithm: LinkageAlgorithm;
+  /** Ward, centroid and median run on squared Euclidean distances; the heights get √ at the end. */
+  squared: boolean;
+  /**
+   * The TypeScript path's distances: computed on the fly from the observations ('vector'), the full n×n matrix,
+   * the condensed triangle, or the caller's condensed vector read in place ('input', single linkage).
+   */
+  layout: 'vector' | 'square' | 'condensed' | 'input';
+  /** Try WebAssembly first (distances and algorithm in wasm memory); falls back to `layout` when it cannot run. */
+  wasm: boolean;
+}
+
+/**
+ * Validates X as a condensed vector or as observations (with the method–metric rules). Observations under a
+ * metric without fused loops become their condensed distances (`pdist`'s kernels).
+ */
+function linkageSource(
+  X: MatrixLike | CondensedDistances,
+  method: LinkageMethod,
+  metric: string,
+  options: LinkageOptions,
+  budget: number,
+  matrixFree: boolean | 'auto',
+): LinkageSource {
   if (isCondensed(X)) {
     if (matrixFree === true) {
       throw new ValidationError(
@@ -184,38 +232,14 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
     }
     const n = numObsCondensed(X.length, 'y');
     checkCondensedValues(X, 'y');
-    if (method === 'single') {
-      // Prim reads the vector as it is: no working copy.
-      const y = X instanceof Float64Array ? X : Float64Array.from(X);
-      const out = new Float64Array((n - 1) * 4);
-      mstCondensed(y, n, out);
-      sortAndLabel(out, n);
-      return { rows: n - 1, cols: 4, data: out };
-    }
-    if (linkageWasmEnabled(n) && inWasmRange(X)) {
-      chooseLayout(n, Math.min(budget, 8 * n * n - 1), method, false); // the budget check of the condensed layout
-      const out = new Float64Array((n - 1) * 4);
-      if (LINKAGE_ALGORITHM[method] === 'nnChain') {
-        if (nnChainWasmCondensed(X, n, squared, method as NnChainMethod, out)) return finish(out, n, squared);
-      } else if (genericMatrixWasm(null, X, n, 0, method as GenericMethod, out)) return finishGeneric(out, n);
-    }
-    const layout = chooseLayout(n, budget, method, false);
-    const D = new Float64Array(layout === 'square' ? n * n : X.length);
-    if (layout === 'square') condensedToSquare(X, n, squared, D);
-    else {
-      D.set(X);
-      if (squared) for (let i = 0; i < D.length; i++) D[i] *= D[i];
-    }
-    return run(D, n, method, squared, layout);
+    return { kind: 'condensed', y: X, n };
   }
-
   const x = toMatrix(X as MatrixLike, 'X');
   const n = x.rows;
-  const d = x.cols;
   if (n < 2) {
     throw new ValidationError(`X has ${n} row; linkage needs at least 2 observations.`, { param: 'X' });
   }
-  if (squared && metric !== 'euclidean') {
+  if (EUCLIDEAN_METHODS.includes(method) && metric !== 'euclidean') {
     throw new ValidationError(
       `Method '${method}' requires the distance metric to be Euclidean; got metric '${metric}'. Use metric 'euclidean', or a method such as 'average' or 'complete'.`,
       { param: 'metric' },
@@ -229,11 +253,39 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
         { param: 'matrixFree' },
       );
     }
-    return linkage(condensedForMetric(x, options, 'X', 'linkage', budget), { method, memoryBudget: budget });
+    return linkageSource(
+      condensedForMetric(x, options, 'X', 'linkage', budget),
+      method,
+      'euclidean',
+      {},
+      budget,
+      'auto',
+    );
   }
   resolveMetric(options, [x], 'linkage'); // the metric's data checks (no zero row under cosine), no stray p/w/V/VI
-  const m = (n * (n - 1)) / 2;
-  const bytes = m * 8;
+  return { kind: 'observations', x: x.data, n, d: x.cols, metric };
+}
+
+/** The plan: algorithm by method, layout by input, budget and dimension, backend by the kernel settings. */
+function planLinkage(
+  src: LinkageSource,
+  method: LinkageMethod,
+  budget: number,
+  matrixFree: boolean | 'auto',
+): LinkagePlan {
+  const { n } = src;
+  const algorithm = LINKAGE_ALGORITHM[method];
+  const squared = EUCLIDEAN_METHODS.includes(method);
+  // The wasm matrix paths hold the condensed n(n−1)/2 doubles, never the n×n matrix.
+  const condensedBudget = Math.min(budget, 8 * n * n - 1);
+  if (src.kind === 'condensed') {
+    // Prim reads the vector as it is: no working copy.
+    if (method === 'single') return { algorithm, squared, layout: 'input', wasm: false };
+    const wasm = linkageWasmEnabled(n) && inWasmRange(src.y);
+    if (wasm) chooseLayout(n, condensedBudget, method, false);
+    return { algorithm, squared, layout: chooseLayout(n, budget, method, false), wasm };
+  }
+  const d = src.d;
   const vectorOk = method === 'single' || squared;
   if (matrixFree === true && !vectorOk) {
     throw new ValidationError(
@@ -241,49 +293,23 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
       { param: 'matrixFree' },
     );
   }
-  // On few features the centroid paths beat building the matrix (measured: ward up to d ≈ 12, centroid/median up
-  // to d ≈ 24, at n = 5 000), besides needing O(n·d) memory.
+  // On few features the centroid paths beat building the matrix (ward up to d ≈ 12, centroid/median up to
+  // d ≈ 24 in bench/), besides needing O(n·d) memory.
   const preferVector = method === 'single' || (method === 'ward' ? d <= 12 : squared && d <= 24);
-  const useVector = vectorOk && (matrixFree === true || (matrixFree === 'auto' && (preferVector || bytes > budget)));
-  const out = new Float64Array((n - 1) * 4);
-  if (useVector) {
-    const wasm = linkageWasmEnabled(n) && inWasmRange(x.data);
-    if (method === 'single') {
-      if (!(wasm && mstVectorWasm(x.data, n, d, metric, out))) mstVector(x.data, n, d, metric, out);
-      sortAndLabel(out, n);
-      return { rows: n - 1, cols: 4, data: out };
-    }
-    if (method === 'ward') {
-      if (!(wasm && nnChainWardVectorWasm(x.data, n, d, out))) nnChainWardVector(x.data, n, d, out);
-      sortAndLabel(out, n);
-    } else if (!(wasm && genericVectorWasm(x.data, n, d, method as 'centroid' | 'median', out))) {
-      genericVector(x.data, n, d, method as 'centroid' | 'median', out);
-    }
-    for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));
-    return { rows: n - 1, cols: 4, data: out };
+  const bytes = ((n * (n - 1)) / 2) * 8;
+  if (vectorOk && (matrixFree === true || (matrixFree === 'auto' && (preferVector || bytes > budget)))) {
+    return { algorithm, squared, layout: 'vector', wasm: linkageWasmEnabled(n) && inWasmRange(src.x) };
   }
-  if (method !== 'single' && linkageWasmEnabled(n) && inWasmRange(x.data)) {
-    // WebAssembly: the distances and the whole algorithm in wasm memory, in the condensed matrix's n(n−1)/2 doubles.
-    chooseLayout(n, Math.min(budget, 8 * n * n - 1), method, vectorOk);
-    if (LINKAGE_ALGORITHM[method] === 'nnChain') {
-      const m = squared ? 'sqeuclidean' : metric;
-      if (nnChainWasm(x.data, n, d, m, method as NnChainMethod, out)) return finish(out, n, squared);
-    } else if (genericMatrixWasm(x.data, null, n, d, method as GenericMethod, out)) return finishGeneric(out, n);
-  }
+  const wasm = method !== 'single' && linkageWasmEnabled(n) && inWasmRange(src.x);
+  if (wasm) chooseLayout(n, condensedBudget, method, vectorOk);
   // Prim reads each distance once, so single linkage gains nothing from the full matrix.
-  const layout =
-    method === 'single'
-      ? chooseLayout(n, Math.min(budget, 8 * n * n - 1), method, vectorOk)
-      : chooseLayout(n, budget, method, vectorOk);
-  const D = new Float64Array(layout === 'square' ? n * n : m);
-  if (layout === 'square') squareDistances(x.data, n, d, squared ? 'sqeuclidean' : metric, D);
-  else condensedDistances(x.data, n, d, squared ? 'sqeuclidean' : metric, D);
-  return run(D, n, method, squared, layout);
+  const layout = chooseLayout(n, method === 'single' ? condensedBudget : budget, method, vectorOk);
+  return { algorithm, squared, layout, wasm };
 }
 
 /**
  * The working-matrix layout: the full n×n matrix when 8n² bytes fit the budget (every scan reads a contiguous
- * row: about 2.5× faster), else the condensed triangle, else a {@link CapacityError}.
+ * row), else the condensed triangle, else a {@link CapacityError}.
  */
 function chooseLayout(n: number, budget: number, method: LinkageMethod, vectorOk: boolean): 'square' | 'condensed' {
   if (8 * n * n <= budget) return 'square';
@@ -296,43 +322,96 @@ function chooseLayout(n: number, budget: number, method: LinkageMethod, vectorOk
   );
 }
 
-/** Sorts and relabels NN-chain rows (slot indices, unsorted) into SciPy's linkage matrix; √ of squared heights. */
-function finish(out: Float64Array, n: number, squared: boolean): Matrix {
-  sortAndLabel(out, n);
-  if (squared) for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));
-  return { rows: n - 1, cols: 4, data: out };
-}
-
-/** Generic-algorithm rows (merge order, final ids, squared heights) as the linkage matrix: √ of the heights. */
-function finishGeneric(out: Float64Array, n: number): Matrix {
-  for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));
-  return { rows: n - 1, cols: 4, data: out };
-}
-
-/** Runs the matrix algorithm for `method` on D (destroyed) and finishes the linkage matrix. */
-function run(
-  D: Float64Array,
+/** Observations x (n×d, IN) → out rows, matrix-free. */
+type VectorRunner<R> = (
+  x: Float64Array,
   n: number,
+  d: number,
+  metric: WasmMetric,
   method: LinkageMethod,
-  squared: boolean,
-  layout: 'square' | 'condensed',
-): Matrix {
-  const out = new Float64Array((n - 1) * 4);
-  const algo = LINKAGE_ALGORITHM[method];
-  if (algo === 'mst') {
-    if (layout === 'square') throw new Error('internal: single linkage runs on the condensed vector');
-    mstCondensed(D, n, out);
-    sortAndLabel(out, n);
-  } else if (algo === 'nnChain') {
-    const m = method as 'complete' | 'average' | 'weighted' | 'ward';
-    if (layout === 'square') nnChainSquare(D, n, m, out);
-    else nnChainCondensed(D, n, m, out);
-    sortAndLabel(out, n);
-  } else if (layout === 'square') {
-    genericSquare(D, n, method as 'centroid' | 'median', out);
-  } else {
-    genericCondensed(D, n, method as 'centroid' | 'median', out);
+  out: Float64Array,
+) => R;
+
+/** The matrix-free runners by algorithm: TypeScript, and WebAssembly (false when it cannot run). */
+const VECTOR: Record<LinkageAlgorithm, { ts: VectorRunner<void>; wasm: VectorRunner<boolean> }> = {
+  mst: {
+    ts: (x, n, d, metric, _method, out) => mstVector(x, n, d, metric, out),
+    wasm: (x, n, d, metric, _method, out) => mstVectorWasm(x, n, d, metric, out),
+  },
+  nnChain: {
+    ts: (x, n, d, _metric, _method, out) => nnChainWardVector(x, n, d, out),
+    wasm: (x, n, d, _metric, _method, out) => nnChainWardVectorWasm(x, n, d, out),
+  },
+  generic: {
+    ts: (x, n, d, _metric, method, out) => genericVector(x, n, d, method as GenericMethod, out),
+    wasm: (x, n, d, _metric, method, out) => genericVectorWasm(x, n, d, method as GenericMethod, out),
+  },
+};
+
+/**
+ * The matrix runners by algorithm: TypeScript on a distance matrix D (IN/OUT: destroyed) in `layout`, and
+ * WebAssembly with the distances and the algorithm in wasm memory (n(n−1)/2 doubles; null where there is no such
+ * path, false when it cannot run).
+ */
+const MATRIX: Record<
+  LinkageAlgorithm,
+  {
+    ts: (D: Float64Array, n: number, layout: 'square' | 'condensed', method: LinkageMethod, out: Float64Array) => void;
+    wasm: ((src: LinkageSource, method: LinkageMethod, squared: boolean, out: Float64Array) => boolean) | null;
   }
-  if (squared) for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));
-  return { rows: n - 1, cols: 4, data: out };
+> = {
+  // Single linkage always runs on the condensed triangle (see planLinkage).
+  mst: { ts: (D, n, _layout, _method, out) => mstCondensed(D, n, out), wasm: null },
+  nnChain: {
+    ts: (D, n, layout, method, out) =>
+      layout === 'square'
+        ? nnChainSquare(D, n, method as NnChainMethod, out)
+        : nnChainCondensed(D, n, method as NnChainMethod, out),
+    wasm: (src, method, squared, out) =>
+      src.kind === 'condensed'
+        ? nnChainWasmCondensed(src.y, src.n, squared, method as NnChainMethod, out)
+        : nnChainWasm(src.x, src.n, src.d, squared ? 'sqeuclidean' : src.metric, method as NnChainMethod, out),
+  },
+  generic: {
+    ts: (D, n, layout, method, out) =>
+      layout === 'square'
+        ? genericSquare(D, n, method as GenericMethod, out)
+        : genericCondensed(D, n, method as GenericMethod, out),
+    wasm: (src, method, _squared, out) =>
+      src.kind === 'condensed'
+        ? genericMatrixWasm(null, src.y, src.n, 0, method as GenericMethod, out)
+        : genericMatrixWasm(src.x, null, src.n, src.d, method as GenericMethod, out),
+  },
+};
+
+/** Runs the plan in WebAssembly; false when the wasm path cannot run (the caller then runs it in TypeScript). */
+function runWasm(plan: LinkagePlan, src: LinkageSource, method: LinkageMethod, out: Float64Array): boolean {
+  if (plan.layout === 'vector' && src.kind === 'observations') {
+    return VECTOR[plan.algorithm].wasm(src.x, src.n, src.d, src.metric, method, out);
+  }
+  return MATRIX[plan.algorithm].wasm?.(src, method, plan.squared, out) ?? false;
+}
+
+/** Runs the plan in TypeScript: builds the working distances in the plan's layout, then the algorithm. */
+function runTypeScript(plan: LinkagePlan, src: LinkageSource, method: LinkageMethod, out: Float64Array): void {
+  const { n } = src;
+  const { layout, squared } = plan;
+  if (layout === 'vector' || layout === 'input') {
+    if (src.kind === 'observations') VECTOR[plan.algorithm].ts(src.x, n, src.d, src.metric, method, out);
+    else mstCondensed(src.y instanceof Float64Array ? src.y : Float64Array.from(src.y), n, out);
+    return;
+  }
+  const D = new Float64Array(layout === 'square' ? n * n : (n * (n - 1)) / 2);
+  if (src.kind === 'condensed') {
+    if (layout === 'square') condensedToSquare(src.y, n, squared, D);
+    else {
+      D.set(src.y);
+      if (squared) for (let i = 0; i < D.length; i++) D[i] *= D[i];
+    }
+  } else {
+    const metric = squared ? 'sqeuclidean' : src.metric;
+    if (layout === 'square') squareDistances(src.x, n, src.d, metric, D);
+    else condensedDistances(src.x, n, src.d, metric, D);
+  }
+  MATRIX[plan.algorithm].ts(D, n, layout, method, out);
 }

@@ -5,6 +5,7 @@
  * @internal
  */
 import type { WasmMetric } from '../core/metrics.js';
+import { ActiveList, writeMerge } from './activeList.js';
 import { condensedOffsets, pairDistance, rowNorms } from './pairwise.js';
 
 /**
@@ -16,20 +17,13 @@ import { condensedOffsets, pairDistance, rowNorms } from './pairwise.js';
 export function mstCondensed(dists: Float64Array, n: number, out: Float64Array): void {
   const off = condensedOffsets(n);
   const best = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-  // Doubly linked list of points not yet in the tree, in increasing order; n ends it.
-  const next = new Int32Array(n + 1);
-  const prev = new Int32Array(n + 1);
-  for (let i = 0; i <= n; i++) {
-    next[i] = i + 1;
-    prev[i] = i - 1;
-  }
-  let head = 0;
+  // The points not yet in the tree.
+  const list = new ActiveList(n);
+  const next = list.next;
   let x = 0;
   for (let k = 0; k < n - 1; k++) {
-    // remove x from the list
-    if (x === head) head = next[x];
-    else next[prev[x]] = next[x];
-    prev[next[x]] = prev[x];
+    list.remove(x);
+    const head = list.head;
     let cur = Number.POSITIVE_INFINITY;
     let y = 0;
     const ox = off[x];
@@ -41,11 +35,7 @@ export function mstCondensed(dists: Float64Array, n: number, out: Float64Array):
         cur = best[i];
       }
     }
-    const r = k * 4;
-    out[r] = x;
-    out[r + 1] = y;
-    out[r + 2] = cur;
-    out[r + 3] = 0;
+    writeMerge(out, k, x, y, cur, 0);
     x = y;
   }
 }
@@ -58,19 +48,13 @@ export function mstCondensed(dists: Float64Array, n: number, out: Float64Array):
 export function mstVector(x: Float64Array, n: number, d: number, metric: WasmMetric, out: Float64Array): void {
   const norms = metric === 'cosine' ? rowNorms(x, n, d) : null;
   const best = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-  const next = new Int32Array(n + 1);
-  const prev = new Int32Array(n + 1);
-  for (let i = 0; i <= n; i++) {
-    next[i] = i + 1;
-    prev[i] = i - 1;
-  }
+  const list = new ActiveList(n);
+  const next = list.next;
   const euclid = metric === 'euclidean';
-  let head = 0;
   let p = 0;
   for (let k = 0; k < n - 1; k++) {
-    if (p === head) head = next[p];
-    else next[prev[p]] = next[p];
-    prev[next[p]] = prev[p];
+    list.remove(p);
+    const head = list.head;
     let cur = Number.POSITIVE_INFINITY;
     let y = 0;
     const op = p * d;
@@ -149,11 +133,7 @@ export function mstVector(x: Float64Array, n: number, d: number, metric: WasmMet
         cur = best[i];
       }
     }
-    const r = k * 4;
-    out[r] = p;
-    out[r + 1] = y;
-    out[r + 2] = cur;
-    out[r + 3] = 0;
+    writeMerge(out, k, p, y, cur, 0);
     p = y;
   }
 }

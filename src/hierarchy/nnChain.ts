@@ -4,6 +4,7 @@
  * @module
  * @internal
  */
+import { ActiveList, scanRow, writeMerge } from './activeList.js';
 import { condensedOffsets } from './pairwise.js';
 
 /** Lance–Williams update codes understood by {@link nnChainCondensed}. */
@@ -12,35 +13,40 @@ export type NnChainMethod = 'complete' | 'average' | 'weighted' | 'ward';
 const CODE: Record<NnChainMethod, number> = { complete: 0, average: 1, weighted: 2, ward: 3 };
 
 /**
- * NN-chain over a condensed matrix, as `scipy.cluster.hierarchy` `nn_chain`: the chain starts at the lowest active
- * index, each step takes the nearest active neighbour (scan in increasing index, strict `<`, preferring the previous
- * chain element on ties), and a pair of reciprocal nearest neighbours x < y is merged into slot y. Active clusters
- * are kept in a linked list so inactive slots cost nothing.
- *
- * Updates, for every other active cluster i (sizes nₓ, n_y, nᵢ):
- *   complete d(i, x∪y) = max(d(i,x), d(i,y)); average (nₓ·d(i,x) + n_y·d(i,y)) / (nₓ + n_y);
- *   weighted ½(d(i,x) + d(i,y)); Ward (on SQUARED distances)
- *   ((nᵢ+nₓ)·d(i,x) + (nᵢ+n_y)·d(i,y) − nᵢ·d(x,y)) / (nᵢ + nₓ + n_y).
- *
- * D (n(n−1)/2) IN/OUT: destroyed. out ((n−1)·4) OUT: unsorted rows [x, y, height, size] with slot indices.
- * O(n²) time, O(n) extra memory.
+ * What the NN-chain driver needs from a distance space (a matrix layout, or cluster centres): the sizes, distances
+ * between active clusters, the nearest-neighbour scan and the merge.
  */
-export function nnChainCondensed(D: Float64Array, n: number, method: NnChainMethod, out: Float64Array): void {
-  const code = CODE[method];
-  const off = condensedOffsets(n);
-  const size = new Float64Array(n).fill(1);
-  const next = new Int32Array(n + 1);
-  const prev = new Int32Array(n + 1);
-  for (let i = 0; i <= n; i++) {
-    next[i] = i + 1;
-    prev[i] = i - 1;
-  }
-  let head = 0;
+export interface ChainSpace {
+  /** Cluster sizes by slot (n, all 1 at the start); the driver updates them at each merge. */
+  readonly size: Float64Array;
+  /** d(x, y) of two active clusters, in either order (squared for Ward). */
+  dist(x: number, y: number): number;
+  /**
+   * Scans the active clusters i ≠ x in increasing index order for d(x, i) < cur (strict, so the earlier wins a
+   * tie): returns the smallest such distance and writes its i to `nearest[0]`, or returns `cur` and leaves
+   * `nearest[0]` when none is closer.
+   */
+  nearest(x: number, cur: number, list: ActiveList, nearest: Int32Array): number;
+  /** Merges x into y (x < y, sizes before the merge, d(x, y) = dxy); x is already unlinked and `size` updated. */
+  merge(x: number, y: number, nx: number, ny: number, dxy: number, list: ActiveList): void;
+}
+
+/**
+ * The NN-chain driver, as `scipy.cluster.hierarchy` `nn_chain`: the chain starts at the lowest active index, each
+ * step takes the nearest active neighbour (scan in increasing index, strict `<`, preferring the previous chain
+ * element on ties), and a pair of reciprocal nearest neighbours x < y is merged into slot y. Active clusters are
+ * kept in a linked list so inactive slots cost nothing.
+ * out ((n−1)·4) OUT: unsorted rows [x, y, height, size] with slot indices. O(n) extra memory besides the space.
+ */
+export function runNnChain(n: number, space: ChainSpace, out: Float64Array): void {
+  const { size } = space;
+  const list = new ActiveList(n);
   const chain = new Int32Array(n);
+  const arg = new Int32Array(1);
   let len = 0;
   for (let k = 0; k < n - 1; k++) {
     if (len === 0) {
-      chain[0] = head;
+      chain[0] = list.head;
       len = 1;
     }
     let x = 0;
@@ -50,26 +56,13 @@ export function nnChainCondensed(D: Float64Array, n: number, method: NnChainMeth
       x = chain[len - 1];
       if (len > 1) {
         y = chain[len - 2];
-        cur = x < y ? D[off[x] + y] : D[off[y] + x];
+        cur = space.dist(x, y);
       } else {
         cur = Number.POSITIVE_INFINITY;
       }
-      let i = head;
-      for (; i < x; i = next[i]) {
-        const v = D[off[i] + x];
-        if (v < cur) {
-          cur = v;
-          y = i;
-        }
-      }
-      const ox = off[x];
-      for (i = next[x]; i < n; i = next[i]) {
-        const v = D[ox + i];
-        if (v < cur) {
-          cur = v;
-          y = i;
-        }
-      }
+      arg[0] = y;
+      cur = space.nearest(x, cur, list, arg);
+      y = arg[0];
       if (len > 1 && y === chain[len - 2]) break;
       chain[len++] = y;
     }
@@ -81,55 +74,83 @@ export function nnChainCondensed(D: Float64Array, n: number, method: NnChainMeth
     }
     const nx = size[x];
     const ny = size[y];
-    const r = k * 4;
-    out[r] = x;
-    out[r + 1] = y;
-    out[r + 2] = cur;
-    out[r + 3] = nx + ny;
+    writeMerge(out, k, x, y, cur, nx + ny);
     size[x] = 0;
     size[y] = nx + ny;
-    // unlink x
-    if (x === head) head = next[x];
-    else next[prev[x]] = next[x];
-    prev[next[x]] = prev[x];
-    // Lance–Williams update of row/column y from x and y, for every active i ≠ y.
-    const ox = off[x];
-    const oy = off[y];
-    for (let i = head; i < n; i = next[i]) {
-      if (i === y) continue;
-      let ix: number;
-      let iy: number;
-      if (i < x) {
-        ix = off[i] + x;
-        iy = off[i] + y;
-      } else if (i < y) {
-        ix = ox + i;
-        iy = off[i] + y;
-      } else {
-        ix = ox + i;
-        iy = oy + i;
-      }
-      const a = D[ix];
-      const b = D[iy];
-      let v: number;
-      switch (code) {
-        case 0:
-          v = a > b ? a : b;
-          break;
-        case 1:
-          v = (nx * a + ny * b) / (nx + ny);
-          break;
-        case 2:
-          v = 0.5 * (a + b);
-          break;
-        default: {
-          const ni = size[i];
-          v = ((ni + nx) * a + (ni + ny) * b - ni * cur) / (nx + ny + ni);
+    list.remove(x);
+    space.merge(x, y, nx, ny, cur, list);
+  }
+}
+
+/**
+ * The Lance–Williams update d(i, x∪y) from a = d(i,x), b = d(i,y), the sizes nₓ, n_y, nᵢ and d(x,y):
+ *   complete max(a, b); average (nₓ·a + n_y·b) / (nₓ + n_y); weighted ½(a + b);
+ *   Ward (on SQUARED distances) ((nᵢ+nₓ)·a + (nᵢ+n_y)·b − nᵢ·d(x,y)) / (nᵢ + nₓ + n_y).
+ */
+function lanceWilliams(code: number, a: number, b: number, nx: number, ny: number, ni: number, dxy: number): number {
+  switch (code) {
+    case 0:
+      return a > b ? a : b;
+    case 1:
+      return (nx * a + ny * b) / (nx + ny);
+    case 2:
+      return 0.5 * (a + b);
+    default:
+      return ((ni + nx) * a + (ni + ny) * b - ni * dxy) / (nx + ny + ni);
+  }
+}
+
+/**
+ * NN-chain ({@link runNnChain}) over a condensed matrix updated in place by {@link lanceWilliams}, for every
+ * other active cluster i.
+ * D (n(n−1)/2) IN/OUT: destroyed. out ((n−1)·4) OUT: unsorted rows [x, y, height, size] with slot indices.
+ * O(n²) time, O(n) extra memory.
+ */
+export function nnChainCondensed(D: Float64Array, n: number, method: NnChainMethod, out: Float64Array): void {
+  const code = CODE[method];
+  const off = condensedOffsets(n);
+  const size = new Float64Array(n).fill(1);
+  const space: ChainSpace = {
+    size,
+    dist: (x, y) => (x < y ? D[off[x] + y] : D[off[y] + x]),
+    nearest(x, cur, list, nearest) {
+      const next = list.next;
+      let y = nearest[0];
+      // Column x above the diagonal, then row x.
+      for (let i = list.head; i < x; i = next[i]) {
+        const v = D[off[i] + x];
+        if (v < cur) {
+          cur = v;
+          y = i;
         }
       }
-      D[iy] = v;
-    }
-  }
+      nearest[0] = y;
+      return scanRow(D, off[x], next[x], -1, n, next, cur, nearest);
+    },
+    merge(x, y, nx, ny, dxy, list) {
+      // Row/column y from x and y, for every active i ≠ y.
+      const next = list.next;
+      const ox = off[x];
+      const oy = off[y];
+      for (let i = list.head; i < n; i = next[i]) {
+        if (i === y) continue;
+        let ix: number;
+        let iy: number;
+        if (i < x) {
+          ix = off[i] + x;
+          iy = off[i] + y;
+        } else if (i < y) {
+          ix = ox + i;
+          iy = off[i] + y;
+        } else {
+          ix = ox + i;
+          iy = oy + i;
+        }
+        D[iy] = lanceWilliams(code, D[ix], D[iy], nx, ny, size[i], dxy);
+      }
+    },
+  };
+  runNnChain(n, space, out);
 }
 
 /**
@@ -141,107 +162,34 @@ export function nnChainCondensed(D: Float64Array, n: number, method: NnChainMeth
 export function nnChainSquare(D: Float64Array, n: number, method: NnChainMethod, out: Float64Array): void {
   const code = CODE[method];
   const size = new Float64Array(n).fill(1);
-  const next = new Int32Array(n + 1);
-  const prev = new Int32Array(n + 1);
-  for (let i = 0; i <= n; i++) {
-    next[i] = i + 1;
-    prev[i] = i - 1;
-  }
-  let head = 0;
-  const chain = new Int32Array(n);
-  let len = 0;
-  for (let k = 0; k < n - 1; k++) {
-    if (len === 0) {
-      chain[0] = head;
-      len = 1;
-    }
-    let x = 0;
-    let y = 0;
-    let cur = 0;
-    for (;;) {
-      x = chain[len - 1];
+  const space: ChainSpace = {
+    size,
+    dist: (x, y) => D[x * n + y],
+    nearest: (x, cur, list, nearest) => scanRow(D, x * n, list.head, x, n, list.next, cur, nearest),
+    merge(x, y, nx, ny, dxy, list) {
+      const next = list.next;
       const ox = x * n;
-      if (len > 1) {
-        y = chain[len - 2];
-        cur = D[ox + y];
-      } else {
-        cur = Number.POSITIVE_INFINITY;
+      const oy = y * n;
+      for (let i = list.head; i < n; i = next[i]) {
+        if (i === y) continue;
+        const v = lanceWilliams(code, D[ox + i], D[oy + i], nx, ny, size[i], dxy);
+        D[oy + i] = v;
+        D[i * n + y] = v;
       }
-      for (let i = head; i < n; i = next[i]) {
-        if (i === x) continue;
-        const v = D[ox + i];
-        if (v < cur) {
-          cur = v;
-          y = i;
-        }
-      }
-      if (len > 1 && y === chain[len - 2]) break;
-      chain[len++] = y;
-    }
-    len -= 2;
-    if (x > y) {
-      const t = x;
-      x = y;
-      y = t;
-    }
-    const nx = size[x];
-    const ny = size[y];
-    const r = k * 4;
-    out[r] = x;
-    out[r + 1] = y;
-    out[r + 2] = cur;
-    out[r + 3] = nx + ny;
-    size[x] = 0;
-    size[y] = nx + ny;
-    if (x === head) head = next[x];
-    else next[prev[x]] = next[x];
-    prev[next[x]] = prev[x];
-    const ox = x * n;
-    const oy = y * n;
-    for (let i = head; i < n; i = next[i]) {
-      if (i === y) continue;
-      const a = D[ox + i];
-      const b = D[oy + i];
-      let v: number;
-      switch (code) {
-        case 0:
-          v = a > b ? a : b;
-          break;
-        case 1:
-          v = (nx * a + ny * b) / (nx + ny);
-          break;
-        case 2:
-          v = 0.5 * (a + b);
-          break;
-        default: {
-          const ni = size[i];
-          v = ((ni + nx) * a + (ni + ny) * b - ni * cur) / (nx + ny + ni);
-        }
-      }
-      D[oy + i] = v;
-      D[i * n + y] = v;
-    }
-  }
+    },
+  };
+  runNnChain(n, space, out);
 }
 
 /**
- * Matrix-free Ward by NN-chain on cluster centroids (O(n·d) memory), with the same chain rules as
- * {@link nnChainCondensed}. The squared Ward distance of clusters a, b is 2·nₐ·n_b/(nₐ+n_b)·‖cₐ − c_b‖², equal to
- * the Lance–Williams recursion started from squared Euclidean distances. x (n×d) IN (not modified).
+ * Matrix-free Ward by NN-chain ({@link runNnChain}) on cluster centroids (O(n·d) memory). The squared Ward
+ * distance of clusters a, b is 2·nₐ·n_b/(nₐ+n_b)·‖cₐ − c_b‖², equal to the Lance–Williams recursion started from
+ * squared Euclidean distances. x (n×d) IN (not modified).
  * out ((n−1)·4) OUT: unsorted rows [x, y, squared height, size]. O(n²·d) time.
  */
 export function nnChainWardVector(x: Float64Array, n: number, d: number, out: Float64Array): void {
   const c = x.slice();
   const size = new Float64Array(n).fill(1);
-  const next = new Int32Array(n + 1);
-  const prev = new Int32Array(n + 1);
-  for (let i = 0; i <= n; i++) {
-    next[i] = i + 1;
-    prev[i] = i - 1;
-  }
-  let head = 0;
-  const chain = new Int32Array(n);
-  let len = 0;
   const wardSq = (a: number, b: number): number => {
     const oa = a * d;
     const ob = b * d;
@@ -254,27 +202,17 @@ export function nnChainWardVector(x: Float64Array, n: number, d: number, out: Fl
     const nb = size[b];
     return ((2 * na * nb) / (na + nb)) * s;
   };
-  for (let k = 0; k < n - 1; k++) {
-    if (len === 0) {
-      chain[0] = head;
-      len = 1;
-    }
-    let p = 0;
-    let q = 0;
-    let cur = 0;
-    for (;;) {
-      p = chain[len - 1];
-      if (len > 1) {
-        q = chain[len - 2];
-        cur = p < q ? wardSq(p, q) : wardSq(q, p);
-      } else {
-        cur = Number.POSITIVE_INFINITY;
-      }
+  const space: ChainSpace = {
+    size,
+    dist: (p, q) => (p < q ? wardSq(p, q) : wardSq(q, p)),
+    nearest(p, cur, list, nearest) {
+      const next = list.next;
+      let q = nearest[0];
       const op = p * d;
       const np = size[p];
       // Four candidates at a time (independent sums hide the add latency), compared in list order with strict <,
       // so the nearest neighbour and its tie-breaking are those of the one-at-a-time scan.
-      let i = head;
+      let i = list.head;
       for (;;) {
         if (i === p) i = next[i];
         if (i >= n) break;
@@ -345,30 +283,15 @@ export function nnChainWardVector(x: Float64Array, n: number, d: number, out: Fl
           q = i;
         }
       }
-      if (len > 1 && q === chain[len - 2]) break;
-      chain[len++] = q;
-    }
-    len -= 2;
-    if (p > q) {
-      const t = p;
-      p = q;
-      q = t;
-    }
-    const np = size[p];
-    const nq = size[q];
-    const r = k * 4;
-    out[r] = p;
-    out[r + 1] = q;
-    out[r + 2] = cur;
-    out[r + 3] = np + nq;
-    const op = p * d;
-    const oq = q * d;
-    const nm = np + nq;
-    for (let j = 0; j < d; j++) c[oq + j] = (np * c[op + j] + nq * c[oq + j]) / nm;
-    size[p] = 0;
-    size[q] = np + nq;
-    if (p === head) head = next[p];
-    else next[prev[p]] = next[p];
-    prev[next[p]] = prev[p];
-  }
+      nearest[0] = q;
+      return cur;
+    },
+    merge(p, q, np, nq) {
+      const op = p * d;
+      const oq = q * d;
+      const nm = np + nq;
+      for (let j = 0; j < d; j++) c[oq + j] = (np * c[op + j] + nq * c[oq + j]) / nm;
+    },
+  };
+  runNnChain(n, space, out);
 }

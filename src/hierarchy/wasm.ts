@@ -27,7 +27,7 @@ import {
 import { kernelModule, useWasm } from '../kernels/backend.js';
 import type { LinkageExports } from '../kernels/wasm/linkage.generated.js';
 import { type GenericMethod, runGeneric } from './generic.js';
-import type { NnChainMethod } from './nnChain.js';
+import { type NnChainMethod, runNnChain } from './nnChain.js';
 
 /** The wasm kernel code of each metric, from the registry. */
 const metricCode = (metric: WasmMetric): number => METRIC_REGISTRY[metric].wasmCode as number;
@@ -208,7 +208,7 @@ function loadCondensed(
  * Cluster centres in wasm memory for the matrix-free paths: ct (d×np, transposed, np = 8·⌈n/8⌉) and sz (np: the
  * cluster sizes, 0 for dead slots and padding), plus an np scratch row.
  */
-class Centres {
+class Centers {
   readonly ex: LinkageExports;
   readonly n: number;
   readonly d: number;
@@ -235,7 +235,7 @@ class Centres {
   }
 
   /** The centres of the rows of x (n×d, IN), or null when the wasm path is unavailable. */
-  static create(x: Float64Array, n: number, d: number): Centres | null {
+  static create(x: Float64Array, n: number, d: number): Centers | null {
     const np = Math.ceil(n / 8) * 8;
     const w = instantiate<'x' | 'ct' | 'sz' | 'scratch'>([
       ['x', n * d * 8],
@@ -246,7 +246,7 @@ class Centres {
     if (w === null) return null;
     new Float64Array(w.buf, w.p.x, n * d).set(x);
     w.ex.centresInit(w.p.x, n, d, w.p.ct, w.p.sz);
-    return new Centres(w, n, d);
+    return new Centers(w, n, d);
   }
 
   /** ‖c_a − c_b‖², summed in feature order (the reference's operations). */
@@ -268,70 +268,34 @@ class Centres {
  * size]. Returns false when the wasm path is unavailable.
  */
 export function nnChainWardVectorWasm(x: Float64Array, n: number, d: number, out: Float64Array): boolean {
-  const c = Centres.create(x, n, d);
+  const c = Centers.create(x, n, d);
   if (c === null) return false;
   const { ex, ct, sz, np: NP } = c;
   const pct = c.p.ct;
   const psz = c.p.sz;
-  const next = new Int32Array(n + 1);
-  const prev = new Int32Array(n + 1);
-  for (let i = 0; i <= n; i++) {
-    next[i] = i + 1;
-    prev[i] = i - 1;
-  }
-  let head = 0;
-  const chain = new Int32Array(n);
-  let len = 0;
   const wardSq = (a: number, b: number): number => {
     const na = sz[a];
     const nb = sz[b];
     return ((2 * na * nb) / (na + nb)) * c.sq(a, b);
   };
-  for (let k = 0; k < n - 1; k++) {
-    if (len === 0) {
-      chain[0] = head;
-      len = 1;
-    }
-    let p = 0;
-    let q = 0;
-    let cur = 0;
-    for (;;) {
-      p = chain[len - 1];
-      if (len > 1) {
-        q = chain[len - 2];
-        cur = p < q ? wardSq(p, q) : wardSq(q, p);
-      } else {
-        cur = Number.POSITIVE_INFINITY;
-      }
-      const r = ex.wardNearest(pct, n, d, psz, p, cur, head);
-      if (r >= 0) {
-        cur = ex.lastValue();
-        q = r;
-      }
-      if (len > 1 && q === chain[len - 2]) break;
-      chain[len++] = q;
-    }
-    len -= 2;
-    if (p > q) {
-      const t = p;
-      p = q;
-      q = t;
-    }
-    const np = sz[p];
-    const nq = sz[q];
-    const r = k * 4;
-    out[r] = p;
-    out[r + 1] = q;
-    out[r + 2] = cur;
-    out[r + 3] = np + nq;
-    const nm = np + nq;
-    for (let j = 0; j < d; j++) ct[j * NP + q] = (np * ct[j * NP + p] + nq * ct[j * NP + q]) / nm;
-    sz[p] = 0;
-    sz[q] = np + nq;
-    if (p === head) head = next[p];
-    else next[prev[p]] = next[p];
-    prev[next[p]] = prev[p];
-  }
+  runNnChain(
+    n,
+    {
+      size: sz,
+      dist: (p, q) => (p < q ? wardSq(p, q) : wardSq(q, p)),
+      nearest(p, cur, list, nearest) {
+        const r = ex.wardNearest(pct, n, d, psz, p, cur, list.head);
+        if (r < 0) return cur;
+        nearest[0] = r;
+        return ex.lastValue();
+      },
+      merge(p, q, np, nq) {
+        const nm = np + nq;
+        for (let j = 0; j < d; j++) ct[j * NP + q] = (np * ct[j * NP + p] + nq * ct[j * NP + q]) / nm;
+      },
+    },
+    out,
+  );
   return true;
 }
 
@@ -347,7 +311,7 @@ export function genericVectorWasm(
   method: GenericMethod,
   out: Float64Array,
 ): boolean {
-  const c = Centres.create(x, n, d);
+  const c = Centers.create(x, n, d);
   if (c === null) return false;
   const { ex, ct, sz, np: NP, scratch } = c;
   const pct = c.p.ct;

@@ -4,9 +4,10 @@
  * candidates × 2 rows per register tile, bit-identical to the TypeScript reference `plusPlusPots` (src/kmeans/init.ts).
  * @module
  */
-import type { PlusPlusKernel } from '../kmeans/init.js';
+
 import { kernelModule } from './backend.js';
 import { type ParallelJobSession, parallelJobProvider } from './parallel.js';
+import type { PlusPlusKernel } from './plusPlusKernel.js';
 
 /** ppPots / ppPots4 (src/wasm/kmeans.ts): byte offsets and sizes, see {@link plusPlusWasm}. */
 type PotsKernel = (

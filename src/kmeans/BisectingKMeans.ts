@@ -2,14 +2,25 @@
  * Bisecting k-means (Steinbach, Karypis & Kumar 2000) with scikit-learn 1.2's semantics.
  * @module
  */
-import { type ModelWarning, NotFittedError, ValidationError } from '../core/errors.js';
-import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
-import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
-import { createRng, resolveSeed } from '../core/random.js';
+import type { ModelWarning } from '../core/errors.js';
+import { type MatrixLike, toMatrix } from '../core/matrix.js';
+import { checkModelJSON } from '../core/model.js';
 import { columnMeans } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
 import { inertiaOf } from './common.js';
-import { kmeansPlusPlus, randomRows } from './init.js';
+import {
+  bestOfRuns,
+  CentroidEstimator,
+  type CentroidJSON,
+  type CentroidState,
+  centroidFromJSON,
+  centroidToJSON,
+  checkFitShape,
+  initialCenters,
+  namedInit,
+  type ResolvedInit,
+  seededRng,
+} from './family.js';
 import { runLloyd } from './lloyd.js';
 
 /** Which leaf is split next. */
@@ -61,14 +72,9 @@ export interface BisectingNode {
   score: number;
 }
 
-interface BisectState {
-  centers: Matrix;
-  labels: Int32Array;
+interface BisectState extends CentroidState {
   inertia: number;
   nodes: BisectingNode[];
-  nFeaturesIn: number;
-  seed: number;
-  warnings: ModelWarning[];
 }
 
 /**
@@ -90,13 +96,14 @@ interface BisectState {
  * const bk = new BisectingKMeans({ nClusters: 4, seed: 0 }).fit(X);
  * bk.labels; bk.clusterCenters; bk.inertia;
  */
-export class BisectingKMeans {
+export class BisectingKMeans extends CentroidEstimator<BisectState> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedBisectingKMeansOptions>;
-  #fit: BisectState | null = null;
+  readonly #init: ResolvedInit;
 
   /** @throws {@link ValidationError} on an invalid option */
   constructor(options: BisectingKMeansOptions = {}) {
+    super('BisectingKMeans');
     this.options = Object.freeze({
       nClusters: checkInt(options.nClusters ?? 8, 'nClusters', 1),
       init: checkOneOf(options.init ?? 'random', ['k-means++', 'random'] as const, 'init'),
@@ -110,6 +117,7 @@ export class BisectingKMeans {
       ),
       seed: checkSeed(options.seed),
     });
+    this.#init = namedInit(this.options.init);
   }
 
   /**
@@ -121,14 +129,9 @@ export class BisectingKMeans {
     const mat = toMatrix(X, 'X');
     const { nClusters: k, nInit, maxIter, tol, bisectingStrategy } = this.options;
     const { rows: n, cols: d } = mat;
-    if (n < k) {
-      throw new ValidationError(`n_samples=${n} should be >= nClusters=${k}; lower nClusters or pass more rows.`, {
-        param: 'nClusters',
-      });
-    }
+    checkFitShape(this.#init, k, n, d);
     const w = toSampleWeight(opts.sampleWeight, n);
-    const seed = resolveSeed(this.options.seed);
-    const rng = createRng(seed);
+    const { seed, rng } = seededRng(this.options.seed);
     const mu = columnMeans(mat.data, n, d);
     const x = new Float64Array(n * d);
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = mat.data[i * d + j] - mu[j];
@@ -161,16 +164,11 @@ export class BisectingKMeans {
       }
       const xsub = xs.subarray(0, m * d);
       const wsub = ws.subarray(0, m);
-      let bestRun: ReturnType<typeof runLloyd> | null = null;
-      for (let r = 0; r < nInit; r++) {
-        const init =
-          this.options.init === 'random'
-            ? randomRows(xsub, m, d, 2, rng)
-            : kmeansPlusPlus(xsub, m, d, 2, wsub, rng).centers;
-        const run = runLloyd(xsub, m, d, wsub, init, 2, maxIter, tol);
-        if (bestRun === null || run.inertia < bestRun.inertia * (1 - 1e-6)) bestRun = run;
-      }
-      const run = bestRun as ReturnType<typeof runLloyd>;
+      const run = bestOfRuns(
+        nInit,
+        () => runLloyd(xsub, m, d, wsub, initialCenters(this.#init, xsub, m, d, 2, wsub, rng), 2, maxIter, tol),
+        (next, best) => next.inertia < best.inertia * (1 - 1e-6),
+      );
       let n0 = 0;
       for (let t = 0; t < m; t++) if (run.labels[t] === 0) n0++;
       const a = new Int32Array(n0);
@@ -221,7 +219,7 @@ export class BisectingKMeans {
     }
     for (const node of nodes) for (let j = 0; j < d; j++) node.center[j] += mu[j];
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centers[c * d + j] += mu[j];
-    this.#fit = {
+    this.setState({
       centers: { rows: k, cols: d, data: centers },
       labels,
       inertia: inertiaOf(mat.data, n, d, w, centers, labels),
@@ -229,52 +227,22 @@ export class BisectingKMeans {
       nFeaturesIn: d,
       seed,
       warnings,
-    };
+    });
     return this;
   }
 
-  /** Fits and returns the labels. */
-  fitPredict(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): Int32Array {
-    return this.fit(X, opts).labels;
-  }
-
-  #state(member: string): BisectState {
-    if (this.#fit === null) throw new NotFittedError('BisectingKMeans', member);
-    return this.#fit;
-  }
-
-  /** Leaf index (0..k−1, tree order) of each training row. Read-only. */
-  get labels(): Int32Array {
-    return this.#state('labels').labels;
-  }
-  /** k×d leaf centres, in label order. Read-only. */
-  get clusterCenters(): Matrix {
-    return this.#state('clusterCenters').centers;
-  }
   /** Σᵢ wᵢ‖xᵢ − μ_{labelᵢ}‖². */
   get inertia(): number {
-    return this.#state('inertia').inertia;
+    return this.state('inertia').inertia;
   }
   /** The bisection tree, node 0 the root (read-only). */
   get tree(): readonly BisectingNode[] {
-    return this.#state('tree').nodes;
-  }
-  /** Number of features seen at fit. */
-  get nFeaturesIn(): number {
-    return this.#state('nFeaturesIn').nFeaturesIn;
-  }
-  /** The seed actually used. */
-  get seed(): number {
-    return this.#state('seed').seed;
-  }
-  /** Caveats on the result. */
-  get warnings(): readonly ModelWarning[] {
-    return this.#state('warnings').warnings;
+    return this.state('tree').nodes;
   }
 
   /** Label of each row of X found by walking down the tree to the nearer child centre at each split (ties: left). */
   predict(X: MatrixLike): Int32Array {
-    const s = this.#state('predict');
+    const s = this.state('predict');
     const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
     const d = m.cols;
     const out = new Int32Array(m.rows);
@@ -299,11 +267,10 @@ export class BisectingKMeans {
   }
 
   /** Serialises the fitted model, tree included. */
-  toJSON(): ModelJSON {
-    const s = this.#state('toJSON');
-    return toModelJSON('BisectingKMeans', this.options, {
-      clusterCenters: toArrays(s.centers),
-      labels: Array.from(s.labels),
+  /** The saved state: centres, labels, inertia, the tree, seed, warnings. */
+  protected saveState(s: BisectState): object {
+    return {
+      ...centroidToJSON(s),
       inertia: s.inertia,
       tree: s.nodes.map((t) => ({
         center: Array.from(t.center),
@@ -314,14 +281,12 @@ export class BisectingKMeans {
       })),
       seed: s.seed,
       warnings: s.warnings,
-    });
+    };
   }
 
   /** Restores a model saved with {@link BisectingKMeans.toJSON}. */
   static fromJSON(json: unknown): BisectingKMeans {
-    type State = {
-      clusterCenters: number[][];
-      labels: number[];
+    type State = CentroidJSON & {
       inertia: number;
       tree: { center: number[]; left: number; right: number; label: number; score: number }[];
       seed: number;
@@ -329,17 +294,13 @@ export class BisectingKMeans {
     };
     const j = checkModelJSON<BisectingKMeansOptions & { seed: number | null }, State>(json, 'BisectingKMeans');
     const bk = new BisectingKMeans({ ...j.options, seed: j.options.seed ?? undefined });
-    const centers = toMatrix(j.state.clusterCenters, 'clusterCenters');
-    bk.#fit = {
-      centers,
-      labels: Int32Array.from(j.state.labels),
+    return BisectingKMeans.restore(bk, {
+      ...centroidFromJSON(j.state),
       inertia: j.state.inertia,
       nodes: j.state.tree.map((t) => ({ ...t, center: Float64Array.from(t.center) })),
-      nFeaturesIn: centers.cols,
       seed: j.state.seed,
       warnings: j.state.warnings,
-    };
-    return bk;
+    });
   }
 }
 

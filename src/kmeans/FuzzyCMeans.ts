@@ -3,14 +3,24 @@
  * @module
  */
 import type { ModelWarning } from '../core/errors.js';
-import { NotFittedError } from '../core/errors.js';
-import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
-import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
-import { createRng, resolveSeed } from '../core/random.js';
-import { meanColumnVariance } from '../core/stats.js';
-import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/validate.js';
-import { checkFitShape, initialCenters, initToJSON, type ResolvedInit, resolveInit } from './family.js';
-import { argmaxRows, fuzzyMemberships, membershipCenters } from './softKernels.js';
+import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
+import { checkModelJSON } from '../core/model.js';
+import { checkNumber } from '../core/validate.js';
+import {
+  CentroidEstimator,
+  type CentroidJSON,
+  type CentroidState,
+  centroidFromJSON,
+  centroidToJSON,
+  convergenceWarning,
+  initToJSON,
+  membershipLoopOptions,
+  type ResolvedInit,
+  resolveInit,
+  runMembershipLoop,
+  startMembershipFit,
+} from './family.js';
+import { argmaxRows, fuzzyMemberships } from './softKernels.js';
 
 /** Options of {@link FuzzyCMeans}. */
 export interface FuzzyCMeansOptions {
@@ -37,19 +47,14 @@ export interface ResolvedFuzzyCMeansOptions {
   seed: number | undefined;
 }
 
-interface FuzzyState {
-  centers: Matrix;
+interface FuzzyState extends CentroidState {
   u: Matrix;
-  labels: Int32Array;
   objective: number;
   objectiveHistory: number[];
   partitionCoefficient: number;
   partitionEntropy: number;
   nIter: number;
   converged: boolean;
-  nFeaturesIn: number;
-  seed: number;
-  warnings: ModelWarning[];
 }
 
 /**
@@ -72,24 +77,22 @@ interface FuzzyState {
  * const fcm = new FuzzyCMeans({ nClusters: 2, m: 2, seed: 0 }).fit([[0, 0], [0, 1], [5, 5], [5, 6]]);
  * fcm.memberships; // 4×2, rows sum to 1
  */
-export class FuzzyCMeans {
+export class FuzzyCMeans extends CentroidEstimator<FuzzyState> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedFuzzyCMeansOptions>;
   readonly #init: ResolvedInit;
-  #fit: FuzzyState | null = null;
 
   /**
    * @throws {@link ValidationError} on an invalid option, e.g. m ≤ 1 (param `'m'`)
    */
   constructor(options: FuzzyCMeansOptions = {}) {
+    super('FuzzyCMeans');
     const { init, nClusters } = resolveInit(options.init ?? 'k-means++', options.nClusters, 8);
     this.#init = init;
     this.options = Object.freeze({
       nClusters,
       m: checkNumber(options.m ?? 2, 'm', 1, { minExclusive: true, max: Number.MAX_VALUE }),
-      maxIter: checkInt(options.maxIter ?? 300, 'maxIter', 1),
-      tol: checkNumber(options.tol ?? 1e-4, 'tol', 0),
-      seed: checkSeed(options.seed),
+      ...membershipLoopOptions(options),
     });
   }
 
@@ -99,43 +102,35 @@ export class FuzzyCMeans {
    * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
-    const mat = toMatrix(X, 'X');
     const { nClusters: k, m, maxIter } = this.options;
-    const { rows: n, cols: d } = mat;
-    checkFitShape(this.#init, k, n, d);
-    const w = opts.sampleWeight === undefined ? null : toSampleWeight(opts.sampleWeight, n);
-    const seed = resolveSeed(this.options.seed);
-    const x = mat.data;
-    let centers: Float64Array = initialCenters(
-      this.#init,
+    const {
       x,
       n,
       d,
-      k,
-      w ?? new Float64Array(n).fill(1),
-      createRng(seed),
-    );
-    let next: Float64Array = new Float64Array(k * d);
-    const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(x, n, d);
+      w,
+      seed,
+      centers: init,
+    } = startMembershipFit(X, opts.sampleWeight, this.#init, k, this.options.seed);
     const u = new Float64Array(n * k);
     const sq = new Float64Array(k);
-    const totals = new Float64Array(k);
     const history: number[] = [];
-    let converged = false;
-    let it = 0;
-    while (it < maxIter) {
-      history.push(objectiveOf(fuzzyMemberships(x, n, d, centers, k, m, u, sq), x, n, d, w, u, k, m, centers));
-      const shift = membershipCenters(x, n, d, w, u, k, m, centers, next, totals);
-      const t = centers;
-      centers = next;
-      next = t;
-      it++;
-      if (this.options.tol > 0 && shift <= tol) {
-        converged = true;
-        break;
-      }
-    }
-    const objective = objectiveOf(fuzzyMemberships(x, n, d, centers, k, m, u, sq), x, n, d, w, u, k, m, centers);
+    const step = (c: Float64Array) => objectiveOf(fuzzyMemberships(x, n, d, c, k, m, u, sq), x, n, d, w, u, k, m, c);
+    const { centers, nIter, converged } = runMembershipLoop(
+      x,
+      n,
+      d,
+      w,
+      u,
+      init,
+      k,
+      m,
+      maxIter,
+      this.options.tol,
+      (c) => {
+        history.push(step(c));
+      },
+    );
+    const objective = step(centers);
     history.push(objective);
     const labels = new Int32Array(n);
     argmaxRows(u, n, k, labels);
@@ -148,12 +143,9 @@ export class FuzzyCMeans {
     }
     const warnings: ModelWarning[] = [];
     if (!converged && this.options.tol > 0) {
-      warnings.push({
-        code: 'CONVERGENCE',
-        message: `fuzzy c-means did not converge in maxIter=${maxIter} iterations; raise maxIter or tol.`,
-      });
+      warnings.push(convergenceWarning('fuzzy c-means', maxIter));
     }
-    this.#fit = {
+    this.setState({
       centers: { rows: k, cols: d, data: centers },
       u: { rows: n, cols: k, data: u },
       labels,
@@ -161,23 +153,13 @@ export class FuzzyCMeans {
       objectiveHistory: history,
       partitionCoefficient: pc / n,
       partitionEntropy: pe / n,
-      nIter: it,
+      nIter,
       converged,
       nFeaturesIn: d,
       seed,
       warnings,
-    };
+    });
     return this;
-  }
-
-  /** Fits and returns the hard labels. */
-  fitPredict(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): Int32Array {
-    return this.fit(X, opts).labels;
-  }
-
-  #state(member: string): FuzzyState {
-    if (this.#fit === null) throw new NotFittedError('FuzzyCMeans', member);
-    return this.#fit;
   }
 
   /**
@@ -185,56 +167,36 @@ export class FuzzyCMeans {
    * saved by toJSON: a restored model has 0 rows here (use `predictProba(X)`).
    */
   get memberships(): Matrix {
-    return this.#state('memberships').u;
-  }
-  /** k×d cluster centres v_c. Read-only. */
-  get clusterCenters(): Matrix {
-    return this.#state('clusterCenters').centers;
-  }
-  /** Hard label of each training row: argmax_c u_ic (ties to the lowest index). */
-  get labels(): Int32Array {
-    return this.#state('labels').labels;
+    return this.state('memberships').u;
   }
   /** J_m = Σᵢ Σ_c wᵢ u_ic^m ‖xᵢ − v_c‖² at the final memberships and centres. */
   get objective(): number {
-    return this.#state('objective').objective;
+    return this.state('objective').objective;
   }
   /** J_m after each membership step (the last entry is `objective`); never increases. */
   get objectiveHistory(): readonly number[] {
-    return this.#state('objectiveHistory').objectiveHistory;
+    return this.state('objectiveHistory').objectiveHistory;
   }
   /** Bezdek's partition coefficient (1/n) Σᵢ Σ_c u_ic², in [1/c, 1]; 1 for a hard partition. */
   get partitionCoefficient(): number {
-    return this.#state('partitionCoefficient').partitionCoefficient;
+    return this.state('partitionCoefficient').partitionCoefficient;
   }
   /** Bezdek's partition entropy −(1/n) Σᵢ Σ_c u_ic ln u_ic (natural log), in [0, ln c]; 0 for a hard partition. */
   get partitionEntropy(): number {
-    return this.#state('partitionEntropy').partitionEntropy;
+    return this.state('partitionEntropy').partitionEntropy;
   }
   /** Iterations run. */
   get nIter(): number {
-    return this.#state('nIter').nIter;
+    return this.state('nIter').nIter;
   }
   /** Whether the centre shift fell below the tolerance before maxIter (always false with tol = 0). */
   get converged(): boolean {
-    return this.#state('converged').converged;
-  }
-  /** Number of features seen at fit. */
-  get nFeaturesIn(): number {
-    return this.#state('nFeaturesIn').nFeaturesIn;
-  }
-  /** The seed actually used. */
-  get seed(): number {
-    return this.#state('seed').seed;
-  }
-  /** Caveats on the result. */
-  get warnings(): readonly ModelWarning[] {
-    return this.#state('warnings').warnings;
+    return this.state('converged').converged;
   }
 
   /** Memberships (n×k, rows sum to 1) of new rows under the fitted centres. */
   predictProba(X: MatrixLike): Matrix {
-    const s = this.#state('predictProba');
+    const s = this.state('predictProba');
     const mat = toMatrix(X, 'X', { cols: s.nFeaturesIn });
     const k = s.centers.rows;
     const out = new Float64Array(mat.rows * k);
@@ -250,45 +212,34 @@ export class FuzzyCMeans {
     return labels;
   }
 
-  /** Serialises the fitted model (options and state; the training memberships are not stored). */
-  toJSON(): ModelJSON {
-    const s = this.#state('toJSON');
-    return toModelJSON(
-      'FuzzyCMeans',
-      { ...this.options, init: initToJSON(this.#init) },
-      {
-        clusterCenters: toArrays(s.centers),
-        labels: Array.from(s.labels),
-        objective: s.objective,
-        objectiveHistory: s.objectiveHistory,
-        partitionCoefficient: s.partitionCoefficient,
-        partitionEntropy: s.partitionEntropy,
-        nIter: s.nIter,
-        converged: s.converged,
-        seed: s.seed,
-        warnings: s.warnings,
-      },
-    );
+  /** The options as saved: `init` as its name or the explicit centres. */
+  protected override saveOptions(): object {
+    return { ...this.options, init: initToJSON(this.#init) };
+  }
+  /** The saved state (the training memberships are not stored). */
+  protected saveState(s: FuzzyState): object {
+    const { objective, objectiveHistory, partitionCoefficient, partitionEntropy, nIter, converged, seed, warnings } = s;
+    return {
+      ...centroidToJSON(s),
+      objective,
+      objectiveHistory,
+      partitionCoefficient,
+      partitionEntropy,
+      nIter,
+      converged,
+      seed,
+      warnings,
+    };
   }
 
   /** Restores a model saved with {@link FuzzyCMeans.toJSON}. */
   static fromJSON(json: unknown): FuzzyCMeans {
-    type State = Omit<FuzzyState, 'centers' | 'u' | 'labels' | 'nFeaturesIn'> & {
-      clusterCenters: number[][];
-      labels: number[];
-    };
+    type State = Omit<FuzzyState, 'centers' | 'u' | 'labels' | 'nFeaturesIn'> & CentroidJSON;
     const j = checkModelJSON<FuzzyCMeansOptions & { seed: number | null }, State>(json, 'FuzzyCMeans');
     const f = new FuzzyCMeans({ ...j.options, seed: j.options.seed ?? undefined });
-    const centers = toMatrix(j.state.clusterCenters, 'clusterCenters');
-    const { clusterCenters: _c, labels, ...rest } = j.state;
-    f.#fit = {
-      ...rest,
-      centers,
-      u: { rows: 0, cols: centers.rows, data: new Float64Array(0) },
-      labels: Int32Array.from(labels),
-      nFeaturesIn: centers.cols,
-    };
-    return f;
+    const { clusterCenters: _c, labels: _l, ...rest } = j.state;
+    const c = centroidFromJSON(j.state);
+    return FuzzyCMeans.restore(f, { ...rest, ...c, u: { rows: 0, cols: c.centers.rows, data: new Float64Array(0) } });
   }
 }
 

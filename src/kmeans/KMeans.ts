@@ -3,18 +3,32 @@
  * @module
  */
 import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
-import { type ModelWarning, NotFittedError, ValidationError } from '../core/errors.js';
+import type { ModelWarning } from '../core/errors.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
-import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
-import { createRng, type Rng, resolveSeed } from '../core/random.js';
+import { checkModelJSON } from '../core/model.js';
+import type { Rng } from '../core/random.js';
 import { columnMeans, meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
 import { useWasm } from '../kernels/backend.js';
 import { reserveBoundsData } from '../kernels/kmeansWasm.js';
-import { assignLabels, countDistinct, type KMeansDriver, type KMeansRun, sameLabels } from './common.js';
+import { assignLabels, countDistinct, type KMeansDriver, sameLabels } from './common.js';
 import { runElkan } from './elkan.js';
+import {
+  bestOfRuns,
+  type CentroidJSON,
+  centroidFromJSON,
+  centroidToJSON,
+  checkFitShape,
+  convergenceWarning,
+  IteratedCentroidEstimator,
+  type IteratedState,
+  initialCenters,
+  type ResolvedInit,
+  resolveInit,
+  restartCount,
+  seededRng,
+} from './family.js';
 import { runHamerly } from './hamerly.js';
-import { kmeansPlusPlus, randomRows } from './init.js';
 import { lloydIteration, runLloyd } from './lloyd.js';
 
 /** How centres are initialised: greedy k-means++, k random distinct rows, or explicit k×d centres. */
@@ -24,7 +38,6 @@ export type KMeansAlgorithm = 'auto' | 'lloyd' | 'elkan' | 'hamerly';
 /** Every algorithm name. */
 export const KMEANS_ALGORITHMS: readonly KMeansAlgorithm[] = ['auto', 'lloyd', 'elkan', 'hamerly'];
 
-/** Options of {@link KMeans}. */
 /** dst = src − μ row by row (src, dst n×d; μ d). A function of its own: V8 optimises it apart from `fit`'s long body. */
 function centreRows(src: Float64Array, n: number, d: number, mu: Float64Array, dst: Float64Array): void {
   for (let i = 0; i < n; i++) {
@@ -33,6 +46,7 @@ function centreRows(src: Float64Array, n: number, d: number, mu: Float64Array, d
   }
 }
 
+/** Options of {@link KMeans} (scikit-learn's `KMeans` parameters, camelCase; `seed` for `random_state`). */
 export interface KMeansOptions {
   /** Number of clusters k. @defaultValue 8 (or the number of rows of an explicit `init`) */
   nClusters?: number;
@@ -61,17 +75,9 @@ export interface ResolvedKMeansOptions {
   seed: number | undefined;
 }
 
-interface KMeansState {
-  centers: Matrix;
-  labels: Int32Array;
-  inertia: number;
-  nIter: number;
-  converged: boolean;
-  nFeaturesIn: number;
-  seed: number;
+interface KMeansState extends IteratedState {
   algorithm: Exclude<KMeansAlgorithm, 'auto'>;
   runInertias: number[];
-  warnings: ModelWarning[];
 }
 
 /** One snapshot of the k-means loop, for teaching and animation (see {@link KMeans.steps}). */
@@ -101,19 +107,15 @@ const DRIVERS: Record<Exclude<KMeansAlgorithm, 'auto'>, KMeansDriver> = {
 };
 
 /**
- * Chooses the algorithm for 'auto' (measured on this package's benchmarks; all give the same result).
+ * Chooses the algorithm for 'auto' (tuned on this package's benchmarks, bench/; all give the same result).
  *
  * @remarks
  * With the WebAssembly SIMD kernels (`wasm`, the default where the runtime supports it and the data fit in wasm32
- * memory): Lloyd for d ≤ 8, where its rows-across-lanes kernel beats the bounds' memory traffic (n = 100 000,
- * d = 8, k = 8: 19 ms against Hamerly's 28 ms); Elkan for d ≥ 100 with k ≥ 40 when its n·k bounds fit in 256 MiB
- * (n = 50 000, d = 128, k = 64, 35 iterations: 0.37 s against Hamerly's 0.53 s and Lloyd's 1.5 s); Hamerly
- * elsewhere (n = 100 000, d = 16, k = 16, 50 iterations: 89 ms against Lloyd's 188 ms; at n = 30 000 it wins or
- * ties from d = 10 for k = 3–64). The same at 1 and 2 threads: the worker pool (`enableWorkerPool` in
- * clusterkit/node) splits all three (the same two shapes: Elkan 0.29 s, Hamerly 82 ms, Lloyd 129 ms). On the plain-JS
- * kernels: Lloyd for k < 4, Hamerly (O(n) bounds) for d ≤ 16, Elkan (O(n·k) bounds) above when they fit in 256 MiB.
+ * memory): Lloyd for d ≤ 8, where its rows-across-lanes kernel beats the bounds' memory traffic; Elkan for d ≥ 100
+ * with k ≥ 40 when its n·k bounds fit in 256 MiB; Hamerly elsewhere. The same with the worker pool
+ * (`enableWorkerPool` in clusterkit/node), which splits all three. On the plain-JS kernels: Lloyd for k < 4,
+ * Hamerly (O(n) bounds) for d ≤ 16, Elkan (O(n·k) bounds) above when they fit in 256 MiB.
  * @param wasm - whether the fit would run on the WebAssembly kernels (default: the current backend's answer)
- * @param _threads - threads sharing a pass (kept for callers; the choice does not depend on it at present)
  * @example
  * chooseKMeansAlgorithm(100_000, 16, 16, true); // 'hamerly'
  */
@@ -122,7 +124,6 @@ export function chooseKMeansAlgorithm(
   d: number,
   k: number,
   wasm: boolean = useWasm(n * k * d) && n * (d + 5) * 8 < 3.5 * 2 ** 30,
-  _threads = 1,
 ): Exclude<KMeansAlgorithm, 'auto'> {
   const elkanFits = n * k * 8 <= 256 * 1024 ** 2;
   if (wasm) {
@@ -150,13 +151,10 @@ export function chooseKMeansAlgorithm(
  * const km = new KMeans({ nClusters: 2, seed: 0 }).fit([[0, 0], [0, 1], [9, 9], [9, 8]]);
  * km.labels; // Int32Array [0, 0, 1, 1] (up to permutation)
  */
-export class KMeans {
+export class KMeans extends IteratedCentroidEstimator<KMeansState> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedKMeansOptions>;
-  #init: Float64Array | null = null;
-  #initRows = 0;
-  #initCols = 0;
-  #fit: KMeansState | null = null;
+  readonly #init: ResolvedInit;
   /** The path the kept run's passes took (null: no pass ran here, e.g. a model loaded with fromJSON). */
   #backend: string | null = null;
 
@@ -164,31 +162,13 @@ export class KMeans {
    * @throws {@link ValidationError} on an invalid option (naming it and its valid range)
    */
   constructor(options: KMeansOptions = {}) {
-    let initKind: ResolvedKMeansOptions['init'];
-    let nClustersDefault = 8;
-    const init = options.init ?? 'k-means++';
-    if (typeof init === 'string') {
-      initKind = checkOneOf(init, ['k-means++', 'random'] as const, 'init');
-    } else {
-      const m = toMatrix(init, 'init');
-      this.#init = m.data.slice();
-      this.#initRows = m.rows;
-      this.#initCols = m.cols;
-      initKind = 'explicit';
-      nClustersDefault = m.rows;
-    }
-    const nClusters = checkInt(options.nClusters ?? nClustersDefault, 'nClusters', 1);
-    if (initKind === 'explicit' && this.#initRows !== nClusters) {
-      throw new ValidationError(
-        `init has ${this.#initRows} centres but nClusters is ${nClusters}; pass one initial centre per cluster.`,
-        { param: 'init' },
-        'INVALID_OPTION',
-      );
-    }
+    super('KMeans');
+    const { init, nClusters } = resolveInit(options.init ?? 'k-means++', options.nClusters, 8);
+    this.#init = init;
     const nInit = options.nInit ?? 'auto';
     this.options = Object.freeze({
       nClusters,
-      init: initKind,
+      init: init.kind,
       nInit: nInit === 'auto' ? 'auto' : checkInt(nInit, 'nInit', 1),
       maxIter: checkInt(options.maxIter ?? 300, 'maxIter', 1),
       tol: checkNumber(options.tol ?? 1e-4, 'tol', 0),
@@ -206,20 +186,9 @@ export class KMeans {
     const m = toMatrix(X, 'X');
     const { nClusters: k, maxIter } = this.options;
     const { rows: n, cols: d } = m;
-    if (n < k) {
-      throw new ValidationError(`n_samples=${n} should be >= nClusters=${k}; lower nClusters or pass more rows.`, {
-        param: 'nClusters',
-      });
-    }
-    if (this.#init !== null && this.#initCols !== d) {
-      throw new ValidationError(
-        `init centres have ${this.#initCols} columns but X has ${d}; give centres with one value per feature.`,
-        { param: 'init' },
-      );
-    }
+    checkFitShape(this.#init, k, n, d);
     const w = toSampleWeight(opts.sampleWeight, n);
-    const seed = resolveSeed(this.options.seed);
-    const rng = createRng(seed);
+    const { seed, rng } = seededRng(this.options.seed);
     const warnings: ModelWarning[] = [];
     const algorithm = this.options.algorithm === 'auto' ? chooseKMeansAlgorithm(n, d, k) : this.options.algorithm;
     if (algorithm === 'elkan') {
@@ -233,26 +202,24 @@ export class KMeans {
       new Float64Array(n * d);
     centreRows(m.data, n, d, mu, x);
     const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(x, n, d);
-    let nInit: number;
-    if (this.options.nInit === 'auto') nInit = this.options.init === 'random' ? 10 : 1;
-    else nInit = this.options.nInit;
-    if (this.options.init === 'explicit' && nInit !== 1) {
+    const nInit = this.options.nInit;
+    if (this.#init.kind === 'explicit' && nInit !== 'auto' && nInit !== 1) {
       warnings.push({
         code: 'DEGENERATE',
         message: `Explicit initial centres were given, so one run is made instead of nInit=${nInit}.`,
       });
-      nInit = 1;
     }
     const driver = DRIVERS[algorithm];
-    let best: KMeansRun | null = null;
     const runInertias: number[] = [];
-    for (let r = 0; r < nInit; r++) {
-      const init = this.#initialCenters(x, n, d, w, mu, rng);
-      const run = driver(x, n, d, w, init, k, maxIter, tol);
-      runInertias.push(run.inertia);
-      if (best === null || (run.inertia < best.inertia && !sameLabels(run.labels, best.labels))) best = run;
-    }
-    const res = best as KMeansRun;
+    const res = bestOfRuns(
+      restartCount(nInit, this.#init.kind),
+      () => {
+        const run = driver(x, n, d, w, this.#initialCenters(x, n, d, w, mu, rng), k, maxIter, tol);
+        runInertias.push(run.inertia);
+        return run;
+      },
+      (run, best) => run.inertia < best.inertia && !sameLabels(run.labels, best.labels),
+    );
     const distinct = countDistinct(res.labels, k);
     if (distinct < k) {
       warnings.push({
@@ -261,15 +228,12 @@ export class KMeans {
       });
     }
     if (!res.converged && this.options.tol > 0) {
-      warnings.push({
-        code: 'CONVERGENCE',
-        message: `k-means did not converge in maxIter=${maxIter} iterations; raise maxIter or tol.`,
-      });
+      warnings.push(convergenceWarning('k-means', maxIter));
     }
     const centers = res.centers;
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centers[c * d + j] += mu[j];
     this.#backend = res.backend;
-    this.#fit = {
+    this.setState({
       centers: { rows: k, cols: d, data: centers },
       labels: res.labels,
       inertia: res.inertia,
@@ -280,43 +244,18 @@ export class KMeans {
       algorithm,
       runInertias,
       warnings,
-    };
+    });
     return this;
   }
 
-  /** Fits and returns the labels. */
-  fitPredict(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): Int32Array {
-    return this.fit(X, opts).labels;
-  }
-
+  /** Initial centres of one run on the centered rows: explicit centres are centered with the data. */
   #initialCenters(x: Float64Array, n: number, d: number, w: Float64Array, mu: Float64Array, rng: Rng): Float64Array {
     const k = this.options.nClusters;
-    if (this.#init !== null) {
-      const c = this.#init.slice();
-      for (let t = 0; t < k; t++) for (let j = 0; j < d; j++) c[t * d + j] -= mu[j];
-      return c;
-    }
-    if (this.options.init === 'random') return randomRows(x, n, d, k, rng);
-    return kmeansPlusPlus(x, n, d, k, w, rng).centers;
+    const c = initialCenters(this.#init, x, n, d, k, w, rng);
+    if (this.#init.kind === 'explicit') for (let t = 0; t < k; t++) for (let j = 0; j < d; j++) c[t * d + j] -= mu[j];
+    return c;
   }
 
-  #state(member: string): KMeansState {
-    if (this.#fit === null) throw new NotFittedError('KMeans', member);
-    return this.#fit;
-  }
-
-  /** Cluster index (0..k−1) of each training row. Read-only. */
-  get labels(): Int32Array {
-    return this.#state('labels').labels;
-  }
-  /** k×d cluster centres on the original scale. Read-only. */
-  get clusterCenters(): Matrix {
-    return this.#state('clusterCenters').centers;
-  }
-  /** Σᵢ wᵢ‖xᵢ − μ_{labelᵢ}‖² of the kept run. */
-  get inertia(): number {
-    return this.#state('inertia').inertia;
-  }
   /**
    * Where the kept run's passes ran, decided once per fit (`planPasses`): `'js'` (the TypeScript reference),
    * `'wasm'` (WebAssembly SIMD), `'wasm-f32'` (f32 expanded distances, exact labels), with `'+pool(2)'` when a
@@ -325,41 +264,21 @@ export class KMeans {
    * @throws NotFittedError before `fit`
    */
   get backend(): string {
-    this.#state('backend');
+    this.state('backend');
     return this.#backend ?? 'none';
-  }
-  /** Iterations of the kept run (scikit-learn's `n_iter_`). */
-  get nIter(): number {
-    return this.#state('nIter').nIter;
-  }
-  /** Whether the kept run met the stopping rule before maxIter. */
-  get converged(): boolean {
-    return this.#state('converged').converged;
-  }
-  /** Number of features seen at fit. */
-  get nFeaturesIn(): number {
-    return this.#state('nFeaturesIn').nFeaturesIn;
-  }
-  /** The seed actually used (drawn when the option was omitted). */
-  get seed(): number {
-    return this.#state('seed').seed;
   }
   /** The algorithm actually used ('auto' resolved). */
   get algorithm(): Exclude<KMeansAlgorithm, 'auto'> {
-    return this.#state('algorithm').algorithm;
+    return this.state('algorithm').algorithm;
   }
   /** Inertia of every restart, in order (to show what restarts buy). */
   get runInertias(): readonly number[] {
-    return this.#state('runInertias').runInertias;
-  }
-  /** Caveats on the result (not converged, fewer distinct clusters than asked...). */
-  get warnings(): readonly ModelWarning[] {
-    return this.#state('warnings').warnings;
+    return this.state('runInertias').runInertias;
   }
 
   /** Nearest-centre label of each row of X. */
   predict(X: MatrixLike): Int32Array {
-    const s = this.#state('predict');
+    const s = this.state('predict');
     const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
     const labels = new Int32Array(m.rows);
     assignLabels(m.data, m.rows, m.cols, s.centers.data, s.centers.rows, null, labels, new Float64Array(m.rows));
@@ -368,7 +287,7 @@ export class KMeans {
 
   /** Euclidean distance from each row of X to each centre (n×k). */
   transform(X: MatrixLike): Matrix {
-    const s = this.#state('transform');
+    const s = this.state('transform');
     const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
     const k = s.centers.rows;
     const d = m.cols;
@@ -388,7 +307,7 @@ export class KMeans {
 
   /** Opposite of the (weighted) inertia of X under the fitted centres, as scikit-learn's `score`. */
   score(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): number {
-    const s = this.#state('score');
+    const s = this.state('score');
     const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
     const w = toSampleWeight(opts.sampleWeight, m.rows);
     const labels = new Int32Array(m.rows);
@@ -405,9 +324,9 @@ export class KMeans {
     const m = toMatrix(X, 'X');
     const { nClusters: k, maxIter } = this.options;
     const { rows: n, cols: d } = m;
-    if (n < k) throw new ValidationError(`n_samples=${n} should be >= nClusters=${k}.`, { param: 'nClusters' });
+    checkFitShape(this.#init, k, n, d);
     const w = toSampleWeight(opts.sampleWeight, n);
-    const rng = createRng(resolveSeed(this.options.seed));
+    const { rng } = seededRng(this.options.seed);
     const zero = new Float64Array(d);
     let centers = this.#initialCenters(m.data, n, d, w, zero, rng);
     const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(m.data, n, d);
@@ -457,56 +376,23 @@ export class KMeans {
     }
   }
 
-  /** Serialises the fitted model (options and state) to a JSON-safe object. */
-  toJSON(): ModelJSON {
-    const s = this.#state('toJSON');
-    return toModelJSON(
-      'KMeans',
-      { ...this.options, init: this.options.init === 'explicit' ? toArrays(s.centers) : this.options.init },
-      {
-        clusterCenters: toArrays(s.centers),
-        labels: Array.from(s.labels),
-        inertia: s.inertia,
-        nIter: s.nIter,
-        converged: s.converged,
-        nFeaturesIn: s.nFeaturesIn,
-        seed: s.seed,
-        algorithm: s.algorithm,
-        runInertias: s.runInertias,
-        warnings: s.warnings,
-      },
-    );
+  /** The options as saved: `init` as its name, or the explicit centres as the fitted centres. */
+  protected override saveOptions(): object {
+    const s = this.state('toJSON');
+    return { ...this.options, init: this.options.init === 'explicit' ? toArrays(s.centers) : this.options.init };
+  }
+  /** The saved state: centres, labels, inertia, iterations, seed, algorithm, the restarts' inertias, warnings. */
+  protected override saveState(s: KMeansState): object {
+    const { inertia, nIter, converged, nFeaturesIn, seed, algorithm, runInertias, warnings } = s;
+    return { ...centroidToJSON(s), inertia, nIter, converged, nFeaturesIn, seed, algorithm, runInertias, warnings };
   }
 
   /** Restores a model saved with {@link KMeans.toJSON}. */
   static fromJSON(json: unknown): KMeans {
-    type State = {
-      clusterCenters: number[][];
-      labels: number[];
-      inertia: number;
-      nIter: number;
-      converged: boolean;
-      nFeaturesIn: number;
-      seed: number;
-      algorithm: Exclude<KMeansAlgorithm, 'auto'>;
-      runInertias: number[];
-      warnings: ModelWarning[];
-    };
+    type State = CentroidJSON & Omit<KMeansState, 'centers' | 'labels'>;
     const m = checkModelJSON<KMeansOptions & { init: KMeansInit }, State>(json, 'KMeans');
     const km = new KMeans({ ...m.options, seed: m.options.seed ?? undefined });
-    const centers = toMatrix(m.state.clusterCenters, 'clusterCenters');
-    km.#fit = {
-      centers,
-      labels: Int32Array.from(m.state.labels),
-      inertia: m.state.inertia,
-      nIter: m.state.nIter,
-      converged: m.state.converged,
-      nFeaturesIn: centers.cols,
-      seed: m.state.seed,
-      algorithm: m.state.algorithm,
-      runInertias: m.state.runInertias,
-      warnings: m.state.warnings,
-    };
-    return km;
+    const { clusterCenters: _c, labels: _l, nFeaturesIn: _d, ...rest } = m.state;
+    return KMeans.restore(km, { ...rest, ...centroidFromJSON(m.state) });
   }
 }

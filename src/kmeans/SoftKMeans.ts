@@ -3,15 +3,24 @@
  * @module
  */
 import type { ModelWarning } from '../core/errors.js';
-import { NotFittedError } from '../core/errors.js';
-import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
-import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
-import { createRng, resolveSeed } from '../core/random.js';
-import { meanColumnVariance } from '../core/stats.js';
-import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/validate.js';
+import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
+import { checkModelJSON } from '../core/model.js';
+import { checkNumber } from '../core/validate.js';
 import { assignLabels } from './common.js';
-import { checkFitShape, initialCenters, initToJSON, type ResolvedInit, resolveInit } from './family.js';
-import { membershipCenters, softResponsibilities } from './softKernels.js';
+import {
+  type CentroidJSON,
+  centroidFromJSON,
+  convergenceWarning,
+  IteratedCentroidEstimator,
+  type IteratedState,
+  initToJSON,
+  membershipLoopOptions,
+  type ResolvedInit,
+  resolveInit,
+  runMembershipLoop,
+  startMembershipFit,
+} from './family.js';
+import { softResponsibilities } from './softKernels.js';
 
 /** Options of {@link SoftKMeans}. */
 export interface SoftKMeansOptions {
@@ -38,16 +47,8 @@ export interface ResolvedSoftKMeansOptions {
   seed: number | undefined;
 }
 
-interface SoftState {
-  centers: Matrix;
+interface SoftState extends IteratedState {
   resp: Matrix;
-  labels: Int32Array;
-  inertia: number;
-  nIter: number;
-  converged: boolean;
-  nFeaturesIn: number;
-  seed: number;
-  warnings: ModelWarning[];
 }
 
 /**
@@ -64,30 +65,29 @@ interface SoftState {
  * k-means; small β pulls all centres towards the (weighted) mean of the data. A centre whose responsibilities
  * all underflow keeps its place. Stops when Σ‖Δμ‖² ≤ tol·mean(var(X)) (never when tol = 0, so maxIter is then
  * the exact number of iterations); a last E-step makes `responsibilities` match the returned centres.
+ * `inertia` is Σᵢ wᵢ min_c ‖xᵢ − μ_c‖², the hard k-means inertia of the final centres (to compare with KMeans).
  * O(n·k·d) per iteration, n×k memory for the responsibilities. Matches a NumPy transcription of these updates to
  * 1e-8 on the fixtures (scripts/fixtures/kmeans_family.py).
  * @example
  * const sk = new SoftKMeans({ nClusters: 2, beta: 2, seed: 0 }).fit([[0, 0], [0, 1], [5, 5], [5, 6]]);
  * sk.responsibilities; // 4×2, rows sum to 1
  */
-export class SoftKMeans {
+export class SoftKMeans extends IteratedCentroidEstimator<SoftState> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedSoftKMeansOptions>;
   readonly #init: ResolvedInit;
-  #fit: SoftState | null = null;
 
   /**
    * @throws {@link ValidationError} on an invalid option, e.g. β ≤ 0 (param `'beta'`)
    */
   constructor(options: SoftKMeansOptions = {}) {
+    super('SoftKMeans');
     const { init, nClusters } = resolveInit(options.init ?? 'k-means++', options.nClusters, 8);
     this.#init = init;
     this.options = Object.freeze({
       nClusters,
       beta: checkNumber(options.beta ?? 1, 'beta', 0, { minExclusive: true, max: Number.MAX_VALUE }),
-      maxIter: checkInt(options.maxIter ?? 300, 'maxIter', 1),
-      tol: checkNumber(options.tol ?? 1e-4, 'tol', 0),
-      seed: checkSeed(options.seed),
+      ...membershipLoopOptions(options),
     });
   }
 
@@ -97,45 +97,31 @@ export class SoftKMeans {
    * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
-    const m = toMatrix(X, 'X');
     const { nClusters: k, beta, maxIter } = this.options;
-    const { rows: n, cols: d } = m;
-    checkFitShape(this.#init, k, n, d);
-    const w = opts.sampleWeight === undefined ? null : toSampleWeight(opts.sampleWeight, n);
-    const seed = resolveSeed(this.options.seed);
-    const rng = createRng(seed);
-    const x = m.data;
-    let centers: Float64Array = initialCenters(this.#init, x, n, d, k, w ?? new Float64Array(n).fill(1), rng);
-    let next: Float64Array = new Float64Array(k * d);
-    const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(x, n, d);
+    const {
+      x,
+      n,
+      d,
+      w,
+      seed,
+      centers: init,
+    } = startMembershipFit(X, opts.sampleWeight, this.#init, k, this.options.seed);
     const resp = new Float64Array(n * k);
     const sq = new Float64Array(k);
-    const totals = new Float64Array(k);
-    let converged = false;
-    let it = 0;
-    while (it < maxIter) {
-      softResponsibilities(x, n, d, centers, k, beta, resp, sq);
-      const shift = membershipCenters(x, n, d, w, resp, k, 1, centers, next, totals);
-      const t = centers;
-      centers = next;
-      next = t;
-      it++;
-      if (this.options.tol > 0 && shift <= tol) {
-        converged = true;
-        break;
-      }
-    }
-    softResponsibilities(x, n, d, centers, k, beta, resp, sq);
+    const step = (c: Float64Array) => softResponsibilities(x, n, d, c, k, beta, resp, sq);
+    const {
+      centers,
+      nIter: it,
+      converged,
+    } = runMembershipLoop(x, n, d, w, resp, init, k, 1, maxIter, this.options.tol, step);
+    step(centers);
     const labels = new Int32Array(n);
     const inertia = assignLabels(x, n, d, centers, k, w, labels, new Float64Array(n));
     const warnings: ModelWarning[] = [];
     if (!converged && this.options.tol > 0) {
-      warnings.push({
-        code: 'CONVERGENCE',
-        message: `soft k-means did not converge in maxIter=${maxIter} iterations; raise maxIter or tol.`,
-      });
+      warnings.push(convergenceWarning('soft k-means', maxIter));
     }
-    this.#fit = {
+    this.setState({
       centers: { rows: k, cols: d, data: centers },
       resp: { rows: n, cols: k, data: resp },
       labels,
@@ -145,18 +131,8 @@ export class SoftKMeans {
       nFeaturesIn: d,
       seed,
       warnings,
-    };
+    });
     return this;
-  }
-
-  /** Fits and returns the hard labels. */
-  fitPredict(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): Int32Array {
-    return this.fit(X, opts).labels;
-  }
-
-  #state(member: string): SoftState {
-    if (this.#fit === null) throw new NotFittedError('SoftKMeans', member);
-    return this.#fit;
   }
 
   /**
@@ -164,44 +140,12 @@ export class SoftKMeans {
    * toJSON: a restored model has 0 rows here (use `predictProba(X)`).
    */
   get responsibilities(): Matrix {
-    return this.#state('responsibilities').resp;
-  }
-  /** k×d cluster centres. Read-only. */
-  get clusterCenters(): Matrix {
-    return this.#state('clusterCenters').centers;
-  }
-  /** Hard label of each training row: argmax_c r_ic, i.e. the nearest centre (ties to the lowest index). */
-  get labels(): Int32Array {
-    return this.#state('labels').labels;
-  }
-  /** Σᵢ wᵢ min_c ‖xᵢ − μ_c‖², the hard k-means inertia of the final centres (for comparison with KMeans). */
-  get inertia(): number {
-    return this.#state('inertia').inertia;
-  }
-  /** Iterations run. */
-  get nIter(): number {
-    return this.#state('nIter').nIter;
-  }
-  /** Whether the centre shift fell below the tolerance before maxIter (always false with tol = 0). */
-  get converged(): boolean {
-    return this.#state('converged').converged;
-  }
-  /** Number of features seen at fit. */
-  get nFeaturesIn(): number {
-    return this.#state('nFeaturesIn').nFeaturesIn;
-  }
-  /** The seed actually used. */
-  get seed(): number {
-    return this.#state('seed').seed;
-  }
-  /** Caveats on the result. */
-  get warnings(): readonly ModelWarning[] {
-    return this.#state('warnings').warnings;
+    return this.state('responsibilities').resp;
   }
 
   /** Responsibilities (n×k, rows sum to 1) of new rows under the fitted centres. */
   predictProba(X: MatrixLike): Matrix {
-    const s = this.#state('predictProba');
+    const s = this.state('predictProba');
     const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
     const k = s.centers.rows;
     const out = new Float64Array(m.rows * k);
@@ -211,29 +155,16 @@ export class SoftKMeans {
 
   /** Hard label (nearest centre) of each row of X. */
   predict(X: MatrixLike): Int32Array {
-    const s = this.#state('predict');
+    const s = this.state('predict');
     const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
     const labels = new Int32Array(m.rows);
     assignLabels(m.data, m.rows, m.cols, s.centers.data, s.centers.rows, null, labels, new Float64Array(m.rows));
     return labels;
   }
 
-  /** Serialises the fitted model (options and state; the training responsibilities are not stored). */
-  toJSON(): ModelJSON {
-    const s = this.#state('toJSON');
-    return toModelJSON(
-      'SoftKMeans',
-      { ...this.options, init: initToJSON(this.#init) },
-      {
-        clusterCenters: toArrays(s.centers),
-        labels: Array.from(s.labels),
-        inertia: s.inertia,
-        nIter: s.nIter,
-        converged: s.converged,
-        seed: s.seed,
-        warnings: s.warnings,
-      },
-    );
+  /** The options as saved: `init` as its name or the explicit centres. */
+  protected override saveOptions(): object {
+    return { ...this.options, init: initToJSON(this.#init) };
   }
 
   /**
@@ -241,29 +172,12 @@ export class SoftKMeans {
    * saved; call `predictProba(X)` to recompute them.
    */
   static fromJSON(json: unknown): SoftKMeans {
-    type State = {
-      clusterCenters: number[][];
-      labels: number[];
-      inertia: number;
-      nIter: number;
-      converged: boolean;
-      seed: number;
-      warnings: ModelWarning[];
-    };
+    type State = CentroidJSON & Pick<SoftState, 'inertia' | 'nIter' | 'converged' | 'seed' | 'warnings'>;
     const j = checkModelJSON<SoftKMeansOptions & { seed: number | null }, State>(json, 'SoftKMeans');
     const sk = new SoftKMeans({ ...j.options, seed: j.options.seed ?? undefined });
-    const centers = toMatrix(j.state.clusterCenters, 'clusterCenters');
-    sk.#fit = {
-      centers,
-      resp: { rows: 0, cols: centers.rows, data: new Float64Array(0) },
-      labels: Int32Array.from(j.state.labels),
-      inertia: j.state.inertia,
-      nIter: j.state.nIter,
-      converged: j.state.converged,
-      nFeaturesIn: centers.cols,
-      seed: j.state.seed,
-      warnings: j.state.warnings,
-    };
-    return sk;
+    const { clusterCenters: _c, labels: _l, ...rest } = j.state;
+    const c = centroidFromJSON(j.state);
+    const resp = { rows: 0, cols: c.centers.rows, data: new Float64Array(0) };
+    return SoftKMeans.restore(sk, { ...rest, ...c, resp });
   }
 }

@@ -3,13 +3,26 @@
  * @module
  */
 import { checkNoZeroRows } from '../core/distance.js';
-import { type ModelWarning, NotFittedError, ValidationError } from '../core/errors.js';
-import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
-import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
-import { createRng, resolveSeed } from '../core/random.js';
+import { type ModelWarning, ValidationError } from '../core/errors.js';
+import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
+import { checkModelJSON } from '../core/model.js';
 import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/validate.js';
 import { countDistinct, relocateEmptyClusters, sameLabels } from './common.js';
-import { checkFitShape, initialCenters, initToJSON, type ResolvedInit, resolveInit } from './family.js';
+import {
+  bestOfRuns,
+  type CentroidJSON,
+  centroidFromJSON,
+  checkFitShape,
+  convergenceWarning,
+  IteratedCentroidEstimator,
+  type IteratedState,
+  initialCenters,
+  initToJSON,
+  type ResolvedInit,
+  resolveInit,
+  restartCount,
+  seededRng,
+} from './family.js';
 
 /** Options of {@link SphericalKMeans}. */
 export interface SphericalKMeansOptions {
@@ -36,16 +49,7 @@ export interface ResolvedSphericalKMeansOptions {
   seed: number | undefined;
 }
 
-interface SphericalState {
-  centers: Matrix;
-  labels: Int32Array;
-  inertia: number;
-  nIter: number;
-  converged: boolean;
-  nFeaturesIn: number;
-  seed: number;
-  warnings: ModelWarning[];
-}
+type SphericalState = IteratedState;
 
 /**
  * Scales every row of x to unit Euclidean norm in place. Rows must be non-zero (checked by the caller).
@@ -185,16 +189,16 @@ export function runSpherical(
  * const sk = new SphericalKMeans({ nClusters: 2, seed: 0 }).fit([[1, 0.1], [2, 0.1], [0.1, 1], [0.1, 3]]);
  * sk.labels; // Int32Array [0, 0, 1, 1] (up to permutation)
  */
-export class SphericalKMeans {
+export class SphericalKMeans extends IteratedCentroidEstimator<SphericalState> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedSphericalKMeansOptions>;
   readonly #init: ResolvedInit;
-  #fit: SphericalState | null = null;
 
   /**
    * @throws {@link ValidationError} on an invalid option, or explicit initial centres containing a zero vector
    */
   constructor(options: SphericalKMeansOptions = {}) {
+    super('SphericalKMeans');
     const { init, nClusters } = resolveInit(options.init ?? 'k-means++', options.nClusters, 8);
     if (init.kind === 'explicit') {
       checkNoZeroRows({ rows: init.rows, cols: init.cols, data: init.centers as Float64Array }, 'init');
@@ -225,18 +229,11 @@ export class SphericalKMeans {
     const x = m.data.slice();
     normalizeRows(x, n, d);
     const w = toSampleWeight(opts.sampleWeight, n);
-    const seed = resolveSeed(this.options.seed);
-    const rng = createRng(seed);
+    const { seed, rng } = seededRng(this.options.seed);
     const warnings: ModelWarning[] = [];
-    let nInit = this.options.nInit === 'auto' ? (this.#init.kind === 'random' ? 10 : 1) : this.options.nInit;
-    if (this.#init.kind === 'explicit') nInit = 1;
-    let best: ReturnType<typeof runSpherical> | null = null;
-    for (let r = 0; r < nInit; r++) {
-      const init = initialCenters(this.#init, x, n, d, k, w, rng);
-      const run = runSpherical(x, n, d, w, init, k, maxIter, tol);
-      if (best === null || run.inertia < best.inertia) best = run;
-    }
-    const res = best as ReturnType<typeof runSpherical>;
+    const res = bestOfRuns(restartCount(this.options.nInit, this.#init.kind), () =>
+      runSpherical(x, n, d, w, initialCenters(this.#init, x, n, d, k, w, rng), k, maxIter, tol),
+    );
     const distinct = countDistinct(res.labels, k);
     if (distinct < k) {
       warnings.push({
@@ -245,12 +242,9 @@ export class SphericalKMeans {
       });
     }
     if (!res.converged) {
-      warnings.push({
-        code: 'CONVERGENCE',
-        message: `spherical k-means did not converge in maxIter=${maxIter} iterations; raise maxIter or tol.`,
-      });
+      warnings.push(convergenceWarning('spherical k-means', maxIter));
     }
-    this.#fit = {
+    this.setState({
       centers: { rows: k, cols: d, data: res.centers },
       labels: res.labels,
       inertia: res.inertia,
@@ -259,51 +253,8 @@ export class SphericalKMeans {
       nFeaturesIn: d,
       seed,
       warnings,
-    };
+    });
     return this;
-  }
-
-  /** Fits and returns the labels. */
-  fitPredict(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): Int32Array {
-    return this.fit(X, opts).labels;
-  }
-
-  #state(member: string): SphericalState {
-    if (this.#fit === null) throw new NotFittedError('SphericalKMeans', member);
-    return this.#fit;
-  }
-
-  /** Cluster of each training row. Read-only. */
-  get labels(): Int32Array {
-    return this.#state('labels').labels;
-  }
-  /** k×d unit-norm centres (mean directions). Read-only. */
-  get clusterCenters(): Matrix {
-    return this.#state('clusterCenters').centers;
-  }
-  /** Σᵢ wᵢ(1 − cos(xᵢ, μ_{labelᵢ})). */
-  get inertia(): number {
-    return this.#state('inertia').inertia;
-  }
-  /** Iterations of the kept run. */
-  get nIter(): number {
-    return this.#state('nIter').nIter;
-  }
-  /** Whether the kept run met the stopping rule before maxIter. */
-  get converged(): boolean {
-    return this.#state('converged').converged;
-  }
-  /** Number of features seen at fit. */
-  get nFeaturesIn(): number {
-    return this.#state('nFeaturesIn').nFeaturesIn;
-  }
-  /** The seed actually used. */
-  get seed(): number {
-    return this.#state('seed').seed;
-  }
-  /** Caveats on the result. */
-  get warnings(): readonly ModelWarning[] {
-    return this.#state('warnings').warnings;
   }
 
   #unitRows(X: MatrixLike, s: SphericalState): Matrix {
@@ -319,7 +270,7 @@ export class SphericalKMeans {
    * @throws {@link ValidationError} on a zero row
    */
   predict(X: MatrixLike): Int32Array {
-    const s = this.#state('predict');
+    const s = this.state('predict');
     const m = this.#unitRows(X, s);
     const labels = new Int32Array(m.rows);
     const w = new Float64Array(m.rows).fill(1);
@@ -332,7 +283,7 @@ export class SphericalKMeans {
    * @throws {@link ValidationError} on a zero row
    */
   transform(X: MatrixLike): Matrix {
-    const s = this.#state('transform');
+    const s = this.state('transform');
     const m = this.#unitRows(X, s);
     const k = s.centers.rows;
     const d = m.cols;
@@ -347,36 +298,19 @@ export class SphericalKMeans {
     return { rows: m.rows, cols: k, data: out };
   }
 
-  /** Serialises the fitted model. */
-  toJSON(): ModelJSON {
-    const s = this.#state('toJSON');
-    return toModelJSON(
-      'SphericalKMeans',
-      { ...this.options, init: initToJSON(this.#init) },
-      {
-        clusterCenters: toArrays(s.centers),
-        labels: Array.from(s.labels),
-        inertia: s.inertia,
-        nIter: s.nIter,
-        converged: s.converged,
-        seed: s.seed,
-        warnings: s.warnings,
-      },
-    );
+  /** The options as saved: `init` as its name or the explicit (unit) centres. */
+  protected override saveOptions(): object {
+    return { ...this.options, init: initToJSON(this.#init) };
   }
 
   /** Restores a model saved with {@link SphericalKMeans.toJSON}. */
   static fromJSON(json: unknown): SphericalKMeans {
-    type State = Omit<SphericalState, 'centers' | 'labels' | 'nFeaturesIn'> & {
-      clusterCenters: number[][];
-      labels: number[];
-    };
+    type State = Omit<SphericalState, 'centers' | 'labels' | 'nFeaturesIn'> & CentroidJSON;
     const j = checkModelJSON<SphericalKMeansOptions & { seed: number | null }, State>(json, 'SphericalKMeans');
     const sk = new SphericalKMeans({ ...j.options, seed: j.options.seed ?? undefined });
-    const centers = toMatrix(j.state.clusterCenters, 'clusterCenters');
-    if (centers.rows < 1) throw new ValidationError('clusterCenters is empty.', { param: 'model' });
-    const { clusterCenters: _c, labels, ...rest } = j.state;
-    sk.#fit = { ...rest, centers, labels: Int32Array.from(labels), nFeaturesIn: centers.cols };
-    return sk;
+    const c = centroidFromJSON(j.state);
+    if (c.centers.rows < 1) throw new ValidationError('clusterCenters is empty.', { param: 'model' });
+    const { clusterCenters: _c, labels: _l, ...rest } = j.state;
+    return SphericalKMeans.restore(sk, { ...rest, ...c });
   }
 }

@@ -5,6 +5,7 @@
 import type { Rng } from '../core/random.js';
 import { sampleWithoutReplacement } from '../core/random.js';
 import { useWasm } from '../kernels/backend.js';
+import type { PlusPlusKernel } from '../kernels/plusPlusKernel.js';
 import { plusPlusWasm } from '../kernels/plusPlusWasm.js';
 
 /**
@@ -44,18 +45,6 @@ export function plusPlusPots(
     }
     pots[t] = p;
   }
-}
-
-/** Where a k-means++ run keeps its state and computes its potentials: the TS reference or a wasm workspace. */
-export interface PlusPlusKernel {
-  /** D(xᵢ)² so far (n; may be a view into wasm memory). */
-  readonly closest: Float64Array;
-  /** {@link plusPlusPots} for candidates cand[0..L), L ≤ {@link PLUS_PLUS_GROUP}; pots (L) OUT. */
-  pots(cand: Int32Array, L: number, pots: Float64Array): void;
-  /** Row t of the last `pots` call's per-row values (n; a view, valid until the next call). */
-  out(t: number): Float64Array;
-  /** Frees what the kernel holds beyond its arrays (a worker pool's helper thread). */
-  release?(): void;
 }
 
 /** Candidates per potentials call (the wasm kernel's register tile). */

@@ -1,5 +1,5 @@
 /**
- * Clustering validity metrics and model selection.
+ * Clustering validity metrics (model selection, `chooseK`, is in `selection/`).
  *
  * - internal (no ground truth): `silhouetteScore`, `silhouetteSamples`, `calinskiHarabaszScore`,
  *   `daviesBouldinScore`, `inertiaScore`
@@ -7,20 +7,9 @@
  *   `adjustedRandScore`, `mutualInfoScore`, `normalizedMutualInfoScore`, `adjustedMutualInfoScore`,
  *   `homogeneityCompletenessVMeasure` (+ `homogeneityScore`, `completenessScore`, `vMeasureScore`),
  *   `fowlkesMallowsScore`, `purityScore`
- * - choosing k: `chooseK`
  * @module
  */
 
-export {
-  CHOOSE_K_METHODS,
-  type ChooseKMethod,
-  type ChooseKOptions,
-  type ChooseKResult,
-  type ClusterFn,
-  chooseK,
-  type GapReference,
-  type GapRule,
-} from './chooseK.js';
 export { type ContingencyMatrix, contingencyMatrix } from './external/contingency.js';
 export {
   AVERAGE_METHODS,

@@ -5,10 +5,11 @@
  */
 
 import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
-import { type ModelWarning, NotFittedError, NumericalError, ValidationError } from '../core/errors.js';
+import { type ModelWarning, NumericalError, ValidationError } from '../core/errors.js';
+import { SeededEstimator, type SeededState } from '../core/estimator.js';
 import { cholesky } from '../core/linalg.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
-import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
+import { checkModelJSON } from '../core/model.js';
 import { createRng, type Rng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { columnMeans } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed } from '../core/validate.js';
@@ -96,7 +97,7 @@ export interface ResolvedGaussianMixtureOptions {
   seed: number | undefined;
 }
 
-interface GmmState {
+interface GmmState extends SeededState {
   weights: Float64Array;
   means: Matrix;
   covariances: Float64Array;
@@ -106,9 +107,6 @@ interface GmmState {
   nIter: number;
   lowerBound: number;
   labels: Int32Array;
-  nFeaturesIn: number;
-  seed: number;
-  warnings: ModelWarning[];
 }
 
 /** Parameters of one EM run, on the centred data. */
@@ -117,6 +115,40 @@ interface Params {
   means: Float64Array;
   cov: Float64Array;
   precChol: Float64Array;
+}
+
+/** Buffers shared by the EM runs of one fit (x centred, n×d; resp n×k; the wasm workspace or null). */
+interface EmContext {
+  x: Float64Array;
+  n: number;
+  d: number;
+  k: number;
+  ws: ReturnType<typeof mixtureWorkspace>;
+  resp: Float64Array;
+  scratch: Float64Array;
+  nk: Float64Array;
+  logW: Float64Array;
+}
+
+/** The result of one EM run: its parameters, final lower bound, iterations and whether it converged. */
+interface EmRun {
+  params: Params;
+  lowerBound: number;
+  nIter: number;
+  converged: boolean;
+}
+
+function copyParams(p: Params): Params {
+  return { weights: p.weights.slice(), means: p.means.slice(), cov: p.cov.slice(), precChol: p.precChol.slice() };
+}
+
+/** A warm start's parameters: the previous fit's, its means centred by the new data's column means. */
+function warmParams(s: GmmState, mu: Float64Array): Params {
+  const k = s.means.rows;
+  const d = s.means.cols;
+  const means = s.means.data.slice();
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) means[c * d + j] -= mu[j];
+  return { weights: s.weights.slice(), means, cov: s.covariances.slice(), precChol: s.precisionsCholesky.slice() };
 }
 
 function optionError(param: string, message: string): ValidationError {
@@ -261,18 +293,16 @@ function readPrecisions(
  * backend 'auto' above ~20 000 multiply–adds per E-step, or 'wasm'; see `setBackend`), `fit` runs the E-step and the
  * M-step sums in WebAssembly on a copy of the data made once per fit: same operations in the same order, so the
  * parameters, labels and nIter are bit-identical to the TypeScript kernels, and the lower bound too where
- * `Math.log` is fdlibm's (otherwise within 1e-13 relative). Measured at n = 100 000, d = 8, k = 8, 100 iterations:
- * full 1.9 s against 2.7 s for the TypeScript kernels, diag 0.96 s against 1.9 s.
+ * `Math.log` is fdlibm's (otherwise within 1e-13 relative).
  * @example
  * const gm = new GaussianMixture({ nComponents: 2, seed: 0 }).fit([[0, 0], [0.1, 0.2], [5, 5], [5.2, 4.9]]);
  * gm.predict([[0, 0.1]]); // Int32Array [label of the first cluster]
  */
-export class GaussianMixture {
+export class GaussianMixture extends SeededEstimator<GmmState> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedGaussianMixtureOptions>;
   #precCholInit: Float64Array | null = null;
   #initDim: number | undefined;
-  #fit: GmmState | null = null;
   /** The path the fit's E-steps took (null: none ran here, e.g. a model loaded with fromJSON). */
   #backend: string | null = null;
 
@@ -282,6 +312,7 @@ export class GaussianMixture {
    * positive definite (each naming the option)
    */
   constructor(options: GaussianMixtureOptions = {}) {
+    super('GaussianMixture');
     const k = checkInt(options.nComponents ?? 1, 'nComponents', 1);
     const covarianceType = checkOneOf(options.covarianceType ?? 'full', COVARIANCE_TYPES, 'covarianceType');
     let weightsInit: Float64Array | null = null;
@@ -371,6 +402,50 @@ export class GaussianMixture {
     const o = this.options;
     const k = o.nComponents;
     const { rows: n, cols: d } = m;
+    const prev = this.fittedState();
+    this.#checkFitData(n, d, prev);
+    const warm = o.warmStart && prev !== null ? prev : null;
+    const seed = warm !== null ? warm.seed : resolveSeed(o.seed);
+    const rng = createRng(seed);
+    const mu = columnMeans(m.data, n, d);
+    const x = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = m.data[i * d + j] - mu[j];
+    const type = o.covarianceType;
+    // The WebAssembly SIMD kernels (bit-identical; see wasm.ts) hold their own copy of x and the responsibilities.
+    const ws = mixtureWorkspace(x, n, d, k, type);
+    const labels = new Int32Array(n);
+    let best: EmRun;
+    try {
+      const em: EmContext = {
+        x,
+        n,
+        d,
+        k,
+        ws,
+        resp: ws === null ? new Float64Array(n * k) : ws.resp,
+        scratch: new Float64Array(2 * d * d + d),
+        nk: new Float64Array(k),
+        logW: new Float64Array(k),
+      };
+      best = this.#bestRun(em, m, mu, rng, warm);
+      // Final E-step: labels consistent with predict(X).
+      this.#logProb(em, best.params);
+      argmaxRows(em.resp, n, k, labels);
+    } finally {
+      ws?.release(); // ends the E-step's helper-thread session, if any
+    }
+    this.#backend = describeBackend({ backend: ws === null ? 'js' : 'wasm', threads: ws?.helped ? 2 : 1 });
+    this.#finish(best, mu, labels, d, seed);
+    return this;
+  }
+
+  /**
+   * Data-dependent checks: n ≥ max(2, k), initial parameters and a warm start with X's number of features, and
+   * the memory budget of EM.
+   */
+  #checkFitData(n: number, d: number, prev: GmmState | null): void {
+    const o = this.options;
+    const k = o.nComponents;
     if (n < 2) {
       throw new ValidationError(`X has ${n} row; a Gaussian mixture needs at least 2 samples.`, { param: 'X' });
     }
@@ -387,7 +462,6 @@ export class GaussianMixture {
         { param: which },
       );
     }
-    const prev = this.#fit;
     if (o.warmStart && prev !== null && prev.nFeaturesIn !== d) {
       throw new ValidationError(
         `warmStart: the model was fitted on ${prev.nFeaturesIn} features but X has ${d}; pass data with the same columns or refit without warmStart.`,
@@ -400,93 +474,100 @@ export class GaussianMixture {
       `EM on n=${n}, d=${d} with k=${k} components (responsibilities n×k and a centred copy of X)`,
       'fit on a sample of the rows, or use fewer components.',
     );
-    const seed = prev !== null && o.warmStart ? prev.seed : resolveSeed(o.seed);
-    const rng = createRng(seed);
-    const mu = columnMeans(m.data, n, d);
-    const x = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = m.data[i * d + j] - mu[j];
-    const type = o.covarianceType;
-    const cs = covarianceSize(type, k, d);
-    // The WebAssembly SIMD kernels (bit-identical; see wasm.ts) hold their own copy of x and the responsibilities.
-    const ws = mixtureWorkspace(x, n, d, k, type);
-    let maxLowerBound = Number.NEGATIVE_INFINITY;
-    let best: Params | null = null;
-    let bestNIter = 0;
-    let bestConverged = false;
-    let b: Params;
-    const labels = new Int32Array(n);
-    try {
-      const resp = ws === null ? new Float64Array(n * k) : ws.resp;
-      const scratch = new Float64Array(2 * d * d + d);
-      const nk = new Float64Array(k);
-      const logW = new Float64Array(k);
-      const doInit = !(o.warmStart && prev !== null);
-      const nInit = doInit ? o.nInit : 1;
-      for (let init = 0; init < nInit; init++) {
-        ws?.release(); // frees the helper thread for the k-means initialisation
-        let p: Params;
-        if (doInit) p = this.#initialParams(x, m, n, d, rng, resp, nk, scratch, ws);
-        else {
-          const s = prev as GmmState;
-          const means = s.means.data.slice();
-          for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) means[c * d + j] -= mu[j];
-          p = { weights: s.weights.slice(), means, cov: s.covariances.slice(), precChol: s.precisionsCholesky.slice() };
-        }
-        let lowerBound = doInit ? Number.NEGATIVE_INFINITY : (prev as GmmState).lowerBound;
-        let converged = false;
-        let nIter = 0;
-        if (o.maxIter === 0) {
-          best = p;
-          bestNIter = 0;
-          continue;
-        }
-        for (nIter = 1; nIter <= o.maxIter; nIter++) {
-          const prevLowerBound = lowerBound;
-          for (let c = 0; c < k; c++) logW[c] = Math.log(p.weights[c]);
-          if (ws === null) {
-            weightedLogProb(x, n, d, p.means, k, p.precChol, type, logW, resp, scratch);
-            lowerBound = responsibilitiesInPlace(resp, n, k, null);
-          } else lowerBound = ws.estep(p.means, p.precChol, logW);
-          if (!Number.isFinite(lowerBound)) {
-            throw new NumericalError(
-              `The Gaussian mixture log-likelihood became ${lowerBound} at iteration ${nIter}; scale the data (e.g. standardise the columns), raise regCovar (now ${o.regCovar}) or use fewer components (now ${k}).`,
-            );
-          }
-          estimateGaussianParameters(x, n, d, resp, k, o.regCovar, type, nk, p.means, p.cov, scratch, ws);
-          let total = 0;
-          for (let c = 0; c < k; c++) total += nk[c];
-          for (let c = 0; c < k; c++) p.weights[c] = nk[c] / total;
-          this.#factorise(p.cov, p.precChol, k, d, scratch);
-          const change = lowerBound - prevLowerBound;
-          if (Math.abs(change) < o.tol) {
-            converged = true;
-            break;
-          }
-        }
-        if (nIter > o.maxIter) nIter = o.maxIter;
-        if (lowerBound > maxLowerBound || maxLowerBound === Number.NEGATIVE_INFINITY) {
-          maxLowerBound = lowerBound;
-          best = {
-            weights: p.weights.slice(),
-            means: p.means.slice(),
-            cov: p.cov.slice(),
-            precChol: p.precChol.slice(),
-          };
-          bestNIter = nIter;
-          bestConverged = converged;
-        }
+  }
+
+  /**
+   * Restart selection: `nInit` EM runs from fresh initial parameters (one run from the previous fit's on a warm
+   * start), keeping the run of largest final lower bound (the first on ties). With maxIter = 0 the last initial
+   * parameters are kept as they are.
+   */
+  #bestRun(em: EmContext, raw: Matrix, mu: Float64Array, rng: Rng, warm: GmmState | null): EmRun {
+    const o = this.options;
+    let best: EmRun | null = null;
+    const nInit = warm === null ? o.nInit : 1;
+    for (let init = 0; init < nInit; init++) {
+      em.ws?.release(); // frees the helper thread for the k-means initialisation
+      const p =
+        warm === null
+          ? this.#initialParams(em.x, raw, em.n, em.d, rng, em.resp, em.nk, em.scratch, em.ws)
+          : warmParams(warm, mu);
+      if (o.maxIter === 0) {
+        best = { params: p, lowerBound: Number.NEGATIVE_INFINITY, nIter: 0, converged: false };
+        continue;
       }
-      b = best as Params;
-      // Final E-step: labels consistent with predict(X).
-      for (let c = 0; c < k; c++) logW[c] = Math.log(b.weights[c]);
-      if (ws === null) weightedLogProb(x, n, d, b.means, k, b.precChol, type, logW, resp, scratch);
-      else ws.logProb(b.means, b.precChol, logW);
-      argmaxRows(resp, n, k, labels);
-    } finally {
-      ws?.release(); // ends the E-step's helper-thread session, if any
+      const run = this.#runEM(em, p, warm === null ? Number.NEGATIVE_INFINITY : warm.lowerBound);
+      if (best === null || run.lowerBound > best.lowerBound || best.lowerBound === Number.NEGATIVE_INFINITY) {
+        best = { ...run, params: copyParams(p) };
+      }
     }
+    return best as EmRun;
+  }
+
+  /** The weighted log-probabilities log(π_c) + log N(xᵢ | μ_c, Σ_c) of the rows under `p`, into em.resp. */
+  #logProb(em: EmContext, p: Params): void {
+    for (let c = 0; c < em.k; c++) em.logW[c] = Math.log(p.weights[c]);
+    if (em.ws === null) {
+      weightedLogProb(
+        em.x,
+        em.n,
+        em.d,
+        p.means,
+        em.k,
+        p.precChol,
+        this.options.covarianceType,
+        em.logW,
+        em.resp,
+        em.scratch,
+      );
+    } else em.ws.logProb(p.means, p.precChol, em.logW);
+  }
+
+  /**
+   * One EM run from `p` (updated in place): E-step (responsibilities and the lower bound), M-step (weights,
+   * means, covariances, precision factors), until the lower bound changes by less than tol or maxIter steps.
+   * @throws {@link NumericalError} when the lower bound is not finite or a covariance is not positive definite
+   */
+  #runEM(em: EmContext, p: Params, lowerBound0: number): Omit<EmRun, 'params'> {
+    const o = this.options;
+    const { x, n, d, k, ws, resp, scratch, nk, logW } = em;
+    const type = o.covarianceType;
+    let lowerBound = lowerBound0;
+    let converged = false;
+    let nIter: number;
+    for (nIter = 1; nIter <= o.maxIter; nIter++) {
+      const prevLowerBound = lowerBound;
+      for (let c = 0; c < k; c++) logW[c] = Math.log(p.weights[c]);
+      if (ws === null) {
+        weightedLogProb(x, n, d, p.means, k, p.precChol, type, logW, resp, scratch);
+        lowerBound = responsibilitiesInPlace(resp, n, k, null);
+      } else lowerBound = ws.estep(p.means, p.precChol, logW);
+      if (!Number.isFinite(lowerBound)) {
+        throw new NumericalError(
+          `The Gaussian mixture log-likelihood became ${lowerBound} at iteration ${nIter}; scale the data (e.g. standardise the columns), raise regCovar (now ${o.regCovar}) or use fewer components (now ${k}).`,
+        );
+      }
+      estimateGaussianParameters(x, n, d, resp, k, o.regCovar, type, nk, p.means, p.cov, scratch, ws);
+      let total = 0;
+      for (let c = 0; c < k; c++) total += nk[c];
+      for (let c = 0; c < k; c++) p.weights[c] = nk[c] / total;
+      this.#factorise(p.cov, p.precChol, k, d, scratch);
+      const change = lowerBound - prevLowerBound;
+      if (Math.abs(change) < o.tol) {
+        converged = true;
+        break;
+      }
+    }
+    if (nIter > o.maxIter) nIter = o.maxIter;
+    return { lowerBound, nIter, converged };
+  }
+
+  /** Stores the kept run: means back on the data's scale, precisions, the convergence warning. */
+  #finish(best: EmRun, mu: Float64Array, labels: Int32Array, d: number, seed: number): void {
+    const o = this.options;
+    const k = o.nComponents;
+    const b = best.params;
     const warnings: ModelWarning[] = [];
-    if (!bestConverged && o.maxIter > 0 && o.tol > 0) {
+    if (!best.converged && o.maxIter > 0 && o.tol > 0) {
       warnings.push({
         code: 'CONVERGENCE',
         message: `EM did not converge in maxIter=${o.maxIter} iterations (tol=${o.tol}); raise maxIter or tol, try other initialisations (nInit, initParams), or check for degenerate data.`,
@@ -494,24 +575,22 @@ export class GaussianMixture {
     }
     const means = b.means;
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) means[c * d + j] += mu[j];
-    const precisions = new Float64Array(cs);
-    precisionsFromCholesky(b.precChol, type, k, d, precisions);
-    this.#backend = describeBackend({ backend: ws === null ? 'js' : 'wasm', threads: ws?.helped ? 2 : 1 });
-    this.#fit = {
+    const precisions = new Float64Array(covarianceSize(o.covarianceType, k, d));
+    precisionsFromCholesky(b.precChol, o.covarianceType, k, d, precisions);
+    this.setState({
       weights: b.weights,
       means: { rows: k, cols: d, data: means },
       covariances: b.cov,
       precisionsCholesky: b.precChol,
       precisions,
-      converged: bestConverged,
-      nIter: bestNIter,
-      lowerBound: maxLowerBound,
+      converged: best.converged,
+      nIter: best.nIter,
+      lowerBound: best.lowerBound,
       labels,
       nFeaturesIn: d,
       seed,
       warnings,
-    };
-    return this;
+    });
   }
 
   /** Fits and returns the labels of the training rows. */
@@ -594,38 +673,33 @@ export class GaussianMixture {
     return p;
   }
 
-  #state(member: string): GmmState {
-    if (this.#fit === null) throw new NotFittedError('GaussianMixture', member);
-    return this.#fit;
-  }
-
   /** Mixing weights πc (length k, summing to 1). Read-only. */
   get weights(): Float64Array {
-    return this.#state('weights').weights;
+    return this.state('weights').weights;
   }
   /** Component means μc (k×d, original scale). Read-only. */
   get means(): Matrix {
-    return this.#state('means').means;
+    return this.state('means').means;
   }
   /**
    * Covariances, flat in scikit-learn's layout for the covariance type (see {@link GaussianMixture.covarianceShape}):
    * full k×d×d, tied d×d, diag k×d, spherical k. Use {@link GaussianMixture.componentCovariance} for a d×d matrix.
    */
   get covariances(): Float64Array {
-    return this.#state('covariances').covariances;
+    return this.state('covariances').covariances;
   }
   /** Shape of `covariances`, `precisions` and `precisionsCholesky`: [k, d, d], [d, d], [k, d] or [k]. */
   get covarianceShape(): number[] {
-    const s = this.#state('covarianceShape');
+    const s = this.state('covarianceShape');
     return covarianceShape(this.options.covarianceType, this.options.nComponents, s.nFeaturesIn);
   }
   /** Precisions Σc⁻¹, same layout as `covariances`. */
   get precisions(): Float64Array {
-    return this.#state('precisions').precisions;
+    return this.state('precisions').precisions;
   }
   /** Cholesky factors Tc of the precisions (Σc⁻¹ = Tc·Tcᵀ; upper triangular for full/tied), same layout. */
   get precisionsCholesky(): Float64Array {
-    return this.#state('precisionsCholesky').precisionsCholesky;
+    return this.state('precisionsCholesky').precisionsCholesky;
   }
   /**
    * Where the fit's E-steps ran: `'js'` (the TypeScript reference), `'wasm'` (WebAssembly SIMD), `'wasm+pool(2)'`
@@ -634,49 +708,37 @@ export class GaussianMixture {
    * @throws NotFittedError before `fit`
    */
   get backend(): string {
-    this.#state('backend');
+    this.state('backend');
     return this.#backend ?? 'none';
   }
   /** Whether the kept run met the tolerance before maxIter. */
   get converged(): boolean {
-    return this.#state('converged').converged;
+    return this.state('converged').converged;
   }
   /** EM iterations of the kept run (scikit-learn's `n_iter_`). */
   get nIter(): number {
-    return this.#state('nIter').nIter;
+    return this.state('nIter').nIter;
   }
   /**
    * scikit-learn's `lower_bound_`: the mean log-likelihood computed in the last E-step of the kept run (i.e. under
    * the parameters before the last M-step); −Infinity when maxIter is 0.
    */
   get lowerBound(): number {
-    return this.#state('lowerBound').lowerBound;
+    return this.state('lowerBound').lowerBound;
   }
   /** Most probable component of each training row (equals `predict(X)`). Read-only. */
   get labels(): Int32Array {
-    return this.#state('labels').labels;
-  }
-  /** Number of features seen at fit. */
-  get nFeaturesIn(): number {
-    return this.#state('nFeaturesIn').nFeaturesIn;
-  }
-  /** The seed actually used (drawn when the option was omitted). */
-  get seed(): number {
-    return this.#state('seed').seed;
-  }
-  /** Caveats on the result (e.g. not converged). */
-  get warnings(): readonly ModelWarning[] {
-    return this.#state('warnings').warnings;
+    return this.state('labels').labels;
   }
   /** Number of free parameters (what BIC and AIC charge for). */
   get nParameters(): number {
-    const s = this.#state('nParameters');
+    const s = this.state('nParameters');
     return nParameters(this.options.covarianceType, this.options.nComponents, s.nFeaturesIn);
   }
 
   /** The full d×d covariance of component `c` (for any covariance type). */
   componentCovariance(c: number): Matrix {
-    const s = this.#state('componentCovariance');
+    const s = this.state('componentCovariance');
     const k = this.options.nComponents;
     checkInt(c, 'component', 0, k - 1);
     const d = s.nFeaturesIn;
@@ -701,7 +763,7 @@ export class GaussianMixture {
 
   /** Weighted log densities log πc + log 𝒩(xᵢ|μc,Σc), n×k. */
   #weightedLogProb(X: MatrixLike, member: string): { a: Float64Array; n: number } {
-    const s = this.#state(member);
+    const s = this.state(member);
     const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
     const k = this.options.nComponents;
     const d = m.cols;
@@ -779,7 +841,7 @@ export class GaussianMixture {
    * @throws {@link ValidationError} when nSamples < 1
    */
   sample(nSamples: number, opts: { seed?: number } = {}): { X: Matrix; y: Int32Array } {
-    const s = this.#state('sample');
+    const s = this.state('sample');
     checkInt(nSamples, 'nSamples', 1);
     const rng = createRng(checkSeed(opts.seed) ?? this.options.seed ?? s.seed);
     const k = this.options.nComponents;
@@ -824,40 +886,34 @@ export class GaussianMixture {
   }
 
   /** Serialises the fitted model (options and state) to a JSON-safe object. */
-  toJSON(): ModelJSON {
-    const s = this.#state('toJSON');
+  /** The options as saved: the initial parameters as nested arrays, an omitted seed as null. */
+  protected override saveOptions(): object {
     const o = this.options;
-    return toModelJSON(
-      'GaussianMixture',
-      {
-        nComponents: o.nComponents,
-        covarianceType: o.covarianceType,
-        tol: o.tol,
-        regCovar: o.regCovar,
-        maxIter: o.maxIter,
-        nInit: o.nInit,
-        initParams: o.initParams,
-        weightsInit: o.weightsInit === null ? null : Array.from(o.weightsInit),
-        meansInit: o.meansInit === null ? null : toArrays(o.meansInit),
-        precisionsInit: o.precisionsInit === null ? null : Array.from(o.precisionsInit),
-        warmStart: o.warmStart,
-        seed: o.seed ?? null,
-      },
-      {
-        weights: Array.from(s.weights),
-        means: toArrays(s.means),
-        covarianceShape: this.covarianceShape,
-        covariances: Array.from(s.covariances),
-        precisionsCholesky: Array.from(s.precisionsCholesky),
-        converged: s.converged,
-        nIter: s.nIter,
-        lowerBound: Number.isFinite(s.lowerBound) ? s.lowerBound : null,
-        labels: Array.from(s.labels),
-        nFeaturesIn: s.nFeaturesIn,
-        seed: s.seed,
-        warnings: s.warnings,
-      },
-    );
+    return {
+      ...o,
+      weightsInit: o.weightsInit === null ? null : Array.from(o.weightsInit),
+      meansInit: o.meansInit === null ? null : toArrays(o.meansInit),
+      precisionsInit: o.precisionsInit === null ? null : Array.from(o.precisionsInit),
+      seed: o.seed ?? null,
+    };
+  }
+
+  /** The saved state: the parameters, convergence, the lower bound (null when not finite), labels, seed. */
+  protected saveState(s: GmmState): object {
+    return {
+      weights: Array.from(s.weights),
+      means: toArrays(s.means),
+      covarianceShape: this.covarianceShape,
+      covariances: Array.from(s.covariances),
+      precisionsCholesky: Array.from(s.precisionsCholesky),
+      converged: s.converged,
+      nIter: s.nIter,
+      lowerBound: Number.isFinite(s.lowerBound) ? s.lowerBound : null,
+      labels: Array.from(s.labels),
+      nFeaturesIn: s.nFeaturesIn,
+      seed: s.seed,
+      warnings: s.warnings,
+    };
   }
 
   /**
@@ -895,17 +951,10 @@ export class GaussianMixture {
     const j = checkModelJSON<Opts, State>(json, 'GaussianMixture');
     const o = j.options;
     const gm = new GaussianMixture({
-      nComponents: o.nComponents,
-      covarianceType: o.covarianceType,
-      tol: o.tol,
-      regCovar: o.regCovar,
-      maxIter: o.maxIter,
-      nInit: o.nInit,
-      initParams: o.initParams,
+      ...o,
       weightsInit: o.weightsInit ?? undefined,
       meansInit: o.meansInit ?? undefined,
       precisionsInit: o.precisionsInit ?? undefined,
-      warmStart: o.warmStart,
       seed: o.seed ?? undefined,
     });
     const st = j.state;
@@ -926,7 +975,7 @@ export class GaussianMixture {
     const precChol = Float64Array.from(st.precisionsCholesky);
     const precisions = new Float64Array(cs);
     precisionsFromCholesky(precChol, o.covarianceType, k, d, precisions);
-    gm.#fit = {
+    return GaussianMixture.restore(gm, {
       weights: Float64Array.from(st.weights),
       means,
       covariances: Float64Array.from(st.covariances),
@@ -939,7 +988,6 @@ export class GaussianMixture {
       nFeaturesIn: d,
       seed: st.seed,
       warnings: st.warnings,
-    };
-    return gm;
+    });
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Gaussian mixture models fitted by EM: the `GaussianMixture` estimator, model selection by BIC, and the k-means
- * limit of EM.
+ * Gaussian mixture models fitted by EM: the `GaussianMixture` estimator and the k-means limit of EM (model
+ * selection by BIC, `selectGaussianMixture`, is in `selection/`).
  * @module
  */
 export {
@@ -18,9 +18,3 @@ export {
   type ResolvedGaussianMixtureOptions,
 } from './GaussianMixture.js';
 export { type KMeansLimitOptions, type KMeansLimitResult, kmeansLimitEM } from './kmeansLimit.js';
-export {
-  type GmmSelection,
-  type GmmSelectionRow,
-  type SelectGaussianMixtureOptions,
-  selectGaussianMixture,
-} from './selection.js';

@@ -3,7 +3,7 @@
  * Gaussian-mixture model selection.
  * @module
  */
-import type { GmmSelectionRow } from '../mixture/selection.js';
+import type { GmmSelectionRow } from '../selection/selectGaussianMixture.js';
 import { type LineSeries, lineChartSvg } from './line.js';
 
 /** Options of {@link bicPlotSvg}. */

@@ -3,26 +3,9 @@
  * with the chosen k marked.
  * @module
  */
-import type { ChooseKMethod, ChooseKResult } from '../metrics/chooseK.js';
+import type { ChooseKResult } from '../selection/chooseK.js';
+import { CHOOSE_K_CRITERIA } from '../selection/criteria.js';
 import { type LineSeries, lineChartSvg } from './line.js';
-
-const Y_LABEL: Record<ChooseKMethod, string> = {
-  elbow: 'inertia (within-cluster sum of squares)',
-  silhouette: 'mean silhouette',
-  calinski: 'Calinski–Harabasz index',
-  'davies-bouldin': 'Davies–Bouldin index',
-  gap: 'Gap(k)',
-  bic: 'BIC',
-};
-
-const BETTER: Record<ChooseKMethod, string> = {
-  elbow: 'knee',
-  silhouette: 'higher is better',
-  calinski: 'higher is better',
-  'davies-bouldin': 'lower is better',
-  gap: 'standard-error rule',
-  bic: 'lower is better',
-};
 
 /**
  * Renders a {@link ChooseKResult} as an SVG line chart: score against k, a dashed vertical line at the chosen k.
@@ -35,7 +18,8 @@ export function chooseKSvg(
   result: Pick<ChooseKResult, 'k' | 'method' | 'ks' | 'scores' | 'sk'>,
   opts: { title?: string; width?: number; height?: number } = {},
 ): string {
-  const series: LineSeries[] = [{ name: Y_LABEL[result.method], x: result.ks, y: result.scores, color: '#0072B2' }];
+  const { label, better } = CHOOSE_K_CRITERIA[result.method];
+  const series: LineSeries[] = [{ name: label, x: result.ks, y: result.scores, color: '#0072B2' }];
   if (result.method === 'gap' && result.sk) {
     const sk = result.sk;
     series.push(
@@ -44,9 +28,9 @@ export function chooseKSvg(
     );
   }
   return lineChartSvg(series, {
-    title: opts.title ?? `Choosing k: ${result.method} (${BETTER[result.method]}) → k = ${result.k}`,
+    title: opts.title ?? `Choosing k: ${result.method} (${better}) → k = ${result.k}`,
     xLabel: 'number of clusters k',
-    yLabel: Y_LABEL[result.method],
+    yLabel: label,
     width: opts.width,
     height: opts.height,
     marks: [{ x: result.k, label: `k = ${result.k}` }],

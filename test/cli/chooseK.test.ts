@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoBlobs } from '../../src/datasets/index.js';
-import { chooseK } from '../../src/metrics/index.js';
+import { chooseK } from '../../src/selection/index.js';
 import { run, tempDir, writeTemp } from './helpers.js';
 
 const dir = tempDir();

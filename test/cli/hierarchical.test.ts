@@ -9,7 +9,7 @@ const f = loadFixture('blobs60');
 const X = f.input.X as number[][];
 const csv = writeTemp(dir, 'blobs.csv', `a,b,c,d\n${X.map((r) => r.join(',')).join('\n')}\n`);
 
-describe('clusterkit hierarchical (issue 4)', () => {
+describe('clusterkit hierarchical', () => {
   it('--json prints SciPy’s linkage and scikit-learn’s labels', () => {
     const r = run(['hierarchical', csv, '--method', 'average', '-k', '3', '--json']);
     expect(r.code).toBe(0);

@@ -5,7 +5,7 @@ import { AgglomerativeClustering } from '../../src/hierarchy/AgglomerativeCluste
 import { fcluster } from '../../src/hierarchy/fcluster.js';
 import { canonical, FIXTURE_NAMES, loadFixture } from './helpers.js';
 
-describe('AgglomerativeClustering — scikit-learn fixtures (issue 4)', () => {
+describe('AgglomerativeClustering — scikit-learn fixtures', () => {
   for (const name of FIXTURE_NAMES) {
     const f = loadFixture(name);
     if (f.expected.sklearn.length === 0) continue;

@@ -7,7 +7,7 @@ import { FIXTURE_NAMES, loadFixture } from './helpers.js';
 
 const zOf = (data: number[]): Matrix => ({ rows: data.length / 4, cols: 4, data: Float64Array.from(data) });
 
-describe('dendrogram — SciPy dendrogram(Z, no_plot=True) fixtures (issue 4)', () => {
+describe('dendrogram — SciPy dendrogram(Z, no_plot=True) fixtures', () => {
   for (const name of FIXTURE_NAMES) {
     const f = loadFixture(name);
     if (f.expected.dendrogram.length === 0) continue;

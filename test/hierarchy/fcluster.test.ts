@@ -20,7 +20,7 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>, rtol = 1e-9) => {
   }
 };
 
-describe('fcluster, inconsistent, leaves — SciPy fixtures (issue 4)', () => {
+describe('fcluster, inconsistent, leaves — SciPy fixtures', () => {
   for (const name of FIXTURE_NAMES) {
     const f = loadFixture(name);
     const methods = Object.keys(f.expected.flat);

@@ -15,7 +15,7 @@ import {
   replayIsGreedy,
 } from './helpers.js';
 
-describe('linkage — SciPy fixtures (issue 4)', () => {
+describe('linkage — SciPy fixtures', () => {
   for (const name of FIXTURE_NAMES) {
     it(`linkage(${name}) equals scipy.cluster.hierarchy.linkage for every method × metric`, () => {
       const f = loadFixture(name);

@@ -33,7 +33,7 @@ function expectSameBits(a: Matrix, b: Matrix, what: string): void {
 const NN_METHODS = ['complete', 'average', 'weighted', 'ward'] as const;
 const METRICS: Metric[] = ['euclidean', 'sqeuclidean', 'cityblock', 'cosine', 'chebyshev'];
 
-describe('linkage — WebAssembly backend (issue 8)', () => {
+describe('linkage — WebAssembly backend', () => {
   it('the SciPy fixtures pass under both backends, with bit-identical results', () => {
     for (const name of FIXTURE_NAMES) {
       const f = loadFixture(name);

@@ -255,18 +255,16 @@ describe('wasm workspace cache (issue 8)', () => {
   });
 });
 
-describe('chooseKMeansAlgorithm (re-tuned for the wasm kernels, issue 8)', () => {
-  it('wasm: Lloyd for d ≤ 8, Elkan for large d·k, Hamerly between, at 1 and 2 threads; JS: the bounds algorithms', () => {
-    for (const threads of [1, 2]) {
-      expect(chooseKMeansAlgorithm(100_000, 2, 5, true, threads)).toBe('lloyd');
-      expect(chooseKMeansAlgorithm(100_000, 8, 8, true, threads)).toBe('lloyd');
-      expect(chooseKMeansAlgorithm(100_000, 2, 100, true, threads)).toBe('lloyd');
-      expect(chooseKMeansAlgorithm(100_000, 16, 16, true, threads)).toBe('hamerly');
-      expect(chooseKMeansAlgorithm(10_000, 10, 10, true, threads)).toBe('hamerly');
-      expect(chooseKMeansAlgorithm(50_000, 96, 24, true, threads)).toBe('hamerly');
-      expect(chooseKMeansAlgorithm(50_000, 128, 64, true, threads)).toBe('elkan');
-    }
-    expect(chooseKMeansAlgorithm(2_000_000, 128, 64, true, 1)).toBe('hamerly'); // Elkan's n·k bounds do not fit
+describe('chooseKMeansAlgorithm (tuned for the wasm kernels)', () => {
+  it('wasm: Lloyd for d ≤ 8, Elkan for large d·k, Hamerly between; JS: the bounds algorithms', () => {
+    expect(chooseKMeansAlgorithm(100_000, 2, 5, true)).toBe('lloyd');
+    expect(chooseKMeansAlgorithm(100_000, 8, 8, true)).toBe('lloyd');
+    expect(chooseKMeansAlgorithm(100_000, 2, 100, true)).toBe('lloyd');
+    expect(chooseKMeansAlgorithm(100_000, 16, 16, true)).toBe('hamerly');
+    expect(chooseKMeansAlgorithm(10_000, 10, 10, true)).toBe('hamerly');
+    expect(chooseKMeansAlgorithm(50_000, 96, 24, true)).toBe('hamerly');
+    expect(chooseKMeansAlgorithm(50_000, 128, 64, true)).toBe('elkan');
+    expect(chooseKMeansAlgorithm(2_000_000, 128, 64, true)).toBe('hamerly'); // Elkan's n·k bounds do not fit
     expect(chooseKMeansAlgorithm(100_000, 2, 5, false)).toBe('hamerly');
     expect(chooseKMeansAlgorithm(100_000, 2, 3, false)).toBe('lloyd');
     expect(chooseKMeansAlgorithm(50_000, 128, 64, false)).toBe('elkan');

@@ -247,7 +247,7 @@ describe('KMedoids behaviour', () => {
     expect(() => new KMedoids().labels).toThrow(NotFittedError);
     expect(() => new KMedoids({ nClusters: 6 }).fit(X)).toThrow(/nClusters=6 must be <= the number of samples \(5\)/);
     expect(() => new KMedoids({ method: 'clarans' as 'pam' })).toThrow(/method must be one of/);
-    expect(() => new KMedoids({ metric: 'hamming' as 'euclidean' })).toThrow(/metric must be one of/);
+    expect(() => new KMedoids({ metric: 'bogus' as 'euclidean' })).toThrow(/metric must be one of/);
     expect(() => new KMedoids({ init: [0, 0] })).toThrow(/distinct/);
     expect(() => new KMedoids({ nClusters: 3, init: [0, 1] })).toThrow(/2 indices but nClusters=3/);
     expect(() => new KMedoids({ init: [0, 9] }).fit(X)).toThrow(/out of range/);

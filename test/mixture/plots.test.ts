@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { invertSpd } from '../../src/core/linalg.js';
 import { demoBlobs, loadIris } from '../../src/datasets/index.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
-import { selectGaussianMixture } from '../../src/mixture/selection.js';
 import { bicPlotSvg } from '../../src/plot/bic.js';
 import { ellipsePoints, gmmPlotSvg } from '../../src/plot/gmm.js';
+import { selectGaussianMixture } from '../../src/selection/selectGaussianMixture.js';
 import { expectSvgSnapshot } from '../plot/snapshot.js';
 
 function inkFraction(svg: string): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseK } from '../../src/metrics/chooseK.js';
 import { chooseKSvg } from '../../src/plot/chooseK.js';
+import { chooseK } from '../../src/selection/chooseK.js';
 import { expectSvgSnapshot } from './snapshot.js';
 
 describe('chooseKSvg', () => {

@@ -5,7 +5,7 @@ import { linkage } from '../../src/hierarchy/linkage.js';
 import { dendrogramSvg } from '../../src/plot/dendrogram.js';
 import { expectSvgSnapshot } from './snapshot.js';
 
-describe('dendrogramSvg (issue 4)', () => {
+describe('dendrogramSvg', () => {
   const Z = linkage(loadIris().X, { method: 'ward' });
   it('draws the truncated iris Ward tree with a cut line (snapshot), and it renders', () => {
     const svg = dendrogramSvg(Z, { truncateMode: 'lastp', p: 24, cutHeight: 10, title: 'Iris, Ward' });

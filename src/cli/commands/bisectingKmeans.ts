@@ -5,22 +5,8 @@
 import { type Command, Option } from 'commander';
 import { invertScaler } from '../../io/scale.js';
 import { BisectingKMeans, type BisectingStrategy } from '../../kmeans/BisectingKMeans.js';
-import { scatterSvg } from '../../plot/scatter.js';
-import {
-  action,
-  addInputOptions,
-  addOutputOptions,
-  type InputOptions,
-  intArg,
-  loadInput,
-  numArg,
-  type OutputOptions,
-  printJson,
-  printWarnings,
-  saveModel,
-  writePlot,
-  writePointTable,
-} from '../common.js';
+import type { InputOptions, OutputOptions } from '../common.js';
+import * as fitCommand from '../fitCommand.js';
 import { summary } from './familyCommon.js';
 
 interface BisectCliOptions extends InputOptions, OutputOptions {
@@ -35,33 +21,27 @@ interface BisectCliOptions extends InputOptions, OutputOptions {
 
 /** Registers `bisecting-kmeans`. */
 export function register(program: Command): void {
-  const cmd = program
-    .command('bisecting-kmeans')
-    .description('bisecting k-means: split the biggest (or most populous) cluster in two until there are k')
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
-    .requiredOption('-k, --k <n>', 'number of clusters', intArg(1))
-    .addOption(
-      new Option('--bisecting-strategy <s>', 'which cluster to split next')
-        .choices(['biggest_inertia', 'largest_cluster'])
-        .default('biggest_inertia'),
-    )
-    .addOption(
-      new Option('--init <how>', 'initialisation of each 2-means').choices(['random', 'k-means++']).default('random'),
-    )
-    .option('--n-init <n>', '2-means runs per bisection, best kept', intArg(1), 1)
-    .option('--max-iter <n>', 'maximum iterations per 2-means run', intArg(1), 300)
-    .option(
-      '--tol <x>',
-      'absolute tolerance on centre movement (as scikit-learn 1.2)',
-      numArg({ nonNegative: true }),
-      1e-4,
-    )
-    .option('--seed <n>', 'random seed (reproducible runs)', intArg(0));
-  addInputOptions(cmd);
-  addOutputOptions(cmd);
-  cmd.action(
-    action(async (input: string, o: BisectCliOptions) => {
-      const data = await loadInput(input, o);
+  fitCommand.registerFitCommand<BisectCliOptions>(program, {
+    name: 'bisecting-kmeans',
+    description: 'bisecting k-means: split the biggest (or most populous) cluster in two until there are k',
+    options: (cmd) =>
+      cmd
+        .addOption(fitCommand.kOption())
+        .addOption(
+          new Option('--bisecting-strategy <s>', 'which cluster to split next')
+            .choices(['biggest_inertia', 'largest_cluster'])
+            .default('biggest_inertia'),
+        )
+        .addOption(
+          new Option('--init <how>', 'initialisation of each 2-means')
+            .choices(['random', 'k-means++'])
+            .default('random'),
+        )
+        .addOption(fitCommand.nInitOption('2-means runs per bisection, best kept', 1))
+        .addOption(fitCommand.maxIterOption('maximum iterations per 2-means run', 300))
+        .addOption(fitCommand.tolOption('absolute tolerance on centre movement (as scikit-learn 1.2)', 1e-4))
+        .addOption(fitCommand.seedOption()),
+    fit(data, o) {
       const bk = new BisectingKMeans({
         nClusters: o.k,
         init: o.init,
@@ -72,27 +52,16 @@ export function register(program: Command): void {
         seed: o.seed,
       }).fit(data.X);
       const centers = invertScaler(bk.clusterCenters, data.scaler);
-      if (o.out) writePointTable(o.out, { label: bk.labels }, data);
-      if (o.save) saveModel(o.save, bk.toJSON(), data);
-      if (o.plot) {
-        const svg = scatterSvg(data.raw, {
-          labels: bk.labels,
-          centers,
-          title: `bisecting k-means, k = ${o.k}`,
-          columnNames: data.names,
-        });
-        await writePlot(o.plot, svg, data);
-      }
-      printWarnings(bk.warnings, o.quiet);
-      if (o.json) {
-        printJson({ labels: bk.labels, centers, inertia: bk.inertia, seed: bk.seed });
-      } else if (!o.quiet) {
-        process.stdout.write(
+      return {
+        model: bk,
+        table: { label: bk.labels },
+        plot: fitCommand.clusterScatter(data, bk.labels, `bisecting k-means, k = ${o.k}`, centers),
+        json: () => ({ labels: bk.labels, centers, inertia: bk.inertia, seed: bk.seed }),
+        summary: () =>
           summary(`bisecting k-means (${o.bisectingStrategy})`, data, o.k, bk.labels, centers, [
-            `inertia ${bk.inertia.toPrecision(8)}${data.scaler.kind !== 'none' ? ` (on ${data.scaler.kind}-scaled data)` : ''}, seed=${bk.seed}`,
+            `inertia ${bk.inertia.toPrecision(8)}${fitCommand.scaledNote(data)}, seed=${bk.seed}`,
           ]),
-        );
-      }
-    }),
-  );
+      };
+    },
+  });
 }

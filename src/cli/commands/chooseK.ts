@@ -3,9 +3,15 @@
  * @module
  */
 import { type Command, Option } from 'commander';
-import { CHOOSE_K_METHODS, type ChooseKMethod, chooseK, type GapReference, type GapRule } from '../../metrics/index.js';
 import type { CovarianceType } from '../../mixture/covariance.js';
 import { chooseKSvg } from '../../plot/chooseK.js';
+import {
+  CHOOSE_K_METHODS,
+  type ChooseKMethod,
+  chooseK,
+  type GapReference,
+  type GapRule,
+} from '../../selection/index.js';
 import {
   action,
   addInputOptions,

@@ -3,23 +3,39 @@
  * spherical-kmeans): the --init option and the common human summary.
  * @module
  */
+import type { Command } from 'commander';
 import { ValidationError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { applyScaler } from '../../io/scale.js';
 import { clusterSizes, formatRows, type InputData, readMatrixFile } from '../common.js';
+import { maxIterOption, seedOption, tolOption } from '../fitCommand.js';
 
 /** Resolves `--init k-means++|random|FILE` against the (scaled) data. */
-export function resolveCliInit(init: string, data: InputData): 'k-means++' | 'random' | Matrix {
+export function resolveCliInit(
+  init: string,
+  data: { X: Pick<Matrix, 'cols'>; scaler: InputData['scaler'] },
+): 'k-means++' | 'random' | Matrix {
   if (init === 'k-means++' || init === 'random') return init;
-  const centres = readMatrixFile(init, 'init');
-  if (centres.cols !== data.X.cols) {
+  const centers = readMatrixFile(init, 'init');
+  if (centers.cols !== data.X.cols) {
     throw new ValidationError(
-      `--init ${init} has ${centres.cols} columns but the data has ${data.X.cols}; give one value per feature.`,
+      `--init ${init} has ${centers.cols} columns but the data has ${data.X.cols}; give one value per feature.`,
       { param: 'init' },
     );
   }
-  return applyScaler(centres, data.scaler);
+  return applyScaler(centers, data.scaler);
 }
+
+/** --max-iter (exact count with --tol 0), --tol (relative) and --seed of soft-kmeans and fuzzy-cmeans. */
+export function addMembershipLoopOptions(cmd: Command): Command {
+  return cmd
+    .addOption(maxIterOption('maximum iterations (exact count with --tol 0)', 300))
+    .addOption(tolOption('relative tolerance on centre movement', 1e-4))
+    .addOption(seedOption());
+}
+
+/** What --out writes for the soft commands, for its help. */
+export const MEMBERSHIP_OUT = 'labels and memberships (columns label, p0..pk-1)';
 
 /** n×k memberships as per-point columns p0..p{k−1} for --out. */
 export function membershipColumns(labels: Int32Array, P: Matrix): Record<string, ArrayLike<number>> {

@@ -5,23 +5,15 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { invertScaler } from '../../io/scale.js';
 import { FuzzyCMeans } from '../../kmeans/FuzzyCMeans.js';
-import { scatterSvg } from '../../plot/scatter.js';
+import type { InputOptions, OutputOptions } from '../common.js';
+import * as fitCommand from '../fitCommand.js';
 import {
-  action,
-  addInputOptions,
-  addOutputOptions,
-  type InputOptions,
-  intArg,
-  loadInput,
-  numArg,
-  type OutputOptions,
-  printJson,
-  printWarnings,
-  saveModel,
-  writePlot,
-  writePointTable,
-} from '../common.js';
-import { membershipColumns, resolveCliInit, summary } from './familyCommon.js';
+  addMembershipLoopOptions,
+  MEMBERSHIP_OUT,
+  membershipColumns,
+  resolveCliInit,
+  summary,
+} from './familyCommon.js';
 
 interface FuzzyCliOptions extends InputOptions, OutputOptions {
   k: number;
@@ -42,21 +34,18 @@ function fuzzifier(v: string): number {
 
 /** Registers `fuzzy-cmeans`. */
 export function register(program: Command): void {
-  const cmd = program
-    .command('fuzzy-cmeans')
-    .description('fuzzy c-means: memberships with fuzzifier m > 1 (Bezdek)')
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
-    .requiredOption('-k, --k <n>', 'number of clusters', intArg(1))
-    .option('--m <x>', 'fuzzifier m > 1 (near 1: almost hard; larger: fuzzier)', fuzzifier, 2)
-    .option('--init <how>', "'k-means++', 'random', or a FILE of k initial centres", 'k-means++')
-    .option('--max-iter <n>', 'maximum iterations (exact count with --tol 0)', intArg(1), 300)
-    .option('--tol <x>', 'relative tolerance on centre movement', numArg({ nonNegative: true }), 1e-4)
-    .option('--seed <n>', 'random seed (reproducible runs)', intArg(0));
-  addInputOptions(cmd);
-  addOutputOptions(cmd, 'labels and memberships (columns label, p0..pk-1)');
-  cmd.action(
-    action(async (input: string, o: FuzzyCliOptions) => {
-      const data = await loadInput(input, o);
+  fitCommand.registerFitCommand<FuzzyCliOptions>(program, {
+    name: 'fuzzy-cmeans',
+    description: 'fuzzy c-means: memberships with fuzzifier m > 1 (Bezdek)',
+    options: (cmd) =>
+      addMembershipLoopOptions(
+        cmd
+          .addOption(fitCommand.kOption())
+          .option('--m <x>', 'fuzzifier m > 1 (near 1: almost hard; larger: fuzzier)', fuzzifier, 2)
+          .addOption(fitCommand.initOption()),
+      ),
+    outWhat: MEMBERSHIP_OUT,
+    fit(data, o) {
       const fcm = new FuzzyCMeans({
         nClusters: o.k,
         m: o.m,
@@ -66,20 +55,11 @@ export function register(program: Command): void {
         seed: o.seed,
       }).fit(data.X);
       const centers = invertScaler(fcm.clusterCenters, data.scaler);
-      if (o.out) writePointTable(o.out, membershipColumns(fcm.labels, fcm.memberships), data);
-      if (o.save) saveModel(o.save, fcm.toJSON(), data);
-      if (o.plot) {
-        const svg = scatterSvg(data.raw, {
-          labels: fcm.labels,
-          centers,
-          title: `fuzzy c-means, k = ${o.k}, m = ${o.m}`,
-          columnNames: data.names,
-        });
-        await writePlot(o.plot, svg, data);
-      }
-      printWarnings(fcm.warnings, o.quiet);
-      if (o.json) {
-        printJson({
+      return {
+        model: fcm,
+        table: membershipColumns(fcm.labels, fcm.memberships),
+        plot: fitCommand.clusterScatter(data, fcm.labels, `fuzzy c-means, k = ${o.k}, m = ${o.m}`, centers),
+        json: () => ({
           labels: fcm.labels,
           centers,
           memberships: fcm.memberships,
@@ -89,15 +69,13 @@ export function register(program: Command): void {
           nIter: fcm.nIter,
           converged: fcm.converged,
           seed: fcm.seed,
-        });
-      } else if (!o.quiet) {
-        process.stdout.write(
+        }),
+        summary: () =>
           summary(`fuzzy c-means (m=${o.m})`, data, o.k, fcm.labels, centers, [
             `objective J_m ${fcm.objective.toPrecision(8)}, partition coefficient ${fcm.partitionCoefficient.toFixed(4)}, partition entropy ${fcm.partitionEntropy.toFixed(4)}`,
             `${fcm.nIter} iterations, ${fcm.converged ? 'converged' : 'not converged'}, seed=${fcm.seed}`,
           ]),
-        );
-      }
-    }),
-  );
+      };
+    },
+  });
 }

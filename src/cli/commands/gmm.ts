@@ -1,5 +1,5 @@
 /**
- * `clusterkit gmm INPUT -k N`: a Gaussian mixture fitted by EM on a data file; --json with DESIGN's keys, a plot
+ * `clusterkit gmm INPUT -k N`: a Gaussian mixture fitted by EM on a data file; --json with the documented keys, a plot
  * with 1σ/2σ ellipses, labels, the saved model.
  * @module
  */
@@ -11,24 +11,15 @@ import type { CovarianceType } from '../../mixture/covariance.js';
 import { GaussianMixture, type GmmInitParams } from '../../mixture/GaussianMixture.js';
 import { type GaussianComponents, gmmPlotSvg } from '../../plot/gmm.js';
 import {
-  action,
-  addInputOptions,
-  addOutputOptions,
   clusterSizes,
   formatRows,
+  type InputData,
   type InputOptions,
-  intArg,
-  loadInput,
   numArg,
   type OutputOptions,
-  printBackend,
-  printJson,
-  printWarnings,
   readMatrixFile,
-  saveModel,
-  writePlot,
-  writePointTable,
 } from '../common.js';
+import * as fitCommand from '../fitCommand.js';
 
 interface GmmCliOptions extends InputOptions, OutputOptions {
   k: number;
@@ -87,58 +78,33 @@ function covariancesJson(gm: GaussianMixture, scaler: Scaler, type: CovarianceTy
 
 /** Registers `gmm`. */
 export function register(program: Command): void {
-  const cmd = program
-    .command('gmm')
-    .description('Gaussian mixture model fitted by EM (full/tied/diag/spherical covariances, BIC/AIC)')
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
-    .requiredOption('-k, --k <n>', 'number of mixture components', intArg(1))
-    .addOption(
-      new Option('--covariance <type>', 'covariance structure')
-        .choices(['full', 'tied', 'diag', 'spherical'])
-        .default('full'),
-    )
-    .option('--means-init <file>', 'a FILE of k initial means (one row per component, data units)')
-    .option('--reg-covar <x>', 'value added to every covariance diagonal', numArg({ nonNegative: true }), 1e-6)
-    .option('--n-init <n>', 'initialisations, the best lower bound kept', intArg(1), 1)
-    .option('--max-iter <n>', 'maximum EM iterations per initialisation', intArg(1), 100)
-    .option(
-      '--tol <x>',
-      'stop when the mean log-likelihood changes by less than this',
-      numArg({ nonNegative: true }),
-      1e-3,
-    )
-    .addOption(
-      new Option('--init-params <how>', 'how the initial responsibilities are drawn')
-        .choices(['kmeans', 'k-means++', 'random', 'random_from_data'])
-        .default('kmeans'),
-    )
-    .option('--seed <n>', 'random seed (reproducible runs)', intArg(0));
-  addInputOptions(cmd);
-  addOutputOptions(cmd);
-  cmd.action(
-    action(async (input: string, o: GmmCliOptions) => {
-      const data = await loadInput(input, o);
-      let meansInit: Matrix | undefined;
-      if (o.meansInit !== undefined) {
-        const m = readMatrixFile(o.meansInit, 'means-init');
-        if (m.cols !== data.X.cols) {
-          throw new ValidationError(
-            `--means-init ${o.meansInit} has ${m.cols} columns but the data has ${data.X.cols}; give one value per feature.`,
-            { param: 'meansInit' },
-          );
-        }
-        if (m.rows !== o.k) {
-          throw new ValidationError(
-            `--means-init ${o.meansInit} has ${m.rows} rows but -k is ${o.k}; give one mean per component.`,
-            { param: 'meansInit' },
-          );
-        }
-        meansInit = applyScaler(m, data.scaler);
-      }
+  fitCommand.registerFitCommand<GmmCliOptions>(program, {
+    name: 'gmm',
+    description: 'Gaussian mixture model fitted by EM (full/tied/diag/spherical covariances, BIC/AIC)',
+    options: (cmd) =>
+      cmd
+        .addOption(fitCommand.kOption('mixture components'))
+        .addOption(
+          new Option('--covariance <type>', 'covariance structure')
+            .choices(['full', 'tied', 'diag', 'spherical'])
+            .default('full'),
+        )
+        .option('--means-init <file>', 'a FILE of k initial means (one row per component, data units)')
+        .option('--reg-covar <x>', 'value added to every covariance diagonal', numArg({ nonNegative: true }), 1e-6)
+        .addOption(fitCommand.nInitOption('initialisations, the best lower bound kept', 1))
+        .addOption(fitCommand.maxIterOption('maximum EM iterations per initialisation', 100))
+        .addOption(fitCommand.tolOption('stop when the mean log-likelihood changes by less than this', 1e-3))
+        .addOption(
+          new Option('--init-params <how>', 'how the initial responsibilities are drawn')
+            .choices(['kmeans', 'k-means++', 'random', 'random_from_data'])
+            .default('kmeans'),
+        )
+        .addOption(fitCommand.seedOption()),
+    fit(data, o) {
       const gm = new GaussianMixture({
         nComponents: o.k,
         covarianceType: o.covariance,
-        meansInit,
+        meansInit: readMeansInit(o, data),
         regCovar: o.regCovar,
         nInit: o.nInit,
         maxIter: o.maxIter,
@@ -151,20 +117,16 @@ export function register(program: Command): void {
       const logLikelihood = gm.score(data.X) - units.logJacobian;
       const bic = gm.bic(data.X) + 2 * n * units.logJacobian;
       const aic = gm.aic(data.X) + 2 * n * units.logJacobian;
-      if (o.out) writePointTable(o.out, { label: gm.labels }, data);
-      if (o.save) saveModel(o.save, gm.toJSON(), data);
-      if (o.plot) {
-        const svg = gmmPlotSvg(data.raw, units, {
-          labels: gm.labels,
-          title: `Gaussian mixture, k = ${o.k}, ${o.covariance} (ellipses at 1σ, 2σ)`,
-          columnNames: data.names,
-        });
-        await writePlot(o.plot, svg, data);
-      }
-      printBackend(gm, o);
-      printWarnings(gm.warnings, o.quiet);
-      if (o.json) {
-        printJson({
+      return {
+        model: gm,
+        table: { label: gm.labels },
+        plot: () =>
+          gmmPlotSvg(data.raw, units, {
+            labels: gm.labels,
+            title: `Gaussian mixture, k = ${o.k}, ${o.covariance} (ellipses at 1σ, 2σ)`,
+            columnNames: data.names,
+          }),
+        json: () => ({
           labels: gm.labels,
           weights: gm.weights,
           means: units.means,
@@ -177,18 +139,34 @@ export function register(program: Command): void {
           lowerBound: gm.lowerBound,
           covarianceType: o.covariance,
           seed: gm.seed,
-        });
-      } else if (!o.quiet) {
-        const sizes = clusterSizes(gm.labels, o.k);
-        process.stdout.write(
+        }),
+        summary: () =>
           `Gaussian mixture: n=${n} d=${data.X.cols} k=${o.k} covariance=${o.covariance} seed=${gm.seed}\n` +
-            `mean log-likelihood ${logLikelihood.toPrecision(8)}, BIC ${bic.toPrecision(8)}, AIC ${aic.toPrecision(8)}\n` +
-            `${gm.nIter} EM iterations, ${gm.converged ? 'converged' : 'not converged'}\n` +
-            `weights: ${Array.from(gm.weights, (w) => w.toFixed(4)).join(', ')}\n` +
-            `component sizes (most probable): ${sizes.join(', ')}\n` +
-            `means (${data.names.join(', ')}):\n${formatRows(units.means)}\n`,
-        );
-      }
-    }),
-  );
+          `mean log-likelihood ${logLikelihood.toPrecision(8)}, BIC ${bic.toPrecision(8)}, AIC ${aic.toPrecision(8)}\n` +
+          `${gm.nIter} EM iterations, ${gm.converged ? 'converged' : 'not converged'}\n` +
+          `weights: ${Array.from(gm.weights, (w) => w.toFixed(4)).join(', ')}\n` +
+          `component sizes (most probable): ${clusterSizes(gm.labels, o.k).join(', ')}\n` +
+          `means (${data.names.join(', ')}):\n${formatRows(units.means)}\n`,
+      };
+    },
+  });
+}
+
+/** --means-init FILE: k rows of d values in data units, scaled like the data. */
+function readMeansInit(o: GmmCliOptions, data: InputData): Matrix | undefined {
+  if (o.meansInit === undefined) return undefined;
+  const m = readMatrixFile(o.meansInit, 'means-init');
+  if (m.cols !== data.X.cols) {
+    throw new ValidationError(
+      `--means-init ${o.meansInit} has ${m.cols} columns but the data has ${data.X.cols}; give one value per feature.`,
+      { param: 'meansInit' },
+    );
+  }
+  if (m.rows !== o.k) {
+    throw new ValidationError(
+      `--means-init ${o.meansInit} has ${m.rows} rows but -k is ${o.k}; give one mean per component.`,
+      { param: 'meansInit' },
+    );
+  }
+  return applyScaler(m, data.scaler);
 }

@@ -10,8 +10,8 @@ import { type Command, Option } from 'commander';
 import { ValidationError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { INPUT_FORMATS, type InputFormat, selectColumns } from '../../io/formats.js';
-import { type LoadedModel, loadModel, type PointColumns } from '../../io/models.js';
 import { applyScaler } from '../../io/scale.js';
+import { type LoadedModel, loadModel, type PointColumns } from '../../models/loadModel.js';
 import { action, clusterSizes, formatPointTable, intArg, loadTable, printJson, writeFileAtomic } from '../common.js';
 import { startProgress } from '../progress.js';
 

@@ -57,7 +57,7 @@ const TILE = 256;
  * x n×d IN (or n×n distances when `metric` is 'precomputed'), codes n IN (0..k−1), counts k IN, out n OUT.
  * Memory: n·k doubles when n·k ≤ 4 194 304 (each pair visited once, both directions accumulated; Euclidean
  * metrics through {@link euclideanClusterSums}, or its WebAssembly SIMD twin {@link euclideanClusterSumsWasm} —
- * bit-identical sums, 2.5× faster at n = 20 000, d = 16 — when the kernel backend allows it); otherwise
+ * bit-identical sums — when the kernel backend allows it); otherwise
  * k doubles (each row against all rows). Never an n×n buffer.
  */
 export function silhouetteKernel(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ParseError, ValidationError } from '../../src/core/errors.js';
-import { streamCsvChunks } from '../../src/io/nodeCsvStream.js';
+import { streamCsvChunks } from '../../src/node/csvStream.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clusterkit-stream-'));
 function file(name: string, text: string): string {

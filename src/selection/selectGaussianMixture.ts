@@ -6,8 +6,8 @@ import { NumericalError, ValidationError } from '../core/errors.js';
 import { type MatrixLike, toMatrix } from '../core/matrix.js';
 import { resolveSeed } from '../core/random.js';
 import { checkInt, checkOneOf, checkSeed } from '../core/validate.js';
-import { COVARIANCE_TYPES, type CovarianceType, nParameters } from './covariance.js';
-import { GaussianMixture, type GaussianMixtureOptions } from './GaussianMixture.js';
+import { COVARIANCE_TYPES, type CovarianceType, nParameters } from '../mixture/covariance.js';
+import { GaussianMixture, type GaussianMixtureOptions } from '../mixture/GaussianMixture.js';
 
 /** Options of {@link selectGaussianMixture}. */
 export interface SelectGaussianMixtureOptions

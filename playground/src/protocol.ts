@@ -10,9 +10,9 @@
  * Browser-safe: no DOM and no `node:` imports, so Node unit tests can drive the worker's handler directly.
  * @module
  */
-import type { ErrorCode } from '../core/errors.js';
-import type { Matrix } from '../core/matrix.js';
-import type { Projection } from '../core/pca.js';
+import type { ErrorCode } from '../../src/core/errors.js';
+import type { Matrix } from '../../src/core/matrix.js';
+import type { Projection } from '../../src/core/pca.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Data

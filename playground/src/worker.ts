@@ -8,27 +8,27 @@
  * arrive) and throws {@link CancelledError} once the task was cancelled. Browser-safe: no DOM, no `node:`.
  * @module
  */
-import { ValidationError } from '../core/errors.js';
-import type { Matrix } from '../core/matrix.js';
-import { fitPca, type Projection, projectPca } from '../core/pca.js';
-import { demoBlobs, loadIris, makeBlobs } from '../datasets/index.js';
-import { densityGrid2D } from '../density/grid.js';
-import { KernelDensity } from '../density/KernelDensity.js';
-import { MeanShift } from '../density/MeanShift.js';
-import { dendrogram } from '../hierarchy/dendrogram.js';
-import { fcluster } from '../hierarchy/fcluster.js';
-import { linkage } from '../hierarchy/linkage.js';
-import { castNumber, detectFormat, parseTable, tableLabels, tableToMatrix } from '../io/table.js';
-import { FuzzyCMeans } from '../kmeans/FuzzyCMeans.js';
-import { KMeans } from '../kmeans/KMeans.js';
-import { SoftKMeans } from '../kmeans/SoftKMeans.js';
-import { chooseK } from '../metrics/chooseK.js';
-import { adjustedRandScore } from '../metrics/external/pairCounting.js';
-import { calinskiHarabaszScore } from '../metrics/internal/calinskiHarabasz.js';
-import { daviesBouldinScore } from '../metrics/internal/daviesBouldin.js';
-import { silhouetteScore } from '../metrics/internal/silhouette.js';
-import { GaussianMixture } from '../mixture/GaussianMixture.js';
-import { enableWorkerPool } from './pool.js';
+import { ValidationError } from '../../src/core/errors.js';
+import type { Matrix } from '../../src/core/matrix.js';
+import { fitPca, type Projection, projectPca } from '../../src/core/pca.js';
+import { demoBlobs, loadIris, makeBlobs } from '../../src/datasets/index.js';
+import { densityGrid2D } from '../../src/density/grid.js';
+import { KernelDensity } from '../../src/density/KernelDensity.js';
+import { MeanShift } from '../../src/density/MeanShift.js';
+import { dendrogram } from '../../src/hierarchy/dendrogram.js';
+import { fcluster } from '../../src/hierarchy/fcluster.js';
+import { linkage } from '../../src/hierarchy/linkage.js';
+import { castNumber, detectFormat, parseTable, tableLabels, tableToMatrix } from '../../src/io/table.js';
+import { FuzzyCMeans } from '../../src/kmeans/FuzzyCMeans.js';
+import { KMeans } from '../../src/kmeans/KMeans.js';
+import { SoftKMeans } from '../../src/kmeans/SoftKMeans.js';
+import { adjustedRandScore } from '../../src/metrics/external/pairCounting.js';
+import { calinskiHarabaszScore } from '../../src/metrics/internal/calinskiHarabasz.js';
+import { daviesBouldinScore } from '../../src/metrics/internal/daviesBouldin.js';
+import { silhouetteScore } from '../../src/metrics/internal/silhouette.js';
+import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
+import { chooseK } from '../../src/selection/chooseK.js';
+import { enableWorkerPool } from '../../src/web/pool.js';
 import {
   CancelledError,
   type ChooseKResultMessage,

@@ -9,6 +9,7 @@ import { MODEL_FORMAT_VERSION } from '../core/model.js';
 import { HDBSCAN } from '../density/HDBSCAN.js';
 import { KernelDensity } from '../density/KernelDensity.js';
 import { MeanShift } from '../density/MeanShift.js';
+import type { Scaler } from '../io/scale.js';
 import { BisectingKMeans } from '../kmeans/BisectingKMeans.js';
 import { FuzzyCMeans } from '../kmeans/FuzzyCMeans.js';
 import { KMeans } from '../kmeans/KMeans.js';
@@ -18,7 +19,6 @@ import { SphericalKMeans } from '../kmeans/SphericalKMeans.js';
 import { CLARA } from '../medoids/CLARA.js';
 import { KMedoids } from '../medoids/KMedoids.js';
 import { GaussianMixture } from '../mixture/GaussianMixture.js';
-import type { Scaler } from './scale.js';
 
 /** The preprocessing the CLI's `--save` stores next to the model: the feature columns and the fitted scaler. */
 export interface Preprocessing {

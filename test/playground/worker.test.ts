@@ -1,16 +1,10 @@
 /**
- * The playground's worker protocol, tested in Node by calling the worker's message handler directly (issue 10):
+ * The playground's worker protocol, tested in Node by calling the worker's message handler directly:
  * request ids, progress, one terminal message per request, cancellation, serialised errors, and that each task
  * returns what the page draws (frames, memberships, ellipses, density grid, dendrogram).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ParseError, ValidationError } from '../../src/core/errors.js';
-import { DEMO_CENTERS, demoBlobs } from '../../src/datasets/index.js';
-import { fcluster } from '../../src/hierarchy/fcluster.js';
-import { linkage } from '../../src/hierarchy/linkage.js';
-import { adjustedRandScore } from '../../src/metrics/external/pairCounting.js';
-import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 import {
   CancelledError,
   collectTransferables,
@@ -28,8 +22,14 @@ import {
   type TaskKind,
   type WorkerRequest,
   type WorkerResponse,
-} from '../../src/web/protocol.js';
-import { createWorkerHandler, dendrogramLayout, installWorker } from '../../src/web/worker.js';
+} from '../../playground/src/protocol.js';
+import { createWorkerHandler, dendrogramLayout, installWorker } from '../../playground/src/worker.js';
+import { ParseError, ValidationError } from '../../src/core/errors.js';
+import { DEMO_CENTERS, demoBlobs } from '../../src/datasets/index.js';
+import { fcluster } from '../../src/hierarchy/fcluster.js';
+import { linkage } from '../../src/hierarchy/linkage.js';
+import { adjustedRandScore } from '../../src/metrics/external/pairCounting.js';
+import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 
 /** A handler with its message log. */
 function harness() {

@@ -1,5 +1,5 @@
 /**
- * End-to-end test of the playground (issue 10): builds the site with vite's JS API, serves it with `preview`, and
+ * End-to-end test of the playground: builds the site with vite's JS API, serves it with `preview`, and
  * drives Debian's chromium with playwright-core as a person would — load the demo, run each algorithm, look at the
  * plot (colours, centres, ellipses, contours, dendrogram), paste a bad CSV — with no console errors. Screenshots
  * go to test/artifacts/ (git-ignored). Chromium: /usr/bin/chromium, or $CHROMIUM_PATH.
@@ -74,7 +74,7 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(artifacts, `playground-${name}.png`), fullPage: true });
 }
 
-describe('playground in chromium (issue 10)', () => {
+describe('playground in chromium', () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     outDir = mkdtempSync(join(tmpdir(), 'clusterkit-playground-'));

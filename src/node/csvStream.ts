@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import Papa from 'papaparse';
 import { ParseError, ValidationError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
-import { castNumber, looksNumeric } from './table.js';
+import { castNumber, looksNumeric } from '../io/table.js';
 
 /** Options of {@link streamCsvChunks}. */
 export interface CsvStreamOptions {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/core/errors.js';
 import { demoBlobs, loadIris } from '../../src/datasets/index.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
-import { selectGaussianMixture } from '../../src/mixture/selection.js';
+import { selectGaussianMixture } from '../../src/selection/selectGaussianMixture.js';
 
 interface SelectionFixture {
   input: { X: number[][] | string };

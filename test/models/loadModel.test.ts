@@ -7,7 +7,6 @@ import { HDBSCAN } from '../../src/density/HDBSCAN.js';
 import { KernelDensity } from '../../src/density/KernelDensity.js';
 import { MeanShift } from '../../src/density/MeanShift.js';
 import { AgglomerativeClustering } from '../../src/hierarchy/AgglomerativeClustering.js';
-import { loadModel, PREDICTABLE_ESTIMATORS } from '../../src/io/models.js';
 import { BisectingKMeans } from '../../src/kmeans/BisectingKMeans.js';
 import { FuzzyCMeans } from '../../src/kmeans/FuzzyCMeans.js';
 import { KMeans } from '../../src/kmeans/KMeans.js';
@@ -17,6 +16,7 @@ import { SphericalKMeans } from '../../src/kmeans/SphericalKMeans.js';
 import { CLARA } from '../../src/medoids/CLARA.js';
 import { KMedoids } from '../../src/medoids/KMedoids.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
+import { loadModel, PREDICTABLE_ESTIMATORS } from '../../src/models/loadModel.js';
 
 const { X } = demoBlobs(3);
 // New points: the training points shifted a little.

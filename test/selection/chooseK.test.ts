@@ -5,15 +5,9 @@ import type { Matrix } from '../../src/core/matrix.js';
 import { createRng } from '../../src/core/random.js';
 import { demoBlobs, makeBlobs } from '../../src/datasets/index.js';
 import { KMeans } from '../../src/kmeans/KMeans.js';
-import {
-  adjustedRandScore,
-  CHOOSE_K_METHODS,
-  type ChooseKMethod,
-  chooseK,
-  inertiaScore,
-  silhouetteScore,
-} from '../../src/metrics/index.js';
+import { adjustedRandScore, inertiaScore, silhouetteScore } from '../../src/metrics/index.js';
 import { kneedle } from '../../src/metrics/kneedle.js';
+import { CHOOSE_K_METHODS, type ChooseKMethod, chooseK } from '../../src/selection/index.js';
 
 /** k well-separated unit-variance blobs: centres drawn in [−20, 20]² at least 10 apart, 30 points each. */
 function separatedBlobs(k: number, seed: number): { X: Matrix; y: Int32Array } {
