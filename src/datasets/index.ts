@@ -138,4 +138,4 @@ export function loadIris(): Dataset {
   };
 }
 
-export { type MakeCirclesOptions, type MakeMoonsOptions, makeCircles, makeMoons } from './shapes.js';
+export { type MakeCirclesOptions, type MakeMoonsOptions, makeCircles, makeMoons, type ShapeDataset } from './shapes.js';

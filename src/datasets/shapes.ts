@@ -3,9 +3,17 @@
  * @module
  */
 import { ValidationError } from '../core/errors.js';
+import type { Matrix } from '../core/matrix.js';
 import { createRng, resolveSeed, shuffleInPlace } from '../core/random.js';
 import { checkInt, checkNumber, checkSeed } from '../core/validate.js';
-import type { Dataset } from './index.js';
+
+/** A labelled 2-D shape data set (the `Dataset` of `makeBlobs` without centres). */
+export interface ShapeDataset {
+  /** n×2 points. */
+  X: Matrix;
+  /** Which shape (0 = outer, 1 = inner) each row belongs to. */
+  y: Int32Array;
+}
 
 /** Options of {@link makeMoons}. */
 export interface MakeMoonsOptions {
@@ -47,7 +55,7 @@ function linspaceAt(i: number, m: number, stop: number, endpoint: boolean): numb
 }
 
 /** Shuffles (X, y) together and adds N(0, noise²) to every coordinate, as scikit-learn orders the two. */
-function finish(X: Float64Array, y: Int32Array, opts: MakeMoonsOptions): Dataset {
+function finish(X: Float64Array, y: Int32Array, opts: MakeMoonsOptions): ShapeDataset {
   const n = y.length;
   const noise = checkNumber(opts.noise ?? 0, 'noise', 0);
   const rng = createRng(resolveSeed(checkSeed(opts.seed)));
@@ -80,7 +88,7 @@ function finish(X: Float64Array, y: Int32Array, opts: MakeMoonsOptions): Dataset
  * @example
  * const { X, y } = makeMoons({ nSamples: 200, noise: 0.05, seed: 0 });
  */
-export function makeMoons(opts: MakeMoonsOptions = {}): Dataset {
+export function makeMoons(opts: MakeMoonsOptions = {}): ShapeDataset {
   const [nOut, nIn] = splitCounts(opts.nSamples ?? 100);
   const n = nOut + nIn;
   const X = new Float64Array(2 * n);
@@ -109,7 +117,7 @@ export function makeMoons(opts: MakeMoonsOptions = {}): Dataset {
  * @example
  * const { X, y } = makeCircles({ nSamples: 200, factor: 0.5, noise: 0.05, seed: 0 });
  */
-export function makeCircles(opts: MakeCirclesOptions = {}): Dataset {
+export function makeCircles(opts: MakeCirclesOptions = {}): ShapeDataset {
   const factor = checkNumber(opts.factor ?? 0.8, 'factor', 0, { max: 1, maxExclusive: true });
   const [nOut, nIn] = splitCounts(opts.nSamples ?? 100);
   const n = nOut + nIn;
