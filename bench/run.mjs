@@ -34,7 +34,7 @@ if (!hasPython)
 
 /** Pins a Python anchor's OpenMP/BLAS thread pools (scikit-learn uses OpenMP; NumPy/SciPy use BLAS). */
 const threadEnv = (t) => ({ OMP_NUM_THREADS: String(t), OPENBLAS_NUM_THREADS: String(t), MKL_NUM_THREADS: String(t) });
-/** Multi-threaded anchors run twice: pinned to 1 thread and to 2 (issue 8: 1 thread against 1, 2 against 2). */
+/** Multi-threaded anchors run twice, pinned to 1 thread and to 2, so that 1 thread is compared with 1 and 2 with 2. */
 const MULTI_THREADED = new Set(['sklearn', 'sklearn-elkan']);
 
 function runChild(cmd, args, extraEnv = {}) {

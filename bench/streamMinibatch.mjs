@@ -1,4 +1,4 @@
-// Streaming mini-batch k-means over a CSV far larger than the chunk in memory (issue 3):
+// Streaming mini-batch k-means over a CSV far larger than the chunk in memory:
 //   node bench/streamMinibatch.mjs [rows=10000000] [d=4] [k=8]
 // Writes bench/data/stream-<rows>-d<d>.csv once (git-ignored; seeded blobs, 6 decimals), then runs
 //   clusterkit minibatch-kmeans FILE -k K --stream --chunk-size 4096 --seed 0 --out LABELS

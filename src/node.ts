@@ -1,13 +1,5 @@
-/**
- * `clusterkit/node` — file input and output for Node.js: read a data file in any supported format into a
- * {@link Matrix}, write per-point results atomically, load a saved model, stream large CSV files
- * (`streamCsvChunks`, and mini-batch k-means over a file larger than memory: `fitMiniBatchKMeansStream`).
- * @packageDocumentation
- */
-import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
 import { ParseError, ValidationError } from './core/errors.js';
 import type { Matrix } from './core/matrix.js';
 import type { ColumnTable } from './io/columns.js';
@@ -22,6 +14,7 @@ import {
 import { type NpyHeader, npyIsNativeF64, parseNpyHeader, readNpy } from './io/npy.js';
 import type { Table } from './io/table.js';
 import { type LoadedModel, loadModel } from './models/loadModel.js';
+import { writeAtomic } from './node/atomicWrite.js';
 
 export { readArrowIpc, writeArrowIpc } from './io/arrow.js';
 export type { ColumnTable } from './io/columns.js';
@@ -158,18 +151,7 @@ export function readNpyFile(path: string): Matrix {
  */
 export function writeResultsFile(path: string, columns: Record<string, ArrayLike<number>>): void {
   const content = encodePointTable(outputFormatOf(path), columns);
-  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, content);
-    renameSync(tmp, path);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* nothing to clean */
-    }
-    throw new ValidationError(`Cannot write ${path}: ${(e as Error).message}`, { param: 'path' });
-  }
+  writeAtomic(path, content, 'path');
 }
 
 /**

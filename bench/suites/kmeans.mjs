@@ -92,7 +92,7 @@ const fixedWork = shapes.map(({ n, d, k }) => ({
         algorithm: 'lloyd',
       }).fit(X).inertia;
     },
-    // The same fits on the plain-TypeScript kernels (setBackend('js'): the reference path, as before issue 8).
+    // The same fits on the plain-TypeScript kernels (setBackend('js'): the reference path).
     'clusterkit (js kernels)': async (X, p, lib) => {
       lib.setBackend('js');
       return new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0 }).fit(X).inertia;

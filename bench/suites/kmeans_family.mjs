@@ -1,4 +1,4 @@
-// k-means family: MiniBatchKMeans vs scikit-learn's on n=1M d=16 k=16 (issue 3). Same data, same options
+// k-means family: MiniBatchKMeans vs scikit-learn's on n=1M d=16 k=16. Same data, same options
 // (batch 1024, 3 initialisations on 3072 rows, max_no_improvement 10, reassignment 0.01, tol 0); the PRNGs
 // differ, so the quality column (final inertia over all rows) shows equal work rather than equal numbers.
 // The fixed-work workloads remove the early stop: fixed initial centres, exactly maxIter·n/1024 steps, tol 0.

@@ -1,12 +1,5 @@
-/**
- * Shared CLI plumbing: reading input (file or stdin, any text format, --columns, --scale), writing outputs
- * atomically without ever overwriting an input, JSON printing, plots (SVG or PNG), warnings and exit codes.
- * Node only.
- * @module
- */
-import { randomBytes } from 'node:crypto';
-import { readFileSync, realpathSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ClusterkitError, type ModelWarning, ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix, toArrays, toMatrix } from '../core/matrix.js';
@@ -24,6 +17,7 @@ import {
 import { readNpy } from '../io/npy.js';
 import { applyScaler, fitScaler, type ScaleKind, type Scaler } from '../io/scale.js';
 import { detectFormat, parseTable, resolveColumns, type Table, tableToMatrix } from '../io/table.js';
+import { writeAtomic } from '../node/atomicWrite.js';
 
 /** Exit code for bad usage or bad input. */
 export const EXIT_USAGE = 2;
@@ -205,18 +199,7 @@ export function writeFileAtomic(
       });
     }
   }
-  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, content);
-    renameSync(tmp, path);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* nothing to clean */
-    }
-    throw new ValidationError(`Cannot write ${path}: ${(e as Error).message}`, { param: 'out' });
-  }
+  writeAtomic(path, content, 'out');
 }
 
 /**

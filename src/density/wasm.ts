@@ -25,15 +25,13 @@ const QBLOCK = 64;
 const BLOCK = 2048;
 
 /**
- * Pairs (training rows × queries) from which 'auto' runs the kernel sums in wasm. Measured in one process (fresh
- * fit per call, so the one-time copy of the rows is included; d = 2 gaussian, medians of 41): equal at n = 200,
- * m = 20 (4·10³ pairs), wasm 1.6–1.8× faster at 10⁴ pairs (n = 1000, m = 10; n = 200, m = 50) and 2.4–3.2× on
- * the benchmark shapes (n = 10⁵).
+ * Pairs (training rows × queries) from which 'auto' runs the kernel sums in wasm: below it the one-time copy of
+ * the rows (O(n·d)) outweighs the O(n·m·d) sums. Chosen from bench/suites/density.mjs.
  */
 export const DENSITY_WASM_MIN_PAIRS = 8192;
 /**
- * Smallest k-d tree leaf size for which 'auto' uses the wasm leaf kernel (one call per leaf visit): measured equal
- * at leafSize 10, 1.5× faster at 16 and 2.3–2.4× at 40–100 (n = 2000–20 000, d = 2–3, rtol 1e-6).
+ * Smallest k-d tree leaf size for which 'auto' uses the wasm leaf kernel (one call per leaf visit, so the call's
+ * fixed cost must be spread over enough rows). Chosen from bench/suites/density.mjs.
  */
 export const DENSITY_WASM_MIN_LEAF = 12;
 
@@ -45,9 +43,8 @@ export const skipMargin = { value: 33 };
 
 /**
  * Work n·m·(d + 4) of one exact scoring call from which it is split with a worker pool's helper thread. A session
- * costs ≈ 0.7 ms (the helper's instance and its copy of the rows), so it pays later than a k-means pass. Measured in
- * one process (d = 2 gaussian, medians of 15, 1 vs 2 threads): 0.25–0.53× at 0.3–1.5·10⁶, 1.2–1.3× at 6·10⁶,
- * 1.5–1.8× at 3·10⁷–1.2·10⁸, 1.95× at n = 10⁵, m = 10⁴.
+ * starts the helper's instance and copies the rows (O(n·d)), so it pays later than a k-means pass. Chosen from
+ * bench/suites/density.mjs (1 vs 2 threads).
  */
 export const DENSITY_PARALLEL_MIN_WORK = 4_000_000;
 
@@ -55,9 +52,8 @@ export const DENSITY_PARALLEL_MIN_WORK = 4_000_000;
 export const TREE_PROBE = 64;
 /**
  * Estimated one-thread time (ms) of the remaining queries from which the k-d tree path splits them with a helper
- * thread. A session costs 1.5–3 ms (the helper's copy of the rows and the tree); measured in one process (d = 2
- * gaussian, rtol 10⁻⁴, medians of 15, 1 vs 2 threads): ≈ 1.0× at 5–7 ms, 1.2–1.3× at 10–15 ms, 1.4× at 20–30 ms,
- * 1.7× at n = 10⁵, m = 10⁴ (440 ms).
+ * thread: a session copies the rows and the tree to the helper (O(n·d)), which the split must win back. Chosen
+ * from bench/suites/density.mjs (1 vs 2 threads).
  */
 export const TREE_PARALLEL_MIN_MS = 8;
 /** The threshold in use (tests set it to 0 to force the split). @internal */
@@ -82,8 +78,8 @@ const GROUPED_MAX_REACH = 0.25;
  * Whether the grouped exact sums should serve m queries over the rows x (n×d, kernel space, bandwidth h): enough
  * rows and queries (see {@link DENSITY_GROUPED_MIN_N}), and a kernel reach R (the distance beyond which a term is
  * below e^−(33 + ln n) of the largest — h·√(2(33 + ln n)) gaussian, h·(33 + ln n) exponential, h compact) small
- * against the data: Πⱼ min(1, 2R/extentⱼ) ≤ 0.25. Measured (d = 2–5, n = 4096–10⁵): 2–4× faster than the plain
- * sums when far groups are skipped, up to 2× slower when the reach covers the data (nothing to skip). O(n·d).
+ * against the data: Πⱼ min(1, 2R/extentⱼ) ≤ 0.25. Skipping far groups pays when the reach is small; when it
+ * covers the data nothing is skipped and the grouping is overhead. O(n·d).
  */
 export function preferGrouped(x: Float64Array, n: number, d: number, m: number, h: number, kernelId: number): boolean {
   if (n < DENSITY_GROUPED_MIN_N || m < DENSITY_GROUPED_MIN_M) return false;
@@ -335,6 +331,7 @@ export class DensityWasm {
     return provider.beginJob({
       mod: this.#mod,
       bytes: this.#bytes,
+      base: WASM_KDE_BASE,
       init: this.grouped ? [region(p.xt, p.acc), region(p.glo, p.ub)] : [region(p.xt, p.acc)],
       fns: ['logSums', 'logSumsGrouped'],
       ioBytes: CHUNK * this.d * 8,
@@ -409,6 +406,7 @@ export class DensityWasm {
     const job = provider.beginJob({
       mod: this.#mod,
       bytes: off,
+      base: WASM_KDE_BASE,
       init,
       fns: [],
       ioBytes: mw * d * 8,

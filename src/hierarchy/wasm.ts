@@ -7,12 +7,8 @@
  * memory (transposed), the distance scans in SIMD, the drivers in TypeScript or wasm. Every merge, height and size
  * is bit-identical to the TypeScript reference (mst.ts, nnChain.ts, generic.ts; test/hierarchy/wasm.test.ts).
  *
- * Measured (blobs, d = 10; CPU ms, median after a warm-up; 2-core box shared with other jobs; fastcluster 1.2.3
- * on the same data in brackets): n = 5 000 single 68 (114), complete 167 (209), average 154 (188), weighted 153
- * (187), ward 137 (186), centroid 133 (170), median 133 (170); n = 10 000 single 255 (486), complete 874 (1019),
- * average 864 (926), weighted 827 (902), ward 604 (864), centroid 542 (755); n = 20 000 average 4 778 (4 316),
- * ward 2 367 (3 783). Peak RSS of the matrix methods: one n(n−1)/2 matrix plus the runtime, as fastcluster
- * (n = 20 000 average: 1 599 MB against 1 577 MB).
+ * Matrix methods: O(n²·d) for the distances and O(n²) per NN-chain, in one n(n−1)/2 matrix plus the runtime (as
+ * fastcluster); matrix-free methods: O(n·d) memory. Timings against fastcluster: bench/suites/hierarchy.mjs.
  * @module
  * @internal
  */
@@ -35,7 +31,7 @@ const NN_CODE: Record<NnChainMethod, number> = { complete: 0, average: 1, weight
 
 /**
  * Below this many pairs the JS kernels are used under the 'auto' backend (instantiation and copies dominate).
- * Measured (d = 10, one process): wasm is ahead from n ≈ 40–70 for every method, 1.5–5× at n = 100–600.
+ * Chosen from bench/suites/hierarchy.mjs.
  */
 const MIN_PAIRS = 2_000;
 
@@ -108,17 +104,7 @@ export function nnChainWasm(
   out: Float64Array,
 ): boolean {
   const np = Math.ceil(n / 8) * 8;
-  const w = instantiate([
-    ['x', n * d * 8],
-    ['xt', np * d * 8],
-    ['norms', np * 8],
-    ['size', np * 8],
-    ['act', n * 4],
-    ['abase', n * 4],
-    ['chain', n * 4],
-    ['out', (n - 1) * 32],
-    ['D', tiledBytes(n)],
-  ]);
+  const w = instantiate([['x', n * d * 8], ['xt', np * d * 8], ['norms', np * 8], ...chainBuffers(n, np)]);
   if (w === null) return false;
   const { ex, p, buf } = w;
   new Float64Array(buf, p.x, n * d).set(x);
@@ -126,8 +112,7 @@ export function nnChainWasm(
   if (metric === 'cosine') ex.rowNorms(p.x, n, d, p.norms);
   for (let i = 0; i < n; i += PDIST_BATCH)
     ex.pdistTiled(metricCode(metric), p.x, p.xt, n, d, p.norms, i, Math.min(n, i + PDIST_BATCH), p.D);
-  runChain(ex, NN_CODE[method], p.D, n, p.size, p.act, p.abase, p.chain, p.out);
-  out.set(new Float64Array(buf, p.out, (n - 1) * 4));
+  finishChain(w, method, n, out);
   return true;
 }
 
@@ -143,21 +128,41 @@ export function nnChainWasmCondensed(
   out: Float64Array,
 ): boolean {
   const np = Math.ceil(n / 8) * 8;
-  const w = instantiate([
-    ['row', n * 8],
+  const w = instantiate([['row', n * 8], ...chainBuffers(n, np)]);
+  if (w === null) return false;
+  const { ex, p, buf } = w;
+  loadCondensed(ex, buf, p.row, p.D, y, n, square);
+  finishChain(w, method, n, out);
+  return true;
+}
+
+type ChainBuffer = 'size' | 'act' | 'abase' | 'chain' | 'out' | 'D';
+
+/**
+ * The buffers of an NN-chain run after its inputs, in layout order: cluster sizes (np), the active list and its
+ * bases, the chain (n each), the n − 1 merges (4 doubles each) and the tiled triangle D.
+ */
+function chainBuffers(n: number, np: number): [ChainBuffer, number][] {
+  return [
     ['size', np * 8],
     ['act', n * 4],
     ['abase', n * 4],
     ['chain', n * 4],
     ['out', (n - 1) * 32],
     ['D', tiledBytes(n)],
-  ]);
-  if (w === null) return false;
+  ];
+}
+
+/** Runs the NN-chain over the filled triangle of `w` and copies the (n − 1)×4 merges into out. */
+function finishChain(
+  w: { ex: LinkageExports; p: Record<ChainBuffer, number>; buf: ArrayBuffer },
+  method: NnChainMethod,
+  n: number,
+  out: Float64Array,
+): void {
   const { ex, p, buf } = w;
-  loadCondensed(ex, buf, p.row, p.D, y, n, square);
   runChain(ex, NN_CODE[method], p.D, n, p.size, p.act, p.abase, p.chain, p.out);
   out.set(new Float64Array(buf, p.out, (n - 1) * 4));
-  return true;
 }
 
 /** The NN-chain in batches of merges (see nnChainInit in src/wasm/linkage.ts). */

@@ -5,6 +5,7 @@
  */
 import { ParseError, ValidationError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
+import { labelsOfCells } from './labelColumn.js';
 
 /** One column's cells: numbers in a `Float64Array` when every cell is a finite-or-not number, else raw values. */
 export type ColumnCells = Float64Array | readonly unknown[];
@@ -97,26 +98,12 @@ export function columnTableToMatrix(table: ColumnTable, columns: readonly number
 /** Reads a label column: integers are kept, other values are numbered in order of first appearance. */
 export function columnTableLabels(table: ColumnTable, column: number): { labels: Int32Array; names: string[] } {
   const cells = table.columns[column];
-  const n = table.nRows;
-  const labels = new Int32Array(n);
-  let allInt = true;
-  for (let i = 0; i < n && allInt; i++) {
-    const v = cellNumber(cells[i]);
-    if (v === null || !Number.isInteger(v) || Math.abs(v) > 2 ** 31 - 1) allInt = false;
-  }
-  const map = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    if (allInt) {
-      labels[i] = cellNumber(cells[i]) as number;
-      continue;
-    }
-    const key = String(cells[i]);
-    let id = map.get(key);
-    if (id === undefined) {
-      id = map.size;
-      map.set(key, id);
-    }
-    labels[i] = id;
-  }
-  return { labels, names: [...map.keys()] };
+  return labelsOfCells(
+    table.nRows,
+    (i) => cells[i],
+    (cell) => {
+      const v = cellNumber(cell);
+      return v === null || !Number.isInteger(v) || Math.abs(v) > 2 ** 31 - 1 ? null : v;
+    },
+  );
 }

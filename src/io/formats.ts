@@ -79,7 +79,7 @@ export async function parseInput(
 ): Promise<Table | ColumnTable> {
   if (format === 'parquet') return readParquet(bytes);
   if (format === 'arrow') {
-    // apache-arrow takes 100–250 ms to import: load it only for Arrow input.
+    // apache-arrow is a large module: import it only for Arrow input.
     const { readArrowIpc } = await import('./arrow.js');
     return readArrowIpc(bytes);
   }

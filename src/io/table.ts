@@ -7,6 +7,7 @@ import Papa from 'papaparse';
 import { ParseError, ValidationError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { lineColumn, scanJson } from './jsonScan.js';
+import { labelsOfCells } from './labelColumn.js';
 
 /** A parsed table: column names and raw cells, with the 1-based source line of each row. */
 export interface Table {
@@ -264,25 +265,12 @@ export function tableToMatrix(table: Table, columns: readonly number[]): Matrix 
 
 /** Reads a label column: numbers are kept as integers, other values are numbered in order of first appearance. */
 export function tableLabels(table: Table, column: number): { labels: Int32Array; names: string[] } {
-  const map = new Map<string, number>();
-  const labels = new Int32Array(table.rows.length);
-  const allInt = table.rows.every((r) => {
-    const v = castNumber(r[column]);
-    return v !== null && Number.isInteger(v);
-  });
-  for (let i = 0; i < table.rows.length; i++) {
-    const cell = table.rows[i][column];
-    if (allInt) {
-      labels[i] = castNumber(cell) as number;
-      continue;
-    }
-    const key = String(cell);
-    let id = map.get(key);
-    if (id === undefined) {
-      id = map.size;
-      map.set(key, id);
-    }
-    labels[i] = id;
-  }
-  return { labels, names: [...map.keys()] };
+  return labelsOfCells(
+    table.rows.length,
+    (i) => table.rows[i][column],
+    (cell) => {
+      const v = castNumber(cell);
+      return v !== null && Number.isInteger(v) ? v : null;
+    },
+  );
 }

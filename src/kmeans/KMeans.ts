@@ -9,7 +9,7 @@ import { checkModelJSON } from '../core/model.js';
 import type { Rng } from '../core/random.js';
 import { columnMeans, meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
-import { useWasm } from '../kernels/backend.js';
+import { planPasses } from '../engine/plan.js';
 import { reserveBoundsData } from '../kernels/kmeansWasm.js';
 import { assignLabels, countDistinct, type KMeansDriver, sameLabels } from './common.js';
 import { runElkan } from './elkan.js';
@@ -23,6 +23,8 @@ import {
   IteratedCentroidEstimator,
   type IteratedState,
   initialCenters,
+  keptRunState,
+  predictNearestCenter,
   type ResolvedInit,
   resolveInit,
   restartCount,
@@ -39,7 +41,7 @@ export type KMeansAlgorithm = 'auto' | 'lloyd' | 'elkan' | 'hamerly';
 export const KMEANS_ALGORITHMS: readonly KMeansAlgorithm[] = ['auto', 'lloyd', 'elkan', 'hamerly'];
 
 /** dst = src − μ row by row (src, dst n×d; μ d). A function of its own: V8 optimises it apart from `fit`'s long body. */
-function centreRows(src: Float64Array, n: number, d: number, mu: Float64Array, dst: Float64Array): void {
+function centerRows(src: Float64Array, n: number, d: number, mu: Float64Array, dst: Float64Array): void {
   for (let i = 0; i < n; i++) {
     const o = i * d;
     for (let j = 0; j < d; j++) dst[o + j] = src[o + j] - mu[j];
@@ -115,7 +117,7 @@ const DRIVERS: Record<Exclude<KMeansAlgorithm, 'auto'>, KMeansDriver> = {
  * with k ≥ 40 when its n·k bounds fit in 256 MiB; Hamerly elsewhere. The same with the worker pool
  * (`enableWorkerPool` in clusterkit/node), which splits all three. On the plain-JS kernels: Lloyd for k < 4,
  * Hamerly (O(n) bounds) for d ≤ 16, Elkan (O(n·k) bounds) above when they fit in 256 MiB.
- * @param wasm - whether the fit would run on the WebAssembly kernels (default: the current backend's answer)
+ * @param wasm - whether the fit would run on the WebAssembly kernels (default: `planPasses`' backend for a pass)
  * @example
  * chooseKMeansAlgorithm(100_000, 16, 16, true); // 'hamerly'
  */
@@ -123,7 +125,7 @@ export function chooseKMeansAlgorithm(
   n: number,
   d: number,
   k: number,
-  wasm: boolean = useWasm(n * k * d) && n * (d + 5) * 8 < 3.5 * 2 ** 30,
+  wasm: boolean = planPasses({ work: n * k * d, poolWork: 0 }).backend === 'wasm' && n * (d + 5) * 8 < 3.5 * 2 ** 30,
 ): Exclude<KMeansAlgorithm, 'auto'> {
   const elkanFits = n * k * 8 <= 256 * 1024 ** 2;
   if (wasm) {
@@ -196,11 +198,11 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
     }
     // Centre the data (precision); the tolerance is relative to the mean feature variance.
     const mu = columnMeans(m.data, n, d);
-    // On the wasm bounds kernels the centred rows are written straight into the workspace's memory (no copy).
-    const x =
-      (algorithm !== 'lloyd' && useWasm(n * k * d) ? reserveBoundsData(algorithm, n, d, k) : null) ??
-      new Float64Array(n * d);
-    centreRows(m.data, n, d, mu, x);
+    // On the wasm bounds kernels (the plan's backend; its driver plans the threads) the centred rows are written
+    // straight into the workspace's memory (no copy).
+    const wasm = planPasses({ work: n * k * d, poolWork: 0 }).backend === 'wasm';
+    const x = (algorithm !== 'lloyd' && wasm ? reserveBoundsData(algorithm, n, d, k) : null) ?? new Float64Array(n * d);
+    centerRows(m.data, n, d, mu, x);
     const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(x, n, d);
     const nInit = this.options.nInit;
     if (this.#init.kind === 'explicit' && nInit !== 'auto' && nInit !== 1) {
@@ -234,12 +236,7 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centers[c * d + j] += mu[j];
     this.#backend = res.backend;
     this.setState({
-      centers: { rows: k, cols: d, data: centers },
-      labels: res.labels,
-      inertia: res.inertia,
-      nIter: res.nIter,
-      converged: res.converged,
-      nFeaturesIn: d,
+      ...keptRunState(res, k, d),
       seed,
       algorithm,
       runInertias,
@@ -278,11 +275,7 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
 
   /** Nearest-centre label of each row of X. */
   predict(X: MatrixLike): Int32Array {
-    const s = this.state('predict');
-    const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
-    const labels = new Int32Array(m.rows);
-    assignLabels(m.data, m.rows, m.cols, s.centers.data, s.centers.rows, null, labels, new Float64Array(m.rows));
-    return labels;
+    return predictNearestCenter(this.state('predict'), X);
   }
 
   /** Euclidean distance from each row of X to each centre (n×k). */

@@ -15,6 +15,7 @@ import {
   type IteratedState,
   initToJSON,
   membershipLoopOptions,
+  predictNearestCenter,
   type ResolvedInit,
   resolveInit,
   runMembershipLoop,
@@ -155,11 +156,7 @@ export class SoftKMeans extends IteratedCentroidEstimator<SoftState> {
 
   /** Hard label (nearest centre) of each row of X. */
   predict(X: MatrixLike): Int32Array {
-    const s = this.state('predict');
-    const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
-    const labels = new Int32Array(m.rows);
-    assignLabels(m.data, m.rows, m.cols, s.centers.data, s.centers.rows, null, labels, new Float64Array(m.rows));
-    return labels;
+    return predictNearestCenter(this.state('predict'), X);
   }
 
   /** The options as saved: `init` as its name or the explicit centres. */

@@ -18,6 +18,7 @@ import {
   type IteratedState,
   initialCenters,
   initToJSON,
+  keptRunState,
   type ResolvedInit,
   resolveInit,
   restartCount,
@@ -244,16 +245,7 @@ export class SphericalKMeans extends IteratedCentroidEstimator<SphericalState> {
     if (!res.converged) {
       warnings.push(convergenceWarning('spherical k-means', maxIter));
     }
-    this.setState({
-      centers: { rows: k, cols: d, data: res.centers },
-      labels: res.labels,
-      inertia: res.inertia,
-      nIter: res.nIter,
-      converged: res.converged,
-      nFeaturesIn: d,
-      seed,
-      warnings,
-    });
+    this.setState({ ...keptRunState(res, k, d), seed, warnings });
     return this;
   }
 

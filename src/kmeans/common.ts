@@ -7,39 +7,36 @@ import { useWasm } from '../kernels/backend.js';
 import { assignLabelsWasm } from '../kernels/kmeansWasm.js';
 
 /**
+ * The contract of a nearest-centre assignment: x n×d IN, centers k×d IN, w n IN (null = unweighted), labels n OUT,
+ * minSq n OUT (squared distance to the chosen centre); returns Σᵢ wᵢ‖xᵢ − c_{labelᵢ}‖².
+ */
+export type LabelAssigner = (
+  x: Float64Array,
+  n: number,
+  d: number,
+  centers: Float64Array,
+  k: number,
+  w: Float64Array | null,
+  labels: Int32Array,
+  minSq: Float64Array,
+) => number;
+
+/**
  * Assigns each row of x to its nearest centre (squared Euclidean, ties to the lowest index).
  * x n×d IN, centers k×d IN, labels n OUT, minSq n OUT (squared distance to the chosen centre).
  * Runs the WebAssembly SIMD kernel when the backend allows it (results bit-identical to {@link assignLabelsJS}).
  * @returns Σᵢ wᵢ‖xᵢ − c_{labelᵢ}‖² (unweighted when `w` is null)
  */
-export function assignLabels(
-  x: Float64Array,
-  n: number,
-  d: number,
-  centers: Float64Array,
-  k: number,
-  w: Float64Array | null,
-  labels: Int32Array,
-  minSq: Float64Array,
-): number {
+export const assignLabels: LabelAssigner = (x, n, d, centers, k, w, labels, minSq) => {
   if (useWasm(n * k * d)) {
     const r = assignLabelsWasm(x, n, d, centers, k, w, labels, minSq);
     if (!Number.isNaN(r)) return r;
   }
   return assignLabelsJS(x, n, d, centers, k, w, labels, minSq);
-}
+};
 
 /** The plain-TypeScript reference of {@link assignLabels} (same contract): Σⱼ (xⱼ − cⱼ)² per centre. */
-export function assignLabelsJS(
-  x: Float64Array,
-  n: number,
-  d: number,
-  centers: Float64Array,
-  k: number,
-  w: Float64Array | null,
-  labels: Int32Array,
-  minSq: Float64Array,
-): number {
+export const assignLabelsJS: LabelAssigner = (x, n, d, centers, k, w, labels, minSq) => {
   let inertia = 0;
   for (let i = 0; i < n; i++) {
     const xi = i * d;
@@ -62,7 +59,7 @@ export function assignLabelsJS(
     inertia += w === null ? bestSq : w[i] * bestSq;
   }
   return inertia;
-}
+};
 
 /**
  * Weighted per-cluster sums of the rows. x n×d IN, w n IN, labels n IN, sums k×d OUT (zeroed here),

@@ -11,6 +11,7 @@ import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix
 import { createRng, type Rng, resolveSeed } from '../core/random.js';
 import { meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
+import { assignLabels } from './common.js';
 import { kmeansPlusPlus, randomRows } from './init.js';
 import { membershipCenters } from './softKernels.js';
 
@@ -259,6 +260,18 @@ export function runMembershipLoop(
   return { centers, nIter: it, converged };
 }
 
+/**
+ * Nearest-centre label (squared Euclidean, ties to the lowest index) of each row of X against the fitted centres
+ * of `s`. O(m·k·d) for m rows.
+ * @throws {@link ValidationError} on bad data or a column count other than at fit
+ */
+export function predictNearestCenter(s: CentroidState, X: MatrixLike): Int32Array {
+  const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
+  const labels = new Int32Array(m.rows);
+  assignLabels(m.data, m.rows, m.cols, s.centers.data, s.centers.rows, null, labels, new Float64Array(m.rows));
+  return labels;
+}
+
 /** The state of a centroid model fitted by one iterated run: its inertia, iterations and convergence. */
 export interface IteratedState extends CentroidState {
   inertia: number;
@@ -270,6 +283,25 @@ export interface IteratedState extends CentroidState {
  * Base of the centroid models fitted by an iterated run (KMeans, SoftKMeans, SphericalKMeans): adds `inertia`,
  * `nIter`, `converged`, and saves `{ clusterCenters, labels, inertia, nIter, converged, seed, warnings }`.
  */
+/**
+ * The fitted-state fields of a kept run: its centres (k×d), labels, inertia, iterations and convergence, with
+ * nFeaturesIn = d.
+ */
+export function keptRunState(
+  res: { centers: Float64Array; labels: Int32Array; inertia: number; nIter: number; converged: boolean },
+  k: number,
+  d: number,
+): Omit<IteratedState, 'seed' | 'warnings'> {
+  return {
+    centers: { rows: k, cols: d, data: res.centers },
+    labels: res.labels,
+    inertia: res.inertia,
+    nIter: res.nIter,
+    converged: res.converged,
+    nFeaturesIn: d,
+  };
+}
+
 export abstract class IteratedCentroidEstimator<S extends IteratedState> extends CentroidEstimator<S> {
   /** The objective of the kept run (see the subclass: Σᵢ wᵢ‖xᵢ − μ_{labelᵢ}‖² for the Euclidean models). */
   get inertia(): number {

@@ -6,6 +6,32 @@
  */
 
 /**
+ * Squared Euclidean distances from the row at offset xi of x to each of the k centres (k×d), into sq (k, OUT).
+ * O(k·d). @returns the smallest of them
+ */
+function rowSqDistances(
+  x: Float64Array,
+  xi: number,
+  d: number,
+  centers: Float64Array,
+  k: number,
+  sq: Float64Array,
+): number {
+  let minSq = Number.POSITIVE_INFINITY;
+  for (let c = 0; c < k; c++) {
+    const ci = c * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const t = x[xi + j] - centers[ci + j];
+      s += t * t;
+    }
+    sq[c] = s;
+    if (s < minSq) minSq = s;
+  }
+  return minSq;
+}
+
+/**
  * Soft k-means E-step: r_ic = exp(−β‖xᵢ − μ_c‖²) / Σ_c' exp(−β‖xᵢ − μ_c'‖²), computed stably by subtracting the
  * smallest squared distance of the row before exponentiating (log-sum-exp), so the largest term is exactly 1.
  * x n×d IN, centers k×d IN, resp n×k OUT (rows sum to 1), sq k scratch.
@@ -23,18 +49,7 @@ export function softResponsibilities(
 ): number {
   let hard = 0;
   for (let i = 0; i < n; i++) {
-    const xi = i * d;
-    let minSq = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < k; c++) {
-      const ci = c * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) {
-        const t = x[xi + j] - centers[ci + j];
-        s += t * t;
-      }
-      sq[c] = s;
-      if (s < minSq) minSq = s;
-    }
+    const minSq = rowSqDistances(x, i * d, d, centers, k, sq);
     hard += minSq;
     const ri = i * k;
     let tot = 0;
@@ -70,20 +85,9 @@ export function fuzzyMemberships(
   const p = 1 / (m - 1);
   let J = 0;
   for (let i = 0; i < n; i++) {
-    const xi = i * d;
-    let minSq = Number.POSITIVE_INFINITY;
+    const minSq = rowSqDistances(x, i * d, d, centers, k, sq);
     let zeros = 0;
-    for (let c = 0; c < k; c++) {
-      const ci = c * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) {
-        const t = x[xi + j] - centers[ci + j];
-        s += t * t;
-      }
-      sq[c] = s;
-      if (s < minSq) minSq = s;
-      if (s === 0) zeros++;
-    }
+    for (let c = 0; c < k; c++) if (sq[c] === 0) zeros++;
     const ui = i * k;
     if (zeros > 0) {
       const share = 1 / zeros;

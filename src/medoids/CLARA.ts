@@ -4,7 +4,7 @@
  * @module
  */
 import { checkNoZeroRows, METRICS, type Metric, metricDist } from '../core/distance.js';
-import { type ModelWarning, NotFittedError, ValidationError } from '../core/errors.js';
+import { ValidationError } from '../core/errors.js';
 import {
   encodeGower,
   type GowerEncoded,
@@ -14,13 +14,13 @@ import {
   noCommonColumn,
 } from '../core/gower.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
-import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
+import { checkModelJSON } from '../core/model.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { checkInt, checkOneOf, checkSeed } from '../core/validate.js';
 import type { DissimilarityView } from './dissimilarity.js';
 import { fitMedoids, gatherRows } from './KMedoids.js';
 import {
-  centersOf,
+  MedoidEstimator,
   type MedoidState,
   type MedoidStateJSON,
   medoidStateFromJSON,
@@ -69,7 +69,6 @@ export interface ResolvedCLARAOptions {
 
 interface ClaraState extends MedoidState {
   bestSample: Int32Array;
-  nFeaturesIn: number;
 }
 
 /**
@@ -91,13 +90,13 @@ interface ClaraState extends MedoidState {
  * const cl = new CLARA({ nClusters: 2, seed: 1 }).fit([[0, 0], [0, 1], [1, 0], [9, 9], [9, 8], [8, 9]]);
  * cl.labels; // two groups: rows 0–2 and rows 3–5
  */
-export class CLARA {
+export class CLARA extends MedoidEstimator<ClaraState, MatrixLike | GowerTable> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedCLARAOptions>;
-  #fit: ClaraState | null = null;
 
   /** @throws {@link ValidationError} on an invalid option */
   constructor(options: CLARAOptions = {}) {
+    super('CLARA', "metric 'gower'");
     const nClusters = checkInt(options.nClusters ?? 8, 'nClusters', 1);
     this.options = Object.freeze({
       nClusters,
@@ -211,51 +210,14 @@ export class CLARA {
     }
     const fitted = best as ClaraState;
     if (x !== null) fitted.centers = gatherRows(x, fitted.medoidIndices);
-    this.#fit = fitted;
+    this.setState(fitted);
     return this;
   }
 
-  /** Fits and returns the labels. */
-  fitPredict(X: MatrixLike | GowerTable): Int32Array {
-    return this.fit(X).labels;
-  }
-
-  /** Row indices (0-based) of the k medoids. */
-  get medoidIndices(): Int32Array {
-    return this.#state('medoidIndices').medoidIndices;
-  }
-  /**
-   * k×d coordinates of the medoids. Read-only.
-   * @throws {@link ValidationError} for a Gower fit (table rows have no coordinates; use `medoidIndices`)
-   */
-  get clusterCenters(): Matrix {
-    return centersOf(this.#state('clusterCenters'), 'CLARA', "metric 'gower'");
-  }
-  /** Cluster of each row (index into `medoidIndices`). */
-  get labels(): Int32Array {
-    return this.#state('labels').labels;
-  }
-  /** Sum over all rows of the dissimilarity to the nearest medoid (R's `objective` × n). */
-  get inertia(): number {
-    return this.#state('inertia').inertia;
-  }
   /** The rows of the winning sample, ascending (R's `sample`, 0-based). */
   get bestSample(): Int32Array {
-    return this.#state('bestSample').bestSample;
+    return this.state('bestSample').bestSample;
   }
-  /** Swap passes of the winning sample's k-medoids run. */
-  get nIter(): number {
-    return this.#state('nIter').nIter;
-  }
-  /** The seed used (given or drawn). */
-  get seed(): number {
-    return this.#state('seed').seed;
-  }
-  /** Caveats about the fit. */
-  get warnings(): readonly ModelWarning[] {
-    return this.#state('warnings').warnings;
-  }
-
   /**
    * Nearest medoid of each row of X (numeric fits only).
    * @throws {@link ValidationError} for a Gower fit or a column count other than at fit
@@ -265,10 +227,9 @@ export class CLARA {
     return nearestCenter(toMatrix(X, 'X', { cols: centers.cols }), centers, this.options.metric as Metric);
   }
 
-  /** The fitted model as JSON (see `CLARA.fromJSON`). */
-  toJSON(): ModelJSON {
-    const s = this.#state('toJSON');
-    return toModelJSON('CLARA', this.options, { ...medoidStateToJSON(s), bestSample: Array.from(s.bestSample) });
+  /** The state as plain JSON, with the winning sample. */
+  protected override saveState(s: ClaraState): object {
+    return { ...medoidStateToJSON(s), bestSample: Array.from(s.bestSample) };
   }
 
   /** Restores a model saved with {@link CLARA.toJSON}. */
@@ -283,15 +244,9 @@ export class CLARA {
       gower: o.gower ?? undefined,
     });
     const { bestSample, ...rest } = j.state;
-    m.#fit = {
+    return CLARA.restore(m, {
       ...medoidStateFromJSON<ClaraState>(rest as unknown as MedoidStateJSON<ClaraState>),
       bestSample: Int32Array.from(bestSample),
-    };
-    return m;
-  }
-
-  #state(member: string): ClaraState {
-    if (this.#fit === null) throw new NotFittedError('CLARA', member);
-    return this.#fit;
+    });
   }
 }

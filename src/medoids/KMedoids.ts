@@ -4,10 +4,10 @@
  * @module
  */
 import { checkNoZeroRows, DEFAULT_MEMORY_BUDGET, METRICS, type Metric } from '../core/distance.js';
-import { type ModelWarning, NotFittedError, ValidationError } from '../core/errors.js';
+import { type ModelWarning, ValidationError } from '../core/errors.js';
 import type { Matrix, MatrixLike } from '../core/matrix.js';
 import { toMatrix } from '../core/matrix.js';
-import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
+import { checkModelJSON } from '../core/model.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed } from '../core/validate.js';
 import {
@@ -17,11 +17,10 @@ import {
   toDissimilarityView,
 } from './dissimilarity.js';
 import {
-  centersOf,
+  MedoidEstimator,
   type MedoidState,
   type MedoidStateJSON,
   medoidStateFromJSON,
-  medoidStateToJSON,
   nearestCenter,
 } from './medoidState.js';
 import {
@@ -80,7 +79,6 @@ export interface ResolvedKMedoidsOptions {
 interface KMedoidsState extends MedoidState {
   converged: boolean;
   nSamples: number;
-  nFeaturesIn: number;
 }
 
 /**
@@ -112,13 +110,13 @@ interface KMedoidsState extends MedoidState {
  * km.medoidIndices; // Int32Array [2, 1]: rows 2 and 1 are the medoids (BUILD breaks ties to the later row, as R)
  * km.labels;        // Int32Array [1, 1, 0, 0, 0]
  */
-export class KMedoids {
+export class KMedoids extends MedoidEstimator<KMedoidsState, MatrixLike | PrecomputedDissimilarity> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedKMedoidsOptions>;
-  #fit: KMedoidsState | null = null;
 
   /** @throws {@link ValidationError} on an invalid option */
   constructor(options: KMedoidsOptions = {}) {
+    super('KMedoids', "metric 'precomputed'");
     const init = resolveInit(options.init);
     const nClusters = checkInt(options.nClusters ?? (Array.isArray(init) ? init.length : 8), 'nClusters', 1);
     if (Array.isArray(init) && init.length !== nClusters) {
@@ -156,68 +154,27 @@ export class KMedoids {
     }
     const seed = resolveSeed(this.options.seed);
     const r = fitMedoids(view, this.options, seed);
-    this.#fit = {
+    this.setState({
       ...r,
       centers: x === null ? null : gatherRows(x, r.medoidIndices),
       nSamples: view.n,
       nFeaturesIn: x === null ? view.n : x.cols,
       seed,
-    };
+    });
     return this;
   }
 
-  /** Fits and returns the labels. */
-  fitPredict(X: MatrixLike | PrecomputedDissimilarity): Int32Array {
-    return this.fit(X).labels;
-  }
-
-  /** Row indices (0-based) of the k medoids; cluster c is the set of rows whose nearest medoid is `medoidIndices[c]`. */
-  get medoidIndices(): Int32Array {
-    return this.#state('medoidIndices').medoidIndices;
-  }
-  /**
-   * k×d coordinates of the medoids (rows of the training data). Read-only.
-   * @throws {@link ValidationError} for a precomputed fit, which has no coordinates (use `medoidIndices`)
-   */
-  get clusterCenters(): Matrix {
-    return centersOf(this.#state('clusterCenters'), 'KMedoids', "metric 'precomputed'");
-  }
-  /** Cluster of each training row (index into `medoidIndices`; ties go to the first medoid). */
-  get labels(): Int32Array {
-    return this.#state('labels').labels;
-  }
-  /** Sum of the dissimilarities of the rows to their nearest medoid (R's `objective` × n). */
-  get inertia(): number {
-    return this.#state('inertia').inertia;
-  }
-  /** Passes run, including the last one that found nothing to improve. */
-  get nIter(): number {
-    return this.#state('nIter').nIter;
-  }
   /** False when `maxIter` stopped the search before a local optimum. */
   get converged(): boolean {
-    return this.#state('converged').converged;
+    return this.state('converged').converged;
   }
-  /** Number of features seen by `fit` (n for a precomputed fit). */
-  get nFeaturesIn(): number {
-    return this.#state('nFeaturesIn').nFeaturesIn;
-  }
-  /** The seed used (given or drawn). */
-  get seed(): number {
-    return this.#state('seed').seed;
-  }
-  /** Caveats about the fit (e.g. not converged). */
-  get warnings(): readonly ModelWarning[] {
-    return this.#state('warnings').warnings;
-  }
-
   /**
    * Nearest medoid of each row of X (ties to the first medoid).
    * @param X - m×d data; with `metric: 'precomputed'`, m×n dissimilarities from each query to every training row
    * @throws {@link ValidationError} on bad data or a column count other than at fit
    */
   predict(X: MatrixLike): Int32Array {
-    const s = this.#state('predict');
+    const s = this.state('predict');
     const q = toMatrix(X, 'X', { cols: s.nFeaturesIn });
     const { metric } = this.options;
     if (metric !== 'precomputed') return nearestCenter(q, s.centers as Matrix, metric);
@@ -235,24 +192,12 @@ export class KMedoids {
     return labels;
   }
 
-  /** The fitted model as JSON (options and state; see `KMedoids.fromJSON`). */
-  toJSON(): ModelJSON {
-    const s = this.#state('toJSON');
-    return toModelJSON('KMedoids', this.options, medoidStateToJSON(s));
-  }
-
   /** Restores a model saved with {@link KMedoids.toJSON}. */
   static fromJSON(json: unknown): KMedoids {
     type Options = ResolvedKMedoidsOptions & { seed: number | null };
     const j = checkModelJSON<Options, MedoidStateJSON<KMedoidsState>>(json, 'KMedoids');
     const m = new KMedoids({ ...j.options, seed: j.options.seed ?? undefined });
-    m.#fit = medoidStateFromJSON(j.state);
-    return m;
-  }
-
-  #state(member: string): KMedoidsState {
-    if (this.#fit === null) throw new NotFittedError('KMedoids', member);
-    return this.#fit;
+    return KMedoids.restore(m, medoidStateFromJSON(j.state));
   }
 }
 

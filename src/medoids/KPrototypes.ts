@@ -2,10 +2,11 @@
  * k-prototypes (Huang 1998): k-means for tables that mix numeric and categorical columns.
  * @module
  */
-import { type ModelWarning, NotFittedError, ValidationError } from '../core/errors.js';
+import { type ModelWarning, ValidationError } from '../core/errors.js';
+import { SeededEstimator, type SeededState } from '../core/estimator.js';
 import type { GowerTable } from '../core/gower.js';
 import type { Matrix } from '../core/matrix.js';
-import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
+import { checkModelJSON } from '../core/model.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { checkInt, checkNumber, checkSeed } from '../core/validate.js';
 import { assignPrototypes, updatePrototypes } from './prototypes.js';
@@ -43,7 +44,7 @@ interface Schema {
   categories: unknown[][];
 }
 
-interface KPrototypesState extends Schema {
+interface KPrototypesState extends Schema, SeededState {
   centers: Float64Array;
   modes: Int32Array;
   labels: Int32Array;
@@ -51,8 +52,6 @@ interface KPrototypesState extends Schema {
   gamma: number;
   nIter: number;
   converged: boolean;
-  seed: number;
-  warnings: ModelWarning[];
 }
 
 interface Encoded {
@@ -82,13 +81,13 @@ interface Encoded {
  * const table = { names: ['age', 'plan'], columns: [[21, 23, 22, 61, 60, 63], ['a', 'a', 'b', 'c', 'c', 'c']], nRows: 6 };
  * new KPrototypes({ nClusters: 2, seed: 0 }).fit(table).modes; // [['c'], ['a']] or [['a'], ['c']]
  */
-export class KPrototypes {
+export class KPrototypes extends SeededEstimator<KPrototypesState> {
   /** Resolved, frozen options. */
   readonly options: Readonly<ResolvedKPrototypesOptions>;
-  #fit: KPrototypesState | null = null;
 
   /** @throws {@link ValidationError} on an invalid option */
   constructor(options: KPrototypesOptions = {}) {
+    super('KPrototypes');
     this.options = Object.freeze({
       nClusters: checkInt(options.nClusters ?? 8, 'nClusters', 1),
       gamma: options.gamma === undefined ? undefined : checkNumber(options.gamma, 'gamma', 0),
@@ -122,7 +121,7 @@ export class KPrototypes {
     const sizes = new Int32Array(k);
     const sums = new Float64Array(k * p);
     const counts = new Int32Array(k * catOffset[q]);
-    let best: Omit<KPrototypesState, keyof Schema | 'gamma' | 'seed' | 'warnings'> | null = null;
+    let best: Omit<KPrototypesState, keyof Schema | 'gamma' | 'nFeaturesIn' | 'seed' | 'warnings'> | null = null;
     for (let run = 0; run < this.options.nInit; run++) {
       const rows = sampleWithoutReplacement(rng, n, k);
       const centers = new Float64Array(k * p);
@@ -158,7 +157,7 @@ export class KPrototypes {
         message: `k-prototypes stopped after maxIter=${this.options.maxIter} iterations with labels still changing; raise maxIter.`,
       });
     }
-    this.#fit = { ...schema, ...b, gamma, seed, warnings };
+    this.setState({ ...schema, ...b, gamma, nFeaturesIn: p + q, seed, warnings });
     return this;
   }
 
@@ -169,16 +168,16 @@ export class KPrototypes {
 
   /** Cluster of each training row. */
   get labels(): Int32Array {
-    return this.#state('labels').labels;
+    return this.state('labels').labels;
   }
   /** k×p means of the numeric columns (in `numericColumns` order). Read-only. */
   get clusterCenters(): Matrix {
-    const s = this.#state('clusterCenters');
+    const s = this.state('clusterCenters');
     return { rows: this.options.nClusters, cols: s.numericNames.length, data: s.centers };
   }
   /** k×q modes of the categorical columns (in `categoricalColumns` order), as the original cell values. */
   get modes(): unknown[][] {
-    const s = this.#state('modes');
+    const s = this.state('modes');
     const q = s.categoricalNames.length;
     return Array.from({ length: this.options.nClusters }, (_, c) =>
       Array.from({ length: q }, (_, j) => s.categories[j][s.modes[c * q + j]]),
@@ -186,35 +185,27 @@ export class KPrototypes {
   }
   /** Names of the numeric columns. */
   get numericColumns(): readonly string[] {
-    return this.#state('numericColumns').numericNames;
+    return this.state('numericColumns').numericNames;
   }
   /** Names of the categorical columns. */
   get categoricalColumns(): readonly string[] {
-    return this.#state('categoricalColumns').categoricalNames;
+    return this.state('categoricalColumns').categoricalNames;
   }
   /** Total cost Σ squared numeric distance + γ·mismatches at the end. */
   get cost(): number {
-    return this.#state('cost').cost;
+    return this.state('cost').cost;
   }
   /** The γ used (given or Huang's default). */
   get gamma(): number {
-    return this.#state('gamma').gamma;
+    return this.state('gamma').gamma;
   }
   /** Iterations (update + assignment) of the winning start. */
   get nIter(): number {
-    return this.#state('nIter').nIter;
+    return this.state('nIter').nIter;
   }
   /** False when maxIter stopped the winning start with labels still changing. */
   get converged(): boolean {
-    return this.#state('converged').converged;
-  }
-  /** The seed used (given or drawn). */
-  get seed(): number {
-    return this.#state('seed').seed;
-  }
-  /** Caveats about the fit. */
-  get warnings(): readonly ModelWarning[] {
-    return this.#state('warnings').warnings;
+    return this.state('converged').converged;
   }
 
   /**
@@ -222,7 +213,7 @@ export class KPrototypes {
    * @throws {@link ValidationError} on a missing column or cell
    */
   predict(table: GowerTable): Int32Array {
-    const s = this.#state('predict');
+    const s = this.state('predict');
     const enc = encode(table, s, false);
     const labels = new Int32Array(enc.n);
     assignPrototypes(
@@ -240,10 +231,9 @@ export class KPrototypes {
     return labels;
   }
 
-  /** The fitted model as JSON (see `KPrototypes.fromJSON`). */
-  toJSON(): ModelJSON {
-    const s = this.#state('toJSON');
-    return toModelJSON('KPrototypes', this.options, {
+  /** The state as plain JSON (see `KPrototypes.fromJSON`). */
+  protected saveState(s: KPrototypesState): object {
+    return {
       numericNames: s.numericNames,
       categoricalNames: s.categoricalNames,
       categories: s.categories,
@@ -254,14 +244,16 @@ export class KPrototypes {
       gamma: s.gamma,
       nIter: s.nIter,
       converged: s.converged,
+      nFeaturesIn: s.nFeaturesIn,
       seed: s.seed,
       warnings: s.warnings,
-    });
+    };
   }
 
   /** Restores a model saved with {@link KPrototypes.toJSON}. */
   static fromJSON(json: unknown): KPrototypes {
-    type State = Omit<KPrototypesState, 'centers' | 'modes' | 'labels'> & {
+    type State = Omit<KPrototypesState, 'centers' | 'modes' | 'labels' | 'nFeaturesIn'> & {
+      nFeaturesIn?: number;
       centers: number[];
       modes: number[];
       labels: number[];
@@ -274,18 +266,15 @@ export class KPrototypes {
       categorical: o.categorical ?? undefined,
       seed: o.seed ?? undefined,
     });
-    m.#fit = {
-      ...j.state,
-      centers: Float64Array.from(j.state.centers),
-      modes: Int32Array.from(j.state.modes),
-      labels: Int32Array.from(j.state.labels),
-    };
-    return m;
-  }
-
-  #state(member: string): KPrototypesState {
-    if (this.#fit === null) throw new NotFittedError('KPrototypes', member);
-    return this.#fit;
+    const st = j.state;
+    return KPrototypes.restore(m, {
+      ...st,
+      centers: Float64Array.from(st.centers),
+      modes: Int32Array.from(st.modes),
+      labels: Int32Array.from(st.labels),
+      // Saved before nFeaturesIn was recorded: the columns are the numeric and the categorical ones.
+      nFeaturesIn: st.nFeaturesIn ?? st.numericNames.length + st.categoricalNames.length,
+    });
   }
 }
 

@@ -1,22 +1,83 @@
 /**
- * What KMedoids and CLARA share: the fitted medoid state, its JSON form, the coordinates check and the
- * nearest-medoid prediction.
+ * What KMedoids and CLARA share: the fitted medoid state and its JSON form, the estimator base with their common
+ * getters, the coordinates check and the nearest-medoid prediction.
  * @module
  */
 import { type Metric, metricDist } from '../core/distance.js';
-import { type ModelWarning, ValidationError } from '../core/errors.js';
+import { ValidationError } from '../core/errors.js';
+import { SeededEstimator, type SeededState } from '../core/estimator.js';
 import { type Matrix, toArrays, toMatrix } from '../core/matrix.js';
 
 /** The fitted state common to the medoid estimators. */
-export interface MedoidState {
+export interface MedoidState extends SeededState {
   medoidIndices: Int32Array;
   /** k×d medoid rows, or null when the fit had no coordinates (precomputed, Gower). */
   centers: Matrix | null;
   labels: Int32Array;
   inertia: number;
   nIter: number;
-  seed: number;
-  warnings: ModelWarning[];
+}
+
+/**
+ * Base of the medoid estimators (KMedoids, CLARA; `In` is what `fit` takes): the getters of a {@link MedoidState} on top of
+ * the seeded estimator base, and its JSON form as the saved state.
+ *
+ * @remarks
+ * The medoids are k rows of the training data; `clusterCenters` are their coordinates, absent (a
+ * {@link ValidationError}) when the fit had none. O(1) per getter; nothing is copied.
+ * @example
+ * new KMedoids({ nClusters: 2 }).fit([[0, 0], [0, 1], [5, 5], [5, 6]]).medoidIndices; // Int32Array of 2 rows
+ */
+export abstract class MedoidEstimator<S extends MedoidState, In> extends SeededEstimator<S> {
+  readonly #name: string;
+  readonly #noCenters: string;
+
+  /**
+   * @param name - the class name, as for {@link SeededEstimator}
+   * @param noCenters - the kind of fit that has no coordinates, for the error of `clusterCenters`
+   */
+  protected constructor(name: string, noCenters: string) {
+    super(name);
+    this.#name = name;
+    this.#noCenters = noCenters;
+  }
+
+  /** Fits the medoids to X. */
+  abstract fit(X: In): this;
+
+  /** Fits and returns the labels. */
+  fitPredict(X: In): Int32Array {
+    return this.fit(X).labels;
+  }
+
+  /** Row indices (0-based) of the k medoids; cluster c is the set of rows whose nearest medoid is `medoidIndices[c]`. */
+  get medoidIndices(): Int32Array {
+    return this.state('medoidIndices').medoidIndices;
+  }
+  /**
+   * k×d coordinates of the medoids (rows of the training data). Read-only.
+   * @throws {@link ValidationError} for a fit without coordinates (precomputed or Gower; use `medoidIndices`)
+   */
+  get clusterCenters(): Matrix {
+    return centersOf(this.state('clusterCenters'), this.#name, this.#noCenters);
+  }
+  /** Cluster of each training row (index into `medoidIndices`; ties go to the first medoid). */
+  get labels(): Int32Array {
+    return this.state('labels').labels;
+  }
+  /** Sum of the dissimilarities of the rows to their nearest medoid (R's `objective` × n). */
+  get inertia(): number {
+    return this.state('inertia').inertia;
+  }
+  /** Passes run (of the kept run), including the last one that found nothing to improve. */
+  get nIter(): number {
+    return this.state('nIter').nIter;
+  }
+
+  /** The state as plain JSON ({@link medoidStateToJSON}). */
+  protected saveState(s: S): object {
+    return medoidStateToJSON(s);
+  }
 }
 
 /** The JSON form of a {@link MedoidState} (typed arrays as plain arrays). */

@@ -124,18 +124,9 @@ export type WeightedSumKernel = (
 
 /**
  * Weighted squared deviations for component c: acc[j] = Σᵢ (γᵢc·uᵢⱼ)·uᵢⱼ, u = xᵢ − μc (rows with γ = 0 skipped).
- * x n×d IN; resp n×k IN; means IN (μc at offset mo); acc d OUT.
+ * The arguments of a {@link ScatterKernel}, with acc of length d (the diagonal only).
  */
-export type WeightedSquaresKernel = (
-  x: Float64Array,
-  n: number,
-  resp: Float64Array,
-  k: number,
-  c: number,
-  means: Float64Array,
-  mo: number,
-  acc: Float64Array,
-) => void;
+export type WeightedSquaresKernel = ScatterKernel;
 
 /** Generic {@link DiagKernel}. */
 export function diagGeneric(d: number): DiagKernel {

@@ -1,7 +1,7 @@
 /**
  * The EM kernels for one component at a time (src/mixture/emKernels.ts), picked per dimension d: the version
  * unrolled for d (src/mixture/unrolled.generated.ts, written at build time by scripts/build-unrolled.mjs — its values
- * kept in local variables, 3–4× faster in V8 than the generic loop) for d ≤ {@link MAX_UNROLLED_D} (the O(d²)
+ * kept in local variables, which V8 keeps in registers, unlike the generic loop's array reads) for d ≤ {@link MAX_UNROLLED_D} (the O(d²)
  * Mahalanobis term and scatter) or d ≤ {@link MAX_UNROLLED_D_LINEAR} (the O(d) kernels), else the generic loop. Both
  * perform the same operations in the same order, so they return bit-identical results (tested). No code is
  * generated at run time, so the fast path also runs under a Content-Security-Policy without 'unsafe-eval'.

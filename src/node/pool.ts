@@ -8,16 +8,17 @@
  * the sessions are shared with the browser pool (src/kernels/pool.ts, src/kernels/poolWorker.ts); this file only
  * supplies the thread, which runs the worker entry module src/node/poolWorker.ts.
  *
- * Used only for passes of at least `PARALLEL_MIN_WORK` multiply–adds (≈ 0.3 ms), where a second core pays.
+ * Used only for passes of at least `PARALLEL_MIN_WORK` multiply–adds, where a second core pays.
  * The main thread blocks with `Atomics.wait` while the worker finishes (fits are synchronous).
  * @module
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { countingHooks, type PoolCounters } from '../engine/poolHooks.js';
 import { kernelModule } from '../kernels/backend.js';
 import { HelperLock, setParallelProvider } from '../kernels/parallel.js';
-import { type PoolHooks, poolProvider } from '../kernels/pool.js';
+import { poolProvider } from '../kernels/pool.js';
 
 let worker: Worker | null = null;
 let failed = false;
@@ -47,26 +48,20 @@ function poolWorkerUrl(): URL {
   }
   return built;
 }
-let passes = 0;
-let f32Passes = 0;
+const counters: PoolCounters = { passes: 0, f32Passes: 0 };
 
 /** The helper runs one session at a time. */
 const lock = new HelperLock();
 
 /** A Node worker may be waited for with Atomics.wait. */
-const hooks: PoolHooks = {
-  canBlock: true,
-  startTimeoutMs: START_TIMEOUT_MS,
-  onPass: () => {
-    passes++;
-  },
-  onF32Passes: (delta) => {
-    f32Passes += delta;
-  },
-  onStall: () => {
+const hooks = countingHooks(
+  counters,
+  START_TIMEOUT_MS,
+  () => true,
+  () => {
     failed = true; // the worker never picked a session up: later fits run on one thread
   },
-};
+);
 
 const provider = poolProvider(
   () => {
@@ -121,7 +116,7 @@ export async function disableWorkerPool(): Promise<void> {
  * workerPoolPasses(); // 0 before any large fit
  */
 export function workerPoolPasses(): number {
-  return passes;
+  return counters.passes;
 }
 
 /**
@@ -131,5 +126,5 @@ export function workerPoolPasses(): number {
  * workerPoolF32Passes(); // 0 unless f32 fits with d > 16 ran on the pool
  */
 export function workerPoolF32Passes(): number {
-  return f32Passes;
+  return counters.f32Passes;
 }

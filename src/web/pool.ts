@@ -29,9 +29,11 @@
  * after {@link workerPoolReady} resolves (before that, fits run on one thread).
  * @module
  */
+
+import { countingHooks, type PoolCounters } from '../engine/poolHooks.js';
 import { kernelModule } from '../kernels/backend.js';
 import { HelperLock, setParallelProvider } from '../kernels/parallel.js';
-import { type PoolHooks, poolProvider } from '../kernels/pool.js';
+import { poolProvider } from '../kernels/pool.js';
 
 /** A worker that has not picked up a session within this many milliseconds is given up on. */
 const START_TIMEOUT_MS = 5000;
@@ -40,8 +42,7 @@ type PoolState = 'off' | 'starting' | 'ready' | 'failed';
 let worker: Worker | null = null;
 let state: PoolState = 'off';
 let ready: Promise<boolean> = Promise.resolve(false);
-let passes = 0;
-let f32Passes = 0;
+const counters: PoolCounters = { passes: 0, f32Passes: 0 };
 let blocking: boolean | undefined;
 
 /**
@@ -80,21 +81,9 @@ function canBlock(): boolean {
 /** The helper runs one session at a time. */
 const lock = new HelperLock();
 
-const hooks: PoolHooks = {
-  get canBlock() {
-    return canBlock();
-  },
-  startTimeoutMs: START_TIMEOUT_MS,
-  onPass: () => {
-    passes++;
-  },
-  onF32Passes: (delta) => {
-    f32Passes += delta;
-  },
-  onStall: () => {
-    state = 'failed'; // the worker never picked a session up: later fits run on one thread
-  },
-};
+const hooks = countingHooks(counters, START_TIMEOUT_MS, canBlock, () => {
+  state = 'failed'; // the worker never picked a session up: later fits run on one thread
+});
 
 const provider = poolProvider(
   () => {
@@ -128,7 +117,7 @@ export function isWorkerPoolSupported(): boolean {
  * `new Worker(new URL('./poolWorker.js', import.meta.url), { type: 'module' })`: served unbundled it loads as is;
  * bundlers that follow that form (Vite, webpack 5) emit it as an asset (with Vite's dev server, list clusterkit in
  * `optimizeDeps.exclude` so the URL survives pre-bundling). Used only for passes of at least `PARALLEL_MIN_WORK` (2·10⁶) operations — n·k·(d + 8) for Lloyd,
- * 4·n·(d + k) for Elkan/Hamerly — where a second core pays (≈ 0.3 ms per pass); the worker holds a copy of half of
+ * 4·n·(d + k) for Elkan/Hamerly — where a second core pays; the worker holds a copy of half of
  * the rows (and their bounds) for the duration of a fit.
  * @example
  * import { enableWorkerPool, workerPoolReady } from 'clusterkit';
@@ -197,7 +186,7 @@ export function disableWorkerPool(): void {
  * workerPoolPasses(); // 0 before any large fit
  */
 export function workerPoolPasses(): number {
-  return passes;
+  return counters.passes;
 }
 
 /**
@@ -207,5 +196,5 @@ export function workerPoolPasses(): number {
  * workerPoolF32Passes(); // 0 unless f32 fits with d > 16 ran on the pool
  */
 export function workerPoolF32Passes(): number {
-  return f32Passes;
+  return counters.f32Passes;
 }

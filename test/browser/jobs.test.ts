@@ -1,5 +1,5 @@
 /**
- * The browser worker pool's wasm job sessions (issue 8) in Debian's chromium via playwright-core: a test page
+ * The browser worker pool's wasm job sessions in Debian's chromium via playwright-core: a test page
  * (test/browser/jobpage, built with vite's JS API) is served under /iso/ with COOP/COEP headers (the pool runs) and
  * /plain/ without them (one thread). Gaussian-mixture fits and kernel-density scores (exact and k-d tree) with the pool must equal
  * the one-thread results bit for bit, on the page's main thread (spinning) and inside a module worker
@@ -80,7 +80,7 @@ async function openPage(prefix: 'iso' | 'plain'): Promise<Page> {
 const run = (page: Page, where: 'main' | 'worker') =>
   page.evaluate((w) => (window as unknown as { runJobs: (w: string) => Promise<JobsReport> }).runJobs(w), where);
 
-describe('worker pool jobs in the browser: GMM E-step and KDE exact sums (issue 8)', () => {
+describe('worker pool jobs in the browser: GMM E-step and KDE exact sums', () => {
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'clusterkit-jobpage-'));
     await build({

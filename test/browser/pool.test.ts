@@ -1,5 +1,5 @@
 /**
- * The browser worker pool (issue 8) in Debian's chromium via playwright-core: a test page (test/browser/page, built
+ * The browser worker pool in Debian's chromium via playwright-core: a test page (test/browser/page, built
  * with vite's JS API) is served twice from one local server — under /iso/ with COOP/COEP headers (cross-origin
  * isolated: the pool runs) and under /plain/ without them (enableWorkerPool returns false, one thread). On each,
  * k-means fits (Lloyd f64 and f32, Elkan, Hamerly) with the pool, on one wasm thread and on the TypeScript kernels
@@ -83,7 +83,7 @@ async function openPage(prefix: 'iso' | 'plain'): Promise<Page> {
 const run = (page: Page, where: 'main' | 'worker') =>
   page.evaluate((w) => (window as unknown as { runPool: (w: string) => Promise<PoolReport> }).runPool(w), where);
 
-describe('worker pool in the browser (issue 8)', () => {
+describe('worker pool in the browser', () => {
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'clusterkit-poolpage-'));
     await build({

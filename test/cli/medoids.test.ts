@@ -17,7 +17,7 @@ const mixed = writeTemp(
   'age,plan,country,churned\n25,basic,DE,no\n27,basic,DE,no\n,basic,FR,no\n61,pro,IT,yes\n65,pro,IT,NA\n63,pro,ES,yes\n',
 );
 
-describe('clusterkit kmedoids / clara (issue 17)', () => {
+describe('clusterkit kmedoids / clara', () => {
   it('kmedoids --method pam --json gives R pam’s medoids, and the objective as inertia / n', () => {
     const r = run(['kmedoids', csv, '-k', '4', '--method', 'pam', '--json']);
     expect(r.code).toBe(0);
@@ -101,7 +101,7 @@ describe('clusterkit kmedoids / clara (issue 17)', () => {
   });
 });
 
-describe('clusterkit breaks (issue 17)', () => {
+describe('clusterkit breaks', () => {
   const f = loadFixture('breaks_fisher_normal200_k5') as unknown as {
     input: { values: number[] };
     expected: { breaks: number[]; labels: number[] };

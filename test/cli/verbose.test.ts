@@ -1,4 +1,4 @@
-/** `clusterkit <cmd> --verbose` prints where the fit's passes ran (model.backend) to stderr (issue 14). */
+/** `clusterkit <cmd> --verbose` prints where the fit's passes ran (model.backend) to stderr. */
 import { describe, expect, it } from 'vitest';
 import { demoBlobs } from '../../src/datasets/index.js';
 import { run, tempDir, writeTemp } from './helpers.js';
@@ -9,7 +9,7 @@ const rows = Array.from({ length: X.rows }, (_, i) => `${X.data[i * 2]},${X.data
 const csv = writeTemp(dir, 'demo.csv', `x,y\n${rows.join('\n')}\n`);
 const BACKEND = /^clusterkit: backend: (js|wasm(-f32)?(\+pool\(\d+\))?)$/m;
 
-describe('clusterkit --verbose (issue 14)', () => {
+describe('clusterkit --verbose', () => {
   it('kmeans, gmm, kde, minibatch-kmeans: the backend line on stderr; stdout unchanged', () => {
     const cases = [
       ['kmeans', csv, '-k', '3', '--seed', '1', '--json'],

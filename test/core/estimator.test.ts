@@ -12,18 +12,30 @@ import { KMeans } from '../../src/kmeans/KMeans.js';
 import { MiniBatchKMeans } from '../../src/kmeans/MiniBatchKMeans.js';
 import { SoftKMeans } from '../../src/kmeans/SoftKMeans.js';
 import { SphericalKMeans } from '../../src/kmeans/SphericalKMeans.js';
+import { CLARA } from '../../src/medoids/CLARA.js';
+import { KMedoids } from '../../src/medoids/KMedoids.js';
+import { KPrototypes } from '../../src/medoids/KPrototypes.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 
 const { X } = demoBlobs(3);
 // Spherical k-means needs rows away from the origin.
 const Xpos = { rows: X.rows, cols: X.cols, data: X.data.map((v) => v + 20) };
+// k-prototypes takes a mixed table: the first coordinate, and the sign of the second as a category.
+const table = {
+  names: ['x', 'side'],
+  columns: [
+    Array.from({ length: X.rows }, (_, i) => X.data[i * 2]),
+    Array.from({ length: X.rows }, (_, i) => (X.data[i * 2 + 1] < 0 ? 'low' : 'high')),
+  ],
+  nRows: X.rows,
+};
 
-type AnyEstimator = Estimator<FittedState> & { fit(x: typeof X): unknown };
+type AnyEstimator = Estimator<FittedState> & { fit(x: unknown): unknown };
 interface Case {
   name: string;
   make: () => AnyEstimator;
   load: (json: unknown) => AnyEstimator;
-  data?: typeof X;
+  data?: unknown;
   seeded: boolean;
 }
 const cases: Case[] = [
@@ -78,6 +90,15 @@ const cases: Case[] = [
     load: AgglomerativeClustering.fromJSON,
     seeded: false,
   },
+  { name: 'KMedoids', make: () => new KMedoids({ nClusters: 3, seed: 1 }), load: KMedoids.fromJSON, seeded: true },
+  { name: 'CLARA', make: () => new CLARA({ nClusters: 3, seed: 1 }), load: CLARA.fromJSON, seeded: true },
+  {
+    name: 'KPrototypes',
+    make: () => new KPrototypes({ nClusters: 3, seed: 1 }),
+    load: KPrototypes.fromJSON,
+    data: table,
+    seeded: true,
+  },
 ] as unknown as Case[];
 
 /** Every getter on the prototype chain of an estimator, up to (not including) Object.prototype. */
@@ -101,7 +122,7 @@ function snapshot(e: object, names: string[]): Record<string, unknown> {
 
 describe('the estimator base, for every estimator', () => {
   it('covers every estimator class', () => {
-    expect(cases.map((c) => c.name)).toHaveLength(10);
+    expect(cases.map((c) => c.name)).toHaveLength(13);
     for (const c of cases) expect(c.make()).toBeInstanceOf(Estimator);
   });
 

@@ -28,7 +28,7 @@ function densityExcess(a: ArrayLike<number>, ref: ArrayLike<number>, rtol: numbe
   return worst;
 }
 
-// The golden fixtures run against both kernel backends (issue 8): the plain-TypeScript sums and the WebAssembly
+// The golden fixtures run against both kernel backends: the plain-TypeScript sums and the WebAssembly
 // SIMD ones (forced, whatever the problem size), where the runtime has SIMD.
 const BACKENDS = isWasmAvailable() ? (['js', 'wasm'] as const) : (['js'] as const);
 for (const backend of BACKENDS) {

@@ -1,5 +1,5 @@
 /**
- * Kernel-density scoring on two threads (issue 8): the exact sums (plain and grouped) split the queries between
+ * Kernel-density scoring on two threads: the exact sums (plain and grouped) split the queries between
  * the calling thread and the worker; every query's sum is the same kernel code on the same rows, so the scores
  * equal the one-thread scores bit for bit. The k-d tree path splits the queries too (the helper runs the same
  * traversal around the same wasm leaf kernel).
@@ -76,7 +76,7 @@ function standIn(failAt: number) {
   return provider;
 }
 
-describe('kernel density scoring on two threads (issue 8)', () => {
+describe('kernel density scoring on two threads', () => {
   // 6000 rows × 9001 queries: above the pool's threshold; odd m (unequal halves) and more than two chunks of 4096.
   const { X } = makeBlobs({ nSamples: 6000, nFeatures: 2, centers: 4, clusterStd: 1.2, seed: 31 });
   const Q = makeBlobs({ nSamples: 9001, nFeatures: 2, centers: 4, clusterStd: 2, seed: 32 }).X;

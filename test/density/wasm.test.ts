@@ -43,7 +43,7 @@ function cloud(n: number, d: number, seed: number, scale = 1): number[][] {
   return Array.from({ length: n }, (_, i) => Array.from({ length: d }, () => scale * ((i % 3) + rng.nextNormal())));
 }
 
-describe.runIf(HAVE)('vectorised exp and cos of the density module (issue 8)', () => {
+describe.runIf(HAVE)('vectorised exp and cos of the density module', () => {
   /** Dense sweep of [−800, 800] plus the edges of the exponent range and special values. */
   function sweep(): Float64Array {
     const v: number[] = [];
@@ -98,7 +98,7 @@ describe.runIf(HAVE)('vectorised exp and cos of the density module (issue 8)', (
   });
 });
 
-describe.runIf(HAVE)('wasm kernel sums vs the TypeScript reference (issue 8)', () => {
+describe.runIf(HAVE)('wasm kernel sums vs the TypeScript reference', () => {
   it('exact and tree (atol = rtol = 0) sums agree to 1e-13 on random shapes, kernels, norms and weights', () => {
     fc.assert(
       fc.property(
@@ -310,7 +310,7 @@ describe.runIf(HAVE)('wasm kernel sums vs the TypeScript reference (issue 8)', (
   });
 });
 
-describe('density backend selection (issue 8)', () => {
+describe('density backend selection', () => {
   it("'js' never uses wasm; 'auto' only from the measured thresholds; 'wasm' always", () => {
     setBackend('js');
     expect(useDensityWasm(1e12)).toBe(false);

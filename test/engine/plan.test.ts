@@ -1,11 +1,18 @@
 /**
- * The execution plan (issue 14 item 1): where a fit's passes run, decided once by planPasses from the backend
+ * The execution plan: where a fit's passes run, decided once by planPasses from the backend
  * setting, the work per pass and a registered worker pool; describeBackend names the path a fit took.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeBackend, PARALLEL_MIN_WORK, planPasses, WASM_MIN_WORK } from '../../src/engine/plan.js';
+import {
+  describeBackend,
+  PARALLEL_MIN_WORK,
+  PLUS_PLUS_POOL_MIN_WORK,
+  planPasses,
+  WASM_MIN_WORK,
+} from '../../src/engine/plan.js';
 import { getBackend, isWasmAvailable, setBackend } from '../../src/kernels/backend.js';
 import { type ParallelAssignProvider, setParallelProvider } from '../../src/kernels/parallel.js';
+import { estepWork, mixtureWorkspace, planMixture } from '../../src/mixture/wasm.js';
 
 const before = getBackend();
 afterEach(() => {
@@ -16,7 +23,7 @@ afterEach(() => {
 /** A registered provider that is never asked to open a session here (the plan only checks that one exists). */
 const standIn: ParallelAssignProvider = { begin: () => null };
 
-describe('planPasses (issue 14)', () => {
+describe('planPasses', () => {
   const wasm = isWasmAvailable();
 
   it("setBackend('js'): the TypeScript reference on one thread, whatever the work and the pool", () => {
@@ -49,9 +56,39 @@ describe('planPasses (issue 14)', () => {
     // the density and mixture modules are planned the same way
     expect(planPasses({ work: 1e9, poolWork: PARALLEL_MIN_WORK, module: 'gaussianMixture' }).threads).toBe(2);
   });
+
+  it("a pass's own pool threshold (k-means++ steps: PLUS_PLUS_POOL_MIN_WORK)", () => {
+    if (!wasm) return;
+    setBackend('wasm');
+    setParallelProvider(standIn);
+    const poolMinWork = PLUS_PLUS_POOL_MIN_WORK;
+    expect(planPasses({ work: 1e9, poolWork: poolMinWork - 1, poolMinWork }).threads).toBe(1);
+    expect(planPasses({ work: 1e9, poolWork: poolMinWork, poolMinWork })).toEqual({ backend: 'wasm', threads: 2 });
+  });
+
+  it('a Gaussian mixture fit is planned once from its E-step work (planMixture), the plan its workspace follows', () => {
+    setParallelProvider(standIn);
+    for (const backend of ['js', 'auto', 'wasm'] as const) {
+      setBackend(backend);
+      for (const [n, d, k] of [
+        [10, 2, 2],
+        [2000, 4, 3],
+        [50_000, 8, 8],
+      ]) {
+        for (const type of ['full', 'diag'] as const) {
+          const work = estepWork(n, d, k, type);
+          const plan = planMixture(n, d, k, type);
+          expect(plan).toEqual(planPasses({ work, poolWork: work, module: 'gaussianMixture' }));
+          if (plan.backend === 'js') expect(mixtureWorkspace(new Float64Array(n * d), n, d, k, type)).toBeNull();
+        }
+      }
+    }
+    setBackend('wasm');
+    if (wasm) expect(planMixture(50_000, 8, 8, 'full')).toEqual({ backend: 'wasm', threads: 2 });
+  });
 });
 
-describe('describeBackend (issue 14)', () => {
+describe('describeBackend', () => {
   it("names the path: 'js', 'wasm', 'wasm-f32', '+pool(T)' after a wasm path with T > 1 threads", () => {
     expect(describeBackend({ backend: 'js', threads: 1 })).toBe('js');
     expect(describeBackend({ backend: 'js', f32: true, threads: 2 })).toBe('js');

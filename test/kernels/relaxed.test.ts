@@ -1,5 +1,5 @@
 /**
- * The relaxed-SIMD (FMA) build of the k-means module (issue 8): picked only where WebAssembly.validate accepts it
+ * The relaxed-SIMD (FMA) build of the k-means module: picked only where WebAssembly.validate accepts it
  * and setRelaxedSimd allows it, and then bit-identical to the TypeScript reference. Node 20 validates relaxed SIMD
  * only with `--experimental-wasm-relaxed-simd`, so the relaxed fits run in a child process with that flag.
  */
@@ -55,7 +55,7 @@ function child(nodeFlags: string[], args: string[] = [], env: Record<string, str
 }
 const FLAG = '--experimental-wasm-relaxed-simd';
 
-describe('relaxed-SIMD build selection (issue 8)', () => {
+describe('relaxed-SIMD build selection', () => {
   it('every module with a relaxed build in its generated file is registered, and vice versa', () => {
     const dir = `${root}src/kernels/wasm/`;
     const withRelaxed = readdirSync(dir)

@@ -46,7 +46,7 @@ function bothAssign(x: Float64Array, n: number, d: number, centers: Float64Array
   return { ref, got };
 }
 
-describe('kernel backend selector (issue 8)', () => {
+describe('kernel backend selector', () => {
   it('WebAssembly SIMD is available on Node 20', async () => {
     expect(await wasmReady()).toBe(true);
     expect(isWasmAvailable()).toBe(true);
@@ -63,7 +63,7 @@ describe('kernel backend selector (issue 8)', () => {
 });
 
 for (const precision of ['f64', 'f32'] as const) {
-  describe(`wasm k-means assignment (${precision}) = TS reference, bit for bit (issue 8)`, () => {
+  describe(`wasm k-means assignment (${precision}) = TS reference, bit for bit`, () => {
     beforeEach(() => setKernelPrecision(precision));
     it('random blobs, d from 1 to 9 and 15 to 17, k from 1 to 11 (odd sizes exercise the tails)', () => {
       for (const d of [1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17]) {
@@ -170,7 +170,7 @@ for (const precision of ['f64', 'f32'] as const) {
     });
   });
 
-  describe(`KMeans: TS and wasm (${precision}) backends give identical results on every fixture (issue 8)`, () => {
+  describe(`KMeans: TS and wasm (${precision}) backends give identical results on every fixture`, () => {
     beforeEach(() => setKernelPrecision(precision));
     const ALGORITHMS: KMeansAlgorithm[] = ['lloyd', 'elkan', 'hamerly'];
     for (const name of ['iris', 'wine_std', 'blobs'] as const) {
@@ -233,7 +233,7 @@ for (const precision of ['f64', 'f32'] as const) {
   });
 }
 
-describe('wasm workspace cache (issue 8)', () => {
+describe('wasm workspace cache', () => {
   it('a reused buffer with new contents is copied again (no stale data)', () => {
     const n = 400;
     const d = 3;

@@ -8,7 +8,7 @@ import * as kmeans from '../../src/kernels/wasm/kmeans.generated.js';
 import * as linkage from '../../src/kernels/wasm/linkage.generated.js';
 import * as silhouette from '../../src/kernels/wasm/silhouette.generated.js';
 
-describe('generated wasm module (issue 8)', () => {
+describe('generated wasm module', () => {
   it('src/kernels/wasm/*.generated.ts are up to date with src/wasm/*.ts', () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const r = spawnSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: root, encoding: 'utf8' });
@@ -17,7 +17,7 @@ describe('generated wasm module (issue 8)', () => {
   });
 });
 
-describe('generated exports interfaces (issue 14)', () => {
+describe('generated exports interfaces', () => {
   /** The generated files by module name (a module missing here fails the first test). */
   const generated: Record<string, Record<string, unknown>> = { gaussianMixture, kde, kmeans, linkage, silhouette };
   const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));

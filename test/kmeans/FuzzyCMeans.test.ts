@@ -23,7 +23,7 @@ const matrix = (maxRows = 25, maxCols = 3) =>
     );
 
 describe('FuzzyCMeans', () => {
-  it('rejects m <= 1 (and NaN, Infinity) with a ValidationError naming m (issue 3)', () => {
+  it('rejects m <= 1 (and NaN, Infinity) with a ValidationError naming m', () => {
     for (const m of [1, 0.5, -2, Number.NaN, Number.POSITIVE_INFINITY]) {
       try {
         new FuzzyCMeans({ m });

@@ -16,7 +16,7 @@ function rowsOf(X: Matrix, idx: ArrayLike<number>): Matrix {
 }
 
 describe('MiniBatchKMeans', () => {
-  it('rejects batchSize < 1 and other bad options with a ValidationError naming the option (issue 3)', () => {
+  it('rejects batchSize < 1 and other bad options with a ValidationError naming the option', () => {
     const bad: [Record<string, unknown>, string][] = [
       [{ batchSize: 0 }, 'batchSize'],
       [{ batchSize: 2.5 }, 'batchSize'],

@@ -23,7 +23,7 @@ const matrix = (maxRows = 25, maxCols = 3) =>
     );
 
 describe('SoftKMeans', () => {
-  it('rejects beta <= 0, NaN or Infinity with a ValidationError naming beta (issue 3)', () => {
+  it('rejects beta <= 0, NaN or Infinity with a ValidationError naming beta', () => {
     for (const beta of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
       try {
         new SoftKMeans({ beta });

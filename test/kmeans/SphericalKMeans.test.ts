@@ -66,7 +66,7 @@ function directional(seed: number, k: number, d: number, n: number) {
 }
 
 describe('SphericalKMeans', () => {
-  it('rejects zero vectors with a ValidationError naming X (and the row) or init (issue 3)', () => {
+  it('rejects zero vectors with a ValidationError naming X (and the row) or init', () => {
     try {
       new SphericalKMeans({ nClusters: 2, seed: 0 }).fit([
         [1, 0],

@@ -1,5 +1,5 @@
 /**
- * model.backend (issue 14 item 1): the fitted model records where its passes ran — 'js', 'wasm', 'wasm-f32' — and
+ * model.backend: the fitted model records where its passes ran — 'js', 'wasm', 'wasm-f32' — and
  * the result does not depend on it. (The pool's 'wasm+pool(2)' is in test/node/backend.test.ts.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ afterEach(() => {
 const wasm = isWasmAvailable();
 const { X } = makeBlobs({ nSamples: 600, nFeatures: 3, centers: 4, seed: 5 });
 
-describe('model.backend (issue 14)', () => {
+describe('model.backend', () => {
   for (const algorithm of ['lloyd', 'elkan', 'hamerly'] as const) {
     it(`KMeans (${algorithm}): 'js' on the reference, 'wasm' on the SIMD kernels, same fit`, () => {
       const opts = { nClusters: 4, seed: 1, algorithm };

@@ -56,7 +56,7 @@ function expectSame(got: KMeansRun, want: KMeansRun): void {
   expect(got.converged).toBe(want.converged);
 }
 
-describe('Elkan and Hamerly: wasm kernels = TS reference, bit for bit (issue 8)', () => {
+describe('Elkan and Hamerly: wasm kernels = TS reference, bit for bit', () => {
   for (const [name, driver] of DRIVERS) {
     it(`${name}: property over random shapes (awkward d and k, n = 1, k = 1, duplicates, ties, offsets, weights incl. 0)`, () => {
       fc.assert(
@@ -173,7 +173,7 @@ function sq(x: Float64Array, i: number, c: Float64Array, t: number, d: number): 
   return s;
 }
 
-describe('wasm bounds = the reference bounds, bit for bit, after every pass (issue 8)', () => {
+describe('wasm bounds = the reference bounds, bit for bit, after every pass', () => {
   const SLACK = 1 + 1e-10;
   for (const kind of ['elkan', 'hamerly'] as const) {
     it(`${kind}: labels, upper and lower bounds after the initial pass and each iteration`, () => {
@@ -337,7 +337,7 @@ describe('wasm bounds = the reference bounds, bit for bit, after every pass (iss
   }
 });
 
-describe('Elkan/Hamerly helper-thread protocol (issue 8)', () => {
+describe('Elkan/Hamerly helper-thread protocol', () => {
   afterEach(() => setParallelProvider(null));
 
   /**

@@ -1,4 +1,4 @@
-/** Helpers shared by the k-means family tests (issue 3): fixture loading and label-permutation matching. */
+/** Helpers shared by the k-means family tests: fixture loading and label-permutation matching. */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -14,7 +14,7 @@ import { kmeansPlusPlus, plusPlusPots } from '../../src/kmeans/init.js';
 const initial = getBackend();
 afterEach(() => setBackend(initial));
 
-function centred(n: number, d: number, centers: number, seed: number): Float64Array {
+function centeredBlobs(n: number, d: number, centers: number, seed: number): Float64Array {
   const x = makeBlobs({ nSamples: n, nFeatures: d, centers, seed }).X.data;
   for (let j = 0; j < d; j++) {
     let m = 0;
@@ -44,7 +44,7 @@ describe('k-means++ on the wasm kernel', () => {
       [1501, 17, 64],
       [3001, 2, 1100],
     ]) {
-      const x = centred(n, d, Math.min(k, 40), n + k);
+      const x = centeredBlobs(n, d, Math.min(k, 40), n + k);
       const w = Float64Array.from({ length: n }, (_, i) => 0.5 + ((i * 7919) % 13) / 6);
       setBackend('js');
       const a = kmeansPlusPlus(x, n, d, k, w, createRng(7));
@@ -96,7 +96,7 @@ describe('k-means++ greedy rule', () => {
     const n = 400;
     const d = 3;
     const k = 6;
-    const x = centred(n, d, 6, 11);
+    const x = centeredBlobs(n, d, 6, 11);
     const w = new Float64Array(n).fill(1);
     const { indices } = kmeansPlusPlus(x, n, d, k, w, createRng(3));
     expect(new Set(indices).size).toBe(k);
@@ -128,7 +128,7 @@ describe('k-means++ greedy rule', () => {
   it('the first centre is drawn ∝ w: a row with all the weight is always first', () => {
     const n = 50;
     const d = 2;
-    const x = centred(n, d, 3, 5);
+    const x = centeredBlobs(n, d, 3, 5);
     const w = new Float64Array(n);
     w[17] = 1;
     for (let s = 0; s < 5; s++) expect(kmeansPlusPlus(x, n, d, 1, w, createRng(s)).indices[0]).toBe(17);

@@ -32,7 +32,7 @@ function expectSameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string
   }
 }
 
-describe('silhouette — WebAssembly cluster sums (issue 8)', () => {
+describe('silhouette — WebAssembly cluster sums', () => {
   it('the scikit-learn fixtures pass under both backends, bit-identical (euclidean, sqeuclidean)', () => {
     for (const c of loadFixture<InternalCase[]>('internal.json')) {
       for (const m of ['euclidean', 'sqeuclidean'] as const) {

@@ -55,7 +55,7 @@ function expectClose(actual: ArrayLike<number>, expected: readonly number[], rto
 }
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
-/** The pinned fits run on both kernel backends (issue 8): the TypeScript kernels and the WebAssembly SIMD ones. */
+/** The pinned fits run on both kernel backends: the TypeScript kernels and the WebAssembly SIMD ones. */
 const BACKENDS = isWasmAvailable() ? (['js', 'wasm'] as const) : (['js'] as const);
 const initialBackend = getBackend();
 afterEach(() => setBackend(initialBackend));

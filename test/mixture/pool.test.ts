@@ -1,5 +1,5 @@
 /**
- * The Gaussian-mixture E-step on two threads (issue 8): the helper computes the responsibilities and per-row
+ * The Gaussian-mixture E-step on two threads: the helper computes the responsibilities and per-row
  * log-likelihoods of rows [n/2, n) while the calling thread does [0, n/2); fits equal the one-thread fits bit for
  * bit (all four covariance types), also when the helper fails mid-fit.
  */
@@ -85,7 +85,7 @@ function standIn(failAt: number): ParallelJobProvider & { calls: number; session
 
 const TYPES = ['full', 'tied', 'diag', 'spherical'] as const;
 
-describe('Gaussian mixture E-step on two threads (issue 8)', () => {
+describe('Gaussian mixture E-step on two threads', () => {
   // n·k·(d(d+1)/2 + d + 20) ≥ 2·10⁶ for every type: above the pool's threshold. Odd n: a partial last block.
   const { X } = makeBlobs({ nSamples: 20_003, nFeatures: 5, centers: 4, clusterStd: 1.5, seed: 21 });
   const opts = (covarianceType: (typeof TYPES)[number]) => ({

@@ -50,7 +50,7 @@ function randomParams(rng: Rng, type: CovarianceType, k: number, d: number) {
   return { means, precChol, logW };
 }
 
-describe.runIf(isWasmAvailable())('Gaussian-mixture WebAssembly kernels (issue 8)', () => {
+describe.runIf(isWasmAvailable())('Gaussian-mixture WebAssembly kernels', () => {
   it('fdlibm exp and log equal Math.exp and Math.log bit for bit (scalar, two- and four-lane paths)', () => {
     const { ex, memory } = rawModule();
     const n = 4096;

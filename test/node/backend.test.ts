@@ -1,5 +1,5 @@
 /**
- * model.backend with the Node worker pool (issue 14 item 1): 'wasm+pool(2)' when the helper thread took half of the
+ * model.backend with the Node worker pool: 'wasm+pool(2)' when the helper thread took half of the
  * rows, 'wasm' on one thread, 'js' on the reference — and the three fits are bit-identical.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ afterAll(async () => {
   await disableWorkerPool();
 });
 
-describe('model.backend with the worker pool (issue 14)', () => {
+describe('model.backend with the worker pool', () => {
   // 25 001 × 16, k = 8: above the pool's threshold for Lloyd (n·k·(d + 8)) and the bounds (4·n·(d + k)).
   const { X } = makeBlobs({ nSamples: 25_001, nFeatures: 16, centers: 8, clusterStd: 3, seed: 12 });
 

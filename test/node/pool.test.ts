@@ -10,7 +10,7 @@ afterAll(async () => {
   await disableWorkerPool();
 });
 
-describe('worker pool (main thread + 1 worker) for the wasm k-means pass (issue 8)', () => {
+describe('worker pool (main thread + 1 worker) for the wasm k-means pass', () => {
   it('1 thread and 2 threads (and the JS reference) give bit-identical fits', async () => {
     // n·k·d = 2.6·10⁶ multiply–adds per pass: above the pool's threshold. Odd n: unequal halves.
     const { X } = makeBlobs({ nSamples: 20_001, nFeatures: 16, centers: 8, clusterStd: 3, seed: 4 });

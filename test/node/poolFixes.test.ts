@@ -1,5 +1,5 @@
 /**
- * Fixes to the k-means pools (issue 8): the Node Lloyd worker follows setKernelPrecision('f32') with KMeansWasm's
+ * Fixes to the k-means pools: the Node Lloyd worker follows setKernelPrecision('f32') with KMeansWasm's
  * guard (labels still exact, fits bit-identical), and cached k-means workspaces are rebuilt after the kernel module
  * changes (setRelaxedSimd).
  */
@@ -14,7 +14,7 @@ afterAll(async () => {
   await disableWorkerPool();
 });
 
-describe('node pool fixes (issue 8)', () => {
+describe('node pool fixes', () => {
   it("Lloyd with setKernelPrecision('f32') and d > 16: the worker runs f32 too, and the fit equals the JS reference", async () => {
     // far from the origin, so that the f32 guard has near ties to recompute
     const { X } = makeBlobs({ nSamples: 8_001, nFeatures: 24, centers: 12, clusterStd: 4, seed: 12 });

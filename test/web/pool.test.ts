@@ -1,5 +1,5 @@
 /**
- * The browser worker pool outside a cross-origin-isolated browser context (issue 8): here, in Node, there is no
+ * The browser worker pool outside a cross-origin-isolated browser context: here, in Node, there is no
  * `crossOriginIsolated` and no Web Worker, so enableWorkerPool must decline and fits run on one thread; and with a
  * fake isolated context whose worker never runs a session or reports an error, fits fall back to one thread with
  * the same results. The pool itself is tested in chromium by test/browser/pool.test.ts.
@@ -19,7 +19,7 @@ import {
 
 afterEach(() => disableWorkerPool());
 
-describe('browser worker pool where it cannot run (issue 8)', () => {
+describe('browser worker pool where it cannot run', () => {
   it('not cross-origin isolated: enableWorkerPool returns false, registers nothing, and fits stay on one thread', async () => {
     expect((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated).not.toBe(true);
     expect(isWorkerPoolSupported()).toBe(false);
@@ -70,7 +70,7 @@ function fakeWorkerClass(mode: 'ignore' | 'error', sessions: unknown[]) {
   };
 }
 
-describe('browser worker pool fallbacks with a fake isolated context (issue 8)', () => {
+describe('browser worker pool fallbacks with a fake isolated context', () => {
   for (const mode of ['error', 'ignore'] as const) {
     it(`a worker that ${mode === 'error' ? 'reports an error' : 'never runs the session'}: the fit does its rows itself, same results`, async () => {
       const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown };

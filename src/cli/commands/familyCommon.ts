@@ -6,9 +6,9 @@
 import type { Command } from 'commander';
 import { ValidationError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
-import { applyScaler } from '../../io/scale.js';
+import { applyScaler, invertScaler } from '../../io/scale.js';
 import { clusterSizes, formatRows, type InputData, readMatrixFile } from '../common.js';
-import { maxIterOption, seedOption, tolOption } from '../fitCommand.js';
+import { clusterScatter, maxIterOption, seedOption, tolOption } from '../fitCommand.js';
 
 /** Resolves `--init k-means++|random|FILE` against the (scaled) data. */
 export function resolveCliInit(
@@ -63,4 +63,31 @@ export function summary(
     `cluster sizes: ${clusterSizes(labels, k).join(', ')}\n` +
     `centres (${data.names.join(', ')}):\n${formatRows(centers)}\n`
   );
+}
+
+/** The options of a membership model (soft k-means, fuzzy c-means) that come from the shared CLI flags. */
+export function membershipLoopArgs(
+  o: { k: number; init: string; maxIter: number; tol: number; seed?: number },
+  data: InputData,
+): { nClusters: number; init: 'k-means++' | 'random' | Matrix; maxIter: number; tol: number; seed?: number } {
+  return { nClusters: o.k, init: resolveCliInit(o.init, data), maxIter: o.maxIter, tol: o.tol, seed: o.seed };
+}
+
+/**
+ * The outputs every membership model shares: the centres in the input's units, the model, the label and
+ * membership columns (n×k `memberships`) and the scatter plot titled `plotTitle`.
+ */
+export function membershipOutputs<M extends { labels: Int32Array; clusterCenters: Matrix }>(
+  data: InputData,
+  model: M,
+  memberships: Matrix,
+  plotTitle: string,
+): { centers: Matrix; model: M; table: Record<string, ArrayLike<number>>; plot: () => string } {
+  const centers = invertScaler(model.clusterCenters, data.scaler);
+  return {
+    centers,
+    model,
+    table: membershipColumns(model.labels, memberships),
+    plot: clusterScatter(data, model.labels, plotTitle, centers),
+  };
 }

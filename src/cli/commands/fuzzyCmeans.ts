@@ -3,15 +3,14 @@
  * @module
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { invertScaler } from '../../io/scale.js';
 import { FuzzyCMeans } from '../../kmeans/FuzzyCMeans.js';
 import type { InputOptions, OutputOptions } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
 import {
   addMembershipLoopOptions,
   MEMBERSHIP_OUT,
-  membershipColumns,
-  resolveCliInit,
+  membershipLoopArgs,
+  membershipOutputs,
   summary,
 } from './familyCommon.js';
 
@@ -46,19 +45,11 @@ export function register(program: Command): void {
       ),
     outWhat: MEMBERSHIP_OUT,
     fit(data, o) {
-      const fcm = new FuzzyCMeans({
-        nClusters: o.k,
-        m: o.m,
-        init: resolveCliInit(o.init, data),
-        maxIter: o.maxIter,
-        tol: o.tol,
-        seed: o.seed,
-      }).fit(data.X);
-      const centers = invertScaler(fcm.clusterCenters, data.scaler);
+      const fcm = new FuzzyCMeans({ ...membershipLoopArgs(o, data), m: o.m }).fit(data.X);
+      const out = membershipOutputs(data, fcm, fcm.memberships, `fuzzy c-means, k = ${o.k}, m = ${o.m}`);
+      const { centers } = out;
       return {
-        model: fcm,
-        table: membershipColumns(fcm.labels, fcm.memberships),
-        plot: fitCommand.clusterScatter(data, fcm.labels, `fuzzy c-means, k = ${o.k}, m = ${o.m}`, centers),
+        ...out,
         json: () => ({
           labels: fcm.labels,
           centers,

@@ -4,15 +4,14 @@
  */
 
 import type { Command } from 'commander';
-import { invertScaler } from '../../io/scale.js';
 import { SoftKMeans } from '../../kmeans/SoftKMeans.js';
 import { type InputOptions, numArg, type OutputOptions } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
 import {
   addMembershipLoopOptions,
   MEMBERSHIP_OUT,
-  membershipColumns,
-  resolveCliInit,
+  membershipLoopArgs,
+  membershipOutputs,
   summary,
 } from './familyCommon.js';
 
@@ -44,19 +43,11 @@ export function register(program: Command): void {
       ),
     outWhat: MEMBERSHIP_OUT,
     fit(data, o) {
-      const sk = new SoftKMeans({
-        nClusters: o.k,
-        beta: o.beta,
-        init: resolveCliInit(o.init, data),
-        maxIter: o.maxIter,
-        tol: o.tol,
-        seed: o.seed,
-      }).fit(data.X);
-      const centers = invertScaler(sk.clusterCenters, data.scaler);
+      const sk = new SoftKMeans({ ...membershipLoopArgs(o, data), beta: o.beta }).fit(data.X);
+      const out = membershipOutputs(data, sk, sk.responsibilities, `soft k-means, k = ${o.k}, β = ${o.beta}`);
+      const { centers } = out;
       return {
-        model: sk,
-        table: membershipColumns(sk.labels, sk.responsibilities),
-        plot: fitCommand.clusterScatter(data, sk.labels, `soft k-means, k = ${o.k}, β = ${o.beta}`, centers),
+        ...out,
         json: () => ({
           labels: sk.labels,
           centers,

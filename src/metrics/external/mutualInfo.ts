@@ -32,6 +32,23 @@ export function entropyOfCounts(counts: Float64Array): number {
   return h;
 }
 
+/**
+ * What the normalized and adjusted scores start from: the checked averaging method, the sparse contingency of the
+ * two labellings and their mutual information; null when both labellings have a single cluster (a score of 1).
+ * O(n log n).
+ */
+function normalizedInputs(
+  labelsTrue: ArrayLike<number>,
+  labelsPred: ArrayLike<number>,
+  opts: MutualInfoOptions,
+): { s: SparseContingency; mi: number; method: AverageMethod } | null {
+  const method = checkOneOf(opts.averageMethod ?? 'arithmetic', AVERAGE_METHODS, 'averageMethod');
+  const [a, b] = checkClusterings(labelsTrue, labelsPred);
+  const s = sparseContingency(a, b);
+  if (s.classes.length === 1 && s.clusters.length === 1) return null;
+  return { s, mi: mutualInfoOfContingency(s), method };
+}
+
 /** Mutual information (nats) of a sparse contingency table, computed as scikit-learn does. */
 export function mutualInfoOfContingency(s: SparseContingency): number {
   const R = s.rowSums.length;
@@ -158,11 +175,9 @@ export function normalizedMutualInfoScore(
   labelsPred: ArrayLike<number>,
   opts: MutualInfoOptions = {},
 ): number {
-  const method = checkOneOf(opts.averageMethod ?? 'arithmetic', AVERAGE_METHODS, 'averageMethod');
-  const [a, b] = checkClusterings(labelsTrue, labelsPred);
-  const s = sparseContingency(a, b);
-  if (s.classes.length === 1 && s.clusters.length === 1) return 1;
-  const mi = mutualInfoOfContingency(s);
+  const p = normalizedInputs(labelsTrue, labelsPred, opts);
+  if (p === null) return 1;
+  const { s, mi, method } = p;
   if (mi === 0) return 0;
   return mi / generalizedAverage(entropyOfCounts(s.rowSums), entropyOfCounts(s.colSums), method);
 }
@@ -186,11 +201,9 @@ export function adjustedMutualInfoScore(
   labelsPred: ArrayLike<number>,
   opts: MutualInfoOptions = {},
 ): number {
-  const method = checkOneOf(opts.averageMethod ?? 'arithmetic', AVERAGE_METHODS, 'averageMethod');
-  const [a, b] = checkClusterings(labelsTrue, labelsPred);
-  const s = sparseContingency(a, b);
-  if (s.classes.length === 1 && s.clusters.length === 1) return 1;
-  const mi = mutualInfoOfContingency(s);
+  const p = normalizedInputs(labelsTrue, labelsPred, opts);
+  if (p === null) return 1;
+  const { s, mi, method } = p;
   const emi = expectedMutualInfo(s);
   const normalizer = generalizedAverage(entropyOfCounts(s.rowSums), entropyOfCounts(s.colSums), method);
   let den = normalizer - emi;

@@ -41,7 +41,7 @@ export interface SilhouetteScoreOptions extends SilhouetteSamplesOptions {
 
 /**
  * Below this many pair-features (n²·d/2) the 'auto' backend keeps the TypeScript cluster sums (the wasm instance and
- * copies dominate). Measured: wasm 0.7× at 20 000, even at 40 000–45 000, 1.4× at 180 000, 2.1–2.3× from 10⁶.
+ * copies, O(n·d), dominate the O(n²·d) sums). Chosen from bench/suites/metrics.mjs.
  */
 const WASM_MIN_PAIR_WORK = 60_000;
 /** Above this many n·k accumulator cells the kernel switches from the symmetric pass to row blocks. */

@@ -1,5 +1,5 @@
 /**
- * The browser pool's wasm job sessions (issue 8), run on a page's main thread or inside a module worker by
+ * The browser pool's wasm job sessions, run on a page's main thread or inside a module worker by
  * test/browser/jobs.test.ts: Gaussian-mixture fits (E-step split by rows) and exact kernel-density scores (split by
  * queries) on one wasm thread and with the worker pool, compared bit for bit. Uses only the public browser entry.
  */
