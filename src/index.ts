@@ -10,11 +10,12 @@
  * - hierarchical: `linkage`, `fcluster`, `cophenet`, `dendrogram`, `AgglomerativeClustering`, …
  * - mixtures: `GaussianMixture`, `kmeansLimitEM`
  * - neighbours: `NearestNeighbors` (k-d tree, ball tree, brute force)
- * - density: `KernelDensity`, `densityGrid1D`/`2D`, `MeanShift`, bandwidth selection
+ * - density: `KernelDensity`, `densityGrid1D`/`2D`, `MeanShift`, bandwidth selection; density-based clustering
+ *   with noise: `DBSCAN`, `OPTICS`, `HDBSCAN`
  * - metrics: internal and external validity indices
  * - model selection: `chooseK`, `selectGaussianMixture`
  * - breaks: `naturalBreaks` (optimal 1-D k-means, classInt's Fisher and Jenks) for legends and binning
- * - data and I/O (strings and bytes): `makeBlobs`, `demoBlobs`, `loadIris`, `parseInput`, `readNpy`, `fitScaler`;
+ * - data and I/O (strings and bytes): `makeBlobs`, `makeMoons`, `makeCircles`, `demoBlobs`, `loadIris`, `parseInput`, `readNpy`, `fitScaler`;
  *   saved models: `loadModel`
  * - plots: SVG-string builders and `htmlReport`
  * - speed: kernel backends (`setBackend`, `setKernelPrecision`, `setRelaxedSimd`, `wasmReady`) and the browser
@@ -76,6 +77,7 @@ export * from './plot/bic.js';
 export * from './plot/chooseK.js';
 export * from './plot/dendrogram.js';
 export * from './plot/density.js';
+export * from './plot/densityClusters.js';
 export * from './plot/gmm.js';
 export * from './plot/line.js';
 export * from './plot/report.js';

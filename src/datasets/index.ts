@@ -137,3 +137,5 @@ export function loadIris(): Dataset {
     targetNames: IRIS_SPECIES,
   };
 }
+
+export { type MakeCirclesOptions, type MakeMoonsOptions, makeCircles, makeMoons, type ShapeDataset } from './shapes.js';

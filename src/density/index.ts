@@ -5,6 +5,7 @@
  * @module
  */
 export { kernelCovariance, scottBandwidth, silvermanBandwidth } from './bandwidth.js';
+export { DBSCAN, type DBSCANOptions, type ResolvedDBSCANOptions } from './DBSCAN.js';
 export {
   type DensityGrid1D,
   type DensityGrid1DOptions,
@@ -14,6 +15,16 @@ export {
   densityGrid2D,
   type GridAlgorithm,
 } from './grid.js';
+export {
+  HDBSCAN,
+  HDBSCAN_ALGORITHMS,
+  HDBSCAN_SELECTION_METHODS,
+  type HDBSCANOptions,
+  type HdbscanAlgorithm,
+  type HdbscanCondensedTree,
+  type HdbscanSelectionMethod,
+  type ResolvedHDBSCANOptions,
+} from './HDBSCAN.js';
 export {
   type BandwidthOption,
   KDE_ALGORITHMS,
@@ -38,6 +49,14 @@ export {
   type MeanShiftOptions,
   type ResolvedMeanShiftOptions,
 } from './MeanShift.js';
+export { DENSITY_CLUSTER_METRICS, type DensityClusterMetric } from './neighborhoods.js';
+export {
+  OPTICS,
+  OPTICS_CLUSTER_METHODS,
+  type OPTICSOptions,
+  type OpticsClusterMethod,
+  type ResolvedOPTICSOptions,
+} from './OPTICS.js';
 export {
   type BandwidthSelection,
   type IsjOptions,

@@ -6,6 +6,7 @@
 import { ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { MODEL_FORMAT_VERSION } from '../core/model.js';
+import { HDBSCAN } from '../density/HDBSCAN.js';
 import { KernelDensity } from '../density/KernelDensity.js';
 import { MeanShift } from '../density/MeanShift.js';
 import type { Scaler } from '../io/scale.js';
@@ -105,6 +106,16 @@ const REGISTRY: Record<string, Entry> = {
     const m = KernelDensity.fromJSON(j);
     return { model: m, predict: (X) => ({ logDensity: m.scoreSamples(X) }) };
   },
+  HDBSCAN: (j) => {
+    const m = HDBSCAN.fromJSON(j);
+    return {
+      model: m,
+      predict: (X) => {
+        const r = m.approximatePredict(X);
+        return { label: r.labels, probability: r.probabilities };
+      },
+    };
+  },
   KMedoids: (j) => {
     const m = KMedoids.fromJSON(j);
     return { model: m, predict: (X) => ({ label: m.predict(X) }) };
@@ -117,6 +128,9 @@ const REGISTRY: Record<string, Entry> = {
 
 /** Estimators that can be saved but cannot label new points, with the reason. */
 const NO_PREDICT: Record<string, string> = {
+  DBSCAN:
+    'DBSCAN has no predict step (scikit-learn has none either); refit on the combined data, or fit HDBSCAN, whose saved model places new points (approximatePredict)',
+  OPTICS: 'OPTICS has no predict step; refit on the combined data, or fit HDBSCAN, whose saved model places new points',
   AgglomerativeClustering:
     'agglomerative clustering has no predict step (a new point changes the tree); refit on the combined data, or fit a KMeans/GaussianMixture on the clustered data',
 };

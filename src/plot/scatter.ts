@@ -74,8 +74,9 @@ export function scatterSvg(X: Matrix, opts: ScatterOptions = {}): string {
   parts.push('<g class="points" fill-opacity="0.75">');
   for (let i = 0; i < n; i++) {
     const c = opts.labels ? colorOf(opts.labels[i]) : colorOf(0);
+    const ri = opts.labels && opts.labels[i] < 0 ? fmt(r * 0.6) : r; // noise: small grey points
     parts.push(
-      `<circle cx="${fmt(f.x(pts.data[i * 2]))}" cy="${fmt(f.y(pts.data[i * 2 + 1]))}" r="${r}" fill="${c}"/>`,
+      `<circle cx="${fmt(f.x(pts.data[i * 2]))}" cy="${fmt(f.y(pts.data[i * 2 + 1]))}" r="${ri}" fill="${c}"/>`,
     );
   }
   parts.push('</g>');

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/core/errors.js';
 import { MODEL_FORMAT_VERSION } from '../../src/core/model.js';
 import { demoBlobs } from '../../src/datasets/index.js';
+import { DBSCAN } from '../../src/density/DBSCAN.js';
+import { HDBSCAN } from '../../src/density/HDBSCAN.js';
 import { KernelDensity } from '../../src/density/KernelDensity.js';
 import { MeanShift } from '../../src/density/MeanShift.js';
 import { AgglomerativeClustering } from '../../src/hierarchy/AgglomerativeClustering.js';
@@ -35,7 +37,7 @@ describe('loadModel restores every predicting estimator', () => {
     ['CLARA', () => new CLARA({ nClusters: 5, seed: 1 }).fit(X)],
   ];
   it('covers the registry', () => {
-    expect([...cases.map((c) => c[0]), 'KernelDensity'].sort()).toEqual([...PREDICTABLE_ESTIMATORS].sort());
+    expect([...cases.map((c) => c[0]), 'KernelDensity', 'HDBSCAN'].sort()).toEqual([...PREDICTABLE_ESTIMATORS].sort());
   });
   it.each(cases)('%s: predictions after a JSON round trip equal the original model', (name, make) => {
     const m = make() as { toJSON(): unknown; predict(x: typeof X): Int32Array };
@@ -59,6 +61,17 @@ describe('loadModel restores every predicting estimator', () => {
     const P = f.predictProba(Q);
     const fo = roundTrip(f).predict(Q);
     for (let i = 0; i < Q.rows; i++) for (let c = 0; c < 5; c++) expect(fo[`p${c}`][i]).toBe(P.data[i * 5 + c]);
+  });
+  it('HDBSCAN predicts labels and probabilities (approximatePredict)', () => {
+    const h = new HDBSCAN({ minClusterSize: 10 }).fit(X);
+    const r = roundTrip(h);
+    expect(r.estimator).toBe('HDBSCAN');
+    expect(r.nFeatures).toBe(2);
+    const out = r.predict(Q);
+    const ref = h.approximatePredict(Q);
+    expect(Object.keys(out)).toEqual(['label', 'probability']);
+    expect(Array.from(out.label)).toEqual(Array.from(ref.labels));
+    expect(Array.from(out.probability)).toEqual(Array.from(ref.probabilities));
   });
   it('KernelDensity predicts the log density (scoreSamples)', () => {
     const kde = new KernelDensity({ bandwidth: 0.7 }).fit(X);
@@ -91,9 +104,11 @@ describe('loadModel errors say what is wrong', () => {
     );
   });
   it('an unknown estimator, and one without predict', () => {
-    expect(err({ ...km, estimator: 'DBSCAN' }).message).toMatch(
-      /Unknown estimator "DBSCAN" in the model file; known: KMeans/,
+    expect(err({ ...km, estimator: 'Birch' }).message).toMatch(
+      /Unknown estimator "Birch" in the model file; known: KMeans/,
     );
+    const db = new DBSCAN({ eps: 0.5 }).fit(X).toJSON();
+    expect(err(db).message).toMatch(/Cannot predict with a saved DBSCAN: .*refit/);
     const agg = new AgglomerativeClustering({ nClusters: 3 }).fit(X).toJSON();
     expect(err(agg).message).toMatch(/Cannot predict with a saved AgglomerativeClustering: .*refit/);
   });

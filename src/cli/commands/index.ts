@@ -8,6 +8,7 @@ import { register as breaks } from './breaks.js';
 import { register as chooseK } from './chooseK.js';
 import { register as clara } from './clara.js';
 import { register as demo } from './demo.js';
+import { register as density } from './density.js';
 import { register as evaluate } from './evaluate.js';
 import { register as fuzzyCmeans } from './fuzzyCmeans.js';
 import { register as gmm } from './gmm.js';
@@ -36,6 +37,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   gmm,
   kde,
   meanShift,
+  density,
   breaks,
   evaluate,
   chooseK,

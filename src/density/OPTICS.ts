@@ -1,0 +1,393 @@
+/**
+ * OPTICS: ordering points to identify the clustering structure (scikit-learn 1.2's `OPTICS`).
+ * @module
+ */
+import { type ModelWarning, NotFittedError, ValidationError } from '../core/errors.js';
+import { type MatrixLike, toMatrix } from '../core/matrix.js';
+import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
+import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
+import {
+  buildNeighborIndex,
+  checkMetric,
+  checkPrecomputed,
+  type DensityClusterMetric,
+  IndexBuffer,
+  NEIGHBOR_ALGORITHMS,
+  type NeighborAlgorithm,
+  type NeighborIndex,
+} from './neighborhoods.js';
+import { extractDbscan, round15, xiClusters, xiLabels } from './opticsExtract.js';
+
+/** How {@link OPTICS} turns the reachability plot into labels. */
+export const OPTICS_CLUSTER_METHODS = ['xi', 'dbscan'] as const;
+/** One of {@link OPTICS_CLUSTER_METHODS}. */
+export type OpticsClusterMethod = (typeof OPTICS_CLUSTER_METHODS)[number];
+
+/** Options of {@link OPTICS} (scikit-learn's names in camelCase). */
+export interface OPTICSOptions {
+  /** Neighbourhood size for core distances, the point itself counted: an integer ≥ 2, or a fraction in (0, 1] of the rows (at least 2). @defaultValue 5 */
+  minSamples?: number;
+  /** Largest neighbourhood radius considered; `Infinity` considers every pair. @defaultValue Infinity */
+  maxEps?: number;
+  /** Any metric of the registry (SciPy's names; scikit-learn's `manhattan`, `l1`, `l2` too); `'precomputed'` makes `fit` take an n×n distance matrix. @defaultValue 'euclidean' */
+  metric?: DensityClusterMetric;
+  /** Minkowski exponent (metric `'minkowski'`), ≥ 1. @defaultValue 2 */
+  p?: number;
+  /** Extraction: `'xi'` (steepness) or `'dbscan'` (a cut at `eps`). @defaultValue 'xi' */
+  clusterMethod?: OpticsClusterMethod;
+  /** Cut for `clusterMethod: 'dbscan'`, ≤ maxEps. @defaultValue maxEps */
+  eps?: number;
+  /** Minimum steepness ξ in [0, 1] of a cluster boundary. @defaultValue 0.05 */
+  xi?: number;
+  /** Trim ξ clusters by predecessors (Schubert & Gertz 2018). @defaultValue true */
+  predecessorCorrection?: boolean;
+  /** Smallest ξ cluster: an integer ≥ 2 or a fraction in (0, 1] of the rows; `null` uses minSamples. @defaultValue null */
+  minClusterSize?: number | null;
+  /** Neighbour search (src/neighbors): `'auto'` is a k-d tree for Minkowski-family metrics, a ball tree for other true metrics, else brute force. @defaultValue 'auto' */
+  algorithm?: NeighborAlgorithm;
+  /** Leaf size of the tree. @defaultValue 30 */
+  leafSize?: number;
+}
+
+/** {@link OPTICSOptions} with every default filled in (`eps` and `minClusterSize` stay null when unset). */
+export interface ResolvedOPTICSOptions extends Required<Omit<OPTICSOptions, 'eps' | 'minClusterSize'>> {
+  eps: number | null;
+  minClusterSize: number | null;
+}
+
+interface OPTICSState {
+  ordering: Int32Array;
+  reachability: Float64Array;
+  coreDistances: Float64Array;
+  predecessor: Int32Array;
+  labels: Int32Array;
+  clusterHierarchy: [number, number][] | null;
+  warnings: ModelWarning[];
+}
+
+/** An integer ≥ 2, or a fraction in (0, 1] (scikit-learn's `min_samples` / `min_cluster_size`). */
+function checkSize(value: unknown, name: string): number {
+  if (typeof value === 'number' && value > 0 && value <= 1) return value;
+  return checkInt(value, name, 2);
+}
+
+/** Resolves a fraction against n (max(2, ⌊v·n⌋)) and checks the result against n. */
+function resolveSize(v: number, n: number, name: string): number {
+  if (v > n) {
+    throw new ValidationError(
+      `${name}=${v} must be no greater than the number of samples (${n}); lower ${name} or pass more rows.`,
+      { param: name },
+    );
+  }
+  return v <= 1 ? Math.max(2, Math.floor(v * n)) : v;
+}
+
+/** A binary min-heap of (reachability, row) pairs, ties broken by the lower row (scikit-learn's argmin). */
+class ReachHeap {
+  key = new Float64Array(64);
+  row = new Int32Array(64);
+  size = 0;
+  #less(a: number, b: number): boolean {
+    return this.key[a] < this.key[b] || (this.key[a] === this.key[b] && this.row[a] < this.row[b]);
+  }
+  #swap(a: number, b: number): void {
+    const k = this.key[a];
+    this.key[a] = this.key[b];
+    this.key[b] = k;
+    const r = this.row[a];
+    this.row[a] = this.row[b];
+    this.row[b] = r;
+  }
+  push(key: number, row: number): void {
+    if (this.size === this.key.length) {
+      const k = new Float64Array(this.size * 2);
+      k.set(this.key);
+      this.key = k;
+      const r = new Int32Array(this.size * 2);
+      r.set(this.row);
+      this.row = r;
+    }
+    let c = this.size++;
+    this.key[c] = key;
+    this.row[c] = row;
+    while (c > 0) {
+      const parent = (c - 1) >> 1;
+      if (!this.#less(c, parent)) break;
+      this.#swap(c, parent);
+      c = parent;
+    }
+  }
+  /** Removes the top; its key and row are left at index `size`. */
+  pop(): void {
+    this.size--;
+    this.#swap(0, this.size);
+    let c = 0;
+    for (;;) {
+      const l = 2 * c + 1;
+      if (l >= this.size) break;
+      const m = l + 1 < this.size && this.#less(l + 1, l) ? l + 1 : l;
+      if (!this.#less(m, c)) break;
+      this.#swap(m, c);
+      c = m;
+    }
+  }
+}
+
+/**
+ * The OPTICS graph (scikit-learn's `compute_optics_graph`): core distances, then points in order of smallest
+ * reachability (lowest row on ties), each processed core point lowering its unprocessed neighbours' reachability
+ * to max(d, core distance). Distances are rounded as scikit-learn rounds them (`around(·, 15)`).
+ * OUT: ordering, reachability, coreDistances, predecessor (all n). O(n log n) heap work plus one kNN and one
+ * radius query per point (every pair when maxEps is infinite).
+ */
+export function computeOpticsGraph(
+  index: NeighborIndex,
+  minSamples: number,
+  maxEps: number,
+  ordering: Int32Array,
+  reachability: Float64Array,
+  coreDistances: Float64Array,
+  predecessor: Int32Array,
+): void {
+  const n = index.n;
+  const best = new Float64Array(minSamples);
+  for (let i = 0; i < n; i++) {
+    const c = index.kthDistance(i, minSamples, best);
+    coreDistances[i] = round15(c > maxEps ? Number.POSITIVE_INFINITY : c);
+  }
+  reachability.fill(Number.POSITIVE_INFINITY);
+  predecessor.fill(-1);
+  const processed = new Uint8Array(n);
+  const heap = new ReachHeap();
+  const buf = new IndexBuffer();
+  const all = maxEps === Number.POSITIVE_INFINITY;
+  let nextUnreached = 0;
+  for (let t = 0; t < n; t++) {
+    let point = -1;
+    while (heap.size > 0) {
+      heap.pop();
+      const r = heap.row[heap.size];
+      if (processed[r] === 0 && heap.key[heap.size] === reachability[r]) {
+        point = r;
+        break;
+      }
+    }
+    if (point < 0) {
+      while (processed[nextUnreached] === 1) nextUnreached++;
+      point = nextUnreached;
+    }
+    processed[point] = 1;
+    ordering[t] = point;
+    const core = coreDistances[point];
+    if (core === Number.POSITIVE_INFINITY) continue;
+    let m = n;
+    if (!all) {
+      index.radius(point, maxEps, buf);
+      m = buf.length;
+    }
+    for (let s = 0; s < m; s++) {
+      const j = all ? s : buf.data[s];
+      if (processed[j] === 1) continue;
+      const d = index.dist(point, j);
+      const rd = round15(d > core ? d : core);
+      if (rd < reachability[j]) {
+        reachability[j] = rd;
+        predecessor[j] = point;
+        heap.push(rd, j);
+      }
+    }
+  }
+}
+
+/**
+ * OPTICS: orders the rows so that density-connected groups are contiguous and records the reachability distance
+ * of each, then extracts clusters by ξ-steepness or by a DBSCAN cut; noise is −1.
+ * @remarks
+ * core(p) = distance to p's `minSamples`-th nearest row (p itself first), ∞ above maxEps;
+ * reach(o) = min over processed core points p with d(p, o) ≤ maxEps of max(core(p), d(p, o)).
+ * Each step takes the unprocessed row of smallest reachability (lowest row on ties, ∞ included), exactly as
+ * scikit-learn, but from a heap instead of a linear scan. O(n log n + n·kNN + Σ radius-query sizes) time
+ * (O(n²·d) with maxEps = ∞), O(n) memory besides the data. Matches `sklearn.cluster.OPTICS` 1.2.1 on the
+ * fixtures (ordering, reachability, core distances, predecessors, labels, ξ cluster hierarchy; blobs, moons,
+ * circles, iris, precomputed integer distances full of ties).
+ * @see Ankerst, Breunig, Kriegel, Sander (1999), OPTICS: ordering points to identify the clustering structure,
+ * SIGMOD; Schubert & Gertz (2018), Improving the cluster structure extracted from OPTICS plots, LWDA.
+ * @example
+ * const op = new OPTICS({ minSamples: 2 }).fit([[0, 0], [0, 1], [1, 0], [8, 8], [8, 9], [9, 8]]);
+ * op.labels; // Int32Array [0, 0, 0, 1, 1, 1]
+ */
+export class OPTICS {
+  readonly options: Readonly<ResolvedOPTICSOptions>;
+  #fit: OPTICSState | null = null;
+
+  /**
+   * @param options - see {@link OPTICSOptions}
+   * @throws {@link ValidationError} for minSamples/minClusterSize not an integer ≥ 2 or a fraction in (0, 1],
+   * maxEps or eps ≤ 0 (eps > maxEps), xi outside [0, 1], an unknown metric/algorithm/clusterMethod
+   */
+  constructor(options: OPTICSOptions = {}) {
+    const { metric, p } = checkMetric(options.metric, options.p);
+    const maxEps = checkNumber(options.maxEps ?? Number.POSITIVE_INFINITY, 'maxEps', 0, { minExclusive: true });
+    const eps =
+      options.eps === undefined || options.eps === null
+        ? null
+        : checkNumber(options.eps, 'eps', 0, { minExclusive: true });
+    if (eps !== null && eps > maxEps) {
+      throw new ValidationError(`eps=${eps} must be <= maxEps=${maxEps}; lower eps or raise maxEps.`, {
+        param: 'eps',
+      });
+    }
+    this.options = Object.freeze({
+      minSamples: checkSize(options.minSamples ?? 5, 'minSamples'),
+      maxEps,
+      metric,
+      p,
+      clusterMethod: checkOneOf(options.clusterMethod ?? 'xi', OPTICS_CLUSTER_METHODS, 'clusterMethod'),
+      eps,
+      xi: checkNumber(options.xi ?? 0.05, 'xi', 0, { max: 1 }),
+      predecessorCorrection: options.predecessorCorrection ?? true,
+      minClusterSize:
+        options.minClusterSize === undefined || options.minClusterSize === null
+          ? null
+          : checkSize(options.minClusterSize, 'minClusterSize'),
+      algorithm: checkOneOf(options.algorithm ?? 'auto', NEIGHBOR_ALGORITHMS, 'algorithm'),
+      leafSize: checkInt(options.leafSize ?? 30, 'leafSize', 1),
+    });
+  }
+
+  /**
+   * Computes the ordering and reachability of the rows of `X` and extracts the clusters.
+   * @param X - n×d data, or an n×n distance matrix with `metric: 'precomputed'`
+   * @throws {@link ValidationError} on NaN/Infinity, a bad precomputed matrix, or minSamples/minClusterSize > n
+   */
+  fit(X: MatrixLike): this {
+    const o = this.options;
+    const x = toMatrix(X, 'X');
+    if (o.metric === 'precomputed') checkPrecomputed(x);
+    const n = x.rows;
+    const minSamples = resolveSize(o.minSamples, n, 'minSamples');
+    const index = buildNeighborIndex(x, o.metric, o.p, o.algorithm, o.leafSize, 'OPTICS');
+    const ordering = new Int32Array(n);
+    const reachability = new Float64Array(n);
+    const coreDistances = new Float64Array(n);
+    const predecessor = new Int32Array(n);
+    computeOpticsGraph(index, minSamples, o.maxEps, ordering, reachability, coreDistances, predecessor);
+    const warnings: ModelWarning[] = [];
+    if (reachability.every((r) => r === Number.POSITIVE_INFINITY)) {
+      warnings.push({
+        code: 'DEGENERATE',
+        message: 'All reachability values are Infinity; set a larger maxEps or all data will be considered outliers.',
+      });
+    }
+    let labels: Int32Array;
+    let clusterHierarchy: [number, number][] | null = null;
+    if (o.clusterMethod === 'xi') {
+      const mcs = resolveSize(o.minClusterSize ?? o.minSamples, n, 'minClusterSize');
+      clusterHierarchy = xiClusters(
+        reachability,
+        predecessor,
+        ordering,
+        o.xi,
+        minSamples,
+        mcs,
+        o.predecessorCorrection,
+      );
+      labels = xiLabels(ordering, clusterHierarchy);
+    } else {
+      labels = extractDbscan(reachability, coreDistances, ordering, o.eps ?? o.maxEps);
+    }
+    this.#fit = { ordering, reachability, coreDistances, predecessor, labels, clusterHierarchy, warnings };
+    return this;
+  }
+
+  /** Fits and returns `labels`. */
+  fitPredict(X: MatrixLike): Int32Array {
+    return this.fit(X).labels;
+  }
+
+  /** Cluster of each row (0-based, −1 for noise). Read-only. */
+  get labels(): Int32Array {
+    return this.#state('labels').labels;
+  }
+  /** Row indices in OPTICS order. Read-only. */
+  get ordering(): Int32Array {
+    return this.#state('ordering').ordering;
+  }
+  /** Reachability distance of each row, by row (`Infinity` for the first row of each group). Read-only. */
+  get reachability(): Float64Array {
+    return this.#state('reachability').reachability;
+  }
+  /** Core distance of each row (`Infinity` above maxEps). Read-only. */
+  get coreDistances(): Float64Array {
+    return this.#state('coreDistances').coreDistances;
+  }
+  /** Row each row was reached from (−1 for group starts). Read-only. */
+  get predecessor(): Int32Array {
+    return this.#state('predecessor').predecessor;
+  }
+  /**
+   * ξ clusters as inclusive [start, end] ranges of `ordering`, nested ones first.
+   * @throws {@link ValidationError} when the model was fitted with `clusterMethod: 'dbscan'`
+   */
+  get clusterHierarchy(): readonly (readonly [number, number])[] {
+    const h = this.#state('clusterHierarchy').clusterHierarchy;
+    if (h === null) {
+      throw new ValidationError(
+        "clusterHierarchy exists only with clusterMethod 'xi' (this OPTICS used 'dbscan'); refit with clusterMethod 'xi'.",
+        { param: 'clusterMethod' },
+      );
+    }
+    return h;
+  }
+  /** Number of clusters found (noise excluded). */
+  get nClusters(): number {
+    let k = 0;
+    for (const l of this.#state('nClusters').labels) if (l + 1 > k) k = l + 1;
+    return k;
+  }
+  /** Problems that still gave a result (e.g. every row unreachable). */
+  get warnings(): readonly ModelWarning[] {
+    return this.#state('warnings').warnings;
+  }
+
+  /** The fitted model as JSON. Infinite distances are written as `null`. */
+  toJSON(): ModelJSON<unknown, unknown> {
+    const s = this.#state('toJSON');
+    const nul = (a: Float64Array) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
+    const opts = { ...this.options, maxEps: Number.isFinite(this.options.maxEps) ? this.options.maxEps : null };
+    return toModelJSON('OPTICS', opts, {
+      ordering: Array.from(s.ordering),
+      reachability: nul(s.reachability),
+      coreDistances: nul(s.coreDistances),
+      predecessor: Array.from(s.predecessor),
+      labels: Array.from(s.labels),
+      clusterHierarchy: s.clusterHierarchy,
+    });
+  }
+
+  /**
+   * Restores a model saved with {@link OPTICS.toJSON}.
+   * @throws {@link ValidationError} if `json` is not a saved OPTICS
+   */
+  static fromJSON(json: unknown): OPTICS {
+    const m = checkModelJSON<Record<string, unknown>, Record<string, unknown>>(json, 'OPTICS');
+    const est = new OPTICS({ ...m.options, maxEps: (m.options.maxEps as number | null) ?? undefined });
+    const s = m.state;
+    const inf = (a: unknown) => Float64Array.from(a as (number | null)[], (v) => v ?? Number.POSITIVE_INFINITY);
+    est.#fit = {
+      ordering: Int32Array.from(s.ordering as number[]),
+      reachability: inf(s.reachability),
+      coreDistances: inf(s.coreDistances),
+      predecessor: Int32Array.from(s.predecessor as number[]),
+      labels: Int32Array.from(s.labels as number[]),
+      clusterHierarchy: (s.clusterHierarchy as [number, number][] | null) ?? null,
+      warnings: [],
+    };
+    return est;
+  }
+
+  #state(member: string): OPTICSState {
+    if (this.#fit === null) throw new NotFittedError('OPTICS', member);
+    return this.#fit;
+  }
+}
