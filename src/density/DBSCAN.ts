@@ -2,9 +2,9 @@
  * DBSCAN: density-based clustering with noise (scikit-learn 1.2's `DBSCAN`).
  * @module
  */
-import { NotFittedError } from '../core/errors.js';
+import { Estimator, type FittedState } from '../core/estimator.js';
 import { fromFlat, type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
-import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
+import { checkModelJSON } from '../core/model.js';
 import { checkInt, checkNumber, checkOneOf, toSampleWeight } from '../core/validate.js';
 import {
   buildNeighborIndex,
@@ -36,11 +36,10 @@ export interface DBSCANOptions {
 /** {@link DBSCANOptions} with every default filled in. */
 export type ResolvedDBSCANOptions = Required<DBSCANOptions>;
 
-interface DBSCANState {
+interface DBSCANState extends FittedState {
   labels: Int32Array;
   coreSampleIndices: Int32Array;
   components: Matrix;
-  nFeaturesIn: number;
 }
 
 /**
@@ -117,15 +116,15 @@ export function expandClusters(index: NeighborIndex, eps: number, core: Uint8Arr
  * const db = new DBSCAN({ eps: 1.5, minSamples: 2 }).fit([[0, 0], [0, 1], [1, 0], [8, 8], [8, 9], [20, 20]]);
  * db.labels; // Int32Array [0, 0, 0, 1, 1, -1]
  */
-export class DBSCAN {
+export class DBSCAN extends Estimator<DBSCANState> {
   readonly options: Readonly<ResolvedDBSCANOptions>;
-  #fit: DBSCANState | null = null;
 
   /**
    * @param options - see {@link DBSCANOptions}
    * @throws {@link ValidationError} for eps ≤ 0, minSamples < 1, an unknown metric or algorithm, p < 1, leafSize < 1
    */
   constructor(options: DBSCANOptions = {}) {
+    super('DBSCAN');
     const { metric, p } = checkMetric(options.metric, options.p);
     this.options = Object.freeze({
       eps: checkNumber(options.eps ?? 0.5, 'eps', 0, { minExclusive: true }),
@@ -163,7 +162,13 @@ export class DBSCAN {
       comp.set(x.data.subarray(i * x.cols, (i + 1) * x.cols), t * x.cols);
       t++;
     }
-    this.#fit = { labels, coreSampleIndices, components: fromFlat(comp, nCore, x.cols), nFeaturesIn: x.cols };
+    this.setState({
+      labels,
+      coreSampleIndices,
+      components: fromFlat(comp, nCore, x.cols),
+      nFeaturesIn: x.cols,
+      warnings: [],
+    });
     return this;
   }
 
@@ -174,40 +179,30 @@ export class DBSCAN {
 
   /** Cluster of each row (0-based, −1 for noise). Read-only. */
   get labels(): Int32Array {
-    return this.#state('labels').labels;
+    return this.state('labels').labels;
   }
   /** Indices of the core rows, ascending. Read-only. */
   get coreSampleIndices(): Int32Array {
-    return this.#state('coreSampleIndices').coreSampleIndices;
+    return this.state('coreSampleIndices').coreSampleIndices;
   }
   /** The core rows themselves (nCore×d; rows of the distance matrix when precomputed). Read-only. */
   get components(): Matrix {
-    return this.#state('components').components;
+    return this.state('components').components;
   }
   /** Number of clusters found (noise excluded). */
   get nClusters(): number {
     let k = 0;
-    for (const l of this.#state('nClusters').labels) if (l + 1 > k) k = l + 1;
+    for (const l of this.state('nClusters').labels) if (l + 1 > k) k = l + 1;
     return k;
   }
-  /** Number of columns seen at fit. */
-  get nFeaturesIn(): number {
-    return this.#state('nFeaturesIn').nFeaturesIn;
-  }
-
-  /** The fitted model as JSON (options, labels, core indices, components). */
-  toJSON(): ModelJSON<ResolvedDBSCANOptions, unknown> {
-    const s = this.#state('toJSON');
-    return toModelJSON(
-      'DBSCAN',
-      { ...this.options },
-      {
-        labels: Array.from(s.labels),
-        coreSampleIndices: Array.from(s.coreSampleIndices),
-        components: toArrays(s.components),
-        nFeaturesIn: s.nFeaturesIn,
-      },
-    );
+  /** What `toJSON` saves: labels, core indices, components. */
+  protected saveState(s: DBSCANState): object {
+    return {
+      labels: Array.from(s.labels),
+      coreSampleIndices: Array.from(s.coreSampleIndices),
+      components: toArrays(s.components),
+      nFeaturesIn: s.nFeaturesIn,
+    };
   }
 
   /**
@@ -220,17 +215,12 @@ export class DBSCAN {
     const s = m.state;
     const nFeaturesIn = s.nFeaturesIn as number;
     const comp = s.components as number[][];
-    est.#fit = {
+    return DBSCAN.restore(est, {
       labels: Int32Array.from(s.labels as number[]),
       coreSampleIndices: Int32Array.from(s.coreSampleIndices as number[]),
       components: comp.length === 0 ? fromFlat(new Float64Array(0), 0, nFeaturesIn) : toMatrix(comp, 'components'),
       nFeaturesIn,
-    };
-    return est;
-  }
-
-  #state(member: string): DBSCANState {
-    if (this.#fit === null) throw new NotFittedError('DBSCAN', member);
-    return this.#fit;
+      warnings: [],
+    });
   }
 }

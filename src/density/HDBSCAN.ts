@@ -3,9 +3,10 @@
  * scikit-learn ≥ 1.3's `HDBSCAN`).
  * @module
  */
-import { NotFittedError, ValidationError } from '../core/errors.js';
+import { ValidationError } from '../core/errors.js';
+import { Estimator, type FittedState } from '../core/estimator.js';
 import { fromFlat, type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
-import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
+import { checkModelJSON } from '../core/model.js';
 import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
 import { mstBoruvka } from './hdbscanBoruvka.js';
 import { mstPrim, primOrder } from './hdbscanMst.js';
@@ -81,7 +82,7 @@ export interface HdbscanCondensedTree {
   childSize: Int32Array;
 }
 
-interface HDBSCANState {
+interface HDBSCANState extends FittedState {
   labels: Int32Array;
   probabilities: Float64Array;
   outlierScores: Float64Array;
@@ -143,9 +144,8 @@ function rProbabilities(labels: Int32Array, core: Float64Array, k: number): Floa
  * const h = new HDBSCAN({ minClusterSize: 3, minSamples: 2 }).fit(X);
  * h.labels; // Int32Array [0, 0, 0, 0, 1, 1, 1, 1, -1]
  */
-export class HDBSCAN {
+export class HDBSCAN extends Estimator<HDBSCANState> {
   readonly options: Readonly<ResolvedHDBSCANOptions>;
-  #fit: HDBSCANState | null = null;
   #index: NeighborIndex | null = null;
 
   /**
@@ -154,6 +154,7 @@ export class HDBSCAN {
    * an unknown metric, algorithm or selection method
    */
   constructor(options: HDBSCANOptions = {}) {
+    super('HDBSCAN');
     const { metric, p } = checkMetric(options.metric, options.p);
     const algorithm = checkOneOf(options.algorithm ?? 'auto', HDBSCAN_ALGORITHMS, 'algorithm');
     if (algorithm === 'boruvka-kdtree' && metric === 'precomputed') {
@@ -226,7 +227,9 @@ export class HDBSCAN {
     } else mstPrim(index, core, o.alpha, mst);
     const z = singleLinkageFromMst(mst, n);
     this.#index = o.metric === 'precomputed' ? null : index;
-    this.#fit = buildClustering(z, n, core, o, minSamples, o.metric === 'precomputed' ? null : x, useBoruvka);
+    this.setState(
+      buildClustering(z, n, core, o, minSamples, o.metric === 'precomputed' ? null : x, useBoruvka, x.cols),
+    );
     return this;
   }
 
@@ -237,41 +240,41 @@ export class HDBSCAN {
 
   /** Cluster of each row (0-based, numbered by condensed-tree cluster id; −1 for noise). Read-only. */
   get labels(): Int32Array {
-    return this.#state('labels').labels;
+    return this.state('labels').labels;
   }
   /** Membership strength in [0, 1] of each row in its cluster (R dbscan 1.1's definition; 0 for noise). Read-only. */
   get probabilities(): Float64Array {
-    return this.#state('probabilities').probabilities;
+    return this.state('probabilities').probabilities;
   }
   /** GLOSH outlier score in [0, 1] of each row (higher = more outlying). Read-only. */
   get outlierScores(): Float64Array {
-    return this.#state('outlierScores').outlierScores;
+    return this.state('outlierScores').outlierScores;
   }
   /** Core distance of each row. Read-only. */
   get coreDistances(): Float64Array {
-    return this.#state('coreDistances').coreDistances;
+    return this.state('coreDistances').coreDistances;
   }
   /** The condensed tree (hdbscan's `condensed_tree_` columns). Read-only. */
   get condensedTree(): HdbscanCondensedTree {
-    const t = this.#state('condensedTree').tree;
+    const t = this.state('condensedTree').tree;
     return { parent: t.parent, child: t.child, lambda: t.lambda, childSize: t.childSize };
   }
   /** The single-linkage tree of the mutual-reachability distances: SciPy's (n−1)×4 linkage matrix. Read-only. */
   get singleLinkageTree(): Matrix {
-    return this.#state('singleLinkageTree').singleLinkageTree;
+    return this.state('singleLinkageTree').singleLinkageTree;
   }
   /** Condensed-tree id of each cluster label (label t is cluster `clusterIds[t]`). */
   get clusterIds(): Int32Array {
-    const s = this.#state('clusterIds');
+    const s = this.state('clusterIds');
     return Int32Array.from(s.selected, (c) => c + s.labels.length);
   }
   /** Number of clusters found (noise excluded). */
   get nClusters(): number {
-    return this.#state('nClusters').selected.length;
+    return this.state('nClusters').selected.length;
   }
   /** Which MST algorithm the fit used. */
   get backend(): 'prim' | 'boruvka-kdtree' {
-    return this.#state('backend').backend;
+    return this.state('backend').backend;
   }
 
   /**
@@ -285,7 +288,7 @@ export class HDBSCAN {
    * @throws {@link ValidationError} for a model fitted on a precomputed matrix, or a wrong column count
    */
   approximatePredict(Q: MatrixLike): { labels: Int32Array; probabilities: Float64Array } {
-    const s = this.#state('approximatePredict');
+    const s = this.state('approximatePredict');
     const index = this.#queryIndex(s);
     const X = s.X as Matrix;
     const q = toMatrix(Q, 'Q', { cols: X.cols });
@@ -335,7 +338,7 @@ export class HDBSCAN {
    * @throws {@link ValidationError} for a model fitted on a precomputed matrix, or a wrong column count
    */
   membershipVectors(Q?: MatrixLike): Matrix {
-    const s = this.#state('membershipVectors');
+    const s = this.state('membershipVectors');
     const index = this.#queryIndex(s);
     const X = s.X as Matrix;
     const q = Q === undefined ? X : toMatrix(Q, 'Q', { cols: X.cols });
@@ -389,21 +392,21 @@ export class HDBSCAN {
     return fromFlat(out, q.rows, k);
   }
 
-  /** The fitted model as JSON, training data included (needed by `approximatePredict`). */
-  toJSON(): ModelJSON<unknown, unknown> {
-    const s = this.#state('toJSON');
-    const opts = {
-      ...this.options,
-      maxClusterSize: Number.isFinite(this.options.maxClusterSize) ? this.options.maxClusterSize : null,
-    };
-    return toModelJSON('HDBSCAN', opts, {
+  /** What `toJSON` saves as options: an infinite `maxClusterSize` is written as `null`. */
+  protected override saveOptions(): object {
+    const o = this.options;
+    return { ...o, maxClusterSize: Number.isFinite(o.maxClusterSize) ? o.maxClusterSize : null };
+  }
+  /** What `toJSON` saves: the single-linkage tree, core distances and the training data (for `approximatePredict`). */
+  protected saveState(s: HDBSCANState): object {
+    return {
       singleLinkageTree: toArrays(s.singleLinkageTree),
       coreDistances: Array.from(s.coreDistances),
       minSamples: s.minSamples,
       X: s.X === null ? null : toArrays(s.X),
       nFeaturesIn: s.X === null ? null : s.X.cols,
       backend: s.backend,
-    });
+    };
   }
 
   /**
@@ -420,7 +423,7 @@ export class HDBSCAN {
     const z = new Float64Array((n - 1) * 4);
     for (let t = 0; t < zRows.length; t++) z.set(zRows[t], t * 4);
     const X = s.X === null ? null : toMatrix(s.X as number[][], 'X');
-    est.#fit = buildClustering(
+    const state = buildClustering(
       z,
       n,
       Float64Array.from(s.coreDistances as number[]),
@@ -428,8 +431,9 @@ export class HDBSCAN {
       s.minSamples as number,
       X,
       s.backend === 'boruvka-kdtree',
+      X === null ? n : X.cols,
     );
-    return est;
+    return HDBSCAN.restore(est, state);
   }
 
   #queryIndex(s: HDBSCANState): NeighborIndex {
@@ -445,11 +449,6 @@ export class HDBSCAN {
     }
     return this.#index;
   }
-
-  #state(member: string): HDBSCANState {
-    if (this.#fit === null) throw new NotFittedError('HDBSCAN', member);
-    return this.#fit;
-  }
 }
 
 /** Everything after the MST: condensed tree, selection, labels, probabilities, GLOSH. */
@@ -461,6 +460,7 @@ function buildClustering(
   minSamples: number,
   X: Matrix | null,
   boruvka: boolean,
+  nFeaturesIn: number,
 ): HDBSCANState {
   const tree = condenseTree(z, n, o.minClusterSize);
   const stats = clusterStats(tree, n);
@@ -492,5 +492,7 @@ function buildClustering(
     X,
     minSamples,
     backend: boruvka ? 'boruvka-kdtree' : 'prim',
+    nFeaturesIn,
+    warnings: [],
   };
 }

@@ -2,9 +2,10 @@
  * OPTICS: ordering points to identify the clustering structure (scikit-learn 1.2's `OPTICS`).
  * @module
  */
-import { type ModelWarning, NotFittedError, ValidationError } from '../core/errors.js';
+import { type ModelWarning, ValidationError } from '../core/errors.js';
+import { Estimator, type FittedState } from '../core/estimator.js';
 import { type MatrixLike, toMatrix } from '../core/matrix.js';
-import { checkModelJSON, type ModelJSON, toModelJSON } from '../core/model.js';
+import { checkModelJSON } from '../core/model.js';
 import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
 import {
   buildNeighborIndex,
@@ -55,14 +56,13 @@ export interface ResolvedOPTICSOptions extends Required<Omit<OPTICSOptions, 'eps
   minClusterSize: number | null;
 }
 
-interface OPTICSState {
+interface OPTICSState extends FittedState {
   ordering: Int32Array;
   reachability: Float64Array;
   coreDistances: Float64Array;
   predecessor: Int32Array;
   labels: Int32Array;
   clusterHierarchy: [number, number][] | null;
-  warnings: ModelWarning[];
 }
 
 /** An integer ≥ 2, or a fraction in (0, 1] (scikit-learn's `min_samples` / `min_cluster_size`). */
@@ -216,9 +216,8 @@ export function computeOpticsGraph(
  * const op = new OPTICS({ minSamples: 2 }).fit([[0, 0], [0, 1], [1, 0], [8, 8], [8, 9], [9, 8]]);
  * op.labels; // Int32Array [0, 0, 0, 1, 1, 1]
  */
-export class OPTICS {
+export class OPTICS extends Estimator<OPTICSState> {
   readonly options: Readonly<ResolvedOPTICSOptions>;
-  #fit: OPTICSState | null = null;
 
   /**
    * @param options - see {@link OPTICSOptions}
@@ -226,6 +225,7 @@ export class OPTICS {
    * maxEps or eps ≤ 0 (eps > maxEps), xi outside [0, 1], an unknown metric/algorithm/clusterMethod
    */
   constructor(options: OPTICSOptions = {}) {
+    super('OPTICS');
     const { metric, p } = checkMetric(options.metric, options.p);
     const maxEps = checkNumber(options.maxEps ?? Number.POSITIVE_INFINITY, 'maxEps', 0, { minExclusive: true });
     const eps =
@@ -296,7 +296,16 @@ export class OPTICS {
     } else {
       labels = extractDbscan(reachability, coreDistances, ordering, o.eps ?? o.maxEps);
     }
-    this.#fit = { ordering, reachability, coreDistances, predecessor, labels, clusterHierarchy, warnings };
+    this.setState({
+      ordering,
+      reachability,
+      coreDistances,
+      predecessor,
+      labels,
+      clusterHierarchy,
+      nFeaturesIn: x.cols,
+      warnings,
+    });
     return this;
   }
 
@@ -307,30 +316,30 @@ export class OPTICS {
 
   /** Cluster of each row (0-based, −1 for noise). Read-only. */
   get labels(): Int32Array {
-    return this.#state('labels').labels;
+    return this.state('labels').labels;
   }
   /** Row indices in OPTICS order. Read-only. */
   get ordering(): Int32Array {
-    return this.#state('ordering').ordering;
+    return this.state('ordering').ordering;
   }
   /** Reachability distance of each row, by row (`Infinity` for the first row of each group). Read-only. */
   get reachability(): Float64Array {
-    return this.#state('reachability').reachability;
+    return this.state('reachability').reachability;
   }
   /** Core distance of each row (`Infinity` above maxEps). Read-only. */
   get coreDistances(): Float64Array {
-    return this.#state('coreDistances').coreDistances;
+    return this.state('coreDistances').coreDistances;
   }
   /** Row each row was reached from (−1 for group starts). Read-only. */
   get predecessor(): Int32Array {
-    return this.#state('predecessor').predecessor;
+    return this.state('predecessor').predecessor;
   }
   /**
    * ξ clusters as inclusive [start, end] ranges of `ordering`, nested ones first.
    * @throws {@link ValidationError} when the model was fitted with `clusterMethod: 'dbscan'`
    */
   get clusterHierarchy(): readonly (readonly [number, number])[] {
-    const h = this.#state('clusterHierarchy').clusterHierarchy;
+    const h = this.state('clusterHierarchy').clusterHierarchy;
     if (h === null) {
       throw new ValidationError(
         "clusterHierarchy exists only with clusterMethod 'xi' (this OPTICS used 'dbscan'); refit with clusterMethod 'xi'.",
@@ -342,27 +351,25 @@ export class OPTICS {
   /** Number of clusters found (noise excluded). */
   get nClusters(): number {
     let k = 0;
-    for (const l of this.#state('nClusters').labels) if (l + 1 > k) k = l + 1;
+    for (const l of this.state('nClusters').labels) if (l + 1 > k) k = l + 1;
     return k;
   }
-  /** Problems that still gave a result (e.g. every row unreachable). */
-  get warnings(): readonly ModelWarning[] {
-    return this.#state('warnings').warnings;
+  /** What `toJSON` saves as options: an infinite `maxEps` is written as `null`. */
+  protected override saveOptions(): object {
+    return { ...this.options, maxEps: Number.isFinite(this.options.maxEps) ? this.options.maxEps : null };
   }
-
-  /** The fitted model as JSON. Infinite distances are written as `null`. */
-  toJSON(): ModelJSON<unknown, unknown> {
-    const s = this.#state('toJSON');
+  /** What `toJSON` saves: the ordering, reachability plot and labels. Infinite distances are written as `null`. */
+  protected saveState(s: OPTICSState): object {
     const nul = (a: Float64Array) => Array.from(a, (v) => (Number.isFinite(v) ? v : null));
-    const opts = { ...this.options, maxEps: Number.isFinite(this.options.maxEps) ? this.options.maxEps : null };
-    return toModelJSON('OPTICS', opts, {
+    return {
       ordering: Array.from(s.ordering),
       reachability: nul(s.reachability),
       coreDistances: nul(s.coreDistances),
       predecessor: Array.from(s.predecessor),
       labels: Array.from(s.labels),
       clusterHierarchy: s.clusterHierarchy,
-    });
+      nFeaturesIn: s.nFeaturesIn,
+    };
   }
 
   /**
@@ -374,20 +381,15 @@ export class OPTICS {
     const est = new OPTICS({ ...m.options, maxEps: (m.options.maxEps as number | null) ?? undefined });
     const s = m.state;
     const inf = (a: unknown) => Float64Array.from(a as (number | null)[], (v) => v ?? Number.POSITIVE_INFINITY);
-    est.#fit = {
+    return OPTICS.restore(est, {
       ordering: Int32Array.from(s.ordering as number[]),
       reachability: inf(s.reachability),
       coreDistances: inf(s.coreDistances),
       predecessor: Int32Array.from(s.predecessor as number[]),
       labels: Int32Array.from(s.labels as number[]),
       clusterHierarchy: (s.clusterHierarchy as [number, number][] | null) ?? null,
+      nFeaturesIn: s.nFeaturesIn as number,
       warnings: [],
-    };
-    return est;
-  }
-
-  #state(member: string): OPTICSState {
-    if (this.#fit === null) throw new NotFittedError('OPTICS', member);
-    return this.#fit;
+    });
   }
 }

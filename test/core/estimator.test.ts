@@ -3,8 +3,11 @@ import { NotFittedError } from '../../src/core/errors.js';
 import { Estimator, type FittedState } from '../../src/core/estimator.js';
 import { MODEL_FORMAT_VERSION } from '../../src/core/model.js';
 import { demoBlobs } from '../../src/datasets/index.js';
+import { DBSCAN } from '../../src/density/DBSCAN.js';
+import { HDBSCAN } from '../../src/density/HDBSCAN.js';
 import { KernelDensity } from '../../src/density/KernelDensity.js';
 import { MeanShift } from '../../src/density/MeanShift.js';
+import { OPTICS } from '../../src/density/OPTICS.js';
 import { AgglomerativeClustering } from '../../src/hierarchy/AgglomerativeClustering.js';
 import { BisectingKMeans } from '../../src/kmeans/BisectingKMeans.js';
 import { FuzzyCMeans } from '../../src/kmeans/FuzzyCMeans.js';
@@ -99,6 +102,14 @@ const cases: Case[] = [
     data: table,
     seeded: true,
   },
+  { name: 'DBSCAN', make: () => new DBSCAN({ eps: 1, minSamples: 5 }), load: DBSCAN.fromJSON, seeded: false },
+  { name: 'OPTICS', make: () => new OPTICS({ minSamples: 5 }), load: OPTICS.fromJSON, seeded: false },
+  {
+    name: 'HDBSCAN',
+    make: () => new HDBSCAN({ minClusterSize: 5 }),
+    load: HDBSCAN.fromJSON,
+    seeded: false,
+  },
 ] as unknown as Case[];
 
 /** Every getter on the prototype chain of an estimator, up to (not including) Object.prototype. */
@@ -122,7 +133,7 @@ function snapshot(e: object, names: string[]): Record<string, unknown> {
 
 describe('the estimator base, for every estimator', () => {
   it('covers every estimator class', () => {
-    expect(cases.map((c) => c.name)).toHaveLength(13);
+    expect(cases.map((c) => c.name)).toHaveLength(16);
     for (const c of cases) expect(c.make()).toBeInstanceOf(Estimator);
   });
 
