@@ -2,7 +2,7 @@
  * Clustering validity metrics (model selection, `chooseK`, is in `selection/`).
  *
  * - internal (no ground truth): `silhouetteScore`, `silhouetteSamples`, `calinskiHarabaszScore`,
- *   `daviesBouldinScore`, `inertiaScore`
+ *   `daviesBouldinScore`, `inertiaScore`, `dbcvScore` (density-based, noise-aware)
  * - external (against true classes): `contingencyMatrix`, `pairConfusionMatrix`, `randScore`,
  *   `adjustedRandScore`, `mutualInfoScore`, `normalizedMutualInfoScore`, `adjustedMutualInfoScore`,
  *   `homogeneityCompletenessVMeasure` (+ `homogeneityScore`, `completenessScore`, `vMeasureScore`),
@@ -33,6 +33,7 @@ export {
 export { purityScore } from './external/purity.js';
 export { calinskiHarabaszScore } from './internal/calinskiHarabasz.js';
 export { daviesBouldinScore } from './internal/daviesBouldin.js';
+export { type DbcvOptions, dbcvScore } from './internal/dbcv.js';
 export { inertiaScore } from './internal/inertia.js';
 export {
   SILHOUETTE_METRICS,
