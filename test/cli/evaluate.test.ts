@@ -7,6 +7,7 @@ import {
   adjustedRandScore,
   calinskiHarabaszScore,
   daviesBouldinScore,
+  dbcvScore,
   normalizedMutualInfoScore,
   silhouetteScore,
 } from '../../src/metrics/index.js';
@@ -100,5 +101,22 @@ describe('clusterkit evaluate', () => {
     const out = JSON.parse(r.stdout);
     expect(out.silhouette).toBeNull();
     expect(out.adjustedRand).toBe(0);
+  });
+  it('DBCV: reported when the labels contain noise (−1) or with --dbcv, null with a warning when undefined', () => {
+    const noisy = Array.from(y, (v, i) => (i % 25 === 0 ? -1 : v));
+    const noisyFile = writeTemp(dir, 'noisy.csv', `label\n${noisy.join('\n')}\n`);
+    const r = run(['evaluate', csv, '--labels', noisyFile, '--truth-column', 'species', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).dbcv).toBeCloseTo(dbcvScore(xy, noisy), 12);
+    // The true classes are 0..4: no noise, so no DBCV unless asked for.
+    const plain = JSON.parse(run(['evaluate', csv, '--truth-column', 'species', '--json']).stdout);
+    expect(plain).not.toHaveProperty('dbcv');
+    const forced = run(['evaluate', csv, '--truth-column', 'species', '--dbcv', '--json']);
+    expect(JSON.parse(forced.stdout).dbcv).toBeCloseTo(dbcvScore(xy, y), 12);
+    const one = writeTemp(dir, 'one-noise.csv', `label\n${Array.from(y, (_, i) => (i < 5 ? -1 : 3)).join('\n')}\n`);
+    const single = run(['evaluate', csv, '--labels', one, '--truth-column', 'species', '--json']);
+    expect(single.code).toBe(0);
+    expect(single.stderr).toMatch(/DBCV not computed: DBCV needs at least 2 clusters/);
+    expect(JSON.parse(single.stdout).dbcv).toBeNull();
   });
 });

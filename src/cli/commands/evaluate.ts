@@ -1,6 +1,7 @@
 /**
  * `clusterkit evaluate INPUT --labels FILE [--truth-column COL]`: every internal validity index of a labelling,
- * and every external one when true labels are known.
+ * and every external one when true labels are known. DBCV (`dbcv`) is added when the labels contain noise (−1,
+ * as DBSCAN / OPTICS / HDBSCAN write them) or with `--dbcv`; it costs O(n²) distance evaluations.
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import {
   adjustedRandScore,
   calinskiHarabaszScore,
   daviesBouldinScore,
+  dbcvScore,
   fowlkesMallowsScore,
   homogeneityCompletenessVMeasure,
   inertiaScore,
@@ -43,6 +45,7 @@ interface EvaluateCliOptions extends InputOptions {
   averageMethod: AverageMethod;
   sampleSize?: number;
   seed?: number;
+  dbcv?: boolean;
   plot?: string;
   json?: boolean;
   quiet?: boolean;
@@ -92,6 +95,7 @@ export function register(program: Command): void {
     )
     .option('--sample-size <n>', 'silhouette on a random subset of n rows (large data)', intArg(2))
     .option('--seed <n>', 'seed of the silhouette subset', intArg(0))
+    .option('--dbcv', 'also report DBCV (automatic when the labels contain noise, −1); O(n²)')
     .option('--plot <file>', 'write the silhouette plot (.svg or .png)')
     .option('--json', 'print a machine-readable JSON result on stdout')
     .option('--quiet', 'print nothing but errors');
@@ -142,6 +146,15 @@ export function register(program: Command): void {
           code: 'DEGENERATE',
           message: `the labelling has ${k} cluster(s) for ${n} rows; silhouette, Calinski–Harabasz and Davies–Bouldin need 2 to n_samples - 1.`,
         });
+      }
+      if (o.dbcv || labels.includes(-1)) {
+        try {
+          result.dbcv = dbcvScore(data.X, labels, { metric: o.metric });
+        } catch (e) {
+          if (!(e instanceof ValidationError)) throw e;
+          result.dbcv = null;
+          warnings.push({ code: 'DEGENERATE', message: `DBCV not computed: ${e.message}` });
+        }
       }
       if (pred && data.truth) {
         const t = data.truth;
