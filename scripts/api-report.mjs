@@ -80,6 +80,45 @@ export function report(program, entry, pkg) {
   return lines.join('\n');
 }
 
+/**
+ * Types that a public signature names but the entry point does not export (a user could not name them), as
+ * `Type (in export)` strings. Walks the written annotations of every export: parameters, return types, properties
+ * and class members; private and protected members, bodies and base classes are skipped. A type exported by one
+ * of `alsoExportedBy` (clusterkit for clusterkit/node) counts as nameable.
+ */
+export function unexportedTypes(program, entry, alsoExportedBy = []) {
+  const checker = program.getTypeChecker();
+  const exportsOf = (file) =>
+    checker
+      .getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(join(root, file))))
+      .map((e) => (e.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(e) : e));
+  const own = exportsOf(entry);
+  const exported = new Set([...own, ...alsoExportedBy.flatMap(exportsOf)]);
+  const missing = new Set();
+  const isPrivate = (n) =>
+    (ts.canHaveModifiers(n) ? (ts.getModifiers(n) ?? []) : []).some(
+      (m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword,
+    ) ||
+    (n.name && (ts.isPrivateIdentifier(n.name) || ts.isComputedPropertyName(n.name)));
+  const visit = (node, owner) => {
+    if (isPrivate(node)) return;
+    // function and method bodies and base classes are implementation, not signature
+    if (ts.isBlock(node) || ts.isHeritageClause(node) || (ts.isPropertyDeclaration(node) && !node.type)) return;
+    if (ts.isTypeReferenceNode(node) || ts.isExpressionWithTypeArguments(node)) {
+      const at = ts.isTypeReferenceNode(node) ? node.typeName : node.expression;
+      let s = checker.getSymbolAtLocation(at);
+      if (s && s.flags & ts.SymbolFlags.Alias) s = checker.getAliasedSymbol(s);
+      const d = s?.declarations?.[0];
+      const file = d?.getSourceFile().fileName ?? '';
+      const typeLike = s && s.flags & (ts.SymbolFlags.Type | ts.SymbolFlags.Class) && !(s.flags & ts.SymbolFlags.TypeParameter);
+      if (typeLike && file.startsWith(join(root, 'src')) && !exported.has(s)) missing.add(`${s.name} (in ${owner})`);
+    }
+    ts.forEachChild(node, (c) => visit(c, owner));
+  };
+  for (const s of own) for (const d of s.declarations ?? []) if (d.getSourceFile().fileName.startsWith(join(root, 'src'))) visit(d, s.name);
+  return [...missing].sort();
+}
+
 /** Every entry's report from the current sources: `[{ out, text }]`. */
 export function reports() {
   const config = ts.getParsedCommandLineOfConfigFile(

@@ -4,7 +4,18 @@
 // reads identical bytes. Each timed call reads the file from disk and parses it to a row-major float64 matrix.
 // Quality: the sum of all values (equal work: same numbers read).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dataPath } from '../common.mjs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DIST, dataPath } from '../common.mjs';
+
+// The column-level readers are internal (not exported by clusterkit): loaded by module path from the build under test.
+const internal = async (path) => import(pathToFileURL(join(DIST, path)).href);
+const io = {
+  ...(await internal('io/columns.js')),
+  ...(await internal('io/formats.js')),
+  ...(await internal('io/parquet.js')),
+  ...(await internal('io/table.js')),
+};
 
 const NAME = 'io-blobs-100k-d16';
 const side = (ext) => dataPath(NAME).replace(/\.npy$/, ext);
@@ -16,7 +27,7 @@ function writeSideFiles(lib, X) {
   writeFileSync(side('.csv'), `${lines.join('\n')}\n`);
   const cols = {};
   for (let j = 0; j < d; j++) cols[`x${j}`] = Float64Array.from({ length: n }, (_, i) => data[i * d + j]);
-  writeFileSync(side('.parquet'), lib.writeParquet(cols));
+  writeFileSync(side('.parquet'), io.writeParquet(cols));
 }
 
 const sum = (m) => {
@@ -55,10 +66,10 @@ export const workloads = [
     js: {
       // What the CLI does (parseInput: the numeric fast path, else papaparse + strict casting).
       clusterkit: async (_X, _p, lib) =>
-        sum(lib.selectColumns(await lib.parseInput(readFileSync(side('.csv')), 'csv')).X),
+        sum(io.selectColumns(await lib.parseInput(readFileSync(side('.csv')), 'csv')).X),
       'clusterkit-general': async (_X, _p, lib) => {
-        const t = lib.parseTable(readFileSync(side('.csv'), 'utf8'), 'csv');
-        return sum(lib.tableToMatrix(t, lib.resolveColumns(t, undefined)));
+        const t = io.parseTable(readFileSync(side('.csv'), 'utf8'), 'csv');
+        return sum(io.tableToMatrix(t, io.resolveColumns(t, undefined)));
       },
     },
     python: ['numpy'],
@@ -72,8 +83,8 @@ export const workloads = [
     repeat: 5,
     js: {
       clusterkit: async (_X, _p, lib) => {
-        const t = await lib.readParquet(readFileSync(side('.parquet')));
-        return sum(lib.columnTableToMatrix(t, lib.resolveColumns(t, undefined)));
+        const t = await io.readParquet(readFileSync(side('.parquet')));
+        return sum(io.columnTableToMatrix(t, io.resolveColumns(t, undefined)));
       },
     },
     python: [],
