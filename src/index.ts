@@ -23,6 +23,17 @@
  * @packageDocumentation
  */
 
+// medoids, mixed data, breaks
+export { type BreaksMethod, type NaturalBreaks, type NaturalBreaksOptions, naturalBreaks } from './breaks/index.js';
+// distances
+export {
+  cdist,
+  type Metric,
+  type PairwiseOptions,
+  pdist,
+  type SquareformOptions,
+  squareform,
+} from './core/distance.js';
 // core
 export {
   CapacityError,
@@ -35,11 +46,6 @@ export {
   type ValidationDetail,
   ValidationError,
 } from './core/errors.js';
-export { type Matrix, type MatrixLike, type ToMatrixOptions, toArrays, toMatrix } from './core/matrix.js';
-export type { ModelJSON } from './core/model.js';
-
-// distances
-export { cdist, type Metric, type PairwiseOptions, pdist, type SquareformOptions, squareform } from './core/distance.js';
 export {
   type GowerOptions,
   type GowerTable,
@@ -47,6 +53,7 @@ export {
   gowerDistance,
   type PerColumn,
 } from './core/gower.js';
+export { type Matrix, type MatrixLike, type ToMatrixOptions, toArrays, toMatrix } from './core/matrix.js';
 export type { DistanceKernel, MetricParams } from './core/metricKernels.js';
 export {
   METRIC_REGISTRY,
@@ -55,99 +62,9 @@ export {
   type MetricOptions,
   type MetricParamName,
 } from './core/metrics.js';
-
-// k-means family
-export {
-  BisectingKMeans,
-  type BisectingKMeansOptions,
-  type BisectingNode,
-  type BisectingStrategy,
-  type ResolvedBisectingKMeansOptions,
-} from './kmeans/BisectingKMeans.js';
-export { FuzzyCMeans, type FuzzyCMeansOptions, type ResolvedFuzzyCMeansOptions } from './kmeans/FuzzyCMeans.js';
-export {
-  KMeans,
-  type KMeansAlgorithm,
-  type KMeansInit,
-  type KMeansOptions,
-  type KMeansStep,
-  type ResolvedKMeansOptions,
-} from './kmeans/KMeans.js';
-export {
-  MiniBatchKMeans,
-  type MiniBatchKMeansOptions,
-  type ResolvedMiniBatchKMeansOptions,
-} from './kmeans/MiniBatchKMeans.js';
-export { type ResolvedSoftKMeansOptions, SoftKMeans, type SoftKMeansOptions } from './kmeans/SoftKMeans.js';
-export {
-  type ResolvedSphericalKMeansOptions,
-  SphericalKMeans,
-  type SphericalKMeansOptions,
-} from './kmeans/SphericalKMeans.js';
-
-// medoids, mixed data, breaks
-export { type BreaksMethod, type NaturalBreaks, type NaturalBreaksOptions, naturalBreaks } from './breaks/index.js';
-export {
-  CLARA,
-  type CLARAOptions,
-  type ClaraMethod,
-  type ClaraMetric,
-  type ResolvedCLARAOptions,
-} from './medoids/CLARA.js';
-export type { PrecomputedDissimilarity } from './medoids/dissimilarity.js';
-export {
-  KMedoids,
-  type KMedoidsInitName,
-  type KMedoidsMethod,
-  type KMedoidsMetric,
-  type KMedoidsOptions,
-  type ResolvedKMedoidsOptions,
-} from './medoids/KMedoids.js';
-export { KPrototypes, type KPrototypesOptions, type ResolvedKPrototypesOptions } from './medoids/KPrototypes.js';
-
-// neighbors
-export {
-  type IndexMatrix,
-  type KNeighborsResult,
-  NearestNeighbors,
-  type NearestNeighborsOptions,
-  type RadiusNeighborsResult,
-  type ResolvedNearestNeighborsOptions,
-} from './neighbors/NearestNeighbors.js';
-export type { NeighborAlgorithm, NeighborIndex } from './neighbors/query.js';
-
-// hierarchical
-export {
-  AgglomerativeClustering,
-  type AgglomerativeClusteringOptions,
-  type AgglomerativeMetric,
-  type ResolvedAgglomerativeOptions,
-} from './hierarchy/AgglomerativeClustering.js';
-export { type CophenetResult, cophenet } from './hierarchy/cophenet.js';
-export { type DendrogramData, type DendrogramOptions, dendrogram } from './hierarchy/dendrogram.js';
-export {
-  type FclusterCriterion,
-  type FclusterOptions,
-  fcluster,
-  inconsistent,
-  maxdists,
-  maxinconsts,
-} from './hierarchy/fcluster.js';
-export { type CondensedDistances, type LinkageMethod, type LinkageOptions, linkage } from './hierarchy/linkage.js';
-export { type ClusterNode, isValidLinkage, leaves, toNewick, toTree } from './hierarchy/linkageMatrix.js';
-export { type OptimalLeafOrderingOptions, optimalLeafOrdering } from './hierarchy/optimalLeafOrdering.js';
-
-// mixtures
-export {
-  GaussianMixture,
-  type GaussianMixtureOptions,
-  type GmmInitParams,
-  type NestedNumbers,
-  type ResolvedGaussianMixtureOptions,
-} from './mixture/GaussianMixture.js';
-export type { CovarianceType } from './mixture/covariance.js';
-export { type KMeansLimitOptions, type KMeansLimitResult, kmeansLimitEM } from './mixture/kmeansLimit.js';
-
+export type { ModelJSON } from './core/model.js';
+// data and I/O
+export { type Dataset, demoBlobs, loadIris, type MakeBlobsOptions, makeBlobs } from './datasets/index.js';
 // density (DBSCAN, OPTICS, HDBSCAN join this block)
 export {
   type DensityGrid1D,
@@ -180,7 +97,87 @@ export {
   type SelectBandwidthOptions,
   selectBandwidth,
 } from './density/select.js';
-
+// hierarchical
+export {
+  AgglomerativeClustering,
+  type AgglomerativeClusteringOptions,
+  type AgglomerativeMetric,
+  type ResolvedAgglomerativeOptions,
+} from './hierarchy/AgglomerativeClustering.js';
+export { type CophenetResult, cophenet } from './hierarchy/cophenet.js';
+export { type DendrogramData, type DendrogramOptions, dendrogram } from './hierarchy/dendrogram.js';
+export {
+  type FclusterCriterion,
+  type FclusterOptions,
+  fcluster,
+  inconsistent,
+  maxdists,
+  maxinconsts,
+} from './hierarchy/fcluster.js';
+export { type CondensedDistances, type LinkageMethod, type LinkageOptions, linkage } from './hierarchy/linkage.js';
+export { type ClusterNode, isValidLinkage, leaves, toNewick, toTree } from './hierarchy/linkageMatrix.js';
+export { type OptimalLeafOrderingOptions, optimalLeafOrdering } from './hierarchy/optimalLeafOrdering.js';
+export type { ColumnCells, ColumnTable } from './io/columns.js';
+export { type InputFormat, type OutputFormat, parseInput } from './io/formats.js';
+export { readNpy, writeNpy } from './io/npy.js';
+export { applyScaler, fitScaler, invertScaler, type ScaleKind, type Scaler } from './io/scale.js';
+export type { Table, TextFormat } from './io/table.js';
+// speed
+export {
+  getBackend,
+  getRelaxedSimd,
+  isWasmAvailable,
+  type KernelBackend,
+  setBackend,
+  setRelaxedSimd,
+  wasmReady,
+} from './kernels/backend.js';
+export { getKernelPrecision, type KernelPrecision, setKernelPrecision } from './kernels/kmeansWasm.js';
+// k-means family
+export {
+  BisectingKMeans,
+  type BisectingKMeansOptions,
+  type BisectingNode,
+  type BisectingStrategy,
+  type ResolvedBisectingKMeansOptions,
+} from './kmeans/BisectingKMeans.js';
+export { FuzzyCMeans, type FuzzyCMeansOptions, type ResolvedFuzzyCMeansOptions } from './kmeans/FuzzyCMeans.js';
+export {
+  KMeans,
+  type KMeansAlgorithm,
+  type KMeansInit,
+  type KMeansOptions,
+  type KMeansStep,
+  type ResolvedKMeansOptions,
+} from './kmeans/KMeans.js';
+export {
+  MiniBatchKMeans,
+  type MiniBatchKMeansOptions,
+  type ResolvedMiniBatchKMeansOptions,
+} from './kmeans/MiniBatchKMeans.js';
+export { type ResolvedSoftKMeansOptions, SoftKMeans, type SoftKMeansOptions } from './kmeans/SoftKMeans.js';
+export {
+  type ResolvedSphericalKMeansOptions,
+  SphericalKMeans,
+  type SphericalKMeansOptions,
+} from './kmeans/SphericalKMeans.js';
+export {
+  CLARA,
+  type CLARAOptions,
+  type ClaraMethod,
+  type ClaraMetric,
+  type ResolvedCLARAOptions,
+} from './medoids/CLARA.js';
+export type { PrecomputedDissimilarity } from './medoids/dissimilarity.js';
+export {
+  KMedoids,
+  type KMedoidsInitName,
+  type KMedoidsMethod,
+  type KMedoidsMetric,
+  type KMedoidsOptions,
+  type ResolvedKMedoidsOptions,
+} from './medoids/KMedoids.js';
+export { KPrototypes, type KPrototypesOptions, type ResolvedKPrototypesOptions } from './medoids/KPrototypes.js';
 // metrics
 export { type ContingencyMatrix, contingencyMatrix } from './metrics/external/contingency.js';
 export {
@@ -211,40 +208,27 @@ export {
   silhouetteSamples,
   silhouetteScore,
 } from './metrics/internal/silhouette.js';
-
-// model selection
-export { type ChooseKOptions, type ChooseKResult, type ClusterFn, chooseK } from './selection/chooseK.js';
-export type { ChooseKMethod } from './selection/criteria.js';
-export type { GapReference, GapRule } from './selection/gap.js';
+export type { CovarianceType } from './mixture/covariance.js';
+// mixtures
 export {
-  type GmmSelection,
-  type GmmSelectionRow,
-  type SelectGaussianMixtureOptions,
-  selectGaussianMixture,
-} from './selection/selectGaussianMixture.js';
-
-// data and I/O
-export { type Dataset, demoBlobs, loadIris, type MakeBlobsOptions, makeBlobs } from './datasets/index.js';
-export type { ColumnCells, ColumnTable } from './io/columns.js';
-export { type InputFormat, type OutputFormat, parseInput } from './io/formats.js';
-export { readNpy, writeNpy } from './io/npy.js';
-export { applyScaler, fitScaler, invertScaler, type ScaleKind, type Scaler } from './io/scale.js';
-export type { Table, TextFormat } from './io/table.js';
+  GaussianMixture,
+  type GaussianMixtureOptions,
+  type GmmInitParams,
+  type NestedNumbers,
+  type ResolvedGaussianMixtureOptions,
+} from './mixture/GaussianMixture.js';
+export { type KMeansLimitOptions, type KMeansLimitResult, kmeansLimitEM } from './mixture/kmeansLimit.js';
 export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './models/loadModel.js';
-
-// speed
+// neighbors
 export {
-  getBackend,
-  getRelaxedSimd,
-  isWasmAvailable,
-  type KernelBackend,
-  setBackend,
-  setRelaxedSimd,
-  wasmReady,
-} from './kernels/backend.js';
-export { getKernelPrecision, type KernelPrecision, setKernelPrecision } from './kernels/kmeansWasm.js';
-export { disableWorkerPool, enableWorkerPool, isWorkerPoolSupported, workerPoolReady } from './web/pool.js';
-
+  type IndexMatrix,
+  type KNeighborsResult,
+  NearestNeighbors,
+  type NearestNeighborsOptions,
+  type RadiusNeighborsResult,
+  type ResolvedNearestNeighborsOptions,
+} from './neighbors/NearestNeighbors.js';
+export type { NeighborAlgorithm, NeighborIndex } from './neighbors/query.js';
 // plots (SVG strings, no DOM)
 export { type BicPlotOptions, bicPlotSvg } from './plot/bic.js';
 export { chooseKSvg } from './plot/chooseK.js';
@@ -260,3 +244,14 @@ export { type LineChartOptions, type LineSeries, lineChartSvg } from './plot/lin
 export { htmlReport, type ReportSection } from './plot/report.js';
 export { type ScatterOptions, scatterSvg } from './plot/scatter.js';
 export { silhouetteSvg } from './plot/silhouette.js';
+// model selection
+export { type ChooseKOptions, type ChooseKResult, type ClusterFn, chooseK } from './selection/chooseK.js';
+export type { ChooseKMethod } from './selection/criteria.js';
+export type { GapReference, GapRule } from './selection/gap.js';
+export {
+  type GmmSelection,
+  type GmmSelectionRow,
+  type SelectGaussianMixtureOptions,
+  selectGaussianMixture,
+} from './selection/selectGaussianMixture.js';
+export { disableWorkerPool, enableWorkerPool, isWorkerPoolSupported, workerPoolReady } from './web/pool.js';

@@ -20,7 +20,7 @@ const io = {
 const NAME = 'io-blobs-100k-d16';
 const side = (ext) => dataPath(NAME).replace(/\.npy$/, ext);
 
-function writeSideFiles(lib, X) {
+function writeSideFiles(X) {
   const { rows: n, cols: d, data } = X;
   const lines = [Array.from({ length: d }, (_, j) => `x${j}`).join(',')];
   for (let i = 0; i < n; i++) lines.push(Array.from(data.subarray(i * d, (i + 1) * d), String).join(','));
@@ -40,7 +40,7 @@ const data = {
   name: NAME,
   make: (lib) => {
     const X = lib.makeBlobs({ nSamples: 100_000, nFeatures: 16, centers: 8, clusterStd: 2, seed: 20261129 }).X;
-    writeSideFiles(lib, X);
+    writeSideFiles(X);
     return X;
   },
 };
@@ -67,7 +67,7 @@ export const workloads = [
       // What the CLI does (parseInput: the numeric fast path, else papaparse + strict casting).
       clusterkit: async (_X, _p, lib) =>
         sum(io.selectColumns(await lib.parseInput(readFileSync(side('.csv')), 'csv')).X),
-      'clusterkit-general': async (_X, _p, lib) => {
+      'clusterkit-general': async (_X, _p, _lib) => {
         const t = io.parseTable(readFileSync(side('.csv'), 'utf8'), 'csv');
         return sum(io.tableToMatrix(t, io.resolveColumns(t, undefined)));
       },
@@ -82,7 +82,7 @@ export const workloads = [
     quality: 'sum',
     repeat: 5,
     js: {
-      clusterkit: async (_X, _p, lib) => {
+      clusterkit: async (_X, _p, _lib) => {
         const t = await io.readParquet(readFileSync(side('.parquet')));
         return sum(io.columnTableToMatrix(t, io.resolveColumns(t, undefined)));
       },
