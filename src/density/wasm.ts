@@ -335,6 +335,7 @@ export class DensityWasm {
     return provider.beginJob({
       mod: this.#mod,
       bytes: this.#bytes,
+      base: WASM_KDE_BASE,
       init: this.grouped ? [region(p.xt, p.acc), region(p.glo, p.ub)] : [region(p.xt, p.acc)],
       fns: ['logSums', 'logSumsGrouped'],
       ioBytes: CHUNK * this.d * 8,
@@ -409,6 +410,7 @@ export class DensityWasm {
     const job = provider.beginJob({
       mod: this.#mod,
       bytes: off,
+      base: WASM_KDE_BASE,
       init,
       fns: [],
       ioBytes: mw * d * 8,

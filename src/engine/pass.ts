@@ -5,6 +5,28 @@
  * later a SQL engine: one statement per pass) fills this interface; the algorithm's outer loop (for k-means,
  * src/kmeans/loop.ts) is written once over it. Implementations that split the rows between threads merge the
  * partial statistics in a fixed row-block order, so results are bit-identical for any number of threads.
+ *
+ * Only the k-means pass ({@link CenterPass}) is an interface today. The other fits choose their path once per fit
+ * through `planPasses` too (Gaussian mixture: `planMixture` in src/mixture/wasm.ts; kernel density: the KDE
+ * workspace), and their passes have the following shapes, for an engine that runs them elsewhere (the SQL engines):
+ *
+ * - **Gaussian mixture, one EM iteration = two passes** over the rows x (n×d, centered once per fit) with the
+ *   current weights π, means μ and precision factors T (Σ⁻¹ = T·Tᵀ):
+ *   1. *E-step and first moments*: per row, γᵢc = softmax_c(log πc + log 𝒩(xᵢ | μc, Σc)) (log-sum-exp) and ℓᵢ;
+ *      returns Σᵢ ℓᵢ (k = 1 number, the log-likelihood), Σᵢ γᵢc (k) and Σᵢ γᵢc·xᵢ (k×d). The new means are
+ *      μc = Σγx / (Σγ + 10·ε).
+ *   2. *Second moments about the new means*: Σᵢ γᵢc·(xᵢ − μc)(xᵢ − μc)ᵀ (k×d×d upper triangle for full, summed over
+ *      c for tied; the diagonal for diag; its trace for spherical). γ is recomputed from step 1's parameters, or
+ *      kept where the engine can (the in-memory engine keeps the n×k responsibilities).
+ *   Every returned statistic merges by addition. The second pass is about μ, not Σγxxᵀ − Σγ·μμᵀ: the one-pass form
+ *   cancels catastrophically far from the origin and would not be bit-identical to scikit-learn's order, which the
+ *   in-memory engine follows (src/mixture/covariance.ts). On the TypeScript and wasm backends the responsibilities
+ *   stay in memory between the passes; on the pool the helper returns its rows' γ and ℓ, and the calling thread
+ *   adds them after its own, in row order.
+ * - **Kernel density, one pass per block of queries**: for queries y (m×d) and bandwidth h, per query
+ *   Σᵢ wᵢ·K(‖yⱼ − xᵢ‖ / h) over the rows (or its log, by log-sum-exp): partial sums over row blocks merge by
+ *   addition (log-add-exp for the logs) in a fixed block order; the k-d tree's pruning stays with the engine that
+ *   holds the tree.
  * @module
  */
 import type { BackendUsed } from './plan.js';

@@ -26,7 +26,19 @@ export interface PassSize {
   poolWork: number;
   /** The kernel module the pass runs in (default: the k-means kernels). */
   module?: WasmModuleName;
+  /**
+   * The least poolWork at which this pass is split with the pool's helper (default {@link PARALLEL_MIN_WORK}); a
+   * kernel whose handover costs more sets its own, e.g. {@link PLUS_PLUS_POOL_MIN_WORK}.
+   */
+  poolMinWork?: number;
 }
+
+/**
+ * Multiply–adds per k-means++ step (n·d·tile width) from which a worker pool's helper takes half of the rows: the
+ * kernel streams x once per step, so below this the handover costs more than the second core saves (measured on
+ * the bench data: no gain at 6.4·10⁶, 1.5× at 5.1·10⁷).
+ */
+export const PLUS_PLUS_POOL_MIN_WORK = 16_000_000;
 
 /** Where a fit's passes run. */
 export interface ExecutionPlan {
@@ -40,7 +52,7 @@ export interface ExecutionPlan {
  * Decides where a fit's passes run, once, before the first pass.
  * @remarks `backend` is `'wasm'` when `useWasm(work)` holds (setting 'wasm', or 'auto' with work ≥ 20 000, and
  * the kernel module compiles here), else `'js'`; `threads` is 2 when the backend is wasm and a worker pool is
- * registered with poolWork ≥ 2·10⁶, else 1. O(1) (the module compiles once per process).
+ * registered with poolWork ≥ poolMinWork (default 2·10⁶), else 1. O(1) (the module compiles once per process).
  * @param size the pass's work
  * @returns the plan
  * @example
@@ -48,7 +60,8 @@ export interface ExecutionPlan {
  */
 export function planPasses(size: PassSize): ExecutionPlan {
   if (!useWasm(size.work, size.module ?? 'kmeans')) return { backend: 'js', threads: 1 };
-  return { backend: 'wasm', threads: parallelProvider(size.poolWork) === null ? 1 : 2 };
+  const split = size.poolWork >= (size.poolMinWork ?? PARALLEL_MIN_WORK) && parallelProvider(size.poolWork) !== null;
+  return { backend: 'wasm', threads: split ? 2 : 1 };
 }
 
 /** The path a fit took (see {@link describeBackend}). */

@@ -3,161 +3,10 @@
  * and the fused assignment + per-cluster sums kernel (src/wasm/kmeans.ts).
  * @module
  */
+import { CapacityError } from '../core/errors.js';
+import { capacityError, layoutWasm, openWasmWorkspace, reserveWasmMemory } from '../engine/wasmWorkspace.js';
 import { kernelModule } from './backend.js';
-
-interface KMeansExports {
-  heapBase(): number;
-  prepCenters(c: number, k: number, d: number, kp: number, ct: number, cn: number): number;
-  rowNorms(x: number, n: number, d: number, xn: number): void;
-  assign(
-    x: number,
-    i0: number,
-    i1: number,
-    d: number,
-    xn: number,
-    c: number,
-    k: number,
-    ct: number,
-    cn: number,
-    kp: number,
-    r: number,
-    kappa: number,
-    labels: number,
-    minSq: number,
-    w: number,
-    sums: number,
-    wic: number,
-    accumulate: number,
-    scratch: number,
-    x32: number,
-    thrAbs: number,
-  ): number;
-  prepCenters32(c: number, k: number, d: number, kp: number, ct: number, cn: number): number;
-  toF32(src: number, n: number, dst: number): void;
-  lastGuarded(): number;
-  accumulate(x: number, i0: number, i1: number, d: number, labels: number, w: number, sums: number, wic: number): void;
-  inertia(x: number, n: number, d: number, w: number, c: number, labels: number): number;
-  elkanInit(
-    x: number,
-    i0: number,
-    i1: number,
-    d: number,
-    ct: number,
-    k: number,
-    kp: number,
-    labels: number,
-    upper: number,
-    lower: number,
-    scratch: number,
-  ): void;
-  hamerlyFull(
-    x: number,
-    rows: number,
-    m: number,
-    i0: number,
-    d: number,
-    ct: number,
-    k: number,
-    kp: number,
-    labels: number,
-    upper: number,
-    lower: number,
-    scratch: number,
-    dirty: number,
-  ): number;
-  elkanCenters(c: number, k: number, d: number, cc: number, s: number): void;
-  hamerlyCenters(c: number, k: number, d: number, s: number): void;
-  elkanMove(i0: number, i1: number, k: number, labels: number, upper: number, lower: number, shift: number): void;
-  hamerlyMove(
-    i0: number,
-    i1: number,
-    labels: number,
-    upper: number,
-    lower: number,
-    shift: number,
-    arg1: number,
-    m1: number,
-    m2: number,
-  ): void;
-  boundBlock(k: number): number;
-  elkanPass(
-    x: number,
-    i0: number,
-    i1: number,
-    d: number,
-    c: number,
-    k: number,
-    cc: number,
-    s: number,
-    labels: number,
-    upper: number,
-    lower: number,
-    slack: number,
-    shift: number,
-    step: number,
-    w: number,
-    sums: number,
-    wic: number,
-    jx: number,
-    jc: number,
-    jo: number,
-    rowList: number,
-    first: number,
-    jobStart: number,
-    dk: number,
-    stamp: number,
-    dirty: number,
-    ct: number,
-    kp: number,
-    dd: number,
-    dslot: number,
-  ): number;
-  hamerlyPass(
-    x: number,
-    i0: number,
-    i1: number,
-    d: number,
-    c: number,
-    ct: number,
-    k: number,
-    kp: number,
-    s: number,
-    labels: number,
-    upper: number,
-    lower: number,
-    slack: number,
-    shift: number,
-    arg1: number,
-    m1: number,
-    m2: number,
-    step: number,
-    w: number,
-    sums: number,
-    wic: number,
-    jx: number,
-    jc: number,
-    jo: number,
-    rowList: number,
-    scratch: number,
-    dirty: number,
-  ): number;
-  labelSq(x: number, i0: number, i1: number, d: number, c: number, labels: number, minSq: number): void;
-  dirtyAccumulate(
-    x: number,
-    i0: number,
-    i1: number,
-    d: number,
-    labels: number,
-    w: number,
-    sums: number,
-    wic: number,
-    dirty: number,
-  ): void;
-}
-
-const PAGE = 65536;
-/** wasm32 memory limit (65536 pages = 4 GiB) less a margin. */
-const MAX_BYTES = 4 * 1024 ** 3 - 16 * PAGE;
+import type { KmeansExports } from './wasm/kmeans.generated.js';
 
 /**
  * Guard constant κ: a point is recomputed exactly when its best and second-best expanded distances differ by
@@ -210,8 +59,6 @@ export function getKernelPrecision(): KernelPrecision {
   return precisionSetting;
 }
 
-const align = (b: number) => Math.ceil(b / 16) * 16;
-
 type Layout = Record<
   'x' | 'w' | 'xn' | 'labels' | 'minSq' | 'c' | 'ct' | 'cn' | 'sums' | 'wic' | 'scratch' | 'x32',
   number
@@ -231,7 +78,7 @@ export class KMeansWasm {
   readonly weightInClusters: Float64Array;
   /** Rows recomputed exactly by the precision guard in the last `assign`. */
   guarded = 0;
-  #ex: KMeansExports;
+  #ex: KmeansExports;
   #kp: number;
   #p: Layout;
   #centers: Float64Array;
@@ -240,6 +87,11 @@ export class KMeansWasm {
   #f32: boolean;
   #f32Pass = false;
 
+  /**
+   * Copies x (n×d) and w (n, null: all 1) into a fresh workspace.
+   * @throws {CapacityError} when the workspace does not fit in wasm32 memory (see `kmeansWorkspace`, which returns
+   *   null then)
+   */
   constructor(
     mod: WebAssembly.Module,
     x: Float64Array,
@@ -272,19 +124,11 @@ export class KMeansWasm {
       ['scratch', Math.max(2 * kp * 8, 32 * d)],
       ['x32', f32 ? n * d * 4 : 0],
     ];
-    // A throwaway instance to read the heap base is avoided: the module has no static data, so 1 KiB suffices.
-    let off = 1024;
-    const p = {} as Layout;
-    for (const [name, bytes] of sizes) {
-      p[name] = off;
-      off = align(off + bytes);
-    }
-    if (off > MAX_BYTES) throw new RangeError(`k-means workspace of ${off} bytes exceeds wasm32 memory`);
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(off / PAGE) });
-    const inst = new WebAssembly.Instance(mod, { env: { memory } });
-    this.#ex = inst.exports as unknown as KMeansExports;
-    if (this.#ex.heapBase() > 1024) throw new RangeError('kernel module static data overlaps the workspace');
-    const buf = memory.buffer;
+    const { at: p, bytes } = layoutWasm(sizes);
+    const ws = openWasmWorkspace<KmeansExports>(mod, bytes);
+    if (ws === null) throw capacityError('k-means workspace', bytes);
+    this.#ex = ws.exports;
+    const buf = ws.memory.buffer;
     this.#p = p;
     this.labels = new Int32Array(buf, p.labels, n);
     this.minSq = new Float64Array(buf, p.minSq, n);
@@ -392,6 +236,16 @@ export class KMeansWasm {
   }
 }
 
+/** `make()`, or null when it throws a {@link CapacityError} (the workspace does not fit: the TypeScript path). */
+function nullIfTooLarge<T>(make: () => T): T | null {
+  try {
+    return make();
+  } catch (e) {
+    if (e instanceof CapacityError) return null;
+    throw e;
+  }
+}
+
 /**
  * A workspace for (x, w, k), or null when the wasm path is unavailable or the data do not fit in wasm32 memory.
  * Cached per x array (and checked to still hold the same values), so the nInit runs of one fit copy the data once.
@@ -417,12 +271,8 @@ export function kmeansWorkspace(
     hit.ws.holds(x, w)
   )
     return hit.ws;
-  let ws: KMeansWasm;
-  try {
-    ws = new KMeansWasm(mod, x, n, d, k, w);
-  } catch {
-    return null;
-  }
+  const ws = nullIfTooLarge(() => new KMeansWasm(mod, x, n, d, k, w));
+  if (ws === null) return null;
   cache.set(x, { ws, mod, precision: precisionSetting });
   return ws;
 }
@@ -447,12 +297,8 @@ function scratchWorkspace(
     if (e.mod !== mod || e.precision !== precisionSetting || e.ws.n !== m || e.ws.d !== d || e.ws.k !== k) continue;
     if (e.ws.reload(x, w)) return e.ws;
   }
-  let ws: KMeansWasm;
-  try {
-    ws = new KMeansWasm(mod, x, m, d, k, w);
-  } catch {
-    return null; // does not fit in wasm32 memory
-  }
+  const ws = nullIfTooLarge(() => new KMeansWasm(mod, x, m, d, k, w));
+  if (ws === null) return null;
   scratch = [{ ws, mod, precision: precisionSetting }, ...scratch].slice(0, 2);
   return ws;
 }
@@ -546,14 +392,18 @@ export class BoundsWasm {
   readonly shift: Float64Array;
   /** Clusters whose rows changed in the last pass (1), see {@link BoundsWasm.accumulateDirty}. */
   readonly dirty: Uint8Array;
-  #ex: KMeansExports;
+  #ex: KmeansExports;
   #kp: number;
   #p: BoundsLayout;
   #centers: Float64Array;
   #haveNorms = false;
   #dense: boolean;
 
-  /** `dense` false: Elkan rows never take the dense-row tiles (the same results; for tests). */
+  /**
+   * Copies x (n×d) and w (n) into a fresh workspace (or adopts x's memory, see {@link reserveBoundsData}).
+   * `dense` false: Elkan rows never take the dense-row tiles (the same results; for tests).
+   * @throws {CapacityError} when the workspace does not fit in wasm32 memory (`boundsWorkspace` returns null then)
+   */
   constructor(
     mod: WebAssembly.Module,
     kind: BoundsKind,
@@ -572,17 +422,15 @@ export class BoundsWasm {
     const kp = k + (k & 1);
     this.#kp = kp;
     const { p, bytes, bs } = boundsLayout(kind, n, d, k);
-    if (bytes > MAX_BYTES) throw new RangeError(`k-means workspace of ${bytes} bytes exceeds wasm32 memory`);
     // Data centred straight into a reserved memory (see reserveBoundsData) is adopted without a copy.
     const r = reserved.get(x);
     const adopt = r !== undefined && r.bytes === bytes && x.byteOffset === p.x && x.length === n * d;
-    const memory = adopt ? r.memory : new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
+    const ws = openWasmWorkspace<KmeansExports>(mod, bytes, adopt ? { memory: r.memory } : {});
+    if (ws === null) throw capacityError('k-means bounds workspace', bytes);
     if (adopt) reserved.delete(x);
-    const inst = new WebAssembly.Instance(mod, { env: { memory } });
-    this.#ex = inst.exports as unknown as KMeansExports;
-    if (this.#ex.heapBase() > 1024) throw new RangeError('kernel module static data overlaps the workspace');
+    this.#ex = ws.exports;
     if (this.#ex.boundBlock(k) !== bs) throw new RangeError('bound block size mismatch');
-    const buf = memory.buffer;
+    const buf = ws.memory.buffer;
     this.#p = p;
     if (!adopt) new Float64Array(buf, p.x, n * d).set(x);
     new Float64Array(buf, p.w, n).set(w);
@@ -841,13 +689,8 @@ export function boundsLayout(
     ['dd', kind === 'elkan' ? (bs + 1) * kp * 8 : 0],
     ['dslot', 2 * bs * 4],
   ];
-  let off = 1024;
-  const p = {} as BoundsLayout;
-  for (const [name, bytes] of sizes) {
-    p[name] = off;
-    off = align(off + bytes);
-  }
-  return { p, bytes: off, bs };
+  const { at: p, bytes } = layoutWasm(sizes);
+  return { p, bytes, bs };
 }
 
 /** Memories reserved by {@link reserveBoundsData}, by the view of their x region. */
@@ -861,13 +704,8 @@ const reserved = new WeakMap<Float64Array, { memory: WebAssembly.Memory; bytes: 
  */
 export function reserveBoundsData(kind: BoundsKind, n: number, d: number, k: number): Float64Array | null {
   const { p, bytes } = boundsLayout(kind, n, d, k);
-  if (bytes > MAX_BYTES) return null;
-  let memory: WebAssembly.Memory;
-  try {
-    memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
-  } catch {
-    return null;
-  }
+  const memory = reserveWasmMemory(bytes);
+  if (memory === null) return null;
   const x = new Float64Array(memory.buffer, p.x, n * d);
   reserved.set(x, { memory, bytes });
   return x;
@@ -893,12 +731,8 @@ export function boundsWorkspace(
   const hit = e !== undefined && e.mod === mod ? e.ws : undefined; // built from the current module only
   if (hit !== undefined && hit.kind === kind && hit.n === n && hit.d === d && hit.k === k && hit.holds(x, w))
     return hit;
-  let ws: BoundsWasm;
-  try {
-    ws = new BoundsWasm(mod, kind, x, n, d, k, w);
-  } catch {
-    return null;
-  }
+  const ws = nullIfTooLarge(() => new BoundsWasm(mod, kind, x, n, d, k, w));
+  if (ws === null) return null;
   boundsCache.set(x, { ws, mod });
   return ws;
 }

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { WASM_DEFAULT_BASE } from '../engine/wasmWorkspace.js';
 import {
   CTRL_WORDS,
   DONE,
@@ -119,6 +120,11 @@ export interface WasmRegion {
 export interface WasmJobSpec {
   mod: WebAssembly.Module;
   bytes: number;
+  /**
+   * The first byte of the layout (default `WASM_DEFAULT_BASE`; `WASM_KDE_BASE` for the KDE module, whose static data
+   * is larger): the helper checks its instance's static data ends below it, as the calling thread's workspace did.
+   */
+  base?: number;
   init: WasmRegion[];
   fns: string[];
   /** The largest total size of one call's input regions, and of its output regions. */
@@ -264,6 +270,7 @@ export class SharedJobSession extends HelperSession implements ParallelJobSessio
       type: 'job',
       mod: spec.mod,
       bytes: spec.bytes,
+      base: spec.base ?? WASM_DEFAULT_BASE,
       init,
       fns: spec.fns,
       driver: spec.driver,

@@ -5,48 +5,15 @@
  * @module
  */
 
+import { PLUS_PLUS_POOL_MIN_WORK, planPasses } from '../engine/plan.js';
+import { layoutWasm, openWasmWorkspace } from '../engine/wasmWorkspace.js';
 import { kernelModule } from './backend.js';
 import { type ParallelJobSession, parallelJobProvider } from './parallel.js';
 import type { PlusPlusKernel } from './plusPlusKernel.js';
+import type { KmeansExports } from './wasm/kmeans.generated.js';
 
-/** ppPots / ppPots4 (src/wasm/kmeans.ts): byte offsets and sizes, see {@link plusPlusWasm}. */
-type PotsKernel = (
-  x: number,
-  n: number,
-  d: number,
-  xn: number,
-  w: number,
-  closest: number,
-  ct: number,
-  cn: number,
-  L: number,
-  out: number,
-  pots: number,
-  i0: number,
-  i1: number,
-) => void;
-
-interface PlusPlusExports {
-  heapBase(): number;
-  ppPots: PotsKernel;
-  ppPots4: PotsKernel;
-  ppAccumulate(w: number, out: number, n: number, i0: number, i1: number, L: number, pots: number): void;
-}
-
-const PAGE = 65536;
-/** wasm32 memory tops out at 4 GiB; leave room for the module's own pages. */
-const MAX_BYTES = 4 * 1024 ** 3 - 16 * PAGE;
-/**
- * Multiply–adds per call (n·d·tile width) from which a worker pool's helper takes half of the rows. Measured on the
- * bench data: 100k×16 with the 4-wide tile (6.4·10⁶) gained nothing (44 → 49 ms per seeding), 50k×128 with the
- * 8-wide tile (5.1·10⁷) went from 530 to 340 ms: the kernel streams x once per step, so below this the handover
- * costs more than the second core saves.
- */
-const PP_PARALLEL_MIN_WORK = 16_000_000;
 /** Candidates per call: the kernel's tile width. */
 const GROUP = 8;
-
-const align = (v: number): number => Math.ceil(v / 16) * 16;
 
 /**
  * A k-means++ kernel over a wasm copy of x (n×d), xn (n) and w (n) for up to `L` candidates per step, or null when
@@ -66,7 +33,7 @@ export function plusPlusWasm(
   const rows = Math.min(L, GROUP);
   // the 4-wide tile (ppPots4) when every call has at most 4 candidates: half the work of the 8-wide one
   const width = L <= 4 ? 4 : GROUP;
-  const sizes: [string, number][] = [
+  const sizes = [
     ['x', n * d * 8],
     ['xn', n * 8],
     ['w', n * 8],
@@ -75,24 +42,12 @@ export function plusPlusWasm(
     ['cn', GROUP * 8],
     ['out', rows * n * 8],
     ['pots', GROUP * 8],
-  ];
-  const p: Record<string, number> = {};
-  let off = 1024;
-  for (const [name, bytes] of sizes) {
-    p[name] = off;
-    off = align(off + bytes);
-  }
-  if (off > MAX_BYTES) return null;
-  let ex: PlusPlusExports;
-  let buf: ArrayBuffer;
-  try {
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(off / PAGE) });
-    ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as PlusPlusExports;
-    if (ex.heapBase() > 1024) return null;
-    buf = memory.buffer;
-  } catch {
-    return null; // e.g. the memory could not be allocated
-  }
+  ] as const;
+  const { at: p, bytes } = layoutWasm(sizes);
+  const ws = openWasmWorkspace<KmeansExports>(mod, bytes);
+  if (ws === null) return null; // too large for wasm32, or the memory could not be allocated
+  const ex = ws.exports;
+  const buf = ws.memory.buffer;
   new Float64Array(buf, p.x, n * d).set(x.subarray(0, n * d));
   new Float64Array(buf, p.xn, n).set(xn.subarray(0, n));
   new Float64Array(buf, p.w, n).set(w.subarray(0, n));
@@ -107,10 +62,12 @@ export function plusPlusWasm(
   // (its rows of x and xn copied in once), this thread rows [0, h); then this thread takes the helper's per-row
   // values and adds them to the potentials after its own, in row order (bit-identical to one thread).
   const h = n >> 1;
+  const work = n * d * width;
+  // the pool's share decided once per seeding, by the plan (the wasm backend itself was chosen by the caller)
+  const { threads } = planPasses({ work, poolWork: work, poolMinWork: PLUS_PLUS_POOL_MIN_WORK });
   let job: ParallelJobSession | null | undefined;
   const openJob = (): ParallelJobSession | null => {
-    const work = n * d * width;
-    const provider = work >= PP_PARALLEL_MIN_WORK ? parallelJobProvider(work) : null;
+    const provider = threads === 2 ? parallelJobProvider(work) : null;
     if (provider === null || h === 0) return null;
     const xAt = p.x + h * d * 8;
     const xnAt = p.xn + h * 8;
@@ -118,7 +75,7 @@ export function plusPlusWasm(
     return (
       provider.beginJob?.({
         mod,
-        bytes: off,
+        bytes,
         init: [
           { at: xAt, bytes: m * d * 8, data: u8.subarray(xAt, xAt + m * d * 8) },
           { at: xnAt, bytes: m * 8, data: u8.subarray(xnAt, xnAt + m * 8) },

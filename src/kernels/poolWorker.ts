@@ -13,6 +13,13 @@
  * @module
  */
 import {
+  capacityError,
+  layoutWasm,
+  openWasmWorkspace,
+  type WasmKernelExports,
+  type WasmWorkspace,
+} from '../engine/wasmWorkspace.js';
+import {
   A_CHANGED,
   A_F32_PASSES,
   type AssignMessage,
@@ -36,18 +43,13 @@ import {
   STOP,
   type WasmJobMessage,
 } from './protocol.js';
+import type { KmeansExports } from './wasm/kmeans.generated.js';
 
-/** Named regions laid out from byte 1024, 16-byte aligned, in a fresh memory with an instance of `mod` over it. */
-function instantiate(mod: WebAssembly.Module, sizes: [string, number][]) {
-  const p: Record<string, number> = {};
-  let off = 1024;
-  for (const [name, bytes] of sizes) {
-    p[name] = off;
-    off = Math.ceil((off + bytes) / 16) * 16;
-  }
-  const mem = new WebAssembly.Memory({ initial: Math.ceil(off / 65536) });
-  const ex = new WebAssembly.Instance(mod, { env: { memory: mem } }).exports as KernelExports;
-  return { p, mem, ex };
+/** An instance of `mod` over a fresh memory of `bytes` bytes laid out from `base`; throws when it cannot exist. */
+function open<E extends WasmKernelExports>(mod: WebAssembly.Module, bytes: number, base?: number): WasmWorkspace<E> {
+  const ws = openWasmWorkspace<E>(mod, bytes, { base });
+  if (ws === null) throw capacityError('pool helper workspace', bytes);
+  return ws;
 }
 
 /** Marks the session failed (the calling thread stops waiting and does the helper's rows itself). */
@@ -95,8 +97,9 @@ function jobSession(m: WasmJobMessage, drivers: Readonly<Record<string, JobDrive
       drive = drivers[m.driver] ?? null;
       if (drive === null) throw new RangeError(`no job driver named '${m.driver}'`);
     }
-    mem = new WebAssembly.Memory({ initial: Math.ceil(m.bytes / 65536) });
-    ex = new WebAssembly.Instance(m.mod, { env: { memory: mem } }).exports as KernelExports;
+    const ws = open<KernelExports & WasmKernelExports>(m.mod, m.bytes, m.base);
+    mem = ws.memory;
+    ex = ws.exports;
     const u8 = new Uint8Array(mem.buffer);
     for (const r of m.init) u8.set(new Uint8Array(r.data), r.at);
   } catch {
@@ -142,28 +145,29 @@ function assignSession(m: AssignMessage): void {
   let f32 = m.f32;
   for (let i = 0; i < xs.length && f32; i++) if (Math.abs(xs[i]) > m.f32Max) f32 = false;
   const kp = f32 ? Math.ceil(k / 4) * 4 : k + (k & 1);
-  let w: ReturnType<typeof instantiate>;
+  const { at: p, bytes } = layoutWasm([
+    ['x', m.m * d * 8],
+    ['xn', m.m * 8],
+    ['labels', m.m * 4],
+    ['c', k * d * 8],
+    ['ct', d * kp * 8],
+    ['cn', kp * 8],
+    // the large-d kernel uses 2·kp f64, the small-d one d × 2 v128
+    ['scratch', Math.max(2 * kp * 8, 32 * d)],
+    ['x32', f32 ? m.m * d * 4 : 0],
+  ] as const);
+  let ws: WasmWorkspace<KmeansExports>;
   try {
-    w = instantiate(m.mod, [
-      ['x', m.m * d * 8],
-      ['xn', m.m * 8],
-      ['labels', m.m * 4],
-      ['c', k * d * 8],
-      ['ct', d * kp * 8],
-      ['cn', kp * 8],
-      // the large-d kernel uses 2·kp f64, the small-d one d × 2 v128
-      ['scratch', Math.max(2 * kp * 8, 32 * d)],
-      ['x32', f32 ? m.m * d * 4 : 0],
-    ]);
-    new Float64Array(w.mem.buffer, w.p.x, m.m * d).set(xs);
-    new Int32Array(w.mem.buffer, w.p.labels, m.m).fill(-1); // no label yet: every row changes in the first pass
-    w.ex.rowNorms(w.p.x, m.m, d, w.p.xn);
-    if (f32) w.ex.toF32(w.p.x, m.m * d, w.p.x32);
+    ws = open<KmeansExports>(m.mod, bytes);
+    new Float64Array(ws.memory.buffer, p.x, m.m * d).set(xs);
+    new Int32Array(ws.memory.buffer, p.labels, m.m).fill(-1); // no label yet: every row changes in the first pass
+    ws.exports.rowNorms(p.x, m.m, d, p.xn);
+    if (f32) ws.exports.toF32(p.x, m.m * d, p.x32);
   } catch {
     fail(ctrl);
     return;
   }
-  const { p, ex, mem } = w;
+  const { exports: ex, memory: mem } = ws;
   const centers = new Float64Array(m.centers);
   const cView = new Float64Array(mem.buffer, p.c, k * d);
   const lView = new Int32Array(mem.buffer, p.labels, m.m);
@@ -193,20 +197,18 @@ function boundsSession(m: BoundsMessage): void {
   const rows = m.m;
   const elkan = kind === 'elkan';
   const kp = k + (k & 1);
-  let w: { p: Record<string, number>; mem: WebAssembly.Memory; ex: KernelExports };
+  // the calling thread's layout for these rows (boundsLayout in src/kernels/kmeansWasm.ts)
+  const p = m.layout;
+  let ws: WasmWorkspace<KmeansExports>;
   try {
-    // the calling thread's layout for these rows (boundsLayout in src/kernels/kmeansWasm.ts)
-    const mem = new WebAssembly.Memory({ initial: Math.ceil(m.bytes / 65536) });
-    const ex = new WebAssembly.Instance(m.mod, { env: { memory: mem } }).exports as KernelExports;
-    w = { p: m.layout, mem, ex };
-    const bs = m.bs;
-    if (w.ex.boundBlock(k) !== bs) throw new RangeError('bound block size mismatch');
-    new Float64Array(w.mem.buffer, w.p.x, rows * d).set(new Float64Array(m.xs));
+    ws = open<KmeansExports>(m.mod, m.bytes);
+    if (ws.exports.boundBlock(k) !== m.bs) throw new RangeError('bound block size mismatch');
+    new Float64Array(ws.memory.buffer, p.x, rows * d).set(new Float64Array(m.xs));
   } catch {
     fail(ctrl);
     return;
   }
-  const { p, ex, mem } = w;
+  const { exports: ex, memory: mem } = ws;
   const centers = new Float64Array(m.centers);
   const shiftIn = new Float64Array(m.shift);
   const cView = new Float64Array(mem.buffer, p.c, k * d);

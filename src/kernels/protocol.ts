@@ -94,6 +94,8 @@ export interface WasmJobMessage {
   type: 'job';
   mod: WebAssembly.Module;
   bytes: number;
+  /** The first byte of the calling thread's layout (see `WasmJobSpec.base`). */
+  base: number;
   init: { at: number; data: SharedArrayBuffer }[];
   fns: string[];
   /** The name of a driver the worker entry registered (see {@link JobDriver}). */

@@ -9,7 +9,7 @@ import { checkModelJSON } from '../core/model.js';
 import type { Rng } from '../core/random.js';
 import { columnMeans, meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
-import { useWasm } from '../kernels/backend.js';
+import { planPasses } from '../engine/plan.js';
 import { reserveBoundsData } from '../kernels/kmeansWasm.js';
 import { assignLabels, countDistinct, type KMeansDriver, sameLabels } from './common.js';
 import { runElkan } from './elkan.js';
@@ -115,7 +115,7 @@ const DRIVERS: Record<Exclude<KMeansAlgorithm, 'auto'>, KMeansDriver> = {
  * with k ≥ 40 when its n·k bounds fit in 256 MiB; Hamerly elsewhere. The same with the worker pool
  * (`enableWorkerPool` in clusterkit/node), which splits all three. On the plain-JS kernels: Lloyd for k < 4,
  * Hamerly (O(n) bounds) for d ≤ 16, Elkan (O(n·k) bounds) above when they fit in 256 MiB.
- * @param wasm - whether the fit would run on the WebAssembly kernels (default: the current backend's answer)
+ * @param wasm - whether the fit would run on the WebAssembly kernels (default: `planPasses`' backend for a pass)
  * @example
  * chooseKMeansAlgorithm(100_000, 16, 16, true); // 'hamerly'
  */
@@ -123,7 +123,7 @@ export function chooseKMeansAlgorithm(
   n: number,
   d: number,
   k: number,
-  wasm: boolean = useWasm(n * k * d) && n * (d + 5) * 8 < 3.5 * 2 ** 30,
+  wasm: boolean = planPasses({ work: n * k * d, poolWork: 0 }).backend === 'wasm' && n * (d + 5) * 8 < 3.5 * 2 ** 30,
 ): Exclude<KMeansAlgorithm, 'auto'> {
   const elkanFits = n * k * 8 <= 256 * 1024 ** 2;
   if (wasm) {
@@ -196,10 +196,10 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
     }
     // Centre the data (precision); the tolerance is relative to the mean feature variance.
     const mu = columnMeans(m.data, n, d);
-    // On the wasm bounds kernels the centred rows are written straight into the workspace's memory (no copy).
-    const x =
-      (algorithm !== 'lloyd' && useWasm(n * k * d) ? reserveBoundsData(algorithm, n, d, k) : null) ??
-      new Float64Array(n * d);
+    // On the wasm bounds kernels (the plan's backend; its driver plans the threads) the centred rows are written
+    // straight into the workspace's memory (no copy).
+    const wasm = planPasses({ work: n * k * d, poolWork: 0 }).backend === 'wasm';
+    const x = (algorithm !== 'lloyd' && wasm ? reserveBoundsData(algorithm, n, d, k) : null) ?? new Float64Array(n * d);
     centreRows(m.data, n, d, mu, x);
     const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(x, n, d);
     const nInit = this.options.nInit;

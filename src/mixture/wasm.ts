@@ -13,8 +13,9 @@
  */
 
 import { CapacityError } from '../core/errors.js';
+import { type ExecutionPlan, planPasses } from '../engine/plan.js';
 import { capacityError, layoutWasm, openWasmWorkspace } from '../engine/wasmWorkspace.js';
-import { kernelModule, useWasm } from '../kernels/backend.js';
+import { kernelModule } from '../kernels/backend.js';
 import { type ParallelJobSession, parallelJobProvider } from '../kernels/parallel.js';
 import type { GaussianMixtureExports } from '../kernels/wasm/gaussianMixture.generated.js';
 import type { CovarianceType, MStepKernels } from './covariance.js';
@@ -47,6 +48,7 @@ export class MixtureWasm implements MStepKernels {
   #nb: number;
   #d4: number;
   #mod: WebAssembly.Module;
+  #threads: 1 | 2;
   #bytes: number;
   #u8: Uint8Array;
   #lpn: Float64Array;
@@ -59,9 +61,20 @@ export class MixtureWasm implements MStepKernels {
 
   /**
    * Lays out and instantiates the workspace, and copies the data in (row-major and in 4-row blocks): O(n·d).
+   * `threads`: 2 lets a worker pool's helper take half of the rows of every E-step, 1 keeps them on this thread
+   * (default: the plan's choice for this E-step's size, `planPasses`).
    * @throws {@link CapacityError} when the buffers exceed wasm32 memory (4 GiB) or memory cannot be allocated
    */
-  constructor(mod: WebAssembly.Module, x: Float64Array, n: number, d: number, k: number, type: CovarianceType) {
+  constructor(
+    mod: WebAssembly.Module,
+    x: Float64Array,
+    n: number,
+    d: number,
+    k: number,
+    type: CovarianceType,
+    threads: 1 | 2 = planMixture(n, d, k, type).threads,
+  ) {
+    this.#threads = threads;
     this.n = n;
     this.d = d;
     this.k = k;
@@ -171,7 +184,7 @@ export class MixtureWasm implements MStepKernels {
     this.#job = null;
     const nb = this.#nb;
     if (nb < 2) return null;
-    const provider = parallelJobProvider(estepWork(this.n, this.d, this.k, this.type));
+    const provider = this.#threads === 2 ? parallelJobProvider(estepWork(this.n, this.d, this.k, this.type)) : null;
     if (provider === null) return null;
     const hb = nb >> 1;
     this.#hb = hb;
@@ -298,7 +311,7 @@ export class MixtureWasm implements MStepKernels {
 const EXP_COST = 20;
 
 /**
- * Multiply–add equivalents of one E-step pass, what {@link useWasm} weighs against its 'auto' threshold
+ * Multiply–add equivalents of one E-step pass, what {@link planPasses} weighs against the 'auto' threshold
  * (WASM_MIN_WORK = 20 000): n·k·(d(d+1)/2 + d) for full/tied, n·k·2d for diag/spherical, plus n·k exponentials
  * counted as {@link EXP_COST} each. Measured (whole fits, js vs wasm in one process, CPU time): the wasm path breaks
  * even near n = 400–1000 for d = 2, k = 2 (threshold: n = 400–417), n ≈ 100 for d = 8, k = 8 diag (threshold 70),
@@ -306,6 +319,18 @@ const EXP_COST = 20;
  */
 export function estepWork(n: number, d: number, k: number, type: CovarianceType): number {
   return n * k * ((type === 'full' || type === 'tied' ? (d * (d + 1)) / 2 + d : 2 * d) + EXP_COST);
+}
+
+/**
+ * Where one EM fit's E-steps run, decided once per fit ({@link planPasses} over {@link estepWork}): the
+ * TypeScript kernels or the WebAssembly ones, with a worker pool's helper taking half of the rows when the pool is
+ * on and an E-step reaches `PARALLEL_MIN_WORK`.
+ * @example
+ * planMixture(10_000, 8, 4, 'full'); // { backend: 'wasm', threads: 1 }
+ */
+export function planMixture(n: number, d: number, k: number, type: CovarianceType): ExecutionPlan {
+  const work = estepWork(n, d, k, type);
+  return planPasses({ work, poolWork: work, module: 'gaussianMixture' });
 }
 
 /**
@@ -322,11 +347,12 @@ export function mixtureWorkspace(
   k: number,
   type: CovarianceType,
 ): MixtureWasm | null {
-  if (!useWasm(estepWork(n, d, k, type), 'gaussianMixture')) return null;
+  const plan = planMixture(n, d, k, type);
+  if (plan.backend !== 'wasm') return null;
   const mod = kernelModule('gaussianMixture');
   if (mod === null) return null;
   try {
-    return new MixtureWasm(mod, x, n, d, k, type);
+    return new MixtureWasm(mod, x, n, d, k, type, plan.threads);
   } catch (e) {
     if (e instanceof CapacityError) return null;
     throw e;

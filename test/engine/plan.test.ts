@@ -3,9 +3,16 @@
  * setting, the work per pass and a registered worker pool; describeBackend names the path a fit took.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeBackend, PARALLEL_MIN_WORK, planPasses, WASM_MIN_WORK } from '../../src/engine/plan.js';
+import {
+  describeBackend,
+  PARALLEL_MIN_WORK,
+  PLUS_PLUS_POOL_MIN_WORK,
+  planPasses,
+  WASM_MIN_WORK,
+} from '../../src/engine/plan.js';
 import { getBackend, isWasmAvailable, setBackend } from '../../src/kernels/backend.js';
 import { type ParallelAssignProvider, setParallelProvider } from '../../src/kernels/parallel.js';
+import { estepWork, mixtureWorkspace, planMixture } from '../../src/mixture/wasm.js';
 
 const before = getBackend();
 afterEach(() => {
@@ -48,6 +55,36 @@ describe('planPasses (issue 14)', () => {
     expect(planPasses({ work: 1e9, poolWork: PARALLEL_MIN_WORK })).toEqual({ backend: 'wasm', threads: 2 });
     // the density and mixture modules are planned the same way
     expect(planPasses({ work: 1e9, poolWork: PARALLEL_MIN_WORK, module: 'gaussianMixture' }).threads).toBe(2);
+  });
+
+  it("a pass's own pool threshold (k-means++ steps: PLUS_PLUS_POOL_MIN_WORK)", () => {
+    if (!wasm) return;
+    setBackend('wasm');
+    setParallelProvider(standIn);
+    const poolMinWork = PLUS_PLUS_POOL_MIN_WORK;
+    expect(planPasses({ work: 1e9, poolWork: poolMinWork - 1, poolMinWork }).threads).toBe(1);
+    expect(planPasses({ work: 1e9, poolWork: poolMinWork, poolMinWork })).toEqual({ backend: 'wasm', threads: 2 });
+  });
+
+  it('a Gaussian mixture fit is planned once from its E-step work (planMixture), the plan its workspace follows', () => {
+    setParallelProvider(standIn);
+    for (const backend of ['js', 'auto', 'wasm'] as const) {
+      setBackend(backend);
+      for (const [n, d, k] of [
+        [10, 2, 2],
+        [2000, 4, 3],
+        [50_000, 8, 8],
+      ]) {
+        for (const type of ['full', 'diag'] as const) {
+          const work = estepWork(n, d, k, type);
+          const plan = planMixture(n, d, k, type);
+          expect(plan).toEqual(planPasses({ work, poolWork: work, module: 'gaussianMixture' }));
+          if (plan.backend === 'js') expect(mixtureWorkspace(new Float64Array(n * d), n, d, k, type)).toBeNull();
+        }
+      }
+    }
+    setBackend('wasm');
+    if (wasm) expect(planMixture(50_000, 8, 8, 'full')).toEqual({ backend: 'wasm', threads: 2 });
   });
 });
 

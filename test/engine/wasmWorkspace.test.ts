@@ -21,6 +21,14 @@ import {
   type WasmKernelExports,
 } from '../../src/engine/wasmWorkspace.js';
 import { kernelModule } from '../../src/kernels/backend.js';
+import {
+  BoundsWasm,
+  boundsWorkspace,
+  KMeansWasm,
+  kmeansWorkspace,
+  reserveBoundsData,
+} from '../../src/kernels/kmeansWasm.js';
+import { plusPlusWasm } from '../../src/kernels/plusPlusWasm.js';
 import { MixtureWasm, mixtureWorkspace } from '../../src/mixture/wasm.js';
 
 afterEach(() => {
@@ -151,6 +159,29 @@ describe('the failure rule at the workspace classes', () => {
     const n = 200_000_000;
     expect(() => new MixtureWasm(mod, x, n, 4, 2, 'diag')).toThrow(CapacityError);
     expect(mixtureWorkspace(x, n, 4, 2, 'diag')).toBeNull();
+  });
+
+  it('the k-means workspaces throw a CapacityError beyond wasm32 memory; their factories return null', () => {
+    const mod = kernelModule('kmeans')!;
+    const n = 200_000_000;
+    const w = new Float64Array(64).fill(1);
+    expect(() => new KMeansWasm(mod, x, n, 4, 2, null)).toThrow(CapacityError);
+    expect(() => new KMeansWasm(mod, x, n, 4, 2, null)).toThrow(/^k-means workspace of \d+ bytes does not fit/);
+    expect(kmeansWorkspace(x, n, 4, 2, null)).toBeNull();
+    expect(() => new BoundsWasm(mod, 'hamerly', x, n, 4, 2, w)).toThrow(/^k-means bounds workspace of \d+ bytes/);
+    expect(boundsWorkspace('elkan', x, n, 4, 2, w)).toBeNull();
+    expect(reserveBoundsData('hamerly', n, 4, 2)).toBeNull();
+    expect(plusPlusWasm(x, n, 4, w, w, 8)).toBeNull();
+  });
+
+  it('a bounds workspace adopts the memory reserveBoundsData laid out (no copy), with the same rows', () => {
+    const mod = kernelModule('kmeans')!;
+    const [n, d, k] = [37, 3, 4];
+    const data = reserveBoundsData('elkan', n, d, k)!;
+    for (let i = 0; i < n * d; i++) data[i] = Math.sin(i);
+    const ws = new BoundsWasm(mod, 'elkan', data, n, d, k, new Float64Array(n).fill(1));
+    expect(ws.labels.buffer).toBe(data.buffer);
+    expect(data.byteOffset % WASM_REGION_ALIGN).toBe(0);
   });
 
   it('densityWorkspace returns null for rows beyond wasm32 memory', () => {

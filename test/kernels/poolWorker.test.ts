@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TREE_JOB, TREE_JOB_FIELDS } from '../../src/density/treeJob.js';
+import { WASM_DEFAULT_BASE, WASM_KDE_BASE, WASM32_MAX_BYTES } from '../../src/engine/wasmWorkspace.js';
 import { kernelModule } from '../../src/kernels/backend.js';
 import { SharedJobSession } from '../../src/kernels/parallel.js';
 import { packStruct, unpackStruct } from '../../src/kernels/protocol.js';
@@ -69,6 +70,55 @@ describe('pool worker entry (issue 14)', () => {
       expect(r).not.toBeNull();
       const norms = new Float64Array(r?.out.slice(0, 16).buffer as ArrayBuffer);
       expect(Array.from(norms)).toEqual([3, 5]);
+    } finally {
+      job.end();
+    }
+  });
+
+  it('WebAssembly memories and instances are made only by the workspace helper; no hand-typed exports interface', () => {
+    const offenders: string[] = [];
+    for (const f of readdirSync(join(root, 'src'), { recursive: true }) as string[]) {
+      const rel = f.replaceAll('\\', '/');
+      if (!rel.endsWith('.ts') || rel.endsWith('.generated.ts') || rel === 'engine/wasmWorkspace.ts') continue;
+      const code = readFileSync(join(root, 'src', rel), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
+      if (/new WebAssembly\.(Memory|Instance)\b|interface \w+Exports\b/.test(code)) offenders.push(`src/${rel}`);
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('a job whose workspace cannot exist on the helper fails cleanly: beyond wasm32, or a base below the static data', () => {
+    const kmeans = kernelModule('kmeans');
+    const kde = kernelModule('kde');
+    if (kmeans === null || kde === null) return;
+    const w = startHelper();
+    const specs = [
+      { mod: kmeans, bytes: WASM32_MAX_BYTES + 1, init: [], fns: ['rowNorms'], ioBytes: 8 },
+      // the KDE module's exp/log tables end above the default base: its sessions carry WASM_KDE_BASE
+      { mod: kde, bytes: 65536, base: WASM_DEFAULT_BASE, init: [], fns: ['heapBase'], ioBytes: 8 },
+    ];
+    for (const spec of specs) {
+      const job = new SharedJobSession(spec, (m) => w.postMessage(m), hooks);
+      try {
+        job.start({ fn: 0, args: [], inputs: [], outputs: [] });
+        expect(job.wait()).toBeNull();
+      } finally {
+        job.end();
+      }
+    }
+    // the same KDE job with its base runs
+    const job = new SharedJobSession(
+      { mod: kde, bytes: 65536, base: WASM_KDE_BASE, init: [], fns: ['heapBase'], ioBytes: 8 },
+      (m) => w.postMessage(m),
+      hooks,
+    );
+    try {
+      job.start({ fn: 0, args: [], inputs: [], outputs: [] });
+      const r = job.wait();
+      expect(r).not.toBeNull();
+      expect(r?.result).toBeGreaterThan(WASM_DEFAULT_BASE);
+      expect(r?.result).toBeLessThanOrEqual(WASM_KDE_BASE);
     } finally {
       job.end();
     }
