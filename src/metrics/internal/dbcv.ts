@@ -7,7 +7,7 @@ import { type Matrix, type MatrixLike, toMatrix } from '../../core/matrix.js';
 import { checkMetricName, METRIC_REGISTRY, NO_PARAMS } from '../../core/metrics.js';
 import { checkInt } from '../../core/validate.js';
 import { checkLabels, encodeLabels } from '../labels.js';
-import { SILHOUETTE_METRICS, type SilhouetteMetric } from './silhouette.js';
+import { checkDistanceInput, SILHOUETTE_METRICS, type SilhouetteMetric } from './silhouette.js';
 
 /** Options of {@link dbcvScore}. */
 export interface DbcvOptions {
@@ -37,28 +37,13 @@ function checkInput(X: MatrixLike, labels: ArrayLike<number>, opts: DbcvOptions)
   const metric = checkMetricName(opts.metric ?? 'euclidean', SILHOUETTE_METRICS, 'DBCV');
   const m = toMatrix(X, 'X');
   const l = checkLabels(labels, 'labels', m.rows);
-  if (metric === 'precomputed') {
-    if (m.rows !== m.cols) {
-      throw new ValidationError(
-        `With metric 'precomputed', X must be a square n×n distance matrix; got ${m.rows}×${m.cols}.`,
-        { param: 'X' },
-      );
-    }
-    for (let t = 0; t < m.data.length; t++) {
-      if (m.data[t] < 0) {
-        throw new ValidationError(
-          `The precomputed distance matrix has a negative entry ${m.data[t]} at row ${Math.floor(t / m.rows)}; distances must be ≥ 0.`,
-          { param: 'X' },
-        );
-      }
-    }
-    if (opts.d === undefined) {
-      throw new ValidationError(
-        "With metric 'precomputed', DBCV needs the data's dimension for its core distance: pass { d }.",
-        { param: 'd' },
-      );
-    }
-  } else METRIC_REGISTRY[metric].check?.(m, 'X');
+  checkDistanceInput(m, metric);
+  if (metric === 'precomputed' && opts.d === undefined) {
+    throw new ValidationError(
+      "With metric 'precomputed', DBCV needs the data's dimension for its core distance: pass { d }.",
+      { param: 'd' },
+    );
+  }
   const d = checkInt(opts.d ?? m.cols, 'd', 1);
   return { m, l, metric, d };
 }
@@ -208,7 +193,7 @@ function clusterSparseness(
  * @param labels - one integer per row; −1 is noise; at least 2 clusters, each of at least 2 rows
  * @param opts - `metric` (default 'euclidean'), `d` (default: the number of columns of X)
  * @throws {@link ValidationError} on non-finite data, labels of the wrong length, fewer than 2 clusters, a
- *   cluster of 1 row, an unknown or parameterized metric, or a non-square / negative precomputed matrix without `d`
+ *   cluster of 1 row, an unknown or parameterized metric, or a precomputed matrix that is not square, has a non-zero diagonal or a negative entry, or comes without `d`
  * @see Moulavi, Jaskowiak, Campello, Zimek, Sander (2014), Density-Based Clustering Validation, SDM.
  * @example
  * dbcvScore([[0, 0], [1, 0], [2, 0], [10, 0], [11, 0], [12, 0]], [0, 0, 0, 1, 1, 1]); // ≈ 0.874

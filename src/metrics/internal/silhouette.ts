@@ -314,6 +314,16 @@ function prepareSilhouette(
   checkMetricName(metric, SILHOUETTE_METRICS, 'the silhouette');
   const m = toMatrix(X, 'X');
   const l = checkLabels(labels, 'labels', m.rows);
+  checkDistanceInput(m, metric);
+  return { m, l };
+}
+
+/**
+ * Checks X against a silhouette-style metric: a square precomputed matrix with a zero diagonal and no negative
+ * entry, or the registry metric's own check (no zero row under cosine, 0/1 data for a boolean metric).
+ * @throws {@link ValidationError} naming the offending entry
+ */
+export function checkDistanceInput(m: Matrix, metric: SilhouetteMetric): void {
   if (metric === 'precomputed') {
     if (m.rows !== m.cols) {
       throw new ValidationError(
@@ -342,7 +352,6 @@ function prepareSilhouette(
   } else {
     METRIC_REGISTRY[metric].check?.(m, 'X'); // e.g. no zero row under cosine, 0/1 data for a boolean metric
   }
-  return { m, l };
 }
 
 function samplesOf(m: Matrix, l: Int32Array, metric: SilhouetteMetric): Float64Array {
