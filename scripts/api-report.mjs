@@ -80,8 +80,50 @@ export function report(program, entry, pkg) {
   return lines.join('\n');
 }
 
-/** Every entry's report from the current sources: `[{ out, text }]`. */
-export function reports() {
+/**
+ * Types that a public signature names but the entry point does not export (a user could not name them), as
+ * `Type (in export)` strings. Walks the written annotations of every export: parameters, return types, properties
+ * and class members; private and protected members, bodies and base classes are skipped. A type exported by one
+ * of `alsoExportedBy` (clusterkit for clusterkit/node) counts as nameable.
+ */
+export function unexportedTypes(program, entry, alsoExportedBy = []) {
+  const checker = program.getTypeChecker();
+  const exportsOf = (file) =>
+    checker
+      .getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(join(root, file))))
+      .map((e) => (e.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(e) : e));
+  const own = exportsOf(entry);
+  const exported = new Set([...own, ...alsoExportedBy.flatMap(exportsOf)]);
+  const missing = new Set();
+  const isPrivate = (n) =>
+    (ts.canHaveModifiers(n) ? (ts.getModifiers(n) ?? []) : []).some(
+      (m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword,
+    ) ||
+    (n.name && (ts.isPrivateIdentifier(n.name) || ts.isComputedPropertyName(n.name)));
+  const visit = (node, owner) => {
+    if (isPrivate(node)) return;
+    // function and method bodies and base classes are implementation, not signature
+    if (ts.isBlock(node) || ts.isHeritageClause(node) || (ts.isPropertyDeclaration(node) && !node.type)) return;
+    if (ts.isTypeReferenceNode(node) || ts.isExpressionWithTypeArguments(node)) {
+      const at = ts.isTypeReferenceNode(node) ? node.typeName : node.expression;
+      let s = checker.getSymbolAtLocation(at);
+      if (s && s.flags & ts.SymbolFlags.Alias) s = checker.getAliasedSymbol(s);
+      const d = s?.declarations?.[0];
+      const file = d?.getSourceFile().fileName ?? '';
+      const typeLike =
+        s && s.flags & (ts.SymbolFlags.Type | ts.SymbolFlags.Class) && !(s.flags & ts.SymbolFlags.TypeParameter);
+      if (typeLike && file.startsWith(join(root, 'src')) && !exported.has(s)) missing.add(`${s.name} (in ${owner})`);
+    }
+    ts.forEachChild(node, (c) => visit(c, owner));
+  };
+  for (const s of own)
+    for (const d of s.declarations ?? [])
+      if (d.getSourceFile().fileName.startsWith(join(root, 'src'))) visit(d, s.name);
+  return [...missing].sort();
+}
+
+/** A type-checked program over the entry points, with the build's compiler options. */
+export function apiProgram() {
   const config = ts.getParsedCommandLineOfConfigFile(
     join(root, 'tsconfig.build.json'),
     {},
@@ -92,10 +134,40 @@ export function reports() {
       },
     },
   );
-  const program = ts.createProgram(
+  return ts.createProgram(
     ENTRIES.map((e) => join(root, e.entry)),
     { ...config.options, noEmit: true },
   );
+}
+
+/**
+ * The value exports (classes, functions, consts) of an entry point with their TSDoc: `[{ name, kind, summary,
+ * example }]`, where `summary` says the declaration has a TSDoc comment with text and `example` that it has an
+ * `@example` tag.
+ */
+export function valueExports(program, entry) {
+  const checker = program.getTypeChecker();
+  const mod = checker.getSymbolAtLocation(program.getSourceFile(join(root, entry)));
+  return checker
+    .getExportsOfModule(mod)
+    .map((e) => ({ e, sym: e.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(e) : e }))
+    .filter(({ sym }) => sym.flags & ts.SymbolFlags.Value)
+    .map(({ e, sym }) => {
+      const decl = sym.valueDeclaration ?? sym.declarations?.[0];
+      // a const's TSDoc sits on its statement; the tags are read from the declaration
+      const docs = ts.getJSDocCommentsAndTags(decl).filter(ts.isJSDoc);
+      return {
+        name: e.name,
+        kind: kindOf(sym),
+        summary: docs.some((d) => ts.getTextOfJSDocComment(d.comment)?.trim()),
+        example: ts.getJSDocTags(decl).some((t) => t.tagName.text === 'example'),
+      };
+    });
+}
+
+/** Every entry's report from the current sources: `[{ out, text }]`. */
+export function reports() {
+  const program = apiProgram();
   return ENTRIES.map((e) => ({ out: e.out, text: report(program, e.entry, e.pkg) }));
 }
 

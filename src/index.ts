@@ -2,87 +2,287 @@
  * clusterkit — cluster analysis and density estimation for TypeScript (browser-safe entry point; file I/O and the
  * Node worker pool are in `clusterkit/node`).
  *
- * The API by task:
- * - core: `Matrix`, `toMatrix`, typed errors, the seeded PRNG, distance kernels (`pdist`, `cdist`), `pca` and
- *   `gowerDistance` (mixed columns)
+ * The public API, by task (each block below exports one area; every value is named in the README's Library table,
+ * and the types are those that appear in these exports' signatures). Anything else is internal: importable by
+ * path inside the repository, not part of the package's contract.
+ * - core: `Matrix`, `toMatrix`, `toArrays`, the typed errors
+ * - distances: `pdist`, `cdist`, `squareform`, `METRIC_REGISTRY`, `gowerDistance` (mixed columns)
  * - k-means family: `KMeans`, `MiniBatchKMeans`, `SoftKMeans`, `FuzzyCMeans`, `BisectingKMeans`, `SphericalKMeans`
- * - k-medoids: `KMedoids` (FasterPAM, PAM, alternating; any metric or a precomputed matrix), `CLARA`
+ * - medoids and breaks: `KMedoids`, `CLARA`, `KPrototypes`, `naturalBreaks`
+ * - neighbors: `NearestNeighbors`
  * - hierarchical: `linkage`, `fcluster`, `cophenet`, `dendrogram`, `AgglomerativeClustering`, …
  * - mixtures: `GaussianMixture`, `kmeansLimitEM`
- * - neighbours: `NearestNeighbors` (k-d tree, ball tree, brute force)
- * - density: `KernelDensity`, `densityGrid1D`/`2D`, `MeanShift`, bandwidth selection; density-based clustering
+ * - density: `KernelDensity`, bandwidth selection, `densityGrid1D`/`2D`, `MeanShift`; density-based clustering
  *   with noise: `DBSCAN`, `OPTICS`, `HDBSCAN`
  * - metrics: internal and external validity indices
  * - model selection: `chooseK`, `selectGaussianMixture`
- * - breaks: `naturalBreaks` (optimal 1-D k-means, classInt's Fisher and Jenks) for legends and binning
- * - data and I/O (strings and bytes): `makeBlobs`, `makeMoons`, `makeCircles`, `demoBlobs`, `loadIris`, `parseInput`, `readNpy`, `fitScaler`;
- *   saved models: `loadModel`
- * - plots: SVG-string builders and `htmlReport`
+ * - data and I/O (strings and bytes): `makeBlobs`, `makeMoons`, `makeCircles`, `demoBlobs`, `loadIris`, `parseInput`, `readNpy`, `writeNpy`,
+ *   `fitScaler`; saved models: `loadModel`
  * - speed: kernel backends (`setBackend`, `setKernelPrecision`, `setRelaxedSimd`, `wasmReady`) and the browser
  *   worker pool (`enableWorkerPool` on cross-origin-isolated pages)
+ * - plots: SVG-string builders and `htmlReport`
  * @packageDocumentation
  */
 
-// Sorted by path (biome); areas as listed above.
-export * from './breaks/index.js';
-export * from './core/distance.js';
-export * from './core/errors.js';
+// medoids, mixed data, breaks
+export { type BreaksMethod, type NaturalBreaks, type NaturalBreaksOptions, naturalBreaks } from './breaks/index.js';
+// distances
 export {
-  GOWER_TYPES,
+  cdist,
+  type Metric,
+  type PairwiseOptions,
+  pdist,
+  type SquareformOptions,
+  squareform,
+} from './core/distance.js';
+// core
+export {
+  CapacityError,
+  ClusterkitError,
+  type ErrorCode,
+  type ModelWarning,
+  NotFittedError,
+  NumericalError,
+  ParseError,
+  type ValidationDetail,
+  ValidationError,
+} from './core/errors.js';
+export {
   type GowerOptions,
   type GowerTable,
   type GowerType,
   gowerDistance,
   type PerColumn,
 } from './core/gower.js';
-export * from './core/matrix.js';
+export { type Matrix, type MatrixLike, type ToMatrixOptions, toArrays, toMatrix } from './core/matrix.js';
+export type { DistanceKernel, MetricParams } from './core/metricKernels.js';
 export {
-  type DistanceKernel,
-  METRIC_NAMES,
   METRIC_REGISTRY,
   type MetricInfo,
   type MetricName,
   type MetricOptions,
   type MetricParamName,
-  type MetricParams,
 } from './core/metrics.js';
-export * from './core/model.js';
-export * from './core/pca.js';
-export { createRng, createRngFromState, drawSeed, type Rng } from './core/random.js';
-export * from './core/stats.js';
-export * from './datasets/index.js';
-export * from './density/index.js';
-export * from './hierarchy/index.js';
-export * from './io/index.js';
-export * from './io/npy.js';
-export * from './io/scale.js';
-export * from './io/table.js';
-export * from './kernels/index.js';
-export * from './kmeans/index.js';
-export * from './medoids/index.js';
-export * from './metrics/index.js';
-export * from './mixture/index.js';
-export * from './models/index.js';
+export type { ModelJSON } from './core/model.js';
+// data and I/O
+export { type Dataset, demoBlobs, loadIris, type MakeBlobsOptions, makeBlobs } from './datasets/index.js';
+export {
+  type MakeCirclesOptions,
+  type MakeMoonsOptions,
+  makeCircles,
+  makeMoons,
+  type ShapeDataset,
+} from './datasets/shapes.js';
+// density: kernel density, mean shift, and density-based clustering with noise (DBSCAN, OPTICS, HDBSCAN)
+export { DBSCAN, type DBSCANOptions, type ResolvedDBSCANOptions } from './density/DBSCAN.js';
+export {
+  type DensityGrid1D,
+  type DensityGrid1DOptions,
+  type DensityGrid2D,
+  type DensityGrid2DOptions,
+  densityGrid1D,
+  densityGrid2D,
+  type GridAlgorithm,
+} from './density/grid.js';
+export {
+  HDBSCAN,
+  type HDBSCANOptions,
+  type HdbscanAlgorithm,
+  type HdbscanCondensedTree,
+  type HdbscanSelectionMethod,
+  type ResolvedHDBSCANOptions,
+} from './density/HDBSCAN.js';
+export {
+  type BandwidthOption,
+  type KdeAlgorithm,
+  KernelDensity,
+  type KernelDensityOptions,
+  type ResolvedKernelDensityOptions,
+} from './density/KernelDensity.js';
+export type { DensityMetric, KernelName } from './density/kernels.js';
+export {
+  type EstimateBandwidthOptions,
+  estimateBandwidth,
+  MeanShift,
+  type MeanShiftOptions,
+  type ResolvedMeanShiftOptions,
+} from './density/MeanShift.js';
+export type { DensityClusterMetric } from './density/neighborhoods.js';
+export {
+  OPTICS,
+  type OPTICSOptions,
+  type OpticsClusterMethod,
+  type ResolvedOPTICSOptions,
+} from './density/OPTICS.js';
+export {
+  type BandwidthSelection,
+  type IsjOptions,
+  isjBandwidth,
+  type SelectBandwidthOptions,
+  selectBandwidth,
+} from './density/select.js';
+// hierarchical
+export {
+  AgglomerativeClustering,
+  type AgglomerativeClusteringOptions,
+  type AgglomerativeMetric,
+  type ResolvedAgglomerativeOptions,
+} from './hierarchy/AgglomerativeClustering.js';
+export { type CophenetResult, cophenet } from './hierarchy/cophenet.js';
+export { type DendrogramData, type DendrogramOptions, dendrogram } from './hierarchy/dendrogram.js';
+export {
+  type FclusterCriterion,
+  type FclusterOptions,
+  fcluster,
+  inconsistent,
+  maxdists,
+  maxinconsts,
+} from './hierarchy/fcluster.js';
+export { type CondensedDistances, type LinkageMethod, type LinkageOptions, linkage } from './hierarchy/linkage.js';
+export { type ClusterNode, isValidLinkage, leaves, toNewick, toTree } from './hierarchy/linkageMatrix.js';
+export { type OptimalLeafOrderingOptions, optimalLeafOrdering } from './hierarchy/optimalLeafOrdering.js';
+export type { ColumnCells, ColumnTable } from './io/columns.js';
+export { type InputFormat, type OutputFormat, parseInput } from './io/formats.js';
+export { readNpy, writeNpy } from './io/npy.js';
+export { applyScaler, fitScaler, invertScaler, type ScaleKind, type Scaler } from './io/scale.js';
+export type { Table, TextFormat } from './io/table.js';
+// speed
+export {
+  getBackend,
+  getRelaxedSimd,
+  isWasmAvailable,
+  type KernelBackend,
+  setBackend,
+  setRelaxedSimd,
+  wasmReady,
+} from './kernels/backend.js';
+export { getKernelPrecision, type KernelPrecision, setKernelPrecision } from './kernels/kmeansWasm.js';
+// k-means family
+export {
+  BisectingKMeans,
+  type BisectingKMeansOptions,
+  type BisectingNode,
+  type BisectingStrategy,
+  type ResolvedBisectingKMeansOptions,
+} from './kmeans/BisectingKMeans.js';
+export { FuzzyCMeans, type FuzzyCMeansOptions, type ResolvedFuzzyCMeansOptions } from './kmeans/FuzzyCMeans.js';
+export {
+  KMeans,
+  type KMeansAlgorithm,
+  type KMeansInit,
+  type KMeansOptions,
+  type KMeansStep,
+  type ResolvedKMeansOptions,
+} from './kmeans/KMeans.js';
+export {
+  MiniBatchKMeans,
+  type MiniBatchKMeansOptions,
+  type ResolvedMiniBatchKMeansOptions,
+} from './kmeans/MiniBatchKMeans.js';
+export { type ResolvedSoftKMeansOptions, SoftKMeans, type SoftKMeansOptions } from './kmeans/SoftKMeans.js';
+export {
+  type ResolvedSphericalKMeansOptions,
+  SphericalKMeans,
+  type SphericalKMeansOptions,
+} from './kmeans/SphericalKMeans.js';
+export {
+  CLARA,
+  type CLARAOptions,
+  type ClaraMethod,
+  type ClaraMetric,
+  type ResolvedCLARAOptions,
+} from './medoids/CLARA.js';
+export type { PrecomputedDissimilarity } from './medoids/dissimilarity.js';
+export {
+  KMedoids,
+  type KMedoidsInitName,
+  type KMedoidsMethod,
+  type KMedoidsMetric,
+  type KMedoidsOptions,
+  type ResolvedKMedoidsOptions,
+} from './medoids/KMedoids.js';
+export { KPrototypes, type KPrototypesOptions, type ResolvedKPrototypesOptions } from './medoids/KPrototypes.js';
+// metrics
+export { type ContingencyMatrix, contingencyMatrix } from './metrics/external/contingency.js';
+export {
+  type AverageMethod,
+  adjustedMutualInfoScore,
+  completenessScore,
+  type HomogeneityCompletenessV,
+  homogeneityCompletenessVMeasure,
+  homogeneityScore,
+  type MutualInfoOptions,
+  mutualInfoScore,
+  normalizedMutualInfoScore,
+  vMeasureScore,
+} from './metrics/external/mutualInfo.js';
+export {
+  adjustedRandScore,
+  fowlkesMallowsScore,
+  pairConfusionMatrix,
+  randScore,
+} from './metrics/external/pairCounting.js';
+export { purityScore } from './metrics/external/purity.js';
+export { calinskiHarabaszScore } from './metrics/internal/calinskiHarabasz.js';
+export { daviesBouldinScore } from './metrics/internal/daviesBouldin.js';
+export {
+  type SilhouetteMetric,
+  type SilhouetteSamplesOptions,
+  type SilhouetteScoreOptions,
+  silhouetteSamples,
+  silhouetteScore,
+} from './metrics/internal/silhouette.js';
+export type { CovarianceType } from './mixture/covariance.js';
+// mixtures
+export {
+  GaussianMixture,
+  type GaussianMixtureOptions,
+  type GmmInitParams,
+  type NestedNumbers,
+  type ResolvedGaussianMixtureOptions,
+} from './mixture/GaussianMixture.js';
+export { type KMeansLimitOptions, type KMeansLimitResult, kmeansLimitEM } from './mixture/kmeansLimit.js';
+export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './models/loadModel.js';
+// neighbors
 export {
   type IndexMatrix,
   type KNeighborsResult,
-  NEIGHBOR_ALGORITHMS,
   NearestNeighbors,
   type NearestNeighborsOptions,
-  type NeighborAlgorithm,
   type RadiusNeighborsResult,
   type ResolvedNearestNeighborsOptions,
-} from './neighbors/index.js';
-export * from './plot/bic.js';
-export * from './plot/chooseK.js';
-export * from './plot/dendrogram.js';
-export * from './plot/density.js';
-export * from './plot/densityClusters.js';
-export * from './plot/gmm.js';
-export * from './plot/line.js';
-export * from './plot/report.js';
-export * from './plot/scatter.js';
-export * from './plot/silhouette.js';
-export * from './plot/svg.js';
-export * from './selection/index.js';
-export * from './web/pool.js';
+} from './neighbors/NearestNeighbors.js';
+export type { NeighborAlgorithm, NeighborIndex } from './neighbors/query.js';
+// plots (SVG strings, no DOM)
+export { type BicPlotOptions, bicPlotSvg } from './plot/bic.js';
+export { chooseKSvg } from './plot/chooseK.js';
+export { type DendrogramSvgOptions, dendrogramSvg } from './plot/dendrogram.js';
+export {
+  type DensityContourOptions,
+  type DensityCurveOptions,
+  densityContourSvg,
+  densityCurveSvg,
+} from './plot/density.js';
+export {
+  type CondensedTreeColumns,
+  type CondensedTreePlotOptions,
+  condensedTreeSvg,
+  type ReachabilityPlotOptions,
+  reachabilitySvg,
+} from './plot/densityClusters.js';
+export { type GaussianComponents, type GmmPlotOptions, gmmPlotSvg } from './plot/gmm.js';
+export { type LineChartOptions, type LineSeries, lineChartSvg } from './plot/line.js';
+export { htmlReport, type ReportSection } from './plot/report.js';
+export { type ScatterOptions, scatterSvg } from './plot/scatter.js';
+export { silhouetteSvg } from './plot/silhouette.js';
+// model selection
+export { type ChooseKOptions, type ChooseKResult, type ClusterFn, chooseK } from './selection/chooseK.js';
+export type { ChooseKMethod } from './selection/criteria.js';
+export type { GapReference, GapRule } from './selection/gap.js';
+export {
+  type GmmSelection,
+  type GmmSelectionRow,
+  type SelectGaussianMixtureOptions,
+  selectGaussianMixture,
+} from './selection/selectGaussianMixture.js';
+export { disableWorkerPool, enableWorkerPool, isWorkerPoolSupported, workerPoolReady } from './web/pool.js';

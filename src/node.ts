@@ -16,10 +16,8 @@ import type { Table } from './io/table.js';
 import { type LoadedModel, loadModel } from './models/loadModel.js';
 import { writeAtomic } from './node/atomicWrite.js';
 
-export { readArrowIpc, writeArrowIpc } from './io/arrow.js';
-export type { ColumnTable } from './io/columns.js';
-export { INPUT_FORMATS, type InputFormat, type OutputFormat } from './io/formats.js';
-export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './models/loadModel.js';
+// The public API of clusterkit/node: the file readers and writers defined below, and these. Types that their
+// signatures share with clusterkit (Matrix, ColumnTable, InputFormat, LoadedModel, …) are exported from there.
 export { type CsvStreamOptions, type CsvStreamResult, streamCsvChunks } from './node/csvStream.js';
 export {
   fitMiniBatchKMeansStream,
@@ -27,6 +25,8 @@ export {
   type MiniBatchStreamResult,
   type StreamInit,
 } from './node/miniBatchStream.js';
+// the worker-thread pool (Node only; opt-in)
+export { disableWorkerPool, enableWorkerPool } from './node/pool.js';
 
 /** Options of {@link readDataFile}. */
 export interface ReadDataOptions {
@@ -172,5 +172,3 @@ export function readModelFile(path: string): LoadedModel {
   }
   return loadModel(json);
 }
-// worker-thread pool for the k-means assignment pass (Node only; opt-in)
-export { disableWorkerPool, enableWorkerPool, workerPoolF32Passes, workerPoolPasses } from './node/pool.js';

@@ -4,19 +4,30 @@
 // reads identical bytes. Each timed call reads the file from disk and parses it to a row-major float64 matrix.
 // Quality: the sum of all values (equal work: same numbers read).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dataPath } from '../common.mjs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DIST, dataPath } from '../common.mjs';
+
+// The column-level readers are internal (not exported by clusterkit): loaded by module path from the build under test.
+const internal = async (path) => import(pathToFileURL(join(DIST, path)).href);
+const io = {
+  ...(await internal('io/columns.js')),
+  ...(await internal('io/formats.js')),
+  ...(await internal('io/parquet.js')),
+  ...(await internal('io/table.js')),
+};
 
 const NAME = 'io-blobs-100k-d16';
 const side = (ext) => dataPath(NAME).replace(/\.npy$/, ext);
 
-function writeSideFiles(lib, X) {
+function writeSideFiles(X) {
   const { rows: n, cols: d, data } = X;
   const lines = [Array.from({ length: d }, (_, j) => `x${j}`).join(',')];
   for (let i = 0; i < n; i++) lines.push(Array.from(data.subarray(i * d, (i + 1) * d), String).join(','));
   writeFileSync(side('.csv'), `${lines.join('\n')}\n`);
   const cols = {};
   for (let j = 0; j < d; j++) cols[`x${j}`] = Float64Array.from({ length: n }, (_, i) => data[i * d + j]);
-  writeFileSync(side('.parquet'), lib.writeParquet(cols));
+  writeFileSync(side('.parquet'), io.writeParquet(cols));
 }
 
 const sum = (m) => {
@@ -29,7 +40,7 @@ const data = {
   name: NAME,
   make: (lib) => {
     const X = lib.makeBlobs({ nSamples: 100_000, nFeatures: 16, centers: 8, clusterStd: 2, seed: 20261129 }).X;
-    writeSideFiles(lib, X);
+    writeSideFiles(X);
     return X;
   },
 };
@@ -55,10 +66,10 @@ export const workloads = [
     js: {
       // What the CLI does (parseInput: the numeric fast path, else papaparse + strict casting).
       clusterkit: async (_X, _p, lib) =>
-        sum(lib.selectColumns(await lib.parseInput(readFileSync(side('.csv')), 'csv')).X),
-      'clusterkit-general': async (_X, _p, lib) => {
-        const t = lib.parseTable(readFileSync(side('.csv'), 'utf8'), 'csv');
-        return sum(lib.tableToMatrix(t, lib.resolveColumns(t, undefined)));
+        sum(io.selectColumns(await lib.parseInput(readFileSync(side('.csv')), 'csv')).X),
+      'clusterkit-general': async (_X, _p, _lib) => {
+        const t = io.parseTable(readFileSync(side('.csv'), 'utf8'), 'csv');
+        return sum(io.tableToMatrix(t, io.resolveColumns(t, undefined)));
       },
     },
     python: ['numpy'],
@@ -71,9 +82,9 @@ export const workloads = [
     quality: 'sum',
     repeat: 5,
     js: {
-      clusterkit: async (_X, _p, lib) => {
-        const t = await lib.readParquet(readFileSync(side('.parquet')));
-        return sum(lib.columnTableToMatrix(t, lib.resolveColumns(t, undefined)));
+      clusterkit: async (_X, _p, _lib) => {
+        const t = await io.readParquet(readFileSync(side('.parquet')));
+        return sum(io.columnTableToMatrix(t, io.resolveColumns(t, undefined)));
       },
     },
     python: [],

@@ -10,7 +10,17 @@
 /** Stable machine-readable error codes. */
 export type ErrorCode = 'INVALID_INPUT' | 'INVALID_OPTION' | 'NOT_FITTED' | 'NUMERICAL' | 'TOO_LARGE' | 'PARSE';
 
-/** Base class of every error clusterkit throws on purpose. */
+/**
+ * Base class of every error clusterkit throws on purpose.
+ * @example
+ * ```ts
+ * try {
+ *   new KMeans({ nClusters: 0 });
+ * } catch (e) {
+ *   if (e instanceof ClusterkitError) console.error(e.code, e.message); // INVALID_OPTION …
+ * }
+ * ```
+ */
 export class ClusterkitError extends Error {
   /** Stable code, e.g. `'INVALID_INPUT'`. */
   readonly code: ErrorCode;
@@ -34,6 +44,14 @@ export interface ValidationDetail {
 /**
  * Bad data or a bad option value: NaN/Infinity, ragged or empty data, `nClusters > n`, an unknown option string…
  * `code` is `'INVALID_OPTION'` when `param` names an option, `'INVALID_INPUT'` otherwise.
+ * @example
+ * ```ts
+ * try {
+ *   new KMeans({ nClusters: 3 }).fit([[0, 0], [1, NaN]]);
+ * } catch (e) {
+ *   if (e instanceof ValidationError) console.error(e.param, e.row, e.col); // 'X' 1 1
+ * }
+ * ```
  */
 export class ValidationError extends ClusterkitError {
   readonly param?: string;
@@ -48,7 +66,14 @@ export class ValidationError extends ClusterkitError {
   }
 }
 
-/** A fitted attribute or method was used before `fit`. */
+/**
+ * A fitted attribute or method was used before `fit`.
+ * @example
+ * ```ts
+ * const km = new KMeans({ nClusters: 3 });
+ * km.labels; // throws NotFittedError: call fit(X) first
+ * ```
+ */
 export class NotFittedError extends ClusterkitError {
   constructor(estimator: string, member: string) {
     super(`This ${estimator} instance is not fitted yet; call fit(X) before using '${member}'.`, 'NOT_FITTED');
@@ -56,7 +81,17 @@ export class NotFittedError extends ClusterkitError {
   }
 }
 
-/** A computation broke down numerically (e.g. a covariance that is not positive definite even with regCovar). */
+/**
+ * A computation broke down numerically (e.g. a covariance that is not positive definite even with regCovar).
+ * @example
+ * ```ts
+ * try {
+ *   new GaussianMixture({ nComponents: 2, regCovar: 0 }).fit(X);
+ * } catch (e) {
+ *   if (e instanceof NumericalError) console.error(e.message); // names the fix, e.g. a larger regCovar
+ * }
+ * ```
+ */
 export class NumericalError extends ClusterkitError {
   constructor(message: string) {
     super(message, 'NUMERICAL');
@@ -64,7 +99,17 @@ export class NumericalError extends ClusterkitError {
   }
 }
 
-/** A request needs more memory than the budget allows (e.g. an n² distance matrix); carries the byte count. */
+/**
+ * A request needs more memory than the budget allows (e.g. an n² distance matrix); carries the byte count.
+ * @example
+ * ```ts
+ * try {
+ *   pdist(X, 'euclidean', 1 << 20); // a 1 MiB budget
+ * } catch (e) {
+ *   if (e instanceof CapacityError) console.error(`needs ${e.bytes} bytes, budget ${e.budget}`);
+ * }
+ * ```
+ */
 export class CapacityError extends ClusterkitError {
   /** Bytes the operation would need. */
   readonly bytes: number;
@@ -78,7 +123,17 @@ export class CapacityError extends ClusterkitError {
   }
 }
 
-/** Text input that cannot be read as numbers; `line` and `column` are 1-based as an editor shows them. */
+/**
+ * Text input that cannot be read as numbers; `line` and `column` are 1-based as an editor shows them.
+ * @example
+ * ```ts
+ * try {
+ *   await parseInput(new TextEncoder().encode('[[1, 2],\n [3, 4'), 'json');
+ * } catch (e) {
+ *   if (e instanceof ParseError) console.error(e.line, e.column); // 2 7: expected ',' or ']'
+ * }
+ * ```
+ */
 export class ParseError extends ClusterkitError {
   readonly line?: number;
   readonly column?: number;

@@ -143,7 +143,13 @@ export function getRow(m: Matrix, i: number): Float64Array {
   return m.data.slice(i * m.cols, (i + 1) * m.cols);
 }
 
-/** Converts a matrix to `number[][]` (for JSON output and display). */
+/**
+ * Converts a matrix to `number[][]` (for JSON output and display).
+ * @example
+ * ```ts
+ * toArrays(new KMeans({ nClusters: 2, seed: 0 }).fit(X).clusterCenters); // [[x, y], [x, y]]
+ * ```
+ */
 export function toArrays(m: Matrix): number[][] {
   const out: number[][] = new Array(m.rows);
   for (let i = 0; i < m.rows; i++) out[i] = Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));

@@ -28,7 +28,13 @@ export function demoBlobs(seed = 0): Dataset {
   return makeBlobs({ nSamples: 250, centers: DEMO_CENTERS, clusterStd: 1, shuffle: false, seed });
 }
 
-/** Fisher's Iris data: 150 flowers × 4 measurements (cm), 3 species. */
+/**
+ * Fisher's Iris data: 150 flowers × 4 measurements (cm), 3 species.
+ * @example
+ * ```ts
+ * const { X, y } = loadIris(); // X: 150 × 4, y: species 0, 1, 2
+ * ```
+ */
 export function loadIris(): Dataset {
   return {
     X: toMatrix(IRIS_DATA as number[][], 'iris'),

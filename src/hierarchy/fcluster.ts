@@ -241,6 +241,11 @@ export function maxdists(Z: MatrixLike): Float64Array {
 /**
  * Largest inconsistency coefficient R[j, 3] within each subtree — `scipy.cluster.hierarchy.maxinconsts`.
  * @throws {@link ValidationError} on an invalid Z or R of another shape
+ * @example
+ * ```ts
+ * const Z = linkage(X, { method: 'average' });
+ * const mi = maxinconsts(Z, inconsistent(Z)); // one value per merge, non-decreasing up the tree
+ * ```
  */
 export function maxinconsts(Z: MatrixLike, R: MatrixLike): Float64Array {
   const z = checkLinkage(Z);

@@ -71,6 +71,11 @@ export function decodeText(bytes: Uint8Array): string {
 /**
  * Parses bytes of any {@link InputFormat} into a row table (text formats) or a {@link ColumnTable} (the rest).
  * @throws {@link ParseError} for malformed input, with the line and column for text formats
+ * @example
+ * ```ts
+ * const table = await parseInput(new TextEncoder().encode('x,y\n1,2\n3,4\n'), 'csv');
+ * table.names; // ['x', 'y']
+ * ```
  */
 export async function parseInput(
   bytes: Uint8Array,

@@ -95,6 +95,11 @@ export function npyIsNativeF64(h: NpyHeader): boolean {
  * owns its data (a copy; `bytes` can be reused). In Node, `readNpyFile` from `clusterkit/node` reads a file straight
  * into the matrix, without holding the file's bytes as well.
  * @throws {@link ParseError} on a bad magic string, header or dtype, or a truncated body
+ * @example
+ * ```ts
+ * const X = readNpy(writeNpy(toMatrix([[1, 2], [3, 4]]))); // the same 2 × 2 matrix
+ * const Y = readNpy(new Uint8Array(await (await fetch('embeddings.npy')).arrayBuffer()));
+ * ```
  */
 export function readNpy(bytes: Uint8Array): Matrix {
   const h = parseNpyHeader(bytes);

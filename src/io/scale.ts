@@ -18,6 +18,11 @@ export interface Scaler {
 /**
  * Fits a scaler on X. Standard: offset μ, scale σ (ddof 0, as scikit-learn's StandardScaler); min–max: offset
  * min, scale max − min. A constant column gets scale 1 (as scikit-learn), so it maps to 0.
+ * @example
+ * ```ts
+ * const s = fitScaler(X, 'standard');
+ * const Z = applyScaler(X, s); // each column: mean 0, standard deviation 1
+ * ```
  */
 export function fitScaler(X: Matrix, kind: ScaleKind): Scaler {
   const { rows: n, cols: d, data } = X;
@@ -39,7 +44,13 @@ export function fitScaler(X: Matrix, kind: ScaleKind): Scaler {
   return { kind, offset: lo, scale: lo.map((l, j) => (hi[j] > l ? hi[j] - l : 1)) };
 }
 
-/** Applies a scaler (returns a new matrix; identity for 'none'). */
+/**
+ * Applies a scaler (returns a new matrix; identity for 'none').
+ * @example
+ * ```ts
+ * const Z = applyScaler(X, fitScaler(X, 'minmax')); // each column in [0, 1]
+ * ```
+ */
 export function applyScaler(X: Matrix, s: Scaler): Matrix {
   if (s.kind === 'none') return X;
   const { rows: n, cols: d, data } = X;
@@ -48,7 +59,15 @@ export function applyScaler(X: Matrix, s: Scaler): Matrix {
   return { rows: n, cols: d, data: out };
 }
 
-/** Maps scaled values back to the original units: x = x′·scale + offset. */
+/**
+ * Maps scaled values back to the original units: x = x′·scale + offset.
+ * @example
+ * ```ts
+ * const s = fitScaler(X, 'standard');
+ * const km = new KMeans({ nClusters: 3, seed: 0 }).fit(applyScaler(X, s));
+ * const centers = invertScaler(km.clusterCenters, s); // in X's units
+ * ```
+ */
 export function invertScaler(X: Matrix, s: Scaler): Matrix {
   if (s.kind === 'none') return X;
   const { rows: n, cols: d, data } = X;

@@ -304,13 +304,10 @@ function scratchWorkspace(
 }
 
 /**
- * Nearest-centre assignment through the wasm kernel, a drop-in for `assignLabels` (labels and minSq bit-identical;
- * the return value is the weighted inertia in the reference's order). Returns NaN when the wasm path is unavailable
- * (the caller then runs the reference, which rewrites every output). The rows go through in chunks of ⌊2²⁰/d⌋
- * copied into a small reusable workspace — rows are independent and the inertia is summed in row order across
- * chunks, so chunking changes nothing but the memory (mini-batch steps and predict on big data reuse it).
+ * The contract of a nearest-centre assignment: x n×d IN, centers k×d IN, w n IN (null = unweighted), labels n OUT,
+ * minSq n OUT (squared distance to the chosen centre); returns Σᵢ wᵢ‖xᵢ − c_{labelᵢ}‖².
  */
-export function assignLabelsWasm(
+export type LabelAssigner = (
   x: Float64Array,
   n: number,
   d: number,
@@ -319,7 +316,16 @@ export function assignLabelsWasm(
   w: Float64Array | null,
   labels: Int32Array,
   minSq: Float64Array,
-): number {
+) => number;
+
+/**
+ * Nearest-centre assignment through the wasm kernel, a drop-in for `assignLabels` (labels and minSq bit-identical;
+ * the return value is the weighted inertia in the reference's order). Returns NaN when the wasm path is unavailable
+ * (the caller then runs the reference, which rewrites every output). The rows go through in chunks of ⌊2²⁰/d⌋
+ * copied into a small reusable workspace — rows are independent and the inertia is summed in row order across
+ * chunks, so chunking changes nothing but the memory (mini-batch steps and predict on big data reuse it).
+ */
+export const assignLabelsWasm: LabelAssigner = (x, n, d, centers, k, w, labels, minSq) => {
   const mod = kernelModule();
   if (mod === null) return Number.NaN;
   const rowsPer = Math.max(1, Math.floor(CHUNK_VALUES / Math.max(d, 1)));
@@ -338,7 +344,7 @@ export function assignLabelsWasm(
     else for (let i = 0; i < m; i++) s += wc[i] * ms[i];
   }
   return s;
-}
+};
 
 /** Which bounds algorithm a {@link BoundsWasm} workspace serves. */
 export type BoundsKind = 'elkan' | 'hamerly';

@@ -4,22 +4,9 @@
  * @module
  */
 import { useWasm } from '../kernels/backend.js';
-import { assignLabelsWasm } from '../kernels/kmeansWasm.js';
+import { assignLabelsWasm, type LabelAssigner } from '../kernels/kmeansWasm.js';
 
-/**
- * The contract of a nearest-centre assignment: x n×d IN, centers k×d IN, w n IN (null = unweighted), labels n OUT,
- * minSq n OUT (squared distance to the chosen centre); returns Σᵢ wᵢ‖xᵢ − c_{labelᵢ}‖².
- */
-export type LabelAssigner = (
-  x: Float64Array,
-  n: number,
-  d: number,
-  centers: Float64Array,
-  k: number,
-  w: Float64Array | null,
-  labels: Int32Array,
-  minSq: Float64Array,
-) => number;
+export type { LabelAssigner } from '../kernels/kmeansWasm.js';
 
 /**
  * Assigns each row of x to its nearest centre (squared Euclidean, ties to the lowest index).

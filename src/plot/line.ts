@@ -28,7 +28,15 @@ export interface LineChartOptions {
   integerX?: boolean;
 }
 
-/** Renders series as an SVG line chart with a legend (when more than one series) and optional vertical marks. */
+/**
+ * Renders series as an SVG line chart with a legend (when more than one series) and optional vertical marks.
+ * @example
+ * ```ts
+ * const svg = lineChartSvg([{ name: 'inertia', x: [1, 2, 3, 4], y: [90, 40, 12, 10] }], {
+ *   title: 'Elbow', xLabel: 'k', yLabel: 'inertia', integerX: true, marks: [{ x: 3, label: 'k = 3' }],
+ * });
+ * ```
+ */
 export function lineChartSvg(series: readonly LineSeries[], opts: LineChartOptions): string {
   const width = opts.width ?? 560;
   const height = opts.height ?? 340;

@@ -26,7 +26,15 @@ export function figure(svg: string, caption: string): string {
   return `<figure>${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
 }
 
-/** Assembles a complete, standalone HTML document. */
+/**
+ * Assembles a complete, standalone HTML document.
+ * @example
+ * ```ts
+ * const html = htmlReport('k-means', '<p>Five clusters.</p>', [
+ *   { heading: 'Clusters', html: scatterSvg(X, { labels: km.labels }) },
+ * ]);
+ * ```
+ */
 export function htmlReport(title: string, intro: string, sections: readonly ReportSection[]): string {
   const css = `body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:1180px;margin:24px auto;padding:0 16px;color:#222;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:2em}

@@ -33,6 +33,11 @@ export interface ScatterOptions {
 /**
  * Renders a scatter plot as an SVG string. With d > 2 columns the points (and centres) are projected on the first
  * two principal components, labelled "PC1 (62 % of variance)".
+ * @example
+ * ```ts
+ * const km = new KMeans({ nClusters: 5, seed: 0 }).fit(X);
+ * const svg = scatterSvg(X, { labels: km.labels, centers: km.clusterCenters, title: 'k-means, k = 5' });
+ * ```
  */
 export function scatterSvg(X: Matrix, opts: ScatterOptions = {}): string {
   const width = opts.width ?? 560;

@@ -10,6 +10,10 @@ import { colorOf, esc, fmt, svgDocument } from './svg.js';
  * Renders per-sample silhouette values s(i) ∈ [−1, 1] (from `silhouetteSamples`) as an SVG string.
  * @param values - s(i) per sample
  * @param labels - cluster label per sample (any integers)
+ * @example
+ * ```ts
+ * const svg = silhouetteSvg(silhouetteSamples(X, km.labels), km.labels, { title: 'Silhouette' });
+ * ```
  */
 export function silhouetteSvg(
   values: ArrayLike<number>,

@@ -255,17 +255,35 @@ export function homogeneityCompletenessVMeasure(
   return { homogeneity, completeness, vMeasure };
 }
 
-/** Homogeneity alone (see {@link homogeneityCompletenessVMeasure}). */
+/**
+ * Homogeneity alone (see {@link homogeneityCompletenessVMeasure}).
+ * @example
+ * ```ts
+ * homogeneityScore([0, 0, 1, 1], [0, 0, 1, 2]); // ≈ 1: each cluster holds one class
+ * ```
+ */
 export function homogeneityScore(labelsTrue: ArrayLike<number>, labelsPred: ArrayLike<number>): number {
   return homogeneityCompletenessVMeasure(labelsTrue, labelsPred).homogeneity;
 }
 
-/** Completeness alone (see {@link homogeneityCompletenessVMeasure}). */
+/**
+ * Completeness alone (see {@link homogeneityCompletenessVMeasure}).
+ * @example
+ * ```ts
+ * completenessScore([0, 0, 1, 1], [0, 0, 0, 0]); // 1: each class sits in one cluster
+ * ```
+ */
 export function completenessScore(labelsTrue: ArrayLike<number>, labelsPred: ArrayLike<number>): number {
   return homogeneityCompletenessVMeasure(labelsTrue, labelsPred).completeness;
 }
 
-/** V-measure alone (see {@link homogeneityCompletenessVMeasure}). */
+/**
+ * V-measure alone (see {@link homogeneityCompletenessVMeasure}).
+ * @example
+ * ```ts
+ * vMeasureScore([0, 0, 1, 1], [1, 1, 0, 0]); // 1: the same partition
+ * ```
+ */
 export function vMeasureScore(
   labelsTrue: ArrayLike<number>,
   labelsPred: ArrayLike<number>,

@@ -1,7 +1,8 @@
 /**
  * The browser pool's wasm job sessions, run on a page's main thread or inside a module worker by
  * test/browser/jobs.test.ts: Gaussian-mixture fits (E-step split by rows) and exact kernel-density scores (split by
- * queries) on one wasm thread and with the worker pool, compared bit for bit. Uses only the public browser entry.
+ * queries) on one wasm thread and with the worker pool, compared bit for bit. Uses the public browser entry, and the
+ * internal pass counter by module path.
  */
 import {
   enableWorkerPool,
@@ -10,9 +11,9 @@ import {
   makeBlobs,
   setBackend,
   wasmReady,
-  workerPoolPasses,
   workerPoolReady,
 } from '../../../src/index.js';
+import { workerPoolPasses } from '../../../src/web/pool.js';
 
 /** What one run of {@link jobsCase} saw. */
 export interface JobsReport {

@@ -1,20 +1,19 @@
 /**
  * The browser pool check run by test/browser/pool.test.ts, on a page's main thread or inside a module worker: fits
  * on the TypeScript kernels, on the wasm kernels on one thread, then with the worker pool, and compares them bit for
- * bit. Uses only the public browser entry.
+ * bit. Uses the public browser entry, and the internal pass counters and kernel variant by module path.
  */
 import {
   enableWorkerPool,
   KMeans,
-  kernelVariant,
   makeBlobs,
   setBackend,
   setKernelPrecision,
   wasmReady,
-  workerPoolF32Passes,
-  workerPoolPasses,
   workerPoolReady,
 } from '../../../src/index.js';
+import { kernelVariant } from '../../../src/kernels/backend.js';
+import { workerPoolF32Passes, workerPoolPasses } from '../../../src/web/pool.js';
 
 /** What one run of {@link poolCase} saw. */
 export interface PoolReport {
