@@ -16,7 +16,7 @@
  *   with noise: `DBSCAN`, `OPTICS`, `HDBSCAN`
  * - metrics: internal and external validity indices
  * - model selection: `chooseK`, `selectGaussianMixture`
- * - data and I/O (strings and bytes): `makeBlobs`, `makeMoons`, `makeCircles`, `demoBlobs`, `loadIris`, `parseInput`, `readNpy`, `writeNpy`,
+ * - data and I/O (strings and bytes): `makeBlobs`, `makeMoons`, `makeCircles`, `makeAnisotropicBlobs`, `makeVariedBlobs`, `makeUniformNoise`, `demoBlobs`, `loadIris`, `parseInput`, `readNpy`, `writeNpy`,
  *   `fitScaler`; saved models: `loadModel`
  * - speed: kernel backends (`setBackend`, `setKernelPrecision`, `setRelaxedSimd`, `wasmReady`) and the browser
  *   worker pool (`enableWorkerPool` on cross-origin-isolated pages)
@@ -73,6 +73,7 @@ export {
   makeMoons,
   type ShapeDataset,
 } from './datasets/shapes.js';
+export { makeAnisotropicBlobs, makeUniformNoise, makeVariedBlobs, type ToyBlobsOptions } from './datasets/toy.js';
 // density: kernel density, mean shift, and density-based clustering with noise (DBSCAN, OPTICS, HDBSCAN)
 export { DBSCAN, type DBSCANOptions, type ResolvedDBSCANOptions } from './density/DBSCAN.js';
 export {

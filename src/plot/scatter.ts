@@ -24,6 +24,10 @@ export interface ScatterOptions {
   underlay?: (x: (v: number) => number, y: (v: number) => number) => string;
   /** Keep equal units on both axes (default true for raw 2-D data). */
   equalAspect?: boolean;
+  /** Draw the legend (and keep its right margin). @defaultValue true */
+  legend?: boolean;
+  /** Legend text of the `centers` crosses (e.g. 'medoid'). @defaultValue 'found centre' */
+  centerLabel?: string;
 }
 
 /**
@@ -71,7 +75,7 @@ export function scatterSvg(X: Matrix, opts: ScatterOptions = {}): string {
     xDomain: xs,
     yDomain: ys,
     equalAspect: opts.equalAspect ?? X.cols === 2,
-    margin: { right: 120 },
+    margin: { right: opts.legend === false ? 12 : 120 },
   });
   const parts: string[] = [axes(f, xLabel, yLabel)];
   if (opts.underlay) parts.push(opts.underlay(f.x, f.y));
@@ -110,8 +114,8 @@ export function scatterSvg(X: Matrix, opts: ScatterOptions = {}): string {
       parts.push(cross(cx, cy, 7, '#000', 5), cross(cx, cy, 7, colorOf(c), 2.5));
     }
     parts.push('</g>');
-    items.push({ label: 'found centre', color: '#000', shape: 'cross' });
+    items.push({ label: opts.centerLabel ?? 'found centre', color: '#000', shape: 'cross' });
   }
-  if (items.length > 0) parts.push(legend(items, width - 112, f.margin.top));
+  if (items.length > 0 && opts.legend !== false) parts.push(legend(items, width - 112, f.margin.top));
   return svgDocument(width, height, opts.title ?? 'Clusters', parts.join(''));
 }

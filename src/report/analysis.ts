@@ -16,6 +16,7 @@ import { densitySection } from './sections/density.js';
 import { hierarchicalSection } from './sections/hierarchical.js';
 import { kmeansSection } from './sections/kmeans.js';
 import { kmeansLimitSection } from './sections/kmeansLimit.js';
+import { medoidsSection } from './sections/medoids.js';
 import { mixtureSection } from './sections/mixture.js';
 import { metricsSection, parametersSection, warningsSection } from './sections/summary.js';
 
@@ -58,6 +59,7 @@ export interface AnalysisSummary {
   kChosenBy: string;
   chooseK: Record<string, { k: number; rule: string }>;
   kmeans: Record<string, number>;
+  kmedoids: Record<string, number>;
   hierarchical?: Record<string, number>;
   gmm?: Record<string, number | string>;
   kde?: { bandwidth: number };
@@ -68,7 +70,7 @@ export interface AnalysisSummary {
  * Runs the whole analysis on X (n×d) and returns the HTML report and its summary.
  * @remarks
  * Stages: (1) choose k by silhouette, Calinski–Harabasz, elbow (Kneedle) and gap statistic (k-means) and BIC
- * (Gaussian mixtures); (2) k-means with k (k-means++, 10 restarts); (3) Ward hierarchical clustering cut at k, with
+ * (Gaussian mixtures); (2) k-means with k (k-means++, 10 restarts), then k-medoids (FasterPAM) with the same k, medoids marked; (3) Ward hierarchical clustering cut at k, with
  * its dendrogram; (4) Gaussian mixtures (BIC over k × covariance types, then the full-covariance model with k
  * components); (5) kernel density estimate (Scott's bandwidth on standardised coordinates); metrics for each
  * labelling, and against `truth` when given. O(n²) steps run on a seeded subsample above `maxQuadraticRows`.
@@ -100,7 +102,7 @@ export function analyze(
     warnings: [],
     svgs: {},
   };
-  const stages = ['choose k', 'k-means', 'hierarchical', 'Gaussian mixture', 'density'];
+  const stages = ['choose k', 'k-means', 'k-medoids', 'hierarchical', 'Gaussian mixture', 'density'];
   const stage = (i: number) => opts.onStage?.(stages[i], i, stages.length);
 
   stage(0);
@@ -109,11 +111,13 @@ export function analyze(
   stage(1);
   const km = kmeansSection(c, k);
   stage(2);
-  const hc = hierarchicalSection(c, k, km.subLabels);
+  const kmed = medoidsSection(c, k, km.subLabels);
   stage(3);
+  const hc = hierarchicalSection(c, k, km.subLabels);
+  stage(4);
   const gm = mixtureSection(c, k);
   const limit = opts.kmeansLimit ? kmeansLimitSection(c, k) : undefined;
-  stage(4);
+  stage(5);
   const kde = densitySection(c);
 
   const columns: Record<string, Record<string, number>> = { 'k-means': km.metrics };
@@ -124,6 +128,7 @@ export function analyze(
     metricsSection(c, columns, km.model.labels),
     km.section,
     ...(opts.extraSections ?? []),
+    kmed.section,
     hc.section,
     gm.section,
   ];
@@ -147,6 +152,7 @@ export function analyze(
       kChosenBy,
       chooseK: chosen.summary,
       kmeans: km.metrics,
+      kmedoids: kmed.summary,
       hierarchical: hc.metrics,
       gmm: gm.summary,
       kde: kde.summary,

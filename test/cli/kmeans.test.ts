@@ -124,6 +124,8 @@ describe('clusterkit demo', () => {
     expect(r.stdout).toContain(join(out, 'index.html'));
     expect(existsSync(join(out, 'index.html'))).toBe(true);
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<svg');
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('href="gallery.html"');
+    expect(readFileSync(join(out, 'gallery.html'), 'utf8')).toContain('data-algorithm="HDBSCAN"');
   });
   it('--help works on every command', () => {
     for (const c of ['kmeans', 'demo']) {

@@ -47,4 +47,15 @@ describe('clusterkit report', () => {
     expect(r.stderr).toMatch(/--k-min \(6\) must be <= --k-max \(3\)/);
     expect(existsSync(join(dir, 'clusterkit-report.html'))).toBe(false);
   });
+  it('--gallery writes the toy-data gallery; a bad --out exits 2', () => {
+    const out = join(dir, 'x.html');
+    const r = run(['report', '--gallery', '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html.match(/<td class="cell"/g)).toHaveLength(30);
+    expect(run(['report', '--gallery', '--out', join(dir, 'missing', 'dir', 'x.html')]).code).toBe(2);
+    expect(run(['report', '--gallery', '--out', join(dir, 'x.csv')]).code).toBe(2);
+    expect(run(['report', '--gallery', csv]).code).toBe(2);
+    expect(run(['report']).code).toBe(2);
+  });
 });

@@ -20,6 +20,7 @@ describe('analyze (the full report)', () => {
       'How many clusters?',
       'Metrics',
       'k-means (k = 5)',
+      'k-medoids (k = 5)',
       'Hierarchical clustering (Ward)',
       'Gaussian mixture (EM)',
       'k-means is the σ → 0 limit of a Gaussian mixture',
@@ -30,8 +31,23 @@ describe('analyze (the full report)', () => {
     }
     expect(r.html).not.toMatch(/<script|src="http|href="http/);
     expect(Object.keys(r.svgs)).toEqual(
-      expect.arrayContaining(['kmeans.svg', 'dendrogram.svg', 'gmm.svg', 'bic.svg', 'density.svg', 'silhouette.svg']),
+      expect.arrayContaining([
+        'kmeans.svg',
+        'kmedoids.svg',
+        'dendrogram.svg',
+        'gmm.svg',
+        'bic.svg',
+        'density.svg',
+        'silhouette.svg',
+      ]),
     );
+  });
+
+  it('adds k-medoids with the same k, medoids marked, and its inertia', () => {
+    expect(r.summary.kmedoids.inertia).toBeGreaterThan(0);
+    expect(r.summary.kmedoids.adjustedRandVsKMeans).toBeGreaterThan(0.8);
+    expect(r.svgs['kmedoids.svg']).toContain('medoid');
+    expect(r.html).toMatch(/inertia \(sum of distances to the nearest medoid\) \d/);
   });
 
   it('shows EM reaching k-means as σ → 0', () => {

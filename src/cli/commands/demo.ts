@@ -15,6 +15,7 @@ import { lineChartSvg } from '../../plot/line.js';
 import { figure, type ReportSection } from '../../plot/report.js';
 import { scatterSvg } from '../../plot/scatter.js';
 import { analyze } from '../../report/analysis.js';
+import { gallery } from '../../report/gallery.js';
 import { action, intArg, printJson, writeFileAtomic } from '../common.js';
 
 interface DemoOptions {
@@ -82,8 +83,14 @@ function courseSections(X: Matrix, seed: number): ReportSection[] {
   ];
 }
 
-/** Builds the demo report and its summary. */
-export function buildDemo(seed: number) {
+/** The demo's link to the toy-data gallery written next to it. */
+const GALLERY_SECTION: ReportSection = {
+  heading: 'Which algorithm for which shape',
+  html: '<p>k-means assumes round groups. The <a href="gallery.html">gallery</a> (also <code>clusterkit report --gallery</code>) runs k-means, Ward, a Gaussian mixture, DBSCAN and HDBSCAN on moons, circles, sheared and uneven blobs and uniform noise, side by side, with fit times.</p>',
+};
+
+/** Builds the demo report (with a link to gallery.html when `withGallery`) and its summary. */
+export function buildDemo(seed: number, withGallery = false) {
   const { X, y, centers } = demoBlobs(seed);
   const result = analyze(X, {
     k: 5,
@@ -94,7 +101,7 @@ export function buildDemo(seed: number) {
     columnNames: ['x₁', 'x₂'],
     title: 'clusterkit demo: five Gaussian blobs',
     intro: `250 points: 50 around each of (0,0), (3,3), (3,−3), (−3,3), (−3,−3) with unit Gaussian noise (seed ${seed}). The true groups are known, so every result can be checked against them.`,
-    extraSections: courseSections(X, seed),
+    extraSections: withGallery ? [...courseSections(X, seed), GALLERY_SECTION] : courseSections(X, seed),
   });
   const km = new KMeans({ nClusters: 5, nInit: 10, seed }).fit(X);
   const matches = matchCenters(km.clusterCenters);
@@ -122,9 +129,10 @@ export function register(program: Command): void {
       action(async (o: DemoOptions) => {
         const dir = resolve(o.outDir);
         mkdirSync(dir, { recursive: true });
-        const demo = buildDemo(o.seed);
+        const demo = buildDemo(o.seed, true);
         const path = join(dir, 'index.html');
         writeFileAtomic(path, demo.html, []);
+        writeFileAtomic(join(dir, 'gallery.html'), gallery({ seed: o.seed }).html, []);
         for (const [name, svg] of Object.entries(demo.svgs)) writeFileAtomic(join(dir, name), svg, []);
         if (o.json) {
           printJson({

@@ -3,10 +3,12 @@
  * hierarchical clustering, Gaussian mixtures, density and metrics — the first thing to open on new data.
  * @module
  */
-import { basename, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ValidationError } from '../../core/errors.js';
 import { analyze } from '../../report/analysis.js';
+import { gallery } from '../../report/gallery.js';
 import {
   action,
   addInputOptions,
@@ -23,7 +25,8 @@ interface ReportOptions extends InputOptions {
   kMin: number;
   kMax: number;
   seed?: number;
-  out: string;
+  out?: string;
+  gallery?: boolean;
   maxQuadraticRows: number;
   json?: boolean;
   quiet?: boolean;
@@ -36,12 +39,16 @@ export function register(program: Command): void {
     .description(
       'full analysis as one self-contained HTML file: choose-k, k-means, hierarchical, GMM, density, metrics',
     )
-    .argument('<input>', "data file or '-' for stdin")
+    .argument('[input]', "data file or '-' for stdin (not with --gallery)")
     .option('-k, --k <n>', 'number of clusters (default: chosen by the silhouette)', intArg(1))
     .option('--k-min <n>', 'smallest k for the choose-k curves', intArg(2), 2)
     .option('--k-max <n>', 'largest k for the choose-k curves', intArg(2), 10)
     .option('--seed <n>', 'random seed', intArg(0))
-    .option('--out <file.html>', 'where to write the report', 'clusterkit-report.html')
+    .option(
+      '--out <file.html>',
+      'where to write the report (default clusterkit-report.html; with --gallery clusterkit-report/gallery.html)',
+    )
+    .option('--gallery', 'write the "which algorithm for which shape" gallery of toy data sets instead')
     .option(
       '--max-quadratic-rows <n>',
       'rows above which silhouette and hierarchical clustering use a subsample',
@@ -52,7 +59,10 @@ export function register(program: Command): void {
     .option('--quiet', 'print nothing but errors');
   addInputOptions(cmd);
   cmd.action(
-    action(async (input: string, o: ReportOptions) => {
+    action(async (input: string | undefined, o: ReportOptions) => {
+      if (o.gallery) return writeGallery(input, o);
+      if (input === undefined)
+        throw new ValidationError('report needs an INPUT file (or - for stdin), or --gallery.', { param: 'input' });
       if (o.kMin > o.kMax)
         throw new ValidationError(`--k-min (${o.kMin}) must be <= --k-max (${o.kMax}).`, { param: 'kMin' });
       const data = await loadInput(input, o);
@@ -73,7 +83,7 @@ export function register(program: Command): void {
         parameters: { input: input === '-' ? 'stdin' : input, scaling: data.scaler.kind },
         onStage: tty ? (s, i, t) => process.stderr.write(`[${i + 1}/${t}] ${s}\n`) : undefined,
       });
-      const path = resolve(o.out);
+      const path = resolve(o.out ?? 'clusterkit-report.html');
       writeFileAtomic(path, result.html, [data.path]);
       printWarnings(result.summary.warnings, o.quiet);
       if (o.json) printJson({ ...result.summary, report: path });
@@ -90,4 +100,28 @@ export function register(program: Command): void {
       }
     }),
   );
+}
+
+/** `report --gallery`: the toy data sets × algorithms page, to --out (default clusterkit-report/gallery.html). */
+function writeGallery(input: string | undefined, o: ReportOptions): void {
+  if (input !== undefined)
+    throw new ValidationError(`--gallery builds its own toy data; drop the input (${input}).`, { param: 'input' });
+  const path = resolve(o.out ?? 'clusterkit-report/gallery.html');
+  if (!['.html', '.htm'].includes(extname(path).toLowerCase()))
+    throw new ValidationError(`--out must name an .html file; got ${o.out}.`, { param: 'out' });
+  if (o.out === undefined) mkdirSync(dirname(path), { recursive: true });
+  const g = gallery({ seed: o.seed });
+  writeFileAtomic(path, g.html, []);
+  if (o.json)
+    printJson({
+      report: path,
+      cells: g.cells.map((c) => ({
+        dataset: c.dataset,
+        algorithm: c.algorithm,
+        nClusters: c.nClusters,
+        nNoise: c.nNoise,
+        fitMs: c.fitMs,
+      })),
+    });
+  else if (!o.quiet) process.stdout.write(`gallery: ${g.cells.length} cells\nreport: ${path}\n`);
 }
