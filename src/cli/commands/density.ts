@@ -9,24 +9,8 @@ import { HDBSCAN, HDBSCAN_SELECTION_METHODS, type HdbscanSelectionMethod } from 
 import { DENSITY_CLUSTER_METRICS, type DensityClusterMetric } from '../../density/neighborhoods.js';
 import { OPTICS, OPTICS_CLUSTER_METHODS, type OpticsClusterMethod } from '../../density/OPTICS.js';
 import { condensedTreeSvg, reachabilitySvg } from '../../plot/densityClusters.js';
-import { scatterSvg } from '../../plot/scatter.js';
-import {
-  action,
-  addInputOptions,
-  addOutputOptions,
-  clusterSizes,
-  type InputData,
-  type InputOptions,
-  intArg,
-  loadInput,
-  numArg,
-  type OutputOptions,
-  printJson,
-  printWarnings,
-  saveModel,
-  writePlot,
-  writePointTable,
-} from '../common.js';
+import { clusterSizes, type InputData, type InputOptions, intArg, numArg, type OutputOptions } from '../common.js';
+import * as fitCommand from '../fitCommand.js';
 
 interface DensityCliOptions extends InputOptions, OutputOptions {
   eps?: number;
@@ -36,12 +20,9 @@ interface DensityCliOptions extends InputOptions, OutputOptions {
   p?: number;
 }
 
-/** The options all three commands share, then the command's own. */
-function densityCommand(program: Command, name: string, description: string): Command {
-  return program
-    .command(name)
-    .description(description)
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
+/** `--metric` and `--p`, shared by the three commands (before each command's own options). */
+function metricOptions(cmd: Command): Command {
+  return cmd
     .option(
       '--metric <name>',
       `distance: ${DENSITY_CLUSTER_METRICS.filter((m) => m !== 'precomputed').join(', ')}`,
@@ -73,161 +54,133 @@ function summarize(
   };
 }
 
-async function scatterPlot(path: string, labels: Int32Array, data: InputData, title: string): Promise<void> {
-  await writePlot(path, scatterSvg(data.raw, { labels, title, columnNames: data.names }), data);
-}
+type OpticsCliOptions = DensityCliOptions & { maxEps?: number; clusterMethod: OpticsClusterMethod; xi: number };
+type HdbscanCliOptions = DensityCliOptions & {
+  clusterSelectionEpsilon: number;
+  clusterSelectionMethod: HdbscanSelectionMethod;
+  allowSingleCluster?: boolean;
+  alpha: number;
+};
 
 /** Registers `dbscan`, `optics` and `hdbscan`. */
 export function register(program: Command): void {
-  const db = densityCommand(
-    program,
-    'dbscan',
-    'DBSCAN: clusters of dense regions, the rest noise (scikit-learn DBSCAN)',
-  )
-    .option('--eps <r>', 'neighbourhood radius', numArg({ positive: true }), 0.5)
-    .option('--min-samples <n>', 'rows within eps (itself included) that make a core point', intArg(1), 5);
-  addInputOptions(db);
-  addOutputOptions(db);
-  db.action(
-    action(async (input: string, o: DensityCliOptions) => {
-      const data = await loadInput(input, o);
+  fitCommand.registerFitCommand<DensityCliOptions>(program, {
+    name: 'dbscan',
+    description: 'DBSCAN: clusters of dense regions, the rest noise (scikit-learn DBSCAN)',
+    options: (cmd) =>
+      metricOptions(cmd)
+        .option('--eps <r>', 'neighbourhood radius', numArg({ positive: true }), 0.5)
+        .option('--min-samples <n>', 'rows within eps (itself included) that make a core point', intArg(1), 5),
+    fit(data, o) {
       const m = new DBSCAN({ eps: o.eps, minSamples: o.minSamples, metric: o.metric, p: o.p }).fit(data.X);
       const s = summarize('dbscan', m.labels, data, `eps=${o.eps} minSamples=${o.minSamples}`);
-      if (o.out) writePointTable(o.out, { label: m.labels }, data);
-      if (o.save) saveModel(o.save, m.toJSON(), data);
-      if (o.plot)
-        await scatterPlot(o.plot, m.labels, data, `DBSCAN eps ${o.eps}, minSamples ${o.minSamples}: ${s.k} clusters`);
-      if (o.json)
-        printJson({ labels: m.labels, nClusters: s.k, nNoise: s.noise, coreSampleIndices: m.coreSampleIndices });
-      else if (!o.quiet) process.stdout.write(`${s.text}core points: ${m.coreSampleIndices.length}\n`);
-    }),
-  );
+      return {
+        model: m,
+        table: { label: m.labels },
+        plot: fitCommand.clusterScatter(
+          data,
+          m.labels,
+          `DBSCAN eps ${o.eps}, minSamples ${o.minSamples}: ${s.k} clusters`,
+        ),
+        json: () => ({ labels: m.labels, nClusters: s.k, nNoise: s.noise, coreSampleIndices: m.coreSampleIndices }),
+        summary: () => `${s.text}core points: ${m.coreSampleIndices.length}\n`,
+      };
+    },
+  });
 
-  const op = densityCommand(
-    program,
-    'optics',
-    'OPTICS: reachability ordering and ξ / DBSCAN clusters (scikit-learn OPTICS)',
-  )
-    .option('--min-samples <n>', 'core-distance neighbourhood size, itself included (≥ 2)', intArg(2), 5)
-    .option('--max-eps <r>', 'largest radius considered (default: infinite)', numArg({ positive: true }))
-    .option('--cluster-method <m>', `extraction: ${OPTICS_CLUSTER_METHODS.join(' | ')}`, 'xi')
-    .option('--eps <r>', 'cut for --cluster-method dbscan (default: --max-eps)', numArg({ positive: true }))
-    .option('--xi <x>', 'minimum steepness of a cluster boundary, in [0, 1]', numArg({ nonNegative: true }), 0.05)
-    .option('--min-cluster-size <n>', 'smallest ξ cluster (default: --min-samples)', intArg(2));
-  addInputOptions(op);
-  addOutputOptions(op);
-  op.action(
-    action(
-      async (
-        input: string,
-        o: DensityCliOptions & { maxEps?: number; clusterMethod: OpticsClusterMethod; xi: number },
-      ) => {
-        const data = await loadInput(input, o);
-        const m = new OPTICS({
-          minSamples: o.minSamples,
-          maxEps: o.maxEps,
-          clusterMethod: o.clusterMethod,
-          eps: o.eps,
-          xi: o.xi,
-          minClusterSize: o.minClusterSize,
-          metric: o.metric,
-          p: o.p,
-        }).fit(data.X);
-        const s = summarize('optics', m.labels, data, `minSamples=${o.minSamples} method=${o.clusterMethod}`);
-        if (o.out) writePointTable(o.out, { label: m.labels, reachability: m.reachability }, data);
-        if (o.save) saveModel(o.save, m.toJSON(), data);
-        if (o.plot) {
-          const svg = reachabilitySvg(m.reachability, m.ordering, m.labels, {
+  fitCommand.registerFitCommand<OpticsCliOptions>(program, {
+    name: 'optics',
+    description: 'OPTICS: reachability ordering and ξ / DBSCAN clusters (scikit-learn OPTICS)',
+    options: (cmd) =>
+      metricOptions(cmd)
+        .option('--min-samples <n>', 'core-distance neighbourhood size, itself included (≥ 2)', intArg(2), 5)
+        .option('--max-eps <r>', 'largest radius considered (default: infinite)', numArg({ positive: true }))
+        .option('--cluster-method <m>', `extraction: ${OPTICS_CLUSTER_METHODS.join(' | ')}`, 'xi')
+        .option('--eps <r>', 'cut for --cluster-method dbscan (default: --max-eps)', numArg({ positive: true }))
+        .option('--xi <x>', 'minimum steepness of a cluster boundary, in [0, 1]', numArg({ nonNegative: true }), 0.05)
+        .option('--min-cluster-size <n>', 'smallest ξ cluster (default: --min-samples)', intArg(2)),
+    fit(data, o) {
+      const m = new OPTICS({
+        minSamples: o.minSamples,
+        maxEps: o.maxEps,
+        clusterMethod: o.clusterMethod,
+        eps: o.eps,
+        xi: o.xi,
+        minClusterSize: o.minClusterSize,
+        metric: o.metric,
+        p: o.p,
+      }).fit(data.X);
+      const s = summarize('optics', m.labels, data, `minSamples=${o.minSamples} method=${o.clusterMethod}`);
+      return {
+        model: m,
+        table: { label: m.labels, reachability: m.reachability },
+        plot: () =>
+          reachabilitySvg(m.reachability, m.ordering, m.labels, {
             eps: o.clusterMethod === 'dbscan' ? (o.eps ?? o.maxEps) : undefined,
             title: `OPTICS reachability, minSamples ${o.minSamples}: ${s.k} clusters`,
-          });
-          await writePlot(o.plot, svg, data);
-        }
-        printWarnings(m.warnings, o.quiet);
-        if (o.json) {
-          printJson({
-            labels: m.labels,
-            nClusters: s.k,
-            nNoise: s.noise,
-            reachability: m.reachability,
-            ordering: m.ordering,
-            coreDistances: m.coreDistances,
-          });
-        } else if (!o.quiet) process.stdout.write(s.text);
-      },
-    ),
-  );
+          }),
+        json: () => ({
+          labels: m.labels,
+          nClusters: s.k,
+          nNoise: s.noise,
+          reachability: m.reachability,
+          ordering: m.ordering,
+          coreDistances: m.coreDistances,
+        }),
+        summary: () => s.text,
+      };
+    },
+  });
 
-  const hd = densityCommand(
-    program,
-    'hdbscan',
-    'HDBSCAN: the most stable density clusters over all eps (R dbscan hdbscan)',
-  )
-    .option('--min-cluster-size <n>', 'smallest cluster (≥ 2)', intArg(2), 5)
-    .option(
-      '--min-samples <n>',
-      'core-distance neighbourhood, itself included (default: --min-cluster-size)',
-      intArg(1),
-    )
-    .option(
-      '--cluster-selection-epsilon <r>',
-      'merge clusters born below this distance',
-      numArg({ nonNegative: true }),
-      0,
-    )
-    .option('--cluster-selection-method <m>', `${HDBSCAN_SELECTION_METHODS.join(' | ')}`, 'eom')
-    .option('--allow-single-cluster', 'allow the whole data set as one cluster')
-    .option('--alpha <a>', 'distance scaling in the mutual reachability', numArg({ positive: true }), 1);
-  addInputOptions(hd);
-  addOutputOptions(hd);
-  hd.action(
-    action(
-      async (
-        input: string,
-        o: DensityCliOptions & {
-          clusterSelectionEpsilon: number;
-          clusterSelectionMethod: HdbscanSelectionMethod;
-          allowSingleCluster?: boolean;
-          alpha: number;
-        },
-      ) => {
-        const data = await loadInput(input, o);
-        const m = new HDBSCAN({
-          minClusterSize: o.minClusterSize,
-          minSamples: o.minSamples,
-          clusterSelectionEpsilon: o.clusterSelectionEpsilon,
-          clusterSelectionMethod: o.clusterSelectionMethod,
-          allowSingleCluster: o.allowSingleCluster ?? false,
-          alpha: o.alpha,
-          metric: o.metric,
-          p: o.p,
-        }).fit(data.X);
-        const s = summarize('hdbscan', m.labels, data, `minClusterSize=${o.minClusterSize} mst=${m.backend}`);
-        if (o.out) {
-          writePointTable(
-            o.out,
-            { label: m.labels, probability: m.probabilities, outlierScore: m.outlierScores },
-            data,
-          );
-        }
-        if (o.save) saveModel(o.save, m.toJSON(), data);
-        if (o.plot) {
-          const svg = condensedTreeSvg(m.condensedTree, data.X.rows, {
+  fitCommand.registerFitCommand<HdbscanCliOptions>(program, {
+    name: 'hdbscan',
+    description: 'HDBSCAN: the most stable density clusters over all eps (R dbscan hdbscan)',
+    options: (cmd) =>
+      metricOptions(cmd)
+        .option('--min-cluster-size <n>', 'smallest cluster (≥ 2)', intArg(2), 5)
+        .option(
+          '--min-samples <n>',
+          'core-distance neighbourhood, itself included (default: --min-cluster-size)',
+          intArg(1),
+        )
+        .option(
+          '--cluster-selection-epsilon <r>',
+          'merge clusters born below this distance',
+          numArg({ nonNegative: true }),
+          0,
+        )
+        .option('--cluster-selection-method <m>', `${HDBSCAN_SELECTION_METHODS.join(' | ')}`, 'eom')
+        .option('--allow-single-cluster', 'allow the whole data set as one cluster')
+        .option('--alpha <a>', 'distance scaling in the mutual reachability', numArg({ positive: true }), 1),
+    fit(data, o) {
+      const m = new HDBSCAN({
+        minClusterSize: o.minClusterSize,
+        minSamples: o.minSamples,
+        clusterSelectionEpsilon: o.clusterSelectionEpsilon,
+        clusterSelectionMethod: o.clusterSelectionMethod,
+        allowSingleCluster: o.allowSingleCluster ?? false,
+        alpha: o.alpha,
+        metric: o.metric,
+        p: o.p,
+      }).fit(data.X);
+      const s = summarize('hdbscan', m.labels, data, `minClusterSize=${o.minClusterSize} mst=${m.backend}`);
+      return {
+        model: m,
+        table: { label: m.labels, probability: m.probabilities, outlierScore: m.outlierScores },
+        plot: () =>
+          condensedTreeSvg(m.condensedTree, data.X.rows, {
             selected: m.clusterIds,
             title: `HDBSCAN condensed tree, minClusterSize ${o.minClusterSize}: ${s.k} clusters`,
-          });
-          await writePlot(o.plot, svg, data);
-        }
-        if (o.json) {
-          printJson({
-            labels: m.labels,
-            nClusters: s.k,
-            nNoise: s.noise,
-            probabilities: m.probabilities,
-            outlierScores: m.outlierScores,
-          });
-        } else if (!o.quiet) process.stdout.write(s.text);
-      },
-    ),
-  );
+          }),
+        json: () => ({
+          labels: m.labels,
+          nClusters: s.k,
+          nNoise: s.noise,
+          probabilities: m.probabilities,
+          outlierScores: m.outlierScores,
+        }),
+        summary: () => s.text,
+      };
+    },
+  });
 }
