@@ -1,13 +1,13 @@
 // Compiles each AssemblyScript module src/wasm/<name>.ts (files starting with "_" are shared includes, not modules)
-// into src/kernels/wasm/<name>.generated.ts: the binary as a base64 string, so it needs no fs/fetch/bundler plumbing
+// into src/engine/kernels/wasm/<name>.generated.ts: the binary as a base64 string, so it needs no fs/fetch/bundler plumbing
 // in Node or the browser, and the TypeScript interface of its exports (`<Name>Exports`, read from the exported
 // function signatures of the source, with their doc comments; checked against the binary's export list here and in
 // test/kernels/wasmBinary.test.ts) with `<NAME>_EXPORT_ARITY` (parameters per export, for that test).
-// src/kernels/modules.ts lists the modules for the runtime.
+// src/engine/kernels/modules.ts lists the modules for the runtime.
 // A module whose source (or a _*.ts include it imports) calls madd64/madd32 (src/wasm/_simd.ts) is compiled twice:
 // the plain SIMD build (WASM_<NAME>_BASE64) and a relaxed-SIMD build with `--enable relaxed-simd`
 // (WASM_<NAME>_RELAXED_BASE64, fused multiply–adds where the hardware has them), which the runtime uses only where
-// WebAssembly.validate accepts it (src/kernels/backend.ts).
+// WebAssembly.validate accepts it (src/engine/kernels/backend.ts).
 //   node scripts/build-wasm.mjs          write every generated module
 //   node scripts/build-wasm.mjs --check  exit 1 when a committed module differs from a fresh build (or is missing)
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import asc from 'assemblyscript/asc';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = join(root, 'src/wasm');
-const outDir = join(root, 'src/kernels/wasm');
+const outDir = join(root, 'src/engine/kernels/wasm');
 const flags = ['--enable', 'simd', '--runtime', 'stub', '--importMemory', '-O3', '--noAssert'];
 const relaxedFlags = ['--enable', 'relaxed-simd'];
 

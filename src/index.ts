@@ -24,8 +24,6 @@
  * @packageDocumentation
  */
 
-// medoids, mixed data, breaks
-export { type BreaksMethod, type NaturalBreaks, type NaturalBreaksOptions, naturalBreaks } from './breaks/index.js';
 // distances
 export {
   cdist,
@@ -64,6 +62,7 @@ export {
   type MetricParamName,
 } from './core/metrics.js';
 export type { ModelJSON } from './core/model.js';
+export { applyScaler, fitScaler, invertScaler, type ScaleKind, type Scaler } from './core/scale.js';
 // data and I/O
 export { type Dataset, demoBlobs, loadIris, type MakeBlobsOptions, makeBlobs } from './datasets/index.js';
 export {
@@ -122,6 +121,17 @@ export {
   type SelectBandwidthOptions,
   selectBandwidth,
 } from './density/select.js';
+// speed
+export {
+  getBackend,
+  getRelaxedSimd,
+  isWasmAvailable,
+  type KernelBackend,
+  setBackend,
+  setRelaxedSimd,
+  wasmReady,
+} from './engine/kernels/backend.js';
+export { getKernelPrecision, type KernelPrecision, setKernelPrecision } from './engine/kernels/kmeansWasm.js';
 // hierarchical
 export {
   AgglomerativeClustering,
@@ -145,19 +155,7 @@ export { type OptimalLeafOrderingOptions, optimalLeafOrdering } from './hierarch
 export type { ColumnCells, ColumnTable } from './io/columns.js';
 export { type InputFormat, type OutputFormat, parseInput } from './io/formats.js';
 export { readNpy, writeNpy } from './io/npy.js';
-export { applyScaler, fitScaler, invertScaler, type ScaleKind, type Scaler } from './io/scale.js';
 export type { Table, TextFormat } from './io/table.js';
-// speed
-export {
-  getBackend,
-  getRelaxedSimd,
-  isWasmAvailable,
-  type KernelBackend,
-  setBackend,
-  setRelaxedSimd,
-  wasmReady,
-} from './kernels/backend.js';
-export { getKernelPrecision, type KernelPrecision, setKernelPrecision } from './kernels/kmeansWasm.js';
 // k-means family
 export {
   BisectingKMeans,
@@ -180,6 +178,13 @@ export {
   type MiniBatchKMeansOptions,
   type ResolvedMiniBatchKMeansOptions,
 } from './kmeans/MiniBatchKMeans.js';
+// medoids, mixed data, breaks
+export {
+  type BreaksMethod,
+  type NaturalBreaks,
+  type NaturalBreaksOptions,
+  naturalBreaks,
+} from './kmeans/naturalBreaks.js';
 export { type ResolvedSoftKMeansOptions, SoftKMeans, type SoftKMeansOptions } from './kmeans/SoftKMeans.js';
 export {
   type ResolvedSphericalKMeansOptions,

@@ -10,20 +10,19 @@
  */
 export const LAYERS: readonly (readonly string[])[] = [
   ['core'],
-  // Where a pass runs: the engine, the kernels and wasm modules, the worker pools' shared core.
-  ['engine', 'kernels', 'wasm'],
+  // Where a pass runs: the plan, the pass interface, the wasm workspace, the kernels (engine/kernels/) and the
+  // AssemblyScript sources they are compiled from (wasm/).
+  ['engine', 'wasm'],
   ['neighbors'],
-  ['kmeans', 'medoids', 'hierarchy', 'mixture', 'density', 'breaks'],
+  ['kmeans', 'medoids', 'hierarchy', 'mixture', 'density'],
   ['metrics'],
-  ['selection'],
-  ['datasets'],
-  ['io'],
-  ['models'],
-  ['plot'],
+  ['selection', 'models', 'datasets'],
+  ['io', 'plot'],
   ['report'],
   // Entry points: the public list (index.ts), Node I/O and worker threads (node.ts, node/), the browser worker pool
-  // and its worker entry (web/, which registers the algorithms' jobs), the command line.
-  ['index', 'node', 'web', 'cli'],
+  // and its worker entry (web/, which registers the algorithms' jobs); the command line above them.
+  ['index', 'node', 'web'],
+  ['cli'],
 ];
 
 /**

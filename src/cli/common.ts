@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ClusterkitError, type ModelWarning, ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix, toArrays, toMatrix } from '../core/matrix.js';
+import { applyScaler, fitScaler, type ScaleKind, type Scaler } from '../core/scale.js';
 import type { ColumnTable } from '../io/columns.js';
 import {
   decodeText,
@@ -15,7 +16,6 @@ import {
   selectColumns,
 } from '../io/formats.js';
 import { readNpy } from '../io/npy.js';
-import { applyScaler, fitScaler, type ScaleKind, type Scaler } from '../io/scale.js';
 import { detectFormat, parseTable, resolveColumns, type Table, tableToMatrix } from '../io/table.js';
 import { writeAtomic } from '../node/atomicWrite.js';
 

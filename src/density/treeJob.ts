@@ -6,7 +6,7 @@
  * numbers cross as the named struct {@link TreeJob}, laid out once by {@link TREE_JOB_FIELDS}.
  * @module
  */
-import { type JobDriver, type NumberStruct, unpackStruct } from '../kernels/protocol.js';
+import { type JobDriver, type NumberStruct, unpackStruct } from '../engine/kernels/protocol.js';
 import { kdTraverse } from './kdTree.js';
 
 /** The name the worker entries register {@link runTreeJob} under. @internal */

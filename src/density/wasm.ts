@@ -9,11 +9,11 @@
  * @internal
  */
 import { CapacityError } from '../core/errors.js';
+import { getBackend, kernelModule } from '../engine/kernels/backend.js';
+import { type ParallelJobSession, parallelJobProvider } from '../engine/kernels/parallel.js';
+import { packStruct } from '../engine/kernels/protocol.js';
+import type { KdeExports } from '../engine/kernels/wasm/kde.generated.js';
 import { alignUp, capacityError, layoutWasm, openWasmWorkspace, WASM_KDE_BASE } from '../engine/wasmWorkspace.js';
-import { getBackend, kernelModule } from '../kernels/backend.js';
-import { type ParallelJobSession, parallelJobProvider } from '../kernels/parallel.js';
-import { packStruct } from '../kernels/protocol.js';
-import type { KdeExports } from '../kernels/wasm/kde.generated.js';
 import { buildKdTree, type KdTree, logKernelSumsTree } from './kdTree.js';
 import { KERNELS } from './kernels.js';
 import { TREE_JOB, TREE_JOB_FIELDS } from './treeJob.js';

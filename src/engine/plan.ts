@@ -12,9 +12,9 @@
  * engine: one statement per pass returning per-cluster counts, sums and inertia) is one more backend.
  * @module
  */
-import { useWasm, WASM_MIN_WORK } from '../kernels/backend.js';
-import type { WasmModuleName } from '../kernels/modules.js';
-import { PARALLEL_MIN_WORK, parallelProvider } from '../kernels/parallel.js';
+import { useWasm, WASM_MIN_WORK } from './kernels/backend.js';
+import type { WasmModuleName } from './kernels/modules.js';
+import { PARALLEL_MIN_WORK, parallelProvider } from './kernels/parallel.js';
 
 export { PARALLEL_MIN_WORK, WASM_MIN_WORK };
 

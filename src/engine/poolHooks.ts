@@ -4,7 +4,7 @@
  * @module
  * @internal
  */
-import type { PoolHooks } from '../kernels/pool.js';
+import type { PoolHooks } from './kernels/pool.js';
 
 /** Passes a pool's helper has completed, and how many of them used f32 expanded distances. */
 export interface PoolCounters {

@@ -92,7 +92,7 @@ export interface WasmWorkspace<E extends WasmKernelExports> {
   readonly module: WebAssembly.Module;
   /** The instance's memory (imported as `env.memory`); its `buffer` changes when it grows. */
   readonly memory: WebAssembly.Memory;
-  /** The instance's exports, typed by the module's generated interface (src/kernels/wasm/*.generated.ts). */
+  /** The instance's exports, typed by the module's generated interface (src/engine/kernels/wasm/*.generated.ts). */
   readonly exports: E;
 }
 

@@ -150,7 +150,7 @@ export function checkCondensedValues(y: CondensedDistances, name = 'y'): void {
  * typical, O(n³) worst). Memory: the full n×n matrix when 8n² bytes fit `memoryBudget` (every nearest-neighbour
  * scan then reads a contiguous row), else the condensed n(n−1)/2 doubles, or
  * O(n·d) with `matrixFree`; single linkage on a condensed vector reads it in place. With the WebAssembly backend
- * (src/kernels/backend.ts: 'auto' where SIMD is available and n ≥ 64), every matrix method computes the distances
+ * (src/engine/kernels/backend.ts: 'auto' where SIMD is available and n ≥ 64), every matrix method computes the distances
  * and runs in wasm memory on n(n−1)/2 doubles (8×8-tiled, never the n×n matrix), and the matrix-free paths scan in
  * SIMD; results are bit-identical to the TypeScript path either way (test/hierarchy/wasm.test.ts).
  *

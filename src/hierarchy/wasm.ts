@@ -13,6 +13,8 @@
  * @internal
  */
 import { METRIC_REGISTRY, type WasmMetric } from '../core/metrics.js';
+import { kernelModule, useWasm } from '../engine/kernels/backend.js';
+import type { LinkageExports } from '../engine/kernels/wasm/linkage.generated.js';
 import {
   layoutWasm,
   openWasmWorkspace,
@@ -20,8 +22,6 @@ import {
   WASM32_MAX_BYTES,
   type WasmWorkspace,
 } from '../engine/wasmWorkspace.js';
-import { kernelModule, useWasm } from '../kernels/backend.js';
-import type { LinkageExports } from '../kernels/wasm/linkage.generated.js';
 import { type GenericMethod, runGeneric } from './generic.js';
 import { type NnChainMethod, runNnChain } from './nnChain.js';
 

@@ -9,8 +9,8 @@ import { checkModelJSON } from '../core/model.js';
 import type { Rng } from '../core/random.js';
 import { columnMeans, meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
+import { reserveBoundsData } from '../engine/kernels/kmeansWasm.js';
 import { planPasses } from '../engine/plan.js';
-import { reserveBoundsData } from '../kernels/kmeansWasm.js';
 import { assignLabels, countDistinct, type KMeansDriver, sameLabels } from './common.js';
 import { runElkan } from './elkan.js';
 import {

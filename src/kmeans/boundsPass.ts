@@ -2,14 +2,15 @@
  * The WebAssembly SIMD backend of the bounds-pruned k-means passes (Elkan, Hamerly): data and bounds in wasm memory
  * for the whole fit, the reference's steps one for one — every distance, bound, label, sum, centre, nIter and the
  * inertia are bit-identical to the TypeScript path (src/kmeans/elkan.ts, hamerly.ts). With 2 threads, rows [n/2, n)
- * and their bounds live on a helper thread (src/kernels/parallel.ts), which runs the same kernels on them; the sums
+ * and their bounds live on a helper thread (src/engine/kernels/parallel.ts), which runs the same kernels on them; the sums
  * are accumulated here in row order, so the result does not depend on the number of threads.
  * @module
  */
+
+import { type BoundsKind, boundsWorkspace } from '../engine/kernels/kmeansWasm.js';
+import { type ParallelBoundsSession, parallelProvider } from '../engine/kernels/parallel.js';
 import type { CenterPass } from '../engine/pass.js';
 import type { ExecutionPlan } from '../engine/plan.js';
-import { type BoundsKind, boundsWorkspace } from '../kernels/kmeansWasm.js';
-import { type ParallelBoundsSession, parallelProvider } from '../kernels/parallel.js';
 
 /** A bounds pass's work as the pool measures it. */
 export function boundsPoolWork(n: number, d: number, k: number): number {

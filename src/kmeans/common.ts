@@ -3,10 +3,10 @@
  * centre shift and inertia. Pure functions over flat row-major buffers; IN/OUT marked on each; no validation.
  * @module
  */
-import { useWasm } from '../kernels/backend.js';
-import { assignLabelsWasm, type LabelAssigner } from '../kernels/kmeansWasm.js';
+import { useWasm } from '../engine/kernels/backend.js';
+import { assignLabelsWasm, type LabelAssigner } from '../engine/kernels/kmeansWasm.js';
 
-export type { LabelAssigner } from '../kernels/kmeansWasm.js';
+export type { LabelAssigner } from '../engine/kernels/kmeansWasm.js';
 
 /**
  * Assigns each row of x to its nearest centre (squared Euclidean, ties to the lowest index).

@@ -4,15 +4,15 @@
  */
 import type { Rng } from '../core/random.js';
 import { sampleWithoutReplacement } from '../core/random.js';
-import { useWasm } from '../kernels/backend.js';
-import type { PlusPlusKernel } from '../kernels/plusPlusKernel.js';
-import { plusPlusWasm } from '../kernels/plusPlusWasm.js';
+import { useWasm } from '../engine/kernels/backend.js';
+import type { PlusPlusKernel } from '../engine/kernels/plusPlusKernel.js';
+import { plusPlusWasm } from '../engine/kernels/plusPlusWasm.js';
 
 /**
  * The candidates' potentials of one k-means++ step (the hot loop): for each candidate t < L (row cand[t] of x),
  * m = min(closestᵢ, max(0, (‖xᵢ‖² + ‖x_c‖²) − 2·xᵢ·x_c)) with the dot product summed over j in order, written to
  * out[t·n + i], and pots[t] = Σᵢ wᵢ·m in row order. The plain-TypeScript reference; the wasm kernel
- * (src/kernels/plusPlusWasm.ts) performs the same operations in the same order, so both are bit-identical.
+ * (src/engine/kernels/plusPlusWasm.ts) performs the same operations in the same order, so both are bit-identical.
  * x n×d IN, xn n IN (Σⱼ xᵢⱼ², j in order), w n IN, closest n IN, out L·n OUT, pots L OUT.
  */
 export function plusPlusPots(
@@ -71,7 +71,7 @@ function tsKernel(x: Float64Array, n: number, d: number, xn: Float64Array, w: Fl
  * memory. Squared distances use the expanded form ‖x‖² + ‖c‖² − 2x·c (clamped at 0), as scikit-learn's
  * `_kmeans_plusplus`; callers pass centred data (KMeans does), where it is accurate. The candidates' distances run
  * on the WebAssembly SIMD kernel when the backend allows, with half of the rows on a worker pool's helper thread
- * for large steps (src/kernels/plusPlusWasm.ts); the chosen centres are bit-identical to the TypeScript loop's.
+ * for large steps (src/engine/kernels/plusPlusWasm.ts); the chosen centres are bit-identical to the TypeScript loop's.
  * x n×d IN, w n IN. Returns the k×d centres and the chosen row indices.
  */
 export function kmeansPlusPlus(

@@ -3,9 +3,10 @@
  * weighted mean of its points, until the labels stop changing or the centres move less than `tol`.
  * @module
  */
+
+import { type KMeansWasm, kmeansWorkspace } from '../engine/kernels/kmeansWasm.js';
+import { parallelProvider } from '../engine/kernels/parallel.js';
 import type { CenterPass } from '../engine/pass.js';
-import { type KMeansWasm, kmeansWorkspace } from '../kernels/kmeansWasm.js';
-import { parallelProvider } from '../kernels/parallel.js';
 import {
   accumulateCenters,
   assignLabels,

@@ -13,11 +13,11 @@
  */
 
 import { CapacityError } from '../core/errors.js';
+import { kernelModule } from '../engine/kernels/backend.js';
+import { type ParallelJobSession, parallelJobProvider } from '../engine/kernels/parallel.js';
+import type { GaussianMixtureExports } from '../engine/kernels/wasm/gaussianMixture.generated.js';
 import { type ExecutionPlan, planPasses } from '../engine/plan.js';
 import { capacityError, layoutWasm, openWasmWorkspace } from '../engine/wasmWorkspace.js';
-import { kernelModule } from '../kernels/backend.js';
-import { type ParallelJobSession, parallelJobProvider } from '../kernels/parallel.js';
-import type { GaussianMixtureExports } from '../kernels/wasm/gaussianMixture.generated.js';
 import type { CovarianceType, MStepKernels } from './covariance.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);

@@ -6,10 +6,10 @@
 import { ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { MODEL_FORMAT_VERSION } from '../core/model.js';
+import type { Scaler } from '../core/scale.js';
 import { HDBSCAN } from '../density/HDBSCAN.js';
 import { KernelDensity } from '../density/KernelDensity.js';
 import { MeanShift } from '../density/MeanShift.js';
-import type { Scaler } from '../io/scale.js';
 import { BisectingKMeans } from '../kmeans/BisectingKMeans.js';
 import { FuzzyCMeans } from '../kmeans/FuzzyCMeans.js';
 import { KMeans } from '../kmeans/KMeans.js';

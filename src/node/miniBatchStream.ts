@@ -5,7 +5,7 @@
  */
 import { ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
-import { applyScaler, invertScaler, type ScaleKind, type Scaler } from '../io/scale.js';
+import { applyScaler, invertScaler, type ScaleKind, type Scaler } from '../core/scale.js';
 import { MiniBatchKMeans, type MiniBatchKMeansOptions } from '../kmeans/MiniBatchKMeans.js';
 import { type CsvStreamOptions, streamCsvChunks } from './csvStream.js';
 

@@ -5,7 +5,7 @@
  * therefore bit-identical with or without the pool (and to the plain-TypeScript reference).
  *
  * Gaussian-mixture E-steps and kernel-density scoring split the same way (rows, queries). The worker's program and
- * the sessions are shared with the browser pool (src/kernels/pool.ts, src/kernels/poolWorker.ts); this file only
+ * the sessions are shared with the browser pool (src/engine/kernels/pool.ts, src/engine/kernels/poolWorker.ts); this file only
  * supplies the thread, which runs the worker entry module src/node/poolWorker.ts.
  *
  * Used only for passes of at least `PARALLEL_MIN_WORK` multiply–adds, where a second core pays.
@@ -15,10 +15,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { kernelModule } from '../engine/kernels/backend.js';
+import { HelperLock, setParallelProvider } from '../engine/kernels/parallel.js';
+import { poolProvider } from '../engine/kernels/pool.js';
 import { countingHooks, type PoolCounters } from '../engine/poolHooks.js';
-import { kernelModule } from '../kernels/backend.js';
-import { HelperLock, setParallelProvider } from '../kernels/parallel.js';
-import { poolProvider } from '../kernels/pool.js';
 
 let worker: Worker | null = null;
 let failed = false;

@@ -1,11 +1,11 @@
 /**
  * The Node worker pool's helper thread (src/node/pool.ts starts it with `new Worker(new URL('./poolWorker.js',
- * import.meta.url))`): every message opens a session of the shared helper program (src/kernels/poolWorker.ts).
+ * import.meta.url))`): every message opens a session of the shared helper program (src/engine/kernels/poolWorker.ts).
  * @module
  */
 import { parentPort } from 'node:worker_threads';
 import { runTreeJob, TREE_JOB } from '../density/treeJob.js';
-import { createPoolHandler } from '../kernels/poolWorker.js';
+import { createPoolHandler } from '../engine/kernels/poolWorker.js';
 
 const handle = createPoolHandler({ [TREE_JOB]: runTreeJob });
 parentPort?.on('message', handle);

@@ -1,4 +1,4 @@
-// AssemblyScript (compiled by scripts/build-wasm.mjs into src/kernels/wasm/gaussianMixture.generated.ts; not part of
+// AssemblyScript (compiled by scripts/build-wasm.mjs into src/engine/kernels/wasm/gaussianMixture.generated.ts; not part of
 // the TypeScript build). Gaussian-mixture EM kernels over f64 in WebAssembly SIMD (128-bit): the E-step (weighted log
 // densities of every component, then log-sum-exp responsibilities and the per-row log-likelihood) with 4 rows of a
 // block across the lanes of two f64x2 registers; the M-step weighted sums / weighted squares with all components

@@ -1,4 +1,4 @@
-// AssemblyScript (compiled by scripts/build-wasm.mjs into src/kernels/wasm/kde.generated.ts; not part of the
+// AssemblyScript (compiled by scripts/build-wasm.mjs into src/engine/kernels/wasm/kde.generated.ts; not part of the
 // TypeScript build). Kernel-density sums over f64 in WebAssembly SIMD (128-bit): the exact dense sum
 // Σᵢ wᵢ k(‖y − xᵢ‖/h) for a block of queries × all training rows (log space for gaussian and exponential, with the
 // same per-block maximum as the TypeScript reference), and the k-d tree's leaf sums Σᵢ wᵢ k(‖y − xᵢ‖/h)/e^c over a

@@ -1,4 +1,4 @@
-// AssemblyScript (compiled by scripts/build-wasm.mjs into src/kernels/wasm/kmeans.generated.ts; not part of the
+// AssemblyScript (compiled by scripts/build-wasm.mjs into src/engine/kernels/wasm/kmeans.generated.ts; not part of the
 // TypeScript build). k-means kernels over f64 in WebAssembly SIMD (128-bit): nearest-centre assignment computed as
 // ‖c‖² − 2x·c — for d ≤ 16 with 4 rows across the lanes (2 × f64x2) and 4 centres per step, each lane keeping its
 // best and second best; above, with the centres transposed and 2 rows × 8 centres register tiles — a precision

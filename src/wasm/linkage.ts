@@ -1,4 +1,4 @@
-// AssemblyScript (compiled by scripts/build-wasm.mjs into src/kernels/wasm/linkage.generated.ts; not part of the
+// AssemblyScript (compiled by scripts/build-wasm.mjs into src/engine/kernels/wasm/linkage.generated.ts; not part of the
 // TypeScript build). Pairwise-distance blocks and the hierarchical-clustering (linkage) loops over them, in
 // WebAssembly SIMD (128-bit, f64x2). All pointers are byte offsets into the imported memory; the caller lays the buffers out.
 //

@@ -1,4 +1,4 @@
-// AssemblyScript (compiled by scripts/build-wasm.mjs into src/kernels/wasm/silhouette.generated.ts; not part of
+// AssemblyScript (compiled by scripts/build-wasm.mjs into src/engine/kernels/wasm/silhouette.generated.ts; not part of
 // the TypeScript build). The silhouette's per-sample, per-cluster sums of Euclidean distances over all pairs, in
 // WebAssembly SIMD (128-bit, f64x2; src/metrics/internal/silhouette.ts). All pointers are byte offsets into the
 // imported memory; the caller lays the buffers out.

@@ -14,11 +14,11 @@
  * so labels, centres and inertia are bit-identical with or without the pool (and to the TypeScript reference).
  * Elkan and Hamerly fits split the same way: the worker keeps rows [n/2, n) and their bounds and runs the same
  * bound kernels on them as the calling thread on its half. Gaussian-mixture E-steps (rows) and exact kernel-density
- * sums (queries) split through wasm job sessions (src/kernels/parallel.ts): the worker runs the same exports on its
+ * sums (queries) split through wasm job sessions (src/engine/kernels/parallel.ts): the worker runs the same exports on its
  * own instance laid out as the calling thread's workspace; reductions stay on the calling thread in row order.
  * The worker follows `setKernelPrecision` (f32 expanded distances for d > 16, with KMeansWasm's guard), so both
  * halves take about the same time. The worker's program and every session are shared with the Node pool
- * (src/kernels/pool.ts, src/kernels/poolWorker.ts); this file only supplies the thread (the module worker, its
+ * (src/engine/kernels/pool.ts, src/engine/kernels/poolWorker.ts); this file only supplies the thread (the module worker, its
  * start-up probe, the waiting mode).
  *
  * Waiting: fits are synchronous, so the calling thread waits for the worker's half inside the fit. In a worker
@@ -30,10 +30,10 @@
  * @module
  */
 
+import { kernelModule } from '../engine/kernels/backend.js';
+import { HelperLock, setParallelProvider } from '../engine/kernels/parallel.js';
+import { poolProvider } from '../engine/kernels/pool.js';
 import { countingHooks, type PoolCounters } from '../engine/poolHooks.js';
-import { kernelModule } from '../kernels/backend.js';
-import { HelperLock, setParallelProvider } from '../kernels/parallel.js';
-import { poolProvider } from '../kernels/pool.js';
 
 /** A worker that has not picked up a session within this many milliseconds is given up on. */
 const START_TIMEOUT_MS = 5000;

@@ -2,11 +2,11 @@
  * The browser worker pool's helper thread, a module Web Worker (src/web/pool.ts starts it with
  * `new Worker(new URL('./poolWorker.js', import.meta.url), { type: 'module' })`, which bundlers such as Vite
  * follow): delivery probes (a bare SharedArrayBuffer, see src/web/pool.ts) are answered at once; every other message
- * opens a session of the shared helper program (src/kernels/poolWorker.ts). It says 'ready' once it listens.
+ * opens a session of the shared helper program (src/engine/kernels/poolWorker.ts). It says 'ready' once it listens.
  * @module
  */
 import { runTreeJob, TREE_JOB } from '../density/treeJob.js';
-import { createPoolHandler } from '../kernels/poolWorker.js';
+import { createPoolHandler } from '../engine/kernels/poolWorker.js';
 
 const handle = createPoolHandler({ [TREE_JOB]: runTreeJob });
 const scope = globalThis as unknown as {

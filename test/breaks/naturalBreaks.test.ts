@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ckmeansSplit } from '../../src/breaks/ckmeans.js';
-import { naturalBreaks } from '../../src/breaks/naturalBreaks.js';
 import { CapacityError, ValidationError } from '../../src/core/errors.js';
+import { ckmeansSplit } from '../../src/kmeans/ckmeans.js';
+import { naturalBreaks } from '../../src/kmeans/naturalBreaks.js';
 import { fixtureNames, loadFixture, maxRelDiff, R_DIGITS_TOL } from '../medoidsFixtures.js';
 
 interface BreaksFixture {

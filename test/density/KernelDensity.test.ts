@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFittedError, ValidationError } from '../../src/core/errors.js';
 import { KernelDensity } from '../../src/density/KernelDensity.js';
 import { KERNELS, type KernelName } from '../../src/density/kernels.js';
-import { getBackend, isWasmAvailable, setBackend } from '../../src/kernels/backend.js';
+import { getBackend, isWasmAvailable, setBackend } from '../../src/engine/kernels/backend.js';
 import { fromNullable, loadFixture, maxRelDiff, trapezoid } from './helpers.js';
 
 type KdeInput = { X: number[][]; queries: number[][]; sampleWeight: number[] };

@@ -10,14 +10,14 @@ import { KernelDensity } from '../../src/density/KernelDensity.js';
 import { KERNELS } from '../../src/density/kernels.js';
 import { runTreeJob, TREE_JOB } from '../../src/density/treeJob.js';
 import { densityWorkspace, TREE_PROBE, treeSplit } from '../../src/density/wasm.js';
-import { getBackend, setBackend } from '../../src/kernels/backend.js';
+import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
 import {
   type ParallelJobSession,
   setParallelProvider,
   type WasmJobCall,
   type WasmJobSpec,
-} from '../../src/kernels/parallel.js';
-import type { JobDriver } from '../../src/kernels/protocol.js';
+} from '../../src/engine/kernels/parallel.js';
+import type { JobDriver } from '../../src/engine/kernels/protocol.js';
 import { disableWorkerPool, enableWorkerPool, workerPoolPasses } from '../../src/node/pool.js';
 
 const before = getBackend();

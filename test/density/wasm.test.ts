@@ -16,7 +16,7 @@ import {
   wasmCos,
   wasmExp,
 } from '../../src/density/wasm.js';
-import { getBackend, isWasmAvailable, setBackend } from '../../src/kernels/backend.js';
+import { getBackend, isWasmAvailable, setBackend } from '../../src/engine/kernels/backend.js';
 
 const initial = getBackend();
 afterEach(() => setBackend(initial));

@@ -3,6 +3,8 @@
  * setting, the work per pass and a registered worker pool; describeBackend names the path a fit took.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { getBackend, isWasmAvailable, setBackend } from '../../src/engine/kernels/backend.js';
+import { type ParallelAssignProvider, setParallelProvider } from '../../src/engine/kernels/parallel.js';
 import {
   describeBackend,
   PARALLEL_MIN_WORK,
@@ -10,8 +12,6 @@ import {
   planPasses,
   WASM_MIN_WORK,
 } from '../../src/engine/plan.js';
-import { getBackend, isWasmAvailable, setBackend } from '../../src/kernels/backend.js';
-import { type ParallelAssignProvider, setParallelProvider } from '../../src/kernels/parallel.js';
 import { estepWork, mixtureWorkspace, planMixture } from '../../src/mixture/wasm.js';
 
 const before = getBackend();

@@ -7,6 +7,15 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CapacityError } from '../../src/core/errors.js';
 import { densityWorkspace } from '../../src/density/wasm.js';
+import { kernelModule } from '../../src/engine/kernels/backend.js';
+import {
+  BoundsWasm,
+  boundsWorkspace,
+  KMeansWasm,
+  kmeansWorkspace,
+  reserveBoundsData,
+} from '../../src/engine/kernels/kmeansWasm.js';
+import { plusPlusWasm } from '../../src/engine/kernels/plusPlusWasm.js';
 import {
   alignUp,
   capacityError,
@@ -20,15 +29,6 @@ import {
   WASM32_MAX_BYTES,
   type WasmKernelExports,
 } from '../../src/engine/wasmWorkspace.js';
-import { kernelModule } from '../../src/kernels/backend.js';
-import {
-  BoundsWasm,
-  boundsWorkspace,
-  KMeansWasm,
-  kmeansWorkspace,
-  reserveBoundsData,
-} from '../../src/kernels/kmeansWasm.js';
-import { plusPlusWasm } from '../../src/kernels/plusPlusWasm.js';
 import { MixtureWasm, mixtureWorkspace } from '../../src/mixture/wasm.js';
 
 afterEach(() => {

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Metric, pdist } from '../../src/core/distance.js';
 import { CapacityError } from '../../src/core/errors.js';
 import type { Matrix } from '../../src/core/matrix.js';
+import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
 import { LINKAGE_METHODS, type LinkageMethod, linkage } from '../../src/hierarchy/linkage.js';
-import { getBackend, setBackend } from '../../src/kernels/backend.js';
 import { expectLinkageClose, FIXTURE_NAMES, fixtureData, loadFixture } from './helpers.js';
 
 const initial = getBackend();

@@ -1,7 +1,7 @@
 /**
  * Threads without strings: the helper thread runs a real module — the worker entry built by tsc
- * (dist/node/poolWorker.js; `npm test` builds first) over the shared program src/kernels/poolWorker.ts — with the
- * control words and the job structs defined once (src/kernels/protocol.ts).
+ * (dist/node/poolWorker.js; `npm test` builds first) over the shared program src/engine/kernels/poolWorker.ts — with the
+ * control words and the job structs defined once (src/engine/kernels/protocol.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,10 +9,10 @@ import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TREE_JOB, TREE_JOB_FIELDS } from '../../src/density/treeJob.js';
+import { kernelModule } from '../../src/engine/kernels/backend.js';
+import { SharedJobSession } from '../../src/engine/kernels/parallel.js';
+import { packStruct, unpackStruct } from '../../src/engine/kernels/protocol.js';
 import { WASM_DEFAULT_BASE, WASM_KDE_BASE, WASM32_MAX_BYTES } from '../../src/engine/wasmWorkspace.js';
-import { kernelModule } from '../../src/kernels/backend.js';
-import { SharedJobSession } from '../../src/kernels/parallel.js';
-import { packStruct, unpackStruct } from '../../src/kernels/protocol.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const workers: Worker[] = [];
@@ -32,7 +32,7 @@ const hooks = { canBlock: true, startTimeoutMs: 30_000, onPass: () => {}, onStal
 describe('pool worker entry', () => {
   it('no Function.prototype.toString, new Function or eval in src/kernels, src/node, src/web, src/density', () => {
     const offenders: string[] = [];
-    for (const dir of ['kernels', 'node', 'web', 'density']) {
+    for (const dir of ['engine', 'node', 'web', 'density']) {
       for (const f of readdirSync(join(root, 'src', dir), { recursive: true }) as string[]) {
         if (!f.endsWith('.ts') || f.startsWith('wasm/') || f.startsWith(`wasm\\`)) continue;
         const src = readFileSync(join(root, 'src', dir, f), 'utf8');

@@ -6,8 +6,8 @@
  */
 import { createRng } from '../../src/core/random.js';
 import { makeBlobs } from '../../src/datasets/index.js';
-import { kernelModule, kernelVariant, setBackend, setRelaxedSimd } from '../../src/kernels/backend.js';
-import { assignLabelsWasm, KMeansWasm, setKernelPrecision } from '../../src/kernels/kmeansWasm.js';
+import { kernelModule, kernelVariant, setBackend, setRelaxedSimd } from '../../src/engine/kernels/backend.js';
+import { assignLabelsWasm, KMeansWasm, setKernelPrecision } from '../../src/engine/kernels/kmeansWasm.js';
 import { assignLabelsJS } from '../../src/kmeans/common.js';
 import { KMeans } from '../../src/kmeans/KMeans.js';
 

@@ -16,8 +16,8 @@ import {
   kernelVariant,
   setBackend,
   setRelaxedSimd,
-} from '../../src/kernels/backend.js';
-import { WASM_MODULES, WASM_RELAXED_MODULES, type WasmModuleName } from '../../src/kernels/modules.js';
+} from '../../src/engine/kernels/backend.js';
+import { WASM_MODULES, WASM_RELAXED_MODULES, type WasmModuleName } from '../../src/engine/kernels/modules.js';
 import { KMeans } from '../../src/kmeans/KMeans.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -57,7 +57,7 @@ const FLAG = '--experimental-wasm-relaxed-simd';
 
 describe('relaxed-SIMD build selection', () => {
   it('every module with a relaxed build in its generated file is registered, and vice versa', () => {
-    const dir = `${root}src/kernels/wasm/`;
+    const dir = `${root}src/engine/kernels/wasm/`;
     const withRelaxed = readdirSync(dir)
       .filter((f) => f.endsWith('.generated.ts') && readFileSync(dir + f, 'utf8').includes('_RELAXED_BASE64 ='))
       .map((f) => f.slice(0, -'.generated.ts'.length))

@@ -11,8 +11,13 @@ import {
   kernelModule,
   setBackend,
   wasmReady,
-} from '../../src/kernels/backend.js';
-import { assignLabelsWasm, getKernelPrecision, KMeansWasm, setKernelPrecision } from '../../src/kernels/kmeansWasm.js';
+} from '../../src/engine/kernels/backend.js';
+import {
+  assignLabelsWasm,
+  getKernelPrecision,
+  KMeansWasm,
+  setKernelPrecision,
+} from '../../src/engine/kernels/kmeansWasm.js';
 import { assignLabelsJS as assignLabels } from '../../src/kmeans/common.js';
 import { chooseKMeansAlgorithm, KMeans, type KMeansAlgorithm } from '../../src/kmeans/KMeans.js';
 import { runLloyd } from '../../src/kmeans/lloyd.js';

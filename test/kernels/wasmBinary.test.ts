@@ -1,15 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { WASM_MODULES, WASM_RELAXED_MODULES } from '../../src/kernels/modules.js';
-import * as gaussianMixture from '../../src/kernels/wasm/gaussianMixture.generated.js';
-import * as kde from '../../src/kernels/wasm/kde.generated.js';
-import * as kmeans from '../../src/kernels/wasm/kmeans.generated.js';
-import * as linkage from '../../src/kernels/wasm/linkage.generated.js';
-import * as silhouette from '../../src/kernels/wasm/silhouette.generated.js';
+import { WASM_MODULES, WASM_RELAXED_MODULES } from '../../src/engine/kernels/modules.js';
+import * as gaussianMixture from '../../src/engine/kernels/wasm/gaussianMixture.generated.js';
+import * as kde from '../../src/engine/kernels/wasm/kde.generated.js';
+import * as kmeans from '../../src/engine/kernels/wasm/kmeans.generated.js';
+import * as linkage from '../../src/engine/kernels/wasm/linkage.generated.js';
+import * as silhouette from '../../src/engine/kernels/wasm/silhouette.generated.js';
 
 describe('generated wasm module', () => {
-  it('src/kernels/wasm/*.generated.ts are up to date with src/wasm/*.ts', () => {
+  it('src/engine/kernels/wasm/*.generated.ts are up to date with src/wasm/*.ts', () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const r = spawnSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: root, encoding: 'utf8' });
     expect(r.stderr).toBe('');
@@ -22,7 +22,7 @@ describe('generated exports interfaces', () => {
   const generated: Record<string, Record<string, unknown>> = { gaussianMixture, kde, kmeans, linkage, silhouette };
   const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 
-  it('every module of src/kernels/modules.ts has a generated file with its arity table', () => {
+  it('every module of src/engine/kernels/modules.ts has a generated file with its arity table', () => {
     for (const name of Object.keys(WASM_MODULES)) {
       const file = generated[name];
       expect(file, name).toBeDefined();

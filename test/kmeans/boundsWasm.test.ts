@@ -2,13 +2,13 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random.js';
 import { makeBlobs } from '../../src/datasets/index.js';
-import { getBackend, type KernelBackend, kernelModule, setBackend } from '../../src/kernels/backend.js';
-import { BoundsWasm, boundsWorkspace } from '../../src/kernels/kmeansWasm.js';
+import { getBackend, type KernelBackend, kernelModule, setBackend } from '../../src/engine/kernels/backend.js';
+import { BoundsWasm, boundsWorkspace } from '../../src/engine/kernels/kmeansWasm.js';
 import {
   type ParallelAssignProvider,
   type ParallelBoundsSession,
   setParallelProvider,
-} from '../../src/kernels/parallel.js';
+} from '../../src/engine/kernels/parallel.js';
 import {
   accumulateCenters,
   averageCenters,

@@ -1,5 +1,5 @@
 /**
- * k-means++ seeding: the wasm potentials kernel (src/kernels/plusPlusWasm.ts) against the TypeScript reference
+ * k-means++ seeding: the wasm potentials kernel (src/engine/kernels/plusPlusWasm.ts) against the TypeScript reference
  * (bit-identical chosen centres and potentials), the greedy rule itself against a direct-form oracle, and the
  * sampling law.
  */
@@ -7,8 +7,8 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random.js';
 import { makeBlobs } from '../../src/datasets/index.js';
-import { getBackend, kernelModule, setBackend } from '../../src/kernels/backend.js';
-import { plusPlusWasm } from '../../src/kernels/plusPlusWasm.js';
+import { getBackend, kernelModule, setBackend } from '../../src/engine/kernels/backend.js';
+import { plusPlusWasm } from '../../src/engine/kernels/plusPlusWasm.js';
 import { kmeansPlusPlus, plusPlusPots } from '../../src/kmeans/init.js';
 
 const initial = getBackend();

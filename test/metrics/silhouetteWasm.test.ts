@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getBackend, setBackend } from '../../src/kernels/backend.js';
+import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
 import { silhouetteSamples } from '../../src/metrics/index.js';
 import { euclideanClusterSums, euclideanClusterSumsWasm } from '../../src/metrics/internal/silhouette.js';
 import { expectClose, loadFixture, type Tolerance } from './helpers.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getBackend, isWasmAvailable, setBackend } from '../../src/kernels/backend.js';
+import { getBackend, isWasmAvailable, setBackend } from '../../src/engine/kernels/backend.js';
 import type { CovarianceType } from '../../src/mixture/covariance.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 

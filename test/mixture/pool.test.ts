@@ -5,14 +5,14 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeBlobs } from '../../src/datasets/index.js';
-import { getBackend, kernelModule, setBackend } from '../../src/kernels/backend.js';
+import { getBackend, kernelModule, setBackend } from '../../src/engine/kernels/backend.js';
 import {
   type ParallelJobProvider,
   type ParallelJobSession,
   setParallelProvider,
   type WasmJobCall,
   type WasmJobSpec,
-} from '../../src/kernels/parallel.js';
+} from '../../src/engine/kernels/parallel.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 import { MixtureWasm } from '../../src/mixture/wasm.js';
 import { disableWorkerPool, enableWorkerPool, workerPoolPasses } from '../../src/node/pool.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../src/core/random.js';
 import { makeBlobs } from '../../src/datasets/index.js';
-import { getBackend, isWasmAvailable, kernelModule, setBackend } from '../../src/kernels/backend.js';
+import { getBackend, isWasmAvailable, kernelModule, setBackend } from '../../src/engine/kernels/backend.js';
 import {
   COVARIANCE_TYPES,
   type CovarianceType,

@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeBlobs } from '../../src/datasets/index.js';
 import { KernelDensity } from '../../src/density/KernelDensity.js';
-import { getBackend, isWasmAvailable, setBackend } from '../../src/kernels/backend.js';
+import { getBackend, isWasmAvailable, setBackend } from '../../src/engine/kernels/backend.js';
 import { KMeans } from '../../src/kmeans/KMeans.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 import { disableWorkerPool, enableWorkerPool } from '../../src/node/pool.js';

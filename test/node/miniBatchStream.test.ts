@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/core/errors.js';
+import { applyScaler, fitScaler } from '../../src/core/scale.js';
 import { makeBlobs } from '../../src/datasets/index.js';
-import { applyScaler, fitScaler } from '../../src/io/scale.js';
 import { MiniBatchKMeans } from '../../src/kmeans/MiniBatchKMeans.js';
 import { fitMiniBatchKMeansStream } from '../../src/node/miniBatchStream.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random.js';
 import { makeBlobs } from '../../src/datasets/index.js';
-import { getBackend, setBackend } from '../../src/kernels/backend.js';
+import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
 import { kmeansPlusPlus } from '../../src/kmeans/init.js';
 import { KMeans } from '../../src/kmeans/KMeans.js';
 import { disableWorkerPool, enableWorkerPool, workerPoolPasses } from '../../src/node/pool.js';

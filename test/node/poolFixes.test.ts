@@ -5,8 +5,14 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeBlobs } from '../../src/datasets/index.js';
-import { getBackend, getRelaxedSimd, kernelModule, setBackend, setRelaxedSimd } from '../../src/kernels/backend.js';
-import { getKernelPrecision, kmeansWorkspace, setKernelPrecision } from '../../src/kernels/kmeansWasm.js';
+import {
+  getBackend,
+  getRelaxedSimd,
+  kernelModule,
+  setBackend,
+  setRelaxedSimd,
+} from '../../src/engine/kernels/backend.js';
+import { getKernelPrecision, kmeansWorkspace, setKernelPrecision } from '../../src/engine/kernels/kmeansWasm.js';
 import { KMeans } from '../../src/kmeans/KMeans.js';
 import { disableWorkerPool, enableWorkerPool, workerPoolF32Passes, workerPoolPasses } from '../../src/node/pool.js';
 

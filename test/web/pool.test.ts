@@ -6,8 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeBlobs } from '../../src/datasets/index.js';
-import { getBackend, setBackend } from '../../src/kernels/backend.js';
-import { parallelProvider } from '../../src/kernels/parallel.js';
+import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
+import { parallelProvider } from '../../src/engine/kernels/parallel.js';
 import { KMeans } from '../../src/kmeans/KMeans.js';
 import {
   disableWorkerPool,

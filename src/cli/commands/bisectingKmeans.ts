@@ -3,7 +3,7 @@
  * @module
  */
 import { type Command, Option } from 'commander';
-import { invertScaler } from '../../io/scale.js';
+import { invertScaler } from '../../core/scale.js';
 import { BisectingKMeans, type BisectingStrategy } from '../../kmeans/BisectingKMeans.js';
 import type { InputOptions, OutputOptions } from '../common.js';
 import * as fitCommand from '../fitCommand.js';

@@ -4,9 +4,9 @@
  * @module
  */
 import { type Command, Option } from 'commander';
-import { BREAKS_METHODS, type BreaksMethod, naturalBreaks } from '../../breaks/naturalBreaks.js';
 import { ValidationError } from '../../core/errors.js';
 import { INPUT_FORMATS } from '../../io/formats.js';
+import { BREAKS_METHODS, type BreaksMethod, naturalBreaks } from '../../kmeans/naturalBreaks.js';
 import { action, type InputOptions, intArg, loadInput, printJson, writePointTable } from '../common.js';
 
 interface BreaksCliOptions extends InputOptions {

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { ValidationError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
-import { applyScaler, invertScaler } from '../../io/scale.js';
+import { applyScaler, invertScaler } from '../../core/scale.js';
 import { clusterSizes, formatRows, type InputData, readMatrixFile } from '../common.js';
 import { clusterScatter, maxIterOption, seedOption, tolOption } from '../fitCommand.js';
 

@@ -6,7 +6,7 @@
 import { type Command, Option } from 'commander';
 import { ValidationError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
-import { applyScaler, invertScaler, type Scaler } from '../../io/scale.js';
+import { applyScaler, invertScaler, type Scaler } from '../../core/scale.js';
 import type { CovarianceType } from '../../mixture/covariance.js';
 import { GaussianMixture, type GmmInitParams } from '../../mixture/GaussianMixture.js';
 import { type GaussianComponents, gmmPlotSvg } from '../../plot/gmm.js';

@@ -6,11 +6,11 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ValidationError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
+import { applyScaler } from '../../core/scale.js';
 import { densityGrid1D, densityGrid2D } from '../../density/grid.js';
 import { type KdeAlgorithm, KernelDensity } from '../../density/KernelDensity.js';
 import { DENSITY_METRICS, type DensityMetric, KERNELS, type KernelName } from '../../density/kernels.js';
 import { isjBandwidth, selectBandwidth } from '../../density/select.js';
-import { applyScaler } from '../../io/scale.js';
 import { densityContourSvg, densityCurveSvg } from '../../plot/density.js';
 import {
   action,

@@ -4,7 +4,7 @@
  * @module
  */
 import { type Command, Option } from 'commander';
-import { invertScaler } from '../../io/scale.js';
+import { invertScaler } from '../../core/scale.js';
 import { KMeans, type KMeansAlgorithm } from '../../kmeans/KMeans.js';
 import { clusterSizes, formatRows, type InputOptions, type OutputOptions } from '../common.js';
 import * as fitCommand from '../fitCommand.js';

@@ -3,8 +3,8 @@
  * @module
  */
 import type { Command } from 'commander';
+import { invertScaler } from '../../core/scale.js';
 import { estimateBandwidth, MeanShift } from '../../density/MeanShift.js';
-import { invertScaler } from '../../io/scale.js';
 import { formatRows, type InputOptions, intArg, numArg, type OutputOptions } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
 

@@ -8,7 +8,7 @@ import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ValidationError } from '../../core/errors.js';
-import { invertScaler } from '../../io/scale.js';
+import { invertScaler } from '../../core/scale.js';
 import { MiniBatchKMeans } from '../../kmeans/MiniBatchKMeans.js';
 import { fitMiniBatchKMeansStream, type MiniBatchStreamResult } from '../../node/miniBatchStream.js';
 import {

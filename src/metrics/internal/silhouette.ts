@@ -8,9 +8,9 @@ import { type Matrix, type MatrixLike, toMatrix } from '../../core/matrix.js';
 import { checkMetricName, METRIC_REGISTRY, metricsWhere, NO_PARAMS } from '../../core/metrics.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../../core/random.js';
 import { checkInt, checkSeed } from '../../core/validate.js';
+import { kernelModule, useWasm } from '../../engine/kernels/backend.js';
+import type { SilhouetteExports } from '../../engine/kernels/wasm/silhouette.generated.js';
 import { layoutWasm, openWasmWorkspace } from '../../engine/wasmWorkspace.js';
-import { kernelModule, useWasm } from '../../kernels/backend.js';
-import type { SilhouetteExports } from '../../kernels/wasm/silhouette.generated.js';
 import { checkLabels, checkNumberOfLabels, encodeLabels } from '../labels.js';
 
 /**

@@ -3,6 +3,8 @@
  * on the TypeScript kernels, on the wasm kernels on one thread, then with the worker pool, and compares them bit for
  * bit. Uses the public browser entry, and the internal pass counters and kernel variant by module path.
  */
+
+import { kernelVariant } from '../../../src/engine/kernels/backend.js';
 import {
   enableWorkerPool,
   KMeans,
@@ -12,7 +14,6 @@ import {
   wasmReady,
   workerPoolReady,
 } from '../../../src/index.js';
-import { kernelVariant } from '../../../src/kernels/backend.js';
 import { workerPoolF32Passes, workerPoolPasses } from '../../../src/web/pool.js';
 
 /** What one run of {@link poolCase} saw. */

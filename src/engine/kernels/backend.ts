@@ -5,7 +5,7 @@
  * turns that off.
  * @module
  */
-import { ValidationError } from '../core/errors.js';
+import { ValidationError } from '../../core/errors.js';
 import { WASM_MODULES, WASM_RELAXED_MODULES, type WasmModuleName } from './modules.js';
 
 /** `'auto'`: WebAssembly SIMD where the runtime supports it, else JS; `'wasm'`: require it; `'js'`: never use it. */

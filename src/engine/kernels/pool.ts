@@ -1,11 +1,11 @@
 /**
  * The calling thread's side of every session both worker pools share (Node `worker_threads` in src/node/pool.ts,
- * Web Workers in src/web/pool.ts); the helper's side is src/kernels/poolWorker.ts, run by each pool's worker entry
- * module, and the control words and messages are in src/kernels/protocol.ts. A pool only supplies the thread — how
+ * Web Workers in src/web/pool.ts); the helper's side is src/engine/kernels/poolWorker.ts, run by each pool's worker entry
+ * module, and the control words and messages are in src/engine/kernels/protocol.ts. A pool only supplies the thread — how
  * to start it, post it a message, and whether the calling thread may block — so both run the same kernels on the
  * same partition, and results are bit-identical to one thread whichever pool runs them.
  *
- * Sessions: **assign** (Lloyd), **bounds** (Elkan / Hamerly) and **job** (src/kernels/parallel.ts: Gaussian-mixture
+ * Sessions: **assign** (Lloyd), **bounds** (Elkan / Hamerly) and **job** (src/engine/kernels/parallel.ts: Gaussian-mixture
  * E-steps, kernel-density sums, k-means++ steps). Every reduction (per-cluster sums, log-likelihood totals) stays on
  * the calling thread in row order.
  * @module
@@ -91,7 +91,7 @@ export class SharedAssignSession extends SessionBase implements ParallelAssignSe
       m,
       d,
       k,
-      // KMeansWasm's precision choice and guard constants (src/kernels/kmeansWasm.ts), so both halves do the same
+      // KMeansWasm's precision choice and guard constants (src/engine/kernels/kmeansWasm.ts), so both halves do the same
       // work with exact labels: κ for f64, κ₃₂ and the absolute term for f32
       kappa: guardKappa(d),
       f32: getKernelPrecision() === 'f32' && d > F64_ONLY_MAX_D,
@@ -171,7 +171,7 @@ export class SharedBoundsSession extends SessionBase implements ParallelBoundsSe
 }
 
 /**
- * A pool's provider (see src/kernels/parallel.ts): sessions on one helper thread, one at a time (`lock`).
+ * A pool's provider (see src/engine/kernels/parallel.ts): sessions on one helper thread, one at a time (`lock`).
  * `helper` returns how to post a message to the helper, or null while there is none (not started, not ready, off);
  * `mod` the k-means kernel module (null: wasm unavailable). Any failure to open a session (e.g. shared memory could
  * not be allocated) returns null, and the caller runs on its own thread. @internal

@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD modules (AssemblyScript sources in src/wasm/, compiled by `npm run build:wasm` into
- * src/kernels/wasm/*.generated.ts as base64, with the TypeScript interface of their exports). Each is named after
+ * src/engine/kernels/wasm/*.generated.ts as base64, with the TypeScript interface of their exports). Each is named after
  * what it holds: `kmeans` (assignment, Elkan/Hamerly bounds, k-means++ potentials), `gaussianMixture` (the EM
  * E-step and M-step sums), `linkage` (pairwise distances and the hierarchical-clustering loops), `silhouette` (the
  * per-sample, per-cluster distance sums) and `kde` (kernel-density sums). One line per module in WASM_MODULES; a

@@ -1,8 +1,8 @@
 /**
  * What crosses between the calling thread and a pool's helper thread: the control words of a session (indices into
  * an Int32Array over the session's shared `ctrl` buffer), the messages that open a session, and named structs for
- * the numbers a job driver receives. Both sides import these — the calling thread's sessions (src/kernels/pool.ts,
- * src/kernels/parallel.ts) and the helper's program (src/kernels/poolWorker.ts, started from the worker entries
+ * the numbers a job driver receives. Both sides import these — the calling thread's sessions (src/engine/kernels/pool.ts,
+ * src/engine/kernels/parallel.ts) and the helper's program (src/engine/kernels/poolWorker.ts, started from the worker entries
  * src/node/poolWorker.ts and src/web/poolWorker.ts) — so no index or layout is written twice.
  * @module
  */
@@ -23,7 +23,7 @@ export const DONE_FAILED = -2;
 /** Words in a session's control block. @internal */
 export const CTRL_WORDS = 16;
 
-// Job sessions (src/kernels/parallel.ts).
+// Job sessions (src/engine/kernels/parallel.ts).
 /** Jobs: the index of the export in the spec's `fns` to run. @internal */
 export const J_FN = 5;
 /** Jobs: the number of input regions of the call. @internal */
@@ -89,7 +89,7 @@ export interface BoundsMessage {
   k: number;
 }
 
-/** The message a helper receives to start a job session (run by src/kernels/poolWorker.ts). @internal */
+/** The message a helper receives to start a job session (run by src/engine/kernels/poolWorker.ts). @internal */
 export interface WasmJobMessage {
   type: 'job';
   mod: WebAssembly.Module;

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { PLUS_PLUS_POOL_MIN_WORK, planPasses } from '../engine/plan.js';
-import { layoutWasm, openWasmWorkspace } from '../engine/wasmWorkspace.js';
+import { PLUS_PLUS_POOL_MIN_WORK, planPasses } from '../plan.js';
+import { layoutWasm, openWasmWorkspace } from '../wasmWorkspace.js';
 import { kernelModule } from './backend.js';
 import { type ParallelJobSession, parallelJobProvider } from './parallel.js';
 import type { PlusPlusKernel } from './plusPlusKernel.js';

@@ -1,12 +1,12 @@
 /**
  * The helper thread's program, shared by both pools: a worker entry (src/node/poolWorker.ts for `worker_threads`,
  * src/web/poolWorker.ts for a module Web Worker) passes every session message to the handler made here. Sessions
- * (one fit each, over shared memory; control words in src/kernels/protocol.ts):
+ * (one fit each, over shared memory; control words in src/engine/kernels/protocol.ts):
  * - **assign** (Lloyd): the helper keeps its own copy of rows [h, n) in its own wasm instance and, per pass, labels
  *   them with the nearest of the k centers (KMeansWasm's kernel, same precision choice and guard constants);
  * - **bounds** (Elkan / Hamerly): the helper keeps rows [h, n) and their bounds and runs the same bound kernels as
  *   BoundsWasm on the calling thread;
- * - **job**: a generic wasm job (src/kernels/parallel.ts, `SharedJobSession`): one export, or a driver the entry
+ * - **job**: a generic wasm job (src/engine/kernels/parallel.ts, `SharedJobSession`): one export, or a driver the entry
  *   registered by name, per call.
  * A session runs until the calling thread sets STOP; on any failure it sets ERROR and returns, and the calling
  * thread does the work itself.
@@ -18,7 +18,7 @@ import {
   openWasmWorkspace,
   type WasmKernelExports,
   type WasmWorkspace,
-} from '../engine/wasmWorkspace.js';
+} from '../wasmWorkspace.js';
 import {
   A_CHANGED,
   A_F32_PASSES,
@@ -82,7 +82,7 @@ function serve(ctrl: Int32Array, call: () => void): void {
 }
 
 /**
- * A wasm job (src/kernels/parallel.ts): its own instance of the module over a memory laid out as the calling
+ * A wasm job (src/engine/kernels/parallel.ts): its own instance of the module over a memory laid out as the calling
  * thread's workspace, the init regions copied in once; per call the inputs copied in, one export (or the named
  * driver) run, the outputs copied out.
  */
@@ -197,7 +197,7 @@ function boundsSession(m: BoundsMessage): void {
   const rows = m.m;
   const elkan = kind === 'elkan';
   const kp = k + (k & 1);
-  // the calling thread's layout for these rows (boundsLayout in src/kernels/kmeansWasm.ts)
+  // the calling thread's layout for these rows (boundsLayout in src/engine/kernels/kmeansWasm.ts)
   const p = m.layout;
   let ws: WasmWorkspace<KmeansExports>;
   try {

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { WASM_DEFAULT_BASE } from '../engine/wasmWorkspace.js';
+import { WASM_DEFAULT_BASE } from '../wasmWorkspace.js';
 import {
   CTRL_WORDS,
   DONE,
@@ -183,8 +183,8 @@ export interface JobSessionHooks {
 }
 
 /**
- * The calling thread's side of any helper session (job sessions here, k-means sessions in src/kernels/pool.ts):
- * the shared control words (SEQ, STOP, DONE, ERROR, STARTED; src/kernels/protocol.ts) over shared memory, starting a call and waiting for it.
+ * The calling thread's side of any helper session (job sessions here, k-means sessions in src/engine/kernels/pool.ts):
+ * the shared control words (SEQ, STOP, DONE, ERROR, STARTED; src/engine/kernels/protocol.ts) over shared memory, starting a call and waiting for it.
  * @internal
  */
 export class HelperSession {
@@ -245,7 +245,7 @@ export class HelperSession {
 
 /**
  * The calling thread's side of a job session over shared memory, for both pools: `post` hands the
- * {@link WasmJobMessage} to the helper, whose program (src/kernels/poolWorker.ts) runs the session. @internal
+ * {@link WasmJobMessage} to the helper, whose program (src/engine/kernels/poolWorker.ts) runs the session. @internal
  * @throws RangeError when the spec or a call exceeds the session's limits (32 arguments, 16 regions)
  */
 export class SharedJobSession extends HelperSession implements ParallelJobSession {

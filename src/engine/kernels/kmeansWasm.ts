@@ -3,8 +3,8 @@
  * and the fused assignment + per-cluster sums kernel (src/wasm/kmeans.ts).
  * @module
  */
-import { CapacityError } from '../core/errors.js';
-import { capacityError, layoutWasm, openWasmWorkspace, reserveWasmMemory } from '../engine/wasmWorkspace.js';
+import { CapacityError } from '../../core/errors.js';
+import { capacityError, layoutWasm, openWasmWorkspace, reserveWasmMemory } from '../wasmWorkspace.js';
 import { kernelModule } from './backend.js';
 import type { KmeansExports } from './wasm/kmeans.generated.js';
 
@@ -655,7 +655,7 @@ export class BoundsWasm {
 
 /**
  * Byte offsets of a bounds workspace's arrays in wasm memory, its size, and the rows per block (also the layout a
- * worker pool's helper gives its rows, src/kernels/pool.ts). @internal
+ * worker pool's helper gives its rows, src/engine/kernels/pool.ts). @internal
  */
 export function boundsLayout(
   kind: BoundsKind,

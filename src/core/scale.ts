@@ -2,8 +2,8 @@
  * Feature scaling kept with a model so `predict` can apply the same transform: standard (z-scores) or min–max.
  * @module
  */
-import type { Matrix } from '../core/matrix.js';
-import { columnMeans, columnVariances } from '../core/stats.js';
+import type { Matrix } from './matrix.js';
+import { columnMeans, columnVariances } from './stats.js';
 
 /** Scaling kinds: none, standard (x − μ)/σ, or min–max (x − min)/(max − min). */
 export type ScaleKind = 'none' | 'standard' | 'minmax';
