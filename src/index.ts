@@ -155,7 +155,7 @@ export { type OptimalLeafOrderingOptions, optimalLeafOrdering } from './hierarch
 export type { ColumnCells, ColumnTable } from './io/columns.js';
 export { type InputFormat, type OutputFormat, parseInput } from './io/formats.js';
 export { readNpy, writeNpy } from './io/npy.js';
-export type { Table, TextFormat } from './io/table.js';
+export type { Table, TextFormat, TextTableOptions } from './io/table.js';
 // k-means family
 export {
   BisectingKMeans,

@@ -98,7 +98,8 @@ function readFully(fd: number, buf: Uint8Array, position: number): number {
  * little-endian float64 — the data go from the file straight into the matrix's Float64Array, so peak memory is the
  * matrix itself, as with `numpy.load` (reading the file's bytes first and parsing them holds the data twice).
  * Other dtypes and layouts read the whole file and convert it.
- * @throws {@link ValidationError} when the file cannot be read; {@link ParseError} for a malformed or truncated file
+ * @throws {@link ValidationError} when the file cannot be read or is a folder; {@link ParseError} for a malformed or
+ * truncated file
  * @example
  * ```ts
  * import { readNpyFile } from 'clusterkit/node';
@@ -113,7 +114,10 @@ export function readNpyFile(path: string): Matrix {
     throw new ValidationError(`Cannot read ${path}: ${(e as Error).message}`, { param: 'path' });
   }
   try {
-    const size = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    if (st.isDirectory())
+      throw new ValidationError(`Cannot read ${path}: it is a folder, not a .npy file.`, { param: 'path' });
+    const size = st.size;
     // A version-1 header is at most 10 + 65535 bytes; longer (version 2/3) headers take the whole-file path.
     const head = new Uint8Array(Math.min(size, 10 + 65535));
     readFully(fd, head, 0);

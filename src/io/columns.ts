@@ -20,6 +20,8 @@ export interface ColumnTable {
   nRows: number;
   /** What the data came from, for messages (`'Parquet'`, `'Arrow'`, `'.npy'`). */
   source: string;
+  /** Blank lines skipped between the data rows of a one-column CSV (1-based), where they may be empty cells. */
+  blankLines?: number[];
 }
 
 /** True for a {@link ColumnTable} (as opposed to a row-oriented text table). */

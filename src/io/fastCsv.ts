@@ -10,6 +10,7 @@ import { castNumber, looksNumeric } from './table.js';
 /**
  * Parses numeric CSV/TSV text into a {@link ColumnTable}, or returns `null` when the text needs the general reader
  * (a quote, a lone `\r` or mixed line endings, a non-numeric or out-of-range cell, a ragged row, no data rows).
+ * Blank lines between the data rows of a one-column file are listed in `blankLines`, as `parseTable` does.
  * @remarks
  * Same answers as `parseTable` + `tableToMatrix` where it answers (checked by a property test): BOM dropped, blank
  * lines skipped, header detected the same way (a first row with a cell not spelled as a number), the same strict
@@ -39,13 +40,18 @@ export function parseNumericCsv(text: string, sep: string, header: boolean | 'au
   let d = 0;
   let n = 0;
   let pos = 0;
+  let lineNo = 0;
+  const blanks: number[] = [];
+  let lastDataLine = 0;
   while (pos <= text.length) {
     let end = text.indexOf(nl, pos);
     if (end === -1) end = text.length;
     const line = text.slice(pos, end);
     pos = end + nl.length;
+    lineNo++;
     if (line.trim() === '' && !line.includes(sep)) {
       if (end === text.length) break;
+      if (names !== null && d === 1) blanks.push(lineNo);
       continue;
     }
     const cells = line.split(sep);
@@ -68,8 +74,11 @@ export function parseNumericCsv(text: string, sep: string, header: boolean | 'au
       columns[j][n] = v;
     }
     n++;
+    lastDataLine = lineNo;
     if (end === text.length) break;
   }
   if (names === null || n === 0) return null;
-  return { names, columns: columns.map((c) => c.slice(0, n)), nRows: n, source: 'CSV' };
+  const table: ColumnTable = { names, columns: columns.map((c) => c.slice(0, n)), nRows: n, source: 'CSV' };
+  const blankLines = blanks.filter((l) => l < lastDataLine);
+  return blankLines.length > 0 ? { ...table, blankLines } : table;
 }

@@ -16,12 +16,14 @@ import { parseNumericCsv } from './fastCsv.js';
 import { readNpy, writeNpy } from './npy.js';
 import { readParquet, writeParquet } from './parquet.js';
 import {
+  detectDelimiter,
   detectFormat,
   parseTable,
   resolveColumn,
   resolveColumns,
   type Table,
   type TextFormat,
+  type TextTableOptions,
   tableLabels,
   tableToMatrix,
 } from './table.js';
@@ -71,6 +73,8 @@ export function decodeText(bytes: Uint8Array): string {
 /**
  * Parses bytes of any {@link InputFormat} into a row table (text formats) or a {@link ColumnTable} (the rest).
  * @throws {@link ParseError} for malformed input, with the line and column for text formats
+ * @throws {@link ValidationError} for a format that is not an {@link InputFormat} (e.g. `'xlsx'`), or a decimal
+ * comma with comma separators
  * @example
  * ```ts
  * const table = await parseInput(new TextEncoder().encode('x,y\n1,2\n3,4\n'), 'csv');
@@ -80,8 +84,14 @@ export function decodeText(bytes: Uint8Array): string {
 export async function parseInput(
   bytes: Uint8Array,
   format: InputFormat,
-  opts: { header?: boolean | 'auto' } = {},
+  opts: TextTableOptions = {},
 ): Promise<Table | ColumnTable> {
+  if (!INPUT_FORMATS.includes(format)) {
+    throw new ValidationError(
+      `Unknown input format ${JSON.stringify(String(format).slice(0, 40))}; use one of ${INPUT_FORMATS.join(', ')} (spreadsheets: save as CSV).`,
+      { param: 'format' },
+    );
+  }
   if (format === 'parquet') return readParquet(bytes);
   if (format === 'arrow') {
     // apache-arrow is a large module: import it only for Arrow input.
@@ -92,8 +102,10 @@ export async function parseInput(
   const text = decodeText(bytes);
   if (format === 'csv' || format === 'tsv') {
     // All-numeric, unquoted files go straight to columns; anything else (and every error) to the general reader.
-    const fast = parseNumericCsv(text, format === 'tsv' ? '\t' : ',', opts.header ?? 'auto');
+    const delimiter = format === 'tsv' ? '\t' : (opts.delimiter ?? detectDelimiter(text));
+    const fast = opts.decimal === ',' ? null : parseNumericCsv(text, delimiter, opts.header ?? 'auto');
     if (fast) return fast;
+    return parseTable(text, format, { ...opts, delimiter });
   }
   return parseTable(text, format, opts);
 }
@@ -135,8 +147,9 @@ export function selectColumns(
 }
 
 /**
- * The output format for a file name, by extension (`.csv` when there is none that is known).
- * @throws {@link ValidationError} for Arrow extensions (not written by the CLI)
+ * The output format for a file name, by extension (`.csv` when the name has none, e.g. `/dev/stdout`).
+ * @throws {@link ValidationError} for Arrow extensions (not written by the CLI) and unknown extensions (`.xlsx`),
+ * naming the supported ones
  */
 export function outputFormatOf(path: string): OutputFormat {
   const lower = path.toLowerCase();
@@ -148,6 +161,13 @@ export function outputFormatOf(path: string): OutputFormat {
   if (/\.(arrow|arrows|feather|ipc)$/.test(lower)) {
     throw new ValidationError(
       `Cannot write ${path}: Arrow output is not supported by --out; use .parquet, .npy, .csv, .json or .ndjson.`,
+      { param: 'out' },
+    );
+  }
+  const ext = /\.[^./\\]*$/.exec(lower)?.[0] ?? '';
+  if (ext !== '' && ext !== '.csv' && ext !== '.txt') {
+    throw new ValidationError(
+      `Cannot write ${path}: unknown output extension ${ext}; use .csv, .tsv, .json, .ndjson, .npy or .parquet.`,
       { param: 'out' },
     );
   }

@@ -10,6 +10,34 @@ const ARR = 0;
 const OBJ = 1;
 const NUMBER_AT = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
+/**
+ * The deepest nesting of arrays and objects accepted in JSON/NDJSON input. A data table needs 2 (an array of rows);
+ * a limit keeps hostile input (200 000 nested brackets) from overflowing the stack of whatever walks the value.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether `text` nests arrays/objects deeper than `limit` (strings skipped). O(length), no allocation: a cheap
+ * check before `JSON.parse` on each NDJSON line.
+ * @example
+ * jsonTooDeep('[[[1]]]', 2); // true
+ */
+export function jsonTooDeep(text: string, limit = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > limit) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
 /** 1-based line and column of character offset `pos` in `text`. */
 export function lineColumn(text: string, pos: number): { line: number; column: number } {
   let line = 1;
@@ -28,7 +56,8 @@ export function lineColumn(text: string, pos: number): { line: number; column: n
  * Checks that `text` is one JSON value (RFC 8259) and returns the 1-based line on which each element of a
  * top-level array starts (empty when the value is not an array).
  * @remarks O(length), one pass, an explicit stack. `lineOffset` is added to reported lines (for NDJSON).
- * @throws {@link ParseError} with the line and column of the first character that breaks the grammar
+ * @throws {@link ParseError} with the line and column of the first character that breaks the grammar, else of the
+ * first bracket that nests deeper than {@link MAX_JSON_DEPTH}
  * @example
  * ```ts
  * scanJson('[[1, 2],\n [3, 4]]'); // [1, 2]
@@ -38,6 +67,7 @@ export function scanJson(text: string, lineOffset = 0): number[] {
   const n = text.length;
   const stack: number[] = [];
   const starts: number[] = [];
+  let tooDeepAt = -1;
   let i = 0;
   let line = 1; // line of position `counted`
   let counted = 0;
@@ -90,6 +120,7 @@ export function scanJson(text: string, lineOffset = 0): number[] {
       if (stack.length === 1 && stack[0] === ARR) starts.push(lineAt(i) + lineOffset);
       const c = text[i];
       if (c === '{' || c === '[') {
+        if (stack.length >= MAX_JSON_DEPTH && tooDeepAt < 0) tooDeepAt = i;
         stack.push(c === '{' ? OBJ : ARR);
         i++;
         skipWs();
@@ -123,6 +154,15 @@ export function scanJson(text: string, lineOffset = 0): number[] {
       skipWs();
       if (stack.length === 0) {
         if (i < n) fail('the end of the input after the JSON value', i);
+        if (tooDeepAt >= 0) {
+          // Valid but too deep (grammar errors are reported first): refused before anything walks the value.
+          const lc = lineColumn(text, tooDeepAt);
+          throw new ParseError(
+            `JSON nested more than ${MAX_JSON_DEPTH} levels deep at line ${lc.line + lineOffset}, column ${lc.column}; a data table is an array of rows (arrays or objects of numbers).`,
+            lc.line + lineOffset,
+            lc.column,
+          );
+        }
         return starts;
       }
       const top = stack[stack.length - 1];

@@ -59,7 +59,13 @@ export function parseNpyHeader(bytes: Uint8Array): NpyHeader {
     .map((s) => s.trim())
     .filter((s) => s !== '');
   const shape = dims.map((s) => (/^\d{1,15}$/.test(s) ? Number(s) : Number.NaN));
-  if (shape.length === 0 || shape.length > 2 || shape.some((s) => !Number.isInteger(s))) {
+  const bad = dims.find((s) => !/^\d{1,15}$/.test(s));
+  if (bad !== undefined) {
+    throw new ParseError(
+      `Malformed .npy shape (${shapeStr.slice(0, 60)}): dimension ${JSON.stringify(bad.slice(0, 20))} is not a non-negative integer; the file is damaged or not written by NumPy.`,
+    );
+  }
+  if (shape.length === 0 || shape.length > 2) {
     throw new ParseError(`Only 1-D and 2-D .npy arrays are supported; this one has shape (${shapeStr}).`);
   }
   const m = /^([<>|=])([fiub])(\d{1,2})$/.exec(descr);

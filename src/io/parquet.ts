@@ -48,7 +48,7 @@ export async function readParquet(bytes: Uint8Array, columns?: readonly string[]
   const nested = schema.children.filter((c) => c.children.length > 0).map((c) => c.element.name);
   const names = schema.children.map((c) => c.element.name).filter((n) => !nested.includes(n));
   const wanted = columns ? names.filter((n) => columns.includes(n)) : names;
-  const n = Number(metadata.num_rows);
+  const n = checkedRowCount(metadata, bytes.length);
   const parts = new Map<string, ColumnData[]>(wanted.map((k) => [k, []]));
   try {
     await parquetRead({
@@ -67,6 +67,38 @@ export async function readParquet(bytes: Uint8Array, columns?: readonly string[]
   return out;
 }
 
+/**
+ * The footer's `num_rows`, checked before anything is allocated from it: a non-negative safe integer, equal to the
+ * sum of the row groups' counts, below 2^31 (the largest column a typed array holds) and below 8192 rows per byte of
+ * file (run-length encoding packs constant columns tightly, so the bound is generous).
+ * @throws {@link ParseError} naming the counts when the footer is inconsistent
+ */
+function checkedRowCount(
+  metadata: { num_rows: bigint | number; row_groups: { num_rows: bigint | number }[] },
+  size: number,
+): number {
+  const total = Number(metadata.num_rows);
+  const groups = metadata.row_groups ?? [];
+  let sum = 0;
+  for (let g = 0; g < groups.length; g++) {
+    const r = Number(groups[g].num_rows);
+    if (!Number.isSafeInteger(r) || r < 0)
+      throw new ParseError(`Damaged Parquet footer: row group ${g + 1} has num_rows ${groups[g].num_rows}.`);
+    sum += r;
+  }
+  if (!Number.isSafeInteger(total) || total < 0)
+    throw new ParseError(`Damaged Parquet footer: num_rows is ${metadata.num_rows}; it must be a count of rows.`);
+  if (total !== sum) {
+    throw new ParseError(
+      `Damaged Parquet footer: num_rows is ${total} but the ${groups.length} row group(s) hold ${sum} rows.`,
+    );
+  }
+  const limit = 2 ** 31 - 1;
+  if (total > limit || total > size * 8 * 1024)
+    throw new ParseError(`Damaged or unsupported Parquet file: ${total} rows in a ${size}-byte file.`);
+  return total;
+}
+
 function assemble(chunks: ColumnData[], n: number, name: string): Float64Array | unknown[] {
   const num = new Float64Array(n);
   let raw: unknown[] | null = null;
@@ -75,7 +107,13 @@ function assemble(chunks: ColumnData[], n: number, name: string): Float64Array |
     const data = c.columnData;
     for (let t = 0; t < data.length; t++) {
       const i = c.rowStart + t;
-      if (i >= c.rowEnd || i >= n) break;
+      if (i >= n) {
+        throw new ParseError(
+          `Damaged Parquet file: column ${name} holds more values than the footer's num_rows (${n}).`,
+          n + 1,
+        );
+      }
+      if (i >= c.rowEnd) break;
       const v: unknown = data[t];
       seen[i] = 1;
       if (raw) raw[i] = v;

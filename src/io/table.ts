@@ -6,7 +6,7 @@
 import Papa from 'papaparse';
 import { ParseError, ValidationError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
-import { lineColumn, scanJson } from './jsonScan.js';
+import { jsonTooDeep, lineColumn, scanJson } from './jsonScan.js';
 import { labelsOfCells } from './labelColumn.js';
 
 /** A parsed table: column names and raw cells, with the 1-based source line of each row. */
@@ -19,6 +19,11 @@ export interface Table {
   rows: unknown[][];
   /** 1-based line number of each row in the source (for error messages). */
   lines: number[];
+  /**
+   * Blank lines skipped between the data rows of a one-column CSV/TSV (1-based), where a blank line may be an empty
+   * cell: the CLI names them in a warning.
+   */
+  blankLines?: number[];
 }
 
 /** Input formats understood by {@link parseTable}. */
@@ -44,6 +49,26 @@ export function castNumber(cell: unknown): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
+/**
+ * Why a cell is not a usable number, for error messages: `"" is an empty cell`, `"1e400" is out of the range of a
+ * double`, `"abc" is not a number`. Long text is cut and nested values are named, never serialized (a deeply
+ * nested JSON cell cannot overflow the stack here).
+ */
+export function cellProblem(cell: unknown): string {
+  if (cell === undefined || cell === null) return 'a missing value is not a number';
+  if (typeof cell === 'string') {
+    const shown = JSON.stringify(cell.length > 40 ? `${cell.slice(0, 40)}…` : cell);
+    if (cell.trim() === '') return `${shown} is an empty cell, not a number`;
+    if (NUMBER_RE.test(cell)) return `${shown} is out of the range of a double (about ±1.8e308)`;
+    if (/^\s*[+-]?\d*,\d+\s*$/.test(cell))
+      return `${shown} is not a number (a decimal comma? pass --decimal , or decimal: ',')`;
+    return `${shown} is not a number`;
+  }
+  if (typeof cell === 'number') return `${cell} is not a finite number`;
+  if (Array.isArray(cell)) return 'an array is not a number';
+  return `${typeof cell === 'object' ? 'an object' : String(cell)} is not a number`;
+}
+
 /** Guesses the format from a file name (`.csv`, `.tsv`, `.json`, `.ndjson`/`.jsonl`), else from the content. */
 export function detectFormat(name: string, text: string): TextFormat {
   const lower = name.toLowerCase();
@@ -58,25 +83,70 @@ export function detectFormat(name: string, text: string): TextFormat {
   return firstLine.includes('\t') && !firstLine.includes(',') ? 'tsv' : 'csv';
 }
 
+/** Options of {@link parseTable} (and `parseInput`). */
+export interface TextTableOptions {
+  /** Whether the first line is a header (default `'auto'`: when a cell of it is not spelled as a number). */
+  header?: boolean | 'auto';
+  /** CSV field separator (default: detected, `;` or `,`; TSV always uses tab). */
+  delimiter?: ',' | ';' | '\t';
+  /** Decimal mark of CSV/TSV cells: `','` reads `1,5` as 1.5 (needs `;` or tab separators). @defaultValue '.' */
+  decimal?: '.' | ',';
+}
+
+/**
+ * The CSV separator of `text`: `;` when the first lines (up to 20) all hold the same number of semicolons (at least
+ * one) and either not all the same number of commas, or their `;`-separated cells are numbers with a decimal comma;
+ * else `,`.
+ * @example
+ * detectDelimiter('x;y\n1,5;2\n'); // ';'
+ */
+export function detectDelimiter(text: string): ',' | ';' {
+  const sample = text
+    .slice(0, 65536)
+    .split(/\r?\n|\r/)
+    .filter((l) => l.trim() !== '')
+    .slice(0, 20);
+  if (sample.length === 0) return ',';
+  const count = (l: string, c: string): number => l.split(c).length - 1;
+  const same = (c: string): boolean => {
+    const k = count(sample[0], c);
+    return k >= 1 && sample.every((l) => count(l, c) === k);
+  };
+  if (!same(';')) return ',';
+  if (!same(',')) return ';';
+  const last = sample[sample.length - 1].split(';');
+  return last.every((cell) => /^\s*[+-]?\d*,?\d+(?:[eE][+-]?\d+)?\s*$/.test(cell)) ? ';' : ',';
+}
+
+const DECIMAL_COMMA = /^\s*[+-]?(?:\d+,?\d*|,\d+)(?:[eE][+-]?\d+)?\s*$/;
+
 /**
  * Parses CSV/TSV/JSON/NDJSON text into a {@link Table}.
  * @remarks
- * CSV/TSV: RFC 4180 quoting (papaparse), BOM and CRLF tolerated, blank lines skipped; the first row is a header
+ * CSV/TSV: RFC 4180 quoting (papaparse), BOM tolerated, CRLF, LF and CR line ends (mixed too: line numbers count
+ * each), `;` separators detected ({@link detectDelimiter}), `decimal: ','` for `1,5`; blank lines skipped (in a
+ * one-column file, where a blank line may be an empty cell, those between data rows are listed in `blankLines`);
+ * the first row is a header
  * when any of its cells is not spelled as a decimal number (or when `header` says so; `1e999` counts as a number
  * spelling, so it is reported as out of range rather than taken for a column name).
  * JSON: an array of arrays (no header) or an array of objects (keys of the first object are the columns).
  * NDJSON: one array or object per line.
  * @throws {@link ParseError} with the line (and column) on malformed input or inconsistent row lengths
  */
-export function parseTable(text: string, format: TextFormat, opts: { header?: boolean | 'auto' } = {}): Table {
+export function parseTable(text: string, format: TextFormat, opts: TextTableOptions = {}): Table {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (format === 'json') return parseJsonTable(text);
   if (format === 'ndjson') return parseNdjsonTable(text);
-  const res = Papa.parse<string[]>(text, {
-    header: false,
-    skipEmptyLines: false,
-    delimiter: format === 'tsv' ? '\t' : ',',
-  });
+  // One line-end style for papaparse (which picks one per file): a mixed file keeps its line numbers.
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+  const delimiter = format === 'tsv' ? '\t' : (opts.delimiter ?? detectDelimiter(text));
+  const decimalComma = opts.decimal === ',';
+  if (decimalComma && delimiter === ',') {
+    throw new ValidationError("A decimal comma needs ';' or tab separators; the file is comma-separated.", {
+      param: 'decimal',
+    });
+  }
+  const res = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false, delimiter, newline: '\n' });
   const quoteErr = res.errors.find((e) => e.type === 'Quotes');
   if (quoteErr) {
     let idx = quoteErr.index ?? 0;
@@ -88,8 +158,9 @@ export function parseTable(text: string, format: TextFormat, opts: { header?: bo
       at.column,
     );
   }
-  const rows: unknown[][] = [];
-  const lines: number[] = [];
+  const all: string[][] = [];
+  const allLines: number[] = [];
+  const blank: boolean[] = [];
   let line = 1;
   for (const r of res.data) {
     const rowLine = line;
@@ -98,14 +169,34 @@ export function parseTable(text: string, format: TextFormat, opts: { header?: bo
       for (let p = cell.indexOf('\n'); p !== -1; p = cell.indexOf('\n', p + 1)) line++;
     }
     line++;
-    if (r.length === 1 && r[0].trim() === '') continue;
-    rows.push(r);
-    lines.push(rowLine);
+    if (decimalComma) for (let j = 0; j < r.length; j++) if (DECIMAL_COMMA.test(r[j])) r[j] = r[j].replace(',', '.');
+    all.push(r);
+    allLines.push(rowLine);
+    blank.push(r.length === 1 && r[0].trim() === '');
   }
-  return finishTable(rows, lines, opts.header ?? 'auto');
+  // Blank lines are skipped; in a one-column file those between data rows may be empty cells, so they are listed.
+  const first = blank.indexOf(false);
+  const last = blank.lastIndexOf(false);
+  const oneColumn = first >= 0 && all[first].length === 1;
+  const rows: unknown[][] = [];
+  const lines: number[] = [];
+  const blankLines: number[] = [];
+  for (let i = 0; i < all.length; i++) {
+    if (blank[i]) {
+      if (oneColumn && i > first && i < last) blankLines.push(allLines[i]);
+      continue;
+    }
+    rows.push(all[i]);
+    lines.push(allLines[i]);
+  }
+  const table = finishTable(rows, lines, opts.header ?? 'auto');
+  return blankLines.length > 0 ? { ...table, blankLines } : table;
 }
 
-function finishTable(rows: unknown[][], lines: number[], header: boolean | 'auto'): Table {
+/** How a row is named in errors: by line (CSV, NDJSON) or by position and line (JSON, where rows share lines). */
+type RowNames = 'line' | 'json-row';
+
+function finishTable(rows: unknown[][], lines: number[], header: boolean | 'auto', naming: RowNames = 'line'): Table {
   if (rows.length === 0) throw new ParseError('The input has no data rows; pass a file with at least one row.', 1);
   const first = rows[0];
   const isHeader = header === 'auto' ? first.some((c) => !looksNumeric(c)) : header;
@@ -114,8 +205,12 @@ function finishTable(rows: unknown[][], lines: number[], header: boolean | 'auto
     throw new ParseError(`Line ${lines[0]} has no fields; the first row must hold the columns.`, lines[0], 1);
   for (let i = 1; i < rows.length; i++) {
     if (rows[i].length !== width) {
+      const what =
+        naming === 'json-row'
+          ? `JSON row ${i + 1} (line ${lines[i]}) has ${rows[i].length} values but row 1 (line ${lines[0]}) has ${width}`
+          : `Line ${lines[i]} has ${rows[i].length} fields but line ${lines[0]} has ${width}`;
       throw new ParseError(
-        `Line ${lines[i]} has ${rows[i].length} fields but line ${lines[0]} has ${width}; every row needs the same number of columns.`,
+        `${what}; every row needs the same number of columns.`,
         lines[i],
         Math.min(rows[i].length, width) + 1,
       );
@@ -149,7 +244,7 @@ function parseJsonTable(text: string): Table {
         throw new ParseError(`JSON row ${i + 1} (line ${starts[i]}) is not an array like the first row.`, starts[i]);
       return r as unknown[];
     });
-    return finishTable(rows, starts, false);
+    return finishTable(rows, starts, false, 'json-row');
   }
   return objectsToTable(v, (i) => starts[i], 'JSON row');
 }
@@ -178,6 +273,7 @@ function parseNdjsonTable(text: string): Table {
   for (let i = 0; i < src.length; i++) {
     const s = src[i].trim();
     if (s === '') continue;
+    if (jsonTooDeep(s)) scanJson(s, i); // throws the depth error with its line and column
     try {
       items.push(JSON.parse(s));
     } catch {
@@ -252,7 +348,7 @@ export function tableToMatrix(table: Table, columns: readonly number[]): Matrix 
       const v = castNumber(r[col]);
       if (v === null) {
         throw new ParseError(
-          `Line ${table.lines[i]}, column ${col + 1} (${table.names[col]}): ${JSON.stringify(r[col])} is not a number; fix the cell or leave the column out with --columns.`,
+          `Line ${table.lines[i]}, column ${col + 1} (${table.names[col]}): ${cellProblem(r[col])}; fix the cell or leave the column out with --columns.`,
           table.lines[i],
           col + 1,
         );
