@@ -1,5 +1,5 @@
-import { readFileSync, realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ClusterkitError, type ModelWarning, ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix, toArrays, toMatrix } from '../core/matrix.js';
@@ -17,7 +17,11 @@ import {
 } from '../io/formats.js';
 import { readNpy } from '../io/npy.js';
 import { detectFormat, parseTable, resolveColumns, type Table, tableToMatrix } from '../io/table.js';
-import { writeAtomic } from '../node/atomicWrite.js';
+import { OutputWriteError } from '../node/atomicWrite.js';
+import { escapeControls, oneLine } from './messages.js';
+import { checkNotInput, isStdout, noteInput, runWithFiles, stageOutput } from './outputs.js';
+
+export { sameFile } from './outputs.js';
 
 /** Exit code for bad usage or bad input. */
 export const EXIT_USAGE = 2;
@@ -30,6 +34,8 @@ export interface InputOptions {
   format?: InputFormat;
   header?: boolean;
   truthColumn?: string;
+  /** Decimal mark of CSV/TSV cells ('.' default, ',' for `1,5` with `;` separators). */
+  decimal?: '.' | ',';
 }
 
 /** Options every result-writing command accepts. */
@@ -88,7 +94,12 @@ export function addInputOptions(cmd: Command): Command {
       new Option('--format <fmt>', 'input format (default: from the extension or content)').choices([...INPUT_FORMATS]),
     )
     .option('--no-header', 'the first CSV line is data, not a header (default: detected)')
-    .option('--truth-column <col>', 'a column of known labels, kept aside (not clustered)');
+    .option('--truth-column <col>', 'a column of known labels, kept aside (not clustered)')
+    .addOption(
+      new Option('--decimal <mark>', "decimal mark of CSV/TSV cells: ',' reads 1,5 as 1.5 (';'-separated files)")
+        .choices(['.', ','])
+        .default('.'),
+    );
 }
 
 /** Adds --out, --save, --plot, --json, --quiet and --verbose. */
@@ -107,15 +118,16 @@ export function printBackend(model: { readonly backend: string }, o: OutputOptio
   if (o.verbose && !o.quiet) process.stderr.write(`clusterkit: backend: ${model.backend}\n`);
 }
 
-function readBytes(path: string): Uint8Array {
+function readBytes(path: string, option = 'input'): Uint8Array {
   if (path === '-') return readFileSync(0);
+  noteInput(path, option);
   try {
     return readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ValidationError(`Input file not found: ${path}`, { param: 'input' });
-    if (code === 'EISDIR') throw new ValidationError(`Input is a directory, not a file: ${path}`, { param: 'input' });
-    throw new ValidationError(`Cannot read ${path}: ${(e as Error).message}`, { param: 'input' });
+    if (code === 'ENOENT') throw new ValidationError(`Input file not found: ${path}`, { param: option });
+    if (code === 'EISDIR') throw new ValidationError(`Input is a directory, not a file: ${path}`, { param: option });
+    throw new ValidationError(`Cannot read ${path}: ${(e as Error).message}`, { param: option });
   }
 }
 
@@ -125,11 +137,21 @@ function readBytes(path: string): Uint8Array {
  */
 export async function loadTable(
   path: string,
-  opts: Pick<InputOptions, 'format' | 'header'>,
+  opts: Pick<InputOptions, 'format' | 'header' | 'decimal'>,
 ): Promise<{ table: Table | ColumnTable; format: InputFormat; path?: string }> {
   const bytes = readBytes(path);
   const format = opts.format ?? detectInputFormat(path === '-' ? '' : path, bytes);
-  const table = await parseInput(bytes, format, { header: opts.header === false ? false : 'auto' });
+  const table = await parseInput(bytes, format, {
+    header: opts.header === false ? false : 'auto',
+    decimal: opts.decimal,
+  });
+  const blank = table.blankLines ?? [];
+  if (blank.length > 0 && !(opts as { quiet?: boolean }).quiet) {
+    const shown = blank.slice(0, 5).join(', ') + (blank.length > 5 ? ', …' : '');
+    process.stderr.write(
+      `clusterkit: warning: skipped ${blank.length} blank line(s) between the rows of a one-column file (line ${shown}); if they are empty cells, fill them or remove those rows.\n`,
+    );
+  }
   return { table, format, path: path === '-' ? undefined : resolve(path) };
 }
 
@@ -161,7 +183,7 @@ export async function loadInput(path: string, opts: InputOptions): Promise<Input
  * or magic bytes). Parquet/Arrow need the async {@link loadInput}.
  */
 export function readMatrixFile(path: string, what: string): Matrix {
-  const bytes = readBytes(path);
+  const bytes = readBytes(path, `--${what}`);
   const format = detectInputFormat(path, bytes);
   if (format === 'npy') return toMatrix(readNpy(bytes), what);
   if (format === 'parquet' || format === 'arrow') {
@@ -175,31 +197,57 @@ export function readMatrixFile(path: string, what: string): Matrix {
   return toMatrix(m, what);
 }
 
-/** Whether two paths name the same file (symbolic links resolved; by absolute path when either does not exist). */
-export function sameFile(a: string, b: string): boolean {
-  try {
-    return realpathSync(a) === realpathSync(b);
-  } catch {
-    return resolve(a) === resolve(b);
-  }
-}
-
 /**
- * Writes a file atomically (temp file in the same directory, then rename). Refuses to overwrite any of `inputs`.
+ * Writes an output file when the command has finished (all outputs or none; see `runWithFiles` in outputs.ts):
+ * regular files atomically, devices, FIFOs and `/dev/stdout` by writing through. Refuses to overwrite `inputs` or
+ * any other input the command read, and two outputs naming one file.
  */
 export function writeFileAtomic(
   path: string,
   content: string | Uint8Array,
   inputs: readonly (string | undefined)[],
+  option = '--out',
 ): void {
-  for (const inp of inputs) {
-    if (inp !== undefined && sameFile(path, inp)) {
-      throw new ValidationError(`Refusing to overwrite the input file ${inp}; choose another output path.`, {
-        param: 'out',
-      });
-    }
+  stageOutput(option, path, content, inputs);
+}
+
+/**
+ * Creates an output folder (and its parents) for `option`, now: a file in the way, no permission or a read-only
+ * file system is a ValidationError naming the folder.
+ */
+export function makeOutputFolder(dir: string, option: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'it (or a folder above it) is a file, not a folder'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EROFS'
+            ? 'the file system is read-only'
+            : (e as Error).message;
+    throw new ValidationError(`${option} ${dir}: cannot create the folder: ${why}; choose another folder.`, {
+      param: option.replace(/^--/, ''),
+    });
   }
-  writeAtomic(path, content, 'out');
+}
+
+/** Extensions --plot writes. */
+export const PLOT_EXTENSIONS = ['.svg', '.png'];
+
+/**
+ * Checks an output path's extension against the supported ones (a path without an extension, `-` or a device
+ * takes the default format).
+ * @throws {@link ValidationError} naming the supported extensions
+ */
+export function checkOutputExtension(path: string, option: string, supported: readonly string[]): void {
+  const ext = extname(path).toLowerCase();
+  if (ext === '' || isStdout(path) || supported.includes(ext)) return;
+  throw new ValidationError(`${option} ${path}: cannot write ${ext} files; use one of ${supported.join(', ')}.`, {
+    param: option.replace(/^--/, ''),
+  });
 }
 
 /**
@@ -216,20 +264,22 @@ export function writePointTable(path: string, columns: Record<string, ArrayLike<
   writeFileAtomic(path, formatPointTable(path, columns), [input.path]);
 }
 
-/** Writes an SVG as .svg, or rendered to .png with resvg. */
-export async function writePlot(path: string, svg: string, input?: InputData): Promise<void> {
+/** Writes an SVG as .svg, or rendered to .png with resvg (`option` names the flag in errors). */
+export async function writePlot(path: string, svg: string, input?: InputData, option = '--plot'): Promise<void> {
+  checkNotInput(option, path, [input?.path]);
+  checkOutputExtension(path, option, PLOT_EXTENSIONS);
   if (path.toLowerCase().endsWith('.png')) {
     const { svgToPng } = await import('./png.js');
-    writeFileAtomic(path, svgToPng(svg), [input?.path]);
+    writeFileAtomic(path, svgToPng(svg), [input?.path], option);
   } else {
-    writeFileAtomic(path, svg, [input?.path]);
+    writeFileAtomic(path, svg, [input?.path], option);
   }
 }
 
 /** Saves a model's JSON together with the preprocessing that `predict` must repeat. */
 export function saveModel(path: string, modelJson: object, input: InputData): void {
   const doc = { ...modelJson, preprocessing: { columns: input.names, scaler: input.scaler } };
-  writeFileAtomic(path, `${JSON.stringify(doc)}\n`, [input.path]);
+  writeFileAtomic(path, `${JSON.stringify(doc)}\n`, [input.path], '--save');
 }
 
 /** JSON replacer turning typed arrays and Matrices into plain arrays. */
@@ -250,7 +300,7 @@ export function printJson(result: object): void {
 /** Prints model warnings to stderr (unless quiet). */
 export function printWarnings(warnings: readonly ModelWarning[] | undefined, quiet?: boolean): void {
   if (quiet || !warnings) return;
-  for (const w of warnings) process.stderr.write(`clusterkit: warning: ${w.message}\n`);
+  for (const w of warnings) process.stderr.write(`clusterkit: warning: ${oneLine(w.message)}\n`);
 }
 
 /** Formats a matrix as aligned text rows (for human output). */
@@ -268,19 +318,27 @@ export function clusterSizes(labels: Int32Array, k: number): number[] {
 }
 
 /**
- * Wraps a command action: ClusterkitErrors (bad input, bad options) exit 2 with one line on stderr; anything else
- * exits 1.
+ * Wraps a command action: ClusterkitErrors (bad input, bad options) exit 2 with one line on stderr; a failing
+ * system write (disk full) exits 1 with one line; anything else exits 1 with the stack. Files go through the guard
+ * of outputs.ts: every input is recorded, outputs are written after the work (all or none) and never over an input.
+ * `--out -` writes the table to stdout and implies --quiet (nothing else on stdout); with --json it is refused.
  */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
-      await fn(...args);
+      const o = args.length >= 2 ? (args[args.length - 2] as Partial<OutputOptions> | undefined) : undefined;
+      if (o !== null && typeof o === 'object' && o.out !== undefined && isStdout(o.out)) {
+        if (o.json)
+          throw new ValidationError(`--out ${o.out} and --json both write to stdout; choose one.`, { param: 'out' });
+        o.quiet ??= true;
+      }
+      await runWithFiles(async () => fn(...args));
     } catch (e) {
-      if (e instanceof ClusterkitError) {
-        process.stderr.write(`clusterkit: error: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
-        process.exitCode = EXIT_USAGE;
+      if (e instanceof ClusterkitError || e instanceof OutputWriteError) {
+        process.stderr.write(`clusterkit: error: ${oneLine(e.message)}\n`);
+        process.exitCode = e instanceof ClusterkitError ? EXIT_USAGE : 1;
       } else {
-        process.stderr.write(`clusterkit: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+        process.stderr.write(`clusterkit: internal error: ${escapeControls((e as Error)?.stack ?? String(e))}\n`);
         process.exitCode = 1;
       }
     }

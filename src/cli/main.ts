@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { EXIT_USAGE } from './common.js';
+import { oneLine } from './messages.js';
+import { quietOnClosedPipe } from './stdio.js';
 
 function version(): string {
   try {
@@ -25,13 +27,14 @@ export function buildProgram(): Command {
     .description('Cluster analysis and density estimation: k-means, hierarchical, Gaussian mixtures, KDE, metrics.')
     .version(version())
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(`clusterkit: ${str.trimEnd()} (see --help)\n`) });
+    .configureOutput({ outputError: (str, write) => write(`clusterkit: ${oneLine(str.trimEnd())} (see --help)\n`) });
   for (const register of COMMANDS) register(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
 
 async function main(): Promise<void> {
+  quietOnClosedPipe(process.stdout);
   const program = buildProgram();
   try {
     await program.parseAsync(process.argv);

@@ -1,36 +1,189 @@
 /**
- * Atomic file writes for the Node entry points: a temporary file beside the target, then a rename, so that a
- * reader never sees half a file.
+ * File writes for the Node entry points: a regular file is replaced atomically (a temporary file beside it, then a
+ * rename), so that a reader never sees half a file; anything else (a character device such as /dev/null, a FIFO,
+ * /dev/stdout) is written through, never replaced. Symbolic links stay links: the file they point to is replaced.
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ValidationError } from '../core/errors.js';
 
 /**
- * Writes `content` to `path` atomically: into `.NAME.RANDOM.tmp` in the same directory, then renamed over `path`
- * (removing the temporary file when either step fails).
+ * A write that failed for a reason that is not the caller's choice of path (disk full, I/O error, quota): the CLI
+ * reports it on one line with exit code 1, where a bad path (missing folder, no permission) is exit 2.
+ */
+export class OutputWriteError extends Error {
+  /** The system error code, e.g. `'ENOSPC'`. */
+  readonly code: string;
+  constructor(message: string, code: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+    this.name = 'OutputWriteError';
+  }
+}
+
+/** A write prepared by {@link prepareWrite}: `commit()` makes it visible, `abort()` leaves the target untouched. */
+export interface PreparedWrite {
+  readonly path: string;
+  commit(): void;
+  abort(): void;
+}
+
+/** Paths that name the process's own standard output or error (never opened: opening would truncate a file). */
+const STD_FD: Record<string, number> = {
+  '/dev/stdout': 1,
+  '/dev/fd/1': 1,
+  '/proc/self/fd/1': 1,
+  '/dev/stderr': 2,
+  '/dev/fd/2': 2,
+  '/proc/self/fd/2': 2,
+};
+
+/** The standard stream (1 or 2) that `path` names, else undefined. */
+export function standardStreamOf(path: string): 1 | 2 | undefined {
+  return STD_FD[path] as 1 | 2 | undefined;
+}
+
+const USER_CODES: Record<string, string> = {
+  EACCES: 'permission denied; choose a folder you can write to',
+  EPERM: 'operation not permitted; choose a folder you can write to',
+  EROFS: 'the file system is read-only; choose a writable folder',
+  EISDIR: 'it is a folder; name a file',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links',
+};
+
+/** Maps a failed system call on `path` to a typed error: a bad path → ValidationError, the rest → OutputWriteError. */
+function writeFailure(path: string, e: unknown, param: string): Error {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  const dir = dirname(resolve(path));
+  if (code === 'ENOENT')
+    return new ValidationError(`Cannot write ${path}: the folder ${dir} does not exist; create it first.`, { param });
+  if (code === 'ENOTDIR')
+    return new ValidationError(`Cannot write ${path}: a part of ${dir} is a file, not a folder.`, { param });
+  const why = USER_CODES[code];
+  if (why !== undefined) return new ValidationError(`Cannot write ${path}: ${why} (${code}).`, { param });
+  const reason = code === 'ENOSPC' ? 'no space left on device' : ((e as Error).message ?? String(e));
+  return new OutputWriteError(`Cannot write ${path}: ${reason}${code ? ` (${code})` : ''}.`, code || 'EIO', {
+    cause: e,
+  });
+}
+
+/**
+ * Prepares a write of `content` to `path` without changing `path` yet: for a regular file (or a new one), the
+ * content goes to `.NAME.RANDOM.tmp` in the target's folder and `commit()` renames it over the target; a character
+ * device, FIFO or socket is written through by `commit()`; `/dev/stdout`, `/dev/stderr` (and `/dev/fd/1|2`) go to
+ * the process's own stream.
  *
  * @remarks
- * A rename within one directory replaces the target in one step on POSIX file systems, so readers see the old
- * file or the new one. O(size of content).
- * @param param - the option or argument named by the error (`'out'` on the command line, `'path'` in the API)
- * @throws {@link ValidationError} naming `param` when the write or the rename fails
+ * Preparing every output first and committing them together is how the CLI writes all its outputs or none. A
+ * symbolic link to a regular file is resolved, so the link stays and the file it names is replaced. O(size).
+ * @param param - the option or argument named by errors (`'out'` on the command line, `'path'` in the API)
+ * @throws {@link ValidationError} naming `param` when the path cannot be written (missing folder, a folder, no
+ * permission, read-only file system); {@link OutputWriteError} when the system fails (disk full, I/O error)
  * @example
- * writeAtomic('labels.csv', 'label\n0\n1\n', 'path');
+ * const w = prepareWrite('labels.csv', 'label\n0\n', 'path');
+ * w.commit();
  */
-export function writeAtomic(path: string, content: string | Uint8Array, param: string): void {
-  const tmp = join(dirname(resolve(path)), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+export function prepareWrite(path: string, content: string | Uint8Array, param: string): PreparedWrite {
+  const fd = standardStreamOf(path);
+  if (fd !== undefined) {
+    return {
+      path,
+      commit: () => {
+        try {
+          writeAllSync(fd, content);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EPIPE') throw writeFailure(path, e, param);
+        }
+      },
+      abort: () => {},
+    };
+  }
+  let st: ReturnType<typeof statSync> | undefined;
   try {
-    writeFileSync(tmp, content);
-    renameSync(tmp, path);
-  } catch (e) {
+    st = statSync(path);
+  } catch {
+    st = undefined; // missing (or a dangling link): created below
+  }
+  if (st?.isDirectory())
+    throw new ValidationError(`Cannot write ${path}: it is a folder; name a file inside it.`, { param });
+  if (st !== undefined && !st.isFile()) {
+    // A device, FIFO or socket: write through (never replace the node).
+    return {
+      path,
+      commit: () => {
+        try {
+          writeFileSync(path, content);
+        } catch (e) {
+          throw writeFailure(path, e, param);
+        }
+      },
+      abort: () => {},
+    };
+  }
+  let target = path;
+  if (st !== undefined) {
+    try {
+      if (lstatSync(path).isSymbolicLink()) target = realpathSync(path);
+    } catch {
+      target = path;
+    }
+  }
+  const tmp = join(dirname(resolve(target)), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const removeTmp = (): void => {
     try {
       unlinkSync(tmp);
     } catch {
       /* nothing to clean */
     }
-    throw new ValidationError(`Cannot write ${path}: ${(e as Error).message}`, { param });
+  };
+  try {
+    writeFileSync(tmp, content);
+  } catch (e) {
+    removeTmp();
+    throw writeFailure(path, e, param);
   }
+  return {
+    path,
+    commit: () => {
+      try {
+        renameSync(tmp, target);
+      } catch (e) {
+        removeTmp();
+        throw writeFailure(path, e, param);
+      }
+    },
+    abort: removeTmp,
+  };
+}
+
+function writeAllSync(fd: number, content: string | Uint8Array): void {
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  let off = 0;
+  while (off < bytes.length) {
+    try {
+      off += writeSync(fd, bytes, off, bytes.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    }
+  }
+}
+
+/**
+ * Writes `content` to `path`: a regular file atomically (temporary file in the same folder, then a rename), a
+ * device, FIFO or `/dev/stdout` by writing through (see {@link prepareWrite}).
+ *
+ * @remarks
+ * A rename within one directory replaces the target in one step on POSIX file systems, so readers see the old
+ * file or the new one. O(size of content).
+ * @param param - the option or argument named by the error (`'out'` on the command line, `'path'` in the API)
+ * @throws {@link ValidationError} naming `param` when the path cannot be written; {@link OutputWriteError} when the
+ * system fails (disk full, I/O error)
+ * @example
+ * writeAtomic('labels.csv', 'label\n0\n1\n', 'path');
+ */
+export function writeAtomic(path: string, content: string | Uint8Array, param: string): void {
+  prepareWrite(path, content, param).commit();
 }

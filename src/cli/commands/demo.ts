@@ -5,7 +5,6 @@
  * metric against the known labels.
  * @module
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Matrix } from '../../core/matrix.js';
@@ -16,7 +15,7 @@ import { figure, type ReportSection } from '../../plot/report.js';
 import { scatterSvg } from '../../plot/scatter.js';
 import { analyze } from '../../report/analysis.js';
 import { gallery } from '../../report/gallery.js';
-import { action, intArg, printJson, writeFileAtomic } from '../common.js';
+import { action, intArg, makeOutputFolder, printJson, writeFileAtomic } from '../common.js';
 
 interface DemoOptions {
   outDir: string;
@@ -128,7 +127,7 @@ export function register(program: Command): void {
     .action(
       action(async (o: DemoOptions) => {
         const dir = resolve(o.outDir);
-        mkdirSync(dir, { recursive: true });
+        makeOutputFolder(dir, '--out-dir');
         const demo = buildDemo(o.seed, true);
         const path = join(dir, 'index.html');
         writeFileAtomic(path, demo.html, []);

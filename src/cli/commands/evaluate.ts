@@ -37,6 +37,7 @@ import {
   printWarnings,
   writePlot,
 } from '../common.js';
+import { noteInput } from '../outputs.js';
 
 interface EvaluateCliOptions extends InputOptions {
   labels?: string;
@@ -54,6 +55,7 @@ interface EvaluateCliOptions extends InputOptions {
 /** Reads predicted labels from a file: the column named by --label-column, else 'label', else the last column. */
 function readLabelsFile(path: string, column: string | undefined): Int32Array {
   let text: string;
+  noteInput(path, '--labels');
   try {
     text = path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
   } catch (e) {

@@ -99,7 +99,7 @@ export function register(program: Command): void {
           cols.distance[i] = Z.data[i * 4 + 2];
           cols.size[i] = Z.data[i * 4 + 3];
         }
-        writeFileAtomic(o.linkageOut, formatPointTable(o.linkageOut, cols), [data.path]);
+        writeFileAtomic(o.linkageOut, formatPointTable(o.linkageOut, cols), [data.path], '--linkage-out');
       }
       // Height of the cut: the threshold, or midway between the merges the k-cut separates.
       let cutHeight: number | undefined = o.distanceThreshold;
@@ -114,7 +114,7 @@ export function register(program: Command): void {
           labels: n <= o.dendrogramP ? Array.from({ length: n }, (_, i) => String(i)) : undefined,
           title: `Hierarchical clustering (${o.method}, ${o.metric})`,
         });
-        await writePlot(o.dendrogram, svg, data);
+        await writePlot(o.dendrogram, svg, data, '--dendrogram');
       }
       if (model) {
         if (o.out) writePointTable(o.out, { label: model.labels }, data);

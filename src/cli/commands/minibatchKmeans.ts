@@ -178,7 +178,7 @@ async function runStream(input: string, o: MiniBatchCliOptions): Promise<void> {
   const { model: mbk, scaler: sc, centers, inertia, counts, rows, names } = fit;
   if (o.save) {
     const doc = { ...mbk.toJSON(), preprocessing: { columns: names, scaler: sc } };
-    writeFileAtomic(o.save, `${JSON.stringify(doc)}\n`, [input]);
+    writeFileAtomic(o.save, `${JSON.stringify(doc)}\n`, [input], '--save');
   }
   printWarnings(mbk.warnings, o.quiet);
   if (o.json) {

@@ -13,6 +13,7 @@ import { applyScaler } from '../../core/scale.js';
 import { INPUT_FORMATS, type InputFormat, selectColumns } from '../../io/formats.js';
 import { type LoadedModel, loadModel, type PointColumns } from '../../models/loadModel.js';
 import { action, clusterSizes, formatPointTable, intArg, loadTable, printJson, writeFileAtomic } from '../common.js';
+import { noteInput } from '../outputs.js';
 import { startProgress } from '../progress.js';
 
 interface PredictCliOptions {
@@ -28,6 +29,7 @@ interface PredictCliOptions {
 /** Reads and checks a model file. */
 export function readModelFile(path: string): LoadedModel {
   let text: string;
+  noteInput(path, 'model');
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {

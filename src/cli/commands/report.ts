@@ -3,7 +3,6 @@
  * hierarchical clustering, Gaussian mixtures, density and metrics — the first thing to open on new data.
  * @module
  */
-import { mkdirSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ValidationError } from '../../core/errors.js';
@@ -15,6 +14,7 @@ import {
   type InputOptions,
   intArg,
   loadInput,
+  makeOutputFolder,
   printJson,
   printWarnings,
   writeFileAtomic,
@@ -109,7 +109,7 @@ function writeGallery(input: string | undefined, o: ReportOptions): void {
   const path = resolve(o.out ?? 'clusterkit-report/gallery.html');
   if (!['.html', '.htm'].includes(extname(path).toLowerCase()))
     throw new ValidationError(`--out must name an .html file; got ${o.out}.`, { param: 'out' });
-  if (o.out === undefined) mkdirSync(dirname(path), { recursive: true });
+  if (o.out === undefined) makeOutputFolder(dirname(path), '--out');
   const g = gallery({ seed: o.seed });
   writeFileAtomic(path, g.html, []);
   if (o.json)
