@@ -126,24 +126,3 @@ export function usePostgres(db = 'clusterkit', settings: Record<string, string> 
   });
   return holder;
 }
-
-/** Loads rows (n×d, row-major) into a new table `name(x0 … x{d−1} DOUBLE PRECISION)` with one multi-row INSERT per 1000 rows. */
-export async function loadPgTable(
-  server: PgServer,
-  name: string,
-  x: Float64Array,
-  n: number,
-  d: number,
-  cols: readonly string[] = Array.from({ length: d }, (_, j) => `x${j}`),
-): Promise<void> {
-  await server.exec(`CREATE TABLE ${name} (${cols.map((c) => `${c} DOUBLE PRECISION`).join(', ')})`);
-  for (let s = 0; s < n; s += 1000) {
-    const rows: string[] = [];
-    for (let i = s; i < Math.min(n, s + 1000); i++) {
-      const v: string[] = [];
-      for (let j = 0; j < d; j++) v.push(`${x[i * d + j]}::float8`);
-      rows.push(`(${v.join(', ')})`);
-    }
-    await server.exec(`INSERT INTO ${name} VALUES ${rows.join(', ')}`);
-  }
-}
