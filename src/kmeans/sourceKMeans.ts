@@ -13,7 +13,7 @@ import {
   farthestSql,
   featureNames,
   featureRelation,
-  inertiaSql,
+  inertiaSum,
   kmeansPassSql,
   labelOf,
   nearestPair,
@@ -23,6 +23,7 @@ import {
   runQuery,
   sampleSql,
   toNumber,
+  totals,
   uniformOf,
 } from '../engine/sql/passSql.js';
 import { averageCenters, centerShift } from './common.js';
@@ -160,8 +161,8 @@ export async function runSourceLloyd(
       break;
     }
   }
-  const [row] = await runQuery(r.source, inertiaSql(r, centers, k));
-  return { centers, inertia: toNumber(row[0]), nIter: Math.min(it + 1, maxIter), converged };
+  const [inertia] = await totals(r, [inertiaSum(r, centers, k)]);
+  return { centers, inertia, nIter: Math.min(it + 1, maxIter), converged };
 }
 
 /** The seeded engine-side sample (about m rows, centered, in a fixed order) as a flat array. */
@@ -191,8 +192,7 @@ export async function kmeansParallelInit(r: ResolvedSource, k: number, rng: Rng,
   const ell = 2 * k;
   for (let round = 0; round < rounds; round++) {
     const pair = nearestPair(dialect, x, cand, nc);
-    const [phiRow] = await runQuery(r.source, `SELECT SUM((${pair})[1]) FROM ${featureRelation(r)}`);
-    const phi = toNumber(phiRow[0]);
+    const [phi] = await totals(r, [inertiaSum(r, cand, nc)]);
     if (!(phi > 0)) break;
     const seed = rng.nextInt(2 ** 31);
     const rows = await runQuery(
@@ -215,12 +215,14 @@ export async function kmeansParallelInit(r: ResolvedSource, k: number, rng: Rng,
     return out;
   }
   const pair = nearestPair(dialect, x, cand, nc);
+  const key = r.shardKey === null ? '' : 'shard_key, ';
   const wRows = await runQuery(
     r.source,
-    `SELECT ${labelOf(pair)} AS label, CAST(COUNT(*) AS DOUBLE PRECISION) FROM ${featureRelation(r)} GROUP BY 1`,
+    `SELECT ${key}${labelOf(pair)} AS label, CAST(COUNT(*) AS DOUBLE PRECISION) FROM ${featureRelation(r)} GROUP BY ${key === '' ? '1' : '1, 2'}`,
   );
   const w = new Float64Array(nc);
-  for (const row of wRows) w[toNumber(row[0])] += toNumber(row[1]);
+  const o = key === '' ? 0 : 1;
+  for (const row of wRows) w[toNumber(row[o])] += toNumber(row[o + 1]);
   return localWeightedKMeans(cand, nc, d, w, k, rng);
 }
 

@@ -106,9 +106,17 @@ export async function resolveSource(source: SqlSource, shardKey?: string): Promi
   const where = source.dropMissing ? `WHERE ${q.map((c) => `${c} IS NOT NULL`).join(' AND ')}` : '';
   const sums = q.map((c) => `SUM(CAST(${c} AS DOUBLE PRECISION))`);
   const counts = q.map((c) => `CAST(COUNT(${c}) AS DOUBLE PRECISION)`);
-  const [row] = await runQuery(
-    source,
-    `SELECT CAST(COUNT(*) AS DOUBLE PRECISION), ${counts.join(', ')}, ${sums.join(', ')} FROM ${source.relation} AS s ${where}`,
+  const key = shardKey === undefined ? null : quoteIdent(shardKey);
+  const list = `CAST(COUNT(*) AS DOUBLE PRECISION), ${counts.join(', ')}, ${sums.join(', ')}`;
+  const row = shardTotals(
+    await runQuery(
+      source,
+      key === null
+        ? `SELECT ${list} FROM ${source.relation} AS s ${where}`
+        : `SELECT ${key}, ${list} FROM ${source.relation} AS s ${where} GROUP BY 1`,
+    ),
+    key !== null,
+    1 + 2 * d,
   );
   const n = toNumber(row[0]);
   if (n === 0) {
@@ -136,13 +144,37 @@ export async function resolveSource(source: SqlSource, shardKey?: string): Promi
       );
     }
   }
-  const key = shardKey === undefined ? null : quoteIdent(shardKey);
   const resolved = { source, names, d, n, mean, meanVariance: 0, where, shardKey: key };
   const sq = Array.from({ length: d }, (_, j) => `SUM(x${j} * x${j})`);
-  const [vr] = await runQuery(source, `SELECT ${sq.join(', ')} FROM ${featureRelation(resolved)}`);
+  const vr = await totals(resolved, sq);
   let v = 0;
-  for (let j = 0; j < d; j++) v += toNumber(vr[j]) / n;
+  for (let j = 0; j < d; j++) v += vr[j] / n;
   return { ...resolved, meanVariance: v / d };
+}
+
+/**
+ * Adds the rows of a sharded aggregate ([shard key, v₁ … v_m], one row per shard) column by column in shard order;
+ * an unsharded aggregate's one row is returned as numbers (0 for a NULL sum over no rows).
+ */
+export function shardTotals(rows: unknown[][], sharded: boolean, m: number): number[] {
+  const out = new Array<number>(m).fill(0);
+  const o = sharded ? 1 : 0;
+  const sorted = rows.map((row) => row.map((v) => (v === null ? 0 : toNumber(v))));
+  if (sharded) sorted.sort((a, b) => a[0] - b[0]);
+  for (const row of sorted) for (let t = 0; t < m; t++) out[t] += row[o + t];
+  return out;
+}
+
+/**
+ * Totals of the aggregate expressions `list` (over the feature relation x0 … x{d−1}) in one statement: grouped by
+ * the shard key when there is one (so a distributed engine runs it on the shards) and added here.
+ */
+export async function totals(r: Omit<ResolvedSource, 'meanVariance'>, list: readonly string[]): Promise<number[]> {
+  const sql =
+    r.shardKey === null
+      ? `SELECT ${list.join(', ')} FROM ${featureRelation(r)}`
+      : `SELECT shard_key, ${list.join(', ')} FROM ${featureRelation(r)} GROUP BY 1`;
+  return shardTotals(await runQuery(r.source, sql), r.shardKey !== null, list.length);
 }
 
 /** The centered feature relation `(SELECT [key,] CAST(c AS DOUBLE PRECISION) − μ AS x0, … ) AS f`. */
@@ -224,10 +256,9 @@ export function collectPass(rows: unknown[][], k: number, d: number, sharded: bo
   return { weights, sums, sq };
 }
 
-/** Σ over rows of the squared distance to the nearest of `centers` (k×d, centered): the inertia. */
-export function inertiaSql(r: ResolvedSource, centers: Float64Array, k: number): string {
-  const pair = nearestPair(r.source.engine.dialect, featureNames(r.d), centers, k);
-  return `SELECT SUM((${pair})[1]) FROM ${featureRelation(r)}`;
+/** The aggregate Σ over rows of the squared distance to the nearest of `centers` (k×d, centered): the inertia. */
+export function inertiaSum(r: ResolvedSource, centers: Float64Array, k: number): string {
+  return `SUM((${nearestPair(r.source.engine.dialect, featureNames(r.d), centers, k)})[1])`;
 }
 
 /** The m rows farthest from their nearest center (features, label, squared distance), farthest first. */
