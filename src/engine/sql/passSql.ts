@@ -35,6 +35,8 @@ export interface ResolvedSource {
   readonly where: string;
   /** The shard key column, quoted, or null. */
   readonly shardKey: string | null;
+  /** Cosine geometry (spherical k-means): the feature relation holds the unit rows x/‖x‖, not centered. */
+  readonly unit: boolean;
 }
 
 /** A numeric cell from a driver (number, bigint, numeric string) as a JS number. */
@@ -92,7 +94,7 @@ function pickColumns(source: SqlSource, cols: SqlColumn[], shardKey: string | un
  * @throws {@link ValidationError} on a missing table or column, a non-numeric column, a NULL (unless
  *   `dropMissing`), NaN or ±Infinity, or an empty source
  */
-export async function resolveSource(source: SqlSource, shardKey?: string): Promise<ResolvedSource> {
+export async function resolveSource(source: SqlSource, shardKey?: string, unit = false): Promise<ResolvedSource> {
   source.engine.onStatement?.(`-- describe ${source.relation}`);
   let cols: SqlColumn[];
   try {
@@ -144,7 +146,34 @@ export async function resolveSource(source: SqlSource, shardKey?: string): Promi
       );
     }
   }
-  const resolved = { source, names, d, n, mean, meanVariance: 0, where, shardKey: key };
+  if (unit) {
+    const zero = Array.from({ length: d }, () => 0);
+    const raw = {
+      source,
+      names,
+      d,
+      n,
+      mean: new Float64Array(zero),
+      meanVariance: 0,
+      where,
+      shardKey: key,
+      unit: false,
+    };
+    const norm = q.map((c) => `CAST(${c} AS DOUBLE PRECISION) * CAST(${c} AS DOUBLE PRECISION)`).join(' + ');
+    const [zeros] = await totals(
+      raw,
+      [`SUM(CASE WHEN ${norm} = 0 THEN 1 ELSE 0 END)`],
+      `(SELECT * FROM ${source.relation} AS s ${where}) AS f`,
+    );
+    if (zeros > 0) {
+      throw new ValidationError(
+        `source "${source.label}" has ${zeros} row(s) whose features are all zero, which have no direction; filter them in the query.`,
+        { param: 'source' },
+      );
+    }
+    return { ...raw, unit: true };
+  }
+  const resolved = { source, names, d, n, mean, meanVariance: 0, where, shardKey: key, unit: false };
   const sq = Array.from({ length: d }, (_, j) => `SUM(x${j} * x${j})`);
   const vr = await totals(resolved, sq);
   let v = 0;
@@ -169,41 +198,73 @@ export function shardTotals(rows: unknown[][], sharded: boolean, m: number): num
  * Totals of the aggregate expressions `list` (over the feature relation x0 … x{d−1}) in one statement: grouped by
  * the shard key when there is one (so a distributed engine runs it on the shards) and added here.
  */
-export async function totals(r: Omit<ResolvedSource, 'meanVariance'>, list: readonly string[]): Promise<number[]> {
+export async function totals(
+  r: Omit<ResolvedSource, 'meanVariance'>,
+  list: readonly string[],
+  from = featureRelation(r),
+): Promise<number[]> {
+  const key = from === featureRelation(r) ? 'shard_key' : r.shardKey;
   const sql =
     r.shardKey === null
-      ? `SELECT ${list.join(', ')} FROM ${featureRelation(r)}`
-      : `SELECT shard_key, ${list.join(', ')} FROM ${featureRelation(r)} GROUP BY 1`;
+      ? `SELECT ${list.join(', ')} FROM ${from}`
+      : `SELECT ${key}, ${list.join(', ')} FROM ${from} GROUP BY 1`;
   return shardTotals(await runQuery(r.source, sql), r.shardKey !== null, list.length);
 }
 
 /** The centered feature relation `(SELECT [key,] CAST(c AS DOUBLE PRECISION) − μ AS x0, … ) AS f`. */
 export function featureRelation(r: Omit<ResolvedSource, 'meanVariance'>): string {
-  const cols = r.names.map((c, j) => `CAST(${quoteIdent(c)} AS DOUBLE PRECISION) - ${sqlDouble(r.mean[j])} AS x${j}`);
+  const cols = featureExprs(r).map((e, j) => `${e} AS x${j}`);
   if (r.shardKey !== null) cols.unshift(`${r.shardKey} AS shard_key`);
   return `(SELECT ${cols.join(', ')} FROM ${r.source.relation} AS s ${r.where}) AS f`;
+}
+
+/**
+ * The feature expressions over the source's columns: centered, CAST(c AS DOUBLE PRECISION) − μ, or for the cosine
+ * geometry the unit row, CAST(c AS DOUBLE PRECISION) · (1 / SQRT(Σ c·c)) (the in-memory normalisation's operations).
+ */
+export function featureExprs(r: Pick<ResolvedSource, 'names' | 'mean' | 'unit'>): string[] {
+  const cast = r.names.map((c) => `CAST(${quoteIdent(c)} AS DOUBLE PRECISION)`);
+  if (!r.unit) return cast.map((c, j) => `${c} - ${sqlDouble(r.mean[j])}`);
+  const inv = `(${sqlDouble(1)} / SQRT(${cast.map((c) => `${c} * ${c}`).join(' + ')}))`;
+  return cast.map((c) => `${c} * ${inv}`);
 }
 
 /**
  * The pair [squared distance, label] of the nearest of the k centers (k×d, row-major) to the row whose features
  * are the expressions `x` (d), as one expression with each distance once (see the module comment).
  */
-export function nearestPair(dialect: SqlDialect, x: readonly string[], centers: Float64Array, k: number): string {
+export function nearestPair(
+  dialect: SqlDialect,
+  x: readonly string[],
+  centers: Float64Array,
+  k: number,
+  cosine = false,
+): string {
   const d = x.length;
   const pairs: string[] = [];
   for (let c = 0; c < k; c++) {
     const terms: string[] = [];
     for (let j = 0; j < d; j++) {
-      const t = `(${x[j]} - ${sqlDouble(centers[c * d + j])})`;
-      terms.push(`${t} * ${t}`);
+      if (cosine) {
+        terms.push(`${x[j]} * ${sqlDouble(centers[c * d + j])}`);
+      } else {
+        const t = `(${x[j]} - ${sqlDouble(centers[c * d + j])})`;
+        terms.push(`${t} * ${t}`);
+      }
     }
+    const key = cosine ? `-(${terms.join(' + ')})` : terms.join(' + ');
     const label = `CAST(${c} AS DOUBLE PRECISION)`;
-    pairs.push(dialect === 'duckdb' ? `[${terms.join(' + ')}, ${label}]` : `ARRAY[${terms.join(' + ')}, ${label}]`);
+    pairs.push(dialect === 'duckdb' ? `[${key}, ${label}]` : `ARRAY[${key}, ${label}]`);
   }
   if (dialect === 'duckdb') return k === 1 ? pairs[0] : `LEAST(${pairs.join(', ')})`;
   let e = pairs[0];
   for (let c = 1; c < k; c++) e = `array_smaller(${e}, ${pairs[c]})`;
   return e;
+}
+
+/** {@link nearestPair} over the feature relation's x0 … x{d−1} in the source's geometry (cosine: [−x·c, label]). */
+export function nearestOf(r: ResolvedSource, centers: Float64Array, k: number): string {
+  return nearestPair(r.source.engine.dialect, featureNames(r.d), centers, k, r.unit);
 }
 
 /** The nearest center's label (INTEGER) from a {@link nearestPair} expression. */
@@ -222,7 +283,7 @@ export function featureNames(d: number): string[] {
  */
 export function kmeansPassSql(r: ResolvedSource, centers: Float64Array, k: number): string {
   const x = featureNames(r.d);
-  const pair = nearestPair(r.source.engine.dialect, x, centers, k);
+  const pair = nearestOf(r, centers, k);
   const key = r.shardKey === null ? '' : 'shard_key, ';
   const sums = x.map((c) => `SUM(${c})`).join(', ');
   const norm = x.map((c) => `${c} * ${c}`).join(' + ');
@@ -256,15 +317,19 @@ export function collectPass(rows: unknown[][], k: number, d: number, sharded: bo
   return { weights, sums, sq };
 }
 
-/** The aggregate Σ over rows of the squared distance to the nearest of `centers` (k×d, centered): the inertia. */
+/**
+ * The aggregate inertia against `centers` (k×d): Σ of the squared distance to the nearest center (centered), or for
+ * the cosine geometry Σ (1 − max cos).
+ */
 export function inertiaSum(r: ResolvedSource, centers: Float64Array, k: number): string {
-  return `SUM((${nearestPair(r.source.engine.dialect, featureNames(r.d), centers, k)})[1])`;
+  const pair = nearestOf(r, centers, k);
+  return r.unit ? `SUM(${sqlDouble(1)} + (${pair})[1])` : `SUM((${pair})[1])`;
 }
 
 /** The m rows farthest from their nearest center (features, label, squared distance), farthest first. */
 export function farthestSql(r: ResolvedSource, centers: Float64Array, k: number, m: number): string {
   const x = featureNames(r.d);
-  const pair = nearestPair(r.source.engine.dialect, x, centers, k);
+  const pair = nearestOf(r, centers, k);
   return `SELECT ${x.join(', ')}, ${labelOf(pair)} AS label, (${pair})[1] AS dist FROM ${featureRelation(r)} ORDER BY dist DESC, ${x.join(', ')} LIMIT ${m}`;
 }
 
@@ -284,7 +349,7 @@ export function sampleSql(r: ResolvedSource, m: number, seed: number): string {
   }
   const p = Math.min(100, (100 * m) / r.n);
   if (!r.source.relation.startsWith('(')) {
-    const cols = r.names.map((c, j) => `CAST(${quoteIdent(c)} AS DOUBLE PRECISION) - ${sqlDouble(r.mean[j])} AS x${j}`);
+    const cols = featureExprs(r).map((e, j) => `${e} AS x${j}`);
     return `SELECT ${cols.join(', ')} FROM ${r.source.relation} AS s TABLESAMPLE BERNOULLI (${p}) REPEATABLE (${seed}) ${r.where} ${order}`;
   }
   return `${base} WHERE ${uniformOf(dialect, x, seed)} < ${sqlDouble(m / r.n)} ${order}`;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/core/errors.js';
 import type { SqlEngine } from '../../../src/engine/sql/engine.js';
 import { KMeans } from '../../../src/kmeans/KMeans.js';
+import { SphericalKMeans } from '../../../src/kmeans/SphericalKMeans.js';
 import { openDuckDB } from '../../../src/node/duckdb.js';
 import { connectPostgres } from '../../../src/node/postgres.js';
 import { usePostgres } from '../../helpers/postgres.js';
@@ -88,6 +89,31 @@ for (const [engineName, open] of ENGINES) {
         expect(Array.from(a.clusterCenters.data)).toEqual(Array.from(b.clusterCenters.data));
         expect(a.inertia).toBeLessThanOrEqual(fx.bestOfManyInertia * 1.2);
       });
+    }
+
+    for (const name of DATASETS) {
+      const fx = load(name);
+      const d = fx.data[0].length;
+      const init = Array.from({ length: fx.k }, (_, c) => fx.data[c * 23 + 1]);
+      for (const [label, tol, maxIter] of [
+        ['default tol', 1e-6, 300],
+        ['tol 0, 3 iterations', 0, 3],
+      ] as const) {
+        it(`SphericalKMeans.fitSource ${name} / ${label}: equals the in-memory fit from the same centres, labels too`, async () => {
+          const opts = { nClusters: fx.k, init, tol, maxIter };
+          const mem = new SphericalKMeans(opts).fit(fx.data);
+          const src = engine.source(`pts_${name}`, { columns: xCols(d) });
+          const sk = await new SphericalKMeans(opts).fitSource(src);
+          expect(sk.nIter).toBe(mem.nIter);
+          expect(rel(sk.inertia, mem.inertia)).toBeLessThan(1e-9);
+          for (let t = 0; t < fx.k * d; t++) {
+            expect(Math.abs(sk.clusterCenters.data[t] - mem.clusterCenters.data[t])).toBeLessThan(1e-9);
+          }
+          const into = `sph_${name}_${maxIter}`;
+          await sk.predictSource(src, { into });
+          expect(await labelsOf(engine, into)).toEqual(Array.from(mem.labels));
+        });
+      }
     }
 
     it('a SELECT query is a source, and every iteration reports inertia and shift', async () => {
