@@ -59,10 +59,10 @@ export async function runQuery(source: SqlSource, sql: string): Promise<unknown[
 }
 
 /** Picks the feature columns: the requested ones (each must exist and be numeric) or every numeric column. */
-function pickColumns(source: SqlSource, cols: SqlColumn[], shardKey: string | undefined): string[] {
+function pickColumns(source: SqlSource, cols: SqlColumn[], exclude: readonly (string | undefined)[]): string[] {
   const byName = new Map(cols.map((c) => [c.name, c]));
   if (source.columns === null) {
-    const names = cols.filter((c) => c.numeric && c.name !== shardKey).map((c) => c.name);
+    const names = cols.filter((c) => c.numeric && !exclude.includes(c.name)).map((c) => c.name);
     if (names.length === 0) {
       throw new ValidationError(`source "${source.label}" has no numeric column; name the feature columns.`, {
         param: 'columns',
@@ -94,7 +94,12 @@ function pickColumns(source: SqlSource, cols: SqlColumn[], shardKey: string | un
  * @throws {@link ValidationError} on a missing table or column, a non-numeric column, a NULL (unless
  *   `dropMissing`), NaN or ±Infinity, or an empty source
  */
-export async function resolveSource(source: SqlSource, shardKey?: string, unit = false): Promise<ResolvedSource> {
+export async function resolveSource(
+  source: SqlSource,
+  shardKey?: string,
+  unit = false,
+  labelColumn?: string,
+): Promise<ResolvedSource> {
   source.engine.onStatement?.(`-- describe ${source.relation}`);
   let cols: SqlColumn[];
   try {
@@ -102,7 +107,16 @@ export async function resolveSource(source: SqlSource, shardKey?: string, unit =
   } catch (e) {
     throw engineError(source, e);
   }
-  const names = pickColumns(source, cols, shardKey);
+  const names = pickColumns(source, cols, [shardKey, labelColumn]);
+  if (labelColumn !== undefined) {
+    const lab = cols.find((c) => c.name === labelColumn);
+    if (lab === undefined || !lab.numeric) {
+      throw new ValidationError(
+        `label column "${labelColumn}" is ${lab === undefined ? 'not in' : `${lab.type}, not an integer column of`} source "${source.label}"; name the column of integer labels.`,
+        { param: 'labelColumn' },
+      );
+    }
+  }
   const d = names.length;
   const q = names.map(quoteIdent);
   const where = source.dropMissing ? `WHERE ${q.map((c) => `${c} IS NOT NULL`).join(' AND ')}` : '';

@@ -4,6 +4,9 @@ import { ValidationError } from '../../../src/core/errors.js';
 import type { SqlEngine } from '../../../src/engine/sql/engine.js';
 import { KMeans } from '../../../src/kmeans/KMeans.js';
 import { SphericalKMeans } from '../../../src/kmeans/SphericalKMeans.js';
+import { calinskiHarabaszScore } from '../../../src/metrics/internal/calinskiHarabasz.js';
+import { daviesBouldinScore } from '../../../src/metrics/internal/daviesBouldin.js';
+import { calinskiHarabaszScoreSource, daviesBouldinScoreSource } from '../../../src/metrics/internal/sourceScores.js';
 import { openDuckDB } from '../../../src/node/duckdb.js';
 import { connectPostgres } from '../../../src/node/postgres.js';
 import { usePostgres } from '../../helpers/postgres.js';
@@ -200,4 +203,38 @@ describe('connectPostgres', () => {
       /cannot connect to PostgreSQL at 127\.0\.0\.1:1\/none/,
     );
   });
+});
+
+describe('calinskiHarabaszScoreSource / daviesBouldinScoreSource', () => {
+  for (const [engineName, open] of [
+    ['DuckDB', () => openDuckDB()],
+    ['PostgreSQL', () => connectPostgres(pg.server.url)],
+  ] as const) {
+    it(`on ${engineName}: equal the in-memory scores (1e-9) on every fixture set and its scikit-learn labels`, async () => {
+      const engine = await open();
+      try {
+        for (const name of DATASETS) {
+          const fx = load(name);
+          const labels = fx.cases[0].expected.labels.map((l) => 3 * l - 1);
+          const rows = fx.data.map((r, i) => [...r, labels[i]]);
+          await loadRows(engine, `scored_${name}`, rows);
+          const d = fx.data[0].length;
+          const src = engine.source(`scored_${name}`, { columns: xCols(d) });
+          const lab = `x${d}`;
+          expect(rel(await calinskiHarabaszScoreSource(src, lab), calinskiHarabaszScore(fx.data, labels))).toBeLessThan(
+            1e-9,
+          );
+          expect(rel(await daviesBouldinScoreSource(src, lab), daviesBouldinScore(fx.data, labels))).toBeLessThan(1e-9);
+        }
+        await expect(
+          calinskiHarabaszScoreSource(engine.source('scored_iris', { columns: 'x0,x1' }), 'x0'),
+        ).rejects.toThrow(/labels must be integers/);
+        await expect(daviesBouldinScoreSource(engine.source('scored_iris', { columns: 'x0' }), 'nope')).rejects.toThrow(
+          /label column "nope"/,
+        );
+      } finally {
+        await engine.close();
+      }
+    });
+  }
 });
