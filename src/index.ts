@@ -21,7 +21,7 @@
  * - speed: kernel backends (`setBackend`, `setKernelPrecision`, `setRelaxedSimd`, `wasmReady`) and the browser
  *   worker pool (`enableWorkerPool` on cross-origin-isolated pages)
  * - plots: SVG-string builders and `htmlReport`
- * @packageDocumentation
+ * @module clusterkit
  */
 
 // distances

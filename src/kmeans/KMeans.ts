@@ -181,7 +181,7 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
 
   /**
    * Fits the model to X (n×d).
-   * @param sampleWeight - optional non-negative weight per row (a weight of 2 counts a row twice)
+   * @param opts.sampleWeight - optional non-negative weight per row (a weight of 2 counts a row twice)
    * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {

@@ -135,8 +135,8 @@ function resolveInit(init: StreamInit, d: number, scaler: Scaler): 'k-means++' |
  * so the result depends on `chunkRows` and equals `new MiniBatchKMeans(opts)` fed the same chunks by `partialFit`.
  * @param path - a CSV or TSV file (read `epochs` + 1 or + 2 times, so not stdin)
  * @param opts - k, chunking, columns, scaling and what to do with the labels
- * @throws {@link ValidationError} on bad options or an init of the wrong width
- * @throws {@link ParseError} on a non-numeric cell (with its line and column) or a ragged row
+ * @throws `ValidationError` on bad options or an init of the wrong width
+ * @throws `ParseError` on a non-numeric cell (with its line and column) or a ragged row
  * @example
  * ```ts
  * const { model, counts } = await fitMiniBatchKMeansStream('big.csv', { nClusters: 8, chunkRows: 4096, seed: 1 });
