@@ -55,6 +55,8 @@ export interface InputData {
   table: Table | ColumnTable;
   /** The --truth-column labels, when given. */
   truth?: Int32Array;
+  /** The --truth-column's class names by label (text columns), when given. */
+  truthNames?: string[];
   /** Absolute path of the input file (undefined for stdin). */
   path?: string;
 }
@@ -152,6 +154,7 @@ export async function loadInput(path: string, opts: InputOptions): Promise<Input
     scaler,
     table,
     truth: sel.truth,
+    truthNames: sel.truthNames,
     path: path === '-' ? undefined : resolve(path),
   };
 }
