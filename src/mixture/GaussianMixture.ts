@@ -28,7 +28,7 @@ import {
   upperFactorOfPrecision,
 } from './covariance.js';
 import { argmaxRows, logSumExpRows, responsibilitiesInPlace, weightedLogProb } from './estep.js';
-import { MCLUST_RTEPS, type MstepState, mclustCovariances, newMstepState } from './models/mstep.js';
+import { MCLUST_RTEPS, type MstepState, mclustCovariances, mclustSingular, newMstepState } from './models/mstep.js';
 import {
   canonicalModel,
   GAUSSIAN_MIXTURE_MODELS,
@@ -614,6 +614,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     const type = o.covarianceType;
     if (isSklearnType(type)) {
       estimateGaussianParameters(x, n, d, resp, k, o.regCovar, type, nk, p.means, p.cov, scratch, kernels);
+      if (o.convergence === 'mclust') this.#throwIfSingular(mclustSingular(type, p.cov, k, d));
       return;
     }
     estimateGaussianParameters(x, n, d, resp, k, 0, this.#layout, nk, p.means, p.cov, scratch, kernels);
@@ -622,16 +623,22 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       if (nk[c] < MCLUST_RTEPS) why = `component ${c} is empty (weight ${nk[c]})`;
     }
     why ??= mclustCovariances(type, p.cov.slice(), nk, k, d, p.cov, em.mstate);
-    if (why !== null) {
-      throw new NumericalError(
-        `Fitting the Gaussian mixture model '${type}' with nComponents=${k} failed: ${why}; mclust reports this ` +
-          'model as NA (singular covariance). Try another covariance model, fewer components, or a prior-free ' +
-          'model such as VVI; scaling the data can also help.',
-      );
-    }
+    this.#throwIfSingular(why);
     if (o.regCovar > 0) {
       if (this.#layout === 'diag') for (let t = 0; t < k * d; t++) p.cov[t] += o.regCovar;
       else for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) p.cov[c * d * d + j * d + j] += o.regCovar;
+    }
+  }
+
+  /** The mclust-style failure (mclust's NA) as a NumericalError naming the model and the reason. */
+  #throwIfSingular(why: string | null): void {
+    if (why !== null) {
+      const { covarianceType: type, nComponents: k } = this.options;
+      throw new NumericalError(
+        `Fitting the Gaussian mixture model '${type}' with nComponents=${k} failed: ${why}; mclust reports this ` +
+          'model as NA (singular covariance). Try another covariance model, fewer components, or a prior-free ' +
+          'model or fewer components; scaling the data can also help.',
+      );
     }
   }
 

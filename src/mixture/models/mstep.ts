@@ -474,3 +474,37 @@ function commonOrientation(
   }
   return checkShapeScale(A, scale);
 }
+
+/**
+ * mclust's singularity test on covariances fitted by the scikit-learn kernels (VII, VVI, EEE, VVV), used under
+ * `convergence: 'mclust'` so the BIC table has NA where mclust has: each covariance written λ·(shape) with λ the
+ * geometric mean of its eigenvalues (variances for diag, σ² for spherical) fails when λ or a shape value is
+ * ≤ sqrt(ε). cov IN (layout of `layout`).
+ * @returns null, or why the model is singular
+ */
+export function mclustSingular(
+  layout: 'full' | 'tied' | 'diag' | 'spherical',
+  cov: Float64Array,
+  k: number,
+  d: number,
+): string | null {
+  if (layout === 'spherical') {
+    for (let c = 0; c < k; c++) if (!(cov[c] > MCLUST_RTEPS)) return `the variance of component ${c} is ${cov[c]}`;
+    return null;
+  }
+  const blocks = layout === 'tied' ? 1 : k;
+  const vals = new Float64Array(d);
+  for (let c = 0; c < blocks; c++) {
+    if (layout === 'diag') vals.set(cov.subarray(c * d, c * d + d));
+    else vals.set(eigenSymmetric(cov.subarray(c * d * d, (c + 1) * d * d), d).values);
+    let bad = false;
+    for (let j = 0; j < d; j++) bad ||= !(vals[j] > 0);
+    if (bad) return `the covariance of component ${c} is singular`;
+    const g = geoMean(vals, 0, d);
+    if (!(g > MCLUST_RTEPS)) return `the volume of component ${c} is ${g} (≤ sqrt(eps))`;
+    for (let j = 0; j < d; j++) {
+      if (!(vals[j] / g > MCLUST_RTEPS)) return `a shape value of component ${c} is ${vals[j] / g} (≤ sqrt(eps))`;
+    }
+  }
+  return null;
+}
