@@ -10,6 +10,7 @@ import { checkModelJSON } from '../core/model.js';
 import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
 import { LINKAGE_METHODS, type LinkageMethod, linkage } from './linkage.js';
 import { sortAndLabel } from './linkageMatrix.js';
+import { divideBy, magnitudeScale } from './magnitude.js';
 import { mstVector } from './mst.js';
 
 /** Metrics of {@link AgglomerativeClustering}: the distance metrics, or `'precomputed'` (X is n×n distances). */
@@ -204,7 +205,9 @@ export class AgglomerativeClustering extends Estimator<AggState> {
     let cutZ = Z.data;
     if (method === 'single' && (metric === 'euclidean' || metric === 'cityblock' || metric === 'chebyshev')) {
       cutZ = new Float64Array((n - 1) * 4);
-      mstVector(m.data, n, m.cols, metric, cutZ);
+      // Only the tree's shape is used: data that would overflow is divided by a power of two (exact).
+      const s = magnitudeScale(m.data);
+      mstVector(s === 1 ? m.data : divideBy(m.data, s), n, m.cols, metric, cutZ);
       sortAndLabel(cutZ, n, false);
     }
     const warnings: ModelWarning[] = [];
