@@ -5,12 +5,12 @@
 import { METRICS, type Metric } from '../core/distance.js';
 import { type ModelWarning, ValidationError } from '../core/errors.js';
 import { Estimator, type FittedState } from '../core/estimator.js';
+import { divideBy, magnitudeScale } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
 import { LINKAGE_METHODS, type LinkageMethod, linkage } from './linkage.js';
 import { sortAndLabel } from './linkageMatrix.js';
-import { divideBy, magnitudeScale } from './magnitude.js';
 import { mstVector } from './mst.js';
 
 /** Metrics of {@link AgglomerativeClustering}: the distance metrics, or `'precomputed'` (X is n×n distances). */

@@ -5,12 +5,12 @@
  */
 import { DEFAULT_MEMORY_BUDGET, METRICS } from '../core/distance.js';
 import { CapacityError, formatBytes, NumericalError, ValidationError } from '../core/errors.js';
+import { divideBy, magnitudeScale } from '../core/magnitude.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkMetricName, type MetricOptions, resolveMetric, WASM_METRICS, type WasmMetric } from '../core/metrics.js';
 import { checkNumber, checkOneOf } from '../core/validate.js';
 import { type GenericMethod, genericCondensed, genericSquare, genericVector } from './generic.js';
 import { linkageProblem, sortAndLabel } from './linkageMatrix.js';
-import { divideBy, magnitudeScale } from './magnitude.js';
 import { mstCondensed, mstVector } from './mst.js';
 import { type NnChainMethod, nnChainCondensed, nnChainSquare, nnChainWardVector } from './nnChain.js';
 import {

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NumericalError } from '../../src/core/errors.js';
+import { magnitudeScale } from '../../src/core/magnitude.js';
 import { createRng } from '../../src/core/random.js';
 import { AgglomerativeClustering } from '../../src/hierarchy/AgglomerativeClustering.js';
 import { LINKAGE_METHODS, linkage } from '../../src/hierarchy/linkage.js';
 import { isValidLinkage } from '../../src/hierarchy/linkageMatrix.js';
-import { magnitudeScale } from '../../src/hierarchy/magnitude.js';
 
 /** n×d standard normal values (Box–Muller on the seeded PRNG). */
 function gaussian(n: number, d: number, seed: number): Float64Array {
