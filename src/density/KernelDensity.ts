@@ -3,8 +3,10 @@
  * `scaleByCovariance`).
  * @module
  */
+
 import { type ModelWarning, ValidationError } from '../core/errors.js';
 import { Estimator, type FittedState } from '../core/estimator.js';
+import { checkSquaredMagnitude } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkMetricName } from '../core/metrics.js';
 import { checkModelJSON } from '../core/model.js';
@@ -186,6 +188,7 @@ export class KernelDensity extends Estimator<KdeState> {
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
     const m = toMatrix(X, 'X');
+    checkSquaredMagnitude(m, 'KernelDensity: the squared kernel distances (and the covariance of scaleByCovariance)');
     const { rows: nFit, cols: d } = m;
     const w0 = toSampleWeight(opts.sampleWeight, nFit);
     let n = nFit;

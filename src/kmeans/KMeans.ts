@@ -2,8 +2,10 @@
  * The KMeans estimator (scikit-learn's `KMeans` in TypeScript).
  * @module
  */
+
 import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
 import type { ModelWarning } from '../core/errors.js';
+import { checkSquaredMagnitude } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import type { Rng } from '../core/random.js';
@@ -186,6 +188,7 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
     const m = toMatrix(X, 'X');
+    checkSquaredMagnitude(m, 'KMeans: the inertia (Σ squared distances)');
     const { nClusters: k, maxIter } = this.options;
     const { rows: n, cols: d } = m;
     checkFitShape(this.#init, k, n, d);
@@ -315,6 +318,7 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
    */
   *steps(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): Generator<KMeansStep, void, void> {
     const m = toMatrix(X, 'X');
+    checkSquaredMagnitude(m, 'KMeans: the inertia (Σ squared distances)');
     const { nClusters: k, maxIter } = this.options;
     const { rows: n, cols: d } = m;
     checkFitShape(this.#init, k, n, d);

@@ -8,6 +8,7 @@ import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
 import { type ModelWarning, NumericalError, ValidationError } from '../core/errors.js';
 import { SeededEstimator, type SeededState } from '../core/estimator.js';
 import { cholesky } from '../core/linalg.js';
+import { checkSquaredMagnitude } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { createRng, type Rng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
@@ -477,6 +478,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
     const m = toMatrix(X, 'X');
+    checkSquaredMagnitude(m, 'GaussianMixture: the covariances (Σ squared deviations)');
     const o = this.options;
     const k = o.nComponents;
     const { rows: n, cols: d } = m;
