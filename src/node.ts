@@ -24,6 +24,7 @@ import { writeAtomic } from './node/atomicWrite.js';
 // The public API of clusterkit/node: the file readers and writers defined below, and these. Types that their
 // signatures share with clusterkit (Matrix, ColumnTable, InputFormat, LoadedModel, …) are exported from there.
 export { type CsvStreamOptions, type CsvStreamResult, streamCsvChunks } from './node/csvStream.js';
+export { type DataStreamOptions, type DataStreamResult, streamDataChunks } from './node/dataStream.js';
 export {
   fitMiniBatchKMeansStream,
   type MiniBatchStreamOptions,
