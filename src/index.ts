@@ -178,6 +178,15 @@ export {
   type MiniBatchKMeansOptions,
   type ResolvedMiniBatchKMeansOptions,
 } from './kmeans/MiniBatchKMeans.js';
+export type { SourceFitOptions, SourceIteration } from './kmeans/sourceKMeans.js';
+// SQL sources (the engines themselves are in clusterkit/node: openDuckDB, connectPostgres)
+export type {
+  SqlColumn,
+  SqlDialect,
+  SqlEngine,
+  SqlSource,
+  SqlSourceOptions,
+} from './engine/sql/engine.js';
 // medoids, mixed data, breaks
 export {
   type BreaksMethod,

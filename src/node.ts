@@ -31,6 +31,9 @@ export {
   type MiniBatchStreamResult,
   type StreamInit,
 } from './node/miniBatchStream.js';
+// SQL engines: passes run inside DuckDB / PostgreSQL (fitSource, predictSource)
+export { openDuckDB } from './node/duckdb.js';
+export { connectPostgres } from './node/postgres.js';
 // the worker-thread pool (Node only; opt-in)
 export { disableWorkerPool, enableWorkerPool } from './node/pool.js';
 
