@@ -36,7 +36,7 @@ export function logGamma(x: number): number {
  * The digamma function ψ(x) = d/dx log Γ(x) for x > 0 (SciPy's `digamma` on the positive reals).
  *
  * @remarks
- * Recurrence ψ(x) = ψ(x + 1) − 1/x up to x ≥ 6, then the asymptotic series
+ * Recurrence ψ(x) = ψ(x + 1) − 1/x up to x ≥ 10, then the asymptotic series
  * ψ(x) = ln x − 1/(2x) − Σ B₂ₖ/(2k·x²ᵏ) (k = 1..7). Absolute error below 1e-14 against SciPy; O(1).
  * @param x - a positive number
  * @example
@@ -45,7 +45,7 @@ export function logGamma(x: number): number {
 export function digamma(x: number): number {
   let r = 0;
   let y = x;
-  while (y < 6) {
+  while (y < 10) {
     r -= 1 / y;
     y += 1;
   }
@@ -55,11 +55,34 @@ export function digamma(x: number): number {
   return r + Math.log(y) - 0.5 / y - series;
 }
 
+/** Stirling's correction log Γ(x) − [(x − ½)·log x − x + ½·log 2π] for x ≥ 20 (series to x⁻⁷, error < 2e-15). */
+function stirlingCorrection(x: number): number {
+  const f = 1 / (x * x);
+  return (1 / x) * (1 / 12 - f * (1 / 360 - f * (1 / 1260 - f / 1680)));
+}
+
 /**
  * log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b) for a, b > 0 (SciPy's `betaln` on the positive reals).
+ *
+ * @remarks
+ * When the larger argument a is ≥ 20, log Γ(a) − log Γ(a + b) is formed from Stirling's series as
+ * −(a − ½)·log1p(b/a) − b·log(a + b) + b + corr(a) − corr(a + b), avoiding the cancellation of two large
+ * log Γ values; otherwise the three {@link logGamma} values are added. Error about 1e-13 relative or absolute
+ * against SciPy; O(1).
  * @example
  * logBeta(2, 3); // log(1/12) ≈ −2.4849066497880004
  */
 export function logBeta(a: number, b: number): number {
-  return logGamma(a) + logGamma(b) - logGamma(a + b);
+  const hi = Math.max(a, b);
+  const lo = Math.min(a, b);
+  if (hi < 20) return logGamma(a) + logGamma(b) - logGamma(a + b);
+  const s = hi + lo;
+  return (
+    logGamma(lo) -
+    (hi - 0.5) * Math.log1p(lo / hi) -
+    lo * Math.log(s) +
+    lo +
+    stirlingCorrection(hi) -
+    stirlingCorrection(s)
+  );
 }

@@ -535,6 +535,7 @@ export class BayesianGaussianMixture extends SeededEstimator<BgmmState> {
    * {@link BayesianGaussianMixture.effectiveComponents} takes another threshold).
    */
   get nEffectiveComponents(): number {
+    this.state('nEffectiveComponents');
     return this.effectiveComponents().length;
   }
 

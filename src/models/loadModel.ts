@@ -18,6 +18,7 @@ import { SoftKMeans } from '../kmeans/SoftKMeans.js';
 import { SphericalKMeans } from '../kmeans/SphericalKMeans.js';
 import { CLARA } from '../medoids/CLARA.js';
 import { KMedoids } from '../medoids/KMedoids.js';
+import { BayesianGaussianMixture } from '../mixture/BayesianGaussianMixture.js';
 import { GaussianMixture } from '../mixture/GaussianMixture.js';
 
 /** The preprocessing the CLI's `--save` stores next to the model: the feature columns and the fitted scaler. */
@@ -89,6 +90,17 @@ const REGISTRY: Record<string, Entry> = {
   },
   GaussianMixture: (j) => {
     const m = GaussianMixture.fromJSON(j);
+    return {
+      model: m,
+      predict: (X) => ({
+        label: m.predict(X),
+        ...columnsOf(m.predictProba(X), 'p'),
+        logDensity: m.scoreSamples(X),
+      }),
+    };
+  },
+  BayesianGaussianMixture: (j) => {
+    const m = BayesianGaussianMixture.fromJSON(j);
     return {
       model: m,
       predict: (X) => ({
@@ -184,7 +196,7 @@ function checkPreprocessing(p: unknown): Preprocessing | undefined {
  * Restores any saved clusterkit model (the JSON of an estimator's `toJSON()`, with or without the CLI's
  * `preprocessing` block) and returns a uniform predictor.
  * @remarks Dispatches on the `estimator` field to `Class.fromJSON`: KMeans, MiniBatchKMeans, BisectingKMeans,
- * SphericalKMeans, SoftKMeans, FuzzyCMeans, GaussianMixture, MeanShift, KernelDensity (its "prediction" is the
+ * SphericalKMeans, SoftKMeans, FuzzyCMeans, GaussianMixture, BayesianGaussianMixture, MeanShift, KernelDensity (its "prediction" is the
  * log density), KMedoids, CLARA. O(size of the model).
  * @throws {@link ValidationError} (`param: 'model'`) when the document is not a clusterkit model, comes from a newer
  * model format, names an unknown estimator or one without predict (AgglomerativeClustering), or is malformed
