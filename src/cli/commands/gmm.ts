@@ -119,10 +119,11 @@ export function register(program: Command): void {
         model: gm,
         table: { label: gm.labels },
         plot: () =>
-          gmmPlotSvg(data.raw, units, {
+          gmmPlotSvg(data.X, gm, {
             labels: gm.labels,
             title: `Gaussian mixture, k = ${o.k}, ${o.covariance} (ellipses at 1σ, 2σ)`,
             columnNames: data.names,
+            units: fitCommand.plotUnits(data),
           }),
         json: () => ({
           labels: gm.labels,
