@@ -132,6 +132,14 @@ export {
   wasmReady,
 } from './engine/kernels/backend.js';
 export { getKernelPrecision, type KernelPrecision, setKernelPrecision } from './engine/kernels/kmeansWasm.js';
+// SQL sources (the engines themselves are in clusterkit/node: openDuckDB, connectPostgres)
+export type {
+  SqlColumn,
+  SqlDialect,
+  SqlEngine,
+  SqlSource,
+  SqlSourceOptions,
+} from './engine/sql/engine.js';
 // hierarchical
 export {
   AgglomerativeClustering,
@@ -178,15 +186,6 @@ export {
   type MiniBatchKMeansOptions,
   type ResolvedMiniBatchKMeansOptions,
 } from './kmeans/MiniBatchKMeans.js';
-export type { SourceFitOptions, SourceIteration } from './kmeans/sourceKMeans.js';
-// SQL sources (the engines themselves are in clusterkit/node: openDuckDB, connectPostgres)
-export type {
-  SqlColumn,
-  SqlDialect,
-  SqlEngine,
-  SqlSource,
-  SqlSourceOptions,
-} from './engine/sql/engine.js';
 // medoids, mixed data, breaks
 export {
   type BreaksMethod,
@@ -200,6 +199,7 @@ export {
   SphericalKMeans,
   type SphericalKMeansOptions,
 } from './kmeans/SphericalKMeans.js';
+export type { SourceFitOptions, SourceIteration } from './kmeans/sourceKMeans.js';
 export {
   CLARA,
   type CLARAOptions,
