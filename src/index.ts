@@ -11,7 +11,7 @@
  * - medoids and breaks: `KMedoids`, `CLARA`, `KPrototypes`, `naturalBreaks`
  * - neighbors: `NearestNeighbors`
  * - hierarchical: `linkage`, `fcluster`, `cophenet`, `dendrogram`, `AgglomerativeClustering`, …
- * - mixtures: `GaussianMixture`, `kmeansLimitEM`
+ * - mixtures: `GaussianMixture`, `kmeansLimitEM`, `BayesianGaussianMixture`
  * - density: `KernelDensity`, bandwidth selection, `densityGrid1D`/`2D`, `MeanShift`; density-based clustering
  *   with noise: `DBSCAN`, `OPTICS`, `HDBSCAN`
  * - metrics: internal and external validity indices
@@ -21,7 +21,7 @@
  * - speed: kernel backends (`setBackend`, `setKernelPrecision`, `setRelaxedSimd`, `wasmReady`) and the browser
  *   worker pool (`enableWorkerPool` on cross-origin-isolated pages)
  * - plots: SVG-string builders and `htmlReport`
- * @packageDocumentation
+ * @module clusterkit
  */
 
 // distances
@@ -249,8 +249,13 @@ export {
   silhouetteSamples,
   silhouetteScore,
 } from './metrics/internal/silhouette.js';
-export type { CovarianceType } from './mixture/covariance.js';
 // mixtures
+export {
+  BayesianGaussianMixture,
+  type BayesianGaussianMixtureOptions,
+  type ResolvedBayesianGaussianMixtureOptions,
+} from './mixture/BayesianGaussianMixture.js';
+export type { CovarianceType } from './mixture/covariance.js';
 export {
   GaussianMixture,
   type GaussianMixtureOptions,
@@ -259,6 +264,7 @@ export {
   type ResolvedGaussianMixtureOptions,
 } from './mixture/GaussianMixture.js';
 export { type KMeansLimitOptions, type KMeansLimitResult, kmeansLimitEM } from './mixture/kmeansLimit.js';
+export type { WeightConcentrationPriorType } from './mixture/variational.js';
 export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './models/loadModel.js';
 // neighbors
 export {

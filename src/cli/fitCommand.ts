@@ -8,6 +8,7 @@
 import { type Command, Option } from 'commander';
 import { type ModelWarning, ValidationError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
+import { applyScaler, type ScaleKind } from '../core/scale.js';
 import type { SqlSource } from '../engine/sql/engine.js';
 import type { SourceIteration } from '../kmeans/sourceKMeans.js';
 import { scatterSvg } from '../plot/scatter.js';
@@ -149,16 +150,30 @@ export async function writeFitOutputs(r: FitOutputs, data: InputData, o: OutputO
   else if (!o.quiet) process.stdout.write(r.summary());
 }
 
-/** The --plot of a clustering: the input rows colored by label, with the centers when given. */
+/**
+ * The --plot of a clustering: the rows that were clustered (after --scale) colored by label, with the centers
+ * when given (in data units; scaled here like the rows), the axes naming the scaling.
+ */
 export function clusterScatter(data: InputData, labels: Int32Array, title: string, centers?: Matrix): () => string {
   return () =>
-    scatterSvg(
-      data.raw,
-      centers === undefined
-        ? { labels, title, columnNames: data.names }
-        : { labels, centers, title, columnNames: data.names },
-    );
+    scatterSvg(data.X, {
+      labels,
+      title,
+      columnNames: data.names,
+      units: plotUnits(data),
+      ...(centers === undefined ? {} : { centers: applyScaler(centers, data.scaler) }),
+    });
 }
+
+/** The axis note of a plot of `data.X`: `'standardized'`, `'min–max scaled'`, or none for unscaled data. */
+export function plotUnits(data: InputData): string | undefined {
+  return PLOT_UNITS[data.scaler.kind];
+}
+const PLOT_UNITS: Record<ScaleKind, string | undefined> = {
+  none: undefined,
+  standard: 'standardized',
+  minmax: 'min–max scaled',
+};
 
 /** ` (on standard-scaled data)` when the input was scaled, else ''. */
 export function scaledNote(data: InputData): string {

@@ -2,8 +2,10 @@
  * The KMeans estimator (scikit-learn's `KMeans` in TypeScript).
  * @module
  */
+
 import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
 import type { ModelWarning } from '../core/errors.js';
+import { checkSquaredMagnitude } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import type { Rng } from '../core/random.js';
@@ -183,11 +185,12 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
 
   /**
    * Fits the model to X (n×d).
-   * @param sampleWeight - optional non-negative weight per row (a weight of 2 counts a row twice)
+   * @param opts.sampleWeight - optional non-negative weight per row (a weight of 2 counts a row twice)
    * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
     const m = toMatrix(X, 'X');
+    checkSquaredMagnitude(m, 'KMeans: the inertia (Σ squared distances)');
     const { nClusters: k, maxIter } = this.options;
     const { rows: n, cols: d } = m;
     checkFitShape(this.#init, k, n, d);
@@ -362,6 +365,7 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
    */
   *steps(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): Generator<KMeansStep, void, void> {
     const m = toMatrix(X, 'X');
+    checkSquaredMagnitude(m, 'KMeans: the inertia (Σ squared distances)');
     const { nClusters: k, maxIter } = this.options;
     const { rows: n, cols: d } = m;
     checkFitShape(this.#init, k, n, d);
