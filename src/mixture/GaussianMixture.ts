@@ -636,8 +636,8 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       const { covarianceType: type, nComponents: k } = this.options;
       throw new NumericalError(
         `Fitting the Gaussian mixture model '${type}' with nComponents=${k} failed: ${why}; mclust reports this ` +
-          'model as NA (singular covariance). Try another covariance model, fewer components, or a prior-free ' +
-          'model or fewer components; scaling the data can also help.',
+          'model as NA (singular covariance). Try another covariance model or fewer components; scaling the data ' +
+          'can also help.',
       );
     }
   }
