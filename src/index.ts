@@ -264,6 +264,14 @@ export {
   type ResolvedGaussianMixtureOptions,
 } from './mixture/GaussianMixture.js';
 export { type KMeansLimitOptions, type KMeansLimitResult, kmeansLimitEM } from './mixture/kmeansLimit.js';
+export type { HcUse } from './mixture/models/hc.js';
+export {
+  type GaussianMixtureModel,
+  MCLUST_MODELS,
+  type MclustModelName,
+  MODEL_PROPERTIES,
+  type ModelProperties,
+} from './mixture/models/table.js';
 export type { WeightConcentrationPriorType } from './mixture/variational.js';
 export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './models/loadModel.js';
 // neighbors
