@@ -159,6 +159,15 @@ export {
 } from './hierarchy/fcluster.js';
 export { type CondensedDistances, type LinkageMethod, type LinkageOptions, linkage } from './hierarchy/linkage.js';
 export { type ClusterNode, isValidLinkage, leaves, toNewick, toTree } from './hierarchy/linkageMatrix.js';
+export {
+  type ClusterMicroClustersOptions,
+  clusterMicroClusters,
+  type MicroClusterCut,
+  type MicroClusterLinkageOptions,
+  type MicroClusterLinkageResult,
+  type MicroClusterTree,
+  microClusterLinkage,
+} from './hierarchy/microClusters.js';
 export { type OptimalLeafOrderingOptions, optimalLeafOrdering } from './hierarchy/optimalLeafOrdering.js';
 export type { ColumnCells, ColumnTable } from './io/columns.js';
 export { type InputFormat, type OutputFormat, parseInput } from './io/formats.js';
