@@ -27,10 +27,12 @@
 // distances
 export {
   cdist,
+  getMemoryBudget,
   type Metric,
   type PairwiseOptions,
   pdist,
   type SquareformOptions,
+  setMemoryBudget,
   squareform,
 } from './core/distance.js';
 // core
