@@ -186,7 +186,7 @@ function warnLinkageMatrix(o: HierarchicalCliOptions, n: number, d: number): voi
   process.stderr.write(
     `clusterkit: warning: ${o.method} linkage of ${n} rows builds the ${formatBytes(bytes)} distance matrix (O(n²) memory and time); ${
       vectorOk
-        ? 'add --low-memory to run it on cluster centres in O(n·d) memory.'
+        ? 'add --low-memory to build the tree without it, in O(n·d) memory.'
         : 'single, ward, centroid and median (euclidean) can run without it with --low-memory; or cluster a sample.'
     }\n`,
   );
