@@ -6,10 +6,10 @@ import { contours } from 'd3-contour';
 import { scaleLinear } from 'd3-scale';
 import { interpolateBlues } from 'd3-scale-chromatic';
 import type { Matrix } from '../../src/core/matrix.js';
-import { chooseKSvg } from '../../src/plot/chooseK.js';
 import { ellipsePoints } from '../../src/plot/gmm.js';
 import { lineChartSvg } from '../../src/plot/line.js';
 import { axes, colorOf, esc, type Frame, fmt, makeFrame, NOISE_COLOR, tickFormatter } from '../../src/plot/svg.js';
+import { chooseKChart } from './charts.js';
 import { WorkerClient } from './client.js';
 import {
   type ChooseKResultMessage,
@@ -526,15 +526,6 @@ function run(): void {
   }
 }
 
-const CK_LABEL: Record<string, string> = {
-  silhouette: 'mean silhouette',
-  calinski: 'Calinski–Harabasz',
-  'davies-bouldin': 'Davies–Bouldin',
-  elbow: 'inertia',
-  gap: 'Gap(k)',
-  bic: 'BIC',
-};
-
 function runChooseK(): void {
   if (data === null || data.X.rows < 3) {
     showError('Bad data: choosing k needs at least 3 points.');
@@ -553,7 +544,7 @@ function runChooseK(): void {
 }
 
 function showChooseK(r: ChooseKResultMessage): void {
-  ui.ckChart.innerHTML = chooseKSvg(r, { title: `${CK_LABEL[r.method] ?? r.method} per k`, width: 340, height: 230 });
+  ui.ckChart.innerHTML = chooseKChart(r);
   ui.ckChart.querySelector('svg')?.setAttribute('data-k', String(r.k));
   ui.ckRule.textContent = `Chosen k = ${r.k}: ${r.rule}`;
   ui.ckUse.hidden = false;
