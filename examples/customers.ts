@@ -48,7 +48,12 @@ const table = {
 const D = gowerDistance(table, { types: { churned: 'asymm' } });
 const square = squareform(D);
 
-let best = { k: 0, silhouette: -1, model: null as KMedoids | null, values: new Float64Array(0) as Float64Array<ArrayBufferLike> };
+let best = {
+  k: 0,
+  silhouette: -1,
+  model: null as KMedoids | null,
+  values: new Float64Array(0) as Float64Array<ArrayBufferLike>,
+};
 for (let k = 2; k <= 6; k++) {
   const model = new KMedoids({ nClusters: k, metric: 'precomputed', seed: 0 }).fit(D);
   const values = silhouetteSamples(square, model.labels, { metric: 'precomputed' });

@@ -8,9 +8,9 @@
 import { type Command, Option } from 'commander';
 import { type ModelWarning, ValidationError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
+import { applyScaler, type ScaleKind } from '../core/scale.js';
 import type { SqlSource } from '../engine/sql/engine.js';
 import type { SourceIteration } from '../kmeans/sourceKMeans.js';
-import { applyScaler, type ScaleKind } from '../core/scale.js';
 import { scatterSvg } from '../plot/scatter.js';
 import {
   action,
