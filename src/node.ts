@@ -25,17 +25,17 @@ import { writeAtomic } from './node/atomicWrite.js';
 // signatures share with clusterkit (Matrix, ColumnTable, InputFormat, LoadedModel, …) are exported from there.
 export { type CsvStreamOptions, type CsvStreamResult, streamCsvChunks } from './node/csvStream.js';
 export { type DataStreamOptions, type DataStreamResult, streamDataChunks } from './node/dataStream.js';
+// SQL engines: passes run inside DuckDB / PostgreSQL (fitSource, predictSource)
+export { openDuckDB } from './node/duckdb.js';
 export {
   fitMiniBatchKMeansStream,
   type MiniBatchStreamOptions,
   type MiniBatchStreamResult,
   type StreamInit,
 } from './node/miniBatchStream.js';
-// SQL engines: passes run inside DuckDB / PostgreSQL (fitSource, predictSource)
-export { openDuckDB } from './node/duckdb.js';
-export { connectPostgres } from './node/postgres.js';
 // the worker-thread pool (Node only; opt-in)
 export { disableWorkerPool, enableWorkerPool } from './node/pool.js';
+export { connectPostgres } from './node/postgres.js';
 
 /** Options of {@link readDataFile}. */
 export interface ReadDataOptions {

@@ -80,8 +80,12 @@ describe('GaussianMixture.fit(X, { sampleWeight })', () => {
           const a = new GaussianMixture({ ...opts, respInit: z }).fit(iris.X, { sampleWeight: w });
           const b = new GaussianMixture({ ...opts, respInit: zr }).fit(Xr);
           for (let c = 0; c < 3; c++) expect(a.weights[c]).toBeCloseTo(b.weights[c], 10);
-          a.means.data.forEach((v, t) => expect(v).toBeCloseTo(b.means.data[t], 9));
-          a.covariances.forEach((v, t) => expect(v).toBeCloseTo(b.covariances[t], 9));
+          a.means.data.forEach((v, t) => {
+            expect(v).toBeCloseTo(b.means.data[t], 9);
+          });
+          a.covariances.forEach((v, t) => {
+            expect(v).toBeCloseTo(b.covariances[t], 9);
+          });
           expect(a.lowerBound).toBeCloseTo(b.lowerBound, 9);
         }),
         { numRuns: 5, seed: 7 },
