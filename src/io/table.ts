@@ -26,7 +26,7 @@ export interface Table {
   blankLines?: number[];
 }
 
-/** Input formats understood by {@link parseTable}. */
+/** Input formats understood by `parseTable`. */
 export type TextFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
 
 // Surrounding white space is allowed (the same set String#trim and Number() strip), so no trimmed copy is needed.
@@ -83,7 +83,7 @@ export function detectFormat(name: string, text: string): TextFormat {
   return firstLine.includes('\t') && !firstLine.includes(',') ? 'tsv' : 'csv';
 }
 
-/** Options of {@link parseTable} (and `parseInput`). */
+/** Options of `parseTable` and `parseInput`. */
 export interface TextTableOptions {
   /** Whether the first line is a header (default `'auto'`: when a cell of it is not spelled as a number). */
   header?: boolean | 'auto';
@@ -319,10 +319,22 @@ export function resolveColumns(
   return parts.map((p) => resolveColumn(table, p));
 }
 
-/** Resolves one column (name or 0-based index). */
+/**
+ * Resolves one column (name or 0-based index).
+ * @throws {@link ValidationError} for an unknown column, or a name that more than one column has
+ */
 export function resolveColumn(table: Pick<Table, 'names'>, p: string | number): number {
   const byName = table.names.indexOf(String(p));
-  if (byName >= 0) return byName;
+  if (byName >= 0) {
+    const again = table.names.indexOf(String(p), byName + 1);
+    if (again >= 0) {
+      throw new ValidationError(
+        `Column name ${JSON.stringify(p)} is ambiguous: columns ${byName} and ${again} both have it; rename one in the header, or select by 0-based index.`,
+        { param: 'columns' },
+      );
+    }
+    return byName;
+  }
   const idx = typeof p === 'number' ? p : /^\d+$/.test(p) ? Number(p) : Number.NaN;
   if (Number.isInteger(idx) && idx >= 0 && idx < table.names.length) return idx;
   throw new ValidationError(

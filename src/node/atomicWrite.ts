@@ -23,7 +23,7 @@ export class OutputWriteError extends Error {
   }
 }
 
-/** A write prepared by {@link prepareWrite}: `commit()` makes it visible, `abort()` leaves the target untouched. */
+/** A write prepared by `prepareWrite`: `commit()` makes it visible, `abort()` leaves the target untouched. */
 export interface PreparedWrite {
   readonly path: string;
   commit(): void;
@@ -80,8 +80,8 @@ function writeFailure(path: string, e: unknown, param: string): Error {
  * Preparing every output first and committing them together is how the CLI writes all its outputs or none. A
  * symbolic link to a regular file is resolved, so the link stays and the file it names is replaced. O(size).
  * @param param - the option or argument named by errors (`'out'` on the command line, `'path'` in the API)
- * @throws {@link ValidationError} naming `param` when the path cannot be written (missing folder, a folder, no
- * permission, read-only file system); {@link OutputWriteError} when the system fails (disk full, I/O error)
+ * @throws `ValidationError` naming `param` when the path cannot be written (missing folder, a folder, no
+ * permission, read-only file system); `OutputWriteError` when the system fails (disk full, I/O error)
  * @example
  * const w = prepareWrite('labels.csv', 'label\n0\n', 'path');
  * w.commit();
@@ -173,13 +173,13 @@ function writeAllSync(fd: number, content: string | Uint8Array): void {
 
 /**
  * Writes `content` to `path`: a regular file atomically (temporary file in the same folder, then a rename), a
- * device, FIFO or `/dev/stdout` by writing through (see {@link prepareWrite}).
+ * device, FIFO or `/dev/stdout` by writing through (see `prepareWrite`).
  *
  * @remarks
  * A rename within one directory replaces the target in one step on POSIX file systems, so readers see the old
  * file or the new one. O(size of content).
  * @param param - the option or argument named by the error (`'out'` on the command line, `'path'` in the API)
- * @throws {@link ValidationError} naming `param` when the path cannot be written; {@link OutputWriteError} when the
+ * @throws `ValidationError` naming `param` when the path cannot be written; `OutputWriteError` when the
  * system fails (disk full, I/O error)
  * @example
  * writeAtomic('labels.csv', 'label\n0\n1\n', 'path');
