@@ -20,6 +20,7 @@ import type { ColumnTable } from './columns.js';
  * ```
  */
 export function readArrowIpc(bytes: Uint8Array): ColumnTable {
+  checkFirstMessage(bytes);
   let t: ArrowTable;
   try {
     t = tableFromIPC(bytes);
@@ -65,4 +66,28 @@ export function writeArrowIpc(
   const cols: Record<string, Int32Array | Float64Array> = {};
   for (const [k, v] of Object.entries(columns)) cols[k] = v instanceof Int32Array ? v : Float64Array.from(v);
   return tableToIPC(tableFromArrays(cols), format);
+}
+
+/**
+ * Checks the framing of the first IPC message (the schema) before apache-arrow reads it: after the file magic
+ * (`ARROW1` and 2 bytes of padding) or at the start of a stream, a continuation marker 0xFFFFFFFF then the metadata
+ * length (or, in the pre-0.15 format, the length alone), which must fit in the bytes. A damaged length makes the
+ * reader loop instead of failing.
+ * @throws {@link ParseError} naming the offset when the framing is damaged
+ */
+function checkFirstMessage(bytes: Uint8Array): void {
+  const isFile = bytes.length >= 6 && String.fromCharCode(...bytes.subarray(0, 6)) === 'ARROW1';
+  let at = isFile ? 8 : 0;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const fail = (): never => {
+    throw new ParseError(`Not a readable Arrow IPC file or stream: damaged message header at byte ${at}.`);
+  };
+  if (at + 4 > bytes.length) fail();
+  let len = view.getInt32(at, true);
+  if (len === -1) {
+    at += 4;
+    if (at + 4 > bytes.length) fail();
+    len = view.getInt32(at, true);
+  }
+  if (len <= 0 || at + 4 + len > bytes.length) fail();
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ParseError, ValidationError } from '../../src/core/errors.js';
+import { writeArrowIpc } from '../../src/io/arrow.js';
 import { outputFormatOf, parseInput } from '../../src/io/formats.js';
 import { jsonTooDeep, MAX_JSON_DEPTH, scanJson } from '../../src/io/jsonScan.js';
 import { readNpy } from '../../src/io/npy.js';
@@ -211,5 +212,22 @@ describe('CSV dialects (issue 19 item 11)', () => {
 
   it('a decimal comma with comma separators is a ValidationError', () => {
     expect(() => parseTable('a,b\n1,2\n', 'csv', { decimal: ',' })).toThrow(ValidationError);
+  });
+});
+
+describe('Arrow framing (fuzz finding)', () => {
+  it('a flipped bit in the first message length of an Arrow file is a ParseError, not an endless loop', async () => {
+    const file = writeArrowIpc({ x: Float64Array.from([1, 2, 3]), y: Float64Array.from([4, 5, 6]) });
+    expect(file[8]).toBe(0xff); // the continuation marker after ARROW1\0\0
+    const bad = file.slice();
+    bad[8] ^= 1;
+    const e = await errorOf(parseInput(bad, 'arrow'));
+    expect(e).toBeInstanceOf(ParseError);
+    expect((e as Error).message).toMatch(/damaged message header at byte 8/);
+    const stream = writeArrowIpc({ x: Float64Array.from([1, 2, 3]) }, 'stream');
+    const ok = await parseInput(stream, 'arrow');
+    expect('nRows' in ok ? ok.nRows : -1).toBe(3);
+    const cut = stream.slice(0, 6);
+    expect(await errorOf(parseInput(cut, 'arrow'))).toBeInstanceOf(ParseError);
   });
 });
