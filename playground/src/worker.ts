@@ -753,14 +753,23 @@ function runKMedoids(task: KMedoidsTask): KMedoidsResult {
 }
 
 function runChooseK(task: ChooseKTask): ChooseKResultMessage {
-  const r = chooseK(task.X, { method: task.method, kMin: task.kMin, kMax: task.kMax, seed: task.seed });
+  // The gap statistic with Dudoit & Fridlyand's rule, as the CLI's default and the report (Tibshirani's k vs k+1
+  // rule says 1 on a few well-separated clusters).
+  const r = chooseK(task.X, {
+    method: task.method,
+    kMin: task.kMin,
+    kMax: task.kMax,
+    seed: task.seed,
+    gapRule: 'global-se',
+  });
+  const edge = r.warnings.find((w) => w.code === 'RANGE_EDGE');
   const out: ChooseKResultMessage = {
     kind: 'choose-k',
     method: task.method,
     ks: r.ks,
     scores: r.scores,
     k: r.k,
-    rule: r.rule,
+    rule: edge ? `${r.rule}. ${edge.message}` : r.rule,
   };
   if (r.sk !== undefined) out.sk = r.sk;
   return out;
