@@ -4,12 +4,13 @@
  * @module
  */
 import { DEFAULT_MEMORY_BUDGET, METRICS } from '../core/distance.js';
-import { CapacityError, formatBytes, ValidationError } from '../core/errors.js';
+import { CapacityError, formatBytes, NumericalError, ValidationError } from '../core/errors.js';
+import { divideBy, magnitudeScale } from '../core/magnitude.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkMetricName, type MetricOptions, resolveMetric, WASM_METRICS, type WasmMetric } from '../core/metrics.js';
 import { checkNumber, checkOneOf, toSampleWeight } from '../core/validate.js';
 import { type GenericMethod, genericCondensed, genericSquare, genericVector } from './generic.js';
-import { sortAndLabel } from './linkageMatrix.js';
+import { linkageProblem, sortAndLabel } from './linkageMatrix.js';
 import { mstCondensed, mstVector } from './mst.js';
 import { type NnChainMethod, nnChainCondensed, nnChainSquare, nnChainWardVector } from './nnChain.js';
 import {
@@ -182,6 +183,9 @@ export function checkCondensedValues(y: CondensedDistances, name = 'y'): void {
  * n(n−1)/2, ward/centroid/median with a non-Euclidean metric, a zero row under the cosine metric, or a
  * `sampleWeight` that is not n finite positive numbers
  * @throws {@link CapacityError} if the distance matrix exceeds `memoryBudget` and no matrix-free path applies
+ * @throws {@link NumericalError} if the result is not a valid linkage (`isValidLinkage` runs on every result), e.g.
+ * heights beyond ±1.8e308. Data whose squared distances would overflow (max |x| > 2²⁵⁶) or underflow is divided by
+ * a power of two first and the heights multiplied back: exact, so bit-identical to the unscaled run where it is finite
  * @see Müllner (2011), Modern hierarchical, agglomerative clustering algorithms, arXiv:1109.2378
  * @example
  * const Z = linkage([[0, 0], [0, 1], [5, 5]], { method: 'ward' });
@@ -197,7 +201,7 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
       param: 'matrixFree',
     });
   }
-  const source = linkageSource(X, method, metric, options, budget, matrixFree);
+  const { source, factor } = rescaleSource(linkageSource(X, method, metric, options, budget, matrixFree));
   const plan = planLinkage(source, method, budget, matrixFree);
   const out = new Float64Array((source.n - 1) * 4);
   const weights = linkageWeights(options.sampleWeight, source.n, method);
@@ -209,7 +213,29 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
   if (plan.algorithm !== 'generic') sortAndLabel(out, n);
   else if (weights) countLeaves(out, n);
   if (plan.squared) for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));
-  return { rows: n - 1, cols: 4, data: out };
+  if (factor !== 1) for (let i = 0; i < n - 1; i++) out[i * 4 + 2] *= factor;
+  const Z = { rows: n - 1, cols: 4, data: out };
+  const problem = linkageProblem(Z);
+  if (problem !== null) {
+    throw new NumericalError(
+      `linkage('${method}') produced an invalid linkage matrix (${problem}); the distances overflow or are not comparable. Rescale the data (e.g. --scale standard) or use another method.`,
+    );
+  }
+  return Z;
+}
+
+/**
+ * Data whose magnitude would overflow (or underflow) the squared distances is divided by a power of two s
+ * ({@link magnitudeScale}); `factor` multiplies the heights back: s, s² for sqeuclidean, 1 for cosine (scale-free).
+ * Exact, so results equal the unscaled ones bit for bit wherever those are finite.
+ */
+function rescaleSource(source: LinkageSource): { source: LinkageSource; factor: number } {
+  const v = source.kind === 'condensed' ? source.y : source.x;
+  const s = magnitudeScale(v);
+  if (s === 1) return { source, factor: 1 };
+  if (source.kind === 'condensed') return { source: { ...source, y: divideBy(v, s) }, factor: s };
+  const factor = source.metric === 'cosine' ? 1 : source.metric === 'sqeuclidean' ? s * s : s;
+  return { source: { ...source, x: divideBy(v, s) }, factor };
 }
 
 /**

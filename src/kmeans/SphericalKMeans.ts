@@ -2,11 +2,14 @@
  * Spherical (cosine) k-means (Dhillon & Modha 2001) for embeddings and other directional data.
  * @module
  */
+
 import { checkNoZeroRows } from '../core/distance.js';
 import { type ModelWarning, ValidationError } from '../core/errors.js';
+import { magnitudeScale } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/validate.js';
+import type { SqlSource } from '../engine/sql/engine.js';
 import { countDistinct, relocateEmptyClusters, sameLabels } from './common.js';
 import {
   bestOfRuns,
@@ -24,6 +27,7 @@ import {
   restartCount,
   seededRng,
 } from './family.js';
+import { fitKMeansOnSource, predictCentersOnSource, type SourceFitOptions } from './sourceKMeans.js';
 
 /** Options of {@link SphericalKMeans}. */
 export interface SphericalKMeansOptions {
@@ -53,7 +57,8 @@ export interface ResolvedSphericalKMeansOptions {
 type SphericalState = IteratedState;
 
 /**
- * Scales every row of x to unit Euclidean norm in place. Rows must be non-zero (checked by the caller).
+ * Scales every row of x to unit Euclidean norm in place, also for rows whose squared norm would overflow or
+ * underflow (such a row is first divided by a power of two). Rows must be non-zero (checked by the caller).
  * x n×d INOUT. @internal
  */
 export function normalizeRows(x: Float64Array, n: number, d: number): void {
@@ -61,6 +66,14 @@ export function normalizeRows(x: Float64Array, n: number, d: number): void {
     const o = i * d;
     let s = 0;
     for (let j = 0; j < d; j++) s += x[o + j] * x[o + j];
+    if (!(s < Number.POSITIVE_INFINITY) || s < 2 ** -900) {
+      // Squares overflow (|x| near 1e300) or fall into the subnormals: divide the row by a power of two first
+      // (exact; the unit row does not depend on it). Rows whose squares are ordinary never take this branch.
+      const p = magnitudeScale(x.subarray(o, o + d));
+      for (let j = 0; j < d; j++) x[o + j] /= p;
+      s = 0;
+      for (let j = 0; j < d; j++) s += x[o + j] * x[o + j];
+    }
     if (s === 0) continue;
     const inv = 1 / Math.sqrt(s);
     for (let j = 0; j < d; j++) x[o + j] *= inv;
@@ -247,6 +260,43 @@ export class SphericalKMeans extends IteratedCentroidEstimator<SphericalState> {
     }
     this.setState({ ...keptRunState(res, k, d), seed, warnings });
     return this;
+  }
+
+  /**
+   * Fits the model to a table or query on a SQL engine (`openDuckDB`, `connectPostgres` in clusterkit/node): each
+   * iteration is one statement over the unit rows x/‖x‖ returning per-cluster counts and sums.
+   * @remarks The loop of {@link SphericalKMeans.fit} (assign by the largest x̂·μ, ties to the lower index; μ the
+   * normalised sum; empty clusters to the least similar rows; stop when the partition repeats or Σ‖Δμ‖² ≤ tol), so
+   * from the same initial centres it equals the in-memory fit to summation order. O(n·k·d) per iteration in the
+   * engine. `labels` stays empty: write them with {@link SphericalKMeans.predictSource}.
+   * @param source - `engine.source(tableOrQuery, { columns })`
+   * @param opts - initialisation override ('k-means||', 'k-means++', 'random' on the unit rows), progress callback
+   * @throws {@link ValidationError} on a bad source (missing table or column, non-numeric column, NULL, no rows) or
+   *   a row whose features are all zero
+   * @example
+   * const sk = await new SphericalKMeans({ nClusters: 20 }).fitSource(db.source('embeddings'));
+   */
+  async fitSource(source: SqlSource, opts: SourceFitOptions = {}): Promise<this> {
+    const res = await fitKMeansOnSource(source, this.#init, this.options, opts, true);
+    this.setState({
+      ...keptRunState({ ...res, labels: new Int32Array(0) }, this.options.nClusters, res.d),
+      seed: res.seed,
+      warnings: res.warnings,
+    });
+    return this;
+  }
+
+  /**
+   * Writes the label of largest cosine similarity of every row of a source into a new table `into` (the source's
+   * columns and an INTEGER `label`), in one statement on the engine.
+   * @returns the number of rows labelled
+   * @throws NotFittedError before a fit; {@link ValidationError} on a bad source or an existing table
+   * @example
+   * await sk.predictSource(db.source('embeddings'), { into: 'embedding_topics' });
+   */
+  async predictSource(source: SqlSource, opts: { into: string }): Promise<number> {
+    const s = this.state('predictSource');
+    return predictCentersOnSource(source, s.centers.data, s.centers.rows, s.nFeaturesIn, opts.into, true);
   }
 
   #unitRows(X: MatrixLike, s: SphericalState): Matrix {

@@ -140,9 +140,9 @@ function resolveInit(init: StreamInit, d: number, scaler: Scaler): 'k-means++' |
  * the chunks, and so the fit, are the same for the same values in any format.
  * @param path - a CSV/TSV, `.npy`, Parquet or Arrow IPC file (read `epochs` + 1 or + 2 times, so not stdin)
  * @param opts - k, chunking, columns, scaling and what to do with the labels
- * @throws {@link ValidationError} on bad options or an init of the wrong width
- * @throws {@link ParseError} on a non-numeric, missing or non-finite cell (with its line or row and column) or a
- * ragged row; {@link ValidationError} for a format that cannot be streamed (JSON, NDJSON)
+ * @throws `ValidationError` on bad options or an init of the wrong width
+ * @throws `ParseError` on a non-numeric, missing or non-finite cell (with its line or row and column) or a
+ * ragged row; `ValidationError` for a format that cannot be streamed (JSON, NDJSON)
  * @example
  * ```ts
  * const { model, counts } = await fitMiniBatchKMeansStream('big.csv', { nClusters: 8, chunkRows: 4096, seed: 1 });

@@ -8,6 +8,7 @@
 import type { ModelWarning } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { resolveSeed } from '../core/random.js';
+import { clusterSizes } from '../metrics/labels.js';
 import { htmlReport, type ReportSection } from '../plot/report.js';
 import { esc } from '../plot/svg.js';
 import { type ReportContext, subsample } from './context.js';
@@ -43,6 +44,14 @@ export interface AnalyzeOptions {
   maxQuadraticRows?: number;
   /** Add the "k-means is the σ → 0 limit of a Gaussian mixture" section. @defaultValue false */
   kmeansLimit?: boolean;
+  /** Rows above which full-data scatter plots draw a seeded random sample of this many points (said in the caption). @defaultValue 20000 */
+  maxPlotPoints?: number;
+  /** Units of X, named in the table of centres. @defaultValue 'data units' */
+  units?: string;
+  /** Names of the known classes by label (`truth` values), for the contingency table. */
+  classNames?: readonly string[];
+  /** Why `k` was given, said where the report names its k. @defaultValue 'as requested' */
+  kReason?: string;
   /** Extra lines for the parameters table. */
   parameters?: Record<string, string | number>;
   /** Extra sections placed right after the k-means section (e.g. the demo's step-by-step figures). */
@@ -59,6 +68,8 @@ export interface AnalysisSummary {
   kChosenBy: string;
   chooseK: Record<string, { k: number; rule: string }>;
   kmeans: Record<string, number>;
+  /** Rows in each k-means cluster (0..k−1), on all rows. */
+  clusterSizes: number[];
   kmedoids: Record<string, number>;
   hierarchical?: Record<string, number>;
   gmm?: Record<string, number | string>;
@@ -86,6 +97,8 @@ export function analyze(
   const kMin = opts.kMin ?? 2;
   const truth = opts.truth ? Int32Array.from(opts.truth) : null;
   const sub = subsample(X, truth, maxQ, seed);
+  const maxPlot = opts.maxPlotPoints ?? 20000;
+  const plot = subsample(X, null, maxPlot, seed);
   const c: ReportContext = {
     X,
     n,
@@ -99,6 +112,11 @@ export function analyze(
     trueCenters: opts.trueCenters,
     sub,
     subNote: sub.idx ? ` (on a random subsample of ${maxQ} of the ${n} rows)` : '',
+    plot,
+    plotNote: plot.idx ? ` Showing a random sample of ${maxPlot} of the ${n} points (seed ${seed}).` : '',
+    units: opts.units ?? 'data units',
+    classNames: opts.classNames,
+    reference: null,
     warnings: [],
     svgs: {},
   };
@@ -106,10 +124,11 @@ export function analyze(
   const stage = (i: number) => opts.onStage?.(stages[i], i, stages.length);
 
   stage(0);
-  const chosen = chooseKSection(c, opts.k);
+  const chosen = chooseKSection(c, opts.k, opts.kReason);
   const { k, kChosenBy } = chosen;
   stage(1);
   const km = kmeansSection(c, k);
+  c.reference = km.model.labels;
   stage(2);
   const kmed = medoidsSection(c, k, km.subLabels);
   stage(3);
@@ -152,6 +171,7 @@ export function analyze(
       kChosenBy,
       chooseK: chosen.summary,
       kmeans: km.metrics,
+      clusterSizes: clusterSizes(km.model.labels, k),
       kmedoids: kmed.summary,
       hierarchical: hc.metrics,
       gmm: gm.summary,

@@ -2,6 +2,7 @@
  * The Davies–Bouldin index.
  * @module
  */
+import { scaleFreeMatrix } from '../../core/magnitude.js';
 import type { MatrixLike } from '../../core/matrix.js';
 import { centroidsInto, prepareInternal } from './common.js';
 
@@ -24,7 +25,7 @@ import { centroidsInto, prepareInternal } from './common.js';
  */
 export function daviesBouldinScore(X: MatrixLike, labels: ArrayLike<number>): number {
   const { m, enc } = prepareInternal(X, labels);
-  const { rows: n, cols: d, data: x } = m;
+  const { rows: n, cols: d, data: x } = scaleFreeMatrix(m); // the ratio does not change with the data's scale
   const k = enc.ids.length;
   const { codes, counts } = enc;
   const cent = centroidsInto(x, n, d, codes, counts, k, new Float64Array(k * d));
@@ -40,6 +41,21 @@ export function daviesBouldinScore(X: MatrixLike, labels: ArrayLike<number>): nu
     }
     intra[c] += Math.sqrt(s);
   }
+  return daviesBouldinOf(cent, intra, counts, k, d);
+}
+
+/**
+ * The Davies–Bouldin index from the centroids (k×d IN) and each cluster's Σ‖xᵢ − μ_c‖ (k INOUT: divided by the
+ * counts here), with scikit-learn's rules for zero scatter and coincident centroids. Shared by
+ * {@link daviesBouldinScore} and the SQL-source version. @internal
+ */
+export function daviesBouldinOf(
+  cent: Float64Array,
+  intra: Float64Array,
+  counts: ArrayLike<number>,
+  k: number,
+  d: number,
+): number {
   let intraAllZero = true;
   for (let c = 0; c < k; c++) {
     intra[c] /= counts[c];
