@@ -8,6 +8,7 @@ import { Estimator, type FittedState } from '../core/estimator.js';
 import { fromFlat, type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
+import { boruvkaState } from './hdbscanBoruvka.js';
 import { mstDualTreeBoruvka } from './hdbscanDualTree.js';
 import { mstPrim, primOrder } from './hdbscanMst.js';
 import { clusterExemplars, membershipRow } from './hdbscanSoft.js';
@@ -225,7 +226,7 @@ export class HDBSCAN extends Estimator<HDBSCANState> {
     const mst = new Float64Array((n - 1) * 3);
     if (useBoruvka) {
       const tree = new Float64Array((n - 1) * 3);
-      mstDualTreeBoruvka(x, core, o.metric, o.p, o.alpha, o.leafSize, tree);
+      mstDualTreeBoruvka(boruvkaState(x, core, o.metric, o.p, o.alpha, o.leafSize), tree);
       primOrder(tree, n, mst);
     } else mstPrim(index, core, o.alpha, mst);
     const z = singleLinkageFromMst(mst, n);

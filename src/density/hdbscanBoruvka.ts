@@ -134,21 +134,12 @@ export function endRound(s: BoruvkaState, out: Float64Array, edges: number): num
  * same edges; the test oracle for it (HDBSCAN uses the dual-tree variant). O(log n) rounds, each one pruned tree
  * search per point; O(n) memory besides the tree. Ties may pick a different tree than Prim, with the same
  * total weight and the same merge heights.
- * x n×d (IN); core n (IN); out (n−1)×3 [a, b, w] (OUT), in the order the edges were merged.
+ * s from {@link boruvkaState} (IN, its arrays are worked on); out (n−1)×3 [a, b, w] (OUT, row indices), in the
+ * order the edges were merged.
  */
-export function mstBoruvka(
-  x: Matrix,
-  core: Float64Array,
-  metric: DensityClusterMetric,
-  p: number,
-  alpha: number,
-  leafSize: number,
-  out: Float64Array,
-): void {
-  const { rows: n, cols: d } = x;
-  const s = boruvkaState(x, core, metric, p, alpha, leafSize);
+export function mstBoruvka(s: BoruvkaState, out: Float64Array): void {
   const { t, q, inv, coreT, nodeMinCore, comp, nodeComp, bestW, bestA, bestB } = s;
-  const tx = t.x;
+  const { n, d, x: tx } = t;
   const stack = new Int32Array(2 * t.nNodes + 2);
   const boxDist = (u: number, node: number): number => fromReduced(boxReduced(t, node, tx, u * d, q), q);
   const pointDist = (u: number, v: number): number => fromReduced(reducedDist(tx, u, tx, v, d, q), q);

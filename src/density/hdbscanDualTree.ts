@@ -4,9 +4,8 @@
  * @internal
  * @module
  */
-import type { Matrix } from '../core/matrix.js';
-import { type BoruvkaState, boruvkaState, endRound, startRound } from './hdbscanBoruvka.js';
-import { boxReduced, type DensityClusterMetric, fromReduced, reducedDist } from './neighborhoods.js';
+import { type BoruvkaState, endRound, startRound } from './hdbscanBoruvka.js';
+import { boxReduced, fromReduced, reducedDist } from './neighborhoods.js';
 
 /** Reduced (Σ|gap|^q, or max for q = ∞) distance between the bounding boxes of nodes a and b. */
 function boxBoxReduced(s: BoruvkaState, a: number, b: number): number {
@@ -43,23 +42,12 @@ function boxBoxReduced(s: BoruvkaState, a: number, b: number): number {
  * order `mstBoruvka` uses, so the two pick the same edges in the same order (tested) and no round can close a
  * cycle. Same total weight and merge heights as Prim's MST; equal-weight edges may differ from Prim's.
  * O(n) memory besides the tree; about O(n log n) time for low d.
- * x n×d (IN); core n (IN); out (n−1)×3 [a, b, w] (OUT), in the order the edges were merged.
+ * s from `boruvkaState(x, core, metric, p, alpha, leafSize)` (IN, its arrays are worked on); out (n−1)×3
+ * [a, b, w] (OUT, row indices), in the order the edges were merged.
  */
-export function mstDualTreeBoruvka(
-  x: Matrix,
-  core: Float64Array,
-  metric: DensityClusterMetric,
-  p: number,
-  alpha: number,
-  leafSize: number,
-  out: Float64Array,
-): void {
-  const n = x.rows;
-  const d = x.cols;
-  const s = boruvkaState(x, core, metric, p, alpha, leafSize);
+export function mstDualTreeBoruvka(s: BoruvkaState, out: Float64Array): void {
   const { t, q, inv, coreT, nodeMinCore, comp, nodeComp, bestW, bestA, bestB } = s;
-  const { left, right, start, end } = t;
-  const tx = t.x;
+  const { n, d, left, right, start, end, x: tx } = t;
   const bound = new Float64Array(t.nNodes);
   const lowerBound = (a: number, b: number): number => {
     let lb = fromReduced(boxBoxReduced(s, a, b), q) * inv;

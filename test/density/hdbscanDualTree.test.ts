@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromFlat } from '../../src/core/matrix.js';
 import { HDBSCAN } from '../../src/density/HDBSCAN.js';
-import { mstBoruvka } from '../../src/density/hdbscanBoruvka.js';
+import { boruvkaState, mstBoruvka } from '../../src/density/hdbscanBoruvka.js';
 import { mstDualTreeBoruvka } from '../../src/density/hdbscanDualTree.js';
 import { mstPrim, primOrder } from '../../src/density/hdbscanMst.js';
 import { singleLinkageFromMst } from '../../src/density/hdbscanTree.js';
 import { buildNeighborIndex, type DensityClusterMetric } from '../../src/density/neighborhoods.js';
-import { loadFixtures } from './clusterHelpers.js';
+import { bruteMstWeight, loadFixtures, minkowski } from './clusterHelpers.js';
 
 const METRICS: [DensityClusterMetric, number][] = [
   ['euclidean', 2],
@@ -15,36 +15,6 @@ const METRICS: [DensityClusterMetric, number][] = [
   ['chebyshev', 2],
   ['minkowski', 3],
 ];
-
-/** Minkowski distance with exponent q (∞: chebyshev), written out plainly. */
-function dist(x: Float64Array, a: number, b: number, d: number, q: number): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) {
-    const g = Math.abs(x[a * d + j] - x[b * d + j]);
-    if (q === Number.POSITIVE_INFINITY) s = Math.max(s, g);
-    else s += g ** q;
-  }
-  return q === Number.POSITIVE_INFINITY ? s : s ** (1 / q);
-}
-
-/** O(n²) Prim over the explicit mutual-reachability graph max(core a, core b, d(a, b)/α): total weight. */
-function bruteMstWeight(x: Float64Array, n: number, d: number, q: number, core: Float64Array, alpha: number): number {
-  const inTree = new Uint8Array(n);
-  const key = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
-  key[0] = 0;
-  let total = 0;
-  for (let s = 0; s < n; s++) {
-    let u = -1;
-    for (let j = 0; j < n; j++) if (!inTree[j] && (u < 0 || key[j] < key[u])) u = j;
-    inTree[u] = 1;
-    total += key[u];
-    for (let j = 0; j < n; j++) {
-      if (inTree[j]) continue;
-      key[j] = Math.min(key[j], Math.max(dist(x, u, j, d, q) / alpha, core[u], core[j]));
-    }
-  }
-  return total;
-}
 
 /** Checks that the (n−1)×3 edges [a, b, w] form a spanning tree whose weights are d_mreach; returns them sorted. */
 function spanningWeights(mst: Float64Array, n: number): Float64Array {
@@ -109,7 +79,7 @@ describe('HDBSCAN dual-tree Borůvka MST', () => {
     fc.assert(
       fc.property(problem, ({ n, d, x, core, metric: [metric, p], alpha, leafSize }) => {
         const out = new Float64Array((n - 1) * 3);
-        mstDualTreeBoruvka(fromFlat(x, n, d), core, metric, p, alpha, leafSize, out);
+        mstDualTreeBoruvka(boruvkaState(fromFlat(x, n, d), core, metric, p, alpha, leafSize), out);
         const w = spanningWeights(out, n);
         let total = 0;
         for (const v of w) total += v;
@@ -119,7 +89,7 @@ describe('HDBSCAN dual-tree Borůvka MST', () => {
         for (let e = 0; e < n - 1; e++) {
           const a = out[e * 3];
           const b = out[e * 3 + 1];
-          const mr = Math.max(dist(x, a, b, d, q) / alpha, core[a], core[b]);
+          const mr = Math.max(minkowski(x, a, b, d, q) / alpha, core[a], core[b]);
           expect(Math.abs(out[e * 3 + 2] - mr)).toBeLessThanOrEqual(1e-9 * Math.max(1, mr));
         }
       }),
@@ -132,8 +102,8 @@ describe('HDBSCAN dual-tree Borůvka MST', () => {
       fc.property(problem, ({ n, d, x, core, metric: [metric, p], alpha, leafSize }) => {
         const dual = new Float64Array((n - 1) * 3);
         const single = new Float64Array((n - 1) * 3);
-        mstDualTreeBoruvka(fromFlat(x, n, d), core, metric, p, alpha, leafSize, dual);
-        mstBoruvka(fromFlat(x, n, d), core, metric, p, alpha, leafSize, single);
+        mstDualTreeBoruvka(boruvkaState(fromFlat(x, n, d), core, metric, p, alpha, leafSize), dual);
+        mstBoruvka(boruvkaState(fromFlat(x, n, d), core, metric, p, alpha, leafSize), single);
         expect(dual).toEqual(single);
       }),
       { numRuns: 300 },
@@ -146,7 +116,7 @@ describe('HDBSCAN dual-tree Borůvka MST', () => {
       fc.property(problem, ({ n, d, x, core, metric: [metric, p], leafSize }) => {
         const alpha = 1;
         const dual = new Float64Array((n - 1) * 3);
-        mstDualTreeBoruvka(fromFlat(x, n, d), core, metric, p, alpha, leafSize, dual);
+        mstDualTreeBoruvka(boruvkaState(fromFlat(x, n, d), core, metric, p, alpha, leafSize), dual);
         const ordered = new Float64Array((n - 1) * 3);
         primOrder(dual, n, ordered);
         const ld = singleLinkageFromMst(ordered, n);
