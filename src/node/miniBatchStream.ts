@@ -138,11 +138,11 @@ function resolveInit(init: StreamInit, d: number, scaler: Scaler): 'k-means++' |
  * inertia = Σᵢ min_c ‖xᵢ − μ_c‖² and the cluster sizes. O(epochs·n·k·d) time. The model only ever sees the chunks,
  * so the result depends on `chunkRows` and equals `new MiniBatchKMeans(opts)` fed the same chunks by `partialFit`;
  * the chunks, and so the fit, are the same for the same values in any format.
- * @param path - a CSV/TSV, `.npy`, Parquet or Arrow IPC file (read `epochs` + 1 or + 2 times, so not stdin)
+ * @param path - a CSV/TSV, NDJSON, `.npy`, Parquet or Arrow IPC file (read `epochs` + 1 or + 2 times, so not stdin)
  * @param opts - k, chunking, columns, scaling and what to do with the labels
  * @throws `ValidationError` on bad options or an init of the wrong width
  * @throws `ParseError` on a non-numeric, missing or non-finite cell (with its line or row and column) or a
- * ragged row; `ValidationError` for a format that cannot be streamed (JSON, NDJSON)
+ * ragged row; `ValidationError` for a format that cannot be streamed (JSON)
  * @example
  * ```ts
  * const { model, counts } = await fitMiniBatchKMeansStream('big.csv', { nClusters: 8, chunkRows: 4096, seed: 1 });

@@ -1,6 +1,6 @@
 /**
  * `clusterkit minibatch-kmeans INPUT -k N [--stream]`: mini-batch k-means (scikit-learn semantics). With
- * `--stream` the file (CSV/TSV, `.npy`, Parquet, Arrow IPC) is read in chunks (bounded memory, any file size): one `partialFit` per chunk for
+ * `--stream` the file (CSV/TSV, NDJSON, `.npy`, Parquet, Arrow IPC) is read in chunks (bounded memory, any file size): one `partialFit` per chunk for
  * `--epochs` passes, then a second pass assigns labels.
  * @module
  */
@@ -44,8 +44,8 @@ export function register(program: Command): void {
   fitCommand.registerFitCommand<MiniBatchCliOptions>(program, {
     name: 'minibatch-kmeans',
     description:
-      'mini-batch k-means (scikit-learn semantics); --stream clusters a file larger than memory (CSV/TSV, .npy, Parquet, Arrow)',
-    inputHelp: `${fitCommand.INPUT_HELP} (with --stream: a CSV/TSV, .npy, Parquet or Arrow file)`,
+      'mini-batch k-means (scikit-learn semantics); --stream clusters a file larger than memory (CSV/TSV, NDJSON, .npy, Parquet, Arrow)',
+    inputHelp: `${fitCommand.INPUT_HELP} (with --stream: a CSV/TSV, NDJSON, .npy, Parquet or Arrow file)`,
     options: (cmd) =>
       cmd
         .addOption(fitCommand.kOption())
