@@ -33,12 +33,17 @@ interface GmmCliOptions extends InputOptions, OutputOptions {
   seed?: number;
 }
 
+/** What the data-unit conversions read from a fitted mixture (GaussianMixture, BayesianGaussianMixture). */
+export type FittedMixture = Pick<GaussianMixture, 'nFeaturesIn' | 'means' | 'componentCovariance'> & {
+  readonly options: { readonly nComponents: number };
+};
+
 /**
  * The fitted mixture in the units of the input columns: the model was fitted on x′ = (x − offset)/scale, so
  * x = D·x′ + offset with D = diag(scale); means map the same way, covariances to D·Σ·D, and every log density
  * shifts by −Σⱼ log scaleⱼ (the Jacobian).
  */
-function toDataUnits(gm: GaussianMixture, scaler: Scaler): GaussianComponents & { logJacobian: number } {
+export function toDataUnits(gm: FittedMixture, scaler: Scaler): GaussianComponents & { logJacobian: number } {
   const d = gm.nFeaturesIn;
   const s = scaler.scale;
   let logJacobian = 0;
@@ -62,7 +67,7 @@ function toDataUnits(gm: GaussianMixture, scaler: Scaler): GaussianComponents & 
  * tied d×d, diag k×d, spherical k). With a scaler, a spherical model is no longer spherical in data units, so its
  * variances are given per feature (k×d).
  */
-function covariancesJson(gm: GaussianMixture, scaler: Scaler, type: CovarianceType): unknown {
+export function covariancesJson(gm: FittedMixture, scaler: Scaler, type: CovarianceType): unknown {
   const k = gm.options.nComponents;
   const d = gm.nFeaturesIn;
   const units = toDataUnits(gm, scaler);
