@@ -21,7 +21,7 @@
  * - speed: kernel backends (`setBackend`, `setKernelPrecision`, `setRelaxedSimd`, `wasmReady`) and the browser
  *   worker pool (`enableWorkerPool` on cross-origin-isolated pages)
  * - plots: SVG-string builders and `htmlReport`
- * @packageDocumentation
+ * @module clusterkit
  */
 
 // distances
@@ -132,6 +132,14 @@ export {
   wasmReady,
 } from './engine/kernels/backend.js';
 export { getKernelPrecision, type KernelPrecision, setKernelPrecision } from './engine/kernels/kmeansWasm.js';
+// SQL sources (the engines themselves are in clusterkit/node: openDuckDB, connectPostgres)
+export type {
+  SqlColumn,
+  SqlDialect,
+  SqlEngine,
+  SqlSource,
+  SqlSourceOptions,
+} from './engine/sql/engine.js';
 // hierarchical
 export {
   AgglomerativeClustering,
@@ -191,6 +199,7 @@ export {
   SphericalKMeans,
   type SphericalKMeansOptions,
 } from './kmeans/SphericalKMeans.js';
+export type { SourceFitOptions, SourceIteration } from './kmeans/sourceKMeans.js';
 export {
   CLARA,
   type CLARAOptions,

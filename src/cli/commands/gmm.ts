@@ -6,7 +6,7 @@
 import { type Command, Option } from 'commander';
 import { ValidationError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
-import { applyScaler, invertScaler, type Scaler } from '../../core/scale.js';
+import { applyScaler, invertScaler, type Scaler, scalerLogJacobian } from '../../core/scale.js';
 import type { CovarianceType } from '../../mixture/covariance.js';
 import { GaussianMixture, type GmmInitParams } from '../../mixture/GaussianMixture.js';
 import { type GaussianComponents, gmmPlotSvg } from '../../plot/gmm.js';
@@ -46,12 +46,10 @@ export type FittedMixture = Pick<GaussianMixture, 'nFeaturesIn' | 'means' | 'com
 export function toDataUnits(gm: FittedMixture, scaler: Scaler): GaussianComponents & { logJacobian: number } {
   const d = gm.nFeaturesIn;
   const s = scaler.scale;
-  let logJacobian = 0;
-  for (let j = 0; j < d; j++) logJacobian += Math.log(s[j]);
   const means = invertScaler(gm.means, scaler);
   return {
     means,
-    logJacobian: scaler.kind === 'none' ? 0 : logJacobian,
+    logJacobian: scalerLogJacobian(scaler),
     componentCovariance(c: number): Matrix {
       const m = gm.componentCovariance(c);
       if (scaler.kind === 'none') return m;
@@ -126,10 +124,11 @@ export function register(program: Command): void {
         model: gm,
         table: { label: gm.labels },
         plot: () =>
-          gmmPlotSvg(data.raw, units, {
+          gmmPlotSvg(data.X, gm, {
             labels: gm.labels,
             title: `Gaussian mixture, k = ${o.k}, ${o.covariance} (ellipses at 1σ, 2σ)`,
             columnNames: data.names,
+            units: fitCommand.plotUnits(data),
           }),
         json: () => ({
           labels: gm.labels,

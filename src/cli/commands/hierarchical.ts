@@ -29,6 +29,7 @@ import {
   writePlot,
   writePointTable,
 } from '../common.js';
+import { plotUnits } from '../fitCommand.js';
 
 interface HierarchicalCliOptions extends InputOptions, OutputOptions {
   method: LinkageMethod;
@@ -122,10 +123,11 @@ export function register(program: Command): void {
         if (o.plot) {
           await writePlot(
             o.plot,
-            scatterSvg(data.raw, {
+            scatterSvg(data.X, {
               labels: model.labels,
               title: `${o.method} linkage, ${model.nClusters} clusters`,
               columnNames: data.names,
+              units: plotUnits(data),
             }),
             data,
           );

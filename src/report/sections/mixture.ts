@@ -11,7 +11,8 @@ import { figure, type ReportSection } from '../../plot/report.js';
 import { scatterSvg } from '../../plot/scatter.js';
 import { esc } from '../../plot/svg.js';
 import { selectGaussianMixture } from '../../selection/selectGaussianMixture.js';
-import { externalMetrics, fix, internalMetrics, type ReportContext } from '../context.js';
+import { permuteRows } from '../align.js';
+import { externalMetrics, fix, internalMetrics, plotLabels, type ReportContext } from '../context.js';
 
 const HEADING = 'Gaussian mixture (EM)';
 
@@ -52,22 +53,36 @@ export function mixtureSection(c: ReportContext, _k: number): MixtureSection {
       bic: gm.bic(X),
       bestByBic: `${type}, k = ${k}`,
     };
+    // Drawn: at most maxPlotPoints rows; components renumbered to match the k-means colours when the renumbering
+    // is a permutation of the k components (BIC's k may differ from the k-means k: then the ids stay as fitted).
+    let shown = plotLabels(c, gm.labels);
+    if (shown.perm !== null && (shown.perm.length !== k || shown.perm.some((p) => p >= k))) {
+      const idx = c.plot.idx;
+      shown = { X: shown.X, labels: idx !== null ? Int32Array.from(idx, (i) => gm.labels[i]) : gm.labels, perm: null };
+    }
+    const perm = shown.perm ?? Int32Array.from({ length: k }, (_, t) => t);
+    const inv = new Int32Array(k).map((_, t) => t);
+    if (permuteRows(gm.means, perm) !== gm.means) for (let t = 0; t < k; t++) inv[perm[t]] = t;
+    const components = {
+      means: permuteRows(gm.means, perm),
+      componentCovariance: (t: number) => gm.componentCovariance(inv[t]),
+    };
     const ell =
       d === 2
-        ? gmmPlotSvg(X, gm, {
-            labels: gm.labels,
+        ? gmmPlotSvg(shown.X, components, {
+            labels: shown.labels,
             title: `Gaussian mixture, ${k} components, ${type}`,
             columnNames: names,
             trueCenters: c.trueCenters,
           })
-        : scatterSvg(X, {
-            labels: gm.labels,
-            centers: gm.means,
+        : scatterSvg(shown.X, {
+            labels: shown.labels,
+            centers: components.means,
             title: `Gaussian mixture, ${k} components (PCA view)`,
             columnNames: names,
           });
     c.svgs['gmm.svg'] = ell;
-    const uncertain = mixtureUncertaintySvg(X, gm, gm.predictProba(X), {
+    const uncertain = mixtureUncertaintySvg(shown.X, components, gm.predictProba(shown.X), {
       title: `Classification uncertainty, ${k} components, ${type}`,
       columnNames: names,
     });
@@ -78,12 +93,12 @@ export function mixtureSection(c: ReportContext, _k: number): MixtureSection {
         figure(
           ell,
           d === 2
-            ? 'Each component drawn as its 1σ and 2σ ellipses; points coloured by their most probable component.'
-            : 'Points coloured by their most probable component.',
+            ? `Each component drawn as its 1σ and 2σ ellipses; points coloured by their most probable component (colours matched to the k-means clusters).${c.plotNote}`
+            : `Points coloured by their most probable component (colours matched to the k-means clusters).${c.plotNote}`,
         ) +
         figure(
           uncertain,
-          'Uncertainty 1 − max posterior probability: the 5 % most uncertain points large and black, the next 20 % grey (as mclust).',
+          `Uncertainty 1 − max posterior probability: the 5 % most uncertain points large and black, the next 20 % grey (as mclust).${c.plotNote}`,
         ) +
         figure(
           bic,
