@@ -27,10 +27,12 @@
 // distances
 export {
   cdist,
+  getMemoryBudget,
   type Metric,
   type PairwiseOptions,
   pdist,
   type SquareformOptions,
+  setMemoryBudget,
   squareform,
 } from './core/distance.js';
 // core
@@ -159,6 +161,15 @@ export {
 } from './hierarchy/fcluster.js';
 export { type CondensedDistances, type LinkageMethod, type LinkageOptions, linkage } from './hierarchy/linkage.js';
 export { type ClusterNode, isValidLinkage, leaves, toNewick, toTree } from './hierarchy/linkageMatrix.js';
+export {
+  type ClusterMicroClustersOptions,
+  clusterMicroClusters,
+  type MicroClusterCut,
+  type MicroClusterLinkageOptions,
+  type MicroClusterLinkageResult,
+  type MicroClusterTree,
+  microClusterLinkage,
+} from './hierarchy/microClusters.js';
 export { type OptimalLeafOrderingOptions, optimalLeafOrdering } from './hierarchy/optimalLeafOrdering.js';
 export type { ColumnCells, ColumnTable } from './io/columns.js';
 export { type InputFormat, type OutputFormat, parseInput } from './io/formats.js';
@@ -240,6 +251,7 @@ export {
 export { purityScore } from './metrics/external/purity.js';
 export { calinskiHarabaszScore } from './metrics/internal/calinskiHarabasz.js';
 export { daviesBouldinScore } from './metrics/internal/daviesBouldin.js';
+export { calinskiHarabaszScoreSource, daviesBouldinScoreSource } from './metrics/internal/sourceScores.js';
 export { type DbcvOptions, dbcvScore } from './metrics/internal/dbcv.js';
 export {
   type SilhouetteMetric,
@@ -263,6 +275,14 @@ export {
   type ResolvedGaussianMixtureOptions,
 } from './mixture/GaussianMixture.js';
 export { type KMeansLimitOptions, type KMeansLimitResult, kmeansLimitEM } from './mixture/kmeansLimit.js';
+export type { HcUse } from './mixture/models/hc.js';
+export {
+  type GaussianMixtureModel,
+  MCLUST_MODELS,
+  type MclustModelName,
+  MODEL_PROPERTIES,
+  type ModelProperties,
+} from './mixture/models/table.js';
 export type { WeightConcentrationPriorType } from './mixture/variational.js';
 export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './models/loadModel.js';
 // neighbors

@@ -19,6 +19,7 @@ import {
 import { readNpy } from '../io/npy.js';
 import { detectFormat, parseTable, resolveColumn, resolveColumns, type Table, tableToMatrix } from '../io/table.js';
 import { writeAtomic } from '../node/atomicWrite.js';
+import { cliWording } from './memoryBudget.js';
 
 /** Exit code for bad usage or bad input. */
 export const EXIT_USAGE = 2;
@@ -373,7 +374,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
     } catch (e) {
       pendingNotes.length = 0;
       if (e instanceof ClusterkitError) {
-        process.stderr.write(`clusterkit: error: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+        process.stderr.write(`clusterkit: error: ${cliWording(e.message).replace(/\s*\n\s*/g, ' ')}\n`);
         process.exitCode = EXIT_USAGE;
       } else {
         process.stderr.write(`clusterkit: internal error: ${(e as Error)?.stack ?? String(e)}\n`);

@@ -8,7 +8,6 @@ import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
 import { type ModelWarning, NumericalError, ValidationError } from '../core/errors.js';
 import { SeededEstimator, type SeededState } from '../core/estimator.js';
 import { cholesky } from '../core/linalg.js';
-import { checkSquaredMagnitude } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { createRng, type Rng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
@@ -17,6 +16,7 @@ import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '..
 import { describeBackend } from '../engine/plan.js';
 import { kmeansPlusPlus } from '../kmeans/init.js';
 import { KMeans } from '../kmeans/KMeans.js';
+import { checkMixtureData } from './capacity.js';
 import {
   type CovarianceType,
   covarianceShape,
@@ -362,9 +362,21 @@ function readPrecisions(
  * M-step sums in WebAssembly on a copy of the data made once per fit: same operations in the same order, so the
  * parameters, labels and nIter are bit-identical to the TypeScript kernels, and the lower bound too where
  * `Math.log` is fdlibm's (otherwise within 1e-13 relative).
+ *
+ * mclust's 14 models (`covarianceType: 'EII'` … `'VVV'`, Celeux & Govaert 1995): Σc = λc·Dc·Ac·Dcᵀ with volume,
+ * shape and orientation equal or variable across components (I: identity). VII, VVI, EEE and VVV are scikit-learn's
+ * spherical, diag, tied and full (same code, bit-identical fits); the other ten use mclust's M-steps (closed forms,
+ * the Celeux–Govaert iterations for VEI/VEE/VEV, the MM algorithm for EVE/VVE; src/mixture/models/mstep.ts) on the
+ * same E-step kernels (diagonal layout k×d for EII/EEI/VEI/EVI, full k×d×d otherwise), then add `regCovar` to the
+ * diagonal. With `respInit`, `regCovar: 0` and `maxIter: T − 1` the fit equals R mclust 6.0.0's
+ * `me(model, X, z)` after T iterations (checked to 1e-6 on three data sets for all 14 models); a model that mclust
+ * finds singular throws a {@link NumericalError}, as mclust reports NA. `fit(X, { sampleWeight })` weights the
+ * sufficient statistics. M-step cost: O(n·k·d²) sums plus O(k·d³) per inner iteration for the iterative models.
  * @example
  * const gm = new GaussianMixture({ nComponents: 2, seed: 0 }).fit([[0, 0], [0.1, 0.2], [5, 5], [5.2, 4.9]]);
  * gm.predict([[0, 0.1]]); // Int32Array [label of the first cluster]
+ * // mclust's VEV model from given responsibilities, as me(modelName = 'VEV', data, z):
+ * new GaussianMixture({ nComponents: 2, covarianceType: 'VEV', respInit: z, regCovar: 0 }).fit(X).bicMclust(X);
  */
 export class GaussianMixture extends SeededEstimator<GmmState> {
   /** Resolved, frozen options. */
@@ -478,7 +490,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
     const m = toMatrix(X, 'X');
-    checkSquaredMagnitude(m, 'GaussianMixture: the covariances (Σ squared deviations)');
+    checkMixtureData(m, this.options.nComponents, this.options.covarianceType);
     const o = this.options;
     const k = o.nComponents;
     const { rows: n, cols: d } = m;
@@ -638,8 +650,8 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       const { covarianceType: type, nComponents: k } = this.options;
       throw new NumericalError(
         `Fitting the Gaussian mixture model '${type}' with nComponents=${k} failed: ${why}; mclust reports this ` +
-          'model as NA (singular covariance). Try another covariance model, fewer components, or a prior-free ' +
-          'model or fewer components; scaling the data can also help.',
+          'model as NA (singular covariance). Try another covariance model or fewer components; scaling the data ' +
+          'can also help.',
       );
     }
   }

@@ -19,9 +19,9 @@ import type { ChunkStreamOptions } from './npyStream.js';
  * Memory O(largest record batch + chunkRows·d): batches are decoded one at a time from a read stream. Rows go out in
  * blocks of `chunkRows` in file order, across batch boundaries, as the CSV stream cuts the same values; the chunk's
  * buffer is REUSED for the next chunk. Integer columns become doubles (64-bit ones rounded).
- * @throws {@link ValidationError} (rejected promise) when the file cannot be read, a column is unknown or there are
+ * @throws `ValidationError` (rejected promise) when the file cannot be read, a column is unknown or there are
  * no rows
- * @throws {@link ParseError} when the bytes are not Arrow IPC, or a selected column is not numeric, has nulls or a
+ * @throws `ParseError` when the bytes are not Arrow IPC, or a selected column is not numeric, has nulls or a
  * value that is not finite
  * @example
  * ```ts

@@ -32,7 +32,7 @@ export class ChunkBuffer {
   /**
    * Counts `rows` more rows written at the fill position, checking that every value is finite (`where(i, j)` names
    * the row i (0-based, in the file) and column j for the error); flushes a full block.
-   * @throws {@link ParseError} at the first NaN or infinite value
+   * @throws `ParseError` at the first NaN or infinite value
    */
   commit(rows: number, where: (row: number, col: number) => string): void {
     const { buf, d } = this;

@@ -144,7 +144,7 @@ export function streamCsvChunks(
 
 /**
  * The 0-based indices of the columns named in `spec` (names or indices, comma-separated; all when empty).
- * @throws {@link ValidationError} naming an unknown column and listing the columns
+ * @throws `ValidationError` naming an unknown column and listing the columns
  */
 export function selectColumns(all: string[], spec: string | undefined): number[] {
   if (spec === undefined || spec.trim() === '') return all.map((_, j) => j);

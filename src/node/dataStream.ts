@@ -29,7 +29,7 @@ export interface DataStreamResult extends CsvStreamResult {
 
 /**
  * The format of `path` for streaming: `opts.format`, else detected from the extension and the first 4 KiB.
- * @throws {@link ValidationError} when the file cannot be read or the format cannot be streamed
+ * @throws `ValidationError` when the file cannot be read or the format cannot be streamed
  */
 export function streamFormatOf(path: string, format?: InputFormat): InputFormat {
   let f = format;
@@ -69,9 +69,9 @@ export function streamFormatOf(path: string, format?: InputFormat): InputFormat 
  * row group (Parquet) or record batch (Arrow). The chunk's buffer is REUSED for the next chunk: copy what you need
  * to keep. `header` and `delimiter` apply to CSV/TSV only; `columns` names columns (`col0`, … for `.npy` and
  * headerless CSV) or gives 0-based indices.
- * @throws {@link ValidationError} (rejected promise) when the file cannot be read, its format cannot be streamed
+ * @throws `ValidationError` (rejected promise) when the file cannot be read, its format cannot be streamed
  * (JSON, NDJSON), a column is unknown or there are no rows
- * @throws {@link ParseError} on a malformed file or a cell that is missing, non-numeric or not finite, naming where
+ * @throws `ParseError` on a malformed file or a cell that is missing, non-numeric or not finite, naming where
  * @example
  * ```ts
  * import { streamDataChunks } from 'clusterkit/node';

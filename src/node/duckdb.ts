@@ -23,7 +23,7 @@ const NUMERIC =
  * memory. Each pass is one statement returning per-cluster aggregates (src/engine/sql/passSql.ts).
  * @param path - a DuckDB database file (created when missing); default an in-memory database
  * @returns the engine; call `close()` when done
- * @throws {@link ValidationError} when the database cannot be opened
+ * @throws `ValidationError` when the database cannot be opened
  * @example
  * const db = await openDuckDB();
  * const km = await new KMeans({ nClusters: 8 }).fitSource(db.source("SELECT * FROM 'points.parquet'"));
@@ -51,7 +51,7 @@ export async function openDuckDB(path?: string): Promise<SqlEngine> {
     async describe(relation: string): Promise<SqlColumn[]> {
       const reader = await con.runAndReadAll(`SELECT * FROM ${relation} AS s LIMIT 0`);
       const names = reader.columnNames();
-      const types = reader.columnTypes().map((t) => t.toString());
+      const types = reader.columnTypes().map((t) => String(t));
       return names.map((name, i) => ({ name, type: types[i], numeric: NUMERIC.test(types[i]) }));
     },
     source(tableOrQuery: string, options?: SqlSourceOptions): SqlSource {

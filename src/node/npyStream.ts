@@ -39,9 +39,9 @@ function readAt(fd: number, buf: Uint8Array, len: number, position: number): num
  * converted to float64. The chunk's buffer is REUSED for the next chunk: copy what you need to keep. The chunks
  * are those of the CSV stream on the same values (blocks of `chunkRows` rows in order), so a fit fed by either is
  * the same. Column names are `col0`, `col1`, …
- * @throws {@link ValidationError} (rejected promise) when the file cannot be read, a column is unknown or the array
+ * @throws `ValidationError` (rejected promise) when the file cannot be read, a column is unknown or the array
  * has no rows
- * @throws {@link ParseError} on a malformed header, a truncated body, or a NaN/infinite value (naming row and column)
+ * @throws `ParseError` on a malformed header, a truncated body, or a NaN/infinite value (naming row and column)
  * @example
  * ```ts
  * await streamNpyChunks('embeddings.npy', { chunkRows: 4096 }, (X) => model.partialFit(X));

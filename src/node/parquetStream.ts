@@ -21,9 +21,9 @@ import type { ChunkStreamOptions } from './npyStream.js';
  * + chunkRows·d). Rows go out in blocks of `chunkRows` in file order, across row-group boundaries, exactly as the
  * CSV stream cuts the same values; the chunk's buffer is REUSED for the next chunk. Integers become doubles
  * (64-bit ones rounded). Codecs: those hyparquet decodes (uncompressed, Snappy, …).
- * @throws {@link ValidationError} (rejected promise) when the file cannot be read, a column is unknown or the file
+ * @throws `ValidationError` (rejected promise) when the file cannot be read, a column is unknown or the file
  * has no rows
- * @throws {@link ParseError} when the file is not Parquet, or a cell is null, non-numeric or not finite (naming row
+ * @throws `ParseError` when the file is not Parquet, or a cell is null, non-numeric or not finite (naming row
  * and column)
  * @example
  * ```ts

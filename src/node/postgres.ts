@@ -23,7 +23,7 @@ const NUMERIC_OIDS = new Set([20, 21, 23, 26, 700, 701, 1700]);
  * which PostgreSQL runs with a parallel scan and a distributed engine pushes to its shards.
  * @param url - a connection string, `postgres://user@host:port/database`
  * @returns the engine; call `close()` when done
- * @throws {@link ValidationError} when the server cannot be reached or refuses the connection (naming the host)
+ * @throws `ValidationError` when the server cannot be reached or refuses the connection (naming the host)
  * @example
  * const db = await connectPostgres('postgres://me@localhost/embeddings');
  * const km = await new KMeans({ nClusters: 16 }).fitSource(db.source('vectors', { columns: ['v0', 'v1'] }));

@@ -1,5 +1,5 @@
 /**
- * The examples in examples/ run as a user runs them (`npx tsx examples/NAME.ts OUTDIR`, importing the built
+ * The examples in examples/ run as a user runs them (`npx tsx examples/NAME.ts OUTDIR`, importing the
  * package by its name) and do what their comments say.
  */
 import { spawnSync } from 'node:child_process';

@@ -122,7 +122,20 @@ describe('axis ticks at large magnitudes (issue 19 item 5)', () => {
     const table: GmmSelectionRow[] = (['full', 'diag'] as const).flatMap((covarianceType, t) =>
       [1, 2, 3, 4, 5].map((k) => {
         const bic = 412_000 - 9_000 * k + 2_500 * k * k + 1_000 * t;
-        return { k, covarianceType, bic, aic: bic, logLikelihood: -1, nParameters: k, converged: true };
+        const model = covarianceType === 'full' ? ('VVV' as const) : ('VVI' as const);
+        return {
+          model,
+          nComponents: k,
+          k,
+          covarianceType,
+          bic,
+          aic: bic,
+          bicMclust: -bic,
+          icl: -bic,
+          logLikelihood: -1,
+          nParameters: k,
+          converged: true,
+        };
       }),
     );
     const svg = bicPlotSvg({ table, best: table[1] });

@@ -23,7 +23,11 @@ export type MclustModelName =
   | 'EVV'
   | 'VVV';
 
-/** Every mclust model, in mclust's order (`mclust.options("emModelNames")`). */
+/**
+ * Every mclust model, in mclust's order (`mclust.options("emModelNames")`).
+ * @example
+ * for (const covarianceType of MCLUST_MODELS) new GaussianMixture({ nComponents: 3, covarianceType }).fit(X);
+ */
 export const MCLUST_MODELS: readonly MclustModelName[] = [
   'EII',
   'VII',
@@ -70,7 +74,12 @@ export interface ModelProperties {
 
 const tri = (d: number): number => (d * (d + 1)) / 2;
 
-/** The 14 models' properties (mclust's `nVarParams`). */
+/**
+ * The 14 models' properties: volume, shape and orientation, the kernel layout, whether mclust's M-step iterates,
+ * and the number of covariance parameters (mclust's `nVarParams`).
+ * @example
+ * MODEL_PROPERTIES.VEV.covarianceParameters(3, 4); // 3 + 3 + 18 = 24
+ */
 export const MODEL_PROPERTIES: Readonly<Record<MclustModelName, ModelProperties>> = {
   EII: { volume: 'E', shape: 'I', orientation: 'I', layout: 'diag', iterative: false, covarianceParameters: () => 1 },
   VII: { volume: 'V', shape: 'I', orientation: 'I', layout: 'diag', iterative: false, covarianceParameters: (k) => k },
