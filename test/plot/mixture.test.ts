@@ -51,13 +51,27 @@ describe('mclustBicPlotSvg', () => {
     expectSvgSnapshot('mclust-bic-14-models', svg);
   });
 
-  it('takes selectGaussianMixture rows (covarianceType, k, scikit-learn bic) and plots −bic, best = lowest bic', () => {
+  it("takes selectGaussianMixture rows (mclust's model names, nComponents, bicMclust); best = the selection's best", () => {
     const { X } = demoBlobs(0);
     const sel = selectGaussianMixture(X, { kMin: 1, kMax: 7, seed: 0 });
     const svg = mclustBicPlotSvg(sel.table);
-    expect(svg).toContain(`best: ${sel.best.covarianceType}, ${sel.best.k}`);
-    for (const t of ['full', 'tied', 'diag', 'spherical']) expect(svg).toContain(`>${t}</text>`);
+    expect(svg).toContain(`best: ${sel.best.model}, ${sel.best.nComponents}`);
+    for (const t of ['VVV', 'EEE', 'VVI', 'VII']) expect(svg).toContain(`>${t}</text>`);
     expectSvgSnapshot('mclust-bic-demo', svg);
+  });
+
+  it('takes scikit-learn rows (covarianceType, k, bic) and plots −bic, best = lowest bic', () => {
+    const { X } = demoBlobs(0);
+    const rows = selectGaussianMixture(X, { kMin: 1, kMax: 7, seed: 0 }).table.map((r) => ({
+      covarianceType: r.covarianceType,
+      k: r.k,
+      bic: r.bic,
+    }));
+    const lowest = rows.reduce((a, b) => (b.bic < a.bic ? b : a));
+    const svg = mclustBicPlotSvg(rows);
+    expect(svg).toContain(`best: ${lowest.covarianceType}, ${lowest.k}<`);
+    for (const t of ['full', 'tied', 'diag', 'spherical']) expect(svg).toContain(`>${t}</text>`);
+    expect(svg).not.toContain('>VVV</text>');
   });
 
   it('leaves a gap at a failed fit instead of joining across it', () => {

@@ -15,6 +15,9 @@ describe('the report’s Gaussian mixture section', () => {
     expect(g.k).toBe(sel.best.k);
     expect(g.bestByBic).toBe(`${sel.best.covarianceType}, k = ${sel.best.k}`);
     expect(r.html).toContain(`The model BIC picked (${sel.best.covarianceType}, k = ${sel.best.k}) fitted on all rows`);
+    // The BIC plot labels models by mclust's names; the caption names both.
+    expect(r.html).toContain(`Best: ${sel.best.covarianceType} (mclust ${sel.best.model}), k = ${sel.best.k}.`);
+    expect(r.svgs['bic.svg']).toContain(`best: ${sel.best.model}, ${sel.best.k}`);
   });
 
   it('shows mclust’s BIC plot and the uncertainty plot', () => {

@@ -37,11 +37,14 @@ export function mixtureSection(c: ReportContext, _k: number): MixtureSection {
     // The picked row: `nComponents` (DESIGN) or `k`, whichever the selection table has.
     const best = sel.best as {
       covarianceType: GaussianMixtureOptions['covarianceType'];
+      model?: string;
       nComponents?: number;
       k?: number;
     };
     const k = best.nComponents ?? best.k ?? 1;
     const type = best.covarianceType ?? 'full';
+    // The BIC plot names models as mclust does (VVV, EEE, …): the caption gives both names.
+    const named = best.model !== undefined && best.model !== type ? `${type} (mclust ${best.model})` : String(type);
     const gm = new GaussianMixture({ nComponents: k, covarianceType: type, nInit: 3, seed: c.seed }).fit(X);
     for (const w of gm.warnings) c.warnings.push(w);
     const metrics = { logLikelihood: gm.score(X), bic: gm.bic(X), ...internalMetrics(X, gm.labels, c.maxQ, c.seed) };
@@ -102,7 +105,7 @@ export function mixtureSection(c: ReportContext, _k: number): MixtureSection {
         ) +
         figure(
           bic,
-          `BIC by number of components and covariance model (mclust's sign: higher is better)${c.subNote}. Best: ${type}, k = ${k}.`,
+          `BIC by number of components and covariance model (mclust's sign: higher is better)${c.subNote}. Best: ${named}, k = ${k}.`,
         ) +
         `<p>The model BIC picked (${type}, k = ${k}) fitted on all rows: ${gm.nIter} EM iterations, ${gm.converged ? 'converged' : 'not converged'}, mean log-likelihood ${fix(gm.score(X))}.</p>`,
     };
