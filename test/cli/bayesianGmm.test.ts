@@ -9,22 +9,12 @@ const dir = tempDir();
 const { X } = demoBlobs(0);
 const data = Array.from({ length: X.rows }, (_, i) => [X.data[i * 2], 10 * X.data[i * 2 + 1] + 50]);
 const csv = writeTemp(dir, 'demo.csv', `x,y\n${data.map((r) => r.join(',')).join('\n')}\n`);
+/** A fit with few effective components (small weight concentration). */
+const FIT = ['bayesian-gmm', csv, '-k', '8', '--seed', '1', '--weight-concentration', '0.001', '--max-iter', '300'];
 
 describe('clusterkit bayesian-gmm', () => {
   it('--json prints labels, weights, means, covariances, lowerBound, converged, nIter, nEffective as the library', () => {
-    const r = run([
-      'bayesian-gmm',
-      csv,
-      '-k',
-      '8',
-      '--seed',
-      '1',
-      '--weight-concentration',
-      '0.001',
-      '--max-iter',
-      '300',
-      '--json',
-    ]);
+    const r = run([...FIT, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     for (const key of ['labels', 'weights', 'means', 'covariances', 'lowerBound', 'converged', 'nIter', 'nEffective']) {
@@ -106,18 +96,7 @@ describe('clusterkit bayesian-gmm', () => {
   });
 
   it('prints a summary with the effective components', () => {
-    const r = run([
-      'bayesian-gmm',
-      csv,
-      '-k',
-      '8',
-      '--seed',
-      '1',
-      '--weight-concentration',
-      '0.001',
-      '--max-iter',
-      '300',
-    ]);
+    const r = run(FIT);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Bayesian Gaussian mixture: n=250 d=2 k≤8/);
     expect(r.stdout).toMatch(/effective components \(weight ≥ 0\.01\): 5 /);

@@ -12,7 +12,7 @@ import { WEIGHT_CONCENTRATION_PRIOR_TYPES, type WeightConcentrationPriorType } f
 import { mixtureClassificationSvg } from '../../plot/mixture.js';
 import { clusterSizes, formatRows, type InputOptions, numArg, type OutputOptions } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
-import { covariancesJson, toDataUnits } from './gmm.js';
+import { covariancesJson, initParamsOption, toDataUnits } from './gmm.js';
 
 interface BayesianGmmCliOptions extends InputOptions, OutputOptions {
   k: number;
@@ -55,11 +55,7 @@ export function register(program: Command): void {
         .addOption(fitCommand.nInitOption('initialisations, the best lower bound kept', 1))
         .addOption(fitCommand.maxIterOption('maximum iterations per initialisation', 100))
         .addOption(fitCommand.tolOption('stop when the lower bound changes by less than this', 1e-3))
-        .addOption(
-          new Option('--init-params <how>', 'how the initial responsibilities are drawn')
-            .choices(['kmeans', 'k-means++', 'random', 'random_from_data'])
-            .default('kmeans'),
-        )
+        .addOption(initParamsOption())
         .addOption(fitCommand.seedOption()),
     fit(data, o) {
       const m = new BayesianGaussianMixture({

@@ -88,6 +88,13 @@ export function covariancesJson(gm: FittedMixture, scaler: Scaler, type: Gaussia
   return full.map((m) => m[0][0]);
 }
 
+/** `--init-params`: how EM's initial responsibilities are drawn (gmm, bayesian-gmm). */
+export function initParamsOption(): Option {
+  return new Option('--init-params <how>', 'how the initial responsibilities are drawn')
+    .choices(['kmeans', 'k-means++', 'random', 'random_from_data'])
+    .default('kmeans');
+}
+
 /** Registers `gmm`. */
 export function register(program: Command): void {
   fitCommand.registerFitCommand<GmmCliOptions>(program, {
@@ -121,11 +128,7 @@ export function register(program: Command): void {
         .addOption(fitCommand.nInitOption('initialisations, the best lower bound kept', 1))
         .addOption(fitCommand.maxIterOption('maximum EM iterations per initialisation', 100))
         .addOption(fitCommand.tolOption('stop when the mean log-likelihood changes by less than this', 1e-3))
-        .addOption(
-          new Option('--init-params <how>', 'how the initial responsibilities are drawn')
-            .choices(['kmeans', 'k-means++', 'random', 'random_from_data'])
-            .default('kmeans'),
-        )
+        .addOption(initParamsOption())
         .addOption(fitCommand.seedOption()),
     fit(data, o) {
       if (o.model !== undefined && o.covariance !== undefined) {
