@@ -200,6 +200,7 @@ export {
   type SphericalKMeansOptions,
 } from './kmeans/SphericalKMeans.js';
 export type { SourceFitOptions, SourceIteration } from './kmeans/sourceKMeans.js';
+export type { SourceMiniBatchOptions } from './kmeans/sourceMiniBatch.js';
 export {
   CLARA,
   type CLARAOptions,
@@ -240,7 +241,6 @@ export {
 export { purityScore } from './metrics/external/purity.js';
 export { calinskiHarabaszScore } from './metrics/internal/calinskiHarabasz.js';
 export { daviesBouldinScore } from './metrics/internal/daviesBouldin.js';
-export { calinskiHarabaszScoreSource, daviesBouldinScoreSource } from './metrics/internal/sourceScores.js';
 export { type DbcvOptions, dbcvScore } from './metrics/internal/dbcv.js';
 export {
   type SilhouetteMetric,
@@ -249,6 +249,7 @@ export {
   silhouetteSamples,
   silhouetteScore,
 } from './metrics/internal/silhouette.js';
+export { calinskiHarabaszScoreSource, daviesBouldinScoreSource } from './metrics/internal/sourceScores.js';
 // mixtures
 export {
   BayesianGaussianMixture,
