@@ -211,6 +211,7 @@ export {
   type SphericalKMeansOptions,
 } from './kmeans/SphericalKMeans.js';
 export type { SourceFitOptions, SourceIteration } from './kmeans/sourceKMeans.js';
+export type { SourceMiniBatchOptions } from './kmeans/sourceMiniBatch.js';
 export {
   CLARA,
   type CLARAOptions,

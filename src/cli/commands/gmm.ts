@@ -95,6 +95,11 @@ export function initParamsOption(): Option {
     .default('kmeans');
 }
 
+/** The scaler of data fitted as they are (the --engine fits: no --scale). */
+function identityScaler(d: number): Scaler {
+  return { kind: 'none', offset: new Array(d).fill(0), scale: new Array(d).fill(1) };
+}
+
 /** Registers `gmm`. */
 export function register(program: Command): void {
   fitCommand.registerFitCommand<GmmCliOptions>(program, {
@@ -130,6 +135,51 @@ export function register(program: Command): void {
         .addOption(fitCommand.tolOption('stop when the mean log-likelihood changes by less than this', 1e-3))
         .addOption(initParamsOption())
         .addOption(fitCommand.seedOption()),
+    async fitSource(source, o) {
+      const type = o.model ?? o.covariance ?? 'full';
+      if (
+        o.select ||
+        o.k === undefined ||
+        (type !== 'diag' && type !== 'spherical' && type !== 'VVI' && type !== 'VII')
+      ) {
+        throw new ValidationError(
+          `gmm --engine fits one diagonal or spherical mixture (got ${o.select ? '--select' : o.k === undefined ? 'no -k' : `covariance ${type}`}); give -k N and --covariance diag or spherical.`,
+          { param: o.select ? 'select' : o.k === undefined ? 'k' : 'covariance' },
+        );
+      }
+      const gm = await new GaussianMixture({
+        nComponents: o.k,
+        covarianceType: type,
+        meansInit: o.meansInit === undefined ? undefined : readMatrixFile(o.meansInit, 'means-init'),
+        regCovar: o.regCovar,
+        nInit: o.nInit,
+        maxIter: o.maxIter,
+        tol: o.tol,
+        seed: o.seed,
+      }).fitSource(source);
+      const k = gm.options.nComponents;
+      return {
+        model: gm,
+        writeLabels: (src, into) => gm.predictSource(src, { into }),
+        json: () => ({
+          weights: gm.weights,
+          means: gm.means,
+          covariances: covariancesJson(gm, identityScaler(gm.nFeaturesIn), gm.options.covarianceType),
+          converged: gm.converged,
+          nIter: gm.nIter,
+          lowerBound: gm.lowerBound,
+          covarianceType: gm.options.covarianceType,
+          model: mclustName(gm.options.covarianceType),
+          nComponents: k,
+          seed: gm.seed,
+        }),
+        summary: () =>
+          `Gaussian mixture on ${source.engine.dialect}: d=${gm.nFeaturesIn} k=${k} covariance=${gm.options.covarianceType} seed=${gm.seed}\n` +
+          `mean log-likelihood ${gm.lowerBound.toPrecision(8)}, ${gm.nIter} EM iterations, ${gm.converged ? 'converged' : 'not converged'}\n` +
+          `weights: ${Array.from(gm.weights, (w) => w.toFixed(4)).join(', ')}\n` +
+          `means:\n${formatRows(gm.means)}\n`,
+      };
+    },
     fit(data, o) {
       if (o.model !== undefined && o.covariance !== undefined) {
         throw new ValidationError(
@@ -243,7 +293,7 @@ function bicTable(sel: GmmSelection, n: number, logJacobian: number): string {
   const models = [...new Set(sel.table.map((r) => r.model))];
   const gs = [...new Set(sel.table.map((r) => r.nComponents))];
   const w = 11;
-  let out = "BIC (mclust's sign: higher is better)\n" + '   G' + models.map((m) => m.padStart(w)).join('') + '\n';
+  let out = `BIC (mclust's sign: higher is better)\n   G${models.map((m) => m.padStart(w)).join('')}\n`;
   for (const g of gs) {
     out += String(g).padStart(4);
     for (const m of models) {
