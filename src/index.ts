@@ -27,10 +27,12 @@
 // distances
 export {
   cdist,
+  getMemoryBudget,
   type Metric,
   type PairwiseOptions,
   pdist,
   type SquareformOptions,
+  setMemoryBudget,
   squareform,
 } from './core/distance.js';
 // core
@@ -159,6 +161,15 @@ export {
 } from './hierarchy/fcluster.js';
 export { type CondensedDistances, type LinkageMethod, type LinkageOptions, linkage } from './hierarchy/linkage.js';
 export { type ClusterNode, isValidLinkage, leaves, toNewick, toTree } from './hierarchy/linkageMatrix.js';
+export {
+  type ClusterMicroClustersOptions,
+  clusterMicroClusters,
+  type MicroClusterCut,
+  type MicroClusterLinkageOptions,
+  type MicroClusterLinkageResult,
+  type MicroClusterTree,
+  microClusterLinkage,
+} from './hierarchy/microClusters.js';
 export { type OptimalLeafOrderingOptions, optimalLeafOrdering } from './hierarchy/optimalLeafOrdering.js';
 export type { ColumnCells, ColumnTable } from './io/columns.js';
 export { type InputFormat, type OutputFormat, parseInput } from './io/formats.js';

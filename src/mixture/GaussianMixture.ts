@@ -8,7 +8,6 @@ import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
 import { type ModelWarning, NumericalError, ValidationError } from '../core/errors.js';
 import { SeededEstimator, type SeededState } from '../core/estimator.js';
 import { cholesky } from '../core/linalg.js';
-import { checkSquaredMagnitude } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { createRng, type Rng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
@@ -18,6 +17,7 @@ import { describeBackend } from '../engine/plan.js';
 import type { SqlSource } from '../engine/sql/engine.js';
 import { kmeansPlusPlus } from '../kmeans/init.js';
 import { KMeans } from '../kmeans/KMeans.js';
+import { checkMixtureData } from './capacity.js';
 import {
   type CovarianceType,
   covarianceShape,
@@ -492,7 +492,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
     const m = toMatrix(X, 'X');
-    checkSquaredMagnitude(m, 'GaussianMixture: the covariances (Σ squared deviations)');
+    checkMixtureData(m, this.options.nComponents, kernelLayout(this.options.covarianceType));
     const o = this.options;
     const k = o.nComponents;
     const { rows: n, cols: d } = m;

@@ -285,7 +285,7 @@ function bicTable(sel: GmmSelection, n: number, logJacobian: number): string {
   const models = [...new Set(sel.table.map((r) => r.model))];
   const gs = [...new Set(sel.table.map((r) => r.nComponents))];
   const w = 11;
-  let out = "BIC (mclust's sign: higher is better)\n" + '   G' + models.map((m) => m.padStart(w)).join('') + '\n';
+  let out = `BIC (mclust's sign: higher is better)\n   G${models.map((m) => m.padStart(w)).join('')}\n`;
   for (const g of gs) {
     out += String(g).padStart(4);
     for (const m of models) {
