@@ -42,12 +42,17 @@ interface GmmCliOptions extends InputOptions, OutputOptions {
   seed?: number;
 }
 
+/** What the data-unit conversions read from a fitted mixture (GaussianMixture, BayesianGaussianMixture). */
+export type FittedMixture = Pick<GaussianMixture, 'nFeaturesIn' | 'means' | 'componentCovariance'> & {
+  readonly options: { readonly nComponents: number };
+};
+
 /**
  * The fitted mixture in the units of the input columns: the model was fitted on x′ = (x − offset)/scale, so
  * x = D·x′ + offset with D = diag(scale); means map the same way, covariances to D·Σ·D, and every log density
  * shifts by −Σⱼ log scaleⱼ (the Jacobian).
  */
-function toDataUnits(gm: GaussianMixture, scaler: Scaler): GaussianComponents & { logJacobian: number } {
+export function toDataUnits(gm: FittedMixture, scaler: Scaler): GaussianComponents & { logJacobian: number } {
   const d = gm.nFeaturesIn;
   const s = scaler.scale;
   const means = invertScaler(gm.means, scaler);
@@ -69,7 +74,7 @@ function toDataUnits(gm: GaussianMixture, scaler: Scaler): GaussianComponents & 
  * tied d×d, diag k×d, spherical k). With a scaler, a spherical model is no longer spherical in data units, so its
  * variances are given per feature (k×d).
  */
-function covariancesJson(gm: GaussianMixture, scaler: Scaler, type: GaussianMixtureModel): unknown {
+export function covariancesJson(gm: FittedMixture, scaler: Scaler, type: GaussianMixtureModel): unknown {
   const k = gm.options.nComponents;
   const d = gm.nFeaturesIn;
   const units = toDataUnits(gm, scaler);
@@ -81,6 +86,13 @@ function covariancesJson(gm: GaussianMixture, scaler: Scaler, type: GaussianMixt
   if (type === 'tied') return full[0];
   if (type === 'diag' || scaler.kind !== 'none') return full.map((m) => m.map((row, j) => row[j]));
   return full.map((m) => m[0][0]);
+}
+
+/** `--init-params`: how EM's initial responsibilities are drawn (gmm, bayesian-gmm). */
+export function initParamsOption(): Option {
+  return new Option('--init-params <how>', 'how the initial responsibilities are drawn')
+    .choices(['kmeans', 'k-means++', 'random', 'random_from_data'])
+    .default('kmeans');
 }
 
 /** The scaler of data fitted as they are (the --engine fits: no --scale). */
@@ -121,11 +133,7 @@ export function register(program: Command): void {
         .addOption(fitCommand.nInitOption('initialisations, the best lower bound kept', 1))
         .addOption(fitCommand.maxIterOption('maximum EM iterations per initialisation', 100))
         .addOption(fitCommand.tolOption('stop when the mean log-likelihood changes by less than this', 1e-3))
-        .addOption(
-          new Option('--init-params <how>', 'how the initial responsibilities are drawn')
-            .choices(['kmeans', 'k-means++', 'random', 'random_from_data'])
-            .default('kmeans'),
-        )
+        .addOption(initParamsOption())
         .addOption(fitCommand.seedOption()),
     async fitSource(source, o) {
       const type = o.model ?? o.covariance ?? 'full';
