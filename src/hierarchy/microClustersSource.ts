@@ -7,7 +7,7 @@
 import { ValidationError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { checkInt } from '../core/validate.js';
-import { quoteIdent, type SqlSource } from '../engine/sql/engine.js';
+import { createTableAs, quoteIdent, type SqlSource } from '../engine/sql/engine.js';
 import { labelOf, nearestPair, resolveSource } from '../engine/sql/passSql.js';
 import { KMeans } from '../kmeans/KMeans.js';
 import { kmeansPass } from '../kmeans/sourceKMeans.js';
@@ -104,17 +104,11 @@ export async function microClusterLinkageSource(
     const x = r.names.map((c) => `CAST(s.${quoteIdent(c)} AS DOUBLE PRECISION)`);
     const micro = labelOf(nearestPair(source.engine.dialect, x, raw, m0));
     const arms = keep.map((c) => `WHEN ${c} THEN ${flat[c]}`).join(' ');
-    const target = options.into.split('.').map(quoteIdent).join('.');
-    const sql = `CREATE TABLE ${target} AS SELECT s.*, CAST(CASE ${micro} ${arms} END AS INTEGER) AS label FROM ${source.relation} AS s ${r.where}`;
-    source.engine.onStatement?.(sql);
-    try {
-      await source.engine.execute(sql);
-    } catch (e) {
-      const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      throw new ValidationError(`cannot write labels to table "${options.into}": ${msg}; choose a new table name.`, {
-        param: 'into',
-      });
-    }
+    await createTableAs(
+      source,
+      options.into,
+      `SELECT s.*, CAST(CASE ${micro} ${arms} END AS INTEGER) AS label FROM ${source.relation} AS s ${r.where}`,
+    );
   }
   return { ...tree, centers, weights };
 }
