@@ -170,6 +170,11 @@ export {
   type MicroClusterTree,
   microClusterLinkage,
 } from './hierarchy/microClusters.js';
+export {
+  type MicroClusterLinkageSourceOptions,
+  type MicroClusterLinkageSourceResult,
+  microClusterLinkageSource,
+} from './hierarchy/microClustersSource.js';
 export { type OptimalLeafOrderingOptions, optimalLeafOrdering } from './hierarchy/optimalLeafOrdering.js';
 export type { ColumnCells, ColumnTable } from './io/columns.js';
 export { type InputFormat, type OutputFormat, parseInput } from './io/formats.js';

@@ -12,12 +12,14 @@ import { invertScaler } from '../../core/scale.js';
 import { MiniBatchKMeans } from '../../kmeans/MiniBatchKMeans.js';
 import { fitMiniBatchKMeansStream, type MiniBatchStreamResult } from '../../node/miniBatchStream.js';
 import {
+  formatRows,
   type InputOptions,
   intArg,
   numArg,
   type OutputOptions,
   printJson,
   printWarnings,
+  readMatrixFile,
   sameFile,
   writeFileAtomic,
 } from '../common.js';
@@ -69,6 +71,36 @@ export function register(program: Command): void {
       if (!o.stream) return false;
       await runStream(input, o);
       return true;
+    },
+    async fitSource(source, o) {
+      if (o.stream) {
+        throw new ValidationError(
+          '--stream reads a file in chunks; with --engine the engine samples the batches, leave --stream out.',
+          {
+            param: 'stream',
+          },
+        );
+      }
+      const mb = await new MiniBatchKMeans({
+        nClusters: o.k,
+        batchSize: o.batchSize,
+        init: o.init === 'k-means++' || o.init === 'random' ? o.init : readMatrixFile(o.init, 'init'),
+        nInit: o.nInit,
+        maxIter: o.maxIter,
+        tol: o.tol,
+        reassignmentRatio: o.reassignmentRatio,
+        seed: o.seed,
+      }).fitSource(source);
+      const centers = mb.clusterCenters;
+      return {
+        model: mb,
+        writeLabels: (src, into) => mb.predictSource(src, { into }),
+        json: () => ({ centers, inertia: mb.inertia, nIter: mb.nIter, nSteps: mb.nSteps, seed: mb.seed }),
+        summary: () =>
+          `mini-batch k-means on ${source.engine.dialect}: d=${centers.cols} k=${o.k} seed=${mb.seed}\n` +
+          `inertia ${mb.inertia.toPrecision(8)}, ${mb.nSteps} steps (${mb.nIter} passes)\n` +
+          `centres:\n${formatRows(centers)}\n`,
+      };
     },
     fit(data, o) {
       const mb = new MiniBatchKMeans({
