@@ -11,7 +11,7 @@
  * - medoids and breaks: `KMedoids`, `CLARA`, `KPrototypes`, `naturalBreaks`
  * - neighbors: `NearestNeighbors`
  * - hierarchical: `linkage`, `fcluster`, `cophenet`, `dendrogram`, `AgglomerativeClustering`, …
- * - mixtures: `GaussianMixture`, `kmeansLimitEM`
+ * - mixtures: `GaussianMixture`, `kmeansLimitEM`, `BayesianGaussianMixture`
  * - density: `KernelDensity`, bandwidth selection, `densityGrid1D`/`2D`, `MeanShift`; density-based clustering
  *   with noise: `DBSCAN`, `OPTICS`, `HDBSCAN`
  * - metrics: internal and external validity indices
@@ -21,7 +21,7 @@
  * - speed: kernel backends (`setBackend`, `setKernelPrecision`, `setRelaxedSimd`, `wasmReady`) and the browser
  *   worker pool (`enableWorkerPool` on cross-origin-isolated pages)
  * - plots: SVG-string builders and `htmlReport`
- * @packageDocumentation
+ * @module clusterkit
  */
 
 // distances
@@ -132,6 +132,14 @@ export {
   wasmReady,
 } from './engine/kernels/backend.js';
 export { getKernelPrecision, type KernelPrecision, setKernelPrecision } from './engine/kernels/kmeansWasm.js';
+// SQL sources (the engines themselves are in clusterkit/node: openDuckDB, connectPostgres)
+export type {
+  SqlColumn,
+  SqlDialect,
+  SqlEngine,
+  SqlSource,
+  SqlSourceOptions,
+} from './engine/sql/engine.js';
 // hierarchical
 export {
   AgglomerativeClustering,
@@ -191,6 +199,7 @@ export {
   SphericalKMeans,
   type SphericalKMeansOptions,
 } from './kmeans/SphericalKMeans.js';
+export type { SourceFitOptions, SourceIteration } from './kmeans/sourceKMeans.js';
 export {
   CLARA,
   type CLARAOptions,
@@ -239,8 +248,13 @@ export {
   silhouetteSamples,
   silhouetteScore,
 } from './metrics/internal/silhouette.js';
-export type { CovarianceType } from './mixture/covariance.js';
 // mixtures
+export {
+  BayesianGaussianMixture,
+  type BayesianGaussianMixtureOptions,
+  type ResolvedBayesianGaussianMixtureOptions,
+} from './mixture/BayesianGaussianMixture.js';
+export type { CovarianceType } from './mixture/covariance.js';
 export {
   GaussianMixture,
   type GaussianMixtureOptions,
@@ -249,6 +263,15 @@ export {
   type ResolvedGaussianMixtureOptions,
 } from './mixture/GaussianMixture.js';
 export { type KMeansLimitOptions, type KMeansLimitResult, kmeansLimitEM } from './mixture/kmeansLimit.js';
+export type { HcUse } from './mixture/models/hc.js';
+export {
+  type GaussianMixtureModel,
+  MCLUST_MODELS,
+  type MclustModelName,
+  MODEL_PROPERTIES,
+  type ModelProperties,
+} from './mixture/models/table.js';
+export type { WeightConcentrationPriorType } from './mixture/variational.js';
 export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './models/loadModel.js';
 // neighbors
 export {

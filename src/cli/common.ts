@@ -62,6 +62,8 @@ export interface InputData {
   truth?: Int32Array;
   /** The name of the truth column, when there is one. */
   truthName?: string;
+  /** The --truth-column's class names by label (text columns), when given. */
+  truthNames?: string[];
   /** Absolute path of the input file (undefined for stdin). */
   path?: string;
 }
@@ -165,6 +167,7 @@ export async function loadInput(path: string, opts: InputOptions): Promise<Input
     table,
     truth: sel.truth,
     truthName: truthColumn === undefined ? undefined : table.names[resolveColumn(table, truthColumn)],
+    truthNames: sel.truthNames,
     path: path === '-' ? undefined : resolve(path),
   };
 }

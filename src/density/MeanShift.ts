@@ -2,8 +2,10 @@
  * Mean-shift clustering (scikit-learn's `MeanShift`) and its bandwidth estimate (`estimate_bandwidth`).
  * @module
  */
+
 import { type ModelWarning, ValidationError } from '../core/errors.js';
 import { Estimator, type FittedState } from '../core/estimator.js';
+import { checkSquaredMagnitude } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
@@ -203,6 +205,7 @@ export class MeanShift extends Estimator<MeanShiftState> {
    */
   fit(X: MatrixLike): this {
     const m = toMatrix(X, 'X');
+    checkSquaredMagnitude(m, 'MeanShift: the squared distances to the modes (and the estimated bandwidth)');
     const { rows: n, cols: d, data: x } = m;
     const warnings: ModelWarning[] = [];
     const h = this.options.bandwidth ?? estimateBandwidth(m);

@@ -5,6 +5,7 @@
 import { METRICS, type Metric } from '../core/distance.js';
 import { type ModelWarning, ValidationError } from '../core/errors.js';
 import { Estimator, type FittedState } from '../core/estimator.js';
+import { divideBy, magnitudeScale } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
@@ -219,7 +220,9 @@ export class AgglomerativeClustering extends Estimator<AggState> {
     let cutZ = Z.data;
     if (method === 'single' && (metric === 'euclidean' || metric === 'cityblock' || metric === 'chebyshev')) {
       cutZ = new Float64Array((n - 1) * 4);
-      mstVector(m.data, n, m.cols, metric, cutZ);
+      // Only the tree's shape is used: data that would overflow is divided by a power of two (exact).
+      const s = magnitudeScale(m.data);
+      mstVector(s === 1 ? m.data : divideBy(m.data, s), n, m.cols, metric, cutZ);
       sortAndLabel(cutZ, n, false);
     }
     const warnings: ModelWarning[] = [];

@@ -32,7 +32,7 @@ export type InputFormat = TextFormat | 'parquet' | 'arrow' | 'npy';
 /** Every input format name (for `--format` choices). */
 export const INPUT_FORMATS: readonly InputFormat[] = ['csv', 'tsv', 'json', 'ndjson', 'parquet', 'arrow', 'npy'];
 
-/** Output formats for per-point results (Arrow output: {@link writeArrowIpc} in the library). */
+/** Output formats for per-point results (Arrow output: `writeArrowIpc` in the library). */
 export type OutputFormat = 'csv' | 'tsv' | 'json' | 'ndjson' | 'npy' | 'parquet';
 
 const EXT: [string, InputFormat][] = [
@@ -113,7 +113,8 @@ export interface Selection {
 /**
  * Selects feature columns (names or 0-based indices; default: every column but the label column) and an optional
  * label column from either kind of table, casting strictly.
- * @throws {@link ValidationError} for an unknown column, {@link ParseError} for a cell that is not a number
+ * @throws {@link ValidationError} for an unknown column or two selected columns with the same name (a saved model
+ * finds its columns by name), {@link ParseError} for a cell that is not a number
  */
 export function selectColumns(
   table: Table | ColumnTable,
@@ -130,8 +131,17 @@ export function selectColumns(
     exclude.push(tc);
   }
   const cols = resolveColumns(table, opts.columns, exclude);
+  const names = cols.map((c) => table.names[c]);
+  const dup = names.findIndex((name, i) => names.indexOf(name) !== i);
+  if (dup >= 0) {
+    // A saved model finds its columns by name: two equal names would both resolve to the first column.
+    throw new ValidationError(
+      `Columns ${cols[names.indexOf(names[dup])]} and ${cols[dup]} are both named ${JSON.stringify(names[dup])}; a saved model finds its columns by name, so the selected names must be unique: rename one in the header, or leave one out with --columns.`,
+      { param: 'columns' },
+    );
+  }
   const X = isColumnTable(table) ? columnTableToMatrix(table, cols) : tableToMatrix(table, cols);
-  return { X, names: cols.map((c) => table.names[c]), truth, truthNames };
+  return { X, names, truth, truthNames };
 }
 
 /**

@@ -21,7 +21,7 @@ export interface Table {
   lines: number[];
 }
 
-/** Input formats understood by {@link parseTable}. */
+/** Input formats understood by `parseTable`. */
 export type TextFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
 
 // Surrounding white space is allowed (the same set String#trim and Number() strip), so no trimmed copy is needed.
@@ -223,10 +223,22 @@ export function resolveColumns(
   return parts.map((p) => resolveColumn(table, p));
 }
 
-/** Resolves one column (name or 0-based index). */
+/**
+ * Resolves one column (name or 0-based index).
+ * @throws {@link ValidationError} for an unknown column, or a name that more than one column has
+ */
 export function resolveColumn(table: Pick<Table, 'names'>, p: string | number): number {
   const byName = table.names.indexOf(String(p));
-  if (byName >= 0) return byName;
+  if (byName >= 0) {
+    const again = table.names.indexOf(String(p), byName + 1);
+    if (again >= 0) {
+      throw new ValidationError(
+        `Column name ${JSON.stringify(p)} is ambiguous: columns ${byName} and ${again} both have it; rename one in the header, or select by 0-based index.`,
+        { param: 'columns' },
+      );
+    }
+    return byName;
+  }
   const idx = typeof p === 'number' ? p : /^\d+$/.test(p) ? Number(p) : Number.NaN;
   if (Number.isInteger(idx) && idx >= 0 && idx < table.names.length) return idx;
   throw new ValidationError(

@@ -2,7 +2,9 @@
  * Bisecting k-means (Steinbach, Karypis & Kumar 2000) with scikit-learn 1.2's semantics.
  * @module
  */
+
 import type { ModelWarning } from '../core/errors.js';
+import { checkSquaredMagnitude } from '../core/magnitude.js';
 import { type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { columnMeans } from '../core/stats.js';
@@ -127,6 +129,7 @@ export class BisectingKMeans extends CentroidEstimator<BisectState> {
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
     const mat = toMatrix(X, 'X');
+    checkSquaredMagnitude(mat, 'BisectingKMeans: the inertia (Σ squared distances)');
     const { nClusters: k, nInit, maxIter, tol, bisectingStrategy } = this.options;
     const { rows: n, cols: d } = mat;
     checkFitShape(this.#init, k, n, d);

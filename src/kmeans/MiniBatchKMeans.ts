@@ -5,6 +5,7 @@
 
 import { type ModelWarning, NotFittedError } from '../core/errors.js';
 import { SeededEstimator, type SeededState } from '../core/estimator.js';
+import { checkSquaredMagnitude } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { createRng, type Rng } from '../core/random.js';
@@ -222,6 +223,7 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
     const m = toMatrix(X, 'X');
+    checkSquaredMagnitude(m, 'MiniBatchKMeans: the inertia (Σ squared distances)');
     const { nClusters: k, maxIter, reassignmentRatio, maxNoImprovement } = this.options;
     const { rows: n, cols: d } = m;
     checkFitShape(this.#init, k, n, d);
@@ -321,6 +323,7 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
     const k = this.options.nClusters;
     let st = this.fittedState();
     const m = toMatrix(X, 'X', st === null ? {} : { cols: st.nFeaturesIn });
+    checkSquaredMagnitude(m, 'MiniBatchKMeans.partialFit: the inertia (Σ squared distances)');
     const { rows: n, cols: d } = m;
     const w = toSampleWeight(opts.sampleWeight, n);
     if (st === null) {

@@ -2,8 +2,10 @@
  * Spherical (cosine) k-means (Dhillon & Modha 2001) for embeddings and other directional data.
  * @module
  */
+
 import { checkNoZeroRows } from '../core/distance.js';
 import { type ModelWarning, ValidationError } from '../core/errors.js';
+import { magnitudeScale } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/validate.js';
@@ -53,7 +55,8 @@ export interface ResolvedSphericalKMeansOptions {
 type SphericalState = IteratedState;
 
 /**
- * Scales every row of x to unit Euclidean norm in place. Rows must be non-zero (checked by the caller).
+ * Scales every row of x to unit Euclidean norm in place, also for rows whose squared norm would overflow or
+ * underflow (such a row is first divided by a power of two). Rows must be non-zero (checked by the caller).
  * x n×d INOUT. @internal
  */
 export function normalizeRows(x: Float64Array, n: number, d: number): void {
@@ -61,6 +64,14 @@ export function normalizeRows(x: Float64Array, n: number, d: number): void {
     const o = i * d;
     let s = 0;
     for (let j = 0; j < d; j++) s += x[o + j] * x[o + j];
+    if (!(s < Number.POSITIVE_INFINITY) || s < 2 ** -900) {
+      // Squares overflow (|x| near 1e300) or fall into the subnormals: divide the row by a power of two first
+      // (exact; the unit row does not depend on it). Rows whose squares are ordinary never take this branch.
+      const p = magnitudeScale(x.subarray(o, o + d));
+      for (let j = 0; j < d; j++) x[o + j] /= p;
+      s = 0;
+      for (let j = 0; j < d; j++) s += x[o + j] * x[o + j];
+    }
     if (s === 0) continue;
     const inv = 1 / Math.sqrt(s);
     for (let j = 0; j < d; j++) x[o + j] *= inv;

@@ -5,8 +5,10 @@
  * (`labels`, `clusterCenters`, `fitPredict`, the saved centres and labels). @internal
  * @module
  */
+
 import { type ModelWarning, ValidationError } from '../core/errors.js';
 import { SeededEstimator, type SeededState } from '../core/estimator.js';
+import { checkSquaredMagnitude } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { createRng, type Rng, resolveSeed } from '../core/random.js';
 import { meanColumnVariance } from '../core/stats.js';
@@ -211,6 +213,7 @@ export function startMembershipFit(
   seedOption: number | undefined,
 ): { x: Float64Array; n: number; d: number; w: Float64Array | null; seed: number; centers: Float64Array } {
   const m = toMatrix(X, 'X');
+  checkSquaredMagnitude(m, 'The squared distances to the centres');
   const { rows: n, cols: d } = m;
   checkFitShape(init, k, n, d);
   const w = sampleWeight === undefined ? null : toSampleWeight(sampleWeight, n);

@@ -18,7 +18,9 @@ import { SoftKMeans } from '../kmeans/SoftKMeans.js';
 import { SphericalKMeans } from '../kmeans/SphericalKMeans.js';
 import { CLARA } from '../medoids/CLARA.js';
 import { KMedoids } from '../medoids/KMedoids.js';
+import { BayesianGaussianMixture } from '../mixture/BayesianGaussianMixture.js';
 import { GaussianMixture } from '../mixture/GaussianMixture.js';
+import { checkRestoredModel } from './checkModel.js';
 
 /** The preprocessing the CLI's `--save` stores next to the model: the feature columns and the fitted scaler. */
 export interface Preprocessing {
@@ -89,6 +91,17 @@ const REGISTRY: Record<string, Entry> = {
   },
   GaussianMixture: (j) => {
     const m = GaussianMixture.fromJSON(j);
+    return {
+      model: m,
+      predict: (X) => ({
+        label: m.predict(X),
+        ...columnsOf(m.predictProba(X), 'p'),
+        logDensity: m.scoreSamples(X),
+      }),
+    };
+  },
+  BayesianGaussianMixture: (j) => {
+    const m = BayesianGaussianMixture.fromJSON(j);
     return {
       model: m,
       predict: (X) => ({
@@ -184,10 +197,13 @@ function checkPreprocessing(p: unknown): Preprocessing | undefined {
  * Restores any saved clusterkit model (the JSON of an estimator's `toJSON()`, with or without the CLI's
  * `preprocessing` block) and returns a uniform predictor.
  * @remarks Dispatches on the `estimator` field to `Class.fromJSON`: KMeans, MiniBatchKMeans, BisectingKMeans,
- * SphericalKMeans, SoftKMeans, FuzzyCMeans, GaussianMixture, MeanShift, KernelDensity (its "prediction" is the
+ * SphericalKMeans, SoftKMeans, FuzzyCMeans, GaussianMixture, BayesianGaussianMixture, MeanShift, KernelDensity (its "prediction" is the
  * log density), KMedoids, CLARA. O(size of the model).
+ * Every restored model is checked before use: finite numbers, consistent shapes, mixture weights forming a
+ * distribution, positive definite covariances (src/models/checkModel.ts).
  * @throws {@link ValidationError} (`param: 'model'`) when the document is not a clusterkit model, comes from a newer
- * model format, names an unknown estimator or one without predict (AgglomerativeClustering), or is malformed
+ * model format, names an unknown estimator or one without predict (AgglomerativeClustering), or is malformed; the
+ * message names the field (e.g. "weights": weights[0] is -1, outside [0, 1])
  * @example
  * ```ts
  * const m = loadModel(JSON.parse(text));
@@ -215,12 +231,13 @@ export function loadModel(json: unknown): LoadedModel {
     );
   }
   const estimator = String(doc.estimator);
-  if (NO_PREDICT[estimator]) {
+  // Own keys only: an estimator named 'constructor' or '__proto__' must not reach Object.prototype's members.
+  if (Object.hasOwn(NO_PREDICT, estimator)) {
     throw new ValidationError(`Cannot predict with a saved ${estimator}: ${NO_PREDICT[estimator]}.`, {
       param: 'model',
     });
   }
-  const entry = REGISTRY[estimator];
+  const entry = Object.hasOwn(REGISTRY, estimator) ? REGISTRY[estimator] : undefined;
   if (!entry) {
     throw new ValidationError(
       `Unknown estimator ${JSON.stringify(doc.estimator)} in the model file; known: ${PREDICTABLE_ESTIMATORS.join(', ')}.`,
@@ -233,9 +250,11 @@ export function loadModel(json: unknown): LoadedModel {
   try {
     restored = entry(doc);
   } catch (e) {
-    if (e instanceof ValidationError) throw e;
-    throw new ValidationError(`The saved ${estimator} is malformed: ${(e as Error).message}.`, { param: 'model' });
+    // Name the model around the restoring class's message ("means[0][0] is null, not a number.").
+    const message = (e as Error).message.replace(/\.$/, '');
+    throw new ValidationError(`The saved ${estimator} is malformed: ${message}.`, { param: 'model' });
   }
+  checkRestoredModel(estimator, restored.model);
   const nFeatures = featureCount(state, preprocessing);
   if (nFeatures === undefined) {
     throw new ValidationError(`The saved ${estimator} does not say how many features it was fitted on.`, {

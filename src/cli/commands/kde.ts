@@ -6,7 +6,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ValidationError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
-import { applyScaler } from '../../core/scale.js';
+import { applyScaler, scalerLogJacobian } from '../../core/scale.js';
 import { densityGrid1D, densityGrid2D } from '../../density/grid.js';
 import { type KdeAlgorithm, KernelDensity } from '../../density/KernelDensity.js';
 import { DENSITY_METRICS, type DensityMetric, KERNELS, type KernelName } from '../../density/kernels.js';
@@ -16,7 +16,6 @@ import {
   action,
   addInputOptions,
   addOutputOptions,
-  type InputData,
   type InputOptions,
   intArg,
   loadInput,
@@ -52,13 +51,6 @@ function bandwidthArg(v: string): BandwidthArg {
     throw new InvalidArgumentError(`expected a number > 0, 'scott', 'silverman', 'isj' or 'cv', got '${v}'.`);
   }
   return x;
-}
-
-/** Σ log scaleⱼ: the log Jacobian that turns a density of the scaled data into one of the original units. */
-function logJacobian(data: InputData): number {
-  let s = 0;
-  for (const v of data.scaler.scale) s += Math.log(v);
-  return data.scaler.kind === 'none' ? 0 : s;
 }
 
 /** Registers `kde`. */
@@ -135,7 +127,7 @@ export function register(program: Command): void {
         points = applyScaler(q.raw, data.scaler);
         pointsPath = q.path;
       }
-      const jac = logJacobian(data);
+      const jac = scalerLogJacobian(data.scaler); // densities in the input's units
       const logDensity = kde.scoreSamples(points);
       for (let i = 0; i < logDensity.length; i++) logDensity[i] -= jac;
       const gridN = o.grid ?? (o.plot ? (d === 1 ? 512 : 128) : undefined);

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { ValidationError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
-import { applyScaler } from '../../core/scale.js';
+import { applyScaler, scalerLogJacobian } from '../../core/scale.js';
 import { INPUT_FORMATS, type InputFormat, selectColumns } from '../../io/formats.js';
 import { type LoadedModel, loadModel, type PointColumns } from '../../models/loadModel.js';
 import { action, clusterSizes, formatPointTable, intArg, loadTable, printJson, writeFileAtomic } from '../common.js';
@@ -127,6 +127,10 @@ export function register(program: Command): void {
       }
       const X = pre ? applyScaler(sel.X, pre.scaler) : sel.X;
       const result = predictChunked(model, X, o.chunkRows, o.quiet || o.json);
+      // Densities in the input's units, as kde/gmm print them at fit time (the same log Jacobian).
+      const jac = pre ? scalerLogJacobian(pre.scaler) : 0;
+      if (result.logDensity && jac !== 0)
+        for (let i = 0; i < result.logDensity.length; i++) result.logDensity[i] -= jac;
       if (o.out) writeFileAtomic(o.out, formatPointTable(o.out, result), [path, resolve(modelPath)]);
       const labels = result.label as Int32Array | undefined;
       const pNames = Object.keys(result).filter((k) => /^p\d+$/.test(k));

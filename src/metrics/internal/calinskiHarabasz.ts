@@ -2,6 +2,7 @@
  * The Calinski–Harabasz variance-ratio criterion.
  * @module
  */
+import { scaleFreeMatrix } from '../../core/magnitude.js';
 import type { MatrixLike } from '../../core/matrix.js';
 import { columnMeans } from '../../core/stats.js';
 import { centroidsInto, prepareInternal, withinSumOfSquares } from './common.js';
@@ -27,7 +28,7 @@ import { centroidsInto, prepareInternal, withinSumOfSquares } from './common.js'
  */
 export function calinskiHarabaszScore(X: MatrixLike, labels: ArrayLike<number>): number {
   const { m, enc } = prepareInternal(X, labels);
-  const { rows: n, cols: d, data: x } = m;
+  const { rows: n, cols: d, data: x } = scaleFreeMatrix(m); // the ratio does not change with the data's scale
   const k = enc.ids.length;
   const cent = centroidsInto(x, n, d, enc.codes, enc.counts, k, new Float64Array(k * d));
   const mu = columnMeans(x, n, d);

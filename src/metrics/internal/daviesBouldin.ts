@@ -2,6 +2,7 @@
  * The Davies–Bouldin index.
  * @module
  */
+import { scaleFreeMatrix } from '../../core/magnitude.js';
 import type { MatrixLike } from '../../core/matrix.js';
 import { centroidsInto, prepareInternal } from './common.js';
 
@@ -24,7 +25,7 @@ import { centroidsInto, prepareInternal } from './common.js';
  */
 export function daviesBouldinScore(X: MatrixLike, labels: ArrayLike<number>): number {
   const { m, enc } = prepareInternal(X, labels);
-  const { rows: n, cols: d, data: x } = m;
+  const { rows: n, cols: d, data: x } = scaleFreeMatrix(m); // the ratio does not change with the data's scale
   const k = enc.ids.length;
   const { codes, counts } = enc;
   const cent = centroidsInto(x, n, d, codes, counts, k, new Float64Array(k * d));

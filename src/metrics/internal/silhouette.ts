@@ -2,8 +2,10 @@
  * The silhouette coefficient, exact and memory-blocked.
  * @module
  */
+
 import { type Metric, metricDist } from '../../core/distance.js';
 import { ValidationError } from '../../core/errors.js';
+import { scaleFreeMatrix } from '../../core/magnitude.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../../core/matrix.js';
 import { checkMetricName, METRIC_REGISTRY, metricsWhere, NO_PARAMS } from '../../core/metrics.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../../core/random.js';
@@ -315,7 +317,9 @@ function prepareSilhouette(
   const m = toMatrix(X, 'X');
   const l = checkLabels(labels, 'labels', m.rows);
   checkDistanceInput(m, metric);
-  return { m, l };
+  // Every metric is homogeneous in the data, so s(i) does not change with its scale: values near 1e300 are divided
+  // by a power of two (exact) so that squared distances cannot overflow.
+  return { m: scaleFreeMatrix(m), l };
 }
 
 /**

@@ -1,0 +1,72 @@
+/**
+ * Power-of-two rescaling for linkage on data whose squared distances would overflow (or underflow).
+ * @module
+ * @internal
+ */
+import { NumericalError } from './errors.js';
+import type { Matrix } from './matrix.js';
+
+/**
+ * Largest |value| above which linkage rescales: 2²⁵⁶ ≈ 1.2e77. Squared distances of d features reach 4d·M², and a
+ * Ward update multiplies them by cluster sizes up to n, so with M ≤ 2²⁵⁶ and d·n < 2⁴⁸⁰ nothing overflows.
+ */
+const LARGE = 2 ** 256;
+/** Smallest non-zero max |value| below which linkage rescales (squares would fall into the subnormals). */
+const SMALL = 2 ** -256;
+
+/**
+ * The power of two s to divide `v` by before a linkage, or 1 when its largest magnitude M is in [2⁻²⁵⁶, 2²⁵⁶]
+ * (or 0). Then M/s ∈ [1, 2).
+ *
+ * @remarks
+ * Division and multiplication by a power of two are exact in binary floating point (barring subnormal results),
+ * and +, −, ×, ÷ and √ commute with them, so every Lance–Williams update, every comparison and every √ gives the
+ * scaled data's result times s (s² for squared distances) bit for bit: linkage(X/s) heights × s equal
+ * linkage(X) heights wherever the latter are finite. O(len).
+ */
+export function magnitudeScale(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) {
+    const a = Math.abs(v[i]);
+    if (a > m) m = a;
+  }
+  if (m === 0 || (m <= LARGE && m >= SMALL)) return 1;
+  return 2 ** Math.floor(Math.log2(m));
+}
+
+/** A copy of `v` divided by the power of two `s` (exact). O(len). */
+export function divideBy(v: ArrayLike<number>, s: number): Float64Array {
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i] / s;
+  return out;
+}
+
+/**
+ * `m` divided by the power of two {@link magnitudeScale} gives (or `m` itself when that is 1): for computations
+ * that do not change when all the data are multiplied by a constant (silhouette, Calinski–Harabasz, Davies–Bouldin,
+ * spherical k-means), so that squares of values near 1e300 cannot overflow. Exact. O(n·d).
+ */
+export function scaleFreeMatrix(m: Matrix): Matrix {
+  const s = magnitudeScale(m.data);
+  return s === 1 ? m : { rows: m.rows, cols: m.cols, data: divideBy(m.data, s) };
+}
+
+/**
+ * Throws a {@link NumericalError} when sums of squared differences over the rows of `m` could overflow: the
+ * largest |x| above √(MAX_VALUE / (4·n·d)) (about 1e150 for 1 000 × 10). For estimators whose results are such
+ * sums or squares (inertia, variances, covariances, squared kernel distances), which a rescaling cannot make
+ * representable. O(n·d).
+ * @param what - what the estimator computes, for the message ("KMeans' inertia (Σ squared distances)")
+ */
+export function checkSquaredMagnitude(m: Matrix, what: string): void {
+  const limit = Math.sqrt(Number.MAX_VALUE / (4 * Math.max(1, m.rows) * Math.max(1, m.cols)));
+  const { data, cols } = m;
+  for (let t = 0; t < data.length; t++) {
+    if (!(Math.abs(data[t]) <= limit)) {
+      const row = Math.floor(t / cols);
+      throw new NumericalError(
+        `${what} would overflow for data this large: |X[${row}][${t - row * cols}]| = ${data[t]} exceeds ${limit.toPrecision(3)} (√(MAX_VALUE / 4nd) for ${m.rows}×${cols}); divide the data by a constant or standardize it (fitScaler(X, 'standard'); CLI --scale standard).`,
+      );
+    }
+  }
+}
