@@ -225,6 +225,28 @@ describe('smaller CLI items (issue 19, 11)', () => {
     expect(ok.stderr).toBe('clusterkit: note: dropped 2 of 6 rows with missing cells (the first at line 3).\n');
     expect(JSON.parse(ok.stdout).labels).toHaveLength(4);
   });
+  it('a missing output folder is exit 2 naming the folder and the fix, never a temporary file', () => {
+    const missing = join(dir, 'no-such-folder');
+    const cases: string[][] = [
+      ['kmeans', demoCsv, '-k', '2', '--out', join(missing, 'labels.csv')],
+      ['kmeans', demoCsv, '-k', '2', '--plot', join(missing, 'plot.svg')],
+      ['kmeans', demoCsv, '-k', '2', '--save', join(missing, 'model.json')],
+      ['minibatch-kmeans', demoCsv, '-k', '2', '--stream', '--out', join(missing, 'labels.csv')],
+      ['report', demoCsv, '-k', '2', '--out', join(missing, 'report.html')],
+    ];
+    for (const args of cases) {
+      const r = run(args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr, args[0]).toBe(
+        `clusterkit: error: Cannot write ${args[args.length - 1]}: the folder ${missing} does not exist; create it first (mkdir -p ${missing}) or choose another path.\n`,
+      );
+    }
+    const file = writeTemp(dir, 'a-file', 'x\n');
+    const r = run(['kmeans', demoCsv, '-k', '2', '--out', join(file, 'labels.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the folder .*a-file is not a folder;/);
+    expect(r.stderr).not.toMatch(/\.tmp/);
+  });
   it('evaluate prints counts as integers (nClasses 3), other metrics to 6 digits', () => {
     const labels = join(dir, 'iris-pred.csv');
     expect(run(['kmeans', irisCsv, '-k', '3', '--seed', '0', '--out', labels, '--quiet']).code).toBe(0);

@@ -5,11 +5,11 @@
  * @module
  */
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ValidationError } from '../../core/errors.js';
 import { invertScaler } from '../../core/scale.js';
 import { MiniBatchKMeans } from '../../kmeans/MiniBatchKMeans.js';
+import { atomicTempPath } from '../../node/atomicWrite.js';
 import { fitMiniBatchKMeansStream, type MiniBatchStreamResult } from '../../node/miniBatchStream.js';
 import {
   type InputOptions,
@@ -130,7 +130,7 @@ async function runStream(input: string, o: MiniBatchCliOptions): Promise<void> {
   let fd = -1;
   let tmp = '';
   if (o.out) {
-    tmp = join(dirname(resolve(o.out)), `.${basename(o.out)}.${process.pid}.${Date.now()}.tmp`);
+    tmp = atomicTempPath(o.out, 'out');
     fd = openSync(tmp, 'w');
     writeSync(fd, 'label\n');
   }
