@@ -175,12 +175,18 @@ function stderrUntil(args: string[], re: RegExp): Promise<string> {
 }
 
 describe('progress and O(n²) warnings (issue 19, 4)', () => {
-  it('choose-k, evaluate and report draw a progress bar on a terminal (and none through a pipe)', () => {
+  it('choose-k, evaluate, report, minibatch-kmeans --stream and gmm --select draw a progress bar on a terminal (and none through a pipe)', () => {
     expect(runTty(['choose-k', demoCsv, '--method', 'gap', '--seed', '0'])).toMatch(/choose-k \[.*\] \d+%/);
     const labels = join(dir, 'demo-labels.csv');
     expect(run(['kmeans', demoCsv, '-k', '5', '--out', labels, '--quiet']).code).toBe(0);
     expect(runTty(['evaluate', demoCsv, '--labels', labels])).toMatch(/evaluate \[.*\] \d+%/);
     expect(runTty(['report', demoCsv, '--k-max', '6', '--out', join(dir, 'tty.html')])).toMatch(/report \[.*\] \d+%/);
+    expect(runTty(['minibatch-kmeans', demoCsv, '-k', '5', '--stream', '--epochs', '3', '--chunk-size', '50'])).toMatch(
+      /minibatch-kmeans \[.*\] \d+%/,
+    );
+    expect(runTty(['gmm', demoCsv, '--select', '-k', '3', '--model', 'VVV', '--seed', '0'])).toMatch(
+      /gmm --select \[.*\] \d+%/,
+    );
     const piped = run(['choose-k', demoCsv, '--method', 'gap', '--seed', '0']);
     expect(piped.stderr).toBe('');
   });

@@ -22,6 +22,7 @@ import {
   writeFileAtomic,
 } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
+import { startProgress } from '../progress.js';
 import { resolveCliInit, summary } from './familyCommon.js';
 
 interface MiniBatchCliOptions extends InputOptions, OutputOptions {
@@ -135,6 +136,11 @@ async function runStream(input: string, o: MiniBatchCliOptions): Promise<void> {
     writeSync(fd, 'label\n');
   }
   let fit: MiniBatchStreamResult;
+  // Passes until the first has counted the chunks, then chunks over every pass: only the percentage is shown.
+  const bar = startProgress('minibatch-kmeans', (o.scale && o.scale !== 'none' ? 1 : 0) + o.epochs + 1, {
+    quiet: o.quiet,
+    counts: false,
+  });
   try {
     fit = await fitMiniBatchKMeansStream(input, {
       nClusters: o.k,
@@ -155,6 +161,9 @@ async function runStream(input: string, o: MiniBatchCliOptions): Promise<void> {
       scale: o.scale ?? 'none',
       keepLabels: o.json,
       onLabels: fd >= 0 ? (labels) => writeSync(fd, `${labels.join('\n')}\n`) : undefined,
+      onProgress: (done, total) => {
+        if (!Number.isNaN(total)) bar.update(done, total);
+      },
     });
     if (fd >= 0) {
       closeSync(fd);
@@ -162,6 +171,7 @@ async function runStream(input: string, o: MiniBatchCliOptions): Promise<void> {
       renameSync(tmp, o.out as string);
     }
   } finally {
+    bar.stop();
     if (fd >= 0) {
       closeSync(fd);
       try {
