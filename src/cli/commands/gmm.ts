@@ -150,19 +150,25 @@ export function register(program: Command): void {
           param: 'k',
         });
       }
-      const gm =
-        selection?.model ??
-        new GaussianMixture({
-          nComponents: o.k as number,
-          covarianceType: named ?? 'full',
-          meansInit: readMeansInit(o, data),
-          regCovar: o.regCovar,
-          nInit: o.nInit,
-          maxIter: o.maxIter,
-          tol: o.tol,
-          initParams: o.initParams,
-          seed: o.seed,
-        }).fit(data.X);
+      let gm = selection?.model;
+      if (gm === undefined) {
+        const bar = startProgress('gmm', o.nInit > 1 ? o.nInit : 0, { quiet: o.quiet });
+        try {
+          gm = new GaussianMixture({
+            nComponents: o.k as number,
+            covarianceType: named ?? 'full',
+            meansInit: readMeansInit(o, data),
+            regCovar: o.regCovar,
+            nInit: o.nInit,
+            maxIter: o.maxIter,
+            tol: o.tol,
+            initParams: o.initParams,
+            seed: o.seed,
+          }).fit(data.X, { onProgress: (done, total) => bar.update(done, total) });
+        } finally {
+          bar.stop();
+        }
+      }
       const k = gm.options.nComponents;
       const type = gm.options.covarianceType;
       const units = toDataUnits(gm, data.scaler);
