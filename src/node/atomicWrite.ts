@@ -45,6 +45,18 @@ export function writeAtomic(path: string, content: string | Uint8Array, param: s
  * const tmp = atomicTempPath('out/labels.csv', 'out'); // 'out/.labels.csv.3f9a…tmp'; throws when out/ is missing
  */
 export function atomicTempPath(path: string, param: string): string {
+  return join(checkOutputFolder(path, param), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * Checks that the folder of the output file `path` exists and returns it (absolute).
+ * @remarks O(1): one stat of the folder. The CLI calls it before any work, for every output option.
+ * @throws `ValidationError` naming `param`, the folder and the fix (create it) when the folder is missing or is
+ * not a folder
+ * @example
+ * checkOutputFolder('results/labels.csv', 'out'); // '/abs/results', or throws when results/ is missing
+ */
+export function checkOutputFolder(path: string, param: string): string {
   const folder = dirname(resolve(path));
   const stat = statSync(folder, { throwIfNoEntry: false });
   if (stat === undefined || !stat.isDirectory()) {
@@ -53,5 +65,5 @@ export function atomicTempPath(path: string, param: string): string {
       { param },
     );
   }
-  return join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  return folder;
 }

@@ -232,7 +232,7 @@ describe('smaller CLI items (issue 19, 11)', () => {
     expect(ok.stderr).toBe('clusterkit: note: dropped 2 of 6 rows with missing cells (the first at line 3).\n');
     expect(JSON.parse(ok.stdout).labels).toHaveLength(4);
   });
-  it('a missing output folder is exit 2 naming the folder and the fix, never a temporary file', () => {
+  it('a missing output folder is exit 2 before any work, naming the folder and the fix, never a temporary file', () => {
     const missing = join(dir, 'no-such-folder');
     const cases: string[][] = [
       ['kmeans', demoCsv, '-k', '2', '--out', join(missing, 'labels.csv')],
@@ -248,6 +248,23 @@ describe('smaller CLI items (issue 19, 11)', () => {
         `clusterkit: error: Cannot write ${args[args.length - 1]}: the folder ${missing} does not exist; create it first (mkdir -p ${missing}) or choose another path.\n`,
       );
     }
+    // Checked before any work: no O(n²) warning, no silhouette computed, just the one line.
+    const n = 150_000;
+    const big = writeTemp(
+      dir,
+      'big-xy.csv',
+      `x,y\n${Array.from({ length: n }, (_, i) => `${i % 1000},${(i * 7) % 997}`).join('\n')}\n`,
+    );
+    const bigLabels = writeTemp(
+      dir,
+      'big-xy-labels.csv',
+      `label\n${Array.from({ length: n }, (_, i) => i % 3).join('\n')}\n`,
+    );
+    const early = run(['evaluate', big, '--labels', bigLabels, '--plot', join(missing, 'silhouette.svg')]);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toMatch(
+      /^clusterkit: error: Cannot write .*silhouette\.svg: the folder .* does not exist;[^\n]*\n$/,
+    );
     const file = writeTemp(dir, 'a-file', 'x\n');
     const r = run(['kmeans', demoCsv, '-k', '2', '--out', join(file, 'labels.csv')]);
     expect(r.code).toBe(2);
