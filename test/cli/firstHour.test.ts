@@ -175,7 +175,7 @@ function stderrUntil(args: string[], re: RegExp): Promise<string> {
 }
 
 describe('progress and O(n²) warnings (issue 19, 4)', () => {
-  it('choose-k, evaluate, report, minibatch-kmeans --stream, gmm --n-init and gmm --select draw a progress bar on a terminal (and none through a pipe)', () => {
+  it('choose-k, evaluate, report, kmeans and gmm --n-init, minibatch-kmeans --stream and gmm --select draw a progress bar on a terminal (and none through a pipe)', () => {
     expect(runTty(['choose-k', demoCsv, '--method', 'gap', '--seed', '0'])).toMatch(/choose-k \[.*\] \d+%/);
     const labels = join(dir, 'demo-labels.csv');
     expect(run(['kmeans', demoCsv, '-k', '5', '--out', labels, '--quiet']).code).toBe(0);
@@ -188,6 +188,10 @@ describe('progress and O(n²) warnings (issue 19, 4)', () => {
       /gmm --select \[.*\] \d+%/,
     );
     expect(runTty(['gmm', demoCsv, '-k', '5', '--n-init', '3', '--seed', '0'])).toMatch(/gmm \[.*\] \d+% \| \d\/3/);
+    expect(runTty(['kmeans', demoCsv, '-k', '5', '--n-init', '3', '--seed', '0'])).toMatch(
+      /kmeans \[.*\] \d+% \| \d\/3/,
+    );
+    expect(runTty(['kmeans', demoCsv, '-k', '5', '--n-init', '1', '--seed', '0'])).not.toMatch(/kmeans \[/);
     const piped = run(['choose-k', demoCsv, '--method', 'gap', '--seed', '0']);
     expect(piped.stderr).toBe('');
   });
