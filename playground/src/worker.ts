@@ -18,6 +18,7 @@ import { densityGrid2D } from '../../src/density/grid.js';
 import { HDBSCAN } from '../../src/density/HDBSCAN.js';
 import { KernelDensity } from '../../src/density/KernelDensity.js';
 import { MeanShift } from '../../src/density/MeanShift.js';
+import { OPTICS } from '../../src/density/OPTICS.js';
 import { dendrogram } from '../../src/hierarchy/dendrogram.js';
 import { fcluster } from '../../src/hierarchy/fcluster.js';
 import { linkage } from '../../src/hierarchy/linkage.js';
@@ -62,6 +63,7 @@ import {
   type MeanShiftResult,
   type MeanShiftTask,
   type Metrics,
+  type OpticsTask,
   type Progress,
   type ResultMap,
   type SleepResult,
@@ -168,6 +170,8 @@ export async function runTask(task: Task, ctx: TaskContext): Promise<ResultMap[T
       return runDbscan(task);
     case 'hdbscan':
       return runHdbscan(task);
+    case 'optics':
+      return runOptics(task);
     case 'kmedoids':
       return runKMedoids(task);
     default: {
@@ -715,6 +719,22 @@ function runHdbscan(task: HdbscanTask): DensityClusterResult {
     nNoise: countNoise(h.labels),
     metrics: scoreWithNoise(task.X, h.labels, task.y),
     warnings: h.warnings.map((w) => w.message),
+  };
+}
+
+function runOptics(task: OpticsTask): DensityClusterResult {
+  const op = new OPTICS({ minSamples: task.minSamples, xi: task.xi }).fit(task.X);
+  const labels = op.labels;
+  const strength = new Float64Array(labels.length);
+  for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) strength[i] = 1;
+  return {
+    kind: 'optics',
+    labels,
+    strength,
+    nNoise: countNoise(labels),
+    metrics: scoreWithNoise(task.X, labels, task.y),
+    warnings: op.warnings.map((w) => w.message),
+    reachability: { ordering: op.ordering, distances: op.reachability },
   };
 }
 

@@ -19,6 +19,7 @@ import {
 import { readNpy } from '../io/npy.js';
 import { detectFormat, parseTable, resolveColumn, resolveColumns, type Table, tableToMatrix } from '../io/table.js';
 import { checkOutputFolder, writeAtomic } from '../node/atomicWrite.js';
+import { cliWording } from './memoryBudget.js';
 
 /** Exit code for bad usage or bad input. */
 export const EXIT_USAGE = 2;
@@ -60,10 +61,10 @@ export interface InputData {
   table: Table | ColumnTable;
   /** The --truth-column labels, when given (or taken from the only text column). */
   truth?: Int32Array;
-  /** The name of the truth column, when there is one. */
-  truthName?: string;
   /** The --truth-column's class names by label (text columns), when given. */
   truthNames?: string[];
+  /** The name of the truth column, when there is one. */
+  truthName?: string;
   /** Absolute path of the input file (undefined for stdin). */
   path?: string;
 }
@@ -166,8 +167,8 @@ export async function loadInput(path: string, opts: InputOptions): Promise<Input
     scaler,
     table,
     truth: sel.truth,
-    truthName: truthColumn === undefined ? undefined : table.names[resolveColumn(table, truthColumn)],
     truthNames: sel.truthNames,
+    truthName: truthColumn === undefined ? undefined : table.names[resolveColumn(table, truthColumn)],
     path: path === '-' ? undefined : resolve(path),
   };
 }
@@ -389,7 +390,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
     } catch (e) {
       pendingNotes.length = 0;
       if (e instanceof ClusterkitError) {
-        process.stderr.write(`clusterkit: error: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+        process.stderr.write(`clusterkit: error: ${cliWording(e.message).replace(/\s*\n\s*/g, ' ')}\n`);
         process.exitCode = EXIT_USAGE;
       } else {
         process.stderr.write(`clusterkit: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
