@@ -484,13 +484,18 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
    * @param opts.sampleWeight - optional non-negative weight per row: the M-step uses weighted sufficient
    * statistics (Nc = Σᵢ wᵢγᵢc, …) and the lower bound is the weighted mean log-likelihood, so integer weights
    * equal repeating rows. Weighted fits run on the TypeScript kernels.
+   * @param opts.onProgress - called after each initialisation's EM run with the runs done and `nInit` (for a
+   * progress bar; it does not change the result)
    * @throws {@link ValidationError} on bad data (NaN, ragged, empty), nComponents > n, bad weights, `respInit`
    * without n rows, or initial parameters with a number of features other than X's
    * @throws {@link NumericalError} when a covariance is not positive definite even with `regCovar`, or the
    * likelihood becomes NaN; the message says what to change
    * @throws {@link CapacityError} when the n×k responsibilities would exceed the memory budget (2 GiB)
    */
-  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
+  fit(
+    X: MatrixLike,
+    opts: { sampleWeight?: ArrayLike<number>; onProgress?: (done: number, total: number) => void } = {},
+  ): this {
     const m = toMatrix(X, 'X');
     checkMixtureData(m, this.options.nComponents, kernelLayout(this.options.covarianceType));
     const o = this.options;
@@ -530,7 +535,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
         logNorm: w === null ? null : new Float64Array(n),
         mstate: newMstepState(),
       };
-      best = this.#bestRun(em, m, mu, rng, warm);
+      best = this.#bestRun(em, m, mu, rng, warm, opts.onProgress);
       // Final E-step: labels consistent with predict(X).
       this.#logProb(em, best.params);
       argmaxRows(em.resp, n, k, labels);
@@ -590,7 +595,14 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
    * start), keeping the run of largest final lower bound (the first on ties). With maxIter = 0 the last initial
    * parameters are kept as they are.
    */
-  #bestRun(em: EmContext, raw: Matrix, mu: Float64Array, rng: Rng, warm: GmmState | null): EmRun {
+  #bestRun(
+    em: EmContext,
+    raw: Matrix,
+    mu: Float64Array,
+    rng: Rng,
+    warm: GmmState | null,
+    onProgress?: (done: number, total: number) => void,
+  ): EmRun {
     const o = this.options;
     let best: EmRun | null = null;
     const nInit = warm === null && o.respInit === null ? o.nInit : 1;
@@ -606,6 +618,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       if (best === null || run.lowerBound > best.lowerBound || best.lowerBound === Number.NEGATIVE_INFINITY) {
         best = { ...run, params: copyParams(p) };
       }
+      onProgress?.(init + 1, nInit);
     }
     return best as EmRun;
   }

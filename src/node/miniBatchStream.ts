@@ -46,6 +46,12 @@ export interface MiniBatchStreamOptions
   keepLabels?: boolean;
   /** Called with the labels of each chunk of the labelling pass, in file order (e.g. to stream them to a file). */
   onLabels?: (labels: Int32Array) => void;
+  /**
+   * Called after each chunk with the chunks read so far, over every pass (scaling, `epochs` of fitting, labelling),
+   * and their total: NaN during the first pass, which counts the chunks of the file. For a progress bar; it does
+   * not change the result.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** What {@link fitMiniBatchKMeansStream} returns. */
@@ -78,9 +84,15 @@ interface ColumnStats {
 }
 
 /** One streamed pass of column statistics → the scaler of `kind` ('standard': mean and population sd; 'minmax'). */
-async function streamScaler(path: string, kind: ScaleKind, opts: DataStreamOptions): Promise<Scaler> {
+async function streamScaler(
+  path: string,
+  kind: ScaleKind,
+  opts: DataStreamOptions,
+  onChunk: () => void,
+): Promise<Scaler> {
   const acc: { stats: ColumnStats | null } = { stats: null };
   await streamDataChunks(path, opts, (X) => {
+    onChunk();
     const d = X.cols;
     acc.stats ??= {
       n: 0,
@@ -162,10 +174,17 @@ export async function fitMiniBatchKMeansStream(
     delimiter: opts.delimiter,
   };
   const kind = opts.scale ?? 'none';
+  const passes = (kind === 'none' ? 0 : 1) + epochs + 1;
+  const progress = { done: 0, perPass: Number.NaN };
+  const chunkDone = (): void => opts.onProgress?.(++progress.done, passes * progress.perPass);
+  const firstPassDone = (): void => {
+    if (Number.isNaN(progress.perPass) && progress.done > 0) progress.perPass = progress.done;
+  };
   const fitted: { scaler: Scaler | null; model: MiniBatchKMeans | null } = {
-    scaler: kind === 'none' ? null : await streamScaler(path, kind, streamOpts),
+    scaler: kind === 'none' ? null : await streamScaler(path, kind, streamOpts, chunkDone),
     model: null,
   };
+  firstPassDone();
   let names: string[] = [];
   for (let epoch = 0; epoch < epochs; epoch++) {
     const res = await streamDataChunks(path, streamOpts, (X) => {
@@ -180,8 +199,10 @@ export async function fitMiniBatchKMeansStream(
         seed: opts.seed,
       });
       fitted.model.partialFit(applyScaler(X, fitted.scaler));
+      chunkDone();
     });
     names = res.names;
+    firstPassDone();
   }
   // streamDataChunks throws on a file without data rows, so the first chunk created both.
   const model = fitted.model as MiniBatchKMeans;
@@ -196,6 +217,7 @@ export async function fitMiniBatchKMeansStream(
     for (const l of labels) counts[l]++;
     if (opts.keepLabels) parts.push(labels);
     opts.onLabels?.(labels);
+    chunkDone();
   });
   names = res.names;
   const rows = counts.reduce((a, b) => a + b, 0);

@@ -52,6 +52,11 @@ export interface SelectGaussianMixtureOptions
   hcUse?: HcUse;
   /** Seed shared by every fit (each fit starts its own PRNG from it); drawn when omitted and reported. */
   seed?: number;
+  /**
+   * Called after each fit with the fits done and the total (models × numbers of components), for a progress bar;
+   * it does not change the result.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** One row of the table returned by {@link selectGaussianMixture}. */
@@ -210,6 +215,7 @@ export function selectGaussianMixture(X: MatrixLike, opts: SelectGaussianMixture
         };
       }
       table.push(row);
+      opts.onProgress?.(table.length, types.length * ks.length);
       if (Number.isFinite(row[criterion]) && (best === null || better(row, best))) {
         best = row;
         bestModel = gm;

@@ -27,6 +27,7 @@ import {
   readMatrixFile,
 } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
+import { startProgress } from '../progress.js';
 
 interface GmmCliOptions extends InputOptions, OutputOptions {
   k?: number;
@@ -190,30 +191,42 @@ export function register(program: Command): void {
       const named: GaussianMixtureModel | undefined = o.model ?? o.covariance;
       let selection: GmmSelection | null = null;
       if (o.select) {
-        selection = selectGaussianMixture(data.X, {
-          init: 'mclust',
-          kMax: o.k ?? Math.min(9, data.X.rows),
-          covarianceTypes: named === undefined ? undefined : [named],
-          seed: o.seed,
-        });
+        const bar = startProgress('gmm --select', 1, { quiet: o.quiet });
+        try {
+          selection = selectGaussianMixture(data.X, {
+            init: 'mclust',
+            kMax: o.k ?? Math.min(9, data.X.rows),
+            covarianceTypes: named === undefined ? undefined : [named],
+            seed: o.seed,
+            onProgress: (done, total) => bar.update(done, total),
+          });
+        } finally {
+          bar.stop();
+        }
       } else if (o.k === undefined) {
         throw new ValidationError('gmm needs -k N (the number of components), or --select to choose it by BIC.', {
           param: 'k',
         });
       }
-      const gm =
-        selection?.model ??
-        new GaussianMixture({
-          nComponents: o.k as number,
-          covarianceType: named ?? 'full',
-          meansInit: readMeansInit(o, data),
-          regCovar: o.regCovar,
-          nInit: o.nInit,
-          maxIter: o.maxIter,
-          tol: o.tol,
-          initParams: o.initParams,
-          seed: o.seed,
-        }).fit(data.X);
+      let gm = selection?.model;
+      if (gm === undefined) {
+        const bar = startProgress('gmm', o.nInit > 1 ? o.nInit : 0, { quiet: o.quiet });
+        try {
+          gm = new GaussianMixture({
+            nComponents: o.k as number,
+            covarianceType: named ?? 'full',
+            meansInit: readMeansInit(o, data),
+            regCovar: o.regCovar,
+            nInit: o.nInit,
+            maxIter: o.maxIter,
+            tol: o.tol,
+            initParams: o.initParams,
+            seed: o.seed,
+          }).fit(data.X, { onProgress: (done, total) => bar.update(done, total) });
+        } finally {
+          bar.stop();
+        }
+      }
       const k = gm.options.nComponents;
       const type = gm.options.covarianceType;
       const units = toDataUnits(gm, data.scaler);

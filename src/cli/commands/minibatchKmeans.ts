@@ -5,11 +5,11 @@
  * @module
  */
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ValidationError } from '../../core/errors.js';
 import { invertScaler } from '../../core/scale.js';
 import { MiniBatchKMeans } from '../../kmeans/MiniBatchKMeans.js';
+import { atomicTempPath } from '../../node/atomicWrite.js';
 import { fitMiniBatchKMeansStream, type MiniBatchStreamResult } from '../../node/miniBatchStream.js';
 import {
   formatRows,
@@ -24,6 +24,7 @@ import {
   writeFileAtomic,
 } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
+import { startProgress } from '../progress.js';
 import { resolveCliInit, summary } from './familyCommon.js';
 
 interface MiniBatchCliOptions extends InputOptions, OutputOptions {
@@ -162,11 +163,16 @@ async function runStream(input: string, o: MiniBatchCliOptions): Promise<void> {
   let fd = -1;
   let tmp = '';
   if (o.out) {
-    tmp = join(dirname(resolve(o.out)), `.${basename(o.out)}.${process.pid}.${Date.now()}.tmp`);
+    tmp = atomicTempPath(o.out, 'out');
     fd = openSync(tmp, 'w');
     writeSync(fd, 'label\n');
   }
   let fit: MiniBatchStreamResult;
+  // Passes until the first has counted the chunks, then chunks over every pass: only the percentage is shown.
+  const bar = startProgress('minibatch-kmeans', (o.scale && o.scale !== 'none' ? 1 : 0) + o.epochs + 1, {
+    quiet: o.quiet,
+    counts: false,
+  });
   try {
     fit = await fitMiniBatchKMeansStream(input, {
       nClusters: o.k,
@@ -187,6 +193,9 @@ async function runStream(input: string, o: MiniBatchCliOptions): Promise<void> {
       scale: o.scale ?? 'none',
       keepLabels: o.json,
       onLabels: fd >= 0 ? (labels) => writeSync(fd, `${labels.join('\n')}\n`) : undefined,
+      onProgress: (done, total) => {
+        if (!Number.isNaN(total)) bar.update(done, total);
+      },
     });
     if (fd >= 0) {
       closeSync(fd);
@@ -194,6 +203,7 @@ async function runStream(input: string, o: MiniBatchCliOptions): Promise<void> {
       renameSync(tmp, o.out as string);
     }
   } finally {
+    bar.stop();
     if (fd >= 0) {
       closeSync(fd);
       try {
