@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/core/errors.js';
+import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
+import { defaultPrior, PRIOR_MODELS } from '../../src/mixture/models/prior.js';
+import { expectClose, loadMclust, MCLUST_DATASETS, type MeCase } from './mclustFixtures.js';
+
+interface PriorFixture {
+  params: { nComponents: number; rtol: number };
+  input: { X: number[][]; z: number[][] };
+  expected: {
+    mePrior: MeCase[];
+    defaultPrior: Record<'EII' | 'VVV', { shrinkage: number; mean: number[]; dof: number; scale: number | number[][] }>;
+  };
+}
+
+for (const name of MCLUST_DATASETS) {
+  const fx = loadMclust(`${name}-prior`) as unknown as PriorFixture;
+  const { X, z } = fx.input;
+  const n = X.length;
+  const d = X[0].length;
+  const k = fx.params.nComponents;
+  const rtol = fx.params.rtol;
+  describe(`GaussianMixture({ prior: true }) on ${name} equals R mclust 6.0.0 me(prior = priorControl())`, () => {
+    it("defaultPrior equals mclust's defaultPrior(X, 3, model) for EII (scalar scale) and VVV (matrix scale)", () => {
+      const flat = Float64Array.from(X.flat());
+      for (const model of ['EII', 'VVV'] as const) {
+        const e = fx.expected.defaultPrior[model];
+        const p = defaultPrior(flat, n, d, k, model);
+        expect(p.shrinkage).toBe(e.shrinkage);
+        expect(p.dof).toBe(e.dof);
+        expectClose(p.mean, e.mean, 1e-12, 'mean');
+        expectClose(p.scale, typeof e.scale === 'number' ? [e.scale] : e.scale.flat(), 1e-12, 'scale');
+      }
+    });
+    for (const c of fx.expected.mePrior) {
+      const label = c.itmax > 1e6 ? `default control (${c.iterations ?? 'NA'} iterations)` : `itmax ${c.itmax}`;
+      if (!PRIOR_MODELS.includes(c.model)) {
+        it(`${c.model}, ${label}: the prior is refused with a ValidationError naming the model (mclust ok: ${c.ok})`, () => {
+          expect(() => new GaussianMixture({ nComponents: k, covarianceType: c.model, prior: true })).toThrow(
+            new RegExp(`prior is not available for covarianceType '${c.model}'`),
+          );
+        });
+        continue;
+      }
+      it(`${c.model}, ${label}: posterior-mode proportions, means, covariances, loglik, BIC`, () => {
+        const gm = new GaussianMixture({
+          nComponents: k,
+          covarianceType: c.model,
+          respInit: z,
+          regCovar: 0,
+          tol: 0,
+          prior: true,
+          maxIter: (c.iterations as number) - 1,
+        }).fit(X);
+        expectClose(gm.weights, c.pro as number[], rtol, 'pro');
+        expectClose(gm.means.data, (c.mean as number[][]).flat(), rtol, 'mean');
+        const cov: number[] = [];
+        for (let j = 0; j < k; j++) cov.push(...gm.componentCovariance(j).data);
+        expectClose(cov, (c.sigma as number[][][]).flat(2), rtol, 'sigma');
+        const loglik = gm.score(X) * n;
+        expect(Math.abs(loglik - (c.loglik as number))).toBeLessThanOrEqual(rtol * Math.abs(c.loglik as number));
+        expect(Math.abs(gm.bicMclust(X) - (c.bic as number))).toBeLessThanOrEqual(rtol * Math.abs(c.bic as number));
+        expect(gm.nIter).toBe((c.iterations as number) - 1);
+      });
+    }
+  });
+}
+
+describe('GaussianMixture prior option', () => {
+  const fx = loadMclust('iris-prior') as unknown as PriorFixture;
+  const { X, z } = fx.input;
+  it('scikit-learn names take the prior of their mclust model (full ≡ VVV, diag ≡ VVI, tied ≡ EEE, spherical ≡ VII)', () => {
+    const pairs = [
+      ['full', 'VVV'],
+      ['diag', 'VVI'],
+      ['tied', 'EEE'],
+      ['spherical', 'VII'],
+    ] as const;
+    for (const [sk, mc] of pairs) {
+      const opts = { nComponents: 3, respInit: z, regCovar: 0, tol: 0, maxIter: 4, prior: true };
+      const a = new GaussianMixture({ ...opts, covarianceType: sk }).fit(X);
+      const b = new GaussianMixture({ ...opts, covarianceType: mc }).fit(X);
+      expect(Array.from(a.covariances)).toEqual(Array.from(b.covariances));
+      expect(Array.from(a.means.data)).toEqual(Array.from(b.means.data));
+    }
+  });
+  it('explicit fields override defaultPrior; shrinkage 0 leaves the means at the weighted averages', () => {
+    const base = { nComponents: 3, covarianceType: 'VVV' as const, respInit: z, regCovar: 0, tol: 0, maxIter: 0 };
+    const none = new GaussianMixture(base).fit(X);
+    const flat = new GaussianMixture({ ...base, prior: { shrinkage: 0 } }).fit(X);
+    expectClose(flat.means.data, Array.from(none.means.data), 1e-12, 'means');
+    const strong = new GaussianMixture({ ...base, prior: { shrinkage: 1e6, mean: [0, 0, 0, 0] } }).fit(X);
+    for (const v of strong.means.data) expect(Math.abs(v)).toBeLessThan(0.1);
+  });
+  it('the prior option survives toJSON/fromJSON', () => {
+    const gm = new GaussianMixture({ nComponents: 2, covarianceType: 'EEV', prior: { shrinkage: 0.5 }, seed: 1 }).fit(
+      X,
+    );
+    const back = GaussianMixture.fromJSON(JSON.parse(JSON.stringify(gm.toJSON())));
+    expect(back.options.prior).toEqual({ shrinkage: 0.5, mean: null, dof: null, scale: null });
+    expect(Array.from(back.predict(X))).toEqual(Array.from(gm.predict(X)));
+  });
+  it('refuses bad prior fields with a ValidationError naming them', () => {
+    expect(() => new GaussianMixture({ covarianceType: 'VVV', prior: { shrinkage: -1 } })).toThrow(/prior.shrinkage/);
+    expect(() => new GaussianMixture({ covarianceType: 'VVV', prior: { dof: 0 } })).toThrow(/prior.dof/);
+    expect(() => new GaussianMixture({ covarianceType: 'VVV', prior: { scale: 2 } })).toThrow(/d×d/);
+    expect(() => new GaussianMixture({ covarianceType: 'EII', prior: { scale: -2 } })).toThrow(/prior.scale/);
+    expect(() => new GaussianMixture({ covarianceType: 'VEV', prior: true })).toThrow(ValidationError);
+    const gm = new GaussianMixture({ nComponents: 2, covarianceType: 'VVV', prior: { mean: [1, 2] } });
+    expect(() => gm.fit(X)).toThrow(/prior.mean has 2 values but X has 4 columns/);
+    const gs = new GaussianMixture({
+      nComponents: 2,
+      covarianceType: 'EEE',
+      prior: {
+        scale: [
+          [1, 0],
+          [0, 1],
+        ],
+      },
+    });
+    expect(() => gs.fit(X)).toThrow(/prior.scale is 2×2 but X has 4 columns/);
+  });
+  it('a prior keeps EM finite where the maximum-likelihood fit collapses (duplicated points)', () => {
+    const dup = [...Array(6).fill([1, 1]), [5, 5], [5.5, 4], [6, 5.2], [4.8, 6], [6.1, 4.1]] as number[][];
+    const resp = dup.map((_, i) => (i < 6 ? [1, 0] : [0, 1]));
+    const opts = { nComponents: 2, covarianceType: 'VVV' as const, respInit: resp, regCovar: 0, maxIter: 20 };
+    expect(() => new GaussianMixture(opts).fit(dup)).toThrow();
+    const gm = new GaussianMixture({ ...opts, prior: true }).fit(dup);
+    expect(Number.isFinite(gm.score(dup))).toBe(true);
+  });
+});
