@@ -658,7 +658,11 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     if (em.prior !== null) {
       const layout = this.#layout;
       estimateGaussianParameters(x, n, d, resp, k, 0, layout, nk, p.means, p.cov, scratch, kernels);
-      this.#throwIfSingular(priorCovariances(mclustName(type), layout, em.prior, p.cov, p.means, nk, k, d));
+      let why: string | null = null;
+      for (let c = 0; c < k && why === null; c++) {
+        if (nk[c] <= MCLUST_RTEPS) why = `component ${c} is empty (weight ${nk[c]})`;
+      }
+      this.#throwIfSingular(why ?? priorCovariances(mclustName(type), layout, em.prior, p.cov, p.means, nk, k, d));
       if (o.regCovar > 0) addToDiagonal(p.cov, layout, d, o.regCovar);
       return;
     }

@@ -223,7 +223,8 @@ function geoMean(v: Float64Array, o: number, d: number): number {
  * VVI Σc = diag(Λ + Wc + Tc)/(ν + Nc + 2 + [κ>0]);
  * EEE Σ = (Λ + Σc(Wc + Tc))/(ν + n + d + 1 + [κ>0]G);
  * EEV Λ + Wc + Tc = Lc·Ωc·Lcᵀ, A = Σc Ωc, Σc = det(A)^{1/d}/(ν + n + d + 1 + [κ>0])·Lc·(A/det(A)^{1/d})·Lcᵀ;
- * VVV Σc = (Λ + Wc + Tc)/(ν + Nc + d + 2).
+ * VVV Σc = (Λ + Wc + Tc)/(ν + Nc + d + 2). With one component EII is fitted as VII and EEI, EVI as VVI, as mclust's
+ * `mvnXII`/`mvnXXI` do (what `Mclust` uses for G = 1; mclust's `me` with G = 1 would use the formulas above).
  * O(k·d²) (EEV O(k·d³)); the data are not touched.
  * cov INOUT: IN the ML covariances Sc in `layout` (for 'tied' the pooled Σc Wc / n), OUT the posterior ones;
  * means k×d INOUT (centred like the prior mean); nk k IN.
@@ -257,7 +258,9 @@ export function priorCovariances(
     return nk[c] * s + t[c] * delta[c * d + j] ** 2;
   };
   let why: string | null = null;
-  switch (model) {
+  // One component: mclust's mvnXII / mvnXXI (what Mclust fits for G = 1) in place of EII's and EEI/EVI's me*p.
+  const m = k === 1 && model === 'EII' ? 'VII' : k === 1 && (model === 'EEI' || model === 'EVI') ? 'VVI' : model;
+  switch (m) {
     case 'EII': {
       let s = 0;
       for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) s += diagW(c, j);
@@ -282,14 +285,14 @@ export function priorCovariances(
     case 'EVI':
     case 'VVI': {
       const omega = new Float64Array(k * d);
-      if (model !== 'EEI') for (let q = 0; q < k * d; q++) omega[q] = scale[0] + diagW(Math.floor(q / d), q % d);
-      if (model === 'EEI') {
+      if (m !== 'EEI') for (let q = 0; q < k * d; q++) omega[q] = scale[0] + diagW(Math.floor(q / d), q % d);
+      if (m === 'EEI') {
         for (let j = 0; j < d; j++) {
           let s = scale[0];
           for (let c = 0; c < k; c++) s += diagW(c, j);
           for (let c = 0; c < k; c++) cov[c * d + j] = s / (nu + n + 1 + kp);
         }
-      } else if (model === 'EVI') {
+      } else if (m === 'EVI') {
         let lam = 0;
         for (let c = 0; c < k; c++) lam += geoMean(omega, c * d, d);
         lam /= nu + n + 1 + kp;
@@ -361,7 +364,7 @@ export function priorCovariances(
       return `mclust's prior is not available for the ${model} model here`;
   }
   // mclust's meeeip leaves the EEI means unshrunk (its msEEIp and the other models shrink them).
-  if (model === 'EEI') return why;
+  if (m === 'EEI') return why;
   for (let c = 0; c < k; c++) {
     const f = nk[c] / (nk[c] + kappa);
     const g = kappa / (nk[c] + kappa);
