@@ -33,6 +33,7 @@ interface GmmCliOptions extends InputOptions, OutputOptions {
   covariance?: 'full' | 'tied' | 'diag' | 'spherical';
   model?: MclustModelName;
   select?: boolean;
+  prior?: boolean;
   meansInit?: string;
   regCovar: number;
   nInit: number;
@@ -111,6 +112,10 @@ export function register(program: Command): void {
           '--select',
           "Mclust: fit every model (or the --model/--covariance given) for G = 1..k from mclust's hierarchical initialisation, print the BIC table and keep the best",
         )
+        .option(
+          '--prior',
+          "mclust's conjugate prior (priorControl() defaults on the clustered data): posterior-mode M-steps that keep EM out of degenerate fits (EII, VII, EEI, EVI, VVI, EEE, EEV, VVV and the scikit-learn names)",
+        )
         .option('--means-init <file>', 'a FILE of k initial means (one row per component, data units)')
         .option('--reg-covar <x>', 'value added to every covariance diagonal', numArg({ nonNegative: true }), 1e-6)
         .addOption(fitCommand.nInitOption('initialisations, the best lower bound kept', 1))
@@ -136,6 +141,7 @@ export function register(program: Command): void {
           init: 'mclust',
           kMax: o.k ?? Math.min(9, data.X.rows),
           covarianceTypes: named === undefined ? undefined : [named],
+          prior: o.prior === true,
           seed: o.seed,
         });
       } else if (o.k === undefined) {
@@ -154,6 +160,7 @@ export function register(program: Command): void {
           maxIter: o.maxIter,
           tol: o.tol,
           initParams: o.initParams,
+          prior: o.prior === true,
           seed: o.seed,
         }).fit(data.X);
       const k = gm.options.nComponents;
@@ -189,6 +196,7 @@ export function register(program: Command): void {
           covarianceType: type,
           model: mclustName(type),
           nComponents: k,
+          prior: gm.options.prior !== null,
           seed: gm.seed,
           ...(selection === null ? {} : { selection: selectionJson(selection, n, units.logJacobian) }),
         }),
