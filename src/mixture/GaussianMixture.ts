@@ -114,7 +114,7 @@ export interface GaussianMixtureOptions {
    * mclust's conjugate prior (`priorControl()`): `true` for mclust's `defaultPrior`, or some of its fields
    * `{ shrinkage, mean, dof, scale }` (the rest default). The M-step then gives the posterior modes (Fraley &
    * Raftery 2007), which keeps EM out of degenerate solutions; the log-likelihood, BIC and ICL stay the plain ones,
-   * as in mclust. Available for EII, VII, EEI, EVI, VVI, EEE, EEV, VVV (and the scikit-learn names).
+   * as in mclust. Available for every model but VEE, EVE, VVE, EVV, which mclust has none for; the scikit-learn names take their mclust model's.
    * @defaultValue false
    */
   prior?: boolean | GaussianMixturePriorOptions | null;
@@ -662,7 +662,9 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       for (let c = 0; c < k && why === null; c++) {
         if (nk[c] <= MCLUST_RTEPS) why = `component ${c} is empty (weight ${nk[c]})`;
       }
-      this.#throwIfSingular(why ?? priorCovariances(mclustName(type), layout, em.prior, p.cov, p.means, nk, k, d));
+      this.#throwIfSingular(
+        why ?? priorCovariances(mclustName(type), layout, em.prior, p.cov, p.means, nk, k, d, em.mstate),
+      );
       if (o.regCovar > 0) addToDiagonal(p.cov, layout, d, o.regCovar);
       return;
     }

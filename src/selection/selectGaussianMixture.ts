@@ -9,7 +9,6 @@ import { checkInt, checkOneOf, checkSeed } from '../core/validate.js';
 import { COVARIANCE_TYPES } from '../mixture/covariance.js';
 import { GaussianMixture, type GaussianMixtureOptions } from '../mixture/GaussianMixture.js';
 import { type HcUse, hcMerges, hcPartition, hcTransform } from '../mixture/models/hc.js';
-import { PRIOR_MODELS } from '../mixture/models/prior.js';
 import {
   canonicalModel,
   GAUSSIAN_MIXTURE_MODELS,
@@ -125,8 +124,7 @@ const HC_SUBSET = 2000;
  * covariance that is not positive definite) is kept in the table with NaN scores, its `error` and a `warning`,
  * as mclust shows NA with a warning; the failures are also listed in `warnings`. With `prior` every fit uses
  * mclust's conjugate prior and the table equals `Mclust(X, G, prior = priorControl())` (checked to 1e-6 on the
- * same three sets) for the models that have it here: VEE, EVE, VVE, EVV are left out as mclust leaves them out,
- * and VEI, VEV (whose prior M-step is not implemented here yet) are NA rows with a warning. Cost: the sum of the fits
+ * same three sets): VEE, EVE, VVE, EVV, which have no prior, are left out as mclust leaves them out. Cost: the sum of the fits
  * (|G|·|models| EM runs, times nInit for 'sklearn') plus, for 'mclust', one hc in O(m²·d³) on m = min(n, 2000) rows.
  * @throws {@link ValidationError} on bad data or options (kMin > kMax, a number of components above n, an unknown
  * covariance model, an unknown criterion)
@@ -168,12 +166,6 @@ export function selectGaussianMixture(X: MatrixLike, opts: SelectGaussianMixture
     for (const k of ks) {
       const p = modelParameters(covarianceType, k, d);
       const base = { model: mclustName(covarianceType), nComponents: k, k, covarianceType, nParameters: p };
-      if (withPrior && !NO_PRIOR.includes(base.model) && !PRIOR_MODELS.includes(base.model)) {
-        const row = failedRow(base, `mclust's prior for ${base.model} is not implemented here yet (NA)`);
-        warnings.push(row.warning as string);
-        table.push(row);
-        continue;
-      }
       const gm =
         starts === null
           ? new GaussianMixture({

@@ -10,6 +10,7 @@ import { eigenSymmetric } from '../../core/linalg.js';
 import { type MatrixLike, toArrays, toMatrix } from '../../core/matrix.js';
 import { checkNumber } from '../../core/validate.js';
 import type { CovarianceType } from '../covariance.js';
+import { type MstepState, mclustCovariances } from './mstep.js';
 import type { MclustModelName } from './table.js';
 
 /**
@@ -54,8 +55,19 @@ export interface MclustPrior {
   scale: Float64Array;
 }
 
-/** Models mclust has a prior for; of these, VEI and VEV (iterative M-steps) are not implemented here yet. */
-export const PRIOR_MODELS: readonly MclustModelName[] = ['EII', 'VII', 'EEI', 'EVI', 'VVI', 'EEE', 'EEV', 'VVV'];
+/** Models mclust has a prior for (all but VEE, EVE, VVE, EVV). */
+export const PRIOR_MODELS: readonly MclustModelName[] = [
+  'EII',
+  'VII',
+  'EEI',
+  'VEI',
+  'EVI',
+  'VVI',
+  'EEE',
+  'EEV',
+  'VEV',
+  'VVV',
+];
 
 /** Whether a model's prior scale is a scalar (the axis-aligned models EII…VVI) rather than a d×d matrix. */
 export function priorScaleIsScalar(model: MclustModelName): boolean {
@@ -115,12 +127,8 @@ function priorError(message: string): ValidationError {
 export function readPriorOption(value: unknown, model: MclustModelName, name: string): ResolvedPriorOptions | null {
   if (value === undefined || value === null || value === false) return null;
   if (!PRIOR_MODELS.includes(model)) {
-    const why =
-      model === 'VEI' || model === 'VEV'
-        ? `mclust has a prior for ${model} but its iterative M-step with the prior is not implemented here yet`
-        : `mclust has no prior for ${model} ("${model} model is not available with prior")`;
     throw priorError(
-      `prior is not available for covarianceType '${name}': ${why}; use one of ${PRIOR_MODELS.join(', ')} (or full, tied, diag, spherical).`,
+      `prior is not available for covarianceType '${name}': mclust has no prior for ${model} ("${model} model is not available with prior"); use one of ${PRIOR_MODELS.join(', ')} (or full, tied, diag, spherical).`,
     );
   }
   if (value === true) return { shrinkage: null, mean: null, dof: null, scale: null };
@@ -202,6 +210,24 @@ export function resolvePrior(
   return p;
 }
 
+/** The model whose prior M-step equals mclust's `mvnX**` for one component (XII = VII, XXI = VVI, XXX = VVV). */
+const ONE_COMPONENT: Record<MclustModelName, MclustModelName> = {
+  EII: 'VII',
+  VII: 'VII',
+  EEI: 'VVI',
+  VEI: 'VVI',
+  EVI: 'VVI',
+  VVI: 'VVI',
+  EEE: 'EEE',
+  VEE: 'VEE',
+  EVE: 'EVE',
+  VVE: 'VVE',
+  EEV: 'EEV',
+  VEV: 'VVV',
+  EVV: 'EVV',
+  VVV: 'VVV',
+};
+
 /** Geometric mean of v[o..o+d). */
 function geoMean(v: Float64Array, o: number, d: number): number {
   let s = 0;
@@ -223,8 +249,11 @@ function geoMean(v: Float64Array, o: number, d: number): number {
  * VVI Σc = diag(Λ + Wc + Tc)/(ν + Nc + 2 + [κ>0]);
  * EEE Σ = (Λ + Σc(Wc + Tc))/(ν + n + d + 1 + [κ>0]G);
  * EEV Λ + Wc + Tc = Lc·Ωc·Lcᵀ, A = Σc Ωc, Σc = det(A)^{1/d}/(ν + n + d + 1 + [κ>0])·Lc·(A/det(A)^{1/d})·Lcᵀ;
- * VVV Σc = (Λ + Wc + Tc)/(ν + Nc + d + 2). With one component EII is fitted as VII and EEI, EVI as VVI, as mclust's
- * `mvnXII`/`mvnXXI` do (what `Mclust` uses for G = 1; mclust's `me` with G = 1 would use the formulas above).
+ * VVV Σc = (Λ + Wc + Tc)/(ν + Nc + d + 2); VEI, VEV: the model's alternating volume–shape iteration on
+ * Ωc = diag(Λ + Wc + Tc) (VEI, the volumes divided by d·Nc + ν + 2 + [κ>0]) or the eigenvalues of Λ + Wc + Tc (VEV,
+ * the volumes divided by d·Nc, as mclust's mevevp), the orientation Lc of VEV from the latter. With one component EII is fitted as VII and EEI, VEI, EVI as VVI, as mclust's
+ * `mvnXII`/`mvnXXI` do, and VEV as VVV as `mvnXXX` does (what `Mclust` uses for G = 1; mclust's `me` with G = 1
+ * would use the formulas above).
  * O(k·d²) (EEV O(k·d³)); the data are not touched.
  * cov INOUT: IN the ML covariances Sc in `layout` (for 'tied' the pooled Σc Wc / n), OUT the posterior ones;
  * means k×d INOUT (centred like the prior mean); nk k IN.
@@ -239,6 +268,7 @@ export function priorCovariances(
   nk: Float64Array,
   k: number,
   d: number,
+  state: MstepState,
 ): string | null {
   const { shrinkage: kappa, mean: pm, dof: nu, scale } = prior;
   const kp = kappa > 0 ? 1 : 0;
@@ -258,8 +288,8 @@ export function priorCovariances(
     return nk[c] * s + t[c] * delta[c * d + j] ** 2;
   };
   let why: string | null = null;
-  // One component: mclust's mvnXII / mvnXXI (what Mclust fits for G = 1) in place of EII's and EEI/EVI's me*p.
-  const m = k === 1 && model === 'EII' ? 'VII' : k === 1 && (model === 'EEI' || model === 'EVI') ? 'VVI' : model;
+  // One component: mclust's mvnXII / mvnXXI / mvnXXX (what Mclust fits for G = 1) in place of the me*p forms.
+  const m = k === 1 ? ONE_COMPONENT[model] : model;
   switch (m) {
     case 'EII': {
       let s = 0;
@@ -333,7 +363,7 @@ export function priorCovariances(
             w[a * d + b] = scale[a * d + b] + nk[c] * cov[o + a * d + b] + t[c] * delta[c * d + a] * delta[c * d + b];
           }
         }
-        if (model === 'VVV') {
+        if (m === 'VVV') {
           const den = nu + nk[c] + d + 2;
           for (let q = 0; q < dd; q++) cov[o + q] = w[q] / den;
         } else {
@@ -342,7 +372,7 @@ export function priorCovariances(
           axes.set(e.vectors, o);
         }
       }
-      if (model === 'EEV') {
+      if (m === 'EEV') {
         if (!(shape[d - 1] > 0)) return 'the pooled shape is singular';
         const g = geoMean(shape, 0, d);
         const lam = g / (nu + n + d + 1 + kp);
@@ -358,6 +388,27 @@ export function priorCovariances(
           }
         }
       }
+      break;
+    }
+    case 'VEI':
+    case 'VEV': {
+      // mclust's meveip / mevevp: the model's own volume–shape iteration on the prior-augmented scatter; VEI's
+      // volumes divide by d·Nc + ν + 2 + [κ>0] (meveip), i.e. by d·N'c with N'c = Nc + (ν + 2 + [κ>0])/d.
+      const aug = new Float64Array(m === 'VEI' ? k * d : k * dd);
+      const counts = nk.slice();
+      if (m === 'VEI') for (let c = 0; c < k; c++) counts[c] += (nu + 2 + kp) / d;
+      for (let c = 0; c < k; c++) {
+        for (let a = 0; a < d; a++) {
+          if (m === 'VEI') aug[c * d + a] = (scale[0] + diagW(c, a)) / counts[c];
+          else {
+            for (let b = 0; b < d; b++) {
+              const w = scale[a * d + b] + nk[c] * cov[c * dd + a * d + b] + t[c] * delta[c * d + a] * delta[c * d + b];
+              aug[c * dd + a * d + b] = w / nk[c];
+            }
+          }
+        }
+      }
+      why = mclustCovariances(m, aug, counts, k, d, cov, state);
       break;
     }
     default:
