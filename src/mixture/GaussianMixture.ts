@@ -555,7 +555,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
         wsum,
         logNorm: w === null ? null : new Float64Array(n),
         mstate: newMstepState(),
-        prior: o.prior === null ? null : resolvePrior(o.prior, m.data, n, d, k, mclustName(o.covarianceType), mu),
+        prior: o.prior === null ? null : resolvePrior(o.prior, m.data, n, d, k, mclustName(o.covarianceType), mu, w),
       };
       best = this.#bestRun(em, m, mu, rng, warm);
       // Final E-step: labels consistent with predict(X).

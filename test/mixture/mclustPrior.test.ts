@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/core/errors.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
@@ -123,6 +124,30 @@ describe('GaussianMixture prior option', () => {
     const strong = new GaussianMixture({ ...base, prior: { shrinkage: 1e6, mean: [0, 0, 0, 0] } }).fit(X);
     for (const v of strong.means.data) expect(Math.abs(v)).toBeLessThan(0.1);
   });
+  for (const model of ['VVV', 'VEI', 'EII', 'EEV'] as const) {
+    it(`${model}: with the prior, integer sample weights equal repeating the rows (weighted defaultPrior; property)`, () => {
+      fc.assert(
+        fc.property(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 150, maxLength: 150 }), (w) => {
+          if (w.filter((v) => v > 0).length < 30) return;
+          const Xr: number[][] = [];
+          const zr: number[][] = [];
+          w.forEach((m, i) => {
+            for (let t = 0; t < m; t++) {
+              Xr.push(X[i]);
+              zr.push(z[i]);
+            }
+          });
+          const opts = { nComponents: 3, covarianceType: model, regCovar: 0, tol: 0, maxIter: 3, prior: true };
+          const a = new GaussianMixture({ ...opts, respInit: z }).fit(X, { sampleWeight: w });
+          const b = new GaussianMixture({ ...opts, respInit: zr }).fit(Xr);
+          expectClose(a.weights, Array.from(b.weights), 1e-9, 'weights');
+          expectClose(a.means.data, Array.from(b.means.data), 1e-9, 'means');
+          expectClose(a.covariances, Array.from(b.covariances), 1e-9, 'covariances');
+        }),
+        { numRuns: 4, seed: 11 },
+      );
+    });
+  }
   it('the prior option survives toJSON/fromJSON', () => {
     const gm = new GaussianMixture({ nComponents: 2, covarianceType: 'EEV', prior: { shrinkage: 0.5 }, seed: 1 }).fit(
       X,

@@ -77,26 +77,40 @@ export function priorScaleIsScalar(model: MclustModelName): boolean {
 /**
  * mclust's `defaultPrior(data, G, modelName)`: shrinkage 0.01, the column means, ν = d + 2, and the scale
  * (1/G)^{2/d}·Σⱼ var(xⱼ)/d for the axis-aligned models (EII…VVI), (1/G)^{2/d}·cov(X) for the others (its diagonal
- * when n ≤ d); var and cov with the n − 1 denominator, as R's.
+ * when n ≤ d); var and cov with the n − 1 denominator, as R's. With sample weights w the moments are weighted
+ * and n is Σw (so integer weights equal repeated rows).
  *
- * @remarks O(n·d²). X n×d row-major IN.
+ * @remarks O(n·d²). X n×d row-major IN; w n IN or null.
  * @example
  * defaultPrior(X, n, d, 3, 'VVV').dof; // d + 2
  */
-export function defaultPrior(X: Float64Array, n: number, d: number, G: number, model: MclustModelName): MclustPrior {
+export function defaultPrior(
+  X: Float64Array,
+  n: number,
+  d: number,
+  G: number,
+  model: MclustModelName,
+  w: Float64Array | null = null,
+): MclustPrior {
   const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += X[i * d + j];
-  for (let j = 0; j < d; j++) mean[j] /= n;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w === null ? 1 : w[i];
+    total += wi;
+    for (let j = 0; j < d; j++) mean[j] += wi * X[i * d + j];
+  }
+  for (let j = 0; j < d; j++) mean[j] /= total;
   const cov = new Float64Array(d * d);
   for (let i = 0; i < n; i++) {
+    const wi = w === null ? 1 : w[i];
     for (let a = 0; a < d; a++) {
-      const da = X[i * d + a] - mean[a];
+      const da = wi * (X[i * d + a] - mean[a]);
       for (let b = 0; b <= a; b++) cov[a * d + b] += da * (X[i * d + b] - mean[b]);
     }
   }
   for (let a = 0; a < d; a++) {
     for (let b = 0; b <= a; b++) {
-      cov[a * d + b] /= n - 1;
+      cov[a * d + b] /= total - 1;
       cov[b * d + a] = cov[a * d + b];
     }
   }
@@ -109,7 +123,7 @@ export function defaultPrior(X: Float64Array, n: number, d: number, G: number, m
   } else {
     scale = new Float64Array(d * d);
     for (let a = 0; a < d; a++) {
-      for (let b = 0; b < d; b++) if (n > d || a === b) scale[a * d + b] = fac * cov[a * d + b];
+      for (let b = 0; b < d; b++) if (total > d || a === b) scale[a * d + b] = fac * cov[a * d + b];
     }
   }
   return { shrinkage: 0.01, mean, dof: d + 2, scale };
@@ -168,8 +182,8 @@ export function readPriorOption(value: unknown, model: MclustModelName, name: st
 }
 
 /**
- * The prior for one fit: `defaultPrior` on the raw data with the given fields substituted, the mean centred by
- * the column means `mu` (EM runs on centred data).
+ * The prior for one fit: `defaultPrior` on the raw (weighted) data with the given fields substituted, the mean
+ * centred by the column means `mu` (EM runs on centred data).
  * @throws {@link ValidationError} when a given mean or scale does not have X's d features
  */
 export function resolvePrior(
@@ -180,8 +194,9 @@ export function resolvePrior(
   k: number,
   model: MclustModelName,
   mu: Float64Array,
+  w: Float64Array | null,
 ): MclustPrior {
-  const p = defaultPrior(X, n, d, k, model);
+  const p = defaultPrior(X, n, d, k, model, w);
   if (opts.shrinkage !== null) p.shrinkage = opts.shrinkage;
   if (opts.dof !== null) p.dof = opts.dof;
   if (opts.mean !== null) {
