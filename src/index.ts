@@ -27,10 +27,12 @@
 // distances
 export {
   cdist,
+  getMemoryBudget,
   type Metric,
   type PairwiseOptions,
   pdist,
   type SquareformOptions,
+  setMemoryBudget,
   squareform,
 } from './core/distance.js';
 // core
@@ -159,6 +161,15 @@ export {
 } from './hierarchy/fcluster.js';
 export { type CondensedDistances, type LinkageMethod, type LinkageOptions, linkage } from './hierarchy/linkage.js';
 export { type ClusterNode, isValidLinkage, leaves, toNewick, toTree } from './hierarchy/linkageMatrix.js';
+export {
+  type ClusterMicroClustersOptions,
+  clusterMicroClusters,
+  type MicroClusterCut,
+  type MicroClusterLinkageOptions,
+  type MicroClusterLinkageResult,
+  type MicroClusterTree,
+  microClusterLinkage,
+} from './hierarchy/microClusters.js';
 export { type OptimalLeafOrderingOptions, optimalLeafOrdering } from './hierarchy/optimalLeafOrdering.js';
 export type { ColumnCells, ColumnTable } from './io/columns.js';
 export { type InputFormat, type OutputFormat, parseInput } from './io/formats.js';
@@ -200,6 +211,7 @@ export {
   type SphericalKMeansOptions,
 } from './kmeans/SphericalKMeans.js';
 export type { SourceFitOptions, SourceIteration } from './kmeans/sourceKMeans.js';
+export type { SourceMiniBatchOptions } from './kmeans/sourceMiniBatch.js';
 export {
   CLARA,
   type CLARAOptions,
@@ -248,6 +260,7 @@ export {
   silhouetteSamples,
   silhouetteScore,
 } from './metrics/internal/silhouette.js';
+export { calinskiHarabaszScoreSource, daviesBouldinScoreSource } from './metrics/internal/sourceScores.js';
 // mixtures
 export {
   BayesianGaussianMixture,
@@ -303,6 +316,14 @@ export {
 } from './plot/densityClusters.js';
 export { type GaussianComponents, type GmmPlotOptions, gmmPlotSvg } from './plot/gmm.js';
 export { type LineChartOptions, type LineSeries, lineChartSvg } from './plot/line.js';
+export {
+  type BicTableRow,
+  type MclustBicPlotOptions,
+  type MixturePlotOptions,
+  mclustBicPlotSvg,
+  mixtureClassificationSvg,
+  mixtureUncertaintySvg,
+} from './plot/mixture.js';
 export { htmlReport, type ReportSection } from './plot/report.js';
 export { type ScatterOptions, scatterSvg } from './plot/scatter.js';
 export { silhouetteSvg } from './plot/silhouette.js';

@@ -19,6 +19,7 @@ import {
 import { readNpy } from '../io/npy.js';
 import { detectFormat, parseTable, resolveColumn, resolveColumns, type Table, tableToMatrix } from '../io/table.js';
 import { writeAtomic } from '../node/atomicWrite.js';
+import { cliWording } from './memoryBudget.js';
 
 /** Exit code for bad usage or bad input. */
 export const EXIT_USAGE = 2;
@@ -58,10 +59,12 @@ export interface InputData {
   scaler: Scaler;
   /** The parsed table: rows for text formats, columns for Parquet/Arrow/.npy. */
   table: Table | ColumnTable;
-  /** The --truth-column labels, when given. */
+  /** The --truth-column labels, when given (or taken from the only text column). */
   truth?: Int32Array;
   /** The --truth-column's class names by label (text columns), when given. */
   truthNames?: string[];
+  /** The name of the truth column, when there is one. */
+  truthName?: string;
   /** Absolute path of the input file (undefined for stdin). */
   path?: string;
 }
@@ -165,6 +168,7 @@ export async function loadInput(path: string, opts: InputOptions): Promise<Input
     table,
     truth: sel.truth,
     truthNames: sel.truthNames,
+    truthName: truthColumn === undefined ? undefined : table.names[resolveColumn(table, truthColumn)],
     path: path === '-' ? undefined : resolve(path),
   };
 }
@@ -355,11 +359,7 @@ export function formatRows(m: Matrix, digits = 4): string {
 }
 
 /** Cluster sizes for labels 0..k−1. */
-export function clusterSizes(labels: Int32Array, k: number): number[] {
-  const s = new Array(k).fill(0);
-  for (const l of labels) if (l >= 0 && l < k) s[l]++;
-  return s;
-}
+export { clusterSizes } from '../metrics/labels.js';
 
 /**
  * Wraps a command action: ClusterkitErrors (bad input, bad options) exit 2 with one line on stderr; anything else
@@ -373,7 +373,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
     } catch (e) {
       pendingNotes.length = 0;
       if (e instanceof ClusterkitError) {
-        process.stderr.write(`clusterkit: error: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+        process.stderr.write(`clusterkit: error: ${cliWording(e.message).replace(/\s*\n\s*/g, ' ')}\n`);
         process.exitCode = EXIT_USAGE;
       } else {
         process.stderr.write(`clusterkit: internal error: ${(e as Error)?.stack ?? String(e)}\n`);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { EXIT_USAGE } from './common.js';
+import { addMemoryBudgetOption } from './memoryBudget.js';
 
 function version(): string {
   try {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     .version(version())
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`clusterkit: ${str.trimEnd()} (see --help)\n`) });
+  addMemoryBudgetOption(program);
   for (const register of COMMANDS) register(program);
   for (const c of program.commands) {
     c.exitOverride();

@@ -73,8 +73,47 @@ export function condensedIndex(n: number, i: number, j: number): number {
   return n * i - (i * (i + 1)) / 2 + j - i - 1;
 }
 
-/** Default memory budget for n² buffers: 2 GiB, overridable per call. */
-export const DEFAULT_MEMORY_BUDGET = 2 * 1024 ** 3;
+/**
+ * Default memory budget for buffers that grow faster than n·d (n² matrices, k·d² covariances, density grids): 2 GiB
+ * unless {@link setMemoryBudget} changed it (a live binding: every default reads the current value); overridable
+ * per call with a `memoryBudget` option where an API has one.
+ */
+export let DEFAULT_MEMORY_BUDGET = 2 * 1024 ** 3;
+
+/**
+ * Sets the default memory budget in bytes for every allocation that grows faster than n·d (the default of each
+ * `memoryBudget` option, and the only budget of the APIs without one: GaussianMixture's covariances, density
+ * grids); the CLI's `--memory-budget`. Returns the previous value.
+ * @remarks A process-wide setting, as `setKernelPrecision`; a `memoryBudget` option passed to a call still wins.
+ * @throws {@link ValidationError} unless `bytes` is a number > 0 (Infinity allowed: no limit)
+ * @example
+ * const previous = setMemoryBudget(8 * 1024 ** 3); // 8 GiB
+ * // ... fits ...
+ * setMemoryBudget(previous);
+ */
+export function setMemoryBudget(bytes: number): number {
+  if (typeof bytes !== 'number' || !(bytes > 0)) {
+    throw new ValidationError(
+      `memoryBudget must be a number of bytes > 0; got ${JSON.stringify(bytes)}.`,
+      {
+        param: 'memoryBudget',
+      },
+      'INVALID_OPTION',
+    );
+  }
+  const previous = DEFAULT_MEMORY_BUDGET;
+  DEFAULT_MEMORY_BUDGET = bytes;
+  return previous;
+}
+
+/**
+ * The current default memory budget in bytes (2 GiB unless {@link setMemoryBudget} changed it).
+ * @example
+ * getMemoryBudget(); // 2147483648
+ */
+export function getMemoryBudget(): number {
+  return DEFAULT_MEMORY_BUDGET;
+}
 
 /**
  * Throws a {@link CapacityError} if `bytes` exceed `budget`, naming the size and a remedy.

@@ -3,6 +3,7 @@
  * evaluation through the fitted estimator.
  * @module
  */
+import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
 import { ValidationError } from '../core/errors.js';
 import { checkInt, checkOneOf } from '../core/validate.js';
 import { convolve1D, convolve2D } from './fft.js';
@@ -149,6 +150,20 @@ function stateOf(kde: KernelDensity, dims: number): KdeState {
   return s;
 }
 
+/**
+ * Refuses a grid whose buffers (`copies` doubles per point: coordinates, log densities, densities) exceed the
+ * memory budget, before allocating them.
+ * @throws {@link CapacityError} naming the grid size option and memoryBudget
+ */
+function checkGridBudget(points: number, copies: number, what: string, option: string): void {
+  checkBudget(
+    8 * copies * points,
+    DEFAULT_MEMORY_BUDGET,
+    what,
+    `lower ${option} (CLI --grid), or raise memoryBudget (setMemoryBudget).`,
+  );
+}
+
 function chooseGrid(kde: KernelDensity, s: KdeState, points: number, a: GridAlgorithm): 'fft' | 'exact' | 'kd_tree' {
   if (a === 'fft' || a === 'exact' || a === 'kd_tree') return a;
   if (kde.options.algorithm === 'fft' || s.n * points >= AUTO_FFT_WORK) return 'fft';
@@ -175,6 +190,7 @@ function direct(kde: KernelDensity, s: KdeState, pts: Float64Array, m: number, a
  * exactly / within the model's atol + rtol. 'auto' uses the FFT when n·G ≥ 2·10⁶ or the model's algorithm is
  * 'fft'.
  * @throws {@link ValidationError} if the model is not 1-D, n < 2, or the extent is empty
+ * @throws {@link CapacityError} if the grid's 4·8·n bytes exceed the memory budget
  * @throws {@link NotFittedError} if the model is not fitted
  * @example
  * const kde = new KernelDensity({ bandwidth: 0.3 }).fit([[0], [1], [1.2]]);
@@ -184,6 +200,7 @@ export function densityGrid1D(kde: KernelDensity, opts: DensityGrid1DOptions = {
   const s = stateOf(kde, 1);
   const kernel = kde.options.kernel;
   const G = checkInt(opts.n ?? 512, 'n', 2);
+  checkGridBudget(G, 4, `densityGrid1D of ${G} points`, 'n');
   const [a, b] = resolveExtent(s, kernel, 0, opts.extent);
   const x = new Float64Array(G);
   const step = (b - a) / (G - 1);
@@ -242,6 +259,7 @@ function fft1D(s: KdeState, kernel: KernelName, a: number, step: number, G: numb
  * @remarks Same methods and error bounds as {@link densityGrid1D}, with bilinear binning and a 2-D FFT; the
  * kernel may be anisotropic (`scaleByCovariance`).
  * @throws {@link ValidationError} if the model is not 2-D, nx or ny < 2, or an extent is empty
+ * @throws {@link CapacityError} if the grid's 5·8·nx·ny bytes exceed the memory budget
  * @example
  * const kde = new KernelDensity({ bandwidth: 0.5 }).fit([[0, 0], [1, 1], [1, 0]]);
  * const { x, y, density } = densityGrid2D(kde, { nx: 64, ny: 64 });
@@ -251,6 +269,7 @@ export function densityGrid2D(kde: KernelDensity, opts: DensityGrid2DOptions = {
   const kernel = kde.options.kernel;
   const nx = checkInt(opts.nx ?? 128, 'nx', 2);
   const ny = checkInt(opts.ny ?? 128, 'ny', 2);
+  checkGridBudget(nx * ny, 5, `densityGrid2D of ${nx}×${ny} points`, 'nx, ny');
   const [ax, bx] = resolveExtent(s, kernel, 0, opts.extent?.[0]);
   const [ay, by] = resolveExtent(s, kernel, 1, opts.extent?.[1]);
   const sx = (bx - ax) / (nx - 1);

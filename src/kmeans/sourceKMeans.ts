@@ -11,11 +11,13 @@ import { quoteIdent, type SqlSource, sqlDouble } from '../engine/sql/engine.js';
 import {
   collectPass,
   farthestSql,
+  featureExprs,
   featureNames,
   featureRelation,
-  inertiaSql,
+  inertiaSum,
   kmeansPassSql,
   labelOf,
+  nearestMany,
   nearestPair,
   type PassStats,
   type ResolvedSource,
@@ -23,6 +25,7 @@ import {
   runQuery,
   sampleSql,
   toNumber,
+  totals,
   uniformOf,
 } from '../engine/sql/passSql.js';
 import { averageCenters, centerShift } from './common.js';
@@ -83,8 +86,16 @@ export async function kmeansPass(r: ResolvedSource, centers: Float64Array, k: nu
 }
 
 /** Σ of squared distances of the pass's rows to the centers they were assigned (from the sums; for display). */
-function passInertia(s: PassStats, centers: Float64Array, k: number, d: number): number {
+function passInertia(s: PassStats, centers: Float64Array, k: number, d: number, unit: boolean): number {
   let tot = 0;
+  if (unit) {
+    for (let c = 0; c < k; c++) {
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += centers[c * d + j] * s.sums[c * d + j];
+      tot += s.weights[c] - dot;
+    }
+    return tot;
+  }
   for (let c = 0; c < k; c++) {
     let dot = 0;
     let cc = 0;
@@ -148,11 +159,16 @@ export async function runSourceLloyd(
     const stats = await kmeansPass(r, centers, k);
     const changed = prev === null || !samePartition(stats, prev);
     prev = { weights: stats.weights.slice(), sums: stats.sums.slice(), sq: stats.sq };
-    const inertia = passInertia(stats, centers, k, d);
+    const inertia = passInertia(stats, centers, k, d, r.unit);
     if (stats.weights.some((w) => w === 0)) await relocateEmpty(r, centers, k, stats);
     next.set(stats.sums);
-    averageCenters(next, stats.weights, k, d, centers);
-    const shiftTot = centerShift(centers, next, k, d, shift);
+    let shiftTot: number;
+    if (r.unit) {
+      shiftTot = normalizeCenters(next, centers, k, d);
+    } else {
+      averageCenters(next, stats.weights, k, d, centers);
+      shiftTot = centerShift(centers, next, k, d, shift);
+    }
     [centers, next] = [next, centers];
     onIteration?.({ iteration: it, inertia, shift: shiftTot });
     if (!changed || shiftTot <= tol) {
@@ -160,8 +176,32 @@ export async function runSourceLloyd(
       break;
     }
   }
-  const [row] = await runQuery(r.source, inertiaSql(r, centers, k));
-  return { centers, inertia: toNumber(row[0]), nIter: Math.min(it + 1, maxIter), converged };
+  const [inertia] = await totals(r, [inertiaSum(r, centers, k)]);
+  return { centers, inertia, nIter: Math.min(it + 1, maxIter), converged };
+}
+
+/**
+ * Spherical k-means' update (as `runSpherical`): each sum scaled to unit norm (a zero sum keeps the old direction).
+ * sums k×d INOUT → centers; old k×d IN. @returns Σ‖new − old‖²
+ */
+function normalizeCenters(sums: Float64Array, old: Float64Array, k: number, d: number): number {
+  let shift = 0;
+  for (let c = 0; c < k; c++) {
+    const o = c * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) s += sums[o + j] * sums[o + j];
+    if (s > 0) {
+      const inv = 1 / Math.sqrt(s);
+      for (let j = 0; j < d; j++) sums[o + j] *= inv;
+    } else {
+      for (let j = 0; j < d; j++) sums[o + j] = old[o + j];
+    }
+    for (let j = 0; j < d; j++) {
+      const t = sums[o + j] - old[o + j];
+      shift += t * t;
+    }
+  }
+  return shift;
 }
 
 /** The seeded engine-side sample (about m rows, centered, in a fixed order) as a flat array. */
@@ -189,15 +229,17 @@ export async function kmeansParallelInit(r: ResolvedSource, k: number, rng: Rng,
   let cand = first.x.slice(pick * d, pick * d + d);
   let nc = 1;
   const ell = 2 * k;
+  // The rows with their distances to the candidates (DuckDB: the list `ds`, see nearestMany).
+  const withDistances = (m: ReturnType<typeof nearestMany>): string =>
+    m.distances === null ? featureRelation(r) : `(SELECT *, ${m.distances} AS ds FROM ${featureRelation(r)}) AS g`;
   for (let round = 0; round < rounds; round++) {
-    const pair = nearestPair(dialect, x, cand, nc);
-    const [phiRow] = await runQuery(r.source, `SELECT SUM((${pair})[1]) FROM ${featureRelation(r)}`);
-    const phi = toNumber(phiRow[0]);
+    const near = nearestMany(dialect, x, cand, nc);
+    const [phi] = await totals(r, [`SUM(${near.dist})`], withDistances(near));
     if (!(phi > 0)) break;
     const seed = rng.nextInt(2 ** 31);
     const rows = await runQuery(
       r.source,
-      `SELECT ${x.join(', ')} FROM ${featureRelation(r)} WHERE ${uniformOf(dialect, x, seed)} * ${sqlDouble(phi)} < ${sqlDouble(ell)} * (${pair})[1] ORDER BY ${x.join(', ')}`,
+      `SELECT ${x.join(', ')} FROM ${withDistances(near)} WHERE ${uniformOf(dialect, x, seed)} * ${sqlDouble(phi)} < ${sqlDouble(ell)} * ${near.dist} ORDER BY ${x.join(', ')}`,
     );
     if (rows.length === 0) continue;
     const grown = new Float64Array((nc + rows.length) * d);
@@ -214,13 +256,15 @@ export async function kmeansParallelInit(r: ResolvedSource, k: number, rng: Rng,
       out.set(extra.x.subarray(((c - nc) % extra.n) * d, ((c - nc) % extra.n) * d + d), c * d);
     return out;
   }
-  const pair = nearestPair(dialect, x, cand, nc);
+  const near = nearestMany(dialect, x, cand, nc);
+  const key = r.shardKey === null ? '' : 'shard_key, ';
   const wRows = await runQuery(
     r.source,
-    `SELECT ${labelOf(pair)} AS label, CAST(COUNT(*) AS DOUBLE PRECISION) FROM ${featureRelation(r)} GROUP BY 1`,
+    `SELECT ${key}${near.label} AS label, CAST(COUNT(*) AS DOUBLE PRECISION) FROM ${withDistances(near)} GROUP BY ${key === '' ? '1' : '1, 2'}`,
   );
   const w = new Float64Array(nc);
-  for (const row of wRows) w[toNumber(row[0])] += toNumber(row[1]);
+  const o = key === '' ? 0 : 1;
+  for (const row of wRows) w[toNumber(row[o])] += toNumber(row[o + 1]);
   return localWeightedKMeans(cand, nc, d, w, k, rng);
 }
 
@@ -296,9 +340,12 @@ export async function writeSourceLabels(
   centers: Float64Array,
   k: number,
   into: string,
+  unit = false,
 ): Promise<void> {
-  const x = names.map((c) => `CAST(${quoteIdent(c)} AS DOUBLE PRECISION)`);
-  const pair = nearestPair(source.engine.dialect, x, centers, k);
+  const x = unit
+    ? featureExprs({ names, mean: new Float64Array(names.length), unit })
+    : names.map((c) => `CAST(${quoteIdent(c)} AS DOUBLE PRECISION)`);
+  const pair = nearestPair(source.engine.dialect, x, centers, k, unit);
   const target = into.split('.').map(quoteIdent).join('.');
   const sql = `CREATE TABLE ${target} AS SELECT s.*, ${labelOf(pair)} AS label FROM ${source.relation} AS s ${where}`;
   source.engine.onStatement?.(sql);
@@ -332,13 +379,14 @@ export async function fitKMeansOnSource(
   init: ResolvedInit,
   o: { nClusters: number; maxIter: number; tol: number; nInit: number | 'auto'; seed: number | undefined },
   opts: SourceFitOptions,
+  unit = false,
 ): Promise<SourceKMeansResult> {
   const k = o.nClusters;
-  const r = await resolveSource(source, opts.shardKey);
+  const r = await resolveSource(source, opts.shardKey, unit);
   const d = r.d;
   checkFitShape(init, k, r.n, d);
   const { seed, rng } = seededRng(o.seed);
-  const tol = o.tol === 0 ? 0 : o.tol * r.meanVariance;
+  const tol = o.tol === 0 || unit ? o.tol : o.tol * r.meanVariance;
   const kind = opts.init ?? (init.kind === 'explicit' ? 'explicit' : init.kind);
   const sampleSize = checkInt(opts.sampleSize ?? 10_000, 'sampleSize', 1);
   const runInertias: number[] = [];
@@ -359,7 +407,9 @@ export async function fitKMeansOnSource(
   }
   const kept = best as SourceRun;
   for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) kept.centers[c * d + j] += r.mean[j];
-  if (!kept.converged && o.tol > 0) warnings.push(convergenceWarning('k-means', o.maxIter));
+  if (!kept.converged && (o.tol > 0 || unit)) {
+    warnings.push(convergenceWarning(unit ? 'spherical k-means' : 'k-means', o.maxIter));
+  }
   return { ...kept, seed, d, runInertias, warnings };
 }
 
@@ -373,14 +423,15 @@ export async function predictCentersOnSource(
   k: number,
   d: number,
   into: string,
+  unit = false,
 ): Promise<number> {
-  const r = await resolveSource(source);
+  const r = await resolveSource(source, undefined, unit);
   if (r.d !== d) {
     throw new ValidationError(
       `source "${source.label}" has ${r.d} feature columns but the model was fitted on ${d}; name the same columns.`,
       { param: 'columns' },
     );
   }
-  await writeSourceLabels(source, r.names, r.where, centers, k, into);
+  await writeSourceLabels(source, r.names, r.where, centers, k, into, unit);
   return r.n;
 }

@@ -8,6 +8,7 @@
 import type { ModelWarning } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { resolveSeed } from '../core/random.js';
+import { clusterSizes } from '../metrics/labels.js';
 import { htmlReport, type ReportSection } from '../plot/report.js';
 import { esc } from '../plot/svg.js';
 import { type ReportContext, subsample } from './context.js';
@@ -67,6 +68,8 @@ export interface AnalysisSummary {
   kChosenBy: string;
   chooseK: Record<string, { k: number; rule: string }>;
   kmeans: Record<string, number>;
+  /** Rows in each k-means cluster (0..k−1), on all rows. */
+  clusterSizes: number[];
   kmedoids: Record<string, number>;
   hierarchical?: Record<string, number>;
   gmm?: Record<string, number | string>;
@@ -79,8 +82,9 @@ export interface AnalysisSummary {
  * @remarks
  * Stages: (1) choose k by silhouette, Calinski–Harabasz, elbow (Kneedle) and gap statistic (k-means) and BIC
  * (Gaussian mixtures); (2) k-means with k (k-means++, 10 restarts), then k-medoids (FasterPAM) with the same k, medoids marked; (3) Ward hierarchical clustering cut at k, with
- * its dendrogram; (4) Gaussian mixtures (BIC over k × covariance types, then the full-covariance model with k
- * components); (5) kernel density estimate (Scott's bandwidth on standardised coordinates); metrics for each
+ * its dendrogram; (4) Gaussian mixtures (BIC over k × covariance types, mclust's BIC plot, then the model BIC
+ * picked — its covariance type and number of components — fitted on all rows, with its ellipses and mclust's
+ * uncertainty plot); (5) kernel density estimate (Scott's bandwidth on standardised coordinates); metrics for each
  * labelling, and against `truth` when given. O(n²) steps run on a seeded subsample above `maxQuadraticRows`.
  */
 export function analyze(
@@ -168,6 +172,7 @@ export function analyze(
       kChosenBy,
       chooseK: chosen.summary,
       kmeans: km.metrics,
+      clusterSizes: clusterSizes(km.model.labels, k),
       kmedoids: kmed.summary,
       hierarchical: hc.metrics,
       gmm: gm.summary,

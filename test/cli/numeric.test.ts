@@ -75,3 +75,30 @@ describe('CLI on hostile magnitudes and saved densities (issue 21 items 1, 9, 11
     expect(byName.stderr).toMatch(/ambiguous/);
   });
 });
+
+describe('CLI --memory-budget (issue 21 item 7)', () => {
+  it('a capacity error from the CLI names --memory-budget and --grid, not the library option memoryBudget', () => {
+    const r = run(['kde', plain, '--grid', '100000', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/raise --memory-budget/);
+    expect(r.stderr).toMatch(/lower --grid/);
+    expect(r.stderr).not.toMatch(/memoryBudget/);
+  });
+
+  it('--memory-budget (before or after the command) sets the budget the guards use', () => {
+    const low = run(['--memory-budget', '100M', 'kde', plain, '--grid', '3000', '--json']);
+    expect(low.code).toBe(2);
+    expect(low.stderr).toMatch(/over the memory budget of 100\.0 MiB/);
+    const after = run(['kde', plain, '--grid', '3000', '--memory-budget', '100M', '--json']);
+    expect(after.code).toBe(2);
+    const ok = json(['kde', plain, '--grid', '20', '--memory-budget', '1GiB', '--json']);
+    expect(ok.grid.density).toHaveLength(400);
+  });
+
+  it('a malformed --memory-budget exits 2 with one line', () => {
+    const r = run(['--memory-budget', '12Q', 'kmeans', plain, '-k', '2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/512M, 4G or 8GiB/);
+  });
+});

@@ -5,10 +5,12 @@
  */
 import { type Command, Option } from 'commander';
 import { METRICS, type Metric } from '../../core/distance.js';
-import { ValidationError } from '../../core/errors.js';
-import { toArrays } from '../../core/matrix.js';
+import { formatBytes, ValidationError } from '../../core/errors.js';
+import { type Matrix, toArrays } from '../../core/matrix.js';
+import { invertScaler } from '../../core/scale.js';
 import { AgglomerativeClustering } from '../../hierarchy/AgglomerativeClustering.js';
 import { LINKAGE_METHODS, type LinkageMethod, linkage, MONOTONE_METHODS } from '../../hierarchy/linkage.js';
+import { microClusterLinkage } from '../../hierarchy/microClusters.js';
 import { dendrogramSvg } from '../../plot/dendrogram.js';
 import { scatterSvg } from '../../plot/scatter.js';
 import {
@@ -29,7 +31,7 @@ import {
   writePlot,
   writePointTable,
 } from '../common.js';
-import { plotUnits } from '../fitCommand.js';
+import { plotUnits, seedOption } from '../fitCommand.js';
 
 interface HierarchicalCliOptions extends InputOptions, OutputOptions {
   method: LinkageMethod;
@@ -39,6 +41,9 @@ interface HierarchicalCliOptions extends InputOptions, OutputOptions {
   linkageOut?: string;
   dendrogram?: string;
   dendrogramP: number;
+  microClusters?: number;
+  seed?: number;
+  lowMemory?: boolean;
 }
 
 /** Registers `hierarchical`. */
@@ -57,7 +62,17 @@ export function register(program: Command): void {
     )
     .option('--linkage-out <file>', 'write the linkage matrix (a, b, distance, size) to FILE (.csv, .json, .ndjson)')
     .option('--dendrogram <file>', 'draw the dendrogram (.svg or .png), with the cut line when cutting')
-    .option('--dendrogram-p <p>', 'show only the last p merges in the dendrogram', intArg(2), 30);
+    .option('--dendrogram-p <p>', 'show only the last p merges in the dendrogram', intArg(2), 30)
+    .option(
+      '--micro-clusters <m>',
+      'for large n: k-means into m micro-clusters, then the weighted linkage of their centres (euclidean)',
+      intArg(2),
+    )
+    .addOption(seedOption('random seed of the --micro-clusters k-means'))
+    .option(
+      '--low-memory',
+      "build the tree without the n×n distance matrix, in O(n·d) memory (single, ward, centroid, median; euclidean): fastcluster's linkage_vector",
+    );
   addInputOptions(cmd);
   addOutputOptions(cmd);
   cmd.action(
@@ -71,21 +86,41 @@ export function register(program: Command): void {
           param: 'k',
         });
       }
+      if (o.microClusters !== undefined && (o.save || o.metric !== 'euclidean')) {
+        throw new ValidationError(
+          '--micro-clusters works with the euclidean metric and without --save (the tree is over k-means centres).',
+          { param: 'microClusters' },
+        );
+      }
       const data = await loadInput(input, o);
-      const n = data.X.rows;
+      let n = data.X.rows;
+      if (o.microClusters === undefined) warnLinkageMatrix(o, n, data.X.cols);
+      const matrixFree = o.lowMemory ? true : 'auto';
       let model: AgglomerativeClustering | null = null;
       let Z: ReturnType<typeof linkage>;
-      if (cut) {
+      let micro: ReturnType<typeof microClusterLinkage> | null = null;
+      if (o.microClusters !== undefined) {
+        micro = microClusterLinkage(data.X, {
+          nMicroClusters: Math.min(o.microClusters, data.X.rows),
+          method: o.method,
+          nClusters: o.k,
+          distanceThreshold: o.distanceThreshold,
+          seed: o.seed,
+        });
+        Z = micro.linkage;
+        n = micro.centers.rows; // the tree's leaves are the micro-clusters
+      } else if (cut) {
         model = new AgglomerativeClustering({
           nClusters: o.k ?? null,
           distanceThreshold: o.distanceThreshold ?? null,
           linkage: o.method,
           metric: o.metric,
           computeDistances: true,
+          matrixFree,
         }).fit(data.X);
         Z = model.linkageMatrix;
       } else {
-        Z = linkage(data.X, { method: o.method, metric: o.metric });
+        Z = linkage(data.X, { method: o.method, metric: o.metric, matrixFree });
       }
       if (o.linkageOut) {
         const cols = {
@@ -116,6 +151,10 @@ export function register(program: Command): void {
           title: `Hierarchical clustering (${o.method}, ${o.metric})`,
         });
         await writePlot(o.dendrogram, svg, data);
+      }
+      if (micro) {
+        await writeMicroOutputs(micro, data, o);
+        return;
       }
       if (model) {
         if (o.out) writePointTable(o.out, { label: model.labels }, data);
@@ -158,5 +197,65 @@ export function register(program: Command): void {
         process.stdout.write(text);
       }
     }),
+  );
+}
+
+/** The outputs of `--micro-clusters`: labels of every row, the scatter plot, and the summary or --json. */
+async function writeMicroOutputs(
+  micro: ReturnType<typeof microClusterLinkage>,
+  data: Awaited<ReturnType<typeof loadInput>>,
+  o: HierarchicalCliOptions,
+): Promise<void> {
+  const { labels, nClusters } = micro;
+  const centers: Matrix = invertScaler(micro.centers, data.scaler);
+  const m = centers.rows;
+  if (labels && o.out) writePointTable(o.out, { label: labels }, data);
+  if (labels && o.plot) {
+    const title = `${o.method} linkage of ${m} micro-clusters, ${nClusters} clusters`;
+    await writePlot(o.plot, scatterSvg(data.raw, { labels, title, columnNames: data.names }), data);
+  }
+  if (o.json) {
+    printJson({
+      linkage: toArrays(micro.linkage),
+      ...(labels ? { labels, nClusters } : {}),
+      microLabels: micro.microLabels,
+      centers: toArrays(centers),
+      weights: micro.weights,
+      method: o.method,
+      metric: o.metric,
+    });
+  } else if (!o.quiet) {
+    const top = [];
+    for (let i = m - 2; i >= Math.max(0, m - 6); i--) top.push(micro.linkage.data[i * 4 + 2].toPrecision(6));
+    let text =
+      `hierarchical on ${m} micro-clusters: n=${data.X.rows} d=${data.X.cols} method=${o.method} (weighted by rows)\n` +
+      `highest merges: ${top.join(', ')}\n`;
+    if (labels && nClusters !== undefined) {
+      text += `${nClusters} clusters, sizes: ${clusterSizes(labels, nClusters).join(', ')}\n`;
+    }
+    process.stdout.write(text);
+  }
+}
+
+/** Bytes of the condensed distance matrix from which the CLI warns before building it. */
+const MATRIX_WARN_BYTES = 256 * 1024 ** 2;
+
+/**
+ * Warns on stderr before linkage builds a large distance matrix (n(n−1)/2 doubles, at least
+ * {@link MATRIX_WARN_BYTES}), naming --low-memory where the method has a matrix-free path. linkage's 'auto' is
+ * already matrix-free for single linkage and for ward on ≤ 12 columns.
+ */
+function warnLinkageMatrix(o: HierarchicalCliOptions, n: number, d: number): void {
+  if (o.quiet || o.lowMemory) return;
+  const bytes = 4 * n * (n - 1);
+  const vectorOk = o.metric === 'euclidean' && ['single', 'ward', 'centroid', 'median'].includes(o.method);
+  const autoFree = o.method === 'single' || (o.method === 'ward' && d <= 12);
+  if (bytes < MATRIX_WARN_BYTES || autoFree) return;
+  process.stderr.write(
+    `clusterkit: warning: ${o.method} linkage of ${n} rows builds the ${formatBytes(bytes)} distance matrix (O(n²) memory and time); ${
+      vectorOk
+        ? 'add --low-memory to build the tree without it, in O(n·d) memory.'
+        : 'single, ward, centroid and median (euclidean) can run without it with --low-memory; or cluster a sample.'
+    }\n`,
   );
 }

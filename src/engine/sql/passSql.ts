@@ -35,6 +35,8 @@ export interface ResolvedSource {
   readonly where: string;
   /** The shard key column, quoted, or null. */
   readonly shardKey: string | null;
+  /** Cosine geometry (spherical k-means): the feature relation holds the unit rows x/‖x‖, not centered. */
+  readonly unit: boolean;
 }
 
 /** A numeric cell from a driver (number, bigint, numeric string) as a JS number. */
@@ -57,10 +59,10 @@ export async function runQuery(source: SqlSource, sql: string): Promise<unknown[
 }
 
 /** Picks the feature columns: the requested ones (each must exist and be numeric) or every numeric column. */
-function pickColumns(source: SqlSource, cols: SqlColumn[], shardKey: string | undefined): string[] {
+function pickColumns(source: SqlSource, cols: SqlColumn[], exclude: readonly (string | undefined)[]): string[] {
   const byName = new Map(cols.map((c) => [c.name, c]));
   if (source.columns === null) {
-    const names = cols.filter((c) => c.numeric && c.name !== shardKey).map((c) => c.name);
+    const names = cols.filter((c) => c.numeric && !exclude.includes(c.name)).map((c) => c.name);
     if (names.length === 0) {
       throw new ValidationError(`source "${source.label}" has no numeric column; name the feature columns.`, {
         param: 'columns',
@@ -92,7 +94,12 @@ function pickColumns(source: SqlSource, cols: SqlColumn[], shardKey: string | un
  * @throws {@link ValidationError} on a missing table or column, a non-numeric column, a NULL (unless
  *   `dropMissing`), NaN or ±Infinity, or an empty source
  */
-export async function resolveSource(source: SqlSource, shardKey?: string): Promise<ResolvedSource> {
+export async function resolveSource(
+  source: SqlSource,
+  shardKey?: string,
+  unit = false,
+  labelColumn?: string,
+): Promise<ResolvedSource> {
   source.engine.onStatement?.(`-- describe ${source.relation}`);
   let cols: SqlColumn[];
   try {
@@ -100,15 +107,32 @@ export async function resolveSource(source: SqlSource, shardKey?: string): Promi
   } catch (e) {
     throw engineError(source, e);
   }
-  const names = pickColumns(source, cols, shardKey);
+  const names = pickColumns(source, cols, [shardKey, labelColumn]);
+  if (labelColumn !== undefined) {
+    const lab = cols.find((c) => c.name === labelColumn);
+    if (lab === undefined || !lab.numeric) {
+      throw new ValidationError(
+        `label column "${labelColumn}" is ${lab === undefined ? 'not in' : `${lab.type}, not an integer column of`} source "${source.label}"; name the column of integer labels.`,
+        { param: 'labelColumn' },
+      );
+    }
+  }
   const d = names.length;
   const q = names.map(quoteIdent);
   const where = source.dropMissing ? `WHERE ${q.map((c) => `${c} IS NOT NULL`).join(' AND ')}` : '';
   const sums = q.map((c) => `SUM(CAST(${c} AS DOUBLE PRECISION))`);
   const counts = q.map((c) => `CAST(COUNT(${c}) AS DOUBLE PRECISION)`);
-  const [row] = await runQuery(
-    source,
-    `SELECT CAST(COUNT(*) AS DOUBLE PRECISION), ${counts.join(', ')}, ${sums.join(', ')} FROM ${source.relation} AS s ${where}`,
+  const key = shardKey === undefined ? null : quoteIdent(shardKey);
+  const list = `CAST(COUNT(*) AS DOUBLE PRECISION), ${counts.join(', ')}, ${sums.join(', ')}`;
+  const row = shardTotals(
+    await runQuery(
+      source,
+      key === null
+        ? `SELECT ${list} FROM ${source.relation} AS s ${where}`
+        : `SELECT ${key}, ${list} FROM ${source.relation} AS s ${where} GROUP BY 1`,
+    ),
+    key !== null,
+    1 + 2 * d,
   );
   const n = toNumber(row[0]);
   if (n === 0) {
@@ -136,42 +160,155 @@ export async function resolveSource(source: SqlSource, shardKey?: string): Promi
       );
     }
   }
-  const key = shardKey === undefined ? null : quoteIdent(shardKey);
-  const resolved = { source, names, d, n, mean, meanVariance: 0, where, shardKey: key };
+  if (unit) {
+    const zero = Array.from({ length: d }, () => 0);
+    const raw = {
+      source,
+      names,
+      d,
+      n,
+      mean: new Float64Array(zero),
+      meanVariance: 0,
+      where,
+      shardKey: key,
+      unit: false,
+    };
+    const norm = q.map((c) => `CAST(${c} AS DOUBLE PRECISION) * CAST(${c} AS DOUBLE PRECISION)`).join(' + ');
+    const [zeros] = await totals(
+      raw,
+      [`SUM(CASE WHEN ${norm} = 0 THEN 1 ELSE 0 END)`],
+      `(SELECT * FROM ${source.relation} AS s ${where}) AS f`,
+    );
+    if (zeros > 0) {
+      throw new ValidationError(
+        `source "${source.label}" has ${zeros} row(s) whose features are all zero, which have no direction; filter them in the query.`,
+        { param: 'source' },
+      );
+    }
+    return { ...raw, unit: true };
+  }
+  const resolved = { source, names, d, n, mean, meanVariance: 0, where, shardKey: key, unit: false };
   const sq = Array.from({ length: d }, (_, j) => `SUM(x${j} * x${j})`);
-  const [vr] = await runQuery(source, `SELECT ${sq.join(', ')} FROM ${featureRelation(resolved)}`);
+  const vr = await totals(resolved, sq);
   let v = 0;
-  for (let j = 0; j < d; j++) v += toNumber(vr[j]) / n;
+  for (let j = 0; j < d; j++) v += vr[j] / n;
   return { ...resolved, meanVariance: v / d };
+}
+
+/**
+ * Adds the rows of a sharded aggregate ([shard key, v₁ … v_m], one row per shard) column by column in shard order;
+ * an unsharded aggregate's one row is returned as numbers (0 for a NULL sum over no rows).
+ */
+export function shardTotals(rows: unknown[][], sharded: boolean, m: number): number[] {
+  const out = new Array<number>(m).fill(0);
+  const o = sharded ? 1 : 0;
+  const sorted = rows.map((row) => row.map((v) => (v === null ? 0 : toNumber(v))));
+  if (sharded) sorted.sort((a, b) => a[0] - b[0]);
+  for (const row of sorted) for (let t = 0; t < m; t++) out[t] += row[o + t];
+  return out;
+}
+
+/**
+ * Totals of the aggregate expressions `list` (over the feature relation x0 … x{d−1}) in one statement: grouped by
+ * the shard key when there is one (so a distributed engine runs it on the shards) and added here.
+ */
+export async function totals(
+  r: Omit<ResolvedSource, 'meanVariance'>,
+  list: readonly string[],
+  from = featureRelation(r),
+): Promise<number[]> {
+  const key = from.includes(featureRelation(r)) ? 'shard_key' : r.shardKey;
+  const sql =
+    r.shardKey === null
+      ? `SELECT ${list.join(', ')} FROM ${from}`
+      : `SELECT ${key}, ${list.join(', ')} FROM ${from} GROUP BY 1`;
+  return shardTotals(await runQuery(r.source, sql), r.shardKey !== null, list.length);
 }
 
 /** The centered feature relation `(SELECT [key,] CAST(c AS DOUBLE PRECISION) − μ AS x0, … ) AS f`. */
 export function featureRelation(r: Omit<ResolvedSource, 'meanVariance'>): string {
-  const cols = r.names.map((c, j) => `CAST(${quoteIdent(c)} AS DOUBLE PRECISION) - ${sqlDouble(r.mean[j])} AS x${j}`);
+  const cols = featureExprs(r).map((e, j) => `${e} AS x${j}`);
   if (r.shardKey !== null) cols.unshift(`${r.shardKey} AS shard_key`);
   return `(SELECT ${cols.join(', ')} FROM ${r.source.relation} AS s ${r.where}) AS f`;
+}
+
+/**
+ * The feature expressions over the source's columns: centered, CAST(c AS DOUBLE PRECISION) − μ, or for the cosine
+ * geometry the unit row, CAST(c AS DOUBLE PRECISION) · (1 / SQRT(Σ c·c)) (the in-memory normalisation's operations).
+ */
+export function featureExprs(r: Pick<ResolvedSource, 'names' | 'mean' | 'unit'>): string[] {
+  const cast = r.names.map((c) => `CAST(${quoteIdent(c)} AS DOUBLE PRECISION)`);
+  if (!r.unit) return cast.map((c, j) => `${c} - ${sqlDouble(r.mean[j])}`);
+  const inv = `(${sqlDouble(1)} / SQRT(${cast.map((c) => `${c} * ${c}`).join(' + ')}))`;
+  return cast.map((c) => `${c} * ${inv}`);
 }
 
 /**
  * The pair [squared distance, label] of the nearest of the k centers (k×d, row-major) to the row whose features
  * are the expressions `x` (d), as one expression with each distance once (see the module comment).
  */
-export function nearestPair(dialect: SqlDialect, x: readonly string[], centers: Float64Array, k: number): string {
+export function nearestPair(
+  dialect: SqlDialect,
+  x: readonly string[],
+  centers: Float64Array,
+  k: number,
+  cosine = false,
+): string {
   const d = x.length;
   const pairs: string[] = [];
   for (let c = 0; c < k; c++) {
     const terms: string[] = [];
     for (let j = 0; j < d; j++) {
-      const t = `(${x[j]} - ${sqlDouble(centers[c * d + j])})`;
-      terms.push(`${t} * ${t}`);
+      if (cosine) {
+        terms.push(`${x[j]} * ${sqlDouble(centers[c * d + j])}`);
+      } else {
+        const t = `(${x[j]} - ${sqlDouble(centers[c * d + j])})`;
+        terms.push(`${t} * ${t}`);
+      }
     }
+    const key = cosine ? `-(${terms.join(' + ')})` : terms.join(' + ');
     const label = `CAST(${c} AS DOUBLE PRECISION)`;
-    pairs.push(dialect === 'duckdb' ? `[${terms.join(' + ')}, ${label}]` : `ARRAY[${terms.join(' + ')}, ${label}]`);
+    pairs.push(dialect === 'duckdb' ? `[${key}, ${label}]` : `ARRAY[${key}, ${label}]`);
   }
   if (dialect === 'duckdb') return k === 1 ? pairs[0] : `LEAST(${pairs.join(', ')})`;
   let e = pairs[0];
   for (let c = 1; c < k; c++) e = `array_smaller(${e}, ${pairs[c]})`;
   return e;
+}
+
+/**
+ * The squared distance to the nearest of many centers (k×d) and its label, for k-means||'s candidate sets (hundreds
+ * of centers): on DuckDB one lambda over a constant list, `list_transform([[c…], …], c -> Σⱼ (xⱼ − c[j])·(xⱼ − c[j]))`
+ * — whose plan does not grow with k as {@link nearestPair}'s `LEAST` of k lists does (10× faster to plan and run at
+ * k = 160) — its `list_min` and the first position of the minimum (lowest index on ties); on PostgreSQL
+ * {@link nearestPair}'s elements. `dist` and `label` take the list `ds` of `distances` when it is selected as `ds`.
+ */
+export function nearestMany(
+  dialect: SqlDialect,
+  x: readonly string[],
+  centers: Float64Array,
+  k: number,
+): { distances: string | null; dist: string; label: string } {
+  if (dialect !== 'duckdb') {
+    const pair = nearestPair(dialect, x, centers, k);
+    return { distances: null, dist: `(${pair})[1]`, label: labelOf(pair) };
+  }
+  const d = x.length;
+  const rows = Array.from(
+    { length: k },
+    (_, c) => `[${Array.from({ length: d }, (_, j) => sqlDouble(centers[c * d + j])).join(', ')}]`,
+  );
+  const terms = x.map((v, j) => `(${v} - c[${j + 1}]) * (${v} - c[${j + 1}])`).join(' + ');
+  return {
+    distances: `list_transform([${rows.join(', ')}], c -> ${terms})`,
+    dist: 'list_min(ds)',
+    label: 'CAST(list_position(ds, list_min(ds)) - 1 AS INTEGER)',
+  };
+}
+
+/** {@link nearestPair} over the feature relation's x0 … x{d−1} in the source's geometry (cosine: [−x·c, label]). */
+export function nearestOf(r: ResolvedSource, centers: Float64Array, k: number): string {
+  return nearestPair(r.source.engine.dialect, featureNames(r.d), centers, k, r.unit);
 }
 
 /** The nearest center's label (INTEGER) from a {@link nearestPair} expression. */
@@ -190,7 +327,7 @@ export function featureNames(d: number): string[] {
  */
 export function kmeansPassSql(r: ResolvedSource, centers: Float64Array, k: number): string {
   const x = featureNames(r.d);
-  const pair = nearestPair(r.source.engine.dialect, x, centers, k);
+  const pair = nearestOf(r, centers, k);
   const key = r.shardKey === null ? '' : 'shard_key, ';
   const sums = x.map((c) => `SUM(${c})`).join(', ');
   const norm = x.map((c) => `${c} * ${c}`).join(' + ');
@@ -224,16 +361,19 @@ export function collectPass(rows: unknown[][], k: number, d: number, sharded: bo
   return { weights, sums, sq };
 }
 
-/** Σ over rows of the squared distance to the nearest of `centers` (k×d, centered): the inertia. */
-export function inertiaSql(r: ResolvedSource, centers: Float64Array, k: number): string {
-  const pair = nearestPair(r.source.engine.dialect, featureNames(r.d), centers, k);
-  return `SELECT SUM((${pair})[1]) FROM ${featureRelation(r)}`;
+/**
+ * The aggregate inertia against `centers` (k×d): Σ of the squared distance to the nearest center (centered), or for
+ * the cosine geometry Σ (1 − max cos).
+ */
+export function inertiaSum(r: ResolvedSource, centers: Float64Array, k: number): string {
+  const pair = nearestOf(r, centers, k);
+  return r.unit ? `SUM(${sqlDouble(1)} + (${pair})[1])` : `SUM((${pair})[1])`;
 }
 
 /** The m rows farthest from their nearest center (features, label, squared distance), farthest first. */
 export function farthestSql(r: ResolvedSource, centers: Float64Array, k: number, m: number): string {
   const x = featureNames(r.d);
-  const pair = nearestPair(r.source.engine.dialect, x, centers, k);
+  const pair = nearestOf(r, centers, k);
   return `SELECT ${x.join(', ')}, ${labelOf(pair)} AS label, (${pair})[1] AS dist FROM ${featureRelation(r)} ORDER BY dist DESC, ${x.join(', ')} LIMIT ${m}`;
 }
 
@@ -253,7 +393,7 @@ export function sampleSql(r: ResolvedSource, m: number, seed: number): string {
   }
   const p = Math.min(100, (100 * m) / r.n);
   if (!r.source.relation.startsWith('(')) {
-    const cols = r.names.map((c, j) => `CAST(${quoteIdent(c)} AS DOUBLE PRECISION) - ${sqlDouble(r.mean[j])} AS x${j}`);
+    const cols = featureExprs(r).map((e, j) => `${e} AS x${j}`);
     return `SELECT ${cols.join(', ')} FROM ${r.source.relation} AS s TABLESAMPLE BERNOULLI (${p}) REPEATABLE (${seed}) ${r.where} ${order}`;
   }
   return `${base} WHERE ${uniformOf(dialect, x, seed)} < ${sqlDouble(m / r.n)} ${order}`;

@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/core/errors.js';
 import type { SqlEngine } from '../../../src/engine/sql/engine.js';
 import { KMeans } from '../../../src/kmeans/KMeans.js';
+import { SphericalKMeans } from '../../../src/kmeans/SphericalKMeans.js';
+import { calinskiHarabaszScore } from '../../../src/metrics/internal/calinskiHarabasz.js';
+import { daviesBouldinScore } from '../../../src/metrics/internal/daviesBouldin.js';
+import { calinskiHarabaszScoreSource, daviesBouldinScoreSource } from '../../../src/metrics/internal/sourceScores.js';
 import { openDuckDB } from '../../../src/node/duckdb.js';
 import { connectPostgres } from '../../../src/node/postgres.js';
 import { usePostgres } from '../../helpers/postgres.js';
@@ -90,6 +94,31 @@ for (const [engineName, open] of ENGINES) {
       });
     }
 
+    for (const name of DATASETS) {
+      const fx = load(name);
+      const d = fx.data[0].length;
+      const init = Array.from({ length: fx.k }, (_, c) => fx.data[c * 23 + 1]);
+      for (const [label, tol, maxIter] of [
+        ['default tol', 1e-6, 300],
+        ['tol 0, 3 iterations', 0, 3],
+      ] as const) {
+        it(`SphericalKMeans.fitSource ${name} / ${label}: equals the in-memory fit from the same centres, labels too`, async () => {
+          const opts = { nClusters: fx.k, init, tol, maxIter };
+          const mem = new SphericalKMeans(opts).fit(fx.data);
+          const src = engine.source(`pts_${name}`, { columns: xCols(d) });
+          const sk = await new SphericalKMeans(opts).fitSource(src);
+          expect(sk.nIter).toBe(mem.nIter);
+          expect(rel(sk.inertia, mem.inertia)).toBeLessThan(1e-9);
+          for (let t = 0; t < fx.k * d; t++) {
+            expect(Math.abs(sk.clusterCenters.data[t] - mem.clusterCenters.data[t])).toBeLessThan(1e-9);
+          }
+          const into = `sph_${name}_${maxIter}`;
+          await sk.predictSource(src, { into });
+          expect(await labelsOf(engine, into)).toEqual(Array.from(mem.labels));
+        });
+      }
+    }
+
     it('a SELECT query is a source, and every iteration reports inertia and shift', async () => {
       const fx = load('iris');
       const seen: number[] = [];
@@ -174,4 +203,38 @@ describe('connectPostgres', () => {
       /cannot connect to PostgreSQL at 127\.0\.0\.1:1\/none/,
     );
   });
+});
+
+describe('calinskiHarabaszScoreSource / daviesBouldinScoreSource', () => {
+  for (const [engineName, open] of [
+    ['DuckDB', () => openDuckDB()],
+    ['PostgreSQL', () => connectPostgres(pg.server.url)],
+  ] as const) {
+    it(`on ${engineName}: equal the in-memory scores (1e-9) on every fixture set and its scikit-learn labels`, async () => {
+      const engine = await open();
+      try {
+        for (const name of DATASETS) {
+          const fx = load(name);
+          const labels = fx.cases[0].expected.labels.map((l) => 3 * l - 1);
+          const rows = fx.data.map((r, i) => [...r, labels[i]]);
+          await loadRows(engine, `scored_${name}`, rows);
+          const d = fx.data[0].length;
+          const src = engine.source(`scored_${name}`, { columns: xCols(d) });
+          const lab = `x${d}`;
+          expect(rel(await calinskiHarabaszScoreSource(src, lab), calinskiHarabaszScore(fx.data, labels))).toBeLessThan(
+            1e-9,
+          );
+          expect(rel(await daviesBouldinScoreSource(src, lab), daviesBouldinScore(fx.data, labels))).toBeLessThan(1e-9);
+        }
+        await expect(
+          calinskiHarabaszScoreSource(engine.source('scored_iris', { columns: 'x0,x1' }), 'x0'),
+        ).rejects.toThrow(/labels must be integers/);
+        await expect(daviesBouldinScoreSource(engine.source('scored_iris', { columns: 'x0' }), 'nope')).rejects.toThrow(
+          /label column "nope"/,
+        );
+      } finally {
+        await engine.close();
+      }
+    });
+  }
 });
