@@ -9,6 +9,7 @@ import { checkInt, checkOneOf, checkSeed } from '../core/validate.js';
 import { COVARIANCE_TYPES } from '../mixture/covariance.js';
 import { GaussianMixture, type GaussianMixtureOptions } from '../mixture/GaussianMixture.js';
 import { type HcUse, hcMerges, hcPartition, hcTransform } from '../mixture/models/hc.js';
+import { NO_PRIOR_MODELS } from '../mixture/models/prior.js';
 import {
   canonicalModel,
   GAUSSIAN_MIXTURE_MODELS,
@@ -102,9 +103,6 @@ export interface GmmSelection {
   seed: number;
 }
 
-/** The models mclust has no prior for (with `prior`, `Mclust` leaves them out of the table). */
-const NO_PRIOR: readonly MclustModelName[] = ['VEE', 'EVE', 'VVE', 'EVV'];
-
 /** Rows above which `init: 'mclust'` runs hc on a seeded subset (mclust's `mclust.options("subset")`). */
 const HC_SUBSET = 2000;
 
@@ -145,7 +143,7 @@ export function selectGaussianMixture(X: MatrixLike, opts: SelectGaussianMixture
   const withPrior = prior !== null && prior !== false;
   const types =
     opts.covarianceTypes ??
-    (init === 'mclust' ? MCLUST_MODELS.filter((t) => !(withPrior && NO_PRIOR.includes(t))) : COVARIANCE_TYPES);
+    (init === 'mclust' ? MCLUST_MODELS.filter((t) => !(withPrior && NO_PRIOR_MODELS.includes(t))) : COVARIANCE_TYPES);
   if (types.length === 0) {
     throw new ValidationError('covarianceTypes is empty; give at least one covariance type.', {
       param: 'covarianceTypes',

@@ -10,8 +10,8 @@ import { eigenSymmetric } from '../../core/linalg.js';
 import { type MatrixLike, toArrays, toMatrix } from '../../core/matrix.js';
 import { checkNumber } from '../../core/validate.js';
 import type { CovarianceType } from '../covariance.js';
-import { type MstepState, mclustCovariances } from './mstep.js';
-import type { MclustModelName } from './table.js';
+import { geoMean, type MstepState, mclustCovariances } from './mstep.js';
+import { MCLUST_MODELS, type MclustModelName } from './table.js';
 
 /**
  * The `prior` option of {@link GaussianMixture}: mclust's `priorControl(...)`; every field left out takes
@@ -55,19 +55,11 @@ export interface MclustPrior {
   scale: Float64Array;
 }
 
+/** The models mclust has no conjugate prior for ("… model is not available with prior"). */
+export const NO_PRIOR_MODELS: readonly MclustModelName[] = ['VEE', 'EVE', 'VVE', 'EVV'];
+
 /** Models mclust has a prior for (all but VEE, EVE, VVE, EVV). */
-export const PRIOR_MODELS: readonly MclustModelName[] = [
-  'EII',
-  'VII',
-  'EEI',
-  'VEI',
-  'EVI',
-  'VVI',
-  'EEE',
-  'EEV',
-  'VEV',
-  'VVV',
-];
+export const PRIOR_MODELS: readonly MclustModelName[] = MCLUST_MODELS.filter((m) => !NO_PRIOR_MODELS.includes(m));
 
 /** Whether a model's prior scale is a scalar (the axis-aligned models EII…VVI) rather than a d×d matrix. */
 export function priorScaleIsScalar(model: MclustModelName): boolean {
@@ -242,13 +234,6 @@ const ONE_COMPONENT: Record<MclustModelName, MclustModelName> = {
   EVV: 'EVV',
   VVV: 'VVV',
 };
-
-/** Geometric mean of v[o..o+d). */
-function geoMean(v: Float64Array, o: number, d: number): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) s += Math.log(v[o + j]);
-  return Math.exp(s / d);
-}
 
 /**
  * The posterior-mode M-step of mclust's `me*p` for `model`, from the maximum-likelihood statistics: writes the
