@@ -131,7 +131,7 @@ export function register(program: Command): void {
         )
         .option(
           '--prior',
-          "mclust's conjugate prior (priorControl() defaults on the clustered data): posterior-mode M-steps that keep EM out of degenerate fits (every model but VEE, EVE, VVE, EVV, which mclust has none for and the scikit-learn names)",
+          "mclust's conjugate prior (priorControl() defaults on the clustered data): posterior-mode M-steps that keep EM out of degenerate fits (all models but VEE, EVE, VVE, EVV, which mclust has none for)",
         )
         .option('--means-init <file>', 'a FILE of k initial means (one row per component, data units)')
         .option('--reg-covar <x>', 'value added to every covariance diagonal', numArg({ nonNegative: true }), 1e-6)
