@@ -282,6 +282,7 @@ export {
 } from './mixture/GaussianMixture.js';
 export { type KMeansLimitOptions, type KMeansLimitResult, kmeansLimitEM } from './mixture/kmeansLimit.js';
 export type { HcUse } from './mixture/models/hc.js';
+export type { GaussianMixturePriorOptions, ResolvedPriorOptions } from './mixture/models/prior.js';
 export {
   type GaussianMixtureModel,
   MCLUST_MODELS,

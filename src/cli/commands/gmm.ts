@@ -34,6 +34,7 @@ interface GmmCliOptions extends InputOptions, OutputOptions {
   covariance?: 'full' | 'tied' | 'diag' | 'spherical';
   model?: MclustModelName;
   select?: boolean;
+  prior?: boolean;
   meansInit?: string;
   regCovar: number;
   nInit: number;
@@ -129,6 +130,10 @@ export function register(program: Command): void {
           '--select',
           "Mclust: fit every model (or the --model/--covariance given) for G = 1..k from mclust's hierarchical initialisation, print the BIC table and keep the best",
         )
+        .option(
+          '--prior',
+          "mclust's conjugate prior (priorControl() defaults on the clustered data): posterior-mode M-steps that keep EM out of degenerate fits (all models but VEE, EVE, VVE, EVV, which mclust has none for)",
+        )
         .option('--means-init <file>', 'a FILE of k initial means (one row per component, data units)')
         .option('--reg-covar <x>', 'value added to every covariance diagonal', numArg({ nonNegative: true }), 1e-6)
         .addOption(fitCommand.nInitOption('initialisations, the best lower bound kept', 1))
@@ -197,6 +202,7 @@ export function register(program: Command): void {
             init: 'mclust',
             kMax: o.k ?? Math.min(9, data.X.rows),
             covarianceTypes: named === undefined ? undefined : [named],
+            prior: o.prior === true,
             seed: o.seed,
             onProgress: (done, total) => bar.update(done, total),
           });
@@ -221,6 +227,7 @@ export function register(program: Command): void {
             maxIter: o.maxIter,
             tol: o.tol,
             initParams: o.initParams,
+            prior: o.prior === true,
             seed: o.seed,
           }).fit(data.X, { onProgress: (done, total) => bar.update(done, total) });
         } finally {
@@ -260,6 +267,7 @@ export function register(program: Command): void {
           covarianceType: type,
           model: mclustName(type),
           nComponents: k,
+          prior: gm.options.prior !== null,
           seed: gm.seed,
           ...(selection === null ? {} : { selection: selectionJson(selection, n, units.logJacobian) }),
         }),
