@@ -170,6 +170,11 @@ export {
   type MicroClusterTree,
   microClusterLinkage,
 } from './hierarchy/microClusters.js';
+export {
+  type MicroClusterLinkageSourceOptions,
+  type MicroClusterLinkageSourceResult,
+  microClusterLinkageSource,
+} from './hierarchy/microClustersSource.js';
 export { type OptimalLeafOrderingOptions, optimalLeafOrdering } from './hierarchy/optimalLeafOrdering.js';
 export type { ColumnCells, ColumnTable } from './io/columns.js';
 export { type InputFormat, type OutputFormat, parseInput } from './io/formats.js';
@@ -211,6 +216,7 @@ export {
   type SphericalKMeansOptions,
 } from './kmeans/SphericalKMeans.js';
 export type { SourceFitOptions, SourceIteration } from './kmeans/sourceKMeans.js';
+export type { SourceMiniBatchOptions } from './kmeans/sourceMiniBatch.js';
 export {
   CLARA,
   type CLARAOptions,
@@ -276,6 +282,7 @@ export {
 } from './mixture/GaussianMixture.js';
 export { type KMeansLimitOptions, type KMeansLimitResult, kmeansLimitEM } from './mixture/kmeansLimit.js';
 export type { HcUse } from './mixture/models/hc.js';
+export type { GaussianMixturePriorOptions, ResolvedPriorOptions } from './mixture/models/prior.js';
 export {
   type GaussianMixtureModel,
   MCLUST_MODELS,
@@ -314,6 +321,14 @@ export {
 } from './plot/densityClusters.js';
 export { type GaussianComponents, type GmmPlotOptions, gmmPlotSvg } from './plot/gmm.js';
 export { type LineChartOptions, type LineSeries, lineChartSvg } from './plot/line.js';
+export {
+  type BicTableRow,
+  type MclustBicPlotOptions,
+  type MixturePlotOptions,
+  mclustBicPlotSvg,
+  mixtureClassificationSvg,
+  mixtureUncertaintySvg,
+} from './plot/mixture.js';
 export { htmlReport, type ReportSection } from './plot/report.js';
 export { type ScatterOptions, scatterSvg } from './plot/scatter.js';
 export { silhouetteSvg } from './plot/silhouette.js';

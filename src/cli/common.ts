@@ -18,7 +18,7 @@ import {
 } from '../io/formats.js';
 import { readNpy } from '../io/npy.js';
 import { detectFormat, parseTable, resolveColumn, resolveColumns, type Table, tableToMatrix } from '../io/table.js';
-import { OutputWriteError } from '../node/atomicWrite.js';
+import { checkOutputFolder, OutputWriteError } from '../node/atomicWrite.js';
 import { cliWording } from './memoryBudget.js';
 import { escapeControls, oneLine } from './messages.js';
 import { checkNotInput, isStdout, noteInput, runWithFiles, stageOutput } from './outputs.js';
@@ -411,15 +411,33 @@ export function formatRows(m: Matrix, digits = 4): string {
 /** Cluster sizes for labels 0..k−1. */
 export { clusterSizes } from '../metrics/labels.js';
 
+/** Options that name files a command writes (camel-cased, as commander stores them). */
+const OUTPUT_FILE_OPTIONS = ['out', 'save', 'plot', 'dendrogram', 'linkageOut'] as const;
+
+/** Before any work: the folder of every output file given in the action's options object exists. */
+function checkOutputFolders(args: readonly unknown[]): void {
+  const opts = args.find(
+    (a): a is Record<string, unknown> =>
+      a !== null && typeof a === 'object' && Object.getPrototypeOf(a) === Object.prototype,
+  );
+  if (opts === undefined) return;
+  for (const key of OUTPUT_FILE_OPTIONS) {
+    const path = opts[key];
+    if (typeof path === 'string' && path !== '') checkOutputFolder(path, key);
+  }
+}
+
 /**
- * Wraps a command action: ClusterkitErrors (bad input, bad options) exit 2 with one line on stderr; a failing
- * system write (disk full) exits 1 with one line; anything else exits 1 with the stack. Files go through the guard
- * of outputs.ts: every input is recorded, outputs are written after the work (all or none) and never over an input.
- * `--out -` writes the table to stdout and implies --quiet (nothing else on stdout); with --json it is refused.
+ * Wraps a command action: the folders of the output files are checked first (before any work); ClusterkitErrors
+ * (bad input, bad options) exit 2 with one line on stderr; a failing system write (disk full) exits 1 with one
+ * line; anything else exits 1 with the stack. Files go through the guard of outputs.ts: every input is recorded,
+ * outputs are written after the work (all or none) and never over an input. `--out -` writes the table to stdout
+ * and implies --quiet (nothing else on stdout); with --json it is refused.
  */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
+      checkOutputFolders(args);
       const o = args.length >= 2 ? (args[args.length - 2] as Partial<OutputOptions> | undefined) : undefined;
       if (o !== null && typeof o === 'object' && o.out !== undefined && isStdout(o.out)) {
         if (o.json)

@@ -187,3 +187,35 @@ function writeAllSync(fd: number, content: string | Uint8Array): void {
 export function writeAtomic(path: string, content: string | Uint8Array, param: string): void {
   prepareWrite(path, content, param).commit();
 }
+
+/**
+ * Checks that the folder of the output file `path` exists and returns it (absolute).
+ * @remarks O(1): one stat of the folder. The CLI calls it before any work, for every output option.
+ * @throws `ValidationError` naming `param`, the folder and the fix (create it) when the folder is missing or is
+ * not a folder
+ * @example
+ * checkOutputFolder('results/labels.csv', 'out'); // '/abs/results', or throws when results/ is missing
+ */
+export function checkOutputFolder(path: string, param: string): string {
+  const folder = dirname(resolve(path));
+  const stat = statSync(folder, { throwIfNoEntry: false });
+  if (stat === undefined || !stat.isDirectory()) {
+    throw new ValidationError(
+      `Cannot write ${path}: the folder ${folder} ${stat === undefined ? 'does not exist' : 'is not a folder'}; create it first (mkdir -p ${folder}) or choose another path.`,
+      { param },
+    );
+  }
+  return folder;
+}
+
+/**
+ * The temporary file beside `path` for an atomic write, after checking that `path`'s folder exists.
+ * @remarks O(1): one stat of the folder.
+ * @throws `ValidationError` naming `param` when the folder is missing or is not a folder, naming the folder and
+ * the fix (create it), so the error never names the temporary file
+ * @example
+ * const tmp = atomicTempPath('out/labels.csv', 'out'); // 'out/.labels.csv.3f9a…tmp'; throws when out/ is missing
+ */
+export function atomicTempPath(path: string, param: string): string {
+  return join(checkOutputFolder(path, param), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+}

@@ -27,12 +27,14 @@ import {
   readMatrixFile,
 } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
+import { startProgress } from '../progress.js';
 
 interface GmmCliOptions extends InputOptions, OutputOptions {
   k?: number;
   covariance?: 'full' | 'tied' | 'diag' | 'spherical';
   model?: MclustModelName;
   select?: boolean;
+  prior?: boolean;
   meansInit?: string;
   regCovar: number;
   nInit: number;
@@ -42,12 +44,17 @@ interface GmmCliOptions extends InputOptions, OutputOptions {
   seed?: number;
 }
 
+/** What the data-unit conversions read from a fitted mixture (GaussianMixture, BayesianGaussianMixture). */
+export type FittedMixture = Pick<GaussianMixture, 'nFeaturesIn' | 'means' | 'componentCovariance'> & {
+  readonly options: { readonly nComponents: number };
+};
+
 /**
  * The fitted mixture in the units of the input columns: the model was fitted on x′ = (x − offset)/scale, so
  * x = D·x′ + offset with D = diag(scale); means map the same way, covariances to D·Σ·D, and every log density
  * shifts by −Σⱼ log scaleⱼ (the Jacobian).
  */
-function toDataUnits(gm: GaussianMixture, scaler: Scaler): GaussianComponents & { logJacobian: number } {
+export function toDataUnits(gm: FittedMixture, scaler: Scaler): GaussianComponents & { logJacobian: number } {
   const d = gm.nFeaturesIn;
   const s = scaler.scale;
   const means = invertScaler(gm.means, scaler);
@@ -69,7 +76,7 @@ function toDataUnits(gm: GaussianMixture, scaler: Scaler): GaussianComponents & 
  * tied d×d, diag k×d, spherical k). With a scaler, a spherical model is no longer spherical in data units, so its
  * variances are given per feature (k×d).
  */
-function covariancesJson(gm: GaussianMixture, scaler: Scaler, type: GaussianMixtureModel): unknown {
+export function covariancesJson(gm: FittedMixture, scaler: Scaler, type: GaussianMixtureModel): unknown {
   const k = gm.options.nComponents;
   const d = gm.nFeaturesIn;
   const units = toDataUnits(gm, scaler);
@@ -81,6 +88,18 @@ function covariancesJson(gm: GaussianMixture, scaler: Scaler, type: GaussianMixt
   if (type === 'tied') return full[0];
   if (type === 'diag' || scaler.kind !== 'none') return full.map((m) => m.map((row, j) => row[j]));
   return full.map((m) => m[0][0]);
+}
+
+/** `--init-params`: how EM's initial responsibilities are drawn (gmm, bayesian-gmm). */
+export function initParamsOption(): Option {
+  return new Option('--init-params <how>', 'how the initial responsibilities are drawn')
+    .choices(['kmeans', 'k-means++', 'random', 'random_from_data'])
+    .default('kmeans');
+}
+
+/** The scaler of data fitted as they are (the --engine fits: no --scale). */
+function identityScaler(d: number): Scaler {
+  return { kind: 'none', offset: new Array(d).fill(0), scale: new Array(d).fill(1) };
 }
 
 /** Registers `gmm`. */
@@ -111,17 +130,62 @@ export function register(program: Command): void {
           '--select',
           "Mclust: fit every model (or the --model/--covariance given) for G = 1..k from mclust's hierarchical initialisation, print the BIC table and keep the best",
         )
+        .option(
+          '--prior',
+          "mclust's conjugate prior (priorControl() defaults on the clustered data): posterior-mode M-steps that keep EM out of degenerate fits (all models but VEE, EVE, VVE, EVV, which mclust has none for)",
+        )
         .option('--means-init <file>', 'a FILE of k initial means (one row per component, data units)')
         .option('--reg-covar <x>', 'value added to every covariance diagonal', numArg({ nonNegative: true }), 1e-6)
         .addOption(fitCommand.nInitOption('initialisations, the best lower bound kept', 1))
         .addOption(fitCommand.maxIterOption('maximum EM iterations per initialisation', 100))
         .addOption(fitCommand.tolOption('stop when the mean log-likelihood changes by less than this', 1e-3))
-        .addOption(
-          new Option('--init-params <how>', 'how the initial responsibilities are drawn')
-            .choices(['kmeans', 'k-means++', 'random', 'random_from_data'])
-            .default('kmeans'),
-        )
+        .addOption(initParamsOption())
         .addOption(fitCommand.seedOption()),
+    async fitSource(source, o) {
+      const type = o.model ?? o.covariance ?? 'full';
+      if (
+        o.select ||
+        o.k === undefined ||
+        (type !== 'diag' && type !== 'spherical' && type !== 'VVI' && type !== 'VII')
+      ) {
+        throw new ValidationError(
+          `gmm --engine fits one diagonal or spherical mixture (got ${o.select ? '--select' : o.k === undefined ? 'no -k' : `covariance ${type}`}); give -k N and --covariance diag or spherical.`,
+          { param: o.select ? 'select' : o.k === undefined ? 'k' : 'covariance' },
+        );
+      }
+      const gm = await new GaussianMixture({
+        nComponents: o.k,
+        covarianceType: type,
+        meansInit: o.meansInit === undefined ? undefined : readMatrixFile(o.meansInit, 'means-init'),
+        regCovar: o.regCovar,
+        nInit: o.nInit,
+        maxIter: o.maxIter,
+        tol: o.tol,
+        seed: o.seed,
+      }).fitSource(source);
+      const k = gm.options.nComponents;
+      return {
+        model: gm,
+        writeLabels: (src, into) => gm.predictSource(src, { into }),
+        json: () => ({
+          weights: gm.weights,
+          means: gm.means,
+          covariances: covariancesJson(gm, identityScaler(gm.nFeaturesIn), gm.options.covarianceType),
+          converged: gm.converged,
+          nIter: gm.nIter,
+          lowerBound: gm.lowerBound,
+          covarianceType: gm.options.covarianceType,
+          model: mclustName(gm.options.covarianceType),
+          nComponents: k,
+          seed: gm.seed,
+        }),
+        summary: () =>
+          `Gaussian mixture on ${source.engine.dialect}: d=${gm.nFeaturesIn} k=${k} covariance=${gm.options.covarianceType} seed=${gm.seed}\n` +
+          `mean log-likelihood ${gm.lowerBound.toPrecision(8)}, ${gm.nIter} EM iterations, ${gm.converged ? 'converged' : 'not converged'}\n` +
+          `weights: ${Array.from(gm.weights, (w) => w.toFixed(4)).join(', ')}\n` +
+          `means:\n${formatRows(gm.means)}\n`,
+      };
+    },
     fit(data, o) {
       if (o.model !== undefined && o.covariance !== undefined) {
         throw new ValidationError(
@@ -132,30 +196,44 @@ export function register(program: Command): void {
       const named: GaussianMixtureModel | undefined = o.model ?? o.covariance;
       let selection: GmmSelection | null = null;
       if (o.select) {
-        selection = selectGaussianMixture(data.X, {
-          init: 'mclust',
-          kMax: o.k ?? Math.min(9, data.X.rows),
-          covarianceTypes: named === undefined ? undefined : [named],
-          seed: o.seed,
-        });
+        const bar = startProgress('gmm --select', 1, { quiet: o.quiet });
+        try {
+          selection = selectGaussianMixture(data.X, {
+            init: 'mclust',
+            kMax: o.k ?? Math.min(9, data.X.rows),
+            covarianceTypes: named === undefined ? undefined : [named],
+            prior: o.prior === true,
+            seed: o.seed,
+            onProgress: (done, total) => bar.update(done, total),
+          });
+        } finally {
+          bar.stop();
+        }
       } else if (o.k === undefined) {
         throw new ValidationError('gmm needs -k N (the number of components), or --select to choose it by BIC.', {
           param: 'k',
         });
       }
-      const gm =
-        selection?.model ??
-        new GaussianMixture({
-          nComponents: o.k as number,
-          covarianceType: named ?? 'full',
-          meansInit: readMeansInit(o, data),
-          regCovar: o.regCovar,
-          nInit: o.nInit,
-          maxIter: o.maxIter,
-          tol: o.tol,
-          initParams: o.initParams,
-          seed: o.seed,
-        }).fit(data.X);
+      let gm = selection?.model;
+      if (gm === undefined) {
+        const bar = startProgress('gmm', o.nInit > 1 ? o.nInit : 0, { quiet: o.quiet });
+        try {
+          gm = new GaussianMixture({
+            nComponents: o.k as number,
+            covarianceType: named ?? 'full',
+            meansInit: readMeansInit(o, data),
+            regCovar: o.regCovar,
+            nInit: o.nInit,
+            maxIter: o.maxIter,
+            tol: o.tol,
+            initParams: o.initParams,
+            prior: o.prior === true,
+            seed: o.seed,
+          }).fit(data.X, { onProgress: (done, total) => bar.update(done, total) });
+        } finally {
+          bar.stop();
+        }
+      }
       const k = gm.options.nComponents;
       const type = gm.options.covarianceType;
       const units = toDataUnits(gm, data.scaler);
@@ -189,6 +267,7 @@ export function register(program: Command): void {
           covarianceType: type,
           model: mclustName(type),
           nComponents: k,
+          prior: gm.options.prior !== null,
           seed: gm.seed,
           ...(selection === null ? {} : { selection: selectionJson(selection, n, units.logJacobian) }),
         }),
@@ -235,7 +314,7 @@ function bicTable(sel: GmmSelection, n: number, logJacobian: number): string {
   const models = [...new Set(sel.table.map((r) => r.model))];
   const gs = [...new Set(sel.table.map((r) => r.nComponents))];
   const w = 11;
-  let out = "BIC (mclust's sign: higher is better)\n" + '   G' + models.map((m) => m.padStart(w)).join('') + '\n';
+  let out = `BIC (mclust's sign: higher is better)\n   G${models.map((m) => m.padStart(w)).join('')}\n`;
   for (const g of gs) {
     out += String(g).padStart(4);
     for (const m of models) {
