@@ -155,6 +155,7 @@ export class AgglomerativeClustering extends Estimator<AggState> {
       metric,
       computeDistances: options.computeDistances ?? false,
     });
+    this.checkOptionNames(options);
   }
 
   /**

@@ -109,6 +109,7 @@ export class CLARA extends MedoidEstimator<ClaraState, MatrixLike | GowerTable> 
       maxIter: checkInt(options.maxIter ?? 300, 'maxIter', 1),
       seed: checkSeed(options.seed),
     });
+    this.checkOptionNames(options);
   }
 
   /**

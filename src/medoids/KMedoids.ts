@@ -133,6 +133,7 @@ export class KMedoids extends MedoidEstimator<KMedoidsState, MatrixLike | Precom
       seed: checkSeed(options.seed),
       memoryBudget: checkNumber(options.memoryBudget ?? DEFAULT_MEMORY_BUDGET, 'memoryBudget', 0),
     });
+    this.checkOptionNames(options);
   }
 
   /**

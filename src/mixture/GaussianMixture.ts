@@ -387,6 +387,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       warmStart,
       seed: checkSeed(options.seed),
     });
+    this.checkOptionNames(options);
   }
 
   /**
