@@ -114,7 +114,26 @@ for (const suite of suites) {
       const base = current || (r.threads === 2 ? base2 : base1);
       r.ratio = base ? r.medianMs / base.medianMs : null;
     }
-    results.push({ suite: suite.name, id: w.id, title: w.title, quality: w.quality, rows });
+    // Throughput where the workload counts its floating-point operations (bench/suites/kernels.mjs).
+    if (w.flops) for (const r of rows) if (r.times) r.gflops = w.flops(w.params) / (r.medianMs * 1e6);
+    results.push({
+      suite: suite.name,
+      id: w.id,
+      title: w.title,
+      quality: w.quality,
+      rows,
+      flops: !!w.flops,
+      peakOf: w.peakOf,
+    });
+  }
+}
+// Share of the measured 128-bit SIMD peak (clusterkit's peak row of the same precision, × the row's threads).
+for (const r of results) {
+  if (!r.peakOf) continue;
+  for (const row of r.rows) {
+    const peakId = r.peakOf[/f32/.test(row.impl) ? 'f32' : 'f64'];
+    const peakRow = results.find((x) => x.id === peakId)?.rows.find((x) => x.impl === 'clusterkit' && x.gflops);
+    if (row.gflops && peakRow) row.peakShare = row.gflops / (peakRow.gflops * row.threads);
   }
 }
 
@@ -122,11 +141,17 @@ const fmtQ = (q) => (typeof q === 'number' ? Number(q.toPrecision(8)).toString()
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
 let md = `Machine: ${machine}. Median of repeated runs after a warm-up; ratio = time / clusterkit's time at the same thread count (rows marked "2 threads" against "clusterkit (2 threads)" where the workload has it, else against 1-thread clusterkit); < 1: faster than clusterkit, > 1: slower. scikit-learn runs pinned to 1 thread and to 2 (OMP/OpenBLAS); SciPy and fastcluster are single-threaded here. Peak RSS includes the runtime (Node ≈ 45 MB, Python+NumPy ≈ 100 MB).\n\n`;
 for (const r of results) {
-  md += `**${r.title}** (\`${r.id}\`)\n\n| implementation | median ms | min ms | × clusterkit time (same threads) | peak RSS MB | ${r.quality} |\n|---|---:|---:|---:|---:|---:|\n`;
+  const extra = (r.flops ? ' GFLOP/s |' : '') + (r.peakOf ? ' % of 128-bit peak |' : '');
+  const extraRule = (r.flops ? '---:|' : '') + (r.peakOf ? '---:|' : '');
+  md += `**${r.title}** (\`${r.id}\`)\n\n| implementation | median ms | min ms | × clusterkit time (same threads) | peak RSS MB | ${r.quality} |${extra}\n|---|---:|---:|---:|---:|---:|${extraRule}\n`;
   for (const row of r.rows) {
-    if (!row.times) md += `| ${row.impl} | – | – | – | – | ${row.error} |\n`;
+    const cells =
+      (r.flops ? ` ${row.gflops ? row.gflops.toFixed(2) : '–'} |` : '') +
+      (r.peakOf ? ` ${row.peakShare ? (100 * row.peakShare).toFixed(0) : '–'} |` : '');
+    if (!row.times)
+      md += `| ${row.impl} | – | – | – | – | ${row.error} |${r.flops ? ' – |' : ''}${r.peakOf ? ' – |' : ''}\n`;
     else
-      md += `| ${row.impl} | ${row.medianMs.toFixed(1)} | ${row.minMs.toFixed(1)} | ${row.ratio === null ? '–' : row.ratio.toFixed(2)} | ${(row.maxRssKB / 1024).toFixed(0)} | ${fmtQ(row.quality)} |\n`;
+      md += `| ${row.impl} | ${row.medianMs.toFixed(1)} | ${row.minMs.toFixed(1)} | ${row.ratio === null ? '–' : row.ratio.toFixed(2)} | ${(row.maxRssKB / 1024).toFixed(0)} | ${fmtQ(row.quality)} |${cells}\n`;
   }
   md += '\n';
 }

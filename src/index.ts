@@ -11,7 +11,7 @@
  * - medoids and breaks: `KMedoids`, `CLARA`, `KPrototypes`, `naturalBreaks`
  * - neighbors: `NearestNeighbors`
  * - hierarchical: `linkage`, `fcluster`, `cophenet`, `dendrogram`, `AgglomerativeClustering`, …
- * - mixtures: `GaussianMixture`, `kmeansLimitEM`
+ * - mixtures: `GaussianMixture`, `kmeansLimitEM`, `BayesianGaussianMixture`
  * - density: `KernelDensity`, bandwidth selection, `densityGrid1D`/`2D`, `MeanShift`; density-based clustering
  *   with noise: `DBSCAN`, `OPTICS`, `HDBSCAN`
  * - metrics: internal and external validity indices
@@ -21,7 +21,7 @@
  * - speed: kernel backends (`setBackend`, `setKernelPrecision`, `setRelaxedSimd`, `wasmReady`) and the browser
  *   worker pool (`enableWorkerPool` on cross-origin-isolated pages)
  * - plots: SVG-string builders and `htmlReport`
- * @packageDocumentation
+ * @module clusterkit
  */
 
 // distances
@@ -134,6 +134,14 @@ export {
   wasmReady,
 } from './engine/kernels/backend.js';
 export { getKernelPrecision, type KernelPrecision, setKernelPrecision } from './engine/kernels/kmeansWasm.js';
+// SQL sources (the engines themselves are in clusterkit/node: openDuckDB, connectPostgres)
+export type {
+  SqlColumn,
+  SqlDialect,
+  SqlEngine,
+  SqlSource,
+  SqlSourceOptions,
+} from './engine/sql/engine.js';
 // hierarchical
 export {
   AgglomerativeClustering,
@@ -153,6 +161,15 @@ export {
 } from './hierarchy/fcluster.js';
 export { type CondensedDistances, type LinkageMethod, type LinkageOptions, linkage } from './hierarchy/linkage.js';
 export { type ClusterNode, isValidLinkage, leaves, toNewick, toTree } from './hierarchy/linkageMatrix.js';
+export {
+  type ClusterMicroClustersOptions,
+  clusterMicroClusters,
+  type MicroClusterCut,
+  type MicroClusterLinkageOptions,
+  type MicroClusterLinkageResult,
+  type MicroClusterTree,
+  microClusterLinkage,
+} from './hierarchy/microClusters.js';
 export { type OptimalLeafOrderingOptions, optimalLeafOrdering } from './hierarchy/optimalLeafOrdering.js';
 export type { ColumnCells, ColumnTable } from './io/columns.js';
 export { type InputFormat, type OutputFormat, parseInput } from './io/formats.js';
@@ -193,6 +210,7 @@ export {
   SphericalKMeans,
   type SphericalKMeansOptions,
 } from './kmeans/SphericalKMeans.js';
+export type { SourceFitOptions, SourceIteration } from './kmeans/sourceKMeans.js';
 export {
   CLARA,
   type CLARAOptions,
@@ -233,6 +251,7 @@ export {
 export { purityScore } from './metrics/external/purity.js';
 export { calinskiHarabaszScore } from './metrics/internal/calinskiHarabasz.js';
 export { daviesBouldinScore } from './metrics/internal/daviesBouldin.js';
+export { calinskiHarabaszScoreSource, daviesBouldinScoreSource } from './metrics/internal/sourceScores.js';
 export { type DbcvOptions, dbcvScore } from './metrics/internal/dbcv.js';
 export {
   type SilhouetteMetric,
@@ -241,8 +260,13 @@ export {
   silhouetteSamples,
   silhouetteScore,
 } from './metrics/internal/silhouette.js';
-export type { CovarianceType } from './mixture/covariance.js';
 // mixtures
+export {
+  BayesianGaussianMixture,
+  type BayesianGaussianMixtureOptions,
+  type ResolvedBayesianGaussianMixtureOptions,
+} from './mixture/BayesianGaussianMixture.js';
+export type { CovarianceType } from './mixture/covariance.js';
 export {
   GaussianMixture,
   type GaussianMixtureOptions,
@@ -251,6 +275,15 @@ export {
   type ResolvedGaussianMixtureOptions,
 } from './mixture/GaussianMixture.js';
 export { type KMeansLimitOptions, type KMeansLimitResult, kmeansLimitEM } from './mixture/kmeansLimit.js';
+export type { HcUse } from './mixture/models/hc.js';
+export {
+  type GaussianMixtureModel,
+  MCLUST_MODELS,
+  type MclustModelName,
+  MODEL_PROPERTIES,
+  type ModelProperties,
+} from './mixture/models/table.js';
+export type { WeightConcentrationPriorType } from './mixture/variational.js';
 export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './models/loadModel.js';
 // neighbors
 export {

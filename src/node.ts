@@ -1,3 +1,8 @@
+/**
+ * clusterkit/node: file readers and writers (CSV/TSV/JSON/NDJSON, Parquet, Arrow IPC, .npy, saved models),
+ * streaming fits and the worker-thread pool — everything that needs Node's `fs` or `worker_threads`.
+ * @module clusterkit/node
+ */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { ParseError, ValidationError } from './core/errors.js';
@@ -19,6 +24,9 @@ import { writeAtomic } from './node/atomicWrite.js';
 // The public API of clusterkit/node: the file readers and writers defined below, and these. Types that their
 // signatures share with clusterkit (Matrix, ColumnTable, InputFormat, LoadedModel, …) are exported from there.
 export { type CsvStreamOptions, type CsvStreamResult, streamCsvChunks } from './node/csvStream.js';
+export { type DataStreamOptions, type DataStreamResult, streamDataChunks } from './node/dataStream.js';
+// SQL engines: passes run inside DuckDB / PostgreSQL (fitSource, predictSource)
+export { openDuckDB } from './node/duckdb.js';
 export {
   fitMiniBatchKMeansStream,
   type MiniBatchStreamOptions,
@@ -27,6 +35,7 @@ export {
 } from './node/miniBatchStream.js';
 // the worker-thread pool (Node only; opt-in)
 export { disableWorkerPool, enableWorkerPool } from './node/pool.js';
+export { connectPostgres } from './node/postgres.js';
 
 /** Options of {@link readDataFile}. */
 export interface ReadDataOptions {
@@ -61,7 +70,7 @@ export interface DataFile {
  * matrix, strictly (a cell that is not a finite number is an error naming its line or row and column).
  * @remarks Reads the whole file into memory: O(file size + n·d). For CSV files larger than memory use
  * {@link streamCsvChunks}.
- * @throws {@link ValidationError} when the file is missing or a column is unknown; {@link ParseError} for malformed
+ * @throws `ValidationError` when the file is missing or a column is unknown; `ParseError` for malformed
  * data
  * @example
  * ```ts
@@ -98,7 +107,7 @@ function readFully(fd: number, buf: Uint8Array, position: number): number {
  * little-endian float64 — the data go from the file straight into the matrix's Float64Array, so peak memory is the
  * matrix itself, as with `numpy.load` (reading the file's bytes first and parsing them holds the data twice).
  * Other dtypes and layouts read the whole file and convert it.
- * @throws {@link ValidationError} when the file cannot be read; {@link ParseError} for a malformed or truncated file
+ * @throws `ValidationError` when the file cannot be read; `ParseError` for a malformed or truncated file
  * @example
  * ```ts
  * import { readNpyFile } from 'clusterkit/node';
@@ -143,7 +152,7 @@ export function readNpyFile(path: string): Matrix {
  * Writes named per-point columns (labels, memberships, log densities) to `path`, in the format of its extension
  * (`.csv`, `.tsv`, `.json`, `.ndjson`/`.jsonl`, `.npy`, `.parquet`), atomically: a temporary file in the same
  * directory, then a rename, so a reader never sees half a file.
- * @throws {@link ValidationError} when the columns differ in length, the extension is Arrow, or the write fails
+ * @throws `ValidationError` when the columns differ in length, the extension is Arrow, or the write fails
  * @example
  * ```ts
  * writeResultsFile('labels.parquet', { label: km.labels });
@@ -156,7 +165,7 @@ export function writeResultsFile(path: string, columns: Record<string, ArrayLike
 
 /**
  * Loads a saved model file (`--save` or `JSON.stringify(model.toJSON())`) as a uniform predictor.
- * @throws {@link ValidationError} as {@link loadModel}, or when the file is missing or not JSON
+ * @throws `ValidationError` as {@link loadModel}, or when the file is missing or not JSON
  * @example
  * ```ts
  * const m = readModelFile('model.json');

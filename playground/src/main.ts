@@ -3,23 +3,27 @@
  * file only keeps state, draws SVG (with the library's frame, axis and chart builders) and wires the controls.
  */
 import { contours } from 'd3-contour';
+import { scaleLinear } from 'd3-scale';
 import { interpolateBlues } from 'd3-scale-chromatic';
 import type { Matrix } from '../../src/core/matrix.js';
 import { chooseKSvg } from '../../src/plot/chooseK.js';
 import { ellipsePoints } from '../../src/plot/gmm.js';
 import { lineChartSvg } from '../../src/plot/line.js';
-import { axes, colorOf, esc, type Frame, fmt, makeFrame } from '../../src/plot/svg.js';
+import { axes, colorOf, esc, type Frame, fmt, makeFrame, NOISE_COLOR, tickFormatter } from '../../src/plot/svg.js';
 import { WorkerClient } from './client.js';
 import {
   type ChooseKResultMessage,
   type CutResult,
   type DatasetResult,
   type DatasetTask,
+  type DensityClusterResult,
   describeError,
+  forPlayground,
   type GmmResult,
   type HierarchicalResult,
   type KdeResult,
   type KMeansResult,
+  type KMedoidsResult,
   type MeanShiftResult,
   type Metrics,
   type Progress,
@@ -48,6 +52,10 @@ const ui = {
   blobSpread: input('blob-spread'),
   blobN: input('blob-n'),
   textControls: $('text-controls'),
+  shapeControls: $('shape-controls'),
+  shapeN: input('shape-n'),
+  shapeNoise: input('shape-noise'),
+  standardize: input('standardize'),
   csv: $<HTMLTextAreaElement>('csv'),
   file: input('file'),
   loadText: $<HTMLButtonElement>('load-text'),
@@ -70,6 +78,11 @@ const ui = {
   bw: input('bw'),
   msBw: input('ms-bw'),
   bwAuto: input('bw-auto'),
+  eps: input('eps'),
+  minSamples: input('min-samples'),
+  minClusterSize: input('min-cluster-size'),
+  hdbMinSamples: input('hdb-min-samples'),
+  medoidMetric: select('medoid-metric'),
   seed: input('seed'),
   run: $<HTMLButtonElement>('run'),
   cancel: $<HTMLButtonElement>('cancel'),
@@ -107,6 +120,12 @@ const outputs: [HTMLInputElement, string, (v: number) => string][] = [
   [ui.bw, 'bw-out', (v) => v.toFixed(2)],
   [ui.msBw, 'ms-bw-out', (v) => v.toFixed(2)],
   [ui.speed, 'speed-out', (v) => String(v)],
+  [ui.shapeN, 'shape-n-out', (v) => String(v)],
+  [ui.shapeNoise, 'shape-noise-out', (v) => v.toFixed(2)],
+  [ui.eps, 'eps-out', (v) => v.toFixed(2)],
+  [ui.minSamples, 'min-samples-out', (v) => String(v)],
+  [ui.minClusterSize, 'min-cluster-size-out', (v) => String(v)],
+  [ui.hdbMinSamples, 'hdb-min-samples-out', (v) => String(v)],
 ];
 function syncOutputs(): void {
   for (const [el, id, f] of outputs) $(id).textContent = f(Number(el.value));
@@ -127,7 +146,17 @@ interface DisplayFrame {
   final: boolean;
 }
 
-type Algo = 'kmeans' | 'soft-kmeans' | 'fuzzy-cmeans' | 'hierarchical' | 'gmm' | 'kde' | 'mean-shift';
+type Algo =
+  | 'kmeans'
+  | 'soft-kmeans'
+  | 'fuzzy-cmeans'
+  | 'hierarchical'
+  | 'gmm'
+  | 'kde'
+  | 'mean-shift'
+  | 'dbscan'
+  | 'hdbscan'
+  | 'kmedoids';
 
 const client = new WorkerClient();
 let data: DatasetResult | null = null;
@@ -137,6 +166,12 @@ let playTimer: ReturnType<typeof setTimeout> | null = null;
 let currentJob: number | null = null;
 let shownAlgo: Algo | null = null;
 let plotFrame: Frame | null = null;
+/**
+ * The frame kept while points are being placed by hand (an empty canvas, or the first click on loaded data), so a
+ * click lands where the pointer is and earlier points never move; dropped when other data is loaded, or widened
+ * (once) when a typed point falls outside it.
+ */
+let fixedFrame: Frame | null = null;
 let hier: { result: HierarchicalResult; height: number } | null = null;
 let completed = 0;
 
@@ -230,15 +265,19 @@ async function execute<T extends Task>(task: T, label: string, done: (r: ResultO
 function showSourceControls(): void {
   const s = ui.source.value;
   ui.blobControls.hidden = s !== 'blobs';
+  ui.shapeControls.hidden = s !== 'moons' && s !== 'circles';
   ui.textControls.hidden = s !== 'text';
+  // Points placed by hand stay where they were placed: they are never rescaled.
+  ui.standardize.disabled = s === 'points';
 }
 
 function loadData(): void {
   const s = ui.source.value;
   const seed = Math.round(num(ui.dataSeed, 0, 2 ** 31));
+  const standardize = ui.standardize.checked;
   let task: DatasetTask;
-  if (s === 'demo') task = { kind: 'dataset', source: 'demo', seed };
-  else if (s === 'iris') task = { kind: 'dataset', source: 'iris' };
+  if (s === 'demo') task = { kind: 'dataset', source: 'demo', seed, standardize };
+  else if (s === 'iris') task = { kind: 'dataset', source: 'iris', standardize };
   else if (s === 'blobs')
     task = {
       kind: 'dataset',
@@ -247,8 +286,16 @@ function loadData(): void {
       spread: num(ui.blobSpread, 0.05, 10),
       n: num(ui.blobN, 2, 100000),
       seed,
+      standardize,
     };
-  else if (s === 'text') task = { kind: 'dataset', source: 'text', text: ui.csv.value, name: 'Pasted data' };
+  else if (s === 'moons' || s === 'circles') {
+    const shape = { n: num(ui.shapeN, 2, 100000), noise: num(ui.shapeNoise, 0, 10), seed, standardize };
+    task =
+      s === 'moons'
+        ? { kind: 'dataset', source: 'moons', ...shape }
+        : { kind: 'dataset', source: 'circles', factor: 0.5, ...shape };
+  } else if (s === 'text')
+    task = { kind: 'dataset', source: 'text', text: ui.csv.value, name: 'Pasted data', standardize };
   else {
     setData(emptyPoints());
     setStatus('Empty canvas: click on the plot (or use Add point) to place points.');
@@ -278,8 +325,9 @@ function emptyPoints(): DatasetResult {
   };
 }
 
-function setData(d: DatasetResult): void {
+function setData(d: DatasetResult, keepFrame = false): void {
   data = d;
+  if (!keepFrame) fixedFrame = null;
   clearResult();
   ui.ckChart.innerHTML = '';
   ui.ckRule.textContent = '';
@@ -319,13 +367,18 @@ function addPoint(x: number, y: number): void {
   X[n * 2] = x;
   X[n * 2 + 1] = y;
   const M: Matrix = { rows: n + 1, cols: 2, data: X };
-  setData({
-    ...data,
-    X: M,
-    view: { rows: n + 1, cols: 2, data: X.slice() },
-    y: null,
-    title: `Your points: ${n + 1}`,
-  });
+  // Pin the axes as they are now, so this point and the earlier ones stay where they are on the screen.
+  if (fixedFrame === null && plotFrame !== null) fixedFrame = plotFrame;
+  setData(
+    {
+      ...data,
+      X: M,
+      view: { rows: n + 1, cols: 2, data: X.slice() },
+      y: null,
+      title: `Your points: ${n + 1}`,
+    },
+    true,
+  );
   setStatus(`Added a point at (${fmtNum(x)}, ${fmtNum(y)}); ${n + 1} points.`);
 }
 
@@ -334,7 +387,14 @@ async function readFile(file: File): Promise<void> {
   ui.source.value = 'text';
   showSourceControls();
   ui.csv.value = text;
-  void execute({ kind: 'dataset', source: 'text', text, name: file.name }, `Reading ${file.name}`, (r) => {
+  const task: DatasetTask = {
+    kind: 'dataset',
+    source: 'text',
+    text,
+    name: file.name,
+    standardize: ui.standardize.checked,
+  };
+  void execute(task, `Reading ${file.name}`, (r) => {
     setData(r);
     setStatus(`Loaded ${file.name}: ${r.X.rows} points × ${r.X.cols} columns.`);
   });
@@ -432,6 +492,37 @@ function run(): void {
         showHierarchical,
       );
       break;
+    case 'dbscan':
+      void execute(
+        {
+          kind: 'dbscan',
+          ...fitInput(d),
+          eps: num(ui.eps, 1e-6, 1e6),
+          minSamples: Math.round(num(ui.minSamples, 1, 1000)),
+        },
+        'Running DBSCAN',
+        showDensityClusters,
+      );
+      break;
+    case 'hdbscan':
+      void execute(
+        {
+          kind: 'hdbscan',
+          ...fitInput(d),
+          minClusterSize: Math.round(num(ui.minClusterSize, 2, 100000)),
+          minSamples: Math.round(num(ui.hdbMinSamples, 1, 100000)),
+        },
+        'Running HDBSCAN',
+        showDensityClusters,
+      );
+      break;
+    case 'kmedoids':
+      void execute(
+        { kind: 'kmedoids', ...fitInput(d), k, metric: ui.medoidMetric.value as 'euclidean', seed },
+        'Running k-medoids',
+        showKMedoids,
+      );
+      break;
   }
 }
 
@@ -486,7 +577,7 @@ function showMetrics(rows: [string, string][], warnings: string[] = []): void {
   const body = ui.metrics.querySelector('tbody')!;
   body.innerHTML = rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('');
   for (const w of warnings)
-    body.insertAdjacentHTML('beforeend', `<tr><td colspan="2" class="hint">⚠ ${esc(w)}</td></tr>`);
+    body.insertAdjacentHTML('beforeend', `<tr><td colspan="2" class="hint">⚠ ${esc(forPlayground(w))}</td></tr>`);
 }
 
 function sideChart(el: HTMLElement, svg: string): void {
@@ -541,7 +632,8 @@ function showKMeans(r: KMeansResult): void {
     }),
   );
   startFrames();
-  setStatus(`k-means done: ${r.frames.length} steps animated, best of ${r.runInertias.length} restarts.`);
+  // The count matches the step control's "Step i of N": every frame, the result included.
+  setStatus(`k-means done: ${frames.length} steps animated, best of ${r.runInertias.length} restarts.`);
 }
 
 function showSoft(r: SoftResult): void {
@@ -684,6 +776,73 @@ function showMeanShift(r: MeanShiftResult): void {
   setStatus(`Mean shift found ${r.centersView.rows} modes.`);
 }
 
+function showDensityClusters(r: DensityClusterResult): void {
+  clearResult();
+  shownAlgo = r.kind;
+  const name = r.kind === 'dbscan' ? 'DBSCAN' : 'HDBSCAN';
+  const k = r.metrics.nClusters;
+  const setting =
+    r.kind === 'dbscan'
+      ? `eps ${Number(ui.eps.value).toFixed(2)}, minSamples ${ui.minSamples.value}`
+      : `minClusterSize ${ui.minClusterSize.value}, minSamples ${ui.hdbMinSamples.value}`;
+  frames = [
+    {
+      ...plainFrame(
+        `${name} (${setting}): ${k} cluster${k === 1 ? '' : 's'}, ${r.nNoise} noise points (small grey dots)`,
+      ),
+      labels: r.labels,
+      final: true,
+    },
+  ];
+  showMetrics(
+    [
+      ['Noise points', `${r.nNoise} of ${r.labels.length}`],
+      [
+        r.kind === 'dbscan' ? 'Core points' : 'Mean membership',
+        r.kind === 'dbscan' ? String(countAtLeast(r.strength, 1)) : fmtNum(mean(r.strength)),
+      ],
+      ...metricRows(r.metrics),
+    ],
+    r.warnings,
+  );
+  startFrames();
+  setStatus(`${name} found ${k} cluster${k === 1 ? '' : 's'} and ${r.nNoise} noise points.`);
+}
+
+function countAtLeast(v: Float64Array, t: number): number {
+  let c = 0;
+  for (let i = 0; i < v.length; i++) if (v[i] >= t) c++;
+  return c;
+}
+
+function mean(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  return v.length > 0 ? s / v.length : Number.NaN;
+}
+
+function showKMedoids(r: KMedoidsResult): void {
+  clearResult();
+  shownAlgo = 'kmedoids';
+  const metric = ui.medoidMetric.value;
+  frames = [
+    {
+      ...plainFrame(
+        `k-medoids (FasterPAM, ${metric}): × = the medoids, which are data points — total dissimilarity ${fmtNum(r.inertia, 4)}`,
+      ),
+      labels: r.labels,
+      centers: r.medoidsView,
+      final: true,
+    },
+  ];
+  showMetrics(
+    [['Total dissimilarity', fmtNum(r.inertia, 4)], ['Swap passes', String(r.nIter)], ...metricRows(r.metrics)],
+    r.warnings,
+  );
+  startFrames();
+  setStatus(`k-medoids done: ${r.medoidIndices.length} medoids (rows ${Array.from(r.medoidIndices).join(', ')}).`);
+}
+
 function showHierarchical(r: HierarchicalResult): void {
   clearResult();
   shownAlgo = 'hierarchical';
@@ -728,6 +887,9 @@ function requestCut(height: number): void {
       frames = [{ ...plainFrame(cutCaption(r.height, r.metrics.nClusters)), labels: r.labels, final: true }];
       frameIdx = 0;
       showMetrics(metricRows(r.metrics));
+      setStatus(
+        `Tree cut at height ${fmtNum(r.height)}: ${r.metrics.nClusters} cluster${r.metrics.nClusters === 1 ? '' : 's'}.`,
+      );
       renderFrame();
       renderDendrogram();
       completed++;
@@ -798,8 +960,16 @@ function goTo(i: number): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Drawing
 
-const W = 640;
-const H = 540;
+/** Drawing size of the scatter plot: 640 × 540, narrower on a phone so its text stays readable (not scaled down). */
+let W = 640;
+let H = 540;
+
+/** Fits the drawing size to the plot's column (340…640 px wide, aspect 640 : 540). */
+function fitPlotSize(): void {
+  const w = ui.plot.clientWidth;
+  W = w > 0 ? Math.round(Math.min(640, Math.max(340, w))) : 640;
+  H = Math.round((W * 540) / 640);
+}
 
 function hexRgb(hex: string): [number, number, number] {
   const v = Number.parseInt(hex.slice(1), 16);
@@ -825,7 +995,27 @@ function blend(memberships: Matrix, i: number): string {
   return `#${h(r)}${h(g)}${h(b)}`;
 }
 
+/** Whether every point of the view lies inside the frame's domain. */
+function insideFrame(f: Frame, v: Matrix): boolean {
+  const [x0, x1] = f.x.domain();
+  const [y0, y1] = f.y.domain();
+  for (let i = 0; i < v.rows; i++) {
+    const a = v.data[i * 2];
+    const b = v.data[i * 2 + 1];
+    if (a < Math.min(x0, x1) || a > Math.max(x0, x1) || b < Math.min(y0, y1) || b > Math.max(y0, y1)) return false;
+  }
+  return true;
+}
+
 function viewFrame(d: DatasetResult): Frame {
+  if (fixedFrame !== null && fixedFrame.width === W && insideFrame(fixedFrame, d.view)) return fixedFrame;
+  const f = dataFrame(d);
+  // An empty canvas gets a fixed domain ([−6, 6]²) that stays while points are placed.
+  if (d.X.rows === 0 || fixedFrame !== null) fixedFrame = f;
+  return f;
+}
+
+function dataFrame(d: DatasetResult): Frame {
   const v = d.view;
   let x0 = Number.POSITIVE_INFINITY;
   let x1 = Number.NEGATIVE_INFINITY;
@@ -888,6 +1078,7 @@ function renderFrame(): void {
   if (d === null) return;
   const fr = frames[frameIdx] ?? plainFrame('');
   ui.caption.textContent = fr.caption;
+  fitPlotSize();
   const f = viewFrame(d);
   plotFrame = f;
   const v = d.view;
@@ -921,8 +1112,10 @@ function renderFrame(): void {
     else if (fr.memberships !== null) fill = blend(fr.memberships, i);
     else if (label === -2) fill = '#4d4d4d';
     else fill = colorOf(label);
+    // Noise (−1): a small grey dot, so it reads as "in no cluster" rather than as one more cluster.
+    const noise = label === -1 && fr.grid === null && fr.memberships === null;
     parts.push(
-      `<circle class="pt" data-label="${label}" cx="${fmt(f.x(v.data[i * 2]))}" cy="${fmt(f.y(v.data[i * 2 + 1]))}" r="${r}" fill="${fill}"/>`,
+      `<circle class="pt${noise ? ' noise' : ''}" data-label="${label}" cx="${fmt(f.x(v.data[i * 2]))}" cy="${fmt(f.y(v.data[i * 2 + 1]))}" r="${noise ? fmt(r * 0.55) : r}" fill="${noise ? NOISE_COLOR : fill}"/>`,
     );
   }
   parts.push('</g>');
@@ -992,11 +1185,13 @@ function renderDendrogram(): void {
     .map(([c, d]) => `<path class="links" d="${d}" fill="none" stroke="${c}" stroke-width="${n > 500 ? 0.6 : 1.2}"/>`)
     .join('');
   const yc = Y(hier.height);
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => t * top);
-  const axis = ticks
+  const hScale = scaleLinear().domain([0, top]);
+  const tf = tickFormatter(hScale, 5);
+  const axis = hScale
+    .ticks(5)
     .map(
       (t) =>
-        `<line x1="${m.left - 4}" x2="${m.left}" y1="${fmt(Y(t))}" y2="${fmt(Y(t))}" stroke="#333"/><text x="${m.left - 6}" y="${fmt(Y(t))}" dy="0.32em" text-anchor="end" font-size="10">${esc(fmtNum(t, 2))}</text>`,
+        `<line x1="${m.left - 4}" x2="${m.left}" y1="${fmt(Y(t))}" y2="${fmt(Y(t))}" stroke="#333"/><text x="${m.left - 6}" y="${fmt(Y(t))}" dy="0.32em" text-anchor="end" font-size="10">${esc(tf(t))}</text>`,
     )
     .join('');
   ui.dendro.innerHTML =
@@ -1048,9 +1243,13 @@ function wire(): void {
     if (ui.source.value !== 'text') loadData();
     else setStatus('Paste or drop a CSV, then press “Load the text”.');
   });
-  for (const el of [ui.blobCenters, ui.blobSpread, ui.blobN]) el.addEventListener('change', loadData);
+  for (const el of [ui.blobCenters, ui.blobSpread, ui.blobN, ui.shapeN, ui.shapeNoise])
+    el.addEventListener('change', loadData);
+  ui.standardize.addEventListener('change', () => {
+    if (ui.source.value !== 'points' && (ui.source.value !== 'text' || ui.csv.value.trim() !== '')) loadData();
+  });
   ui.dataSeed.addEventListener('change', () => {
-    if (ui.source.value === 'demo' || ui.source.value === 'blobs') loadData();
+    if (['demo', 'blobs', 'moons', 'circles'].includes(ui.source.value)) loadData();
   });
   ui.loadText.addEventListener('click', loadData);
   ui.file.addEventListener('change', () => {
@@ -1108,6 +1307,11 @@ function wire(): void {
   ui.bwRule.addEventListener('change', () => rerunSoon(['kde']));
   ui.cov.addEventListener('change', () => rerunSoon(['gmm']));
   ui.method.addEventListener('change', () => rerunSoon(['hierarchical']));
+  ui.eps.addEventListener('change', () => rerunSoon(['dbscan']));
+  ui.minSamples.addEventListener('change', () => rerunSoon(['dbscan']));
+  ui.minClusterSize.addEventListener('change', () => rerunSoon(['hdbscan']));
+  ui.hdbMinSamples.addEventListener('change', () => rerunSoon(['hdbscan']));
+  ui.medoidMetric.addEventListener('change', () => rerunSoon(['kmedoids']));
   ui.cut.addEventListener('input', () => requestCut(Number(ui.cut.value)));
   let dragging = false;
   ui.dendro.addEventListener('pointerdown', (e) => {
@@ -1145,6 +1349,16 @@ function wire(): void {
     currentJob = null;
   };
 }
+
+let resizeTimer: ReturnType<typeof setTimeout> | null = null;
+window.addEventListener('resize', () => {
+  if (resizeTimer !== null) clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    const w = W;
+    fitPlotSize();
+    if (W !== w) renderFrame();
+  }, 150);
+});
 
 wire();
 syncOutputs();

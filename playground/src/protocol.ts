@@ -28,7 +28,11 @@ export type DataSource =
   /** Pasted or dropped text: CSV, TSV, JSON or NDJSON (header detected). Non-numeric columns are left out. */
   | { source: 'text'; text: string; name: string }
   /** Points the user placed (d columns). */
-  | { source: 'points'; X: Matrix };
+  | { source: 'points'; X: Matrix }
+  /** Two interleaving half circles (scikit-learn's make_moons): where k-means fails and DBSCAN/HDBSCAN do not. */
+  | { source: 'moons'; n: number; noise: number; seed: number }
+  /** A circle inside a circle (scikit-learn's make_circles, inner radius `factor`). */
+  | { source: 'circles'; n: number; noise: number; factor: number; seed: number };
 
 /** A loaded data set, ready to plot and cluster. */
 export interface DatasetResult {
@@ -65,8 +69,12 @@ export interface FitInput {
   y: Int32Array | null;
 }
 
-/** Load or generate a data set. */
-export type DatasetTask = { kind: 'dataset' } & DataSource;
+/**
+ * Load or generate a data set. With `standardize`, every column is turned into z-scores (x − mean) / standard
+ * deviation before anything else (as the CLI's `scale: 'standard'`), so a column in large units (wine's proline)
+ * does not decide the clustering alone; points the user placed are never rescaled.
+ */
+export type DatasetTask = { kind: 'dataset'; standardize?: boolean } & DataSource;
 
 /** k-means: animation frames from the step API, then `nInit` restarts. */
 export interface KMeansTask extends FitInput {
@@ -144,6 +152,28 @@ export interface CutTask {
   y: Int32Array | null;
 }
 
+/** DBSCAN: core points have ≥ minSamples rows (themselves included) within eps; the rest of a cluster is reachable. */
+export interface DbscanTask extends FitInput {
+  kind: 'dbscan';
+  eps: number;
+  minSamples: number;
+}
+
+/** HDBSCAN: the stable clusters of the mutual-reachability hierarchy (no eps to choose). */
+export interface HdbscanTask extends FitInput {
+  kind: 'hdbscan';
+  minClusterSize: number;
+  minSamples: number;
+}
+
+/** k-medoids (FasterPAM): k rows of the data as centres, under any of a few metrics. */
+export interface KMedoidsTask extends FitInput {
+  kind: 'kmedoids';
+  k: number;
+  metric: 'euclidean' | 'cityblock' | 'chebyshev' | 'cosine';
+  seed: number;
+}
+
 /** A choose-k curve: a score per k and the chosen k. */
 export interface ChooseKTask {
   kind: 'choose-k';
@@ -175,6 +205,9 @@ export type Task =
   | HierarchicalTask
   | CutTask
   | ChooseKTask
+  | DbscanTask
+  | HdbscanTask
+  | KMedoidsTask
   | SleepTask;
 
 /** The `kind` of a task. */
@@ -334,6 +367,35 @@ export interface CutResult {
   metrics: Metrics;
 }
 
+/**
+ * Result of a {@link DbscanTask} or {@link HdbscanTask}: labels with −1 for noise, and how strongly each point
+ * belongs (DBSCAN: 1 for core points, 0.5 for border points, 0 for noise; HDBSCAN: its membership probability).
+ * The internal metrics are computed on the clustered (non-noise) points.
+ */
+export interface DensityClusterResult {
+  kind: 'dbscan' | 'hdbscan';
+  labels: Int32Array;
+  strength: Float64Array;
+  nNoise: number;
+  metrics: Metrics;
+  warnings: string[];
+}
+
+/** Result of a {@link KMedoidsTask}: labels, the medoids (rows of the data) and the total dissimilarity. */
+export interface KMedoidsResult {
+  kind: 'kmedoids';
+  labels: Int32Array;
+  /** Row index of each medoid. */
+  medoidIndices: Int32Array;
+  /** k×2 medoids in view coordinates. */
+  medoidsView: Matrix;
+  /** Σ of each row's dissimilarity to its medoid. */
+  inertia: number;
+  nIter: number;
+  metrics: Metrics;
+  warnings: string[];
+}
+
 /** Result of a {@link ChooseKTask}: the score of each k and the chosen k with its rule. */
 export interface ChooseKResultMessage {
   kind: 'choose-k';
@@ -364,6 +426,9 @@ export interface ResultMap {
   hierarchical: HierarchicalResult;
   cut: CutResult;
   'choose-k': ChooseKResultMessage;
+  dbscan: DensityClusterResult;
+  hdbscan: DensityClusterResult;
+  kmedoids: KMedoidsResult;
   sleep: SleepResult;
 }
 
@@ -444,8 +509,32 @@ export function deserializeError(e: SerializedError): WorkerError {
   return err;
 }
 
+/**
+ * The library's advice rewritten for the playground, which has no command-line flags or option objects: what a
+ * person can do on the page instead ("leave the column out with --columns" → "delete that column from the
+ * text"; "raise memoryBudget" → nothing to raise here, use fewer points). Any flag left is dropped with its clause.
+ */
+const PLAYGROUND_ADVICE: readonly [RegExp, string][] = [
+  [/leave the column out with --columns/g, 'delete that column from the text'],
+  [/\s*\((?:use|see) --[a-z][\w-]*\)/g, ''],
+  [/;? ?(?:pick|choose|select) (?:one|them|data columns) with --columns/g, ''],
+  [/raise memoryBudget, /g, ''],
+  [/raise memoryBudget/g, 'use fewer points'],
+  [/,? ?(?:or )?(?:with|pass|use) --[a-z][\w-]*(?: [\w.,]+)?/g, ''],
+  [/--[a-z][\w-]*/g, 'that setting'],
+  [/memoryBudget/g, 'the memory limit'],
+];
+
+/** A library message without command-line flags or option names that the playground does not have. */
+export function forPlayground(message: string): string {
+  let m = message;
+  for (const [re, to] of PLAYGROUND_ADVICE) m = m.replace(re, to);
+  return m;
+}
+
 /** The text shown to a person for an error: which kind of problem, then the library's message. */
-export function describeError(e: SerializedError): string {
+export function describeError(err: SerializedError): string {
+  const e = { ...err, message: forPlayground(err.message) };
   switch (e.code) {
     case 'CANCELLED':
       return 'Cancelled.';

@@ -11,8 +11,11 @@
 import { ValidationError } from '../../src/core/errors.js';
 import type { Matrix } from '../../src/core/matrix.js';
 import { fitPca, type Projection, projectPca } from '../../src/core/pca.js';
-import { demoBlobs, loadIris, makeBlobs } from '../../src/datasets/index.js';
+import { applyScaler, fitScaler } from '../../src/core/scale.js';
+import { demoBlobs, loadIris, makeBlobs, makeCircles, makeMoons } from '../../src/datasets/index.js';
+import { DBSCAN } from '../../src/density/DBSCAN.js';
 import { densityGrid2D } from '../../src/density/grid.js';
+import { HDBSCAN } from '../../src/density/HDBSCAN.js';
 import { KernelDensity } from '../../src/density/KernelDensity.js';
 import { MeanShift } from '../../src/density/MeanShift.js';
 import { dendrogram } from '../../src/hierarchy/dendrogram.js';
@@ -22,6 +25,7 @@ import { castNumber, detectFormat, parseTable, tableLabels, tableToMatrix } from
 import { FuzzyCMeans } from '../../src/kmeans/FuzzyCMeans.js';
 import { KMeans } from '../../src/kmeans/KMeans.js';
 import { SoftKMeans } from '../../src/kmeans/SoftKMeans.js';
+import { KMedoids } from '../../src/medoids/KMedoids.js';
 import { adjustedRandScore } from '../../src/metrics/external/pairCounting.js';
 import { calinskiHarabaszScore } from '../../src/metrics/internal/calinskiHarabasz.js';
 import { daviesBouldinScore } from '../../src/metrics/internal/daviesBouldin.js';
@@ -38,11 +42,14 @@ import {
   collectTransferables,
   type DatasetResult,
   type DatasetTask,
+  type DbscanTask,
   type DendrogramLayout,
+  type DensityClusterResult,
   type FuzzyCMeansTask,
   type GmmFrame,
   type GmmResult,
   type GmmTask,
+  type HdbscanTask,
   type HierarchicalResult,
   type HierarchicalTask,
   type KdeResult,
@@ -50,6 +57,8 @@ import {
   type KMeansFrame,
   type KMeansResult,
   type KMeansTask,
+  type KMedoidsResult,
+  type KMedoidsTask,
   type MeanShiftResult,
   type MeanShiftTask,
   type Metrics,
@@ -155,6 +164,12 @@ export async function runTask(task: Task, ctx: TaskContext): Promise<ResultMap[T
       return runSleep(task, ctx);
     case 'choose-k':
       return runChooseK(task);
+    case 'dbscan':
+      return runDbscan(task);
+    case 'hdbscan':
+      return runHdbscan(task);
+    case 'kmedoids':
+      return runKMedoids(task);
     default: {
       const kind = (task as { kind?: unknown }).kind;
       throw new ValidationError(`Unknown task kind ${JSON.stringify(kind)}.`, { param: 'kind' });
@@ -194,16 +209,22 @@ function classMeans(X: Matrix, y: Int32Array): Matrix {
 }
 
 function finishDataset(
-  X: Matrix,
+  raw: Matrix,
   y: Int32Array | null,
-  centers: Matrix | null,
+  rawCenters: Matrix | null,
   columnNames: string[],
-  title: string,
+  rawTitle: string,
   skippedColumns: string[] = [],
+  standardize = false,
 ): DatasetResult {
-  if (X.rows < 2) {
-    throw new ValidationError(`The data has ${X.rows} row; the playground needs at least 2 points.`, { param: 'X' });
+  if (raw.rows < 2) {
+    throw new ValidationError(`The data has ${raw.rows} row; the playground needs at least 2 points.`, { param: 'X' });
   }
+  // z-scores per column (the CLI's scale: 'standard'); the known centres move with the data.
+  const scaler = standardize ? fitScaler(raw, 'standard') : null;
+  const X = scaler !== null ? applyScaler(raw, scaler) : raw;
+  const centers = scaler !== null && rawCenters !== null ? applyScaler(rawCenters, scaler) : rawCenters;
+  const title = scaler !== null ? `${rawTitle} — standardised (z-scores)` : rawTitle;
   const projection = X.cols > 2 ? fitPca(X, 2) : null;
   const view = toView(X, projection);
   let axisLabels: [string, string];
@@ -214,6 +235,7 @@ function finishDataset(
     ];
   } else if (X.cols === 2) {
     axisLabels = [columnNames[0] ?? 'x₁', columnNames[1] ?? 'x₂'];
+    if (scaler !== null) axisLabels = [`${axisLabels[0]} (z-score)`, `${axisLabels[1]} (z-score)`];
   } else {
     axisLabels = [columnNames[0] ?? 'x', '(one column: shown at 0)'];
   }
@@ -226,7 +248,15 @@ export function loadDataset(task: DatasetTask): DatasetResult {
   switch (task.source) {
     case 'demo': {
       const { X, y, centers } = demoBlobs(task.seed);
-      return finishDataset(X, y, centers ?? null, ['x₁', 'x₂'], 'Demo: 5 centres (0,0), (±3,±3), 50 points each');
+      return finishDataset(
+        X,
+        y,
+        centers ?? null,
+        ['x₁', 'x₂'],
+        'Demo: 5 centres (0,0), (±3,±3), 50 points each',
+        [],
+        task.standardize,
+      );
     }
     case 'iris': {
       const { X, y, featureNames } = loadIris();
@@ -236,6 +266,8 @@ export function loadDataset(task: DatasetTask): DatasetResult {
         classMeans(X, y),
         [...(featureNames ?? [])],
         'Iris: 150 flowers × 4 measurements (PCA view; ◇ = species means)',
+        [],
+        task.standardize,
       );
     }
     case 'blobs': {
@@ -252,10 +284,36 @@ export function loadDataset(task: DatasetTask): DatasetResult {
         centers ?? null,
         ['x₁', 'x₂'],
         `Blobs: ${task.centers} centres, ${task.n} points, spread ${task.spread}`,
+        [],
+        task.standardize,
+      );
+    }
+    case 'moons': {
+      const { X, y } = makeMoons({ nSamples: task.n, noise: task.noise, seed: task.seed });
+      return finishDataset(
+        X,
+        y,
+        null,
+        ['x₁', 'x₂'],
+        `Two moons: ${task.n} points, noise ${task.noise}`,
+        [],
+        task.standardize,
+      );
+    }
+    case 'circles': {
+      const { X, y } = makeCircles({ nSamples: task.n, noise: task.noise, factor: task.factor, seed: task.seed });
+      return finishDataset(
+        X,
+        y,
+        null,
+        ['x₁', 'x₂'],
+        `Two circles: ${task.n} points, noise ${task.noise}, inner radius ${task.factor}`,
+        [],
+        task.standardize,
       );
     }
     case 'text':
-      return parseText(task.text, task.name);
+      return parseText(task.text, task.name, task.standardize);
     case 'points': {
       const X = task.X;
       return finishDataset(
@@ -278,7 +336,7 @@ export function loadDataset(task: DatasetTask): DatasetResult {
  * naming its line and column); the others are text columns, left out — a text column with few distinct values is
  * taken as the true classes.
  */
-export function parseText(text: string, name: string): DatasetResult {
+export function parseText(text: string, name: string, standardize = false): DatasetResult {
   if (text.trim() === '') throw new ValidationError('The text is empty; paste or drop a CSV file with numbers.');
   const table = parseTable(text, detectFormat(name, text));
   if (table.rows.length === 0) throw new ValidationError('The table has a header but no rows of data.');
@@ -312,6 +370,7 @@ export function parseText(text: string, name: string): DatasetResult {
     names,
     `${name || 'Pasted data'}: ${X.rows} rows × ${X.cols} columns`,
     textual.map((j) => table.names[j]),
+    standardize,
   );
 }
 
@@ -601,6 +660,76 @@ function runHierarchical(task: HierarchicalTask): HierarchicalResult {
 function runCut(task: CutTask): CutResult {
   const labels = cutLabels(task.Z, task.height);
   return { kind: 'cut', height: task.height, labels, metrics: scoreLabels(task.X, labels, task.y) };
+}
+
+/**
+ * Scores of a labelling with noise (−1): the internal indices on the clustered rows only (noise is no cluster),
+ * the adjusted Rand index on all rows (noise as one more group, as scikit-learn scores DBSCAN).
+ */
+export function scoreWithNoise(X: Matrix, labels: Int32Array, y: Int32Array | null): Metrics {
+  let m = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) m++;
+  if (m === labels.length) return scoreLabels(X, labels, y);
+  const d = X.cols;
+  const data = new Float64Array(m * d);
+  const kept = new Int32Array(m);
+  for (let i = 0, t = 0; i < labels.length; i++) {
+    if (labels[i] < 0) continue;
+    data.set(X.data.subarray(i * d, i * d + d), t * d);
+    kept[t++] = labels[i];
+  }
+  const inner = scoreLabels({ rows: m, cols: d, data }, kept, null);
+  const all = scoreLabels(X, labels, y);
+  return { ...inner, adjustedRand: all.adjustedRand };
+}
+
+function countNoise(labels: Int32Array): number {
+  let c = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] < 0) c++;
+  return c;
+}
+
+function runDbscan(task: DbscanTask): DensityClusterResult {
+  const db = new DBSCAN({ eps: task.eps, minSamples: task.minSamples }).fit(task.X);
+  const labels = db.labels;
+  const strength = new Float64Array(labels.length);
+  for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) strength[i] = 0.5;
+  const core = db.coreSampleIndices;
+  for (let t = 0; t < core.length; t++) strength[core[t]] = 1;
+  return {
+    kind: 'dbscan',
+    labels,
+    strength,
+    nNoise: countNoise(labels),
+    metrics: scoreWithNoise(task.X, labels, task.y),
+    warnings: db.warnings.map((w) => w.message),
+  };
+}
+
+function runHdbscan(task: HdbscanTask): DensityClusterResult {
+  const h = new HDBSCAN({ minClusterSize: task.minClusterSize, minSamples: task.minSamples }).fit(task.X);
+  return {
+    kind: 'hdbscan',
+    labels: h.labels,
+    strength: h.probabilities,
+    nNoise: countNoise(h.labels),
+    metrics: scoreWithNoise(task.X, h.labels, task.y),
+    warnings: h.warnings.map((w) => w.message),
+  };
+}
+
+function runKMedoids(task: KMedoidsTask): KMedoidsResult {
+  const km = new KMedoids({ nClusters: task.k, metric: task.metric, seed: task.seed }).fit(task.X);
+  return {
+    kind: 'kmedoids',
+    labels: km.labels,
+    medoidIndices: km.medoidIndices,
+    medoidsView: toView(km.clusterCenters, task.projection),
+    inertia: km.inertia,
+    nIter: km.nIter,
+    metrics: scoreLabels(task.X, km.labels, task.y),
+    warnings: km.warnings.map((w) => w.message),
+  };
 }
 
 function runChooseK(task: ChooseKTask): ChooseKResultMessage {

@@ -1,10 +1,11 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { ClusterkitError, type ModelWarning, ValidationError } from '../core/errors.js';
+import { ClusterkitError, type ModelWarning, ParseError, ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix, toArrays, toMatrix } from '../core/matrix.js';
 import { applyScaler, fitScaler, type ScaleKind, type Scaler } from '../core/scale.js';
-import type { ColumnTable } from '../io/columns.js';
+import { dropMissingRows, firstMissingCell, textColumns } from '../io/cleanTable.js';
+import { type ColumnTable, isColumnTable } from '../io/columns.js';
 import {
   decodeText,
   detectInputFormat,
@@ -16,7 +17,7 @@ import {
   selectColumns,
 } from '../io/formats.js';
 import { readNpy } from '../io/npy.js';
-import { detectFormat, parseTable, resolveColumns, type Table, tableToMatrix } from '../io/table.js';
+import { detectFormat, parseTable, resolveColumn, resolveColumns, type Table, tableToMatrix } from '../io/table.js';
 import { writeAtomic } from '../node/atomicWrite.js';
 import { cliWording } from './memoryBudget.js';
 
@@ -31,6 +32,10 @@ export interface InputOptions {
   format?: InputFormat;
   header?: boolean;
   truthColumn?: string;
+  /** Drop the rows with a missing cell (empty, NA, NaN, null...) instead of stopping at the first one. */
+  dropMissing?: boolean;
+  /** No notes on stderr (text columns left out, rows dropped). */
+  quiet?: boolean;
 }
 
 /** Options every result-writing command accepts. */
@@ -56,6 +61,8 @@ export interface InputData {
   table: Table | ColumnTable;
   /** The --truth-column labels, when given. */
   truth?: Int32Array;
+  /** The --truth-column's class names by label (text columns), when given. */
+  truthNames?: string[];
   /** Absolute path of the input file (undefined for stdin). */
   path?: string;
 }
@@ -83,13 +90,17 @@ export function numArg(opts: { positive?: boolean; nonNegative?: boolean } = {})
 /** Adds --columns, --scale, --format, --no-header and --truth-column. */
 export function addInputOptions(cmd: Command): Command {
   return cmd
-    .option('--columns <list>', 'columns to use, by name or 0-based index, comma-separated (default: all numeric)')
+    .option(
+      '--columns <list>',
+      'columns to use, by name or 0-based index, comma-separated (default: every numeric column; text columns are left out, or, when there is exactly one and no --truth-column, kept aside as the true classes)',
+    )
     .addOption(new Option('--scale <kind>', 'feature scaling').choices(['none', 'standard', 'minmax']).default('none'))
     .addOption(
       new Option('--format <fmt>', 'input format (default: from the extension or content)').choices([...INPUT_FORMATS]),
     )
     .option('--no-header', 'the first CSV line is data, not a header (default: detected)')
-    .option('--truth-column <col>', 'a column of known labels, kept aside (not clustered)');
+    .option('--truth-column <col>', 'a column of known labels, kept aside (not clustered)')
+    .option('--drop-missing', 'drop rows with a missing cell (empty, NA, NaN, null) and count them on stderr');
 }
 
 /** Adds --out, --save, --plot, --json, --quiet and --verbose. */
@@ -142,8 +153,9 @@ export async function loadTable(
  * @throws {@link ValidationError} for a missing file or unknown column, {@link ParseError} for malformed data
  */
 export async function loadInput(path: string, opts: InputOptions): Promise<InputData> {
-  const { table } = await loadTable(path, opts);
-  const sel = selectColumns(table, { columns: opts.columns, truthColumn: opts.truthColumn });
+  const loaded = await loadTable(path, opts);
+  const { table, columns, truthColumn } = tidyTable(loaded.table, opts);
+  const sel = selectColumns(table, { columns, truthColumn });
   toMatrix(sel.X, 'input');
   const scaler = fitScaler(sel.X, opts.scale ?? 'none');
   return {
@@ -153,8 +165,90 @@ export async function loadInput(path: string, opts: InputOptions): Promise<Input
     scaler,
     table,
     truth: sel.truth,
+    truthNames: sel.truthNames,
     path: path === '-' ? undefined : resolve(path),
   };
+}
+
+/** Notes for stderr, written when the command succeeds (a failing command prints only its one error line). */
+const pendingNotes: string[] = [];
+
+/** Queues a note for stderr (unless quiet); {@link action} writes the queue when the command has succeeded. */
+export function note(text: string, quiet?: boolean): void {
+  if (!quiet) pendingNotes.push(`clusterkit: note: ${text}\n`);
+}
+
+/**
+ * Chooses the feature and label columns and handles missing cells, saying on stderr what it did. Without
+ * --columns, text columns are left out; the only text column, when no --truth-column is given, becomes the label
+ * column. With --drop-missing, rows with a missing cell in a used column are dropped (and counted); otherwise the
+ * first missing cell is an error naming its line (row) and column.
+ * @throws {@link ValidationError} when no numeric column is left, {@link ParseError} for a missing cell
+ */
+function tidyTable(
+  table: Table | ColumnTable,
+  opts: InputOptions,
+): { table: Table | ColumnTable; columns?: string | number[]; truthColumn?: string | number } {
+  let columns: string | number[] | undefined = opts.columns;
+  let truthColumn: string | number | undefined = opts.truthColumn;
+  const truthIndex = truthColumn === undefined ? [] : [resolveColumn(table, truthColumn)];
+  if (columns === undefined || columns.trim() === '') {
+    const all = resolveColumns(table, undefined, truthIndex);
+    const text = textColumns(table, all);
+    if (text.length > 0) {
+      const numeric = all.filter((j) => !text.includes(j));
+      const names = text.map((j) => `'${table.names[j]}'`).join(', ');
+      if (numeric.length === 0) {
+        throw new ValidationError(
+          `No numeric column to cluster: ${names} hold${text.length === 1 ? 's' : ''} text; pass --columns with numeric columns.`,
+          { param: 'columns' },
+        );
+      }
+      if (text.length === 1 && truthColumn === undefined) {
+        truthColumn = text[0];
+        note(
+          `text column ${names} is kept aside as the true classes (not clustered); --truth-column or --columns choose otherwise.`,
+          opts.quiet,
+        );
+      } else {
+        note(
+          `left out the text column${text.length === 1 ? '' : 's'} ${names}; --columns chooses the columns.`,
+          opts.quiet,
+        );
+      }
+      columns = numeric;
+    }
+  }
+  const used = [
+    ...resolveColumns(table, columns, truthIndex),
+    ...(truthColumn === undefined ? [] : [resolveColumn(table, truthColumn)]),
+  ];
+  const lineOf = (t: Table | ColumnTable, row: number) =>
+    isColumnTable(t) ? `${t.source} row ${row + 1}` : `line ${t.lines[row]}`;
+  if (opts.dropMissing) {
+    const r = dropMissingRows(table, used);
+    if (r.dropped > 0) {
+      const n = r.dropped + (isColumnTable(r.table) ? r.table.nRows : r.table.rows.length);
+      note(
+        `dropped ${r.dropped} of ${n} rows with missing cells (the first at ${lineOf(table, r.firstDropped)}).`,
+        opts.quiet,
+      );
+    }
+    return { table: r.table, columns, truthColumn };
+  }
+  const miss = firstMissingCell(table, used);
+  if (miss !== null) {
+    const where = lineOf(table, miss.row);
+    const line = isColumnTable(table) ? miss.row + 1 : table.lines[miss.row];
+    const cell = isColumnTable(table) ? table.columns[miss.column][miss.row] : table.rows[miss.row][miss.column];
+    const shown = typeof cell === 'string' ? JSON.stringify(cell) : String(cell);
+    throw new ParseError(
+      `${where[0].toUpperCase()}${where.slice(1)}, column ${miss.column + 1} (${table.names[miss.column]}): ${shown} is not a number but a missing value; fill it, leave the column out with --columns, or drop the rows with missing cells with --drop-missing.`,
+      line,
+      miss.column + 1,
+    );
+  }
+  return { table, columns, truthColumn };
 }
 
 /**
@@ -276,7 +370,9 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
   return async (...args: A) => {
     try {
       await fn(...args);
+      for (const line of pendingNotes.splice(0)) process.stderr.write(line);
     } catch (e) {
+      pendingNotes.length = 0;
       if (e instanceof ClusterkitError) {
         process.stderr.write(`clusterkit: error: ${cliWording(e.message).replace(/\s*\n\s*/g, ' ')}\n`);
         process.exitCode = EXIT_USAGE;

@@ -6,8 +6,11 @@
  * @module
  */
 import { type Command, Option } from 'commander';
-import type { ModelWarning } from '../core/errors.js';
+import { type ModelWarning, ValidationError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
+import { applyScaler, type ScaleKind } from '../core/scale.js';
+import type { SqlSource } from '../engine/sql/engine.js';
+import type { SourceIteration } from '../kmeans/sourceKMeans.js';
 import { scatterSvg } from '../plot/scatter.js';
 import {
   action,
@@ -26,6 +29,7 @@ import {
   writePlot,
   writePointTable,
 } from './common.js';
+import { addEngineOptions, type EngineOptions, runOnEngine, type SourceFitOutputs } from './engine.js';
 
 /** Help of the `<input>` argument. */
 export const INPUT_HELP = "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin";
@@ -85,6 +89,15 @@ export interface FitCommandSpec<O extends InputOptions & OutputOptions> {
   intercept?(input: string, o: O): Promise<boolean>;
   /** Fits on the loaded input and says what to write. */
   fit(data: InputData, o: O): FitOutputs | Promise<FitOutputs>;
+  /**
+   * Fits on a SQL source instead (--engine duckdb|postgres, src/cli/engine.ts); the command then takes
+   * --engine, --url, --table, --query, --out-table, and the input argument is optional.
+   */
+  fitSource?(
+    source: SqlSource,
+    o: O,
+    onIteration: ((it: SourceIteration) => void) | undefined,
+  ): Promise<SourceFitOutputs>;
 }
 
 /** Registers a {@link FitCommandSpec} on `program`. Errors exit 2 (bad input or options) or 1 (see `action`). */
@@ -95,12 +108,26 @@ export function registerFitCommand<O extends InputOptions & OutputOptions>(
   const cmd = program
     .command(spec.name)
     .description(spec.description)
-    .argument('<input>', spec.inputHelp ?? INPUT_HELP);
+    .argument(spec.fitSource === undefined ? '<input>' : '[input]', spec.inputHelp ?? INPUT_HELP);
   spec.options(cmd);
   addInputOptions(cmd);
   addOutputOptions(cmd, spec.outWhat);
+  const fitSource = spec.fitSource;
+  if (fitSource !== undefined) addEngineOptions(cmd);
   cmd.action(
-    action(async (input: string, o: O) => {
+    action(async (input: string | undefined, o: O & EngineOptions) => {
+      if (fitSource !== undefined && o.engine !== undefined && o.engine !== 'memory') {
+        await runOnEngine(input, o, (source, onIteration) => fitSource(source, o, onIteration));
+        return;
+      }
+      if (input === undefined) {
+        throw new ValidationError(
+          `${spec.name} needs an input file (or --engine duckdb|postgres with --table/--query).`,
+          {
+            param: 'input',
+          },
+        );
+      }
       if (spec.intercept !== undefined && (await spec.intercept(input, o))) return;
       const data = await loadInput(input, o);
       await writeFitOutputs(await spec.fit(data, o), data, o);
@@ -123,16 +150,30 @@ export async function writeFitOutputs(r: FitOutputs, data: InputData, o: OutputO
   else if (!o.quiet) process.stdout.write(r.summary());
 }
 
-/** The --plot of a clustering: the input rows colored by label, with the centers when given. */
+/**
+ * The --plot of a clustering: the rows that were clustered (after --scale) colored by label, with the centers
+ * when given (in data units; scaled here like the rows), the axes naming the scaling.
+ */
 export function clusterScatter(data: InputData, labels: Int32Array, title: string, centers?: Matrix): () => string {
   return () =>
-    scatterSvg(
-      data.raw,
-      centers === undefined
-        ? { labels, title, columnNames: data.names }
-        : { labels, centers, title, columnNames: data.names },
-    );
+    scatterSvg(data.X, {
+      labels,
+      title,
+      columnNames: data.names,
+      units: plotUnits(data),
+      ...(centers === undefined ? {} : { centers: applyScaler(centers, data.scaler) }),
+    });
 }
+
+/** The axis note of a plot of `data.X`: `'standardized'`, `'min–max scaled'`, or none for unscaled data. */
+export function plotUnits(data: InputData): string | undefined {
+  return PLOT_UNITS[data.scaler.kind];
+}
+const PLOT_UNITS: Record<ScaleKind, string | undefined> = {
+  none: undefined,
+  standard: 'standardized',
+  minmax: 'min–max scaled',
+};
 
 /** ` (on standard-scaled data)` when the input was scaled, else ''. */
 export function scaledNote(data: InputData): string {

@@ -29,8 +29,27 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(`clusterkit: ${str.trimEnd()} (see --help)\n`) });
   addMemoryBudgetOption(program);
   for (const register of COMMANDS) register(program);
-  for (const c of program.commands) c.exitOverride();
+  for (const c of program.commands) {
+    c.exitOverride();
+    reportUnknownOptionsFirst(c);
+  }
   return program;
+}
+
+/**
+ * Makes a command report an unknown option (`--k3`) before a missing required one: commander checks required
+ * options first, which would answer a typo of `-k 3` with "required option '-k' not specified".
+ */
+function reportUnknownOptionsFirst(cmd: Command): void {
+  const parseOptions = cmd.parseOptions.bind(cmd);
+  cmd.parseOptions = (args) => {
+    const parsed = parseOptions(args);
+    const first = parsed.unknown[0];
+    // commander's own report (with its "did you mean" suggestion); untyped but public in commander 14, which is pinned.
+    if (first?.startsWith('-') && first !== '-' && first !== '-h' && first !== '--help')
+      (cmd as unknown as { unknownOption(flag: string): never }).unknownOption(first);
+    return parsed;
+  };
 }
 
 async function main(): Promise<void> {

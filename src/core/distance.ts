@@ -147,7 +147,7 @@ function pairwiseOptions(metricOrOptions: Metric | PairwiseOptions | undefined):
 
 /**
  * Condensed pairwise distances, as `scipy.spatial.distance.pdist`: entry (i, j), i < j, at
- * {@link condensedIndex}(n, i, j).
+ * `condensedIndex`(n, i, j).
  * @remarks
  * Every metric of the registry ({@link METRIC_REGISTRY}: SciPy's numeric and boolean metrics, and haversine on
  * [lat, lon] in radians), with SciPy's parameters: `p` and weights `w` (minkowski), `V` (seuclidean; default the
@@ -244,7 +244,7 @@ export interface SquareformOptions {
  * @remarks
  * A vector of length n(n−1)/2 becomes the symmetric n×n matrix with a zero diagonal (a vector of length 0 gives
  * the 1×1 zero matrix); an n×n matrix becomes its condensed upper triangle, entry (i, j), i < j, at
- * {@link condensedIndex}. With `checks` (the default) a square input must be exactly symmetric with a zero
+ * `condensedIndex`. With `checks` (the default) a square input must be exactly symmetric with a zero
  * diagonal. O(n²).
  * @param X - a condensed vector (`ArrayLike<number>`) or a square matrix (`Matrix` or rows)
  * @returns a `Matrix` for a vector input, a `Float64Array` for a matrix input

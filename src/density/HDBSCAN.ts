@@ -32,11 +32,11 @@ import {
 
 /** How {@link HDBSCAN} picks the flat clustering from the condensed tree. */
 export const HDBSCAN_SELECTION_METHODS = ['eom', 'leaf'] as const;
-/** One of {@link HDBSCAN_SELECTION_METHODS}. */
+/** One of `HDBSCAN_SELECTION_METHODS`. */
 export type HdbscanSelectionMethod = (typeof HDBSCAN_SELECTION_METHODS)[number];
 /** MST algorithms of {@link HDBSCAN}: `'auto'` is Borůvka on the k-d tree for Minkowski-family metrics and d ≤ 15, else Prim. */
 export const HDBSCAN_ALGORITHMS = ['auto', 'prim', 'boruvka-kdtree'] as const;
-/** One of {@link HDBSCAN_ALGORITHMS}. */
+/** One of `HDBSCAN_ALGORITHMS`. */
 export type HdbscanAlgorithm = (typeof HDBSCAN_ALGORITHMS)[number];
 
 /** Options of {@link HDBSCAN} (scikit-learn 1.3's names in camelCase). */

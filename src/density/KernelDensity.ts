@@ -41,7 +41,7 @@ export type BandwidthOption = number | 'scott' | 'silverman';
 export interface KernelDensityOptions {
   /**
    * Bandwidth h > 0, or 'scott' / 'silverman' — with scikit-learn's UNSCALED semantics n^(−1/(d+4)) and
-   * (n(d+2)/4)^(−1/(d+4)) (see {@link scottBandwidth}). With `scaleByCovariance` it is SciPy's `bw_method`: the
+   * (n(d+2)/4)^(−1/(d+4)) (see `scottBandwidth`). With `scaleByCovariance` it is SciPy's `bw_method`: the
    * factor that multiplies the data covariance (rules then use the effective sample size). @defaultValue 1
    */
   bandwidth?: BandwidthOption;
@@ -116,14 +116,14 @@ const AUTO_TREE_WORK = 4e6;
  *
  * @remarks
  * Kernels gaussian, tophat, epanechnikov, exponential, linear and cosine, each normalised exactly in every
- * dimension and for the L2, L1 and L∞ norms (see {@link logKernelNorm}; scikit-learn 1.2's cosine constant is
+ * dimension and for the L2, L1 and L∞ norms (see `logKernelNorm`; scikit-learn 1.2's cosine constant is
  * wrong in even dimensions and its normalisation is Euclidean-only — clusterkit is right in both cases).
  * `scoreSamples` returns log p̂ (−Infinity outside a compact kernel's support); gaussian and exponential sums run
  * in log space, so queries far from the data get finite values. 'exact' costs O(n·m·d), blocked for cache; the
  * k-d tree ('kd_tree') meets |p̂ − p| ≤ atol + rtol·p, as scikit-learn's tree; 'auto' uses the tree when n·m is
  * large, d ≤ 8 and either a tolerance is set or the kernel is compact. `scaleByCovariance: true` is SciPy's
  * `gaussian_kde`: kernel covariance Σ_K = bandwidth²·cov(X) and p̂(x) = Σ wᵢ N(x; xᵢ, Σ_K)/Σwᵢ (evaluated by
- * whitening with the Cholesky factor of Σ_K). Constant data never yield NaN: see {@link kernelCovariance} for
+ * whitening with the Cholesky factor of Σ_K). Constant data never yield NaN: see `kernelCovariance` for
  * the fallback when the covariance is singular (with a 'DEGENERATE' warning).
  * The sums (exact, and the tree's leaves) run in WebAssembly SIMD where available and large enough (see
  * `setBackend`; the training rows are copied into wasm memory once per fitted model; for many rows and queries with a
@@ -184,7 +184,7 @@ export class KernelDensity extends Estimator<KdeState> {
 
   /**
    * Fits the estimate to the rows of X (n×d).
-   * @param sampleWeight - optional non-negative weight per row (integer weights equal duplicated rows)
+   * @param opts.sampleWeight - optional non-negative weight per row (integer weights equal duplicated rows)
    * @throws {@link ValidationError} on NaN/Infinity, empty or ragged data, or bad weights
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {

@@ -21,7 +21,7 @@ import { extractDbscan, round15, xiClusters, xiLabels } from './opticsExtract.js
 
 /** How {@link OPTICS} turns the reachability plot into labels. */
 export const OPTICS_CLUSTER_METHODS = ['xi', 'dbscan'] as const;
-/** One of {@link OPTICS_CLUSTER_METHODS}. */
+/** One of `OPTICS_CLUSTER_METHODS`. */
 export type OpticsClusterMethod = (typeof OPTICS_CLUSTER_METHODS)[number];
 
 /** Options of {@link OPTICS} (scikit-learn's names in camelCase). */

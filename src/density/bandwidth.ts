@@ -20,7 +20,7 @@ export function scottBandwidth(n: number, d: number): number {
 
 /**
  * Silverman's rule as scikit-learn 1.2 computes it: h = (n·(d+2)/4)^(−1/(d+4)).
- * @remarks UNSCALED, like {@link scottBandwidth}: it is a factor for unit-variance data, used as the bandwidth.
+ * @remarks UNSCALED, like `scottBandwidth`: it is a factor for unit-variance data, used as the bandwidth.
  * @example
  * silvermanBandwidth(100, 1); // 75^(−1/5) ≈ 0.422
  */

@@ -23,7 +23,7 @@ const ALIASES = { manhattan: 'cityblock', l1: 'cityblock', l2: 'euclidean' } as 
  * aliases `manhattan`, `l1`, `l2`, and `precomputed`.
  */
 export const DENSITY_CLUSTER_METRICS = [...METRIC_NAMES, 'manhattan', 'l1', 'l2', 'precomputed'] as const;
-/** One of {@link DENSITY_CLUSTER_METRICS}. */
+/** One of `DENSITY_CLUSTER_METRICS`. */
 export type DensityClusterMetric = MetricName | keyof typeof ALIASES | 'precomputed';
 
 /** The registry name of a metric option (aliases resolved). */

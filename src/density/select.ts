@@ -170,7 +170,7 @@ export interface IsjOptions {
  * via diffusion"): a plug-in selector without the normal-reference assumption, good for multimodal data.
  * @remarks
  * As Botev's kde.m: bin the data on 2¹⁴ points over [min − R/10, max + R/10] (histogram), take the DCT-II aₖ,
- * and solve t = ξγ^[ℓ](t) with ℓ = 7 stages of the functional
+ * and solve t = ξ·γ⁽ℓ⁾(t) with ℓ = 7 stages of the functional
  *   ‖f^(s)‖² ≈ 2π^(2s) Σₖ k^(2s) (aₖ/2)² e^(−k²π²t), t_s = (2·c_s·K_s / (N·‖f^(s+1)‖²))^(2/(3+2s)),
  *   c_s = (1 + 2^(−(s+½)))/3, K_s = (1·3·5⋯(2s−1))/√(2π),
  * for t* = (2N√π ‖f''‖²)^(−2/5) by bracketing on [0, tol] (tol = 10⁻¹² + 0.01(N−50)/1000, N clamped to [50, 1050],

@@ -6,6 +6,7 @@
  * @internal
  */
 import { ActiveList, scanRow, writeMerge } from './activeList.js';
+import { initialSizes } from './nnChain.js';
 import { condensedOffsets } from './pairwise.js';
 
 /**
@@ -106,16 +107,22 @@ export interface GenericSpace {
     dab: number,
     head: number,
     next: Int32Array,
-    size: Int32Array,
+    size: Float64Array,
   ): void;
 }
 
 /**
  * The generic algorithm's driver (heap of nearest-neighbour candidates, Müllner's Generic-linkage) over a distance
- * space. out ((n−1)·4) OUT: rows [idA, idB, height, size] in merge order. @internal
+ * space. out ((n−1)·4) OUT: rows [idA, idB, height, size] in merge order (size: the summed starting sizes).
+ * weights (n, IN) or null: the starting sizes (1 each without weights). @internal
  */
-export function runGeneric(n: number, space: GenericSpace, out: Float64Array): void {
-  const size = new Int32Array(n).fill(1);
+export function runGeneric(
+  n: number,
+  space: GenericSpace,
+  out: Float64Array,
+  weights: Float64Array | null = null,
+): void {
+  const size = initialSizes(n, weights);
   const clusterId = new Int32Array(n);
   for (let i = 0; i < n; i++) clusterId[i] = i;
   const list = new ActiveList(n);
@@ -196,7 +203,13 @@ export function runGeneric(n: number, space: GenericSpace, out: Float64Array): v
  * D (n(n−1)/2) IN/OUT: destroyed. out ((n−1)·4) OUT: rows [idA, idB, squared height, size] in merge order with
  * final cluster ids (not sorted: heights may decrease). O(n²) typical, O(n³) worst-case time.
  */
-export function genericCondensed(D: Float64Array, n: number, method: GenericMethod, out: Float64Array): void {
+export function genericCondensed(
+  D: Float64Array,
+  n: number,
+  method: GenericMethod,
+  out: Float64Array,
+  weights: Float64Array | null = null,
+): void {
   const off = condensedOffsets(n);
   const median = method === 'median';
   runGeneric(
@@ -227,6 +240,7 @@ export function genericCondensed(D: Float64Array, n: number, method: GenericMeth
       },
     },
     out,
+    weights,
   );
 }
 
@@ -234,7 +248,13 @@ export function genericCondensed(D: Float64Array, n: number, method: GenericMeth
  * {@link genericCondensed} on a full symmetric n×n matrix (row-major, D[i·n + j]), for contiguous reads.
  * D (n², both triangles filled) IN/OUT: destroyed. out as {@link genericCondensed}.
  */
-export function genericSquare(D: Float64Array, n: number, method: GenericMethod, out: Float64Array): void {
+export function genericSquare(
+  D: Float64Array,
+  n: number,
+  method: GenericMethod,
+  out: Float64Array,
+  weights: Float64Array | null = null,
+): void {
   const median = method === 'median';
   runGeneric(
     n,
@@ -263,6 +283,7 @@ export function genericSquare(D: Float64Array, n: number, method: GenericMethod,
       },
     },
     out,
+    weights,
   );
 }
 
@@ -271,7 +292,14 @@ export function genericSquare(D: Float64Array, n: number, method: GenericMethod,
  * d² = ‖cₐ − c_b‖², median the midpoint (cₐ + c_b)/2 and the same d². x (n×d) IN (not modified).
  * out ((n−1)·4) OUT as {@link genericCondensed}. O(n·d) memory.
  */
-export function genericVector(x: Float64Array, n: number, d: number, method: GenericMethod, out: Float64Array): void {
+export function genericVector(
+  x: Float64Array,
+  n: number,
+  d: number,
+  method: GenericMethod,
+  out: Float64Array,
+  weights: Float64Array | null = null,
+): void {
   const c = x.slice();
   const median = method === 'median';
   const scratch = new Float64Array(n);
@@ -363,5 +391,6 @@ export function genericVector(x: Float64Array, n: number, d: number, method: Gen
       },
     },
     out,
+    weights,
   );
 }

@@ -8,7 +8,7 @@ import { CapacityError, formatBytes, NumericalError, ValidationError } from '../
 import { divideBy, magnitudeScale } from '../core/magnitude.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkMetricName, type MetricOptions, resolveMetric, WASM_METRICS, type WasmMetric } from '../core/metrics.js';
-import { checkNumber, checkOneOf } from '../core/validate.js';
+import { checkNumber, checkOneOf, toSampleWeight } from '../core/validate.js';
 import { type GenericMethod, genericCondensed, genericSquare, genericVector } from './generic.js';
 import { linkageProblem, sortAndLabel } from './linkageMatrix.js';
 import { mstCondensed, mstVector } from './mst.js';
@@ -48,6 +48,12 @@ export const MONOTONE_METHODS: readonly LinkageMethod[] = ['single', 'complete',
 /** Methods defined only for Euclidean distances. */
 export const EUCLIDEAN_METHODS: readonly LinkageMethod[] = ['centroid', 'median', 'ward'];
 
+/**
+ * Methods whose result depends on `sampleWeight` (their updates weigh clusters by size); for the others a weight
+ * changes nothing (see {@link LinkageOptions.sampleWeight}).
+ */
+export const WEIGHTED_METHODS: readonly LinkageMethod[] = ['average', 'centroid', 'ward'];
+
 /** The algorithms of linkage: Prim's MST, the nearest-neighbour chain, Müllner's generic algorithm. */
 export type LinkageAlgorithm = 'mst' | 'nnChain' | 'generic';
 
@@ -86,6 +92,19 @@ export interface LinkageOptions extends MetricOptions {
    * to rounding), and whenever the matrix would exceed `memoryBudget`. @defaultValue 'auto'
    */
   matrixFree?: boolean | 'auto';
+  /**
+   * A positive weight per observation (length n): observation i counts as wᵢ coincident points. The size of a
+   * cluster in every size-weighted update is the sum of its weights, so with integer weights the result is the
+   * linkage of the data with row i repeated wᵢ times, less the merges among copies: the repeated data's merges
+   * between distinct rows have the same heights (to rounding) and the same partitions. This changes average
+   * (UPGMA), centroid and Ward; single, complete, weighted (WPGMA) and median do not
+   * depend on sizes, so weights leave them unchanged (copies merge at height 0 and a copy is as far from every
+   * other point as the original). Column 4 of the result still counts observations (leaves), not weight, so the
+   * matrix stays a valid linkage of n leaves. Weighted runs use the TypeScript kernels. Needs observations or a
+   * condensed vector with one weight per observation; no weight may be 0 (drop the row instead).
+   * @defaultValue all 1 (unweighted)
+   */
+  sampleWeight?: ArrayLike<number>;
 }
 
 /** A condensed distance vector: the upper triangle of an n×n distance matrix, row by row (SciPy's `pdist` order). */
@@ -161,7 +180,8 @@ export function checkCondensedValues(y: CondensedDistances, name = 'y'): void {
  * tie-free data (fixtures in test/fixtures/hierarchy).
  * @param X - n×d observations, or a condensed distance vector of length n(n−1)/2
  * @throws {@link ValidationError} on NaN/Infinity, fewer than 2 observations, a condensed length that is not
- * n(n−1)/2, ward/centroid/median with a non-Euclidean metric, or a zero row under the cosine metric
+ * n(n−1)/2, ward/centroid/median with a non-Euclidean metric, a zero row under the cosine metric, or a
+ * `sampleWeight` that is not n finite positive numbers
  * @throws {@link CapacityError} if the distance matrix exceeds `memoryBudget` and no matrix-free path applies
  * @throws {@link NumericalError} if the result is not a valid linkage (`isValidLinkage` runs on every result), e.g.
  * heights beyond ±1.8e308. Data whose squared distances would overflow (max |x| > 2²⁵⁶) or underflow is divided by
@@ -184,11 +204,14 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
   const { source, factor } = rescaleSource(linkageSource(X, method, metric, options, budget, matrixFree));
   const plan = planLinkage(source, method, budget, matrixFree);
   const out = new Float64Array((source.n - 1) * 4);
-  if (!(plan.wasm && runWasm(plan, source, method, out))) runTypeScript(plan, source, method, out);
+  const weights = linkageWeights(options.sampleWeight, source.n, method);
+  if (weights) runTypeScript(plan, source, method, out, weights);
+  else if (!(plan.wasm && runWasm(plan, source, method, out))) runTypeScript(plan, source, method, out);
   // The one finishing step: SciPy's row order and labels (MST and NN-chain rows hold slot indices; the generic
   // algorithm writes final ids in merge order), then heights back from squared distances.
   const n = source.n;
   if (plan.algorithm !== 'generic') sortAndLabel(out, n);
+  else if (weights) countLeaves(out, n);
   if (plan.squared) for (let i = 0; i < n - 1; i++) out[i * 4 + 2] = Math.sqrt(Math.max(0, out[i * 4 + 2]));
   if (factor !== 1) for (let i = 0; i < n - 1; i++) out[i * 4 + 2] *= factor;
   const Z = { rows: n - 1, cols: 4, data: out };
@@ -213,6 +236,32 @@ function rescaleSource(source: LinkageSource): { source: LinkageSource; factor: 
   if (source.kind === 'condensed') return { source: { ...source, y: divideBy(v, s) }, factor: s };
   const factor = source.metric === 'cosine' ? 1 : source.metric === 'sqeuclidean' ? s * s : s;
   return { source: { ...source, x: divideBy(v, s) }, factor };
+}
+
+/**
+ * The validated weights when they change the result (a {@link WEIGHTED_METHODS} method), else null.
+ * @throws {@link ValidationError} on a length other than n, or a weight that is not finite and > 0
+ */
+function linkageWeights(w: ArrayLike<number> | undefined, n: number, method: LinkageMethod): Float64Array | null {
+  if (w === undefined) return null;
+  const weights = toSampleWeight(w, n);
+  const zero = weights.indexOf(0);
+  if (zero >= 0) {
+    throw new ValidationError(
+      `sampleWeight[${zero}] is 0; linkage needs positive weights (a cluster of weight 0 has no size) — drop the row instead.`,
+      { param: 'sampleWeight', row: zero },
+    );
+  }
+  return WEIGHTED_METHODS.includes(method) ? weights : null;
+}
+
+/** Column 4 of generic rows (final ids, merge order) rewritten as leaf counts. out ((n−1)·4) IN/OUT. */
+function countLeaves(out: Float64Array, n: number): void {
+  const count = new Float64Array(2 * n - 1).fill(1);
+  for (let i = 0; i < n - 1; i++) {
+    count[n + i] = count[out[i * 4]] + count[out[i * 4 + 1]];
+    out[i * 4 + 3] = count[n + i];
+  }
 }
 
 /** The data a linkage runs on, validated: a condensed distance vector, or observations and their metric. */
@@ -348,7 +397,7 @@ function chooseLayout(n: number, budget: number, method: LinkageMethod, vectorOk
   );
 }
 
-/** Observations x (n×d, IN) → out rows, matrix-free. */
+/** Observations x (n×d, IN) → out rows, matrix-free (TypeScript runners: with the starting sizes, or null). */
 type VectorRunner<R> = (
   x: Float64Array,
   n: number,
@@ -356,6 +405,7 @@ type VectorRunner<R> = (
   metric: WasmMetric,
   method: LinkageMethod,
   out: Float64Array,
+  weights: Float64Array | null,
 ) => R;
 
 /** The matrix-free runners by algorithm: TypeScript, and WebAssembly (false when it cannot run). */
@@ -365,11 +415,11 @@ const VECTOR: Record<LinkageAlgorithm, { ts: VectorRunner<void>; wasm: VectorRun
     wasm: (x, n, d, metric, _method, out) => mstVectorWasm(x, n, d, metric, out),
   },
   nnChain: {
-    ts: (x, n, d, _metric, _method, out) => nnChainWardVector(x, n, d, out),
+    ts: (x, n, d, _metric, _method, out, w) => nnChainWardVector(x, n, d, out, w),
     wasm: (x, n, d, _metric, _method, out) => nnChainWardVectorWasm(x, n, d, out),
   },
   generic: {
-    ts: (x, n, d, _metric, method, out) => genericVector(x, n, d, method as GenericMethod, out),
+    ts: (x, n, d, _metric, method, out, w) => genericVector(x, n, d, method as GenericMethod, out, w),
     wasm: (x, n, d, _metric, method, out) => genericVectorWasm(x, n, d, method as GenericMethod, out),
   },
 };
@@ -382,27 +432,34 @@ const VECTOR: Record<LinkageAlgorithm, { ts: VectorRunner<void>; wasm: VectorRun
 const MATRIX: Record<
   LinkageAlgorithm,
   {
-    ts: (D: Float64Array, n: number, layout: 'square' | 'condensed', method: LinkageMethod, out: Float64Array) => void;
+    ts: (
+      D: Float64Array,
+      n: number,
+      layout: 'square' | 'condensed',
+      method: LinkageMethod,
+      out: Float64Array,
+      weights: Float64Array | null,
+    ) => void;
     wasm: ((src: LinkageSource, method: LinkageMethod, squared: boolean, out: Float64Array) => boolean) | null;
   }
 > = {
   // Single linkage always runs on the condensed triangle (see planLinkage).
   mst: { ts: (D, n, _layout, _method, out) => mstCondensed(D, n, out), wasm: null },
   nnChain: {
-    ts: (D, n, layout, method, out) =>
+    ts: (D, n, layout, method, out, w) =>
       layout === 'square'
-        ? nnChainSquare(D, n, method as NnChainMethod, out)
-        : nnChainCondensed(D, n, method as NnChainMethod, out),
+        ? nnChainSquare(D, n, method as NnChainMethod, out, w)
+        : nnChainCondensed(D, n, method as NnChainMethod, out, w),
     wasm: (src, method, squared, out) =>
       src.kind === 'condensed'
         ? nnChainWasmCondensed(src.y, src.n, squared, method as NnChainMethod, out)
         : nnChainWasm(src.x, src.n, src.d, squared ? 'sqeuclidean' : src.metric, method as NnChainMethod, out),
   },
   generic: {
-    ts: (D, n, layout, method, out) =>
+    ts: (D, n, layout, method, out, w) =>
       layout === 'square'
-        ? genericSquare(D, n, method as GenericMethod, out)
-        : genericCondensed(D, n, method as GenericMethod, out),
+        ? genericSquare(D, n, method as GenericMethod, out, w)
+        : genericCondensed(D, n, method as GenericMethod, out, w),
     wasm: (src, method, _squared, out) =>
       src.kind === 'condensed'
         ? genericMatrixWasm(null, src.y, src.n, 0, method as GenericMethod, out)
@@ -413,17 +470,26 @@ const MATRIX: Record<
 /** Runs the plan in WebAssembly; false when the wasm path cannot run (the caller then runs it in TypeScript). */
 function runWasm(plan: LinkagePlan, src: LinkageSource, method: LinkageMethod, out: Float64Array): boolean {
   if (plan.layout === 'vector' && src.kind === 'observations') {
-    return VECTOR[plan.algorithm].wasm(src.x, src.n, src.d, src.metric, method, out);
+    return VECTOR[plan.algorithm].wasm(src.x, src.n, src.d, src.metric, method, out, null);
   }
   return MATRIX[plan.algorithm].wasm?.(src, method, plan.squared, out) ?? false;
 }
 
-/** Runs the plan in TypeScript: builds the working distances in the plan's layout, then the algorithm. */
-function runTypeScript(plan: LinkagePlan, src: LinkageSource, method: LinkageMethod, out: Float64Array): void {
+/**
+ * Runs the plan in TypeScript: builds the working distances in the plan's layout, then the algorithm (with the
+ * starting sizes `weights`, or 1 each).
+ */
+function runTypeScript(
+  plan: LinkagePlan,
+  src: LinkageSource,
+  method: LinkageMethod,
+  out: Float64Array,
+  weights: Float64Array | null = null,
+): void {
   const { n } = src;
   const { layout, squared } = plan;
   if (layout === 'vector' || layout === 'input') {
-    if (src.kind === 'observations') VECTOR[plan.algorithm].ts(src.x, n, src.d, src.metric, method, out);
+    if (src.kind === 'observations') VECTOR[plan.algorithm].ts(src.x, n, src.d, src.metric, method, out, weights);
     else mstCondensed(src.y instanceof Float64Array ? src.y : Float64Array.from(src.y), n, out);
     return;
   }
@@ -439,5 +505,5 @@ function runTypeScript(plan: LinkagePlan, src: LinkageSource, method: LinkageMet
     if (layout === 'square') squareDistances(src.x, n, src.d, metric, D);
     else condensedDistances(src.x, n, src.d, metric, D);
   }
-  MATRIX[plan.algorithm].ts(D, n, layout, method, out);
+  MATRIX[plan.algorithm].ts(D, n, layout, method, out, weights);
 }

@@ -97,7 +97,7 @@ export function linkageProblem(Z: Matrix, name = 'Z'): string | null {
 /**
  * True when `Z` is a valid linkage matrix: (n−1)×4, finite, integer ids in [0, n+i) on row i, non-negative
  * heights and counts, and each cluster used at most once — `scipy.cluster.hierarchy.is_valid_linkage`.
- * @remarks O(n). Never throws; see {@link checkLinkage} for the reason.
+ * @remarks O(n). Never throws; see `checkLinkage` for the reason.
  * @example
  * isValidLinkage([[0, 1, 1, 2], [2, 3, 2, 3]]); // true
  */

@@ -83,6 +83,22 @@ export function runNnChain(n: number, space: ChainSpace, out: Float64Array): voi
 }
 
 /**
+ * The starting cluster sizes: 1 per observation, or its weight (weighted linkage: a point of weight w counts as w
+ * coincident points in every size-weighted update). weights n (IN, copied) or null.
+ */
+export function initialSizes(n: number, weights: Float64Array | null): Float64Array {
+  return weights === null ? new Float64Array(n).fill(1) : weights.slice();
+}
+
+/**
+ * The factor 2·wᵢ·wⱼ/(wᵢ + wⱼ) that turns ‖xᵢ − xⱼ‖² into the squared Ward distance of two weighted points (1 for
+ * unit weights), the start of the Lance–Williams recursion for weighted Ward.
+ */
+function wardFactor(w: Float64Array, i: number, j: number): number {
+  return (2 * w[i] * w[j]) / (w[i] + w[j]);
+}
+
+/**
  * The Lance–Williams update d(i, x∪y) from a = d(i,x), b = d(i,y), the sizes nₓ, n_y, nᵢ and d(x,y):
  *   complete max(a, b); average (nₓ·a + n_y·b) / (nₓ + n_y); weighted ½(a + b);
  *   Ward (on SQUARED distances) ((nᵢ+nₓ)·a + (nᵢ+n_y)·b − nᵢ·d(x,y)) / (nᵢ + nₓ + n_y).
@@ -104,12 +120,22 @@ function lanceWilliams(code: number, a: number, b: number, nx: number, ny: numbe
  * NN-chain ({@link runNnChain}) over a condensed matrix updated in place by {@link lanceWilliams}, for every
  * other active cluster i.
  * D (n(n−1)/2) IN/OUT: destroyed. out ((n−1)·4) OUT: unsorted rows [x, y, height, size] with slot indices.
- * O(n²) time, O(n) extra memory.
+ * weights (n, IN) or null: the starting sizes ({@link initialSizes}); for Ward the squared distances are first
+ * scaled by 2·wᵢ·wⱼ/(wᵢ + wⱼ), the squared Ward distance of two weighted points. O(n²) time, O(n) extra memory.
  */
-export function nnChainCondensed(D: Float64Array, n: number, method: NnChainMethod, out: Float64Array): void {
+export function nnChainCondensed(
+  D: Float64Array,
+  n: number,
+  method: NnChainMethod,
+  out: Float64Array,
+  weights: Float64Array | null = null,
+): void {
   const code = CODE[method];
   const off = condensedOffsets(n);
-  const size = new Float64Array(n).fill(1);
+  const size = initialSizes(n, weights);
+  if (weights !== null && code === 3) {
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) D[off[i] + j] *= wardFactor(weights, i, j);
+  }
   const space: ChainSpace = {
     size,
     dist: (x, y) => (x < y ? D[off[x] + y] : D[off[y] + x]),
@@ -159,9 +185,18 @@ export function nnChainCondensed(D: Float64Array, n: number, method: NnChainMeth
  * scan down a column, one cache miss per value). Costs twice the memory; used when 8n² bytes fit the budget.
  * D (n², both triangles filled) IN/OUT: destroyed. out ((n−1)·4) OUT: unsorted rows [x, y, height, size].
  */
-export function nnChainSquare(D: Float64Array, n: number, method: NnChainMethod, out: Float64Array): void {
+export function nnChainSquare(
+  D: Float64Array,
+  n: number,
+  method: NnChainMethod,
+  out: Float64Array,
+  weights: Float64Array | null = null,
+): void {
   const code = CODE[method];
-  const size = new Float64Array(n).fill(1);
+  const size = initialSizes(n, weights);
+  if (weights !== null && code === 3) {
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) D[i * n + j] *= wardFactor(weights, i, j);
+  }
   const space: ChainSpace = {
     size,
     dist: (x, y) => D[x * n + y],
@@ -187,9 +222,15 @@ export function nnChainSquare(D: Float64Array, n: number, method: NnChainMethod,
  * squared Euclidean distances. x (n×d) IN (not modified).
  * out ((n−1)·4) OUT: unsorted rows [x, y, squared height, size]. O(n²·d) time.
  */
-export function nnChainWardVector(x: Float64Array, n: number, d: number, out: Float64Array): void {
+export function nnChainWardVector(
+  x: Float64Array,
+  n: number,
+  d: number,
+  out: Float64Array,
+  weights: Float64Array | null = null,
+): void {
   const c = x.slice();
-  const size = new Float64Array(n).fill(1);
+  const size = initialSizes(n, weights);
   const wardSq = (a: number, b: number): number => {
     const oa = a * d;
     const ob = b * d;

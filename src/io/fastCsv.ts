@@ -1,7 +1,7 @@
 /**
  * A fast path for the common case of CSV/TSV input: all cells numeric, no quotes, one line-ending style. Parses
  * straight into `Float64Array` columns (no per-cell row arrays), and gives up — returning `null` — on anything else,
- * so the general reader ({@link parseTable}) handles, and reports, every unusual file. Browser-safe.
+ * so the general reader (`parseTable`) handles, and reports, every unusual file. Browser-safe.
  * @module
  */
 import type { ColumnTable } from './columns.js';

@@ -32,7 +32,7 @@ export type InputFormat = TextFormat | 'parquet' | 'arrow' | 'npy';
 /** Every input format name (for `--format` choices). */
 export const INPUT_FORMATS: readonly InputFormat[] = ['csv', 'tsv', 'json', 'ndjson', 'parquet', 'arrow', 'npy'];
 
-/** Output formats for per-point results (Arrow output: {@link writeArrowIpc} in the library). */
+/** Output formats for per-point results (Arrow output: `writeArrowIpc` in the library). */
 export type OutputFormat = 'csv' | 'tsv' | 'json' | 'ndjson' | 'npy' | 'parquet';
 
 const EXT: [string, InputFormat][] = [

@@ -130,7 +130,8 @@ export function readNpy(bytes: Uint8Array): Matrix {
   return { rows, cols, data };
 }
 
-function reader(dv: DataView, kind: string, size: number, le: boolean, descr: string): (o: number) => number {
+/** A reader of one value at a byte offset of `dv`, for a `.npy` dtype (kind, size, byte order). @internal */
+export function reader(dv: DataView, kind: string, size: number, le: boolean, descr: string): (o: number) => number {
   if (kind === 'f' && size === 8) return (o) => dv.getFloat64(o, le);
   if (kind === 'f' && size === 4) return (o) => dv.getFloat32(o, le);
   if (kind === 'i' && size === 1) return (o) => dv.getInt8(o);

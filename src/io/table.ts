@@ -21,7 +21,7 @@ export interface Table {
   lines: number[];
 }
 
-/** Input formats understood by {@link parseTable}. */
+/** Input formats understood by `parseTable`. */
 export type TextFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
 
 // Surrounding white space is allowed (the same set String#trim and Number() strip), so no trimmed copy is needed.

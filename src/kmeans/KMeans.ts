@@ -13,6 +13,7 @@ import { columnMeans, meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
 import { reserveBoundsData } from '../engine/kernels/kmeansWasm.js';
 import { planPasses } from '../engine/plan.js';
+import type { SqlSource } from '../engine/sql/engine.js';
 import { assignLabels, countDistinct, type KMeansDriver, sameLabels } from './common.js';
 import { runElkan } from './elkan.js';
 import {
@@ -34,6 +35,7 @@ import {
 } from './family.js';
 import { runHamerly } from './hamerly.js';
 import { lloydIteration, runLloyd } from './lloyd.js';
+import { fitKMeansOnSource, predictCentersOnSource, type SourceFitOptions } from './sourceKMeans.js';
 
 /** How centres are initialised: greedy k-means++, k random distinct rows, or explicit k×d centres. */
 export type KMeansInit = 'k-means++' | 'random' | MatrixLike;
@@ -184,7 +186,7 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
 
   /**
    * Fits the model to X (n×d).
-   * @param sampleWeight - optional non-negative weight per row (a weight of 2 counts a row twice)
+   * @param opts.sampleWeight - optional non-negative weight per row (a weight of 2 counts a row twice)
    * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
@@ -247,6 +249,51 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
       warnings,
     });
     return this;
+  }
+
+  /**
+   * Fits the model to a table or query on a SQL engine (`openDuckDB`, `connectPostgres` in clusterkit/node) without
+   * bringing its rows into memory: each Lloyd iteration is one statement returning per-cluster counts and sums.
+   * @remarks The same loop as {@link KMeans.fit} (centered data, empty clusters to the farthest rows, stop when the
+   * partition no longer changes or Σ‖Δμ‖² ≤ tol·mean(var)), so from the same initial centres it equals the in-memory
+   * fit to summation order (≤ 1e-9 relative in centres and inertia). Initialisation: explicit centres, or on the
+   * engine `'k-means||'` (Bahmani et al. 2012, as Spark MLlib), k-means++ or random rows on a seeded sample
+   * ({@link SourceFitOptions}). O(n·k·d) per iteration in the engine; k·(d + 2) numbers cross the wire.
+   * `labels` stays empty: write them to a table with {@link KMeans.predictSource}.
+   * @param source - `engine.source(tableOrQuery, { columns })`
+   * @param opts - initialisation override, sample size, progress callback, shard key
+   * @throws {@link ValidationError} on a missing table or column, a non-numeric column, NULLs (unless the source
+   *   drops them), an empty source, a query that is not a SELECT, or an engine failure
+   * @example
+   * const db = await openDuckDB();
+   * const km = await new KMeans({ nClusters: 16 }).fitSource(db.source("SELECT * FROM 'points.parquet'"));
+   */
+  async fitSource(source: SqlSource, opts: SourceFitOptions = {}): Promise<this> {
+    const res = await fitKMeansOnSource(source, this.#init, this.options, opts);
+    const k = this.options.nClusters;
+    this.#backend = `sql:${source.engine.dialect}`;
+    this.setState({
+      ...keptRunState({ ...res, labels: new Int32Array(0) }, k, res.d),
+      seed: res.seed,
+      algorithm: 'lloyd',
+      runInertias: res.runInertias,
+      warnings: res.warnings,
+    });
+    return this;
+  }
+
+  /**
+   * Writes the nearest-centre label of every row of a source into a new table `into` (the source's columns and an
+   * INTEGER `label`), in one `CREATE TABLE … AS SELECT` on the engine.
+   * @param source - a source with the model's feature columns
+   * @returns the number of rows labelled
+   * @throws NotFittedError before a fit; {@link ValidationError} on a bad source or an existing table
+   * @example
+   * await km.predictSource(db.source('points'), { into: 'points_labels' });
+   */
+  async predictSource(source: SqlSource, opts: { into: string }): Promise<number> {
+    const s = this.state('predictSource');
+    return predictCentersOnSource(source, s.centers.data, s.centers.rows, s.nFeaturesIn, opts.into);
   }
 
   /** Initial centres of one run on the centered rows: explicit centres are centered with the data. */

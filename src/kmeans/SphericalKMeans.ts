@@ -9,6 +9,7 @@ import { magnitudeScale } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/validate.js';
+import type { SqlSource } from '../engine/sql/engine.js';
 import { countDistinct, relocateEmptyClusters, sameLabels } from './common.js';
 import {
   bestOfRuns,
@@ -26,6 +27,7 @@ import {
   restartCount,
   seededRng,
 } from './family.js';
+import { fitKMeansOnSource, predictCentersOnSource, type SourceFitOptions } from './sourceKMeans.js';
 
 /** Options of {@link SphericalKMeans}. */
 export interface SphericalKMeansOptions {
@@ -259,6 +261,43 @@ export class SphericalKMeans extends IteratedCentroidEstimator<SphericalState> {
     }
     this.setState({ ...keptRunState(res, k, d), seed, warnings });
     return this;
+  }
+
+  /**
+   * Fits the model to a table or query on a SQL engine (`openDuckDB`, `connectPostgres` in clusterkit/node): each
+   * iteration is one statement over the unit rows x/‖x‖ returning per-cluster counts and sums.
+   * @remarks The loop of {@link SphericalKMeans.fit} (assign by the largest x̂·μ, ties to the lower index; μ the
+   * normalised sum; empty clusters to the least similar rows; stop when the partition repeats or Σ‖Δμ‖² ≤ tol), so
+   * from the same initial centres it equals the in-memory fit to summation order. O(n·k·d) per iteration in the
+   * engine. `labels` stays empty: write them with {@link SphericalKMeans.predictSource}.
+   * @param source - `engine.source(tableOrQuery, { columns })`
+   * @param opts - initialisation override ('k-means||', 'k-means++', 'random' on the unit rows), progress callback
+   * @throws {@link ValidationError} on a bad source (missing table or column, non-numeric column, NULL, no rows) or
+   *   a row whose features are all zero
+   * @example
+   * const sk = await new SphericalKMeans({ nClusters: 20 }).fitSource(db.source('embeddings'));
+   */
+  async fitSource(source: SqlSource, opts: SourceFitOptions = {}): Promise<this> {
+    const res = await fitKMeansOnSource(source, this.#init, this.options, opts, true);
+    this.setState({
+      ...keptRunState({ ...res, labels: new Int32Array(0) }, this.options.nClusters, res.d),
+      seed: res.seed,
+      warnings: res.warnings,
+    });
+    return this;
+  }
+
+  /**
+   * Writes the label of largest cosine similarity of every row of a source into a new table `into` (the source's
+   * columns and an INTEGER `label`), in one statement on the engine.
+   * @returns the number of rows labelled
+   * @throws NotFittedError before a fit; {@link ValidationError} on a bad source or an existing table
+   * @example
+   * await sk.predictSource(db.source('embeddings'), { into: 'embedding_topics' });
+   */
+  async predictSource(source: SqlSource, opts: { into: string }): Promise<number> {
+    const s = this.state('predictSource');
+    return predictCentersOnSource(source, s.centers.data, s.centers.rows, s.nFeaturesIn, opts.into, true);
   }
 
   #unitRows(X: MatrixLike, s: SphericalState): Matrix {

@@ -28,7 +28,7 @@ import {
   nearestCenter,
 } from './medoidState.js';
 
-/** A metric for {@link CLARA}: one of {@link METRICS}, or `'gower'` on a mixed table. */
+/** A metric for {@link CLARA}: one of `METRICS`, or `'gower'` on a mixed table. */
 export type ClaraMetric = Metric | 'gower';
 /** Algorithms {@link CLARA} runs on each sample. */
 export type ClaraMethod = 'fasterpam' | 'pam';

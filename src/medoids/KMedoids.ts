@@ -41,7 +41,7 @@ export const KMEDOIDS_METHODS: readonly KMedoidsMethod[] = ['fasterpam', 'pam', 
 export type KMedoidsInitName = 'build' | 'k-medoids++' | 'random';
 /** Every {@link KMedoidsInitName}. */
 export const KMEDOIDS_INITS: readonly KMedoidsInitName[] = ['build', 'k-medoids++', 'random'];
-/** A metric for {@link KMedoids}: one of {@link METRICS}, or `'precomputed'` dissimilarities. */
+/** A metric for {@link KMedoids}: one of `METRICS`, or `'precomputed'` dissimilarities. */
 export type KMedoidsMetric = Metric | 'precomputed';
 
 /** Options of {@link KMedoids}. */
@@ -87,7 +87,7 @@ interface KMedoidsState extends MedoidState {
  *
  * @remarks
  * Minimizes TD = Σᵢ min_c d(xᵢ, m_c) over medoid sets M ⊂ X, |M| = k, for any dissimilarity d (a metric from
- * {@link METRICS}, or a precomputed square or condensed matrix, read in place without a copy).
+ * `METRICS`, or a precomputed square or condensed matrix, read in place without a copy).
  * - `fasterpam` (default): Schubert & Rousseeuw's FasterPAM with eager swaps: for each candidate the best medoid to
  *   replace is found in O(n) from each point's nearest and second-nearest medoid, so a pass costs O(n²), k times
  *   less than PAM's SWAP. Reaches a local optimum of the same kind as PAM (no single swap improves TD).

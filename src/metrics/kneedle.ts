@@ -3,7 +3,7 @@
  * @module
  */
 
-/** Result of {@link kneedle}. */
+/** Result of `kneedle`. */
 export interface KneedleResult {
   /** Index of the knee in the input arrays, or −1 when the curve has no convex bend. */
   index: number;

@@ -12,25 +12,32 @@ import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix
 import { checkModelJSON } from '../core/model.js';
 import { createRng, type Rng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { columnMeans } from '../core/stats.js';
-import { checkInt, checkNumber, checkOneOf, checkSeed } from '../core/validate.js';
+import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
 import { describeBackend } from '../engine/plan.js';
 import { kmeansPlusPlus } from '../kmeans/init.js';
 import { KMeans } from '../kmeans/KMeans.js';
 import { checkMixtureData } from './capacity.js';
 import {
-  COVARIANCE_TYPES,
   type CovarianceType,
   covarianceShape,
   covarianceSize,
   covariancesFromCholesky,
   estimateGaussianParameters,
   type MStepKernels,
-  nParameters,
   precisionCholesky,
   precisionsFromCholesky,
   upperFactorOfPrecision,
 } from './covariance.js';
 import { argmaxRows, logSumExpRows, responsibilitiesInPlace, weightedLogProb } from './estep.js';
+import { MCLUST_RTEPS, type MstepState, mclustCovariances, mclustSingular, newMstepState } from './models/mstep.js';
+import {
+  canonicalModel,
+  GAUSSIAN_MIXTURE_MODELS,
+  type GaussianMixtureModel,
+  isSklearnType,
+  kernelLayout,
+  modelParameters,
+} from './models/table.js';
 import { mixtureWorkspace } from './wasm.js';
 
 /**
@@ -51,8 +58,12 @@ export type NestedNumbers = ArrayLike<number> | ArrayLike<ArrayLike<number>> | A
 export interface GaussianMixtureOptions {
   /** Number of mixture components k. @defaultValue 1 */
   nComponents?: number;
-  /** Covariance structure. @defaultValue 'full' */
-  covarianceType?: CovarianceType;
+  /**
+   * Covariance model: scikit-learn's `'full'`, `'tied'`, `'diag'`, `'spherical'` or one of mclust's 14 names
+   * (`'EII'` … `'VVV'`; VII, VVI, EEE and VVV are fitted as spherical, diag, tied and full, bit for bit).
+   * @defaultValue 'full'
+   */
+  covarianceType?: GaussianMixtureModel;
   /** EM stops when the lower bound (mean log-likelihood) changes by less than tol between iterations. @defaultValue 1e-3 */
   tol?: number;
   /** Non-negative value added to the diagonal of every covariance, which keeps them positive definite. @defaultValue 1e-6 */
@@ -77,6 +88,19 @@ export interface GaussianMixtureOptions {
   precisionsInit?: NestedNumbers | null;
   /** Continue from the previous fit on the next `fit` call (one initialisation, `nInit` ignored). @defaultValue false */
   warmStart?: boolean;
+  /**
+   * Initial responsibilities (n×k, rows of non-negative numbers, normalised to sum 1): EM starts with an M-step
+   * from them, as mclust's `me(modelName, data, z)`; that M-step is initialisation, not counted in `nIter` (mclust's
+   * T iterations are `maxIter: T − 1`). Overrides `initParams`; `nInit` is then 1.
+   */
+  respInit?: MatrixLike | null;
+  /**
+   * When EM stops: `'sklearn'` — the mean log-likelihood (lower bound) changes by less than `tol`, checked after
+   * the M-step (scikit-learn); `'mclust'` — the total log-likelihood ℓ changes by less than `tol`·(1 + |ℓ|), checked
+   * right after the E-step, so the kept parameters are those ℓ was computed at (mclust's `emControl(tol)`, whose
+   * default is 1e-5). @defaultValue 'sklearn'
+   */
+  convergence?: 'sklearn' | 'mclust';
   /** Seed of the PRNG (initialisation and `sample`); drawn (and recorded as `seed`) when omitted. */
   seed?: number;
 }
@@ -84,7 +108,8 @@ export interface GaussianMixtureOptions {
 /** Resolved options. The `*Init` arrays are copies, flat in scikit-learn's layout; treat them as read-only. */
 export interface ResolvedGaussianMixtureOptions {
   nComponents: number;
-  covarianceType: CovarianceType;
+  /** The model fitted: mclust's VII, VVI, EEE, VVV resolve to spherical, diag, tied, full. */
+  covarianceType: GaussianMixtureModel;
   tol: number;
   regCovar: number;
   maxIter: number;
@@ -95,6 +120,9 @@ export interface ResolvedGaussianMixtureOptions {
   /** Flat precisions in the layout of `covarianceShape`. */
   precisionsInit: Float64Array | null;
   warmStart: boolean;
+  /** Normalised initial responsibilities (n×k), or null. */
+  respInit: Matrix | null;
+  convergence: 'sklearn' | 'mclust';
   seed: number | undefined;
 }
 
@@ -129,6 +157,12 @@ interface EmContext {
   scratch: Float64Array;
   nk: Float64Array;
   logW: Float64Array;
+  /** Sample weights (null: unweighted, the bit-identical scikit-learn path), their sum and ℓᵢ scratch. */
+  w: Float64Array | null;
+  wsum: number;
+  logNorm: Float64Array | null;
+  /** State of the iterative mclust M-steps, reset for every EM run. */
+  mstate: MstepState;
 }
 
 /** The result of one EM run: its parameters, final lower bound, iterations and whether it converged. */
@@ -190,6 +224,39 @@ function flattenNested(value: unknown, name: string): { shape: number[]; data: F
   };
   walk(value, 0, '');
   return { shape, data };
+}
+
+/** Validates `respInit` (n×k, non-negative, no zero row) and returns it with rows normalised to sum 1. */
+function readRespInit(value: MatrixLike | null | undefined, k: number): Matrix | null {
+  if (value === undefined || value === null) return null;
+  let m: Matrix;
+  try {
+    m = toMatrix(value, 'respInit', { copy: true });
+  } catch (e) {
+    if (e instanceof ValidationError) throw optionError('respInit', e.message);
+    throw e;
+  }
+  if (m.cols !== k) {
+    throw optionError(
+      'respInit',
+      `respInit has ${m.cols} columns but nComponents=${k}; give one column per component.`,
+    );
+  }
+  for (let i = 0; i < m.rows; i++) {
+    let s = 0;
+    for (let c = 0; c < k; c++) {
+      const v = m.data[i * k + c];
+      if (v < 0) {
+        throw optionError('respInit', `respInit[${i}][${c}] is ${v}; responsibilities must be non-negative.`);
+      }
+      s += v;
+    }
+    if (!(s > 0)) {
+      throw optionError('respInit', `respInit row ${i} sums to 0; give every row a positive responsibility.`);
+    }
+    for (let c = 0; c < k; c++) m.data[i * k + c] /= s;
+  }
+  return m;
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -295,9 +362,21 @@ function readPrecisions(
  * M-step sums in WebAssembly on a copy of the data made once per fit: same operations in the same order, so the
  * parameters, labels and nIter are bit-identical to the TypeScript kernels, and the lower bound too where
  * `Math.log` is fdlibm's (otherwise within 1e-13 relative).
+ *
+ * mclust's 14 models (`covarianceType: 'EII'` … `'VVV'`, Celeux & Govaert 1995): Σc = λc·Dc·Ac·Dcᵀ with volume,
+ * shape and orientation equal or variable across components (I: identity). VII, VVI, EEE and VVV are scikit-learn's
+ * spherical, diag, tied and full (same code, bit-identical fits); the other ten use mclust's M-steps (closed forms,
+ * the Celeux–Govaert iterations for VEI/VEE/VEV, the MM algorithm for EVE/VVE; src/mixture/models/mstep.ts) on the
+ * same E-step kernels (diagonal layout k×d for EII/EEI/VEI/EVI, full k×d×d otherwise), then add `regCovar` to the
+ * diagonal. With `respInit`, `regCovar: 0` and `maxIter: T − 1` the fit equals R mclust 6.0.0's
+ * `me(model, X, z)` after T iterations (checked to 1e-6 on three data sets for all 14 models); a model that mclust
+ * finds singular throws a {@link NumericalError}, as mclust reports NA. `fit(X, { sampleWeight })` weights the
+ * sufficient statistics. M-step cost: O(n·k·d²) sums plus O(k·d³) per inner iteration for the iterative models.
  * @example
  * const gm = new GaussianMixture({ nComponents: 2, seed: 0 }).fit([[0, 0], [0.1, 0.2], [5, 5], [5.2, 4.9]]);
  * gm.predict([[0, 0.1]]); // Int32Array [label of the first cluster]
+ * // mclust's VEV model from given responsibilities, as me(modelName = 'VEV', data, z):
+ * new GaussianMixture({ nComponents: 2, covarianceType: 'VEV', respInit: z, regCovar: 0 }).fit(X).bicMclust(X);
  */
 export class GaussianMixture extends SeededEstimator<GmmState> {
   /** Resolved, frozen options. */
@@ -306,6 +385,8 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
   #initDim: number | undefined;
   /** The path the fit's E-steps took (null: none ran here, e.g. a model loaded with fromJSON). */
   #backend: string | null = null;
+  /** Layout of the covariances and the kernels that serve the model (scikit-learn's type, or diag/full). */
+  #layout: CovarianceType;
 
   /**
    * @throws {@link ValidationError} on an invalid option: a value out of range, or `weightsInit` not in [0, 1] or
@@ -315,7 +396,11 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
   constructor(options: GaussianMixtureOptions = {}) {
     super('GaussianMixture');
     const k = checkInt(options.nComponents ?? 1, 'nComponents', 1);
-    const covarianceType = checkOneOf(options.covarianceType ?? 'full', COVARIANCE_TYPES, 'covarianceType');
+    const covarianceType = canonicalModel(
+      checkOneOf(options.covarianceType ?? 'full', GAUSSIAN_MIXTURE_MODELS, 'covarianceType'),
+    );
+    const layout = kernelLayout(covarianceType);
+    this.#layout = layout;
     let weightsInit: Float64Array | null = null;
     if (options.weightsInit !== undefined && options.weightsInit !== null) {
       const { shape, data } = flattenNested(options.weightsInit, 'weightsInit');
@@ -358,7 +443,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     }
     let precisionsInit: Float64Array | null = null;
     if (options.precisionsInit !== undefined && options.precisionsInit !== null) {
-      const p = readPrecisions(options.precisionsInit, covarianceType, k);
+      const p = readPrecisions(options.precisionsInit, layout, k);
       if (p.d !== undefined && dim !== undefined && p.d !== dim) {
         throw optionError(
           'precisionsInit',
@@ -385,6 +470,8 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       meansInit,
       precisionsInit,
       warmStart,
+      respInit: readRespInit(options.respInit, k),
+      convergence: checkOneOf(options.convergence ?? 'sklearn', ['sklearn', 'mclust'] as const, 'convergence'),
       seed: checkSeed(options.seed),
     });
     this.checkOptionNames(options);
@@ -393,13 +480,16 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
   /**
    * Estimates the mixture parameters by EM (`nInit` initialisations, the best lower bound kept).
    * @param X - n×d data, n ≥ max(2, nComponents)
-   * @throws {@link ValidationError} on bad data (NaN, ragged, empty), nComponents > n, or initial parameters with
-   * a number of features other than X's
+   * @param opts.sampleWeight - optional non-negative weight per row: the M-step uses weighted sufficient
+   * statistics (Nc = Σᵢ wᵢγᵢc, …) and the lower bound is the weighted mean log-likelihood, so integer weights
+   * equal repeating rows. Weighted fits run on the TypeScript kernels.
+   * @throws {@link ValidationError} on bad data (NaN, ragged, empty), nComponents > n, bad weights, `respInit`
+   * without n rows, or initial parameters with a number of features other than X's
    * @throws {@link NumericalError} when a covariance is not positive definite even with `regCovar`, or the
    * likelihood becomes NaN; the message says what to change
    * @throws {@link CapacityError} when the n×k responsibilities would exceed the memory budget (2 GiB)
    */
-  fit(X: MatrixLike): this {
+  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
     const m = toMatrix(X, 'X');
     checkMixtureData(m, this.options.nComponents, this.options.covarianceType);
     const o = this.options;
@@ -407,15 +497,20 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     const { rows: n, cols: d } = m;
     const prev = this.fittedState();
     this.#checkFitData(n, d, prev);
+    const w = opts.sampleWeight === undefined ? null : toSampleWeight(opts.sampleWeight, n);
     const warm = o.warmStart && prev !== null ? prev : null;
     const seed = warm !== null ? warm.seed : resolveSeed(o.seed);
     const rng = createRng(seed);
     const mu = columnMeans(m.data, n, d);
     const x = new Float64Array(n * d);
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = m.data[i * d + j] - mu[j];
-    const type = o.covarianceType;
     // The WebAssembly SIMD kernels (bit-identical; see wasm.ts) hold their own copy of x and the responsibilities.
-    const ws = mixtureWorkspace(x, n, d, k, type);
+    const ws = w === null ? mixtureWorkspace(x, n, d, k, this.#layout) : null;
+    let wsum = n;
+    if (w !== null) {
+      wsum = 0;
+      for (let i = 0; i < n; i++) wsum += w[i];
+    }
     const labels = new Int32Array(n);
     let best: EmRun;
     try {
@@ -429,6 +524,10 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
         scratch: new Float64Array(2 * d * d + d),
         nk: new Float64Array(k),
         logW: new Float64Array(k),
+        w,
+        wsum,
+        logNorm: w === null ? null : new Float64Array(n),
+        mstate: newMstepState(),
       };
       best = this.#bestRun(em, m, mu, rng, warm);
       // Final E-step: labels consistent with predict(X).
@@ -456,6 +555,12 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       throw new ValidationError(
         `Expected n_samples >= nComponents but got nComponents=${k}, n_samples=${n}; lower nComponents or pass more rows.`,
         { param: 'nComponents' },
+      );
+    }
+    if (o.respInit !== null && o.respInit.rows !== n) {
+      throw new ValidationError(
+        `respInit has ${o.respInit.rows} rows but X has ${n}; give one row of responsibilities per sample.`,
+        { param: 'respInit' },
       );
     }
     if (this.#initDim !== undefined && this.#initDim !== d) {
@@ -487,13 +592,11 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
   #bestRun(em: EmContext, raw: Matrix, mu: Float64Array, rng: Rng, warm: GmmState | null): EmRun {
     const o = this.options;
     let best: EmRun | null = null;
-    const nInit = warm === null ? o.nInit : 1;
+    const nInit = warm === null && o.respInit === null ? o.nInit : 1;
     for (let init = 0; init < nInit; init++) {
       em.ws?.release(); // frees the helper thread for the k-means initialisation
-      const p =
-        warm === null
-          ? this.#initialParams(em.x, raw, em.n, em.d, rng, em.resp, em.nk, em.scratch, em.ws)
-          : warmParams(warm, mu);
+      em.mstate = newMstepState();
+      const p = warm === null ? this.#initialParams(em, raw, rng) : warmParams(warm, mu);
       if (o.maxIter === 0) {
         best = { params: p, lowerBound: Number.NEGATIVE_INFINITY, nIter: 0, converged: false };
         continue;
@@ -510,19 +613,62 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
   #logProb(em: EmContext, p: Params): void {
     for (let c = 0; c < em.k; c++) em.logW[c] = Math.log(p.weights[c]);
     if (em.ws === null) {
-      weightedLogProb(
-        em.x,
-        em.n,
-        em.d,
-        p.means,
-        em.k,
-        p.precChol,
-        this.options.covarianceType,
-        em.logW,
-        em.resp,
-        em.scratch,
-      );
+      weightedLogProb(em.x, em.n, em.d, p.means, em.k, p.precChol, this.#layout, em.logW, em.resp, em.scratch);
     } else em.ws.logProb(p.means, p.precChol, em.logW);
+  }
+
+  /**
+   * The M-step from em.resp (weighted rows when sample weights are given): scikit-learn's for its four types,
+   * else the layout's sums (regCovar 0) followed by mclust's covariance update for the model, then + regCovar·I.
+   * @throws {@link NumericalError} when mclust's checks find the model singular or a component empty
+   */
+  #mstep(em: EmContext, p: Params, kernels: MStepKernels | null): void {
+    const o = this.options;
+    const { x, n, d, k, resp, nk, scratch, w } = em;
+    if (w !== null) for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) resp[i * k + c] *= w[i];
+    const type = o.covarianceType;
+    if (isSklearnType(type)) {
+      estimateGaussianParameters(x, n, d, resp, k, o.regCovar, type, nk, p.means, p.cov, scratch, kernels);
+      if (o.convergence === 'mclust') this.#throwIfSingular(mclustSingular(type, p.cov, k, d));
+      return;
+    }
+    estimateGaussianParameters(x, n, d, resp, k, 0, this.#layout, nk, p.means, p.cov, scratch, kernels);
+    let why: string | null = null;
+    for (let c = 0; c < k && why === null; c++) {
+      if (nk[c] < MCLUST_RTEPS) why = `component ${c} is empty (weight ${nk[c]})`;
+    }
+    why ??= mclustCovariances(type, p.cov.slice(), nk, k, d, p.cov, em.mstate);
+    this.#throwIfSingular(why);
+    if (o.regCovar > 0) {
+      if (this.#layout === 'diag') for (let t = 0; t < k * d; t++) p.cov[t] += o.regCovar;
+      else for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) p.cov[c * d * d + j * d + j] += o.regCovar;
+    }
+  }
+
+  /** The mclust-style failure (mclust's NA) as a NumericalError naming the model and the reason. */
+  #throwIfSingular(why: string | null): void {
+    if (why !== null) {
+      const { covarianceType: type, nComponents: k } = this.options;
+      throw new NumericalError(
+        `Fitting the Gaussian mixture model '${type}' with nComponents=${k} failed: ${why}; mclust reports this ` +
+          'model as NA (singular covariance). Try another covariance model or fewer components; scaling the data ' +
+          'can also help.',
+      );
+    }
+  }
+
+  /** E-step into em.resp; returns the (weighted) mean log-likelihood. */
+  #estep(em: EmContext, p: Params): number {
+    const { n, k, resp, logW } = em;
+    for (let c = 0; c < k; c++) logW[c] = Math.log(p.weights[c]);
+    if (em.ws !== null) return em.ws.estep(p.means, p.precChol, logW);
+    weightedLogProb(em.x, n, em.d, p.means, k, p.precChol, this.#layout, logW, resp, em.scratch);
+    if (em.w === null) return responsibilitiesInPlace(resp, n, k, null);
+    const l = em.logNorm as Float64Array;
+    responsibilitiesInPlace(resp, n, k, l);
+    let t = 0;
+    for (let i = 0; i < n; i++) t += em.w[i] * l[i];
+    return t / em.wsum;
   }
 
   /**
@@ -532,30 +678,34 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
    */
   #runEM(em: EmContext, p: Params, lowerBound0: number): Omit<EmRun, 'params'> {
     const o = this.options;
-    const { x, n, d, k, ws, resp, scratch, nk, logW } = em;
-    const type = o.covarianceType;
+    const { d, k, ws, scratch, nk } = em;
+    const mclustStop = o.convergence === 'mclust';
     let lowerBound = lowerBound0;
     let converged = false;
     let nIter: number;
     for (nIter = 1; nIter <= o.maxIter; nIter++) {
       const prevLowerBound = lowerBound;
-      for (let c = 0; c < k; c++) logW[c] = Math.log(p.weights[c]);
-      if (ws === null) {
-        weightedLogProb(x, n, d, p.means, k, p.precChol, type, logW, resp, scratch);
-        lowerBound = responsibilitiesInPlace(resp, n, k, null);
-      } else lowerBound = ws.estep(p.means, p.precChol, logW);
+      lowerBound = this.#estep(em, p);
       if (!Number.isFinite(lowerBound)) {
         throw new NumericalError(
           `The Gaussian mixture log-likelihood became ${lowerBound} at iteration ${nIter}; scale the data (e.g. standardise the columns), raise regCovar (now ${o.regCovar}) or use fewer components (now ${k}).`,
         );
       }
-      estimateGaussianParameters(x, n, d, resp, k, o.regCovar, type, nk, p.means, p.cov, scratch, ws);
+      if (mclustStop) {
+        const ll = lowerBound * em.wsum;
+        if (Math.abs(ll - prevLowerBound * em.wsum) / (1 + Math.abs(ll)) <= o.tol) {
+          converged = true;
+          nIter--;
+          break;
+        }
+      }
+      this.#mstep(em, p, ws);
       let total = 0;
       for (let c = 0; c < k; c++) total += nk[c];
       for (let c = 0; c < k; c++) p.weights[c] = nk[c] / total;
       this.#factorise(p.cov, p.precChol, k, d, scratch);
       const change = lowerBound - prevLowerBound;
-      if (Math.abs(change) < o.tol) {
+      if (!mclustStop && Math.abs(change) < o.tol) {
         converged = true;
         break;
       }
@@ -578,8 +728,8 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     }
     const means = b.means;
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) means[c * d + j] += mu[j];
-    const precisions = new Float64Array(covarianceSize(o.covarianceType, k, d));
-    precisionsFromCholesky(b.precChol, o.covarianceType, k, d, precisions);
+    const precisions = new Float64Array(covarianceSize(this.#layout, k, d));
+    precisionsFromCholesky(b.precChol, this.#layout, k, d, precisions);
     this.setState({
       weights: b.weights,
       means: { rows: k, cols: d, data: means },
@@ -603,7 +753,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
 
   /** Precision factors from covariances, or a NumericalError with the remedy. */
   #factorise(cov: Float64Array, out: Float64Array, k: number, d: number, scratch: Float64Array): void {
-    const bad = precisionCholesky(cov, this.options.covarianceType, k, d, out, scratch);
+    const bad = precisionCholesky(cov, this.#layout, k, d, out, scratch);
     if (bad >= 0) {
       const o = this.options;
       const which = o.covarianceType === 'tied' ? 'the shared covariance' : `the covariance of component ${bad}`;
@@ -615,21 +765,12 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     }
   }
 
-  /** scikit-learn's `_initialize_parameters` + `_initialize` on centred data. */
-  #initialParams(
-    x: Float64Array,
-    raw: Matrix,
-    n: number,
-    d: number,
-    rng: Rng,
-    resp: Float64Array,
-    nk: Float64Array,
-    scratch: Float64Array,
-    kernels: MStepKernels | null,
-  ): Params {
+  /** scikit-learn's `_initialize_parameters` + `_initialize` on centred data (or an M-step from `respInit`). */
+  #initialParams(em: EmContext, raw: Matrix, rng: Rng): Params {
+    const { x, n, d, resp, nk, scratch, w } = em;
     const o = this.options;
     const k = o.nComponents;
-    const type = o.covarianceType;
+    const type = this.#layout;
     const cs = covarianceSize(type, k, d);
     const p: Params = {
       weights: new Float64Array(k),
@@ -638,10 +779,12 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       precChol: new Float64Array(cs),
     };
     const allGiven = o.weightsInit !== null && o.meansInit !== null && o.precisionsInit !== null;
-    if (!allGiven) {
+    if (!allGiven || o.respInit !== null) {
       resp.fill(0);
-      if (o.initParams === 'kmeans') {
-        const labels = new KMeans({ nClusters: k, nInit: 1, seed: rng.nextUint32() }).fit(raw).labels;
+      if (o.respInit !== null) resp.set(o.respInit.data);
+      else if (o.initParams === 'kmeans') {
+        const km = new KMeans({ nClusters: k, nInit: 1, seed: rng.nextUint32() });
+        const labels = (w === null ? km.fit(raw) : km.fit(raw, { sampleWeight: w })).labels;
         for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
       } else if (o.initParams === 'random') {
         for (let i = 0; i < n; i++) {
@@ -656,12 +799,12 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       } else {
         const idx =
           o.initParams === 'k-means++'
-            ? kmeansPlusPlus(x, n, d, k, new Float64Array(n).fill(1), rng).indices
+            ? kmeansPlusPlus(x, n, d, k, w ?? new Float64Array(n).fill(1), rng).indices
             : sampleWithoutReplacement(rng, n, k);
         for (let c = 0; c < k; c++) resp[idx[c] * k + c] = 1;
       }
-      estimateGaussianParameters(x, n, d, resp, k, o.regCovar, type, nk, p.means, p.cov, scratch, kernels);
-      for (let c = 0; c < k; c++) p.weights[c] = nk[c] / n;
+      this.#mstep(em, p, em.ws);
+      for (let c = 0; c < k; c++) p.weights[c] = nk[c] / em.wsum;
     }
     if (o.weightsInit !== null) p.weights.set(o.weightsInit);
     if (o.meansInit !== null) {
@@ -694,7 +837,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
   /** Shape of `covariances`, `precisions` and `precisionsCholesky`: [k, d, d], [d, d], [k, d] or [k]. */
   get covarianceShape(): number[] {
     const s = this.state('covarianceShape');
-    return covarianceShape(this.options.covarianceType, this.options.nComponents, s.nFeaturesIn);
+    return covarianceShape(this.#layout, this.options.nComponents, s.nFeaturesIn);
   }
   /** Precisions Σc⁻¹, same layout as `covariances`. */
   get precisions(): Float64Array {
@@ -736,7 +879,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
   /** Number of free parameters (what BIC and AIC charge for). */
   get nParameters(): number {
     const s = this.state('nParameters');
-    return nParameters(this.options.covarianceType, this.options.nComponents, s.nFeaturesIn);
+    return modelParameters(this.options.covarianceType, this.options.nComponents, s.nFeaturesIn);
   }
 
   /** The full d×d covariance of component `c` (for any covariance type). */
@@ -747,7 +890,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     const d = s.nFeaturesIn;
     const out = new Float64Array(d * d);
     const cov = s.covariances;
-    switch (this.options.covarianceType) {
+    switch (this.#layout) {
       case 'full':
         out.set(cov.subarray(c * d * d, (c + 1) * d * d));
         break;
@@ -774,18 +917,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     const logW = new Float64Array(k);
     for (let c = 0; c < k; c++) logW[c] = Math.log(s.weights[c]);
     const scratch = new Float64Array(d * d + d);
-    weightedLogProb(
-      m.data,
-      m.rows,
-      d,
-      s.means.data,
-      k,
-      s.precisionsCholesky,
-      this.options.covarianceType,
-      logW,
-      a,
-      scratch,
-    );
+    weightedLogProb(m.data, m.rows, d, s.means.data, k, s.precisionsCholesky, this.#layout, logW, a, scratch);
     return { a, n: m.rows };
   }
 
@@ -828,6 +960,37 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
   bic(X: MatrixLike): number {
     const m = toMatrix(X, 'X');
     return -2 * this.score(m) * m.rows + this.nParameters * Math.log(m.rows);
+  }
+
+  /**
+   * mclust's BIC on X: 2·log L − p·ln n (higher is better), i.e. −{@link GaussianMixture.bic}.
+   * @example
+   * new GaussianMixture({ nComponents: 2, covarianceType: 'VEV', seed: 0 }).fit(X).bicMclust(X);
+   */
+  bicMclust(X: MatrixLike): number {
+    return -this.bic(X);
+  }
+
+  /**
+   * mclust's integrated complete-data likelihood criterion on X (Biernacki, Celeux & Govaert 2000):
+   * ICL = BIC_mclust + 2·Σᵢ log γᵢ,ĉᵢ with ĉᵢ the most probable component of row i (entries with γ = 0 count 0),
+   * i.e. BIC penalised by the entropy of the hard classification; higher is better. Matches mclust's `icl`.
+   * O(n·k) after the E-step.
+   * @example
+   * new GaussianMixture({ nComponents: 2, seed: 0 }).fit(X).icl(X);
+   */
+  icl(X: MatrixLike): number {
+    const m = toMatrix(X, 'X');
+    const { a, n } = this.#weightedLogProb(m, 'icl');
+    const k = this.options.nComponents;
+    responsibilitiesInPlace(a, n, k, null);
+    let t = 0;
+    for (let i = 0; i < n; i++) {
+      let best = a[i * k];
+      for (let c = 1; c < k; c++) if (a[i * k + c] > best) best = a[i * k + c];
+      if (best > 0) t += Math.log(best);
+    }
+    return this.bicMclust(m) + 2 * t;
   }
 
   /** Akaike information criterion on X: AIC = −2·n·score(X) + 2p; lower is better. */
@@ -926,7 +1089,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
   static fromJSON(json: unknown): GaussianMixture {
     type Opts = {
       nComponents: number;
-      covarianceType: CovarianceType;
+      covarianceType: GaussianMixtureModel;
       tol: number;
       regCovar: number;
       maxIter: number;
@@ -964,7 +1127,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     const means = toMatrix(st.means, 'means');
     const k = o.nComponents;
     const d = means.cols;
-    const cs = covarianceSize(o.covarianceType, k, d);
+    const cs = covarianceSize(gm.#layout, k, d);
     if (
       means.rows !== k ||
       st.weights.length !== k ||
@@ -977,7 +1140,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     }
     const precChol = Float64Array.from(st.precisionsCholesky);
     const precisions = new Float64Array(cs);
-    precisionsFromCholesky(precChol, o.covarianceType, k, d, precisions);
+    precisionsFromCholesky(precChol, gm.#layout, k, d, precisions);
     return GaussianMixture.restore(gm, {
       weights: Float64Array.from(st.weights),
       means,

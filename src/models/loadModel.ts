@@ -18,6 +18,7 @@ import { SoftKMeans } from '../kmeans/SoftKMeans.js';
 import { SphericalKMeans } from '../kmeans/SphericalKMeans.js';
 import { CLARA } from '../medoids/CLARA.js';
 import { KMedoids } from '../medoids/KMedoids.js';
+import { BayesianGaussianMixture } from '../mixture/BayesianGaussianMixture.js';
 import { GaussianMixture } from '../mixture/GaussianMixture.js';
 import { checkRestoredModel } from './checkModel.js';
 
@@ -90,6 +91,17 @@ const REGISTRY: Record<string, Entry> = {
   },
   GaussianMixture: (j) => {
     const m = GaussianMixture.fromJSON(j);
+    return {
+      model: m,
+      predict: (X) => ({
+        label: m.predict(X),
+        ...columnsOf(m.predictProba(X), 'p'),
+        logDensity: m.scoreSamples(X),
+      }),
+    };
+  },
+  BayesianGaussianMixture: (j) => {
+    const m = BayesianGaussianMixture.fromJSON(j);
     return {
       model: m,
       predict: (X) => ({
@@ -185,7 +197,7 @@ function checkPreprocessing(p: unknown): Preprocessing | undefined {
  * Restores any saved clusterkit model (the JSON of an estimator's `toJSON()`, with or without the CLI's
  * `preprocessing` block) and returns a uniform predictor.
  * @remarks Dispatches on the `estimator` field to `Class.fromJSON`: KMeans, MiniBatchKMeans, BisectingKMeans,
- * SphericalKMeans, SoftKMeans, FuzzyCMeans, GaussianMixture, MeanShift, KernelDensity (its "prediction" is the
+ * SphericalKMeans, SoftKMeans, FuzzyCMeans, GaussianMixture, BayesianGaussianMixture, MeanShift, KernelDensity (its "prediction" is the
  * log density), KMedoids, CLARA. O(size of the model).
  * Every restored model is checked before use: finite numbers, consistent shapes, mixture weights forming a
  * distribution, positive definite covariances (src/models/checkModel.ts).

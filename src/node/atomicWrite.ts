@@ -16,7 +16,7 @@ import { ValidationError } from '../core/errors.js';
  * A rename within one directory replaces the target in one step on POSIX file systems, so readers see the old
  * file or the new one. O(size of content).
  * @param param - the option or argument named by the error (`'out'` on the command line, `'path'` in the API)
- * @throws {@link ValidationError} naming `param` when the write or the rename fails
+ * @throws `ValidationError` naming `param` when the write or the rename fails
  * @example
  * writeAtomic('labels.csv', 'label\n0\n1\n', 'path');
  */

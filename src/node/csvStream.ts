@@ -37,8 +37,8 @@ export interface CsvStreamResult {
  * strictly (decimal literals only, as the whole-file reader). The chunk's buffer is REUSED for the next chunk:
  * copy what you need to keep. Blank lines are skipped. Line numbers in errors are 1-based and assume no quoted
  * newlines.
- * @throws {@link ParseError} (rejected promise) naming the line and column of a non-numeric cell or a short row
- * @throws {@link ValidationError} on an unknown column or an empty file
+ * @throws `ParseError` (rejected promise) naming the line and column of a non-numeric cell or a short row
+ * @throws `ValidationError` on an unknown column or an empty file
  * @example
  * await streamCsvChunks('big.csv', { chunkRows: 4096 }, (X) => model.partialFit(X));
  */
@@ -142,7 +142,11 @@ export function streamCsvChunks(
   });
 }
 
-function selectColumns(all: string[], spec: string | undefined): number[] {
+/**
+ * The 0-based indices of the columns named in `spec` (names or indices, comma-separated; all when empty).
+ * @throws `ValidationError` naming an unknown column and listing the columns
+ */
+export function selectColumns(all: string[], spec: string | undefined): number[] {
   if (spec === undefined || spec.trim() === '') return all.map((_, j) => j);
   return spec.split(',').map((raw) => {
     const s = raw.trim();

@@ -1,13 +1,14 @@
 /**
- * Mini-batch k-means over a CSV/TSV file larger than memory: column statistics in one streamed pass (when scaling),
+ * Mini-batch k-means over a data file larger than memory (CSV/TSV, `.npy`, Parquet, Arrow IPC): column statistics in one streamed pass (when scaling),
  * `partialFit` chunk by chunk for some epochs, then a labelling pass. Node only (reads files).
  * @module
  */
 import { ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { applyScaler, invertScaler, type ScaleKind, type Scaler } from '../core/scale.js';
+import type { InputFormat } from '../io/formats.js';
 import { MiniBatchKMeans, type MiniBatchKMeansOptions } from '../kmeans/MiniBatchKMeans.js';
-import { type CsvStreamOptions, streamCsvChunks } from './csvStream.js';
+import { type DataStreamOptions, streamDataChunks, streamFormatOf } from './dataStream.js';
 
 /**
  * How {@link fitMiniBatchKMeansStream} starts: `'k-means++'`, `'random'`, k×d centers in the file's units (scaled
@@ -33,10 +34,12 @@ export interface MiniBatchStreamOptions
   epochs?: number;
   /** Feature columns by name or 0-based index, comma-separated. @defaultValue every column */
   columns?: string;
-  /** Whether the first line is a header. @defaultValue 'auto' */
+  /** Whether the first line is a header (CSV/TSV). @defaultValue 'auto' */
   header?: boolean | 'auto';
-  /** Field delimiter. @defaultValue ',' ('\t' for `.tsv`/`.tab` files) */
+  /** Field delimiter (CSV/TSV). @defaultValue ',' ('\t' for `.tsv`/`.tab` files) */
   delimiter?: string;
+  /** Input format (csv, tsv, npy, parquet, arrow). @defaultValue from the extension, then the first bytes */
+  format?: InputFormat;
   /** Scaling fitted on the whole file in a first streamed pass and applied to every chunk. @defaultValue 'none' */
   scale?: ScaleKind;
   /** Keep every label in memory and return them as `labels` (n Int32 values). @defaultValue false */
@@ -75,9 +78,9 @@ interface ColumnStats {
 }
 
 /** One streamed pass of column statistics → the scaler of `kind` ('standard': mean and population sd; 'minmax'). */
-async function streamScaler(path: string, kind: ScaleKind, opts: CsvStreamOptions): Promise<Scaler> {
+async function streamScaler(path: string, kind: ScaleKind, opts: DataStreamOptions): Promise<Scaler> {
   const acc: { stats: ColumnStats | null } = { stats: null };
-  await streamCsvChunks(path, opts, (X) => {
+  await streamDataChunks(path, opts, (X) => {
     const d = X.cols;
     acc.stats ??= {
       n: 0,
@@ -99,7 +102,7 @@ async function streamScaler(path: string, kind: ScaleKind, opts: CsvStreamOption
       }
     }
   });
-  const s = acc.stats as ColumnStats; // streamCsvChunks throws on a file without data rows
+  const s = acc.stats as ColumnStats; // streamDataChunks throws on a file without data rows
   if (kind === 'standard') {
     const mu = Array.from(s.mean);
     return { kind, offset: mu, scale: mu.map((_, j) => (s.m2[j] > 0 ? Math.sqrt(s.m2[j] / s.n) : 1)) };
@@ -124,19 +127,22 @@ function resolveInit(init: StreamInit, d: number, scaler: Scaler): 'k-means++' |
 }
 
 /**
- * Fits mini-batch k-means to a CSV/TSV file chunk by chunk, in memory O(chunkRows·d + k·d) whatever the file size,
- * then labels every row in a second pass.
+ * Fits mini-batch k-means to a data file chunk by chunk, in memory O(chunkRows·d + k·d) whatever the file size,
+ * then labels every row in a second pass. Reads CSV/TSV, `.npy`, Parquet and Arrow IPC through
+ * {@link streamDataChunks} (Parquet/Arrow: plus one row group / record batch).
  *
  * @remarks
  * Passes over the file: one for the scaler when `scale` is not 'none' (Welford mean and M2, so sd =
  * √(M2/n), or min and max), `epochs` of `partialFit` (one mini-batch step per chunk, scikit-learn's
  * `MiniBatchKMeans.partial_fit`), and one that assigns each row to its nearest center, accumulating
  * inertia = Σᵢ min_c ‖xᵢ − μ_c‖² and the cluster sizes. O(epochs·n·k·d) time. The model only ever sees the chunks,
- * so the result depends on `chunkRows` and equals `new MiniBatchKMeans(opts)` fed the same chunks by `partialFit`.
- * @param path - a CSV or TSV file (read `epochs` + 1 or + 2 times, so not stdin)
+ * so the result depends on `chunkRows` and equals `new MiniBatchKMeans(opts)` fed the same chunks by `partialFit`;
+ * the chunks, and so the fit, are the same for the same values in any format.
+ * @param path - a CSV/TSV, `.npy`, Parquet or Arrow IPC file (read `epochs` + 1 or + 2 times, so not stdin)
  * @param opts - k, chunking, columns, scaling and what to do with the labels
- * @throws {@link ValidationError} on bad options or an init of the wrong width
- * @throws {@link ParseError} on a non-numeric cell (with its line and column) or a ragged row
+ * @throws `ValidationError` on bad options or an init of the wrong width
+ * @throws `ParseError` on a non-numeric, missing or non-finite cell (with its line or row and column) or a
+ * ragged row; `ValidationError` for a format that cannot be streamed (JSON, NDJSON)
  * @example
  * ```ts
  * const { model, counts } = await fitMiniBatchKMeansStream('big.csv', { nClusters: 8, chunkRows: 4096, seed: 1 });
@@ -148,7 +154,8 @@ export async function fitMiniBatchKMeansStream(
 ): Promise<MiniBatchStreamResult> {
   const batchSize = opts.batchSize ?? 1024;
   const epochs = opts.epochs ?? 1;
-  const streamOpts: CsvStreamOptions = {
+  const streamOpts: DataStreamOptions = {
+    format: streamFormatOf(path, opts.format),
     chunkRows: opts.chunkRows ?? batchSize,
     columns: opts.columns,
     header: opts.header ?? 'auto',
@@ -161,7 +168,7 @@ export async function fitMiniBatchKMeansStream(
   };
   let names: string[] = [];
   for (let epoch = 0; epoch < epochs; epoch++) {
-    const res = await streamCsvChunks(path, streamOpts, (X) => {
+    const res = await streamDataChunks(path, streamOpts, (X) => {
       const d = X.cols;
       fitted.scaler ??= { kind: 'none', offset: new Array(d).fill(0), scale: new Array(d).fill(1) };
       fitted.model ??= new MiniBatchKMeans({
@@ -176,13 +183,13 @@ export async function fitMiniBatchKMeansStream(
     });
     names = res.names;
   }
-  // streamCsvChunks throws on a file without data rows, so the first chunk created both.
+  // streamDataChunks throws on a file without data rows, so the first chunk created both.
   const model = fitted.model as MiniBatchKMeans;
   const scaler = fitted.scaler as Scaler;
   const parts: Int32Array[] = [];
   let inertia = 0;
   const counts = new Array<number>(opts.nClusters).fill(0);
-  const res = await streamCsvChunks(path, streamOpts, (X) => {
+  const res = await streamDataChunks(path, streamOpts, (X) => {
     const Xs = applyScaler(X, scaler);
     const labels = model.predict(Xs);
     inertia -= model.score(Xs);

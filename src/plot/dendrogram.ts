@@ -6,7 +6,7 @@
 import { scaleLinear } from 'd3-scale';
 import type { MatrixLike } from '../core/matrix.js';
 import { type DendrogramOptions, dendrogram } from '../hierarchy/dendrogram.js';
-import { CATEGORICAL, esc, fmt, svgDocument } from './svg.js';
+import { CATEGORICAL, esc, fmt, svgDocument, tickFormatter } from './svg.js';
 
 /** Options of {@link dendrogramSvg}: the layout options of `dendrogram`, plus drawing options. */
 export interface DendrogramSvgOptions extends DendrogramOptions {
@@ -83,7 +83,7 @@ export function dendrogramSvg(Z: MatrixLike, opts: DendrogramSvgOptions = {}): s
   // height axis with grid
   parts.push('<g class="axis" font-size="11" fill="#333">');
   const ticks = hScale.ticks(6);
-  const tf = hScale.tickFormat(6);
+  const tf = tickFormatter(hScale, 6);
   for (const t of ticks) {
     const p = fmt(hScale(t));
     if (vertical) {

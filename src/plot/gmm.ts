@@ -26,6 +26,8 @@ export interface GmmPlotOptions {
   /** Ellipse radii in standard deviations (Mahalanobis distance). @defaultValue [1, 2] */
   sigmas?: readonly number[];
   columnNames?: readonly string[];
+  /** What the coordinates are when not the data's own units (e.g. 'standardized'), named on the axes. */
+  units?: string;
   width?: number;
   height?: number;
   /** True centres to mark (hollow diamonds), e.g. a generator's. */
@@ -116,6 +118,7 @@ export function gmmPlotSvg(X: Matrix, model: GaussianComponents, opts: GmmPlotOp
     trueCenters: opts.trueCenters,
     title: opts.title ?? `Gaussian mixture, k = ${k} (ellipses at ${sigmas.map((s) => `${s}σ`).join(', ')})`,
     columnNames: opts.columnNames,
+    units: opts.units,
     width: opts.width,
     height: opts.height,
     underlay: d >= 2 ? underlay : undefined,

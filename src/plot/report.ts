@@ -40,7 +40,9 @@ export function htmlReport(title: string, intro: string, sections: readonly Repo
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:2em}
 figure{display:inline-block;margin:8px 12px 8px 0;vertical-align:top}figcaption{font-size:.85em;color:#555;max-width:560px}
 table{border-collapse:collapse;margin:8px 0;font-size:.9em}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}
-th{background:#f4f4f4}.muted{color:#666;font-size:.85em}code{background:#f4f4f4;padding:0 3px}`;
+th{background:#f4f4f4}.muted{color:#666;font-size:.85em}code{background:#f4f4f4;padding:0 3px}
+figure svg{max-width:100%;height:auto}figure{max-width:100%}table{display:block;max-width:100%;overflow-x:auto}
+@media (max-width:600px){body{margin:12px auto;padding:0 10px}figure{display:block;margin:8px 0}}`;
   const body = sections.map((s) => `<section><h2>${esc(s.heading)}</h2>\n${s.html}\n</section>`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -18,6 +18,11 @@ export interface ScatterOptions {
   title?: string;
   /** Axis names for the two data columns (ignored when PCA is used). */
   columnNames?: readonly string[];
+  /**
+   * What the coordinates are when they are not the data's own units (e.g. `'standardized'`): the axes then read
+   * `x (standardized)`, or `PC1 of standardized data (62 % of variance)` through PCA.
+   */
+  units?: string;
   width?: number;
   height?: number;
   /** Extra SVG drawn under the points (in data coordinates via the returned frame; e.g. ellipses). */
@@ -45,8 +50,9 @@ export function scatterSvg(X: Matrix, opts: ScatterOptions = {}): string {
   let pts = X;
   let centers = opts.centers;
   let trueCenters = opts.trueCenters;
-  let xLabel = opts.columnNames?.[0] ?? 'x₁';
-  let yLabel = opts.columnNames?.[1] ?? 'x₂';
+  const unitNote = opts.units ? ` (${opts.units})` : '';
+  let xLabel = `${opts.columnNames?.[0] ?? 'x₁'}${unitNote}`;
+  let yLabel = `${opts.columnNames?.[1] ?? 'x₂'}${unitNote}`;
   if (X.cols === 1) {
     // 1-D: spread along y by the label so overlapping points stay visible.
     const data = new Float64Array(X.rows * 2);
@@ -63,8 +69,9 @@ export function scatterSvg(X: Matrix, opts: ScatterOptions = {}): string {
     pts = projectPca(X, p);
     if (centers) centers = projectPca(centers, p);
     if (trueCenters) trueCenters = projectPca(trueCenters, p);
-    xLabel = `PC1 (${Math.round(p.explained[0] * 100)} % of variance)`;
-    yLabel = `PC2 (${Math.round(p.explained[1] * 100)} % of variance)`;
+    const of = opts.units ? ` of ${opts.units} data` : '';
+    xLabel = `PC1${of} (${Math.round(p.explained[0] * 100)} % of variance)`;
+    yLabel = `PC2${of} (${Math.round(p.explained[1] * 100)} % of variance)`;
   }
   const n = pts.rows;
   const xs = columnExtent(pts.data, n, 2, 0);

@@ -69,7 +69,8 @@ export function silhouetteSvg(
     `<path d="M${fmt(m.left)},${fmt(axisY)}H${fmt(width - m.right)}" stroke="#333"/>`,
     `<line x1="${fmt(x0)}" y1="${fmt(m.top)}" x2="${fmt(x0)}" y2="${fmt(axisY)}" stroke="#333"/>`,
     `<line x1="${fmt(x(mean))}" y1="${fmt(m.top)}" x2="${fmt(x(mean))}" y2="${fmt(axisY)}" stroke="#D55E00" stroke-dasharray="5,4" stroke-width="1.5"/>`,
-    `<text x="${fmt(x(mean) + 4)}" y="${fmt(m.top + 10)}" font-size="11" fill="#D55E00">mean ${fmt(mean, 3)}</text>`,
+    // Above the top bar (in the margin under the title), never over the bars.
+    `<text class="mean-label" x="${fmt(x(mean) + 4)}" y="${fmt(m.top - 2)}" font-size="11" fill="#D55E00">mean ${fmt(mean, 3)}</text>`,
     `<text x="${fmt((m.left + width - m.right) / 2)}" y="${fmt(height - 8)}" text-anchor="middle" font-size="12">silhouette coefficient s(i)</text>`,
     `<text transform="translate(14,${fmt((m.top + axisY) / 2)}) rotate(-90)" text-anchor="middle" font-size="12">cluster</text>`,
     '</g>',

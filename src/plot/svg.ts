@@ -55,6 +55,54 @@ export function tickLabel(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
+/**
+ * Approximate advance widths of DejaVu Sans glyphs in em (digits 0.636 em); used to measure tick labels, since a
+ * string builder has no text metrics. Unknown glyphs count as 0.7 em.
+ */
+const GLYPH_EM: Record<string, number> = {
+  '.': 0.318,
+  ',': 0.318,
+  '-': 0.361,
+  '−': 0.838,
+  '+': 0.838,
+  ' ': 0.318,
+  k: 0.579,
+  M: 0.863,
+  G: 0.775,
+  T: 0.611,
+  P: 0.603,
+  m: 0.974,
+  µ: 0.636,
+  n: 0.634,
+  p: 0.635,
+  e: 0.615,
+};
+
+/** Estimated width in pixels of `text` at `fontSize` (DejaVu Sans advance widths). */
+export function textWidth(text: string, fontSize = 11): number {
+  let em = 0;
+  for (const ch of text) em += /[0-9]/.test(ch) ? 0.636 : (GLYPH_EM[ch] ?? 0.7);
+  return em * fontSize;
+}
+
+/**
+ * The tick format of a linear scale: d3's default ("2,350", "0.25") for everyday magnitudes, SI prefixes with
+ * trailing zeros trimmed (d3-format `~s`: "3M", "38M", "250k", "2µ") when the largest tick is ≥ 10⁴ or below
+ * 10⁻³, so labels stay short ("3,000,000" would collide with the axis title or be clipped).
+ */
+export function tickFormatter(scale: ScaleLinear<number, number>, count: number): (t: number) => string {
+  let max = 0;
+  for (const t of scale.ticks(count)) max = Math.max(max, Math.abs(t));
+  if (!(max >= 1e4 || (max > 0 && max < 1e-3))) return scale.tickFormat(count);
+  const si = scale.tickFormat(count, '~s');
+  return (t) => (t === 0 ? '0' : si(t));
+}
+
+/** Pixels between the axis line and the right end of a y tick label (4 px tick + 3 px gap). */
+const Y_TICK_OFFSET = 7;
+/** Pixels the rotated y-axis title takes at the left edge (centred at x = 13, 12 px font). */
+const Y_TITLE_SPACE = 22;
+
 /** Plot margins in pixels. */
 export interface Margin {
   top: number;
@@ -83,9 +131,29 @@ export function makeFrame(opts: {
   equalAspect?: boolean;
 }): Frame {
   const margin: Margin = { top: 36, right: 16, bottom: 44, left: 66, ...opts.margin };
+  // The left margin grows when the widest y tick label would reach the axis title (measured, not guessed).
+  let f = buildFrame(opts, margin);
+  for (let pass = 0; pass < 2; pass++) {
+    const need = Math.ceil(yTickWidth(f) + Y_TICK_OFFSET + Y_TITLE_SPACE);
+    if (need <= f.margin.left) break;
+    f = buildFrame(opts, { ...f.margin, left: need });
+  }
+  return f;
+}
+
+/** Width in pixels of the widest y tick label of a frame. */
+function yTickWidth(f: Frame): number {
+  const yf = tickFormatter(f.y, 6);
+  let w = 0;
+  for (const t of f.y.ticks(6)) w = Math.max(w, textWidth(yf(t)));
+  return w;
+}
+
+function buildFrame(opts: Parameters<typeof makeFrame>[0], margin: Margin): Frame {
   const pad = opts.pad ?? 0.05;
   const widen = ([a, b]: readonly [number, number]): [number, number] => {
-    if (!(b > a)) return [a - 1, b + 1];
+    // A reversed domain (max first, e.g. λ growing downward) pads the same way; an empty one is widened by 1.
+    if (!(b > a || a > b)) return [a - 1, b + 1];
     const p = (b - a) * pad;
     return [a - p, b + p];
   };
@@ -133,9 +201,17 @@ export function axes(f: Frame, xLabel: string, yLabel: string, opts: { grid?: bo
   const y1 = margin.top;
   const parts: string[] = [];
   parts.push('<g class="axes" font-size="11" fill="#333">');
-  const xf = x.tickFormat(6);
-  const yf = y.tickFormat(6);
-  for (const t of x.ticks(6)) {
+  // Fewer x ticks when the labels would overlap (measured widths against the tick spacing).
+  let xCount = 6;
+  let xTicks = x.ticks(xCount);
+  let xf = tickFormatter(x, xCount);
+  while (xCount > 2 && !xLabelsFit(x, xTicks, xf)) {
+    xCount--;
+    xTicks = x.ticks(xCount);
+    xf = tickFormatter(x, xCount);
+  }
+  const yf = tickFormatter(y, 6);
+  for (const t of xTicks) {
     const px = fmt(x(t));
     if (opts.grid ?? true) parts.push(`<line x1="${px}" y1="${fmt(y1)}" x2="${px}" y2="${fmt(y0)}" stroke="#eee"/>`);
     parts.push(`<line x1="${px}" y1="${fmt(y0)}" x2="${px}" y2="${fmt(y0 + 4)}" stroke="#333"/>`);
@@ -150,10 +226,32 @@ export function axes(f: Frame, xLabel: string, yLabel: string, opts: { grid?: bo
   parts.push(
     `<path d="M${fmt(x0)},${fmt(y1)}V${fmt(y0)}H${fmt(x1)}" fill="none" stroke="#333"/>`,
     `<text x="${fmt((x0 + x1) / 2)}" y="${fmt(height - 8)}" text-anchor="middle" font-size="12">${esc(xLabel)}</text>`,
-    `<text transform="translate(13,${fmt((y0 + y1) / 2)}) rotate(-90)" text-anchor="middle" font-size="12">${esc(yLabel)}</text>`,
+    yTitle(yLabel, (y0 + y1) / 2, height),
     '</g>',
   );
   return parts.join('');
+}
+
+/**
+ * The rotated y-axis title, centred at `mid`; a title longer than the picture is tall is drawn smaller (down to
+ * 9 px) and then shortened with an ellipsis, so it is never clipped.
+ */
+function yTitle(label: string, mid: number, height: number): string {
+  const room = Math.min(2 * mid, 2 * (height - mid)) - 8;
+  let size = 12;
+  while (size > 9 && textWidth(label, size) > room) size--;
+  let text = label;
+  while (text.length > 1 && textWidth(text, size) > room) text = `${text.slice(0, -2)}…`;
+  return `<text transform="translate(13,${fmt(mid)}) rotate(-90)" text-anchor="middle" font-size="${size}">${esc(text)}</text>`;
+}
+
+/** Whether centred x tick labels leave at least 6 px between neighbours. */
+function xLabelsFit(x: ScaleLinear<number, number>, ticks: readonly number[], f: (t: number) => string): boolean {
+  for (let i = 1; i < ticks.length; i++) {
+    const room = Math.abs(x(ticks[i]) - x(ticks[i - 1]));
+    if ((textWidth(f(ticks[i])) + textWidth(f(ticks[i - 1]))) / 2 + 6 > room) return false;
+  }
+  return true;
 }
 
 /** One legend entry: a swatch (circle, line or cross) and its text. */

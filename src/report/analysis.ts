@@ -43,6 +43,14 @@ export interface AnalyzeOptions {
   maxQuadraticRows?: number;
   /** Add the "k-means is the σ → 0 limit of a Gaussian mixture" section. @defaultValue false */
   kmeansLimit?: boolean;
+  /** Rows above which full-data scatter plots draw a seeded random sample of this many points (said in the caption). @defaultValue 20000 */
+  maxPlotPoints?: number;
+  /** Units of X, named in the table of centres. @defaultValue 'data units' */
+  units?: string;
+  /** Names of the known classes by label (`truth` values), for the contingency table. */
+  classNames?: readonly string[];
+  /** Why `k` was given, said where the report names its k. @defaultValue 'as requested' */
+  kReason?: string;
   /** Extra lines for the parameters table. */
   parameters?: Record<string, string | number>;
   /** Extra sections placed right after the k-means section (e.g. the demo's step-by-step figures). */
@@ -86,6 +94,8 @@ export function analyze(
   const kMin = opts.kMin ?? 2;
   const truth = opts.truth ? Int32Array.from(opts.truth) : null;
   const sub = subsample(X, truth, maxQ, seed);
+  const maxPlot = opts.maxPlotPoints ?? 20000;
+  const plot = subsample(X, null, maxPlot, seed);
   const c: ReportContext = {
     X,
     n,
@@ -99,6 +109,11 @@ export function analyze(
     trueCenters: opts.trueCenters,
     sub,
     subNote: sub.idx ? ` (on a random subsample of ${maxQ} of the ${n} rows)` : '',
+    plot,
+    plotNote: plot.idx ? ` Showing a random sample of ${maxPlot} of the ${n} points (seed ${seed}).` : '',
+    units: opts.units ?? 'data units',
+    classNames: opts.classNames,
+    reference: null,
     warnings: [],
     svgs: {},
   };
@@ -106,10 +121,11 @@ export function analyze(
   const stage = (i: number) => opts.onStage?.(stages[i], i, stages.length);
 
   stage(0);
-  const chosen = chooseKSection(c, opts.k);
+  const chosen = chooseKSection(c, opts.k, opts.kReason);
   const { k, kChosenBy } = chosen;
   stage(1);
   const km = kmeansSection(c, k);
+  c.reference = km.model.labels;
   stage(2);
   const kmed = medoidsSection(c, k, km.subLabels);
   stage(3);

@@ -18,6 +18,7 @@ import { calinskiHarabaszScore } from '../metrics/internal/calinskiHarabasz.js';
 import { daviesBouldinScore } from '../metrics/internal/daviesBouldin.js';
 import { silhouetteScore } from '../metrics/internal/silhouette.js';
 import { htmlTable } from '../plot/report.js';
+import { matchLabels, relabel } from './align.js';
 
 /** A seeded subsample of the rows (the data itself when it has at most `max` rows). */
 export interface Subsample {
@@ -45,6 +46,16 @@ export interface ReportContext {
   sub: Subsample;
   /** ' (on a random subsample of …)' when `sub` is a subsample, else ''. */
   subNote: string;
+  /** The rows drawn in full-data scatter plots: all of them, or a seeded sample of at most `maxPlotPoints`. */
+  plot: Subsample;
+  /** ' Showing a random sample of … of the … points.' when `plot` is a sample, else ''. */
+  plotNote: string;
+  /** The units of the clustered data, for tables of centres ('data units', 'standardised units (z-scores)'). */
+  units: string;
+  /** Names of the known classes by label (contingency rows), when known. */
+  classNames: readonly string[] | undefined;
+  /** The k-means labels of all rows once k-means ran: the other plots' colours are matched to them. */
+  reference: Int32Array | null;
   /** Warnings of every stage, in stage order. */
   warnings: ModelWarning[];
   /** Every figure by file name (`--plots DIR`). */
@@ -62,6 +73,29 @@ export function subsample(X: Matrix, labels: Int32Array | null, max: number, see
   const data = new Float64Array(max * d);
   for (let t = 0; t < max; t++) data.set(X.data.subarray(idx[t] * d, idx[t] * d + d), t * d);
   return { X: { rows: max, cols: d, data }, labels: labels ? Int32Array.from(idx, (i) => labels[i]) : null, idx };
+}
+
+/** The rows of M at `idx` (M itself when idx is null). */
+export function rowsAt(M: Matrix, idx: Int32Array | null): Matrix {
+  if (idx === null) return M;
+  const d = M.cols;
+  const data = new Float64Array(idx.length * d);
+  for (let t = 0; t < idx.length; t++) data.set(M.data.subarray(idx[t] * d, idx[t] * d + d), t * d);
+  return { rows: idx.length, cols: d, data };
+}
+
+/**
+ * What a full-data scatter plot draws for a labelling of all rows: the plotted rows (`c.plot`), their labels
+ * renumbered to agree with the k-means clusters (same group, same colour; see ./align.ts), and the renumbering.
+ */
+export function plotLabels(
+  c: ReportContext,
+  labels: Int32Array,
+): { X: Matrix; labels: Int32Array; perm: Int32Array | null } {
+  const perm = c.reference !== null && c.reference !== labels ? matchLabels(c.reference, labels) : null;
+  const shown = perm !== null ? relabel(labels, perm) : labels;
+  const idx = c.plot.idx;
+  return { X: c.plot.X, labels: idx !== null ? Int32Array.from(idx, (i) => shown[i]) : shown, perm };
 }
 
 /** Internal metrics of a labelling (silhouette on a subsample above `max` rows). */
@@ -127,13 +161,16 @@ export function metricsTable(columns: Record<string, Record<string, number>>): s
   );
 }
 
-/** The contingency table of known classes against the k-means clusters, as HTML. */
-export function contingencyHtml(truth: ArrayLike<number>, labels: Int32Array): string {
+/**
+ * The contingency table of known classes against the k-means clusters, as HTML; rows are named by the class
+ * names when given (setosa, versicolor, …), else "class 0", "class 1", ….
+ */
+export function contingencyHtml(truth: ArrayLike<number>, labels: Int32Array, classNames?: readonly string[]): string {
   const c = contingencyMatrix(truth, labels);
   const rows: (string | number)[][] = [];
   for (let i = 0; i < c.classes.length; i++)
     rows.push([
-      `class ${c.classes[i]}`,
+      classNames?.[c.classes[i]] ?? `class ${c.classes[i]}`,
       ...Array.from({ length: c.clusters.length }, (_, j) => c.data[i * c.cols + j]),
     ]);
   return `<p>Contingency table (rows: true classes, columns: k-means clusters):</p>${htmlTable(['', ...Array.from(c.clusters, (id) => `cluster ${id}`)], rows)}`;

@@ -94,7 +94,7 @@ export interface ChooseKResult {
  * Each k is clustered by KMeans (k-means++, `nInit` restarts; or `estimator`) and scored by its method's entry in
  * the criteria table (`CHOOSE_K_CRITERIA` in ./criteria.ts: range of k, fit and score, pick rule, plot labels):
  * - 'elbow': inertia Wₖ = Σ‖xᵢ − μ_{c(i)}‖² (the scores); k is the knee of the curve (k, ln Wₖ) by Kneedle's
- *   difference curve: the largest Dₖ = (1 − ŷₖ) − k̂ after normalising both axes to [0, 1] (see {@link kneedle}).
+ *   difference curve: the largest Dₖ = (1 − ŷₖ) − k̂ after normalising both axes to [0, 1] (see `kneedle`).
  *   The log scale (the one the gap statistic uses) makes the drop at the true k dominate; on the raw scale the
  *   large early drops of W pull the knee to k ≈ 3 whenever there are many clusters.
  * - 'silhouette': the largest mean silhouette; 'calinski': the largest Calinski–Harabasz index;

@@ -80,4 +80,24 @@ describe('clusterkit hierarchical', () => {
     const one = writeTemp(dir, 'one.csv', 'a,b\n1,2\n');
     expect(run(['hierarchical', one]).stderr).toMatch(/at least 2/);
   });
+  it('--micro-clusters M: k-means micro-clusters, their weighted linkage, a label for every row', () => {
+    const out = join(dir, 'micro-labels.csv');
+    const args = ['hierarchical', csv, '--micro-clusters', '20', '-k', '3', '--seed', '1', '--json', '--out', out];
+    const r = run(args);
+    expect(r.code, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout);
+    expect(res.linkage).toHaveLength(19);
+    expect(res.labels).toHaveLength(60);
+    expect(res.microLabels).toHaveLength(60);
+    expect(res.weights.reduce((a: number, b: number) => a + b, 0)).toBe(60);
+    expect(res.nClusters).toBe(3);
+    // the well-separated blobs come out as the full Ward linkage cuts them
+    const full = JSON.parse(run(['hierarchical', csv, '-k', '3', '--json']).stdout);
+    const pairs = new Set(res.labels.map((l: number, i: number) => `${l}:${full.labels[i]}`));
+    expect(pairs.size).toBe(3);
+    expect(readFileSync(out, 'utf8').trim().split('\n').slice(1).map(Number)).toEqual(res.labels);
+    const bad = run(['hierarchical', csv, '--micro-clusters', '20', '--metric', 'cityblock', '-k', '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--micro-clusters/);
+  });
 });

@@ -73,8 +73,8 @@ describe('input formats', () => {
   it('small fixture files (pooled Buffers in Node) read through the CLI', () => {
     const f = (name: string) => new URL(`../fixtures/io/${name}`, import.meta.url).pathname;
     for (const [file, cols] of [
-      ['types.parquet', 'x,f'],
-      ['types.arrow', 'x,y'],
+      ['types.parquet', 'label,f'],
+      ['types.arrow', 'n,y'],
       ['types.arrows', 'n,y'],
       ['f4_be.npy', '0,1'],
     ]) {

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeBlobs } from '../../src/datasets/index.js';
+import { writeNpy } from '../../src/io/npy.js';
+import { writeParquet } from '../../src/io/parquet.js';
 import { run, tempDir, writeTemp } from './helpers.js';
 
 const dir = tempDir();
@@ -56,5 +58,27 @@ describe('clusterkit minibatch-kmeans', () => {
     const b0 = run(['minibatch-kmeans', csv, '-k', '2', '--batch-size', '0']);
     expect(b0.code).toBe(2);
     expect(b0.stderr).toMatch(/--batch-size/);
+  });
+  it('--stream takes .npy, Parquet and Arrow input: the same fit as the CSV stream; JSON input exits 2', () => {
+    const col = (j: number) => Float64Array.from({ length: X.rows }, (_, i) => X.data[i * 3 + j]);
+    const npy = join(dir, 'blobs.npy');
+    const pq = join(dir, 'blobs.parquet');
+    writeFileSync(npy, writeNpy(X));
+    writeFileSync(pq, writeParquet({ a: col(0), b: col(1), c: col(2) }, { rowGroupSize: 500 }));
+    const args = ['-k', '4', '--stream', '--chunk-size', '256', '--seed', '2', '--json'];
+    const ref = JSON.parse(run(['minibatch-kmeans', csv, ...args]).stdout);
+    for (const f of [npy, pq]) {
+      const r = run(['minibatch-kmeans', f, ...args]);
+      expect(r.code, r.stderr).toBe(0);
+      const res = JSON.parse(r.stdout);
+      expect(res.centers).toEqual(ref.centers);
+      expect(res.labels).toEqual(ref.labels);
+      expect(res.rows).toBe(3000);
+    }
+    const json = writeTemp(dir, 'x.json', '[[1,2],[3,4]]');
+    const bad = run(['minibatch-kmeans', json, '-k', '2', '--stream']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/cannot be read in chunks/);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

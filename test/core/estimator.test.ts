@@ -18,6 +18,7 @@ import { SphericalKMeans } from '../../src/kmeans/SphericalKMeans.js';
 import { CLARA } from '../../src/medoids/CLARA.js';
 import { KMedoids } from '../../src/medoids/KMedoids.js';
 import { KPrototypes } from '../../src/medoids/KPrototypes.js';
+import { BayesianGaussianMixture } from '../../src/mixture/BayesianGaussianMixture.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 
 const { X } = demoBlobs(3);
@@ -81,6 +82,12 @@ const cases: Case[] = [
     seeded: true,
   },
   {
+    name: 'BayesianGaussianMixture',
+    make: () => new BayesianGaussianMixture({ nComponents: 4, seed: 1 }),
+    load: BayesianGaussianMixture.fromJSON,
+    seeded: true,
+  },
+  {
     name: 'KernelDensity',
     make: () => new KernelDensity({ bandwidth: 0.8 }),
     load: KernelDensity.fromJSON,
@@ -133,7 +140,7 @@ function snapshot(e: object, names: string[]): Record<string, unknown> {
 
 describe('the estimator base, for every estimator', () => {
   it('covers every estimator class', () => {
-    expect(cases.map((c) => c.name)).toHaveLength(16);
+    expect(cases.map((c) => c.name)).toHaveLength(17);
     for (const c of cases) expect(c.make()).toBeInstanceOf(Estimator);
   });
 

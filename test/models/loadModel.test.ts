@@ -15,6 +15,7 @@ import { SoftKMeans } from '../../src/kmeans/SoftKMeans.js';
 import { SphericalKMeans } from '../../src/kmeans/SphericalKMeans.js';
 import { CLARA } from '../../src/medoids/CLARA.js';
 import { KMedoids } from '../../src/medoids/KMedoids.js';
+import { BayesianGaussianMixture } from '../../src/mixture/BayesianGaussianMixture.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 import { loadModel, PREDICTABLE_ESTIMATORS } from '../../src/models/loadModel.js';
 
@@ -32,6 +33,7 @@ describe('loadModel restores every predicting estimator', () => {
     ['SoftKMeans', () => new SoftKMeans({ nClusters: 5, beta: 2, seed: 1 }).fit(X)],
     ['FuzzyCMeans', () => new FuzzyCMeans({ nClusters: 5, m: 2, seed: 1 }).fit(X)],
     ['GaussianMixture', () => new GaussianMixture({ nComponents: 5, seed: 1 }).fit(X)],
+    ['BayesianGaussianMixture', () => new BayesianGaussianMixture({ nComponents: 8, seed: 1 }).fit(X)],
     ['MeanShift', () => new MeanShift({ bandwidth: 1.5 }).fit(X)],
     ['KMedoids', () => new KMedoids({ nClusters: 5 }).fit(X)],
     ['CLARA', () => new CLARA({ nClusters: 5, seed: 1 }).fit(X)],

@@ -4,47 +4,22 @@
  * plot (colours, centres, ellipses, contours, dendrogram), paste a bad CSV — with no console errors. Screenshots
  * go to test/artifacts/ (git-ignored). Chromium: /usr/bin/chromium, or $CHROMIUM_PATH.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build, type PreviewServer, preview } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CENTERS } from '../../src/datasets/index.js';
+import { type Playground, runAlgorithm as runOn, startPlayground } from './harness.js';
 
 const repo = resolve(import.meta.dirname, '../..');
-const configFile = join(repo, 'playground/vite.config.ts');
 const artifacts = join(repo, 'test/artifacts');
 
-let outDir = '';
-let server: PreviewServer | null = null;
-let browser: Browser | null = null;
+let site: Playground | null = null;
 let page: Page;
-const problems: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      s.close(() => res(port));
-    });
-  });
-}
+let problems: string[] = [];
 
 /** Runs the selected algorithm and waits for its result (then jumps to the final frame). */
-async function runAlgorithm(algo: string, setup: () => Promise<void> = async () => {}): Promise<void> {
-  await page.selectOption('#algo', algo);
-  await setup();
-  const before = Number(await page.getAttribute('body', 'data-completed'));
-  await page.click('#run');
-  await page.waitForFunction((n) => Number(document.body.dataset.completed) > n, before, { timeout: 20_000 });
-  if (await page.isEnabled('#end')) await page.click('#end');
-  await page.waitForSelector('#scatter[data-final="true"]');
-}
+const runAlgorithm = (algo: string, setup?: () => Promise<void>) => runOn(page, algo, setup);
 
 /** What a person sees on the scatter plot. */
 async function plotState() {
@@ -77,50 +52,13 @@ async function shot(name: string): Promise<void> {
 describe('playground in chromium', () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
-    outDir = mkdtempSync(join(tmpdir(), 'clusterkit-playground-'));
-    await build({ configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
-    const port = await freePort();
-    server = await preview({
-      configFile,
-      logLevel: 'error',
-      build: { outDir },
-      preview: { host: '127.0.0.1', port, strictPort: true, open: false },
-    });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-    });
-    // Works offline: nothing may be fetched from anywhere but the page's own server.
-    const origin = `http://127.0.0.1:${port}/`;
-    page.on('request', (r) => {
-      const url = r.url();
-      if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) {
-        problems.push(`request to another origin: ${url}`);
-      }
-    });
-    await page.goto(origin);
-    await page.waitForFunction(() => Number(document.body.dataset.completed) >= 1, null, { timeout: 20_000 });
+    site = await startPlayground();
+    problems = site.problems;
+    page = await site.open({ width: 1440, height: 900 });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
+    await site?.close();
   });
 
   it('loads the demo: 250 grey points and the 5 true centres, cross-origin isolated, no error shown', async () => {

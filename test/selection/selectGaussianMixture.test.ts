@@ -85,7 +85,7 @@ describe('selectGaussianMixture', () => {
     const X = demoBlobs(0).X;
     expect(() => selectGaussianMixture(X, { kMin: 5, kMax: 3 })).toThrow(ValidationError);
     expect(() => selectGaussianMixture([[0], [1]], { kMin: 3 })).toThrow(/kMin=3/);
-    expect(() => selectGaussianMixture(X, { covarianceTypes: ['VVV' as 'full'] })).toThrow(ValidationError);
+    expect(() => selectGaussianMixture(X, { covarianceTypes: ['VVX' as 'full'] })).toThrow(ValidationError);
     expect(() => selectGaussianMixture(X, { covarianceTypes: [] })).toThrow(ValidationError);
   });
 });

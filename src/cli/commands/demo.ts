@@ -94,6 +94,7 @@ export function buildDemo(seed: number, withGallery = false) {
   const { X, y, centers } = demoBlobs(seed);
   const result = analyze(X, {
     k: 5,
+    kReason: "the demo's five true groups",
     seed,
     truth: y,
     trueCenters: centers,

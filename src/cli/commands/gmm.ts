@@ -7,14 +7,21 @@ import { type Command, Option } from 'commander';
 import { ValidationError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { applyScaler, invertScaler, type Scaler, scalerLogJacobian } from '../../core/scale.js';
-import type { CovarianceType } from '../../mixture/covariance.js';
 import { GaussianMixture, type GmmInitParams } from '../../mixture/GaussianMixture.js';
+import {
+  type GaussianMixtureModel,
+  MCLUST_MODELS,
+  type MclustModelName,
+  mclustName,
+} from '../../mixture/models/table.js';
 import { type GaussianComponents, gmmPlotSvg } from '../../plot/gmm.js';
+import { type GmmSelection, selectGaussianMixture } from '../../selection/selectGaussianMixture.js';
 import {
   clusterSizes,
   formatRows,
   type InputData,
   type InputOptions,
+  intArg,
   numArg,
   type OutputOptions,
   readMatrixFile,
@@ -22,8 +29,10 @@ import {
 import * as fitCommand from '../fitCommand.js';
 
 interface GmmCliOptions extends InputOptions, OutputOptions {
-  k: number;
-  covariance: CovarianceType;
+  k?: number;
+  covariance?: 'full' | 'tied' | 'diag' | 'spherical';
+  model?: MclustModelName;
+  select?: boolean;
   meansInit?: string;
   regCovar: number;
   nInit: number;
@@ -60,7 +69,7 @@ function toDataUnits(gm: GaussianMixture, scaler: Scaler): GaussianComponents & 
  * tied d×d, diag k×d, spherical k). With a scaler, a spherical model is no longer spherical in data units, so its
  * variances are given per feature (k×d).
  */
-function covariancesJson(gm: GaussianMixture, scaler: Scaler, type: CovarianceType): unknown {
+function covariancesJson(gm: GaussianMixture, scaler: Scaler, type: GaussianMixtureModel): unknown {
   const k = gm.options.nComponents;
   const d = gm.nFeaturesIn;
   const units = toDataUnits(gm, scaler);
@@ -68,7 +77,7 @@ function covariancesJson(gm: GaussianMixture, scaler: Scaler, type: CovarianceTy
     const m = units.componentCovariance(c).data;
     return Array.from({ length: d }, (_, a) => Array.from(m.subarray(a * d, a * d + d)));
   });
-  if (type === 'full') return full;
+  if (type !== 'tied' && type !== 'diag' && type !== 'spherical') return full;
   if (type === 'tied') return full[0];
   if (type === 'diag' || scaler.kind !== 'none') return full.map((m) => m.map((row, j) => row[j]));
   return full.map((m) => m[0][0]);
@@ -78,14 +87,29 @@ function covariancesJson(gm: GaussianMixture, scaler: Scaler, type: CovarianceTy
 export function register(program: Command): void {
   fitCommand.registerFitCommand<GmmCliOptions>(program, {
     name: 'gmm',
-    description: 'Gaussian mixture model fitted by EM (full/tied/diag/spherical covariances, BIC/AIC)',
+    description:
+      "Gaussian mixture model fitted by EM (scikit-learn's 4 or mclust's 14 covariance models, BIC/AIC/ICL; --select: mclust's BIC table)",
     options: (cmd) =>
       cmd
-        .addOption(fitCommand.kOption('mixture components'))
         .addOption(
-          new Option('--covariance <type>', 'covariance structure')
-            .choices(['full', 'tied', 'diag', 'spherical'])
-            .default('full'),
+          new Option('-k, --k <n>', 'number of mixture components (with --select: the largest, default 9)').argParser(
+            intArg(1),
+          ),
+        )
+        .addOption(
+          new Option('--covariance <type>', 'covariance structure (default full)').choices([
+            'full',
+            'tied',
+            'diag',
+            'spherical',
+          ]),
+        )
+        .addOption(
+          new Option('--model <name>', "mclust's covariance model (volume, shape, orientation)").choices(MCLUST_MODELS),
+        )
+        .option(
+          '--select',
+          "Mclust: fit every model (or the --model/--covariance given) for G = 1..k from mclust's hierarchical initialisation, print the BIC table and keep the best",
         )
         .option('--means-init <file>', 'a FILE of k initial means (one row per component, data units)')
         .option('--reg-covar <x>', 'value added to every covariance diagonal', numArg({ nonNegative: true }), 1e-6)
@@ -99,17 +123,41 @@ export function register(program: Command): void {
         )
         .addOption(fitCommand.seedOption()),
     fit(data, o) {
-      const gm = new GaussianMixture({
-        nComponents: o.k,
-        covarianceType: o.covariance,
-        meansInit: readMeansInit(o, data),
-        regCovar: o.regCovar,
-        nInit: o.nInit,
-        maxIter: o.maxIter,
-        tol: o.tol,
-        initParams: o.initParams,
-        seed: o.seed,
-      }).fit(data.X);
+      if (o.model !== undefined && o.covariance !== undefined) {
+        throw new ValidationError(
+          `--model ${o.model} and --covariance ${o.covariance} both name the covariance model; give one of them.`,
+          { param: 'model' },
+        );
+      }
+      const named: GaussianMixtureModel | undefined = o.model ?? o.covariance;
+      let selection: GmmSelection | null = null;
+      if (o.select) {
+        selection = selectGaussianMixture(data.X, {
+          init: 'mclust',
+          kMax: o.k ?? Math.min(9, data.X.rows),
+          covarianceTypes: named === undefined ? undefined : [named],
+          seed: o.seed,
+        });
+      } else if (o.k === undefined) {
+        throw new ValidationError('gmm needs -k N (the number of components), or --select to choose it by BIC.', {
+          param: 'k',
+        });
+      }
+      const gm =
+        selection?.model ??
+        new GaussianMixture({
+          nComponents: o.k as number,
+          covarianceType: named ?? 'full',
+          meansInit: readMeansInit(o, data),
+          regCovar: o.regCovar,
+          nInit: o.nInit,
+          maxIter: o.maxIter,
+          tol: o.tol,
+          initParams: o.initParams,
+          seed: o.seed,
+        }).fit(data.X);
+      const k = gm.options.nComponents;
+      const type = gm.options.covarianceType;
       const units = toDataUnits(gm, data.scaler);
       const n = data.X.rows;
       const logLikelihood = gm.score(data.X) - units.logJacobian;
@@ -119,35 +167,88 @@ export function register(program: Command): void {
         model: gm,
         table: { label: gm.labels },
         plot: () =>
-          gmmPlotSvg(data.raw, units, {
+          gmmPlotSvg(data.X, gm, {
             labels: gm.labels,
-            title: `Gaussian mixture, k = ${o.k}, ${o.covariance} (ellipses at 1σ, 2σ)`,
+            title: `Gaussian mixture, k = ${k}, ${type} (ellipses at 1σ, 2σ)`,
             columnNames: data.names,
+            units: fitCommand.plotUnits(data),
           }),
         json: () => ({
           labels: gm.labels,
           weights: gm.weights,
           means: units.means,
-          covariances: covariancesJson(gm, data.scaler, o.covariance),
+          covariances: covariancesJson(gm, data.scaler, type),
           logLikelihood,
           bic,
           aic,
+          bicMclust: -bic,
+          icl: gm.icl(data.X) - 2 * n * units.logJacobian,
           converged: gm.converged,
           nIter: gm.nIter,
           lowerBound: gm.lowerBound,
-          covarianceType: o.covariance,
+          covarianceType: type,
+          model: mclustName(type),
+          nComponents: k,
           seed: gm.seed,
+          ...(selection === null ? {} : { selection: selectionJson(selection, n, units.logJacobian) }),
         }),
         summary: () =>
-          `Gaussian mixture: n=${n} d=${data.X.cols} k=${o.k} covariance=${o.covariance} seed=${gm.seed}\n` +
+          (selection === null ? '' : bicTable(selection, n, units.logJacobian)) +
+          `Gaussian mixture: n=${n} d=${data.X.cols} k=${k} covariance=${type} (mclust ${mclustName(type)}) seed=${gm.seed}\n` +
           `mean log-likelihood ${logLikelihood.toPrecision(8)}, BIC ${bic.toPrecision(8)}, AIC ${aic.toPrecision(8)}\n` +
           `${gm.nIter} EM iterations, ${gm.converged ? 'converged' : 'not converged'}\n` +
           `weights: ${Array.from(gm.weights, (w) => w.toFixed(4)).join(', ')}\n` +
-          `component sizes (most probable): ${clusterSizes(gm.labels, o.k).join(', ')}\n` +
+          `component sizes (most probable): ${clusterSizes(gm.labels, k).join(', ')}\n` +
           `means (${data.names.join(', ')}):\n${formatRows(units.means)}\n`,
       };
     },
   });
+}
+
+/**
+ * The --select table in data units (the Jacobian of the scaling shifts every log-likelihood by the same amount):
+ * one row per (model, G), NaN scores written as null, the failures' warnings kept.
+ */
+function selectionJson(sel: GmmSelection, n: number, logJacobian: number): object {
+  const shift = 2 * n * logJacobian;
+  const num = (v: number) => (Number.isFinite(v) ? v : null);
+  return {
+    table: sel.table.map((r) => ({
+      model: r.model,
+      nComponents: r.nComponents,
+      bic: num(r.bic + shift),
+      bicMclust: num(r.bicMclust - shift),
+      icl: num(r.icl - shift),
+      logLikelihood: num(r.logLikelihood - logJacobian),
+      nParameters: r.nParameters,
+      converged: r.converged,
+      ...(r.warning === undefined ? {} : { warning: r.warning }),
+      ...(r.best ? { best: true } : {}),
+    })),
+    best: { model: sel.best.model, nComponents: sel.best.nComponents, bicMclust: sel.best.bicMclust - shift },
+    warnings: sel.warnings,
+  };
+}
+
+/** mclust's BIC table as text: one row per G, one column per model, NA for failed fits, the best marked. */
+function bicTable(sel: GmmSelection, n: number, logJacobian: number): string {
+  const models = [...new Set(sel.table.map((r) => r.model))];
+  const gs = [...new Set(sel.table.map((r) => r.nComponents))];
+  const w = 11;
+  let out = "BIC (mclust's sign: higher is better)\n" + '   G' + models.map((m) => m.padStart(w)).join('') + '\n';
+  for (const g of gs) {
+    out += String(g).padStart(4);
+    for (const m of models) {
+      const r = sel.table.find((t) => t.model === m && t.nComponents === g);
+      const v =
+        r === undefined || !Number.isFinite(r.bicMclust) ? 'NA' : (r.bicMclust - 2 * n * logJacobian).toFixed(3);
+      out += `${r?.best ? '*' : ' '}${v}`.padStart(w);
+    }
+    out += '\n';
+  }
+  out += `best (*): ${sel.best.model}, G=${sel.best.nComponents}\n`;
+  for (const warning of sel.warnings) out += `NA: ${warning}\n`;
+  return `${out}\n`;
 }
 
 /** --means-init FILE: k rows of d values in data units, scaled like the data. */
@@ -160,7 +261,7 @@ function readMeansInit(o: GmmCliOptions, data: InputData): Matrix | undefined {
       { param: 'meansInit' },
     );
   }
-  if (m.rows !== o.k) {
+  if (o.k === undefined || m.rows !== o.k) {
     throw new ValidationError(
       `--means-init ${o.meansInit} has ${m.rows} rows but -k is ${o.k}; give one mean per component.`,
       { param: 'meansInit' },

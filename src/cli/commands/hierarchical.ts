@@ -6,9 +6,11 @@
 import { type Command, Option } from 'commander';
 import { METRICS, type Metric } from '../../core/distance.js';
 import { ValidationError } from '../../core/errors.js';
-import { toArrays } from '../../core/matrix.js';
+import { type Matrix, toArrays } from '../../core/matrix.js';
+import { invertScaler } from '../../core/scale.js';
 import { AgglomerativeClustering } from '../../hierarchy/AgglomerativeClustering.js';
 import { LINKAGE_METHODS, type LinkageMethod, linkage, MONOTONE_METHODS } from '../../hierarchy/linkage.js';
+import { microClusterLinkage } from '../../hierarchy/microClusters.js';
 import { dendrogramSvg } from '../../plot/dendrogram.js';
 import { scatterSvg } from '../../plot/scatter.js';
 import {
@@ -29,6 +31,7 @@ import {
   writePlot,
   writePointTable,
 } from '../common.js';
+import { plotUnits, seedOption } from '../fitCommand.js';
 
 interface HierarchicalCliOptions extends InputOptions, OutputOptions {
   method: LinkageMethod;
@@ -38,6 +41,8 @@ interface HierarchicalCliOptions extends InputOptions, OutputOptions {
   linkageOut?: string;
   dendrogram?: string;
   dendrogramP: number;
+  microClusters?: number;
+  seed?: number;
 }
 
 /** Registers `hierarchical`. */
@@ -56,7 +61,13 @@ export function register(program: Command): void {
     )
     .option('--linkage-out <file>', 'write the linkage matrix (a, b, distance, size) to FILE (.csv, .json, .ndjson)')
     .option('--dendrogram <file>', 'draw the dendrogram (.svg or .png), with the cut line when cutting')
-    .option('--dendrogram-p <p>', 'show only the last p merges in the dendrogram', intArg(2), 30);
+    .option('--dendrogram-p <p>', 'show only the last p merges in the dendrogram', intArg(2), 30)
+    .option(
+      '--micro-clusters <m>',
+      'for large n: k-means into m micro-clusters, then the weighted linkage of their centres (euclidean)',
+      intArg(2),
+    )
+    .addOption(seedOption('random seed of the --micro-clusters k-means'));
   addInputOptions(cmd);
   addOutputOptions(cmd);
   cmd.action(
@@ -70,11 +81,28 @@ export function register(program: Command): void {
           param: 'k',
         });
       }
+      if (o.microClusters !== undefined && (o.save || o.metric !== 'euclidean')) {
+        throw new ValidationError(
+          '--micro-clusters works with the euclidean metric and without --save (the tree is over k-means centres).',
+          { param: 'microClusters' },
+        );
+      }
       const data = await loadInput(input, o);
-      const n = data.X.rows;
+      let n = data.X.rows;
       let model: AgglomerativeClustering | null = null;
       let Z: ReturnType<typeof linkage>;
-      if (cut) {
+      let micro: ReturnType<typeof microClusterLinkage> | null = null;
+      if (o.microClusters !== undefined) {
+        micro = microClusterLinkage(data.X, {
+          nMicroClusters: Math.min(o.microClusters, data.X.rows),
+          method: o.method,
+          nClusters: o.k,
+          distanceThreshold: o.distanceThreshold,
+          seed: o.seed,
+        });
+        Z = micro.linkage;
+        n = micro.centers.rows; // the tree's leaves are the micro-clusters
+      } else if (cut) {
         model = new AgglomerativeClustering({
           nClusters: o.k ?? null,
           distanceThreshold: o.distanceThreshold ?? null,
@@ -116,16 +144,21 @@ export function register(program: Command): void {
         });
         await writePlot(o.dendrogram, svg, data);
       }
+      if (micro) {
+        await writeMicroOutputs(micro, data, o);
+        return;
+      }
       if (model) {
         if (o.out) writePointTable(o.out, { label: model.labels }, data);
         if (o.save) saveModel(o.save, model.toJSON(), data);
         if (o.plot) {
           await writePlot(
             o.plot,
-            scatterSvg(data.raw, {
+            scatterSvg(data.X, {
               labels: model.labels,
               title: `${o.method} linkage, ${model.nClusters} clusters`,
               columnNames: data.names,
+              units: plotUnits(data),
             }),
             data,
           );
@@ -157,4 +190,41 @@ export function register(program: Command): void {
       }
     }),
   );
+}
+
+/** The outputs of `--micro-clusters`: labels of every row, the scatter plot, and the summary or --json. */
+async function writeMicroOutputs(
+  micro: ReturnType<typeof microClusterLinkage>,
+  data: Awaited<ReturnType<typeof loadInput>>,
+  o: HierarchicalCliOptions,
+): Promise<void> {
+  const { labels, nClusters } = micro;
+  const centers: Matrix = invertScaler(micro.centers, data.scaler);
+  const m = centers.rows;
+  if (labels && o.out) writePointTable(o.out, { label: labels }, data);
+  if (labels && o.plot) {
+    const title = `${o.method} linkage of ${m} micro-clusters, ${nClusters} clusters`;
+    await writePlot(o.plot, scatterSvg(data.raw, { labels, title, columnNames: data.names }), data);
+  }
+  if (o.json) {
+    printJson({
+      linkage: toArrays(micro.linkage),
+      ...(labels ? { labels, nClusters } : {}),
+      microLabels: micro.microLabels,
+      centers: toArrays(centers),
+      weights: micro.weights,
+      method: o.method,
+      metric: o.metric,
+    });
+  } else if (!o.quiet) {
+    const top = [];
+    for (let i = m - 2; i >= Math.max(0, m - 6); i--) top.push(micro.linkage.data[i * 4 + 2].toPrecision(6));
+    let text =
+      `hierarchical on ${m} micro-clusters: n=${data.X.rows} d=${data.X.cols} method=${o.method} (weighted by rows)\n` +
+      `highest merges: ${top.join(', ')}\n`;
+    if (labels && nClusters !== undefined) {
+      text += `${nClusters} clusters, sizes: ${clusterSizes(labels, nClusters).join(', ')}\n`;
+    }
+    process.stdout.write(text);
+  }
 }

@@ -4,9 +4,11 @@
  * @module
  */
 import { type Command, Option } from 'commander';
+import { ValidationError } from '../../core/errors.js';
 import { invertScaler } from '../../core/scale.js';
 import { KMeans, type KMeansAlgorithm } from '../../kmeans/KMeans.js';
-import { clusterSizes, formatRows, type InputOptions, type OutputOptions } from '../common.js';
+import type { SourceFitOptions } from '../../kmeans/sourceKMeans.js';
+import { clusterSizes, formatRows, type InputOptions, type OutputOptions, readMatrixFile } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
 import { resolveCliInit } from './familyCommon.js';
 
@@ -28,7 +30,12 @@ export function register(program: Command): void {
     options: (cmd) =>
       cmd
         .addOption(fitCommand.kOption())
-        .addOption(fitCommand.initOption())
+        .addOption(
+          new Option(
+            '--init <how>',
+            "'k-means++', 'random', a FILE of k initial centres, or (with --engine) 'k-means||'",
+          ).default('k-means++'),
+        )
         .addOption(fitCommand.nInitOption('restarts, best inertia kept (default: 1 for k-means++, 10 for random)'))
         .addOption(fitCommand.maxIterOption('maximum iterations per run', 300))
         .addOption(fitCommand.tolOption('relative tolerance on centre movement', 1e-4))
@@ -38,7 +45,33 @@ export function register(program: Command): void {
             .default('auto'),
         )
         .addOption(fitCommand.seedOption()),
+    async fitSource(source, o, onIteration) {
+      const byEngine = o.init === 'k-means||' || o.init === 'k-means++' || o.init === 'random';
+      const km = await new KMeans({
+        nClusters: o.k,
+        init: byEngine ? 'k-means++' : readMatrixFile(o.init, 'init'),
+        nInit: o.nInit,
+        maxIter: o.maxIter,
+        tol: o.tol,
+        seed: o.seed,
+      }).fitSource(source, { init: byEngine ? (o.init as SourceFitOptions['init']) : undefined, onIteration });
+      const centers = km.clusterCenters;
+      return {
+        model: km,
+        writeLabels: (src, into) => km.predictSource(src, { into }),
+        json: () => ({ centers, inertia: km.inertia, nIter: km.nIter, converged: km.converged, seed: km.seed }),
+        summary: () =>
+          `k-means on ${source.engine.dialect}: d=${centers.cols} k=${o.k} seed=${km.seed}\n` +
+          `inertia ${km.inertia.toPrecision(8)}, ${km.nIter} iterations, ${km.converged ? 'converged' : 'not converged'}\n` +
+          `centres:\n${formatRows(centers)}\n`,
+      };
+    },
     fit(data, o) {
+      if (o.init === 'k-means||') {
+        throw new ValidationError('--init k-means|| runs inside an engine; add --engine duckdb or --engine postgres.', {
+          param: 'init',
+        });
+      }
       const km = new KMeans({
         nClusters: o.k,
         init: resolveCliInit(o.init, data),

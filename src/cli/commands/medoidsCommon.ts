@@ -29,6 +29,7 @@ import {
   writeFileAtomic,
   writePlot,
 } from '../common.js';
+import { plotUnits } from '../fitCommand.js';
 
 /** Metrics the medoid commands accept: the numeric ones and `gower`. */
 export const MEDOID_CLI_METRICS: readonly string[] = [...METRICS, 'gower'];
@@ -115,9 +116,10 @@ export async function writeMedoidsResult(
   } else if (input.kind === 'numeric') {
     centers = gatherRows(input.data.raw, model.medoidIndices);
     if (o.plot) {
-      const svg = scatterSvg(input.data.raw, {
+      const svg = scatterSvg(input.data.X, {
         labels: model.labels,
-        centers,
+        centers: gatherRows(input.data.X, model.medoidIndices),
+        units: plotUnits(input.data),
         title: `${name}, ${k} medoids (${o.metric})`,
         columnNames: input.data.names,
       });

@@ -1,6 +1,6 @@
 /**
  * `clusterkit minibatch-kmeans INPUT -k N [--stream]`: mini-batch k-means (scikit-learn semantics). With
- * `--stream` the CSV/TSV file is read in chunks (bounded memory, any file size): one `partialFit` per chunk for
+ * `--stream` the file (CSV/TSV, `.npy`, Parquet, Arrow IPC) is read in chunks (bounded memory, any file size): one `partialFit` per chunk for
  * `--epochs` passes, then a second pass assigns labels.
  * @module
  */
@@ -43,8 +43,9 @@ interface MiniBatchCliOptions extends InputOptions, OutputOptions {
 export function register(program: Command): void {
   fitCommand.registerFitCommand<MiniBatchCliOptions>(program, {
     name: 'minibatch-kmeans',
-    description: 'mini-batch k-means (scikit-learn semantics); --stream clusters a CSV larger than memory',
-    inputHelp: `${fitCommand.INPUT_HELP} (a CSV/TSV file with --stream)`,
+    description:
+      'mini-batch k-means (scikit-learn semantics); --stream clusters a file larger than memory (CSV/TSV, .npy, Parquet, Arrow)',
+    inputHelp: `${fitCommand.INPUT_HELP} (with --stream: a CSV/TSV, .npy, Parquet or Arrow file)`,
     options: (cmd) =>
       cmd
         .addOption(fitCommand.kOption())
@@ -110,12 +111,6 @@ async function runStream(input: string, o: MiniBatchCliOptions): Promise<void> {
       param: 'input',
     });
   }
-  const lower = input.toLowerCase();
-  if (o.format === 'json' || o.format === 'ndjson' || lower.endsWith('.json') || lower.endsWith('.ndjson')) {
-    throw new ValidationError('--stream reads CSV or TSV files; convert the input or drop --stream.', {
-      param: 'format',
-    });
-  }
   if (o.plot)
     throw new ValidationError('--plot is not available with --stream (the data are never all in memory).', {
       param: 'plot',
@@ -156,6 +151,7 @@ async function runStream(input: string, o: MiniBatchCliOptions): Promise<void> {
       columns: o.columns,
       header: o.header === false ? false : 'auto',
       delimiter: o.format === 'tsv' ? '\t' : o.format === 'csv' ? ',' : undefined,
+      format: o.format,
       scale: o.scale ?? 'none',
       keepLabels: o.json,
       onLabels: fd >= 0 ? (labels) => writeSync(fd, `${labels.join('\n')}\n`) : undefined,

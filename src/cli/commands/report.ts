@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ValidationError } from '../../core/errors.js';
+import type { ScaleKind } from '../../core/scale.js';
 import { analyze } from '../../report/analysis.js';
 import { gallery } from '../../report/gallery.js';
 import {
@@ -19,6 +20,13 @@ import {
   printWarnings,
   writeFileAtomic,
 } from '../common.js';
+
+/** The units of the clustered data after --scale, for the report's tables of centres. */
+const SCALE_UNITS: Record<ScaleKind, string> = {
+  none: 'data units',
+  standard: 'standardised units (z-scores, --scale standard)',
+  minmax: 'min–max scaled units (0–1, --scale minmax)',
+};
 
 interface ReportOptions extends InputOptions {
   k?: number;
@@ -77,6 +85,8 @@ export function register(program: Command): void {
         kMax: o.kMax,
         seed: o.seed,
         truth: data.truth,
+        classNames: data.truthNames,
+        units: SCALE_UNITS[data.scaler.kind],
         columnNames: data.names,
         maxQuadraticRows: o.maxQuadraticRows,
         title: `clusterkit report: ${input === '-' ? 'stdin' : basename(input)}`,

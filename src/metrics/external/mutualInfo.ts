@@ -187,7 +187,7 @@ export function normalizedMutualInfoScore(
  * labellings in expectation, 1 for identical partitions).
  *
  * @remarks
- * AMI = (MI − E[MI]) / (M(H(U), H(V)) − E[MI]), E[MI] from {@link expectedMutualInfo} (exact, log-gamma in log
+ * AMI = (MI − E[MI]) / (M(H(U), H(V)) − E[MI]), E[MI] from `expectedMutualInfo` (exact, log-gamma in log
  * space), M the `averageMethod` mean. 1 when both labellings have a single cluster; a denominator closer to 0
  * than machine epsilon is replaced by ±ε keeping its sign, as scikit-learn. O(n log n + R·C·min(aᵢ,bⱼ)).
  * Matches `sklearn.metrics.adjusted_mutual_info_score` for each averaging (rtol 1e-9 on the fixtures).
@@ -229,7 +229,7 @@ export interface HomogeneityCompletenessV {
  * h = MI / H(C) (1 when H(C) = 0), c = MI / H(K) (1 when H(K) = 0), V = (1 + β)·h·c / (β·h + c) (0 when
  * h + c = 0); β > 1 weights completeness more. With β = 1, V equals the arithmetic NMI. O(n log n).
  * Matches `sklearn.metrics.homogeneity_completeness_v_measure` (rtol 1e-12 on the fixtures).
- * @param beta - weight of completeness vs homogeneity, ≥ 0 @defaultValue 1
+ * @param opts.beta - weight of completeness vs homogeneity, ≥ 0 @defaultValue 1
  * @throws {@link ValidationError} on bad labels or a negative beta
  * @see Rosenberg & Hirschberg (2007), V-Measure: a conditional entropy-based external cluster evaluation measure
  * @example

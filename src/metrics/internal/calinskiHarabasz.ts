@@ -32,6 +32,22 @@ export function calinskiHarabaszScore(X: MatrixLike, labels: ArrayLike<number>):
   const k = enc.ids.length;
   const cent = centroidsInto(x, n, d, enc.codes, enc.counts, k, new Float64Array(k * d));
   const mu = columnMeans(x, n, d);
+  return calinskiHarabaszOf(cent, enc.counts, mu, withinSumOfSquares(x, n, d, enc.codes, cent), n, k, d);
+}
+
+/**
+ * The Calinski–Harabasz index from the centroids (k×d IN), the counts (k IN), the overall mean μ (d IN) and the
+ * within-cluster dispersion W. Shared by {@link calinskiHarabaszScore} and the SQL-source version. @internal
+ */
+export function calinskiHarabaszOf(
+  cent: Float64Array,
+  counts: ArrayLike<number>,
+  mu: Float64Array,
+  intra: number,
+  n: number,
+  k: number,
+  d: number,
+): number {
   let extra = 0;
   for (let c = 0; c < k; c++) {
     let s = 0;
@@ -39,8 +55,7 @@ export function calinskiHarabaszScore(X: MatrixLike, labels: ArrayLike<number>):
       const t = cent[c * d + j] - mu[j];
       s += t * t;
     }
-    extra += enc.counts[c] * s;
+    extra += counts[c] * s;
   }
-  const intra = withinSumOfSquares(x, n, d, enc.codes, cent);
   return intra === 0 ? 1 : (extra * (n - k)) / (intra * (k - 1));
 }

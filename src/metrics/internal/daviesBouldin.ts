@@ -41,6 +41,21 @@ export function daviesBouldinScore(X: MatrixLike, labels: ArrayLike<number>): nu
     }
     intra[c] += Math.sqrt(s);
   }
+  return daviesBouldinOf(cent, intra, counts, k, d);
+}
+
+/**
+ * The Davies–Bouldin index from the centroids (k×d IN) and each cluster's Σ‖xᵢ − μ_c‖ (k INOUT: divided by the
+ * counts here), with scikit-learn's rules for zero scatter and coincident centroids. Shared by
+ * {@link daviesBouldinScore} and the SQL-source version. @internal
+ */
+export function daviesBouldinOf(
+  cent: Float64Array,
+  intra: Float64Array,
+  counts: ArrayLike<number>,
+  k: number,
+  d: number,
+): number {
   let intraAllZero = true;
   for (let c = 0; c < k; c++) {
     intra[c] /= counts[c];

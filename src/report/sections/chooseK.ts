@@ -31,7 +31,7 @@ const Y_LABEL: Partial<Record<ChooseKMethod, string>> = {
  * Runs chooseK for each method on the subsample (elbow and gap from kMin − 1) and picks k: the one given, else
  * the silhouette's, else min(3, n − 1). A method that fails is reported in the table and as a warning.
  */
-export function chooseKSection(c: ReportContext, givenK: number | undefined): ChooseKSection {
+export function chooseKSection(c: ReportContext, givenK: number | undefined, kReason = 'as requested'): ChooseKSection {
   const rows: (string | number)[][] = [];
   const summary: Record<string, { k: number; rule: string }> = {};
   const figures: string[] = [];
@@ -73,7 +73,7 @@ export function chooseKSection(c: ReportContext, givenK: number | undefined): Ch
     heading: 'How many clusters?',
     html:
       `<p>Each method fits k-means for every k and scores it${c.subNote}. The report continues with <b>k = ${k}</b> (${
-        kChosenBy === 'given' ? 'as requested' : 'the silhouette choice'
+        kChosenBy === 'given' ? kReason : 'the silhouette choice'
       }).</p>` +
       htmlTable(['method', 'k', 'rule'], rows) +
       figures.join(''),

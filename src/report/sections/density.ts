@@ -9,7 +9,7 @@ import { densityGrid1D, densityGrid2D } from '../../density/grid.js';
 import { KernelDensity } from '../../density/KernelDensity.js';
 import { densityContourSvg, densityCurveSvg } from '../../plot/density.js';
 import { figure, type ReportSection } from '../../plot/report.js';
-import { fix, type ReportContext } from '../context.js';
+import { fix, type ReportContext, rowsAt } from '../context.js';
 
 const HEADING = 'Density (kernel density estimate)';
 
@@ -29,13 +29,13 @@ export function densitySection(c: ReportContext): { section?: ReportSection; sum
     if (P.cols === 2) {
       const grid = densityGrid2D(kde, { nx: 96, ny: 96 });
       const svg = densityContourSvg(grid, {
-        points: P,
+        points: rowsAt(P, c.plot.idx),
         title: `Kernel density estimate${d > 2 ? ' (first two principal components)' : ''}`,
         xLabel: axisNames[0],
         yLabel: axisNames[1],
       });
       c.svgs['density.svg'] = svg;
-      const caption = `Gaussian KDE with SciPy's covariance-scaled Scott bandwidth (factor ${fix(kde.bandwidth, 3)}); darker is denser.`;
+      const caption = `Gaussian KDE with SciPy's covariance-scaled Scott bandwidth (factor ${fix(kde.bandwidth, 3)}); darker is denser.${c.plotNote}`;
       return { section: { heading: HEADING, html: figure(svg, caption) }, summary };
     }
     const g = densityGrid1D(kde, { n: 256 });

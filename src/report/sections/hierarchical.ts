@@ -9,6 +9,7 @@ import { dendrogramSvg } from '../../plot/dendrogram.js';
 import { figure, type ReportSection } from '../../plot/report.js';
 import { scatterSvg } from '../../plot/scatter.js';
 import { esc } from '../../plot/svg.js';
+import { matchLabels, relabel } from '../align.js';
 import { externalMetrics, internalMetrics, type ReportContext } from '../context.js';
 
 const HEADING = 'Hierarchical clustering (Ward)';
@@ -44,7 +45,8 @@ export function hierarchicalSection(
     });
     c.svgs['dendrogram.svg'] = dendro;
     const scatter = scatterSvg(sub.X, {
-      labels: hl,
+      // Colours matched to the k-means clusters: the same group has the same colour in both plots.
+      labels: relabel(hl, matchLabels(kmeansSubLabels, hl)),
       title: `Ward hierarchical clustering, ${kk} clusters`,
       columnNames: c.names,
     });
@@ -52,7 +54,7 @@ export function hierarchicalSection(
       heading: HEADING,
       html:
         figure(dendro, `The last 30 merges; the dashed line cuts the tree into ${kk} clusters${c.subNote}.`) +
-        figure(scatter, 'Points coloured by their Ward cluster.'),
+        figure(scatter, 'Points coloured by their Ward cluster (colours matched to the k-means clusters).'),
     };
     return { section, metrics };
   } catch (e) {

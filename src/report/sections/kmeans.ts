@@ -9,7 +9,7 @@ import { lineChartSvg } from '../../plot/line.js';
 import { figure, htmlTable, type ReportSection } from '../../plot/report.js';
 import { scatterSvg } from '../../plot/scatter.js';
 import { silhouetteSvg } from '../../plot/silhouette.js';
-import { externalMetrics, internalMetrics, type ReportContext } from '../context.js';
+import { externalMetrics, internalMetrics, plotLabels, type ReportContext } from '../context.js';
 
 /** What the k-means section computes. */
 export interface KMeansSection {
@@ -28,8 +28,9 @@ export function kmeansSection(c: ReportContext, k: number): KMeansSection {
   for (const w of km.warnings) c.warnings.push(w);
   const metrics: Record<string, number> = { inertia: km.inertia, ...internalMetrics(X, km.labels, c.maxQ, c.seed) };
   if (c.truth) Object.assign(metrics, externalMetrics(c.truth, km.labels));
-  const scatter = scatterSvg(X, {
-    labels: km.labels,
+  const shown = plotLabels(c, km.labels);
+  const scatter = scatterSvg(shown.X, {
+    labels: shown.labels,
     centers: km.clusterCenters,
     trueCenters: c.trueCenters,
     title: `k-means, k = ${k}`,
@@ -63,13 +64,13 @@ export function kmeansSection(c: ReportContext, k: number): KMeansSection {
     html:
       figure(
         scatter,
-        `Points coloured by cluster; × the centres${c.trueCenters ? ', ◇ the true centres' : ''}${d > 2 ? '; projected on the first two principal components' : ''}.`,
+        `Points coloured by cluster; × the centres${c.trueCenters ? ', ◇ the true centres' : ''}${d > 2 ? '; projected on the first two principal components' : ''}.${c.plotNote}`,
       ) +
       (silFig
         ? figure(silFig, 'One bar per point: how much closer it is to its own cluster than to the next one.')
         : '') +
       figure(restarts, 'k-means++ with 10 restarts; the lowest inertia is kept.') +
-      htmlTable(['cluster', `centre (${names.join(', ')})`, 'points'], centerRows) +
+      htmlTable(['cluster', `centre in ${c.units} (${names.join(', ')})`, 'points'], centerRows) +
       `<p>${km.nIter} iterations (${km.algorithm}), ${km.converged ? 'converged' : 'not converged'}, seed ${c.seed}.</p>`,
   };
   return { section, model: km, metrics, subLabels };

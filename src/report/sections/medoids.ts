@@ -7,6 +7,7 @@ import { KMedoids } from '../../medoids/KMedoids.js';
 import { adjustedRandScore } from '../../metrics/external/pairCounting.js';
 import { figure, htmlTable, type ReportSection } from '../../plot/report.js';
 import { scatterSvg } from '../../plot/scatter.js';
+import { matchLabels, permuteRows, relabel } from '../align.js';
 import { fix, type ReportContext } from '../context.js';
 
 /** What the k-medoids section computes. */
@@ -26,9 +27,11 @@ export function medoidsSection(c: ReportContext, k: number, kmeansSubLabels: Int
   const km = new KMedoids({ nClusters: k, seed: c.seed }).fit(X);
   for (const w of km.warnings) c.warnings.push(w);
   const medoids = km.clusterCenters;
+  // Colours (and the table's cluster numbers) matched to the k-means clusters.
+  const perm = matchLabels(kmeansSubLabels, km.labels);
   const svg = scatterSvg(X, {
-    labels: km.labels,
-    centers: medoids,
+    labels: relabel(km.labels, perm),
+    centers: permuteRows(medoids, perm),
     centerLabel: 'medoid',
     title: `k-medoids, k = ${k}${c.sub.idx ? ' (subsample)' : ''}`,
     columnNames: c.names,
@@ -41,17 +44,20 @@ export function medoidsSection(c: ReportContext, k: number, kmeansSubLabels: Int
   };
   const d = X.cols;
   const medoidRows = Array.from({ length: k }, (_, cl) => [
-    cl,
+    perm[cl],
     c.sub.idx ? c.sub.idx[km.medoidIndices[cl]] : km.medoidIndices[cl],
     Array.from(medoids.data.subarray(cl * d, cl * d + d), (v) => v.toFixed(3)).join(', '),
     km.labels.filter((l) => l === cl).length,
-  ]);
+  ]).sort((p, q) => Number(p[0]) - Number(q[0]));
   const html =
     figure(
       svg,
       `Points coloured by k-medoids cluster; × the medoids (actual rows of the data)${d > 2 ? '; projected on the first two principal components' : ''}.`,
     ) +
-    htmlTable(['cluster', 'medoid row (0-based)', `medoid (${c.names.join(', ')})`, 'points'], medoidRows) +
+    htmlTable(
+      ['cluster', 'medoid row (0-based)', `medoid in ${c.units} (${c.names.join(', ')})`, 'points'],
+      medoidRows,
+    ) +
     `<p>FasterPAM, Euclidean distances${c.subNote}: inertia (sum of distances to the nearest medoid) ${fix(summary.inertia)}, mean ${fix(summary.meanDistance)}; adjusted Rand index vs k-means ${fix(summary.adjustedRandVsKMeans)}; ${km.converged ? 'converged' : 'not converged'}, seed ${c.seed}.</p>`;
   return { section: { heading: `k-medoids (k = ${k})`, html }, summary };
 }

@@ -10,7 +10,8 @@ import { figure, type ReportSection } from '../../plot/report.js';
 import { scatterSvg } from '../../plot/scatter.js';
 import { esc } from '../../plot/svg.js';
 import { selectGaussianMixture } from '../../selection/selectGaussianMixture.js';
-import { externalMetrics, fix, internalMetrics, type ReportContext } from '../context.js';
+import { permuteRows } from '../align.js';
+import { externalMetrics, fix, internalMetrics, plotLabels, type ReportContext } from '../context.js';
 
 const HEADING = 'Gaussian mixture (EM)';
 
@@ -39,17 +40,26 @@ export function mixtureSection(c: ReportContext, k: number): MixtureSection {
       bic: gm.bic(X),
       bestByBic: `${sel.best.covarianceType}, k = ${sel.best.k}`,
     };
+    // Drawn: at most maxPlotPoints rows; components renumbered to match the k-means colours.
+    const shown = plotLabels(c, gm.labels);
+    const perm = shown.perm ?? Int32Array.from({ length: k }, (_, t) => t);
+    const inv = new Int32Array(k).map((_, t) => t);
+    if (permuteRows(gm.means, perm) !== gm.means) for (let t = 0; t < k; t++) inv[perm[t]] = t;
+    const components = {
+      means: permuteRows(gm.means, perm),
+      componentCovariance: (t: number) => gm.componentCovariance(inv[t]),
+    };
     const ell =
       d === 2
-        ? gmmPlotSvg(X, gm, {
-            labels: gm.labels,
+        ? gmmPlotSvg(shown.X, components, {
+            labels: shown.labels,
             title: `Gaussian mixture, ${k} full-covariance components`,
             columnNames: names,
             trueCenters: c.trueCenters,
           })
-        : scatterSvg(X, {
-            labels: gm.labels,
-            centers: gm.means,
+        : scatterSvg(shown.X, {
+            labels: shown.labels,
+            centers: components.means,
             title: `Gaussian mixture, ${k} components (PCA view)`,
             columnNames: names,
           });
@@ -60,8 +70,8 @@ export function mixtureSection(c: ReportContext, k: number): MixtureSection {
         figure(
           ell,
           d === 2
-            ? 'Each component drawn as its 1σ and 2σ ellipses; points coloured by their most probable component.'
-            : 'Points coloured by their most probable component.',
+            ? `Each component drawn as its 1σ and 2σ ellipses; points coloured by their most probable component (colours matched to the k-means clusters).${c.plotNote}`
+            : `Points coloured by their most probable component (colours matched to the k-means clusters).${c.plotNote}`,
         ) +
         figure(
           bic,

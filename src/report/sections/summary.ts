@@ -18,7 +18,7 @@ export function metricsSection(
     heading: 'Metrics',
     html:
       metricsTable(columns) +
-      (c.truth ? contingencyHtml(c.truth, kmeansLabels) : '') +
+      (c.truth ? contingencyHtml(c.truth, kmeansLabels, c.classNames) : '') +
       '<p class="muted">Silhouette, Calinski–Harabasz and Davies–Bouldin judge a clustering from the data alone (small variance within clusters against the variance between them); the scores vs truth compare it with the known labels.</p>',
   };
 }

@@ -1,0 +1,109 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { demoBlobs } from '../../src/datasets/index.js';
+import { openDuckDB } from '../../src/node/duckdb.js';
+import { usePostgres } from '../helpers/postgres.js';
+import { run, tempDir, writeTemp } from './helpers.js';
+
+const dir = tempDir();
+const { X } = demoBlobs(0);
+const rows = Array.from({ length: X.rows }, (_, i) => `${X.data[i * 2]},${X.data[i * 2 + 1]}`);
+const csv = writeTemp(dir, 'demo.csv', `x,y\n${rows.join('\n')}\n`);
+const init = writeTemp(dir, 'init.csv', `x,y\n${rows.slice(0, 5).join('\n')}\n`);
+
+const close = (a: number[][], b: number[][]): void => {
+  expect(a.length).toBe(b.length);
+  for (let c = 0; c < a.length; c++)
+    for (let j = 0; j < a[c].length; j++)
+      expect(Math.abs(a[c][j] - b[c][j])).toBeLessThan(1e-9 * Math.max(1, Math.abs(b[c][j])));
+};
+
+describe('clusterkit kmeans --engine', () => {
+  const pg = usePostgres();
+  const memory = JSON.parse(run(['kmeans', csv, '-k', '5', '--init', init, '--json']).stdout);
+
+  it('--engine duckdb reads the CSV itself and equals the in-memory fit from the same --init', () => {
+    const r = run(['kmeans', csv, '-k', '5', '--init', init, '--engine', 'duckdb', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.engine).toBe('duckdb');
+    close(out.centers, memory.centers);
+    expect(Math.abs(out.inertia - memory.inertia) / memory.inertia).toBeLessThan(1e-9);
+    expect(out.nIter).toBe(memory.nIter);
+  });
+
+  it('--engine duckdb --url FILE --out-table writes every row with its label, equal to the in-memory labels', async () => {
+    const db = join(dir, 'labels.duckdb');
+    const r = run(['kmeans', csv, '-k', '5', '--init', init, '--engine', 'duckdb', '--url', db, '--out-table', 'lab']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/labels of 250 rows written to table lab/);
+    const engine = await openDuckDB(db);
+    try {
+      const got = await engine.query('SELECT label FROM lab');
+      expect(got.map((x) => x[0])).toEqual(memory.labels);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('--engine postgres --table / --query / --out-table on a real server; --verbose prints the SQL', async () => {
+    await pg.server.exec(`CREATE TABLE demo (id int, x float8, y float8)`);
+    const vals = rows.map(
+      (r, i) =>
+        `(${i}, ${r
+          .split(',')
+          .map((v) => `'${v}'::float8`)
+          .join(', ')})`,
+    );
+    await pg.server.exec(`INSERT INTO demo VALUES ${vals.join(', ')}`);
+    const base = [
+      'kmeans',
+      '-k',
+      '5',
+      '--init',
+      init,
+      '--engine',
+      'postgres',
+      '--url',
+      pg.server.url,
+      '--columns',
+      'x,y',
+    ];
+    const t = run([...base, '--table', 'demo', '--out-table', 'demo_labels', '--json', '--verbose']);
+    expect(t.code).toBe(0);
+    const out = JSON.parse(t.stdout);
+    close(out.centers, memory.centers);
+    expect(out.rowsWritten).toBe(250);
+    expect(t.stderr).toMatch(/clusterkit: sql: SELECT .*array_smaller/);
+    const labels = await pg.server.exec('SELECT label FROM demo_labels ORDER BY id');
+    expect(labels.rows.map((x) => x.label)).toEqual(memory.labels);
+    const q = run([...base, '--query', 'SELECT x, y FROM demo WHERE id >= 0', '--json']);
+    expect(q.code).toBe(0);
+    close(JSON.parse(q.stdout).centers, memory.centers);
+  });
+
+  it('bad input exits 2 with one line on stderr', () => {
+    const cases: string[][] = [
+      ['--engine', 'postgres', '--url', 'postgres://postgres@127.0.0.1:1/none', '--table', 't'],
+      ['--engine', 'postgres', '--table', 't'],
+      ['--engine', 'duckdb', '--table', 'no_such_table'],
+      ['--engine', 'duckdb', '--query', 'DROP TABLE t'],
+      ['--engine', 'duckdb', csv, '--columns', 'x,nope'],
+      ['--engine', 'duckdb', csv, '--out', join(dir, 'x.csv')],
+      [csv, '--init', 'k-means||'],
+    ];
+    for (const args of cases) {
+      const r = run(['kmeans', '-k', '2', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(/^clusterkit: error: /);
+    }
+  });
+
+  it('--init k-means|| runs in the engine', () => {
+    const r = run(['kmeans', csv, '-k', '5', '--seed', '1', '--init', 'k-means||', '--engine', 'duckdb', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).inertia).toBeLessThanOrEqual(memory.inertia * 1.01);
+  });
+});

@@ -1,0 +1,56 @@
+/** Loader and comparison helpers for the R mclust 6.0.0 fixtures (test/fixtures/mclust/*.json). */
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import type { MclustModelName } from '../../src/mixture/models/table.js';
+
+export interface MeCase {
+  model: MclustModelName;
+  itmax: number;
+  tol: number;
+  ok: boolean;
+  iterations?: number;
+  loglik?: number;
+  bic?: number;
+  nParams?: number;
+  pro?: number[];
+  mean?: number[][];
+  sigma?: number[][][];
+}
+export interface MclustFixture {
+  params: { dataset: string; nComponents: number; itmax: number[]; rtol: number };
+  input: { X: number[][]; z: number[][] };
+  expected: {
+    me: MeCase[];
+    select: {
+      table: { model: MclustModelName; G: number; bic: number | null }[];
+      icl: { model: MclustModelName; G: number; icl: number | null }[];
+      best: { model: MclustModelName; G: number; bic: number; loglik: number; icl: number };
+      classification: number[];
+      hcPartitions: number[][];
+    };
+    hc: Record<'EII' | 'VVV', { merge: number[][]; data: number[][]; partitions: number[][] }>;
+  };
+}
+
+export const MCLUST_DATASETS = ['iris', 'wine4', 'seeded'] as const;
+
+export function loadMclust(name: string): MclustFixture {
+  return JSON.parse(readFileSync(new URL(`../fixtures/mclust/${name}.json`, import.meta.url), 'utf8')) as MclustFixture;
+}
+
+/** |a − e| ≤ rtol·(|e| + floor·max|e|), the worst entry reported. */
+export function expectClose(actual: ArrayLike<number>, expected: readonly number[], rtol: number, what: string) {
+  expect(actual.length, what).toBe(expected.length);
+  let scale = 0;
+  for (const v of expected) scale = Math.max(scale, Math.abs(v));
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) {
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / (Math.abs(expected[i]) + 1e-3 * scale));
+  }
+  expect(worst, `${what}: worst relative error`).toBeLessThanOrEqual(rtol);
+}
+
+/** One-hot responsibilities from 1-based classes (mclust's `unmap`). */
+export function unmap(classes: readonly number[], k: number): number[][] {
+  return classes.map((c) => Array.from({ length: k }, (_, j) => (j === c - 1 ? 1 : 0)));
+}

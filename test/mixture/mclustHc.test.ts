@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { hcMerges, hcPartition, hcTransform } from '../../src/mixture/models/hc.js';
+import { loadMclust, MCLUST_DATASETS } from './mclustFixtures.js';
+
+/** Labels renumbered by first occurrence, so partitions compare up to the names of the clusters. */
+function canonical(labels: ArrayLike<number>): number[] {
+  const ids = new Map<number, number>();
+  return Array.from(labels, (v) => {
+    if (!ids.has(v)) ids.set(v, ids.size);
+    return ids.get(v) as number;
+  });
+}
+
+for (const name of MCLUST_DATASETS) {
+  const fx = loadMclust(name);
+  const X = fx.input.X;
+  const n = X.length;
+  const d = X[0].length;
+  const flat = Float64Array.from(X.flat());
+  describe(`mclust hc on ${name} (R mclust 6.0.0, hcUse = 'SVD')`, () => {
+    it("hcTransform(X, 'SVD') equals mclust's transformed data up to the sign of each column", () => {
+      const { z, cols } = hcTransform(flat, n, d, 'SVD');
+      const ref = fx.expected.hc.VVV.data;
+      expect(cols).toBe(ref[0].length);
+      for (let t = 0; t < cols; t++) {
+        const sign = Math.sign(z[t]) === Math.sign(ref[0][t]) ? 1 : -1;
+        for (let i = 0; i < n; i++) expect(sign * z[i * cols + t]).toBeCloseTo(ref[i][t], 9);
+      }
+    });
+    for (const model of ['EII', 'VVV'] as const) {
+      it(`hc ${model}: the partitions into G = 1..9 clusters equal hclass(hc(X, '${model}'), G)`, () => {
+        const { z, cols } = hcTransform(flat, n, d, 'SVD');
+        const merges = hcMerges(z, n, cols, model);
+        const ref = fx.expected.hc[model].partitions;
+        for (let g = 1; g <= 9; g++)
+          expect(canonical(hcPartition(merges, n, g)), `G=${g}`).toEqual(canonical(ref[g - 1]));
+      });
+    }
+  });
+}
