@@ -16,6 +16,7 @@ import { SphericalKMeans } from '../../src/kmeans/SphericalKMeans.js';
 import { CLARA } from '../../src/medoids/CLARA.js';
 import { KMedoids } from '../../src/medoids/KMedoids.js';
 import { KPrototypes } from '../../src/medoids/KPrototypes.js';
+import { BayesianGaussianMixture } from '../../src/mixture/BayesianGaussianMixture.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 
 type Ctor = new (options?: Record<string, unknown>) => unknown;
@@ -142,6 +143,30 @@ const ESTIMATORS: ReadonlyArray<readonly [string, Ctor, Record<string, unknown>,
       'meansInit',
       'precisionsInit',
       'warmStart',
+      'respInit',
+      'convergence',
+      'seed',
+    ],
+  ],
+  [
+    'BayesianGaussianMixture',
+    BayesianGaussianMixture as Ctor,
+    { nComponents: 2 },
+    [
+      'nComponents',
+      'covarianceType',
+      'tol',
+      'regCovar',
+      'maxIter',
+      'nInit',
+      'initParams',
+      'weightConcentrationPriorType',
+      'weightConcentrationPrior',
+      'meanPrecisionPrior',
+      'meanPrior',
+      'degreesOfFreedomPrior',
+      'covariancePrior',
+      'respInit',
       'seed',
     ],
   ],
