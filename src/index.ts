@@ -251,7 +251,6 @@ export {
 export { purityScore } from './metrics/external/purity.js';
 export { calinskiHarabaszScore } from './metrics/internal/calinskiHarabasz.js';
 export { daviesBouldinScore } from './metrics/internal/daviesBouldin.js';
-export { calinskiHarabaszScoreSource, daviesBouldinScoreSource } from './metrics/internal/sourceScores.js';
 export { type DbcvOptions, dbcvScore } from './metrics/internal/dbcv.js';
 export {
   type SilhouetteMetric,
@@ -260,6 +259,7 @@ export {
   silhouetteSamples,
   silhouetteScore,
 } from './metrics/internal/silhouette.js';
+export { calinskiHarabaszScoreSource, daviesBouldinScoreSource } from './metrics/internal/sourceScores.js';
 // mixtures
 export {
   BayesianGaussianMixture,

@@ -6,10 +6,11 @@ import { contours } from 'd3-contour';
 import { scaleLinear } from 'd3-scale';
 import { interpolateBlues } from 'd3-scale-chromatic';
 import type { Matrix } from '../../src/core/matrix.js';
-import { chooseKSvg } from '../../src/plot/chooseK.js';
+import { reachabilitySvg } from '../../src/plot/densityClusters.js';
 import { ellipsePoints } from '../../src/plot/gmm.js';
 import { lineChartSvg } from '../../src/plot/line.js';
 import { axes, colorOf, esc, type Frame, fmt, makeFrame, NOISE_COLOR, tickFormatter } from '../../src/plot/svg.js';
+import { chooseKChart } from './charts.js';
 import { WorkerClient } from './client.js';
 import {
   type ChooseKResultMessage,
@@ -82,6 +83,8 @@ const ui = {
   minSamples: input('min-samples'),
   minClusterSize: input('min-cluster-size'),
   hdbMinSamples: input('hdb-min-samples'),
+  opticsMinSamples: input('optics-min-samples'),
+  xi: input('xi'),
   medoidMetric: select('medoid-metric'),
   seed: input('seed'),
   run: $<HTMLButtonElement>('run'),
@@ -126,6 +129,8 @@ const outputs: [HTMLInputElement, string, (v: number) => string][] = [
   [ui.minSamples, 'min-samples-out', (v) => String(v)],
   [ui.minClusterSize, 'min-cluster-size-out', (v) => String(v)],
   [ui.hdbMinSamples, 'hdb-min-samples-out', (v) => String(v)],
+  [ui.opticsMinSamples, 'optics-min-samples-out', (v) => String(v)],
+  [ui.xi, 'xi-out', (v) => v.toFixed(2)],
 ];
 function syncOutputs(): void {
   for (const [el, id, f] of outputs) $(id).textContent = f(Number(el.value));
@@ -156,6 +161,7 @@ type Algo =
   | 'mean-shift'
   | 'dbscan'
   | 'hdbscan'
+  | 'optics'
   | 'kmedoids';
 
 const client = new WorkerClient();
@@ -516,6 +522,18 @@ function run(): void {
         showDensityClusters,
       );
       break;
+    case 'optics':
+      void execute(
+        {
+          kind: 'optics',
+          ...fitInput(d),
+          minSamples: Math.round(num(ui.opticsMinSamples, 2, 100000)),
+          xi: num(ui.xi, 0.001, 0.999),
+        },
+        'Running OPTICS',
+        showDensityClusters,
+      );
+      break;
     case 'kmedoids':
       void execute(
         { kind: 'kmedoids', ...fitInput(d), k, metric: ui.medoidMetric.value as 'euclidean', seed },
@@ -525,15 +543,6 @@ function run(): void {
       break;
   }
 }
-
-const CK_LABEL: Record<string, string> = {
-  silhouette: 'mean silhouette',
-  calinski: 'Calinski–Harabasz',
-  'davies-bouldin': 'Davies–Bouldin',
-  elbow: 'inertia',
-  gap: 'Gap(k)',
-  bic: 'BIC',
-};
 
 function runChooseK(): void {
   if (data === null || data.X.rows < 3) {
@@ -553,7 +562,7 @@ function runChooseK(): void {
 }
 
 function showChooseK(r: ChooseKResultMessage): void {
-  ui.ckChart.innerHTML = chooseKSvg(r, { title: `${CK_LABEL[r.method] ?? r.method} per k`, width: 340, height: 230 });
+  ui.ckChart.innerHTML = chooseKChart(r);
   ui.ckChart.querySelector('svg')?.setAttribute('data-k', String(r.k));
   ui.ckRule.textContent = `Chosen k = ${r.k}: ${r.rule}`;
   ui.ckUse.hidden = false;
@@ -776,37 +785,58 @@ function showMeanShift(r: MeanShiftResult): void {
   setStatus(`Mean shift found ${r.centersView.rows} modes.`);
 }
 
+/** How each density-based method is named, which settings it ran with, and its second results row. */
+const DENSITY_VIEW: Record<
+  DensityClusterResult['kind'],
+  { name: string; setting: () => string; row: (r: DensityClusterResult) => [string, string] }
+> = {
+  dbscan: {
+    name: 'DBSCAN',
+    setting: () => `eps ${Number(ui.eps.value).toFixed(2)}, minSamples ${ui.minSamples.value}`,
+    row: (r) => ['Core points', String(countAtLeast(r.strength, 1))],
+  },
+  hdbscan: {
+    name: 'HDBSCAN',
+    setting: () => `minClusterSize ${ui.minClusterSize.value}, minSamples ${ui.hdbMinSamples.value}`,
+    row: (r) => ['Mean membership', fmtNum(mean(r.strength))],
+  },
+  optics: {
+    name: 'OPTICS',
+    setting: () => `minSamples ${ui.opticsMinSamples.value}, ξ ${Number(ui.xi.value).toFixed(2)}`,
+    row: (r) => ['Clustered points', String(countAtLeast(r.strength, 1))],
+  },
+};
+
 function showDensityClusters(r: DensityClusterResult): void {
   clearResult();
   shownAlgo = r.kind;
-  const name = r.kind === 'dbscan' ? 'DBSCAN' : 'HDBSCAN';
+  const view = DENSITY_VIEW[r.kind];
   const k = r.metrics.nClusters;
-  const setting =
-    r.kind === 'dbscan'
-      ? `eps ${Number(ui.eps.value).toFixed(2)}, minSamples ${ui.minSamples.value}`
-      : `minClusterSize ${ui.minClusterSize.value}, minSamples ${ui.hdbMinSamples.value}`;
   frames = [
     {
       ...plainFrame(
-        `${name} (${setting}): ${k} cluster${k === 1 ? '' : 's'}, ${r.nNoise} noise points (small grey dots)`,
+        `${view.name} (${view.setting()}): ${k} cluster${k === 1 ? '' : 's'}, ${r.nNoise} noise points (small grey dots)`,
       ),
       labels: r.labels,
       final: true,
     },
   ];
   showMetrics(
-    [
-      ['Noise points', `${r.nNoise} of ${r.labels.length}`],
-      [
-        r.kind === 'dbscan' ? 'Core points' : 'Mean membership',
-        r.kind === 'dbscan' ? String(countAtLeast(r.strength, 1)) : fmtNum(mean(r.strength)),
-      ],
-      ...metricRows(r.metrics),
-    ],
+    [['Noise points', `${r.nNoise} of ${r.labels.length}`], view.row(r), ...metricRows(r.metrics)],
     r.warnings,
   );
+  if (r.reachability !== undefined) {
+    sideChart(
+      ui.sideChart,
+      reachabilitySvg(r.reachability.distances, r.reachability.ordering, r.labels, {
+        title: 'Reachability plot (valleys are clusters)',
+        width: 340,
+        height: 230,
+      }),
+    );
+  }
   startFrames();
-  setStatus(`${name} found ${k} cluster${k === 1 ? '' : 's'} and ${r.nNoise} noise points.`);
+  setStatus(`${view.name} found ${k} cluster${k === 1 ? '' : 's'} and ${r.nNoise} noise points.`);
 }
 
 function countAtLeast(v: Float64Array, t: number): number {
@@ -1311,6 +1341,8 @@ function wire(): void {
   ui.minSamples.addEventListener('change', () => rerunSoon(['dbscan']));
   ui.minClusterSize.addEventListener('change', () => rerunSoon(['hdbscan']));
   ui.hdbMinSamples.addEventListener('change', () => rerunSoon(['hdbscan']));
+  ui.opticsMinSamples.addEventListener('change', () => rerunSoon(['optics']));
+  ui.xi.addEventListener('change', () => rerunSoon(['optics']));
   ui.medoidMetric.addEventListener('change', () => rerunSoon(['kmedoids']));
   ui.cut.addEventListener('input', () => requestCut(Number(ui.cut.value)));
   let dragging = false;

@@ -166,6 +166,13 @@ export interface HdbscanTask extends FitInput {
   minSamples: number;
 }
 
+/** OPTICS: the reachability ordering, clusters extracted by the ξ (steepness) method. */
+export interface OpticsTask extends FitInput {
+  kind: 'optics';
+  minSamples: number;
+  xi: number;
+}
+
 /** k-medoids (FasterPAM): k rows of the data as centres, under any of a few metrics. */
 export interface KMedoidsTask extends FitInput {
   kind: 'kmedoids';
@@ -207,6 +214,7 @@ export type Task =
   | ChooseKTask
   | DbscanTask
   | HdbscanTask
+  | OpticsTask
   | KMedoidsTask
   | SleepTask;
 
@@ -373,12 +381,14 @@ export interface CutResult {
  * The internal metrics are computed on the clustered (non-noise) points.
  */
 export interface DensityClusterResult {
-  kind: 'dbscan' | 'hdbscan';
+  kind: 'dbscan' | 'hdbscan' | 'optics';
   labels: Int32Array;
   strength: Float64Array;
   nNoise: number;
   metrics: Metrics;
   warnings: string[];
+  /** OPTICS only: the rows in OPTICS order and their reachability distances (by row), for the reachability plot. */
+  reachability?: { ordering: Int32Array; distances: Float64Array };
 }
 
 /** Result of a {@link KMedoidsTask}: labels, the medoids (rows of the data) and the total dissimilarity. */
@@ -428,6 +438,7 @@ export interface ResultMap {
   'choose-k': ChooseKResultMessage;
   dbscan: DensityClusterResult;
   hdbscan: DensityClusterResult;
+  optics: DensityClusterResult;
   kmedoids: KMedoidsResult;
   sleep: SleepResult;
 }

@@ -18,6 +18,7 @@ import { densityGrid2D } from '../../src/density/grid.js';
 import { HDBSCAN } from '../../src/density/HDBSCAN.js';
 import { KernelDensity } from '../../src/density/KernelDensity.js';
 import { MeanShift } from '../../src/density/MeanShift.js';
+import { OPTICS } from '../../src/density/OPTICS.js';
 import { dendrogram } from '../../src/hierarchy/dendrogram.js';
 import { fcluster } from '../../src/hierarchy/fcluster.js';
 import { linkage } from '../../src/hierarchy/linkage.js';
@@ -62,6 +63,7 @@ import {
   type MeanShiftResult,
   type MeanShiftTask,
   type Metrics,
+  type OpticsTask,
   type Progress,
   type ResultMap,
   type SleepResult,
@@ -168,6 +170,8 @@ export async function runTask(task: Task, ctx: TaskContext): Promise<ResultMap[T
       return runDbscan(task);
     case 'hdbscan':
       return runHdbscan(task);
+    case 'optics':
+      return runOptics(task);
     case 'kmedoids':
       return runKMedoids(task);
     default: {
@@ -718,6 +722,22 @@ function runHdbscan(task: HdbscanTask): DensityClusterResult {
   };
 }
 
+function runOptics(task: OpticsTask): DensityClusterResult {
+  const op = new OPTICS({ minSamples: task.minSamples, xi: task.xi }).fit(task.X);
+  const labels = op.labels;
+  const strength = new Float64Array(labels.length);
+  for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) strength[i] = 1;
+  return {
+    kind: 'optics',
+    labels,
+    strength,
+    nNoise: countNoise(labels),
+    metrics: scoreWithNoise(task.X, labels, task.y),
+    warnings: op.warnings.map((w) => w.message),
+    reachability: { ordering: op.ordering, distances: op.reachability },
+  };
+}
+
 function runKMedoids(task: KMedoidsTask): KMedoidsResult {
   const km = new KMedoids({ nClusters: task.k, metric: task.metric, seed: task.seed }).fit(task.X);
   return {
@@ -733,14 +753,23 @@ function runKMedoids(task: KMedoidsTask): KMedoidsResult {
 }
 
 function runChooseK(task: ChooseKTask): ChooseKResultMessage {
-  const r = chooseK(task.X, { method: task.method, kMin: task.kMin, kMax: task.kMax, seed: task.seed });
+  // The gap statistic with Dudoit & Fridlyand's rule, as the CLI's default and the report (Tibshirani's k vs k+1
+  // rule says 1 on a few well-separated clusters).
+  const r = chooseK(task.X, {
+    method: task.method,
+    kMin: task.kMin,
+    kMax: task.kMax,
+    seed: task.seed,
+    gapRule: 'global-se',
+  });
+  const edge = r.warnings.find((w) => w.code === 'RANGE_EDGE');
   const out: ChooseKResultMessage = {
     kind: 'choose-k',
     method: task.method,
     ks: r.ks,
     scores: r.scores,
     k: r.k,
-    rule: r.rule,
+    rule: edge ? `${r.rule}. ${edge.message}` : r.rule,
   };
   if (r.sk !== undefined) out.sk = r.sk;
   return out;

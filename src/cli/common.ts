@@ -59,10 +59,12 @@ export interface InputData {
   scaler: Scaler;
   /** The parsed table: rows for text formats, columns for Parquet/Arrow/.npy. */
   table: Table | ColumnTable;
-  /** The --truth-column labels, when given. */
+  /** The --truth-column labels, when given (or taken from the only text column). */
   truth?: Int32Array;
   /** The --truth-column's class names by label (text columns), when given. */
   truthNames?: string[];
+  /** The name of the truth column, when there is one. */
+  truthName?: string;
   /** Absolute path of the input file (undefined for stdin). */
   path?: string;
 }
@@ -166,6 +168,7 @@ export async function loadInput(path: string, opts: InputOptions): Promise<Input
     table,
     truth: sel.truth,
     truthNames: sel.truthNames,
+    truthName: truthColumn === undefined ? undefined : table.names[resolveColumn(table, truthColumn)],
     path: path === '-' ? undefined : resolve(path),
   };
 }
@@ -356,11 +359,7 @@ export function formatRows(m: Matrix, digits = 4): string {
 }
 
 /** Cluster sizes for labels 0..k−1. */
-export function clusterSizes(labels: Int32Array, k: number): number[] {
-  const s = new Array(k).fill(0);
-  for (const l of labels) if (l >= 0 && l < k) s[l]++;
-  return s;
-}
+export { clusterSizes } from '../metrics/labels.js';
 
 /**
  * Wraps a command action: ClusterkitErrors (bad input, bad options) exit 2 with one line on stderr; anything else

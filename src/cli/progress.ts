@@ -65,3 +65,34 @@ export function startProgress(
     },
   };
 }
+
+/** Distance terms (pairs × columns) from which an O(n²) step is announced before it starts: a few seconds' work. */
+export const QUADRATIC_WARN_TERMS = 1e10;
+/** Rough speed of the O(n²) distance loops, in terms per second, for the estimate in the warning. */
+const TERMS_PER_SECOND = 3e9;
+
+/** `95 s`, `12 min`, `3.1 h`. */
+function roughDuration(seconds: number): string {
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toPrecision(2)} h`;
+}
+
+/**
+ * Before an O(n²) step on n rows of d columns, warns on stderr when it is large (≥ {@link QUADRATIC_WARN_TERMS}
+ * distance terms), with a rough time and `hint` (the sampled or low-memory option). Not when quiet.
+ * @returns whether it warned
+ * @example
+ * ```ts
+ * warnQuadratic('the exact silhouette', 1e6, 2, 'pass --sample-size 10000 for an estimate.', o.quiet);
+ * ```
+ */
+export function warnQuadratic(what: string, n: number, d: number, hint: string, quiet?: boolean): boolean {
+  const pairs = (n * (n - 1)) / 2;
+  const terms = pairs * Math.max(d, 1);
+  if (quiet || terms < QUADRATIC_WARN_TERMS) return false;
+  process.stderr.write(
+    `clusterkit: warning: ${what} on ${n} rows is O(n²): ${pairs.toExponential(1)} pairwise distances over ${d} column${d === 1 ? '' : 's'}, roughly ${roughDuration(terms / TERMS_PER_SECOND)} here or more; ${hint}\n`,
+  );
+  return true;
+}

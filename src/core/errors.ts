@@ -148,7 +148,7 @@ export class ParseError extends ClusterkitError {
 /** A caveat on a result that is still usable (not converged, fewer distinct clusters than asked, ...). */
 export interface ModelWarning {
   /** Stable code, e.g. `'CONVERGENCE'` or `'DUPLICATE_POINTS'`. */
-  code: 'CONVERGENCE' | 'DUPLICATE_POINTS' | 'EMPTY_CLUSTER' | 'DEGENERATE' | 'APPROXIMATION';
+  code: 'CONVERGENCE' | 'DUPLICATE_POINTS' | 'EMPTY_CLUSTER' | 'DEGENERATE' | 'APPROXIMATION' | 'RANGE_EDGE';
   message: string;
 }
 

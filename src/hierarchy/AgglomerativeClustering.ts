@@ -28,6 +28,11 @@ export interface AgglomerativeClusteringOptions {
   metric?: AgglomerativeMetric;
   /** Keep the merge heights (`distances`) even without a threshold. @defaultValue false */
   computeDistances?: boolean;
+  /**
+   * Build the tree without the distance matrix, in O(n·d) memory (single, ward, centroid, median with the
+   * euclidean metric): {@link linkage}'s `matrixFree`. @defaultValue 'auto'
+   */
+  matrixFree?: boolean | 'auto';
 }
 
 /** Resolved options. */
@@ -37,6 +42,7 @@ export interface ResolvedAgglomerativeOptions {
   linkage: LinkageMethod;
   metric: AgglomerativeMetric;
   computeDistances: boolean;
+  matrixFree: boolean | 'auto';
 }
 
 interface AggState extends FittedState {
@@ -148,12 +154,21 @@ export class AgglomerativeClustering extends Estimator<AggState> {
         'INVALID_OPTION',
       );
     }
+    const matrixFree = options.matrixFree ?? 'auto';
+    if (matrixFree !== 'auto' && typeof matrixFree !== 'boolean') {
+      throw new ValidationError(
+        `matrixFree must be true, false or 'auto'; got ${JSON.stringify(matrixFree)}.`,
+        { param: 'matrixFree' },
+        'INVALID_OPTION',
+      );
+    }
     this.options = Object.freeze({
       nClusters: thr === null ? checkInt(options.nClusters ?? 2, 'nClusters', 1) : null,
       distanceThreshold: thr === null ? null : checkNumber(thr, 'distanceThreshold', 0),
       linkage: method,
       metric,
       computeDistances: options.computeDistances ?? false,
+      matrixFree,
     });
     this.checkOptionNames(options);
   }
@@ -183,7 +198,7 @@ export class AgglomerativeClustering extends Estimator<AggState> {
       for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) y[t++] = m.data[i * n + j];
       Z = linkage(y, { method });
     } else {
-      Z = linkage(m, { method, metric });
+      Z = linkage(m, { method, metric, matrixFree: this.options.matrixFree });
     }
     const heights = new Float64Array(n - 1);
     for (let i = 0; i < n - 1; i++) heights[i] = Z.data[i * 4 + 2];

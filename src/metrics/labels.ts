@@ -91,3 +91,13 @@ export function checkNumberOfLabels(k: number, n: number, name = 'labels'): void
     );
   }
 }
+
+/** Rows per cluster label 0..k−1 (other labels, such as −1 for noise, are not counted). O(n). */
+export function clusterSizes(labels: ArrayLike<number>, k: number): number[] {
+  const sizes = new Array<number>(k).fill(0);
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    if (l >= 0 && l < k) sizes[l]++;
+  }
+  return sizes;
+}

@@ -491,7 +491,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
     const m = toMatrix(X, 'X');
-    checkMixtureData(m, this.options.nComponents, this.#layout);
+    checkMixtureData(m, this.options.nComponents, kernelLayout(this.options.covarianceType));
     const o = this.options;
     const k = o.nComponents;
     const { rows: n, cols: d } = m;

@@ -8,6 +8,7 @@
 import type { ModelWarning } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { resolveSeed } from '../core/random.js';
+import { clusterSizes } from '../metrics/labels.js';
 import { htmlReport, type ReportSection } from '../plot/report.js';
 import { esc } from '../plot/svg.js';
 import { type ReportContext, subsample } from './context.js';
@@ -67,6 +68,8 @@ export interface AnalysisSummary {
   kChosenBy: string;
   chooseK: Record<string, { k: number; rule: string }>;
   kmeans: Record<string, number>;
+  /** Rows in each k-means cluster (0..k−1), on all rows. */
+  clusterSizes: number[];
   kmedoids: Record<string, number>;
   hierarchical?: Record<string, number>;
   gmm?: Record<string, number | string>;
@@ -168,6 +171,7 @@ export function analyze(
       kChosenBy,
       chooseK: chosen.summary,
       kmeans: km.metrics,
+      clusterSizes: clusterSizes(km.model.labels, k),
       kmedoids: kmed.summary,
       hierarchical: hc.metrics,
       gmm: gm.summary,

@@ -50,6 +50,11 @@ export interface ChooseKOptions {
    * `(X, k, seed) => labels`. Not used by 'bic', which fits Gaussian mixtures. @defaultValue 'kmeans'
    */
   estimator?: 'kmeans' | ClusterFn;
+  /**
+   * Called after each fit with the fits done and the total: kMax − kMin + 1, times B + 1 for 'gap' (for a
+   * progress bar; it does not change the result).
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Result of {@link chooseK}. */
@@ -108,6 +113,8 @@ export interface ChooseKResult {
  *   while Gap peaks at 5); `gapRule: 'global-se'` takes instead the smallest k with Gap(k) ≥ max Gap − s at
  *   the maximum (Dudoit & Fridlyand 2002).
  * - 'bic': Gaussian mixtures (`covarianceType`, `nInit`) of k components; the smallest BIC = −2 ln L + p ln n.
+ * When the chosen k is at an end of the range that could be widened (k = kMax below its bound, or k = kMin above
+ * the lowest k), `warnings` gets a 'RANGE_EDGE' entry suggesting a wider range.
  * Cost: (kMax − kMin + 1) fits, ×(B + 1) for 'gap', plus O(n²d) per k for 'silhouette'. Every fit is seeded
  * from `seed`, so the result is reproducible.
  * @param X - n×d data
@@ -142,18 +149,26 @@ export function chooseK(X: MatrixLike, opts: ChooseKOptions = {}): ChooseKResult
   const seed = resolveSeed(checkSeed(opts.seed));
   const ks: number[] = [];
   for (let k = kMin; k <= kMax; k++) ks.push(k);
+  const totalFits = ks.length * (method === 'gap' ? nRefs + 1 : 1);
+  let doneFits = 0;
+  const fitted = (): void => opts.onProgress?.(++doneFits, totalFits);
   const context: CriterionContext = {
     m,
     ks,
     rng: createRng(seed),
     cluster: (data: Matrix, k: number, s: number): Clustering => {
+      let fit: Clustering;
       if (estimator === 'kmeans') {
         const km = new KMeans({ nClusters: k, nInit, seed: s }).fit(data);
-        return { labels: km.labels, inertia: km.inertia };
+        fit = { labels: km.labels, inertia: km.inertia };
+      } else {
+        const labels = Int32Array.from(estimator(data, k, s));
+        fit = { labels, inertia: inertiaScore(data, labels) };
       }
-      const labels = Int32Array.from(estimator(data, k, s));
-      return { labels, inertia: inertiaScore(data, labels) };
+      fitted();
+      return fit;
     },
+    fitted,
     nInit,
     nRefs,
     reference,
@@ -165,6 +180,8 @@ export function chooseK(X: MatrixLike, opts: ChooseKOptions = {}): ChooseKResult
   };
   const fits = criterion.fit(context);
   const { index, rule, extra } = criterion.pick(context, fits);
+  const edge = rangeEdgeWarning(ks, index, method, criterion.lowest, criterion.highest(n));
+  if (edge !== null) context.warnings.push(edge);
   return {
     k: ks[index],
     method,
@@ -176,6 +193,35 @@ export function chooseK(X: MatrixLike, opts: ChooseKOptions = {}): ChooseKResult
     warnings: context.warnings,
     ...extra,
   };
+}
+
+/**
+ * The warning when the chosen k is at an end of the range tried that could be widened (kMax below its bound, or
+ * kMin above the criterion's lowest k): the criterion may keep improving beyond it.
+ */
+function rangeEdgeWarning(
+  ks: readonly number[],
+  index: number,
+  method: ChooseKMethod,
+  lowest: number,
+  highest: number,
+): ModelWarning | null {
+  if (ks.length < 2) return null;
+  const kMin = ks[0];
+  const kMax = ks[ks.length - 1];
+  if (index === ks.length - 1 && kMax < highest) {
+    return {
+      code: 'RANGE_EDGE',
+      message: `${method} chose k = ${kMax}, the largest k tried: the best k may be larger; widen the range (e.g. kMax = ${Math.min(highest, 2 * kMax)}).`,
+    };
+  }
+  if (index === 0 && kMin > lowest) {
+    return {
+      code: 'RANGE_EDGE',
+      message: `${method} chose k = ${kMin}, the smallest k tried: the best k may be smaller; widen the range (e.g. kMin = ${lowest}).`,
+    };
+  }
+  return null;
 }
 
 /** kMin and kMax from the options, checked against the criterion's range [lowest, highest] and its `needed` ks. */

@@ -44,6 +44,8 @@ export interface CriterionContext {
   covarianceType: CovarianceType | undefined;
   /** Caveats collected along the way (fewer distinct clusters than k, failed fits). */
   warnings: ModelWarning[];
+  /** Counts one fit done (for progress); `cluster` calls it itself. */
+  fitted: () => void;
 }
 
 /** The fits of every k: score (NaN where undefined), labels and inertia (clusterings only). */
@@ -121,6 +123,7 @@ function mixtureFits(c: CriterionContext): Fits {
       fits.scores.push(Number.NaN);
       fits.labels.push(new Int32Array(c.m.rows));
     }
+    c.fitted();
   }
   return fits;
 }

@@ -1,6 +1,6 @@
 /**
  * The playground in Chromium for issue 19 (items 5, 6, 7, 11) and the density/medoid leftovers of issues 15 and
- * 17: the layout at 390, 800, 1024 and 1440 px, clicking points onto an empty canvas, DBSCAN, HDBSCAN and
+ * 17: the layout at 390, 800, 1024 and 1440 px, clicking points onto an empty canvas, DBSCAN, HDBSCAN, OPTICS and
  * k-medoids on the moons and circles, the cut and step messages, standardised data and messages without CLI
  * flags. Screenshots go to test/artifacts/ (git-ignored).
  */
@@ -211,6 +211,17 @@ describe('playground interactions', () => {
     expect(await page.getAttribute('#scatter', 'data-clusters')).toBe('2');
     expect(Number(await metric(page, 'Adjusted Rand vs truth'))).toBeGreaterThan(0.95);
     await page.screenshot({ path: join(artifacts, 'playground-hdbscan-circles.png'), fullPage: true });
+  });
+
+  it('OPTICS (minSamples, ξ): a reachability plot beside the clusters, noise in grey (issue 15)', async () => {
+    await runAlgorithm(page, 'optics', async () => {
+      await slide(page, 'optics-min-samples', 10);
+      await slide(page, 'xi', 0.05);
+    });
+    expect(await page.$$eval('#side-chart svg .bars rect', (r) => r.length)).toBe(300);
+    expect(Number(await page.getAttribute('#scatter', 'data-clusters'))).toBeGreaterThanOrEqual(2);
+    expect(await page.$$eval('#scatter circle.pt.noise', (c) => c.length)).toBeGreaterThan(0);
+    await page.screenshot({ path: join(artifacts, 'playground-optics-circles.png'), fullPage: true });
   });
 
   it('k-medoids (k, metric): k colours, the medoids drawn and each one a data point (issue 17)', async () => {

@@ -454,6 +454,21 @@ describe('clustering tasks', () => {
     expect(bad.name).toBe('ValidationError');
   });
 
+  it('choose-k: the gap statistic uses the CLI and report rule (Dudoit & Fridlyand) and finds 5 on the demo (issue 19, 3)', async () => {
+    for (const seed of [0, 1, 2]) {
+      const { X } = demoBlobs(seed);
+      const r = await run({ kind: 'choose-k', X, method: 'gap', kMin: 1, kMax: 10, seed });
+      expect(r.k).toBe(5);
+      expect(r.rule).toMatch(/Dudoit & Fridlyand/);
+    }
+  });
+
+  it('choose-k: a k at the edge of the range says so in the rule, suggesting a wider range (issue 19, 3)', async () => {
+    const r = await run({ kind: 'choose-k', X: demo.X, method: 'calinski', kMin: 2, kMax: 3, seed: 0 });
+    expect(r.k).toBe(3);
+    expect(r.rule).toMatch(/largest k tried.*widen the range/);
+  });
+
   it('property: every run gets exactly one terminal message with its id; labels fit n and k', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -18,6 +18,7 @@ import { loadDataset, parseText, runTask, scoreWithNoise } from '../../playgroun
 import { createRng } from '../../src/core/random.js';
 import { applyScaler, fitScaler } from '../../src/core/scale.js';
 import { makeBlobs } from '../../src/datasets/index.js';
+import { OPTICS } from '../../src/density/OPTICS.js';
 import { linkage } from '../../src/hierarchy/linkage.js';
 import { KMeans } from '../../src/kmeans/KMeans.js';
 import { adjustedRandScore } from '../../src/metrics/external/pairCounting.js';
@@ -85,6 +86,20 @@ describe('playground density clustering and k-medoids (issues 15, 17)', () => {
     expect(r.metrics.nClusters).toBe(2);
     expect(r.metrics.adjustedRand).toBeCloseTo(1, 10);
     for (const p of r.strength) expect(p >= 0 && p <= 1).toBe(true);
+  });
+
+  it("optics returns the library's labels and its reachability ordering for the plot", async () => {
+    const r = (await runTask(
+      { kind: 'optics', ...fitInput(moons), minSamples: 10, xi: 0.05 },
+      ctx,
+    )) as DensityClusterResult;
+    const op = new OPTICS({ minSamples: 10, xi: 0.05 }).fit(moons.X);
+    expect(Array.from(r.labels)).toEqual(Array.from(op.labels));
+    expect(r.nNoise).toBe(op.labels.filter((l) => l < 0).length);
+    expect([...(r.reachability?.ordering ?? [])].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 300 }, (_, i) => i),
+    );
+    expect(r.reachability?.distances.length).toBe(300);
   });
 
   it('kmedoids returns k medoids that are rows of the data, for a non-euclidean metric', async () => {

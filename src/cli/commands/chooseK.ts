@@ -23,6 +23,7 @@ import {
   writePlot,
   writePointTable,
 } from '../common.js';
+import { startProgress, warnQuadratic } from '../progress.js';
 
 interface ChooseKCliOptions extends InputOptions {
   method: ChooseKMethod;
@@ -57,9 +58,12 @@ export function register(program: Command): void {
       new Option('--reference <kind>', 'gap: reference distribution').choices(['uniform', 'pca']).default('pca'),
     )
     .addOption(
-      new Option('--gap-rule <rule>', "gap: Tibshirani's k vs k+1 rule or the global-maximum rule")
-        .choices(['tibshirani', 'global-se'])
-        .default('tibshirani'),
+      new Option(
+        '--gap-rule <rule>',
+        "gap: Dudoit & Fridlyand's rule (smallest k within one standard error of the maximum; as the report) or Tibshirani's k vs k+1 rule (often 1 on a few separated clusters)",
+      )
+        .choices(['global-se', 'tibshirani'])
+        .default('global-se'),
     )
     .addOption(
       new Option('--covariance <type>', 'bic: covariance type')
@@ -75,6 +79,16 @@ export function register(program: Command): void {
   cmd.action(
     action(async (input: string, o: ChooseKCliOptions) => {
       const data = await loadInput(input, o);
+      if (o.method === 'silhouette' && (o.sampleSize === undefined || o.sampleSize >= data.X.rows)) {
+        warnQuadratic(
+          'the silhouette of every k',
+          data.X.rows,
+          data.X.cols,
+          `pass --sample-size ${Math.min(5000, data.X.rows - 1)} to score each k on a random subset.`,
+          o.quiet,
+        );
+      }
+      const bar = startProgress('choose-k', 1, { quiet: o.quiet });
       const r = chooseK(data.X, {
         method: o.method,
         kMin: o.kMin,
@@ -86,7 +100,9 @@ export function register(program: Command): void {
         gapRule: o.gapRule,
         covarianceType: o.covariance,
         sampleSize: o.sampleSize,
+        onProgress: (done, total) => bar.update(done, total),
       });
+      bar.stop();
       if (o.out) writePointTable(o.out, { label: r.labels }, data);
       if (o.plot) await writePlot(o.plot, chooseKSvg(r), data);
       printWarnings(r.warnings, o.quiet);
@@ -96,7 +112,7 @@ export function register(program: Command): void {
       } else if (!o.quiet) {
         const lines = [
           `choose-k: n=${data.X.rows} d=${data.X.cols} method=${r.method} seed=${r.seed}`,
-          `chosen k = ${r.k} — ${r.rule}`,
+          `chosen k = ${r.k} by ${r.method}${cmd.getOptionValueSource('method') === 'default' ? ' (the default criterion, as in the report)' : ''} — ${r.rule}`,
           ...r.ks.map(
             (k, i) => `  k=${String(k).padStart(3)}  ${r.scores[i].toPrecision(6)}${k === r.k ? '  <=' : ''}`,
           ),

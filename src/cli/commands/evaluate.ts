@@ -37,6 +37,7 @@ import {
   printWarnings,
   writePlot,
 } from '../common.js';
+import { startProgress, warnQuadratic } from '../progress.js';
 
 interface EvaluateCliOptions extends InputOptions {
   labels?: string;
@@ -71,6 +72,11 @@ function readLabelsFile(path: string, column: string | undefined): Int32Array {
     col = named >= 0 ? named : table.names.length - 1;
   }
   return tableLabels(table, col).labels;
+}
+
+/** A metric for the text summary: counts as integers (`nClasses 3`), other values to 6 significant digits. */
+function formatMetric(v: number): string {
+  return Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : v.toPrecision(6);
 }
 
 function countDistinct(labels: Int32Array): number {
@@ -122,9 +128,31 @@ export function register(program: Command): void {
       }
       const labels = (pred ?? data.truth) as Int32Array;
       const k = countDistinct(labels);
+      const exactSilhouette = o.sampleSize === undefined || o.sampleSize >= n || o.plot !== undefined;
+      if (exactSilhouette && k >= 2 && k <= n - 1) {
+        warnQuadratic(
+          'the exact silhouette',
+          n,
+          data.X.cols,
+          `pass --sample-size ${Math.min(10000, n - 1)} to estimate it on a random subset${o.plot ? ' (without --plot, which draws every row)' : ''}.`,
+          o.quiet,
+        );
+      }
+      const dbcv = o.dbcv || labels.includes(-1);
+      if (dbcv)
+        warnQuadratic(
+          'DBCV',
+          n,
+          data.X.cols,
+          'it has no sampled form; score a subsample of the rows instead.',
+          o.quiet,
+        );
+      // One step per metric group: inertia, silhouette, Calinski–Harabasz + Davies–Bouldin, DBCV, external.
+      const bar = startProgress('evaluate', 3 + (dbcv ? 1 : 0) + (pred && data.truth ? 1 : 0), { quiet: o.quiet });
       const warnings: ModelWarning[] = [];
       const result: Record<string, unknown> = { nSamples: n, nClusters: k };
       result.inertia = inertiaScore(data.X, labels);
+      bar.tick();
       let sil: Float64Array | undefined;
       if (k >= 2 && k <= n - 1) {
         result.silhouette =
@@ -136,6 +164,7 @@ export function register(program: Command): void {
                 for (const v of sil) s += v;
                 return s / n;
               })();
+        bar.tick();
         result.calinskiHarabasz = calinskiHarabaszScore(data.X, labels);
         result.daviesBouldin = daviesBouldinScore(data.X, labels);
       } else {
@@ -147,7 +176,8 @@ export function register(program: Command): void {
           message: `the labelling has ${k} cluster(s) for ${n} rows; silhouette, Calinski–Harabasz and Davies–Bouldin need 2 to n_samples - 1.`,
         });
       }
-      if (o.dbcv || labels.includes(-1)) {
+      bar.tick();
+      if (dbcv) {
         try {
           result.dbcv = dbcvScore(data.X, labels, { metric: o.metric });
         } catch (e) {
@@ -155,6 +185,7 @@ export function register(program: Command): void {
           result.dbcv = null;
           warnings.push({ code: 'DEGENERATE', message: `DBCV not computed: ${e.message}` });
         }
+        bar.tick();
       }
       if (pred && data.truth) {
         const t = data.truth;
@@ -172,7 +203,9 @@ export function register(program: Command): void {
           purity: purityScore(t, pred),
           nClasses: countDistinct(t),
         });
+        bar.tick();
       }
+      bar.stop();
       if (o.plot) {
         if (!sil) {
           if (k < 2 || k > n - 1) {
@@ -191,7 +224,7 @@ export function register(program: Command): void {
         const lines = [`evaluate: n=${n} d=${data.X.cols} k=${k}, ${source}`];
         for (const [key, v] of Object.entries(result)) {
           if (key === 'nSamples' || key === 'nClusters') continue;
-          lines.push(`  ${key.padEnd(22)} ${v === null ? 'n/a' : typeof v === 'number' ? v.toPrecision(6) : v}`);
+          lines.push(`  ${key.padEnd(22)} ${v === null ? 'n/a' : typeof v === 'number' ? formatMetric(v) : v}`);
         }
         process.stdout.write(`${lines.join('\n')}\n`);
       }

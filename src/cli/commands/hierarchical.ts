@@ -5,7 +5,7 @@
  */
 import { type Command, Option } from 'commander';
 import { METRICS, type Metric } from '../../core/distance.js';
-import { ValidationError } from '../../core/errors.js';
+import { formatBytes, ValidationError } from '../../core/errors.js';
 import { type Matrix, toArrays } from '../../core/matrix.js';
 import { invertScaler } from '../../core/scale.js';
 import { AgglomerativeClustering } from '../../hierarchy/AgglomerativeClustering.js';
@@ -43,6 +43,7 @@ interface HierarchicalCliOptions extends InputOptions, OutputOptions {
   dendrogramP: number;
   microClusters?: number;
   seed?: number;
+  lowMemory?: boolean;
 }
 
 /** Registers `hierarchical`. */
@@ -67,7 +68,11 @@ export function register(program: Command): void {
       'for large n: k-means into m micro-clusters, then the weighted linkage of their centres (euclidean)',
       intArg(2),
     )
-    .addOption(seedOption('random seed of the --micro-clusters k-means'));
+    .addOption(seedOption('random seed of the --micro-clusters k-means'))
+    .option(
+      '--low-memory',
+      "build the tree without the n×n distance matrix, in O(n·d) memory (single, ward, centroid, median; euclidean): fastcluster's linkage_vector",
+    );
   addInputOptions(cmd);
   addOutputOptions(cmd);
   cmd.action(
@@ -89,6 +94,8 @@ export function register(program: Command): void {
       }
       const data = await loadInput(input, o);
       let n = data.X.rows;
+      if (o.microClusters === undefined) warnLinkageMatrix(o, n, data.X.cols);
+      const matrixFree = o.lowMemory ? true : 'auto';
       let model: AgglomerativeClustering | null = null;
       let Z: ReturnType<typeof linkage>;
       let micro: ReturnType<typeof microClusterLinkage> | null = null;
@@ -109,10 +116,11 @@ export function register(program: Command): void {
           linkage: o.method,
           metric: o.metric,
           computeDistances: true,
+          matrixFree,
         }).fit(data.X);
         Z = model.linkageMatrix;
       } else {
-        Z = linkage(data.X, { method: o.method, metric: o.metric });
+        Z = linkage(data.X, { method: o.method, metric: o.metric, matrixFree });
       }
       if (o.linkageOut) {
         const cols = {
@@ -227,4 +235,27 @@ async function writeMicroOutputs(
     }
     process.stdout.write(text);
   }
+}
+
+/** Bytes of the condensed distance matrix from which the CLI warns before building it. */
+const MATRIX_WARN_BYTES = 256 * 1024 ** 2;
+
+/**
+ * Warns on stderr before linkage builds a large distance matrix (n(n−1)/2 doubles, at least
+ * {@link MATRIX_WARN_BYTES}), naming --low-memory where the method has a matrix-free path. linkage's 'auto' is
+ * already matrix-free for single linkage and for ward on ≤ 12 columns.
+ */
+function warnLinkageMatrix(o: HierarchicalCliOptions, n: number, d: number): void {
+  if (o.quiet || o.lowMemory) return;
+  const bytes = 4 * n * (n - 1);
+  const vectorOk = o.metric === 'euclidean' && ['single', 'ward', 'centroid', 'median'].includes(o.method);
+  const autoFree = o.method === 'single' || (o.method === 'ward' && d <= 12);
+  if (bytes < MATRIX_WARN_BYTES || autoFree) return;
+  process.stderr.write(
+    `clusterkit: warning: ${o.method} linkage of ${n} rows builds the ${formatBytes(bytes)} distance matrix (O(n²) memory and time); ${
+      vectorOk
+        ? 'add --low-memory to build the tree without it, in O(n·d) memory.'
+        : 'single, ward, centroid and median (euclidean) can run without it with --low-memory; or cluster a sample.'
+    }\n`,
+  );
 }

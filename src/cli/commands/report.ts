@@ -20,6 +20,8 @@ import {
   printWarnings,
   writeFileAtomic,
 } from '../common.js';
+import { startProgress } from '../progress.js';
+import { reportSummaryText } from './reportSummary.js';
 
 /** The units of the clustered data after --scale, for the report's tables of centres. */
 const SCALE_UNITS: Record<ScaleKind, string> = {
@@ -78,7 +80,7 @@ export function register(program: Command): void {
         throw new ValidationError(`The report needs at least 3 rows; the input has ${data.X.rows}.`, {
           param: 'input',
         });
-      const tty = process.stderr.isTTY && !o.quiet;
+      const bar = startProgress('report', 6, { quiet: o.quiet });
       const result = analyze(data.X, {
         k: o.k,
         kMin: o.kMin,
@@ -91,21 +93,22 @@ export function register(program: Command): void {
         maxQuadraticRows: o.maxQuadraticRows,
         title: `clusterkit report: ${input === '-' ? 'stdin' : basename(input)}`,
         parameters: { input: input === '-' ? 'stdin' : input, scaling: data.scaler.kind },
-        onStage: tty ? (s, i, t) => process.stderr.write(`[${i + 1}/${t}] ${s}\n`) : undefined,
+        onStage: (_stage, i, t) => bar.update(i, t),
       });
+      bar.stop();
       const path = resolve(o.out ?? 'clusterkit-report.html');
       writeFileAtomic(path, result.html, [data.path]);
       printWarnings(result.summary.warnings, o.quiet);
       if (o.json) printJson({ ...result.summary, report: path });
       else if (!o.quiet) {
-        const s = result.summary;
         process.stdout.write(
-          `n=${s.n} d=${s.d}; k=${s.k} (${s.kChosenBy}); choose-k: ${Object.entries(s.chooseK)
-            .map(([m, r]) => `${m} → ${r.k}`)
-            .join(', ')}\n` +
-            `k-means silhouette ${s.kmeans.silhouette?.toFixed(3) ?? '–'}, Calinski–Harabasz ${s.kmeans.calinskiHarabasz?.toFixed(1) ?? '–'}` +
-            `${s.gmm ? `; GMM best by BIC: ${s.gmm.bestByBic}` : ''}\n` +
-            `report: ${path}\n`,
+          reportSummaryText(result.summary, {
+            name: input === '-' ? 'stdin' : basename(input),
+            columns: data.names,
+            scaling: data.scaler.kind,
+            truthColumn: data.truthName,
+            path,
+          }),
         );
       }
     }),
