@@ -63,7 +63,7 @@ const ESTIMATORS: ReadonlyArray<readonly [string, Ctor, Record<string, unknown>,
     'AgglomerativeClustering',
     AgglomerativeClustering as Ctor,
     { nClusters: 2 },
-    ['nClusters', 'distanceThreshold', 'linkage', 'metric', 'computeDistances'],
+    ['nClusters', 'distanceThreshold', 'linkage', 'metric', 'computeDistances', 'matrixFree'],
   ],
   ['MeanShift', MeanShift as Ctor, {}, ['bandwidth', 'seeds', 'binSeeding', 'minBinFreq', 'clusterAll', 'maxIter']],
   [
