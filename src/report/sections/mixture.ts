@@ -22,9 +22,18 @@ export interface MixtureSection {
   summary?: Record<string, number | string>;
 }
 
-/** BIC table and plot, then GaussianMixture(k, 'full', nInit 3); when it fails, a section saying so and a warning. */
+/**
+ * BIC table and plot, then GaussianMixture(k, 'full', nInit 3); when it fails, or the data has at least as many
+ * columns as rows, a section saying so and a warning.
+ */
 export function mixtureSection(c: ReportContext, k: number): MixtureSection {
   const { X, d, names } = c;
+  if (d >= c.n) {
+    // Wide data: more covariance parameters than data values, and O(k·d³) per EM iteration (minutes at d = 1000).
+    const message = `${d} features for ${c.n} rows: a full-covariance mixture would have more parameters than the data has values, and its EM costs O(k·d³) per iteration; reduce the features first (e.g. PCA) to fewer than the rows.`;
+    c.warnings.push({ code: 'DEGENERATE', message: `Gaussian mixture not run: ${message}` });
+    return { section: { heading: HEADING, html: `<p>Not run: ${esc(message)}</p>` } };
+  }
   try {
     const sel = selectGaussianMixture(c.sub.X, { kMin: 1, kMax: Math.min(c.kMax, c.sub.X.rows - 1), seed: c.seed });
     const bic = bicPlotSvg(sel, { width: 460, height: 320 });
