@@ -211,6 +211,7 @@ export {
   type SphericalKMeansOptions,
 } from './kmeans/SphericalKMeans.js';
 export type { SourceFitOptions, SourceIteration } from './kmeans/sourceKMeans.js';
+export type { SourceMiniBatchOptions } from './kmeans/sourceMiniBatch.js';
 export {
   CLARA,
   type CLARAOptions,
@@ -314,6 +315,14 @@ export {
 } from './plot/densityClusters.js';
 export { type GaussianComponents, type GmmPlotOptions, gmmPlotSvg } from './plot/gmm.js';
 export { type LineChartOptions, type LineSeries, lineChartSvg } from './plot/line.js';
+export {
+  type BicTableRow,
+  type MclustBicPlotOptions,
+  type MixturePlotOptions,
+  mclustBicPlotSvg,
+  mixtureClassificationSvg,
+  mixtureUncertaintySvg,
+} from './plot/mixture.js';
 export { htmlReport, type ReportSection } from './plot/report.js';
 export { type ScatterOptions, scatterSvg } from './plot/scatter.js';
 export { silhouetteSvg } from './plot/silhouette.js';

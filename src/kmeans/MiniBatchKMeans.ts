@@ -12,6 +12,7 @@ import { createRng, type Rng } from '../core/random.js';
 import { meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/validate.js';
 import { describeBackend, planPasses } from '../engine/plan.js';
+import type { SqlSource } from '../engine/sql/engine.js';
 import { assignLabels } from './common.js';
 import {
   bestOfRuns,
@@ -23,6 +24,8 @@ import {
   seededRng,
 } from './family.js';
 import { miniBatchUpdate, reassignSmallClusters } from './minibatch.js';
+import { predictCentersOnSource } from './sourceKMeans.js';
+import { fitMiniBatchOnSource, type SourceMiniBatchOptions, sourceInertia } from './sourceMiniBatch.js';
 
 /** Copies row r of x (d columns) into row t of out — no view allocated (it runs once per sampled row). */
 function copyRow(x: Float64Array, r: number, d: number, out: Float64Array, t: number): void {
@@ -387,6 +390,78 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
     miniBatchUpdate(xb, b, d, wb, lb, st.centers, k, centersNew, st.counts, batchWeight);
     if (reassign) reassignSmallClusters(xb, b, d, centersNew, k, st.counts, this.options.reassignmentRatio, st.rng);
     return inertia;
+  }
+
+  /**
+   * Fits on a SQL source (a table or query on DuckDB / PostgreSQL, see `openDuckDB` / `connectPostgres` in
+   * clusterkit/node) without loading its rows: the mini-batches come from seeded engine-side samples.
+   * @remarks Each sample statement (DuckDB `USING SAMPLE reservoir(m ROWS) REPEATABLE (seed)`, PostgreSQL
+   * `TABLESAMPLE BERNOULLI (p) REPEATABLE (seed)`) returns `chunkBatches · batchSize` rows (all rows when the source
+   * is smaller), shuffled here with the seeded generator and fed `batchSize` rows at a time to
+   * {@link MiniBatchKMeans.partialFit}'s step (scikit-learn's update and random reassignment). The start is `init`'s
+   * centres, or the best of `nInit` k-means++ runs on one seeded sample of `initSize` rows (as `fit`); the fit stops after `maxSteps`
+   * (⌊maxIter·n / batchSize⌋) steps or a step whose squared centre change ≤ tol·mean(var); `inertia` is then one
+   * aggregate statement over every row. Unlike `fit`, the rows of a chunk are drawn without replacement, and
+   * `maxNoImprovement` is not used. `labels` stays empty: use {@link MiniBatchKMeans.predictSource}.
+   * @param source - `engine.source(tableOrQuery, { columns })`
+   * @param opts - `maxSteps`, `chunkBatches` (batches per statement, default 64), `onChunk` progress callback
+   * @throws {@link ValidationError} on a bad source (missing table or column, non-numeric column, NULLs, empty),
+   *   fewer rows than nClusters, or init with the wrong number of columns
+   * @example
+   * const db = await openDuckDB();
+   * const mbk = await new MiniBatchKMeans({ nClusters: 16, seed: 0 }).fitSource(db.source('points'));
+   */
+  async fitSource(source: SqlSource, opts: SourceMiniBatchOptions = {}): Promise<this> {
+    const o = this.options;
+    const k = o.nClusters;
+    const { seed, rng } = seededRng(o.seed);
+    let helper: MiniBatchKMeans | null = null;
+    const driver = {
+      step: (batch: Float64Array, b: number, init: Float64Array): void => {
+        const d = batch.length / b;
+        helper ??= new MiniBatchKMeans({
+          nClusters: k,
+          init: { rows: k, cols: d, data: init },
+          batchSize: b,
+          reassignmentRatio: o.reassignmentRatio,
+          computeLabels: false,
+          seed: rng.nextUint32(),
+        });
+        helper.partialFit({ rows: b, cols: d, data: batch });
+      },
+      centers: (): Float64Array => (helper as MiniBatchKMeans).state('centers').centers,
+    };
+    const explicit = this.#init.kind === 'explicit' ? (this.#init.centers as Float64Array) : null;
+    const run = await fitMiniBatchOnSource(source, { ...o, k }, explicit, driver, rng, opts);
+    const st = (helper as MiniBatchKMeans | null)?.state('fitSource') as MiniBatchState;
+    const d = run.r.d;
+    const inertia = await sourceInertia(run.r, st.centers, k);
+    const centers = st.centers.slice();
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centers[c * d + j] += run.r.mean[j];
+    this.#backend = `sql:${source.engine.dialect}`;
+    this.setState({
+      ...st,
+      centers,
+      labels: null,
+      inertia,
+      nSteps: run.steps,
+      nIter: Math.ceil((run.steps * st.batchSize) / run.r.n),
+      seed,
+    });
+    return this;
+  }
+
+  /**
+   * Writes the nearest-centre label of every row of a source into a new table `into` (the source's columns and an
+   * INTEGER `label`), in one `CREATE TABLE … AS SELECT` on the engine.
+   * @returns the number of rows labelled
+   * @throws NotFittedError before a fit; {@link ValidationError} on a bad source or an existing table
+   * @example
+   * await mbk.predictSource(db.source('points'), { into: 'points_labels' });
+   */
+  async predictSource(source: SqlSource, opts: { into: string }): Promise<number> {
+    const s = this.state('predictSource');
+    return predictCentersOnSource(source, s.centers, s.k, s.nFeaturesIn, opts.into);
   }
 
   /** Fits and returns the labels. */

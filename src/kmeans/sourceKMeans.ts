@@ -17,6 +17,7 @@ import {
   inertiaSum,
   kmeansPassSql,
   labelOf,
+  nearestMany,
   nearestPair,
   type PassStats,
   type ResolvedSource,
@@ -228,14 +229,17 @@ export async function kmeansParallelInit(r: ResolvedSource, k: number, rng: Rng,
   let cand = first.x.slice(pick * d, pick * d + d);
   let nc = 1;
   const ell = 2 * k;
+  // The rows with their distances to the candidates (DuckDB: the list `ds`, see nearestMany).
+  const withDistances = (m: ReturnType<typeof nearestMany>): string =>
+    m.distances === null ? featureRelation(r) : `(SELECT *, ${m.distances} AS ds FROM ${featureRelation(r)}) AS g`;
   for (let round = 0; round < rounds; round++) {
-    const pair = nearestPair(dialect, x, cand, nc);
-    const [phi] = await totals(r, [`SUM((${pair})[1])`]);
+    const near = nearestMany(dialect, x, cand, nc);
+    const [phi] = await totals(r, [`SUM(${near.dist})`], withDistances(near));
     if (!(phi > 0)) break;
     const seed = rng.nextInt(2 ** 31);
     const rows = await runQuery(
       r.source,
-      `SELECT ${x.join(', ')} FROM ${featureRelation(r)} WHERE ${uniformOf(dialect, x, seed)} * ${sqlDouble(phi)} < ${sqlDouble(ell)} * (${pair})[1] ORDER BY ${x.join(', ')}`,
+      `SELECT ${x.join(', ')} FROM ${withDistances(near)} WHERE ${uniformOf(dialect, x, seed)} * ${sqlDouble(phi)} < ${sqlDouble(ell)} * ${near.dist} ORDER BY ${x.join(', ')}`,
     );
     if (rows.length === 0) continue;
     const grown = new Float64Array((nc + rows.length) * d);
@@ -252,11 +256,11 @@ export async function kmeansParallelInit(r: ResolvedSource, k: number, rng: Rng,
       out.set(extra.x.subarray(((c - nc) % extra.n) * d, ((c - nc) % extra.n) * d + d), c * d);
     return out;
   }
-  const pair = nearestPair(dialect, x, cand, nc);
+  const near = nearestMany(dialect, x, cand, nc);
   const key = r.shardKey === null ? '' : 'shard_key, ';
   const wRows = await runQuery(
     r.source,
-    `SELECT ${key}${labelOf(pair)} AS label, CAST(COUNT(*) AS DOUBLE PRECISION) FROM ${featureRelation(r)} GROUP BY ${key === '' ? '1' : '1, 2'}`,
+    `SELECT ${key}${near.label} AS label, CAST(COUNT(*) AS DOUBLE PRECISION) FROM ${withDistances(near)} GROUP BY ${key === '' ? '1' : '1, 2'}`,
   );
   const w = new Float64Array(nc);
   const o = key === '' ? 0 : 1;

@@ -14,6 +14,7 @@ import { createRng, type Rng, resolveSeed, sampleWithoutReplacement } from '../c
 import { columnMeans } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
 import { describeBackend } from '../engine/plan.js';
+import type { SqlSource } from '../engine/sql/engine.js';
 import { kmeansPlusPlus } from '../kmeans/init.js';
 import { KMeans } from '../kmeans/KMeans.js';
 import { checkMixtureData } from './capacity.js';
@@ -38,6 +39,7 @@ import {
   kernelLayout,
   modelParameters,
 } from './models/table.js';
+import { fitGaussianMixtureOnSource, writeMixtureLabels } from './sourceGaussianMixture.js';
 import { mixtureWorkspace } from './wasm.js';
 
 /**
@@ -744,6 +746,104 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       seed,
       warnings,
     });
+  }
+
+  /**
+   * Fits a `'diag'` or `'spherical'` mixture by EM on a SQL source (a table or query on DuckDB / PostgreSQL, see
+   * `openDuckDB` / `connectPostgres` in clusterkit/node) without loading its rows.
+   * @remarks Each E-step is one statement returning Σℓᵢ and per component Σγ, Σγ·x, Σγ·x² (k·(2d + 1) + 1 numbers,
+   * O(n·k·d) in the engine); the M-step, precision factors and stopping rule (|Δ lower bound| < tol) are
+   * {@link GaussianMixture.fit}'s, so from the same `weightsInit`/`meansInit`/`precisionsInit` the fit equals the
+   * in-memory one to rounding (1e-9 relative in the tests, on DuckDB and PostgreSQL). Without all three, each of
+   * `nInit` runs starts from `KMeans.fitSource` (k-means++ on a seeded engine sample), not from the in-memory
+   * k-means, so the start differs from `fit`'s. `labels` stays empty: use {@link GaussianMixture.predictSource}.
+   * @param source - `engine.source(tableOrQuery, { columns })`
+   * @throws {@link ValidationError} for another covariance type, `respInit`, `convergence: 'mclust'`, a bad
+   *   source (missing table or column, non-numeric column, NULLs, empty), or a component that collapses
+   * @example
+   * const db = await openDuckDB();
+   * const gm = await new GaussianMixture({ nComponents: 3, covarianceType: 'diag', seed: 0 }).fitSource(db.source('points'));
+   */
+  async fitSource(source: SqlSource): Promise<this> {
+    const o = this.options;
+    const type = o.covarianceType;
+    if (type !== 'diag' && type !== 'spherical') {
+      throw new ValidationError(
+        `fitSource fits covarianceType 'diag' or 'spherical' (got '${type}'); load the rows and use fit for the other models.`,
+        { param: 'covarianceType' },
+      );
+    }
+    if (o.respInit !== null || o.convergence !== 'sklearn') {
+      throw new ValidationError(
+        `fitSource does not take ${o.respInit !== null ? 'respInit' : "convergence: 'mclust'"}; start from weightsInit, meansInit and precisionsInit instead.`,
+        { param: o.respInit !== null ? 'respInit' : 'convergence' },
+      );
+    }
+    const seed = resolveSeed(o.seed);
+    const k = o.nComponents;
+    const run = await fitGaussianMixtureOnSource(
+      source,
+      {
+        k,
+        type,
+        regCovar: o.regCovar,
+        tol: o.tol,
+        maxIter: o.maxIter,
+        nInit: o.nInit,
+        start: { weights: o.weightsInit, means: o.meansInit?.data ?? null, precChol: this.#precCholInit },
+      },
+      createRng(seed),
+    );
+    const d = run.d;
+    const b = run.params;
+    const precisions = new Float64Array(b.precChol.length);
+    precisionsFromCholesky(b.precChol, type, k, d, precisions);
+    this.#backend = `sql:${source.engine.dialect}`;
+    const warnings: ModelWarning[] = [];
+    if (!run.converged && o.maxIter > 0 && o.tol > 0) {
+      warnings.push({
+        code: 'CONVERGENCE',
+        message: `EM did not converge in maxIter=${o.maxIter} iterations (tol=${o.tol}); raise maxIter or tol, or try other initialisations (nInit).`,
+      });
+    }
+    this.setState({
+      weights: b.weights,
+      means: { rows: k, cols: d, data: b.means },
+      covariances: b.cov,
+      precisionsCholesky: b.precChol,
+      precisions,
+      converged: run.converged,
+      nIter: run.nIter,
+      lowerBound: run.lowerBound,
+      labels: new Int32Array(0),
+      nFeaturesIn: d,
+      seed,
+      warnings,
+    });
+    return this;
+  }
+
+  /**
+   * Writes the most probable component of every row of a source into a new table `into` (the source's columns and
+   * an INTEGER `label`, first maximum on ties as {@link GaussianMixture.predict}), in one `CREATE TABLE … AS SELECT`.
+   * @param source - a source with the model's feature columns
+   * @returns the number of rows labelled
+   * @throws NotFittedError before a fit; {@link ValidationError} for a model other than diag/spherical, a bad
+   *   source or an existing table
+   * @example
+   * await gm.predictSource(db.source('points'), { into: 'points_components' });
+   */
+  async predictSource(source: SqlSource, opts: { into: string }): Promise<number> {
+    const s = this.state('predictSource');
+    const type = this.options.covarianceType;
+    if (type !== 'diag' && type !== 'spherical') {
+      throw new ValidationError(
+        `predictSource labels 'diag' or 'spherical' mixtures (this one is '${type}'); use predict on loaded rows.`,
+        { param: 'covarianceType' },
+      );
+    }
+    const p = { weights: s.weights, means: s.means.data, cov: s.covariances, precChol: s.precisionsCholesky };
+    return writeMixtureLabels(source, p, type, s.means.rows, s.nFeaturesIn, opts.into);
   }
 
   /** Fits and returns the labels of the training rows. */

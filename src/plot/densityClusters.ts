@@ -15,7 +15,8 @@ export interface ReachabilityPlotOptions {
 
 /**
  * The OPTICS reachability plot: one bar per row in OPTICS order, height = reachability distance, coloured by
- * cluster (noise grey); infinite reachabilities are drawn to the top of the plot, hatched.
+ * cluster (noise grey); infinite reachabilities are drawn to the top of the plot, hatched. The legend lists at most
+ * 12 entries, no more than fit the plot's height, and counts the rest ("+6 more").
  * @param reachability - n distances by row (`Infinity` allowed)
  * @param ordering - n row indices in OPTICS order
  * @param labels - n cluster labels (−1 = noise)
@@ -65,14 +66,16 @@ export function reachabilitySvg(
       `<line x1="${fmt(f.x(0))}" x2="${fmt(f.x(n))}" y1="${y}" y2="${y}" stroke="#222" stroke-dasharray="4 3"/>`,
     );
   }
-  const ids = [...new Set(Array.from(labels))].sort((a, b) => a - b).slice(0, 12);
-  parts.push(
-    legend(
-      ids.map((id) => ({ label: id < 0 ? 'noise' : `cluster ${id}`, color: id < 0 ? NOISE_COLOR : colorOf(id) })),
-      width - 110,
-      48,
-    ),
-  );
+  // At most 12 legend rows, and no more than fit below the legend's top (16 px a row); the rest are counted.
+  const all = [...new Set(Array.from(labels))].sort((a, b) => a - b);
+  const rows = Math.max(1, Math.min(12, Math.floor((height - 54) / 16)));
+  const shown = all.length > rows ? all.slice(0, rows - 1) : all;
+  const items = shown.map((id) => ({
+    label: id < 0 ? 'noise' : `cluster ${id}`,
+    color: id < 0 ? NOISE_COLOR : colorOf(id),
+  }));
+  if (shown.length < all.length) items.push({ label: `+${all.length - shown.length} more`, color: 'none' });
+  parts.push(legend(items, width - 110, 48));
   return svgDocument(width, height, opts.title ?? 'OPTICS reachability plot', parts.join(''));
 }
 

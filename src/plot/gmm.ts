@@ -41,7 +41,7 @@ export interface GmmPlotOptions {
  * ellipsePoints([0, 0], Float64Array.of(4, 0, 0, 1), 1, 4); // [[2, 0], [0, 1], [−2, 0], [0, −1]] (rounded)
  */
 export function ellipsePoints(
-  mean: readonly [number, number],
+  mean: readonly number[],
   cov: Float64Array,
   s: number,
   segments = 72,
@@ -60,17 +60,17 @@ export function ellipsePoints(
 }
 
 /**
- * Renders data coloured by mixture component with each component's 1σ and 2σ ellipses and its mean (SVG string).
- * For d > 2 the points, means and covariances are projected on the data's first two principal components
- * (W ᵀΣW for the covariance); for d = 1 no ellipses are drawn.
+ * The components as seen in the plot plane: for d = 2 the means and covariances themselves, for d > 2 their
+ * projections on the data's first two principal components (Wᵀμ after centring, WᵀΣW), for d = 1 none.
  * @example
- * const gm = new GaussianMixture({ nComponents: 5, seed: 0 }).fit(X);
- * const svg = gmmPlotSvg(X, gm, { labels: gm.labels, title: 'GMM, k = 5' });
+ * const { means, covariances } = projectedComponents(X, gm); // k 2-D means, k 2×2 covariances
  */
-export function gmmPlotSvg(X: Matrix, model: GaussianComponents, opts: GmmPlotOptions = {}): string {
+export function projectedComponents(
+  X: Matrix,
+  model: GaussianComponents,
+): { means: [number, number][]; covariances: Float64Array[] } {
   const d = X.cols;
   const k = model.means.rows;
-  const sigmas = opts.sigmas ?? [1, 2];
   const means2: [number, number][] = [];
   const covs2: Float64Array[] = [];
   if (d === 2) {
@@ -97,21 +97,54 @@ export function gmmPlotSvg(X: Matrix, model: GaussianComponents, opts: GmmPlotOp
       covs2.push(out);
     }
   }
-  const underlay = (x: (v: number) => number, y: (v: number) => number): string => {
-    const parts: string[] = ['<g class="ellipses" fill="none">'];
-    for (let c = 0; c < means2.length; c++) {
-      const color = colorOf(c);
-      sigmas.forEach((s, t) => {
-        const pts = ellipsePoints(means2[c], covs2[c], s);
-        const path = pts.map(([u, v], i) => `${i === 0 ? 'M' : 'L'}${fmt(x(u))},${fmt(y(v))}`).join('');
-        parts.push(
-          `<path d="${path}Z" stroke="${color}" stroke-width="${t === 0 ? 2 : 1.2}"${t === 0 ? '' : ' stroke-dasharray="5,3"'} fill="${color}" fill-opacity="${t === 0 ? 0.08 : 0.03}"/>`,
-        );
-      });
-    }
-    parts.push('</g>');
-    return parts.join('');
-  };
+  return { means: means2, covariances: covs2 };
+}
+
+/**
+ * SVG paths of each component's ellipses at the given Mahalanobis radii (the first solid, the others dashed), in
+ * the component's colour, mapped to pixels by `x` and `y`; `skip` leaves components out (e.g. empty ones).
+ * @example
+ * const g = ellipsesSvg([[0, 0]], [Float64Array.of(1, 0, 0, 1)], [1, 2], (v) => 100 + 10 * v, (v) => 100 - 10 * v);
+ */
+export function ellipsesSvg(
+  means: readonly (readonly [number, number])[],
+  covariances: readonly Float64Array[],
+  sigmas: readonly number[],
+  x: (v: number) => number,
+  y: (v: number) => number,
+  skip?: (c: number) => boolean,
+): string {
+  const parts: string[] = ['<g class="ellipses" fill="none">'];
+  for (let c = 0; c < means.length; c++) {
+    if (skip?.(c)) continue;
+    const color = colorOf(c);
+    sigmas.forEach((s, t) => {
+      const pts = ellipsePoints(means[c], covariances[c], s);
+      const path = pts.map(([u, v], i) => `${i === 0 ? 'M' : 'L'}${fmt(x(u))},${fmt(y(v))}`).join('');
+      parts.push(
+        `<path d="${path}Z" stroke="${color}" stroke-width="${t === 0 ? 2 : 1.2}"${t === 0 ? '' : ' stroke-dasharray="5,3"'} fill="${color}" fill-opacity="${t === 0 ? 0.08 : 0.03}"/>`,
+      );
+    });
+  }
+  parts.push('</g>');
+  return parts.join('');
+}
+
+/**
+ * Renders data coloured by mixture component with each component's 1σ and 2σ ellipses and its mean (SVG string).
+ * For d > 2 the points, means and covariances are projected on the data's first two principal components
+ * (W ᵀΣW for the covariance); for d = 1 no ellipses are drawn.
+ * @example
+ * const gm = new GaussianMixture({ nComponents: 5, seed: 0 }).fit(X);
+ * const svg = gmmPlotSvg(X, gm, { labels: gm.labels, title: 'GMM, k = 5' });
+ */
+export function gmmPlotSvg(X: Matrix, model: GaussianComponents, opts: GmmPlotOptions = {}): string {
+  const d = X.cols;
+  const k = model.means.rows;
+  const sigmas = opts.sigmas ?? [1, 2];
+  const { means: means2, covariances: covs2 } = projectedComponents(X, model);
+  const underlay = (x: (v: number) => number, y: (v: number) => number): string =>
+    ellipsesSvg(means2, covs2, sigmas, x, y);
   return scatterSvg(X, {
     labels: opts.labels,
     centers: model.means,

@@ -82,8 +82,9 @@ export interface AnalysisSummary {
  * @remarks
  * Stages: (1) choose k by silhouette, Calinski–Harabasz, elbow (Kneedle) and gap statistic (k-means) and BIC
  * (Gaussian mixtures); (2) k-means with k (k-means++, 10 restarts), then k-medoids (FasterPAM) with the same k, medoids marked; (3) Ward hierarchical clustering cut at k, with
- * its dendrogram; (4) Gaussian mixtures (BIC over k × covariance types, then the full-covariance model with k
- * components); (5) kernel density estimate (Scott's bandwidth on standardised coordinates); metrics for each
+ * its dendrogram; (4) Gaussian mixtures (BIC over k × covariance types, mclust's BIC plot, then the model BIC
+ * picked — its covariance type and number of components — fitted on all rows, with its ellipses and mclust's
+ * uncertainty plot); (5) kernel density estimate (Scott's bandwidth on standardised coordinates); metrics for each
  * labelling, and against `truth` when given. O(n²) steps run on a seeded subsample above `maxQuadraticRows`.
  */
 export function analyze(

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { toArrays } from '../../src/core/matrix.js';
 import { demoBlobs } from '../../src/datasets/index.js';
+import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 import { openDuckDB } from '../../src/node/duckdb.js';
 import { usePostgres } from '../helpers/postgres.js';
 import { run, tempDir, writeTemp } from './helpers.js';
@@ -105,5 +107,52 @@ describe('clusterkit kmeans --engine', () => {
     const r = run(['kmeans', csv, '-k', '5', '--seed', '1', '--init', 'k-means||', '--engine', 'duckdb', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).inertia).toBeLessThanOrEqual(memory.inertia * 1.01);
+  });
+});
+
+describe('clusterkit gmm --engine', () => {
+  it('--engine duckdb --covariance diag equals GaussianMixture.fitSource on the same file and seed; --out-table', async () => {
+    const db = join(dir, 'gmm.duckdb');
+    const r = run(
+      ['gmm', csv, '-k', '5', '--covariance', 'diag', '--seed', '2', '--engine', 'duckdb', '--url', db].concat([
+        '--out-table',
+        'gmm_labels',
+        '--json',
+      ]),
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.engine).toBe('duckdb');
+    expect(out.rowsWritten).toBe(250);
+    const engine = await openDuckDB();
+    try {
+      const src = engine.source(`SELECT * FROM '${csv}'`);
+      const gm = await new GaussianMixture({ nComponents: 5, covarianceType: 'diag', seed: 2 }).fitSource(src);
+      expect(out.lowerBound).toBe(gm.lowerBound);
+      expect(out.means).toEqual(toArrays(gm.means));
+      expect(out.nIter).toBe(gm.nIter);
+    } finally {
+      await engine.close();
+    }
+    const labels = await openDuckDB(db);
+    try {
+      expect((await labels.query('SELECT COUNT(DISTINCT label) FROM gmm_labels'))[0][0]).toBe(5n);
+    } finally {
+      await labels.close();
+    }
+  });
+
+  it('a full covariance, --select or no -k with --engine exits 2 with one line', () => {
+    for (const args of [
+      ['-k', '3'],
+      ['-k', '3', '--select'],
+      ['--covariance', 'diag'],
+    ]) {
+      const r = run(['gmm', csv, ...args, '--engine', 'duckdb']);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(/^clusterkit: error: gmm --engine fits one diagonal or spherical mixture/);
+    }
   });
 });

@@ -42,12 +42,17 @@ interface GmmCliOptions extends InputOptions, OutputOptions {
   seed?: number;
 }
 
+/** What the data-unit conversions read from a fitted mixture (GaussianMixture, BayesianGaussianMixture). */
+export type FittedMixture = Pick<GaussianMixture, 'nFeaturesIn' | 'means' | 'componentCovariance'> & {
+  readonly options: { readonly nComponents: number };
+};
+
 /**
  * The fitted mixture in the units of the input columns: the model was fitted on x′ = (x − offset)/scale, so
  * x = D·x′ + offset with D = diag(scale); means map the same way, covariances to D·Σ·D, and every log density
  * shifts by −Σⱼ log scaleⱼ (the Jacobian).
  */
-function toDataUnits(gm: GaussianMixture, scaler: Scaler): GaussianComponents & { logJacobian: number } {
+export function toDataUnits(gm: FittedMixture, scaler: Scaler): GaussianComponents & { logJacobian: number } {
   const d = gm.nFeaturesIn;
   const s = scaler.scale;
   const means = invertScaler(gm.means, scaler);
@@ -69,7 +74,7 @@ function toDataUnits(gm: GaussianMixture, scaler: Scaler): GaussianComponents & 
  * tied d×d, diag k×d, spherical k). With a scaler, a spherical model is no longer spherical in data units, so its
  * variances are given per feature (k×d).
  */
-function covariancesJson(gm: GaussianMixture, scaler: Scaler, type: GaussianMixtureModel): unknown {
+export function covariancesJson(gm: FittedMixture, scaler: Scaler, type: GaussianMixtureModel): unknown {
   const k = gm.options.nComponents;
   const d = gm.nFeaturesIn;
   const units = toDataUnits(gm, scaler);
@@ -81,6 +86,18 @@ function covariancesJson(gm: GaussianMixture, scaler: Scaler, type: GaussianMixt
   if (type === 'tied') return full[0];
   if (type === 'diag' || scaler.kind !== 'none') return full.map((m) => m.map((row, j) => row[j]));
   return full.map((m) => m[0][0]);
+}
+
+/** `--init-params`: how EM's initial responsibilities are drawn (gmm, bayesian-gmm). */
+export function initParamsOption(): Option {
+  return new Option('--init-params <how>', 'how the initial responsibilities are drawn')
+    .choices(['kmeans', 'k-means++', 'random', 'random_from_data'])
+    .default('kmeans');
+}
+
+/** The scaler of data fitted as they are (the --engine fits: no --scale). */
+function identityScaler(d: number): Scaler {
+  return { kind: 'none', offset: new Array(d).fill(0), scale: new Array(d).fill(1) };
 }
 
 /** Registers `gmm`. */
@@ -116,12 +133,53 @@ export function register(program: Command): void {
         .addOption(fitCommand.nInitOption('initialisations, the best lower bound kept', 1))
         .addOption(fitCommand.maxIterOption('maximum EM iterations per initialisation', 100))
         .addOption(fitCommand.tolOption('stop when the mean log-likelihood changes by less than this', 1e-3))
-        .addOption(
-          new Option('--init-params <how>', 'how the initial responsibilities are drawn')
-            .choices(['kmeans', 'k-means++', 'random', 'random_from_data'])
-            .default('kmeans'),
-        )
+        .addOption(initParamsOption())
         .addOption(fitCommand.seedOption()),
+    async fitSource(source, o) {
+      const type = o.model ?? o.covariance ?? 'full';
+      if (
+        o.select ||
+        o.k === undefined ||
+        (type !== 'diag' && type !== 'spherical' && type !== 'VVI' && type !== 'VII')
+      ) {
+        throw new ValidationError(
+          `gmm --engine fits one diagonal or spherical mixture (got ${o.select ? '--select' : o.k === undefined ? 'no -k' : `covariance ${type}`}); give -k N and --covariance diag or spherical.`,
+          { param: o.select ? 'select' : o.k === undefined ? 'k' : 'covariance' },
+        );
+      }
+      const gm = await new GaussianMixture({
+        nComponents: o.k,
+        covarianceType: type,
+        meansInit: o.meansInit === undefined ? undefined : readMatrixFile(o.meansInit, 'means-init'),
+        regCovar: o.regCovar,
+        nInit: o.nInit,
+        maxIter: o.maxIter,
+        tol: o.tol,
+        seed: o.seed,
+      }).fitSource(source);
+      const k = gm.options.nComponents;
+      return {
+        model: gm,
+        writeLabels: (src, into) => gm.predictSource(src, { into }),
+        json: () => ({
+          weights: gm.weights,
+          means: gm.means,
+          covariances: covariancesJson(gm, identityScaler(gm.nFeaturesIn), gm.options.covarianceType),
+          converged: gm.converged,
+          nIter: gm.nIter,
+          lowerBound: gm.lowerBound,
+          covarianceType: gm.options.covarianceType,
+          model: mclustName(gm.options.covarianceType),
+          nComponents: k,
+          seed: gm.seed,
+        }),
+        summary: () =>
+          `Gaussian mixture on ${source.engine.dialect}: d=${gm.nFeaturesIn} k=${k} covariance=${gm.options.covarianceType} seed=${gm.seed}\n` +
+          `mean log-likelihood ${gm.lowerBound.toPrecision(8)}, ${gm.nIter} EM iterations, ${gm.converged ? 'converged' : 'not converged'}\n` +
+          `weights: ${Array.from(gm.weights, (w) => w.toFixed(4)).join(', ')}\n` +
+          `means:\n${formatRows(gm.means)}\n`,
+      };
+    },
     fit(data, o) {
       if (o.model !== undefined && o.covariance !== undefined) {
         throw new ValidationError(
@@ -235,7 +293,7 @@ function bicTable(sel: GmmSelection, n: number, logJacobian: number): string {
   const models = [...new Set(sel.table.map((r) => r.model))];
   const gs = [...new Set(sel.table.map((r) => r.nComponents))];
   const w = 11;
-  let out = "BIC (mclust's sign: higher is better)\n" + '   G' + models.map((m) => m.padStart(w)).join('') + '\n';
+  let out = `BIC (mclust's sign: higher is better)\n   G${models.map((m) => m.padStart(w)).join('')}\n`;
   for (const g of gs) {
     out += String(g).padStart(4);
     for (const m of models) {

@@ -3,6 +3,7 @@
  * @module
  */
 import type { Command } from 'commander';
+import { register as bayesianGmm } from './bayesianGmm.js';
 import { register as bisectingKmeans } from './bisectingKmeans.js';
 import { register as breaks } from './breaks.js';
 import { register as chooseK } from './chooseK.js';
@@ -35,6 +36,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   kmedoids,
   clara,
   gmm,
+  bayesianGmm,
   kde,
   meanShift,
   density,

@@ -217,7 +217,7 @@ export async function totals(
   list: readonly string[],
   from = featureRelation(r),
 ): Promise<number[]> {
-  const key = from === featureRelation(r) ? 'shard_key' : r.shardKey;
+  const key = from.includes(featureRelation(r)) ? 'shard_key' : r.shardKey;
   const sql =
     r.shardKey === null
       ? `SELECT ${list.join(', ')} FROM ${from}`
@@ -274,6 +274,36 @@ export function nearestPair(
   let e = pairs[0];
   for (let c = 1; c < k; c++) e = `array_smaller(${e}, ${pairs[c]})`;
   return e;
+}
+
+/**
+ * The squared distance to the nearest of many centers (k×d) and its label, for k-means||'s candidate sets (hundreds
+ * of centers): on DuckDB one lambda over a constant list, `list_transform([[c…], …], c -> Σⱼ (xⱼ − c[j])·(xⱼ − c[j]))`
+ * — whose plan does not grow with k as {@link nearestPair}'s `LEAST` of k lists does (10× faster to plan and run at
+ * k = 160) — its `list_min` and the first position of the minimum (lowest index on ties); on PostgreSQL
+ * {@link nearestPair}'s elements. `dist` and `label` take the list `ds` of `distances` when it is selected as `ds`.
+ */
+export function nearestMany(
+  dialect: SqlDialect,
+  x: readonly string[],
+  centers: Float64Array,
+  k: number,
+): { distances: string | null; dist: string; label: string } {
+  if (dialect !== 'duckdb') {
+    const pair = nearestPair(dialect, x, centers, k);
+    return { distances: null, dist: `(${pair})[1]`, label: labelOf(pair) };
+  }
+  const d = x.length;
+  const rows = Array.from(
+    { length: k },
+    (_, c) => `[${Array.from({ length: d }, (_, j) => sqlDouble(centers[c * d + j])).join(', ')}]`,
+  );
+  const terms = x.map((v, j) => `(${v} - c[${j + 1}]) * (${v} - c[${j + 1}])`).join(' + ');
+  return {
+    distances: `list_transform([${rows.join(', ')}], c -> ${terms})`,
+    dist: 'list_min(ds)',
+    label: 'CAST(list_position(ds, list_min(ds)) - 1 AS INTEGER)',
+  };
 }
 
 /** {@link nearestPair} over the feature relation's x0 … x{d−1} in the source's geometry (cosine: [−x·c, label]). */

@@ -1,0 +1,318 @@
+/**
+ * EM for a diagonal or spherical Gaussian mixture on a SQL source (`GaussianMixture.fitSource` / `predictSource`):
+ * each E-step is one generated statement that returns the sufficient statistics of the M-step — Σℓᵢ and, per
+ * component, Σγᵢc, Σγᵢc·xᵢⱼ, Σγᵢc·xᵢⱼ² — so only k·(2d + 1) + 1 numbers come back per iteration; the M-step,
+ * the precision factors and the stopping rule are the in-memory fit's (scikit-learn's).
+ * @module
+ */
+import { ValidationError } from '../core/errors.js';
+import type { Rng } from '../core/random.js';
+import { quoteIdent, type SqlSource, sqlDouble } from '../engine/sql/engine.js';
+import {
+  featureNames,
+  featureRelation,
+  labelOf,
+  nearestPair,
+  type ResolvedSource,
+  resolveSource,
+  runQuery,
+  toNumber,
+} from '../engine/sql/passSql.js';
+import { KMeans } from '../kmeans/KMeans.js';
+import { NK_EPS } from './covariance.js';
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/** The covariance layouts EM on a source supports (sums of per-feature squares suffice). */
+export type SourceCovarianceType = 'diag' | 'spherical';
+
+/** Parameters of a mixture on the centered scale (diag: cov, precChol k×d; spherical: k). */
+export interface SourceGmmParams {
+  weights: Float64Array;
+  means: Float64Array;
+  cov: Float64Array;
+  precChol: Float64Array;
+}
+
+/** One EM run's outcome on a source. */
+export interface SourceGmmRun {
+  params: SourceGmmParams;
+  lowerBound: number;
+  nIter: number;
+  converged: boolean;
+}
+
+/**
+ * The weighted log density log πc + log 𝒩(x | μc, Σc) of the row x0 … x{d−1} (centered) under component c, with
+ * the precision factors t (Σc⁻¹ = diag(t²)): −½(d·log 2π + Σⱼ (xⱼ − μcⱼ)²·tⱼ²) + Σⱼ log tⱼ + log πc.
+ */
+function logDensity(p: SourceGmmParams, type: SourceCovarianceType, c: number, x: readonly string[]): string {
+  const d = x.length;
+  let logDet = 0;
+  const terms: string[] = [];
+  for (let j = 0; j < d; j++) {
+    const t = type === 'diag' ? p.precChol[c * d + j] : p.precChol[c];
+    if (type === 'diag') logDet += Math.log(t);
+    const diff = `(${x[j]} - ${sqlDouble(p.means[c * d + j])})`;
+    terms.push(type === 'diag' ? `${diff} * ${diff} * ${sqlDouble(t * t)}` : `${diff} * ${diff}`);
+  }
+  if (type === 'spherical') logDet = d * Math.log(p.precChol[c]);
+  const maha =
+    type === 'diag' ? terms.join(' + ') : `${sqlDouble(p.precChol[c] * p.precChol[c])} * (${terms.join(' + ')})`;
+  const base = -0.5 * d * LOG_2PI + logDet + Math.log(p.weights[c]);
+  return `${sqlDouble(base)} - ${sqlDouble(0.5)} * (${maha})`;
+}
+
+/**
+ * The E-step statement: per row the k weighted log densities a_c, m = max a_c, e_c = exp(a_c − m) (0 below −746,
+ * as in memory), ℓ = m + ln Σ e_c, γ_c = e_c · (1/Σ e_c); then Σℓ and per component Σγ, Σγ·xⱼ, Σγ·xⱼ² in one scan.
+ * Nested subqueries (`OFFSET 0` keeps PostgreSQL from inlining them, which would evaluate each density again).
+ */
+export function gmmEstepSql(r: ResolvedSource, p: SourceGmmParams, type: SourceCovarianceType, k: number): string {
+  const x = featureNames(r.d);
+  const xs = x.join(', ');
+  const a = Array.from({ length: k }, (_, c) => `a${c}`);
+  const e = Array.from({ length: k }, (_, c) => `e${c}`);
+  const dens = a.map((name, c) => `${logDensity(p, type, c, x)} AS ${name}`).join(', ');
+  const max = k === 1 ? 'a0' : `GREATEST(${a.join(', ')})`;
+  const exps = a.map((v, c) => `CASE WHEN ${v} - m < -746 THEN 0 ELSE EXP(${v} - m) END AS ${e[c]}`).join(', ');
+  const s = e.join(' + ');
+  const l1 = `(SELECT ${xs}, ${dens} FROM ${featureRelation(r)} OFFSET 0) AS l1`;
+  const l2 = `(SELECT ${xs}, ${a.join(', ')}, ${max} AS m FROM ${l1} OFFSET 0) AS l2`;
+  const l3 = `(SELECT ${xs}, ${exps}, m FROM ${l2} OFFSET 0) AS l3`;
+  const l4 = `(SELECT ${xs}, ${e.join(', ')}, m + LN(${s}) AS l, ${sqlDouble(1)} / (${s}) AS inv FROM ${l3} OFFSET 0) AS l4`;
+  const list = ['SUM(l)'];
+  for (let c = 0; c < k; c++) {
+    const g = `${e[c]} * inv`;
+    list.push(`SUM(${g})`);
+    for (const v of x) list.push(`SUM(${g} * ${v})`);
+    for (const v of x) list.push(`SUM(${g} * ${v} * ${v})`);
+  }
+  return `SELECT ${list.join(', ')} FROM ${l4}`;
+}
+
+/**
+ * The M-step from sufficient statistics (per component [Σγ, Σγx (d), Σγx² (d)] at `stats[o + c·(2d+1)]`), as the
+ * in-memory `estimateGaussianParameters`: Nc = Σγ + 10ε, μ = Σγx/Nc, σ²ⱼ = Σγ(xⱼ − μⱼ)²/Nc + regCovar (the centered
+ * square from the sums: Σγx² − 2μΣγx + μ²Σγ), spherical the mean of the σ²ⱼ; πc = Nc/ΣN; t = 1/√σ².
+ * @throws {@link ValidationError} when a variance is not positive (regCovar 0 on a collapsed component)
+ */
+export function gmmMstep(
+  stats: readonly number[],
+  o: number,
+  k: number,
+  d: number,
+  type: SourceCovarianceType,
+  regCovar: number,
+  p: SourceGmmParams,
+): void {
+  const nk = new Float64Array(k);
+  let total = 0;
+  for (let c = 0; c < k; c++) {
+    const b = o + c * (2 * d + 1);
+    const raw = stats[b];
+    nk[c] = raw + NK_EPS;
+    total += nk[c];
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const sx = stats[b + 1 + j];
+      const mu = sx * (1 / nk[c]);
+      p.means[c * d + j] = mu;
+      const sq = Math.max(0, stats[b + 1 + d + j] - 2 * mu * sx + mu * mu * raw);
+      const v = sq * (1 / nk[c]) + regCovar;
+      if (type === 'diag') p.cov[c * d + j] = v;
+      s += v;
+    }
+    if (type === 'spherical') p.cov[c] = s / d;
+  }
+  for (let c = 0; c < k; c++) p.weights[c] = nk[c] / total;
+  for (let t = 0; t < p.cov.length; t++) {
+    const v = p.cov[t];
+    if (!(v > 0) || !Number.isFinite(v)) {
+      throw new ValidationError(
+        `the variance of component ${type === 'diag' ? Math.floor(t / d) : t} became ${v} (a component collapsed); raise regCovar or use fewer components.`,
+        { param: 'regCovar' },
+      );
+    }
+    p.precChol[t] = 1 / Math.sqrt(v);
+  }
+}
+
+/**
+ * Initial parameters from a source k-means (k-means++ on a seeded engine sample, seed from `rng`): the M-step of
+ * the one-hot responsibilities, one GROUP BY label statement (count, Σx, Σx²).
+ */
+async function kmeansStart(
+  r: ResolvedSource,
+  type: SourceCovarianceType,
+  k: number,
+  regCovar: number,
+  rng: Rng,
+): Promise<SourceGmmParams> {
+  const d = r.d;
+  const km = await new KMeans({ nClusters: k, nInit: 1, seed: rng.nextUint32() }).fitSource(r.source);
+  const centers = km.clusterCenters.data.slice();
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centers[c * d + j] -= r.mean[j];
+  const x = featureNames(d);
+  const lab = labelOf(nearestPair(r.source.engine.dialect, x, centers, k));
+  const nearest = await runQuery(
+    r.source,
+    `SELECT ${lab} AS lab, CAST(COUNT(*) AS DOUBLE PRECISION), ${x.map((v) => `SUM(${v})`).join(', ')}, ${x.map((v) => `SUM(${v} * ${v})`).join(', ')} FROM ${featureRelation(r)} GROUP BY 1`,
+  );
+  const stats = new Array<number>(k * (2 * d + 1)).fill(0);
+  for (const row of nearest) {
+    const c = toNumber(row[0]);
+    for (let t = 0; t < 2 * d + 1; t++) stats[c * (2 * d + 1) + t] = toNumber(row[1 + t]);
+  }
+  const size = type === 'diag' ? k * d : k;
+  const p = {
+    weights: new Float64Array(k),
+    means: new Float64Array(k * d),
+    cov: new Float64Array(size),
+    precChol: new Float64Array(size),
+  };
+  gmmMstep(stats, 0, k, d, type, regCovar, p);
+  return p;
+}
+
+/** Options of one EM fit on a source. */
+export interface SourceGmmOptions {
+  k: number;
+  type: SourceCovarianceType;
+  regCovar: number;
+  tol: number;
+  maxIter: number;
+  nInit: number;
+  /** Explicit start on the original scale (means k×d, precisions' factors), or null for the k-means start. */
+  start: { weights: Float64Array | null; means: Float64Array | null; precChol: Float64Array | null };
+}
+
+/**
+ * GaussianMixture.fitSource's body: resolves the source, then `nInit` EM runs (the explicit start, or a source
+ * k-means start per run), keeping the largest lower bound; means on the original scale.
+ * @throws {@link ValidationError} on a bad source, fewer rows than components, or a collapsed component
+ */
+export async function fitGaussianMixtureOnSource(
+  source: SqlSource,
+  o: SourceGmmOptions,
+  rng: Rng,
+): Promise<SourceGmmRun & { d: number }> {
+  const r = await resolveSource(source);
+  const { k, type } = o;
+  const d = r.d;
+  if (r.n < Math.max(2, k)) {
+    throw new ValidationError(
+      `source "${source.label}" has ${r.n} rows; a Gaussian mixture with nComponents=${k} needs at least ${Math.max(2, k)}.`,
+      { param: 'nComponents' },
+    );
+  }
+  const size = type === 'diag' ? k * d : k;
+  if (o.start.means !== null && o.start.means.length !== k * d) {
+    throw new ValidationError(
+      `meansInit has ${o.start.means.length / k} features but source "${source.label}" has ${d} columns; give one value per feature.`,
+      { param: 'meansInit' },
+    );
+  }
+  if (o.start.precChol !== null && o.start.precChol.length !== size) {
+    throw new ValidationError(
+      `precisionsInit does not match the ${d} columns of source "${source.label}"; give ${type === 'diag' ? 'k×d' : 'k'} precisions.`,
+      { param: 'precisionsInit' },
+    );
+  }
+  const explicit = o.start.weights !== null && o.start.means !== null && o.start.precChol !== null;
+  let best: SourceGmmRun | null = null;
+  for (let run = 0; run < (explicit ? 1 : o.nInit); run++) {
+    const p = explicit
+      ? {
+          weights: new Float64Array(k),
+          means: new Float64Array(k * d),
+          cov: new Float64Array(size),
+          precChol: new Float64Array(size),
+        }
+      : await kmeansStart(r, type, k, o.regCovar, rng);
+    if (o.start.weights !== null) p.weights.set(o.start.weights);
+    if (o.start.means !== null) {
+      for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) p.means[c * d + j] = o.start.means[c * d + j] - r.mean[j];
+    }
+    if (o.start.precChol !== null) {
+      p.precChol.set(o.start.precChol);
+      for (let t = 0; t < size; t++) p.cov[t] = 1 / (p.precChol[t] * p.precChol[t]);
+    }
+    const res = await runSourceEM(r, p, o);
+    if (best === null || res.lowerBound > best.lowerBound) best = res;
+  }
+  const kept = best as SourceGmmRun;
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) kept.params.means[c * d + j] += r.mean[j];
+  return { ...kept, d };
+}
+
+/** EM from `p` (updated in place) with the in-memory stopping rule: |Δ lower bound| < tol, at most maxIter. */
+async function runSourceEM(r: ResolvedSource, p: SourceGmmParams, o: SourceGmmOptions): Promise<SourceGmmRun> {
+  let lowerBound = Number.NEGATIVE_INFINITY;
+  let converged = false;
+  let nIter: number;
+  for (nIter = 1; nIter <= o.maxIter; nIter++) {
+    const prev = lowerBound;
+    const rows = await runQuery(r.source, gmmEstepSql(r, p, o.type, o.k));
+    const s = rows[0].map(toNumber);
+    lowerBound = s[0] / r.n;
+    if (!Number.isFinite(lowerBound)) {
+      throw new ValidationError(
+        `the Gaussian mixture log-likelihood became ${lowerBound} at iteration ${nIter}; scale the columns, raise regCovar (now ${o.regCovar}) or use fewer components.`,
+        { param: 'regCovar' },
+      );
+    }
+    gmmMstep(s, 1, o.k, r.d, o.type, o.regCovar, p);
+    if (Math.abs(lowerBound - prev) < o.tol) {
+      converged = true;
+      break;
+    }
+  }
+  if (nIter > o.maxIter) nIter = o.maxIter;
+  return { params: p, lowerBound, nIter, converged };
+}
+
+/**
+ * The label (most probable component) of every row of the source into a new table `into`: the source's columns and
+ * `label` (INTEGER), one `CREATE TABLE … AS SELECT` (the weighted log densities, first maximum on ties).
+ * `p` on the original scale.
+ */
+export async function writeMixtureLabels(
+  source: SqlSource,
+  p: SourceGmmParams,
+  type: SourceCovarianceType,
+  k: number,
+  d: number,
+  into: string,
+): Promise<number> {
+  const r = await resolveSource(source);
+  if (r.d !== d) {
+    throw new ValidationError(
+      `source "${source.label}" has ${r.d} feature columns but the model was fitted on ${d}; name the same columns.`,
+      { param: 'columns' },
+    );
+  }
+  const x = r.names.map((c) => `CAST(s.${quoteIdent(c)} AS DOUBLE PRECISION)`);
+  const a = Array.from({ length: k }, (_, c) => `ck_a${c}`);
+  const arms: string[] = [];
+  for (let c = 0; c < k - 1; c++) {
+    const conds = a.map((v, t) => (t === c ? null : `${a[c]} ${t < c ? '>' : '>='} ${v}`)).filter(Boolean);
+    arms.push(`WHEN ${conds.join(' AND ')} THEN ${c}`);
+  }
+  const label = k === 1 ? '0' : `CASE ${arms.join(' ')} ELSE ${k - 1} END`;
+  const dens = a.map((v, c) => `${logDensity(p, type, c, x)} AS ${v}`).join(', ');
+  const inner = `(SELECT s.*, ${dens} FROM ${source.relation} AS s ${r.where} OFFSET 0) AS t`;
+  const cols = (await source.engine.describe(source.relation)).map((c) => `t.${quoteIdent(c.name)}`);
+  const target = into.split('.').map(quoteIdent).join('.');
+  const sql = `CREATE TABLE ${target} AS SELECT ${cols.join(', ')}, CAST(${label} AS INTEGER) AS label FROM ${inner}`;
+  source.engine.onStatement?.(sql);
+  try {
+    await source.engine.execute(sql);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new ValidationError(`cannot write labels to table "${into}": ${msg}; choose a new table name.`, {
+      param: 'into',
+    });
+  }
+  return r.n;
+}
