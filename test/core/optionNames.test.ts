@@ -19,6 +19,9 @@ import { KPrototypes } from '../../src/medoids/KPrototypes.js';
 import { BayesianGaussianMixture } from '../../src/mixture/BayesianGaussianMixture.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 
+/** The options both Gaussian mixtures have. */
+const MIXTURE_OPTIONS = ['nComponents', 'covarianceType', 'tol', 'regCovar', 'maxIter', 'nInit', 'initParams'];
+
 type Ctor = new (options?: Record<string, unknown>) => unknown;
 
 /**
@@ -131,35 +134,14 @@ const ESTIMATORS: ReadonlyArray<readonly [string, Ctor, Record<string, unknown>,
     'GaussianMixture',
     GaussianMixture as Ctor,
     { nComponents: 2 },
-    [
-      'nComponents',
-      'covarianceType',
-      'tol',
-      'regCovar',
-      'maxIter',
-      'nInit',
-      'initParams',
-      'weightsInit',
-      'meansInit',
-      'precisionsInit',
-      'warmStart',
-      'respInit',
-      'convergence',
-      'seed',
-    ],
+    [...MIXTURE_OPTIONS, 'weightsInit', 'meansInit', 'precisionsInit', 'warmStart', 'respInit', 'convergence', 'seed'],
   ],
   [
     'BayesianGaussianMixture',
     BayesianGaussianMixture as Ctor,
     { nComponents: 2 },
     [
-      'nComponents',
-      'covarianceType',
-      'tol',
-      'regCovar',
-      'maxIter',
-      'nInit',
-      'initParams',
+      ...MIXTURE_OPTIONS,
       'weightConcentrationPriorType',
       'weightConcentrationPrior',
       'meanPrecisionPrior',

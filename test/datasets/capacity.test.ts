@@ -4,21 +4,12 @@ import { CapacityError } from '../../src/core/errors.js';
 import { makeBlobs } from '../../src/datasets/blobs.js';
 import { makeCircles, makeMoons } from '../../src/datasets/shapes.js';
 import { makeAnisotropicBlobs, makeUniformNoise, makeVariedBlobs } from '../../src/datasets/toy.js';
+import { thrown } from '../helpers/thrown.js';
 
 const initialBudget = getMemoryBudget();
 afterEach(() => {
   setMemoryBudget(initialBudget);
 });
-
-/** The error a call throws (undefined when it returns). */
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 
 describe('data-set generators: sizes beyond the memory budget', () => {
   it('makeBlobs({ nSamples: 1e12 }) raises CapacityError naming nSamples and the budget, not a RangeError', () => {

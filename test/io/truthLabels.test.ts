@@ -4,16 +4,7 @@ import { type ColumnTable, columnTableLabels } from '../../src/io/columns.js';
 import { selectColumns } from '../../src/io/formats.js';
 import { parseTable, tableLabels } from '../../src/io/table.js';
 import { run, tempDir, writeTemp } from '../cli/helpers.js';
-
-/** The error a call throws (undefined when it returns). */
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
+import { thrown } from '../helpers/thrown.js';
 
 describe('truth labels: integers beyond Int32 and blank cells', () => {
   it('truth labels 0 and 4294967296 are two classes, not one wrapped Int32 class', () => {
