@@ -170,6 +170,11 @@ export {
   type MicroClusterTree,
   microClusterLinkage,
 } from './hierarchy/microClusters.js';
+export {
+  type MicroClusterLinkageSourceOptions,
+  type MicroClusterLinkageSourceResult,
+  microClusterLinkageSource,
+} from './hierarchy/microClustersSource.js';
 export { type OptimalLeafOrderingOptions, optimalLeafOrdering } from './hierarchy/optimalLeafOrdering.js';
 export type { ColumnCells, ColumnTable } from './io/columns.js';
 export { type InputFormat, type OutputFormat, parseInput } from './io/formats.js';
@@ -277,6 +282,7 @@ export {
 } from './mixture/GaussianMixture.js';
 export { type KMeansLimitOptions, type KMeansLimitResult, kmeansLimitEM } from './mixture/kmeansLimit.js';
 export type { HcUse } from './mixture/models/hc.js';
+export type { GaussianMixturePriorOptions, ResolvedPriorOptions } from './mixture/models/prior.js';
 export {
   type GaussianMixtureModel,
   MCLUST_MODELS,

@@ -14,13 +14,6 @@ fit <- function() {
     pam(x, k, variant = "original")$objective[["swap"]] * n
   }
 }
-quality <- fit()
-times <- numeric(repeat_n)
-for (r in seq_len(repeat_n)) {
-  t0 <- proc.time()[["elapsed"]]
-  quality <- fit()
-  times[r] <- (proc.time()[["elapsed"]] - t0) * 1000
-}
-rss <- as.numeric(sub("VmHWM:\\s+(\\d+) kB", "\\1", grep("VmHWM", readLines("/proc/self/status"), value = TRUE)))
-cat(sprintf('{"times": [%s], "quality": %.17g, "maxRssKB": %d}\n', paste(sprintf("%.3f", times), collapse = ", "),
-            quality, as.integer(rss)))
+here <- dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)))
+source(file.path(here, "_timing.R"))
+report_timing(fit, repeat_n)

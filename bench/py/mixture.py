@@ -1,11 +1,16 @@
-"""scikit-learn anchor for bench/suites/mixture.mjs (same fixed initial parameters, tol 0, exact iteration count)."""
+"""Anchors for bench/suites/mixture.mjs: scikit-learn (same fixed initial parameters, tol 0, exact iteration count)
+and r-mclust (R mclust 6.0.0's Mclust(X, G = 1:9) over the 14 models, for the mclust-table rows)."""
 import warnings
 
 import numpy as np
-from _common import args, report
+from _common import args, report, run_r_csv
 from sklearn.mixture import GaussianMixture
 
 workload, impl, X, repeat, p = args()
+if impl == "r-mclust":
+    # Mclust(X, G = 1:Gmax), all 14 models, timed inside R (bench/py/mclust.R); the data reach R as CSV first.
+    run_r_csv("mclust.R", X, [p["kMax"], repeat])
+    raise SystemExit(0)
 k, cov_type = p["k"], p["covarianceType"]
 n, d = X.shape
 means = np.array([X[(c * n) // k] for c in range(k)])

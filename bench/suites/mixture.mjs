@@ -1,6 +1,8 @@
 // Gaussian mixtures: clusterkit vs scikit-learn — same data, same fixed initial weights, means and precisions,
 // exactly 100 EM iterations (tol 0), full and diag covariances. Quality: scikit-learn's lower_bound_ (the mean
-// log-likelihood of the last E-step), which must agree to ~1e-12.
+// log-likelihood of the last E-step), which must agree to ~1e-12. And clusterkit's selectGaussianMixture
+// (init 'mclust') vs R mclust's Mclust(X, G = 1:9) over the 14 models; quality: the chosen model's BIC. Above 2000
+// rows both run hc on a 2000-row random subset (different random streams), so the BICs agree closely, not exactly.
 
 import { loadEnableWorkerPool } from '../common.mjs';
 import { initRows } from './kmeans.mjs';
@@ -17,7 +19,25 @@ export function gmmInit(X, k, type) {
   };
 }
 
-export const workloads = ['full', 'diag'].map((type) => ({
+/** mclust's full BIC table: Mclust(X, G = 1:9) over the 14 models, hc VVV initialisation (a 2000-row subset). */
+const mclustTables = [2, 8].map((d) => ({
+  id: `mclust-table-n10k-d${d}`,
+  title: `mclust BIC table, n=10,000 d=${d}: 14 models × G = 1..9 from mclust's hc initialisation (Mclust(X, G = 1:9))`,
+  data: {
+    name: `blobs-n10000-d${d}-k4`,
+    make: (lib) => lib.makeBlobs({ nSamples: 10_000, nFeatures: d, centers: 4, clusterStd: 1.5, seed: 20261207 }).X,
+  },
+  params: { kMax: 9 },
+  quality: 'bicMclust',
+  repeat: 1,
+  js: {
+    clusterkit: async (X, p, lib) =>
+      lib.selectGaussianMixture(X, { init: 'mclust', kMax: p.kMax, seed: 0 }).best.bicMclust,
+  },
+  python: ['r-mclust'],
+}));
+
+const emWorkloads = ['full', 'diag'].map((type) => ({
   id: `gmm-n100k-d8-k8-${type}`,
   title: `Gaussian mixture (EM), n=100,000 d=8 k=8, ${type} covariances: fixed initial parameters, 100 iterations, tol 0`,
   data: {
@@ -51,3 +71,5 @@ export const workloads = ['full', 'diag'].map((type) => ({
   },
   python: ['sklearn'],
 }));
+
+export const workloads = [...emWorkloads, ...mclustTables];

@@ -18,7 +18,7 @@ import {
 } from '../io/formats.js';
 import { readNpy } from '../io/npy.js';
 import { detectFormat, parseTable, resolveColumn, resolveColumns, type Table, tableToMatrix } from '../io/table.js';
-import { writeAtomic } from '../node/atomicWrite.js';
+import { checkOutputFolder, writeAtomic } from '../node/atomicWrite.js';
 import { cliWording } from './memoryBudget.js';
 
 /** Exit code for bad usage or bad input. */
@@ -361,13 +361,30 @@ export function formatRows(m: Matrix, digits = 4): string {
 /** Cluster sizes for labels 0..k−1. */
 export { clusterSizes } from '../metrics/labels.js';
 
+/** Options that name files a command writes (camel-cased, as commander stores them). */
+const OUTPUT_FILE_OPTIONS = ['out', 'save', 'plot', 'dendrogram', 'linkageOut'] as const;
+
+/** Before any work: the folder of every output file given in the action's options object exists. */
+function checkOutputFolders(args: readonly unknown[]): void {
+  const opts = args.find(
+    (a): a is Record<string, unknown> =>
+      a !== null && typeof a === 'object' && Object.getPrototypeOf(a) === Object.prototype,
+  );
+  if (opts === undefined) return;
+  for (const key of OUTPUT_FILE_OPTIONS) {
+    const path = opts[key];
+    if (typeof path === 'string' && path !== '') checkOutputFolder(path, key);
+  }
+}
+
 /**
- * Wraps a command action: ClusterkitErrors (bad input, bad options) exit 2 with one line on stderr; anything else
- * exits 1.
+ * Wraps a command action: the folders of the output files are checked first (before any work); ClusterkitErrors
+ * (bad input, bad options) exit 2 with one line on stderr; anything else exits 1.
  */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
+      checkOutputFolders(args);
       await fn(...args);
       for (const line of pendingNotes.splice(0)) process.stderr.write(line);
     } catch (e) {

@@ -22,7 +22,8 @@ const NOOP: Progress = { active: false, tick() {}, update() {}, stop() {} };
 /**
  * Starts a progress bar labelled `label` for `total` steps on stderr.
  * @remarks Disabled (a no-op) when `quiet` is set, when the stream is not a TTY (pipes, CI, tests), or when
- * `total` is not positive — so callers need no checks of their own.
+ * `total` is not positive — so callers need no checks of their own. `counts: false` leaves `value/total` out of the
+ * line (when the unit changes on the way, as passes then chunks).
  * @example
  * ```ts
  * const bar = startProgress('predict', chunks, { quiet: o.quiet });
@@ -33,14 +34,14 @@ const NOOP: Progress = { active: false, tick() {}, update() {}, stop() {} };
 export function startProgress(
   label: string,
   total: number,
-  opts: { quiet?: boolean; stream?: NodeJS.WriteStream } = {},
+  opts: { quiet?: boolean; stream?: NodeJS.WriteStream; counts?: boolean } = {},
 ): Progress {
   const stream = opts.stream ?? process.stderr;
   if (opts.quiet || !stream.isTTY || !(total > 0)) return NOOP;
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: `${label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`,
+      format: `${label} [{bar}] {percentage}% | ${opts.counts === false ? '' : '{value}/{total} | '}{duration_formatted}`,
       hideCursor: true,
       clearOnComplete: true,
     },

@@ -8,7 +8,8 @@ import { Estimator, type FittedState } from '../core/estimator.js';
 import { fromFlat, type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
-import { mstBoruvka } from './hdbscanBoruvka.js';
+import { boruvkaState } from './hdbscanBoruvka.js';
+import { mstDualTreeBoruvka } from './hdbscanDualTree.js';
 import { mstPrim, primOrder } from './hdbscanMst.js';
 import { clusterExemplars, membershipRow } from './hdbscanSoft.js';
 import {
@@ -34,7 +35,7 @@ import {
 export const HDBSCAN_SELECTION_METHODS = ['eom', 'leaf'] as const;
 /** One of `HDBSCAN_SELECTION_METHODS`. */
 export type HdbscanSelectionMethod = (typeof HDBSCAN_SELECTION_METHODS)[number];
-/** MST algorithms of {@link HDBSCAN}: `'auto'` is Borůvka on the k-d tree for Minkowski-family metrics and d ≤ 15, else Prim. */
+/** MST algorithms of {@link HDBSCAN}: `'auto'` is dual-tree Borůvka on the k-d tree for Minkowski-family metrics and d ≤ 15, else Prim. */
 export const HDBSCAN_ALGORITHMS = ['auto', 'prim', 'boruvka-kdtree'] as const;
 /** One of `HDBSCAN_ALGORITHMS`. */
 export type HdbscanAlgorithm = (typeof HDBSCAN_ALGORITHMS)[number];
@@ -133,8 +134,11 @@ function rProbabilities(labels: Int32Array, core: Float64Array, k: number): Floa
  * distance is `kNNdist(x, minPts − 1)`, the point not counted; found by experiment on the fixtures), and
  * matches it on the fixtures: labels up to renumbering, probabilities, GLOSH scores, core distances and the
  * merge heights to 1e-12.
- * MST: Borůvka on the k-d tree (O(n log n)-like for small d, O(n) memory) or Prim over the implicit dense graph
- * (O(n²·d) time, O(n) memory); both give the same tree weights. The tree stages are O(n log n).
+ * MST: dual-tree Borůvka on the k-d tree (McInnes & Healy 2017; O(n log n)-like for small d, O(n) memory) or
+ * Prim over the implicit dense graph (O(n²·d) time, O(n) memory); both give the same tree weights and merge
+ * heights. Where merge heights tie (duplicate rows, equal core distances) they may pick different equal-weight
+ * edges, and the condensed tree, labels and GLOSH scores can then differ between the two. The tree stages are
+ * O(n log n).
  * @see Campello, Moulavi, Sander (2013), Density-based clustering based on hierarchical density estimates,
  * PAKDD; Campello, Moulavi, Zimek, Sander (2015), Hierarchical density estimates for data clustering,
  * visualization, and outlier detection, TKDD; McInnes & Healy (2017), Accelerated hierarchical density based
@@ -223,7 +227,7 @@ export class HDBSCAN extends Estimator<HDBSCANState> {
     const mst = new Float64Array((n - 1) * 3);
     if (useBoruvka) {
       const tree = new Float64Array((n - 1) * 3);
-      mstBoruvka(x, core, o.metric, o.p, o.alpha, o.leafSize, tree);
+      mstDualTreeBoruvka(boruvkaState(x, core, o.metric, o.p, o.alpha, o.leafSize), tree);
       primOrder(tree, n, mst);
     } else mstPrim(index, core, o.alpha, mst);
     const z = singleLinkageFromMst(mst, n);

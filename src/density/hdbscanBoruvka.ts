@@ -1,13 +1,14 @@
 /**
- * Borůvka's minimum spanning tree of the mutual-reachability graph on a k-d tree (McInnes & Healy 2017, single
- * tree variant): each round, every component finds its lightest edge to another component by a pruned tree
- * search per point, and the lightest edges are merged with union-find.
+ * Borůvka's minimum spanning tree of the mutual-reachability graph on a k-d tree (McInnes & Healy 2017): each
+ * round, every component finds its lightest edge to another component, and the lightest edges are merged with
+ * union-find. The single-tree search (one pruned tree search per point) lives here with the state both variants
+ * share; the dual-tree search (node pairs) is in hdbscanDualTree.ts.
  * @internal
  * @module
  */
 import { NumericalError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
-import { buildKdTree } from '../neighbors/kdTree.js';
+import { buildKdTree, type KdTree } from '../neighbors/kdTree.js';
 import {
   boxReduced,
   type DensityClusterMetric,
@@ -19,28 +20,37 @@ import {
 } from './neighborhoods.js';
 
 /**
- * MST of d_mreach(a, b) = max(core(a), core(b), d(a, b)/α) for a Minkowski-family metric.
- * @remarks
- * A node is skipped when all its points are in the searching point's component or when its lower bound
- * max(core(a), min core in the node, box distance/α) is not below the component's best edge so far; a point
- * whose own core distance is not below that best is skipped outright. O(log n) rounds, each one pruned tree
- * search per point; O(n) memory besides the tree. Ties may pick a different tree than Prim, with the same
- * total weight and the same merge heights.
- * x n×d (IN); core n (IN); out (n−1)×3 [a, b, w] (OUT), in the order the edges were merged.
+ * What a Borůvka round reads and writes: the k-d tree, core distances in tree order, the smallest core distance
+ * per node, the union-find forest, each point's and node's component (−1: mixed), and each component's lightest
+ * outgoing edge so far (weight and tree positions of its ends).
  */
-export function mstBoruvka(
+export interface BoruvkaState {
+  t: KdTree;
+  /** Minkowski exponent of the metric (2 euclidean, 1 cityblock, ∞ chebyshev, p). */
+  q: number;
+  /** 1/α: distances are divided by α before the max with the core distances. */
+  inv: number;
+  coreT: Float64Array;
+  nodeMinCore: Float64Array;
+  uf: Int32Array;
+  comp: Int32Array;
+  nodeComp: Int32Array;
+  bestW: Float64Array;
+  bestA: Int32Array;
+  bestB: Int32Array;
+}
+
+/** The tree and the per-round arrays for x (n×d, IN) and core distances (n, IN, row order). */
+export function boruvkaState(
   x: Matrix,
   core: Float64Array,
   metric: DensityClusterMetric,
   p: number,
   alpha: number,
   leafSize: number,
-  out: Float64Array,
-): void {
+): BoruvkaState {
   const { rows: n, cols: d } = x;
-  const q = metricExponent(metric, p);
   const t = buildKdTree(x.data, new Float64Array(n).fill(1), n, d, leafSize);
-  const tx = t.x;
   const nNodes = t.nNodes;
   const coreT = new Float64Array(n);
   for (let u = 0; u < n; u++) coreT[u] = core[t.index[u]];
@@ -56,30 +66,86 @@ export function mstBoruvka(
   }
   const uf = new Int32Array(n);
   for (let u = 0; u < n; u++) uf[u] = u;
-  const find = (a: number): number => findRoot(uf, a);
-  const comp = new Int32Array(n);
-  const nodeComp = new Int32Array(nNodes);
-  const bestW = new Float64Array(n);
-  const bestA = new Int32Array(n);
-  const bestB = new Int32Array(n);
-  const stack = new Int32Array(2 * nNodes + 2);
-  const inv = 1 / alpha;
+  return {
+    t,
+    q: metricExponent(metric, p),
+    inv: 1 / alpha,
+    coreT,
+    nodeMinCore,
+    uf,
+    comp: new Int32Array(n),
+    nodeComp: new Int32Array(nNodes),
+    bestW: new Float64Array(n),
+    bestA: new Int32Array(n),
+    bestB: new Int32Array(n),
+  };
+}
+
+/** Starts a round: each point's component root, each node's single component (or −1), no best edges yet. */
+export function startRound(s: BoruvkaState): void {
+  const { t, comp, nodeComp, uf } = s;
+  const n = t.n;
+  for (let u = 0; u < n; u++) comp[u] = findRoot(uf, u);
+  for (let node = t.nNodes - 1; node >= 0; node--) {
+    const l = t.left[node];
+    if (l >= 0) nodeComp[node] = nodeComp[l] === nodeComp[t.right[node]] ? nodeComp[l] : -1;
+    else {
+      let c = comp[t.start[node]];
+      for (let u = t.start[node] + 1; u < t.end[node] && c >= 0; u++) if (comp[u] !== c) c = -1;
+      nodeComp[node] = c;
+    }
+  }
+  s.bestW.fill(Number.POSITIVE_INFINITY);
+  s.bestA.fill(-1);
+}
+
+/**
+ * Ends a round: merges every component with the far end of its lightest edge (skipping an edge whose ends are
+ * already joined: two components that chose the same edge), appending the edges to out [a, b, w] (row indices)
+ * from row `edges`. Returns the new edge count.
+ * @throws {@link NumericalError} when no edge was found (NaN distances)
+ */
+export function endRound(s: BoruvkaState, out: Float64Array, edges: number): number {
+  const { t, uf, bestA, bestB, bestW } = s;
+  const before = edges;
+  for (let c = 0; c < t.n; c++) {
+    if (bestA[c] < 0) continue;
+    const ra = findRoot(uf, bestA[c]);
+    const rb = findRoot(uf, bestB[c]);
+    if (ra === rb) continue;
+    uf[ra] = rb;
+    out[edges * 3] = t.index[bestA[c]];
+    out[edges * 3 + 1] = t.index[bestB[c]];
+    out[edges * 3 + 2] = bestW[c];
+    edges++;
+  }
+  if (edges === before)
+    throw new NumericalError('HDBSCAN Borůvka MST made no progress (NaN distances?); use algorithm "prim".');
+  return edges;
+}
+
+/**
+ * MST of d_mreach(a, b) = max(core(a), core(b), d(a, b)/α) for a Minkowski-family metric, single-tree variant.
+ * @remarks
+ * A node is skipped when all its points are in the searching point's component or when its lower bound
+ * max(core(a), min core in the node, box distance/α) is not below the component's best edge so far; a point
+ * whose own core distance is not below that best is skipped outright. Ties are broken by the strict order
+ * (weight, tree position in the component, tree position outside), as in `mstDualTreeBoruvka`, which gives the
+ * same edges; the test oracle for it (HDBSCAN uses the dual-tree variant). O(log n) rounds, each one pruned tree
+ * search per point; O(n) memory besides the tree. Ties may pick a different tree than Prim, with the same
+ * total weight and the same merge heights.
+ * s from {@link boruvkaState} (IN, its arrays are worked on); out (n−1)×3 [a, b, w] (OUT, row indices), in the
+ * order the edges were merged.
+ */
+export function mstBoruvka(s: BoruvkaState, out: Float64Array): void {
+  const { t, q, inv, coreT, nodeMinCore, comp, nodeComp, bestW, bestA, bestB } = s;
+  const { n, d, x: tx } = t;
+  const stack = new Int32Array(2 * t.nNodes + 2);
   const boxDist = (u: number, node: number): number => fromReduced(boxReduced(t, node, tx, u * d, q), q);
   const pointDist = (u: number, v: number): number => fromReduced(reducedDist(tx, u, tx, v, d, q), q);
   let edges = 0;
   while (edges < n - 1) {
-    for (let u = 0; u < n; u++) comp[u] = find(u);
-    for (let node = nNodes - 1; node >= 0; node--) {
-      const l = t.left[node];
-      if (l >= 0) nodeComp[node] = nodeComp[l] === nodeComp[t.right[node]] ? nodeComp[l] : -1;
-      else {
-        let c = comp[t.start[node]];
-        for (let u = t.start[node] + 1; u < t.end[node] && c >= 0; u++) if (comp[u] !== c) c = -1;
-        nodeComp[node] = c;
-      }
-    }
-    bestW.fill(Number.POSITIVE_INFINITY);
-    bestA.fill(-1);
+    startRound(s);
     for (let u = 0; u < n; u++) {
       const c = comp[u];
       const cu = coreT[u];
@@ -93,7 +159,8 @@ export function mstBoruvka(
         let lb = boxDist(u, node) * inv;
         if (cu > lb) lb = cu;
         if (nodeMinCore[node] > lb) lb = nodeMinCore[node];
-        if (!(lb < bound)) continue;
+        // an equal bound can still win the tie (w, u, v) while u holds the component's best edge
+        if (!(lb < bound || (lb === bound && bestA[c] === u && t.start[node] < bestB[c]))) continue;
         const l = t.left[node];
         if (l >= 0) {
           const r = t.right[node];
@@ -105,7 +172,7 @@ export function mstBoruvka(
           let w = pointDist(u, v) * inv;
           if (cu > w) w = cu;
           if (coreT[v] > w) w = coreT[v];
-          if (w < bestW[c]) {
+          if (w < bestW[c] || (w === bestW[c] && bestA[c] === u && v < bestB[c])) {
             bestW[c] = w;
             bestA[c] = u;
             bestB[c] = v;
@@ -113,19 +180,6 @@ export function mstBoruvka(
         }
       }
     }
-    const before = edges;
-    for (let c = 0; c < n; c++) {
-      if (bestA[c] < 0) continue;
-      const ra = find(bestA[c]);
-      const rb = find(bestB[c]);
-      if (ra === rb) continue;
-      uf[ra] = rb;
-      out[edges * 3] = t.index[bestA[c]];
-      out[edges * 3 + 1] = t.index[bestB[c]];
-      out[edges * 3 + 2] = bestW[c];
-      edges++;
-    }
-    if (edges === before)
-      throw new NumericalError('HDBSCAN Borůvka MST made no progress (NaN distances?); use algorithm "prim".');
+    edges = endRound(s, out, edges);
   }
 }

@@ -187,9 +187,14 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
   /**
    * Fits the model to X (n×d).
    * @param opts.sampleWeight - optional non-negative weight per row (a weight of 2 counts a row twice)
+   * @param opts.onProgress - called after each run (restart) with the runs done and their number (for a progress
+   * bar; it does not change the result)
    * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
    */
-  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
+  fit(
+    X: MatrixLike,
+    opts: { sampleWeight?: ArrayLike<number>; onProgress?: (done: number, total: number) => void } = {},
+  ): this {
     const m = toMatrix(X, 'X');
     checkSquaredMagnitude(m, 'KMeans: the inertia (Σ squared distances)');
     const { nClusters: k, maxIter } = this.options;
@@ -219,11 +224,13 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
     }
     const driver = DRIVERS[algorithm];
     const runInertias: number[] = [];
+    const nRuns = restartCount(nInit, this.#init.kind);
     const res = bestOfRuns(
-      restartCount(nInit, this.#init.kind),
+      nRuns,
       () => {
         const run = driver(x, n, d, w, this.#initialCenters(x, n, d, w, mu, rng), k, maxIter, tol);
         runInertias.push(run.inertia);
+        opts.onProgress?.(runInertias.length, nRuns);
         return run;
       },
       (run, best) => run.inertia < best.inertia && !sameLabels(run.labels, best.labels),

@@ -399,7 +399,7 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
    * `TABLESAMPLE BERNOULLI (p) REPEATABLE (seed)`) returns `chunkBatches · batchSize` rows (all rows when the source
    * is smaller), shuffled here with the seeded generator and fed `batchSize` rows at a time to
    * {@link MiniBatchKMeans.partialFit}'s step (scikit-learn's update and random reassignment). The start is `init`'s
-   * centres, or the best of `nInit` k-means++ runs on one seeded sample of `initSize` rows (as `fit`); the fit stops after `maxSteps`
+   * centres, or the best of `nInit` k-means++ (or random) runs on one seeded sample of `initSize` rows (as `fit`); the fit stops after `maxSteps`
    * (⌊maxIter·n / batchSize⌋) steps or a step whose squared centre change ≤ tol·mean(var); `inertia` is then one
    * aggregate statement over every row. Unlike `fit`, the rows of a chunk are drawn without replacement, and
    * `maxNoImprovement` is not used. `labels` stays empty: use {@link MiniBatchKMeans.predictSource}.
@@ -432,7 +432,8 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
       centers: (): Float64Array => (helper as MiniBatchKMeans).state('centers').centers,
     };
     const explicit = this.#init.kind === 'explicit' ? (this.#init.centers as Float64Array) : null;
-    const run = await fitMiniBatchOnSource(source, { ...o, k }, explicit, driver, rng, opts);
+    const random = this.#init.kind === 'random';
+    const run = await fitMiniBatchOnSource(source, { ...o, k, random }, explicit, driver, rng, opts);
     const st = (helper as MiniBatchKMeans | null)?.state('fitSource') as MiniBatchState;
     const d = run.r.d;
     const inertia = await sourceInertia(run.r, st.centers, k);

@@ -7,7 +7,7 @@
 import { type ModelWarning, ValidationError } from '../core/errors.js';
 import type { Rng } from '../core/random.js';
 import { checkInt } from '../core/validate.js';
-import { quoteIdent, type SqlSource, sqlDouble } from '../engine/sql/engine.js';
+import { createTableAs, quoteIdent, type SqlSource, sqlDouble } from '../engine/sql/engine.js';
 import {
   collectPass,
   farthestSql,
@@ -346,17 +346,7 @@ export async function writeSourceLabels(
     ? featureExprs({ names, mean: new Float64Array(names.length), unit })
     : names.map((c) => `CAST(${quoteIdent(c)} AS DOUBLE PRECISION)`);
   const pair = nearestPair(source.engine.dialect, x, centers, k, unit);
-  const target = into.split('.').map(quoteIdent).join('.');
-  const sql = `CREATE TABLE ${target} AS SELECT s.*, ${labelOf(pair)} AS label FROM ${source.relation} AS s ${where}`;
-  source.engine.onStatement?.(sql);
-  try {
-    await source.engine.execute(sql);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new ValidationError(`cannot write labels to table "${into}": ${msg}; choose a new table name.`, {
-      param: 'into',
-    });
-  }
+  await createTableAs(source, into, `SELECT s.*, ${labelOf(pair)} AS label FROM ${source.relation} AS s ${where}`);
 }
 
 /** What {@link fitKMeansOnSource} returns: the kept run on the original scale, and the fit's facts. */

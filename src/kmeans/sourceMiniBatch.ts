@@ -12,7 +12,7 @@ import type { SqlSource } from '../engine/sql/engine.js';
 import { inertiaSum, type ResolvedSource, resolveSource, totals } from '../engine/sql/passSql.js';
 import { assignLabels } from './common.js';
 import { bestOfRuns } from './family.js';
-import { kmeansPlusPlus } from './init.js';
+import { kmeansPlusPlus, randomRows } from './init.js';
 import { sourceSample } from './sourceKMeans.js';
 
 /** Options of `MiniBatchKMeans.fitSource`. */
@@ -60,7 +60,15 @@ function shuffleRows(x: Float64Array, m: number, d: number, rng: Rng): void {
  */
 export async function fitMiniBatchOnSource(
   source: SqlSource,
-  o: { k: number; batchSize: number; maxIter: number; tol: number; initSize: number | undefined; nInit: number },
+  o: {
+    k: number;
+    batchSize: number;
+    maxIter: number;
+    tol: number;
+    initSize: number | undefined;
+    nInit: number;
+    random?: boolean;
+  },
   explicit: Float64Array | null,
   driver: MiniBatchDriver,
   rng: Rng,
@@ -86,7 +94,7 @@ export async function fitMiniBatchOnSource(
     init = explicit.slice();
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) init[c * d + j] -= r.mean[j];
   } else {
-    // nInit k-means++ runs on one seeded sample of initSize rows, the best by its inertia on that sample.
+    // nInit k-means++ (or random) runs on one seeded sample of initSize rows, the best by its inertia on that sample.
     const initSize = Math.min(r.n, Math.max(o.initSize ?? 3 * b, 3 * k));
     const sample = await sourceSample(r, initSize, rng);
     if (sample.n < k) {
@@ -99,7 +107,10 @@ export async function fitMiniBatchOnSource(
     const labels = new Int32Array(sample.n);
     const minSq = new Float64Array(sample.n);
     init = bestOfRuns(o.nInit, () => {
-      const centers = kmeansPlusPlus(sample.x, sample.n, d, k, w, rng).centers;
+      const centers =
+        o.random === true
+          ? randomRows(sample.x, sample.n, d, k, rng)
+          : kmeansPlusPlus(sample.x, sample.n, d, k, w, rng).centers;
       return { centers, inertia: assignLabels(sample.x, sample.n, d, centers, k, w, labels, minSq) };
     }).centers;
   }

@@ -32,11 +32,20 @@ import {
 import { argmaxRows, logSumExpRows, responsibilitiesInPlace, weightedLogProb } from './estep.js';
 import { MCLUST_RTEPS, type MstepState, mclustCovariances, mclustSingular, newMstepState } from './models/mstep.js';
 import {
+  type GaussianMixturePriorOptions,
+  type MclustPrior,
+  priorCovariances,
+  type ResolvedPriorOptions,
+  readPriorOption,
+  resolvePrior,
+} from './models/prior.js';
+import {
   canonicalModel,
   GAUSSIAN_MIXTURE_MODELS,
   type GaussianMixtureModel,
   isSklearnType,
   kernelLayout,
+  mclustName,
   modelParameters,
 } from './models/table.js';
 import { fitGaussianMixtureOnSource, writeMixtureLabels } from './sourceGaussianMixture.js';
@@ -103,6 +112,14 @@ export interface GaussianMixtureOptions {
    * default is 1e-5). @defaultValue 'sklearn'
    */
   convergence?: 'sklearn' | 'mclust';
+  /**
+   * mclust's conjugate prior (`priorControl()`): `true` for mclust's `defaultPrior`, or some of its fields
+   * `{ shrinkage, mean, dof, scale }` (the rest default). The M-step then gives the posterior modes (Fraley &
+   * Raftery 2007), which keeps EM out of degenerate solutions; the log-likelihood, BIC and ICL stay the plain ones,
+   * as in mclust. Available for every model but VEE, EVE, VVE, EVV, which mclust has none for; the scikit-learn names take their mclust model's.
+   * @defaultValue false
+   */
+  prior?: boolean | GaussianMixturePriorOptions | null;
   /** Seed of the PRNG (initialisation and `sample`); drawn (and recorded as `seed`) when omitted. */
   seed?: number;
 }
@@ -125,6 +142,8 @@ export interface ResolvedGaussianMixtureOptions {
   /** Normalised initial responsibilities (n×k), or null. */
   respInit: Matrix | null;
   convergence: 'sklearn' | 'mclust';
+  /** The conjugate prior's given fields (null ones take mclust's defaults at fit time), or null: no prior. */
+  prior: ResolvedPriorOptions | null;
   seed: number | undefined;
 }
 
@@ -165,6 +184,8 @@ interface EmContext {
   logNorm: Float64Array | null;
   /** State of the iterative mclust M-steps, reset for every EM run. */
   mstate: MstepState;
+  /** mclust's conjugate prior for this fit (mean centred), or null. */
+  prior: MclustPrior | null;
 }
 
 /** The result of one EM run: its parameters, final lower bound, iterations and whether it converged. */
@@ -173,6 +194,12 @@ interface EmRun {
   lowerBound: number;
   nIter: number;
   converged: boolean;
+}
+
+/** Adds r to the diagonal of every covariance, flat in `layout`. */
+function addToDiagonal(cov: Float64Array, layout: CovarianceType, d: number, r: number): void {
+  if (layout === 'diag' || layout === 'spherical') for (let t = 0; t < cov.length; t++) cov[t] += r;
+  else for (let c = 0; c < cov.length / (d * d); c++) for (let j = 0; j < d; j++) cov[c * d * d + j * d + j] += r;
 }
 
 function copyParams(p: Params): Params {
@@ -474,6 +501,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       warmStart,
       respInit: readRespInit(options.respInit, k),
       convergence: checkOneOf(options.convergence ?? 'sklearn', ['sklearn', 'mclust'] as const, 'convergence'),
+      prior: readPriorOption(options.prior, mclustName(covarianceType), options.covarianceType ?? 'full'),
       seed: checkSeed(options.seed),
     });
     this.checkOptionNames(options);
@@ -485,13 +513,18 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
    * @param opts.sampleWeight - optional non-negative weight per row: the M-step uses weighted sufficient
    * statistics (Nc = Σᵢ wᵢγᵢc, …) and the lower bound is the weighted mean log-likelihood, so integer weights
    * equal repeating rows. Weighted fits run on the TypeScript kernels.
+   * @param opts.onProgress - called after each initialisation's EM run with the runs done and `nInit` (for a
+   * progress bar; it does not change the result)
    * @throws {@link ValidationError} on bad data (NaN, ragged, empty), nComponents > n, bad weights, `respInit`
    * without n rows, or initial parameters with a number of features other than X's
    * @throws {@link NumericalError} when a covariance is not positive definite even with `regCovar`, or the
    * likelihood becomes NaN; the message says what to change
    * @throws {@link CapacityError} when the n×k responsibilities would exceed the memory budget (2 GiB)
    */
-  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
+  fit(
+    X: MatrixLike,
+    opts: { sampleWeight?: ArrayLike<number>; onProgress?: (done: number, total: number) => void } = {},
+  ): this {
     const m = toMatrix(X, 'X');
     checkMixtureData(m, this.options.nComponents, kernelLayout(this.options.covarianceType));
     const o = this.options;
@@ -530,8 +563,9 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
         wsum,
         logNorm: w === null ? null : new Float64Array(n),
         mstate: newMstepState(),
+        prior: o.prior === null ? null : resolvePrior(o.prior, m.data, n, d, k, mclustName(o.covarianceType), mu, w),
       };
-      best = this.#bestRun(em, m, mu, rng, warm);
+      best = this.#bestRun(em, m, mu, rng, warm, opts.onProgress);
       // Final E-step: labels consistent with predict(X).
       this.#logProb(em, best.params);
       argmaxRows(em.resp, n, k, labels);
@@ -591,7 +625,14 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
    * start), keeping the run of largest final lower bound (the first on ties). With maxIter = 0 the last initial
    * parameters are kept as they are.
    */
-  #bestRun(em: EmContext, raw: Matrix, mu: Float64Array, rng: Rng, warm: GmmState | null): EmRun {
+  #bestRun(
+    em: EmContext,
+    raw: Matrix,
+    mu: Float64Array,
+    rng: Rng,
+    warm: GmmState | null,
+    onProgress?: (done: number, total: number) => void,
+  ): EmRun {
     const o = this.options;
     let best: EmRun | null = null;
     const nInit = warm === null && o.respInit === null ? o.nInit : 1;
@@ -607,6 +648,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       if (best === null || run.lowerBound > best.lowerBound || best.lowerBound === Number.NEGATIVE_INFINITY) {
         best = { ...run, params: copyParams(p) };
       }
+      onProgress?.(init + 1, nInit);
     }
     return best as EmRun;
   }
@@ -629,6 +671,19 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     const { x, n, d, k, resp, nk, scratch, w } = em;
     if (w !== null) for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) resp[i * k + c] *= w[i];
     const type = o.covarianceType;
+    if (em.prior !== null) {
+      const layout = this.#layout;
+      estimateGaussianParameters(x, n, d, resp, k, 0, layout, nk, p.means, p.cov, scratch, kernels);
+      let why: string | null = null;
+      for (let c = 0; c < k && why === null; c++) {
+        if (nk[c] <= MCLUST_RTEPS) why = `component ${c} is empty (weight ${nk[c]})`;
+      }
+      this.#throwIfSingular(
+        why ?? priorCovariances(mclustName(type), layout, em.prior, p.cov, p.means, nk, k, d, em.mstate),
+      );
+      if (o.regCovar > 0) addToDiagonal(p.cov, layout, d, o.regCovar);
+      return;
+    }
     if (isSklearnType(type)) {
       estimateGaussianParameters(x, n, d, resp, k, o.regCovar, type, nk, p.means, p.cov, scratch, kernels);
       if (o.convergence === 'mclust') this.#throwIfSingular(mclustSingular(type, p.cov, k, d));
@@ -641,10 +696,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     }
     why ??= mclustCovariances(type, p.cov.slice(), nk, k, d, p.cov, em.mstate);
     this.#throwIfSingular(why);
-    if (o.regCovar > 0) {
-      if (this.#layout === 'diag') for (let t = 0; t < k * d; t++) p.cov[t] += o.regCovar;
-      else for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) p.cov[c * d * d + j * d + j] += o.regCovar;
-    }
+    if (o.regCovar > 0) addToDiagonal(p.cov, this.#layout, d, o.regCovar);
   }
 
   /** The mclust-style failure (mclust's NA) as a NumericalError naming the model and the reason. */

@@ -7,7 +7,7 @@
  */
 import { ValidationError } from '../core/errors.js';
 import type { Rng } from '../core/random.js';
-import { quoteIdent, type SqlSource, sqlDouble } from '../engine/sql/engine.js';
+import { createTableAs, quoteIdent, type SqlSource, sqlDouble } from '../engine/sql/engine.js';
 import {
   featureNames,
   featureRelation,
@@ -303,16 +303,6 @@ export async function writeMixtureLabels(
   const dens = a.map((v, c) => `${logDensity(p, type, c, x)} AS ${v}`).join(', ');
   const inner = `(SELECT s.*, ${dens} FROM ${source.relation} AS s ${r.where} OFFSET 0) AS t`;
   const cols = (await source.engine.describe(source.relation)).map((c) => `t.${quoteIdent(c.name)}`);
-  const target = into.split('.').map(quoteIdent).join('.');
-  const sql = `CREATE TABLE ${target} AS SELECT ${cols.join(', ')}, CAST(${label} AS INTEGER) AS label FROM ${inner}`;
-  source.engine.onStatement?.(sql);
-  try {
-    await source.engine.execute(sql);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new ValidationError(`cannot write labels to table "${into}": ${msg}; choose a new table name.`, {
-      param: 'into',
-    });
-  }
+  await createTableAs(source, into, `SELECT ${cols.join(', ')}, CAST(${label} AS INTEGER) AS label FROM ${inner}`);
   return r.n;
 }

@@ -1,6 +1,6 @@
 /**
- * One entry for chunked reading of every streamable input format (Node only): CSV/TSV, `.npy`, Parquet and Arrow
- * IPC, chosen from the extension or the first bytes.
+ * One entry for chunked reading of every streamable input format (Node only): CSV/TSV, NDJSON, `.npy`, Parquet and
+ * Arrow IPC, chosen from the extension or the first bytes.
  * @module
  */
 import { closeSync, openSync, readSync } from 'node:fs';
@@ -9,11 +9,12 @@ import type { Matrix } from '../core/matrix.js';
 import { detectInputFormat, type InputFormat } from '../io/formats.js';
 import { streamArrowChunks } from './arrowStream.js';
 import { type CsvStreamOptions, type CsvStreamResult, streamCsvChunks } from './csvStream.js';
+import { streamNdjsonChunks } from './ndjsonStream.js';
 import { streamNpyChunks } from './npyStream.js';
 import { streamParquetChunks } from './parquetStream.js';
 
 /** The input formats {@link streamDataChunks} reads in chunks. */
-export const STREAM_FORMATS: readonly InputFormat[] = ['csv', 'tsv', 'npy', 'parquet', 'arrow'];
+export const STREAM_FORMATS: readonly InputFormat[] = ['csv', 'tsv', 'ndjson', 'npy', 'parquet', 'arrow'];
 
 /** Options of {@link streamDataChunks}. */
 export interface DataStreamOptions extends CsvStreamOptions {
@@ -59,7 +60,7 @@ export function streamFormatOf(path: string, format?: InputFormat): InputFormat 
 
 /**
  * Streams a data file of any streamable format in chunks of `chunkRows` rows, calling `onChunk(chunk, firstRow)`
- * synchronously for each: {@link streamCsvChunks} for CSV/TSV, `streamNpyChunks` for `.npy` (reads at byte offsets
+ * synchronously for each: {@link streamCsvChunks} for CSV/TSV, `streamNdjsonChunks` (line by line), `streamNpyChunks` for `.npy` (reads at byte offsets
  * of the file descriptor), `streamParquetChunks` (one row group at a time) and `streamArrowChunks` (one record
  * batch at a time).
  *
@@ -70,7 +71,7 @@ export function streamFormatOf(path: string, format?: InputFormat): InputFormat 
  * to keep. `header` and `delimiter` apply to CSV/TSV only; `columns` names columns (`col0`, … for `.npy` and
  * headerless CSV) or gives 0-based indices.
  * @throws `ValidationError` (rejected promise) when the file cannot be read, its format cannot be streamed
- * (JSON, NDJSON), a column is unknown or there are no rows
+ * (JSON), a column is unknown or there are no rows
  * @throws `ParseError` on a malformed file or a cell that is missing, non-numeric or not finite, naming where
  * @example
  * ```ts
@@ -92,10 +93,12 @@ export async function streamDataChunks(
         ? await streamParquetChunks(path, base, onChunk)
         : format === 'arrow'
           ? await streamArrowChunks(path, base, onChunk)
-          : await streamCsvChunks(
-              path,
-              { ...base, header: opts.header, delimiter: opts.delimiter ?? (format === 'tsv' ? '\t' : undefined) },
-              onChunk,
-            );
+          : format === 'ndjson'
+            ? await streamNdjsonChunks(path, base, onChunk)
+            : await streamCsvChunks(
+                path,
+                { ...base, header: opts.header, delimiter: opts.delimiter ?? (format === 'tsv' ? '\t' : undefined) },
+                onChunk,
+              );
   return { ...res, format };
 }

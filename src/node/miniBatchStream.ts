@@ -46,6 +46,12 @@ export interface MiniBatchStreamOptions
   keepLabels?: boolean;
   /** Called with the labels of each chunk of the labelling pass, in file order (e.g. to stream them to a file). */
   onLabels?: (labels: Int32Array) => void;
+  /**
+   * Called after each chunk with the chunks read so far, over every pass (scaling, `epochs` of fitting, labelling),
+   * and their total: NaN during the first pass, which counts the chunks of the file. For a progress bar; it does
+   * not change the result.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** What {@link fitMiniBatchKMeansStream} returns. */
@@ -78,9 +84,15 @@ interface ColumnStats {
 }
 
 /** One streamed pass of column statistics → the scaler of `kind` ('standard': mean and population sd; 'minmax'). */
-async function streamScaler(path: string, kind: ScaleKind, opts: DataStreamOptions): Promise<Scaler> {
+async function streamScaler(
+  path: string,
+  kind: ScaleKind,
+  opts: DataStreamOptions,
+  onChunk: () => void,
+): Promise<Scaler> {
   const acc: { stats: ColumnStats | null } = { stats: null };
   await streamDataChunks(path, opts, (X) => {
+    onChunk();
     const d = X.cols;
     acc.stats ??= {
       n: 0,
@@ -138,11 +150,11 @@ function resolveInit(init: StreamInit, d: number, scaler: Scaler): 'k-means++' |
  * inertia = Σᵢ min_c ‖xᵢ − μ_c‖² and the cluster sizes. O(epochs·n·k·d) time. The model only ever sees the chunks,
  * so the result depends on `chunkRows` and equals `new MiniBatchKMeans(opts)` fed the same chunks by `partialFit`;
  * the chunks, and so the fit, are the same for the same values in any format.
- * @param path - a CSV/TSV, `.npy`, Parquet or Arrow IPC file (read `epochs` + 1 or + 2 times, so not stdin)
+ * @param path - a CSV/TSV, NDJSON, `.npy`, Parquet or Arrow IPC file (read `epochs` + 1 or + 2 times, so not stdin)
  * @param opts - k, chunking, columns, scaling and what to do with the labels
  * @throws `ValidationError` on bad options or an init of the wrong width
  * @throws `ParseError` on a non-numeric, missing or non-finite cell (with its line or row and column) or a
- * ragged row; `ValidationError` for a format that cannot be streamed (JSON, NDJSON)
+ * ragged row; `ValidationError` for a format that cannot be streamed (JSON)
  * @example
  * ```ts
  * const { model, counts } = await fitMiniBatchKMeansStream('big.csv', { nClusters: 8, chunkRows: 4096, seed: 1 });
@@ -162,10 +174,17 @@ export async function fitMiniBatchKMeansStream(
     delimiter: opts.delimiter,
   };
   const kind = opts.scale ?? 'none';
+  const passes = (kind === 'none' ? 0 : 1) + epochs + 1;
+  const progress = { done: 0, perPass: Number.NaN };
+  const chunkDone = (): void => opts.onProgress?.(++progress.done, passes * progress.perPass);
+  const firstPassDone = (): void => {
+    if (Number.isNaN(progress.perPass) && progress.done > 0) progress.perPass = progress.done;
+  };
   const fitted: { scaler: Scaler | null; model: MiniBatchKMeans | null } = {
-    scaler: kind === 'none' ? null : await streamScaler(path, kind, streamOpts),
+    scaler: kind === 'none' ? null : await streamScaler(path, kind, streamOpts, chunkDone),
     model: null,
   };
+  firstPassDone();
   let names: string[] = [];
   for (let epoch = 0; epoch < epochs; epoch++) {
     const res = await streamDataChunks(path, streamOpts, (X) => {
@@ -180,8 +199,10 @@ export async function fitMiniBatchKMeansStream(
         seed: opts.seed,
       });
       fitted.model.partialFit(applyScaler(X, fitted.scaler));
+      chunkDone();
     });
     names = res.names;
+    firstPassDone();
   }
   // streamDataChunks throws on a file without data rows, so the first chunk created both.
   const model = fitted.model as MiniBatchKMeans;
@@ -196,6 +217,7 @@ export async function fitMiniBatchKMeansStream(
     for (const l of labels) counts[l]++;
     if (opts.keepLabels) parts.push(labels);
     opts.onLabels?.(labels);
+    chunkDone();
   });
   names = res.names;
   const rows = counts.reduce((a, b) => a + b, 0);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toArrays } from '../../src/core/matrix.js';
 import { demoBlobs } from '../../src/datasets/index.js';
+import { MiniBatchKMeans } from '../../src/kmeans/MiniBatchKMeans.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 import { openDuckDB } from '../../src/node/duckdb.js';
 import { usePostgres } from '../helpers/postgres.js';
@@ -154,5 +155,40 @@ describe('clusterkit gmm --engine', () => {
       expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
       expect(r.stderr).toMatch(/^clusterkit: error: gmm --engine fits one diagonal or spherical mixture/);
     }
+  });
+});
+
+describe('clusterkit minibatch-kmeans --engine', () => {
+  it('--engine duckdb equals MiniBatchKMeans.fitSource on the same file and seed; --stream is refused', async () => {
+    const r = run([
+      'minibatch-kmeans',
+      csv,
+      '-k',
+      '5',
+      '--batch-size',
+      '50',
+      '--seed',
+      '4',
+      '--engine',
+      'duckdb',
+      '--json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const engine = await openDuckDB();
+    try {
+      const mb = await new MiniBatchKMeans({ nClusters: 5, batchSize: 50, seed: 4 }).fitSource(
+        engine.source(`SELECT * FROM '${csv}'`),
+      );
+      expect(out.centers).toEqual(toArrays(mb.clusterCenters));
+      expect(out.inertia).toBe(mb.inertia);
+      expect(out.nSteps).toBe(mb.nSteps);
+    } finally {
+      await engine.close();
+    }
+    const bad = run(['minibatch-kmeans', csv, '-k', '5', '--stream', '--engine', 'duckdb']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -175,12 +175,23 @@ function stderrUntil(args: string[], re: RegExp): Promise<string> {
 }
 
 describe('progress and O(n²) warnings (issue 19, 4)', () => {
-  it('choose-k, evaluate and report draw a progress bar on a terminal (and none through a pipe)', () => {
+  it('choose-k, evaluate, report, kmeans and gmm --n-init, minibatch-kmeans --stream and gmm --select draw a progress bar on a terminal (and none through a pipe)', () => {
     expect(runTty(['choose-k', demoCsv, '--method', 'gap', '--seed', '0'])).toMatch(/choose-k \[.*\] \d+%/);
     const labels = join(dir, 'demo-labels.csv');
     expect(run(['kmeans', demoCsv, '-k', '5', '--out', labels, '--quiet']).code).toBe(0);
     expect(runTty(['evaluate', demoCsv, '--labels', labels])).toMatch(/evaluate \[.*\] \d+%/);
     expect(runTty(['report', demoCsv, '--k-max', '6', '--out', join(dir, 'tty.html')])).toMatch(/report \[.*\] \d+%/);
+    expect(runTty(['minibatch-kmeans', demoCsv, '-k', '5', '--stream', '--epochs', '3', '--chunk-size', '50'])).toMatch(
+      /minibatch-kmeans \[.*\] \d+%/,
+    );
+    expect(runTty(['gmm', demoCsv, '--select', '-k', '3', '--model', 'VVV', '--seed', '0'])).toMatch(
+      /gmm --select \[.*\] \d+%/,
+    );
+    expect(runTty(['gmm', demoCsv, '-k', '5', '--n-init', '3', '--seed', '0'])).toMatch(/gmm \[.*\] \d+% \| \d\/3/);
+    expect(runTty(['kmeans', demoCsv, '-k', '5', '--n-init', '3', '--seed', '0'])).toMatch(
+      /kmeans \[.*\] \d+% \| \d\/3/,
+    );
+    expect(runTty(['kmeans', demoCsv, '-k', '5', '--n-init', '1', '--seed', '0'])).not.toMatch(/kmeans \[/);
     const piped = run(['choose-k', demoCsv, '--method', 'gap', '--seed', '0']);
     expect(piped.stderr).toBe('');
   });
@@ -224,6 +235,45 @@ describe('smaller CLI items (issue 19, 11)', () => {
     expect(ok.code).toBe(0);
     expect(ok.stderr).toBe('clusterkit: note: dropped 2 of 6 rows with missing cells (the first at line 3).\n');
     expect(JSON.parse(ok.stdout).labels).toHaveLength(4);
+  });
+  it('a missing output folder is exit 2 before any work, naming the folder and the fix, never a temporary file', () => {
+    const missing = join(dir, 'no-such-folder');
+    const cases: string[][] = [
+      ['kmeans', demoCsv, '-k', '2', '--out', join(missing, 'labels.csv')],
+      ['kmeans', demoCsv, '-k', '2', '--plot', join(missing, 'plot.svg')],
+      ['kmeans', demoCsv, '-k', '2', '--save', join(missing, 'model.json')],
+      ['minibatch-kmeans', demoCsv, '-k', '2', '--stream', '--out', join(missing, 'labels.csv')],
+      ['report', demoCsv, '-k', '2', '--out', join(missing, 'report.html')],
+    ];
+    for (const args of cases) {
+      const r = run(args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr, args[0]).toBe(
+        `clusterkit: error: Cannot write ${args[args.length - 1]}: the folder ${missing} does not exist; create it first (mkdir -p ${missing}) or choose another path.\n`,
+      );
+    }
+    // Checked before any work: no O(n²) warning, no silhouette computed, just the one line.
+    const n = 150_000;
+    const big = writeTemp(
+      dir,
+      'big-xy.csv',
+      `x,y\n${Array.from({ length: n }, (_, i) => `${i % 1000},${(i * 7) % 997}`).join('\n')}\n`,
+    );
+    const bigLabels = writeTemp(
+      dir,
+      'big-xy-labels.csv',
+      `label\n${Array.from({ length: n }, (_, i) => i % 3).join('\n')}\n`,
+    );
+    const early = run(['evaluate', big, '--labels', bigLabels, '--plot', join(missing, 'silhouette.svg')]);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toMatch(
+      /^clusterkit: error: Cannot write .*silhouette\.svg: the folder .* does not exist;[^\n]*\n$/,
+    );
+    const file = writeTemp(dir, 'a-file', 'x\n');
+    const r = run(['kmeans', demoCsv, '-k', '2', '--out', join(file, 'labels.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the folder .*a-file is not a folder;/);
+    expect(r.stderr).not.toMatch(/\.tmp/);
   });
   it('evaluate prints counts as integers (nClasses 3), other metrics to 6 digits', () => {
     const labels = join(dir, 'iris-pred.csv');

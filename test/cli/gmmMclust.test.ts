@@ -61,6 +61,24 @@ describe('clusterkit gmm with mclust models', () => {
     expect(j.selection.table.map((t: { model: string }) => t.model)).toEqual(['EII', 'EII', 'EII', 'EII']);
   });
 
+  it("--prior fits with mclust's conjugate prior (--json prior: true, equals the library fit); --select --prior drops VEE/EVE/VVE/EVV", () => {
+    const r = run(['gmm', csv, '-k', '3', '--model', 'EEV', '--prior', '--seed', '0', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.prior).toBe(true);
+    const gm = new GaussianMixture({ nComponents: 3, covarianceType: 'EEV', prior: true, seed: 0 }).fit(X);
+    expect(out.bicMclust).toBeCloseTo(gm.bicMclust(X), 6);
+    expect(JSON.parse(run(['gmm', csv, '-k', '3', '--json', '--seed', '0']).stdout).prior).toBe(false);
+    const j = JSON.parse(run(['gmm', csv, '--select', '--prior', '-k', '3', '--json']).stdout);
+    const models = new Set(j.selection.table.map((t: { model: string }) => t.model));
+    expect(models.has('VEE') || models.has('EVE') || models.has('VVE') || models.has('EVV')).toBe(false);
+    expect(models.size).toBe(10);
+    const bad = run(['gmm', csv, '-k', '3', '--model', 'EVE', '--prior']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/mclust has no prior for EVE/);
+  });
+
   it('bad input exits 2 with one line: unknown model (lists the 14), G > n, no -k, singular data', () => {
     const bad = run(['gmm', csv, '-k', '3', '--model', 'VXV']);
     expect(bad.code).toBe(2);

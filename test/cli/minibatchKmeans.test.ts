@@ -59,15 +59,20 @@ describe('clusterkit minibatch-kmeans', () => {
     expect(b0.code).toBe(2);
     expect(b0.stderr).toMatch(/--batch-size/);
   });
-  it('--stream takes .npy, Parquet and Arrow input: the same fit as the CSV stream; JSON input exits 2', () => {
+  it('--stream takes .npy, Parquet, Arrow and NDJSON input: the same fit as the CSV stream; JSON input exits 2', () => {
     const col = (j: number) => Float64Array.from({ length: X.rows }, (_, i) => X.data[i * 3 + j]);
     const npy = join(dir, 'blobs.npy');
     const pq = join(dir, 'blobs.parquet');
     writeFileSync(npy, writeNpy(X));
     writeFileSync(pq, writeParquet({ a: col(0), b: col(1), c: col(2) }, { rowGroupSize: 500 }));
+    const nd = join(dir, 'blobs.ndjson');
+    writeFileSync(
+      nd,
+      Array.from({ length: X.rows }, (_, i) => JSON.stringify({ a: col(0)[i], b: col(1)[i], c: col(2)[i] })).join('\n'),
+    );
     const args = ['-k', '4', '--stream', '--chunk-size', '256', '--seed', '2', '--json'];
     const ref = JSON.parse(run(['minibatch-kmeans', csv, ...args]).stdout);
-    for (const f of [npy, pq]) {
+    for (const f of [npy, pq, nd]) {
       const r = run(['minibatch-kmeans', f, ...args]);
       expect(r.code, r.stderr).toBe(0);
       const res = JSON.parse(r.stdout);

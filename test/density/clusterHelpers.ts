@@ -58,3 +58,43 @@ export function labelMap(ours: ArrayLike<number>, theirs: ArrayLike<number>): Ma
   for (let i = 0; i < ours.length; i++) if (ours[i] >= 0) m.set(ours[i], theirs[i]);
   return m;
 }
+
+/** Minkowski distance between rows a and b of x (n×d flat) with exponent q (∞: chebyshev), written out plainly. */
+export function minkowski(x: Float64Array, a: number, b: number, d: number, q: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) {
+    const g = Math.abs(x[a * d + j] - x[b * d + j]);
+    if (q === Number.POSITIVE_INFINITY) s = Math.max(s, g);
+    else s += g ** q;
+  }
+  return q === Number.POSITIVE_INFINITY ? s : s ** (1 / q);
+}
+
+/**
+ * Total weight of an O(n²) brute-force Prim MST over the explicit mutual-reachability graph
+ * max(core a, core b, d(a, b)/α) of x (n×d flat), d the Minkowski distance with exponent q.
+ */
+export function bruteMstWeight(
+  x: Float64Array,
+  n: number,
+  d: number,
+  q: number,
+  core: Float64Array,
+  alpha = 1,
+): number {
+  const inTree = new Uint8Array(n);
+  const key = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  key[0] = 0;
+  let total = 0;
+  for (let s = 0; s < n; s++) {
+    let u = -1;
+    for (let j = 0; j < n; j++) if (!inTree[j] && (u < 0 || key[j] < key[u])) u = j;
+    inTree[u] = 1;
+    total += key[u];
+    for (let j = 0; j < n; j++) {
+      if (inTree[j]) continue;
+      key[j] = Math.min(key[j], Math.max(minkowski(x, u, j, d, q) / alpha, core[u], core[j]));
+    }
+  }
+  return total;
+}

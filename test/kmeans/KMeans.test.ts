@@ -78,6 +78,17 @@ describe('KMeans behaviour', () => {
     }
   });
 
+  it('fit onProgress is called after each of the nInit runs and changes nothing', () => {
+    const { X } = demoBlobs(0);
+    const calls: [number, number][] = [];
+    const a = new KMeans({ nClusters: 5, nInit: 4, seed: 2 }).fit(X, {
+      onProgress: (done, total) => calls.push([done, total]),
+    });
+    expect(calls).toEqual([1, 2, 3, 4].map((i) => [i, 4]));
+    const b = new KMeans({ nClusters: 5, nInit: 4, seed: 2 }).fit(X);
+    expect(Array.from(a.clusterCenters.data)).toEqual(Array.from(b.clusterCenters.data));
+    expect(a.inertia).toBe(b.inertia);
+  });
   it('relocates an empty cluster instead of keeping a dead centre', () => {
     const X = [[0], [0.1], [10], [10.1]];
     const km = new KMeans({ nClusters: 2, init: [[5], [1000]], algorithm: 'lloyd' }).fit(X);

@@ -72,6 +72,17 @@ describe('GaussianMixture: behaviour', () => {
     }
   });
 
+  it('fit onProgress is called after each of the nInit runs and changes nothing', () => {
+    const X = demoBlobs(0).X;
+    const calls: [number, number][] = [];
+    const a = new GaussianMixture({ nComponents: 5, nInit: 4, seed: 3 }).fit(X, {
+      onProgress: (done, total) => calls.push([done, total]),
+    });
+    expect(calls).toEqual([1, 2, 3, 4].map((i) => [i, 4]));
+    const b = new GaussianMixture({ nComponents: 5, nInit: 4, seed: 3 }).fit(X);
+    expect(Array.from(a.means.data)).toEqual(Array.from(b.means.data));
+    expect(a.lowerBound).toBe(b.lowerBound);
+  });
   it('every initParams finds the five demo centres (within 0.5) with nInit 5', () => {
     const { X, centers } = demoBlobs(0);
     for (const initParams of ['kmeans', 'k-means++', 'random', 'random_from_data'] as const) {

@@ -1,6 +1,7 @@
 /** Loader and comparison helpers for the R mclust 6.0.0 fixtures (test/fixtures/mclust/*.json). */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import type { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 import type { MclustModelName } from '../../src/mixture/models/table.js';
 
 export interface MeCase {
@@ -53,4 +54,18 @@ export function expectClose(actual: ArrayLike<number>, expected: readonly number
 /** One-hot responsibilities from 1-based classes (mclust's `unmap`). */
 export function unmap(classes: readonly number[], k: number): number[][] {
   return classes.map((c) => Array.from({ length: k }, (_, j) => (j === c - 1 ? 1 : 0)));
+}
+
+/** A fit against one `me` case: proportions, means, covariances, loglik, BIC and iterations, to rtol. */
+export function expectMeCase(gm: GaussianMixture, c: MeCase, X: number[][], rtol: number) {
+  const k = gm.options.nComponents;
+  expectClose(gm.weights, c.pro as number[], rtol, 'pro');
+  expectClose(gm.means.data, (c.mean as number[][]).flat(), rtol, 'mean');
+  const cov: number[] = [];
+  for (let j = 0; j < k; j++) cov.push(...gm.componentCovariance(j).data);
+  expectClose(cov, (c.sigma as number[][][]).flat(2), rtol, 'sigma');
+  const loglik = gm.score(X) * X.length;
+  expect(Math.abs(loglik - (c.loglik as number))).toBeLessThanOrEqual(rtol * Math.abs(c.loglik as number));
+  expect(Math.abs(gm.bicMclust(X) - (c.bic as number))).toBeLessThanOrEqual(rtol * Math.abs(c.bic as number));
+  expect(gm.nIter).toBe((c.iterations as number) - 1);
 }

@@ -11,7 +11,7 @@ import { writeParquet } from '../../src/io/parquet.js';
 import { MiniBatchKMeans } from '../../src/kmeans/MiniBatchKMeans.js';
 import { streamDataChunks } from '../../src/node/dataStream.js';
 import { fitMiniBatchKMeansStream } from '../../src/node/miniBatchStream.js';
-import { readNpyFile } from '../../src/node.js';
+import { readDataFile, readNpyFile } from '../../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clusterkit-datastream-'));
 const fixtures = new URL('../fixtures/io/', import.meta.url);
@@ -27,6 +27,8 @@ const files: Record<string, string> = {
   parquet: join(dir, 'x.parquet'),
   arrow: join(dir, 'x.arrow'),
   arrows: join(dir, 'x.arrows'),
+  ndjson: join(dir, 'x.ndjson'),
+  jsonl: join(dir, 'x.jsonl'),
 };
 writeFileSync(
   files.csv,
@@ -36,6 +38,15 @@ writeFileSync(files.npy, writeNpy(X));
 writeFileSync(files.parquet, writeParquet({ a: column(0), b: column(1), c: column(2) }, { rowGroupSize: 128 }));
 writeFileSync(files.arrow, writeArrowIpc({ a: column(0), b: column(1), c: column(2) }, 'file'));
 writeFileSync(files.arrows, writeArrowIpc({ a: column(0), b: column(1), c: column(2) }, 'stream'));
+const rowsOf = (i: number): number[] => Array.from(X.data.subarray(i * d, i * d + d));
+// NDJSON objects (CRLF line ends, a blank line) and arrays (no header: col0, col1, col2)
+writeFileSync(
+  files.ndjson,
+  Array.from({ length: n }, (_, i) => JSON.stringify({ a: rowsOf(i)[0], b: rowsOf(i)[1], c: rowsOf(i)[2] }))
+    .join('\r\n')
+    .replace('}\r\n', '}\r\n\r\n'),
+);
+writeFileSync(files.jsonl, `${Array.from({ length: n }, (_, i) => JSON.stringify(rowsOf(i))).join('\n')}\n`);
 
 /** Every chunk of a pass, copied, with its first row and the buffer it came in. */
 async function collect(path: string, chunkRows: number, columns?: string) {
@@ -64,7 +75,7 @@ describe('streamDataChunks(path, opts, onChunk)', () => {
     async (fmt) => {
       const { res, chunks } = await collect(files[fmt], 100);
       expect(res.rows).toBe(n);
-      expect(res.names).toEqual(fmt === 'npy' ? ['col0', 'col1', 'col2'] : ['a', 'b', 'c']);
+      expect(res.names).toEqual(fmt === 'npy' || fmt === 'jsonl' ? ['col0', 'col1', 'col2'] : ['a', 'b', 'c']);
       expect(chunks.map((c) => c.rows)).toEqual([...new Array(10).fill(100), 3]);
       expect(chunks.map((c) => c.first)).toEqual(chunks.map((_, t) => t * 100));
       expect(chunks.flatMap((c) => c.data)).toEqual(Array.from(X.data));
@@ -125,6 +136,34 @@ describe('streamDataChunks(path, opts, onChunk)', () => {
     writeFileSync(json, '[[1,2],[3,4]]');
     await expect(collect(json, 100)).rejects.toThrow(/cannot be read in chunks/);
     await expect(collect(join(dir, 'missing.npy'), 100)).rejects.toThrow(ValidationError);
+  });
+});
+
+describe('streamDataChunks on NDJSON', () => {
+  it('NDJSON streams the matrix readDataFile reads from the whole file (objects, arrays)', async () => {
+    for (const path of [files.ndjson, files.jsonl]) {
+      const whole = (await readDataFile(path)).X;
+      const { res, chunks } = await collect(path, 64, '2,0');
+      expect(res.format).toBe('ndjson');
+      const cols = await readDataFile(path, { columns: '2,0' });
+      expect(chunks.flatMap((c) => c.data)).toEqual(Array.from(cols.X.data));
+      expect(whole.rows).toBe(n);
+    }
+  });
+  it('NDJSON: invalid JSON, a row unlike the first, a ragged array and a text cell are ParseErrors naming the line', async () => {
+    const bad = (name: string, text: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      return collect(path, 2);
+    };
+    await expect(bad('a.ndjson', '{"x":1}\n{"x":2\n')).rejects.toThrow(/invalid JSON on line 2/);
+    await expect(bad('b.ndjson', '{"x":1}\n[2]\n')).rejects.toThrow(/line 2 is not an object like the first/);
+    await expect(bad('c.ndjson', '[1,2]\n[3,4]\n[5]\n')).rejects.toThrow(/line 3 has 1 fields/);
+    await expect(bad('d.ndjson', '{"x":1,"y":2}\n\n{"x":"a","y":3}\n')).rejects.toThrow(
+      /line 3, column 1 \(x\) is "a", not a number/,
+    );
+    await expect(bad('e.ndjson', '{"x":1,"y":2}\n{"x":3}\n')).rejects.toThrow(/line 2, column 2 \(y\) is missing/);
+    await expect(bad('f.ndjson', '\n\n')).rejects.toThrow(ValidationError);
   });
 });
 

@@ -66,6 +66,23 @@ describe('fitMiniBatchKMeansStream(path, opts)', () => {
     expect(r.labels).toBeUndefined();
     expect(r.centers.data[0]).toBeCloseTo(ref.clusterCenters.data[0] * r.scaler.scale[0] + r.scaler.offset[0], 10);
   });
+  it('onProgress counts every chunk of every pass (total NaN until the first pass ends) and changes nothing', async () => {
+    for (const scale of ['none', 'standard'] as const) {
+      const calls: [number, number][] = [];
+      const opts = { nClusters: 3, chunkRows: 100, epochs: 3, seed: 5, scale };
+      const r = await fitMiniBatchKMeansStream(csv, {
+        ...opts,
+        onProgress: (done, total) => calls.push([done, total]),
+      });
+      const passes = (scale === 'none' ? 0 : 1) + 3 + 1;
+      expect(calls.map((c) => c[0])).toEqual(Array.from({ length: passes * 7 }, (_, i) => i + 1));
+      expect(calls.slice(0, 7).every((c) => Number.isNaN(c[1]))).toBe(true);
+      expect(calls.slice(7).every((c) => c[1] === passes * 7)).toBe(true);
+      const plain = await fitMiniBatchKMeansStream(csv, opts);
+      expect(Array.from(r.centers.data)).toEqual(Array.from(plain.centers.data));
+      expect(r.inertia).toBe(plain.inertia);
+    }
+  });
   it('explicit init centers are scaled like the data; a wrong width is a ValidationError', async () => {
     const init = [
       [0, 0],

@@ -81,6 +81,14 @@ describe('selectGaussianMixture', () => {
     expect(Number.isFinite(sel.best.bic)).toBe(true);
   });
 
+  it('onProgress counts every fit (models × numbers of components) and changes nothing', () => {
+    const X = loadIris().X;
+    const calls: [number, number][] = [];
+    const opts = { kMin: 1, kMax: 3, covarianceTypes: ['full', 'diag'] as const, seed: 0 };
+    const sel = selectGaussianMixture(X, { ...opts, onProgress: (done, total) => calls.push([done, total]) });
+    expect(calls).toEqual([1, 2, 3, 4, 5, 6].map((i) => [i, 6]));
+    expect(sel.table).toEqual(selectGaussianMixture(X, opts).table);
+  });
   it('bad options: kMin > kMax, kMin > n, unknown covariance type, empty list', () => {
     const X = demoBlobs(0).X;
     expect(() => selectGaussianMixture(X, { kMin: 5, kMax: 3 })).toThrow(ValidationError);

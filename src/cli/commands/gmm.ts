@@ -27,12 +27,14 @@ import {
   readMatrixFile,
 } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
+import { startProgress } from '../progress.js';
 
 interface GmmCliOptions extends InputOptions, OutputOptions {
   k?: number;
   covariance?: 'full' | 'tied' | 'diag' | 'spherical';
   model?: MclustModelName;
   select?: boolean;
+  prior?: boolean;
   meansInit?: string;
   regCovar: number;
   nInit: number;
@@ -128,6 +130,10 @@ export function register(program: Command): void {
           '--select',
           "Mclust: fit every model (or the --model/--covariance given) for G = 1..k from mclust's hierarchical initialisation, print the BIC table and keep the best",
         )
+        .option(
+          '--prior',
+          "mclust's conjugate prior (priorControl() defaults on the clustered data): posterior-mode M-steps that keep EM out of degenerate fits (all models but VEE, EVE, VVE, EVV, which mclust has none for)",
+        )
         .option('--means-init <file>', 'a FILE of k initial means (one row per component, data units)')
         .option('--reg-covar <x>', 'value added to every covariance diagonal', numArg({ nonNegative: true }), 1e-6)
         .addOption(fitCommand.nInitOption('initialisations, the best lower bound kept', 1))
@@ -190,30 +196,44 @@ export function register(program: Command): void {
       const named: GaussianMixtureModel | undefined = o.model ?? o.covariance;
       let selection: GmmSelection | null = null;
       if (o.select) {
-        selection = selectGaussianMixture(data.X, {
-          init: 'mclust',
-          kMax: o.k ?? Math.min(9, data.X.rows),
-          covarianceTypes: named === undefined ? undefined : [named],
-          seed: o.seed,
-        });
+        const bar = startProgress('gmm --select', 1, { quiet: o.quiet });
+        try {
+          selection = selectGaussianMixture(data.X, {
+            init: 'mclust',
+            kMax: o.k ?? Math.min(9, data.X.rows),
+            covarianceTypes: named === undefined ? undefined : [named],
+            prior: o.prior === true,
+            seed: o.seed,
+            onProgress: (done, total) => bar.update(done, total),
+          });
+        } finally {
+          bar.stop();
+        }
       } else if (o.k === undefined) {
         throw new ValidationError('gmm needs -k N (the number of components), or --select to choose it by BIC.', {
           param: 'k',
         });
       }
-      const gm =
-        selection?.model ??
-        new GaussianMixture({
-          nComponents: o.k as number,
-          covarianceType: named ?? 'full',
-          meansInit: readMeansInit(o, data),
-          regCovar: o.regCovar,
-          nInit: o.nInit,
-          maxIter: o.maxIter,
-          tol: o.tol,
-          initParams: o.initParams,
-          seed: o.seed,
-        }).fit(data.X);
+      let gm = selection?.model;
+      if (gm === undefined) {
+        const bar = startProgress('gmm', o.nInit > 1 ? o.nInit : 0, { quiet: o.quiet });
+        try {
+          gm = new GaussianMixture({
+            nComponents: o.k as number,
+            covarianceType: named ?? 'full',
+            meansInit: readMeansInit(o, data),
+            regCovar: o.regCovar,
+            nInit: o.nInit,
+            maxIter: o.maxIter,
+            tol: o.tol,
+            initParams: o.initParams,
+            prior: o.prior === true,
+            seed: o.seed,
+          }).fit(data.X, { onProgress: (done, total) => bar.update(done, total) });
+        } finally {
+          bar.stop();
+        }
+      }
       const k = gm.options.nComponents;
       const type = gm.options.covarianceType;
       const units = toDataUnits(gm, data.scaler);
@@ -247,6 +267,7 @@ export function register(program: Command): void {
           covarianceType: type,
           model: mclustName(type),
           nComponents: k,
+          prior: gm.options.prior !== null,
           seed: gm.seed,
           ...(selection === null ? {} : { selection: selectionJson(selection, n, units.logJacobian) }),
         }),

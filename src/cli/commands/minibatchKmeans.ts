@@ -1,27 +1,30 @@
 /**
  * `clusterkit minibatch-kmeans INPUT -k N [--stream]`: mini-batch k-means (scikit-learn semantics). With
- * `--stream` the file (CSV/TSV, `.npy`, Parquet, Arrow IPC) is read in chunks (bounded memory, any file size): one `partialFit` per chunk for
+ * `--stream` the file (CSV/TSV, NDJSON, `.npy`, Parquet, Arrow IPC) is read in chunks (bounded memory, any file size): one `partialFit` per chunk for
  * `--epochs` passes, then a second pass assigns labels.
  * @module
  */
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ValidationError } from '../../core/errors.js';
 import { invertScaler } from '../../core/scale.js';
 import { MiniBatchKMeans } from '../../kmeans/MiniBatchKMeans.js';
+import { atomicTempPath } from '../../node/atomicWrite.js';
 import { fitMiniBatchKMeansStream, type MiniBatchStreamResult } from '../../node/miniBatchStream.js';
 import {
+  formatRows,
   type InputOptions,
   intArg,
   numArg,
   type OutputOptions,
   printJson,
   printWarnings,
+  readMatrixFile,
   sameFile,
   writeFileAtomic,
 } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
+import { startProgress } from '../progress.js';
 import { resolveCliInit, summary } from './familyCommon.js';
 
 interface MiniBatchCliOptions extends InputOptions, OutputOptions {
@@ -44,8 +47,8 @@ export function register(program: Command): void {
   fitCommand.registerFitCommand<MiniBatchCliOptions>(program, {
     name: 'minibatch-kmeans',
     description:
-      'mini-batch k-means (scikit-learn semantics); --stream clusters a file larger than memory (CSV/TSV, .npy, Parquet, Arrow)',
-    inputHelp: `${fitCommand.INPUT_HELP} (with --stream: a CSV/TSV, .npy, Parquet or Arrow file)`,
+      'mini-batch k-means (scikit-learn semantics); --stream clusters a file larger than memory (CSV/TSV, NDJSON, .npy, Parquet, Arrow)',
+    inputHelp: `${fitCommand.INPUT_HELP} (with --stream: a CSV/TSV, NDJSON, .npy, Parquet or Arrow file)`,
     options: (cmd) =>
       cmd
         .addOption(fitCommand.kOption())
@@ -69,6 +72,36 @@ export function register(program: Command): void {
       if (!o.stream) return false;
       await runStream(input, o);
       return true;
+    },
+    async fitSource(source, o) {
+      if (o.stream) {
+        throw new ValidationError(
+          '--stream reads a file in chunks; with --engine the engine samples the batches, leave --stream out.',
+          {
+            param: 'stream',
+          },
+        );
+      }
+      const mb = await new MiniBatchKMeans({
+        nClusters: o.k,
+        batchSize: o.batchSize,
+        init: o.init === 'k-means++' || o.init === 'random' ? o.init : readMatrixFile(o.init, 'init'),
+        nInit: o.nInit,
+        maxIter: o.maxIter,
+        tol: o.tol,
+        reassignmentRatio: o.reassignmentRatio,
+        seed: o.seed,
+      }).fitSource(source);
+      const centers = mb.clusterCenters;
+      return {
+        model: mb,
+        writeLabels: (src, into) => mb.predictSource(src, { into }),
+        json: () => ({ centers, inertia: mb.inertia, nIter: mb.nIter, nSteps: mb.nSteps, seed: mb.seed }),
+        summary: () =>
+          `mini-batch k-means on ${source.engine.dialect}: d=${centers.cols} k=${o.k} seed=${mb.seed}\n` +
+          `inertia ${mb.inertia.toPrecision(8)}, ${mb.nSteps} steps (${mb.nIter} passes)\n` +
+          `centres:\n${formatRows(centers)}\n`,
+      };
     },
     fit(data, o) {
       const mb = new MiniBatchKMeans({
@@ -130,11 +163,16 @@ async function runStream(input: string, o: MiniBatchCliOptions): Promise<void> {
   let fd = -1;
   let tmp = '';
   if (o.out) {
-    tmp = join(dirname(resolve(o.out)), `.${basename(o.out)}.${process.pid}.${Date.now()}.tmp`);
+    tmp = atomicTempPath(o.out, 'out');
     fd = openSync(tmp, 'w');
     writeSync(fd, 'label\n');
   }
   let fit: MiniBatchStreamResult;
+  // Passes until the first has counted the chunks, then chunks over every pass: only the percentage is shown.
+  const bar = startProgress('minibatch-kmeans', (o.scale && o.scale !== 'none' ? 1 : 0) + o.epochs + 1, {
+    quiet: o.quiet,
+    counts: false,
+  });
   try {
     fit = await fitMiniBatchKMeansStream(input, {
       nClusters: o.k,
@@ -155,6 +193,9 @@ async function runStream(input: string, o: MiniBatchCliOptions): Promise<void> {
       scale: o.scale ?? 'none',
       keepLabels: o.json,
       onLabels: fd >= 0 ? (labels) => writeSync(fd, `${labels.join('\n')}\n`) : undefined,
+      onProgress: (done, total) => {
+        if (!Number.isNaN(total)) bar.update(done, total);
+      },
     });
     if (fd >= 0) {
       closeSync(fd);
@@ -162,6 +203,7 @@ async function runStream(input: string, o: MiniBatchCliOptions): Promise<void> {
       renameSync(tmp, o.out as string);
     }
   } finally {
+    bar.stop();
     if (fd >= 0) {
       closeSync(fd);
       try {

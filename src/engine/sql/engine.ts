@@ -128,3 +128,20 @@ export function engineError(source: SqlSource, e: unknown): ValidationError {
     param: 'source',
   });
 }
+
+/**
+ * Runs `CREATE TABLE into AS select` on the source's engine (predictSource's one statement); a failure (most often
+ * an existing table) is a {@link ValidationError} naming the table.
+ */
+export async function createTableAs(source: SqlSource, into: string, select: string): Promise<void> {
+  const sql = `CREATE TABLE ${into.split('.').map(quoteIdent).join('.')} AS ${select}`;
+  source.engine.onStatement?.(sql);
+  try {
+    await source.engine.execute(sql);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new ValidationError(`cannot write labels to table "${into}": ${msg}; choose a new table name.`, {
+      param: 'into',
+    });
+  }
+}

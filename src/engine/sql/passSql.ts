@@ -322,16 +322,27 @@ export function featureNames(d: number): string[] {
 }
 
 /**
+ * From this many centers on, a DuckDB k-means pass finds the nearest center with {@link nearestMany} (a lambda over
+ * a constant list) rather than `LEAST` of k lists, whose plan grows with k (seconds per statement at k ≈ 100).
+ */
+export const MANY_CENTERS = 16;
+
+/**
  * The k-means pass: per [shard and] label, the count, Σ x (centered) and Σ‖x‖² over the feature relation, the
  * rows assigned to the nearest of `centers` (k×d, centered).
  */
 export function kmeansPassSql(r: ResolvedSource, centers: Float64Array, k: number): string {
   const x = featureNames(r.d);
-  const pair = nearestOf(r, centers, k);
   const key = r.shardKey === null ? '' : 'shard_key, ';
   const sums = x.map((c) => `SUM(${c})`).join(', ');
   const norm = x.map((c) => `${c} * ${c}`).join(' + ');
   const groups = r.shardKey === null ? '1' : '1, 2';
+  if (r.source.engine.dialect === 'duckdb' && !r.unit && k >= MANY_CENTERS) {
+    // The same distances (same literals, same order of terms) and the same tie rule as LEAST, planned in O(d).
+    const near = nearestMany('duckdb', x, centers, k);
+    return `SELECT ${key}${near.label} AS label, CAST(COUNT(*) AS DOUBLE PRECISION) AS n, ${sums}, SUM(${norm}) AS sq FROM (SELECT *, ${near.distances} AS ds FROM ${featureRelation(r)}) AS g GROUP BY ${groups}`;
+  }
+  const pair = nearestOf(r, centers, k);
   return `SELECT ${key}${labelOf(pair)} AS label, CAST(COUNT(*) AS DOUBLE PRECISION) AS n, ${sums}, SUM(${norm}) AS sq FROM ${featureRelation(r)} GROUP BY ${groups}`;
 }
 

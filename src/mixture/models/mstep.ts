@@ -36,7 +36,7 @@ function relChange(t: number, prev: number): number {
 }
 
 /** Geometric mean of v[o..o+d). */
-function geoMean(v: Float64Array, o: number, d: number): number {
+export function geoMean(v: Float64Array, o: number, d: number): number {
   let s = 0;
   for (let j = 0; j < d; j++) s += Math.log(v[o + j]);
   return Math.exp(s / d);

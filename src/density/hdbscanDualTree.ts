@@ -1,0 +1,139 @@
+/**
+ * Dual-tree Borůvka for the mutual-reachability MST (McInnes & Healy 2017, after March, Ram & Gray 2010): each
+ * round traverses pairs of k-d tree nodes instead of searching once per point.
+ * @internal
+ * @module
+ */
+import { type BoruvkaState, endRound, startRound } from './hdbscanBoruvka.js';
+import { boxReduced, fromReduced, reducedDist } from './neighborhoods.js';
+
+/** Reduced (Σ|gap|^q, or max for q = ∞) distance between the bounding boxes of nodes a and b. */
+function boxBoxReduced(s: BoruvkaState, a: number, b: number): number {
+  const { lo, hi, d } = s.t;
+  const q = s.q;
+  const oa = a * d;
+  const ob = b * d;
+  let r = 0;
+  for (let j = 0; j < d; j++) {
+    const g1 = lo[ob + j] - hi[oa + j];
+    const g2 = lo[oa + j] - hi[ob + j];
+    const gap = g1 > g2 ? (g1 > 0 ? g1 : 0) : g2 > 0 ? g2 : 0;
+    if (q === 2) r += gap * gap;
+    else if (q === 1) r += gap;
+    else if (q === Number.POSITIVE_INFINITY) r = gap > r ? gap : r;
+    else r += gap ** q;
+  }
+  return r;
+}
+
+/**
+ * MST of d_mreach(a, b) = max(core(a), core(b), d(a, b)/α) for a Minkowski-family metric, by dual-tree Borůvka.
+ * @remarks
+ * Each round (O(log n) of them) runs one traversal of node pairs (Q, R) from (root, root), children nearest
+ * first (both nodes descended when both are inner). A pair is pruned when every point of Q and R is in one
+ * component, or when its lower bound
+ *   max(box distance(Q, R)/α, min core in Q, min core in R)
+ * is above bound(Q) = the largest "lightest outgoing edge so far" of the components of Q's points (kept per node,
+ * refreshed from the children after each descent; it only falls during a round, so a stale value prunes less,
+ * never wrongly). At a pair of leaves, a point u of Q is skipped when max(core(u), min core in R, box distance
+ * (u, R)/α) cannot beat its component's best edge (the pairs it skips are searched from the other side as (R, Q));
+ * every other pair of different components is a candidate for both ends' components.
+ * Ties are broken by the strict order (weight, tree position in the component, tree position outside), the same
+ * order `mstBoruvka` uses, so the two pick the same edges in the same order (tested) and no round can close a
+ * cycle. Same total weight and merge heights as Prim's MST; equal-weight edges may differ from Prim's.
+ * O(n) memory besides the tree; about O(n log n) time for low d.
+ * s from `boruvkaState(x, core, metric, p, alpha, leafSize)` (IN, its arrays are worked on); out (n−1)×3
+ * [a, b, w] (OUT, row indices), in the order the edges were merged.
+ */
+export function mstDualTreeBoruvka(s: BoruvkaState, out: Float64Array): void {
+  const { t, q, inv, coreT, nodeMinCore, comp, nodeComp, bestW, bestA, bestB } = s;
+  const { n, d, left, right, start, end, x: tx } = t;
+  const bound = new Float64Array(t.nNodes);
+  const lowerBound = (a: number, b: number): number => {
+    let lb = fromReduced(boxBoxReduced(s, a, b), q) * inv;
+    if (nodeMinCore[a] > lb) lb = nodeMinCore[a];
+    if (nodeMinCore[b] > lb) lb = nodeMinCore[b];
+    return lb;
+  };
+  /** Whether edge (a, b) of weight w (tree positions, a in component c) precedes c's best in (w, a, b) order. */
+  const better = (c: number, w: number, a: number, b: number): boolean =>
+    w < bestW[c] || (w === bestW[c] && (a < bestA[c] || (a === bestA[c] && b < bestB[c])));
+  /** The leaf pair (Q, R): every cross-component pair is a candidate for both components; then bound(Q). */
+  const leaves = (a: number, b: number): void => {
+    const minCoreB = nodeMinCore[b];
+    for (let u = start[a]; u < end[a]; u++) {
+      const cu = coreT[u];
+      const c = comp[u];
+      if (nodeComp[b] === c) continue;
+      // u's own lower bound against R (the pairs it skips are still searched from v's side, as (R, Q))
+      let lbu = fromReduced(boxReduced(t, b, tx, u * d, q), q) * inv;
+      if (cu > lbu) lbu = cu;
+      if (minCoreB > lbu) lbu = minCoreB;
+      if (lbu > bestW[c] || (lbu === bestW[c] && u > bestA[c])) continue;
+      for (let v = start[b]; v < end[b]; v++) {
+        const cv = comp[v];
+        if (cv === c) continue;
+        const core2 = coreT[v] > cu ? coreT[v] : cu;
+        if (core2 > bestW[c] && core2 > bestW[cv]) continue;
+        let w = fromReduced(reducedDist(tx, u, tx, v, d, q), q) * inv;
+        if (core2 > w) w = core2;
+        if (better(c, w, u, v)) {
+          bestW[c] = w;
+          bestA[c] = u;
+          bestB[c] = v;
+        }
+        if (better(cv, w, v, u)) {
+          bestW[cv] = w;
+          bestA[cv] = v;
+          bestB[cv] = u;
+        }
+      }
+    }
+    let m = 0;
+    for (let u = start[a]; u < end[a]; u++) if (bestW[comp[u]] > m) m = bestW[comp[u]];
+    bound[a] = m;
+  };
+  /** Visits (a, b) whose lower bound is ab; children are visited nearest first. */
+  const traverse = (a: number, b: number, ab: number): void => {
+    if (nodeComp[a] >= 0 && nodeComp[a] === nodeComp[b]) return;
+    if (ab > bound[a]) return;
+    const la = left[a];
+    const lb = left[b];
+    if (la < 0 && lb < 0) {
+      leaves(a, b);
+      return;
+    }
+    if (la < 0) {
+      pair(a, lb, right[b]);
+      return;
+    }
+    const ra = right[a];
+    if (lb < 0) {
+      traverse(la, b, lowerBound(la, b));
+      traverse(ra, b, lowerBound(ra, b));
+    } else {
+      pair(la, lb, right[b]);
+      pair(ra, lb, right[b]);
+    }
+    bound[a] = bound[la] > bound[ra] ? bound[la] : bound[ra];
+  };
+  /** Visits (a, b1) and (a, b2), the nearer first. */
+  const pair = (a: number, b1: number, b2: number): void => {
+    const l1 = lowerBound(a, b1);
+    const l2 = lowerBound(a, b2);
+    if (l1 <= l2) {
+      traverse(a, b1, l1);
+      traverse(a, b2, l2);
+    } else {
+      traverse(a, b2, l2);
+      traverse(a, b1, l1);
+    }
+  };
+  let edges = 0;
+  while (edges < n - 1) {
+    startRound(s);
+    bound.fill(Number.POSITIVE_INFINITY);
+    traverse(0, 0, 0);
+    edges = endRound(s, out, edges);
+  }
+}
