@@ -83,7 +83,7 @@ export let DEFAULT_MEMORY_BUDGET = 2 * 1024 ** 3;
 /**
  * Sets the default memory budget in bytes for every allocation that grows faster than n·d (the default of each
  * `memoryBudget` option, and the only budget of the APIs without one: GaussianMixture's covariances, density
- * grids); the CLI's `--memory-budget`. Returns the previous value.
+ * grids, the data-set generators); the CLI's `--memory-budget`. Returns the previous value.
  * @remarks A process-wide setting, as `setKernelPrecision`; a `memoryBudget` option passed to a call still wins.
  * @throws {@link ValidationError} unless `bytes` is a number > 0 (Infinity allowed: no limit)
  * @example

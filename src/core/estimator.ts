@@ -3,8 +3,20 @@
  * `nFeaturesIn` / `warnings` (and `seed`) getters, and the versioned `toJSON` envelope of {@link toModelJSON}.
  * @module
  */
-import { type ModelWarning, NotFittedError } from './errors.js';
+import { type ModelWarning, NotFittedError, ValidationError } from './errors.js';
 import { type ModelJSON, toModelJSON } from './model.js';
+import { closestName } from './validate.js';
+
+/**
+ * Option names an estimator accepts beyond the keys of its resolved `options` (those are accepted by definition):
+ * options that are resolved into something else (`init` → the starting centres) and not kept under their name.
+ */
+const EXTRA_OPTION_NAMES: Readonly<Record<string, readonly string[]>> = {
+  SoftKMeans: ['init'],
+  FuzzyCMeans: ['init'],
+  SphericalKMeans: ['init'],
+  MiniBatchKMeans: ['init'],
+};
 
 /** What every fitted state holds: the number of features seen at fit and the caveats on the result. */
 export interface FittedState {
@@ -59,6 +71,27 @@ export abstract class Estimator<S extends FittedState> {
   protected state(member: string): S {
     if (this.#fit === null) throw new NotFittedError(this.#name, member);
     return this.#fit;
+  }
+
+  /**
+   * Rejects option names the estimator does not have (a typo such as `nInits` would otherwise be ignored
+   * silently), with a "did you mean" hint. Call at the end of the constructor, once `options` is set: the accepted
+   * names are the keys of the resolved options plus the estimator's entry in the extra-names table. Keys whose value
+   * is `undefined` are ignored.
+   * @throws {@link ValidationError} (code INVALID_OPTION) naming the unknown option and the closest known one
+   */
+  protected checkOptionNames(raw: object | null | undefined): void {
+    if (raw === null || raw === undefined || typeof raw !== 'object') return;
+    const known = [...Object.keys(this.options), ...(EXTRA_OPTION_NAMES[this.#name] ?? [])];
+    for (const key of Object.keys(raw)) {
+      if (known.includes(key) || (raw as Record<string, unknown>)[key] === undefined) continue;
+      const hint = closestName(key, known);
+      throw new ValidationError(
+        `${this.#name} has no option ${JSON.stringify(key)}${hint === undefined ? '.' : ` — did you mean '${hint}'?`} Its options are ${known.join(', ')}.`,
+        { param: key },
+        'INVALID_OPTION',
+      );
+    }
   }
 
   /** The fitted state or null before `fit` (for warm starts and incremental fits). */

@@ -113,3 +113,36 @@ export function toLabels(labels: ArrayLike<number>, name = 'labels', n?: number)
   }
   return out;
 }
+
+/** Edit distance between two short strings (Levenshtein), for "did you mean" hints. O(|a|·|b|). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The candidate closest to `name` ("did you mean"): equal ignoring case and underscores (`n_clusters` →
+ * `nClusters`), else the smallest edit distance if it is at most max(2, |name|/3); undefined when none is close.
+ */
+export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  const norm = (s: string) => s.replace(/_/g, '').toLowerCase();
+  const same = candidates.find((c) => norm(c) === norm(name));
+  if (same !== undefined) return same;
+  let best: string | undefined;
+  let bestD = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(norm(name), norm(c));
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best;
+}

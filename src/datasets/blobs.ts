@@ -6,6 +6,7 @@ import { ValidationError } from '../core/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { createRng, resolveSeed, shuffleInPlace } from '../core/random.js';
 import { checkInt, checkNumber, checkSeed } from '../core/validate.js';
+import { checkGeneratedSize } from './size.js';
 
 /** A labelled data set. */
 export interface Dataset {
@@ -42,6 +43,8 @@ export interface MakeBlobsOptions {
 /**
  * Isotropic Gaussian blobs, as `sklearn.datasets.make_blobs`: xᵢ = μ_{yᵢ} + σ_{yᵢ}·εᵢ, εᵢ ~ N(0, I).
  * (Same semantics; the random numbers come from clusterkit's PRNG, so values differ from NumPy's.)
+ * @throws {@link ValidationError} for a bad count, centre, standard deviation or seed
+ * @throws {@link CapacityError} when the n×d data would exceed the memory budget ({@link setMemoryBudget})
  * @example
  * const { X, y } = makeBlobs({ nSamples: 300, centers: 4, seed: 1 });
  */
@@ -56,6 +59,7 @@ export function makeBlobs(opts: MakeBlobsOptions = {}): Dataset {
     const [lo, hi] = opts.centerBox ?? [-10, 10];
     checkNumber(lo, 'centerBox[0]');
     checkNumber(hi, 'centerBox[1]', lo);
+    checkGeneratedSize('makeBlobs centers', k, nFeaturesOpt, 1);
     const data = new Float64Array(k * nFeaturesOpt);
     for (let t = 0; t < data.length; t++) data[t] = lo + (hi - lo) * rng.nextFloat();
     centers = { rows: k, cols: nFeaturesOpt, data };
@@ -84,6 +88,7 @@ export function makeBlobs(opts: MakeBlobsOptions = {}): Dataset {
   }
   for (let t = 0; t < k; t++) checkNumber(stds[t], `clusterStd[${t}]`, 0);
   const n = perCenter.reduce((a, b) => a + b, 0);
+  checkGeneratedSize('makeBlobs', n, d, (opts.shuffle ?? true) ? 2 : 1);
   const X = new Float64Array(n * d);
   const y = new Int32Array(n);
   let r = 0;

@@ -6,6 +6,7 @@ import { ValidationError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { createRng, resolveSeed, shuffleInPlace } from '../core/random.js';
 import { checkInt, checkNumber, checkSeed } from '../core/validate.js';
+import { checkGeneratedSize } from './size.js';
 
 /** A labelled 2-D shape data set (the `Dataset` of `makeBlobs` without centres). */
 export interface ShapeDataset {
@@ -85,12 +86,14 @@ function finish(X: Float64Array, y: Int32Array, opts: MakeMoonsOptions): ShapeDa
  * equal scikit-learn 1.2's to 1e-15 (fixture); the noise and the shuffle come from clusterkit's PRNG, so they
  * differ from NumPy's. O(n).
  * @throws {@link ValidationError} for nSamples < 1 or noise < 0
+ * @throws {@link CapacityError} when the points would exceed the memory budget ({@link setMemoryBudget})
  * @example
  * const { X, y } = makeMoons({ nSamples: 200, noise: 0.05, seed: 0 });
  */
 export function makeMoons(opts: MakeMoonsOptions = {}): ShapeDataset {
   const [nOut, nIn] = splitCounts(opts.nSamples ?? 100);
   const n = nOut + nIn;
+  checkGeneratedSize('makeMoons', n, 2, (opts.shuffle ?? true) ? 2 : 1);
   const X = new Float64Array(2 * n);
   const y = new Int32Array(n);
   for (let i = 0; i < nOut; i++) {
@@ -114,6 +117,7 @@ export function makeMoons(opts: MakeMoonsOptions = {}): ShapeDataset {
  * same scaled by `factor`; then an optional shuffle and N(0, noise²) noise. Without noise and shuffle the points
  * equal scikit-learn 1.2's to 1e-15 (fixture); noise and shuffle come from clusterkit's PRNG. O(n).
  * @throws {@link ValidationError} for nSamples < 1, noise < 0 or factor outside [0, 1)
+ * @throws {@link CapacityError} when the points would exceed the memory budget ({@link setMemoryBudget})
  * @example
  * const { X, y } = makeCircles({ nSamples: 200, factor: 0.5, noise: 0.05, seed: 0 });
  */
@@ -121,6 +125,7 @@ export function makeCircles(opts: MakeCirclesOptions = {}): ShapeDataset {
   const factor = checkNumber(opts.factor ?? 0.8, 'factor', 0, { max: 1, maxExclusive: true });
   const [nOut, nIn] = splitCounts(opts.nSamples ?? 100);
   const n = nOut + nIn;
+  checkGeneratedSize('makeCircles', n, 2, (opts.shuffle ?? true) ? 2 : 1);
   const X = new Float64Array(2 * n);
   const y = new Int32Array(n);
   for (let i = 0; i < nOut; i++) {

@@ -7,6 +7,7 @@ import type { Matrix } from '../core/matrix.js';
 import { createRng, resolveSeed } from '../core/random.js';
 import { checkInt, checkSeed } from '../core/validate.js';
 import { type Dataset, makeBlobs } from './blobs.js';
+import { checkGeneratedSize } from './size.js';
 
 /** Options of {@link makeAnisotropicBlobs}, {@link makeVariedBlobs} and {@link makeUniformNoise}. */
 export interface ToyBlobsOptions {
@@ -30,6 +31,7 @@ export const ANISOTROPIC_TRANSFORM: readonly (readonly [number, number])[] = [
  * Same construction as scikit-learn's example; the random numbers come from clusterkit's PRNG. O(n).
  * @param opts - `nSamples` (default 500) and `seed`
  * @throws {@link ValidationError} for nSamples < 1 or a bad seed
+ * @throws {@link CapacityError} when the points would exceed the memory budget ({@link setMemoryBudget})
  * @example
  * const { X, y } = makeAnisotropicBlobs({ nSamples: 500, seed: 170 });
  */
@@ -59,6 +61,7 @@ function shear(M: Matrix): Matrix {
  * group overlaps its neighbours. Same construction as scikit-learn's example; clusterkit's PRNG. O(n).
  * @param opts - `nSamples` (default 500) and `seed`
  * @throws {@link ValidationError} for nSamples < 1 or a bad seed
+ * @throws {@link CapacityError} when the points would exceed the memory budget ({@link setMemoryBudget})
  * @example
  * const { X, y } = makeVariedBlobs({ nSamples: 500, seed: 170 });
  */
@@ -72,11 +75,13 @@ export function makeVariedBlobs(opts: ToyBlobsOptions = {}): Dataset {
  * xᵢⱼ ~ U[0, 1), every label 0. A good method should find one group or call it all noise. O(n).
  * @param opts - `nSamples` (default 500) and `seed`
  * @throws {@link ValidationError} for nSamples < 1 or a bad seed
+ * @throws {@link CapacityError} when the points would exceed the memory budget ({@link setMemoryBudget})
  * @example
  * const { X } = makeUniformNoise({ nSamples: 500, seed: 0 });
  */
 export function makeUniformNoise(opts: ToyBlobsOptions = {}): Dataset {
   const n = checkInt(opts.nSamples ?? 500, 'nSamples', 1);
+  checkGeneratedSize('makeUniformNoise', n, 2, 1);
   const rng = createRng(resolveSeed(checkSeed(opts.seed)));
   const data = new Float64Array(2 * n);
   for (let t = 0; t < 2 * n; t++) data[t] = rng.nextFloat();

@@ -134,6 +134,7 @@ export class DBSCAN extends Estimator<DBSCANState> {
       algorithm: checkOneOf(options.algorithm ?? 'auto', NEIGHBOR_ALGORITHMS, 'algorithm'),
       leafSize: checkInt(options.leafSize ?? 30, 'leafSize', 1),
     });
+    this.checkOptionNames(options);
   }
 
   /**

@@ -188,6 +188,7 @@ export class HDBSCAN extends Estimator<HDBSCANState> {
       algorithm,
       leafSize: checkInt(options.leafSize ?? 40, 'leafSize', 1),
     });
+    this.checkOptionNames(options);
   }
 
   /**

@@ -179,6 +179,7 @@ export class KernelDensity extends Estimator<KdeState> {
       scaleByCovariance,
       leafSize: checkInt(options.leafSize ?? 100, 'leafSize', 1),
     });
+    this.checkOptionNames(options);
   }
 
   /**

@@ -196,6 +196,7 @@ export class MeanShift extends Estimator<MeanShiftState> {
       clusterAll: checkBool(options.clusterAll ?? true, 'clusterAll'),
       maxIter: checkInt(options.maxIter ?? 300, 'maxIter', 0),
     });
+    this.checkOptionNames(options);
   }
 
   /**

@@ -253,6 +253,7 @@ export class OPTICS extends Estimator<OPTICSState> {
       algorithm: checkOneOf(options.algorithm ?? 'auto', NEIGHBOR_ALGORITHMS, 'algorithm'),
       leafSize: checkInt(options.leafSize ?? 30, 'leafSize', 1),
     });
+    this.checkOptionNames(options);
   }
 
   /**

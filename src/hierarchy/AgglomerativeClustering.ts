@@ -170,6 +170,7 @@ export class AgglomerativeClustering extends Estimator<AggState> {
       computeDistances: options.computeDistances ?? false,
       matrixFree,
     });
+    this.checkOptionNames(options);
   }
 
   /**

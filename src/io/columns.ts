@@ -107,5 +107,6 @@ export function columnTableLabels(table: ColumnTable, column: number): { labels:
       const v = cellNumber(cell);
       return v === null || !Number.isInteger(v) || Math.abs(v) > 2 ** 31 - 1 ? null : v;
     },
+    { column: table.names[column], rowName: (i) => `${table.source} row ${i + 1}` },
   );
 }

@@ -371,7 +371,10 @@ export function tableToMatrix(table: Table, columns: readonly number[]): Matrix 
   return { rows: n, cols: d, data };
 }
 
-/** Reads a label column: numbers are kept as integers, other values are numbered in order of first appearance. */
+/**
+ * Reads a label column: numbers are kept as integers, other values are numbered in order of first appearance.
+ * @throws {@link ValidationError} on a blank cell, naming its line
+ */
 export function tableLabels(table: Table, column: number): { labels: Int32Array; names: string[] } {
   return labelsOfCells(
     table.rows.length,
@@ -380,5 +383,6 @@ export function tableLabels(table: Table, column: number): { labels: Int32Array;
       const v = castNumber(cell);
       return v !== null && Number.isInteger(v) ? v : null;
     },
+    { column: table.names[column], rowName: (i) => `line ${table.lines[i]}` },
   );
 }

@@ -120,6 +120,7 @@ export class BisectingKMeans extends CentroidEstimator<BisectState> {
       seed: checkSeed(options.seed),
     });
     this.#init = namedInit(this.options.init);
+    this.checkOptionNames(options);
   }
 
   /**

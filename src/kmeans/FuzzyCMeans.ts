@@ -94,6 +94,7 @@ export class FuzzyCMeans extends CentroidEstimator<FuzzyState> {
       m: checkNumber(options.m ?? 2, 'm', 1, { minExclusive: true, max: Number.MAX_VALUE }),
       ...membershipLoopOptions(options),
     });
+    this.checkOptionNames(options);
   }
 
   /**

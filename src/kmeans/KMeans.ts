@@ -181,6 +181,7 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
       algorithm: checkOneOf(options.algorithm ?? 'auto', KMEANS_ALGORITHMS, 'algorithm'),
       seed: checkSeed(options.seed),
     });
+    this.checkOptionNames(options);
   }
 
   /**

@@ -195,6 +195,7 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
       computeLabels: options.computeLabels ?? true,
       seed: checkSeed(options.seed),
     });
+    this.checkOptionNames(options);
   }
 
   /** init_size as scikit-learn resolves it for n rows and batch size b. */

@@ -90,6 +90,7 @@ export class SoftKMeans extends IteratedCentroidEstimator<SoftState> {
       beta: checkNumber(options.beta ?? 1, 'beta', 0, { minExclusive: true, max: Number.MAX_VALUE }),
       ...membershipLoopOptions(options),
     });
+    this.checkOptionNames(options);
   }
 
   /**

@@ -227,6 +227,7 @@ export class SphericalKMeans extends IteratedCentroidEstimator<SphericalState> {
       tol: checkNumber(options.tol ?? 1e-6, 'tol', 0, { max: Number.MAX_VALUE }),
       seed: checkSeed(options.seed),
     });
+    this.checkOptionNames(options);
   }
 
   /**

@@ -20,6 +20,7 @@ import { checkInt, checkOneOf, checkSeed } from '../core/validate.js';
 import type { DissimilarityView } from './dissimilarity.js';
 import { fitMedoids, gatherRows } from './KMedoids.js';
 import {
+  checkFiniteInertia,
   MedoidEstimator,
   type MedoidState,
   type MedoidStateJSON,
@@ -109,12 +110,14 @@ export class CLARA extends MedoidEstimator<ClaraState, MatrixLike | GowerTable> 
       maxIter: checkInt(options.maxIter ?? 300, 'maxIter', 1),
       seed: checkSeed(options.seed),
     });
+    this.checkOptionNames(options);
   }
 
   /**
    * Fits the medoids.
    * @param X - n×d numeric data, or with `metric: 'gower'` a column table `{ names, columns, nRows }`
    * @throws {@link ValidationError} on bad data, nClusters ≥ n, or (Gower) a bad table
+   * @throws {@link NumericalError} when the distances overflow (data near 1e154 and beyond): scale the data first
    */
   fit(X: MatrixLike | GowerTable): this {
     const { metric, nClusters: k } = this.options;
@@ -178,7 +181,7 @@ export class CLARA extends MedoidEstimator<ClaraState, MatrixLike | GowerTable> 
       sample.sort();
       let t = 0;
       for (let a = 0; a < size - 1; a++) for (let b = a + 1; b < size; b++) condensed[t++] = dist(sample[a], sample[b]);
-      const r = fitMedoids(view, { ...this.options, init: 'build' }, seed);
+      const r = fitMedoids(view, { ...this.options, init: 'build' }, seed, 'CLARA');
       const medoids = Int32Array.from(r.medoidIndices, (c) => sample[c]);
       let inertia = 0;
       for (let i = 0; i < n; i++) {
@@ -209,6 +212,7 @@ export class CLARA extends MedoidEstimator<ClaraState, MatrixLike | GowerTable> 
       }
     }
     const fitted = best as ClaraState;
+    checkFiniteInertia(fitted.inertia, 'CLARA');
     if (x !== null) fitted.centers = gatherRows(x, fitted.medoidIndices);
     this.setState(fitted);
     return this;

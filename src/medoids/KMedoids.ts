@@ -17,6 +17,7 @@ import {
   toDissimilarityView,
 } from './dissimilarity.js';
 import {
+  checkFiniteInertia,
   MedoidEstimator,
   type MedoidState,
   type MedoidStateJSON,
@@ -133,6 +134,7 @@ export class KMedoids extends MedoidEstimator<KMedoidsState, MatrixLike | Precom
       seed: checkSeed(options.seed),
       memoryBudget: checkNumber(options.memoryBudget ?? DEFAULT_MEMORY_BUDGET, 'memoryBudget', 0),
     });
+    this.checkOptionNames(options);
   }
 
   /**
@@ -141,6 +143,7 @@ export class KMedoids extends MedoidEstimator<KMedoidsState, MatrixLike | Precom
    * in place) or a condensed vector of length n(n−1)/2 (a `Float64Array` is read in place)
    * @throws {@link ValidationError} on bad data, nClusters > n, an init index out of range, or (precomputed) a
    * non-square, asymmetric or negative matrix
+   * @throws {@link NumericalError} when the distances overflow (data near 1e154 and beyond): scale the data first
    */
   fit(X: MatrixLike | PrecomputedDissimilarity): this {
     const { metric } = this.options;
@@ -226,11 +229,16 @@ function resolveInit(init: KMedoidsOptions['init']): KMedoidsInitName | number[]
   return out;
 }
 
-/** The fit on a dissimilarity view: start, search, final assignment. */
+/**
+ * The fit on a dissimilarity view: start, search, final assignment.
+ * @param estimator - the name in the error when the total dissimilarity overflows
+ * @throws {@link NumericalError} when the total dissimilarity is not finite
+ */
 export function fitMedoids(
   view: DissimilarityView,
   options: Pick<ResolvedKMedoidsOptions, 'nClusters' | 'method' | 'init' | 'maxIter'>,
   seed: number,
+  estimator = 'KMedoids',
 ): Pick<KMedoidsState, 'medoidIndices' | 'labels' | 'inertia' | 'nIter' | 'converged' | 'warnings'> {
   const n = view.n;
   const k = options.nClusters;
@@ -262,6 +270,7 @@ export function fitMedoids(
   const labels = new Int32Array(n);
   const dist = new Float64Array(n);
   const inertia = assignNearest(view, medoids, labels, dist);
+  checkFiniteInertia(inertia, estimator);
   const warnings: ModelWarning[] = [];
   if (!r.converged) {
     warnings.push({

@@ -96,6 +96,7 @@ export class KPrototypes extends SeededEstimator<KPrototypesState> {
       maxIter: checkInt(options.maxIter ?? 100, 'maxIter', 1),
       seed: checkSeed(options.seed),
     });
+    this.checkOptionNames(options);
   }
 
   /**

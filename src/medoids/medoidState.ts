@@ -4,7 +4,7 @@
  * @module
  */
 import { type Metric, metricDist } from '../core/distance.js';
-import { ValidationError } from '../core/errors.js';
+import { NumericalError, ValidationError } from '../core/errors.js';
 import { SeededEstimator, type SeededState } from '../core/estimator.js';
 import { type Matrix, toArrays, toMatrix } from '../core/matrix.js';
 
@@ -136,4 +136,18 @@ export function nearestCenter(q: Matrix, centers: Matrix, metric: Metric): Int32
     }
   }
   return out;
+}
+
+/**
+ * Throws a {@link NumericalError} when a medoid fit's total dissimilarity is not finite: distances of data near
+ * 1e154 and beyond overflow (√ of an overflowed Σ squares), and a sum of many large ones can too; the medoids chosen
+ * from infinite dissimilarities would be arbitrary. O(1).
+ * @param estimator - the estimator's name, for the message
+ */
+export function checkFiniteInertia(inertia: number, estimator: string): void {
+  if (!Number.isFinite(inertia)) {
+    throw new NumericalError(
+      `${estimator}: the total dissimilarity (inertia) is ${inertia}: the distances of data this large overflow; divide the data by a constant or standardize it (fitScaler(X, 'standard'); CLI --scale standard).`,
+    );
+  }
 }

@@ -258,6 +258,7 @@ export class BayesianGaussianMixture extends SeededEstimator<BgmmState> {
       respInit,
       seed: checkSeed(options.seed),
     });
+    this.checkOptionNames(options);
   }
 
   /**

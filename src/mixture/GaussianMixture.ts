@@ -504,6 +504,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       prior: readPriorOption(options.prior, mclustName(covarianceType), options.covarianceType ?? 'full'),
       seed: checkSeed(options.seed),
     });
+    this.checkOptionNames(options);
   }
 
   /**

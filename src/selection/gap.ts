@@ -5,6 +5,7 @@
  */
 import { eigenSymmetric } from '../core/linalg.js';
 import type { Matrix } from '../core/matrix.js';
+import { gramAxes } from '../core/pca.js';
 import type { Rng } from '../core/random.js';
 import { columnMeans } from '../core/stats.js';
 
@@ -30,43 +31,61 @@ export interface GapCurve {
   expectedLogW: number[];
 }
 
-/** Reference data drawn uniformly over a box, in the original coordinates. */
-function referenceSampler(m: Matrix, reference: GapReference): (rng: Rng) => Matrix {
-  const { rows: n, cols: d, data } = m;
-  const mu = columnMeans(data, n, d);
-  // Rotation R (d×d, columns = axes of the box) and the data in those coordinates.
-  let rot: Float64Array;
-  if (reference === 'pca') {
+/**
+ * The principal axes of the centred rows of `data` (n×d), as a d×r matrix (row-major, columns = axes) with r = d
+ * (eigenvectors of XcᵀXc) when d ≤ n, else r ≤ n from the n×n Gram matrix ({@link gramAxes}; the other axes carry
+ * no spread, so the box is the same). O(n·d² + d³) or O(n²·d + n³). @internal
+ */
+export function principalAxes(
+  data: Float64Array,
+  n: number,
+  d: number,
+  mu: Float64Array,
+): { rot: Float64Array; r: number } {
+  const row = new Float64Array(d);
+  if (d <= n) {
     const cov = new Float64Array(d * d);
-    const row = new Float64Array(d);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < d; j++) row[j] = data[i * d + j] - mu[j];
       for (let a = 0; a < d; a++) for (let b = a; b < d; b++) cov[a * d + b] += row[a] * row[b];
     }
     for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) cov[a * d + b] = cov[b * d + a];
-    rot = eigenSymmetric(cov, d).vectors;
-  } else {
+    return { rot: eigenSymmetric(cov, d).vectors, r: d };
+  }
+  const { axes, r } = gramAxes(data, n, d, mu);
+  return { rot: axes, r };
+}
+
+/** Reference data drawn uniformly over a box, in the original coordinates. */
+function referenceSampler(m: Matrix, reference: GapReference): (rng: Rng) => Matrix {
+  const { rows: n, cols: d, data } = m;
+  const mu = columnMeans(data, n, d);
+  // Rotation R (d×r, columns = axes of the box) and the data in those coordinates.
+  let rot: Float64Array;
+  let r = d;
+  if (reference === 'pca') ({ rot, r } = principalAxes(data, n, d, mu));
+  else {
     rot = new Float64Array(d * d);
     for (let j = 0; j < d; j++) rot[j * d + j] = 1;
   }
-  const lo = new Float64Array(d).fill(Number.POSITIVE_INFINITY);
-  const hi = new Float64Array(d).fill(Number.NEGATIVE_INFINITY);
+  const lo = new Float64Array(r).fill(Number.POSITIVE_INFINITY);
+  const hi = new Float64Array(r).fill(Number.NEGATIVE_INFINITY);
   for (let i = 0; i < n; i++) {
-    for (let c = 0; c < d; c++) {
+    for (let c = 0; c < r; c++) {
       let v = 0;
-      for (let j = 0; j < d; j++) v += (data[i * d + j] - mu[j]) * rot[j * d + c];
+      for (let j = 0; j < d; j++) v += (data[i * d + j] - mu[j]) * rot[j * r + c];
       if (v < lo[c]) lo[c] = v;
       if (v > hi[c]) hi[c] = v;
     }
   }
   return (rng: Rng) => {
     const out = new Float64Array(n * d);
-    const z = new Float64Array(d);
+    const z = new Float64Array(r);
     for (let i = 0; i < n; i++) {
-      for (let c = 0; c < d; c++) z[c] = lo[c] + (hi[c] - lo[c]) * rng.nextFloat();
+      for (let c = 0; c < r; c++) z[c] = lo[c] + (hi[c] - lo[c]) * rng.nextFloat();
       for (let j = 0; j < d; j++) {
         let v = mu[j];
-        for (let c = 0; c < d; c++) v += rot[j * d + c] * z[c];
+        for (let c = 0; c < r; c++) v += rot[j * r + c] * z[c];
         out[i * d + j] = v;
       }
     }

@@ -11,6 +11,8 @@ import { KMeans } from '../../src/kmeans/KMeans.js';
 import { MiniBatchKMeans } from '../../src/kmeans/MiniBatchKMeans.js';
 import { SoftKMeans } from '../../src/kmeans/SoftKMeans.js';
 import { SphericalKMeans } from '../../src/kmeans/SphericalKMeans.js';
+import { CLARA } from '../../src/medoids/CLARA.js';
+import { KMedoids } from '../../src/medoids/KMedoids.js';
 import { calinskiHarabaszScore } from '../../src/metrics/internal/calinskiHarabasz.js';
 import { daviesBouldinScore } from '../../src/metrics/internal/daviesBouldin.js';
 import { silhouetteScore } from '../../src/metrics/internal/silhouette.js';
@@ -109,5 +111,20 @@ describe('values near 1e300 (issue 21 item 9): a finite result or a NumericalErr
     const base = blobs(40, 1);
     expect(Number.isFinite(new KMeans({ nClusters: 2, seed: 0 }).fit(base).inertia)).toBe(true);
     expect(Number.isFinite(new GaussianMixture({ nComponents: 2, seed: 0 }).fit(base).lowerBound)).toBe(true);
+  });
+
+  it('k-medoids and CLARA on data near 1e154 raise NumericalError, not an inertia of Infinity (fuzz case)', () => {
+    const big = { rows: 4, cols: 1, data: Float64Array.of(0, 0, 0, 1.3438585566881906e154) };
+    expect(() => new KMedoids({ nClusters: 1, seed: 0 }).fit(big)).toThrow(/KMedoids: the total dissimilarity/);
+    expect(() => new CLARA({ nClusters: 1, seed: 0 }).fit(big)).toThrow(NumericalError);
+    // A representable total stays as it was.
+    const ok = { rows: 4, cols: 1, data: Float64Array.of(0, 0, 0, 1e150) };
+    expect(new KMedoids({ nClusters: 1, seed: 0 }).fit(ok).inertia).toBe(1e150);
+  });
+
+  it('a Calinski–Harabasz ratio beyond the largest double raises NumericalError, not Infinity (fuzz case)', () => {
+    const X = { rows: 4, cols: 2, data: Float64Array.of(0, 0, 0, 1.5482003039967227e-146, 0, 0, 0, 1e-300) };
+    expect(() => calinskiHarabaszScore(X, [0, 1, 2, 0])).toThrow(NumericalError);
+    expect(() => calinskiHarabaszScore(X, [0, 1, 2, 0])).toThrow(/Calinski–Harabasz ratio overflows/);
   });
 });

@@ -2,6 +2,7 @@
  * The Calinski–Harabasz variance-ratio criterion.
  * @module
  */
+import { NumericalError } from '../../core/errors.js';
 import { scaleFreeMatrix } from '../../core/magnitude.js';
 import type { MatrixLike } from '../../core/matrix.js';
 import { columnMeans } from '../../core/stats.js';
@@ -22,6 +23,7 @@ import { centroidsInto, prepareInternal, withinSumOfSquares } from './common.js'
  * @param X - n×d data
  * @param labels - one integer cluster id per row (any integers); 2 ≤ k ≤ n − 1 clusters
  * @throws {@link ValidationError} on non-finite data, labels of the wrong length, or k outside 2..n−1
+ * @throws {@link NumericalError} when W > 0 is so small against B that the ratio exceeds the largest double
  * @see Caliński & Harabasz (1974), A dendrite method for cluster analysis, Comm. in Statistics 3(1)
  * @example
  * calinskiHarabaszScore([[0, 0], [0, 1], [5, 5], [5, 6]], [0, 0, 1, 1]); // 100
@@ -57,5 +59,14 @@ export function calinskiHarabaszOf(
     }
     extra += counts[c] * s;
   }
-  return intra === 0 ? 1 : (extra * (n - k)) / (intra * (k - 1));
+  if (intra === 0) return 1;
+  const ch = (extra * (n - k)) / (intra * (k - 1));
+  if (!Number.isFinite(ch)) {
+    // W is positive but so small against B that the ratio exceeds the largest double (e.g. two rows 1e-300 apart
+    // in a cluster, clusters 1e-146 apart): no finite answer exists.
+    throw new NumericalError(
+      `The Calinski–Harabasz ratio overflows: the within-cluster dispersion (${intra.toPrecision(3)} in the rescaled data) is too small against the between-cluster dispersion (${extra.toPrecision(3)}); the clusters are numerically points — merge the near-duplicate rows or round the data.`,
+    );
+  }
+  return ch;
 }

@@ -25,11 +25,19 @@ export interface MixtureSection {
 
 /**
  * BIC table and plot, then the picked model (covariance model and number of components) refitted on all rows with
- * nInit 3, its ellipses and its uncertainty plot; when it fails, a section saying so and a warning. `_k` (the
- * report's k) is not used: the mixture section reports the model its own criterion picked.
+ * nInit 3, its ellipses and its uncertainty plot; when it fails, or the data has at least as many columns as rows
+ * (the BIC search would fit full covariances: more parameters than values, O(k·d³) per EM iteration), a section
+ * saying so and a warning. `_k` (the report's k) is not used: the mixture section reports the model its own
+ * criterion picked.
  */
 export function mixtureSection(c: ReportContext, _k: number): MixtureSection {
   const { X, d, names } = c;
+  if (d >= c.n) {
+    // Wide data: more covariance parameters than data values, and O(k·d³) per EM iteration (minutes at d = 1000).
+    const message = `${d} features for ${c.n} rows: a full-covariance mixture would have more parameters than the data has values, and its EM costs O(k·d³) per iteration; reduce the features first (e.g. PCA) to fewer than the rows.`;
+    c.warnings.push({ code: 'DEGENERATE', message: `Gaussian mixture not run: ${message}` });
+    return { section: { heading: HEADING, html: `<p>Not run: ${esc(message)}</p>` } };
+  }
   try {
     const sel = selectGaussianMixture(c.sub.X, { kMin: 1, kMax: Math.min(c.kMax, c.sub.X.rows - 1), seed: c.seed });
     const bic = mclustBicPlotSvg(sel.table, { width: 520, height: 340 });
