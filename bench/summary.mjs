@@ -1,6 +1,6 @@
 // The README's speed table from a bench run: `node bench/summary.mjs [results.json ...]` (default
 // bench/results/latest.json) writes bench/results/summary.md and prints it. One line per workload: clusterkit on one
-// thread and on two, the fastest anchor (scikit-learn, SciPy, fastcluster) at each thread count, the fastest
+// thread and on two, the fastest anchor (scikit-learn, SciPy, fastcluster, R) at each thread count, the fastest
 // JavaScript peer, and peak memory. A ratio is anchor time / clusterkit time at the same thread count (> 1:
 // clusterkit is faster); "2 threads" compares clusterkit (2 threads) — or 1-thread clusterkit where the workload has
 // no 2-thread row — with the anchors' 2-thread rows.
@@ -19,8 +19,8 @@ for (const file of files) {
 }
 const results = [...byId.values()];
 
-const ANCHOR = /^(sklearn|sklearn-elkan|scipy|fastcluster|numpy)\b/;
-const PEER = /^(ml-kmeans|skmeans|ml-hclust|fast-kde|druidjs|density-clustering)\b/;
+const ANCHOR = /^(sklearn|sklearn-elkan|scipy|fastcluster|numpy|r-dbscan|R)\b/;
+const PEER = /^(ml-kmeans|skmeans|ml-hclust|fast-kde|druidjs|density-clustering|simple-statistics)\b/;
 const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
 const mb = (r) => `${Math.round(r.maxRssKB / 1024)} MB`;
 const ratio = (a, b) => (a.medianMs / b.medianMs).toFixed(2);

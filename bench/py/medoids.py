@@ -1,7 +1,13 @@
 """R anchor for bench/suites/medoids.mjs: times cluster::pam (variant 'faster' from the rows floor(c*n/k), or
 'original' from BUILD) and cluster::clara inside R (bench/py/medoids.R) on the same data, written to a temporary
-CSV first (outside the timing). Prints R's JSON line: times (ms), quality = objective * n, maxRssKB."""
-from _common import args, run_r_csv
+CSV first (outside the timing). Prints R's JSON line: times (ms), quality = objective * n, maxRssKB. The pdist rows run
+SciPy's pdist instead (impl 'scipy')."""
+from _common import args, report, run_r_csv
 
 workload, impl, X, repeat, p = args()
-run_r_csv("medoids.R", X, [p["k"], p["variant"], repeat])
+if impl == "scipy":  # pdist rows: SciPy's condensed distances, timed in Python
+    from scipy.spatial.distance import pdist
+
+    report(lambda: float(pdist(X, p["metric"]).sum()), repeat)
+else:
+    run_r_csv("medoids.R", X, [p["k"], p["variant"], repeat])

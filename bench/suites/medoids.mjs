@@ -1,7 +1,9 @@
-// k-medoids, CLARA and natural breaks: clusterkit vs R cluster (pam variants 'faster' and 'original', clara), run by
-// bench/py/medoids.py through Rscript. Both sides start from the same medoids where R would draw random ones
-// (the rows ⌊c·n/k⌋), so the objectives are comparable; quality = inertia (sum of distances to the medoid; R's
-// objective × n). BENCH_MEDOIDS_SMOKE=1 shrinks every workload 50-fold (a smoke run of the suite).
+// k-medoids, CLARA, natural breaks and pdist: clusterkit vs R cluster (pam variants 'faster' and 'original', clara),
+// run by bench/py/medoids.py through Rscript, simple-statistics' ckmeans, and SciPy's pdist. Both sides start from
+// the same medoids where R would draw random ones (the rows ⌊c·n/k⌋), so the objectives are comparable; quality =
+// inertia (sum of distances to the medoid; R's objective × n). BENCH_MEDOIDS_SMOKE=1 shrinks every workload 50-fold.
+
+import { ckmeans } from 'simple-statistics';
 
 const smoke = process.env.BENCH_MEDOIDS_SMOKE === '1';
 const size = (n) => (smoke ? Math.ceil(n / 50) : n);
@@ -57,7 +59,33 @@ export const workloads = [
     repeat: 5,
     js: {
       clusterkit: async (X, p, lib) => lib.naturalBreaks(X.data, p.k).withinSS.reduce((s, v) => s + v, 0),
+      // simple-statistics' ckmeans (the same optimal 1-D k-means) returns the classes; withinSS from them
+      'simple-statistics': async (X, p) => {
+        let ss = 0;
+        for (const cls of ckmeans(Array.from(X.data), p.k)) {
+          const m = cls.reduce((s, v) => s + v, 0) / cls.length;
+          for (const v of cls) ss += (v - m) * (v - m);
+        }
+        return ss;
+      },
     },
     python: [],
   },
+  ...['euclidean', 'cityblock', 'cosine', 'chebyshev'].map((metric) => ({
+    id: `pdist-${metric}-n${size(5000)}-d10`,
+    title: `pdist '${metric}' (condensed matrix, SciPy semantics), n=${size(5000)} d=10`,
+    data: blobs(5000, 10, 10),
+    params: { metric },
+    quality: 'sum',
+    repeat: 5,
+    js: {
+      clusterkit: async (X, p, lib) => {
+        const D = lib.pdist(X, p.metric);
+        let s = 0;
+        for (let i = 0; i < D.length; i++) s += D[i];
+        return s;
+      },
+    },
+    python: ['scipy'],
+  })),
 ];

@@ -190,11 +190,60 @@ export function pdistInto(
   out: Float64Array,
   params: MetricParams = NO_PARAMS,
 ): void {
+  if (metric === 'euclidean' || metric === 'sqeuclidean') {
+    pdistSquared(x, n, d, out, metric === 'euclidean');
+    return;
+  }
+  if (metric === 'cityblock' || metric === 'chebyshev') {
+    pdistAbs(x, n, d, out, metric === 'chebyshev');
+    return;
+  }
   const dist = METRIC_REGISTRY[metric].distance;
   let t = 0;
   for (let i = 0; i < n - 1; i++) {
     const oi = i * d;
     for (let j = i + 1; j < n; j++) out[t++] = dist(x, oi, x, j * d, d, params);
+  }
+}
+
+/**
+ * pdist for (sq)euclidean with the loop inlined (no call per pair): the same sum in column order as
+ * `sqeuclideanKernel`, so the values are bit-identical to the registry's.
+ */
+function pdistSquared(x: Float64Array, n: number, d: number, out: Float64Array, root: boolean): void {
+  let t = 0;
+  for (let i = 0; i < n - 1; i++) {
+    const oi = i * d;
+    for (let j = i + 1; j < n; j++) {
+      const oj = j * d;
+      let s = 0;
+      for (let k = 0; k < d; k++) {
+        const u = x[oi + k] - x[oj + k];
+        s += u * u;
+      }
+      out[t++] = root ? Math.sqrt(s) : s;
+    }
+  }
+}
+
+/** pdist for cityblock (Σ|u|) or chebyshev (max|u|), inlined as {@link pdistSquared}; bit-identical to the registry. */
+function pdistAbs(x: Float64Array, n: number, d: number, out: Float64Array, max: boolean): void {
+  let t = 0;
+  for (let i = 0; i < n - 1; i++) {
+    const oi = i * d;
+    for (let j = i + 1; j < n; j++) {
+      const oj = j * d;
+      let s = 0;
+      if (max) {
+        for (let k = 0; k < d; k++) {
+          const u = Math.abs(x[oi + k] - x[oj + k]);
+          s = u > s ? u : s;
+        }
+      } else {
+        for (let k = 0; k < d; k++) s += Math.abs(x[oi + k] - x[oj + k]);
+      }
+      out[t++] = s;
+    }
   }
 }
 

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cdist, pdist, squareform } from '../../src/core/distance.js';
 import { CapacityError, ValidationError } from '../../src/core/errors.js';
+import { NO_PARAMS } from '../../src/core/metricKernels.js';
 import { METRIC_NAMES, METRIC_REGISTRY, type MetricName, type MetricOptions } from '../../src/core/metrics.js';
 import { expectClose, type Tolerance } from '../metrics/helpers.js';
 
@@ -46,6 +47,28 @@ describe('pdist / cdist (SciPy 1.10 fixtures)', () => {
     expect(Array.from(pdist(X, 'cityblock'))).toEqual([7, 14, 7]);
     expect(() => pdist(X, 'euclidean', 8)).toThrow(CapacityError);
     expect(() => pdist(X, { memoryBudget: 8 })).toThrow(CapacityError);
+  });
+  it('the inlined pdist loops (euclidean, sqeuclidean, cityblock, chebyshev) equal the registry kernels bit for bit', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 12 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 84, maxLength: 84 }),
+        (n, d, v) => {
+          const X = { rows: n, cols: d, data: Float64Array.from(v.slice(0, n * d)) };
+          for (const m of ['euclidean', 'sqeuclidean', 'cityblock', 'chebyshev'] as const) {
+            const D = pdist(X, m);
+            const k = METRIC_REGISTRY[m].distance;
+            let t = 0;
+            for (let i = 0; i < n - 1; i++) {
+              for (let j = i + 1; j < n; j++) {
+                expect(Object.is(D[t++], k(X.data, i * d, X.data, j * d, d, NO_PARAMS))).toBe(true);
+              }
+            }
+          }
+        },
+      ),
+    );
   });
 });
 
