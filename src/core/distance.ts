@@ -190,12 +190,9 @@ export function pdistInto(
   out: Float64Array,
   params: MetricParams = NO_PARAMS,
 ): void {
-  if (metric === 'euclidean' || metric === 'sqeuclidean') {
-    pdistSquared(x, n, d, out, metric === 'euclidean');
-    return;
-  }
-  if (metric === 'cityblock' || metric === 'chebyshev') {
-    pdistAbs(x, n, d, out, metric === 'chebyshev');
+  const inlined = INLINED_PDIST.indexOf(metric);
+  if (inlined >= 0) {
+    pdistInlined(x, n, d, out, inlined);
     return;
   }
   const dist = METRIC_REGISTRY[metric].distance;
@@ -206,41 +203,33 @@ export function pdistInto(
   }
 }
 
-/**
- * pdist for (sq)euclidean with the loop inlined (no call per pair): the same sum in column order as
- * `sqeuclideanKernel`, so the values are bit-identical to the registry's.
- */
-function pdistSquared(x: Float64Array, n: number, d: number, out: Float64Array, root: boolean): void {
-  let t = 0;
-  for (let i = 0; i < n - 1; i++) {
-    const oi = i * d;
-    for (let j = i + 1; j < n; j++) {
-      const oj = j * d;
-      let s = 0;
-      for (let k = 0; k < d; k++) {
-        const u = x[oi + k] - x[oj + k];
-        s += u * u;
-      }
-      out[t++] = root ? Math.sqrt(s) : s;
-    }
-  }
-}
+/** The metrics {@link pdistInlined} serves, by its `mode` index. */
+const INLINED_PDIST: readonly Metric[] = ['sqeuclidean', 'euclidean', 'cityblock', 'chebyshev'];
 
-/** pdist for cityblock (Σ|u|) or chebyshev (max|u|), inlined as {@link pdistSquared}; bit-identical to the registry. */
-function pdistAbs(x: Float64Array, n: number, d: number, out: Float64Array, max: boolean): void {
+/**
+ * pdist with the loop inlined (no call per pair) for mode 0 sqeuclidean Σu², 1 euclidean √Σu², 2 cityblock Σ|u|,
+ * 3 chebyshev max|u| (u = xᵢₖ − xⱼₖ, in column order as the registry kernels, so the values are bit-identical).
+ */
+function pdistInlined(x: Float64Array, n: number, d: number, out: Float64Array, mode: number): void {
   let t = 0;
   for (let i = 0; i < n - 1; i++) {
     const oi = i * d;
     for (let j = i + 1; j < n; j++) {
       const oj = j * d;
       let s = 0;
-      if (max) {
+      if (mode < 2) {
+        for (let k = 0; k < d; k++) {
+          const u = x[oi + k] - x[oj + k];
+          s += u * u;
+        }
+        if (mode === 1) s = Math.sqrt(s);
+      } else if (mode === 2) {
+        for (let k = 0; k < d; k++) s += Math.abs(x[oi + k] - x[oj + k]);
+      } else {
         for (let k = 0; k < d; k++) {
           const u = Math.abs(x[oi + k] - x[oj + k]);
           s = u > s ? u : s;
         }
-      } else {
-        for (let k = 0; k < d; k++) s += Math.abs(x[oi + k] - x[oj + k]);
       }
       out[t++] = s;
     }
