@@ -16,6 +16,7 @@ import { checkInt, checkNumber, checkOneOf, checkSeed } from '../core/validate.j
 import {
   COVARIANCE_TYPES,
   type CovarianceType,
+  componentCovarianceMatrix,
   covarianceShape,
   covarianceSize,
   estimateGaussianParameters,
@@ -557,23 +558,7 @@ export class BayesianGaussianMixture extends SeededEstimator<BgmmState> {
     const s = this.state('componentCovariance');
     checkInt(c, 'component', 0, this.options.nComponents - 1);
     const d = s.nFeaturesIn;
-    const out = new Float64Array(d * d);
-    const cov = s.params.cov;
-    switch (this.options.covarianceType) {
-      case 'full':
-        out.set(cov.subarray(c * d * d, (c + 1) * d * d));
-        break;
-      case 'tied':
-        out.set(cov);
-        break;
-      case 'diag':
-        for (let j = 0; j < d; j++) out[j * d + j] = cov[c * d + j];
-        break;
-      case 'spherical':
-        for (let j = 0; j < d; j++) out[j * d + j] = cov[c];
-        break;
-    }
-    return { rows: d, cols: d, data: out };
+    return componentCovarianceMatrix(s.params.cov, this.options.covarianceType, c, d);
   }
 
   /** Variational weighted log probabilities (scikit-learn's `_estimate_weighted_log_prob`), n×k. */

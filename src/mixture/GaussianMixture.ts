@@ -20,6 +20,7 @@ import { KMeans } from '../kmeans/KMeans.js';
 import { checkMixtureData } from './capacity.js';
 import {
   type CovarianceType,
+  componentCovarianceMatrix,
   covarianceShape,
   covarianceSize,
   covariancesFromCholesky,
@@ -1040,23 +1041,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     const k = this.options.nComponents;
     checkInt(c, 'component', 0, k - 1);
     const d = s.nFeaturesIn;
-    const out = new Float64Array(d * d);
-    const cov = s.covariances;
-    switch (this.#layout) {
-      case 'full':
-        out.set(cov.subarray(c * d * d, (c + 1) * d * d));
-        break;
-      case 'tied':
-        out.set(cov);
-        break;
-      case 'diag':
-        for (let j = 0; j < d; j++) out[j * d + j] = cov[c * d + j];
-        break;
-      case 'spherical':
-        for (let j = 0; j < d; j++) out[j * d + j] = cov[c];
-        break;
-    }
-    return { rows: d, cols: d, data: out };
+    return componentCovarianceMatrix(s.covariances, this.#layout, c, d);
   }
 
   /** Weighted log densities log πc + log 𝒩(xᵢ|μc,Σc), n×k. */

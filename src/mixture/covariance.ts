@@ -5,6 +5,7 @@
  * @module
  */
 import { cholesky, invertLower } from '../core/linalg.js';
+import type { Matrix } from '../core/matrix.js';
 import { scatterKernel, weightedSquaresKernel, weightedSumKernel } from './unrolled.js';
 
 /**
@@ -35,6 +36,31 @@ export function covarianceShape(type: CovarianceType, k: number, d: number): num
     case 'spherical':
       return [k];
   }
+}
+
+/**
+ * The full d×d covariance of component c from parameters in the layout of {@link covarianceShape}: full → its
+ * block, tied → the shared matrix, diag → diag(σ²c), spherical → σ²c·I. O(d²).
+ * @example
+ * componentCovarianceMatrix(Float64Array.of(1, 4), 'spherical', 1, 2).data; // [4, 0, 0, 4]
+ */
+export function componentCovarianceMatrix(cov: Float64Array, type: CovarianceType, c: number, d: number): Matrix {
+  const out = new Float64Array(d * d);
+  switch (type) {
+    case 'full':
+      out.set(cov.subarray(c * d * d, (c + 1) * d * d));
+      break;
+    case 'tied':
+      out.set(cov.subarray(0, d * d));
+      break;
+    case 'diag':
+      for (let j = 0; j < d; j++) out[j * d + j] = cov[c * d + j];
+      break;
+    case 'spherical':
+      for (let j = 0; j < d; j++) out[j * d + j] = cov[c];
+      break;
+  }
+  return { rows: d, cols: d, data: out };
 }
 
 /** Number of values in the covariance layout of {@link covarianceShape}. */

@@ -63,6 +63,14 @@ function columnsOf(P: Matrix, prefix: string): PointColumns {
 
 type Entry = (json: unknown) => { model: unknown; predict(X: MatrixLike): PointColumns };
 
+/** A mixture's predictor: label, one probability column per component, and the log density. */
+function mixturePredictor(m: GaussianMixture | BayesianGaussianMixture): ReturnType<Entry> {
+  return {
+    model: m,
+    predict: (X) => ({ label: m.predict(X), ...columnsOf(m.predictProba(X), 'p'), logDensity: m.scoreSamples(X) }),
+  };
+}
+
 /** Estimators that restore from JSON and predict, by the `estimator` field of their saved model. */
 const REGISTRY: Record<string, Entry> = {
   KMeans: (j) => {
@@ -89,28 +97,8 @@ const REGISTRY: Record<string, Entry> = {
     const m = FuzzyCMeans.fromJSON(j);
     return { model: m, predict: (X) => ({ label: m.predict(X), ...columnsOf(m.predictProba(X), 'p') }) };
   },
-  GaussianMixture: (j) => {
-    const m = GaussianMixture.fromJSON(j);
-    return {
-      model: m,
-      predict: (X) => ({
-        label: m.predict(X),
-        ...columnsOf(m.predictProba(X), 'p'),
-        logDensity: m.scoreSamples(X),
-      }),
-    };
-  },
-  BayesianGaussianMixture: (j) => {
-    const m = BayesianGaussianMixture.fromJSON(j);
-    return {
-      model: m,
-      predict: (X) => ({
-        label: m.predict(X),
-        ...columnsOf(m.predictProba(X), 'p'),
-        logDensity: m.scoreSamples(X),
-      }),
-    };
-  },
+  GaussianMixture: (j) => mixturePredictor(GaussianMixture.fromJSON(j)),
+  BayesianGaussianMixture: (j) => mixturePredictor(BayesianGaussianMixture.fromJSON(j)),
   MeanShift: (j) => {
     const m = MeanShift.fromJSON(j);
     return { model: m, predict: (X) => ({ label: m.predict(X) }) };
