@@ -26,11 +26,8 @@
 
 // distances
 export {
-  cdist,
   getMemoryBudget,
   type Metric,
-  type PairwiseOptions,
-  pdist,
   type SquareformOptions,
   setMemoryBudget,
   squareform,
@@ -134,6 +131,7 @@ export {
   wasmReady,
 } from './engine/kernels/backend.js';
 export { getKernelPrecision, type KernelPrecision, setKernelPrecision } from './engine/kernels/kmeansWasm.js';
+export { cdist, type PairwiseOptions, pdist } from './engine/pairwise.js';
 // SQL sources (the engines themselves are in clusterkit/node: openDuckDB, connectPostgres)
 export type {
   SqlColumn,

@@ -9,17 +9,9 @@
 import { CapacityError, formatBytes, ValidationError } from './errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from './matrix.js';
 import { sqeuclideanKernel } from './metricKernels.js';
-import {
-  METRIC_NAMES,
-  METRIC_REGISTRY,
-  type MetricName,
-  type MetricOptions,
-  type MetricParams,
-  NO_PARAMS,
-  resolveMetric,
-} from './metrics.js';
+import { METRIC_NAMES, METRIC_REGISTRY, type MetricName, type MetricParams, NO_PARAMS } from './metrics.js';
 
-/** Metrics understood by {@link pdist}, {@link cdist} and the algorithms that take a `metric` option. */
+/** Metrics understood by `pdist`, `cdist` (engine/pairwise.ts) and the algorithms that take a `metric` option. */
 export type Metric = MetricName;
 /** Every supported metric name (the registry's, {@link METRIC_NAMES}). */
 export const METRICS: readonly Metric[] = METRIC_NAMES;
@@ -133,55 +125,11 @@ export function checkNoZeroRows(m: Matrix, name: string): void {
   METRIC_REGISTRY.cosine.check?.(m, name);
 }
 
-/** Options of {@link pdist} and {@link cdist}: the metric and its parameters, plus a memory budget. */
-export interface PairwiseOptions extends MetricOptions {
-  /** Bytes the output may take before a {@link CapacityError}. @defaultValue 2 GiB */
-  memoryBudget?: number;
-}
-
-function pairwiseOptions(metricOrOptions: Metric | PairwiseOptions | undefined): PairwiseOptions {
-  if (metricOrOptions === undefined) return {};
-  if (typeof metricOrOptions === 'string') return { metric: metricOrOptions };
-  return metricOrOptions;
-}
-
 /**
- * Condensed pairwise distances, as `scipy.spatial.distance.pdist`: entry (i, j), i < j, at
- * `condensedIndex`(n, i, j).
- * @remarks
- * Every metric of the registry ({@link METRIC_REGISTRY}: SciPy's numeric and boolean metrics, and haversine on
- * [lat, lon] in radians), with SciPy's parameters: `p` and weights `w` (minkowski), `V` (seuclidean; default the
- * columns' variances, ddof 1), `VI` (mahalanobis; default inv(cov(X))). O(n²·d) time (O(n²·d²) for mahalanobis),
- * n(n−1)/2 doubles. Matches SciPy 1.10's `pdist` on the fixtures (test/fixtures/distance).
- * @param X - n×d observations
- * @param metricOrOptions - a metric name, or {@link PairwiseOptions}
- * @param memoryBudget - bytes the output may take (or `options.memoryBudget`) @defaultValue 2 GiB
- * @throws {@link CapacityError} if the vector exceeds the memory budget
- * @throws {@link ValidationError} on NaN/Infinity, an unknown metric, a parameter the metric does not take, bad
- * `p`/`w`/`V`/`VI` shapes, or data the metric cannot take (a zero vector under `'cosine'`, a boolean metric on
- * non-0/1 data, negative values under `'jensenshannon'`, …)
- * @example
- * pdist([[0, 0], [3, 4], [6, 8]]); // Float64Array [5, 10, 5]
- * pdist([[0, 0], [1, 1]], { metric: 'minkowski', p: 3 }); // Float64Array [1.2599…]
+ * The TypeScript pdist kernel (the reference, and the fallback of the WebAssembly rows behind the public `pdist` in
+ * engine/pairwise.ts): entry (i, j), i < j, of the rows of x (n×d, IN) under `metric` at n·i − i(i+1)/2 + j − i − 1
+ * of out (n(n−1)/2, OUT). @internal
  */
-export function pdist(X: MatrixLike, metricOrOptions?: Metric | PairwiseOptions, memoryBudget?: number): Float64Array {
-  const m = toMatrix(X, 'X');
-  const opts = pairwiseOptions(metricOrOptions);
-  const { info, params } = resolveMetric(opts, [m], 'pdist');
-  const n = m.rows;
-  const len = (n * (n - 1)) / 2;
-  checkBudget(
-    len * 8,
-    memoryBudget ?? opts.memoryBudget ?? DEFAULT_MEMORY_BUDGET,
-    `The condensed distance matrix of ${n} points`,
-    'use fewer points or a matrix-free method.',
-  );
-  const out = new Float64Array(len);
-  pdistInto(m.data, n, m.cols, info.name, out, params);
-  return out;
-}
-
-/** Kernel behind {@link pdist}: x n×d IN, out n(n−1)/2 OUT. @internal */
 export function pdistInto(
   x: Float64Array,
   n: number,
@@ -234,38 +182,6 @@ function pdistInlined(x: Float64Array, n: number, d: number, out: Float64Array, 
       out[t++] = s;
     }
   }
-}
-
-/**
- * Distances between every row of `XA` and every row of `XB` (na×nb), as `scipy.spatial.distance.cdist`.
- * @remarks
- * Same metrics and parameters as {@link pdist}; seuclidean's `V` and mahalanobis's `VI` default from the rows of
- * XA and XB stacked, as SciPy does. O(na·nb·d).
- * @param XA - na×d observations
- * @param XB - nb×d observations
- * @throws {@link ValidationError} if the column counts differ, and as {@link pdist}
- * @throws {@link CapacityError} if the na×nb matrix exceeds the memory budget
- * @example
- * cdist([[0, 0]], [[3, 4], [1, 0]], 'cityblock'); // { rows: 1, cols: 2, data: Float64Array [7, 1] }
- */
-export function cdist(XA: MatrixLike, XB: MatrixLike, metricOrOptions?: Metric | PairwiseOptions): Matrix {
-  const a = toMatrix(XA, 'XA');
-  const b = toMatrix(XB, 'XB', { cols: a.cols });
-  const opts = pairwiseOptions(metricOrOptions);
-  const { info, params } = resolveMetric(opts, [a, b], 'cdist', METRIC_NAMES, ['XA', 'XB']);
-  checkBudget(
-    a.rows * b.rows * 8,
-    opts.memoryBudget ?? DEFAULT_MEMORY_BUDGET,
-    `The ${a.rows}×${b.rows} distance matrix`,
-    'query fewer rows at a time.',
-  );
-  const dist = info.distance;
-  const d = a.cols;
-  const out = new Float64Array(a.rows * b.rows);
-  for (let i = 0; i < a.rows; i++) {
-    for (let j = 0; j < b.rows; j++) out[i * b.rows + j] = dist(a.data, i * d, b.data, j * d, d, params);
-  }
-  return { rows: a.rows, cols: b.rows, data: out };
 }
 
 /** Options of {@link squareform}, as SciPy's. */

@@ -3,9 +3,10 @@
  * @module
  * @internal
  */
-import { checkBudget, pdistInto } from '../core/distance.js';
+import { checkBudget } from '../core/distance.js';
 import type { Matrix } from '../core/matrix.js';
 import { type MetricOptions, resolveMetric, WASM_METRICS, type WasmMetric } from '../core/metrics.js';
+import { fillPdist } from '../engine/pairwise.js';
 
 /** Whether `metric` has the unrolled TypeScript loops here and a kernel in the hierarchy's wasm module. */
 export function isWasmMetric(metric: string): metric is WasmMetric {
@@ -36,7 +37,7 @@ export function condensedForMetric(
   );
   const out = new Float64Array(len);
   if (isWasmMetric(info.name)) condensedDistances(x.data, n, x.cols, info.name, out);
-  else pdistInto(x.data, n, x.cols, info.name, out, params);
+  else fillPdist(x.data, n, x.cols, info.name, out, params);
   return out;
 }
 

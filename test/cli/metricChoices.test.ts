@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pdist } from '../../src/core/distance.js';
+import { pdist } from '../../src/engine/pairwise.js';
 import { linkage } from '../../src/hierarchy/linkage.js';
 import { run, tempDir, writeTemp } from './helpers.js';
 

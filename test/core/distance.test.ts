@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cdist, pdist, squareform } from '../../src/core/distance.js';
+import { squareform } from '../../src/core/distance.js';
 import { CapacityError, ValidationError } from '../../src/core/errors.js';
 import { NO_PARAMS } from '../../src/core/metricKernels.js';
 import { METRIC_NAMES, METRIC_REGISTRY, type MetricName, type MetricOptions } from '../../src/core/metrics.js';
+import { cdist, pdist } from '../../src/engine/pairwise.js';
 import { expectClose, type Tolerance } from '../metrics/helpers.js';
 
 interface Case {

@@ -145,7 +145,7 @@ describe('DBSCAN', () => {
 
 describe('DBSCAN with registry metrics', () => {
   it('DBSCAN({ metric: "cosine" }) equals DBSCAN on the precomputed cosine distances (oracle)', async () => {
-    const { cdist } = await import('../../src/core/distance.js');
+    const { cdist } = await import('../../src/engine/pairwise.js');
     const fx = loadFixtures<DbExpected>('dbscan_04_iris')[0];
     const X = fx.input.X;
     const D = cdist(X, X, 'cosine');

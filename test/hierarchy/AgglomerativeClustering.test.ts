@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pdist } from '../../src/core/distance.js';
 import { NotFittedError, ValidationError } from '../../src/core/errors.js';
+import { pdist } from '../../src/engine/pairwise.js';
 import { AgglomerativeClustering } from '../../src/hierarchy/AgglomerativeClustering.js';
 import { fcluster } from '../../src/hierarchy/fcluster.js';
 import { canonical, FIXTURE_NAMES, loadFixture } from './helpers.js';

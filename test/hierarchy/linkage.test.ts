@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Metric, pdist } from '../../src/core/distance.js';
+import type { Metric } from '../../src/core/distance.js';
 import { CapacityError, ValidationError } from '../../src/core/errors.js';
 import type { Matrix } from '../../src/core/matrix.js';
+import { pdist } from '../../src/engine/pairwise.js';
 import { LINKAGE_METHODS, type LinkageMethod, linkage, MONOTONE_METHODS } from '../../src/hierarchy/linkage.js';
 import { isValidLinkage } from '../../src/hierarchy/linkageMatrix.js';
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pdist } from '../../src/core/distance.js';
 import { ValidationError } from '../../src/core/errors.js';
 import { METRIC_NAMES, type MetricName } from '../../src/core/metrics.js';
+import { pdist } from '../../src/engine/pairwise.js';
 import { AgglomerativeClustering } from '../../src/hierarchy/AgglomerativeClustering.js';
 import { linkage } from '../../src/hierarchy/linkage.js';
 import { optimalLeafOrdering } from '../../src/hierarchy/optimalLeafOrdering.js';

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Metric, pdist } from '../../src/core/distance.js';
+import type { Metric } from '../../src/core/distance.js';
 import { CapacityError } from '../../src/core/errors.js';
 import type { Matrix } from '../../src/core/matrix.js';
 import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
+import { pdist } from '../../src/engine/pairwise.js';
 import { LINKAGE_METHODS, type LinkageMethod, linkage } from '../../src/hierarchy/linkage.js';
 import { expectLinkageClose, FIXTURE_NAMES, fixtureData, loadFixture } from './helpers.js';
 

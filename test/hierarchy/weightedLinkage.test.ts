@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pdist } from '../../src/core/distance.js';
 import { ValidationError } from '../../src/core/errors.js';
 import type { Matrix } from '../../src/core/matrix.js';
 import { createRng } from '../../src/core/random.js';
+import { pdist } from '../../src/engine/pairwise.js';
 import {
   LINKAGE_METHODS,
   type LinkageMethod,

@@ -6,6 +6,7 @@ import * as gaussianMixture from '../../src/engine/kernels/wasm/gaussianMixture.
 import * as kde from '../../src/engine/kernels/wasm/kde.generated.js';
 import * as kmeans from '../../src/engine/kernels/wasm/kmeans.generated.js';
 import * as linkage from '../../src/engine/kernels/wasm/linkage.generated.js';
+import * as pdist from '../../src/engine/kernels/wasm/pdist.generated.js';
 import * as silhouette from '../../src/engine/kernels/wasm/silhouette.generated.js';
 
 describe('generated wasm module', () => {
@@ -19,7 +20,14 @@ describe('generated wasm module', () => {
 
 describe('generated exports interfaces', () => {
   /** The generated files by module name (a module missing here fails the first test). */
-  const generated: Record<string, Record<string, unknown>> = { gaussianMixture, kde, kmeans, linkage, silhouette };
+  const generated: Record<string, Record<string, unknown>> = {
+    gaussianMixture,
+    kde,
+    kmeans,
+    linkage,
+    pdist,
+    silhouette,
+  };
   const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 
   it('every module of src/engine/kernels/modules.ts has a generated file with its arity table', () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pdist } from '../../src/core/distance.js';
 import { NotFittedError, ValidationError } from '../../src/core/errors.js';
 import { type Matrix, toMatrix } from '../../src/core/matrix.js';
+import { pdist } from '../../src/engine/pairwise.js';
 import { dataDissimilarities, dissimRow, toDissimilarityView } from '../../src/medoids/dissimilarity.js';
 import { KMedoids, type KMedoidsMethod } from '../../src/medoids/KMedoids.js';
 import { buildMedoids } from '../../src/medoids/pam.js';

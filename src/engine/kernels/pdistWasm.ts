@@ -1,0 +1,177 @@
+/**
+ * The WebAssembly SIMD rows of pdist and cdist (src/wasm/pdist.ts): the observations copied once into wasm memory
+ * (row-major, and transposed so that consecutive pairs are contiguous), the distances computed there block by block
+ * into a small scratch region (about 256 KiB, cache-resident) and copied into the caller's output — the output is
+ * the only n² buffer. Every value is bit-identical to the registry's TypeScript kernel (core/metricKernels.ts;
+ * test/engine/pairwise.test.ts).
+ * @module
+ * @internal
+ */
+import type { MetricName, MetricParams } from '../../core/metrics.js';
+import { layoutWasm, openWasmWorkspace } from '../wasmWorkspace.js';
+import { kernelModule } from './backend.js';
+import type { PdistExports } from './wasm/pdist.generated.js';
+
+/** The kernel codes of src/wasm/pdist.ts. */
+const SQEUCLIDEAN = 0;
+const EUCLIDEAN = 1;
+const CITYBLOCK = 2;
+const CHEBYSHEV = 3;
+const COSINE = 4;
+const SEUCLIDEAN = 5;
+
+/** Doubles per scratch block (256 KiB: it stays in L2 between the kernel's writes and the copy out). */
+const BLOCK = 32_768;
+
+/** Zero columns after the last one of a transposed matrix: an 8-pair step may read up to 7 past its run. */
+const SLACK = 8;
+
+/**
+ * The wasm kernel code for `metric` with `params`, or −1 when it has none: sqeuclidean, euclidean, cityblock,
+ * chebyshev, cosine, correlation (cosine on centred rows), seuclidean, and minkowski without weights at p = 1, 2
+ * or ∞ (which the registry's minkowski kernel computes with the cityblock, euclidean and chebyshev loops).
+ */
+export function pdistWasmCode(metric: MetricName, params: MetricParams): number {
+  switch (metric) {
+    case 'sqeuclidean':
+      return SQEUCLIDEAN;
+    case 'euclidean':
+      return EUCLIDEAN;
+    case 'cityblock':
+      return CITYBLOCK;
+    case 'chebyshev':
+      return CHEBYSHEV;
+    case 'cosine':
+    case 'correlation':
+      return COSINE;
+    case 'seuclidean':
+      return params.V === null ? -1 : SEUCLIDEAN;
+    case 'minkowski':
+      if (params.w !== null) return -1;
+      if (params.p === 1) return CITYBLOCK;
+      if (params.p === 2) return EUCLIDEAN;
+      return params.p === Number.POSITIVE_INFINITY ? CHEBYSHEV : -1;
+    default:
+      return -1;
+  }
+}
+
+/** Columns of a transposed n-row matrix: n plus one 8-pair step of zero padding, a multiple of 8. */
+const paddedCols = (n: number): number => Math.ceil((n + SLACK) / 8) * 8;
+
+/** A workspace of the pdist module with the column side loaded. */
+interface PdistWorkspace<K extends string> {
+  readonly ex: PdistExports;
+  readonly buf: ArrayBuffer;
+  readonly at: Readonly<Record<K | 'x' | 'xt' | 'sq' | 'V' | 'tail' | 'out', number>>;
+  readonly code: number;
+  readonly np: number;
+}
+
+/**
+ * A workspace for `metric`, or null (the TypeScript path) when it has no kernel, the module is unavailable or the
+ * layout does not fit: the column side (n×d rows, IN) copied into `x`, centred for correlation, transposed into
+ * `xt` (d×np) and, for the cosine kernel, its row sums of squares in `sq` (after centring); seuclidean's V in `V`;
+ * `extra` regions before them and a scratch `out` of outDoubles after.
+ */
+function openPdist<K extends string>(
+  metric: MetricName,
+  params: MetricParams,
+  rows: Float64Array,
+  n: number,
+  d: number,
+  extra: [K, number][],
+  outDoubles: number,
+): PdistWorkspace<K> | null {
+  const code = pdistWasmCode(metric, params);
+  if (code < 0) return null;
+  const mod = kernelModule('pdist');
+  if (mod === null) return null;
+  const np = paddedCols(n);
+  const { at, bytes } = layoutWasm<K | 'x' | 'xt' | 'sq' | 'V' | 'tail' | 'out'>([
+    ...extra,
+    ['x', n * d * 8],
+    ['xt', np * d * 8],
+    ['sq', np * 8],
+    ['V', d * 8],
+    ['tail', 64],
+    ['out', outDoubles * 8],
+  ]);
+  const ws = openWasmWorkspace<PdistExports>(mod, bytes);
+  if (ws === null) return null;
+  const ex = ws.exports;
+  const buf = ws.memory.buffer;
+  new Float64Array(buf, at.x, n * d).set(rows);
+  if (metric === 'correlation') ex.centerRows(at.x, n, d);
+  ex.transposePadded(at.x, n, d, np, at.xt);
+  if (code === COSINE) ex.rowSqNorms(at.x, n, d, np, at.sq);
+  if (code === SEUCLIDEAN) new Float64Array(buf, at.V, d).set(params.V as Float64Array);
+  return { ex, buf, at, code, np };
+}
+
+/**
+ * pdist of the rows of x (n×d, IN) under `metric` into out (n(n−1)/2, OUT) in wasm: the same values, bit for bit,
+ * as core's `pdistInto`. Returns false (out untouched) when the metric has no wasm kernel here
+ * ({@link pdistWasmCode}), the module is unavailable, or the workspace does not fit in wasm32 memory.
+ * @remarks O(n²·d) time; O(n·d) wasm memory plus one scratch block of max(32 768, n − 1) doubles.
+ */
+export function pdistWasm(
+  x: Float64Array,
+  n: number,
+  d: number,
+  metric: MetricName,
+  out: Float64Array,
+  params: MetricParams,
+): boolean {
+  const cap = Math.max(BLOCK, n);
+  const w = openPdist(metric, params, x, n, d, [], cap);
+  if (w === null) return false;
+  const { ex, at, code, np } = w;
+  const scratch = new Float64Array(w.buf, at.out, cap);
+  let t = 0;
+  for (let i = 0; i < n - 1; ) {
+    const i1 = ex.pdistRows(code, at.x, at.xt, n, d, np, at.sq, at.V, i, cap, at.out, at.tail);
+    // Rows i … i1 − 1 hold Σ (n − 1 − r) values.
+    const cnt = ((i1 - i) * (2 * n - 1 - i - i1)) / 2;
+    out.set(scratch.subarray(0, cnt), t);
+    t += cnt;
+    i = i1;
+  }
+  return true;
+}
+
+/**
+ * cdist of the rows of a (na×d, IN) against those of b (nb×d, IN) under `metric` into out (na×nb row-major, OUT)
+ * in wasm: the same values, bit for bit, as the registry's kernel. Returns false (out untouched) as
+ * {@link pdistWasm}. For correlation both sides are centred row by row, as the kernel does.
+ * @remarks O(na·nb·d) time; O((na + nb)·d) wasm memory plus one scratch block of about max(32 768, nb) doubles.
+ */
+export function cdistWasm(
+  a: Float64Array,
+  na: number,
+  b: Float64Array,
+  nb: number,
+  d: number,
+  metric: MetricName,
+  out: Float64Array,
+  params: MetricParams,
+): boolean {
+  const rows = Math.max(1, Math.floor(BLOCK / nb));
+  const extra: ['a' | 'sqa', number][] = [
+    ['a', na * d * 8],
+    ['sqa', na * 8],
+  ];
+  const w = openPdist(metric, params, b, nb, d, extra, rows * nb);
+  if (w === null) return false;
+  const { ex, at, code, np } = w;
+  new Float64Array(w.buf, at.a, na * d).set(a);
+  if (metric === 'correlation') ex.centerRows(at.a, na, d);
+  if (code === COSINE) ex.rowSqNorms(at.a, na, d, na, at.sqa);
+  const scratch = new Float64Array(w.buf, at.out, rows * nb);
+  for (let i = 0; i < na; i += rows) {
+    const i1 = Math.min(na, i + rows);
+    ex.cdistRows(code, at.a, at.xt, nb, d, np, at.sqa, at.sq, at.V, i, i1, at.out, at.tail);
+    out.set(scratch.subarray(0, (i1 - i) * nb), i * nb);
+  }
+  return true;
+}
