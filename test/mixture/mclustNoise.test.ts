@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { NumericalError } from '../../src/core/errors.js';
+import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
+import { dataHypervolume } from '../../src/mixture/models/noise.js';
+import type { MclustModelName } from '../../src/mixture/models/table.js';
+import { expectClose } from './mclustFixtures.js';
+
+interface NoiseMeCase {
+  model: MclustModelName;
+  itmax: number;
+  tol: number;
+  ok: boolean;
+  iterations?: number;
+  loglik?: number;
+  bic?: number;
+  nParams?: number;
+  pro?: number[];
+  Vinv?: number;
+  mean?: number[][];
+  sigma?: number[][][];
+  classification?: number[];
+  z?: number[][];
+  uncertainty?: number[];
+}
+interface NoiseFixture {
+  params: { dataset: string; nComponents: number; rtol: number };
+  input: { X: number[][]; z: number[][]; noise: number[] };
+  expected: {
+    Vinv: number;
+    hypvol: number;
+    me: NoiseMeCase[];
+    select?: {
+      table: { model: MclustModelName; G: number; bic: number | null }[];
+      best: { model: MclustModelName; G: number; bic: number; loglik: number; pro: number[]; Vinv: number };
+      classification: number[];
+      hcPartitions: number[][];
+    };
+  };
+}
+
+export function loadNoise(name: string): NoiseFixture {
+  return JSON.parse(
+    readFileSync(new URL(`../fixtures/mclust/noise-${name}.json`, import.meta.url), 'utf8'),
+  ) as NoiseFixture;
+}
+
+for (const name of ['d2', 'd3']) {
+  const fx = loadNoise(name);
+  const { X, z, noise } = fx.input;
+  const k = fx.params.nComponents;
+  const rtol = fx.params.rtol;
+  const n = X.length;
+  const d = X[0].length;
+
+  it(`${name}: dataHypervolume equals mclust's hypvol`, () => {
+    const v = dataHypervolume(Float64Array.from(X.flat()), n, d);
+    expect(Math.abs(v - fx.expected.hypvol)).toBeLessThanOrEqual(1e-10 * fx.expected.hypvol);
+  });
+
+  describe(`GaussianMixture({ covarianceType, respInit, noise }) on ${name} equals R mclust 6.0.0 me(…, Vinv)`, () => {
+    for (const c of fx.expected.me) {
+      const dflt = c.itmax > 1e6;
+      const label = dflt ? `default control (${c.iterations ?? 'NA'} iterations)` : `itmax ${c.itmax}`;
+      it(`${c.model}, ${label}: proportions (noise last), means, covariances, loglik, BIC, z, classification`, () => {
+        const gm = new GaussianMixture({
+          nComponents: k,
+          covarianceType: c.model,
+          respInit: z,
+          noise: { init: noise },
+          regCovar: 0,
+          // The default control by mclust's own stopping rule; itmax T as T − 1 iterations after the first M-step.
+          ...(dflt
+            ? { tol: 1e-5, convergence: 'mclust' as const, maxIter: 100_000 }
+            : { tol: 0, maxIter: c.itmax - 1 }),
+        });
+        if (!c.ok) {
+          expect(() => gm.fit(X)).toThrow(NumericalError);
+          return;
+        }
+        gm.fit(X);
+        expect(gm.nIter).toBe((c.iterations as number) - 1);
+        expectClose([...gm.weights, gm.noiseProportion], c.pro as number[], rtol, 'pro');
+        expect(Math.abs(gm.noiseDensity - (c.Vinv as number))).toBeLessThanOrEqual(1e-10 * (c.Vinv as number));
+        expectClose(gm.means.data, (c.mean as number[][]).flat(), rtol, 'mean');
+        const cov: number[] = [];
+        for (let j = 0; j < k; j++) cov.push(...gm.componentCovariance(j).data);
+        expectClose(cov, (c.sigma as number[][][]).flat(2), rtol, 'sigma');
+        const loglik = gm.score(X) * n;
+        expect(Math.abs(loglik - (c.loglik as number))).toBeLessThanOrEqual(rtol * Math.abs(c.loglik as number));
+        expect(gm.nParameters).toBe(c.nParams);
+        expect(Math.abs(gm.bicMclust(X) - (c.bic as number))).toBeLessThanOrEqual(rtol * Math.abs(c.bic as number));
+        if (dflt) {
+          const proba = gm.predictProba(X);
+          expect(proba.cols).toBe(k + 1);
+          expectClose(proba.data, (c.z as number[][]).flat(), rtol, 'z');
+          const unc = new Float64Array(n);
+          for (let i = 0; i < n; i++) {
+            let m = 0;
+            for (let j = 0; j <= k; j++) m = Math.max(m, proba.data[i * (k + 1) + j]);
+            unc[i] = 1 - m;
+          }
+          const want = c.uncertainty as number[];
+          for (let i = 0; i < n; i++) expect(Math.abs(unc[i] - want[i])).toBeLessThanOrEqual(1e-6);
+          // mclust's classification: 1..G, 0 for noise; here 0..G−1 and −1 for noise.
+          const cls = (c.classification as number[]).map((v) => v - 1);
+          expect(Array.from(gm.predict(X))).toEqual(cls);
+          expect(Array.from(gm.labels)).toEqual(cls);
+        }
+      });
+    }
+  });
+}
