@@ -1085,7 +1085,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       else if (em.noise === null) this.#initialResp(raw, x, n, d, w, rng, resp);
       else {
         // mclust: the rows marked noise start as noise; the Gaussians start from the others only.
-        const { init, z0 } = em.noise;
+        const { init } = em.noise;
         const keep: number[] = [];
         for (let i = 0; i < n; i++) if (init[i] === 0) keep.push(i);
         const r = keep.length;

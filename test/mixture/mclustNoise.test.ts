@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NumericalError } from '../../src/core/errors.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
+import { hcMerges, hcPartition, hcTransform } from '../../src/mixture/models/hc.js';
 import { dataHypervolume } from '../../src/mixture/models/noise.js';
 import type { MclustModelName } from '../../src/mixture/models/table.js';
+import { selectGaussianMixture } from '../../src/selection/selectGaussianMixture.js';
 import { expectClose } from './mclustFixtures.js';
 
 interface NoiseMeCase {
@@ -111,3 +113,41 @@ for (const name of ['d2', 'd3']) {
     }
   });
 }
+
+describe('selectGaussianMixture({ init: "mclust", noise }) equals Mclust(X, G = 1:4, initialization = list(noise))', () => {
+  const fx = loadNoise('d2');
+  const { X, noise } = fx.input;
+  const sel = fx.expected.select as NonNullable<NoiseFixture['expected']['select']>;
+  const res = selectGaussianMixture(X, { init: 'mclust', nComponents: [1, 2, 3, 4], noise: { init: noise }, seed: 0 });
+
+  it('hc on the rows not marked noise gives mclust’s partitions', () => {
+    const rows: number[][] = [];
+    for (let i = 0; i < X.length; i++) if (noise[i] === 0) rows.push(X[i]);
+    const { z, cols } = hcTransform(Float64Array.from(rows.flat()), rows.length, 2, 'SVD');
+    const merges = hcMerges(z, rows.length, cols, 'VVV');
+    for (let g = 1; g <= 4; g++) {
+      expect(Array.from(hcPartition(merges, rows.length, g), (v) => v + 1)).toEqual(sel.hcPartitions[g - 1]);
+    }
+  });
+
+  it('the BIC table (14 models × G = 1..4, NA rows as mclust) to 1e-6 relative', () => {
+    expect(res.table.length).toBe(sel.table.length);
+    for (const want of sel.table) {
+      const row = res.table.find((r) => r.model === want.model && r.nComponents === want.G);
+      expect(row, `${want.model} G=${want.G}`).toBeDefined();
+      const got = (row as (typeof res.table)[number]).bicMclust;
+      if (want.bic === null) expect(Number.isNaN(got), `${want.model} G=${want.G} is NA`).toBe(true);
+      else expect(Math.abs(got - want.bic), `${want.model} G=${want.G}`).toBeLessThanOrEqual(1e-6 * Math.abs(want.bic));
+    }
+  });
+
+  it('the chosen model, its proportions (noise last), Vinv and classification (noise −1 here, 0 in mclust)', () => {
+    expect(res.best.model).toBe(sel.best.model);
+    expect(res.best.nComponents).toBe(sel.best.G);
+    expect(Math.abs(res.best.bicMclust - sel.best.bic)).toBeLessThanOrEqual(1e-6 * Math.abs(sel.best.bic));
+    const gm = res.model;
+    expectClose([...gm.weights, gm.noiseProportion], sel.best.pro, 1e-6, 'pro');
+    expect(Math.abs(gm.noiseDensity - sel.best.Vinv)).toBeLessThanOrEqual(1e-10 * sel.best.Vinv);
+    expect(Array.from(gm.labels)).toEqual(sel.classification.map((v) => v - 1));
+  });
+});
