@@ -32,7 +32,7 @@ import {
 } from './covariance.js';
 import { argmaxRows, logSumExpRows, responsibilitiesInPlace, weightedLogProb } from './estep.js';
 import { MCLUST_RTEPS, type MstepState, mclustCovariances, mclustSingular, newMstepState } from './models/mstep.js';
-import { dataHypervolume, noiseResponsibilities } from './models/noise.js';
+import { dataLogHypervolume, noiseResponsibilities } from './models/noise.js';
 import {
   type GaussianMixturePriorOptions,
   type MclustPrior,
@@ -226,7 +226,7 @@ interface EmContext {
   /** mclust's conjugate prior for this fit (mean centred), or null. */
   prior: MclustPrior | null;
   /** The noise component: its responsibilities z0 (n), log(1/V) and the initial indicator; null: none. */
-  noise: { z0: Float64Array; logDensity: number; init: Uint8Array } | null;
+  noise: { z0: Float64Array; density: number; logDensity: number; init: Uint8Array } | null;
 }
 
 /** The result of one EM run: its parameters, final lower bound, iterations and whether it converged. */
@@ -663,10 +663,13 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
             ? null
             : {
                 z0: new Float64Array(n),
-                logDensity: -Math.log(o.noise.hypervolume ?? dataHypervolume(m.data, n, d)),
+                density:
+                  o.noise.hypervolume === null ? Math.exp(-dataLogHypervolume(m.data, n, d)) : 1 / o.noise.hypervolume,
+                logDensity: 0,
                 init: o.noise.init,
               },
       };
+      if (em.noise !== null) em.noise.logDensity = Math.log(em.noise.density);
       best = this.#bestRun(em, m, mu, rng, warm, opts.onProgress);
       // Final E-step: labels consistent with predict(X).
       this.#logProb(em, best.params);
@@ -676,7 +679,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
         argmaxRows(a, n, k + 1, labels);
         for (let i = 0; i < n; i++) if (labels[i] === k) labels[i] = -1;
       }
-      noiseDensity = em.noise === null ? null : Math.exp(em.noise.logDensity);
+      noiseDensity = em.noise === null ? null : em.noise.density;
     } finally {
       ws?.release(); // ends the E-step's helper-thread session, if any
     }

@@ -1,51 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NumericalError } from '../../src/core/errors.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 import { hcMerges, hcPartition, hcTransform } from '../../src/mixture/models/hc.js';
 import { dataHypervolume } from '../../src/mixture/models/noise.js';
-import type { MclustModelName } from '../../src/mixture/models/table.js';
 import { selectGaussianMixture } from '../../src/selection/selectGaussianMixture.js';
-import { expectClose } from './mclustFixtures.js';
-
-interface NoiseMeCase {
-  model: MclustModelName;
-  itmax: number;
-  tol: number;
-  ok: boolean;
-  iterations?: number;
-  loglik?: number;
-  bic?: number;
-  nParams?: number;
-  pro?: number[];
-  Vinv?: number;
-  mean?: number[][];
-  sigma?: number[][][];
-  classification?: number[];
-  z?: number[][];
-  uncertainty?: number[];
-}
-interface NoiseFixture {
-  params: { dataset: string; nComponents: number; rtol: number };
-  input: { X: number[][]; z: number[][]; noise: number[] };
-  expected: {
-    Vinv: number;
-    hypvol: number;
-    me: NoiseMeCase[];
-    select?: {
-      table: { model: MclustModelName; G: number; bic: number | null }[];
-      best: { model: MclustModelName; G: number; bic: number; loglik: number; pro: number[]; Vinv: number };
-      classification: number[];
-      hcPartitions: number[][];
-    };
-  };
-}
-
-export function loadNoise(name: string): NoiseFixture {
-  return JSON.parse(
-    readFileSync(new URL(`../fixtures/mclust/noise-${name}.json`, import.meta.url), 'utf8'),
-  ) as NoiseFixture;
-}
+import { expectClose, loadNoise, type NoiseFixture } from './mclustFixtures.js';
 
 for (const name of ['d2', 'd3']) {
   const fx = loadNoise(name);

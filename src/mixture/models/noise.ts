@@ -37,8 +37,13 @@ function logBoxVolume(x: Float64Array, n: number, d: number): number {
  * dataHypervolume(Float64Array.of(0, 0, 2, 0, 0, 1, 2, 1), 4, 2); // 2 (the box [0, 2]×[0, 1])
  */
 export function dataHypervolume(x: Float64Array, n: number, d: number): number {
+  return Math.exp(dataLogHypervolume(x, n, d));
+}
+
+/** log of {@link dataHypervolume} (mclust's `volog`; its `Vinv` is exp(−volog)). O(n·d² + d³). */
+export function dataLogHypervolume(x: Float64Array, n: number, d: number): number {
   const box = logBoxVolume(x, n, d);
-  if (d === 1) return Math.exp(box);
+  if (d === 1) return box;
   const mu = columnMeans(x, n, d);
   const cov = new Float64Array(d * d);
   const row = new Float64Array(d);
@@ -55,7 +60,7 @@ export function dataHypervolume(x: Float64Array, n: number, d: number): number {
       scores[i * d + c] = s;
     }
   }
-  return Math.exp(Math.min(box, logBoxVolume(scores, n, d)));
+  return Math.min(box, logBoxVolume(scores, n, d));
 }
 
 /**
