@@ -85,7 +85,7 @@ describe('GaussianMixture noise: engines, weights, persistence', () => {
       const big = [...X, ...X, ...X, ...X, ...X, ...X, ...X, ...X].map((r, i) => [r[0] + i * 1e-7, r[1]]);
       const init = [...noise, ...noise, ...noise, ...noise, ...noise, ...noise, ...noise, ...noise];
       for (const model of ['VVV', 'VEV', 'EII', 'VVI'] as const) {
-        const fit = (b: 'js' | 'wasm') => {
+        const fitWith = (b: 'js' | 'wasm') => {
           setBackend(b);
           return new GaussianMixture({
             nComponents: 3,
@@ -95,8 +95,8 @@ describe('GaussianMixture noise: engines, weights, persistence', () => {
             seed: 2,
           }).fit(big);
         };
-        const js = fit('js');
-        const wasm = fit('wasm');
+        const js = fitWith('js');
+        const wasm = fitWith('wasm');
         expect(wasm.backend).toMatch(/^wasm/);
         expect(Array.from(wasm.weights)).toEqual(Array.from(js.weights));
         expect(wasm.noiseProportion).toBe(js.noiseProportion);
