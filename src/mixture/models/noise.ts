@@ -6,9 +6,10 @@
  * @module
  */
 import { eigenSymmetric } from '../../core/linalg.js';
-import type { Matrix } from '../../core/matrix.js';
+import { type MatrixLike, toMatrix } from '../../core/matrix.js';
 import { logGamma } from '../../core/special.js';
 import { columnMeans } from '../../core/stats.js';
+import { checkInt } from '../../core/validate.js';
 import { NearestNeighbors } from '../../neighbors/NearestNeighbors.js';
 
 /** Σⱼ log(max xⱼ − min xⱼ) over the columns of a row-major n×d array. */
@@ -120,15 +121,17 @@ export interface NearestNeighborNoiseOptions {
  * probability zᵢ < 0.5; when the two fitted intensities are within 1% of each other (no clutter) nothing is marked.
  * Cost: the k-nearest-neighbour query (a tree, O(n log n) for small d) plus O(n) per EM iteration.
  * @returns one 0/1 per row (1: initial noise)
+ * @throws ValidationError on bad data, or k not in [1, n − 1]
  * @example
  * const init = nearestNeighborNoise(X, { k: 5 });
  * new GaussianMixture({ nComponents: 3, noise: { init } }).fit(X);
  */
-export function nearestNeighborNoise(X: Matrix, opts: NearestNeighborNoiseOptions = {}): Uint8Array {
-  const { rows: n, cols: d } = X;
-  const k = opts.k ?? 5;
-  const maxIter = opts.maxIter ?? 500;
-  const dist = new NearestNeighbors({ nNeighbors: k }).fit(X).kneighbors(undefined, k).distances;
+export function nearestNeighborNoise(X: MatrixLike, opts: NearestNeighborNoiseOptions = {}): Uint8Array {
+  const m = toMatrix(X, 'X');
+  const { rows: n, cols: d } = m;
+  const k = checkInt(opts.k ?? 5, 'k', 1, Math.max(1, n - 1));
+  const maxIter = checkInt(opts.maxIter ?? 500, 'maxIter', 1);
+  const dist = new NearestNeighbors({ nNeighbors: k }).fit(m).kneighbors(undefined, k).distances;
   const alpha = Math.PI ** (d / 2) / Math.exp(logGamma(d / 2 + 1));
   const v = new Float64Array(n); // α_d·Dᵢᵈ
   for (let i = 0; i < n; i++) v[i] = alpha * dist.data[i * k + k - 1] ** d;
