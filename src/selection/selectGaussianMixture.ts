@@ -127,7 +127,10 @@ const HC_SUBSET = 2000;
  * covariance that is not positive definite) is kept in the table with NaN scores, its `error` and a `warning`,
  * as mclust shows NA with a warning; the failures are also listed in `warnings`. With `prior` every fit uses
  * mclust's conjugate prior and the table equals `Mclust(X, G, prior = priorControl())` (checked to 1e-6 on the
- * same three sets): VEE, EVE, VVE, EVV, which have no prior, are left out as mclust leaves them out. Cost: the sum of the fits
+ * same three sets): VEE, EVE, VVE, EVV, which have no prior, are left out as mclust leaves them out. With `noise`
+ * every fit has mclust's noise component and p counts its 2 parameters; with `init: 'mclust'` the hc (and the
+ * subset above 2000 rows) leaves out the rows marked noise, as `Mclust(X, G, initialization = list(noise))` (checked
+ * to 1e-6 on a seeded set with uniform noise); mclust's noise-only G = 0 row is not computed. Cost: the sum of the fits
  * (|G|·|models| EM runs, times nInit for 'sklearn') plus, for 'mclust', one hc in O(m²·d³) on m = min(n, 2000) rows.
  * @throws {@link ValidationError} on bad data or options (kMin > kMax, a number of components above n, an unknown
  * covariance model, an unknown criterion)
