@@ -1345,15 +1345,19 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
    */
   icl(X: MatrixLike): number {
     const m = toMatrix(X, 'X');
+    // One pass: ℓᵢ = log Σc exp aᵢc gives log L = Σᵢ ℓᵢ, and log γᵢ,ĉᵢ = maxc aᵢc − ℓᵢ (never −∞: max γ ≥ 1/k).
     const { a, n, cols: k } = this.#weightedLogProb(m, 'icl');
-    responsibilitiesInPlace(a, n, k, null);
+    const l = new Float64Array(n);
+    logSumExpRows(a, n, k, l);
+    let logL = 0;
     let t = 0;
     for (let i = 0; i < n; i++) {
       let best = a[i * k];
       for (let c = 1; c < k; c++) if (a[i * k + c] > best) best = a[i * k + c];
-      if (best > 0) t += Math.log(best);
+      logL += l[i];
+      t += best - l[i];
     }
-    return this.bicMclust(m) + 2 * t;
+    return 2 * logL - this.nParameters * Math.log(n) + 2 * t;
   }
 
   /** Akaike information criterion on X: AIC = −2·n·score(X) + 2p; lower is better. */

@@ -97,7 +97,15 @@ export interface NoiseFixture {
     me: NoiseMeCase[];
     select?: {
       table: { model: MclustModelName; G: number; bic: number | null }[];
-      best: { model: MclustModelName; G: number; bic: number; loglik: number; pro: number[]; Vinv: number };
+      best: {
+        model: MclustModelName;
+        G: number;
+        bic: number;
+        loglik: number;
+        icl: number;
+        pro: number[];
+        Vinv: number;
+      };
       classification: number[];
       hcPartitions: number[][];
     };

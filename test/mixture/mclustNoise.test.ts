@@ -108,5 +108,7 @@ describe('selectGaussianMixture({ init: "mclust", noise }) equals Mclust(X, G = 
     expectClose([...gm.weights, gm.noiseProportion], sel.best.pro, 1e-6, 'pro');
     expect(Math.abs(gm.noiseDensity - sel.best.Vinv)).toBeLessThanOrEqual(1e-10 * sel.best.Vinv);
     expect(Array.from(gm.labels)).toEqual(sel.classification.map((v) => v - 1));
+    // mclust's icl(fit): the hard classification's entropy over all k + 1 columns, noise included.
+    expect(Math.abs(gm.icl(X) - sel.best.icl)).toBeLessThanOrEqual(1e-6 * Math.abs(sel.best.icl));
   });
 });
