@@ -74,7 +74,9 @@ export type NestedNumbers = ArrayLike<number> | ArrayLike<ArrayLike<number>> | A
 export interface GaussianMixtureNoiseOptions {
   /**
    * The initial noise indicator, one per training row (true or 1: noise), as mclust's `initialization$noise`: those
-   * rows start with noise responsibility 1, the others start from `respInit` or `initParams` (run on them only).
+   * rows start with noise responsibility 1, the others start from `respInit` or `initParams` (run on them only;
+   * 'k-means++' and 'random_from_data' then give each row to its nearest seed, so no component starts as a single
+   * point that would lose every row to the noise).
    * {@link nearestNeighborNoise} gives one by Byers & Raftery's nearest-neighbour rule.
    */
   init: ArrayLike<boolean | number>;
@@ -1115,6 +1117,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
         }
         const subResp = new Float64Array(r * k);
         this.#initialResp({ rows: r, cols: d, data: subRaw }, subX, r, d, subW, rng, subResp);
+        if (o.initParams === 'k-means++' || o.initParams === 'random_from_data') nearestSeed(subX, r, d, k, subResp);
         for (let t = 0; t < r; t++) resp.set(subResp.subarray(t * k, t * k + k), keep[t] * k);
       }
       if (em.noise !== null) for (let i = 0; i < n; i++) em.noise.z0[i] = em.noise.init[i];
@@ -1548,6 +1551,33 @@ function readSavedNoise(v: unknown): GmmState['noise'] {
     });
   }
   return { proportion: p, density: dens };
+}
+
+/**
+ * With a noise component, one seed row per component (k-means++, random_from_data) would give single-point
+ * covariances (regCovar only) that lose every other row to the noise: each row goes instead to its nearest seed
+ * (one Voronoi step, Euclidean). resp n×k IN (one 1 per column, at the seeds) / OUT (one-hot rows). O(n·k·d).
+ */
+function nearestSeed(x: Float64Array, n: number, d: number, k: number, resp: Float64Array): void {
+  const seeds = new Int32Array(k);
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) if (resp[i * k + c] === 1) seeds[c] = i;
+  resp.fill(0);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bd = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const t = x[i * d + j] - x[seeds[c] * d + j];
+        s += t * t;
+      }
+      if (s < bd) {
+        bd = s;
+        best = c;
+      }
+    }
+    resp[i * k + best] = 1;
+  }
 }
 
 /** a (n×k) with one more column of value v: n×(k + 1). O(n·k). */

@@ -164,6 +164,41 @@ describe('GaussianMixture noise: engines, weights, persistence', () => {
   });
 });
 
+describe('GaussianMixture noise: every initialisation starts the Gaussians on the rows not marked noise', () => {
+  for (const initParams of ['kmeans', 'k-means++', 'random', 'random_from_data'] as const) {
+    it(`${initParams}: recovers the noise (proportion near the 60/300 drawn) and labels most uniform rows −1`, () => {
+      const gm = new GaussianMixture({
+        nComponents: 3,
+        covarianceType: 'VVV',
+        noise: { init: noise },
+        initParams,
+        nInit: 2,
+        tol: 1e-8,
+        maxIter: 500,
+        seed: 7,
+      }).fit(X);
+      expect(gm.noiseProportion).toBeGreaterThan(0.1);
+      expect(gm.noiseProportion).toBeLessThan(0.3);
+      let hit = 0;
+      for (let i = 0; i < n; i++) if (noise[i] === 1 && gm.labels[i] === -1) hit++;
+      expect(hit / 60).toBeGreaterThan(0.6);
+      let sum = gm.noiseProportion;
+      for (const w of gm.weights) sum += w;
+      expect(Math.abs(sum - 1)).toBeLessThanOrEqual(1e-12);
+    });
+  }
+
+  it('a warm start continues from the previous fit, its noise proportion included', () => {
+    const gm = new GaussianMixture({ nComponents: 3, noise: { init: noise }, warmStart: true, maxIter: 3, seed: 1 });
+    gm.fit(X);
+    const first = gm.score(X);
+    const p0 = gm.noiseProportion;
+    gm.fit(X);
+    expect(gm.score(X)).toBeGreaterThanOrEqual(first - 1e-12 * Math.abs(first));
+    expect(gm.noiseProportion).not.toBe(p0);
+  });
+});
+
 describe('GaussianMixture noise: bad input', () => {
   it('typed errors naming the problem', () => {
     const bad =
