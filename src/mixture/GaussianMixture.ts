@@ -15,6 +15,7 @@ import { columnMeans } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
 import { describeBackend } from '../engine/plan.js';
 import type { SqlSource } from '../engine/sql/engine.js';
+import { assignLabels } from '../kmeans/common.js';
 import { kmeansPlusPlus } from '../kmeans/init.js';
 import { KMeans } from '../kmeans/KMeans.js';
 import { checkMixtureData } from './capacity.js';
@@ -1559,25 +1560,14 @@ function readSavedNoise(v: unknown): GmmState['noise'] {
  * (one Voronoi step, Euclidean). resp n×k IN (one 1 per column, at the seeds) / OUT (one-hot rows). O(n·k·d).
  */
 function nearestSeed(x: Float64Array, n: number, d: number, k: number, resp: Float64Array): void {
-  const seeds = new Int32Array(k);
-  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) if (resp[i * k + c] === 1) seeds[c] = i;
-  resp.fill(0);
+  const seeds = new Float64Array(k * d);
   for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bd = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < k; c++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) {
-        const t = x[i * d + j] - x[seeds[c] * d + j];
-        s += t * t;
-      }
-      if (s < bd) {
-        bd = s;
-        best = c;
-      }
-    }
-    resp[i * k + best] = 1;
+    for (let c = 0; c < k; c++) if (resp[i * k + c] === 1) seeds.set(x.subarray(i * d, i * d + d), c * d);
   }
+  const labels = new Int32Array(n);
+  assignLabels(x, n, d, seeds, k, null, labels, new Float64Array(n));
+  resp.fill(0);
+  for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
 }
 
 /** a (n×k) with one more column of value v: n×(k + 1). O(n·k). */
