@@ -11,7 +11,8 @@
  * - medoids and breaks: `KMedoids`, `CLARA`, `KPrototypes`, `naturalBreaks`
  * - neighbors: `NearestNeighbors`
  * - hierarchical: `linkage`, `fcluster`, `cophenet`, `dendrogram`, `AgglomerativeClustering`, …
- * - mixtures: `GaussianMixture`, `kmeansLimitEM`, `BayesianGaussianMixture`
+ * - mixtures: `GaussianMixture` (with mclust's noise component: `nearestNeighborNoise`, `dataHypervolume`),
+ *   `kmeansLimitEM`, `BayesianGaussianMixture`
  * - density: `KernelDensity`, bandwidth selection, `densityGrid1D`/`2D`, `MeanShift`; density-based clustering
  *   with noise: `DBSCAN`, `OPTICS`, `HDBSCAN`
  * - metrics: internal and external validity indices
@@ -273,13 +274,20 @@ export {
 export type { CovarianceType } from './mixture/covariance.js';
 export {
   GaussianMixture,
+  type GaussianMixtureNoiseOptions,
   type GaussianMixtureOptions,
   type GmmInitParams,
   type NestedNumbers,
   type ResolvedGaussianMixtureOptions,
+  type ResolvedNoiseOptions,
 } from './mixture/GaussianMixture.js';
 export { type KMeansLimitOptions, type KMeansLimitResult, kmeansLimitEM } from './mixture/kmeansLimit.js';
 export type { HcUse } from './mixture/models/hc.js';
+export {
+  dataHypervolume,
+  type NearestNeighborNoiseOptions,
+  nearestNeighborNoise,
+} from './mixture/models/noise.js';
 export type { GaussianMixturePriorOptions, ResolvedPriorOptions } from './mixture/models/prior.js';
 export {
   type GaussianMixtureModel,

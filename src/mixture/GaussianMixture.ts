@@ -15,6 +15,7 @@ import { columnMeans } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
 import { describeBackend } from '../engine/plan.js';
 import type { SqlSource } from '../engine/sql/engine.js';
+import { assignLabels } from '../kmeans/common.js';
 import { kmeansPlusPlus } from '../kmeans/init.js';
 import { KMeans } from '../kmeans/KMeans.js';
 import { checkMixtureData } from './capacity.js';
@@ -32,6 +33,7 @@ import {
 } from './covariance.js';
 import { argmaxRows, logSumExpRows, responsibilitiesInPlace, weightedLogProb } from './estep.js';
 import { MCLUST_RTEPS, type MstepState, mclustCovariances, mclustSingular, newMstepState } from './models/mstep.js';
+import { dataLogHypervolume, noiseResponsibilities } from './models/noise.js';
 import {
   type GaussianMixturePriorOptions,
   type MclustPrior,
@@ -65,6 +67,32 @@ export const GMM_INIT_PARAMS: readonly GmmInitParams[] = ['kmeans', 'k-means++',
 
 /** A 1-, 2- or 3-level nested array of numbers (or a flat typed array). */
 export type NestedNumbers = ArrayLike<number> | ArrayLike<ArrayLike<number>> | ArrayLike<ArrayLike<ArrayLike<number>>>;
+
+/**
+ * mclust's noise component (`initialization = list(noise = …)` with `Vinv`): a uniform density 1/V over the data's
+ * hypervolume V beside the Gaussians.
+ */
+export interface GaussianMixtureNoiseOptions {
+  /**
+   * The initial noise indicator, one per training row (true or 1: noise), as mclust's `initialization$noise`: those
+   * rows start with noise responsibility 1, the others start from `respInit` or `initParams` (run on them only;
+   * 'k-means++' and 'random_from_data' then give each row to its nearest seed, so no component starts as a single
+   * point that would lose every row to the noise).
+   * {@link nearestNeighborNoise} gives one by Byers & Raftery's nearest-neighbour rule.
+   */
+  init: ArrayLike<boolean | number>;
+  /**
+   * The volume V of the region the noise is uniform over (the noise density is 1/V, mclust's `Vinv`).
+   * @defaultValue mclust's `hypvol(X)` of the training data ({@link dataHypervolume})
+   */
+  hypervolume?: number | null;
+}
+
+/** Resolved noise option: the 0/1 indicator and the hypervolume (null: mclust's hypvol of the data at fit). */
+export interface ResolvedNoiseOptions {
+  init: Uint8Array;
+  hypervolume: number | null;
+}
 
 /** Options of {@link GaussianMixture}. */
 export interface GaussianMixtureOptions {
@@ -121,6 +149,14 @@ export interface GaussianMixtureOptions {
    * @defaultValue false
    */
   prior?: boolean | GaussianMixturePriorOptions | null;
+  /**
+   * A noise component, as mclust's `initialization$noise`: p(x) = Σc πc·𝒩(x|μc,Σc) + π₀/V, the noise proportion π₀
+   * estimated by EM (π₀ = Σᵢ zᵢ₀/n, πc = Nc/n, so Σc πc = 1 − π₀); pooled covariances divide by Σc Nc, as mclust.
+   * `predict` then labels noise −1 (as DBSCAN), `predictProba` has k + 1 columns (noise last), and BIC counts two
+   * more parameters (π₀ and V, mclust's `nMclustParams(…, noise = TRUE)`). Not with `prior`.
+   * @defaultValue null (no noise component)
+   */
+  noise?: GaussianMixtureNoiseOptions | null;
   /** Seed of the PRNG (initialisation and `sample`); drawn (and recorded as `seed`) when omitted. */
   seed?: number;
 }
@@ -145,6 +181,8 @@ export interface ResolvedGaussianMixtureOptions {
   convergence: 'sklearn' | 'mclust';
   /** The conjugate prior's given fields (null ones take mclust's defaults at fit time), or null: no prior. */
   prior: ResolvedPriorOptions | null;
+  /** The noise component's initial indicator and hypervolume, or null: none. */
+  noise: ResolvedNoiseOptions | null;
   seed: number | undefined;
 }
 
@@ -158,14 +196,17 @@ interface GmmState extends SeededState {
   nIter: number;
   lowerBound: number;
   labels: Int32Array;
+  /** The noise proportion π₀ and density 1/V, or null: no noise component. */
+  noise: { proportion: number; density: number } | null;
 }
 
-/** Parameters of one EM run, on the centred data. */
+/** Parameters of one EM run, on the centred data (noiseWeight: π₀, 0 without a noise component). */
 interface Params {
   weights: Float64Array;
   means: Float64Array;
   cov: Float64Array;
   precChol: Float64Array;
+  noiseWeight: number;
 }
 
 /** Buffers shared by the EM runs of one fit (x centred, n×d; resp n×k; the wasm workspace or null). */
@@ -187,6 +228,8 @@ interface EmContext {
   mstate: MstepState;
   /** mclust's conjugate prior for this fit (mean centred), or null. */
   prior: MclustPrior | null;
+  /** The noise component: its responsibilities z0 (n), log(1/V) and the initial indicator; null: none. */
+  noise: { z0: Float64Array; density: number; logDensity: number; init: Uint8Array } | null;
 }
 
 /** The result of one EM run: its parameters, final lower bound, iterations and whether it converged. */
@@ -204,7 +247,13 @@ function addToDiagonal(cov: Float64Array, layout: CovarianceType, d: number, r: 
 }
 
 function copyParams(p: Params): Params {
-  return { weights: p.weights.slice(), means: p.means.slice(), cov: p.cov.slice(), precChol: p.precChol.slice() };
+  return {
+    weights: p.weights.slice(),
+    means: p.means.slice(),
+    cov: p.cov.slice(),
+    precChol: p.precChol.slice(),
+    noiseWeight: p.noiseWeight,
+  };
 }
 
 /** A warm start's parameters: the previous fit's, its means centred by the new data's column means. */
@@ -213,7 +262,13 @@ function warmParams(s: GmmState, mu: Float64Array): Params {
   const d = s.means.cols;
   const means = s.means.data.slice();
   for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) means[c * d + j] -= mu[j];
-  return { weights: s.weights.slice(), means, cov: s.covariances.slice(), precChol: s.precisionsCholesky.slice() };
+  return {
+    weights: s.weights.slice(),
+    means,
+    cov: s.covariances.slice(),
+    precChol: s.precisionsCholesky.slice(),
+    noiseWeight: s.noise?.proportion ?? 0,
+  };
 }
 
 function optionError(param: string, message: string): ValidationError {
@@ -256,8 +311,11 @@ function flattenNested(value: unknown, name: string): { shape: number[]; data: F
   return { shape, data };
 }
 
-/** Validates `respInit` (n×k, non-negative, no zero row) and returns it with rows normalised to sum 1. */
-function readRespInit(value: MatrixLike | null | undefined, k: number): Matrix | null {
+/**
+ * Validates `respInit` (n×k, non-negative, no zero row but on rows marked noise) and returns it with rows normalised
+ * to sum 1 (rows marked noise: zeros).
+ */
+function readRespInit(value: MatrixLike | null | undefined, k: number, noise: Uint8Array | null): Matrix | null {
   if (value === undefined || value === null) return null;
   let m: Matrix;
   try {
@@ -273,6 +331,10 @@ function readRespInit(value: MatrixLike | null | undefined, k: number): Matrix |
     );
   }
   for (let i = 0; i < m.rows; i++) {
+    if (noise !== null && i < noise.length && noise[i] === 1) {
+      m.data.fill(0, i * k, i * k + k);
+      continue;
+    }
     let s = 0;
     for (let c = 0; c < k; c++) {
       const v = m.data[i * k + c];
@@ -287,6 +349,33 @@ function readRespInit(value: MatrixLike | null | undefined, k: number): Matrix |
     for (let c = 0; c < k; c++) m.data[i * k + c] /= s;
   }
   return m;
+}
+
+/** Validates the `noise` option: a 0/1 (or boolean) indicator with at least one 0, and a positive hypervolume. */
+function readNoiseOption(value: GaussianMixtureNoiseOptions | null | undefined): ResolvedNoiseOptions | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object' || value.init === undefined || typeof value.init.length !== 'number') {
+    throw optionError('noise', 'noise must be { init: one boolean or 0/1 per row, hypervolume? }; give noise.init.');
+  }
+  const init = new Uint8Array(value.init.length);
+  let clean = 0;
+  for (let i = 0; i < init.length; i++) {
+    const v = value.init[i];
+    if (v === true || v === 1) init[i] = 1;
+    else if (v === false || v === 0) clean++;
+    else throw optionError('noise', `noise.init[${i}] is ${String(v)}; give true/false or 1/0 per row.`);
+  }
+  if (clean === 0) {
+    throw optionError('noise', 'noise.init marks every row as noise; leave at least one row to start the Gaussians.');
+  }
+  let hypervolume: number | null = null;
+  if (value.hypervolume !== undefined && value.hypervolume !== null) {
+    hypervolume = checkNumber(value.hypervolume, 'noise.hypervolume', 0);
+    if (!(hypervolume > 0) || !Number.isFinite(hypervolume)) {
+      throw optionError('noise', `noise.hypervolume is ${hypervolume}; give a positive finite volume.`);
+    }
+  }
+  return { init, hypervolume };
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -402,6 +491,13 @@ function readPrecisions(
  * `me(model, X, z)` after T iterations (checked to 1e-6 on three data sets for all 14 models); a model that mclust
  * finds singular throws a {@link NumericalError}, as mclust reports NA. `fit(X, { sampleWeight })` weights the
  * sufficient statistics. M-step cost: O(n·k·d²) sums plus O(k·d³) per inner iteration for the iterative models.
+ *
+ * Noise (`noise: { init }`, mclust's `initialization$noise`): p(x) = Σc πc·𝒩(x|μc,Σc) + π₀/V with V the data's
+ * hypervolume (mclust's `hypvol`, or `noise.hypervolume`). The rows marked in `init` start with noise
+ * responsibility 1; the E-step adds log π₀ − log V to the log-sum-exp (the Gaussians' densities still run on the
+ * wasm kernels, the noise term in TypeScript); the M-step sets πc = Nc/n, π₀ = Σᵢ zᵢ₀/n and the covariances from
+ * the Gaussian responsibilities only (pooled ones divided by Σc Nc). Equal to mclust's `me(…, Vinv)` for all 14
+ * models (checked to 1e-6). Labels: −1 for rows whose noise responsibility is the largest.
  * @example
  * const gm = new GaussianMixture({ nComponents: 2, seed: 0 }).fit([[0, 0], [0.1, 0.2], [5, 5], [5.2, 4.9]]);
  * gm.predict([[0, 0.1]]); // Int32Array [label of the first cluster]
@@ -485,6 +581,11 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       this.#precCholInit = p.factor;
     }
     this.#initDim = dim;
+    const prior = readPriorOption(options.prior, mclustName(covarianceType), options.covarianceType ?? 'full');
+    const noise = readNoiseOption(options.noise);
+    if (noise !== null && prior !== null) {
+      throw optionError('noise', 'noise cannot be combined with prior yet; fit the noise model without prior.');
+    }
     const warmStart = options.warmStart ?? false;
     if (typeof warmStart !== 'boolean')
       throw optionError('warmStart', `warmStart must be a boolean; got ${warmStart}.`);
@@ -500,9 +601,10 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       meansInit,
       precisionsInit,
       warmStart,
-      respInit: readRespInit(options.respInit, k),
+      respInit: readRespInit(options.respInit, k, noise?.init ?? null),
       convergence: checkOneOf(options.convergence ?? 'sklearn', ['sklearn', 'mclust'] as const, 'convergence'),
-      prior: readPriorOption(options.prior, mclustName(covarianceType), options.covarianceType ?? 'full'),
+      prior,
+      noise,
       seed: checkSeed(options.seed),
     });
     this.checkOptionNames(options);
@@ -549,6 +651,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     }
     const labels = new Int32Array(n);
     let best: EmRun;
+    let noiseDensity: number | null = null;
     try {
       const em: EmContext = {
         x,
@@ -565,16 +668,33 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
         logNorm: w === null ? null : new Float64Array(n),
         mstate: newMstepState(),
         prior: o.prior === null ? null : resolvePrior(o.prior, m.data, n, d, k, mclustName(o.covarianceType), mu, w),
+        noise:
+          o.noise === null
+            ? null
+            : {
+                z0: new Float64Array(n),
+                density:
+                  o.noise.hypervolume === null ? Math.exp(-dataLogHypervolume(m.data, n, d)) : 1 / o.noise.hypervolume,
+                logDensity: 0,
+                init: o.noise.init,
+              },
       };
+      if (em.noise !== null) em.noise.logDensity = Math.log(em.noise.density);
       best = this.#bestRun(em, m, mu, rng, warm, opts.onProgress);
       // Final E-step: labels consistent with predict(X).
       this.#logProb(em, best.params);
-      argmaxRows(em.resp, n, k, labels);
+      if (em.noise === null) argmaxRows(em.resp, n, k, labels);
+      else {
+        const a = withNoiseColumn(em.resp, n, k, Math.log(best.params.noiseWeight) + em.noise.logDensity);
+        argmaxRows(a, n, k + 1, labels);
+        for (let i = 0; i < n; i++) if (labels[i] === k) labels[i] = -1;
+      }
+      noiseDensity = em.noise === null ? null : em.noise.density;
     } finally {
       ws?.release(); // ends the E-step's helper-thread session, if any
     }
     this.#backend = describeBackend({ backend: ws === null ? 'js' : 'wasm', threads: ws?.helped ? 2 : 1 });
-    this.#finish(best, mu, labels, d, seed);
+    this.#finish(best, mu, labels, d, seed, noiseDensity);
     return this;
   }
 
@@ -598,6 +718,12 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       throw new ValidationError(
         `respInit has ${o.respInit.rows} rows but X has ${n}; give one row of responsibilities per sample.`,
         { param: 'respInit' },
+      );
+    }
+    if (o.noise !== null && o.noise.init.length !== n) {
+      throw new ValidationError(
+        `noise.init has ${o.noise.init.length} entries but X has ${n} rows; give one noise indicator per row.`,
+        { param: 'noise' },
       );
     }
     if (this.#initDim !== undefined && this.#initDim !== d) {
@@ -716,6 +842,13 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
   #estep(em: EmContext, p: Params): number {
     const { n, k, resp, logW } = em;
     for (let c = 0; c < k; c++) logW[c] = Math.log(p.weights[c]);
+    if (em.noise !== null) {
+      // The Gaussians' weighted log densities (wasm or TypeScript), then the log-sum-exp with the noise term.
+      if (em.ws !== null) em.ws.logProb(p.means, p.precChol, logW);
+      else weightedLogProb(em.x, n, em.d, p.means, k, p.precChol, this.#layout, logW, resp, em.scratch);
+      const logNoise = Math.log(p.noiseWeight) + em.noise.logDensity;
+      return noiseResponsibilities(resp, n, k, logNoise, em.noise.z0, em.w) / em.wsum;
+    }
     if (em.ws !== null) return em.ws.estep(p.means, p.precChol, logW);
     weightedLogProb(em.x, n, em.d, p.means, k, p.precChol, this.#layout, logW, resp, em.scratch);
     if (em.w === null) return responsibilitiesInPlace(resp, n, k, null);
@@ -755,9 +888,12 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
         }
       }
       this.#mstep(em, p, ws);
-      let total = 0;
-      for (let c = 0; c < k; c++) total += nk[c];
-      for (let c = 0; c < k; c++) p.weights[c] = nk[c] / total;
+      if (em.noise !== null) this.#noiseWeights(em, p);
+      else {
+        let total = 0;
+        for (let c = 0; c < k; c++) total += nk[c];
+        for (let c = 0; c < k; c++) p.weights[c] = nk[c] / total;
+      }
       this.#factorise(p.cov, p.precChol, k, d, scratch);
       const change = lowerBound - prevLowerBound;
       if (!mclustStop && Math.abs(change) < o.tol) {
@@ -769,8 +905,24 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     return { lowerBound, nIter, converged };
   }
 
+  /** mclust's proportions with a noise component: πc = Nc/n, π₀ = Σᵢ wᵢzᵢ₀/n (n: the sum of the weights). */
+  #noiseWeights(em: EmContext, p: Params): void {
+    const { z0 } = em.noise as NonNullable<EmContext['noise']>;
+    let n0 = 0;
+    for (let i = 0; i < em.n; i++) n0 += em.w === null ? z0[i] : em.w[i] * z0[i];
+    for (let c = 0; c < em.k; c++) p.weights[c] = em.nk[c] / em.wsum;
+    p.noiseWeight = n0 / em.wsum;
+  }
+
   /** Stores the kept run: means back on the data's scale, precisions, the convergence warning. */
-  #finish(best: EmRun, mu: Float64Array, labels: Int32Array, d: number, seed: number): void {
+  #finish(
+    best: EmRun,
+    mu: Float64Array,
+    labels: Int32Array,
+    d: number,
+    seed: number,
+    noiseDensity: number | null,
+  ): void {
     const o = this.options;
     const k = o.nComponents;
     const b = best.params;
@@ -798,6 +950,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       nFeaturesIn: d,
       seed,
       warnings,
+      noise: noiseDensity === null ? null : { proportion: b.noiseWeight, density: noiseDensity },
     });
   }
 
@@ -825,6 +978,11 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
         `fitSource fits covarianceType 'diag' or 'spherical' (got '${type}'); load the rows and use fit for the other models.`,
         { param: 'covarianceType' },
       );
+    }
+    if (o.noise !== null) {
+      throw new ValidationError('fitSource does not fit a noise component; load the rows and use fit.', {
+        param: 'noise',
+      });
     }
     if (o.respInit !== null || o.convergence !== 'sklearn') {
       throw new ValidationError(
@@ -872,6 +1030,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       nFeaturesIn: d,
       seed,
       warnings,
+      noise: null,
     });
     return this;
   }
@@ -930,36 +1089,46 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       means: new Float64Array(k * d),
       cov: new Float64Array(cs),
       precChol: new Float64Array(cs),
+      noiseWeight: 0,
     };
     const allGiven = o.weightsInit !== null && o.meansInit !== null && o.precisionsInit !== null;
-    if (!allGiven || o.respInit !== null) {
+    if (!allGiven || o.respInit !== null || em.noise !== null) {
       resp.fill(0);
       if (o.respInit !== null) resp.set(o.respInit.data);
-      else if (o.initParams === 'kmeans') {
-        const km = new KMeans({ nClusters: k, nInit: 1, seed: rng.nextUint32() });
-        const labels = (w === null ? km.fit(raw) : km.fit(raw, { sampleWeight: w })).labels;
-        for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
-      } else if (o.initParams === 'random') {
-        for (let i = 0; i < n; i++) {
-          let s = 0;
-          for (let c = 0; c < k; c++) {
-            const u = rng.nextFloat();
-            resp[i * k + c] = u;
-            s += u;
-          }
-          for (let c = 0; c < k; c++) resp[i * k + c] /= s;
+      else if (em.noise === null) this.#initialResp(raw, x, n, d, w, rng, resp);
+      else {
+        // mclust: the rows marked noise start as noise; the Gaussians start from the others only.
+        const { init } = em.noise;
+        const keep: number[] = [];
+        for (let i = 0; i < n; i++) if (init[i] === 0) keep.push(i);
+        const r = keep.length;
+        if (r < k) {
+          throw new ValidationError(
+            `noise.init leaves ${r} rows for nComponents=${k}; mark fewer rows as noise or lower nComponents.`,
+            { param: 'noise' },
+          );
         }
-      } else {
-        const idx =
-          o.initParams === 'k-means++'
-            ? kmeansPlusPlus(x, n, d, k, w ?? new Float64Array(n).fill(1), rng).indices
-            : sampleWithoutReplacement(rng, n, k);
-        for (let c = 0; c < k; c++) resp[idx[c] * k + c] = 1;
+        const subRaw = new Float64Array(r * d);
+        const subX = new Float64Array(r * d);
+        const subW = w === null ? null : new Float64Array(r);
+        for (let t = 0; t < r; t++) {
+          subRaw.set(raw.data.subarray(keep[t] * d, keep[t] * d + d), t * d);
+          subX.set(x.subarray(keep[t] * d, keep[t] * d + d), t * d);
+          if (subW !== null) subW[t] = (w as Float64Array)[keep[t]];
+        }
+        const subResp = new Float64Array(r * k);
+        this.#initialResp({ rows: r, cols: d, data: subRaw }, subX, r, d, subW, rng, subResp);
+        if (o.initParams === 'k-means++' || o.initParams === 'random_from_data') nearestSeed(subX, r, d, k, subResp);
+        for (let t = 0; t < r; t++) resp.set(subResp.subarray(t * k, t * k + k), keep[t] * k);
       }
+      if (em.noise !== null) for (let i = 0; i < n; i++) em.noise.z0[i] = em.noise.init[i];
       this.#mstep(em, p, em.ws);
-      for (let c = 0; c < k; c++) p.weights[c] = nk[c] / em.wsum;
+      if (em.noise !== null) this.#noiseWeights(em, p);
+      else for (let c = 0; c < k; c++) p.weights[c] = nk[c] / em.wsum;
     }
-    if (o.weightsInit !== null) p.weights.set(o.weightsInit);
+    if (o.weightsInit !== null) {
+      for (let c = 0; c < k; c++) p.weights[c] = o.weightsInit[c] * (1 - p.noiseWeight);
+    }
     if (o.meansInit !== null) {
       const mu = columnMeans(raw.data, n, d);
       for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) p.means[c * d + j] = o.meansInit.data[c * d + j] - mu[j];
@@ -972,7 +1141,45 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     return p;
   }
 
-  /** Mixing weights πc (length k, summing to 1). Read-only. */
+  /** Initial responsibilities (n×k, one-hot or random rows) of `initParams` on raw rows (x: centred) into resp. */
+  #initialResp(
+    raw: Matrix,
+    x: Float64Array,
+    n: number,
+    d: number,
+    w: Float64Array | null,
+    rng: Rng,
+    resp: Float64Array,
+  ): void {
+    const o = this.options;
+    const k = o.nComponents;
+    if (o.initParams === 'kmeans') {
+      const km = new KMeans({ nClusters: k, nInit: 1, seed: rng.nextUint32() });
+      const labels = (w === null ? km.fit(raw) : km.fit(raw, { sampleWeight: w })).labels;
+      for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
+    } else if (o.initParams === 'random') {
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let c = 0; c < k; c++) {
+          const u = rng.nextFloat();
+          resp[i * k + c] = u;
+          s += u;
+        }
+        for (let c = 0; c < k; c++) resp[i * k + c] /= s;
+      }
+    } else {
+      const idx =
+        o.initParams === 'k-means++'
+          ? kmeansPlusPlus(x, n, d, k, w ?? new Float64Array(n).fill(1), rng).indices
+          : sampleWithoutReplacement(rng, n, k);
+      for (let c = 0; c < k; c++) resp[idx[c] * k + c] = 1;
+    }
+  }
+
+  /**
+   * Mixing weights πc of the Gaussians (length k): they sum to 1, or to 1 − `noiseProportion` with a noise
+   * component. Read-only.
+   */
   get weights(): Float64Array {
     return this.state('weights').weights;
   }
@@ -1029,10 +1236,22 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
   get labels(): Int32Array {
     return this.state('labels').labels;
   }
-  /** Number of free parameters (what BIC and AIC charge for). */
+  /**
+   * Number of free parameters (what BIC and AIC charge for); a noise component adds 2 (its proportion and the
+   * hypervolume, as mclust's `nMclustParams(…, noise = TRUE)`).
+   */
   get nParameters(): number {
     const s = this.state('nParameters');
-    return modelParameters(this.options.covarianceType, this.options.nComponents, s.nFeaturesIn);
+    const p = modelParameters(this.options.covarianceType, this.options.nComponents, s.nFeaturesIn);
+    return s.noise === null ? p : p + 2;
+  }
+  /** The noise proportion π₀ (mclust's last `pro`); 0 without a noise component. */
+  get noiseProportion(): number {
+    return this.state('noiseProportion').noise?.proportion ?? 0;
+  }
+  /** The noise density 1/V (mclust's `Vinv`); 0 without a noise component. */
+  get noiseDensity(): number {
+    return this.state('noiseDensity').noise?.density ?? 0;
   }
 
   /** The full d×d covariance of component `c` (for any covariance type). */
@@ -1044,8 +1263,11 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     return componentCovarianceMatrix(s.covariances, this.#layout, c, d);
   }
 
-  /** Weighted log densities log πc + log 𝒩(xᵢ|μc,Σc), n×k. */
-  #weightedLogProb(X: MatrixLike, member: string): { a: Float64Array; n: number } {
+  /**
+   * Weighted log densities log πc + log 𝒩(xᵢ|μc,Σc), n×k; with a noise component n×(k + 1), the last column
+   * log π₀ + log(1/V).
+   */
+  #weightedLogProb(X: MatrixLike, member: string): { a: Float64Array; n: number; cols: number } {
     const s = this.state(member);
     const m = toMatrix(X, 'X', { cols: s.nFeaturesIn });
     const k = this.options.nComponents;
@@ -1055,30 +1277,39 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     for (let c = 0; c < k; c++) logW[c] = Math.log(s.weights[c]);
     const scratch = new Float64Array(d * d + d);
     weightedLogProb(m.data, m.rows, d, s.means.data, k, s.precisionsCholesky, this.#layout, logW, a, scratch);
-    return { a, n: m.rows };
+    if (s.noise === null) return { a, n: m.rows, cols: k };
+    const logNoise = Math.log(s.noise.proportion) + Math.log(s.noise.density);
+    return { a: withNoiseColumn(a, m.rows, k, logNoise), n: m.rows, cols: k + 1 };
   }
 
-  /** Most probable component of each row of X (argmax of the responsibilities). */
+  /**
+   * Most probable component of each row of X (argmax of the responsibilities, the first on ties); −1 where the
+   * noise component is the most probable (as DBSCAN's noise label; mclust's classification 0).
+   */
   predict(X: MatrixLike): Int32Array {
-    const { a, n } = this.#weightedLogProb(X, 'predict');
+    const { a, n, cols } = this.#weightedLogProb(X, 'predict');
     const labels = new Int32Array(n);
-    argmaxRows(a, n, this.options.nComponents, labels);
+    argmaxRows(a, n, cols, labels);
+    const k = this.options.nComponents;
+    if (cols > k) for (let i = 0; i < n; i++) if (labels[i] === k) labels[i] = -1;
     return labels;
   }
 
-  /** Responsibilities P(component c | xᵢ), n×k; each row sums to 1. */
+  /**
+   * Responsibilities P(component c | xᵢ), n×k; each row sums to 1. With a noise component n×(k + 1), the noise
+   * probability last (mclust's `z`); the uncertainty of row i is 1 − maxc of its row, as mclust's.
+   */
   predictProba(X: MatrixLike): Matrix {
-    const { a, n } = this.#weightedLogProb(X, 'predictProba');
-    const k = this.options.nComponents;
-    responsibilitiesInPlace(a, n, k, null);
-    return { rows: n, cols: k, data: a };
+    const { a, n, cols } = this.#weightedLogProb(X, 'predictProba');
+    responsibilitiesInPlace(a, n, cols, null);
+    return { rows: n, cols, data: a };
   }
 
-  /** log p(xᵢ) = log Σc πc𝒩(xᵢ|μc,Σc) for each row of X. */
+  /** log p(xᵢ) = log(Σc πc𝒩(xᵢ|μc,Σc) + π₀/V) for each row of X (π₀ = 0 without a noise component). */
   scoreSamples(X: MatrixLike): Float64Array {
-    const { a, n } = this.#weightedLogProb(X, 'scoreSamples');
+    const { a, n, cols } = this.#weightedLogProb(X, 'scoreSamples');
     const out = new Float64Array(n);
-    logSumExpRows(a, n, this.options.nComponents, out);
+    logSumExpRows(a, n, cols, out);
     return out;
   }
 
@@ -1118,16 +1349,19 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
    */
   icl(X: MatrixLike): number {
     const m = toMatrix(X, 'X');
-    const { a, n } = this.#weightedLogProb(m, 'icl');
-    const k = this.options.nComponents;
-    responsibilitiesInPlace(a, n, k, null);
+    // One pass: ℓᵢ = log Σc exp aᵢc gives log L = Σᵢ ℓᵢ, and log γᵢ,ĉᵢ = maxc aᵢc − ℓᵢ (never −∞: max γ ≥ 1/k).
+    const { a, n, cols: k } = this.#weightedLogProb(m, 'icl');
+    const l = new Float64Array(n);
+    logSumExpRows(a, n, k, l);
+    let logL = 0;
     let t = 0;
     for (let i = 0; i < n; i++) {
       let best = a[i * k];
       for (let c = 1; c < k; c++) if (a[i * k + c] > best) best = a[i * k + c];
-      if (best > 0) t += Math.log(best);
+      logL += l[i];
+      t += best - l[i];
     }
-    return this.bicMclust(m) + 2 * t;
+    return 2 * logL - this.nParameters * Math.log(n) + 2 * t;
   }
 
   /** Akaike information criterion on X: AIC = −2·n·score(X) + 2p; lower is better. */
@@ -1146,6 +1380,12 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
   sample(nSamples: number, opts: { seed?: number } = {}): { X: Matrix; y: Int32Array } {
     const s = this.state('sample');
     checkInt(nSamples, 'nSamples', 1);
+    if (s.noise !== null) {
+      throw new ValidationError(
+        'sample draws from the Gaussians only, and this model has a noise component whose region is not stored; refit without noise to sample.',
+        { param: 'noise' },
+      );
+    }
     const rng = createRng(checkSeed(opts.seed) ?? this.options.seed ?? s.seed);
     const k = this.options.nComponents;
     const d = s.nFeaturesIn;
@@ -1197,6 +1437,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       weightsInit: o.weightsInit === null ? null : Array.from(o.weightsInit),
       meansInit: o.meansInit === null ? null : toArrays(o.meansInit),
       precisionsInit: o.precisionsInit === null ? null : Array.from(o.precisionsInit),
+      noise: o.noise === null ? null : { init: Array.from(o.noise.init), hypervolume: o.noise.hypervolume },
       seed: o.seed ?? null,
     };
   }
@@ -1216,6 +1457,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       nFeaturesIn: s.nFeaturesIn,
       seed: s.seed,
       warnings: s.warnings,
+      noise: s.noise,
     };
   }
 
@@ -1236,6 +1478,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       meansInit: number[][] | null;
       precisionsInit: number[] | null;
       warmStart: boolean;
+      noise?: { init: number[]; hypervolume: number | null } | null;
       seed: number | null;
     };
     type State = {
@@ -1250,6 +1493,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       nFeaturesIn: number;
       seed: number;
       warnings: ModelWarning[];
+      noise?: { proportion: number; density: number } | null;
     };
     const j = checkModelJSON<Opts, State>(json, 'GaussianMixture');
     const o = j.options;
@@ -1291,6 +1535,47 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       nFeaturesIn: d,
       seed: st.seed,
       warnings: st.warnings,
+      noise: readSavedNoise(st.noise),
     });
   }
+}
+
+/** A saved noise component ({ proportion in [0, 1], density > 0 }), or null. */
+function readSavedNoise(v: unknown): GmmState['noise'] {
+  if (v === undefined || v === null) return null;
+  const o = v as { proportion?: unknown; density?: unknown };
+  const p = o.proportion;
+  const dens = o.density;
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1) || typeof dens !== 'number' || !(dens > 0)) {
+    throw new ValidationError('Saved GaussianMixture has an invalid noise component; re-save the model.', {
+      param: 'model',
+    });
+  }
+  return { proportion: p, density: dens };
+}
+
+/**
+ * With a noise component, one seed row per component (k-means++, random_from_data) would give single-point
+ * covariances (regCovar only) that lose every other row to the noise: each row goes instead to its nearest seed
+ * (one Voronoi step, Euclidean). resp n×k IN (one 1 per column, at the seeds) / OUT (one-hot rows). O(n·k·d).
+ */
+function nearestSeed(x: Float64Array, n: number, d: number, k: number, resp: Float64Array): void {
+  const seeds = new Float64Array(k * d);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < k; c++) if (resp[i * k + c] === 1) seeds.set(x.subarray(i * d, i * d + d), c * d);
+  }
+  const labels = new Int32Array(n);
+  assignLabels(x, n, d, seeds, k, null, labels, new Float64Array(n));
+  resp.fill(0);
+  for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
+}
+
+/** a (n×k) with one more column of value v: n×(k + 1). O(n·k). */
+function withNoiseColumn(a: Float64Array, n: number, k: number, v: number): Float64Array {
+  const out = new Float64Array(n * (k + 1));
+  for (let i = 0; i < n; i++) {
+    out.set(a.subarray(i * k, i * k + k), i * (k + 1));
+    out[i * (k + 1) + k] = v;
+  }
+  return out;
 }

@@ -32,15 +32,15 @@ function checkRows(estimator: string, field: string, m: Matrix, nFeatures: numbe
   checkFiniteArray(estimator, field, m.data);
 }
 
-/** Non-negative finite weights summing to 1 (within 1e-6). */
-function checkDistribution(estimator: string, field: string, w: ArrayLike<number>, k: number): void {
+/** Non-negative finite weights summing to `total` (1, or 1 − the noise proportion; within 1e-6). */
+function checkDistribution(estimator: string, field: string, w: ArrayLike<number>, k: number, total = 1): void {
   if (w.length !== k) bad(estimator, field, `it has ${w.length} entries for ${k} components`);
   let sum = 0;
   for (let c = 0; c < k; c++) {
     if (!(w[c] >= 0 && w[c] <= 1)) bad(estimator, field, `${field}[${c}] is ${w[c]}, outside [0, 1]`);
     sum += w[c];
   }
-  if (!(Math.abs(sum - 1) <= 1e-6)) bad(estimator, field, `the weights sum to ${sum}, not 1`);
+  if (!(Math.abs(sum - total) <= 1e-6)) bad(estimator, field, `the weights sum to ${sum}, not ${total}`);
 }
 
 /**
@@ -91,6 +91,7 @@ interface Inspectable {
   precisionsCholesky?: Float64Array;
   bandwidth?: number;
   options?: { covarianceType?: string };
+  noiseProportion?: number;
 }
 
 /** Centres: k×d finite with d = nFeaturesIn. */
@@ -128,7 +129,8 @@ const CHECKS: Record<string, (name: string, m: Inspectable) => void> = {
   GaussianMixture: (name, m) => {
     const means = m.means as Matrix;
     checkRows(name, 'means', means, m.nFeaturesIn);
-    checkDistribution(name, 'weights', m.weights as Float64Array, means.rows);
+    // With a noise component the Gaussians' weights sum to 1 − its proportion.
+    checkDistribution(name, 'weights', m.weights as Float64Array, means.rows, 1 - (m.noiseProportion ?? 0));
     const type = String(m.options?.covarianceType);
     checkCovariances(name, m.covariances as Float64Array, m.covarianceShape as number[], m.nFeaturesIn, type);
     checkFiniteArray(name, 'precisionsCholesky', m.precisionsCholesky as Float64Array);

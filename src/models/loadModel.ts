@@ -46,7 +46,7 @@ export interface LoadedModel {
   model: unknown;
   /**
    * Per-point results for X (already preprocessed): `label` for clusterers, `p0..p{k−1}` for soft/fuzzy/GMM
-   * memberships, `logDensity` for GMM and KDE.
+   * memberships (and `pNoise` for a GMM with a noise component, whose label is −1), `logDensity` for GMM and KDE.
    */
   predict(X: MatrixLike): PointColumns;
 }
@@ -63,11 +63,23 @@ function columnsOf(P: Matrix, prefix: string): PointColumns {
 
 type Entry = (json: unknown) => { model: unknown; predict(X: MatrixLike): PointColumns };
 
-/** A mixture's predictor: label, one probability column per component, and the log density. */
+/**
+ * A mixture's predictor: label, one probability column per component, and the log density; with a noise component
+ * (GaussianMixture's `noise`) the label is −1 for noise and the noise probability is the column `pNoise`.
+ */
 function mixturePredictor(m: GaussianMixture | BayesianGaussianMixture): ReturnType<Entry> {
+  const k = m.options.nComponents;
   return {
     model: m,
-    predict: (X) => ({ label: m.predict(X), ...columnsOf(m.predictProba(X), 'p'), logDensity: m.scoreSamples(X) }),
+    predict: (X) => {
+      const P = m.predictProba(X);
+      const cols = columnsOf(P, 'p');
+      if (P.cols > k) {
+        cols.pNoise = cols[`p${k}`];
+        delete cols[`p${k}`];
+      }
+      return { label: m.predict(X), ...cols, logDensity: m.scoreSamples(X) };
+    },
   };
 }
 

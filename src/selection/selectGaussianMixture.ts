@@ -22,7 +22,7 @@ import {
 
 /** Options of {@link selectGaussianMixture}. */
 export interface SelectGaussianMixtureOptions
-  extends Pick<GaussianMixtureOptions, 'tol' | 'regCovar' | 'maxIter' | 'nInit' | 'initParams' | 'prior'> {
+  extends Pick<GaussianMixtureOptions, 'tol' | 'regCovar' | 'maxIter' | 'nInit' | 'initParams' | 'prior' | 'noise'> {
   /** The numbers of components to try (mclust's `G`); overrides kMin/kMax. */
   nComponents?: readonly number[];
   /** Smallest number of components. @defaultValue 1 */
@@ -127,7 +127,10 @@ const HC_SUBSET = 2000;
  * covariance that is not positive definite) is kept in the table with NaN scores, its `error` and a `warning`,
  * as mclust shows NA with a warning; the failures are also listed in `warnings`. With `prior` every fit uses
  * mclust's conjugate prior and the table equals `Mclust(X, G, prior = priorControl())` (checked to 1e-6 on the
- * same three sets): VEE, EVE, VVE, EVV, which have no prior, are left out as mclust leaves them out. Cost: the sum of the fits
+ * same three sets): VEE, EVE, VVE, EVV, which have no prior, are left out as mclust leaves them out. With `noise`
+ * every fit has mclust's noise component and p counts its 2 parameters; with `init: 'mclust'` the hc (and the
+ * subset above 2000 rows) leaves out the rows marked noise, as `Mclust(X, G, initialization = list(noise))` (checked
+ * to 1e-6 on a seeded set with uniform noise); mclust's noise-only G = 0 row is not computed. Cost: the sum of the fits
  * (|G|·|models| EM runs, times nInit for 'sklearn') plus, for 'mclust', one hc in O(m²·d³) on m = min(n, 2000) rows.
  * @throws {@link ValidationError} on bad data or options (kMin > kMax, a number of components above n, an unknown
  * covariance model, an unknown criterion)
@@ -157,7 +160,10 @@ export function selectGaussianMixture(X: MatrixLike, opts: SelectGaussianMixture
   for (const t of types) checkOneOf(t, GAUSSIAN_MIXTURE_MODELS, 'covarianceTypes');
   const criterion = checkOneOf(opts.criterion ?? 'bic', ['bic', 'aic', 'icl'] as const, 'criterion');
   const seed = resolveSeed(checkSeed(opts.seed));
-  const starts = init === 'mclust' ? mclustStarts(m, ks, opts.hcUse ?? 'SVD', seed, prior) : null;
+  const noise = opts.noise ?? null;
+  // The noise indicator as 0/1 (GaussianMixture validates it; a wrong length fails there, the same way).
+  const noiseInit = noise === null ? null : Uint8Array.from(noise.init, (v) => (v === true || v === 1 ? 1 : 0));
+  const starts = init === 'mclust' ? mclustStarts(m, ks, opts.hcUse ?? 'SVD', seed, prior, noiseInit) : null;
   const table: GmmSelectionRow[] = [];
   const warnings: string[] = [];
   let best: GmmSelectionRow | null = null;
@@ -167,7 +173,7 @@ export function selectGaussianMixture(X: MatrixLike, opts: SelectGaussianMixture
   for (const name of types) {
     const covarianceType = canonicalModel(name);
     for (const k of ks) {
-      const p = modelParameters(covarianceType, k, d);
+      const p = modelParameters(covarianceType, k, d) + (noise === null ? 0 : 2);
       const base = { model: mclustName(covarianceType), nComponents: k, k, covarianceType, nParameters: p };
       const gm =
         starts === null
@@ -180,6 +186,7 @@ export function selectGaussianMixture(X: MatrixLike, opts: SelectGaussianMixture
               nInit: opts.nInit,
               initParams: opts.initParams,
               prior,
+              noise,
               seed,
             })
           : new GaussianMixture({
@@ -191,6 +198,7 @@ export function selectGaussianMixture(X: MatrixLike, opts: SelectGaussianMixture
               respInit: starts(k, covarianceType),
               convergence: 'mclust',
               prior,
+              noise,
               seed,
             });
       let row: GmmSelectionRow;
@@ -279,7 +287,9 @@ function componentCounts(opts: SelectGaussianMixtureOptions, n: number): number[
 /**
  * mclust's initialisation: one hc (VVV, EII for one column) on the `use`-transformed data, or on a seeded subset
  * of 2000 rows above that; returns the starting responsibilities for G components (one-hot hc classes, or on a
- * subset an M-step there followed by an E-step on all rows under the given model).
+ * subset an M-step there followed by an E-step on all rows under the given model). With a noise indicator (mclust's
+ * `initialization$noise`) the rows marked noise are left out of the hc and of the subset, and their rows of the
+ * result are zeros (GaussianMixture's `noise` starts them as noise).
  */
 function mclustStarts(
   m: Matrix,
@@ -287,10 +297,20 @@ function mclustStarts(
   use: HcUse,
   seed: number,
   prior: GaussianMixtureOptions['prior'],
+  noise: Uint8Array | null,
 ): (k: number, model: GaussianMixtureModel) => Matrix {
   const n = m.rows;
   const d = m.cols;
-  const subset = n > HC_SUBSET ? Int32Array.from(sampleWithoutReplacement(createRng(seed), n, HC_SUBSET)).sort() : null;
+  const sample = n > HC_SUBSET ? Int32Array.from(sampleWithoutReplacement(createRng(seed), n, HC_SUBSET)).sort() : null;
+  let subset: Int32Array | null = sample;
+  if (noise !== null && noise.length === n) {
+    const kept: number[] = [];
+    for (let t = 0; t < (sample === null ? n : sample.length); t++) {
+      const i = sample === null ? t : sample[t];
+      if (noise[i] === 0) kept.push(i);
+    }
+    subset = Int32Array.from(kept);
+  }
   const rows = subset === null ? n : subset.length;
   const sub = new Float64Array(rows * d);
   for (let i = 0; i < rows; i++) {
@@ -307,6 +327,12 @@ function mclustStarts(
     for (let i = 0; i < rows; i++) resp[i * k + labels[i]] = 1;
     const oneHot: Matrix = { rows, cols: k, data: resp };
     if (subset === null) return oneHot;
+    if (sample === null) {
+      // All rows but the noise ones: one-hot there, zeros on the noise rows.
+      const full = new Float64Array(n * k);
+      for (let i = 0; i < rows; i++) full.set(resp.subarray(i * k, i * k + k), subset[i] * k);
+      return { rows: n, cols: k, data: full };
+    }
     const subX: Matrix = { rows, cols: d, data: sub };
     const ms = new GaussianMixture({
       nComponents: k,

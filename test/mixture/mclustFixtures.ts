@@ -69,3 +69,51 @@ export function expectMeCase(gm: GaussianMixture, c: MeCase, X: number[][], rtol
   expect(Math.abs(gm.bicMclust(X) - (c.bic as number))).toBeLessThanOrEqual(rtol * Math.abs(c.bic as number));
   expect(gm.nIter).toBe((c.iterations as number) - 1);
 }
+
+/** One me(…, Vinv) case of the noise fixtures (test/fixtures/mclust/noise-*.json). */
+export interface NoiseMeCase {
+  model: MclustModelName;
+  itmax: number;
+  tol: number;
+  ok: boolean;
+  iterations?: number;
+  loglik?: number;
+  bic?: number;
+  nParams?: number;
+  pro?: number[];
+  Vinv?: number;
+  mean?: number[][];
+  sigma?: number[][][];
+  classification?: number[];
+  z?: number[][];
+  uncertainty?: number[];
+}
+export interface NoiseFixture {
+  params: { dataset: string; nComponents: number; rtol: number };
+  input: { X: number[][]; z: number[][]; noise: number[] };
+  expected: {
+    Vinv: number;
+    hypvol: number;
+    me: NoiseMeCase[];
+    select?: {
+      table: { model: MclustModelName; G: number; bic: number | null }[];
+      best: {
+        model: MclustModelName;
+        G: number;
+        bic: number;
+        loglik: number;
+        icl: number;
+        pro: number[];
+        Vinv: number;
+      };
+      classification: number[];
+      hcPartitions: number[][];
+    };
+  };
+}
+
+export function loadNoise(name: string): NoiseFixture {
+  return JSON.parse(
+    readFileSync(new URL(`../fixtures/mclust/noise-${name}.json`, import.meta.url), 'utf8'),
+  ) as NoiseFixture;
+}

@@ -11,6 +11,7 @@ import {
 } from '../../src/mixture/covariance.js';
 import { responsibilitiesInPlace, weightedLogProb } from '../../src/mixture/estep.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
+import { MCLUST_MODELS } from '../../src/mixture/models/table.js';
 import { estepWork, MixtureWasm, mixtureWorkspace } from '../../src/mixture/wasm.js';
 
 const initial = getBackend();
@@ -159,6 +160,30 @@ describe.runIf(isWasmAvailable())('Gaussian-mixture WebAssembly kernels', () => 
         expect(Array.from(wasm.means.data), what).toEqual(Array.from(js.means.data));
         expect(Array.from(wasm.covariances), what).toEqual(Array.from(js.covariances));
       }
+    }
+  });
+
+  it("mclust's ten other models (diagonal layout EII/EEI/VEI/EVI, full layout for the rest) run their E-steps and M-step sums in wasm, bit-identical to 'js'", () => {
+    const { X } = makeBlobs({ nSamples: 700, nFeatures: 3, centers: 3, clusterStd: 1.2, seed: 31 });
+    const others = MCLUST_MODELS.filter((m) => !['VII', 'VVI', 'EEE', 'VVV'].includes(m));
+    expect(others).toHaveLength(10);
+    for (const model of others) {
+      const fitWith = (backend: 'js' | 'wasm') => {
+        setBackend(backend);
+        return new GaussianMixture({ nComponents: 3, covarianceType: model, tol: 1e-8, maxIter: 40, seed: 4 }).fit(X);
+      };
+      const js = fitWith('js');
+      const wasm = fitWith('wasm');
+      expect(js.backend, model).toBe('js');
+      expect(wasm.backend, model).toMatch(/^wasm/);
+      expect(wasm.nIter, model).toBe(js.nIter);
+      expect(Array.from(wasm.labels), model).toEqual(Array.from(js.labels));
+      expect(Array.from(wasm.weights), model).toEqual(Array.from(js.weights));
+      expect(Array.from(wasm.means.data), model).toEqual(Array.from(js.means.data));
+      expect(Array.from(wasm.covariances), model).toEqual(Array.from(js.covariances));
+      expect(Math.abs(wasm.lowerBound - js.lowerBound), model).toBeLessThanOrEqual(
+        LOWER_BOUND_RTOL * Math.abs(js.lowerBound),
+      );
     }
   });
 

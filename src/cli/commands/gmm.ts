@@ -8,6 +8,7 @@ import { ValidationError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { applyScaler, invertScaler, type Scaler, scalerLogJacobian } from '../../core/scale.js';
 import { GaussianMixture, type GmmInitParams } from '../../mixture/GaussianMixture.js';
+import { nearestNeighborNoise } from '../../mixture/models/noise.js';
 import {
   type GaussianMixtureModel,
   MCLUST_MODELS,
@@ -35,6 +36,8 @@ interface GmmCliOptions extends InputOptions, OutputOptions {
   model?: MclustModelName;
   select?: boolean;
   prior?: boolean;
+  noise?: boolean | string;
+  noiseK: number;
   meansInit?: string;
   regCovar: number;
   nInit: number;
@@ -134,6 +137,11 @@ export function register(program: Command): void {
           '--prior',
           "mclust's conjugate prior (priorControl() defaults on the clustered data): posterior-mode M-steps that keep EM out of degenerate fits (all models but VEE, EVE, VVE, EVV, which mclust has none for)",
         )
+        .option(
+          '--noise [how]',
+          "mclust's noise component (a uniform over the data's hypervolume, label -1): the initial noise rows by 'knn' (the default: Byers & Raftery's nearest-neighbour clutter rule on the --noise-k-th neighbour distance) or from a FILE with one 0/1 per data row",
+        )
+        .option('--noise-k <n>', "the neighbour whose distance --noise knn models (Byers & Raftery's k)", intArg(1), 5)
         .option('--means-init <file>', 'a FILE of k initial means (one row per component, data units)')
         .option('--reg-covar <x>', 'value added to every covariance diagonal', numArg({ nonNegative: true }), 1e-6)
         .addOption(fitCommand.nInitOption('initialisations, the best lower bound kept', 1))
@@ -142,6 +150,11 @@ export function register(program: Command): void {
         .addOption(initParamsOption())
         .addOption(fitCommand.seedOption()),
     async fitSource(source, o) {
+      if (o.noise !== undefined && o.noise !== false) {
+        throw new ValidationError('gmm --engine does not fit a noise component; drop --noise or load the rows.', {
+          param: 'noise',
+        });
+      }
       const type = o.model ?? o.covariance ?? 'full';
       if (
         o.select ||
@@ -194,6 +207,7 @@ export function register(program: Command): void {
         );
       }
       const named: GaussianMixtureModel | undefined = o.model ?? o.covariance;
+      const noise = readNoise(o, data);
       let selection: GmmSelection | null = null;
       if (o.select) {
         const bar = startProgress('gmm --select', 1, { quiet: o.quiet });
@@ -203,6 +217,7 @@ export function register(program: Command): void {
             kMax: o.k ?? Math.min(9, data.X.rows),
             covarianceTypes: named === undefined ? undefined : [named],
             prior: o.prior === true,
+            noise,
             seed: o.seed,
             onProgress: (done, total) => bar.update(done, total),
           });
@@ -228,6 +243,7 @@ export function register(program: Command): void {
             tol: o.tol,
             initParams: o.initParams,
             prior: o.prior === true,
+            noise,
             seed: o.seed,
           }).fit(data.X, { onProgress: (done, total) => bar.update(done, total) });
         } finally {
@@ -268,6 +284,13 @@ export function register(program: Command): void {
           model: mclustName(type),
           nComponents: k,
           prior: gm.options.prior !== null,
+          ...(noise === null
+            ? {}
+            : {
+                noiseProportion: gm.noiseProportion,
+                noiseDensity: gm.noiseDensity * Math.exp(-units.logJacobian),
+                nNoise: nNoise(gm.labels),
+              }),
           seed: gm.seed,
           ...(selection === null ? {} : { selection: selectionJson(selection, n, units.logJacobian) }),
         }),
@@ -277,6 +300,9 @@ export function register(program: Command): void {
           `mean log-likelihood ${logLikelihood.toPrecision(8)}, BIC ${bic.toPrecision(8)}, AIC ${aic.toPrecision(8)}\n` +
           `${gm.nIter} EM iterations, ${gm.converged ? 'converged' : 'not converged'}\n` +
           `weights: ${Array.from(gm.weights, (w) => w.toFixed(4)).join(', ')}\n` +
+          (noise === null
+            ? ''
+            : `noise: proportion ${gm.noiseProportion.toFixed(4)}, ${nNoise(gm.labels)} rows labelled -1 (density ${(gm.noiseDensity * Math.exp(-units.logJacobian)).toPrecision(6)})\n`) +
           `component sizes (most probable): ${clusterSizes(gm.labels, k).join(', ')}\n` +
           `means (${data.names.join(', ')}):\n${formatRows(units.means)}\n`,
       };
@@ -328,6 +354,49 @@ function bicTable(sel: GmmSelection, n: number, logJacobian: number): string {
   out += `best (*): ${sel.best.model}, G=${sel.best.nComponents}\n`;
   for (const warning of sel.warnings) out += `NA: ${warning}\n`;
   return `${out}\n`;
+}
+
+/** Rows labelled −1 (noise). */
+function nNoise(labels: Int32Array): number {
+  let t = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] < 0) t++;
+  return t;
+}
+
+/**
+ * --noise: the noise option from the initial indicator — `knn` (or the bare flag) marks rows by
+ * {@link nearestNeighborNoise} on the data as fitted (after --scale); a FILE gives one 0/1 per data row (its single
+ * column, or one value per line). The hypervolume is mclust's hypvol of the data as fitted. null without --noise.
+ */
+function readNoise(o: GmmCliOptions, data: InputData): { init: Uint8Array } | null {
+  if (o.noise === undefined || o.noise === false) return null;
+  const n = data.X.rows;
+  if (o.noise === true || o.noise === 'knn') {
+    if (o.noiseK >= n) {
+      throw new ValidationError(`--noise-k ${o.noiseK} needs more than ${o.noiseK} rows; the data has ${n}.`, {
+        param: 'noiseK',
+      });
+    }
+    return { init: nearestNeighborNoise(data.X, { k: o.noiseK }) };
+  }
+  const m = readMatrixFile(o.noise, 'noise');
+  if (m.cols !== 1 || m.rows !== n) {
+    throw new ValidationError(
+      `--noise ${o.noise} has ${m.rows}×${m.cols} values but the data has ${n} rows; give one 0/1 per row (one column), or --noise knn.`,
+      { param: 'noise' },
+    );
+  }
+  const init = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = m.data[i];
+    if (v !== 0 && v !== 1) {
+      throw new ValidationError(`--noise ${o.noise}: row ${i + 1} is ${v}; give 1 (noise) or 0 per row.`, {
+        param: 'noise',
+      });
+    }
+    init[i] = v;
+  }
+  return { init };
 }
 
 /** --means-init FILE: k rows of d values in data units, scaled like the data. */

@@ -146,6 +146,7 @@ export function register(program: Command): void {
           columns: sel.names,
           ...(labels ? { labels } : {}),
           ...(probs ? { [model.estimator === 'GaussianMixture' ? 'probabilities' : 'memberships']: probs } : {}),
+          ...(result.pNoise ? { noiseProbability: result.pNoise } : {}),
           ...(result.logDensity ? { logDensity: result.logDensity } : {}),
         });
       } else if (!o.quiet) {
@@ -155,6 +156,8 @@ export function register(program: Command): void {
         if (labels) {
           const k = labels.reduce((a, b) => Math.max(a, b), -1) + 1;
           lines.push(`cluster sizes: ${clusterSizes(labels, k).join(', ')}`);
+          const noise = labels.reduce((t, l) => t + (l < 0 ? 1 : 0), 0);
+          if (noise > 0) lines.push(`noise (label -1): ${noise}`);
         }
         if (result.logDensity) {
           const ld = result.logDensity;
