@@ -27,7 +27,7 @@ import {
   readMatrixFile,
 } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
-import { startProgress } from '../progress.js';
+import { startProgress, withProgress } from '../progress.js';
 
 interface GmmCliOptions extends InputOptions, OutputOptions {
   k?: number;
@@ -216,23 +216,19 @@ export function register(program: Command): void {
       }
       let gm = selection?.model;
       if (gm === undefined) {
-        const bar = startProgress('gmm', o.nInit > 1 ? o.nInit : 0, { quiet: o.quiet });
-        try {
-          gm = new GaussianMixture({
-            nComponents: o.k as number,
-            covarianceType: named ?? 'full',
-            meansInit: readMeansInit(o, data),
-            regCovar: o.regCovar,
-            nInit: o.nInit,
-            maxIter: o.maxIter,
-            tol: o.tol,
-            initParams: o.initParams,
-            prior: o.prior === true,
-            seed: o.seed,
-          }).fit(data.X, { onProgress: (done, total) => bar.update(done, total) });
-        } finally {
-          bar.stop();
-        }
+        const model = new GaussianMixture({
+          nComponents: o.k as number,
+          covarianceType: named ?? 'full',
+          meansInit: readMeansInit(o, data),
+          regCovar: o.regCovar,
+          nInit: o.nInit,
+          maxIter: o.maxIter,
+          tol: o.tol,
+          initParams: o.initParams,
+          prior: o.prior === true,
+          seed: o.seed,
+        });
+        gm = withProgress('gmm', o, (onProgress) => model.fit(data.X, { onProgress }));
       }
       const k = gm.options.nComponents;
       const type = gm.options.covarianceType;
