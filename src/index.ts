@@ -290,6 +290,7 @@ export {
   MODEL_PROPERTIES,
   type ModelProperties,
 } from './mixture/models/table.js';
+export type { SourceEmIteration } from './mixture/sourceGaussianMixture.js';
 export type { WeightConcentrationPriorType } from './mixture/variational.js';
 export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './models/loadModel.js';
 // neighbors

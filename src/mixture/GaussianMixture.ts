@@ -50,7 +50,7 @@ import {
   mclustName,
   modelParameters,
 } from './models/table.js';
-import { fitGaussianMixtureOnSource, writeMixtureLabels } from './sourceGaussianMixture.js';
+import { fitGaussianMixtureOnSource, type SourceEmIteration, writeMixtureLabels } from './sourceGaussianMixture.js';
 import { mixtureWorkspace } from './wasm.js';
 
 /**
@@ -820,13 +820,15 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
    * `nInit` runs starts from `KMeans.fitSource` (k-means++ on a seeded engine sample), not from the in-memory
    * k-means, so the start differs from `fit`'s. `labels` stays empty: use {@link GaussianMixture.predictSource}.
    * @param source - `engine.source(tableOrQuery, { columns })`
+   * @param opts.onIteration - called after every E-step statement with the run, iteration, lower bound and its
+   *   change (for a progress line; the result is unchanged)
    * @throws {@link ValidationError} for another covariance type, `respInit`, `convergence: 'mclust'`, a bad
    *   source (missing table or column, non-numeric column, NULLs, empty), or a component that collapses
    * @example
    * const db = await openDuckDB();
    * const gm = await new GaussianMixture({ nComponents: 3, covarianceType: 'diag', seed: 0 }).fitSource(db.source('points'));
    */
-  async fitSource(source: SqlSource): Promise<this> {
+  async fitSource(source: SqlSource, opts: { onIteration?: (it: SourceEmIteration) => void } = {}): Promise<this> {
     const o = this.options;
     const type = o.covarianceType;
     if (type !== 'diag' && type !== 'spherical') {
@@ -852,6 +854,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
         tol: o.tol,
         maxIter: o.maxIter,
         nInit: o.nInit,
+        onIteration: opts.onIteration,
         start: { weights: o.weightsInit, means: o.meansInit?.data ?? null, precChol: this.#precCholInit },
       },
       createRng(seed),

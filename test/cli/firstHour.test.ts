@@ -150,12 +150,15 @@ describe('one rule for choosing k (issue 19, 3)', () => {
   });
 });
 
-/** Runs the CLI under a pseudo-terminal (util-linux `script`), so stdout and stderr are TTYs. */
-function runTty(args: string[]): string {
+/**
+ * Runs the CLI under a pseudo-terminal (util-linux `script`), so stdout and stderr are TTYs; bars are drawn from
+ * the first update (no 2 s delay) unless `delayMs` says otherwise.
+ */
+function runTty(args: string[], delayMs = 0): string {
   const cmd = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
   const r = spawnSync('script', ['-qec', cmd, '/dev/null'], {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', COLUMNS: '120' },
+    env: { ...process.env, NO_COLOR: '1', COLUMNS: '120', CLUSTERKIT_PROGRESS_DELAY_MS: String(delayMs) },
   });
   expect(r.status, r.stdout).toBe(0);
   return r.stdout;
@@ -187,11 +190,14 @@ describe('progress and O(n²) warnings (issue 19, 4)', () => {
     expect(runTty(['gmm', demoCsv, '--select', '-k', '3', '--model', 'VVV', '--seed', '0'])).toMatch(
       /gmm --select \[.*\] \d+%/,
     );
-    expect(runTty(['gmm', demoCsv, '-k', '5', '--n-init', '3', '--seed', '0'])).toMatch(/gmm \[.*\] \d+% \| \d\/3/);
+    // Iterations against the budget of every run (n-init × max-iter).
+    expect(runTty(['gmm', demoCsv, '-k', '5', '--n-init', '3', '--seed', '0'])).toMatch(/gmm \[.*\] \d+% \| \d+\/300/);
     expect(runTty(['kmeans', demoCsv, '-k', '5', '--n-init', '3', '--seed', '0'])).toMatch(
-      /kmeans \[.*\] \d+% \| \d\/3/,
+      /kmeans \[.*\] \d+% \| \d+\/900/,
     );
-    expect(runTty(['kmeans', demoCsv, '-k', '5', '--n-init', '1', '--seed', '0'])).not.toMatch(/kmeans \[/);
+    // A single fit draws its iterations too; with the default delay (2 s) a short fit draws nothing.
+    expect(runTty(['kmeans', demoCsv, '-k', '5', '--n-init', '1', '--seed', '0'])).toMatch(/kmeans \[.*\] \d+% \| \d+\/300/);
+    expect(runTty(['kmeans', demoCsv, '-k', '5', '--seed', '0'], 2000)).not.toMatch(/kmeans \[/);
     const piped = run(['choose-k', demoCsv, '--method', 'gap', '--seed', '0']);
     expect(piped.stderr).toBe('');
   });

@@ -141,7 +141,7 @@ export function register(program: Command): void {
         .addOption(fitCommand.tolOption('stop when the mean log-likelihood changes by less than this', 1e-3))
         .addOption(initParamsOption())
         .addOption(fitCommand.seedOption()),
-    async fitSource(source, o) {
+    async fitSource(source, o, progressLine) {
       const type = o.model ?? o.covariance ?? 'full';
       if (
         o.select ||
@@ -162,7 +162,14 @@ export function register(program: Command): void {
         maxIter: o.maxIter,
         tol: o.tol,
         seed: o.seed,
-      }).fitSource(source);
+      }).fitSource(source, {
+        onIteration:
+          progressLine &&
+          ((s) =>
+            progressLine(
+              `${o.nInit > 1 ? `run ${s.run + 1}, ` : ''}iteration ${s.iteration + 1}: mean log-likelihood ${s.lowerBound.toPrecision(8)}, change ${s.change.toPrecision(3)}`,
+            )),
+      });
       const k = gm.options.nComponents;
       return {
         model: gm,

@@ -46,7 +46,7 @@ export function register(program: Command): void {
             .default('auto'),
         )
         .addOption(fitCommand.seedOption()),
-    async fitSource(source, o, onIteration) {
+    async fitSource(source, o, progressLine) {
       const byEngine = o.init === 'k-means||' || o.init === 'k-means++' || o.init === 'random';
       const km = await new KMeans({
         nClusters: o.k,
@@ -55,7 +55,15 @@ export function register(program: Command): void {
         maxIter: o.maxIter,
         tol: o.tol,
         seed: o.seed,
-      }).fitSource(source, { init: byEngine ? (o.init as SourceFitOptions['init']) : undefined, onIteration });
+      }).fitSource(source, {
+        init: byEngine ? (o.init as SourceFitOptions['init']) : undefined,
+        onIteration:
+          progressLine &&
+          ((s) =>
+            progressLine(
+              `iteration ${s.iteration + 1}: inertia ${s.inertia.toPrecision(8)}, shift ${s.shift.toPrecision(3)}`,
+            )),
+      });
       const centers = km.clusterCenters;
       return {
         model: km,
