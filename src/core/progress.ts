@@ -57,3 +57,22 @@ export function iterationProgress(
   const report = progressSteps(cb, runs * maxIter, Number.POSITIVE_INFINITY);
   return (run, iterations) => report(run * maxIter + Math.min(iterations, maxIter));
 }
+
+/**
+ * Progress of `phases` passes over n rows (core distances, then the ordering, …), in units of rows: total =
+ * phases·n; `report(phase, rows)` with the rows done in 0-based `phase` (call it every few hundred rows and with n
+ * at the end of the phase: the callback is throttled to about a hundred calls).
+ * @returns report(phase, rowsDone)
+ * @example
+ * const report = phaseProgress(onProgress, 2, n);
+ * for (let i = 0; i < n; i++) { ...; if ((i & 1023) === 0) report(0, i); }
+ * report(0, n);
+ */
+export function phaseProgress(
+  cb: ProgressCallback | undefined,
+  phases: number,
+  n: number,
+): (phase: number, rows: number) => void {
+  const report = progressSteps(cb, phases * n);
+  return (phase, rows) => report(phase * n + Math.min(rows, n));
+}
