@@ -32,7 +32,7 @@ export function progressSteps(cb: ProgressCallback | undefined, total: number, s
   let last = 0;
   let next = stride;
   return (done) => {
-    if (done <= last) return;
+    if (done <= last || last >= total) return;
     if (done < next && done < total) return;
     last = Math.min(done, total);
     next = last + stride;
