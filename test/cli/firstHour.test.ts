@@ -196,11 +196,65 @@ describe('progress and O(n²) warnings (issue 19, 4)', () => {
       /kmeans \[.*\] \d+% \| \d+\/900/,
     );
     // A single fit draws its iterations too; with the default delay (2 s) a short fit draws nothing.
-    expect(runTty(['kmeans', demoCsv, '-k', '5', '--n-init', '1', '--seed', '0'])).toMatch(/kmeans \[.*\] \d+% \| \d+\/300/);
+    expect(runTty(['kmeans', demoCsv, '-k', '5', '--n-init', '1', '--seed', '0'])).toMatch(
+      /kmeans \[.*\] \d+% \| \d+\/300/,
+    );
     expect(runTty(['kmeans', demoCsv, '-k', '5', '--seed', '0'], 2000)).not.toMatch(/kmeans \[/);
     const piped = run(['choose-k', demoCsv, '--method', 'gap', '--seed', '0']);
     expect(piped.stderr).toBe('');
   });
+  it('single fits, hierarchical, density and medoid commands draw their bar on a terminal, and nothing through a pipe', () => {
+    const cases: [string, string[]][] = [
+      ['kmeans', ['-k', '5', '--seed', '0']],
+      ['soft-kmeans', ['-k', '5', '--seed', '0']],
+      ['fuzzy-cmeans', ['-k', '5', '--seed', '0']],
+      ['gmm', ['-k', '5', '--seed', '0']],
+      ['bayesian-gmm', ['-k', '6', '--seed', '0']],
+      ['hierarchical', ['--method', 'average', '-k', '5']],
+      ['dbscan', ['--eps', '0.5']],
+      ['optics', ['--min-samples', '10']],
+      ['hdbscan', ['--min-cluster-size', '10']],
+      ['kmedoids', ['-k', '5', '--method', 'alternate', '--init', 'random', '--seed', '0']],
+    ];
+    for (const [cmd, args] of cases) {
+      expect(runTty([cmd, demoCsv, ...args]), cmd).toMatch(new RegExp(`${cmd} \\[.*\\] \\d+% \\| \\d+/\\d+`));
+      if (!['kmeans', 'hierarchical', 'dbscan', 'kmedoids'].includes(cmd)) continue;
+      const piped = run([cmd, demoCsv, ...args, '--quiet'], undefined, { CLUSTERKIT_PROGRESS_DELAY_MS: '0' });
+      expect(piped.code, cmd).toBe(0);
+      expect(piped.stderr, cmd).toBe('');
+    }
+  }, 120_000);
+  it('optics without --max-eps, kmedoids and matrix linkage warn before O(n²) work on many rows, naming the cheaper option, and not on few', async () => {
+    const n = 150_000;
+    const big = writeTemp(
+      dir,
+      'big-quadratic.csv',
+      `x,y\n${Array.from({ length: n }, (_, i) => `${i % 1000},${(i * 7) % 997}`).join('\n')}\n`,
+    );
+    expect(await stderrUntil(['optics', big], /max-eps/)).toMatch(
+      /^clusterkit: warning: optics without --max-eps on 150000 rows is O\(n²\): 1\.1e\+10 pairwise distances over 2 columns, .*; pass --max-eps R/,
+    );
+    expect(await stderrUntil(['kmedoids', big, '-k', '3'], /clara/)).toMatch(
+      /^clusterkit: warning: k-medoids on 150000 rows is O\(n²\): .*use `clusterkit clara`/,
+    );
+    const mid = writeTemp(
+      dir,
+      'mid-quadratic.csv',
+      `x,y\n${Array.from({ length: 9000 }, (_, i) => `${i % 1000},${(i * 7) % 997}`).join('\n')}\n`,
+    );
+    expect(await stderrUntil(['hierarchical', mid, '--method', 'average', '-k', '3'], /micro-clusters/)).toMatch(
+      /^clusterkit: warning: average linkage of 9000 rows builds the 309\.0 MiB distance matrix \(O\(n²\) memory and time\); .*--micro-clusters 1000/,
+    );
+    for (const args of [
+      ['optics', demoCsv],
+      ['kmedoids', demoCsv, '-k', '3'],
+      ['hierarchical', demoCsv, '--method', 'average', '-k', '3'],
+    ]) {
+      const r = run(args);
+      expect(r.code, args[0]).toBe(0);
+      expect(r.stderr, args[0]).toBe('');
+    }
+  }, 120_000);
   it('evaluate warns before an exact silhouette on many rows, naming --sample-size', async () => {
     const n = 150_000;
     const rows: string[] = [];
