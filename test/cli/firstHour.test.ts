@@ -224,6 +224,23 @@ describe('progress and O(n²) warnings (issue 19, 4)', () => {
       expect(piped.stderr, cmd).toBe('');
     }
   }, 120_000);
+  it('kmeans, gmm and minibatch-kmeans --engine duckdb print a progress line per iteration on a terminal (issue 16), none through a pipe', () => {
+    const cases: [string[], RegExp][] = [
+      [['kmeans', '-k', '3'], /clusterkit: iteration 2: inertia [\d.]+, shift [\d.e-]+\r?\n/],
+      [
+        ['gmm', '-k', '3', '--covariance', 'diag'],
+        /clusterkit: iteration 2: mean log-likelihood -[\d.]+, change [\d.e-]+\r?\n/,
+      ],
+      [['minibatch-kmeans', '-k', '3'], /clusterkit: \d+ mini-batch steps: centre shift [\d.e-]+\r?\n/],
+    ];
+    for (const [args, line] of cases) {
+      const all = [args[0], demoCsv, ...args.slice(1), '--engine', 'duckdb', '--seed', '0'];
+      expect(runTty(all), args[0]).toMatch(line);
+      const piped = run(all);
+      expect(piped.code, args[0]).toBe(0);
+      expect(piped.stderr, args[0]).toBe('');
+    }
+  }, 120_000);
   it('optics without --max-eps, kmedoids and matrix linkage warn before O(n²) work on many rows, naming the cheaper option, and not on few', async () => {
     const n = 150_000;
     const big = writeTemp(

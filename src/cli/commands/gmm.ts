@@ -167,7 +167,7 @@ export function register(program: Command): void {
           progressLine &&
           ((s) =>
             progressLine(
-              `${o.nInit > 1 ? `run ${s.run + 1}, ` : ''}iteration ${s.iteration + 1}: mean log-likelihood ${s.lowerBound.toPrecision(8)}, change ${s.change.toPrecision(3)}`,
+              `${o.nInit > 1 ? `run ${s.run + 1}, ` : ''}iteration ${s.iteration + 1}: mean log-likelihood ${s.lowerBound.toPrecision(8)}${Number.isFinite(s.change) ? `, change ${s.change.toPrecision(3)}` : ''}`,
             )),
       });
       const k = gm.options.nComponents;

@@ -93,7 +93,8 @@ export function register(program: Command): void {
         seed: o.seed,
       }).fitSource(source, {
         onChunk:
-          progressLine && ((steps, shift) => progressLine(`step ${steps}: centre shift ${shift.toPrecision(3)}`)),
+          progressLine &&
+          ((steps, shift) => progressLine(`${steps} mini-batch steps: centre shift ${shift.toPrecision(3)}`)),
       });
       const centers = mb.clusterCenters;
       return {
