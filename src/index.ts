@@ -5,7 +5,7 @@
  * The public API, by task (each block below exports one area; every value is named in the README's Library table,
  * and the types are those that appear in these exports' signatures). Anything else is internal: importable by
  * path inside the repository, not part of the package's contract.
- * - core: `Matrix`, `toMatrix`, `toArrays`, the typed errors
+ * - core: `Matrix`, `toMatrix`, `toArrays`, the typed errors, `ProgressCallback` (the `onProgress` of long fits)
  * - distances: `pdist`, `cdist`, `squareform`, `METRIC_REGISTRY`, `gowerDistance` (mixed columns)
  * - k-means family: `KMeans`, `MiniBatchKMeans`, `SoftKMeans`, `FuzzyCMeans`, `BisectingKMeans`, `SphericalKMeans`
  * - medoids and breaks: `KMedoids`, `CLARA`, `KPrototypes`, `naturalBreaks`
@@ -55,6 +55,7 @@ export {
   type PerColumn,
 } from './core/gower.js';
 export { type Matrix, type MatrixLike, type ToMatrixOptions, toArrays, toMatrix } from './core/matrix.js';
+export type { ProgressCallback } from './core/progress.js';
 export type { DistanceKernel, MetricParams } from './core/metricKernels.js';
 export {
   METRIC_REGISTRY,
