@@ -215,6 +215,7 @@ describe('progress and O(n²) warnings (issue 19, 4)', () => {
       ['optics', ['--min-samples', '10']],
       ['hdbscan', ['--min-cluster-size', '10']],
       ['kmedoids', ['-k', '5', '--method', 'alternate', '--init', 'random', '--seed', '0']],
+      ['mean-shift', ['--bandwidth', '1']],
     ];
     for (const [cmd, args] of cases) {
       expect(runTty([cmd, demoCsv, ...args]), cmd).toMatch(new RegExp(`${cmd} \\[.*\\] \\d+% \\| \\d+/\\d+`));
@@ -241,7 +242,7 @@ describe('progress and O(n²) warnings (issue 19, 4)', () => {
       expect(piped.stderr, args[0]).toBe('');
     }
   }, 120_000);
-  it('optics without --max-eps, kmedoids and matrix linkage warn before O(n²) work on many rows, naming the cheaper option, and not on few', async () => {
+  it('optics without --max-eps, kmedoids, mean-shift (bandwidth) and matrix linkage warn before O(n²) work on many rows, naming the cheaper option, and not on few', async () => {
     const n = 150_000;
     const big = writeTemp(
       dir,
@@ -253,6 +254,9 @@ describe('progress and O(n²) warnings (issue 19, 4)', () => {
     );
     expect(await stderrUntil(['kmedoids', big, '-k', '3'], /clara/)).toMatch(
       /^clusterkit: warning: k-medoids on 150000 rows is O\(n²\): .*use `clusterkit clara`/,
+    );
+    expect(await stderrUntil(['mean-shift', big], /n-samples/)).toMatch(
+      /^clusterkit: warning: estimating the bandwidth on 150000 rows is O\(n²\): .*pass --bandwidth H, or --n-samples 10000/,
     );
     const mid = writeTemp(
       dir,
@@ -266,6 +270,7 @@ describe('progress and O(n²) warnings (issue 19, 4)', () => {
       ['optics', demoCsv],
       ['kmedoids', demoCsv, '-k', '3'],
       ['hierarchical', demoCsv, '--method', 'average', '-k', '3'],
+      ['mean-shift', demoCsv],
     ]) {
       const r = run(args);
       expect(r.code, args[0]).toBe(0);

@@ -10,6 +10,7 @@ import { iterationProgress, phaseProgress, progressSteps } from '../../src/core/
 import { demoBlobs } from '../../src/datasets/index.js';
 import { DBSCAN } from '../../src/density/DBSCAN.js';
 import { HDBSCAN } from '../../src/density/HDBSCAN.js';
+import { MeanShift } from '../../src/density/MeanShift.js';
 import { OPTICS } from '../../src/density/OPTICS.js';
 import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
 import { AgglomerativeClustering } from '../../src/hierarchy/AgglomerativeClustering.js';
@@ -190,6 +191,16 @@ describe('estimators call onProgress monotonically up to total and return the sa
       );
       expectProgress(hdb, 101);
       expect(hdb[0][1]).toBe(2 * n);
+    }
+  });
+
+  it('MeanShift counts the seeds climbed', () => {
+    for (const binSeeding of [false, true]) {
+      const calls = withAndWithout(
+        (onProgress) => new MeanShift({ bandwidth: 1, binSeeding }).fit(X, { onProgress }),
+        (m) => [bits(m.labels), bits(m.clusterCenters.data)],
+      );
+      expectProgress(calls, 101);
     }
   });
 
