@@ -55,7 +55,6 @@ export {
   type PerColumn,
 } from './core/gower.js';
 export { type Matrix, type MatrixLike, type ToMatrixOptions, toArrays, toMatrix } from './core/matrix.js';
-export type { ProgressCallback } from './core/progress.js';
 export type { DistanceKernel, MetricParams } from './core/metricKernels.js';
 export {
   METRIC_REGISTRY,
@@ -65,6 +64,7 @@ export {
   type MetricParamName,
 } from './core/metrics.js';
 export type { ModelJSON } from './core/model.js';
+export type { ProgressCallback } from './core/progress.js';
 export { applyScaler, fitScaler, invertScaler, type ScaleKind, type Scaler } from './core/scale.js';
 // data and I/O
 export { type Dataset, demoBlobs, loadIris, type MakeBlobsOptions, makeBlobs } from './datasets/index.js';
