@@ -5,7 +5,7 @@
  * The public API, by task (each block below exports one area; every value is named in the README's Library table,
  * and the types are those that appear in these exports' signatures). Anything else is internal: importable by
  * path inside the repository, not part of the package's contract.
- * - core: `Matrix`, `toMatrix`, `toArrays`, the typed errors
+ * - core: `Matrix`, `toMatrix`, `toArrays`, the typed errors, `ProgressCallback` (the `onProgress` of long fits)
  * - distances: `pdist`, `cdist`, `squareform`, `METRIC_REGISTRY`, `gowerDistance` (mixed columns)
  * - k-means family: `KMeans`, `MiniBatchKMeans`, `SoftKMeans`, `FuzzyCMeans`, `BisectingKMeans`, `SphericalKMeans`
  * - medoids and breaks: `KMedoids`, `CLARA`, `KPrototypes`, `naturalBreaks`
@@ -62,6 +62,7 @@ export {
   type MetricParamName,
 } from './core/metrics.js';
 export type { ModelJSON } from './core/model.js';
+export type { ProgressCallback } from './core/progress.js';
 export { applyScaler, fitScaler, invertScaler, type ScaleKind, type Scaler } from './core/scale.js';
 // data and I/O
 export { type Dataset, demoBlobs, loadIris, type MakeBlobsOptions, makeBlobs } from './datasets/index.js';
@@ -296,6 +297,7 @@ export {
   MODEL_PROPERTIES,
   type ModelProperties,
 } from './mixture/models/table.js';
+export type { SourceEmIteration } from './mixture/sourceGaussianMixture.js';
 export type { WeightConcentrationPriorType } from './mixture/variational.js';
 export { type LoadedModel, loadModel, type PointColumns, type Preprocessing } from './models/loadModel.js';
 // neighbors

@@ -123,7 +123,10 @@ export function addOutputOptions(cmd: Command, what = 'labels'): Command {
     .option('--save <model.json>', 'save the fitted model (with its preprocessing) as JSON')
     .option('--plot <file>', 'write a plot (.svg or .png)')
     .option('--json', 'print a machine-readable JSON result on stdout')
-    .option('--quiet', 'print nothing but errors')
+    .option(
+      '--quiet',
+      'print nothing but errors (no summary, warnings or progress bar; bars are drawn on a terminal after 2 s)',
+    )
     .option('--verbose', "print where the fit's passes ran (the model's backend, e.g. wasm+pool(2)) to stderr");
 }
 

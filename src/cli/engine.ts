@@ -8,10 +8,12 @@
 import { type Command, Option } from 'commander';
 import { type ModelWarning, ValidationError } from '../core/errors.js';
 import { quoteString, type SqlEngine, type SqlSource } from '../engine/sql/engine.js';
-import type { SourceIteration } from '../kmeans/sourceKMeans.js';
 import { openDuckDB } from '../node/duckdb.js';
 import { connectPostgres } from '../node/postgres.js';
 import { type OutputOptions, printJson, printWarnings, writeFileAtomic } from './common.js';
+
+/** Writes one progress line (`iteration 3: …`) to a terminal's stderr, after `clusterkit: `. */
+export type ProgressLine = (line: string) => void;
 
 /** The engine options as commander parses them. */
 export interface EngineOptions {
@@ -92,10 +94,7 @@ function sourceOf(engine: SqlEngine, input: string | undefined, o: EngineOptions
 export async function runOnEngine(
   input: string | undefined,
   o: EngineOptions & OutputOptions,
-  fitOnSource: (
-    source: SqlSource,
-    onIteration: ((it: SourceIteration) => void) | undefined,
-  ) => Promise<SourceFitOutputs>,
+  fitOnSource: (source: SqlSource, progressLine: ProgressLine | undefined) => Promise<SourceFitOutputs>,
 ): Promise<void> {
   for (const [flag, set] of [
     ['--out', o.out !== undefined],
@@ -114,14 +113,9 @@ export async function runOnEngine(
   try {
     if (o.verbose && !o.quiet) engine.onStatement = (sql) => process.stderr.write(`clusterkit: sql: ${sql}\n`);
     const source = sourceOf(engine, input, o);
-    const progress =
-      process.stderr.isTTY && !o.quiet
-        ? (s: SourceIteration) =>
-            process.stderr.write(
-              `clusterkit: iteration ${s.iteration + 1}: inertia ${s.inertia.toPrecision(8)}, shift ${s.shift.toPrecision(3)}\n`,
-            )
-        : undefined;
-    const r = await fitOnSource(source, progress);
+    const progressLine: ProgressLine | undefined =
+      process.stderr.isTTY && !o.quiet ? (line) => process.stderr.write(`clusterkit: ${line}\n`) : undefined;
+    const r = await fitOnSource(source, progressLine);
     const written = o.outTable === undefined ? null : await r.writeLabels(source, o.outTable);
     if (o.save) writeFileAtomic(o.save, `${JSON.stringify(r.model.toJSON())}\n`, []);
     if (o.verbose && !o.quiet) process.stderr.write(`clusterkit: backend: sql:${engine.dialect}\n`);

@@ -10,7 +10,6 @@ import { type ModelWarning, ValidationError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { applyScaler, type ScaleKind } from '../core/scale.js';
 import type { SqlSource } from '../engine/sql/engine.js';
-import type { SourceIteration } from '../kmeans/sourceKMeans.js';
 import { scatterSvg } from '../plot/scatter.js';
 import {
   action,
@@ -29,7 +28,13 @@ import {
   writePlot,
   writePointTable,
 } from './common.js';
-import { addEngineOptions, type EngineOptions, runOnEngine, type SourceFitOutputs } from './engine.js';
+import {
+  addEngineOptions,
+  type EngineOptions,
+  type ProgressLine,
+  runOnEngine,
+  type SourceFitOutputs,
+} from './engine.js';
 
 /** Help of the `<input>` argument. */
 export const INPUT_HELP = "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin";
@@ -93,11 +98,7 @@ export interface FitCommandSpec<O extends InputOptions & OutputOptions> {
    * Fits on a SQL source instead (--engine duckdb|postgres, src/cli/engine.ts); the command then takes
    * --engine, --url, --table, --query, --out-table, and the input argument is optional.
    */
-  fitSource?(
-    source: SqlSource,
-    o: O,
-    onIteration: ((it: SourceIteration) => void) | undefined,
-  ): Promise<SourceFitOutputs>;
+  fitSource?(source: SqlSource, o: O, progressLine: ProgressLine | undefined): Promise<SourceFitOutputs>;
 }
 
 /** Registers a {@link FitCommandSpec} on `program`. Errors exit 2 (bad input or options) or 1 (see `action`). */
@@ -117,7 +118,7 @@ export function registerFitCommand<O extends InputOptions & OutputOptions>(
   cmd.action(
     action(async (input: string | undefined, o: O & EngineOptions) => {
       if (fitSource !== undefined && o.engine !== undefined && o.engine !== 'memory') {
-        await runOnEngine(input, o, (source, onIteration) => fitSource(source, o, onIteration));
+        await runOnEngine(input, o, (source, progressLine) => fitSource(source, o, progressLine));
         return;
       }
       if (input === undefined) {

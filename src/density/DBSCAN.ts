@@ -5,6 +5,7 @@
 import { Estimator, type FittedState } from '../core/estimator.js';
 import { fromFlat, type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
+import { type ProgressCallback, phaseProgress } from '../core/progress.js';
 import { checkInt, checkNumber, checkOneOf, toSampleWeight } from '../core/validate.js';
 import {
   buildNeighborIndex,
@@ -52,30 +53,41 @@ export function markCorePoints(
   minSamples: number,
   w: Float64Array | null,
   core: Uint8Array,
+  report?: (rows: number) => void,
 ): void {
   const buf = new IndexBuffer();
   for (let i = 0; i < index.n; i++) {
+    if (report !== undefined && (i & 1023) === 0) report(i);
     index.radius(i, eps, buf);
     let s = 0;
     if (w === null) s = buf.length;
     else for (let t = 0; t < buf.length; t++) s += w[buf.data[t]];
     core[i] = s >= minSamples ? 1 : 0;
   }
+  report?.(index.n);
 }
 
 /**
  * Grows clusters from core rows (scikit-learn's `dbscan_inner`): each unlabelled core row, in row order, starts
  * a cluster; a depth-first stack labels every row reachable through chains of core rows, re-running the radius
- * query of each core row as it is labelled instead of storing all neighbourhoods. core n (IN), labels n (OUT).
+ * query of each core row as it is labelled instead of storing all neighbourhoods. core n (IN), labels n (OUT);
+ * `report` sees the rows passed by the outer loop (progress).
  * @returns the number of clusters
  */
-export function expandClusters(index: NeighborIndex, eps: number, core: Uint8Array, labels: Int32Array): number {
+export function expandClusters(
+  index: NeighborIndex,
+  eps: number,
+  core: Uint8Array,
+  labels: Int32Array,
+  report?: (rows: number) => void,
+): number {
   const n = index.n;
   labels.fill(-1);
   const buf = new IndexBuffer();
   const stack = new IndexBuffer();
   let label = 0;
   for (let start = 0; start < n; start++) {
+    if (report !== undefined && (start & 1023) === 0) report(start);
     if (labels[start] !== -1 || core[start] === 0) continue;
     let i = start;
     for (;;) {
@@ -94,6 +106,7 @@ export function expandClusters(index: NeighborIndex, eps: number, core: Uint8Arr
     }
     label++;
   }
+  report?.(n);
   return label;
 }
 
@@ -141,18 +154,21 @@ export class DBSCAN extends Estimator<DBSCANState> {
    * Clusters the rows of `X`.
    * @param X - n×d data, or an n×n distance matrix with `metric: 'precomputed'`
    * @param opts.sampleWeight - n non-negative weights: a row of weight w counts w times towards core-ness
+   * @param opts.onProgress - called with the rows done of 2n (n core tests, then n rows of the expansion;
+   * {@link ProgressCallback}); the result is unchanged
    * @throws {@link ValidationError} on NaN/Infinity, empty data, a non-square or negative precomputed matrix, or bad weights
    */
-  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
+  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number>; onProgress?: ProgressCallback } = {}): this {
     const o = this.options;
     const x = toMatrix(X, 'X');
     if (o.metric === 'precomputed') checkPrecomputed(x);
     const w = opts.sampleWeight === undefined ? null : toSampleWeight(opts.sampleWeight, x.rows);
     const index = buildNeighborIndex(x, o.metric, o.p, o.algorithm, o.leafSize);
     const core = new Uint8Array(x.rows);
-    markCorePoints(index, o.eps, o.minSamples, w, core);
+    const report = phaseProgress(opts.onProgress, 2, x.rows);
+    markCorePoints(index, o.eps, o.minSamples, w, core, (rows) => report(0, rows));
     const labels = new Int32Array(x.rows);
-    expandClusters(index, o.eps, core, labels);
+    expandClusters(index, o.eps, core, labels, (rows) => report(1, rows));
     let nCore = 0;
     for (let i = 0; i < x.rows; i++) nCore += core[i];
     const coreSampleIndices = new Int32Array(nCore);

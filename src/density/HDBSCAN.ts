@@ -7,6 +7,7 @@ import { ValidationError } from '../core/errors.js';
 import { Estimator, type FittedState } from '../core/estimator.js';
 import { fromFlat, type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
+import { type ProgressCallback, phaseProgress } from '../core/progress.js';
 import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
 import { boruvkaState } from './hdbscanBoruvka.js';
 import { mstDualTreeBoruvka } from './hdbscanDualTree.js';
@@ -194,9 +195,10 @@ export class HDBSCAN extends Estimator<HDBSCANState> {
   /**
    * Clusters the rows of `X`.
    * @param X - n×d data, or an n×n distance matrix with `metric: 'precomputed'`
+   * @param opts.onProgress - called with the rows done of 2n (n core distances, then the n − 1 edges of the spanning tree); {@link ProgressCallback}, the result unchanged
    * @throws {@link ValidationError} on NaN/Infinity, fewer than 2 rows, a bad precomputed matrix, or minSamples > n
    */
-  fit(X: MatrixLike): this {
+  fit(X: MatrixLike, opts: { onProgress?: ProgressCallback } = {}): this {
     const o = this.options;
     const x = toMatrix(X, 'X', { copy: true });
     if (o.metric === 'precomputed') checkPrecomputed(x);
@@ -223,13 +225,19 @@ export class HDBSCAN extends Estimator<HDBSCANState> {
     const index = buildNeighborIndex(x, o.metric, o.p, useBoruvka ? 'kd-tree' : 'brute', o.leafSize, 'HDBSCAN');
     const core = new Float64Array(n);
     const best = new Float64Array(minSamples);
-    for (let i = 0; i < n; i++) core[i] = index.kthDistance(i, minSamples, best);
+    const report = phaseProgress(opts.onProgress, 2, n);
+    for (let i = 0; i < n; i++) {
+      if ((i & 1023) === 0) report(0, i);
+      core[i] = index.kthDistance(i, minSamples, best);
+    }
+    report(0, n);
     const mst = new Float64Array((n - 1) * 3);
     if (useBoruvka) {
       const tree = new Float64Array((n - 1) * 3);
       mstDualTreeBoruvka(boruvkaState(x, core, o.metric, o.p, o.alpha, o.leafSize), tree);
       primOrder(tree, n, mst);
-    } else mstPrim(index, core, o.alpha, mst);
+    } else mstPrim(index, core, o.alpha, mst, (edges) => report(1, edges));
+    report(1, n);
     const z = singleLinkageFromMst(mst, n);
     this.#index = o.metric === 'precomputed' ? null : index;
     this.setState(

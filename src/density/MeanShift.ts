@@ -8,6 +8,7 @@ import { Estimator, type FittedState } from '../core/estimator.js';
 import { checkSquaredMagnitude } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
+import { type ProgressCallback, progressSteps } from '../core/progress.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { checkInt, checkNumber, checkSeed } from '../core/validate.js';
 import { buildKdTree, kdRadiusL2 } from '../neighbors/kdTree.js';
@@ -201,10 +202,12 @@ export class MeanShift extends Estimator<MeanShiftState> {
 
   /**
    * Finds the modes of X (n×d) and labels its rows.
+   * @param opts.onProgress - called with the seeds climbed and their number ({@link ProgressCallback}: about a
+   * hundred calls at most, the last at done = total; the result is unchanged)
    * @throws {@link ValidationError} on bad data, seeds with the wrong number of columns, or when no seed has a
    * row within bandwidth
    */
-  fit(X: MatrixLike): this {
+  fit(X: MatrixLike, opts: { onProgress?: ProgressCallback } = {}): this {
     const m = toMatrix(X, 'X');
     checkSquaredMagnitude(m, 'MeanShift: the squared distances to the modes (and the estimated bandwidth)');
     const { rows: n, cols: d, data: x } = m;
@@ -244,7 +247,9 @@ export class MeanShift extends Estimator<MeanShiftState> {
     const within: number[] = [];
     const modes = new Map<string, { point: Float64Array; count: number; order: number }>();
     let nIter = 0;
+    const report = progressSteps(opts.onProgress, seeds.rows);
     for (let s = 0; s < seeds.rows; s++) {
+      report(s);
       for (let j = 0; j < d; j++) mean[j] = seeds.data[s * d + j];
       let it = 0;
       let count = 0;
@@ -271,6 +276,7 @@ export class MeanShift extends Estimator<MeanShiftState> {
         else e.count = count;
       }
     }
+    report(seeds.rows);
     if (modes.size === 0) {
       throw new ValidationError(
         `No row was within bandwidth=${h} of any seed; try another seeding strategy or a larger bandwidth.`,

@@ -6,6 +6,7 @@ import { type ModelWarning, ValidationError } from '../core/errors.js';
 import { Estimator, type FittedState } from '../core/estimator.js';
 import { type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
+import { type ProgressCallback, phaseProgress } from '../core/progress.js';
 import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
 import {
   buildNeighborIndex,
@@ -138,7 +139,8 @@ class ReachHeap {
  * reachability (lowest row on ties), each processed core point lowering its unprocessed neighbours' reachability
  * to max(d, core distance). Distances are rounded as scikit-learn rounds them (`around(·, 15)`).
  * OUT: ordering, reachability, coreDistances, predecessor (all n). O(n log n) heap work plus one kNN and one
- * radius query per point (every pair when maxEps is infinite).
+ * radius query per point (every pair when maxEps is infinite). `report(phase, rows)`: rows done of the core
+ * distances (phase 0), then of the ordering (phase 1), for progress.
  */
 export function computeOpticsGraph(
   index: NeighborIndex,
@@ -148,13 +150,16 @@ export function computeOpticsGraph(
   reachability: Float64Array,
   coreDistances: Float64Array,
   predecessor: Int32Array,
+  report?: (phase: number, rows: number) => void,
 ): void {
   const n = index.n;
   const best = new Float64Array(minSamples);
   for (let i = 0; i < n; i++) {
+    if (report !== undefined && (i & 1023) === 0) report(0, i);
     const c = index.kthDistance(i, minSamples, best);
     coreDistances[i] = round15(c > maxEps ? Number.POSITIVE_INFINITY : c);
   }
+  report?.(0, n);
   reachability.fill(Number.POSITIVE_INFINITY);
   predecessor.fill(-1);
   const processed = new Uint8Array(n);
@@ -163,6 +168,7 @@ export function computeOpticsGraph(
   const all = maxEps === Number.POSITIVE_INFINITY;
   let nextUnreached = 0;
   for (let t = 0; t < n; t++) {
+    if (report !== undefined && (t & 255) === 0) report(1, t);
     let point = -1;
     while (heap.size > 0) {
       heap.pop();
@@ -197,6 +203,7 @@ export function computeOpticsGraph(
       }
     }
   }
+  report?.(1, n);
 }
 
 /**
@@ -259,9 +266,10 @@ export class OPTICS extends Estimator<OPTICSState> {
   /**
    * Computes the ordering and reachability of the rows of `X` and extracts the clusters.
    * @param X - n×d data, or an n×n distance matrix with `metric: 'precomputed'`
+   * @param opts.onProgress - called with the rows done of 2n (n core distances, then n points ordered); {@link ProgressCallback}, the result unchanged
    * @throws {@link ValidationError} on NaN/Infinity, a bad precomputed matrix, or minSamples/minClusterSize > n
    */
-  fit(X: MatrixLike): this {
+  fit(X: MatrixLike, opts: { onProgress?: ProgressCallback } = {}): this {
     const o = this.options;
     const x = toMatrix(X, 'X');
     if (o.metric === 'precomputed') checkPrecomputed(x);
@@ -272,7 +280,8 @@ export class OPTICS extends Estimator<OPTICSState> {
     const reachability = new Float64Array(n);
     const coreDistances = new Float64Array(n);
     const predecessor = new Int32Array(n);
-    computeOpticsGraph(index, minSamples, o.maxEps, ordering, reachability, coreDistances, predecessor);
+    const report = phaseProgress(opts.onProgress, 2, n);
+    computeOpticsGraph(index, minSamples, o.maxEps, ordering, reachability, coreDistances, predecessor, report);
     const warnings: ModelWarning[] = [];
     if (reachability.every((r) => r === Number.POSITIVE_INFINITY)) {
       warnings.push({

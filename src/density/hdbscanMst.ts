@@ -12,7 +12,13 @@ import type { NeighborIndex } from './neighborhoods.js';
  * smallest mutual-reachability distance to the tree (lowest row on ties). core n (IN); out (n−1)×3 [from, to, w]
  * (OUT), in the order the edges were added.
  */
-export function mstPrim(index: NeighborIndex, core: Float64Array, alpha: number, out: Float64Array): void {
+export function mstPrim(
+  index: NeighborIndex,
+  core: Float64Array,
+  alpha: number,
+  out: Float64Array,
+  report?: (edges: number) => void,
+): void {
   const n = index.n;
   const inTree = new Uint8Array(n);
   const minW = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
@@ -20,6 +26,7 @@ export function mstPrim(index: NeighborIndex, core: Float64Array, alpha: number,
   let cur = 0;
   inTree[0] = 1;
   for (let t = 0; t < n - 1; t++) {
+    if (report !== undefined && (t & 255) === 0) report(t);
     let best = -1;
     let bestW = Number.POSITIVE_INFINITY;
     const cc = core[cur];

@@ -8,6 +8,7 @@ import { Estimator, type FittedState } from '../core/estimator.js';
 import { divideBy, magnitudeScale } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
+import type { ProgressCallback } from '../core/progress.js';
 import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
 import { LINKAGE_METHODS, type LinkageMethod, linkage } from './linkage.js';
 import { sortAndLabel } from './linkageMatrix.js';
@@ -175,11 +176,13 @@ export class AgglomerativeClustering extends Estimator<AggState> {
 
   /**
    * Builds the tree of X (n×d; n×n distances when metric is 'precomputed') and cuts it.
+   * @param opts.onProgress - called with the merges done and n − 1 (see {@link LinkageOptions.onProgress})
    * @throws {@link ValidationError} on bad data, fewer than 2 rows, nClusters > n, or a non-square/asymmetric precomputed matrix
    */
-  fit(X: MatrixLike): this {
+  fit(X: MatrixLike, opts: { onProgress?: ProgressCallback } = {}): this {
     const m = toMatrix(X, 'X');
     const n = m.rows;
+    const { onProgress } = opts;
     if (n < 2)
       throw new ValidationError(`X has ${n} sample; AgglomerativeClustering needs at least 2.`, { param: 'X' });
     const { nClusters, distanceThreshold, metric, linkage: method } = this.options;
@@ -196,9 +199,9 @@ export class AgglomerativeClustering extends Estimator<AggState> {
       const y = new Float64Array((n * (n - 1)) / 2);
       let t = 0;
       for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) y[t++] = m.data[i * n + j];
-      Z = linkage(y, { method });
+      Z = linkage(y, { method, onProgress });
     } else {
-      Z = linkage(m, { method, metric, matrixFree: this.options.matrixFree });
+      Z = linkage(m, { method, metric, matrixFree: this.options.matrixFree, onProgress });
     }
     const heights = new Float64Array(n - 1);
     for (let i = 0; i < n - 1; i++) heights[i] = Z.data[i * 4 + 2];

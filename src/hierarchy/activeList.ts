@@ -29,6 +29,9 @@ export class ActiveList {
   }
 }
 
+/** Called with the merges done (k + 1 after merge k) by the linkage drivers, for progress. */
+export type MergeReporter = (merges: number) => void;
+
 /** Writes row k of a merge list: out[4k..4k+3] = [a, b, height, size]. out ((n−1)·4) OUT. */
 export function writeMerge(out: Float64Array, k: number, a: number, b: number, height: number, size: number): void {
   const r = k * 4;

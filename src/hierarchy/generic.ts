@@ -5,7 +5,7 @@
  * @module
  * @internal
  */
-import { ActiveList, scanRow, writeMerge } from './activeList.js';
+import { ActiveList, type MergeReporter, scanRow, writeMerge } from './activeList.js';
 import { initialSizes } from './nnChain.js';
 import { condensedOffsets } from './pairwise.js';
 
@@ -121,6 +121,7 @@ export function runGeneric(
   space: GenericSpace,
   out: Float64Array,
   weights: Float64Array | null = null,
+  onMerge?: MergeReporter,
 ): void {
   const size = initialSizes(n, weights);
   const clusterId = new Int32Array(n);
@@ -169,6 +170,7 @@ export function runGeneric(
       idy = t;
     }
     writeMerge(out, k, idx, idy, dist, nx + ny);
+    onMerge?.(k + 1);
     size[x] = 0;
     size[y] = nx + ny;
     clusterId[y] = n + k;
@@ -209,6 +211,7 @@ export function genericCondensed(
   method: GenericMethod,
   out: Float64Array,
   weights: Float64Array | null = null,
+  onMerge?: MergeReporter,
 ): void {
   const off = condensedOffsets(n);
   const median = method === 'median';
@@ -241,6 +244,7 @@ export function genericCondensed(
     },
     out,
     weights,
+    onMerge,
   );
 }
 
@@ -254,6 +258,7 @@ export function genericSquare(
   method: GenericMethod,
   out: Float64Array,
   weights: Float64Array | null = null,
+  onMerge?: MergeReporter,
 ): void {
   const median = method === 'median';
   runGeneric(
@@ -284,6 +289,7 @@ export function genericSquare(
     },
     out,
     weights,
+    onMerge,
   );
 }
 
@@ -299,6 +305,7 @@ export function genericVector(
   method: GenericMethod,
   out: Float64Array,
   weights: Float64Array | null = null,
+  onMerge?: MergeReporter,
 ): void {
   const c = x.slice();
   const median = method === 'median';
@@ -392,5 +399,6 @@ export function genericVector(
     },
     out,
     weights,
+    onMerge,
   );
 }

@@ -8,7 +8,9 @@ import { CapacityError, formatBytes, NumericalError, ValidationError } from '../
 import { divideBy, magnitudeScale } from '../core/magnitude.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkMetricName, type MetricOptions, resolveMetric, WASM_METRICS, type WasmMetric } from '../core/metrics.js';
+import { type ProgressCallback, progressSteps } from '../core/progress.js';
 import { checkNumber, checkOneOf, toSampleWeight } from '../core/validate.js';
+import type { MergeReporter } from './activeList.js';
 import { type GenericMethod, genericCondensed, genericSquare, genericVector } from './generic.js';
 import { linkageProblem, sortAndLabel } from './linkageMatrix.js';
 import { mstCondensed, mstVector } from './mst.js';
@@ -105,6 +107,11 @@ export interface LinkageOptions extends MetricOptions {
    * @defaultValue all 1 (unweighted)
    */
   sampleWeight?: ArrayLike<number>;
+  /**
+   * Called with the merges done and n − 1 ({@link ProgressCallback}: about a hundred calls at most, monotone, the
+   * last with done = n − 1; the distances are computed before the first merge). The result is unchanged.
+   */
+  onProgress?: ProgressCallback;
 }
 
 /** A condensed distance vector: the upper triangle of an n×n distance matrix, row by row (SciPy's `pdist` order). */
@@ -205,8 +212,11 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
   const plan = planLinkage(source, method, budget, matrixFree);
   const out = new Float64Array((source.n - 1) * 4);
   const weights = linkageWeights(options.sampleWeight, source.n, method);
-  if (weights) runTypeScript(plan, source, method, out, weights);
-  else if (!(plan.wasm && runWasm(plan, source, method, out))) runTypeScript(plan, source, method, out);
+  const onMerge = progressSteps(options.onProgress, source.n - 1);
+  if (weights) runTypeScript(plan, source, method, out, weights, onMerge);
+  else if (!(plan.wasm && runWasm(plan, source, method, out, onMerge))) {
+    runTypeScript(plan, source, method, out, null, onMerge);
+  }
   // The one finishing step: SciPy's row order and labels (MST and NN-chain rows hold slot indices; the generic
   // algorithm writes final ids in merge order), then heights back from squared distances.
   const n = source.n;
@@ -406,21 +416,23 @@ type VectorRunner<R> = (
   method: LinkageMethod,
   out: Float64Array,
   weights: Float64Array | null,
+  onMerge: MergeReporter,
 ) => R;
 
 /** The matrix-free runners by algorithm: TypeScript, and WebAssembly (false when it cannot run). */
 const VECTOR: Record<LinkageAlgorithm, { ts: VectorRunner<void>; wasm: VectorRunner<boolean> }> = {
   mst: {
-    ts: (x, n, d, metric, _method, out) => mstVector(x, n, d, metric, out),
-    wasm: (x, n, d, metric, _method, out) => mstVectorWasm(x, n, d, metric, out),
+    ts: (x, n, d, metric, _method, out, _w, onMerge) => mstVector(x, n, d, metric, out, onMerge),
+    wasm: (x, n, d, metric, _method, out, _w, onMerge) => mstVectorWasm(x, n, d, metric, out, onMerge),
   },
   nnChain: {
-    ts: (x, n, d, _metric, _method, out, w) => nnChainWardVector(x, n, d, out, w),
-    wasm: (x, n, d, _metric, _method, out) => nnChainWardVectorWasm(x, n, d, out),
+    ts: (x, n, d, _metric, _method, out, w, onMerge) => nnChainWardVector(x, n, d, out, w, onMerge),
+    wasm: (x, n, d, _metric, _method, out, _w, onMerge) => nnChainWardVectorWasm(x, n, d, out, onMerge),
   },
   generic: {
-    ts: (x, n, d, _metric, method, out, w) => genericVector(x, n, d, method as GenericMethod, out, w),
-    wasm: (x, n, d, _metric, method, out) => genericVectorWasm(x, n, d, method as GenericMethod, out),
+    ts: (x, n, d, _metric, method, out, w, onMerge) => genericVector(x, n, d, method as GenericMethod, out, w, onMerge),
+    wasm: (x, n, d, _metric, method, out, _w, onMerge) =>
+      genericVectorWasm(x, n, d, method as GenericMethod, out, onMerge),
   },
 };
 
@@ -439,40 +451,55 @@ const MATRIX: Record<
       method: LinkageMethod,
       out: Float64Array,
       weights: Float64Array | null,
+      onMerge: MergeReporter,
     ) => void;
-    wasm: ((src: LinkageSource, method: LinkageMethod, squared: boolean, out: Float64Array) => boolean) | null;
+    wasm:
+      | ((
+          src: LinkageSource,
+          method: LinkageMethod,
+          squared: boolean,
+          out: Float64Array,
+          onMerge: MergeReporter,
+        ) => boolean)
+      | null;
   }
 > = {
   // Single linkage always runs on the condensed triangle (see planLinkage).
-  mst: { ts: (D, n, _layout, _method, out) => mstCondensed(D, n, out), wasm: null },
+  mst: { ts: (D, n, _layout, _method, out, _w, onMerge) => mstCondensed(D, n, out, onMerge), wasm: null },
   nnChain: {
-    ts: (D, n, layout, method, out, w) =>
+    ts: (D, n, layout, method, out, w, onMerge) =>
       layout === 'square'
-        ? nnChainSquare(D, n, method as NnChainMethod, out, w)
-        : nnChainCondensed(D, n, method as NnChainMethod, out, w),
-    wasm: (src, method, squared, out) =>
+        ? nnChainSquare(D, n, method as NnChainMethod, out, w, onMerge)
+        : nnChainCondensed(D, n, method as NnChainMethod, out, w, onMerge),
+    wasm: (src, method, squared, out, onMerge) =>
       src.kind === 'condensed'
-        ? nnChainWasmCondensed(src.y, src.n, squared, method as NnChainMethod, out)
-        : nnChainWasm(src.x, src.n, src.d, squared ? 'sqeuclidean' : src.metric, method as NnChainMethod, out),
+        ? nnChainWasmCondensed(src.y, src.n, squared, method as NnChainMethod, out, onMerge)
+        : nnChainWasm(src.x, src.n, src.d, squared ? 'sqeuclidean' : src.metric, method as NnChainMethod, out, onMerge),
   },
   generic: {
-    ts: (D, n, layout, method, out, w) =>
+    ts: (D, n, layout, method, out, w, onMerge) =>
       layout === 'square'
-        ? genericSquare(D, n, method as GenericMethod, out, w)
-        : genericCondensed(D, n, method as GenericMethod, out, w),
-    wasm: (src, method, _squared, out) =>
+        ? genericSquare(D, n, method as GenericMethod, out, w, onMerge)
+        : genericCondensed(D, n, method as GenericMethod, out, w, onMerge),
+    wasm: (src, method, _squared, out, onMerge) =>
       src.kind === 'condensed'
-        ? genericMatrixWasm(null, src.y, src.n, 0, method as GenericMethod, out)
-        : genericMatrixWasm(src.x, null, src.n, src.d, method as GenericMethod, out),
+        ? genericMatrixWasm(null, src.y, src.n, 0, method as GenericMethod, out, onMerge)
+        : genericMatrixWasm(src.x, null, src.n, src.d, method as GenericMethod, out, onMerge),
   },
 };
 
 /** Runs the plan in WebAssembly; false when the wasm path cannot run (the caller then runs it in TypeScript). */
-function runWasm(plan: LinkagePlan, src: LinkageSource, method: LinkageMethod, out: Float64Array): boolean {
+function runWasm(
+  plan: LinkagePlan,
+  src: LinkageSource,
+  method: LinkageMethod,
+  out: Float64Array,
+  onMerge: MergeReporter,
+): boolean {
   if (plan.layout === 'vector' && src.kind === 'observations') {
-    return VECTOR[plan.algorithm].wasm(src.x, src.n, src.d, src.metric, method, out, null);
+    return VECTOR[plan.algorithm].wasm(src.x, src.n, src.d, src.metric, method, out, null, onMerge);
   }
-  return MATRIX[plan.algorithm].wasm?.(src, method, plan.squared, out) ?? false;
+  return MATRIX[plan.algorithm].wasm?.(src, method, plan.squared, out, onMerge) ?? false;
 }
 
 /**
@@ -484,13 +511,15 @@ function runTypeScript(
   src: LinkageSource,
   method: LinkageMethod,
   out: Float64Array,
-  weights: Float64Array | null = null,
+  weights: Float64Array | null,
+  onMerge: MergeReporter,
 ): void {
   const { n } = src;
   const { layout, squared } = plan;
   if (layout === 'vector' || layout === 'input') {
-    if (src.kind === 'observations') VECTOR[plan.algorithm].ts(src.x, n, src.d, src.metric, method, out, weights);
-    else mstCondensed(src.y instanceof Float64Array ? src.y : Float64Array.from(src.y), n, out);
+    if (src.kind === 'observations') {
+      VECTOR[plan.algorithm].ts(src.x, n, src.d, src.metric, method, out, weights, onMerge);
+    } else mstCondensed(src.y instanceof Float64Array ? src.y : Float64Array.from(src.y), n, out, onMerge);
     return;
   }
   const D = new Float64Array(layout === 'square' ? n * n : (n * (n - 1)) / 2);
@@ -505,5 +534,5 @@ function runTypeScript(
     if (layout === 'square') squareDistances(src.x, n, src.d, metric, D);
     else condensedDistances(src.x, n, src.d, metric, D);
   }
-  MATRIX[plan.algorithm].ts(D, n, layout, method, out, weights);
+  MATRIX[plan.algorithm].ts(D, n, layout, method, out, weights, onMerge);
 }

@@ -5,7 +5,7 @@
  * @internal
  */
 import type { WasmMetric } from '../core/metrics.js';
-import { ActiveList, writeMerge } from './activeList.js';
+import { ActiveList, type MergeReporter, writeMerge } from './activeList.js';
 import { condensedOffsets, pairDistance, rowNorms } from './pairwise.js';
 
 /**
@@ -14,7 +14,7 @@ import { condensedOffsets, pairDistance, rowNorms } from './pairwise.js';
  * the lowest index). Writes n−1 unsorted rows [x, y, height, 0] (x, y point indices) into `out` ((n−1)·4, OUT);
  * `dists` (n(n−1)/2) IN. O(n²) time, O(n) extra memory.
  */
-export function mstCondensed(dists: Float64Array, n: number, out: Float64Array): void {
+export function mstCondensed(dists: Float64Array, n: number, out: Float64Array, onMerge?: MergeReporter): void {
   const off = condensedOffsets(n);
   const best = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   // The points not yet in the tree.
@@ -36,6 +36,7 @@ export function mstCondensed(dists: Float64Array, n: number, out: Float64Array):
       }
     }
     writeMerge(out, k, x, y, cur, 0);
+    onMerge?.(k + 1);
     x = y;
   }
 }
@@ -45,7 +46,14 @@ export function mstCondensed(dists: Float64Array, n: number, out: Float64Array):
  * same merges and heights as {@link mstCondensed} on `pdist(x, metric)` (each pair is evaluated exactly once,
  * by the same kernel), in O(n·d) memory. Writes n−1 unsorted rows into `out` ((n−1)·4, OUT). O(n²·d) time.
  */
-export function mstVector(x: Float64Array, n: number, d: number, metric: WasmMetric, out: Float64Array): void {
+export function mstVector(
+  x: Float64Array,
+  n: number,
+  d: number,
+  metric: WasmMetric,
+  out: Float64Array,
+  onMerge?: MergeReporter,
+): void {
   const norms = metric === 'cosine' ? rowNorms(x, n, d) : null;
   const best = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const list = new ActiveList(n);
@@ -134,6 +142,7 @@ export function mstVector(x: Float64Array, n: number, d: number, metric: WasmMet
       }
     }
     writeMerge(out, k, p, y, cur, 0);
+    onMerge?.(k + 1);
     p = y;
   }
 }

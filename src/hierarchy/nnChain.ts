@@ -4,7 +4,7 @@
  * @module
  * @internal
  */
-import { ActiveList, scanRow, writeMerge } from './activeList.js';
+import { ActiveList, type MergeReporter, scanRow, writeMerge } from './activeList.js';
 import { condensedOffsets } from './pairwise.js';
 
 /** Lance–Williams update codes understood by {@link nnChainCondensed}. */
@@ -38,7 +38,7 @@ export interface ChainSpace {
  * kept in a linked list so inactive slots cost nothing.
  * out ((n−1)·4) OUT: unsorted rows [x, y, height, size] with slot indices. O(n) extra memory besides the space.
  */
-export function runNnChain(n: number, space: ChainSpace, out: Float64Array): void {
+export function runNnChain(n: number, space: ChainSpace, out: Float64Array, onMerge?: MergeReporter): void {
   const { size } = space;
   const list = new ActiveList(n);
   const chain = new Int32Array(n);
@@ -79,6 +79,7 @@ export function runNnChain(n: number, space: ChainSpace, out: Float64Array): voi
     size[y] = nx + ny;
     list.remove(x);
     space.merge(x, y, nx, ny, cur, list);
+    onMerge?.(k + 1);
   }
 }
 
@@ -129,6 +130,7 @@ export function nnChainCondensed(
   method: NnChainMethod,
   out: Float64Array,
   weights: Float64Array | null = null,
+  onMerge?: MergeReporter,
 ): void {
   const code = CODE[method];
   const off = condensedOffsets(n);
@@ -176,7 +178,7 @@ export function nnChainCondensed(
       }
     },
   };
-  runNnChain(n, space, out);
+  runNnChain(n, space, out, onMerge);
 }
 
 /**
@@ -191,6 +193,7 @@ export function nnChainSquare(
   method: NnChainMethod,
   out: Float64Array,
   weights: Float64Array | null = null,
+  onMerge?: MergeReporter,
 ): void {
   const code = CODE[method];
   const size = initialSizes(n, weights);
@@ -213,7 +216,7 @@ export function nnChainSquare(
       }
     },
   };
-  runNnChain(n, space, out);
+  runNnChain(n, space, out, onMerge);
 }
 
 /**
@@ -228,6 +231,7 @@ export function nnChainWardVector(
   d: number,
   out: Float64Array,
   weights: Float64Array | null = null,
+  onMerge?: MergeReporter,
 ): void {
   const c = x.slice();
   const size = initialSizes(n, weights);
@@ -334,5 +338,5 @@ export function nnChainWardVector(
       for (let j = 0; j < d; j++) c[oq + j] = (np * c[op + j] + nq * c[oq + j]) / nm;
     },
   };
-  runNnChain(n, space, out);
+  runNnChain(n, space, out, onMerge);
 }

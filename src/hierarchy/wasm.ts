@@ -22,6 +22,7 @@ import {
   WASM32_MAX_BYTES,
   type WasmWorkspace,
 } from '../engine/wasmWorkspace.js';
+import type { MergeReporter } from './activeList.js';
 import { type GenericMethod, runGeneric } from './generic.js';
 import { type NnChainMethod, runNnChain } from './nnChain.js';
 
@@ -102,6 +103,7 @@ export function nnChainWasm(
   metric: WasmMetric,
   method: NnChainMethod,
   out: Float64Array,
+  onMerge?: MergeReporter,
 ): boolean {
   const np = Math.ceil(n / 8) * 8;
   const w = instantiate([['x', n * d * 8], ['xt', np * d * 8], ['norms', np * 8], ...chainBuffers(n, np)]);
@@ -112,7 +114,7 @@ export function nnChainWasm(
   if (metric === 'cosine') ex.rowNorms(p.x, n, d, p.norms);
   for (let i = 0; i < n; i += PDIST_BATCH)
     ex.pdistTiled(metricCode(metric), p.x, p.xt, n, d, p.norms, i, Math.min(n, i + PDIST_BATCH), p.D);
-  finishChain(w, method, n, out);
+  finishChain(w, method, n, out, onMerge);
   return true;
 }
 
@@ -126,13 +128,14 @@ export function nnChainWasmCondensed(
   square: boolean,
   method: NnChainMethod,
   out: Float64Array,
+  onMerge?: MergeReporter,
 ): boolean {
   const np = Math.ceil(n / 8) * 8;
   const w = instantiate([['row', n * 8], ...chainBuffers(n, np)]);
   if (w === null) return false;
   const { ex, p, buf } = w;
   loadCondensed(ex, buf, p.row, p.D, y, n, square);
-  finishChain(w, method, n, out);
+  finishChain(w, method, n, out, onMerge);
   return true;
 }
 
@@ -159,9 +162,10 @@ function finishChain(
   method: NnChainMethod,
   n: number,
   out: Float64Array,
+  onMerge?: MergeReporter,
 ): void {
   const { ex, p, buf } = w;
-  runChain(ex, NN_CODE[method], p.D, n, p.size, p.act, p.abase, p.chain, p.out);
+  runChain(ex, NN_CODE[method], p.D, n, p.size, p.act, p.abase, p.chain, p.out, onMerge);
   out.set(new Float64Array(buf, p.out, (n - 1) * 4));
 }
 
@@ -176,9 +180,14 @@ function runChain(
   abase: number,
   chain: number,
   out: number,
+  onMerge?: MergeReporter,
 ): void {
   ex.nnChainInit(code, D, n, size, act, abase, chain, out);
-  for (let k = 0; k < n - 1; k += CHAIN_BATCH) ex.nnChainSteps(k, Math.min(n - 1, k + CHAIN_BATCH));
+  for (let k = 0; k < n - 1; k += CHAIN_BATCH) {
+    const to = Math.min(n - 1, k + CHAIN_BATCH);
+    ex.nnChainSteps(k, to);
+    onMerge?.(to);
+  }
 }
 
 /** Rows per pdistTiled call (batches let the optimizing tier take over early). */
@@ -272,7 +281,13 @@ class Centers {
  * merges and squared heights, bit for bit. x (n×d) IN; out ((n−1)·4) OUT: unsorted rows [x, y, squared height,
  * size]. Returns false when the wasm path is unavailable.
  */
-export function nnChainWardVectorWasm(x: Float64Array, n: number, d: number, out: Float64Array): boolean {
+export function nnChainWardVectorWasm(
+  x: Float64Array,
+  n: number,
+  d: number,
+  out: Float64Array,
+  onMerge?: MergeReporter,
+): boolean {
   const c = Centers.create(x, n, d);
   if (c === null) return false;
   const { ex, ct, sz, np: NP } = c;
@@ -300,6 +315,7 @@ export function nnChainWardVectorWasm(x: Float64Array, n: number, d: number, out
       },
     },
     out,
+    onMerge,
   );
   return true;
 }
@@ -315,6 +331,7 @@ export function genericVectorWasm(
   d: number,
   method: GenericMethod,
   out: Float64Array,
+  onMerge?: MergeReporter,
 ): boolean {
   const c = Centers.create(x, n, d);
   if (c === null) return false;
@@ -348,6 +365,8 @@ export function genericVectorWasm(
       },
     },
     out,
+    null,
+    onMerge,
   );
   return true;
 }
@@ -366,6 +385,7 @@ export function genericMatrixWasm(
   d: number,
   method: GenericMethod,
   out: Float64Array,
+  onMerge?: MergeReporter,
 ): boolean {
   const np = Math.ceil(n / 8) * 8;
   const fromX = x !== null;
@@ -411,6 +431,8 @@ export function genericMatrixWasm(
       },
     },
     out,
+    null,
+    onMerge,
   );
   return true;
 }
@@ -420,7 +442,14 @@ export function genericMatrixWasm(
  * same tree, heights bit for bit, any metric. x (n×d) IN; out ((n−1)·4) OUT: unsorted rows [p, y, height, 0].
  * Returns false when the wasm path is unavailable.
  */
-export function mstVectorWasm(x: Float64Array, n: number, d: number, metric: WasmMetric, out: Float64Array): boolean {
+export function mstVectorWasm(
+  x: Float64Array,
+  n: number,
+  d: number,
+  metric: WasmMetric,
+  out: Float64Array,
+  onMerge?: MergeReporter,
+): boolean {
   const np = Math.ceil(n / 8) * 8;
   const w = instantiate([
     ['x', n * d * 8],
@@ -436,7 +465,11 @@ export function mstVectorWasm(x: Float64Array, n: number, d: number, metric: Was
   ex.transposePadded(p.x, n, d, p.xt);
   if (metric === 'cosine') ex.rowNorms(p.x, n, d, p.norms);
   ex.mstInit(metricCode(metric), p.x, p.xt, n, d, p.norms, p.best, p.done, p.out);
-  for (let k = 0; k < n - 1; k += CHAIN_BATCH) ex.mstSteps(k, Math.min(n - 1, k + CHAIN_BATCH));
+  for (let k = 0; k < n - 1; k += CHAIN_BATCH) {
+    const to = Math.min(n - 1, k + CHAIN_BATCH);
+    ex.mstSteps(k, to);
+    onMerge?.(to);
+  }
   out.set(new Float64Array(buf, p.out, (n - 1) * 4));
   return true;
 }

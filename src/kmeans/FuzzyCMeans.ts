@@ -2,9 +2,11 @@
  * Fuzzy c-means (Dunn 1973, Bezdek 1981): graded memberships with a fuzzifier m > 1.
  * @module
  */
+
 import type { ModelWarning } from '../core/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
+import type { ProgressCallback } from '../core/progress.js';
 import { checkNumber } from '../core/validate.js';
 import {
   CentroidEstimator,
@@ -100,9 +102,11 @@ export class FuzzyCMeans extends CentroidEstimator<FuzzyState> {
   /**
    * Fits the model to X (n×d).
    * @param opts.sampleWeight - optional non-negative weight per row
+   * @param opts.onProgress - called after every iteration with the iterations done and maxIter (a fit that
+   * converges early ends at maxIter; {@link ProgressCallback}; the result is unchanged)
    * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
    */
-  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
+  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number>; onProgress?: ProgressCallback } = {}): this {
     const { nClusters: k, m, maxIter } = this.options;
     const {
       x,
@@ -130,6 +134,7 @@ export class FuzzyCMeans extends CentroidEstimator<FuzzyState> {
       (c) => {
         history.push(step(c));
       },
+      opts.onProgress,
     );
     const objective = step(centers);
     history.push(objective);

@@ -8,6 +8,7 @@ import type { ModelWarning } from '../core/errors.js';
 import { checkSquaredMagnitude } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
+import { iterationProgress, type ProgressCallback } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
 import { columnMeans, meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
@@ -187,14 +188,12 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
   /**
    * Fits the model to X (n×d).
    * @param opts.sampleWeight - optional non-negative weight per row (a weight of 2 counts a row twice)
-   * @param opts.onProgress - called after each run (restart) with the runs done and their number (for a progress
-   * bar; it does not change the result)
+   * @param opts.onProgress - called after every iteration with the iterations done and the budget of all runs,
+   * nRuns·maxIter (a run that converges early counts as its maxIter; {@link ProgressCallback}: for a progress bar,
+   * monotone, last call done = total, the result unchanged)
    * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
    */
-  fit(
-    X: MatrixLike,
-    opts: { sampleWeight?: ArrayLike<number>; onProgress?: (done: number, total: number) => void } = {},
-  ): this {
+  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number>; onProgress?: ProgressCallback } = {}): this {
     const m = toMatrix(X, 'X');
     checkSquaredMagnitude(m, 'KMeans: the inertia (Σ squared distances)');
     const { nClusters: k, maxIter } = this.options;
@@ -225,12 +224,14 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
     const driver = DRIVERS[algorithm];
     const runInertias: number[] = [];
     const nRuns = restartCount(nInit, this.#init.kind);
+    const report = iterationProgress(opts.onProgress, nRuns, maxIter);
     const res = bestOfRuns(
       nRuns,
-      () => {
-        const run = driver(x, n, d, w, this.#initialCenters(x, n, d, w, mu, rng), k, maxIter, tol);
+      (r) => {
+        const init = this.#initialCenters(x, n, d, w, mu, rng);
+        const run = driver(x, n, d, w, init, k, maxIter, tol, (it) => report(r, it));
         runInertias.push(run.inertia);
-        opts.onProgress?.(runInertias.length, nRuns);
+        report(r, maxIter);
         return run;
       },
       (run, best) => run.inertia < best.inertia && !sameLabels(run.labels, best.labels),

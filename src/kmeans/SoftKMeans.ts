@@ -2,9 +2,11 @@
  * Soft k-means (MacKay's version, 2003, ch. 20): k-means with graded responsibilities of stiffness β.
  * @module
  */
+
 import type { ModelWarning } from '../core/errors.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
+import type { ProgressCallback } from '../core/progress.js';
 import { checkNumber } from '../core/validate.js';
 import { assignLabels } from './common.js';
 import {
@@ -96,9 +98,11 @@ export class SoftKMeans extends IteratedCentroidEstimator<SoftState> {
   /**
    * Fits the model to X (n×d).
    * @param opts.sampleWeight - optional non-negative weight per row
+   * @param opts.onProgress - called after every iteration with the iterations done and maxIter (a fit that
+   * converges early ends at maxIter; {@link ProgressCallback}; the result is unchanged)
    * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
    */
-  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
+  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number>; onProgress?: ProgressCallback } = {}): this {
     const { nClusters: k, beta, maxIter } = this.options;
     const {
       x,
@@ -115,7 +119,7 @@ export class SoftKMeans extends IteratedCentroidEstimator<SoftState> {
       centers,
       nIter: it,
       converged,
-    } = runMembershipLoop(x, n, d, w, resp, init, k, 1, maxIter, this.options.tol, step);
+    } = runMembershipLoop(x, n, d, w, resp, init, k, 1, maxIter, this.options.tol, step, opts.onProgress);
     step(centers);
     const labels = new Int32Array(n);
     const inertia = assignLabels(x, n, d, centers, k, w, labels, new Float64Array(n));

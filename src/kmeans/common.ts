@@ -223,6 +223,7 @@ export type KMeansDriver = (
   k: number,
   maxIter: number,
   tol: number,
+  onIteration?: (iterations: number) => void,
 ) => KMeansRun;
 
 /** Compares two Int32Arrays element-wise. */

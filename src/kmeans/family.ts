@@ -10,6 +10,7 @@ import { type ModelWarning, ValidationError } from '../core/errors.js';
 import { SeededEstimator, type SeededState } from '../core/estimator.js';
 import { checkSquaredMagnitude } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
+import { iterationProgress, type ProgressCallback } from '../core/progress.js';
 import { createRng, type Rng, resolveSeed } from '../core/random.js';
 import { meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
@@ -226,8 +227,8 @@ export function startMembershipFit(
  * The alternating loop of soft k-means and fuzzy c-means: `memberships(centers)` fills the n×k memberships for
  * the current centres, then the centres move to v_c = Σᵢ wᵢ u_ic^power xᵢ / Σᵢ wᵢ u_ic^power. Stops when
  * Σ‖Δv‖² ≤ tol·mean(var(X)), never when tol = 0 (maxIter is then the exact number of iterations). The caller runs
- * the last membership step for the returned centres. x n×d IN, u n×k (filled by `memberships`), w n or null (IN).
- * O(n·k·d) per iteration.
+ * the last membership step for the returned centres. x n×d IN, u n×k (filled by `memberships`), w n or null (IN);
+ * `onProgress` sees the iterations done against maxIter ({@link iterationProgress}). O(n·k·d) per iteration.
  */
 export function runMembershipLoop(
   x: Float64Array,
@@ -241,7 +242,9 @@ export function runMembershipLoop(
   maxIter: number,
   tolOption: number,
   memberships: (centers: Float64Array) => void,
+  onProgress?: ProgressCallback,
 ): { centers: Float64Array; nIter: number; converged: boolean } {
+  const report = iterationProgress(onProgress, 1, maxIter);
   let centers = init;
   let next: Float64Array = new Float64Array(k * d);
   const tol = tolOption === 0 ? 0 : tolOption * meanColumnVariance(x, n, d);
@@ -255,11 +258,13 @@ export function runMembershipLoop(
     centers = next;
     next = t;
     it++;
+    report(0, it);
     if (tolOption > 0 && shift <= tol) {
       converged = true;
       break;
     }
   }
+  report(0, maxIter);
   return { centers, nIter: it, converged };
 }
 

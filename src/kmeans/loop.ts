@@ -31,9 +31,9 @@ export function kmeansDriver(
   poolWork: (n: number, d: number, k: number) => number,
   makePass: CenterPassFactory,
 ): KMeansDriver {
-  return (x, n, d, w, centersInit, k, maxIter, tol) => {
+  return (x, n, d, w, centersInit, k, maxIter, tol, onIteration) => {
     const plan = planPasses({ work: n * k * d, poolWork: poolWork(n, d, k) });
-    return runKMeansLoop(makePass(plan, x, n, d, w, k), x, n, d, w, centersInit, k, maxIter, tol);
+    return runKMeansLoop(makePass(plan, x, n, d, w, k), x, n, d, w, centersInit, k, maxIter, tol, onIteration);
   };
 }
 
@@ -46,14 +46,14 @@ export function kmeansDriver(
  * Compared against scikit-learn 1.2 `KMeans` (golden fixtures, test/kmeans).
  * @param pass the fit's passes (ended here, also on a failure)
  * @param x the driver's arguments ({@link KMeansDriver}): x n×d rows (IN), n, d, w n weights (IN), centersInit,
- *   k, maxIter, tol
+ *   k, maxIter, tol, and onIteration (called with the iterations done after each one, for progress)
  * @returns the fitted run, with the path the passes took
  * @example
  * const run = runKMeansLoop(lloydPass(plan, x, n, d, w, k), x, n, d, w, init, k, 300, 1e-4);
  */
 export function runKMeansLoop(
   pass: CenterPass,
-  ...[x, n, d, w, centersInit, k, maxIter, tol]: Parameters<KMeansDriver>
+  ...[x, n, d, w, centersInit, k, maxIter, tol, onIteration]: Parameters<KMeansDriver>
 ): KMeansRun {
   try {
     let centers = centersInit.slice();
@@ -76,6 +76,7 @@ export function runKMeansLoop(
       const t = centers;
       centers = centersNew;
       centersNew = t;
+      onIteration?.(it + 1);
       if (changed === 0) {
         strict = true;
         converged = true;

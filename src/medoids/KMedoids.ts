@@ -8,6 +8,7 @@ import { type ModelWarning, ValidationError } from '../core/errors.js';
 import type { Matrix, MatrixLike } from '../core/matrix.js';
 import { toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
+import { iterationProgress, type ProgressCallback } from '../core/progress.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed } from '../core/validate.js';
 import {
@@ -143,9 +144,11 @@ export class KMedoids extends MedoidEstimator<KMedoidsState, MatrixLike | Precom
    * in place) or a condensed vector of length n(n−1)/2 (a `Float64Array` is read in place)
    * @throws {@link ValidationError} on bad data, nClusters > n, an init index out of range, or (precomputed) a
    * non-square, asymmetric or negative matrix
+   * @param opts.onProgress - called with the passes done (swap passes, or iterations for `alternate`) and maxIter;
+   * a search that stops early ends at maxIter ({@link ProgressCallback}; the result is unchanged)
    * @throws {@link NumericalError} when the distances overflow (data near 1e154 and beyond): scale the data first
    */
-  fit(X: MatrixLike | PrecomputedDissimilarity): this {
+  fit(X: MatrixLike | PrecomputedDissimilarity, opts: { onProgress?: ProgressCallback } = {}): this {
     const { metric } = this.options;
     let x: Matrix | null = null;
     let view: DissimilarityView;
@@ -156,7 +159,7 @@ export class KMedoids extends MedoidEstimator<KMedoidsState, MatrixLike | Precom
       view = dataDissimilarities(x, metric, this.options.memoryBudget);
     }
     const seed = resolveSeed(this.options.seed);
-    const r = fitMedoids(view, this.options, seed);
+    const r = fitMedoids(view, this.options, seed, 'KMedoids', opts.onProgress);
     this.setState({
       ...r,
       centers: x === null ? null : gatherRows(x, r.medoidIndices),
@@ -232,6 +235,7 @@ function resolveInit(init: KMedoidsOptions['init']): KMedoidsInitName | number[]
 /**
  * The fit on a dissimilarity view: start, search, final assignment.
  * @param estimator - the name in the error when the total dissimilarity overflows
+ * @param onProgress - sees the passes done against maxIter (a search that stops early ends at maxIter)
  * @throws {@link NumericalError} when the total dissimilarity is not finite
  */
 export function fitMedoids(
@@ -239,6 +243,7 @@ export function fitMedoids(
   options: Pick<ResolvedKMedoidsOptions, 'nClusters' | 'method' | 'init' | 'maxIter'>,
   seed: number,
   estimator = 'KMedoids',
+  onProgress?: ProgressCallback,
 ): Pick<KMedoidsState, 'medoidIndices' | 'labels' | 'inertia' | 'nIter' | 'converged' | 'warnings'> {
   const n = view.n;
   const k = options.nClusters;
@@ -263,10 +268,13 @@ export function fitMedoids(
   else if (init === 'random') medoids.set(sampleWithoutReplacement(createRng(seed), n, k));
   else plusPlusMedoids(view, k, createRng(seed), medoids);
   let r: SwapResult = { nIter: 1, converged: true };
+  const progress = iterationProgress(onProgress, 1, options.maxIter);
+  const report = (passes: number): void => progress(0, passes);
   if (k === 1) buildMedoids(view, 1, medoids);
-  else if (options.method === 'fasterpam') r = fasterPam(view, medoids, options.maxIter);
-  else if (options.method === 'pam') r = pamSwap(view, medoids, options.maxIter);
-  else r = alternateMedoids(view, medoids, options.maxIter);
+  else if (options.method === 'fasterpam') r = fasterPam(view, medoids, options.maxIter, report);
+  else if (options.method === 'pam') r = pamSwap(view, medoids, options.maxIter, report);
+  else r = alternateMedoids(view, medoids, options.maxIter, report);
+  report(options.maxIter);
   const labels = new Int32Array(n);
   const dist = new Float64Array(n);
   const inertia = assignNearest(view, medoids, labels, dist);

@@ -118,7 +118,12 @@ export function assignNearest(
  * exchange, T_ih = Σⱼ C_jih, and applies the best one if it lowers the total by more than 16·ε·total. O(k·n²) per
  * pass. medoids k (INOUT; a swap replaces the medoid in its slot).
  */
-export function pamSwap(v: DissimilarityView, medoids: Int32Array, maxIter: number): SwapResult {
+export function pamSwap(
+  v: DissimilarityView,
+  medoids: Int32Array,
+  maxIter: number,
+  report?: (passes: number) => void,
+): SwapResult {
   const n = v.n;
   const k = medoids.length;
   // R's sentinel s·1.1 + 1 only initializes the nearest / second-nearest search here (k ≥ 2 fills both), so
@@ -138,6 +143,7 @@ export function pamSwap(v: DissimilarityView, medoids: Int32Array, maxIter: numb
     sky = assignNearest(v, medoids, lab, dysma);
   }
   for (let iter = 1; iter <= maxIter; iter++) {
+    report?.(iter - 1);
     for (let c = 0; c < k; c++) order[c] = c;
     order.sort((a, b) => medoids[a] - medoids[b]);
     for (let c = 0; c < k; c++) {
@@ -199,7 +205,12 @@ export function pamSwap(v: DissimilarityView, medoids: Int32Array, maxIter: numb
  * medoid and the removal losses; an improving exchange is applied at once. Stops after a full cycle through the
  * candidates since the last swap finds none. O(n) per candidate, O(n²) per pass. medoids k (INOUT), k ≥ 2.
  */
-export function fasterPam(v: DissimilarityView, medoids: Int32Array, maxIter: number): SwapResult {
+export function fasterPam(
+  v: DissimilarityView,
+  medoids: Int32Array,
+  maxIter: number,
+  report?: (passes: number) => void,
+): SwapResult {
   const n = v.n;
   const k = medoids.length;
   const nearI = new Int32Array(n);
@@ -243,6 +254,7 @@ export function fasterPam(v: DissimilarityView, medoids: Int32Array, maxIter: nu
   let lastSwap = -1;
   let nSwaps = 0;
   for (let iter = 1; iter <= maxIter; iter++) {
+    report?.(iter - 1);
     const swapsBefore = nSwaps;
     const lastLoss = loss;
     for (let xc = 0; xc < n; xc++) {
@@ -340,7 +352,12 @@ function secondNearest(
  * nearest medoid, then move each medoid to the member with the least total dissimilarity to its cluster (only if
  * strictly better); stop when no medoid moves. O(n·k + Σ|C|·n) per iteration. medoids k (INOUT).
  */
-export function alternateMedoids(v: DissimilarityView, medoids: Int32Array, maxIter: number): SwapResult {
+export function alternateMedoids(
+  v: DissimilarityView,
+  medoids: Int32Array,
+  maxIter: number,
+  report?: (passes: number) => void,
+): SwapResult {
   const n = v.n;
   const k = medoids.length;
   const labels = new Int32Array(n);
@@ -349,6 +366,7 @@ export function alternateMedoids(v: DissimilarityView, medoids: Int32Array, maxI
   const members = new Int32Array(n);
   const start = new Int32Array(k + 1);
   for (let iter = 1; iter <= maxIter; iter++) {
+    report?.(iter - 1);
     assignNearest(v, medoids, labels, dist);
     // members grouped by cluster (counting sort, ascending index within a cluster)
     start.fill(0);

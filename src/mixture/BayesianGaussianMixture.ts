@@ -10,6 +10,7 @@ import { SeededEstimator, type SeededState } from '../core/estimator.js';
 import { cholesky } from '../core/linalg.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
+import { iterationProgress, type ProgressCallback } from '../core/progress.js';
 import { createRng, resolveSeed } from '../core/random.js';
 import { columnMeans } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed } from '../core/validate.js';
@@ -268,10 +269,13 @@ export class BayesianGaussianMixture extends SeededEstimator<BgmmState> {
    * @throws {@link ValidationError} on bad data (NaN, ragged, empty), nComponents > n, priors that do not fit d
    * (meanPrior length, covariancePrior shape, not positive definite, degreesOfFreedomPrior ≤ d − 1), or a
    * `respInit` without n rows
+   * @param opts.onProgress - called after every iteration with the iterations done and the budget of all
+   * initialisations, nInit·maxIter (a run that converges early counts as its maxIter; {@link ProgressCallback}:
+   * monotone, last call done = total, the result unchanged)
    * @throws {@link NumericalError} when a covariance is not positive definite or the lower bound is not finite
    * @throws {@link CapacityError} when the n×k responsibilities would exceed the memory budget (2 GiB)
    */
-  fit(X: MatrixLike): this {
+  fit(X: MatrixLike, opts: { onProgress?: ProgressCallback } = {}): this {
     const m = toMatrix(X, 'X');
     const o = this.options;
     const k = o.nComponents;
@@ -298,6 +302,7 @@ export class BayesianGaussianMixture extends SeededEstimator<BgmmState> {
     let best: { params: VariationalParams; precChol: Float64Array; lowerBound: number; nIter: number } | null = null;
     let converged = false;
     const nInit = o.respInit === null ? o.nInit : 1;
+    const report = iterationProgress(opts.onProgress, nInit, o.maxIter);
     for (let init = 0; init < nInit; init++) {
       if (o.respInit !== null) ctx.resp.set(o.respInit.data);
       else initialResponsibilities(m, k, o.initParams, rng, ctx.resp);
@@ -316,11 +321,13 @@ export class BayesianGaussianMixture extends SeededEstimator<BgmmState> {
             `The variational lower bound became ${lowerBound} at iteration ${it}; scale the data (e.g. standardise the columns) or raise regCovar (now ${o.regCovar}).`,
           );
         }
+        report(init, it);
         if (Math.abs(lowerBound - prev) < o.tol) {
           converged = true;
           break;
         }
       }
+      report(init, o.maxIter);
       if (best === null || lowerBound > best.lowerBound || best.lowerBound === Number.NEGATIVE_INFINITY) {
         best = { params: copyParams(p), precChol: ctx.precChol.slice(), lowerBound, nIter };
       }

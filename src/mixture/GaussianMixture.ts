@@ -10,6 +10,7 @@ import { SeededEstimator, type SeededState } from '../core/estimator.js';
 import { cholesky } from '../core/linalg.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
+import { iterationProgress, type ProgressCallback } from '../core/progress.js';
 import { createRng, type Rng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { columnMeans } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
@@ -51,7 +52,7 @@ import {
   mclustName,
   modelParameters,
 } from './models/table.js';
-import { fitGaussianMixtureOnSource, writeMixtureLabels } from './sourceGaussianMixture.js';
+import { fitGaussianMixtureOnSource, type SourceEmIteration, writeMixtureLabels } from './sourceGaussianMixture.js';
 import { mixtureWorkspace } from './wasm.js';
 
 /**
@@ -616,18 +617,16 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
    * @param opts.sampleWeight - optional non-negative weight per row: the M-step uses weighted sufficient
    * statistics (Nc = Σᵢ wᵢγᵢc, …) and the lower bound is the weighted mean log-likelihood, so integer weights
    * equal repeating rows. Weighted fits run on the TypeScript kernels.
-   * @param opts.onProgress - called after each initialisation's EM run with the runs done and `nInit` (for a
-   * progress bar; it does not change the result)
+   * @param opts.onProgress - called after every EM iteration with the iterations done and the budget of all
+   * initialisations, nInit·maxIter (a run that converges early counts as its maxIter; {@link ProgressCallback}:
+   * monotone, last call done = total, the result unchanged)
    * @throws {@link ValidationError} on bad data (NaN, ragged, empty), nComponents > n, bad weights, `respInit`
    * without n rows, or initial parameters with a number of features other than X's
    * @throws {@link NumericalError} when a covariance is not positive definite even with `regCovar`, or the
    * likelihood becomes NaN; the message says what to change
    * @throws {@link CapacityError} when the n×k responsibilities would exceed the memory budget (2 GiB)
    */
-  fit(
-    X: MatrixLike,
-    opts: { sampleWeight?: ArrayLike<number>; onProgress?: (done: number, total: number) => void } = {},
-  ): this {
+  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number>; onProgress?: ProgressCallback } = {}): this {
     const m = toMatrix(X, 'X');
     checkMixtureData(m, this.options.nComponents, kernelLayout(this.options.covarianceType));
     const o = this.options;
@@ -758,11 +757,12 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     mu: Float64Array,
     rng: Rng,
     warm: GmmState | null,
-    onProgress?: (done: number, total: number) => void,
+    onProgress?: ProgressCallback,
   ): EmRun {
     const o = this.options;
     let best: EmRun | null = null;
     const nInit = warm === null && o.respInit === null ? o.nInit : 1;
+    const report = iterationProgress(onProgress, nInit, o.maxIter);
     for (let init = 0; init < nInit; init++) {
       em.ws?.release(); // frees the helper thread for the k-means initialisation
       em.mstate = newMstepState();
@@ -771,11 +771,13 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
         best = { params: p, lowerBound: Number.NEGATIVE_INFINITY, nIter: 0, converged: false };
         continue;
       }
-      const run = this.#runEM(em, p, warm === null ? Number.NEGATIVE_INFINITY : warm.lowerBound);
+      const run = this.#runEM(em, p, warm === null ? Number.NEGATIVE_INFINITY : warm.lowerBound, (it) =>
+        report(init, it),
+      );
       if (best === null || run.lowerBound > best.lowerBound || best.lowerBound === Number.NEGATIVE_INFINITY) {
         best = { ...run, params: copyParams(p) };
       }
-      onProgress?.(init + 1, nInit);
+      report(init, o.maxIter);
     }
     return best as EmRun;
   }
@@ -862,9 +864,15 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
   /**
    * One EM run from `p` (updated in place): E-step (responsibilities and the lower bound), M-step (weights,
    * means, covariances, precision factors), until the lower bound changes by less than tol or maxIter steps.
+   * `onIteration` is called with the iterations done after each one (progress).
    * @throws {@link NumericalError} when the lower bound is not finite or a covariance is not positive definite
    */
-  #runEM(em: EmContext, p: Params, lowerBound0: number): Omit<EmRun, 'params'> {
+  #runEM(
+    em: EmContext,
+    p: Params,
+    lowerBound0: number,
+    onIteration: (iterations: number) => void,
+  ): Omit<EmRun, 'params'> {
     const o = this.options;
     const { d, k, ws, scratch, nk } = em;
     const mclustStop = o.convergence === 'mclust';
@@ -895,6 +903,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
         for (let c = 0; c < k; c++) p.weights[c] = nk[c] / total;
       }
       this.#factorise(p.cov, p.precChol, k, d, scratch);
+      onIteration(nIter);
       const change = lowerBound - prevLowerBound;
       if (!mclustStop && Math.abs(change) < o.tol) {
         converged = true;
@@ -964,13 +973,15 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
    * `nInit` runs starts from `KMeans.fitSource` (k-means++ on a seeded engine sample), not from the in-memory
    * k-means, so the start differs from `fit`'s. `labels` stays empty: use {@link GaussianMixture.predictSource}.
    * @param source - `engine.source(tableOrQuery, { columns })`
+   * @param opts.onIteration - called after every E-step statement with the run, iteration, lower bound and its
+   *   change (for a progress line; the result is unchanged)
    * @throws {@link ValidationError} for another covariance type, `respInit`, `convergence: 'mclust'`, a bad
    *   source (missing table or column, non-numeric column, NULLs, empty), or a component that collapses
    * @example
    * const db = await openDuckDB();
    * const gm = await new GaussianMixture({ nComponents: 3, covarianceType: 'diag', seed: 0 }).fitSource(db.source('points'));
    */
-  async fitSource(source: SqlSource): Promise<this> {
+  async fitSource(source: SqlSource, opts: { onIteration?: (it: SourceEmIteration) => void } = {}): Promise<this> {
     const o = this.options;
     const type = o.covarianceType;
     if (type !== 'diag' && type !== 'spherical') {
@@ -1001,6 +1012,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
         tol: o.tol,
         maxIter: o.maxIter,
         nInit: o.nInit,
+        onIteration: opts.onIteration,
         start: { weights: o.weightsInit, means: o.meansInit?.data ?? null, precChol: this.#precCholInit },
       },
       createRng(seed),

@@ -175,8 +175,22 @@ async function kmeansStart(
   return p;
 }
 
+/** One EM iteration of a fit on a source, as the progress callback sees it. */
+export interface SourceEmIteration {
+  /** 0-based run (initialisation). */
+  run: number;
+  /** 0-based iteration of the run. */
+  iteration: number;
+  /** The mean log-likelihood of the rows under the parameters of the E-step. */
+  lowerBound: number;
+  /** Its change from the previous iteration (Infinity at the first). */
+  change: number;
+}
+
 /** Options of one EM fit on a source. */
 export interface SourceGmmOptions {
+  /** Called after every E-step statement (the CLI prints a progress line on a TTY). */
+  onIteration?: (it: SourceEmIteration) => void;
   k: number;
   type: SourceCovarianceType;
   regCovar: number;
@@ -238,7 +252,7 @@ export async function fitGaussianMixtureOnSource(
       p.precChol.set(o.start.precChol);
       for (let t = 0; t < size; t++) p.cov[t] = 1 / (p.precChol[t] * p.precChol[t]);
     }
-    const res = await runSourceEM(r, p, o);
+    const res = await runSourceEM(r, p, o, run);
     if (best === null || res.lowerBound > best.lowerBound) best = res;
   }
   const kept = best as SourceGmmRun;
@@ -247,7 +261,12 @@ export async function fitGaussianMixtureOnSource(
 }
 
 /** EM from `p` (updated in place) with the in-memory stopping rule: |Δ lower bound| < tol, at most maxIter. */
-async function runSourceEM(r: ResolvedSource, p: SourceGmmParams, o: SourceGmmOptions): Promise<SourceGmmRun> {
+async function runSourceEM(
+  r: ResolvedSource,
+  p: SourceGmmParams,
+  o: SourceGmmOptions,
+  run: number,
+): Promise<SourceGmmRun> {
   let lowerBound = Number.NEGATIVE_INFINITY;
   let converged = false;
   let nIter: number;
@@ -263,6 +282,7 @@ async function runSourceEM(r: ResolvedSource, p: SourceGmmParams, o: SourceGmmOp
       );
     }
     gmmMstep(s, 1, o.k, r.d, o.type, o.regCovar, p);
+    o.onIteration?.({ run, iteration: nIter - 1, lowerBound, change: Math.abs(lowerBound - prev) });
     if (Math.abs(lowerBound - prev) < o.tol) {
       converged = true;
       break;

@@ -150,12 +150,15 @@ describe('one rule for choosing k (issue 19, 3)', () => {
   });
 });
 
-/** Runs the CLI under a pseudo-terminal (util-linux `script`), so stdout and stderr are TTYs. */
-function runTty(args: string[]): string {
+/**
+ * Runs the CLI under a pseudo-terminal (util-linux `script`), so stdout and stderr are TTYs; bars are drawn from
+ * the first update (no 2 s delay) unless `delayMs` says otherwise.
+ */
+function runTty(args: string[], delayMs = 0): string {
   const cmd = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
   const r = spawnSync('script', ['-qec', cmd, '/dev/null'], {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', COLUMNS: '120' },
+    env: { ...process.env, NO_COLOR: '1', COLUMNS: '120', CLUSTERKIT_PROGRESS_DELAY_MS: String(delayMs) },
   });
   expect(r.status, r.stdout).toBe(0);
   return r.stdout;
@@ -187,14 +190,93 @@ describe('progress and O(n²) warnings (issue 19, 4)', () => {
     expect(runTty(['gmm', demoCsv, '--select', '-k', '3', '--model', 'VVV', '--seed', '0'])).toMatch(
       /gmm --select \[.*\] \d+%/,
     );
-    expect(runTty(['gmm', demoCsv, '-k', '5', '--n-init', '3', '--seed', '0'])).toMatch(/gmm \[.*\] \d+% \| \d\/3/);
+    // Iterations against the budget of every run (n-init × max-iter).
+    expect(runTty(['gmm', demoCsv, '-k', '5', '--n-init', '3', '--seed', '0'])).toMatch(/gmm \[.*\] \d+% \| \d+\/300/);
     expect(runTty(['kmeans', demoCsv, '-k', '5', '--n-init', '3', '--seed', '0'])).toMatch(
-      /kmeans \[.*\] \d+% \| \d\/3/,
+      /kmeans \[.*\] \d+% \| \d+\/900/,
     );
-    expect(runTty(['kmeans', demoCsv, '-k', '5', '--n-init', '1', '--seed', '0'])).not.toMatch(/kmeans \[/);
+    // A single fit draws its iterations too; with the default delay (2 s) a short fit draws nothing.
+    expect(runTty(['kmeans', demoCsv, '-k', '5', '--n-init', '1', '--seed', '0'])).toMatch(
+      /kmeans \[.*\] \d+% \| \d+\/300/,
+    );
+    expect(runTty(['kmeans', demoCsv, '-k', '5', '--seed', '0'], 2000)).not.toMatch(/kmeans \[/);
     const piped = run(['choose-k', demoCsv, '--method', 'gap', '--seed', '0']);
     expect(piped.stderr).toBe('');
   });
+  it('single fits, hierarchical, density and medoid commands draw their bar on a terminal, and nothing through a pipe', () => {
+    const cases: [string, string[]][] = [
+      ['kmeans', ['-k', '5', '--seed', '0']],
+      ['soft-kmeans', ['-k', '5', '--seed', '0']],
+      ['fuzzy-cmeans', ['-k', '5', '--seed', '0']],
+      ['gmm', ['-k', '5', '--seed', '0']],
+      ['bayesian-gmm', ['-k', '6', '--seed', '0']],
+      ['hierarchical', ['--method', 'average', '-k', '5']],
+      ['dbscan', ['--eps', '0.5']],
+      ['optics', ['--min-samples', '10']],
+      ['hdbscan', ['--min-cluster-size', '10']],
+      ['kmedoids', ['-k', '5', '--method', 'alternate', '--init', 'random', '--seed', '0']],
+      ['mean-shift', ['--bandwidth', '1']],
+    ];
+    for (const [cmd, args] of cases) {
+      expect(runTty([cmd, demoCsv, ...args]), cmd).toMatch(new RegExp(`${cmd} \\[.*\\] \\d+% \\| \\d+/\\d+`));
+      if (!['kmeans', 'hierarchical', 'dbscan', 'kmedoids'].includes(cmd)) continue;
+      const piped = run([cmd, demoCsv, ...args, '--quiet'], undefined, { CLUSTERKIT_PROGRESS_DELAY_MS: '0' });
+      expect(piped.code, cmd).toBe(0);
+      expect(piped.stderr, cmd).toBe('');
+    }
+  }, 120_000);
+  it('kmeans, gmm and minibatch-kmeans --engine duckdb print a progress line per iteration on a terminal (issue 16), none through a pipe', () => {
+    const cases: [string[], RegExp][] = [
+      [['kmeans', '-k', '3'], /clusterkit: iteration 2: inertia [\d.]+, shift [\d.e-]+\r?\n/],
+      [
+        ['gmm', '-k', '3', '--covariance', 'diag'],
+        /clusterkit: iteration 2: mean log-likelihood -[\d.]+, change [\d.e-]+\r?\n/,
+      ],
+      [['minibatch-kmeans', '-k', '3'], /clusterkit: \d+ mini-batch steps: centre shift [\d.e-]+\r?\n/],
+    ];
+    for (const [args, line] of cases) {
+      const all = [args[0], demoCsv, ...args.slice(1), '--engine', 'duckdb', '--seed', '0'];
+      expect(runTty(all), args[0]).toMatch(line);
+      const piped = run(all);
+      expect(piped.code, args[0]).toBe(0);
+      expect(piped.stderr, args[0]).toBe('');
+    }
+  }, 120_000);
+  it('optics without --max-eps, kmedoids, mean-shift (bandwidth) and matrix linkage warn before O(n²) work on many rows, naming the cheaper option, and not on few', async () => {
+    const n = 150_000;
+    const big = writeTemp(
+      dir,
+      'big-quadratic.csv',
+      `x,y\n${Array.from({ length: n }, (_, i) => `${i % 1000},${(i * 7) % 997}`).join('\n')}\n`,
+    );
+    expect(await stderrUntil(['optics', big], /max-eps/)).toMatch(
+      /^clusterkit: warning: optics without --max-eps on 150000 rows is O\(n²\): 1\.1e\+10 pairwise distances over 2 columns, .*; pass --max-eps R/,
+    );
+    expect(await stderrUntil(['kmedoids', big, '-k', '3'], /clara/)).toMatch(
+      /^clusterkit: warning: k-medoids on 150000 rows is O\(n²\): .*use `clusterkit clara`/,
+    );
+    expect(await stderrUntil(['mean-shift', big], /n-samples/)).toMatch(
+      /^clusterkit: warning: estimating the bandwidth on 150000 rows is O\(n²\): .*pass --bandwidth H, or --n-samples 10000/,
+    );
+    const mid = writeTemp(
+      dir,
+      'mid-quadratic.csv',
+      `x,y\n${Array.from({ length: 9000 }, (_, i) => `${i % 1000},${(i * 7) % 997}`).join('\n')}\n`,
+    );
+    expect(await stderrUntil(['hierarchical', mid, '--method', 'average', '-k', '3'], /micro-clusters/)).toMatch(
+      /^clusterkit: warning: average linkage of 9000 rows builds the 309\.0 MiB distance matrix \(O\(n²\) memory and time\); .*--micro-clusters 1000/,
+    );
+    for (const args of [
+      ['optics', demoCsv],
+      ['kmedoids', demoCsv, '-k', '3'],
+      ['hierarchical', demoCsv, '--method', 'average', '-k', '3'],
+      ['mean-shift', demoCsv],
+    ]) {
+      const r = run(args);
+      expect(r.code, args[0]).toBe(0);
+      expect(r.stderr, args[0]).toBe('');
+    }
+  }, 120_000);
   it('evaluate warns before an exact silhouette on many rows, naming --sample-size', async () => {
     const n = 150_000;
     const rows: string[] = [];

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { startProgress } from '../../src/cli/progress.js';
+import { progressCallback, startProgress, withProgress } from '../../src/cli/progress.js';
 
 function fakeStream(tty: boolean): { stream: NodeJS.WriteStream; text: () => string } {
   const s = new PassThrough();
@@ -15,7 +15,7 @@ function fakeStream(tty: boolean): { stream: NodeJS.WriteStream; text: () => str
 describe('startProgress', () => {
   it('draws a bar on a TTY and clears it at the end', async () => {
     const f = fakeStream(true);
-    const bar = startProgress('predict', 4, { stream: f.stream });
+    const bar = startProgress('predict', 4, { stream: f.stream, delayMs: 0 });
     expect(bar.active).toBe(true);
     for (let i = 0; i < 4; i++) bar.tick();
     bar.stop();
@@ -31,13 +31,52 @@ describe('startProgress', () => {
       [true, false, 0],
     ] as const) {
       const f = fakeStream(tty);
-      const bar = startProgress('x', total, { stream: f.stream, quiet });
-      expect(bar.active).toBe(false);
+      const bar = startProgress('x', total, { stream: f.stream, quiet, delayMs: 0 });
+      expect(bar.active).toBe(tty && !quiet);
       bar.tick();
-      bar.update(3, 20);
+      if (total > 0) bar.update(3, 20);
       bar.stop();
       await new Promise((r) => setImmediate(r));
       expect(f.text()).toBe('');
     }
+  });
+  it('draws nothing before the delay (a short command stays silent), then from the first update after it', async () => {
+    const f = fakeStream(true);
+    const bar = startProgress('kmeans', 300, { stream: f.stream, delayMs: 80 });
+    bar.update(10);
+    await new Promise((r) => setImmediate(r));
+    expect(f.text()).toBe('');
+    await new Promise((r) => setTimeout(r, 100));
+    bar.update(20);
+    bar.stop();
+    await new Promise((r) => setImmediate(r));
+    expect(f.text()).toMatch(/kmeans \[.*\] \d+% \| 20\/300/);
+  });
+  it('draws nothing once the work is done, nor for a total that is not yet known', async () => {
+    const f = fakeStream(true);
+    const bar = startProgress('x', 0, { stream: f.stream, delayMs: 0 });
+    bar.update(5);
+    bar.update(10, 10);
+    bar.stop();
+    await new Promise((r) => setImmediate(r));
+    expect(f.text()).toBe('');
+  });
+  it('progressCallback turns a library callback into a bar; withProgress frees the line also on a failure', async () => {
+    const f = fakeStream(true);
+    const p = progressCallback('gmm', { stream: f.stream });
+    p.onProgress(1, 0); // no total yet
+    p.stop();
+    await new Promise((r) => setImmediate(r));
+    expect(f.text()).toBe('');
+    expect(() =>
+      withProgress('x', { quiet: true }, () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    const seven = withProgress('x', { quiet: true }, (onProgress) => {
+      onProgress(1, 2);
+      return 7;
+    });
+    expect(seven).toBe(7);
   });
 });

@@ -78,13 +78,16 @@ describe('KMeans behaviour', () => {
     }
   });
 
-  it('fit onProgress is called after each of the nInit runs and changes nothing', () => {
+  it('fit onProgress counts iterations against nInit × maxIter (each run ends at its budget) and changes nothing', () => {
     const { X } = demoBlobs(0);
     const calls: [number, number][] = [];
     const a = new KMeans({ nClusters: 5, nInit: 4, seed: 2 }).fit(X, {
       onProgress: (done, total) => calls.push([done, total]),
     });
-    expect(calls).toEqual([1, 2, 3, 4].map((i) => [i, 4]));
+    // After every iteration of run r: r·300 + iterations; at the end of run r: (r + 1)·300.
+    for (let r = 0; r < 4; r++) expect(calls).toContainEqual([(r + 1) * 300, 1200]);
+    expect(calls.length).toBeGreaterThan(4 + 4);
+    expect(calls.every(([, t]) => t === 1200)).toBe(true);
     const b = new KMeans({ nClusters: 5, nInit: 4, seed: 2 }).fit(X);
     expect(Array.from(a.clusterCenters.data)).toEqual(Array.from(b.clusterCenters.data));
     expect(a.inertia).toBe(b.inertia);

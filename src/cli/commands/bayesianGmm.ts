@@ -12,6 +12,7 @@ import { WEIGHT_CONCENTRATION_PRIOR_TYPES, type WeightConcentrationPriorType } f
 import { mixtureClassificationSvg } from '../../plot/mixture.js';
 import { clusterSizes, formatRows, type InputOptions, numArg, type OutputOptions } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
+import { withProgress } from '../progress.js';
 import { covariancesJson, initParamsOption, toDataUnits } from './gmm.js';
 
 interface BayesianGmmCliOptions extends InputOptions, OutputOptions {
@@ -58,7 +59,7 @@ export function register(program: Command): void {
         .addOption(initParamsOption())
         .addOption(fitCommand.seedOption()),
     fit(data, o) {
-      const m = new BayesianGaussianMixture({
+      const bgm = new BayesianGaussianMixture({
         nComponents: o.k,
         covarianceType: o.covariance,
         weightConcentrationPriorType: o.weightPriorType,
@@ -69,7 +70,8 @@ export function register(program: Command): void {
         tol: o.tol,
         initParams: o.initParams,
         seed: o.seed,
-      }).fit(data.X);
+      });
+      const m = withProgress('bayesian-gmm', o, (onProgress) => bgm.fit(data.X, { onProgress }));
       const units = toDataUnits(m, data.scaler);
       const effective = m.effectiveComponents();
       const n = data.X.rows;

@@ -11,6 +11,7 @@ import { OPTICS, OPTICS_CLUSTER_METHODS, type OpticsClusterMethod } from '../../
 import { condensedTreeSvg, reachabilitySvg } from '../../plot/densityClusters.js';
 import { clusterSizes, type InputData, type InputOptions, intArg, numArg, type OutputOptions } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
+import { warnQuadratic, withProgress } from '../progress.js';
 
 interface DensityCliOptions extends InputOptions, OutputOptions {
   eps?: number;
@@ -72,7 +73,8 @@ export function register(program: Command): void {
         .option('--eps <r>', 'neighbourhood radius', numArg({ positive: true }), 0.5)
         .option('--min-samples <n>', 'rows within eps (itself included) that make a core point', intArg(1), 5),
     fit(data, o) {
-      const m = new DBSCAN({ eps: o.eps, minSamples: o.minSamples, metric: o.metric, p: o.p }).fit(data.X);
+      const db = new DBSCAN({ eps: o.eps, minSamples: o.minSamples, metric: o.metric, p: o.p });
+      const m = withProgress('dbscan', o, (onProgress) => db.fit(data.X, { onProgress }));
       const s = summarize('dbscan', m.labels, data, `eps=${o.eps} minSamples=${o.minSamples}`);
       return {
         model: m,
@@ -100,7 +102,16 @@ export function register(program: Command): void {
         .option('--xi <x>', 'minimum steepness of a cluster boundary, in [0, 1]', numArg({ nonNegative: true }), 0.05)
         .option('--min-cluster-size <n>', 'smallest ξ cluster (default: --min-samples)', intArg(2)),
     fit(data, o) {
-      const m = new OPTICS({
+      if (o.maxEps === undefined) {
+        warnQuadratic(
+          'optics without --max-eps',
+          data.X.rows,
+          data.X.cols,
+          'pass --max-eps R (the largest radius of interest) to compare only the rows within R.',
+          o.quiet,
+        );
+      }
+      const optics = new OPTICS({
         minSamples: o.minSamples,
         maxEps: o.maxEps,
         clusterMethod: o.clusterMethod,
@@ -109,7 +120,8 @@ export function register(program: Command): void {
         minClusterSize: o.minClusterSize,
         metric: o.metric,
         p: o.p,
-      }).fit(data.X);
+      });
+      const m = withProgress('optics', o, (onProgress) => optics.fit(data.X, { onProgress }));
       const s = summarize('optics', m.labels, data, `minSamples=${o.minSamples} method=${o.clusterMethod}`);
       return {
         model: m,
@@ -153,7 +165,7 @@ export function register(program: Command): void {
         .option('--allow-single-cluster', 'allow the whole data set as one cluster')
         .option('--alpha <a>', 'distance scaling in the mutual reachability', numArg({ positive: true }), 1),
     fit(data, o) {
-      const m = new HDBSCAN({
+      const hdb = new HDBSCAN({
         minClusterSize: o.minClusterSize,
         minSamples: o.minSamples,
         clusterSelectionEpsilon: o.clusterSelectionEpsilon,
@@ -162,7 +174,8 @@ export function register(program: Command): void {
         alpha: o.alpha,
         metric: o.metric,
         p: o.p,
-      }).fit(data.X);
+      });
+      const m = withProgress('hdbscan', o, (onProgress) => hdb.fit(data.X, { onProgress }));
       const s = summarize('hdbscan', m.labels, data, `minClusterSize=${o.minClusterSize} mst=${m.backend}`);
       return {
         model: m,

@@ -6,6 +6,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { FuzzyCMeans } from '../../kmeans/FuzzyCMeans.js';
 import type { InputOptions, OutputOptions } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
+import { withProgress } from '../progress.js';
 import {
   addMembershipLoopOptions,
   MEMBERSHIP_OUT,
@@ -45,7 +46,9 @@ export function register(program: Command): void {
       ),
     outWhat: MEMBERSHIP_OUT,
     fit(data, o) {
-      const fcm = new FuzzyCMeans({ ...membershipLoopArgs(o, data), m: o.m }).fit(data.X);
+      const fcm = withProgress('fuzzy-cmeans', o, (onProgress) =>
+        new FuzzyCMeans({ ...membershipLoopArgs(o, data), m: o.m }).fit(data.X, { onProgress }),
+      );
       const out = membershipOutputs(data, fcm, fcm.memberships, `fuzzy c-means, k = ${o.k}, m = ${o.m}`);
       const { centers } = out;
       return {

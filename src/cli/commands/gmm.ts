@@ -28,7 +28,7 @@ import {
   readMatrixFile,
 } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
-import { startProgress } from '../progress.js';
+import { startProgress, withProgress } from '../progress.js';
 
 interface GmmCliOptions extends InputOptions, OutputOptions {
   k?: number;
@@ -149,7 +149,7 @@ export function register(program: Command): void {
         .addOption(fitCommand.tolOption('stop when the mean log-likelihood changes by less than this', 1e-3))
         .addOption(initParamsOption())
         .addOption(fitCommand.seedOption()),
-    async fitSource(source, o) {
+    async fitSource(source, o, progressLine) {
       if (o.noise !== undefined && o.noise !== false) {
         throw new ValidationError('gmm --engine does not fit a noise component; drop --noise or load the rows.', {
           param: 'noise',
@@ -175,7 +175,14 @@ export function register(program: Command): void {
         maxIter: o.maxIter,
         tol: o.tol,
         seed: o.seed,
-      }).fitSource(source);
+      }).fitSource(source, {
+        onIteration:
+          progressLine &&
+          ((s) =>
+            progressLine(
+              `${o.nInit > 1 ? `run ${s.run + 1}, ` : ''}iteration ${s.iteration + 1}: mean log-likelihood ${s.lowerBound.toPrecision(8)}${Number.isFinite(s.change) ? `, change ${s.change.toPrecision(3)}` : ''}`,
+            )),
+      });
       const k = gm.options.nComponents;
       return {
         model: gm,
@@ -231,24 +238,20 @@ export function register(program: Command): void {
       }
       let gm = selection?.model;
       if (gm === undefined) {
-        const bar = startProgress('gmm', o.nInit > 1 ? o.nInit : 0, { quiet: o.quiet });
-        try {
-          gm = new GaussianMixture({
-            nComponents: o.k as number,
-            covarianceType: named ?? 'full',
-            meansInit: readMeansInit(o, data),
-            regCovar: o.regCovar,
-            nInit: o.nInit,
-            maxIter: o.maxIter,
-            tol: o.tol,
-            initParams: o.initParams,
-            prior: o.prior === true,
-            noise,
-            seed: o.seed,
-          }).fit(data.X, { onProgress: (done, total) => bar.update(done, total) });
-        } finally {
-          bar.stop();
-        }
+        const model = new GaussianMixture({
+          nComponents: o.k as number,
+          covarianceType: named ?? 'full',
+          meansInit: readMeansInit(o, data),
+          regCovar: o.regCovar,
+          nInit: o.nInit,
+          maxIter: o.maxIter,
+          tol: o.tol,
+          initParams: o.initParams,
+          prior: o.prior === true,
+          noise,
+          seed: o.seed,
+        });
+        gm = withProgress('gmm', o, (onProgress) => model.fit(data.X, { onProgress }));
       }
       const k = gm.options.nComponents;
       const type = gm.options.covarianceType;

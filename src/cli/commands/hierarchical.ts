@@ -32,6 +32,7 @@ import {
   writePointTable,
 } from '../common.js';
 import { plotUnits, seedOption } from '../fitCommand.js';
+import { withProgress } from '../progress.js';
 
 interface HierarchicalCliOptions extends InputOptions, OutputOptions {
   method: LinkageMethod;
@@ -117,10 +118,14 @@ export function register(program: Command): void {
           metric: o.metric,
           computeDistances: true,
           matrixFree,
-        }).fit(data.X);
+        });
+        const fitted = model;
+        withProgress('hierarchical', o, (onProgress) => fitted.fit(data.X, { onProgress }));
         Z = model.linkageMatrix;
       } else {
-        Z = linkage(data.X, { method: o.method, metric: o.metric, matrixFree });
+        Z = withProgress('hierarchical', o, (onProgress) =>
+          linkage(data.X, { method: o.method, metric: o.metric, matrixFree, onProgress }),
+        );
       }
       if (o.linkageOut) {
         const cols = {
@@ -255,7 +260,7 @@ function warnLinkageMatrix(o: HierarchicalCliOptions, n: number, d: number): voi
     `clusterkit: warning: ${o.method} linkage of ${n} rows builds the ${formatBytes(bytes)} distance matrix (O(n²) memory and time); ${
       vectorOk
         ? 'add --low-memory to build the tree without it, in O(n·d) memory.'
-        : 'single, ward, centroid and median (euclidean) can run without it with --low-memory; or cluster a sample.'
+        : `single, ward, centroid and median (euclidean) can run without it with --low-memory; or ${o.metric === 'euclidean' ? 'add --micro-clusters 1000 (the tree of k-means centres)' : 'cluster a sample'}.`
     }\n`,
   );
 }

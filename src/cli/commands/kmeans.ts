@@ -10,7 +10,7 @@ import { KMeans, type KMeansAlgorithm } from '../../kmeans/KMeans.js';
 import type { SourceFitOptions } from '../../kmeans/sourceKMeans.js';
 import { clusterSizes, formatRows, type InputOptions, type OutputOptions, readMatrixFile } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
-import { type Progress, startProgress } from '../progress.js';
+import { withProgress } from '../progress.js';
 import { resolveCliInit } from './familyCommon.js';
 
 interface KMeansCliOptions extends InputOptions, OutputOptions {
@@ -46,7 +46,7 @@ export function register(program: Command): void {
             .default('auto'),
         )
         .addOption(fitCommand.seedOption()),
-    async fitSource(source, o, onIteration) {
+    async fitSource(source, o, progressLine) {
       const byEngine = o.init === 'k-means||' || o.init === 'k-means++' || o.init === 'random';
       const km = await new KMeans({
         nClusters: o.k,
@@ -55,7 +55,15 @@ export function register(program: Command): void {
         maxIter: o.maxIter,
         tol: o.tol,
         seed: o.seed,
-      }).fitSource(source, { init: byEngine ? (o.init as SourceFitOptions['init']) : undefined, onIteration });
+      }).fitSource(source, {
+        init: byEngine ? (o.init as SourceFitOptions['init']) : undefined,
+        onIteration:
+          progressLine &&
+          ((s) =>
+            progressLine(
+              `iteration ${s.iteration + 1}: inertia ${s.inertia.toPrecision(8)}, shift ${s.shift.toPrecision(3)}`,
+            )),
+      });
       const centers = km.clusterCenters;
       return {
         model: km,
@@ -73,28 +81,16 @@ export function register(program: Command): void {
           param: 'init',
         });
       }
-      // Drawn from the end of the first run, when there are several (--n-init).
-      const progress: { bar: Progress | null } = { bar: null };
-      let km: KMeans;
-      try {
-        km = new KMeans({
-          nClusters: o.k,
-          init: resolveCliInit(o.init, data),
-          nInit: o.nInit,
-          maxIter: o.maxIter,
-          tol: o.tol,
-          algorithm: o.algorithm,
-          seed: o.seed,
-        }).fit(data.X, {
-          onProgress: (done, total) => {
-            if (total < 2) return;
-            progress.bar ??= startProgress('kmeans', total, { quiet: o.quiet });
-            progress.bar.update(done);
-          },
-        });
-      } finally {
-        progress.bar?.stop();
-      }
+      const model = new KMeans({
+        nClusters: o.k,
+        init: resolveCliInit(o.init, data),
+        nInit: o.nInit,
+        maxIter: o.maxIter,
+        tol: o.tol,
+        algorithm: o.algorithm,
+        seed: o.seed,
+      });
+      const km = withProgress('kmeans', o, (onProgress) => model.fit(data.X, { onProgress }));
       const centers = invertScaler(km.clusterCenters, data.scaler);
       return {
         model: km,

@@ -14,6 +14,7 @@ import {
   type KMedoidsMetric,
 } from '../../medoids/KMedoids.js';
 import { action } from '../common.js';
+import { warnQuadratic, withProgress } from '../progress.js';
 import { addMedoidsOptions, loadMedoidsInput, type MedoidsCliOptions, writeMedoidsResult } from './medoidsCommon.js';
 
 interface KMedoidsCliOptions extends MedoidsCliOptions {
@@ -34,10 +35,22 @@ export function register(program: Command): void {
     action(async (input: string, o: KMedoidsCliOptions) => {
       const data = await loadMedoidsInput(input, o);
       const common = { nClusters: o.k, method: o.method, init: o.init, maxIter: o.maxIter, seed: o.seed };
-      const model =
+      const [n, d] =
+        data.kind === 'gower' ? [data.table.nRows, data.table.names.length] : [data.data.X.rows, data.data.X.cols];
+      if (o.metric !== 'precomputed') {
+        warnQuadratic(
+          'k-medoids',
+          n,
+          d,
+          'it computes every pairwise dissimilarity; use `clusterkit clara` (k-medoids on samples) for many rows.',
+          o.quiet,
+        );
+      }
+      const model = withProgress('kmedoids', o, (onProgress) =>
         data.kind === 'gower'
-          ? new KMedoids({ ...common, metric: 'precomputed' }).fit(gowerDistance(data.table))
-          : new KMedoids({ ...common, metric: o.metric as KMedoidsMetric }).fit(data.data.X);
+          ? new KMedoids({ ...common, metric: 'precomputed' }).fit(gowerDistance(data.table), { onProgress })
+          : new KMedoids({ ...common, metric: o.metric as KMedoidsMetric }).fit(data.data.X, { onProgress }),
+      );
       await writeMedoidsResult('k-medoids', data, model, o, { method: o.method });
     }),
   );

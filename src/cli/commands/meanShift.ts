@@ -7,6 +7,7 @@ import { invertScaler } from '../../core/scale.js';
 import { estimateBandwidth, MeanShift } from '../../density/MeanShift.js';
 import { formatRows, type InputOptions, intArg, numArg, type OutputOptions } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
+import { warnQuadratic, withProgress } from '../progress.js';
 
 interface MeanShiftCliOptions extends InputOptions, OutputOptions {
   bandwidth?: number;
@@ -35,15 +36,25 @@ export function register(program: Command): void {
         .addOption(fitCommand.maxIterOption('maximum iterations per seed', 300, 0))
         .addOption(fitCommand.seedOption('seed of the --n-samples subset')),
     fit(data, o) {
+      if (o.bandwidth === undefined) {
+        warnQuadratic(
+          'estimating the bandwidth',
+          Math.min(o.nSamples ?? data.X.rows, data.X.rows),
+          data.X.cols,
+          'pass --bandwidth H, or --n-samples 10000 to estimate it on a random subset.',
+          o.quiet,
+        );
+      }
       const bandwidth =
         o.bandwidth ?? estimateBandwidth(data.X, { quantile: o.quantile, nSamples: o.nSamples, seed: o.seed });
-      const ms = new MeanShift({
+      const model = new MeanShift({
         bandwidth: bandwidth > 0 ? bandwidth : undefined,
         binSeeding: o.binSeeding ?? false,
         minBinFreq: o.minBinFreq,
         clusterAll: o.clusterAll,
         maxIter: o.maxIter,
-      }).fit(data.X);
+      });
+      const ms = withProgress('mean-shift', o, (onProgress) => model.fit(data.X, { onProgress }));
       const centers = invertScaler(ms.clusterCenters, data.scaler);
       const title = `mean shift, bandwidth ${ms.bandwidth.toPrecision(4)}: ${centers.rows} modes`;
       return {

@@ -73,7 +73,7 @@ export function register(program: Command): void {
       await runStream(input, o);
       return true;
     },
-    async fitSource(source, o) {
+    async fitSource(source, o, progressLine) {
       if (o.stream) {
         throw new ValidationError(
           '--stream reads a file in chunks; with --engine the engine samples the batches, leave --stream out.',
@@ -91,7 +91,11 @@ export function register(program: Command): void {
         tol: o.tol,
         reassignmentRatio: o.reassignmentRatio,
         seed: o.seed,
-      }).fitSource(source);
+      }).fitSource(source, {
+        onChunk:
+          progressLine &&
+          ((steps, shift) => progressLine(`${steps} mini-batch steps: centre shift ${shift.toPrecision(3)}`)),
+      });
       const centers = mb.clusterCenters;
       return {
         model: mb,

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { SoftKMeans } from '../../kmeans/SoftKMeans.js';
 import { type InputOptions, numArg, type OutputOptions } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
+import { withProgress } from '../progress.js';
 import {
   addMembershipLoopOptions,
   MEMBERSHIP_OUT,
@@ -43,7 +44,9 @@ export function register(program: Command): void {
       ),
     outWhat: MEMBERSHIP_OUT,
     fit(data, o) {
-      const sk = new SoftKMeans({ ...membershipLoopArgs(o, data), beta: o.beta }).fit(data.X);
+      const sk = withProgress('soft-kmeans', o, (onProgress) =>
+        new SoftKMeans({ ...membershipLoopArgs(o, data), beta: o.beta }).fit(data.X, { onProgress }),
+      );
       const out = membershipOutputs(data, sk, sk.responsibilities, `soft k-means, k = ${o.k}, β = ${o.beta}`);
       const { centers } = out;
       return {
