@@ -118,6 +118,11 @@ export interface NeighborIndex {
   kthDistance(i: number, k: number, heap: Float64Array): number;
   /** The k nearest fitted rows of an outside point q (length d), ascending; writes k indices and distances. */
   queryKnn(q: Float64Array, k: number, idx: Int32Array, dist: Float64Array): void;
+  /**
+   * Minkowski-family indices only: the rows (n×d, row-major) and the exponent q such that
+   * `dist(i, j) = fromReduced(reducedDist(x, i, x, j, d, q), q)`, for callers that scan many pairs in a flat loop.
+   */
+  readonly minkowski?: { readonly x: Float64Array; readonly d: number; readonly q: number };
 }
 
 /** Builds the neighbour index for `x` (n×d) or a precomputed n×n matrix. */
@@ -313,6 +318,7 @@ function treeIndex(x: Matrix, q: number, leafSize: number): NeighborIndex {
   return {
     n,
     kind: 'kd-tree',
+    minkowski: { x: data, d, q },
     dist: (i, j) => fromReduced(reducedDist(data, i, data, j, d, q), q),
     distTo: (qv, j) => fromReduced(reducedDist(qv, 0, data, j, d, q), q),
     radius(i, r, out) {
