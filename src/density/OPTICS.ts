@@ -400,15 +400,11 @@ function opticsAllPairs(
     let best = -1;
     let bestR = Number.POSITIVE_INFINITY;
     let bestRow = n;
-    if (active && q === 2 && d === 2) {
-      const a0 = pt[0];
-      const a1 = pt[1];
-      for (let u = 0; u < m; u++) {
-        const u0 = a0 - xs[2 * u];
-        const u1 = a1 - xs[2 * u + 1];
-        const dd = Math.sqrt(u0 * u0 + u1 * u1);
+    for (let u = 0; u < m; u++) {
+      let r = reach[u];
+      if (active) {
+        const dd = mk === undefined ? index.dist(point, row[u]) : fromReduced(reducedDist(pt, 0, xs, u, d, q), q);
         const v = dd > core ? dd : core;
-        let r = reach[u];
         if (v < r) {
           const rd = round15(v);
           if (rd < r) {
@@ -416,31 +412,11 @@ function opticsAllPairs(
             predecessor[row[u]] = point;
           }
         }
-        if (r < bestR || (r === bestR && row[u] < bestRow)) {
-          bestR = r;
-          bestRow = row[u];
-          best = u;
-        }
       }
-    } else {
-      for (let u = 0; u < m; u++) {
-        let r = reach[u];
-        if (active) {
-          const dd = mk === undefined ? index.dist(point, row[u]) : fromReduced(reducedDist(pt, 0, xs, u, d, q), q);
-          const v = dd > core ? dd : core;
-          if (v < r) {
-            const rd = round15(v);
-            if (rd < r) {
-              reach[u] = r = rd;
-              predecessor[row[u]] = point;
-            }
-          }
-        }
-        if (r < bestR || (r === bestR && row[u] < bestRow)) {
-          bestR = r;
-          bestRow = row[u];
-          best = u;
-        }
+      if (r < bestR || (r === bestR && row[u] < bestRow)) {
+        bestR = r;
+        bestRow = row[u];
+        best = u;
       }
     }
     pos = best;

@@ -72,7 +72,7 @@ describe('OPTICS', () => {
     // maxEps = ∞ runs the pruned k-d tree sweep (euclidean, cityblock, chebyshev) or the flat scan (other
     // metrics, brute force); a finite maxEps above every distance runs the heap over radius lists: same graph,
     // bit for bit, on integer data full of ties and duplicates.
-    const metrics = ['euclidean', 'cityblock', 'chebyshev', 'canberra'] as const;
+    const metrics = ['euclidean', 'cityblock', 'chebyshev', 'minkowski', 'canberra'] as const;
     fc.assert(
       fc.property(
         fc.integer({ min: 2, max: 70 }),
@@ -85,8 +85,8 @@ describe('OPTICS', () => {
           const it = values[Symbol.iterator]();
           const X = Array.from({ length: n }, () => Array.from({ length: d }, () => it.next().value as number));
           const minSamples = Math.min(k, n);
-          const fast = new OPTICS({ minSamples, metric, algorithm }).fit(X);
-          const slow = new OPTICS({ minSamples, metric, algorithm, maxEps: 1e300 }).fit(X);
+          const fast = new OPTICS({ minSamples, metric, p: 3, algorithm }).fit(X);
+          const slow = new OPTICS({ minSamples, metric, p: 3, algorithm, maxEps: 1e300 }).fit(X);
           expect(Array.from(fast.ordering)).toEqual(Array.from(slow.ordering));
           expect(Array.from(fast.reachability)).toEqual(Array.from(slow.reachability));
           expect(Array.from(fast.coreDistances)).toEqual(Array.from(slow.coreDistances));
