@@ -227,7 +227,7 @@ export class HDBSCAN extends Estimator<HDBSCANState> {
     const mst = new Float64Array((n - 1) * 3);
     if (useBoruvka) {
       const tree = new Float64Array((n - 1) * 3);
-      mstDualTreeBoruvka(boruvkaState(x, core, o.metric, o.p, o.alpha, o.leafSize), tree);
+      mstDualTreeBoruvka(boruvkaState(x, core, o.metric, o.p, o.alpha, o.leafSize, index.kdTree), tree);
       primOrder(tree, n, mst);
     } else mstPrim(index, core, o.alpha, mst);
     const z = singleLinkageFromMst(mst, n);

@@ -75,7 +75,16 @@ export function mstDualTreeBoruvka(s: BoruvkaState, out: Float64Array): void {
         if (cv === c) continue;
         const core2 = coreT[v] > cu ? coreT[v] : cu;
         if (core2 > bestW[c] && core2 > bestW[cv]) continue;
-        let w = fromReduced(reducedDist(tx, u, tx, v, d, q), q) * inv;
+        let w: number;
+        if (q === 2) {
+          // reducedDist inlined for the common case (same operations, same order)
+          let r = 0;
+          for (let j = 0, ou = u * d, ov = v * d; j < d; j++) {
+            const g = tx[ou + j] - tx[ov + j];
+            r += g * g;
+          }
+          w = Math.sqrt(r) * inv;
+        } else w = fromReduced(reducedDist(tx, u, tx, v, d, q), q) * inv;
         if (core2 > w) w = core2;
         if (better(c, w, u, v)) {
           bestW[c] = w;

@@ -123,6 +123,8 @@ export interface NeighborIndex {
    * `dist(i, j) = fromReduced(reducedDist(x, i, x, j, d, q), q)`, for callers that scan many pairs in a flat loop.
    */
   readonly minkowski?: { readonly x: Float64Array; readonly d: number; readonly q: number };
+  /** The k-d tree behind a Minkowski-family index (unit weights), for callers that traverse it themselves. */
+  readonly kdTree?: KdTree;
 }
 
 /** Builds the neighbour index for `x` (n×d) or a precomputed n×n matrix. */
@@ -319,6 +321,7 @@ function treeIndex(x: Matrix, q: number, leafSize: number): NeighborIndex {
     n,
     kind: 'kd-tree',
     minkowski: { x: data, d, q },
+    kdTree: t,
     dist: (i, j) => fromReduced(reducedDist(data, i, data, j, d, q), q),
     distTo: (qv, j) => fromReduced(reducedDist(qv, 0, data, j, d, q), q),
     radius(i, r, out) {
