@@ -27,6 +27,7 @@ import {
   checkMetric,
   checkPrecomputed,
   type DensityClusterMetric,
+  kthDistances,
   metricExponent,
   type NeighborIndex,
 } from './neighborhoods.js';
@@ -222,8 +223,7 @@ export class HDBSCAN extends Estimator<HDBSCANState> {
     const useBoruvka = o.algorithm === 'boruvka-kdtree' || (o.algorithm === 'auto' && minkowski && x.cols <= 15);
     const index = buildNeighborIndex(x, o.metric, o.p, useBoruvka ? 'kd-tree' : 'brute', o.leafSize, 'HDBSCAN');
     const core = new Float64Array(n);
-    const best = new Float64Array(minSamples);
-    for (let i = 0; i < n; i++) core[i] = index.kthDistance(i, minSamples, best);
+    kthDistances(index, minSamples, core);
     const mst = new Float64Array((n - 1) * 3);
     if (useBoruvka) {
       const tree = new Float64Array((n - 1) * 3);

@@ -16,6 +16,7 @@ import {
   type DensityClusterMetric,
   fromReduced,
   IndexBuffer,
+  kthDistances,
   NEIGHBOR_ALGORITHMS,
   type NeighborAlgorithm,
   type NeighborIndex,
@@ -155,9 +156,9 @@ export function computeOpticsGraph(
   predecessor: Int32Array,
 ): void {
   const n = index.n;
-  const best = new Float64Array(minSamples);
+  kthDistances(index, minSamples, coreDistances);
   for (let i = 0; i < n; i++) {
-    const c = index.kthDistance(i, minSamples, best);
+    const c = coreDistances[i];
     coreDistances[i] = round15(c > maxEps ? Number.POSITIVE_INFINITY : c);
   }
   predecessor.fill(-1);

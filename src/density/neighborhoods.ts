@@ -127,6 +127,58 @@ export interface NeighborIndex {
   readonly kdTree?: KdTree;
 }
 
+/**
+ * The k-th nearest distance of every fitted row, itself counted (`index.kthDistance` for each row), into out
+ * (n, OUT, row order). On a k-d tree index the rows go leaf by leaf: each search starts with the row's own leaf
+ * (a tight k-th bound at once) and then prunes the rest of the tree against it. The k-th smallest distance does
+ * not depend on the search order, so the values are those of `kthDistance`, bit for bit.
+ */
+export function kthDistances(index: NeighborIndex, k: number, out: Float64Array): void {
+  const t = index.kdTree;
+  const mk = index.minkowski;
+  const best = new Float64Array(k);
+  if (t === undefined || mk === undefined) {
+    for (let i = 0; i < index.n; i++) out[i] = index.kthDistance(i, k, best);
+    return;
+  }
+  const { x: tx, d, start, end, left, right, nNodes } = t;
+  const q = mk.q;
+  const stack = new Int32Array(2 * nNodes + 2);
+  const visit = (u: number, lo: number, hi: number): void => {
+    for (let v = lo; v < hi; v++) {
+      let s: number;
+      if (q === 2) {
+        s = 0;
+        for (let j = 0, ou = u * d, ov = v * d; j < d; j++) {
+          const g = tx[ou + j] - tx[ov + j];
+          s += g * g;
+        }
+      } else s = reducedDist(tx, u, tx, v, d, q);
+      insertSmallest(best, k, s);
+    }
+  };
+  for (let leaf = 0; leaf < nNodes; leaf++) {
+    if (left[leaf] >= 0) continue;
+    for (let u = start[leaf]; u < end[leaf]; u++) {
+      best.fill(Number.POSITIVE_INFINITY);
+      visit(u, start[leaf], end[leaf]);
+      const ou = u * d;
+      let sp = 0;
+      stack[sp++] = 0;
+      while (sp > 0) {
+        const node = stack[--sp];
+        if (node === leaf || !(boxReduced(t, node, tx, ou, q) < best[k - 1])) continue;
+        const l = left[node];
+        if (l >= 0) {
+          const r = right[node];
+          sp = pushNearestLast(stack, sp, l, r, boxReduced(t, l, tx, ou, q) <= boxReduced(t, r, tx, ou, q));
+        } else visit(u, start[node], end[node]);
+      }
+      out[t.index[u]] = fromReduced(best[k - 1], q);
+    }
+  }
+}
+
 /** Builds the neighbour index for `x` (n×d) or a precomputed n×n matrix. */
 export function buildNeighborIndex(
   x: Matrix,
