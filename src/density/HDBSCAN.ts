@@ -223,11 +223,14 @@ export class HDBSCAN extends Estimator<HDBSCANState> {
     const useBoruvka = o.algorithm === 'boruvka-kdtree' || (o.algorithm === 'auto' && minkowski && x.cols <= 15);
     const index = buildNeighborIndex(x, o.metric, o.p, useBoruvka ? 'kd-tree' : 'brute', o.leafSize, 'HDBSCAN');
     const core = new Float64Array(n);
-    kthDistances(index, minSamples, core);
+    // the k nearest rows seed Borůvka's first round (tight bounds from the start)
+    const neighbors = useBoruvka ? new Int32Array(n * minSamples) : undefined;
+    const seeded = kthDistances(index, minSamples, core, neighbors);
     const mst = new Float64Array((n - 1) * 3);
     if (useBoruvka) {
       const tree = new Float64Array((n - 1) * 3);
-      mstDualTreeBoruvka(boruvkaState(x, core, o.metric, o.p, o.alpha, o.leafSize, index.kdTree), tree);
+      const state = boruvkaState(x, core, o.metric, o.p, o.alpha, o.leafSize, index.kdTree);
+      mstDualTreeBoruvka(state, tree, seeded && neighbors ? { k: minSamples, neighbors } : undefined);
       primOrder(tree, n, mst);
     } else mstPrim(index, core, o.alpha, mst);
     const z = singleLinkageFromMst(mst, n);

@@ -131,15 +131,18 @@ export interface NeighborIndex {
  * The k-th nearest distance of every fitted row, itself counted (`index.kthDistance` for each row), into out
  * (n, OUT, row order). On a k-d tree index the rows go leaf by leaf: each search starts with the row's own leaf
  * (a tight k-th bound at once) and then prunes the rest of the tree against it. The k-th smallest distance does
- * not depend on the search order, so the values are those of `kthDistance`, bit for bit.
+ * not depend on the search order, so the values are those of `kthDistance`, bit for bit. `neighbors` (n×k, OUT,
+ * written only on a k-d tree index, which the return value says) receives the rows of those k nearest
+ * (ascending distance; ties in search order).
  */
-export function kthDistances(index: NeighborIndex, k: number, out: Float64Array): void {
+export function kthDistances(index: NeighborIndex, k: number, out: Float64Array, neighbors?: Int32Array): boolean {
   const t = index.kdTree;
   const mk = index.minkowski;
   const best = new Float64Array(k);
+  const bestIdx = new Int32Array(k);
   if (t === undefined || mk === undefined) {
     for (let i = 0; i < index.n; i++) out[i] = index.kthDistance(i, k, best);
-    return;
+    return false;
   }
   const { x: tx, d, start, end, left, right, nNodes } = t;
   const q = mk.q;
@@ -154,7 +157,7 @@ export function kthDistances(index: NeighborIndex, k: number, out: Float64Array)
           s += g * g;
         }
       } else s = reducedDist(tx, u, tx, v, d, q);
-      insertSmallest(best, k, s);
+      insertNearest(best, bestIdx, k, s, v);
     }
   };
   for (let leaf = 0; leaf < nNodes; leaf++) {
@@ -174,9 +177,12 @@ export function kthDistances(index: NeighborIndex, k: number, out: Float64Array)
           sp = pushNearestLast(stack, sp, l, r, boxReduced(t, l, tx, ou, q) <= boxReduced(t, r, tx, ou, q));
         } else visit(u, start[node], end[node]);
       }
-      out[t.index[u]] = fromReduced(best[k - 1], q);
+      const row = t.index[u];
+      out[row] = fromReduced(best[k - 1], q);
+      if (neighbors !== undefined) for (let w = 0; w < k; w++) neighbors[row * k + w] = t.index[bestIdx[w]];
     }
   }
+  return true;
 }
 
 /** Builds the neighbour index for `x` (n×d) or a precomputed n×n matrix. */
@@ -220,6 +226,19 @@ export function checkPrecomputed(x: Matrix): void {
       );
     }
   }
+}
+
+/** Inserts (s, id) into the ascending top-k buffers dist/idx (length k) when s beats the k-th; ties keep the earlier. */
+function insertNearest(dist: Float64Array, idx: Int32Array, k: number, s: number, id: number): void {
+  if (!(s < dist[k - 1])) return;
+  let w = k - 1;
+  while (w > 0 && dist[w - 1] > s) {
+    dist[w] = dist[w - 1];
+    idx[w] = idx[w - 1];
+    w--;
+  }
+  dist[w] = s;
+  idx[w] = id;
 }
 
 /** Inserts s into the max-heap-free sorted top-k buffer `best` (ascending, length k); returns the new k-th. */
@@ -356,16 +375,7 @@ function treeIndex(x: Matrix, q: number, leafSize: number): NeighborIndex {
         continue;
       }
       for (let u = t.start[node]; u < t.end[node]; u++) {
-        const s = reducedDist(v, off / d, t.x, u, d, q);
-        if (!(s < dist[k - 1])) continue;
-        let w = k - 1;
-        while (w > 0 && dist[w - 1] > s) {
-          dist[w] = dist[w - 1];
-          idx[w] = idx[w - 1];
-          w--;
-        }
-        dist[w] = s;
-        idx[w] = t.index[u];
+        insertNearest(dist, idx, k, reducedDist(v, off / d, t.x, u, d, q), t.index[u]);
       }
     }
   };
