@@ -28,6 +28,7 @@ import {
   checkMetric,
   checkPrecomputed,
   type DensityClusterMetric,
+  kthDistances,
   metricExponent,
   type NeighborIndex,
 } from './neighborhoods.js';
@@ -224,17 +225,16 @@ export class HDBSCAN extends Estimator<HDBSCANState> {
     const useBoruvka = o.algorithm === 'boruvka-kdtree' || (o.algorithm === 'auto' && minkowski && x.cols <= 15);
     const index = buildNeighborIndex(x, o.metric, o.p, useBoruvka ? 'kd-tree' : 'brute', o.leafSize, 'HDBSCAN');
     const core = new Float64Array(n);
-    const best = new Float64Array(minSamples);
     const report = phaseProgress(opts.onProgress, 2, n);
-    for (let i = 0; i < n; i++) {
-      if ((i & 1023) === 0) report(0, i);
-      core[i] = index.kthDistance(i, minSamples, best);
-    }
+    // the k nearest rows seed Borůvka's first round (tight bounds from the start)
+    const neighbors = useBoruvka ? new Int32Array(n * minSamples) : undefined;
+    const seeded = kthDistances(index, minSamples, core, neighbors);
     report(0, n);
     const mst = new Float64Array((n - 1) * 3);
     if (useBoruvka) {
       const tree = new Float64Array((n - 1) * 3);
-      mstDualTreeBoruvka(boruvkaState(x, core, o.metric, o.p, o.alpha, o.leafSize), tree);
+      const state = boruvkaState(x, core, o.metric, o.p, o.alpha, o.leafSize, index.kdTree);
+      mstDualTreeBoruvka(state, tree, seeded && neighbors ? { k: minSamples, neighbors } : undefined);
       primOrder(tree, n, mst);
     } else mstPrim(index, core, o.alpha, mst, (edges) => report(1, edges));
     report(1, n);

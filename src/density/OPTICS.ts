@@ -8,15 +8,20 @@ import { type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { type ProgressCallback, phaseProgress } from '../core/progress.js';
 import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
+import { buildKdTree } from '../neighbors/kdTree.js';
 import {
+  boxReduced,
   buildNeighborIndex,
   checkMetric,
   checkPrecomputed,
   type DensityClusterMetric,
+  fromReduced,
   IndexBuffer,
+  kthDistances,
   NEIGHBOR_ALGORITHMS,
   type NeighborAlgorithm,
   type NeighborIndex,
+  reducedDist,
 } from './neighborhoods.js';
 import { extractDbscan, round15, xiClusters, xiLabels } from './opticsExtract.js';
 
@@ -139,8 +144,9 @@ class ReachHeap {
  * reachability (lowest row on ties), each processed core point lowering its unprocessed neighbours' reachability
  * to max(d, core distance). Distances are rounded as scikit-learn rounds them (`around(·, 15)`).
  * OUT: ordering, reachability, coreDistances, predecessor (all n). O(n log n) heap work plus one kNN and one
- * radius query per point (every pair when maxEps is infinite). `report(phase, rows)`: rows done of the core
- * distances (phase 0), then of the ordering (phase 1), for progress.
+ * radius query per point; with maxEps = ∞ (every pair reachable) a pruned k-d tree sweep ({@link opticsTree}) or
+ * a flat scan replaces the heap and the radius lists, with bit-identical results. `report(phase, rows)`: rows done
+ * of the core distances (phase 0), then of the ordering (phase 1), for progress.
  */
 export function computeOpticsGraph(
   index: NeighborIndex,
@@ -153,19 +159,25 @@ export function computeOpticsGraph(
   report?: (phase: number, rows: number) => void,
 ): void {
   const n = index.n;
-  const best = new Float64Array(minSamples);
+  kthDistances(index, minSamples, coreDistances);
   for (let i = 0; i < n; i++) {
-    if (report !== undefined && (i & 1023) === 0) report(0, i);
-    const c = index.kthDistance(i, minSamples, best);
+    const c = coreDistances[i];
     coreDistances[i] = round15(c > maxEps ? Number.POSITIVE_INFINITY : c);
   }
   report?.(0, n);
-  reachability.fill(Number.POSITIVE_INFINITY);
   predecessor.fill(-1);
+  if (maxEps === Number.POSITIVE_INFINITY) {
+    const mk = index.minkowski;
+    if (mk !== undefined && (mk.q === 2 || mk.q === 1 || mk.q === Number.POSITIVE_INFINITY)) {
+      opticsTree(mk.x, n, mk.d, mk.q, coreDistances, ordering, reachability, predecessor);
+    } else opticsAllPairs(index, coreDistances, ordering, reachability, predecessor);
+    report?.(1, n);
+    return;
+  }
+  reachability.fill(Number.POSITIVE_INFINITY);
   const processed = new Uint8Array(n);
   const heap = new ReachHeap();
   const buf = new IndexBuffer();
-  const all = maxEps === Number.POSITIVE_INFINITY;
   let nextUnreached = 0;
   for (let t = 0; t < n; t++) {
     if (report !== undefined && (t & 255) === 0) report(1, t);
@@ -186,13 +198,9 @@ export function computeOpticsGraph(
     ordering[t] = point;
     const core = coreDistances[point];
     if (core === Number.POSITIVE_INFINITY) continue;
-    let m = n;
-    if (!all) {
-      index.radius(point, maxEps, buf);
-      m = buf.length;
-    }
-    for (let s = 0; s < m; s++) {
-      const j = all ? s : buf.data[s];
+    index.radius(point, maxEps, buf);
+    for (let s = 0; s < buf.length; s++) {
+      const j = buf.data[s];
       if (processed[j] === 1) continue;
       const d = index.dist(point, j);
       const rd = round15(d > core ? d : core);
@@ -204,6 +212,223 @@ export function computeOpticsGraph(
     }
   }
   report?.(1, n);
+}
+
+/** Leaf size of {@link opticsTree}'s k-d tree (small leaves prune more; each visited leaf is rescanned). */
+const OPTICS_LEAF = 16;
+
+/**
+ * {@link computeOpticsGraph} with maxEps = ∞ for the exactly bounded Minkowski metrics (q = 1, 2, ∞): a k-d tree
+ * whose nodes keep the largest reachability and the smallest (reachability, row) of their unprocessed points.
+ * The next point is the root's smallest; a processed core point p (core distance c) visits only the nodes where
+ * max(c, mindist(p, box)) < the node's largest reachability — elsewhere no candidate max(c, d(p, o)) can be below
+ * the stored reachability (rounding is monotone and the stored values are already rounded; the box distance is
+ * computed in the same order as the point distances, so it is a floating-point lower bound) — and updates the
+ * node summaries on the way back. Bit-identical to the flat scan; the work is that of the points p actually
+ * improves plus the tree boundary, far below n² on clustered data (O(n²) worst case).
+ * x n×d (IN); coreDistances n (IN); ordering, reachability, predecessor n (OUT; predecessor pre-filled with −1).
+ */
+function opticsTree(
+  x: Float64Array,
+  n: number,
+  d: number,
+  q: number,
+  coreDistances: Float64Array,
+  ordering: Int32Array,
+  reachability: Float64Array,
+  predecessor: Int32Array,
+): void {
+  const t = buildKdTree(x, new Float64Array(n).fill(1), n, d, OPTICS_LEAF);
+  const { x: tx, index, start, end, left, right, lo, hi, nNodes } = t;
+  const parent = new Int32Array(nNodes).fill(-1);
+  const leafOf = new Int32Array(n);
+  const pos = new Int32Array(n);
+  for (let node = 0; node < nNodes; node++) {
+    if (left[node] >= 0) {
+      parent[left[node]] = node;
+      parent[right[node]] = node;
+    } else for (let u = start[node]; u < end[node]; u++) leafOf[u] = node;
+  }
+  for (let u = 0; u < n; u++) pos[index[u]] = u;
+  const reach = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const done = new Uint8Array(n);
+  const maxR = new Float64Array(nNodes);
+  const minR = new Float64Array(nNodes);
+  const minRow = new Int32Array(nNodes);
+  /** Summaries of a leaf from its unprocessed points (largest reach −∞, smallest (∞, n) when none is left). */
+  const leafSummary = (node: number): void => {
+    let mx = Number.NEGATIVE_INFINITY;
+    let mn = Number.POSITIVE_INFINITY;
+    let mr = n;
+    for (let u = start[node]; u < end[node]; u++) {
+      if (done[u] === 1) continue;
+      const r = reach[u];
+      if (r > mx) mx = r;
+      if (r < mn || (r === mn && index[u] < mr)) {
+        mn = r;
+        mr = index[u];
+      }
+    }
+    maxR[node] = mx;
+    minR[node] = mn;
+    minRow[node] = mr;
+  };
+  const pull = (node: number): void => {
+    const l = left[node];
+    const r = right[node];
+    maxR[node] = maxR[l] > maxR[r] ? maxR[l] : maxR[r];
+    const takeR = minR[r] < minR[l] || (minR[r] === minR[l] && minRow[r] < minRow[l]);
+    minR[node] = takeR ? minR[r] : minR[l];
+    minRow[node] = takeR ? minRow[r] : minRow[l];
+  };
+  for (let node = nNodes - 1; node >= 0; node--) {
+    if (left[node] < 0) leafSummary(node);
+    else pull(node);
+  }
+  const pt = new Float64Array(d);
+  const stack = new Int32Array(nNodes + 1);
+  const visited = new Int32Array(nNodes);
+  for (let step = 0; step < n; step++) {
+    const point = minRow[0];
+    const u0 = pos[point];
+    ordering[step] = point;
+    reachability[point] = reach[u0];
+    done[u0] = 1;
+    for (let node = leafOf[u0]; node >= 0; node = parent[node]) {
+      if (left[node] < 0) leafSummary(node);
+      else pull(node);
+    }
+    const core = coreDistances[point];
+    if (core === Number.POSITIVE_INFINITY) continue;
+    for (let j = 0; j < d; j++) pt[j] = tx[u0 * d + j];
+    let sp = 0;
+    let nv = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const node = stack[--sp];
+      let b: number;
+      if (q === 2) {
+        b = 0;
+        for (let j = 0, o = node * d; j < d; j++) {
+          const c = pt[j];
+          const a = lo[o + j];
+          const h = hi[o + j];
+          const gap = c < a ? a - c : c > h ? c - h : 0;
+          b += gap * gap;
+        }
+        b = Math.sqrt(b);
+      } else b = boxReduced(t, node, pt, 0, q);
+      if (!((b > core ? b : core) < maxR[node])) continue;
+      if (left[node] >= 0) {
+        visited[nv++] = node;
+        stack[sp++] = right[node];
+        stack[sp++] = left[node];
+        continue;
+      }
+      let mx = Number.NEGATIVE_INFINITY;
+      let mn = Number.POSITIVE_INFINITY;
+      let mr = n;
+      for (let u = start[node]; u < end[node]; u++) {
+        if (done[u] === 1) continue;
+        let dd: number;
+        if (q === 2) {
+          dd = 0;
+          for (let j = 0, o = u * d; j < d; j++) {
+            const w = pt[j] - tx[o + j];
+            dd += w * w;
+          }
+          dd = Math.sqrt(dd);
+        } else dd = reducedDist(pt, 0, tx, u, d, q);
+        const v = dd > core ? dd : core;
+        let r = reach[u];
+        if (v < r) {
+          const rd = round15(v);
+          if (rd < r) {
+            reach[u] = r = rd;
+            predecessor[index[u]] = point;
+          }
+        }
+        if (r > mx) mx = r;
+        if (r < mn || (r === mn && index[u] < mr)) {
+          mn = r;
+          mr = index[u];
+        }
+      }
+      maxR[node] = mx;
+      minR[node] = mn;
+      minRow[node] = mr;
+    }
+    for (let w = nv - 1; w >= 0; w--) pull(visited[w]);
+  }
+}
+
+/**
+ * {@link computeOpticsGraph} with maxEps = ∞, where every processed point reaches every unprocessed one: one flat
+ * pass per step over the unprocessed rows, kept compact (row id, reachability and, for Minkowski-family indices,
+ * a copy of the coordinates, swap-removed as points are processed), that lowers reachabilities and finds the next
+ * point (smallest reachability, lowest row on ties) in the same pass — no heap, no neighbour lists. A candidate is
+ * rounded (`round15`) only when its unrounded value is already below the stored one: round15 is monotone and
+ * leaves rounded values unchanged, so no other candidate can improve. Results are bit-identical to the heap path.
+ * coreDistances n (IN); ordering, reachability, predecessor n (OUT; predecessor pre-filled with −1).
+ * O(n²·d / 2) time, O(n·d) memory.
+ */
+function opticsAllPairs(
+  index: NeighborIndex,
+  coreDistances: Float64Array,
+  ordering: Int32Array,
+  reachability: Float64Array,
+  predecessor: Int32Array,
+): void {
+  const n = index.n;
+  const mk = index.minkowski;
+  const d = mk === undefined ? 0 : mk.d;
+  const q = mk === undefined ? Number.NaN : mk.q;
+  const xs = mk === undefined ? new Float64Array(0) : Float64Array.from(mk.x.subarray(0, n * d));
+  const pt = new Float64Array(d);
+  const row = new Int32Array(n);
+  for (let i = 0; i < n; i++) row[i] = i;
+  const reach = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  let m = n;
+  let pos = 0;
+  for (let t = 0; t < n; t++) {
+    const point = row[pos];
+    ordering[t] = point;
+    reachability[point] = reach[pos];
+    m--;
+    const po = pos * d;
+    const lo = m * d;
+    for (let j = 0; j < d; j++) {
+      pt[j] = xs[po + j];
+      xs[po + j] = xs[lo + j];
+    }
+    row[pos] = row[m];
+    reach[pos] = reach[m];
+    const core = coreDistances[point];
+    const active = core !== Number.POSITIVE_INFINITY;
+    let best = -1;
+    let bestR = Number.POSITIVE_INFINITY;
+    let bestRow = n;
+    for (let u = 0; u < m; u++) {
+      let r = reach[u];
+      if (active) {
+        const dd = mk === undefined ? index.dist(point, row[u]) : fromReduced(reducedDist(pt, 0, xs, u, d, q), q);
+        const v = dd > core ? dd : core;
+        if (v < r) {
+          const rd = round15(v);
+          if (rd < r) {
+            reach[u] = r = rd;
+            predecessor[row[u]] = point;
+          }
+        }
+      }
+      if (r < bestR || (r === bestR && row[u] < bestRow)) {
+        bestR = r;
+        bestRow = row[u];
+        best = u;
+      }
+    }
+    pos = best;
+  }
 }
 
 /**

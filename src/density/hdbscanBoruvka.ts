@@ -40,7 +40,10 @@ export interface BoruvkaState {
   bestB: Int32Array;
 }
 
-/** The tree and the per-round arrays for x (n×d, IN) and core distances (n, IN, row order). */
+/**
+ * The tree and the per-round arrays for x (n×d, IN) and core distances (n, IN, row order). `tree`, when given, is
+ * the k-d tree of x with unit weights and this leafSize (the neighbour index's), reused instead of a new build.
+ */
 export function boruvkaState(
   x: Matrix,
   core: Float64Array,
@@ -48,9 +51,10 @@ export function boruvkaState(
   p: number,
   alpha: number,
   leafSize: number,
+  tree?: KdTree,
 ): BoruvkaState {
   const { rows: n, cols: d } = x;
-  const t = buildKdTree(x.data, new Float64Array(n).fill(1), n, d, leafSize);
+  const t = tree ?? buildKdTree(x.data, new Float64Array(n).fill(1), n, d, leafSize);
   const nNodes = t.nNodes;
   const coreT = new Float64Array(n);
   for (let u = 0; u < n; u++) coreT[u] = core[t.index[u]];

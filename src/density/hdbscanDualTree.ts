@@ -27,6 +27,42 @@ function boxBoxReduced(s: BoruvkaState, a: number, b: number): number {
 }
 
 /**
+ * Seeds the first Borůvka round (every point its own component) with each point's best edge to its k nearest
+ * neighbours (n×k rows, IN) and sets bound(node) to the largest seeded best in the node (OUT). The seeds are real
+ * candidate edges compared in the same strict (w, a, b) order, and the traversal still visits every pair that
+ * could beat them, so the round picks the same edges; it only starts with tight bounds instead of ∞.
+ */
+function seedFirstRound(s: BoruvkaState, k: number, neighbors: Int32Array, bound: Float64Array): void {
+  const { t, q, inv, coreT, bestW, bestA, bestB } = s;
+  const { n, d, x: tx, index, left, right, start, end } = t;
+  const pos = new Int32Array(n);
+  for (let u = 0; u < n; u++) pos[index[u]] = u;
+  for (let u = 0; u < n; u++) {
+    const cu = coreT[u];
+    const o = index[u] * k;
+    for (let j = 0; j < k; j++) {
+      const v = pos[neighbors[o + j]];
+      if (v === u) continue;
+      let w = fromReduced(reducedDist(tx, u, tx, v, d, q), q) * inv;
+      const core2 = coreT[v] > cu ? coreT[v] : cu;
+      if (core2 > w) w = core2;
+      if (w < bestW[u] || (w === bestW[u] && v < bestB[u])) {
+        bestW[u] = w;
+        bestA[u] = u;
+        bestB[u] = v;
+      }
+    }
+  }
+  for (let node = t.nNodes - 1; node >= 0; node--) {
+    const l = left[node];
+    let m = 0;
+    if (l >= 0) m = bound[l] > bound[right[node]] ? bound[l] : bound[right[node]];
+    else for (let u = start[node]; u < end[node]; u++) if (bestW[u] > m) m = bestW[u];
+    bound[node] = m;
+  }
+}
+
+/**
  * MST of d_mreach(a, b) = max(core(a), core(b), d(a, b)/α) for a Minkowski-family metric, by dual-tree Borůvka.
  * @remarks
  * Each round (O(log n) of them) runs one traversal of node pairs (Q, R) from (root, root), children nearest
@@ -45,7 +81,11 @@ function boxBoxReduced(s: BoruvkaState, a: number, b: number): number {
  * s from `boruvkaState(x, core, metric, p, alpha, leafSize)` (IN, its arrays are worked on); out (n−1)×3
  * [a, b, w] (OUT, row indices), in the order the edges were merged.
  */
-export function mstDualTreeBoruvka(s: BoruvkaState, out: Float64Array): void {
+export function mstDualTreeBoruvka(
+  s: BoruvkaState,
+  out: Float64Array,
+  seed?: { k: number; neighbors: Int32Array },
+): void {
   const { t, q, inv, coreT, nodeMinCore, comp, nodeComp, bestW, bestA, bestB } = s;
   const { n, d, left, right, start, end, x: tx } = t;
   const bound = new Float64Array(t.nNodes);
@@ -75,7 +115,16 @@ export function mstDualTreeBoruvka(s: BoruvkaState, out: Float64Array): void {
         if (cv === c) continue;
         const core2 = coreT[v] > cu ? coreT[v] : cu;
         if (core2 > bestW[c] && core2 > bestW[cv]) continue;
-        let w = fromReduced(reducedDist(tx, u, tx, v, d, q), q) * inv;
+        let w: number;
+        if (q === 2) {
+          // reducedDist inlined for the common case (same operations, same order)
+          let r = 0;
+          for (let j = 0, ou = u * d, ov = v * d; j < d; j++) {
+            const g = tx[ou + j] - tx[ov + j];
+            r += g * g;
+          }
+          w = Math.sqrt(r) * inv;
+        } else w = fromReduced(reducedDist(tx, u, tx, v, d, q), q) * inv;
         if (core2 > w) w = core2;
         if (better(c, w, u, v)) {
           bestW[c] = w;
@@ -133,6 +182,7 @@ export function mstDualTreeBoruvka(s: BoruvkaState, out: Float64Array): void {
   while (edges < n - 1) {
     startRound(s);
     bound.fill(Number.POSITIVE_INFINITY);
+    if (edges === 0 && seed !== undefined) seedFirstRound(s, seed.k, seed.neighbors, bound);
     traverse(0, 0, 0);
     edges = endRound(s, out, edges);
   }

@@ -72,40 +72,46 @@ export function primOrder(mst: Float64Array, n: number, out: Float64Array): void
     adj[fill[mst[e * 3]]++] = e;
     adj[fill[mst[e * 3 + 1]]++] = e;
   }
-  // binary heap of (weight, vertex, edge)
-  const hw: number[] = [];
-  const hv: number[] = [];
-  const he: number[] = [];
+  // binary heap of (weight, vertex, edge), at most one entry per edge end
+  const hw = new Float64Array(2 * m + 1);
+  const hv = new Int32Array(2 * m + 1);
+  const he = new Int32Array(2 * m + 1);
+  let size = 0;
   const less = (a: number, b: number) => hw[a] < hw[b] || (hw[a] === hw[b] && hv[a] < hv[b]);
   const swap = (a: number, b: number) => {
-    [hw[a], hw[b]] = [hw[b], hw[a]];
-    [hv[a], hv[b]] = [hv[b], hv[a]];
-    [he[a], he[b]] = [he[b], he[a]];
+    const w = hw[a];
+    hw[a] = hw[b];
+    hw[b] = w;
+    const v = hv[a];
+    hv[a] = hv[b];
+    hv[b] = v;
+    const e = he[a];
+    he[a] = he[b];
+    he[b] = e;
   };
   const push = (w: number, v: number, e: number) => {
-    hw.push(w);
-    hv.push(v);
-    he.push(e);
-    let c = hw.length - 1;
+    hw[size] = w;
+    hv[size] = v;
+    he[size] = e;
+    let c = size++;
     while (c > 0 && less(c, (c - 1) >> 1)) {
       swap(c, (c - 1) >> 1);
       c = (c - 1) >> 1;
     }
   };
+  /** Removes the top; its entry is left at index `size`. */
   const pop = () => {
-    const last = hw.length - 1;
-    swap(0, last);
-    const r = [hw.pop() as number, hv.pop() as number, he.pop() as number];
+    size--;
+    swap(0, size);
     let c = 0;
     for (;;) {
       const l = 2 * c + 1;
-      if (l >= hw.length) break;
-      const s = l + 1 < hw.length && less(l + 1, l) ? l + 1 : l;
+      if (l >= size) break;
+      const s = l + 1 < size && less(l + 1, l) ? l + 1 : l;
       if (!less(s, c)) break;
       swap(s, c);
       c = s;
     }
-    return r;
   };
   const inTree = new Uint8Array(n);
   const visit = (v: number) => {
@@ -118,8 +124,11 @@ export function primOrder(mst: Float64Array, n: number, out: Float64Array): void
   };
   visit(0);
   let t = 0;
-  while (hw.length > 0) {
-    const [w, v, e] = pop();
+  while (size > 0) {
+    pop();
+    const w = hw[size];
+    const v = hv[size];
+    const e = he[size];
     if (inTree[v]) continue;
     out[t * 3] = mst[e * 3] === v ? mst[e * 3 + 1] : mst[e * 3];
     out[t * 3 + 1] = v;

@@ -118,6 +118,71 @@ export interface NeighborIndex {
   kthDistance(i: number, k: number, heap: Float64Array): number;
   /** The k nearest fitted rows of an outside point q (length d), ascending; writes k indices and distances. */
   queryKnn(q: Float64Array, k: number, idx: Int32Array, dist: Float64Array): void;
+  /**
+   * Minkowski-family indices only: the rows (n×d, row-major) and the exponent q such that
+   * `dist(i, j) = fromReduced(reducedDist(x, i, x, j, d, q), q)`, for callers that scan many pairs in a flat loop.
+   */
+  readonly minkowski?: { readonly x: Float64Array; readonly d: number; readonly q: number };
+  /** The k-d tree behind a Minkowski-family index (unit weights), for callers that traverse it themselves. */
+  readonly kdTree?: KdTree;
+}
+
+/**
+ * The k-th nearest distance of every fitted row, itself counted (`index.kthDistance` for each row), into out
+ * (n, OUT, row order). On a k-d tree index the rows go leaf by leaf: each search starts with the row's own leaf
+ * (a tight k-th bound at once) and then prunes the rest of the tree against it. The k-th smallest distance does
+ * not depend on the search order, so the values are those of `kthDistance`, bit for bit. `neighbors` (n×k, OUT,
+ * written only on a k-d tree index, which the return value says) receives the rows of those k nearest
+ * (ascending distance; ties in search order).
+ */
+export function kthDistances(index: NeighborIndex, k: number, out: Float64Array, neighbors?: Int32Array): boolean {
+  const t = index.kdTree;
+  const mk = index.minkowski;
+  const best = new Float64Array(k);
+  const bestIdx = new Int32Array(k);
+  if (t === undefined || mk === undefined) {
+    for (let i = 0; i < index.n; i++) out[i] = index.kthDistance(i, k, best);
+    return false;
+  }
+  const { x: tx, d, start, end, left, right, nNodes } = t;
+  const q = mk.q;
+  const stack = new Int32Array(2 * nNodes + 2);
+  const visit = (u: number, lo: number, hi: number): void => {
+    for (let v = lo; v < hi; v++) {
+      let s: number;
+      if (q === 2) {
+        s = 0;
+        for (let j = 0, ou = u * d, ov = v * d; j < d; j++) {
+          const g = tx[ou + j] - tx[ov + j];
+          s += g * g;
+        }
+      } else s = reducedDist(tx, u, tx, v, d, q);
+      insertNearest(best, bestIdx, k, s, v);
+    }
+  };
+  for (let leaf = 0; leaf < nNodes; leaf++) {
+    if (left[leaf] >= 0) continue;
+    for (let u = start[leaf]; u < end[leaf]; u++) {
+      best.fill(Number.POSITIVE_INFINITY);
+      visit(u, start[leaf], end[leaf]);
+      const ou = u * d;
+      let sp = 0;
+      stack[sp++] = 0;
+      while (sp > 0) {
+        const node = stack[--sp];
+        if (node === leaf || !(boxReduced(t, node, tx, ou, q) < best[k - 1])) continue;
+        const l = left[node];
+        if (l >= 0) {
+          const r = right[node];
+          sp = pushNearestLast(stack, sp, l, r, boxReduced(t, l, tx, ou, q) <= boxReduced(t, r, tx, ou, q));
+        } else visit(u, start[node], end[node]);
+      }
+      const row = t.index[u];
+      out[row] = fromReduced(best[k - 1], q);
+      if (neighbors !== undefined) for (let w = 0; w < k; w++) neighbors[row * k + w] = t.index[bestIdx[w]];
+    }
+  }
+  return true;
 }
 
 /** Builds the neighbour index for `x` (n×d) or a precomputed n×n matrix. */
@@ -161,6 +226,19 @@ export function checkPrecomputed(x: Matrix): void {
       );
     }
   }
+}
+
+/** Inserts (s, id) into the ascending top-k buffers dist/idx (length k) when s beats the k-th; ties keep the earlier. */
+function insertNearest(dist: Float64Array, idx: Int32Array, k: number, s: number, id: number): void {
+  if (!(s < dist[k - 1])) return;
+  let w = k - 1;
+  while (w > 0 && dist[w - 1] > s) {
+    dist[w] = dist[w - 1];
+    idx[w] = idx[w - 1];
+    w--;
+  }
+  dist[w] = s;
+  idx[w] = id;
 }
 
 /** Inserts s into the max-heap-free sorted top-k buffer `best` (ascending, length k); returns the new k-th. */
@@ -297,22 +375,15 @@ function treeIndex(x: Matrix, q: number, leafSize: number): NeighborIndex {
         continue;
       }
       for (let u = t.start[node]; u < t.end[node]; u++) {
-        const s = reducedDist(v, off / d, t.x, u, d, q);
-        if (!(s < dist[k - 1])) continue;
-        let w = k - 1;
-        while (w > 0 && dist[w - 1] > s) {
-          dist[w] = dist[w - 1];
-          idx[w] = idx[w - 1];
-          w--;
-        }
-        dist[w] = s;
-        idx[w] = t.index[u];
+        insertNearest(dist, idx, k, reducedDist(v, off / d, t.x, u, d, q), t.index[u]);
       }
     }
   };
   return {
     n,
     kind: 'kd-tree',
+    minkowski: { x: data, d, q },
+    kdTree: t,
     dist: (i, j) => fromReduced(reducedDist(data, i, data, j, d, q), q),
     distTo: (qv, j) => fromReduced(reducedDist(qv, 0, data, j, d, q), q),
     radius(i, r, out) {

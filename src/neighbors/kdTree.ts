@@ -86,7 +86,8 @@ export function buildKdTree(x: Float64Array, w: Float64Array, n: number, d: numb
   const xt = new Float64Array(n * d);
   const wt = new Float64Array(n);
   for (let t = 0; t < n; t++) {
-    xt.set(x.subarray(index[t] * d, index[t] * d + d), t * d);
+    const o = index[t] * d;
+    for (let j = 0; j < d; j++) xt[t * d + j] = x[o + j];
     wt[t] = w[index[t]];
   }
   const weight = new Float64Array(nNodes);

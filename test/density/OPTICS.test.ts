@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NotFittedError, ValidationError } from '../../src/core/errors.js';
 import { OPTICS, type OPTICSOptions } from '../../src/density/OPTICS.js';
@@ -66,6 +67,35 @@ describe('OPTICS', () => {
       });
     }
   }
+
+  it('OPTICS with maxEps = Infinity (k-d tree sweep / flat scan) equals the heap path over radius queries', () => {
+    // maxEps = ∞ runs the pruned k-d tree sweep (euclidean, cityblock, chebyshev) or the flat scan (other
+    // metrics, brute force); a finite maxEps above every distance runs the heap over radius lists: same graph,
+    // bit for bit, on integer data full of ties and duplicates.
+    const metrics = ['euclidean', 'cityblock', 'chebyshev', 'minkowski', 'canberra'] as const;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 70 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.constantFrom(...metrics),
+        fc.constantFrom('auto', 'brute'),
+        fc.infiniteStream(fc.integer({ min: 0, max: 6 })),
+        (n, d, k, metric, algorithm, values) => {
+          const it = values[Symbol.iterator]();
+          const X = Array.from({ length: n }, () => Array.from({ length: d }, () => it.next().value as number));
+          const minSamples = Math.min(k, n);
+          const fast = new OPTICS({ minSamples, metric, p: 3, algorithm }).fit(X);
+          const slow = new OPTICS({ minSamples, metric, p: 3, algorithm, maxEps: 1e300 }).fit(X);
+          expect(Array.from(fast.ordering)).toEqual(Array.from(slow.ordering));
+          expect(Array.from(fast.reachability)).toEqual(Array.from(slow.reachability));
+          expect(Array.from(fast.coreDistances)).toEqual(Array.from(slow.coreDistances));
+          expect(Array.from(fast.predecessor)).toEqual(Array.from(slow.predecessor));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 
   it('OPTICS toJSON/fromJSON round-trips, Infinity included', () => {
     const op = new OPTICS({ minSamples: 2 }).fit([

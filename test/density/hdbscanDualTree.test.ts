@@ -6,7 +6,7 @@ import { boruvkaState, mstBoruvka } from '../../src/density/hdbscanBoruvka.js';
 import { mstDualTreeBoruvka } from '../../src/density/hdbscanDualTree.js';
 import { mstPrim, primOrder } from '../../src/density/hdbscanMst.js';
 import { singleLinkageFromMst } from '../../src/density/hdbscanTree.js';
-import { buildNeighborIndex, type DensityClusterMetric } from '../../src/density/neighborhoods.js';
+import { buildNeighborIndex, type DensityClusterMetric, kthDistances } from '../../src/density/neighborhoods.js';
 import { bruteMstWeight, loadFixtures, minkowski } from './clusterHelpers.js';
 
 const METRICS: [DensityClusterMetric, number][] = [
@@ -106,6 +106,34 @@ describe('HDBSCAN dual-tree Borůvka MST', () => {
         mstBoruvka(boruvkaState(fromFlat(x, n, d), core, metric, p, alpha, leafSize), single);
         expect(dual).toEqual(single);
       }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('dual-tree Borůvka seeded with k-nearest-neighbour edges picks the same edges as without seeds', () => {
+    fc.assert(
+      fc.property(
+        problem,
+        fc.integer({ min: 1, max: 6 }),
+        fc.boolean(),
+        ({ n, d, x, core, metric: [metric, p], alpha, leafSize }, k0, random) => {
+          const k = Math.min(k0, n);
+          const neighbors = new Int32Array(n * k);
+          if (random) for (let i = 0; i < n * k; i++) neighbors[i] = (i * 7919 + 13) % n;
+          else {
+            const index = buildNeighborIndex(fromFlat(x, n, d), metric, p, 'kd-tree', leafSize, 'test');
+            expect(kthDistances(index, k, new Float64Array(n), neighbors)).toBe(true);
+          }
+          const plain = new Float64Array((n - 1) * 3);
+          const seeded = new Float64Array((n - 1) * 3);
+          mstDualTreeBoruvka(boruvkaState(fromFlat(x, n, d), core, metric, p, alpha, leafSize), plain);
+          mstDualTreeBoruvka(boruvkaState(fromFlat(x, n, d), core, metric, p, alpha, leafSize), seeded, {
+            k,
+            neighbors,
+          });
+          expect(seeded).toEqual(plain);
+        },
+      ),
       { numRuns: 300 },
     );
   });
