@@ -395,8 +395,9 @@ export function mstVectorWasm(x: Float64Array, n: number, d: number, metric: Was
     ['x', n * d * 8],
     ['xt', np * d * 8],
     ['norms', np * 8],
+    ['pnorms', np * 8],
     ['best', np * 8],
-    ['done', np * 8],
+    ['posSlot', np * 4],
     ['out', (n - 1) * 32],
   ]);
   if (w === null) return false;
@@ -404,7 +405,7 @@ export function mstVectorWasm(x: Float64Array, n: number, d: number, metric: Was
   new Float64Array(buf, p.x, n * d).set(x);
   ex.transposePadded(p.x, n, d, p.xt);
   if (metric === 'cosine') ex.rowNorms(p.x, n, d, p.norms);
-  ex.mstInit(metricCode(metric), p.x, p.xt, n, d, p.norms, p.best, p.done, p.out);
+  ex.mstInit(metricCode(metric), p.x, p.xt, n, d, p.norms, p.pnorms, p.best, p.posSlot, p.out);
   for (let k = 0; k < n - 1; k += CHAIN_BATCH) ex.mstSteps(k, Math.min(n - 1, k + CHAIN_BATCH));
   out.set(new Float64Array(buf, p.out, (n - 1) * 4));
   return true;

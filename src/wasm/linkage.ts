@@ -1150,24 +1150,35 @@ function genericMergeT(median: i32, D: usize, n: i32, x: i32, y: i32, nx: f64, n
 
 // ---------------------------------------------------------------------------------------------------------------
 // Single linkage by Prim's algorithm on the fly (the reference mstVector): the distances of the newest tree point p
-// to every point, 8 per step (lanes = points, features in order, any metric), best[j] ← min(best[j], d(p, j)) and
-// the strict minimum of best over the points not yet in the tree (lowest index on ties).
+// to every point not yet in the tree, 8 per step (lanes = points, features in order, any metric), best[j] ←
+// min(best[j], d(p, j)) and the strict minimum of best over those points (lowest index on ties).
+// The points outside the tree are kept COMPACTED (as the centres above): xt (d×stride) holds them at positions
+// 0 … used−1 in slot order (posSlot: position → slot), so the lowest position is the lowest slot; a point that joins
+// the tree leaves a hole with best = NaN (never updated, never a minimum) and the holes are squeezed out at 1/16.
+// Pruning (exact; not for cosine, whose partial dot products are not monotone): after the 3rd and 6th feature, a
+// block whose every lane has a partial sum (max, for chebyshev) s′ ≥ best_j — ≥ best_j²·(1 + 2⁻⁴⁰) for euclidean,
+// whose final √ is monotone and correctly rounded — cannot lower any best_j, so its distances are not finished.
 
 let mBest: usize = 0;
-let mDone: usize = 0;
+let mPosSlot: usize = 0;
 let mX: usize = 0;
 let mXt: usize = 0;
 let mNorms: usize = 0;
+let mPNorms: usize = 0;
 let mN: i32 = 0;
 let mD: i32 = 0;
 let mMetric: i32 = 0;
 let mP: i32 = 0;
+let mPpos: i32 = 0;
+let mUsed: i32 = 0;
+let mDead: i32 = 0;
 let mOut: usize = 0;
 
 /**
- * Starts Prim's algorithm over the observations: x n×d, xt (d×np, from {@link transposePadded}), norms np
- * (cosine), best np f64 and done np f64 scratch, out ((n−1)·4 f64) OUT: unsorted rows [p, y, height, 0]. The
- * steps are made by {@link mstSteps}, in batches (see nnChainInit).
+ * Starts Prim's algorithm over the observations: x n×d, xt (d×np, from {@link transposePadded}; compacted here),
+ * norms np (cosine, by slot), pnorms np (scratch: the norms by position), best np f64 and posSlot np i32 scratch,
+ * out ((n−1)·4 f64) OUT: unsorted rows [p, y, height, 0]. The steps are made by {@link mstSteps}, in batches (see
+ * nnChainInit).
  */
 export function mstInit(
   metric: i32,
@@ -1176,24 +1187,30 @@ export function mstInit(
   n: i32,
   d: i32,
   norms: usize,
+  pnorms: usize,
   best: usize,
-  done: usize,
+  posSlot: usize,
   out: usize,
 ): void {
   const np = ((n + 7) >> 3) << 3;
   for (let i = 0; i < np; i++) {
-    store<f64>(best + (<usize>i << 3), Infinity);
-    store<f64>(done + (<usize>i << 3), i < n ? 0 : 1);
+    store<f64>(best + (<usize>i << 3), i < n ? Infinity : NaN);
+    store<f64>(pnorms + (<usize>i << 3), metric === COSINE ? load<f64>(norms + (<usize>i << 3)) : 0);
+    store<i32>(posSlot + (<usize>i << 2), i);
   }
   mBest = best;
-  mDone = done;
+  mPosSlot = posSlot;
   mX = x;
   mXt = xt;
   mNorms = norms;
+  mPNorms = pnorms;
   mN = n;
   mD = d;
   mMetric = metric;
   mP = 0;
+  mPpos = 0;
+  mUsed = n;
+  mDead = 0;
   mOut = out;
 }
 
@@ -1207,6 +1224,48 @@ export function mstSteps(k0: i32, k1: i32): void {
   else mstStepsT(CHEBYSHEV, k0, k1);
 }
 
+/** Squeezes the holes (best NaN) out of the positions in use, in order; the freed tail becomes holes. */
+function mstCompact(): void {
+  const used = mUsed;
+  const best = mBest;
+  const colBytes = <usize>(((mN + 7) >> 3) << 3) << 3;
+  for (let k = 0; k < mD; k++) {
+    const col = mXt + <usize>k * colBytes;
+    let w = 0;
+    for (let i = 0; i < used; i++) {
+      const v = load<f64>(best + (<usize>i << 3));
+      if (v != v) continue;
+      store<f64>(col + (<usize>w << 3), load<f64>(col + (<usize>i << 3)));
+      w++;
+    }
+  }
+  let w = 0;
+  for (let i = 0; i < used; i++) {
+    const v = load<f64>(best + (<usize>i << 3));
+    if (v != v) continue;
+    store<f64>(best + (<usize>w << 3), v);
+    store<f64>(mPNorms + (<usize>w << 3), load<f64>(mPNorms + (<usize>i << 3)));
+    store<i32>(mPosSlot + (<usize>w << 2), load<i32>(mPosSlot + (<usize>i << 2)));
+    w++;
+  }
+  const end = (used + 7) & ~7;
+  for (let i = w; i < end; i++) store<f64>(best + (<usize>i << 3), NaN);
+  mUsed = w;
+  mDead = 0;
+}
+
+/** The pruning thresholds of one f64x2 of best values b (see the section comment); holes (NaN) always pass. */
+// @ts-ignore: decorator
+@inline
+function mstPrunes(metric: i32, s: v128, b: v128): v128 {
+  let t = b;
+  if (metric === EUCLIDEAN) {
+    t = f64x2.mul(f64x2.mul(b, b), f64x2.splat(1.0000000000009095));
+    t = v128.bitselect(t, f64x2.splat(Infinity), f64x2.gt(b, f64x2.splat(1e-120)));
+  }
+  return v128.or(f64x2.ge(s, t), f64x2.ne(b, b));
+}
+
 // @ts-ignore: decorator
 @inline
 function mstStepsT(metric: i32, k0: i32, k1: i32): void {
@@ -1215,20 +1274,27 @@ function mstStepsT(metric: i32, k0: i32, k1: i32): void {
   const np = ((n + 7) >> 3) << 3;
   const xt = mXt;
   const best = mBest;
-  const done = mDone;
-  const norms = mNorms;
   const colBytes = <usize>np << 3;
   const inf = f64x2.splat(Infinity);
   const zero = f64x2.splat(0);
-  const one = f64x2.splat(1);
   const eight = i64x2.splat(8);
   const c2 = i64x2.splat(2);
   const c4 = i64x2.splat(4);
   const c6 = i64x2.splat(6);
+  const p1 = metric !== COSINE && d > 4 ? 2 : -1;
+  const p2 = metric !== COSINE && d > 7 ? 5 : -1;
   let p = mP;
+  let ppos = mPpos;
   for (let k = k0; k < k1; k++) {
-    store<f64>(done + (<usize>p << 3), 1);
-    const na = f64x2.splat(metric === COSINE ? load<f64>(norms + (<usize>p << 3)) : 0);
+    // p joins the tree: its position becomes a hole
+    if (ppos >= 0) {
+      store<f64>(best + (<usize>ppos << 3), NaN);
+      mDead++;
+      if (mDead >= 8 && mDead * 16 >= mUsed) mstCompact();
+    }
+    const end = (mUsed + 7) & ~7;
+    const na = f64x2.splat(metric === COSINE ? load<f64>(mNorms + (<usize>p << 3)) : 0);
+    const pa = mX + ((<usize>p * d) << 3);
     let m0 = inf;
     let m1 = inf;
     let m2 = inf;
@@ -1238,13 +1304,19 @@ function mstStepsT(metric: i32, k0: i32, k1: i32): void {
     let i2 = i0;
     let i3 = i0;
     let iv = i64x2(0, 1);
-    for (let j = 0; j < np; j += 8) {
+    for (let j = 0; j < end; j += 8) {
       let s0 = zero;
       let s1 = zero;
       let s2 = zero;
       let s3 = zero;
       let q = xt + (<usize>j << 3);
-      let a = xt + (<usize>p << 3);
+      let a = pa;
+      const pb = best + (<usize>j << 3);
+      let b0 = v128.load(pb);
+      let b1 = v128.load(pb, 16);
+      let b2 = v128.load(pb, 32);
+      let b3 = v128.load(pb, 48);
+      let pruned = false;
       for (let t = 0; t < d; t++) {
         const c = v128.load64_splat(a);
         s0 = step(metric, s0, c, v128.load(q));
@@ -1252,32 +1324,36 @@ function mstStepsT(metric: i32, k0: i32, k1: i32): void {
         s2 = step(metric, s2, c, v128.load(q, 32));
         s3 = step(metric, s3, c, v128.load(q, 48));
         q += colBytes;
-        a += colBytes;
+        a += 8;
+        if (
+          (t === p1 || t === p2) &&
+          i64x2.all_true(
+            v128.and(
+              v128.and(mstPrunes(metric, s0, b0), mstPrunes(metric, s1, b1)),
+              v128.and(mstPrunes(metric, s2, b2), mstPrunes(metric, s3, b3)),
+            ),
+          )
+        ) {
+          pruned = true;
+          break;
+        }
       }
-      const nb = norms + (<usize>j << 3);
-      s0 = finish(metric, s0, na, metric === COSINE ? v128.load(nb) : zero);
-      s1 = finish(metric, s1, na, metric === COSINE ? v128.load(nb, 16) : zero);
-      s2 = finish(metric, s2, na, metric === COSINE ? v128.load(nb, 32) : zero);
-      s3 = finish(metric, s3, na, metric === COSINE ? v128.load(nb, 48) : zero);
-      // best ← best > dist ? dist : best (the reference's update), then +∞ for the points already in the tree
-      const pb = best + (<usize>j << 3);
-      let b0 = v128.load(pb);
-      let b1 = v128.load(pb, 16);
-      let b2 = v128.load(pb, 32);
-      let b3 = v128.load(pb, 48);
-      b0 = v128.bitselect(s0, b0, f64x2.gt(b0, s0));
-      b1 = v128.bitselect(s1, b1, f64x2.gt(b1, s1));
-      b2 = v128.bitselect(s2, b2, f64x2.gt(b2, s2));
-      b3 = v128.bitselect(s3, b3, f64x2.gt(b3, s3));
-      v128.store(pb, b0);
-      v128.store(pb, b1, 16);
-      v128.store(pb, b2, 32);
-      v128.store(pb, b3, 48);
-      const pd = done + (<usize>j << 3);
-      b0 = v128.bitselect(inf, b0, f64x2.eq(v128.load(pd), one));
-      b1 = v128.bitselect(inf, b1, f64x2.eq(v128.load(pd, 16), one));
-      b2 = v128.bitselect(inf, b2, f64x2.eq(v128.load(pd, 32), one));
-      b3 = v128.bitselect(inf, b3, f64x2.eq(v128.load(pd, 48), one));
+      if (!pruned) {
+        const nb = mPNorms + (<usize>j << 3);
+        s0 = finish(metric, s0, na, metric === COSINE ? v128.load(nb) : zero);
+        s1 = finish(metric, s1, na, metric === COSINE ? v128.load(nb, 16) : zero);
+        s2 = finish(metric, s2, na, metric === COSINE ? v128.load(nb, 32) : zero);
+        s3 = finish(metric, s3, na, metric === COSINE ? v128.load(nb, 48) : zero);
+        // best ← best > dist ? dist : best (the reference's update; a hole's NaN stays)
+        b0 = v128.bitselect(s0, b0, f64x2.gt(b0, s0));
+        b1 = v128.bitselect(s1, b1, f64x2.gt(b1, s1));
+        b2 = v128.bitselect(s2, b2, f64x2.gt(b2, s2));
+        b3 = v128.bitselect(s3, b3, f64x2.gt(b3, s3));
+        v128.store(pb, b0);
+        v128.store(pb, b1, 16);
+        v128.store(pb, b2, 32);
+        v128.store(pb, b3, 48);
+      }
       const l0 = f64x2.lt(b0, m0);
       const l1 = f64x2.lt(b1, m1);
       const l2 = f64x2.lt(b2, m2);
@@ -1305,7 +1381,8 @@ function mstStepsT(metric: i32, k0: i32, k1: i32): void {
         bi = ix;
       }
     }
-    const y = bi < 0 ? 0 : <i32>bi;
+    ppos = <i32>bi;
+    const y = bi < 0 ? 0 : load<i32>(mPosSlot + (<usize>ppos << 2));
     const ro = mOut + ((<usize>k * 4) << 3);
     store<f64>(ro, <f64>p);
     store<f64>(ro, <f64>y, 8);
@@ -1314,4 +1391,5 @@ function mstStepsT(metric: i32, k0: i32, k1: i32): void {
     p = y;
   }
   mP = p;
+  mPpos = ppos;
 }

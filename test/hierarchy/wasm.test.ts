@@ -103,7 +103,7 @@ describe('linkage — WebAssembly backend', () => {
     );
   });
 
-  it('property: matrix-free ward/centroid/median (compacted, pruned centre scans) equal the js reference bit for bit up to n = 400, d = 12', () => {
+  it('property: matrix-free single/ward/centroid/median (compacted, pruned scans) equal the js reference bit for bit up to n = 400, d = 12', () => {
     // Enough merges for many compactions (a hole per merge, compacted at 1/16 of the positions) and enough
     // features for both pruning checks (after features 3 and 6); integer grids force ties and duplicate rows.
     const data = fc.record({
@@ -111,10 +111,13 @@ describe('linkage — WebAssembly backend', () => {
       d: fc.integer({ min: 1, max: 12 }),
       grid: fc.constantFrom(0, 2, 5),
       seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-      method: fc.constantFrom('ward', 'centroid', 'median') as fc.Arbitrary<LinkageMethod>,
+      method: fc.constantFrom('single', 'ward', 'centroid', 'median') as fc.Arbitrary<LinkageMethod>,
+      metric: fc.constantFrom(...METRICS),
     });
     fc.assert(
-      fc.property(data, ({ n, d, grid, seed, method }) => {
+      fc.property(data, ({ n, d, grid, seed, method, metric: anyMetric }) => {
+        // Prim on the fly takes any metric; the centre paths are Euclidean
+        const metric = method === 'single' ? anyMetric : 'euclidean';
         let s = seed;
         const rand = (): number => {
           s = (Math.imul(s, 48271) >>> 0) % 2147483647;
@@ -130,10 +133,12 @@ describe('linkage — WebAssembly backend', () => {
           }
         }
         const rows = Array.from({ length: n }, (_, i) => Array.from(X.subarray(i * d, (i + 1) * d)));
-        const opts = { method, matrixFree: true };
-        expectSameBits(under('js', rows, opts), under('wasm', rows, opts), `${method} n=${n} d=${d} grid=${grid}`);
+        if (metric === 'cosine') for (const r of rows) if (!r.some((v) => v !== 0)) r[0] = 1;
+        const opts = { method, metric, matrixFree: true };
+        const what = `${method}/${metric} n=${n} d=${d} grid=${grid}`;
+        expectSameBits(under('js', rows, opts), under('wasm', rows, opts), what);
       }),
-      { numRuns: 120 },
+      { numRuns: 160 },
     );
   });
 
