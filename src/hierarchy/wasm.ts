@@ -4,8 +4,10 @@
  * (SIMD across pairs) into the tiled triangle — n(n−1)/2 doubles, the only distance buffer — and the whole
  * NN-chain run there (the generic algorithm's heap stays in TypeScript, its scans and updates in wasm).
  * Matrix-free single (Prim), Ward (NN-chain), centroid and median (generic): the observations/centres kept in wasm
- * memory (transposed), the distance scans in SIMD, the drivers in TypeScript or wasm. Every merge, height and size
- * is bit-identical to the TypeScript reference (mst.ts, nnChain.ts, generic.ts; test/hierarchy/wasm.test.ts).
+ * memory (transposed, the live ones compacted in index order so that a scan reads no merged-away slot), the distance
+ * scans in SIMD with exact partial-sum pruning (a block of 8 is dropped after 3 or 6 features when no lane can win),
+ * the drivers in TypeScript or wasm. Every merge, height and size is bit-identical to the TypeScript reference
+ * (mst.ts, nnChain.ts, generic.ts; test/hierarchy/wasm.test.ts).
  *
  * Matrix methods: O(n²·d) for the distances and O(n²) per NN-chain, in one n(n−1)/2 matrix plus the runtime (as
  * fastcluster); matrix-free methods: O(n·d) memory. Timings against fastcluster: bench/suites/hierarchy.mjs.
