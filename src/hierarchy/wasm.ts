@@ -4,8 +4,10 @@
  * (SIMD across pairs) into the tiled triangle — n(n−1)/2 doubles, the only distance buffer — and the whole
  * NN-chain run there (the generic algorithm's heap stays in TypeScript, its scans and updates in wasm).
  * Matrix-free single (Prim), Ward (NN-chain), centroid and median (generic): the observations/centres kept in wasm
- * memory (transposed), the distance scans in SIMD, the drivers in TypeScript or wasm. Every merge, height and size
- * is bit-identical to the TypeScript reference (mst.ts, nnChain.ts, generic.ts; test/hierarchy/wasm.test.ts).
+ * memory (transposed, the live ones compacted in index order so that a scan reads no merged-away slot), the distance
+ * scans in SIMD with exact partial-sum pruning (a block of 8 is dropped after 3 or 6 features when no lane can win),
+ * the drivers in TypeScript or wasm. Every merge, height and size is bit-identical to the TypeScript reference
+ * (mst.ts, nnChain.ts, generic.ts; test/hierarchy/wasm.test.ts).
  *
  * Matrix methods: O(n²·d) for the distances and O(n²) per NN-chain, in one n(n−1)/2 matrix plus the runtime (as
  * fastcluster); matrix-free methods: O(n·d) memory. Timings against fastcluster: bench/suites/hierarchy.mjs.
@@ -218,61 +220,41 @@ function loadCondensed(
   }
 }
 
+type CenterBuffer = 'x' | 'ct' | 'sz' | 'h' | 'posSlot' | 'slotPos' | 'scratch';
+
 /**
- * Cluster centres in wasm memory for the matrix-free paths: ct (d×np, transposed, np = 8·⌈n/8⌉) and sz (np: the
- * cluster sizes, 0 for dead slots and padding), plus an np scratch row.
+ * Cluster centres in wasm memory for the matrix-free paths, compacted (src/wasm/linkage.ts, centersInit): ct (d×np,
+ * transposed, np = 8·⌈n/8⌉) with the live clusters at the first positions in slot order, their sizes and pruning
+ * weights, the position ↔ slot maps, and an n scratch row indexed by slot. The scans take and return slots.
  */
 class Centers {
   readonly ex: LinkageExports;
-  readonly n: number;
-  readonly d: number;
-  readonly np: number;
-  readonly ct: Float64Array;
-  readonly sz: Float64Array;
   readonly scratch: Float64Array;
-  readonly p: Record<'x' | 'ct' | 'sz' | 'scratch', number>;
+  readonly p: Record<CenterBuffer, number>;
 
-  private constructor(
-    w: { ex: LinkageExports; p: Record<'x' | 'ct' | 'sz' | 'scratch', number>; buf: ArrayBuffer },
-    n: number,
-    d: number,
-  ) {
-    const np = Math.ceil(n / 8) * 8;
+  private constructor(w: { ex: LinkageExports; p: Record<CenterBuffer, number>; buf: ArrayBuffer }, n: number) {
     this.ex = w.ex;
     this.p = w.p;
-    this.n = n;
-    this.d = d;
-    this.np = np;
-    this.ct = new Float64Array(w.buf, w.p.ct, d * np);
-    this.sz = new Float64Array(w.buf, w.p.sz, np);
-    this.scratch = new Float64Array(w.buf, w.p.scratch, np);
+    this.scratch = new Float64Array(w.buf, w.p.scratch, n);
   }
 
-  /** The centres of the rows of x (n×d, IN), or null when the wasm path is unavailable. */
-  static create(x: Float64Array, n: number, d: number): Centers | null {
+  /** The centres of the rows of x (n×d, IN; ward: Ward's pruning weights), or null when wasm is unavailable. */
+  static create(x: Float64Array, n: number, d: number, ward: boolean): Centers | null {
     const np = Math.ceil(n / 8) * 8;
-    const w = instantiate<'x' | 'ct' | 'sz' | 'scratch'>([
+    const w = instantiate<CenterBuffer>([
       ['x', n * d * 8],
       ['ct', np * d * 8],
       ['sz', np * 8],
-      ['scratch', np * 8],
+      ['h', np * 8],
+      ['posSlot', np * 4],
+      ['slotPos', n * 4],
+      ['scratch', n * 8],
     ]);
     if (w === null) return null;
-    new Float64Array(w.buf, w.p.x, n * d).set(x);
-    w.ex.centersInit(w.p.x, n, d, w.p.ct, w.p.sz);
-    return new Centers(w, n, d);
-  }
-
-  /** ‖c_a − c_b‖², summed in feature order (the reference's operations). */
-  sq(a: number, b: number): number {
-    const ct = this.ct;
-    const np = this.np;
-    let s = 0;
-    for (let k = 0; k < this.d; k++) {
-      const t = ct[k * np + a] - ct[k * np + b];
-      s += t * t;
-    }
-    return s;
+    const { ex, p } = w;
+    new Float64Array(w.buf, p.x, n * d).set(x);
+    ex.centersInit(p.x, n, d, ward ? 1 : 0, p.ct, p.sz, p.h, p.posSlot, p.slotPos);
+    return new Centers(w, n);
   }
 }
 
@@ -288,30 +270,28 @@ export function nnChainWardVectorWasm(
   out: Float64Array,
   onMerge?: MergeReporter,
 ): boolean {
-  const c = Centers.create(x, n, d);
+  const c = Centers.create(x, n, d, true);
   if (c === null) return false;
-  const { ex, ct, sz, np: NP } = c;
-  const pct = c.p.ct;
-  const psz = c.p.sz;
+  const { ex } = c;
+  const size = new Float64Array(n).fill(1);
   const wardSq = (a: number, b: number): number => {
-    const na = sz[a];
-    const nb = sz[b];
-    return ((2 * na * nb) / (na + nb)) * c.sq(a, b);
+    const na = size[a];
+    const nb = size[b];
+    return ((2 * na * nb) / (na + nb)) * ex.centerSq(a, b);
   };
   runNnChain(
     n,
     {
-      size: sz,
+      size,
       dist: (p, q) => (p < q ? wardSq(p, q) : wardSq(q, p)),
-      nearest(p, cur, list, nearest) {
-        const r = ex.wardNearest(pct, n, d, psz, p, cur, list.head);
+      nearest(p, cur, _list, nearest) {
+        const r = ex.wardNearest(p, cur);
         if (r < 0) return cur;
         nearest[0] = r;
         return ex.lastValue();
       },
       merge(p, q, np, nq) {
-        const nm = np + nq;
-        for (let j = 0; j < d; j++) ct[j * NP + q] = (np * ct[j * NP + p] + nq * ct[j * NP + q]) / nm;
+        ex.centersMerge(p, q, np, nq, 0);
       },
     },
     out,
@@ -333,35 +313,26 @@ export function genericVectorWasm(
   out: Float64Array,
   onMerge?: MergeReporter,
 ): boolean {
-  const c = Centers.create(x, n, d);
+  const c = Centers.create(x, n, d, false);
   if (c === null) return false;
-  const { ex, ct, sz, np: NP, scratch } = c;
-  const pct = c.p.ct;
-  const psz = c.p.sz;
-  const median = method === 'median';
+  const { ex, scratch } = c;
+  const median = method === 'median' ? 1 : 0;
   runGeneric(
     n,
     {
-      dist: (a, b) => c.sq(a, b),
+      dist: (a, b) => ex.centerSq(a, b),
       nearest(p, _next, arg) {
-        const r = ex.centerNearestAbove(pct, n, d, psz, p);
+        const r = ex.centerNearestAbove(p);
         arg[0] = r;
         return r >= 0 ? ex.lastValue() : Number.POSITIVE_INFINITY;
       },
       fill(p, start, to, _next, dst) {
         if (start >= to) return;
-        ex.centerDistsBelow(pct, n, d, p, start, to, c.p.scratch);
+        ex.centerDistsBelow(p, start, to, n, c.p.scratch);
         dst.set(scratch.subarray(start, to), start);
       },
       merge(a, b, na, nb) {
-        const s = na + nb;
-        for (let j = 0; j < d; j++) {
-          const ia = j * NP + a;
-          const ib = j * NP + b;
-          ct[ib] = median ? 0.5 * (ct[ia] + ct[ib]) : (na * ct[ia] + nb * ct[ib]) / s;
-        }
-        sz[a] = 0;
-        sz[b] = s;
+        ex.centersMerge(a, b, na, nb, median);
       },
     },
     out,
@@ -455,8 +426,9 @@ export function mstVectorWasm(
     ['x', n * d * 8],
     ['xt', np * d * 8],
     ['norms', np * 8],
+    ['pnorms', np * 8],
     ['best', np * 8],
-    ['done', np * 8],
+    ['posSlot', np * 4],
     ['out', (n - 1) * 32],
   ]);
   if (w === null) return false;
@@ -464,7 +436,7 @@ export function mstVectorWasm(
   new Float64Array(buf, p.x, n * d).set(x);
   ex.transposePadded(p.x, n, d, p.xt);
   if (metric === 'cosine') ex.rowNorms(p.x, n, d, p.norms);
-  ex.mstInit(metricCode(metric), p.x, p.xt, n, d, p.norms, p.best, p.done, p.out);
+  ex.mstInit(metricCode(metric), p.x, p.xt, n, d, p.norms, p.pnorms, p.best, p.posSlot, p.out);
   for (let k = 0; k < n - 1; k += CHAIN_BATCH) {
     const to = Math.min(n - 1, k + CHAIN_BATCH);
     ex.mstSteps(k, to);

@@ -3,7 +3,6 @@
  * same statements on their shards (per-group SUM/COUNT over one scan, no CTE, built-in functions only).
  * @module
  */
-import pg from 'pg';
 import { ValidationError } from '../core/errors.js';
 import {
   makeSource,
@@ -30,6 +29,8 @@ const NUMERIC_OIDS = new Set([20, 21, 23, 26, 700, 701, 1700]);
  * await db.close();
  */
 export async function connectPostgres(url: string): Promise<SqlEngine> {
+  // Loaded on first use (~15 MB resident), not by every import of clusterkit/node.
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => {});
   try {

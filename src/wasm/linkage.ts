@@ -613,47 +613,116 @@ export function nnChainSteps(k0: i32, k1: i32): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Matrix-free linkage on cluster centres (Ward by NN-chain; centroid and median by the generic algorithm)
 //
-// The centres are kept transposed, ct (d×np, np = 8·⌈n/8⌉, column-major), so that the centres j … j+7 of one
-// feature are contiguous: the scans run densely over all slots, 8 centres per step (4 × f64x2), each lane summing
-// Σₖ (c_p,k − c_j,k)² in k order — the reference's operations. Dead slots and padding have size 0 in sz (np f64)
-// and are masked to +∞.
+// The centres of the live clusters are kept transposed and COMPACTED: ct (d×stride, column-major, stride = 8·⌈n/8⌉)
+// holds at positions 0 … used−1 the clusters in increasing slot order (posSlot: position → slot, slotPos: slot →
+// position), so the lowest position is the lowest slot and a scan in position order resolves ties as the
+// reference's scan in slot order. The scans run densely, 8 positions per step (4 × f64x2), each lane summing
+// Σₖ (c_p,k − c_j,k)² in k order — the reference's operations. A merged-away cluster leaves a hole masked by value
+// (sz NaN: its value is NaN, never < anything; h −∞: always prunable); when the holes reach 1/16 of `used` the live
+// positions move down in order (O(used·d), so O(d) per merge amortised), and no scan reads more than 17/16 of the
+// live clusters.
+//
+// Pruning (exact): after the first 3 and the first 6 features, a block of 8 is dropped when every lane's partial
+// sum s′ satisfies s′ ≥ g·(1 + 2⁻⁴⁰)·(h_j + h_p), g the best value so far (the bound or a lane minimum). Partial
+// sums of non-negative terms never decrease under rounding (s ≥ s′), and for Ward 1/f = (n_p + n_j)/(2·n_p·n_j) =
+// h_p + h_j with h = 1/(2·size) (for centroid and median h = ½, f = 1), so the rounded value fl(f·s) ≥ g: the lane
+// cannot beat g, and a later lane equal to g loses the tie to the earlier one. The 2⁻⁴⁰ margin covers the few
+// roundings of f, h and the product (≤ 8·2⁻⁵³ relative); below g = 1e−250 (subnormal products) nothing is pruned.
+
+let kCt: usize = 0;
+let kSz: usize = 0;
+let kH: usize = 0;
+let kPosSlot: usize = 0;
+let kSlotPos: usize = 0;
+let kStride: i32 = 0;
+let kD: i32 = 0;
+let kUsed: i32 = 0;
+let kDead: i32 = 0;
+let kWard: i32 = 0;
 
 /** Value found by the last scan (see the functions below). */
 export function lastValue(): f64 {
   return foundValue;
 }
 
-/** ct (d×np) = transpose of x (n×d) with zero padding; sz (np) = 1 for the n slots, 0 for the padding. */
-export function centersInit(x: usize, n: i32, d: i32, ct: usize, sz: usize): void {
+/**
+ * Starts the compacted centres of the observations x (n×d, IN): ct (d×np, np = 8·⌈n/8⌉) = xᵀ with zero padding,
+ * sz (np f64) the sizes (1; NaN for padding), h (np f64) the pruning weights (½; −∞ for padding), posSlot (np i32)
+ * and slotPos (n i32) the identity. ward ≠ 0: h = 1/(2·size) after merges (Ward's factor), else ½.
+ */
+export function centersInit(
+  x: usize,
+  n: i32,
+  d: i32,
+  ward: i32,
+  ct: usize,
+  sz: usize,
+  h: usize,
+  posSlot: usize,
+  slotPos: usize,
+): void {
   transposePadded(x, n, d, ct);
   const np = ((n + 7) >> 3) << 3;
-  for (let i = 0; i < np; i++) store<f64>(sz + (<usize>i << 3), i < n ? 1 : 0);
+  for (let i = 0; i < np; i++) {
+    store<f64>(sz + (<usize>i << 3), i < n ? 1 : NaN);
+    store<f64>(h + (<usize>i << 3), i < n ? 0.5 : -Infinity);
+    store<i32>(posSlot + (<usize>i << 2), i);
+  }
+  for (let i = 0; i < n; i++) store<i32>(slotPos + (<usize>i << 2), i);
+  kCt = ct;
+  kSz = sz;
+  kH = h;
+  kPosSlot = posSlot;
+  kSlotPos = slotPos;
+  kStride = np;
+  kD = d;
+  kUsed = n;
+  kDead = 0;
+  kWard = ward;
+}
+
+/** The pruning threshold factor for the best value g (see the section comment): +∞ (no pruning) when g ≤ 1e−250. */
+// @ts-ignore: decorator
+@inline
+function pruneScale(g: f64): f64 {
+  return g > 1e-250 ? g * 1.0000000000009095 : Infinity;
+}
+
+/** Whether every lane of s0…s3 is ≥ gs·(h + hp) over the block's weights at ph (the pruning test). */
+// @ts-ignore: decorator
+@inline
+function prunable(s0: v128, s1: v128, s2: v128, s3: v128, ph: usize, hp: v128, gs: v128): bool {
+  const c0 = f64x2.ge(s0, f64x2.mul(gs, f64x2.add(v128.load(ph), hp)));
+  const c1 = f64x2.ge(s1, f64x2.mul(gs, f64x2.add(v128.load(ph, 16), hp)));
+  const c2 = f64x2.ge(s2, f64x2.mul(gs, f64x2.add(v128.load(ph, 32), hp)));
+  const c3 = f64x2.ge(s3, f64x2.mul(gs, f64x2.add(v128.load(ph, 48), hp)));
+  return i64x2.all_true(v128.and(v128.and(c0, c1), v128.and(c2, c3)));
 }
 
 /**
- * Strict minimum, lowest index on ties, over the live slots j ≠ p, j ≥ lo, in [j0, j1) (j0 a multiple of 8) of
- * Ward's (2·n_p·n_j)/(n_p + n_j)·‖c_p − c_j‖² (ward ≠ 0) or ‖c_p − c_j‖² (ward = 0), below bound. Sets foundIndex
- * (−1 if none) and foundValue.
+ * Strict minimum, lowest position on ties, over the positions [j0, j1) (multiples of 8) of Ward's
+ * (2·n_p·n_j)/(n_p + n_j)·‖c_p − c_j‖² (ward ≠ 0) or ‖c_p − c_j‖², below bound; pp is p's position, np its size
+ * and hp its pruning weight (p itself masked by the caller when inside the range). Sets foundIndex (a position; −1
+ * if none) and foundValue.
  */
 // @ts-ignore: decorator
 @inline
-function centerScan(
-  ward: i32,
-  ct: usize,
-  np: i32,
-  d: i32,
-  sz: usize,
-  p: i32,
-  lo: i32,
-  j0: i32,
-  j1: i32,
-  bound: f64,
-): void {
-  const colBytes = <usize>np << 3;
+function centreScan(ward: i32, pp: i32, np: f64, hpv: f64, j0: i32, j1: i32, bound: f64): void {
+  const ct = kCt;
+  const sz = kSz;
+  const hw = kH;
+  const d = kD;
+  const colBytes = <usize>kStride << 3;
   const inf = f64x2.splat(Infinity);
   const zero = f64x2.splat(0);
-  const vp = f64x2.splat(load<f64>(sz + (<usize>p << 3)));
+  const vp = f64x2.splat(np);
+  const hp = f64x2.splat(hpv);
   const two = f64x2.splat(2);
+  // prune after the 3rd and the 6th feature when at least two more follow
+  const c1 = d > 4 ? 2 : -1;
+  const c2 = d > 7 ? 5 : -1;
+  let g = bound;
+  let gs = f64x2.splat(pruneScale(g));
   let m0 = inf;
   let m1 = inf;
   let m2 = inf;
@@ -664,18 +733,21 @@ function centerScan(
   let i3 = i0;
   let iv = i64x2(<i64>j0, <i64>j0 + 1);
   const eight = i64x2.splat(8);
-  const c2 = i64x2.splat(2);
-  const c4 = i64x2.splat(4);
-  const c6 = i64x2.splat(6);
-  const pv = i64x2.splat(<i64>p);
-  const lov = i64x2.splat(<i64>lo);
+  const k2v = i64x2.splat(2);
+  const k4v = i64x2.splat(4);
+  const k6v = i64x2.splat(6);
+  const pa = ct + (<usize>pp << 3);
   for (let j = j0; j < j1; j += 8) {
+    const ivj = iv;
+    iv = i64x2.add(iv, eight);
     let s0 = zero;
     let s1 = zero;
     let s2 = zero;
     let s3 = zero;
     let q = ct + (<usize>j << 3);
-    let a = ct + (<usize>p << 3);
+    let a = pa;
+    const ph = hw + (<usize>j << 3);
+    let pruned = false;
     for (let k = 0; k < d; k++) {
       const c = v128.load64_splat(a);
       const t0 = f64x2.sub(c, v128.load(q));
@@ -688,46 +760,55 @@ function centerScan(
       s3 = f64x2.add(s3, f64x2.mul(t3, t3));
       q += colBytes;
       a += colBytes;
+      if ((k === c1 || k === c2) && prunable(s0, s1, s2, s3, ph, hp, gs)) {
+        pruned = true;
+        break;
+      }
     }
+    if (pruned) continue;
     const ps = sz + (<usize>j << 3);
     const n0 = v128.load(ps);
     const n1 = v128.load(ps, 16);
     const n2 = v128.load(ps, 32);
     const n3 = v128.load(ps, 48);
+    // holes: sz NaN, so the value is NaN and never < the minimum
     if (ward !== 0) {
       s0 = f64x2.mul(f64x2.div(f64x2.mul(f64x2.mul(two, vp), n0), f64x2.add(vp, n0)), s0);
       s1 = f64x2.mul(f64x2.div(f64x2.mul(f64x2.mul(two, vp), n1), f64x2.add(vp, n1)), s1);
       s2 = f64x2.mul(f64x2.div(f64x2.mul(f64x2.mul(two, vp), n2), f64x2.add(vp, n2)), s2);
       s3 = f64x2.mul(f64x2.div(f64x2.mul(f64x2.mul(two, vp), n3), f64x2.add(vp, n3)), s3);
+    } else {
+      s0 = f64x2.add(s0, f64x2.sub(n0, n0));
+      s1 = f64x2.add(s1, f64x2.sub(n1, n1));
+      s2 = f64x2.add(s2, f64x2.sub(n2, n2));
+      s3 = f64x2.add(s3, f64x2.sub(n3, n3));
     }
-    const j1v = i64x2.add(iv, c2);
-    const j2v = i64x2.add(iv, c4);
-    const j3v = i64x2.add(iv, c6);
-    // dead (size 0), p itself or below lo: +∞
-    s0 = v128.bitselect(inf, s0, v128.or(f64x2.eq(n0, zero), v128.or(i64x2.eq(iv, pv), i64x2.lt_s(iv, lov))));
-    s1 = v128.bitselect(inf, s1, v128.or(f64x2.eq(n1, zero), v128.or(i64x2.eq(j1v, pv), i64x2.lt_s(j1v, lov))));
-    s2 = v128.bitselect(inf, s2, v128.or(f64x2.eq(n2, zero), v128.or(i64x2.eq(j2v, pv), i64x2.lt_s(j2v, lov))));
-    s3 = v128.bitselect(inf, s3, v128.or(f64x2.eq(n3, zero), v128.or(i64x2.eq(j3v, pv), i64x2.lt_s(j3v, lov))));
     const l0 = f64x2.lt(s0, m0);
     const l1 = f64x2.lt(s1, m1);
     const l2 = f64x2.lt(s2, m2);
     const l3 = f64x2.lt(s3, m3);
+    if (!v128.any_true(v128.or(v128.or(l0, l1), v128.or(l2, l3)))) continue;
     m0 = v128.bitselect(s0, m0, l0);
     m1 = v128.bitselect(s1, m1, l1);
     m2 = v128.bitselect(s2, m2, l2);
     m3 = v128.bitselect(s3, m3, l3);
-    i0 = v128.bitselect(iv, i0, l0);
-    i1 = v128.bitselect(j1v, i1, l1);
-    i2 = v128.bitselect(j2v, i2, l2);
-    i3 = v128.bitselect(j3v, i3, l3);
-    iv = i64x2.add(iv, eight);
+    i0 = v128.bitselect(ivj, i0, l0);
+    i1 = v128.bitselect(i64x2.add(ivj, k2v), i1, l1);
+    i2 = v128.bitselect(i64x2.add(ivj, k4v), i2, l2);
+    i3 = v128.bitselect(i64x2.add(ivj, k6v), i3, l3);
+    const mm = f64x2.pmin(f64x2.pmin(m0, m1), f64x2.pmin(m2, m3));
+    const lo = min(f64x2.extract_lane(mm, 0), f64x2.extract_lane(mm, 1));
+    if (lo < g) {
+      g = lo;
+      gs = f64x2.splat(pruneScale(g));
+    }
   }
   let bv: f64 = Infinity;
   let bi: i64 = -1;
   for (let h = 0; h < 8; h++) {
-    const g = h >> 1;
-    const mv = g === 0 ? m0 : g === 1 ? m1 : g === 2 ? m2 : m3;
-    const mi = g === 0 ? i0 : g === 1 ? i1 : g === 2 ? i2 : i3;
+    const gi = h >> 1;
+    const mv = gi === 0 ? m0 : gi === 1 ? m1 : gi === 2 ? m2 : m3;
+    const mi = gi === 0 ? i0 : gi === 1 ? i1 : gi === 2 ? i2 : i3;
     const v = (h & 1) === 0 ? f64x2.extract_lane(mv, 0) : f64x2.extract_lane(mv, 1);
     const ix = (h & 1) === 0 ? i64x2.extract_lane(mi, 0) : i64x2.extract_lane(mi, 1);
     if (ix >= 0 && (v < bv || (v === bv && ix < bi))) {
@@ -744,39 +825,116 @@ function centerScan(
   }
 }
 
+function wardScan(pp: i32, np: f64, hp: f64, j1: i32, bound: f64): void {
+  centreScan(1, pp, np, hp, 0, j1, bound);
+}
+
+function plainScan(pp: i32, j0: i32, j1: i32, bound: f64): void {
+  centreScan(0, pp, 1, 0.5, j0, j1, bound);
+}
+
+/** Position of the live slot s. */
+// @ts-ignore: decorator
+@inline
+function posOf(s: i32): i32 {
+  return load<i32>(kSlotPos + (<usize>s << 2));
+}
+
+/** Slot at position i. */
+// @ts-ignore: decorator
+@inline
+function slotAt(i: i32): i32 {
+  return load<i32>(kPosSlot + (<usize>i << 2));
+}
+
+/** ‖c_a − c_b‖² of the live slots a, b, summed in feature order (the reference's operations). */
+export function centerSq(a: i32, b: i32): f64 {
+  const pa = kCt + (<usize>posOf(a) << 3);
+  const pb = kCt + (<usize>posOf(b) << 3);
+  const colBytes = <usize>kStride << 3;
+  let s: f64 = 0;
+  for (let k = 0; k < kD; k++) {
+    const t = load<f64>(pa + <usize>k * colBytes) - load<f64>(pb + <usize>k * colBytes);
+    s += t * t;
+  }
+  return s;
+}
+
 /**
- * Ward's nearest live centre to p over the slots from `from` on (the lowest live slot; the NN-chain search of the
- * reference nnChainWardVector): returns its index (−1 when none is below bound; {@link lastValue} gives the value).
- * ct, sz as {@link centersInit}. Merged-away slots are always the lower of a pair, so the dead gather at the start.
+ * Ward's nearest live cluster to the live slot p (the NN-chain search of the reference nnChainWardVector, over
+ * every live cluster but p): returns its slot (−1 when none is below bound; {@link lastValue} gives the value).
  */
-export function wardNearest(ct: usize, n: i32, d: i32, sz: usize, p: i32, bound: f64, from: i32): i32 {
-  const np = ((n + 7) >> 3) << 3;
-  centerScan(1, ct, np, d, sz, p, 0, from & ~7, np, bound);
+export function wardNearest(p: i32, bound: f64): i32 {
+  const pp = posOf(p);
+  const ps = kSz + (<usize>pp << 3);
+  const ph = kH + (<usize>pp << 3);
+  const np = load<f64>(ps);
+  const hp = load<f64>(ph);
+  store<f64>(ps, NaN);
+  store<f64>(ph, -Infinity);
+  wardScan(pp, np, hp, (kUsed + 7) & ~7, bound);
+  store<f64>(ps, np);
+  store<f64>(ph, hp);
+  return foundIndex < 0 ? -1 : slotAt(foundIndex);
+}
+
+/**
+ * The nearest live cluster to the live slot p among the higher slots (squared Euclidean; the generic algorithm's
+ * search): returns its slot (−1 if none; {@link lastValue} gives the value, +∞ then).
+ */
+export function centerNearestAbove(p: i32): i32 {
+  const pp = posOf(p);
+  const used = kUsed;
+  const start = (pp + 8) & ~7;
+  // the rest of p's block, scalar (the same sums), then whole blocks
+  let cur: f64 = Infinity;
+  let best = -1;
+  const colBytes = <usize>kStride << 3;
+  const pa = kCt + (<usize>pp << 3);
+  const e = min(start, used);
+  for (let j = pp + 1; j < e; j++) {
+    const nj = load<f64>(kSz + (<usize>j << 3));
+    if (nj != nj) continue;
+    const pj = kCt + (<usize>j << 3);
+    let s: f64 = 0;
+    for (let k = 0; k < kD; k++) {
+      const t = load<f64>(pa + <usize>k * colBytes) - load<f64>(pj + <usize>k * colBytes);
+      s += t * t;
+    }
+    if (s < cur) {
+      cur = s;
+      best = j;
+    }
+  }
+  if (start < used) {
+    plainScan(pp, start, (used + 7) & ~7, cur);
+    if (foundIndex >= 0) {
+      cur = foundValue;
+      best = foundIndex;
+    }
+  }
+  foundValue = cur;
+  foundIndex = best < 0 ? -1 : slotAt(best);
   return foundIndex;
 }
 
 /**
- * The nearest live centre to p among the slots above p (squared Euclidean; the generic algorithm's search):
- * returns its index (−1 if none; {@link lastValue} gives the value, +∞ then).
+ * out[s] = ‖c_p − c_s‖² (Σₖ in k order) for the slots s at the positions from that of the live slot `from` up to
+ * that of the live slot `to` (excluded; n: to the end); holes write to their old slot, which the caller ignores.
  */
-export function centerNearestAbove(ct: usize, n: i32, d: i32, sz: usize, p: i32): i32 {
-  const np = ((n + 7) >> 3) << 3;
-  centerScan(0, ct, np, d, sz, p, p + 1, (p + 1) & ~7, np, Infinity);
-  return foundIndex;
-}
-
-/** out[j] = ‖c_p − c_j‖² (Σₖ in k order) for j in [j0, j1) (dead slots too: the caller reads the live ones). */
-export function centerDistsBelow(ct: usize, n: i32, d: i32, p: i32, j0: i32, j1: i32, out: usize): void {
-  const np = ((n + 7) >> 3) << 3;
-  const colBytes = <usize>np << 3;
+export function centerDistsBelow(p: i32, from: i32, to: i32, n: i32, out: usize): void {
+  const j0 = posOf(from);
+  const j1 = to >= n ? kUsed : posOf(to);
+  const colBytes = <usize>kStride << 3;
   const zero = f64x2.splat(0);
-  let j = j0 & ~1;
+  const pa = kCt + (<usize>posOf(p) << 3);
+  let j = j0;
   for (; j + 4 <= j1; j += 4) {
     let s0 = zero;
     let s1 = zero;
-    let q = ct + (<usize>j << 3);
-    let a = ct + (<usize>p << 3);
-    for (let k = 0; k < d; k++) {
+    let q = kCt + (<usize>j << 3);
+    let a = pa;
+    for (let k = 0; k < kD; k++) {
       const c = v128.load64_splat(a);
       const t0 = f64x2.sub(c, v128.load(q));
       const t1 = f64x2.sub(c, v128.load(q, 16));
@@ -785,17 +943,82 @@ export function centerDistsBelow(ct: usize, n: i32, d: i32, p: i32, j0: i32, j1:
       q += colBytes;
       a += colBytes;
     }
-    v128.store(out + (<usize>j << 3), s0);
-    v128.store(out + (<usize>j << 3), s1, 16);
+    store<f64>(out + (<usize>slotAt(j) << 3), f64x2.extract_lane(s0, 0));
+    store<f64>(out + (<usize>slotAt(j + 1) << 3), f64x2.extract_lane(s0, 1));
+    store<f64>(out + (<usize>slotAt(j + 2) << 3), f64x2.extract_lane(s1, 0));
+    store<f64>(out + (<usize>slotAt(j + 3) << 3), f64x2.extract_lane(s1, 1));
   }
   for (; j < j1; j++) {
+    const pj = kCt + (<usize>j << 3);
     let s: f64 = 0;
-    for (let k = 0; k < d; k++) {
-      const t = load<f64>(ct + ((<usize>k * np + p) << 3)) - load<f64>(ct + ((<usize>k * np + j) << 3));
+    for (let k = 0; k < kD; k++) {
+      const t = load<f64>(pa + <usize>k * colBytes) - load<f64>(pj + <usize>k * colBytes);
       s += t * t;
     }
-    store<f64>(out + (<usize>j << 3), s);
+    store<f64>(out + (<usize>slotAt(j) << 3), s);
   }
+}
+
+/**
+ * Merges the live slot a into the live slot b (sizes na, nb before the merge): c_b ← (na·c_a + nb·c_b)/(na + nb)
+ * (Ward, centroid) or ½(c_a + c_b) (median ≠ 0), the reference's operations; a's position becomes a hole, and the
+ * live positions are compacted when the holes reach 1/16 of those in use.
+ */
+export function centersMerge(a: i32, b: i32, na: f64, nb: f64, median: i32): void {
+  const pa = posOf(a);
+  const pb = posOf(b);
+  const s = na + nb;
+  const colBytes = <usize>kStride << 3;
+  let qa = kCt + (<usize>pa << 3);
+  let qb = kCt + (<usize>pb << 3);
+  for (let k = 0; k < kD; k++) {
+    const ca = load<f64>(qa);
+    const cb = load<f64>(qb);
+    store<f64>(qb, median !== 0 ? 0.5 * (ca + cb) : (na * ca + nb * cb) / s);
+    qa += colBytes;
+    qb += colBytes;
+  }
+  store<f64>(kSz + (<usize>pb << 3), s);
+  store<f64>(kH + (<usize>pb << 3), kWard !== 0 ? 0.5 / s : 0.5);
+  store<f64>(kSz + (<usize>pa << 3), NaN);
+  store<f64>(kH + (<usize>pa << 3), -Infinity);
+  kDead++;
+  if (kDead >= 8 && kDead * 16 >= kUsed) compactCentres();
+}
+
+/** Moves the live positions down in order (holes out), updating posSlot/slotPos; the freed tail becomes holes. */
+function compactCentres(): void {
+  const used = kUsed;
+  const sz = kSz;
+  const colBytes = <usize>kStride << 3;
+  for (let k = 0; k < kD; k++) {
+    const col = kCt + <usize>k * colBytes;
+    let w = 0;
+    for (let i = 0; i < used; i++) {
+      const v = load<f64>(sz + (<usize>i << 3));
+      if (v != v) continue;
+      store<f64>(col + (<usize>w << 3), load<f64>(col + (<usize>i << 3)));
+      w++;
+    }
+  }
+  let w = 0;
+  for (let i = 0; i < used; i++) {
+    const v = load<f64>(sz + (<usize>i << 3));
+    if (v != v) continue;
+    const slot = slotAt(i);
+    store<f64>(sz + (<usize>w << 3), v);
+    store<f64>(kH + (<usize>w << 3), load<f64>(kH + (<usize>i << 3)));
+    store<i32>(kPosSlot + (<usize>w << 2), slot);
+    store<i32>(kSlotPos + (<usize>slot << 2), w);
+    w++;
+  }
+  const end = (used + 7) & ~7;
+  for (let i = w; i < end; i++) {
+    store<f64>(sz + (<usize>i << 3), NaN);
+    store<f64>(kH + (<usize>i << 3), -Infinity);
+  }
+  kUsed = w;
+  kDead = 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -927,24 +1150,35 @@ function genericMergeT(median: i32, D: usize, n: i32, x: i32, y: i32, nx: f64, n
 
 // ---------------------------------------------------------------------------------------------------------------
 // Single linkage by Prim's algorithm on the fly (the reference mstVector): the distances of the newest tree point p
-// to every point, 8 per step (lanes = points, features in order, any metric), best[j] ← min(best[j], d(p, j)) and
-// the strict minimum of best over the points not yet in the tree (lowest index on ties).
+// to every point not yet in the tree, 8 per step (lanes = points, features in order, any metric), best[j] ←
+// min(best[j], d(p, j)) and the strict minimum of best over those points (lowest index on ties).
+// The points outside the tree are kept COMPACTED (as the centres above): xt (d×stride) holds them at positions
+// 0 … used−1 in slot order (posSlot: position → slot), so the lowest position is the lowest slot; a point that joins
+// the tree leaves a hole with best = NaN (never updated, never a minimum) and the holes are squeezed out at 1/16.
+// Pruning (exact; not for cosine, whose partial dot products are not monotone): after the 3rd and 6th feature, a
+// block whose every lane has a partial sum (max, for chebyshev) s′ ≥ best_j — ≥ best_j²·(1 + 2⁻⁴⁰) for euclidean,
+// whose final √ is monotone and correctly rounded — cannot lower any best_j, so its distances are not finished.
 
 let mBest: usize = 0;
-let mDone: usize = 0;
+let mPosSlot: usize = 0;
 let mX: usize = 0;
 let mXt: usize = 0;
 let mNorms: usize = 0;
+let mPNorms: usize = 0;
 let mN: i32 = 0;
 let mD: i32 = 0;
 let mMetric: i32 = 0;
 let mP: i32 = 0;
+let mPpos: i32 = 0;
+let mUsed: i32 = 0;
+let mDead: i32 = 0;
 let mOut: usize = 0;
 
 /**
- * Starts Prim's algorithm over the observations: x n×d, xt (d×np, from {@link transposePadded}), norms np
- * (cosine), best np f64 and done np f64 scratch, out ((n−1)·4 f64) OUT: unsorted rows [p, y, height, 0]. The
- * steps are made by {@link mstSteps}, in batches (see nnChainInit).
+ * Starts Prim's algorithm over the observations: x n×d, xt (d×np, from {@link transposePadded}; compacted here),
+ * norms np (cosine, by slot), pnorms np (scratch: the norms by position), best np f64 and posSlot np i32 scratch,
+ * out ((n−1)·4 f64) OUT: unsorted rows [p, y, height, 0]. The steps are made by {@link mstSteps}, in batches (see
+ * nnChainInit).
  */
 export function mstInit(
   metric: i32,
@@ -953,24 +1187,30 @@ export function mstInit(
   n: i32,
   d: i32,
   norms: usize,
+  pnorms: usize,
   best: usize,
-  done: usize,
+  posSlot: usize,
   out: usize,
 ): void {
   const np = ((n + 7) >> 3) << 3;
   for (let i = 0; i < np; i++) {
-    store<f64>(best + (<usize>i << 3), Infinity);
-    store<f64>(done + (<usize>i << 3), i < n ? 0 : 1);
+    store<f64>(best + (<usize>i << 3), i < n ? Infinity : NaN);
+    store<f64>(pnorms + (<usize>i << 3), metric === COSINE ? load<f64>(norms + (<usize>i << 3)) : 0);
+    store<i32>(posSlot + (<usize>i << 2), i);
   }
   mBest = best;
-  mDone = done;
+  mPosSlot = posSlot;
   mX = x;
   mXt = xt;
   mNorms = norms;
+  mPNorms = pnorms;
   mN = n;
   mD = d;
   mMetric = metric;
   mP = 0;
+  mPpos = 0;
+  mUsed = n;
+  mDead = 0;
   mOut = out;
 }
 
@@ -984,6 +1224,48 @@ export function mstSteps(k0: i32, k1: i32): void {
   else mstStepsT(CHEBYSHEV, k0, k1);
 }
 
+/** Squeezes the holes (best NaN) out of the positions in use, in order; the freed tail becomes holes. */
+function mstCompact(): void {
+  const used = mUsed;
+  const best = mBest;
+  const colBytes = <usize>(((mN + 7) >> 3) << 3) << 3;
+  for (let k = 0; k < mD; k++) {
+    const col = mXt + <usize>k * colBytes;
+    let w = 0;
+    for (let i = 0; i < used; i++) {
+      const v = load<f64>(best + (<usize>i << 3));
+      if (v != v) continue;
+      store<f64>(col + (<usize>w << 3), load<f64>(col + (<usize>i << 3)));
+      w++;
+    }
+  }
+  let w = 0;
+  for (let i = 0; i < used; i++) {
+    const v = load<f64>(best + (<usize>i << 3));
+    if (v != v) continue;
+    store<f64>(best + (<usize>w << 3), v);
+    store<f64>(mPNorms + (<usize>w << 3), load<f64>(mPNorms + (<usize>i << 3)));
+    store<i32>(mPosSlot + (<usize>w << 2), load<i32>(mPosSlot + (<usize>i << 2)));
+    w++;
+  }
+  const end = (used + 7) & ~7;
+  for (let i = w; i < end; i++) store<f64>(best + (<usize>i << 3), NaN);
+  mUsed = w;
+  mDead = 0;
+}
+
+/** The pruning thresholds of one f64x2 of best values b (see the section comment); holes (NaN) always pass. */
+// @ts-ignore: decorator
+@inline
+function mstPrunes(metric: i32, s: v128, b: v128): v128 {
+  let t = b;
+  if (metric === EUCLIDEAN) {
+    t = f64x2.mul(f64x2.mul(b, b), f64x2.splat(1.0000000000009095));
+    t = v128.bitselect(t, f64x2.splat(Infinity), f64x2.gt(b, f64x2.splat(1e-120)));
+  }
+  return v128.or(f64x2.ge(s, t), f64x2.ne(b, b));
+}
+
 // @ts-ignore: decorator
 @inline
 function mstStepsT(metric: i32, k0: i32, k1: i32): void {
@@ -992,20 +1274,27 @@ function mstStepsT(metric: i32, k0: i32, k1: i32): void {
   const np = ((n + 7) >> 3) << 3;
   const xt = mXt;
   const best = mBest;
-  const done = mDone;
-  const norms = mNorms;
   const colBytes = <usize>np << 3;
   const inf = f64x2.splat(Infinity);
   const zero = f64x2.splat(0);
-  const one = f64x2.splat(1);
   const eight = i64x2.splat(8);
   const c2 = i64x2.splat(2);
   const c4 = i64x2.splat(4);
   const c6 = i64x2.splat(6);
+  const p1 = metric !== COSINE && d > 4 ? 2 : -1;
+  const p2 = metric !== COSINE && d > 7 ? 5 : -1;
   let p = mP;
+  let ppos = mPpos;
   for (let k = k0; k < k1; k++) {
-    store<f64>(done + (<usize>p << 3), 1);
-    const na = f64x2.splat(metric === COSINE ? load<f64>(norms + (<usize>p << 3)) : 0);
+    // p joins the tree: its position becomes a hole
+    if (ppos >= 0) {
+      store<f64>(best + (<usize>ppos << 3), NaN);
+      mDead++;
+      if (mDead >= 8 && mDead * 16 >= mUsed) mstCompact();
+    }
+    const end = (mUsed + 7) & ~7;
+    const na = f64x2.splat(metric === COSINE ? load<f64>(mNorms + (<usize>p << 3)) : 0);
+    const pa = mX + ((<usize>p * d) << 3);
     let m0 = inf;
     let m1 = inf;
     let m2 = inf;
@@ -1015,13 +1304,19 @@ function mstStepsT(metric: i32, k0: i32, k1: i32): void {
     let i2 = i0;
     let i3 = i0;
     let iv = i64x2(0, 1);
-    for (let j = 0; j < np; j += 8) {
+    for (let j = 0; j < end; j += 8) {
       let s0 = zero;
       let s1 = zero;
       let s2 = zero;
       let s3 = zero;
       let q = xt + (<usize>j << 3);
-      let a = xt + (<usize>p << 3);
+      let a = pa;
+      const pb = best + (<usize>j << 3);
+      let b0 = v128.load(pb);
+      let b1 = v128.load(pb, 16);
+      let b2 = v128.load(pb, 32);
+      let b3 = v128.load(pb, 48);
+      let pruned = false;
       for (let t = 0; t < d; t++) {
         const c = v128.load64_splat(a);
         s0 = step(metric, s0, c, v128.load(q));
@@ -1029,32 +1324,36 @@ function mstStepsT(metric: i32, k0: i32, k1: i32): void {
         s2 = step(metric, s2, c, v128.load(q, 32));
         s3 = step(metric, s3, c, v128.load(q, 48));
         q += colBytes;
-        a += colBytes;
+        a += 8;
+        if (
+          (t === p1 || t === p2) &&
+          i64x2.all_true(
+            v128.and(
+              v128.and(mstPrunes(metric, s0, b0), mstPrunes(metric, s1, b1)),
+              v128.and(mstPrunes(metric, s2, b2), mstPrunes(metric, s3, b3)),
+            ),
+          )
+        ) {
+          pruned = true;
+          break;
+        }
       }
-      const nb = norms + (<usize>j << 3);
-      s0 = finish(metric, s0, na, metric === COSINE ? v128.load(nb) : zero);
-      s1 = finish(metric, s1, na, metric === COSINE ? v128.load(nb, 16) : zero);
-      s2 = finish(metric, s2, na, metric === COSINE ? v128.load(nb, 32) : zero);
-      s3 = finish(metric, s3, na, metric === COSINE ? v128.load(nb, 48) : zero);
-      // best ← best > dist ? dist : best (the reference's update), then +∞ for the points already in the tree
-      const pb = best + (<usize>j << 3);
-      let b0 = v128.load(pb);
-      let b1 = v128.load(pb, 16);
-      let b2 = v128.load(pb, 32);
-      let b3 = v128.load(pb, 48);
-      b0 = v128.bitselect(s0, b0, f64x2.gt(b0, s0));
-      b1 = v128.bitselect(s1, b1, f64x2.gt(b1, s1));
-      b2 = v128.bitselect(s2, b2, f64x2.gt(b2, s2));
-      b3 = v128.bitselect(s3, b3, f64x2.gt(b3, s3));
-      v128.store(pb, b0);
-      v128.store(pb, b1, 16);
-      v128.store(pb, b2, 32);
-      v128.store(pb, b3, 48);
-      const pd = done + (<usize>j << 3);
-      b0 = v128.bitselect(inf, b0, f64x2.eq(v128.load(pd), one));
-      b1 = v128.bitselect(inf, b1, f64x2.eq(v128.load(pd, 16), one));
-      b2 = v128.bitselect(inf, b2, f64x2.eq(v128.load(pd, 32), one));
-      b3 = v128.bitselect(inf, b3, f64x2.eq(v128.load(pd, 48), one));
+      if (!pruned) {
+        const nb = mPNorms + (<usize>j << 3);
+        s0 = finish(metric, s0, na, metric === COSINE ? v128.load(nb) : zero);
+        s1 = finish(metric, s1, na, metric === COSINE ? v128.load(nb, 16) : zero);
+        s2 = finish(metric, s2, na, metric === COSINE ? v128.load(nb, 32) : zero);
+        s3 = finish(metric, s3, na, metric === COSINE ? v128.load(nb, 48) : zero);
+        // best ← best > dist ? dist : best (the reference's update; a hole's NaN stays)
+        b0 = v128.bitselect(s0, b0, f64x2.gt(b0, s0));
+        b1 = v128.bitselect(s1, b1, f64x2.gt(b1, s1));
+        b2 = v128.bitselect(s2, b2, f64x2.gt(b2, s2));
+        b3 = v128.bitselect(s3, b3, f64x2.gt(b3, s3));
+        v128.store(pb, b0);
+        v128.store(pb, b1, 16);
+        v128.store(pb, b2, 32);
+        v128.store(pb, b3, 48);
+      }
       const l0 = f64x2.lt(b0, m0);
       const l1 = f64x2.lt(b1, m1);
       const l2 = f64x2.lt(b2, m2);
@@ -1082,7 +1381,8 @@ function mstStepsT(metric: i32, k0: i32, k1: i32): void {
         bi = ix;
       }
     }
-    const y = bi < 0 ? 0 : <i32>bi;
+    ppos = <i32>bi;
+    const y = bi < 0 ? 0 : load<i32>(mPosSlot + (<usize>ppos << 2));
     const ro = mOut + ((<usize>k * 4) << 3);
     store<f64>(ro, <f64>p);
     store<f64>(ro, <f64>y, 8);
@@ -1091,4 +1391,5 @@ function mstStepsT(metric: i32, k0: i32, k1: i32): void {
     p = y;
   }
   mP = p;
+  mPpos = ppos;
 }
