@@ -149,6 +149,18 @@ function readBytes(path: string, option = 'input'): Uint8Array {
 }
 
 /**
+ * Warns on stderr (unless quiet) that `count` blank lines between the rows of a one-column file were skipped, the
+ * first of them at lines `first`: in such a file a blank line may be an empty cell.
+ */
+export function warnBlankLines(count: number, first: readonly number[], quiet?: boolean): void {
+  if (count === 0 || quiet) return;
+  const shown = first.slice(0, 5).join(', ') + (count > 5 ? ', …' : '');
+  process.stderr.write(
+    `clusterkit: warning: skipped ${count} blank line(s) between the rows of a one-column file (line ${shown}); if they are empty cells, fill them or remove those rows.\n`,
+  );
+}
+
+/**
  * Reads and parses a data file (path or `-` for stdin) in any format without selecting columns: the first half of
  * {@link loadInput}, for commands that choose columns themselves (predict).
  */
@@ -163,12 +175,7 @@ export async function loadTable(
     decimal: opts.decimal,
   });
   const blank = table.blankLines ?? [];
-  if (blank.length > 0 && !(opts as { quiet?: boolean }).quiet) {
-    const shown = blank.slice(0, 5).join(', ') + (blank.length > 5 ? ', …' : '');
-    process.stderr.write(
-      `clusterkit: warning: skipped ${blank.length} blank line(s) between the rows of a one-column file (line ${shown}); if they are empty cells, fill them or remove those rows.\n`,
-    );
-  }
+  warnBlankLines(blank.length, blank, (opts as { quiet?: boolean }).quiet);
   return { table, format, path: path === '-' ? undefined : resolve(path) };
 }
 

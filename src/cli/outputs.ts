@@ -8,13 +8,21 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ValidationError } from '../core/errors.js';
-import { type PreparedWrite, prepareWrite, standardStreamOf } from '../node/atomicWrite.js';
+import {
+  openStreamWrite,
+  type PreparedWrite,
+  prepareWrite,
+  type StreamWrite,
+  standardStreamOf,
+} from '../node/atomicWrite.js';
 
 interface StagedOutput {
   /** The option that named it, e.g. '--out'. */
   option: string;
   path: string;
   content: string | Uint8Array;
+  /** An output written while the command works ({@link stageStreamedOutput}), committed with the others. */
+  streamed?: StreamWrite;
 }
 
 /** The files one command invocation has read and wants to write. */
@@ -80,6 +88,28 @@ export function stageOutput(
 }
 
 /**
+ * Opens an output that the running command writes in pieces while it works (labels of a streamed fit, too many to
+ * hold): checked now against every input read or noted so far and every output staged so far, then written to a
+ * temporary file (see `openStreamWrite`) that is renamed over `path` when the command ends — with the other
+ * outputs, all or none — or removed when it fails.
+ * @throws {@link ValidationError} when `path` names an input or another output, or cannot be written
+ */
+export function stageStreamedOutput(option: string, path: string): StreamWrite {
+  const files = current.getStore();
+  if (files === undefined) throw new Error('stageStreamedOutput runs inside runWithFiles only');
+  const staged: StagedOutput = { option, path, content: '' };
+  files.outputs.push(staged);
+  try {
+    checkFiles(files);
+  } catch (e) {
+    files.outputs.pop();
+    throw e;
+  }
+  staged.streamed = openStreamWrite(path === '-' ? '/dev/stdout' : path, option.replace(/^--/, ''));
+  return staged.streamed;
+}
+
+/**
  * Checks now that `path` (for `option`) names none of the inputs read so far nor `inputs`; the full check runs when
  * the output is staged and when the command ends.
  * @throws {@link ValidationError} when it does
@@ -125,6 +155,10 @@ function prepareAll(outputs: readonly StagedOutput[]): PreparedWrite[] {
   const prepared: PreparedWrite[] = [];
   try {
     for (const o of outputs) {
+      if (o.streamed !== undefined) {
+        prepared.push(o.streamed);
+        continue;
+      }
       const stream = isStdout(o.path) ? process.stdout : standardStreamOf(o.path) === 2 ? process.stderr : null;
       if (stream !== null) {
         prepared.push({ path: o.path, commit: () => void stream.write(o.content), abort: () => {} });
@@ -141,13 +175,18 @@ function prepareAll(outputs: readonly StagedOutput[]): PreparedWrite[] {
  * Runs one command with the file guard: `fn` reads (recording inputs through {@link noteInput}) and stages its
  * outputs ({@link stageOutput}); when it returns, the outputs are checked against every input and each other,
  * prepared (temporary files written), then committed. If `fn` or any check or preparation fails, no output is
- * written.
+ * written (a streamed output's temporary file is removed).
  */
 export async function runWithFiles<T>(fn: () => Promise<T>): Promise<T> {
   const files: CommandFiles = { inputs: [], outputs: [] };
-  const result = await current.run(files, fn);
-  checkFiles(files);
-  const prepared = prepareAll(files.outputs);
-  for (const w of prepared) w.commit();
-  return result;
+  try {
+    const result = await current.run(files, fn);
+    checkFiles(files);
+    const prepared = prepareAll(files.outputs);
+    for (const w of prepared) w.commit();
+    return result;
+  } catch (e) {
+    for (const o of files.outputs) o.streamed?.abort();
+    throw e;
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { type Table as ArrowTable, DataType, tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { ParseError } from '../core/errors.js';
+import { checkArrowIpc } from './arrowCheck.js';
 import type { ColumnTable } from './columns.js';
 
 /**
@@ -12,8 +13,10 @@ import type { ColumnTable } from './columns.js';
  * @remarks
  * Numeric columns (floats, integers of any width, 64-bit ones rounded to the nearest double) without nulls become
  * `Float64Array`s; other columns (strings, dictionaries, nulls, dates...) keep apache-arrow's JavaScript values so
- * a label column can be text, and a missing feature value is rejected later, never read as 0. O(n·d).
- * @throws {@link ParseError} when the bytes are not Arrow IPC or hold no columns
+ * a label column can be text, and a missing feature value is rejected later, never read as 0. O(n·d). The
+ * structure is checked first ({@link checkArrowIpc}): damaged lengths are an error, never a hang or a huge
+ * allocation.
+ * @throws {@link ParseError} when the bytes are not Arrow IPC, are damaged or truncated, or hold no columns
  * @example
  * ```ts
  * const table = readArrowIpc(bytes);
@@ -21,6 +24,7 @@ import type { ColumnTable } from './columns.js';
  */
 export function readArrowIpc(bytes: Uint8Array): ColumnTable {
   checkFirstMessage(bytes);
+  checkArrowIpc(bytes);
   let t: ArrowTable;
   try {
     t = tableFromIPC(bytes);
@@ -37,6 +41,15 @@ export function readArrowIpc(bytes: Uint8Array): ColumnTable {
     if (!v) return;
     out.names.push(f.name);
     const numeric = DataType.isInt(f.type) || DataType.isFloat(f.type);
+    if (numeric) {
+      for (const chunk of v.data) {
+        if (chunk.values.length < chunk.offset + chunk.length) {
+          throw new ParseError(
+            `Not a readable Arrow IPC file or stream: column ${f.name} declares ${chunk.length} rows in a batch whose values hold ${chunk.values.length}; the file is damaged, re-export it.`,
+          );
+        }
+      }
+    }
     if (numeric && v.nullCount === 0) {
       const arr = v.toArray() as ArrayLike<number | bigint>;
       const col = new Float64Array(n);

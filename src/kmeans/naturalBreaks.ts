@@ -4,7 +4,7 @@
  * @module
  */
 import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
-import { ValidationError } from '../core/errors.js';
+import { NumericalError, ValidationError } from '../core/errors.js';
 import { checkInt, checkOneOf } from '../core/validate.js';
 import { ckmeansSplit, jenksSplit } from './ckmeans.js';
 
@@ -231,6 +231,13 @@ function classStats(
   for (let i = 0; i < x.length; i++) {
     const t = x[i] - centers[labels[i]];
     withinSS[labels[i]] += (w === null ? 1 : w[i]) * t * t;
+  }
+  for (let c = 0; c < k; c++) {
+    if (mass[c] > 0 && (Math.abs(withinSS[c]) === Infinity || Math.abs(centers[c]) === Infinity)) {
+      throw new NumericalError(
+        `The class means or sums of squares overflow (values up to ${Math.max(...Array.from(x, Math.abs)).toExponential(1)}); divide the values by a constant (or use --scale standard) first.`,
+      );
+    }
   }
   return { withinSS, centers, sizes };
 }

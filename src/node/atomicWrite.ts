@@ -5,7 +5,17 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { lstatSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  lstatSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ValidationError } from '../core/errors.js';
 
@@ -71,6 +81,42 @@ function writeFailure(path: string, e: unknown, param: string): Error {
 }
 
 /**
+ * Where a write to `path` goes: a standard stream (`fd`), through to a device, FIFO or socket (never replaced), or
+ * to a temporary file `tmp` beside `target` (the file a symbolic link names) that a rename puts in place.
+ * @throws `ValidationError` naming `param` when `path` is a folder
+ */
+function placeOf(
+  path: string,
+  param: string,
+): { kind: 'std'; fd: 1 | 2 } | { kind: 'through' } | { kind: 'replace'; target: string; tmp: string } {
+  const fd = standardStreamOf(path);
+  if (fd !== undefined) return { kind: 'std', fd };
+  const st = statSync(path, { throwIfNoEntry: false }); // missing (or a dangling link): created
+  if (st?.isDirectory())
+    throw new ValidationError(`Cannot write ${path}: it is a folder; name a file inside it.`, { param });
+  if (st !== undefined && !st.isFile()) return { kind: 'through' };
+  let target = path;
+  if (st !== undefined) {
+    try {
+      if (lstatSync(path).isSymbolicLink()) target = realpathSync(path);
+    } catch {
+      target = path;
+    }
+  }
+  const tmp = join(dirname(resolve(target)), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  return { kind: 'replace', target, tmp };
+}
+
+/** Writes `content` to a standard stream (1 or 2); a closed pipe (EPIPE) ends quietly. */
+function writeStd(fd: 1 | 2, content: string | Uint8Array, path: string, param: string): void {
+  try {
+    writeAllSync(fd, content);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPIPE') throw writeFailure(path, e, param);
+  }
+}
+
+/**
  * Prepares a write of `content` to `path` without changing `path` yet: for a regular file (or a new one), the
  * content goes to `.NAME.RANDOM.tmp` in the target's folder and `commit()` renames it over the target; a character
  * device, FIFO or socket is written through by `commit()`; `/dev/stdout`, `/dev/stderr` (and `/dev/fd/1|2`) go to
@@ -87,30 +133,9 @@ function writeFailure(path: string, e: unknown, param: string): Error {
  * w.commit();
  */
 export function prepareWrite(path: string, content: string | Uint8Array, param: string): PreparedWrite {
-  const fd = standardStreamOf(path);
-  if (fd !== undefined) {
-    return {
-      path,
-      commit: () => {
-        try {
-          writeAllSync(fd, content);
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== 'EPIPE') throw writeFailure(path, e, param);
-        }
-      },
-      abort: () => {},
-    };
-  }
-  let st: ReturnType<typeof statSync> | undefined;
-  try {
-    st = statSync(path);
-  } catch {
-    st = undefined; // missing (or a dangling link): created below
-  }
-  if (st?.isDirectory())
-    throw new ValidationError(`Cannot write ${path}: it is a folder; name a file inside it.`, { param });
-  if (st !== undefined && !st.isFile()) {
-    // A device, FIFO or socket: write through (never replace the node).
+  const place = placeOf(path, param);
+  if (place.kind === 'std') return { path, commit: () => writeStd(place.fd, content, path, param), abort: () => {} };
+  if (place.kind === 'through') {
     return {
       path,
       commit: () => {
@@ -123,15 +148,7 @@ export function prepareWrite(path: string, content: string | Uint8Array, param: 
       abort: () => {},
     };
   }
-  let target = path;
-  if (st !== undefined) {
-    try {
-      if (lstatSync(path).isSymbolicLink()) target = realpathSync(path);
-    } catch {
-      target = path;
-    }
-  }
-  const tmp = join(dirname(resolve(target)), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const { target, tmp } = place;
   const removeTmp = (): void => {
     try {
       unlinkSync(tmp);
@@ -156,6 +173,84 @@ export function prepareWrite(path: string, content: string | Uint8Array, param: 
       }
     },
     abort: removeTmp,
+  };
+}
+
+/** A write whose content is produced piece by piece (`write`), made visible by `commit()` or dropped by `abort()`. */
+export interface StreamWrite extends PreparedWrite {
+  /** Appends `content`. */
+  write(content: string | Uint8Array): void;
+}
+
+/**
+ * Opens `path` for a write in pieces, with the rules of {@link prepareWrite}: a regular file (or a new one) is
+ * written to a temporary file beside it (beside the file a symbolic link names) and renamed over it by `commit()`,
+ * so a failure part-way leaves it untouched; a character device, FIFO or socket is written through; `/dev/stdout`,
+ * `/dev/stderr` (and `/dev/fd/1|2`) go to the process's own stream. `commit()` and `abort()` may be called more
+ * than once; only the first counts.
+ *
+ * @remarks O(1) memory whatever the size written: for outputs too large to hold (labels of a streamed fit).
+ * @param param - the option named by errors (`'out'`)
+ * @throws `ValidationError` naming `param` when the path cannot be written (missing folder, a folder, no
+ * permission, read-only file system); `OutputWriteError` when the system fails (disk full, I/O error), from any
+ * method
+ * @example
+ * const w = openStreamWrite('labels.csv', 'out');
+ * w.write('label\n');
+ * w.write('0\n1\n');
+ * w.commit();
+ */
+export function openStreamWrite(path: string, param: string): StreamWrite {
+  const place = placeOf(path, param);
+  if (place.kind === 'std') {
+    return { path, write: (content) => writeStd(place.fd, content, path, param), commit: () => {}, abort: () => {} };
+  }
+  const through = place.kind === 'through';
+  const file = place.kind === 'replace' ? place.tmp : path;
+  let fd: number;
+  try {
+    fd = openSync(file, 'w');
+  } catch (e) {
+    throw writeFailure(path, e, param);
+  }
+  let open = true;
+  const close = (): void => {
+    if (!open) return;
+    open = false;
+    closeSync(fd);
+  };
+  const removeTmp = (): void => {
+    if (through) return;
+    try {
+      unlinkSync(file);
+    } catch {
+      /* nothing to clean */
+    }
+  };
+  return {
+    path,
+    write: (content) => {
+      try {
+        writeAllSync(fd, content);
+      } catch (e) {
+        throw writeFailure(path, e, param);
+      }
+    },
+    commit: () => {
+      if (!open) return;
+      try {
+        close();
+        if (place.kind === 'replace') renameSync(place.tmp, place.target);
+      } catch (e) {
+        removeTmp();
+        throw writeFailure(path, e, param);
+      }
+    },
+    abort: () => {
+      if (!open) return;
+      close();
+      removeTmp();
+    },
   };
 }
 

@@ -27,6 +27,11 @@ export interface CsvStreamResult {
   rows: number;
   /** Names of the selected columns (`col0`... without a header). */
   names: string[];
+  /**
+   * Blank lines skipped between the rows of a one-column CSV/TSV file, where a blank line may be an empty cell:
+   * how many, and the first five (1-based line numbers). Absent when there were none.
+   */
+  blankLines?: { count: number; first: number[] };
 }
 
 /**
@@ -35,7 +40,8 @@ export interface CsvStreamResult {
  * @remarks
  * Memory stays O(chunkRows·d) whatever the file size: papaparse reads the file as a stream and rows are cast
  * strictly (decimal literals only, as the whole-file reader). The chunk's buffer is REUSED for the next chunk:
- * copy what you need to keep. Blank lines are skipped. Line numbers in errors are 1-based and assume no quoted
+ * copy what you need to keep. Blank lines are skipped; in a one-column file those between rows (empty cells,
+ * perhaps) are counted in `blankLines`, as the whole-file reader lists them. Line numbers in errors are 1-based and assume no quoted
  * newlines.
  * @throws `ParseError` (rejected promise) naming the line and column of a non-numeric cell or a short row
  * @throws `ValidationError` on an unknown column or an empty file
@@ -58,6 +64,8 @@ export function streamCsvChunks(
     let buf = new Float64Array(0);
     let fill = 0;
     let total = 0;
+    let width = 0;
+    const blank = { count: 0, first: [] as number[], pending: 0, pendingFirst: [] as number[] };
     let failed = false;
     const stream = createReadStream(path);
     const fail = (e: Error, parser?: Papa.Parser) => {
@@ -83,12 +91,19 @@ export function streamCsvChunks(
         if (line === 1 && row.length > 0 && typeof row[0] === 'string' && row[0].charCodeAt(0) === 0xfeff) {
           row = [row[0].slice(1), ...row.slice(1)];
         }
-        if (row.length === 1 && row[0].trim() === '') return;
+        if (row.length === 1 && row[0].trim() === '') {
+          if (cols !== null && width === 1) {
+            blank.pending++;
+            if (blank.pendingFirst.length < 5) blank.pendingFirst.push(line);
+          }
+          return;
+        }
         try {
           if (cols === null) {
             const isHeader =
               opts.header === 'auto' || opts.header === undefined ? row.some((c) => !looksNumeric(c)) : opts.header;
             const all = isHeader ? row.map((c) => c.trim()) : row.map((_, j) => `col${j}`);
+            width = row.length;
             cols = selectColumns(all, opts.columns);
             names = cols.map((j) => all[j]);
             d = cols.length;
@@ -118,6 +133,13 @@ export function streamCsvChunks(
           }
           fill++;
           total++;
+          if (blank.pending > 0) {
+            // blank lines followed by a row: between rows, so perhaps empty cells
+            blank.count += blank.pending;
+            for (const l of blank.pendingFirst) if (blank.first.length < 5) blank.first.push(l);
+            blank.pending = 0;
+            blank.pendingFirst = [];
+          }
           if (fill === chunkRows) flush();
         } catch (e) {
           fail(e as Error, parser);
@@ -135,7 +157,11 @@ export function streamCsvChunks(
           fail(new ValidationError(`${path} has no data rows.`, { param: 'input' }));
           return;
         }
-        resolvePromise({ rows: total, names });
+        resolvePromise(
+          blank.count > 0
+            ? { rows: total, names, blankLines: { count: blank.count, first: blank.first } }
+            : { rows: total, names },
+        );
       },
       error: (e: Error) => fail(new ParseError(`${path}: ${e.message}`)),
     });

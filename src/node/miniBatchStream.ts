@@ -70,6 +70,8 @@ export interface MiniBatchStreamResult {
   counts: number[];
   /** Rows in the file. */
   rows: number;
+  /** Blank lines skipped between the rows of a one-column CSV/TSV file (see `streamCsvChunks`), when any. */
+  blankLines?: { count: number; first: number[] };
   /** Every label, in file order, when `keepLabels` was set. */
   labels?: Int32Array;
 }
@@ -230,6 +232,7 @@ export async function fitMiniBatchKMeansStream(
     counts,
     rows,
   };
+  if (res.blankLines !== undefined) result.blankLines = res.blankLines;
   if (opts.keepLabels) {
     const labels = new Int32Array(rows);
     let off = 0;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CapacityError, ValidationError } from '../../src/core/errors.js';
+import { CapacityError, NumericalError, ValidationError } from '../../src/core/errors.js';
 import { ckmeansSplit } from '../../src/kmeans/ckmeans.js';
 import { naturalBreaks } from '../../src/kmeans/naturalBreaks.js';
 import { fixtureNames, loadFixture, maxRelDiff, R_DIGITS_TOL } from '../medoidsFixtures.js';
@@ -193,5 +193,13 @@ describe('ckmeansSplit (kernel)', () => {
       }
       expect(Math.abs(got - prev[m - 1])).toBeLessThan(1e-10);
     }
+  });
+});
+
+describe('overflow (issue 21 item 9, found by the CLI fuzz suite)', () => {
+  it('values near 1e300 raise NumericalError instead of returning withinSS = Infinity', () => {
+    const x = [1e300, -1e300, 1e300, 5, 6, -1e300];
+    for (const method of ['ckmeans', 'fisher', 'jenks'] as const)
+      expect(() => naturalBreaks(x, 2, { method })).toThrow(NumericalError);
   });
 });

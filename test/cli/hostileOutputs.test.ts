@@ -132,6 +132,99 @@ describe('one guard for every input (item 3)', () => {
   });
 });
 
+describe('minibatch-kmeans --stream goes through the same output guard (issue 21 follow-up)', () => {
+  const S = ['minibatch-kmeans', csv, '-k', '2', '--seed', '1', '--stream', '--chunk-size', '7'];
+
+  it('--stream --out naming the --init file is refused before any work, and the file is unchanged', () => {
+    const d = tempDir();
+    const init = writeTemp(d, 'init.csv', 'x,y\n0,0\n10,5\n');
+    const r = run([...S, '--init', init, '--out', init]);
+    expect(r.code).toBe(2);
+    expect(oneLineError(r.stderr)).toMatch(/Refusing to overwrite the --init file .*init\.csv with --out/);
+    expect(readFileSync(init, 'utf8')).toBe('x,y\n0,0\n10,5\n');
+    expect(readdirSync(d)).toEqual(['init.csv']);
+  });
+
+  it('--stream --out naming the input is refused, and the input is unchanged', () => {
+    const before = readFileSync(csv, 'utf8');
+    const r = run([...S, '--out', csv]);
+    expect(r.code).toBe(2);
+    expect(oneLineError(r.stderr)).toMatch(/Refusing to overwrite the input file .*d\.csv with --out/);
+    expect(readFileSync(csv, 'utf8')).toBe(before);
+  });
+
+  it('--stream --out and --save naming one file: exit 2, neither written, no temporary file', () => {
+    const d = tempDir();
+    const same = join(d, 'same.csv');
+    const r = run([...S, '--out', same, '--save', same]);
+    expect(r.code).toBe(2);
+    expect(oneLineError(r.stderr)).toMatch(/--out and --save both name .*same\.csv/);
+    expect(readdirSync(d)).toEqual([]);
+  });
+
+  it('--stream --out - writes the labels to stdout, and no file named "-"', () => {
+    const d = tempDir();
+    const r = spawnSync(process.execPath, [CLI, ...S, '--out', '-'], { cwd: d, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('label');
+    expect(lines).toHaveLength(41);
+    expect(readdirSync(d)).toEqual([]);
+  });
+
+  it('--stream --out to a FIFO writes through and leaves it a FIFO; a symlink stays a link', () => {
+    const d = tempDir();
+    const fifo = join(d, 'pipe');
+    const got = join(d, 'got.csv');
+    const r = sh(
+      // the reader gives up after 20 s, so a FIFO replaced by a file fails the test instead of hanging it
+      `mkfifo '${fifo}' && (timeout 20 cat '${fifo}' > '${got}' &) && '${process.execPath}' '${CLI}' ${S.join(' ')} --quiet --out '${fifo}'; s=$?; wait; echo "exit=$s"`,
+    );
+    expect(r.stdout.trim()).toBe('exit=0');
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    for (let t = 0; t < 50 && readFileSync(got, 'utf8').split('\n').length < 42; t++) spawnSync('sleep', ['0.1']);
+    expect(readFileSync(got, 'utf8').trim().split('\n')).toHaveLength(41);
+    const target = writeTemp(d, 'target.csv', 'old\n');
+    const link = join(d, 'link.csv');
+    symlinkSync(target, link);
+    expect(run([...S, '--quiet', '--out', link]).code).toBe(0);
+    expect(readlinkSync(link)).toBe(target);
+    expect(readFileSync(target, 'utf8').split('\n')[0]).toBe('label');
+    expect(readdirSync(d).sort()).toEqual(['got.csv', 'link.csv', 'pipe', 'target.csv']);
+  });
+
+  it('--stream failing part-way leaves no --out file and no temporary file; --out .json is refused', () => {
+    const d = tempDir();
+    const bad = writeTemp(d, 'bad.csv', `x,y\n${rows.join('\n')}\n1,oops\n`);
+    const out = join(d, 'labels.csv');
+    const r = run(['minibatch-kmeans', bad, '-k', '2', '--stream', '--chunk-size', '7', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(oneLineError(r.stderr)).toMatch(/line 42, column 2 \(y\) is "oops"/);
+    expect(readdirSync(d)).toEqual(['bad.csv']);
+    const j = run([...S, '--out', join(d, 'labels.json')]);
+    expect(j.code).toBe(2);
+    expect(oneLineError(j.stderr)).toMatch(/cannot write \.json files; use one of \.csv, \.tsv/);
+  });
+});
+
+describe('--stream on a one-column CSV with an empty cell (issue 21 Low item)', () => {
+  it('warns that it skipped the blank line, as the whole-file reader does (was: dropped silently)', () => {
+    const d = tempDir();
+    const one = writeTemp(d, 'one.csv', 'x\n1\n2\n\n4\n5\n\n');
+    const whole = run(['minibatch-kmeans', one, '-k', '2', '--seed', '1']);
+    const streamed = run(['minibatch-kmeans', one, '-k', '2', '--seed', '1', '--stream']);
+    expect(whole.code).toBe(0);
+    expect(streamed.code).toBe(0);
+    const warning = /^clusterkit: warning: skipped 1 blank line\(s\) between the rows of a one-column file \(line 4\)/m;
+    expect(whole.stderr).toMatch(warning);
+    expect(streamed.stderr).toMatch(warning);
+    expect(run(['minibatch-kmeans', one, '-k', '2', '--stream', '--quiet']).stderr).toBe('');
+    const drop = run(['minibatch-kmeans', one, '-k', '2', '--stream', '--drop-missing']);
+    expect(drop.code).toBe(2);
+    expect(oneLineError(drop.stderr)).toMatch(/--drop-missing is not available with --stream/);
+  });
+});
+
 describe('closed stdout (item 4)', () => {
   it('kmeans --out - | head -c 5: exit 0, nothing on stderr', () => {
     const d = tempDir();

@@ -2,12 +2,13 @@
  * Fuzz suite, parser side (issue 21): hostile CSV/TSV/JSON/NDJSON text (quotes, BOMs, control characters, deep
  * nesting, huge numbers, ragged rows, semicolons, mixed line ends) and truncated or bit-flipped .npy, Parquet and
  * Arrow bytes, through `parseInput` and the matrix conversion. Whatever the input: finite numbers, or a typed
- * error (ParseError / ValidationError) — never a RangeError, a stack overflow or a hang (the test timeout bounds
- * every target).
+ * error (ParseError / ValidationError) — never a RangeError, a stack overflow or a hang: each case must finish
+ * within CASE_MS, and the test timeout bounds every target.
  *
  * Fixed seed (test/setup.ts) and FUZZ_RUNS cases per target (default 200); long runs:
  * `FC_SEED=random FUZZ_RUNS=20000 npm run fuzz`.
  */
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClusterkitError } from '../../src/core/errors.js';
@@ -20,6 +21,8 @@ import { resolveColumns, tableToMatrix } from '../../src/io/table.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const TIMEOUT = Math.max(60_000, RUNS * 300);
+/** Per-case limit (ms): generous for a busy 2-core machine, far below the seconds a damaged length used to cost. */
+const CASE_MS = 3000;
 const enc = (s: string) => new TextEncoder().encode(s);
 
 /**
@@ -27,6 +30,15 @@ const enc = (s: string) => new TextEncoder().encode(s);
  * 'typed-error'; any other exception fails the property.
  */
 async function outcome(bytes: Uint8Array, format: InputFormat, opts = {}): Promise<'ok' | 'typed-error'> {
+  const t0 = performance.now();
+  try {
+    return await outcomeUntimed(bytes, format, opts);
+  } finally {
+    expect(performance.now() - t0, `one ${format} case took over ${CASE_MS} ms`).toBeLessThan(CASE_MS);
+  }
+}
+
+async function outcomeUntimed(bytes: Uint8Array, format: InputFormat, opts = {}): Promise<'ok' | 'typed-error'> {
   try {
     const t = await parseInput(bytes, format, opts);
     if (isColumnTable(t)) {
@@ -142,6 +154,19 @@ const BINARIES: [InputFormat, Uint8Array][] = [
   ['npy', writeNpy({ rows: n, cols: 2, data: Float64Array.from({ length: 2 * n }, (_, i) => i / 3) })],
   ['parquet', writeParquet({ x: xs, y: ys })],
   ['arrow', writeArrowIpc({ x: xs, y: ys })],
+  ['arrow', writeArrowIpc({ x: xs, y: ys }, 'stream')],
+  // dictionary-encoded text, Int32 and several batches: more schema and footer to damage
+  [
+    'arrow',
+    tableToIPC(
+      tableFromArrays({
+        x: xs,
+        s: Array.from({ length: n }, (_, i) => ['a', 'b'][i % 2]),
+        i: Int32Array.from({ length: n }, (_, i) => i),
+      }),
+      'file',
+    ),
+  ],
 ];
 
 /** A copy of `bytes`, cut at `cut` (when below its length) with bits flipped at the given offsets. */
@@ -152,9 +177,9 @@ function damage(bytes: Uint8Array, cut: number, flips: [number, number][]): Uint
 }
 
 describe('fuzz: truncated and bit-flipped binary files through parseInput', () => {
-  for (const [format, bytes] of BINARIES) {
+  for (const [which, [format, bytes]] of BINARIES.entries()) {
     it(
-      `${format}: finite numbers or a typed error`,
+      `${format} (#${which}): finite numbers or a typed error, each case within ${CASE_MS} ms`,
       async () => {
         expect(await outcome(bytes, format)).toBe('ok');
         await fc.assert(

@@ -4,14 +4,13 @@
  * `--epochs` passes, then a second pass assigns labels.
  * @module
  */
-import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ValidationError } from '../../core/errors.js';
 import { invertScaler } from '../../core/scale.js';
 import { MiniBatchKMeans } from '../../kmeans/MiniBatchKMeans.js';
-import { atomicTempPath } from '../../node/atomicWrite.js';
 import { fitMiniBatchKMeansStream, type MiniBatchStreamResult } from '../../node/miniBatchStream.js';
 import {
+  checkOutputExtension,
   formatRows,
   type InputOptions,
   intArg,
@@ -20,10 +19,11 @@ import {
   printJson,
   printWarnings,
   readMatrixFile,
-  sameFile,
+  warnBlankLines,
   writeFileAtomic,
 } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
+import { noteInput, stageStreamedOutput } from '../outputs.js';
 import { startProgress } from '../progress.js';
 import { resolveCliInit, summary } from './familyCommon.js';
 
@@ -152,25 +152,25 @@ async function runStream(input: string, o: MiniBatchCliOptions): Promise<void> {
     throw new ValidationError('--plot is not available with --stream (the data are never all in memory).', {
       param: 'plot',
     });
+  if (o.dropMissing) {
+    throw new ValidationError(
+      '--drop-missing is not available with --stream (a missing cell stops the stream with its line); clean the file, or leave --stream out.',
+      { param: 'dropMissing' },
+    );
+  }
   if (o.truthColumn !== undefined) {
     throw new ValidationError('--truth-column is not available with --stream; select data columns with --columns.', {
       param: 'truthColumn',
     });
   }
-  if (o.out && sameFile(o.out, input)) {
-    throw new ValidationError(`Refusing to overwrite the input file ${input}; choose another output path.`, {
-      param: 'out',
-    });
-  }
+  // Every input is known before the labels file is opened, so the output guard refuses --out naming any of them.
+  noteInput(input);
+  if (o.init !== 'k-means++' && o.init !== 'random') noteInput(o.init, '--init');
+  if (o.out) checkOutputExtension(o.out, '--out', ['.csv', '.tsv']);
   const chunkRows = o.chunkSize ?? o.batchSize;
-  // Labels stream to a temp file next to --out, renamed over it once every row is written.
-  let fd = -1;
-  let tmp = '';
-  if (o.out) {
-    tmp = atomicTempPath(o.out, 'out');
-    fd = openSync(tmp, 'w');
-    writeSync(fd, 'label\n');
-  }
+  // Labels stream to a temporary file, renamed over --out with the other outputs when the command succeeds.
+  const labelsOut = o.out ? stageStreamedOutput('--out', o.out) : undefined;
+  labelsOut?.write('label\n');
   let fit: MiniBatchStreamResult;
   // Passes until the first has counted the chunks, then chunks over every pass: only the percentage is shown.
   const bar = startProgress('minibatch-kmeans', (o.scale && o.scale !== 'none' ? 1 : 0) + o.epochs + 1, {
@@ -196,26 +196,13 @@ async function runStream(input: string, o: MiniBatchCliOptions): Promise<void> {
       format: o.format,
       scale: o.scale ?? 'none',
       keepLabels: o.json,
-      onLabels: fd >= 0 ? (labels) => writeSync(fd, `${labels.join('\n')}\n`) : undefined,
+      onLabels: labelsOut ? (labels) => labelsOut.write(`${labels.join('\n')}\n`) : undefined,
       onProgress: (done, total) => {
         if (!Number.isNaN(total)) bar.update(done, total);
       },
     });
-    if (fd >= 0) {
-      closeSync(fd);
-      fd = -1;
-      renameSync(tmp, o.out as string);
-    }
   } finally {
     bar.stop();
-    if (fd >= 0) {
-      closeSync(fd);
-      try {
-        unlinkSync(tmp);
-      } catch {
-        /* nothing to clean */
-      }
-    }
   }
   const { model: mbk, scaler: sc, centers, inertia, counts, rows, names } = fit;
   if (o.save) {
@@ -223,6 +210,7 @@ async function runStream(input: string, o: MiniBatchCliOptions): Promise<void> {
     writeFileAtomic(o.save, `${JSON.stringify(doc)}\n`, [input], '--save');
   }
   printWarnings(mbk.warnings, o.quiet);
+  if (fit.blankLines) warnBlankLines(fit.blankLines.count, fit.blankLines.first, o.quiet);
   if (o.json) {
     printJson({ labels: fit.labels, centers, inertia, nSteps: mbk.nSteps, counts, rows, seed: mbk.seed });
   } else if (!o.quiet) {
