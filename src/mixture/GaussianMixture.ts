@@ -972,16 +972,24 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
    * in-memory one to rounding (1e-9 relative in the tests, on DuckDB and PostgreSQL). Without all three, each of
    * `nInit` runs starts from `KMeans.fitSource` (k-means++ on a seeded engine sample), not from the in-memory
    * k-means, so the start differs from `fit`'s. `labels` stays empty: use {@link GaussianMixture.predictSource}.
+   * With `shardKey` (the partition key of a Citus or `postgres_fdw`-partitioned table) every statement groups by
+   * the key and the shards' sums are added here in key order; the E-step is then one flat aggregate that the
+   * engine pushes to each shard, at O(k²·d²) per row instead of O(k·d) (no subquery: `postgres_fdw` pushes none;
+   * it chooses the pushed aggregate by cost, so raise the foreign servers' `fdw_tuple_cost`, e.g. to 10).
    * @param source - `engine.source(tableOrQuery, { columns })`
    * @param opts.onIteration - called after every E-step statement with the run, iteration, lower bound and its
    *   change (for a progress line; the result is unchanged)
+   * @param opts.shardKey - the partition key column of a sharded source
    * @throws {@link ValidationError} for another covariance type, `respInit`, `convergence: 'mclust'`, a bad
    *   source (missing table or column, non-numeric column, NULLs, empty), or a component that collapses
    * @example
    * const db = await openDuckDB();
    * const gm = await new GaussianMixture({ nComponents: 3, covarianceType: 'diag', seed: 0 }).fitSource(db.source('points'));
    */
-  async fitSource(source: SqlSource, opts: { onIteration?: (it: SourceEmIteration) => void } = {}): Promise<this> {
+  async fitSource(
+    source: SqlSource,
+    opts: { onIteration?: (it: SourceEmIteration) => void; shardKey?: string } = {},
+  ): Promise<this> {
     const o = this.options;
     const type = o.covarianceType;
     if (type !== 'diag' && type !== 'spherical') {
@@ -1013,6 +1021,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
         maxIter: o.maxIter,
         nInit: o.nInit,
         onIteration: opts.onIteration,
+        shardKey: opts.shardKey,
         start: { weights: o.weightsInit, means: o.meansInit?.data ?? null, precChol: this.#precCholInit },
       },
       createRng(seed),

@@ -7,7 +7,7 @@
  */
 import { ValidationError } from '../core/errors.js';
 import type { Rng } from '../core/random.js';
-import { createTableAs, quoteIdent, type SqlSource, sqlDouble } from '../engine/sql/engine.js';
+import { createTableAs, quoteIdent, type SqlDialect, type SqlSource, sqlDouble } from '../engine/sql/engine.js';
 import {
   featureNames,
   featureRelation,
@@ -17,6 +17,7 @@ import {
   resolveSource,
   runQuery,
   toNumber,
+  totals,
 } from '../engine/sql/passSql.js';
 import { KMeans } from '../kmeans/KMeans.js';
 import { NK_EPS } from './covariance.js';
@@ -91,6 +92,49 @@ export function gmmEstepSql(r: ResolvedSource, p: SourceGmmParams, type: SourceC
   return `SELECT ${list.join(', ')} FROM ${l4}`;
 }
 
+/** max(a, b) as a function call on PostgreSQL (`float8larger`: postgres_fdw ships it to a shard, not GREATEST). */
+function larger(dialect: SqlDialect, a: string, b: string): string {
+  return dialect === 'postgres' ? `float8larger(${a}, ${b})` : `GREATEST(${a}, ${b})`;
+}
+
+/** min(a, b), as {@link larger}. */
+function smaller(dialect: SqlDialect, a: string, b: string): string {
+  return dialect === 'postgres' ? `float8smaller(${a}, ${b})` : `LEAST(${a}, ${b})`;
+}
+
+/**
+ * The E-step's aggregate list as flat expressions of the row, for a sharded source: with a_c the weighted log
+ * densities and m = max_c a_c, ℓ = m + ln Σ_t exp(max(a_t − m, −700)) and γ_c = 1 / (1 + Σ_{t≠c} exp(clamp(a_t − a_c,
+ * ±700))) — the in-memory log-sum-exp and responsibilities (a term below e^−700 adds nothing to a sum ≥ 1; a clamped
+ * γ_c is below e^−700 either way), written without subqueries, CASE, GREATEST or LEAST so that `postgres_fdw`
+ * pushes the whole aggregate to each shard (Citus pushes it too). The price: no expression is shared, so a row costs
+ * O(k²·d²) operations instead of O(k·d) and the statement grows as k²·d² — fine for small mixtures.
+ */
+export function gmmEstepFlatList(
+  r: ResolvedSource,
+  p: SourceGmmParams,
+  type: SourceCovarianceType,
+  k: number,
+): string[] {
+  const dialect = r.source.engine.dialect;
+  const x = featureNames(r.d);
+  const a = Array.from({ length: k }, (_, c) => `(${logDensity(p, type, c, x)})`);
+  const m = a.slice(1).reduce((acc, v) => larger(dialect, acc, v), a[0]);
+  const ell =
+    k === 1 ? a[0] : `${m} + LN(${a.map((v) => `EXP(${larger(dialect, `${v} - ${m}`, '-700')})`).join(' + ')})`;
+  const list = [`SUM(${ell})`];
+  for (let c = 0; c < k; c++) {
+    const others = a.flatMap((v, t) =>
+      t === c ? [] : [`EXP(${smaller(dialect, larger(dialect, `${v} - ${a[c]}`, '-700'), '700')})`],
+    );
+    const g = k === 1 ? sqlDouble(1) : `(${sqlDouble(1)} / (${sqlDouble(1)} + ${others.join(' + ')}))`;
+    list.push(`SUM(${g})`);
+    for (const v of x) list.push(`SUM(${g} * ${v})`);
+    for (const v of x) list.push(`SUM(${g} * ${v} * ${v})`);
+  }
+  return list;
+}
+
 /**
  * The M-step from sufficient statistics (per component [Σγ, Σγx (d), Σγx² (d)] at `stats[o + c·(2d+1)]`), as the
  * in-memory `estimateGaussianParameters`: Nc = Σγ + 10ε, μ = Σγx/Nc, σ²ⱼ = Σγ(xⱼ − μⱼ)²/Nc + regCovar (the centered
@@ -148,21 +192,28 @@ async function kmeansStart(
   k: number,
   regCovar: number,
   rng: Rng,
+  shardKey: string | undefined,
 ): Promise<SourceGmmParams> {
   const d = r.d;
-  const km = await new KMeans({ nClusters: k, nInit: 1, seed: rng.nextUint32() }).fitSource(r.source);
+  const km = await new KMeans({ nClusters: k, nInit: 1, seed: rng.nextUint32() }).fitSource(r.source, {
+    shardKey: r.shardKey === null ? undefined : shardKey,
+  });
   const centers = km.clusterCenters.data.slice();
   for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centers[c * d + j] -= r.mean[j];
   const x = featureNames(d);
   const lab = labelOf(nearestPair(r.source.engine.dialect, x, centers, k));
+  const key = r.shardKey === null ? '' : ', shard_key';
   const nearest = await runQuery(
     r.source,
-    `SELECT ${lab} AS lab, CAST(COUNT(*) AS DOUBLE PRECISION), ${x.map((v) => `SUM(${v})`).join(', ')}, ${x.map((v) => `SUM(${v} * ${v})`).join(', ')} FROM ${featureRelation(r)} GROUP BY 1`,
+    `SELECT ${lab} AS lab${key}, CAST(COUNT(*) AS DOUBLE PRECISION), ${x.map((v) => `SUM(${v})`).join(', ')}, ${x.map((v) => `SUM(${v} * ${v})`).join(', ')} FROM ${featureRelation(r)} GROUP BY 1${key === '' ? '' : ', 2'}`,
   );
+  // per label, the shards' rows added in key order
+  const o = key === '' ? 1 : 2;
+  const sorted = nearest.map((row) => row.map(toNumber)).sort((u, v) => u[0] - v[0] || (o === 2 ? u[1] - v[1] : 0));
   const stats = new Array<number>(k * (2 * d + 1)).fill(0);
-  for (const row of nearest) {
-    const c = toNumber(row[0]);
-    for (let t = 0; t < 2 * d + 1; t++) stats[c * (2 * d + 1) + t] = toNumber(row[1 + t]);
+  for (const row of sorted) {
+    const c = row[0];
+    for (let t = 0; t < 2 * d + 1; t++) stats[c * (2 * d + 1) + t] += row[o + t];
   }
   const size = type === 'diag' ? k * d : k;
   const p = {
@@ -197,6 +248,8 @@ export interface SourceGmmOptions {
   tol: number;
   maxIter: number;
   nInit: number;
+  /** The partition key of a sharded source: every statement groups by it (see {@link gmmEstepFlatList}). */
+  shardKey?: string;
   /** Explicit start on the original scale (means k×d, precisions' factors), or null for the k-means start. */
   start: { weights: Float64Array | null; means: Float64Array | null; precChol: Float64Array | null };
 }
@@ -211,7 +264,7 @@ export async function fitGaussianMixtureOnSource(
   o: SourceGmmOptions,
   rng: Rng,
 ): Promise<SourceGmmRun & { d: number }> {
-  const r = await resolveSource(source);
+  const r = await resolveSource(source, o.shardKey);
   const { k, type } = o;
   const d = r.d;
   if (r.n < Math.max(2, k)) {
@@ -243,7 +296,7 @@ export async function fitGaussianMixtureOnSource(
           cov: new Float64Array(size),
           precChol: new Float64Array(size),
         }
-      : await kmeansStart(r, type, k, o.regCovar, rng);
+      : await kmeansStart(r, type, k, o.regCovar, rng, o.shardKey);
     if (o.start.weights !== null) p.weights.set(o.start.weights);
     if (o.start.means !== null) {
       for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) p.means[c * d + j] = o.start.means[c * d + j] - r.mean[j];
@@ -272,8 +325,10 @@ async function runSourceEM(
   let nIter: number;
   for (nIter = 1; nIter <= o.maxIter; nIter++) {
     const prev = lowerBound;
-    const rows = await runQuery(r.source, gmmEstepSql(r, p, o.type, o.k));
-    const s = rows[0].map(toNumber);
+    const s =
+      r.shardKey === null
+        ? (await runQuery(r.source, gmmEstepSql(r, p, o.type, o.k)))[0].map(toNumber)
+        : await totals(r, gmmEstepFlatList(r, p, o.type, o.k));
     lowerBound = s[0] / r.n;
     if (!Number.isFinite(lowerBound)) {
       throw new ValidationError(

@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toArrays } from '../../src/core/matrix.js';
 import { demoBlobs } from '../../src/datasets/index.js';
+import type { SqlEngine } from '../../src/engine/sql/engine.js';
+import { microClusterLinkageSource } from '../../src/hierarchy/microClustersSource.js';
 import { MiniBatchKMeans } from '../../src/kmeans/MiniBatchKMeans.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 import { openDuckDB } from '../../src/node/duckdb.js';
+import { connectPostgres } from '../../src/node/postgres.js';
 import { usePostgres } from '../helpers/postgres.js';
 import { run, tempDir, writeTemp } from './helpers.js';
 
@@ -20,6 +24,16 @@ const close = (a: number[][], b: number[][]): void => {
     for (let j = 0; j < a[c].length; j++)
       expect(Math.abs(a[c][j] - b[c][j])).toBeLessThan(1e-9 * Math.max(1, Math.abs(b[c][j])));
 };
+
+/** Runs a command that must succeed quietly on `engine` and returns its --json output. */
+function runJson(args: string[], engine: string) {
+  const r = run(args);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  const out = JSON.parse(r.stdout);
+  expect(out.engine).toBe(engine);
+  return out;
+}
 
 describe('clusterkit kmeans --engine', () => {
   const pg = usePostgres();
@@ -114,17 +128,8 @@ describe('clusterkit kmeans --engine', () => {
 describe('clusterkit gmm --engine', () => {
   it('--engine duckdb --covariance diag equals GaussianMixture.fitSource on the same file and seed; --out-table', async () => {
     const db = join(dir, 'gmm.duckdb');
-    const r = run(
-      ['gmm', csv, '-k', '5', '--covariance', 'diag', '--seed', '2', '--engine', 'duckdb', '--url', db].concat([
-        '--out-table',
-        'gmm_labels',
-        '--json',
-      ]),
-    );
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout);
-    expect(out.engine).toBe('duckdb');
+    const gmm = ['gmm', csv, '-k', '5', '--covariance', 'diag', '--seed', '2', '--engine', 'duckdb', '--url', db];
+    const out = runJson([...gmm, '--out-table', 'gmm_labels', '--json'], 'duckdb');
     expect(out.rowsWritten).toBe(250);
     const engine = await openDuckDB();
     try {
@@ -191,4 +196,113 @@ describe('clusterkit minibatch-kmeans --engine', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
+});
+
+describe('clusterkit hierarchical --engine', () => {
+  const pg = usePostgres('hc');
+  const hc = ['hierarchical', '--micro-clusters', '20', '-k', '3', '--seed', '1'];
+
+  /** The library's microClusterLinkageSource on `open()`'s source, the labels it writes as a list. */
+  async function library(open: () => Promise<SqlEngine>, rel: string, order = '') {
+    const engine = await open();
+    try {
+      const src = engine.source(rel, { columns: 'x,y' });
+      const r = await microClusterLinkageSource(src, { nMicroClusters: 20, nClusters: 3, seed: 1, into: 'lib_hc' });
+      const labels = (await engine.query(`SELECT label FROM lib_hc ${order}`)).map((x) => Number(x[0]));
+      return { r, labels };
+    } finally {
+      await engine.close();
+    }
+  }
+
+  it('--engine duckdb reads the CSV itself and equals microClusterLinkageSource; --out-table, --linkage-out, --dendrogram', async () => {
+    const db = join(dir, 'hc.duckdb');
+    const linkOut = join(dir, 'hc-linkage.csv');
+    const dendro = join(dir, 'hc-dendrogram.svg');
+    const files = ['--linkage-out', linkOut, '--dendrogram', dendro];
+    const out = runJson(
+      [...hc, csv, '--engine', 'duckdb', '--url', db, '--out-table', 'hc', '--json', ...files],
+      'duckdb',
+    );
+    expect(out.rowsWritten).toBe(250);
+    const want = await library(() => openDuckDB(), `SELECT * FROM '${csv}'`);
+    expect(out.linkage).toEqual(toArrays(want.r.linkage));
+    expect(out.centers).toEqual(toArrays(want.r.centers));
+    expect(out.weights).toEqual(Array.from(want.r.weights));
+    expect(out.centerLabels).toEqual(Array.from(want.r.centerLabels as Int32Array));
+    expect(out.nClusters).toBe(3);
+    const m = want.r.centers.rows;
+    expect(readFileSync(linkOut, 'utf8').trim().split('\n')).toHaveLength(m); // header + m − 1 merges
+    expect(readFileSync(dendro, 'utf8')).toMatch(/^<svg/);
+    const written = await openDuckDB(db);
+    try {
+      const got = (await written.query('SELECT label FROM hc')).map((x) => Number(x[0]));
+      expect(got).toEqual(want.labels);
+    } finally {
+      await written.close();
+    }
+    // the summary: sizes are the weights of each flat cluster's micro-clusters
+    const text = run([...hc, csv, '--engine', 'duckdb']);
+    expect(text.code).toBe(0);
+    const sizes = new Array(3).fill(0);
+    for (const l of want.labels) sizes[l]++;
+    expect(text.stdout).toMatch(new RegExp(`on ${m} micro-clusters \\(duckdb\\): n=250 d=2`));
+    expect(text.stdout).toContain(`3 clusters, sizes: ${sizes.join(', ')}`);
+  });
+
+  it('--engine postgres --table on a real server equals microClusterLinkageSource there; labels written', async () => {
+    await pg.server.exec('CREATE TABLE demo (id int, x float8, y float8, name text)');
+    const vals = rows.map(
+      (r, i) =>
+        `(${i}, ${r
+          .split(',')
+          .map((v) => `'${v}'::float8`)
+          .join(', ')}, 'p${i}')`,
+    );
+    await pg.server.exec(`INSERT INTO demo VALUES ${vals.join(', ')}`);
+    const args = [...hc, '--engine', 'postgres', '--url', pg.server.url, '--table', 'demo', '--columns', 'x,y'];
+    const out = runJson([...args, '--out-table', 'demo_hc', '--json'], 'postgres');
+    const want = await library(() => connectPostgres(pg.server.url), 'demo', 'ORDER BY id');
+    expect(out.linkage).toEqual(toArrays(want.r.linkage));
+    expect(out.centers).toEqual(toArrays(want.r.centers));
+    const got = await pg.server.exec('SELECT label FROM demo_hc ORDER BY id');
+    expect(got.rows.map((x) => x.label)).toEqual(want.labels);
+    expect(new Set(want.labels).size).toBe(3);
+    expect(got.rows).toHaveLength(250);
+  });
+
+  it('bad input exits 2 with one line naming the problem', () => {
+    const bad = writeTemp(dir, 'hc-bad.csv', 'x,y,name\n1,2,a\n,3,b\n2,2,c\n5,6,d\n');
+    const cases: [string[], RegExp][] = [
+      [['--engine', 'postgres', '--url', 'postgres://postgres@127.0.0.1:1/none', '--table', 't'], /cannot connect/],
+      [['--engine', 'postgres', '--url', pg.server.url, '--table', 'no_such_table'], /no_such_table/],
+      [
+        ['--engine', 'postgres', '--url', pg.server.url, '--table', 'demo', '--columns', 'x,name'],
+        /"name" .*not numeric/,
+      ],
+      [['--engine', 'duckdb', bad, '--columns', 'x,nope'], /column "nope" is not in source/],
+      [['--engine', 'duckdb', bad, '--columns', 'x,y'], /column "x" .* 1 NULL value/],
+      [['--engine', 'duckdb', csv, '--metric', 'cityblock'], /euclidean/],
+      [['--engine', 'duckdb', csv, '--low-memory'], /--low-memory/],
+      [['--engine', 'duckdb', csv, '--out', join(dir, 'hc.csv')], /--out needs the rows in memory/],
+      [['--engine', 'duckdb', '--query', 'DROP TABLE t'], /must be a SELECT/],
+      [[], /needs an input file/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = run(['hierarchical', '--micro-clusters', '2', '-k', '2', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(/^clusterkit: error: /);
+      expect(r.stderr, args.join(' ')).toMatch(msg);
+    }
+    // --drop-missing leaves out the row with a NULL
+    const dropped = run(
+      ['hierarchical', bad, '--columns', 'x,y', '--micro-clusters', '2', '--engine', 'duckdb'].concat([
+        '--drop-missing',
+        '--json',
+      ]),
+    );
+    expect(dropped.stderr).toBe('');
+    expect(JSON.parse(dropped.stdout).weights.reduce((a: number, b: number) => a + b, 0)).toBe(3);
+  }, 240_000);
 });

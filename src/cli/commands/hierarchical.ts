@@ -10,7 +10,8 @@ import { type Matrix, toArrays } from '../../core/matrix.js';
 import { invertScaler } from '../../core/scale.js';
 import { AgglomerativeClustering } from '../../hierarchy/AgglomerativeClustering.js';
 import { LINKAGE_METHODS, type LinkageMethod, linkage, MONOTONE_METHODS } from '../../hierarchy/linkage.js';
-import { microClusterLinkage } from '../../hierarchy/microClusters.js';
+import { type MicroClusterTree, microClusterLinkage } from '../../hierarchy/microClusters.js';
+import { microClusterLinkageSource } from '../../hierarchy/microClustersSource.js';
 import { dendrogramSvg } from '../../plot/dendrogram.js';
 import { scatterSvg } from '../../plot/scatter.js';
 import {
@@ -31,7 +32,9 @@ import {
   writePlot,
   writePointTable,
 } from '../common.js';
+import { addEngineOptions, type EngineOptions, runOnEngine } from '../engine.js';
 import { plotUnits, seedOption } from '../fitCommand.js';
+import { checkNotInput } from '../outputs.js';
 import { withProgress } from '../progress.js';
 
 interface HierarchicalCliOptions extends InputOptions, OutputOptions {
@@ -52,7 +55,10 @@ export function register(program: Command): void {
   const cmd = program
     .command('hierarchical')
     .description('agglomerative hierarchical clustering (SciPy linkage: MST, NN-chain, generic algorithm)')
-    .argument('<input>', "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin")
+    .argument(
+      '[input]',
+      "data file (CSV/TSV/JSON/NDJSON/Parquet/Arrow/.npy) or '-' for stdin (with --engine: --table/--query instead, or a file DuckDB reads)",
+    )
     .addOption(new Option('--method <name>', 'linkage method').choices([...LINKAGE_METHODS]).default('ward'))
     .addOption(new Option('--metric <name>', 'distance between rows').choices([...METRICS]).default('euclidean'))
     .option('-k, --k <n>', 'cut the tree into n clusters', intArg(1))
@@ -66,7 +72,7 @@ export function register(program: Command): void {
     .option('--dendrogram-p <p>', 'show only the last p merges in the dendrogram', intArg(2), 30)
     .option(
       '--micro-clusters <m>',
-      'for large n: k-means into m micro-clusters, then the weighted linkage of their centres (euclidean)',
+      'for large n: k-means into m micro-clusters, then the weighted linkage of their centres (euclidean; with --engine the k-means runs in the engine, default m = min(n, 200))',
       intArg(2),
     )
     .addOption(seedOption('random seed of the --micro-clusters k-means'))
@@ -76,8 +82,9 @@ export function register(program: Command): void {
     );
   addInputOptions(cmd);
   addOutputOptions(cmd);
+  addEngineOptions(cmd);
   cmd.action(
-    action(async (input: string, o: HierarchicalCliOptions) => {
+    action(async (input: string | undefined, o: HierarchicalCliOptions & EngineOptions) => {
       if (o.k !== undefined && o.distanceThreshold !== undefined) {
         throw new ValidationError('Give either -k or --distance-threshold, not both.', { param: 'k' });
       }
@@ -87,10 +94,41 @@ export function register(program: Command): void {
           param: 'k',
         });
       }
-      if (o.microClusters !== undefined && (o.save || o.metric !== 'euclidean')) {
+      const engine = o.engine !== undefined && o.engine !== 'memory';
+      if ((o.microClusters !== undefined || engine) && (o.save || o.metric !== 'euclidean' || o.lowMemory)) {
         throw new ValidationError(
-          '--micro-clusters works with the euclidean metric and without --save (the tree is over k-means centres).',
-          { param: 'microClusters' },
+          `${engine ? `--engine ${o.engine} clusters through micro-clusters, which work` : '--micro-clusters works'} with the euclidean metric and without --save or --low-memory (the tree is over k-means centres).`,
+          { param: engine ? 'engine' : 'microClusters' },
+        );
+      }
+      if (engine) {
+        await runOnEngine(input, o, async (source) => {
+          const micro = await microClusterLinkageSource(source, {
+            nMicroClusters: o.microClusters,
+            method: o.method,
+            nClusters: o.k,
+            distanceThreshold: o.distanceThreshold,
+            seed: o.seed,
+            into: o.outTable,
+          });
+          await writeTreeFiles(micro.linkage, micro.centers.rows, o, input);
+          const rows = micro.weights.reduce((a, b) => a + b, 0);
+          const where = ` (${source.engine.dialect})`;
+          return {
+            model: { toJSON: () => ({}), warnings: [] },
+            writeLabels: async () => rows,
+            json: () => microJson(micro, o),
+            summary: () => microSummary(micro, rows, o, where),
+          };
+        });
+        return;
+      }
+      if (input === undefined) {
+        throw new ValidationError(
+          'hierarchical needs an input file (or --engine duckdb|postgres with --table/--query).',
+          {
+            param: 'input',
+          },
         );
       }
       const data = await loadInput(input, o);
@@ -127,36 +165,7 @@ export function register(program: Command): void {
           linkage(data.X, { method: o.method, metric: o.metric, matrixFree, onProgress }),
         );
       }
-      if (o.linkageOut) {
-        const cols = {
-          a: new Float64Array(n - 1),
-          b: new Float64Array(n - 1),
-          distance: new Float64Array(n - 1),
-          size: new Float64Array(n - 1),
-        };
-        for (let i = 0; i < n - 1; i++) {
-          cols.a[i] = Z.data[i * 4];
-          cols.b[i] = Z.data[i * 4 + 1];
-          cols.distance[i] = Z.data[i * 4 + 2];
-          cols.size[i] = Z.data[i * 4 + 3];
-        }
-        writeFileAtomic(o.linkageOut, formatPointTable(o.linkageOut, cols), [data.path], '--linkage-out');
-      }
-      // Height of the cut: the threshold, or midway between the merges the k-cut separates.
-      let cutHeight: number | undefined = o.distanceThreshold;
-      if (o.k !== undefined && o.k > 1 && o.k <= n - 1 && MONOTONE_METHODS.includes(o.method)) {
-        cutHeight = (Z.data[(n - o.k) * 4 + 2] + Z.data[(n - o.k - 1) * 4 + 2]) / 2;
-      }
-      if (o.dendrogram) {
-        const svg = dendrogramSvg(Z, {
-          truncateMode: n > o.dendrogramP ? 'lastp' : 'none',
-          p: o.dendrogramP,
-          cutHeight,
-          labels: n <= o.dendrogramP ? Array.from({ length: n }, (_, i) => String(i)) : undefined,
-          title: `Hierarchical clustering (${o.method}, ${o.metric})`,
-        });
-        await writePlot(o.dendrogram, svg, data, '--dendrogram');
-      }
+      await writeTreeFiles(Z, n, o, data.path);
       if (micro) {
         await writeMicroOutputs(micro, data, o);
         return;
@@ -205,6 +214,78 @@ export function register(program: Command): void {
   );
 }
 
+/** `--linkage-out` and `--dendrogram` of a tree over n leaves (rows, or micro-clusters), the input protected. */
+async function writeTreeFiles(
+  Z: Matrix,
+  n: number,
+  o: HierarchicalCliOptions,
+  inputPath: string | undefined,
+): Promise<void> {
+  if (o.linkageOut) {
+    const cols = {
+      a: new Float64Array(n - 1),
+      b: new Float64Array(n - 1),
+      distance: new Float64Array(n - 1),
+      size: new Float64Array(n - 1),
+    };
+    for (let i = 0; i < n - 1; i++) {
+      cols.a[i] = Z.data[i * 4];
+      cols.b[i] = Z.data[i * 4 + 1];
+      cols.distance[i] = Z.data[i * 4 + 2];
+      cols.size[i] = Z.data[i * 4 + 3];
+    }
+    writeFileAtomic(o.linkageOut, formatPointTable(o.linkageOut, cols), [inputPath], '--linkage-out');
+  }
+  if (!o.dendrogram) return;
+  // Height of the cut: the threshold, or midway between the merges the k-cut separates.
+  let cutHeight: number | undefined = o.distanceThreshold;
+  if (o.k !== undefined && o.k > 1 && o.k <= n - 1 && MONOTONE_METHODS.includes(o.method)) {
+    cutHeight = (Z.data[(n - o.k) * 4 + 2] + Z.data[(n - o.k - 1) * 4 + 2]) / 2;
+  }
+  const svg = dendrogramSvg(Z, {
+    truncateMode: n > o.dendrogramP ? 'lastp' : 'none',
+    p: o.dendrogramP,
+    cutHeight,
+    labels: n <= o.dendrogramP ? Array.from({ length: n }, (_, i) => String(i)) : undefined,
+    title: `Hierarchical clustering (${o.method}, ${o.metric})`,
+  });
+  if (inputPath !== undefined) checkNotInput('--dendrogram', o.dendrogram, [inputPath]);
+  await writePlot(o.dendrogram, svg, undefined, '--dendrogram');
+}
+
+/** The micro-cluster tree as --json writes it (centres in the units of the clustered columns). */
+function microJson(micro: MicroClusterTree & { centers: Matrix; weights: Float64Array }, o: HierarchicalCliOptions) {
+  return {
+    linkage: toArrays(micro.linkage),
+    ...(micro.nClusters === undefined ? {} : { nClusters: micro.nClusters, centerLabels: micro.centerLabels }),
+    centers: toArrays(micro.centers),
+    weights: micro.weights,
+    method: o.method,
+    metric: o.metric,
+  };
+}
+
+/** The summary of a micro-cluster tree: sizes of the flat clusters are the summed weights of their centres. */
+function microSummary(
+  micro: MicroClusterTree & { centers: Matrix; weights: Float64Array },
+  n: number,
+  o: HierarchicalCliOptions,
+  where: string,
+): string {
+  const m = micro.centers.rows;
+  const top = [];
+  for (let i = m - 2; i >= Math.max(0, m - 6); i--) top.push(micro.linkage.data[i * 4 + 2].toPrecision(6));
+  let text =
+    `hierarchical on ${m} micro-clusters${where}: n=${n} d=${micro.centers.cols} method=${o.method} (weighted by rows)\n` +
+    `highest merges: ${top.join(', ')}\n`;
+  if (micro.centerLabels !== undefined && micro.nClusters !== undefined) {
+    const sizes = new Array<number>(micro.nClusters).fill(0);
+    for (let c = 0; c < m; c++) sizes[micro.centerLabels[c]] += micro.weights[c];
+    text += `${micro.nClusters} clusters, sizes: ${sizes.join(', ')}\n`;
+  }
+  return text;
+}
+
 /** The outputs of `--micro-clusters`: labels of every row, the scatter plot, and the summary or --json. */
 async function writeMicroOutputs(
   micro: ReturnType<typeof microClusterLinkage>,
@@ -212,33 +293,16 @@ async function writeMicroOutputs(
   o: HierarchicalCliOptions,
 ): Promise<void> {
   const { labels, nClusters } = micro;
-  const centers: Matrix = invertScaler(micro.centers, data.scaler);
-  const m = centers.rows;
+  const inUnits = { ...micro, centers: invertScaler(micro.centers, data.scaler) };
   if (labels && o.out) writePointTable(o.out, { label: labels }, data);
   if (labels && o.plot) {
-    const title = `${o.method} linkage of ${m} micro-clusters, ${nClusters} clusters`;
+    const title = `${o.method} linkage of ${micro.centers.rows} micro-clusters, ${nClusters} clusters`;
     await writePlot(o.plot, scatterSvg(data.raw, { labels, title, columnNames: data.names }), data);
   }
   if (o.json) {
-    printJson({
-      linkage: toArrays(micro.linkage),
-      ...(labels ? { labels, nClusters } : {}),
-      microLabels: micro.microLabels,
-      centers: toArrays(centers),
-      weights: micro.weights,
-      method: o.method,
-      metric: o.metric,
-    });
+    printJson({ ...microJson(inUnits, o), ...(labels ? { labels } : {}), microLabels: micro.microLabels });
   } else if (!o.quiet) {
-    const top = [];
-    for (let i = m - 2; i >= Math.max(0, m - 6); i--) top.push(micro.linkage.data[i * 4 + 2].toPrecision(6));
-    let text =
-      `hierarchical on ${m} micro-clusters: n=${data.X.rows} d=${data.X.cols} method=${o.method} (weighted by rows)\n` +
-      `highest merges: ${top.join(', ')}\n`;
-    if (labels && nClusters !== undefined) {
-      text += `${nClusters} clusters, sizes: ${clusterSizes(labels, nClusters).join(', ')}\n`;
-    }
-    process.stdout.write(text);
+    process.stdout.write(microSummary(inUnits, data.X.rows, o, ''));
   }
 }
 

@@ -74,6 +74,23 @@ for (const [engineName, open] of ENGINES) {
       }
     }
 
+    it('iris with a shardKey (the flat E-step, grouped by the key, shards added here) equals the in-memory EM (1e-9)', async () => {
+      const fx = load('iris');
+      const d = fx.data[0].length;
+      await loadRows(engine, 'pts_keyed', fx.data, { column: 'part', value: (i) => String(i % 3) });
+      const src = engine.source('pts_keyed', { columns: xCols(d) });
+      for (const type of ['diag', 'spherical'] as const) {
+        const opts = { nComponents: fx.k, covarianceType: type, ...start(fx.data, fx.k, type) };
+        const mem = new GaussianMixture(opts).fit(fx.data);
+        const gm = await new GaussianMixture(opts).fitSource(src, { shardKey: 'part' });
+        expect(gm.nIter).toBe(mem.nIter);
+        expect(Math.abs(gm.lowerBound - mem.lowerBound) / Math.abs(mem.lowerBound)).toBeLessThan(1e-9);
+        expect(close(gm.weights, mem.weights)).toBeLessThan(1e-9);
+        expect(close(gm.means.data, mem.means.data)).toBeLessThan(1e-9);
+        expect(close(gm.covariances, mem.covariances)).toBeLessThan(1e-9);
+      }
+    });
+
     it('blobs / diag: the start is KMeans.fitSource on the engine (seeded), then EM equals the in-memory EM from its partition (1e-9)', async () => {
       const fx = load('blobs');
       const d = fx.data[0].length;
