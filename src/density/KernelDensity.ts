@@ -10,6 +10,7 @@ import { checkSquaredMagnitude } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkMetricName } from '../core/metrics.js';
 import { checkModelJSON } from '../core/model.js';
+import { type ProgressCallback, progressSteps } from '../core/progress.js';
 import { createRng, type Rng, resolveSeed } from '../core/random.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
 import { describeBackend } from '../engine/plan.js';
@@ -110,6 +111,8 @@ export const KDE_STATE: unique symbol = Symbol('KernelDensity.state');
 
 /** Work (n·m distance evaluations) above which 'auto' prefers the k-d tree. */
 const AUTO_TREE_WORK = 4e6;
+/** The fewest queries per block when scoring with a progress callback. */
+const PROGRESS_BLOCK = 4096;
 
 /**
  * Kernel density estimation: p̂(x) = (1/Σwᵢ) Σᵢ wᵢ K_h(x − xᵢ), with K_h(u) = c_d h^(−d) k(‖u‖/h).
@@ -249,12 +252,15 @@ export class KernelDensity extends Estimator<KdeState> {
   /**
    * Log density log p̂(x) at each row of X (m×d).
    * @remarks −Infinity where a compact kernel puts no mass. Uses the tree or the exact sum (see the class remarks).
+   * @param opts.onProgress - called with the rows scored and m, in blocks of at least 4096 rows (about a hundred
+   * calls at most; {@link ProgressCallback}); the result is unchanged
    * @throws {@link ValidationError} when X has NaN or a number of columns other than at fit
    */
-  scoreSamples(X: MatrixLike): Float64Array {
+  scoreSamples(X: MatrixLike, opts: { onProgress?: ProgressCallback } = {}): Float64Array {
     const s = this.state('scoreSamples');
     const q = toMatrix(X, 'X', { cols: s.d });
-    return scoreState(s, toKernelSpace(s, q.data, q.rows), q.rows, this.options, this.#chooseAlgorithm(s, q.rows));
+    const z = toKernelSpace(s, q.data, q.rows);
+    return scoreState(s, z, q.rows, this.options, this.#chooseAlgorithm(s, q.rows), opts.onProgress);
   }
 
   /**
@@ -455,8 +461,13 @@ export function scoreState(
   m: number,
   o: Readonly<ResolvedKernelDensityOptions>,
   algorithm: 'exact' | 'kd_tree',
+  onProgress?: ProgressCallback,
 ): Float64Array {
   const out = new Float64Array(m);
+  // With a callback, the queries go in blocks of at least PROGRESS_BLOCK rows (the same per-query sums: every
+  // choice below is made for all m queries, and each query's sum is independent of the others).
+  const block = onProgress === undefined ? m : Math.max(PROGRESS_BLOCK, Math.ceil(m / 100));
+  const report = progressSteps(onProgress, m);
   if (algorithm === 'kd_tree') {
     if (s.tree === null) s.tree = buildKdTree(kernelRows(s), s.w, s.n, s.d, o.leafSize);
     // Tolerance on the density → tolerance on the weighted kernel sum G: p = e^logNorm · G.
@@ -465,8 +476,16 @@ export function scoreState(
     const leaves = useDensityWasm(s.n * m, o.leafSize) ? densityWorkspace(s.tree.x, s.tree.w, s.n, s.d) : null;
     // With a worker pool, large calls split the queries with its helper thread (bit-identical; see treeSums).
     const kernelId = enumKernel(o.kernel);
-    const split = leaves?.treeSums(s.tree, z, m, s.h, kernelId, s.metricId, atolG, o.rtol, out) ?? false;
-    if (!split) logKernelSumsTree(s.tree, z, m, s.h, o.kernel, s.metricId, atolG, o.rtol, out, leaves);
+    let split = false;
+    for (let q0 = 0; q0 < m; q0 += block) {
+      const mb = Math.min(block, m - q0);
+      const zb = z.subarray(q0 * s.d, (q0 + mb) * s.d);
+      const ob = out.subarray(q0, q0 + mb);
+      const sp = leaves?.treeSums(s.tree, zb, mb, s.h, kernelId, s.metricId, atolG, o.rtol, ob) ?? false;
+      if (!sp) logKernelSumsTree(s.tree, zb, mb, s.h, o.kernel, s.metricId, atolG, o.rtol, ob, leaves);
+      split ||= sp;
+      report(q0 + mb);
+    }
     s.backend = describeBackend({
       backend: leaves === null ? 'js' : 'wasm',
       threads: split ? (leaves?.lastThreads ?? 1) : 1,
@@ -479,8 +498,14 @@ export function scoreState(
       const grouped = preferGrouped(x, s.n, s.d, m, s.h, enumKernel(o.kernel));
       ws = densityWorkspace(x, s.w, s.n, s.d, grouped);
     }
-    if (ws !== null) ws.logSums(z, m, s.h, enumKernel(o.kernel), s.metricId, out);
-    else logKernelSumsExact(x, s.w, s.n, s.d, z, m, s.h, o.kernel, s.metricId, out);
+    for (let q0 = 0; q0 < m; q0 += block) {
+      const mb = Math.min(block, m - q0);
+      const zb = z.subarray(q0 * s.d, (q0 + mb) * s.d);
+      const ob = out.subarray(q0, q0 + mb);
+      if (ws !== null) ws.logSums(zb, mb, s.h, enumKernel(o.kernel), s.metricId, ob);
+      else logKernelSumsExact(x, s.w, s.n, s.d, zb, mb, s.h, o.kernel, s.metricId, ob);
+      report(q0 + mb);
+    }
     s.backend = describeBackend({ backend: ws === null ? 'js' : 'wasm', threads: ws?.lastThreads ?? 1 });
   }
   for (let q = 0; q < m; q++) out[q] += s.logNorm;

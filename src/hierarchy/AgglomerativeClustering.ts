@@ -176,7 +176,8 @@ export class AgglomerativeClustering extends Estimator<AggState> {
 
   /**
    * Builds the tree of X (n×d; n×n distances when metric is 'precomputed') and cuts it.
-   * @param opts.onProgress - called with the merges done and n − 1 (see {@link LinkageOptions.onProgress})
+   * @param opts.onProgress - called with the matrix rows built, then the merges done (see
+   * {@link LinkageOptions.onProgress})
    * @throws {@link ValidationError} on bad data, fewer than 2 rows, nClusters > n, or a non-square/asymmetric precomputed matrix
    */
   fit(X: MatrixLike, opts: { onProgress?: ProgressCallback } = {}): this {

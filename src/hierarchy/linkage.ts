@@ -8,7 +8,7 @@ import { CapacityError, formatBytes, NumericalError, ValidationError } from '../
 import { divideBy, magnitudeScale } from '../core/magnitude.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkMetricName, type MetricOptions, resolveMetric, WASM_METRICS, type WasmMetric } from '../core/metrics.js';
-import { type ProgressCallback, progressSteps } from '../core/progress.js';
+import { type ProgressCallback, phaseProgress, progressSteps } from '../core/progress.js';
 import { checkNumber, checkOneOf, toSampleWeight } from '../core/validate.js';
 import type { MergeReporter } from './activeList.js';
 import { type GenericMethod, genericCondensed, genericSquare, genericVector } from './generic.js';
@@ -109,7 +109,9 @@ export interface LinkageOptions extends MetricOptions {
   sampleWeight?: ArrayLike<number>;
   /**
    * Called with the merges done and n − 1 ({@link ProgressCallback}: about a hundred calls at most, monotone, the
-   * last with done = n − 1; the distances are computed before the first merge). The result is unchanged.
+   * last at the total). When a distance matrix is built from the observations, its rows come first: total
+   * 2(n − 1), the first n − 1 the rows of the matrix (in blocks of 64), the second the merges. The result is
+   * unchanged.
    */
   onProgress?: ProgressCallback;
 }
@@ -212,10 +214,14 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
   const plan = planLinkage(source, method, budget, matrixFree);
   const out = new Float64Array((source.n - 1) * 4);
   const weights = linkageWeights(options.sampleWeight, source.n, method);
-  const onMerge = progressSteps(options.onProgress, source.n - 1);
-  if (weights) runTypeScript(plan, source, method, out, weights, onMerge);
-  else if (!(plan.wasm && runWasm(plan, source, method, out, onMerge))) {
-    runTypeScript(plan, source, method, out, null, onMerge);
+  // With a distance matrix built from the observations, its rows are a first phase: total 2(n − 1).
+  const builds = source.kind === 'observations' && plan.layout !== 'vector' && plan.layout !== 'input';
+  const phases = phaseProgress(builds ? options.onProgress : undefined, 2, source.n - 1);
+  const onRows = builds ? (rows: number) => phases(0, rows) : undefined;
+  const onMerge = builds ? (merges: number) => phases(1, merges) : progressSteps(options.onProgress, source.n - 1);
+  if (weights) runTypeScript(plan, source, method, out, weights, onMerge, onRows);
+  else if (!(plan.wasm && runWasm(plan, source, method, out, onMerge, onRows))) {
+    runTypeScript(plan, source, method, out, null, onMerge, onRows);
   }
   // The one finishing step: SciPy's row order and labels (MST and NN-chain rows hold slot indices; the generic
   // algorithm writes final ids in merge order), then heights back from squared distances.
@@ -460,6 +466,7 @@ const MATRIX: Record<
           squared: boolean,
           out: Float64Array,
           onMerge: MergeReporter,
+          onRows?: MergeReporter,
         ) => boolean)
       | null;
   }
@@ -471,20 +478,29 @@ const MATRIX: Record<
       layout === 'square'
         ? nnChainSquare(D, n, method as NnChainMethod, out, w, onMerge)
         : nnChainCondensed(D, n, method as NnChainMethod, out, w, onMerge),
-    wasm: (src, method, squared, out, onMerge) =>
+    wasm: (src, method, squared, out, onMerge, onRows) =>
       src.kind === 'condensed'
         ? nnChainWasmCondensed(src.y, src.n, squared, method as NnChainMethod, out, onMerge)
-        : nnChainWasm(src.x, src.n, src.d, squared ? 'sqeuclidean' : src.metric, method as NnChainMethod, out, onMerge),
+        : nnChainWasm(
+            src.x,
+            src.n,
+            src.d,
+            squared ? 'sqeuclidean' : src.metric,
+            method as NnChainMethod,
+            out,
+            onMerge,
+            onRows,
+          ),
   },
   generic: {
     ts: (D, n, layout, method, out, w, onMerge) =>
       layout === 'square'
         ? genericSquare(D, n, method as GenericMethod, out, w, onMerge)
         : genericCondensed(D, n, method as GenericMethod, out, w, onMerge),
-    wasm: (src, method, _squared, out, onMerge) =>
+    wasm: (src, method, _squared, out, onMerge, onRows) =>
       src.kind === 'condensed'
         ? genericMatrixWasm(null, src.y, src.n, 0, method as GenericMethod, out, onMerge)
-        : genericMatrixWasm(src.x, null, src.n, src.d, method as GenericMethod, out, onMerge),
+        : genericMatrixWasm(src.x, null, src.n, src.d, method as GenericMethod, out, onMerge, onRows),
   },
 };
 
@@ -495,11 +511,12 @@ function runWasm(
   method: LinkageMethod,
   out: Float64Array,
   onMerge: MergeReporter,
+  onRows?: MergeReporter,
 ): boolean {
   if (plan.layout === 'vector' && src.kind === 'observations') {
     return VECTOR[plan.algorithm].wasm(src.x, src.n, src.d, src.metric, method, out, null, onMerge);
   }
-  return MATRIX[plan.algorithm].wasm?.(src, method, plan.squared, out, onMerge) ?? false;
+  return MATRIX[plan.algorithm].wasm?.(src, method, plan.squared, out, onMerge, onRows) ?? false;
 }
 
 /**
@@ -513,6 +530,7 @@ function runTypeScript(
   out: Float64Array,
   weights: Float64Array | null,
   onMerge: MergeReporter,
+  onRows?: MergeReporter,
 ): void {
   const { n } = src;
   const { layout, squared } = plan;
@@ -531,8 +549,8 @@ function runTypeScript(
     }
   } else {
     const metric = squared ? 'sqeuclidean' : src.metric;
-    if (layout === 'square') squareDistances(src.x, n, src.d, metric, D);
-    else condensedDistances(src.x, n, src.d, metric, D);
+    if (layout === 'square') squareDistances(src.x, n, src.d, metric, D, onRows);
+    else condensedDistances(src.x, n, src.d, metric, D, onRows);
   }
   MATRIX[plan.algorithm].ts(D, n, layout, method, out, weights, onMerge);
 }

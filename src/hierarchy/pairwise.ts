@@ -114,9 +114,17 @@ export function rowNorms(x: Float64Array, n: number, d: number): Float64Array {
 
 /**
  * Fills `out` (length n(n−1)/2, OUT) with the condensed distances of the rows of x (n×d, IN), entry (i, j) at
- * position n·i − i(i+1)/2 + j − i − 1 — `scipy.spatial.distance.pdist` order. O(n²·d).
+ * position n·i − i(i+1)/2 + j − i − 1 — `scipy.spatial.distance.pdist` order. O(n²·d). `onRows` (optional) sees
+ * the rows done, every 64 rows and at the end.
  */
-export function condensedDistances(x: Float64Array, n: number, d: number, metric: WasmMetric, out: Float64Array): void {
+export function condensedDistances(
+  x: Float64Array,
+  n: number,
+  d: number,
+  metric: WasmMetric,
+  out: Float64Array,
+  onRows?: (rows: number) => void,
+): void {
   const norms = metric === 'cosine' ? rowNorms(x, n, d) : null;
   const sq = metric === 'euclidean' || metric === 'sqeuclidean';
   const root = metric === 'euclidean';
@@ -159,14 +167,24 @@ export function condensedDistances(x: Float64Array, n: number, d: number, metric
       }
     }
     for (; j < n; j++) out[t++] = pairDistance(x, d, i, j, metric, norms);
+    if ((i & 63) === 63) onRows?.(i + 1);
   }
+  onRows?.(n);
 }
 
 /**
  * Fills the full symmetric n×n matrix `out` (n², OUT; zero diagonal) with the distances of the rows of x (n×d,
  * IN), block by block so that the mirrored writes stay in cache. Same values as {@link condensedDistances}.
+ * `onRows` (optional) sees the rows done after each block of 64 rows.
  */
-export function squareDistances(x: Float64Array, n: number, d: number, metric: WasmMetric, out: Float64Array): void {
+export function squareDistances(
+  x: Float64Array,
+  n: number,
+  d: number,
+  metric: WasmMetric,
+  out: Float64Array,
+  onRows?: (rows: number) => void,
+): void {
   const B = 64;
   const norms = metric === 'cosine' ? rowNorms(x, n, d) : null;
   const sq = metric === 'euclidean' || metric === 'sqeuclidean';
@@ -225,6 +243,7 @@ export function squareDistances(x: Float64Array, n: number, d: number, metric: W
         }
       }
     }
+    onRows?.(i1);
   }
 }
 

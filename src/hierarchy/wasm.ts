@@ -106,6 +106,7 @@ export function nnChainWasm(
   method: NnChainMethod,
   out: Float64Array,
   onMerge?: MergeReporter,
+  onRows?: (rows: number) => void,
 ): boolean {
   const np = Math.ceil(n / 8) * 8;
   const w = instantiate([['x', n * d * 8], ['xt', np * d * 8], ['norms', np * 8], ...chainBuffers(n, np)]);
@@ -114,8 +115,10 @@ export function nnChainWasm(
   new Float64Array(buf, p.x, n * d).set(x);
   ex.transposePadded(p.x, n, d, p.xt);
   if (metric === 'cosine') ex.rowNorms(p.x, n, d, p.norms);
-  for (let i = 0; i < n; i += PDIST_BATCH)
+  for (let i = 0; i < n; i += PDIST_BATCH) {
     ex.pdistTiled(metricCode(metric), p.x, p.xt, n, d, p.norms, i, Math.min(n, i + PDIST_BATCH), p.D);
+    onRows?.(Math.min(n, i + PDIST_BATCH));
+  }
   finishChain(w, method, n, out, onMerge);
   return true;
 }
@@ -357,6 +360,7 @@ export function genericMatrixWasm(
   method: GenericMethod,
   out: Float64Array,
   onMerge?: MergeReporter,
+  onRows?: (rows: number) => void,
 ): boolean {
   const np = Math.ceil(n / 8) * 8;
   const fromX = x !== null;
@@ -374,8 +378,10 @@ export function genericMatrixWasm(
   if (x !== null) {
     new Float64Array(buf, p.x, n * d).set(x);
     ex.transposePadded(p.x, n, d, p.xt);
-    for (let i = 0; i < n; i += PDIST_BATCH)
+    for (let i = 0; i < n; i += PDIST_BATCH) {
       ex.pdistTiled(metricCode('sqeuclidean'), p.x, p.xt, n, d, p.norms, i, Math.min(n, i + PDIST_BATCH), p.D);
+      onRows?.(Math.min(n, i + PDIST_BATCH));
+    }
   } else {
     loadCondensed(ex, buf, p.row, p.D, y as ArrayLike<number>, n, true);
   }

@@ -7,6 +7,7 @@ import type { ModelWarning } from '../core/errors.js';
 import { checkSquaredMagnitude } from '../core/magnitude.js';
 import { type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
+import { type ProgressCallback, progressSteps } from '../core/progress.js';
 import { columnMeans } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
 import { inertiaOf } from './common.js';
@@ -126,9 +127,11 @@ export class BisectingKMeans extends CentroidEstimator<BisectState> {
   /**
    * Fits the tree to X (n×d).
    * @param opts.sampleWeight - optional non-negative weight per row
+   * @param opts.onProgress - called with the bisections done and nClusters − 1 ({@link ProgressCallback}: about a
+   * hundred calls at most; the result is unchanged)
    * @throws {@link ValidationError} on bad data or nClusters > n
    */
-  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
+  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number>; onProgress?: ProgressCallback } = {}): this {
     const mat = toMatrix(X, 'X');
     checkSquaredMagnitude(mat, 'BisectingKMeans: the inertia (Σ squared distances)');
     const { nClusters: k, nInit, maxIter, tol, bisectingStrategy } = this.options;
@@ -146,6 +149,7 @@ export class BisectingKMeans extends CentroidEstimator<BisectState> {
     const members: (Int32Array | null)[] = [Int32Array.from({ length: n }, (_, i) => i)];
     const xs = new Float64Array(n * d);
     const ws = new Float64Array(n);
+    const report = progressSteps(opts.onProgress, k - 1);
     for (let split = 0; split < k - 1; split++) {
       // Leaf with the largest score, first in tree order on ties; leaves of one point cannot be split.
       let best = -1;
@@ -210,6 +214,7 @@ export class BisectingKMeans extends CentroidEstimator<BisectState> {
       nodes[best].left = li;
       nodes[best].right = li + 1;
       members[best] = null;
+      report(split + 1);
     }
     const labels = new Int32Array(n);
     const centers = new Float64Array(k * d);

@@ -8,6 +8,7 @@ import { type ModelWarning, ValidationError } from '../core/errors.js';
 import { magnitudeScale } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
+import { iterationProgress, type ProgressCallback } from '../core/progress.js';
 import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/validate.js';
 import type { SqlSource } from '../engine/sql/engine.js';
 import { countDistinct, relocateEmptyClusters, sameLabels } from './common.js';
@@ -129,6 +130,7 @@ export function runSpherical(
   k: number,
   maxIter: number,
   tol: number,
+  onIter?: (iterations: number) => void,
 ): { labels: Int32Array; centers: Float64Array; inertia: number; nIter: number; converged: boolean } {
   let centers = init.slice();
   let next = new Float64Array(k * d);
@@ -168,6 +170,7 @@ export function runSpherical(
     const t = centers;
     centers = next;
     next = t;
+    onIter?.(it + 1);
     if (sameLabels(labels, old)) {
       converged = true;
       break;
@@ -233,9 +236,12 @@ export class SphericalKMeans extends IteratedCentroidEstimator<SphericalState> {
   /**
    * Fits the model to X (n×d).
    * @param opts.sampleWeight - optional non-negative weight per row
+   * @param opts.onProgress - called after every iteration with the iterations done and the budget of all runs,
+   * nRuns·maxIter (a run that converges early counts as its maxIter; {@link ProgressCallback}; the result is
+   * unchanged)
    * @throws {@link ValidationError} on bad data, a zero row of X (param `'X'`, with its row), nClusters > n
    */
-  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
+  fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number>; onProgress?: ProgressCallback } = {}): this {
     const m = toMatrix(X, 'X');
     const { nClusters: k, maxIter, tol } = this.options;
     const { rows: n, cols: d } = m;
@@ -246,9 +252,14 @@ export class SphericalKMeans extends IteratedCentroidEstimator<SphericalState> {
     const w = toSampleWeight(opts.sampleWeight, n);
     const { seed, rng } = seededRng(this.options.seed);
     const warnings: ModelWarning[] = [];
-    const res = bestOfRuns(restartCount(this.options.nInit, this.#init.kind), () =>
-      runSpherical(x, n, d, w, initialCenters(this.#init, x, n, d, k, w, rng), k, maxIter, tol),
-    );
+    const nRuns = restartCount(this.options.nInit, this.#init.kind);
+    const report = iterationProgress(opts.onProgress, nRuns, maxIter);
+    const res = bestOfRuns(nRuns, (r) => {
+      const init = initialCenters(this.#init, x, n, d, k, w, rng);
+      const run = runSpherical(x, n, d, w, init, k, maxIter, tol, (it) => report(r, it));
+      report(r, maxIter);
+      return run;
+    });
     const distinct = countDistinct(res.labels, k);
     if (distinct < k) {
       warnings.push({

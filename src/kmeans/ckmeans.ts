@@ -16,9 +16,16 @@
  * @param w - m positive weights (IN)
  * @param k - number of classes, 1 ≤ k ≤ m
  * @param starts - k class start indices into `x` (OUT): class c is x[starts[c]] .. x[starts[c+1] − 1]
+ * @param onLayer - called with the layers of the program done (1 … k)
  * @returns the total within-class sum of squares of the optimum
  */
-export function ckmeansSplit(x: Float64Array, w: Float64Array, k: number, starts: Int32Array): number {
+export function ckmeansSplit(
+  x: Float64Array,
+  w: Float64Array,
+  k: number,
+  starts: Int32Array,
+  onLayer?: (layers: number) => void,
+): number {
   const m = x.length;
   const shift = x[m >> 1];
   const sw = new Float64Array(m + 1);
@@ -36,6 +43,7 @@ export function ckmeansSplit(x: Float64Array, w: Float64Array, k: number, starts
   const back = new Int32Array(k * m);
   const stack = new Int32Array(8 * 64);
   for (let i = 0; i < m; i++) prev[i] = segmentCost(sw, s1, s2, 0, i);
+  onLayer?.(1);
   for (let q = 1; q < k; q++) {
     const row = q * m;
     const p = prev;
@@ -76,6 +84,7 @@ export function ckmeansSplit(x: Float64Array, w: Float64Array, k: number, starts
     }
     prev = out;
     cur = p;
+    onLayer?.(q + 1);
   }
   let end = m - 1;
   for (let q = k - 1; q > 0; q--) {
@@ -100,8 +109,9 @@ function segmentCost(sw: Float64Array, s1: Float64Array, s2: Float64Array, j: nu
  * @param d - n sorted values, duplicates kept (IN)
  * @param k - number of classes, 2 ≤ k ≤ n
  * @param ends - k class end positions (OUT, 1-based as classInt's `kclass`): class c ends at d[ends[c] − 1]
+ * @param onRow - called with the rows of the program done (2 … n)
  */
-export function jenksSplit(d: Float64Array, k: number, ends: Int32Array): void {
+export function jenksSplit(d: Float64Array, k: number, ends: Int32Array, onRow?: (rows: number) => void): void {
   const n = d.length;
   // mat1/mat2 are classInt's n×k matrices (1-based rows l, columns j), stored row-major at (l−1)·k + (j−1).
   const mat1 = new Float64Array(n * k).fill(1);
@@ -134,6 +144,7 @@ export function jenksSplit(d: Float64Array, k: number, ends: Int32Array): void {
     }
     mat1[rl] = 1;
     mat2[rl] = v;
+    onRow?.(l);
   }
   ends[k - 1] = n;
   let row = n;

@@ -5,6 +5,7 @@
  */
 import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
 import { NumericalError, ValidationError } from '../core/errors.js';
+import { type ProgressCallback, progressSteps } from '../core/progress.js';
 import { checkInt, checkOneOf } from '../core/validate.js';
 import { ckmeansSplit, jenksSplit } from './ckmeans.js';
 
@@ -21,6 +22,12 @@ export interface NaturalBreaksOptions {
   weights?: ArrayLike<number>;
   /** Bytes the k·m table of split points may use. @defaultValue 2 GiB */
   memoryBudget?: number;
+  /**
+   * Called with the work done: the k layers of the dynamic program (`ckmeans`, `fisher`), or the n rows of Jenks's
+   * program (`jenks`); {@link ProgressCallback}: monotone, about a hundred calls at most, the last at the total;
+   * the result is unchanged.
+   */
+  onProgress?: ProgressCallback;
 }
 
 /** The result of {@link naturalBreaks}. */
@@ -111,6 +118,8 @@ export function naturalBreaks(
   );
   const breaks = new Float64Array(k + 1);
   const labels = new Int32Array(n);
+  const total = method === 'jenks' ? n : k;
+  const report = progressSteps(opts.onProgress, total);
   if (method !== 'ckmeans' && k === m && k > 1) {
     uniqueBreaks(u.subarray(0, m), breaks);
     labels.set(rank);
@@ -122,14 +131,14 @@ export function naturalBreaks(
       breaks[1] = sorted[n - 1];
     } else {
       const ends = new Int32Array(k);
-      jenksSplit(sorted, k, ends);
+      jenksSplit(sorted, k, ends, report);
       breaks[0] = sorted[0];
       for (let c = 0; c < k; c++) breaks[c + 1] = sorted[ends[c] - 1];
     }
     labelRightClosed(x, breaks, labels);
   } else {
     const starts = new Int32Array(k);
-    ckmeansSplit(u.subarray(0, m), uw.subarray(0, m), k, starts);
+    ckmeansSplit(u.subarray(0, m), uw.subarray(0, m), k, starts, report);
     breaks[0] = u[0];
     for (let c = 1; c < k; c++) breaks[c] = (u[starts[c] - 1] + u[starts[c]]) / 2;
     breaks[k] = u[m - 1];
@@ -138,6 +147,7 @@ export function naturalBreaks(
     for (let c = 0; c < k; c++) classOf.fill(c, starts[c], c + 1 < k ? starts[c + 1] : m);
     for (let i = 0; i < n; i++) labels[i] = classOf[rank[i]];
   }
+  report(total);
   return { breaks, labels, ...classStats(x, w, labels, k) };
 }
 

@@ -15,6 +15,7 @@ import {
 } from '../core/gower.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
+import { type ProgressCallback, phaseProgress } from '../core/progress.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { checkInt, checkOneOf, checkSeed } from '../core/validate.js';
 import type { DissimilarityView } from './dissimilarity.js';
@@ -116,10 +117,12 @@ export class CLARA extends MedoidEstimator<ClaraState, MatrixLike | GowerTable> 
   /**
    * Fits the medoids.
    * @param X - n×d numeric data, or with `metric: 'gower'` a column table `{ names, columns, nRows }`
+   * @param opts.onProgress - called with the rows scored of samples·n (each sample's medoids are scored on all n
+   * rows; {@link ProgressCallback}: about a hundred calls at most; the result is unchanged)
    * @throws {@link ValidationError} on bad data, nClusters ≥ n, or (Gower) a bad table
    * @throws {@link NumericalError} when the distances overflow (data near 1e154 and beyond): scale the data first
    */
-  fit(X: MatrixLike | GowerTable): this {
+  fit(X: MatrixLike | GowerTable, opts: { onProgress?: ProgressCallback } = {}): this {
     const { metric, nClusters: k } = this.options;
     let dist: (i: number, j: number) => number;
     let x: Matrix | null = null;
@@ -159,6 +162,7 @@ export class CLARA extends MedoidEstimator<ClaraState, MatrixLike | GowerTable> 
     const view: DissimilarityView = { n: size, layout: 'condensed', data: condensed };
     let best: ClaraState | null = null;
     const labels = new Int32Array(n);
+    const report = phaseProgress(opts.onProgress, nSamples, n);
     for (let s = 0; s < nSamples; s++) {
       // The draw: the best medoids so far, then distinct random rows.
       inSample.fill(0);
@@ -196,7 +200,9 @@ export class CLARA extends MedoidEstimator<ClaraState, MatrixLike | GowerTable> 
         }
         labels[i] = bc;
         inertia += bd;
+        if ((i & 4095) === 4095) report(s, i + 1);
       }
+      report(s, n);
       if (best === null || inertia < best.inertia) {
         best = {
           medoidIndices: medoids,

@@ -8,7 +8,7 @@ import { type ModelWarning, ValidationError } from '../core/errors.js';
 import type { Matrix, MatrixLike } from '../core/matrix.js';
 import { toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
-import { iterationProgress, type ProgressCallback } from '../core/progress.js';
+import { iterationProgress, type ProgressCallback, phaseProgress } from '../core/progress.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed } from '../core/validate.js';
 import {
@@ -145,21 +145,30 @@ export class KMedoids extends MedoidEstimator<KMedoidsState, MatrixLike | Precom
    * @throws {@link ValidationError} on bad data, nClusters > n, an init index out of range, or (precomputed) a
    * non-square, asymmetric or negative matrix
    * @param opts.onProgress - called with the passes done (swap passes, or iterations for `alternate`) and maxIter;
-   * a search that stops early ends at maxIter ({@link ProgressCallback}; the result is unchanged)
+   * a search that stops early ends at maxIter ({@link ProgressCallback}; the result is unchanged). When the n×n
+   * matrix is built from the data, its rows come first: total 2·maxIter, the first maxIter the rows built
+   * (scaled), the second the passes
    * @throws {@link NumericalError} when the distances overflow (data near 1e154 and beyond): scale the data first
    */
   fit(X: MatrixLike | PrecomputedDissimilarity, opts: { onProgress?: ProgressCallback } = {}): this {
     const { metric } = this.options;
     let x: Matrix | null = null;
     let view: DissimilarityView;
+    let onProgress = opts.onProgress;
     if (metric === 'precomputed') view = toDissimilarityView(X as PrecomputedDissimilarity, 'X');
     else {
       x = toMatrix(X as MatrixLike, 'X');
       if (metric === 'cosine') checkNoZeroRows(x, 'X');
-      view = dataDissimilarities(x, metric, this.options.memoryBudget);
+      // Two phases when the matrix is built: its rows (scaled to maxIter units), then the passes.
+      const { maxIter } = this.options;
+      const report = phaseProgress(onProgress, 2, maxIter);
+      view = dataDissimilarities(x, metric, this.options.memoryBudget, (rows, n) =>
+        report(0, Math.floor((maxIter * rows) / n)),
+      );
+      if (view.layout !== 'data' && onProgress !== undefined) onProgress = (done) => report(1, done);
     }
     const seed = resolveSeed(this.options.seed);
-    const r = fitMedoids(view, this.options, seed, 'KMedoids', opts.onProgress);
+    const r = fitMedoids(view, this.options, seed, 'KMedoids', onProgress);
     this.setState({
       ...r,
       centers: x === null ? null : gatherRows(x, r.medoidIndices),

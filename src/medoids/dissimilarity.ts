@@ -153,6 +153,7 @@ export function dataDissimilarities(
   x: Matrix,
   metric: Metric,
   memoryBudget = DEFAULT_MEMORY_BUDGET,
+  onRows?: (rows: number, n: number) => void,
 ): DissimilarityView {
   checkOneOf(metric, METRICS, 'metric');
   const n = x.rows;
@@ -165,7 +166,9 @@ export function dataDissimilarities(
       data[i * n + j] = v;
       data[j * n + i] = v;
     }
+    if ((i & 63) === 63) onRows?.(i + 1, n);
   }
+  onRows?.(n, n);
   return { n, layout: 'square', data };
 }
 

@@ -203,7 +203,13 @@ describe('progress and O(n²) warnings (issue 19, 4)', () => {
     const piped = run(['choose-k', demoCsv, '--method', 'gap', '--seed', '0']);
     expect(piped.stderr).toBe('');
   });
-  it('single fits, hierarchical, density and medoid commands draw their bar on a terminal, and nothing through a pipe', () => {
+  it('single fits, hierarchical, density, medoid, breaks and kde commands draw their bar on a terminal, and nothing through a pipe', () => {
+    // kde scores in blocks of 4096 rows: a query file of several blocks.
+    const bigQueryCsv = writeTemp(
+      dir,
+      'kde-query.csv',
+      `x,y\n${Array.from({ length: 10_000 }, (_, i) => `${((i % 100) - 50) / 4},${(Math.floor(i / 100) - 50) / 4}`).join('\n')}\n`,
+    );
     const cases: [string, string[]][] = [
       ['kmeans', ['-k', '5', '--seed', '0']],
       ['soft-kmeans', ['-k', '5', '--seed', '0']],
@@ -216,10 +222,16 @@ describe('progress and O(n²) warnings (issue 19, 4)', () => {
       ['hdbscan', ['--min-cluster-size', '10']],
       ['kmedoids', ['-k', '5', '--method', 'alternate', '--init', 'random', '--seed', '0']],
       ['mean-shift', ['--bandwidth', '1']],
+      ['spherical-kmeans', ['-k', '5', '--n-init', '3', '--seed', '0']],
+      ['bisecting-kmeans', ['-k', '6', '--seed', '0']],
+      ['clara', ['-k', '5', '--seed', '0']],
+      ['breaks', ['-k', '6', '--columns', 'x', '--method', 'jenks']],
+      ['breaks', ['-k', '6', '--columns', 'x']],
+      ['kde', ['--bandwidth', '0.7', '--query', bigQueryCsv]],
     ];
     for (const [cmd, args] of cases) {
       expect(runTty([cmd, demoCsv, ...args]), cmd).toMatch(new RegExp(`${cmd} \\[.*\\] \\d+% \\| \\d+/\\d+`));
-      if (!['kmeans', 'hierarchical', 'dbscan', 'kmedoids'].includes(cmd)) continue;
+      if (!['kmeans', 'hierarchical', 'dbscan', 'kmedoids', 'clara', 'breaks', 'kde'].includes(cmd)) continue;
       const piped = run([cmd, demoCsv, ...args, '--quiet'], undefined, { CLUSTERKIT_PROGRESS_DELAY_MS: '0' });
       expect(piped.code, cmd).toBe(0);
       expect(piped.stderr, cmd).toBe('');

@@ -9,15 +9,20 @@ import { iterationProgress, phaseProgress, progressSteps } from '../../src/core/
 import { demoBlobs } from '../../src/datasets/index.js';
 import { DBSCAN } from '../../src/density/DBSCAN.js';
 import { HDBSCAN } from '../../src/density/HDBSCAN.js';
+import { KernelDensity } from '../../src/density/KernelDensity.js';
 import { MeanShift } from '../../src/density/MeanShift.js';
 import { OPTICS } from '../../src/density/OPTICS.js';
 import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
 import { pdist } from '../../src/engine/pairwise.js';
 import { AgglomerativeClustering } from '../../src/hierarchy/AgglomerativeClustering.js';
 import { LINKAGE_METHODS, linkage } from '../../src/hierarchy/linkage.js';
+import { BisectingKMeans } from '../../src/kmeans/BisectingKMeans.js';
 import { FuzzyCMeans } from '../../src/kmeans/FuzzyCMeans.js';
 import { KMeans } from '../../src/kmeans/KMeans.js';
+import { naturalBreaks } from '../../src/kmeans/naturalBreaks.js';
 import { SoftKMeans } from '../../src/kmeans/SoftKMeans.js';
+import { SphericalKMeans } from '../../src/kmeans/SphericalKMeans.js';
+import { CLARA } from '../../src/medoids/CLARA.js';
 import { KMedoids } from '../../src/medoids/KMedoids.js';
 import { BayesianGaussianMixture } from '../../src/mixture/BayesianGaussianMixture.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
@@ -134,7 +139,7 @@ describe('estimators call onProgress monotonically up to total and return the sa
     expect(calls.length).toBeGreaterThan(2);
   });
 
-  it('linkage (every method, TypeScript and wasm, matrix and matrix-free, condensed input) counts the n − 1 merges, about 100 calls at most', () => {
+  it('linkage (every method, TypeScript and wasm, matrix and matrix-free, condensed input) counts the rows of a matrix built, then the n − 1 merges, about 100 calls at most', () => {
     const n = X.rows;
     const y = pdist(X);
     for (const backend of ['js', 'wasm'] as const) {
@@ -147,14 +152,17 @@ describe('estimators call onProgress monotonically up to total and return the sa
             (Z) => bits(Z.data),
           );
           expectProgress(calls, 101);
-          expect(calls[0][1]).toBe(n - 1);
+          // A matrix built from the observations is a first phase of n − 1 rows, then the n − 1 merges.
+          expect(calls[0][1]).toBe(matrixFree ? n - 1 : 2 * (n - 1));
           expect(calls.length).toBeGreaterThan(5); // during the merges, not only at the end
+          if (!matrixFree) expect(calls.filter((c) => c[0] < n - 1).length).toBeGreaterThanOrEqual(3); // rows move
         }
         const calls = withAndWithout(
           (onProgress) => linkage(y, { method, onProgress }),
           (Z) => bits(Z.data),
         );
         expectProgress(calls, 101);
+        expect(calls[0][1]).toBe(n - 1); // a condensed input: nothing to build
       }
     }
     const weighted = withAndWithout(
@@ -204,14 +212,97 @@ describe('estimators call onProgress monotonically up to total and return the sa
     }
   });
 
-  it('KMedoids (fasterpam, pam, alternate) counts passes against maxIter', () => {
+  it('KMedoids (fasterpam, pam, alternate) counts the matrix rows, then passes against maxIter', () => {
     for (const method of ['fasterpam', 'pam', 'alternate'] as const) {
       const calls = withAndWithout(
         (onProgress) => new KMedoids({ nClusters: 5, method, seed: 0, maxIter: 50 }).fit(X, { onProgress }),
         (m) => [bits(m.medoidIndices), bits(m.labels), m.inertia],
       );
       expectProgress(calls);
-      expect(calls[0][1]).toBe(50);
+      expect(calls[0][1]).toBe(100);
+      expect(calls.filter((c) => c[0] < 50).length).toBeGreaterThanOrEqual(3); // the matrix build moves the bar
     }
+    // No matrix to build (precomputed, or over the memory budget): passes only.
+    const D = pdist(X);
+    const pre = withAndWithout(
+      (onProgress) =>
+        new KMedoids({ nClusters: 5, metric: 'precomputed', seed: 0, maxIter: 50 }).fit(D, { onProgress }),
+      (m) => [bits(m.medoidIndices), bits(m.labels), m.inertia],
+    );
+    expectProgress(pre);
+    expect(pre[0][1]).toBe(50);
+    const lean = withAndWithout(
+      (onProgress) => new KMedoids({ nClusters: 5, seed: 0, maxIter: 50, memoryBudget: 1024 }).fit(X, { onProgress }),
+      (m) => [bits(m.medoidIndices), bits(m.labels), m.inertia],
+    );
+    expectProgress(lean);
+    expect(lean[0][1]).toBe(50);
+  });
+
+  it('CLARA counts the rows scored over its samples', () => {
+    const calls = withAndWithout(
+      (onProgress) => new CLARA({ nClusters: 5, samples: 4, seed: 0 }).fit(X, { onProgress }),
+      (m) => [bits(m.medoidIndices), bits(m.labels), m.inertia],
+    );
+    expectProgress(calls, 101);
+    expect(calls[0][1]).toBe(4 * X.rows);
+    expect(calls.length).toBe(4); // one per sample on 250 rows (blocks of 4096 rows within a sample)
+  });
+
+  it('SphericalKMeans counts iterations against nInit × maxIter; BisectingKMeans the k − 1 bisections', () => {
+    const sph = withAndWithout(
+      (onProgress) => new SphericalKMeans({ nClusters: 5, nInit: 3, seed: 1 }).fit(X, { onProgress }),
+      (m) => [bits(m.clusterCenters.data), bits(m.labels), m.inertia, m.nIter],
+    );
+    expectProgress(sph);
+    expect(sph[0][1]).toBe(900);
+    expect(sph.length).toBeGreaterThan(3); // per iteration, not only per run
+    for (const bisectingStrategy of ['biggest_inertia', 'largest_cluster'] as const) {
+      const bis = withAndWithout(
+        (onProgress) => new BisectingKMeans({ nClusters: 6, bisectingStrategy, seed: 1 }).fit(X, { onProgress }),
+        (m) => [bits(m.clusterCenters.data), bits(m.labels), m.inertia],
+      );
+      expect(bis).toEqual([1, 2, 3, 4, 5].map((b) => [b, 5]));
+    }
+  });
+
+  it('KernelDensity.scoreSamples counts the rows scored in blocks (exact and tree), the same bits', () => {
+    const m = 20_000;
+    const Q = Array.from({ length: m }, (_, i) => [((i % 200) - 100) / 8, (Math.floor(i / 200) - 50) / 4]);
+    for (const algorithm of ['exact', 'kd_tree'] as const) {
+      const kde = new KernelDensity({ bandwidth: 0.7, algorithm, rtol: algorithm === 'kd_tree' ? 1e-6 : 0 }).fit(X);
+      const calls = withAndWithout(
+        (onProgress) => kde.scoreSamples(Q, { onProgress }),
+        (v) => bits(v),
+      );
+      expectProgress(calls, 101);
+      expect(calls[0][1]).toBe(m);
+      expect(calls.map((c) => c[0])).toEqual([4096, 8192, 12288, 16384, 20000]);
+    }
+  });
+
+  it('naturalBreaks counts the k layers of ckmeans / fisher, the n rows of jenks', () => {
+    const v = Array.from(X.data.filter((_, i) => i % 2 === 0));
+    for (const method of ['ckmeans', 'fisher'] as const) {
+      const calls = withAndWithout(
+        (onProgress) => naturalBreaks(v, 6, { method, onProgress }),
+        (r) => [bits(r.breaks), bits(r.labels)],
+      );
+      expect(calls).toEqual([1, 2, 3, 4, 5, 6].map((q) => [q, 6]));
+    }
+    const jenks = withAndWithout(
+      (onProgress) => naturalBreaks(v, 6, { method: 'jenks', onProgress }),
+      (r) => [bits(r.breaks), bits(r.labels)],
+    );
+    expectProgress(jenks, 101);
+    expect(jenks[0][1]).toBe(v.length);
+    expect(jenks.length).toBeGreaterThan(10);
+    // k = 1 still ends at its total.
+    expect(
+      withAndWithout(
+        (onProgress) => naturalBreaks(v, 1, { onProgress }),
+        (r) => bits(r.breaks),
+      ),
+    ).toEqual([[1, 1]]);
   });
 });

@@ -7,6 +7,7 @@ import { invertScaler } from '../../core/scale.js';
 import { BisectingKMeans, type BisectingStrategy } from '../../kmeans/BisectingKMeans.js';
 import type { InputOptions, OutputOptions } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
+import { withProgress } from '../progress.js';
 import { summary } from './familyCommon.js';
 
 interface BisectCliOptions extends InputOptions, OutputOptions {
@@ -42,7 +43,7 @@ export function register(program: Command): void {
         .addOption(fitCommand.tolOption('absolute tolerance on centre movement (as scikit-learn 1.2)', 1e-4))
         .addOption(fitCommand.seedOption()),
     fit(data, o) {
-      const bk = new BisectingKMeans({
+      const model = new BisectingKMeans({
         nClusters: o.k,
         init: o.init,
         nInit: o.nInit,
@@ -50,7 +51,8 @@ export function register(program: Command): void {
         tol: o.tol,
         bisectingStrategy: o.bisectingStrategy,
         seed: o.seed,
-      }).fit(data.X);
+      });
+      const bk = withProgress('bisecting-kmeans', o, (onProgress) => model.fit(data.X, { onProgress }));
       const centers = invertScaler(bk.clusterCenters, data.scaler);
       return {
         model: bk,

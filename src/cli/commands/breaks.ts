@@ -8,6 +8,7 @@ import { ValidationError } from '../../core/errors.js';
 import { INPUT_FORMATS } from '../../io/formats.js';
 import { BREAKS_METHODS, type BreaksMethod, naturalBreaks } from '../../kmeans/naturalBreaks.js';
 import { action, type InputOptions, intArg, loadInput, printJson, writePointTable } from '../common.js';
+import { withProgress } from '../progress.js';
 
 interface BreaksCliOptions extends InputOptions {
   k: number;
@@ -42,7 +43,9 @@ export function register(program: Command): void {
             { param: 'columns' },
           );
         }
-        const r = naturalBreaks(data.X.data, o.k, { method: o.method });
+        const r = withProgress('breaks', o, (onProgress) =>
+          naturalBreaks(data.X.data, o.k, { method: o.method, onProgress }),
+        );
         if (o.out) writePointTable(o.out, { label: r.labels }, data);
         if (o.json) {
           printJson({ ...r, method: o.method, column: data.names[0] });

@@ -6,6 +6,7 @@
 import { type Command, Option } from 'commander';
 import { CLARA, CLARA_METHODS, type ClaraMethod, type ClaraMetric } from '../../medoids/CLARA.js';
 import { action, intArg } from '../common.js';
+import { withProgress } from '../progress.js';
 import { addMedoidsOptions, loadMedoidsInput, type MedoidsCliOptions, writeMedoidsResult } from './medoidsCommon.js';
 
 interface ClaraCliOptions extends MedoidsCliOptions {
@@ -29,7 +30,7 @@ export function register(program: Command): void {
   cmd.action(
     action(async (input: string, o: ClaraCliOptions) => {
       const data = await loadMedoidsInput(input, o);
-      const model = new CLARA({
+      const clara = new CLARA({
         nClusters: o.k,
         samples: o.samples,
         sampleSize: o.sampleSize,
@@ -37,7 +38,10 @@ export function register(program: Command): void {
         method: o.method,
         maxIter: o.maxIter,
         seed: o.seed,
-      }).fit(data.kind === 'gower' ? data.table : data.data.X);
+      });
+      const model = withProgress('clara', o, (onProgress) =>
+        clara.fit(data.kind === 'gower' ? data.table : data.data.X, { onProgress }),
+      );
       await writeMedoidsResult('CLARA', data, model, o, { method: o.method, seed: model.seed });
     }),
   );

@@ -28,6 +28,7 @@ import {
   writePlot,
   writePointTable,
 } from '../common.js';
+import { withProgress } from '../progress.js';
 
 type BandwidthArg = number | 'scott' | 'silverman' | 'isj' | 'cv';
 
@@ -128,7 +129,7 @@ export function register(program: Command): void {
         pointsPath = q.path;
       }
       const jac = scalerLogJacobian(data.scaler); // densities in the input's units
-      const logDensity = kde.scoreSamples(points);
+      const logDensity = withProgress('kde', o, (onProgress) => kde.scoreSamples(points, { onProgress }));
       for (let i = 0; i < logDensity.length; i++) logDensity[i] -= jac;
       const gridN = o.grid ?? (o.plot ? (d === 1 ? 512 : 128) : undefined);
       let grid: { x: Float64Array; y?: Float64Array; density: Float64Array; algorithm: string } | undefined;

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { SphericalKMeans } from '../../kmeans/SphericalKMeans.js';
 import type { InputOptions, OutputOptions } from '../common.js';
 import * as fitCommand from '../fitCommand.js';
+import { withProgress } from '../progress.js';
 import { resolveCliInit, summary } from './familyCommon.js';
 
 interface SphericalCliOptions extends InputOptions, OutputOptions {
@@ -31,14 +32,15 @@ export function register(program: Command): void {
         .addOption(fitCommand.tolOption('tolerance on the movement of the unit centres', 1e-6))
         .addOption(fitCommand.seedOption()),
     fit(data, o) {
-      const sk = new SphericalKMeans({
+      const model = new SphericalKMeans({
         nClusters: o.k,
         init: resolveCliInit(o.init, data),
         nInit: o.nInit,
         maxIter: o.maxIter,
         tol: o.tol,
         seed: o.seed,
-      }).fit(data.X);
+      });
+      const sk = withProgress('spherical-kmeans', o, (onProgress) => model.fit(data.X, { onProgress }));
       // Unit directions in the (scaled) feature space: not mapped back through --scale.
       const centers = sk.clusterCenters;
       return {
