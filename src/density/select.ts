@@ -5,6 +5,7 @@
  */
 import { ValidationError } from '../core/errors.js';
 import { type MatrixLike, toMatrix } from '../core/matrix.js';
+import { type ProgressCallback, progressSteps } from '../core/progress.js';
 import { createRng, resolveSeed, shuffleInPlace } from '../core/random.js';
 import { columnVariances } from '../core/stats.js';
 import { checkInt, checkOneOf, checkSeed } from '../core/validate.js';
@@ -29,6 +30,8 @@ export interface SelectBandwidthOptions {
    * one held-out fold. Overrides `folds` and `seed`.
    */
   foldIds?: ArrayLike<number>;
+  /** Called with (fits done, |grid|·folds) after each fold's fit and score (for a progress bar; result unchanged). */
+  onProgress?: ProgressCallback;
 }
 
 /** Result of {@link selectBandwidth}. */
@@ -139,11 +142,14 @@ export function selectBandwidth(X: MatrixLike, opts: SelectBandwidthOptions = {}
     return { train: { rows: n - nTest, cols: d, data: train }, test: { rows: nTest, cols: d, data: test } };
   };
   const splits = foldIds.map(split);
+  const report = progressSteps(opts.onProgress, grid.length * splits.length);
   for (let g = 0; g < grid.length; g++) {
     let s = 0;
-    for (const sp of splits) {
+    for (let f = 0; f < splits.length; f++) {
+      const sp = splits[f];
       const kde = new KernelDensity({ bandwidth: grid[g], kernel, metric: opts.metric }).fit(sp.train);
       s += kde.score(sp.test);
+      report(g * splits.length + f + 1);
     }
     scores[g] = s / splits.length;
   }

@@ -12,6 +12,7 @@ import { HDBSCAN } from '../../src/density/HDBSCAN.js';
 import { KernelDensity } from '../../src/density/KernelDensity.js';
 import { MeanShift } from '../../src/density/MeanShift.js';
 import { OPTICS } from '../../src/density/OPTICS.js';
+import { selectBandwidth } from '../../src/density/select.js';
 import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
 import { pdist } from '../../src/engine/pairwise.js';
 import { AgglomerativeClustering } from '../../src/hierarchy/AgglomerativeClustering.js';
@@ -304,5 +305,14 @@ describe('estimators call onProgress monotonically up to total and return the sa
         (r) => bits(r.breaks),
       ),
     ).toEqual([[1, 1]]);
+  });
+
+  it('selectBandwidth (kde --bandwidth cv) counts the fold fits, |grid| × folds, the same bandwidth and scores', () => {
+    const x = { rows: 200, cols: 2, data: X.data.subarray(0, 400) };
+    const calls = withAndWithout(
+      (onProgress) => selectBandwidth(x, { grid: [0.2, 0.4, 0.8, 1.6], folds: 5, seed: 0, onProgress }),
+      (r) => [r.bandwidth, bits(r.scores)],
+    );
+    expect(calls).toEqual(Array.from({ length: 20 }, (_, i) => [i + 1, 20]));
   });
 });

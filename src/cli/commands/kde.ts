@@ -99,7 +99,12 @@ export function register(program: Command): void {
         }
         bandwidth = isjBandwidth(data.X.data);
       } else if (o.bandwidth === 'cv') {
-        bandwidth = selectBandwidth(data.X, { kernel: o.kernel, metric: o.metric, seed: o.seed ?? 0 }).bandwidth;
+        bandwidth = withProgress(
+          'kde --bandwidth cv',
+          o,
+          (onProgress) =>
+            selectBandwidth(data.X, { kernel: o.kernel, metric: o.metric, seed: o.seed ?? 0, onProgress }).bandwidth,
+        );
       } else bandwidth = o.bandwidth;
       if ((o.bandwidth === 'isj' || o.bandwidth === 'cv') && o.scaleByCovariance) {
         throw new ValidationError(`--bandwidth ${o.bandwidth} chooses h itself; drop --scale-by-covariance.`, {
