@@ -3,8 +3,9 @@
  * bit-flipped or truncated Parquet/Arrow (file and stream) inputs, plus `predict` on tampered saved models, `evaluate`
  * (labels file, truth column), `report`, `demo --out-dir` and `kde --query` (extreme magnitudes, duplicates,
  * constant columns, n < k, damaged cells) with hostile option values. The only outcomes allowed: exit 0 with finite
- * numbers in the --json result, or exit 2 with one error line on stderr (exit 1 only for a system write failure); never an internal error or a stack trace, no case over CASE_MS, and no
- * file in the working folder but the inputs and the named outputs.
+ * numbers in the --json result, or exit 2 with one error line on stderr (exit 1 only for a system write failure);
+ * never an internal error or a stack trace, no case over CASE_MS, and no file in the working folder but the inputs
+ * and the named outputs.
  *
  * Fixed seed (test/setup.ts) and FUZZ_RUNS cases per command group (default 25, so that CI stays well under a minute
  * on a busy machine); long runs: `FC_SEED=random FUZZ_RUNS=20000 npm run fuzz`.
