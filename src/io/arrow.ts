@@ -41,15 +41,7 @@ export function readArrowIpc(bytes: Uint8Array): ColumnTable {
     if (!v) return;
     out.names.push(f.name);
     const numeric = DataType.isInt(f.type) || DataType.isFloat(f.type);
-    if (numeric) {
-      for (const chunk of v.data) {
-        if (chunk.values.length < chunk.offset + chunk.length) {
-          throw new ParseError(
-            `Not a readable Arrow IPC file or stream: column ${f.name} declares ${chunk.length} rows in a batch whose values hold ${chunk.values.length}; the file is damaged, re-export it.`,
-          );
-        }
-      }
-    }
+    if (numeric) checkValuesCover(f.name, v);
     if (numeric && v.nullCount === 0) {
       const arr = v.toArray() as ArrayLike<number | bigint>;
       const col = new Float64Array(n);
@@ -62,6 +54,26 @@ export function readArrowIpc(bytes: Uint8Array): ColumnTable {
     }
   });
   return out;
+}
+
+/**
+ * Checks that every batch of a numeric column has a value for each row it declares: a damaged row count (one the
+ * structural check allows, as it is below what the bytes could hold) would otherwise read past the values buffer
+ * as `undefined`.
+ * @remarks O(number of batches).
+ * @throws {@link ParseError} naming the column and the counts
+ */
+export function checkValuesCover(
+  name: string,
+  v: { data: readonly { values: ArrayLike<unknown>; offset: number; length: number }[] },
+): void {
+  for (const chunk of v.data) {
+    if (chunk.values.length < chunk.offset + chunk.length) {
+      throw new ParseError(
+        `Not a readable Arrow IPC file or stream: column ${name} declares ${chunk.length} rows in a batch whose values hold ${chunk.values.length}; the file is damaged, re-export it.`,
+      );
+    }
+  }
 }
 
 /**

@@ -160,13 +160,24 @@ const RECORD_BATCH = 3;
 const SPARSE_TENSOR = 5;
 
 /**
+ * Random access to the bytes being checked: `view(pos, len)` returns bytes `[pos, pos + len)` (the caller has
+ * checked that they lie inside `size`). Memory for a byte array, positioned reads for a file (`node/arrowStream`).
+ */
+export interface ArrowByteSource {
+  /** Total bytes. */
+  readonly size: number;
+  /** A view of `len` bytes at `pos`. */
+  view(pos: number, len: number): DataView;
+}
+
+/**
  * Checks one encapsulated message at `at` (continuation marker, metadata length, Message flatbuffer, body) and,
  * when given, its header type: returns the offset after its body, or -1 at an end-of-stream marker.
  */
-function checkMessage(v: DataView, at: number, end: number, maxRows: number, expected?: number): number {
+function checkMessage(src: ArrowByteSource, at: number, end: number, maxRows: number, expected?: number): number {
   const rd = (p: number): number => {
     if (p + 4 > end) throw new Damaged('message length past the end of the data');
-    return v.getInt32(p, true);
+    return src.view(p, 4).getInt32(0, true);
   };
   let p = at;
   let len = rd(p);
@@ -180,7 +191,7 @@ function checkMessage(v: DataView, at: number, end: number, maxRows: number, exp
     return -1;
   }
   if (len < 0 || p + len > end) throw new Damaged('message length past the end of the data');
-  const fb = new Flat(v, p, len);
+  const fb = new Flat(src.view(p, len), 0, len);
   const root = fb.table(fb.u32(0, 'message'), 'message');
   const typeAt = fb.field(root, 1, 'message header type');
   const type = typeAt < 0 ? 0 : fb.u8(typeAt, 'message header type');
@@ -204,27 +215,28 @@ function checkMessage(v: DataView, at: number, end: number, maxRows: number, exp
 }
 
 /** Checks every message of an IPC stream from `at` to `end`. */
-function checkStream(v: DataView, at: number, end: number, maxRows: number): void {
+function checkStream(src: ArrowByteSource, at: number, end: number, maxRows: number): void {
   let p = at;
   while (p < end) {
     if (end - p < 4) return; // trailing bytes shorter than a length: apache-arrow stops there
-    const next = checkMessage(v, p, end, maxRows);
+    const next = checkMessage(src, p, end, maxRows);
     if (next < 0) return;
     p = next;
   }
 }
 
 /**
- * The file format: magic, footer (schema, dictionary and record batch blocks), and each block's message — what
+ * The file format: footer (schema, dictionary and record batch blocks), and each block's message — what
  * apache-arrow's file reader reads (the stream copy of the schema at the start is checked by `readArrowIpc`).
  */
-function checkFile(v: DataView, size: number, maxRows: number): void {
+function checkFile(src: ArrowByteSource, maxRows: number): void {
+  const size = src.size;
   if (size < 18) throw new Damaged('file shorter than its magic numbers and footer');
   const tail = size - 10;
-  const footerLength = v.getInt32(tail, true);
+  const footerLength = src.view(tail, 4).getInt32(0, true);
   if (footerLength <= 0 || footerLength > tail - 8) throw new Damaged('footer length');
   const footerStart = tail - footerLength;
-  const fb = new Flat(v, footerStart, footerLength);
+  const fb = new Flat(src.view(footerStart, footerLength), 0, footerLength);
   const root = fb.table(fb.u32(0, 'footer'), 'footer');
   const schema = fb.subTable(root, 1, 'footer schema');
   if (schema >= 0) checkSchema(fb, schema);
@@ -236,10 +248,41 @@ function checkFile(v: DataView, size: number, maxRows: number): void {
     for (let k = 0; k < blocks.length; k++) {
       const offset = fb.i64(blocks.at + 24 * k, 'block');
       if (!(offset >= 8 && offset < footerStart)) throw new Damaged(`block ${k} outside the file`);
-      checkMessage(v, offset, footerStart, maxRows, type);
+      checkMessage(src, offset, footerStart, maxRows, type);
     }
   }
   checkKeyValues(fb, root, 4);
+}
+
+const text = (v: DataView): string => String.fromCharCode(...new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+
+/**
+ * {@link checkArrowIpc} on bytes read through `src` (a file larger than memory, read at offsets): only the
+ * metadata is read — for the file format the footer and the message each block points at, for the stream format
+ * every message's metadata, each checked against the bytes that follow it — never the bodies.
+ * @remarks O(size of the metadata) reads and memory.
+ * @throws {@link ParseError} naming the damaged part
+ * @example
+ * ```ts
+ * checkArrowSource({ size: bytes.length, view: (p, n) => new DataView(bytes.buffer, p, n) });
+ * ```
+ */
+export function checkArrowSource(src: ArrowByteSource): void {
+  const size = src.size;
+  const isFile = size >= 6 && text(src.view(0, 6)) === 'ARROW1';
+  const maxRows = Math.max(1 << 20, 8 * size);
+  try {
+    if (isFile) {
+      const trailer = size >= 14 ? text(src.view(size - 6, 6)) : '';
+      if (trailer !== 'ARROW1') throw new Damaged('file truncated: the closing ARROW1 magic is missing');
+      checkFile(src, maxRows);
+    } else checkStream(src, 0, size, maxRows);
+  } catch (e) {
+    if (!(e instanceof Damaged)) throw e;
+    throw new ParseError(
+      `Not a readable Arrow IPC file or stream: damaged or truncated metadata (${e.message}); re-export the file.`,
+    );
+  }
 }
 
 /**
@@ -259,19 +302,8 @@ function checkFile(v: DataView, size: number, maxRows: number): void {
  * ```
  */
 export function checkArrowIpc(bytes: Uint8Array): void {
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const isFile = bytes.length >= 6 && String.fromCharCode(...bytes.subarray(0, 6)) === 'ARROW1';
-  const maxRows = Math.max(1 << 20, 8 * bytes.length);
-  try {
-    if (isFile) {
-      const trailer = bytes.length >= 14 ? String.fromCharCode(...bytes.subarray(bytes.length - 6)) : '';
-      if (trailer !== 'ARROW1') throw new Damaged('file truncated: the closing ARROW1 magic is missing');
-      checkFile(v, bytes.length, maxRows);
-    } else checkStream(v, 0, bytes.length, maxRows);
-  } catch (e) {
-    if (!(e instanceof Damaged)) throw e;
-    throw new ParseError(
-      `Not a readable Arrow IPC file or stream: damaged or truncated metadata (${e.message}); re-export the file.`,
-    );
-  }
+  checkArrowSource({
+    size: bytes.length,
+    view: (pos, len) => new DataView(bytes.buffer, bytes.byteOffset + pos, len),
+  });
 }

@@ -1,20 +1,24 @@
 /**
- * Fuzz suite, CLI side (issue 21): every command run in-process (`runCli`) on hostile CSV/TSV/JSON/NDJSON/.npy
- * inputs (extreme magnitudes, duplicates, constant columns, n < k, damaged cells) with hostile option values. The
- * only outcomes allowed: exit 0 with finite numbers in the --json result, or exit 2 with one error line on stderr
- * (exit 1 only for a system write failure); never an internal error or a stack trace, no case over CASE_MS, and no
- * file in the working folder but the inputs and the named outputs.
+ * Fuzz suite, CLI side (issue 21): every command run in-process (`runCli`) on hostile CSV/TSV/JSON/NDJSON/.npy and
+ * bit-flipped or truncated Parquet/Arrow (file and stream) inputs, plus `predict` on tampered saved models, `evaluate`
+ * (labels file, truth column), `report`, `demo --out-dir` and `kde --query` (extreme magnitudes, duplicates,
+ * constant columns, n < k, damaged cells) with hostile option values. The only outcomes allowed: exit 0 with finite
+ * numbers in the --json result, or exit 2 with one error line on stderr (exit 1 only for a system write failure);
+ * never an internal error or a stack trace, no case over CASE_MS, and no file in the working folder but the inputs
+ * and the named outputs.
  *
  * Fixed seed (test/setup.ts) and FUZZ_RUNS cases per command group (default 25, so that CI stays well under a minute
  * on a busy machine); long runs: `FC_SEED=random FUZZ_RUNS=20000 npm run fuzz`.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
+import { writeArrowIpc } from '../../src/io/arrow.js';
 import { writeNpy } from '../../src/io/npy.js';
+import { writeParquet } from '../../src/io/parquet.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 const TIMEOUT = Math.max(120_000, RUNS * 3000);
@@ -88,8 +92,8 @@ const damage = fc.array(
   fc.tuple(fc.nat(400), fc.constantFrom('', '"', ',', '\n', '\uFEFF', 'NaN', '1e400', 'x', '\u001b[31m', '[', '{')),
   { maxLength: 2 },
 );
-type Format = 'csv' | 'tsv' | 'json' | 'ndjson' | 'npy';
-const format = fc.constantFrom<Format>('csv', 'tsv', 'json', 'ndjson', 'npy');
+type Format = 'csv' | 'tsv' | 'json' | 'ndjson' | 'npy' | 'parquet' | 'arrow' | 'arrows';
+const format = fc.constantFrom<Format>('csv', 'tsv', 'json', 'ndjson', 'npy', 'parquet', 'arrow', 'arrows');
 
 /** Writes the data file of a case; returns its name. */
 function writeData(dir: string, m: MatrixCase, f: Format, hurt: [number, string][]): string {
@@ -100,6 +104,17 @@ function writeData(dir: string, m: MatrixCase, f: Format, hurt: [number, string]
   const name = `data.${f}`;
   if (f === 'npy') {
     writeFileSync(join(dir, name), writeNpy({ rows, cols, data: Float64Array.from(data.flat()) }));
+    return name;
+  }
+  if (f === 'parquet' || f === 'arrow' || f === 'arrows') {
+    // written by the repo's own writers, then damaged: each text insertion becomes a flipped bit or a truncation
+    const columns = Object.fromEntries(names.map((c, j) => [c, Float64Array.from(data, (r) => r[j])]));
+    let bytes = f === 'parquet' ? writeParquet(columns) : writeArrowIpc(columns, f === 'arrows' ? 'stream' : 'file');
+    for (const [p, s] of hurt) {
+      if (s === '') bytes = bytes.subarray(0, p % (bytes.length + 1));
+      else if (bytes.length > 0) bytes[p % bytes.length] ^= 1 << (s.length % 8);
+    }
+    writeFileSync(join(dir, name), bytes);
     return name;
   }
   let text =
@@ -201,13 +216,18 @@ async function checkCase(
     named[i],
   ]);
   const args = [command, join(work, input), ...extra, ...outArgs, '--json'];
+  await checkRun(work, args, [input, ...outputs], command);
+}
+
+/** Runs `args` and checks the outcome; `allowed` are the names the folder `work` may hold afterwards. */
+async function checkRun(work: string, args: string[], allowed: string[], tally: string, json = true) {
   const r = await cli(args);
   const shown = `clusterkit ${args.join(' ')}\nexit ${r.code}\nstderr: ${r.stderr}`;
   expect(r.ms, shown).toBeLessThan(CASE_MS);
   expect(r.stderr, shown).not.toMatch(/internal error|UNCAUGHT|\n\s+at .+[(:]\d+/);
   if (r.code === 0) {
-    successes.set(command, (successes.get(command) ?? 0) + 1);
-    allFinite(JSON.parse(r.stdout), command);
+    successes.set(tally, (successes.get(tally) ?? 0) + 1);
+    if (json) allFinite(JSON.parse(r.stdout), tally);
   } else {
     expect([1, 2], shown).toContain(r.code);
     const errors = r.stderr
@@ -218,7 +238,7 @@ async function checkCase(
     if (r.code === 1) expect(errorLines[0], shown).toMatch(/^clusterkit: error: Cannot write/);
   }
   const left = readdirSync(work).sort();
-  for (const name of left) expect([input, ...outputs], `${shown}\nleft: ${left.join(', ')}`).toContain(name);
+  for (const name of left) expect(allowed, `${shown}\nleft: ${left.join(', ')}`).toContain(name);
   rmSync(work, { recursive: true, force: true });
 }
 
@@ -245,4 +265,139 @@ describe('fuzz: every CLI command in-process on hostile data and options', () =>
       TIMEOUT,
     );
   }
+});
+
+/** A saved model's JSON mutated as a hostile user would. */
+const tamper = fc.oneof(
+  fc.tuple(
+    fc.constantFrom('estimator', 'weights', 'centers', 'means', 'nFeatures', 'k', 'featureNames', 'scaler', 'version'),
+    fc.constantFrom<unknown>(
+      '__proto__',
+      'constructor',
+      'toString',
+      null,
+      [],
+      {},
+      -1,
+      1e308,
+      'NaN',
+      [[1e308, -1e308]],
+      [-1, 1, 1],
+      [[1, 2, 3]],
+      'kmeans',
+    ),
+  ),
+  fc.nat(2000).map((cut) => cut),
+);
+
+describe('fuzz: predict on tampered saved models', () => {
+  it(
+    'a mutated or truncated model: exit 2 with one line or a finite result; no stack, no hang, no stray file',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom('kmeans', 'gmm', 'kde'), tamper, async (fitter, t) => {
+          const work = mkdtempSync(join(root, 'p'));
+          const m: MatrixCase = {
+            rows: 10,
+            cols: 2,
+            values: Array.from({ length: 36 }, (_, i) => (i * 7) % 11),
+            constantRows: false,
+          };
+          const input = writeData(work, m, 'csv', []);
+          const model = join(work, 'model.json');
+          const fit = await cli([fitter, join(work, input), ...(fitter === 'kde' ? [] : ['-k', '2']), '--save', model]);
+          expect(fit.code, fit.stderr).toBe(0);
+          const json = JSON.parse(readFileSync(model, 'utf8'));
+          const text =
+            typeof t === 'number'
+              ? JSON.stringify(json).slice(0, t % (JSON.stringify(json).length + 1))
+              : JSON.stringify(setDeep(json, t[0], t[1]));
+          writeFileSync(model, text);
+          await checkRun(work, ['predict', model, join(work, input), '--json'], [input, 'model.json'], 'predict');
+        }),
+        { numRuns: RUNS },
+      );
+      expect(successes.get('predict') ?? 0, 'cases that reached a result').toBeGreaterThan(0);
+    },
+    TIMEOUT,
+  );
+});
+
+/** Sets `key` wherever it occurs in `v` (the top level when it occurs nowhere). */
+function setDeep(v: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  let hit = false;
+  const walk = (o: unknown): void => {
+    if (o === null || typeof o !== 'object') return;
+    for (const k of Object.keys(o)) {
+      if (k === key) {
+        (o as Record<string, unknown>)[k] = value;
+        hit = true;
+      } else walk((o as Record<string, unknown>)[k]);
+    }
+  };
+  walk(v);
+  if (!hit) v[key] = value;
+  return v;
+}
+
+describe('fuzz: evaluate, report, demo --out-dir and kde --query', () => {
+  it(
+    'hostile data, labels and query files: exit 0 with finite numbers or exit 2 with one line',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('evaluate', 'report', 'demo', 'kde-query'),
+          matrix,
+          format,
+          damage,
+          small,
+          async (command, m, f, hurt, k) => {
+            const work = mkdtempSync(join(root, 'e'));
+            const input = writeData(work, m, f, hurt);
+            if (command === 'evaluate') {
+              const labels = Array.from({ length: m.rows }, (_, i) => `${i % 3}`);
+              writeFileSync(join(work, 'labels.csv'), `label\n${labels.join('\n')}\n`);
+              await checkRun(
+                work,
+                [
+                  'evaluate',
+                  join(work, input),
+                  '--labels',
+                  join(work, 'labels.csv'),
+                  ...(m.cols > 1 ? ['--truth-column', 'c0'] : []),
+                  '--json',
+                ],
+                [input, 'labels.csv'],
+                command,
+              );
+            } else if (command === 'report') {
+              await checkRun(
+                work,
+                ['report', join(work, input), '--k-max', k, '--out', join(work, 'r.html')],
+                [input, 'r.html'],
+                command,
+                false,
+              );
+            } else if (command === 'demo') {
+              await checkRun(
+                work,
+                ['demo', '--out-dir', join(work, k === 'x' ? input : 'demo')],
+                [input, 'demo'],
+                command,
+                false,
+              );
+            } else {
+              const qDir = mkdtempSync(join(root, 'q'));
+              const q = join(qDir, writeData(qDir, { ...m, rows: Math.max(1, m.rows - 2) }, 'csv', hurt));
+              await checkRun(work, ['kde', join(work, input), '--query', q, '--json'], [input], command);
+            }
+          },
+        ),
+        { numRuns: RUNS * 2 },
+      );
+      for (const c of ['evaluate', 'report', 'demo', 'kde-query'])
+        expect(successes.get(c) ?? 0, `${c}: cases that reached a result`).toBeGreaterThan(0);
+    },
+    TIMEOUT,
+  );
 });

@@ -3,6 +3,10 @@
  * could make it loop forever or decode for minutes. `checkArrowIpc` walks the metadata first; these tests pin the
  * cases the fuzz suite found and check that nothing apache-arrow writes is refused.
  */
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   Field,
   Float64,
@@ -19,10 +23,11 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ParseError } from '../../src/core/errors.js';
 import { readArrowIpc, writeArrowIpc } from '../../src/io/arrow.js';
 import { checkArrowIpc } from '../../src/io/arrowCheck.js';
+import { streamArrowChunks } from '../../src/node/arrowStream.js';
 
 const n = 9;
 const xs = Float64Array.from({ length: n }, (_, i) => i * 0.5 - 2);
@@ -148,5 +153,103 @@ describe('checkArrowIpc accepts what apache-arrow writes', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('the streaming Arrow reader (minibatch-kmeans --stream) makes the same check', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clusterkit-arrow-stream-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let k = 0;
+  /** Streams `bytes` from a file: the rows it read (flattened) or the error, and the milliseconds it took. */
+  async function timedStream(
+    bytes: Uint8Array,
+    chunkRows = 4,
+  ): Promise<{ error: unknown; rows: number[]; ms: number }> {
+    const path = join(dir, `f${k++}.arrow`);
+    writeFileSync(path, bytes);
+    const rows: number[] = [];
+    const t = performance.now();
+    try {
+      await streamArrowChunks(path, { chunkRows }, (X) => rows.push(...X.data));
+      return { error: undefined, rows, ms: performance.now() - t };
+    } catch (e) {
+      return { error: e, rows, ms: performance.now() - t };
+    }
+  }
+  const flipped = (format: 'file' | 'stream', at: number, bit: number): Uint8Array => {
+    const b = writeArrowIpc({ x: xs, y: ys }, format);
+    expect(b.length).toBe(format === 'file' ? 570 : 520); // the offsets are into these layouts
+    b[at] ^= bit;
+    return b;
+  };
+
+  // Each of these hung apache-arrow's streaming reader (over 10 s, most for ever) or took 5 s before the check.
+  it.each([
+    ['file', 51, 0x80],
+    ['file', 542, 0x40],
+    ['file', 486, 0x80],
+    ['stream', 52, 0x01],
+    ['stream', 58, 0x80],
+    ['stream', 98, 0x80],
+    ['stream', 154, 0x40],
+    ['stream', 262, 0x80],
+    ['stream', 334, 0x80],
+  ] as const)(
+    'a %s-format file with a bit flipped at byte %i (bit %i): ParseError within a second, not a hang',
+    async (format, at, bit) => {
+      const { error, ms } = await timedStream(flipped(format, at, bit));
+      expect(error).toBeInstanceOf(ParseError);
+      expect((error as Error).message).toMatch(/damaged or truncated metadata/);
+      expect(ms).toBeLessThan(1000);
+    },
+    3000,
+  );
+
+  // These threw apache-arrow's own TypeError/RangeError/Error (an internal error in the CLI) while iterating.
+  it.each([
+    ['stream', 342, 0x40], // a field node length past 2^53
+    ['stream', 212, 0x80], // a body length of 2^39
+    ['stream', 516, 0x80], // the end-of-stream marker turned into a metadata length
+    ['stream', 106, 0x80], // an unknown float precision
+  ] as const)(
+    'a %s-format file with a bit flipped at byte %i (bit %i): a ParseError, not an untyped error',
+    async (format, at, bit) => {
+      const { error } = await timedStream(flipped(format, at, bit));
+      expect(error).toBeInstanceOf(ParseError);
+    },
+    3000,
+  );
+
+  it('a batch claiming more rows than its values, a truncated file and a damaged footer length: ParseError', async () => {
+    const b = baseFile();
+    const at = b.findIndex((v, i) => v === 9 && i > 8 && b.subarray(i + 1, i + 8).every((z) => z === 0));
+    b[at] = 100;
+    expect((await timedStream(b)).error).toBeInstanceOf(ParseError);
+    const good = baseFile();
+    expect((await timedStream(good.subarray(0, good.length - 3))).error).toBeInstanceOf(ParseError);
+    const c = good.slice();
+    new DataView(c.buffer).setInt32(c.length - 10, 100_000, true);
+    const { error } = await timedStream(c);
+    expect((error as Error).message).toMatch(/footer length/);
+  }, 3000);
+
+  it('valid files in several batches stream the same values as readArrowIpc reads, file and stream format', async () => {
+    const m = 1000;
+    const t = tableFromArrays({
+      a: Float64Array.from({ length: m }, (_, i) => Math.sin(i) * 1e3),
+      b: Int32Array.from({ length: m }, (_, i) => (i * 37) % 101),
+    });
+    const many = new Table([...t.slice(0, 3).batches, ...t.slice(3, 640).batches, ...t.slice(640).batches]);
+    for (const bytes of [tableToIPC(many, 'file'), tableToIPC(many, 'stream'), tableToIPC(t, 'file')]) {
+      const whole = readArrowIpc(bytes);
+      const expected: number[] = [];
+      for (let i = 0; i < m; i++)
+        expected.push((whole.columns[0] as Float64Array)[i], (whole.columns[1] as Float64Array)[i]);
+      for (const chunkRows of [1, 7, 4096]) {
+        const { error, rows } = await timedStream(bytes, chunkRows);
+        expect(error).toBeUndefined();
+        expect(rows).toEqual(expected);
+      }
+    }
   });
 });

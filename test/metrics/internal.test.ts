@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Metric, metricDist } from '../../src/core/distance.js';
-import { ValidationError } from '../../src/core/errors.js';
+import { NumericalError, ValidationError } from '../../src/core/errors.js';
 import { KMeans } from '../../src/kmeans/KMeans.js';
 import {
   calinskiHarabaszScore,
@@ -281,5 +281,13 @@ describe('bad input → typed errors', () => {
     D[0][2] = -1;
     expect(() => silhouetteScore(D, [0, 0, 1], { metric: 'precomputed' })).toThrow(/negative/);
     expect(() => silhouetteScore(X, [0, 0, 1], { metric: 'cosine' })).toThrow(/zero vector/);
+  });
+});
+
+describe('inertiaScore on values too large to square (issue 21)', () => {
+  it('values near 1e300: a NumericalError naming the fix, not Infinity (evaluate printed "inertia": "Infinity")', () => {
+    expect(() => inertiaScore([[1e300], [-1e300], [5e299]], [0, 0, 1])).toThrow(NumericalError);
+    expect(() => inertiaScore([[1e300], [-1e300], [5e299]], [0, 0, 1])).toThrow(/--scale standard/);
+    expect(inertiaScore([[1e100], [-1e100], [5e99]], [0, 0, 1])).toBeCloseTo(2e200, -190);
   });
 });

@@ -2,6 +2,7 @@
  * Within-cluster sum of squares (inertia) of a labelling.
  * @module
  */
+import { checkSquaredMagnitude } from '../../core/magnitude.js';
 import type { MatrixLike } from '../../core/matrix.js';
 import { centroidsInto, prepareInternal, withinSumOfSquares } from './common.js';
 
@@ -16,11 +17,14 @@ import { centroidsInto, prepareInternal, withinSumOfSquares } from './common.js'
  * @param X - n×d data
  * @param labels - one integer cluster id per row (any integers)
  * @throws {@link ValidationError} on non-finite data or labels of the wrong length
+ * @throws {@link NumericalError} when the data are so large (|x| near 1e150 and above) that the sum of squares
+ * would overflow to Infinity
  * @example
  * inertiaScore([[0, 0], [0, 2], [5, 5]], [0, 0, 1]); // 2
  */
 export function inertiaScore(X: MatrixLike, labels: ArrayLike<number>): number {
   const { m, enc } = prepareInternal(X, labels, false);
+  checkSquaredMagnitude(m, 'The inertia (Σ squared distances to the cluster means)');
   const k = enc.ids.length;
   const cent = centroidsInto(m.data, m.rows, m.cols, enc.codes, enc.counts, k, new Float64Array(k * m.cols));
   return withinSumOfSquares(m.data, m.rows, m.cols, enc.codes, cent);
