@@ -113,3 +113,14 @@ describe('selectGaussianMixture({ init: "mclust", noise }) equals Mclust(X, G = 
     expect(Math.abs(gm.icl(X) - sel.best.icl)).toBeLessThanOrEqual(1e-6 * Math.abs(sel.best.icl));
   });
 });
+
+describe('dataHypervolume', () => {
+  it('takes the principal-component box when it is smaller than the bounding box (points along a diagonal)', () => {
+    // along the diagonal: bounding box 2.1 × 2.1 = 4.41, principal box 2√2 × (0.2/√2) = 0.4
+    const x = Float64Array.of(0, 0.1, 0.1, 0, 2, 2.1, 2.1, 2);
+    expect(dataHypervolume(x, 4, 2)).toBeCloseTo(0.4, 12);
+  });
+  it('with d ≥ n (a flat principal box) returns the bounding box', () => {
+    expect(dataHypervolume(Float64Array.of(0, 0, 0, 2, 1, 3), 2, 3)).toBe(2 * 1 * 3);
+  });
+});

@@ -5,10 +5,9 @@
  * noise indicator (Byers & Raftery 1998, for when none is given).
  * @module
  */
-import { eigenSymmetric } from '../../core/linalg.js';
 import { type MatrixLike, toMatrix } from '../../core/matrix.js';
+import { fitPca, projectPca } from '../../core/pca.js';
 import { logGamma } from '../../core/special.js';
-import { columnMeans } from '../../core/stats.js';
 import { checkInt } from '../../core/validate.js';
 import { NearestNeighbors } from '../../neighbors/NearestNeighbors.js';
 
@@ -41,27 +40,17 @@ export function dataHypervolume(x: Float64Array, n: number, d: number): number {
   return Math.exp(dataLogHypervolume(x, n, d));
 }
 
-/** log of {@link dataHypervolume} (mclust's `volog`; its `Vinv` is exp(−volog)). O(n·d² + d³). */
+/**
+ * log of {@link dataHypervolume} (mclust's `volog`; its `Vinv` is exp(−volog)): the principal components are
+ * {@link fitPca}'s (the box is the same for any scaling or sign of the axes). With d ≥ n the centred rows span
+ * fewer than d axes, so that box is flat (mclust's is then ≈ 0); the bounding box is returned instead. O(n·d² + d³).
+ */
 export function dataLogHypervolume(x: Float64Array, n: number, d: number): number {
   const box = logBoxVolume(x, n, d);
-  if (d === 1) return box;
-  const mu = columnMeans(x, n, d);
-  const cov = new Float64Array(d * d);
-  const row = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) row[j] = x[i * d + j] - mu[j];
-    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) cov[a * d + b] += row[a] * row[b];
-  }
-  const V = eigenSymmetric(cov, d).vectors;
-  const scores = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < d; c++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += (x[i * d + j] - mu[j]) * V[j * d + c];
-      scores[i * d + c] = s;
-    }
-  }
-  return Math.min(box, logBoxVolume(scores, n, d));
+  if (d === 1 || d >= n) return box;
+  const X = { rows: n, cols: d, data: x };
+  const scores = projectPca(X, fitPca(X, d));
+  return Math.min(box, logBoxVolume(scores.data, n, d));
 }
 
 /**
