@@ -71,19 +71,8 @@ export function expectMeCase(gm: GaussianMixture, c: MeCase, X: number[][], rtol
 }
 
 /** One me(…, Vinv) case of the noise fixtures (test/fixtures/mclust/noise-*.json). */
-export interface NoiseMeCase {
-  model: MclustModelName;
-  itmax: number;
-  tol: number;
-  ok: boolean;
-  iterations?: number;
-  loglik?: number;
-  bic?: number;
-  nParams?: number;
-  pro?: number[];
+export interface NoiseMeCase extends MeCase {
   Vinv?: number;
-  mean?: number[][];
-  sigma?: number[][][];
   classification?: number[];
   z?: number[][];
   uncertainty?: number[];
