@@ -89,6 +89,7 @@ export {
   HDBSCAN,
   type HDBSCANOptions,
   type HdbscanAlgorithm,
+  type HdbscanBackend,
   type HdbscanCondensedTree,
   type HdbscanSelectionMethod,
   type ResolvedHDBSCANOptions,

@@ -6,10 +6,11 @@
 import { ValidationError } from '../core/errors.js';
 import { Estimator, type FittedState } from '../core/estimator.js';
 import { fromFlat, type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
+import type { ResolvedMetric } from '../core/metrics.js';
 import { checkModelJSON } from '../core/model.js';
 import { type ProgressCallback, phaseProgress } from '../core/progress.js';
 import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
-import { boruvkaState } from './hdbscanBoruvka.js';
+import { boruvkaBallState, boruvkaState } from './hdbscanBoruvka.js';
 import { mstDualTreeBoruvka } from './hdbscanDualTree.js';
 import { mstPrim, primOrder } from './hdbscanMst.js';
 import { clusterExemplars, membershipRow } from './hdbscanSoft.js';
@@ -31,14 +32,21 @@ import {
   kthDistances,
   metricExponent,
   type NeighborIndex,
+  resolveDensityMetric,
 } from './neighborhoods.js';
 
 /** How {@link HDBSCAN} picks the flat clustering from the condensed tree. */
 export const HDBSCAN_SELECTION_METHODS = ['eom', 'leaf'] as const;
 /** One of `HDBSCAN_SELECTION_METHODS`. */
 export type HdbscanSelectionMethod = (typeof HDBSCAN_SELECTION_METHODS)[number];
-/** MST algorithms of {@link HDBSCAN}: `'auto'` is dual-tree Borůvka on the k-d tree for Minkowski-family metrics and d ≤ 15, else Prim. */
-export const HDBSCAN_ALGORITHMS = ['auto', 'prim', 'boruvka-kdtree'] as const;
+/**
+ * MST algorithms of {@link HDBSCAN}: `'auto'` is dual-tree Borůvka on the k-d tree for Minkowski-family metrics
+ * and d ≤ 15, on the ball tree for the other true metrics of the registry and d ≤ 15, else (other metrics, higher
+ * d, `precomputed`) Prim over the implicit dense graph.
+ */
+export const HDBSCAN_ALGORITHMS = ['auto', 'prim', 'boruvka-kdtree', 'boruvka-balltree'] as const;
+/** The MST algorithm a fit used (`'auto'` resolved). */
+export type HdbscanBackend = Exclude<HdbscanAlgorithm, 'auto'>;
 /** One of `HDBSCAN_ALGORITHMS`. */
 export type HdbscanAlgorithm = (typeof HDBSCAN_ALGORITHMS)[number];
 
@@ -101,7 +109,7 @@ interface HDBSCANState extends FittedState {
   /** Training data (null when precomputed). */
   X: Matrix | null;
   minSamples: number;
-  backend: 'prim' | 'boruvka-kdtree';
+  backend: HdbscanBackend;
 }
 
 /**
@@ -163,9 +171,9 @@ export class HDBSCAN extends Estimator<HDBSCANState> {
     super('HDBSCAN');
     const { metric, p } = checkMetric(options.metric, options.p);
     const algorithm = checkOneOf(options.algorithm ?? 'auto', HDBSCAN_ALGORITHMS, 'algorithm');
-    if (algorithm === 'boruvka-kdtree' && metric === 'precomputed') {
+    if (algorithm !== 'auto' && algorithm !== 'prim' && metric === 'precomputed') {
       throw new ValidationError(
-        "algorithm 'boruvka-kdtree' needs feature vectors; use algorithm 'prim' (or 'auto') with metric 'precomputed'.",
+        `algorithm '${algorithm}' needs feature vectors; use algorithm 'prim' (or 'auto') with metric 'precomputed'.`,
         { param: 'algorithm' },
         'INVALID_OPTION',
       );
@@ -214,35 +222,36 @@ export class HDBSCAN extends Estimator<HDBSCANState> {
         { param: 'minSamples' },
       );
     }
-    const minkowski = !Number.isNaN(metricExponent(o.metric, o.p));
-    if (o.algorithm === 'boruvka-kdtree' && !minkowski) {
-      throw new ValidationError(
-        `algorithm 'boruvka-kdtree' needs a Minkowski-family metric (euclidean, cityblock, chebyshev, minkowski); got '${o.metric}'. Use algorithm 'prim'.`,
-        { param: 'algorithm' },
-        'INVALID_OPTION',
-      );
-    }
-    const useBoruvka = o.algorithm === 'boruvka-kdtree' || (o.algorithm === 'auto' && minkowski && x.cols <= 15);
-    const index = buildNeighborIndex(x, o.metric, o.p, useBoruvka ? 'kd-tree' : 'brute', o.leafSize, 'HDBSCAN');
+    const { backend, metric } = mstBackend(o, x);
+    const index = buildNeighborIndex(
+      x,
+      o.metric,
+      o.p,
+      backend === 'boruvka-kdtree' ? 'kd-tree' : backend === 'boruvka-balltree' ? 'ball-tree' : 'brute',
+      o.leafSize,
+      'HDBSCAN',
+    );
     const core = new Float64Array(n);
     const report = phaseProgress(opts.onProgress, 2, n);
     // the k nearest rows seed Borůvka's first round (tight bounds from the start)
-    const neighbors = useBoruvka ? new Int32Array(n * minSamples) : undefined;
+    const neighbors = backend === 'boruvka-kdtree' ? new Int32Array(n * minSamples) : undefined;
     const seeded = kthDistances(index, minSamples, core, neighbors);
     report(0, n);
     const mst = new Float64Array((n - 1) * 3);
-    if (useBoruvka) {
+    if (backend === 'prim') mstPrim(index, core, o.alpha, mst, (edges) => report(1, edges));
+    else {
       const tree = new Float64Array((n - 1) * 3);
-      const state = boruvkaState(x, core, o.metric, o.p, o.alpha, o.leafSize, index.kdTree);
+      const state =
+        backend === 'boruvka-kdtree'
+          ? boruvkaState(x, core, o.metric, o.p, o.alpha, o.leafSize, index.kdTree)
+          : boruvkaBallState(x, core, metric as ResolvedMetric, o.alpha, o.leafSize);
       mstDualTreeBoruvka(state, tree, seeded && neighbors ? { k: minSamples, neighbors } : undefined);
       primOrder(tree, n, mst);
-    } else mstPrim(index, core, o.alpha, mst, (edges) => report(1, edges));
+    }
     report(1, n);
     const z = singleLinkageFromMst(mst, n);
     this.#index = o.metric === 'precomputed' ? null : index;
-    this.setState(
-      buildClustering(z, n, core, o, minSamples, o.metric === 'precomputed' ? null : x, useBoruvka, x.cols),
-    );
+    this.setState(buildClustering(z, n, core, o, minSamples, o.metric === 'precomputed' ? null : x, backend, x.cols));
     return this;
   }
 
@@ -286,7 +295,7 @@ export class HDBSCAN extends Estimator<HDBSCANState> {
     return this.state('nClusters').selected.length;
   }
   /** Which MST algorithm the fit used. */
-  get backend(): 'prim' | 'boruvka-kdtree' {
+  get backend(): HdbscanBackend {
     return this.state('backend').backend;
   }
 
@@ -443,7 +452,7 @@ export class HDBSCAN extends Estimator<HDBSCANState> {
       est.options,
       s.minSamples as number,
       X,
-      s.backend === 'boruvka-kdtree',
+      checkOneOf(s.backend ?? 'prim', HDBSCAN_ALGORITHMS.slice(1) as HdbscanBackend[], 'backend'),
       X === null ? n : X.cols,
     );
     return HDBSCAN.restore(est, state);
@@ -472,7 +481,7 @@ function buildClustering(
   o: ResolvedHDBSCANOptions,
   minSamples: number,
   X: Matrix | null,
-  boruvka: boolean,
+  backend: HdbscanBackend,
   nFeaturesIn: number,
 ): HDBSCANState {
   const tree = condenseTree(z, n, o.minClusterSize);
@@ -504,8 +513,39 @@ function buildClustering(
     parentOf: stats.parentOf,
     X,
     minSamples,
-    backend: boruvka ? 'boruvka-kdtree' : 'prim',
+    backend,
     nFeaturesIn,
     warnings: [],
   };
+}
+
+/**
+ * The MST algorithm for a fit, with the resolved metric (null for `precomputed`): the option, or for `'auto'`
+ * Borůvka on a k-d tree (Minkowski family) or a ball tree (other true metrics) when d ≤ 15, else Prim.
+ * @throws {@link ValidationError} when a Borůvka algorithm was asked for a metric its tree cannot bound
+ */
+function mstBackend(o: ResolvedHDBSCANOptions, x: Matrix): { backend: HdbscanBackend; metric: ResolvedMetric | null } {
+  if (o.metric === 'precomputed') return { backend: 'prim', metric: null };
+  const metric = resolveDensityMetric(x, o.metric, o.p, 'HDBSCAN');
+  const minkowski = !Number.isNaN(metricExponent(o.metric, o.p));
+  const trueMetric = metric.info.isTrueMetric(metric.params);
+  if (o.algorithm === 'boruvka-kdtree' && !minkowski) {
+    throw new ValidationError(
+      `algorithm 'boruvka-kdtree' needs a Minkowski-family metric (euclidean, cityblock, chebyshev, minkowski); got '${o.metric}'. Use algorithm ${trueMetric ? "'boruvka-balltree' or " : ''}'prim'.`,
+      { param: 'algorithm' },
+      'INVALID_OPTION',
+    );
+  }
+  if (o.algorithm === 'boruvka-balltree' && !trueMetric) {
+    throw new ValidationError(
+      `algorithm 'boruvka-balltree' needs a true metric (triangle inequality); '${o.metric}' is not one. Use algorithm 'prim'.`,
+      { param: 'algorithm' },
+      'INVALID_OPTION',
+    );
+  }
+  let backend: HdbscanBackend;
+  if (o.algorithm !== 'auto') backend = o.algorithm;
+  else if (x.cols > 15 || !trueMetric) backend = 'prim';
+  else backend = minkowski ? 'boruvka-kdtree' : 'boruvka-balltree';
+  return { backend, metric };
 }

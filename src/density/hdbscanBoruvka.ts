@@ -1,13 +1,16 @@
 /**
- * Borůvka's minimum spanning tree of the mutual-reachability graph on a k-d tree (McInnes & Healy 2017): each
- * round, every component finds its lightest edge to another component, and the lightest edges are merged with
- * union-find. The single-tree search (one pruned tree search per point) lives here with the state both variants
- * share; the dual-tree search (node pairs) is in hdbscanDualTree.ts.
+ * Borůvka's minimum spanning tree of the mutual-reachability graph on a k-d tree or a ball tree (McInnes & Healy
+ * 2017): each round, every component finds its lightest edge to another component, and the lightest edges are
+ * merged with union-find. The single-tree search (one pruned tree search per point) lives here with the state
+ * both variants share; the dual-tree search (node pairs) is in hdbscanDualTree.ts. The tree enters only through
+ * a {@link BoruvkaGeometry}: exact distances between points and lower bounds to nodes.
  * @internal
  * @module
  */
 import { NumericalError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
+import type { ResolvedMetric } from '../core/metrics.js';
+import { type BallTree, buildBallTree } from '../neighbors/ballTree.js';
 import { buildKdTree, type KdTree } from '../neighbors/kdTree.js';
 import {
   boxReduced,
@@ -20,13 +23,27 @@ import {
 } from './neighborhoods.js';
 
 /**
- * What a Borůvka round reads and writes: the k-d tree, core distances in tree order, the smallest core distance
- * per node, the union-find forest, each point's and node's component (−1: mixed), and each component's lightest
- * outgoing edge so far (weight and tree positions of its ends).
+ * How a Borůvka search measures: the exact distance between two points and lower bounds on the distance from a
+ * point, or from any point of a node, to any point of a node. Positions are tree positions (rows of `t.x`).
+ */
+export interface BoruvkaGeometry {
+  /** d(u, v), the metric's own value (the weight Prim would compute for the same rows). */
+  dist(u: number, v: number): number;
+  /** A lower bound of d(u, v) over every v in `node`. */
+  pointNode(u: number, node: number): number;
+  /** A lower bound of d(u, v) over every u in node a and v in node b. */
+  nodeNode(a: number, b: number): number;
+}
+
+/**
+ * What a Borůvka round reads and writes: the tree, its geometry, core distances in tree order, the smallest core
+ * distance per node, the union-find forest, each point's and node's component (−1: mixed), and each component's
+ * lightest outgoing edge so far (weight and tree positions of its ends).
  */
 export interface BoruvkaState {
   t: KdTree;
-  /** Minkowski exponent of the metric (2 euclidean, 1 cityblock, ∞ chebyshev, p). */
+  g: BoruvkaGeometry;
+  /** Minkowski exponent of a k-d tree's metric (2 euclidean, 1 cityblock, ∞ chebyshev, p); NaN on a ball tree. */
   q: number;
   /** 1/α: distances are divided by α before the max with the core distances. */
   inv: number;
@@ -40,9 +57,64 @@ export interface BoruvkaState {
   bestB: Int32Array;
 }
 
+/** Reduced (Σ|gap|^q, or max for q = ∞) distance between the bounding boxes of k-d tree nodes a and b. */
+function boxBoxReduced(t: KdTree, a: number, b: number, q: number): number {
+  const { lo, hi, d } = t;
+  const oa = a * d;
+  const ob = b * d;
+  let r = 0;
+  for (let j = 0; j < d; j++) {
+    const g1 = lo[ob + j] - hi[oa + j];
+    const g2 = lo[oa + j] - hi[ob + j];
+    const gap = g1 > g2 ? (g1 > 0 ? g1 : 0) : g2 > 0 ? g2 : 0;
+    if (q === 2) r += gap * gap;
+    else if (q === 1) r += gap;
+    else if (q === Number.POSITIVE_INFINITY) r = gap > r ? gap : r;
+    else r += gap ** q;
+  }
+  return r;
+}
+
 /**
- * The tree and the per-round arrays for x (n×d, IN) and core distances (n, IN, row order). `tree`, when given, is
- * the k-d tree of x with unit weights and this leafSize (the neighbour index's), reused instead of a new build.
+ * The k-d tree's geometry for a Minkowski exponent q: point distances from the reduced sums, bounds from the
+ * bounding boxes (a box gap never exceeds the coordinate difference it bounds, in floating point too, so the
+ * bounds are exact lower bounds).
+ */
+export function kdGeometry(t: KdTree, q: number): BoruvkaGeometry {
+  const { x: tx, d } = t;
+  return {
+    dist: (u, v) => fromReduced(reducedDist(tx, u, tx, v, d, q), q),
+    pointNode: (u, node) => fromReduced(boxReduced(t, node, tx, u * d, q), q),
+    nodeNode: (a, b) => fromReduced(boxBoxReduced(t, a, b, q), q),
+  };
+}
+
+/**
+ * The ball tree's geometry for any true metric: by the triangle inequality d(u, v) ≥ d(u, c_B) − r_B and
+ * d(u, v) ≥ d(c_A, c_B) − r_A − r_B for centroids c and radii r. The rounding of those differences could lift a
+ * bound above the distance it bounds by a few ulps, so each bound is lowered by 2⁻⁴⁰ of the magnitudes it was
+ * computed from (pruning a little less, never wrongly).
+ */
+export function ballGeometry(t: BallTree, metric: ResolvedMetric): BoruvkaGeometry {
+  const { x: tx, d, center, radius } = t;
+  const dist = metric.info.distance;
+  const prm = metric.params;
+  const slack = 2 ** -40;
+  const lower = (dc: number, r: number): number => {
+    const lb = dc - r - slack * (dc + r);
+    return lb > 0 ? lb : 0;
+  };
+  return {
+    dist: (u, v) => dist(tx, u * d, tx, v * d, d, prm),
+    pointNode: (u, node) => lower(dist(tx, u * d, center, node * d, d, prm), radius[node]),
+    nodeNode: (a, b) => lower(dist(center, a * d, center, b * d, d, prm), radius[a] + radius[b]),
+  };
+}
+
+/**
+ * The tree and the per-round arrays for x (n×d, IN) and core distances (n, IN, row order), on a k-d tree for a
+ * Minkowski-family metric. `tree`, when given, is the k-d tree of x with unit weights and this leafSize (the
+ * neighbour index's), reused instead of a new build.
  */
 export function boruvkaState(
   x: Matrix,
@@ -55,7 +127,27 @@ export function boruvkaState(
 ): BoruvkaState {
   const { rows: n, cols: d } = x;
   const t = tree ?? buildKdTree(x.data, new Float64Array(n).fill(1), n, d, leafSize);
-  const nNodes = t.nNodes;
+  const q = metricExponent(metric, p);
+  return treeState(t, kdGeometry(t, q), q, core, alpha);
+}
+
+/**
+ * {@link boruvkaState} on a ball tree, for any true metric of the registry (resolved with its parameters, e.g.
+ * seuclidean's V or mahalanobis' VI): the MST algorithm for metrics a k-d tree's boxes cannot bound.
+ */
+export function boruvkaBallState(
+  x: Matrix,
+  core: Float64Array,
+  metric: ResolvedMetric,
+  alpha: number,
+  leafSize: number,
+): BoruvkaState {
+  const t = buildBallTree(x.data, x.rows, x.cols, metric.info.distance, metric.params, leafSize);
+  return treeState(t, ballGeometry(t, metric), Number.NaN, core, alpha);
+}
+
+function treeState(t: KdTree, g: BoruvkaGeometry, q: number, core: Float64Array, alpha: number): BoruvkaState {
+  const { n, nNodes } = t;
   const coreT = new Float64Array(n);
   for (let u = 0; u < n; u++) coreT[u] = core[t.index[u]];
   const nodeMinCore = new Float64Array(nNodes);
@@ -72,7 +164,8 @@ export function boruvkaState(
   for (let u = 0; u < n; u++) uf[u] = u;
   return {
     t,
-    q: metricExponent(metric, p),
+    g,
+    q,
     inv: 1 / alpha,
     coreT,
     nodeMinCore,
@@ -129,7 +222,7 @@ export function endRound(s: BoruvkaState, out: Float64Array, edges: number): num
 }
 
 /**
- * MST of d_mreach(a, b) = max(core(a), core(b), d(a, b)/α) for a Minkowski-family metric, single-tree variant.
+ * MST of d_mreach(a, b) = max(core(a), core(b), d(a, b)/α), single-tree variant (k-d or ball tree).
  * @remarks
  * A node is skipped when all its points are in the searching point's component or when its lower bound
  * max(core(a), min core in the node, box distance/α) is not below the component's best edge so far; a point
@@ -142,11 +235,11 @@ export function endRound(s: BoruvkaState, out: Float64Array, edges: number): num
  * order the edges were merged.
  */
 export function mstBoruvka(s: BoruvkaState, out: Float64Array): void {
-  const { t, q, inv, coreT, nodeMinCore, comp, nodeComp, bestW, bestA, bestB } = s;
-  const { n, d, x: tx } = t;
+  const { t, g, inv, coreT, nodeMinCore, comp, nodeComp, bestW, bestA, bestB } = s;
+  const n = t.n;
   const stack = new Int32Array(2 * t.nNodes + 2);
-  const boxDist = (u: number, node: number): number => fromReduced(boxReduced(t, node, tx, u * d, q), q);
-  const pointDist = (u: number, v: number): number => fromReduced(reducedDist(tx, u, tx, v, d, q), q);
+  const boxDist = g.pointNode;
+  const pointDist = g.dist;
   let edges = 0;
   while (edges < n - 1) {
     startRound(s);

@@ -1,30 +1,11 @@
 /**
  * Dual-tree Borůvka for the mutual-reachability MST (McInnes & Healy 2017, after March, Ram & Gray 2010): each
- * round traverses pairs of k-d tree nodes instead of searching once per point.
+ * round traverses pairs of tree nodes (k-d or ball tree, through the state's geometry) instead of searching once
+ * per point.
  * @internal
  * @module
  */
 import { type BoruvkaState, endRound, startRound } from './hdbscanBoruvka.js';
-import { boxReduced, fromReduced, reducedDist } from './neighborhoods.js';
-
-/** Reduced (Σ|gap|^q, or max for q = ∞) distance between the bounding boxes of nodes a and b. */
-function boxBoxReduced(s: BoruvkaState, a: number, b: number): number {
-  const { lo, hi, d } = s.t;
-  const q = s.q;
-  const oa = a * d;
-  const ob = b * d;
-  let r = 0;
-  for (let j = 0; j < d; j++) {
-    const g1 = lo[ob + j] - hi[oa + j];
-    const g2 = lo[oa + j] - hi[ob + j];
-    const gap = g1 > g2 ? (g1 > 0 ? g1 : 0) : g2 > 0 ? g2 : 0;
-    if (q === 2) r += gap * gap;
-    else if (q === 1) r += gap;
-    else if (q === Number.POSITIVE_INFINITY) r = gap > r ? gap : r;
-    else r += gap ** q;
-  }
-  return r;
-}
 
 /**
  * Seeds the first Borůvka round (every point its own component) with each point's best edge to its k nearest
@@ -33,8 +14,8 @@ function boxBoxReduced(s: BoruvkaState, a: number, b: number): number {
  * could beat them, so the round picks the same edges; it only starts with tight bounds instead of ∞.
  */
 function seedFirstRound(s: BoruvkaState, k: number, neighbors: Int32Array, bound: Float64Array): void {
-  const { t, q, inv, coreT, bestW, bestA, bestB } = s;
-  const { n, d, x: tx, index, left, right, start, end } = t;
+  const { t, g, inv, coreT, bestW, bestA, bestB } = s;
+  const { n, index, left, right, start, end } = t;
   const pos = new Int32Array(n);
   for (let u = 0; u < n; u++) pos[index[u]] = u;
   for (let u = 0; u < n; u++) {
@@ -43,7 +24,7 @@ function seedFirstRound(s: BoruvkaState, k: number, neighbors: Int32Array, bound
     for (let j = 0; j < k; j++) {
       const v = pos[neighbors[o + j]];
       if (v === u) continue;
-      let w = fromReduced(reducedDist(tx, u, tx, v, d, q), q) * inv;
+      let w = g.dist(u, v) * inv;
       const core2 = coreT[v] > cu ? coreT[v] : cu;
       if (core2 > w) w = core2;
       if (w < bestW[u] || (w === bestW[u] && v < bestB[u])) {
@@ -63,7 +44,8 @@ function seedFirstRound(s: BoruvkaState, k: number, neighbors: Int32Array, bound
 }
 
 /**
- * MST of d_mreach(a, b) = max(core(a), core(b), d(a, b)/α) for a Minkowski-family metric, by dual-tree Borůvka.
+ * MST of d_mreach(a, b) = max(core(a), core(b), d(a, b)/α) by dual-tree Borůvka, on a k-d tree (Minkowski-family
+ * metrics) or a ball tree (any true metric).
  * @remarks
  * Each round (O(log n) of them) runs one traversal of node pairs (Q, R) from (root, root), children nearest
  * first (both nodes descended when both are inner). A pair is pruned when every point of Q and R is in one
@@ -78,7 +60,7 @@ function seedFirstRound(s: BoruvkaState, k: number, neighbors: Int32Array, bound
  * order `mstBoruvka` uses, so the two pick the same edges in the same order (tested) and no round can close a
  * cycle. Same total weight and merge heights as Prim's MST; equal-weight edges may differ from Prim's.
  * O(n) memory besides the tree; about O(n log n) time for low d.
- * s from `boruvkaState(x, core, metric, p, alpha, leafSize)` (IN, its arrays are worked on); out (n−1)×3
+ * s from `boruvkaState` or `boruvkaBallState` (IN, its arrays are worked on); out (n−1)×3
  * [a, b, w] (OUT, row indices), in the order the edges were merged.
  */
 export function mstDualTreeBoruvka(
@@ -86,11 +68,11 @@ export function mstDualTreeBoruvka(
   out: Float64Array,
   seed?: { k: number; neighbors: Int32Array },
 ): void {
-  const { t, q, inv, coreT, nodeMinCore, comp, nodeComp, bestW, bestA, bestB } = s;
+  const { t, g, q, inv, coreT, nodeMinCore, comp, nodeComp, bestW, bestA, bestB } = s;
   const { n, d, left, right, start, end, x: tx } = t;
   const bound = new Float64Array(t.nNodes);
   const lowerBound = (a: number, b: number): number => {
-    let lb = fromReduced(boxBoxReduced(s, a, b), q) * inv;
+    let lb = g.nodeNode(a, b) * inv;
     if (nodeMinCore[a] > lb) lb = nodeMinCore[a];
     if (nodeMinCore[b] > lb) lb = nodeMinCore[b];
     return lb;
@@ -106,7 +88,7 @@ export function mstDualTreeBoruvka(
       const c = comp[u];
       if (nodeComp[b] === c) continue;
       // u's own lower bound against R (the pairs it skips are still searched from v's side, as (R, Q))
-      let lbu = fromReduced(boxReduced(t, b, tx, u * d, q), q) * inv;
+      let lbu = g.pointNode(u, b) * inv;
       if (cu > lbu) lbu = cu;
       if (minCoreB > lbu) lbu = minCoreB;
       if (lbu > bestW[c] || (lbu === bestW[c] && u > bestA[c])) continue;
@@ -124,7 +106,7 @@ export function mstDualTreeBoruvka(
             r += g * g;
           }
           w = Math.sqrt(r) * inv;
-        } else w = fromReduced(reducedDist(tx, u, tx, v, d, q), q) * inv;
+        } else w = g.dist(u, v) * inv;
         if (core2 > w) w = core2;
         if (better(c, w, u, v)) {
           bestW[c] = w;

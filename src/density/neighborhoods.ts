@@ -185,6 +185,21 @@ export function kthDistances(index: NeighborIndex, k: number, out: Float64Array,
   return true;
 }
 
+/**
+ * The registry metric of a density-clustering `metric` option (aliases resolved) with its parameters for x (n×d):
+ * p for minkowski, seuclidean's V and mahalanobis' VI from the data.
+ * @throws {@link ValidationError} when x does not suit the metric (e.g. haversine on other than 2 columns)
+ */
+export function resolveDensityMetric(
+  x: Matrix,
+  metric: Exclude<DensityClusterMetric, 'precomputed'>,
+  p: number,
+  where: string,
+): ResolvedMetric {
+  const name = registryMetric(metric) as MetricName;
+  return resolveMetric({ metric: name, p: name === 'minkowski' ? p : undefined }, [x], where);
+}
+
 /** Builds the neighbour index for `x` (n×d) or a precomputed n×n matrix. */
 export function buildNeighborIndex(
   x: Matrix,
@@ -194,9 +209,8 @@ export function buildNeighborIndex(
   leafSize: number,
   where = 'DBSCAN',
 ): NeighborIndex {
-  const name = registryMetric(metric);
-  if (name === 'precomputed') return precomputedIndex(x);
-  const resolved = resolveMetric({ metric: name, p: name === 'minkowski' ? p : undefined }, [x], where);
+  if (metric === 'precomputed') return precomputedIndex(x);
+  const resolved = resolveDensityMetric(x, metric, p, where);
   const q = metricExponent(metric, p);
   // Minkowski family on a tree: unsorted radius lists over the shared k-d tree, compared in reduced distances
   // (Σ|u|^p against r^p, as scikit-learn's trees); other metrics and algorithms go through src/neighbors.

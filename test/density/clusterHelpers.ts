@@ -98,3 +98,22 @@ export function bruteMstWeight(
   }
   return total;
 }
+
+/** The partition (root per point) after merging every linkage step of height ≤ h, as a canonical label list. */
+export function partitionAt(z: Float64Array, n: number, h: number): number[] {
+  const parent = Int32Array.from({ length: 2 * n - 1 }, (_, i) => i);
+  const find = (a: number): number => {
+    while (parent[a] !== a) a = parent[a];
+    return a;
+  };
+  for (let t = 0; t < n - 1 && z[t * 4 + 2] <= h; t++) {
+    parent[find(z[t * 4])] = n + t;
+    parent[find(z[t * 4 + 1])] = n + t;
+  }
+  const canon = new Map<number, number>();
+  return Array.from({ length: n }, (_, i) => {
+    const r = find(i);
+    if (!canon.has(r)) canon.set(r, canon.size);
+    return canon.get(r) as number;
+  });
+}

@@ -7,7 +7,7 @@ import { mstDualTreeBoruvka } from '../../src/density/hdbscanDualTree.js';
 import { mstPrim, primOrder } from '../../src/density/hdbscanMst.js';
 import { singleLinkageFromMst } from '../../src/density/hdbscanTree.js';
 import { buildNeighborIndex, type DensityClusterMetric, kthDistances } from '../../src/density/neighborhoods.js';
-import { bruteMstWeight, loadFixtures, minkowski } from './clusterHelpers.js';
+import { bruteMstWeight, loadFixtures, minkowski, partitionAt } from './clusterHelpers.js';
 
 const METRICS: [DensityClusterMetric, number][] = [
   ['euclidean', 2],
@@ -30,25 +30,6 @@ function spanningWeights(mst: Float64Array, n: number): Float64Array {
     parent[ra] = rb;
   }
   return Float64Array.from({ length: n - 1 }, (_, e) => mst[e * 3 + 2]).sort();
-}
-
-/** The partition (root per point) after merging every linkage step of height ≤ h, as a canonical label list. */
-function partitionAt(z: Float64Array, n: number, h: number): number[] {
-  const parent = Int32Array.from({ length: 2 * n - 1 }, (_, i) => i);
-  const find = (a: number): number => {
-    while (parent[a] !== a) a = parent[a];
-    return a;
-  };
-  for (let t = 0; t < n - 1 && z[t * 4 + 2] <= h; t++) {
-    parent[find(z[t * 4])] = n + t;
-    parent[find(z[t * 4 + 1])] = n + t;
-  }
-  const canon = new Map<number, number>();
-  return Array.from({ length: n }, (_, i) => {
-    const r = find(i);
-    if (!canon.has(r)) canon.set(r, canon.size);
-    return canon.get(r) as number;
-  });
 }
 
 const problem = fc
