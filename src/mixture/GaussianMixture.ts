@@ -154,7 +154,8 @@ export interface GaussianMixtureOptions {
    * A noise component, as mclust's `initialization$noise`: p(x) = Σc πc·𝒩(x|μc,Σc) + π₀/V, the noise proportion π₀
    * estimated by EM (π₀ = Σᵢ zᵢ₀/n, πc = Nc/n, so Σc πc = 1 − π₀); pooled covariances divide by Σc Nc, as mclust.
    * `predict` then labels noise −1 (as DBSCAN), `predictProba` has k + 1 columns (noise last), and BIC counts two
-   * more parameters (π₀ and V, mclust's `nMclustParams(…, noise = TRUE)`). Not with `prior`.
+   * more parameters (π₀ and V, mclust's `nMclustParams(…, noise = TRUE)`). With `prior`, mclust's
+   * `me(…, prior, Vinv)`: the prior's defaults come from all rows, its M-step uses the Gaussian sums Nc.
    * @defaultValue null (no noise component)
    */
   noise?: GaussianMixtureNoiseOptions | null;
@@ -498,7 +499,7 @@ function readPrecisions(
  * responsibility 1; the E-step adds log π₀ − log V to the log-sum-exp (the Gaussians' densities still run on the
  * wasm kernels, the noise term in TypeScript); the M-step sets πc = Nc/n, π₀ = Σᵢ zᵢ₀/n and the covariances from
  * the Gaussian responsibilities only (pooled ones divided by Σc Nc). Equal to mclust's `me(…, Vinv)` for all 14
- * models (checked to 1e-6). Labels: −1 for rows whose noise responsibility is the largest.
+ * models, and with `prior` to `me(…, prior = priorControl(), Vinv)` for the ten that have one (checked to 1e-6). Labels: −1 for rows whose noise responsibility is the largest.
  * @example
  * const gm = new GaussianMixture({ nComponents: 2, seed: 0 }).fit([[0, 0], [0.1, 0.2], [5, 5], [5.2, 4.9]]);
  * gm.predict([[0, 0.1]]); // Int32Array [label of the first cluster]
@@ -584,9 +585,6 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     this.#initDim = dim;
     const prior = readPriorOption(options.prior, mclustName(covarianceType), options.covarianceType ?? 'full');
     const noise = readNoiseOption(options.noise);
-    if (noise !== null && prior !== null) {
-      throw optionError('noise', 'noise cannot be combined with prior yet; fit the noise model without prior.');
-    }
     const warmStart = options.warmStart ?? false;
     if (typeof warmStart !== 'boolean')
       throw optionError('warmStart', `warmStart must be a boolean; got ${warmStart}.`);
@@ -808,7 +806,9 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
         if (nk[c] <= MCLUST_RTEPS) why = `component ${c} is empty (weight ${nk[c]})`;
       }
       this.#throwIfSingular(
-        why ?? priorCovariances(mclustName(type), layout, em.prior, p.cov, p.means, nk, k, d, em.mstate),
+        why ??
+          // One component: mclust's mvn forms (Mclust's G = 1), but me's with a noise component, as Mclust fits it.
+          priorCovariances(mclustName(type), layout, em.prior, p.cov, p.means, nk, k, d, em.mstate, em.noise === null),
       );
       if (o.regCovar > 0) addToDiagonal(p.cov, layout, d, o.regCovar);
       return;
