@@ -7,7 +7,7 @@ import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { checkInt, checkOneOf, checkSeed } from '../core/validate.js';
 import { COVARIANCE_TYPES } from '../mixture/covariance.js';
-import { GaussianMixture, type GaussianMixtureOptions } from '../mixture/GaussianMixture.js';
+import { GaussianMixture, type GaussianMixtureOptions, trainingCriteria } from '../mixture/GaussianMixture.js';
 import { type HcUse, hcMerges, hcPartition, hcTransform } from '../mixture/models/hc.js';
 import { dataLogHypervolume } from '../mixture/models/noise.js';
 import { NO_PRIOR_MODELS } from '../mixture/models/prior.js';
@@ -244,14 +244,16 @@ export function selectGaussianMixture(X: MatrixLike, opts: SelectGaussianMixture
       let row: GmmSelectionRow;
       try {
         gm.fit(m);
-        const ll = gm.score(m);
+        // The fit's final E-step gave log L and the ICL (what score(m)·n and icl(m) compute again).
+        const tc = trainingCriteria(gm, m.data);
+        const ll = tc === null ? gm.score(m) : tc.logL / n;
         const bic = -2 * ll * n + p * Math.log(n);
         row = {
           ...base,
           bic,
           aic: -2 * ll * n + 2 * p,
           bicMclust: -bic,
-          icl: gm.icl(m),
+          icl: tc === null ? gm.icl(m) : tc.icl,
           logLikelihood: ll,
           converged: gm.converged,
         };
