@@ -66,8 +66,8 @@ export function hcTransform(x: Float64Array, n: number, d: number, use: HcUse): 
  * the pair costs, about O(n²·d³) time (mclust subsamples above 2000 rows; so does `selectGaussianMixture`).
  * The clusters' statistics are flat arrays (the scatter's lower triangle only, all the Cholesky factor reads),
  * a pair of clusters with at most d points skips the scatter, the live clusters are kept as an ascending list,
- * and a row whose nearest cluster was merged is rescanned only when the merged cluster is no longer its nearest:
- * the merges are those of the plain algorithm (each row's nearest the first of least cost), bit for bit.
+ * and a row whose nearest cluster was merged is rescanned only when the merged cluster's new cost is not below
+ * its old nearest cost: the merges are those of the plain algorithm, bit for bit (tested against it).
  * z n×d IN.
  * @returns merges (n−1)×2, 0-based: the smaller and larger representative row index (each cluster is named by its
  * smallest row), in merge order
