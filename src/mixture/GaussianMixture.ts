@@ -154,7 +154,8 @@ export interface GaussianMixtureOptions {
    * A noise component, as mclust's `initialization$noise`: p(x) = Σc πc·𝒩(x|μc,Σc) + π₀/V, the noise proportion π₀
    * estimated by EM (π₀ = Σᵢ zᵢ₀/n, πc = Nc/n, so Σc πc = 1 − π₀); pooled covariances divide by Σc Nc, as mclust.
    * `predict` then labels noise −1 (as DBSCAN), `predictProba` has k + 1 columns (noise last), and BIC counts two
-   * more parameters (π₀ and V, mclust's `nMclustParams(…, noise = TRUE)`). Not with `prior`.
+   * more parameters (π₀ and V, mclust's `nMclustParams(…, noise = TRUE)`). With `prior`, mclust's
+   * `me(…, prior, Vinv)`: the prior's defaults come from all rows, its M-step uses the Gaussian sums Nc.
    * @defaultValue null (no noise component)
    */
   noise?: GaussianMixtureNoiseOptions | null;
@@ -498,7 +499,7 @@ function readPrecisions(
  * responsibility 1; the E-step adds log π₀ − log V to the log-sum-exp (the Gaussians' densities still run on the
  * wasm kernels, the noise term in TypeScript); the M-step sets πc = Nc/n, π₀ = Σᵢ zᵢ₀/n and the covariances from
  * the Gaussian responsibilities only (pooled ones divided by Σc Nc). Equal to mclust's `me(…, Vinv)` for all 14
- * models (checked to 1e-6). Labels: −1 for rows whose noise responsibility is the largest.
+ * models, and with `prior` to `me(…, prior = priorControl(), Vinv)` for the ten that have one (checked to 1e-6). Labels: −1 for rows whose noise responsibility is the largest.
  * @example
  * const gm = new GaussianMixture({ nComponents: 2, seed: 0 }).fit([[0, 0], [0.1, 0.2], [5, 5], [5.2, 4.9]]);
  * gm.predict([[0, 0.1]]); // Int32Array [label of the first cluster]
@@ -584,9 +585,6 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     this.#initDim = dim;
     const prior = readPriorOption(options.prior, mclustName(covarianceType), options.covarianceType ?? 'full');
     const noise = readNoiseOption(options.noise);
-    if (noise !== null && prior !== null) {
-      throw optionError('noise', 'noise cannot be combined with prior yet; fit the noise model without prior.');
-    }
     const warmStart = options.warmStart ?? false;
     if (typeof warmStart !== 'boolean')
       throw optionError('warmStart', `warmStart must be a boolean; got ${warmStart}.`);
@@ -651,6 +649,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     const labels = new Int32Array(n);
     let best: EmRun;
     let noiseDensity: number | null = null;
+    let training: TrainingCriteria | null = null;
     try {
       const em: EmContext = {
         x,
@@ -680,20 +679,25 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       };
       if (em.noise !== null) em.noise.logDensity = Math.log(em.noise.density);
       best = this.#bestRun(em, m, mu, rng, warm, opts.onProgress);
-      // Final E-step: labels consistent with predict(X).
+      // Final E-step: labels consistent with predict(X), and the training rows' log-likelihood and ICL term.
       this.#logProb(em, best.params);
-      if (em.noise === null) argmaxRows(em.resp, n, k, labels);
-      else {
-        const a = withNoiseColumn(em.resp, n, k, Math.log(best.params.noiseWeight) + em.noise.logDensity);
-        argmaxRows(a, n, k + 1, labels);
-        for (let i = 0; i < n; i++) if (labels[i] === k) labels[i] = -1;
+      let a = em.resp;
+      let cols = k;
+      if (em.noise !== null) {
+        a = withNoiseColumn(em.resp, n, k, Math.log(best.params.noiseWeight) + em.noise.logDensity);
+        cols = k + 1;
       }
+      argmaxRows(a, n, cols, labels);
+      if (em.noise !== null) for (let i = 0; i < n; i++) if (labels[i] === k) labels[i] = -1;
+      training = w === null ? { X: m.data, ...logLikelihoodAndIclTerm(a, n, cols) } : null;
       noiseDensity = em.noise === null ? null : em.noise.density;
     } finally {
       ws?.release(); // ends the E-step's helper-thread session, if any
     }
     this.#backend = describeBackend({ backend: ws === null ? 'js' : 'wasm', threads: ws?.helped ? 2 : 1 });
     this.#finish(best, mu, labels, d, seed, noiseDensity);
+    if (training === null) TRAINING.delete(this);
+    else TRAINING.set(this, training);
     return this;
   }
 
@@ -808,7 +812,9 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
         if (nk[c] <= MCLUST_RTEPS) why = `component ${c} is empty (weight ${nk[c]})`;
       }
       this.#throwIfSingular(
-        why ?? priorCovariances(mclustName(type), layout, em.prior, p.cov, p.means, nk, k, d, em.mstate),
+        why ??
+          // One component: mclust's mvn forms (Mclust's G = 1), but me's with a noise component, as Mclust fits it.
+          priorCovariances(mclustName(type), layout, em.prior, p.cov, p.means, nk, k, d, em.mstate, em.noise === null),
       );
       if (o.regCovar > 0) addToDiagonal(p.cov, layout, d, o.regCovar);
       return;
@@ -1370,19 +1376,9 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
    */
   icl(X: MatrixLike): number {
     const m = toMatrix(X, 'X');
-    // One pass: ℓᵢ = log Σc exp aᵢc gives log L = Σᵢ ℓᵢ, and log γᵢ,ĉᵢ = maxc aᵢc − ℓᵢ (never −∞: max γ ≥ 1/k).
-    const { a, n, cols: k } = this.#weightedLogProb(m, 'icl');
-    const l = new Float64Array(n);
-    logSumExpRows(a, n, k, l);
-    let logL = 0;
-    let t = 0;
-    for (let i = 0; i < n; i++) {
-      let best = a[i * k];
-      for (let c = 1; c < k; c++) if (a[i * k + c] > best) best = a[i * k + c];
-      logL += l[i];
-      t += best - l[i];
-    }
-    return 2 * logL - this.nParameters * Math.log(n) + 2 * t;
+    const { a, n, cols } = this.#weightedLogProb(m, 'icl');
+    const { logL, iclTerm } = logLikelihoodAndIclTerm(a, n, cols);
+    return 2 * logL - this.nParameters * Math.log(n) + 2 * iclTerm;
   }
 
   /** Akaike information criterion on X: AIC = −2·n·score(X) + 2p; lower is better. */
@@ -1559,6 +1555,48 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       noise: readSavedNoise(st.noise),
     });
   }
+}
+
+/** The training rows' log-likelihood Σᵢ ℓᵢ and ICL term Σᵢ log γᵢ,ĉᵢ, from the fit's final E-step. */
+interface TrainingCriteria {
+  /** The data fitted (the caller's array, not a copy): the criteria hold for these rows as they were then. */
+  X: Float64Array;
+  logL: number;
+  iclTerm: number;
+}
+
+/** Each fitted model's {@link TrainingCriteria} (unweighted fits only). */
+const TRAINING = new WeakMap<GaussianMixture, TrainingCriteria>();
+
+/**
+ * From weighted log densities a (n×cols): ℓᵢ = log Σc exp aᵢc, log L = Σᵢ ℓᵢ (row order, as `score`) and the ICL
+ * term Σᵢ (maxc aᵢc − ℓᵢ) = Σᵢ log γᵢ,ĉᵢ (never −∞: max γ ≥ 1/cols). O(n·cols).
+ */
+function logLikelihoodAndIclTerm(a: Float64Array, n: number, cols: number): { logL: number; iclTerm: number } {
+  const l = new Float64Array(n);
+  logSumExpRows(a, n, cols, l);
+  let logL = 0;
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    let best = a[i * cols];
+    for (let c = 1; c < cols; c++) if (a[i * cols + c] > best) best = a[i * cols + c];
+    logL += l[i];
+    t += best - l[i];
+  }
+  return { logL, iclTerm: t };
+}
+
+/**
+ * The total log-likelihood Σᵢ log p(xᵢ) and mclust's ICL of the rows `gm` was last fitted on, from the fit's final
+ * E-step (the values `score(X)·n` and `icl(X)` give, without a further E-step); null when the last fit was
+ * weighted, or `X` is not the fitted data's array (compared by identity). For selectGaussianMixture.
+ * @internal
+ */
+export function trainingCriteria(gm: GaussianMixture, X: Float64Array): { logL: number; icl: number } | null {
+  const t = TRAINING.get(gm);
+  if (t === undefined || t.X !== X) return null;
+  const n = X.length / gm.nFeaturesIn;
+  return { logL: t.logL, icl: 2 * t.logL - gm.nParameters * Math.log(n) + 2 * t.iclTerm };
 }
 
 /** A saved noise component ({ proportion in [0, 1], density > 0 }), or null. */

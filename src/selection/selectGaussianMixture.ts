@@ -7,8 +7,9 @@ import { type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { checkInt, checkOneOf, checkSeed } from '../core/validate.js';
 import { COVARIANCE_TYPES } from '../mixture/covariance.js';
-import { GaussianMixture, type GaussianMixtureOptions } from '../mixture/GaussianMixture.js';
+import { GaussianMixture, type GaussianMixtureOptions, trainingCriteria } from '../mixture/GaussianMixture.js';
 import { type HcUse, hcMerges, hcPartition, hcTransform } from '../mixture/models/hc.js';
+import { dataLogHypervolume } from '../mixture/models/noise.js';
 import { NO_PRIOR_MODELS } from '../mixture/models/prior.js';
 import {
   canonicalModel,
@@ -23,9 +24,15 @@ import {
 /** Options of {@link selectGaussianMixture}. */
 export interface SelectGaussianMixtureOptions
   extends Pick<GaussianMixtureOptions, 'tol' | 'regCovar' | 'maxIter' | 'nInit' | 'initParams' | 'prior' | 'noise'> {
-  /** The numbers of components to try (mclust's `G`); overrides kMin/kMax. */
+  /**
+   * The numbers of components to try (mclust's `G`); overrides kMin/kMax. 0 (with `noise` only): mclust's
+   * noise-only row.
+   */
   nComponents?: readonly number[];
-  /** Smallest number of components. @defaultValue 1 */
+  /**
+   * Smallest number of components; 0 (with `noise` only) adds mclust's noise-only row G = 0.
+   * @defaultValue 1, or 0 with `noise` (mclust's G = 0:9 with a noise component)
+   */
   kMin?: number;
   /** Largest number of components (at most n). @defaultValue 9 (mclust's G = 1:9), or n if smaller */
   kMax?: number;
@@ -64,7 +71,7 @@ export interface SelectGaussianMixtureOptions
 export interface GmmSelectionRow {
   /** The mclust name of the model (full → VVV, tied → EEE, diag → VVI, spherical → VII). */
   model: MclustModelName;
-  /** Number of components G (also as `k`). */
+  /** Number of components G (also as `k`); 0 for the noise-only row (with `noise`). */
   nComponents: number;
   k: number;
   /** The model as fitted (scikit-learn's name for VII/VVI/EEE/VVV). */
@@ -94,7 +101,10 @@ export interface GmmSelectionRow {
 export interface GmmSelection {
   /** Every (covariance type, k) tried, covariance types in the given order, then k ascending. */
   table: GmmSelectionRow[];
-  /** The chosen row (smallest criterion; ties keep the first row). */
+  /**
+   * The chosen row (best criterion; ties keep the first row) among the rows with G ≥ 1: a noise-only row G = 0 is
+   * never chosen (there is no Gaussian model to return); when it scores best, `warnings` says so.
+   */
   best: GmmSelectionRow;
   /** The chosen model, fitted. */
   model: GaussianMixture;
@@ -102,7 +112,7 @@ export interface GmmSelection {
   criterion: 'bic' | 'aic' | 'icl';
   /** How each EM started. */
   init: 'sklearn' | 'mclust';
-  /** The warnings of the failed rows, one per row, in table order. */
+  /** The warnings of the failed rows, one per row, in table order; then the G = 0 note, if any. */
   warnings: string[];
   /** The seed every fit used. */
   seed: number;
@@ -130,7 +140,10 @@ const HC_SUBSET = 2000;
  * same three sets): VEE, EVE, VVE, EVV, which have no prior, are left out as mclust leaves them out. With `noise`
  * every fit has mclust's noise component and p counts its 2 parameters; with `init: 'mclust'` the hc (and the
  * subset above 2000 rows) leaves out the rows marked noise, as `Mclust(X, G, initialization = list(noise))` (checked
- * to 1e-6 on a seeded set with uniform noise); mclust's noise-only G = 0 row is not computed. Cost: the sum of the fits
+ * to 1e-6 on a seeded set with uniform noise, with and without prior). With `noise`, G = 0 is mclust's noise-only
+ * model, in the table by default (kMin 0, as mclust's G = 0:9): log L = n·log(1/V) (V the hypervolume), p = 1, so
+ * bicMclust = 2n·log(1/V) − ln n and ICL = bicMclust, the same row for every model as in mclust's table (checked
+ * against `Mclust(X, G = 0:4, initialization = list(noise))`). It is reported but not chosen. Cost: the sum of the fits
  * (|G|·|models| EM runs, times nInit for 'sklearn') plus, for 'mclust', one hc in O(m²·d³) on m = min(n, 2000) rows.
  * @throws {@link ValidationError} on bad data or options (kMin > kMax, a number of components above n, an unknown
  * covariance model, an unknown criterion)
@@ -146,7 +159,8 @@ export function selectGaussianMixture(X: MatrixLike, opts: SelectGaussianMixture
   const n = m.rows;
   const d = m.cols;
   const init = checkOneOf(opts.init ?? 'sklearn', ['sklearn', 'mclust'] as const, 'init');
-  const ks = componentCounts(opts, n);
+  const noise = opts.noise ?? null;
+  const ks = componentCounts(opts, n, noise !== null);
   const prior = opts.prior ?? null;
   const withPrior = prior !== null && prior !== false;
   const types =
@@ -160,10 +174,16 @@ export function selectGaussianMixture(X: MatrixLike, opts: SelectGaussianMixture
   for (const t of types) checkOneOf(t, GAUSSIAN_MIXTURE_MODELS, 'covarianceTypes');
   const criterion = checkOneOf(opts.criterion ?? 'bic', ['bic', 'aic', 'icl'] as const, 'criterion');
   const seed = resolveSeed(checkSeed(opts.seed));
-  const noise = opts.noise ?? null;
   // The noise indicator as 0/1 (GaussianMixture validates it; a wrong length fails there, the same way).
   const noiseInit = noise === null ? null : Uint8Array.from(noise.init, (v) => (v === true || v === 1 ? 1 : 0));
-  const starts = init === 'mclust' ? mclustStarts(m, ks, opts.hcUse ?? 'SVD', seed, prior, noiseInit) : null;
+  const gaussianKs = ks.filter((k) => k > 0);
+  const starts = init === 'mclust' ? mclustStarts(m, gaussianKs, opts.hcUse ?? 'SVD', seed, prior, noiseInit) : null;
+  // The noise-only model G = 0: log L = n·log(1/V), one parameter (mclust's nMclustParams(·, d, 0, noise = TRUE)).
+  const noiseOnlyLogL =
+    noise === null || gaussianKs.length === ks.length
+      ? Number.NaN
+      : -(noise.hypervolume == null ? dataLogHypervolume(m.data, n, d) : Math.log(noise.hypervolume));
+  let noiseOnly: GmmSelectionRow | null = null;
   const table: GmmSelectionRow[] = [];
   const warnings: string[] = [];
   let best: GmmSelectionRow | null = null;
@@ -173,6 +193,26 @@ export function selectGaussianMixture(X: MatrixLike, opts: SelectGaussianMixture
   for (const name of types) {
     const covarianceType = canonicalModel(name);
     for (const k of ks) {
+      if (k === 0) {
+        const bic = -2 * n * noiseOnlyLogL + Math.log(n);
+        const row: GmmSelectionRow = {
+          model: mclustName(covarianceType),
+          nComponents: 0,
+          k: 0,
+          covarianceType,
+          nParameters: 1,
+          bic,
+          aic: -2 * n * noiseOnlyLogL + 2,
+          bicMclust: -bic,
+          icl: -bic,
+          logLikelihood: noiseOnlyLogL,
+          converged: true,
+        };
+        table.push(row);
+        opts.onProgress?.(table.length, types.length * ks.length);
+        if (noiseOnly === null || better(row, noiseOnly)) noiseOnly = row;
+        continue;
+      }
       const p = modelParameters(covarianceType, k, d) + (noise === null ? 0 : 2);
       const base = { model: mclustName(covarianceType), nComponents: k, k, covarianceType, nParameters: p };
       const gm =
@@ -204,14 +244,16 @@ export function selectGaussianMixture(X: MatrixLike, opts: SelectGaussianMixture
       let row: GmmSelectionRow;
       try {
         gm.fit(m);
-        const ll = gm.score(m);
+        // The fit's final E-step gave log L and the ICL (what score(m)·n and icl(m) compute again).
+        const tc = trainingCriteria(gm, m.data);
+        const ll = tc === null ? gm.score(m) : tc.logL / n;
         const bic = -2 * ll * n + p * Math.log(n);
         row = {
           ...base,
           bic,
           aic: -2 * ll * n + 2 * p,
           bicMclust: -bic,
-          icl: gm.icl(m),
+          icl: tc === null ? gm.icl(m) : tc.icl,
           logLikelihood: ll,
           converged: gm.converged,
         };
@@ -234,6 +276,11 @@ export function selectGaussianMixture(X: MatrixLike, opts: SelectGaussianMixture
     );
   }
   best.best = true;
+  if (noiseOnly !== null && Number.isFinite(noiseOnly[criterion]) && better(noiseOnly, best)) {
+    warnings.push(
+      `the noise-only model (G=0) has a better ${criterion.toUpperCase()} than every Gaussian mixture (mclust would choose it); the best with G ≥ 1 is kept: ${best.model} with G=${best.nComponents}.`,
+    );
+  }
   return { table, best, model: bestModel, criterion, init, warnings, seed };
 }
 
@@ -255,16 +302,32 @@ function failedRow(
   };
 }
 
-/** The numbers of components to try: `nComponents`, else kMin..kMax; each in [1, n]. */
-function componentCounts(opts: SelectGaussianMixtureOptions, n: number): number[] {
+/**
+ * The numbers of components to try: `nComponents`, else kMin..kMax; each in [1, n], or [0, n] with a noise
+ * component (G = 0, the noise-only model, is then in the default range).
+ */
+function componentCounts(opts: SelectGaussianMixtureOptions, n: number, noise: boolean): number[] {
+  const least = noise ? 0 : 1;
   if (opts.nComponents !== undefined) {
     if (opts.nComponents.length === 0) {
       throw new ValidationError('nComponents is empty; give at least one number of components.', {
         param: 'nComponents',
       });
     }
+    if (!opts.nComponents.some((g) => g !== 0)) {
+      throw new ValidationError(
+        'nComponents has no number of components ≥ 1; the noise-only row G = 0 is reported beside Gaussian fits, give at least one G ≥ 1.',
+        { param: 'nComponents' },
+      );
+    }
     return opts.nComponents.map((g) => {
-      checkInt(g, 'nComponents', 1);
+      if (g === 0 && !noise) {
+        throw new ValidationError(
+          'nComponents 0 (the noise-only model) needs a noise component; give noise or numbers of components ≥ 1.',
+          { param: 'nComponents' },
+        );
+      }
+      checkInt(g, 'nComponents', least);
       if (g > n) {
         throw new ValidationError(
           `nComponents=${g} exceeds the number of samples (${n}); try at most ${n} components.`,
@@ -274,11 +337,11 @@ function componentCounts(opts: SelectGaussianMixtureOptions, n: number): number[
       return g;
     });
   }
-  const kMin = checkInt(opts.kMin ?? 1, 'kMin', 1);
+  const kMin = checkInt(opts.kMin ?? least, 'kMin', least);
   if (kMin > n) {
     throw new ValidationError(`kMin=${kMin} exceeds the number of samples (${n}); lower kMin.`, { param: 'kMin' });
   }
-  const kMax = checkInt(opts.kMax ?? Math.min(9, n), 'kMax', kMin, n);
+  const kMax = checkInt(opts.kMax ?? Math.min(9, n), 'kMax', Math.max(kMin, 1), n);
   const ks: number[] = [];
   for (let k = kMin; k <= kMax; k++) ks.push(k);
   return ks;

@@ -46,6 +46,16 @@ describe('clusterkit gmm --noise', () => {
     expect(j.model).toBe(sel.best.model);
     expect(j.nComponents).toBe(sel.best.G);
     expect(Math.abs(j.bicMclust - sel.best.bic)).toBeLessThanOrEqual(1e-6 * Math.abs(sel.best.bic));
+    // mclust's noise-only row G = 0 (one per model, as in mclust's table), then G = 1..4.
+    const zero = j.selection.table.filter((r: { nComponents: number }) => r.nComponents === 0);
+    const want0 = sel.table.find((r) => r.G === 0)?.bic as number;
+    expect(zero).toHaveLength(14);
+    for (const r of zero) {
+      expect(r.nParameters).toBe(1);
+      expect(Math.abs(r.bicMclust - want0)).toBeLessThanOrEqual(1e-9 * Math.abs(want0));
+    }
+    const text = run(['gmm', csv, '--select', '-k', '2', '--model', 'EII', '--noise', noiseFile]).stdout;
+    expect(text).toMatch(new RegExp(`\\n {3}0 +${want0.toFixed(3)}\\n {3}1 `));
   });
 
   it('--save then predict: label −1 and the pNoise column', () => {

@@ -84,8 +84,14 @@ export interface NoiseFixture {
     Vinv: number;
     hypvol: number;
     me: NoiseMeCase[];
+    /** The same with prior = priorControl() (the 10 models that have a prior). */
+    mePrior: NoiseMeCase[];
     select?: {
+      /** G = 0..4; G = 0 is the noise-only model. */
       table: { model: MclustModelName; G: number; bic: number | null }[];
+      /** mclustICL's G = 0 value and nMclustParams(·, d, 0, noise = TRUE). */
+      icl0: number;
+      nParams0: number;
       best: {
         model: MclustModelName;
         G: number;
@@ -97,6 +103,12 @@ export interface NoiseFixture {
       };
       classification: number[];
       hcPartitions: number[][];
+    };
+    /** Mclust(X, G = 0:4, prior = priorControl(), initialization = list(noise)). */
+    selectPrior?: {
+      table: { model: MclustModelName; G: number; bic: number | null }[];
+      best: { model: MclustModelName; G: number; bic: number; loglik: number; pro: number[] };
+      classification: number[];
     };
   };
 }

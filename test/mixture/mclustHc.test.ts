@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hcMerges, hcPartition, hcTransform } from '../../src/mixture/models/hc.js';
+import { hcMergesNaive } from './hcNaive.js';
 import { loadMclust, MCLUST_DATASETS } from './mclustFixtures.js';
 
 /** Labels renumbered by first occurrence, so partitions compare up to the names of the clusters. */
@@ -38,3 +39,32 @@ for (const name of MCLUST_DATASETS) {
     }
   });
 }
+
+describe('hcMerges equals the plain agglomeration (hcMergesNaive) merge for merge', () => {
+  /** Seeded data: clusters of gaussian-ish points, or an integer grid (many exactly tied costs). */
+  const data = (n: number, d: number, seed: number, grid: boolean): Float64Array => {
+    let s = seed;
+    const u = () => {
+      s = (s * 1103515245 + 12345) % 2147483648;
+      return s / 2147483648;
+    };
+    const x = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const c = i % 3;
+      for (let j = 0; j < d; j++) x[i * d + j] = grid ? Math.floor(u() * 4) : c * 3 + (u() + u() + u() - 1.5);
+    }
+    return x;
+  };
+  for (const d of [1, 2, 3, 5, 8]) {
+    for (const grid of [false, true]) {
+      for (const model of ['EII', 'VVV'] as const) {
+        it(`d=${d}, ${grid ? 'integer grid (ties)' : 'three clusters'}, ${model}`, () => {
+          const n = 150;
+          const x = data(n, d, 17 * d + (grid ? 1 : 0), grid);
+          const { z, cols } = hcTransform(x, n, d, 'SVD');
+          expect(Array.from(hcMerges(z, n, cols, model))).toEqual(Array.from(hcMergesNaive(z, n, cols, model)));
+        });
+      }
+    }
+  }
+});

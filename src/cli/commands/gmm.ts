@@ -131,7 +131,7 @@ export function register(program: Command): void {
         )
         .option(
           '--select',
-          "Mclust: fit every model (or the --model/--covariance given) for G = 1..k from mclust's hierarchical initialisation, print the BIC table and keep the best",
+          "Mclust: fit every model (or the --model/--covariance given) for G = 1..k from mclust's hierarchical initialisation, print the BIC table and keep the best (with --noise G = 0..k, G = 0 the noise-only row, reported but not kept)",
         )
         .option(
           '--prior',

@@ -6,7 +6,7 @@
  * @module
  * @internal
  */
-import { cholesky, eigenSymmetric } from '../../core/linalg.js';
+import { eigenSymmetric } from '../../core/linalg.js';
 
 /** mclust's `hcUse` transformations offered here. */
 export type HcUse = 'SVD' | 'STD' | 'VARS';
@@ -55,15 +55,6 @@ export function hcTransform(x: Float64Array, n: number, d: number, use: HcUse): 
   return { z, cols: p };
 }
 
-/** A cluster while merging: size, mean, scatter (VVV only), trace of the scatter, criterion term. */
-interface HcCluster {
-  size: number;
-  mean: Float64Array;
-  scatter: Float64Array | null;
-  trace: number;
-  term: number;
-}
-
 /**
  * The merge sequence of mclust's `hcEII` / `hcVVV` on (already transformed) data.
  *
@@ -73,6 +64,10 @@ interface HcCluster {
  * has term l·log(det(W/l) + β(tr W + α)/l) (only the trace part while l ≤ d or W is singular), singletons
  * log(αβ), α = traceW(X/√(n·d)) (at least ε); the cost is term(i ∪ j) − term(i) − term(j). O(n²) memory for
  * the pair costs, about O(n²·d³) time (mclust subsamples above 2000 rows; so does `selectGaussianMixture`).
+ * The clusters' statistics are flat arrays (the scatter's lower triangle only, all the Cholesky factor reads),
+ * a pair of clusters with at most d points skips the scatter, the live clusters are kept as an ascending list,
+ * and a row whose nearest cluster was merged is rescanned only when the merged cluster's new cost is not below
+ * its old nearest cost: the merges are those of the plain algorithm, bit for bit (tested against it).
  * z n×d IN.
  * @returns merges (n−1)×2, 0-based: the smaller and larger representative row index (each cluster is named by its
  * smallest row), in merge order
@@ -80,8 +75,9 @@ interface HcCluster {
 export function hcMerges(z: Float64Array, n: number, d: number, model: 'EII' | 'VVV'): Int32Array {
   const merges = new Int32Array(2 * Math.max(n - 1, 0));
   if (n < 2) return merges;
+  const vvv = model === 'VVV';
   let alpha = 0;
-  if (model === 'VVV') {
+  if (vvv) {
     const f = 1 / Math.sqrt(n * d);
     for (let j = 0; j < d; j++) {
       let m = 0;
@@ -92,74 +88,99 @@ export function hcMerges(z: Float64Array, n: number, d: number, model: 'EII' | '
     alpha = Math.max(alpha, Number.EPSILON);
   }
   const abLog = Math.log(alpha);
-  const clusters: (HcCluster | null)[] = [];
-  for (let i = 0; i < n; i++) {
-    clusters.push({
-      size: 1,
-      mean: z.slice(i * d, i * d + d),
-      scatter: model === 'VVV' ? new Float64Array(d * d) : null,
-      trace: 0,
-      term: abLog,
-    });
-  }
   const dd = d * d;
-  const w = new Float64Array(dd);
+  // Cluster statistics, indexed by the cluster's representative row: size, mean (n×d), scatter (n×d×d, lower
+  // triangle), trace of the scatter and criterion term.
+  const size = new Float64Array(n).fill(1);
+  const mean = z.slice(0, n * d);
+  const scatter = vvv ? new Float64Array(n * dd) : new Float64Array(0);
+  const traceOf = new Float64Array(n);
+  const termOf = new Float64Array(n).fill(abLog);
   const l = new Float64Array(dd);
   const diff = new Float64Array(d);
-  /** Merged statistics of a and b into `out` (when given); returns the merge cost. */
-  const cost = (a: HcCluster, b: HcCluster, out: HcCluster | null): number => {
-    const na = a.size;
-    const nb = b.size;
+  /** The cost of merging clusters a and b; with `write`, the merged statistics go to a. */
+  const cost = (a: number, b: number, write: boolean): number => {
+    const na = size[a];
+    const nb = size[b];
     const m = na + nb;
+    const oa = a * d;
+    const ob = b * d;
     let sq = 0;
     for (let j = 0; j < d; j++) {
-      diff[j] = a.mean[j] - b.mean[j];
-      sq += diff[j] * diff[j];
+      const t = mean[oa + j] - mean[ob + j];
+      diff[j] = t;
+      sq += t * t;
     }
     const f = (na * nb) / m;
-    if (model === 'EII') {
-      if (out !== null) {
-        for (let j = 0; j < d; j++) out.mean[j] = (na * a.mean[j] + nb * b.mean[j]) / m;
-        out.size = m;
+    if (!vvv) {
+      if (write) {
+        for (let j = 0; j < d; j++) mean[oa + j] = (na * mean[oa + j] + nb * mean[ob + j]) / m;
+        size[a] = m;
       }
       return f * sq;
     }
-    const trace = a.trace + b.trace + f * sq;
-    const sa = a.scatter as Float64Array;
-    const sb = b.scatter as Float64Array;
-    for (let u = 0; u < d; u++)
-      for (let v = 0; v < d; v++) w[u * d + v] = sa[u * d + v] + sb[u * d + v] + f * diff[u] * diff[v];
+    const trace = traceOf[a] + traceOf[b] + f * sq;
+    const sa = a * dd;
+    const sb = b * dd;
     let term: number;
     const tr = (trace + alpha) / m;
     if (m <= d) term = Math.log(tr);
     else if (trace === 0) term = Math.log(alpha / m);
     else {
-      for (let t = 0; t < dd; t++) l[t] = w[t] / m;
-      if (!cholesky(l, d, l)) term = Math.log(tr);
-      else {
-        let detlog = 0;
-        for (let j = 0; j < d; j++) detlog += 2 * Math.log(l[j * d + j]);
-        term = detlog <= 0 ? Math.log(Math.exp(detlog) + tr) : Math.log(1 + Math.exp(-detlog) * tr) + detlog;
+      // The Cholesky factor of W/m (lower triangle) and log det(W/m), as core/linalg's cholesky.
+      for (let u = 0; u < d; u++) {
+        const ru = u * d;
+        for (let v = 0; v <= u; v++)
+          l[ru + v] = (scatter[sa + ru + v] + scatter[sb + ru + v] + f * diff[u] * diff[v]) / m;
       }
+      let detlog = 0;
+      let ok = true;
+      for (let j = 0; j < d && ok; j++) {
+        const rj = j * d;
+        let s = l[rj + j];
+        for (let t = 0; t < j; t++) s -= l[rj + t] * l[rj + t];
+        if (!(s > 0) || !Number.isFinite(s)) ok = false;
+        else {
+          const ljj = Math.sqrt(s);
+          l[rj + j] = ljj;
+          for (let i = j + 1; i < d; i++) {
+            const ri = i * d;
+            let v = l[ri + j];
+            for (let t = 0; t < j; t++) v -= l[ri + t] * l[rj + t];
+            l[ri + j] = v / ljj;
+          }
+          detlog += 2 * Math.log(ljj);
+        }
+      }
+      if (!ok) term = Math.log(tr);
+      else term = detlog <= 0 ? Math.log(Math.exp(detlog) + tr) : Math.log(1 + Math.exp(-detlog) * tr) + detlog;
     }
     term *= m;
-    if (out !== null) {
-      for (let j = 0; j < d; j++) out.mean[j] = (na * a.mean[j] + nb * b.mean[j]) / m;
-      out.size = m;
-      out.trace = trace;
-      out.term = term;
-      (out.scatter as Float64Array).set(w);
+    const change = term - termOf[a] - termOf[b];
+    if (write) {
+      for (let j = 0; j < d; j++) mean[oa + j] = (na * mean[oa + j] + nb * mean[ob + j]) / m;
+      size[a] = m;
+      traceOf[a] = trace;
+      termOf[a] = term;
+      for (let u = 0; u < d; u++) {
+        const ru = u * d;
+        for (let v = 0; v <= u; v++)
+          scatter[sa + ru + v] = scatter[sa + ru + v] + scatter[sb + ru + v] + f * diff[u] * diff[v];
+      }
     }
-    return term - a.term - b.term;
+    return change;
   };
-  // Pair costs (full square, symmetric) and each row's nearest pair.
+  // Pair costs (full square, symmetric), the live clusters in ascending order and each one's nearest (the first
+  // of least cost).
   const D = new Float64Array(n * n);
   const nn = new Int32Array(n);
   const nnCost = new Float64Array(n);
-  const alive = new Uint8Array(n).fill(1);
+  const live = new Int32Array(n);
+  for (let i = 0; i < n; i++) live[i] = i;
+  let nLive = n;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const c = cost(clusters[i] as HcCluster, clusters[j] as HcCluster, null);
+      const c = cost(i, j, false);
       D[i * n + j] = c;
       D[j * n + i] = c;
     }
@@ -167,10 +188,11 @@ export function hcMerges(z: Float64Array, n: number, d: number, model: 'EII' | '
   const rescan = (i: number): void => {
     let best = -1;
     let bc = Number.POSITIVE_INFINITY;
-    for (let j = 0; j < n; j++) {
-      if (j === i || !alive[j]) continue;
-      if (D[i * n + j] < bc) {
-        bc = D[i * n + j];
+    const o = i * n;
+    for (let t = 0; t < nLive; t++) {
+      const j = live[t];
+      if (j !== i && D[o + j] < bc) {
+        bc = D[o + j];
         best = j;
       }
     }
@@ -181,33 +203,46 @@ export function hcMerges(z: Float64Array, n: number, d: number, model: 'EII' | '
   for (let step = 0; step < n - 1; step++) {
     let a = -1;
     let bc = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < n; i++) {
-      if (alive[i] && nn[i] >= 0 && nnCost[i] < bc) {
+    for (let t = 0; t < nLive; t++) {
+      const i = live[t];
+      if (nn[i] >= 0 && nnCost[i] < bc) {
         bc = nnCost[i];
         a = i;
       }
     }
     let b = nn[a];
     if (b < a) [a, b] = [b, a];
-    const ca = clusters[a] as HcCluster;
-    cost(ca, clusters[b] as HcCluster, ca);
-    clusters[b] = null;
-    alive[b] = 0;
+    cost(a, b, true);
+    // b leaves the live list (kept ascending).
+    let pos = 0;
+    while (live[pos] !== b) pos++;
+    live.copyWithin(pos, pos + 1, nLive);
+    nLive--;
     merges[2 * step] = a;
     merges[2 * step + 1] = b;
-    for (let j = 0; j < n; j++) {
-      if (!alive[j] || j === a) continue;
-      const c = cost(ca, clusters[j] as HcCluster, null);
-      D[a * n + j] = c;
+    const oa = a * n;
+    for (let t = 0; t < nLive; t++) {
+      const j = live[t];
+      if (j === a) continue;
+      const c = cost(a, j, false);
+      D[oa + j] = c;
       D[j * n + a] = c;
     }
     rescan(a);
-    for (let j = 0; j < n; j++) {
-      if (!alive[j] || j === a) continue;
-      if (nn[j] === a || nn[j] === b) rescan(j);
-      else if (D[j * n + a] < nnCost[j]) {
+    for (let t = 0; t < nLive; t++) {
+      const j = live[t];
+      if (j === a) continue;
+      const c = D[j * n + a];
+      if (nn[j] === a || nn[j] === b) {
+        // The other costs of row j are unchanged and none is below the old nearest cost: a new cost of a below
+        // it makes a the only nearest, as a rescan would find. Else (a tie included) rescan.
+        if (c < nnCost[j]) {
+          nn[j] = a;
+          nnCost[j] = c;
+        } else rescan(j);
+      } else if (c < nnCost[j]) {
         nn[j] = a;
-        nnCost[j] = D[j * n + a];
+        nnCost[j] = c;
       }
     }
   }

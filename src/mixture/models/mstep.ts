@@ -275,13 +275,18 @@ function volumeShapeIteration(
   return { shape, scale };
 }
 
-/** a·b for d×d row-major matrices into out. */
+/**
+ * a·b for d×d row-major matrices into out (not aliasing a or b). Row by row, each out[i][j] = 0 + Σₜ a[i][t]·b[t][j]
+ * summed in t order (the inner-product form's operations), the inner loop over a contiguous row of b.
+ */
 function matMul(a: Float64Array, b: Float64Array, d: number, out: Float64Array): void {
   for (let i = 0; i < d; i++) {
-    for (let j = 0; j < d; j++) {
-      let s = 0;
-      for (let t = 0; t < d; t++) s += a[i * d + t] * b[t * d + j];
-      out[i * d + j] = s;
+    const oi = i * d;
+    out.fill(0, oi, oi + d);
+    for (let t = 0; t < d; t++) {
+      const x = a[oi + t];
+      const ot = t * d;
+      for (let j = 0; j < d; j++) out[oi + j] += x * b[ot + j];
     }
   }
 }
@@ -295,19 +300,30 @@ function matMul(a: Float64Array, b: Float64Array, d: number, out: Float64Array):
  * f d×d IN; out d×d OUT.
  */
 function polarFactor(f: Float64Array, d: number, out: Float64Array): void {
-  const u = f.slice(0, d * d);
-  const r = new Float64Array(d * d);
+  // Columns stored as rows (U[i·d + a] = F[a·d + i], likewise R and P) so every loop over a runs contiguously; the
+  // arithmetic and its order are those of the column-wise form.
+  const dd = d * d;
+  if (polarScratch.length < 3 * dd + 2 * d) polarScratch = new Float64Array(3 * dd + 2 * d);
+  const u = polarScratch.subarray(0, dd);
+  const r = polarScratch.subarray(dd, 2 * dd);
+  const p = polarScratch.subarray(2 * dd, 3 * dd);
+  const norms = polarScratch.subarray(3 * dd, 3 * dd + d);
+  const done = polarScratch.subarray(3 * dd + d, 3 * dd + 2 * d);
+  for (let i = 0; i < d; i++) for (let a = 0; a < d; a++) u[i * d + a] = f[a * d + i];
+  r.fill(0);
   for (let j = 0; j < d; j++) r[j * d + j] = 1;
   for (let sweep = 0; sweep < 60; sweep++) {
     let rotated = false;
     for (let i = 0; i < d - 1; i++) {
+      const oi = i * d;
       for (let j = i + 1; j < d; j++) {
+        const oj = j * d;
         let alpha = 0;
         let beta = 0;
         let gamma = 0;
         for (let a = 0; a < d; a++) {
-          const x = u[a * d + i];
-          const y = u[a * d + j];
+          const x = u[oi + a];
+          const y = u[oj + a];
           alpha += x * x;
           beta += y * y;
           gamma += x * y;
@@ -319,50 +335,51 @@ function polarFactor(f: Float64Array, d: number, out: Float64Array): void {
         const c = 1 / Math.sqrt(1 + t * t);
         const sn = c * t;
         for (let a = 0; a < d; a++) {
-          const x = u[a * d + i];
-          const y = u[a * d + j];
-          u[a * d + i] = c * x - sn * y;
-          u[a * d + j] = sn * x + c * y;
-          const v = r[a * d + i];
-          const w = r[a * d + j];
-          r[a * d + i] = c * v - sn * w;
-          r[a * d + j] = sn * v + c * w;
+          const x = u[oi + a];
+          const y = u[oj + a];
+          u[oi + a] = c * x - sn * y;
+          u[oj + a] = sn * x + c * y;
+          const v = r[oi + a];
+          const w = r[oj + a];
+          r[oi + a] = c * v - sn * w;
+          r[oj + a] = sn * v + c * w;
         }
       }
     }
     if (!rotated) break;
   }
-  const norms = new Float64Array(d);
   let big = 0;
   for (let j = 0; j < d; j++) {
     let s = 0;
-    for (let a = 0; a < d; a++) s += u[a * d + j] * u[a * d + j];
+    for (let a = 0; a < d; a++) s += u[j * d + a] * u[j * d + a];
     norms[j] = Math.sqrt(s);
     big = Math.max(big, norms[j]);
   }
-  const p = new Float64Array(d * d); // columns p_j
-  const done = new Uint8Array(d);
+  p.fill(0);
+  done.fill(0);
   for (let j = 0; j < d; j++) {
     if (!(norms[j] > big * 1e-15)) continue;
-    for (let a = 0; a < d; a++) p[a * d + j] = u[a * d + j] / norms[j];
+    for (let a = 0; a < d; a++) p[j * d + a] = u[j * d + a] / norms[j];
     done[j] = 1;
   }
   for (let j = 0, e = 0; j < d; j++) {
     if (done[j]) continue;
+    const oj = j * d;
     // Gram–Schmidt of the next unit vector against the columns so far.
     for (; e < d; e++) {
-      for (let a = 0; a < d; a++) p[a * d + j] = a === e ? 1 : 0;
+      for (let a = 0; a < d; a++) p[oj + a] = a === e ? 1 : 0;
       for (let q = 0; q < d; q++) {
         if (!done[q]) continue;
+        const oq = q * d;
         let dot = 0;
-        for (let a = 0; a < d; a++) dot += p[a * d + q] * p[a * d + j];
-        for (let a = 0; a < d; a++) p[a * d + j] -= dot * p[a * d + q];
+        for (let a = 0; a < d; a++) dot += p[oq + a] * p[oj + a];
+        for (let a = 0; a < d; a++) p[oj + a] -= dot * p[oq + a];
       }
       let norm = 0;
-      for (let a = 0; a < d; a++) norm += p[a * d + j] * p[a * d + j];
+      for (let a = 0; a < d; a++) norm += p[oj + a] * p[oj + a];
       norm = Math.sqrt(norm);
       if (norm < 1e-8) continue;
-      for (let a = 0; a < d; a++) p[a * d + j] /= norm;
+      for (let a = 0; a < d; a++) p[oj + a] /= norm;
       done[j] = 1;
       e++;
       break;
@@ -371,11 +388,14 @@ function polarFactor(f: Float64Array, d: number, out: Float64Array): void {
   for (let a = 0; a < d; a++) {
     for (let b = 0; b < d; b++) {
       let s = 0;
-      for (let j = 0; j < d; j++) s += p[a * d + j] * r[b * d + j];
+      for (let j = 0; j < d; j++) s += p[j * d + a] * r[j * d + b];
       out[a * d + b] = s;
     }
   }
 }
+
+/** {@link polarFactor}'s work arrays (U, R, P, the norms, the done flags), grown on demand. */
+let polarScratch = new Float64Array(0);
 
 /** EVE / VVE: common orientation D by mclust's MM iterations; shapes (and VVE volumes) per component. */
 function commonOrientation(
@@ -401,6 +421,7 @@ function commonOrientation(
     for (let j = 0; j < d; j++) state.orientation[j * d + j] = 1;
     state.shapes = new Float64Array(k * d).fill(1);
   }
+  const wc = Array.from({ length: k }, (_, c) => w.subarray(c * dd, c * dd + dd));
   const D = state.orientation;
   const A = state.shapes;
   const scale = new Float64Array(k);
@@ -419,7 +440,7 @@ function commonOrientation(
     f.fill(0);
     for (let c = 0; c < k; c++) {
       for (let j = 0; j < d; j++) for (let b = 0; b < d; b++) t1[j * d + b] = D[b * d + j] / A[c * d + j];
-      matMul(t1, w.subarray(c * dd, c * dd + dd), d, t2);
+      matMul(t1, wc[c], d, t2);
       for (let t = 0; t < dd; t++) f[t] += t2[t] - omega[c] * t1[t];
     }
     polarFactor(f, d, dt);
@@ -427,7 +448,7 @@ function commonOrientation(
     // MM 2: F = Σc (W_c D A_c⁻¹ − max(1/A_c)·W_c D); D ← polar(F).
     f.fill(0);
     for (let c = 0; c < k; c++) {
-      matMul(w.subarray(c * dd, c * dd + dd), D, d, t1);
+      matMul(wc[c], D, d, t1);
       let mx = 0;
       for (let j = 0; j < d; j++) mx = Math.max(mx, 1 / A[c * d + j]);
       for (let a = 0; a < d; a++)
@@ -437,14 +458,11 @@ function commonOrientation(
     // Shapes and the criterion Σc Σⱼ (DᵀW_cD)ⱼⱼ / A_cⱼ.
     trgt = 0;
     for (let c = 0; c < k; c++) {
-      const wc = w.subarray(c * dd, c * dd + dd);
+      // (DᵀW_cD)ⱼⱼ = Σa D[a][j]·(W_c·D)[a][j], W_c·D by matMul (the same sums).
+      matMul(wc[c], D, d, t1);
       for (let j = 0; j < d; j++) {
         let s = 0;
-        for (let a = 0; a < d; a++) {
-          let u = 0;
-          for (let b = 0; b < d; b++) u += wc[a * d + b] * D[b * d + j];
-          s += D[a * d + j] * u;
-        }
+        for (let a = 0; a < d; a++) s += D[a * d + j] * t1[a * d + j];
         t2[j] = s;
         A[c * d + j] = model === 'EVE' ? s : s / nk[c];
       }

@@ -253,7 +253,7 @@ const ONE_COMPONENT: Record<MclustModelName, MclustModelName> = {
  * Ωc = diag(Λ + Wc + Tc) (VEI, the volumes divided by d·Nc + ν + 2 + [κ>0]) or the eigenvalues of Λ + Wc + Tc (VEV,
  * the volumes divided by d·Nc, as mclust's mevevp), the orientation Lc of VEV from the latter. With one component EII is fitted as VII and EEI, VEI, EVI as VVI, as mclust's
  * `mvnXII`/`mvnXXI` do, and VEV as VVV as `mvnXXX` does (what `Mclust` uses for G = 1; mclust's `me` with G = 1
- * would use the formulas above).
+ * uses the formulas above, and so does `Mclust` with a noise component, which fits G = 1 by `me`: `mvn` false).
  * O(k·d²) (EEV O(k·d³)); the data are not touched.
  * cov INOUT: IN the ML covariances Sc in `layout` (for 'tied' the pooled Σc Wc / n), OUT the posterior ones;
  * means k×d INOUT (centred like the prior mean); nk k IN.
@@ -269,6 +269,7 @@ export function priorCovariances(
   k: number,
   d: number,
   state: MstepState,
+  mvn = true,
 ): string | null {
   const { shrinkage: kappa, mean: pm, dof: nu, scale } = prior;
   const kp = kappa > 0 ? 1 : 0;
@@ -289,7 +290,7 @@ export function priorCovariances(
   };
   let why: string | null = null;
   // One component: mclust's mvnXII / mvnXXI / mvnXXX (what Mclust fits for G = 1) in place of the me*p forms.
-  const m = k === 1 ? ONE_COMPONENT[model] : model;
+  const m = k === 1 && mvn ? ONE_COMPONENT[model] : model;
   switch (m) {
     case 'EII': {
       let s = 0;
