@@ -9,7 +9,10 @@
  *   appears exactly once: the lexicographic minimum of the pairs [d_c, c] — `LEAST([d0, 0], [d1, 1], …)` on DuckDB,
  *   nested `array_smaller(ARRAY[d0, 0], ARRAY[d1, 1])` on PostgreSQL (the built-in transition function of
  *   `min(anyarray)`, which `postgres_fdw` ships to a shard where it would keep `LEAST` local). Ties go to the lower
- *   index, as in memory. Element 1 is the squared distance, element 2 the label;
+ *   index, as in memory. Element 1 is the squared distance, element 2 the label. DuckDB's k-means passes and
+ *   final inertia instead take `list_min` and `list_position` of the list `ds` of the k distances ({@link
+ *   nearestMany}: a plain list of k expressions, as a hand-written Lloyd query has it — `LEAST` of lists ran 1.5×
+ *   and a lambda 2.7× its time at k = 16);
  * - the **pass**: `SELECT [shard,] label, COUNT(*), SUM(x0) … SUM(x{d−1}), SUM(Σⱼ xⱼ·xⱼ) FROM features GROUP BY
  *   [shard,] label` — k·(d + 2) numbers per shard; the caller adds the shards' rows in a fixed order. The centers
  *   go in as typed DOUBLE literals; `x*x`, never `pow`; no CTE (PostgreSQL would inline it into every distance).
@@ -286,17 +289,26 @@ export function nearestPair(
 }
 
 /**
- * Up to this many centers, DuckDB gets the nearest center's keys as a plain list of k expressions (as a
+ * Up to this many centers, DuckDB may get the nearest center's keys as a plain list of k expressions (as a
  * hand-written Lloyd query has them): the fastest to run, but DuckDB's common-subexpression optimizer takes time
- * superlinear in k to plan it (≈ 0.1 s at k = 16, 1–3 s at k = 64, 12 s at k = 128 on the 2-core bench machine);
- * above, a lambda over a constant list, planned in O(d) but ~4× slower to run per row (measured at k = 16).
+ * superlinear in k to plan it (0.2–0.3 s at k = 16, 1–3 s at k = 64, 12 s at k = 128 on the busy 2-core bench
+ * machine); above, one lambda over a constant list, planned in O(d) but 2.8× slower per row (at k = 16).
  */
 export const LISTED_CENTERS = 64;
 
 /**
+ * Whether DuckDB lists the k keys (see {@link LISTED_CENTERS}) for a scan of n rows: always up to 16 centers; up to
+ * {@link LISTED_CENTERS} when the scan has at least 1000·k rows, where the lambda's extra time per row (≈ 1 µs per
+ * row and center, measured) outweighs the list's planning time (≈ 0.2 s·(k/16)²).
+ */
+export function listsKeys(k: number, n: number): boolean {
+  return k <= 16 || (k <= LISTED_CENTERS && n >= 1000 * k);
+}
+
+/**
  * The key (squared distance; cosine: −x·c) to the nearest of k centers (k×d) and its label, for the DuckDB passes
- * and k-means||'s candidate sets: on DuckDB the list `ds` of the k keys — a plain list `[key₀, …, key_{k−1}]` up to
- * {@link LISTED_CENTERS} centers, beyond it one lambda over a constant list, `list_transform([[c…], …], c -> Σⱼ
+ * and k-means||'s candidate sets over n rows: on DuckDB the list `ds` of the k keys — a plain list `[key₀, …,
+ * key_{k−1}]` where {@link listsKeys}, else one lambda over a constant list, `list_transform([[c…], …], c -> Σⱼ
  * (xⱼ − c[j])·(xⱼ − c[j]))`, whose plan does not grow with k (10× faster to plan and run than `LEAST` of k lists at
  * k = 160) — then its `list_min` and the first position of the minimum (lowest index on ties, as `LEAST` and the
  * in-memory fit); on PostgreSQL {@link nearestPair}'s elements. `dist` and `label` take the list `ds` of
@@ -307,6 +319,7 @@ export function nearestMany(
   x: readonly string[],
   centers: Float64Array,
   k: number,
+  n: number,
   cosine = false,
 ): { distances: string | null; dist: string; label: string } {
   if (dialect !== 'duckdb') {
@@ -314,16 +327,15 @@ export function nearestMany(
     return { distances: null, dist: `(${pair})[1]`, label: labelOf(pair) };
   }
   return {
-    distances: duckdbKeys(x, centers, k, cosine),
+    distances: duckdbKeys(x, centers, k, n, cosine),
     dist: 'list_min(ds)',
     label: 'CAST(list_position(ds, list_min(ds)) - 1 AS INTEGER)',
   };
 }
 
-/** DuckDB's list of the k keys of {@link nearestMany}: listed up to {@link LISTED_CENTERS}, else a lambda. */
-function duckdbKeys(x: readonly string[], centers: Float64Array, k: number, cosine: boolean): string {
-  if (k <= LISTED_CENTERS)
-    return `[${Array.from({ length: k }, (_, c) => centerKey(x, centers, c, cosine)).join(', ')}]`;
+/** DuckDB's list of the k keys of {@link nearestMany} for a scan of n rows: listed where {@link listsKeys}, else a lambda. */
+function duckdbKeys(x: readonly string[], centers: Float64Array, k: number, n: number, cosine: boolean): string {
+  if (listsKeys(k, n)) return `[${Array.from({ length: k }, (_, c) => centerKey(x, centers, c, cosine)).join(', ')}]`;
   const d = x.length;
   const rows = Array.from(
     { length: k },
@@ -363,7 +375,7 @@ export function kmeansPassSql(r: ResolvedSource, centers: Float64Array, k: numbe
   const tail = `CAST(COUNT(*) AS DOUBLE PRECISION) AS n, ${sums}, SUM(${norm}) AS sq`;
   if (r.source.engine.dialect === 'duckdb') {
     // The same keys (same literals, same order of terms) and the same tie rule as LEAST, in a list (see nearestMany).
-    const near = nearestMany('duckdb', x, centers, k, r.unit);
+    const near = nearestMany('duckdb', x, centers, k, r.n, r.unit);
     return `SELECT ${key}${near.label} AS label, ${tail} FROM (SELECT *, ${near.distances} AS ds FROM ${featureRelation(r)}) AS g GROUP BY ${groups}`;
   }
   const pair = nearestOf(r, centers, k);
@@ -404,7 +416,7 @@ export function inertiaSum(r: ResolvedSource, centers: Float64Array, k: number):
   const dialect = r.source.engine.dialect;
   const near =
     dialect === 'duckdb'
-      ? `list_min(${duckdbKeys(featureNames(r.d), centers, k, r.unit)})`
+      ? `list_min(${duckdbKeys(featureNames(r.d), centers, k, r.n, r.unit)})`
       : `(${nearestOf(r, centers, k)})[1]`;
   return r.unit ? `SUM(${sqlDouble(1)} + ${near})` : `SUM(${near})`;
 }
