@@ -292,7 +292,7 @@ export function nearestPair(
  * Up to this many centers, DuckDB may get the nearest center's keys as a plain list of k expressions (as a
  * hand-written Lloyd query has them): the fastest to run, but DuckDB's common-subexpression optimizer takes time
  * superlinear in k to plan it (0.2–0.3 s at k = 16, 1–3 s at k = 64, 12 s at k = 128 on the busy 2-core bench
- * machine); above, one lambda over a constant list, planned in O(d) but 2.8× slower per row (at k = 16).
+ * machine); above, one lambda over a constant list, planned in O(d) but 2.4–2.9× slower to run (at k = 16, 10⁶ rows).
  */
 export const LISTED_CENTERS = 64;
 
@@ -333,7 +333,7 @@ export function nearestMany(
   };
 }
 
-/** DuckDB's list of the k keys of {@link nearestMany} for a scan of n rows: listed where {@link listsKeys}, else a lambda. */
+/** DuckDB's list of the k keys of {@link nearestMany} over n rows: listed where {@link listsKeys}, else a lambda. */
 function duckdbKeys(x: readonly string[], centers: Float64Array, k: number, n: number, cosine: boolean): string {
   if (listsKeys(k, n)) return `[${Array.from({ length: k }, (_, c) => centerKey(x, centers, c, cosine)).join(', ')}]`;
   const d = x.length;
