@@ -233,7 +233,7 @@ export async function kmeansParallelInit(r: ResolvedSource, k: number, rng: Rng,
   const withDistances = (m: ReturnType<typeof nearestMany>): string =>
     m.distances === null ? featureRelation(r) : `(SELECT *, ${m.distances} AS ds FROM ${featureRelation(r)}) AS g`;
   for (let round = 0; round < rounds; round++) {
-    const near = nearestMany(dialect, x, cand, nc);
+    const near = nearestMany(dialect, x, cand, nc, r.n);
     const [phi] = await totals(r, [`SUM(${near.dist})`], withDistances(near));
     if (!(phi > 0)) break;
     const seed = rng.nextInt(2 ** 31);
@@ -256,7 +256,7 @@ export async function kmeansParallelInit(r: ResolvedSource, k: number, rng: Rng,
       out.set(extra.x.subarray(((c - nc) % extra.n) * d, ((c - nc) % extra.n) * d + d), c * d);
     return out;
   }
-  const near = nearestMany(dialect, x, cand, nc);
+  const near = nearestMany(dialect, x, cand, nc, r.n);
   const key = r.shardKey === null ? '' : 'shard_key, ';
   const wRows = await runQuery(
     r.source,

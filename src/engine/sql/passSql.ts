@@ -9,7 +9,10 @@
  *   appears exactly once: the lexicographic minimum of the pairs [d_c, c] — `LEAST([d0, 0], [d1, 1], …)` on DuckDB,
  *   nested `array_smaller(ARRAY[d0, 0], ARRAY[d1, 1])` on PostgreSQL (the built-in transition function of
  *   `min(anyarray)`, which `postgres_fdw` ships to a shard where it would keep `LEAST` local). Ties go to the lower
- *   index, as in memory. Element 1 is the squared distance, element 2 the label;
+ *   index, as in memory. Element 1 is the squared distance, element 2 the label. DuckDB's k-means passes and
+ *   final inertia instead take `list_min` and `list_position` of the list `ds` of the k distances ({@link
+ *   nearestMany}: a plain list of k expressions, as a hand-written Lloyd query has it — `LEAST` of lists ran 1.5×
+ *   and a lambda 2.7× its time at k = 16);
  * - the **pass**: `SELECT [shard,] label, COUNT(*), SUM(x0) … SUM(x{d−1}), SUM(Σⱼ xⱼ·xⱼ) FROM features GROUP BY
  *   [shard,] label` — k·(d + 2) numbers per shard; the caller adds the shards' rows in a fixed order. The centers
  *   go in as typed DOUBLE literals; `x*x`, never `pow`; no CTE (PostgreSQL would inline it into every distance).
@@ -244,6 +247,25 @@ export function featureExprs(r: Pick<ResolvedSource, 'names' | 'mean' | 'unit'>)
 }
 
 /**
+ * The key that the nearest center minimises, from the row whose features are the expressions `x` to center `c` of
+ * `centers` (k×d, row-major): the squared distance Σⱼ (xⱼ − cⱼ)·(xⱼ − cⱼ), or for the cosine geometry −Σⱼ xⱼ·cⱼ;
+ * the same literals and order of terms in every form below, so every form gives the same doubles.
+ */
+function centerKey(x: readonly string[], centers: Float64Array, c: number, cosine: boolean): string {
+  const d = x.length;
+  const terms: string[] = [];
+  for (let j = 0; j < d; j++) {
+    if (cosine) {
+      terms.push(`${x[j]} * ${sqlDouble(centers[c * d + j])}`);
+    } else {
+      const t = `(${x[j]} - ${sqlDouble(centers[c * d + j])})`;
+      terms.push(`${t} * ${t}`);
+    }
+  }
+  return cosine ? `-(${terms.join(' + ')})` : terms.join(' + ');
+}
+
+/**
  * The pair [squared distance, label] of the nearest of the k centers (k×d, row-major) to the row whose features
  * are the expressions `x` (d), as one expression with each distance once (see the module comment).
  */
@@ -254,19 +276,9 @@ export function nearestPair(
   k: number,
   cosine = false,
 ): string {
-  const d = x.length;
   const pairs: string[] = [];
   for (let c = 0; c < k; c++) {
-    const terms: string[] = [];
-    for (let j = 0; j < d; j++) {
-      if (cosine) {
-        terms.push(`${x[j]} * ${sqlDouble(centers[c * d + j])}`);
-      } else {
-        const t = `(${x[j]} - ${sqlDouble(centers[c * d + j])})`;
-        terms.push(`${t} * ${t}`);
-      }
-    }
-    const key = cosine ? `-(${terms.join(' + ')})` : terms.join(' + ');
+    const key = centerKey(x, centers, c, cosine);
     const label = `CAST(${c} AS DOUBLE PRECISION)`;
     pairs.push(dialect === 'duckdb' ? `[${key}, ${label}]` : `ARRAY[${key}, ${label}]`);
   }
@@ -277,33 +289,62 @@ export function nearestPair(
 }
 
 /**
- * The squared distance to the nearest of many centers (k×d) and its label, for k-means||'s candidate sets (hundreds
- * of centers): on DuckDB one lambda over a constant list, `list_transform([[c…], …], c -> Σⱼ (xⱼ − c[j])·(xⱼ − c[j]))`
- * — whose plan does not grow with k as {@link nearestPair}'s `LEAST` of k lists does (10× faster to plan and run at
- * k = 160) — its `list_min` and the first position of the minimum (lowest index on ties); on PostgreSQL
- * {@link nearestPair}'s elements. `dist` and `label` take the list `ds` of `distances` when it is selected as `ds`.
+ * Up to this many centers, DuckDB may get the nearest center's keys as a plain list of k expressions (as a
+ * hand-written Lloyd query has them): the fastest to run, but DuckDB's common-subexpression optimizer takes time
+ * superlinear in k to plan it (0.2–0.3 s at k = 16, 1–3 s at k = 64, 12 s at k = 128 on the busy 2-core bench
+ * machine); above, one lambda over a constant list, planned in O(d) but 2.4–2.9× slower to run (at k = 16, 10⁶ rows).
+ */
+export const LISTED_CENTERS = 64;
+
+/**
+ * Whether DuckDB lists the k keys (see {@link LISTED_CENTERS}) for a scan of n rows: always up to 16 centers; up to
+ * {@link LISTED_CENTERS} when the scan has at least 1000·k rows, where the lambda's extra time per row (≈ 1 µs per
+ * row and center, measured) outweighs the list's planning time (≈ 0.2 s·(k/16)²).
+ */
+export function listsKeys(k: number, n: number): boolean {
+  return k <= 16 || (k <= LISTED_CENTERS && n >= 1000 * k);
+}
+
+/**
+ * The key (squared distance; cosine: −x·c) to the nearest of k centers (k×d) and its label, for the DuckDB passes
+ * and k-means||'s candidate sets over n rows: on DuckDB the list `ds` of the k keys — a plain list `[key₀, …,
+ * key_{k−1}]` where {@link listsKeys}, else one lambda over a constant list, `list_transform([[c…], …], c -> Σⱼ
+ * (xⱼ − c[j])·(xⱼ − c[j]))`, whose plan does not grow with k (10× faster to plan and run than `LEAST` of k lists at
+ * k = 160) — then its `list_min` and the first position of the minimum (lowest index on ties, as `LEAST` and the
+ * in-memory fit); on PostgreSQL {@link nearestPair}'s elements. `dist` and `label` take the list `ds` of
+ * `distances` when it is selected as `ds`.
  */
 export function nearestMany(
   dialect: SqlDialect,
   x: readonly string[],
   centers: Float64Array,
   k: number,
+  n: number,
+  cosine = false,
 ): { distances: string | null; dist: string; label: string } {
   if (dialect !== 'duckdb') {
-    const pair = nearestPair(dialect, x, centers, k);
+    const pair = nearestPair(dialect, x, centers, k, cosine);
     return { distances: null, dist: `(${pair})[1]`, label: labelOf(pair) };
   }
+  return {
+    distances: duckdbKeys(x, centers, k, n, cosine),
+    dist: 'list_min(ds)',
+    label: 'CAST(list_position(ds, list_min(ds)) - 1 AS INTEGER)',
+  };
+}
+
+/** DuckDB's list of the k keys of {@link nearestMany} over n rows: listed where {@link listsKeys}, else a lambda. */
+function duckdbKeys(x: readonly string[], centers: Float64Array, k: number, n: number, cosine: boolean): string {
+  if (listsKeys(k, n)) return `[${Array.from({ length: k }, (_, c) => centerKey(x, centers, c, cosine)).join(', ')}]`;
   const d = x.length;
   const rows = Array.from(
     { length: k },
     (_, c) => `[${Array.from({ length: d }, (_, j) => sqlDouble(centers[c * d + j])).join(', ')}]`,
   );
-  const terms = x.map((v, j) => `(${v} - c[${j + 1}]) * (${v} - c[${j + 1}])`).join(' + ');
-  return {
-    distances: `list_transform([${rows.join(', ')}], c -> ${terms})`,
-    dist: 'list_min(ds)',
-    label: 'CAST(list_position(ds, list_min(ds)) - 1 AS INTEGER)',
-  };
+  const terms = x
+    .map((v, j) => (cosine ? `${v} * c[${j + 1}]` : `(${v} - c[${j + 1}]) * (${v} - c[${j + 1}])`))
+    .join(' + ');
+  return `list_transform([${rows.join(', ')}], c -> ${cosine ? `-(${terms})` : terms})`;
 }
 
 /** {@link nearestPair} over the feature relation's x0 … x{d−1} in the source's geometry (cosine: [−x·c, label]). */
@@ -322,12 +363,6 @@ export function featureNames(d: number): string[] {
 }
 
 /**
- * From this many centers on, a DuckDB k-means pass finds the nearest center with {@link nearestMany} (a lambda over
- * a constant list) rather than `LEAST` of k lists, whose plan grows with k (seconds per statement at k ≈ 100).
- */
-export const MANY_CENTERS = 16;
-
-/**
  * The k-means pass: per [shard and] label, the count, Σ x (centered) and Σ‖x‖² over the feature relation, the
  * rows assigned to the nearest of `centers` (k×d, centered).
  */
@@ -337,13 +372,14 @@ export function kmeansPassSql(r: ResolvedSource, centers: Float64Array, k: numbe
   const sums = x.map((c) => `SUM(${c})`).join(', ');
   const norm = x.map((c) => `${c} * ${c}`).join(' + ');
   const groups = r.shardKey === null ? '1' : '1, 2';
-  if (r.source.engine.dialect === 'duckdb' && !r.unit && k >= MANY_CENTERS) {
-    // The same distances (same literals, same order of terms) and the same tie rule as LEAST, planned in O(d).
-    const near = nearestMany('duckdb', x, centers, k);
-    return `SELECT ${key}${near.label} AS label, CAST(COUNT(*) AS DOUBLE PRECISION) AS n, ${sums}, SUM(${norm}) AS sq FROM (SELECT *, ${near.distances} AS ds FROM ${featureRelation(r)}) AS g GROUP BY ${groups}`;
+  const tail = `CAST(COUNT(*) AS DOUBLE PRECISION) AS n, ${sums}, SUM(${norm}) AS sq`;
+  if (r.source.engine.dialect === 'duckdb') {
+    // The same keys (same literals, same order of terms) and the same tie rule as LEAST, in a list (see nearestMany).
+    const near = nearestMany('duckdb', x, centers, k, r.n, r.unit);
+    return `SELECT ${key}${near.label} AS label, ${tail} FROM (SELECT *, ${near.distances} AS ds FROM ${featureRelation(r)}) AS g GROUP BY ${groups}`;
   }
   const pair = nearestOf(r, centers, k);
-  return `SELECT ${key}${labelOf(pair)} AS label, CAST(COUNT(*) AS DOUBLE PRECISION) AS n, ${sums}, SUM(${norm}) AS sq FROM ${featureRelation(r)} GROUP BY ${groups}`;
+  return `SELECT ${key}${labelOf(pair)} AS label, ${tail} FROM ${featureRelation(r)} GROUP BY ${groups}`;
 }
 
 /** Per-cluster statistics of one pass, added over the shards in label-then-shard order. */
@@ -377,8 +413,12 @@ export function collectPass(rows: unknown[][], k: number, d: number, sharded: bo
  * the cosine geometry Σ (1 − max cos).
  */
 export function inertiaSum(r: ResolvedSource, centers: Float64Array, k: number): string {
-  const pair = nearestOf(r, centers, k);
-  return r.unit ? `SUM(${sqlDouble(1)} + (${pair})[1])` : `SUM((${pair})[1])`;
+  const dialect = r.source.engine.dialect;
+  const near =
+    dialect === 'duckdb'
+      ? `list_min(${duckdbKeys(featureNames(r.d), centers, k, r.n, r.unit)})`
+      : `(${nearestOf(r, centers, k)})[1]`;
+  return r.unit ? `SUM(${sqlDouble(1)} + ${near})` : `SUM(${near})`;
 }
 
 /** The m rows farthest from their nearest center (features, label, squared distance), farthest first. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/core/errors.js';
 import type { SqlEngine } from '../../../src/engine/sql/engine.js';
+import { LISTED_CENTERS, listsKeys } from '../../../src/engine/sql/passSql.js';
 import { KMeans } from '../../../src/kmeans/KMeans.js';
 import { SphericalKMeans } from '../../../src/kmeans/SphericalKMeans.js';
 import { calinskiHarabaszScore } from '../../../src/metrics/internal/calinskiHarabasz.js';
@@ -119,27 +120,48 @@ for (const [engineName, open] of ENGINES) {
       }
     }
 
-    it('blobs, k = 24 (DuckDB: the list-lambda pass): equals the in-memory Lloyd from the same centres, labels too', async () => {
-      const fx = load('blobs');
-      const k = 24;
-      const init = Array.from({ length: k }, (_, c) => fx.data[c * 25 + 2]);
-      const opts = { nClusters: k, init, tol: 0, maxIter: 15 };
-      const mem = new KMeans({ ...opts, algorithm: 'lloyd' }).fit(fx.data);
-      const src = engine.source('pts_blobs', { columns: xCols(fx.data[0].length) });
-      const seen: string[] = [];
-      engine.onStatement = (sql) => seen.push(sql);
-      const km = await new KMeans(opts).fitSource(src);
-      engine.onStatement = null;
-      expect(seen.some((sql) => sql.includes('list_transform'))).toBe(engine.dialect === 'duckdb');
-      expect(km.nIter).toBe(mem.nIter);
-      expect(rel(km.inertia, mem.inertia)).toBeLessThan(1e-9);
-      for (let t = 0; t < k * fx.data[0].length; t++) {
-        const scale = Math.max(1, Math.abs(mem.clusterCenters.data[t]));
-        expect(Math.abs(km.clusterCenters.data[t] - mem.clusterCenters.data[t]) / scale).toBeLessThan(1e-9);
-      }
-      await km.predictSource(src, { into: 'labels_k24' });
-      expect(await labelsOf(engine, 'labels_k24')).toEqual(Array.from(mem.labels));
-    });
+    // DuckDB lists the k distances up to 16 centres, and up to LISTED_CENTERS on ≥ 1000·k rows; else a lambda.
+    for (const [k, copies, step, form] of [
+      [24, 1, 25, 'lambda'],
+      [24, 40, 25, 'listed'],
+      [LISTED_CENTERS + 6, 1, 8, 'lambda'],
+    ] as const) {
+      it(`blobs ×${copies}, k = ${k} (DuckDB: the ${form} pass): equals the in-memory Lloyd from the same centres, labels too`, async () => {
+        const blobs = load('blobs').data;
+        const rows = Array.from({ length: copies }, () => blobs).flat();
+        const table = copies === 1 ? 'pts_blobs' : `pts_blobs_x${copies}`;
+        if (copies > 1) {
+          // id = copy·600 + row, so that the labels come back in the in-memory rows' order.
+          await engine.execute(
+            `CREATE TABLE ${table} AS SELECT r.i * ${blobs.length} + p.id AS id, p.x0, p.x1, p.x2 FROM pts_blobs AS p, generate_series(0, ${copies - 1}) AS r(i)`,
+          );
+        }
+        expect(listsKeys(k, rows.length)).toBe(form === 'listed');
+        const init = Array.from({ length: k }, (_, c) => blobs[c * step + 2]);
+        const opts = { nClusters: k, init, tol: 0, maxIter: 15 };
+        const mem = new KMeans({ ...opts, algorithm: 'lloyd' }).fit(rows);
+        const src = engine.source(table, { columns: xCols(3) });
+        const seen: string[] = [];
+        engine.onStatement = (sql) => seen.push(sql);
+        const km = await new KMeans(opts).fitSource(src);
+        engine.onStatement = null;
+        const duck = engine.dialect === 'duckdb';
+        const passes = seen.filter((sql) => sql.includes('AS ds FROM'));
+        expect(passes.length).toBe(duck ? km.nIter : 0);
+        for (const sql of passes) {
+          expect(sql.includes('list_transform')).toBe(form === 'lambda');
+          expect(sql.includes('LEAST(')).toBe(false);
+        }
+        expect(km.nIter).toBe(mem.nIter);
+        expect(rel(km.inertia, mem.inertia)).toBeLessThan(1e-9);
+        for (let t = 0; t < k * 3; t++) {
+          const scale = Math.max(1, Math.abs(mem.clusterCenters.data[t]));
+          expect(Math.abs(km.clusterCenters.data[t] - mem.clusterCenters.data[t]) / scale).toBeLessThan(1e-9);
+        }
+        await km.predictSource(src, { into: `labels_k${k}_x${copies}` });
+        expect(await labelsOf(engine, `labels_k${k}_x${copies}`)).toEqual(Array.from(mem.labels));
+      });
+    }
 
     it('a SELECT query is a source, and every iteration reports inertia and shift', async () => {
       const fx = load('iris');
