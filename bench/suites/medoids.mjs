@@ -73,16 +73,18 @@ export const workloads = [
   },
   ...['euclidean', 'cityblock', 'cosine', 'chebyshev'].map((metric) => ({
     id: `pdist-${metric}-n${size(5000)}-d10`,
-    title: `pdist '${metric}' (condensed matrix, SciPy semantics), n=${size(5000)} d=10`,
+    // Both sides do the same work: the pdist call, then an in-order sum of every 1000th entry (the quality figure;
+    // ~12 500 reads, not a second pass over the 100 MB output, which would time numpy's sum against a JS loop).
+    title: `pdist '${metric}' (condensed matrix, SciPy semantics; timed: pdist + sum of every 1000th entry on both sides), n=${size(5000)} d=10`,
     data: blobs(5000, 10, 10),
     params: { metric },
-    quality: 'sum',
+    quality: 'sum of every 1000th',
     repeat: 5,
     js: {
       clusterkit: async (X, p, lib) => {
         const D = lib.pdist(X, p.metric);
         let s = 0;
-        for (let i = 0; i < D.length; i++) s += D[i];
+        for (let i = 0; i < D.length; i += 1000) s += D[i];
         return s;
       },
     },

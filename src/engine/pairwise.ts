@@ -103,6 +103,11 @@ export function pdist(X: MatrixLike, metricOrOptions?: Metric | PairwiseOptions,
     `The condensed distance matrix of ${n} points`,
     'use fewer points or a matrix-free method.',
   );
+  // A plain Float64Array, filled through the wasm scratch block. Measured and rejected: computing straight into a
+  // fresh WebAssembly.Memory returned as the view (no copy out) took ~12 % less CPU at n = 5 000, but V8 frees a
+  // memory that an instance imported only at a major GC: a loop of calls held 5 outputs at once (2 GB at n = 10 000)
+  // where plain arrays held 2. Most of the rest of the time is first-touch page faults of the output (4 KiB pages;
+  // NumPy madvises huge pages, which JavaScript cannot ask for).
   const out = new Float64Array(len);
   fillPdist(m.data, n, m.cols, info.name, out, params);
   return out;

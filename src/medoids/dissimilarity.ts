@@ -6,7 +6,10 @@
 import { condensedIndex, DEFAULT_MEMORY_BUDGET, METRICS, type Metric, metricDist } from '../core/distance.js';
 import { ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix } from '../core/matrix.js';
+import { NO_PARAMS } from '../core/metrics.js';
 import { checkOneOf } from '../core/validate.js';
+import { pdistWasmCode } from '../engine/kernels/pdistWasm.js';
+import { fillCdist } from '../engine/pairwise.js';
 
 /**
  * n×n dissimilarities: `square` is row-major n×n, `condensed` is n(n−1)/2 in `pdist` order, `data` computes each
@@ -144,9 +147,21 @@ function checkDissimilarities(v: DissimilarityView, name: string): void {
 }
 
 /**
+ * Rows per `fillCdist` call of {@link dataDissimilarities}: few calls (each opens a wasm workspace and loads all n
+ * rows, ~2 ms), a progress report after each.
+ */
+const DISSIM_BLOCK_ROWS = 1024;
+
+/**
  * The dissimilarities of the rows of x under a metric, for the k-medoids kernels: a square n×n matrix when its
  * n²·8 bytes fit in `memoryBudget` (rows read contiguously), else a `data` view that computes each value when read
- * (no matrix; O(d) per value). Both give bit-identical values (each pair is computed by the same expression).
+ * (no matrix; O(d) per value). Both give bit-identical values: entry (i, j) and (j, i), i < j, is d(xᵢ, xⱼ) by the
+ * registry's kernel. For the metrics with a WebAssembly SIMD row (`pdistWasmCode`: (sq)euclidean, cityblock,
+ * chebyshev, cosine, correlation, minkowski at p = 2) the matrix is built row by row as cdist(X, X)
+ * (`fillCdist`, 1 024 rows a call) and its diagonal set to 0: their kernels are exactly symmetric (each term
+ * (a − b)², |a − b| or a·b is the same IEEE value with a and b swapped, ‖a‖²‖b‖² commutes), so (j, i) = d(xⱼ, xᵢ)
+ * is d(xᵢ, xⱼ) bit for bit — twice the arithmetic, but no strided mirror writes. Any other metric: each pair
+ * i < j once, mirrored.
  * x n×d IN. O(n²·d) time for the square matrix.
  */
 export function dataDissimilarities(
@@ -160,6 +175,15 @@ export function dataDissimilarities(
   const d = x.cols;
   if (n * n * 8 > memoryBudget) return { n, layout: 'data', data: x.data, cols: d, metric };
   const data = new Float64Array(n * n);
+  if (pdistWasmCode(metric, NO_PARAMS) >= 0) {
+    for (let i0 = 0; i0 < n; i0 += DISSIM_BLOCK_ROWS) {
+      const i1 = Math.min(n, i0 + DISSIM_BLOCK_ROWS);
+      fillCdist(x.data.subarray(i0 * d, i1 * d), i1 - i0, x.data, n, d, metric, data.subarray(i0 * n, i1 * n));
+      for (let i = i0; i < i1; i++) data[i * n + i] = 0;
+      onRows?.(i1, n);
+    }
+    return { n, layout: 'square', data };
+  }
   for (let i = 0; i < n - 1; i++) {
     for (let j = i + 1; j < n; j++) {
       const v = metricDist(x.data, i, x.data, j, d, metric);

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { metricDist } from '../../src/core/distance.js';
 import { NotFittedError, ValidationError } from '../../src/core/errors.js';
 import { type Matrix, toMatrix } from '../../src/core/matrix.js';
+import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
 import { pdist } from '../../src/engine/pairwise.js';
 import { dataDissimilarities, dissimRow, toDissimilarityView } from '../../src/medoids/dissimilarity.js';
 import { KMedoids, type KMedoidsMethod } from '../../src/medoids/KMedoids.js';
@@ -140,6 +142,42 @@ describe('KMedoids precomputed input', () => {
     const buf2 = new Float64Array(60);
     for (let i = 0; i < 60; i += 7)
       expect(Array.from(dissimRow(v, i, buf))).toEqual(Array.from(dissimRow(cond, i, buf2)));
+  });
+  it('builds the square matrix, under the wasm and the js backend, bit for bit from the registry kernel (both halves, zero diagonal; n = 1 100: two row blocks)', () => {
+    const all = ['euclidean', 'sqeuclidean', 'cityblock', 'chebyshev', 'cosine', 'correlation', 'canberra'] as const;
+    const initial = getBackend();
+    try {
+      for (const [n, metrics] of [
+        [150, all],
+        [1100, ['euclidean', 'cosine']],
+      ] as const) {
+        const d = 3;
+        const x = Float64Array.from({ length: n * d }, (_, t) => Math.sin(t * 0.61) * 40 + (t % 7) - 3 + 0.5);
+        // A row whose squares overflow: d(x₇, x₇) under cosine is then not 0 by the formula, only by the diagonal rule.
+        x.set([1e160, 2e160, -1e160], 7 * d);
+        for (const metric of metrics) {
+          for (const backend of ['wasm', 'js'] as const) {
+            setBackend(backend);
+            const v = dataDissimilarities({ rows: n, cols: d, data: x }, metric);
+            expect(v.layout).toBe('square');
+            for (let i = 0; i < n; i++) {
+              if (v.data[i * n + i] !== 0)
+                throw new Error(`${metric} ${backend}: diagonal ${i} is ${v.data[i * n + i]}`);
+              for (let j = i + 1; j < n; j++) {
+                const want = metricDist(x, i, x, j, d, metric);
+                if (!Object.is(v.data[i * n + j], want) || !Object.is(v.data[j * n + i], want)) {
+                  throw new Error(
+                    `${metric} ${backend} n=${n}: (${i}, ${j}) is ${v.data[i * n + j]} / ${v.data[j * n + i]}, want ${want}`,
+                  );
+                }
+              }
+            }
+          }
+        }
+      }
+    } finally {
+      setBackend(initial);
+    }
   });
   it('reads the caller’s buffers without copying or changing them', () => {
     const S = square();
