@@ -144,11 +144,12 @@ export function nnChainWasmCondensed(
   return true;
 }
 
-type ChainBuffer = 'size' | 'act' | 'abase' | 'chain' | 'out' | 'D';
+type ChainBuffer = 'size' | 'act' | 'abase' | 'chain' | 'ids' | 'stage' | 'out' | 'D';
 
 /**
  * The buffers of an NN-chain run after its inputs, in layout order: cluster sizes (np), the active list and its
- * bases, the chain (n each), the n − 1 merges (4 doubles each) and the tiled triangle D.
+ * bases, the chain, the original slot of each compacted one (n each), 8 staged rows (8·np doubles) for the
+ * compaction of the triangle, the n − 1 merges (4 doubles each) and the tiled triangle D.
  */
 function chainBuffers(n: number, np: number): [ChainBuffer, number][] {
   return [
@@ -156,6 +157,8 @@ function chainBuffers(n: number, np: number): [ChainBuffer, number][] {
     ['act', n * 4],
     ['abase', n * 4],
     ['chain', n * 4],
+    ['ids', n * 4],
+    ['stage', np * 64],
     ['out', (n - 1) * 32],
     ['D', tiledBytes(n)],
   ];
@@ -170,24 +173,19 @@ function finishChain(
   onMerge?: MergeReporter,
 ): void {
   const { ex, p, buf } = w;
-  runChain(ex, NN_CODE[method], p.D, n, p.size, p.act, p.abase, p.chain, p.out, onMerge);
+  runChain(ex, NN_CODE[method], p, n, onMerge);
   out.set(new Float64Array(buf, p.out, (n - 1) * 4));
 }
 
-/** The NN-chain in batches of merges (see nnChainInit in src/wasm/linkage.ts). */
+/** The NN-chain in batches of merges over the buffers at p (see nnChainInit in src/wasm/linkage.ts). */
 function runChain(
   ex: LinkageExports,
   code: number,
-  D: number,
+  p: Record<ChainBuffer, number>,
   n: number,
-  size: number,
-  act: number,
-  abase: number,
-  chain: number,
-  out: number,
   onMerge?: MergeReporter,
 ): void {
-  ex.nnChainInit(code, D, n, size, act, abase, chain, out);
+  ex.nnChainInit(code, p.D, n, p.size, p.act, p.abase, p.chain, p.ids, p.stage, p.out);
   for (let k = 0; k < n - 1; k += CHAIN_BATCH) {
     const to = Math.min(n - 1, k + CHAIN_BATCH);
     ex.nnChainSteps(k, to);
