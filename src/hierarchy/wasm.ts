@@ -2,7 +2,8 @@
  * The WebAssembly SIMD paths of linkage (src/wasm/linkage.ts). Matrix methods (complete, average, weighted, Ward,
  * and centroid/median on the matrix): the observations copied once into wasm memory, the distances computed there
  * (SIMD across pairs) into the tiled triangle — n(n−1)/2 doubles, the only distance buffer — and the whole
- * NN-chain run there (the generic algorithm's heap stays in TypeScript, its scans and updates in wasm).
+ * NN-chain run there, the triangle compacted in place each time half of its clusters have merged (the generic
+ * algorithm's heap stays in TypeScript, its scans and updates in wasm).
  * Matrix-free single (Prim), Ward (NN-chain), centroid and median (generic): the observations/centres kept in wasm
  * memory (transposed, the live ones compacted in index order so that a scan reads no merged-away slot), the distance
  * scans in SIMD with exact partial-sum pruning (a block of 8 is dropped after 3 or 6 features when no lane can win),
