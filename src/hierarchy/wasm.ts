@@ -149,8 +149,8 @@ type ChainBuffer = 'size' | 'act' | 'abase' | 'chain' | 'ids' | 'stage' | 'out' 
 
 /**
  * The buffers of an NN-chain run after its inputs, in layout order: cluster sizes (np), the active list and its
- * bases, the chain, the original slot of each compacted one (n each), 8 staged rows (8·np doubles) for the
- * compaction of the triangle, the n − 1 merges (4 doubles each) and the tiled triangle D.
+ * bases, the chain, the original slot of each compacted one (n each), 8 staged rows (at most n/2 + 8 doubles
+ * each) for the compaction of the triangle, the n − 1 merges (4 doubles each) and the tiled triangle D.
  */
 function chainBuffers(n: number, np: number): [ChainBuffer, number][] {
   return [
@@ -159,7 +159,7 @@ function chainBuffers(n: number, np: number): [ChainBuffer, number][] {
     ['abase', n * 4],
     ['chain', n * 4],
     ['ids', n * 4],
-    ['stage', np * 64],
+    ['stage', 32 * n + 512], // 8 rows of at most 8·⌈(n/2)/8⌉ doubles: compaction starts at n/2 live clusters
     ['out', (n - 1) * 32],
     ['D', tiledBytes(n)],
   ];

@@ -508,7 +508,7 @@ let cCnt: i32 = 0;
  * merges and heights as the reference nnChainCondensed. code: 0 complete, 1 average, 2 weighted, 3 Ward (D squared
  * distances). D (NT(NT+1)·256 bytes, NT = ⌈n/8⌉) IN/OUT: destroyed. size 8·⌈n/8⌉ f64, act n i32, abase n u32, chain n i32: scratch
  * (the active clusters are kept as a sorted array with their row bases, so that column loops carry no dependency).
- * ids n i32 and stage 64·⌈n/8⌉ f64: scratch of {@link compactChain}. out ((n−1)·4 f64) OUT: unsorted rows [x, y,
+ * ids n i32 and stage (4n + 64 f64: 8 rows of at most n/2 + 8): scratch of {@link compactChain}. out ((n−1)·4 f64) OUT: unsorted rows [x, y,
  * height, size] (x, y: the original slots).
  */
 export function nnChainInit(
