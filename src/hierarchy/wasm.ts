@@ -2,7 +2,8 @@
  * The WebAssembly SIMD paths of linkage (src/wasm/linkage.ts). Matrix methods (complete, average, weighted, Ward,
  * and centroid/median on the matrix): the observations copied once into wasm memory, the distances computed there
  * (SIMD across pairs) into the tiled triangle — n(n−1)/2 doubles, the only distance buffer — and the whole
- * NN-chain run there (the generic algorithm's heap stays in TypeScript, its scans and updates in wasm).
+ * NN-chain run there, the triangle compacted in place each time half of its clusters have merged (the generic
+ * algorithm's heap stays in TypeScript, its scans and updates in wasm).
  * Matrix-free single (Prim), Ward (NN-chain), centroid and median (generic): the observations/centres kept in wasm
  * memory (transposed, the live ones compacted in index order so that a scan reads no merged-away slot), the distance
  * scans in SIMD with exact partial-sum pruning (a block of 8 is dropped after 3 or 6 features when no lane can win),
@@ -144,11 +145,12 @@ export function nnChainWasmCondensed(
   return true;
 }
 
-type ChainBuffer = 'size' | 'act' | 'abase' | 'chain' | 'out' | 'D';
+type ChainBuffer = 'size' | 'act' | 'abase' | 'chain' | 'ids' | 'stage' | 'out' | 'D';
 
 /**
  * The buffers of an NN-chain run after its inputs, in layout order: cluster sizes (np), the active list and its
- * bases, the chain (n each), the n − 1 merges (4 doubles each) and the tiled triangle D.
+ * bases, the chain, the original slot of each compacted one (n each), 8 staged rows (at most n/2 + 8 doubles
+ * each) for the compaction of the triangle, the n − 1 merges (4 doubles each) and the tiled triangle D.
  */
 function chainBuffers(n: number, np: number): [ChainBuffer, number][] {
   return [
@@ -156,6 +158,8 @@ function chainBuffers(n: number, np: number): [ChainBuffer, number][] {
     ['act', n * 4],
     ['abase', n * 4],
     ['chain', n * 4],
+    ['ids', n * 4],
+    ['stage', 32 * n + 512], // 8 rows of at most 8·⌈(n/2)/8⌉ doubles: compaction starts at n/2 live clusters
     ['out', (n - 1) * 32],
     ['D', tiledBytes(n)],
   ];
@@ -170,24 +174,19 @@ function finishChain(
   onMerge?: MergeReporter,
 ): void {
   const { ex, p, buf } = w;
-  runChain(ex, NN_CODE[method], p.D, n, p.size, p.act, p.abase, p.chain, p.out, onMerge);
+  runChain(ex, NN_CODE[method], p, n, onMerge);
   out.set(new Float64Array(buf, p.out, (n - 1) * 4));
 }
 
-/** The NN-chain in batches of merges (see nnChainInit in src/wasm/linkage.ts). */
+/** The NN-chain in batches of merges over the buffers at p (see nnChainInit in src/wasm/linkage.ts). */
 function runChain(
   ex: LinkageExports,
   code: number,
-  D: number,
+  p: Record<ChainBuffer, number>,
   n: number,
-  size: number,
-  act: number,
-  abase: number,
-  chain: number,
-  out: number,
   onMerge?: MergeReporter,
 ): void {
-  ex.nnChainInit(code, D, n, size, act, abase, chain, out);
+  ex.nnChainInit(code, p.D, n, p.size, p.act, p.abase, p.chain, p.ids, p.stage, p.out);
   for (let k = 0; k < n - 1; k += CHAIN_BATCH) {
     const to = Math.min(n - 1, k + CHAIN_BATCH);
     ex.nnChainSteps(k, to);

@@ -495,6 +495,8 @@ let cSize: usize = 0;
 let cAct: usize = 0;
 let cAbase: usize = 0;
 let cChain: usize = 0;
+let cIds: usize = 0;
+let cStage: usize = 0;
 let cOut: usize = 0;
 let cLen: i32 = 0;
 let cCnt: i32 = 0;
@@ -506,7 +508,8 @@ let cCnt: i32 = 0;
  * merges and heights as the reference nnChainCondensed. code: 0 complete, 1 average, 2 weighted, 3 Ward (D squared
  * distances). D (NT(NT+1)·256 bytes, NT = ⌈n/8⌉) IN/OUT: destroyed. size 8·⌈n/8⌉ f64, act n i32, abase n u32, chain n i32: scratch
  * (the active clusters are kept as a sorted array with their row bases, so that column loops carry no dependency).
- * out ((n−1)·4 f64) OUT: unsorted rows [x, y, height, size].
+ * ids n i32 and stage (4n + 64 f64: 8 rows of at most n/2 + 8): scratch of {@link compactChain}. out ((n−1)·4 f64) OUT: unsorted rows [x, y,
+ * height, size] (x, y: the original slots).
  */
 export function nnChainInit(
   code: i32,
@@ -516,6 +519,8 @@ export function nnChainInit(
   act: usize,
   abase: usize,
   chain: usize,
+  ids: usize,
+  stage: usize,
   out: usize,
 ): void {
   const NT = (n + 7) >> 3;
@@ -523,6 +528,7 @@ export function nnChainInit(
   for (let i = 0; i < n; i++) {
     store<i32>(act + (<usize>i << 2), i);
     store<usize>(abase + (<usize>i << 2), rowBase(D, NT, i));
+    store<i32>(ids + (<usize>i << 2), i);
   }
   cCode = code;
   cD = D;
@@ -531,25 +537,90 @@ export function nnChainInit(
   cAct = act;
   cAbase = abase;
   cChain = chain;
+  cIds = ids;
+  cStage = stage;
   cOut = out;
   cLen = 0;
   cCnt = n;
+}
+
+/** Below this many active clusters the triangle is not compacted any more (16 KiB: nothing left to gain). */
+const COMPACT_MIN = 64;
+
+/**
+ * Compaction: when half of the slots of the triangle have died, the live clusters are renumbered 0 … cnt−1 in
+ * their order and the triangle rebuilt for them, in place, from the start of D (a quarter of the bytes). Scans
+ * then read no dead entry and the column walks touch 8 live rows per page again; the order is kept, so every
+ * choice (lowest index among equal values) and every merge is unchanged — the rows keep the original slots (ids).
+ * In place: new tile-row I is written only after the old rows that form it (the live rows 8I … 8I+7 of the
+ * active array) were copied to stage, and it ends before old tile-row I+1, where the rows not yet copied lie
+ * (tile-rows start earlier the fewer the tile columns). Updates cN, cCnt, the chain, size, ids, act and abase.
+ */
+function compactChain(): void {
+  const D = cD;
+  const n = cN;
+  const cnt = cCnt;
+  const act = cAct;
+  const abase = cAbase;
+  const stage = cStage;
+  const size = cSize;
+  const ids = cIds;
+  const NT2 = (cnt + 7) >> 3;
+  const np2 = NT2 << 3;
+  // chain: old slot → new index (the position in act)
+  for (let c = 0; c < cLen; c++) {
+    const q = cChain + (<usize>c << 2);
+    store<i32>(q, position(act, cnt, load<i32>(q)));
+  }
+  for (let I = 0; I < NT2; I++) {
+    // Stage the old rows of new tile-row I: stage row r holds new columns 0 … np2−1 (+∞ from cnt on).
+    const i0 = I << 3;
+    const i1 = min(cnt, i0 + 8);
+    for (let i = i0; i < i1; i++) {
+      const b = load<usize>(abase + (<usize>i << 2));
+      const srow = stage + ((<usize>(i - i0) * np2) << 3);
+      for (let t = i + 1; t < cnt; t++) store<f64>(srow + (<usize>t << 3), load<f64>(b + colOff(load<i32>(act + (<usize>t << 2)))));
+      for (let t = max(cnt, i + 1); t < np2; t++) store<f64>(srow + (<usize>t << 3), Infinity);
+    }
+    for (let i = i0; i < i1; i++) {
+      const srow = stage + ((<usize>(i - i0) * np2) << 3);
+      const rb = rowBase(D, NT2, i);
+      for (let j = i + 1; j < np2; j++) store<f64>(rb + colOff(j), load<f64>(srow + (<usize>j << 3)));
+    }
+  }
+  for (let i = 0; i < cnt; i++) {
+    const o = load<i32>(act + (<usize>i << 2));
+    store<f64>(size + (<usize>i << 3), load<f64>(size + (<usize>o << 3)));
+    store<i32>(ids + (<usize>i << 2), load<i32>(ids + (<usize>o << 2)));
+    store<i32>(act + (<usize>i << 2), i);
+    store<usize>(abase + (<usize>i << 2), rowBase(D, NT2, i));
+  }
+  for (let i = cnt; i < np2; i++) store<f64>(size + (<usize>i << 3), 0);
+  cN = cnt;
 }
 
 /** Merges k0 … k1−1 of the NN-chain started by {@link nnChainInit} (call with consecutive ranges up to n−1). */
 export function nnChainSteps(k0: i32, k1: i32): void {
   const code = cCode;
   const D = cD;
-  const n = cN;
   const size = cSize;
   const act = cAct;
   const abase = cAbase;
   const chain = cChain;
+  const ids = cIds;
   const out = cOut;
-  const NT = (n + 7) >> 3;
+  let n = cN;
+  let NT = (n + 7) >> 3;
   let cnt = cCnt;
   let len = cLen;
   for (let k = k0; k < k1; k++) {
+    if (cnt <= n >> 1 && cnt >= COMPACT_MIN) {
+      cCnt = cnt;
+      cLen = len;
+      compactChain();
+      n = cN;
+      NT = (n + 7) >> 3;
+    }
     if (len === 0) {
       store<i32>(chain, load<i32>(act));
       len = 1;
@@ -588,8 +659,8 @@ export function nnChainSteps(k0: i32, k1: i32): void {
     const nx = load<f64>(size + (<usize>x << 3));
     const ny = load<f64>(size + (<usize>y << 3));
     const ro = out + ((<usize>k * 4) << 3);
-    store<f64>(ro, <f64>x);
-    store<f64>(ro, <f64>y, 8);
+    store<f64>(ro, <f64>load<i32>(ids + (<usize>x << 2)));
+    store<f64>(ro, <f64>load<i32>(ids + (<usize>y << 2)), 8);
     store<f64>(ro, cur, 16);
     store<f64>(ro, nx + ny, 24);
     store<f64>(size + (<usize>x << 3), 0);

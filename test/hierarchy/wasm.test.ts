@@ -104,6 +104,30 @@ describe('linkage — WebAssembly backend', () => {
     );
   });
 
+  it('property: the wasm NN-chain, whose triangle is compacted each time half of its clusters have merged, equals the js reference bit for bit (n = 130 … 700, ties)', () => {
+    // n ≥ 130: at least one compaction (at 65 live clusters and more; none below 64); small integers: exact ties
+    // and duplicate rows, so every lowest-index choice is exercised across the renumbering.
+    const data = fc.integer({ min: 130, max: 700 }).chain((n) =>
+      fc.record({
+        n: fc.constant(n),
+        d: fc.integer({ min: 1, max: 4 }),
+        values: fc.array(fc.integer({ min: -4, max: 4 }), { minLength: n * 4, maxLength: n * 4 }),
+        method: fc.constantFrom(...NN_METHODS),
+        condensed: fc.boolean(),
+      }),
+    );
+    fc.assert(
+      fc.property(data, ({ n, d, values, method, condensed }) => {
+        const X: number[][] = [];
+        for (let i = 0; i < n; i++) X.push(values.slice(i * 4, i * 4 + d));
+        const input = condensed ? pdist(X, 'euclidean') : X;
+        const opts = { method, memoryBudget: 4 * n * (n - 1) };
+        expectSameBits(under('js', input, opts), under('wasm', input, opts), `${method} n=${n} d=${d}`);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('property: matrix-free single/ward/centroid/median (compacted, pruned scans) equal the js reference bit for bit up to n = 400, d = 12', () => {
     // Enough merges for many compactions (a hole per merge, compacted at 1/16 of the positions) and enough
     // features for both pruning checks (after features 3 and 6); integer grids force ties and duplicate rows.
