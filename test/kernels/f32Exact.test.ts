@@ -40,7 +40,7 @@ function draw(n: number, d: number, seed: number, offset: number, grid: boolean)
 }
 
 /** A Lloyd fit from the first k rows (tol 0, a fixed number of iterations) under a backend and precision. */
-function fit(x: Float64Array, n: number, d: number, k: number, backend: 'js' | 'wasm', precision: KernelPrecision) {
+function lloydFit(x: Float64Array, n: number, d: number, k: number, backend: 'js' | 'wasm', precision: KernelPrecision) {
   setBackend(backend);
   setKernelPrecision(precision);
   const init = Array.from({ length: k }, (_, c) => Array.from(x.subarray(c * d, c * d + d)));
@@ -65,9 +65,9 @@ describe('f32 expanded distances: whole Lloyd fits identical to the f64 fit and 
         (n0, d, k0, seed, offset, grid) => {
           const k = Math.min(k0, n0);
           const x = draw(n0, d, seed, offset, grid);
-          const js = fit(x, n0, d, k, 'js', 'f64');
-          const f64 = fit(x, n0, d, k, 'wasm', 'f64');
-          const f32 = fit(x, n0, d, k, 'wasm', 'f32');
+          const js = lloydFit(x, n0, d, k, 'js', 'f64');
+          const f64 = lloydFit(x, n0, d, k, 'wasm', 'f64');
+          const f32 = lloydFit(x, n0, d, k, 'wasm', 'f32');
           expect(f64.backend).toBe('wasm');
           expect(f32.backend).toBe('wasm-f32');
           for (const m of [f64, f32]) {
@@ -254,9 +254,9 @@ describe("kernel precision: 'auto' by default, f32 where measured faster", () =>
       [32, 'wasm-f32'],
       [8, 'wasm'],
     ] as const) {
-      const auto = fit(x, n, d, k, 'wasm', 'auto');
+      const auto = lloydFit(x, n, d, k, 'wasm', 'auto');
       expect(auto.backend).toBe(backend);
-      const ref = fit(x, n, d, k, 'js', 'f64');
+      const ref = lloydFit(x, n, d, k, 'js', 'f64');
       expect(auto.labels).toEqual(ref.labels);
       expect(auto.clusterCenters.data).toEqual(ref.clusterCenters.data);
       expect(auto.inertia).toBe(ref.inertia);
