@@ -21,14 +21,13 @@ export const F64_ONLY_MAX_D = 16;
  */
 export const F32_AUTO_MIN_K = 32;
 
-/** The precisions a k-means kernel may be asked for (validated by {@link setKernelPrecision}). */
-const KERNEL_PRECISIONS = ['auto', 'f64', 'f32'] as const;
-
 /**
  * Arithmetic of the expanded distances: 'auto' (default: f32 where it is measured faster, d > 16 and k ≥ 32),
  * 'f32' (wherever d > 16) or 'f64' (never f32). Labels, sums and inertia are bit-identical whichever runs.
  */
-export type KernelPrecision = (typeof KERNEL_PRECISIONS)[number];
+export type KernelPrecision = 'auto' | 'f64' | 'f32';
+/** The precisions a k-means kernel may be asked for (validated by {@link setKernelPrecision}). */
+const KERNEL_PRECISIONS: readonly KernelPrecision[] = ['auto', 'f64', 'f32'];
 let precisionSetting: KernelPrecision = 'auto';
 
 /**
