@@ -1,10 +1,11 @@
 // AssemblyScript (compiled by scripts/build-wasm.mjs into src/engine/kernels/wasm/kmeans.generated.ts; not part of the
 // TypeScript build). k-means kernels over f64 in WebAssembly SIMD (128-bit): nearest-centre assignment computed as
 // ‖c‖² − 2x·c — for d ≤ 16 with 4 rows across the lanes (2 × f64x2) and 4 centres per step, each lane keeping its
-// best and second best; above, with the centres transposed and 2 rows × 8 centres register tiles — a precision
-// guard that recomputes near ties exactly, and the per-cluster sums added in the same call (for d ≤ 16 in a second
-// row-order pass over the new labels, measured faster than per row). All pointers are byte offsets into the
-// imported memory.
+// best and second best; above, with the centres transposed and register tiles of 2 rows × 8 centres (f64) or, in
+// f32 (twice the lanes; each 4-row block rounded to f32 as it is reached), 4 rows × 8 centres — a precision
+// guard that recomputes near ties exactly (its bound derived in src/engine/kernels/kmeansGuard.ts), and the
+// per-cluster sums added in the same call (for d ≤ 16 in a second row-order pass over the new labels, measured
+// faster than per row). All pointers are byte offsets into the imported memory.
 //
 // Exactness contract (tested in test/kernels/wasm.test.ts): labels, exact squared distances and per-cluster sums
 // are bit-identical to the plain-TypeScript reference kernels in src/kmeans/common.ts, because
@@ -264,7 +265,7 @@ function stageRows(r0: usize, r1: usize, r2: usize, r3: usize, d: i32, dst: usiz
 
 /**
  * f32 expanded distances eₜ = ñₜ − 2x̃·c̃ₜ of one 4-row block to all kp centres (kp a multiple of 4), into
- * s + (h·kp + t)·4 (f32; row h of the block). xs is the block in {@link toF32Blocks}' layout (for each coordinate j
+ * s + (h·kp + t)·4 (f32; row h of the block). xs is the block in {@link stageRows}' layout (for each coordinate j
  * the 4 rows' values side by side), so each row's broadcast is a load at a constant offset from one pointer.
  * Register tiles of 4 rows × 8 centres — 8 f32x4 accumulators; per coordinate 2 centre loads and 4 broadcasts feed
  * 8 multiply–adds (the GEMM micro-kernel shape; 4 × 12 spilled registers and measured slower) — then 4 rows × 4.

@@ -25,9 +25,8 @@
  *   ≤ 2⁶⁰ that is ≤ 3d·2⁻⁸⁹ per distance, 6d·2⁻⁸⁹ < d·2⁻⁸⁶ for the gap; a₃₂ = (d+6)·2⁻⁸⁰ ({@link F32_ABS}).
  * - Overflow: every |value| ≤ M = min(2⁶⁰, 2⁶²/√d) gives d·M² ≤ 2¹²⁴, so |eₜ| ≤ 3d·M²(1+γ) < 2¹²⁶ stays finite
  *   ({@link f32Limit}); d ≤ 2¹⁶ keeps d·u ≤ 2⁻⁸ (γ well defined, and the 8× margin holds).
- * The f64 expanded form is the same argument with u → U: κ = 16(d+4)U ({@link guardKappa}), no absolute term
- * (f64 underflow below 2⁻¹⁰²² is covered by the relative margin at every realistic scale; the TS reference and
- * the kernel share it).
+ * The f64 expanded form is the same argument with u → U: κ = 16(d+4)U ({@link guardKappa}). It has no absolute
+ * term: data so small that the products underflow f64 (|values| below about 2⁻⁵¹⁰) are outside its bound.
  * @module
  * @internal
  */

@@ -159,7 +159,8 @@ export class KMeansWasm {
   /**
    * Replaces the rows and weights (same n and d) in place, without a new memory or instance — for callers that
    * assign many small batches (mini-batch k-means). Returns false, changing nothing, when this workspace's f32 mode
-   * cannot take the new values (some |xᵢⱼ| > 2⁶⁰): make a new workspace then.
+   * cannot take the new values (some |xᵢⱼ| beyond `f32Limit(d)`, src/engine/kernels/kmeansGuard.ts): make a new
+   * workspace then.
    */
   reload(x: Float64Array, w: Float64Array | null): boolean {
     if (this.#f32 && !f32Fits(x, this.d)) return false;
