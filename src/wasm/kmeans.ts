@@ -50,17 +50,23 @@ export function prepCenters(c: usize, k: i32, d: i32, kp: i32, ct: usize, cn: us
   return Math.sqrt(r2);
 }
 
-/** ‖xᵢ‖ for every row (for the guard threshold). x n×d IN, xn n OUT. */
-export function rowNorms(x: usize, n: i32, d: i32, xn: usize): void {
+/**
+ * ‖xᵢ‖ for every row (for the guard threshold). x n×d IN, xn n OUT. Returns maxᵢⱼ |xᵢⱼ| (NaN if any value is NaN:
+ * the caller's range test then fails), so that the f32 range check costs no second pass over the data.
+ */
+export function rowNorms(x: usize, n: i32, d: i32, xn: usize): f64 {
+  let m: f64 = 0;
   for (let i = 0; i < n; i++) {
     let s: f64 = 0;
     const p = x + ((<usize>i * d) << 3);
     for (let j = 0; j < d; j++) {
       const v = load<f64>(p + (<usize>j << 3));
       s += v * v;
+      m = max(m, abs(v));
     }
     store<f64>(xn + (<usize>i << 3), Math.sqrt(s));
   }
+  return m;
 }
 
 /**

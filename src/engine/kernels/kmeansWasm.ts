@@ -6,7 +6,7 @@
 import { CapacityError, ValidationError } from '../../core/errors.js';
 import { capacityError, layoutWasm, openWasmWorkspace, reserveWasmMemory } from '../wasmWorkspace.js';
 import { kernelModule } from './backend.js';
-import { assignScratchBytes, F32_ABS, f32Fits, guardKappa, guardKappa32 } from './kmeansGuard.js';
+import { assignScratchBytes, F32_ABS, F32_MAX_D, f32Fits, f32Limit, guardKappa, guardKappa32 } from './kmeansGuard.js';
 import type { KmeansExports } from './wasm/kmeans.generated.js';
 
 export { F32_ABS, F32_MAX, guardKappa, guardKappa32 } from './kmeansGuard.js';
@@ -113,11 +113,10 @@ export class KMeansWasm {
     this.n = n;
     this.d = d;
     this.k = k;
-    const f32 = wantsF32(precision, d, k) && f32Fits(x, d);
-    this.#f32 = f32;
-    const kp = f32 ? Math.ceil(k / 4) * 4 : k + (k & 1);
+    // f32 is asked for here; whether the values allow it is known once #load has scanned them (rowNorms)
+    const wanted = wantsF32(precision, d, k) && d <= F32_MAX_D;
+    const kp = wanted ? Math.ceil(k / 4) * 4 : k + (k & 1);
     this.#kp = kp;
-    this.#kappa = f32 ? guardKappa32(d) : guardKappa(d);
     const sizes: [keyof Layout, number][] = [
       ['x', n * d * 8],
       ['w', n * 8],
@@ -142,10 +141,13 @@ export class KMeansWasm {
     this.#centers = new Float64Array(buf, p.c, k * d);
     this.sums = new Float64Array(buf, p.sums, k * d);
     this.weightInClusters = new Float64Array(buf, p.wic, k);
-    this.#load(x, w);
+    const maxAbs = this.#load(x, w);
+    this.#f32 = wanted && maxAbs <= f32Limit(d);
+    this.#kappa = this.#f32 ? guardKappa32(d) : guardKappa(d);
   }
 
-  #load(x: Float64Array, w: Float64Array | null): void {
+  /** Copies x and w in and computes the row norms; returns maxᵢⱼ |xᵢⱼ| (NaN if some value is NaN). */
+  #load(x: Float64Array, w: Float64Array | null): number {
     const p = this.#p;
     const buf = this.labels.buffer;
     const { n, d } = this;
@@ -153,7 +155,7 @@ export class KMeansWasm {
     const wv = new Float64Array(buf, p.w, n);
     if (w === null) wv.fill(1);
     else wv.set(w);
-    this.#ex.rowNorms(p.x, n, d, p.xn);
+    return this.#ex.rowNorms(p.x, n, d, p.xn);
   }
 
   /**

@@ -20,7 +20,7 @@ import {
   type WasmKernelExports,
   type WasmWorkspace,
 } from '../wasmWorkspace.js';
-import { assignScratchBytes, f32Fits } from './kmeansGuard.js';
+import { assignScratchBytes, F32_MAX_D, f32Fits, f32Limit } from './kmeansGuard.js';
 import {
   A_CHANGED,
   A_F32_PASSES,
@@ -143,9 +143,7 @@ function assignSession(m: AssignMessage): void {
   Atomics.store(ctrl, STARTED, 1);
   const { d, k } = m;
   const xs = new Float64Array(m.xs);
-  // f32 expanded distances as KMeansWasm: asked for, and every value within the f32 form's range (f32Fits)
-  const f32 = m.f32 && f32Fits(xs, d);
-  const kp = f32 ? Math.ceil(k / 4) * 4 : k + (k & 1);
+  const kp = m.f32 ? Math.ceil(k / 4) * 4 : k + (k & 1);
   const { at: p, bytes } = layoutWasm([
     ['x', m.m * d * 8],
     ['xn', m.m * 8],
@@ -156,11 +154,14 @@ function assignSession(m: AssignMessage): void {
     ['scratch', assignScratchBytes(d, kp)],
   ] as const);
   let ws: WasmWorkspace<KmeansExports>;
+  let f32 = false;
   try {
     ws = open<KmeansExports>(m.mod, bytes);
     new Float64Array(ws.memory.buffer, p.x, m.m * d).set(xs);
     new Int32Array(ws.memory.buffer, p.labels, m.m).fill(-1); // no label yet: every row changes in the first pass
-    ws.exports.rowNorms(p.x, m.m, d, p.xn);
+    const maxAbs = ws.exports.rowNorms(p.x, m.m, d, p.xn);
+    // f32 expanded distances as KMeansWasm: asked for, and every value within the f32 form's range
+    f32 = m.f32 && d <= F32_MAX_D && maxAbs <= f32Limit(d);
   } catch {
     fail(ctrl);
     return;
