@@ -40,7 +40,14 @@ function draw(n: number, d: number, seed: number, offset: number, grid: boolean)
 }
 
 /** A Lloyd fit from the first k rows (tol 0, a fixed number of iterations) under a backend and precision. */
-function lloydFit(x: Float64Array, n: number, d: number, k: number, backend: 'js' | 'wasm', precision: KernelPrecision) {
+function lloydFit(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  backend: 'js' | 'wasm',
+  precision: KernelPrecision,
+) {
   setBackend(backend);
   setKernelPrecision(precision);
   const init = Array.from({ length: k }, (_, c) => Array.from(x.subarray(c * d, c * d + d)));
