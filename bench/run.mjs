@@ -127,11 +127,13 @@ for (const suite of suites) {
     });
   }
 }
-// Share of the measured 128-bit SIMD peak (clusterkit's peak row of the same precision, × the row's threads).
+// Share of the measured 128-bit SIMD peak (clusterkit's peak row of the same precision, × the row's threads): a row
+// named "f32" or "f64" runs that precision, any other the workload's default (peakOf.default, else f64).
 for (const r of results) {
   if (!r.peakOf) continue;
   for (const row of r.rows) {
-    const peakId = r.peakOf[/f32/.test(row.impl) ? 'f32' : 'f64'];
+    const precision = /f32/.test(row.impl) ? 'f32' : /f64/.test(row.impl) ? 'f64' : (r.peakOf.default ?? 'f64');
+    const peakId = r.peakOf[precision];
     const peakRow = results.find((x) => x.id === peakId)?.rows.find((x) => x.impl === 'clusterkit' && x.gflops);
     if (row.gflops && peakRow) row.peakShare = row.gflops / (peakRow.gflops * row.threads);
   }

@@ -55,9 +55,14 @@ const lloyd = [
   quality: 'inertia',
   repeat: 3,
   flops: () => 10 * 2 * n * k * d,
-  peakOf: { f64: 'kernel-peak-f64x2', f32: 'kernel-peak-f32x4' },
+  // the default precision 'auto' runs f32 where d > 16 and k ≥ 32 (src/engine/kernels/kmeansWasm.ts, wantsF32)
+  peakOf: { f64: 'kernel-peak-f64x2', f32: 'kernel-peak-f32x4', default: d > 16 && k >= 32 ? 'f32' : 'f64' },
   js: {
     clusterkit: async (X, p, lib) => lloydFit(X, p, lib),
+    'clusterkit (f64)': async (X, p, lib) => {
+      lib.setKernelPrecision('f64');
+      return lloydFit(X, p, lib);
+    },
     'clusterkit (f32)': async (X, p, lib) => {
       lib.setKernelPrecision('f32');
       return lloydFit(X, p, lib);

@@ -68,7 +68,7 @@ export function planPasses(size: PassSize): ExecutionPlan {
 export interface BackendUsed {
   /** The kernels that ran. */
   backend: 'js' | 'wasm';
-  /** Whether f32 expanded distances ran in at least one pass (`setKernelPrecision('f32')`, d > 16). */
+  /** Whether f32 expanded distances ran in at least one pass (`setKernelPrecision`, d > 16). */
   f32?: boolean;
   /** Threads the passes ran on (2 when the pool's helper took half of the rows). */
   threads: number;

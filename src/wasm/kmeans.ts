@@ -1,10 +1,11 @@
 // AssemblyScript (compiled by scripts/build-wasm.mjs into src/engine/kernels/wasm/kmeans.generated.ts; not part of the
 // TypeScript build). k-means kernels over f64 in WebAssembly SIMD (128-bit): nearest-centre assignment computed as
 // ‖c‖² − 2x·c — for d ≤ 16 with 4 rows across the lanes (2 × f64x2) and 4 centres per step, each lane keeping its
-// best and second best; above, with the centres transposed and 2 rows × 8 centres register tiles — a precision
-// guard that recomputes near ties exactly, and the per-cluster sums added in the same call (for d ≤ 16 in a second
-// row-order pass over the new labels, measured faster than per row). All pointers are byte offsets into the
-// imported memory.
+// best and second best; above, with the centres transposed and register tiles of 2 rows × 8 centres (f64) or, in
+// f32 (twice the lanes; each 4-row block rounded to f32 as it is reached), 4 rows × 8 centres — a precision
+// guard that recomputes near ties exactly (its bound derived in src/engine/kernels/kmeansGuard.ts), and the
+// per-cluster sums added in the same call (for d ≤ 16 in a second row-order pass over the new labels, measured
+// faster than per row). All pointers are byte offsets into the imported memory.
 //
 // Exactness contract (tested in test/kernels/wasm.test.ts): labels, exact squared distances and per-cluster sums
 // are bit-identical to the plain-TypeScript reference kernels in src/kmeans/common.ts, because
@@ -49,27 +50,77 @@ export function prepCenters(c: usize, k: i32, d: i32, kp: i32, ct: usize, cn: us
   return Math.sqrt(r2);
 }
 
-/** ‖xᵢ‖ for every row (for the guard threshold). x n×d IN, xn n OUT. */
-export function rowNorms(x: usize, n: i32, d: i32, xn: usize): void {
+/**
+ * ‖xᵢ‖ for every row (for the guard threshold). x n×d IN, xn n OUT. Returns maxᵢⱼ |xᵢⱼ| (NaN if any value is NaN:
+ * the caller's range test then fails), so that the f32 range check costs no second pass over the data.
+ */
+export function rowNorms(x: usize, n: i32, d: i32, xn: usize): f64 {
+  let m: f64 = 0;
   for (let i = 0; i < n; i++) {
     let s: f64 = 0;
     const p = x + ((<usize>i * d) << 3);
     for (let j = 0; j < d; j++) {
       const v = load<f64>(p + (<usize>j << 3));
       s += v * v;
+      m = max(m, abs(v));
     }
     store<f64>(xn + (<usize>i << 3), Math.sqrt(s));
   }
+  return m;
 }
 
-/** Reference nearest centre by direct differences (same operations and order as the TS kernel). */
+/**
+ * Reference nearest centre by direct differences: the TS kernel's Σⱼ (xⱼ − cₜⱼ)² (sequential j, mul then add) and
+ * its strict < over ascending t. Eight centres at a time run in the lanes of four f64x2 accumulators — each lane
+ * the same IEEE operations in the same order as the scalar loop, so every distance is bit-identical — and their
+ * distances are then compared one by one in ascending t (stored through laneSums, 64 free bytes); the tail
+ * (k mod 8) is scalar.
+ */
 // @ts-ignore: decorator
 @inline
-function exactNearest(xr: usize, d: i32, c: usize, k: i32): i32 {
+function exactNearest(xr: usize, d: i32, c: usize, k: i32, laneSums: usize): i32 {
   let best = 0;
   let bestSq: f64 = Infinity;
-  for (let t = 0; t < k; t++) {
-    const cr = c + ((<usize>t * d) << 3);
+  const rowBytes = <usize>d << 3;
+  let t = 0;
+  for (; t + 8 <= k; t += 8) {
+    const c0 = c + <usize>t * rowBytes;
+    const c1 = c0 + rowBytes;
+    const c2 = c1 + rowBytes;
+    const c3 = c2 + rowBytes;
+    const c4 = c3 + rowBytes;
+    const c5 = c4 + rowBytes;
+    const c6 = c5 + rowBytes;
+    const c7 = c6 + rowBytes;
+    let s0 = f64x2.splat(0);
+    let s1 = s0;
+    let s2 = s0;
+    let s3 = s0;
+    for (let o: usize = 0; o < rowBytes; o += 8) {
+      const xv = v128.load64_splat(xr + o);
+      const u0 = f64x2.sub(xv, v128.load64_lane(c1 + o, v128.load64_zero(c0 + o), 1));
+      const u1 = f64x2.sub(xv, v128.load64_lane(c3 + o, v128.load64_zero(c2 + o), 1));
+      const u2 = f64x2.sub(xv, v128.load64_lane(c5 + o, v128.load64_zero(c4 + o), 1));
+      const u3 = f64x2.sub(xv, v128.load64_lane(c7 + o, v128.load64_zero(c6 + o), 1));
+      s0 = f64x2.add(s0, f64x2.mul(u0, u0));
+      s1 = f64x2.add(s1, f64x2.mul(u1, u1));
+      s2 = f64x2.add(s2, f64x2.mul(u2, u2));
+      s3 = f64x2.add(s3, f64x2.mul(u3, u3));
+    }
+    v128.store(laneSums, s0);
+    v128.store(laneSums, s1, 16);
+    v128.store(laneSums, s2, 32);
+    v128.store(laneSums, s3, 48);
+    for (let l = 0; l < 8; l++) {
+      const q = load<f64>(laneSums + (<usize>l << 3));
+      if (q < bestSq) {
+        bestSq = q;
+        best = t + l;
+      }
+    }
+  }
+  for (; t < k; t++) {
+    const cr = c + <usize>t * rowBytes;
     let sq: f64 = 0;
     for (let j = 0; j < d; j++) {
       const u = load<f64>(xr + (<usize>j << 3)) - load<f64>(cr + (<usize>j << 3));
@@ -188,79 +239,117 @@ export function prepCenters32(c: usize, k: i32, d: i32, kp: i32, ct: usize, cn: 
   return Math.sqrt(r2);
 }
 
-/** Rounds n values of f64 src to f32 dst. */
-export function toF32(src: usize, n: i32, dst: usize): void {
-  for (let i = 0; i < n; i++) store<f32>(dst + (<usize>i << 2), <f32>load<f64>(src + (<usize>i << 3)));
-}
-
 /**
- * f32 expanded distances of rows xa, xb (f32 rows) to all kp centres (kp a multiple of 4), widened exactly to f64
- * into sa and sb. 2 rows × 16 centres register tiles, then 2 rows × 4.
+ * Rounds 4 rows of d f64 values (at r0 … r3, row-major) to f32 into dst in the layout of {@link tile32}: for each
+ * coordinate j the 4 rows' values side by side (dst + (4j + h)·4). Two coordinates at a time: per row one f64x2 load
+ * and demote, then two shuffles interleave the rows.
  */
 // @ts-ignore: decorator
 @inline
-function tile32(xa: usize, xb: usize, d: i32, ct: usize, cn: usize, kp: i32, sa: usize, sb: usize): void {
-  let cb = 0;
-  const stride = <usize>kp << 2;
-  for (; cb + 16 <= kp; cb += 16) {
-    let a0 = f32x4.splat(0);
-    let a1 = a0;
-    let a2 = a0;
-    let a3 = a0;
-    let b0 = a0;
-    let b1 = a0;
-    let b2 = a0;
-    let b3 = a0;
-    let p = ct + (<usize>cb << 2);
-    for (let j = 0; j < d; j++) {
-      const va = v128.load32_splat(xa + (<usize>j << 2));
-      const vb = v128.load32_splat(xb + (<usize>j << 2));
-      const c0 = v128.load(p);
-      const c1 = v128.load(p, 16);
-      const c2 = v128.load(p, 32);
-      const c3 = v128.load(p, 48);
-      a0 = madd32(va, c0, a0);
-      a1 = madd32(va, c1, a1);
-      a2 = madd32(va, c2, a2);
-      a3 = madd32(va, c3, a3);
-      b0 = madd32(vb, c0, b0);
-      b1 = madd32(vb, c1, b1);
-      b2 = madd32(vb, c2, b2);
-      b3 = madd32(vb, c3, b3);
-      p += stride;
-    }
-    const q = cn + (<usize>cb << 2);
-    widen(f32x4.sub(v128.load(q), f32x4.add(a0, a0)), sa + (<usize>cb << 3));
-    widen(f32x4.sub(v128.load(q, 16), f32x4.add(a1, a1)), sa + (<usize>(cb + 4) << 3));
-    widen(f32x4.sub(v128.load(q, 32), f32x4.add(a2, a2)), sa + (<usize>(cb + 8) << 3));
-    widen(f32x4.sub(v128.load(q, 48), f32x4.add(a3, a3)), sa + (<usize>(cb + 12) << 3));
-    widen(f32x4.sub(v128.load(q), f32x4.add(b0, b0)), sb + (<usize>cb << 3));
-    widen(f32x4.sub(v128.load(q, 16), f32x4.add(b1, b1)), sb + (<usize>(cb + 4) << 3));
-    widen(f32x4.sub(v128.load(q, 32), f32x4.add(b2, b2)), sb + (<usize>(cb + 8) << 3));
-    widen(f32x4.sub(v128.load(q, 48), f32x4.add(b3, b3)), sb + (<usize>(cb + 12) << 3));
+function stageRows(r0: usize, r1: usize, r2: usize, r3: usize, d: i32, dst: usize): void {
+  let o: usize = 0;
+  let q = dst;
+  const end = <usize>(d & ~1) << 3;
+  for (; o < end; o += 16) {
+    const v0 = f32x4.demote_f64x2_zero(v128.load(r0 + o));
+    const v1 = f32x4.demote_f64x2_zero(v128.load(r1 + o));
+    const v2 = f32x4.demote_f64x2_zero(v128.load(r2 + o));
+    const v3 = f32x4.demote_f64x2_zero(v128.load(r3 + o));
+    const lo = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+    const hi = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+    v128.store(q, i32x4.shuffle(lo, hi, 0, 1, 4, 5));
+    v128.store(q, i32x4.shuffle(lo, hi, 2, 3, 6, 7), 16);
+    q += 32;
   }
-  for (; cb < kp; cb += 4) {
-    let a0 = f32x4.splat(0);
-    let b0 = a0;
-    let p = ct + (<usize>cb << 2);
-    for (let j = 0; j < d; j++) {
-      const c0 = v128.load(p);
-      a0 = madd32(v128.load32_splat(xa + (<usize>j << 2)), c0, a0);
-      b0 = madd32(v128.load32_splat(xb + (<usize>j << 2)), c0, b0);
-      p += stride;
-    }
-    const n0 = v128.load(cn + (<usize>cb << 2));
-    widen(f32x4.sub(n0, f32x4.add(a0, a0)), sa + (<usize>cb << 3));
-    widen(f32x4.sub(n0, f32x4.add(b0, b0)), sb + (<usize>cb << 3));
+  if (d & 1) {
+    store<f32>(q, <f32>load<f64>(r0 + o));
+    store<f32>(q, <f32>load<f64>(r1 + o), 4);
+    store<f32>(q, <f32>load<f64>(r2 + o), 8);
+    store<f32>(q, <f32>load<f64>(r3 + o), 12);
   }
 }
 
-/** Stores the four f32 lanes of v as four f64 at p (exact). */
+/**
+ * f32 expanded distances eₜ = ñₜ − 2x̃·c̃ₜ of one 4-row block to all kp centres (kp a multiple of 4), into
+ * s + (h·kp + t)·4 (f32; row h of the block). xs is the block in {@link stageRows}' layout (for each coordinate j
+ * the 4 rows' values side by side), so each row's broadcast is a load at a constant offset from one pointer.
+ * Register tiles of 4 rows × 8 centres — 8 f32x4 accumulators; per coordinate 2 centre loads and 4 broadcasts feed
+ * 8 multiply–adds (the GEMM micro-kernel shape; 4 × 12 spilled registers and measured slower) — then 4 rows × 4.
+ */
 // @ts-ignore: decorator
 @inline
-function widen(v: v128, p: usize): void {
-  v128.store(p, f64x2.promote_low_f32x4(v));
-  v128.store(p, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)), 16);
+function tile32(xs: usize, d: i32, ct: usize, cn: usize, kp: i32, s: usize): void {
+  let cb = 0;
+  const stride = <usize>kp << 2;
+  const sr = <usize>kp << 2;
+  for (; cb + 8 <= kp; cb += 8) {
+    let a0 = f32x4.splat(0);
+    let a1 = a0;
+    let b0 = a0;
+    let b1 = a0;
+    let c0 = a0;
+    let c1 = a0;
+    let d0 = a0;
+    let d1 = a0;
+    let p = ct + (<usize>cb << 2);
+    let q = xs;
+    for (let j = 0; j < d; j++) {
+      const v0 = v128.load(p);
+      const v1 = v128.load(p, 16);
+      const xa = v128.load32_splat(q);
+      a0 = madd32(xa, v0, a0);
+      a1 = madd32(xa, v1, a1);
+      const xb = v128.load32_splat(q, 4);
+      b0 = madd32(xb, v0, b0);
+      b1 = madd32(xb, v1, b1);
+      const xc = v128.load32_splat(q, 8);
+      c0 = madd32(xc, v0, c0);
+      c1 = madd32(xc, v1, c1);
+      const xd = v128.load32_splat(q, 12);
+      d0 = madd32(xd, v0, d0);
+      d1 = madd32(xd, v1, d1);
+      p += stride;
+      q += 16;
+    }
+    const nq = cn + (<usize>cb << 2);
+    const n0 = v128.load(nq);
+    const n1 = v128.load(nq, 16);
+    v128.store(s + (<usize>(cb) << 2), f32x4.sub(n0, f32x4.add(a0, a0)));
+    v128.store(s + (<usize>(cb + 4) << 2), f32x4.sub(n1, f32x4.add(a1, a1)));
+    v128.store(s + <usize>1 * sr + (<usize>(cb) << 2), f32x4.sub(n0, f32x4.add(b0, b0)));
+    v128.store(s + <usize>1 * sr + (<usize>(cb + 4) << 2), f32x4.sub(n1, f32x4.add(b1, b1)));
+    v128.store(s + <usize>2 * sr + (<usize>(cb) << 2), f32x4.sub(n0, f32x4.add(c0, c0)));
+    v128.store(s + <usize>2 * sr + (<usize>(cb + 4) << 2), f32x4.sub(n1, f32x4.add(c1, c1)));
+    v128.store(s + <usize>3 * sr + (<usize>(cb) << 2), f32x4.sub(n0, f32x4.add(d0, d0)));
+    v128.store(s + <usize>3 * sr + (<usize>(cb + 4) << 2), f32x4.sub(n1, f32x4.add(d1, d1)));
+  }
+  for (; cb + 4 <= kp; cb += 4) {
+    let a0 = f32x4.splat(0);
+    let b0 = a0;
+    let c0 = a0;
+    let d0 = a0;
+    let p = ct + (<usize>cb << 2);
+    let q = xs;
+    for (let j = 0; j < d; j++) {
+      const v0 = v128.load(p);
+      const xa = v128.load32_splat(q);
+      a0 = madd32(xa, v0, a0);
+      const xb = v128.load32_splat(q, 4);
+      b0 = madd32(xb, v0, b0);
+      const xc = v128.load32_splat(q, 8);
+      c0 = madd32(xc, v0, c0);
+      const xd = v128.load32_splat(q, 12);
+      d0 = madd32(xd, v0, d0);
+      p += stride;
+      q += 16;
+    }
+    const nq = cn + (<usize>cb << 2);
+    const n0 = v128.load(nq);
+    v128.store(s + (<usize>(cb) << 2), f32x4.sub(n0, f32x4.add(a0, a0)));
+    v128.store(s + <usize>1 * sr + (<usize>(cb) << 2), f32x4.sub(n0, f32x4.add(b0, b0)));
+    v128.store(s + <usize>2 * sr + (<usize>(cb) << 2), f32x4.sub(n0, f32x4.add(c0, c0)));
+    v128.store(s + <usize>3 * sr + (<usize>(cb) << 2), f32x4.sub(n0, f32x4.add(d0, d0)));
+  }
 }
 
 /**
@@ -299,6 +388,51 @@ function pick(s: usize, kp: i32, thr: f64): i32 {
   return select<i32>(<i32>idx, -1, second - best > thr);
 }
 
+/**
+ * {@link pick} over f32 expanded distances (s: kp f32, kp a multiple of 4; four lanes, each keeping its best and
+ * second best). The gap second − best is taken in f64 from the exactly widened f32 values.
+ */
+// @ts-ignore: decorator
+@inline
+function pick32(s: usize, kp: i32, thr: f64): i32 {
+  let m1 = f32x4.splat(Infinity);
+  let m2 = m1;
+  let i1 = i32x4.splat(0);
+  let iv = i32x4(0, 1, 2, 3);
+  const four = i32x4.splat(4);
+  const end = s + (<usize>kp << 2);
+  for (let p = s; p < end; p += 16) {
+    const e = v128.load(p);
+    const lt = f32x4.lt(e, m1);
+    m2 = f32x4.pmin(m2, f32x4.pmax(m1, e));
+    m1 = v128.bitselect(e, m1, lt);
+    i1 = v128.bitselect(iv, i1, lt);
+    iv = i32x4.add(iv, four);
+  }
+  // Lanes: best = the smallest lane best; second = the smallest of the other lanes' best and every lane's second.
+  const b0 = <f64>f32x4.extract_lane(m1, 0);
+  const b1 = <f64>f32x4.extract_lane(m1, 1);
+  const b2 = <f64>f32x4.extract_lane(m1, 2);
+  const b3 = <f64>f32x4.extract_lane(m1, 3);
+  const lo01 = b1 < b0;
+  const lo23 = b3 < b2;
+  const x01 = select<f64>(b1, b0, lo01);
+  const y01 = select<f64>(b0, b1, lo01);
+  const x23 = select<f64>(b3, b2, lo23);
+  const y23 = select<f64>(b2, b3, lo23);
+  const i01 = select<i32>(i32x4.extract_lane(i1, 1), i32x4.extract_lane(i1, 0), lo01);
+  const i23 = select<i32>(i32x4.extract_lane(i1, 3), i32x4.extract_lane(i1, 2), lo23);
+  const hi = x23 < x01;
+  const best = select<f64>(x23, x01, hi);
+  const idx = select<i32>(i23, i01, hi);
+  let second = select<f64>(x01, x23, hi);
+  second = min(second, min(y01, y23));
+  const s2 = f32x4.min(m2, i32x4.shuffle(m2, m2, 2, 3, 0, 1));
+  second = min(second, min(<f64>f32x4.extract_lane(s2, 0), <f64>f32x4.extract_lane(s2, 1)));
+  // NaN-safe: a gap that is not provably larger than thr goes to the exact path.
+  return select<i32>(idx, -1, second - best > thr);
+}
+
 /** Adds w·x (row xr, d values) to the sums row sr, lane-wise in the reference's order. */
 // @ts-ignore: decorator
 @inline
@@ -321,9 +455,11 @@ function accumulateRow(xr: usize, sr: usize, d: i32, wi: f64): void {
  * x n×d IN (row-major), xn n IN (‖xᵢ‖), c k×d IN (row-major, for the exact path), ct d×kp IN and cn kp IN (from
  * {@link prepCenters}), r = maxₖ‖cₖ‖, kappa = relative guard constant, labels n INOUT (previous labels in, new
  * labels out), minSq n OUT (exact squared distance to the chosen centre; skipped when 0), w n IN, sums k×d INOUT
- * and wic k INOUT (accumulated into when accumulate ≠ 0; zero them first), scratch 2·kp f64. With x32 ≠ 0 (x rounded
- * to f32, n×d) the expanded distances are computed in f32 (ct, cn from {@link prepCenters32}, kp a multiple of 4);
- * the guard threshold is kappa·(‖x‖ + r)² + thrAbs either way (the caller picks kappa for the precision).
+ * and wic k INOUT (accumulated into when accumulate ≠ 0; zero them first), scratch max(16·kp + 16·d, 32·d) bytes.
+ * With f32 ≠ 0 the expanded distances are computed in f32 (ct, cn from {@link prepCenters32}, kp a multiple of 4;
+ * each 4-row block of x rounded to f32 as it is reached, {@link stageRows}); the guard threshold is
+ * kappa·(‖x‖ + r)² + thrAbs either way (the caller picks kappa and thrAbs for the precision; the bound is derived in
+ * src/engine/kernels/kmeansGuard.ts).
  * Returns the number of labels that changed; the number of exact recomputations is in {@link lastGuarded}.
  */
 export function assign(
@@ -346,36 +482,59 @@ export function assign(
   wic: usize,
   accumulate: i32,
   scratch: usize,
-  x32: usize,
+  f32: i32,
   thrAbs: f64,
 ): i32 {
-  if (x32 === 0 && d <= SMALL_D)
+  if (f32 === 0 && d <= SMALL_D)
     return assignSmall(x, i0, i1, d, xn, c, k, cn, r, kappa, labels, minSq, w, sums, wic, accumulate, scratch);
-  const sa = scratch;
-  const sb = scratch + (<usize>kp << 3);
   const rowBytes = <usize>d << 3;
   let changed = 0;
   let guarded = 0;
-  for (let i = i0; i < i1; i += 2) {
-    const hasB = i + 1 < i1;
-    const xa = x + <usize>i * rowBytes;
-    const xb = hasB ? xa + rowBytes : xa;
-    if (x32 === 0) tile(xa, xb, d, ct, cn, kp, sa, sb);
-    else {
-      const ya = x32 + <usize>i * (<usize>d << 2);
-      tile32(ya, hasB ? ya + (<usize>d << 2) : ya, d, ct, cn, kp, sa, sb);
-    }
-    for (let h = 0; h < 2; h++) {
-      if (h === 1 && !hasB) break;
-      const row = i + h;
-      const xr = h === 0 ? xa : xb;
-      const t = load<f64>(xn + (<usize>row << 3)) + r;
-      let lab = pick(h === 0 ? sa : sb, kp, kappa * t * t + thrAbs);
-      if (lab < 0) {
-        lab = exactNearest(xr, d, c, k);
-        guarded++;
+  if (f32 === 0) {
+    const sa = scratch;
+    const sb = scratch + (<usize>kp << 3);
+    for (let i = i0; i < i1; i += 2) {
+      const hasB = i + 1 < i1;
+      const xa = x + <usize>i * rowBytes;
+      const xb = hasB ? xa + rowBytes : xa;
+      tile(xa, xb, d, ct, cn, kp, sa, sb);
+      for (let h = 0; h < 2; h++) {
+        if (h === 1 && !hasB) break;
+        const row = i + h;
+        const xr = h === 0 ? xa : xb;
+        const t = load<f64>(xn + (<usize>row << 3)) + r;
+        let lab = pick(h === 0 ? sa : sb, kp, kappa * t * t + thrAbs);
+        if (lab < 0) {
+          lab = exactNearest(xr, d, c, k, scratch + (<usize>kp << 4));
+          guarded++;
+        }
+        changed += finishRow(row, xr, lab, d, c, labels, minSq, w, sums, wic, accumulate);
       }
-      changed += finishRow(row, xr, lab, d, c, labels, minSq, w, sums, wic, accumulate);
+    }
+  } else {
+    // 4 rows per block, rounded to f32 into the stage as the block is reached (the f64 rows stay in cache for the
+    // sums); a short last block repeats its last row
+    const stage = scratch + (<usize>kp << 4);
+    for (let i = i0; i < i1; i += 4) {
+      const last = x + <usize>(i1 - 1) * rowBytes;
+      const r0 = x + <usize>i * rowBytes;
+      const r1 = min(r0 + rowBytes, last);
+      const r2 = min(r1 + rowBytes, last);
+      const r3 = min(r2 + rowBytes, last);
+      stageRows(r0, r1, r2, r3, d, stage);
+      tile32(stage, d, ct, cn, kp, scratch);
+      const m = min(4, i1 - i);
+      for (let h = 0; h < m; h++) {
+        const row = i + h;
+        const xr = r0 + <usize>h * rowBytes;
+        const t = load<f64>(xn + (<usize>row << 3)) + r;
+        let lab = pick32(scratch + ((<usize>h * kp) << 2), kp, kappa * t * t + thrAbs);
+        if (lab < 0) {
+          lab = exactNearest(xr, d, c, k, scratch + (<usize>kp << 4));
+          guarded++;
+        }
+        changed += finishRow(row, xr, lab, d, c, labels, minSq, w, sums, wic, accumulate);
+      }
     }
   }
   lastGuardedCount = guarded;
@@ -670,7 +829,7 @@ function assignSmall(
         lab = laneLabel(f64x2.extract_lane(m1b, 0), f64x2.extract_lane(m2b, 0), f64x2.extract_lane(ib, 0), thr);
       else lab = laneLabel(f64x2.extract_lane(m1b, 1), f64x2.extract_lane(m2b, 1), f64x2.extract_lane(ib, 1), thr);
       if (lab < 0) {
-        lab = exactNearest(xr, d, c, k);
+        lab = exactNearest(xr, d, c, k, scratch);
         guarded++;
       }
       changed += finishRow(row, xr, lab, d, c, labels, minSq, w, sums, wic, 0);

@@ -190,7 +190,7 @@ export function workerPoolPasses(): number {
 }
 
 /**
- * Number of worker passes that used f32 expanded distances (`setKernelPrecision('f32')`, d > 16); for tests and
+ * Number of worker passes that used f32 expanded distances (`setKernelPrecision`: 'auto' with d > 16 and k ≥ 32, or 'f32' with d > 16); for tests and
  * diagnostics.
  * @example
  * workerPoolF32Passes(); // 0 unless f32 fits with d > 16 ran on the pool

@@ -3,66 +3,75 @@
  * and the fused assignment + per-cluster sums kernel (src/wasm/kmeans.ts).
  * @module
  */
-import { CapacityError } from '../../core/errors.js';
+import { CapacityError, ValidationError } from '../../core/errors.js';
 import { capacityError, layoutWasm, openWasmWorkspace, reserveWasmMemory } from '../wasmWorkspace.js';
 import { kernelModule } from './backend.js';
+import { assignScratchBytes, F32_ABS, F32_MAX_D, f32Fits, f32Limit, guardKappa, guardKappa32 } from './kmeansGuard.js';
 import type { KmeansExports } from './wasm/kmeans.generated.js';
 
-/**
- * Guard constant κ: a point is recomputed exactly when its best and second-best expanded distances differ by
- * ≤ κ·(‖x‖ + maxₖ‖cₖ‖)². Each of the four roundings involved (expanded form of both centres, reference form of
- * both) is at most γ_{d+3}·(‖x‖+‖c‖)² with γₘ ≈ m·2⁻⁵³; κ = 16·(d+4)·2⁻⁵³ is twice their sum.
- */
-export function guardKappa(d: number): number {
-  return 16 * (d + 4) * 2 ** -53;
-}
+export { F32_ABS, F32_MAX, guardKappa, guardKappa32 } from './kmeansGuard.js';
 
-/**
- * The same for the f32 expanded form (x and c rounded to f32, everything in f32): each rounding is at most
- * γ_{d+6}·(‖x‖+‖c‖)² with u = 2⁻²⁴; twice the sum, plus the f64 reference's share. An absolute term covers f32
- * subnormals; the f32 path is used only while |values| ≤ 2⁶⁰ (no overflow).
- */
-export function guardKappa32(d: number): number {
-  return 16 * (d + 6) * 2 ** -24 + guardKappa(d);
-}
-/** The f32 guard's absolute term (covers f32 subnormals): (d + 6)·2⁻⁸⁰. */
-export const F32_ABS = (d: number): number => (d + 6) * 2 ** -80;
-/** The f32 expanded distances are used only while every |value| ≤ 2⁶⁰ (no f32 overflow in the squares). */
-export const F32_MAX = 2 ** 60;
 /** Up to this d the f64 small-d kernel (rows across the lanes) beats the f32 tiles, so f32 is not used. */
 export const F64_ONLY_MAX_D = 16;
 
-/** Arithmetic of the expanded distances: 'f64' (default) or 'f32' (2× the SIMD lanes; labels still exact). */
-export type KernelPrecision = 'f64' | 'f32';
-let precisionSetting: KernelPrecision = 'f64';
+/**
+ * Smallest k at which `'auto'` takes the f32 form: below it the pass is bound by reading the rows and adding the
+ * sums, not by the distance arithmetic, and f32 measured no faster (n = 50 000–100 000, d = 24–64, k = 8 and 16:
+ * within ±5 % of f64; k = 64: 1.5–1.6× faster at d = 32–128).
+ */
+export const F32_AUTO_MIN_K = 32;
 
 /**
- * Opts the k-means assignment into f32 expanded distances (twice the SIMD throughput). Labels, sums and inertia
- * stay bit-identical to the f64 reference: every point whose best and second-best f32 distances are within the
- * rigorous f32 error bound is recomputed exactly in f64 (near ties cost a scalar pass). Applies for d > 16 only
- * (measured 1.7× per pass at d = 128): for d ≤ 16 the f64 kernel with rows across the SIMD lanes is faster (whole
- * Lloyd fits at n = 100 000: d = 16 k = 16 190 ms against 251 ms in f32; d = 2 k = 5 35 ms against 109 ms), so it
- * is used whatever this setting.
+ * Arithmetic of the expanded distances: 'auto' (default: f32 where it is measured faster, d > 16 and k ≥ 32),
+ * 'f32' (wherever d > 16) or 'f64' (never f32). Labels, sums and inertia are bit-identical whichever runs.
+ */
+export type KernelPrecision = 'auto' | 'f64' | 'f32';
+/** The precisions a k-means kernel may be asked for (validated by {@link setKernelPrecision}). */
+const KERNEL_PRECISIONS: readonly KernelPrecision[] = ['auto', 'f64', 'f32'];
+let precisionSetting: KernelPrecision = 'auto';
+
+/**
+ * Chooses the arithmetic of the k-means assignment's expanded distances ‖c‖² − 2x·c. Whichever runs, labels, sums
+ * and inertia are bit-identical to the f64 reference: a row whose best and second-best distances are within a
+ * rigorous error bound of the form used (f32: 16(d+6)·2⁻²⁴·(‖x‖ + maxₖ‖cₖ‖)² plus the f64 share and an underflow
+ * term, derived in src/engine/kernels/kmeansGuard.ts) is recomputed exactly in f64. f32 doubles the SIMD lanes;
+ * it runs only for d > 16 (below, the f64 kernel with rows across the lanes is faster) and while every value is
+ * within ±min(2⁶⁰, 2⁶²/√d), d ≤ 2¹⁶ (no f32 overflow). `'auto'` (the default) takes f32 where it is measured
+ * faster — d > 16 and k ≥ 32 — and f64 elsewhere; `'f32'` takes it wherever d > 16; `'f64'` never.
+ * @throws {ValidationError} when p is not 'auto', 'f64' or 'f32'
  * @example
- * setKernelPrecision('f32');
+ * setKernelPrecision('f64'); // never the f32 form
  */
 export function setKernelPrecision(p: KernelPrecision): void {
+  if (!KERNEL_PRECISIONS.includes(p)) {
+    throw new ValidationError(
+      `kernel precision must be one of 'auto', 'f64', 'f32'; got ${JSON.stringify(p)}.`,
+      { param: 'precision' },
+      'INVALID_OPTION',
+    );
+  }
   precisionSetting = p;
 }
 
 /**
  * The current kernel precision (see {@link setKernelPrecision}).
  * @example
- * getKernelPrecision(); // 'f64'
+ * getKernelPrecision(); // 'auto'
  */
 export function getKernelPrecision(): KernelPrecision {
   return precisionSetting;
 }
 
-type Layout = Record<
-  'x' | 'w' | 'xn' | 'labels' | 'minSq' | 'c' | 'ct' | 'cn' | 'sums' | 'wic' | 'scratch' | 'x32',
-  number
->;
+/**
+ * Whether precision p asks for the f32 form at dimension d with k centres (the data's range is checked separately,
+ * {@link f32Fits}). O(1).
+ */
+export function wantsF32(p: KernelPrecision, d: number, k: number): boolean {
+  if (d <= F64_ONLY_MAX_D || p === 'f64') return false;
+  return p === 'f32' || k >= F32_AUTO_MIN_K;
+}
+
+type Layout = Record<'x' | 'w' | 'xn' | 'labels' | 'minSq' | 'c' | 'ct' | 'cn' | 'sums' | 'wic' | 'scratch', number>;
 
 /**
  * Data of one k-means fit in wasm memory. x n×d, w n (copied once at construction); per pass `setCenters` then
@@ -104,12 +113,10 @@ export class KMeansWasm {
     this.n = n;
     this.d = d;
     this.k = k;
-    let f32 = precision === 'f32' && d > F64_ONLY_MAX_D;
-    if (f32) for (let i = 0; i < x.length && f32; i++) if (Math.abs(x[i]) > F32_MAX) f32 = false;
-    this.#f32 = f32;
-    const kp = f32 ? Math.ceil(k / 4) * 4 : k + (k & 1);
+    // f32 is asked for here; whether the values allow it is known once #load has scanned them (rowNorms)
+    const wanted = wantsF32(precision, d, k) && d <= F32_MAX_D;
+    const kp = wanted ? Math.ceil(k / 4) * 4 : k + (k & 1);
     this.#kp = kp;
-    this.#kappa = f32 ? guardKappa32(d) : guardKappa(d);
     const sizes: [keyof Layout, number][] = [
       ['x', n * d * 8],
       ['w', n * 8],
@@ -121,8 +128,7 @@ export class KMeansWasm {
       ['cn', kp * 8],
       ['sums', k * d * 8],
       ['wic', k * 8],
-      ['scratch', Math.max(2 * kp * 8, 32 * d)],
-      ['x32', f32 ? n * d * 4 : 0],
+      ['scratch', assignScratchBytes(d, kp)],
     ];
     const { at: p, bytes } = layoutWasm(sizes);
     const ws = openWasmWorkspace<KmeansExports>(mod, bytes);
@@ -135,10 +141,13 @@ export class KMeansWasm {
     this.#centers = new Float64Array(buf, p.c, k * d);
     this.sums = new Float64Array(buf, p.sums, k * d);
     this.weightInClusters = new Float64Array(buf, p.wic, k);
-    this.#load(x, w);
+    const maxAbs = this.#load(x, w);
+    this.#f32 = wanted && maxAbs <= f32Limit(d);
+    this.#kappa = this.#f32 ? guardKappa32(d) : guardKappa(d);
   }
 
-  #load(x: Float64Array, w: Float64Array | null): void {
+  /** Copies x and w in and computes the row norms; returns maxᵢⱼ |xᵢⱼ| (NaN if some value is NaN). */
+  #load(x: Float64Array, w: Float64Array | null): number {
     const p = this.#p;
     const buf = this.labels.buffer;
     const { n, d } = this;
@@ -146,17 +155,17 @@ export class KMeansWasm {
     const wv = new Float64Array(buf, p.w, n);
     if (w === null) wv.fill(1);
     else wv.set(w);
-    this.#ex.rowNorms(p.x, n, d, p.xn);
-    if (this.#f32) this.#ex.toF32(p.x, n * d, p.x32);
+    return this.#ex.rowNorms(p.x, n, d, p.xn);
   }
 
   /**
    * Replaces the rows and weights (same n and d) in place, without a new memory or instance — for callers that
    * assign many small batches (mini-batch k-means). Returns false, changing nothing, when this workspace's f32 mode
-   * cannot take the new values (some |xᵢⱼ| > 2⁶⁰): make a new workspace then.
+   * cannot take the new values (some |xᵢⱼ| beyond `f32Limit(d)`, src/engine/kernels/kmeansGuard.ts): make a new
+   * workspace then.
    */
   reload(x: Float64Array, w: Float64Array | null): boolean {
-    if (this.#f32) for (let i = 0; i < x.length; i++) if (Math.abs(x[i]) > F32_MAX) return false;
+    if (this.#f32 && !f32Fits(x, this.d)) return false;
     this.#load(x, w);
     return true;
   }
@@ -176,8 +185,7 @@ export class KMeansWasm {
   setCenters(centers: Float64Array): void {
     this.#centers.set(centers);
     const p = this.#p;
-    let f32 = this.#f32;
-    if (f32) for (let i = 0; i < centers.length && f32; i++) if (Math.abs(centers[i]) > F32_MAX) f32 = false;
+    const f32 = this.#f32 && f32Fits(centers, this.d);
     this.#f32Pass = f32;
     this.#r = f32
       ? this.#ex.prepCenters32(p.c, this.k, this.d, this.#kp, p.ct, p.cn)
@@ -216,7 +224,7 @@ export class KMeansWasm {
       p.wic,
       accumulate ? 1 : 0,
       p.scratch,
-      this.#f32Pass ? p.x32 : 0,
+      this.#f32Pass ? 1 : 0,
       this.#f32Pass ? F32_ABS(this.d) : 0,
     );
     this.guarded = this.#ex.lastGuarded();
@@ -682,7 +690,7 @@ export function boundsLayout(
     ['shift', k * 8],
     ['sums', k * d * 8],
     ['wic', k * 8],
-    ['scratch', Math.max(2 * kp * 8, 32 * d)],
+    ['scratch', assignScratchBytes(d, kp)],
     ['jx', jobs * 4],
     ['jc', jobs * 4],
     ['jo', jobs * 8],

@@ -10,15 +10,7 @@
  * the calling thread in row order.
  * @module
  */
-import {
-  boundsLayout,
-  F32_ABS,
-  F32_MAX,
-  F64_ONLY_MAX_D,
-  getKernelPrecision,
-  guardKappa,
-  guardKappa32,
-} from './kmeansWasm.js';
+import { boundsLayout, F32_ABS, getKernelPrecision, guardKappa, guardKappa32, wantsF32 } from './kmeansWasm.js';
 import {
   type HelperLock,
   HelperSession,
@@ -94,10 +86,9 @@ export class SharedAssignSession extends SessionBase implements ParallelAssignSe
       // KMeansWasm's precision choice and guard constants (src/engine/kernels/kmeansWasm.ts), so both halves do the same
       // work with exact labels: κ for f64, κ₃₂ and the absolute term for f32
       kappa: guardKappa(d),
-      f32: getKernelPrecision() === 'f32' && d > F64_ONLY_MAX_D,
+      f32: wantsF32(getKernelPrecision(), d, k),
       kappa32: guardKappa32(d),
       abs32: F32_ABS(d),
-      f32Max: F32_MAX,
     });
   }
 

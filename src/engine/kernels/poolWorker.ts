@@ -12,6 +12,7 @@
  * thread does the work itself.
  * @module
  */
+
 import {
   capacityError,
   layoutWasm,
@@ -19,6 +20,7 @@ import {
   type WasmKernelExports,
   type WasmWorkspace,
 } from '../wasmWorkspace.js';
+import { assignScratchBytes, F32_MAX_D, f32Fits, f32Limit } from './kmeansGuard.js';
 import {
   A_CHANGED,
   A_F32_PASSES,
@@ -141,10 +143,7 @@ function assignSession(m: AssignMessage): void {
   Atomics.store(ctrl, STARTED, 1);
   const { d, k } = m;
   const xs = new Float64Array(m.xs);
-  // f32 expanded distances as KMeansWasm: asked for, and every value within ±f32Max (no f32 overflow)
-  let f32 = m.f32;
-  for (let i = 0; i < xs.length && f32; i++) if (Math.abs(xs[i]) > m.f32Max) f32 = false;
-  const kp = f32 ? Math.ceil(k / 4) * 4 : k + (k & 1);
+  const kp = m.f32 ? Math.ceil(k / 4) * 4 : k + (k & 1);
   const { at: p, bytes } = layoutWasm([
     ['x', m.m * d * 8],
     ['xn', m.m * 8],
@@ -152,17 +151,17 @@ function assignSession(m: AssignMessage): void {
     ['c', k * d * 8],
     ['ct', d * kp * 8],
     ['cn', kp * 8],
-    // the large-d kernel uses 2·kp f64, the small-d one d × 2 v128
-    ['scratch', Math.max(2 * kp * 8, 32 * d)],
-    ['x32', f32 ? m.m * d * 4 : 0],
+    ['scratch', assignScratchBytes(d, kp)],
   ] as const);
   let ws: WasmWorkspace<KmeansExports>;
+  let f32 = false;
   try {
     ws = open<KmeansExports>(m.mod, bytes);
     new Float64Array(ws.memory.buffer, p.x, m.m * d).set(xs);
     new Int32Array(ws.memory.buffer, p.labels, m.m).fill(-1); // no label yet: every row changes in the first pass
-    ws.exports.rowNorms(p.x, m.m, d, p.xn);
-    if (f32) ws.exports.toF32(p.x, m.m * d, p.x32);
+    const maxAbs = ws.exports.rowNorms(p.x, m.m, d, p.xn);
+    // f32 expanded distances as KMeansWasm: asked for, and every value within the f32 form's range
+    f32 = m.f32 && d <= F32_MAX_D && maxAbs <= f32Limit(d);
   } catch {
     fail(ctrl);
     return;
@@ -174,15 +173,13 @@ function assignSession(m: AssignMessage): void {
   const out = new Int32Array(m.labels);
   serve(ctrl, () => {
     cView.set(centers);
-    let f32Pass = f32;
-    for (let i = 0; i < centers.length && f32Pass; i++) if (Math.abs(centers[i]) > m.f32Max) f32Pass = false;
+    const f32Pass = f32 && f32Fits(centers, d);
     const r = f32Pass ? ex.prepCenters32(p.c, k, d, kp, p.ct, p.cn) : ex.prepCenters(p.c, k, d, kp, p.ct, p.cn);
-    const x32 = f32Pass ? p.x32 : 0;
     const kappa = f32 ? m.kappa32 : m.kappa;
     const abs = f32Pass ? m.abs32 : 0;
     // biome-ignore format: the kernel's argument list
     const changed = ex.assign(p.x, 0, m.m, d, p.xn, p.c, k, p.ct, p.cn, kp, r, kappa, p.labels, 0, 0, 0, 0, 0, p.scratch,
-      x32, abs);
+      f32Pass ? 1 : 0, abs);
     out.set(lView);
     Atomics.store(ctrl, A_CHANGED, changed);
     if (f32Pass) Atomics.add(ctrl, A_F32_PASSES, 1);

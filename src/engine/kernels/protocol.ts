@@ -66,7 +66,6 @@ export interface AssignMessage {
   f32: boolean;
   kappa32: number;
   abs32: number;
-  f32Max: number;
 }
 
 /** The message that opens a bounds session on the helper. @internal */
