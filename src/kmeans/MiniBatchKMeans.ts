@@ -540,9 +540,12 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
   }
 
   /**
-   * Where the last `fit`'s (or `partialFit` chunk's) steps assigned their rows: `'js'` (the TypeScript reference) or
-   * `'wasm'` (WebAssembly SIMD), decided once from a step's size (`planPasses`); `'none'` for a model loaded with
-   * {@link MiniBatchKMeans.fromJSON}. Results are bit-identical whichever path ran.
+   * Where the last `fit`'s (or `partialFit` chunk's) steps ran: `'js'` (the TypeScript reference) or `'wasm'`
+   * (WebAssembly SIMD), decided once from a step's size (`useWasm(b·k·d)`); `'none'` for a model loaded with
+   * {@link MiniBatchKMeans.fromJSON}. On `'wasm'`, `fit` copies X (and the weights) into wasm memory once — n·d·8
+   * bytes, kept while X lives so that later fits on the same array reuse it — and each step (batch gather,
+   * assignment, batch inertia, centre update, early-stopping statistics) is one WebAssembly call. Results are
+   * bit-identical whichever path ran.
    * @throws NotFittedError before `fit`
    */
   get backend(): string {

@@ -4,10 +4,9 @@
  * counts-based update, early-stopping statistics in one call), so no batch passes through a JS array.
  * @module
  */
-import { CapacityError } from '../../core/errors.js';
 import { capacityError, layoutWasm, openWasmWorkspace } from '../wasmWorkspace.js';
 import { kernelModule } from './backend.js';
-import { guardKappa } from './kmeansWasm.js';
+import { guardKappa, nullIfTooLarge } from './kmeansWasm.js';
 import type { KmeansExports } from './wasm/kmeans.generated.js';
 
 type Layout = Record<
@@ -241,13 +240,8 @@ export function miniBatchWorkspace(
   }
   // Drop the stale entry first, so that its memory can go before the new one is made.
   cache.delete(x);
-  let ws: MiniBatchWasm;
-  try {
-    ws = new MiniBatchWasm(mod, x, n, d, k, w, b);
-  } catch (e) {
-    if (e instanceof CapacityError) return null;
-    throw e;
-  }
+  const ws = nullIfTooLarge(() => new MiniBatchWasm(mod, x, n, d, k, w, b));
+  if (ws === null) return null;
   cache.set(x, { ws, mod });
   return ws;
 }
