@@ -5,7 +5,7 @@
 
 import { type ModelWarning, NotFittedError } from '../core/errors.js';
 import { SeededEstimator, type SeededState } from '../core/estimator.js';
-import { checkSquaredMagnitude } from '../core/magnitude.js';
+import { checkSquaredMagnitude, toMatrixCheckedSquares } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { createRng, type Rng } from '../core/random.js';
@@ -268,8 +268,7 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
    * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
-    const m = toMatrix(X, 'X');
-    checkSquaredMagnitude(m, 'MiniBatchKMeans: the inertia (Σ squared distances)');
+    const m = toMatrixCheckedSquares(X, 'X', 'MiniBatchKMeans: the inertia (Σ squared distances)');
     const { nClusters: k, maxIter, maxNoImprovement } = this.options;
     const { rows: n, cols: d } = m;
     checkFitShape(this.#init, k, n, d);

@@ -6,6 +6,8 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { NumericalError, ValidationError } from '../../src/core/errors.js';
+import { toMatrixCheckedSquares } from '../../src/core/magnitude.js';
 import type { Matrix } from '../../src/core/matrix.js';
 import { createRng } from '../../src/core/random.js';
 import { makeBlobs } from '../../src/datasets/index.js';
@@ -157,5 +159,21 @@ describe.runIf(wasm)('MiniBatchKMeans: the fused wasm step is bit-identical to t
     expectSame(ref, fast);
     const other = fitBoth(copy, { nClusters: 3, batchSize: 100, seed: 9 });
     expectSame(other.ref, other.fast);
+  });
+});
+
+describe('toMatrixCheckedSquares (fit’s one-pass validation)', () => {
+  it('throws the errors of toMatrix and checkSquaredMagnitude, in that order, and passes good data through', () => {
+    const what = 'MiniBatchKMeans: the inertia (Σ squared distances)';
+    const good = { rows: 2, cols: 2, data: new Float64Array([1, 2, 3, 4]) };
+    expect(toMatrixCheckedSquares(good, 'X', what)).toBe(good);
+    expect(toMatrixCheckedSquares([[1, 2]], 'X', what).data).toEqual(new Float64Array([1, 2]));
+    const nan = { rows: 2, cols: 2, data: new Float64Array([1, 1e300, Number.NaN, 4]) };
+    expect(() => toMatrixCheckedSquares(nan, 'X', what)).toThrow(ValidationError);
+    expect(() => toMatrixCheckedSquares(nan, 'X', what)).toThrow(/X\[1\]\[0\] is NaN/);
+    const huge = { rows: 2, cols: 2, data: new Float64Array([1, 1e300, 3, 4]) };
+    expect(() => toMatrixCheckedSquares(huge, 'X', what)).toThrow(NumericalError);
+    expect(() => new MiniBatchKMeans({ nClusters: 1 }).fit(huge)).toThrow(/X\[0\]\[1\]/);
+    expect(() => new MiniBatchKMeans({ nClusters: 1 }).fit([[1], [Number.POSITIVE_INFINITY]])).toThrow(ValidationError);
   });
 });
