@@ -106,27 +106,23 @@ export class MiniBatchWasm {
     this.#ex = ws.exports;
     this.#p = p;
     const buf = ws.memory.buffer;
-    new Float64Array(buf, p.x, n * d).set(x);
-    if (w !== null) new Float64Array(buf, p.w, n).set(w);
     new Float64Array(buf, p.wb, b).fill(1);
     this.rows = new Int32Array(buf, p.rows, b);
     this.batch = new Float64Array(buf, p.xb, b * d);
     this.counts = new Float64Array(buf, p.counts, k);
     this.#views = [new Float64Array(buf, p.c0, k * d), new Float64Array(buf, p.c1, k * d)];
     this.#labelsView = new Int32Array(buf, p.labels, m);
+    this.load(x, w);
   }
 
-  /** Whether the resident copy still equals x and w (the caller may have changed the array since). O(n·d). */
-  holds(x: Float64Array, w: Float64Array | null): boolean {
-    if ((w !== null) !== this.weighted) return false;
+  /**
+   * Copies x (n×d) and w (n, or null when the workspace has no weights) into the resident region: a memcpy, cheaper
+   * than comparing with the copy already there, so each fit reloads its data and a changed array is never missed.
+   */
+  load(x: Float64Array, w: Float64Array | null): void {
     const buf = this.rows.buffer;
-    const xv = new Float64Array(buf, this.#p.x, this.n * this.d);
-    for (let i = 0; i < xv.length; i++) if (xv[i] !== x[i]) return false;
-    if (w !== null) {
-      const wv = new Float64Array(buf, this.#p.w, this.n);
-      for (let i = 0; i < this.n; i++) if (wv[i] !== w[i]) return false;
-    }
-    return true;
+    new Float64Array(buf, this.#p.x, this.n * this.d).set(x);
+    if (w !== null) new Float64Array(buf, this.#p.w, this.n).set(w);
   }
 
   /** Starts a fit from these k×d centres, all counts 0. */
@@ -221,8 +217,8 @@ export class MiniBatchWasm {
 
 /**
  * A workspace holding (x, w) for k centres and batches of b, or null when the wasm path is unavailable or the data
- * do not fit in wasm32 memory. Cached per x array (and checked to still hold the same values), so later fits on
- * the same data (other seeds, a grid search) copy it once.
+ * do not fit in wasm32 memory. Cached per x array: later fits on the same array (other seeds, a grid search) reuse
+ * its memory, the values copied in again (a memcpy) so that changes to the array are seen.
  */
 export function miniBatchWorkspace(
   x: Float64Array,
@@ -235,8 +231,10 @@ export function miniBatchWorkspace(
   const mod = kernelModule();
   if (mod === null) return null;
   const hit = cache.get(x);
-  if (hit !== undefined && hit.mod === mod && hit.ws.n === n && hit.ws.d === d && hit.ws.k === k && hit.ws.b === b) {
-    if (hit.ws.holds(x, w)) return hit.ws;
+  const ok = hit !== undefined && hit.mod === mod && hit.ws.weighted === (w !== null);
+  if (ok && hit.ws.n === n && hit.ws.d === d && hit.ws.k === k && hit.ws.b === b) {
+    hit.ws.load(x, w);
+    return hit.ws;
   }
   // Drop the stale entry first, so that its memory can go before the new one is made.
   cache.delete(x);
