@@ -4,7 +4,7 @@
  * @internal
  */
 import { NumericalError } from './errors.js';
-import type { Matrix } from './matrix.js';
+import { type Matrix, type MatrixLike, toMatrix } from './matrix.js';
 
 /**
  * Largest |value| above which linkage rescales: 2²⁵⁶ ≈ 1.2e77. Squared distances of d features reach 4d·M², and a
@@ -59,7 +59,7 @@ export function scaleFreeMatrix(m: Matrix): Matrix {
  * @param what - what the estimator computes, for the message ("KMeans' inertia (Σ squared distances)")
  */
 export function checkSquaredMagnitude(m: Matrix, what: string): void {
-  const limit = Math.sqrt(Number.MAX_VALUE / (4 * Math.max(1, m.rows) * Math.max(1, m.cols)));
+  const limit = squaredMagnitudeLimit(m);
   const { data, cols } = m;
   for (let t = 0; t < data.length; t++) {
     if (!(Math.abs(data[t]) <= limit)) {
@@ -69,4 +69,29 @@ export function checkSquaredMagnitude(m: Matrix, what: string): void {
       );
     }
   }
+}
+
+/** √(MAX_VALUE / (4·n·d)): the largest |x| for which {@link checkSquaredMagnitude} accepts an n×d matrix. O(1). */
+function squaredMagnitudeLimit(m: Matrix): number {
+  return Math.sqrt(Number.MAX_VALUE / (4 * Math.max(1, m.rows) * Math.max(1, m.cols)));
+}
+
+/**
+ * `toMatrix(X, name)` then {@link checkSquaredMagnitude} in one pass over the values instead of two: a single test
+ * |x| ≤ limit rejects NaN, ±Infinity and too-large values alike; only when some value fails are the two checks
+ * run in turn, so the error thrown is theirs (a ValidationError naming the non-finite cell first, else the
+ * NumericalError). For estimators that read big data once per fit (mini-batch k-means). O(n·d).
+ * @throws {@link ValidationError} / {@link NumericalError} as toMatrix and checkSquaredMagnitude
+ */
+export function toMatrixCheckedSquares(X: MatrixLike, name: string, what: string): Matrix {
+  const m = toMatrix(X, name, { allowNonFinite: true });
+  const limit = squaredMagnitudeLimit(m);
+  const data = m.data;
+  let ok = true;
+  for (let t = 0; t < data.length; t++) if (!(Math.abs(data[t]) <= limit)) ok = false;
+  if (!ok) {
+    toMatrix(m, name);
+    checkSquaredMagnitude(m, what);
+  }
+  return m;
 }

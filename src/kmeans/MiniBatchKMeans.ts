@@ -5,12 +5,14 @@
 
 import { type ModelWarning, NotFittedError } from '../core/errors.js';
 import { SeededEstimator, type SeededState } from '../core/estimator.js';
-import { checkSquaredMagnitude } from '../core/magnitude.js';
+import { checkSquaredMagnitude, toMatrixCheckedSquares } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { createRng, type Rng } from '../core/random.js';
 import { meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkSeed, toSampleWeight } from '../core/validate.js';
+import { useWasm } from '../engine/kernels/backend.js';
+import { type MiniBatchWasm, miniBatchWorkspace } from '../engine/kernels/miniBatchWasm.js';
 import { describeBackend, planPasses } from '../engine/plan.js';
 import type { SqlSource } from '../engine/sql/engine.js';
 import { assignLabels } from './common.js';
@@ -64,6 +66,46 @@ function sampleBatch(
     const src = rows[t] * d;
     const dst = t * d;
     for (let j = 0; j < d; j++) xb[dst + j] = x[src + j];
+  }
+}
+
+/** Σₜ (bₜ − aₜ)² in index order: the squared centre change of a step. a, b IN (same length). */
+function squaredChange(a: Float64Array, b: Float64Array): number {
+  let diff = 0;
+  for (let t = 0; t < a.length; t++) {
+    const u = b[t] - a[t];
+    diff += u * u;
+  }
+  return diff;
+}
+
+/**
+ * scikit-learn's `_mini_batch_convergence`: the batch inertia per row smoothed by an exponentially weighted average
+ * (ewa ← (1 − α)·ewa + α·inertia, α = 2b/(n+1), the first step only recording the start), and the two stops: a
+ * squared centre change ≤ tol, or maxNoImprovement steps without a new minimum of the ewa.
+ */
+class Convergence {
+  ewa = Number.NaN;
+  #ewaMin = Number.NaN;
+  #noImprovement = 0;
+  constructor(
+    readonly alpha: number,
+    readonly tol: number,
+    readonly maxNoImprovement: number | null,
+  ) {}
+
+  /** Records step i's batch inertia per row and squared centre change; true when the fit stops here. */
+  stop(i: number, batchInertia: number, diff: number): boolean {
+    if (i === 0) return false;
+    this.ewa = Number.isNaN(this.ewa) ? batchInertia : this.ewa * (1 - this.alpha) + batchInertia * this.alpha;
+    if (this.tol > 0 && diff <= this.tol) return true;
+    if (Number.isNaN(this.#ewaMin) || this.ewa < this.#ewaMin) {
+      this.#noImprovement = 0;
+      this.#ewaMin = this.ewa;
+    } else {
+      this.#noImprovement++;
+    }
+    return this.maxNoImprovement !== null && this.#noImprovement >= this.maxNoImprovement;
   }
 }
 
@@ -226,9 +268,8 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
    * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
-    const m = toMatrix(X, 'X');
-    checkSquaredMagnitude(m, 'MiniBatchKMeans: the inertia (Σ squared distances)');
-    const { nClusters: k, maxIter, reassignmentRatio, maxNoImprovement } = this.options;
+    const m = toMatrixCheckedSquares(X, 'X', 'MiniBatchKMeans: the inertia (Σ squared distances)');
+    const { nClusters: k, maxIter, maxNoImprovement } = this.options;
     const { rows: n, cols: d } = m;
     checkFitShape(this.#init, k, n, d);
     const x = m.data;
@@ -254,6 +295,42 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
       return { centers: c, inertia: assignLabels(xv, initSize, d, c, k, wv, lv, mv) };
     });
 
+    const st = freshState(centers, k, d, seed, rng, b);
+    const nSteps = Math.floor((maxIter * n) / b);
+    const conv = new Convergence(Math.min((b * 2) / (n + 1), 1), tol, maxNoImprovement);
+    const ws = useWasm(b * k * d) ? miniBatchWorkspace(x, n, d, k, unitWeights ? null : w, b) : null;
+    const done =
+      ws === null
+        ? this.#stepsJS(st, x, unitWeights ? null : w, n, nSteps, conv)
+        : this.#stepsWasm(st, ws, n, nSteps, conv);
+    st.nSteps = done;
+    st.nIter = Math.ceil((done * b) / n);
+    if (this.options.computeLabels) {
+      st.labels = new Int32Array(n);
+      st.inertia =
+        ws === null ? assignLabels(x, n, d, st.centers, k, w, st.labels, new Float64Array(n)) : ws.label(st.labels);
+    } else {
+      st.inertia = conv.ewa * n;
+    }
+    this.#backend = ws === null ? 'js' : 'wasm';
+    this.setState(st);
+    return this;
+  }
+
+  /**
+   * fit's steps on the TypeScript path: each batch gathered into a JS array, assigned, then the update.
+   * x n×d IN, w n IN (null: unit weights); st INOUT. Returns the number of steps made.
+   */
+  #stepsJS(
+    st: MiniBatchState,
+    x: Float64Array,
+    w: Float64Array | null,
+    n: number,
+    nSteps: number,
+    conv: Convergence,
+  ): number {
+    const { k, nFeaturesIn: d, batchSize: b, rng } = st;
+    const ratio = this.options.reassignmentRatio;
     let centersNew: Float64Array = new Float64Array(k * d);
     const batchWeight = new Float64Array(k);
     const xb = new Float64Array(b * d);
@@ -261,59 +338,50 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
     const wb = new Float64Array(b).fill(1);
     const lb = new Int32Array(b);
     const mb = new Float64Array(b);
-    const st = freshState(centers, k, d, seed, rng, b);
-    let ewa = Number.NaN;
-    let ewaMin = Number.NaN;
-    let noImprovement = 0;
-    const nSteps = Math.floor((maxIter * n) / b);
-    const alpha = Math.min((b * 2) / (n + 1), 1);
-    let i = 0;
-    let stopped = false;
-    for (; i < nSteps; i++) {
-      sampleBatch(x, unitWeights ? null : w, n, d, b, rng, rows, xb, wb);
+    for (let i = 0; i < nSteps; i++) {
+      sampleBatch(x, w, n, d, b, rng, rows, xb, wb);
       const reassign = this.#dueForReassign(st);
-      const batchInertia =
-        this.#step(st, xb, b, wb, centersNew, batchWeight, lb, mb, reassign && reassignmentRatio > 0) / b;
-      let diff = 0;
-      if (tol > 0) {
-        for (let t = 0; t < k * d; t++) {
-          const u = centersNew[t] - st.centers[t];
-          diff += u * u;
-        }
-      }
+      const batchInertia = this.#step(st, xb, b, wb, centersNew, batchWeight, lb, mb, reassign && ratio > 0) / b;
+      const diff = conv.tol > 0 ? squaredChange(st.centers, centersNew) : 0;
       const tmp = st.centers;
       st.centers = centersNew;
       centersNew = tmp;
-      // scikit-learn's _mini_batch_convergence (the first step only records the initial inertia).
-      if (i === 0) continue;
-      ewa = Number.isNaN(ewa) ? batchInertia : ewa * (1 - alpha) + batchInertia * alpha;
-      if (tol > 0 && diff <= tol) {
-        stopped = true;
-        break;
+      if (conv.stop(i, batchInertia, diff)) return Math.min(i + 1, nSteps);
+    }
+    return nSteps;
+  }
+
+  /**
+   * fit's steps on the WebAssembly path: the rows stay in wasm memory, and one call per step gathers the batch,
+   * assigns it, updates the centres and returns the statistics early stopping needs (same operations, same order
+   * as {@link MiniBatchKMeans.#stepsJS}: bit-identical). Only the random draws (and a reassignment, which draws)
+   * run here. st INOUT (its centres and counts are copied out of the workspace at the end).
+   */
+  #stepsWasm(st: MiniBatchState, ws: MiniBatchWasm, n: number, nSteps: number, conv: Convergence): number {
+    const { k, nFeaturesIn: d, batchSize: b, rng } = st;
+    const ratio = this.options.reassignmentRatio;
+    ws.begin(st.centers);
+    st.counts = ws.counts;
+    const rows = ws.rows;
+    let done = nSteps;
+    for (let i = 0; i < nSteps; i++) {
+      for (let t = 0; t < b; t++) rows[t] = rng.nextInt(n);
+      const reassign = this.#dueForReassign(st) && ratio > 0;
+      const batchInertia = ws.step(reassign ? ratio : 0, conv.tol > 0) / b;
+      let diff = ws.diff;
+      if (ws.needsReassign) {
+        reassignSmallClusters(ws.batch, b, d, ws.next, k, ws.counts, ratio, rng);
+        if (conv.tol > 0) diff = ws.centerDiff();
       }
-      if (Number.isNaN(ewaMin) || ewa < ewaMin) {
-        noImprovement = 0;
-        ewaMin = ewa;
-      } else {
-        noImprovement++;
-      }
-      if (maxNoImprovement !== null && noImprovement >= maxNoImprovement) {
-        stopped = true;
+      ws.advance();
+      if (conv.stop(i, batchInertia, diff)) {
+        done = Math.min(i + 1, nSteps);
         break;
       }
     }
-    const done = Math.min(i + (stopped ? 1 : 0), nSteps);
-    st.nSteps = done;
-    st.nIter = Math.ceil((done * b) / n);
-    if (this.options.computeLabels) {
-      st.labels = new Int32Array(n);
-      st.inertia = assignLabels(x, n, d, st.centers, k, w, st.labels, new Float64Array(n));
-    } else {
-      st.inertia = ewa * n;
-    }
-    this.#backend = stepBackend(b, k, d);
-    this.setState(st);
-    return this;
+    st.centers = ws.centers.slice();
+    st.counts = ws.counts.slice();
+    return done;
   }
 
   /**
@@ -471,9 +539,12 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
   }
 
   /**
-   * Where the last `fit`'s (or `partialFit` chunk's) steps assigned their rows: `'js'` (the TypeScript reference) or
-   * `'wasm'` (WebAssembly SIMD), decided once from a step's size (`planPasses`); `'none'` for a model loaded with
-   * {@link MiniBatchKMeans.fromJSON}. Results are bit-identical whichever path ran.
+   * Where the last `fit`'s (or `partialFit` chunk's) steps ran: `'js'` (the TypeScript reference) or `'wasm'`
+   * (WebAssembly SIMD), decided once from a step's size (`useWasm(b·k·d)`); `'none'` for a model loaded with
+   * {@link MiniBatchKMeans.fromJSON}. On `'wasm'`, `fit` copies X (and the weights) into wasm memory once — n·d·8
+   * bytes, kept while X lives so that later fits on the same array reuse it — and each step (batch gather,
+   * assignment, batch inertia, centre update, early-stopping statistics) is one WebAssembly call. Results are
+   * bit-identical whichever path ran.
    * @throws NotFittedError before `fit`
    */
   get backend(): string {

@@ -878,6 +878,172 @@ export function inertia(x: usize, n: i32, d: i32, w: usize, c: usize, labels: us
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Mini-batch k-means (scikit-learn's _mini_batch_step), fused: the data stay in this memory for the whole fit; one
+// call gathers the batch rows, assigns them ({@link assign}), sums the batch inertia, makes the counts-based centre
+// update and the early-stopping statistics (reassignment test, squared centre change). Every operation is the
+// TypeScript reference's (src/kmeans/MiniBatchKMeans.ts, minibatch.ts, common.ts), in its order, so centres,
+// counts, inertia and the stopping decisions are bit-identical (tested in test/kmeans/miniBatchWasm.test.ts).
+// ---------------------------------------------------------------------------------------------------------------
+
+let stepReassign: i32 = 0;
+let stepDiff: f64 = 0;
+
+/**
+ * One mini-batch step. x n×d IN (resident data), w n IN (0: unit weights, wb then pre-filled with ones by the
+ * caller), rows b IN (the batch's row indices), xb b×d OUT (the gathered rows), wb b OUT, xn b scratch (‖xb_t‖),
+ * c k×d IN (current centres), ct d×kp and cn kp scratch ({@link prepCenters}), labels b OUT, minSq b OUT,
+ * cNew k×d OUT (updated centres), counts k INOUT (N_c), bw k OUT (batch weight per centre), scratch as for
+ * {@link assign}. With ratio > 0 (a reassignment is due) it tests whether some N_c < ratio·max N (then
+ * {@link lastStepReassign} is 1 and the caller runs the reassignment, which uses the random stream, and asks
+ * {@link centerDiff} itself); otherwise, with wantDiff ≠ 0, {@link lastStepDiff} is Σ (cNew − c)² in index order.
+ * Update, per centre with b_c = Σ_{t∈c} w_t > 0: μ_c ← (N_c·μ_c + Σ_{t∈c} w_t·x_t) / (N_c + b_c), N_c ← N_c + b_c.
+ * Returns the batch inertia Σ_t w_t‖x_t − c_{l_t}‖² (row order, before the update).
+ */
+export function miniBatchStep(
+  x: usize,
+  w: usize,
+  d: i32,
+  rows: usize,
+  b: i32,
+  xb: usize,
+  wb: usize,
+  xn: usize,
+  c: usize,
+  k: i32,
+  ct: usize,
+  cn: usize,
+  kp: i32,
+  kappa: f64,
+  labels: usize,
+  minSq: usize,
+  cNew: usize,
+  counts: usize,
+  bw: usize,
+  scratch: usize,
+  ratio: f64,
+  wantDiff: i32,
+): f64 {
+  const rowBytes = <usize>d << 3;
+  const vecBytes = (<usize>d >> 1) << 4;
+  // Gather: one row after the other, 16 bytes at a time.
+  for (let t = 0; t < b; t++) {
+    const r = <usize>load<i32>(rows + (<usize>t << 2));
+    const src = x + r * rowBytes;
+    const dst = xb + <usize>t * rowBytes;
+    for (let o: usize = 0; o < vecBytes; o += 16) v128.store(dst + o, v128.load(src + o));
+    if (vecBytes < rowBytes) store<f64>(dst + vecBytes, load<f64>(src + vecBytes));
+    if (w !== 0) store<f64>(wb + (<usize>t << 3), load<f64>(w + (r << 3)));
+  }
+  rowNorms(xb, b, d, xn);
+  const rad = prepCenters(c, k, d, kp, ct, cn);
+  assign(xb, 0, b, d, xn, c, k, ct, cn, kp, rad, kappa, labels, minSq, wb, 0, 0, 0, scratch, 0, 0);
+  let inertiaSum: f64 = 0;
+  for (let t = 0; t < b; t++) inertiaSum += load<f64>(wb + (<usize>t << 3)) * load<f64>(minSq + (<usize>t << 3));
+  // The counts-based update (minibatch.ts miniBatchUpdate), same operations in the same order.
+  for (let q = 0; q < k; q++) store<f64>(bw + (<usize>q << 3), 0);
+  for (let t = 0; t < b; t++) {
+    const p = bw + (<usize>load<i32>(labels + (<usize>t << 2)) << 3);
+    store<f64>(p, load<f64>(p) + load<f64>(wb + (<usize>t << 3)));
+  }
+  for (let q = 0; q < k; q++) {
+    const o = <usize>q * rowBytes;
+    if (load<f64>(bw + (<usize>q << 3)) > 0) {
+      const nc = load<f64>(counts + (<usize>q << 3));
+      for (let j = 0; j < d; j++) {
+        const jo = o + (<usize>j << 3);
+        store<f64>(cNew + jo, load<f64>(c + jo) * nc);
+      }
+    } else {
+      memory.copy(cNew + o, c + o, rowBytes);
+    }
+  }
+  for (let t = 0; t < b; t++) {
+    const lab = <usize>load<i32>(labels + (<usize>t << 2));
+    accumulateRow(xb + <usize>t * rowBytes, cNew + lab * rowBytes, d, load<f64>(wb + (<usize>t << 3)));
+  }
+  for (let q = 0; q < k; q++) {
+    const bq = load<f64>(bw + (<usize>q << 3));
+    if (bq > 0) {
+      const cp = counts + (<usize>q << 3);
+      const nq = load<f64>(cp) + bq;
+      store<f64>(cp, nq);
+      const inv = 1 / nq;
+      const o = cNew + <usize>q * rowBytes;
+      for (let j = 0; j < d; j++) {
+        const p = o + (<usize>j << 3);
+        store<f64>(p, load<f64>(p) * inv);
+      }
+    }
+  }
+  // Early-stopping statistics: is a reassignment needed (reassignSmallClusters flags some centre)? else the shift.
+  stepReassign = 0;
+  if (ratio > 0) {
+    let mx: f64 = 0;
+    for (let q = 0; q < k; q++) {
+      const v = load<f64>(counts + (<usize>q << 3));
+      if (v > mx) mx = v;
+    }
+    const lim = ratio * mx;
+    for (let q = 0; q < k; q++) if (load<f64>(counts + (<usize>q << 3)) < lim) stepReassign = 1;
+  }
+  stepDiff = stepReassign === 0 && wantDiff !== 0 ? centerDiff(c, cNew, k * d) : 0;
+  return inertiaSum;
+}
+
+/** Whether the last {@link miniBatchStep} found centres to reassign (1) — the caller then reassigns them. */
+export function lastStepReassign(): i32 {
+  return stepReassign;
+}
+
+/** Σ (cNew − c)² of the last {@link miniBatchStep} (0 when it was not asked for or a reassignment is pending). */
+export function lastStepDiff(): f64 {
+  return stepDiff;
+}
+
+/** Σₜ (bₜ − aₜ)² over m values in index order (the squared centre change). a, b m IN. */
+export function centerDiff(a: usize, b: usize, m: i32): f64 {
+  let s: f64 = 0;
+  for (let t = 0; t < m; t++) {
+    const u = load<f64>(b + (<usize>t << 3)) - load<f64>(a + (<usize>t << 3));
+    s += u * u;
+  }
+  return s;
+}
+
+/**
+ * Labels of m resident rows x (m×d) for the centres c (k×d; ct, cn, scratch as {@link miniBatchStep}'s): xn m
+ * scratch, labels m OUT. Returns s0 + Σᵢ wᵢ‖xᵢ − c_{lᵢ}‖² added in row order (w = 0: unweighted), so chunks of
+ * one pass continue one running sum.
+ */
+export function labelRows(
+  x: usize,
+  w: usize,
+  m: i32,
+  d: i32,
+  c: usize,
+  k: i32,
+  ct: usize,
+  cn: usize,
+  kp: i32,
+  kappa: f64,
+  xn: usize,
+  labels: usize,
+  scratch: usize,
+  s0: f64,
+): f64 {
+  rowNorms(x, m, d, xn);
+  const rad = prepCenters(c, k, d, kp, ct, cn);
+  assign(x, 0, m, d, xn, c, k, ct, cn, kp, rad, kappa, labels, 0, 0, 0, 0, 0, scratch, 0, 0);
+  const rowBytes = <usize>d << 3;
+  let s = s0;
+  for (let i = 0; i < m; i++) {
+    const sq = exactSq(x + <usize>i * rowBytes, c + <usize>load<i32>(labels + (<usize>i << 2)) * rowBytes, d);
+    s += w === 0 ? sq : load<f64>(w + (<usize>i << 3)) * sq;
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Elkan and Hamerly kernels (exact arithmetic only: every squared distance is the reference's Σⱼ (xⱼ − cⱼ)² with
 // sequential j — computed lane-wise, never with madd64 or a reordered sum — so distances, bounds, labels and
 // therefore centres, nIter and inertia are bit-identical to src/kmeans/elkan.ts and src/kmeans/hamerly.ts).

@@ -245,7 +245,7 @@ export class KMeansWasm {
 }
 
 /** `make()`, or null when it throws a {@link CapacityError} (the workspace does not fit: the TypeScript path). */
-function nullIfTooLarge<T>(make: () => T): T | null {
+export function nullIfTooLarge<T>(make: () => T): T | null {
   try {
     return make();
   } catch (e) {

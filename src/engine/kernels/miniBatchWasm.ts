@@ -1,0 +1,247 @@
+/**
+ * The mini-batch k-means WebAssembly workspace: the data copied once into wasm memory (kept for later fits on the
+ * same array), and the fused step of src/wasm/kmeans.ts (`miniBatchStep`: batch gather, assignment, batch inertia,
+ * counts-based update, early-stopping statistics in one call), so no batch passes through a JS array.
+ * @module
+ */
+import { capacityError, layoutWasm, openWasmWorkspace } from '../wasmWorkspace.js';
+import { kernelModule } from './backend.js';
+import { guardKappa, nullIfTooLarge } from './kmeansWasm.js';
+import type { KmeansExports } from './wasm/kmeans.generated.js';
+
+type Layout = Record<
+  | 'x'
+  | 'w'
+  | 'rows'
+  | 'xb'
+  | 'wb'
+  | 'xn'
+  | 'labels'
+  | 'minSq'
+  | 'c0'
+  | 'c1'
+  | 'ct'
+  | 'cn'
+  | 'counts'
+  | 'bw'
+  | 'scratch',
+  number
+>;
+
+/** Rows per chunk of {@link MiniBatchWasm.label} (the xn and labels scratch regions hold this many). */
+const LABEL_CHUNK = 65_536;
+
+/**
+ * One fit's mini-batch state in wasm memory: x n×d and w n (only when weighted) resident; per fit
+ * {@link MiniBatchWasm.begin}, then per step the caller writes the batch's row indices into `rows` and calls
+ * {@link MiniBatchWasm.step}. Views alias wasm memory (the memory never grows after construction).
+ */
+export class MiniBatchWasm {
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
+  readonly b: number;
+  readonly weighted: boolean;
+  /** The batch's row indices (b): written by the caller before each {@link MiniBatchWasm.step}. */
+  readonly rows: Int32Array;
+  /** The last step's gathered rows (b×d): for the random reassignment. */
+  readonly batch: Float64Array;
+  /** N_c per centre (k), updated by each step. */
+  readonly counts: Float64Array;
+  #ex: KmeansExports;
+  #p: Layout;
+  #kp: number;
+  #kappa: number;
+  #views: [Float64Array, Float64Array];
+  /** Which of c0 / c1 holds the current centres. */
+  #cur = 0;
+  #labelsView: Int32Array;
+  /** Whether the last step left a reassignment to the caller. */
+  needsReassign = false;
+  /** The last step's Σ (new − old)² (when asked for and no reassignment was pending). */
+  diff = 0;
+
+  /**
+   * Copies x (n×d) and w (n; null: unit weights, not stored) into a fresh workspace for k centres and batches of b.
+   * @throws {CapacityError} when it does not fit in wasm32 memory ({@link miniBatchWorkspace} returns null then)
+   */
+  constructor(
+    mod: WebAssembly.Module,
+    x: Float64Array,
+    n: number,
+    d: number,
+    k: number,
+    w: Float64Array | null,
+    b: number,
+  ) {
+    this.n = n;
+    this.d = d;
+    this.k = k;
+    this.b = b;
+    this.weighted = w !== null;
+    const kp = k + (k & 1);
+    this.#kp = kp;
+    this.#kappa = guardKappa(d);
+    const m = Math.max(b, Math.min(n, LABEL_CHUNK));
+    const sizes: [keyof Layout, number][] = [
+      ['x', n * d * 8],
+      ['w', w === null ? 0 : n * 8],
+      ['rows', b * 4],
+      ['xb', b * d * 8],
+      ['wb', b * 8],
+      ['xn', m * 8],
+      ['labels', m * 4],
+      ['minSq', b * 8],
+      ['c0', k * d * 8],
+      ['c1', k * d * 8],
+      ['ct', d * kp * 8],
+      ['cn', kp * 8],
+      ['counts', k * 8],
+      ['bw', k * 8],
+      ['scratch', Math.max(2 * kp * 8, 32 * d)],
+    ];
+    const { at: p, bytes } = layoutWasm(sizes);
+    const ws = openWasmWorkspace<KmeansExports>(mod, bytes);
+    if (ws === null) throw capacityError('mini-batch k-means workspace', bytes);
+    this.#ex = ws.exports;
+    this.#p = p;
+    const buf = ws.memory.buffer;
+    new Float64Array(buf, p.wb, b).fill(1);
+    this.rows = new Int32Array(buf, p.rows, b);
+    this.batch = new Float64Array(buf, p.xb, b * d);
+    this.counts = new Float64Array(buf, p.counts, k);
+    this.#views = [new Float64Array(buf, p.c0, k * d), new Float64Array(buf, p.c1, k * d)];
+    this.#labelsView = new Int32Array(buf, p.labels, m);
+    this.load(x, w);
+  }
+
+  /**
+   * Copies x (n×d) and w (n, or null when the workspace has no weights) into the resident region: a memcpy, cheaper
+   * than comparing with the copy already there, so each fit reloads its data and a changed array is never missed.
+   */
+  load(x: Float64Array, w: Float64Array | null): void {
+    const buf = this.rows.buffer;
+    new Float64Array(buf, this.#p.x, this.n * this.d).set(x);
+    if (w !== null) new Float64Array(buf, this.#p.w, this.n).set(w);
+  }
+
+  /** Starts a fit from these k×d centres, all counts 0. */
+  begin(centers: Float64Array): void {
+    this.#cur = 0;
+    this.#views[0].set(centers);
+    this.counts.fill(0);
+  }
+
+  /** The current centres (k×d view; changes place after each step). */
+  get centers(): Float64Array {
+    return this.#views[this.#cur];
+  }
+
+  /** The centres the last step wrote (k×d view), until {@link MiniBatchWasm.advance}. */
+  get next(): Float64Array {
+    return this.#views[1 - this.#cur];
+  }
+
+  /**
+   * One fused step on the rows named in `rows`: returns the batch inertia (before the update); the updated
+   * centres are in {@link MiniBatchWasm.next} until {@link MiniBatchWasm.advance}. ratio > 0: a reassignment is
+   * due (sets {@link MiniBatchWasm.needsReassign}); wantDiff: compute {@link MiniBatchWasm.diff} when no
+   * reassignment is pending.
+   */
+  step(ratio: number, wantDiff: boolean): number {
+    const p = this.#p;
+    const from = this.#cur === 0 ? p.c0 : p.c1;
+    const to = this.#cur === 0 ? p.c1 : p.c0;
+    const ex = this.#ex;
+    const inertia = ex.miniBatchStep(
+      p.x,
+      this.weighted ? p.w : 0,
+      this.d,
+      p.rows,
+      this.b,
+      p.xb,
+      p.wb,
+      p.xn,
+      from,
+      this.k,
+      p.ct,
+      p.cn,
+      this.#kp,
+      this.#kappa,
+      p.labels,
+      p.minSq,
+      to,
+      p.counts,
+      p.bw,
+      p.scratch,
+      ratio,
+      wantDiff ? 1 : 0,
+    );
+    this.needsReassign = ex.lastStepReassign() === 1;
+    this.diff = ex.lastStepDiff();
+    return inertia;
+  }
+
+  /** Σ (next − current)² in index order (after a reassignment changed the next centres). */
+  centerDiff(): number {
+    const p = this.#p;
+    const [a, b] = this.#cur === 0 ? [p.c0, p.c1] : [p.c1, p.c0];
+    return this.#ex.centerDiff(a, b, this.k * this.d);
+  }
+
+  /** Makes the last step's centres current. */
+  advance(): void {
+    this.#cur = 1 - this.#cur;
+  }
+
+  /**
+   * Labels of every resident row for the current centres into `labels` (n), in chunks; returns
+   * Σᵢ wᵢ‖xᵢ − c_{lᵢ}‖² summed in row order (unweighted without stored weights).
+   */
+  label(labels: Int32Array): number {
+    const p = this.#p;
+    const { n, d, k } = this;
+    const c = this.#cur === 0 ? p.c0 : p.c1;
+    const m = this.#labelsView.length;
+    let s = 0;
+    for (let i0 = 0; i0 < n; i0 += m) {
+      const len = Math.min(m, n - i0);
+      const x = p.x + i0 * d * 8;
+      const w = this.weighted ? p.w + i0 * 8 : 0;
+      s = this.#ex.labelRows(x, w, len, d, c, k, p.ct, p.cn, this.#kp, this.#kappa, p.xn, p.labels, p.scratch, s);
+      labels.set(len === m ? this.#labelsView : this.#labelsView.subarray(0, len), i0);
+    }
+    return s;
+  }
+}
+
+/**
+ * A workspace holding (x, w) for k centres and batches of b, or null when the wasm path is unavailable or the data
+ * do not fit in wasm32 memory. Cached per x array: later fits on the same array (other seeds, a grid search) reuse
+ * its memory, the values copied in again (a memcpy) so that changes to the array are seen.
+ */
+export function miniBatchWorkspace(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  w: Float64Array | null,
+  b: number,
+): MiniBatchWasm | null {
+  const mod = kernelModule();
+  if (mod === null) return null;
+  const hit = cache.get(x);
+  const ok = hit !== undefined && hit.mod === mod && hit.ws.weighted === (w !== null);
+  if (ok && hit.ws.n === n && hit.ws.d === d && hit.ws.k === k && hit.ws.b === b) {
+    hit.ws.load(x, w);
+    return hit.ws;
+  }
+  // Drop the stale entry first, so that its memory can go before the new one is made.
+  cache.delete(x);
+  const ws = nullIfTooLarge(() => new MiniBatchWasm(mod, x, n, d, k, w, b));
+  if (ws === null) return null;
+  cache.set(x, { ws, mod });
+  return ws;
+}
+
+const cache = new WeakMap<Float64Array, { ws: MiniBatchWasm; mod: WebAssembly.Module }>();
