@@ -19,7 +19,7 @@ for (const file of files) {
 }
 const results = [...byId.values()];
 
-const ANCHOR = /^(sklearn|sklearn-elkan|scipy|fastcluster|numpy|r-dbscan|R)\b/;
+const ANCHOR = /^(sklearn|sklearn-elkan|scipy|fastcluster|numpy|r-[a-z]+|R)\b/;
 const PEER = /^(ml-kmeans|skmeans|ml-hclust|fast-kde|druidjs|density-clustering|simple-statistics)\b/;
 const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
 const mb = (r) => `${Math.round(r.maxRssKB / 1024)} MB`;
