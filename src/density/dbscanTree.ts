@@ -8,48 +8,8 @@
 import type { KdTree } from '../neighbors/kdTree.js';
 import { findRoot, reducedDist, toReduced } from './neighborhoods.js';
 
-/** The far bound of the last {@link boxNearFar} call (a module slot, so the hot loops allocate nothing). */
+/** The far bound of the last {@link bounds} call (a module slot, so the hot loops allocate nothing). */
 let farBound = 0;
-
-/**
- * Reduced distances from point (x, off) to node box o (lo/hi, d each): returns the near bound (0 inside the box)
- * and leaves the far bound in `farBound`. The far bound is exact for q ∈ {1, 2, ∞}: every point in the box has a
- * computed reduced distance ≤ it (IEEE rounding is monotone, the terms are summed in the same order as
- * `reducedDist`); for other q it is +∞ (no whole-node shortcut).
- */
-function boxNearFar(lo: Float64Array, hi: Float64Array, o: number, d: number, x: Float64Array, off: number, q: number) {
-  let near = 0;
-  let far = 0;
-  if (q === 2 || q === 1 || q === Number.POSITIVE_INFINITY) {
-    for (let j = 0; j < d; j++) {
-      const c = x[off + j];
-      const a = c - lo[o + j];
-      const b = hi[o + j] - c;
-      const g = a < 0 ? -a : b < 0 ? -b : 0;
-      const f = a > b ? a : b;
-      if (q === 2) {
-        near += g * g;
-        far += f * f;
-      } else if (q === 1) {
-        near += g;
-        far += f;
-      } else {
-        if (g > near) near = g;
-        if (f > far) far = f;
-      }
-    }
-  } else {
-    for (let j = 0; j < d; j++) {
-      const c = x[off + j];
-      const a = c - lo[o + j];
-      const b = hi[o + j] - c;
-      near += (a < 0 ? -a : b < 0 ? -b : 0) ** q;
-    }
-    far = Number.POSITIVE_INFINITY;
-  }
-  farBound = far;
-  return near;
-}
 
 /**
  * Whether tree positions u and v are within reduced radius rr: the Euclidean sum is inlined and, from d = 6 on,
@@ -98,6 +58,86 @@ function pushChildren(stack: Int32Array, sp: number, l: number, r: number, p: nu
     stack[sp + 1] = r;
   }
   return sp + 2;
+}
+
+/**
+ * Reduced distance bounds between box A (corners aLo, aHi at offset a) and box B (bLo, bHi at b), d coordinates
+ * each; a point is the box with both corners at it. Returns the near bound (0 when the boxes meet) and leaves the
+ * far bound in `farBound`: every pair of points, one in each box, has a computed reduced distance between the two
+ * (IEEE rounding is monotone and the terms are summed in `reducedDist`'s order, so a whole-node decision is the
+ * point-by-point one). The far bound only for q ∈ {1, 2, ∞}; +∞ otherwise (no whole-node shortcut).
+ */
+function bounds(
+  aLo: Float64Array,
+  aHi: Float64Array,
+  a: number,
+  bLo: Float64Array,
+  bHi: Float64Array,
+  b: number,
+  d: number,
+  q: number,
+): number {
+  let near = 0;
+  let far = 0;
+  for (let j = 0; j < d; j++) {
+    const u = bLo[b + j] - aHi[a + j];
+    const v = aLo[a + j] - bHi[b + j];
+    const g = u > 0 ? u : v > 0 ? v : 0;
+    const f1 = bHi[b + j] - aLo[a + j];
+    const f2 = aHi[a + j] - bLo[b + j];
+    const f = f1 > f2 ? f1 : f2;
+    if (q === 2) {
+      near += g * g;
+      far += f * f;
+    } else if (q === 1) {
+      near += g;
+      far += f;
+    } else if (q === Number.POSITIVE_INFINITY) {
+      if (g > near) near = g;
+      if (f > far) far = f;
+    } else {
+      near += g ** q;
+      far = Number.POSITIVE_INFINITY;
+    }
+  }
+  farBound = far;
+  return near;
+}
+
+/**
+ * The nodes a search from leaf `leaf` must look at, into cand (OUT; returns their count), in depth-first order with
+ * the leaf's own branch first: ~node for a node whose box lies within rr of every point of the leaf (a whole node
+ * for all of them), node for a leaf that some of its points may reach. Skips nodes ending at or before `minEnd`,
+ * nodes for which `skip(node)` holds, and nodes farther than rr from the leaf's box.
+ */
+function candidates(
+  t: KdTree,
+  leaf: number,
+  rr: number,
+  q: number,
+  minEnd: number,
+  skip: ((node: number) => boolean) | null,
+  stack: Int32Array,
+  cand: Int32Array,
+): number {
+  const { d, lo, hi, left, right, end } = t;
+  const p = t.start[leaf];
+  let nc = 0;
+  let sp = 0;
+  stack[sp++] = 0;
+  while (sp > 0) {
+    const node = stack[--sp];
+    if (end[node] <= minEnd || skip?.(node)) continue;
+    if (bounds(lo, hi, leaf * d, lo, hi, node * d, d, q) > rr) continue;
+    if (farBound <= rr) {
+      cand[nc++] = ~node;
+      continue;
+    }
+    const l = left[node];
+    if (l >= 0) sp = pushChildren(stack, sp, l, right[node], p, end);
+    else cand[nc++] = node;
+  }
+  return nc;
 }
 
 /**
@@ -156,50 +196,55 @@ export function dbscanKdTree(
   let nbLen = 0;
   const nbStart = new Int32Array(n).fill(-1);
   const nbEnd = new Int32Array(n);
-  for (let p = 0; p < n; p++) {
-    if (report !== undefined && (p & 1023) === 0) report(0, p);
-    const off = p * d;
-    const from = nbLen;
-    let fits = true;
-    let cnt = 0;
-    let sp = 0;
-    stack[sp++] = 0;
-    while (sp > 0) {
-      const node = stack[--sp];
-      if (boxNearFar(lo, hi, node * d, d, x, off, q) > rr) continue;
-      const l = left[node];
-      const whole = farBound <= rr;
-      if (whole) {
-        cnt += nodeW[node];
-        if (cnt >= minSamples) break;
-      } else if (l >= 0) {
-        sp = pushChildren(stack, sp, l, right[node], p, end);
-        continue;
-      }
-      for (let v = start[node]; v < end[node]; v++) {
-        if (!whole) {
+  /** Appends tree positions [a, b) to nb; false once the store is full. */
+  const store = (a: number, b: number): boolean => {
+    if (nbLen + b - a > nb.length) {
+      if (nbLen + b - a > cap) return false;
+      const next = new Int32Array(Math.min(cap, Math.max(2 * nb.length, nbLen + b - a)));
+      next.set(nb.subarray(0, nbLen));
+      nb = next;
+    }
+    for (let v = a; v < b; v++) nb[nbLen++] = v;
+    return true;
+  };
+  const cand = new Int32Array(nNodes);
+  let done = 0;
+  for (let leaf = 0; leaf < nNodes; leaf++) {
+    if (left[leaf] >= 0) continue;
+    if (report !== undefined) report(0, done);
+    done += end[leaf] - start[leaf];
+    const nc = candidates(t, leaf, rr, q, -1, null, stack, cand);
+    let base = 0;
+    for (let c = 0; c < nc; c++) if (cand[c] < 0) base += nodeW[~cand[c]];
+    for (let p = start[leaf]; p < end[leaf]; p++) {
+      const off = p * d;
+      const from = nbLen;
+      let fits = true;
+      let cnt = base;
+      for (let c = 0; c < nc && cnt < minSamples; c++) {
+        const node = cand[c];
+        if (node < 0) continue;
+        if (bounds(x, x, off, lo, hi, node * d, d, q) > rr) continue;
+        if (farBound <= rr) {
+          cnt += nodeW[node];
+          if (fits && cnt < minSamples) fits = store(start[node], end[node]);
+          continue;
+        }
+        for (let v = start[node]; v < end[node]; v++) {
           if (!within(x, p, v, d, q, rr)) continue;
           cnt += wt === null ? 1 : wt[v];
+          if (fits) fits = store(v, v + 1);
         }
-        if (!fits) continue;
-        if (nbLen === nb.length) {
-          if (nbLen === cap) {
-            fits = false;
-            continue;
-          }
-          const next = new Int32Array(Math.min(cap, 2 * nbLen));
-          next.set(nb);
-          nb = next;
-        }
-        nb[nbLen++] = v;
       }
-      if (cnt >= minSamples) break;
-    }
-    isCore[p] = cnt >= minSamples ? 1 : 0;
-    if (isCore[p] === 1 || !fits) nbLen = from;
-    else {
-      nbStart[p] = from;
-      nbEnd[p] = nbLen;
+      isCore[p] = cnt >= minSamples ? 1 : 0;
+      for (let c = 0; c < nc && fits && isCore[p] === 0; c++) {
+        if (cand[c] < 0) fits = store(start[~cand[c]], end[~cand[c]]);
+      }
+      if (isCore[p] === 1 || !fits) nbLen = from;
+      else {
+        nbStart[p] = from;
+        nbEnd[p] = nbLen;
+      }
     }
   }
   report?.(0, n);
@@ -230,65 +275,85 @@ export function dbscanKdTree(
       rep[right[id]] = rep[id];
     }
   }
-  for (let p = 0; p < n; p++) {
-    if (report !== undefined && (p & 1023) === 0) report(1, p >>> 1);
-    if (isCore[p] === 0) continue;
-    const off = p * d;
-    const ru = findRoot(parent, p);
-    let sp = 0;
-    stack[sp++] = 0;
-    while (sp > 0) {
-      const node = stack[--sp];
-      // Every core pair within eps is examined from its lower position: the rows before p are done.
-      if (coreCnt[node] === 0 || end[node] <= p) continue;
-      let rn = rep[node];
-      const rootN = rn >= 0 ? findRoot(parent, rn) : -1;
-      if (rootN === ru) continue;
-      if (boxNearFar(lo, hi, node * d, d, x, off, q) > rr) continue;
-      if (farBound <= rr) {
-        if (rn >= 0) {
-          parent[rootN] = ru;
-          continue;
-        }
-        for (let v = start[node]; v < end[node]; v++) {
-          if (isCore[v] === 0) continue;
-          const rv = findRoot(parent, v);
-          if (rv !== ru) parent[rv] = ru;
-        }
-        rep[node] = p;
-        continue;
-      }
-      const l = left[node];
-      if (l >= 0) {
-        const r = right[node];
-        if (rn < 0) {
-          // Lazily learn that both children are single components and the same one.
-          const cl = coreCnt[l];
-          const cr = coreCnt[r];
-          const repL = rep[l];
-          const repR = rep[r];
-          if ((cl === 0 || repL >= 0) && (cr === 0 || repR >= 0)) {
-            const rootL = cl === 0 ? -1 : findRoot(parent, repL);
-            const rootR = cr === 0 ? -1 : findRoot(parent, repR);
-            if (cl === 0 || cr === 0 || rootL === rootR) {
-              rn = cl === 0 ? repR : repL;
-              rep[node] = rn;
-              if ((cl === 0 ? rootR : rootL) === ru) continue;
-            }
-          }
-        }
-        sp = pushChildren(stack, sp, l, r, p, end);
-        continue;
-      }
-      let all = true;
+  /** Unites every core of node with root ru; returns the root. */
+  const uniteNode = (node: number, ru: number): void => {
+    const rn = rep[node];
+    if (rn >= 0) {
+      const r = findRoot(parent, rn);
+      if (r !== ru) parent[r] = ru;
+    } else {
       for (let v = start[node]; v < end[node]; v++) {
         if (isCore[v] === 0) continue;
         const rv = findRoot(parent, v);
-        if (rv === ru) continue;
-        if (v > p && within(x, p, v, d, q, rr)) parent[rv] = ru;
-        else all = false;
+        if (rv !== ru) parent[rv] = ru;
       }
-      if (all) rep[node] = p;
+    }
+  };
+  let leafRoot = -1;
+  /** A node to leave out: no core, or every core already in the component of the whole current leaf. */
+  const skipNode = (node: number): boolean => {
+    if (coreCnt[node] === 0) return true;
+    let rn = rep[node];
+    const l = left[node];
+    if (rn < 0 && l >= 0) {
+      // Lazily learn that both children are single components and the same one.
+      const r = right[node];
+      const cl = coreCnt[l];
+      const cr = coreCnt[r];
+      if ((cl === 0 || rep[l] >= 0) && (cr === 0 || rep[r] >= 0)) {
+        if (cl === 0 || cr === 0 || findRoot(parent, rep[l]) === findRoot(parent, rep[r])) {
+          rn = cl === 0 ? rep[r] : rep[l];
+          rep[node] = rn;
+        }
+      }
+    }
+    return leafRoot >= 0 && rn >= 0 && findRoot(parent, rn) === leafRoot;
+  };
+  done = 0;
+  for (let leaf = 0; leaf < nNodes; leaf++) {
+    if (left[leaf] >= 0) continue;
+    if (report !== undefined) report(1, done >>> 1);
+    done += end[leaf] - start[leaf];
+    if (coreCnt[leaf] === 0) continue;
+    leafRoot = rep[leaf] >= 0 ? findRoot(parent, rep[leaf]) : -1;
+    // Every core pair within eps is examined from its lower position: leaves before this one are done.
+    const nc = candidates(t, leaf, rr, q, start[leaf], skipNode, stack, cand);
+    let first = -1;
+    for (let v = start[leaf]; v < end[leaf] && first < 0; v++) if (isCore[v] === 1) first = v;
+    for (let c = 0; c < nc; c++) {
+      if (cand[c] >= 0) continue;
+      // Within eps of every point of the leaf: its cores and the leaf's are one component.
+      const node = ~cand[c];
+      uniteNode(leaf, findRoot(parent, first));
+      uniteNode(node, findRoot(parent, first));
+      rep[leaf] = first;
+      rep[node] = first;
+    }
+    for (let p = start[leaf]; p < end[leaf]; p++) {
+      if (isCore[p] === 0) continue;
+      const off = p * d;
+      const ru = findRoot(parent, p);
+      for (let c = 0; c < nc; c++) {
+        const node = cand[c];
+        if (node < 0) continue;
+        const rn = rep[node];
+        if (rn >= 0 && findRoot(parent, rn) === ru) continue;
+        if (bounds(x, x, off, lo, hi, node * d, d, q) > rr) continue;
+        if (farBound <= rr) {
+          uniteNode(node, ru);
+          rep[node] = p;
+          continue;
+        }
+        let all = true;
+        for (let v = start[node]; v < end[node]; v++) {
+          if (isCore[v] === 0) continue;
+          const rv = findRoot(parent, v);
+          if (rv === ru) continue;
+          if (v > p && within(x, p, v, d, q, rr)) parent[rv] = ru;
+          else all = false;
+        }
+        if (all) rep[node] = p;
+      }
     }
   }
 
@@ -339,7 +404,7 @@ export function dbscanKdTree(
     while (sp > 0) {
       const node = stack[--sp];
       if (minCid[node] >= best) continue;
-      if (boxNearFar(lo, hi, node * d, d, x, off, q) > rr) continue;
+      if (bounds(x, x, off, lo, hi, node * d, d, q) > rr) continue;
       if (farBound <= rr) {
         best = minCid[node];
         continue;
