@@ -148,14 +148,18 @@ function candidates(
  * the whole core-connected component of that row plus every still-unlabelled row within eps of one of its core
  * rows. So cluster k is the component with the k-th smallest lowest core index, and a border row gets the smallest
  * such number among the components of its core neighbours — whatever order the neighbours are listed in. This
- * computes exactly that, in three passes and O(n) memory (no neighbourhood is ever stored):
- * 1. core rows: Σ_{j: ρ(i,j) ≤ ρ(eps)} wⱼ ≥ minSamples by a counting tree search from i's own leaf outwards that
- *    adds a whole node's weight when its box lies inside the ball and stops as soon as the sum reaches minSamples;
+ * computes exactly that, in three passes and O(n) memory (no neighbourhood of a core row is ever stored):
+ * 1. core rows: Σ_{j: ρ(i,j) ≤ ρ(eps)} wⱼ ≥ minSamples. One tree search per leaf lists the nodes within eps of the
+ *    leaf's box; nodes inside eps of the whole box count for each of its rows at once, and each row then scans
+ *    the listed leaves (own leaf first), adding a leaf whole when its box lies inside the row's ball and stopping
+ *    as soon as the sum reaches minSamples. A row that ends non-core was scanned in full: its neighbours are kept
+ *    (≤ 4n entries in all) for pass 3;
  * 2. links: a union-find forest over the core rows; nodes whose box diameter is ≤ eps are united at once; then
- *    one search per core row skips every node whose core rows are already known to be in the row's component
- *    (a node remembers one of its core rows once all of them are) and unites a whole node inside the ball at once;
+ *    one search per leaf lists the nodes at or after it within eps, leaving out nodes whose cores are already in
+ *    the leaf's component (a node remembers one of its core rows once all its cores are in one component), and
+ *    each core row unites with the core rows after it within eps (each pair once) or with a whole node at once;
  * 3. numbering: components in the order of their lowest core row; each other row takes the smallest number among
- *    its core neighbours (a search pruned by each node's smallest number), or −1.
+ *    its core neighbours (from the list of pass 1, or a search pruned by each node's smallest number), or −1.
  * Distances are compared as in the trees of scikit-learn and of `radius` (reduced distance ≤ eps^q); the whole-node
  * bounds round the same way as the point distances, so they decide exactly as the point-by-point test would. With
  * non-integer weights the sums are added in another order than scikit-learn's; they are exact for weights with
@@ -271,11 +275,11 @@ export function dbscanKdTree(
       rep[id] = first;
     }
     if (rep[id] >= 0 && left[id] >= 0) {
-      rep[left[id]] = rep[id];
-      rep[right[id]] = rep[id];
+      if (coreCnt[left[id]] > 0) rep[left[id]] = rep[id];
+      if (coreCnt[right[id]] > 0) rep[right[id]] = rep[id];
     }
   }
-  /** Unites every core of node with root ru; returns the root. */
+  /** Unites every core of node (it has some) with root ru, which stays the root. */
   const uniteNode = (node: number, ru: number): void => {
     const rn = rep[node];
     if (rn >= 0) {
