@@ -149,11 +149,10 @@ function candidates(
  * rows. So cluster k is the component with the k-th smallest lowest core index, and a border row gets the smallest
  * such number among the components of its core neighbours — whatever order the neighbours are listed in. This
  * computes exactly that, in three passes and O(n) memory (no neighbourhood of a core row is ever stored):
- * 1. core rows: Σ_{j: ρ(i,j) ≤ ρ(eps)} wⱼ ≥ minSamples. One tree search per leaf lists the nodes within eps of the
- *    leaf's box; nodes inside eps of the whole box count for each of its rows at once, and each row then scans
- *    the listed leaves (own leaf first), adding a leaf whole when its box lies inside the row's ball and stopping
- *    as soon as the sum reaches minSamples. A row that ends non-core was scanned in full: its neighbours are kept
- *    (≤ 4n entries in all) for pass 3;
+ * 1. core rows: Σ_{j: ρ(i,j) ≤ ρ(eps)} wⱼ ≥ minSamples, by a counting tree search from the row's own leaf
+ *    outwards that adds a whole node's weight when its box lies inside the ball and stops as soon as the sum
+ *    reaches minSamples. A row that ends non-core was searched in full: its neighbours are kept (≤ 4n entries in
+ *    all) for pass 3;
  * 2. links: a union-find forest over the core rows; nodes whose box diameter is ≤ eps are united at once; then
  *    one search per leaf lists the nodes at or after it within eps, leaving out nodes whose cores are already in
  *    the leaf's component (a node remembers one of its core rows once all its cores are in one component), and
@@ -200,55 +199,50 @@ export function dbscanKdTree(
   let nbLen = 0;
   const nbStart = new Int32Array(n).fill(-1);
   const nbEnd = new Int32Array(n);
-  /** Appends tree positions [a, b) to nb; false once the store is full. */
-  const store = (a: number, b: number): boolean => {
-    if (nbLen + b - a > nb.length) {
-      if (nbLen + b - a > cap) return false;
-      const next = new Int32Array(Math.min(cap, Math.max(2 * nb.length, nbLen + b - a)));
-      next.set(nb.subarray(0, nbLen));
-      nb = next;
-    }
-    for (let v = a; v < b; v++) nb[nbLen++] = v;
-    return true;
-  };
-  const cand = new Int32Array(nNodes);
-  let done = 0;
-  for (let leaf = 0; leaf < nNodes; leaf++) {
-    if (left[leaf] >= 0) continue;
-    if (report !== undefined) report(0, done);
-    done += end[leaf] - start[leaf];
-    const nc = candidates(t, leaf, rr, q, -1, null, stack, cand);
-    let base = 0;
-    for (let c = 0; c < nc; c++) if (cand[c] < 0) base += nodeW[~cand[c]];
-    for (let p = start[leaf]; p < end[leaf]; p++) {
-      const off = p * d;
-      const from = nbLen;
-      let fits = true;
-      let cnt = base;
-      for (let c = 0; c < nc && cnt < minSamples; c++) {
-        const node = cand[c];
-        if (node < 0) continue;
-        if (bounds(x, x, off, lo, hi, node * d, d, q) > rr) continue;
-        if (farBound <= rr) {
-          cnt += nodeW[node];
-          if (fits && cnt < minSamples) fits = store(start[node], end[node]);
-          continue;
-        }
-        for (let v = start[node]; v < end[node]; v++) {
+  for (let p = 0; p < n; p++) {
+    if (report !== undefined && (p & 1023) === 0) report(0, p);
+    const off = p * d;
+    const from = nbLen;
+    let fits = true;
+    let cnt = 0;
+    let sp = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const node = stack[--sp];
+      if (bounds(x, x, off, lo, hi, node * d, d, q) > rr) continue;
+      const l = left[node];
+      const whole = farBound <= rr;
+      if (whole) {
+        cnt += nodeW[node];
+        if (cnt >= minSamples) break;
+      } else if (l >= 0) {
+        sp = pushChildren(stack, sp, l, right[node], p, end);
+        continue;
+      }
+      for (let v = start[node]; v < end[node]; v++) {
+        if (!whole) {
           if (!within(x, p, v, d, q, rr)) continue;
           cnt += wt === null ? 1 : wt[v];
-          if (fits) fits = store(v, v + 1);
         }
+        if (!fits) continue;
+        if (nbLen === nb.length) {
+          if (nbLen === cap) {
+            fits = false;
+            continue;
+          }
+          const next = new Int32Array(Math.min(cap, 2 * nbLen));
+          next.set(nb);
+          nb = next;
+        }
+        nb[nbLen++] = v;
       }
-      isCore[p] = cnt >= minSamples ? 1 : 0;
-      for (let c = 0; c < nc && fits && isCore[p] === 0; c++) {
-        if (cand[c] < 0) fits = store(start[~cand[c]], end[~cand[c]]);
-      }
-      if (isCore[p] === 1 || !fits) nbLen = from;
-      else {
-        nbStart[p] = from;
-        nbEnd[p] = nbLen;
-      }
+      if (cnt >= minSamples) break;
+    }
+    isCore[p] = cnt >= minSamples ? 1 : 0;
+    if (isCore[p] === 1 || !fits) nbLen = from;
+    else {
+      nbStart[p] = from;
+      nbEnd[p] = nbLen;
     }
   }
   report?.(0, n);
@@ -313,7 +307,8 @@ export function dbscanKdTree(
     }
     return leafRoot >= 0 && rn >= 0 && findRoot(parent, rn) === leafRoot;
   };
-  done = 0;
+  const cand = new Int32Array(nNodes);
+  let done = 0;
   for (let leaf = 0; leaf < nNodes; leaf++) {
     if (left[leaf] >= 0) continue;
     if (report !== undefined) report(1, done >>> 1);
