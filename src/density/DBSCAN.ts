@@ -7,6 +7,7 @@ import { fromFlat, type Matrix, type MatrixLike, toArrays, toMatrix } from '../c
 import { checkModelJSON } from '../core/model.js';
 import { type ProgressCallback, phaseProgress } from '../core/progress.js';
 import { checkInt, checkNumber, checkOneOf, toSampleWeight } from '../core/validate.js';
+import { dbscanKdTree } from './dbscanTree.js';
 import {
   buildNeighborIndex,
   checkMetric,
@@ -115,14 +116,18 @@ export function expandClusters(
  * (rows with at least `minSamples` rows within `eps`) plus the rows within `eps` of them; the rest is noise (−1).
  * @remarks
  * A row i is core when Σ_{j : d(i,j) ≤ eps} wⱼ ≥ minSamples (wⱼ = 1 without `sampleWeight`; the row itself
- * counts). Clusters are numbered in the order of their lowest-index core row. A border row within eps of core
- * rows of two clusters joins the one whose expansion reaches it first, so it can differ from scikit-learn's
- * (which depends on its tree's neighbour order); core rows and noise match exactly.
- * One radius query per row to count, one more per core row to expand: O(n·(log n + m)) with a tree (m = mean
- * neighbourhood size), O(n²·d) brute force; memory O(n) besides the data — no neighbourhood list is kept
- * (scikit-learn stores all of them, its issue #5275). Matches `sklearn.cluster.DBSCAN` 1.2.1 on the fixtures
- * (blobs, moons, circles, iris with duplicates, integer grids with ties, sample weights, precomputed,
- * manhattan/minkowski/chebyshev). `sampleWeight` must be ≥ 0 (scikit-learn also allows negative weights).
+ * counts). Clusters are numbered in the order of their lowest-index core row, and a border row (non-core, within
+ * eps of core rows) joins the lowest-numbered cluster among those of its core neighbours: exactly what
+ * scikit-learn's depth-first `dbscan_inner` yields, whatever order its tree lists the neighbours in.
+ * Minkowski-family metrics (euclidean, cityblock, chebyshev, minkowski) with algorithm `'auto'` or `'kd-tree'`
+ * never list a neighbourhood: a counting k-d tree search per row (stopped once the weight reaches minSamples,
+ * whole nodes inside the ball counted at once), core–core links by union-find (subtrees already in the row's
+ * component skipped, each pair examined once), then the border rows' smallest neighbouring cluster
+ * (src/density/dbscanTree.ts). Other metrics and algorithms run one radius query per row to count and one more per
+ * core row to expand: O(n·(log n + m)) with a tree (m = mean neighbourhood size), O(n²·d) brute force. Memory is O(n) besides the data on both paths — no neighbourhood list is
+ * kept for all rows (scikit-learn stores all of them, its issue #5275). Matches `sklearn.cluster.DBSCAN` 1.2.1
+ * label for label on the fixtures (blobs, moons, circles, iris with duplicates, integer grids with ties, sample
+ * weights, precomputed, manhattan/minkowski/chebyshev), border rows between two clusters included. `sampleWeight` must be ≥ 0 (scikit-learn also allows negative weights).
  * @see Ester, Kriegel, Sander, Xu (1996), A density-based algorithm for discovering clusters in large spatial
  * databases with noise, KDD-96.
  * @example
@@ -154,7 +159,7 @@ export class DBSCAN extends Estimator<DBSCANState> {
    * Clusters the rows of `X`.
    * @param X - n×d data, or an n×n distance matrix with `metric: 'precomputed'`
    * @param opts.sampleWeight - n non-negative weights: a row of weight w counts w times towards core-ness
-   * @param opts.onProgress - called with the rows done of 2n (n core tests, then n rows of the expansion;
+   * @param opts.onProgress - called with the rows done of 2n (n core tests, then n rows of the expansion or of the links and border labels;
    * {@link ProgressCallback}); the result is unchanged
    * @throws {@link ValidationError} on NaN/Infinity, empty data, a non-square or negative precomputed matrix, or bad weights
    */
@@ -166,9 +171,13 @@ export class DBSCAN extends Estimator<DBSCANState> {
     const index = buildNeighborIndex(x, o.metric, o.p, o.algorithm, o.leafSize);
     const core = new Uint8Array(x.rows);
     const report = phaseProgress(opts.onProgress, 2, x.rows);
-    markCorePoints(index, o.eps, o.minSamples, w, core, (rows) => report(0, rows));
     const labels = new Int32Array(x.rows);
-    expandClusters(index, o.eps, core, labels, (rows) => report(1, rows));
+    if (index.kdTree !== undefined && index.minkowski !== undefined) {
+      dbscanKdTree(index.kdTree, index.minkowski.q, o.eps, o.minSamples, w, core, labels, report);
+    } else {
+      markCorePoints(index, o.eps, o.minSamples, w, core, (rows) => report(0, rows));
+      expandClusters(index, o.eps, core, labels, (rows) => report(1, rows));
+    }
     let nCore = 0;
     for (let i = 0; i < x.rows; i++) nCore += core[i];
     const coreSampleIndices = new Int32Array(nCore);

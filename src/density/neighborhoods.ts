@@ -94,7 +94,8 @@ export function reducedDist(x: Float64Array, a: number, y: Float64Array, b: numb
   return s;
 }
 
-const toReduced = (r: number, q: number): number =>
+/** Reduced radius r^q (r² for q = 2, r for q = 1 or ∞), compared against {@link reducedDist}. */
+export const toReduced = (r: number, q: number): number =>
   q === 2 ? r * r : q === 1 || q === Number.POSITIVE_INFINITY ? r : r ** q;
 /** Distance from a reduced distance (√ for q = 2, s^(1/q) for other finite q ≠ 1). */
 export const fromReduced = (s: number, q: number): number =>
