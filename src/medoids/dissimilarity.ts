@@ -147,8 +147,9 @@ function checkDissimilarities(v: DissimilarityView, name: string): void {
 }
 
 /**
- * Rows per `fillCdist` call of {@link dataDissimilarities}: few calls (each opens a wasm workspace and loads all n
- * rows, ~2 ms), a progress report after each.
+ * Most rows per `fillCdist` call of {@link dataDissimilarities}: few calls (each opens a wasm workspace and loads all
+ * n rows, ~2 ms at n = 5 000), a progress report after each; small inputs take n/8 rows a call so that the
+ * progress bar still moves in eight steps.
  */
 const DISSIM_BLOCK_ROWS = 1024;
 
@@ -158,7 +159,7 @@ const DISSIM_BLOCK_ROWS = 1024;
  * (no matrix; O(d) per value). Both give bit-identical values: entry (i, j) and (j, i), i < j, is d(xᵢ, xⱼ) by the
  * registry's kernel. For the metrics with a WebAssembly SIMD row (`pdistWasmCode`: (sq)euclidean, cityblock,
  * chebyshev, cosine, correlation, minkowski at p = 2) the matrix is built row by row as cdist(X, X)
- * (`fillCdist`, 1 024 rows a call) and its diagonal set to 0: their kernels are exactly symmetric (each term
+ * (`fillCdist`, up to 1 024 rows a call) and its diagonal set to 0: their kernels are exactly symmetric (each term
  * (a − b)², |a − b| or a·b is the same IEEE value with a and b swapped, ‖a‖²‖b‖² commutes), so (j, i) = d(xⱼ, xᵢ)
  * is d(xᵢ, xⱼ) bit for bit — twice the arithmetic, but no strided mirror writes. Any other metric: each pair
  * i < j once, mirrored.
@@ -176,8 +177,9 @@ export function dataDissimilarities(
   if (n * n * 8 > memoryBudget) return { n, layout: 'data', data: x.data, cols: d, metric };
   const data = new Float64Array(n * n);
   if (pdistWasmCode(metric, NO_PARAMS) >= 0) {
-    for (let i0 = 0; i0 < n; i0 += DISSIM_BLOCK_ROWS) {
-      const i1 = Math.min(n, i0 + DISSIM_BLOCK_ROWS);
+    const block = Math.min(DISSIM_BLOCK_ROWS, Math.ceil(n / 8));
+    for (let i0 = 0; i0 < n; i0 += block) {
+      const i1 = Math.min(n, i0 + block);
       fillCdist(x.data.subarray(i0 * d, i1 * d), i1 - i0, x.data, n, d, metric, data.subarray(i0 * n, i1 * n));
       for (let i = i0; i < i1; i++) data[i * n + i] = 0;
       onRows?.(i1, n);
