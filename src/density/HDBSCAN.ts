@@ -230,6 +230,7 @@ export class HDBSCAN extends Estimator<HDBSCANState> {
       backend === 'boruvka-kdtree' ? 'kd-tree' : backend === 'boruvka-balltree' ? 'ball-tree' : 'brute',
       o.leafSize,
       'HDBSCAN',
+      metric ?? undefined,
     );
     const core = new Float64Array(n);
     const report = phaseProgress(opts.onProgress, 2, n);
@@ -244,7 +245,7 @@ export class HDBSCAN extends Estimator<HDBSCANState> {
       const state =
         backend === 'boruvka-kdtree'
           ? boruvkaState(x, core, o.metric, o.p, o.alpha, o.leafSize, index.kdTree)
-          : boruvkaBallState(x, core, metric as ResolvedMetric, o.alpha, o.leafSize);
+          : boruvkaBallState(x, core, metric as ResolvedMetric, o.alpha, o.leafSize, index.ballTree);
       mstDualTreeBoruvka(state, tree, seeded && neighbors ? { k: minSamples, neighbors } : undefined);
       primOrder(tree, n, mst);
     }

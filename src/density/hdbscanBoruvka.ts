@@ -10,7 +10,7 @@
 import { NumericalError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import type { ResolvedMetric } from '../core/metrics.js';
-import { type BallTree, buildBallTree } from '../neighbors/ballTree.js';
+import { type BallTree, ballLowerBound, buildBallTree } from '../neighbors/ballTree.js';
 import { buildKdTree, type KdTree } from '../neighbors/kdTree.js';
 import {
   boxReduced,
@@ -91,23 +91,17 @@ export function kdGeometry(t: KdTree, q: number): BoruvkaGeometry {
 
 /**
  * The ball tree's geometry for any true metric: by the triangle inequality d(u, v) ≥ d(u, c_B) − r_B and
- * d(u, v) ≥ d(c_A, c_B) − r_A − r_B for centroids c and radii r. The rounding of those differences could lift a
- * bound above the distance it bounds by a few ulps, so each bound is lowered by 2⁻⁴⁰ of the magnitudes it was
- * computed from (pruning a little less, never wrongly).
+ * d(u, v) ≥ d(c_A, c_B) − r_A − r_B for centroids c and radii r, each lowered for rounding
+ * ({@link ballLowerBound}, the neighbour searches' rule).
  */
 export function ballGeometry(t: BallTree, metric: ResolvedMetric): BoruvkaGeometry {
   const { x: tx, d, center, radius } = t;
   const dist = metric.info.distance;
   const prm = metric.params;
-  const slack = 2 ** -40;
-  const lower = (dc: number, r: number): number => {
-    const lb = dc - r - slack * (dc + r);
-    return lb > 0 ? lb : 0;
-  };
   return {
     dist: (u, v) => dist(tx, u * d, tx, v * d, d, prm),
-    pointNode: (u, node) => lower(dist(tx, u * d, center, node * d, d, prm), radius[node]),
-    nodeNode: (a, b) => lower(dist(center, a * d, center, b * d, d, prm), radius[a] + radius[b]),
+    pointNode: (u, node) => ballLowerBound(dist(tx, u * d, center, node * d, d, prm), radius[node]),
+    nodeNode: (a, b) => ballLowerBound(dist(center, a * d, center, b * d, d, prm), radius[a] + radius[b]),
   };
 }
 
@@ -133,7 +127,8 @@ export function boruvkaState(
 
 /**
  * {@link boruvkaState} on a ball tree, for any true metric of the registry (resolved with its parameters, e.g.
- * seuclidean's V or mahalanobis' VI): the MST algorithm for metrics a k-d tree's boxes cannot bound.
+ * seuclidean's V or mahalanobis' VI): the MST algorithm for metrics a k-d tree's boxes cannot bound. `tree`, when
+ * given, is the ball tree of x under this metric and leafSize (the neighbour index's), reused instead of a new build.
  */
 export function boruvkaBallState(
   x: Matrix,
@@ -141,8 +136,9 @@ export function boruvkaBallState(
   metric: ResolvedMetric,
   alpha: number,
   leafSize: number,
+  tree?: BallTree,
 ): BoruvkaState {
-  const t = buildBallTree(x.data, x.rows, x.cols, metric.info.distance, metric.params, leafSize);
+  const t = tree ?? buildBallTree(x.data, x.rows, x.cols, metric.info.distance, metric.params, leafSize);
   return treeState(t, ballGeometry(t, metric), Number.NaN, core, alpha);
 }
 

@@ -10,8 +10,14 @@ import { ValidationError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { METRIC_NAMES, type MetricName, type ResolvedMetric, resolveMetric } from '../core/metrics.js';
 import { checkNumber, checkOneOf } from '../core/validate.js';
+import type { BallTree } from '../neighbors/ballTree.js';
 import { buildKdTree, type KdTree } from '../neighbors/kdTree.js';
-import { buildNeighborIndex as buildIndex, NEIGHBOR_ALGORITHMS, type NeighborAlgorithm } from '../neighbors/query.js';
+import {
+  ballTreeOf,
+  buildNeighborIndex as buildIndex,
+  NEIGHBOR_ALGORITHMS,
+  type NeighborAlgorithm,
+} from '../neighbors/query.js';
 
 export { NEIGHBOR_ALGORITHMS, type NeighborAlgorithm };
 
@@ -126,6 +132,8 @@ export interface NeighborIndex {
   readonly minkowski?: { readonly x: Float64Array; readonly d: number; readonly q: number };
   /** The k-d tree behind a Minkowski-family index (unit weights), for callers that traverse it themselves. */
   readonly kdTree?: KdTree;
+  /** The ball tree behind a 'ball-tree' index, for callers that traverse it themselves. */
+  readonly ballTree?: BallTree;
 }
 
 /**
@@ -201,7 +209,10 @@ export function resolveDensityMetric(
   return resolveMetric({ metric: name, p: name === 'minkowski' ? p : undefined }, [x], where);
 }
 
-/** Builds the neighbour index for `x` (n×d) or a precomputed n×n matrix. */
+/**
+ * Builds the neighbour index for `x` (n×d) or a precomputed n×n matrix. `resolved`, when given, is
+ * {@link resolveDensityMetric}'s result for x, metric and p (not computed again).
+ */
 export function buildNeighborIndex(
   x: Matrix,
   metric: DensityClusterMetric,
@@ -209,9 +220,10 @@ export function buildNeighborIndex(
   algorithm: NeighborAlgorithm,
   leafSize: number,
   where = 'DBSCAN',
+  resolved?: ResolvedMetric,
 ): NeighborIndex {
   if (metric === 'precomputed') return precomputedIndex(x);
-  const resolved = resolveDensityMetric(x, metric, p, where);
+  resolved ??= resolveDensityMetric(x, metric, p, where);
   const q = metricExponent(metric, p);
   // Minkowski family on a tree: unsorted radius lists over the shared k-d tree, compared in reduced distances
   // (Σ|u|^p against r^p, as scikit-learn's trees); other metrics and algorithms go through src/neighbors.
@@ -313,6 +325,7 @@ function registryIndex(
   return {
     n,
     kind: index.algorithm,
+    ballTree: ballTreeOf(index),
     dist: (i, j) => dist(data, i * d, data, j * d, d, params),
     distTo: (qv, j) => dist(qv, 0, data, j * d, d, params),
     radius(i, r, out) {

@@ -18,6 +18,16 @@ export interface BallTree extends KdTree {
 }
 
 /**
+ * A lower bound of d(u, v) over every v in a ball of radius r whose centre lies at distance dc from u, by the
+ * triangle inequality (dc − r), less a relative hair (10⁻¹² of dc + r) for the rounding of both distances, so that
+ * a bound never exceeds a distance it bounds and pruning on it is never wrong. Two balls: r = r_A + r_B.
+ */
+export function ballLowerBound(dc: number, r: number): number {
+  const lb = dc - r - 1e-12 * (dc + r);
+  return lb > 0 ? lb : 0;
+}
+
+/**
  * Builds a ball tree over the rows of x (n×d, IN, copied), down to leaves of at most `leafSize` points; radii are
  * measured with `dist`. O(n log n) time and distance evaluations, O(n·d) memory.
  */

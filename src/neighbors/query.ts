@@ -6,7 +6,7 @@
  */
 import { ValidationError } from '../core/errors.js';
 import type { MetricParams, ResolvedMetric } from '../core/metrics.js';
-import { type BallTree, buildBallTree } from './ballTree.js';
+import { type BallTree, ballLowerBound, buildBallTree } from './ballTree.js';
 import { buildKdTree, type KdTree } from './kdTree.js';
 
 /** How a {@link NeighborIndex} searches. */
@@ -317,16 +317,23 @@ function kdIndex(
   return treeIndex(t, 'kd-tree', dist, params, (y, oq, node) => box(y, oq, lo, hi, node * d, d));
 }
 
+/** The ball tree behind each 'ball-tree' index (kept out of the public interface). */
+const ballTrees = new WeakMap<NeighborIndex, BallTree>();
+
+/** The ball tree behind a 'ball-tree' index, for callers that traverse it themselves (HDBSCAN's Borůvka). @internal */
+export function ballTreeOf(index: NeighborIndex): BallTree | undefined {
+  return ballTrees.get(index);
+}
+
 function ballIndex(
   t: BallTree,
   dist: (a: Float64Array, oa: number, b: Float64Array, ob: number, d: number, p: MetricParams) => number,
   params: MetricParams,
 ): NeighborIndex {
   const { center, radius, d } = t;
-  return treeIndex(t, 'ball-tree', dist, params, (y, oq, node) => {
-    const dc = dist(y, oq, center, node * d, d, params);
-    // Triangle inequality, less a relative hair for the rounding of both distances.
-    const lb = dc - radius[node] - 1e-12 * (dc + radius[node]);
-    return lb > 0 ? lb : 0;
-  });
+  const index = treeIndex(t, 'ball-tree', dist, params, (y, oq, node) =>
+    ballLowerBound(dist(y, oq, center, node * d, d, params), radius[node]),
+  );
+  ballTrees.set(index, t);
+  return index;
 }
