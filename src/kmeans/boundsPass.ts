@@ -3,7 +3,8 @@
  * for the whole fit, the reference's steps one for one — every distance, bound, label, sum, centre, nIter and the
  * inertia are bit-identical to the TypeScript path (src/kmeans/elkan.ts, hamerly.ts). With 2 threads, rows [n/2, n)
  * and their bounds live on a helper thread (src/engine/kernels/parallel.ts), which runs the same kernels on them; the sums
- * are accumulated here in row order, so the result does not depend on the number of threads.
+ * are accumulated here over all rows in the fixed row blocks of `kmeansBlockRows` (as the reference and Lloyd's
+ * passes), so the result does not depend on the number of threads.
  * @module
  */
 
@@ -72,8 +73,8 @@ export function boundsPassWasm(
     }
     return changed;
   };
-  // Whether the next pass re-accumulates every cluster's sums (fused into it) rather than only those whose rows
-  // changed (after it): both give the same bits; the first is cheaper while most clusters change.
+  // Whether the next pass re-accumulates every cluster's sums rather than only those whose rows changed: both
+  // give the same bits (the same blocked fold of the same rows); the first is cheaper while most clusters change.
   let full = true;
   return {
     labels,
@@ -89,18 +90,18 @@ export function boundsPassWasm(
           merge(session.wait());
         }
       }
-      // The last iteration's bound update, this one's bound test (after the first) and the sums. Labels changed:
-      // all of them at the first iteration (the reference compares with −1s).
+      // The last iteration's bound update, this one's bound test (after the first), then the sums from all labels
+      // (here, in the fixed row blocks of every Lloyd pass). Labels changed: all of them at the first iteration (the
+      // reference compares with −1s).
       const later = it > 0;
       let stepped: number;
-      if (session === null) stepped = ws.iterate(later, later, slack, n, full);
+      if (session === null) stepped = ws.iterate(later, later, slack, n);
       else {
         if (later) session.start(centers, shift, true, true);
-        stepped = ws.iterate(later, later, slack, h, full);
+        stepped = ws.iterate(later, later, slack, h);
         if (later) stepped += merge(session.wait());
-        if (full) ws.accumulate(h, n);
       }
-      if (!full) ws.accumulateDirty();
+      ws.accumulateBlocked(!full);
       let nDirty = 0;
       for (let c = 0; c < k; c++) nDirty += dirty[c];
       full = !later || 2 * nDirty > k;

@@ -49,8 +49,12 @@ export const assignLabelsJS: LabelAssigner = (x, n, d, centers, k, w, labels, mi
 };
 
 /**
- * Weighted per-cluster sums of the rows. x n×d IN, w n IN, labels n IN, sums k×d OUT (zeroed here),
- * weightInClusters k OUT (zeroed here).
+ * Weighted per-cluster sums of the rows, in fixed row blocks: for each block of `blockRows` rows (the last one
+ * shorter), Σ wᵢ·xᵢ and Σ wᵢ per cluster summed from zero in row order, then added into the totals block after
+ * block (total ← total + partial). With `blockRows` ≥ n this is the plain row-order sum. Lloyd passes use
+ * `kmeansBlockRows(n)` (src/engine/kernels/kmeansWasm.ts), which the WebAssembly kernel and the worker pool's threads
+ * use too, so the sums are bit-identical whatever the number of threads. O(n·d + ⌈n/blockRows⌉·k·d).
+ * x n×d IN, w n IN, labels n IN, sums k×d OUT (zeroed here), weightInClusters k OUT (zeroed here).
  */
 export function accumulateCenters(
   x: Float64Array,
@@ -60,16 +64,31 @@ export function accumulateCenters(
   labels: Int32Array,
   sums: Float64Array,
   weightInClusters: Float64Array,
+  blockRows: number = n,
 ): void {
   sums.fill(0);
   weightInClusters.fill(0);
-  for (let i = 0; i < n; i++) {
-    const c = labels[i];
-    const wi = w[i];
-    weightInClusters[c] += wi;
-    const ci = c * d;
-    const xi = i * d;
-    for (let j = 0; j < d; j++) sums[ci + j] += wi * x[xi + j];
+  const k = weightInClusters.length;
+  const one = blockRows >= n;
+  const ps = one ? sums : new Float64Array(k * d);
+  const pw = one ? weightInClusters : new Float64Array(k);
+  for (let b0 = 0; b0 < n; b0 += blockRows) {
+    const b1 = Math.min(n, b0 + blockRows);
+    if (!one) {
+      ps.fill(0);
+      pw.fill(0);
+    }
+    for (let i = b0; i < b1; i++) {
+      const c = labels[i];
+      const wi = w[i];
+      pw[c] += wi;
+      const ci = c * d;
+      const xi = i * d;
+      for (let j = 0; j < d; j++) ps[ci + j] += wi * x[xi + j];
+    }
+    if (one) continue;
+    for (let t = 0; t < k * d; t++) sums[t] += ps[t];
+    for (let c = 0; c < k; c++) weightInClusters[c] += pw[c];
   }
 }
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type KMeansWasm, kmeansWorkspace } from '../engine/kernels/kmeansWasm.js';
+import { type KMeansWasm, kmeansBlockRows, kmeansWorkspace } from '../engine/kernels/kmeansWasm.js';
 import { parallelProvider } from '../engine/kernels/parallel.js';
 import type { CenterPass } from '../engine/pass.js';
 import {
@@ -36,7 +36,7 @@ export function lloydIteration(
   shift: Float64Array,
 ): number {
   assignLabels(x, n, d, centers, k, null, labels, minSq);
-  accumulateCenters(x, n, d, w, labels, centersNew, weightInClusters);
+  accumulateCenters(x, n, d, w, labels, centersNew, weightInClusters, kmeansBlockRows(n));
   relocateEmptyClusters(x, n, d, w, labels, minSq, k, centersNew, weightInClusters);
   averageCenters(centersNew, weightInClusters, k, d, centers);
   return centerShift(centers, centersNew, k, d, shift);
@@ -65,7 +65,7 @@ function lloydPoolWork(n: number, d: number, k: number): number {
  */
 export const lloydPass: CenterPassFactory = (plan, x, n, d, w, k) => {
   const ws = plan.backend === 'wasm' ? kmeansWorkspace(x, n, d, k, w) : null;
-  if (ws !== null) return lloydPassWasm(ws, x, plan.threads);
+  if (ws !== null) return lloydPassWasm(ws, x, w, plan.threads);
   const labels = new Int32Array(n);
   const minSq = new Float64Array(n);
   return referencePass(x, n, d, w, k, labels, minSq, {
@@ -75,13 +75,20 @@ export const lloydPass: CenterPassFactory = (plan, x, n, d, w, k) => {
 
 /**
  * Lloyd's pass on the WebAssembly SIMD kernel (data already in wasm memory): the same operations in the same
- * order as the reference — labels, sums, centres, nIter and inertia are bit-identical. With 2 threads, rows [h, n)
- * may be assigned on a helper thread; the sums are always accumulated here, in row order.
+ * order as the reference — labels, sums, centres, nIter and inertia are bit-identical. The per-cluster sums are cut
+ * into the fixed row blocks of {@link kmeansBlockRows}; with 2 threads the helper takes the second half of the
+ * blocks (rows [h, n)), sums each of its blocks from zero, and the partials are added here after this thread's
+ * blocks, in block order — the same additions as one thread makes. The final assignment is split the same way.
  */
-function lloydPassWasm(ws: KMeansWasm, x: Float64Array, threads: number): CenterPass {
-  const { n, d, k, labels, minSq, sums, weightInClusters } = ws;
-  const h = n >> 1;
-  const session = threads > 1 ? (parallelProvider(lloydPoolWork(n, d, k))?.begin(x, n, d, k, h) ?? null) : null;
+function lloydPassWasm(ws: KMeansWasm, x: Float64Array, w: Float64Array, threads: number): CenterPass {
+  const { n, d, k, labels, minSq, sums, weightInClusters, blockRows } = ws;
+  const blocks = Math.ceil(n / blockRows);
+  const hb = blocks >> 1;
+  const h = hb * blockRows;
+  const session =
+    threads > 1 && hb > 0
+      ? (parallelProvider(lloydPoolWork(n, d, k))?.begin(x, w, n, d, k, h, blockRows) ?? null)
+      : null;
   const shift = new Float64Array(k);
   let f32 = false;
   let helped = false;
@@ -97,16 +104,16 @@ function lloydPassWasm(ws: KMeansWasm, x: Float64Array, threads: number): Center
       sums.fill(0);
       weightInClusters.fill(0);
       let changed: number;
-      if (session === null) changed = ws.assign(true, false);
+      if (session === null) changed = ws.assignBlocked(0, n);
       else {
-        changed = ws.assign(true, false, 0, h);
+        changed = ws.assignBlocked(0, h);
         const other = session.wait();
-        if (other === null) changed += ws.assign(true, false, h, n);
+        if (other === null) changed += ws.assignBlocked(h, n);
         else {
           // The helper counted its changed labels against its previous pass, which is what these rows hold.
           labels.set(other, h);
           changed += session.changed();
-          ws.accumulate(h, n);
+          ws.addPartials(session.partials(), blocks - hb);
           helped = true;
         }
       }
@@ -119,7 +126,16 @@ function lloydPassWasm(ws: KMeansWasm, x: Float64Array, threads: number): Center
     },
     finish(centers, assigned) {
       ws.setCenters(centers);
-      if (!assigned) ws.assign(false, false);
+      if (!assigned) {
+        if (session === null) ws.assign(false, false);
+        else {
+          session.start(centers);
+          ws.assign(false, false, 0, h);
+          const other = session.wait();
+          if (other === null) ws.assign(false, false, h, n);
+          else labels.set(other, h);
+        }
+      }
       return { labels: labels.slice(), inertia: ws.inertia(true) };
     },
     used: () => ({ backend: 'wasm', f32, threads: helped ? 2 : 1 }),

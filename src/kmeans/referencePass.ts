@@ -4,6 +4,7 @@
  * final assignment and inertia. Each algorithm supplies only its assignment step.
  * @module
  */
+import { kmeansBlockRows } from '../engine/kernels/kmeansWasm.js';
 import type { CenterPass } from '../engine/pass.js';
 import { accumulateCenters, assignLabels, inertiaOf, sameLabels } from './common.js';
 
@@ -20,8 +21,9 @@ export interface ReferenceAssign {
 
 /**
  * A reference-backend pass over x (n×d) with weights w and k centers around an algorithm's assignment step.
- * @remarks Per step: the assignment, then Σ w·x and Σ w per cluster in row order (O(n·d)), then the comparison
- * with the previous labels (O(n)). Results are the reference the WebAssembly backends equal bit for bit.
+ * @remarks Per step: the assignment, then Σ w·x and Σ w per cluster in the fixed row blocks of `kmeansBlockRows(n)`
+ * (each summed from zero in row order, the blocks added in block order, as the WebAssembly and worker-pool passes;
+ * O(n·d)), then the comparison with the previous labels (O(n)). Results are the reference the WebAssembly backends equal bit for bit.
  * @param labels n (OUT, the pass's labels), minSq n (OUT), both shared with `step`
  * @returns the pass
  * @example
@@ -38,6 +40,7 @@ export function referencePass(
   step: ReferenceAssign,
 ): CenterPass {
   const labelsOld = new Int32Array(n).fill(-1);
+  const blockRows = kmeansBlockRows(n);
   const shift = new Float64Array(k);
   let last: Float64Array | null = null;
   return {
@@ -47,7 +50,7 @@ export function referencePass(
     step(it, centers, sums, weights) {
       last = centers;
       step.assign(it, centers, shift);
-      accumulateCenters(x, n, d, w, labels, sums, weights);
+      accumulateCenters(x, n, d, w, labels, sums, weights, blockRows);
       if (sameLabels(labels, labelsOld)) return 0;
       labelsOld.set(labels);
       return 1;

@@ -849,10 +849,6 @@ export function lastGuarded(): i32 {
 }
 
 /** Adds wᵢ·xᵢ and wᵢ of rows [i0, i1) into sums (k×d) and wic (k) by their labels, in row order. */
-export function accumulate(x: usize, i0: i32, i1: i32, d: i32, labels: usize, w: usize, sums: usize, wic: usize): void {
-  accumulateRows(x, i0, i1, d, labels, w, sums, wic);
-}
-
 // @ts-ignore: decorator
 @inline
 function accumulateRows(x: usize, i0: i32, i1: i32, d: i32, labels: usize, w: usize, sums: usize, wic: usize): void {
@@ -863,6 +859,77 @@ function accumulateRows(x: usize, i0: i32, i1: i32, d: i32, labels: usize, w: us
     const wp = wic + (<usize>lab << 3);
     store<f64>(wp, load<f64>(wp) + wi);
     accumulateRow(x + <usize>i * rowBytes, sums + <usize>lab * rowBytes, d, wi);
+  }
+}
+
+/**
+ * The fused Lloyd pass in fixed row blocks (the per-cluster statistics that both threads of a pool produce the same
+ * way): rows [i0, i1) cut at i0, i0 + bs, i0 + 2·bs, … (i0 a block boundary of the whole pass), each block assigned
+ * as {@link assign} does and its Σ w·x (k×d) and Σ w (k) summed from zero, in row order, into a partial of
+ * k·d + k values. keep = 0: the partial (at `part`) is then added into sums and wic element by element
+ * (total ← total + partial, {@link addPartial}), block after block; keep ≠ 0: the t-th block's partial is left at
+ * part + t·(k·d + k)·8 for the caller to add in block order. Labels are exact whatever the blocks (the guard), so
+ * only the association of the sums depends on bs — never on how the blocks are shared between threads.
+ * Arguments as {@link assign} (minSq is not written). Returns the number of labels that changed.
+ */
+export function assignBlocks(
+  x: usize,
+  i0: i32,
+  i1: i32,
+  bs: i32,
+  d: i32,
+  xn: usize,
+  c: usize,
+  k: i32,
+  ct: usize,
+  cn: usize,
+  kp: i32,
+  r: f64,
+  kappa: f64,
+  labels: usize,
+  w: usize,
+  sums: usize,
+  wic: usize,
+  part: usize,
+  keep: i32,
+  scratch: usize,
+  f32: i32,
+  thrAbs: f64,
+): i32 {
+  const kd = <usize>k * d;
+  const bytes = (kd + <usize>k) << 3;
+  let changed = 0;
+  let guarded = 0;
+  let slot = part;
+  for (let b0 = i0; b0 < i1; b0 += bs) {
+    const b1 = min(b0 + bs, i1);
+    memory.fill(slot, 0, bytes);
+    changed += assign(x, b0, b1, d, xn, c, k, ct, cn, kp, r, kappa, labels, 0, w, slot, slot + (kd << 3), 1, scratch,
+      f32, thrAbs);
+    guarded += lastGuardedCount;
+    if (keep === 0) addPartial(slot, sums, wic, k, d);
+    else slot += bytes;
+  }
+  lastGuardedCount = guarded;
+  return changed;
+}
+
+/** sums (k×d) += part[0, k·d), wic (k) += part[k·d, k·d + k), element by element (one IEEE add each). */
+export function addPartial(part: usize, sums: usize, wic: usize, k: i32, d: i32): void {
+  const kd = k * d;
+  let t = 0;
+  for (; t + 2 <= kd; t += 2) {
+    const o = <usize>t << 3;
+    v128.store(sums + o, f64x2.add(v128.load(sums + o), v128.load(part + o)));
+  }
+  if (t < kd) {
+    const o = <usize>t << 3;
+    store<f64>(sums + o, load<f64>(sums + o) + load<f64>(part + o));
+  }
+  const pw = part + (<usize>kd << 3);
+  for (let c = 0; c < k; c++) {
+    const o = <usize>c << 3;
+    store<f64>(wic + o, load<f64>(wic + o) + load<f64>(pw + o));
   }
 }
 
@@ -1789,7 +1856,7 @@ export function labelSq(x: usize, i0: i32, i1: i32, d: i32, c: usize, labels: us
  * whose rows did not change keeps last pass's sums, which are the same fold of the same rows in the same order — so
  * the result is bit-identical to re-accumulating everything.
  */
-export function dirtyAccumulate(
+function dirtyAccumulate(
   x: usize,
   i0: i32,
   i1: i32,
@@ -1808,6 +1875,51 @@ export function dirtyAccumulate(
     const wp = wic + (<usize>lab << 3);
     store<f64>(wp, load<f64>(wp) + wi);
     accumulateRow(x + <usize>i * rowBytes, sums + <usize>lab * rowBytes, d, wi);
+  }
+}
+
+/**
+ * Per-cluster statistics of rows [0, n) by their labels in the fixed row blocks of {@link assignBlocks}: each block's
+ * Σ w·x and Σ w summed from zero in row order into `part` (k·d + k values), then added into sums (k×d) and wic (k)
+ * with {@link addPartial}'s element order. dirty = 0: every cluster (zero sums and wic first); else only the
+ * clusters c with dirty[c] ≠ 0 (zero those first): the others keep totals that are the same fold of the same rows.
+ */
+export function accumulateBlocks(
+  x: usize,
+  n: i32,
+  bs: i32,
+  d: i32,
+  k: i32,
+  labels: usize,
+  w: usize,
+  sums: usize,
+  wic: usize,
+  part: usize,
+  dirty: usize,
+): void {
+  const kd = <usize>k * d;
+  const rowBytes = <usize>d << 3;
+  const pw = part + (kd << 3);
+  for (let b0 = 0; b0 < n; b0 += bs) {
+    const b1 = min(b0 + bs, n);
+    memory.fill(part, 0, (kd + <usize>k) << 3);
+    if (dirty === 0) accumulateRows(x, b0, b1, d, labels, w, part, pw);
+    else dirtyAccumulate(x, b0, b1, d, labels, w, part, pw, dirty);
+    if (dirty === 0) {
+      addPartial(part, sums, wic, k, d);
+      continue;
+    }
+    for (let c = 0; c < k; c++) {
+      if (load<u8>(dirty + <usize>c) === 0) continue;
+      const sr = sums + <usize>c * rowBytes;
+      const pr = part + <usize>c * rowBytes;
+      for (let j = 0; j < d; j++) {
+        const o = <usize>j << 3;
+        store<f64>(sr + o, load<f64>(sr + o) + load<f64>(pr + o));
+      }
+      const o = <usize>c << 3;
+      store<f64>(wic + o, load<f64>(wic + o) + load<f64>(pw + o));
+    }
   }
 }
 

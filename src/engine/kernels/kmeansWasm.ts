@@ -71,7 +71,27 @@ export function wantsF32(p: KernelPrecision, d: number, k: number): boolean {
   return p === 'f32' || k >= F32_AUTO_MIN_K;
 }
 
-type Layout = Record<'x' | 'w' | 'xn' | 'labels' | 'minSq' | 'c' | 'ct' | 'cn' | 'sums' | 'wic' | 'scratch', number>;
+/** How many row blocks a Lloyd pass's per-cluster sums are cut into (for n ≥ 16 · {@link KMEANS_MIN_BLOCK_ROWS}). */
+export const KMEANS_SUM_BLOCKS = 16;
+/** The fewest rows in a block of a Lloyd pass's per-cluster sums. */
+export const KMEANS_MIN_BLOCK_ROWS = 256;
+
+/**
+ * Rows per block of a Lloyd pass's per-cluster statistics: B = max(256, 4·⌈n / 64⌉), i.e. about n/16 rounded up to
+ * a multiple of 4 (the kernels' row groups). Each block's Σ w·x and Σ w are summed from zero in row order and the
+ * blocks' partials are then added in block order (total ← total + partial); the TypeScript reference, the
+ * WebAssembly kernel and both threads of the worker pool do exactly this, so the centres are bit-identical for any
+ * number of threads. B depends on n only — never on the number of threads. O(1).
+ * @param n rows of the pass
+ * @returns rows per block (the last block holds the remainder)
+ * @example
+ * kmeansBlockRows(100_000); // 6252: 16 blocks
+ */
+export function kmeansBlockRows(n: number): number {
+  return Math.max(KMEANS_MIN_BLOCK_ROWS, Math.ceil(n / (4 * KMEANS_SUM_BLOCKS)) * 4);
+}
+
+type Layout = Record<'x' | 'w' | 'xn' | 'labels' | 'minSq' | 'c' | 'ct' | 'cn' | 'sums' | 'wic' | 'part' | 'scratch', number>;
 
 /**
  * Data of one k-means fit in wasm memory. x n×d, w n (copied once at construction); per pass `setCenters` then
@@ -85,6 +105,8 @@ export class KMeansWasm {
   readonly minSq: Float64Array;
   readonly sums: Float64Array;
   readonly weightInClusters: Float64Array;
+  /** Rows per block of the per-cluster sums ({@link kmeansBlockRows}). */
+  readonly blockRows: number;
   /** Rows recomputed exactly by the precision guard in the last `assign`. */
   guarded = 0;
   #ex: KmeansExports;
@@ -113,6 +135,7 @@ export class KMeansWasm {
     this.n = n;
     this.d = d;
     this.k = k;
+    this.blockRows = kmeansBlockRows(n);
     // f32 is asked for here; whether the values allow it is known once #load has scanned them (rowNorms)
     const wanted = wantsF32(precision, d, k) && d <= F32_MAX_D;
     const kp = wanted ? Math.ceil(k / 4) * 4 : k + (k & 1);
@@ -128,6 +151,7 @@ export class KMeansWasm {
       ['cn', kp * 8],
       ['sums', k * d * 8],
       ['wic', k * 8],
+      ['part', (k * d + k) * 8],
       ['scratch', assignScratchBytes(d, kp)],
     ];
     const { at: p, bytes } = layoutWasm(sizes);
@@ -231,10 +255,35 @@ export class KMeansWasm {
     return changed;
   }
 
-  /** Adds wᵢ·xᵢ and wᵢ of rows [i0, i1) into `sums` / `weightInClusters` by their current labels, in row order. */
-  accumulate(i0: number, i1: number): void {
+  /**
+   * The Lloyd pass over rows [i0, i1) (i0 a multiple of {@link KMeansWasm.blockRows}): assigns them to the nearest
+   * centre and adds each block's Σ wᵢ·xᵢ and Σ wᵢ, summed from zero, into `sums` / `weightInClusters` (zero them
+   * before the first block), in block order — the TypeScript reference's `accumulateCenters` with the same blocks.
+   * Returns the number of labels that changed.
+   */
+  assignBlocked(i0: number, i1: number): number {
     const p = this.#p;
-    this.#ex.accumulate(p.x, i0, i1, this.d, p.labels, p.w, p.sums, p.wic);
+    const f32 = this.#f32Pass;
+    // biome-ignore format: the kernel's argument list
+    const changed = this.#ex.assignBlocks(p.x, i0, i1, this.blockRows, this.d, p.xn, p.c, this.k, p.ct, p.cn, this.#kp,
+      this.#r, this.#kappa, p.labels, p.w, p.sums, p.wic, p.part, 0, p.scratch, f32 ? 1 : 0, f32 ? F32_ABS(this.d) : 0);
+    this.guarded = this.#ex.lastGuarded();
+    return changed;
+  }
+
+  /**
+   * Adds `blocks` block partials (each k·d sums then k weights, as a helper thread's pass leaves them) into `sums` /
+   * `weightInClusters`, in order, one IEEE add per element as the kernel's fold.
+   */
+  addPartials(part: Float64Array, blocks: number): void {
+    const { k, d, sums, weightInClusters } = this;
+    const kd = k * d;
+    const len = kd + k;
+    for (let b = 0; b < blocks; b++) {
+      const o = b * len;
+      for (let t = 0; t < kd; t++) sums[t] += part[o + t];
+      for (let c = 0; c < k; c++) weightInClusters[c] += part[o + kd + c];
+    }
   }
 
   /** Σᵢ wᵢ‖xᵢ − c_{labelᵢ}‖² for the current labels and centres (the reference's order); unweighted if !weighted. */
@@ -384,7 +433,8 @@ type BoundsLayout = Record<
   | 'stamp'
   | 'dirty'
   | 'dd'
-  | 'dslot',
+  | 'dslot'
+  | 'part',
   number
 >;
 
@@ -404,7 +454,7 @@ export class BoundsWasm {
   readonly sums: Float64Array;
   readonly weightInClusters: Float64Array;
   readonly shift: Float64Array;
-  /** Clusters whose rows changed in the last pass (1), see {@link BoundsWasm.accumulateDirty}. */
+  /** Clusters whose rows changed in the last pass (1), see {@link BoundsWasm.accumulateBlocked}. */
   readonly dirty: Uint8Array;
   #ex: KmeansExports;
   #kp: number;
@@ -486,29 +536,18 @@ export class BoundsWasm {
     else this.#ex.hamerlyFull(p.x, 0, i1 - i0, i0, d, p.ct, k, this.#kp, p.labels, p.upper, p.lower, p.scratch, 0);
   }
 
-  /** Adds wᵢ·xᵢ and wᵢ of rows [i0, i1) into `sums` / `weightInClusters` by their labels, in row order. */
-  accumulate(i0: number, i1: number): void {
-    const p = this.#p;
-    this.#ex.accumulate(p.x, i0, i1, this.d, p.labels, p.w, p.sums, p.wic);
-  }
-
   /**
    * One fused pass over rows [0, i1): the bound update for the last centre shift (`move`, with `shift` set), the
    * centre–centre terms and the bound test / refresh (`step`), marking in `dirty` (cleared first) the old and new
-   * cluster of every label that changed; with `full`, `sums` / `weightInClusters` recomputed from the labels in row
-   * order (zeroed first; rows [i1, n) may be added after with {@link BoundsWasm.accumulate}), else left for
-   * {@link BoundsWasm.accumulateDirty}. Returns the number of labels that changed.
+   * cluster of every label that changed. The sums are left to {@link BoundsWasm.accumulateBlocked}. Returns the
+   * number of labels that changed.
    */
-  iterate(step: boolean, move: boolean, slack: number, i1: number = this.n, full = true): number {
+  iterate(step: boolean, move: boolean, slack: number, i1: number = this.n): number {
     const p = this.#p;
     const { d, k } = this;
     const n = i1;
     this.dirty.fill(0);
-    if (full) {
-      this.sums.fill(0);
-      this.weightInClusters.fill(0);
-    }
-    const sums = full ? p.sums : 0;
+    const sums = 0;
     if (this.kind === 'elkan') {
       if (step) this.#ex.elkanCenters(p.c, k, d, p.cc, p.s);
       return this.#ex.elkanPass(
@@ -592,18 +631,27 @@ export class BoundsWasm {
   }
 
   /**
-   * Re-accumulates the sums and weights of the `dirty` clusters only (zeroed here), over all rows in row order;
-   * the other clusters keep theirs, which are the same fold of the same rows (bit-identical to a full pass).
+   * The per-cluster sums and weights from the current labels, in the fixed row blocks of {@link kmeansBlockRows}
+   * (as the TypeScript reference's `accumulateCenters`): of every cluster, or with `dirtyOnly` of the `dirty`
+   * clusters only (zeroed here) — the other clusters keep theirs, which are the same fold of the same rows
+   * (bit-identical to recomputing them). O(n·d + ⌈n/B⌉·k·d).
    */
-  accumulateDirty(): void {
+  accumulateBlocked(dirtyOnly: boolean): void {
     const p = this.#p;
     const { d, k, sums, weightInClusters, dirty } = this;
-    for (let c = 0; c < k; c++) {
-      if (dirty[c] === 0) continue;
-      sums.fill(0, c * d, (c + 1) * d);
-      weightInClusters[c] = 0;
+    if (!dirtyOnly) {
+      sums.fill(0);
+      weightInClusters.fill(0);
+    } else {
+      for (let c = 0; c < k; c++) {
+        if (dirty[c] === 0) continue;
+        sums.fill(0, c * d, (c + 1) * d);
+        weightInClusters[c] = 0;
+      }
     }
-    this.#ex.dirtyAccumulate(p.x, 0, this.n, d, p.labels, p.w, p.sums, p.wic, p.dirty);
+    // biome-ignore format: the kernel's argument list
+    this.#ex.accumulateBlocks(p.x, this.n, kmeansBlockRows(this.n), d, k, p.labels, p.w, p.sums, p.wic, p.part,
+      dirtyOnly ? p.dirty : 0);
   }
 
   /** The bounds (views into wasm memory): upper n, lower n×k (Elkan) or n (Hamerly). For tests. @internal */
@@ -702,6 +750,7 @@ export function boundsLayout(
     ['dirty', k],
     ['dd', kind === 'elkan' ? (bs + 1) * kp * 8 : 0],
     ['dslot', 2 * bs * 4],
+    ['part', (k * d + k) * 8],
   ];
   const { at: p, bytes } = layoutWasm(sizes);
   return { p, bytes, bs };

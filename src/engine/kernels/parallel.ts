@@ -3,9 +3,10 @@
  * `src/node/pool.ts` (Node worker_threads) registers an implementation. When none is registered, or the work is
  * below {@link PARALLEL_MIN_WORK}, everything runs on the calling thread.
  *
- * Determinism: helpers only compute per-row results (labels) for a fixed range of rows; every reduction (the
- * per-cluster sums) stays on the calling thread in row order, so results are bit-identical whatever the number of
- * threads.
+ * Determinism: helpers compute per-row results (labels) for a fixed range of rows, and reductions either stay on the
+ * calling thread in row order or (Lloyd's per-cluster sums) are cut into fixed row blocks, each summed from zero
+ * by whichever thread owns it and added by the calling thread in block order; either way results are
+ * bit-identical whatever the number of threads.
  * @module
  */
 
@@ -27,7 +28,10 @@ import {
   type WasmJobMessage,
 } from './protocol.js';
 
-/** A session of one fit: rows [h, n) of x assigned to the nearest centre on a helper thread, once per pass. */
+/**
+ * A session of one Lloyd fit: rows [h, n) of x assigned to the nearest centre on a helper thread, once per pass, with
+ * their per-cluster statistics in fixed blocks of `bs` rows (h a multiple of bs).
+ */
 export interface ParallelAssignSession {
   /** Starts assigning the helper's rows to `centers` (k×d); returns at once. */
   start(centers: Float64Array): void;
@@ -41,6 +45,12 @@ export interface ParallelAssignSession {
    * previous pass (every row counts in the first pass).
    */
   changed(): number;
+  /**
+   * After a successful `wait`: the partial statistics of the helper's blocks of rows, in block order, each k·d
+   * values Σ wᵢ·xᵢ then k values Σ wᵢ, summed from zero over the block's rows in row order (valid until `start`). The
+   * caller adds them into its totals after its own blocks, so the sums do not depend on the number of threads.
+   */
+  partials(): Float64Array;
   /** Ends the session (frees the helper's copy of the rows). */
   end(): void;
 }
@@ -66,8 +76,19 @@ export interface ParallelBoundsSession {
 
 /** Something that can run assignment passes for rows [h, n) on another thread. */
 export interface ParallelAssignProvider {
-  /** Opens a session for rows [h, n) of x (n×d, k centres), or returns null when no helper is available. */
-  begin(x: Float64Array, n: number, d: number, k: number, h: number): ParallelAssignSession | null;
+  /**
+   * Opens a session for rows [h, n) of x (n×d, weights w, k centres; blocks of bs rows), or returns null when no
+   * helper is available.
+   */
+  begin(
+    x: Float64Array,
+    w: Float64Array,
+    n: number,
+    d: number,
+    k: number,
+    h: number,
+    bs: number,
+  ): ParallelAssignSession | null;
   /**
    * Opens an Elkan (`kind` 'elkan') or Hamerly session for rows [h, n) of x with the driver's pruning margin
    * `slack`, or returns null when no helper is available.

@@ -6,8 +6,8 @@
  * same partition, and results are bit-identical to one thread whichever pool runs them.
  *
  * Sessions: **assign** (Lloyd), **bounds** (Elkan / Hamerly) and **job** (src/engine/kernels/parallel.ts: Gaussian-mixture
- * E-steps, kernel-density sums, k-means++ steps). Every reduction (per-cluster sums, log-likelihood totals) stays on
- * the calling thread in row order.
+ * E-steps, kernel-density sums, k-means++ steps). Reductions stay on the calling thread in row order, except Lloyd's
+ * per-cluster sums: the helper sums its fixed row blocks from zero and the calling thread adds them in block order.
  * @module
  */
 import { boundsLayout, F32_ABS, getKernelPrecision, guardKappa, guardKappa32, wantsF32 } from './kmeansWasm.js';
@@ -58,31 +58,41 @@ function sharedRows(x: Float64Array, n: number, d: number, h: number): SharedArr
 /** A Lloyd session (see ParallelAssignSession). @internal */
 export class SharedAssignSession extends SessionBase implements ParallelAssignSession {
   #centers: Float64Array;
+  #parts: Float64Array;
 
   constructor(
     post: (m: AssignMessage) => void,
     hooks: PoolHooks,
     mod: WebAssembly.Module,
     x: Float64Array,
+    w: Float64Array,
     n: number,
     d: number,
     k: number,
     h: number,
+    bs: number,
   ) {
     const m = n - h;
     super(m, hooks);
     const centers = new SharedArrayBuffer(k * d * 8);
     this.#centers = new Float64Array(centers);
+    const parts = new SharedArrayBuffer(Math.ceil(m / bs) * (k * d + k) * 8);
+    this.#parts = new Float64Array(parts);
+    const ws = new SharedArrayBuffer(Math.max(8, m * 8));
+    new Float64Array(ws).set(w.subarray(h, n));
     post({
       type: 'assign',
       mod,
       ctrl: this.ctrl.buffer as SharedArrayBuffer,
       xs: sharedRows(x, n, d, h),
+      ws,
       labels: this.labels.buffer as SharedArrayBuffer,
       centers,
+      parts,
       m,
       d,
       k,
+      bs,
       // KMeansWasm's precision choice and guard constants (src/engine/kernels/kmeansWasm.ts), so both halves do the same
       // work with exact labels: κ for f64, κ₃₂ and the absolute term for f32
       kappa: guardKappa(d),
@@ -99,6 +109,10 @@ export class SharedAssignSession extends SessionBase implements ParallelAssignSe
 
   changed(): number {
     return Atomics.load(this.ctrl, A_CHANGED);
+  }
+
+  partials(): Float64Array {
+    return this.#parts;
   }
 }
 
@@ -189,7 +203,8 @@ export function poolProvider(
     }
   }
   return {
-    begin: (x, n, d, k, h) => open(true, (post, m) => new SharedAssignSession(post, hooks(), m, x, n, d, k, h)),
+    begin: (x, w, n, d, k, h, bs) =>
+      open(true, (post, m) => new SharedAssignSession(post, hooks(), m, x, w, n, d, k, h, bs)),
     beginBounds: (kind, x, n, d, k, h, slack) =>
       open(true, (post, m) => new SharedBoundsSession(post, hooks(), m, kind, x, n, d, k, h, slack)),
     beginJob: (spec) => open(false, (post) => new SharedJobSession(spec, post, hooks())),

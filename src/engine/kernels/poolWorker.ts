@@ -2,8 +2,9 @@
  * The helper thread's program, shared by both pools: a worker entry (src/node/poolWorker.ts for `worker_threads`,
  * src/web/poolWorker.ts for a module Web Worker) passes every session message to the handler made here. Sessions
  * (one fit each, over shared memory; control words in src/engine/kernels/protocol.ts):
- * - **assign** (Lloyd): the helper keeps its own copy of rows [h, n) in its own wasm instance and, per pass, labels
- *   them with the nearest of the k centers (KMeansWasm's kernel, same precision choice and guard constants);
+ * - **assign** (Lloyd): the helper keeps its own copy of rows [h, n) and their weights in its own wasm instance and,
+ *   per pass, labels them with the nearest of the k centers (KMeansWasm's kernel, same precision choice and guard
+ *   constants) and returns the per-cluster statistics of each of its fixed row blocks;
  * - **bounds** (Elkan / Hamerly): the helper keeps rows [h, n) and their bounds and runs the same bound kernels as
  *   BoundsWasm on the calling thread;
  * - **job**: a generic wasm job (src/engine/kernels/parallel.ts, `SharedJobSession`): one export, or a driver the entry
@@ -137,20 +138,26 @@ function jobSession(m: WasmJobMessage, drivers: Readonly<Record<string, JobDrive
   });
 }
 
-/** A Lloyd session: the helper's rows labeled against each pass's centers. */
+/**
+ * A Lloyd session: the helper's rows labeled against each pass's centers, with their per-cluster statistics in
+ * fixed blocks of `bs` rows (KMeansWasm.assignBlocked's kernel, each block's partial kept for the calling thread).
+ */
 function assignSession(m: AssignMessage): void {
   const ctrl = new Int32Array(m.ctrl);
   Atomics.store(ctrl, STARTED, 1);
-  const { d, k } = m;
+  const { d, k, bs } = m;
   const xs = new Float64Array(m.xs);
   const kp = m.f32 ? Math.ceil(k / 4) * 4 : k + (k & 1);
+  const parts = new Float64Array(m.parts);
   const { at: p, bytes } = layoutWasm([
     ['x', m.m * d * 8],
+    ['w', m.m * 8],
     ['xn', m.m * 8],
     ['labels', m.m * 4],
     ['c', k * d * 8],
     ['ct', d * kp * 8],
     ['cn', kp * 8],
+    ['part', parts.length * 8],
     ['scratch', assignScratchBytes(d, kp)],
   ] as const);
   let ws: WasmWorkspace<KmeansExports>;
@@ -158,6 +165,7 @@ function assignSession(m: AssignMessage): void {
   try {
     ws = open<KmeansExports>(m.mod, bytes);
     new Float64Array(ws.memory.buffer, p.x, m.m * d).set(xs);
+    new Float64Array(ws.memory.buffer, p.w, m.m).set(new Float64Array(m.ws));
     new Int32Array(ws.memory.buffer, p.labels, m.m).fill(-1); // no label yet: every row changes in the first pass
     const maxAbs = ws.exports.rowNorms(p.x, m.m, d, p.xn);
     // f32 expanded distances as KMeansWasm: asked for, and every value within the f32 form's range
@@ -170,6 +178,7 @@ function assignSession(m: AssignMessage): void {
   const centers = new Float64Array(m.centers);
   const cView = new Float64Array(mem.buffer, p.c, k * d);
   const lView = new Int32Array(mem.buffer, p.labels, m.m);
+  const partView = new Float64Array(mem.buffer, p.part, parts.length);
   const out = new Int32Array(m.labels);
   serve(ctrl, () => {
     cView.set(centers);
@@ -178,9 +187,10 @@ function assignSession(m: AssignMessage): void {
     const kappa = f32 ? m.kappa32 : m.kappa;
     const abs = f32Pass ? m.abs32 : 0;
     // biome-ignore format: the kernel's argument list
-    const changed = ex.assign(p.x, 0, m.m, d, p.xn, p.c, k, p.ct, p.cn, kp, r, kappa, p.labels, 0, 0, 0, 0, 0, p.scratch,
-      f32Pass ? 1 : 0, abs);
+    const changed = ex.assignBlocks(p.x, 0, m.m, bs, d, p.xn, p.c, k, p.ct, p.cn, kp, r, kappa, p.labels, p.w, 0, 0,
+      p.part, 1, p.scratch, f32Pass ? 1 : 0, abs);
     out.set(lView);
+    parts.set(partView);
     Atomics.store(ctrl, A_CHANGED, changed);
     if (f32Pass) Atomics.add(ctrl, A_F32_PASSES, 1);
   });

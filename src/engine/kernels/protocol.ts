@@ -57,11 +57,17 @@ export interface AssignMessage {
   mod: WebAssembly.Module;
   ctrl: SharedArrayBuffer;
   xs: SharedArrayBuffer;
+  /** The helper's rows' weights (m). */
+  ws: SharedArrayBuffer;
   labels: SharedArrayBuffer;
   centers: SharedArrayBuffer;
+  /** OUT per pass: the block partials of the helper's rows (⌈m / bs⌉ blocks of k·d + k values). */
+  parts: SharedArrayBuffer;
   m: number;
   d: number;
   k: number;
+  /** Rows per block of the partial statistics. */
+  bs: number;
   kappa: number;
   f32: boolean;
   kappa32: number;
