@@ -16,9 +16,10 @@ import {
   assignLabelsWasm,
   getKernelPrecision,
   KMeansWasm,
+  kmeansBlockRows,
   setKernelPrecision,
 } from '../../src/engine/kernels/kmeansWasm.js';
-import { assignLabelsJS as assignLabels } from '../../src/kmeans/common.js';
+import { accumulateCenters, assignLabelsJS as assignLabels } from '../../src/kmeans/common.js';
 import { chooseKMeansAlgorithm, KMeans, type KMeansAlgorithm } from '../../src/kmeans/KMeans.js';
 import { runLloyd } from '../../src/kmeans/lloyd.js';
 
@@ -172,6 +173,49 @@ for (const precision of ['f64', 'f32'] as const) {
       expect(Array.from(ws.sums)).toEqual(Array.from(sums));
       expect(Array.from(ws.weightInClusters)).toEqual(Array.from(wic));
       expect(ws.assign(false, false)).toBe(0);
+    });
+
+    it('blocked Lloyd pass: the sums of fixed row blocks added in block order equal the TS reference (ragged n, n < one block, 16 blocks)', () => {
+      // d = 24, k = 40: the f32 form runs under 'f32'; the small-d kernel at d = 5.
+      for (const [n, d, k] of [
+        [100, 5, 7], // one block, shorter than B
+        [256, 5, 7], // exactly one block
+        [257, 24, 40], // a one-row second block
+        [1100, 5, 7], // 5 blocks of 256, the last 76 rows
+        [5003, 24, 40], // 16 blocks of 316, the last 263
+      ]) {
+        const { X } = makeBlobs({ nSamples: n, nFeatures: d, centers: k, clusterStd: 3, seed: n + d });
+        const w = Float64Array.from({ length: n }, (_, i) => 0.5 + ((i * 7919) % 13) / 7);
+        const centers = X.data.slice(0, k * d);
+        const labels = new Int32Array(n);
+        assignLabels(X.data, n, d, centers, k, null, labels, new Float64Array(n));
+        const B = kmeansBlockRows(n);
+        expect(B % 4).toBe(0);
+        expect(Math.ceil(n / B)).toBeLessThanOrEqual(16);
+        const sums = new Float64Array(k * d);
+        const wic = new Float64Array(k);
+        accumulateCenters(X.data, n, d, w, labels, sums, wic, B);
+        const ws = new KMeansWasm(kernelModule()!, X.data, n, d, k, w);
+        expect(ws.blockRows).toBe(B);
+        ws.setCenters(centers);
+        ws.labels.fill(-1);
+        ws.sums.fill(0);
+        ws.weightInClusters.fill(0);
+        // in two calls split at a block boundary, as the calling thread and the pool's helper do
+        const h = (Math.ceil(n / B) >> 1) * B;
+        const changed = ws.assignBlocked(0, h) + ws.assignBlocked(h, n);
+        expect(changed).toBe(n);
+        expect(ws.labels).toEqual(labels);
+        expect(Array.from(ws.sums)).toEqual(Array.from(sums));
+        expect(Array.from(ws.weightInClusters)).toEqual(Array.from(wic));
+        if (n >= 1000) {
+          // the association matters: the plain row-order sums differ in the last bits here (with a one-row second
+          // block, n = 257, they are the same additions)
+          const rowOrder = new Float64Array(k * d);
+          accumulateCenters(X.data, n, d, w, labels, rowOrder, new Float64Array(k));
+          expect(Array.from(rowOrder)).not.toEqual(Array.from(sums));
+        }
+      }
     });
   });
 

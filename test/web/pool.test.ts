@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeBlobs } from '../../src/datasets/index.js';
 import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
+import { kmeansBlockRows } from '../../src/engine/kernels/kmeansWasm.js';
 import { parallelProvider } from '../../src/engine/kernels/parallel.js';
 import { KMeans } from '../../src/kmeans/KMeans.js';
 import {
@@ -90,8 +91,10 @@ describe('browser worker pool fallbacks with a fake isolated context', () => {
         const p0 = workerPoolPasses();
         const fit = new KMeans(opts).fit(X);
         expect(sessions.length).toBe(1);
-        const msg = sessions[0] as { m: number; d: number; k: number; f32: boolean };
-        expect([msg.m, msg.d, msg.k, msg.f32]).toEqual([10_001, 16, 8, false]);
+        const msg = sessions[0] as { m: number; d: number; k: number; f32: boolean; bs: number };
+        // the helper's rows: the second half of the sums' row blocks (16 blocks of 1252 rows, the last 1221)
+        expect([msg.m, msg.d, msg.k, msg.f32, msg.bs]).toEqual([20_001 - 8 * 1252, 16, 8, false, 1252]);
+        expect(kmeansBlockRows(20_001)).toBe(1252);
         expect(workerPoolPasses()).toBe(p0);
         expect(fit.labels).toEqual(ref.labels);
         expect(fit.clusterCenters.data).toEqual(ref.clusterCenters.data);

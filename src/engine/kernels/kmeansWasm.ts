@@ -91,7 +91,10 @@ export function kmeansBlockRows(n: number): number {
   return Math.max(KMEANS_MIN_BLOCK_ROWS, Math.ceil(n / (4 * KMEANS_SUM_BLOCKS)) * 4);
 }
 
-type Layout = Record<'x' | 'w' | 'xn' | 'labels' | 'minSq' | 'c' | 'ct' | 'cn' | 'sums' | 'wic' | 'part' | 'scratch', number>;
+type Layout = Record<
+  'x' | 'w' | 'xn' | 'labels' | 'minSq' | 'c' | 'ct' | 'cn' | 'sums' | 'wic' | 'part' | 'scratch',
+  number
+>;
 
 /**
  * Data of one k-means fit in wasm memory. x n×d, w n (copied once at construction); per pass `setCenters` then
