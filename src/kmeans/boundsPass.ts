@@ -1,14 +1,14 @@
 /**
  * The WebAssembly SIMD backend of the bounds-pruned k-means passes (Elkan, Hamerly): data and bounds in wasm memory
  * for the whole fit, the reference's steps one for one — every distance, bound, label, sum, centre, nIter and the
- * inertia are bit-identical to the TypeScript path (src/kmeans/elkan.ts, hamerly.ts). With 2 threads, rows [n/2, n)
- * and their bounds live on a helper thread (src/engine/kernels/parallel.ts), which runs the same kernels on them; the sums
+ * inertia are bit-identical to the TypeScript path (src/kmeans/elkan.ts, hamerly.ts). With 2 threads, rows [h, n)
+ * (h ≈ n/2, a boundary of the sum blocks) and their bounds live on a helper thread (src/engine/kernels/parallel.ts), which runs the same kernels on them; the sums
  * are accumulated here over all rows in the fixed row blocks of `kmeansBlockRows` (as the reference and Lloyd's
  * passes), so the result does not depend on the number of threads.
  * @module
  */
 
-import { type BoundsKind, boundsWorkspace } from '../engine/kernels/kmeansWasm.js';
+import { type BoundsKind, boundsWorkspace, kmeansBlockRows } from '../engine/kernels/kmeansWasm.js';
 import { type ParallelBoundsSession, parallelProvider } from '../engine/kernels/parallel.js';
 import type { CenterPass } from '../engine/pass.js';
 import type { ExecutionPlan } from '../engine/plan.js';
@@ -36,9 +36,11 @@ export function boundsPassWasm(
   const ws = boundsWorkspace(kind, x, n, d, k, w);
   if (ws === null) return null;
   const { labels, minSq, sums, weightInClusters, shift, dirty } = ws;
-  const h = n >> 1;
+  // the helper's rows: the second half of the sum blocks (the sums of each block are added here, in block order)
+  const blockRows = kmeansBlockRows(n);
+  const h = (Math.ceil(n / blockRows) >> 1) * blockRows;
   let session: ParallelBoundsSession | null =
-    plan.threads > 1
+    plan.threads > 1 && h > 0
       ? (parallelProvider(boundsPoolWork(n, d, k))?.beginBounds?.(kind, x, n, d, k, h, slack) ?? null)
       : null;
   const opened = session;
@@ -73,8 +75,9 @@ export function boundsPassWasm(
     }
     return changed;
   };
-  // Whether the next pass re-accumulates every cluster's sums rather than only those whose rows changed: both
-  // give the same bits (the same blocked fold of the same rows); the first is cheaper while most clusters change.
+  // Whether the next pass re-accumulates every cluster's sums (fused into it) rather than only those whose rows
+  // changed (after it): both give the same bits (the same blocked fold of the same rows); the first is cheaper while
+  // most clusters change.
   let full = true;
   return {
     labels,
@@ -90,18 +93,19 @@ export function boundsPassWasm(
           merge(session.wait());
         }
       }
-      // The last iteration's bound update, this one's bound test (after the first), then the sums from all labels
-      // (here, in the fixed row blocks of every Lloyd pass). Labels changed: all of them at the first iteration (the
-      // reference compares with −1s).
+      // The last iteration's bound update, this one's bound test (after the first) and the sums, in the fixed row
+      // blocks of every k-means pass. Labels changed: all of them at the first iteration (the reference compares
+      // with −1s).
       const later = it > 0;
       let stepped: number;
-      if (session === null) stepped = ws.iterate(later, later, slack, n);
+      if (session === null) stepped = ws.iterate(later, later, slack, n, full);
       else {
         if (later) session.start(centers, shift, true, true);
-        stepped = ws.iterate(later, later, slack, h);
+        stepped = ws.iterate(later, later, slack, h, full);
         if (later) stepped += merge(session.wait());
+        if (full) ws.accumulateBlocked(h, n, false);
       }
-      ws.accumulateBlocked(!full);
+      if (!full) ws.accumulateBlocked(0, n, true);
       let nDirty = 0;
       for (let c = 0; c < k; c++) nDirty += dirty[c];
       full = !later || 2 * nDirty > k;

@@ -1636,8 +1636,9 @@ function elkanBlock(
  * One fused Elkan pass over rows [i0, i1), block by block ({@link boundBlock} rows, so that each block's rows and
  * bounds are read from memory once): the previous iteration's bound update ({@link elkanMove}, when shift ≠ 0),
  * the bound test and refresh ({@link elkanBlock}, when step ≠ 0, with cc and s from {@link elkanCenters}) and the
- * per-cluster sums w·x and w added in row order (when sums ≠ 0; zero sums and wic first). Each part is the
- * reference's operations on the same values in the same order, so fusing them changes no bit. Returns the number of
+ * per-cluster sums w·x and w in the fixed sum blocks of sb rows ({@link blockSums}; when sums ≠ 0: zero sums and wic
+ * first, part holds k·d + k values; i0 and, unless it is the last row, i1 on sum-block boundaries). Each part is
+ * the reference's operations on the same values in the same order, so fusing them changes no bit. Returns the number of
  * labels that changed, and marks the old and new cluster of each in dirty (u8, k).
  */
 export function elkanPass(
@@ -1671,9 +1672,12 @@ export function elkanPass(
   kp: i32,
   dd: usize,
   dslot: usize,
+  part: usize,
+  sb: i32,
 ): i32 {
   const bs = boundBlock(k);
   let changed = 0;
+  if (sums !== 0) memory.fill(part, 0, (<usize>k * d + <usize>k) << 3);
   for (let b0 = i0; b0 < i1; b0 += bs) {
     const b1 = min(i1, b0 + bs);
     if (shift !== 0) elkanMove(b0, b1, k, labels, upper, lower, shift);
@@ -1705,7 +1709,7 @@ export function elkanPass(
         dd,
         dslot,
       );
-    if (sums !== 0) accumulateRows(x, b0, b1, d, labels, w, sums, wic);
+    if (sums !== 0) blockSums(x, b0, b1, i1, sb, d, k, labels, w, sums, wic, part);
   }
   return changed;
 }
@@ -1807,9 +1811,12 @@ export function hamerlyPass(
   rowList: usize,
   scratch: usize,
   dirty: usize,
+  part: usize,
+  sb: i32,
 ): i32 {
   const bs = boundBlock(k);
   let changed = 0;
+  if (sums !== 0) memory.fill(part, 0, (<usize>k * d + <usize>k) << 3);
   for (let b0 = i0; b0 < i1; b0 += bs) {
     const b1 = min(i1, b0 + bs);
     if (shift !== 0) hamerlyMove(b0, b1, labels, upper, lower, shift, arg1, m1, m2);
@@ -1835,7 +1842,7 @@ export function hamerlyPass(
         scratch,
         dirty,
       );
-    if (sums !== 0) accumulateRows(x, b0, b1, d, labels, w, sums, wic);
+    if (sums !== 0) blockSums(x, b0, b1, i1, sb, d, k, labels, w, sums, wic, part);
   }
   return changed;
 }
@@ -1879,14 +1886,52 @@ function dirtyAccumulate(
 }
 
 /**
- * Per-cluster statistics of rows [0, n) by their labels in the fixed row blocks of {@link assignBlocks}: each block's
- * Σ w·x and Σ w summed from zero in row order into `part` (k·d + k values), then added into sums (k×d) and wic (k)
- * with {@link addPartial}'s element order. dirty = 0: every cluster (zero sums and wic first); else only the
- * clusters c with dirty[c] ≠ 0 (zero those first): the others keep totals that are the same fold of the same rows.
+ * Adds the per-cluster sums of rows [b0, b1) — a run of a pass over rows [·, iEnd) — into the running partial of
+ * their sum block (sb rows, counted from row 0): at the end of each sum block (or at iEnd) the partial is added into
+ * sums and wic ({@link addPartial}) and zeroed. So a pass that calls this for consecutive runs produces exactly
+ * {@link accumulateBlocks}' sums, whatever the runs. part k·d + k values, zero at the pass's start.
+ */
+// @ts-ignore: decorator
+@inline
+function blockSums(
+  x: usize,
+  b0: i32,
+  b1: i32,
+  iEnd: i32,
+  sb: i32,
+  d: i32,
+  k: i32,
+  labels: usize,
+  w: usize,
+  sums: usize,
+  wic: usize,
+  part: usize,
+): void {
+  const kd = <usize>k * d;
+  const pw = part + (kd << 3);
+  let s = b0;
+  while (s < b1) {
+    const e = min(b1, (s / sb + 1) * sb);
+    accumulateRows(x, s, e, d, labels, w, part, pw);
+    if (e % sb === 0 || e === iEnd) {
+      addPartial(part, sums, wic, k, d);
+      memory.fill(part, 0, (kd + <usize>k) << 3);
+    }
+    s = e;
+  }
+}
+
+/**
+ * Per-cluster statistics of rows [i0, i1) (i0 a block boundary) by their labels in the fixed row blocks of
+ * {@link assignBlocks}: each block's Σ w·x and Σ w summed from zero in row order into `part` (k·d + k values), then
+ * added into sums (k×d) and wic (k) with {@link addPartial}'s element order. dirty = 0: every cluster (zero sums and
+ * wic first); else only the clusters c with dirty[c] ≠ 0 (zero those first): the others keep totals that are the
+ * same fold of the same rows.
  */
 export function accumulateBlocks(
   x: usize,
-  n: i32,
+  i0: i32,
+  i1: i32,
   bs: i32,
   d: i32,
   k: i32,
@@ -1900,8 +1945,8 @@ export function accumulateBlocks(
   const kd = <usize>k * d;
   const rowBytes = <usize>d << 3;
   const pw = part + (kd << 3);
-  for (let b0 = 0; b0 < n; b0 += bs) {
-    const b1 = min(b0 + bs, n);
+  for (let b0 = i0; b0 < i1; b0 += bs) {
+    const b1 = min(b0 + bs, i1);
     memory.fill(part, 0, (kd + <usize>k) << 3);
     if (dirty === 0) accumulateRows(x, b0, b1, d, labels, w, part, pw);
     else dirtyAccumulate(x, b0, b1, d, labels, w, part, pw, dirty);

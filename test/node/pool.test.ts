@@ -116,7 +116,7 @@ describe('worker pool (main thread + 1 worker) for the wasm k-means pass', () =>
   });
 
   for (const algorithm of ['elkan', 'hamerly'] as const) {
-    it(`${algorithm}: 1 thread and 2 threads (helper owns rows [n/2, n) and their bounds) and the JS reference agree bit for bit`, async () => {
+    it(`${algorithm}: 1 thread and 2 threads (helper owns rows [h, n), h ≈ n/2 on a sum-block boundary, and their bounds) and the JS reference agree bit for bit`, async () => {
       // Odd n (unequal halves), weights, restarts, an empty cluster at the first update (two equal initial
       // centres), maxIter reached and tol > 0 (the final reassignment).
       const { X } = makeBlobs({ nSamples: 20_001, nFeatures: 24, centers: 10, clusterStd: 3, seed: 6 });

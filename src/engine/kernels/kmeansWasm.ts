@@ -540,17 +540,24 @@ export class BoundsWasm {
   }
 
   /**
-   * One fused pass over rows [0, i1): the bound update for the last centre shift (`move`, with `shift` set), the
-   * centre–centre terms and the bound test / refresh (`step`), marking in `dirty` (cleared first) the old and new
-   * cluster of every label that changed. The sums are left to {@link BoundsWasm.accumulateBlocked}. Returns the
-   * number of labels that changed.
+   * One fused pass over rows [0, i1) (i1 = n or a boundary of the {@link kmeansBlockRows} sum blocks): the bound
+   * update for the last centre shift (`move`, with `shift` set), the centre–centre terms and the bound test /
+   * refresh (`step`), marking in `dirty` (cleared first) the old and new cluster of every label that changed; with
+   * `full`, `sums` / `weightInClusters` recomputed from the labels in the fixed sum blocks (zeroed first; rows
+   * [i1, n) may be added after with {@link BoundsWasm.accumulateBlocked}), else left for
+   * {@link BoundsWasm.accumulateBlocked} of the dirty clusters. Returns the number of labels that changed.
    */
-  iterate(step: boolean, move: boolean, slack: number, i1: number = this.n): number {
+  iterate(step: boolean, move: boolean, slack: number, i1: number = this.n, full = true): number {
     const p = this.#p;
     const { d, k } = this;
     const n = i1;
     this.dirty.fill(0);
-    const sums = 0;
+    if (full) {
+      this.sums.fill(0);
+      this.weightInClusters.fill(0);
+    }
+    const sums = full ? p.sums : 0;
+    const sb = kmeansBlockRows(this.n);
     if (this.kind === 'elkan') {
       if (step) this.#ex.elkanCenters(p.c, k, d, p.cc, p.s);
       return this.#ex.elkanPass(
@@ -584,6 +591,8 @@ export class BoundsWasm {
         this.#kp,
         p.dd,
         this.#dense ? p.dslot : 0,
+        p.part,
+        sb,
       );
     }
     if (step) this.#ex.hamerlyCenters(p.c, k, d, p.s);
@@ -630,30 +639,30 @@ export class BoundsWasm {
       p.rowList,
       p.scratch,
       p.dirty,
+      p.part,
+      sb,
     );
   }
 
   /**
-   * The per-cluster sums and weights from the current labels, in the fixed row blocks of {@link kmeansBlockRows}
-   * (as the TypeScript reference's `accumulateCenters`): of every cluster, or with `dirtyOnly` of the `dirty`
-   * clusters only (zeroed here) — the other clusters keep theirs, which are the same fold of the same rows
-   * (bit-identical to recomputing them). O(n·d + ⌈n/B⌉·k·d).
+   * Adds the per-cluster sums and weights of rows [i0, i1) (i0 a sum-block boundary) by their current labels, in the
+   * fixed row blocks of {@link kmeansBlockRows} (as the TypeScript reference's `accumulateCenters`): of every
+   * cluster, or with `dirtyOnly` of the `dirty` clusters only. From i0 = 0 the totals concerned are zeroed first;
+   * with `dirtyOnly` the other clusters keep theirs, which are the same fold of the same rows (bit-identical to
+   * recomputing them). O((i1 − i0)·d + blocks·k·d).
    */
-  accumulateBlocked(dirtyOnly: boolean): void {
+  accumulateBlocked(i0: number, i1: number, dirtyOnly: boolean): void {
     const p = this.#p;
     const { d, k, sums, weightInClusters, dirty } = this;
-    if (!dirtyOnly) {
-      sums.fill(0);
-      weightInClusters.fill(0);
-    } else {
+    if (i0 === 0) {
       for (let c = 0; c < k; c++) {
-        if (dirty[c] === 0) continue;
+        if (dirtyOnly && dirty[c] === 0) continue;
         sums.fill(0, c * d, (c + 1) * d);
         weightInClusters[c] = 0;
       }
     }
     // biome-ignore format: the kernel's argument list
-    this.#ex.accumulateBlocks(p.x, this.n, kmeansBlockRows(this.n), d, k, p.labels, p.w, p.sums, p.wic, p.part,
+    this.#ex.accumulateBlocks(p.x, i0, i1, kmeansBlockRows(this.n), d, k, p.labels, p.w, p.sums, p.wic, p.part,
       dirtyOnly ? p.dirty : 0);
   }
 

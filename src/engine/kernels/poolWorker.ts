@@ -239,7 +239,7 @@ function boundsSession(m: BoundsMessage): void {
         if (step) ex.elkanCenters(c, k, d, cc, p.s);
         // biome-ignore format: the kernel's argument list, grouped as in BoundsWasm
         ex.elkanPass(x, 0, rows, d, c, k, cc, p.s, labels, upper, lower, slack, sh, step, 0, 0, 0,
-          jx, jc, jo, rowList, first, jobStart, dk, stamp, dirty, ct, kp, dd, dslot);
+          jx, jc, jo, rowList, first, jobStart, dk, stamp, dirty, ct, kp, dd, dslot, 0, 0);
       } else {
         if (step) ex.hamerlyCenters(c, k, d, p.s);
         // the two largest shifts, as BoundsWasm.iterate
@@ -258,7 +258,7 @@ function boundsSession(m: BoundsMessage): void {
         }
         // biome-ignore format: the kernel's argument list, grouped as in BoundsWasm
         ex.hamerlyPass(x, 0, rows, d, c, ct, k, kp, p.s, labels, upper, lower, slack, sh, arg1, m1, m2, step,
-          0, 0, 0, jx, jc, jo, rowList, scratch, dirty);
+          0, 0, 0, jx, jc, jo, rowList, scratch, dirty, 0, 0);
       }
     }
     out.set(lView);
