@@ -1,7 +1,8 @@
 /**
  * Node-only worker pool for the WebAssembly kernels: the main thread plus one worker thread. The worker holds its
  * own copy of half of the rows in its own wasm instance and assigns them to the nearest centre each pass, while the
- * main thread does the other half; the main thread then accumulates all per-cluster sums in row order. Results are
+ * main thread does the other half; each thread sums the per-cluster statistics of its own fixed row blocks
+ * (`kmeansBlockRows`) and the main thread adds the blocks' partials in block order, as one thread does. Results are
  * therefore bit-identical with or without the pool (and to the plain-TypeScript reference).
  *
  * Gaussian-mixture E-steps and kernel-density scoring split the same way (rows, queries). The worker's program and

@@ -8,12 +8,14 @@
  * `Cross-Origin-Embedder-Policy: require-corp`). Elsewhere {@link enableWorkerPool} returns false and every fit
  * runs on one thread.
  *
- * Each large Lloyd pass (at least `PARALLEL_MIN_WORK` multiply–adds): the worker assigns rows [n/2, n) to the
- * nearest centre in its own wasm instance while the calling thread assigns rows [0, n/2); the calling thread then
- * takes the worker's labels and accumulates every per-cluster sum in row order. Labels are exact on both threads,
- * so labels, centres and inertia are bit-identical with or without the pool (and to the TypeScript reference).
- * Elkan and Hamerly fits split the same way: the worker keeps rows [n/2, n) and their bounds and runs the same
- * bound kernels on them as the calling thread on its half. Gaussian-mixture E-steps (rows) and exact kernel-density
+ * Each large Lloyd pass (at least `PARALLEL_MIN_WORK` multiply–adds): the worker assigns rows [h, n) (h ≈ n/2, a
+ * boundary of the fixed sum blocks of `kmeansBlockRows`) to the nearest centre in its own wasm instance and sums
+ * each of its blocks from zero, while the calling thread does the same for rows [0, h); the calling thread then
+ * takes the worker's labels and adds its blocks' partials after its own, in block order. Labels are exact on both
+ * threads, so labels, centres and inertia are bit-identical with or without the pool (and to the TypeScript
+ * reference). Elkan and Hamerly fits split the same way: the worker keeps rows [h, n) and their bounds and runs the
+ * same bound kernels on them as the calling thread on its half (their sums stay on the calling thread, in the same
+ * blocks). Gaussian-mixture E-steps (rows) and exact kernel-density
  * sums (queries) split through wasm job sessions (src/engine/kernels/parallel.ts): the worker runs the same exports on its
  * own instance laid out as the calling thread's workspace; reductions stay on the calling thread in row order.
  * The worker follows `setKernelPrecision` (f32 expanded distances for d > 16, with KMeansWasm's guard), so both
