@@ -92,6 +92,7 @@ const TYPES = ['full', 'tied', 'diag', 'spherical'] as const;
 describe('Gaussian mixture E-step on two threads', () => {
   // n·k·(d(d+1)/2 + d + 20) ≥ 2·10⁶ for every type: above the pool's threshold. Odd n: a partial last block.
   const { X } = makeBlobs({ nSamples: 20_003, nFeatures: 5, centers: 4, clusterStd: 1.5, seed: 21 });
+  const { X: Xo } = makeBlobs({ nSamples: 20_003, nFeatures: 5, centers: 4, clusterStd: 6, seed: 21 });
   const opts = (covarianceType: (typeof TYPES)[number]) => ({
     nComponents: 4,
     covarianceType,
@@ -136,6 +137,23 @@ describe('Gaussian mixture E-step on two threads', () => {
         expect(p.sessions).toBe(2);
         expect(p.ended).toBe(2);
         expect(p.calls).toBe(failAt + 1);
+      }
+      // one restart, so the failure hits the run that is kept: in the first M-step's sums (2) or scatter/squares
+      // (3), or the second iteration's (5, 6)
+      // (overlapping clusters: responsibilities that are not all exactly 0 or 1, so stale ones would show)
+      const single = { ...opts(t), nInit: 1 };
+      const oneSingle = summary(new GaussianMixture(single).fit(Xo));
+      for (const failAt of [2, 3, 5, 6]) {
+        const p = standIn(failAt);
+        setParallelProvider(p as never);
+        try {
+          expect(summary(new GaussianMixture(single).fit(Xo)), `${t} failAt=${failAt}`).toEqual(oneSingle);
+        } finally {
+          setParallelProvider(null);
+        }
+        expect(p.sessions).toBe(1);
+        expect(p.ended).toBe(1);
+        expect(p.calls).toBe(failAt);
       }
     }
   });

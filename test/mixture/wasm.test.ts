@@ -52,6 +52,35 @@ function randomParams(rng: Rng, type: CovarianceType, k: number, d: number) {
   return { means, precChol, logW };
 }
 
+/**
+ * One E-step (responsibilities bit for bit, the lower bound within LOWER_BOUND_RTOL) and the M-step sums from those
+ * responsibilities (bit for bit) of the workspace against the TypeScript reference.
+ */
+function expectEmStepEqual(
+  ws: MixtureWasm,
+  x: Float64Array,
+  type: CovarianceType,
+  { means, precChol, logW }: ReturnType<typeof randomParams>,
+  what: string,
+): void {
+  const { n, d, k } = ws;
+  const scratch = new Float64Array(2 * d * d + d);
+  const ref = new Float64Array(n * k);
+  weightedLogProb(x, n, d, means, k, precChol, type, logW, ref, scratch);
+  const lb = responsibilitiesInPlace(ref, n, k, null);
+  const got = ws.estep(means, precChol, logW);
+  expect(Array.from(ws.resp), what).toEqual(Array.from(ref));
+  expect(Math.abs(got - lb), what).toBeLessThanOrEqual(LOWER_BOUND_RTOL * Math.abs(lb));
+  const cs = covarianceSize(type, k, d);
+  const a = { nk: new Float64Array(k), means: new Float64Array(k * d), cov: new Float64Array(cs) };
+  const b = { nk: new Float64Array(k), means: new Float64Array(k * d), cov: new Float64Array(cs) };
+  estimateGaussianParameters(x, n, d, ref, k, 1e-6, type, a.nk, a.means, a.cov, scratch);
+  estimateGaussianParameters(x, n, d, ws.resp, k, 1e-6, type, b.nk, b.means, b.cov, scratch, ws);
+  expect(Array.from(b.nk), what).toEqual(Array.from(a.nk));
+  expect(Array.from(b.means), what).toEqual(Array.from(a.means));
+  expect(Array.from(b.cov), what).toEqual(Array.from(a.cov));
+}
+
 describe.runIf(isWasmAvailable())('Gaussian-mixture WebAssembly kernels', () => {
   it('fdlibm exp and log equal Math.exp and Math.log bit for bit (scalar, two- and four-lane paths)', () => {
     const { ex, memory } = rawModule();
@@ -106,24 +135,8 @@ describe.runIf(isWasmAvailable())('Gaussian-mixture WebAssembly kernels', () => 
         if (type === 'full' && k === 70) expect(mstepBlockRows(d, k, type)).toBe(512);
         const rng = createRng(n + d);
         const x = Float64Array.from({ length: n * d }, () => rng.nextNormal() * 3);
-        const { means, precChol, logW } = randomParams(rng, type, k, d);
         const ws = new MixtureWasm(mod, x, n, d, k, type, 1);
-        const scratch = new Float64Array(2 * d * d + d);
-        const ref = new Float64Array(n * k);
-        weightedLogProb(x, n, d, means, k, precChol, type, logW, ref, scratch);
-        const lb = responsibilitiesInPlace(ref, n, k, null);
-        const got = ws.estep(means, precChol, logW);
-        expect(Array.from(ws.resp)).toEqual(Array.from(ref));
-        expect(Math.abs(got - lb)).toBeLessThanOrEqual(LOWER_BOUND_RTOL * Math.abs(lb));
-        const cs = covarianceSize(type, k, d);
-        const a = { nk: new Float64Array(k), means: new Float64Array(k * d), cov: new Float64Array(cs) };
-        const b = { nk: new Float64Array(k), means: new Float64Array(k * d), cov: new Float64Array(cs) };
-        estimateGaussianParameters(x, n, d, ref, k, 1e-6, type, a.nk, a.means, a.cov, scratch);
-        estimateGaussianParameters(x, n, d, ws.resp, k, 1e-6, type, b.nk, b.means, b.cov, scratch, ws);
-        const what = `${type} n=${n} d=${d} k=${k}`;
-        expect(Array.from(b.nk), what).toEqual(Array.from(a.nk));
-        expect(Array.from(b.means), what).toEqual(Array.from(a.means));
-        expect(Array.from(b.cov), what).toEqual(Array.from(a.cov));
+        expectEmStepEqual(ws, x, type, randomParams(rng, type, k, d), `${type} n=${n} d=${d} k=${k}`);
       }
     }
   });
@@ -169,20 +182,8 @@ describe.runIf(isWasmAvailable())('Gaussian-mixture WebAssembly kernels', () => 
           weightedLogProb(x, n, d, means, k, precChol, type, logW, ref, scratch);
           ws.logProb(means, precChol, logW);
           expect(Array.from(ws.resp)).toEqual(Array.from(ref));
-          // responsibilities and the lower bound
-          const lb = responsibilitiesInPlace(ref, n, k, null);
-          const got = ws.estep(means, precChol, logW);
-          expect(Array.from(ws.resp)).toEqual(Array.from(ref));
-          expect(Math.abs(got - lb)).toBeLessThanOrEqual(LOWER_BOUND_RTOL * Math.abs(lb));
-          // M-step from those responsibilities (some exactly 0 when spread is large)
-          const cs = covarianceSize(type, k, d);
-          const a = { nk: new Float64Array(k), means: new Float64Array(k * d), cov: new Float64Array(cs) };
-          const b = { nk: new Float64Array(k), means: new Float64Array(k * d), cov: new Float64Array(cs) };
-          estimateGaussianParameters(x, n, d, ref, k, 1e-6, type, a.nk, a.means, a.cov, scratch);
-          estimateGaussianParameters(x, n, d, ws.resp, k, 1e-6, type, b.nk, b.means, b.cov, scratch, ws);
-          expect(Array.from(b.nk)).toEqual(Array.from(a.nk));
-          expect(Array.from(b.means)).toEqual(Array.from(a.means));
-          expect(Array.from(b.cov)).toEqual(Array.from(a.cov));
+          // responsibilities, the lower bound and the M-step (some responsibilities exactly 0 when spread is large)
+          expectEmStepEqual(ws, x, type, { means, precChol, logW }, `${type} n=${n} d=${d} k=${k}`);
         },
       ),
       { numRuns: 400 },
