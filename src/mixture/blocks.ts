@@ -9,7 +9,9 @@
  * @module
  * @internal
  */
-import type { CovarianceType } from './covariance.js';
+
+/** The covariance layout (covariance.ts's CovarianceType, spelled out here: covariance.ts imports this module). */
+type Layout = 'full' | 'tied' | 'diag' | 'spherical';
 
 /** Rows per block of the E-step's log-likelihood sum (64 of the wasm E-step's four-row blocks). */
 export const LL_BLOCK_ROWS = 256;
@@ -18,7 +20,7 @@ export const LL_BLOCK_ROWS = 256;
  * Values in one block's M-step record: the larger of the first pass's (Σγ, Σγ·x: k + k·d) and the second's (full
  * and tied: k·d(d+1)/2 scatter entries; diag and spherical: k·d squares). O(1).
  */
-export function mstepRecordSize(d: number, k: number, type: CovarianceType): number {
+export function mstepRecordSize(d: number, k: number, type: Layout): number {
   const second = type === 'full' || type === 'tied' ? (k * d * (d + 1)) / 2 : k * d;
   return Math.max(k + k * d, second);
 }
@@ -31,7 +33,7 @@ export function mstepRecordSize(d: number, k: number, type: CovarianceType): num
  * @example
  * mstepBlockRows(8, 8, 'full'); // 256 (record 288 values ≤ 256·8)
  */
-export function mstepBlockRows(d: number, k: number, type: CovarianceType): number {
+export function mstepBlockRows(d: number, k: number, type: Layout): number {
   const rec = mstepRecordSize(d, k, type);
   let rows = LL_BLOCK_ROWS;
   while (rec > rows * d) rows *= 2;

@@ -9,6 +9,11 @@
  * the lower bound) also wherever `Math.log` is (V8 before its 2024 switch to a correctly rounded log; after it, within
  * 1 ulp per row). Tested against the TypeScript reference at relative 1e-13 on the lower bound and bit-exactly on
  * everything else.
+ *
+ * Threads: every sum over the rows is taken over the fixed row blocks of blocks.ts and the blocks' partials are
+ * added in block order, here as in the TypeScript reference; with a worker pool, a helper thread owns the second half
+ * of the blocks (their responsibilities stay in its memory between the E-step and the M-step) and hands back only
+ * its blocks' partials, O(k·d²) per block, so fits are bit-identical for 1 and 2 threads (test/mixture/pool.test.ts).
  * @module
  */
 
