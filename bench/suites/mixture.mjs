@@ -56,7 +56,8 @@ const emWorkloads = ['full', 'diag'].map((type) => ({
         tol: 0,
         ...gmmInit(X, p.k, p.covarianceType),
       }).fit(X).lowerBound,
-    // Main thread + 1 worker (clusterkit/node's enableWorkerPool): the E-step split by rows; bit-identical results.
+    // Main thread + 1 worker (clusterkit/node's enableWorkerPool): the E- and M-steps split by fixed row blocks, the
+    // blocks' partial sums added in block order (src/mixture/blocks.ts); bit-identical results.
     'clusterkit (2 threads)': async (X, p, lib) => {
       const enableWorkerPool = await loadEnableWorkerPool();
       enableWorkerPool();

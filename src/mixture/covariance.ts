@@ -6,6 +6,7 @@
  */
 import { cholesky, invertLower } from '../core/linalg.js';
 import type { Matrix } from '../core/matrix.js';
+import { mstepBlockRows } from './blocks.js';
 import { scatterKernel, weightedSquaresKernel, weightedSumKernel } from './unrolled.js';
 
 /**
@@ -97,6 +98,23 @@ export interface MStepKernels {
   scatter(means: Float64Array, acc: Float64Array): void;
 }
 
+/** The rows in blocks of `rows` (the last one ragged): views of x and resp, no copy. O(n/rows). */
+function rowBlocks(
+  x: Float64Array,
+  n: number,
+  d: number,
+  resp: Float64Array,
+  k: number,
+  rows: number,
+): { x: Float64Array; resp: Float64Array; n: number }[] {
+  const out: { x: Float64Array; resp: Float64Array; n: number }[] = [];
+  for (let r0 = 0; r0 < n; r0 += rows) {
+    const m = Math.min(rows, n - r0);
+    out.push({ x: x.subarray(r0 * d, (r0 + m) * d), resp: resp.subarray(r0 * k, (r0 + m) * k), n: m });
+  }
+  return out;
+}
+
 /**
  * M-step: component masses, means and covariances from responsibilities.
  *
@@ -108,7 +126,9 @@ export interface MStepKernels {
  * Mathematically identical to scikit-learn's formulas. O(n·k·d²) for full/tied, O(n·k·d) otherwise.
  * x n×d IN; resp n×k IN; nk k OUT; means k×d OUT; cov OUT (layout of {@link covarianceShape});
  * scratch length ≥ d(d+1)/2 (work space). The full/tied scatter is unrolled for small d (see unrolled.ts), with
- * bit-identical results. `kernels` (optional) replaces the sums over the rows by
+ * bit-identical results. Every sum over the rows is a sum of per-block partials over the fixed row blocks of
+ * {@link mstepBlockRows} (each from zero, rows in order), added in block order, as the WebAssembly kernels take
+ * them on one thread or two. `kernels` (optional) replaces the sums over the rows by
  * {@link MStepKernels} working on their own copy of x and resp (bit-identical; x and resp are then not read).
  */
 export function estimateGaussianParameters(
@@ -125,48 +145,50 @@ export function estimateGaussianParameters(
   scratch: Float64Array,
   kernels: MStepKernels | null = null,
 ): void {
-  if (kernels === null) {
+  const blocks = kernels === null ? rowBlocks(x, n, d, resp, k, mstepBlockRows(d, k, type)) : null;
+  if (blocks === null) (kernels as MStepKernels).sums(means, nk);
+  else {
     const sum = weightedSumKernel(d);
-    for (let c = 0; c < k; c++) {
-      const mc = means.subarray(c * d, c * d + d);
-      nk[c] = sum(x, n, resp, k, c, mc) + NK_EPS;
-      const inv = 1 / nk[c];
-      for (let j = 0; j < d; j++) mc[j] *= inv;
+    const part = scratch.subarray(0, d);
+    means.fill(0, 0, k * d);
+    nk.fill(0, 0, k);
+    for (const b of blocks) {
+      for (let c = 0; c < k; c++) {
+        nk[c] += sum(b.x, b.n, b.resp, k, c, part);
+        for (let j = 0; j < d; j++) means[c * d + j] += part[j];
+      }
     }
-  } else {
-    kernels.sums(means, nk);
-    for (let c = 0; c < k; c++) {
-      nk[c] += NK_EPS;
-      const inv = 1 / nk[c];
-      for (let j = 0; j < d; j++) means[c * d + j] *= inv;
-    }
+  }
+  for (let c = 0; c < k; c++) {
+    nk[c] += NK_EPS;
+    const inv = 1 / nk[c];
+    for (let j = 0; j < d; j++) means[c * d + j] *= inv;
   }
   cov.fill(0);
   if (type === 'full' || type === 'tied') {
     const dd = d * d;
     const P = (d * (d + 1)) / 2;
-    if (kernels === null) {
-      const acc = scratch.subarray(0, P);
+    const acc = new Float64Array(k * P);
+    if (blocks === null) (kernels as MStepKernels).scatter(means, acc);
+    else {
       const scatter = scatterKernel(d);
-      for (let c = 0; c < k; c++) {
-        scatter(x, n, resp, k, c, means, c * d, acc);
-        const co = type === 'full' ? c * dd : 0;
-        let p = 0;
-        for (let a = 0; a < d; a++) for (let b = a; b < d; b++) cov[co + a * d + b] += acc[p++];
-      }
-    } else {
-      const acc = new Float64Array(k * P);
-      kernels.scatter(means, acc);
-      for (let c = 0; c < k; c++) {
-        const co = type === 'full' ? c * dd : 0;
-        let p = c * P;
-        for (let a = 0; a < d; a++) for (let b = a; b < d; b++) cov[co + a * d + b] += acc[p++];
+      const part = scratch.subarray(0, P);
+      for (const b of blocks) {
+        for (let c = 0; c < k; c++) {
+          scatter(b.x, b.n, b.resp, k, c, means, c * d, part);
+          for (let q = 0; q < P; q++) acc[c * P + q] += part[q];
+        }
       }
     }
-    const blocks = type === 'full' ? k : 1;
+    for (let c = 0; c < k; c++) {
+      const co = type === 'full' ? c * dd : 0;
+      let p = c * P;
+      for (let a = 0; a < d; a++) for (let b = a; b < d; b++) cov[co + a * d + b] += acc[p++];
+    }
+    const nBlocks = type === 'full' ? k : 1;
     let total = 0;
     for (let c = 0; c < k; c++) total += nk[c];
-    for (let c = 0; c < blocks; c++) {
+    for (let c = 0; c < nBlocks; c++) {
       const co = c * dd;
       const inv = 1 / (type === 'full' ? nk[c] : total);
       for (let a = 0; a < d; a++) {
@@ -182,10 +204,17 @@ export function estimateGaussianParameters(
   }
   // diag, then spherical averages the diagonal.
   const acc = type === 'diag' ? cov : new Float64Array(k * d);
-  if (kernels === null) {
+  if (blocks === null) (kernels as MStepKernels).squares(means, acc);
+  else {
     const squares = weightedSquaresKernel(d);
-    for (let c = 0; c < k; c++) squares(x, n, resp, k, c, means, c * d, acc.subarray(c * d, c * d + d));
-  } else kernels.squares(means, acc);
+    const part = scratch.subarray(0, d);
+    for (const b of blocks) {
+      for (let c = 0; c < k; c++) {
+        squares(b.x, b.n, b.resp, k, c, means, c * d, part);
+        for (let j = 0; j < d; j++) acc[c * d + j] += part[j];
+      }
+    }
+  }
   for (let c = 0; c < k; c++) {
     const inv = 1 / nk[c];
     let s = 0;

@@ -4,6 +4,7 @@
  * each; no validation and no allocation per point.
  * @module
  */
+import { LL_BLOCK_ROWS } from './blocks.js';
 import type { CovarianceType } from './covariance.js';
 import { diagKernel, mahalanobisKernel, sphericalKernel } from './unrolled.js';
 
@@ -81,7 +82,8 @@ export function weightedLogProb(
  * @remarks
  * For each row: ℓᵢ = m + log Σc exp(aᵢc − m) with m = maxc aᵢc (no overflow, at least one term equal to 1), then
  * γᵢc = exp(aᵢc − m) / Σₗ exp(aᵢₗ − m) = exp(aᵢc − ℓᵢ), so Σc γᵢc = 1 up to rounding. One exponential per entry:
- * O(n·k).
+ * O(n·k). The mean sums the ℓᵢ per block of {@link LL_BLOCK_ROWS} rows (from zero, in row order) and adds the
+ * blocks' sums in block order, as the WebAssembly E-step does on one thread or two (blocks.ts).
  * a n×k INOUT (weighted log densities in, responsibilities out); logProbNorm n OUT (ℓᵢ, may be null).
  * @returns the mean of ℓᵢ, the average log-likelihood (NaN if any row is NaN)
  */
@@ -92,6 +94,8 @@ export function responsibilitiesInPlace(
   logProbNorm: Float64Array | null,
 ): number {
   let total = 0;
+  let part = 0;
+  let inBlock = 0;
   for (let i = 0; i < n; i++) {
     const o = i * k;
     let m = a[o];
@@ -108,9 +112,14 @@ export function responsibilitiesInPlace(
     const inv = 1 / s;
     for (let c = 0; c < k; c++) a[o + c] *= inv;
     if (logProbNorm !== null) logProbNorm[i] = l;
-    total += l;
+    part += l;
+    if (++inBlock === LL_BLOCK_ROWS) {
+      total += part;
+      part = 0;
+      inBlock = 0;
+    }
   }
-  return total / n;
+  return (inBlock > 0 ? total + part : total) / n;
 }
 
 /**

@@ -654,3 +654,134 @@ export function scatterComponent(
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fixed row blocks (src/mixture/blocks.ts): every sum over the rows is a sum of per-block partial sums, each block's
+// taken from zero over its rows in order, the partials added in block order by the caller. A block's partial does
+// not depend on which thread computed it, so the merged sums are bit-identical for any number of threads, and equal
+// to the TypeScript reference's, which sums the same blocks the same way.
+
+/**
+ * The E-step (fused: responsibilities into resp) over the log-likelihood blocks [l0, l1) of 64 four-row blocks
+ * (256 rows) each: llp[l] = Σ ℓᵢ over block l's rows i < n, from zero in row order. nb: the number of four-row
+ * blocks (⌈n/4⌉); the other arguments as {@link estep}.
+ */
+export function estepBlocks(
+  xb: usize,
+  l0: i32,
+  l1: i32,
+  nb: i32,
+  n: i32,
+  d: i32,
+  k: i32,
+  kind: i32,
+  par: usize,
+  stride: i32,
+  dq: i32,
+  resp: usize,
+  scratch: usize,
+  llp: usize,
+): void {
+  for (let l = l0; l < l1; l++) {
+    const b0 = l << 6;
+    const s = estep(xb, b0, min(b0 + 64, nb), n, d, k, kind, par, stride, dq, resp, 1, 0, scratch);
+    store<f64>(llp + (<usize>l << 3), s);
+  }
+}
+
+/** dst[0..m) += src[0..m). */
+// @ts-ignore: decorator
+@inline
+function addInto(dst: usize, src: usize, m: i32): void {
+  for (let j = 0; j < m; j++) {
+    const o = <usize>j << 3;
+    store<f64>(dst + o, load<f64>(dst + o) + load<f64>(src + o));
+  }
+}
+
+/**
+ * Where block `blk`'s partial goes: with store ≠ 0, its own record at out + (blk − blk0)·m·8 (for the caller to
+ * merge); else tmp, which the caller of this helper then adds into out. The record is zeroed.
+ */
+// @ts-ignore: decorator
+@inline
+function blockRecord(blk: i32, blk0: i32, m: i32, out: usize, tmp: usize, keep: i32): usize {
+  const dst = keep != 0 ? out + ((<usize>(blk - blk0) * m) << 3) : tmp;
+  memory.fill(dst, 0, <usize>m << 3);
+  return dst;
+}
+
+/**
+ * The O(k·d) M-step sums per block of B rows over the blocks [blk0, blk1), each block's record from zero over its
+ * rows: with means = 0, Σᵢ γᵢc (k values) then Σᵢ γᵢc·xᵢ (k×d), as {@link weightedSums}; else Σᵢ (γᵢc·uᵢ)·uᵢ (k×d),
+ * as {@link weightedSquares}. keep = 0: each record added into out in block order (out: the running sums; tmp: one
+ * record of scratch); else stored at out + (blk − blk0)·record.
+ */
+export function linearBlocks(
+  x: usize,
+  blk0: i32,
+  blk1: i32,
+  B: i32,
+  n: i32,
+  d: i32,
+  resp: usize,
+  k: i32,
+  means: usize,
+  out: usize,
+  tmp: usize,
+  keep: i32,
+): void {
+  const m = means == 0 ? k + k * d : k * d;
+  for (let blk = blk0; blk < blk1; blk++) {
+    const dst = blockRecord(blk, blk0, m, out, tmp, keep);
+    const i0 = blk * B;
+    const i1 = min(i0 + B, n);
+    if (means == 0) weightedSums(x, i0, i1, d, resp, k, dst + (<usize>k << 3), dst);
+    else weightedSquares(x, i0, i1, d, resp, k, means, dst);
+    if (keep == 0) addInto(out, tmp, m);
+  }
+}
+
+/**
+ * {@link linearBlocks} for the full/tied scatter: record (k × d(d+1)/2) = per component the packed upper triangle
+ * (a ≤ b, row by row) of {@link scatterComponent} over the block's rows. accT: d4×d4 scratch; work as
+ * scatterComponent's.
+ */
+export function scatterBlocks(
+  x: usize,
+  blk0: i32,
+  blk1: i32,
+  B: i32,
+  n: i32,
+  d: i32,
+  resp: usize,
+  k: i32,
+  means: usize,
+  out: usize,
+  tmp: usize,
+  keep: i32,
+  accT: usize,
+  work: usize,
+): void {
+  const P = (d * (d + 1)) >> 1;
+  const m = k * P;
+  const d4 = (d + 3) & ~3;
+  const sq = <usize>(d4 * d4) << 3;
+  for (let blk = blk0; blk < blk1; blk++) {
+    const dst = blockRecord(blk, blk0, m, out, tmp, keep);
+    const i0 = blk * B;
+    const i1 = min(i0 + B, n);
+    for (let c = 0; c < k; c++) {
+      memory.fill(accT, 0, sq);
+      scatterComponent(x, i0, i1, d, resp, k, c, means + ((<usize>c * d) << 3), accT, work);
+      let p = dst + ((<usize>c * P) << 3);
+      for (let a = 0; a < d; a++) {
+        for (let b = a; b < d; b++) {
+          store<f64>(p, load<f64>(accT + ((<usize>(b * d4 + a)) << 3)));
+          p += 8;
+        }
+      }
+    }
+    if (keep == 0) addInto(out, tmp, m);
+  }
+}

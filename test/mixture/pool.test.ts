@@ -1,7 +1,9 @@
 /**
- * The Gaussian-mixture E-step on two threads: the helper computes the responsibilities and per-row
- * log-likelihoods of rows [n/2, n) while the calling thread does [0, n/2); fits equal the one-thread fits bit for
- * bit (all four covariance types), also when the helper fails mid-fit.
+ * The Gaussian-mixture E- and M-steps on two threads: the helper owns the M-step blocks [⌊nB/2⌋, nB) of the fixed
+ * row blocks (src/mixture/blocks.ts) — their responsibilities, log-likelihood partials and M-step sums — while the
+ * calling thread does the blocks before; the partials are added in block order, so fits equal the one-thread fits
+ * bit for bit (all four covariance types, mclust's models, noise, ragged n, blocks of more than 256 rows), also when
+ * the helper fails mid-fit (in an E-step or between the E-step and the M-step sums).
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeBlobs } from '../../src/datasets/index.js';
@@ -13,9 +15,11 @@ import {
   type WasmJobCall,
   type WasmJobSpec,
 } from '../../src/engine/kernels/parallel.js';
+import { LL_BLOCK_ROWS, mstepBlockRows } from '../../src/mixture/blocks.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 import { MixtureWasm } from '../../src/mixture/wasm.js';
 import { disableWorkerPool, enableWorkerPool, workerPoolPasses } from '../../src/node/pool.js';
+import { selectGaussianMixture } from '../../src/selection/selectGaussianMixture.js';
 
 const before = getBackend();
 afterEach(() => {
@@ -88,6 +92,7 @@ const TYPES = ['full', 'tied', 'diag', 'spherical'] as const;
 describe('Gaussian mixture E-step on two threads', () => {
   // n·k·(d(d+1)/2 + d + 20) ≥ 2·10⁶ for every type: above the pool's threshold. Odd n: a partial last block.
   const { X } = makeBlobs({ nSamples: 20_003, nFeatures: 5, centers: 4, clusterStd: 1.5, seed: 21 });
+  const { X: Xo } = makeBlobs({ nSamples: 20_003, nFeatures: 5, centers: 4, clusterStd: 6, seed: 21 });
   const opts = (covarianceType: (typeof TYPES)[number]) => ({
     nComponents: 4,
     covarianceType,
@@ -104,8 +109,8 @@ describe('Gaussian mixture E-step on two threads', () => {
       enableWorkerPool();
       const p0 = workerPoolPasses();
       const two = summary(new GaussianMixture(opts(t)).fit(X));
-      // every E-step of both restarts plus the final one ran on the helper as well
-      expect(workerPoolPasses() - p0).toBeGreaterThanOrEqual(2 * 12 + 1);
+      // every E-step and both M-step passes of both restarts, plus the final E-step, ran on the helper as well
+      expect(workerPoolPasses() - p0).toBeGreaterThanOrEqual(2 * 12 * 3 + 1);
       await disableWorkerPool();
       expect(two).toEqual(one);
       expect(Object.is(two.lowerBound, one.lowerBound)).toBe(true);
@@ -116,7 +121,9 @@ describe('Gaussian mixture E-step on two threads', () => {
     setBackend('wasm');
     for (const t of TYPES) {
       const one = summary(new GaussianMixture(opts(t)).fit(X));
-      for (const failAt of [1, 7]) {
+      // 1: the first E-step; 2: the first M-step sums (the helper held its rows' responsibilities: recomputed here);
+      // 3: the second M-step pass (scatter or squares); 7: a later E-step
+      for (const failAt of [1, 2, 3, 7]) {
         const p = standIn(failAt);
         setParallelProvider(p as never);
         try {
@@ -131,6 +138,23 @@ describe('Gaussian mixture E-step on two threads', () => {
         expect(p.ended).toBe(2);
         expect(p.calls).toBe(failAt + 1);
       }
+      // one restart, so the failure hits the run that is kept: in the first M-step's sums (2) or scatter/squares
+      // (3), or the second iteration's (5, 6)
+      // (overlapping clusters: responsibilities that are not all exactly 0 or 1, so stale ones would show)
+      const single = { ...opts(t), nInit: 1 };
+      const oneSingle = summary(new GaussianMixture(single).fit(Xo));
+      for (const failAt of [2, 3, 5, 6]) {
+        const p = standIn(failAt);
+        setParallelProvider(p as never);
+        try {
+          expect(summary(new GaussianMixture(single).fit(Xo)), `${t} failAt=${failAt}`).toEqual(oneSingle);
+        } finally {
+          setParallelProvider(null);
+        }
+        expect(p.sessions).toBe(1);
+        expect(p.ended).toBe(1);
+        expect(p.calls).toBe(failAt);
+      }
     }
   });
 
@@ -141,7 +165,8 @@ describe('Gaussian mixture E-step on two threads', () => {
     setParallelProvider(p as never);
     try {
       expect(summary(new GaussianMixture(opts('full')).fit(X))).toEqual(one);
-      expect(p.calls).toBe(2 * 12 + 1);
+      // per iteration the E-step, the M-step sums and the scatter; then the final weighted log densities
+      expect(p.calls).toBe(2 * 12 * 3 + 1);
       expect(p.sessions).toBe(2);
       const small = X.data.subarray(0, 300 * 5);
       new GaussianMixture(opts('diag')).fit({ rows: 300, cols: 5, data: small });
@@ -189,5 +214,68 @@ describe('Gaussian mixture E-step on two threads', () => {
       b.release();
       await disableWorkerPool();
     }
+  });
+  it('node worker pool: ragged n around the block boundaries, mclust models, noise and blocks of 512 rows, bit-identical', async () => {
+    setBackend('wasm');
+    const B = mstepBlockRows(5, 8, 'full');
+    expect(B).toBe(LL_BLOCK_ROWS);
+    // 70 components on d = 7 (full): a block's record k·d(d+1)/2 = 1960 > 256·7 values, so the blocks have 512 rows
+    expect(mstepBlockRows(7, 70, 'full')).toBe(2 * LL_BLOCK_ROWS);
+    const cases: { n: number; d: number; k: number; type: string; noise?: boolean }[] = [
+      { n: 39 * B, d: 5, k: 8, type: 'full' }, // whole blocks, odd count
+      { n: 40 * B + 1, d: 5, k: 8, type: 'diag' }, // one row in the last block
+      { n: 40 * B - 3, d: 5, k: 8, type: 'spherical' }, // a partial four-row block
+      { n: 12_345, d: 5, k: 8, type: 'tied' },
+      { n: 9001, d: 5, k: 8, type: 'VEV' },
+      { n: 9001, d: 5, k: 8, type: 'EEI' },
+      { n: 9001, d: 5, k: 8, type: 'VVV', noise: true },
+      { n: 5 * 512 + 77, d: 7, k: 70, type: 'full' },
+    ];
+    for (const { n, d, k, type, noise } of cases) {
+      const { X } = makeBlobs({ nSamples: n, nFeatures: d, centers: Math.min(k, 6), clusterStd: 1.5, seed: n });
+      const init = new Uint8Array(n);
+      for (let i = 0; i < n; i += 37) init[i] = 1;
+      const o = {
+        nComponents: k,
+        covarianceType: type as 'full',
+        maxIter: 4,
+        tol: 0,
+        seed: 2,
+        regCovar: 1e-3,
+        ...(noise ? { noise: { init } } : {}),
+      };
+      const one = summary(new GaussianMixture(o).fit(X));
+      enableWorkerPool();
+      const p0 = workerPoolPasses();
+      const g = new GaussianMixture(o).fit(X);
+      const passes = workerPoolPasses() - p0;
+      await disableWorkerPool();
+      const what = `${type} n=${n} d=${d} k=${k}${noise ? ' noise' : ''}`;
+      expect(g.backend, what).toMatch(/pool\(2\)/);
+      expect(passes, what).toBeGreaterThan(4);
+      expect(summary(g), what).toEqual(one);
+      expect(Object.is(g.lowerBound, one.lowerBound), what).toBe(true);
+    }
+  });
+
+  it('selectGaussianMixture (mclust initialisation) picks the same model with the same BIC table on two threads', async () => {
+    setBackend('wasm');
+    const { X } = makeBlobs({ nSamples: 12_001, nFeatures: 4, centers: 6, clusterStd: 1.2, seed: 24 });
+    const run = () =>
+      selectGaussianMixture(X, {
+        init: 'mclust',
+        nComponents: [6, 7],
+        covarianceTypes: ['VVV', 'EEE', 'VII', 'EEV'],
+        seed: 1,
+      });
+    const one = run();
+    enableWorkerPool();
+    const p0 = workerPoolPasses();
+    const two = run();
+    const passes = workerPoolPasses() - p0;
+    await disableWorkerPool();
+    expect(passes).toBeGreaterThan(0);
+    expect(two.table).toEqual(one.table);
+    expect(two.best.bicMclust).toBe(one.best.bicMclust);
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../src/core/random.js';
 import { makeBlobs } from '../../src/datasets/index.js';
 import { getBackend, isWasmAvailable, kernelModule, setBackend } from '../../src/engine/kernels/backend.js';
+import { LL_BLOCK_ROWS, mstepBlockRows } from '../../src/mixture/blocks.js';
 import {
   COVARIANCE_TYPES,
   type CovarianceType,
@@ -51,6 +52,35 @@ function randomParams(rng: Rng, type: CovarianceType, k: number, d: number) {
   return { means, precChol, logW };
 }
 
+/**
+ * One E-step (responsibilities bit for bit, the lower bound within LOWER_BOUND_RTOL) and the M-step sums from those
+ * responsibilities (bit for bit) of the workspace against the TypeScript reference.
+ */
+function expectEmStepEqual(
+  ws: MixtureWasm,
+  x: Float64Array,
+  type: CovarianceType,
+  { means, precChol, logW }: ReturnType<typeof randomParams>,
+  what: string,
+): void {
+  const { n, d, k } = ws;
+  const scratch = new Float64Array(2 * d * d + d);
+  const ref = new Float64Array(n * k);
+  weightedLogProb(x, n, d, means, k, precChol, type, logW, ref, scratch);
+  const lb = responsibilitiesInPlace(ref, n, k, null);
+  const got = ws.estep(means, precChol, logW);
+  expect(Array.from(ws.resp), what).toEqual(Array.from(ref));
+  expect(Math.abs(got - lb), what).toBeLessThanOrEqual(LOWER_BOUND_RTOL * Math.abs(lb));
+  const cs = covarianceSize(type, k, d);
+  const a = { nk: new Float64Array(k), means: new Float64Array(k * d), cov: new Float64Array(cs) };
+  const b = { nk: new Float64Array(k), means: new Float64Array(k * d), cov: new Float64Array(cs) };
+  estimateGaussianParameters(x, n, d, ref, k, 1e-6, type, a.nk, a.means, a.cov, scratch);
+  estimateGaussianParameters(x, n, d, ws.resp, k, 1e-6, type, b.nk, b.means, b.cov, scratch, ws);
+  expect(Array.from(b.nk), what).toEqual(Array.from(a.nk));
+  expect(Array.from(b.means), what).toEqual(Array.from(a.means));
+  expect(Array.from(b.cov), what).toEqual(Array.from(a.cov));
+}
+
 describe.runIf(isWasmAvailable())('Gaussian-mixture WebAssembly kernels', () => {
   it('fdlibm exp and log equal Math.exp and Math.log bit for bit (scalar, two- and four-lane paths)', () => {
     const { ex, memory } = rawModule();
@@ -94,6 +124,43 @@ describe.runIf(isWasmAvailable())('Gaussian-mixture WebAssembly kernels', () => 
     }
   });
 
+  it('fixed row blocks: the E-step and M-step sums over many blocks (256 and 512 rows, ragged) equal the TS reference', () => {
+    const mod = kernelModule('gaussianMixture') as WebAssembly.Module;
+    for (const type of COVARIANCE_TYPES) {
+      for (const [n, d, k] of [
+        [5 * LL_BLOCK_ROWS + 3, 3, 4],
+        [7 * LL_BLOCK_ROWS, 2, 5],
+        [2 * 512 + 301, 7, 70],
+      ]) {
+        if (type === 'full' && k === 70) expect(mstepBlockRows(d, k, type)).toBe(512);
+        const rng = createRng(n + d);
+        const x = Float64Array.from({ length: n * d }, () => rng.nextNormal() * 3);
+        const ws = new MixtureWasm(mod, x, n, d, k, type, 1);
+        expectEmStepEqual(ws, x, type, randomParams(rng, type, k, d), `${type} n=${n} d=${d} k=${k}`);
+      }
+    }
+  });
+
+  it('the TS reference sums the log-likelihood per block of 256 rows, blocks in order (the oracle: ℓᵢ summed by hand)', () => {
+    const rng = createRng(9);
+    const n = 5 * LL_BLOCK_ROWS + 77;
+    const k = 3;
+    const a = Float64Array.from({ length: n * k }, () => rng.nextNormal() * 50 - 20);
+    const l = new Float64Array(n);
+    const mean = responsibilitiesInPlace(a, n, k, l);
+    let total = 0;
+    for (let r0 = 0; r0 < n; r0 += LL_BLOCK_ROWS) {
+      let part = 0;
+      for (let i = r0; i < Math.min(r0 + LL_BLOCK_ROWS, n); i++) part += l[i];
+      total += part;
+    }
+    let rowOrder = 0;
+    for (let i = 0; i < n; i++) rowOrder += l[i];
+    expect(mean).toBe(total / n);
+    // these data tell the two orders apart, so the check above can fail
+    expect(rowOrder / n).not.toBe(total / n);
+  });
+
   it('property: E-step and M-step sums equal the TS kernels (shapes n, d, k odd/small, all four types)', () => {
     const mod = kernelModule('gaussianMixture') as WebAssembly.Module;
     fc.assert(
@@ -115,20 +182,8 @@ describe.runIf(isWasmAvailable())('Gaussian-mixture WebAssembly kernels', () => 
           weightedLogProb(x, n, d, means, k, precChol, type, logW, ref, scratch);
           ws.logProb(means, precChol, logW);
           expect(Array.from(ws.resp)).toEqual(Array.from(ref));
-          // responsibilities and the lower bound
-          const lb = responsibilitiesInPlace(ref, n, k, null);
-          const got = ws.estep(means, precChol, logW);
-          expect(Array.from(ws.resp)).toEqual(Array.from(ref));
-          expect(Math.abs(got - lb)).toBeLessThanOrEqual(LOWER_BOUND_RTOL * Math.abs(lb));
-          // M-step from those responsibilities (some exactly 0 when spread is large)
-          const cs = covarianceSize(type, k, d);
-          const a = { nk: new Float64Array(k), means: new Float64Array(k * d), cov: new Float64Array(cs) };
-          const b = { nk: new Float64Array(k), means: new Float64Array(k * d), cov: new Float64Array(cs) };
-          estimateGaussianParameters(x, n, d, ref, k, 1e-6, type, a.nk, a.means, a.cov, scratch);
-          estimateGaussianParameters(x, n, d, ws.resp, k, 1e-6, type, b.nk, b.means, b.cov, scratch, ws);
-          expect(Array.from(b.nk)).toEqual(Array.from(a.nk));
-          expect(Array.from(b.means)).toEqual(Array.from(a.means));
-          expect(Array.from(b.cov)).toEqual(Array.from(a.cov));
+          // responsibilities, the lower bound and the M-step (some responsibilities exactly 0 when spread is large)
+          expectEmStepEqual(ws, x, type, { means, precChol, logW }, `${type} n=${n} d=${d} k=${k}`);
         },
       ),
       { numRuns: 400 },
@@ -141,6 +196,8 @@ describe.runIf(isWasmAvailable())('Gaussian-mixture WebAssembly kernels', () => 
         [301, 3, 4],
         [250, 2, 1],
         [403, 7, 5],
+        [1300, 4, 3], // six blocks of 256 rows, the last ragged
+        [1100, 7, 70], // 70 components on d = 7: M-step blocks of 512 rows
       ]) {
         const { X } = makeBlobs({ nSamples: n, nFeatures: d, centers: Math.max(k, 2), clusterStd: 1.5, seed: n + d });
         const fitWith = (backend: 'js' | 'wasm') => {
