@@ -175,3 +175,74 @@ export function cdistWasm(
   }
   return true;
 }
+
+/**
+ * The nearest of k centres for every row of a fixed matrix, in wasm: see {@link openNearestScorer}.
+ * @internal
+ */
+export interface NearestScorer {
+  /**
+   * For every row i of the scorer's x: labels[i] = the first c (strict <, ties keep the lowest index) minimising
+   * dist(xᵢ, centre c) — the distance taken as exactly 0 where i = self[c] (the centre is row i itself). Returns
+   * Σᵢ of those least distances, added in row order. centers k×d (IN), self k (IN), labels n (OUT); onBlock(i1)
+   * after each block of rows [·, i1).
+   */
+  score(centers: Float64Array, self: Int32Array, labels: Int32Array, onBlock?: (rowsDone: number) => void): number;
+}
+
+/** Rows per nearestRows call of a scorer (the progress granularity). */
+const SCORE_ROWS = 65_536;
+
+/**
+ * A scorer of the rows of x (n×d, IN, copied once into wasm memory) against any k centres under `metric`: each
+ * row's distances are a cdist row (bit-identical to the registry's kernel for each (row, centre) pair), reduced to
+ * the nearest centre in wasm (src/wasm/pdist.ts `nearestRows`). Null when the metric has no wasm kernel
+ * ({@link pdistWasmCode}), the module is unavailable or the rows do not fit in wasm32 memory: the caller then runs
+ * the TypeScript kernel. CLARA scores each sample's medoids on all rows with it.
+ * @remarks O(n·d) wasm memory (the rows, their norms for cosine, the labels), O(n·k·d) time per
+ * {@link NearestScorer.score}.
+ */
+export function openNearestScorer(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  metric: MetricName,
+  params: MetricParams,
+): NearestScorer | null {
+  const extra: ['a' | 'sqa' | 'self' | 'labels', number][] = [
+    ['a', n * d * 8],
+    ['sqa', n * 8],
+    ['self', k * 4],
+    ['labels', n * 4],
+  ];
+  // the column side (x, xt, sq) holds the centres, loaded by each score(); the scratch row has np doubles
+  const w = openPdist(metric, params, new Float64Array(k * d), k, d, extra, paddedCols(k));
+  if (w === null) return null;
+  const { ex, at, code, np } = w;
+  new Float64Array(w.buf, at.a, n * d).set(x.subarray(0, n * d));
+  if (metric === 'correlation') ex.centerRows(at.a, n, d);
+  if (code === COSINE) ex.rowSqNorms(at.a, n, d, n, at.sqa);
+  const b = new Float64Array(w.buf, at.x, k * d);
+  const self = new Int32Array(w.buf, at.self, k);
+  const lab = new Int32Array(w.buf, at.labels, n);
+  return {
+    score(centers, selfRows, labels, onBlock): number {
+      // the centres as the column side, prepared as openPdist prepares it
+      b.set(centers.subarray(0, k * d));
+      self.set(selfRows.subarray(0, k));
+      if (metric === 'correlation') ex.centerRows(at.x, k, d);
+      ex.transposePadded(at.x, k, d, np, at.xt);
+      if (code === COSINE) ex.rowSqNorms(at.x, k, d, np, at.sq);
+      let sum = 0;
+      for (let i = 0; i < n; i += SCORE_ROWS) {
+        const i1 = Math.min(n, i + SCORE_ROWS);
+        // biome-ignore format: the kernel's argument list
+        sum = ex.nearestRows(code, at.a, at.xt, k, d, np, at.sqa, at.sq, at.V, at.self, i, i1, at.out, at.labels, sum);
+        onBlock?.(i1);
+      }
+      labels.set(lab);
+      return sum;
+    },
+  };
+}
