@@ -6,16 +6,11 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeBlobs } from '../../src/datasets/index.js';
 import { getBackend, kernelModule, setBackend } from '../../src/engine/kernels/backend.js';
-import {
-  type ParallelJobProvider,
-  type ParallelJobSession,
-  setParallelProvider,
-  type WasmJobCall,
-  type WasmJobSpec,
-} from '../../src/engine/kernels/parallel.js';
+import { setParallelProvider } from '../../src/engine/kernels/parallel.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 import { MixtureWasm } from '../../src/mixture/wasm.js';
 import { disableWorkerPool, enableWorkerPool, workerPoolPasses } from '../../src/node/pool.js';
+import { jobStandIn } from '../helpers/jobStandIn.js';
 
 const before = getBackend();
 afterEach(() => {
@@ -38,50 +33,7 @@ function summary(g: GaussianMixture) {
   };
 }
 
-/**
- * An in-thread stand-in for a helper: runs each call synchronously in its own instance (the same protocol as the
- * pools' worker), and fails (wait → null) from call `failAt` on.
- */
-function standIn(failAt: number): ParallelJobProvider & { calls: number; sessions: number; ended: number } {
-  const state = { calls: 0, sessions: 0, ended: 0 };
-  const provider = {
-    ...state,
-    beginJob(spec: WasmJobSpec): ParallelJobSession {
-      provider.sessions++;
-      const mem = new WebAssembly.Memory({ initial: Math.ceil(spec.bytes / 65536) });
-      const ex = new WebAssembly.Instance(spec.mod, { env: { memory: mem } }).exports as Record<
-        string,
-        (...a: number[]) => number
-      >;
-      const u8 = new Uint8Array(mem.buffer);
-      for (const r of spec.init) if (r.data) u8.set(r.data.subarray(0, r.bytes), r.at);
-      let last: { result: number; out: Uint8Array } | null = null;
-      return {
-        start(call: WasmJobCall) {
-          provider.calls++;
-          if (provider.calls >= failAt) {
-            last = null;
-            return;
-          }
-          for (const r of call.inputs) u8.set((r.data as Uint8Array).subarray(0, r.bytes), r.at);
-          const result = ex[spec.fns[call.fn]](...call.args);
-          const out = new Uint8Array(call.outputs.reduce((a, r) => a + r.bytes, 0));
-          let o = 0;
-          for (const r of call.outputs) {
-            out.set(u8.subarray(r.at, r.at + r.bytes), o);
-            o += r.bytes;
-          }
-          last = { result, out };
-        },
-        wait: () => last,
-        end() {
-          provider.ended++;
-        },
-      };
-    },
-  };
-  return provider;
-}
+const standIn = (failAt: number) => jobStandIn(failAt);
 
 const TYPES = ['full', 'tied', 'diag', 'spherical'] as const;
 

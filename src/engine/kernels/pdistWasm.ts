@@ -10,6 +10,7 @@
 import type { MetricName, MetricParams } from '../../core/metrics.js';
 import { layoutWasm, openWasmWorkspace } from '../wasmWorkspace.js';
 import { kernelModule } from './backend.js';
+import { type ParallelJobSession, parallelJobProvider } from './parallel.js';
 import type { PdistExports } from './wasm/pdist.generated.js';
 
 /** The kernel codes of src/wasm/pdist.ts. */
@@ -62,6 +63,8 @@ const paddedCols = (n: number): number => Math.ceil((n + SLACK) / 8) * 8;
 /** A workspace of the pdist module with the column side loaded. */
 interface PdistWorkspace<K extends string> {
   readonly ex: PdistExports;
+  readonly mod: WebAssembly.Module;
+  readonly bytes: number;
   readonly buf: ArrayBuffer;
   readonly at: Readonly<Record<K | 'x' | 'xt' | 'sq' | 'V' | 'tail' | 'out', number>>;
   readonly code: number;
@@ -106,14 +109,35 @@ function openPdist<K extends string>(
   ex.transposePadded(at.x, n, d, np, at.xt);
   if (code === COSINE) ex.rowSqNorms(at.x, n, d, np, at.sq);
   if (code === SEUCLIDEAN) new Float64Array(buf, at.V, d).set(params.V as Float64Array);
-  return { ex, buf, at, code, np };
+  return { ex, mod, bytes, buf, at, code, np };
+}
+
+/**
+ * Below this many pair-features (n(n−1)/2 · d) pdist stays on one thread: a helper session costs about a
+ * millisecond to start (the module instantiated on the helper, the rows and their transpose copied there).
+ */
+export const PDIST_PARALLEL_MIN_WORK = 20_000_000;
+
+/** The rows from `i0` whose condensed values fill at most `cap` doubles (at least one row), as `pdistRows` takes them. */
+function rowsFitting(n: number, i0: number, cap: number): { i1: number; cnt: number } {
+  let i1 = i0;
+  let left = cap;
+  while (i1 < n - 1 && n - 1 - i1 <= left) {
+    left -= n - 1 - i1;
+    i1++;
+  }
+  if (i1 === i0) return { i1: i0 + 1, cnt: n - 1 - i0 };
+  return { i1, cnt: cap - left };
 }
 
 /**
  * pdist of the rows of x (n×d, IN) under `metric` into out (n(n−1)/2, OUT) in wasm: the same values, bit for bit,
  * as core's `pdistInto`. Returns false (out untouched) when the metric has no wasm kernel here
  * ({@link pdistWasmCode}), the module is unavailable, or the workspace does not fit in wasm32 memory.
- * @remarks O(n²·d) time; O(n·d) wasm memory plus one scratch block of max(32 768, n − 1) doubles.
+ * @remarks O(n²·d) time; O(n·d) wasm memory plus one scratch block of max(32 768, n − 1) doubles. With a worker
+ * pool (from {@link PDIST_PARALLEL_MIN_WORK} pair-features on) the helper thread computes blocks of rows in its own
+ * instance over a copy of the rows (see {@link pdistSplit}); every value depends on its pair only, so the result is
+ * the same whichever thread computed it.
  */
 export function pdistWasm(
   x: Float64Array,
@@ -126,10 +150,25 @@ export function pdistWasm(
   const cap = Math.max(BLOCK, n);
   const w = openPdist(metric, params, x, n, d, [], cap);
   if (w === null) return false;
+  const job = n < 2 ? null : openPdistJob(w, n, d, cap);
+  if (job !== null) pdistSplit(w, n, d, cap, out, job);
+  else pdistRowsFrom(w, n, d, cap, out, 0);
+  return true;
+}
+
+/** Condensed rows i0 … n − 2 on this thread, block by block through the scratch region into out from row i0's entry. */
+function pdistRowsFrom(
+  w: PdistWorkspace<never>,
+  n: number,
+  d: number,
+  cap: number,
+  out: Float64Array,
+  i0: number,
+): void {
   const { ex, at, code, np } = w;
   const scratch = new Float64Array(w.buf, at.out, cap);
-  let t = 0;
-  for (let i = 0; i < n - 1; ) {
+  let t = (i0 * (2 * n - 1 - i0)) / 2;
+  for (let i = i0; i < n - 1; ) {
     const i1 = ex.pdistRows(code, at.x, at.xt, n, d, np, at.sq, at.V, i, cap, at.out, at.tail);
     // Rows i … i1 − 1 hold Σ (n − 1 − r) values.
     const cnt = ((i1 - i) * (2 * n - 1 - i - i1)) / 2;
@@ -137,7 +176,88 @@ export function pdistWasm(
     t += cnt;
     i = i1;
   }
-  return true;
+}
+
+/** A helper session for pdist blocks (its instance over the rows, transpose, norms and V), or null. */
+function openPdistJob(w: PdistWorkspace<never>, n: number, d: number, cap: number): ParallelJobSession | null {
+  const work = ((n * (n - 1)) / 2) * d;
+  if (work < PDIST_PARALLEL_MIN_WORK) return null;
+  const provider = parallelJobProvider(work);
+  if (provider?.beginJob === undefined) return null;
+  const { at, np } = w;
+  const u8 = new Uint8Array(w.buf);
+  const region = (a: number, bytes: number) => ({ at: a, bytes, data: u8.subarray(a, a + bytes) });
+  return provider.beginJob({
+    mod: w.mod,
+    bytes: w.bytes,
+    init: [region(at.x, n * d * 8), region(at.xt, np * d * 8), region(at.sq, np * 8), region(at.V, d * 8)],
+    fns: ['pdistRows'],
+    ioBytes: cap * 8,
+  });
+}
+
+/**
+ * pdist on two threads: the helper computes blocks of up to `cap` values (one `pdistRows` call each) while this
+ * thread copies the previous helper block into out (through a staging copy, so that the next block can start at
+ * once) and computes a share of the blocks itself. The share adapts to which side waits: where writing the
+ * output is the slow part (a fresh array, its pages faulted in by the first write) the helper computes nearly
+ * every block; into an array already written it takes about half. The helper failing: this thread does the rest.
+ */
+function pdistSplit(
+  w: PdistWorkspace<never>,
+  n: number,
+  d: number,
+  cap: number,
+  out: Float64Array,
+  job: ParallelJobSession,
+): void {
+  const { ex, at, code, np } = w;
+  const scratch = new Float64Array(w.buf, at.out, cap);
+  const stage = new Float64Array(cap);
+  const step = Math.max(1, cap >> 3);
+  let mine = cap >> 1;
+  let pos = 0;
+  let t = 0;
+  /** Rows from pos filling at most `limit` values (at least one row): [i0, i1), cnt values from out[t0]. */
+  const take = (limit: number) => {
+    const { i1, cnt } = rowsFitting(n, pos, limit);
+    const b = { i0: pos, i1, cnt, t0: t };
+    pos = i1;
+    t += cnt;
+    return b;
+  };
+  const startHelper = (b: { i0: number; cnt: number }) =>
+    // biome-ignore format: the kernel's argument list
+    job.start({ fn: 0, args: [code, at.x, at.xt, n, d, np, at.sq, at.V, b.i0, b.cnt, at.out, at.tail], inputs: [],
+      outputs: [{ at: at.out, bytes: b.cnt * 8 }] });
+  let h: { i0: number; i1: number; cnt: number; t0: number } | null = take(cap);
+  startHelper(h);
+  try {
+    while (h !== null) {
+      if (mine > 0 && pos < n - 1) {
+        const b = take(mine);
+        ex.pdistRows(code, at.x, at.xt, n, d, np, at.sq, at.V, b.i0, b.cnt, at.out, at.tail);
+        out.set(scratch.subarray(0, b.cnt), b.t0);
+      }
+      const t0 = performance.now();
+      const r = job.wait();
+      const waited = performance.now() - t0;
+      if (r === null) {
+        // the helper failed: this thread computes its block and everything after it
+        pdistRowsFrom(w, n, d, cap, out, h.i0);
+        return;
+      }
+      stage.set(new Float64Array(r.out.buffer, r.out.byteOffset, h.cnt));
+      const prev = h;
+      h = pos < n - 1 ? take(cap) : null;
+      if (h !== null) startHelper(h);
+      out.set(stage.subarray(0, prev.cnt), prev.t0);
+      // this thread waited for the helper: take more blocks itself; it did not: leave them to the helper
+      mine = waited > 0.02 ? Math.min(cap, mine + step) : Math.max(0, mine - step);
+    }
+  } finally {
+    job.end();
+  }
 }
 
 /**
