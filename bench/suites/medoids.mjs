@@ -55,7 +55,15 @@ export const workloads = [
     params: { k: 10, variant: 'clara' },
     quality: 'inertia',
     repeat: 3,
-    js: { clusterkit: async (X, p, lib) => new lib.CLARA({ nClusters: p.k, seed: 1 }).fit(X).inertia },
+    js: {
+      clusterkit: async (X, p, lib) => new lib.CLARA({ nClusters: p.k, seed: 1 }).fit(X).inertia,
+      // Main thread + 1 worker (clusterkit/node's enableWorkerPool): each sample scored on both halves; bit-identical.
+      'clusterkit (2 threads)': async (X, p, lib) => {
+        const enableWorkerPool = await loadEnableWorkerPool();
+        enableWorkerPool();
+        return new lib.CLARA({ nClusters: p.k, seed: 1 }).fit(X).inertia;
+      },
+    },
     python: ['R'],
   },
   {

@@ -172,63 +172,68 @@ export class CLARA extends MedoidEstimator<ClaraState, MatrixLike | GowerTable> 
     let best: ClaraState | null = null;
     const labels = new Int32Array(n);
     const report = phaseProgress(opts.onProgress, nSamples, n);
-    for (let s = 0; s < nSamples; s++) {
-      // The draw: the best medoids so far, then distinct random rows.
-      inSample.fill(0);
-      let filled = 0;
-      if (best !== null) {
-        for (const m of best.medoidIndices) {
-          sample[filled++] = m;
-          inSample[m] = 1;
-        }
-      }
-      while (filled < size) {
-        const extra = sampleWithoutReplacement(rng, n, Math.min(n, size - filled + k));
-        for (let t = 0; t < extra.length && filled < size; t++) {
-          if (!inSample[extra[t]]) {
-            inSample[extra[t]] = 1;
-            sample[filled++] = extra[t];
+    try {
+      for (let s = 0; s < nSamples; s++) {
+        // The draw: the best medoids so far, then distinct random rows.
+        inSample.fill(0);
+        let filled = 0;
+        if (best !== null) {
+          for (const m of best.medoidIndices) {
+            sample[filled++] = m;
+            inSample[m] = 1;
           }
         }
-      }
-      sample.sort();
-      let t = 0;
-      for (let a = 0; a < size - 1; a++) for (let b = a + 1; b < size; b++) condensed[t++] = dist(sample[a], sample[b]);
-      const r = fitMedoids(view, { ...this.options, init: 'build' }, seed, 'CLARA');
-      const medoids = Int32Array.from(r.medoidIndices, (c) => sample[c]);
-      let inertia = 0;
-      if (scorer !== null && x !== null) {
-        inertia = scorer.score(gatherRows(x, medoids).data, medoids, labels, (done) => report(s, done));
-      } else {
-        for (let i = 0; i < n; i++) {
-          let bd = Number.POSITIVE_INFINITY;
-          let bc = 0;
-          for (let c = 0; c < k; c++) {
-            const d = i === medoids[c] ? 0 : dist(i, medoids[c]);
-            if (d < bd) {
-              bd = d;
-              bc = c;
+        while (filled < size) {
+          const extra = sampleWithoutReplacement(rng, n, Math.min(n, size - filled + k));
+          for (let t = 0; t < extra.length && filled < size; t++) {
+            if (!inSample[extra[t]]) {
+              inSample[extra[t]] = 1;
+              sample[filled++] = extra[t];
             }
           }
-          labels[i] = bc;
-          inertia += bd;
-          if ((i & 4095) === 4095) report(s, i + 1);
+        }
+        sample.sort();
+        let t = 0;
+        for (let a = 0; a < size - 1; a++)
+          for (let b = a + 1; b < size; b++) condensed[t++] = dist(sample[a], sample[b]);
+        const r = fitMedoids(view, { ...this.options, init: 'build' }, seed, 'CLARA');
+        const medoids = Int32Array.from(r.medoidIndices, (c) => sample[c]);
+        let inertia = 0;
+        if (scorer !== null && x !== null) {
+          inertia = scorer.score(gatherRows(x, medoids).data, medoids, labels, (done) => report(s, done));
+        } else {
+          for (let i = 0; i < n; i++) {
+            let bd = Number.POSITIVE_INFINITY;
+            let bc = 0;
+            for (let c = 0; c < k; c++) {
+              const d = i === medoids[c] ? 0 : dist(i, medoids[c]);
+              if (d < bd) {
+                bd = d;
+                bc = c;
+              }
+            }
+            labels[i] = bc;
+            inertia += bd;
+            if ((i & 4095) === 4095) report(s, i + 1);
+          }
+        }
+        report(s, n);
+        if (best === null || inertia < best.inertia) {
+          best = {
+            medoidIndices: medoids,
+            centers: null,
+            labels: labels.slice(),
+            inertia,
+            bestSample: sample.slice(),
+            nIter: r.nIter,
+            nFeaturesIn: x === null ? 0 : x.cols,
+            seed,
+            warnings: r.warnings,
+          };
         }
       }
-      report(s, n);
-      if (best === null || inertia < best.inertia) {
-        best = {
-          medoidIndices: medoids,
-          centers: null,
-          labels: labels.slice(),
-          inertia,
-          bestSample: sample.slice(),
-          nIter: r.nIter,
-          nFeaturesIn: x === null ? 0 : x.cols,
-          seed,
-          warnings: r.warnings,
-        };
-      }
+    } finally {
+      scorer?.release(); // the pool's helper, if the scoring used it
     }
     const fitted = best as ClaraState;
     checkFiniteInertia(fitted.inertia, 'CLARA');

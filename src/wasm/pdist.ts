@@ -286,7 +286,8 @@ export function cdistRows(
  * each row's distances as a cdist row (into buf, np doubles of scratch; the padding columns up to a multiple of 8
  * are computed and ignored), then labels[i] = the first c (strict <) of least distance best[i], with
  * the distance taken as exactly 0 where i = self[c] (i32, k, IN; the centre is row i itself). Returns acc + Σ best[i]
- * added in row order. metric as {@link pdistRows}; sqa (na) and sqb (np) for cosine. labels (i32, indexed by i) OUT.
+ * added in row order. metric as {@link pdistRows}; sqa (na) and sqb (np) for cosine. labels (i32, indexed by i) OUT;
+ * best (f64, indexed by i) OUT unless 0.
  */
 export function nearestRows(
   metric: i32,
@@ -303,6 +304,7 @@ export function nearestRows(
   i1: i32,
   buf: usize,
   labels: usize,
+  best: usize,
   acc: f64,
 ): f64 {
   const k8 = (k + 7) & ~7;
@@ -320,6 +322,7 @@ export function nearestRows(
       }
     }
     store<i32>(labels + (<usize>i << 2), bc);
+    if (best !== 0) store<f64>(best + (<usize>i << 3), bd);
     sum += bd;
   }
   return sum;

@@ -308,10 +308,17 @@ export interface NearestScorer {
    * after each block of rows [·, i1).
    */
   score(centers: Float64Array, self: Int32Array, labels: Int32Array, onBlock?: (rowsDone: number) => void): number;
+  /** Threads the last {@link NearestScorer.score} ran on (2 when the pool's helper scored the last half). */
+  readonly threads: number;
+  /** Ends the helper session, if one was opened (call once the scorer is no longer needed). */
+  release(): void;
 }
 
 /** Rows per nearestRows call of a scorer (the progress granularity). */
 const SCORE_ROWS = 65_536;
+
+/** From this much work per score (n·k·d) a scorer splits its rows with a worker pool's helper. */
+export const SCORE_PARALLEL_MIN_WORK = 20_000_000;
 
 /**
  * A scorer of the rows of x (n×d, IN, copied once into wasm memory) against any k centres under `metric`: each
@@ -320,7 +327,9 @@ const SCORE_ROWS = 65_536;
  * ({@link pdistWasmCode}), the module is unavailable or the rows do not fit in wasm32 memory: the caller then runs
  * the TypeScript kernel. CLARA scores each sample's medoids on all rows with it.
  * @remarks O(n·d) wasm memory (the rows, their norms for cosine, the labels), O(n·k·d) time per
- * {@link NearestScorer.score}.
+ * {@link NearestScorer.score}. With a worker pool (from {@link SCORE_PARALLEL_MIN_WORK} on) the helper scores rows
+ * [⌈n/2⌉, n) in its own instance over a copy of them and returns their labels and least distances; this thread adds
+ * those distances after its own, in row order, so the labels and the sum are the same bits as on one thread.
  */
 export function openNearestScorer(
   x: Float64Array,
@@ -330,11 +339,12 @@ export function openNearestScorer(
   metric: MetricName,
   params: MetricParams,
 ): NearestScorer | null {
-  const extra: ['a' | 'sqa' | 'self' | 'labels', number][] = [
+  const extra: ['a' | 'sqa' | 'self' | 'labels' | 'best', number][] = [
     ['a', n * d * 8],
     ['sqa', n * 8],
     ['self', k * 4],
     ['labels', n * 4],
+    ['best', n * 8],
   ];
   // the column side (x, xt, sq) holds the centres, loaded by each score(); the scratch row has np doubles
   const w = openPdist(metric, params, new Float64Array(k * d), k, d, extra, paddedCols(k));
@@ -346,23 +356,77 @@ export function openNearestScorer(
   const b = new Float64Array(w.buf, at.x, k * d);
   const self = new Int32Array(w.buf, at.self, k);
   const lab = new Int32Array(w.buf, at.labels, n);
-  return {
-    score(centers, selfRows, labels, onBlock): number {
+  const u8 = new Uint8Array(w.buf);
+  const region = (a: number, bytes: number) => ({ at: a, bytes, data: u8.subarray(a, a + bytes) });
+  // the helper's rows: [h, n)
+  const h = Math.ceil(n / 2);
+  const m = n - h;
+  let job: ParallelJobSession | null | undefined;
+  const openJob = (): ParallelJobSession | null => {
+    const work = n * k * d;
+    if (work < SCORE_PARALLEL_MIN_WORK || m === 0) return null;
+    const provider = parallelJobProvider(work);
+    return (
+      provider?.beginJob?.({
+        mod: w.mod,
+        bytes: w.bytes,
+        init: [region(at.a + h * d * 8, m * d * 8), region(at.sqa + h * 8, m * 8), region(at.V, d * 8)],
+        fns: ['nearestRows'],
+        ioBytes: Math.max(m * 12, np * d * 8 + np * 8 + k * 4),
+      }) ?? null
+    );
+  };
+  /** Rows [i0, i1) on this thread, in blocks, continuing the running sum. */
+  const mine = (i0: number, i1: number, sum: number, onBlock?: (rowsDone: number) => void): number => {
+    for (let i = i0; i < i1; i += SCORE_ROWS) {
+      const e = Math.min(i1, i + SCORE_ROWS);
+      // biome-ignore format: the kernel's argument list
+      sum = ex.nearestRows(code, at.a, at.xt, k, d, np, at.sqa, at.sq, at.V, at.self, i, e, at.out, at.labels, 0, sum);
+      onBlock?.(e);
+    }
+    return sum;
+  };
+  const scorer = {
+    threads: 1,
+    score(centers: Float64Array, selfRows: Int32Array, labels: Int32Array, onBlock?: (rowsDone: number) => void) {
       // the centres as the column side, prepared as openPdist prepares it
       b.set(centers.subarray(0, k * d));
       self.set(selfRows.subarray(0, k));
       if (metric === 'correlation') ex.centerRows(at.x, k, d);
       ex.transposePadded(at.x, k, d, np, at.xt);
       if (code === COSINE) ex.rowSqNorms(at.x, k, d, np, at.sq);
-      let sum = 0;
-      for (let i = 0; i < n; i += SCORE_ROWS) {
-        const i1 = Math.min(n, i + SCORE_ROWS);
+      if (job === undefined) job = openJob();
+      scorer.threads = 1;
+      let sum: number;
+      if (job === null) sum = mine(0, n, 0, onBlock);
+      else {
         // biome-ignore format: the kernel's argument list
-        sum = ex.nearestRows(code, at.a, at.xt, k, d, np, at.sqa, at.sq, at.V, at.self, i, i1, at.out, at.labels, sum);
-        onBlock?.(i1);
+        job.start({ fn: 0, args: [code, at.a, at.xt, k, d, np, at.sqa, at.sq, at.V, at.self, h, n, at.out, at.labels, at.best, 0],
+          inputs: [region(at.xt, np * d * 8), region(at.sq, np * 8), region(at.self, k * 4)],
+          outputs: [{ at: at.best + h * 8, bytes: m * 8 }, { at: at.labels + h * 4, bytes: m * 4 }] });
+        sum = mine(0, h, 0, onBlock);
+        const r = job.wait();
+        if (r === null) {
+          // the helper failed: this thread scores its rows too (and stops using it)
+          job.end();
+          job = null;
+          sum = mine(h, n, sum, onBlock);
+        } else {
+          // the helper's least distances (first, 8-aligned), then its labels
+          const best = new Float64Array(r.out.buffer, r.out.byteOffset, m);
+          for (let i = 0; i < m; i++) sum += best[i];
+          lab.set(new Int32Array(r.out.buffer, r.out.byteOffset + m * 8, m), h);
+          scorer.threads = 2;
+          onBlock?.(n);
+        }
       }
       labels.set(lab);
       return sum;
     },
+    release(): void {
+      job?.end();
+      job = null;
+    },
   };
+  return scorer;
 }
