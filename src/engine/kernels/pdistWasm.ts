@@ -148,13 +148,19 @@ export function pdistWasm(
   params: MetricParams,
 ): boolean {
   const cap = Math.max(BLOCK, n);
-  const w = openPdist(metric, params, x, n, d, [], cap);
+  // a helper's blocks are HELPER_BLOCKS times larger (fewer hand-overs): the scratch region is sized for them
+  const split =
+    ((n * (n - 1)) / 2) * d >= PDIST_PARALLEL_MIN_WORK && parallelJobProvider(Number.POSITIVE_INFINITY) !== null;
+  const w = openPdist(metric, params, x, n, d, [], split ? HELPER_BLOCKS * cap : cap);
   if (w === null) return false;
-  const job = n < 2 ? null : openPdistJob(w, n, d, cap);
-  if (job !== null) pdistSplit(w, n, d, cap, out, job);
+  const job = split ? openPdistJob(w, n, d, HELPER_BLOCKS * cap) : null;
+  if (job !== null) pdistSplit(w, n, d, cap, HELPER_BLOCKS * cap, out, job);
   else pdistRowsFrom(w, n, d, cap, out, 0);
   return true;
 }
+
+/** A helper's pdist block, in main-thread blocks (1 MiB at the 256 KiB block: 95 hand-overs at n = 5 000). */
+const HELPER_BLOCKS = 4;
 
 /** Condensed rows i0 … n − 2 on this thread, block by block through the scratch region into out from row i0's entry. */
 function pdistRowsFrom(
@@ -179,10 +185,8 @@ function pdistRowsFrom(
 }
 
 /** A helper session for pdist blocks (its instance over the rows, transpose, norms and V), or null. */
-function openPdistJob(w: PdistWorkspace<never>, n: number, d: number, cap: number): ParallelJobSession | null {
-  const work = ((n * (n - 1)) / 2) * d;
-  if (work < PDIST_PARALLEL_MIN_WORK) return null;
-  const provider = parallelJobProvider(work);
+function openPdistJob(w: PdistWorkspace<never>, n: number, d: number, hcap: number): ParallelJobSession | null {
+  const provider = parallelJobProvider(((n * (n - 1)) / 2) * d);
   if (provider?.beginJob === undefined) return null;
   const { at, np } = w;
   const u8 = new Uint8Array(w.buf);
@@ -192,30 +196,33 @@ function openPdistJob(w: PdistWorkspace<never>, n: number, d: number, cap: numbe
     bytes: w.bytes,
     init: [region(at.x, n * d * 8), region(at.xt, np * d * 8), region(at.sq, np * 8), region(at.V, d * 8)],
     fns: ['pdistRows'],
-    ioBytes: cap * 8,
+    ioBytes: hcap * 8,
   });
 }
 
 /**
- * pdist on two threads: the helper computes blocks of up to `cap` values (one `pdistRows` call each) while this
+ * pdist on two threads: the helper computes blocks of up to `hcap` values (one `pdistRows` call each) while this
  * thread copies the previous helper block into out (through a staging copy, so that the next block can start at
- * once) and computes a share of the blocks itself. The share adapts to which side waits: where writing the
- * output is the slow part (a fresh array, its pages faulted in by the first write) the helper computes nearly
- * every block; into an array already written it takes about half. The helper failing: this thread does the rest.
+ * once) and computes blocks of up to hcap/2 values itself, an adaptive share: where writing the output is the slow
+ * part (a fresh array, its pages faulted in by the first write) the helper computes nearly every block; into an
+ * array already written this thread takes more. The helper failing: this thread does the rest.
  */
 function pdistSplit(
   w: PdistWorkspace<never>,
   n: number,
   d: number,
   cap: number,
+  hcap: number,
   out: Float64Array,
   job: ParallelJobSession,
 ): void {
   const { ex, at, code, np } = w;
-  const scratch = new Float64Array(w.buf, at.out, cap);
-  const stage = new Float64Array(cap);
-  const step = Math.max(1, cap >> 3);
-  let mine = cap >> 1;
+  const scratch = new Float64Array(w.buf, at.out, hcap);
+  const stage = new Float64Array(hcap);
+  // this thread's block: 0 … hcap/2 values, moved by cap/4 per round
+  const most = hcap >> 1;
+  const step = Math.max(1, cap >> 2);
+  let mine = cap;
   let pos = 0;
   let t = 0;
   /** Rows from pos filling at most `limit` values (at least one row): [i0, i1), cnt values from out[t0]. */
@@ -230,7 +237,7 @@ function pdistSplit(
     // biome-ignore format: the kernel's argument list
     job.start({ fn: 0, args: [code, at.x, at.xt, n, d, np, at.sq, at.V, b.i0, b.cnt, at.out, at.tail], inputs: [],
       outputs: [{ at: at.out, bytes: b.cnt * 8 }] });
-  let h: { i0: number; i1: number; cnt: number; t0: number } | null = take(cap);
+  let h: { i0: number; i1: number; cnt: number; t0: number } | null = take(hcap);
   startHelper(h);
   try {
     while (h !== null) {
@@ -249,11 +256,11 @@ function pdistSplit(
       }
       stage.set(new Float64Array(r.out.buffer, r.out.byteOffset, h.cnt));
       const prev = h;
-      h = pos < n - 1 ? take(cap) : null;
+      h = pos < n - 1 ? take(hcap) : null;
       if (h !== null) startHelper(h);
       out.set(stage.subarray(0, prev.cnt), prev.t0);
       // this thread waited for the helper: take more blocks itself; it did not: leave them to the helper
-      mine = waited > 0.02 ? Math.min(cap, mine + step) : Math.max(0, mine - step);
+      mine = waited > 0.02 ? Math.min(most, mine + step) : Math.max(0, mine - step);
     }
   } finally {
     job.end();
