@@ -4,6 +4,7 @@
 // inertia (sum of distances to the medoid; R's objective × n). BENCH_MEDOIDS_SMOKE=1 shrinks every workload 50-fold.
 
 import { ckmeans } from 'simple-statistics';
+import { loadEnableWorkerPool } from '../common.mjs';
 
 const smoke = process.env.BENCH_MEDOIDS_SMOKE === '1';
 const size = (n) => (smoke ? Math.ceil(n / 50) : n);
@@ -12,6 +13,13 @@ const blobs = (n, d, k) => ({
   name: `blobs-n${size(n)}-d${d}-k${k}`,
   make: (lib) => lib.makeBlobs({ nSamples: size(n), nFeatures: d, centers: k, clusterStd: 1.5, seed: 20261207 }).X,
 });
+
+/** The in-order sum of every 1000th entry (the pdist rows' quality figure). */
+const sumEvery1000 = (D) => {
+  let s = 0;
+  for (let i = 0; i < D.length; i += 1000) s += D[i];
+  return s;
+};
 
 const fasterpam = (n) => ({
   id: `kmedoids-fasterpam-n${size(n)}-d2-k10`,
@@ -47,7 +55,15 @@ export const workloads = [
     params: { k: 10, variant: 'clara' },
     quality: 'inertia',
     repeat: 3,
-    js: { clusterkit: async (X, p, lib) => new lib.CLARA({ nClusters: p.k, seed: 1 }).fit(X).inertia },
+    js: {
+      clusterkit: async (X, p, lib) => new lib.CLARA({ nClusters: p.k, seed: 1 }).fit(X).inertia,
+      // Main thread + 1 worker (clusterkit/node's enableWorkerPool): each sample scored on both halves; bit-identical.
+      'clusterkit (2 threads)': async (X, p, lib) => {
+        const enableWorkerPool = await loadEnableWorkerPool();
+        enableWorkerPool();
+        return new lib.CLARA({ nClusters: p.k, seed: 1 }).fit(X).inertia;
+      },
+    },
     python: ['R'],
   },
   {
@@ -81,11 +97,13 @@ export const workloads = [
     quality: 'sum of every 1000th',
     repeat: 5,
     js: {
-      clusterkit: async (X, p, lib) => {
-        const D = lib.pdist(X, p.metric);
-        let s = 0;
-        for (let i = 0; i < D.length; i += 1000) s += D[i];
-        return s;
+      clusterkit: async (X, p, lib) => sumEvery1000(lib.pdist(X, p.metric)),
+      // Main thread + 1 worker (clusterkit/node's enableWorkerPool): the helper computes blocks of rows while the
+      // main thread writes the result; bit-identical.
+      'clusterkit (2 threads)': async (X, p, lib) => {
+        const enableWorkerPool = await loadEnableWorkerPool();
+        enableWorkerPool();
+        return sumEvery1000(lib.pdist(X, p.metric));
       },
     },
     python: ['scipy'],

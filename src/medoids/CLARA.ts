@@ -14,10 +14,13 @@ import {
   noCommonColumn,
 } from '../core/gower.js';
 import { isMatrix, type Matrix, type MatrixLike, toMatrix } from '../core/matrix.js';
+import { NO_PARAMS } from '../core/metrics.js';
 import { checkModelJSON } from '../core/model.js';
 import { type ProgressCallback, phaseProgress } from '../core/progress.js';
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../core/random.js';
 import { checkInt, checkOneOf, checkSeed } from '../core/validate.js';
+import { useWasm } from '../engine/kernels/backend.js';
+import { type NearestScorer, openNearestScorer } from '../engine/kernels/pdistWasm.js';
 import type { DissimilarityView } from './dissimilarity.js';
 import { fitMedoids, gatherRows } from './KMedoids.js';
 import {
@@ -81,7 +84,12 @@ interface ClaraState extends MedoidState {
  * For each of `samples` draws of `sampleSize` rows (from the second draw on, the best medoids so far are part of the
  * sample, as in R), the sample's dissimilarities are computed (sampleSize² / 2 values), k-medoids runs from BUILD
  * (`fasterpam` or R's `pam`), and the medoids are scored on every row: TD = Σᵢ min_c d(xᵢ, m_c). The best TD wins.
- * O(samples · (sampleSize²·d + n·k·d)) time and O(sampleSize² + n) memory: no n² matrix, so n = 10⁶ is fine.
+ * O(samples · (sampleSize²·d + n·k·d)) time and O(sampleSize² + n) memory: no n² matrix, so n = 10⁶ is fine. The
+ * scoring on all rows runs in WebAssembly SIMD for the metrics that have pdist/cdist rows (euclidean, sqeuclidean,
+ * cityblock, chebyshev, cosine, correlation, minkowski at p = 2), over one copy of the rows in wasm memory (n·d
+ * doubles): every distance and label bit-identical to the TypeScript loop, the inertia added in the same row order.
+ * With a worker pool (`enableWorkerPool()` from clusterkit/node) the pool's helper scores the last half of the rows
+ * (from n·k·d = 2·10⁷ on; the same bits).
  * `metric: 'gower'` takes a column table (as the readers return) and scales numeric columns by their range over
  * all rows, as `daisy` would on the whole table. Samples come from clusterkit's seeded PRNG, so the medoids are of
  * the same quality as R cluster's `clara`, not the same rows; `inertia` / n is R's `objective`. Compared against
@@ -127,6 +135,8 @@ export class CLARA extends MedoidEstimator<ClaraState, MatrixLike | GowerTable> 
     let dist: (i: number, j: number) => number;
     let x: Matrix | null = null;
     let n: number;
+    // numeric metrics with a wasm kernel: every sample's medoids scored on the cdist rows (bit-identical distances)
+    let scorer: NearestScorer | null = null;
     if (metric === 'gower') {
       if (isMatrix(X) || !Array.isArray((X as GowerTable).columns)) {
         throw new ValidationError("metric 'gower' takes a column table { names, columns, nRows }.", { param: 'X' });
@@ -145,6 +155,7 @@ export class CLARA extends MedoidEstimator<ClaraState, MatrixLike | GowerTable> 
       n = m.rows;
       const d = m.cols;
       dist = (i, j) => metricDist(m.data, i, m.data, j, d, metric);
+      if (k < n && useWasm(n * k * d, 'pdist')) scorer = openNearestScorer(m.data, n, d, k, metric, NO_PARAMS);
     }
     if (k >= n) {
       throw new ValidationError(
@@ -163,59 +174,68 @@ export class CLARA extends MedoidEstimator<ClaraState, MatrixLike | GowerTable> 
     let best: ClaraState | null = null;
     const labels = new Int32Array(n);
     const report = phaseProgress(opts.onProgress, nSamples, n);
-    for (let s = 0; s < nSamples; s++) {
-      // The draw: the best medoids so far, then distinct random rows.
-      inSample.fill(0);
-      let filled = 0;
-      if (best !== null) {
-        for (const m of best.medoidIndices) {
-          sample[filled++] = m;
-          inSample[m] = 1;
-        }
-      }
-      while (filled < size) {
-        const extra = sampleWithoutReplacement(rng, n, Math.min(n, size - filled + k));
-        for (let t = 0; t < extra.length && filled < size; t++) {
-          if (!inSample[extra[t]]) {
-            inSample[extra[t]] = 1;
-            sample[filled++] = extra[t];
+    try {
+      for (let s = 0; s < nSamples; s++) {
+        // The draw: the best medoids so far, then distinct random rows.
+        inSample.fill(0);
+        let filled = 0;
+        if (best !== null) {
+          for (const m of best.medoidIndices) {
+            sample[filled++] = m;
+            inSample[m] = 1;
           }
         }
-      }
-      sample.sort();
-      let t = 0;
-      for (let a = 0; a < size - 1; a++) for (let b = a + 1; b < size; b++) condensed[t++] = dist(sample[a], sample[b]);
-      const r = fitMedoids(view, { ...this.options, init: 'build' }, seed, 'CLARA');
-      const medoids = Int32Array.from(r.medoidIndices, (c) => sample[c]);
-      let inertia = 0;
-      for (let i = 0; i < n; i++) {
-        let bd = Number.POSITIVE_INFINITY;
-        let bc = 0;
-        for (let c = 0; c < k; c++) {
-          const d = i === medoids[c] ? 0 : dist(i, medoids[c]);
-          if (d < bd) {
-            bd = d;
-            bc = c;
+        while (filled < size) {
+          const extra = sampleWithoutReplacement(rng, n, Math.min(n, size - filled + k));
+          for (let t = 0; t < extra.length && filled < size; t++) {
+            if (!inSample[extra[t]]) {
+              inSample[extra[t]] = 1;
+              sample[filled++] = extra[t];
+            }
           }
         }
-        labels[i] = bc;
-        inertia += bd;
-        if ((i & 4095) === 4095) report(s, i + 1);
+        sample.sort();
+        let t = 0;
+        for (let a = 0; a < size - 1; a++)
+          for (let b = a + 1; b < size; b++) condensed[t++] = dist(sample[a], sample[b]);
+        const r = fitMedoids(view, { ...this.options, init: 'build' }, seed, 'CLARA');
+        const medoids = Int32Array.from(r.medoidIndices, (c) => sample[c]);
+        let inertia = 0;
+        if (scorer !== null && x !== null) {
+          inertia = scorer.score(gatherRows(x, medoids).data, medoids, labels, (done) => report(s, done));
+        } else {
+          for (let i = 0; i < n; i++) {
+            let bd = Number.POSITIVE_INFINITY;
+            let bc = 0;
+            for (let c = 0; c < k; c++) {
+              const d = i === medoids[c] ? 0 : dist(i, medoids[c]);
+              if (d < bd) {
+                bd = d;
+                bc = c;
+              }
+            }
+            labels[i] = bc;
+            inertia += bd;
+            if ((i & 4095) === 4095) report(s, i + 1);
+          }
+        }
+        report(s, n);
+        if (best === null || inertia < best.inertia) {
+          best = {
+            medoidIndices: medoids,
+            centers: null,
+            labels: labels.slice(),
+            inertia,
+            bestSample: sample.slice(),
+            nIter: r.nIter,
+            nFeaturesIn: x === null ? 0 : x.cols,
+            seed,
+            warnings: r.warnings,
+          };
+        }
       }
-      report(s, n);
-      if (best === null || inertia < best.inertia) {
-        best = {
-          medoidIndices: medoids,
-          centers: null,
-          labels: labels.slice(),
-          inertia,
-          bestSample: sample.slice(),
-          nIter: r.nIter,
-          nFeaturesIn: x === null ? 0 : x.cols,
-          seed,
-          warnings: r.warnings,
-        };
-      }
+    } finally {
+      scorer?.release(); // the pool's helper, if the scoring used it
     }
     const fitted = best as ClaraState;
     checkFiniteInertia(fitted.inertia, 'CLARA');

@@ -280,3 +280,50 @@ export function cdistRows(
     }
   }
 }
+
+/**
+ * The nearest of k centres for rows i0 … i1 − 1 of xa (na×d row-major, IN) against the k columns of xbt (d×np, IN):
+ * each row's distances as a cdist row (into buf, np doubles of scratch; the padding columns up to a multiple of 8
+ * are computed and ignored), then labels[i] = the first c (strict <) of least distance best[i], with
+ * the distance taken as exactly 0 where i = self[c] (i32, k, IN; the centre is row i itself). Returns acc + Σ best[i]
+ * added in row order. metric as {@link pdistRows}; sqa (na) and sqb (np) for cosine. labels (i32, indexed by i) OUT;
+ * best (f64, indexed by i) OUT unless 0.
+ */
+export function nearestRows(
+  metric: i32,
+  xa: usize,
+  xbt: usize,
+  k: i32,
+  d: i32,
+  np: i32,
+  sqa: usize,
+  sqb: usize,
+  V: usize,
+  self: usize,
+  i0: i32,
+  i1: i32,
+  buf: usize,
+  labels: usize,
+  best: usize,
+  acc: f64,
+): f64 {
+  const k8 = (k + 7) & ~7;
+  let sum = acc;
+  for (let i = i0; i < i1; i++) {
+    const s = metric === COSINE ? load<f64>(sqa + (<usize>i << 3)) : 0;
+    row(metric, xa + ((<usize>i * d) << 3), s, xbt, np, sqb, V, d, 0, k8, buf, buf);
+    let bd = Infinity;
+    let bc = 0;
+    for (let c = 0; c < k; c++) {
+      const v = load<i32>(self + (<usize>c << 2)) === i ? 0 : load<f64>(buf + (<usize>c << 3));
+      if (v < bd) {
+        bd = v;
+        bc = c;
+      }
+    }
+    store<i32>(labels + (<usize>i << 2), bc);
+    if (best !== 0) store<f64>(best + (<usize>i << 3), bd);
+    sum += bd;
+  }
+  return sum;
+}

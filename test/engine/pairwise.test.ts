@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pdistInto } from '../../src/core/distance.js';
+import { ValidationError } from '../../src/core/errors.js';
 import {
   METRIC_REGISTRY,
   type MetricName,
@@ -219,5 +220,67 @@ describe('pdist and cdist — backend choice', () => {
       expectSameBits(pj, pdist(X, o), `pdist ${label(o)}`);
       expectSameBits(cj.data, cdist(X, X, o).data, `cdist ${label(o)}`);
     }
+  });
+});
+
+describe('pdist and cdist — out (SciPy out=)', () => {
+  const X = Array.from({ length: 90 }, (_, i) => [Math.sin(i), Math.cos(i * 0.7) + 2, (i % 9) - 4]);
+  const len = (90 * 89) / 2;
+
+  it('writes into out and returns it, bit-identical to a fresh result, on both backends and every metric kind', () => {
+    for (const backend of ['wasm', 'js'] as const) {
+      setBackend(backend);
+      for (const o of [...WASM_CASES, { metric: 'canberra' }, { metric: 'minkowski', p: 3 }] as MetricOptions[]) {
+        const out = new Float64Array(len).fill(Number.NaN);
+        const got = pdist(X, { ...o, out });
+        expect(got).toBe(out);
+        expectSameBits(pdist(X, o), out, `pdist out ${backend} ${label(o)}`);
+        const cout = new Float64Array(90 * 40).fill(Number.NaN);
+        const c = cdist(X, X.slice(0, 40), { ...o, out: cout });
+        expect(c.data).toBe(cout);
+        expect([c.rows, c.cols]).toEqual([90, 40]);
+        expectSameBits(cdist(X, X.slice(0, 40), o).data, cout, `cdist out ${backend} ${label(o)}`);
+      }
+    }
+  });
+
+  it('a reused out gives the same bits on every call; the memory budget is not checked (nothing is allocated)', () => {
+    const out = new Float64Array(len);
+    pdist(X, { metric: 'cosine', out });
+    const first = out.slice();
+    pdist(X, { metric: 'cityblock', out });
+    pdist(X, { metric: 'cosine', out, memoryBudget: 1 });
+    expectSameBits(first, out, 'reused out');
+    expect(() => pdist(X, { metric: 'cosine', memoryBudget: 1 })).toThrow(/memory budget/);
+  });
+
+  it('refuses an out of the wrong type or length, or one overlapping the input, with a typed error', () => {
+    const bad: [unknown, RegExp][] = [
+      [new Array(len).fill(0), /out must be a Float64Array of n\(n−1\)\/2 = 4005 values; got object/],
+      [new Float32Array(len), /got Float32Array/],
+      [null, /got null/],
+      [new Float64Array(len + 1), /out must hold n\(n−1\)\/2 = 4005 values; got length 4006/],
+      [new Float64Array(0), /got length 0/],
+    ];
+    for (const [out, msg] of bad) {
+      let err: unknown;
+      try {
+        pdist(X, { out: out as Float64Array });
+      } catch (e) {
+        err = e;
+      }
+      expect(err, String(msg)).toBeInstanceOf(ValidationError);
+      expect((err as ValidationError).message).toMatch(msg);
+      expect((err as ValidationError).param).toBe('out');
+    }
+    expect(() => cdist(X, X, { out: new Float64Array(5) })).toThrow(/out must hold na·nb = 8100 values; got length 5/);
+    // out sharing memory with the rows: the TypeScript kernels would read overwritten coordinates
+    const buf = new Float64Array(4 * 2 + 6);
+    buf.set([0, 0, 3, 4, 6, 8, 1, 1]);
+    const m = { rows: 4, cols: 2, data: buf.subarray(0, 8) };
+    expect(() => pdist(m, { out: buf.subarray(6, 12) })).toThrow(/out overlaps the input data/);
+    expect(() => cdist(m, [[0, 0]], { out: buf.subarray(7, 11) })).toThrow(/out overlaps/);
+    // adjacent, not overlapping: fine
+    expect(Array.from(pdist(m, { out: buf.subarray(8, 14) }))).toEqual(Array.from(pdist(m)));
   });
 });

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
 import { NotFittedError, ValidationError } from '../../src/core/errors.js';
 import { gowerDistance } from '../../src/core/gower.js';
+import { METRIC_REGISTRY, type MetricName, NO_PARAMS } from '../../src/core/metrics.js';
+import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
+import { openNearestScorer } from '../../src/engine/kernels/pdistWasm.js';
 import { CLARA } from '../../src/medoids/CLARA.js';
 import { KMedoids } from '../../src/medoids/KMedoids.js';
 import { loadFixture } from '../medoidsFixtures.js';
@@ -85,5 +89,84 @@ describe('CLARA behaviour', () => {
         [2, 2],
       ]),
     ).toThrow(ValidationError);
+  });
+});
+
+describe('CLARA — the wasm scoring of each sample (bit-identical to the TypeScript loop)', () => {
+  const initial = getBackend();
+  afterEach(() => setBackend(initial));
+  // the metrics with a wasm kernel at CLARA's parameters (minkowski: p = 2)
+  const METRICS: MetricName[] = [
+    'euclidean',
+    'sqeuclidean',
+    'cityblock',
+    'chebyshev',
+    'cosine',
+    'correlation',
+    'minkowski',
+  ];
+  /** n×d rows on a coarse grid (ties between medoids) plus a fine wobble; no zero rows (cosine). */
+  const grid = (n: number, d: number, seed: number): number[][] =>
+    Array.from({ length: n }, (_, i) =>
+      Array.from(
+        { length: d },
+        (_, j) => ((i * 7 + j * 3 + seed) % 5) + 1 + ((i * 13 + j) % 3 === 0 ? 0 : 0.1 * Math.sin(i + j)),
+      ),
+    );
+
+  it('openNearestScorer equals the naive nearest-medoid loop over the registry kernel, bit for bit', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.constantFrom(...METRICS),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.boolean(),
+        (n, d, kk, metric, seed, round) => {
+          const k = Math.min(kk, n);
+          const x = Float64Array.from(grid(n, d, seed).flat(), (v) => (round ? Math.round(v) : v));
+          const self = Int32Array.from({ length: k }, (_, c) => (c * 7 + seed) % n);
+          const centers = new Float64Array(k * d);
+          for (let c = 0; c < k; c++) centers.set(x.subarray(self[c] * d, self[c] * d + d), c * d);
+          const dist = METRIC_REGISTRY[metric].distance;
+          const want = new Int32Array(n);
+          let wantSum = 0;
+          for (let i = 0; i < n; i++) {
+            let bd = Number.POSITIVE_INFINITY;
+            for (let c = 0; c < k; c++) {
+              const v = i === self[c] ? 0 : dist(x, i * d, centers, c * d, d, NO_PARAMS);
+              if (v < bd) {
+                bd = v;
+                want[i] = c;
+              }
+            }
+            wantSum += bd;
+          }
+          const scorer = openNearestScorer(x, n, d, k, metric, NO_PARAMS);
+          expect(scorer, metric).not.toBeNull();
+          const labels = new Int32Array(n).fill(-1);
+          const seen: number[] = [];
+          const sum = scorer?.score(centers, self, labels, (r) => seen.push(r));
+          expect(Array.from(labels)).toEqual(Array.from(want));
+          expect(Object.is(sum, wantSum), `${metric}: ${sum} vs ${wantSum}`).toBe(true);
+          expect(seen[seen.length - 1]).toBe(n);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a fit gives the same medoids, labels and inertia under the js and wasm backends for every wasm metric', () => {
+    const X = grid(300, 3, 5);
+    for (const metric of METRICS) {
+      setBackend('js');
+      const a = new CLARA({ nClusters: 4, samples: 3, metric, seed: 9 }).fit(X);
+      setBackend('wasm');
+      const b = new CLARA({ nClusters: 4, samples: 3, metric, seed: 9 }).fit(X);
+      expect(Array.from(b.medoidIndices), metric).toEqual(Array.from(a.medoidIndices));
+      expect(Array.from(b.labels), metric).toEqual(Array.from(a.labels));
+      expect(Object.is(b.inertia, a.inertia), `${metric}: ${b.inertia} vs ${a.inertia}`).toBe(true);
+    }
   });
 });

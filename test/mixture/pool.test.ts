@@ -8,18 +8,13 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeBlobs } from '../../src/datasets/index.js';
 import { getBackend, kernelModule, setBackend } from '../../src/engine/kernels/backend.js';
-import {
-  type ParallelJobProvider,
-  type ParallelJobSession,
-  setParallelProvider,
-  type WasmJobCall,
-  type WasmJobSpec,
-} from '../../src/engine/kernels/parallel.js';
+import { setParallelProvider } from '../../src/engine/kernels/parallel.js';
 import { LL_BLOCK_ROWS, mstepBlockRows } from '../../src/mixture/blocks.js';
 import { GaussianMixture } from '../../src/mixture/GaussianMixture.js';
 import { MixtureWasm } from '../../src/mixture/wasm.js';
 import { disableWorkerPool, enableWorkerPool, workerPoolPasses } from '../../src/node/pool.js';
 import { selectGaussianMixture } from '../../src/selection/selectGaussianMixture.js';
+import { jobStandIn } from '../helpers/jobStandIn.js';
 
 const before = getBackend();
 afterEach(() => {
@@ -40,51 +35,6 @@ function summary(g: GaussianMixture) {
     converged: g.converged,
     labels: Array.from(g.labels),
   };
-}
-
-/**
- * An in-thread stand-in for a helper: runs each call synchronously in its own instance (the same protocol as the
- * pools' worker), and fails (wait → null) from call `failAt` on.
- */
-function standIn(failAt: number): ParallelJobProvider & { calls: number; sessions: number; ended: number } {
-  const state = { calls: 0, sessions: 0, ended: 0 };
-  const provider = {
-    ...state,
-    beginJob(spec: WasmJobSpec): ParallelJobSession {
-      provider.sessions++;
-      const mem = new WebAssembly.Memory({ initial: Math.ceil(spec.bytes / 65536) });
-      const ex = new WebAssembly.Instance(spec.mod, { env: { memory: mem } }).exports as Record<
-        string,
-        (...a: number[]) => number
-      >;
-      const u8 = new Uint8Array(mem.buffer);
-      for (const r of spec.init) if (r.data) u8.set(r.data.subarray(0, r.bytes), r.at);
-      let last: { result: number; out: Uint8Array } | null = null;
-      return {
-        start(call: WasmJobCall) {
-          provider.calls++;
-          if (provider.calls >= failAt) {
-            last = null;
-            return;
-          }
-          for (const r of call.inputs) u8.set((r.data as Uint8Array).subarray(0, r.bytes), r.at);
-          const result = ex[spec.fns[call.fn]](...call.args);
-          const out = new Uint8Array(call.outputs.reduce((a, r) => a + r.bytes, 0));
-          let o = 0;
-          for (const r of call.outputs) {
-            out.set(u8.subarray(r.at, r.at + r.bytes), o);
-            o += r.bytes;
-          }
-          last = { result, out };
-        },
-        wait: () => last,
-        end() {
-          provider.ended++;
-        },
-      };
-    },
-  };
-  return provider;
 }
 
 const TYPES = ['full', 'tied', 'diag', 'spherical'] as const;
@@ -124,7 +74,7 @@ describe('Gaussian mixture E-step on two threads', () => {
       // 1: the first E-step; 2: the first M-step sums (the helper held its rows' responsibilities: recomputed here);
       // 3: the second M-step pass (scatter or squares); 7: a later E-step
       for (const failAt of [1, 2, 3, 7]) {
-        const p = standIn(failAt);
+        const p = jobStandIn(failAt);
         setParallelProvider(p as never);
         try {
           const two = summary(new GaussianMixture(opts(t)).fit(X));
@@ -144,7 +94,7 @@ describe('Gaussian mixture E-step on two threads', () => {
       const single = { ...opts(t), nInit: 1 };
       const oneSingle = summary(new GaussianMixture(single).fit(Xo));
       for (const failAt of [2, 3, 5, 6]) {
-        const p = standIn(failAt);
+        const p = jobStandIn(failAt);
         setParallelProvider(p as never);
         try {
           expect(summary(new GaussianMixture(single).fit(Xo)), `${t} failAt=${failAt}`).toEqual(oneSingle);
@@ -161,7 +111,7 @@ describe('Gaussian mixture E-step on two threads', () => {
   it('a successful stand-in helper also gives the same fit, and small fits open no session', () => {
     setBackend('wasm');
     const one = summary(new GaussianMixture(opts('full')).fit(X));
-    const p = standIn(Number.POSITIVE_INFINITY);
+    const p = jobStandIn(Number.POSITIVE_INFINITY);
     setParallelProvider(p as never);
     try {
       expect(summary(new GaussianMixture(opts('full')).fit(X))).toEqual(one);
