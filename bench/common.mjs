@@ -52,10 +52,14 @@ export async function ensureData(lib, data) {
   return p;
 }
 
-/** The data set as a Matrix, read straight from the .npy file into its Float64Array (as numpy.load does). */
-export async function readData(name) {
+/**
+ * The data set as a Matrix, read straight from the .npy file into its Float64Array (as numpy.load does); with
+ * `wasm`, into WebAssembly memory (`readNpyFile(path, { wasm: true })`, for the workloads whose kernels read the rows
+ * in place; an older build without the option reads a plain array).
+ */
+export async function readData(name, { wasm = false } = {}) {
   const { readNpyFile } = await loadNodeLib();
-  return readNpyFile(dataPath(name));
+  return readNpyFile(dataPath(name), { wasm });
 }
 
 export function median(xs) {

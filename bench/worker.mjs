@@ -7,7 +7,7 @@ const [suiteName, id, impl, repeatArg] = process.argv.slice(2);
 const lib = await loadLib();
 const [suite] = await loadSuites([suiteName]);
 const w = suite.workloads.find((x) => x.id === id);
-const X = await readData(w.data.name);
+const X = await readData(w.data.name, { wasm: w.data.wasm === true });
 const fn = w.js[impl];
 const repeat = Number(repeatArg);
 let quality = await fn(X, w.params, lib); // warm-up (JIT), also the quality figure

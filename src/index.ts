@@ -143,6 +143,7 @@ export type {
   SqlSource,
   SqlSourceOptions,
 } from './engine/sql/engine.js';
+export { isWasmMatrix, releaseWasmMemory, wasmMatrix } from './engine/wasmMatrix.js';
 // hierarchical
 export {
   AgglomerativeClustering,

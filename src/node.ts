@@ -6,7 +6,8 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { ParseError, ValidationError } from './core/errors.js';
-import type { Matrix } from './core/matrix.js';
+import { type Matrix, zeros } from './core/matrix.js';
+import { wasmMatrix } from './engine/wasmMatrix.js';
 import type { ColumnTable } from './io/columns.js';
 import {
   detectInputFormat,
@@ -102,20 +103,30 @@ function readFully(fd: number, buf: Uint8Array, position: number): number {
   return got;
 }
 
+/** Options of {@link readNpyFile}. */
+export interface ReadNpyFileOptions {
+  /**
+   * Read the values into WebAssembly memory (`wasmMatrix`), where the kernels that can read them in place will
+   * (`MiniBatchKMeans.fit`): the data are then held once during such a fit, not twice. @defaultValue false
+   */
+  wasm?: boolean;
+}
+
 /**
  * Reads a NumPy `.npy` file (as {@link readNpy}) into a Matrix. For what NumPy writes by default — C order,
- * little-endian float64 — the data go from the file straight into the matrix's Float64Array, so peak memory is the
- * matrix itself, as with `numpy.load` (reading the file's bytes first and parsing them holds the data twice).
- * Other dtypes and layouts read the whole file and convert it.
+ * little-endian float64 — the data go from the file straight into the matrix's Float64Array (with `wasm: true`,
+ * straight into a `wasmMatrix`), so peak memory is the matrix itself, as with `numpy.load` (reading the file's bytes
+ * first and parsing them holds the data twice). Other dtypes and layouts read the whole file and convert it.
  * @throws `ValidationError` when the file cannot be read or is a folder; `ParseError` for a malformed or truncated
  * file
  * @example
  * ```ts
  * import { readNpyFile } from 'clusterkit/node';
  * const X = readNpyFile('embeddings.npy'); // n×d
+ * const Y = readNpyFile('embeddings.npy', { wasm: true }); // the same values, in WebAssembly memory
  * ```
  */
-export function readNpyFile(path: string): Matrix {
+export function readNpyFile(path: string, opts: ReadNpyFileOptions = {}): Matrix {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -141,12 +152,16 @@ export function readNpyFile(path: string): Matrix {
       if (h.body + count * 8 > size) {
         throw new ParseError(`Truncated .npy data: expected ${count * 8} bytes, found ${size - h.body}.`);
       }
-      const data = new Float64Array(count);
-      const got = readFully(fd, new Uint8Array(data.buffer), h.body);
+      const m = opts.wasm ? wasmMatrix(h.rows, h.cols) : zeros(h.rows, h.cols);
+      const got = readFully(fd, new Uint8Array(m.data.buffer, m.data.byteOffset, count * 8), h.body);
       if (got < count * 8) throw new ParseError(`Truncated .npy data: expected ${count * 8} bytes, found ${got}.`);
-      return { rows: h.rows, cols: h.cols, data };
+      return m;
     }
-    return readNpy(readFileSync(path));
+    const m = readNpy(readFileSync(path));
+    if (!opts.wasm) return m;
+    const out = wasmMatrix(m.rows, m.cols);
+    out.data.set(m.data);
+    return out;
   } finally {
     closeSync(fd);
   }

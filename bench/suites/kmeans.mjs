@@ -1,8 +1,7 @@
 // k-means: clusterkit vs scikit-learn, ml-kmeans and skmeans — same data, same fixed initial centres, at most 50
 // Lloyd iterations, tol 0 (every implementation stops only on exact convergence or after 50 iterations).
-import { KMeans as DruidKMeans, Matrix as DruidMatrix } from '@saehrimnir/druidjs';
-import { kmeans as mlKmeans } from 'ml-kmeans';
-import skmeans from 'skmeans';
+// The JavaScript peers are imported inside their own rows: imported here, they would add ~18 MB to the peak RSS of
+// every row, clusterkit's included (each implementation runs in a process of its own).
 import { loadEnableWorkerPool } from '../common.mjs';
 
 /** Fixed initial centres: rows ⌊c·n/k⌋, c = 0..k−1 (the data are shuffled blobs). */
@@ -48,10 +47,12 @@ const fixedStart = {
     return new lib.KMeans({ nClusters: p.k, init: initRows(X, p.k), maxIter: p.maxIter, tol: 0 }).fit(X).inertia;
   },
   'ml-kmeans': async (X, p) => {
+    const { kmeans: mlKmeans } = await import('ml-kmeans');
     const r = mlKmeans(asArrays(X), p.k, { initialization: initRows(X, p.k), maxIterations: p.maxIter, tolerance: 0 });
     return inertiaOf(X, r.centroids, r.clusters);
   },
   skmeans: async (X, p) => {
+    const { default: skmeans } = await import('skmeans');
     const r = skmeans(asArrays(X), p.k, initRows(X, p.k), p.maxIter);
     return inertiaOf(X, r.centroids, r.idxs);
   },
@@ -158,6 +159,7 @@ const converge = shapes
     js: {
       ...fixedStart,
       druidjs: async (X, p) => {
+        const { KMeans: DruidKMeans, Matrix: DruidMatrix } = await import('@saehrimnir/druidjs');
         const km = new DruidKMeans(DruidMatrix.from(asArrays(X)), { K: p.k, initial_centroids: initRows(X, p.k) });
         return inertiaOf(X, km.centroids, km.get_cluster_list());
       },

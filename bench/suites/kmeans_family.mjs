@@ -8,7 +8,9 @@ import { initRows } from './kmeans.mjs';
 const fixedWork = [100_000, 1_000_000].map((n) => ({
   id: `minibatch-fixed-n${n / 1000}k-d16-k16`,
   title: `mini-batch k-means, n=${n.toLocaleString('en')} d=16 k=16: batch 1024, fixed initial centres, ${n === 100_000 ? 10 : 1} epoch(s) = ${Math.floor(((n === 100_000 ? 10 : 1) * n) / 1024)} steps, no early stop`,
+  // read into WebAssembly memory (readNpyFile(path, { wasm: true })): the fit reads the rows in place, no copy
   data: {
+    wasm: true,
     name: `blobs-n${n}-d16-k16`,
     make: (lib) => lib.makeBlobs({ nSamples: n, nFeatures: 16, centers: 16, clusterStd: 2.5, seed: 20261128 }).X,
   },
@@ -40,6 +42,7 @@ export const workloads = [
     title:
       'mini-batch k-means, n=1,000,000 d=16 k=16: batch 1024, nInit 3, early stopping (scikit-learn defaults), 10 fits (seeds 0–9)',
     data: {
+      wasm: true,
       name: 'blobs-n1000000-d16-k16',
       make: (lib) =>
         lib.makeBlobs({ nSamples: 1_000_000, nFeatures: 16, centers: 16, clusterStd: 2.5, seed: 20261128 }).X,

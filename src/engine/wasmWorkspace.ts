@@ -192,3 +192,164 @@ export function capacityError(what: string, bytes: number): CapacityError {
     WASM32_MAX_BYTES,
   );
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Resident data: a matrix allocated inside a WebAssembly memory, read in place by the kernels that adopt it.
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * First byte of a resident data block ({@link allocateResident}): above every module's static data (the KDE
+ * module's tables end below it), so any kernel module may be instantiated over a resident memory.
+ */
+export const WASM_RESIDENT_BASE = WASM_KDE_BASE;
+
+/** A resident data block: its memory and byte range, and the workspace that last laid out its scratch space. */
+interface ResidentBlock {
+  readonly memory: WebAssembly.Memory;
+  /** Byte range [start, end) of the data. */
+  readonly start: number;
+  readonly end: number;
+  /** The token of the last workspace that claimed the scratch space above `end` (see {@link claimResident}). */
+  tenant: object | null;
+}
+
+/** Resident blocks by their memory's buffer (a buffer detached by growth is never found: growth is never done). */
+const residents = new WeakMap<ArrayBuffer, ResidentBlock>();
+
+/**
+ * Scratch bytes reserved above a resident block of `rows` rows: 16 MiB plus 16 bytes per row (a weight and a
+ * label per row, the batch and chunk regions of mini-batch k-means). Pages never touched cost no physical memory
+ * (the runtime zero-fills lazily), so the headroom is address space, not RSS.
+ */
+export function residentHeadroom(rows: number): number {
+  return 16 * 1024 * 1024 + 16 * rows;
+}
+
+/**
+ * A zero-filled Float64Array of `length` values inside a fresh `WebAssembly.Memory`, at byte
+ * {@link WASM_RESIDENT_BASE}, with `headroom` bytes after it for the scratch regions of a kernel that adopts it
+ * ({@link adoptResident}); null when it does not fit in wasm32 memory or the runtime refuses (the caller then
+ * allocates a plain array). The memory is never grown (growth would detach the array), so the view stays valid for
+ * the array's life.
+ * @remarks The array cannot be transferred (postMessage with a transfer list): a wasm memory's buffer is not
+ * detachable; a structured clone (copy) works. O(1) (pages are zero-filled lazily).
+ * @example
+ * const x = allocateResident(n * d, residentHeadroom(n)) ?? new Float64Array(n * d);
+ */
+export function allocateResident(length: number, headroom: number): Float64Array | null {
+  const start = WASM_RESIDENT_BASE;
+  const end = start + length * 8;
+  const memory = reserveWasmMemory(alignUp(end) + headroom);
+  if (memory === null) return null;
+  residents.set(memory.buffer, { memory, start, end, tenant: null });
+  return new Float64Array(memory.buffer, start, length);
+}
+
+/** The resident block x lies in (null: x is a plain array, or a view outside the block's data range). O(1). */
+function residentBlock(x: Float64Array): ResidentBlock | null {
+  const r = residents.get(x.buffer as ArrayBuffer);
+  if (r === undefined || r.memory.buffer !== x.buffer) return null;
+  return x.byteOffset >= r.start && x.byteOffset + x.byteLength <= r.end ? r : null;
+}
+
+/** Whether x lives in a resident block ({@link allocateResident}). O(1). */
+export function isResident(x: Float64Array): boolean {
+  return residentBlock(x) !== null;
+}
+
+/** A workspace over a resident block: the instance, and the layout of its scratch regions above the data. */
+export interface ResidentWorkspace<E extends WasmKernelExports, K extends string> extends WasmWorkspace<E> {
+  /** Byte offsets of the regions (laid out above the data block) and the end of the last one. */
+  readonly layout: WasmLayout<K>;
+  /** The token that {@link claimResident} checks: the workspace's scratch space is its own while it is the tenant. */
+  readonly token: object;
+}
+
+/**
+ * An instance of `module` over the memory of x's resident block, with `regions` laid out from the end of the data
+ * block; null when x is not resident, or the regions do not fit in the headroom (the memory is never grown: that
+ * would detach x), in which case the caller copies x into a workspace of its own. The new workspace claims the
+ * scratch space ({@link claimResident}).
+ * @remarks Kernels read x in place at its own byte offset; they never write the data block. Two workspaces over the
+ * same block share its scratch space: the last to claim it owns it, and {@link isTenant} tells an older one that
+ * its regions were overwritten. O(1) plus the instantiation.
+ * @throws Error when the module's static data end above {@link WASM_RESIDENT_BASE} (a build fault)
+ */
+export function adoptResident<E extends WasmKernelExports, K extends string>(
+  module: WebAssembly.Module,
+  x: Float64Array,
+  regions: readonly (readonly [K, number])[],
+): ResidentWorkspace<E, K> | null {
+  const r = residentBlock(x);
+  if (r === null) return null;
+  const layout = layoutWasm(regions, r.end);
+  if (layout.bytes > r.memory.buffer.byteLength) return null;
+  const ws = openWasmWorkspace<E>(module, layout.bytes, { memory: r.memory, base: r.start });
+  if (ws === null) return null;
+  const token = {};
+  r.tenant = token;
+  return { ...ws, layout, token };
+}
+
+/** Makes `ws` the owner of its resident block's scratch space again (its regions must then be rewritten). */
+export function claimResident(ws: ResidentWorkspace<WasmKernelExports, string>): void {
+  const r = residents.get(ws.memory.buffer);
+  if (r !== undefined) r.tenant = ws.token;
+}
+
+/** Whether `ws` still owns its resident block's scratch space (no other workspace claimed it since). O(1). */
+export function isTenant(ws: ResidentWorkspace<WasmKernelExports, string>): boolean {
+  const r = residents.get(ws.memory.buffer);
+  return r !== undefined && r.tenant === ws.token;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pooled memories: one spare memory per purpose, reused by the next fit instead of a new allocation per fit.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The spare memory of each purpose (a fit returned it with {@link releasePooledMemory}). */
+const pool = new Map<string, WebAssembly.Memory>();
+/** Called by {@link releaseWasmMemory}: drops each kernel's cached workspaces. */
+const releasers = new Set<() => void>();
+
+/**
+ * A memory of at least `bytes` bytes for `purpose`: the spare one a previous fit returned (grown when short — no
+ * live view aliases a returned memory), else a fresh one; null as {@link reserveWasmMemory}. The memory is the
+ * caller's until it returns it with {@link releasePooledMemory}; its old contents are not cleared.
+ */
+export function takePooledMemory(purpose: string, bytes: number): WebAssembly.Memory | null {
+  const spare = pool.get(purpose);
+  if (spare !== undefined) {
+    pool.delete(purpose);
+    if (bytes <= WASM32_MAX_BYTES && growTo(spare, Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES)))) return spare;
+  }
+  return reserveWasmMemory(bytes);
+}
+
+/**
+ * Returns a memory taken with {@link takePooledMemory}, for the next fit of the same purpose: the caller must hold
+ * no view into it after this (the next owner overwrites it, and may grow it, which detaches old views). Keeps the
+ * larger of it and a spare already pooled.
+ */
+export function releasePooledMemory(purpose: string, memory: WebAssembly.Memory): void {
+  const spare = pool.get(purpose);
+  if (spare === undefined || spare.buffer.byteLength < memory.buffer.byteLength) pool.set(purpose, memory);
+}
+
+/** Registers a function that drops a kernel's cached workspaces, run by {@link releaseWasmMemory}. */
+export function onReleaseWasmMemory(release: () => void): void {
+  releasers.add(release);
+}
+
+/**
+ * Drops every spare memory and cached workspace the kernels keep between fits (the pooled k-means memory, the
+ * mini-batch workspace), so that the runtime can free them once nothing else refers to them. The next fit
+ * allocates again. O(number of caches).
+ * @example
+ * new KMeans({ nClusters: 8 }).fit(X);
+ * releaseWasmMemory(); // give the fit's workspace back before other work
+ */
+export function releaseWasmMemory(): void {
+  pool.clear();
+  for (const release of releasers) release();
+}

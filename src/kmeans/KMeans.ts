@@ -12,7 +12,7 @@ import { iterationProgress, type ProgressCallback } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
 import { columnMeans, meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
-import { reserveBoundsData } from '../engine/kernels/kmeansWasm.js';
+import { releaseKMeansData, reserveKMeansData } from '../engine/kernels/kmeansWasm.js';
 import { planPasses } from '../engine/plan.js';
 import type { SqlSource } from '../engine/sql/engine.js';
 import { assignLabels, countDistinct, type KMeansDriver, sameLabels } from './common.js';
@@ -208,10 +208,10 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
     }
     // Centre the data (precision); the tolerance is relative to the mean feature variance.
     const mu = columnMeans(m.data, n, d);
-    // On the wasm bounds kernels (the plan's backend; its driver plans the threads) the centred rows are written
-    // straight into the workspace's memory (no copy).
+    // On the wasm kernels (the plan's backend; its driver plans the threads) the centred rows are written straight
+    // into the workspace's memory (no copy) — the memory the previous fit released, when there is one.
     const wasm = planPasses({ work: n * k * d, poolWork: 0 }).backend === 'wasm';
-    const x = (algorithm !== 'lloyd' && wasm ? reserveBoundsData(algorithm, n, d, k) : null) ?? new Float64Array(n * d);
+    const x = (wasm ? reserveKMeansData(algorithm, n, d, k) : null) ?? new Float64Array(n * d);
     centerRows(m.data, n, d, mu, x);
     const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(x, n, d);
     const nInit = this.options.nInit;
@@ -236,6 +236,7 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
       },
       (run, best) => run.inertia < best.inertia && !sameLabels(run.labels, best.labels),
     );
+    releaseKMeansData(x); // the runs' results are copies: the workspace's memory is the next fit's
     const distinct = countDistinct(res.labels, k);
     if (distinct < k) {
       warnings.push({

@@ -248,16 +248,28 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
     return Math.min(s, n);
   }
 
-  /** Initial centres from `initSize` rows drawn with replacement (scikit-learn's `_init_centroids`). */
-  #initialCenters(x: Float64Array, n: number, d: number, w: Float64Array, initSize: number, rng: Rng): Float64Array {
+  /**
+   * Initial centres from `initSize` rows drawn with replacement (scikit-learn's `_init_centroids`); w null: unit
+   * weights.
+   */
+  #initialCenters(
+    x: Float64Array,
+    n: number,
+    d: number,
+    w: Float64Array | null,
+    initSize: number,
+    rng: Rng,
+  ): Float64Array {
     const k = this.options.nClusters;
-    if (this.#init.kind === 'explicit' || initSize >= n) return initialCenters(this.#init, x, n, d, k, w, rng);
+    if (this.#init.kind === 'explicit' || initSize >= n) {
+      return initialCenters(this.#init, x, n, d, k, w ?? new Float64Array(n).fill(1), rng);
+    }
     const xs = new Float64Array(initSize * d);
-    const ws = new Float64Array(initSize);
+    const ws = new Float64Array(initSize).fill(1);
     for (let t = 0; t < initSize; t++) {
       const r = rng.nextInt(n);
       copyRow(x, r, d, xs, t);
-      ws[t] = w[r];
+      if (w !== null) ws[t] = w[r];
     }
     return initialCenters(this.#init, xs, initSize, d, k, ws, rng);
   }
@@ -273,8 +285,8 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
     const { rows: n, cols: d } = m;
     checkFitShape(this.#init, k, n, d);
     const x = m.data;
-    const w = toSampleWeight(opts.sampleWeight, n);
-    const unitWeights = opts.sampleWeight === undefined;
+    // Unit weights are not materialised (n·8 bytes per fit): null stands for them wherever a kernel takes weights.
+    const w = opts.sampleWeight === undefined ? null : toSampleWeight(opts.sampleWeight, n);
     const { seed, rng } = seededRng(this.options.seed);
     const b = Math.min(this.options.batchSize, n);
     const initSize = this.#initSize(n, b);
@@ -282,11 +294,11 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
 
     // Validation subset, then nInit initialisations scored on it.
     const xv = new Float64Array(initSize * d);
-    const wv = new Float64Array(initSize);
+    const wv = new Float64Array(initSize).fill(1);
     for (let t = 0; t < initSize; t++) {
       const r = rng.nextInt(n);
       copyRow(x, r, d, xv, t);
-      wv[t] = w[r];
+      if (w !== null) wv[t] = w[r];
     }
     const lv = new Int32Array(initSize);
     const mv = new Float64Array(initSize);
@@ -298,19 +310,20 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
     const st = freshState(centers, k, d, seed, rng, b);
     const nSteps = Math.floor((maxIter * n) / b);
     const conv = new Convergence(Math.min((b * 2) / (n + 1), 1), tol, maxNoImprovement);
-    const ws = useWasm(b * k * d) ? miniBatchWorkspace(x, n, d, k, unitWeights ? null : w, b) : null;
-    const done =
-      ws === null
-        ? this.#stepsJS(st, x, unitWeights ? null : w, n, nSteps, conv)
-        : this.#stepsWasm(st, ws, n, nSteps, conv);
-    st.nSteps = done;
-    st.nIter = Math.ceil((done * b) / n);
-    if (this.options.computeLabels) {
-      st.labels = new Int32Array(n);
-      st.inertia =
-        ws === null ? assignLabels(x, n, d, st.centers, k, w, st.labels, new Float64Array(n)) : ws.label(st.labels);
-    } else {
-      st.inertia = conv.ewa * n;
+    const ws = useWasm(b * k * d) ? miniBatchWorkspace(x, n, d, k, w, b) : null;
+    try {
+      const done = ws === null ? this.#stepsJS(st, x, w, n, nSteps, conv) : this.#stepsWasm(st, ws, n, nSteps, conv);
+      st.nSteps = done;
+      st.nIter = Math.ceil((done * b) / n);
+      if (this.options.computeLabels) {
+        st.labels = new Int32Array(n);
+        st.inertia =
+          ws === null ? assignLabels(x, n, d, st.centers, k, w, st.labels, new Float64Array(n)) : ws.label(st.labels);
+      } else {
+        st.inertia = conv.ewa * n;
+      }
+    } finally {
+      ws?.release(); // its memory is the next fit's (the model keeps copies of the centres and counts)
     }
     this.#backend = ws === null ? 'js' : 'wasm';
     this.setState(st);

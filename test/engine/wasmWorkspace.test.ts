@@ -13,7 +13,7 @@ import {
   boundsWorkspace,
   KMeansWasm,
   kmeansWorkspace,
-  reserveBoundsData,
+  reserveKMeansData,
 } from '../../src/engine/kernels/kmeansWasm.js';
 import { plusPlusWasm } from '../../src/engine/kernels/plusPlusWasm.js';
 import {
@@ -170,14 +170,14 @@ describe('the failure rule at the workspace classes', () => {
     expect(kmeansWorkspace(x, n, 4, 2, null)).toBeNull();
     expect(() => new BoundsWasm(mod, 'hamerly', x, n, 4, 2, w)).toThrow(/^k-means bounds workspace of \d+ bytes/);
     expect(boundsWorkspace('elkan', x, n, 4, 2, w)).toBeNull();
-    expect(reserveBoundsData('hamerly', n, 4, 2)).toBeNull();
+    expect(reserveKMeansData('hamerly', n, 4, 2)).toBeNull();
     expect(plusPlusWasm(x, n, 4, w, w, 8)).toBeNull();
   });
 
-  it('a bounds workspace adopts the memory reserveBoundsData laid out (no copy), with the same rows', () => {
+  it('a bounds workspace adopts the memory reserveKMeansData laid out (no copy), with the same rows', () => {
     const mod = kernelModule('kmeans')!;
     const [n, d, k] = [37, 3, 4];
-    const data = reserveBoundsData('elkan', n, d, k)!;
+    const data = reserveKMeansData('elkan', n, d, k)!;
     for (let i = 0; i < n * d; i++) data[i] = Math.sin(i);
     const ws = new BoundsWasm(mod, 'elkan', data, n, d, k, new Float64Array(n).fill(1));
     expect(ws.labels.buffer).toBe(data.buffer);

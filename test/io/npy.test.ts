@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParseError, ValidationError } from '../../src/core/errors.js';
+import { isWasmAvailable } from '../../src/engine/kernels/backend.js';
+import { isWasmMatrix } from '../../src/engine/wasmMatrix.js';
 import { readNpy, writeNpy } from '../../src/io/npy.js';
 import { readNpyFile } from '../../src/node.js';
 
@@ -61,6 +63,23 @@ describe('readNpyFile (clusterkit/node): straight from the file into the matrix'
     expect(() => readNpyFile(cut)).toThrow(/Truncated .npy data/);
     for (const name of doc.rejected) expect(() => readNpyFile(fileURLToPath(new URL(name, dir)))).toThrow(ParseError);
     expect(() => readNpyFile(join(tmp, 'nope.npy'))).toThrow(ValidationError);
+  });
+  it('with wasm: true, reads every file into WebAssembly memory (a wasmMatrix), the same values', () => {
+    for (const c of doc.expected) {
+      const m = readNpyFile(fileURLToPath(new URL(c.file, dir)), { wasm: true });
+      const ref = readNpy(bytes(c.file));
+      expect([m.rows, m.cols]).toEqual([ref.rows, ref.cols]);
+      expect(isWasmMatrix(m)).toBe(isWasmAvailable());
+      for (let t = 0; t < ref.data.length; t++) expect(Object.is(m.data[t], ref.data[t])).toBe(true);
+    }
+    const tmp = mkdtempSync(join(tmpdir(), 'clusterkit-npy-'));
+    const data = Float64Array.from({ length: 70_000 * 3 }, (_, t) => Math.cos(t) * 1e3 - t);
+    const file = join(tmp, 'big.npy');
+    writeFileSync(file, writeNpy({ rows: 70_000, cols: 3, data }));
+    const m = readNpyFile(file, { wasm: true });
+    expect(isWasmMatrix(m)).toBe(isWasmAvailable());
+    expect(m.data).toEqual(data);
+    expect(isWasmMatrix(readNpyFile(file))).toBe(false);
   });
 });
 

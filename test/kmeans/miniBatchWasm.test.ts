@@ -12,7 +12,7 @@ import type { Matrix } from '../../src/core/matrix.js';
 import { createRng } from '../../src/core/random.js';
 import { makeBlobs } from '../../src/datasets/index.js';
 import { getBackend, isWasmAvailable, setBackend } from '../../src/engine/kernels/backend.js';
-import { miniBatchWorkspace } from '../../src/engine/kernels/miniBatchWasm.js';
+import { type MiniBatchWasm, miniBatchWorkspace } from '../../src/engine/kernels/miniBatchWasm.js';
 import { assignLabelsJS } from '../../src/kmeans/common.js';
 import { MiniBatchKMeans, type MiniBatchKMeansOptions } from '../../src/kmeans/MiniBatchKMeans.js';
 import { miniBatchUpdate } from '../../src/kmeans/minibatch.js';
@@ -145,14 +145,17 @@ describe.runIf(wasm)('MiniBatchKMeans: the fused wasm step is bit-identical to t
     const refInertia = assignLabelsJS(X.data, n, d, centers, k, null, refLabels, new Float64Array(n));
     expect(Object.is(ws.label(all), refInertia)).toBe(true);
     expect(Array.from(all)).toEqual(Array.from(refLabels));
+    ws.release();
   });
 
-  it('the workspace is reused for a later fit on the same array, which sees the array’s new values', () => {
+  it('the released memory is reused by a later fit on the same array, which sees the array’s new values', () => {
     const { X } = makeBlobs({ nSamples: 2000, nFeatures: 4, centers: 3, seed: 1 });
     setBackend('wasm');
-    const a = miniBatchWorkspace(X.data, X.rows, X.cols, 3, null, 100);
-    expect(miniBatchWorkspace(X.data, X.rows, X.cols, 3, null, 100)).toBe(a);
-    expect(miniBatchWorkspace(X.data, X.rows, X.cols, 3, X.data.subarray(0, X.rows), 100)).not.toBe(a);
+    const a = miniBatchWorkspace(X.data, X.rows, X.cols, 3, null, 100) as MiniBatchWasm;
+    a.release();
+    const b = miniBatchWorkspace(X.data, X.rows, X.cols, 3, X.data.subarray(0, X.rows), 100) as MiniBatchWasm;
+    expect(b.rows.buffer).toBe(a.rows.buffer);
+    b.release();
     const copy = { rows: X.rows, cols: X.cols, data: X.data.slice() };
     const before = new MiniBatchKMeans({ nClusters: 3, batchSize: 100, seed: 9 }).fit(X);
     for (let i = 0; i < X.data.length; i++) X.data[i] *= 2;

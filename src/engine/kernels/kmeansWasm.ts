@@ -4,7 +4,14 @@
  * @module
  */
 import { CapacityError, ValidationError } from '../../core/errors.js';
-import { capacityError, layoutWasm, openWasmWorkspace, reserveWasmMemory } from '../wasmWorkspace.js';
+import {
+  capacityError,
+  layoutWasm,
+  onReleaseWasmMemory,
+  openWasmWorkspace,
+  releasePooledMemory,
+  takePooledMemory,
+} from '../wasmWorkspace.js';
 import { kernelModule } from './backend.js';
 import { assignScratchBytes, F32_ABS, F32_MAX_D, f32Fits, f32Limit, guardKappa, guardKappa32 } from './kmeansGuard.js';
 import type { KmeansExports } from './wasm/kmeans.generated.js';
@@ -96,6 +103,28 @@ type Layout = Record<
   number
 >;
 
+/** Byte offsets of a {@link KMeansWasm} workspace's regions, its size, and kp (centres padded for the tiles). */
+function lloydLayout(n: number, d: number, k: number, precision: KernelPrecision) {
+  const wanted = wantsF32(precision, d, k) && d <= F32_MAX_D;
+  const kp = wanted ? Math.ceil(k / 4) * 4 : k + (k & 1);
+  const sizes: [keyof Layout, number][] = [
+    ['x', n * d * 8],
+    ['w', n * 8],
+    ['xn', n * 8],
+    ['labels', n * 4],
+    ['minSq', n * 8],
+    ['c', k * d * 8],
+    ['ct', d * kp * 8],
+    ['cn', kp * 8],
+    ['sums', k * d * 8],
+    ['wic', k * 8],
+    ['part', (k * d + k) * 8],
+    ['scratch', assignScratchBytes(d, kp)],
+  ];
+  const { at: p, bytes } = layoutWasm(sizes);
+  return { p, bytes, kp };
+}
+
 /**
  * Data of one k-means fit in wasm memory. x n×d, w n (copied once at construction); per pass `setCenters` then
  * `assign`. Views (labels, minSq, sums, weightInClusters) alias wasm memory and stay valid for the workspace's life.
@@ -120,6 +149,9 @@ export class KMeansWasm {
   #kappa: number;
   #f32: boolean;
   #f32Pass = false;
+  /** Whether x is the workspace's own region (adopted from {@link reserveKMeansData}: never copied in). */
+  #adopted = false;
+  #freed = false;
 
   /**
    * Copies x (n×d) and w (n, null: all 1) into a fresh workspace.
@@ -141,25 +173,14 @@ export class KMeansWasm {
     this.blockRows = kmeansBlockRows(n);
     // f32 is asked for here; whether the values allow it is known once #load has scanned them (rowNorms)
     const wanted = wantsF32(precision, d, k) && d <= F32_MAX_D;
-    const kp = wanted ? Math.ceil(k / 4) * 4 : k + (k & 1);
+    const { p, bytes, kp } = lloydLayout(n, d, k, precision);
     this.#kp = kp;
-    const sizes: [keyof Layout, number][] = [
-      ['x', n * d * 8],
-      ['w', n * 8],
-      ['xn', n * 8],
-      ['labels', n * 4],
-      ['minSq', n * 8],
-      ['c', k * d * 8],
-      ['ct', d * kp * 8],
-      ['cn', kp * 8],
-      ['sums', k * d * 8],
-      ['wic', k * 8],
-      ['part', (k * d + k) * 8],
-      ['scratch', assignScratchBytes(d, kp)],
-    ];
-    const { at: p, bytes } = layoutWasm(sizes);
-    const ws = openWasmWorkspace<KmeansExports>(mod, bytes);
+    // Data centred straight into a reserved memory (see reserveKMeansData) are adopted without a copy.
+    const r = adoptable(x, bytes, p.x, n * d);
+    const ws = openWasmWorkspace<KmeansExports>(mod, bytes, r === null ? {} : { memory: r.memory });
     if (ws === null) throw capacityError('k-means workspace', bytes);
+    r?.users.push(this);
+    this.#adopted = r !== null;
     this.#ex = ws.exports;
     const buf = ws.memory.buffer;
     this.#p = p;
@@ -178,7 +199,7 @@ export class KMeansWasm {
     const p = this.#p;
     const buf = this.labels.buffer;
     const { n, d } = this;
-    new Float64Array(buf, p.x, n * d).set(x);
+    if (!this.#adopted) new Float64Array(buf, p.x, n * d).set(x);
     const wv = new Float64Array(buf, p.w, n);
     if (w === null) wv.fill(1);
     else wv.set(w);
@@ -192,24 +213,40 @@ export class KMeansWasm {
    * workspace then.
    */
   reload(x: Float64Array, w: Float64Array | null): boolean {
+    if (this.#adopted) throw new Error('internal: reload() on a workspace that adopted its rows.');
     if (this.#f32 && !f32Fits(x, this.d)) return false;
     this.#load(x, w);
     return true;
   }
 
-  /** Whether the workspace's copy still equals x and w (callers may reuse a buffer with new contents). O(n·d). */
+  /**
+   * Whether the workspace's copy still equals x and w (callers may reuse a buffer with new contents; x may be the
+   * workspace's own rows). False once freed. O(n·d).
+   */
   holds(x: Float64Array, w: Float64Array | null): boolean {
+    if (this.#freed) return false;
     const p = this.#p;
     const buf = this.labels.buffer;
     const xv = new Float64Array(buf, p.x, this.n * this.d);
-    for (let i = 0; i < xv.length; i++) if (xv[i] !== x[i]) return false;
+    if (!(x.buffer === buf && x.byteOffset === p.x && x.length === xv.length)) {
+      for (let i = 0; i < xv.length; i++) if (xv[i] !== x[i]) return false;
+    }
     const wv = new Float64Array(buf, p.w, this.n);
     for (let i = 0; i < this.n; i++) if (wv[i] !== (w === null ? 1 : w[i])) return false;
     return true;
   }
 
-  /** Loads the k×d centres for the following passes. */
+  /**
+   * Marks the workspace freed (its memory went back to the pool with {@link releaseKMeansData}): `setCenters`, which
+   * every pass starts with, throws from now on, and the caches no longer return it. O(1).
+   */
+  free(): void {
+    this.#freed = true;
+  }
+
+  /** Loads the k×d centres for the following passes. @throws Error when the workspace was freed */
   setCenters(centers: Float64Array): void {
+    if (this.#freed) throw new Error('internal: a k-means workspace was used after its memory was released.');
     this.#centers.set(centers);
     const p = this.#p;
     const f32 = this.#f32 && f32Fits(centers, this.d);
@@ -465,6 +502,7 @@ export class BoundsWasm {
   #centers: Float64Array;
   #haveNorms = false;
   #dense: boolean;
+  #freed = false;
 
   /**
    * Copies x (n×d) and w (n) into a fresh workspace (or adopts x's memory, see {@link reserveBoundsData}).
@@ -489,12 +527,12 @@ export class BoundsWasm {
     const kp = k + (k & 1);
     this.#kp = kp;
     const { p, bytes, bs } = boundsLayout(kind, n, d, k);
-    // Data centred straight into a reserved memory (see reserveBoundsData) is adopted without a copy.
-    const r = reserved.get(x);
-    const adopt = r !== undefined && r.bytes === bytes && x.byteOffset === p.x && x.length === n * d;
+    // Data centred straight into a reserved memory (see reserveKMeansData) are adopted without a copy.
+    const r = adoptable(x, bytes, p.x, n * d);
+    const adopt = r !== null;
     const ws = openWasmWorkspace<KmeansExports>(mod, bytes, adopt ? { memory: r.memory } : {});
     if (ws === null) throw capacityError('k-means bounds workspace', bytes);
-    if (adopt) reserved.delete(x);
+    r?.users.push(this);
     this.#ex = ws.exports;
     if (this.#ex.boundBlock(k) !== bs) throw new RangeError('bound block size mismatch');
     const buf = ws.memory.buffer;
@@ -510,8 +548,9 @@ export class BoundsWasm {
     this.dirty = new Uint8Array(buf, p.dirty, k);
   }
 
-  /** Whether the workspace's copy still equals x and w (x may be the workspace's own rows). O(n·d). */
+  /** Whether the workspace's copy still equals x and w (x may be the workspace's own rows); false once freed. O(n·d). */
   holds(x: Float64Array, w: Float64Array): boolean {
+    if (this.#freed) return false;
     const p = this.#p;
     const buf = this.labels.buffer;
     const xv = new Float64Array(buf, p.x, this.n * this.d);
@@ -523,8 +562,14 @@ export class BoundsWasm {
     return true;
   }
 
-  /** Loads the k×d centres (row-major and transposed) for the following calls. */
+  /** As {@link KMeansWasm.free}: `setCenters` throws from now on. O(1). */
+  free(): void {
+    this.#freed = true;
+  }
+
+  /** Loads the k×d centres (row-major and transposed) for the following calls. @throws Error once freed */
   setCenters(centers: Float64Array): void {
+    if (this.#freed) throw new Error('internal: a k-means workspace was used after its memory was released.');
     this.#centers.set(centers);
     const p = this.#p;
     this.#ex.prepCenters(p.c, this.k, this.d, this.#kp, p.ct, p.cn);
@@ -768,25 +813,68 @@ export function boundsLayout(
   return { p, bytes, bs };
 }
 
-/** Memories reserved by {@link reserveBoundsData}, by the view of their x region. */
-const reserved = new WeakMap<Float64Array, { memory: WebAssembly.Memory; bytes: number }>();
+/** A memory reserved by {@link reserveKMeansData}: its size as laid out, and the workspaces that adopted it. */
+interface Reserved {
+  readonly memory: WebAssembly.Memory;
+  readonly bytes: number;
+  readonly users: { free(): void }[];
+}
+
+/** Memories reserved by {@link reserveKMeansData}, by the view of their x region. */
+const reserved = new WeakMap<Float64Array, Reserved>();
+
+/** The reservation x can be adopted from by a workspace of `bytes` bytes with x at byte `at` (null: copy x). */
+function adoptable(x: Float64Array, bytes: number, at: number, length: number): Reserved | null {
+  const r = reserved.get(x);
+  if (r === undefined || r.bytes !== bytes || x.byteOffset !== at || x.length !== length) return null;
+  return r.memory.buffer === x.buffer ? r : null;
+}
+
+/** The pool purpose of the memories of {@link reserveKMeansData}. */
+const POOL = 'kmeans';
 
 /**
- * A zeroed n×d array inside a fresh wasm memory laid out for a `kind` bounds workspace, so that a caller can write
- * the (centred) data straight into it and {@link boundsWorkspace} then adopts the memory instead of copying the
- * rows; null when the workspace would not fit in wasm32 memory (the caller then allocates a plain array). The view
- * stays valid (the memory never grows).
+ * A zeroed n×d array inside a wasm memory laid out for an `algorithm` workspace (Lloyd: {@link KMeansWasm}, at the
+ * current kernel precision; Elkan or Hamerly: {@link BoundsWasm}), so that a caller can write the (centred) data
+ * straight into it and {@link kmeansWorkspace} / {@link boundsWorkspace} then adopt the memory instead of copying
+ * the rows. The memory is the one the previous fit gave back with {@link releaseKMeansData} when there is one (a
+ * fit after a fit allocates nothing), else a fresh one; null when the workspace would not fit in wasm32 memory (the
+ * caller then allocates a plain array). The view stays valid until {@link releaseKMeansData}.
  */
-export function reserveBoundsData(kind: BoundsKind, n: number, d: number, k: number): Float64Array | null {
-  const { p, bytes } = boundsLayout(kind, n, d, k);
-  const memory = reserveWasmMemory(bytes);
+export function reserveKMeansData(
+  algorithm: 'lloyd' | BoundsKind,
+  n: number,
+  d: number,
+  k: number,
+): Float64Array | null {
+  const { p, bytes } =
+    algorithm === 'lloyd' ? lloydLayout(n, d, k, precisionSetting) : boundsLayout(algorithm, n, d, k);
+  const memory = takePooledMemory(POOL, bytes);
   if (memory === null) return null;
   const x = new Float64Array(memory.buffer, p.x, n * d);
-  reserved.set(x, { memory, bytes });
+  reserved.set(x, { memory, bytes, users: [] });
   return x;
 }
 
+/**
+ * Ends the use of an array from {@link reserveKMeansData} (call at the end of the fit, after its results were
+ * copied out): the workspaces that adopted it are freed (they throw if used again, and the caches drop them) and
+ * its memory becomes the spare that the next fit's reservation takes. Does nothing for any other array. O(1).
+ */
+export function releaseKMeansData(x: Float64Array): void {
+  const r = reserved.get(x);
+  if (r === undefined) return;
+  reserved.delete(x);
+  cache.delete(x);
+  boundsCache.delete(x);
+  for (const ws of r.users) ws.free();
+  if (r.memory.buffer === x.buffer) releasePooledMemory(POOL, r.memory);
+}
+
 const boundsCache = new WeakMap<Float64Array, { ws: BoundsWasm; mod: WebAssembly.Module }>();
+onReleaseWasmMemory(() => {
+  scratch = [];
+});
 
 /**
  * A bounds workspace for (x, w, k), or null when the wasm path is unavailable or it does not fit in wasm32 memory.

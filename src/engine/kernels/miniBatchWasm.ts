@@ -1,10 +1,18 @@
 /**
- * The mini-batch k-means WebAssembly workspace: the data copied once into wasm memory (kept for later fits on the
- * same array), and the fused step of src/wasm/kmeans.ts (`miniBatchStep`: batch gather, assignment, batch inertia,
+ * The mini-batch k-means WebAssembly workspace: the data read in place when they live in wasm memory already
+ * (`wasmMatrix`, `readNpyFile(path, { wasm: true })`), else copied once per fit into one memory that the next fit
+ * reuses; and the fused step of src/wasm/kmeans.ts (`miniBatchStep`: batch gather, assignment, batch inertia,
  * counts-based update, early-stopping statistics in one call), so no batch passes through a JS array.
  * @module
  */
-import { capacityError, layoutWasm, openWasmWorkspace } from '../wasmWorkspace.js';
+import {
+  adoptResident,
+  capacityError,
+  layoutWasm,
+  onReleaseWasmMemory,
+  openWasmWorkspace,
+  type WasmWorkspace,
+} from '../wasmWorkspace.js';
 import { kernelModule } from './backend.js';
 import { guardKappa, nullIfTooLarge } from './kmeansWasm.js';
 import type { KmeansExports } from './wasm/kmeans.generated.js';
@@ -32,9 +40,19 @@ type Layout = Record<
 const LABEL_CHUNK = 65_536;
 
 /**
- * One fit's mini-batch state in wasm memory: x n×d and w n (only when weighted) resident; per fit
- * {@link MiniBatchWasm.begin}, then per step the caller writes the batch's row indices into `rows` and calls
- * {@link MiniBatchWasm.step}. Views alias wasm memory (the memory never grows after construction).
+ * The workspace (instance and memory) of the last fit that copied its data, returned by
+ * {@link MiniBatchWasm.release}: the next such fit reuses it (grown when short) instead of allocating a memory.
+ */
+let spare: WasmWorkspace<KmeansExports> | null = null;
+onReleaseWasmMemory(() => {
+  spare = null;
+});
+
+/**
+ * One fit's mini-batch state in wasm memory: x n×d read in place when it lives in a resident block (no copy), else
+ * copied in; w n (only when weighted) copied in; per fit {@link MiniBatchWasm.begin}, then per step the caller
+ * writes the batch's row indices into `rows` and calls {@link MiniBatchWasm.step}; {@link MiniBatchWasm.release}
+ * at the end of the fit. Views alias wasm memory (the memory never grows while the workspace is in use).
  */
 export class MiniBatchWasm {
   readonly n: number;
@@ -60,9 +78,15 @@ export class MiniBatchWasm {
   needsReassign = false;
   /** The last step's Σ (new − old)² (when asked for and no reassignment was pending). */
   diff = 0;
+  /** Whether x is read in place from its resident block (no copy was made). */
+  readonly resident: boolean;
+  #ws: WasmWorkspace<KmeansExports>;
+  #released = false;
 
   /**
-   * Copies x (n×d) and w (n; null: unit weights, not stored) into a fresh workspace for k centres and batches of b.
+   * A workspace for x (n×d) and w (n; null: unit weights, not stored), k centres and batches of b: over x's own
+   * memory when x is resident (its scratch regions above the data), else over the spare memory of an earlier fit
+   * (or a fresh one) with x copied in. w is copied in either way.
    * @throws {CapacityError} when it does not fit in wasm32 memory ({@link miniBatchWorkspace} returns null then)
    */
   constructor(
@@ -83,8 +107,7 @@ export class MiniBatchWasm {
     this.#kp = kp;
     this.#kappa = guardKappa(d);
     const m = Math.max(b, Math.min(n, LABEL_CHUNK));
-    const sizes: [keyof Layout, number][] = [
-      ['x', n * d * 8],
+    const sizes: [Exclude<keyof Layout, 'x'>, number][] = [
       ['w', w === null ? 0 : n * 8],
       ['rows', b * 4],
       ['xb', b * d * 8],
@@ -100,9 +123,23 @@ export class MiniBatchWasm {
       ['bw', k * 8],
       ['scratch', Math.max(2 * kp * 8, 32 * d)],
     ];
-    const { at: p, bytes } = layoutWasm(sizes);
-    const ws = openWasmWorkspace<KmeansExports>(mod, bytes);
-    if (ws === null) throw capacityError('mini-batch k-means workspace', bytes);
+    const adopted = adoptResident<KmeansExports, Exclude<keyof Layout, 'x'>>(mod, x.subarray(0, n * d), sizes);
+    let p: Layout;
+    let ws: WasmWorkspace<KmeansExports>;
+    if (adopted !== null) {
+      ws = adopted;
+      p = { ...adopted.layout.at, x: x.byteOffset };
+    } else {
+      const { at, bytes } = layoutWasm<keyof Layout>([['x', n * d * 8], ...sizes]);
+      const reuse = spare;
+      spare = null;
+      const opened = openWasmWorkspace<KmeansExports>(mod, bytes, { reuse });
+      if (opened === null) throw capacityError('mini-batch k-means workspace', bytes);
+      ws = opened;
+      p = at;
+    }
+    this.resident = adopted !== null;
+    this.#ws = ws;
     this.#ex = ws.exports;
     this.#p = p;
     const buf = ws.memory.buffer;
@@ -116,17 +153,35 @@ export class MiniBatchWasm {
   }
 
   /**
-   * Copies x (n×d) and w (n, or null when the workspace has no weights) into the resident region: a memcpy, cheaper
-   * than comparing with the copy already there, so each fit reloads its data and a changed array is never missed.
+   * Copies x (n×d; not when it is read in place) and w (n, or null when the workspace has no weights) into the
+   * workspace: a memcpy, cheaper than comparing with a copy already there, so a changed array is never missed.
    */
   load(x: Float64Array, w: Float64Array | null): void {
+    this.#live();
     const buf = this.rows.buffer;
-    new Float64Array(buf, this.#p.x, this.n * this.d).set(x);
+    if (!this.resident) new Float64Array(buf, this.#p.x, this.n * this.d).set(x.subarray(0, this.n * this.d));
     if (w !== null) new Float64Array(buf, this.#p.w, this.n).set(w);
+  }
+
+  /** Throws when the workspace was released: its memory may belong to another fit now. */
+  #live(): void {
+    if (this.#released) throw new Error('internal: a mini-batch k-means workspace was used after release().');
+  }
+
+  /**
+   * Ends the workspace's use (call once the fit has read its results): a copied workspace's memory becomes the
+   * spare that the next fit reuses; a resident one's scratch space is left to the next workspace. Every later call
+   * but `release` throws. O(1).
+   */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    if (!this.resident) spare = this.#ws;
   }
 
   /** Starts a fit from these k×d centres, all counts 0. */
   begin(centers: Float64Array): void {
+    this.#live();
     this.#cur = 0;
     this.#views[0].set(centers);
     this.counts.fill(0);
@@ -149,6 +204,7 @@ export class MiniBatchWasm {
    * reassignment is pending.
    */
   step(ratio: number, wantDiff: boolean): number {
+    this.#live();
     const p = this.#p;
     const from = this.#cur === 0 ? p.c0 : p.c1;
     const to = this.#cur === 0 ? p.c1 : p.c0;
@@ -199,6 +255,7 @@ export class MiniBatchWasm {
    * Σᵢ wᵢ‖xᵢ − c_{lᵢ}‖² summed in row order (unweighted without stored weights).
    */
   label(labels: Int32Array): number {
+    this.#live();
     const p = this.#p;
     const { n, d, k } = this;
     const c = this.#cur === 0 ? p.c0 : p.c1;
@@ -216,9 +273,9 @@ export class MiniBatchWasm {
 }
 
 /**
- * A workspace holding (x, w) for k centres and batches of b, or null when the wasm path is unavailable or the data
- * do not fit in wasm32 memory. Cached per x array: later fits on the same array (other seeds, a grid search) reuse
- * its memory, the values copied in again (a memcpy) so that changes to the array are seen.
+ * A workspace for (x, w), k centres and batches of b — x read in place when it lives in wasm memory (see
+ * `wasmMatrix`), else copied into the memory that the previous fit released — or null when the wasm path is
+ * unavailable or the data do not fit in wasm32 memory. The caller calls {@link MiniBatchWasm.release} at the end.
  */
 export function miniBatchWorkspace(
   x: Float64Array,
@@ -230,18 +287,5 @@ export function miniBatchWorkspace(
 ): MiniBatchWasm | null {
   const mod = kernelModule();
   if (mod === null) return null;
-  const hit = cache.get(x);
-  const ok = hit !== undefined && hit.mod === mod && hit.ws.weighted === (w !== null);
-  if (ok && hit.ws.n === n && hit.ws.d === d && hit.ws.k === k && hit.ws.b === b) {
-    hit.ws.load(x, w);
-    return hit.ws;
-  }
-  // Drop the stale entry first, so that its memory can go before the new one is made.
-  cache.delete(x);
-  const ws = nullIfTooLarge(() => new MiniBatchWasm(mod, x, n, d, k, w, b));
-  if (ws === null) return null;
-  cache.set(x, { ws, mod });
-  return ws;
+  return nullIfTooLarge(() => new MiniBatchWasm(mod, x, n, d, k, w, b));
 }
-
-const cache = new WeakMap<Float64Array, { ws: MiniBatchWasm; mod: WebAssembly.Module }>();

@@ -6,7 +6,7 @@
  */
 
 import { PLUS_PLUS_POOL_MIN_WORK, planPasses } from '../plan.js';
-import { layoutWasm, openWasmWorkspace } from '../wasmWorkspace.js';
+import { layoutWasm, openWasmWorkspace, releasePooledMemory, takePooledMemory } from '../wasmWorkspace.js';
 import { kernelModule } from './backend.js';
 import { type ParallelJobSession, parallelJobProvider } from './parallel.js';
 import type { PlusPlusKernel } from './plusPlusKernel.js';
@@ -44,7 +44,9 @@ export function plusPlusWasm(
     ['pots', GROUP * 8],
   ] as const;
   const { at: p, bytes } = layoutWasm(sizes);
-  const ws = openWasmWorkspace<KmeansExports>(mod, bytes);
+  // the memory the previous seeding released (release() below), when there is one: no allocation per seeding
+  const memory = takePooledMemory('plusplus', bytes);
+  const ws = memory === null ? null : openWasmWorkspace<KmeansExports>(mod, bytes, { memory });
   if (ws === null) return null; // too large for wasm32, or the memory could not be allocated
   const ex = ws.exports;
   const buf = ws.memory.buffer;
@@ -85,9 +87,11 @@ export function plusPlusWasm(
       }) ?? null
     );
   };
+  let released = false;
   return {
     closest,
     pots(cand: Int32Array, l: number, pots: Float64Array): void {
+      if (released) throw new Error('internal: a k-means++ kernel was used after release().');
       ct.fill(0);
       for (let t = 0; t < l; t++) {
         const oc = cand[t] * d;
@@ -129,6 +133,8 @@ export function plusPlusWasm(
     release(): void {
       job?.end();
       job = null;
+      if (!released && memory !== null) releasePooledMemory('plusplus', memory);
+      released = true;
     },
   };
 }
