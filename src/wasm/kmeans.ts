@@ -1813,7 +1813,7 @@ export function dirtyAccumulate(
 
 // ---------------------------------------------------------------------------------------------------------------
 // k-means++ seeding (src/kmeans/init.ts): the candidates' potentials in the expanded form, with the same scalar
-// operations in the same order as the TypeScript reference (`plusPlusPots` there): per (row, candidate) the dot
+// operations in the same order as the TypeScript reference (`plusPlusBlocks` there): per (row, candidate) the dot
 // product Σⱼ xᵢⱼ·cⱼ with sequential j (mul, then add — never madd64), one candidate per SIMD lane, so every value is
 // bit-identical.
 // ---------------------------------------------------------------------------------------------------------------
@@ -1990,16 +1990,77 @@ export function ppPots4(
 }
 
 /**
- * pots[t] += wᵢ·out[t·n + i] for rows [i0, i1) in row order, t < L: the potentials' tail over rows whose values a
- * helper thread computed with {@link ppPots} — the same additions as the lanes of ppPair, so the totals are
- * bit-identical to one call over all rows.
+ * The candidates' potentials per fixed-size row block (the seeding's partial sums, merged by the caller in block
+ * order, so the totals do not depend on which thread owns a block): first, when best ≥ 0, closest := out row best
+ * (the previous step's chosen candidate, numbered within the step); then for each block b of rows
+ * [b·blockRows, min(n, (b+1)·blockRows)) and each candidate t < L of this group (numbered g + t within the step)
+ * parts[8b + t] = Σᵢ wᵢ·mₜᵢ over the block's rows in order from 0, with mₜᵢ as in {@link ppPots} written to
+ * out[(g + t)·n + i]. wide ≠ 0: the 8-wide tile (ct d×8), else the 4-wide one (ct d×4, L ≤ 4). x n×d IN, xn, w n
+ * IN, closest n INOUT, out (g + L)·n OUT, parts 8·⌈n / blockRows⌉ OUT.
  */
-export function ppAccumulate(w: usize, out: usize, n: i32, i0: i32, i1: i32, L: i32, pots: usize): void {
-  for (let i = i0; i < i1; i++) {
-    const wi = load<f64>(w + (<usize>i << 3));
-    for (let t = 0; t < L; t++) {
-      const pp = pots + (<usize>t << 3);
-      store<f64>(pp, load<f64>(pp) + wi * load<f64>(out + ((<usize>t * n + i) << 3)));
+export function ppBlocks(
+  x: usize,
+  n: i32,
+  d: i32,
+  xn: usize,
+  w: usize,
+  closest: usize,
+  ct: usize,
+  cn: usize,
+  L: i32,
+  out: usize,
+  g: i32,
+  best: i32,
+  wide: i32,
+  blockRows: i32,
+  parts: usize,
+): void {
+  if (best >= 0) memory.copy(closest, out + ((<usize>best * <usize>n) << 3), <usize>n << 3);
+  const og = out + ((<usize>g * <usize>n) << 3);
+  let p = parts;
+  for (let i0 = 0; i0 < n; i0 += blockRows) {
+    const i1 = min(n, i0 + blockRows);
+    memory.fill(p, 0, 64);
+    if (wide !== 0) ppPots(x, n, d, xn, w, closest, ct, cn, L, og, p, i0, i1);
+    else ppPots4(x, n, d, xn, w, closest, ct, cn, L, og, p, i0, i1);
+    p += 64;
+  }
+}
+
+/**
+ * The seeding's D² sampling inside a block: first, when best ≥ 0, closest := out row best (as {@link ppBlocks});
+ * then for each query j < nq (q[3j] = block b, q[3j+1] = base, the blocks before b summed in block order,
+ * q[3j+2] = r) rows[j] = the first row i of block b with ¬(base + aᵢ < r), aᵢ = Σ wᵢ'·closestᵢ' over the block's
+ * rows up to i in order from 0 (the additions of the block's partial in ppBlocks, so base + a at the block's end is
+ * the caller's cumulative sum through b), or the block's last row. w n IN, closest n INOUT, q 3·nq IN, rows nq OUT.
+ */
+export function ppSample(
+  w: usize,
+  closest: usize,
+  out: usize,
+  n: i32,
+  best: i32,
+  blockRows: i32,
+  q: usize,
+  nq: i32,
+  rows: usize,
+): void {
+  if (best >= 0) memory.copy(closest, out + ((<usize>best * <usize>n) << 3), <usize>n << 3);
+  for (let j = 0; j < nq; j++) {
+    const qp = q + <usize>j * 24;
+    const i0 = <i32>load<f64>(qp) * blockRows;
+    const base = load<f64>(qp, 8);
+    const r = load<f64>(qp, 16);
+    const i1 = min(n, i0 + blockRows);
+    let row = i1 - 1;
+    let a = 0.0;
+    for (let i = i0; i < i1; i++) {
+      a += load<f64>(w + (<usize>i << 3)) * load<f64>(closest + (<usize>i << 3));
+      if (!(base + a < r)) {
+        row = i;
+        break;
+      }
     }
+    store<i32>(rows + (<usize>j << 2), row);
   }
 }

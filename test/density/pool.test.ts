@@ -11,14 +11,10 @@ import { KERNELS } from '../../src/density/kernels.js';
 import { runTreeJob, TREE_JOB } from '../../src/density/treeJob.js';
 import { densityWorkspace, TREE_PROBE, treeSplit } from '../../src/density/wasm.js';
 import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
-import {
-  type ParallelJobSession,
-  setParallelProvider,
-  type WasmJobCall,
-  type WasmJobSpec,
-} from '../../src/engine/kernels/parallel.js';
+import { setParallelProvider } from '../../src/engine/kernels/parallel.js';
 import type { JobDriver } from '../../src/engine/kernels/protocol.js';
 import { disableWorkerPool, enableWorkerPool, workerPoolPasses } from '../../src/node/pool.js';
+import { jobStandIn } from '../engine/jobStandIn.js';
 
 const before = getBackend();
 afterEach(() => {
@@ -33,48 +29,7 @@ afterAll(async () => {
 const DRIVERS: Record<string, JobDriver> = { [TREE_JOB]: runTreeJob };
 
 /** An in-thread stand-in helper (the pools' protocol, run synchronously) that fails from call `failAt` on. */
-function standIn(failAt: number) {
-  const provider = {
-    calls: 0,
-    sessions: 0,
-    ended: 0,
-    beginJob(spec: WasmJobSpec): ParallelJobSession {
-      provider.sessions++;
-      const mem = new WebAssembly.Memory({ initial: Math.ceil(spec.bytes / 65536) });
-      const ex = new WebAssembly.Instance(spec.mod, { env: { memory: mem } }).exports as Record<
-        string,
-        (...a: number[]) => number
-      >;
-      const u8 = new Uint8Array(mem.buffer);
-      for (const r of spec.init) if (r.data) u8.set(r.data.subarray(0, r.bytes), r.at);
-      let last: { result: number; out: Uint8Array } | null = null;
-      return {
-        start(call: WasmJobCall) {
-          provider.calls++;
-          last = null;
-          if (provider.calls >= failAt) return;
-          for (const r of call.inputs) u8.set((r.data as Uint8Array).subarray(0, r.bytes), r.at);
-          const result =
-            spec.driver === undefined
-              ? ex[spec.fns[call.fn]](...call.args)
-              : DRIVERS[spec.driver](ex, mem.buffer, call.args);
-          const out = new Uint8Array(call.outputs.reduce((a, r) => a + r.bytes, 0));
-          let o = 0;
-          for (const r of call.outputs) {
-            out.set(u8.subarray(r.at, r.at + r.bytes), o);
-            o += r.bytes;
-          }
-          last = { result, out };
-        },
-        wait: () => last,
-        end() {
-          provider.ended++;
-        },
-      };
-    },
-  };
-  return provider;
-}
+const standIn = (failAt: number) => jobStandIn(failAt, DRIVERS);
 
 describe('kernel density scoring on two threads', () => {
   // 6000 rows × 9001 queries: above the pool's threshold; odd m (unequal halves) and more than two chunks of 4096.
