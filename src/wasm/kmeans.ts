@@ -1864,11 +1864,88 @@ function ppRow(
 }
 
 /**
- * k-means++ candidate potentials over rows [0, n) of x (n×d): for each candidate t < L (L ≤ 8; ct d×8 the
- * candidates transposed and zero-padded, cn their squared norms, xn the rows' squared norms Σⱼ xᵢⱼ² in j order)
- * m = min(closestᵢ, max(0, (xnᵢ + cnₜ) − 2·Σⱼ xᵢⱼ·cₜⱼ)), written to out[t·n + i], and pots[t] += wᵢ·m in row order,
- * for rows [i0, i1). 2 rows × 8 candidates per register tile.
+ * k-means++ candidate potentials over rows [i0, i1) of x (n×d): for each candidate t < L (L ≤ 2·pairs; ct d×2·pairs
+ * the candidates transposed and zero-padded, cn their squared norms, xn the rows' squared norms Σⱼ xᵢⱼ² in j order)
+ * m = min(closestᵢ, max(0, (xnᵢ + cnₜ) − 2·Σⱼ xᵢⱼ·cₜⱼ)), written to out[t·n + i], and pots[t] += wᵢ·m in row order.
+ * 2 rows × 2·pairs candidates per register tile; `pairs` (2, 3 or 4) is a constant at each inlined call, so the
+ * unused accumulators fold away.
  */
+// @ts-ignore: decorator
+@inline
+function ppTiles(
+  x: usize,
+  n: i32,
+  d: i32,
+  xn: usize,
+  w: usize,
+  closest: usize,
+  ct: usize,
+  cn: usize,
+  L: i32,
+  out: usize,
+  pots: usize,
+  i0: i32,
+  i1: i32,
+  pairs: i32,
+): void {
+  const rowBytes = <usize>d << 3;
+  const ctRow = <usize>pairs << 4;
+  const zero = f64x2.splat(0);
+  let i = i0;
+  for (; i + 1 < i1; i += 2) {
+    const xa = x + <usize>i * rowBytes;
+    const xb = xa + rowBytes;
+    let a0 = zero;
+    let a1 = zero;
+    let a2 = zero;
+    let a3 = zero;
+    let b0 = zero;
+    let b1 = zero;
+    let b2 = zero;
+    let b3 = zero;
+    for (let j = 0; j < d; j++) {
+      const va = v128.load64_splat(xa + (<usize>j << 3));
+      const vb = v128.load64_splat(xb + (<usize>j << 3));
+      const cp = ct + <usize>j * ctRow;
+      const c0 = v128.load(cp);
+      const c1 = v128.load(cp, 16);
+      a0 = f64x2.add(a0, f64x2.mul(va, c0));
+      a1 = f64x2.add(a1, f64x2.mul(va, c1));
+      b0 = f64x2.add(b0, f64x2.mul(vb, c0));
+      b1 = f64x2.add(b1, f64x2.mul(vb, c1));
+      if (pairs > 2) {
+        const c2 = v128.load(cp, 32);
+        a2 = f64x2.add(a2, f64x2.mul(va, c2));
+        b2 = f64x2.add(b2, f64x2.mul(vb, c2));
+      }
+      if (pairs > 3) {
+        const c3 = v128.load(cp, 48);
+        a3 = f64x2.add(a3, f64x2.mul(va, c3));
+        b3 = f64x2.add(b3, f64x2.mul(vb, c3));
+      }
+    }
+    ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, a2, a3);
+    ppRow(i + 1, n, xn, w, closest, cn, L, out, pots, b0, b1, b2, b3);
+  }
+  if (i < i1) {
+    const xa = x + <usize>i * rowBytes;
+    let a0 = zero;
+    let a1 = zero;
+    let a2 = zero;
+    let a3 = zero;
+    for (let j = 0; j < d; j++) {
+      const va = v128.load64_splat(xa + (<usize>j << 3));
+      const cp = ct + <usize>j * ctRow;
+      a0 = f64x2.add(a0, f64x2.mul(va, v128.load(cp)));
+      a1 = f64x2.add(a1, f64x2.mul(va, v128.load(cp, 16)));
+      if (pairs > 2) a2 = f64x2.add(a2, f64x2.mul(va, v128.load(cp, 32)));
+      if (pairs > 3) a3 = f64x2.add(a3, f64x2.mul(va, v128.load(cp, 48)));
+    }
+    ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, a2, a3);
+  }
+}
+
+/** {@link ppTiles} with 8 candidates per tile (L ≤ 8, ct d×8), rows [i0, i1). */
 export function ppPots(
   x: usize,
   n: i32,
@@ -1884,58 +1961,29 @@ export function ppPots(
   i0: i32,
   i1: i32,
 ): void {
-  const rowBytes = <usize>d << 3;
-  let i = i0;
-  for (; i + 1 < i1; i += 2) {
-    const xa = x + <usize>i * rowBytes;
-    const xb = xa + rowBytes;
-    let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
-    let a2 = f64x2.splat(0);
-    let a3 = f64x2.splat(0);
-    let b0 = f64x2.splat(0);
-    let b1 = f64x2.splat(0);
-    let b2 = f64x2.splat(0);
-    let b3 = f64x2.splat(0);
-    for (let j = 0; j < d; j++) {
-      const va = v128.load64_splat(xa + (<usize>j << 3));
-      const vb = v128.load64_splat(xb + (<usize>j << 3));
-      const cp = ct + (<usize>j << 6);
-      const c0 = v128.load(cp);
-      const c1 = v128.load(cp, 16);
-      const c2 = v128.load(cp, 32);
-      const c3 = v128.load(cp, 48);
-      a0 = f64x2.add(a0, f64x2.mul(va, c0));
-      a1 = f64x2.add(a1, f64x2.mul(va, c1));
-      a2 = f64x2.add(a2, f64x2.mul(va, c2));
-      a3 = f64x2.add(a3, f64x2.mul(va, c3));
-      b0 = f64x2.add(b0, f64x2.mul(vb, c0));
-      b1 = f64x2.add(b1, f64x2.mul(vb, c1));
-      b2 = f64x2.add(b2, f64x2.mul(vb, c2));
-      b3 = f64x2.add(b3, f64x2.mul(vb, c3));
-    }
-    ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, a2, a3);
-    ppRow(i + 1, n, xn, w, closest, cn, L, out, pots, b0, b1, b2, b3);
-  }
-  if (i < i1) {
-    const xa = x + <usize>i * rowBytes;
-    let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
-    let a2 = f64x2.splat(0);
-    let a3 = f64x2.splat(0);
-    for (let j = 0; j < d; j++) {
-      const va = v128.load64_splat(xa + (<usize>j << 3));
-      const cp = ct + (<usize>j << 6);
-      a0 = f64x2.add(a0, f64x2.mul(va, v128.load(cp)));
-      a1 = f64x2.add(a1, f64x2.mul(va, v128.load(cp, 16)));
-      a2 = f64x2.add(a2, f64x2.mul(va, v128.load(cp, 32)));
-      a3 = f64x2.add(a3, f64x2.mul(va, v128.load(cp, 48)));
-    }
-    ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, a2, a3);
-  }
+  ppTiles(x, n, d, xn, w, closest, ct, cn, L, out, pots, i0, i1, 4);
 }
 
-/** {@link ppPots} for L ≤ 4: ct d×4 (candidates transposed, zero-padded), 2 rows × 4 candidates per tile. */
+/** {@link ppTiles} with 6 candidates per tile (L ≤ 6, ct d×6), rows [i0, i1). */
+export function ppPots6(
+  x: usize,
+  n: i32,
+  d: i32,
+  xn: usize,
+  w: usize,
+  closest: usize,
+  ct: usize,
+  cn: usize,
+  L: i32,
+  out: usize,
+  pots: usize,
+  i0: i32,
+  i1: i32,
+): void {
+  ppTiles(x, n, d, xn, w, closest, ct, cn, L, out, pots, i0, i1, 3);
+}
+
+/** {@link ppTiles} with 4 candidates per tile (L ≤ 4, ct d×4), rows [i0, i1). */
 export function ppPots4(
   x: usize,
   n: i32,
@@ -1951,42 +1999,7 @@ export function ppPots4(
   i0: i32,
   i1: i32,
 ): void {
-  const rowBytes = <usize>d << 3;
-  const zero = f64x2.splat(0);
-  let i = i0;
-  for (; i + 1 < i1; i += 2) {
-    const xa = x + <usize>i * rowBytes;
-    const xb = xa + rowBytes;
-    let a0 = zero;
-    let a1 = zero;
-    let b0 = zero;
-    let b1 = zero;
-    for (let j = 0; j < d; j++) {
-      const va = v128.load64_splat(xa + (<usize>j << 3));
-      const vb = v128.load64_splat(xb + (<usize>j << 3));
-      const cp = ct + (<usize>j << 5);
-      const c0 = v128.load(cp);
-      const c1 = v128.load(cp, 16);
-      a0 = f64x2.add(a0, f64x2.mul(va, c0));
-      a1 = f64x2.add(a1, f64x2.mul(va, c1));
-      b0 = f64x2.add(b0, f64x2.mul(vb, c0));
-      b1 = f64x2.add(b1, f64x2.mul(vb, c1));
-    }
-    ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, zero, zero);
-    ppRow(i + 1, n, xn, w, closest, cn, L, out, pots, b0, b1, zero, zero);
-  }
-  if (i < i1) {
-    const xa = x + <usize>i * rowBytes;
-    let a0 = zero;
-    let a1 = zero;
-    for (let j = 0; j < d; j++) {
-      const va = v128.load64_splat(xa + (<usize>j << 3));
-      const cp = ct + (<usize>j << 5);
-      a0 = f64x2.add(a0, f64x2.mul(va, v128.load(cp)));
-      a1 = f64x2.add(a1, f64x2.mul(va, v128.load(cp, 16)));
-    }
-    ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, zero, zero);
-  }
+  ppTiles(x, n, d, xn, w, closest, ct, cn, L, out, pots, i0, i1, 2);
 }
 
 /**
@@ -1995,8 +2008,8 @@ export function ppPots4(
  * (the previous step's chosen candidate, numbered within the step); then for each block b of rows
  * [b·blockRows, min(n, (b+1)·blockRows)) and each candidate t < L of this group (numbered g + t within the step)
  * parts[8b + t] = Σᵢ wᵢ·mₜᵢ over the block's rows in order from 0, with mₜᵢ as in {@link ppPots} written to
- * out[(g + t)·n + i]. wide ≠ 0: the 8-wide tile (ct d×8), else the 4-wide one (ct d×4, L ≤ 4). x n×d IN, xn, w n
- * IN, closest n INOUT, out (g + L)·n OUT, parts 8·⌈n / blockRows⌉ OUT.
+ * out[(g + t)·n + i], in tiles of 2·pairs candidates (pairs 2, 3 or 4: ct d×4, d×6 or d×8, L ≤ 2·pairs). x n×d
+ * IN, xn, w n IN, closest n INOUT, out (g + L)·n OUT, parts 8·⌈n / blockRows⌉ OUT.
  */
 export function ppBlocks(
   x: usize,
@@ -2011,7 +2024,7 @@ export function ppBlocks(
   out: usize,
   g: i32,
   best: i32,
-  wide: i32,
+  pairs: i32,
   blockRows: i32,
   parts: usize,
 ): void {
@@ -2021,7 +2034,8 @@ export function ppBlocks(
   for (let i0 = 0; i0 < n; i0 += blockRows) {
     const i1 = min(n, i0 + blockRows);
     memory.fill(p, 0, 64);
-    if (wide !== 0) ppPots(x, n, d, xn, w, closest, ct, cn, L, og, p, i0, i1);
+    if (pairs === 4) ppPots(x, n, d, xn, w, closest, ct, cn, L, og, p, i0, i1);
+    else if (pairs === 3) ppPots6(x, n, d, xn, w, closest, ct, cn, L, og, p, i0, i1);
     else ppPots4(x, n, d, xn, w, closest, ct, cn, L, og, p, i0, i1);
     p += 64;
   }

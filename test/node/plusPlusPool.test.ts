@@ -28,7 +28,8 @@ afterAll(async () => {
 
 /** The smallest ragged n (odd, not a multiple of the block) whose steps reach the seeding's pool threshold. */
 function raggedN(d: number, k: number): number {
-  const width = 2 + Math.floor(Math.log(k)) <= 4 ? 4 : 8;
+  const L = 2 + Math.floor(Math.log(k));
+  const width = L <= 4 ? 4 : L <= 6 ? 6 : 8; // the wasm kernel's tile
   const n = Math.ceil(PLUS_PLUS_POOL_MIN_WORK / (d * width));
   return n - (n % PLUS_PLUS_BLOCK) + PLUS_PLUS_BLOCK + 333;
 }

@@ -4,7 +4,7 @@
  * calling thread rows [0, h), a worker pool's helper rows [h, n) (h a multiple of the block size) — so a step ships
  * only the candidates in and per-block partial sums (and sampled rows) out. The partials are merged in block order
  * by the caller (src/kmeans/init.ts), so the chosen centres are bit-identical for 1 and 2 threads and to the
- * TypeScript reference. 8 (or, for L ≤ 4, 4) candidates × 2 rows per register tile.
+ * TypeScript reference. 4, 6 or 8 candidates × 2 rows per register tile.
  * @module
  */
 
@@ -87,14 +87,14 @@ function localPart(s: Seeding, lo: number, hi: number): Part | null {
   const parts = new Float64Array(buf, p.parts, nb * GROUP);
   const q = new Float64Array(buf, p.q, 3 * L);
   const sampled = new Int32Array(buf, p.rows, L);
-  const wide = width === GROUP ? 1 : 0;
+  const pairs = width / 2;
   let best = -1;
   return {
     lo,
     startBlocks(cts, cns, l, g) {
       ct.set(cts);
       cn.set(cns);
-      ex.ppBlocks(p.x, rows, d, p.xn, p.w, p.closest, p.ct, p.cn, l, p.out, g, best, wide, B, p.parts);
+      ex.ppBlocks(p.x, rows, d, p.xn, p.w, p.closest, p.ct, p.cn, l, p.out, g, best, pairs, B, p.parts);
       best = -1;
     },
     finishBlocks(out) {
@@ -142,14 +142,14 @@ function helperPart(s: Seeding, provider: ParallelJobProvider, lo: number): Part
       ioBytes: Math.max(d * width * 8 + GROUP * 8, L * 24, nb * GROUP * 8),
     }) ?? null;
   if (job === null) return null;
-  const wide = width === GROUP ? 1 : 0;
+  const pairs = width / 2;
   let best = -1;
   return {
     lo,
     startBlocks(ct, cn, l, g) {
       job.start({
         fn: 0,
-        args: [p.x, rows, d, p.xn, p.w, p.closest, p.ct, p.cn, l, p.out, g, best, wide, B, p.parts],
+        args: [p.x, rows, d, p.xn, p.w, p.closest, p.ct, p.cn, l, p.out, g, best, pairs, B, p.parts],
         inputs: [
           { at: p.ct, bytes: d * width * 8, data: bytesOf(ct, 0, d * width) },
           { at: p.cn, bytes: GROUP * 8, data: bytesOf(cn, 0, GROUP) },
@@ -209,8 +209,8 @@ export function plusPlusWasm(
 ): PlusPlusKernel | null {
   const mod = kernelModule('kmeans');
   if (mod === null) return null;
-  // the 4-wide tile (ppPots4) when every call has at most 4 candidates: half the work of the 8-wide one
-  const width = L <= 4 ? 4 : GROUP;
+  // the narrowest tile that holds a step's candidates (ppPots4, ppPots6, else ppPots and groups of 8): no lane idle
+  const width = L <= 4 ? 4 : L <= 6 ? 6 : GROUP;
   const s: Seeding = { mod, x, xn, w, n, d, L, width };
   const nb = Math.ceil(n / B);
   const hb = Math.ceil(nb / 2);
