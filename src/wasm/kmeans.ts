@@ -1945,69 +1945,12 @@ function ppTiles(
   }
 }
 
-/** {@link ppTiles} with 8 candidates per tile (L ≤ 8, ct d×8), rows [i0, i1). */
-export function ppPots(
-  x: usize,
-  n: i32,
-  d: i32,
-  xn: usize,
-  w: usize,
-  closest: usize,
-  ct: usize,
-  cn: usize,
-  L: i32,
-  out: usize,
-  pots: usize,
-  i0: i32,
-  i1: i32,
-): void {
-  ppTiles(x, n, d, xn, w, closest, ct, cn, L, out, pots, i0, i1, 4);
-}
-
-/** {@link ppTiles} with 6 candidates per tile (L ≤ 6, ct d×6), rows [i0, i1). */
-export function ppPots6(
-  x: usize,
-  n: i32,
-  d: i32,
-  xn: usize,
-  w: usize,
-  closest: usize,
-  ct: usize,
-  cn: usize,
-  L: i32,
-  out: usize,
-  pots: usize,
-  i0: i32,
-  i1: i32,
-): void {
-  ppTiles(x, n, d, xn, w, closest, ct, cn, L, out, pots, i0, i1, 3);
-}
-
-/** {@link ppTiles} with 4 candidates per tile (L ≤ 4, ct d×4), rows [i0, i1). */
-export function ppPots4(
-  x: usize,
-  n: i32,
-  d: i32,
-  xn: usize,
-  w: usize,
-  closest: usize,
-  ct: usize,
-  cn: usize,
-  L: i32,
-  out: usize,
-  pots: usize,
-  i0: i32,
-  i1: i32,
-): void {
-  ppTiles(x, n, d, xn, w, closest, ct, cn, L, out, pots, i0, i1, 2);
-}
-
 /**
  * The candidates' potentials per fixed-size row block (the seeding's partial sums, merged by the caller in block
  * order, so the totals do not depend on which thread owns a block): first, when best ≥ 0, closest := out row best
  * (the previous step's chosen candidate, numbered within the step); then for each block b of rows
  * [b·blockRows, min(n, (b+1)·blockRows)) and each candidate t < L of this group (numbered g + t within the step)
- * parts[8b + t] = Σᵢ wᵢ·mₜᵢ over the block's rows in order from 0, with mₜᵢ as in {@link ppPots} written to
+ * parts[8b + t] = Σᵢ wᵢ·mₜᵢ over the block's rows in order from 0, with mₜᵢ as in {@link ppTiles} written to
  * out[(g + t)·n + i], in tiles of 2·pairs candidates (pairs 2, 3 or 4: ct d×4, d×6 or d×8, L ≤ 2·pairs). x n×d
  * IN, xn, w n IN, closest n INOUT, out (g + L)·n OUT, parts 8·⌈n / blockRows⌉ OUT.
  */
@@ -2034,9 +1977,10 @@ export function ppBlocks(
   for (let i0 = 0; i0 < n; i0 += blockRows) {
     const i1 = min(n, i0 + blockRows);
     memory.fill(p, 0, 64);
-    if (pairs === 4) ppPots(x, n, d, xn, w, closest, ct, cn, L, og, p, i0, i1);
-    else if (pairs === 3) ppPots6(x, n, d, xn, w, closest, ct, cn, L, og, p, i0, i1);
-    else ppPots4(x, n, d, xn, w, closest, ct, cn, L, og, p, i0, i1);
+    // one inlined copy per tile width, each with its unused accumulators folded away
+    if (pairs === 4) ppTiles(x, n, d, xn, w, closest, ct, cn, L, og, p, i0, i1, 4);
+    else if (pairs === 3) ppTiles(x, n, d, xn, w, closest, ct, cn, L, og, p, i0, i1, 3);
+    else ppTiles(x, n, d, xn, w, closest, ct, cn, L, og, p, i0, i1, 2);
     p += 64;
   }
 }

@@ -209,7 +209,7 @@ export function plusPlusWasm(
 ): PlusPlusKernel | null {
   const mod = kernelModule('kmeans');
   if (mod === null) return null;
-  // the narrowest tile that holds a step's candidates (ppPots4, ppPots6, else ppPots and groups of 8): no lane idle
+  // the narrowest register tile that holds a step's candidates (4, 6, else 8 and groups of 8): no lane idle
   const width = L <= 4 ? 4 : L <= 6 ? 6 : GROUP;
   const s: Seeding = { mod, x, xn, w, n, d, L, width };
   const nb = Math.ceil(n / B);
