@@ -5,17 +5,18 @@
 import type { Rng } from '../core/random.js';
 import { sampleWithoutReplacement } from '../core/random.js';
 import { useWasm } from '../engine/kernels/backend.js';
-import type { PlusPlusKernel } from '../engine/kernels/plusPlusKernel.js';
+import { PLUS_PLUS_BLOCK, PLUS_PLUS_GROUP, type PlusPlusKernel } from '../engine/kernels/plusPlusKernel.js';
 import { plusPlusWasm } from '../engine/kernels/plusPlusWasm.js';
 
 /**
- * The candidates' potentials of one k-means++ step (the hot loop): for each candidate t < L (row cand[t] of x),
+ * The candidates' block potentials of one k-means++ step (the hot loop): for each candidate t < l (row cand[t] of x),
  * m = min(closestᵢ, max(0, (‖xᵢ‖² + ‖x_c‖²) − 2·xᵢ·x_c)) with the dot product summed over j in order, written to
- * out[t·n + i], and pots[t] = Σᵢ wᵢ·m in row order. The plain-TypeScript reference; the wasm kernel
- * (src/engine/kernels/plusPlusWasm.ts) performs the same operations in the same order, so both are bit-identical.
- * x n×d IN, xn n IN (Σⱼ xᵢⱼ², j in order), w n IN, closest n IN, out L·n OUT, pots L OUT.
+ * out[t·n + i], and parts[8b + t] = Σᵢ wᵢ·m over block b's rows ([b·B, min(n, (b+1)·B)), B = `PLUS_PLUS_BLOCK`) in
+ * row order from 0. The plain-TypeScript reference; the wasm kernel (`ppBlocks`, src/engine/kernels/plusPlusWasm.ts)
+ * performs the same operations in the same order, so both are bit-identical.
+ * x n×d IN, xn n IN (Σⱼ xᵢⱼ², j in order), w n IN, closest n IN, out l·n OUT, parts 8·⌈n / B⌉ OUT.
  */
-export function plusPlusPots(
+export function plusPlusBlocks(
   x: Float64Array,
   n: number,
   d: number,
@@ -23,41 +24,74 @@ export function plusPlusPots(
   w: Float64Array,
   closest: Float64Array,
   cand: Int32Array,
-  L: number,
+  l: number,
   out: Float64Array,
-  pots: Float64Array,
+  parts: Float64Array,
 ): void {
-  for (let t = 0; t < L; t++) {
+  for (let t = 0; t < l; t++) {
     const oc = cand[t] * d;
     const cn = xn[cand[t]];
     const off = t * n;
-    let p = 0;
-    for (let i = 0; i < n; i++) {
-      const oi = i * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) s += x[oi + j] * x[oc + j];
-      let dd = xn[i] + cn - 2 * s;
-      if (dd < 0) dd = 0;
-      const cl = closest[i];
-      const m = dd < cl ? dd : cl;
-      out[off + i] = m;
-      p += w[i] * m;
+    for (let i0 = 0, b = 0; i0 < n; i0 += PLUS_PLUS_BLOCK, b++) {
+      const i1 = Math.min(n, i0 + PLUS_PLUS_BLOCK);
+      let p = 0;
+      for (let i = i0; i < i1; i++) {
+        const oi = i * d;
+        let s = 0;
+        for (let j = 0; j < d; j++) s += x[oi + j] * x[oc + j];
+        let dd = xn[i] + cn - 2 * s;
+        if (dd < 0) dd = 0;
+        const cl = closest[i];
+        const m = dd < cl ? dd : cl;
+        out[off + i] = m;
+        p += w[i] * m;
+      }
+      parts[b * PLUS_PLUS_GROUP + t] = p;
     }
-    pots[t] = p;
   }
 }
 
-/** Candidates per potentials call (the wasm kernel's register tile). */
-export const PLUS_PLUS_GROUP = 8;
+/**
+ * D² sampling inside block b: the first row i of the block with ¬(base + aᵢ < r), aᵢ = Σ wᵢ'·closestᵢ' over the
+ * block's rows up to i in order from 0 (the additions of the block's partial in {@link plusPlusBlocks}), else the
+ * block's last row. The TypeScript reference of `ppSample` (src/wasm/kmeans.ts). w, closest n IN. O(B).
+ */
+export function plusPlusSearch(
+  w: Float64Array,
+  closest: Float64Array,
+  n: number,
+  b: number,
+  base: number,
+  r: number,
+): number {
+  const i0 = b * PLUS_PLUS_BLOCK;
+  const i1 = Math.min(n, i0 + PLUS_PLUS_BLOCK);
+  let a = 0;
+  for (let i = i0; i < i1; i++) {
+    a += w[i] * closest[i];
+    if (!(base + a < r)) return i;
+  }
+  return i1 - 1;
+}
 
-/** The reference kernel over JS arrays. */
-function tsKernel(x: Float64Array, n: number, d: number, xn: Float64Array, w: Float64Array, L: number): PlusPlusKernel {
-  const closest = new Float64Array(n);
-  const out = new Float64Array(Math.min(L, PLUS_PLUS_GROUP) * n);
+/** The reference kernel over JS arrays (for L candidates per step). @internal */
+export function plusPlusReference(
+  x: Float64Array,
+  n: number,
+  d: number,
+  xn: Float64Array,
+  w: Float64Array,
+  L: number,
+): PlusPlusKernel {
+  const closest = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const out = new Float64Array(L * n);
   return {
-    closest,
-    pots: (cand, l, pots) => plusPlusPots(x, n, d, xn, w, closest, cand, l, out, pots),
-    out: (t) => out.subarray(t * n, t * n + n),
+    pots: (cand, l, g, parts) =>
+      plusPlusBlocks(x, n, d, xn, w, closest, cand, l, out.subarray(g * n, (g + l) * n), parts),
+    choose: (t) => closest.set(out.subarray(t * n, t * n + n)),
+    sample: (blocks, bases, rs, nq, rows) => {
+      for (let q = 0; q < nq; q++) rows[q] = plusPlusSearch(w, closest, n, blocks[q], bases[q], rs[q]);
+    },
   };
 }
 
@@ -69,10 +103,16 @@ function tsKernel(x: Float64Array, n: number, d: number, xn: Float64Array, w: Fl
  * probability ∝ wᵢ·D(xᵢ)², where D is the distance to the nearest chosen centre, and keep the candidate that
  * most lowers the potential Σᵢ wᵢ·D(xᵢ)². D² is updated incrementally, so the cost is O(n·k·L·d) time and O(n·L)
  * memory. Squared distances use the expanded form ‖x‖² + ‖c‖² − 2x·c (clamped at 0), as scikit-learn's
- * `_kmeans_plusplus`; callers pass centred data (KMeans does), where it is accurate. The candidates' distances run
- * on the WebAssembly SIMD kernel when the backend allows, with half of the rows on a worker pool's helper thread
- * for large steps (src/engine/kernels/plusPlusWasm.ts); the chosen centres are bit-identical to the TypeScript loop's.
- * x n×d IN, w n IN. Returns the k×d centres and the chosen row indices.
+ * `_kmeans_plusplus`; callers pass centred data (KMeans does), where it is accurate.
+ *
+ * Every sum over rows is a sum of partials over fixed blocks of `PLUS_PLUS_BLOCK` rows (each in row order from 0)
+ * added in block order: the potentials, and the cumulative weights of the D² draw (r = u·potential falls in the
+ * first block whose cumulative sum is not below r, then in the first row of it whose running sum is not). The
+ * candidates' distances run on the WebAssembly SIMD kernel when the backend allows, with the blocks from the middle
+ * on kept and computed by a worker pool's helper thread for large steps (src/engine/kernels/plusPlusWasm.ts); the
+ * chosen centres are bit-identical to the TypeScript loop's for any number of threads.
+ * x n×d IN, w n IN. `split` (tests): on the wasm kernel, hand the blocks from the middle on to the registered
+ * pool's helper whatever the work. Returns the k×d centres and the chosen row indices.
  */
 export function kmeansPlusPlus(
   x: Float64Array,
@@ -81,6 +121,7 @@ export function kmeansPlusPlus(
   k: number,
   w: Float64Array,
   rng: Rng,
+  split = false,
 ): { centers: Float64Array; indices: Int32Array } {
   const centers = new Float64Array(k * d);
   const indices = new Int32Array(k);
@@ -98,13 +139,21 @@ export function kmeansPlusPlus(
     for (let j = 0; j < d; j++) s += x[oi + j] * x[oi + j];
     xn[i] = s;
   }
-  const kernel = (useWasm(n * d * k * L) ? plusPlusWasm(x, n, d, xn, w, L) : null) ?? tsKernel(x, n, d, xn, w, L);
+  const kernel =
+    (useWasm(n * d * k * L) ? plusPlusWasm(x, n, d, xn, w, L, split) : null) ?? plusPlusReference(x, n, d, xn, w, L);
   try {
-    seed(x, n, d, k, w, rng, L, kernel, centers, indices);
+    seed(x, n, d, k, rng, L, kernel, centers, indices);
   } finally {
     kernel.release?.();
   }
   return { centers, indices };
+}
+
+/** Σ_b parts[8b + t] in block order (b < nb). */
+function mergeBlocks(parts: Float64Array, nb: number, t: number): number {
+  let p = 0;
+  for (let b = 0; b < nb; b++) p += parts[b * PLUS_PLUS_GROUP + t];
+  return p;
 }
 
 /** The k − 1 greedy steps of {@link kmeansPlusPlus} after the first centre (indices[0], centers row 0). */
@@ -113,55 +162,64 @@ function seed(
   n: number,
   d: number,
   k: number,
-  w: Float64Array,
   rng: Rng,
   L: number,
   kernel: PlusPlusKernel,
   centers: Float64Array,
   indices: Int32Array,
 ): void {
-  const first = indices[0];
-  const closest = kernel.closest;
-  const pots = new Float64Array(PLUS_PLUS_GROUP);
+  const nb = Math.ceil(n / PLUS_PLUS_BLOCK);
+  const parts = new Float64Array(nb * PLUS_PLUS_GROUP);
+  // the chosen centre's block partials of Σ wᵢ·D(xᵢ)², then their running sums in block order
+  const cum = new Float64Array(nb);
   const cand = new Int32Array(L);
-  closest.fill(Number.POSITIVE_INFINITY);
-  cand[0] = first;
-  kernel.pots(cand, 1, pots);
-  closest.set(kernel.out(0));
-  let pot = pots[0];
-  const cum = new Float64Array(n);
-  const groups = Math.ceil(L / PLUS_PLUS_GROUP);
-  const bestDist = groups > 1 ? new Float64Array(n) : null;
+  const qBlock = new Int32Array(L);
+  const qBase = new Float64Array(L);
+  const qR = new Float64Array(L);
+  const qRow = new Int32Array(L);
+  const qT = new Int32Array(L);
+  cand[0] = indices[0];
+  kernel.pots(cand, 1, 0, parts);
+  kernel.choose(0);
+  for (let b = 0; b < nb; b++) cum[b] = parts[b * PLUS_PLUS_GROUP];
+  let pot = mergeBlocks(parts, nb, 0);
   for (let c = 1; c < k; c++) {
-    // Cumulative weighted potential for inverse-CDF sampling.
     let acc = 0;
-    for (let i = 0; i < n; i++) {
-      acc += w[i] * closest[i];
-      cum[i] = acc;
+    for (let b = 0; b < nb; b++) {
+      acc += cum[b];
+      cum[b] = acc; // acc ends equal to pot: the same additions
     }
+    let nq = 0;
     for (let t = 0; t < L; t++) {
       const r = rng.nextFloat() * pot;
-      cand[t] = acc > 0 ? upperBound(cum, n, r) : rng.nextInt(n);
+      if (pot > 0) {
+        const b = upperBound(cum, nb, r);
+        qBlock[nq] = b;
+        qBase[nq] = b > 0 ? cum[b - 1] : 0;
+        qR[nq] = r;
+        qT[nq++] = t;
+      } else cand[t] = rng.nextInt(n);
     }
-    let bestT = 0;
+    kernel.sample(qBlock, qBase, qR, nq, qRow);
+    for (let q = 0; q < nq; q++) cand[qT[q]] = qRow[q];
+    let bestT = -1;
     let bestPot = Number.POSITIVE_INFINITY;
     for (let g = 0; g < L; g += PLUS_PLUS_GROUP) {
       const l = Math.min(PLUS_PLUS_GROUP, L - g);
-      kernel.pots(cand.subarray(g, g + l), l, pots);
-      let improved = -1;
+      kernel.pots(cand.subarray(g, g + l), l, g, parts);
       for (let t = 0; t < l; t++) {
-        if (pots[t] < bestPot) {
-          bestPot = pots[t];
+        const p = mergeBlocks(parts, nb, t);
+        if (bestT < 0 || p < bestPot) {
+          bestPot = p;
           bestT = g + t;
-          improved = t;
+          for (let b = 0; b < nb; b++) cum[b] = parts[b * PLUS_PLUS_GROUP + t];
         }
       }
-      if (bestDist !== null && improved >= 0) bestDist.set(kernel.out(improved));
     }
     const chosen = cand[bestT];
     indices[c] = chosen;
     centers.set(x.subarray(chosen * d, chosen * d + d), c * d);
-    closest.set(bestDist ?? kernel.out(bestT));
+    kernel.choose(bestT);
     pot = bestPot;
   }
 }
@@ -174,7 +232,7 @@ export function randomRows(x: Float64Array, n: number, d: number, k: number, rng
   return centers;
 }
 
-/** First index whose cumulative value exceeds r (clipped to n−1), like numpy.searchsorted(side='left'). */
+/** First index i whose cumulative value cum[i] is not below r (clipped to n−1), like numpy.searchsorted(side='left'). */
 function upperBound(cum: Float64Array, n: number, r: number): number {
   let lo = 0;
   let hi = n - 1;

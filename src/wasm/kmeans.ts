@@ -1970,7 +1970,7 @@ export function accumulateBlocks(
 
 // ---------------------------------------------------------------------------------------------------------------
 // k-means++ seeding (src/kmeans/init.ts): the candidates' potentials in the expanded form, with the same scalar
-// operations in the same order as the TypeScript reference (`plusPlusPots` there): per (row, candidate) the dot
+// operations in the same order as the TypeScript reference (`plusPlusBlocks` there): per (row, candidate) the dot
 // product Σⱼ xᵢⱼ·cⱼ with sequential j (mul, then add — never madd64), one candidate per SIMD lane, so every value is
 // bit-identical.
 // ---------------------------------------------------------------------------------------------------------------
@@ -2021,12 +2021,15 @@ function ppRow(
 }
 
 /**
- * k-means++ candidate potentials over rows [0, n) of x (n×d): for each candidate t < L (L ≤ 8; ct d×8 the
- * candidates transposed and zero-padded, cn their squared norms, xn the rows' squared norms Σⱼ xᵢⱼ² in j order)
- * m = min(closestᵢ, max(0, (xnᵢ + cnₜ) − 2·Σⱼ xᵢⱼ·cₜⱼ)), written to out[t·n + i], and pots[t] += wᵢ·m in row order,
- * for rows [i0, i1). 2 rows × 8 candidates per register tile.
+ * k-means++ candidate potentials over rows [i0, i1) of x (n×d): for each candidate t < L (L ≤ 2·pairs; ct d×2·pairs
+ * the candidates transposed and zero-padded, cn their squared norms, xn the rows' squared norms Σⱼ xᵢⱼ² in j order)
+ * m = min(closestᵢ, max(0, (xnᵢ + cnₜ) − 2·Σⱼ xᵢⱼ·cₜⱼ)), written to out[t·n + i], and pots[t] += wᵢ·m in row order.
+ * 2 rows × 2·pairs candidates per register tile; `pairs` (2, 3 or 4) is a constant at each inlined call, so the
+ * unused accumulators fold away.
  */
-export function ppPots(
+// @ts-ignore: decorator
+@inline
+function ppTiles(
   x: usize,
   n: i32,
   d: i32,
@@ -2040,75 +2043,10 @@ export function ppPots(
   pots: usize,
   i0: i32,
   i1: i32,
+  pairs: i32,
 ): void {
   const rowBytes = <usize>d << 3;
-  let i = i0;
-  for (; i + 1 < i1; i += 2) {
-    const xa = x + <usize>i * rowBytes;
-    const xb = xa + rowBytes;
-    let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
-    let a2 = f64x2.splat(0);
-    let a3 = f64x2.splat(0);
-    let b0 = f64x2.splat(0);
-    let b1 = f64x2.splat(0);
-    let b2 = f64x2.splat(0);
-    let b3 = f64x2.splat(0);
-    for (let j = 0; j < d; j++) {
-      const va = v128.load64_splat(xa + (<usize>j << 3));
-      const vb = v128.load64_splat(xb + (<usize>j << 3));
-      const cp = ct + (<usize>j << 6);
-      const c0 = v128.load(cp);
-      const c1 = v128.load(cp, 16);
-      const c2 = v128.load(cp, 32);
-      const c3 = v128.load(cp, 48);
-      a0 = f64x2.add(a0, f64x2.mul(va, c0));
-      a1 = f64x2.add(a1, f64x2.mul(va, c1));
-      a2 = f64x2.add(a2, f64x2.mul(va, c2));
-      a3 = f64x2.add(a3, f64x2.mul(va, c3));
-      b0 = f64x2.add(b0, f64x2.mul(vb, c0));
-      b1 = f64x2.add(b1, f64x2.mul(vb, c1));
-      b2 = f64x2.add(b2, f64x2.mul(vb, c2));
-      b3 = f64x2.add(b3, f64x2.mul(vb, c3));
-    }
-    ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, a2, a3);
-    ppRow(i + 1, n, xn, w, closest, cn, L, out, pots, b0, b1, b2, b3);
-  }
-  if (i < i1) {
-    const xa = x + <usize>i * rowBytes;
-    let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
-    let a2 = f64x2.splat(0);
-    let a3 = f64x2.splat(0);
-    for (let j = 0; j < d; j++) {
-      const va = v128.load64_splat(xa + (<usize>j << 3));
-      const cp = ct + (<usize>j << 6);
-      a0 = f64x2.add(a0, f64x2.mul(va, v128.load(cp)));
-      a1 = f64x2.add(a1, f64x2.mul(va, v128.load(cp, 16)));
-      a2 = f64x2.add(a2, f64x2.mul(va, v128.load(cp, 32)));
-      a3 = f64x2.add(a3, f64x2.mul(va, v128.load(cp, 48)));
-    }
-    ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, a2, a3);
-  }
-}
-
-/** {@link ppPots} for L ≤ 4: ct d×4 (candidates transposed, zero-padded), 2 rows × 4 candidates per tile. */
-export function ppPots4(
-  x: usize,
-  n: i32,
-  d: i32,
-  xn: usize,
-  w: usize,
-  closest: usize,
-  ct: usize,
-  cn: usize,
-  L: i32,
-  out: usize,
-  pots: usize,
-  i0: i32,
-  i1: i32,
-): void {
-  const rowBytes = <usize>d << 3;
+  const ctRow = <usize>pairs << 4;
   const zero = f64x2.splat(0);
   let i = i0;
   for (; i + 1 < i1; i += 2) {
@@ -2116,47 +2054,128 @@ export function ppPots4(
     const xb = xa + rowBytes;
     let a0 = zero;
     let a1 = zero;
+    let a2 = zero;
+    let a3 = zero;
     let b0 = zero;
     let b1 = zero;
+    let b2 = zero;
+    let b3 = zero;
     for (let j = 0; j < d; j++) {
       const va = v128.load64_splat(xa + (<usize>j << 3));
       const vb = v128.load64_splat(xb + (<usize>j << 3));
-      const cp = ct + (<usize>j << 5);
+      const cp = ct + <usize>j * ctRow;
       const c0 = v128.load(cp);
       const c1 = v128.load(cp, 16);
       a0 = f64x2.add(a0, f64x2.mul(va, c0));
       a1 = f64x2.add(a1, f64x2.mul(va, c1));
       b0 = f64x2.add(b0, f64x2.mul(vb, c0));
       b1 = f64x2.add(b1, f64x2.mul(vb, c1));
+      if (pairs > 2) {
+        const c2 = v128.load(cp, 32);
+        a2 = f64x2.add(a2, f64x2.mul(va, c2));
+        b2 = f64x2.add(b2, f64x2.mul(vb, c2));
+      }
+      if (pairs > 3) {
+        const c3 = v128.load(cp, 48);
+        a3 = f64x2.add(a3, f64x2.mul(va, c3));
+        b3 = f64x2.add(b3, f64x2.mul(vb, c3));
+      }
     }
-    ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, zero, zero);
-    ppRow(i + 1, n, xn, w, closest, cn, L, out, pots, b0, b1, zero, zero);
+    ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, a2, a3);
+    ppRow(i + 1, n, xn, w, closest, cn, L, out, pots, b0, b1, b2, b3);
   }
   if (i < i1) {
     const xa = x + <usize>i * rowBytes;
     let a0 = zero;
     let a1 = zero;
+    let a2 = zero;
+    let a3 = zero;
     for (let j = 0; j < d; j++) {
       const va = v128.load64_splat(xa + (<usize>j << 3));
-      const cp = ct + (<usize>j << 5);
+      const cp = ct + <usize>j * ctRow;
       a0 = f64x2.add(a0, f64x2.mul(va, v128.load(cp)));
       a1 = f64x2.add(a1, f64x2.mul(va, v128.load(cp, 16)));
+      if (pairs > 2) a2 = f64x2.add(a2, f64x2.mul(va, v128.load(cp, 32)));
+      if (pairs > 3) a3 = f64x2.add(a3, f64x2.mul(va, v128.load(cp, 48)));
     }
-    ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, zero, zero);
+    ppRow(i, n, xn, w, closest, cn, L, out, pots, a0, a1, a2, a3);
   }
 }
 
 /**
- * pots[t] += wᵢ·out[t·n + i] for rows [i0, i1) in row order, t < L: the potentials' tail over rows whose values a
- * helper thread computed with {@link ppPots} — the same additions as the lanes of ppPair, so the totals are
- * bit-identical to one call over all rows.
+ * The candidates' potentials per fixed-size row block (the seeding's partial sums, merged by the caller in block
+ * order, so the totals do not depend on which thread owns a block): first, when best ≥ 0, closest := out row best
+ * (the previous step's chosen candidate, numbered within the step); then for each block b of rows
+ * [b·blockRows, min(n, (b+1)·blockRows)) and each candidate t < L of this group (numbered g + t within the step)
+ * parts[8b + t] = Σᵢ wᵢ·mₜᵢ over the block's rows in order from 0, with mₜᵢ as in {@link ppTiles} written to
+ * out[(g + t)·n + i], in tiles of 2·pairs candidates (pairs 2, 3 or 4: ct d×4, d×6 or d×8, L ≤ 2·pairs). x n×d
+ * IN, xn, w n IN, closest n INOUT, out (g + L)·n OUT, parts 8·⌈n / blockRows⌉ OUT.
  */
-export function ppAccumulate(w: usize, out: usize, n: i32, i0: i32, i1: i32, L: i32, pots: usize): void {
-  for (let i = i0; i < i1; i++) {
-    const wi = load<f64>(w + (<usize>i << 3));
-    for (let t = 0; t < L; t++) {
-      const pp = pots + (<usize>t << 3);
-      store<f64>(pp, load<f64>(pp) + wi * load<f64>(out + ((<usize>t * n + i) << 3)));
+export function ppBlocks(
+  x: usize,
+  n: i32,
+  d: i32,
+  xn: usize,
+  w: usize,
+  closest: usize,
+  ct: usize,
+  cn: usize,
+  L: i32,
+  out: usize,
+  g: i32,
+  best: i32,
+  pairs: i32,
+  blockRows: i32,
+  parts: usize,
+): void {
+  if (best >= 0) memory.copy(closest, out + ((<usize>best * <usize>n) << 3), <usize>n << 3);
+  const og = out + ((<usize>g * <usize>n) << 3);
+  let p = parts;
+  for (let i0 = 0; i0 < n; i0 += blockRows) {
+    const i1 = min(n, i0 + blockRows);
+    memory.fill(p, 0, 64);
+    // one inlined copy per tile width, each with its unused accumulators folded away
+    if (pairs === 4) ppTiles(x, n, d, xn, w, closest, ct, cn, L, og, p, i0, i1, 4);
+    else if (pairs === 3) ppTiles(x, n, d, xn, w, closest, ct, cn, L, og, p, i0, i1, 3);
+    else ppTiles(x, n, d, xn, w, closest, ct, cn, L, og, p, i0, i1, 2);
+    p += 64;
+  }
+}
+
+/**
+ * The seeding's D² sampling inside a block: first, when best ≥ 0, closest := out row best (as {@link ppBlocks});
+ * then for each query j < nq (q[3j] = block b, q[3j+1] = base, the blocks before b summed in block order,
+ * q[3j+2] = r) rows[j] = the first row i of block b with ¬(base + aᵢ < r), aᵢ = Σ wᵢ'·closestᵢ' over the block's
+ * rows up to i in order from 0 (the additions of the block's partial in ppBlocks, so base + a at the block's end is
+ * the caller's cumulative sum through b), or the block's last row. w n IN, closest n INOUT, q 3·nq IN, rows nq OUT.
+ */
+export function ppSample(
+  w: usize,
+  closest: usize,
+  out: usize,
+  n: i32,
+  best: i32,
+  blockRows: i32,
+  q: usize,
+  nq: i32,
+  rows: usize,
+): void {
+  if (best >= 0) memory.copy(closest, out + ((<usize>best * <usize>n) << 3), <usize>n << 3);
+  for (let j = 0; j < nq; j++) {
+    const qp = q + <usize>j * 24;
+    const i0 = <i32>load<f64>(qp) * blockRows;
+    const base = load<f64>(qp, 8);
+    const r = load<f64>(qp, 16);
+    const i1 = min(n, i0 + blockRows);
+    let row = i1 - 1;
+    let a = 0.0;
+    for (let i = i0; i < i1; i++) {
+      a += load<f64>(w + (<usize>i << 3)) * load<f64>(closest + (<usize>i << 3));
+      if (!(base + a < r)) {
+        row = i;
+        break;
+      }
     }
+    store<i32>(rows + (<usize>j << 2), row);
   }
 }

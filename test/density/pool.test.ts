@@ -28,6 +28,7 @@ afterAll(async () => {
 /** The job drivers the worker entries register. */
 const DRIVERS: Record<string, JobDriver> = { [TREE_JOB]: runTreeJob };
 
+/** An in-thread stand-in helper (the pools' protocol, run synchronously) that fails from call `failAt` on. */
 const standIn = (failAt: number) => jobStandIn(failAt, DRIVERS);
 
 describe('kernel density scoring on two threads', () => {

@@ -1,24 +1,35 @@
 /**
- * An in-thread stand-in for a pool's helper thread in tests of wasm job sessions: each call runs synchronously in
- * the session's own instance (the same protocol as src/engine/kernels/poolWorker.ts: init regions copied once,
- * inputs copied in, one export or a named driver run, outputs read back one after the other), and from call
- * `failAt` on the session fails (wait → null). Counts sessions, calls and ends.
+ * An in-thread stand-in for a worker pool's helper (test helper, not a test): it runs each call of a generic wasm job
+ * session (src/engine/kernels/parallel.ts) synchronously in its own instance of the module — the protocol of the
+ * pools' worker (src/engine/kernels/poolWorker.ts), with the job drivers a worker entry would register — and
+ * fails (wait → null) from call `failAt` on.
  */
-import type { ParallelJobSession, WasmJobCall, WasmJobSpec } from '../../src/engine/kernels/parallel.js';
+import type {
+  ParallelAssignProvider,
+  ParallelJobProvider,
+  ParallelJobSession,
+  WasmJobCall,
+  WasmJobSpec,
+} from '../../src/engine/kernels/parallel.js';
 import type { JobDriver } from '../../src/engine/kernels/protocol.js';
 
-export interface JobStandIn {
+/** Register with `setParallelProvider`. */
+export interface JobStandIn extends ParallelAssignProvider, ParallelJobProvider {
+  /** Calls started (failed ones included). */
   calls: number;
   sessions: number;
   ended: number;
-  beginJob(spec: WasmJobSpec): ParallelJobSession;
 }
 
-export function jobStandIn(failAt: number, drivers: Readonly<Record<string, JobDriver>> = {}): JobStandIn {
+export function jobStandIn(
+  failAt = Number.POSITIVE_INFINITY,
+  drivers: Readonly<Record<string, JobDriver>> = {},
+): JobStandIn {
   const provider: JobStandIn = {
     calls: 0,
     sessions: 0,
     ended: 0,
+    begin: () => null,
     beginJob(spec: WasmJobSpec): ParallelJobSession {
       provider.sessions++;
       const mem = new WebAssembly.Memory({ initial: Math.ceil(spec.bytes / 65536) });

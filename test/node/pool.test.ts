@@ -1,10 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Matrix } from '../../src/core/matrix.js';
-import { createRng } from '../../src/core/random.js';
 import { makeBlobs } from '../../src/datasets/index.js';
 import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
 import { getKernelPrecision, kmeansBlockRows, setKernelPrecision } from '../../src/engine/kernels/kmeansWasm.js';
-import { kmeansPlusPlus } from '../../src/kmeans/init.js';
 import { KMeans, type KMeansOptions } from '../../src/kmeans/KMeans.js';
 import { disableWorkerPool, enableWorkerPool, workerPoolPasses } from '../../src/node/pool.js';
 
@@ -90,28 +88,6 @@ describe('worker pool (main thread + 1 worker) for the wasm k-means pass', () =>
     } finally {
       setBackend(before);
       setKernelPrecision(precision);
-    }
-  });
-
-  it('k-means++ seeding: the helper takes half of the rows of each step, same centres as one thread', async () => {
-    // n·d·8 = 1.6·10⁷ multiply–adds per step (the 8-wide tile, k = 64): the seeding's pool threshold. Odd n.
-    const n = 12_501;
-    const d = 160;
-    const { X } = makeBlobs({ nSamples: n, nFeatures: d, centers: 30, clusterStd: 2, seed: 8 });
-    const w = Float64Array.from({ length: n }, (_, i) => 1 + (i % 7) / 3);
-    const before = getBackend();
-    try {
-      setBackend('wasm');
-      const one = kmeansPlusPlus(X.data, n, d, 64, w, createRng(4));
-      enableWorkerPool();
-      const p0 = workerPoolPasses();
-      const two = kmeansPlusPlus(X.data, n, d, 64, w, createRng(4));
-      expect(workerPoolPasses() - p0).toBe(64); // the first centre's distances, then one call per step
-      await disableWorkerPool();
-      expect(Array.from(two.indices)).toEqual(Array.from(one.indices));
-      expect(two.centers).toEqual(one.centers);
-    } finally {
-      setBackend(before);
     }
   });
 
