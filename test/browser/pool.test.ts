@@ -130,8 +130,11 @@ describe('worker pool in the browser', () => {
       // every Lloyd pass of both restarts, plus the final assignment where the fit stopped at maxIter
       // Lloyd, Hamerly, Lloyd, Elkan: the worker ran every pass of both restarts
       for (let c = 0; c < r.passes.length; c++) expect(r.passes[c]).toBeGreaterThanOrEqual(r.nIter[c]);
-      // the worker follows the precision setting: f32 for the d = 40 Lloyd case only
-      expect(r.f32Passes).toEqual([0, 0, r.passes[2], 0]);
+      // the worker follows the precision setting: f32 for the d = 40 Lloyd case only (its passes also count the
+      // k-means++ seeding's calls on the worker, which are not assignment passes)
+      expect([r.f32Passes[0], r.f32Passes[1], r.f32Passes[3]]).toEqual([0, 0, 0]);
+      expect(r.f32Passes[2]).toBeGreaterThanOrEqual(r.nIter[2]);
+      expect(r.f32Passes[2]).toBeLessThanOrEqual(r.passes[2]);
       expect(r.mismatches).toEqual([]);
     }
     expect(problems).toEqual([]);
