@@ -4,9 +4,9 @@
  * below {@link PARALLEL_MIN_WORK}, everything runs on the calling thread.
  *
  * Determinism: helpers compute per-row results (labels) for a fixed range of rows, and reductions either stay on the
- * calling thread in row order or (Lloyd's per-cluster sums) are cut into fixed row blocks, each summed from zero
- * by whichever thread owns it and added by the calling thread in block order; either way results are
- * bit-identical whatever the number of threads.
+ * calling thread in row order or (Lloyd's per-cluster sums, the Gaussian-mixture E- and M-step sums, the k-means++
+ * potentials and D² weights) are cut into fixed row blocks, each summed from zero by whichever thread owns it and
+ * added by the calling thread in block order; either way results are bit-identical whatever the number of threads.
  * @module
  */
 
