@@ -8,7 +8,14 @@ workload, impl, X, repeat, p = args()
 if impl == "scipy":  # pdist rows: SciPy's condensed distances, timed in Python
     from scipy.spatial.distance import pdist
 
-    # The same work as the JS side: pdist, then an in-order sum of every 1000th entry.
-    report(lambda: float(sum(pdist(X, p["metric"])[::1000].tolist())), repeat)
+    # The same work as the JS side: pdist, then an in-order sum of every 1000th entry. With params.out, into one
+    # reused output array (SciPy's out=), as the JS side's `out` option: no fresh pages per call on either side.
+    if p.get("out"):
+        import numpy as np
+
+        buf = np.empty(X.shape[0] * (X.shape[0] - 1) // 2)
+        report(lambda: float(sum(pdist(X, p["metric"], out=buf)[::1000].tolist())), repeat)
+    else:
+        report(lambda: float(sum(pdist(X, p["metric"])[::1000].tolist())), repeat)
 else:
     run_r_csv("medoids.R", X, [p["k"], p["variant"], repeat])

@@ -108,4 +108,24 @@ export const workloads = [
     },
     python: ['scipy'],
   })),
+  {
+    id: `pdist-euclidean-out-n${size(5000)}-d10`,
+    // Both sides write into one output array reused across calls (SciPy's `out=`, clusterkit's `out` option), so
+    // neither pays for fresh pages: the distance kernels and the write compared alone.
+    title: `pdist 'euclidean' into a reused output array (SciPy's out=, clusterkit's out option; timed: pdist + sum of every 1000th entry), n=${size(5000)} d=10`,
+    data: blobs(5000, 10, 10),
+    params: { metric: 'euclidean', out: true },
+    quality: 'sum of every 1000th',
+    repeat: 5,
+    js: {
+      clusterkit: async (X, p, lib) => {
+        pdistOut ??= new Float64Array((X.rows * (X.rows - 1)) / 2);
+        return sumEvery1000(lib.pdist(X, { metric: p.metric, out: pdistOut }));
+      },
+    },
+    python: ['scipy'],
+  },
 ];
+
+/** The reused output array of the `out` row (one per worker process). */
+let pdistOut = null;
