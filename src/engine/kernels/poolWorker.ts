@@ -48,11 +48,37 @@ import {
 } from './protocol.js';
 import type { KmeansExports } from './wasm/kmeans.generated.js';
 
-/** An instance of `mod` over a fresh memory of `bytes` bytes laid out from `base`; throws when it cannot exist. */
+/**
+ * The memory of the helper's last finished session, kept for the next one: the helper runs one session at a time,
+ * and V8 frees a wasm memory only when it collects it, so a fresh memory per session (5 default k-means fits: 10
+ * sessions) piled up in the process's RSS.
+ */
+let spare: WebAssembly.Memory | null = null;
+
+/**
+ * An instance of `mod` over a memory of `bytes` bytes laid out from `base` — the spare memory of the previous
+ * session, grown if short and zeroed up to the end of the last page a fresh memory would have (as a fresh memory),
+ * else a fresh one; throws when it cannot exist. O(bytes).
+ */
 function open<E extends WasmKernelExports>(mod: WebAssembly.Module, bytes: number, base?: number): WasmWorkspace<E> {
-  const ws = openWasmWorkspace<E>(mod, bytes, { base });
+  const memory = spare;
+  spare = null;
+  let ws: WasmWorkspace<E> | null = null;
+  if (memory !== null) {
+    // zeroed before the instance writes its static data, up to the page a fresh memory would end at (kernels may
+    // read a tail past the layout in that page)
+    const end = Math.max(1, Math.ceil(bytes / 65536)) * 65536;
+    new Uint8Array(memory.buffer, 0, Math.min(end, memory.buffer.byteLength)).fill(0);
+    ws = openWasmWorkspace<E>(mod, bytes, { base, memory });
+  }
+  ws ??= openWasmWorkspace<E>(mod, bytes, { base });
   if (ws === null) throw capacityError('pool helper workspace', bytes);
   return ws;
+}
+
+/** Keeps a finished session's memory for the next session (the larger of it and the current spare). */
+function keep(memory: WebAssembly.Memory): void {
+  if (spare === null || spare.buffer.byteLength < memory.buffer.byteLength) spare = memory;
 }
 
 /** Marks the session failed (the calling thread stops waiting and does the helper's rows itself). */
@@ -136,6 +162,7 @@ function jobSession(m: WasmJobMessage, drivers: Readonly<Record<string, JobDrive
       o += b;
     }
   });
+  keep(mem);
 }
 
 /**
@@ -194,6 +221,7 @@ function assignSession(m: AssignMessage): void {
     Atomics.store(ctrl, A_CHANGED, changed);
     if (f32Pass) Atomics.add(ctrl, A_F32_PASSES, 1);
   });
+  keep(mem);
 }
 
 /** An Elkan / Hamerly session: the helper's rows and bounds, the same bound kernels as BoundsWasm. */
@@ -263,6 +291,7 @@ function boundsSession(m: BoundsMessage): void {
     }
     out.set(lView);
   });
+  keep(mem);
 }
 
 /**
