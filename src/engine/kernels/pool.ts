@@ -21,6 +21,7 @@ import {
   type ParallelBoundsSession,
   type ParallelJobProvider,
   SharedJobSession,
+  stagingBuffer,
 } from './parallel.js';
 import { A_CHANGED, A_F32_PASSES, type AssignMessage, B_MOVE, B_OP, B_STEP, type BoundsMessage } from './protocol.js';
 
@@ -49,10 +50,13 @@ class SessionBase extends HelperSession {
   }
 }
 
-/** A copy of rows [h, n) of x in shared memory (the helper copies it into its own wasm memory). */
+/**
+ * A copy of rows [h, n) of x in the staging buffer (parallel.ts `stagingBuffer`; the helper copies them into its own
+ * wasm memory when it opens the session).
+ */
 function sharedRows(x: Float64Array, n: number, d: number, h: number): SharedArrayBuffer {
-  const xs = new SharedArrayBuffer(Math.max(8, (n - h) * d * 8));
-  new Float64Array(xs).set(x.subarray(h * d, n * d));
+  const xs = stagingBuffer((n - h) * d * 8);
+  new Float64Array(xs, 0, (n - h) * d).set(x.subarray(h * d, n * d));
   return xs;
 }
 

@@ -130,7 +130,7 @@ function jobSession(m: WasmJobMessage, drivers: Readonly<Record<string, JobDrive
     mem = ws.memory;
     ex = ws.exports;
     const u8 = new Uint8Array(mem.buffer);
-    for (const r of m.init) u8.set(new Uint8Array(r.data), r.at);
+    for (const r of m.init) u8.set(new Uint8Array(m.stage, r.off, r.bytes), r.at);
   } catch {
     fail(ctrl);
     return;
@@ -173,7 +173,7 @@ function assignSession(m: AssignMessage): void {
   const ctrl = new Int32Array(m.ctrl);
   Atomics.store(ctrl, STARTED, 1);
   const { d, k, bs } = m;
-  const xs = new Float64Array(m.xs);
+  const xs = new Float64Array(m.xs, 0, m.m * d);
   const kp = m.f32 ? Math.ceil(k / 4) * 4 : k + (k & 1);
   const parts = new Float64Array(m.parts);
   const { at: p, bytes } = layoutWasm([
@@ -238,7 +238,7 @@ function boundsSession(m: BoundsMessage): void {
   try {
     ws = open<KmeansExports>(m.mod, m.bytes);
     if (ws.exports.boundBlock(k) !== m.bs) throw new RangeError('bound block size mismatch');
-    new Float64Array(ws.memory.buffer, p.x, rows * d).set(new Float64Array(m.xs));
+    new Float64Array(ws.memory.buffer, p.x, rows * d).set(new Float64Array(m.xs, 0, rows * d));
   } catch {
     fail(ctrl);
     return;

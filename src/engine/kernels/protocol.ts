@@ -101,7 +101,10 @@ export interface WasmJobMessage {
   bytes: number;
   /** The first byte of the calling thread's layout (see `WasmJobSpec.base`). */
   base: number;
-  init: { at: number; data: SharedArrayBuffer }[];
+  /** The init regions: bytes [off, off + bytes) of `stage` go to byte `at` of the helper's memory. */
+  init: { at: number; off: number; bytes: number }[];
+  /** The staging buffer holding the init regions (src/engine/kernels/parallel.ts `stagingBuffer`). */
+  stage: SharedArrayBuffer;
   fns: string[];
   /** The name of a driver the worker entry registered (see {@link JobDriver}). */
   driver?: string;
