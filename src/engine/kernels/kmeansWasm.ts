@@ -154,7 +154,8 @@ export class KMeansWasm {
   #freed = false;
 
   /**
-   * Copies x (n×d) and w (n, null: all 1) into a fresh workspace.
+   * Copies x (n×d) and w (n, null: all 1) into a fresh workspace, or adopts x without a copy when it is the
+   * region {@link reserveKMeansData} centred it into (w is copied either way).
    * @throws {CapacityError} when the workspace does not fit in wasm32 memory (see `kmeansWorkspace`, which returns
    *   null then)
    */

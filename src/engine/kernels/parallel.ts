@@ -268,7 +268,7 @@ export class HelperSession {
  * The staging buffer: the data a session's helper copies into its own memory once, when it opens the session (a
  * job's init regions, an assign or bounds session's rows). One buffer, grown to the largest session, serves every
  * session: a fresh SharedArrayBuffer per session is freed only once both threads have collected it, and the helper
- * collects rarely (5 two-thread default k-means fits at d = 128 held 260 MB more of them). Safe because a pool runs
+ * collects rarely (12 two-thread default k-means fits at d = 128 left 104 → 638 MB of array buffers held). Safe because a pool runs
  * one session at a time ({@link HelperLock}) and its helper opens sessions in order: the buffer is rewritten only
  * for the next session, after the helper has copied this one's (or, for a session ended before the helper picked it
  * up, while that helper copies data it will not use). Dropped by `releaseWasmMemory()`. @internal
