@@ -59,12 +59,14 @@ for (const suite of suites) {
       if (noAnchors && !ours(impl)) continue;
       const args = [join(BENCH, 'worker.mjs'), suite.name, w.id, impl, String(repeat)];
       process.stderr.write(`${w.id}: ${impl}...\n`);
-      rows.push({ impl, ...runChild(process.execPath, args) });
+      // A workload's `env` sets environment variables for one implementation's process (e.g. a glibc tunable, which
+      // only takes effect when the process starts).
+      rows.push({ impl, ...runChild(process.execPath, args, w.env?.[impl] ?? {}) });
       if (baselineDist && ours(impl)) {
         process.stderr.write(`${w.id}: ${impl} [baseline]...\n`);
         rows.push({
           impl: `${impl} [baseline]`,
-          ...runChild(process.execPath, args, { CLUSTERKIT_DIST: baselineDist }),
+          ...runChild(process.execPath, args, { ...w.env?.[impl], CLUSTERKIT_DIST: baselineDist }),
         });
       }
     }

@@ -14,6 +14,17 @@ const blobs = (n, d, k) => ({
   make: (lib) => lib.makeBlobs({ nSamples: size(n), nFeatures: d, centers: k, clusterStd: 1.5, seed: 20261207 }).X,
 });
 
+/** glibc's tunable for transparent huge pages on malloc's large chunks (Linux, glibc ≥ 2.35), as a row label. */
+const HUGETLB = 'GLIBC_TUNABLES=glibc.malloc.hugetlb=1';
+const HUGETLB_ENV = { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' };
+
+/** The pdist rows' 2-thread implementation: the worker pool on, then as the 1-thread row. */
+const pdistTwoThreads = async (X, p, lib) => {
+  const enableWorkerPool = await loadEnableWorkerPool();
+  enableWorkerPool();
+  return sumEvery1000(lib.pdist(X, p.metric));
+};
+
 /** The in-order sum of every 1000th entry (the pdist rows' quality figure). */
 const sumEvery1000 = (D) => {
   let s = 0;
@@ -99,13 +110,14 @@ export const workloads = [
     js: {
       clusterkit: async (X, p, lib) => sumEvery1000(lib.pdist(X, p.metric)),
       // Main thread + 1 worker (clusterkit/node's enableWorkerPool): the helper computes blocks of rows while the
-      // main thread writes the result; bit-identical.
-      'clusterkit (2 threads)': async (X, p, lib) => {
-        const enableWorkerPool = await loadEnableWorkerPool();
-        enableWorkerPool();
-        return sumEvery1000(lib.pdist(X, p.metric));
-      },
+      // main thread copies them into the result (its pages faulted in there); bit-identical.
+      'clusterkit (2 threads)': pdistTwoThreads,
+      // The same two rows in a Node started with glibc's huge-page tunable (the `env` below): glibc then madvises
+      // its large allocations, typed arrays' included, for transparent huge pages, as NumPy does for its arrays.
+      [`clusterkit (${HUGETLB})`]: async (X, p, lib) => sumEvery1000(lib.pdist(X, p.metric)),
+      [`clusterkit (2 threads, ${HUGETLB})`]: pdistTwoThreads,
     },
+    env: { [`clusterkit (${HUGETLB})`]: HUGETLB_ENV, [`clusterkit (2 threads, ${HUGETLB})`]: HUGETLB_ENV },
     python: ['scipy'],
   })),
   {

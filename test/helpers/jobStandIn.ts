@@ -50,8 +50,9 @@ export function jobStandIn(
             spec.driver === undefined
               ? ex[spec.fns[call.fn]](...call.args)
               : drivers[spec.driver](ex, mem.buffer, call.args);
-          const out = new Uint8Array(call.outputs.reduce((a, r) => a + r.bytes, 0));
-          let o = 0;
+          const at = call.outAt ?? 0;
+          const out = new Uint8Array(at + call.outputs.reduce((a, r) => a + r.bytes, 0));
+          let o = at;
           for (const r of call.outputs) {
             out.set(u8.subarray(r.at, r.at + r.bytes), o);
             o += r.bytes;

@@ -46,7 +46,7 @@ describe('pool worker entry', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('the built entry runs a job session: one export per call, the result and the outputs back', () => {
+  it('the built entry runs a job session: one export per call, the result and the outputs back (from outAt)', () => {
     const mod = kernelModule('kmeans');
     if (mod === null) return; // no WebAssembly SIMD here: the pool is never used
     const exportsOf = WebAssembly.Module.exports(mod).map((e) => e.name);
@@ -70,6 +70,12 @@ describe('pool worker entry', () => {
       expect(r).not.toBeNull();
       const norms = new Float64Array(r?.out.slice(0, 16).buffer as ArrayBuffer);
       expect(Array.from(norms)).toEqual([3, 5]);
+      // outAt: with no inputs, the second row's norm alone to bytes [40, 48); the first call's outputs stay
+      job.start({ fn: 0, args: [1048, 1, 3, 2048], inputs: [], outputs: [{ at: 2048, bytes: 8 }], outAt: 40 });
+      const r2 = job.wait();
+      expect(r2).not.toBeNull();
+      const io = new Float64Array(r2?.out.slice(0, 48).buffer as ArrayBuffer);
+      expect([io[0], io[1], io[5]]).toEqual([3, 5, 5]);
     } finally {
       job.end();
     }

@@ -21,6 +21,7 @@ import {
   J_NARGS,
   J_NIN,
   J_NOUT,
+  J_OUT_AT,
   type JobDriver,
   SEQ,
   STARTED,
@@ -148,7 +149,7 @@ export interface WasmJobSpec {
   base?: number;
   init: WasmRegion[];
   fns: string[];
-  /** The largest total size of one call's input regions, and of its output regions. */
+  /** The largest total size of one call's input regions, and of its output regions (from the call's `outAt`). */
   ioBytes: number;
   /**
    * Optional: the name of a {@link JobDriver} that the worker entry registered, run per call instead of
@@ -164,6 +165,12 @@ export interface WasmJobCall {
   args: number[];
   inputs: WasmRegion[];
   outputs: WasmRegion[];
+  /**
+   * Where in the session's buffer the output regions go, in bytes (default 0; the inputs always come from byte 0):
+   * calls without inputs alternating between two halves of an `ioBytes` twice the largest output let the caller
+   * read one call's outputs while the next call writes the other half (no copy of its own to free the buffer).
+   */
+  outAt?: number;
 }
 
 /** The calling thread's side of a wasm job on a helper thread. */
@@ -171,9 +178,9 @@ export interface ParallelJobSession {
   /** Starts a call on the helper; returns at once. */
   start(call: WasmJobCall): void;
   /**
-   * Blocks until the started call is done: the export's return value and the output regions' bytes, one after the
-   * other in the call's order (valid until the next `start`), or null when the helper failed (the caller then does
-   * that work itself, and should not start more calls).
+   * Blocks until the started call is done: the export's return value and a buffer holding the output regions'
+   * bytes, one after the other in the call's order from byte `outAt` of the call (valid until a later call writes
+   * there), or null when the helper failed (the caller then does that work itself, and should not start more calls).
    */
   wait(): { result: number; out: Uint8Array } | null;
   /** Ends the session (frees the helper's memory). */
@@ -349,6 +356,7 @@ export class SharedJobSession extends HelperSession implements ParallelJobSessio
       this.#desc[2 * (inputs.length + i) + 1] = outputs[i].bytes;
     }
     for (let i = 0; i < args.length; i++) this.#f64[i] = args[i];
+    this.#f64[J_OUT_AT] = call.outAt ?? 0;
     const ctrl = this.ctrl;
     Atomics.store(ctrl, J_FN, call.fn);
     Atomics.store(ctrl, J_NIN, inputs.length);

@@ -184,7 +184,10 @@ function pdistRowsFrom(
   }
 }
 
-/** A helper session for pdist blocks (its instance over the rows, transpose, norms and V), or null. */
+/**
+ * A helper session for pdist blocks (its instance over the rows, transpose, norms and V), or null. Its output
+ * buffer holds two blocks of up to hcap values: the helper writes one while this thread copies the other out.
+ */
 function openPdistJob(w: PdistWorkspace<never>, n: number, d: number, hcap: number): ParallelJobSession | null {
   const provider = parallelJobProvider(((n * (n - 1)) / 2) * d);
   if (provider?.beginJob === undefined) return null;
@@ -196,16 +199,16 @@ function openPdistJob(w: PdistWorkspace<never>, n: number, d: number, hcap: numb
     bytes: w.bytes,
     init: [region(at.x, n * d * 8), region(at.xt, np * d * 8), region(at.sq, np * 8), region(at.V, d * 8)],
     fns: ['pdistRows'],
-    ioBytes: hcap * 8,
+    ioBytes: 2 * hcap * 8,
   });
 }
 
 /**
- * pdist on two threads: the helper computes blocks of up to `hcap` values (one `pdistRows` call each) while this
- * thread copies the previous helper block into out (through a staging copy, so that the next block can start at
- * once) and computes blocks of up to hcap/2 values itself, an adaptive share: where writing the output is the slow
- * part (a fresh array, its pages faulted in by the first write) the helper computes nearly every block; into an
- * array already written this thread takes more. The helper failing: this thread does the rest.
+ * pdist on two threads: the helper computes blocks of up to `hcap` values (one `pdistRows` call each) into the two
+ * halves of its output buffer in turn, while this thread copies the previous helper block from the other half
+ * straight into out and computes blocks of up to hcap/2 values itself, an adaptive share: where writing the
+ * output is the slow part (a fresh array, its pages faulted in by the first write) the helper computes nearly
+ * every block; into an array already written this thread takes more. The helper failing: this thread does the rest.
  */
 function pdistSplit(
   w: PdistWorkspace<never>,
@@ -218,7 +221,6 @@ function pdistSplit(
 ): void {
   const { ex, at, code, np } = w;
   const scratch = new Float64Array(w.buf, at.out, hcap);
-  const stage = new Float64Array(hcap);
   // this thread's block: 0 … hcap/2 values, moved by cap/4 per round
   const most = hcap >> 1;
   const step = Math.max(1, cap >> 2);
@@ -233,10 +235,13 @@ function pdistSplit(
     t += cnt;
     return b;
   };
-  const startHelper = (b: { i0: number; cnt: number }) =>
+  let half = 0;
+  const startHelper = (b: { i0: number; cnt: number }) => {
+    half ^= 1;
     // biome-ignore format: the kernel's argument list
     job.start({ fn: 0, args: [code, at.x, at.xt, n, d, np, at.sq, at.V, b.i0, b.cnt, at.out, at.tail], inputs: [],
-      outputs: [{ at: at.out, bytes: b.cnt * 8 }] });
+      outputs: [{ at: at.out, bytes: b.cnt * 8 }], outAt: half * hcap * 8 });
+  };
   let h: { i0: number; i1: number; cnt: number; t0: number } | null = take(hcap);
   startHelper(h);
   try {
@@ -254,11 +259,12 @@ function pdistSplit(
         pdistRowsFrom(w, n, d, cap, out, h.i0);
         return;
       }
-      stage.set(new Float64Array(r.out.buffer, r.out.byteOffset, h.cnt));
+      const done = new Float64Array(r.out.buffer, r.out.byteOffset + half * hcap * 8, h.cnt);
       const prev = h;
       h = pos < n - 1 ? take(hcap) : null;
+      // the next block goes to the other half while this one is copied out
       if (h !== null) startHelper(h);
-      out.set(stage.subarray(0, prev.cnt), prev.t0);
+      out.set(done, prev.t0);
       // this thread waited for the helper: take more blocks itself; it did not: leave them to the helper
       mine = waited > 0.02 ? Math.min(most, mine + step) : Math.max(0, mine - step);
     }

@@ -38,6 +38,7 @@ import {
   J_NARGS,
   J_NIN,
   J_NOUT,
+  J_OUT_AT,
   type JobDriver,
   type KernelExports,
   SEQ,
@@ -154,7 +155,7 @@ function jobSession(m: WasmJobMessage, drivers: Readonly<Record<string, JobDrive
     for (let i = 0; i < nArgs; i++) args.push(f64[i]);
     const r = drive !== null ? drive(ex, mem.buffer, args) : ex[m.fns[Atomics.load(ctrl, J_FN)]](...args);
     f64[J_MAX_ARGS] = typeof r === 'number' ? r : 0;
-    o = 0;
+    o = f64[J_OUT_AT];
     for (let i = 0; i < nOut; i++) {
       const at = desc[2 * (nIn + i)];
       const b = desc[2 * (nIn + i) + 1];

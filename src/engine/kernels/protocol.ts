@@ -34,6 +34,11 @@ export const J_NOUT = 7;
 export const J_NARGS = 8;
 /** Jobs: the most arguments of one call; the call's result is at this index of the `f64` block. @internal */
 export const J_MAX_ARGS = 32;
+/**
+ * Jobs: the index in the `f64` block of the byte offset in `io` where the call's output regions go (after the
+ * arguments and the result). @internal
+ */
+export const J_OUT_AT = J_MAX_ARGS + 1;
 /** Jobs: the most input (and output) regions of one call. @internal */
 export const J_MAX_REGIONS = 16;
 
