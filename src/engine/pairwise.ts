@@ -130,7 +130,9 @@ export function fillCdist(
  * Matches SciPy 1.10's `pdist` on the fixtures (test/fixtures/distance).
  * With `out` (SciPy's `out=`) the distances are written into that array, which is returned: no allocation, and
  * when one array is reused across calls no fresh pages for the operating system to zero-fill (most of the cost of a
- * call at n = 5 000 after the distances themselves).
+ * call at n = 5 000 after the distances themselves). On Linux with glibc, Node started with
+ * `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` gets a fresh result in transparent huge pages (as NumPy's arrays), far
+ * fewer page faults.
  * @param X - n×d observations
  * @param metricOrOptions - a metric name, or {@link PairwiseOptions}
  * @param memoryBudget - bytes the output may take (or `options.memoryBudget`; not checked with `out`) @defaultValue 2 GiB
@@ -167,7 +169,10 @@ export function pdist(X: MatrixLike, metricOrOptions?: Metric | PairwiseOptions,
   // fresh WebAssembly.Memory returned as the view (no copy out) took ~12 % less CPU at n = 5 000, but V8 frees a
   // memory that an instance imported only at a major GC: a loop of calls held 5 outputs at once (2 GB at n = 10 000)
   // where plain arrays held 2. Most of the rest of the time is first-touch page faults of the output (4 KiB pages;
-  // NumPy madvises huge pages, which JavaScript cannot ask for).
+  // NumPy madvises huge pages, which JavaScript cannot ask for; glibc does with GLIBC_TUNABLES=glibc.malloc.hugetlb=1
+  // set when Node starts). Also rejected: a result over a SharedArrayBuffer, whose pages the pool's helper could
+  // fault in beside this thread — Node 20 does not count SharedArrayBuffers toward GC pressure (30 fresh 100 MB ones
+  // in a loop kept 3 GB).
   const out = new Float64Array(len);
   fillPdist(m.data, n, m.cols, info.name, out, params);
   return out;
