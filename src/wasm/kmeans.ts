@@ -12,7 +12,9 @@
 //   * a label is accepted from the expanded form only when the gap between the best and second-best expanded
 //     distances exceeds a rigorous bound on the rounding errors of both the expanded form and the reference
 //     direct-difference form (so the reference picks the same centre, strictly); otherwise the point is
-//     recomputed with the reference's own loop (Σⱼ (xⱼ − cⱼ)², sequential j, strict < over ascending c);
+//     recomputed with the reference's own loop (Σⱼ (xⱼ − cⱼ)², sequential j, strict < over ascending c) — in f32
+//     over the candidate centres only, those whose expanded distance is not provably farther than the best's
+//     (exactAmong32: the same pairwise bound excludes the others from being the reference's choice);
 //   * the sums are accumulated in row order with the same IEEE operations (w·x then +), lane-wise;
 //   * squared distances returned are recomputed with the reference's loop.
 // The Elkan and Hamerly kernels (second half of the file) use no expanded form at all: every distance is the
@@ -53,20 +55,42 @@ export function prepCenters(c: usize, k: i32, d: i32, kp: i32, ct: usize, cn: us
 /**
  * ‖xᵢ‖ for every row (for the guard threshold). x n×d IN, xn n OUT. Returns maxᵢⱼ |xᵢⱼ| (NaN if any value is NaN:
  * the caller's range test then fails), so that the f32 range check costs no second pass over the data.
+ * Vectorised: each row's Σⱼ xᵢⱼ² is summed in four interleaved partial sums (lanes of two f64x2; the guard's
+ * margin covers any summation order, see src/engine/kernels/kmeansGuard.ts), and |x| is maxed lane-wise with pmax,
+ * which skips NaN — a NaN value makes its row's sum NaN instead, which the return value reports.
  */
 export function rowNorms(x: usize, n: i32, d: i32, xn: usize): f64 {
-  let m: f64 = 0;
+  let m0 = f64x2.splat(0);
+  let m1 = m0;
+  let nan = false;
+  const rowBytes = <usize>d << 3;
+  const end4 = <usize>(d & ~3) << 3;
   for (let i = 0; i < n; i++) {
-    let s: f64 = 0;
-    const p = x + ((<usize>i * d) << 3);
-    for (let j = 0; j < d; j++) {
-      const v = load<f64>(p + (<usize>j << 3));
-      s += v * v;
-      m = max(m, abs(v));
+    const p = x + <usize>i * rowBytes;
+    let s0 = f64x2.splat(0);
+    let s1 = s0;
+    let o: usize = 0;
+    for (; o < end4; o += 32) {
+      const v0 = v128.load(p + o);
+      const v1 = v128.load(p + o, 16);
+      s0 = f64x2.add(s0, f64x2.mul(v0, v0));
+      s1 = f64x2.add(s1, f64x2.mul(v1, v1));
+      m0 = f64x2.pmax(m0, f64x2.abs(v0));
+      m1 = f64x2.pmax(m1, f64x2.abs(v1));
     }
-    store<f64>(xn + (<usize>i << 3), Math.sqrt(s));
+    for (; o < rowBytes; o += 8) {
+      const v = v128.load64_zero(p + o);
+      s0 = f64x2.add(s0, f64x2.mul(v, v));
+      m0 = f64x2.pmax(m0, f64x2.abs(v));
+    }
+    const s = f64x2.add(s0, s1);
+    const sq = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+    nan = nan || sq !== sq;
+    store<f64>(xn + (<usize>i << 3), Math.sqrt(sq));
   }
-  return m;
+  const mv = f64x2.pmax(m0, m1);
+  const m = max(f64x2.extract_lane(mv, 0), f64x2.extract_lane(mv, 1));
+  return nan ? NaN : m;
 }
 
 /**
@@ -388,27 +412,56 @@ function pick(s: usize, kp: i32, thr: f64): i32 {
   return select<i32>(<i32>idx, -1, second - best > thr);
 }
 
+/** The best (smallest) f32 expanded distance of the last {@link pick32}, widened exactly to f64. */
+let pickBest: f64 = 0;
+
 /**
  * {@link pick} over f32 expanded distances (s: kp f32, kp a multiple of 4; four lanes, each keeping its best and
- * second best). The gap second − best is taken in f64 from the exactly widened f32 values.
+ * second best, in two interleaved chains — centres 8q … 8q+3 and 8q+4 … 8q+7 — so that the compare-and-select
+ * latency of one chain overlaps the other's; merged lane-wise at the end). The gap second − best is taken in f64
+ * from the exactly widened f32 values; the best is left in {@link pickBest}. Which of two equal bests is returned
+ * does not matter: their gap 0 sends the row to the exact path.
  */
 // @ts-ignore: decorator
 @inline
 function pick32(s: usize, kp: i32, thr: f64): i32 {
   let m1 = f32x4.splat(Infinity);
   let m2 = m1;
+  let n1 = m1;
+  let n2 = m1;
   let i1 = i32x4.splat(0);
+  let j1 = i1;
   let iv = i32x4(0, 1, 2, 3);
   const four = i32x4.splat(4);
+  const eight = i32x4.splat(8);
   const end = s + (<usize>kp << 2);
-  for (let p = s; p < end; p += 16) {
+  const end8 = s + (<usize>(kp & ~7) << 2);
+  let p = s;
+  for (; p < end8; p += 32) {
+    const e = v128.load(p);
+    const f = v128.load(p, 16);
+    const lt = f32x4.lt(e, m1);
+    const lu = f32x4.lt(f, n1);
+    m2 = f32x4.pmin(m2, f32x4.pmax(m1, e));
+    n2 = f32x4.pmin(n2, f32x4.pmax(n1, f));
+    m1 = v128.bitselect(e, m1, lt);
+    n1 = v128.bitselect(f, n1, lu);
+    i1 = v128.bitselect(iv, i1, lt);
+    j1 = v128.bitselect(i32x4.add(iv, four), j1, lu);
+    iv = i32x4.add(iv, eight);
+  }
+  if (p < end) {
     const e = v128.load(p);
     const lt = f32x4.lt(e, m1);
     m2 = f32x4.pmin(m2, f32x4.pmax(m1, e));
     m1 = v128.bitselect(e, m1, lt);
     i1 = v128.bitselect(iv, i1, lt);
-    iv = i32x4.add(iv, four);
   }
+  // merge the chains lane-wise: best of the two bests, second = min(both seconds, the larger best)
+  const ln = f32x4.lt(n1, m1);
+  m2 = f32x4.pmin(f32x4.pmin(m2, n2), f32x4.pmax(m1, n1));
+  m1 = v128.bitselect(n1, m1, ln);
+  i1 = v128.bitselect(j1, i1, ln);
   // Lanes: best = the smallest lane best; second = the smallest of the other lanes' best and every lane's second.
   const b0 = <f64>f32x4.extract_lane(m1, 0);
   const b1 = <f64>f32x4.extract_lane(m1, 1);
@@ -429,8 +482,35 @@ function pick32(s: usize, kp: i32, thr: f64): i32 {
   second = min(second, min(y01, y23));
   const s2 = f32x4.min(m2, i32x4.shuffle(m2, m2, 2, 3, 0, 1));
   second = min(second, min(<f64>f32x4.extract_lane(s2, 0), <f64>f32x4.extract_lane(s2, 1)));
+  pickBest = best;
   // NaN-safe: a gap that is not provably larger than thr goes to the exact path.
   return select<i32>(idx, -1, second - best > thr);
+}
+
+/**
+ * The exact path of the f32 kernel: the reference's nearest centre (first minimum of the reference distance
+ * Σⱼ (xⱼ − cₜⱼ)², ascending t) among the candidates only — the centres t < k whose f32 expanded distance eₜ (s: kp
+ * f32) is not provably farther than the best, i.e. not eₜ − best > thr (best = {@link pickBest}). A centre left out
+ * has eₜ − e_b > thr for the best b, so the guard's pairwise bound (src/engine/kernels/kmeansGuard.ts) gives
+ * Dₜ > D_b ≥ minₛ Dₛ: it cannot be the reference's choice, and the first minimum over the candidates is the
+ * first minimum over all k. Falls back to {@link exactNearest} (all k) when best is not finite or no candidate
+ * has a finite distance.
+ */
+function exactAmong32(xr: usize, d: i32, c: usize, k: i32, s: usize, best: f64, thr: f64, laneSums: usize): i32 {
+  if (!(abs(best) < Infinity)) return exactNearest(xr, d, c, k, laneSums);
+  const rowBytes = <usize>d << 3;
+  let lab = -1;
+  let bestSq: f64 = Infinity;
+  for (let t = 0; t < k; t++) {
+    const e = <f64>load<f32>(s + (<usize>t << 2));
+    if (e - best > thr) continue;
+    const sq = exactSq(xr, c + <usize>t * rowBytes, d);
+    if (sq < bestSq) {
+      bestSq = sq;
+      lab = t;
+    }
+  }
+  return lab < 0 ? exactNearest(xr, d, c, k, laneSums) : lab;
 }
 
 /** Adds w·x (row xr, d values) to the sums row sr, lane-wise in the reference's order. */
@@ -528,9 +608,11 @@ export function assign(
         const row = i + h;
         const xr = r0 + <usize>h * rowBytes;
         const t = load<f64>(xn + (<usize>row << 3)) + r;
-        let lab = pick32(scratch + ((<usize>h * kp) << 2), kp, kappa * t * t + thrAbs);
+        const sh = scratch + ((<usize>h * kp) << 2);
+        const thr = kappa * t * t + thrAbs;
+        let lab = pick32(sh, kp, thr);
         if (lab < 0) {
-          lab = exactNearest(xr, d, c, k, scratch + (<usize>kp << 4));
+          lab = exactAmong32(xr, d, c, k, sh, pickBest, thr, stage);
           guarded++;
         }
         changed += finishRow(row, xr, lab, d, c, labels, minSq, w, sums, wic, accumulate);
@@ -933,11 +1015,53 @@ export function addPartial(part: usize, sums: usize, wic: usize, k: i32, d: i32)
   }
 }
 
-/** Σᵢ wᵢ Σⱼ (xᵢⱼ − c_{labelᵢ,j})² in row order (the reference inertia). w = 0 means unweighted. */
+/**
+ * Σᵢ wᵢ Σⱼ (xᵢⱼ − c_{labelᵢ,j})² in row order (the reference inertia). w = 0 means unweighted. Four rows at a time
+ * with one scalar accumulator each (each row's sum still in sequential j, the total in row order: the same IEEE
+ * operations as one row after another), so the four dependency chains of the adds overlap.
+ */
 export function inertia(x: usize, n: i32, d: i32, w: usize, c: usize, labels: usize): f64 {
   let s: f64 = 0;
   const rowBytes = <usize>d << 3;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const xa = x + <usize>i * rowBytes;
+    const xb = xa + rowBytes;
+    const xc = xb + rowBytes;
+    const xd = xc + rowBytes;
+    const lp = labels + (<usize>i << 2);
+    const ca = c + <usize>load<i32>(lp) * rowBytes;
+    const cb = c + <usize>load<i32>(lp, 4) * rowBytes;
+    const cc = c + <usize>load<i32>(lp, 8) * rowBytes;
+    const cd = c + <usize>load<i32>(lp, 12) * rowBytes;
+    let qa: f64 = 0;
+    let qb: f64 = 0;
+    let qc: f64 = 0;
+    let qd: f64 = 0;
+    for (let o: usize = 0; o < rowBytes; o += 8) {
+      const ua = load<f64>(xa + o) - load<f64>(ca + o);
+      const ub = load<f64>(xb + o) - load<f64>(cb + o);
+      const uc = load<f64>(xc + o) - load<f64>(cc + o);
+      const ud = load<f64>(xd + o) - load<f64>(cd + o);
+      qa += ua * ua;
+      qb += ub * ub;
+      qc += uc * uc;
+      qd += ud * ud;
+    }
+    if (w === 0) {
+      s += qa;
+      s += qb;
+      s += qc;
+      s += qd;
+    } else {
+      const wp = w + (<usize>i << 3);
+      s += load<f64>(wp) * qa;
+      s += load<f64>(wp, 8) * qb;
+      s += load<f64>(wp, 16) * qc;
+      s += load<f64>(wp, 24) * qd;
+    }
+  }
+  for (; i < n; i++) {
     const sq = exactSq(x + <usize>i * rowBytes, c + <usize>load<i32>(labels + (<usize>i << 2)) * rowBytes, d);
     s += w === 0 ? sq : load<f64>(w + (<usize>i << 3)) * sq;
   }

@@ -59,6 +59,23 @@ function lloydFit(
   return m;
 }
 
+/**
+ * One f32 assignment pass of x (n×d) to `centers` (k×d) with exact distances, checked against the TS reference
+ * (labels and squared distances bit-identical); returns the workspace (its `guarded` count) and the labels.
+ */
+function checkF32Pass(x: Float64Array, n: number, d: number, k: number, centers: Float64Array) {
+  const ref = new Int32Array(n);
+  const refSq = new Float64Array(n);
+  assignLabelsJS(x, n, d, centers, k, null, ref, refSq);
+  const ws = new KMeansWasm(kernelModule()!, x, n, d, k, null, 'f32');
+  ws.setCenters(centers);
+  expect(ws.f32).toBe(true);
+  ws.assign(false, true);
+  expect(ws.labels).toEqual(ref);
+  expect(ws.minSq).toEqual(refSq);
+  return { ws, ref };
+}
+
 describe('f32 expanded distances: whole Lloyd fits identical to the f64 fit and the TS reference', () => {
   it('property: random data (ties, near ties, offsets up to 10⁸), d and k on every tile tail, n mod 4', () => {
     fc.assert(
@@ -108,20 +125,66 @@ describe('f32 expanded distances: whole Lloyd fits identical to the f64 fit and 
         x[i * d] = off + (rng.nextFloat() - 0.5) * 1e-9;
         for (let j = 1; j < d; j++) x[i * d + j] = off + rng.nextFloat() - 0.5;
       }
-      const ref = new Int32Array(n);
-      const refSq = new Float64Array(n);
-      assignLabelsJS(x, n, d, centers, k, null, ref, refSq);
-      const ws = new KMeansWasm(kernelModule()!, x, n, d, k, null, 'f32');
-      ws.setCenters(centers);
-      expect(ws.f32).toBe(true);
-      ws.assign(false, true);
+      const { ws, ref } = checkF32Pass(x, n, d, k, centers);
       expect(ws.guarded).toBe(n);
-      expect(ws.labels).toEqual(ref);
-      expect(ws.minSq).toEqual(refSq);
       const ones = ref.reduce((s, l) => s + l, 0);
       expect(ones).toBeGreaterThan(n / 10);
       expect(ones).toBeLessThan((n * 9) / 10);
     }
+  });
+
+  it('property: groups of 2–6 centres tied or near-tied (any indices, k and d off the tiles, ragged n): the exact path over the candidates picks the reference centre', () => {
+    // The re-check computes exact distances only for the centres whose f32 expanded distance is within the guard of
+    // the best (exactAmong32); exact ties must still go to the first such centre in ascending order, near ties to
+    // the reference's winner, whatever indices the group has.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 5, max: 120 }),
+        fc.constantFrom(17, 19, 30, 64, 67),
+        fc.integer({ min: 9, max: 45 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.constantFrom(0, 1e3, 3e4),
+        (n, d, k, g, seed, off) => {
+          const rng = createRng(seed);
+          // the group: g distinct centre indices, each displaced by 1 along its own axis (equal distances from
+          // the base point); the other centres far away
+          const idx = Array.from({ length: k }, (_, t) => t);
+          for (let t = k - 1; t > 0; t--) {
+            const u = Math.floor(rng.nextFloat() * (t + 1));
+            [idx[t], idx[u]] = [idx[u]!, idx[t]!];
+          }
+          const group = idx.slice(0, g);
+          const centers = new Float64Array(k * d);
+          for (let t = 0; t < k; t++) for (let j = 0; j < d; j++) centers[t * d + j] = off + 40 + t + j;
+          group.forEach((t, a) => {
+            for (let j = 0; j < d; j++) centers[t * d + j] = off;
+            centers[t * d + a] = off + 1;
+          });
+          // rows: exactly at the base point (exact ties), within 1e-9 of it (near ties), or near a far centre
+          const x = new Float64Array(n * d);
+          const kinds = new Int32Array(n);
+          for (let i = 0; i < n; i++) {
+            const kind = Math.floor(rng.nextFloat() * 3);
+            kinds[i] = kind;
+            const far = idx[g + Math.floor(rng.nextFloat() * (k - g))]!;
+            for (let j = 0; j < d; j++) {
+              x[i * d + j] =
+                kind === 0
+                  ? off
+                  : kind === 1
+                    ? off + (j < g ? (rng.nextFloat() - 0.5) * 1e-9 : 0)
+                    : centers[far * d + j]! + rng.nextFloat() - 0.5;
+            }
+          }
+          const { ws, ref } = checkF32Pass(x, n, d, k, centers);
+          const first = Math.min(...group);
+          for (let i = 0; i < n; i++) if (kinds[i] === 0) expect(ref[i]).toBe(first);
+          expect(ws.guarded).toBeGreaterThanOrEqual(kinds.filter((v) => v < 2).length);
+        },
+      ),
+      { numRuns: 80 },
+    );
   });
 
   it('row ranges that start and end inside a 4-row block (the pool splits anywhere) give the full pass', () => {

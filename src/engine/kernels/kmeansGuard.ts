@@ -19,7 +19,10 @@
  *   strictly (so its first-index tie rule cannot pick another). The kernel takes thr = κ₃₂·T² + a₃₂ with
  *   κ₃₂ = 16(d+6)u + 16(d+4)U ({@link guardKappa32}) — at least 8× the bound for d ≤ 2¹⁶, a margin that also
  *   covers the O(U) roundings of T, of thr itself and of the f64 gap second − best (both f32 values, widened
- *   exactly). Rows whose gap is not > thr (near ties, NaN) are recomputed with the reference's own loop.
+ *   exactly). Rows whose gap is not > thr (near ties, NaN) are recomputed with the reference's own loop. The
+ *   argument is pairwise (e_s − e_b > thr ⇒ D_s > D_b), so the f32 kernel's re-check computes Dₜ only for the
+ *   candidates t with eₜ − e_b ≤ thr (b the f32 best): every other centre is strictly farther than b in the
+ *   reference, and the reference's first minimum lies among the candidates.
  * - Underflow: f32 subnormals are IEEE in WebAssembly (no flush to zero), and with fl(a∘b) = (a∘b)(1+δ) + η,
  *   |η| ≤ 2⁻¹⁵⁰, the roundings of x and c to f32 add ≤ 2⁻¹⁵⁰·(|xⱼ| + |cⱼ|)·(1+u) per term; with every value
  *   ≤ 2⁶⁰ that is ≤ 3d·2⁻⁸⁹ per distance, 6d·2⁻⁸⁹ < d·2⁻⁸⁶ for the gap; a₃₂ = (d+6)·2⁻⁸⁰ ({@link F32_ABS}).
