@@ -72,7 +72,7 @@ export function checkSquaredMagnitude(m: Matrix, what: string): void {
 }
 
 /** √(MAX_VALUE / (4·n·d)): the largest |x| for which {@link checkSquaredMagnitude} accepts an n×d matrix. O(1). */
-function squaredMagnitudeLimit(m: Matrix): number {
+export function squaredMagnitudeLimit(m: Matrix): number {
   return Math.sqrt(Number.MAX_VALUE / (4 * Math.max(1, m.rows) * Math.max(1, m.cols)));
 }
 

@@ -5,13 +5,14 @@
 
 import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
 import type { ModelWarning } from '../core/errors.js';
-import { checkSquaredMagnitude } from '../core/magnitude.js';
+import { checkSquaredMagnitude, squaredMagnitudeLimit } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { iterationProgress, type ProgressCallback } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
-import { columnMeans, meanColumnVariance } from '../core/stats.js';
+import { meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
+import { type PreparedKMeansData, prepareKMeansData } from '../engine/kernels/kmeansPrep.js';
 import { releaseKMeansData, reserveKMeansData } from '../engine/kernels/kmeansWasm.js';
 import { planPasses } from '../engine/plan.js';
 import type { SqlSource } from '../engine/sql/engine.js';
@@ -45,12 +46,17 @@ export type KMeansAlgorithm = 'auto' | 'lloyd' | 'elkan' | 'hamerly';
 /** Every algorithm name. */
 export const KMEANS_ALGORITHMS: readonly KMeansAlgorithm[] = ['auto', 'lloyd', 'elkan', 'hamerly'];
 
-/** dst = src − μ row by row (src, dst n×d; μ d). A function of its own: V8 optimises it apart from `fit`'s long body. */
-function centerRows(src: Float64Array, n: number, d: number, mu: Float64Array, dst: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) dst[o + j] = src[o + j] - mu[j];
-  }
+/** What KMeans checks the magnitude of the data for (the message of checkSquaredMagnitude). */
+const INERTIA = 'KMeans: the inertia (Σ squared distances)';
+
+/**
+ * Throws the error of the first value check that m fails — toMatrix's (the non-finite cell named), else
+ * checkSquaredMagnitude's — for data that the fused check of {@link prepareKMeansData} rejected.
+ */
+function valueError(m: Matrix): never {
+  toMatrix(m, 'X');
+  checkSquaredMagnitude(m, INERTIA);
+  throw new Error('internal: the fused value check failed, but toMatrix and checkSquaredMagnitude accept the data.');
 }
 
 /** Options of {@link KMeans} (scikit-learn's `KMeans` parameters, camelCase; `seed` for `random_state`). */
@@ -194,26 +200,36 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
    * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number>; onProgress?: ProgressCallback } = {}): this {
-    const m = toMatrix(X, 'X');
-    checkSquaredMagnitude(m, 'KMeans: the inertia (Σ squared distances)');
+    // The shape is checked here, the values (finite, |x| ≤ √(MAX_VALUE / 4nd)) on the way into x, with the sums.
+    const m = toMatrix(X, 'X', { allowNonFinite: true });
     const { nClusters: k, maxIter } = this.options;
     const { rows: n, cols: d } = m;
-    checkFitShape(this.#init, k, n, d);
-    const w = toSampleWeight(opts.sampleWeight, n);
+    const algorithm = this.options.algorithm === 'auto' ? chooseKMeansAlgorithm(n, d, k) : this.options.algorithm;
+    const elkanBytes = algorithm === 'elkan' ? n * k * 8 : 0;
+    // On the wasm kernels (the plan's backend; its driver plans the threads) the rows are copied into the workspace's
+    // memory and checked, summed and centred there in SIMD passes — the memory the previous fit released, when there
+    // is one (not for Elkan bounds over the budget, refused below). Otherwise the TypeScript passes.
+    const wasm = planPasses({ work: n * k * d, poolWork: 0 }).backend === 'wasm' && elkanBytes <= DEFAULT_MEMORY_BUDGET;
+    const x = (wasm ? reserveKMeansData(algorithm, n, d, k) : null) ?? new Float64Array(n * d);
+    // Centre the data (precision); the tolerance is relative to the mean feature variance.
+    let prep: PreparedKMeansData;
+    let w: Float64Array;
+    try {
+      const tolScale = this.options.tol !== 0;
+      prep = prepareKMeansData(m.data, n, d, x, squaredMagnitudeLimit(m), tolScale) ?? valueError(m);
+      checkFitShape(this.#init, k, n, d);
+      w = toSampleWeight(opts.sampleWeight, n);
+      if (algorithm === 'elkan') {
+        checkBudget(elkanBytes, DEFAULT_MEMORY_BUDGET, `Elkan's bounds for n=${n}, k=${k}`, "use algorithm 'hamerly'.");
+      }
+    } catch (e) {
+      releaseKMeansData(x);
+      throw e;
+    }
+    const mu = prep.mu;
     const { seed, rng } = seededRng(this.options.seed);
     const warnings: ModelWarning[] = [];
-    const algorithm = this.options.algorithm === 'auto' ? chooseKMeansAlgorithm(n, d, k) : this.options.algorithm;
-    if (algorithm === 'elkan') {
-      checkBudget(n * k * 8, DEFAULT_MEMORY_BUDGET, `Elkan's bounds for n=${n}, k=${k}`, "use algorithm 'hamerly'.");
-    }
-    // Centre the data (precision); the tolerance is relative to the mean feature variance.
-    const mu = columnMeans(m.data, n, d);
-    // On the wasm kernels (the plan's backend; its driver plans the threads) the centred rows are written straight
-    // into the workspace's memory (no copy) — the memory the previous fit released, when there is one.
-    const wasm = planPasses({ work: n * k * d, poolWork: 0 }).backend === 'wasm';
-    const x = (wasm ? reserveKMeansData(algorithm, n, d, k) : null) ?? new Float64Array(n * d);
-    centerRows(m.data, n, d, mu, x);
-    const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(x, n, d);
+    const tol = this.options.tol === 0 ? 0 : this.options.tol * prep.meanVariance;
     const nInit = this.options.nInit;
     if (this.#init.kind === 'explicit' && nInit !== 'auto' && nInit !== 1) {
       warnings.push({
@@ -375,7 +391,7 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
    */
   *steps(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): Generator<KMeansStep, void, void> {
     const m = toMatrix(X, 'X');
-    checkSquaredMagnitude(m, 'KMeans: the inertia (Σ squared distances)');
+    checkSquaredMagnitude(m, INERTIA);
     const { nClusters: k, maxIter } = this.options;
     const { rows: n, cols: d } = m;
     checkFitShape(this.#init, k, n, d);

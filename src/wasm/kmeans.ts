@@ -2303,3 +2303,90 @@ export function ppSample(
     store<i32>(rows + (<usize>j << 2), row);
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The fit's data preparation (KMeans.fit, src/engine/kernels/kmeansPrep.ts): the rows already copied into the
+// workspace's x region are checked, summed per column and centred in place, in three SIMD passes instead of the six
+// plain-TypeScript ones (finite check, magnitude check, column means, centring, the tolerance's two variance
+// passes). Columns go across the lanes (j, j + 1 in one f64x2) and every column's sum runs over the rows in order
+// from 0, so each sum is the same sequence of IEEE additions as the reference's `for i { for j { s[j] += … } }`
+// (src/core/stats.ts columnMeans / columnVariances, src/kmeans/KMeans.ts centerRows): bit-identical results
+// (tested in test/kernels/kmeansPrep.test.ts). Plain mul + add only (no madd64): the sums must be exact.
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Column sums and the value check of x (n×d, in place, not changed): sums[j] = Σᵢ xᵢⱼ (i in order from 0, starting
+ * from +0); returns 1 when every |xᵢⱼ| ≤ limit, 0 otherwise (NaN and ±∞ fail). x n×d IN, sums d OUT.
+ */
+export function fitPrepScan(x: usize, n: i32, d: i32, sums: usize, limit: f64): i32 {
+  const dp = d & ~1;
+  for (let j = 0; j < d; j++) store<f64>(sums + (<usize>j << 3), 0);
+  const lim = f64x2.splat(limit);
+  let ok = i64x2.splat(-1);
+  let okTail = true;
+  for (let i = 0; i < n; i++) {
+    const r = x + ((<usize>i * <usize>d) << 3);
+    let j = 0;
+    for (; j < dp; j += 2) {
+      const v = v128.load(r + (<usize>j << 3));
+      const sp = sums + (<usize>j << 3);
+      v128.store(sp, f64x2.add(v128.load(sp), v));
+      ok = v128.and(ok, f64x2.le(f64x2.abs(v), lim));
+    }
+    if (j < d) {
+      const v = load<f64>(r + (<usize>j << 3));
+      const sp = sums + (<usize>j << 3);
+      store<f64>(sp, load<f64>(sp) + v);
+      if (!(Math.abs(v) <= limit)) okTail = false;
+    }
+  }
+  return i64x2.all_true(ok) && okTail ? 1 : 0;
+}
+
+/**
+ * Centres x in place and sums the centred columns: xᵢⱼ ← xᵢⱼ − μⱼ, then sums[j] = Σᵢ xᵢⱼ (the new values, i in
+ * order from 0). x n×d INOUT, mu d IN, sums d OUT (may not alias mu).
+ */
+export function fitPrepCenter(x: usize, n: i32, d: i32, mu: usize, sums: usize): void {
+  const dp = d & ~1;
+  for (let j = 0; j < d; j++) store<f64>(sums + (<usize>j << 3), 0);
+  for (let i = 0; i < n; i++) {
+    const r = x + ((<usize>i * <usize>d) << 3);
+    let j = 0;
+    for (; j < dp; j += 2) {
+      const o = <usize>j << 3;
+      const v = f64x2.sub(v128.load(r + o), v128.load(mu + o));
+      v128.store(r + o, v);
+      v128.store(sums + o, f64x2.add(v128.load(sums + o), v));
+    }
+    if (j < d) {
+      const o = <usize>j << 3;
+      const v = load<f64>(r + o) - load<f64>(mu + o);
+      store<f64>(r + o, v);
+      store<f64>(sums + o, load<f64>(sums + o) + v);
+    }
+  }
+}
+
+/**
+ * Column sums of squared deviations: out[j] = Σᵢ (xᵢⱼ − μⱼ)² (each term t = x − μ then t·t, added in row order from
+ * +0). x n×d IN, mu d IN, out d OUT (may not alias mu).
+ */
+export function fitPrepDeviations(x: usize, n: i32, d: i32, mu: usize, out: usize): void {
+  const dp = d & ~1;
+  for (let j = 0; j < d; j++) store<f64>(out + (<usize>j << 3), 0);
+  for (let i = 0; i < n; i++) {
+    const r = x + ((<usize>i * <usize>d) << 3);
+    let j = 0;
+    for (; j < dp; j += 2) {
+      const o = <usize>j << 3;
+      const t = f64x2.sub(v128.load(r + o), v128.load(mu + o));
+      v128.store(out + o, f64x2.add(v128.load(out + o), f64x2.mul(t, t)));
+    }
+    if (j < d) {
+      const o = <usize>j << 3;
+      const t = load<f64>(r + o) - load<f64>(mu + o);
+      store<f64>(out + o, load<f64>(out + o) + t * t);
+    }
+  }
+}

@@ -819,6 +819,8 @@ interface Reserved {
   readonly memory: WebAssembly.Memory;
   readonly bytes: number;
   readonly users: { free(): void }[];
+  /** Byte offsets of two regions of at least d values each that the workspace writes before it reads (c, sums). */
+  readonly spare: readonly [number, number];
 }
 
 /** Memories reserved by {@link reserveKMeansData}, by the view of their x region. */
@@ -853,8 +855,20 @@ export function reserveKMeansData(
   const memory = takePooledMemory(POOL, bytes);
   if (memory === null) return null;
   const x = new Float64Array(memory.buffer, p.x, n * d);
-  reserved.set(x, { memory, bytes, users: [] });
+  reserved.set(x, { memory, bytes, users: [], spare: [p.c, p.sums] });
   return x;
+}
+
+/**
+ * The memory of an array from {@link reserveKMeansData} and two spare regions of at least d values each in it (the
+ * centres and sums of the workspace to come, written by it before it reads them), for the fit's data preparation
+ * (src/engine/kernels/kmeansPrep.ts); null for any other array. O(1).
+ */
+export function reservedSpare(
+  x: Float64Array,
+): { memory: WebAssembly.Memory; spare: readonly [number, number] } | null {
+  const r = reserved.get(x);
+  return r === undefined || r.memory.buffer !== x.buffer ? null : { memory: r.memory, spare: r.spare };
 }
 
 /**
