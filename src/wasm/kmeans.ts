@@ -2344,28 +2344,51 @@ export function fitPrepScan(x: usize, n: i32, d: i32, sums: usize, limit: f64): 
 }
 
 /**
- * Centres x in place and sums the centred columns: xᵢⱼ ← xᵢⱼ − μⱼ, then sums[j] = Σᵢ xᵢⱼ (the new values, i in
- * order from 0). x n×d INOUT, mu d IN, sums d OUT (may not alias mu).
+ * Centres x in place, sums the centred columns and writes the centred rows' norms: xᵢⱼ ← xᵢⱼ − μⱼ, then
+ * sums[j] = Σᵢ xᵢⱼ (the new values, i in order from 0) and xn[i] = ‖xᵢ‖ — computed exactly as {@link rowNorms}
+ * does (the same partial sums in the same lanes), so that the workspace need not make that pass; returns
+ * maxᵢⱼ |xᵢⱼ| as rowNorms does. x n×d INOUT, mu d IN, sums d OUT (may not alias mu), xn n OUT.
  */
-export function fitPrepCenter(x: usize, n: i32, d: i32, mu: usize, sums: usize): void {
-  const dp = d & ~1;
+export function fitPrepCenter(x: usize, n: i32, d: i32, mu: usize, sums: usize, xn: usize): f64 {
   for (let j = 0; j < d; j++) store<f64>(sums + (<usize>j << 3), 0);
+  let m0 = f64x2.splat(0);
+  let m1 = m0;
+  let nan = false;
+  const rowBytes = <usize>d << 3;
+  const end4 = <usize>(d & ~3) << 3;
   for (let i = 0; i < n; i++) {
-    const r = x + ((<usize>i * <usize>d) << 3);
-    let j = 0;
-    for (; j < dp; j += 2) {
-      const o = <usize>j << 3;
-      const v = f64x2.sub(v128.load(r + o), v128.load(mu + o));
-      v128.store(r + o, v);
-      v128.store(sums + o, f64x2.add(v128.load(sums + o), v));
+    const p = x + <usize>i * rowBytes;
+    let s0 = f64x2.splat(0);
+    let s1 = s0;
+    let o: usize = 0;
+    for (; o < end4; o += 32) {
+      const v0 = f64x2.sub(v128.load(p + o), v128.load(mu + o));
+      const v1 = f64x2.sub(v128.load(p + o, 16), v128.load(mu + o, 16));
+      v128.store(p + o, v0);
+      v128.store(p + o, v1, 16);
+      v128.store(sums + o, f64x2.add(v128.load(sums + o), v0));
+      v128.store(sums + o, f64x2.add(v128.load(sums + o, 16), v1), 16);
+      s0 = f64x2.add(s0, f64x2.mul(v0, v0));
+      s1 = f64x2.add(s1, f64x2.mul(v1, v1));
+      m0 = f64x2.pmax(m0, f64x2.abs(v0));
+      m1 = f64x2.pmax(m1, f64x2.abs(v1));
     }
-    if (j < d) {
-      const o = <usize>j << 3;
-      const v = load<f64>(r + o) - load<f64>(mu + o);
-      store<f64>(r + o, v);
-      store<f64>(sums + o, load<f64>(sums + o) + v);
+    for (; o < rowBytes; o += 8) {
+      const v = f64x2.sub(v128.load64_zero(p + o), v128.load64_zero(mu + o));
+      const t = f64x2.extract_lane(v, 0);
+      store<f64>(p + o, t);
+      store<f64>(sums + o, load<f64>(sums + o) + t);
+      s0 = f64x2.add(s0, f64x2.mul(v, v));
+      m0 = f64x2.pmax(m0, f64x2.abs(v));
     }
+    const s = f64x2.add(s0, s1);
+    const sq = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+    nan = nan || sq !== sq;
+    store<f64>(xn + (<usize>i << 3), Math.sqrt(sq));
   }
+  const mv = f64x2.pmax(m0, m1);
+  const m = max(f64x2.extract_lane(mv, 0), f64x2.extract_lane(mv, 1));
+  return nan ? NaN : m;
 }
 
 /**

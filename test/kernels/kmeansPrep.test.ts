@@ -12,9 +12,11 @@ import { checkSquaredMagnitude, squaredMagnitudeLimit } from '../../src/core/mag
 import { type Matrix, toMatrix } from '../../src/core/matrix.js';
 import { columnMeans, meanColumnVariance } from '../../src/core/stats.js';
 import { makeBlobs } from '../../src/datasets/index.js';
-import { getBackend, isWasmAvailable, setBackend } from '../../src/engine/kernels/backend.js';
+import { getBackend, isWasmAvailable, kernelModule, setBackend } from '../../src/engine/kernels/backend.js';
 import { prepareKMeansData, scanColumns } from '../../src/engine/kernels/kmeansPrep.js';
-import { releaseKMeansData, reserveKMeansData } from '../../src/engine/kernels/kmeansWasm.js';
+import { releaseKMeansData, reservedSpare, reserveKMeansData } from '../../src/engine/kernels/kmeansWasm.js';
+import type { KmeansExports } from '../../src/engine/kernels/wasm/kmeans.generated.js';
+import { openWasmWorkspace } from '../../src/engine/wasmWorkspace.js';
 import { KMeans } from '../../src/kmeans/KMeans.js';
 
 const before = getBackend();
@@ -57,6 +59,16 @@ const nearConstant = fc
       .map(([base, m]) => ({ n, d, v: m.map((t, i) => base[i % d] * (1 + t * 2 ** -52)) })),
   );
 
+/** The kernel's own rowNorms over a copy of x (n×d) in a fresh instance: the norms and its max |x|. */
+function rowNorms(x: Float64Array, n: number, d: number): { norms: Float64Array; maxAbs: number } {
+  const bytes = 1024 + x.byteLength + n * 8;
+  const ws = openWasmWorkspace<KmeansExports>(kernelModule() as WebAssembly.Module, bytes);
+  if (ws === null) throw new Error('no workspace');
+  new Float64Array(ws.memory.buffer, 1024, n * d).set(x);
+  const maxAbs = ws.exports.rowNorms(1024, n, d, 1024 + x.byteLength);
+  return { norms: new Float64Array(ws.memory.buffer, 1024 + x.byteLength, n).slice(), maxAbs };
+}
+
 const same = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   expect(a.length).toBe(b.length);
   for (let t = 0; t < a.length; t++) if (!Object.is(a[t], b[t])) expect([t, a[t]]).toEqual([t, b[t]]);
@@ -89,6 +101,13 @@ describe('prepareKMeansData: bit-identical to columnMeans, x − μ, meanColumnV
           same(x, ref.x);
           expect(Object.is(got?.meanVariance, ref.meanVariance)).toBe(true);
           same(src, copy); // the source is not changed
+          const r = reservedSpare(x);
+          if (r !== null) {
+            // the row norms and max |x| left for the workspace: exactly what its own rowNorms pass would give
+            const { norms, maxAbs } = rowNorms(ref.x, n, d);
+            same(new Float64Array(r.memory.buffer, r.xn, n), norms);
+            expect(Object.is(r.maxAbs, maxAbs)).toBe(true);
+          }
           const noVar = prepareKMeansData(src, n, d, x, limit, false);
           same(noVar?.mu ?? [], ref.mu);
           same(x, ref.x);

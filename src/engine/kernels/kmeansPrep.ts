@@ -8,7 +8,7 @@
 import { meanColumnVariance } from '../../core/stats.js';
 import { openWasmWorkspace } from '../wasmWorkspace.js';
 import { kernelModule } from './backend.js';
-import { reservedSpare } from './kmeansWasm.js';
+import { markNormsReady, reservedSpare } from './kmeansWasm.js';
 import type { KmeansExports } from './wasm/kmeans.generated.js';
 
 /** What {@link prepareKMeansData} gives besides the centred rows. */
@@ -98,7 +98,7 @@ export function prepareKMeansData(
   const mu = new Float64Array(buf, a, d);
   for (let j = 0; j < d; j++) mu[j] /= n;
   const muOut = mu.slice();
-  ex.fitPrepCenter(x.byteOffset, n, d, a, b);
+  markNormsReady(x, ex.fitPrepCenter(x.byteOffset, n, d, a, b, r.xn));
   if (!wantVariance) return { mu: muOut, meanVariance: Number.NaN };
   // meanColumnVariance's steps: the centred rows' column means x̄ⱼ, then vⱼ = Σᵢ (xᵢⱼ − x̄ⱼ)² / n, then Σⱼ vⱼ / d
   const mean2 = new Float64Array(buf, b, d);

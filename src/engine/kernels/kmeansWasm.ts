@@ -190,13 +190,16 @@ export class KMeansWasm {
     this.#centers = new Float64Array(buf, p.c, k * d);
     this.sums = new Float64Array(buf, p.sums, k * d);
     this.weightInClusters = new Float64Array(buf, p.wic, k);
-    const maxAbs = this.#load(x, w);
+    const maxAbs = this.#load(x, w, r?.maxAbs ?? null);
     this.#f32 = wanted && maxAbs <= f32Limit(d);
     this.#kappa = this.#f32 ? guardKappa32(d) : guardKappa(d);
   }
 
-  /** Copies x and w in and computes the row norms; returns maxᵢⱼ |xᵢⱼ| (NaN if some value is NaN). */
-  #load(x: Float64Array, w: Float64Array | null): number {
+  /**
+   * Copies x and w in and computes the row norms; returns maxᵢⱼ |xᵢⱼ| (NaN if some value is NaN). With `ready`
+   * (adopted rows whose norms the data preparation wrote, {@link markNormsReady}) the norms are not recomputed.
+   */
+  #load(x: Float64Array, w: Float64Array | null, ready: number | null = null): number {
     const p = this.#p;
     const buf = this.labels.buffer;
     const { n, d } = this;
@@ -204,7 +207,7 @@ export class KMeansWasm {
     const wv = new Float64Array(buf, p.w, n);
     if (w === null) wv.fill(1);
     else wv.set(w);
-    return this.#ex.rowNorms(p.x, n, d, p.xn);
+    return ready ?? this.#ex.rowNorms(p.x, n, d, p.xn);
   }
 
   /**
@@ -539,6 +542,7 @@ export class BoundsWasm {
     const buf = ws.memory.buffer;
     this.#p = p;
     if (!adopt) new Float64Array(buf, p.x, n * d).set(x);
+    this.#haveNorms = adopt && r.maxAbs !== null; // written by the data preparation (markNormsReady)
     new Float64Array(buf, p.w, n).set(w);
     this.labels = new Int32Array(buf, p.labels, n);
     this.minSq = new Float64Array(buf, p.minSq, n);
@@ -821,6 +825,10 @@ interface Reserved {
   readonly users: { free(): void }[];
   /** Byte offsets of two regions of at least d values each that the workspace writes before it reads (c, sums). */
   readonly spare: readonly [number, number];
+  /** Byte offset of the row norms (xn). */
+  readonly xn: number;
+  /** maxᵢⱼ |xᵢⱼ| once the data preparation has written the rows' norms into xn ({@link markNormsReady}), else null. */
+  maxAbs: number | null;
 }
 
 /** Memories reserved by {@link reserveKMeansData}, by the view of their x region. */
@@ -855,20 +863,29 @@ export function reserveKMeansData(
   const memory = takePooledMemory(POOL, bytes);
   if (memory === null) return null;
   const x = new Float64Array(memory.buffer, p.x, n * d);
-  reserved.set(x, { memory, bytes, users: [], spare: [p.c, p.sums] });
+  reserved.set(x, { memory, bytes, users: [], spare: [p.c, p.sums], xn: p.xn, maxAbs: null });
   return x;
 }
 
 /**
- * The memory of an array from {@link reserveKMeansData} and two spare regions of at least d values each in it (the
- * centres and sums of the workspace to come, written by it before it reads them), for the fit's data preparation
+ * The memory of an array from {@link reserveKMeansData}, two spare regions of at least d values each in it (the
+ * centres and sums of the workspace to come, written by it before it reads them), the offset of its row norms and
+ * whether they were written ({@link markNormsReady}), for the fit's data preparation
  * (src/engine/kernels/kmeansPrep.ts); null for any other array. O(1).
  */
-export function reservedSpare(
-  x: Float64Array,
-): { memory: WebAssembly.Memory; spare: readonly [number, number] } | null {
+export function reservedSpare(x: Float64Array): Pick<Reserved, 'memory' | 'spare' | 'xn' | 'maxAbs'> | null {
   const r = reserved.get(x);
-  return r === undefined || r.memory.buffer !== x.buffer ? null : { memory: r.memory, spare: r.spare };
+  return r === undefined || r.memory.buffer !== x.buffer ? null : r;
+}
+
+/**
+ * Records that the row norms of x (an array from {@link reserveKMeansData}, its final values) are in the reserved
+ * memory's xn region, computed as the `rowNorms` kernel does, and that maxᵢⱼ |xᵢⱼ| = maxAbs: the workspace that
+ * adopts x then skips that pass. x must not change afterwards. O(1).
+ */
+export function markNormsReady(x: Float64Array, maxAbs: number): void {
+  const r = reserved.get(x);
+  if (r !== undefined) r.maxAbs = maxAbs;
 }
 
 /**
