@@ -177,9 +177,10 @@ export function runGeneric(
     list.remove(x);
     const head = list.head;
     space.merge(x, y, nx, ny, dist, head, next, size);
-    for (let z = head; z < x; z = next[z]) if (neighbor[z] === x) neighbor[z] = y;
     space.fill(y, head, y, next, buf);
+    // One walk of the list below y: candidates that pointed at x now point at y, then y's new distances.
     for (let z = head; z < y; z = next[z]) {
+      if (z < x && neighbor[z] === x) neighbor[z] = y;
       const v = buf[z];
       if (v < minDist[z]) {
         neighbor[z] = y;
