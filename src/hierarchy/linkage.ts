@@ -210,7 +210,9 @@ export function checkCondensedValues(y: CondensedDistances, name = 'y'): void {
  * complete/average/weighted/ward (O(n²) time), the generic algorithm with a heap for centroid/median (O(n²)
  * typical, O(n³) worst). Memory: the full n×n matrix when 8n² bytes fit `memoryBudget` (every nearest-neighbour
  * scan then reads a contiguous row), else the condensed n(n−1)/2 doubles, or
- * O(n·d) with `matrixFree`; single linkage on a condensed vector reads it in place. With the WebAssembly backend
+ * O(n·d) with `matrixFree`, or n(n−1)/2 floats with `precision: 'f32'` (complete/average/weighted on the TypeScript
+ * NN-chain; error bound at {@link LinkageOptions.precision}); single linkage on a condensed vector reads it in
+ * place. With the WebAssembly backend
  * (src/engine/kernels/backend.ts: 'auto' where SIMD is available and n ≥ 64), every matrix method computes the distances
  * and runs in wasm memory on n(n−1)/2 doubles (8×8-tiled, never the n×n matrix), and the matrix-free paths scan in
  * SIMD; results are bit-identical to the TypeScript path either way (test/hierarchy/wasm.test.ts).
@@ -221,9 +223,11 @@ export function checkCondensedValues(y: CondensedDistances, name = 'y'): void {
  * tie-free data (fixtures in test/fixtures/hierarchy).
  * @param X - n×d observations, or a condensed distance vector of length n(n−1)/2
  * @throws {@link ValidationError} on NaN/Infinity, fewer than 2 observations, a condensed length that is not
- * n(n−1)/2, ward/centroid/median with a non-Euclidean metric, a zero row under the cosine metric, or a
- * `sampleWeight` that is not n finite positive numbers
+ * n(n−1)/2, ward/centroid/median with a non-Euclidean metric, a zero row under the cosine metric, a
+ * `sampleWeight` that is not n finite positive numbers, a `precision` other than 'f64'/'f32', or 'f32' with a
+ * method other than complete/average/weighted or with `matrixFree: true`
  * @throws {@link CapacityError} if the distance matrix exceeds `memoryBudget` and no matrix-free path applies
+ * (with `precision: 'f32'`: if its 2n(n−1) bytes do)
  * @throws {@link NumericalError} if the result is not a valid linkage (`isValidLinkage` runs on every result), e.g.
  * heights beyond ±1.8e308. Data whose squared distances would overflow (max |x| > 2²⁵⁶) or underflow is divided by
  * a power of two first and the heights multiplied back: exact, so bit-identical to the unscaled run where it is finite
