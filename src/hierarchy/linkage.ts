@@ -246,7 +246,7 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
       param: 'matrixFree',
     });
   }
-  const f32 = checkPrecision(options.precision, method, matrixFree);
+  const f32 = checkPrecision(options.precision, method, matrixFree) === 'f32';
   const { source, factor } = rescaleSource(linkageSource(X, method, metric, options, budget, matrixFree), f32);
   const plan = f32 ? planF32(source, method, budget) : planLinkage(source, method, budget, matrixFree);
   const out = new Float64Array((source.n - 1) * 4);
@@ -278,13 +278,14 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
 }
 
 /**
- * Whether the run stores float32 distances (`precision: 'f32'`).
+ * The validated `precision` of a linkage (undefined: 'f64').
  * @throws {@link ValidationError} on a precision other than 'f64'/'f32', or 'f32' with a method outside
  * {@link F32_METHODS} or with `matrixFree: true`
+ * @internal
  */
-function checkPrecision(value: unknown, method: LinkageMethod, matrixFree: boolean | 'auto'): boolean {
+export function checkPrecision(value: unknown, method: LinkageMethod, matrixFree: boolean | 'auto'): LinkagePrecision {
   const precision = checkOneOf(value ?? 'f64', LINKAGE_PRECISIONS, 'precision');
-  if (precision === 'f64') return false;
+  if (precision === 'f64') return precision;
   if (!F32_METHODS.includes(method)) {
     throw new ValidationError(
       `precision 'f32' is for the methods ${F32_METHODS.join(', ')} (a stored matrix updated by a maximum or a mean), not '${method}': ${method === 'single' ? 'single linkage stores no distance matrix' : `${method}'s updates subtract, which would amplify the float32 rounding`}; drop precision or change method.`,
@@ -297,7 +298,7 @@ function checkPrecision(value: unknown, method: LinkageMethod, matrixFree: boole
       { param: 'precision' },
     );
   }
-  return true;
+  return precision;
 }
 
 /**

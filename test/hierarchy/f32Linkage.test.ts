@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Metric } from '../../src/core/distance.js';
 import { CapacityError, ValidationError } from '../../src/core/errors.js';
 import { pdist } from '../../src/engine/pairwise.js';
+import { AgglomerativeClustering } from '../../src/hierarchy/AgglomerativeClustering.js';
 import { F32_METHODS, type LinkageMethod, linkage } from '../../src/hierarchy/linkage.js';
 import { isValidLinkage } from '../../src/hierarchy/linkageMatrix.js';
 import { FIXTURE_NAMES, fixtureData, loadFixture } from './helpers.js';
@@ -176,5 +177,22 @@ describe("linkage precision 'f32'", () => {
     }
     // 2n(n−1) bytes fit exactly: runs.
     expect(linkage(X, { method: 'complete', precision: 'f32', memoryBudget: 12 }).rows).toBe(2);
+  });
+
+  it('AgglomerativeClustering passes precision on: same labels as f64 on blobs60, saved and restored', () => {
+    const X = loadFixture('blobs60').input.X as number[][];
+    for (const linkageMethod of F32_METHODS) {
+      const f64 = new AgglomerativeClustering({ linkage: linkageMethod, nClusters: 3 }).fit(X);
+      const f32 = new AgglomerativeClustering({ linkage: linkageMethod, nClusters: 3, precision: 'f32' }).fit(X);
+      expect(Array.from(f32.labels)).toEqual(Array.from(f64.labels));
+      expect(Array.from(f32.linkageMatrix.data)).toEqual(
+        Array.from(linkage(X, { method: linkageMethod, precision: 'f32' }).data),
+      );
+      expect(AgglomerativeClustering.fromJSON(JSON.parse(JSON.stringify(f32.toJSON()))).options.precision).toBe('f32');
+    }
+    expect(() => new AgglomerativeClustering({ precision: 'f32' })).toThrow(/not 'ward'/);
+    expect(() => new AgglomerativeClustering({ linkage: 'average', precision: 'half' as never })).toThrow(
+      ValidationError,
+    );
   });
 });
