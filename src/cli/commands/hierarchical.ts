@@ -111,7 +111,10 @@ export function register(program: Command): void {
         });
       }
       const engine = o.engine !== undefined && o.engine !== 'memory';
-      if ((o.microClusters !== undefined || engine) && (o.save || o.metric !== 'euclidean' || o.lowMemory || o.precision === 'f32')) {
+      if (
+        (o.microClusters !== undefined || engine) &&
+        (o.save || o.metric !== 'euclidean' || o.lowMemory || o.precision === 'f32')
+      ) {
         throw new ValidationError(
           `${engine ? `--engine ${o.engine} clusters through micro-clusters, which work` : '--micro-clusters works'} with the euclidean metric and without --save, --low-memory or --precision f32 (the tree is over k-means centres).`,
           { param: engine ? 'engine' : 'microClusters' },
