@@ -125,7 +125,9 @@ export interface LinkageOptions extends MetricOptions {
    * {@link ValidationError}; single linkage stores no matrix).
    *
    * What `'f32'` guarantees. Each distance is computed in double and rounded once to the nearest float32
-   * (relative error ≤ u = 2⁻²⁴); each Lance–Williams update is computed in double from the stored float32 values and
+   * (relative error ≤ u = 2⁻²⁴; the data are first scaled by a power of two, exactly, so that the largest magnitude
+   * is within [2⁻³², 2³²] — only distances below float32's smallest normal 2⁻¹²⁶ after that scaling round to an
+   * absolute error ≤ 2⁻¹⁵⁰ instead); each Lance–Williams update is computed in double from the stored float32 values and
    * rounded once when stored. Every height is therefore a float32 value. Complete: max is exact, so the run is the
    * double-precision complete linkage of the rounded distances — each height is the float32 rounding of the f64
    * run's height, and the merges are the same whenever no two distinct distances that the run compares round to
