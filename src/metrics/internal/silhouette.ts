@@ -123,9 +123,9 @@ export function silhouetteKernel(
 const EUCLID_TILE = 128;
 
 /**
- * Pair-features (n²·d/2) from which the Euclidean cluster sums split with a worker pool's helper thread: the helper
- * starts its own instance over a copy of the rows (O(n·d)), which the split must win back. Chosen from
- * bench/suites/metrics.mjs (1 vs 2 threads).
+ * Pair-features (n²·d/2) from which the Euclidean cluster sums split with a worker pool's helper thread: about
+ * 1.5 ms of one-thread work (the wasm sums run at ≈ 0.2 ns per pair-feature), against the helper's start — its own
+ * instance over a copy of the rows, their transpose and the codes (O(n·d)) — and one call's hand-over.
  */
 export const SILHOUETTE_PARALLEL_MIN_WORK = 8_000_000;
 
