@@ -15,6 +15,8 @@ export { buildKdTree, type KdTree };
 export interface LeafSummer {
   setQuery(y: Float64Array, q: number): void;
   leafSum(kernelId: number, metricId: number, i0: number, i1: number, inv: number, c: number): number;
+  /** `leafSum` for one kernel and metric, as a function of (i0, i1, inv, c) (no per-call dispatch). */
+  leafKernel(kernelId: number, metricId: number): (i0: number, i1: number, inv: number, c: number) => number;
   /** The exact log sums over all rows (as `logKernelSumsExact`), for queries whose tree sum underflows. */
   logSums(y: Float64Array, m: number, h: number, kernelId: number, metricId: number, out: Float64Array): void;
 }
@@ -292,7 +294,7 @@ export function logKernelSumsTree(
       ? null
       : {
           query: (q) => leaves.setQuery(y, q),
-          leafSum: (i0, i1, inv, c) => leaves.leafSum(kernelId, metricId, i0, i1, inv, c),
+          leafSum: leaves.leafKernel(kernelId, metricId),
           exact,
         };
   kdTraverse(t, y, m, h, kernelId, metricId, atolG, rtol, out, wasm ?? plain);

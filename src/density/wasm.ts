@@ -504,6 +504,15 @@ export class DensityWasm {
     for (let j = 0; j < d; j++) this.#yq[j] = y[q * d + j];
   }
 
+  /** {@link DensityWasm.leafSum} for one kernel and metric, its workspace offsets bound once. */
+  leafKernel(kernelId: number, metricId: number): (i0: number, i1: number, inv: number, c: number) => number {
+    const ex = this.#ex;
+    const { xt, w, yq } = this.#p;
+    const np = this.#np;
+    const d = this.d;
+    return (i0, i1, inv, c) => ex.leafSum(kernelId, metricId, xt, w, np, i0, i1, d, yq, inv, c);
+  }
+
   /** Σᵢ wᵢ k(‖y − xᵢ‖·inv)/e^c over rows [i0, i1) (in the order given at construction) for the loaded query. */
   leafSum(kernelId: number, metricId: number, i0: number, i1: number, inv: number, c: number): number {
     const p = this.#p;
