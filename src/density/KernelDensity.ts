@@ -7,7 +7,7 @@
 import { type ModelWarning, ValidationError } from '../core/errors.js';
 import { Estimator, type FittedState } from '../core/estimator.js';
 import { checkSquaredMagnitude } from '../core/magnitude.js';
-import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
+import { isMatrix, type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkMetricName } from '../core/metrics.js';
 import { checkModelJSON } from '../core/model.js';
 import { type ProgressCallback, progressSteps } from '../core/progress.js';
@@ -194,7 +194,7 @@ export class KernelDensity extends Estimator<KdeState> {
     const m = toMatrix(X, 'X');
     checkSquaredMagnitude(m, 'KernelDensity: the squared kernel distances (and the covariance of scaleByCovariance)');
     const { rows: nFit, cols: d } = m;
-    const w0 = toSampleWeight(opts.sampleWeight, nFit);
+    const w0 = opts.sampleWeight === undefined ? unitWeights(nFit) : toSampleWeight(opts.sampleWeight, nFit);
     let n = nFit;
     if (opts.sampleWeight !== undefined) {
       n = 0;
@@ -203,7 +203,8 @@ export class KernelDensity extends Estimator<KdeState> {
     let raw: Float64Array;
     let w: Float64Array;
     if (n === nFit) {
-      raw = m.data.slice();
+      // The model keeps its own rows: a copy of a caller's matrix, or the array toMatrix has just built (no second copy).
+      raw = isMatrix(X) && X.data === m.data ? m.data.slice() : m.data;
       w = w0;
     } else {
       raw = new Float64Array(n * d);
@@ -361,6 +362,24 @@ export class KernelDensity extends Estimator<KdeState> {
 }
 
 /** Resolves the bandwidth, the covariance scaling and the normalising constant. */
+/**
+ * The buffer of ones behind the weights of unweighted fits, held weakly: every unweighted model's `w` is a view of
+ * it while one is alive, so repeated fits share one n-double array instead of allocating (and leaving to the garbage
+ * collector) one each. Nothing writes into a fitted state's weights.
+ */
+let unitOnes: WeakRef<ArrayBuffer> | null = null;
+
+/** n unit weights, a read-only view of the shared buffer of ones ({@link unitOnes}; a larger one made when short). */
+function unitWeights(n: number): Float64Array {
+  let buf = unitOnes?.deref();
+  if (buf === undefined || buf.byteLength < n * 8) {
+    buf = new ArrayBuffer(n * 8);
+    new Float64Array(buf).fill(1);
+    unitOnes = new WeakRef(buf);
+  }
+  return new Float64Array(buf, 0, n);
+}
+
 function buildState(
   raw: Float64Array,
   w: Float64Array,
