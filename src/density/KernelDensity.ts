@@ -12,7 +12,7 @@ import { checkMetricName } from '../core/metrics.js';
 import { checkModelJSON } from '../core/model.js';
 import { type ProgressCallback, progressSteps } from '../core/progress.js';
 import { createRng, type Rng, resolveSeed } from '../core/random.js';
-import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
+import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight, unitWeights } from '../core/validate.js';
 import { describeBackend } from '../engine/plan.js';
 import { buildKdTree, type KdTree } from '../neighbors/kdTree.js';
 import { kernelCovariance, scottBandwidth, silvermanBandwidth } from './bandwidth.js';
@@ -362,24 +362,6 @@ export class KernelDensity extends Estimator<KdeState> {
 }
 
 /** Resolves the bandwidth, the covariance scaling and the normalising constant. */
-/**
- * The buffer of ones behind the weights of unweighted fits, held weakly: every unweighted model's `w` is a view of
- * it while one is alive, so repeated fits share one n-double array instead of allocating (and leaving to the garbage
- * collector) one each. Nothing writes into a fitted state's weights.
- */
-let unitOnes: WeakRef<ArrayBuffer> | null = null;
-
-/** n unit weights, a read-only view of the shared buffer of ones ({@link unitOnes}; a larger one made when short). */
-function unitWeights(n: number): Float64Array {
-  let buf = unitOnes?.deref();
-  if (buf === undefined || buf.byteLength < n * 8) {
-    buf = new ArrayBuffer(n * 8);
-    new Float64Array(buf).fill(1);
-    unitOnes = new WeakRef(buf);
-  }
-  return new Float64Array(buf, 0, n);
-}
-
 function buildState(
   raw: Float64Array,
   w: Float64Array,
