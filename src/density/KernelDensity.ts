@@ -7,12 +7,12 @@
 import { type ModelWarning, ValidationError } from '../core/errors.js';
 import { Estimator, type FittedState } from '../core/estimator.js';
 import { checkSquaredMagnitude } from '../core/magnitude.js';
-import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
+import { isMatrix, type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkMetricName } from '../core/metrics.js';
 import { checkModelJSON } from '../core/model.js';
 import { type ProgressCallback, progressSteps } from '../core/progress.js';
 import { createRng, type Rng, resolveSeed } from '../core/random.js';
-import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
+import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight, unitWeights } from '../core/validate.js';
 import { describeBackend } from '../engine/plan.js';
 import { buildKdTree, type KdTree } from '../neighbors/kdTree.js';
 import { kernelCovariance, scottBandwidth, silvermanBandwidth } from './bandwidth.js';
@@ -196,7 +196,7 @@ export class KernelDensity extends Estimator<KdeState> {
     const m = toMatrix(X, 'X');
     checkSquaredMagnitude(m, 'KernelDensity: the squared kernel distances (and the covariance of scaleByCovariance)');
     const { rows: nFit, cols: d } = m;
-    const w0 = toSampleWeight(opts.sampleWeight, nFit);
+    const w0 = opts.sampleWeight === undefined ? unitWeights(nFit) : toSampleWeight(opts.sampleWeight, nFit);
     let n = nFit;
     if (opts.sampleWeight !== undefined) {
       n = 0;
@@ -205,7 +205,8 @@ export class KernelDensity extends Estimator<KdeState> {
     let raw: Float64Array;
     let w: Float64Array;
     if (n === nFit) {
-      raw = m.data.slice();
+      // The model keeps its own rows: a copy of a caller's matrix, or the array toMatrix has just built (no second copy).
+      raw = isMatrix(X) && X.data === m.data ? m.data.slice() : m.data;
       w = w0;
     } else {
       raw = new Float64Array(n * d);

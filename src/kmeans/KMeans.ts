@@ -11,7 +11,7 @@ import { checkModelJSON } from '../core/model.js';
 import { iterationProgress, type ProgressCallback } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
 import { columnMeans, meanColumnVariance } from '../core/stats.js';
-import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
+import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight, unitWeights } from '../core/validate.js';
 import { releaseKMeansData, reserveKMeansData } from '../engine/kernels/kmeansWasm.js';
 import { planPasses } from '../engine/plan.js';
 import type { SqlSource } from '../engine/sql/engine.js';
@@ -199,7 +199,8 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
     const { nClusters: k, maxIter } = this.options;
     const { rows: n, cols: d } = m;
     checkFitShape(this.#init, k, n, d);
-    const w = toSampleWeight(opts.sampleWeight, n);
+    // Unweighted: the shared read-only ones (no n-double array per fit); nothing in a fit writes into w.
+    const w = opts.sampleWeight === undefined ? unitWeights(n) : toSampleWeight(opts.sampleWeight, n);
     const { seed, rng } = seededRng(this.options.seed);
     const warnings: ModelWarning[] = [];
     const algorithm = this.options.algorithm === 'auto' ? chooseKMeansAlgorithm(n, d, k) : this.options.algorithm;
