@@ -90,7 +90,9 @@ export function parseNumericCsv(text: string, sep: string, header: boolean | 'au
     if (end === text.length) break;
   }
   if (names === null || n === 0) return null;
-  const table: ColumnTable = { names, columns: columns.map((c) => c.slice(0, n)), nRows: n, source: 'CSV' };
+  // Views when at most a few lines were not data rows (header, trailing newline), else exact-length copies.
+  const trim = (c: Float64Array): Float64Array => (c.length - n <= 8 ? c.subarray(0, n) : c.slice(0, n));
+  const table: ColumnTable = { names, columns: columns.map(trim), nRows: n, source: 'CSV' };
   const blankLines = blanks.filter((l) => l < lastDataLine);
   return blankLines.length > 0 ? { ...table, blankLines } : table;
 }
