@@ -89,9 +89,23 @@ export function toMatrixCheckedSquares(X: MatrixLike, name: string, what: string
   const data = m.data;
   let ok = true;
   for (let t = 0; t < data.length; t++) if (!(Math.abs(data[t]) <= limit)) ok = false;
-  if (!ok) {
-    toMatrix(m, name);
-    checkSquaredMagnitude(m, what);
-  }
+  if (!ok) checkSquaresFailed(m, name, what);
   return m;
+}
+
+/**
+ * The check of {@link toMatrixCheckedSquares} with the scan done elsewhere (mini-batch k-means runs it in
+ * WebAssembly over the rows in its workspace): `allWithin(limit)` tells whether every |xᵢⱼ| ≤ limit =
+ * √(MAX_VALUE / (4·n·d)) (false on NaN or ±∞); when it is false, the same errors as toMatrixCheckedSquares. O(1)
+ * plus the scan when it passes, O(n·d) to name the failing cell.
+ * @throws {@link ValidationError} / {@link NumericalError} as toMatrixCheckedSquares
+ */
+export function checkSquaresWith(m: Matrix, allWithin: (limit: number) => boolean, name: string, what: string): void {
+  if (!allWithin(squaredMagnitudeLimit(m))) checkSquaresFailed(m, name, what);
+}
+
+/** Throws the error of the first failing check (non-finite cell, then magnitude) on a matrix known to fail. */
+function checkSquaresFailed(m: Matrix, name: string, what: string): void {
+  toMatrix(m, name);
+  checkSquaredMagnitude(m, what);
 }
