@@ -104,7 +104,8 @@ interface KMedoidsState extends MedoidState {
  * nothing to improve. Memory, fitted from data: the condensed matrix, n(n−1)/2 doubles, when n²·8 bytes fit in
  * `memoryBudget`, else none (each dissimilarity is computed when read: the same values, O(d) per read); {@link CLARA}
  * is the way to large n. The condensed matrix lives in one pooled WebAssembly memory that the next fit reuses (no
- * new n²/2 buffer per fit waiting for the garbage collector); `releaseWasmMemory()` drops it. The scans read its
+ * new n²/2 buffer per fit waiting for the garbage collector); `releaseWasmMemory()` drops it, and one over 256 MiB
+ * (n above ≈ 8 000) is not kept after the fit. The scans read its
  * rows a few at a time (the strided half of each row gathered for four rows at once). Matches R cluster 2.1.4 `pam` (variants `original` and `faster`, same start) on the
  * fixtures: medoids, clustering and objective.
  * @see Schubert, E. & Rousseeuw, P. J. (2021), Fast and eager k-medoids clustering: O(k) runtime improvement of the
