@@ -161,7 +161,13 @@ export {
   maxdists,
   maxinconsts,
 } from './hierarchy/fcluster.js';
-export { type CondensedDistances, type LinkageMethod, type LinkageOptions, linkage } from './hierarchy/linkage.js';
+export {
+  type CondensedDistances,
+  type LinkageMethod,
+  type LinkageOptions,
+  type LinkagePrecision,
+  linkage,
+} from './hierarchy/linkage.js';
 export { type ClusterNode, isValidLinkage, leaves, toNewick, toTree } from './hierarchy/linkageMatrix.js';
 export {
   type ClusterMicroClustersOptions,

@@ -73,6 +73,16 @@ export const workloads = [
             .fit(X)
             .scoreSamples(firstRows(X, p.queries)),
         ),
+      // Main thread + 1 worker (clusterkit/node's enableWorkerPool): the tree's queries split; bit-identical.
+      'clusterkit (2 threads)': async (X, p, lib) => {
+        const enableWorkerPool = await loadEnableWorkerPool();
+        enableWorkerPool();
+        return mean(
+          new lib.KernelDensity({ bandwidth: 'scott', scaleByCovariance: true, algorithm: 'kd_tree', rtol: 1e-10 })
+            .fit(X)
+            .scoreSamples(firstRows(X, p.queries)),
+        );
+      },
       'clusterkit (exact)': async (X, p, lib) =>
         mean(
           new lib.KernelDensity({ bandwidth: 'scott', scaleByCovariance: true, algorithm: 'exact' })

@@ -6,8 +6,7 @@
 // run matrix-free on the observations (O(n·d) memory; ward/centroid/median with their centre scans in wasm).
 // 'clusterkit (js kernels)' is the plain-TypeScript reference path (setBackend('js'): the full n×n matrix when 8n²
 // bytes fit the 2 GiB default budget, else the condensed one); results are bit-identical between the two.
-import { HierarchicalClustering } from '@saehrimnir/druidjs';
-import { agnes } from 'ml-hclust';
+// The JavaScript peers are imported inside the rows that run them (~11 MB of RSS otherwise in every process).
 
 const blobs = (n) => ({
   name: `blobs-n${n}-d10-k10`,
@@ -26,7 +25,8 @@ const clusterkitJs = async (X, p, lib) => {
   return heightSum(lib.linkage(X, { method: p.method }));
 };
 
-function agnesHeightSum(X, method) {
+async function agnesHeightSum(X, method) {
+  const { agnes } = await import('ml-hclust');
   const rows = [];
   for (let i = 0; i < X.rows; i++) rows.push(Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)));
   const root = agnes(rows, { method });
@@ -43,7 +43,8 @@ function agnesHeightSum(X, method) {
 }
 
 /** DruidJS's agglomerative clustering (full n×n matrix): the sum of its merge distances. */
-function druidHeightSum(X, method) {
+async function druidHeightSum(X, method) {
+  const { HierarchicalClustering } = await import('@saehrimnir/druidjs');
   const rows = [];
   for (let i = 0; i < X.rows; i++) rows.push(Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)));
   const hc = new HierarchicalClustering(rows, { linkage: method });

@@ -1,6 +1,7 @@
 // Validity metrics: clusterkit vs scikit-learn on the same data and the same labelling. The labelling is the
 // nearest of the k rows ⌊c·n/k⌋ (computed once, outside the timing, identically in bench/py/metrics.py).
 // Quality: the score itself, which must agree to ~1e-10.
+import { loadEnableWorkerPool } from '../common.mjs';
 
 const labelCache = new WeakMap();
 
@@ -44,7 +45,16 @@ export const workloads = [
     params: { k: 8, metric: 'euclidean' },
     quality: 'silhouette',
     repeat: 3,
-    js: { clusterkit: async (X, p, lib) => lib.silhouetteScore(X, anchorLabels(X, p.k), { metric: p.metric }) },
+    js: {
+      clusterkit: async (X, p, lib) => lib.silhouetteScore(X, anchorLabels(X, p.k), { metric: p.metric }),
+      // Main thread + 1 worker (clusterkit/node's enableWorkerPool): the pair sums in two fixed groups of tile rows,
+      // one per thread; bit-identical.
+      'clusterkit (2 threads)': async (X, p, lib) => {
+        const enableWorkerPool = await loadEnableWorkerPool();
+        enableWorkerPool();
+        return lib.silhouetteScore(X, anchorLabels(X, p.k), { metric: p.metric });
+      },
+    },
     python: ['sklearn'],
   },
   {

@@ -16,7 +16,7 @@ const SMALL = 2 ** -256;
 
 /**
  * The power of two s to divide `v` by before a linkage, or 1 when its largest magnitude M is in [2⁻²⁵⁶, 2²⁵⁶]
- * (or 0). Then M/s ∈ [1, 2).
+ * (or 0). Then M/s ∈ [1, 2). `limit` (default 2²⁵⁶) replaces 2²⁵⁶ (linkage's float32 storage uses 2³²).
  *
  * @remarks
  * Division and multiplication by a power of two are exact in binary floating point (barring subnormal results),
@@ -24,13 +24,13 @@ const SMALL = 2 ** -256;
  * scaled data's result times s (s² for squared distances) bit for bit: linkage(X/s) heights × s equal
  * linkage(X) heights wherever the latter are finite. O(len).
  */
-export function magnitudeScale(v: ArrayLike<number>): number {
+export function magnitudeScale(v: ArrayLike<number>, limit = LARGE): number {
   let m = 0;
   for (let i = 0; i < v.length; i++) {
     const a = Math.abs(v[i]);
     if (a > m) m = a;
   }
-  if (m === 0 || (m <= LARGE && m >= SMALL)) return 1;
+  if (m === 0 || (m <= limit && m >= (limit === LARGE ? SMALL : 1 / limit))) return 1;
   return 2 ** Math.floor(Math.log2(m));
 }
 
@@ -89,9 +89,23 @@ export function toMatrixCheckedSquares(X: MatrixLike, name: string, what: string
   const data = m.data;
   let ok = true;
   for (let t = 0; t < data.length; t++) if (!(Math.abs(data[t]) <= limit)) ok = false;
-  if (!ok) {
-    toMatrix(m, name);
-    checkSquaredMagnitude(m, what);
-  }
+  if (!ok) checkSquaresFailed(m, name, what);
   return m;
+}
+
+/**
+ * The check of {@link toMatrixCheckedSquares} with the scan done elsewhere (mini-batch k-means runs it in
+ * WebAssembly over the rows in its workspace): `allWithin(limit)` tells whether every |xᵢⱼ| ≤ limit =
+ * √(MAX_VALUE / (4·n·d)) (false on NaN or ±∞); when it is false, the same errors as toMatrixCheckedSquares. O(1)
+ * plus the scan when it passes, O(n·d) to name the failing cell.
+ * @throws {@link ValidationError} / {@link NumericalError} as toMatrixCheckedSquares
+ */
+export function checkSquaresWith(m: Matrix, allWithin: (limit: number) => boolean, name: string, what: string): void {
+  if (!allWithin(squaredMagnitudeLimit(m))) checkSquaresFailed(m, name, what);
+}
+
+/** Throws the error of the first failing check (non-finite cell, then magnitude) on a matrix known to fail. */
+function checkSquaresFailed(m: Matrix, name: string, what: string): void {
+  toMatrix(m, name);
+  checkSquaredMagnitude(m, what);
 }

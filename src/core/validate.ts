@@ -63,6 +63,29 @@ export function checkSeed(value: unknown, name = 'seed'): number | undefined {
 }
 
 /**
+ * The buffer of ones behind {@link unitWeights}, held weakly: while any caller still holds a view of it, the next
+ * unweighted fit shares it instead of allocating (and leaving to the garbage collector) n doubles of its own.
+ */
+let unitOnes: WeakRef<ArrayBuffer> | null = null;
+
+/**
+ * n unit weights (the weights of an unweighted fit) as a view of one shared buffer of ones (a larger one is made
+ * when it is short, or once the last view of it was collected). READ-ONLY: every holder shares the values, so no
+ * caller may write into the result. O(n) when a buffer is made, O(1) otherwise.
+ * @example
+ * const w = opts.sampleWeight === undefined ? unitWeights(n) : toSampleWeight(opts.sampleWeight, n);
+ */
+export function unitWeights(n: number): Float64Array {
+  let buf = unitOnes?.deref();
+  if (buf === undefined || buf.byteLength < n * 8) {
+    buf = new ArrayBuffer(n * 8);
+    new Float64Array(buf).fill(1);
+    unitOnes = new WeakRef(buf);
+  }
+  return new Float64Array(buf, 0, n);
+}
+
+/**
  * Validates per-sample weights: length n, finite, non-negative, not all zero. Returns a Float64Array
  * (all ones when `w` is undefined).
  */

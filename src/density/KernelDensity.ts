@@ -7,16 +7,16 @@
 import { type ModelWarning, ValidationError } from '../core/errors.js';
 import { Estimator, type FittedState } from '../core/estimator.js';
 import { checkSquaredMagnitude } from '../core/magnitude.js';
-import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
+import { isMatrix, type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkMetricName } from '../core/metrics.js';
 import { checkModelJSON } from '../core/model.js';
 import { type ProgressCallback, progressSteps } from '../core/progress.js';
 import { createRng, type Rng, resolveSeed } from '../core/random.js';
-import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
+import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight, unitWeights } from '../core/validate.js';
 import { describeBackend } from '../engine/plan.js';
 import { buildKdTree, type KdTree } from '../neighbors/kdTree.js';
 import { kernelCovariance, scottBandwidth, silvermanBandwidth } from './bandwidth.js';
-import { logKernelSumsTree } from './kdTree.js';
+import { gatherRows, logKernelSumsTree, treeQueryOrder } from './kdTree.js';
 import {
   DENSITY_METRICS,
   type DensityMetric,
@@ -113,6 +113,8 @@ export const KDE_STATE: unique symbol = Symbol('KernelDensity.state');
 const AUTO_TREE_WORK = 4e6;
 /** The fewest queries per block when scoring with a progress callback. */
 const PROGRESS_BLOCK = 4096;
+/** Queries per call from which the k-d tree path scores them in spatial order (see `treeQueryOrder`). */
+const QUERY_ORDER_MIN = 64;
 
 /**
  * Kernel density estimation: p̂(x) = (1/Σwᵢ) Σᵢ wᵢ K_h(x − xᵢ), with K_h(u) = c_d h^(−d) k(‖u‖/h).
@@ -194,7 +196,7 @@ export class KernelDensity extends Estimator<KdeState> {
     const m = toMatrix(X, 'X');
     checkSquaredMagnitude(m, 'KernelDensity: the squared kernel distances (and the covariance of scaleByCovariance)');
     const { rows: nFit, cols: d } = m;
-    const w0 = toSampleWeight(opts.sampleWeight, nFit);
+    const w0 = opts.sampleWeight === undefined ? unitWeights(nFit) : toSampleWeight(opts.sampleWeight, nFit);
     let n = nFit;
     if (opts.sampleWeight !== undefined) {
       n = 0;
@@ -203,7 +205,8 @@ export class KernelDensity extends Estimator<KdeState> {
     let raw: Float64Array;
     let w: Float64Array;
     if (n === nFit) {
-      raw = m.data.slice();
+      // The model keeps its own rows: a copy of a caller's matrix, or the array toMatrix has just built (no second copy).
+      raw = isMatrix(X) && X.data === m.data ? m.data.slice() : m.data;
       w = w0;
     } else {
       raw = new Float64Array(n * d);
@@ -479,10 +482,19 @@ export function scoreState(
     let split = false;
     for (let q0 = 0; q0 < m; q0 += block) {
       const mb = Math.min(block, m - q0);
-      const zb = z.subarray(q0 * s.d, (q0 + mb) * s.d);
+      let zb = z.subarray(q0 * s.d, (q0 + mb) * s.d);
       const ob = out.subarray(q0, q0 + mb);
-      const sp = leaves?.treeSums(s.tree, zb, mb, s.h, kernelId, s.metricId, atolG, o.rtol, ob) ?? false;
-      if (!sp) logKernelSumsTree(s.tree, zb, mb, s.h, o.kernel, s.metricId, atolG, o.rtol, ob, leaves);
+      // Scored in spatial order (neighbouring queries visit the same leaves, which stay in cache); each query's
+      // sum depends on that query only, so the order changes no result.
+      const order = mb >= QUERY_ORDER_MIN ? treeQueryOrder(s.tree, zb, mb) : null;
+      let os = ob;
+      if (order !== null) {
+        zb = gatherRows(zb, s.d, order);
+        os = new Float64Array(mb);
+      }
+      const sp = leaves?.treeSums(s.tree, zb, mb, s.h, kernelId, s.metricId, atolG, o.rtol, os) ?? false;
+      if (!sp) logKernelSumsTree(s.tree, zb, mb, s.h, o.kernel, s.metricId, atolG, o.rtol, os, leaves);
+      if (order !== null) for (let i = 0; i < mb; i++) ob[order[i]] = os[i];
       split ||= sp;
       report(q0 + mb);
     }

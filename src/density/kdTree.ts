@@ -15,6 +15,8 @@ export { buildKdTree, type KdTree };
 export interface LeafSummer {
   setQuery(y: Float64Array, q: number): void;
   leafSum(kernelId: number, metricId: number, i0: number, i1: number, inv: number, c: number): number;
+  /** `leafSum` for one kernel and metric, as a function of (i0, i1, inv, c) (no per-call dispatch). */
+  leafKernel(kernelId: number, metricId: number): (i0: number, i1: number, inv: number, c: number) => number;
   /** The exact log sums over all rows (as `logKernelSumsExact`), for queries whose tree sum underflows. */
   logSums(y: Float64Array, m: number, h: number, kernelId: number, metricId: number, out: Float64Array): void;
 }
@@ -292,8 +294,56 @@ export function logKernelSumsTree(
       ? null
       : {
           query: (q) => leaves.setQuery(y, q),
-          leafSum: (i0, i1, inv, c) => leaves.leafSum(kernelId, metricId, i0, i1, inv, c),
+          leafSum: leaves.leafKernel(kernelId, metricId),
           exact,
         };
   kdTraverse(t, y, m, h, kernelId, metricId, atolG, rtol, out, wasm ?? plain);
+}
+
+/**
+ * An order of the m queries y (m×d) in which consecutive queries are near each other: each query descends the tree
+ * to a leaf (at every node the child whose box is nearer, by the squared Euclidean gap, the left one on a tie), and
+ * the queries are sorted by that leaf's first row (tree order is spatial order), stably. Scoring the queries in this
+ * order visits the same leaves one query after another, so they stay in cache; each query's sum depends on that
+ * query only, so the order changes no result. O(m·(depth·d) + n + m).
+ * @returns a permutation of 0..m−1 (scoring position → query row)
+ * @internal
+ */
+export function treeQueryOrder(t: TreeArrays & { n: number }, y: Float64Array, m: number): Int32Array {
+  const { d, lo, hi, left, right, start } = t;
+  const key = new Int32Array(m);
+  const count = new Int32Array(t.n + 1);
+  for (let q = 0; q < m; q++) {
+    const oq = q * d;
+    let node = 0;
+    for (let L = left[0]; L >= 0; L = left[node]) {
+      const R = right[node];
+      let gl = 0;
+      let gr = 0;
+      for (let j = 0; j < d; j++) {
+        const v = y[oq + j];
+        const a = v < lo[L * d + j] ? lo[L * d + j] - v : v > hi[L * d + j] ? v - hi[L * d + j] : 0;
+        const b = v < lo[R * d + j] ? lo[R * d + j] - v : v > hi[R * d + j] ? v - hi[R * d + j] : 0;
+        gl += a * a;
+        gr += b * b;
+      }
+      node = gl <= gr ? L : R;
+    }
+    key[q] = start[node];
+    count[start[node] + 1]++;
+  }
+  for (let i = 0; i < t.n; i++) count[i + 1] += count[i];
+  const order = new Int32Array(m);
+  for (let q = 0; q < m; q++) order[count[key[q]]++] = q;
+  return order;
+}
+
+/**
+ * Rows idx[0 … c) of y (·×d), gathered into a new c×d array (c defaults to all of idx). O(c·d).
+ * @internal
+ */
+export function gatherRows(y: Float64Array, d: number, idx: Int32Array, c = idx.length): Float64Array {
+  const g = new Float64Array(c * d);
+  for (let i = 0; i < c; i++) for (let j = 0; j < d; j++) g[i * d + j] = y[idx[i] * d + j];
+  return g;
 }

@@ -14,7 +14,7 @@ import { type ParallelJobSession, parallelJobProvider } from '../engine/kernels/
 import { packStruct } from '../engine/kernels/protocol.js';
 import type { KdeExports } from '../engine/kernels/wasm/kde.generated.js';
 import { alignUp, capacityError, layoutWasm, openWasmWorkspace, WASM_KDE_BASE } from '../engine/wasmWorkspace.js';
-import { buildKdTree, type KdTree, logKernelSumsTree } from './kdTree.js';
+import { buildKdTree, gatherRows, type KdTree, logKernelSumsTree } from './kdTree.js';
 import { KERNELS } from './kernels.js';
 import { TREE_JOB, TREE_JOB_FIELDS } from './treeJob.js';
 
@@ -50,6 +50,8 @@ export const DENSITY_PARALLEL_MIN_WORK = 4_000_000;
 
 /** Queries the k-d tree path scores (and times) on the calling thread before deciding to split the rest. */
 export const TREE_PROBE = 64;
+/** Queries per block of the k-d tree path's split (blocks alternate between the calling thread and the helper). */
+export const TREE_BLOCK = 32;
 /**
  * Estimated one-thread time (ms) of the remaining queries from which the k-d tree path splits them with a helper
  * thread: a session copies the rows and the tree to the helper (O(n·d)), which the split must win back. Chosen
@@ -341,12 +343,14 @@ export class DensityWasm {
   /**
    * The k-d tree's kernel sums (as `logKernelSumsTree` with this workspace as its leaves: x must be the tree's
    * rows), the queries split with a worker pool's helper thread when that pays: this thread first scores
-   * {@link TREE_PROBE} queries, timing them; when the rest would take at least {@link TREE_PARALLEL_MIN_MS}, the
-   * helper runs the tree job (src/density/treeJob.ts) — the same traversal function around the same wasm leaf kernel —
-   * on the last half of the rest over its own copy of the rows and the tree, while this thread scores the first
-   * half. Each query's result depends on that query only (whichever thread, whichever partition), so the scores
-   * are bit-identical to one thread. Returns false, writing nothing, when no helper is available (or m is small):
-   * the caller then runs the traversal on its own.
+   * {@link TREE_PROBE} queries spread evenly over the call, timing them; when the rest would take at least
+   * {@link TREE_PARALLEL_MIN_MS}, the rest goes (after as many queries as the probe to the helper) in blocks of
+   * {@link TREE_BLOCK} queries, alternately to this thread and to the helper, which runs the tree job (src/density/treeJob.ts) — the same traversal function around the same
+   * wasm leaf kernel — on its blocks over its own copy of the rows and the tree. Alternating blocks keep the two
+   * threads' shares alike when the queries come in spatial order (`treeQueryOrder`: neighbouring queries cost
+   * alike, far ones do not), and each thread's queries near each other. Each query's result depends on that query
+   * only (whichever thread, whichever partition), so the scores are bit-identical to one thread. Returns false,
+   * writing nothing, when no helper is available (or m is small): the caller then runs the traversal on its own.
    */
   treeSums(
     t: KdTree,
@@ -365,19 +369,43 @@ export class DensityWasm {
     const provider = parallelJobProvider(Number.POSITIVE_INFINITY);
     if (provider?.beginJob === undefined) return false;
     const kernel = KERNELS[kernelId];
-    // The first queries on this thread, timed: the tree's cost per query depends on the bandwidth and the data.
+    /** Scores the queries idx[0 … c) of y on this thread into out (gathered, scored, scattered). */
+    const score = (idx: Int32Array, c: number): void => {
+      const yc = gatherRows(y, d, idx, c);
+      const oc = new Float64Array(c);
+      logKernelSumsTree(t, yc, c, h, kernel, metricId, atolG, rtol, oc, this);
+      for (let i = 0; i < c; i++) out[idx[i]] = oc[i];
+    };
+    // The probe, timed: the tree's cost per query depends on the bandwidth and on where the query lies.
+    const probe = new Int32Array(TREE_PROBE);
+    for (let j = 0; j < TREE_PROBE; j++) probe[j] = Math.floor((j * m) / TREE_PROBE);
     const t0 = performance.now();
-    logKernelSumsTree(t, y, TREE_PROBE, h, kernel, metricId, atolG, rtol, out, this);
+    score(probe, TREE_PROBE);
     const perQuery = (performance.now() - t0) / TREE_PROBE;
+    // The rest: its first TREE_PROBE queries the helper's, then blocks of TREE_BLOCK, even ones this thread's, odd
+    // ones the helper's (so both threads score about as many queries).
+    const mine = new Int32Array(m);
+    const theirs = new Int32Array(m);
+    let mh = 0;
+    let mw = 0;
+    for (let q = 0, j = 0, r = 0; q < m; q++) {
+      if (j < TREE_PROBE && probe[j] === q) {
+        j++;
+        continue;
+      }
+      // the helper's first TREE_PROBE queries match the probe this thread scored
+      const b = r < TREE_PROBE ? 1 : Math.floor((r - TREE_PROBE) / TREE_BLOCK);
+      r++;
+      if (b % 2 === 0) mine[mh++] = q;
+      else theirs[mw++] = q;
+    }
     const rest = m - TREE_PROBE;
-    const ys = y.subarray(TREE_PROBE * d);
-    const os = out.subarray(TREE_PROBE);
     if (perQuery * rest < treeSplit.minMs) {
-      logKernelSumsTree(t, ys, rest, h, kernel, metricId, atolG, rtol, os, this);
+      score(mine, mh);
+      score(theirs, mw);
       return true;
     }
-    const mh = TREE_PROBE + Math.ceil(rest / 2);
-    const mw = m - mh;
+    const yw = gatherRows(y, d, theirs, mw);
     const nn = t.nNodes;
     const p = this.#p;
     const u8 = this.#u8;
@@ -392,7 +420,7 @@ export class DensityWasm {
       ['right', t.right, nn * 4],
       ['start', t.start, nn * 4],
       ['end', t.end, nn * 4],
-      ['y', y, mw * d * 8],
+      ['y', yw, mw * d * 8],
       ['out', out, mw * 8],
     ];
     for (const [name, , bytes] of extra) {
@@ -413,7 +441,8 @@ export class DensityWasm {
       driver: TREE_JOB,
     });
     if (job === null) {
-      logKernelSumsTree(t, ys, rest, h, kernel, metricId, atolG, rtol, os, this);
+      score(mine, mh);
+      score(theirs, mw);
       return true;
     }
     try {
@@ -450,17 +479,17 @@ export class DensityWasm {
           y1: p.y,
           out1: p.out,
         }),
-        inputs: [{ at: at.y, bytes: mw * d * 8, data: view(y, mw * d * 8, mh * d * 8) }],
+        inputs: [{ at: at.y, bytes: mw * d * 8, data: view(yw, mw * d * 8) }],
         outputs: [{ at: at.out, bytes: mw * 8 }],
       });
-      const mine = mh - TREE_PROBE;
-      logKernelSumsTree(t, ys, mine, h, kernel, metricId, atolG, rtol, os, this);
+      score(mine, mh);
       const r = job.wait();
       if (r === null) {
         // The helper failed: this thread does its queries too.
-        logKernelSumsTree(t, y.subarray(mh * d, m * d), mw, h, kernel, metricId, atolG, rtol, out.subarray(mh), this);
+        score(theirs, mw);
       } else {
-        out.set(new Float64Array(r.out.buffer, r.out.byteOffset, mw), mh);
+        const ow = new Float64Array(r.out.buffer, r.out.byteOffset, mw);
+        for (let i = 0; i < mw; i++) out[theirs[i]] = ow[i];
         this.lastThreads = 2;
       }
     } finally {
@@ -473,6 +502,15 @@ export class DensityWasm {
   setQuery(y: Float64Array, q: number): void {
     const d = this.d;
     for (let j = 0; j < d; j++) this.#yq[j] = y[q * d + j];
+  }
+
+  /** {@link DensityWasm.leafSum} for one kernel and metric, its workspace offsets bound once. */
+  leafKernel(kernelId: number, metricId: number): (i0: number, i1: number, inv: number, c: number) => number {
+    const ex = this.#ex;
+    const { xt, w, yq } = this.#p;
+    const np = this.#np;
+    const d = this.d;
+    return (i0, i1, inv, c) => ex.leafSum(kernelId, metricId, xt, w, np, i0, i1, d, yq, inv, c);
   }
 
   /** Σᵢ wᵢ k(‖y − xᵢ‖·inv)/e^c over rows [i0, i1) (in the order given at construction) for the loaded query. */

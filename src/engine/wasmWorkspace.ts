@@ -307,6 +307,13 @@ export function isTenant(ws: ResidentWorkspace<WasmKernelExports, string>): bool
 // Pooled memories: one spare memory per purpose, reused by the next fit instead of a new allocation per fit.
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * The largest memory the pool keeps between fits (256 MiB): a fit's larger memory is dropped when returned, so that
+ * e.g. KMedoids' condensed matrix at n = 10 000 (400 MB) is not held after the fit until `releaseWasmMemory()`;
+ * the next such fit allocates afresh. Smaller spares, the common case, are reused.
+ */
+export const POOL_KEEP_MAX_BYTES = 256 * 1024 * 1024;
+
 /** The spare memory of each purpose (a fit returned it with {@link releasePooledMemory}). */
 const pool = new Map<string, WebAssembly.Memory>();
 /** Called by {@link releaseWasmMemory}: drops each kernel's cached workspaces. */
@@ -329,9 +336,10 @@ export function takePooledMemory(purpose: string, bytes: number): WebAssembly.Me
 /**
  * Returns a memory taken with {@link takePooledMemory}, for the next fit of the same purpose: the caller must hold
  * no view into it after this (the next owner overwrites it, and may grow it, which detaches old views). Keeps the
- * larger of it and a spare already pooled.
+ * larger of it and a spare already pooled; a memory over {@link POOL_KEEP_MAX_BYTES} is not kept.
  */
 export function releasePooledMemory(purpose: string, memory: WebAssembly.Memory): void {
+  if (memory.buffer.byteLength > POOL_KEEP_MAX_BYTES) return; // too large to hold between fits: left to the GC
   const spare = pool.get(purpose);
   if (spare === undefined || spare.buffer.byteLength < memory.buffer.byteLength) pool.set(purpose, memory);
 }
@@ -343,8 +351,8 @@ export function onReleaseWasmMemory(release: () => void): void {
 
 /**
  * Drops every spare memory and cached workspace the kernels keep between fits (the pooled k-means memory, the
- * mini-batch workspace), so that the runtime can free them once nothing else refers to them. The next fit
- * allocates again. O(number of caches).
+ * mini-batch workspace, the Gaussian-mixture workspace, KMedoids' dissimilarity matrix), so that the runtime can
+ * free them once nothing else refers to them. The next fit allocates again. O(number of caches).
  * @example
  * new KMeans({ nClusters: 8 }).fit(X);
  * releaseWasmMemory(); // give the fit's workspace back before other work

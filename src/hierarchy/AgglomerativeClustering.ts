@@ -10,7 +10,7 @@ import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix
 import { checkModelJSON } from '../core/model.js';
 import type { ProgressCallback } from '../core/progress.js';
 import { checkInt, checkNumber, checkOneOf } from '../core/validate.js';
-import { LINKAGE_METHODS, type LinkageMethod, linkage } from './linkage.js';
+import { checkPrecision, LINKAGE_METHODS, type LinkageMethod, type LinkagePrecision, linkage } from './linkage.js';
 import { sortAndLabel } from './linkageMatrix.js';
 import { mstVector } from './mst.js';
 
@@ -34,6 +34,11 @@ export interface AgglomerativeClusteringOptions {
    * euclidean metric): {@link linkage}'s `matrixFree`. @defaultValue 'auto'
    */
   matrixFree?: boolean | 'auto';
+  /**
+   * Storage of the distance matrix: `'f32'` halves it (complete, average and weighted linkage only), with the
+   * error bound stated at {@link LinkageOptions.precision}. @defaultValue 'f64'
+   */
+  precision?: LinkagePrecision;
 }
 
 /** Resolved options. */
@@ -44,6 +49,7 @@ export interface ResolvedAgglomerativeOptions {
   metric: AgglomerativeMetric;
   computeDistances: boolean;
   matrixFree: boolean | 'auto';
+  precision: LinkagePrecision;
 }
 
 interface AggState extends FittedState {
@@ -170,6 +176,7 @@ export class AgglomerativeClustering extends Estimator<AggState> {
       metric,
       computeDistances: options.computeDistances ?? false,
       matrixFree,
+      precision: checkPrecision(options.precision, method, matrixFree),
     });
     this.checkOptionNames(options);
   }
@@ -200,9 +207,10 @@ export class AgglomerativeClustering extends Estimator<AggState> {
       const y = new Float64Array((n * (n - 1)) / 2);
       let t = 0;
       for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) y[t++] = m.data[i * n + j];
-      Z = linkage(y, { method, onProgress });
+      Z = linkage(y, { method, precision: this.options.precision, onProgress });
     } else {
-      Z = linkage(m, { method, metric, matrixFree: this.options.matrixFree, onProgress });
+      const { matrixFree, precision } = this.options;
+      Z = linkage(m, { method, metric, matrixFree, precision, onProgress });
     }
     const heights = new Float64Array(n - 1);
     for (let i = 0; i < n - 1; i++) heights[i] = Z.data[i * 4 + 2];

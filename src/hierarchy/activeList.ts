@@ -29,6 +29,12 @@ export class ActiveList {
   }
 }
 
+/**
+ * A working distance matrix: float64, or float32 storage (linkage's `precision: 'f32'`), whose values are read as
+ * doubles and whose updates are computed in double and rounded once when stored.
+ */
+export type DistanceArray = Float64Array | Float32Array;
+
 /** Called with the merges done (k + 1 after merge k) by the linkage drivers, for progress. */
 export type MergeReporter = (merges: number) => void;
 
@@ -47,7 +53,7 @@ export function writeMerge(out: Float64Array, k: number, a: number, b: number, h
  * returns `cur` and leaves `nearest[0]` when none is smaller. D IN; O(active slots).
  */
 export function scanRow(
-  D: Float64Array,
+  D: DistanceArray,
   o: number,
   from: number,
   skip: number,

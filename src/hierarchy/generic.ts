@@ -91,8 +91,11 @@ export type GenericMethod = 'centroid' | 'median';
 export interface GenericSpace {
   /** d(a, b) for a < b. */
   dist(a: number, b: number): number;
-  /** out[i] = d(x, i) — the same value as dist — for the active i from `start` (active, or ≥ to) while i < to, i ≠ x. */
-  fill(x: number, start: number, to: number, next: Int32Array, out: Float64Array): void;
+  /**
+   * d(x, i) — the same value as dist — for the active i from `start` (active, or ≥ to) while i < to, i ≠ x, at
+   * index i of `out` or of an array of the space's own (n long, valid until the next call): returns that array.
+   */
+  fill(x: number, start: number, to: number, next: Int32Array, out: Float64Array): Float64Array;
   /**
    * The nearest active cluster to x among the higher indices (strict <: lowest index on ties): returns the
    * distance (Infinity if none) and writes the index to `nearestIndex[0]` (−1 if none).
@@ -177,10 +180,11 @@ export function runGeneric(
     list.remove(x);
     const head = list.head;
     space.merge(x, y, nx, ny, dist, head, next, size);
-    for (let z = head; z < x; z = next[z]) if (neighbor[z] === x) neighbor[z] = y;
-    space.fill(y, head, y, next, buf);
+    const dy = space.fill(y, head, y, next, buf);
+    // One walk of the list below y: candidates that pointed at x now point at y, then y's new distances.
     for (let z = head; z < y; z = next[z]) {
-      const v = buf[z];
+      if (z < x && neighbor[z] === x) neighbor[z] = y;
+      const v = dy[z];
       if (v < minDist[z]) {
         neighbor[z] = y;
         minDist[z] = v;
@@ -229,6 +233,7 @@ export function genericCondensed(
           if (i === x) continue;
           out[i] = i < x ? D[off[i] + x] : D[ox + i];
         }
+        return out;
       },
       merge(x, y, nx, ny, dxy, head, next) {
         const s = nx + ny;
@@ -272,6 +277,7 @@ export function genericSquare(
       fill(x, start, to, next, out) {
         const ox = x * n;
         for (let i = start; i < to; i = next[i]) out[i] = D[ox + i];
+        return out;
       },
       merge(x, y, nx, ny, dxy, head, next) {
         const s = nx + ny;
@@ -387,6 +393,7 @@ export function genericVector(
           }
           out[i] = s;
         }
+        return out;
       },
       merge(a, b, na, nb) {
         const oa = a * d;

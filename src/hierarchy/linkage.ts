@@ -56,6 +56,16 @@ export const EUCLIDEAN_METHODS: readonly LinkageMethod[] = ['centroid', 'median'
  */
 export const WEIGHTED_METHODS: readonly LinkageMethod[] = ['average', 'centroid', 'ward'];
 
+/**
+ * Storage of linkage's working distance matrix: `'f64'` (double), or `'f32'` (float, half the memory; complete,
+ * average and weighted only). See {@link LinkageOptions.precision}.
+ */
+export type LinkagePrecision = 'f64' | 'f32';
+/** Every linkage precision. */
+export const LINKAGE_PRECISIONS: readonly LinkagePrecision[] = ['f64', 'f32'];
+/** The methods that take `precision: 'f32'`: those that store the matrix and whose updates never subtract. */
+export const F32_METHODS: readonly LinkageMethod[] = ['complete', 'average', 'weighted'];
+
 /** The algorithms of linkage: Prim's MST, the nearest-neighbour chain, Müllner's generic algorithm. */
 export type LinkageAlgorithm = 'mst' | 'nnChain' | 'generic';
 
@@ -107,6 +117,30 @@ export interface LinkageOptions extends MetricOptions {
    * @defaultValue all 1 (unweighted)
    */
   sampleWeight?: ArrayLike<number>;
+  /**
+   * Storage of the working distance matrix. `'f32'` stores the condensed n(n−1)/2 distances as float32: 2n(n−1)
+   * bytes instead of 4n(n−1) (0.8 GB instead of 1.6 GB at n = 20 000), on the TypeScript kernels (never the n×n
+   * matrix). For complete, average and weighted linkage only (their updates are a maximum or a weighted mean, so
+   * no rounding error is ever amplified by a cancellation; Ward, centroid and median subtract and raise a
+   * {@link ValidationError}; single linkage stores no matrix).
+   *
+   * What `'f32'` guarantees. Each distance is computed in double and rounded once to the nearest float32
+   * (relative error ≤ u = 2⁻²⁴; the data are first scaled by a power of two, exactly, so that the largest magnitude
+   * is within [2⁻³², 2³²] — only distances below float32's smallest normal 2⁻¹²⁶ after that scaling round to an
+   * absolute error ≤ 2⁻¹⁵⁰ instead); each Lance–Williams update is computed in double from the stored float32 values and
+   * rounded once when stored. Every height is therefore a float32 value. Complete: max is exact, so the run is the
+   * double-precision complete linkage of the rounded distances — each height is the float32 rounding of the f64
+   * run's height, and the merges are the same whenever no two distinct distances that the run compares round to
+   * the same float32 (rounding is monotone, so it can create ties but never reverse an order). Weighted:
+   * ½(a + b) of two floats is exact in double, so each update rounds once. Average and weighted: a weighted mean of
+   * values each within a relative e of the f64 run's is within e, and the store adds one rounding, so a height
+   * reached through t updates is within (1 + u)^(t+1) − 1 ≈ (t + 1)·u relative of the f64 run's height (t ≤ n − 2;
+   * measured errors are far smaller, the roundings do not all go one way), provided the runs merge in the same
+   * order; near-ties (distances within that margin) may merge in another order, as any change of rounding may.
+   * Inputs whose distances and updates are all exact in float32 (e.g. small integers with complete or weighted
+   * linkage) give the f64 result bit for bit. @defaultValue 'f64'
+   */
+  precision?: LinkagePrecision;
   /**
    * Called with the merges done and n − 1 ({@link ProgressCallback}: about a hundred calls at most, monotone, the
    * last at the total). When a distance matrix is built from the observations, its rows come first: total
@@ -178,7 +212,9 @@ export function checkCondensedValues(y: CondensedDistances, name = 'y'): void {
  * complete/average/weighted/ward (O(n²) time), the generic algorithm with a heap for centroid/median (O(n²)
  * typical, O(n³) worst). Memory: the full n×n matrix when 8n² bytes fit `memoryBudget` (every nearest-neighbour
  * scan then reads a contiguous row), else the condensed n(n−1)/2 doubles, or
- * O(n·d) with `matrixFree`; single linkage on a condensed vector reads it in place. With the WebAssembly backend
+ * O(n·d) with `matrixFree`, or n(n−1)/2 floats with `precision: 'f32'` (complete/average/weighted on the TypeScript
+ * NN-chain; error bound at {@link LinkageOptions.precision}); single linkage on a condensed vector reads it in
+ * place. With the WebAssembly backend
  * (src/engine/kernels/backend.ts: 'auto' where SIMD is available and n ≥ 64), every matrix method computes the distances
  * and runs in wasm memory on n(n−1)/2 doubles (8×8-tiled, never the n×n matrix), and the matrix-free paths scan in
  * SIMD; results are bit-identical to the TypeScript path either way (test/hierarchy/wasm.test.ts).
@@ -189,9 +225,11 @@ export function checkCondensedValues(y: CondensedDistances, name = 'y'): void {
  * tie-free data (fixtures in test/fixtures/hierarchy).
  * @param X - n×d observations, or a condensed distance vector of length n(n−1)/2
  * @throws {@link ValidationError} on NaN/Infinity, fewer than 2 observations, a condensed length that is not
- * n(n−1)/2, ward/centroid/median with a non-Euclidean metric, a zero row under the cosine metric, or a
- * `sampleWeight` that is not n finite positive numbers
+ * n(n−1)/2, ward/centroid/median with a non-Euclidean metric, a zero row under the cosine metric, a
+ * `sampleWeight` that is not n finite positive numbers, a `precision` other than 'f64'/'f32', or 'f32' with a
+ * method other than complete/average/weighted or with `matrixFree: true`
  * @throws {@link CapacityError} if the distance matrix exceeds `memoryBudget` and no matrix-free path applies
+ * (with `precision: 'f32'`: if its 2n(n−1) bytes do)
  * @throws {@link NumericalError} if the result is not a valid linkage (`isValidLinkage` runs on every result), e.g.
  * heights beyond ±1.8e308. Data whose squared distances would overflow (max |x| > 2²⁵⁶) or underflow is divided by
  * a power of two first and the heights multiplied back: exact, so bit-identical to the unscaled run where it is finite
@@ -210,8 +248,9 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
       param: 'matrixFree',
     });
   }
-  const { source, factor } = rescaleSource(linkageSource(X, method, metric, options, budget, matrixFree));
-  const plan = planLinkage(source, method, budget, matrixFree);
+  const f32 = checkPrecision(options.precision, method, matrixFree) === 'f32';
+  const { source, factor } = rescaleSource(linkageSource(X, method, metric, options, budget, matrixFree), f32);
+  const plan = f32 ? planF32(source, method, budget) : planLinkage(source, method, budget, matrixFree);
   const out = new Float64Array((source.n - 1) * 4);
   const weights = linkageWeights(options.sampleWeight, source.n, method);
   // With a distance matrix built from the observations, its rows are a first phase: total 2(n − 1).
@@ -241,13 +280,55 @@ export function linkage(X: MatrixLike | CondensedDistances, options: LinkageOpti
 }
 
 /**
+ * The validated `precision` of a linkage (undefined: 'f64').
+ * @throws {@link ValidationError} on a precision other than 'f64'/'f32', or 'f32' with a method outside
+ * {@link F32_METHODS} or with `matrixFree: true`
+ * @internal
+ */
+export function checkPrecision(value: unknown, method: LinkageMethod, matrixFree: boolean | 'auto'): LinkagePrecision {
+  const precision = checkOneOf(value ?? 'f64', LINKAGE_PRECISIONS, 'precision');
+  if (precision === 'f64') return precision;
+  if (!F32_METHODS.includes(method)) {
+    throw new ValidationError(
+      `precision 'f32' is for the methods ${F32_METHODS.join(', ')} (a stored matrix updated by a maximum or a mean), not '${method}': ${method === 'single' ? 'single linkage stores no distance matrix' : `${method}'s updates subtract, which would amplify the float32 rounding`}; drop precision or change method.`,
+      { param: 'precision' },
+    );
+  }
+  if (matrixFree === true) {
+    throw new ValidationError(
+      `precision 'f32' stores the distance matrix, which matrixFree avoids; drop one of the two options.`,
+      { param: 'precision' },
+    );
+  }
+  return precision;
+}
+
+/**
+ * The plan of a `precision: 'f32'` run: the TypeScript NN-chain on the condensed float32 triangle (2n(n−1) bytes).
+ * @throws {@link CapacityError} when those bytes exceed the budget
+ */
+function planF32(src: LinkageSource, method: LinkageMethod, budget: number): LinkagePlan {
+  const bytes = 2 * src.n * (src.n - 1);
+  if (bytes > budget) {
+    throw new CapacityError(
+      `linkage('${method}', { precision: 'f32' }) of ${src.n} observations needs the float32 condensed distance matrix of ${formatBytes(bytes)}, over the memory budget of ${formatBytes(budget)}; raise memoryBudget or use fewer points.`,
+      bytes,
+      budget,
+    );
+  }
+  return { algorithm: LINKAGE_ALGORITHM[method], squared: false, layout: 'condensed', wasm: false, f32: true };
+}
+
+/**
  * Data whose magnitude would overflow (or underflow) the squared distances is divided by a power of two s
  * ({@link magnitudeScale}); `factor` multiplies the heights back: s, s² for sqeuclidean, 1 for cosine (scale-free).
- * Exact, so results equal the unscaled ones bit for bit wherever those are finite.
+ * Exact, so results equal the unscaled ones bit for bit wherever those are finite. With float32 storage (`f32`) the
+ * data are also scaled when their largest magnitude M lies outside [2⁻³², 2³²] (then M/s ∈ [1, 2)), so that every
+ * distance and update stays far inside float32's range (|v| < 3.4·10³⁸).
  */
-function rescaleSource(source: LinkageSource): { source: LinkageSource; factor: number } {
+function rescaleSource(source: LinkageSource, f32 = false): { source: LinkageSource; factor: number } {
   const v = source.kind === 'condensed' ? source.y : source.x;
-  const s = magnitudeScale(v);
+  const s = f32 ? magnitudeScale(v, 2 ** 32) : magnitudeScale(v);
   if (s === 1) return { source, factor: 1 };
   if (source.kind === 'condensed') return { source: { ...source, y: divideBy(v, s) }, factor: s };
   const factor = source.metric === 'cosine' ? 1 : source.metric === 'sqeuclidean' ? s * s : s;
@@ -300,6 +381,8 @@ interface LinkagePlan {
   layout: 'vector' | 'square' | 'condensed' | 'input';
   /** Try WebAssembly first (distances and algorithm in wasm memory); falls back to `layout` when it cannot run. */
   wasm: boolean;
+  /** The condensed triangle in float32 (`precision: 'f32'`; TypeScript, condensed layout). */
+  f32?: boolean;
 }
 
 /**
@@ -540,6 +623,10 @@ function runTypeScript(
     } else mstCondensed(src.y instanceof Float64Array ? src.y : Float64Array.from(src.y), n, out, onMerge);
     return;
   }
+  if (plan.f32) {
+    runF32(src, method as NnChainMethod, out, weights, onMerge, onRows);
+    return;
+  }
   const D = new Float64Array(layout === 'square' ? n * n : (n * (n - 1)) / 2);
   if (src.kind === 'condensed') {
     if (layout === 'square') condensedToSquare(src.y, n, squared, D);
@@ -553,4 +640,23 @@ function runTypeScript(
     else condensedDistances(src.x, n, src.d, metric, D, onRows);
   }
   MATRIX[plan.algorithm].ts(D, n, layout, method, out, weights, onMerge);
+}
+
+/**
+ * A `precision: 'f32'` run: the distances (computed in double) rounded into a float32 condensed triangle, then the
+ * NN-chain on it, each Lance–Williams update computed in double and rounded once when stored (see
+ * {@link LinkageOptions.precision}). out ((n−1)·4) OUT: unsorted rows [x, y, height, size].
+ */
+function runF32(
+  src: LinkageSource,
+  method: NnChainMethod,
+  out: Float64Array,
+  weights: Float64Array | null,
+  onMerge: MergeReporter,
+  onRows?: MergeReporter,
+): void {
+  const D = new Float32Array((src.n * (src.n - 1)) / 2);
+  if (src.kind === 'condensed') D.set(src.y);
+  else condensedDistances(src.x, src.n, src.d, src.metric, D, onRows);
+  nnChainCondensed(D, src.n, method, out, weights, onMerge);
 }

@@ -4,7 +4,7 @@
  * @module
  * @internal
  */
-import { ActiveList, type MergeReporter, scanRow, writeMerge } from './activeList.js';
+import { ActiveList, type DistanceArray, type MergeReporter, scanRow, writeMerge } from './activeList.js';
 import { condensedOffsets } from './pairwise.js';
 
 /** Lance–Williams update codes understood by {@link nnChainCondensed}. */
@@ -125,7 +125,7 @@ function lanceWilliams(code: number, a: number, b: number, nx: number, ny: numbe
  * scaled by 2·wᵢ·wⱼ/(wᵢ + wⱼ), the squared Ward distance of two weighted points. O(n²) time, O(n) extra memory.
  */
 export function nnChainCondensed(
-  D: Float64Array,
+  D: DistanceArray,
   n: number,
   method: NnChainMethod,
   out: Float64Array,

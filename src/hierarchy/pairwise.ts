@@ -7,6 +7,7 @@ import { checkBudget } from '../core/distance.js';
 import type { Matrix } from '../core/matrix.js';
 import { type MetricOptions, resolveMetric, WASM_METRICS, type WasmMetric } from '../core/metrics.js';
 import { fillPdist } from '../engine/pairwise.js';
+import type { DistanceArray } from './activeList.js';
 
 /** Whether `metric` has the unrolled TypeScript loops here and a kernel in the hierarchy's wasm module. */
 export function isWasmMetric(metric: string): metric is WasmMetric {
@@ -114,7 +115,8 @@ export function rowNorms(x: Float64Array, n: number, d: number): Float64Array {
 
 /**
  * Fills `out` (length n(n−1)/2, OUT) with the condensed distances of the rows of x (n×d, IN), entry (i, j) at
- * position n·i − i(i+1)/2 + j − i − 1 — `scipy.spatial.distance.pdist` order. O(n²·d). `onRows` (optional) sees
+ * position n·i − i(i+1)/2 + j − i − 1 — `scipy.spatial.distance.pdist` order (a Float32Array `out` stores each
+ * double distance rounded to float32). O(n²·d). `onRows` (optional) sees
  * the rows done, every 64 rows and at the end.
  */
 export function condensedDistances(
@@ -122,7 +124,7 @@ export function condensedDistances(
   n: number,
   d: number,
   metric: WasmMetric,
-  out: Float64Array,
+  out: DistanceArray,
   onRows?: (rows: number) => void,
 ): void {
   const norms = metric === 'cosine' ? rowNorms(x, n, d) : null;

@@ -328,10 +328,10 @@ export function genericVectorWasm(
         arg[0] = r;
         return r >= 0 ? ex.lastValue() : Number.POSITIVE_INFINITY;
       },
-      fill(p, start, to, _next, dst) {
-        if (start >= to) return;
-        ex.centerDistsBelow(p, start, to, n, c.p.scratch);
-        dst.set(scratch.subarray(start, to), start);
+      fill(p, start, to) {
+        // Read in place from wasm memory (the scratch row is indexed by slot).
+        if (start < to) ex.centerDistsBelow(p, start, to, n, c.p.scratch);
+        return scratch;
       },
       merge(a, b, na, nb) {
         ex.centersMerge(a, b, na, nb, median);
@@ -397,10 +397,9 @@ export function genericMatrixWasm(
         arg[0] = r;
         return r >= 0 ? ex.lastValue() : Number.POSITIVE_INFINITY;
       },
-      fill(i, start, to, _next, dst) {
-        if (start >= to) return;
-        ex.columnInto(D, n, i, p.row);
-        dst.set(col.subarray(start, to), start);
+      fill(i, start, to) {
+        if (start < to) ex.columnInto(D, n, i, p.row);
+        return col;
       },
       merge(a, b, na, nb, dab) {
         ex.genericMerge(median, D, n, a, b, na, nb, dab);

@@ -60,6 +60,9 @@ function describe(v: unknown): string {
   return `a ${typeof v === 'object' ? (v.constructor?.name ?? 'object') : typeof v}`;
 }
 
+/** Rows per block of the column-to-row transposition in {@link columnTableToMatrix}. */
+const TRANSPOSE_ROWS = 512;
+
 /**
  * Gathers the chosen columns of a {@link ColumnTable} into a row-major numeric {@link Matrix}, strictly.
  * @remarks O(n·d). Integers (including 64-bit ones) become the nearest double; booleans, strings, dates, nulls,
@@ -78,6 +81,24 @@ export function columnTableToMatrix(table: ColumnTable, columns: readonly number
   if (d === 0)
     throw new ValidationError('No columns selected; pass --columns with at least one column.', { param: 'columns' });
   const data = new Float64Array(n * d);
+  if (columns.every((c) => table.columns[c] instanceof Float64Array)) {
+    // All float columns (the CSV fast path, Parquet DOUBLE, .npy): transposed in blocks of rows so the writes stay
+    // in cache; a non-finite cell sends the table to the loop below, which names the first one.
+    const src = columns.map((c) => table.columns[c] as Float64Array);
+    let ok = true;
+    for (let i0 = 0; i0 < n; i0 += TRANSPOSE_ROWS) {
+      const i1 = Math.min(n, i0 + TRANSPOSE_ROWS);
+      for (let j = 0; j < d; j++) {
+        const cells = src[j];
+        for (let i = i0; i < i1; i++) {
+          const v = cells[i];
+          if (!Number.isFinite(v)) ok = false;
+          data[i * d + j] = v;
+        }
+      }
+    }
+    if (ok) return { rows: n, cols: d, data };
+  }
   for (let j = 0; j < d; j++) {
     const col = columns[j];
     const cells = table.columns[col];

@@ -11,7 +11,7 @@ import { checkModelJSON } from '../core/model.js';
 import { iterationProgress, type ProgressCallback } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
 import { meanColumnVariance } from '../core/stats.js';
-import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight } from '../core/validate.js';
+import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight, unitWeights } from '../core/validate.js';
 import { type PreparedKMeansData, prepareKMeansData } from '../engine/kernels/kmeansPrep.js';
 import { releaseKMeansData, reserveKMeansData } from '../engine/kernels/kmeansWasm.js';
 import { planPasses } from '../engine/plan.js';
@@ -218,7 +218,8 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
       const tolScale = this.options.tol !== 0;
       prep = prepareKMeansData(m.data, n, d, x, squaredMagnitudeLimit(m), tolScale) ?? valueError(m);
       checkFitShape(this.#init, k, n, d);
-      w = toSampleWeight(opts.sampleWeight, n);
+      // Unweighted: the shared read-only ones (no n-double array per fit); nothing in a fit writes into w.
+      w = opts.sampleWeight === undefined ? unitWeights(n) : toSampleWeight(opts.sampleWeight, n);
       if (algorithm === 'elkan') {
         checkBudget(elkanBytes, DEFAULT_MEMORY_BUDGET, `Elkan's bounds for n=${n}, k=${k}`, "use algorithm 'hamerly'.");
       }

@@ -5,7 +5,7 @@
 
 import { type ModelWarning, NotFittedError } from '../core/errors.js';
 import { SeededEstimator, type SeededState } from '../core/estimator.js';
-import { checkSquaredMagnitude, toMatrixCheckedSquares } from '../core/magnitude.js';
+import { checkSquaredMagnitude, checkSquaresWith, toMatrixCheckedSquares } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { createRng, type Rng } from '../core/random.js';
@@ -280,38 +280,43 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
    * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number> } = {}): this {
-    const m = toMatrixCheckedSquares(X, 'X', 'MiniBatchKMeans: the inertia (Σ squared distances)');
+    const what = 'MiniBatchKMeans: the inertia (Σ squared distances)';
     const { nClusters: k, maxIter, maxNoImprovement } = this.options;
+    const m = toMatrix(X, 'X', { allowNonFinite: true });
     const { rows: n, cols: d } = m;
-    checkFitShape(this.#init, k, n, d);
     const x = m.data;
     // Unit weights are not materialised (n·8 bytes per fit): null stands for them wherever a kernel takes weights.
     const w = opts.sampleWeight === undefined ? null : toSampleWeight(opts.sampleWeight, n);
-    const { seed, rng } = seededRng(this.options.seed);
     const b = Math.min(this.options.batchSize, n);
-    const initSize = this.#initSize(n, b);
-    const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(x, n, d);
-
-    // Validation subset, then nInit initialisations scored on it.
-    const xv = new Float64Array(initSize * d);
-    const wv = new Float64Array(initSize).fill(1);
-    for (let t = 0; t < initSize; t++) {
-      const r = rng.nextInt(n);
-      copyRow(x, r, d, xv, t);
-      if (w !== null) wv[t] = w[r];
-    }
-    const lv = new Int32Array(initSize);
-    const mv = new Float64Array(initSize);
-    const { centers } = bestOfRuns(this.options.nInit, () => {
-      const c = this.#initialCenters(x, n, d, w, initSize, rng);
-      return { centers: c, inertia: assignLabels(xv, initSize, d, c, k, wv, lv, mv) };
-    });
-
-    const st = freshState(centers, k, d, seed, rng, b);
-    const nSteps = Math.floor((maxIter * n) / b);
-    const conv = new Convergence(Math.min((b * 2) / (n + 1), 1), tol, maxNoImprovement);
+    // The wasm workspace (the rows read in place, or copied once) is opened first, so the finiteness and magnitude
+    // check runs as one WebAssembly SIMD pass over the rows there instead of a JavaScript scan.
     const ws = useWasm(b * k * d) ? miniBatchWorkspace(x, n, d, k, w, b) : null;
     try {
+      if (ws === null) toMatrixCheckedSquares(m, 'X', what);
+      else checkSquaresWith(m, (limit) => ws.allWithin(limit), 'X', what);
+      checkFitShape(this.#init, k, n, d);
+      const { seed, rng } = seededRng(this.options.seed);
+      const initSize = this.#initSize(n, b);
+      const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(x, n, d);
+
+      // Validation subset, then nInit initialisations scored on it.
+      const xv = new Float64Array(initSize * d);
+      const wv = new Float64Array(initSize).fill(1);
+      for (let t = 0; t < initSize; t++) {
+        const r = rng.nextInt(n);
+        copyRow(x, r, d, xv, t);
+        if (w !== null) wv[t] = w[r];
+      }
+      const lv = new Int32Array(initSize);
+      const mv = new Float64Array(initSize);
+      const { centers } = bestOfRuns(this.options.nInit, () => {
+        const c = this.#initialCenters(x, n, d, w, initSize, rng);
+        return { centers: c, inertia: assignLabels(xv, initSize, d, c, k, wv, lv, mv) };
+      });
+
+      const st = freshState(centers, k, d, seed, rng, b);
+      const nSteps = Math.floor((maxIter * n) / b);
+      const conv = new Convergence(Math.min((b * 2) / (n + 1), 1), tol, maxNoImprovement);
       const done = ws === null ? this.#stepsJS(st, x, w, n, nSteps, conv) : this.#stepsWasm(st, ws, n, nSteps, conv);
       st.nSteps = done;
       st.nIter = Math.ceil((done * b) / n);
@@ -322,11 +327,11 @@ export class MiniBatchKMeans extends SeededEstimator<MiniBatchState> {
       } else {
         st.inertia = conv.ewa * n;
       }
+      this.#backend = ws === null ? 'js' : 'wasm';
+      this.setState(st);
     } finally {
       ws?.release(); // its memory is the next fit's (the model keeps copies of the centres and counts)
     }
-    this.#backend = ws === null ? 'js' : 'wasm';
-    this.setState(st);
     return this;
   }
 

@@ -13,9 +13,9 @@ import { createRng, resolveSeed, sampleWithoutReplacement } from '../core/random
 import { checkInt, checkNumber, checkOneOf, checkSeed } from '../core/validate.js';
 import {
   type DissimilarityView,
-  dataDissimilarities,
   type PrecomputedDissimilarity,
   toDissimilarityView,
+  withDataDissimilarities,
 } from './dissimilarity.js';
 import {
   checkFiniteInertia,
@@ -61,8 +61,8 @@ export interface KMedoidsOptions {
   /** Seed of the PRNG for `random` and `k-medoids++`; drawn (and recorded as `seed`) when omitted. */
   seed?: number;
   /**
-   * Bytes the n×n dissimilarity matrix built from data may use; above it the dissimilarities are computed when
-   * read (no matrix, O(d) per value). @defaultValue 2 GiB
+   * Bytes a square n×n matrix of doubles (n²·8) may take: within it the dissimilarities built from data are stored
+   * (condensed, in half that); above it they are computed when read (no matrix, O(d) per value). @defaultValue 2 GiB
    */
   memoryBudget?: number;
 }
@@ -101,8 +101,12 @@ interface KMedoidsState extends MedoidState {
  * given indices. With k = 1 the medoid is the row of least total dissimilarity (the exact optimum).
  * `inertia` is TD, the sum of dissimilarities to the nearest medoid; R's `pam` reports the mean, TD / n, as
  * `objective` (`build` after BUILD, `swap` at the end). `nIter` counts passes, including the last one that found
- * nothing to improve. Memory, fitted from data: an n×n matrix of doubles when it fits in `memoryBudget`, else none
- * (each dissimilarity is computed when read: the same values, O(d) per read); {@link CLARA} is the way to large n. Matches R cluster 2.1.4 `pam` (variants `original` and `faster`, same start) on the
+ * nothing to improve. Memory, fitted from data: the condensed matrix, n(n−1)/2 doubles, when n²·8 bytes fit in
+ * `memoryBudget`, else none (each dissimilarity is computed when read: the same values, O(d) per read); {@link CLARA}
+ * is the way to large n. The condensed matrix lives in one pooled WebAssembly memory that the next fit reuses (no
+ * new n²/2 buffer per fit waiting for the garbage collector); `releaseWasmMemory()` drops it, and one over 256 MiB
+ * (n above ≈ 8 000) is not kept after the fit. The scans read its
+ * rows a few at a time (the strided half of each row gathered for four rows at once). Matches R cluster 2.1.4 `pam` (variants `original` and `faster`, same start) on the
  * fixtures: medoids, clustering and objective.
  * @see Schubert, E. & Rousseeuw, P. J. (2021), Fast and eager k-medoids clustering: O(k) runtime improvement of the
  * PAM, CLARA, and CLARANS algorithms, Information Systems 101; Kaufman, L. & Rousseeuw, P. J. (1990), Finding
@@ -152,30 +156,35 @@ export class KMedoids extends MedoidEstimator<KMedoidsState, MatrixLike | Precom
    */
   fit(X: MatrixLike | PrecomputedDissimilarity, opts: { onProgress?: ProgressCallback } = {}): this {
     const { metric } = this.options;
-    let x: Matrix | null = null;
-    let view: DissimilarityView;
-    let onProgress = opts.onProgress;
-    if (metric === 'precomputed') view = toDissimilarityView(X as PrecomputedDissimilarity, 'X');
-    else {
-      x = toMatrix(X as MatrixLike, 'X');
-      if (metric === 'cosine') checkNoZeroRows(x, 'X');
-      // Two phases when the matrix is built: its rows (scaled to maxIter units), then the passes.
-      const { maxIter } = this.options;
-      const report = phaseProgress(onProgress, 2, maxIter);
-      view = dataDissimilarities(x, metric, this.options.memoryBudget, (rows, n) =>
-        report(0, Math.floor((maxIter * rows) / n)),
-      );
-      if (view.layout !== 'data' && onProgress !== undefined) onProgress = (done) => report(1, done);
-    }
     const seed = resolveSeed(this.options.seed);
-    const r = fitMedoids(view, this.options, seed, 'KMedoids', onProgress);
-    this.setState({
-      ...r,
-      centers: x === null ? null : gatherRows(x, r.medoidIndices),
-      nSamples: view.n,
-      nFeaturesIn: x === null ? view.n : x.cols,
-      seed,
-    });
+    const fitView = (view: DissimilarityView, x: Matrix | null, onProgress: ProgressCallback | undefined): void => {
+      const r = fitMedoids(view, this.options, seed, 'KMedoids', onProgress);
+      this.setState({
+        ...r,
+        centers: x === null ? null : gatherRows(x, r.medoidIndices),
+        nSamples: view.n,
+        nFeaturesIn: x === null ? view.n : x.cols,
+        seed,
+      });
+    };
+    if (metric === 'precomputed') {
+      fitView(toDissimilarityView(X as PrecomputedDissimilarity, 'X'), null, opts.onProgress);
+      return this;
+    }
+    const x = toMatrix(X as MatrixLike, 'X');
+    if (metric === 'cosine') checkNoZeroRows(x, 'X');
+    // Two phases when the matrix is built: its rows (scaled to maxIter units), then the passes.
+    const { maxIter } = this.options;
+    const onProgress = opts.onProgress;
+    const report = phaseProgress(onProgress, 2, maxIter);
+    withDataDissimilarities(
+      x,
+      metric,
+      this.options.memoryBudget,
+      (rows, n) => report(0, Math.floor((maxIter * rows) / n)),
+      (view) =>
+        fitView(view, x, view.layout !== 'data' && onProgress !== undefined ? (done) => report(1, done) : onProgress),
+    );
     return this;
   }
 

@@ -6,10 +6,9 @@
 import { condensedIndex, DEFAULT_MEMORY_BUDGET, METRICS, type Metric, metricDist } from '../core/distance.js';
 import { ValidationError } from '../core/errors.js';
 import { isMatrix, type Matrix } from '../core/matrix.js';
-import { NO_PARAMS } from '../core/metrics.js';
 import { checkOneOf } from '../core/validate.js';
-import { pdistWasmCode } from '../engine/kernels/pdistWasm.js';
 import { fillCdist } from '../engine/pairwise.js';
+import { releasePooledMemory, takePooledMemory } from '../engine/wasmWorkspace.js';
 
 /**
  * n×n dissimilarities: `square` is row-major n×n, `condensed` is n(n−1)/2 in `pdist` order, `data` computes each
@@ -146,56 +145,166 @@ function checkDissimilarities(v: DissimilarityView, name: string): void {
   }
 }
 
+/** The pool purpose of the condensed matrix that {@link withDataDissimilarities} builds (one spare between fits). */
+const DISSIM_POOL = 'kmedoids-dissimilarities';
+
 /**
- * Most rows per `fillCdist` call of {@link dataDissimilarities}: few calls (each opens a wasm workspace and loads all
- * n rows, ~2 ms at n = 5 000), a progress report after each; small inputs take n/8 rows a call so that the
- * progress bar still moves in eight steps.
+ * Most rows per `fillCdist` call of {@link dataDissimilarities}: few calls (each opens a wasm workspace and loads the
+ * rows, ~2 ms at n = 5 000), a progress report after each; small inputs take n/8 rows a call so that the progress
+ * bar still moves in eight steps.
  */
 const DISSIM_BLOCK_ROWS = 1024;
 
+/** Rows per `fillCdist` call of {@link dataDissimilarities} for n points. */
+const dissimBlockRows = (n: number): number => Math.max(1, Math.min(DISSIM_BLOCK_ROWS, Math.ceil(n / 8)));
+
 /**
- * The dissimilarities of the rows of x under a metric, for the k-medoids kernels: a square n×n matrix when its
- * n²·8 bytes fit in `memoryBudget` (rows read contiguously), else a `data` view that computes each value when read
- * (no matrix; O(d) per value). Both give bit-identical values: entry (i, j) and (j, i), i < j, is d(xᵢ, xⱼ) by the
- * registry's kernel. For the metrics with a WebAssembly SIMD row (`pdistWasmCode`: (sq)euclidean, cityblock,
- * chebyshev, cosine, correlation, minkowski at p = 2) the matrix is built row by row as cdist(X, X)
- * (`fillCdist`, up to 1 024 rows a call) and its diagonal set to 0: their kernels are exactly symmetric (each term
- * (a − b)², |a − b| or a·b is the same IEEE value with a and b swapped, ‖a‖²‖b‖² commutes), so (j, i) = d(xⱼ, xᵢ)
- * is d(xᵢ, xⱼ) bit for bit — twice the arithmetic, but no strided mirror writes. Any other metric: each pair
- * i < j once, mirrored.
- * x n×d IN. O(n²·d) time for the square matrix.
+ * Doubles {@link dataDissimilarities} writes for n points: the condensed n(n−1)/2 plus the slack that the last
+ * block's rectangle overhangs, B(B+1)/2 for B rows a block.
+ */
+export function dissimilarityScratchLength(n: number): number {
+  const B = dissimBlockRows(n);
+  return (n * (n - 1)) / 2 + (B * (B + 1)) / 2;
+}
+
+/**
+ * The dissimilarities of the rows of x under a metric, for the k-medoids kernels: the condensed vector (n(n−1)/2
+ * doubles, `pdist` order) when a square matrix's n²·8 bytes fit in `memoryBudget`, else a `data` view that computes
+ * each value when read (no matrix; O(d) per value). Both give bit-identical values: entry (i, j), i < j, is
+ * d(xᵢ, xⱼ) by the registry's kernel. The rows are built a block of B rows at a time as cdist(X[i₀:i₁], X[i₀:])
+ * (`fillCdist`: the WebAssembly SIMD rows for the metrics that have one, the registry kernel otherwise), written
+ * straight into the vector at row i₀'s entry and compacted in place to the entries j > i (each row's run moves
+ * left, never over a run still to be read); the last block's rectangle overhangs the vector by B(B+1)/2 doubles.
+ * `out` (at least {@link dissimilarityScratchLength}(n) doubles) holds it when given, else a new array does.
+ * x n×d IN. O(n²·d / 2 + B·n·d) time, `onRows` after each block.
  */
 export function dataDissimilarities(
   x: Matrix,
   metric: Metric,
   memoryBudget = DEFAULT_MEMORY_BUDGET,
   onRows?: (rows: number, n: number) => void,
+  out?: Float64Array,
 ): DissimilarityView {
   checkOneOf(metric, METRICS, 'metric');
   const n = x.rows;
   const d = x.cols;
   if (n * n * 8 > memoryBudget) return { n, layout: 'data', data: x.data, cols: d, metric };
-  const data = new Float64Array(n * n);
-  if (pdistWasmCode(metric, NO_PARAMS) >= 0) {
-    const block = Math.min(DISSIM_BLOCK_ROWS, Math.ceil(n / 8));
-    for (let i0 = 0; i0 < n; i0 += block) {
-      const i1 = Math.min(n, i0 + block);
-      fillCdist(x.data.subarray(i0 * d, i1 * d), i1 - i0, x.data, n, d, metric, data.subarray(i0 * n, i1 * n));
-      for (let i = i0; i < i1; i++) data[i * n + i] = 0;
-      onRows?.(i1, n);
+  const buf = out ?? new Float64Array(dissimilarityScratchLength(n));
+  const block = dissimBlockRows(n);
+  for (let i0 = 0; i0 < n; i0 += block) {
+    const i1 = Math.min(n, i0 + block);
+    const nb = n - i0;
+    const start = (i0 * (2 * n - 1 - i0)) / 2;
+    const rect = buf.subarray(start, start + (i1 - i0) * nb);
+    fillCdist(x.data.subarray(i0 * d, i1 * d), i1 - i0, x.data.subarray(i0 * d), nb, d, metric, rect);
+    // Row i = i0 + r keeps its entries j > i: rect[r·nb + r + 1 …], to the condensed start of row i.
+    let dst = start;
+    for (let r = 0; r < i1 - i0; r++) {
+      const src = start + r * nb + r + 1;
+      const cnt = n - i0 - r - 1;
+      if (dst !== src) buf.copyWithin(dst, src, src + cnt);
+      dst += cnt;
     }
-    return { n, layout: 'square', data };
+    onRows?.(i1, n);
   }
-  for (let i = 0; i < n - 1; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const v = metricDist(x.data, i, x.data, j, d, metric);
-      data[i * n + j] = v;
-      data[j * n + i] = v;
+  return { n, layout: 'condensed', data: buf.subarray(0, (n * (n - 1)) / 2) };
+}
+
+/**
+ * Runs `use` on {@link dataDissimilarities}' view, the condensed vector held in a pooled WebAssembly memory: the
+ * spare one a previous fit gave back (reused, grown when short: no new n²/2 buffer per fit, so repeated fits do
+ * not pile up matrices that the garbage collector has yet to free), returned to the pool when `use` ends or
+ * throws. `releaseWasmMemory()` drops the spare. Falls back to a plain array when the memory cannot be had.
+ * `use` must keep no reference to the view's data. O(n²·d) time, n(n−1)/2 doubles.
+ */
+export function withDataDissimilarities<T>(
+  x: Matrix,
+  metric: Metric,
+  memoryBudget: number,
+  onRows: ((rows: number, n: number) => void) | undefined,
+  use: (view: DissimilarityView) => T,
+): T {
+  const n = x.rows;
+  const len = dissimilarityScratchLength(n);
+  const memory = n * n * 8 > memoryBudget ? null : takePooledMemory(DISSIM_POOL, len * 8);
+  try {
+    const out = memory === null ? undefined : new Float64Array(memory.buffer, 0, len);
+    return use(dataDissimilarities(x, metric, memoryBudget, onRows, out));
+  } finally {
+    if (memory !== null) releasePooledMemory(DISSIM_POOL, memory);
+  }
+}
+
+/**
+ * Rows of a view read in index order (the candidate scans of BUILD, SWAP and FasterPAM): a square view's rows in
+ * place; a condensed view's rows gathered {@link DISSIM_ROW_BLOCK} at a time, so that the strided half of each row
+ * (column i of the upper triangle) is read as one short contiguous run per earlier row for the whole block rather
+ * than one cache line per value per row; a `data` view's rows computed one at a time. The values are copies, bit
+ * for bit. A returned row is valid until the next call.
+ */
+export class DissimilarityRows {
+  private readonly v: DissimilarityView;
+  private readonly blk: Float64Array;
+  private readonly rowViews: Float64Array[];
+  /** First row of the gathered block (−1: none). */
+  private b0 = -1;
+
+  constructor(v: DissimilarityView) {
+    this.v = v;
+    const rows = v.layout === 'condensed' ? Math.min(DISSIM_ROW_BLOCK, v.n) : v.layout === 'data' ? 1 : 0;
+    this.blk = new Float64Array(rows * v.n);
+    this.rowViews = Array.from({ length: rows }, (_, b) => this.blk.subarray(b * v.n, (b + 1) * v.n));
+  }
+
+  /** Row i (length n). O(n) amortized for a condensed view (O(B·n) per block of B rows), O(n·d) for `data`. */
+  row(i: number): Float64Array {
+    const v = this.v;
+    if (v.layout === 'square') return v.data.subarray(i * v.n, (i + 1) * v.n);
+    if (v.layout === 'data') return dissimRow(v, i, this.rowViews[0]);
+    if (this.b0 < 0 || i < this.b0 || i >= this.b0 + this.rowViews.length) {
+      this.b0 = i - (i % DISSIM_ROW_BLOCK);
+      gatherCondensedRows(v.data, v.n, this.b0, Math.min(v.n, this.b0 + DISSIM_ROW_BLOCK), this.blk);
     }
-    if ((i & 63) === 63) onRows?.(i + 1, n);
+    return this.rowViews[i - this.b0];
   }
-  onRows?.(n, n);
-  return { n, layout: 'square', data };
+}
+
+/** Rows gathered at once from a condensed view by {@link DissimilarityRows} (16 doubles: two cache lines a run). */
+const DISSIM_ROW_BLOCK = 4;
+
+/**
+ * Rows i0 … i1 − 1 of the condensed vector d of n points into blk ((i1 − i0)×n, OUT): for each earlier row r < i0
+ * the run d(r, i0 … i1 − 1), contiguous in `pdist` order, goes down the block's column r; within the block each
+ * (r, i) from row r's run; the diagonal 0; after it row i's own contiguous run. O((i1 − i0)·n).
+ */
+function gatherCondensedRows(d: Float64Array, n: number, i0: number, i1: number, blk: Float64Array): void {
+  const B = i1 - i0;
+  // t: the index of (r, i0) in pdist order, n·r − r(r+1)/2 + i0 − r − 1; the next row's starts n − r − 2 later.
+  let t = i0 - 1;
+  if (B === 4) {
+    const n2 = 2 * n;
+    const n3 = 3 * n;
+    for (let r = 0; r < i0; r++) {
+      blk[r] = d[t];
+      blk[n + r] = d[t + 1];
+      blk[n2 + r] = d[t + 2];
+      blk[n3 + r] = d[t + 3];
+      t += n - r - 2;
+    }
+  } else {
+    for (let r = 0; r < i0; r++) {
+      for (let b = 0; b < B; b++) blk[b * n + r] = d[t + b];
+      t += n - r - 2;
+    }
+  }
+  for (let b = 0; b < B; b++) {
+    const i = i0 + b;
+    const o = b * n;
+    for (let r = i0; r < i; r++) blk[o + r] = d[n * r - (r * (r + 1)) / 2 + i - r - 1];
+    blk[o + i] = 0;
+    const base = n * i - (i * (i + 1)) / 2 - i - 1;
+    blk.set(d.subarray(base + i + 1, base + n), o + i + 1);
+  }
 }
 
 /** The largest dissimilarity of a view (R's `s`). O(n²) reads (O(n²·d) for a `data` view). */

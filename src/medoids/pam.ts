@@ -5,7 +5,7 @@
  * @module
  */
 import type { Rng } from '../core/random.js';
-import { type DissimilarityView, dissimAt, dissimRow, maxDissimilarity } from './dissimilarity.js';
+import { DissimilarityRows, type DissimilarityView, dissimAt, dissimRow, maxDissimilarity } from './dissimilarity.js';
 
 /** What a swap phase reports: passes run and whether the last one found nothing to improve. */
 export interface SwapResult {
@@ -24,12 +24,13 @@ export function buildMedoids(v: DissimilarityView, k: number, medoids: Int32Arra
   const dysma = new Float64Array(n).fill(s);
   const isMed = new Uint8Array(n);
   const buf = new Float64Array(n);
+  const rows = new DissimilarityRows(v);
   for (let c = 0; c < k; c++) {
     let ammax = 0;
     let nmax = -1;
     for (let i = 0; i < n; i++) {
       if (isMed[i]) continue;
-      const row = dissimRow(v, i, buf);
+      const row = rows.row(i);
       let beter = 0;
       for (let j = 0; j < n; j++) {
         const cmd = dysma[j] - row[j];
@@ -135,7 +136,7 @@ export function pamSwap(
   const dysmb = new Float64Array(n);
   const medRows = new Float64Array(k * n);
   const order = new Int32Array(k); // slots by ascending medoid index, as R scans nrepr[]
-  const bufH = new Float64Array(n);
+  const rows = new DissimilarityRows(v);
   // sky: the total after BUILD or the given start, as R sums dysma[] in index order
   let sky = 0;
   {
@@ -169,7 +170,7 @@ export function pamSwap(
     let cbest = -1;
     for (let h = 0; h < n; h++) {
       if (isMed[h]) continue;
-      const rowH = dissimRow(v, h, bufH);
+      const rowH = rows.row(h);
       for (let t = 0; t < k; t++) {
         const c = order[t];
         const ro = c * n;
@@ -250,7 +251,7 @@ export function fasterPam(
   updateRemoval();
   let loss = 0;
   for (let o = 0; o < n; o++) loss += nearD[o];
-  const buf = new Float64Array(n);
+  const rows = new DissimilarityRows(v);
   let lastSwap = -1;
   let nSwaps = 0;
   for (let iter = 1; iter <= maxIter; iter++) {
@@ -260,7 +261,7 @@ export function fasterPam(
     for (let xc = 0; xc < n; xc++) {
       if (xc === lastSwap) break;
       if (isMed[xc]) continue;
-      const row = dissimRow(v, xc, buf);
+      const row = rows.row(xc);
       ploss.set(removal);
       let acc = 0;
       for (let o = 0; o < n; o++) {
@@ -362,7 +363,6 @@ export function alternateMedoids(
   const k = medoids.length;
   const labels = new Int32Array(n);
   const dist = new Float64Array(n);
-  const buf = new Float64Array(n);
   const members = new Int32Array(n);
   const start = new Int32Array(k + 1);
   for (let iter = 1; iter <= maxIter; iter++) {
@@ -383,9 +383,11 @@ export function alternateMedoids(
       let bestCost = Number.POSITIVE_INFINITY;
       let curCost = Number.POSITIVE_INFINITY;
       for (let t = lo; t < hi; t++) {
-        const row = dissimRow(v, members[t], buf);
         let cost = 0;
-        for (let u = lo; u < hi; u++) cost += row[members[u]];
+        if (v.layout === 'square') {
+          const row = v.data.subarray(members[t] * n, (members[t] + 1) * n);
+          for (let u = lo; u < hi; u++) cost += row[members[u]];
+        } else for (let u = lo; u < hi; u++) cost += dissimAt(v, members[u], members[t]);
         if (cost < bestCost) {
           bestCost = cost;
           best = members[t];

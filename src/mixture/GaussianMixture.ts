@@ -637,10 +637,15 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
     const seed = warm !== null ? warm.seed : resolveSeed(o.seed);
     const rng = createRng(seed);
     const mu = columnMeans(m.data, n, d);
-    const x = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = m.data[i * d + j] - mu[j];
-    // The WebAssembly SIMD kernels (bit-identical; see wasm.ts) hold their own copy of x and the responsibilities.
-    const ws = w === null ? mixtureWorkspace(x, n, d, k, this.#layout) : null;
+    // The WebAssembly SIMD kernels (bit-identical; see wasm.ts) hold the centred x and the responsibilities in their
+    // memory (pooled between fits), and the rest of the fit reads that x: the data is copied once, not twice.
+    const ws = w === null ? mixtureWorkspace(m.data, n, d, k, this.#layout, mu) : null;
+    let x: Float64Array;
+    if (ws !== null) x = ws.x;
+    else {
+      x = new Float64Array(n * d);
+      for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[i * d + j] = m.data[i * d + j] - mu[j];
+    }
     let wsum = n;
     if (w !== null) {
       wsum = 0;
@@ -692,7 +697,7 @@ export class GaussianMixture extends SeededEstimator<GmmState> {
       training = w === null ? { X: m.data, ...logLikelihoodAndIclTerm(a, n, cols) } : null;
       noiseDensity = em.noise === null ? null : em.noise.density;
     } finally {
-      ws?.release(); // ends the E-step's helper-thread session, if any
+      ws?.free(); // ends the E-step's helper-thread session, if any, and returns the memory to the pool
     }
     this.#backend = describeBackend({ backend: ws === null ? 'js' : 'wasm', threads: ws?.helped ? 2 : 1 });
     this.#finish(best, mu, labels, d, seed, noiseDensity);

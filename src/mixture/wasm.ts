@@ -22,7 +22,13 @@ import { kernelModule } from '../engine/kernels/backend.js';
 import { type ParallelJobSession, parallelJobProvider, type WasmRegion } from '../engine/kernels/parallel.js';
 import type { GaussianMixtureExports } from '../engine/kernels/wasm/gaussianMixture.generated.js';
 import { type ExecutionPlan, planPasses } from '../engine/plan.js';
-import { capacityError, layoutWasm, openWasmWorkspace } from '../engine/wasmWorkspace.js';
+import {
+  capacityError,
+  layoutWasm,
+  openWasmWorkspace,
+  releasePooledMemory,
+  takePooledMemory,
+} from '../engine/wasmWorkspace.js';
 import { LL_BLOCK_ROWS, mstepBlockRows, mstepRecordSize } from './blocks.js';
 import type { CovarianceType, MStepKernels } from './covariance.js';
 
@@ -51,6 +57,9 @@ const F_SCATTER = 3;
  * results do not depend on which thread computed a block: 1 and 2 threads are bit-identical, and both equal the
  * TypeScript reference.
  */
+/** The pool purpose of the Gaussian-mixture workspace memory (one spare between fits). */
+const MIXTURE_POOL = 'gaussianMixture';
+
 export class MixtureWasm implements MStepKernels {
   readonly n: number;
   readonly d: number;
@@ -62,6 +71,10 @@ export class MixtureWasm implements MStepKernels {
    * {@link logProb}, which brings every row back; read them only after `logProb` or on one thread.
    */
   readonly resp: Float64Array;
+  /** The data as the kernels read it (centred when the constructor was given a centre), n×d, in wasm memory. */
+  readonly x: Float64Array;
+  /** The workspace's memory, returned to the pool by {@link free}. */
+  #memory: WebAssembly.Memory | null;
   #ex: GaussianMixtureExports;
   #p: Layout;
   #kind: number;
@@ -95,7 +108,10 @@ export class MixtureWasm implements MStepKernels {
   /**
    * Lays out and instantiates the workspace, and copies the data in (row-major and in 4-row blocks): O(n·d).
    * `threads`: 2 lets a worker pool's helper take half of the rows of every E- and M-step, 1 keeps them on this
-   * thread (default: the plan's choice for this E-step's size, `planPasses`).
+   * thread (default: the plan's choice for this E-step's size, `planPasses`). With `centre` (d column means) the
+   * rows are written centred, xᵢⱼ − centreⱼ, so that the caller needs no centred copy of its own ({@link x}).
+   * The memory is the spare one a previous fit gave back with {@link free} (zeroed, grown when short), else a new
+   * one.
    * @throws {@link CapacityError} when the buffers exceed wasm32 memory (4 GiB) or memory cannot be allocated
    */
   constructor(
@@ -106,6 +122,7 @@ export class MixtureWasm implements MStepKernels {
     k: number,
     type: CovarianceType,
     threads: 1 | 2 = planMixture(n, d, k, type).threads,
+    centre: Float64Array | null = null,
   ) {
     this.#threads = threads;
     this.n = n;
@@ -141,14 +158,24 @@ export class MixtureWasm implements MStepKernels {
       ['part', helperBlocks * rec * 8],
     ];
     const { at: p, bytes } = layoutWasm(sizes);
-    const ws = openWasmWorkspace<GaussianMixtureExports>(mod, bytes);
+    const pooled = takePooledMemory(MIXTURE_POOL, bytes);
+    // A spare memory holds the last fit's values: zeroed, as a fresh one is (the kernels may read padding); on a
+    // fresh memory this only takes the page faults that the writes below would.
+    if (pooled !== null) new Uint8Array(pooled.buffer, 0, bytes).fill(0);
+    const ws = openWasmWorkspace<GaussianMixtureExports>(mod, bytes, pooled === null ? {} : { memory: pooled });
     if (ws === null) throw capacityError('Gaussian-mixture workspace', bytes);
+    this.#memory = ws.memory;
     this.#mod = mod;
     this.#bytes = bytes;
     this.#ex = ws.exports;
     const buf = ws.memory.buffer;
     this.#p = p;
-    new Float64Array(buf, p.x, n * d).set(x);
+    this.x = new Float64Array(buf, p.x, n * d);
+    if (centre === null) this.x.set(x);
+    else {
+      const xs = this.x;
+      for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xs[i * d + j] = x[i * d + j] - centre[j];
+    }
     this.#ex.toBlocks(p.x, n, d, p.xb);
     this.resp = new Float64Array(buf, p.resp, n * k);
     this.#par = new Float64Array(buf, p.par, k * this.#stride);
@@ -424,6 +451,17 @@ export class MixtureWasm implements MStepKernels {
     if (job !== undefined && job !== null) job.end();
   }
 
+  /**
+   * Ends the fit: {@link release}, then gives the memory back to the pool for the next workspace (reused instead
+   * of a new allocation per fit; `releaseWasmMemory()` drops it). No view into it ({@link x}, {@link resp}) may
+   * be read after this. Idempotent.
+   */
+  free(): void {
+    this.release();
+    if (this.#memory !== null) releasePooledMemory(MIXTURE_POOL, this.#memory);
+    this.#memory = null;
+  }
+
   /** {@link MStepKernels.sums} over `resp`: acc k×d (Σᵢ γᵢc·xᵢ), tot k (Σᵢ γᵢc), blocked (blocks.ts). */
   sums(acc: Float64Array, tot: Float64Array): void {
     const { d, k } = this;
@@ -476,8 +514,9 @@ export function planMixture(n: number, d: number, k: number, type: CovarianceTyp
 }
 
 /**
- * A workspace for one fit on the centred data x, or null when the JavaScript kernels should run: backend 'js', no
- * WebAssembly SIMD, the work below the 'auto' threshold, or data too large for wasm32 memory.
+ * A workspace for one fit on the centred data x (or on x − centre, centred as it is copied in, when `centre` is
+ * given), or null when the JavaScript kernels should run: backend 'js', no WebAssembly SIMD, the work below the
+ * 'auto' threshold, or data too large for wasm32 memory. End the fit with {@link MixtureWasm.free}.
  * @example
  * const ws = mixtureWorkspace(x, n, d, k, 'full'); // null: use weightedLogProb + responsibilitiesInPlace
  * const lowerBound = ws?.estep(means, precisionsCholesky, logWeights);
@@ -488,13 +527,14 @@ export function mixtureWorkspace(
   d: number,
   k: number,
   type: CovarianceType,
+  centre: Float64Array | null = null,
 ): MixtureWasm | null {
   const plan = planMixture(n, d, k, type);
   if (plan.backend !== 'wasm') return null;
   const mod = kernelModule('gaussianMixture');
   if (mod === null) return null;
   try {
-    return new MixtureWasm(mod, x, n, d, k, type, plan.threads);
+    return new MixtureWasm(mod, x, n, d, k, type, plan.threads, centre);
   } catch (e) {
     if (e instanceof CapacityError) return null;
     throw e;

@@ -5,7 +5,8 @@
  * (`kmeansBlockRows`) and the main thread adds the blocks' partials in block order, as one thread does. Results are
  * therefore bit-identical with or without the pool (and to the plain-TypeScript reference).
  *
- * Gaussian-mixture E-steps and kernel-density scoring split the same way (rows, queries). The worker's program and
+ * Gaussian-mixture E-steps, kernel-density scoring and the silhouette split the same way (rows, queries, two fixed
+ * groups of the silhouette's tile rows). The worker's program and
  * the sessions are shared with the browser pool (src/engine/kernels/pool.ts, src/engine/kernels/poolWorker.ts); this file only
  * supplies the thread, which runs the worker entry module src/node/poolWorker.ts.
  *
@@ -75,8 +76,8 @@ const provider = poolProvider(
 );
 
 /**
- * Starts the worker thread (once) and lets large k-means passes, Gaussian-mixture E-steps and kernel-density
- * scoring use it: the main thread plus one worker. Results are bit-identical with and without it. The worker does
+ * Starts the worker thread (once) and lets large k-means passes, Gaussian-mixture E-steps, kernel-density
+ * scoring and the silhouette use it: the main thread plus one worker. Results are bit-identical with and without it. The worker does
  * not keep the process alive.
  * @example
  * import { enableWorkerPool } from 'clusterkit/node';

@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { runTreeJob, TREE_JOB } from '../density/treeJob.js';
 import { createPoolHandler } from '../engine/kernels/poolWorker.js';
+import { runSilhouetteJob, SILHOUETTE_JOB } from '../metrics/internal/silhouetteJob.js';
 
-const handle = createPoolHandler({ [TREE_JOB]: runTreeJob });
+const handle = createPoolHandler({ [TREE_JOB]: runTreeJob, [SILHOUETTE_JOB]: runSilhouetteJob });
 parentPort?.on('message', handle);

@@ -94,6 +94,60 @@ export function rowNorms(x: usize, n: i32, d: i32, xn: usize): f64 {
 }
 
 /**
+ * ‖xᵢ‖ for every row, as {@link rowNorms} computes it (Σⱼ xⱼ² in sequential j, then √) but 4 rows at a time, one row
+ * per SIMD lane (each lane the same operations in the same order: bit-identical norms), and without the maximum
+ * magnitude (its per-value max is most of rowNorms' time). For callers that do not use that maximum. x n×d IN,
+ * xn n OUT.
+ */
+function rowNormsLanes(x: usize, n: i32, d: i32, xn: usize): void {
+  const rowBytes = <usize>d << 3;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const r0 = x + <usize>i * rowBytes;
+    const r1 = r0 + rowBytes;
+    const r2 = r1 + rowBytes;
+    const r3 = r2 + rowBytes;
+    let a = f64x2.splat(0);
+    let b = a;
+    let j = 0;
+    for (; j + 2 <= d; j += 2) {
+      const o = <usize>j << 3;
+      const p0 = v128.load(r0 + o);
+      const p1 = v128.load(r1 + o);
+      const p2 = v128.load(r2 + o);
+      const p3 = v128.load(r3 + o);
+      let u = f64x2.shuffle(p0, p1, 0, 2);
+      let v = f64x2.shuffle(p2, p3, 0, 2);
+      a = f64x2.add(a, f64x2.mul(u, u));
+      b = f64x2.add(b, f64x2.mul(v, v));
+      u = f64x2.shuffle(p0, p1, 1, 3);
+      v = f64x2.shuffle(p2, p3, 1, 3);
+      a = f64x2.add(a, f64x2.mul(u, u));
+      b = f64x2.add(b, f64x2.mul(v, v));
+    }
+    if (j < d) {
+      const o = <usize>j << 3;
+      const u = f64x2.replace_lane(v128.load64_splat(r0 + o), 1, load<f64>(r1 + o));
+      const v = f64x2.replace_lane(v128.load64_splat(r2 + o), 1, load<f64>(r3 + o));
+      a = f64x2.add(a, f64x2.mul(u, u));
+      b = f64x2.add(b, f64x2.mul(v, v));
+    }
+    const q = xn + (<usize>i << 3);
+    v128.store(q, f64x2.sqrt(a));
+    v128.store(q, f64x2.sqrt(b), 16);
+  }
+  for (; i < n; i++) {
+    let s: f64 = 0;
+    const p = x + <usize>i * rowBytes;
+    for (let j = 0; j < d; j++) {
+      const v = load<f64>(p + (<usize>j << 3));
+      s += v * v;
+    }
+    store<f64>(xn + (<usize>i << 3), Math.sqrt(s));
+  }
+}
+
+/**
  * Reference nearest centre by direct differences: the TS kernel's Σⱼ (xⱼ − cₜⱼ)² (sequential j, mul then add) and
  * its strict < over ascending t. Eight centres at a time run in the lanes of four f64x2 accumulators — each lane
  * the same IEEE operations in the same order as the scalar loop, so every distance is bit-identical — and their
@@ -1116,7 +1170,13 @@ export function miniBatchStep(
 ): f64 {
   const rowBytes = <usize>d << 3;
   const vecBytes = (<usize>d >> 1) << 4;
-  // Gather: one row after the other, 16 bytes at a time.
+  // Gather: first one value per 64-byte line of every row (a short loop that keeps many cache and TLB misses in
+  // flight: the rows are random among n), then the rows one after the other, 16 bytes at a time, from the cache.
+  for (let t = 0; t < b; t++) {
+    const src = x + <usize>load<i32>(rows + (<usize>t << 2)) * rowBytes;
+    const dst = xb + <usize>t * rowBytes;
+    for (let o: usize = 0; o < rowBytes; o += 64) store<f64>(dst + o, load<f64>(src + o));
+  }
   for (let t = 0; t < b; t++) {
     const r = <usize>load<i32>(rows + (<usize>t << 2));
     const src = x + r * rowBytes;
@@ -1125,7 +1185,7 @@ export function miniBatchStep(
     if (vecBytes < rowBytes) store<f64>(dst + vecBytes, load<f64>(src + vecBytes));
     if (w !== 0) store<f64>(wb + (<usize>t << 3), load<f64>(w + (r << 3)));
   }
-  rowNorms(xb, b, d, xn);
+  rowNormsLanes(xb, b, d, xn);
   const rad = prepCenters(c, k, d, kp, ct, cn);
   assign(xb, 0, b, d, xn, c, k, ct, cn, kp, rad, kappa, labels, minSq, wb, 0, 0, 0, scratch, 0, 0);
   let inertiaSum: f64 = 0;
@@ -1181,6 +1241,32 @@ export function miniBatchStep(
   return inertiaSum;
 }
 
+/**
+ * 1 when every one of the m values x satisfies |xₜ| ≤ limit, else 0 (a NaN fails the comparison, ±∞ exceeds any
+ * finite limit): the input check of mini-batch k-means (finite, and small enough that sums of squares cannot
+ * overflow) in one pass at memory speed — per 16 bytes an and-not, a compare and an and. x m IN.
+ */
+export function allWithin(x: usize, m: i32, limit: f64): i32 {
+  const lim = f64x2.splat(limit);
+  const sign = f64x2.splat(-0.0);
+  const ok = i64x2.splat(-1);
+  let a0 = ok;
+  let a1 = ok;
+  let a2 = ok;
+  let a3 = ok;
+  let t = 0;
+  for (; t + 8 <= m; t += 8) {
+    const p = x + (<usize>t << 3);
+    a0 = v128.and(a0, f64x2.le(v128.andnot(v128.load(p), sign), lim));
+    a1 = v128.and(a1, f64x2.le(v128.andnot(v128.load(p, 16), sign), lim));
+    a2 = v128.and(a2, f64x2.le(v128.andnot(v128.load(p, 32), sign), lim));
+    a3 = v128.and(a3, f64x2.le(v128.andnot(v128.load(p, 48), sign), lim));
+  }
+  let r: i32 = v128.all_true<i64>(v128.and(v128.and(a0, a1), v128.and(a2, a3))) ? 1 : 0;
+  for (; t < m; t++) if (!(abs(load<f64>(x + (<usize>t << 3))) <= limit)) r = 0;
+  return r;
+}
+
 /** Whether the last {@link miniBatchStep} found centres to reassign (1) — the caller then reassigns them. */
 export function lastStepReassign(): i32 {
   return stepReassign;
@@ -1222,12 +1308,53 @@ export function labelRows(
   scratch: usize,
   s0: f64,
 ): f64 {
-  rowNorms(x, m, d, xn);
+  rowNormsLanes(x, m, d, xn);
   const rad = prepCenters(c, k, d, kp, ct, cn);
   assign(x, 0, m, d, xn, c, k, ct, cn, kp, rad, kappa, labels, 0, 0, 0, 0, 0, scratch, 0, 0);
   const rowBytes = <usize>d << 3;
   let s = s0;
-  for (let i = 0; i < m; i++) {
+  // The exact squared distances of 4 rows at a time, one row per lane (each lane {@link exactSq}'s sequential sum,
+  // so bit-identical to it), added to s in row order.
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const x0 = x + <usize>i * rowBytes;
+    const x1 = x0 + rowBytes;
+    const x2 = x1 + rowBytes;
+    const x3 = x2 + rowBytes;
+    const lp = labels + (<usize>i << 2);
+    const c0 = c + <usize>load<i32>(lp) * rowBytes;
+    const c1 = c + <usize>load<i32>(lp, 4) * rowBytes;
+    const c2 = c + <usize>load<i32>(lp, 8) * rowBytes;
+    const c3 = c + <usize>load<i32>(lp, 12) * rowBytes;
+    let a = f64x2.splat(0);
+    let b = a;
+    for (let j = 0; j < d; j++) {
+      const o = <usize>j << 3;
+      const u = f64x2.sub(
+        f64x2.replace_lane(v128.load64_splat(x0 + o), 1, load<f64>(x1 + o)),
+        f64x2.replace_lane(v128.load64_splat(c0 + o), 1, load<f64>(c1 + o)),
+      );
+      const v = f64x2.sub(
+        f64x2.replace_lane(v128.load64_splat(x2 + o), 1, load<f64>(x3 + o)),
+        f64x2.replace_lane(v128.load64_splat(c2 + o), 1, load<f64>(c3 + o)),
+      );
+      a = f64x2.add(a, f64x2.mul(u, u));
+      b = f64x2.add(b, f64x2.mul(v, v));
+    }
+    if (w === 0) {
+      s += f64x2.extract_lane(a, 0);
+      s += f64x2.extract_lane(a, 1);
+      s += f64x2.extract_lane(b, 0);
+      s += f64x2.extract_lane(b, 1);
+    } else {
+      const wp = w + (<usize>i << 3);
+      s += load<f64>(wp) * f64x2.extract_lane(a, 0);
+      s += load<f64>(wp, 8) * f64x2.extract_lane(a, 1);
+      s += load<f64>(wp, 16) * f64x2.extract_lane(b, 0);
+      s += load<f64>(wp, 24) * f64x2.extract_lane(b, 1);
+    }
+  }
+  for (; i < m; i++) {
     const sq = exactSq(x + <usize>i * rowBytes, c + <usize>load<i32>(labels + (<usize>i << 2)) * rowBytes, d);
     s += w === 0 ? sq : load<f64>(w + (<usize>i << 3)) * sq;
   }

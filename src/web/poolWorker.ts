@@ -7,8 +7,9 @@
  */
 import { runTreeJob, TREE_JOB } from '../density/treeJob.js';
 import { createPoolHandler } from '../engine/kernels/poolWorker.js';
+import { runSilhouetteJob, SILHOUETTE_JOB } from '../metrics/internal/silhouetteJob.js';
 
-const handle = createPoolHandler({ [TREE_JOB]: runTreeJob });
+const handle = createPoolHandler({ [TREE_JOB]: runTreeJob, [SILHOUETTE_JOB]: runSilhouetteJob });
 const scope = globalThis as unknown as {
   onmessage: ((e: MessageEvent) => void) | null;
   postMessage(m: unknown): void;

@@ -397,6 +397,25 @@ describe('smaller CLI items (issue 19, 11)', () => {
     expect(avg.code).toBe(2);
     expect(avg.stderr).toMatch(/matrixFree is available for single, ward, centroid and median/);
   });
+  it('hierarchical --precision f32 stores the matrix in float32 (same tree as linkage precision f32); bad uses exit 2', () => {
+    const b = makeBlobs({ nSamples: 200, nFeatures: 3, centers: 4, seed: 3 });
+    const csv = writeTemp(
+      dir,
+      'b3.csv',
+      Array.from({ length: b.X.rows }, (_, i) => Array.from(b.X.data.subarray(i * 3, i * 3 + 3)).join(',')).join('\n'),
+    );
+    const r = run(['hierarchical', csv, '--method', 'average', '-k', '4', '--precision', 'f32', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.linkage.flat()).toEqual(Array.from(linkage(b.X, { method: 'average', precision: 'f32' }).data));
+    expect(new Set(out.labels).size).toBe(4);
+    const ward = run(['hierarchical', csv, '--method', 'ward', '--precision', 'f32']);
+    expect(ward.code).toBe(2);
+    expect(ward.stderr).toMatch(/precision 'f32' is for the methods complete, average, weighted/);
+    const bad = run(['hierarchical', csv, '--method', 'average', '--precision', 'f16']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/f16/);
+  });
 });
 
 describe('report prints a one-screen summary in the terminal (issue 19, beyond)', () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng, createRngFromState, sampleWithoutReplacement } from '../../src/core/random.js';
 
@@ -38,5 +39,43 @@ describe('xoshiro128**', () => {
   it('sampleWithoutReplacement gives k distinct indices', () => {
     const idx = sampleWithoutReplacement(createRng(1), 20, 20);
     expect(new Set(idx).size).toBe(20);
+  });
+});
+
+describe('nextInt (cached rejection limit, remainder without fmod)', () => {
+  it('draws exactly what r % n with the limit 2³² − (2³² mod n) draws, for any n, changing n between draws', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: 2, max: 2 ** 20 }),
+            fc.integer({ min: 2 ** 20, max: 2 ** 32 }),
+            fc.constantFrom(2 ** 31, 2 ** 31 + 1, 2 ** 32 - 1, 2 ** 32, 3 * 2 ** 30 + 7, 1, 0),
+            fc.double({ min: 1.01, max: 1e6, noNaN: true }),
+          ),
+          { minLength: 1, maxLength: 30 },
+        ),
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        (ns, seed) => {
+          const a = createRng(seed);
+          const b = createRng(seed);
+          for (const n of ns) {
+            let want = 0;
+            if (n > 1) {
+              const limit = 4294967296 - (4294967296 % n);
+              for (;;) {
+                const r = b.nextUint32();
+                if (r < limit) {
+                  want = r % n;
+                  break;
+                }
+              }
+            }
+            expect(Object.is(a.nextInt(n), want)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

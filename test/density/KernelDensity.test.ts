@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFittedError, ValidationError } from '../../src/core/errors.js';
-import { KernelDensity } from '../../src/density/KernelDensity.js';
+import { KDE_STATE, KernelDensity } from '../../src/density/KernelDensity.js';
 import { KERNELS, type KernelName } from '../../src/density/kernels.js';
 import { getBackend, isWasmAvailable, setBackend } from '../../src/engine/kernels/backend.js';
 import { fromNullable, loadFixture, maxRelDiff, trapezoid } from './helpers.js';
@@ -356,5 +356,47 @@ describe('KernelDensity edge cases and errors', () => {
       .fit({ rows: 3, cols: 2, data })
       .scoreSamples({ rows: 3, cols: 2, data });
     expect(data).toEqual(copy);
+  });
+});
+
+describe('KernelDensity weights memory', () => {
+  const X = Array.from({ length: 400 }, (_, i) => [Math.sin(i * 0.37) * 3, Math.cos(i * 0.11) * 2]);
+  const Q = X.slice(0, 50);
+  it('unweighted fits share one read-only buffer of unit weights; weighted fits keep their own', () => {
+    const a = new KernelDensity({ bandwidth: 0.7 }).fit(X);
+    const b = new KernelDensity({ bandwidth: 0.7, algorithm: 'kd_tree' }).fit(X.slice(0, 300));
+    const wa = a[KDE_STATE]().w;
+    const wb = b[KDE_STATE]().w;
+    expect(wa.buffer).toBe(wb.buffer); // the second fit reused the first one's ones
+    expect(wa.length).toBe(400);
+    expect(wb.length).toBe(300);
+    expect(wa.every((v) => v === 1)).toBe(true);
+    const sa = Array.from(a.scoreSamples(Q));
+    b.scoreSamples(Q); // builds b's tree from the shared weights: they must stay ones
+    expect(wa.every((v) => v === 1)).toBe(true);
+    // a larger fit gets a larger buffer; the earlier models keep theirs
+    const c = new KernelDensity({ bandwidth: 0.7 }).fit(X.concat(X));
+    expect(c[KDE_STATE]().w.length).toBe(800);
+    expect(c[KDE_STATE]().w.every((v) => v === 1)).toBe(true);
+    expect(Array.from(a.scoreSamples(Q))).toEqual(sa);
+    const weights = X.map((_, i) => 1 + (i % 3));
+    const d = new KernelDensity({ bandwidth: 0.7 }).fit(X, { sampleWeight: weights });
+    expect(d[KDE_STATE]().w.buffer).not.toBe(wa.buffer);
+    expect(Array.from(d[KDE_STATE]().w)).toEqual(weights);
+    // explicit unit weights give the same densities as none, bit for bit
+    const e = new KernelDensity({ bandwidth: 0.7 }).fit(X, { sampleWeight: X.map(() => 1) });
+    expect(Array.from(e.scoreSamples(Q))).toEqual(sa);
+  });
+  it("keeps its own rows: a caller's Matrix is copied (changing it after fit changes nothing), rows given as arrays are not copied twice", () => {
+    const data = Float64Array.from(X.flat());
+    const M = { rows: 400, cols: 2, data };
+    const a = new KernelDensity({ bandwidth: 0.7 }).fit(M);
+    const before = Array.from(a.scoreSamples(Q));
+    expect(a[KDE_STATE]().raw).not.toBe(data);
+    data.fill(0);
+    expect(Array.from(a.scoreSamples(Q))).toEqual(before);
+    const b = new KernelDensity({ bandwidth: 0.7 }).fit(X);
+    expect(Array.from(b.scoreSamples(Q))).toEqual(before);
+    expect(Array.from(b[KDE_STATE]().raw)).toEqual(X.flat());
   });
 });

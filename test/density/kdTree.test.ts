@@ -1,8 +1,10 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random.js';
 import { KernelDensity } from '../../src/density/KernelDensity.js';
+import { treeQueryOrder } from '../../src/density/kdTree.js';
 import { type DensityMetric, KERNELS, type KernelName } from '../../src/density/kernels.js';
+import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
 import { buildKdTree, kdRadiusL2 as radiusNeighbors } from '../../src/neighbors/kdTree.js';
 
 function cloud(n: number, d: number, seed: number): number[][] {
@@ -71,6 +73,69 @@ describe('k-d tree kernel sums', () => {
     const a = new KernelDensity({ algorithm: 'exact', kernel: 'linear' }).fit(X).scoreSamples([[0.5, 0.1]]);
     const b = new KernelDensity({ algorithm: 'kd_tree', kernel: 'linear' }).fit(X).scoreSamples([[0.5, 0.1]]);
     expect(Math.abs(a[0] - b[0])).toBeLessThan(1e-12);
+  });
+});
+
+describe('k-d tree scoring in spatial order', () => {
+  const before = getBackend();
+  afterEach(() => setBackend(before));
+
+  it('property: treeQueryOrder is a permutation whose queries descend to leaves in tree order', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (d, m, leafSize, seed) => {
+          const X = cloud(200, d, seed);
+          const t = buildKdTree(Float64Array.from(X.flat()), new Float64Array(200).fill(1), 200, d, leafSize);
+          const y = Float64Array.from(cloud(m, d, seed + 1).flat(), (v, i) => v * (i % 3 === 0 ? 2 : 1));
+          const order = treeQueryOrder(t, y, m);
+          expect(Array.from(order).sort((a, b) => a - b)).toEqual(Array.from({ length: m }, (_, i) => i));
+          // each query's leaf (the first row of the leaf it descends to, by the same rule) never decreases
+          let last = -1;
+          for (const q of order) {
+            let node = 0;
+            while (t.left[node] >= 0) {
+              const [L, R] = [t.left[node], t.right[node]];
+              let gl = 0;
+              let gr = 0;
+              for (let j = 0; j < d; j++) {
+                const v = y[q * d + j];
+                const a = Math.max(t.lo[L * d + j] - v, v - t.hi[L * d + j], 0);
+                const b = Math.max(t.lo[R * d + j] - v, v - t.hi[R * d + j], 0);
+                gl += a * a;
+                gr += b * b;
+              }
+              node = gl <= gr ? L : R;
+            }
+            expect(t.start[node]).toBeGreaterThanOrEqual(last);
+            last = t.start[node];
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('scores of a call (ordered) equal each query scored alone, bit for bit, TypeScript and wasm leaves', () => {
+    const X = cloud(3000, 2, 7);
+    const Q = cloud(300, 2, 8).map((r) => r.map((v) => v * 1.3));
+    for (const backend of ['js', 'wasm'] as const) {
+      setBackend(backend);
+      for (const [kernel, rtol] of [
+        ['gaussian', 1e-4],
+        ['epanechnikov', 0],
+      ] as const) {
+        const kde = new KernelDensity({ kernel, bandwidth: 0.4, algorithm: 'kd_tree', rtol, leafSize: 16 }).fit(X);
+        const all = kde.scoreSamples(Q);
+        const alone = Q.map((q) => kde.scoreSamples([q])[0]);
+        for (let i = 0; i < Q.length; i++) {
+          if (!Object.is(all[i], alone[i])) throw new Error(`${backend} ${kernel}: query ${i} ${all[i]} ≠ ${alone[i]}`);
+        }
+      }
+    }
   });
 });
 

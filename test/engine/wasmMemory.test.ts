@@ -24,6 +24,7 @@ import {
   adoptResident,
   claimResident,
   isTenant,
+  POOL_KEEP_MAX_BYTES,
   releasePooledMemory,
   takePooledMemory,
   WASM_REGION_ALIGN,
@@ -228,6 +229,17 @@ describe.runIf(wasm)('KMeans: the centred rows in a pooled memory, freed at the 
     expect(c.buffer.byteLength).toBeGreaterThanOrEqual(1_000_000);
     releaseWasmMemory();
     expect(takePooledMemory('test', 10)).not.toBe(b);
+  });
+
+  it('the pool does not keep a memory over POOL_KEEP_MAX_BYTES (left to the GC, not held after the fit)', () => {
+    releaseWasmMemory();
+    const small = takePooledMemory('test', 1 << 20)!;
+    releasePooledMemory('test', small);
+    const big = takePooledMemory('test', POOL_KEEP_MAX_BYTES + (1 << 20))!; // the spare grown past the cap
+    expect(big).toBe(small);
+    releasePooledMemory('test', big);
+    expect(takePooledMemory('test', 10)).not.toBe(big);
+    releaseWasmMemory();
   });
 
   it('a k-means++ kernel gives its memory back on release and throws after it', () => {

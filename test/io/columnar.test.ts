@@ -163,3 +163,33 @@ describe('Parquet', () => {
     await expect(readParquet(broken)).rejects.toThrow(ParseError);
   });
 });
+
+describe('columnTableToMatrix on float columns (the blocked transposition)', () => {
+  it('is the row-major gather of any column selection, over several row blocks', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1300 }),
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 5 }),
+        (n, pick) => {
+          const columns = Array.from({ length: 4 }, (_, j) => Float64Array.from({ length: n }, (_, i) => i * 10 + j));
+          const X = columnTableToMatrix({ names: ['a', 'b', 'c', 'd'], columns, nRows: n, source: 'CSV' }, pick);
+          expect([X.rows, X.cols]).toEqual([n, pick.length]);
+          for (let i = 0; i < n; i++)
+            for (let t = 0; t < pick.length; t++) expect(X.data[i * pick.length + t]).toBe(i * 10 + pick[t]);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it('names the first non-finite cell column by column, as for other columns', () => {
+    const n = 1200;
+    const columns = Array.from({ length: 3 }, () => new Float64Array(n).fill(1));
+    columns[2][5] = Number.POSITIVE_INFINITY;
+    columns[1][1100] = Number.NaN;
+    const t = { names: ['a', 'b', 'c'], columns, nRows: n, source: 'CSV' };
+    expect(() => columnTableToMatrix(t, [0, 1, 2])).toThrow(ParseError);
+    expect(() => columnTableToMatrix(t, [0, 1, 2])).toThrow(/CSV row 1101, column 2 \(b\): NaN is not a finite number/);
+    expect(() => columnTableToMatrix(t, [2, 0])).toThrow(/row 6, column 3 \(c\): Infinity/);
+  });
+});

@@ -86,3 +86,76 @@ describe('parseNumericCsv (fast path) agrees with parseTable + tableToMatrix whe
     }
   });
 });
+
+describe('parseNumericCsv reads every number as Number() does (the in-place scan and its exact fast path)', () => {
+  /** Reads the cells as one data row under a header, or null when the fast path gives up. */
+  const readRow = (cells: string[]) => {
+    const t = parseNumericCsv(`${cells.map((_, j) => `c${j}`).join(',')}\n${cells.join(',')}\n`, ',', true);
+    return t === null ? null : t.columns.map((c) => c[0]);
+  };
+  const expectNumbers = (cells: string[]) => {
+    const got = readRow(cells);
+    expect(got).not.toBeNull();
+    for (const [j, v] of (got as number[]).entries()) expect(Object.is(v, Number(cells[j]))).toBe(true);
+  };
+
+  it('shortest round-trip, fixed, exponent and hand-made spellings of random doubles', () => {
+    const spelling = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+      fc
+        .double({ min: -1e6, max: 1e6, noNaN: true })
+        .chain((v) => fc.integer({ min: 0, max: 20 }).map((k) => v.toFixed(k))),
+      fc
+        .double({ noNaN: true, noDefaultInfinity: true })
+        .chain((v) => fc.integer({ min: 0, max: 20 }).map((k) => v.toExponential(k))),
+      fc
+        .tuple(
+          fc.constantFrom('', '+', '-'),
+          fc.stringMatching(/^[0-9]{0,20}$/),
+          fc.constantFrom('', '.'),
+          fc.stringMatching(/^[0-9]{0,20}$/),
+          fc.constantFrom('', 'e', 'E', 'e+', 'e-', 'E-'),
+          fc.stringMatching(/^[0-9]{1,3}$/),
+        )
+        .filter(([, a, , b]) => a.length + b.length > 0)
+        .map(([s, a, dot, b, e, x]) => `${s}${a}${b.length > 0 ? '.' : dot}${b}${e === '' ? '' : e + x}`),
+    );
+    fc.assert(
+      fc.property(fc.array(spelling, { minLength: 1, maxLength: 6 }), (cells) => {
+        expect(readRow(cells)?.length ?? cells.length).toBe(cells.length);
+        if (cells.every((c) => Number.isFinite(Number(c)))) expectNumbers(cells);
+        else expect(readRow(cells)).toBeNull();
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the 2⁵³ boundary of the exact path, 10²² and beyond, signed zeros, leading zeros and spaces', () => {
+    expectNumbers([
+      '9007199254740991',
+      '9007199254740992',
+      '9007199254740993',
+      '900719925474099.3',
+      '0.9007199254740993',
+      '9007199254740993e7',
+      '-9007199254740993e-5',
+      '1e22',
+      '1e23',
+      '123456789e-22',
+      '1.5e-23',
+      '-0',
+      '-0.0e5',
+      '+.5',
+      '5.',
+      '000123.4500',
+      ' 1.5',
+      '2 ',
+      '1e-400',
+    ]);
+    expect(readRow(['1', '1e400'])).toBeNull();
+    expect(readRow(['1', ''])).toBeNull();
+    expect(readRow(['1', '1e'])).toBeNull();
+    expect(readRow(['1', '.'])).toBeNull();
+    expect(readRow(['1', '1x'])).toBeNull();
+  });
+});

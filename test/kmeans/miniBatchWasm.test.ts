@@ -13,6 +13,7 @@ import { createRng } from '../../src/core/random.js';
 import { makeBlobs } from '../../src/datasets/index.js';
 import { getBackend, isWasmAvailable, setBackend } from '../../src/engine/kernels/backend.js';
 import { type MiniBatchWasm, miniBatchWorkspace } from '../../src/engine/kernels/miniBatchWasm.js';
+import { wasmMatrix } from '../../src/engine/wasmMatrix.js';
 import { assignLabelsJS } from '../../src/kmeans/common.js';
 import { MiniBatchKMeans, type MiniBatchKMeansOptions } from '../../src/kmeans/MiniBatchKMeans.js';
 import { miniBatchUpdate } from '../../src/kmeans/minibatch.js';
@@ -164,6 +165,84 @@ describe.runIf(wasm)('MiniBatchKMeans: the fused wasm step is bit-identical to t
     expect(fast.inertia).not.toBe(before.inertia);
     const other = fitBoth(copy, { nClusters: 3, batchSize: 100, seed: 9 });
     expectSame(other.ref, other.fast);
+  });
+});
+
+describe.runIf(wasm)('the wasm input check and the chunked final labelling', () => {
+  it('allWithin agrees with the TypeScript test |x| ≤ limit on every value, NaN and ±∞ failing, any length', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+            fc.constantFrom(Number.NaN, Infinity, -Infinity, 1e300, -0),
+          ),
+          {
+            minLength: 1,
+            maxLength: 40,
+          },
+        ),
+        fc.double({ min: 0, max: 2e6, noNaN: true }),
+        (values, limit) => {
+          setBackend('wasm');
+          const x = Float64Array.from(values);
+          const ws = miniBatchWorkspace(x, x.length, 1, 1, null, 1) as MiniBatchWasm;
+          try {
+            expect(ws.allWithin(limit)).toBe(values.every((v) => Math.abs(v) <= limit));
+          } finally {
+            ws.release();
+          }
+        },
+      ),
+    );
+  });
+
+  it('fit on the wasm path throws the same errors as the TypeScript scan, for a plain array and a wasmMatrix', () => {
+    const what = /X\[2\]\[1\]/;
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, -1e300]) {
+      const plain = makeBlobs({ nSamples: 50, nFeatures: 3, centers: 2, seed: 1 }).X;
+      plain.data[2 * 3 + 1] = bad;
+      const resident = wasmMatrix(50, 3);
+      resident.data.set(plain.data);
+      for (const X of [plain, resident]) {
+        for (const backend of ['js', 'wasm'] as const) {
+          setBackend(backend);
+          const fit = () => new MiniBatchKMeans({ nClusters: 2, batchSize: 16, seed: 0 }).fit(X);
+          expect(fit).toThrow(what);
+          expect(fit).toThrow(Math.abs(bad) === 1e300 ? NumericalError : ValidationError);
+        }
+      }
+    }
+  });
+
+  it('labels and inertia over several label chunks (n above the chunk, odd d, weights) are the TypeScript ones', () => {
+    for (const [n, d] of [
+      [9001, 16],
+      [5003, 3],
+      [3001, 41],
+    ]) {
+      const { X } = makeBlobs({ nSamples: n, nFeatures: d, centers: 5, clusterStd: 2, seed: n });
+      const rng = createRng(n);
+      const w = new Float64Array(n);
+      for (let i = 0; i < n; i++) w[i] = rng.nextFloat() * 2;
+      for (const sampleWeight of [undefined, w]) {
+        const { ref, fast } = fitBoth(X, { nClusters: 5, batchSize: 128, maxIter: 1, seed: 3 }, sampleWeight);
+        expectSame(ref, fast);
+        const labels = new Int32Array(n);
+        const inertia = assignLabelsJS(
+          X.data,
+          n,
+          d,
+          fast.clusterCenters.data,
+          5,
+          sampleWeight ?? null,
+          labels,
+          new Float64Array(n),
+        );
+        expect(Array.from(fast.labels)).toEqual(Array.from(labels));
+        expect(Object.is(fast.inertia, inertia)).toBe(true);
+      }
+    }
   });
 });
 

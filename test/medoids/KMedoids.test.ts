@@ -5,7 +5,14 @@ import { NotFittedError, ValidationError } from '../../src/core/errors.js';
 import { type Matrix, toMatrix } from '../../src/core/matrix.js';
 import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
 import { pdist } from '../../src/engine/pairwise.js';
-import { dataDissimilarities, dissimRow, toDissimilarityView } from '../../src/medoids/dissimilarity.js';
+import { releaseWasmMemory } from '../../src/engine/wasmWorkspace.js';
+import {
+  DissimilarityRows,
+  dataDissimilarities,
+  dissimRow,
+  toDissimilarityView,
+  withDataDissimilarities,
+} from '../../src/medoids/dissimilarity.js';
 import { KMedoids, type KMedoidsMethod } from '../../src/medoids/KMedoids.js';
 import { buildMedoids } from '../../src/medoids/pam.js';
 import { fixtureNames, loadFixture, maxRelDiff, R_DIGITS_TOL } from '../medoidsFixtures.js';
@@ -143,7 +150,7 @@ describe('KMedoids precomputed input', () => {
     for (let i = 0; i < 60; i += 7)
       expect(Array.from(dissimRow(v, i, buf))).toEqual(Array.from(dissimRow(cond, i, buf2)));
   });
-  it('builds the square matrix, under the wasm and the js backend, bit for bit from the registry kernel (both halves, zero diagonal; n = 1 100: two row blocks)', () => {
+  it('builds the condensed matrix, under the wasm and the js backend, bit for bit from the registry kernel', () => {
     const all = ['euclidean', 'sqeuclidean', 'cityblock', 'chebyshev', 'cosine', 'correlation', 'canberra'] as const;
     const initial = getBackend();
     try {
@@ -159,24 +166,88 @@ describe('KMedoids precomputed input', () => {
           for (const backend of ['wasm', 'js'] as const) {
             setBackend(backend);
             const v = dataDissimilarities({ rows: n, cols: d, data: x }, metric);
-            expect(v.layout).toBe('square');
+            expect(v.layout).toBe('condensed');
+            expect(v.data.length).toBe((n * (n - 1)) / 2);
+            let t = 0;
             for (let i = 0; i < n; i++) {
-              if (v.data[i * n + i] !== 0)
-                throw new Error(`${metric} ${backend}: diagonal ${i} is ${v.data[i * n + i]}`);
-              for (let j = i + 1; j < n; j++) {
+              for (let j = i + 1; j < n; j++, t++) {
                 const want = metricDist(x, i, x, j, d, metric);
-                if (!Object.is(v.data[i * n + j], want) || !Object.is(v.data[j * n + i], want)) {
-                  throw new Error(
-                    `${metric} ${backend} n=${n}: (${i}, ${j}) is ${v.data[i * n + j]} / ${v.data[j * n + i]}, want ${want}`,
-                  );
-                }
+                if (!Object.is(v.data[t], want))
+                  throw new Error(`${metric} ${backend} n=${n}: (${i}, ${j}) is ${v.data[t]}, want ${want}`);
               }
             }
+            const rows = new DissimilarityRows(v);
+            expect(rows.row(7)[7]).toBe(0);
           }
         }
       }
     } finally {
       setBackend(initial);
+    }
+  });
+  it('DissimilarityRows gives each row of a condensed view bit for bit, in any order, across block boundaries', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 23 }), fc.array(fc.nat(), { minLength: 1, maxLength: 40 }), (n, picks) => {
+        const D = Float64Array.from({ length: (n * (n - 1)) / 2 }, (_, t) => 1 + t * 0.37);
+        const v = toDissimilarityView(D);
+        const rows = new DissimilarityRows(v);
+        const buf = new Float64Array(n);
+        for (const p of [...picks.map((q) => q % n), ...Array.from({ length: n }, (_, i) => i)]) {
+          const r = rows.row(p);
+          const want = dissimRow(v, p, buf);
+          for (let j = 0; j < n; j++) {
+            const sq =
+              j === p ? 0 : D[p < j ? n * p - (p * (p + 1)) / 2 + j - p - 1 : n * j - (j * (j + 1)) / 2 + p - j - 1];
+            if (!Object.is(r[j], want[j]) || !Object.is(r[j], sq)) return false;
+          }
+        }
+        return true;
+      }),
+    );
+  });
+  it('keeps the matrix built from data in one pooled memory: reused by the next fit, returned on a throw, dropped by releaseWasmMemory', () => {
+    const x = toMatrix(Array.from({ length: 300 }, (_, i) => [Math.sin(i * 1.3) * 10, Math.cos(i * 0.7) * 10]));
+    const seen: ArrayBufferLike[] = [];
+    const grab = (v: { data: Float64Array }) => seen.push(v.data.buffer);
+    withDataDissimilarities(x, 'euclidean', 1 << 30, undefined, grab);
+    withDataDissimilarities(x, 'euclidean', 1 << 30, undefined, grab);
+    expect(seen[1]).toBe(seen[0]); // the second build reused the first one's memory
+    // a nested build while the pooled one is taken gets a memory of its own
+    withDataDissimilarities(x, 'euclidean', 1 << 30, undefined, (v) => {
+      grab(v);
+      withDataDissimilarities(x, 'euclidean', 1 << 30, undefined, grab);
+    });
+    expect(seen[2]).toBe(seen[0]);
+    expect(seen[3]).not.toBe(seen[0]);
+    expect(() =>
+      withDataDissimilarities(x, 'euclidean', 1 << 30, undefined, (v) => {
+        grab(v);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    withDataDissimilarities(x, 'euclidean', 1 << 30, undefined, grab);
+    expect(seen[5]).toBe(seen[4]); // given back after the throw
+    releaseWasmMemory();
+    withDataDissimilarities(x, 'euclidean', 1 << 30, undefined, grab);
+    expect(seen[6]).not.toBe(seen[4]);
+    expect(seen[6]).not.toBe(seen[0]);
+    // over the budget: no matrix, the rows themselves
+    withDataDissimilarities(x, 'euclidean', 1024, undefined, (v) => {
+      expect(v.layout).toBe('data');
+      expect(v.data).toBe(x.data);
+    });
+  });
+  it('repeated fits from data reuse the pooled matrix with identical results, for every method', () => {
+    const rows = Array.from({ length: 120 }, (_, i) => [Math.sin(i * 1.3) * 10, Math.cos(i * 0.7) * 10, i % 5]);
+    for (const method of ['fasterpam', 'pam', 'alternate'] as KMedoidsMethod[]) {
+      releaseWasmMemory();
+      const a = new KMedoids({ nClusters: 4, method }).fit(rows);
+      // a larger fit in between leaves other values in the pooled memory
+      new KMedoids({ nClusters: 3, method }).fit(rows.map(([p, q, r]) => [q, r, p]).concat(rows));
+      const b = new KMedoids({ nClusters: 4, method }).fit(rows);
+      expect(Array.from(b.medoidIndices)).toEqual(Array.from(a.medoidIndices));
+      expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
+      expect(Object.is(b.inertia, a.inertia)).toBe(true);
     }
   });
   it('reads the caller’s buffers without copying or changing them', () => {

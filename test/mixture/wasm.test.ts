@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../src/core/random.js';
 import { makeBlobs } from '../../src/datasets/index.js';
 import { getBackend, isWasmAvailable, kernelModule, setBackend } from '../../src/engine/kernels/backend.js';
+import { releaseWasmMemory } from '../../src/engine/wasmWorkspace.js';
 import { LL_BLOCK_ROWS, mstepBlockRows } from '../../src/mixture/blocks.js';
 import {
   COVARIANCE_TYPES,
@@ -279,5 +280,57 @@ describe.runIf(isWasmAvailable())('Gaussian-mixture WebAssembly kernels', () => 
     expect(mixtureWorkspace(x.subarray(0, 40), 10, 4, 1, 'diag')).toBeNull();
     expect(mixtureWorkspace(x.subarray(0, 4 * 250), 250, 4, 2, 'full')).toBeNull();
     expect(mixtureWorkspace(x, 2000, 4, 3, 'full')).toBeInstanceOf(MixtureWasm);
+  });
+});
+
+describe('GaussianMixture workspace memory', () => {
+  it('centres the rows as it copies them in and gives its memory back with free(): the next workspace reuses it, zeroed', () => {
+    setBackend('wasm');
+    const mod = kernelModule('gaussianMixture') as WebAssembly.Module;
+    releaseWasmMemory();
+    const n = 300;
+    const d = 3;
+    const raw = Float64Array.from({ length: n * d }, (_, t) => Math.sin(t * 0.7) * 5 + (t % d));
+    const mu = Float64Array.from([0.25, -1.5, 3]);
+    const a = new MixtureWasm(mod, raw, n, d, 2, 'full', 1, mu);
+    for (let t = 0; t < n * d; t++) expect(Object.is(a.x[t], raw[t] - mu[t % d])).toBe(true);
+    a.resp.fill(7);
+    const bufA = a.x.buffer;
+    a.free();
+    a.free(); // idempotent: the pool keeps it once
+    const b = new MixtureWasm(mod, raw, n, d, 2, 'full', 1);
+    expect(b.x.buffer).toBe(bufA); // the spare memory, reused
+    expect(Array.from(b.x)).toEqual(Array.from(raw));
+    expect(b.resp.every((v) => v === 0)).toBe(true); // zeroed like a fresh memory
+    const c = new MixtureWasm(mod, raw, n, d, 2, 'full', 1); // b holds it: a memory of its own
+    expect(c.x.buffer).not.toBe(bufA);
+    b.free();
+    c.free();
+    releaseWasmMemory();
+    const e = new MixtureWasm(mod, raw, n, d, 2, 'full', 1);
+    expect(e.x.buffer).not.toBe(bufA);
+    e.free();
+  });
+
+  it('repeated fits on the pooled memory give identical results, and a later fit leaves an earlier model intact', () => {
+    setBackend('wasm');
+    const X = makeBlobs({ nSamples: 1500, nFeatures: 3, centers: 3, seed: 4 }).X;
+    const Y = makeBlobs({ nSamples: 2500, nFeatures: 3, centers: 4, seed: 9 }).X;
+    for (const covarianceType of COVARIANCE_TYPES) {
+      releaseWasmMemory();
+      const fitOn = (data: typeof X, k: number) =>
+        new GaussianMixture({ nComponents: k, covarianceType, seed: 1 }).fit(data);
+      const a = fitOn(X, 3);
+      const snapshot = [Array.from(a.means.data), Array.from(a.covariances), Array.from(a.labels), a.lowerBound];
+      fitOn(Y, 4); // other data and a larger workspace through the same pooled memory
+      expect([Array.from(a.means.data), Array.from(a.covariances), Array.from(a.labels), a.lowerBound]).toEqual(
+        snapshot,
+      );
+      const b = fitOn(X, 3);
+      expect(Object.is(b.lowerBound, a.lowerBound)).toBe(true);
+      expect(Array.from(b.means.data)).toEqual(snapshot[0]);
+      expect(Array.from(b.covariances)).toEqual(snapshot[1]);
+      expect(Array.from(b.predictProba(X).data)).toEqual(Array.from(a.predictProba(X).data));
+    }
   });
 });

@@ -9,7 +9,14 @@ import { formatBytes, ValidationError } from '../../core/errors.js';
 import { type Matrix, toArrays } from '../../core/matrix.js';
 import { invertScaler } from '../../core/scale.js';
 import { AgglomerativeClustering } from '../../hierarchy/AgglomerativeClustering.js';
-import { LINKAGE_METHODS, type LinkageMethod, linkage, MONOTONE_METHODS } from '../../hierarchy/linkage.js';
+import {
+  LINKAGE_METHODS,
+  LINKAGE_PRECISIONS,
+  type LinkageMethod,
+  type LinkagePrecision,
+  linkage,
+  MONOTONE_METHODS,
+} from '../../hierarchy/linkage.js';
 import { type MicroClusterTree, microClusterLinkage } from '../../hierarchy/microClusters.js';
 import { microClusterLinkageSource } from '../../hierarchy/microClustersSource.js';
 import { dendrogramSvg } from '../../plot/dendrogram.js';
@@ -48,6 +55,7 @@ interface HierarchicalCliOptions extends InputOptions, OutputOptions {
   microClusters?: number;
   seed?: number;
   lowMemory?: boolean;
+  precision: LinkagePrecision;
 }
 
 /** Registers `hierarchical`. */
@@ -79,6 +87,14 @@ export function register(program: Command): void {
     .option(
       '--low-memory',
       "build the tree without the n×n distance matrix, in O(n·d) memory (single, ward, centroid, median; euclidean): fastcluster's linkage_vector",
+    )
+    .addOption(
+      new Option(
+        '--precision <p>',
+        'f32 stores the distance matrix in float32: half the memory (complete, average, weighted; heights within the error bound of the README)',
+      )
+        .choices([...LINKAGE_PRECISIONS])
+        .default('f64'),
     );
   addInputOptions(cmd);
   addOutputOptions(cmd);
@@ -95,9 +111,12 @@ export function register(program: Command): void {
         });
       }
       const engine = o.engine !== undefined && o.engine !== 'memory';
-      if ((o.microClusters !== undefined || engine) && (o.save || o.metric !== 'euclidean' || o.lowMemory)) {
+      if (
+        (o.microClusters !== undefined || engine) &&
+        (o.save || o.metric !== 'euclidean' || o.lowMemory || o.precision === 'f32')
+      ) {
         throw new ValidationError(
-          `${engine ? `--engine ${o.engine} clusters through micro-clusters, which work` : '--micro-clusters works'} with the euclidean metric and without --save or --low-memory (the tree is over k-means centres).`,
+          `${engine ? `--engine ${o.engine} clusters through micro-clusters, which work` : '--micro-clusters works'} with the euclidean metric and without --save, --low-memory or --precision f32 (the tree is over k-means centres).`,
           { param: engine ? 'engine' : 'microClusters' },
         );
       }
@@ -156,13 +175,14 @@ export function register(program: Command): void {
           metric: o.metric,
           computeDistances: true,
           matrixFree,
+          precision: o.precision,
         });
         const fitted = model;
         withProgress('hierarchical', o, (onProgress) => fitted.fit(data.X, { onProgress }));
         Z = model.linkageMatrix;
       } else {
         Z = withProgress('hierarchical', o, (onProgress) =>
-          linkage(data.X, { method: o.method, metric: o.metric, matrixFree, onProgress }),
+          linkage(data.X, { method: o.method, metric: o.metric, matrixFree, precision: o.precision, onProgress }),
         );
       }
       await writeTreeFiles(Z, n, o, data.path);
@@ -316,7 +336,7 @@ const MATRIX_WARN_BYTES = 256 * 1024 ** 2;
  */
 function warnLinkageMatrix(o: HierarchicalCliOptions, n: number, d: number): void {
   if (o.quiet || o.lowMemory) return;
-  const bytes = 4 * n * (n - 1);
+  const bytes = (o.precision === 'f32' ? 2 : 4) * n * (n - 1);
   const vectorOk = o.metric === 'euclidean' && ['single', 'ward', 'centroid', 'median'].includes(o.method);
   const autoFree = o.method === 'single' || (o.method === 'ward' && d <= 12);
   if (bytes < MATRIX_WARN_BYTES || autoFree) return;

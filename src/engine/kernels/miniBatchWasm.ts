@@ -36,8 +36,15 @@ type Layout = Record<
   number
 >;
 
-/** Rows per chunk of {@link MiniBatchWasm.label} (the xn and labels scratch regions hold this many). */
-const LABEL_CHUNK = 65_536;
+/**
+ * Rows per chunk of {@link MiniBatchWasm.label} for d columns (the xn and labels scratch regions hold this many):
+ * about 512 KiB of rows (4096 at d = 16), so the chunk's three passes (row norms, assignment, exact distances) read
+ * it from the core's L2 cache instead of memory; measured 25 % faster than 65 536-row chunks at n = 10⁶, d = k = 16.
+ * The labels and the row-order inertia sum do not depend on the chunk size.
+ */
+function labelChunk(d: number): number {
+  return Math.min(65_536, Math.max(256, Math.floor(2 ** 19 / (8 * Math.max(1, d)))));
+}
 
 /**
  * The workspace (instance and memory) of the last fit that copied its data, returned by
@@ -106,7 +113,7 @@ export class MiniBatchWasm {
     const kp = k + (k & 1);
     this.#kp = kp;
     this.#kappa = guardKappa(d);
-    const m = Math.max(b, Math.min(n, LABEL_CHUNK));
+    const m = Math.max(b, Math.min(n, labelChunk(d)));
     const sizes: [Exclude<keyof Layout, 'x'>, number][] = [
       ['w', w === null ? 0 : n * 8],
       ['rows', b * 4],
@@ -161,6 +168,16 @@ export class MiniBatchWasm {
     const buf = this.rows.buffer;
     if (!this.resident) new Float64Array(buf, this.#p.x, this.n * this.d).set(x.subarray(0, this.n * this.d));
     if (w !== null) new Float64Array(buf, this.#p.w, this.n).set(w);
+  }
+
+  /**
+   * Whether every value of the workspace's data satisfies |xᵢⱼ| ≤ limit (false on a NaN or ±∞): the input check of
+   * `fit` in one WebAssembly SIMD pass over the rows where the steps read them (in place, or the copy just made).
+   * O(n·d).
+   */
+  allWithin(limit: number): boolean {
+    this.#live();
+    return this.#ex.allWithin(this.#p.x, this.n * this.d, limit) === 1;
   }
 
   /** Throws when the workspace was released: its memory may belong to another fit now. */

@@ -6,9 +6,10 @@
  * same partition, and results are bit-identical to one thread whichever pool runs them.
  *
  * Sessions: **assign** (Lloyd), **bounds** (Elkan / Hamerly) and **job** (src/engine/kernels/parallel.ts: Gaussian-mixture
- * E- and M-steps, kernel-density sums, k-means++ steps, pdist and CLARA scoring). Reductions stay on the calling
- * thread in row order, except Lloyd's per-cluster sums, the Gaussian-mixture sums (src/mixture/blocks.ts) and the
- * k-means++ potentials: the helper sums its fixed row blocks from zero and the calling thread adds them in block order.
+ * E- and M-steps, kernel-density sums, k-means++ steps, pdist, CLARA scoring and the silhouette's pair sums).
+ * Reductions stay on the calling thread in row order, except Lloyd's per-cluster sums, the Gaussian-mixture sums
+ * (src/mixture/blocks.ts), the k-means++ potentials and the silhouette's two fixed groups of tile rows
+ * (`clusterSumsSplit`): the helper sums its fixed blocks from zero and the calling thread adds them in block order.
  * @module
  */
 import { boundsLayout, F32_ABS, getKernelPrecision, guardKappa, guardKappa32, wantsF32 } from './kmeansWasm.js';

@@ -11,9 +11,12 @@ import { checkMetricName, METRIC_REGISTRY, metricsWhere, NO_PARAMS } from '../..
 import { createRng, resolveSeed, sampleWithoutReplacement } from '../../core/random.js';
 import { checkInt, checkSeed } from '../../core/validate.js';
 import { kernelModule, useWasm } from '../../engine/kernels/backend.js';
+import { type ParallelJobSession, parallelJobProvider } from '../../engine/kernels/parallel.js';
+import { packStruct } from '../../engine/kernels/protocol.js';
 import type { SilhouetteExports } from '../../engine/kernels/wasm/silhouette.generated.js';
 import { layoutWasm, openWasmWorkspace } from '../../engine/wasmWorkspace.js';
 import { checkLabels, checkNumberOfLabels, encodeLabels } from '../labels.js';
+import { SILHOUETTE_JOB, SILHOUETTE_JOB_FIELDS } from './silhouetteJob.js';
 
 /**
  * A distance for the silhouette: a metric of the registry, or `'precomputed'` (X is a square n×n matrix). The
@@ -116,10 +119,39 @@ export function silhouetteKernel(
   return out;
 }
 
+/** Rows per square tile of the Euclidean cluster sums (the wasm module's T). */
+const EUCLID_TILE = 128;
+
+/**
+ * Pair-features (n²·d/2) from which the Euclidean cluster sums split with a worker pool's helper thread: about
+ * 1.5 ms of one-thread work (the wasm sums run at ≈ 0.2 ns per pair-feature), against the helper's start — its own
+ * instance over a copy of the rows, their transpose and the codes (O(n·d)) — and one call's hand-over.
+ */
+export const SILHOUETTE_PARALLEL_MIN_WORK = 8_000_000;
+
+/**
+ * The fixed cut of the Euclidean cluster sums into two groups of 128-row tile rows: [0, t) and [t, ⌈n/128⌉), t the
+ * first tile row at which the pairs (i, j > i) with i before it reach half of the n(n − 1)/2 pairs. A function of n
+ * only — never of the number of threads — so every backend (TypeScript, wasm, wasm with the pool's helper) sums
+ * the same groups and adds them in the same order. Returns ⌈n/128⌉ (no second group) below two tile rows.
+ */
+export function clusterSumsSplit(n: number): number {
+  const T = Math.ceil(n / EUCLID_TILE);
+  if (T < 2) return T;
+  const half = (n * (n - 1)) / 4;
+  for (let t = 1; t < T; t++) {
+    const r = t * EUCLID_TILE;
+    if (r * (n - 1) - (r * (r - 1)) / 2 >= half) return t;
+  }
+  return T - 1;
+}
+
 /**
  * Per-sample, per-cluster sums of Euclidean (or squared Euclidean) distances over all pairs, each pair computed
  * once: sums[i·k + c] = Σ_{j∈c, j≠i} d(i, j). Square tiles of 128 rows; off-diagonal tiles use a 2×4 register
- * block (two rows against four, exact differences — no ‖a‖² + ‖b‖² − 2a·b cancellation).
+ * block (two rows against four, exact differences — no ‖a‖² + ‖b‖² − 2a·b cancellation). The tile rows fall in
+ * two fixed groups ({@link clusterSumsSplit}), each summed from zero, and sums = group 1 + group 2 cell by cell —
+ * the order in which the two-thread wasm path (one group per thread) adds them, so every path gives the same bits.
  * x n×d IN, codes n IN, sums n×k OUT (must be zeroed by the caller).
  */
 export function euclideanClusterSums(
@@ -131,8 +163,39 @@ export function euclideanClusterSums(
   squared: boolean,
   sums: Float64Array,
 ): void {
-  const T = 128;
-  for (let i0 = 0; i0 < n; i0 += T) {
+  const T = Math.ceil(n / EUCLID_TILE);
+  const t = clusterSumsSplit(n);
+  tileSums(x, n, d, codes, k, squared, sums, 0, t, 0);
+  if (t >= T) return;
+  const r1 = t * EUCLID_TILE;
+  const part = new Float64Array((n - r1) * k);
+  tileSums(x, n, d, codes, k, squared, part, t, T, r1);
+  addInto(sums, r1 * k, part);
+}
+
+/** sums[at + i] += part[i] for every i (the second group's rows into the totals). */
+function addInto(sums: Float64Array, at: number, part: ArrayLike<number>): void {
+  for (let i = 0; i < part.length; i++) sums[at + i] += part[i];
+}
+
+/**
+ * The cluster sums of tile rows [t0, t1) (tiles (I, J ≥ I)) added into sums, whose row r is at (r − row0)·k: a tile
+ * row t touches rows ≥ 128·t only, so row0 = 128·t0 fits a group's rows [row0, n).
+ */
+function tileSums(
+  x: Float64Array,
+  n: number,
+  d: number,
+  codes: Int32Array,
+  k: number,
+  squared: boolean,
+  sums: Float64Array,
+  t0: number,
+  t1: number,
+  row0: number,
+): void {
+  const T = EUCLID_TILE;
+  for (let i0 = t0 * T; i0 < Math.min(n, t1 * T); i0 += T) {
     const i1 = Math.min(n, i0 + T);
     for (let j0 = i0; j0 < n; j0 += T) {
       const j1 = Math.min(n, j0 + T);
@@ -143,7 +206,7 @@ export function euclideanClusterSums(
         const ob = oa + d;
         const ca = codes[i];
         const cb = codes[i + 1];
-        const ra = i * k;
+        const ra = (i - row0) * k;
         const rb = ra + k;
         let j = j0;
         for (; j + 3 < j1; j += 4) {
@@ -205,7 +268,7 @@ export function euclideanClusterSums(
           sums[rb + c1] += b1;
           sums[rb + c2] += b2;
           sums[rb + c3] += b3;
-          const q = j * k;
+          const q = (j - row0) * k;
           sums[q + ca] += a0;
           sums[q + cb] += b0;
           sums[q + k + ca] += a1;
@@ -232,14 +295,15 @@ export function euclideanClusterSums(
           const cj = codes[j];
           sums[ra + cj] += sa;
           sums[rb + cj] += sb;
-          sums[j * k + ca] += sa;
-          sums[j * k + cb] += sb;
+          const qj = (j - row0) * k;
+          sums[qj + ca] += sa;
+          sums[qj + cb] += sb;
         }
       }
       for (; i < i1; i++) {
         const oi = i * d;
         const ci = codes[i];
-        const ri = i * k;
+        const ri = (i - row0) * k;
         for (let j = diag ? i + 1 : j0; j < j1; j++) {
           const oj = j * d;
           let s = 0;
@@ -249,7 +313,7 @@ export function euclideanClusterSums(
           }
           const dist = squared ? s : Math.sqrt(s);
           sums[ri + codes[j]] += dist;
-          sums[j * k + ci] += dist;
+          sums[(j - row0) * k + ci] += dist;
         }
       }
     }
@@ -259,8 +323,14 @@ export function euclideanClusterSums(
 /**
  * {@link euclideanClusterSums} in WebAssembly SIMD (src/wasm/silhouette.ts `clusterSums`): the same tiles, the same
  * 2×4 blocks, the 8 distances of a block computed across SIMD lanes (one pair per lane, features in order) and added
- * in the reference's order — sums bit-identical to the TypeScript kernel. Adds into `sums` (n×k, zeroed by the
- * caller). Returns false (sums untouched) when the wasm path is unavailable or does not fit in wasm32 memory.
+ * in the reference's order, the same two groups of tile rows added in the same order — sums bit-identical to the
+ * TypeScript kernel. Adds into `sums` (n×k, zeroed by the caller). Returns false (sums untouched) when the wasm path
+ * is unavailable or does not fit in wasm32 memory.
+ * @remarks With a worker pool and at least {@link SILHOUETTE_PARALLEL_MIN_WORK} pair-features (n²·d/2), the pool's
+ * helper sums the second group in its own instance over a copy of the rows (the job driver of
+ * src/metrics/internal/silhouetteJob.ts) while this thread sums the first; each group is summed from zero by the
+ * same kernel in the same order whichever thread runs it, and this thread adds the second into the first, so the
+ * sums are bit-identical to one thread. A helper that fails leaves its group to this thread.
  */
 export function euclideanClusterSumsWasm(
   x: Float64Array,
@@ -271,6 +341,7 @@ export function euclideanClusterSumsWasm(
   squared: boolean,
   sums: Float64Array,
 ): boolean {
+  silhouetteRun.threads = 1;
   const mod = kernelModule('silhouette');
   if (mod === null) return false;
   const { at, bytes } = layoutWasm([
@@ -287,12 +358,81 @@ export function euclideanClusterSumsWasm(
   new Float64Array(buf, px, n * d).set(x);
   new Int32Array(buf, pc, n).set(codes);
   ex.transpose(px, n, d, pxt);
-  // One 128-row tile per call, so that the engine's optimizing tier takes over after the first few.
-  const tiles = Math.ceil(n / 128);
-  for (let t = 0; t < tiles; t++) ex.clusterSums(px, pxt, n, d, pc, k, squared ? 1 : 0, ps, t, t + 1);
-  const got = new Float64Array(buf, ps, n * k);
-  for (let i = 0; i < n * k; i++) sums[i] += got[i];
-  return true;
+  const T = Math.ceil(n / EUCLID_TILE);
+  const t = clusterSumsSplit(n);
+  const r1 = t * EUCLID_TILE;
+  const sq = squared ? 1 : 0;
+  const job = t < T ? sumsJob(mod, bytes, new Uint8Array(buf, px, ps - px), px, n, d, (n - r1) * k * 8) : null;
+  if (job !== null) {
+    job.start({
+      fn: 0,
+      args: packStruct(SILHOUETTE_JOB_FIELDS, {
+        x: px,
+        xt: pxt,
+        n,
+        d,
+        codes: pc,
+        k,
+        squared: sq,
+        sums: ps,
+        t0: t,
+        t1: T,
+      }),
+      inputs: [],
+      outputs: [{ at: ps + r1 * k * 8, bytes: (n - r1) * k * 8 }],
+    });
+  }
+  try {
+    // One 128-row tile per call, so that the engine's optimizing tier takes over after the first few.
+    for (let i = 0; i < t; i++) ex.clusterSums(px, pxt, n, d, pc, k, sq, ps, i, i + 1);
+    const got = new Float64Array(buf, ps, n * k);
+    addInto(sums, 0, got);
+    if (t >= T) return true;
+    const r = job?.wait() ?? null;
+    if (r !== null) {
+      addInto(sums, r1 * k, new Float64Array(r.out.buffer, r.out.byteOffset, (n - r1) * k));
+      silhouetteRun.threads = 2;
+      return true;
+    }
+    // No helper (or it failed): the second group on this thread, from zero.
+    got.fill(0, r1 * k);
+    for (let i = t; i < T; i++) ex.clusterSums(px, pxt, n, d, pc, k, sq, ps, i, i + 1);
+    addInto(sums, r1 * k, got.subarray(r1 * k));
+    return true;
+  } finally {
+    job?.end();
+  }
+}
+
+/** Threads the last Euclidean cluster sums ran on (2: the pool's helper summed the second group). @internal */
+export const silhouetteRun = { threads: 1 };
+
+/**
+ * A helper session for the second group of the cluster sums when a worker pool is enabled and the work (n²·d/2) is
+ * at least {@link SILHOUETTE_PARALLEL_MIN_WORK}: the helper's own instance laid out as this workspace, with the rows,
+ * their transpose and the codes (`rows`, from byte `at`) copied in once.
+ */
+function sumsJob(
+  mod: WebAssembly.Module,
+  bytes: number,
+  rows: Uint8Array,
+  at: number,
+  n: number,
+  d: number,
+  outBytes: number,
+): ParallelJobSession | null {
+  const work = (n * n * d) / 2;
+  if (work < SILHOUETTE_PARALLEL_MIN_WORK) return null;
+  const provider = parallelJobProvider(work);
+  if (provider?.beginJob === undefined) return null;
+  return provider.beginJob({
+    mod,
+    bytes,
+    init: [{ at, bytes: rows.length, data: rows }],
+    fns: [],
+    ioBytes: outBytes,
+    driver: SILHOUETTE_JOB,
+  });
 }
 
 function silhouetteOf(sums: Float64Array, off: number, c: number, counts: Float64Array, k: number): number {

@@ -1,8 +1,9 @@
 /**
  * The browser pool's wasm job sessions, run on a page's main thread or inside a module worker by
- * test/browser/jobs.test.ts: Gaussian-mixture fits (E-step split by rows) and exact kernel-density scores (split by
- * queries) on one wasm thread and with the worker pool, compared bit for bit. Uses the public browser entry, and the
- * internal pass counter by module path.
+ * test/browser/jobs.test.ts: Gaussian-mixture fits (E-step split by rows), exact and k-d tree kernel-density scores
+ * (split by queries) and the silhouette (its pair sums in two fixed groups of tile rows, one per thread) on one wasm
+ * thread and with the worker pool, compared bit for bit. Uses the public browser entry, and the internal pass counter
+ * by module path.
  */
 import {
   enableWorkerPool,
@@ -10,6 +11,7 @@ import {
   KernelDensity,
   makeBlobs,
   setBackend,
+  silhouetteSamples,
   wasmReady,
   workerPoolReady,
 } from '../../../src/index.js';
@@ -61,6 +63,10 @@ export async function jobsCase(where: 'main' | 'worker'): Promise<JobsReport> {
   // the k-d tree path (wasm leaves): split after a timed probe when the rest takes ≥ 8 ms (here ≈ 50–100 ms)
   const tree = new KernelDensity({ bandwidth: 0.4, algorithm: 'kd_tree', rtol: 1e-6, leafSize: 30 }).fit(K);
   cases.push(['kde tree gaussian', () => Array.from(tree.scoreSamples(Q))]);
+  // the silhouette's Euclidean cluster sums: n²·d/2 ≥ 8·10⁶, the second group of tile rows on the worker (one call)
+  const S = makeBlobs({ nSamples: 1501, nFeatures: 8, centers: 5, clusterStd: 2.5, seed: 12 }).X;
+  const sl = Array.from({ length: S.rows }, (_, i) => (i * 7 + (i >> 3)) % 6);
+  cases.push(['silhouette', () => Array.from(silhouetteSamples(S, sl))]);
   const one = cases.map(([, f]) => f());
   const enabled = enableWorkerPool();
   const ready = await workerPoolReady();
