@@ -23,6 +23,7 @@ import {
   J_NOUT,
   type JobDriver,
   SEQ,
+  SPIN_BEFORE_WAIT_MS,
   STARTED,
   STOP,
   type WasmJobMessage,
@@ -257,6 +258,8 @@ export class HelperSession {
   /**
    * Blocks (or, where this thread may not block, spins) until the started call is done; false when the helper
    * failed or never picked the session up (the caller then does the work itself, and should not start more calls).
+   * Where it may block, it polls for up to {@link SPIN_BEFORE_WAIT_MS} first (the helper usually finishes its half
+   * about when this thread does, and a thread asleep in `Atomics.wait` wakes late on an idle VM).
    */
   protected waitDone(): boolean {
     if (this.#failed) return false;
@@ -264,6 +267,12 @@ export class HelperSession {
     const { canBlock, startTimeoutMs } = this.hooks;
     const t0 = performance.now();
     let spins = 0;
+    if (canBlock) {
+      const seq = this.#seq;
+      for (let i = 1; Atomics.load(ctrl, DONE) !== seq && Atomics.load(ctrl, ERROR) !== 1; i++) {
+        if ((i & 255) === 0 && performance.now() - t0 > SPIN_BEFORE_WAIT_MS) break;
+      }
+    }
     for (;;) {
       const v = Atomics.load(ctrl, DONE);
       if (v === this.#seq) break;

@@ -46,6 +46,7 @@ import {
   type KernelExports,
   SEQ,
   type SessionMessage,
+  SPIN_BEFORE_WAIT_MS,
   STARTED,
   STOP,
   type WasmJobMessage,
@@ -92,14 +93,21 @@ function fail(ctrl: Int32Array): void {
   Atomics.notify(ctrl, DONE);
 }
 
-/** Runs `call` once per SEQ increment until STOP; publishes DONE after each call. */
+/**
+ * Runs `call` once per SEQ increment until STOP; publishes DONE after each call. Between calls it polls SEQ for up
+ * to {@link SPIN_BEFORE_WAIT_MS} after the last call ended (the calling thread posts the next pass within that time
+ * during a fit), then sleeps in `Atomics.wait`.
+ */
 function serve(ctrl: Int32Array, call: () => void): void {
   let handled = 0;
+  let ended = performance.now();
   for (;;) {
     const s = Atomics.load(ctrl, SEQ);
     if (Atomics.load(ctrl, STOP) === 1) break;
     if (s === handled) {
-      Atomics.wait(ctrl, SEQ, s);
+      if (performance.now() - ended <= SPIN_BEFORE_WAIT_MS) {
+        for (let i = 0; i < 256 && Atomics.load(ctrl, SEQ) === handled; i++);
+      } else Atomics.wait(ctrl, SEQ, s);
       continue;
     }
     try {
@@ -111,6 +119,7 @@ function serve(ctrl: Int32Array, call: () => void): void {
     handled = s;
     Atomics.store(ctrl, DONE, s);
     Atomics.notify(ctrl, DONE);
+    ended = performance.now();
   }
 }
 

@@ -22,6 +22,15 @@ export const STARTED = 4;
 export const DONE_FAILED = -2;
 /** Words in a session's control block. @internal */
 export const CTRL_WORDS = 16;
+/**
+ * How long (ms) either side of a session polls its control word before it sleeps in `Atomics.wait`: the helper
+ * after each call (the next pass is posted as soon as the calling thread has done its half and the centre update),
+ * the calling thread while the helper finishes its half. A thread asleep in `Atomics.wait` on an idle VM wakes only
+ * after its idle vCPU is scheduled again (an inter-processor interrupt through the hypervisor), which can cost a
+ * large share of a millisecond pass; polling keeps both vCPUs running through a fit, as OpenMP's worker threads do
+ * (libgomp spins before it sleeps). A call that takes longer than this still ends in a blocking wait. @internal
+ */
+export const SPIN_BEFORE_WAIT_MS = 1;
 
 // Job sessions (src/engine/kernels/parallel.ts).
 /** Jobs: the index of the export in the spec's `fns` to run. @internal */
