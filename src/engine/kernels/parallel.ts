@@ -24,6 +24,7 @@ import {
   type JobDriver,
   SEQ,
   SPIN_BEFORE_WAIT_MS,
+  SPIN_MISSES,
   STARTED,
   STOP,
   type WasmJobMessage,
@@ -242,6 +243,8 @@ export class HelperSession {
   protected hooks: JobSessionHooks;
   #seq = 0;
   #failed = false;
+  /** Polls in a row that ran out before the helper was done (see SPIN_BEFORE_WAIT_MS). */
+  #misses = 0;
 
   constructor(hooks: JobSessionHooks) {
     this.hooks = hooks;
@@ -259,7 +262,8 @@ export class HelperSession {
    * Blocks (or, where this thread may not block, spins) until the started call is done; false when the helper
    * failed or never picked the session up (the caller then does the work itself, and should not start more calls).
    * Where it may block, it polls for up to {@link SPIN_BEFORE_WAIT_MS} first (the helper usually finishes its half
-   * about when this thread does, and a thread asleep in `Atomics.wait` wakes late on an idle VM).
+   * about when this thread does, and a thread asleep in `Atomics.wait` wakes late on an idle VM), until
+   * {@link SPIN_MISSES} polls in a row have run out.
    */
   protected waitDone(): boolean {
     if (this.#failed) return false;
@@ -267,11 +271,16 @@ export class HelperSession {
     const { canBlock, startTimeoutMs } = this.hooks;
     const t0 = performance.now();
     let spins = 0;
-    if (canBlock) {
+    if (canBlock && this.#misses < SPIN_MISSES) {
       const seq = this.#seq;
+      let caught = true;
       for (let i = 1; Atomics.load(ctrl, DONE) !== seq && Atomics.load(ctrl, ERROR) !== 1; i++) {
-        if ((i & 255) === 0 && performance.now() - t0 > SPIN_BEFORE_WAIT_MS) break;
+        if ((i & 255) === 0 && performance.now() - t0 > SPIN_BEFORE_WAIT_MS) {
+          caught = false;
+          break;
+        }
       }
+      this.#misses = caught ? 0 : this.#misses + 1;
     }
     for (;;) {
       const v = Atomics.load(ctrl, DONE);

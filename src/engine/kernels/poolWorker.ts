@@ -47,6 +47,7 @@ import {
   SEQ,
   type SessionMessage,
   SPIN_BEFORE_WAIT_MS,
+  SPIN_MISSES,
   STARTED,
   STOP,
   type WasmJobMessage,
@@ -96,20 +97,28 @@ function fail(ctrl: Int32Array): void {
 /**
  * Runs `call` once per SEQ increment until STOP; publishes DONE after each call. Between calls it polls SEQ for up
  * to {@link SPIN_BEFORE_WAIT_MS} after the last call ended (the calling thread posts the next pass within that time
- * during a fit), then sleeps in `Atomics.wait`.
+ * during a fit), then sleeps in `Atomics.wait`; after {@link SPIN_MISSES} polls in a row that ran out it only sleeps.
  */
 function serve(ctrl: Int32Array, call: () => void): void {
   let handled = 0;
   let ended = performance.now();
+  let misses = 0;
+  let polling = true;
   for (;;) {
     const s = Atomics.load(ctrl, SEQ);
     if (Atomics.load(ctrl, STOP) === 1) break;
     if (s === handled) {
-      if (performance.now() - ended <= SPIN_BEFORE_WAIT_MS) {
+      if (polling && misses < SPIN_MISSES && performance.now() - ended <= SPIN_BEFORE_WAIT_MS) {
         for (let i = 0; i < 256 && Atomics.load(ctrl, SEQ) === handled; i++);
-      } else Atomics.wait(ctrl, SEQ, s);
+        continue;
+      }
+      if (polling) misses++; // ran out before the next call came
+      polling = false;
+      Atomics.wait(ctrl, SEQ, s);
       continue;
     }
+    if (polling) misses = 0; // the poll caught this call
+    polling = true;
     try {
       call();
     } catch {
