@@ -13,9 +13,9 @@
  * each of its blocks from zero, while the calling thread does the same for rows [0, h); the calling thread then
  * takes the worker's labels and adds its blocks' partials after its own, in block order. Labels are exact on both
  * threads, so labels, centres and inertia are bit-identical with or without the pool (and to the TypeScript
- * reference). Elkan and Hamerly fits split the same way: the worker keeps rows [h, n) and their bounds and runs the
- * same bound kernels on them as the calling thread on its half (their sums stay on the calling thread, in the same
- * blocks). Gaussian-mixture E- and M-steps, k-means++ steps (rows) and exact kernel-density
+ * reference). Elkan and Hamerly fits split the same way: the worker keeps rows [h, n), their weights and their
+ * bounds, runs the same bound kernels on them as the calling thread on its half, and sums its own blocks (every
+ * cluster, or once few clusters change, the clusters either thread changed, in a second call). Gaussian-mixture E- and M-steps, k-means++ steps (rows) and exact kernel-density
  * sums (queries) split through wasm job sessions (src/engine/kernels/parallel.ts): the worker runs the same exports on its
  * own instance laid out as the calling thread's workspace; sums over rows are taken in fixed row blocks added in
  * block order (the KDE sums per query stay whole on one thread).
@@ -25,7 +25,8 @@
  * start-up probe, the waiting mode).
  *
  * Waiting: fits are synchronous, so the calling thread waits for the worker's half inside the fit. In a worker
- * (e.g. the playground's compute worker) it blocks with `Atomics.wait`; on a page's main thread, where browsers
+ * (e.g. the playground's compute worker) it polls for up to 1 ms, then blocks with `Atomics.wait`
+ * (`SPIN_BEFORE_WAIT_MS` in src/engine/kernels/protocol.ts; the worker polls as long between calls); on a page's main thread, where browsers
  * forbid `Atomics.wait`, it spins on `Atomics.load` — it has just done its own half, so the spin lasts about as long
  * as the imbalance between the halves. Prefer fitting in a worker anyway, to keep the page responsive. Browsers
  * start a worker only once the creating thread returns to its event loop, so the pool is used from the first fit
