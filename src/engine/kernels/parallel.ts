@@ -243,7 +243,7 @@ export class HelperSession {
   protected hooks: JobSessionHooks;
   #seq = 0;
   #failed = false;
-  /** Polls in a row that ran out before the helper was done (see SPIN_BEFORE_WAIT_MS). */
+  /** Polls that ran out before the helper was done (see SPIN_BEFORE_WAIT_MS). */
   #misses = 0;
 
   constructor(hooks: JobSessionHooks) {
@@ -263,7 +263,7 @@ export class HelperSession {
    * failed or never picked the session up (the caller then does the work itself, and should not start more calls).
    * Where it may block, it polls for up to {@link SPIN_BEFORE_WAIT_MS} first (the helper usually finishes its half
    * about when this thread does, and a thread asleep in `Atomics.wait` wakes late on an idle VM), until
-   * {@link SPIN_MISSES} polls in a row have run out.
+   * {@link SPIN_MISSES} polls have run out.
    */
   protected waitDone(): boolean {
     if (this.#failed) return false;
@@ -280,7 +280,7 @@ export class HelperSession {
           break;
         }
       }
-      this.#misses = caught ? 0 : this.#misses + 1;
+      if (!caught) this.#misses++;
     }
     for (;;) {
       const v = Atomics.load(ctrl, DONE);

@@ -97,7 +97,7 @@ function fail(ctrl: Int32Array): void {
 /**
  * Runs `call` once per SEQ increment until STOP; publishes DONE after each call. Between calls it polls SEQ for up
  * to {@link SPIN_BEFORE_WAIT_MS} after the last call ended (the calling thread posts the next pass within that time
- * during a fit), then sleeps in `Atomics.wait`; after {@link SPIN_MISSES} polls in a row that ran out it only sleeps.
+ * during a fit), then sleeps in `Atomics.wait`; after {@link SPIN_MISSES} polls that ran out it only sleeps.
  */
 function serve(ctrl: Int32Array, call: () => void): void {
   let handled = 0;
@@ -117,7 +117,6 @@ function serve(ctrl: Int32Array, call: () => void): void {
       Atomics.wait(ctrl, SEQ, s);
       continue;
     }
-    if (polling) misses = 0; // the poll caught this call
     polling = true;
     try {
       call();
