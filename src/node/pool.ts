@@ -11,9 +11,7 @@
  *
  * Used only for passes of at least `PARALLEL_MIN_WORK` multiply–adds, where a second core pays.
  * Elkan and Hamerly fits split the same way (the worker keeps its rows' bounds and sums its own blocks).
- * The main thread polls for up to 0.25 ms, then blocks with `Atomics.wait` while the worker finishes (fits are
- * synchronous); the worker polls as long between calls before it sleeps (`SPIN_BEFORE_WAIT_MS`,
- * src/engine/kernels/protocol.ts), so that neither waits for an idle vCPU to wake during a fit.
+ * The main thread blocks with `Atomics.wait` while the worker finishes (fits are synchronous).
  * @module
  */
 import { existsSync } from 'node:fs';

@@ -25,8 +25,7 @@
  * start-up probe, the waiting mode).
  *
  * Waiting: fits are synchronous, so the calling thread waits for the worker's half inside the fit. In a worker
- * (e.g. the playground's compute worker) it polls for up to 0.25 ms, then blocks with `Atomics.wait`
- * (`SPIN_BEFORE_WAIT_MS` in src/engine/kernels/protocol.ts; the worker polls as long between calls); on a page's main thread, where browsers
+ * (e.g. the playground's compute worker) it blocks with `Atomics.wait`; on a page's main thread, where browsers
  * forbid `Atomics.wait`, it spins on `Atomics.load` — it has just done its own half, so the spin lasts about as long
  * as the imbalance between the halves. Prefer fitting in a worker anyway, to keep the page responsive. Browsers
  * start a worker only once the creating thread returns to its event loop, so the pool is used from the first fit

@@ -23,8 +23,6 @@ import {
   J_NOUT,
   type JobDriver,
   SEQ,
-  SPIN_BEFORE_WAIT_MS,
-  SPIN_MISSES,
   STARTED,
   STOP,
   type WasmJobMessage,
@@ -243,8 +241,6 @@ export class HelperSession {
   protected hooks: JobSessionHooks;
   #seq = 0;
   #failed = false;
-  /** Polls that ran out before the helper was done (see SPIN_BEFORE_WAIT_MS). */
-  #misses = 0;
 
   constructor(hooks: JobSessionHooks) {
     this.hooks = hooks;
@@ -261,9 +257,6 @@ export class HelperSession {
   /**
    * Blocks (or, where this thread may not block, spins) until the started call is done; false when the helper
    * failed or never picked the session up (the caller then does the work itself, and should not start more calls).
-   * Where it may block, it polls for up to {@link SPIN_BEFORE_WAIT_MS} first (the helper usually finishes its half
-   * about when this thread does, and a thread asleep in `Atomics.wait` wakes late on an idle VM), until
-   * {@link SPIN_MISSES} polls have run out.
    */
   protected waitDone(): boolean {
     if (this.#failed) return false;
@@ -271,17 +264,6 @@ export class HelperSession {
     const { canBlock, startTimeoutMs } = this.hooks;
     const t0 = performance.now();
     let spins = 0;
-    if (canBlock && this.#misses < SPIN_MISSES) {
-      const seq = this.#seq;
-      let caught = true;
-      for (let i = 1; Atomics.load(ctrl, DONE) !== seq && Atomics.load(ctrl, ERROR) !== 1; i++) {
-        if ((i & 255) === 0 && performance.now() - t0 > SPIN_BEFORE_WAIT_MS) {
-          caught = false;
-          break;
-        }
-      }
-      if (!caught) this.#misses++;
-    }
     for (;;) {
       const v = Atomics.load(ctrl, DONE);
       if (v === this.#seq) break;

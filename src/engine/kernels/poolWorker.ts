@@ -46,8 +46,6 @@ import {
   type KernelExports,
   SEQ,
   type SessionMessage,
-  SPIN_BEFORE_WAIT_MS,
-  SPIN_MISSES,
   STARTED,
   STOP,
   type WasmJobMessage,
@@ -94,30 +92,16 @@ function fail(ctrl: Int32Array): void {
   Atomics.notify(ctrl, DONE);
 }
 
-/**
- * Runs `call` once per SEQ increment until STOP; publishes DONE after each call. Between calls it polls SEQ for up
- * to {@link SPIN_BEFORE_WAIT_MS} after the last call ended (the calling thread posts the next pass within that time
- * during a fit), then sleeps in `Atomics.wait`; after {@link SPIN_MISSES} polls that ran out it only sleeps.
- */
+/** Runs `call` once per SEQ increment until STOP; publishes DONE after each call. */
 function serve(ctrl: Int32Array, call: () => void): void {
   let handled = 0;
-  let ended = performance.now();
-  let misses = 0;
-  let polling = true;
   for (;;) {
     const s = Atomics.load(ctrl, SEQ);
     if (Atomics.load(ctrl, STOP) === 1) break;
     if (s === handled) {
-      if (polling && misses < SPIN_MISSES && performance.now() - ended <= SPIN_BEFORE_WAIT_MS) {
-        for (let i = 0; i < 256 && Atomics.load(ctrl, SEQ) === handled; i++);
-        continue;
-      }
-      if (polling) misses++; // ran out before the next call came
-      polling = false;
       Atomics.wait(ctrl, SEQ, s);
       continue;
     }
-    polling = true;
     try {
       call();
     } catch {
@@ -127,7 +111,6 @@ function serve(ctrl: Int32Array, call: () => void): void {
     handled = s;
     Atomics.store(ctrl, DONE, s);
     Atomics.notify(ctrl, DONE);
-    ended = performance.now();
   }
 }
 

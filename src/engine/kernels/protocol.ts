@@ -22,21 +22,6 @@ export const STARTED = 4;
 export const DONE_FAILED = -2;
 /** Words in a session's control block. @internal */
 export const CTRL_WORDS = 16;
-/**
- * How long (ms) either side of a session polls its control word before it sleeps in `Atomics.wait`: the helper
- * after each call (the next pass is posted as soon as the calling thread has done its half and the centre update),
- * the calling thread while the helper finishes its half. A thread asleep in `Atomics.wait` on an idle VM wakes only
- * after its idle vCPU is scheduled again (an inter-processor interrupt through the hypervisor), which can cost a
- * large share of a millisecond pass; polling keeps both vCPUs running through a fit, as OpenMP's worker threads do
- * (libgomp spins before it sleeps). A call that takes longer than this still ends in a blocking wait. After
- * {@link SPIN_MISSES} polls that ran out (the other thread is descheduled on a busy machine, or the halves are
- * unequal), that side of the session stops polling, so polling costs a session at most SPIN_MISSES · this much CPU
- * time per side beyond the polls that paid.
- * @internal
- */
-export const SPIN_BEFORE_WAIT_MS = 0.25;
-/** Polls that ran out after which a session's side stops polling (see {@link SPIN_BEFORE_WAIT_MS}). @internal */
-export const SPIN_MISSES = 4;
 
 // Job sessions (src/engine/kernels/parallel.ts).
 /** Jobs: the index of the export in the spec's `fns` to run. @internal */
