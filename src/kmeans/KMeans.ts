@@ -5,12 +5,12 @@
 
 import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
 import type { ModelWarning } from '../core/errors.js';
-import { checkSquaredMagnitude } from '../core/magnitude.js';
+import { checkSquaredMagnitude, toMatrixCheckedMeans } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { iterationProgress, type ProgressCallback } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
-import { columnMeans, meanColumnVariance } from '../core/stats.js';
+import { centerRows, meanColumnVariance } from '../core/stats.js';
 import { checkInt, checkNumber, checkOneOf, checkSeed, toSampleWeight, unitWeights } from '../core/validate.js';
 import { releaseKMeansData, reserveKMeansData } from '../engine/kernels/kmeansWasm.js';
 import { planPasses } from '../engine/plan.js';
@@ -44,14 +44,6 @@ export type KMeansInit = 'k-means++' | 'random' | MatrixLike;
 export type KMeansAlgorithm = 'auto' | 'lloyd' | 'elkan' | 'hamerly';
 /** Every algorithm name. */
 export const KMEANS_ALGORITHMS: readonly KMeansAlgorithm[] = ['auto', 'lloyd', 'elkan', 'hamerly'];
-
-/** dst = src − μ row by row (src, dst n×d; μ d). A function of its own: V8 optimises it apart from `fit`'s long body. */
-function centerRows(src: Float64Array, n: number, d: number, mu: Float64Array, dst: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) dst[o + j] = src[o + j] - mu[j];
-  }
-}
 
 /** Options of {@link KMeans} (scikit-learn's `KMeans` parameters, camelCase; `seed` for `random_state`). */
 export interface KMeansOptions {
@@ -194,8 +186,8 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
    * @throws {@link ValidationError} on bad data, nClusters > n, or init with the wrong number of columns
    */
   fit(X: MatrixLike, opts: { sampleWeight?: ArrayLike<number>; onProgress?: ProgressCallback } = {}): this {
-    const m = toMatrix(X, 'X');
-    checkSquaredMagnitude(m, 'KMeans: the inertia (Σ squared distances)');
+    // validation and the column means (for centring) in one pass over the values
+    const { m, mu } = toMatrixCheckedMeans(X, 'X', 'KMeans: the inertia (Σ squared distances)');
     const { nClusters: k, maxIter } = this.options;
     const { rows: n, cols: d } = m;
     checkFitShape(this.#init, k, n, d);
@@ -208,13 +200,17 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
       checkBudget(n * k * 8, DEFAULT_MEMORY_BUDGET, `Elkan's bounds for n=${n}, k=${k}`, "use algorithm 'hamerly'.");
     }
     // Centre the data (precision); the tolerance is relative to the mean feature variance.
-    const mu = columnMeans(m.data, n, d);
     // On the wasm kernels (the plan's backend; its driver plans the threads) the centred rows are written straight
     // into the workspace's memory (no copy) — the memory the previous fit released, when there is one.
     const wasm = planPasses({ work: n * k * d, poolWork: 0 }).backend === 'wasm';
     const x = (wasm ? reserveKMeansData(algorithm, n, d, k) : null) ?? new Float64Array(n * d);
-    centerRows(m.data, n, d, mu, x);
-    const tol = this.options.tol === 0 ? 0 : this.options.tol * meanColumnVariance(x, n, d);
+    const sums = this.options.tol === 0 ? null : new Float64Array(d);
+    centerRows(m.data, n, d, mu, x, sums);
+    let tol = 0;
+    if (sums !== null) {
+      for (let j = 0; j < d; j++) sums[j] /= n; // = columnMeans(x, n, d)
+      tol = this.options.tol * meanColumnVariance(x, n, d, sums);
+    }
     const nInit = this.options.nInit;
     if (this.#init.kind === 'explicit' && nInit !== 'auto' && nInit !== 1) {
       warnings.push({
