@@ -28,10 +28,43 @@ export function columnVariances(x: Float64Array, n: number, d: number, mu = colu
   return v;
 }
 
-/** Mean of the column variances, the scale scikit-learn uses to make k-means' `tol` relative. */
-export function meanColumnVariance(x: Float64Array, n: number, d: number): number {
-  const v = columnVariances(x, n, d);
+/**
+ * Mean of the column variances, the scale scikit-learn uses to make k-means' `tol` relative. `mu`: the column
+ * means of x when the caller has them (bit-identical to `columnMeans(x, n, d)`), else computed here.
+ */
+export function meanColumnVariance(x: Float64Array, n: number, d: number, mu = columnMeans(x, n, d)): number {
+  const v = columnVariances(x, n, d, mu);
   let s = 0;
   for (let j = 0; j < d; j++) s += v[j];
   return s / d;
+}
+
+/**
+ * dst = src − μ row by row (src, dst n×d; μ d); with `sums` (d, zeroed), also the column sums of dst added in row
+ * order, as {@link columnMeans}(dst) adds them (so sums[j] / n is its μⱼ bit for bit: one pass instead of two when a
+ * k-means tolerance needs the variances of the centred data). O(n·d). @internal
+ */
+export function centerRows(
+  src: Float64Array,
+  n: number,
+  d: number,
+  mu: Float64Array,
+  dst: Float64Array,
+  sums: Float64Array | null,
+): void {
+  if (sums === null) {
+    for (let i = 0; i < n; i++) {
+      const o = i * d;
+      for (let j = 0; j < d; j++) dst[o + j] = src[o + j] - mu[j];
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) {
+      const v = src[o + j] - mu[j];
+      dst[o + j] = v;
+      sums[j] += v;
+    }
+  }
 }

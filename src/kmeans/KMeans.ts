@@ -5,7 +5,7 @@
 
 import { checkBudget, DEFAULT_MEMORY_BUDGET } from '../core/distance.js';
 import type { ModelWarning } from '../core/errors.js';
-import { checkSquaredMagnitude, squaredMagnitudeLimit } from '../core/magnitude.js';
+import { checkSquaredMagnitude } from '../core/magnitude.js';
 import { type Matrix, type MatrixLike, toArrays, toMatrix } from '../core/matrix.js';
 import { checkModelJSON } from '../core/model.js';
 import { iterationProgress, type ProgressCallback } from '../core/progress.js';
@@ -48,16 +48,6 @@ export const KMEANS_ALGORITHMS: readonly KMeansAlgorithm[] = ['auto', 'lloyd', '
 
 /** What KMeans checks the magnitude of the data for (the message of checkSquaredMagnitude). */
 const INERTIA = 'KMeans: the inertia (Σ squared distances)';
-
-/**
- * Throws the error of the first value check that m fails — toMatrix's (the non-finite cell named), else
- * checkSquaredMagnitude's — for data that the fused check of {@link prepareKMeansData} rejected.
- */
-function valueError(m: Matrix): never {
-  toMatrix(m, 'X');
-  checkSquaredMagnitude(m, INERTIA);
-  throw new Error('internal: the fused value check failed, but toMatrix and checkSquaredMagnitude accept the data.');
-}
 
 /** Options of {@link KMeans} (scikit-learn's `KMeans` parameters, camelCase; `seed` for `random_state`). */
 export interface KMeansOptions {
@@ -216,7 +206,7 @@ export class KMeans extends IteratedCentroidEstimator<KMeansState> {
     let w: Float64Array;
     try {
       const tolScale = this.options.tol !== 0;
-      prep = prepareKMeansData(m.data, n, d, x, squaredMagnitudeLimit(m), tolScale) ?? valueError(m);
+      prep = prepareKMeansData(m, 'X', INERTIA, x, tolScale);
       checkFitShape(this.#init, k, n, d);
       // Unweighted: the shared read-only ones (no n-double array per fit); nothing in a fit writes into w.
       w = opts.sampleWeight === undefined ? unitWeights(n) : toSampleWeight(opts.sampleWeight, n);

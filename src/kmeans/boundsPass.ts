@@ -2,9 +2,10 @@
  * The WebAssembly SIMD backend of the bounds-pruned k-means passes (Elkan, Hamerly): data and bounds in wasm memory
  * for the whole fit, the reference's steps one for one — every distance, bound, label, sum, centre, nIter and the
  * inertia are bit-identical to the TypeScript path (src/kmeans/elkan.ts, hamerly.ts). With 2 threads, rows [h, n)
- * (h ≈ n/2, a boundary of the sum blocks) and their bounds live on a helper thread (src/engine/kernels/parallel.ts), which runs the same kernels on them; the sums
- * are accumulated here over all rows in the fixed row blocks of `kmeansBlockRows` (as the reference and Lloyd's
- * passes), so the result does not depend on the number of threads.
+ * (h ≈ n/2, a boundary of the sum blocks) and their bounds live on a helper thread (src/engine/kernels/parallel.ts),
+ * which runs the same kernels on them. The sums are cut into the fixed row blocks of `kmeansBlockRows` (as the
+ * reference and Lloyd's passes): each thread sums its own blocks from zero, and the helper's blocks' partials are
+ * added here after this thread's, in block order, so the result does not depend on the number of threads.
  * @module
  */
 
@@ -36,21 +37,24 @@ export function boundsPassWasm(
   const ws = boundsWorkspace(kind, x, n, d, k, w);
   if (ws === null) return null;
   const { labels, minSq, sums, weightInClusters, shift, dirty } = ws;
-  // the helper's rows: the second half of the sum blocks (the sums of each block are added here, in block order)
+  // the helper's rows: the second half of the sum blocks (each thread sums its own blocks; the helper's blocks'
+  // partials are added here after this thread's, in block order)
   const blockRows = kmeansBlockRows(n);
-  const h = (Math.ceil(n / blockRows) >> 1) * blockRows;
+  const blocks = Math.ceil(n / blockRows);
+  const h = (blocks >> 1) * blockRows;
   let session: ParallelBoundsSession | null =
     plan.threads > 1 && h > 0
-      ? (parallelProvider(boundsPoolWork(n, d, k))?.beginBounds?.(kind, x, n, d, k, h, slack) ?? null)
+      ? (parallelProvider(boundsPoolWork(n, d, k))?.beginBounds?.(kind, x, w, n, d, k, h, blockRows, slack) ?? null)
       : null;
   const opened = session;
   let helped = false;
-  // Takes the helper's labels of rows [h, n); on a failure does those rows here from scratch (their exact labels,
-  // which the bound test would also have found). Returns how many changed.
-  const merge = (other: Int32Array | null): number => {
-    let changed = 0;
+  // Takes the helper's labels of rows [h, n), its count of changed labels and their clusters; on a failure does
+  // those rows here from scratch (their exact labels, which the bound test would also have found) and marks the
+  // changes itself. Returns how many changed.
+  const merge = (s: ParallelBoundsSession, other: Int32Array | null): number => {
     if (other === null) {
       session = null;
+      let changed = 0;
       const old = labels.slice(h, n);
       ws.init(h, n);
       for (let i = h; i < n; i++) {
@@ -63,17 +67,10 @@ export function boundsPassWasm(
       return changed;
     }
     helped = true;
-    for (let i = h; i < n; i++) {
-      const l = other[i - h];
-      const o = labels[i];
-      if (o !== l) {
-        labels[i] = l;
-        dirty[o] = 1;
-        dirty[l] = 1;
-        changed++;
-      }
-    }
-    return changed;
+    labels.set(other, h);
+    const theirs = s.dirty();
+    for (let c = 0; c < k; c++) dirty[c] |= theirs[c];
+    return s.changed();
   };
   // Whether the next pass re-accumulates every cluster's sums (fused into it) rather than only those whose rows
   // changed (after it): both give the same bits (the same blocked fold of the same rows); the first is cheaper while
@@ -85,27 +82,44 @@ export function boundsPassWasm(
     shift,
     step(it, centers, sumsOut, weightsOut) {
       ws.setCenters(centers);
-      if (it === 0) {
-        if (session === null) ws.init();
-        else {
-          session.init(centers);
-          ws.init(0, h);
-          merge(session.wait());
-        }
-      }
       // The last iteration's bound update, this one's bound test (after the first) and the sums, in the fixed row
       // blocks of every k-means pass. Labels changed: all of them at the first iteration (the reference compares
       // with −1s).
       const later = it > 0;
       let stepped: number;
-      if (session === null) stepped = ws.iterate(later, later, slack, n, full);
-      else {
-        if (later) session.start(centers, shift, true, true);
+      const s = session;
+      if (s === null) {
+        if (!later) ws.init();
+        stepped = ws.iterate(later, later, slack, n, full);
+        if (!full) ws.accumulateBlocked(0, n, true);
+      } else {
+        // the helper's pass (with every cluster's partials when full) runs while this thread does rows [0, h)
+        if (later) s.start(centers, shift, true, true, full);
+        else {
+          s.init(centers, full);
+          ws.init(0, h);
+        }
         stepped = ws.iterate(later, later, slack, h, full);
-        if (later) stepped += merge(session.wait());
-        if (full) ws.accumulateBlocked(h, n, false);
+        const other = s.wait();
+        stepped += merge(s, other);
+        if (full) {
+          if (other !== null) ws.addPartials(s.partials(), blocks - h / blockRows, false);
+          else ws.accumulateBlocked(h, n, false);
+        } else {
+          // the changed clusters of both threads are known now: both sum their blocks of those clusters
+          const both = other !== null;
+          if (both) s.accumulate(dirty);
+          ws.accumulateBlocked(0, h, true);
+          const ok = both && s.wait() !== null;
+          if (ok) ws.addPartials(s.partials(), blocks - h / blockRows, true);
+          else {
+            // the helper is gone with the bounds of rows [h, n): refresh them here (the same exact labels), and sum
+            if (session !== null) ws.init(h, n);
+            session = null;
+            ws.accumulateBlocked(h, n, true);
+          }
+        }
       }
-      if (!full) ws.accumulateBlocked(0, n, true);
       let nDirty = 0;
       for (let c = 0; c < k; c++) nDirty += dirty[c];
       full = !later || 2 * nDirty > k;

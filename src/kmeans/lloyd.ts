@@ -5,7 +5,7 @@
  */
 
 import { type KMeansWasm, kmeansBlockRows, kmeansWorkspace } from '../engine/kernels/kmeansWasm.js';
-import { parallelProvider } from '../engine/kernels/parallel.js';
+import { type ParallelAssignSession, parallelProvider } from '../engine/kernels/parallel.js';
 import type { CenterPass } from '../engine/pass.js';
 import {
   accumulateCenters,
@@ -64,8 +64,23 @@ function lloydPoolWork(n: number, d: number, k: number): number {
  * TypeScript reference.
  */
 export const lloydPass: CenterPassFactory = (plan, x, n, d, w, k) => {
-  const ws = plan.backend === 'wasm' ? kmeansWorkspace(x, n, d, k, w) : null;
-  if (ws !== null) return lloydPassWasm(ws, x, w, plan.threads);
+  if (plan.backend === 'wasm') {
+    // The helper's session opens first, so that the helper copies its rows and their norms while this thread builds
+    // its own workspace (else the first pass waits for the helper's set-up).
+    const blockRows = kmeansBlockRows(n);
+    const h = (Math.ceil(n / blockRows) >> 1) * blockRows;
+    const session =
+      plan.threads > 1 && h > 0
+        ? (parallelProvider(lloydPoolWork(n, d, k))?.begin(x, w, n, d, k, h, blockRows) ?? null)
+        : null;
+    let ws: KMeansWasm | null = null;
+    try {
+      ws = kmeansWorkspace(x, n, d, k, w);
+    } finally {
+      if (ws === null) session?.end(); // the TypeScript reference runs (or the error propagates): free the helper
+    }
+    if (ws !== null) return lloydPassWasm(ws, session);
+  }
   const labels = new Int32Array(n);
   const minSq = new Float64Array(n);
   return referencePass(x, n, d, w, k, labels, minSq, {
@@ -74,21 +89,17 @@ export const lloydPass: CenterPassFactory = (plan, x, n, d, w, k) => {
 };
 
 /**
- * Lloyd's pass on the WebAssembly SIMD kernel (data already in wasm memory): the same operations in the same
- * order as the reference — labels, sums, centres, nIter and inertia are bit-identical. The per-cluster sums are cut
+ * Lloyd's pass on the WebAssembly SIMD kernel (data already in wasm memory; `session`, when open, the helper's for
+ * rows [h, n) with h = ⌊blocks / 2⌋ · blockRows): the same operations in the same order as the reference — labels, sums, centres, nIter and inertia are bit-identical. The per-cluster sums are cut
  * into the fixed row blocks of {@link kmeansBlockRows}; with 2 threads the helper takes the second half of the
  * blocks (rows [h, n)), sums each of its blocks from zero, and the partials are added here after this thread's
  * blocks, in block order — the same additions as one thread makes. The final assignment is split the same way.
  */
-function lloydPassWasm(ws: KMeansWasm, x: Float64Array, w: Float64Array, threads: number): CenterPass {
-  const { n, d, k, labels, minSq, sums, weightInClusters, blockRows } = ws;
+function lloydPassWasm(ws: KMeansWasm, session: ParallelAssignSession | null): CenterPass {
+  const { n, k, labels, minSq, sums, weightInClusters, blockRows } = ws;
   const blocks = Math.ceil(n / blockRows);
   const hb = blocks >> 1;
   const h = hb * blockRows;
-  const session =
-    threads > 1 && hb > 0
-      ? (parallelProvider(lloydPoolWork(n, d, k))?.begin(x, w, n, d, k, h, blockRows) ?? null)
-      : null;
   const shift = new Float64Array(k);
   let f32 = false;
   let helped = false;

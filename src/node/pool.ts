@@ -11,6 +11,7 @@
  * supplies the thread, which runs the worker entry module src/node/poolWorker.ts.
  *
  * Used only for passes of at least `PARALLEL_MIN_WORK` multiply–adds, where a second core pays.
+ * Elkan and Hamerly fits split the same way (the worker keeps its rows' bounds and sums its own blocks).
  * The main thread blocks with `Atomics.wait` while the worker finishes (fits are synchronous).
  * @module
  */

@@ -13,10 +13,11 @@
  * each of its blocks from zero, while the calling thread does the same for rows [0, h); the calling thread then
  * takes the worker's labels and adds its blocks' partials after its own, in block order. Labels are exact on both
  * threads, so labels, centres and inertia are bit-identical with or without the pool (and to the TypeScript
- * reference). Elkan and Hamerly fits split the same way: the worker keeps rows [h, n) and their bounds and runs the
- * same bound kernels on them as the calling thread on its half (their sums stay on the calling thread, in the same
- * blocks). Gaussian-mixture E- and M-steps, k-means++ steps (rows), kernel-density sums (queries) and the
- * silhouette's pair sums (two fixed groups of tile rows) split through wasm job sessions (src/engine/kernels/parallel.ts): the worker runs the same exports on its
+ * reference). Elkan and Hamerly fits split the same way: the worker keeps rows [h, n), their weights and their
+ * bounds, runs the same bound kernels on them as the calling thread on its half, and sums its own blocks (every
+ * cluster, or once few clusters change, the clusters either thread changed, in a second call). Gaussian-mixture E-
+ * and M-steps, k-means++ steps (rows), kernel-density sums (queries) and the silhouette's pair sums (two fixed
+ * groups of tile rows) split through wasm job sessions (src/engine/kernels/parallel.ts): the worker runs the same exports on its
  * own instance laid out as the calling thread's workspace; sums over rows are taken in fixed row blocks added in
  * block order (the KDE sums per query stay whole on one thread).
  * The worker follows `setKernelPrecision` (f32 expanded distances for d > 16, with KMeansWasm's guard), so both

@@ -8,12 +8,12 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NumericalError, ValidationError } from '../../src/core/errors.js';
-import { checkSquaredMagnitude, squaredMagnitudeLimit } from '../../src/core/magnitude.js';
+import { checkSquaredMagnitude } from '../../src/core/magnitude.js';
 import { type Matrix, toMatrix } from '../../src/core/matrix.js';
 import { columnMeans, meanColumnVariance } from '../../src/core/stats.js';
 import { makeBlobs } from '../../src/datasets/index.js';
 import { getBackend, isWasmAvailable, kernelModule, setBackend } from '../../src/engine/kernels/backend.js';
-import { prepareKMeansData, scanColumns } from '../../src/engine/kernels/kmeansPrep.js';
+import { prepareKMeansData } from '../../src/engine/kernels/kmeansPrep.js';
 import { releaseKMeansData, reservedSpare, reserveKMeansData } from '../../src/engine/kernels/kmeansWasm.js';
 import type { KmeansExports } from '../../src/engine/kernels/wasm/kmeans.generated.js';
 import { openWasmWorkspace } from '../../src/engine/wasmWorkspace.js';
@@ -22,6 +22,10 @@ import { KMeans } from '../../src/kmeans/KMeans.js';
 const before = getBackend();
 afterEach(() => setBackend(before));
 const wasm = isWasmAvailable();
+
+const WHAT = 'KMeans: the inertia (Σ squared distances)';
+/** checkSquaredMagnitude's bound √(MAX_VALUE / 4nd). */
+const limitOf = (n: number, d: number) => Math.sqrt(Number.MAX_VALUE / (4 * n * d));
 
 /** The passes KMeans.fit ran before the fused preparation: columnMeans, then x − μ, then meanColumnVariance. */
 function reference(src: Float64Array, n: number, d: number) {
@@ -94,12 +98,11 @@ describe('prepareKMeansData: bit-identical to columnMeans, x − μ, meanColumnV
           const ref = reference(src, n, d);
           const x = t.make(n, d, k) as Float64Array;
           x.fill(Number.NaN); // stale contents of a pooled memory must not leak in
-          const limit = squaredMagnitudeLimit({ rows: n, cols: d, data: src });
-          const got = prepareKMeansData(src, n, d, x, limit, true);
-          expect(got).not.toBeNull();
-          same(got?.mu ?? [], ref.mu);
+          const M = { rows: n, cols: d, data: src };
+          const got = prepareKMeansData(M, 'X', WHAT, x, true);
+          same(got.mu, ref.mu);
           same(x, ref.x);
-          expect(Object.is(got?.meanVariance, ref.meanVariance)).toBe(true);
+          expect(Object.is(got.meanVariance, ref.meanVariance)).toBe(true);
           same(src, copy); // the source is not changed
           const r = reservedSpare(x);
           if (r !== null) {
@@ -108,8 +111,8 @@ describe('prepareKMeansData: bit-identical to columnMeans, x − μ, meanColumnV
             same(new Float64Array(r.memory.buffer, r.xn, n), norms);
             expect(Object.is(r.maxAbs, maxAbs)).toBe(true);
           }
-          const noVar = prepareKMeansData(src, n, d, x, limit, false);
-          same(noVar?.mu ?? [], ref.mu);
+          const noVar = prepareKMeansData(M, 'X', WHAT, x, false);
+          same(noVar.mu, ref.mu);
           same(x, ref.x);
           releaseKMeansData(x);
         }),
@@ -117,17 +120,26 @@ describe('prepareKMeansData: bit-identical to columnMeans, x − μ, meanColumnV
       );
     });
 
-    it(`${t.name}: a NaN, ±Infinity or too-large value anywhere fails the check`, () => {
+    it(`${t.name}: a NaN, ±Infinity or too-large value anywhere throws the error of toMatrix / checkSquaredMagnitude`, () => {
       if (t.make(1, 1, 1) === null) return;
       for (const d of [1, 2, 3, 16, 17]) {
         const n = 9;
-        const limit = squaredMagnitudeLimit({ rows: n, cols: d, data: new Float64Array(0) });
+        const limit = limitOf(n, d);
         for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -limit * 1.0000001]) {
           for (const at of new Set([0, d - 1, 4 * d + (d >> 1), n * d - 1])) {
             const src = Float64Array.from({ length: n * d }, (_, i) => (i % 7) - 3);
             src[at] = bad;
             const x = t.make(n, d, 2) as Float64Array;
-            expect(prepareKMeansData(src, n, d, x, limit, true), `d=${d} at=${at} ${bad}`).toBeNull();
+            const M = { rows: n, cols: d, data: src };
+            const want = oldError(M);
+            let got: unknown = null;
+            try {
+              prepareKMeansData(M, 'X', WHAT, x, true);
+            } catch (e) {
+              got = e;
+            }
+            expect(got, `d=${d} at=${at} ${bad}`).toBeInstanceOf(want.constructor);
+            expect((got as Error).message).toBe(want.message);
             releaseKMeansData(x);
           }
         }
@@ -135,25 +147,11 @@ describe('prepareKMeansData: bit-identical to columnMeans, x − μ, meanColumnV
         const src = new Float64Array(n * d).fill(1);
         src[n * d - 1] = -limit;
         const x = t.make(n, d, 2) as Float64Array;
-        expect(prepareKMeansData(src, n, d, x, limit, true)).not.toBeNull();
+        expect(prepareKMeansData({ rows: n, cols: d, data: src }, 'X', WHAT, x, true).mu.length).toBe(d);
         releaseKMeansData(x);
       }
     });
   }
-
-  it('scanColumns: the check and the sums of columnMeans in one pass', () => {
-    fc.assert(
-      fc.property(data, ({ n, d, v }) => {
-        const src = Float64Array.from(v);
-        const sums = new Float64Array(d).fill(7);
-        expect(scanColumns(src, n, d, Number.MAX_VALUE, sums)).toBe(true);
-        const mu = columnMeans(src, n, d);
-        for (let j = 0; j < d; j++) sums[j] /= n;
-        same(sums, mu);
-      }),
-      { numRuns: 50 },
-    );
-  });
 });
 
 /** The error the old fit threw: toMatrix's (the non-finite cell), else checkSquaredMagnitude's. */

@@ -341,36 +341,78 @@ describe('Elkan/Hamerly helper-thread protocol', () => {
   afterEach(() => setParallelProvider(null));
 
   /**
-   * An in-thread stand-in for the worker (src/node/pool.ts): its own workspace over rows [h, n), the same calls.
-   * `failAt`: the wait() call that reports a failure (0: never), after which the driver does those rows itself.
+   * The per-cluster sums of rows [0, m) of xs (weights ws) by `labels` in blocks of bs rows, each from zero in row
+   * order: every cluster's, or those flagged in `dirty` only (the others 0) — a plain loop, the oracle of what the
+   * helper hands back.
    */
-  function fakeProvider(failAt: number, log: { waits: number }): ParallelAssignProvider {
+  function blockSums(
+    xs: Float64Array,
+    ws: Float64Array,
+    labels: Int32Array,
+    m: number,
+    d: number,
+    k: number,
+    bs: number,
+    dirty: Uint8Array | null,
+  ) {
+    const len = k * d + k;
+    const out = new Float64Array(Math.ceil(m / bs) * len);
+    for (let b = 0; b * bs < m; b++) {
+      const o = b * len;
+      for (let i = b * bs; i < Math.min(m, (b + 1) * bs); i++) {
+        const c = labels[i];
+        if (dirty !== null && dirty[c] === 0) continue;
+        for (let j = 0; j < d; j++) out[o + c * d + j] += ws[i] * xs[i * d + j];
+        out[o + k * d + c] += ws[i];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * An in-thread stand-in for the worker (src/node/pool.ts): its own workspace over rows [h, n) and their weights,
+   * the same kernel calls, and the block partials from the plain loop above. `failAt`: the wait() call that reports
+   * a failure (0: never), after which the driver does those rows itself. `log.calls` counts the calls by kind.
+   */
+  function fakeProvider(failAt: number, log: { waits: number; passes: number; sums: number }): ParallelAssignProvider {
     return {
       begin: () => null,
-      beginBounds(kind, x, n, d, k, h, slack): ParallelBoundsSession {
-        const ws = new BoundsWasm(
-          kernelModule() as WebAssembly.Module,
-          kind,
-          x.slice(h * d, n * d),
-          n - h,
-          d,
-          k,
-          new Float64Array(n - h).fill(1),
-        );
+      beginBounds(kind, x, w, n, d, k, h, bs, slack): ParallelBoundsSession {
+        const m = n - h;
+        const xs = x.slice(h * d, n * d);
+        const wh = w.slice(h, n);
+        const ws = new BoundsWasm(kernelModule() as WebAssembly.Module, kind, xs, m, d, k, wh);
+        let changed = 0;
+        let parts = new Float64Array(0);
+        const pass = (full: boolean) => {
+          log.passes++;
+          if (full) parts = blockSums(xs, wh, ws.labels, m, d, k, bs, null);
+        };
         return {
-          init(centers) {
+          init(centers, full) {
             ws.setCenters(centers);
             ws.init();
+            ws.dirty.fill(0);
+            changed = m;
+            pass(full);
           },
-          start(centers, shift, move, step) {
+          start(centers, shift, move, step, full) {
             ws.shift.set(shift);
             ws.setCenters(centers);
-            ws.iterate(step, move, slack, ws.n, false);
+            changed = ws.iterate(step, move, slack, ws.n, false);
+            pass(full);
+          },
+          accumulate(dirty) {
+            log.sums++;
+            parts = blockSums(xs, wh, ws.labels, m, d, k, bs, dirty.slice());
           },
           wait() {
             log.waits++;
             return log.waits === failAt ? null : ws.labels.slice();
           },
+          changed: () => changed,
+          dirty: () => ws.dirty,
+          partials: () => parts,
           end() {},
         };
       },
@@ -387,13 +429,23 @@ describe('Elkan/Hamerly helper-thread protocol', () => {
       const init = new Float64Array(k * d);
       for (let c = 0; c < k; c++) init.set(X.data.subarray(c * 3000 * d, (c * 3000 + 1) * d), c * d);
       const want = runWith('js', driver, X.data, n, d, w, init, k, 60, 0);
-      for (const failAt of [0, 1, 4]) {
-        const log = { waits: 0 };
+      const ok = { waits: 0, passes: 0, sums: 0 };
+      setParallelProvider(fakeProvider(0, ok));
+      expectSame(runWith('wasm', driver, X.data, n, d, w, init, k, 60, 0), want);
+      setParallelProvider(null);
+      // one pass per iteration; later ones, once few clusters change, also sum those clusters in a second call
+      expect(ok.passes).toBe(want.nIter);
+      expect(ok.sums).toBeGreaterThan(0);
+      expect(ok.waits).toBe(ok.passes + ok.sums);
+      // a failure at the initial assignment, at a later pass, and at the last call (a dirty-clusters sum): the rows
+      // [h, n) are done here from then on
+      for (const failAt of [1, 4, ok.waits]) {
+        const log = { waits: 0, passes: 0, sums: 0 };
         setParallelProvider(fakeProvider(failAt, log));
         const got = runWith('wasm', driver, X.data, n, d, w, init, k, 60, 0);
         setParallelProvider(null);
         expectSame(got, want);
-        expect(log.waits).toBe(failAt === 0 ? got.nIter : failAt);
+        expect(log.waits).toBe(failAt);
       }
     });
   }

@@ -5,7 +5,9 @@
  * TypeScript reference.
  * @module
  */
-import { meanColumnVariance } from '../../core/stats.js';
+import { checkSquaresWith, toMatrixCheckedMeans } from '../../core/magnitude.js';
+import type { Matrix } from '../../core/matrix.js';
+import { centerRows, meanColumnVariance } from '../../core/stats.js';
 import { openWasmWorkspace } from '../wasmWorkspace.js';
 import { kernelModule } from './backend.js';
 import { markNormsReady, reservedSpare } from './kmeansWasm.js';
@@ -19,69 +21,44 @@ export interface PreparedKMeansData {
   readonly meanVariance: number;
 }
 
-/**
- * dst = src − μ row by row (src, dst n×d; μ d). A function of its own: V8 optimises it apart from its callers.
- * O(n·d).
- */
-export function centerRows(src: Float64Array, n: number, d: number, mu: Float64Array, dst: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) dst[o + j] = src[o + j] - mu[j];
-  }
-}
-
-/**
- * Column sums of x (n×d) and the value check in one pass: sums[j] = Σᵢ xᵢⱼ (i in order from 0, as `columnMeans`);
- * true when every |xᵢⱼ| ≤ limit (NaN and ±∞ fail). The TypeScript reference of the wasm `fitPrepScan`. O(n·d).
- */
-export function scanColumns(x: Float64Array, n: number, d: number, limit: number, sums: Float64Array): boolean {
-  sums.fill(0);
-  let ok = true;
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) {
-      const v = x[o + j];
-      if (!(Math.abs(v) <= limit)) ok = false;
-      sums[j] += v;
-    }
-  }
-  return ok;
-}
-
 /** The instance of the k-means module over each reserved memory (the memory is pooled: a fit after a fit reuses it). */
 const instances = new WeakMap<WebAssembly.Memory, { mod: WebAssembly.Module; ex: KmeansExports }>();
 
 /**
- * Fills x (n×d) with the centred rows src − μ, μ the column means of src, after checking that every |srcᵢⱼ| ≤
- * limit; returns μ and, when `wantVariance`, the mean column variance (1/d) Σⱼ (1/n) Σᵢ (xᵢⱼ − x̄ⱼ)² of the centred
- * rows (x̄ their column means) — or null, x then partly written, when some value fails the check (NaN, ±∞ or beyond
- * limit: the caller names it). Bit-identical to `columnMeans`, `centerRows` and `meanColumnVariance` (src/core/stats.ts)
- * run in turn: every column sum runs over the rows in order.
+ * Fills x (n×d) with the centred rows m − μ, μ the column means of m, after checking that every value is finite and
+ * |mᵢⱼ| ≤ √(MAX_VALUE / 4nd) (the errors of toMatrix / checkSquaredMagnitude, naming the cell); returns μ and, when
+ * `wantVariance`, the mean column variance (1/d) Σⱼ (1/n) Σᵢ (xᵢⱼ − x̄ⱼ)² of the centred rows (x̄ their column
+ * means). Bit-identical to `columnMeans`, x − μ and `meanColumnVariance` (src/core/stats.ts) run in turn: every
+ * column sum runs over the rows in order.
  *
- * @remarks When x is an array from `reserveKMeansData`, the rows are copied into it and the passes run there in
+ * @remarks When x is an array from `reserveKMeansData`, m's rows are copied into it and the passes run there in
  * WebAssembly SIMD (columns across the lanes, src/wasm/kmeans.ts `fitPrep*`): one copy and three passes, the
- * centring in place; otherwise the TypeScript passes (the check fused with the column sums). O(n·d).
- * @param src - the rows n×d (not changed)
+ * centring in place and writing the rows' norms for the workspace (which then skips its own pass); otherwise the
+ * TypeScript passes (`toMatrixCheckedMeans`, `centerRows`, `meanColumnVariance`). O(n·d).
+ * @param m - the rows n×d (not changed; its shape already checked, e.g. `toMatrix(X, name, { allowNonFinite: true })`)
+ * @param name - the data's name in the errors ("X")
+ * @param what - what the estimator computes, for the overflow error (see `checkSquaredMagnitude`)
  * @param x - the n×d destination (may be a reserved wasm view)
- * @param limit - the largest |value| allowed (√(MAX_VALUE / 4nd) for k-means' inertia)
  * @param wantVariance - whether to compute the mean column variance (the tolerance needs it when tol > 0)
+ * @throws {@link ValidationError} / {@link NumericalError} as toMatrix and checkSquaredMagnitude
  */
 export function prepareKMeansData(
-  src: Float64Array,
-  n: number,
-  d: number,
+  m: Matrix,
+  name: string,
+  what: string,
   x: Float64Array,
-  limit: number,
   wantVariance: boolean,
-): PreparedKMeansData | null {
+): PreparedKMeansData {
+  const { rows: n, cols: d, data: src } = m;
   const r = reservedSpare(x);
   const mod = r === null ? null : kernelModule();
   if (r === null || mod === null) {
-    const mu = new Float64Array(d);
-    if (!scanColumns(src, n, d, limit, mu)) return null;
-    for (let j = 0; j < d; j++) mu[j] /= n;
-    centerRows(src, n, d, mu, x);
-    return { mu, meanVariance: wantVariance ? meanColumnVariance(x, n, d) : Number.NaN };
+    const { mu } = toMatrixCheckedMeans(m, name, what);
+    const sums = wantVariance ? new Float64Array(d) : null;
+    centerRows(src, n, d, mu, x, sums);
+    if (sums === null) return { mu, meanVariance: Number.NaN };
+    for (let j = 0; j < d; j++) sums[j] /= n; // = columnMeans(x, n, d)
+    return { mu, meanVariance: meanColumnVariance(x, n, d, sums) };
   }
   let inst = instances.get(r.memory);
   if (inst === undefined || inst.mod !== mod) {
@@ -93,7 +70,7 @@ export function prepareKMeansData(
   const ex = inst.ex;
   const [a, b] = r.spare;
   x.set(src);
-  if (ex.fitPrepScan(x.byteOffset, n, d, a, limit) !== 1) return null;
+  checkSquaresWith(m, (limit) => ex.fitPrepScan(x.byteOffset, n, d, a, limit) === 1, name, what);
   const buf = r.memory.buffer;
   const mu = new Float64Array(buf, a, d);
   for (let j = 0; j < d; j++) mu[j] /= n;

@@ -716,6 +716,27 @@ export class BoundsWasm {
       dirtyOnly ? p.dirty : 0);
   }
 
+  /**
+   * Adds `blocks` block partials (each k·d sums then k weights, from a helper thread's {@link boundsBlockPartials})
+   * into `sums` / `weightInClusters` in block order, of every cluster or with `dirtyOnly` of the `dirty` clusters
+   * only — one IEEE add per element, as {@link BoundsWasm.accumulateBlocked} adds its own blocks, so blocks summed
+   * on another thread and added here give the same bits. O(blocks·k·d).
+   */
+  addPartials(part: Float64Array, blocks: number, dirtyOnly: boolean): void {
+    const { k, d, sums, weightInClusters, dirty } = this;
+    const kd = k * d;
+    const len = kd + k;
+    for (let b = 0; b < blocks; b++) {
+      const o = b * len;
+      for (let c = 0; c < k; c++) {
+        if (dirtyOnly && dirty[c] === 0) continue;
+        const s = c * d;
+        for (let j = 0; j < d; j++) sums[s + j] += part[o + s + j];
+        weightInClusters[c] += part[o + kd + c];
+      }
+    }
+  }
+
   /** The bounds (views into wasm memory): upper n, lower n×k (Elkan) or n (Hamerly). For tests. @internal */
   bounds(): { upper: Float64Array; lower: Float64Array } {
     const p = this.#p;
@@ -816,6 +837,40 @@ export function boundsLayout(
   ];
   const { at: p, bytes } = layoutWasm(sizes);
   return { p, bytes, bs };
+}
+
+/**
+ * The per-cluster statistics of rows [0, m) of a bounds workspace (layout `p` in memory `buf`, the kernels `ex`) by
+ * their current labels, in blocks of `sb` rows each summed from zero — of every cluster, or with `dirtyOnly` of the
+ * clusters flagged in the workspace's `dirty` bytes (the others' entries are left 0) — written one block after the
+ * other to `out` (k·d sums Σ wᵢ·xᵢ then k weights Σ wᵢ per block). What a pool's helper hands back for its rows
+ * [h, n) (h a multiple of sb, sb = `kmeansBlockRows(n)` of the whole fit), for the calling thread to add in block
+ * order ({@link BoundsWasm.addPartials}). The workspace's `sums` / `wic` are the block's accumulator (0 + partial
+ * is the partial exactly: a sum from +0 is never −0). O(m·d + blocks·k·d). @internal
+ */
+export function boundsBlockPartials(
+  ex: KmeansExports,
+  buf: ArrayBuffer,
+  p: Readonly<Record<'x' | 'labels' | 'w' | 'sums' | 'wic' | 'part' | 'dirty', number>>,
+  m: number,
+  d: number,
+  k: number,
+  sb: number,
+  dirtyOnly: boolean,
+  out: Float64Array,
+): void {
+  const kd = k * d;
+  const sums = new Float64Array(buf, p.sums, kd);
+  const wic = new Float64Array(buf, p.wic, k);
+  for (let b0 = 0, o = 0; b0 < m; b0 += sb, o += kd + k) {
+    sums.fill(0);
+    wic.fill(0);
+    // biome-ignore format: the kernel's argument list
+    ex.accumulateBlocks(p.x, b0, Math.min(b0 + sb, m), sb, d, k, p.labels, p.w, p.sums, p.wic, p.part,
+      dirtyOnly ? p.dirty : 0);
+    out.set(sums, o);
+    out.set(wic, o + kd);
+  }
 }
 
 /** A memory reserved by {@link reserveKMeansData}: its size as laid out, and the workspaces that adopted it. */

@@ -4,8 +4,8 @@
  * below {@link PARALLEL_MIN_WORK}, everything runs on the calling thread.
  *
  * Determinism: helpers compute per-row results (labels) for a fixed range of rows, and reductions either stay on the
- * calling thread in row order or (Lloyd's per-cluster sums, the Gaussian-mixture E- and M-step sums, the k-means++
- * potentials and D² weights) are cut into fixed row blocks, each summed from zero by whichever thread owns it and
+ * calling thread in row order or (the k-means per-cluster sums of Lloyd, Elkan and Hamerly, the Gaussian-mixture E-
+ * and M-step sums, the k-means++ potentials and D² weights) are cut into fixed row blocks, each summed from zero by whichever thread owns it and
  * added by the calling thread in block order; either way results are bit-identical whatever the number of threads.
  * @module
  */
@@ -57,20 +57,46 @@ export interface ParallelAssignSession {
 }
 
 /**
- * A session of one Elkan or Hamerly fit: the helper keeps rows [h, n) of x and their bounds in its own memory and
- * runs, per call, the same kernels the calling thread runs on rows [0, h) (src/wasm/kmeans.ts), so every row's
- * label and bounds are bit-identical whichever thread owns it. The per-cluster sums stay on the calling thread.
+ * A session of one Elkan or Hamerly fit: the helper keeps rows [h, n) of x, their weights and their bounds in its
+ * own memory and runs, per call, the same kernels the calling thread runs on rows [0, h) (src/wasm/kmeans.ts), so
+ * every row's label and bounds are bit-identical whichever thread owns it. The per-cluster sums of the helper's rows
+ * are summed there too, in the fixed row blocks of `bs` rows (h a multiple of bs), each from zero; the calling
+ * thread adds the blocks' partials after its own blocks, in block order, so the sums do not depend on the number
+ * of threads.
  */
 export interface ParallelBoundsSession {
-  /** Starts the initial exact assignment of the helper's rows to `centers` (k×d); returns at once. */
-  init(centers: Float64Array): void;
+  /**
+   * Starts the initial exact assignment of the helper's rows to `centers` (k×d), then, with `full`, every
+   * cluster's block partials; returns at once.
+   */
+  init(centers: Float64Array, full: boolean): void;
   /**
    * Starts one pass over the helper's rows: the bound update by `shift` (k, when `move`), then the bound test and
-   * refresh against `centers` (when `step`); returns at once.
+   * refresh against `centers` (when `step`), then, with `full`, every cluster's block partials; returns at once.
    */
-  start(centers: Float64Array, shift: Float64Array, move: boolean, step: boolean): void;
+  start(centers: Float64Array, shift: Float64Array, move: boolean, step: boolean, full: boolean): void;
+  /**
+   * Starts summing the block partials of the clusters flagged in `dirty` (k bytes; the others' entries are left 0)
+   * by the labels of the last pass; returns at once.
+   */
+  accumulate(dirty: Uint8Array): void;
   /** Blocks until the started call is done; the labels of rows [h, n) (valid until the next call), or null on failure. */
   wait(): Int32Array | null;
+  /**
+   * After a successful `wait` for a pass: how many of the helper's rows changed label in it (against its previous
+   * labels, which are the ones the last `wait` returned).
+   */
+  changed(): number;
+  /**
+   * After a successful `wait` for a pass: the clusters (k bytes, 1 or 0) that lost or gained one of the helper's
+   * rows in it (valid until the next call).
+   */
+  dirty(): Uint8Array;
+  /**
+   * After a successful `wait` for a call that summed partials: the helper's blocks' partials in block order, each
+   * k·d values Σ wᵢ·xᵢ then k values Σ wᵢ summed from zero over the block's rows (valid until the next call).
+   */
+  partials(): Float64Array;
   /** Ends the session (frees the helper's rows and bounds). */
   end(): void;
 }
@@ -91,16 +117,18 @@ export interface ParallelAssignProvider {
     bs: number,
   ): ParallelAssignSession | null;
   /**
-   * Opens an Elkan (`kind` 'elkan') or Hamerly session for rows [h, n) of x with the driver's pruning margin
-   * `slack`, or returns null when no helper is available.
+   * Opens an Elkan (`kind` 'elkan') or Hamerly session for rows [h, n) of x (weights w; sum blocks of bs rows, h a
+   * multiple of bs) with the driver's pruning margin `slack`, or returns null when no helper is available.
    */
   beginBounds?(
     kind: 'elkan' | 'hamerly',
     x: Float64Array,
+    w: Float64Array,
     n: number,
     d: number,
     k: number,
     h: number,
+    bs: number,
     slack: number,
   ): ParallelBoundsSession | null;
 }

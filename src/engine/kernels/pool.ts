@@ -24,7 +24,17 @@ import {
   SharedJobSession,
   stagingBuffer,
 } from './parallel.js';
-import { A_CHANGED, A_F32_PASSES, type AssignMessage, B_MOVE, B_OP, B_STEP, type BoundsMessage } from './protocol.js';
+import {
+  A_CHANGED,
+  A_F32_PASSES,
+  type AssignMessage,
+  B_CHANGED,
+  B_FULL,
+  B_MOVE,
+  B_OP,
+  B_STEP,
+  type BoundsMessage,
+} from './protocol.js';
 
 /** How a pool waits for its helper and counts its passes. @internal */
 export interface PoolHooks extends JobSessionHooks {
@@ -126,6 +136,8 @@ export class SharedAssignSession extends SessionBase implements ParallelAssignSe
 export class SharedBoundsSession extends SessionBase implements ParallelBoundsSession {
   #centers: Float64Array;
   #shift: Float64Array;
+  #dirty: Uint8Array;
+  #parts: Float64Array;
 
   constructor(
     post: (m: BoundsMessage) => void,
@@ -133,18 +145,26 @@ export class SharedBoundsSession extends SessionBase implements ParallelBoundsSe
     mod: WebAssembly.Module,
     kind: 'elkan' | 'hamerly',
     x: Float64Array,
+    w: Float64Array,
     n: number,
     d: number,
     k: number,
     h: number,
+    sumBlock: number,
     slack: number,
   ) {
     const m = n - h;
     super(m, hooks);
     const centers = new SharedArrayBuffer(k * d * 8);
     const shift = new SharedArrayBuffer(k * 8);
+    const dirty = new SharedArrayBuffer(Math.max(4, k));
+    const parts = new SharedArrayBuffer(Math.max(8, Math.ceil(m / sumBlock) * (k * d + k) * 8));
     this.#centers = new Float64Array(centers);
     this.#shift = new Float64Array(shift);
+    this.#dirty = new Uint8Array(dirty, 0, k);
+    this.#parts = new Float64Array(parts);
+    const ws = new SharedArrayBuffer(Math.max(8, m * 8));
+    new Float64Array(ws).set(w.subarray(h, n));
     const { p, bytes, bs } = boundsLayout(kind, m, d, k);
     post({
       type: 'bounds',
@@ -156,28 +176,52 @@ export class SharedBoundsSession extends SessionBase implements ParallelBoundsSe
       mod,
       ctrl: this.ctrl.buffer as SharedArrayBuffer,
       xs: sharedRows(x, n, d, h),
+      ws,
       labels: this.labels.buffer as SharedArrayBuffer,
       centers,
       shift,
+      dirty,
+      parts,
+      sumBlock,
       m,
       d,
       k,
     });
   }
 
-  init(centers: Float64Array): void {
+  init(centers: Float64Array, full: boolean): void {
     this.#centers.set(centers);
     Atomics.store(this.ctrl, B_OP, 0);
+    Atomics.store(this.ctrl, B_FULL, full ? 1 : 0);
     this.go();
   }
 
-  start(centers: Float64Array, shift: Float64Array, move: boolean, step: boolean): void {
+  start(centers: Float64Array, shift: Float64Array, move: boolean, step: boolean, full: boolean): void {
     this.#centers.set(centers);
     this.#shift.set(shift);
     Atomics.store(this.ctrl, B_OP, 1);
     Atomics.store(this.ctrl, B_MOVE, move ? 1 : 0);
     Atomics.store(this.ctrl, B_STEP, step ? 1 : 0);
+    Atomics.store(this.ctrl, B_FULL, full ? 1 : 0);
     this.go();
+  }
+
+  accumulate(dirty: Uint8Array): void {
+    this.#dirty.set(dirty);
+    Atomics.store(this.ctrl, B_OP, 2);
+    this.go();
+  }
+
+  changed(): number {
+    return Atomics.load(this.ctrl, B_CHANGED);
+  }
+
+  dirty(): Uint8Array {
+    return this.#dirty;
+  }
+
+  partials(): Float64Array {
+    return this.#parts;
   }
 }
 
@@ -211,8 +255,8 @@ export function poolProvider(
   return {
     begin: (x, w, n, d, k, h, bs) =>
       open(true, (post, m) => new SharedAssignSession(post, hooks(), m, x, w, n, d, k, h, bs)),
-    beginBounds: (kind, x, n, d, k, h, slack) =>
-      open(true, (post, m) => new SharedBoundsSession(post, hooks(), m, kind, x, n, d, k, h, slack)),
+    beginBounds: (kind, x, w, n, d, k, h, bs, slack) =>
+      open(true, (post, m) => new SharedBoundsSession(post, hooks(), m, kind, x, w, n, d, k, h, bs, slack)),
     beginJob: (spec) => open(false, (post) => new SharedJobSession(spec, post, hooks())),
   };
 }

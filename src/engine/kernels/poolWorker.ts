@@ -5,8 +5,9 @@
  * - **assign** (Lloyd): the helper keeps its own copy of rows [h, n) and their weights in its own wasm instance and,
  *   per pass, labels them with the nearest of the k centers (KMeansWasm's kernel, same precision choice and guard
  *   constants) and returns the per-cluster statistics of each of its fixed row blocks;
- * - **bounds** (Elkan / Hamerly): the helper keeps rows [h, n) and their bounds and runs the same bound kernels as
- *   BoundsWasm on the calling thread;
+ * - **bounds** (Elkan / Hamerly): the helper keeps rows [h, n), their weights and their bounds, runs the same bound
+ *   kernels as BoundsWasm on the calling thread, and returns the per-cluster statistics of each of its fixed row
+ *   blocks (every cluster, or the clusters the calling thread flags);
  * - **job**: a generic wasm job (src/engine/kernels/parallel.ts, `SharedJobSession`): one export, or a driver the entry
  *   registered by name, per call.
  * A session runs until the calling thread sets STOP; on any failure it sets ERROR and returns, and the calling
@@ -22,10 +23,13 @@ import {
   type WasmWorkspace,
 } from '../wasmWorkspace.js';
 import { assignScratchBytes, F32_MAX_D, f32Fits, f32Limit } from './kmeansGuard.js';
+import { boundsBlockPartials } from './kmeansWasm.js';
 import {
   A_CHANGED,
   A_F32_PASSES,
   type AssignMessage,
+  B_CHANGED,
+  B_FULL,
   B_MOVE,
   B_OP,
   B_STEP,
@@ -225,7 +229,11 @@ function assignSession(m: AssignMessage): void {
   keep(mem);
 }
 
-/** An Elkan / Hamerly session: the helper's rows and bounds, the same bound kernels as BoundsWasm. */
+/**
+ * An Elkan / Hamerly session: the helper's rows and bounds, the same bound kernels as BoundsWasm; per call (B_OP) the
+ * initial assignment or a pass — reporting the rows that changed label and their clusters — optionally followed
+ * (B_FULL) by every cluster's block partials, or the block partials of the clusters flagged in `dirty`.
+ */
 function boundsSession(m: BoundsMessage): void {
   const ctrl = new Int32Array(m.ctrl);
   Atomics.store(ctrl, STARTED, 1);
@@ -240,6 +248,7 @@ function boundsSession(m: BoundsMessage): void {
     ws = open<KmeansExports>(m.mod, m.bytes);
     if (ws.exports.boundBlock(k) !== m.bs) throw new RangeError('bound block size mismatch');
     new Float64Array(ws.memory.buffer, p.x, rows * d).set(new Float64Array(m.xs, 0, rows * d));
+    new Float64Array(ws.memory.buffer, p.w, rows).set(new Float64Array(m.ws, 0, rows));
   } catch {
     fail(ctrl);
     return;
@@ -250,13 +259,27 @@ function boundsSession(m: BoundsMessage): void {
   const cView = new Float64Array(mem.buffer, p.c, k * d);
   const sView = new Float64Array(mem.buffer, p.shift, k);
   const lView = new Int32Array(mem.buffer, p.labels, rows);
+  const dView = new Uint8Array(mem.buffer, p.dirty, k);
   const out = new Int32Array(m.labels);
+  const dirtyIO = new Uint8Array(m.dirty, 0, k);
+  const parts = new Float64Array(m.parts);
   const { x, c, cc, ct, labels, upper, lower, jx, jc, jo, rowList, first, jobStart, dk, stamp, dirty } = p;
   const { dd, dslot, scratch } = p;
+  /** The block partials of the helper's rows into `parts`: every cluster's, or the `dirty` clusters' only. */
+  const partials = (dirtyOnly: boolean) =>
+    boundsBlockPartials(ex, mem.buffer, p as never, rows, d, k, m.sumBlock, dirtyOnly, parts);
   serve(ctrl, () => {
+    const op = Atomics.load(ctrl, B_OP);
+    if (op === 2) {
+      dView.set(dirtyIO);
+      partials(true);
+      return;
+    }
     cView.set(centers);
     ex.prepCenters(c, k, d, kp, ct, p.cn);
-    if (Atomics.load(ctrl, B_OP) === 0) {
+    dView.fill(0);
+    let changed = rows;
+    if (op === 0) {
       if (elkan) ex.elkanInit(x, 0, rows, d, ct, k, kp, labels, upper, lower, scratch);
       else ex.hamerlyFull(x, 0, rows, 0, d, ct, k, kp, labels, upper, lower, scratch, 0);
     } else {
@@ -267,7 +290,7 @@ function boundsSession(m: BoundsMessage): void {
       if (elkan) {
         if (step) ex.elkanCenters(c, k, d, cc, p.s);
         // biome-ignore format: the kernel's argument list, grouped as in BoundsWasm
-        ex.elkanPass(x, 0, rows, d, c, k, cc, p.s, labels, upper, lower, slack, sh, step, 0, 0, 0,
+        changed = ex.elkanPass(x, 0, rows, d, c, k, cc, p.s, labels, upper, lower, slack, sh, step, 0, 0, 0,
           jx, jc, jo, rowList, first, jobStart, dk, stamp, dirty, ct, kp, dd, dslot, 0, 0);
       } else {
         if (step) ex.hamerlyCenters(c, k, d, p.s);
@@ -286,11 +309,14 @@ function boundsSession(m: BoundsMessage): void {
           }
         }
         // biome-ignore format: the kernel's argument list, grouped as in BoundsWasm
-        ex.hamerlyPass(x, 0, rows, d, c, ct, k, kp, p.s, labels, upper, lower, slack, sh, arg1, m1, m2, step,
-          0, 0, 0, jx, jc, jo, rowList, scratch, dirty, 0, 0);
+        changed = ex.hamerlyPass(x, 0, rows, d, c, ct, k, kp, p.s, labels, upper, lower, slack, sh, arg1, m1, m2,
+          step, 0, 0, 0, jx, jc, jo, rowList, scratch, dirty, 0, 0);
       }
     }
     out.set(lView);
+    dirtyIO.set(dView);
+    Atomics.store(ctrl, B_CHANGED, changed);
+    if (Atomics.load(ctrl, B_FULL) === 1) partials(false);
   });
   keep(mem);
 }

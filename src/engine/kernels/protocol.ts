@@ -49,12 +49,19 @@ export const A_F32_PASSES = 5;
 export const A_CHANGED = 9;
 
 // Bounds sessions (Elkan / Hamerly).
-/** Bounds sessions: 0 the initial assignment, 1 a bound update and test. @internal */
+/**
+ * Bounds sessions: 0 the initial assignment, 1 a bound update and test, 2 the block partials of the clusters marked
+ * in the session's `dirty` buffer (after a pass without {@link B_FULL}). @internal
+ */
 export const B_OP = 6;
 /** Bounds sessions: 1 when the bounds move by the center shifts. @internal */
 export const B_MOVE = 7;
 /** Bounds sessions: 1 when the bound test and refresh run. @internal */
 export const B_STEP = 8;
+/** Bounds sessions: 1 when an initial assignment or a pass also leaves every cluster's block partials. @internal */
+export const B_FULL = 10;
+/** Bounds sessions: rows of the last pass whose label changed. @internal */
+export const B_CHANGED = 11;
 
 /** The message that opens an assign session on the helper. @internal */
 export interface AssignMessage {
@@ -91,9 +98,20 @@ export interface BoundsMessage {
   mod: WebAssembly.Module;
   ctrl: SharedArrayBuffer;
   xs: SharedArrayBuffer;
+  /** The helper's rows' weights (m). */
+  ws: SharedArrayBuffer;
   labels: SharedArrayBuffer;
   centers: SharedArrayBuffer;
   shift: SharedArrayBuffer;
+  /**
+   * k bytes: OUT after a pass, the clusters whose rows changed label on the helper; IN for {@link B_OP} 2, the
+   * clusters whose partials to sum (the union of both threads' changes).
+   */
+  dirty: SharedArrayBuffer;
+  /** OUT: the block partials of the helper's rows (⌈m / sumBlock⌉ blocks of k·d + k values). */
+  parts: SharedArrayBuffer;
+  /** Rows per block of the per-cluster sums (`kmeansBlockRows(n)` of the whole fit). */
+  sumBlock: number;
   m: number;
   d: number;
   k: number;
