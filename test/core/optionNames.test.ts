@@ -66,7 +66,7 @@ const ESTIMATORS: ReadonlyArray<readonly [string, Ctor, Record<string, unknown>,
     'AgglomerativeClustering',
     AgglomerativeClustering as Ctor,
     { nClusters: 2 },
-    ['nClusters', 'distanceThreshold', 'linkage', 'metric', 'computeDistances', 'matrixFree'],
+    ['nClusters', 'distanceThreshold', 'linkage', 'metric', 'computeDistances', 'matrixFree', 'precision'],
   ],
   ['MeanShift', MeanShift as Ctor, {}, ['bandwidth', 'seeds', 'binSeeding', 'minBinFreq', 'clusterAll', 'maxIter']],
   [
