@@ -3,17 +3,22 @@
  * thread copies them out and computes a share itself; the result equals the one-thread result bit for bit (every
  * entry depends on its pair only), also when the helper fails part-way, into a fresh or a reused out.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeBlobs } from '../../src/datasets/index.js';
 import { getBackend, setBackend } from '../../src/engine/kernels/backend.js';
 import { setParallelProvider } from '../../src/engine/kernels/parallel.js';
-import { PDIST_PARALLEL_MIN_WORK } from '../../src/engine/kernels/pdistWasm.js';
+import { PDIST_PARALLEL_MIN_WORK, setPdistParallel } from '../../src/engine/kernels/pdistWasm.js';
 import { pdist } from '../../src/engine/pairwise.js';
 import { disableWorkerPool, enableWorkerPool, workerPoolPasses } from '../../src/node/pool.js';
 import { jobStandIn as standIn } from '../helpers/jobStandIn.js';
 
 const before = getBackend();
-afterEach(() => setBackend(before));
+// The split is off by default (measured no faster on the 2-core VM); these tests turn it on to prove it exact.
+beforeEach(() => setPdistParallel(true));
+afterEach(() => {
+  setBackend(before);
+  setPdistParallel(false);
+});
 afterAll(async () => {
   await disableWorkerPool();
 });
@@ -77,6 +82,19 @@ describe('pdist on two threads', () => {
       expect(p.ended).toBe(1);
       if (failAt === Number.POSITIVE_INFINITY) expect(p.calls).toBeGreaterThan(5);
       else expect(p.calls).toBe(failAt); // no call after the failure
+    }
+  });
+
+  it('off by default: a pool is not asked to split pdist', () => {
+    setBackend('wasm');
+    setPdistParallel(false);
+    const p = standIn(Number.POSITIVE_INFINITY);
+    setParallelProvider(p as never);
+    try {
+      expectSameBits(pdist(X, 'cosine'), pdist(X, 'cosine'), 'off');
+      expect(p.sessions).toBe(0);
+    } finally {
+      setParallelProvider(null);
     }
   });
 

@@ -118,6 +118,21 @@ function openPdist<K extends string>(
  */
 export const PDIST_PARALLEL_MIN_WORK = 20_000_000;
 
+/**
+ * Whether pdist splits its rows with the pool's helper (from {@link PDIST_PARALLEL_MIN_WORK} on). Off: on the
+ * 2-core VM of the benchmark (2026-12-08 00:39 UTC, load ≈ 1.5, n = 5 000, d = 10, fresh result) two threads
+ * measured no faster than one — euclidean 107 against 109 ms, cityblock 104/103, cosine 106/94, chebyshev 134/117 —
+ * because a fresh result's time is the first touch of its pages on the calling thread and the copy, not the
+ * arithmetic. The path stays tested (bit-identical to one thread) and can be turned on with
+ * {@link setPdistParallel} where it measures faster. @internal
+ */
+let pdistParallel = false;
+
+/** Turns the pdist split of {@link pdistWasm} on or off (default off; see `pdistParallel`). @internal */
+export function setPdistParallel(on: boolean): void {
+  pdistParallel = on;
+}
+
 /** The rows from `i0` whose condensed values fill at most `cap` doubles (at least one row), as `pdistRows` takes them. */
 function rowsFitting(n: number, i0: number, cap: number): { i1: number; cnt: number } {
   let i1 = i0;
@@ -135,7 +150,7 @@ function rowsFitting(n: number, i0: number, cap: number): { i1: number; cnt: num
  * as core's `pdistInto`. Returns false (out untouched) when the metric has no wasm kernel here
  * ({@link pdistWasmCode}), the module is unavailable, or the workspace does not fit in wasm32 memory.
  * @remarks O(n²·d) time; O(n·d) wasm memory plus one scratch block of max(32 768, n − 1) doubles. With a worker
- * pool (from {@link PDIST_PARALLEL_MIN_WORK} pair-features on) the helper thread computes blocks of rows in its own
+ * pool and {@link setPdistParallel} on (off by default; from {@link PDIST_PARALLEL_MIN_WORK} pair-features) the helper thread computes blocks of rows in its own
  * instance over a copy of the rows (see {@link pdistSplit}); every value depends on its pair only, so the result is
  * the same whichever thread computed it.
  */
@@ -150,7 +165,9 @@ export function pdistWasm(
   const cap = Math.max(BLOCK, n);
   // a helper's blocks are HELPER_BLOCKS times larger (fewer hand-overs): the scratch region is sized for them
   const split =
-    ((n * (n - 1)) / 2) * d >= PDIST_PARALLEL_MIN_WORK && parallelJobProvider(Number.POSITIVE_INFINITY) !== null;
+    pdistParallel &&
+    ((n * (n - 1)) / 2) * d >= PDIST_PARALLEL_MIN_WORK &&
+    parallelJobProvider(Number.POSITIVE_INFINITY) !== null;
   const w = openPdist(metric, params, x, n, d, [], split ? HELPER_BLOCKS * cap : cap);
   if (w === null) return false;
   const job = split ? openPdistJob(w, n, d, HELPER_BLOCKS * cap) : null;
