@@ -352,7 +352,8 @@ export function onReleaseWasmMemory(release: () => void): void {
 /**
  * Drops every spare memory and cached workspace the kernels keep between fits (the pooled k-means memory, the
  * mini-batch workspace, the Gaussian-mixture workspace, KMedoids' dissimilarity matrix; a pool keeps none over
- * {@link POOL_KEEP_MAX_BYTES}), so that the runtime can free them once nothing else refers to them. The next fit allocates again. O(number of caches).
+ * 256 MiB), so that the runtime can free them once nothing else refers to them. The next fit allocates again.
+ * O(number of caches).
  * @example
  * new KMeans({ nClusters: 8 }).fit(X);
  * releaseWasmMemory(); // give the fit's workspace back before other work
